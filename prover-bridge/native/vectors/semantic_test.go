@@ -529,3 +529,63 @@ func TestPointVectors(t *testing.T) {
 		t.Error("missing the negative-zero encoding 0x01 00…00 80")
 	}
 }
+
+// TestGnarkCryptoDecodingLeniency records how gnark-crypto v0.21.0's PointAffine.SetBytes treats
+// the encodings zkperp's strict decoder rejects, so that a gnark-crypto upgrade that changes it is
+// noticed. Any consumer of compressed points must apply the strict checks itself.
+func TestGnarkCryptoDecodingLeniency(t *testing.T) {
+	c := twistededwards.GetEdwardsCurve()
+	r := fr.Modulus()
+	baseEnc := c.Base.Bytes()
+
+	// y ≥ r is reduced mod r: the base point's y + r decodes to the base point and is accepted
+	// as a public key (eddsa.Signature.SetBytes, by contrast, rejects R with y ≥ r).
+	yPlusR := new(big.Int).Add(frBig(c.Base.Y), r)
+	enc := encodeRaw(yPlusR, baseEnc[31]&0x80 != 0)
+	var p twistededwards.PointAffine
+	if _, err := p.SetBytes(enc); err != nil || !p.Equal(&c.Base) {
+		t.Errorf("y + r: SetBytes = %v, point equal to base: %v", err, p.Equal(&c.Base))
+	}
+	var pk eddsa.PublicKey
+	if _, err := pk.SetBytes(enc); err != nil {
+		t.Errorf("y + r: gnark-crypto now rejects the key (%v); update points.json notes", err)
+	}
+
+	// A y with no curve point: no error, the "point" returned is off the curve.
+	nr := nonResidueYs(1)[0]
+	if _, err := p.SetBytes(encodeRaw(frBig(nr), false)); err != nil || p.IsOnCurve() {
+		t.Errorf("non-residue y: SetBytes error %v, on curve %v", err, p.IsOnCurve())
+	}
+
+	// x = 0 with the sign bit set decodes to the identity (0, 1), which IsInSubGroup accepts.
+	if _, err := p.SetBytes(encodeRaw(big.NewInt(1), true)); err != nil || !p.IsZero() || !p.IsInSubGroup() {
+		t.Errorf("negative zero: SetBytes error %v, identity %v", err, p.IsZero())
+	}
+
+	// Hence a signer can make a signature with R = identity (S = c·scalar mod l), and gnark-crypto
+	// verifies it under both encodings of R: 0x01 00…00 and the negative zero 0x01 00…00 80.
+	// zkperp's strict decoder rejects the second one (and the layout doc requires it to).
+	keys, err := deriveKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := keys[0]
+	var one, m fr.Element
+	one.SetOne()
+	m.SetUint64(42)
+	ch := gcHash(t, fr.Element{}, one, k.pub.X, k.pub.Y, m)
+	sv := new(big.Int).Mul(frBig(ch), new(big.Int).SetBytes(k.scalar))
+	sv.Mod(sv, &c.Order)
+	mb := m.Bytes()
+	for _, neg := range []bool{false, true} {
+		sig := append(encodeRaw(big.NewInt(1), neg), sv.FillBytes(make([]byte, 32))...)
+		var key eddsa.PublicKey
+		if _, err := key.SetBytes(k.pubEnc); err != nil {
+			t.Fatal(err)
+		}
+		ok, err := key.Verify(sig, mb[:], poseidon2.NewMerkleDamgardHasher())
+		if !ok || err != nil {
+			t.Errorf("identity R (sign bit %v): gnark-crypto now rejects it (%v, %v)", neg, ok, err)
+		}
+	}
+}

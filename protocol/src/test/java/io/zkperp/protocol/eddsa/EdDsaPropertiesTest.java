@@ -1,0 +1,117 @@
+package io.zkperp.protocol.eddsa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zkperp.protocol.encoding.EncodingError;
+import io.zkperp.protocol.encoding.InvalidEncodingException;
+import io.zkperp.protocol.field.Fr;
+import java.math.BigInteger;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/** Sign/verify round trips, tampering, and the curve arithmetic behind them. */
+class EdDsaPropertiesTest {
+  @Provide
+  Arbitrary<byte[]> seeds() {
+    return Arbitraries.bytes().array(byte[].class).ofSize(32);
+  }
+
+  @Provide
+  Arbitrary<Fr> elements() {
+    return Arbitraries.bigIntegers()
+        .between(BigInteger.ZERO, Fr.MODULUS.subtract(BigInteger.ONE))
+        .map(Fr::fromBigInteger);
+  }
+
+  @Property(tries = 25)
+  void signaturesVerifyAndTamperingIsRejected(
+      @ForAll("seeds") byte[] seed, @ForAll("elements") Fr m, @ForAll("elements") Fr other) {
+    EdDsaPrivateKey key = EdDsaPrivateKey.fromSeed(seed);
+    EdDsaSignature sig = EdDsa.sign(key, m);
+    assertThat(EdDsa.verify(key.publicKey(), sig, m)).isTrue();
+    // deterministic: same key and message give the same bytes
+    assertThat(EdDsa.sign(key, m).encode()).isEqualTo(sig.encode());
+    // the encoding round-trips
+    EdDsaSignature decoded = EdDsaSignature.decode(sig.encode());
+    assertThat(decoded).isEqualTo(sig);
+    assertThat(EdDsa.verify(EdDsaPublicKey.decode(key.publicKey().encode()), decoded, m)).isTrue();
+    if (!other.equals(m)) {
+      assertThat(EdDsa.verify(key.publicKey(), sig, other)).isFalse();
+    }
+    EdDsaSignature otherS =
+        EdDsaSignature.of(
+            sig.r(), sig.s().add(BigInteger.ONE).mod(EdwardsPoint.ORDER).max(BigInteger.ONE));
+    assertThat(EdDsa.verify(key.publicKey(), otherS, m)).isFalse();
+  }
+
+  @Property(tries = 20)
+  void pointArithmeticIsConsistent(@ForAll("seeds") byte[] seed) {
+    BigInteger a = new BigInteger(1, seed).mod(EdwardsPoint.ORDER);
+    BigInteger b = new BigInteger(1, seed).shiftRight(7).add(BigInteger.valueOf(12345));
+    EdwardsPoint pa = EdwardsPoint.multiplyBase(a);
+    EdwardsPoint pb = EdwardsPoint.multiplyBase(b);
+    // fixed-base and variable-base agree, and [a]B + [b]B = [a+b]B
+    assertThat(EdwardsPoint.BASE.multiply(a)).isEqualTo(pa);
+    assertThat(pa.add(pb)).isEqualTo(EdwardsPoint.multiplyBase(a.add(b)));
+    assertThat(pa.add(pa.negate()).isIdentity()).isTrue();
+    assertThat(pa.isOnCurve()).isTrue();
+    assertThat(pa.isIdentity() || pa.isInSubgroup()).isTrue();
+    assertThat(EdwardsPoint.decode(pa.encode())).isEqualTo(pa);
+  }
+
+  @Test
+  void baseHasPrimeOrderAndTorsionIsDetected() {
+    assertThat(EdwardsPoint.BASE.multiply(EdwardsPoint.ORDER).isIdentity()).isTrue();
+    EdwardsPoint orderTwo = EdwardsPoint.of(Fr.ZERO, Fr.ONE.neg());
+    assertThat(orderTwo.add(orderTwo).isIdentity()).isTrue();
+    EdwardsPoint mixed = EdwardsPoint.BASE.add(orderTwo);
+    assertThat(mixed.isOnCurve()).isTrue();
+    assertThat(mixed.isInSubgroup()).isFalse();
+    assertThatThrownBy(() -> EdDsaPublicKey.of(mixed))
+        .isInstanceOfSatisfying(
+            InvalidEncodingException.class,
+            e -> assertThat(e.error()).isEqualTo(EncodingError.POINT_NOT_IN_SUBGROUP));
+    assertThatThrownBy(() -> EdDsaPublicKey.of(EdwardsPoint.IDENTITY))
+        .isInstanceOfSatisfying(
+            InvalidEncodingException.class,
+            e -> assertThat(e.error()).isEqualTo(EncodingError.POINT_IDENTITY));
+    assertThatThrownBy(() -> EdwardsPoint.of(Fr.ONE, Fr.ONE))
+        .isInstanceOfSatisfying(
+            InvalidEncodingException.class,
+            e -> assertThat(e.error()).isEqualTo(EncodingError.POINT_NOT_ON_CURVE));
+  }
+
+  @Test
+  void privateKeyFormIsCheckedAndSeedLengthEnforced() {
+    EdDsaPrivateKey key = EdDsaPrivateKey.fromSeed(new byte[32]);
+    assertThat(EdDsaPrivateKey.decode(key.encode()).publicKey()).isEqualTo(key.publicKey());
+    byte[] unclamped = key.encode();
+    unclamped[63] |= 1;
+    assertThatThrownBy(() -> EdDsaPrivateKey.decode(unclamped))
+        .isInstanceOfSatisfying(
+            InvalidEncodingException.class,
+            e -> assertThat(e.error()).isEqualTo(EncodingError.INVALID_PRIVATE_KEY));
+    byte[] otherKey =
+        EdDsaPrivateKey.fromSeed(
+                new byte[] {
+                  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+                  24, 25, 26, 27, 28, 29, 30, 31, 32
+                })
+            .encode();
+    System.arraycopy(
+        key.encode(), 32, otherKey, 32, 32); // scalar of one key, public key of another
+    assertThatThrownBy(() -> EdDsaPrivateKey.decode(otherKey))
+        .isInstanceOfSatisfying(
+            InvalidEncodingException.class,
+            e -> assertThat(e.error()).isEqualTo(EncodingError.INVALID_PRIVATE_KEY));
+    assertThatThrownBy(() -> EdDsaPrivateKey.fromSeed(new byte[31]))
+        .isInstanceOfSatisfying(
+            InvalidEncodingException.class,
+            e -> assertThat(e.error()).isEqualTo(EncodingError.WRONG_LENGTH));
+  }
+}
