@@ -73,9 +73,36 @@ public final class EdDsa {
     ExtendedPoint lhs = FixedBase.multiply(signature.sLimbs).multiplyByCofactor();
     ExtendedPoint rhs =
         ExtendedPoint.from(a)
-            .multiply(Scalars.limbs(c.toBigInteger()))
+            .multiply(c.toCanonicalLimbs())
             .add(ExtendedPoint.from(signature.r()))
             .multiplyByCofactor();
     return lhs.sameAs(rhs);
+  }
+
+  /**
+   * Verifies an encoded signature: the fast path for order intake. Instead of decoding R with a
+   * separate subgroup check ([l]R, as expensive as the verification itself) it checks the exact
+   * equation R = [S]B − [c]A. This accepts exactly what {@link EdDsaSignature#decode} plus {@link
+   * #verify(EdDsaPublicKey, EdDsaSignature, Fr...)} accept: [S]B − [c]A lies in the prime-order
+   * subgroup, so R equals it only if R does too; conversely, when R is in the subgroup, the
+   * cofactor equation makes R − ([S]B − [c]A) a point of order dividing 8 in that subgroup, hence
+   * the identity.
+   *
+   * @param key the signer's public key
+   * @param signature the 64-byte encoding
+   * @param message the message elements
+   * @return true iff the signature is valid; false for a wrong signature, including an R outside
+   *     the subgroup
+   * @throws io.zkperp.protocol.encoding.InvalidEncodingException if the bytes are malformed
+   *     (length, S ∉ (0, l), R's y ≥ r, R off the curve, negative zero)
+   */
+  public static boolean verify(EdDsaPublicKey key, byte[] signature, Fr... message) {
+    EdDsaSignature sig = EdDsaSignature.decodeWithoutSubgroupCheck(signature);
+    EdwardsPoint a = key.point();
+    Fr c = challenge(sig.r(), a, message);
+    ExtendedPoint expectedR =
+        FixedBase.multiply(sig.sLimbs)
+            .add(ExtendedPoint.from(a).multiply(c.toCanonicalLimbs()).negate());
+    return expectedR.sameAs(ExtendedPoint.from(sig.r()));
   }
 }

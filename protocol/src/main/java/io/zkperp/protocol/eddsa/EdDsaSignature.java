@@ -2,6 +2,7 @@ package io.zkperp.protocol.eddsa;
 
 import io.zkperp.protocol.encoding.EncodingError;
 import io.zkperp.protocol.encoding.InvalidEncodingException;
+import io.zkperp.protocol.field.Fr;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -65,6 +66,25 @@ public final class EdDsaSignature {
           EncodingError.WRONG_LENGTH,
           "a signature is 64 bytes (compressed R then S), got " + encoding.length + " bytes");
     }
+    EdDsaSignature sig = decodeWithoutSubgroupCheck(encoding);
+    if (!sig.r.isInSubgroup()) {
+      throw new InvalidEncodingException(
+          EncodingError.POINT_NOT_IN_SUBGROUP,
+          "signature point R " + sig.r + " is not in the prime-order subgroup");
+    }
+    return sig;
+  }
+
+  /**
+   * Decodes with every rule of {@link #decode} except R's subgroup membership, for {@link
+   * EdDsa#verify(EdDsaPublicKey, byte[], Fr...)}, whose exact equation rejects such R anyway.
+   */
+  static EdDsaSignature decodeWithoutSubgroupCheck(byte[] encoding) {
+    if (encoding.length != ENCODED_BYTES) {
+      throw new InvalidEncodingException(
+          EncodingError.WRONG_LENGTH,
+          "a signature is 64 bytes (compressed R then S), got " + encoding.length + " bytes");
+    }
     long[] s = Scalars.fromBigEndian(encoding, 32, 32);
     if (Scalars.isZero(s) || Scalars.compare(s, EdwardsPoint.ORDER_LIMBS) >= 0) {
       throw new InvalidEncodingException(
@@ -75,11 +95,6 @@ public final class EdDsaSignature {
               + EdwardsPoint.ORDER);
     }
     EdwardsPoint r = EdwardsPoint.decode(Arrays.copyOfRange(encoding, 0, 32));
-    if (!r.isInSubgroup()) {
-      throw new InvalidEncodingException(
-          EncodingError.POINT_NOT_IN_SUBGROUP,
-          "signature point R " + r + " is not in the prime-order subgroup");
-    }
     return new EdDsaSignature(r, Arrays.copyOfRange(encoding, 32, 64));
   }
 

@@ -252,6 +252,15 @@ public final class Fr implements Comparable<Fr> {
   }
 
   /**
+   * The value (not its Montgomery form) as four 64-bit limbs, least significant first.
+   *
+   * @return a new array of 4 limbs
+   */
+  public long[] toCanonicalLimbs() {
+    return plain();
+  }
+
+  /**
    * The value as a non-negative integer below r.
    *
    * @return the value

@@ -49,6 +49,43 @@ class EdDsaPropertiesTest {
     assertThat(EdDsa.verify(key.publicKey(), otherS, m)).isFalse();
   }
 
+  @Property(tries = 15)
+  void torsionInRIsRefusedByBothPathsThoughTheCofactorEquationHolds(
+      @ForAll("seeds") byte[] seed, @ForAll("elements") Fr m) {
+    EdDsaPrivateKey key = EdDsaPrivateKey.fromSeed(seed);
+    BigInteger k = new BigInteger(1, seed).add(BigInteger.TEN).mod(EdwardsPoint.ORDER);
+    EdwardsPoint orderTwo = EdwardsPoint.of(Fr.ZERO, Fr.ONE.neg());
+    EdwardsPoint rWithTorsion = EdwardsPoint.multiplyBase(k).add(orderTwo);
+    Fr c = EdDsa.challenge(rWithTorsion, key.publicKey().point(), m);
+    BigInteger s = k.add(c.toBigInteger().multiply(key.scalar())).mod(EdwardsPoint.ORDER);
+    // [8][S]B = [8](R' + [c]A) holds for R' = [k]B + T, yet gnark-crypto refuses R' (not in the
+    // subgroup); both Java paths must refuse it as well.
+    assertThat(
+            EdwardsPoint.BASE
+                .multiply(s.multiply(BigInteger.valueOf(8)))
+                .equals(
+                    rWithTorsion
+                        .add(key.publicKey().point().multiply(c.toBigInteger()))
+                        .multiply(BigInteger.valueOf(8))))
+        .isTrue();
+    byte[] sBytes = s.toByteArray();
+    byte[] enc = new byte[64];
+    System.arraycopy(rWithTorsion.encode(), 0, enc, 0, 32);
+    System.arraycopy(
+        sBytes,
+        Math.max(0, sBytes.length - 32),
+        enc,
+        64 - Math.min(32, sBytes.length),
+        Math.min(32, sBytes.length));
+    assertThatThrownBy(() -> EdDsaSignature.decode(enc))
+        .isInstanceOfSatisfying(
+            InvalidEncodingException.class,
+            e -> assertThat(e.error()).isEqualTo(EncodingError.POINT_NOT_IN_SUBGROUP));
+    assertThat(EdDsa.verify(key.publicKey(), enc, m)).isFalse();
+    // and the honest signature passes the fast path
+    assertThat(EdDsa.verify(key.publicKey(), EdDsa.sign(key, m).encode(), m)).isTrue();
+  }
+
   @Property(tries = 20)
   void pointArithmeticIsConsistent(@ForAll("seeds") byte[] seed) {
     BigInteger a = new BigInteger(1, seed).mod(EdwardsPoint.ORDER);

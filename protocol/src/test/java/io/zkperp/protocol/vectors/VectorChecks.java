@@ -201,6 +201,11 @@ public final class VectorChecks {
       if (parsed != null && !EdDsa.verify(key.publicKey(), parsed, message)) {
         out.add(path + ": a valid signature did not verify");
       }
+      Boolean fast =
+          attempt(out, path, () -> EdDsa.verify(key.publicKey(), hex(s.get("signature")), message));
+      if (!Boolean.TRUE.equals(fast)) {
+        out.add(path + ": a valid signature did not verify on the encoded fast path");
+      }
     }
     i = 0;
     for (JsonNode c : v.get("invalid")) {
@@ -223,6 +228,14 @@ public final class VectorChecks {
               yield null;
             }
           };
+      // The encoded fast path must refuse every invalid case too (false or a typed error).
+      try {
+        if (EdDsa.verify(EdDsaPublicKey.decode(pk), sigBytes, message)) {
+          out.add(path + " (" + reason + "): the encoded fast path accepted it");
+        }
+      } catch (InvalidEncodingException e) {
+        // refused while decoding: fine
+      }
       if (expected == null) {
         EdDsaPublicKey key = attempt(out, path, () -> EdDsaPublicKey.decode(pk));
         EdDsaSignature sig = attempt(out, path, () -> EdDsaSignature.decode(sigBytes));
