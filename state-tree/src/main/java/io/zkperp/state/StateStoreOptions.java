@@ -22,11 +22,14 @@ public record StateStoreOptions(
     int upperCacheHeight,
     int hashThreads) {
   /**
-   * K = 64, 256 MiB block cache, 256 MiB memtables, mirror of the accounts tree's heights 4..24 (at
-   * most 64 MiB, allocated as the tree fills), 1 hashing thread.
+   * K = 64, 256 MiB block cache, 256 MiB memtables, mirror of the accounts tree's heights 2..24 (at
+   * most 256 MiB, allocated as the tree fills: about 0.5 GiB of heap for a million accounts
+   * scattered over the tree), 1 hashing thread. Mirroring from height 2 rather than 4 keeps the
+   * random sibling reads of heights 2 and 3 off RocksDB; on 1,000-update batches in a 1M-account
+   * tree it took batched mode from 60% to 75% of the time spent hashing (see docs/benchmarks.md).
    */
   public static final StateStoreOptions DEFAULT =
-      new StateStoreOptions(64, 256L << 20, 256L << 20, 4, 1);
+      new StateStoreOptions(64, 256L << 20, 256L << 20, 2, 1);
 
   /**
    * Validates the values.
