@@ -41,23 +41,31 @@ final class GoBenchmark {
             .redirectErrorStream(true);
     pb.environment().put("GOTOOLCHAIN", "local");
     Process p = pb.start();
-    List<Double> samples = new ArrayList<>();
     StringBuilder transcript = new StringBuilder();
     try (BufferedReader r =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         transcript.append(line).append('\n');
-        Matcher m = LINE.matcher(line.trim());
-        if (m.find() && m.group(1).equals(benchmark)) {
-          samples.add(Double.parseDouble(m.group(2)));
-        }
       }
     }
+    List<Double> samples = parse(transcript.toString(), benchmark);
     int rc = p.waitFor();
     if (rc != 0 || samples.isEmpty()) {
       throw new IOException(
           "go benchmark " + benchmark + " failed (exit " + rc + "):\n" + transcript);
+    }
+    return samples;
+  }
+
+  /** The ns/op figures of one benchmark in {@code go test -bench} output. */
+  static List<Double> parse(String output, String benchmark) {
+    List<Double> samples = new ArrayList<>();
+    for (String line : output.split("\n")) {
+      Matcher m = LINE.matcher(line.trim());
+      if (m.find() && m.group(1).equals(benchmark)) {
+        samples.add(Double.parseDouble(m.group(2)));
+      }
     }
     return samples;
   }
