@@ -1,8 +1,8 @@
 package io.zkperp.state;
 
+import io.zkperp.protocol.field.Montgomery;
 import io.zkperp.state.kv.Bytes;
 import io.zkperp.state.kv.KvStore;
-import io.zkperp.state.smt.Limbs;
 import io.zkperp.state.smt.NodeKeys;
 import io.zkperp.state.smt.NodeSource;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ final class LatestNodes implements NodeSource {
   private final KvStore kv;
   private final UpperLevelCache upper;
   private final byte[] key = new byte[8];
-  private final byte[] value = new byte[Limbs.LIMBS * 8 + 1];
+  private final byte[] value = new byte[Montgomery.LIMBS * 8 + 1];
 
   LatestNodes(KvStore kv, UpperLevelCache upper) {
     this.kv = kv;
@@ -85,7 +85,7 @@ final class LatestNodes implements NodeSource {
     if (length != 32) {
       throw corrupted(nodeKey, "holds " + length + " bytes, a node hash is 32");
     }
-    if (!Limbs.fromCanonical(v, 0, dst, off)) {
+    if (!Montgomery.fromCanonicalBytes(v, 0, dst, off)) {
       throw corrupted(nodeKey, "holds a value that is not below the field modulus r");
     }
   }

@@ -1,16 +1,17 @@
 package io.zkperp.state;
 
 import io.zkperp.protocol.field.Fr;
+import io.zkperp.protocol.field.Montgomery;
 import io.zkperp.protocol.hash.Poseidon2;
 import io.zkperp.protocol.state.Account;
 import io.zkperp.protocol.state.Fill;
 import io.zkperp.protocol.state.GlobalState;
+import io.zkperp.protocol.state.L1Address;
 import io.zkperp.protocol.state.Market;
 import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.protocol.state.Position;
 import io.zkperp.protocol.state.StateLayout;
 import io.zkperp.state.smt.HashWorkers;
-import io.zkperp.state.smt.Limbs;
 
 /**
  * Leaf hashes of layout v1 on limbs. Every leaf hash starts {@code Compress(0, TAG)}, a per-kind
@@ -46,9 +47,9 @@ final class LeafHasher {
       Account a, long[] positionsRoot, int po, long[] fillsRoot, int fo, long[] dst, int off) {
     a.publicKeyX().toMontgomery(dst, off);
     a.publicKeyY().toMontgomery(dst, off + 4);
-    Limbs.fromAddress(a.owner().toBytes(), dst, off + 8);
-    Limbs.fromUnsigned(a.nonce(), dst, off + 12);
-    Limbs.fromSigned(a.collateral(), dst, off + 16);
+    Montgomery.fromShortBytes(a.owner().toBytes(), 0, L1Address.BYTES, dst, off + 8);
+    Montgomery.fromUnsignedLong(a.nonce(), dst, off + 12);
+    Montgomery.fromLong(a.collateral(), dst, off + 16);
     System.arraycopy(positionsRoot, po, dst, off + 20, 4);
     System.arraycopy(fillsRoot, fo, dst, off + 24, 4);
   }
@@ -65,13 +66,13 @@ final class LeafHasher {
   }
 
   static void positionPreimage(Position p, long[] dst, int off) {
-    Limbs.fromSigned(p.size(), dst, off);
-    Limbs.fromSigned(p.fundingIndexSnapshot(), dst, off + 4);
+    Montgomery.fromLong(p.size(), dst, off);
+    Montgomery.fromLong(p.fundingIndexSnapshot(), dst, off + 4);
   }
 
   static void fillPreimage(Fill f, long[] dst, int off) {
-    Limbs.fromUnsigned(f.orderNonce(), dst, off);
-    Limbs.fromUnsigned(f.filledAmount(), dst, off + 4);
+    Montgomery.fromUnsignedLong(f.orderNonce(), dst, off);
+    Montgomery.fromUnsignedLong(f.filledAmount(), dst, off + 4);
   }
 
   void position(Position p, long[] out, int oo) {
@@ -94,27 +95,27 @@ final class LeafHasher {
   }
 
   void global(GlobalState g, long[] out, int oo) {
-    Limbs.fromSigned(g.insuranceFund(), in, 0);
-    Limbs.fromSigned(g.feeBalance(), in, 4);
+    Montgomery.fromLong(g.insuranceFund(), in, 0);
+    Montgomery.fromLong(g.feeBalance(), in, 4);
     chain(PREFIX_GLOBAL, 2, out, oo);
   }
 
   void market(Market m, long[] out, int oo) {
     MarketRisk r = m.risk();
-    Limbs.fromUnsigned(r.initialMarginPpm(), in, 0);
-    Limbs.fromUnsigned(r.maintenanceMarginPpm(), in, 4);
-    Limbs.fromUnsigned(r.baselinePositionSize(), in, 8);
-    Limbs.fromUnsigned(r.incrementalPositionSize(), in, 12);
-    Limbs.fromUnsigned(r.incrementalInitialMarginPpm(), in, 16);
-    Limbs.fromUnsigned(r.maxPositionSize(), in, 20);
-    Limbs.fromUnsigned(r.openInterestCap(), in, 24);
+    Montgomery.fromUnsignedLong(r.initialMarginPpm(), in, 0);
+    Montgomery.fromUnsignedLong(r.maintenanceMarginPpm(), in, 4);
+    Montgomery.fromUnsignedLong(r.baselinePositionSize(), in, 8);
+    Montgomery.fromUnsignedLong(r.incrementalPositionSize(), in, 12);
+    Montgomery.fromUnsignedLong(r.incrementalInitialMarginPpm(), in, 16);
+    Montgomery.fromUnsignedLong(r.maxPositionSize(), in, 20);
+    Montgomery.fromUnsignedLong(r.openInterestCap(), in, 24);
     long[] risk = new long[4];
     chain(PREFIX_RISK, 7, risk, 0);
-    Limbs.fromUnsigned(m.oraclePrice(), in, 0);
-    Limbs.fromUnsigned(m.oracleTimestamp(), in, 4);
-    Limbs.fromSigned(m.fundingIndex(), in, 8);
-    Limbs.fromUnsigned(m.fundingTimestamp(), in, 12);
-    Limbs.fromUnsigned(m.openInterest(), in, 16);
+    Montgomery.fromUnsignedLong(m.oraclePrice(), in, 0);
+    Montgomery.fromUnsignedLong(m.oracleTimestamp(), in, 4);
+    Montgomery.fromLong(m.fundingIndex(), in, 8);
+    Montgomery.fromUnsignedLong(m.fundingTimestamp(), in, 12);
+    Montgomery.fromUnsignedLong(m.openInterest(), in, 16);
     System.arraycopy(risk, 0, in, 20, 4);
     chain(PREFIX_MARKET, 6, out, oo);
   }

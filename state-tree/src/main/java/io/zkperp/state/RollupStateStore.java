@@ -1,6 +1,7 @@
 package io.zkperp.state;
 
 import io.zkperp.protocol.field.Fr;
+import io.zkperp.protocol.field.Montgomery;
 import io.zkperp.protocol.state.GlobalState;
 import io.zkperp.protocol.state.StateLayout;
 import io.zkperp.state.kv.Bytes;
@@ -9,7 +10,6 @@ import io.zkperp.state.kv.KvStore;
 import io.zkperp.state.kv.KvStoreConfig;
 import io.zkperp.state.kv.KvTransaction;
 import io.zkperp.state.smt.HashWorkers;
-import io.zkperp.state.smt.Limbs;
 import io.zkperp.state.smt.MerkleEngine;
 import io.zkperp.state.smt.NodeKeys;
 import io.zkperp.state.smt.NodeOverlay;
@@ -220,9 +220,9 @@ public final class RollupStateStore implements AutoCloseable {
   private void checkRoots() {
     long[] r = new long[4];
     engine.root(TreeKind.ACCOUNTS.code(), 0, r, 0);
-    Fr accounts = Limbs.toFr(r, 0);
+    Fr accounts = Fr.fromMontgomery(r, 0);
     engine.root(TreeKind.MARKETS.code(), 0, r, 0);
-    Fr markets = Limbs.toFr(r, 0);
+    Fr markets = Fr.fromMontgomery(r, 0);
     GlobalState global = kv.get(Schema.GLOBAL, 0L).orElse(GlobalState.GENESIS);
     if (!accounts.equals(roots.accountsRoot())
         || !markets.equals(roots.marketsRoot())
@@ -515,20 +515,20 @@ public final class RollupStateStore implements AutoCloseable {
       int h = NodeKeys.height(key);
       boolean newEmpty = MerkleEngine.isEmptyNode(h, cur, 0);
       boolean oldEmpty = !found[i] || MerkleEngine.isEmptyNode(h, old, i * 4);
-      if (oldEmpty ? newEmpty : !newEmpty && Limbs.equal(old, i * 4, cur, 0)) {
+      if (oldEmpty ? newEmpty : !newEmpty && Montgomery.equal(old, i * 4, cur, 0)) {
         continue;
       }
       byte[] kb = Bytes.ofLong(key);
       if (newEmpty) {
         tx.deleteRaw(Schema.NODES, kb);
       } else {
-        Limbs.toCanonical(cur, 0, value, 0, tmp);
+        Montgomery.toCanonicalBytes(cur, 0, value, 0, tmp);
         tx.putRaw(Schema.NODES, kb, value);
       }
       byte[] oldBytes = null;
       if (!oldEmpty) {
         oldBytes = new byte[32];
-        Limbs.toCanonical(old, i * 4, oldBytes, 0, tmp);
+        Montgomery.toCanonicalBytes(old, i * 4, oldBytes, 0, tmp);
       }
       tx.putRaw(
           Schema.HISTORY,

@@ -9,7 +9,6 @@ import io.zkperp.protocol.state.Position;
 import io.zkperp.state.kv.Bytes;
 import io.zkperp.state.kv.KvColumn;
 import io.zkperp.state.kv.KvStore;
-import io.zkperp.state.smt.Limbs;
 import io.zkperp.state.smt.MerkleEngine;
 import io.zkperp.state.smt.NodeKeys;
 import io.zkperp.state.smt.NodeSource;
@@ -319,8 +318,8 @@ public final class StateBatch implements AutoCloseable {
           p.current = account;
           StateRoots after = rootsWith(w.newRoot(), before.marketsRoot());
           roots = after;
-          Fr prf = Limbs.toFr(pr, 0);
-          Fr frf = Limbs.toFr(fr, 0);
+          Fr prf = Fr.fromMontgomery(pr, 0);
+          Fr frf = Fr.fromMontgomery(fr, 0);
           return new UpdateWitness(
               p.change(old, account),
               List.of(TreeUpdate.of(TreeKind.ACCOUNTS, 0, w)),
@@ -404,7 +403,7 @@ public final class StateBatch implements AutoCloseable {
     PathWitness top = engine.updateLeaf(ACC, 0, account, accLeaf, 0);
     StateRoots after = rootsWith(top.newRoot(), before.marketsRoot());
     roots = after;
-    Fr otherFr = Limbs.toFr(otherRoot, 0);
+    Fr otherFr = Fr.fromMontgomery(otherRoot, 0);
     AccountLeaf accBefore =
         positions
             ? new AccountLeaf(acc, sub.oldRoot(), otherFr)
@@ -800,7 +799,8 @@ public final class StateBatch implements AutoCloseable {
     accountsRoot.toMontgomery(a, 0);
     marketsRoot.toMontgomery(m, 0);
     hasher.stateRoot(a, m, globalLeaf, s);
-    return new StateRoots(accountsRoot, marketsRoot, Limbs.toFr(globalLeaf, 0), Limbs.toFr(s, 0));
+    return new StateRoots(
+        accountsRoot, marketsRoot, Fr.fromMontgomery(globalLeaf, 0), Fr.fromMontgomery(s, 0));
   }
 
   /** Hashes everything pending (batched mode), bottom-up, each leaf and node once. */
@@ -826,7 +826,7 @@ public final class StateBatch implements AutoCloseable {
     long[] m = new long[4];
     engine.root(ACC, 0, a, 0);
     engine.root(MKT, 0, m, 0);
-    roots = rootsWith(Limbs.toFr(a, 0), Limbs.toFr(m, 0));
+    roots = rootsWith(Fr.fromMontgomery(a, 0), Fr.fromMontgomery(m, 0));
   }
 
   private void hashLeaves() {

@@ -2,7 +2,6 @@ package io.zkperp.state;
 
 import io.zkperp.protocol.field.Fr;
 import io.zkperp.protocol.state.MerkleProof;
-import io.zkperp.state.smt.Limbs;
 import io.zkperp.state.smt.MerkleEngine;
 import io.zkperp.state.smt.NodeKeys;
 import io.zkperp.state.smt.NodeSource;
@@ -14,7 +13,7 @@ final class StateQueries {
   static Fr subtreeRoot(NodeSource nodes, TreeKind kind, int account) {
     long[] r = new long[4];
     MerkleEngine.read(nodes, NodeKeys.key(kind.code(), account, kind.depth(), 0), r, 0);
-    return Limbs.toFr(r, 0);
+    return Fr.fromMontgomery(r, 0);
   }
 
   static AccountProof accountProof(

@@ -1,8 +1,8 @@
 package io.zkperp.state;
 
+import io.zkperp.protocol.field.Montgomery;
 import io.zkperp.state.kv.Bytes;
 import io.zkperp.state.kv.KvStore;
-import io.zkperp.state.smt.Limbs;
 import io.zkperp.state.smt.NodeKeys;
 
 /**
@@ -84,7 +84,7 @@ final class UpperLevelCache {
         (k, v) -> {
           long key = Bytes.getLong(k, 0);
           LatestNodes.decode(key, v, v.length, limbs, 0);
-          write(key, limbs, 0, Limbs.isZero(limbs, 0));
+          write(key, limbs, 0, Montgomery.isZero(limbs, 0));
           return true;
         });
   }

@@ -1,24 +1,25 @@
 package io.zkperp.state;
 
+import static io.zkperp.protocol.vectors.VectorChecks.account;
+import static io.zkperp.protocol.vectors.VectorChecks.fr;
+import static io.zkperp.protocol.vectors.VectorChecks.frs;
+import static io.zkperp.protocol.vectors.VectorChecks.i64;
+import static io.zkperp.protocol.vectors.VectorChecks.market;
+import static io.zkperp.protocol.vectors.VectorChecks.risk;
+import static io.zkperp.protocol.vectors.VectorChecks.u64;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zkperp.protocol.field.Fr;
 import io.zkperp.protocol.hash.Poseidon2;
 import io.zkperp.protocol.state.Account;
 import io.zkperp.protocol.state.Fill;
 import io.zkperp.protocol.state.GlobalState;
-import io.zkperp.protocol.state.L1Address;
-import io.zkperp.protocol.state.Market;
-import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.protocol.state.MerkleProof;
 import io.zkperp.protocol.state.Position;
 import io.zkperp.protocol.state.StateLayout;
+import io.zkperp.protocol.vectors.TestVectors;
 import io.zkperp.state.smt.HashWorkers;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -36,36 +37,11 @@ class StateVectorsTest {
   static JsonNode vectors;
 
   @BeforeAll
-  static void load() throws IOException {
-    String dir = System.getProperty("zkperp.test.vectors");
-    assertThat(dir)
-        .as("system property zkperp.test.vectors (set by the Maven build to <repo>/test-vectors)")
-        .isNotNull();
-    Path file = Path.of(dir, "state.json");
-    assertThat(Files.isRegularFile(file))
-        .as("golden vector file %s must exist (generate it with ./zk vectors)", file)
-        .isTrue();
-    vectors = new ObjectMapper().readTree(file.toFile());
+  static void load() {
+    // TestVectors fails (never skips) when the file or directory is missing.
+    vectors = TestVectors.load("state.json");
     assertThat(vectors.path("generator").path("layoutVersion").asInt())
         .isEqualTo(StateLayout.VERSION);
-  }
-
-  static Fr fr(JsonNode n) {
-    return Fr.fromHex(n.asText());
-  }
-
-  static long u64(JsonNode n) {
-    return Long.parseUnsignedLong(n.asText());
-  }
-
-  static long i64(JsonNode n) {
-    return Long.parseLong(n.asText());
-  }
-
-  static List<Fr> frs(JsonNode array) {
-    List<Fr> out = new ArrayList<>();
-    array.forEach(e -> out.add(fr(e)));
-    return out;
   }
 
   @Test
@@ -97,36 +73,6 @@ class StateVectorsTest {
         assertThat(v.fillsRoot(0)).isEqualTo(fr(e.get("fills")));
       }
     }
-  }
-
-  static MarketRisk risk(JsonNode f) {
-    return new MarketRisk(
-        u64(f.get("initialMarginPpm")),
-        u64(f.get("maintenanceMarginPpm")),
-        u64(f.get("baselinePositionSize")),
-        u64(f.get("incrementalPositionSize")),
-        u64(f.get("incrementalInitialMarginPpm")),
-        u64(f.get("maxPositionSize")),
-        u64(f.get("openInterestCap")));
-  }
-
-  static Account account(JsonNode f) {
-    return new Account(
-        fr(f.get("publicKeyX")),
-        fr(f.get("publicKeyY")),
-        L1Address.fromHex(f.get("l1Owner").asText()),
-        u64(f.get("nonce")),
-        i64(f.get("collateral")));
-  }
-
-  static Market market(JsonNode f) {
-    return new Market(
-        u64(f.get("oraclePrice")),
-        u64(f.get("oracleTimestamp")),
-        i64(f.get("fundingIndex")),
-        u64(f.get("fundingTimestamp")),
-        u64(f.get("openInterest")),
-        risk(f.get("risk")));
   }
 
   static long[] limbs(Fr f) {

@@ -91,7 +91,9 @@ public final class Fr implements Comparable<Fr> {
    * @return the element
    */
   public static Fr fromUnsignedLong(long value) {
-    return fromPlain(value, 0, 0, 0);
+    long[] limbs = new long[4];
+    Montgomery.fromUnsignedLong(value, limbs, 0);
+    return fromMontgomery(limbs, 0);
   }
 
   /**
@@ -101,11 +103,9 @@ public final class Fr implements Comparable<Fr> {
    * @return the element
    */
   public static Fr fromLong(long value) {
-    if (value >= 0) {
-      return fromUnsignedLong(value);
-    }
-    // -2^63 negates to itself as a long but is 2^63 as an unsigned magnitude.
-    return fromUnsignedLong(-value).neg();
+    long[] limbs = new long[4];
+    Montgomery.fromLong(value, limbs, 0);
+    return fromMontgomery(limbs, 0);
   }
 
   /**
@@ -138,18 +138,15 @@ public final class Fr implements Comparable<Fr> {
           EncodingError.WRONG_LENGTH,
           "a field element needs 32 bytes at offset " + offset + ", buffer has " + bytes.length);
     }
-    long p3 = readLong(bytes, offset);
-    long p2 = readLong(bytes, offset + 8);
-    long p1 = readLong(bytes, offset + 16);
-    long p0 = readLong(bytes, offset + 24);
-    if (!Montgomery.lessThanModulus(p0, p1, p2, p3)) {
+    long[] limbs = new long[4];
+    if (!Montgomery.fromCanonicalBytes(bytes, offset, limbs, 0)) {
       throw new InvalidEncodingException(
           EncodingError.NON_CANONICAL_FIELD_ELEMENT,
           "0x"
               + HEX.formatHex(bytes, offset, offset + BYTES)
               + " is not below the BN254 scalar field modulus r; canonical values are 0 .. r-1");
     }
-    return fromPlain(p0, p1, p2, p3);
+    return fromMontgomery(limbs, 0);
   }
 
   /**
@@ -212,8 +209,8 @@ public final class Fr implements Comparable<Fr> {
 
   /** Returns the plain (non-Montgomery) limbs, least significant first. */
   private long[] plain() {
-    long[] out = new long[4];
-    Montgomery.mul(l0, l1, l2, l3, 1, 0, 0, 0, out, 0);
+    long[] out = {l0, l1, l2, l3};
+    Montgomery.toCanonicalLimbs(out, 0, out, 0);
     return out;
   }
 
@@ -235,11 +232,8 @@ public final class Fr implements Comparable<Fr> {
    * @param offset where to write
    */
   public void writeBytes(byte[] dst, int offset) {
-    long[] p = plain();
-    writeLong(dst, offset, p[3]);
-    writeLong(dst, offset + 8, p[2]);
-    writeLong(dst, offset + 16, p[1]);
-    writeLong(dst, offset + 24, p[0]);
+    long[] limbs = {l0, l1, l2, l3};
+    Montgomery.toCanonicalBytes(limbs, 0, dst, offset, new long[4]);
   }
 
   /**
@@ -502,20 +496,5 @@ public final class Fr implements Comparable<Fr> {
     // 5^Q has order exactly 2^28.
     BigInteger q = MODULUS.subtract(BigInteger.ONE).shiftRight(TWO_ADICITY);
     return fromUnsignedLong(5).pow(plainLimbs(q));
-  }
-
-  private static long readLong(byte[] b, int off) {
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (b[off + i] & 0xffL);
-    }
-    return v;
-  }
-
-  private static void writeLong(byte[] b, int off, long v) {
-    for (int i = 7; i >= 0; i--) {
-      b[off + i] = (byte) v;
-      v >>>= 8;
-    }
   }
 }

@@ -1,5 +1,9 @@
 package io.zkperp.protocol.field;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Arithmetic in the BN254 scalar field Fr on raw Montgomery-form limbs, for hot loops that must not
  * allocate (Poseidon2, curve arithmetic). An element occupies four consecutive {@code long}s of an
@@ -31,7 +35,155 @@ public final class Montgomery {
     0x1bb8e645ae216da7L, 0x53fe3ab1e35c59e3L, 0x8c49833d53bb8085L, 0x0216d0b17f4e44a5L
   };
 
+  /** Longs per element. */
+  public static final int LIMBS = 4;
+
+  private static final VarHandle BIG_ENDIAN_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private Montgomery() {}
+
+  /**
+   * Writes the element whose value is the unsigned 64-bit integer v.
+   *
+   * @param v the value (all 64 bits are magnitude)
+   * @param dst destination
+   * @param off offset of limb 0
+   */
+  public static void fromUnsignedLong(long v, long[] dst, int off) {
+    mul(v, 0, 0, 0, R_SQUARED[0], R_SQUARED[1], R_SQUARED[2], R_SQUARED[3], dst, off);
+  }
+
+  /**
+   * Writes the embedding {@code v mod r} of a signed 64-bit integer (−1 is r − 1).
+   *
+   * @param v the value
+   * @param dst destination
+   * @param off offset of limb 0
+   */
+  public static void fromLong(long v, long[] dst, int off) {
+    if (v >= 0) {
+      fromUnsignedLong(v, dst, off);
+    } else {
+      fromUnsignedLong(-v, dst, off); // -Long.MIN_VALUE is 2^63 read unsigned
+      negate(dst, off);
+    }
+  }
+
+  /**
+   * Writes the element whose value is the big-endian unsigned integer {@code b[off .. off+len)},
+   * which must be at most 24 bytes (below 2^192, so below r), for example a 20-byte L1 address.
+   *
+   * @param b source
+   * @param off offset of the first byte
+   * @param len number of bytes, 0 to 24
+   * @param dst destination limbs
+   * @param dstOff offset of limb 0
+   */
+  public static void fromShortBytes(byte[] b, int off, int len, long[] dst, int dstOff) {
+    if (len < 0 || len > 24) {
+      throw new IllegalArgumentException("at most 24 bytes, got " + len);
+    }
+    long p0 = 0;
+    long p1 = 0;
+    long p2 = 0;
+    for (int i = 0; i < len; i++) {
+      p2 = (p2 << 8) | (p1 >>> 56);
+      p1 = (p1 << 8) | (p0 >>> 56);
+      p0 = (p0 << 8) | (b[off + i] & 0xffL);
+    }
+    mul(p0, p1, p2, 0, R_SQUARED[0], R_SQUARED[1], R_SQUARED[2], R_SQUARED[3], dst, dstOff);
+  }
+
+  /**
+   * Parses a canonical 32-byte big-endian encoding at {@code b[off .. off+32)}.
+   *
+   * @param b source
+   * @param off offset of the encoding
+   * @param dst destination limbs
+   * @param dstOff offset of limb 0
+   * @return false, writing nothing, if the value is not below r
+   */
+  public static boolean fromCanonicalBytes(byte[] b, int off, long[] dst, int dstOff) {
+    long p3 = (long) BIG_ENDIAN_LONG.get(b, off);
+    long p2 = (long) BIG_ENDIAN_LONG.get(b, off + 8);
+    long p1 = (long) BIG_ENDIAN_LONG.get(b, off + 16);
+    long p0 = (long) BIG_ENDIAN_LONG.get(b, off + 24);
+    if (!lessThanModulus(p0, p1, p2, p3)) {
+      return false;
+    }
+    mul(p0, p1, p2, p3, R_SQUARED[0], R_SQUARED[1], R_SQUARED[2], R_SQUARED[3], dst, dstOff);
+    return true;
+  }
+
+  /**
+   * Writes the canonical 32-byte big-endian encoding of an element.
+   *
+   * @param src limbs
+   * @param off offset of limb 0
+   * @param dst destination bytes
+   * @param dstOff where to write the 32 bytes
+   * @param scratch four longs of working space
+   */
+  public static void toCanonicalBytes(long[] src, int off, byte[] dst, int dstOff, long[] scratch) {
+    toCanonicalLimbs(src, off, scratch, 0);
+    BIG_ENDIAN_LONG.set(dst, dstOff, scratch[3]);
+    BIG_ENDIAN_LONG.set(dst, dstOff + 8, scratch[2]);
+    BIG_ENDIAN_LONG.set(dst, dstOff + 16, scratch[1]);
+    BIG_ENDIAN_LONG.set(dst, dstOff + 24, scratch[0]);
+  }
+
+  /**
+   * Writes the element's value (leaving Montgomery form) as four limbs, least significant first.
+   *
+   * @param src limbs in Montgomery form
+   * @param off offset of limb 0
+   * @param dst destination for the plain limbs
+   * @param dstOff offset in dst
+   */
+  public static void toCanonicalLimbs(long[] src, int off, long[] dst, int dstOff) {
+    mul(src[off], src[off + 1], src[off + 2], src[off + 3], 1, 0, 0, 0, dst, dstOff);
+  }
+
+  /**
+   * Whether two elements are equal.
+   *
+   * @param a first array
+   * @param ao offset in a
+   * @param b second array
+   * @param bo offset in b
+   * @return limb-wise equality
+   */
+  public static boolean equal(long[] a, int ao, long[] b, int bo) {
+    return a[ao] == b[bo]
+        && a[ao + 1] == b[bo + 1]
+        && a[ao + 2] == b[bo + 2]
+        && a[ao + 3] == b[bo + 3];
+  }
+
+  /**
+   * Whether an element is zero.
+   *
+   * @param a array
+   * @param off offset of limb 0
+   * @return true iff zero
+   */
+  public static boolean isZero(long[] a, int off) {
+    return (a[off] | a[off + 1] | a[off + 2] | a[off + 3]) == 0;
+  }
+
+  /**
+   * z = −z in place.
+   *
+   * @param z the element
+   * @param off offset of limb 0
+   */
+  public static void negate(long[] z, int off) {
+    if (!isZero(z, off)) {
+      long[] q = {Q0, Q1, Q2, Q3};
+      sub(z, off, q, 0, z, off);
+    }
+  }
 
   /**
    * z = x·y (Montgomery product), the four limbs of each operand given at the offsets.

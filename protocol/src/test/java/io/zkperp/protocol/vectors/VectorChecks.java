@@ -334,13 +334,7 @@ public final class VectorChecks {
       Fr got =
           switch (leaf.get("kind").asText()) {
             case "account" ->
-                new Account(
-                        fr(f.get("publicKeyX")),
-                        fr(f.get("publicKeyY")),
-                        L1Address.fromHex(f.get("l1Owner").asText()),
-                        u64(f.get("nonce")),
-                        i64(f.get("collateral")))
-                    .leafHash(fr(f.get("positionsRoot")), fr(f.get("fillsRoot")));
+                account(f).leafHash(fr(f.get("positionsRoot")), fr(f.get("fillsRoot")));
             case "position" ->
                 new Position(i64(f.get("size")), i64(f.get("fundingIndexSnapshot"))).leafHash();
             case "fill" ->
@@ -379,6 +373,16 @@ public final class VectorChecks {
         Fr.fromUnsignedLong(u64(f.get("fundingTimestamp"))),
         Fr.fromUnsignedLong(u64(f.get("openInterest"))),
         fr(f.get("riskHash")));
+  }
+
+  /** Reads the account fields of a {@code setAccount} step or an account leaf. */
+  public static Account account(JsonNode f) {
+    return new Account(
+        fr(f.get("publicKeyX")),
+        fr(f.get("publicKeyY")),
+        L1Address.fromHex(f.get("l1Owner").asText()),
+        u64(f.get("nonce")),
+        i64(f.get("collateral")));
   }
 
   /** Reads a market step of a scenario. */

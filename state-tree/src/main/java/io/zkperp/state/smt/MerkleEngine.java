@@ -1,6 +1,7 @@
 package io.zkperp.state.smt;
 
 import io.zkperp.protocol.field.Fr;
+import io.zkperp.protocol.field.Montgomery;
 import io.zkperp.protocol.state.MerkleProof;
 import io.zkperp.protocol.state.StateLayout;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ public final class MerkleEngine {
    * @return true for the empty subtree hash
    */
   public static boolean isEmptyNode(int height, long[] a, int off) {
-    return Limbs.equal(a, off, EMPTY, height * 4);
+    return Montgomery.equal(a, off, EMPTY, height * 4);
   }
 
   /**
@@ -220,8 +221,8 @@ public final class MerkleEngine {
     long[] old = Arrays.copyOfRange(sib, depth * 4, depth * 4 + 4);
     long[] oldRoot = Arrays.copyOfRange(sib, 2 * depth * 4, (2 * depth + 1) * 4);
     long[] acc = Arrays.copyOfRange(leaf, off, off + 4);
-    Fr newLeaf = Limbs.toFr(acc, 0);
-    if (!Limbs.equal(old, 0, acc, 0)) {
+    Fr newLeaf = Fr.fromMontgomery(acc, 0);
+    if (!Montgomery.equal(old, 0, acc, 0)) {
       overlay.put(leafKey, acc, 0);
       for (int h = 0; h < depth; h++) {
         if (((index >>> h) & 1) == 0) {
@@ -236,15 +237,15 @@ public final class MerkleEngine {
     }
     Fr[] siblings = new Fr[depth];
     for (int h = 0; h < depth; h++) {
-      siblings[h] = Limbs.toFr(sib, h * 4);
+      siblings[h] = Fr.fromMontgomery(sib, h * 4);
     }
     return new PathWitness(
         index,
-        Limbs.toFr(old, 0),
+        Fr.fromMontgomery(old, 0),
         newLeaf,
         Arrays.asList(siblings),
-        Limbs.toFr(oldRoot, 0),
-        Limbs.toFr(acc, 0));
+        Fr.fromMontgomery(oldRoot, 0),
+        Fr.fromMontgomery(acc, 0));
   }
 
   /**
@@ -262,7 +263,7 @@ public final class MerkleEngine {
     checkIndex(owner, index, depth);
     long leafKey = NodeKeys.key(kind, owner, 0, index);
     readMany(new long[] {leafKey}, 1, tmp, 0);
-    if (Limbs.equal(tmp, 0, leaf, off)) {
+    if (Montgomery.equal(tmp, 0, leaf, off)) {
       return;
     }
     overlay.put(leafKey, leaf, off);
@@ -289,7 +290,7 @@ public final class MerkleEngine {
     long[] current = new long[n * 4];
     readMany(keys, n, current, 0);
     for (int i = 0; i < n; i++) {
-      if (!Limbs.equal(current, i * 4, leaves, i * 4)) {
+      if (!Montgomery.equal(current, i * 4, leaves, i * 4)) {
         overlay.put(keys[i], leaves, i * 4);
         dirty[kind].add(keys[i]);
       }
@@ -373,7 +374,7 @@ public final class MerkleEngine {
   public Fr root(int kind, int owner) {
     long[] r = new long[4];
     root(kind, owner, r, 0);
-    return Limbs.toFr(r, 0);
+    return Fr.fromMontgomery(r, 0);
   }
 
   /**
@@ -411,9 +412,9 @@ public final class MerkleEngine {
     List<Fr> siblings = new ArrayList<>(depth);
     for (int h = 0; h < depth; h++) {
       read(source, NodeKeys.key(kind, owner, h, (index >>> h) ^ 1), buf, (h + 1) * 4);
-      siblings.add(Limbs.toFr(buf, (h + 1) * 4));
+      siblings.add(Fr.fromMontgomery(buf, (h + 1) * 4));
     }
-    return new MerkleProof(index, Limbs.toFr(buf, 0), siblings);
+    return new MerkleProof(index, Fr.fromMontgomery(buf, 0), siblings);
   }
 
   /**

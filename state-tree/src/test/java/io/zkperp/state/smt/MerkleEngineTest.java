@@ -186,8 +186,9 @@ class MerkleEngineTest {
     one.compressPairs(in, a, 200);
     three.compressPairs(in, b, 200);
     assertThat(b).isEqualTo(a);
-    assertThat(Limbs.toFr(a, 4 * 17))
-        .isEqualTo(Poseidon2.compress(Limbs.toFr(in, 8 * 17), Limbs.toFr(in, 8 * 17 + 4)));
+    assertThat(Fr.fromMontgomery(a, 4 * 17))
+        .isEqualTo(
+            Poseidon2.compress(Fr.fromMontgomery(in, 8 * 17), Fr.fromMontgomery(in, 8 * 17 + 4)));
     one.close();
     three.close();
   }
