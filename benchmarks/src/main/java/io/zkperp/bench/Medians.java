@@ -11,7 +11,11 @@ final class Medians {
     if (samples.isEmpty()) {
       throw new IllegalArgumentException("no samples");
     }
-    double[] s = samples.stream().mapToDouble(Double::doubleValue).toArray();
+    double[] s = new double[samples.size()];
+    int i = 0;
+    for (double x : samples) {
+      s[i++] = x;
+    }
     Arrays.sort(s);
     int n = s.length;
     return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
