@@ -19,6 +19,11 @@ npm ci --no-audit --no-fund --prefer-offline --loglevel=error
 
 echo "==> toolchain: $(tools/forge --version | head -n 1), solc $(node -p 'require("solc").version()') (solc-js)"
 
+# The Groth16 verifier of the tiny circuit and a proof for it, exported by the native prover from
+# the cached keys (setup runs once if they are missing; see prover-bridge/native/prover).
+echo "==> exporting the tiny batch verifier and a proof (zkprover fixture)"
+(cd ../prover-bridge/native && GOTOOLCHAIN=local GOFLAGS=-mod=readonly go run ./cmd/zkprover fixture -shape tiny -out ../../l1-contracts/src/generated)
+
 echo "==> forge fmt --check"
 tools/forge fmt --check
 

@@ -5,6 +5,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 export GOTOOLCHAIN=local GOFLAGS=${GOFLAGS:--mod=readonly}
+# The JNI package (jni/) needs the JDK's headers; Maven passes them, this default serves manual runs.
+if [ -z "${CGO_CFLAGS:-}" ] && [ -n "${JAVA_HOME:-}" ]; then
+  export CGO_CFLAGS="-I$JAVA_HOME/include -I$JAVA_HOME/include/linux"
+fi
 unformatted=$(gofmt -l .)
 if [ -n "$unformatted" ]; then
   echo "gofmt: these files are not formatted (run: gofmt -w prover-bridge/native):" >&2

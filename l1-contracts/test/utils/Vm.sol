@@ -13,7 +13,9 @@ interface Vm {
     function parseJsonAddress(string calldata json, string calldata key) external pure returns (address);
     function parseJsonString(string calldata json, string calldata key) external pure returns (string memory);
     function parseJsonUintArray(string calldata json, string calldata key) external pure returns (uint256[] memory);
+    function parseJsonBytes(string calldata json, string calldata key) external pure returns (bytes memory);
     function expectRevert(bytes calldata revertData) external;
+    function expectRevert() external;
     function assume(bool condition) external pure;
     function toString(uint256 value) external pure returns (string memory);
     function toString(bytes32 value) external pure returns (string memory);

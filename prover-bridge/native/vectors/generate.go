@@ -24,14 +24,15 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 
 	"github.com/zkperp/zkperp/prover-bridge/native/layout"
+	"github.com/zkperp/zkperp/prover-bridge/native/versions"
 )
 
 // Versions recorded in every file's "generator" object. They must match go.mod (checked by the
 // tests).
 const (
 	Program            = "prover-bridge/native/cmd/vectorgen"
-	GnarkCryptoVersion = "v0.21.0"
-	GnarkVersion       = "v0.16.0"
+	GnarkCryptoVersion = versions.GnarkCrypto
+	GnarkVersion       = versions.Gnark
 )
 
 // Generator is the "generator" object at the top of every vector file.
@@ -83,6 +84,16 @@ func Generate() (map[string][]byte, error) {
 			return nil, fmt.Errorf("%s: %w", g.name, err)
 		}
 		out[g.name] = b
+	}
+	bf, bins, err := genBatches()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", FileBatches, err)
+	}
+	if out[FileBatches], err = encodeJSON(bf); err != nil {
+		return nil, err
+	}
+	for name, b := range bins {
+		out[name] = b
 	}
 	return out, nil
 }

@@ -56,6 +56,9 @@ func run(out string, check bool) error {
 	}
 	for _, name := range vectors.SortedNames(files) {
 		path := filepath.Join(out, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
 		if err := os.WriteFile(path, files[name], 0o644); err != nil {
 			return err
 		}

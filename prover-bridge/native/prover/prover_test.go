@@ -1,0 +1,140 @@
+package prover
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/zkperp/zkperp/prover-bridge/native/batch"
+	"github.com/zkperp/zkperp/prover-bridge/native/circuit"
+)
+
+func TestProveVerifyTiny(t *testing.T) {
+	if testing.Short() {
+		t.Skip("setup and proving take tens of seconds")
+	}
+	// The shared key cache (as the JNI bridge and zkprover use), so the setup runs once per machine.
+	dir := os.Getenv("ZKPERP_KEYS")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir = filepath.Join(home, ".cache", "zkperp", "keys")
+	}
+	p, err := Open(dir, Shapes["tiny"], os.Stderr)
+	var km *KeyMismatchError
+	if errors.As(err, &km) {
+		// The cache holds keys of an older circuit: it is a cache, so set up again.
+		t.Logf("stale keys (%v); setting up again", err)
+		if err := os.RemoveAll(filepath.Join(dir, "tiny")); err != nil {
+			t.Fatal(err)
+		}
+		p, err = Open(dir, Shapes["tiny"], os.Stderr)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := batch.TinyScenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := sc[1].Witness.Encode()
+	if err := p.Check(w); err != nil {
+		t.Fatal(err)
+	}
+	proof, err := p.Prove(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Verify(proof.Raw, proof.PublicInput); err != nil {
+		t.Fatalf("valid proof rejected: %v", err)
+	}
+	bad := proof.PublicInput
+	bad[31] ^= 1
+	var ve *VerifyError
+	if err := p.Verify(proof.Raw, bad); !errors.As(err, &ve) {
+		t.Fatalf("proof verified against another public input: %v", err)
+	}
+	t.Logf("constraints %d, proof %d bytes raw, %d bytes solidity", p.Constraints(), len(proof.Raw), len(proof.Solidity))
+}
+
+// TestCheckUsesTheRealSolver: Check solves the compiled constraint system (with the commitment
+// challenge derived by hashing) and reports a witness the solver refuses. The witness here passes
+// the native rules only because the public input is not part of them: Check recomputes it, so to
+// reach the solver we run solve() directly on an assignment with a wrong public input.
+func TestCheckUsesTheRealSolver(t *testing.T) {
+	ccs, err := Compile(Shapes["tiny"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Prover{shape: Shapes["tiny"], ccs: ccs}
+	sc, err := batch.TinyScenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sc {
+		if err := p.Check(s.Witness.Encode()); err != nil {
+			t.Fatalf("%s: %v", s.Name, err)
+		}
+	}
+	pi, _, _, _ := batch.Commitment(sc[1].Witness)
+	pi[31] ^= 1
+	var ue *UnsatisfiableError
+	if err := p.solve(circuit.Assign(sc[1].Witness, pi)); !errors.As(err, &ue) || ue.TxIndex != -1 {
+		t.Fatalf("solver accepted a wrong public input: %v", err)
+	}
+}
+
+// TestMismatchedKeysAreRefused: a manifest that does not match the circuit is refused with a
+// *KeyMismatchError naming the difference, and nothing is overwritten.
+func TestMismatchedKeysAreRefused(t *testing.T) {
+	dir := t.TempDir()
+	shapeDir := filepath.Join(dir, "tiny")
+	if err := os.MkdirAll(shapeDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ccs, err := Compile(Shapes["tiny"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := expectedManifest(Shapes["tiny"], ccs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		change func(*Manifest)
+		want   string
+	}{
+		{"gnark version", func(m *Manifest) { m.Gnark = "v0.15.0" }, "gnark version"},
+		{"circuit", func(m *Manifest) { m.ConstraintSystem = "00" }, "constraint system hash"},
+		{"constraints", func(m *Manifest) { m.Constraints++ }, "constraint count"},
+		{"file hash", func(m *Manifest) {}, "SHA-256"},
+	} {
+		bad := m
+		c.change(&bad)
+		bad.Files = map[string]string{pkFile: "x", vkFile: "x", verifierFile: "x"}
+		js, _ := json.Marshal(bad)
+		for _, f := range []string{manifestFile, pkFile, vkFile, verifierFile} {
+			content := []byte("x")
+			if f == manifestFile {
+				content = js
+			}
+			if err := os.WriteFile(filepath.Join(shapeDir, f), content, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err := Open(dir, Shapes["tiny"], nil)
+		var km *KeyMismatchError
+		if !errors.As(err, &km) || !strings.Contains(km.Error(), c.want) {
+			t.Errorf("%s: got %v, want a KeyMismatchError about %q", c.name, err, c.want)
+		}
+		if b, _ := os.ReadFile(filepath.Join(shapeDir, pkFile)); string(b) != "x" {
+			t.Errorf("%s: the key file was overwritten", c.name)
+		}
+	}
+}

@@ -1,0 +1,233 @@
+package io.zkperp.prover.worker;
+
+import io.zkperp.prover.BatchProof;
+import io.zkperp.prover.BatchProver;
+import io.zkperp.prover.NativeLibraryException;
+import io.zkperp.prover.ProvingKeyMismatchException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The worker process: {@code java -cp <class path> io.zkperp.prover.worker.ProverWorkerMain --jobs
+ * DIR --keys DIR --shape NAME [--poll-ms N] [--max-attempts N] [--parent-pid PID]}. Normally
+ * started by {@link ProverWorkerClient}. Takes the lock {@code <jobs>/worker.lock} (one worker per
+ * directory), opens a {@link BatchProver} and runs a {@link ProverWorker} until terminated; exits
+ * on its own when the parent process is gone. Logs to standard error.
+ *
+ * <p>Exit codes: 0 stopped, 1 unexpected failure, {@value #EXIT_USAGE} usage, {@value
+ * #EXIT_KEY_MISMATCH} key mismatch, {@value #EXIT_LOCKED} another worker holds the directory,
+ * {@value #EXIT_NO_PROVER} the prover cannot be opened. The client does not restart a worker that
+ * exited with 2 to 5.
+ */
+public final class ProverWorkerMain {
+
+  /** Exit code: bad arguments. */
+  public static final int EXIT_USAGE = 2;
+
+  /** Exit code: the cached keys do not match the circuit. */
+  public static final int EXIT_KEY_MISMATCH = 3;
+
+  /** Exit code: another worker holds the job directory. */
+  public static final int EXIT_LOCKED = 4;
+
+  /** Exit code: the native library or the prover cannot be opened. */
+  public static final int EXIT_NO_PROVER = 5;
+
+  private ProverWorkerMain() {}
+
+  /** Opens the engine of a worker process (a {@link BatchProver}, or a fake in tests). */
+  @FunctionalInterface
+  public interface EngineOpener {
+    /**
+     * Opens the engine; called once, on the main thread, before the loop starts.
+     *
+     * @param keyDir the key directory
+     * @param shape the shape
+     * @param log receives progress lines
+     * @return the engine
+     */
+    ProverWorker.Engine open(Path keyDir, String shape, Consumer<String> log);
+  }
+
+  /**
+   * Entry point of the worker process.
+   *
+   * @param args see the class description
+   */
+  public static void main(String[] args) {
+    int code = run(args, ProverWorkerMain::openBatchProver);
+    System.exit(code);
+  }
+
+  /**
+   * Runs a worker with the given engine until it is stopped or its parent dies.
+   *
+   * @param args see the class description
+   * @param opener opens the engine
+   * @return the exit code
+   */
+  public static int run(String[] args, EngineOpener opener) {
+    PrintStream err = System.err;
+    Consumer<String> log =
+        line -> {
+          synchronized (err) {
+            err.println(Instant.now() + " worker[" + ProcessHandle.current().pid() + "] " + line);
+            err.flush();
+          }
+        };
+    Map<String, String> opts = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        break;
+      }
+      opts.put(args[i].substring(2), args[i + 1]);
+    }
+    if (args.length % 2 != 0
+        || !opts.containsKey("jobs")
+        || !opts.containsKey("keys")
+        || !opts.containsKey("shape")) {
+      err.println(
+          "usage: ProverWorkerMain --jobs DIR --keys DIR --shape NAME [--poll-ms N]"
+              + " [--max-attempts N] [--parent-pid PID]");
+      return EXIT_USAGE;
+    }
+    int pollMs;
+    int maxAttempts;
+    try {
+      pollMs = Integer.parseInt(opts.getOrDefault("poll-ms", "200"));
+      maxAttempts =
+          Integer.parseInt(
+              opts.getOrDefault("max-attempts", "" + WorkerOptions.DEFAULT_MAX_ATTEMPTS));
+      if (opts.containsKey("parent-pid")) {
+        watchParent(Long.parseLong(opts.get("parent-pid")), log);
+      }
+    } catch (NumberFormatException e) {
+      err.println("bad number: " + e.getMessage());
+      return EXIT_USAGE;
+    }
+    try {
+      JobStore store = new JobStore(Path.of(opts.get("jobs")));
+      try (FileChannel lockFile =
+              FileChannel.open(
+                  store.root().resolve("worker.lock"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE);
+          FileLock lock = tryLock(lockFile)) {
+        if (lock == null) {
+          log.accept("another worker holds " + store.root() + "; exiting");
+          return EXIT_LOCKED;
+        }
+        log.accept(
+            "starting: jobs "
+                + store.root()
+                + ", shape "
+                + opts.get("shape")
+                + ", heap max "
+                + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MiB, GOMAXPROCS="
+                + System.getenv("GOMAXPROCS")
+                + ", GOMEMLIMIT="
+                + System.getenv("GOMEMLIMIT"));
+        ProverWorker.Engine engine;
+        try {
+          engine = opener.open(Path.of(opts.get("keys")), opts.get("shape"), log);
+        } catch (ProvingKeyMismatchException e) {
+          log.accept("key mismatch: " + e.getMessage());
+          return EXIT_KEY_MISMATCH;
+        } catch (NativeLibraryException e) {
+          log.accept("cannot load the prover: " + e.getMessage());
+          return EXIT_NO_PROVER;
+        } catch (RuntimeException e) {
+          log.accept("cannot open the prover: " + e);
+          return EXIT_NO_PROVER;
+        }
+        ProverWorker worker = new ProverWorker(store, engine, maxAttempts, log);
+        Thread loop = Thread.currentThread();
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      worker.stop();
+                      loop.interrupt();
+                    },
+                    "zkperp-worker-shutdown"));
+        log.accept("ready");
+        worker.run(Duration.ofMillis(pollMs));
+        log.accept("stopped");
+        return 0;
+      }
+    } catch (IOException | RuntimeException e) {
+      log.accept("failed: " + e);
+      return 1;
+    }
+  }
+
+  /** The directory lock, or null if another worker (in any process) holds it. */
+  private static FileLock tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      return null; // held by a worker in this JVM
+    }
+  }
+
+  private static ProverWorker.Engine openBatchProver(
+      Path keyDir, String shape, Consumer<String> log) {
+    long start = System.nanoTime();
+    BatchProver prover = BatchProver.open(keyDir, shape, line -> log.accept("prover: " + line));
+    log.accept(
+        "prover open: shape "
+            + shape
+            + ", batch size "
+            + prover.batchSize()
+            + ", witness "
+            + prover.witnessSize()
+            + " bytes, "
+            + Duration.ofNanos(System.nanoTime() - start).toMillis()
+            + " ms");
+    return new ProverWorker.Engine() {
+      @Override
+      public String shape() {
+        return prover.shape();
+      }
+
+      @Override
+      public BatchProof prove(byte[] witness) {
+        return prover.prove(witness);
+      }
+    };
+  }
+
+  /** Exits the process when the parent is gone, so that a killed caller leaves no orphan. */
+  private static void watchParent(long pid, Consumer<String> log) {
+    Thread t =
+        new Thread(
+            () -> {
+              while (true) {
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                  try {
+                    Thread.sleep(1000);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                } else {
+                  log.accept("parent process " + pid + " is gone; exiting");
+                  Runtime.getRuntime().halt(0);
+                }
+              }
+            },
+            "zkperp-worker-parent-watch");
+    t.setDaemon(true);
+    t.start();
+  }
+}

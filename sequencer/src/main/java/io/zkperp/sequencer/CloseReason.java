@@ -1,0 +1,24 @@
+package io.zkperp.sequencer;
+
+/** Why an accepted order left the book (or its conditional list). Immutable; any thread. */
+public enum CloseReason {
+  /** Completely filled. */
+  FILLED,
+  /** Cancelled by its owner (Cancel or CancelAll). */
+  CANCELLED,
+  /** Cancelled as the first half of an atomic cancel-replace. */
+  REPLACED,
+  /** Its good-til time was reached (a Tick command): a guaranteed cancel. */
+  EXPIRED,
+  /** The unfilled rest of an IOC, FOK or market order. */
+  IMMEDIATE_REMAINDER,
+  /** Self-trade prevention cancelled it. */
+  SELF_TRADE,
+  /** A newer order (higher nonce) took over its nonce slot. */
+  NONCE_SLOT_TAKEN_OVER,
+  /**
+   * A triggered conditional order that could not run: reduce-only with no position left to reduce,
+   * a post-only that would cross, or a FOK that could not fill.
+   */
+  TRIGGER_NOT_EXECUTABLE
+}

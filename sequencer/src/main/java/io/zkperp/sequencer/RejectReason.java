@@ -1,0 +1,74 @@
+package io.zkperp.sequencer;
+
+/**
+ * Why a command was rejected. A rejected command changes no state and is not journaled; the
+ * accompanying message says exactly what was wrong and what would be accepted. Codes are stable
+ * (they appear in gateway responses). Immutable; any thread.
+ */
+public enum RejectReason {
+  /** The bytes could not be decoded as a command. */
+  MALFORMED_COMMAND(1000),
+  /** The order's EdDSA signature does not verify against the account's key. */
+  BAD_SIGNATURE(1001),
+  /** No public key is registered for the account. */
+  UNKNOWN_ACCOUNT(1002),
+  /** The market id is not listed. */
+  UNKNOWN_MARKET(1100),
+  /** AddMarket for a market id that is already listed. */
+  MARKET_EXISTS(1101),
+  /** AddMarket with a tick size, step size or minimum size that is not positive and consistent. */
+  INVALID_MARKET_PARAMETERS(1102),
+  /** The oracle price is not positive or its timestamp goes backwards. */
+  INVALID_ORACLE_PRICE(1103),
+  /** A Tick command whose time is before the core's current time. */
+  TIME_WENT_BACKWARDS(1104),
+  /** A field is out of its range (negative size, price ≤ 0, nonce 0, account out of range...). */
+  FIELD_OUT_OF_RANGE(1200),
+  /** The limit (or worst) price is not a multiple of the market's tick size. */
+  PRICE_NOT_TICK_MULTIPLE(1201),
+  /** The size is not a multiple of the market's step size. */
+  SIZE_NOT_STEP_MULTIPLE(1202),
+  /** The size is below the market's minimum order size. */
+  SIZE_BELOW_MINIMUM(1203),
+  /** The order type, time in force and flags do not go together (e.g. a GTC market order). */
+  INVALID_ORDER_FLAGS(1204),
+  /** The trigger price of a conditional order is invalid or already reached. */
+  INVALID_TRIGGER(1205),
+  /** The good-til time is not after the core's current time. */
+  EXPIRED(1206),
+  /** A post-only order would cross the book (take liquidity). */
+  POST_ONLY_WOULD_CROSS(2003),
+  /** A fill-or-kill order cannot be filled completely now. */
+  FOK_NOT_FILLABLE(2000),
+  /** A reduce-only order would open or increase a position. */
+  REDUCE_ONLY_WOULD_INCREASE(2001),
+  /** A reduce-only order is larger than the position it reduces. */
+  REDUCE_ONLY_EXCEEDS_POSITION(2002),
+  /** The nonce was used before (filled, cancelled or closed) and cannot be used again. */
+  NONCE_REPLAYED(3000),
+  /** The nonce's slot (nonce mod 2^16) holds a newer nonce. */
+  NONCE_TOO_OLD(3001),
+  /** The nonce belongs to an order that is still live. */
+  NONCE_IN_USE(3002),
+  /** The account already has a live order with this client order id. */
+  DUPLICATE_CLIENT_ORDER_ID(3003),
+  /** No live order of this account has that order id or client order id. */
+  UNKNOWN_ORDER(3004),
+  /** The risk pre-check refused the order. */
+  RISK_REJECTED(4000);
+
+  private final int code;
+
+  RejectReason(int code) {
+    this.code = code;
+  }
+
+  /**
+   * The stable numeric code of this reason.
+   *
+   * @return the code
+   */
+  public int code() {
+    return code;
+  }
+}

@@ -1,0 +1,8 @@
+package io.zkperp.sequencer.command;
+
+/**
+ * A command to the sequencer core. Implementations are immutable records; any thread may create and
+ * read them.
+ */
+public sealed interface Command
+    permits PlaceOrder, CancelOrder, CancelReplace, CancelAll, OraclePrice, Tick, AddMarket {}

@@ -1,0 +1,167 @@
+package io.zkperp.sequencer.journal;
+
+import io.zkperp.sequencer.command.Command;
+import io.zkperp.sequencer.command.CommandCodec;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Appends accepted commands to a journal file with group commit: {@link #append} only buffers;
+ * {@link #commit} writes the buffer and fsyncs ({@code FileChannel.force}). Callers acknowledge a
+ * command only after the commit that follows its append. Opening an existing journal verifies it
+ * ({@link JournalReader}) and cuts off a torn tail.
+ *
+ * <p>Thread rule: one thread at a time (the pipeline's journal thread, or the core thread in tests
+ * and benchmarks).
+ */
+public final class JournalWriter implements AutoCloseable {
+  private final FileChannel channel;
+  private final ByteBuffer buffer;
+  private long lastSeq;
+  private long committedSeq;
+  private long position;
+  private long commits;
+
+  private JournalWriter(FileChannel channel, long position, long lastSeq, int bufferBytes) {
+    this.channel = channel;
+    this.position = position;
+    this.lastSeq = lastSeq;
+    this.committedSeq = lastSeq;
+    this.buffer = ByteBuffer.allocateDirect(bufferBytes).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * Opens (or creates) a journal for appending. An existing file is scanned: a torn tail is cut
+   * off, corruption in the middle throws.
+   *
+   * @param file the journal file
+   * @return the writer, positioned after the last intact record
+   * @throws JournalCorruptedException if the existing journal is corrupt in the middle
+   * @throws IOException if I/O fails
+   */
+  public static JournalWriter open(Path file) throws IOException {
+    long lastSeq = 0;
+    long validBytes = 0;
+    if (Files.exists(file)) {
+      JournalReader.Result r = JournalReader.read(file, (seq, c) -> {});
+      lastSeq = r.lastSeq();
+      validBytes = r.validBytes();
+    }
+    FileChannel ch =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      if (validBytes < JournalFormat.FILE_HEADER_BYTES) {
+        ch.truncate(0);
+        ByteBuffer header = ByteBuffer.allocate(JournalFormat.FILE_HEADER_BYTES);
+        header.order(ByteOrder.LITTLE_ENDIAN);
+        header.put(JournalFormat.MAGIC).putInt(JournalFormat.FORMAT).putInt(0).flip();
+        while (header.hasRemaining()) {
+          ch.write(header, header.position());
+        }
+        ch.force(true);
+        validBytes = JournalFormat.FILE_HEADER_BYTES;
+      } else if (ch.size() > validBytes) {
+        ch.truncate(validBytes);
+        ch.force(true);
+      }
+    } catch (IOException e) {
+      ch.close();
+      throw e;
+    }
+    return new JournalWriter(ch, validBytes, lastSeq, 1 << 22);
+  }
+
+  /**
+   * Buffers one command as the next record. Not durable until {@link #commit}.
+   *
+   * @param command the accepted command
+   * @return its sequence number
+   * @throws IOException if flushing a full buffer fails
+   */
+  public long append(Command command) throws IOException {
+    if (buffer.remaining() < JournalFormat.RECORD_HEADER_BYTES + JournalFormat.MAX_PAYLOAD) {
+      flush();
+    }
+    long seq = lastSeq + 1;
+    int start = buffer.position();
+    int payloadAt = start + JournalFormat.RECORD_HEADER_BYTES;
+    buffer.position(payloadAt);
+    CommandCodec.encode(command, buffer);
+    int len = buffer.position() - payloadAt;
+    buffer.putInt(start, len);
+    buffer.putLong(start + 8, seq);
+    buffer.putInt(start + 4, JournalFormat.crc(seq, buffer, payloadAt, len));
+    lastSeq = seq;
+    return seq;
+  }
+
+  /**
+   * Writes everything appended and fsyncs: afterwards every appended record is durable.
+   *
+   * @throws IOException if writing or syncing fails (the process must then stop acknowledging)
+   */
+  public void commit() throws IOException {
+    if (committedSeq == lastSeq) {
+      return;
+    }
+    flush();
+    channel.force(false);
+    committedSeq = lastSeq;
+    commits++;
+  }
+
+  private void flush() throws IOException {
+    buffer.flip();
+    while (buffer.hasRemaining()) {
+      position += channel.write(buffer, position);
+    }
+    buffer.clear();
+  }
+
+  /**
+   * The sequence number of the last appended record.
+   *
+   * @return the number, 0 for an empty journal
+   */
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  /**
+   * The sequence number of the last durable record.
+   *
+   * @return the number
+   */
+  public long committedSeq() {
+    return committedSeq;
+  }
+
+  /**
+   * How many fsyncs {@link #commit} has done (the group-commit count).
+   *
+   * @return the count
+   */
+  public long commits() {
+    return commits;
+  }
+
+  /**
+   * Commits and closes.
+   *
+   * @throws IOException if the final commit fails
+   */
+  @Override
+  public void close() throws IOException {
+    try {
+      commit();
+    } finally {
+      channel.close();
+    }
+  }
+}

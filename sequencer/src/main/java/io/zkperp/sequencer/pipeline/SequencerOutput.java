@@ -1,0 +1,30 @@
+package io.zkperp.sequencer.pipeline;
+
+import io.zkperp.sequencer.RejectReason;
+import io.zkperp.sequencer.core.SequencerEvent;
+import java.util.List;
+
+/**
+ * Receives each submitted command's outcome, in submission order, on the journal thread, after the
+ * group commit that made it durable. Implementations must be quick (they hold up the journal stage)
+ * and must not call back into the sequencer synchronously.
+ */
+public interface SequencerOutput {
+  /**
+   * The command was accepted and is durable.
+   *
+   * @param requestId the id given to {@link Sequencer#submit}
+   * @param journalSeq its journal sequence number
+   * @param events its events (accepted order, fills, closes)
+   */
+  void onAccepted(long requestId, long journalSeq, List<SequencerEvent> events);
+
+  /**
+   * The command was rejected (before or in the core); nothing changed.
+   *
+   * @param requestId the id given to {@link Sequencer#submit}
+   * @param reason the typed reason
+   * @param message what was wrong and what would be accepted
+   */
+  void onRejected(long requestId, RejectReason reason, String message);
+}
