@@ -30,7 +30,7 @@ tools/forge fmt --check
 echo "==> forge build"
 tools/forge build
 
-echo "==> forge test (gas report of the library harnesses)"
+echo "==> forge test (gas report of the library harnesses and the rollup contracts)"
 tools/forge test --gas-report
 
 echo "==> l1-contracts check passed in $((SECONDS - start)) s"

@@ -16,6 +16,12 @@ interface Vm {
     function parseJsonBytes(string calldata json, string calldata key) external pure returns (bytes memory);
     function expectRevert(bytes calldata revertData) external;
     function expectRevert() external;
+    function expectRevert(bytes4 revertData) external;
+    function prank(address msgSender) external;
+    function startPrank(address msgSender) external;
+    function stopPrank() external;
+    function warp(uint256 newTimestamp) external;
+    function expectEmit(address emitter) external;
     function assume(bool condition) external pure;
     function toString(uint256 value) external pure returns (string memory);
     function toString(bytes32 value) external pure returns (string memory);
