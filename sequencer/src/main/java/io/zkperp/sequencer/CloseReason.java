@@ -18,7 +18,8 @@ public enum CloseReason {
   NONCE_SLOT_TAKEN_OVER,
   /**
    * A triggered conditional order that could not run: reduce-only with no position left to reduce,
-   * a post-only that would cross, or a FOK that could not fill.
+   * a post-only that would cross, a FOK that could not fill, or an order that fails the risk
+   * pre-check at the price that triggered it.
    */
   TRIGGER_NOT_EXECUTABLE
 }

@@ -55,7 +55,32 @@ public enum RejectReason {
   /** No live order of this account has that order id or client order id. */
   UNKNOWN_ORDER(3004),
   /** The risk pre-check refused the order. */
-  RISK_REJECTED(4000);
+  RISK_REJECTED(4000),
+  /** The order, fully filled at its limit price, would leave free collateral below zero. */
+  INSUFFICIENT_MARGIN(4001),
+  /**
+   * The account is below its initial margin and the order does not reduce its exposure without
+   * worsening its equity-to-maintenance-requirement ratio.
+   */
+  ACCOUNT_UNDERCOLLATERALISED(4002),
+  /** The order would take the position above the market's maximum position size. */
+  POSITION_SIZE_LIMIT(4003),
+  /** The order could take the market's open interest above its cap. */
+  OPEN_INTEREST_CAP(4004),
+  /** The market has no oracle price yet, so positions cannot be valued. */
+  NO_ORACLE_PRICE(4005),
+  /** The market has no risk parameters in the risk engine's configuration. */
+  MARKET_NOT_RISK_ENABLED(4006),
+  /** A withdrawal larger than the account's free collateral. */
+  INSUFFICIENT_FREE_COLLATERAL(4007),
+  /** A deposit or withdrawal amount that is not positive. */
+  COLLATERAL_REJECTED(4008),
+  /** An amount, notional or balance would leave the 64-bit range. */
+  AMOUNT_OUT_OF_RANGE(4009),
+  /** A collateral or funding command on a core without a risk engine. */
+  NO_RISK_ENGINE(4010),
+  /** A funding tick that is too large, goes back in time, or is for an unpriced market. */
+  INVALID_FUNDING_TICK(4011);
 
   private final int code;
 

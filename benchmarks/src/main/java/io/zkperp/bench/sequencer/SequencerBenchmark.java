@@ -3,10 +3,13 @@ package io.zkperp.bench.sequencer;
 import io.zkperp.sequencer.SelfTradePrevention;
 import io.zkperp.sequencer.book.OrderBookFactory;
 import io.zkperp.sequencer.command.Command;
+import io.zkperp.sequencer.command.DepositCollateral;
+import io.zkperp.sequencer.command.OraclePrice;
 import io.zkperp.sequencer.core.CoreListener;
 import io.zkperp.sequencer.core.CoreState;
 import io.zkperp.sequencer.core.RiskHook;
 import io.zkperp.sequencer.core.SequencerCore;
+import io.zkperp.sequencer.risk.RiskEngine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
@@ -73,6 +76,25 @@ public final class SequencerBenchmark implements Callable<Integer> {
   @Option(names = "--out", description = "also write the report (markdown) to this file")
   Path out;
 
+  @Option(
+      names = "--risk",
+      description =
+          "run the core with the risk engine (accounts funded, oracle price set; margin pre-check"
+              + " on every order, settlement with fees on every fill), then the pre-check micro"
+              + " benchmark with 1, 8 and 32 open positions")
+  boolean risk;
+
+  @Option(
+      names = "--risk-checks",
+      description = "pre-checks per micro-benchmark run (default ${DEFAULT-VALUE})")
+  int riskChecks = 5_000_000;
+
+  /** Collateral deposited into every account in risk mode. */
+  static final long RISK_DEPOSIT = 1_000_000_000_000L;
+
+  private RiskEngine engine;
+  private long rejectedInRun;
+
   private final StringBuilder report = new StringBuilder();
   private long gcDuringRuns;
 
@@ -97,6 +119,12 @@ public final class SequencerBenchmark implements Callable<Integer> {
     line(
         "machine: %s; JVM %s %s",
         cpu(), System.getProperty("java.vm.name"), System.getProperty("java.version"));
+    if (risk) {
+      line(
+          "risk engine ON: %,d accounts funded with %,d collateral quanta each, oracle price %,d;"
+              + " IMF 5%%, MMF 3%%, maker −100 ppm, taker 500 ppm",
+          accounts, RISK_DEPOSIT, ExchangeWorkload.MID);
+    }
     line("");
 
     List<Double> throughputs = new ArrayList<>();
@@ -105,13 +133,17 @@ public final class SequencerBenchmark implements Callable<Integer> {
       Command[] cs = w.commands;
       settle();
       long gcBefore = gcCount();
+      long rejected = 0;
       long start = System.nanoTime();
       for (int i = w.prefix; i < cs.length; i++) {
-        core.apply(cs[i]);
+        if (!core.apply(cs[i])) {
+          rejected++;
+        }
       }
       long ns = System.nanoTime() - start;
+      rejectedInRun = rejected;
       gcDuringRuns += gcCount() - gcBefore;
-      checkInvariants(w, core);
+      checkRun(w, core);
       double perSecond = commands * 1e9 / ns;
       if (run >= warmup) {
         throughputs.add(perSecond);
@@ -176,10 +208,30 @@ public final class SequencerBenchmark implements Callable<Integer> {
           baseline ? "baseline: same loop, no command applied (the machine's own hiccups)" : "");
     }
     line("");
-    line(
-        "Invariants after every run: final book equals the generator's expected book (%,d orders),"
-            + " state hash equals the generator's (%s…), Σ positions = 0. All runs passed.",
-        w.expectedBook.size(), w.expectedStateHash.substring(0, 16));
+    if (risk) {
+      line(
+          "Invariants after every run: final book equals the generator's expected book (%,d"
+              + " orders), the same %,d commands rejected as in the generator's model (none by the"
+              + " risk engine), Σ positions = 0 in the core and the engine, Σ collateral + fee"
+              + " balance = deposits. All runs passed.",
+          w.expectedBook.size(), w.rejectedInModel);
+      line("");
+      line("### Risk pre-check cost (RiskEngine.preCheck called directly)");
+      line("");
+      line("| open positions | median ns/check | min | max |");
+      line("|---:|---:|---:|---:|");
+      for (double[] row : RiskCheckBenchmark.run(riskChecks, runs)) {
+        line("| %d | **%.1f** | %.1f | %.1f |", (int) row[0], row[1], row[2], row[3]);
+      }
+      line("");
+      line("%,d checks per run, %d warm-up + %d measured runs per row.", riskChecks, runs, runs);
+    } else {
+      line(
+          "Invariants after every run: final book equals the generator's expected book (%,d"
+              + " orders), state hash equals the generator's (%s…), Σ positions = 0. All runs"
+              + " passed.",
+          w.expectedBook.size(), w.expectedStateHash.substring(0, 16));
+    }
     line("Garbage collections during timed runs (all runs, warm-up included): %d.", gcDuringRuns);
     line("Total time: %.0f s", (System.nanoTime() - t0) / 1e9);
     if (out != null) {
@@ -195,6 +247,7 @@ public final class SequencerBenchmark implements Callable<Integer> {
    */
   private Histogram latencyRun(ExchangeWorkload w, long rate, boolean baseline) {
     SequencerCore core = freshCore(w);
+    rejectedInRun = 0;
     Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
     Command[] cs = w.commands;
     double interval = 1e9 / rate;
@@ -209,14 +262,14 @@ public final class SequencerBenchmark implements Callable<Integer> {
       while (System.nanoTime() < planned) {
         Thread.onSpinWait();
       }
-      if (!baseline) {
-        core.apply(cs[i]);
+      if (!baseline && !core.apply(cs[i])) {
+        rejectedInRun++;
       }
       h.recordValue(System.nanoTime() - planned);
     }
     gcDuringRuns += gcCount() - gcBefore;
     if (!baseline) {
-      checkInvariants(w, core);
+      checkRun(w, core);
     }
     return h;
   }
@@ -236,20 +289,65 @@ public final class SequencerBenchmark implements Callable<Integer> {
     LockSupport.parkNanos(50_000_000);
   }
 
-  private static SequencerCore freshCore(ExchangeWorkload w) {
+  private SequencerCore freshCore(ExchangeWorkload w) {
+    engine =
+        risk
+            ? new RiskEngine(RiskCheckBenchmark.config(ExchangeWorkload.MARKET + 1, 1L << 40))
+            : null;
     SequencerCore core =
         new SequencerCore(
             OrderBookFactory.OPTIMISED,
             SelfTradePrevention.EXPIRE_MAKER,
-            RiskHook.PERMISSIVE,
+            risk ? engine : RiskHook.PERMISSIVE,
             CoreListener.NONE);
     for (int i = 0; i < w.prefix; i++) {
       core.apply(w.commands[i]);
+      if (risk && i == 0) {
+        // after AddMarket: the oracle price and the deposits
+        require(core, new OraclePrice(ExchangeWorkload.MARKET, ExchangeWorkload.MID, 1));
+        for (int a = 0; a < accounts; a++) {
+          require(core, new DepositCollateral(a, RISK_DEPOSIT));
+        }
+      }
     }
     return core;
   }
 
+  private static void require(SequencerCore core, Command c) {
+    if (!core.apply(c)) {
+      throw new IllegalStateException(c + " rejected: " + core.lastRejectMessage());
+    }
+  }
+
+  private void checkRun(ExchangeWorkload w, SequencerCore core) {
+    if (rejectedInRun != w.rejectedInModel) {
+      throw new IllegalStateException(
+          rejectedInRun + " commands rejected, the model rejected " + w.rejectedInModel);
+    }
+    if (risk) {
+      checkBook(w, core);
+      long sum = engine.positionSum(ExchangeWorkload.MARKET);
+      if (sum != 0) {
+        throw new IllegalStateException("Σ positions in the risk engine = " + sum);
+      }
+      long held = engine.totalCollateral() + engine.feeBalance();
+      if (held != (long) accounts * RISK_DEPOSIT || engine.totalDeposited() != held) {
+        throw new IllegalStateException("collateral not conserved: " + held);
+      }
+      return;
+    }
+    checkInvariants(w, core);
+  }
+
   static void checkInvariants(ExchangeWorkload w, SequencerCore core) {
+    checkBook(w, core);
+    String hash = CoreState.hashHex(core);
+    if (!hash.equals(w.expectedStateHash)) {
+      throw new IllegalStateException("state hash " + hash + " != expected " + w.expectedStateHash);
+    }
+  }
+
+  static void checkBook(ExchangeWorkload w, SequencerCore core) {
     List<String> book = ExchangeWorkload.bookOf(core);
     if (!book.equals(w.expectedBook)) {
       throw new IllegalStateException(
@@ -261,10 +359,6 @@ public final class SequencerBenchmark implements Callable<Integer> {
     }
     if (core.positionSum(ExchangeWorkload.MARKET) != 0) {
       throw new IllegalStateException("Σ positions = " + core.positionSum(ExchangeWorkload.MARKET));
-    }
-    String hash = CoreState.hashHex(core);
-    if (!hash.equals(w.expectedStateHash)) {
-      throw new IllegalStateException("state hash " + hash + " != expected " + w.expectedStateHash);
     }
   }
 

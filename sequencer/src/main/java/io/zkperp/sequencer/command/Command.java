@@ -5,4 +5,13 @@ package io.zkperp.sequencer.command;
  * read them.
  */
 public sealed interface Command
-    permits PlaceOrder, CancelOrder, CancelReplace, CancelAll, OraclePrice, Tick, AddMarket {}
+    permits PlaceOrder,
+        CancelOrder,
+        CancelReplace,
+        CancelAll,
+        OraclePrice,
+        Tick,
+        AddMarket,
+        DepositCollateral,
+        WithdrawCollateral,
+        FundingTick {}

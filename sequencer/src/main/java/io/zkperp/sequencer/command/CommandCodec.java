@@ -35,6 +35,15 @@ public final class CommandCodec {
   /** Type byte of {@link AddMarket}. */
   public static final byte ADD_MARKET = 7;
 
+  /** Type byte of {@link DepositCollateral}. */
+  public static final byte DEPOSIT_COLLATERAL = 8;
+
+  /** Type byte of {@link WithdrawCollateral}. */
+  public static final byte WITHDRAW_COLLATERAL = 9;
+
+  /** Type byte of {@link FundingTick}. */
+  public static final byte FUNDING_TICK = 10;
+
   /** Encoded size of a PlaceOrder, type byte included. */
   public static final int PLACE_ORDER_BYTES = 1 + 4 + 4 + 1 + 1 + 1 + 4 + 6 * 8 + 64;
 
@@ -110,6 +119,22 @@ public final class CommandCodec {
         buf.putLong(m.stepSize());
         buf.putLong(m.minSize());
       }
+      case DepositCollateral d -> {
+        buf.put(DEPOSIT_COLLATERAL);
+        buf.putInt(d.account());
+        buf.putLong(d.amount());
+      }
+      case WithdrawCollateral w -> {
+        buf.put(WITHDRAW_COLLATERAL);
+        buf.putInt(w.account());
+        buf.putLong(w.amount());
+      }
+      case FundingTick f -> {
+        buf.put(FUNDING_TICK);
+        buf.putInt(f.market());
+        buf.putLong(f.indexDelta());
+        buf.putLong(f.timestamp());
+      }
     }
   }
 
@@ -149,6 +174,9 @@ public final class CommandCodec {
         case ORACLE_PRICE -> new OraclePrice(buf.getInt(), buf.getLong(), buf.getLong());
         case TICK -> new Tick(buf.getLong());
         case ADD_MARKET -> new AddMarket(buf.getInt(), buf.getLong(), buf.getLong(), buf.getLong());
+        case DEPOSIT_COLLATERAL -> new DepositCollateral(buf.getInt(), buf.getLong());
+        case WITHDRAW_COLLATERAL -> new WithdrawCollateral(buf.getInt(), buf.getLong());
+        case FUNDING_TICK -> new FundingTick(buf.getInt(), buf.getLong(), buf.getLong());
         default -> throw new MalformedCommandException("unknown command type byte " + type);
       };
     } catch (BufferUnderflowException e) {

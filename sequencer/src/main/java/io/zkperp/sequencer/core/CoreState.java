@@ -26,8 +26,10 @@ import java.util.List;
  * (SHA-256 of the serialisation). Canonical: markets by id; each book's resting orders in priority
  * order (bids best first, then asks best first); parked conditional orders by order id; non-zero
  * positions by key; nonce slots by key. Two cores have the same hash iff they hold the same books,
- * positions, nonce slots, oracle prices, time and next order id. The layout is in {@code
- * sequencer/README.md}. Core thread (or any thread once the core is no longer used).
+ * positions, nonce slots, oracle prices, time and next order id, followed by the risk hook's own
+ * state ({@link RiskHook#writeState}: nothing for the permissive hook, accounts, collateral and
+ * positions for the risk engine). The layout is in {@code sequencer/README.md}. Core thread (or any
+ * thread once the core is no longer used).
  */
 public final class CoreState {
   /** Format version written first. */
@@ -82,6 +84,7 @@ public final class CoreState {
           out.writeLong(filled);
           out.writeLong(state);
         });
+    core.risk.writeState(out);
   }
 
   private static void writeOrder(Order o, DataOutput out) throws IOException {
@@ -147,6 +150,7 @@ public final class CoreState {
       int account = (int) (in.readLong() >>> 16);
       core.nonceSlots.set(account, in.readLong(), in.readLong(), in.readLong());
     }
+    risk.readState(in);
     return core;
   }
 

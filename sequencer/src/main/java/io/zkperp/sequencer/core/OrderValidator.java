@@ -120,7 +120,7 @@ final class OrderValidator {
     String riskMessage =
         core.risk.preCheck(p.account(), p.market(), p.side(), p.size(), p.price(), pos);
     if (riskMessage != null) {
-      return core.reject(RejectReason.RISK_REJECTED, riskMessage);
+      return core.reject(core.risk.rejectReason(), riskMessage);
     }
     if (p.trigger() != TriggerType.NONE) {
       return true;

@@ -1,17 +1,26 @@
 package io.zkperp.sequencer.core;
 
+import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.book.Order;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 
 /**
  * The pipeline's risk stages, as in exchange-core (risk pre-check → match → settle). The core calls
  * {@link #preCheck} after its own validation and before the order touches the book, and {@link
- * #settle} after each fill. Both run on the core thread and must be deterministic: a risk engine's
- * state must be a function of the commands applied (it is restored by replaying the journal).
- * [risk] will plug the margin check in here; {@link #PERMISSIVE} accepts everything.
+ * #settle} after each fill. It also hands the hook the collateral commands ({@link #deposit},
+ * {@link #withdraw}) and every oracle price ({@link #oraclePrice}), and lets it append its state to
+ * the core's canonical state ({@link #writeState}, {@link #readState}) so that it is part of the
+ * state hash and of snapshots. Every method runs on the core thread and must be deterministic: a
+ * risk engine's state must be a function of the commands applied (it is restored by replaying the
+ * journal). A method that rejects must change nothing. {@link #PERMISSIVE} accepts every order,
+ * ignores fills, rejects collateral and funding commands and has no state; {@code risk.RiskEngine}
+ * is the margin engine.
  */
 public interface RiskHook {
-  /** Accepts every order and ignores fills. */
+  /** Accepts every order and ignores fills; rejects collateral and funding commands; no state. */
   RiskHook PERMISSIVE =
       new RiskHook() {
         @Override
@@ -22,6 +31,11 @@ public interface RiskHook {
 
         @Override
         public void settle(Order maker, Order taker, long price, long size) {}
+
+        @Override
+        public RejectReason rejectReason() {
+          return RejectReason.NO_RISK_ENGINE; // its only rejections: collateral and funding
+        }
       };
 
   /**
@@ -38,6 +52,15 @@ public interface RiskHook {
   String preCheck(int account, int market, Side side, long size, long price, long position);
 
   /**
+   * The typed reason of the last non-null message this hook returned. Core thread.
+   *
+   * @return the reason; {@link RejectReason#RISK_REJECTED} unless the hook says more
+   */
+  default RejectReason rejectReason() {
+    return RejectReason.RISK_REJECTED;
+  }
+
+  /**
    * Settles one fill (collateral, fees within the orders' fee caps). Called on the core thread; the
    * orders are pooled objects, valid during the call only.
    *
@@ -47,4 +70,67 @@ public interface RiskHook {
    * @param size the fill size
    */
   void settle(Order maker, Order taker, long price, long size);
+
+  /**
+   * Credits collateral. Core thread.
+   *
+   * @param account the account
+   * @param amount the amount in collateral quanta
+   * @return null if applied; otherwise the rejection message (nothing changed)
+   */
+  default String deposit(int account, long amount) {
+    return "collateral commands need a risk engine; this core runs without one";
+  }
+
+  /**
+   * Debits collateral within free collateral. Core thread.
+   *
+   * @param account the account
+   * @param amount the amount in collateral quanta
+   * @return null if applied; otherwise the rejection message (nothing changed)
+   */
+  default String withdraw(int account, long amount) {
+    return "collateral commands need a risk engine; this core runs without one";
+  }
+
+  /**
+   * Moves a market's funding index. Core thread.
+   *
+   * @param market the market (listed)
+   * @param indexDelta the index change, 32.32 fixed point
+   * @param timestamp the tick's time
+   * @return null if applied; otherwise the rejection message (nothing changed)
+   */
+  default String fundingTick(int market, long indexDelta, long timestamp) {
+    return "funding ticks need a risk engine; this core runs without one";
+  }
+
+  /**
+   * Sees an oracle price the core has validated, before the core applies it (and before it triggers
+   * conditional orders). Core thread.
+   *
+   * @param market the market
+   * @param price the price, in order-price units
+   * @return null if taken; otherwise the rejection message (nothing changed, the core rejects)
+   */
+  default String oraclePrice(int market, long price) {
+    return null;
+  }
+
+  /**
+   * Appends the hook's state to the core's canonical serialisation (after the core's own state).
+   * Writes nothing by default.
+   *
+   * @param out the destination
+   * @throws IOException if writing fails
+   */
+  default void writeState(DataOutput out) throws IOException {}
+
+  /**
+   * Replaces the hook's state with one written by {@link #writeState}. Reads nothing by default.
+   *
+   * @param in the source
+   * @throws IOException if reading fails or the state does not fit this hook
+   */
+  default void readState(DataInput in) throws IOException {}
 }

@@ -16,9 +16,12 @@ import io.zkperp.sequencer.command.CancelAll;
 import io.zkperp.sequencer.command.CancelOrder;
 import io.zkperp.sequencer.command.CancelReplace;
 import io.zkperp.sequencer.command.Command;
+import io.zkperp.sequencer.command.DepositCollateral;
+import io.zkperp.sequencer.command.FundingTick;
 import io.zkperp.sequencer.command.OraclePrice;
 import io.zkperp.sequencer.command.PlaceOrder;
 import io.zkperp.sequencer.command.Tick;
+import io.zkperp.sequencer.command.WithdrawCollateral;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -124,6 +127,9 @@ public final class SequencerCore {
       case OraclePrice o -> oraclePrice(o);
       case Tick t -> tick(t);
       case AddMarket m -> addMarket(m);
+      case DepositCollateral d -> collateral(d.account(), d.amount(), true);
+      case WithdrawCollateral w -> collateral(w.account(), w.amount(), false);
+      case FundingTick f -> fundingTick(f);
     };
   }
 
@@ -315,6 +321,23 @@ public final class SequencerCore {
     return true;
   }
 
+  private boolean collateral(int account, long amount, boolean deposit) {
+    if (account < 0) {
+      return reject(
+          RejectReason.FIELD_OUT_OF_RANGE, "account " + account + " is negative; accounts are ≥ 0");
+    }
+    String message = deposit ? risk.deposit(account, amount) : risk.withdraw(account, amount);
+    return message == null || reject(risk.rejectReason(), message);
+  }
+
+  private boolean fundingTick(FundingTick f) {
+    if (market(f.market()) == null) {
+      return reject(RejectReason.UNKNOWN_MARKET, unknownMarket(f.market()));
+    }
+    String message = risk.fundingTick(f.market(), f.indexDelta(), f.timestamp());
+    return message == null || reject(risk.rejectReason(), message);
+  }
+
   private boolean oraclePrice(OraclePrice op) {
     MarketState m = market(op.market());
     if (m == null) {
@@ -333,6 +356,10 @@ public final class SequencerCore {
               + m.oracleTimestamp
               + "; use ≥ "
               + m.oracleTimestamp);
+    }
+    String riskMessage = risk.oraclePrice(op.market(), op.price());
+    if (riskMessage != null) {
+      return reject(risk.rejectReason(), riskMessage);
     }
     m.oraclePrice = op.price();
     m.oracleTimestamp = op.timestamp();
@@ -366,6 +393,14 @@ public final class SequencerCore {
         return;
       }
       o.remaining = Math.min(o.remaining, Math.abs(pos));
+    }
+    // the risk pre-check again, at the trigger's oracle price (placement was checked at the then
+    // price): a triggered order that would now fail it is closed unexecuted
+    if (risk.preCheck(
+            o.account, o.market, o.side, o.remaining, o.price, position(o.account, o.market))
+        != null) {
+      finish(o, CloseReason.TRIGGER_NOT_EXECUTABLE);
+      return;
     }
     if (o.timeInForce == TimeInForce.POST_ONLY && m.book.wouldCross(o.isBuy(), o.price, 0)) {
       finish(o, CloseReason.TRIGGER_NOT_EXECUTABLE);

@@ -34,10 +34,23 @@ class CommandCodecTest {
   }
 
   @Test
+  void collateralCommandsRoundTrip() {
+    Command d = new DepositCollateral(7, 1_000_000_000_000L);
+    Command w = new WithdrawCollateral(Integer.MAX_VALUE, Long.MAX_VALUE);
+    assertThat(CommandCodec.encode(d)).hasSize(13);
+    assertThat(CommandCodec.decode(CommandCodec.encode(d))).isEqualTo(d);
+    assertThat(CommandCodec.decode(CommandCodec.encode(w))).isEqualTo(w);
+    Command f = new FundingTick(65_535, -(1L << 40), 1_800_000_000L);
+    assertThat(CommandCodec.encode(f)).hasSize(21);
+    assertThat(CommandCodec.decode(CommandCodec.encode(f))).isEqualTo(f);
+  }
+
+  @Test
   void malformedBytesAreTyped() {
-    assertThatThrownBy(() -> CommandCodec.decode(new byte[] {9}))
+    // 9 became WithdrawCollateral with [risk]; 99 is unassigned
+    assertThatThrownBy(() -> CommandCodec.decode(new byte[] {99}))
         .isInstanceOf(MalformedCommandException.class)
-        .hasMessageContaining("unknown command type byte 9");
+        .hasMessageContaining("unknown command type byte 99");
     byte[] ok = CommandCodec.encode(new Tick(5));
     byte[] cut = java.util.Arrays.copyOf(ok, ok.length - 1);
     assertThatThrownBy(() -> CommandCodec.decode(cut))

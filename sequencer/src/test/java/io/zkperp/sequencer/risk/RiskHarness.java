@@ -1,0 +1,87 @@
+package io.zkperp.sequencer.risk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zkperp.sequencer.OrderBuilder;
+import io.zkperp.sequencer.RejectReason;
+import io.zkperp.sequencer.SelfTradePrevention;
+import io.zkperp.sequencer.book.OrderBookFactory;
+import io.zkperp.sequencer.command.AddMarket;
+import io.zkperp.sequencer.command.Command;
+import io.zkperp.sequencer.command.DepositCollateral;
+import io.zkperp.sequencer.command.OraclePrice;
+import io.zkperp.sequencer.command.PlaceOrder;
+import io.zkperp.sequencer.command.Tick;
+import io.zkperp.sequencer.command.WithdrawCollateral;
+import io.zkperp.sequencer.core.CoreState;
+import io.zkperp.sequencer.core.EventCollector;
+import io.zkperp.sequencer.core.SequencerCore;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A core with a risk engine, for tests: keeps the accepted commands for replays. */
+final class RiskHarness {
+  final RiskConfig config;
+  final RiskEngine risk;
+  final SequencerCore core;
+  final EventCollector events = new EventCollector();
+  final List<Command> accepted = new ArrayList<>();
+  long nextNonce = 1;
+  long oracleTime = 1;
+
+  RiskHarness(RiskConfig config, OrderBookFactory books, int... markets) {
+    this.config = config;
+    this.risk = new RiskEngine(config);
+    this.core = new SequencerCore(books, SelfTradePrevention.EXPIRE_MAKER, risk, events);
+    for (int m : markets) {
+      ok(new AddMarket(m, 1, 1, 1));
+    }
+    ok(new Tick(1_000));
+  }
+
+  boolean apply(Command c) {
+    boolean ok = core.apply(c);
+    if (ok) {
+      accepted.add(c);
+    }
+    return ok;
+  }
+
+  void ok(Command c) {
+    assertThat(apply(c)).as("%s: %s", c, core.lastRejectMessage()).isTrue();
+  }
+
+  void deposit(int account, long amount) {
+    ok(new DepositCollateral(account, amount));
+  }
+
+  void oracle(int market, long price) {
+    ok(new OraclePrice(market, price, oracleTime++));
+  }
+
+  PlaceOrder build(OrderBuilder b) {
+    if (!b.hasClientId()) {
+      b.clientId((int) nextNonce);
+    }
+    return b.nonce(nextNonce++).build();
+  }
+
+  void place(OrderBuilder b) {
+    ok(build(b));
+  }
+
+  /** Asserts the command is rejected with this reason and message and changes nothing. */
+  void rejected(Command c, RejectReason reason, String message) {
+    String before = CoreState.hashHex(core);
+    assertThat(apply(c)).as("%s accepted", c).isFalse();
+    assertThat(core.lastRejectReason()).isEqualTo(reason);
+    if (message != null) {
+      assertThat(core.lastRejectMessage()).isEqualTo(message);
+    }
+    assertThat(CoreState.hashHex(core)).isEqualTo(before);
+  }
+
+  void withdraw(int account, long amount) {
+    ok(new WithdrawCollateral(account, amount));
+  }
+}

@@ -1,0 +1,201 @@
+package io.zkperp.sequencer.risk;
+
+import static io.zkperp.sequencer.OrderBuilder.order;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zkperp.sequencer.OrderBuilder;
+import io.zkperp.sequencer.RejectReason;
+import io.zkperp.sequencer.SelfTradePrevention;
+import io.zkperp.sequencer.Side;
+import io.zkperp.sequencer.TimeInForce;
+import io.zkperp.sequencer.book.OrderBookFactory;
+import io.zkperp.sequencer.command.CancelAll;
+import io.zkperp.sequencer.command.Command;
+import io.zkperp.sequencer.command.DepositCollateral;
+import io.zkperp.sequencer.command.FundingTick;
+import io.zkperp.sequencer.command.OraclePrice;
+import io.zkperp.sequencer.command.WithdrawCollateral;
+import io.zkperp.sequencer.core.CoreListener;
+import io.zkperp.sequencer.core.CoreState;
+import io.zkperp.sequencer.core.SequencerCore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Random commands over volatile price paths, including a 40% fall over 40 oracle updates, and
+ * funding ticks, with the invariants checked after every command: collateral conservation (Σ
+ * collateral + fee balance + unsettled funding = deposits − withdrawals − funding rounding dust,
+ * the dust never negative: funding never creates collateral; deposits and withdrawals counted by
+ * the test), Σ position sizes per market = 0, the engine's positions equal the core's, open
+ * interest = Σ long sizes, the fee balance never decreases, and a rejected command leaves the state
+ * hash unchanged. At the end a replay of the accepted commands (into the naive book) and a snapshot
+ * round trip give the identical state hash.
+ */
+class RiskInvariantTest {
+  static final int ACCOUNTS = 12;
+  static final int[] MARKETS = {1, 2};
+  static final int COMMANDS = 6_000;
+
+  static RiskConfig config() {
+    return new RiskConfig(
+        Map.of(
+            1, new MarketRiskParams(50_000, 30_000, 200, 100, 10_000, 2_000, 6_000),
+            2, new MarketRiskParams(100_000, 50_000, 50, 25, 20_000, 500, 1_500)),
+        List.of(new FeeTier(200, 500), new FeeTier(-100, 300), new FeeTier(0, 100)),
+        Map.of(3, 1, 4, 1, 5, 2));
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5})
+  void invariantsHoldAfterEveryCommand(long seed) throws Exception {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    RiskHarness h = new RiskHarness(config(), OrderBookFactory.OPTIMISED, MARKETS);
+    long[] price = {0, 10_000, 2_000};
+    for (int m : MARKETS) {
+      h.oracle(m, price[m]);
+    }
+    long deposited = 0;
+    long withdrawn = 0;
+    long lastFee = 0;
+    long fundingTime = 0;
+    int crashAt = COMMANDS / 3 + rnd.nextInt(COMMANDS / 3);
+    int crashLeft = 0;
+    long crashFrom = 0;
+    Map<RejectReason, Integer> rejections = new EnumMap<>(RejectReason.class);
+    int accepted = 0;
+    int fundingTicks = 0;
+    byte[] snapshot = null;
+    int snapshotAt = -1;
+    for (int i = 0; i < COMMANDS; i++) {
+      if (i == crashAt) {
+        crashLeft = 40;
+        crashFrom = price[1];
+      }
+      Command c;
+      int r = rnd.nextInt(100);
+      if (crashLeft > 0 && r < 30) {
+        // market 1 falls linearly to 60% of its level over 40 updates
+        crashLeft--;
+        price[1] = crashFrom - crashFrom * 4 * (40 - crashLeft) / 400;
+        c = new OraclePrice(1, price[1], h.oracleTime++);
+      } else if (r < 8) {
+        int m = MARKETS[rnd.nextInt(2)];
+        price[m] = Math.max(10, price[m] + price[m] * (rnd.nextInt(41) - 20) / 1000); // ±2%
+        c = new OraclePrice(m, price[m], h.oracleTime++);
+      } else if (r < 10) {
+        int m = MARKETS[rnd.nextInt(2)];
+        // up to ±0.5% of the price per tick (the bound is 1%), in 32.32
+        long delta = (price[m] << 32) / 1_000 * (rnd.nextInt(11) - 5) + rnd.nextInt(1 << 20);
+        c = new FundingTick(m, delta, ++fundingTime);
+      } else if (r < 12) {
+        c = new DepositCollateral(rnd.nextInt(ACCOUNTS), 1 + rnd.nextLong(3_000_000));
+      } else if (r < 16) {
+        int a = rnd.nextInt(ACCOUNTS);
+        long free = Math.max(1, h.risk.freeCollateral(a));
+        c = new WithdrawCollateral(a, 1 + rnd.nextLong(free + free / 5));
+      } else if (r < 19) {
+        c = new CancelAll(rnd.nextInt(ACCOUNTS), CancelAll.ALL_MARKETS);
+      } else {
+        int m = MARKETS[rnd.nextInt(2)];
+        long limit = Math.max(1, price[m] + price[m] * (rnd.nextInt(61) - 30) / 1000);
+        OrderBuilder b =
+            order(
+                    rnd.nextInt(ACCOUNTS),
+                    rnd.nextBoolean() ? Side.BUY : Side.SELL,
+                    1 + rnd.nextInt(rnd.nextInt(10) == 0 ? 400 : 40),
+                    limit)
+                .market(m)
+                .tif(rnd.nextInt(3) == 0 ? TimeInForce.IOC : TimeInForce.GTC);
+        c = h.build(b);
+      }
+      String before = CoreState.hashHex(h.core);
+      if (h.apply(c)) {
+        accepted++;
+        if (c instanceof FundingTick) {
+          fundingTicks++;
+        }
+        if (c instanceof DepositCollateral d) {
+          deposited += d.amount();
+        } else if (c instanceof WithdrawCollateral w) {
+          withdrawn += w.amount();
+        }
+      } else {
+        rejections.merge(h.core.lastRejectReason(), 1, Integer::sum);
+        assertThat(CoreState.hashHex(h.core))
+            .as("rejected %s changed the state", c)
+            .isEqualTo(before);
+      }
+      // conservation: Σ collateral + fee balance + unsettled funding = deposits − withdrawals −
+      // funding rounding dust, and the dust is ≥ 0 (funding never creates collateral) and below
+      // one quantum per position settlement (≤ 2 positions per account here)
+      long held = h.risk.totalCollateral() + h.risk.feeBalance() + h.risk.totalPendingFunding();
+      long dust = deposited - withdrawn - held;
+      assertThat(dust).as("funding dust after command %d", i).isBetween(0L, 4L * (i + ACCOUNTS));
+      if (fundingTicks == 0) {
+        assertThat(dust).isZero();
+      }
+      assertThat(h.risk.totalDeposited()).isEqualTo(deposited);
+      assertThat(h.risk.totalWithdrawn()).isEqualTo(withdrawn);
+      assertThat(h.risk.feeBalance()).isGreaterThanOrEqualTo(lastFee);
+      lastFee = h.risk.feeBalance();
+      for (int m : MARKETS) {
+        long sum = 0;
+        long longs = 0;
+        for (int a = 0; a < ACCOUNTS; a++) {
+          long s = h.risk.position(a, m);
+          assertThat(s).isEqualTo(h.core.position(a, m));
+          sum += s;
+          longs += Math.max(0, s);
+        }
+        assertThat(sum).as("Σ sizes in market %d", m).isZero();
+        assertThat(h.risk.openInterest(m)).isEqualTo(longs);
+      }
+      if (i == COMMANDS / 2) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CoreState.write(h.core, new DataOutputStream(bytes));
+        snapshot = bytes.toByteArray();
+        snapshotAt = h.accepted.size();
+      }
+    }
+    // the run did exercise the engine
+    assertThat(rejections.getOrDefault(RejectReason.INSUFFICIENT_MARGIN, 0)).isPositive();
+    assertThat(h.risk.feeBalance()).isPositive();
+    assertThat(fundingTicks).isPositive();
+    assertThat(h.risk.fundingIndex(1)).isNotZero();
+    assertThat(accepted).isGreaterThan(COMMANDS / 2);
+    assertThat(price[1]).isLessThan(10_000);
+
+    String finalHash = CoreState.hashHex(h.core);
+    SequencerCore replay =
+        new SequencerCore(
+            OrderBookFactory.NAIVE,
+            SelfTradePrevention.EXPIRE_MAKER,
+            new RiskEngine(config()),
+            CoreListener.NONE);
+    for (Command c : h.accepted) {
+      assertThat(replay.apply(c)).as("replay of %s", c).isTrue();
+    }
+    assertThat(CoreState.hashHex(replay)).isEqualTo(finalHash);
+    SequencerCore fromSnapshot =
+        CoreState.read(
+            new DataInputStream(new ByteArrayInputStream(snapshot)),
+            OrderBookFactory.OPTIMISED,
+            new RiskEngine(config()),
+            CoreListener.NONE);
+    for (Command c : h.accepted.subList(snapshotAt, h.accepted.size())) {
+      assertThat(fromSnapshot.apply(c)).isTrue();
+    }
+    assertThat(CoreState.hashHex(fromSnapshot)).isEqualTo(finalHash);
+    System.out.printf(
+        "seed %d: %d accepted, rejections %s, fee balance %d, market 1 at %d%n",
+        seed, accepted, rejections, h.risk.feeBalance(), price[1]);
+  }
+}
