@@ -1,5 +1,6 @@
 package io.zkperp.bench.sequencer;
 
+import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.sequencer.OrderType;
 import io.zkperp.sequencer.SelfTradePrevention;
 import io.zkperp.sequencer.Side;
@@ -13,7 +14,6 @@ import io.zkperp.sequencer.command.OraclePrice;
 import io.zkperp.sequencer.command.PlaceOrder;
 import io.zkperp.sequencer.core.CoreListener;
 import io.zkperp.sequencer.core.SequencerCore;
-import io.zkperp.sequencer.risk.MarketRiskParams;
 import io.zkperp.sequencer.risk.RiskConfig;
 import io.zkperp.sequencer.risk.RiskEngine;
 import java.util.ArrayList;
@@ -36,12 +36,11 @@ final class RiskCheckBenchmark {
   private RiskCheckBenchmark() {}
 
   static RiskConfig config(int markets, long maxPosition) {
-    Map<Integer, MarketRiskParams> params = new TreeMap<>();
+    Map<Integer, MarketRisk> params = new TreeMap<>();
     for (int m = 0; m < markets; m++) {
       params.put(
           m,
-          new MarketRiskParams(
-              50_000, 30_000, 1_000_000, 100_000, 10_000, maxPosition, Long.MAX_VALUE));
+          new MarketRisk(50_000, 30_000, 1_000_000, 100_000, 10_000, maxPosition, Long.MAX_VALUE));
     }
     return new RiskConfig(
         params, List.of(new io.zkperp.sequencer.risk.FeeTier(-100, 500)), Map.of());

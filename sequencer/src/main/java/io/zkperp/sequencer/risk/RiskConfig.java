@@ -1,5 +1,6 @@
 package io.zkperp.sequencer.risk;
 
+import io.zkperp.protocol.state.MarketRisk;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,14 +11,13 @@ import java.util.TreeMap;
  * another tier. It is written into the state (so into the state hash) and a snapshot only loads
  * into an engine with an equal configuration. Immutable; any thread.
  *
- * @param markets risk parameters by market id
+ * @param markets risk parameters by market id: the fields of the market leaf's risk hash (state
+ *     layout §4), checked by the engine's rules
  * @param tiers fee tiers by index; at least one
  * @param accountTiers tier index by account, for accounts not in tier 0
  */
 public record RiskConfig(
-    Map<Integer, MarketRiskParams> markets,
-    List<FeeTier> tiers,
-    Map<Integer, Integer> accountTiers) {
+    Map<Integer, MarketRisk> markets, List<FeeTier> tiers, Map<Integer, Integer> accountTiers) {
   /**
    * Validates and copies the configuration. Every taker rate must cover every maker rebate (taker_i
    * + maker_j ≥ 0 for all tiers i, j), so that the fee account never pays out more on a fill than
@@ -49,10 +49,46 @@ public record RiskConfig(
         throw new IllegalArgumentException("bad account tier " + e);
       }
     }
-    for (int m : markets.keySet()) {
-      if (m < 0 || m > 0xFFFF) {
-        throw new IllegalArgumentException("market id out of range: " + m);
+    for (Map.Entry<Integer, MarketRisk> e : markets.entrySet()) {
+      if (e.getKey() < 0 || e.getKey() > 0xFFFF) {
+        throw new IllegalArgumentException("market id out of range: " + e.getKey());
       }
+      check(e.getValue());
+    }
+  }
+
+  /**
+   * Checks one market's risk parameters — the fields of the market leaf's risk hash (state layout
+   * §4) — for what the engine needs.
+   *
+   * @param r the parameters
+   * @throws IllegalArgumentException if a parameter is out of range
+   */
+  static void check(MarketRisk r) {
+    long initialMarginPpm = r.initialMarginPpm();
+    long maintenanceMarginPpm = r.maintenanceMarginPpm();
+    long baselinePositionSize = r.baselinePositionSize();
+    long incrementalPositionSize = r.incrementalPositionSize();
+    long incrementalInitialMarginPpm = r.incrementalInitialMarginPpm();
+    long maxPositionSize = r.maxPositionSize();
+    long openInterestCap = r.openInterestCap();
+    if (initialMarginPpm <= 0 || initialMarginPpm > RiskMath.PPM) {
+      throw new IllegalArgumentException("initialMarginPpm must be 1 to 10^6: " + initialMarginPpm);
+    }
+    if (maintenanceMarginPpm < 0 || maintenanceMarginPpm > initialMarginPpm) {
+      throw new IllegalArgumentException(
+          "maintenanceMarginPpm must be 0 to initialMarginPpm: " + maintenanceMarginPpm);
+    }
+    if (baselinePositionSize < 0 || incrementalPositionSize <= 0) {
+      throw new IllegalArgumentException(
+          "baselinePositionSize must be ≥ 0 and incrementalPositionSize > 0");
+    }
+    if (incrementalInitialMarginPpm < 0 || incrementalInitialMarginPpm > RiskMath.PPM) {
+      throw new IllegalArgumentException(
+          "incrementalInitialMarginPpm must be 0 to 10^6: " + incrementalInitialMarginPpm);
+    }
+    if (maxPositionSize <= 0 || openInterestCap <= 0) {
+      throw new IllegalArgumentException("maxPositionSize and openInterestCap must be > 0");
     }
   }
 
@@ -63,7 +99,7 @@ public record RiskConfig(
    * @param params its parameters
    * @return the configuration
    */
-  public static RiskConfig of(int market, MarketRiskParams params) {
+  public static RiskConfig of(int market, MarketRisk params) {
     return new RiskConfig(Map.of(market, params), List.of(new FeeTier(0, 0)), Map.of());
   }
 

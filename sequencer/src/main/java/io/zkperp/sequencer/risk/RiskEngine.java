@@ -1,5 +1,6 @@
 package io.zkperp.sequencer.risk;
 
+import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.book.Order;
@@ -40,7 +41,7 @@ public final class RiskEngine implements RiskHook {
   private static final int STATE_FORMAT = 1;
 
   private final RiskConfig config;
-  private final MarketRiskParams[] params = new MarketRiskParams[0x10000];
+  private final MarketRisk[] params = new MarketRisk[0x10000];
   private final long[] oracle = new long[0x10000];
   private final long[] openInterest = new long[0x10000];
   private final long[] fundingIndex = new long[0x10000];
@@ -196,7 +197,7 @@ public final class RiskEngine implements RiskHook {
 
   @Override
   public String preCheck(int account, int market, Side side, long size, long price, long position) {
-    MarketRiskParams p = params[market];
+    MarketRisk p = params[market];
     if (p == null) {
       return fail(
           RejectReason.MARKET_NOT_RISK_ENABLED,
@@ -229,7 +230,7 @@ public final class RiskEngine implements RiskHook {
     }
   }
 
-  private String check(int account, int market, MarketRiskParams p, long delta, long price) {
+  private String check(int account, int market, MarketRisk p, long delta, long price) {
     Account a = account(account);
     long s0 = a == null ? 0 : a.size(market);
     long s1 = Math.addExact(s0, delta);
@@ -635,10 +636,10 @@ public final class RiskEngine implements RiskHook {
   }
 
   private static void writeConfig(RiskConfig c, DataOutput out) throws IOException {
-    Map<Integer, MarketRiskParams> markets = new TreeMap<>(c.markets());
+    Map<Integer, MarketRisk> markets = new TreeMap<>(c.markets());
     out.writeInt(markets.size());
-    for (Map.Entry<Integer, MarketRiskParams> e : markets.entrySet()) {
-      MarketRiskParams p = e.getValue();
+    for (Map.Entry<Integer, MarketRisk> e : markets.entrySet()) {
+      MarketRisk p = e.getValue();
       out.writeInt(e.getKey());
       out.writeLong(p.initialMarginPpm());
       out.writeLong(p.maintenanceMarginPpm());
@@ -706,12 +707,12 @@ public final class RiskEngine implements RiskHook {
   }
 
   private static RiskConfig readConfig(DataInput in) throws IOException {
-    Map<Integer, MarketRiskParams> markets = new TreeMap<>();
+    Map<Integer, MarketRisk> markets = new TreeMap<>();
     int n = in.readInt();
     for (int i = 0; i < n; i++) {
       markets.put(
           in.readInt(),
-          new MarketRiskParams(
+          new MarketRisk(
               in.readLong(),
               in.readLong(),
               in.readLong(),

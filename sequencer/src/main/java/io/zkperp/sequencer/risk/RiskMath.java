@@ -1,5 +1,7 @@
 package io.zkperp.sequencer.risk;
 
+import io.zkperp.protocol.state.MarketRisk;
+
 /**
  * Exact integer arithmetic of the risk engine. Prices are the state layout's fixed point with
  * {@value #PRICE_FRACTION_BITS} fractional bits (collateral quanta per synthetic quantum times
@@ -106,7 +108,7 @@ public final class RiskMath {
    * @param p the market's parameters
    * @return parts per million
    */
-  public static long initialMarginPpm(long absSize, MarketRiskParams p) {
+  public static long initialMarginPpm(long absSize, MarketRisk p) {
     long above = absSize - p.baselinePositionSize();
     if (above <= 0 || p.incrementalInitialMarginPpm() == 0) {
       return p.initialMarginPpm();
@@ -126,7 +128,7 @@ public final class RiskMath {
    * @param p the market's parameters
    * @return collateral quanta
    */
-  public static long initialRequirement(long size, long price, MarketRiskParams p) {
+  public static long initialRequirement(long size, long price, MarketRisk p) {
     return mulPpmUp(notional(size, price), initialMarginPpm(Math.absExact(size), p));
   }
 
@@ -138,7 +140,7 @@ public final class RiskMath {
    * @param p the market's parameters
    * @return collateral quanta
    */
-  public static long maintenanceRequirement(long size, long price, MarketRiskParams p) {
+  public static long maintenanceRequirement(long size, long price, MarketRisk p) {
     return mulPpmUp(notional(size, price), p.maintenanceMarginPpm());
   }
 

@@ -3,6 +3,7 @@ package io.zkperp.sequencer.risk;
 import static io.zkperp.sequencer.OrderBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.SelfTradePrevention;
 import io.zkperp.sequencer.Side;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class RiskEngineWorkedExamplesTest {
   static final int M = 1;
-  static final MarketRiskParams PARAMS = RiskMathTest.BTC;
+  static final MarketRisk PARAMS = RiskMathTest.BTC;
 
   RiskHarness h = new RiskHarness(RiskConfig.of(M, PARAMS), OrderBookFactory.OPTIMISED, M);
 
@@ -273,7 +274,7 @@ class RiskEngineWorkedExamplesTest {
     // open interest cap: a market with cap 100
     h =
         new RiskHarness(
-            RiskConfig.of(M, new MarketRiskParams(50_000, 30_000, 100, 50, 10_000, 1_000, 100)),
+            RiskConfig.of(M, new MarketRisk(50_000, 30_000, 100, 50, 10_000, 1_000, 100)),
             OrderBookFactory.OPTIMISED,
             M);
     h.oracle(M, 1_000);
@@ -363,7 +364,7 @@ class RiskEngineWorkedExamplesTest {
                     OrderBookFactory.NAIVE,
                     new RiskEngine(
                         RiskConfig.of(
-                            M, new MarketRiskParams(60_000, 30_000, 100, 50, 10_000, 1_000, 100))),
+                            M, new MarketRisk(60_000, 30_000, 100, 50, 10_000, 1_000, 100))),
                     CoreListener.NONE))
         .isInstanceOf(java.io.IOException.class)
         .hasMessageContaining("other risk parameters");

@@ -3,6 +3,7 @@ package io.zkperp.sequencer.risk;
 import static io.zkperp.sequencer.OrderBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.sequencer.OrderBuilder;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.SelfTradePrevention;
@@ -47,8 +48,8 @@ class RiskInvariantTest {
   static RiskConfig config() {
     return new RiskConfig(
         Map.of(
-            1, new MarketRiskParams(50_000, 30_000, 200, 100, 10_000, 2_000, 6_000),
-            2, new MarketRiskParams(100_000, 50_000, 50, 25, 20_000, 500, 1_500)),
+            1, new MarketRisk(50_000, 30_000, 200, 100, 10_000, 2_000, 6_000),
+            2, new MarketRisk(100_000, 50_000, 50, 25, 20_000, 500, 1_500)),
         List.of(new FeeTier(200, 500), new FeeTier(-100, 300), new FeeTier(0, 100)),
         Map.of(3, 1, 4, 1, 5, 2));
   }

@@ -3,6 +3,7 @@ package io.zkperp.sequencer.risk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zkperp.protocol.state.MarketRisk;
 import java.math.BigInteger;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -11,9 +12,9 @@ class RiskMathTest {
   /** 1000.5 collateral quanta per synthetic quantum in 32.32: 1000·2^32 + 2^31. */
   static final long P_1000_5 = (1000L << 32) + (1L << 31);
 
-  static final MarketRiskParams BTC =
+  static final MarketRisk BTC =
       // IMF 5%, MMF 3%, baseline 100, +1% per started 50 above it, max 1,000, OI cap 10,000
-      new MarketRiskParams(50_000, 30_000, 100, 50, 10_000, 1_000, 10_000);
+      new MarketRisk(50_000, 30_000, 100, 50, 10_000, 1_000, 10_000);
 
   @Test
   void valueRoundsDownAndNotionalRoundsUp() {
