@@ -130,6 +130,17 @@ func goBytes(env *C.JNIEnv, a C.jbyteArray, what string) ([]byte, failure) {
 	return b, ok
 }
 
+// proverAndWitness resolves the handle and copies the witness array: the common start of check
+// and prove.
+func proverAndWitness(env *C.JNIEnv, handle C.jlong, witness C.jbyteArray) (*prover.Prover, []byte, failure) {
+	p, f := lookup(handle)
+	if f.code != codeOK {
+		return nil, nil, f
+	}
+	w, f := goBytes(env, witness, "witness")
+	return p, w, f
+}
+
 func lookup(handle C.jlong) (*prover.Prover, failure) {
 	p, found := provers.get(int64(handle))
 	if !found {
@@ -249,11 +260,7 @@ func Java_io_zkperp_prover_NativeProver_close(env *C.JNIEnv, cls C.jclass, handl
 //export Java_io_zkperp_prover_NativeProver_check
 func Java_io_zkperp_prover_NativeProver_check(env *C.JNIEnv, cls C.jclass, handle C.jlong, witness C.jbyteArray, outL C.jlongArray, outO C.jobjectArray) C.jint {
 	return call(env, outL, outO, 1, 1, func(o *outputs) failure {
-		p, f := lookup(handle)
-		if f.code != codeOK {
-			return f
-		}
-		w, f := goBytes(env, witness, "witness")
+		p, w, f := proverAndWitness(env, handle, witness)
 		if f.code != codeOK {
 			return f
 		}
@@ -267,11 +274,7 @@ func Java_io_zkperp_prover_NativeProver_check(env *C.JNIEnv, cls C.jclass, handl
 //export Java_io_zkperp_prover_NativeProver_prove
 func Java_io_zkperp_prover_NativeProver_prove(env *C.JNIEnv, cls C.jclass, handle C.jlong, witness C.jbyteArray, outL C.jlongArray, outO C.jobjectArray) C.jint {
 	return call(env, outL, outO, 1, 3, func(o *outputs) failure {
-		p, f := lookup(handle)
-		if f.code != codeOK {
-			return f
-		}
-		w, f := goBytes(env, witness, "witness")
+		p, w, f := proverAndWitness(env, handle, witness)
 		if f.code != codeOK {
 			return f
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/consensys/gnark/backend/groth16"
 	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
 	"github.com/consensys/gnark/backend/solidity"
+	"github.com/consensys/gnark/backend/witness"
 	"github.com/consensys/gnark/constraint"
 	"github.com/consensys/gnark/constraint/solver"
 	"github.com/consensys/gnark/frontend"
@@ -103,38 +104,43 @@ func (p *Prover) SolidityVerifier() ([]byte, error) { return bytes.Clone(p.verif
 // Manifest returns the manifest of the loaded keys.
 func (p *Prover) Manifest() Manifest { return p.manifest }
 
-// prepare decodes and checks a witness and builds the full gnark witness.
-func (p *Prover) prepare(raw []byte) (*batch.Witness, [32]byte, frontend.Circuit, error) {
+// prepare decodes and checks a witness and builds the full gnark witness and the public input.
+func (p *Prover) prepare(raw []byte) (witness.Witness, [32]byte, error) {
 	var pi [32]byte
 	w, err := batch.Decode(raw, p.shape.BatchSize)
 	if err != nil {
-		return nil, pi, nil, err
+		return nil, pi, err
 	}
 	pi, _, _, err = batch.Commitment(w)
 	if err != nil {
 		var re *batch.RuleError
 		if errors.As(err, &re) {
-			return nil, pi, nil, &UnsatisfiableError{TxIndex: re.TxIndex, Reason: string(re.Rule) + ": " + re.Detail}
+			return nil, pi, &UnsatisfiableError{TxIndex: re.TxIndex, Reason: string(re.Rule) + ": " + re.Detail}
 		}
-		return nil, pi, nil, err
+		return nil, pi, err
 	}
-	return w, pi, circuit.Assign(w, pi), nil
+	full, err := fullWitness(circuit.Assign(w, pi))
+	return full, pi, err
+}
+
+func fullWitness(assignment frontend.Circuit) (witness.Witness, error) {
+	full, err := frontend.NewWitness(assignment, ecc.BN254.ScalarField())
+	if err != nil {
+		return nil, fmt.Errorf("prover: building the witness: %w", err)
+	}
+	return full, nil
 }
 
 // Check runs gnark's solver on a witness (no proof): nil if the circuit accepts it.
 func (p *Prover) Check(raw []byte) error {
-	_, _, assignment, err := p.prepare(raw)
+	full, _, err := p.prepare(raw)
 	if err != nil {
 		return err
 	}
-	return p.solve(assignment)
+	return p.solve(full)
 }
 
-func (p *Prover) solve(assignment frontend.Circuit) error {
-	full, err := frontend.NewWitness(assignment, ecc.BN254.ScalarField())
-	if err != nil {
-		return fmt.Errorf("prover: building the witness: %w", err)
-	}
+func (p *Prover) solve(full witness.Witness) error {
 	if err := p.ccs.IsSolved(full, solver.OverrideHint(solver.GetHintID(fcs.Bsb22CommitmentComputePlaceholder), commitmentChallenge)); err != nil {
 		return &UnsatisfiableError{TxIndex: -1, Reason: "the circuit rejects the batch although every rule checked natively holds: " + err.Error()}
 	}
@@ -159,13 +165,9 @@ func commitmentChallenge(field *big.Int, in []*big.Int, out []*big.Int) error {
 
 // Prove proves a witness.
 func (p *Prover) Prove(raw []byte) (*Proof, error) {
-	_, pi, assignment, err := p.prepare(raw)
+	full, pi, err := p.prepare(raw)
 	if err != nil {
 		return nil, err
-	}
-	full, err := frontend.NewWitness(assignment, ecc.BN254.ScalarField())
-	if err != nil {
-		return nil, fmt.Errorf("prover: building the witness: %w", err)
 	}
 	stop := p.progress.ticking(fmt.Sprintf("proving a %s batch (%d constraints)", p.shape.Name, p.ccs.GetNbConstraints()))
 	proof, err := groth16.Prove(p.ccs, p.pk, full, solidity.WithProverTargetSolidityVerifier(backend.GROTH16))

@@ -84,7 +84,11 @@ func TestCheckUsesTheRealSolver(t *testing.T) {
 	pi, _, _, _ := batch.Commitment(sc[1].Witness)
 	pi[31] ^= 1
 	var ue *UnsatisfiableError
-	if err := p.solve(circuit.Assign(sc[1].Witness, pi)); !errors.As(err, &ue) || ue.TxIndex != -1 {
+	full, err := fullWitness(circuit.Assign(sc[1].Witness, pi))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.solve(full); !errors.As(err, &ue) || ue.TxIndex != -1 {
 		t.Fatalf("solver accepted a wrong public input: %v", err)
 	}
 }

@@ -29,8 +29,8 @@ import java.util.TreeMap;
  */
 public final class RiskEngine implements RiskHook {
   /**
-   * The largest funding index change per tick, in ppm of the oracle price: 1%. A placeholder bound
-   * until the funding slice derives it from the maximum funding rate and the tick interval.
+   * The largest funding index change per tick, in ppm of the oracle price: a fixed 1%. Deriving the
+   * bound from a maximum funding rate and the tick interval is not implemented yet.
    */
   public static final long MAX_FUNDING_TICK_PPM = 10_000;
 
@@ -129,17 +129,21 @@ public final class RiskEngine implements RiskHook {
     return null;
   }
 
+  private String accountOutOfRange(int account) {
+    return fail(
+        RejectReason.FIELD_OUT_OF_RANGE,
+        "account %d is above the risk engine's range; accounts are 0 to %d",
+        account,
+        MAX_ACCOUNTS - 1);
+  }
+
   @Override
   public String deposit(int account, long amount) {
     if (amount <= 0) {
       return fail(RejectReason.COLLATERAL_REJECTED, "deposit amount %,d must be > 0", amount);
     }
     if (account >= MAX_ACCOUNTS) {
-      return fail(
-          RejectReason.FIELD_OUT_OF_RANGE,
-          "account %d is above the risk engine's range; accounts are 0 to %d",
-          account,
-          MAX_ACCOUNTS - 1);
+      return accountOutOfRange(account);
     }
     Account a = account(account);
     long c = a == null ? 0 : a.collateral;
@@ -212,11 +216,7 @@ public final class RiskEngine implements RiskHook {
           market);
     }
     if (account >= MAX_ACCOUNTS) {
-      return fail(
-          RejectReason.FIELD_OUT_OF_RANGE,
-          "account %d is above the risk engine's range; accounts are 0 to %d",
-          account,
-          MAX_ACCOUNTS - 1);
+      return accountOutOfRange(account);
     }
     try {
       return check(account, market, p, side == Side.BUY ? size : -size, price);
