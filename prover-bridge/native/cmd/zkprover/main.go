@@ -2,6 +2,7 @@
 //
 //	go run ./cmd/zkprover setup   -shape tiny [-keys DIR]          # Groth16 setup (cached)
 //	go run ./cmd/zkprover fixture -shape tiny -out DIR [-keys DIR]  # verifier + proof for forge
+//	go run ./cmd/zkprover verifier -shape devnet -out DIR [-keys DIR] # <Shape>BatchVerifier.sol only
 //	go run ./cmd/zkprover bench   -shapes tiny,devnet [-keys DIR] [-proofs N]
 //
 // Keys live in -keys (default $ZKPERP_KEYS, else ~/.cache/zkperp/keys), one directory per shape,
@@ -42,6 +43,8 @@ func main() {
 		err = setup(os.Args[2:])
 	case "fixture":
 		err = fixture(os.Args[2:])
+	case "verifier":
+		err = verifier(os.Args[2:])
 	case "bench":
 		err = bench(os.Args[2:])
 	default:
@@ -54,7 +57,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: zkprover setup|fixture|bench [flags] (see the package documentation)")
+	fmt.Fprintln(os.Stderr, "usage: zkprover setup|fixture|verifier|bench [flags] (see the package documentation)")
 	os.Exit(2)
 }
 
@@ -69,6 +72,45 @@ func setup(args []string) error {
 	}
 	_, err = prover.Open(*keys, shape, os.Stderr)
 	return err
+}
+
+// verifier writes <Shape>BatchVerifier.sol, the shape's exported Groth16 verifier with its
+// contract renamed (for the L1 build and the Java deploy routine).
+func verifier(args []string) error {
+	fs := flag.NewFlagSet("verifier", flag.ExitOnError)
+	shapeName := fs.String("shape", "devnet", "circuit shape")
+	keys := fs.String("keys", defaultKeys(), "key directory")
+	out := fs.String("out", "", "output directory")
+	_ = fs.Parse(args)
+	if *out == "" {
+		return fmt.Errorf("verifier: -out is required")
+	}
+	shape, err := prover.ShapeByName(*shapeName)
+	if err != nil {
+		return err
+	}
+	p, err := prover.Open(*keys, shape, os.Stderr)
+	if err != nil {
+		return err
+	}
+	return writeVerifier(p, shape, *out)
+}
+
+// writeVerifier writes the exported verifier of p as contract <Shape>BatchVerifier into dir.
+func writeVerifier(p *prover.Prover, shape prover.Shape, dir string) error {
+	sol, err := p.SolidityVerifier()
+	if err != nil {
+		return err
+	}
+	contract := strings.ToUpper(shape.Name[:1]) + shape.Name[1:] + "BatchVerifier"
+	src := strings.Replace(string(sol), "contract Verifier", "contract "+contract, 1)
+	if src == string(sol) {
+		return fmt.Errorf("verifier: exported source has no \"contract Verifier\"")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, contract+".sol"), []byte(src), 0o644)
 }
 
 // fixture writes, for the Foundry tests: <Shape>BatchVerifier.sol (the exported verifier with its
@@ -105,13 +147,7 @@ func fixture(args []string) error {
 	if err := p.Verify(proof.Raw, proof.PublicInput); err != nil {
 		return fmt.Errorf("fixture: fresh proof does not verify natively: %w", err)
 	}
-	sol, _ := p.SolidityVerifier()
-	contract := "Tiny" + "BatchVerifier"
-	src := strings.Replace(string(sol), "contract Verifier", "contract "+contract, 1)
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(*out, contract+".sol"), []byte(src), 0o644); err != nil {
+	if err := writeVerifier(p, shape, *out); err != nil {
 		return err
 	}
 	js, _ := json.MarshalIndent(map[string]string{

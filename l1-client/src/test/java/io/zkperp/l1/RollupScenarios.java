@@ -1,0 +1,443 @@
+package io.zkperp.l1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zkperp.batcher.BatchExecutor;
+import io.zkperp.batcher.BatchWitness;
+import io.zkperp.batcher.L2Transaction;
+import io.zkperp.batcher.SignatureBytes;
+import io.zkperp.batcher.TransactionMessages;
+import io.zkperp.l1.contracts.TestUSD;
+import io.zkperp.l1.contracts.ZkPerpRollup;
+import io.zkperp.protocol.eddsa.EdDsa;
+import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.protocol.field.Fr;
+import io.zkperp.protocol.state.L1Address;
+import io.zkperp.prover.BatchProof;
+import io.zkperp.prover.BatchProver;
+import io.zkperp.state.RollupStateStore;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/**
+ * The L1 scenarios of issue [l1], run against a real node by each subclass (an anvil process
+ * started by the test; an anvil container where Docker exists): deploy with web3j, deposit on L1, a
+ * Java batch with those deposits, a transfer and a withdrawal, a native Groth16 proof of the devnet
+ * circuit, submission, claim — and the escape drill. Every ERC-20 balance is checked exactly.
+ */
+abstract class RollupScenarios {
+  /** tUSD quanta (6 decimals): 1 tUSD. */
+  static final long TUSD = 1_000_000L;
+
+  static BatchProver prover;
+
+  final Credentials deployer = DevAccounts.account(0);
+  final Credentials operator = DevAccounts.account(1);
+  final Credentials alice = DevAccounts.account(2);
+  final Credentials bob = DevAccounts.account(3);
+  final Credentials carol = DevAccounts.account(4);
+  final EdDsaPrivateKey aliceKey = l2Key(2);
+  final EdDsaPrivateKey bobKey = l2Key(3);
+
+  @TempDir Path stateDir;
+
+  /**
+   * The node under test.
+   *
+   * @return its JSON-RPC URL
+   */
+  abstract String rpcUrl();
+
+  @BeforeAll
+  static void openProver() {
+    prover = BatchProver.open("devnet", line -> System.out.println("[prover] " + line));
+  }
+
+  @AfterAll
+  static void closeProver() {
+    if (prover != null) {
+      prover.close();
+    }
+  }
+
+  static EdDsaPrivateKey l2Key(int holder) {
+    byte[] seed = new byte[32];
+    Arrays.fill(seed, (byte) (0x40 + holder));
+    return EdDsaPrivateKey.fromSeed(seed);
+  }
+
+  /** The same node's accounts as {@link DevAccounts} derives them. */
+  @Test
+  void devAccountsMatchTheNode() throws Exception {
+    try (L1Session l1 = L1Session.connect(rpcUrl())) {
+      List<String> node = l1.web3j().ethAccounts().send().getAccounts();
+      for (int i = 0; i < 5; i++) {
+        assertThat(node.get(i)).isEqualToIgnoringCase(DevAccounts.account(i).getAddress());
+      }
+    }
+  }
+
+  /**
+   * Acceptance: deploy with web3j; deposit on L1; Java builds a batch holding those deposits, a
+   * transfer and a withdrawal; the native prover proves it; web3j submits it; the contract verifies
+   * it and moves the root; the withdrawal is claimable and every ERC-20 balance matches.
+   */
+  @Test
+  void depositTransferWithdrawalBatchIsProvenVerifiedAndClaimed() throws Exception {
+    try (L1Session l1 = L1Session.connect(rpcUrl());
+        RollupStateStore store = RollupStateStore.open(stateDir.resolve("state"))) {
+      RollupDeployment d = deploy(l1);
+      ZkPerpRollup view = rollup(l1, d, deployer);
+      TestUSD token = token(l1, d, deployer);
+      BigInteger aliceStart = token.balanceOf(alice.getAddress()).send();
+      BigInteger bobStart = token.balanceOf(bob.getAddress()).send();
+
+      fundAndDeposit(l1, d, alice, aliceKey, 1, 1_000 * TUSD, 600 * TUSD);
+      fundAndDeposit(l1, d, bob, bobKey, 2, 1_000 * TUSD, 200 * TUSD);
+      assertThat(token.balanceOf(d.rollup()).send()).isEqualTo(big(800 * TUSD));
+      assertThat(view.pendingDepositTotal().send()).isEqualTo(big(800 * TUSD));
+
+      // The operator reads the queue from L1 and builds the batch in Java.
+      List<L1Deposit> queue = DepositQueue.read(l1, d.rollup(), 0);
+      assertThat(queue).hasSize(2);
+      assertThat(queue.get(1).priorityHashAfter().toBigInteger())
+          .isEqualTo(view.priorityHashAt(BigInteger.TWO).send());
+      BatchWitness w;
+      try (BatchExecutor ex =
+          new BatchExecutor(
+              store,
+              prover.batchSize(),
+              1,
+              Fr.fromBigInteger(view.priorityHashAt(BigInteger.ZERO).send()))) {
+        for (L1Deposit dep : queue) {
+          ex.apply(dep.toTransaction());
+        }
+        ex.apply(transfer(aliceKey, 1, 2, 150 * TUSD, 0));
+        ex.apply(withdrawal(bobKey, 2, bob, 250 * TUSD, 0));
+        w = ex.seal();
+      }
+      // Java's genesis root is the contract's.
+      assertThat(w.before().stateRoot().toBigInteger()).isEqualTo(view.stateRoot().send());
+
+      BatchProof proof = prover.prove(w.encode());
+      assertThat(proof.publicInput()).isEqualTo(w.publicInput());
+      BatchCommit commit = BatchCommit.of(w, proof.solidity());
+      // The contract derives the same public input from the calldata and its priority hashes.
+      assertThat(
+              view.publicInput(
+                      commit.oldStateRoot(),
+                      commit.newStateRoot(),
+                      BigInteger.ONE,
+                      view.priorityHashAt(BigInteger.ZERO).send(),
+                      view.priorityHashAt(BigInteger.TWO).send(),
+                      BigInteger.TWO,
+                      commit.chunks())
+                  .send())
+          .isEqualTo(new BigInteger(1, proof.publicInput()));
+
+      ZkPerpRollup asOperator = rollup(l1, d, operator);
+      rejectedBeforeAcceptance(l1, d, commit, asOperator);
+
+      TransactionReceipt r =
+          l1.send(operator.getAddress(), d.rollup(), commit.call(asOperator), "commitBatch");
+      System.out.println("[l1] commitBatch (devnet shape, 8 slots) gas used: " + r.getGasUsed());
+      assertThat(ZkPerpRollup.getBatchCommittedEvents(r)).hasSize(1);
+      assertThat(view.stateRoot().send()).isEqualTo(w.after().stateRoot().toBigInteger());
+      assertThat(view.lastBatchNumber().send()).isEqualTo(BigInteger.ONE);
+      assertThat(view.consumedPriorityOps().send()).isEqualTo(BigInteger.TWO);
+      assertThat(view.withdrawable(bob.getAddress()).send()).isEqualTo(big(250 * TUSD));
+      assertThat(view.verifiedCollateral().send()).isEqualTo(big(550 * TUSD));
+      assertThat(view.pendingDepositTotal().send()).isEqualTo(BigInteger.ZERO);
+
+      // Replaying the batch is refused.
+      assertThatThrownBy(
+              () -> l1.send(operator.getAddress(), d.rollup(), commit.call(asOperator), "replay"))
+          .isInstanceOfSatisfying(
+              L1RevertException.class,
+              e -> {
+                assertThat(e.errorName()).isEqualTo("WrongBatchNumber");
+                assertThat(e.arguments()).containsExactly(BigInteger.TWO, BigInteger.ONE);
+              });
+
+      // Bob claims; every balance is exact.
+      ZkPerpRollup asBob = rollup(l1, d, bob);
+      l1.send(bob.getAddress(), d.rollup(), asBob.withdraw(), "withdraw");
+      assertThat(token.balanceOf(bob.getAddress()).send())
+          .isEqualTo(bobStart.add(big(1_000 * TUSD - 200 * TUSD + 250 * TUSD)));
+      assertThat(token.balanceOf(alice.getAddress()).send())
+          .isEqualTo(aliceStart.add(big(1_000 * TUSD - 600 * TUSD)));
+      assertThat(token.balanceOf(d.rollup()).send()).isEqualTo(big(550 * TUSD));
+      assertVaultInvariant(view, token, d);
+      assertThatThrownBy(() -> l1.send(bob.getAddress(), d.rollup(), asBob.withdraw(), "withdraw"))
+          .isInstanceOfSatisfying(
+              L1RevertException.class,
+              e -> assertThat(e.errorName()).isEqualTo("NothingToWithdraw"));
+    }
+  }
+
+  /** Bad submissions are refused with the contract's custom errors and change nothing. */
+  private void rejectedBeforeAcceptance(
+      L1Session l1, RollupDeployment d, BatchCommit good, ZkPerpRollup asOperator)
+      throws Exception {
+    ZkPerpRollup view = rollup(l1, d, deployer);
+    BigInteger rootBefore = view.stateRoot().send();
+
+    byte[] proof = good.proof();
+    proof[40] ^= 1;
+    BatchCommit badProof =
+        new BatchCommit(
+            1,
+            good.oldStateRoot(),
+            good.newStateRoot(),
+            good.priorityCount(),
+            good.chunks(),
+            proof);
+    expectRevert(l1, badProof.call(asOperator), d, "InvalidProof");
+
+    byte[] chunks = good.chunks();
+    chunks[3 * BatchWitness.CHUNK_BYTES + 16] ^= 1; // the withdrawal's amount, lowest byte
+    BatchCommit badChunks =
+        new BatchCommit(
+            1,
+            good.oldStateRoot(),
+            good.newStateRoot(),
+            good.priorityCount(),
+            chunks,
+            good.proof());
+    expectRevert(l1, badChunks.call(asOperator), d, "InvalidProof");
+
+    BatchCommit wrongRoot =
+        new BatchCommit(
+            1,
+            good.oldStateRoot().add(BigInteger.ONE),
+            good.newStateRoot(),
+            good.priorityCount(),
+            good.chunks(),
+            good.proof());
+    expectRevert(l1, wrongRoot.call(asOperator), d, "WrongPreviousRoot");
+
+    ZkPerpRollup asAlice = rollup(l1, d, alice);
+    assertThatThrownBy(
+            () -> l1.send(alice.getAddress(), d.rollup(), good.call(asAlice), "commitBatch"))
+        .isInstanceOfSatisfying(
+            L1RevertException.class,
+            e -> assertThat(e.errorName()).isEqualTo("UnauthorizedSubmitter"));
+    assertThat(view.stateRoot().send()).isEqualTo(rootBefore);
+    assertThat(view.lastBatchNumber().send()).isEqualTo(BigInteger.ZERO);
+  }
+
+  private void expectRevert(
+      L1Session l1,
+      org.web3j.protocol.core.RemoteFunctionCall<TransactionReceipt> call,
+      RollupDeployment d,
+      String error) {
+    assertThatThrownBy(() -> l1.send(operator.getAddress(), d.rollup(), call, "commitBatch"))
+        .isInstanceOfSatisfying(
+            L1RevertException.class, e -> assertThat(e.errorName()).isEqualTo(error));
+  }
+
+  /**
+   * Acceptance: a forced withdrawal is ignored; time passes the deadline; anyone freezes the
+   * rollup; the account withdraws exactly its balance with a proof produced by the Java state tree
+   * against the last verified root; a second attempt reverts.
+   */
+  @Test
+  void escapeDrill() throws Exception {
+    try (L1Session l1 = L1Session.connect(rpcUrl());
+        RollupStateStore store = RollupStateStore.open(stateDir.resolve("state"))) {
+      RollupDeployment d = deploy(l1);
+      ZkPerpRollup view = rollup(l1, d, deployer);
+      TestUSD token = token(l1, d, deployer);
+      BigInteger aliceStart = token.balanceOf(alice.getAddress()).send();
+      BigInteger bobStart = token.balanceOf(bob.getAddress()).send();
+
+      fundAndDeposit(l1, d, alice, aliceKey, 1, 1_000 * TUSD, 600 * TUSD);
+      fundAndDeposit(l1, d, bob, bobKey, 2, 1_000 * TUSD, 200 * TUSD);
+      BatchWitness w;
+      try (BatchExecutor ex = new BatchExecutor(store, prover.batchSize(), 1, Fr.ZERO)) {
+        for (L1Deposit dep : DepositQueue.read(l1, d.rollup(), 0)) {
+          ex.apply(dep.toTransaction());
+        }
+        ex.apply(transfer(aliceKey, 1, 2, 100 * TUSD, 0));
+        w = ex.seal();
+      }
+      BatchProof proof = prover.prove(w.encode());
+      ZkPerpRollup asOperator = rollup(l1, d, operator);
+      l1.send(
+          operator.getAddress(),
+          d.rollup(),
+          BatchCommit.of(w, proof.solidity()).call(asOperator),
+          "commitBatch");
+      long verifiedVersion = store.version();
+      assertThat(view.stateRoot().send()).isEqualTo(store.root().toBigInteger());
+
+      // A later deposit stays in the queue (reclaimable once frozen).
+      ZkPerpRollup asAlice = rollup(l1, d, alice);
+      approve(l1, d, alice, 50 * TUSD);
+      l1.send(
+          alice.getAddress(),
+          d.rollup(),
+          asAlice.deposit(BigInteger.ONE, x(aliceKey), y(aliceKey), big(50 * TUSD)),
+          "deposit");
+
+      // Alice asks for a forced withdrawal; the operator ignores it.
+      TransactionReceipt fr =
+          l1.send(
+              alice.getAddress(),
+              d.rollup(),
+              asAlice.requestForcedWithdrawal(BigInteger.ONE),
+              "requestForcedWithdrawal");
+      BigInteger id = ZkPerpRollup.getForcedWithdrawalRequestedEvents(fr).get(0).id;
+      ZkPerpRollup asCarol = rollup(l1, d, carol);
+      assertThatThrownBy(
+              () -> l1.send(carol.getAddress(), d.rollup(), asCarol.freeze(id), "freeze"))
+          .isInstanceOfSatisfying(
+              L1RevertException.class,
+              e -> assertThat(e.errorName()).isEqualTo("DeadlineNotReached"));
+
+      l1.advanceTime(DEADLINE_SECONDS + 1);
+      l1.send(carol.getAddress(), d.rollup(), asCarol.freeze(id), "freeze");
+      assertThat(view.frozen().send()).isTrue();
+      expectRevert(l1, BatchCommit.of(w, proof.solidity()).call(asOperator), d, "RollupFrozen");
+
+      // Escape with proofs from the Java state tree at the last verified root; anyone may send.
+      ZkPerpRollup.EscapeProof aliceProof =
+          EscapeProofs.of(store.view(verifiedVersion).accountProof(1));
+      assertThat(aliceProof.collateral).isEqualTo(big(500 * TUSD));
+      l1.send(carol.getAddress(), d.rollup(), asCarol.escape(aliceProof), "escape");
+      assertThatThrownBy(
+              () -> l1.send(carol.getAddress(), d.rollup(), asCarol.escape(aliceProof), "escape"))
+          .isInstanceOfSatisfying(
+              L1RevertException.class,
+              e -> {
+                assertThat(e.errorName()).isEqualTo("AlreadyEscaped");
+                assertThat(e.arguments()).containsExactly(BigInteger.ONE);
+              });
+      // A proof of a balance the verified state does not hold is refused.
+      ZkPerpRollup.EscapeProof bobProof =
+          EscapeProofs.of(store.view(verifiedVersion).accountProof(2));
+      ZkPerpRollup.EscapeProof inflated =
+          new ZkPerpRollup.EscapeProof(
+              bobProof.accountId,
+              bobProof.publicKeyX,
+              bobProof.publicKeyY,
+              bobProof.l1Owner,
+              bobProof.nonce,
+              bobProof.collateral.add(BigInteger.ONE),
+              bobProof.fillsRoot,
+              bobProof.accountSiblings,
+              bobProof.marketsRoot,
+              bobProof.globalLeaf);
+      assertThatThrownBy(
+              () ->
+                  l1.send(
+                      bob.getAddress(), d.rollup(), rollup(l1, d, bob).escape(inflated), "escape"))
+          .isInstanceOfSatisfying(
+              L1RevertException.class,
+              e -> assertThat(e.errorName()).isEqualTo("InvalidEscapeProof"));
+      l1.send(bob.getAddress(), d.rollup(), rollup(l1, d, bob).escape(bobProof), "escape");
+      l1.send(carol.getAddress(), d.rollup(), asCarol.reclaimDeposit(BigInteger.TWO), "reclaim");
+
+      l1.send(alice.getAddress(), d.rollup(), asAlice.withdraw(), "withdraw");
+      l1.send(bob.getAddress(), d.rollup(), rollup(l1, d, bob).withdraw(), "withdraw");
+      // Alice: −600 −50 deposited, +500 escaped, +50 reclaimed; Bob: −200, +300 escaped.
+      assertThat(token.balanceOf(alice.getAddress()).send())
+          .isEqualTo(aliceStart.add(big((1_000 - 600 - 50 + 500 + 50) * TUSD)));
+      assertThat(token.balanceOf(bob.getAddress()).send())
+          .isEqualTo(bobStart.add(big((1_000 - 200 + 300) * TUSD)));
+      assertThat(token.balanceOf(d.rollup()).send()).isEqualTo(BigInteger.ZERO);
+      assertThat(view.verifiedCollateral().send()).isEqualTo(BigInteger.ZERO);
+      assertVaultInvariant(view, token, d);
+    }
+  }
+
+  static final long DEADLINE_SECONDS = 3_600;
+
+  RollupDeployment deploy(L1Session l1) {
+    return RollupDeployer.deploy(
+        l1,
+        deployer,
+        DeployParams.devnet(
+            "devnet", deployer.getAddress(), operator.getAddress(), DEADLINE_SECONDS));
+  }
+
+  static ZkPerpRollup rollup(L1Session l1, RollupDeployment d, Credentials who) {
+    return ZkPerpRollup.load(d.rollup(), l1.web3j(), l1.transactionManager(who), l1.gas());
+  }
+
+  static TestUSD token(L1Session l1, RollupDeployment d, Credentials who) {
+    return TestUSD.load(d.collateral(), l1.web3j(), l1.transactionManager(who), l1.gas());
+  }
+
+  static BigInteger big(long v) {
+    return BigInteger.valueOf(v);
+  }
+
+  static BigInteger x(EdDsaPrivateKey k) {
+    return k.publicKey().point().x().toBigInteger();
+  }
+
+  static BigInteger y(EdDsaPrivateKey k) {
+    return k.publicKey().point().y().toBigInteger();
+  }
+
+  static void approve(L1Session l1, RollupDeployment d, Credentials who, long amount) {
+    TestUSD t = token(l1, d, who);
+    l1.send(who.getAddress(), d.collateral(), t.approve(d.rollup(), big(amount)), "approve");
+  }
+
+  static void fundAndDeposit(
+      L1Session l1,
+      RollupDeployment d,
+      Credentials who,
+      EdDsaPrivateKey key,
+      int accountId,
+      long faucet,
+      long amount) {
+    TestUSD t = token(l1, d, who);
+    l1.send(who.getAddress(), d.collateral(), t.faucet(big(faucet)), "faucet");
+    approve(l1, d, who, amount);
+    l1.send(
+        who.getAddress(),
+        d.rollup(),
+        rollup(l1, d, who).deposit(big(accountId), x(key), y(key), big(amount)),
+        "deposit");
+  }
+
+  static L2Transaction.Transfer transfer(
+      EdDsaPrivateKey key, int from, int to, long amount, long nonce) {
+    byte[] sig = EdDsa.sign(key, TransactionMessages.transfer(from, to, amount, nonce)).encode();
+    return new L2Transaction.Transfer(from, to, amount, nonce, new SignatureBytes(sig));
+  }
+
+  static L2Transaction.Withdrawal withdrawal(
+      EdDsaPrivateKey key, int account, Credentials owner, long amount, long nonce) {
+    byte[] sig =
+        EdDsa.sign(
+                key,
+                TransactionMessages.withdrawal(
+                    account, L1Address.fromHex(owner.getAddress()), amount, nonce))
+            .encode();
+    return new L2Transaction.Withdrawal(account, amount, nonce, new SignatureBytes(sig));
+  }
+
+  /** Vault = pending deposits + withdrawable balances + collateral in the verified state. */
+  static void assertVaultInvariant(ZkPerpRollup view, TestUSD token, RollupDeployment d)
+      throws Exception {
+    assertThat(token.balanceOf(d.rollup()).send())
+        .isEqualTo(
+            view.pendingDepositTotal()
+                .send()
+                .add(view.totalWithdrawable().send())
+                .add(view.verifiedCollateral().send()));
+  }
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Build step of the L1 contracts (called by the Maven module in the compile phase, also when tests
+# are skipped): installs the npm toolchain, exports the Groth16 verifiers of the batch circuit from
+# the native prover, compiles with forge and writes each deployable contract's ABI and bytecode
+# to target/abi/ for the web3j wrappers (module l1-bindings).
+#
+# Everything comes from the npm registry, pinned by package-lock.json: Foundry's forge (native
+# binary in @foundry-rs/forge-<platform>) and solc-js, which forge drives through tools/solc.
+# Nothing is downloaded at build time (foundry.toml: offline, no solc auto-detection).
+# Exits non-zero on any failure: install, compilation (warnings included), export.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "build.sh: node (20 or newer) and npm are required" >&2
+  exit 1
+fi
+
+start=$SECONDS
+echo "==> npm ci"
+npm ci --no-audit --no-fund --prefer-offline --loglevel=error
+
+echo "==> toolchain: $(tools/forge --version | head -n 1), solc $(node -p 'require("solc").version()') (solc-js)"
+
+# The Groth16 verifiers, exported by the native prover from the cached keys (setup runs once per
+# shape if they are missing; see prover-bridge/native/prover): the tiny one with a proof for the
+# forge tests, the devnet one for the devnet and the anvil tests.
+echo "==> exporting the batch verifiers (zkprover fixture tiny, zkprover verifier devnet)"
+(
+  cd ../prover-bridge/native
+  export GOTOOLCHAIN=local GOFLAGS=-mod=readonly
+  go run ./cmd/zkprover fixture -shape tiny -out ../../l1-contracts/src/generated
+  go run ./cmd/zkprover verifier -shape devnet -out ../../l1-contracts/src/generated
+)
+
+echo "==> forge build"
+tools/forge build
+
+echo "==> ABIs and bytecode for web3j (target/abi)"
+node tools/export-abi.js out target/abi ZkPerpRollup TestUSD TinyBatchVerifier DevnetBatchVerifier
+
+echo "==> l1-contracts build done in $((SECONDS - start)) s"
