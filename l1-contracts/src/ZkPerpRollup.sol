@@ -12,14 +12,15 @@ import {Poseidon2} from "./Poseidon2.sol";
 import {StateLayoutV1} from "./StateLayoutV1.sol";
 
 /// @title zkperp rollup: collateral vault, deposit priority queue, batch verification,
-/// withdrawals, forced withdrawals, freeze and escape hatch (first slice of [l1])
-/// @notice One ERC-20 collateral (set at deployment). Users deposit on L1 into a priority queue
-/// whose Poseidon2 rolling hash the batch circuit consumes in order (docs/batch-format.md, section 2);
-/// the operator commits batches with a Groth16 proof of the public input this contract recomputes
-/// from its own stored values and the calldata; withdrawals in a batch credit pull-payment balances.
-/// If the operator ignores a deposit or a forced withdrawal past its deadline, anyone can freeze the
-/// rollup: no more batches; unconsumed deposits are reclaimable and every account can escape with
-/// its collateral, exactly once, by a Merkle proof against the last verified state root.
+/// withdrawals, forced withdrawals, freeze and escape hatch
+/// @notice One ERC-20 collateral (set at deployment). Deposits and forced-withdrawal requests enter
+/// one priority queue whose Poseidon2 rolling hash the batch circuit consumes in order
+/// (docs/batch-format.md, section 2); the operator commits batches with a Groth16 proof of the
+/// public input this contract recomputes from its own stored values and the calldata; withdrawals
+/// and served forced withdrawals in a batch credit pull-payment balances. If the operator leaves a
+/// priority operation unconsumed past its deadline, anyone can freeze the rollup: no more batches;
+/// unconsumed deposits are reclaimable and every account can escape with its collateral, exactly
+/// once, by a Merkle proof against the last verified state root.
 /// @dev Accounting invariant (tested): collateral.balanceOf(this) == pendingDepositTotal +
 /// totalWithdrawable + verifiedCollateral, where verifiedCollateral is the collateral represented
 /// in the verified L2 state (consumed deposits minus credited withdrawals and escapes).
@@ -35,6 +36,8 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
 
     /// @notice "zkperp/deposit/v1" read as a big-endian integer (docs/batch-format.md, section 1).
     uint256 public constant TAG_DEPOSIT = 0x7a6b706572702f6465706f7369742f7631;
+    /// @notice "zkperp/forced-withdrawal/v1" read as a big-endian integer (docs/batch-format.md, section 1).
+    uint256 public constant TAG_FORCED_WITHDRAWAL = 0x7a6b706572702f666f726365642d7769746864726177616c2f7631;
     /// @notice d of gnark's BN254 twisted Edwards curve -x^2 + y^2 = 1 + d x^2 y^2 (state layout, section 6).
     uint256 public constant EDWARDS_D = 12181644023421730124874158521699555681764249180949974110617291017600649128846;
     /// @notice Bytes per public-data chunk: type (1) | accountA (4) | accountB (4) | amount (8) | address (20).
@@ -43,6 +46,7 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     uint8 public constant CHUNK_DEPOSIT = 1;
     /// @notice Chunk type of a withdrawal.
     uint8 public constant CHUNK_WITHDRAWAL = 2;
+    uint8 public constant CHUNK_FORCED_WITHDRAWAL = 4;
     /// @notice Accounts are 0 ... 2^24 - 1 (account 0 is reserved by this contract, see nextAccountId).
     uint256 public constant MAX_ACCOUNTS = 1 << 24;
     /// @notice Amounts and balances are below 2^63 (they are i64 collateral in the L2 state).
@@ -60,11 +64,21 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     uint256 public immutable VERIFIER_TIMELOCK;
     /// @notice Poseidon2.compress(0, TAG_DEPOSIT): the hasher state after the deposit tag.
     uint256 internal immutable DEPOSIT_IV;
+    uint256 internal immutable FORCED_IV;
 
     // ---- types ----------------------------------------------------------------------------------
 
     /// @notice A deposit in the priority queue (index = its position in the queue).
-    struct Deposit {
+    /// @notice Kinds of priority operations.
+    enum OpKind {
+        Deposit,
+        ForcedWithdrawal
+    }
+
+    /// @notice One priority operation: a deposit (amount pulled into the vault) or a forced
+    /// withdrawal request (amount asked of the account's L2 collateral).
+    struct PriorityOp {
+        OpKind kind;
         address owner;
         uint64 amount;
         uint32 accountId;
@@ -74,11 +88,6 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
 
     /// @notice A forced withdrawal request: served once a batch numbered above `afterBatch` holds a
     /// withdrawal of the account; otherwise anyone may freeze the rollup after `deadline`.
-    struct ForcedWithdrawal {
-        uint32 accountId;
-        uint64 afterBatch;
-        uint64 deadline;
-    }
 
     /// @notice An account leaf and its path to the state root, for the escape hatch. Positions are
     /// out of scope in this version: the leaf's positionsRoot must be the empty Z6.
@@ -121,7 +130,7 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     mapping(uint256 accountId => bytes32) public accountKeyHash;
 
     /// @notice The priority queue of deposits.
-    mapping(uint256 index => Deposit) public deposits;
+    mapping(uint256 index => PriorityOp) public priorityOps;
     /// @notice The rolling hash after the first `count` deposits (priorityHashAt[0] = 0).
     mapping(uint256 count => uint256) public priorityHashAt;
     /// @notice Deposits made so far.
@@ -139,12 +148,6 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     mapping(address owner => uint256) public withdrawable;
 
     /// @notice Forced withdrawal requests by id.
-    mapping(uint256 id => ForcedWithdrawal) public forcedWithdrawals;
-    /// @notice Forced withdrawal requests made so far.
-    uint256 public forcedWithdrawalCount;
-    /// @notice The last batch that held a withdrawal of each account.
-    mapping(uint256 accountId => uint64) public lastWithdrawalBatch;
-    /// @notice Accounts that have escaped (frozen mode).
     mapping(uint256 accountId => bool) public escaped;
 
     // ---- events ---------------------------------------------------------------------------------
@@ -162,7 +165,7 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
         uint256 priorityHash,
         uint64 deadline
     );
-    /// @notice Batch `batchNumber` was verified; it consumed deposits [firstPriorityOp, firstPriorityOp + priorityCount).
+    /// @notice Batch `batchNumber` was verified; it consumed priority operations [firstPriorityOp, firstPriorityOp + priorityCount).
     event BatchCommitted(
         uint64 indexed batchNumber,
         uint256 oldStateRoot,
@@ -172,16 +175,25 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
         uint256 publicInput,
         bytes32 batchHash
     );
-    /// @notice A withdrawal chunk of batch `batchNumber` credited `owner` (claim with withdraw()).
+    /// @notice A withdrawal or served forced-withdrawal chunk of batch `batchNumber` credited `owner`
+    /// (claim with withdraw()); a refused forced withdrawal credits 0.
     event WithdrawalCredited(
         uint64 indexed batchNumber, uint256 indexed accountId, address indexed owner, uint64 amount
     );
     /// @notice A pull-payment balance was paid out.
     event Withdrawn(address indexed owner, uint256 amount);
-    /// @notice Forced withdrawal `id`: served by a batch after `afterBatch` with a withdrawal of the account, else freezable after `deadline`.
-    event ForcedWithdrawalRequested(uint256 indexed id, uint256 indexed accountId, uint64 afterBatch, uint64 deadline);
-    /// @notice The rollup froze because of forced withdrawal `forcedWithdrawalId` or overdue deposit `depositIndex` (the other is type(uint256).max).
-    event Frozen(address indexed by, uint256 forcedWithdrawalId, uint256 depositIndex);
+    /// @notice Forced withdrawal request at priority-queue position `index`: a batch must serve it
+    /// (pay `amount` if the account holds it, else refuse it) before `deadline`, or anyone may freeze.
+    event ForcedWithdrawalRequested(
+        uint256 indexed index,
+        uint256 indexed accountId,
+        address indexed owner,
+        uint64 amount,
+        uint256 priorityHash,
+        uint64 deadline
+    );
+    /// @notice The rollup froze because priority operation `index` was left unconsumed past its deadline.
+    event Frozen(address indexed by, uint256 index);
     /// @notice Frozen mode: unconsumed deposit `index` was credited back to its owner.
     event DepositReclaimed(uint256 indexed index, address indexed owner, uint64 amount);
     /// @notice Frozen mode: account `accountId` escaped; its owner was credited `amount`.
@@ -215,11 +227,10 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     error WithdrawalExceedsState(uint256 amount, uint256 verifiedCollateral);
     error NothingToWithdraw();
     error NotAccountOwner(uint256 accountId, address sender);
-    error UnknownForcedWithdrawal(uint256 id);
-    error ForcedWithdrawalServed(uint256 id);
     error DeadlineNotReached(uint256 deadline);
     error NothingOverdue();
     error UnknownDeposit(uint256 index);
+    error NotADeposit(uint256 index);
     error DepositConsumed(uint256 index);
     error DepositAlreadyReclaimed(uint256 index);
     error AlreadyEscaped(uint256 accountId);
@@ -255,6 +266,7 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
         FORCED_ACTION_DEADLINE = forcedActionDeadline;
         VERIFIER_TIMELOCK = verifierTimelock;
         DEPOSIT_IV = Poseidon2.compress(0, TAG_DEPOSIT);
+        FORCED_IV = Poseidon2.compress(0, TAG_FORCED_WITHDRAWAL);
         verifier = verifier_;
         stateRoot = StateLayoutV1.GENESIS_STATE_ROOT;
         nextAccountId = 1;
@@ -279,6 +291,20 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
         if (frozen) revert RollupFrozen();
         if (amount == 0 || amount > MAX_AMOUNT) revert InvalidAmount(amount);
         if (!isOnCurve(publicKeyX, publicKeyY)) revert InvalidPublicKey(publicKeyX, publicKeyY);
+        _bindOrCheck(accountId, publicKeyX, publicKeyY);
+        _pullCollateral(amount);
+        uint64 deadline;
+        uint256 h;
+        (index, h, deadline) = _enqueue(
+            OpKind.Deposit, accountId, amount, depositHash(accountId, msg.sender, publicKeyX, publicKeyY, amount)
+        );
+        pendingDepositTotal += amount;
+        emit DepositQueued(index, accountId, msg.sender, publicKeyX, publicKeyY, amount, h, deadline);
+    }
+
+    /// @dev Binds a new account id (nextAccountId) to msg.sender and the key, or checks that an
+    /// existing one is bound to exactly them.
+    function _bindOrCheck(uint256 accountId, uint256 publicKeyX, uint256 publicKeyY) private {
         bytes32 keyHash = keccak256(abi.encode(publicKeyX, publicKeyY));
         if (accountId == nextAccountId) {
             if (accountId >= MAX_ACCOUNTS) revert AccountIdOutOfRange(accountId);
@@ -289,34 +315,42 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
         } else if (accountOwner[accountId] != msg.sender || accountKeyHash[accountId] != keyHash) {
             revert AccountNotBound(accountId, msg.sender);
         }
+    }
+
+    /// @dev Pulls `amount` from msg.sender, refusing tokens that deliver another amount, and
+    /// keeps the system total a valid i64.
+    function _pullCollateral(uint64 amount) private {
         // Every account's collateral is at most the total in the system, so capping the total
         // keeps every balance a valid i64 and the deposit always consumable by the circuit.
         uint256 total = verifiedCollateral + pendingDepositTotal + amount;
         if (total > MAX_AMOUNT) revert DepositCapExceeded(total, MAX_AMOUNT);
-
         uint256 before = COLLATERAL.balanceOf(address(this));
         COLLATERAL.safeTransferFrom(msg.sender, address(this), amount);
         uint256 received = COLLATERAL.balanceOf(address(this)) - before;
         if (received != amount) revert UnsupportedToken(amount, received);
+    }
 
+    /// @dev Appends a priority operation of msg.sender; returns its index, the rolling hash after
+    /// it and its deadline.
+    function _enqueue(OpKind kind, uint256 accountId, uint64 amount, uint256 opHash)
+        private
+        returns (uint256 index, uint256 h, uint64 deadline)
+    {
         index = priorityOpCount;
-        uint256 h = Poseidon2.compress(
-            priorityHashAt[index], depositHash(accountId, msg.sender, publicKeyX, publicKeyY, amount)
-        );
+        h = Poseidon2.compress(priorityHashAt[index], opHash);
         priorityHashAt[index + 1] = h;
         priorityOpCount = index + 1;
         // FORCED_ACTION_DEADLINE < 2^32 (constructor), so the sum fits 64 bits for ages to come.
         // forge-lint: disable-next-line(unsafe-typecast)
-        uint64 deadline = uint64(block.timestamp + FORCED_ACTION_DEADLINE);
-        deposits[index] = Deposit({
+        deadline = uint64(block.timestamp + FORCED_ACTION_DEADLINE);
+        priorityOps[index] = PriorityOp({
+            kind: kind,
             owner: msg.sender,
             amount: amount,
             accountId: SafeCast.toUint32(accountId),
             deadline: deadline,
             reclaimed: false
         });
-        pendingDepositTotal += amount;
-        emit DepositQueued(index, accountId, msg.sender, publicKeyX, publicKeyY, amount, h, deadline);
     }
 
     /// @notice H(TAG_DEPOSIT, account, owner, publicKeyX, publicKeyY, amount) (docs/batch-format.md, section 2).
@@ -329,6 +363,13 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
         s = Poseidon2.compress(s, StateLayoutV1.fromAddress(owner));
         s = Poseidon2.compress(s, publicKeyX);
         s = Poseidon2.compress(s, publicKeyY);
+        s = Poseidon2.compress(s, amount);
+    }
+
+    /// @notice H(TAG_FORCED_WITHDRAWAL, account, owner, amount) (docs/batch-format.md, section 2).
+    function forcedWithdrawalHash(uint256 accountId, address owner, uint64 amount) public view returns (uint256 s) {
+        s = Poseidon2.compress(FORCED_IV, accountId);
+        s = Poseidon2.compress(s, StateLayoutV1.fromAddress(owner));
         s = Poseidon2.compress(s, amount);
     }
 
@@ -345,9 +386,10 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     // ---- batches --------------------------------------------------------------------------------
 
     /// @notice Commits and verifies batch `batchNumber`: the public input is recomputed from the
-    /// stored root, the stored priority hashes (before: after the consumed deposits; after: after
-    /// `priorityCount` more) and the calldata, and checked with the verifier; then the deposits
-    /// are consumed, each withdrawal chunk credits its address, and the new root is stored.
+    /// stored root, the stored priority hashes (before: after the consumed operations; after: after
+    /// `priorityCount` more) and the calldata, and checked with the verifier; then the priority
+    /// operations are consumed, each withdrawal or forced-withdrawal chunk credits its address, and
+    /// the new root is stored.
     /// @param oldStateRoot must equal the stored root (an early, explicit check; it is also in
     /// the public input)
     /// @param chunks the batch's public data, 37 bytes per slot (docs/batch-format.md, section 2)
@@ -406,12 +448,14 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
         bytes calldata chunks,
         uint256 pi
     ) private {
-        // Deposits [first, end) move from pending to the verified state.
+        // Deposits among the operations [first, end) move from pending to the verified state;
+        // forced withdrawals are paid by their chunks.
         uint256 first = consumedPriorityOps;
         uint256 end = first + priorityCount;
         uint256 consumed;
         for (uint256 i = first; i < end; ++i) {
-            consumed += deposits[i].amount;
+            PriorityOp storage op = priorityOps[i];
+            if (op.kind == OpKind.Deposit) consumed += op.amount;
         }
         consumedPriorityOps = end;
         pendingDepositTotal -= consumed;
@@ -424,11 +468,13 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
         emit BatchCommitted(batchNumber, oldStateRoot, newStateRoot, first, priorityCount, pi, info);
     }
 
-    /// @dev Credits every withdrawal chunk to its address; returns the verified collateral left.
+    /// @dev Credits every withdrawal and forced-withdrawal chunk to its address; returns the
+    /// verified collateral left.
     function _creditWithdrawals(uint64 batchNumber, bytes calldata chunks, uint256 verified) private returns (uint256) {
         uint256 credited;
         for (uint256 o; o < chunks.length; o += CHUNK_SIZE) {
-            if (uint8(chunks[o]) != CHUNK_WITHDRAWAL) continue;
+            uint8 kind = uint8(chunks[o]);
+            if (kind != CHUNK_WITHDRAWAL && kind != CHUNK_FORCED_WITHDRAWAL) continue;
             uint256 accountId = uint32(bytes4(chunks[o + 1:o + 5]));
             uint64 amount = uint64(bytes8(chunks[o + 9:o + 17]));
             address owner = address(bytes20(chunks[o + 17:o + 37]));
@@ -438,7 +484,6 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
             }
             credited += amount;
             withdrawable[owner] += amount;
-            lastWithdrawalBatch[accountId] = batchNumber;
             emit WithdrawalCredited(batchNumber, accountId, owner, amount);
         }
         totalWithdrawable += credited;
@@ -489,51 +534,38 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
 
     // ---- forced withdrawals and freeze ----------------------------------------------------------
 
-    /// @notice The owner of `accountId` asks for a withdrawal the operator must serve (a batch
-    /// holding a withdrawal of the account) within FORCED_ACTION_DEADLINE; otherwise anyone may freeze.
-    function requestForcedWithdrawal(uint256 accountId) external returns (uint256 id) {
+    /// @notice The owner of `accountId` asks to withdraw `amount` of its L2 collateral, through
+    /// the priority queue: the operator must serve it (the circuit pays it if the account holds
+    /// it, else refuses it) within FORCED_ACTION_DEADLINE, or anyone may freeze the rollup.
+    /// @return index the request's position in the priority queue
+    function requestForcedWithdrawal(uint256 accountId, uint64 amount) external returns (uint256 index) {
         if (frozen) revert RollupFrozen();
         if (accountOwner[accountId] != msg.sender) revert NotAccountOwner(accountId, msg.sender);
-        id = forcedWithdrawalCount++;
-        // forge-lint: disable-next-line(unsafe-typecast)
-        uint64 deadline = uint64(block.timestamp + FORCED_ACTION_DEADLINE);
-        forcedWithdrawals[id] = ForcedWithdrawal({
-            accountId: SafeCast.toUint32(accountId), afterBatch: lastBatchNumber, deadline: deadline
-        });
-        emit ForcedWithdrawalRequested(id, accountId, lastBatchNumber, deadline);
+        if (amount > MAX_AMOUNT) revert InvalidAmount(amount);
+        uint256 h;
+        uint64 deadline;
+        (index, h, deadline) =
+            _enqueue(OpKind.ForcedWithdrawal, accountId, amount, forcedWithdrawalHash(accountId, msg.sender, amount));
+        emit ForcedWithdrawalRequested(index, accountId, msg.sender, amount, h, deadline);
     }
 
-    /// @notice Whether forced withdrawal `id` has been served: a batch after the request held a
-    /// withdrawal of its account.
-    function isForcedWithdrawalServed(uint256 id) public view returns (bool) {
-        ForcedWithdrawal memory f = forcedWithdrawals[id];
-        return lastWithdrawalBatch[f.accountId] > f.afterBatch;
+    /// @notice Whether priority operation `index` has been consumed by a verified batch.
+    function isPriorityOpServed(uint256 index) public view returns (bool) {
+        return index < consumedPriorityOps;
     }
 
-    /// @notice Freezes the rollup because forced withdrawal `id` is past its deadline, unserved. Anyone.
-    function freeze(uint256 id) external {
-        if (frozen) revert RollupFrozen();
-        if (id >= forcedWithdrawalCount) revert UnknownForcedWithdrawal(id);
-        if (isForcedWithdrawalServed(id)) revert ForcedWithdrawalServed(id);
-        uint256 deadline = forcedWithdrawals[id].deadline;
-        // Deadlines are days long; validators shift timestamps by seconds.
-        // forge-lint: disable-next-line(block-timestamp)
-        if (block.timestamp <= deadline) revert DeadlineNotReached(deadline);
-        frozen = true;
-        emit Frozen(msg.sender, id, type(uint256).max);
-    }
-
-    /// @notice Freezes the rollup because the oldest unconsumed deposit is past its deadline. Anyone.
-    function freezeForOverdueDeposit() external {
+    /// @notice Freezes the rollup because the oldest unconsumed priority operation (a deposit or a
+    /// forced withdrawal) is past its deadline. Anyone.
+    function freeze() external {
         if (frozen) revert RollupFrozen();
         uint256 head = consumedPriorityOps;
         if (head == priorityOpCount) revert NothingOverdue();
-        uint256 deadline = deposits[head].deadline;
+        uint256 deadline = priorityOps[head].deadline;
         // Deadlines are days long; validators shift timestamps by seconds.
         // forge-lint: disable-next-line(block-timestamp)
         if (block.timestamp <= deadline) revert DeadlineNotReached(deadline);
         frozen = true;
-        emit Frozen(msg.sender, type(uint256).max, head);
+        emit Frozen(msg.sender, head);
     }
 
     // ---- frozen mode ----------------------------------------------------------------------------
@@ -545,7 +577,8 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
         if (!frozen) revert NotFrozen();
         if (index >= priorityOpCount) revert UnknownDeposit(index);
         if (index < consumedPriorityOps) revert DepositConsumed(index);
-        Deposit storage d = deposits[index];
+        PriorityOp storage d = priorityOps[index];
+        if (d.kind != OpKind.Deposit) revert NotADeposit(index);
         if (d.reclaimed) revert DepositAlreadyReclaimed(index);
         d.reclaimed = true;
         uint64 amount = d.amount;

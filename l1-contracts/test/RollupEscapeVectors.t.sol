@@ -32,7 +32,7 @@ contract RollupEscapeVectorsTest is RollupTestBase {
         // an ignored deposit makes the rollup freezable
         depositAs(CAROL, 1, K1X, K1Y, 1);
         vm.warp(block.timestamp + DEADLINE + 1);
-        rollup.freezeForOverdueDeposit();
+        rollup.freeze();
     }
 
     function goldenProof() internal view returns (ZkPerpRollup.EscapeProof memory p) {

@@ -8,9 +8,10 @@ import {ZkPerpRollup} from "../src/ZkPerpRollup.sol";
 import {AcceptAllVerifier} from "./utils/RollupMocks.sol";
 import {TestBase} from "./utils/TestBase.sol";
 
-/// @notice Drives the rollup with random deposits, batches (consuming deposits in order, with
-/// withdrawals and transfers that a model of the L2 balances allows), withdrawals, and once in a
-/// while a freeze followed by reclaims; keeps ghost totals of its own.
+/// @notice Drives the rollup with random deposits, forced-withdrawal requests, batches (consuming
+/// the priority queue in order — deposits credited, forced withdrawals paid or refused by a model
+/// of the L2 balances — with a withdrawal the model allows), withdrawals, and once in a while a
+/// freeze followed by reclaims; keeps ghost totals of its own.
 contract RollupHandler is TestBase {
     ZkPerpRollup public immutable rollup;
     TestUSD public immutable token;
@@ -33,7 +34,10 @@ contract RollupHandler is TestBase {
     mapping(uint256 accountId => uint256) public l2Balance; // model of the verified L2 state
     uint256[] internal queueAccount;
     uint256[] internal queueAmount;
+    bool[] internal queueForced; // false: deposit; true: forced-withdrawal request
     uint256 public consumed;
+    uint256 public forcedPaid;
+    uint256 public forcedRefused;
 
     uint256 public ghostPending;
     uint256 public ghostWithdrawable;
@@ -67,8 +71,24 @@ contract RollupHandler is TestBase {
         accountOf[a] = id;
         queueAccount.push(id);
         queueAmount.push(amount);
+        queueForced.push(false);
         ghostPending += amount;
         ghostDeposited += amount;
+        ++calls;
+    }
+
+    /// A bound account's owner asks for up to twice what it may hold (some requests are refused).
+    function requestForced(uint256 actorSeed, uint256 amountSeed) external {
+        if (rollup.frozen()) return;
+        uint256 a = actorSeed % ACTORS;
+        uint256 id = accountOf[a];
+        if (id == 0) return;
+        uint64 amount = SafeCast.toUint64(amountSeed % (2 * l2Balance[id] + 2));
+        vm.prank(actor(a));
+        rollup.requestForcedWithdrawal(id, amount);
+        queueAccount.push(id);
+        queueAmount.push(amount);
+        queueForced.push(true);
         ++calls;
     }
 
@@ -79,6 +99,23 @@ contract RollupHandler is TestBase {
         bytes memory chunks;
         for (uint256 i; i < count; ++i) {
             uint256 id = queueAccount[consumed + i];
+            if (queueForced[consumed + i]) {
+                // the circuit's rule: pay the amount if the account holds it, else refuse (0)
+                uint256 want = queueAmount[consumed + i];
+                uint256 paid = want <= l2Balance[id] ? want : 0;
+                chunks = bytes.concat(
+                    chunks,
+                    abi.encodePacked(
+                        uint8(4), SafeCast.toUint32(id), uint32(0), SafeCast.toUint64(paid), rollup.accountOwner(id)
+                    )
+                );
+                l2Balance[id] -= paid;
+                ghostVerified -= paid;
+                ghostWithdrawable += paid;
+                if (paid == 0 && want != 0) ++forcedRefused;
+                else ++forcedPaid;
+                continue;
+            }
             chunks = bytes.concat(
                 chunks,
                 abi.encodePacked(
@@ -130,8 +167,9 @@ contract RollupHandler is TestBase {
     function freezeAndReclaim(uint256 seed) external {
         if (rollup.frozen() || seed % 32 != 0 || consumed == queueAccount.length) return;
         vm.warp(block.timestamp + rollup.FORCED_ACTION_DEADLINE() + 1);
-        rollup.freezeForOverdueDeposit();
+        rollup.freeze();
         for (uint256 i = consumed; i < queueAccount.length; ++i) {
+            if (queueForced[i]) continue; // a request holds no funds
             rollup.reclaimDeposit(i);
             ghostPending -= queueAmount[i];
             ghostWithdrawable += queueAmount[i];

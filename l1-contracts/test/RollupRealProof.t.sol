@@ -15,10 +15,12 @@ import {console} from "./utils/Vm.sol";
 contract RollupRealProofTest is RollupTestBase {
     string internal constant B1 = ".batches[0]";
     string internal constant B2 = ".batches[1]";
+    string internal constant B4 = ".batches[3]";
 
     string internal batches;
     TinyBatchVerifier internal tiny;
     bytes internal proof;
+    bytes internal forcedProof;
 
     function setUp() public override {
         super.setUp();
@@ -26,6 +28,12 @@ contract RollupRealProofTest is RollupTestBase {
         tiny = new TinyBatchVerifier();
         string memory j = vm.readFile("src/generated/tiny-proof.json");
         proof = vm.parseJsonBytes(j, ".proof");
+        forcedProof = vm.parseJsonBytes(j, ".forcedProof");
+        assertEq(
+            uint256(bytes32(vm.parseJsonBytes(j, ".forcedPublicInput"))),
+            fieldOf(B4, ".publicInput"),
+            "the fixture proves batch 4"
+        );
         assertEq(
             uint256(bytes32(vm.parseJsonBytes(j, ".publicInput"))),
             fieldOf(B2, ".publicInput"),
@@ -70,7 +78,6 @@ contract RollupRealProofTest is RollupTestBase {
         assertEq(r.stateRoot(), fieldOf(B2, ".newStateRoot"), "new root");
         assertEq(r.lastBatchNumber(), 2, "batch number");
         assertEq(r.withdrawable(BOB), 120, "withdrawal claimable by 0xaa..02");
-        assertEq(r.lastWithdrawalBatch(9), 2, "account 9 withdrew in batch 2");
         assertEq(r.verifiedCollateral(), 1_000_050 - 120, "verified state");
         assertEq(
             uint256(r.batchHashes(2)),
@@ -166,5 +173,57 @@ contract RollupRealProofTest is RollupTestBase {
         r.commitBatch(2, oldRoot, newRoot, 0, chunks, bad);
         vm.stopPrank();
         assertEq(r.stateRoot(), oldRoot, "nothing committed");
+    }
+
+    /// Golden batch 4 ("forced-withdrawals") serves two forced withdrawals requested on L1 through
+    /// the priority queue: account 9 asks for 100 (paid), account 5 for 10,000,000 (more than it
+    /// holds: refused, paid 0). The requests made here extend the rolling hash exactly as the Go
+    /// and Java batchers do (the golden priorityHashAfter), and the real proof is accepted.
+    function test_realProofServesForcedWithdrawals() public {
+        ZkPerpRollupHarness r =
+            new ZkPerpRollupHarness(token, IBatchVerifier(address(tiny)), ADMIN, OPERATOR, DEADLINE, TIMELOCK);
+        // after batches 1-3: deposits 1,000,000 + 50 + 7, withdrawal 120
+        uint256 verified = 1_000_050 - 120 + 7;
+        r.setGenesisForTest(fieldOf(B4, ".oldStateRoot"), 3, 5, fieldOf(B4, ".priorityHashBefore"), verified);
+        vm.prank(address(r));
+        token.faucet(verified);
+        r.bindForTest(9, BOB);
+        r.bindForTest(5, ALICE);
+        vm.prank(BOB);
+        assertEq(r.requestForcedWithdrawal(9, 100), 5, "queue position 5");
+        vm.prank(ALICE);
+        r.requestForcedWithdrawal(5, 10_000_000);
+        assertEq(r.priorityHashAt(7), fieldOf(B4, ".priorityHashAfter"), "rolling hash = Go's");
+
+        vm.prank(OPERATOR);
+        r.commitBatch(4, fieldOf(B4, ".oldStateRoot"), fieldOf(B4, ".newStateRoot"), 2, chunksOf(B4), forcedProof);
+        assertEq(r.stateRoot(), fieldOf(B4, ".newStateRoot"), "new root");
+        assertTrue(r.isPriorityOpServed(5) && r.isPriorityOpServed(6), "both served");
+        assertEq(r.withdrawable(BOB), 100, "paid");
+        assertEq(r.withdrawable(ALICE), 0, "refused");
+        assertEq(r.verifiedCollateral(), verified - 100, "verified state");
+        assertEq(
+            token.balanceOf(address(r)),
+            r.pendingDepositTotal() + r.totalWithdrawable() + r.verifiedCollateral(),
+            "vault == pending + withdrawable + verified"
+        );
+        vm.warp(block.timestamp + DEADLINE + 1);
+        vm.expectRevert(ZkPerpRollup.NothingOverdue.selector);
+        r.freeze();
+
+        // The same requests with a larger amount than served: the proof no longer matches.
+        ZkPerpRollupHarness r2 =
+            new ZkPerpRollupHarness(token, IBatchVerifier(address(tiny)), ADMIN, OPERATOR, DEADLINE, TIMELOCK);
+        r2.setGenesisForTest(fieldOf(B4, ".oldStateRoot"), 3, 5, fieldOf(B4, ".priorityHashBefore"), verified);
+        r2.bindForTest(9, BOB);
+        r2.bindForTest(5, ALICE);
+        vm.prank(BOB);
+        r2.requestForcedWithdrawal(9, 101);
+        vm.prank(ALICE);
+        r2.requestForcedWithdrawal(5, 10_000_000);
+        bytes memory chunks = chunksOf(B4);
+        vm.prank(OPERATOR);
+        vm.expectRevert();
+        r2.commitBatch(4, fieldOf(B4, ".oldStateRoot"), fieldOf(B4, ".newStateRoot"), 2, chunks, forcedProof);
     }
 }

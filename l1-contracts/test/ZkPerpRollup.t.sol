@@ -132,7 +132,9 @@ contract ZkPerpRollupTest is RollupTestBase {
         assertEq(rollup.nextAccountId(), 2, "no new account");
         assertEq(rollup.pendingDepositTotal(), 150, "pending");
         assertEq(token.balanceOf(address(rollup)), 150, "vault");
-        (address owner, uint64 amount, uint32 accountId, uint64 deadline, bool reclaimed) = rollup.deposits(1);
+        (ZkPerpRollup.OpKind kind, address owner, uint64 amount, uint32 accountId, uint64 deadline, bool reclaimed) =
+            rollup.priorityOps(1);
+        assertTrue(kind == ZkPerpRollup.OpKind.Deposit, "a deposit");
         assertTrue(owner == ALICE && amount == 50 && accountId == 1 && !reclaimed, "deposit record");
         assertEq(deadline, block.timestamp + DEADLINE, "deadline");
         assertEq(
@@ -243,7 +245,6 @@ contract ZkPerpRollupTest is RollupTestBase {
         assertEq(rollup.pendingDepositTotal(), 5, "pending");
         assertEq(rollup.verifiedCollateral(), 1250, "verified");
         assertEq(rollup.withdrawable(BOB), 150, "credited");
-        assertEq(rollup.lastWithdrawalBatch(2), 1, "withdrawal batch");
         uint256 pi =
             rollup.publicInput(StateLayoutV1.GENESIS_STATE_ROOT, 123, 1, 0, rollup.priorityHashAt(2), 2, chunks);
         assertEq(
@@ -395,25 +396,38 @@ contract ZkPerpRollupTest is RollupTestBase {
         commit(11, 1, bytes.concat(chunk(1, 1, 0, 1000, ALICE), noop()));
         vm.prank(BOB);
         vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.NotAccountOwner.selector, 1, BOB));
-        rollup.requestForcedWithdrawal(1);
+        rollup.requestForcedWithdrawal(1, 400);
         vm.prank(ALICE);
-        uint256 id = rollup.requestForcedWithdrawal(1);
-        uint256 deadline = block.timestamp + DEADLINE;
+        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.InvalidAmount.selector, uint256(1) << 63));
+        rollup.requestForcedWithdrawal(1, uint64(1) << 63);
+        vm.prank(ALICE);
+        uint256 index = rollup.requestForcedWithdrawal(1, 400);
+        assertEq(index, 1, "second priority operation");
+        assertEq(
+            rollup.priorityHashAt(2),
+            Poseidon2.compress(rollup.priorityHashAt(1), rollup.forcedWithdrawalHash(1, ALICE, 400)),
+            "the request extends the rolling hash"
+        );
+        (ZkPerpRollup.OpKind kind, address owner, uint64 amount, uint32 accountId, uint64 deadline,) =
+            rollup.priorityOps(1);
+        assertTrue(kind == ZkPerpRollup.OpKind.ForcedWithdrawal && owner == ALICE, "forced record");
+        assertEq(amount, 400, "amount");
+        assertEq(accountId, 1, "account");
+        assertEq(deadline, block.timestamp + DEADLINE, "deadline");
 
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.UnknownForcedWithdrawal.selector, 1));
-        rollup.freeze(1);
         vm.warp(deadline);
         vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.DeadlineNotReached.selector, deadline));
-        rollup.freeze(id);
-        // a batch without a withdrawal of account 1 does not serve it
-        commit(12, 0, bytes.concat(noop(), noop()));
+        rollup.freeze();
+        // a batch that does not consume the request does not serve it, even with a withdrawal
+        commit(12, 0, bytes.concat(chunk(2, 1, 0, 100, ALICE), noop()));
+        assertTrue(!rollup.isPriorityOpServed(1), "still open");
         vm.warp(deadline + 1);
         vm.prank(CAROL);
-        rollup.freeze(id);
+        rollup.freeze();
         assertTrue(rollup.frozen(), "frozen");
 
         vm.expectRevert(ZkPerpRollup.RollupFrozen.selector);
-        rollup.freeze(id);
+        rollup.freeze();
         vm.prank(OPERATOR);
         vm.expectRevert(ZkPerpRollup.RollupFrozen.selector);
         rollup.commitBatch(3, 12, 13, 0, noop(), "");
@@ -422,42 +436,50 @@ contract ZkPerpRollupTest is RollupTestBase {
         rollup.deposit(1, K1X, K1Y, 1);
         vm.prank(ALICE);
         vm.expectRevert(ZkPerpRollup.RollupFrozen.selector);
-        rollup.requestForcedWithdrawal(1);
-        vm.expectRevert(ZkPerpRollup.RollupFrozen.selector);
-        rollup.freezeForOverdueDeposit();
+        rollup.requestForcedWithdrawal(1, 1);
+        // a request is not a deposit: nothing to reclaim
+        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.NotADeposit.selector, 1));
+        rollup.reclaimDeposit(1);
     }
 
-    function test_forcedWithdrawalServedCannotFreeze() public {
+    /// A batch consuming the request serves it: the chunk (type 4) pays what the circuit decided —
+    /// the amount if the account held it, 0 if it refused it — and freezing is no longer possible.
+    function test_forcedWithdrawalServedByTheQueue() public {
         depositAs(ALICE, 1, K1X, K1Y, 1000);
         commit(11, 1, bytes.concat(chunk(1, 1, 0, 1000, ALICE), noop()));
         vm.prank(ALICE);
-        uint256 id = rollup.requestForcedWithdrawal(1);
-        assertTrue(!rollup.isForcedWithdrawalServed(id), "open");
-        commit(12, 0, bytes.concat(chunk(2, 1, 0, 1000, ALICE), noop()));
-        assertTrue(rollup.isForcedWithdrawalServed(id), "served");
-        vm.warp(block.timestamp + DEADLINE + 1);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.ForcedWithdrawalServed.selector, id));
-        rollup.freeze(id);
-        // a withdrawal before the request does not serve a later request
+        uint256 paid = rollup.requestForcedWithdrawal(1, 400);
         vm.prank(ALICE);
-        uint256 id2 = rollup.requestForcedWithdrawal(1);
-        assertTrue(!rollup.isForcedWithdrawalServed(id2), "second request open");
+        uint256 refused = rollup.requestForcedWithdrawal(1, 5000);
+        assertTrue(!rollup.isPriorityOpServed(paid), "open");
+        commit(12, 2, bytes.concat(chunk(4, 1, 0, 400, ALICE), chunk(4, 1, 0, 0, ALICE)));
+        assertTrue(rollup.isPriorityOpServed(paid) && rollup.isPriorityOpServed(refused), "served");
+        assertEq(rollup.withdrawable(ALICE), 400, "paid");
+        assertEq(rollup.verifiedCollateral(), 600, "verified");
+        assertEq(rollup.pendingDepositTotal(), 0, "requests add nothing to the pending deposits");
+        vaultBalanceMatches();
+        vm.warp(block.timestamp + DEADLINE + 1);
+        vm.expectRevert(ZkPerpRollup.NothingOverdue.selector);
+        rollup.freeze();
+        vm.prank(ALICE);
+        rollup.withdraw();
+        assertEq(token.balanceOf(ALICE), 400, "claimed");
     }
 
     function test_overdueDepositFreezesAndIsReclaimed() public {
         vm.expectRevert(ZkPerpRollup.NothingOverdue.selector);
-        rollup.freezeForOverdueDeposit();
+        rollup.freeze();
         depositAs(ALICE, 1, K1X, K1Y, 1000);
         depositAs(BOB, 2, K2X, K2Y, 300);
         depositAs(ALICE, 1, K1X, K1Y, 20);
         commit(11, 1, bytes.concat(chunk(1, 1, 0, 1000, ALICE), noop()));
         uint256 deadline = block.timestamp + DEADLINE;
         vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.DeadlineNotReached.selector, deadline));
-        rollup.freezeForOverdueDeposit();
+        rollup.freeze();
         vm.expectRevert(ZkPerpRollup.NotFrozen.selector);
         rollup.reclaimDeposit(1);
         vm.warp(deadline + 1);
-        rollup.freezeForOverdueDeposit();
+        rollup.freeze();
         assertTrue(rollup.frozen(), "frozen");
 
         vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.DepositConsumed.selector, 0));
@@ -509,9 +531,9 @@ contract ZkPerpRollupTest is RollupTestBase {
         rollup.escape(pa);
 
         vm.prank(ALICE);
-        uint256 id = rollup.requestForcedWithdrawal(1);
+        rollup.requestForcedWithdrawal(1, 700);
         vm.warp(block.timestamp + DEADLINE + 1);
-        rollup.freeze(id);
+        rollup.freeze();
 
         // wrong collateral, wrong owner, wrong account id: the proof fails
         ZkPerpRollup.EscapeProof memory bad = escapeProof(1, K1X, K1Y, ALICE, 1, 701, l1, l2);

@@ -40,6 +40,11 @@ contract ZkPerpRollupHarness is ZkPerpRollup {
         verifiedCollateral = verified;
     }
 
+    /// @notice Binds account `id` to `owner` as its first deposit would have.
+    function bindForTest(uint256 id, address owner) external {
+        accountOwner[id] = owner;
+    }
+
     /// @notice Lets the next new account get id `id` (the golden batches use ids 5 and 9).
     function setNextAccountIdForTest(uint256 id) external {
         nextAccountId = id;

@@ -54,14 +54,15 @@ func TestDecodeRejectsMalformedWitnesses(t *testing.T) {
 		{"one byte too many", 2, func(b []byte) []byte { return append(b, 0) }, "needs exactly"},
 		{"wrong shape", 3, func(b []byte) []byte { return append(b, make([]byte, SlotSize)...) }, "this prover's shape has 3"},
 		{"bad magic", 2, func(b []byte) []byte { b[0] = 'X'; return b }, "magic"},
-		{"future version", 2, func(b []byte) []byte { b[5] = 2; return b }, "version 2"},
+		{"future version", 2, func(b []byte) []byte { b[5] = 3; return b }, "version 3"},
+		{"old version", 2, func(b []byte) []byte { b[5] = 1; return b }, "version 1"},
 		{"non-canonical root", 2, func(b []byte) []byte { copy(b[16:48], r); return b }, "accounts root"},
-		{"unknown type", 2, func(b []byte) []byte { b[slot0] = 4; return b }, "unknown transaction type"},
+		{"unknown type", 2, func(b []byte) []byte { b[slot0] = 5; return b }, "unknown transaction type"},
 		{"account out of range", 2, func(b []byte) []byte { binary.BigEndian.PutUint32(b[slot0+1:], 1<<24); return b }, "out of range"},
 		{"amount ≥ 2^63", 2, func(b []byte) []byte { b[slot0+9] = 0x80; return b }, "exceeds 2^63"},
 		{"exists flag 2", 2, func(b []byte) []byte { b[updateA0] = 2; return b }, "0 or 1"},
 		{"withdrawal with account B", 2, func(b []byte) []byte { binary.BigEndian.PutUint32(b[slot1+5:], 7); return b }, "account B must be zero"},
-		{"withdrawal with deposit owner", 2, func(b []byte) []byte { b[slot1+25] = 1; return b }, "deposit owner must be zero"},
+		{"withdrawal with deposit owner", 2, func(b []byte) []byte { b[slot1+25] = 1; return b }, "L1 owner must be zero"},
 		{"empty leaf with fields", 2, func(b []byte) []byte {
 			// slot 1's update B is account 0, an empty slot: give it a nonce.
 			off := slot1 + SlotFieldsSize + UpdateSize + 1 + 32 + 32 + 20 + 7

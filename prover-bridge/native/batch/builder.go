@@ -123,6 +123,12 @@ func (b *Builder) Transfer(from, to uint32, amount uint64, key *eddsa.PrivateKey
 	return b.Add(s)
 }
 
+// ForcedWithdraw adds the service of a forced withdrawal of amount from account id requested on L1
+// by owner (paid if the account holds it, refused otherwise).
+func (b *Builder) ForcedWithdraw(id uint32, owner [20]byte, amount uint64) error {
+	return b.Add(Slot{Type: TxForcedWithdrawal, AccountA: id, Amount: amount, L1Owner: owner})
+}
+
 // Finish pads the batch with no-ops on account 0 up to batchSize slots and returns its witness.
 // The builder then starts the next batch number on the resulting state.
 func (b *Builder) Finish(batchSize int) (*Witness, error) {

@@ -36,6 +36,7 @@ const (
 	RuleStaleLeafB     Rule = "account B leaf not in the state"
 	RuleNoAccount      Rule = "account does not exist"
 	RuleBinding        Rule = "deposit does not match the account's owner and key"
+	RuleForcedOwner    Rule = "forced withdrawal does not match the account's owner"
 	RuleNonce          Rule = "nonce"
 	RuleSignature      Rule = "signature"
 	RuleOverdraft      Rule = "overdraft"
@@ -119,6 +120,16 @@ type Transition struct {
 	RootAfterA, RootAfterB fr.Element
 	LeafAfterA, LeafAfterB AccountLeaf
 	PriorityHash           fr.Element
+	Paid                   uint64 // the amount the slot's chunk carries (see [ForcedPaid])
+}
+
+// ForcedPaid is what a forced withdrawal of amount pays from collateral: the amount if the
+// account holds it (0 ≤ amount ≤ collateral), else 0 — the request is then served as refused.
+func ForcedPaid(collateral int64, amount uint64) uint64 {
+	if collateral >= 0 && amount <= uint64(collateral) {
+		return amount
+	}
+	return 0
 }
 
 // Apply checks one slot against the accounts root it starts from and the priority hash so far,
@@ -153,7 +164,7 @@ func applyA(i int, s *Slot, root, priority fr.Element, strict bool) (*Transition
 			return nil, err
 		}
 	}
-	t := &Transition{PriorityHash: priority}
+	t := &Transition{PriorityHash: priority, Paid: s.Amount}
 	newA := s.A.Before
 	acc := &newA.Account
 	switch s.Type {
@@ -219,6 +230,25 @@ func applyA(i int, s *Slot, root, priority fr.Element, strict bool) (*Transition
 		}
 		acc.Collateral -= int64(s.Amount)
 		acc.Nonce++
+	case TxForcedWithdrawal:
+		if !newA.Exists {
+			if err := fail(RuleNoAccount, "account %d does not exist", s.AccountA); err != nil {
+				return nil, err
+			}
+		}
+		if acc.L1Owner != s.L1Owner {
+			if err := fail(RuleForcedOwner, "account %d is bound to another owner", s.AccountA); err != nil {
+				return nil, err
+			}
+		}
+		if s.Amount > MaxAmount {
+			if err := fail(RuleRange, "forced withdrawal amount %d exceeds 2^63 − 1", s.Amount); err != nil {
+				return nil, err
+			}
+		}
+		t.Paid = ForcedPaid(acc.Collateral, s.Amount)
+		acc.Collateral -= int64(t.Paid)
+		t.PriorityHash = NextPriorityHash(priority, ForcedWithdrawalHash(s.AccountA, s.L1Owner, s.Amount))
 	}
 	t.LeafAfterA = newA
 	t.RootAfterA = layout.RootFromProof(uint64(s.AccountA), newA.Hash(), s.A.Siblings[:])
@@ -271,6 +301,7 @@ type Result struct {
 	PriorityHashAfter          fr.Element
 	PriorityCount              uint32
 	OwnersA                    [][20]byte // owner of each slot's account A after the slot
+	Paid                       []uint64   // each slot's chunk amount
 }
 
 // Check applies every slot in order and returns the batch result or the first broken rule
@@ -288,7 +319,7 @@ func Trace(w *Witness) *Result {
 
 func run(w *Witness, strict bool) (*Result, error) {
 	root, priority := w.AccountsRoot, w.PriorityHashBefore
-	res := &Result{OldStateRoot: layout.StateRoot(w.AccountsRoot, w.MarketsRoot, w.GlobalLeaf), OwnersA: make([][20]byte, len(w.Slots))}
+	res := &Result{OldStateRoot: layout.StateRoot(w.AccountsRoot, w.MarketsRoot, w.GlobalLeaf), OwnersA: make([][20]byte, len(w.Slots)), Paid: make([]uint64, len(w.Slots))}
 	for i := range w.Slots {
 		t, err := applyA(i, &w.Slots[i], root, priority, strict)
 		if err != nil {
@@ -299,7 +330,8 @@ func run(w *Witness, strict bool) (*Result, error) {
 		}
 		root, priority = t.RootAfterB, t.PriorityHash
 		res.OwnersA[i] = t.LeafAfterA.Account.L1Owner
-		if w.Slots[i].Type == TxDeposit {
+		res.Paid[i] = t.Paid
+		if w.Slots[i].Type.IsPriority() {
 			res.PriorityCount++
 		}
 	}

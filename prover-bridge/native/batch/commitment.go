@@ -20,9 +20,10 @@ const (
 func CommitmentInputSize(batchSize int) int { return CommitmentHeaderSize + batchSize*ChunkSize }
 
 // Chunk is one slot's public data: type ‖ account A ‖ account B ‖ amount ‖ L1 address, where
-// account A is 0 for a no-op, account B is the receiver of a transfer and 0 otherwise, and the L1
-// address is the account's bound owner for deposits and withdrawals and 0 otherwise.
-func Chunk(s *Slot, ownerA [20]byte) [ChunkSize]byte {
+// account A is 0 for a no-op, account B is the receiver of a transfer and 0 otherwise, amount is
+// what the slot moves (for a forced withdrawal the amount paid, 0 if refused), and the L1 address
+// is the account's bound owner for deposits, withdrawals and forced withdrawals and 0 otherwise.
+func Chunk(s *Slot, ownerA [20]byte, amount uint64) [ChunkSize]byte {
 	var c [ChunkSize]byte
 	c[0] = uint8(s.Type)
 	if s.Type != TxNoop {
@@ -31,8 +32,8 @@ func Chunk(s *Slot, ownerA [20]byte) [ChunkSize]byte {
 	if s.Type == TxTransfer {
 		binary.BigEndian.PutUint32(c[5:9], s.AccountB)
 	}
-	binary.BigEndian.PutUint64(c[9:17], s.Amount)
-	if s.Type == TxDeposit || s.Type == TxWithdrawal {
+	binary.BigEndian.PutUint64(c[9:17], amount)
+	if s.Type == TxDeposit || s.Type == TxWithdrawal || s.Type == TxForcedWithdrawal {
 		copy(c[17:37], ownerA[:])
 	}
 	return c
@@ -51,7 +52,7 @@ func CommitmentInput(w *Witness, r *Result) []byte {
 	put(r.PriorityHashAfter)
 	out = binary.BigEndian.AppendUint32(out, r.PriorityCount)
 	for i := range w.Slots {
-		c := Chunk(&w.Slots[i], r.OwnersA[i])
+		c := Chunk(&w.Slots[i], r.OwnersA[i], r.Paid[i])
 		out = append(out, c[:]...)
 	}
 	return out

@@ -67,5 +67,12 @@ func TinyScenarios() ([]Scenario, error) {
 		func() error { return b.Deposit(5, TestOwner(1), k1.PublicKey, 7) }); err != nil {
 		return nil, err
 	}
+	// Two forced withdrawals requested on L1: one the account can pay (paid), one it cannot
+	// (refused: served with amount 0, the request consumed all the same).
+	if err := step("forced-withdrawals",
+		func() error { return b.ForcedWithdraw(9, TestOwner(2), 100) },
+		func() error { return b.ForcedWithdraw(5, TestOwner(1), 10_000_000) }); err != nil {
+		return nil, err
+	}
 	return out, nil
 }

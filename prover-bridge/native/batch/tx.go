@@ -12,12 +12,16 @@ import (
 // public-data chunk.
 type TxType uint8
 
-// Transaction types of batch format v1.
+// Transaction types of batch format v2 (v1 had types 0…3).
 const (
 	TxNoop       TxType = 0
 	TxDeposit    TxType = 1
 	TxWithdrawal TxType = 2
 	TxTransfer   TxType = 3
+	// TxForcedWithdrawal serves a forced withdrawal requested on L1 (a priority operation): it
+	// pays the requested amount to the account's owner if the account holds it, and nothing
+	// otherwise; either way the request is consumed. Unsigned: the L1 request is the authority.
+	TxForcedWithdrawal TxType = 4
 )
 
 func (t TxType) String() string {
@@ -30,6 +34,8 @@ func (t TxType) String() string {
 		return "withdrawal"
 	case TxTransfer:
 		return "transfer"
+	case TxForcedWithdrawal:
+		return "forced withdrawal"
 	}
 	return fmt.Sprintf("type %d", uint8(t))
 }
@@ -43,6 +49,7 @@ const (
 	TagWithdrawalString = "zkperp/withdrawal/v1"
 	TagTransferString   = "zkperp/transfer/v1"
 	TagDepositString    = "zkperp/deposit/v1"
+	TagForcedString     = "zkperp/forced-withdrawal/v1"
 )
 
 // Tags as field elements.
@@ -50,6 +57,7 @@ var (
 	TagWithdrawal = layout.Tag(TagWithdrawalString)
 	TagTransfer   = layout.Tag(TagTransferString)
 	TagDeposit    = layout.Tag(TagDepositString)
+	TagForced     = layout.Tag(TagForcedString)
 )
 
 // MaxAmount is the largest amount a deposit, withdrawal or transfer may carry: 2^63 − 1, so that
@@ -74,7 +82,17 @@ func DepositHash(account uint32, l1Owner [20]byte, pkX, pkY fr.Element, amount u
 	return layout.Hash(TagDeposit, layout.U64(uint64(account)), layout.Address(l1Owner), pkX, pkY, layout.U64(amount))
 }
 
-// NextPriorityHash extends the L1 priority-operation rolling hash by one deposit:
+// ForcedWithdrawalHash is the hash of one forced-withdrawal priority operation as the L1 contract
+// records it: H(TAG_FORCED, account, l1Owner, amount), l1Owner being the requester (the account's
+// bound owner).
+func ForcedWithdrawalHash(account uint32, l1Owner [20]byte, amount uint64) fr.Element {
+	return layout.Hash(TagForced, layout.U64(uint64(account)), layout.Address(l1Owner), layout.U64(amount))
+}
+
+// IsPriority reports whether slots of this type consume an L1 priority operation.
+func (t TxType) IsPriority() bool { return t == TxDeposit || t == TxForcedWithdrawal }
+
+// NextPriorityHash extends the L1 priority-operation rolling hash by one operation:
 // Compress(previous, depositHash). The chain starts at 0.
 func NextPriorityHash(previous, depositHash fr.Element) fr.Element {
 	return layout.Compress(previous, depositHash)

@@ -11,7 +11,7 @@ import (
 
 // Witness format v1 sizes (docs/batch-format.md §3).
 const (
-	WitnessVersion = 1
+	WitnessVersion = 2
 	HeaderSize     = 4 + 2 + 2 + 8 + 4*32                            // 144
 	LeafSize       = 1 + 32 + 32 + 20 + 8 + 8 + 32 + 32              // 165
 	UpdateSize     = LeafSize + layout.AccountsDepth*32              // 933
@@ -247,7 +247,7 @@ func Decode(b []byte, batchSize int) (*Witness, error) {
 		at := r.off
 		name := func(f string) string { return fmt.Sprintf("slot %d %s", i, f) }
 		t := r.u8()
-		if t > uint8(TxTransfer) {
+		if t > uint8(TxForcedWithdrawal) {
 			r.fail(at, "slot %d: unknown transaction type %d", i, t)
 		}
 		s.Type = TxType(t)
@@ -289,10 +289,10 @@ func (s *Slot) checkUnusedZero(i, at int) *WitnessFormatError {
 	bad := func(f string) *WitnessFormatError {
 		return &WitnessFormatError{Offset: at, Reason: fmt.Sprintf("slot %d (%s): %s must be zero", i, s.Type, f)}
 	}
+	if !s.Type.IsPriority() && s.L1Owner != ([20]byte{}) {
+		return bad("the L1 owner")
+	}
 	if s.Type != TxDeposit {
-		if s.L1Owner != ([20]byte{}) {
-			return bad("the deposit owner")
-		}
 		if !s.PubKeyX.Equal(&zero) || !s.PubKeyY.Equal(&zero) {
 			return bad("the deposit public key")
 		}

@@ -20,7 +20,7 @@ import (
 )
 
 func init() {
-	solver.RegisterHint(bytesBigEndianHint)
+	solver.RegisterHint(bytesBigEndianHint, CoverableHint)
 }
 
 // AccountLeaf is an account leaf preimage in the circuit.
@@ -83,6 +83,7 @@ var (
 	tagWithdrawal   = toBig(batch.TagWithdrawal)
 	tagTransfer     = toBig(batch.TagTransfer)
 	tagDeposit      = toBig(batch.TagDeposit)
+	tagForced       = toBig(batch.TagForced)
 	errShapeMissing = fmt.Errorf("circuit: no slots (build the circuit with New)")
 )
 
@@ -138,6 +139,24 @@ func (g *gadgets) bytesBE(v frontend.Variable, n int) []uints.U8 {
 	return out
 }
 
+// CoverableHint (a solver hint of the forced-withdrawal gadget) returns 1 if inputs[0] − inputs[1] ≥ 0 as signed values (field elements above
+// r/2 read as negative), else 0: whether a collateral covers an amount.
+func CoverableHint(mod *big.Int, inputs []*big.Int, outputs []*big.Int) error {
+	signed := func(v *big.Int) *big.Int {
+		half := new(big.Int).Rsh(mod, 1)
+		if v.Cmp(half) > 0 {
+			return new(big.Int).Sub(v, mod)
+		}
+		return new(big.Int).Set(v)
+	}
+	if signed(inputs[0]).Cmp(signed(inputs[1])) >= 0 {
+		outputs[0].SetUint64(1)
+	} else {
+		outputs[0].SetUint64(0)
+	}
+	return nil
+}
+
 // bytesBigEndianHint splits inputs[0] into len(outputs) big-endian bytes.
 func bytesBigEndianHint(_ *big.Int, inputs []*big.Int, outputs []*big.Int) error {
 	v := new(big.Int).Set(inputs[0])
@@ -181,9 +200,9 @@ func (c *Batch) Define(api frontend.API) error {
 	chunks := make([]uints.U8, 0, len(c.Slots)*batch.ChunkSize)
 	for i := range c.Slots {
 		var chunk []uints.U8
-		var isDeposit frontend.Variable
-		root, priority, chunk, isDeposit = g.slot(&c.Slots[i], root, priority)
-		count = api.Add(count, isDeposit)
+		var isPriority frontend.Variable
+		root, priority, chunk, isPriority = g.slot(&c.Slots[i], root, priority)
+		count = api.Add(count, isPriority)
 		chunks = append(chunks, chunk...)
 	}
 

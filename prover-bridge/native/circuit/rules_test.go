@@ -291,3 +291,70 @@ func updateOf(t *testing.T, st *layout.State, id uint32) batch.Update {
 	}
 	return u
 }
+
+// ---- forced withdrawals ---------------------------------------------------------------------
+
+func TestForcedWithdrawalForeignOwner(t *testing.T) {
+	sc := scenarios(t)
+	w := clone(sc[3].Witness) // slot 0: forced 100 from account 9 (owner 2), slot 1: refused
+	w.Slots[0].L1Owner = batch.TestOwner(3)
+	relink(t, w, stateAfter(t, sc, 3, 0))
+	expectUnsatisfiable(t, w, batch.RuleForcedOwner, 0)
+}
+
+func TestForcedWithdrawalOfMissingAccount(t *testing.T) {
+	sc := scenarios(t)
+	w := clone(sc[3].Witness)
+	w.Slots[0].AccountA = 12 // never created
+	relink(t, w, stateAfter(t, sc, 3, 0))
+	expectUnsatisfiable(t, w, batch.RuleNoAccount, 0)
+}
+
+// TestForcedWithdrawalBoundary: an amount equal to the collateral is paid in full, one quantum
+// more is refused (paid 0) — natively and in the circuit, whose public input commits to the paid
+// amount in the chunk.
+func TestForcedWithdrawalBoundary(t *testing.T) {
+	k := batch.TestKey(1)
+	for _, c := range []struct {
+		amount, paid uint64
+	}{{100, 100}, {101, 0}, {0, 0}} {
+		b := batch.NewBuilder(layout.NewState(), 1, fr.Element{})
+		if err := b.Deposit(3, batch.TestOwner(1), k.PublicKey, 100); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.ForcedWithdraw(3, batch.TestOwner(1), c.amount); err != nil {
+			t.Fatal(err)
+		}
+		w, err := b.Finish(2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pi, input, res, err := batch.Commitment(w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Paid[1] != c.paid || res.PriorityCount != 2 {
+			t.Errorf("amount %d: paid %d, priority count %d; want paid %d, count 2", c.amount, res.Paid[1], res.PriorityCount, c.paid)
+		}
+		chunk := input[batch.CommitmentHeaderSize+batch.ChunkSize:]
+		if chunk[0] != byte(batch.TxForcedWithdrawal) || chunk[16] != byte(c.paid) {
+			t.Errorf("amount %d: chunk %x does not carry type 4 and paid %d", c.amount, chunk[:17], c.paid)
+		}
+		if err := solve(w, pi); err != nil {
+			t.Errorf("amount %d: circuit rejects a valid forced withdrawal: %v", c.amount, err)
+		}
+		// Claiming the other outcome (paid vs refused) in the public data is unsatisfiable.
+		if c.amount == 0 {
+			continue // both outcomes pay 0
+		}
+		forged := batch.Trace(w)
+		if c.paid == 0 {
+			forged.Paid[1] = c.amount
+		} else {
+			forged.Paid[1] = 0
+		}
+		if err := solve(w, batch.PublicInput(w, forged)); err == nil {
+			t.Errorf("amount %d: circuit accepts a forged paid amount", c.amount)
+		}
+	}
+}

@@ -57,8 +57,8 @@ func Compile(shape Shape) (constraint.ConstraintSystem, error) {
 	return frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, circuit.New(shape.BatchSize))
 }
 
-// Open compiles the shape's circuit and loads its keys from keyDir/<shape>/, running the setup
-// there first if the directory does not exist. progress (may be nil) receives one line per step.
+// Open compiles the shape's circuit and loads its keys from [ShapeDir], running the setup there
+// first if the directory does not exist. progress (may be nil) receives one line per step.
 func Open(keyDir string, shape Shape, progressOut io.Writer) (*Prover, error) {
 	if shape.BatchSize < 1 || shape.BatchSize > batch.MaxBatchSize {
 		return nil, fmt.Errorf("prover: batch size %d out of range", shape.BatchSize)
@@ -75,7 +75,7 @@ func Open(keyDir string, shape Shape, progressOut io.Writer) (*Prover, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir := filepath.Join(keyDir, shape.Name)
+	dir := ShapeDir(keyDir, shape.Name, want.ConstraintSystem)
 	p.pk, p.vk, p.verifier, err = loadKeys(dir, want)
 	if errors.Is(err, os.ErrNotExist) {
 		if _, statErr := os.Stat(dir); errors.Is(statErr, os.ErrNotExist) {
@@ -90,6 +90,18 @@ func Open(keyDir string, shape Shape, progressOut io.Writer) (*Prover, error) {
 	p.manifest = want
 	p.progress.line(fmt.Sprintf("%s keys ready (%d constraints)", shape.Name, ccs.GetNbConstraints()))
 	return p, nil
+}
+
+// ShapeDir is where the keys of a shape's circuit live: keyDir/<shape>-<first 12 hex digits of
+// the constraint system's SHA-256>. A changed circuit gets a fresh directory (and a fresh setup)
+// instead of tripping over the keys of the previous one.
+func ShapeDir(keyDir, shape, constraintSystemSha256 string) string {
+	return filepath.Join(keyDir, shape+"-"+constraintSystemSha256[:12])
+}
+
+// KeyDir is the directory holding this prover's keys.
+func (p *Prover) KeyDir(keyDir string) string {
+	return ShapeDir(keyDir, p.shape.Name, p.manifest.ConstraintSystem)
 }
 
 // Shape is the prover's circuit shape.

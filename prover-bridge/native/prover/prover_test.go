@@ -3,10 +3,14 @@ package prover
 import (
 	"encoding/json"
 	"errors"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/consensys/gnark/constraint/solver"
+	fcs "github.com/consensys/gnark/frontend/cs"
 
 	"github.com/zkperp/zkperp/prover-bridge/native/batch"
 	"github.com/zkperp/zkperp/prover-bridge/native/circuit"
@@ -30,7 +34,15 @@ func TestProveVerifyTiny(t *testing.T) {
 	if errors.As(err, &km) {
 		// The cache holds keys of an older circuit: it is a cache, so set up again.
 		t.Logf("stale keys (%v); setting up again", err)
-		if err := os.RemoveAll(filepath.Join(dir, "tiny")); err != nil {
+		ccs, cerr := Compile(Shapes["tiny"])
+		if cerr != nil {
+			t.Fatal(cerr)
+		}
+		m, merr := expectedManifest(Shapes["tiny"], ccs)
+		if merr != nil {
+			t.Fatal(merr)
+		}
+		if err := os.RemoveAll(ShapeDir(dir, "tiny", m.ConstraintSystem)); err != nil {
 			t.Fatal(err)
 		}
 		p, err = Open(dir, Shapes["tiny"], os.Stderr)
@@ -97,16 +109,16 @@ func TestCheckUsesTheRealSolver(t *testing.T) {
 // *KeyMismatchError naming the difference, and nothing is overwritten.
 func TestMismatchedKeysAreRefused(t *testing.T) {
 	dir := t.TempDir()
-	shapeDir := filepath.Join(dir, "tiny")
-	if err := os.MkdirAll(shapeDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	ccs, err := Compile(Shapes["tiny"])
 	if err != nil {
 		t.Fatal(err)
 	}
 	m, err := expectedManifest(Shapes["tiny"], ccs)
 	if err != nil {
+		t.Fatal(err)
+	}
+	shapeDir := ShapeDir(dir, "tiny", m.ConstraintSystem)
+	if err := os.MkdirAll(shapeDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -140,5 +152,42 @@ func TestMismatchedKeysAreRefused(t *testing.T) {
 		if b, _ := os.ReadFile(filepath.Join(shapeDir, pkFile)); string(b) != "x" {
 			t.Errorf("%s: the key file was overwritten", c.name)
 		}
+	}
+}
+
+// TestForcedWithdrawalFlagCannotBeForged: the forced-withdrawal gadget takes "the collateral covers
+// the amount" from a solver hint. A prover that answers the hint wrongly — to pay a request the
+// account cannot cover, or to refuse one it can — leaves the constraint system unsatisfied,
+// whatever public input it then claims.
+func TestForcedWithdrawalFlagCannotBeForged(t *testing.T) {
+	sc, err := batch.TinyScenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := sc[3].Witness // forced withdrawals: one paid, one refused
+	ccs, err := Compile(Shapes["tiny"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Prover{shape: Shapes["tiny"], ccs: ccs}
+	full, _, err := p.prepare(w.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.solve(full); err != nil {
+		t.Fatalf("honest hint: %v", err)
+	}
+	inverted := func(mod *big.Int, in []*big.Int, out []*big.Int) error {
+		if err := circuit.CoverableHint(mod, in, out); err != nil {
+			return err
+		}
+		out[0].SetUint64(1 - out[0].Uint64())
+		return nil
+	}
+	err = ccs.IsSolved(full,
+		solver.OverrideHint(solver.GetHintID(fcs.Bsb22CommitmentComputePlaceholder), commitmentChallenge),
+		solver.OverrideHint(solver.GetHintID(circuit.CoverableHint), inverted))
+	if err == nil {
+		t.Fatal("the circuit accepts a forged coverage flag")
 	}
 }

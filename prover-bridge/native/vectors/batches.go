@@ -84,7 +84,7 @@ func genBatches() (batchesFile, map[string][]byte, error) {
 			sl := &w.Slots[i]
 			tx := batchTx{Type: sl.Type.String(), AccountA: sl.AccountA, AccountB: sl.AccountB, Amount: sl.Amount, Nonce: sl.Nonce, Holder: -1}
 			switch sl.Type {
-			case batch.TxDeposit:
+			case batch.TxDeposit, batch.TxForcedWithdrawal:
 				tx.Holder = holderOf(sl.L1Owner)
 			case batch.TxWithdrawal, batch.TxTransfer:
 				tx.Holder = holderOf(sl.A.Before.Account.L1Owner)

@@ -114,8 +114,8 @@ func writeVerifier(p *prover.Prover, shape prover.Shape, dir string) error {
 }
 
 // fixture writes, for the Foundry tests: <Shape>BatchVerifier.sol (the exported verifier with its
-// contract renamed) and <shape>-proof.json (a proof of the golden batch "transfer-withdrawal",
-// its public input, and the same proof with one bit flipped).
+// contract renamed) and <shape>-proof.json (proofs of the golden batches "transfer-withdrawal" and
+// "forced-withdrawals" with their public inputs).
 func fixture(args []string) error {
 	fs := flag.NewFlagSet("fixture", flag.ExitOnError)
 	shapeName := fs.String("shape", "tiny", "circuit shape")
@@ -150,9 +150,15 @@ func fixture(args []string) error {
 	if err := writeVerifier(p, shape, *out); err != nil {
 		return err
 	}
+	forced, err := p.Prove(sc[3].Witness.Encode())
+	if err != nil {
+		return err
+	}
 	js, _ := json.MarshalIndent(map[string]string{
 		"proof":                  "0x" + hex.EncodeToString(proof.Solidity),
 		"publicInput":            "0x" + hex.EncodeToString(proof.PublicInput[:]),
+		"forcedProof":            "0x" + hex.EncodeToString(forced.Solidity),
+		"forcedPublicInput":      "0x" + hex.EncodeToString(forced.PublicInput[:]),
 		"constraintSystemSha256": p.Manifest().ConstraintSystem,
 	}, "", "  ")
 	return os.WriteFile(filepath.Join(*out, shape.Name+"-proof.json"), append(js, '\n'), 0o644)

@@ -104,6 +104,7 @@ public final class BatchExecutor implements AutoCloseable {
       case L2Transaction.Deposit d -> deposit(d);
       case L2Transaction.Withdrawal w -> withdrawal(w);
       case L2Transaction.Transfer t -> transfer(t);
+      case L2Transaction.ForcedWithdrawal f -> forcedWithdrawal(f);
     }
   }
 
@@ -188,6 +189,48 @@ public final class BatchExecutor implements AutoCloseable {
             ua,
             ub,
             next.owner()));
+  }
+
+  private void forcedWithdrawal(L2Transaction.ForcedWithdrawal f)
+      throws TransactionRejectedException {
+    checkAccountId(f.account(), "account");
+    checkAmount(f.amount());
+    Account a = existing(f.account(), "account");
+    if (!a.owner().equals(f.owner())) {
+      throw reject(
+          RejectionReason.BINDING_MISMATCH,
+          "account "
+              + f.account()
+              + " is bound to owner "
+              + a.owner().toHex()
+              + "; the forced withdrawal names "
+              + f.owner().toHex());
+    }
+    long paid = BatchWitness.forcedPaid(a.collateral(), f.amount());
+    Account next =
+        new Account(a.publicKeyX(), a.publicKeyY(), a.owner(), a.nonce(), a.collateral() - paid);
+    SlotUpdate ua = fromWitness(state.setAccountWitnessed(f.account(), next));
+    priorityHash =
+        TransactionMessages.nextPriorityHash(
+            priorityHash,
+            TransactionMessages.forcedWithdrawalHash(f.account(), f.owner(), f.amount()));
+    priorityCount++;
+    slots.add(
+        new BatchSlot(
+            TxType.FORCED_WITHDRAWAL,
+            f.account(),
+            0,
+            f.amount(),
+            0,
+            f.owner(),
+            Fr.ZERO,
+            Fr.ZERO,
+            Fr.ZERO,
+            Fr.ZERO,
+            Fr.ZERO,
+            ua,
+            unchanged(0),
+            a.owner()));
   }
 
   /** Checks nonce and signature of a signed transaction by account {@code id}. */

@@ -15,7 +15,8 @@ import java.util.Objects;
  *     deposits and withdrawals)
  * @param amount collateral quanta
  * @param nonce signed transactions: the account nonce used; else 0
- * @param depositOwner deposits: the bound owner; else {@link L1Address#ZERO}
+ * @param priorityOwner priority operations (deposits, forced withdrawals): the L1 owner they name;
+ *     else {@link L1Address#ZERO}
  * @param depositKeyX deposits: the key's x; else 0
  * @param depositKeyY deposits: the key's y; else 0
  * @param sigRX signed transactions: R.x; else 0
@@ -32,7 +33,7 @@ public record BatchSlot(
     int accountB,
     long amount,
     long nonce,
-    L1Address depositOwner,
+    L1Address priorityOwner,
     Fr depositKeyX,
     Fr depositKeyY,
     Fr sigRX,
@@ -44,7 +45,7 @@ public record BatchSlot(
   /** Checks for nulls. */
   public BatchSlot {
     Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(depositOwner, "depositOwner");
+    Objects.requireNonNull(priorityOwner, "priorityOwner");
     Objects.requireNonNull(depositKeyX, "depositKeyX");
     Objects.requireNonNull(depositKeyY, "depositKeyY");
     Objects.requireNonNull(sigRX, "sigRX");

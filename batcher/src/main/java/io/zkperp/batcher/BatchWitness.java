@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param after the state roots after the batch
  * @param priorityHashBefore L1 priority-operation rolling hash before the batch's deposits
  * @param priorityHashAfter the rolling hash after them
- * @param priorityCount the number of deposits in the batch
+ * @param priorityCount the number of L1 priority operations (deposits, forced withdrawals) consumed
  * @param slots the slots, padding included
  */
 public record BatchWitness(
@@ -33,7 +33,7 @@ public record BatchWitness(
     List<BatchSlot> slots) {
 
   /** Witness format version. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
 
   /** Bytes of the witness header. */
   public static final int HEADER_BYTES = 4 + 2 + 2 + 8 + 4 * Fr.BYTES;
@@ -93,7 +93,7 @@ public record BatchWitness(
       out.putInt(s.accountB());
       out.putLong(s.amount());
       out.putLong(s.nonce());
-      out.put(s.depositOwner().toBytes());
+      out.put(s.priorityOwner().toBytes());
       put(out, s.depositKeyX());
       put(out, s.depositKeyY());
       put(out, s.sigRX());
@@ -140,10 +140,23 @@ public record BatchWitness(
     c.put((byte) s.type().code());
     c.putInt(s.type() == TxType.NOOP ? 0 : s.accountA());
     c.putInt(s.type() == TxType.TRANSFER ? s.accountB() : 0);
-    c.putLong(s.amount());
-    boolean paid = s.type() == TxType.DEPOSIT || s.type() == TxType.WITHDRAWAL;
-    c.put(paid ? s.ownerAfterA().toBytes() : new byte[20]);
+    boolean forced = s.type() == TxType.FORCED_WITHDRAWAL;
+    c.putLong(forced ? forcedPaid(s.a().before().account().collateral(), s.amount()) : s.amount());
+    boolean paysOwner = s.type() == TxType.DEPOSIT || s.type() == TxType.WITHDRAWAL || forced;
+    c.put(paysOwner ? s.ownerAfterA().toBytes() : new byte[20]);
     return c.array();
+  }
+
+  /**
+   * What a forced withdrawal of {@code amount} pays from {@code collateral}: the amount if the
+   * account holds it ({@code 0 ≤ amount ≤ collateral}), else 0 (refused) — the circuit's rule.
+   *
+   * @param collateral the account's collateral before
+   * @param amount the requested amount (≥ 0)
+   * @return the amount paid
+   */
+  public static long forcedPaid(long collateral, long amount) {
+    return amount >= 0 && amount <= collateral ? amount : 0;
   }
 
   /**

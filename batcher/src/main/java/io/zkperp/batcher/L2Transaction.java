@@ -62,6 +62,27 @@ public sealed interface L2Transaction {
   }
 
   /**
+   * The service of a forced withdrawal requested on L1 (a priority operation) by {@code owner} for
+   * {@code amount} of account {@code account}'s collateral: paid in full if the account holds it,
+   * refused (paid 0, consumed all the same) otherwise. Unsigned: the L1 request is the authority.
+   *
+   * @param account account id
+   * @param owner the requester, the account's bound owner
+   * @param amount requested collateral quanta, ≥ 0
+   */
+  record ForcedWithdrawal(int account, L1Address owner, long amount) implements L2Transaction {
+    /** Checks for nulls. */
+    public ForcedWithdrawal {
+      Objects.requireNonNull(owner, "owner");
+    }
+
+    @Override
+    public TxType type() {
+      return TxType.FORCED_WITHDRAWAL;
+    }
+  }
+
+  /**
    * A transfer of {@code amount} from {@code from} to {@code to}, signed by the sender over {@link
    * TransactionMessages#transfer}.
    *

@@ -19,6 +19,9 @@ public final class TransactionMessages {
   /** Tag of deposit priority operations: {@code "zkperp/deposit/v1"}. */
   public static final Fr TAG_DEPOSIT = StateLayout.tag("zkperp/deposit/v1");
 
+  /** Domain tag of forced-withdrawal priority operations. */
+  public static final Fr TAG_FORCED_WITHDRAWAL = StateLayout.tag("zkperp/forced-withdrawal/v1");
+
   private TransactionMessages() {}
 
   /**
@@ -81,7 +84,24 @@ public final class TransactionMessages {
   }
 
   /**
-   * Extends the L1 priority-operation rolling hash by one deposit: {@code Compress(previous,
+   * The hash of one forced-withdrawal request as the L1 contract records it: {@code
+   * H(TAG_FORCED_WITHDRAWAL, account, owner, amount)}, the owner being the requester.
+   *
+   * @param account account id
+   * @param owner L1 owner (the requester)
+   * @param amount requested collateral quanta
+   * @return the hash
+   */
+  public static Fr forcedWithdrawalHash(int account, L1Address owner, long amount) {
+    return Poseidon2.hash(
+        TAG_FORCED_WITHDRAWAL,
+        Fr.fromUnsignedLong(account),
+        owner.toField(),
+        Fr.fromUnsignedLong(amount));
+  }
+
+  /**
+   * Extends the L1 priority-operation rolling hash by one operation: {@code Compress(previous,
    * depositHash)}; the chain starts at 0.
    *
    * @param previous the hash so far

@@ -12,7 +12,13 @@ public enum TxType {
   /** Signed: debits collateral; L1 pays the account's bound owner. */
   WITHDRAWAL(2),
   /** Signed: moves collateral between accounts. */
-  TRANSFER(3);
+  TRANSFER(3),
+  /**
+   * L1 priority operation: serves a forced withdrawal requested on L1 — pays the requested amount
+   * to the account's owner if the account holds it, else nothing (the request is consumed either
+   * way). Unsigned.
+   */
+  FORCED_WITHDRAWAL(4);
 
   private final int code;
 
@@ -23,7 +29,7 @@ public enum TxType {
   /**
    * The type byte.
    *
-   * @return 0 … 3
+   * @return 0 … 4
    */
   public int code() {
     return code;

@@ -19,11 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The engine-versus-circuit differential test: random sequences of deposits, withdrawals and
- * transfers — a third of them broken on purpose (wrong nonce, overdraft, foreign signature, unknown
- * account) — are executed by the Java batcher, which refuses the broken ones; every sealed batch
- * goes through the native prover over JNI, whose gnark solver must accept it. One batch is also
- * fully proven and verified, and its public input must equal the one Java computed.
+ * The engine-versus-circuit differential test: random sequences of deposits, withdrawals, transfers
+ * and forced withdrawals (paid or, above the balance, refused) — a third of them broken on purpose
+ * (wrong nonce, overdraft, foreign signature or owner, unknown account) — are executed by the Java
+ * batcher, which refuses the broken ones; every sealed batch goes through the native prover over
+ * JNI, whose gnark solver must accept it. One batch is also fully proven and verified, and its
+ * public input must equal the one Java computed.
  *
  * <p>{@code -Dzkperp.differential.batches=N} runs N batches (default 24; the tiny shape has 2 slots
  * per batch).
@@ -64,7 +65,7 @@ class BatcherCircuitDifferentialIT {
             int acct = accountOf[h];
             boolean broken = rnd.nextInt(3) == 0;
             L2Transaction tx =
-                switch (rnd.nextInt(3)) {
+                switch (rnd.nextInt(4)) {
                   case 0 ->
                       TestAccounts.deposit(
                           acct, broken ? (h + 1) % holders : h, rnd.nextInt(1_000_000));
@@ -72,6 +73,13 @@ class BatcherCircuitDifferentialIT {
                     long amount = broken ? 1L << 40 : rnd.nextInt(2_000);
                     yield TestAccounts.withdrawal(acct, h, amount, nonces[h]);
                   }
+                  case 2 ->
+                      // broken: another owner; amounts above the balance are refused (paid 0),
+                      // valid
+                      new L2Transaction.ForcedWithdrawal(
+                          acct,
+                          TestAccounts.owner(broken ? (h + 1) % holders : h),
+                          rnd.nextInt(2_000_000));
                   default -> {
                     int to = accountOf[rnd.nextInt(holders)];
                     long nonce = broken ? nonces[h] + 1 : nonces[h];
@@ -81,7 +89,7 @@ class BatcherCircuitDifferentialIT {
             try {
               ex.apply(tx);
               accepted++;
-              if (!(tx instanceof L2Transaction.Deposit)) {
+              if (tx instanceof L2Transaction.Withdrawal || tx instanceof L2Transaction.Transfer) {
                 nonces[h]++;
               }
             } catch (TransactionRejectedException e) {
@@ -125,7 +133,7 @@ class BatcherCircuitDifferentialIT {
               s.accountB(),
               600,
               s.nonce(),
-              s.depositOwner(),
+              s.priorityOwner(),
               s.depositKeyX(),
               s.depositKeyY(),
               s.sigRX(),

@@ -34,6 +34,8 @@ class GoldenBatchesTest {
       case "deposit" -> TestAccounts.deposit(a, holder, amount);
       case "withdrawal" -> TestAccounts.withdrawal(a, holder, amount, nonce);
       case "transfer" -> TestAccounts.transfer(a, b, holder, amount, nonce);
+      case "forced withdrawal" ->
+          new L2Transaction.ForcedWithdrawal(a, TestAccounts.owner(holder), amount);
       default -> null;
     };
   }
@@ -73,6 +75,6 @@ class GoldenBatchesTest {
         checked++;
       }
     }
-    assertThat(checked).isEqualTo(3);
+    assertThat(checked).isEqualTo(4);
   }
 }

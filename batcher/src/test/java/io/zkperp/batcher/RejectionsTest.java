@@ -74,6 +74,18 @@ class RejectionsTest {
         "at most 1000");
     refused(TestAccounts.transfer(5, 9, 1, 11, 0), RejectionReason.COLLATERAL_OVERFLOW, "receiver");
     refused(TestAccounts.transfer(5, 7, 1, 1, 0), RejectionReason.UNKNOWN_ACCOUNT, "receiver 7");
+    refused(
+        new L2Transaction.ForcedWithdrawal(5, TestAccounts.owner(2), 1),
+        RejectionReason.BINDING_MISMATCH,
+        "the forced withdrawal names");
+    refused(
+        new L2Transaction.ForcedWithdrawal(6, TestAccounts.owner(1), 1),
+        RejectionReason.UNKNOWN_ACCOUNT,
+        "6");
+    refused(
+        new L2Transaction.ForcedWithdrawal(5, TestAccounts.owner(1), -1),
+        RejectionReason.NEGATIVE_AMOUNT,
+        "negative");
     // A signature over another amount does not authorise this one.
     L2Transaction.Transfer signed = TestAccounts.transfer(5, 9, 1, 10, 0);
     refused(
@@ -90,6 +102,32 @@ class RejectionsTest {
         .extracting(BatchSlot::type)
         .containsExactly(TxType.TRANSFER, TxType.WITHDRAWAL);
     assertThat(store.roots().stateRoot()).isEqualTo(w.after().stateRoot());
+  }
+
+  @Test
+  void forcedWithdrawalPaysWhatTheAccountHoldsAndRefusesMore() throws Exception {
+    // Account 5 holds 1,000: a request for 1,001 is refused (paid 0), one for 1,000 empties it.
+    Fr prio = ex.priorityHash();
+    ex.apply(new L2Transaction.ForcedWithdrawal(5, TestAccounts.owner(1), 1_001));
+    assertThat(ex.account(5).orElseThrow().collateral()).isEqualTo(1_000);
+    ex.apply(new L2Transaction.ForcedWithdrawal(5, TestAccounts.owner(1), 1_000));
+    assertThat(ex.account(5).orElseThrow().collateral()).isZero();
+    assertThat(ex.account(5).orElseThrow().nonce()).isZero(); // unsigned: the nonce is untouched
+    // Both requests are consumed from the priority queue, in order.
+    Fr expected =
+        TransactionMessages.nextPriorityHash(
+            TransactionMessages.nextPriorityHash(
+                prio, TransactionMessages.forcedWithdrawalHash(5, TestAccounts.owner(1), 1_001)),
+            TransactionMessages.forcedWithdrawalHash(5, TestAccounts.owner(1), 1_000));
+    BatchWitness w = ex.seal();
+    assertThat(w.priorityHashAfter()).isEqualTo(expected);
+    assertThat(w.priorityCount()).isEqualTo(2);
+    // The chunks carry what was paid: 0, then 1,000, each to the owner.
+    byte[] c0 = BatchWitness.chunk(w.slots().get(0));
+    byte[] c1 = BatchWitness.chunk(w.slots().get(1));
+    assertThat(java.nio.ByteBuffer.wrap(c0, 9, 8).getLong()).isZero();
+    assertThat(java.nio.ByteBuffer.wrap(c1, 9, 8).getLong()).isEqualTo(1_000);
+    assertThat(java.util.Arrays.copyOfRange(c1, 17, 37)).isEqualTo(TestAccounts.owner(1).toBytes());
   }
 
   @Test

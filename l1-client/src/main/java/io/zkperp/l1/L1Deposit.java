@@ -27,7 +27,8 @@ public record L1Deposit(
     EdDsaPublicKey key,
     long amount,
     Fr priorityHashAfter,
-    long deadline) {
+    long deadline)
+    implements L1PriorityOp {
 
   /** Checks for nulls. */
   public L1Deposit {
@@ -36,11 +37,7 @@ public record L1Deposit(
     Objects.requireNonNull(priorityHashAfter, "priorityHashAfter");
   }
 
-  /**
-   * The L2 transaction consuming this deposit.
-   *
-   * @return the deposit transaction for the batcher
-   */
+  @Override
   public L2Transaction.Deposit toTransaction() {
     return new L2Transaction.Deposit(accountId, owner, key, amount);
   }

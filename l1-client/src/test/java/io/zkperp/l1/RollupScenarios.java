@@ -88,8 +88,9 @@ abstract class RollupScenarios {
 
   /**
    * Acceptance: deploy with web3j; deposit on L1; Java builds a batch holding those deposits, a
-   * transfer and a withdrawal; the native prover proves it; web3j submits it; the contract verifies
-   * it and moves the root; the withdrawal is claimable and every ERC-20 balance matches.
+   * forced withdrawal requested on L1, a transfer and a withdrawal; the native prover proves it;
+   * web3j submits it; the contract verifies it and moves the root; the withdrawals are claimable
+   * and every ERC-20 balance matches.
    */
   @Test
   void depositTransferWithdrawalBatchIsProvenVerifiedAndClaimed() throws Exception {
@@ -105,12 +106,21 @@ abstract class RollupScenarios {
       fundAndDeposit(l1, d, bob, bobKey, 2, 1_000 * TUSD, 200 * TUSD);
       assertThat(token.balanceOf(d.rollup()).send()).isEqualTo(big(800 * TUSD));
       assertThat(view.pendingDepositTotal().send()).isEqualTo(big(800 * TUSD));
+      // Alice also asks on L1 for 100 of her L2 collateral (a forced withdrawal).
+      gas(
+          "requestForcedWithdrawal",
+          l1.send(
+              alice.getAddress(),
+              d.rollup(),
+              rollup(l1, d, alice).requestForcedWithdrawal(BigInteger.ONE, big(100 * TUSD)),
+              "requestForcedWithdrawal"));
 
       // The operator reads the queue from L1 and builds the batch in Java.
-      List<L1Deposit> queue = DepositQueue.read(l1, d.rollup(), 0);
-      assertThat(queue).hasSize(2);
-      assertThat(queue.get(1).priorityHashAfter().toBigInteger())
-          .isEqualTo(view.priorityHashAt(BigInteger.TWO).send());
+      List<L1PriorityOp> queue = PriorityQueue.read(l1, d.rollup(), 0);
+      assertThat(queue).hasSize(3);
+      assertThat(queue.get(2)).isInstanceOf(L1ForcedWithdrawal.class);
+      assertThat(queue.get(2).priorityHashAfter().toBigInteger())
+          .isEqualTo(view.priorityHashAt(THREE).send());
       BatchWitness w;
       try (BatchExecutor ex =
           new BatchExecutor(
@@ -118,8 +128,8 @@ abstract class RollupScenarios {
               prover.batchSize(),
               1,
               Fr.fromBigInteger(view.priorityHashAt(BigInteger.ZERO).send()))) {
-        for (L1Deposit dep : queue) {
-          ex.apply(dep.toTransaction());
+        for (L1PriorityOp op : queue) {
+          ex.apply(op.toTransaction());
         }
         ex.apply(transfer(aliceKey, 1, 2, 150 * TUSD, 0));
         ex.apply(withdrawal(bobKey, 2, bob, 250 * TUSD, 0));
@@ -138,8 +148,8 @@ abstract class RollupScenarios {
                       commit.newStateRoot(),
                       BigInteger.ONE,
                       view.priorityHashAt(BigInteger.ZERO).send(),
-                      view.priorityHashAt(BigInteger.TWO).send(),
-                      BigInteger.TWO,
+                      view.priorityHashAt(THREE).send(),
+                      THREE,
                       commit.chunks())
                   .send())
           .isEqualTo(new BigInteger(1, proof.publicInput()));
@@ -149,13 +159,20 @@ abstract class RollupScenarios {
 
       TransactionReceipt r =
           l1.send(operator.getAddress(), d.rollup(), commit.call(asOperator), "commitBatch");
-      System.out.println("[l1] commitBatch (devnet shape, 8 slots) gas used: " + r.getGasUsed());
+      gas(
+          "commitBatch (devnet shape, 8 slots: 2 deposits, 1 forced withdrawal, 1 transfer, 1 withdrawal)",
+          r);
       assertThat(ZkPerpRollup.getBatchCommittedEvents(r)).hasSize(1);
       assertThat(view.stateRoot().send()).isEqualTo(w.after().stateRoot().toBigInteger());
       assertThat(view.lastBatchNumber().send()).isEqualTo(BigInteger.ONE);
-      assertThat(view.consumedPriorityOps().send()).isEqualTo(BigInteger.TWO);
+      assertThat(view.consumedPriorityOps().send()).isEqualTo(THREE);
+      assertThat(view.isPriorityOpServed(BigInteger.TWO).send()).isTrue();
       assertThat(view.withdrawable(bob.getAddress()).send()).isEqualTo(big(250 * TUSD));
-      assertThat(view.verifiedCollateral().send()).isEqualTo(big(550 * TUSD));
+      assertThat(view.withdrawable(alice.getAddress()).send()).isEqualTo(big(100 * TUSD));
+      assertThat(view.verifiedCollateral().send()).isEqualTo(big(450 * TUSD));
+      // The L2 state Java holds is what L1 verified: Alice 600 − 100 − 150, Bob 200 + 150 − 250.
+      assertThat(store.view().account(1).orElseThrow().collateral()).isEqualTo(350 * TUSD);
+      assertThat(store.view().account(2).orElseThrow().collateral()).isEqualTo(100 * TUSD);
       assertThat(view.pendingDepositTotal().send()).isEqualTo(BigInteger.ZERO);
 
       // Replaying the batch is refused.
@@ -168,14 +185,15 @@ abstract class RollupScenarios {
                 assertThat(e.arguments()).containsExactly(BigInteger.TWO, BigInteger.ONE);
               });
 
-      // Bob claims; every balance is exact.
+      // Bob and Alice claim; every balance is exact.
       ZkPerpRollup asBob = rollup(l1, d, bob);
-      l1.send(bob.getAddress(), d.rollup(), asBob.withdraw(), "withdraw");
+      gas("withdraw", l1.send(bob.getAddress(), d.rollup(), asBob.withdraw(), "withdraw"));
+      l1.send(alice.getAddress(), d.rollup(), rollup(l1, d, alice).withdraw(), "withdraw");
       assertThat(token.balanceOf(bob.getAddress()).send())
           .isEqualTo(bobStart.add(big(1_000 * TUSD - 200 * TUSD + 250 * TUSD)));
       assertThat(token.balanceOf(alice.getAddress()).send())
-          .isEqualTo(aliceStart.add(big(1_000 * TUSD - 600 * TUSD)));
-      assertThat(token.balanceOf(d.rollup()).send()).isEqualTo(big(550 * TUSD));
+          .isEqualTo(aliceStart.add(big(1_000 * TUSD - 600 * TUSD + 100 * TUSD)));
+      assertThat(token.balanceOf(d.rollup()).send()).isEqualTo(big(450 * TUSD));
       assertVaultInvariant(view, token, d);
       assertThatThrownBy(() -> l1.send(bob.getAddress(), d.rollup(), asBob.withdraw(), "withdraw"))
           .isInstanceOfSatisfying(
@@ -204,7 +222,7 @@ abstract class RollupScenarios {
     expectRevert(l1, badProof.call(asOperator), d, "InvalidProof");
 
     byte[] chunks = good.chunks();
-    chunks[3 * BatchWitness.CHUNK_BYTES + 16] ^= 1; // the withdrawal's amount, lowest byte
+    chunks[4 * BatchWitness.CHUNK_BYTES + 16] ^= 1; // the withdrawal's amount, lowest byte
     BatchCommit badChunks =
         new BatchCommit(
             1,
@@ -264,8 +282,8 @@ abstract class RollupScenarios {
       fundAndDeposit(l1, d, bob, bobKey, 2, 1_000 * TUSD, 200 * TUSD);
       BatchWitness w;
       try (BatchExecutor ex = new BatchExecutor(store, prover.batchSize(), 1, Fr.ZERO)) {
-        for (L1Deposit dep : DepositQueue.read(l1, d.rollup(), 0)) {
-          ex.apply(dep.toTransaction());
+        for (L1PriorityOp op : PriorityQueue.read(l1, d.rollup(), 0)) {
+          ex.apply(op.toTransaction());
         }
         ex.apply(transfer(aliceKey, 1, 2, 100 * TUSD, 0));
         w = ex.seal();
@@ -280,32 +298,34 @@ abstract class RollupScenarios {
       long verifiedVersion = store.version();
       assertThat(view.stateRoot().send()).isEqualTo(store.root().toBigInteger());
 
-      // A later deposit stays in the queue (reclaimable once frozen).
+      // Alice asks for a forced withdrawal of everything she holds; the operator ignores it.
       ZkPerpRollup asAlice = rollup(l1, d, alice);
+      TransactionReceipt fr =
+          l1.send(
+              alice.getAddress(),
+              d.rollup(),
+              asAlice.requestForcedWithdrawal(BigInteger.ONE, big(500 * TUSD)),
+              "requestForcedWithdrawal");
+      assertThat(ZkPerpRollup.getForcedWithdrawalRequestedEvents(fr).get(0).index)
+          .isEqualTo(BigInteger.TWO);
+      // A later deposit stays in the queue behind it (reclaimable once frozen).
       approve(l1, d, alice, 50 * TUSD);
       l1.send(
           alice.getAddress(),
           d.rollup(),
           asAlice.deposit(BigInteger.ONE, x(aliceKey), y(aliceKey), big(50 * TUSD)),
           "deposit");
-
-      // Alice asks for a forced withdrawal; the operator ignores it.
-      TransactionReceipt fr =
-          l1.send(
-              alice.getAddress(),
-              d.rollup(),
-              asAlice.requestForcedWithdrawal(BigInteger.ONE),
-              "requestForcedWithdrawal");
-      BigInteger id = ZkPerpRollup.getForcedWithdrawalRequestedEvents(fr).get(0).id;
       ZkPerpRollup asCarol = rollup(l1, d, carol);
-      assertThatThrownBy(
-              () -> l1.send(carol.getAddress(), d.rollup(), asCarol.freeze(id), "freeze"))
+      assertThatThrownBy(() -> l1.send(carol.getAddress(), d.rollup(), asCarol.freeze(), "freeze"))
           .isInstanceOfSatisfying(
               L1RevertException.class,
               e -> assertThat(e.errorName()).isEqualTo("DeadlineNotReached"));
 
       l1.advanceTime(DEADLINE_SECONDS + 1);
-      l1.send(carol.getAddress(), d.rollup(), asCarol.freeze(id), "freeze");
+      TransactionReceipt frozen =
+          gas("freeze", l1.send(carol.getAddress(), d.rollup(), asCarol.freeze(), "freeze"));
+      // The ignored forced withdrawal (queue position 2) is what froze it.
+      assertThat(ZkPerpRollup.getFrozenEvents(frozen).get(0).index).isEqualTo(BigInteger.TWO);
       assertThat(view.frozen().send()).isTrue();
       expectRevert(l1, BatchCommit.of(w, proof.solidity()).call(asOperator), d, "RollupFrozen");
 
@@ -313,7 +333,7 @@ abstract class RollupScenarios {
       ZkPerpRollup.EscapeProof aliceProof =
           EscapeProofs.of(store.view(verifiedVersion).accountProof(1));
       assertThat(aliceProof.collateral).isEqualTo(big(500 * TUSD));
-      l1.send(carol.getAddress(), d.rollup(), asCarol.escape(aliceProof), "escape");
+      gas("escape", l1.send(carol.getAddress(), d.rollup(), asCarol.escape(aliceProof), "escape"));
       assertThatThrownBy(
               () -> l1.send(carol.getAddress(), d.rollup(), asCarol.escape(aliceProof), "escape"))
           .isInstanceOfSatisfying(
@@ -345,7 +365,9 @@ abstract class RollupScenarios {
               L1RevertException.class,
               e -> assertThat(e.errorName()).isEqualTo("InvalidEscapeProof"));
       l1.send(bob.getAddress(), d.rollup(), rollup(l1, d, bob).escape(bobProof), "escape");
-      l1.send(carol.getAddress(), d.rollup(), asCarol.reclaimDeposit(BigInteger.TWO), "reclaim");
+      gas(
+          "reclaimDeposit",
+          l1.send(carol.getAddress(), d.rollup(), asCarol.reclaimDeposit(THREE), "reclaim"));
 
       l1.send(alice.getAddress(), d.rollup(), asAlice.withdraw(), "withdraw");
       l1.send(bob.getAddress(), d.rollup(), rollup(l1, d, bob).withdraw(), "withdraw");
@@ -361,6 +383,7 @@ abstract class RollupScenarios {
   }
 
   static final long DEADLINE_SECONDS = 3_600;
+  static final BigInteger THREE = BigInteger.valueOf(3);
 
   RollupDeployment deploy(L1Session l1) {
     return RollupDeployer.deploy(
@@ -376,6 +399,12 @@ abstract class RollupScenarios {
 
   static TestUSD token(L1Session l1, RollupDeployment d, Credentials who) {
     return TestUSD.load(d.collateral(), l1.web3j(), l1.transactionManager(who), l1.gas());
+  }
+
+  /** Prints a transaction's gas (whole transaction: base, calldata and execution). */
+  static TransactionReceipt gas(String what, TransactionReceipt r) {
+    System.out.println("[l1-gas] " + what + ": " + r.getGasUsed());
+    return r;
   }
 
   static BigInteger big(long v) {
@@ -406,11 +435,13 @@ abstract class RollupScenarios {
     TestUSD t = token(l1, d, who);
     l1.send(who.getAddress(), d.collateral(), t.faucet(big(faucet)), "faucet");
     approve(l1, d, who, amount);
-    l1.send(
-        who.getAddress(),
-        d.rollup(),
-        rollup(l1, d, who).deposit(big(accountId), x(key), y(key), big(amount)),
-        "deposit");
+    gas(
+        "deposit (new account)",
+        l1.send(
+            who.getAddress(),
+            d.rollup(),
+            rollup(l1, d, who).deposit(big(accountId), x(key), y(key), big(amount)),
+            "deposit"));
   }
 
   static L2Transaction.Transfer transfer(

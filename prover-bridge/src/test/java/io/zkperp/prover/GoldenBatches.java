@@ -87,7 +87,15 @@ public final class GoldenBatches {
       return BatchProver.open(keyDir(), shape, progress);
     } catch (ProvingKeyMismatchException e) {
       progress.onProgress("stale test keys (" + e.getMessage() + "); setting up again");
-      deleteTree(keyDir().resolve(shape));
+      // keys live in <shape>-<circuit hash>/ (prover.ShapeDir); drop every set of this shape
+      try (Stream<Path> dirs = Files.list(keyDir())) {
+        for (Path d :
+            dirs.filter(d -> d.getFileName().toString().startsWith(shape + "-")).toList()) {
+          deleteTree(d);
+        }
+      } catch (IOException io) {
+        throw new UncheckedIOException(io);
+      }
       return BatchProver.open(keyDir(), shape, progress);
     }
   }
