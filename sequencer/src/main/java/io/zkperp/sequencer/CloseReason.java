@@ -21,5 +21,16 @@ public enum CloseReason {
    * a post-only that would cross, a FOK that could not fill, or an order that fails the risk
    * pre-check at the price that triggered it.
    */
-  TRIGGER_NOT_EXECUTABLE
+  TRIGGER_NOT_EXECUTABLE,
+  /**
+   * Cancelled because its account fell below maintenance margin and is being liquidated (the risk
+   * engine cancels every open order of the account first).
+   */
+  LIQUIDATION,
+  /**
+   * The post-trade check refused to fill this resting order: the fill would have left its account
+   * below initial margin without reducing its exposure (as the pre-trade check would refuse it at
+   * the fill price), so the order was cancelled instead and matching went on.
+   */
+  POST_TRADE_CHECK_FAILED
 }

@@ -80,7 +80,12 @@ public enum RejectReason {
   /** A collateral or funding command on a core without a risk engine. */
   NO_RISK_ENGINE(4010),
   /** A funding tick that is too large, goes back in time, or is for an unpriced market. */
-  INVALID_FUNDING_TICK(4011);
+  INVALID_FUNDING_TICK(4011),
+  /**
+   * Isolated margin: a position in an isolated market must be the only position of its account (an
+   * isolated subaccount), and an account holding one cannot open another.
+   */
+  ISOLATED_MARKET_CONSTRAINT(4012);
 
   private final int code;
 

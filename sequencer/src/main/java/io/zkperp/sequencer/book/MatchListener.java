@@ -24,4 +24,26 @@ public interface MatchListener {
    * @param selfTrade whether self-trade prevention removed it
    */
   void onMakerRemoved(Order maker, boolean selfTrade);
+
+  /**
+   * The post-trade check: whether the maker may be filled {@code size} at {@code price}. If not,
+   * the book unlinks the maker, calls {@link #onMakerRejected} and goes on with the next maker.
+   * Also consulted by {@link OrderBook#fillable}. Accepts every fill by default.
+   *
+   * @param maker the resting order
+   * @param price the fill price (the maker's price)
+   * @param size the fill size
+   * @return true to fill
+   */
+  default boolean admitMaker(Order maker, long price, long size) {
+    return true;
+  }
+
+  /**
+   * A maker refused by {@link #admitMaker} left the book (already unlinked). A listener whose
+   * {@link #admitMaker} can refuse must close the order here.
+   *
+   * @param maker the order
+   */
+  default void onMakerRejected(Order maker) {}
 }

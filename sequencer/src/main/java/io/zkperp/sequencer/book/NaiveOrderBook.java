@@ -49,6 +49,11 @@ public final class NaiveOrderBook implements OrderBook {
         continue;
       }
       long fill = Math.min(maker.remaining, taker.remaining);
+      if (!listener.admitMaker(maker, maker.price, fill)) {
+        opposite.remove(i);
+        listener.onMakerRejected(maker);
+        continue;
+      }
       maker.remaining -= fill;
       taker.remaining -= fill;
       listener.onFill(maker, taker, maker.price, fill);
@@ -91,7 +96,8 @@ public final class NaiveOrderBook implements OrderBook {
       int account,
       SelfTradePrevention stp,
       long excludeOrderId,
-      long wanted) {
+      long wanted,
+      MatchListener admit) {
     long total = 0;
     for (Order maker : takerIsBuy ? asks : bids) {
       if (total >= wanted || !crosses(takerIsBuy, limitPrice, maker.price)) {
@@ -105,6 +111,10 @@ public final class NaiveOrderBook implements OrderBook {
           continue;
         }
         break;
+      }
+      if (admit != null
+          && !admit.admitMaker(maker, maker.price, Math.min(maker.remaining, wanted - total))) {
+        continue;
       }
       total += maker.remaining;
     }

@@ -55,6 +55,16 @@ public final class OptimisedOrderBook implements OrderBook {
           continue;
         }
         long fill = Math.min(maker.remaining, taker.remaining);
+        if (!listener.admitMaker(maker, level.price, fill)) {
+          level.unlink(maker);
+          orderCount--;
+          if (level.isEmpty()) {
+            releaseBest(opposite, level);
+          }
+          listener.onMakerRejected(maker);
+          maker = next;
+          continue;
+        }
         maker.remaining -= fill;
         taker.remaining -= fill;
         listener.onFill(maker, taker, level.price, fill);
@@ -123,7 +133,8 @@ public final class OptimisedOrderBook implements OrderBook {
       int account,
       SelfTradePrevention stp,
       long excludeOrderId,
-      long wanted) {
+      long wanted,
+      MatchListener admit) {
     PriceLevelArray opposite = takerIsBuy ? asks : bids;
     long total = 0;
     for (int i = 0; i < opposite.size() && total < wanted; i++) {
@@ -140,6 +151,10 @@ public final class OptimisedOrderBook implements OrderBook {
             continue;
           }
           return Math.min(total, wanted);
+        }
+        if (admit != null
+            && !admit.admitMaker(maker, level.price, Math.min(maker.remaining, wanted - total))) {
+          continue;
         }
         total += maker.remaining;
       }

@@ -61,6 +61,12 @@ public final class Order {
   /** Whether the order is parked (conditional, not yet triggered) rather than on the book. */
   public boolean parked;
 
+  /**
+   * Whether this is a liquidation order: an IOC the core builds for the risk engine, with no nonce
+   * and no signature; it is never on a book and never in the core's order indexes.
+   */
+  public boolean liquidation;
+
   /** Position in the core's expiry heap (-1 when not in it); maintained by the core. */
   public int heapIndex = -1;
 
@@ -100,6 +106,7 @@ public final class Order {
     trigger = null;
     triggerPrice = 0;
     parked = false;
+    liquidation = false;
     heapIndex = -1;
     prev = null;
     next = null;

@@ -49,6 +49,8 @@ public interface OrderBook {
    * @param stp the self-trade mode: EXPIRE_MAKER skips own orders, the others stop at them
    * @param excludeOrderId an order to ignore (the one a cancel-replace removes), or 0
    * @param wanted stop counting once this much is found
+   * @param admit the post-trade check ({@link MatchListener#admitMaker}): makers it refuses are not
+   *     counted; null counts every maker
    * @return the fillable size, at most {@code wanted}
    */
   long fillable(
@@ -57,7 +59,8 @@ public interface OrderBook {
       int account,
       SelfTradePrevention stp,
       long excludeOrderId,
-      long wanted);
+      long wanted,
+      MatchListener admit);
 
   /**
    * Whether an order at this price would cross (take liquidity) on arrival.

@@ -14,4 +14,5 @@ public sealed interface Command
         AddMarket,
         DepositCollateral,
         WithdrawCollateral,
-        FundingTick {}
+        FundingTick,
+        TransferCollateral {}

@@ -44,6 +44,9 @@ public final class CommandCodec {
   /** Type byte of {@link FundingTick}. */
   public static final byte FUNDING_TICK = 10;
 
+  /** Type byte of {@link TransferCollateral}. */
+  public static final byte TRANSFER_COLLATERAL = 11;
+
   /** Encoded size of a PlaceOrder, type byte included. */
   public static final int PLACE_ORDER_BYTES = 1 + 4 + 4 + 1 + 1 + 1 + 4 + 6 * 8 + 64;
 
@@ -135,6 +138,12 @@ public final class CommandCodec {
         buf.putLong(f.indexDelta());
         buf.putLong(f.timestamp());
       }
+      case TransferCollateral t -> {
+        buf.put(TRANSFER_COLLATERAL);
+        buf.putInt(t.from());
+        buf.putInt(t.to());
+        buf.putLong(t.amount());
+      }
     }
   }
 
@@ -177,6 +186,8 @@ public final class CommandCodec {
         case DEPOSIT_COLLATERAL -> new DepositCollateral(buf.getInt(), buf.getLong());
         case WITHDRAW_COLLATERAL -> new WithdrawCollateral(buf.getInt(), buf.getLong());
         case FUNDING_TICK -> new FundingTick(buf.getInt(), buf.getLong(), buf.getLong());
+        case TRANSFER_COLLATERAL ->
+            new TransferCollateral(buf.getInt(), buf.getInt(), buf.getLong());
         default -> throw new MalformedCommandException("unknown command type byte " + type);
       };
     } catch (BufferUnderflowException e) {

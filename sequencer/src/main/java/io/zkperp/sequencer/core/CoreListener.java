@@ -51,4 +51,13 @@ public interface CoreListener {
    * @param message what was wrong and what would be accepted
    */
   default void onRejected(RejectReason reason, String message) {}
+
+  /**
+   * A risk event: {@link SequencerEvent.LiquidationTriggered}, {@link SequencerEvent.Liquidated},
+   * {@link SequencerEvent.InsuranceTakeover} or {@link SequencerEvent.Deleveraged} (records: may be
+   * kept).
+   *
+   * @param event the event
+   */
+  default void onRiskEvent(SequencerEvent event) {}
 }

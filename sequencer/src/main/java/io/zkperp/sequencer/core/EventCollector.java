@@ -81,4 +81,9 @@ public final class EventCollector implements CoreListener {
   public void onRejected(RejectReason reason, String message) {
     events.add(new SequencerEvent.Rejected(reason, message));
   }
+
+  @Override
+  public void onRiskEvent(SequencerEvent event) {
+    events.add(event);
+  }
 }

@@ -148,7 +148,13 @@ final class OrderValidator {
     if (p.timeInForce() == TimeInForce.FOK) {
       long can =
           m.book.fillable(
-              buy, p.price(), p.account(), core.selfTradePrevention(), excludeOrderId, p.size());
+              buy,
+              p.price(),
+              p.account(),
+              core.selfTradePrevention(),
+              excludeOrderId,
+              p.size(),
+              core.fills);
       if (can < p.size()) {
         return core.reject(
             RejectReason.FOK_NOT_FILLABLE,

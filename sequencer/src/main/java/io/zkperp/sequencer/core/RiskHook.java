@@ -94,6 +94,18 @@ public interface RiskHook {
   }
 
   /**
+   * Moves collateral between two accounts within the source's free collateral. Core thread.
+   *
+   * @param from the source account
+   * @param to the destination account (≠ from)
+   * @param amount the amount in collateral quanta
+   * @return null if applied; otherwise the rejection message (nothing changed)
+   */
+  default String transfer(int from, int to, long amount) {
+    return "collateral commands need a risk engine; this core runs without one";
+  }
+
+  /**
    * Moves a market's funding index. Core thread.
    *
    * @param market the market (listed)
@@ -116,6 +128,56 @@ public interface RiskHook {
   default String oraclePrice(int market, long price) {
     return null;
   }
+
+  /**
+   * {@link #oraclePrice(int, long)} with the price's timestamp (the core calls this one). Core
+   * thread.
+   *
+   * @param market the market
+   * @param price the price, in order-price units
+   * @param timestamp the price's timestamp
+   * @return null if taken; otherwise the rejection message (nothing changed, the core rejects)
+   */
+  default String oraclePrice(int market, long price, long timestamp) {
+    return oraclePrice(market, price);
+  }
+
+  /**
+   * Called once by the core's constructor with the core's actions, so that the hook can emit
+   * state-change records ({@link LiquidationActions#emit}) from any of its methods. Core thread (or
+   * the thread that builds the core). Ignored by default.
+   *
+   * @param core the core's actions, valid for the core's lifetime
+   */
+  default void attach(LiquidationActions core) {}
+
+  /**
+   * The post-trade check of a resting order about to be filled (also used to count FOK
+   * fillability). Core thread. Accepts every fill by default.
+   *
+   * @param account the maker's account
+   * @param market the market
+   * @param makerSide the maker's side
+   * @param size the fill size
+   * @param price the fill price
+   * @return true to fill; false to cancel the maker instead ({@code POST_TRADE_CHECK_FAILED})
+   */
+  default boolean admitMakerFill(int account, int market, Side makerSide, long size, long price) {
+    return true;
+  }
+
+  /**
+   * Called by the core after an accepted {@link io.zkperp.sequencer.command.OraclePrice} (after
+   * conditional orders have run) and after an accepted {@link
+   * io.zkperp.sequencer.command.FundingTick}, with the market concerned: the hook liquidates the
+   * accounts that have fallen below maintenance margin, through {@code actions}. Deterministic: it
+   * depends only on the state, so a replay of the journal liquidates identically. Core thread. Does
+   * nothing by default.
+   *
+   * @param market the market whose price or funding index moved
+   * @param actions what the hook may do to the core
+   */
+  default void liquidate(int market, LiquidationActions actions) {}
 
   /**
    * Appends the hook's state to the core's canonical serialisation (after the core's own state).

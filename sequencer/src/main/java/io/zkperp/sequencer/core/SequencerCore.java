@@ -21,6 +21,7 @@ import io.zkperp.sequencer.command.FundingTick;
 import io.zkperp.sequencer.command.OraclePrice;
 import io.zkperp.sequencer.command.PlaceOrder;
 import io.zkperp.sequencer.command.Tick;
+import io.zkperp.sequencer.command.TransferCollateral;
 import io.zkperp.sequencer.command.WithdrawCollateral;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -51,7 +52,8 @@ public final class SequencerCore {
   final NonceSlots nonceSlots = new NonceSlots();
   final ExpiryQueue expiries = new ExpiryQueue();
   private final ArrayDeque<Order> pool = new ArrayDeque<>();
-  private final Fills fills = new Fills();
+  final Fills fills = new Fills();
+  private final Liquidations liquidations = new Liquidations();
   long time;
   long nextOrderId = 1;
 
@@ -75,6 +77,7 @@ public final class SequencerCore {
     this.selfTradePrevention = Objects.requireNonNull(selfTradePrevention);
     this.risk = Objects.requireNonNull(risk);
     this.listener = Objects.requireNonNull(listener);
+    risk.attach(liquidations);
   }
 
   /**
@@ -130,6 +133,7 @@ public final class SequencerCore {
       case DepositCollateral d -> collateral(d.account(), d.amount(), true);
       case WithdrawCollateral w -> collateral(w.account(), w.amount(), false);
       case FundingTick f -> fundingTick(f);
+      case TransferCollateral t -> transfer(t);
     };
   }
 
@@ -330,12 +334,30 @@ public final class SequencerCore {
     return message == null || reject(risk.rejectReason(), message);
   }
 
+  private boolean transfer(TransferCollateral t) {
+    if (t.from() < 0 || t.to() < 0 || t.from() == t.to()) {
+      return reject(
+          RejectReason.FIELD_OUT_OF_RANGE,
+          "transfer from account "
+              + t.from()
+              + " to account "
+              + t.to()
+              + ": accounts must be ≥ 0 and different");
+    }
+    String message = risk.transfer(t.from(), t.to(), t.amount());
+    return message == null || reject(risk.rejectReason(), message);
+  }
+
   private boolean fundingTick(FundingTick f) {
     if (market(f.market()) == null) {
       return reject(RejectReason.UNKNOWN_MARKET, unknownMarket(f.market()));
     }
     String message = risk.fundingTick(f.market(), f.indexDelta(), f.timestamp());
-    return message == null || reject(risk.rejectReason(), message);
+    if (message != null) {
+      return reject(risk.rejectReason(), message);
+    }
+    risk.liquidate(f.market(), liquidations);
+    return true;
   }
 
   private boolean oraclePrice(OraclePrice op) {
@@ -357,13 +379,14 @@ public final class SequencerCore {
               + "; use ≥ "
               + m.oracleTimestamp);
     }
-    String riskMessage = risk.oraclePrice(op.market(), op.price());
+    String riskMessage = risk.oraclePrice(op.market(), op.price(), op.timestamp());
     if (riskMessage != null) {
       return reject(risk.rejectReason(), riskMessage);
     }
     m.oraclePrice = op.price();
     m.oracleTimestamp = op.timestamp();
     if (m.parked.isEmpty()) {
+      risk.liquidate(op.market(), liquidations);
       return true;
     }
     List<Order> triggered = new ArrayList<>();
@@ -381,6 +404,7 @@ public final class SequencerCore {
       listener.onOrderTriggered(o);
       runTriggered(m, o);
     }
+    risk.liquidate(op.market(), liquidations);
     return true;
   }
 
@@ -407,7 +431,8 @@ public final class SequencerCore {
       return;
     }
     if (o.timeInForce == TimeInForce.FOK
-        && m.book.fillable(o.isBuy(), o.price, o.account, selfTradePrevention, 0, o.remaining)
+        && m.book.fillable(
+                o.isBuy(), o.price, o.account, selfTradePrevention, 0, o.remaining, fills)
             < o.remaining) {
       finish(o, CloseReason.TRIGGER_NOT_EXECUTABLE);
       return;
@@ -584,16 +609,18 @@ public final class SequencerCore {
   }
 
   /** Match callbacks: positions, nonce fills, settlement, events. */
-  private final class Fills implements MatchListener {
+  final class Fills implements MatchListener {
     @Override
     public void onFill(Order maker, Order taker, long price, long size) {
       long signed = taker.isBuy() ? size : -size;
       positions.add(positionKey(taker.account, taker.market), signed);
       positions.add(positionKey(maker.account, maker.market), -signed);
       addFilled(maker, size);
-      addFilled(taker, size);
+      if (!taker.liquidation) {
+        addFilled(taker, size);
+      }
+      listener.onFill(maker, taker, price, size); // the Fill event first, then the risk records
       risk.settle(maker, taker, price, size);
-      listener.onFill(maker, taker, price, size);
     }
 
     @Override
@@ -601,8 +628,77 @@ public final class SequencerCore {
       finish(maker, selfTrade ? CloseReason.SELF_TRADE : CloseReason.FILLED);
     }
 
+    @Override
+    public boolean admitMaker(Order maker, long price, long size) {
+      return risk.admitMakerFill(maker.account, maker.market, maker.side, size, price);
+    }
+
+    @Override
+    public void onMakerRejected(Order maker) {
+      finish(maker, CloseReason.POST_TRADE_CHECK_FAILED);
+    }
+
     private void addFilled(Order o, long size) {
       nonceSlots.addFilled(o.account, nonceSlots.find(o.account, o.nonce), size);
+    }
+  }
+
+  /** What the risk hook may do while it liquidates (see {@link LiquidationActions}). */
+  private final class Liquidations implements LiquidationActions {
+    @Override
+    public void cancelOrders(int account) {
+      List<Order> mine = new ArrayList<>();
+      ordersById.forEachValue(
+          o -> {
+            if (o.account == account) {
+              mine.add(o);
+            }
+          });
+      mine.sort(Comparator.comparingLong(o -> o.orderId));
+      for (Order o : mine) {
+        removeLive(o, CloseReason.LIQUIDATION);
+      }
+    }
+
+    @Override
+    public long liquidationOrder(int account, int market, Side side, long size, long limitPrice) {
+      MarketState m = markets[market];
+      Order o = pool.pollLast();
+      if (o == null) {
+        o = new Order();
+      }
+      o.orderId = nextOrderId++;
+      o.account = account;
+      o.market = market;
+      o.side = side;
+      o.type = OrderType.LIMIT;
+      o.timeInForce = TimeInForce.IOC;
+      o.price = limitPrice;
+      o.signedSize = size;
+      o.remaining = size;
+      o.trigger = TriggerType.NONE;
+      o.liquidation = true;
+      m.book.match(o, selfTradePrevention, fills);
+      long filled = size - o.remaining;
+      o.clear();
+      pool.addLast(o);
+      return filled;
+    }
+
+    @Override
+    public void movePosition(int account, int counterparty, int market, long delta) {
+      positions.add(positionKey(account, market), delta);
+      positions.add(positionKey(counterparty, market), -delta);
+    }
+
+    @Override
+    public long stepSize(int market) {
+      return markets[market].stepSize;
+    }
+
+    @Override
+    public void emit(SequencerEvent event) {
+      listener.onRiskEvent(event);
     }
   }
 

@@ -87,4 +87,209 @@ public sealed interface SequencerEvent {
    * @param message what was wrong and what would be accepted
    */
   record Rejected(RejectReason reason, String message) implements SequencerEvent {}
+
+  /**
+   * State-change record of a deposit (risk engine): what the batcher applies to the account leaf.
+   *
+   * @param account the account
+   * @param amount the amount credited
+   * @param fundingSettled the funding settled into the collateral first (touch; negative = paid)
+   * @param collateralAfter the collateral after
+   */
+  record Deposited(int account, long amount, long fundingSettled, long collateralAfter)
+      implements SequencerEvent {}
+
+  /**
+   * State-change record of a withdrawal (risk engine).
+   *
+   * @param account the account
+   * @param amount the amount debited (within free collateral)
+   * @param fundingSettled the funding settled into the collateral first
+   * @param collateralAfter the collateral after
+   */
+  record Withdrawn(int account, long amount, long fundingSettled, long collateralAfter)
+      implements SequencerEvent {}
+
+  /**
+   * State-change record of a collateral transfer between accounts (risk engine).
+   *
+   * @param from the source account
+   * @param to the destination account
+   * @param amount the amount moved
+   * @param fromFundingSettled funding settled into the source first
+   * @param toFundingSettled funding settled into the destination first
+   * @param fromCollateralAfter the source's collateral after
+   * @param toCollateralAfter the destination's collateral after
+   */
+  record Transferred(
+      int from,
+      int to,
+      long amount,
+      long fromFundingSettled,
+      long toFundingSettled,
+      long fromCollateralAfter,
+      long toCollateralAfter)
+      implements SequencerEvent {}
+
+  /**
+   * State-change record of a funding tick (risk engine): the market's funding index moved.
+   *
+   * @param market the market
+   * @param indexDelta the change, 32.32
+   * @param indexAfter the index after, 32.32
+   * @param timestamp the tick's timestamp
+   * @param oraclePrice the oracle price the bound was checked against, 32.32
+   */
+  record FundingTickApplied(
+      int market, long indexDelta, long indexAfter, long timestamp, long oraclePrice)
+      implements SequencerEvent {}
+
+  /**
+   * State-change record of an oracle price (risk engine), before any liquidation it causes.
+   *
+   * @param market the market
+   * @param oraclePrice the price, 32.32
+   * @param timestamp its timestamp
+   */
+  record PriceTickApplied(int market, long oraclePrice, long timestamp) implements SequencerEvent {}
+
+  /**
+   * State-change record of one fill's settlement (risk engine), after the {@link Fill} event: both
+   * accounts' funding settled, the fees, the collaterals after and the fee balance after. Positions
+   * after are the previous ones ± size.
+   *
+   * @param market the market
+   * @param takerAccount the taker
+   * @param makerAccount the maker
+   * @param size the taker's signed position change
+   * @param price the fill price
+   * @param takerFee the taker's fee (0 for a liquidation order, which pays a liquidation fee)
+   * @param makerFee the maker's fee (negative = rebate)
+   * @param takerFundingSettled funding settled into the taker's collateral first
+   * @param makerFundingSettled funding settled into the maker's collateral first
+   * @param takerCollateralAfter the taker's collateral after (before a liquidation fee)
+   * @param makerCollateralAfter the maker's collateral after
+   * @param feeBalanceAfter the fee balance after
+   */
+  record TradeSettled(
+      int market,
+      int takerAccount,
+      int makerAccount,
+      long size,
+      long price,
+      long takerFee,
+      long makerFee,
+      long takerFundingSettled,
+      long makerFundingSettled,
+      long takerCollateralAfter,
+      long makerCollateralAfter,
+      long feeBalanceAfter)
+      implements SequencerEvent {}
+
+  /**
+   * The risk engine found an account below maintenance margin (equity &lt; Σ MMR) and starts a
+   * liquidation step: its open orders are cancelled next (OrderClosed with reason LIQUIDATION),
+   * then one position is reduced.
+   *
+   * @param account the account
+   * @param equity its equity at the oracle prices, funding settled (collateral quanta)
+   * @param maintenanceRequirement its Σ maintenance margin requirements
+   * @param initialRequirement its Σ initial margin requirements
+   */
+  record LiquidationTriggered(
+      int account, long equity, long maintenanceRequirement, long initialRequirement)
+      implements SequencerEvent {}
+
+  /**
+   * One fill of a liquidation order (an IOC for the liquidated account against a resting order).
+   * The {@link Fill} event of the same trade (taker nonce 0: no signed order) and its {@link
+   * TradeSettled} precede it. What the circuit checks: the account was liquidatable at the oracle
+   * prices, the size only shrinks the position, the price is no worse for the account than {@code
+   * limitPrice}, and the fee is {@code min(ceil(price · |size| · feePpm / 10^6), max(0, equity
+   * after the fill))}.
+   *
+   * @param account the liquidated account
+   * @param counterparty the maker's account
+   * @param market the market
+   * @param size the signed change of the liquidated account's position
+   * @param price the fill price
+   * @param limitPrice the liquidation order's limit price (between oracle and bankruptcy price)
+   * @param bankruptcyPrice the bankruptcy price of the step
+   * @param liquidationFee the fee paid to the insurance fund
+   * @param oraclePrice the market's oracle price, 32.32 fixed point
+   * @param collateralBefore the account's collateral before the fill (funding settled)
+   * @param collateralAfter its collateral after the fill and the fee
+   * @param counterpartyCollateralAfter the maker's collateral after the fill and its fee
+   * @param insuranceFundAfter the insurance fund's collateral after the fee
+   */
+  record Liquidated(
+      int account,
+      int counterparty,
+      int market,
+      long size,
+      long price,
+      long limitPrice,
+      long bankruptcyPrice,
+      long liquidationFee,
+      long oraclePrice,
+      long collateralBefore,
+      long collateralAfter,
+      long counterpartyCollateralAfter,
+      long insuranceFundAfter)
+      implements SequencerEvent {}
+
+  /**
+   * The insurance fund took over (part of) a position at the bankruptcy price, because the book
+   * could not absorb the liquidation order or the account's equity was negative.
+   *
+   * @param account the liquidated account
+   * @param market the market
+   * @param size the signed change of the account's position (the fund's changes by −size)
+   * @param price the bankruptcy price
+   * @param oraclePrice the oracle price, 32.32
+   * @param collateralBefore the account's collateral before
+   * @param collateralAfter the account's collateral after
+   * @param fundCollateralBefore the fund's collateral before
+   * @param fundCollateralAfter the fund's collateral after
+   */
+  record InsuranceTakeover(
+      int account,
+      int market,
+      long size,
+      long price,
+      long oraclePrice,
+      long collateralBefore,
+      long collateralAfter,
+      long fundCollateralBefore,
+      long fundCollateralAfter)
+      implements SequencerEvent {}
+
+  /**
+   * Auto-deleveraging: the bankrupt account's position was closed against an opposite position at
+   * the bankruptcy price, because the insurance fund could not cover the loss.
+   *
+   * @param account the bankrupt account
+   * @param counterparty the deleveraged account (ranked by profit and leverage)
+   * @param market the market
+   * @param size the signed change of the bankrupt account's position (the counterparty's changes by
+   *     −size: it only shrinks)
+   * @param price the bankruptcy price
+   * @param oraclePrice the oracle price, 32.32
+   * @param collateralBefore the bankrupt account's collateral before
+   * @param collateralAfter its collateral after
+   * @param counterpartyCollateralBefore the counterparty's collateral before (funding settled)
+   * @param counterpartyCollateralAfter the counterparty's collateral after
+   */
+  record Deleveraged(
+      int account,
+      int counterparty,
+      int market,
+      long size,
+      long price,
+      long oraclePrice,
+      long collateralBefore,
+      long collateralAfter,
+      long counterpartyCollateralBefore,
+      long counterpartyCollateralAfter)
+      implements SequencerEvent {}
 }

@@ -3,21 +3,40 @@ package io.zkperp.sequencer.risk;
 import io.zkperp.protocol.state.MarketRisk;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The risk engine's configuration: risk parameters per market (a market without them cannot be
- * traded under the engine), fee tiers (tier 0 is every account's default) and the accounts with
- * another tier. It is written into the state (so into the state hash) and a snapshot only loads
- * into an engine with an equal configuration. Immutable; any thread.
+ * traded under the engine), fee tiers (tier 0 is every account's default), the accounts with
+ * another tier, and the isolated markets (a position in one must be the only position of its
+ * account: isolated margin through subaccounts). It is written into the state (so into the state
+ * hash) and a snapshot only loads into an engine with an equal configuration. Immutable; any
+ * thread.
  *
  * @param markets risk parameters by market id: the fields of the market leaf's risk hash (state
  *     layout §4), checked by the engine's rules
  * @param tiers fee tiers by index; at least one
  * @param accountTiers tier index by account, for accounts not in tier 0
+ * @param isolatedMarkets the isolated markets (each must have risk parameters)
  */
 public record RiskConfig(
-    Map<Integer, MarketRisk> markets, List<FeeTier> tiers, Map<Integer, Integer> accountTiers) {
+    Map<Integer, MarketRisk> markets,
+    List<FeeTier> tiers,
+    Map<Integer, Integer> accountTiers,
+    Set<Integer> isolatedMarkets) {
+  /**
+   * A configuration without isolated markets.
+   *
+   * @param markets risk parameters by market id
+   * @param tiers fee tiers
+   * @param accountTiers tier index by account
+   */
+  public RiskConfig(
+      Map<Integer, MarketRisk> markets, List<FeeTier> tiers, Map<Integer, Integer> accountTiers) {
+    this(markets, tiers, accountTiers, Set.of());
+  }
+
   /**
    * Validates and copies the configuration. Every taker rate must cover every maker rebate (taker_i
    * + maker_j ≥ 0 for all tiers i, j), so that the fee account never pays out more on a fill than
@@ -29,6 +48,12 @@ public record RiskConfig(
     markets = Map.copyOf(new TreeMap<>(markets));
     tiers = List.copyOf(tiers);
     accountTiers = Map.copyOf(accountTiers);
+    isolatedMarkets = Set.copyOf(isolatedMarkets);
+    for (int m : isolatedMarkets) {
+      if (!markets.containsKey(m)) {
+        throw new IllegalArgumentException("isolated market " + m + " has no risk parameters");
+      }
+    }
     if (tiers.isEmpty()) {
       throw new IllegalArgumentException("at least one fee tier (tier 0) is required");
     }

@@ -4,11 +4,17 @@ import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.book.Order;
+import io.zkperp.sequencer.core.LiquidationActions;
 import io.zkperp.sequencer.core.RiskHook;
+import io.zkperp.sequencer.core.SequencerEvent;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,13 +22,17 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The cross-margin risk engine (first slice of [risk]): accounts with collateral and positions,
- * valuation at the oracle price, the pre-trade margin check on every order (worst case: fully
- * filled at its limit price), settlement of every fill with maker/taker fees to the fee balance,
- * maximum position size and open-interest caps, deposits and withdrawals. The formulas and rounding
+ * The cross-margin risk engine of [risk]: accounts with collateral and positions, valuation at the
+ * oracle price, the pre-trade margin check on every order (worst case: fully filled at its limit
+ * price), settlement of every fill with maker/taker fees to the fee balance, maximum position size
+ * and open-interest caps, the post-trade check on maker fills, deposits, withdrawals and transfers,
+ * isolated markets (isolated margin through subaccounts), state-change records, and liquidation:
+ * partial liquidation by IOC orders against the book, insurance-fund takeover and
+ * auto-deleveraging, found through a per-market liquidation-price index. The formulas and rounding
  * are in {@code sequencer/README.md} ("Risk") and {@link RiskMath}. Its state (configuration,
- * oracle prices, open interest, fee balance, deposit totals, accounts and positions) is appended to
- * the core's canonical state, so it is in the state hash and in snapshots.
+ * oracle prices, open interest, fee balance, deposit totals, the insurance fund, accounts and
+ * positions) is appended to the core's canonical state, so it is in the state hash and in
+ * snapshots.
  *
  * <p>Thread rule: confined to the core thread, like the core it is plugged into; one engine per
  * core.
@@ -37,11 +47,32 @@ public final class RiskEngine implements RiskHook {
   /** Largest account id + 1 the engine keeps (accounts are a dense array). */
   public static final int MAX_ACCOUNTS = 1 << 24;
 
+  /**
+   * The insurance fund's account id in the core's positions ({@link #MAX_ACCOUNTS}: no trader can
+   * use it, the engine rejects orders and deposits for ids at or above it).
+   */
+  public static final int INSURANCE_FUND = MAX_ACCOUNTS;
+
+  private static final long MAX_PRICE = (1L << 31) - 1;
   private static final int STATE_MAGIC = 0x5A4B5249; // "ZKRI"
-  private static final int STATE_FORMAT = 1;
+  private static final int STATE_FORMAT = 2;
 
   private final RiskConfig config;
+  private final LiquidationConfig liquidation;
+  private final Account fund;
+  private final BitSet[] holders = new BitSet[0x10000];
+  // liquidation-price index (not state: rebuilt from the accounts); see README "Liquidation"
+  private final boolean indexed;
+  private final BitSet[] multi = new BitSet[0x10000];
+
+  private final ThresholdSets[] thresholds = new ThresholdSets[0x10000];
+  private final BitSet dirty = new BitSet();
+  private int fundingTicked = -1;
+  private LiquidationActions actions;
+  private long stepLimit;
+  private long stepBankruptcy;
   private final MarketRisk[] params = new MarketRisk[0x10000];
+  private final boolean[] isolated = new boolean[0x10000];
   private final long[] oracle = new long[0x10000];
   private final long[] openInterest = new long[0x10000];
   private final long[] fundingIndex = new long[0x10000];
@@ -58,8 +89,30 @@ public final class RiskEngine implements RiskHook {
    * @param config markets' risk parameters and fee tiers
    */
   public RiskEngine(RiskConfig config) {
+    this(config, LiquidationConfig.DEFAULT);
+  }
+
+  /**
+   * Creates an engine with no accounts and the given liquidation parameters.
+   *
+   * @param config markets' risk parameters and fee tiers
+   * @param liquidation liquidation parameters
+   */
+  public RiskEngine(RiskConfig config, LiquidationConfig liquidation) {
+    this(config, liquidation, true);
+  }
+
+  /**
+   * Creates an engine; {@code indexed = false} examines every holder of a market on each of its
+   * price ticks instead of using the liquidation-price index (same results; tests compare both).
+   */
+  RiskEngine(RiskConfig config, LiquidationConfig liquidation, boolean indexed) {
+    this.indexed = indexed;
     this.config = Objects.requireNonNull(config);
+    this.liquidation = Objects.requireNonNull(liquidation);
+    this.fund = new Account(INSURANCE_FUND, config.tiers().get(0));
     config.markets().forEach((m, p) -> params[m] = p);
+    config.isolatedMarkets().forEach(m -> isolated[m] = true);
   }
 
   /**
@@ -71,11 +124,34 @@ public final class RiskEngine implements RiskHook {
     return config;
   }
 
+  /**
+   * The liquidation parameters.
+   *
+   * @return the parameters
+   */
+  public LiquidationConfig liquidationConfig() {
+    return liquidation;
+  }
+
   // ---------------------------------------------------------------- hook
 
   @Override
   public RejectReason rejectReason() {
     return reason;
+  }
+
+  @Override
+  public void attach(LiquidationActions core) {
+    actions = core;
+  }
+
+  @Override
+  public String oraclePrice(int market, long price, long timestamp) {
+    String message = oraclePrice(market, price);
+    if (message == null) {
+      emit(new SequencerEvent.PriceTickApplied(market, oracle[market], timestamp));
+    }
+    return message;
   }
 
   @Override
@@ -126,6 +202,9 @@ public final class RiskEngine implements RiskHook {
     }
     fundingIndex[market] = next;
     fundingTimestamp[market] = timestamp;
+    fundingTicked = market; // pending funding of every holder changed: full scan, re-index
+    emit(
+        new SequencerEvent.FundingTickApplied(market, indexDelta, next, timestamp, oracle[market]));
     return null;
   }
 
@@ -152,9 +231,11 @@ public final class RiskEngine implements RiskHook {
       Math.addExact(Math.addExact(c, pending), amount); // the result must fit: check first
       long total = Math.addExact(totalDeposited, amount);
       a = getOrCreate(account);
-      settleFunding(a); // a deposit touches the account
+      long settled = settleFunding(a); // a deposit touches the account
       a.collateral += amount;
       totalDeposited = total;
+      dirty.set(account);
+      emit(new SequencerEvent.Deposited(account, amount, settled, a.collateral));
       return null;
     } catch (ArithmeticException e) {
       return fail(
@@ -164,6 +245,53 @@ public final class RiskEngine implements RiskHook {
           account,
           c);
     }
+  }
+
+  @Override
+  public String transfer(int from, int to, long amount) {
+    if (amount <= 0) {
+      return fail(RejectReason.COLLATERAL_REJECTED, "transfer amount %,d must be > 0", amount);
+    }
+    if (to >= MAX_ACCOUNTS) {
+      return accountOutOfRange(to);
+    }
+    Account a = account(from);
+    long free;
+    try {
+      free = a == null ? 0 : Math.subtractExact(equity(a), initialRequirement(a));
+    } catch (ArithmeticException e) {
+      return fail(RejectReason.AMOUNT_OUT_OF_RANGE, "account %d's equity is out of range", from);
+    }
+    if (amount > free) {
+      return fail(
+          RejectReason.INSUFFICIENT_FREE_COLLATERAL,
+          "insufficient free collateral: transfer requires %,d, account %d has %,d",
+          amount,
+          from,
+          Math.max(0, free));
+    }
+    Account b = account(to);
+    try {
+      long c = b == null ? 0 : Math.addExact(b.collateral, pendingFunding(b));
+      Math.addExact(c, amount); // the result must fit: check first
+    } catch (ArithmeticException e) {
+      return fail(
+          RejectReason.AMOUNT_OUT_OF_RANGE,
+          "transfer of %,d would take account %d's collateral out of the 64-bit range",
+          amount,
+          to);
+    }
+    b = getOrCreate(to);
+    long fromSettled = settleFunding(a);
+    long toSettled = settleFunding(b);
+    a.collateral -= amount; // amount ≤ free ≤ equity: no overflow
+    b.collateral += amount;
+    dirty.set(from);
+    dirty.set(to);
+    emit(
+        new SequencerEvent.Transferred(
+            from, to, amount, fromSettled, toSettled, a.collateral, b.collateral));
+    return null;
   }
 
   @Override
@@ -193,9 +321,11 @@ public final class RiskEngine implements RiskHook {
           account,
           Math.max(0, free));
     }
-    settleFunding(a); // equity above already counted it
+    long settled = settleFunding(a); // equity above already counted it
     a.collateral -= amount; // free ≤ equity ≤ collateral + Σ values: no overflow below
+    dirty.set(account);
     totalWithdrawn += amount;
+    emit(new SequencerEvent.Withdrawn(account, amount, settled, a.collateral));
     return null;
   }
 
@@ -219,7 +349,15 @@ public final class RiskEngine implements RiskHook {
       return accountOutOfRange(account);
     }
     try {
-      return check(account, market, p, side == Side.BUY ? size : -size, price);
+      Account a = account(account);
+      FeeTier tier = a == null ? config.tierOf(account) : a.tier;
+      return check(
+          account,
+          market,
+          p,
+          side == Side.BUY ? size : -size,
+          price,
+          Math.max(tier.makerFeePpm(), tier.takerFeePpm()));
     } catch (ArithmeticException e) {
       return fail(
           RejectReason.AMOUNT_OUT_OF_RANGE,
@@ -230,12 +368,55 @@ public final class RiskEngine implements RiskHook {
     }
   }
 
-  private String check(int account, int market, MarketRisk p, long delta, long price) {
+  /**
+   * The post-trade check of a maker fill: the pre-trade rules (caps, then equity ≥ IMR after the
+   * fill, or the undercollateralised reduce rule) applied to the fill itself at its price with the
+   * maker's fee rate (a rebate counted as 0). Core thread.
+   */
+  @Override
+  public boolean admitMakerFill(int account, int market, Side makerSide, long size, long price) {
+    MarketRisk p = params[market];
+    if (p == null || oracle[market] == 0 || account >= MAX_ACCOUNTS) {
+      return true; // such an order cannot have passed the pre-check under this engine
+    }
+    Account a = account(account);
+    FeeTier tier = a == null ? config.tierOf(account) : a.tier;
+    try {
+      return check(
+              account, market, p, makerSide == Side.BUY ? size : -size, price, tier.makerFeePpm())
+          == null;
+    } catch (ArithmeticException e) {
+      return false;
+    }
+  }
+
+  private String check(int account, int market, MarketRisk p, long delta, long price, long feePpm) {
     Account a = account(account);
     long s0 = a == null ? 0 : a.size(market);
     long s1 = Math.addExact(s0, delta);
     long abs0 = Math.abs(s0);
     long abs1 = Math.absExact(s1);
+    if (s0 == 0 && s1 != 0 && a != null && a.count > 0) {
+      // isolated margin: an isolated market's position is the only one of its account
+      boolean holdsIsolated = false;
+      for (int i = 0; i < a.count; i++) {
+        holdsIsolated |= isolated[a.markets[i]];
+      }
+      if (isolated[market] || holdsIsolated) {
+        int[] held = Arrays.copyOf(a.markets, a.count);
+        Arrays.sort(held);
+        return fail(
+            RejectReason.ISOLATED_MARKET_CONSTRAINT,
+            "account %d holds positions in markets %s%s; %s: open it in a separate subaccount"
+                + " funded by TransferCollateral",
+            account,
+            Arrays.toString(held),
+            holdsIsolated ? " (isolated)" : "",
+            isolated[market]
+                ? "market " + market + " is isolated and must be its account's only position"
+                : "an account with an isolated position holds no other");
+      }
+    }
     if (abs1 > abs0) {
       if (abs1 > p.maxPositionSize()) {
         return fail(
@@ -260,8 +441,7 @@ public final class RiskEngine implements RiskHook {
       }
     }
     long cost = Math.multiplyExact(Math.abs(delta), price);
-    FeeTier tier = a == null ? config.tierOf(account) : a.tier;
-    long fee = Math.max(0, RiskMath.fee(cost, Math.max(tier.makerFeePpm(), tier.takerFeePpm())));
+    long fee = Math.max(0, RiskMath.fee(cost, feePpm));
     long c0 = a == null ? 0 : a.collateral;
     int own = a == null ? -1 : a.find(market);
     if (own >= 0) {
@@ -361,22 +541,499 @@ public final class RiskEngine implements RiskHook {
     long cost = Math.multiplyExact(size, price);
     Account t = getOrCreate(taker.account);
     Account m = getOrCreate(maker.account);
-    settleFunding(t);
-    settleFunding(m);
-    long takerFee = RiskMath.fee(cost, t.tier.takerFeePpm());
+    long tFunding = settleFunding(t);
+    long mFunding = settleFunding(m);
+    // a liquidation order pays no taker fee (it pays the liquidation fee below) and its maker gets
+    // no rebate (the fee balance never pays out on a fill it takes no taker fee from)
+    long takerFee = taker.liquidation ? 0 : RiskMath.fee(cost, t.tier.takerFeePpm());
     long makerFee = RiskMath.fee(cost, m.tier.makerFeePpm());
+    if (taker.liquidation) {
+      makerFee = Math.max(0, makerFee);
+    }
     long signedCost = delta > 0 ? cost : -cost;
     long fi = fundingIndex[market];
     long t0 = t.size(market);
     long t1 = Math.addExact(t0, delta);
-    t.setSize(market, t1, fi);
     long m0 = m.size(market);
     long m1 = Math.subtractExact(m0, delta);
-    m.setSize(market, m1, fi);
+    long tBefore = t.collateral;
+    t.trade(market, delta, price, fi);
+    m.trade(market, -delta, price, fi);
+    track(t, market);
+    track(m, market);
     t.collateral = Math.subtractExact(Math.subtractExact(t.collateral, signedCost), takerFee);
     m.collateral = Math.subtractExact(Math.addExact(m.collateral, signedCost), makerFee);
     feeBalance = Math.addExact(feeBalance, takerFee + makerFee);
     openInterest[market] += Math.max(0, t1) - Math.max(0, t0) + Math.max(0, m1) - Math.max(0, m0);
+    emit(
+        new SequencerEvent.TradeSettled(
+            market,
+            t.id,
+            m.id,
+            delta,
+            price,
+            takerFee,
+            makerFee,
+            tFunding,
+            mFunding,
+            t.collateral,
+            m.collateral,
+            feeBalance));
+    if (taker.liquidation) {
+      // liquidation fee: ceil(notional · feePpm / 10^6), capped by the equity left after the fill
+      long fee = Math.min(RiskMath.mulPpmUp(cost, liquidation.feePpm()), Math.max(0, equity(t)));
+      t.collateral -= fee; // 0 ≤ fee ≤ equity
+      fund.collateral = Math.addExact(fund.collateral, fee);
+      emit(
+          new SequencerEvent.Liquidated(
+              t.id,
+              m.id,
+              market,
+              delta,
+              price,
+              stepLimit,
+              stepBankruptcy,
+              fee,
+              oracle[market],
+              tBefore,
+              t.collateral,
+              m.collateral,
+              fund.collateral));
+    }
+  }
+
+  // ---------------------------------------------------------------- liquidation
+
+  /**
+   * Liquidates the accounts holding a position in {@code market} that are below maintenance margin
+   * (equity &lt; Σ MMR, funding counted): first every such account's open orders are cancelled
+   * (ascending account id), then each, if still below maintenance margin, gets one liquidation step
+   * (see {@code sequencer/README.md}, "Liquidation"). Only the holders of the market are examined
+   * (a per-market index), not every account. Core thread.
+   */
+  @Override
+  public void liquidate(int market, LiquidationActions core) {
+    if (!liquidation.enabled() || params[market] == null) {
+      return;
+    }
+    BitSet h = holders[market];
+    if (h == null || h.isEmpty()) {
+      return;
+    }
+    BitSet candidates;
+    if (!indexed || fundingTicked == market) {
+      fundingTicked = -1;
+      dirty.or(h); // their pending funding moved: their thresholds too
+      candidates = h;
+    } else {
+      candidates = indexCandidates(market);
+    }
+    int n = 0;
+    int[] ids = new int[8];
+    for (int id = candidates.nextSetBit(0); id >= 0; id = candidates.nextSetBit(id + 1)) {
+      if (liquidatable(accounts[id])) {
+        if (n == ids.length) {
+          ids = Arrays.copyOf(ids, n * 2);
+        }
+        ids[n++] = id;
+      }
+    }
+    if (n == 0) {
+      return;
+    }
+    LiquidationActions attached = actions;
+    actions = core;
+    try {
+      for (int k = 0; k < n; k++) {
+        Account a = accounts[ids[k]];
+        core.emit(
+            new SequencerEvent.LiquidationTriggered(
+                a.id, equity(a), maintenanceRequirement(a), initialRequirement(a)));
+        core.cancelOrders(a.id);
+      }
+      for (int k = 0; k < n; k++) {
+        Account a = accounts[ids[k]];
+        if (liquidatable(a)) {
+          step(a, core);
+        }
+      }
+    } finally {
+      actions = attached;
+    }
+  }
+
+  private boolean liquidatable(Account a) {
+    return a != null && a.count > 0 && equity(a) < maintenanceRequirement(a);
+  }
+
+  /** One liquidation step for an account below maintenance margin. */
+  private void step(Account a, LiquidationActions core) {
+    settleFunding(a);
+    if (equity(a) < 0) {
+      // bankrupt: every position is closed at its bankruptcy price (fund or deleveraging)
+      while (a.count > 0) {
+        int i = 0;
+        for (int j = 1; j < a.count; j++) {
+          if (a.markets[j] < a.markets[i]) {
+            i = j;
+          }
+        }
+        closeAtBankruptcy(a, a.markets[i], a.sizes[i]);
+      }
+      return;
+    }
+    // the position with the largest maintenance requirement (ties: lowest market id)
+    int i = 0;
+    long best = -1;
+    for (int j = 0; j < a.count; j++) {
+      int m = a.markets[j];
+      long r = RiskMath.maintenanceRequirement(a.sizes[j], oracle[m], params[m]);
+      if (r > best || (r == best && m < a.markets[i])) {
+        best = r;
+        i = j;
+      }
+    }
+    int m = a.markets[i];
+    long s = a.sizes[i];
+    long p = oracle[m];
+    long abs = Math.abs(s);
+    long pLow = p >>> RiskMath.PRICE_FRACTION_BITS;
+    long pHigh = Math.ceilDiv(p, 1L << RiskMath.PRICE_FRACTION_BITS);
+    long q =
+        Math.max(
+            RiskMath.mulPpmUp(abs, liquidation.stepFractionPpm()),
+            Math.ceilDiv(liquidation.minStepNotional(), Math.max(1, pLow)));
+    long stepSize = core.stepSize(m);
+    q = q >= abs ? abs : Math.min(abs, Math.ceilDiv(q, stepSize) * stepSize);
+    long c = s > 0 ? q : -q;
+    long b = bankruptcyPrice(a, m, c);
+    long limit;
+    if (c > 0) {
+      // selling a long: the order fills at ≥ limit, limit between bankruptcy price and oracle
+      limit = pLow - RiskMath.mulPpmDown(Math.max(0, pLow - b), liquidation.spreadPpm());
+      limit = Math.max(limit, b);
+    } else {
+      limit = pHigh + RiskMath.mulPpmDown(Math.max(0, b - pHigh), liquidation.spreadPpm());
+      limit = Math.min(limit, b);
+    }
+    stepLimit = limit;
+    stepBankruptcy = b;
+    long filled = core.liquidationOrder(a.id, m, c > 0 ? Side.SELL : Side.BUY, q, limit);
+    long rest = q - filled;
+    if (rest > 0) {
+      closeAtBankruptcy(a, m, c > 0 ? rest : -rest);
+    }
+  }
+
+  /**
+   * The bankruptcy price of closing {@code c} (same sign as the position) of the account's position
+   * in market m: the price at which the closed part takes its share of the account's equity, {@code
+   * share = floor(equity · (MMR − MMR after) / MMR)} (all of it when the position is the last one),
+   * so that equity / maintenance requirement is unchanged. Closing c at price b changes equity by
+   * {@code c · b − Δ}, Δ = value(s) − value(s − c); b is the bound of {@code c · b − Δ ≥ −share}
+   * rounded in the account's favour (up when selling a long, down when buying back a short), then
+   * clamped to [1, 2^31 − 1].
+   */
+  private long bankruptcyPrice(Account a, int m, long c) {
+    long e = equity(a);
+    long mmr = maintenanceRequirement(a);
+    long s = a.size(m);
+    long p = oracle[m];
+    long share;
+    if (c == s && a.count == 1) {
+      share = e;
+    } else {
+      long closed =
+          Math.subtractExact(
+              RiskMath.maintenanceRequirement(s, p, params[m]),
+              RiskMath.maintenanceRequirement(s - c, p, params[m]));
+      share = mmr == 0 ? 0 : mulDivFloor(e, closed, mmr);
+    }
+    long x = Math.subtractExact(RiskMath.value(s, p) - RiskMath.value(s - c, p), share);
+    long b = c > 0 ? Math.ceilDiv(x, c) : Math.floorDiv(x, c);
+    return Math.max(1, Math.min(MAX_PRICE, b));
+  }
+
+  /**
+   * Closes {@code c} of the account's position at its bankruptcy price: the insurance fund takes it
+   * over if the fund's equity stays ≥ 0 afterwards, otherwise it is deleveraged against opposite
+   * positions.
+   */
+  private void closeAtBankruptcy(Account a, int m, long c) {
+    long b = bankruptcyPrice(a, m, c);
+    long p = oracle[m];
+    long fs = fund.size(m);
+    long fundAfter =
+        Math.addExact(
+            Math.subtractExact(equity(fund), Math.multiplyExact(c, b)),
+            RiskMath.value(fs + c, p) - RiskMath.value(fs, p));
+    if (fundAfter >= 0) {
+      settleFunding(a);
+      settleFunding(fund); // so that before → after is exactly the transfer
+      long before = a.collateral;
+      long fundBefore = fund.collateral;
+      transfer(a, fund, m, -c, b);
+      emit(
+          new SequencerEvent.InsuranceTakeover(
+              a.id, m, -c, b, p, before, a.collateral, fundBefore, fund.collateral));
+      return;
+    }
+    deleverage(a, m, c, b);
+  }
+
+  /** A deleveraging candidate: its rank group and score (num / den, den &gt; 0). */
+  private record Candidate(Account account, int group, BigInteger num, BigInteger den) {}
+
+  /**
+   * Auto-deleveraging: closes c of the bankrupt account's position at price b against opposite
+   * positions, in rank order (dYdX v3): first profitable accounts by pnl% · leverage (pnl = value −
+   * cost basis, pnl% = pnl / |cost|, leverage = notional / equity) descending, then unprofitable
+   * ones by pnl% / leverage descending, then accounts with equity ≤ 0 or no cost basis, then the
+   * insurance fund; ties by ascending account id.
+   */
+  private void deleverage(Account a, int m, long c, long b) {
+    long p = oracle[m];
+    List<Candidate> candidates = new ArrayList<>();
+    BitSet h = holders[m];
+    for (int id = h.nextSetBit(0); id >= 0; id = h.nextSetBit(id + 1)) {
+      Account x = accounts[id];
+      long sx = x.size(m);
+      if (x == a || sx == 0 || Long.signum(sx) == Long.signum(c)) {
+        continue;
+      }
+      long cost = x.cost(m);
+      long pnl = RiskMath.value(sx, p) - cost;
+      long eq = equity(x);
+      long notional = RiskMath.notional(sx, p);
+      if (eq <= 0 || cost == 0) {
+        candidates.add(new Candidate(x, 2, BigInteger.ZERO, BigInteger.ONE));
+      } else if (pnl > 0) {
+        candidates.add(
+            new Candidate(
+                x,
+                0,
+                BigInteger.valueOf(pnl).multiply(BigInteger.valueOf(notional)),
+                BigInteger.valueOf(Math.abs(cost)).multiply(BigInteger.valueOf(eq))));
+      } else {
+        candidates.add(
+            new Candidate(
+                x,
+                1,
+                BigInteger.valueOf(pnl).multiply(BigInteger.valueOf(eq)),
+                BigInteger.valueOf(Math.abs(cost)).multiply(BigInteger.valueOf(notional))));
+      }
+    }
+    long fs = fund.size(m);
+    if (fs != 0 && Long.signum(fs) != Long.signum(c)) {
+      candidates.add(new Candidate(fund, 3, BigInteger.ZERO, BigInteger.ONE));
+    }
+    candidates.sort(
+        Comparator.comparingInt(Candidate::group)
+            .thenComparing((x, y) -> y.num().multiply(x.den()).compareTo(x.num().multiply(y.den())))
+            .thenComparingInt(x -> x.account().id));
+    long left = Math.abs(c);
+    for (Candidate k : candidates) {
+      if (left == 0) {
+        break;
+      }
+      Account x = k.account();
+      long size = Math.min(left, Math.abs(x.size(m)));
+      long deltaA = c > 0 ? -size : size;
+      settleFunding(a);
+      settleFunding(x);
+      long before = a.collateral;
+      long xBefore = x.collateral;
+      transfer(a, x, m, deltaA, b);
+      emit(
+          new SequencerEvent.Deleveraged(
+              a.id, x.id, m, deltaA, b, p, before, a.collateral, xBefore, x.collateral));
+      left -= size;
+    }
+    if (left != 0) {
+      throw new IllegalStateException(
+          "deleveraging found too few opposite positions in market " + m + ": " + left + " left");
+    }
+  }
+
+  /**
+   * A position transfer outside the book: {@code a} trades {@code deltaA} at {@code price} with
+   * {@code x} (no fees). Conserves collateral and Σ sizes exactly.
+   */
+  private void transfer(Account a, Account x, int m, long deltaA, long price) {
+    settleFunding(a);
+    settleFunding(x);
+    long cost = Math.multiplyExact(deltaA, price);
+    long fi = fundingIndex[m];
+    long a0 = a.size(m);
+    long x0 = x.size(m);
+    a.trade(m, deltaA, price, fi);
+    x.trade(m, -deltaA, price, fi);
+    a.collateral = Math.subtractExact(a.collateral, cost);
+    x.collateral = Math.addExact(x.collateral, cost);
+    long a1 = a.size(m);
+    long x1 = x.size(m);
+    openInterest[m] += Math.max(0, a1) - Math.max(0, a0) + Math.max(0, x1) - Math.max(0, x0);
+    track(a, m);
+    track(x, m);
+    actions.movePosition(a.id, x.id, m, deltaA);
+  }
+
+  /**
+   * Keeps the per-market holder index (accounts with a position; not the fund) and the set of
+   * holders with several positions, and marks the account for re-indexing.
+   */
+  private void track(Account a, int market) {
+    if (a == fund) {
+      return;
+    }
+    BitSet h = holders[market];
+    if (a.size(market) != 0) {
+      if (h == null) {
+        h = new BitSet();
+        holders[market] = h;
+      }
+      h.set(a.id);
+    } else if (h != null) {
+      h.clear(a.id);
+    }
+    boolean several = a.count >= 2;
+    for (int i = 0; i < a.count; i++) {
+      setBit(multi, a.markets[i], a.id, several);
+    }
+    if (a.size(market) == 0) {
+      setBit(multi, market, a.id, false);
+    }
+    dirty.set(a.id);
+  }
+
+  private static void setBit(BitSet[] sets, int market, int id, boolean on) {
+    BitSet b = sets[market];
+    if (on) {
+      if (b == null) {
+        b = new BitSet();
+        sets[market] = b;
+      }
+      b.set(id);
+    } else if (b != null) {
+      b.clear(id);
+    }
+  }
+
+  /** One market's index entries: one-position longs and shorts by threshold. */
+  private static final class ThresholdSets {
+    final java.util.TreeSet<Threshold> longs = new java.util.TreeSet<>();
+    final java.util.TreeSet<Threshold> shorts = new java.util.TreeSet<>();
+  }
+
+  /** A one-position account's liquidation threshold price (32.32) in the index. */
+  private record Threshold(long price, int account) implements Comparable<Threshold> {
+    @Override
+    public int compareTo(Threshold o) {
+      int c = Long.compare(price, o.price);
+      return c != 0 ? c : Integer.compare(account, o.account);
+    }
+  }
+
+  /**
+   * The accounts that may be liquidatable at market m's current price: the one-position longs whose
+   * threshold is above it, the one-position shorts whose threshold is below it, and every holder
+   * with several positions. A superset of the liquidatable holders (the thresholds are
+   * conservative); the caller checks each exactly.
+   */
+  private BitSet indexCandidates(int market) {
+    reindexDirty();
+    BitSet out = new BitSet();
+    long p = oracle[market];
+    ThresholdSets sets = thresholds[market];
+    if (sets != null) {
+      for (Threshold t : sets.longs.tailSet(new Threshold(p, Integer.MAX_VALUE), false)) {
+        out.set(t.account());
+      }
+      for (Threshold t : sets.shorts.headSet(new Threshold(p, Integer.MIN_VALUE), false)) {
+        out.set(t.account());
+      }
+    }
+    if (multi[market] != null) {
+      out.or(multi[market]);
+    }
+    return out;
+  }
+
+  /** Recomputes the index entries of the accounts changed since the last price tick. */
+  private void reindexDirty() {
+    for (int id = dirty.nextSetBit(0); id >= 0; id = dirty.nextSetBit(id + 1)) {
+      Account a = account(id);
+      if (a == null) {
+        continue;
+      }
+      if (a.indexedMarket >= 0) {
+        ThresholdSets old = thresholds[a.indexedMarket];
+        (a.indexedShort ? old.shorts : old.longs).remove(new Threshold(a.indexedThreshold, id));
+        a.indexedMarket = -1;
+      }
+      if (a.count != 1) {
+        continue; // no position, or several: scanned through `multi`
+      }
+      int m = a.markets[0];
+      long s = a.sizes[0];
+      long t = threshold(Math.addExact(a.collateral, pendingFunding(a)), s, params[m]);
+      if (thresholds[m] == null) {
+        thresholds[m] = new ThresholdSets();
+      }
+      (s > 0 ? thresholds[m].longs : thresholds[m].shorts).add(new Threshold(t, id));
+      a.indexedMarket = m;
+      a.indexedShort = s < 0;
+      a.indexedThreshold = t;
+    }
+    dirty.clear();
+  }
+
+  /**
+   * A conservative liquidation threshold of a one-position account with collateral (funding
+   * included) C and size s: with x = |s| · p / 2^32, equity ≥ C ± x − 1 and MMR ≤ x · f + 2, so a
+   * long is safe when x · (1 − f) ≥ 3 − C, i.e. for p ≥ T = ceil(2^32 · (3 − C) / (s · (1 − f))),
+   * and a short when x · (1 + f) ≤ C − 3, i.e. for p ≤ T = floor(2^32 · (C − 3) / (|s| · (1 + f))).
+   * Exact (BigInteger), clamped to the long range; MMF = 100% makes a long always a candidate.
+   */
+  private static long threshold(long c, long s, MarketRisk p) {
+    BigInteger ppm = BigInteger.valueOf(RiskMath.PPM);
+    BigInteger f = BigInteger.valueOf(p.maintenanceMarginPpm());
+    BigInteger t;
+    if (s > 0) {
+      BigInteger den = BigInteger.valueOf(s).multiply(ppm.subtract(f));
+      if (den.signum() == 0) {
+        return Long.MAX_VALUE;
+      }
+      BigInteger num =
+          BigInteger.valueOf(3).subtract(BigInteger.valueOf(c)).multiply(ppm).shiftLeft(32);
+      BigInteger[] qr = num.divideAndRemainder(den);
+      t = qr[1].signum() > 0 ? qr[0].add(BigInteger.ONE) : qr[0];
+    } else {
+      BigInteger den = BigInteger.valueOf(s).negate().multiply(ppm.add(f));
+      BigInteger num =
+          BigInteger.valueOf(c).subtract(BigInteger.valueOf(3)).multiply(ppm).shiftLeft(32);
+      BigInteger[] qr = num.divideAndRemainder(den);
+      t = qr[1].signum() < 0 ? qr[0].subtract(BigInteger.ONE) : qr[0];
+    }
+    if (t.bitLength() >= 64) {
+      return t.signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+    return t.longValue();
+  }
+
+  /** floor(a · b / c) for c &gt; 0, exact. */
+  private static long mulDivFloor(long a, long b, long c) {
+    long hi = Math.multiplyHigh(a, b);
+    long lo = a * b;
+    if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
+      return Math.floorDiv(lo, c);
+    }
+    BigInteger[] qr =
+        BigInteger.valueOf(a)
+            .multiply(BigInteger.valueOf(b))
+            .divideAndRemainder(BigInteger.valueOf(c));
+    BigInteger q = qr[1].signum() < 0 ? qr[0].subtract(BigInteger.ONE) : qr[0];
+    return q.longValueExact();
   }
 
   // ---------------------------------------------------------------- queries
@@ -436,7 +1093,7 @@ public final class RiskEngine implements RiskHook {
    * @return collateral quanta
    */
   public long totalPendingFunding() {
-    long sum = 0;
+    long sum = pendingFunding(fund);
     for (Account a : accounts) {
       if (a != null) {
         sum = Math.addExact(sum, pendingFunding(a));
@@ -485,12 +1142,58 @@ public final class RiskEngine implements RiskHook {
    */
   public long maintenanceRequirement(int account) {
     Account a = account(account);
-    long r = 0;
-    for (int i = 0; a != null && i < a.count; i++) {
-      int m = a.markets[i];
-      r = Math.addExact(r, RiskMath.maintenanceRequirement(a.sizes[i], oracle[m], params[m]));
-    }
-    return r;
+    return a == null ? 0 : maintenanceRequirement(a);
+  }
+
+  /**
+   * Whether the account is below maintenance margin (has a position and equity &lt; Σ MMR): what
+   * triggers its liquidation on the next oracle price or funding tick of a market it holds.
+   *
+   * @param account the account
+   * @return true if liquidatable
+   */
+  public boolean isLiquidatable(int account) {
+    return liquidatable(account(account));
+  }
+
+  /**
+   * The cost basis of a position (Σ signed entry cost; see README "Auto-deleveraging").
+   *
+   * @param account the account
+   * @param market the market
+   * @return collateral quanta (0 without a position)
+   */
+  public long costBasis(int account, int market) {
+    Account a = account(account);
+    return a == null ? 0 : a.cost(market);
+  }
+
+  /**
+   * The insurance fund's collateral (liquidation fees in, takeover losses out).
+   *
+   * @return collateral quanta
+   */
+  public long insuranceFundCollateral() {
+    return fund.collateral;
+  }
+
+  /**
+   * The insurance fund's signed position in a market (positions it took over).
+   *
+   * @param market the market
+   * @return synthetic quanta
+   */
+  public long insuranceFundPosition(int market) {
+    return fund.size(market);
+  }
+
+  /**
+   * The insurance fund's equity: collateral + pending funding + Σ value of its positions.
+   *
+   * @return collateral quanta
+   */
+  public long insuranceFundEquity() {
+    return equity(fund);
   }
 
   /**
@@ -556,13 +1259,13 @@ public final class RiskEngine implements RiskHook {
   }
 
   /**
-   * Σ of all positions in a market (0 whenever consistent).
+   * Σ of all positions in a market, the insurance fund's included (0 whenever consistent).
    *
    * @param market the market
    * @return the sum
    */
   public long positionSum(int market) {
-    long sum = 0;
+    long sum = fund.size(market);
     for (Account a : accounts) {
       if (a != null) {
         sum += a.size(market);
@@ -588,6 +1291,11 @@ public final class RiskEngine implements RiskHook {
     out.writeInt(STATE_MAGIC);
     out.writeInt(STATE_FORMAT);
     writeConfig(config, out);
+    out.writeBoolean(liquidation.enabled());
+    out.writeLong(liquidation.stepFractionPpm());
+    out.writeLong(liquidation.minStepNotional());
+    out.writeLong(liquidation.spreadPpm());
+    out.writeLong(liquidation.feePpm());
     int priced = 0;
     for (long o : oracle) {
       if (o != 0) {
@@ -607,6 +1315,7 @@ public final class RiskEngine implements RiskHook {
     out.writeLong(feeBalance);
     out.writeLong(totalDeposited);
     out.writeLong(totalWithdrawn);
+    writeAccount(fund, out);
     int n = 0;
     for (Account a : accounts) {
       if (a != null && !a.isEmpty()) {
@@ -615,23 +1324,39 @@ public final class RiskEngine implements RiskHook {
     }
     out.writeInt(n);
     for (Account a : accounts) {
-      if (a == null || a.isEmpty()) {
-        continue;
+      if (a != null && !a.isEmpty()) {
+        writeAccount(a, out);
       }
-      out.writeInt(a.id);
-      out.writeLong(a.collateral);
-      int[] order = new int[a.count];
-      for (int i = 0; i < a.count; i++) {
-        order[i] = (a.markets[i] << 15) | i; // market < 2^16, index < 2^15: sorted by market
-      }
-      Arrays.sort(order);
-      out.writeInt(a.count);
-      for (int k : order) {
-        int i = k & 0x7FFF;
-        out.writeInt(a.markets[i]);
-        out.writeLong(a.sizes[i]);
-        out.writeLong(a.fundingSnapshots[i]);
-      }
+    }
+  }
+
+  private static void writeAccount(Account a, DataOutput out) throws IOException {
+    out.writeInt(a.id);
+    out.writeLong(a.collateral);
+    int[] order = new int[a.count];
+    for (int i = 0; i < a.count; i++) {
+      order[i] = (a.markets[i] << 15) | i; // market < 2^16, index < 2^15: sorted by market
+    }
+    Arrays.sort(order);
+    out.writeInt(a.count);
+    for (int k : order) {
+      int i = k & 0x7FFF;
+      out.writeInt(a.markets[i]);
+      out.writeLong(a.sizes[i]);
+      out.writeLong(a.fundingSnapshots[i]);
+      out.writeLong(a.costs[i]);
+    }
+  }
+
+  private void readAccount(Account a, DataInput in) throws IOException {
+    a.collateral = in.readLong();
+    int count = in.readInt();
+    for (int i = 0; i < count; i++) {
+      int m = in.readInt();
+      long size = in.readLong();
+      a.setSize(m, size, in.readLong());
+      a.costs[a.find(m)] = in.readLong();
+      track(a, m);
     }
   }
 
@@ -661,6 +1386,11 @@ public final class RiskEngine implements RiskHook {
       out.writeInt(e.getKey());
       out.writeInt(e.getValue());
     }
+    int[] iso = c.isolatedMarkets().stream().mapToInt(Integer::intValue).sorted().toArray();
+    out.writeInt(iso.length);
+    for (int m : iso) {
+      out.writeInt(m);
+    }
   }
 
   @Override
@@ -677,11 +1407,29 @@ public final class RiskEngine implements RiskHook {
       throw new IOException(
           "the state was written with other risk parameters: " + stored + " vs " + config);
     }
+    LiquidationConfig storedLiquidation =
+        new LiquidationConfig(
+            in.readBoolean(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
+    if (!storedLiquidation.equals(liquidation)) {
+      throw new IOException(
+          "the state was written with other liquidation parameters: "
+              + storedLiquidation
+              + " vs "
+              + liquidation);
+    }
     Arrays.fill(oracle, 0);
     Arrays.fill(openInterest, 0);
     Arrays.fill(fundingIndex, 0);
     Arrays.fill(fundingTimestamp, 0);
     accounts = new Account[1024];
+    Arrays.fill(holders, null);
+    Arrays.fill(multi, null);
+    Arrays.fill(thresholds, null);
+    dirty.clear();
+    fundingTicked = -1;
+    while (fund.count > 0) {
+      fund.setSize(fund.markets[0], 0, 0);
+    }
     int priced = in.readInt();
     for (int i = 0; i < priced; i++) {
       int m = in.readInt();
@@ -693,16 +1441,13 @@ public final class RiskEngine implements RiskHook {
     feeBalance = in.readLong();
     totalDeposited = in.readLong();
     totalWithdrawn = in.readLong();
+    if (in.readInt() != INSURANCE_FUND) {
+      throw new IOException("insurance fund record missing from the risk state");
+    }
+    readAccount(fund, in);
     int n = in.readInt();
     for (int k = 0; k < n; k++) {
-      Account a = getOrCreate(in.readInt());
-      a.collateral = in.readLong();
-      int count = in.readInt();
-      for (int i = 0; i < count; i++) {
-        int m = in.readInt();
-        long size = in.readLong();
-        a.setSize(m, size, in.readLong());
-      }
+      readAccount(getOrCreate(in.readInt()), in);
     }
   }
 
@@ -731,7 +1476,12 @@ public final class RiskEngine implements RiskHook {
     for (int i = 0; i < a; i++) {
       at.put(in.readInt(), in.readInt());
     }
-    return new RiskConfig(markets, List.of(tiers), at);
+    java.util.Set<Integer> iso = new java.util.TreeSet<>();
+    int n2 = in.readInt();
+    for (int i = 0; i < n2; i++) {
+      iso.add(in.readInt());
+    }
+    return new RiskConfig(markets, List.of(tiers), at, iso);
   }
 
   // ---------------------------------------------------------------- internals
@@ -757,17 +1507,37 @@ public final class RiskEngine implements RiskHook {
     return f;
   }
 
-  /** Settles funding on touch: credits the pending funding, moves the snapshots to the index. */
-  private void settleFunding(Account a) {
+  /**
+   * Settles funding on touch: credits the pending funding, moves the snapshots to the index.
+   * Returns the amount credited (negative = paid).
+   */
+  private long settleFunding(Account a) {
+    long total = 0;
     for (int i = 0; i < a.count; i++) {
       long index = fundingIndex[a.markets[i]];
       if (a.fundingSnapshots[i] != index) {
-        a.collateral =
-            Math.addExact(
-                a.collateral, RiskMath.fundingCredit(a.sizes[i], a.fundingSnapshots[i], index));
+        long credit = RiskMath.fundingCredit(a.sizes[i], a.fundingSnapshots[i], index);
+        a.collateral = Math.addExact(a.collateral, credit);
+        total += credit;
         a.fundingSnapshots[i] = index;
       }
     }
+    return total;
+  }
+
+  private void emit(SequencerEvent event) {
+    if (actions != null) {
+      actions.emit(event);
+    }
+  }
+
+  private long maintenanceRequirement(Account a) {
+    long r = 0;
+    for (int i = 0; i < a.count; i++) {
+      int m = a.markets[i];
+      r = Math.addExact(r, RiskMath.maintenanceRequirement(a.sizes[i], oracle[m], params[m]));
+    }
+    return r;
   }
 
   private long initialRequirement(Account a) {

@@ -43,6 +43,9 @@ class CommandCodecTest {
     Command f = new FundingTick(65_535, -(1L << 40), 1_800_000_000L);
     assertThat(CommandCodec.encode(f)).hasSize(21);
     assertThat(CommandCodec.decode(CommandCodec.encode(f))).isEqualTo(f);
+    Command t = new TransferCollateral(3, Integer.MAX_VALUE, Long.MAX_VALUE);
+    assertThat(CommandCodec.encode(t)).hasSize(17);
+    assertThat(CommandCodec.decode(CommandCodec.encode(t))).isEqualTo(t);
   }
 
   @Test

@@ -100,6 +100,12 @@ class RiskEngineWorkedExamplesTest {
 
   @Test
   void equityAfterAPriceMoveAndTheUndercollateralisedRule() {
+    // liquidation off: this example studies the margin rules on an account that stays below
+    // maintenance margin (with liquidation on, the fall to 960 liquidates it: see
+    // LiquidationWorkedExamplesTest)
+    h =
+        new RiskHarness(
+            RiskConfig.of(M, PARAMS), LiquidationConfig.DISABLED, OrderBookFactory.OPTIMISED, M);
     long150();
     // the oracle falls 4% to 960: equity = −140,000 + 150 · 960 = 4,000; notional 144,000;
     // IMR 144,000 · 6% = 8,640; MMR 144,000 · 3% = 4,320 > equity (liquidatable: a later slice)
@@ -331,13 +337,18 @@ class RiskEngineWorkedExamplesTest {
 
   @Test
   void stateRoundTripsAndReplaysToTheSameHash() throws Exception {
+    // liquidation off: the account stays at its numbers below maintenance margin (the liquidation
+    // state's round trip is in LiquidationScenarioTest)
+    h =
+        new RiskHarness(
+            RiskConfig.of(M, PARAMS), LiquidationConfig.DISABLED, OrderBookFactory.OPTIMISED, M);
     long150();
     h.oracle(M, 960);
     h.deposit(3, 500_000);
     h.place(order(3, Side.BUY, 20, 955));
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     CoreState.write(h.core, new java.io.DataOutputStream(bytes));
-    RiskEngine copyRisk = new RiskEngine(h.config);
+    RiskEngine copyRisk = new RiskEngine(h.config, LiquidationConfig.DISABLED);
     SequencerCore copy =
         CoreState.read(
             new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())),
@@ -351,7 +362,7 @@ class RiskEngineWorkedExamplesTest {
         new SequencerCore(
             OrderBookFactory.NAIVE,
             SelfTradePrevention.EXPIRE_MAKER,
-            new RiskEngine(h.config),
+            new RiskEngine(h.config, LiquidationConfig.DISABLED),
             CoreListener.NONE);
     h.accepted.forEach(c -> assertThat(replay.apply(c)).isTrue());
     assertThat(CoreState.hashHex(replay)).isEqualTo(CoreState.hashHex(h.core));

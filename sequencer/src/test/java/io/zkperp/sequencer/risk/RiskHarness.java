@@ -30,8 +30,13 @@ final class RiskHarness {
   long oracleTime = 1;
 
   RiskHarness(RiskConfig config, OrderBookFactory books, int... markets) {
+    this(config, LiquidationConfig.DEFAULT, books, markets);
+  }
+
+  RiskHarness(
+      RiskConfig config, LiquidationConfig liquidation, OrderBookFactory books, int... markets) {
     this.config = config;
-    this.risk = new RiskEngine(config);
+    this.risk = new RiskEngine(config, liquidation);
     this.core = new SequencerCore(books, SelfTradePrevention.EXPIRE_MAKER, risk, events);
     for (int m : markets) {
       ok(new AddMarket(m, 1, 1, 1));

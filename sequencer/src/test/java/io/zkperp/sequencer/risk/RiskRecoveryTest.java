@@ -81,6 +81,55 @@ class RiskRecoveryTest {
   }
 
   @Test
+  void liquidationStateRecoversFromJournalAndSnapshot() throws IOException {
+    // the scenario of LiquidationScenarioTest: partial liquidation with an insurance takeover at
+    // 975, the snapshot right after it (the fund holds 22 and −20,521), the full liquidation at 960
+    // replayed from the journal
+    LiquidationConfig liq = LiquidationScenarioTest.LIQ;
+    RiskConfig config = RiskConfig.of(M, RiskMathTest.BTC);
+    RiskHarness h = new RiskHarness(config, liq, OrderBookFactory.OPTIMISED, M);
+    h.oracle(M, 1_000);
+    h.deposit(1, 5_000);
+    h.deposit(2, 100_000);
+    h.deposit(3, 1_000_000);
+    h.place(order(2, Side.SELL, 100, 1_000));
+    h.place(order(1, Side.BUY, 100, 1_000).tif(TimeInForce.IOC));
+    h.place(order(3, Side.BUY, 30, 970));
+    h.place(order(3, Side.BUY, 30, 962));
+    h.place(order(3, Side.BUY, 18, 955));
+    h.oracle(M, 975);
+    int snapshotAfter = h.accepted.size();
+    h.oracle(M, 960);
+    SnapshotStore snapshots = new SnapshotStore(dir.resolve(Recovery.SNAPSHOT_DIR));
+    try (JournalWriter journal = JournalWriter.open(dir.resolve(Recovery.JOURNAL_FILE))) {
+      SequencerCore copy =
+          new SequencerCore(
+              OrderBookFactory.OPTIMISED,
+              SelfTradePrevention.EXPIRE_MAKER,
+              new RiskEngine(config, liq),
+              CoreListener.NONE);
+      for (int i = 0; i < h.accepted.size(); i++) {
+        Command c = h.accepted.get(i);
+        assertThat(copy.apply(c)).isTrue();
+        long seq = journal.append(c);
+        if (i == snapshotAfter - 1) {
+          journal.commit();
+          snapshots.write(seq, copy);
+        }
+      }
+      journal.commit();
+    }
+    RiskEngine engine = new RiskEngine(config, liq);
+    Recovery.Recovered r = recover(engine);
+    assertThat(r.replayed()).isEqualTo(1);
+    assertThat(CoreState.hashHex(r.core())).isEqualTo(CoreState.hashHex(h.core));
+    assertThat(engine.insuranceFundPosition(M)).isEqualTo(22);
+    assertThat(engine.insuranceFundCollateral()).isEqualTo(-20_060);
+    assertThat(engine.collateral(1)).isEqualTo(210);
+    assertThat(r.core().position(RiskEngine.INSURANCE_FUND, M)).isEqualTo(22);
+  }
+
+  @Test
   void withoutARiskEngineRecoveryFailsLoudly() throws IOException {
     runJournaled(false);
     assertThatThrownBy(() -> recover(RiskHook.PERMISSIVE))

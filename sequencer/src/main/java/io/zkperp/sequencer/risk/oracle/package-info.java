@@ -1,0 +1,11 @@
+/**
+ * The quorum-signed oracle ([risk], oracle slice): price reports signed with the protocol's EdDSA
+ * over Poseidon2 ({@link io.zkperp.sequencer.risk.oracle.OracleMessage}), per-market signer sets
+ * and bounds ({@link io.zkperp.sequencer.risk.oracle.OracleConfig}), and the aggregation rule — a
+ * quorum of distinct configured signers, fresh timestamps, the lower median, a bounded move ({@link
+ * io.zkperp.sequencer.risk.oracle.OracleAggregator}). Prices are the risk engine's 32.32 fixed
+ * point. Not wired into the core yet: {@code sequencer/docs/oracle-and-funding.md}, "Wiring".
+ * Records and the aggregator are immutable (any thread); {@link
+ * io.zkperp.sequencer.risk.oracle.OraclePrices} is confined to the core thread.
+ */
+package io.zkperp.sequencer.risk.oracle;
