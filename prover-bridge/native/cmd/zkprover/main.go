@@ -77,23 +77,33 @@ func setup(args []string) error {
 // verifier writes <Shape>BatchVerifier.sol, the shape's exported Groth16 verifier with its
 // contract renamed (for the L1 build and the Java deploy routine).
 func verifier(args []string) error {
-	fs := flag.NewFlagSet("verifier", flag.ExitOnError)
-	shapeName := fs.String("shape", "devnet", "circuit shape")
+	p, shape, out, err := openWithOutput("verifier", "devnet", args)
+	if err != nil {
+		return err
+	}
+	return writeVerifier(p, shape, out)
+}
+
+// openWithOutput parses -shape, -keys and the required -out of a subcommand and opens the prover
+// (running the setup if the keys are missing).
+func openWithOutput(cmd, defaultShape string, args []string) (*prover.Prover, prover.Shape, string, error) {
+	fs := flag.NewFlagSet(cmd, flag.ExitOnError)
+	shapeName := fs.String("shape", defaultShape, "circuit shape")
 	keys := fs.String("keys", defaultKeys(), "key directory")
 	out := fs.String("out", "", "output directory")
 	_ = fs.Parse(args)
 	if *out == "" {
-		return fmt.Errorf("verifier: -out is required")
+		return nil, prover.Shape{}, "", fmt.Errorf("%s: -out is required", cmd)
 	}
 	shape, err := prover.ShapeByName(*shapeName)
 	if err != nil {
-		return err
+		return nil, shape, "", err
+	}
+	if cmd == "fixture" && shape.Name != "tiny" {
+		return nil, shape, "", fmt.Errorf("fixture: only the tiny shape has golden batches")
 	}
 	p, err := prover.Open(*keys, shape, os.Stderr)
-	if err != nil {
-		return err
-	}
-	return writeVerifier(p, shape, *out)
+	return p, shape, *out, err
 }
 
 // writeVerifier writes the exported verifier of p as contract <Shape>BatchVerifier into dir.
@@ -117,22 +127,7 @@ func writeVerifier(p *prover.Prover, shape prover.Shape, dir string) error {
 // contract renamed) and <shape>-proof.json (proofs of the golden batches "transfer-withdrawal" and
 // "forced-withdrawals" with their public inputs).
 func fixture(args []string) error {
-	fs := flag.NewFlagSet("fixture", flag.ExitOnError)
-	shapeName := fs.String("shape", "tiny", "circuit shape")
-	keys := fs.String("keys", defaultKeys(), "key directory")
-	out := fs.String("out", "", "output directory")
-	_ = fs.Parse(args)
-	if *out == "" {
-		return fmt.Errorf("fixture: -out is required")
-	}
-	shape, err := prover.ShapeByName(*shapeName)
-	if err != nil {
-		return err
-	}
-	if shape.Name != "tiny" {
-		return fmt.Errorf("fixture: only the tiny shape has golden batches")
-	}
-	p, err := prover.Open(*keys, shape, os.Stderr)
+	p, shape, out, err := openWithOutput("fixture", "tiny", args)
 	if err != nil {
 		return err
 	}
@@ -147,7 +142,7 @@ func fixture(args []string) error {
 	if err := p.Verify(proof.Raw, proof.PublicInput); err != nil {
 		return fmt.Errorf("fixture: fresh proof does not verify natively: %w", err)
 	}
-	if err := writeVerifier(p, shape, *out); err != nil {
+	if err := writeVerifier(p, shape, out); err != nil {
 		return err
 	}
 	forced, err := p.Prove(sc[3].Witness.Encode())
@@ -161,5 +156,5 @@ func fixture(args []string) error {
 		"forcedPublicInput":      "0x" + hex.EncodeToString(forced.PublicInput[:]),
 		"constraintSystemSha256": p.Manifest().ConstraintSystem,
 	}, "", "  ")
-	return os.WriteFile(filepath.Join(*out, shape.Name+"-proof.json"), append(js, '\n'), 0o644)
+	return os.WriteFile(filepath.Join(out, shape.Name+"-proof.json"), append(js, '\n'), 0o644)
 }

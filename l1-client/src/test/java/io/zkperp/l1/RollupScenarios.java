@@ -96,14 +96,12 @@ abstract class RollupScenarios {
   void depositTransferWithdrawalBatchIsProvenVerifiedAndClaimed() throws Exception {
     try (L1Session l1 = L1Session.connect(rpcUrl());
         RollupStateStore store = RollupStateStore.open(stateDir.resolve("state"))) {
-      RollupDeployment d = deploy(l1);
-      ZkPerpRollup view = rollup(l1, d, deployer);
-      TestUSD token = token(l1, d, deployer);
-      BigInteger aliceStart = token.balanceOf(alice.getAddress()).send();
-      BigInteger bobStart = token.balanceOf(bob.getAddress()).send();
-
-      fundAndDeposit(l1, d, alice, aliceKey, 1, 1_000 * TUSD, 600 * TUSD);
-      fundAndDeposit(l1, d, bob, bobKey, 2, 1_000 * TUSD, 200 * TUSD);
+      Start start = deployAndDeposit(l1);
+      RollupDeployment d = start.deployment();
+      ZkPerpRollup view = start.view();
+      TestUSD token = start.token();
+      BigInteger aliceStart = start.aliceBalance();
+      BigInteger bobStart = start.bobBalance();
       assertThat(token.balanceOf(d.rollup()).send()).isEqualTo(big(800 * TUSD));
       assertThat(view.pendingDepositTotal().send()).isEqualTo(big(800 * TUSD));
       // Alice also asks on L1 for 100 of her L2 collateral (a forced withdrawal).
@@ -272,14 +270,12 @@ abstract class RollupScenarios {
   void escapeDrill() throws Exception {
     try (L1Session l1 = L1Session.connect(rpcUrl());
         RollupStateStore store = RollupStateStore.open(stateDir.resolve("state"))) {
-      RollupDeployment d = deploy(l1);
-      ZkPerpRollup view = rollup(l1, d, deployer);
-      TestUSD token = token(l1, d, deployer);
-      BigInteger aliceStart = token.balanceOf(alice.getAddress()).send();
-      BigInteger bobStart = token.balanceOf(bob.getAddress()).send();
-
-      fundAndDeposit(l1, d, alice, aliceKey, 1, 1_000 * TUSD, 600 * TUSD);
-      fundAndDeposit(l1, d, bob, bobKey, 2, 1_000 * TUSD, 200 * TUSD);
+      Start start = deployAndDeposit(l1);
+      RollupDeployment d = start.deployment();
+      ZkPerpRollup view = start.view();
+      TestUSD token = start.token();
+      BigInteger aliceStart = start.aliceBalance();
+      BigInteger bobStart = start.bobBalance();
       BatchWitness w;
       try (BatchExecutor ex = new BatchExecutor(store, prover.batchSize(), 1, Fr.ZERO)) {
         for (L1PriorityOp op : PriorityQueue.read(l1, d.rollup(), 0)) {
@@ -384,6 +380,24 @@ abstract class RollupScenarios {
 
   static final long DEADLINE_SECONDS = 3_600;
   static final BigInteger THREE = BigInteger.valueOf(3);
+
+  /** A fresh deployment after Alice deposited 600 and Bob 200 (each took 1,000 from the faucet). */
+  record Start(
+      RollupDeployment deployment,
+      ZkPerpRollup view,
+      TestUSD token,
+      BigInteger aliceBalance,
+      BigInteger bobBalance) {}
+
+  Start deployAndDeposit(L1Session l1) throws Exception {
+    RollupDeployment d = deploy(l1);
+    TestUSD token = token(l1, d, deployer);
+    BigInteger aliceStart = token.balanceOf(alice.getAddress()).send();
+    BigInteger bobStart = token.balanceOf(bob.getAddress()).send();
+    fundAndDeposit(l1, d, alice, aliceKey, 1, 1_000 * TUSD, 600 * TUSD);
+    fundAndDeposit(l1, d, bob, bobKey, 2, 1_000 * TUSD, 200 * TUSD);
+    return new Start(d, rollup(l1, d, deployer), token, aliceStart, bobStart);
+  }
 
   RollupDeployment deploy(L1Session l1) {
     return RollupDeployer.deploy(
