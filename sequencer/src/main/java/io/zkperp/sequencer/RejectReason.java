@@ -85,7 +85,46 @@ public enum RejectReason {
    * Isolated margin: a position in an isolated market must be the only position of its account (an
    * isolated subaccount), and an account holding one cannot open another.
    */
-  ISOLATED_MARKET_CONSTRAINT(4012);
+  ISOLATED_MARKET_CONSTRAINT(4012),
+  /**
+   * An unsigned {@code OraclePrice} for a market whose prices must come from a quorum of oracle
+   * signers ({@code SignedOraclePrices}): the risk engine has an oracle configuration for it.
+   */
+  UNSIGNED_ORACLE_PRICE_REFUSED(4013),
+  /**
+   * An operator {@code FundingTick} for a market whose funding is derived from premium samples (the
+   * risk engine has a funding configuration for it): its ticks come only from {@code Tick}.
+   */
+  OPERATOR_FUNDING_TICK_REFUSED(4014),
+  /**
+   * Signed oracle prices for a market without an oracle configuration (or without a risk engine).
+   */
+  ORACLE_MARKET_NOT_CONFIGURED(4101),
+  /** A price report for another market than its batch. */
+  ORACLE_MARKET_MISMATCH(4102),
+  /** A price report names a signer index outside the market's signer set. */
+  ORACLE_UNKNOWN_SIGNER(4103),
+  /** Two price reports of one batch come from the same signer. */
+  ORACLE_DUPLICATE_SIGNER(4104),
+  /** A price report's price is not positive. */
+  ORACLE_NON_POSITIVE_PRICE(4105),
+  /** A price report is older than the market's maximum age before the core's time. */
+  ORACLE_STALE(4106),
+  /** A price report's timestamp is too far after the core's time. */
+  ORACLE_FUTURE_TIMESTAMP(4107),
+  /** Fewer price reports (distinct signers) than the market's quorum. */
+  ORACLE_QUORUM_NOT_MET(4108),
+  /** The batch's oldest report is not newer than the market's current price. */
+  ORACLE_NOT_NEWER(4109),
+  /** A price report's signature does not verify (rejected at intake, before journaling). */
+  ORACLE_BAD_SIGNATURE(4110),
+  /** The batch's median moves more than the market's bound from the current price. */
+  ORACLE_MOVE_TOO_LARGE(4111),
+  /**
+   * The account's fee tier charges a positive maker or taker fee rate above the order's signed fee
+   * cap (ppm).
+   */
+  FEE_CAP_EXCEEDED(4015);
 
   private final int code;
 

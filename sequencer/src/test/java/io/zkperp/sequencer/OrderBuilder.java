@@ -15,7 +15,7 @@ public final class OrderBuilder {
   private boolean reduceOnly;
   private long size = 10;
   private long price = 1000;
-  private long feeCap = 0;
+  private long feeCap = 1_000; // ppm: covers every test tier's rates (at most 700 ppm)
   private long expiry = FAR_FUTURE;
   private long nonce;
   private TriggerType trigger = TriggerType.NONE;

@@ -34,6 +34,14 @@ import java.util.SplittableRandom;
 final class ExchangeWorkload {
   static final int MARKET = 1;
   static final long MID = 1_000_000;
+
+  /**
+   * The fee cap every order signs, ppm of the fill notional: the risk engine refuses an order whose
+   * account tier charges a positive maker or taker rate above it, and the benchmarks' tier charges
+   * at most 500 ppm (taker; maker −100).
+   */
+  static final long FEE_CAP_PPM = 500;
+
   static final long FAR_FUTURE = 4_000_000_000L;
 
   final Command[] commands;
@@ -177,7 +185,7 @@ final class ExchangeWorkload {
         false,
         rnd.nextInt(1, 100),
         price,
-        10,
+        FEE_CAP_PPM,
         FAR_FUTURE,
         ++nonces[account],
         TriggerType.NONE,

@@ -123,7 +123,7 @@ final class RiskCheckBenchmark {
         false,
         10,
         MID,
-        0,
+        ExchangeWorkload.FEE_CAP_PPM,
         ExchangeWorkload.FAR_FUTURE,
         nonce,
         TriggerType.NONE,

@@ -43,7 +43,7 @@ public final class Order {
   /** Size not yet filled or cancelled. */
   public long remaining;
 
-  /** Fee cap from the signed order. */
+  /** Fee cap from the signed order: the highest fee rate accepted, ppm. */
   public long feeCap;
 
   /** Good-til time in seconds. */

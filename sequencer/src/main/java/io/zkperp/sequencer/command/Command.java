@@ -15,4 +15,5 @@ public sealed interface Command
         DepositCollateral,
         WithdrawCollateral,
         FundingTick,
-        TransferCollateral {}
+        TransferCollateral,
+        SignedOraclePrices {}

@@ -4,9 +4,12 @@ import io.zkperp.sequencer.OrderType;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.TimeInForce;
 import io.zkperp.sequencer.TriggerType;
+import io.zkperp.sequencer.risk.oracle.PriceReport;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Compact little-endian binary encoding of commands, used by the journal and the intake pipeline.
@@ -47,11 +50,27 @@ public final class CommandCodec {
   /** Type byte of {@link TransferCollateral}. */
   public static final byte TRANSFER_COLLATERAL = 11;
 
+  /** Type byte of {@link SignedOraclePrices}. */
+  public static final byte SIGNED_ORACLE_PRICES = 12;
+
+  /**
+   * The most reports one {@link SignedOraclePrices} may carry (the count is a byte; a batch needs
+   * at most one report per signer of the market).
+   */
+  public static final int MAX_PRICE_REPORTS = 32;
+
+  /** Encoded size of one price report: signer u16, price i64, timestamp i64, signature. */
+  public static final int PRICE_REPORT_BYTES = 2 + 8 + 8 + 64;
+
   /** Encoded size of a PlaceOrder, type byte included. */
   public static final int PLACE_ORDER_BYTES = 1 + 4 + 4 + 1 + 1 + 1 + 4 + 6 * 8 + 64;
 
-  /** An upper bound of any encoded command's size. */
-  public static final int MAX_BYTES = 1 + 4 + 1 + 8 + PLACE_ORDER_BYTES;
+  /** An upper bound of the encoded size of any command but {@link SignedOraclePrices}. */
+  private static final int MAX_FIXED_BYTES = 1 + 4 + 1 + 8 + PLACE_ORDER_BYTES;
+
+  /** An upper bound of any encoded command's size (a full {@link SignedOraclePrices}). */
+  public static final int MAX_BYTES =
+      Math.max(MAX_FIXED_BYTES, 1 + 4 + 1 + MAX_PRICE_REPORTS * PRICE_REPORT_BYTES);
 
   private static final int FLAG_SELL = 1;
   private static final int FLAG_MARKET = 2;
@@ -68,7 +87,11 @@ public final class CommandCodec {
    * @return its encoding
    */
   public static byte[] encode(Command command) {
-    ByteBuffer buf = ByteBuffer.allocate(MAX_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    int capacity =
+        command instanceof SignedOraclePrices s
+            ? 1 + 4 + 1 + s.reports().size() * PRICE_REPORT_BYTES
+            : MAX_FIXED_BYTES;
+    ByteBuffer buf = ByteBuffer.allocate(capacity).order(ByteOrder.LITTLE_ENDIAN);
     encode(command, buf);
     byte[] out = new byte[buf.position()];
     buf.flip().get(out);
@@ -144,6 +167,25 @@ public final class CommandCodec {
         buf.putInt(t.to());
         buf.putLong(t.amount());
       }
+      case SignedOraclePrices s -> {
+        buf.put(SIGNED_ORACLE_PRICES);
+        buf.putInt(s.market());
+        buf.put((byte) s.reports().size());
+        for (PriceReport r : s.reports()) {
+          if (r.signer() < 0 || r.signer() > 0xFFFF) {
+            throw new IllegalArgumentException("signer index " + r.signer() + " does not fit u16");
+          }
+          byte[] sig = r.signature();
+          if (sig.length != PlaceOrder.SIGNATURE_BYTES) {
+            throw new IllegalArgumentException(
+                "report signature has " + sig.length + " bytes, not " + PlaceOrder.SIGNATURE_BYTES);
+          }
+          buf.putShort((short) r.signer());
+          buf.putLong(r.price());
+          buf.putLong(r.timestamp());
+          buf.put(sig);
+        }
+      }
     }
   }
 
@@ -188,11 +230,41 @@ public final class CommandCodec {
         case FUNDING_TICK -> new FundingTick(buf.getInt(), buf.getLong(), buf.getLong());
         case TRANSFER_COLLATERAL ->
             new TransferCollateral(buf.getInt(), buf.getInt(), buf.getLong());
+        case SIGNED_ORACLE_PRICES -> getSignedOraclePrices(buf);
         default -> throw new MalformedCommandException("unknown command type byte " + type);
       };
     } catch (BufferUnderflowException e) {
       throw new MalformedCommandException("command truncated at byte " + buf.position());
     }
+  }
+
+  private static SignedOraclePrices getSignedOraclePrices(ByteBuffer buf) {
+    int market = buf.getInt();
+    int count = Byte.toUnsignedInt(buf.get());
+    if (count < 1 || count > MAX_PRICE_REPORTS) {
+      throw new MalformedCommandException(
+          "signed oracle prices: report count " + count + " is not 1 to " + MAX_PRICE_REPORTS);
+    }
+    if (buf.remaining() < count * PRICE_REPORT_BYTES) {
+      throw new MalformedCommandException(
+          "signed oracle prices: "
+              + count
+              + " reports need "
+              + count * PRICE_REPORT_BYTES
+              + " bytes, "
+              + buf.remaining()
+              + " left");
+    }
+    List<PriceReport> reports = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int signer = Short.toUnsignedInt(buf.getShort());
+      long price = buf.getLong();
+      long timestamp = buf.getLong();
+      byte[] sig = new byte[PlaceOrder.SIGNATURE_BYTES];
+      buf.get(sig);
+      reports.add(new PriceReport(market, price, timestamp, signer, sig));
+    }
+    return new SignedOraclePrices(market, reports);
   }
 
   private static boolean getBoolean(ByteBuffer buf) {

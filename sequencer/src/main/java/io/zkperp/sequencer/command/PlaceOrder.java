@@ -21,8 +21,9 @@ import java.util.Objects;
  * @param reduceOnly whether the order may only reduce the account's position
  * @param size the signed size in synthetic quanta (&gt; 0)
  * @param price the limit price (or worst price) in quote quanta per synthetic quantum (&gt; 0)
- * @param feeCap the highest fee the trader accepts, in collateral quanta (≥ 0); enforced by the
- *     settlement hook
+ * @param feeCap the highest fee rate the trader accepts, in ppm of the fill notional (≥ 0; dYdX v3
+ *     {@code limitFee}); under the risk engine the order is refused {@code FEE_CAP_EXCEEDED} unless
+ *     the account tier's maker and taker rates are both ≤ it (rebates need no cap)
  * @param expiry the good-til time in seconds: the order is live while the core time is below it
  * @param nonce the order nonce (≥ 1); uses nonce slot {@code nonce mod 2^16} of the account
  * @param trigger NONE, or STOP_LOSS / TAKE_PROFIT for a conditional order

@@ -117,6 +117,10 @@ final class OrderValidator {
     if (p.reduceOnly() && p.trigger() == TriggerType.NONE && !checkReduceOnly(p, pos)) {
       return false;
     }
+    String feeMessage = core.risk.checkFeeCap(p.account(), p.feeCap());
+    if (feeMessage != null) {
+      return core.reject(core.risk.rejectReason(), feeMessage);
+    }
     String riskMessage =
         core.risk.preCheck(p.account(), p.market(), p.side(), p.size(), p.price(), pos);
     if (riskMessage != null) {
@@ -202,7 +206,7 @@ final class OrderValidator {
               + " must be > 0 and a multiple of tick size "
               + m.tickSize);
     }
-    if (m.oraclePrice != 0 && p.trigger().triggers(p.side(), p.triggerPrice(), m.oraclePrice)) {
+    if (m.oraclePrice != 0 && core.triggerReached(p.trigger(), p.side(), p.triggerPrice(), m)) {
       return core.reject(
           RejectReason.INVALID_TRIGGER,
           p.trigger()

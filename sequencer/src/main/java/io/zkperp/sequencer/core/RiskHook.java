@@ -3,9 +3,16 @@ package io.zkperp.sequencer.core;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.book.Order;
+import io.zkperp.sequencer.book.OrderBook;
+import io.zkperp.sequencer.risk.oracle.OracleAggregator;
+import io.zkperp.sequencer.risk.oracle.OracleRejection;
+import io.zkperp.sequencer.risk.oracle.OracleResult;
+import io.zkperp.sequencer.risk.oracle.PriceReport;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The pipeline's risk stages, as in exchange-core (risk pre-check → match → settle). The core calls
@@ -143,6 +150,66 @@ public interface RiskHook {
   }
 
   /**
+   * Validates a batch of signed price reports (signatures already verified by the intake, see
+   * {@link #oracleAggregator}) against the market's oracle configuration and, if it is accepted,
+   * makes its median the market's oracle price. Core thread. Rejects every batch by default.
+   *
+   * @param market the market (listed in the core)
+   * @param reports the reports
+   * @param now the core's journaled time (last {@code Tick}), seconds
+   * @return the accepted price (32.32) and timestamp, or the rejection (then nothing changed)
+   */
+  default OracleResult signedOraclePrices(int market, List<PriceReport> reports, long now) {
+    return new OracleResult.Rejected(
+        OracleRejection.MARKET_NOT_CONFIGURED,
+        "signed oracle prices need a risk engine with an oracle configuration; this core has none");
+  }
+
+  /**
+   * The aggregator whose {@link OracleAggregator#verifySignatures} the intake threads run on every
+   * {@code SignedOraclePrices} before it is journaled. Immutable, so any thread may use the result.
+   *
+   * @return the aggregator, or null if the hook takes no signed prices (then the core rejects them)
+   */
+  default OracleAggregator oracleAggregator() {
+    return null;
+  }
+
+  /**
+   * Called by the core at the end of every accepted {@code Tick} (and only then), with the core's
+   * new time and its books: the hook takes its funding premium samples and applies the funding
+   * ticks that are due (liquidating through the actions attached by {@link #attach}). Core thread.
+   * Does nothing by default.
+   *
+   * @param now the core's time after the tick, seconds
+   * @param books the book of a listed market by id (null for an unlisted one); read only
+   */
+  default void onTick(long now, IntFunction<OrderBook> books) {}
+
+  /**
+   * The typed reason of an order whose signed fee cap is below the fee rates the hook would charge,
+   * checked before {@link #preCheck}. Core thread. Accepts every fee cap by default.
+   *
+   * @param account the account
+   * @param feeCapPpm the order's signed fee cap, ppm
+   * @return null to accept; otherwise the rejection message ({@link RejectReason#FEE_CAP_EXCEEDED})
+   */
+  default String checkFeeCap(int account, long feeCapPpm) {
+    return null;
+  }
+
+  /**
+   * The market's oracle price in 32.32 fixed point, if the hook keeps it (the core compares trigger
+   * prices against it exactly). Core thread.
+   *
+   * @param market the market
+   * @return the price, or 0 if the hook keeps none (then the core uses its integer price)
+   */
+  default long oraclePriceFixed(int market) {
+    return 0;
+  }
+
+  /**
    * Called once by the core's constructor with the core's actions, so that the hook can emit
    * state-change records ({@link LiquidationActions#emit}) from any of its methods. Core thread (or
    * the thread that builds the core). Ignored by default.
@@ -167,12 +234,12 @@ public interface RiskHook {
   }
 
   /**
-   * Called by the core after an accepted {@link io.zkperp.sequencer.command.OraclePrice} (after
-   * conditional orders have run) and after an accepted {@link
-   * io.zkperp.sequencer.command.FundingTick}, with the market concerned: the hook liquidates the
-   * accounts that have fallen below maintenance margin, through {@code actions}. Deterministic: it
-   * depends only on the state, so a replay of the journal liquidates identically. Core thread. Does
-   * nothing by default.
+   * Called by the core after an accepted {@link io.zkperp.sequencer.command.OraclePrice} or {@link
+   * io.zkperp.sequencer.command.SignedOraclePrices} (after conditional orders have run) and after
+   * an accepted {@link io.zkperp.sequencer.command.FundingTick}, with the market concerned: the
+   * hook liquidates the accounts that have fallen below maintenance margin, through {@code
+   * actions}. Deterministic: it depends only on the state, so a replay of the journal liquidates
+   * identically. Core thread. Does nothing by default.
    *
    * @param market the market whose price or funding index moved
    * @param actions what the hook may do to the core

@@ -20,9 +20,12 @@ import io.zkperp.sequencer.command.DepositCollateral;
 import io.zkperp.sequencer.command.FundingTick;
 import io.zkperp.sequencer.command.OraclePrice;
 import io.zkperp.sequencer.command.PlaceOrder;
+import io.zkperp.sequencer.command.SignedOraclePrices;
 import io.zkperp.sequencer.command.Tick;
 import io.zkperp.sequencer.command.TransferCollateral;
 import io.zkperp.sequencer.command.WithdrawCollateral;
+import io.zkperp.sequencer.risk.oracle.OracleAggregator;
+import io.zkperp.sequencer.risk.oracle.OracleResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -134,7 +137,19 @@ public final class SequencerCore {
       case WithdrawCollateral w -> collateral(w.account(), w.amount(), false);
       case FundingTick f -> fundingTick(f);
       case TransferCollateral t -> transfer(t);
+      case SignedOraclePrices s -> signedOraclePrices(s);
     };
+  }
+
+  /**
+   * The aggregator whose signature check the intake threads run on {@link SignedOraclePrices}
+   * before journaling (the risk hook's, see {@link RiskHook#oracleAggregator}). Immutable: any
+   * thread may use it.
+   *
+   * @return the aggregator, or null if the core takes no signed prices
+   */
+  public OracleAggregator oracleAggregator() {
+    return risk.oracleAggregator();
   }
 
   /**
@@ -322,6 +337,7 @@ public final class SequencerCore {
     while ((o = expiries.peek()) != null && o.expiry <= time) {
       removeLive(o, CloseReason.EXPIRED);
     }
+    risk.onTick(time, this::book); // funding samples and derived ticks, after the expiries
     return true;
   }
 
@@ -385,14 +401,78 @@ public final class SequencerCore {
     }
     m.oraclePrice = op.price();
     m.oracleTimestamp = op.timestamp();
+    priceApplied(m);
+    return true;
+  }
+
+  /**
+   * A batch of signed price reports: the risk hook validates it against its oracle configuration at
+   * the core's journaled time (signatures were verified at intake) and, if accepted, the median
+   * (32.32) is the market's price. The core keeps {@code ⌈p / 2^32⌉} as its integer oracle price
+   * (non-zero for every accepted price; shown in messages); trigger prices are compared exactly
+   * against p ({@link TriggerType#triggersFixed}). Then, as for {@link OraclePrice}: triggered
+   * orders, then liquidation.
+   */
+  private boolean signedOraclePrices(SignedOraclePrices s) {
+    MarketState m = market(s.market());
+    if (m == null) {
+      return reject(RejectReason.UNKNOWN_MARKET, unknownMarket(s.market()));
+    }
+    OracleResult r = risk.signedOraclePrices(s.market(), s.reports(), time);
+    if (r instanceof OracleResult.Rejected rej) {
+      return reject(oracleReason(rej), rej.reason() + ": " + rej.message());
+    }
+    OracleResult.Accepted a = (OracleResult.Accepted) r;
+    long p = a.price();
+    m.oraclePrice = (p >> 32) + ((p & 0xFFFF_FFFFL) != 0 ? 1 : 0);
+    m.oracleTimestamp = a.timestamp();
+    priceApplied(m);
+    return true;
+  }
+
+  /**
+   * The typed reason of a rejected signed batch.
+   *
+   * @param r the aggregator's rejection
+   * @return the matching {@code ORACLE_*} reason
+   */
+  public static RejectReason oracleReason(OracleResult.Rejected r) {
+    return switch (r.reason()) {
+      case MARKET_NOT_CONFIGURED -> RejectReason.ORACLE_MARKET_NOT_CONFIGURED;
+      case MARKET_MISMATCH -> RejectReason.ORACLE_MARKET_MISMATCH;
+      case UNKNOWN_SIGNER -> RejectReason.ORACLE_UNKNOWN_SIGNER;
+      case DUPLICATE_SIGNER -> RejectReason.ORACLE_DUPLICATE_SIGNER;
+      case NON_POSITIVE_PRICE -> RejectReason.ORACLE_NON_POSITIVE_PRICE;
+      case STALE -> RejectReason.ORACLE_STALE;
+      case FUTURE_TIMESTAMP -> RejectReason.ORACLE_FUTURE_TIMESTAMP;
+      case QUORUM_NOT_MET -> RejectReason.ORACLE_QUORUM_NOT_MET;
+      case NOT_NEWER -> RejectReason.ORACLE_NOT_NEWER;
+      case BAD_SIGNATURE -> RejectReason.ORACLE_BAD_SIGNATURE;
+      case MOVE_TOO_LARGE -> RejectReason.ORACLE_MOVE_TOO_LARGE;
+    };
+  }
+
+  /**
+   * Whether a conditional order's trigger is reached at the market's oracle price: exactly against
+   * the risk hook's 32.32 price when it keeps one, else against the core's integer price.
+   */
+  boolean triggerReached(TriggerType trigger, Side side, long triggerPrice, MarketState m) {
+    long fixed = risk.oraclePriceFixed(m.id);
+    return fixed > 0
+        ? trigger.triggersFixed(side, triggerPrice, fixed)
+        : trigger.triggers(side, triggerPrice, m.oraclePrice);
+  }
+
+  /** After a new oracle price: the triggered conditional orders, then liquidation. */
+  private void priceApplied(MarketState m) {
     if (m.parked.isEmpty()) {
-      risk.liquidate(op.market(), liquidations);
-      return true;
+      risk.liquidate(m.id, liquidations);
+      return;
     }
     List<Order> triggered = new ArrayList<>();
     m.parked.removeIf(
         o -> {
-          if (o.trigger.triggers(o.side, o.triggerPrice, op.price())) {
+          if (triggerReached(o.trigger, o.side, o.triggerPrice, m)) {
             triggered.add(o);
             return true;
           }
@@ -404,8 +484,7 @@ public final class SequencerCore {
       listener.onOrderTriggered(o);
       runTriggered(m, o);
     }
-    risk.liquidate(op.market(), liquidations);
-    return true;
+    risk.liquidate(m.id, liquidations);
   }
 
   private void runTriggered(MarketState m, Order o) {

@@ -145,6 +145,33 @@ public sealed interface SequencerEvent {
       implements SequencerEvent {}
 
   /**
+   * A funding tick derived from the market's premium samples on a {@code Tick} (risk engine with a
+   * funding configuration), emitted right after its {@link FundingTickApplied}: every number of the
+   * period, so that the batcher and the prover can re-derive the index delta.
+   *
+   * @param market the market
+   * @param timestamp the tick's time (the core's time), seconds
+   * @param intervalSeconds Δt: the period's length, seconds
+   * @param samples the premium samples taken in the period
+   * @param divisor what the sum was divided by: max(samples, ⌊Δt / sampleInterval⌋)
+   * @param averagePremiumPpm the average premium, ppm, rounded toward zero
+   * @param ratePpm the 8-hour rate after interest and the clamp, ppm
+   * @param oraclePrice the index price the delta was computed at, 32.32
+   * @param indexDelta the funding index change, 32.32
+   */
+  record FundingTickDerived(
+      int market,
+      long timestamp,
+      long intervalSeconds,
+      int samples,
+      long divisor,
+      long averagePremiumPpm,
+      long ratePpm,
+      long oraclePrice,
+      long indexDelta)
+      implements SequencerEvent {}
+
+  /**
    * State-change record of an oracle price (risk engine), before any liquidation it causes.
    *
    * @param market the market

@@ -12,11 +12,14 @@ import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.CommandCodec;
 import io.zkperp.sequencer.command.MalformedCommandException;
 import io.zkperp.sequencer.command.PlaceOrder;
+import io.zkperp.sequencer.command.SignedOraclePrices;
 import io.zkperp.sequencer.command.SignedOrderMessage;
 import io.zkperp.sequencer.core.EventCollector;
 import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.journal.JournalWriter;
 import io.zkperp.sequencer.journal.SnapshotStore;
+import io.zkperp.sequencer.risk.oracle.OracleAggregator;
+import io.zkperp.sequencer.risk.oracle.OracleResult;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
@@ -77,7 +80,7 @@ public final class Sequencer implements AutoCloseable {
             new SleepingWaitStrategy(200, 50_000));
     EventHandler<CommandSlot>[] intake = new EventHandler[intakeThreads];
     for (int i = 0; i < intakeThreads; i++) {
-      intake[i] = new IntakeHandler(i, intakeThreads, keys);
+      intake[i] = new IntakeHandler(i, intakeThreads, keys, core.oracleAggregator());
     }
     disruptor
         .handleEventsWith(intake)
@@ -127,11 +130,13 @@ public final class Sequencer implements AutoCloseable {
     private final int index;
     private final int count;
     private final PublicKeyDirectory keys;
+    private final OracleAggregator oracle;
 
-    IntakeHandler(int index, int count, PublicKeyDirectory keys) {
+    IntakeHandler(int index, int count, PublicKeyDirectory keys, OracleAggregator oracle) {
       this.index = index;
       this.count = count;
       this.keys = keys;
+      this.oracle = oracle;
     }
 
     @Override
@@ -146,6 +151,16 @@ public final class Sequencer implements AutoCloseable {
         slot.reject = RejectReason.MALFORMED_COMMAND;
         slot.rejectMessage = e.getMessage();
         return;
+      }
+      if (command instanceof SignedOraclePrices s && oracle != null) {
+        // every signature before journaling (the core and replays skip them); a batch the core
+        // would reject anyway (unknown market or signer, more reports than signers) costs nothing
+        OracleResult.Rejected bad = oracle.verifySignatures(s.market(), s.reports());
+        if (bad != null) {
+          slot.reject = RejectReason.ORACLE_BAD_SIGNATURE;
+          slot.rejectMessage = bad.reason() + ": " + bad.message();
+          return;
+        }
       }
       PlaceOrder order =
           switch (command) {

@@ -4,12 +4,29 @@ import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.book.Order;
+import io.zkperp.sequencer.book.OrderBook;
 import io.zkperp.sequencer.core.LiquidationActions;
 import io.zkperp.sequencer.core.RiskHook;
 import io.zkperp.sequencer.core.SequencerEvent;
+import io.zkperp.sequencer.risk.funding.BookDepthView;
+import io.zkperp.sequencer.risk.funding.DepthLevels;
+import io.zkperp.sequencer.risk.funding.FundingConfig;
+import io.zkperp.sequencer.risk.funding.FundingError;
+import io.zkperp.sequencer.risk.funding.FundingTickCalculator;
+import io.zkperp.sequencer.risk.funding.FundingTickProposal;
+import io.zkperp.sequencer.risk.funding.PremiumSampler;
+import io.zkperp.sequencer.risk.funding.TickResult;
+import io.zkperp.sequencer.risk.oracle.OracleAggregator;
+import io.zkperp.sequencer.risk.oracle.OracleConfig;
+import io.zkperp.sequencer.risk.oracle.OracleRejection;
+import io.zkperp.sequencer.risk.oracle.OracleResult;
+import io.zkperp.sequencer.risk.oracle.PriceReport;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 /**
  * The cross-margin risk engine of [risk]: accounts with collateral and positions, valuation at the
@@ -28,19 +46,22 @@ import java.util.TreeMap;
  * and open-interest caps, the post-trade check on maker fills, deposits, withdrawals and transfers,
  * isolated markets (isolated margin through subaccounts), state-change records, and liquidation:
  * partial liquidation by IOC orders against the book, insurance-fund takeover and
- * auto-deleveraging, found through a per-market liquidation-price index. The formulas and rounding
- * are in {@code sequencer/README.md} ("Risk") and {@link RiskMath}. Its state (configuration,
- * oracle prices, open interest, fee balance, deposit totals, the insurance fund, accounts and
- * positions) is appended to the core's canonical state, so it is in the state hash and in
- * snapshots.
+ * auto-deleveraging, found through a per-market liquidation-price index; optionally a quorum-signed
+ * oracle ({@link OracleConfig}) and funding derived from premium samples ({@link FundingConfig}),
+ * and the signed fee cap checked against the account's fee tier. The formulas and rounding are in
+ * {@code sequencer/README.md} ("Risk") and {@link RiskMath}. Its state (configuration, oracle
+ * prices, open interest, fee balance, deposit totals, the insurance fund, accounts and positions)
+ * is appended to the core's canonical state, so it is in the state hash and in snapshots.
  *
  * <p>Thread rule: confined to the core thread, like the core it is plugged into; one engine per
  * core.
  */
 public final class RiskEngine implements RiskHook {
   /**
-   * The largest funding index change per tick, in ppm of the oracle price: a fixed 1%. Deriving the
-   * bound from a maximum funding rate and the tick interval is not implemented yet.
+   * The largest change of an operator {@code FundingTick}, in ppm of the oracle price: a fixed 1%.
+   * Applies only to markets without a {@link FundingConfig} entry (tests and devnet); the derived
+   * ticks of a configured market are bounded by {@link FundingTickCalculator#checkTick} with its
+   * maximum rate and the tick's Δt.
    */
   public static final long MAX_FUNDING_TICK_PPM = 10_000;
 
@@ -55,10 +76,16 @@ public final class RiskEngine implements RiskHook {
 
   private static final long MAX_PRICE = (1L << 31) - 1;
   private static final int STATE_MAGIC = 0x5A4B5249; // "ZKRI"
-  private static final int STATE_FORMAT = 2;
+  private static final int STATE_FORMAT = 3;
 
   private final RiskConfig config;
   private final LiquidationConfig liquidation;
+  private final OracleConfig oracleConfig;
+  private final FundingConfig fundingConfig;
+  private final OracleAggregator aggregator;
+  private final PremiumSampler sampler;
+  private final int[] fundingMarkets;
+  private final byte[] oracleFundingConfigBytes;
   private final Account fund;
   private final BitSet[] holders = new BitSet[0x10000];
   // liquidation-price index (not state: rebuilt from the accounts); see README "Liquidation"
@@ -74,6 +101,7 @@ public final class RiskEngine implements RiskHook {
   private final MarketRisk[] params = new MarketRisk[0x10000];
   private final boolean[] isolated = new boolean[0x10000];
   private final long[] oracle = new long[0x10000];
+  private final long[] oracleTimestamp = new long[0x10000];
   private final long[] openInterest = new long[0x10000];
   private final long[] fundingIndex = new long[0x10000];
   private final long[] fundingTimestamp = new long[0x10000];
@@ -99,7 +127,31 @@ public final class RiskEngine implements RiskHook {
    * @param liquidation liquidation parameters
    */
   public RiskEngine(RiskConfig config, LiquidationConfig liquidation) {
-    this(config, liquidation, true);
+    this(config, liquidation, null, null, true);
+  }
+
+  /**
+   * Creates an engine with a quorum-signed oracle and funding derived from premium samples. A
+   * market in {@code oracle} takes its prices only from {@code SignedOraclePrices} (an unsigned
+   * {@code OraclePrice} is refused {@link RejectReason#UNSIGNED_ORACLE_PRICE_REFUSED}); a market in
+   * {@code funding} gets its funding ticks only from premium samples on {@code Tick} (an operator
+   * {@code FundingTick} is refused {@link RejectReason#OPERATOR_FUNDING_TICK_REFUSED}). Both
+   * configurations are part of the engine's configuration: a snapshot loads only into an engine
+   * with equal ones. Call from the thread that builds the core.
+   *
+   * @param config markets' risk parameters and fee tiers
+   * @param liquidation liquidation parameters
+   * @param oracle the oracle signers and bounds per market, or null for none (unsigned prices only)
+   * @param funding the premium-sampling funding per market, or null for none (operator ticks only);
+   *     each market's {@code MarketFunding.risk} must equal its {@code RiskConfig} parameters
+   * @throws IllegalArgumentException if a funding market has no or other risk parameters
+   */
+  public RiskEngine(
+      RiskConfig config,
+      LiquidationConfig liquidation,
+      OracleConfig oracle,
+      FundingConfig funding) {
+    this(config, liquidation, oracle, funding, true);
   }
 
   /**
@@ -107,9 +159,40 @@ public final class RiskEngine implements RiskHook {
    * price ticks instead of using the liquidation-price index (same results; tests compare both).
    */
   RiskEngine(RiskConfig config, LiquidationConfig liquidation, boolean indexed) {
+    this(config, liquidation, null, null, indexed);
+  }
+
+  /** The full constructor (see the public ones). */
+  RiskEngine(
+      RiskConfig config,
+      LiquidationConfig liquidation,
+      OracleConfig oracle,
+      FundingConfig funding,
+      boolean indexed) {
     this.indexed = indexed;
     this.config = Objects.requireNonNull(config);
     this.liquidation = Objects.requireNonNull(liquidation);
+    this.oracleConfig = oracle;
+    this.fundingConfig = funding;
+    this.aggregator = oracle == null ? null : new OracleAggregator(oracle);
+    this.sampler = funding == null ? null : new PremiumSampler(funding);
+    this.fundingMarkets =
+        funding == null
+            ? new int[0]
+            : funding.markets().keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+    for (int m : fundingMarkets) {
+      MarketRisk p = config.markets().get(m);
+      if (!funding.market(m).risk().equals(p)) {
+        throw new IllegalArgumentException(
+            "funding market "
+                + m
+                + " must use the market's RiskConfig parameters "
+                + p
+                + ", has "
+                + funding.market(m).risk());
+      }
+    }
+    this.oracleFundingConfigBytes = oracleFundingConfigBytes(oracle, funding);
     this.fund = new Account(INSURANCE_FUND, config.tiers().get(0));
     config.markets().forEach((m, p) -> params[m] = p);
     config.isolatedMarkets().forEach(m -> isolated[m] = true);
@@ -133,6 +216,54 @@ public final class RiskEngine implements RiskHook {
     return liquidation;
   }
 
+  /**
+   * The oracle configuration. Any thread (immutable).
+   *
+   * @return it, or null if prices are unsigned operator commands
+   */
+  public OracleConfig oracleConfig() {
+    return oracleConfig;
+  }
+
+  /**
+   * The funding configuration. Any thread (immutable).
+   *
+   * @return it, or null if funding ticks are operator commands
+   */
+  public FundingConfig fundingConfig() {
+    return fundingConfig;
+  }
+
+  /**
+   * The premium sampler (read its period state in tests and tools). Core thread.
+   *
+   * @return it, or null without a funding configuration
+   */
+  public PremiumSampler sampler() {
+    return sampler;
+  }
+
+  /**
+   * The timestamp of the market's current oracle price. Core thread.
+   *
+   * @param market the market
+   * @return seconds; 0 if it has no price
+   */
+  public long oracleTimestamp(int market) {
+    return oracleTimestamp[market];
+  }
+
+  /**
+   * The timestamp of the market's last funding tick (or, for a market with a funding configuration
+   * that has not ticked yet, the start of its first sampling period). Core thread.
+   *
+   * @param market the market
+   * @return seconds; 0 if none
+   */
+  public long fundingTimestamp(int market) {
+    return fundingTimestamp[market];
+  }
+
   // ---------------------------------------------------------------- hook
 
   @Override
@@ -149,6 +280,7 @@ public final class RiskEngine implements RiskHook {
   public String oraclePrice(int market, long price, long timestamp) {
     String message = oraclePrice(market, price);
     if (message == null) {
+      oracleTimestamp[market] = timestamp;
       emit(new SequencerEvent.PriceTickApplied(market, oracle[market], timestamp));
     }
     return message;
@@ -156,6 +288,14 @@ public final class RiskEngine implements RiskHook {
 
   @Override
   public String oraclePrice(int market, long price) {
+    if (oracleConfig != null && oracleConfig.market(market) != null) {
+      return fail(
+          RejectReason.UNSIGNED_ORACLE_PRICE_REFUSED,
+          "market %d takes its prices from a quorum of %d oracle signers; submit"
+              + " SignedOraclePrices instead of an unsigned OraclePrice",
+          market,
+          oracleConfig.market(market).quorum());
+    }
     if (price >= 1L << (63 - RiskMath.PRICE_FRACTION_BITS)) {
       return fail(
           RejectReason.INVALID_ORACLE_PRICE,
@@ -168,7 +308,157 @@ public final class RiskEngine implements RiskHook {
   }
 
   @Override
+  public long oraclePriceFixed(int market) {
+    return oracle[market];
+  }
+
+  @Override
+  public OracleAggregator oracleAggregator() {
+    return aggregator;
+  }
+
+  /**
+   * Applies the market's oracle configuration to a batch whose signatures the intake verified
+   * ({@link OracleAggregator#aggregatePreverified}), with the market's current price and its
+   * timestamp as the previous price. On acceptance the median (32.32, stored as is, no shift)
+   * becomes the market's oracle price with the batch's oldest report timestamp, and a {@link
+   * SequencerEvent.PriceTickApplied} record is emitted; a rejection changes nothing. Core thread.
+   */
+  @Override
+  public OracleResult signedOraclePrices(int market, List<PriceReport> reports, long now) {
+    if (aggregator == null) {
+      return new OracleResult.Rejected(
+          OracleRejection.MARKET_NOT_CONFIGURED,
+          "market " + market + " has no oracle configuration; this risk engine has none");
+    }
+    OracleResult.Accepted previous =
+        oracle[market] == 0
+            ? null
+            : new OracleResult.Accepted(market, oracle[market], oracleTimestamp[market], 1);
+    OracleResult r = aggregator.aggregatePreverified(market, reports, now, previous);
+    if (r instanceof OracleResult.Accepted a) {
+      oracle[market] = a.price();
+      oracleTimestamp[market] = a.timestamp();
+      emit(new SequencerEvent.PriceTickApplied(market, a.price(), a.timestamp()));
+    }
+    return r;
+  }
+
+  /**
+   * Takes the funding premium samples and applies the due funding ticks, for every market of the
+   * funding configuration that has risk parameters, an oracle price and a book, in ascending market
+   * order: {@link PremiumSampler#tick} first (if due: the index delta through {@link
+   * #applyDerivedTick}, a {@link SequencerEvent.FundingTickDerived} record, then liquidation of the
+   * market as after a funding tick), then {@link PremiumSampler#sample} from {@link
+   * DepthLevels#of(OrderBook)}. A market's first sample starts its first period and seeds its
+   * funding timestamp, so that the engine's Δt and the sampler's are the same number. A sampling
+   * error (an invalid book) skips the sample: it counts as a missing one (premium 0). Core thread.
+   */
+  @Override
+  public void onTick(long now, IntFunction<OrderBook> books) {
+    for (int m : fundingMarkets) {
+      OrderBook book = books.apply(m);
+      if (params[m] == null || oracle[m] == 0 || book == null) {
+        continue;
+      }
+      if (sampler.tick(m, oracle[m], now) instanceof TickResult.Due due) {
+        FundingTickProposal t = due.tick();
+        if (applyDerivedTick(m, t.indexDelta(), now) == null) {
+          emit(
+              new SequencerEvent.FundingTickDerived(
+                  m,
+                  now,
+                  t.intervalSeconds(),
+                  t.samples(),
+                  t.divisor(),
+                  t.averagePremiumPpm(),
+                  t.ratePpm(),
+                  t.price(),
+                  t.indexDelta()));
+          if (actions != null) {
+            liquidate(m, actions);
+          }
+        }
+      }
+      boolean started = sampler.periodStart(m) != Long.MIN_VALUE;
+      sampler.sample(m, new LazyDepth(book), oracle[m], now);
+      if (!started && sampler.periodStart(m) != Long.MIN_VALUE) {
+        fundingTimestamp[m] = sampler.periodStart(m);
+      }
+    }
+  }
+
+  /**
+   * {@link DepthLevels#of(OrderBook)}, copied only when the sampler reads it: a {@code Tick} inside
+   * a slot that already has its sample costs no copy of the book.
+   */
+  private static final class LazyDepth implements BookDepthView {
+    private final OrderBook book;
+    private DepthLevels levels;
+
+    LazyDepth(OrderBook book) {
+      this.book = book;
+    }
+
+    @Override
+    public void forEachLevel(boolean bids, LevelVisitor visitor) {
+      if (levels == null) {
+        levels = DepthLevels.of(book);
+      }
+      levels.forEachLevel(bids, visitor);
+    }
+  }
+
+  /**
+   * Applies a funding tick derived from premium samples, bounded by {@link
+   * FundingTickCalculator#checkTick}{@code (indexDelta, oracle, timestamp − fundingTimestamp,
+   * maxRatePpm)}: {@code |Δindex| · 10^6 · 28,800 ≤ maxRate · Δt · price}. Core thread.
+   *
+   * @param market a market of the funding configuration
+   * @param indexDelta the index change, 32.32
+   * @param timestamp the tick's time
+   * @return null if applied; otherwise the rejection message ({@link
+   *     RejectReason#INVALID_FUNDING_TICK}, nothing changed)
+   */
+  String applyDerivedTick(int market, long indexDelta, long timestamp) {
+    FundingConfig.MarketFunding f = fundingConfig == null ? null : fundingConfig.market(market);
+    if (f == null || params[market] == null || oracle[market] == 0) {
+      return fail(
+          RejectReason.INVALID_FUNDING_TICK,
+          "market %d has no funding configuration, risk parameters or oracle price",
+          market);
+    }
+    if (timestamp <= fundingTimestamp[market]) {
+      return fail(
+          RejectReason.INVALID_FUNDING_TICK,
+          "funding timestamp %d is not after the market's last one %d; use > %d",
+          timestamp,
+          fundingTimestamp[market],
+          fundingTimestamp[market]);
+    }
+    long dt = timestamp - fundingTimestamp[market];
+    FundingError e =
+        FundingTickCalculator.checkTick(indexDelta, oracle[market], dt, f.maxRatePpm());
+    if (e != null) {
+      return fail(RejectReason.INVALID_FUNDING_TICK, "%s: %s", e.reason(), e.message());
+    }
+    return applyFunding(market, indexDelta, timestamp);
+  }
+
+  /**
+   * The operator's {@code FundingTick}: refused for a market of the funding configuration (its
+   * ticks are derived on {@code Tick}); otherwise bounded by the fixed {@link
+   * #MAX_FUNDING_TICK_PPM} of the oracle price (tests and devnet).
+   */
+  @Override
   public String fundingTick(int market, long indexDelta, long timestamp) {
+    if (fundingConfig != null && fundingConfig.market(market) != null) {
+      return fail(
+          RejectReason.OPERATOR_FUNDING_TICK_REFUSED,
+          "market %d's funding is derived from premium samples on Tick; operator FundingTick"
+              + " commands are refused",
+          market);
+    }
     if (params[market] == null || oracle[market] == 0) {
       return fail(
           RejectReason.INVALID_FUNDING_TICK,
@@ -194,6 +484,10 @@ public final class RiskEngine implements RiskHook {
           MAX_FUNDING_TICK_PPM,
           oracle[market]);
     }
+    return applyFunding(market, indexDelta, timestamp);
+  }
+
+  private String applyFunding(int market, long indexDelta, long timestamp) {
     long next;
     try {
       next = Math.addExact(fundingIndex[market], indexDelta);
@@ -326,6 +620,33 @@ public final class RiskEngine implements RiskHook {
     dirty.set(account);
     totalWithdrawn += amount;
     emit(new SequencerEvent.Withdrawn(account, amount, settled, a.collateral));
+    return null;
+  }
+
+  /**
+   * The order's signed fee cap is a fee <em>rate</em> in ppm of the fill notional (dYdX v3 {@code
+   * limitFee}, StarkEx: fee ≤ amount · signed ratio): the order is refused {@link
+   * RejectReason#FEE_CAP_EXCEEDED} unless {@code max(maker, taker, 0) ≤ feeCap} for the account's
+   * tier. Both rates count because an order may fill as taker and, when it rests, later as maker; a
+   * rebate (negative rate) needs no cap. Tiers are fixed by the configuration, so the check at
+   * placement holds for every later fill of the order. Core thread.
+   */
+  @Override
+  public String checkFeeCap(int account, long feeCapPpm) {
+    FeeTier tier = config.tierOf(account);
+    long rate = Math.max(0, Math.max(tier.makerFeePpm(), tier.takerFeePpm()));
+    if (rate > feeCapPpm) {
+      return fail(
+          RejectReason.FEE_CAP_EXCEEDED,
+          "fee cap %,d ppm is below account %d's fee rate %,d ppm (tier maker %,d, taker %,d ppm);"
+              + " sign a fee cap ≥ %,d",
+          feeCapPpm,
+          account,
+          rate,
+          tier.makerFeePpm(),
+          tier.takerFeePpm(),
+          rate);
+    }
     return null;
   }
 
@@ -1296,6 +1617,8 @@ public final class RiskEngine implements RiskHook {
     out.writeLong(liquidation.minStepNotional());
     out.writeLong(liquidation.spreadPpm());
     out.writeLong(liquidation.feePpm());
+    out.writeInt(oracleFundingConfigBytes.length);
+    out.write(oracleFundingConfigBytes);
     int priced = 0;
     for (long o : oracle) {
       if (o != 0) {
@@ -1307,6 +1630,7 @@ public final class RiskEngine implements RiskHook {
       if (oracle[m] != 0) {
         out.writeInt(m);
         out.writeLong(oracle[m]);
+        out.writeLong(oracleTimestamp[m]);
         out.writeLong(openInterest[m]);
         out.writeLong(fundingIndex[m]);
         out.writeLong(fundingTimestamp[m]);
@@ -1328,6 +1652,57 @@ public final class RiskEngine implements RiskHook {
         writeAccount(a, out);
       }
     }
+    if (sampler != null) {
+      sampler.writeState(out);
+    }
+  }
+
+  /**
+   * The oracle and funding configurations, canonically (markets ascending), for the state: a
+   * snapshot loads only into an engine whose bytes are equal.
+   */
+  private static byte[] oracleFundingConfigBytes(OracleConfig o, FundingConfig f) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeBoolean(o != null);
+      if (o != null) {
+        Map<Integer, OracleConfig.MarketOracle> markets = new TreeMap<>(o.markets());
+        out.writeInt(markets.size());
+        for (Map.Entry<Integer, OracleConfig.MarketOracle> e : markets.entrySet()) {
+          OracleConfig.MarketOracle m = e.getValue();
+          out.writeInt(e.getKey());
+          out.writeInt(m.signers().size());
+          for (var key : m.signers()) {
+            byte[] k = key.encode();
+            out.writeInt(k.length);
+            out.write(k);
+          }
+          out.writeInt(m.quorum());
+          out.writeLong(m.maxAgeSeconds());
+          out.writeLong(m.maxFutureSeconds());
+          out.writeLong(m.maxMovePpm());
+        }
+      }
+      out.writeBoolean(f != null);
+      if (f != null) {
+        out.writeLong(f.sampleIntervalSeconds());
+        out.writeLong(f.tickIntervalSeconds());
+        Map<Integer, FundingConfig.MarketFunding> markets = new TreeMap<>(f.markets());
+        out.writeInt(markets.size());
+        for (Map.Entry<Integer, FundingConfig.MarketFunding> e : markets.entrySet()) {
+          FundingConfig.MarketFunding m = e.getValue();
+          out.writeInt(e.getKey());
+          out.writeLong(m.impactCollateral());
+          out.writeLong(m.interestPpm());
+          out.writeLong(m.sampleClampFactorPpm());
+          out.writeLong(m.rateClampFactorPpm());
+          out.writeLong(m.maxRatePpm());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // in-memory stream: cannot happen
+    }
+    return bytes.toByteArray();
   }
 
   private static void writeAccount(Account a, DataOutput out) throws IOException {
@@ -1417,7 +1792,17 @@ public final class RiskEngine implements RiskHook {
               + " vs "
               + liquidation);
     }
+    int configLength = in.readInt();
+    if (configLength != oracleFundingConfigBytes.length) {
+      throw new IOException("the state was written with other oracle or funding parameters");
+    }
+    byte[] storedConfig = new byte[configLength];
+    in.readFully(storedConfig);
+    if (!Arrays.equals(storedConfig, oracleFundingConfigBytes)) {
+      throw new IOException("the state was written with other oracle or funding parameters");
+    }
     Arrays.fill(oracle, 0);
+    Arrays.fill(oracleTimestamp, 0);
     Arrays.fill(openInterest, 0);
     Arrays.fill(fundingIndex, 0);
     Arrays.fill(fundingTimestamp, 0);
@@ -1434,6 +1819,7 @@ public final class RiskEngine implements RiskHook {
     for (int i = 0; i < priced; i++) {
       int m = in.readInt();
       oracle[m] = in.readLong();
+      oracleTimestamp[m] = in.readLong();
       openInterest[m] = in.readLong();
       fundingIndex[m] = in.readLong();
       fundingTimestamp[m] = in.readLong();
@@ -1448,6 +1834,9 @@ public final class RiskEngine implements RiskHook {
     int n = in.readInt();
     for (int k = 0; k < n; k++) {
       readAccount(getOrCreate(in.readInt()), in);
+    }
+    if (sampler != null) {
+      sampler.readState(in);
     }
   }
 

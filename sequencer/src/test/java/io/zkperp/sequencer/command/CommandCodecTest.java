@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zkperp.sequencer.RandomCommands;
+import io.zkperp.sequencer.risk.oracle.PriceReport;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
@@ -46,6 +51,54 @@ class CommandCodecTest {
     Command t = new TransferCollateral(3, Integer.MAX_VALUE, Long.MAX_VALUE);
     assertThat(CommandCodec.encode(t)).hasSize(17);
     assertThat(CommandCodec.decode(CommandCodec.encode(t))).isEqualTo(t);
+  }
+
+  static SignedOraclePrices reports(int n) {
+    List<PriceReport> reports = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      byte[] sig = new byte[64];
+      sig[0] = (byte) i;
+      sig[63] = (byte) 0xFF;
+      reports.add(new PriceReport(65_535, (1_000L << 32) + i, 1_700_000_000L + i, 60_000 + i, sig));
+    }
+    return new SignedOraclePrices(65_535, reports);
+  }
+
+  @Test
+  void signedOraclePricesRoundTripAndAreBounded() {
+    // 1 type + 4 market + 1 count + n · (2 signer + 8 price + 8 timestamp + 64 signature)
+    SignedOraclePrices one = reports(1);
+    assertThat(CommandCodec.encode(one)).hasSize(6 + 82);
+    assertThat(CommandCodec.decode(CommandCodec.encode(one))).isEqualTo(one);
+    SignedOraclePrices full = reports(CommandCodec.MAX_PRICE_REPORTS);
+    byte[] bytes = CommandCodec.encode(full);
+    assertThat(bytes).hasSize(6 + 32 * 82).hasSize(CommandCodec.MAX_BYTES);
+    assertThat(CommandCodec.decode(bytes)).isEqualTo(full);
+    assertThatThrownBy(() -> reports(CommandCodec.MAX_PRICE_REPORTS + 1))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    // count 0 and count 33 are malformed, whatever follows
+    for (int count : new int[] {0, 33, 255}) {
+      byte[] header =
+          ByteBuffer.allocate(6 + 33 * 82)
+              .order(ByteOrder.LITTLE_ENDIAN)
+              .put(CommandCodec.SIGNED_ORACLE_PRICES)
+              .putInt(1)
+              .put((byte) count)
+              .array();
+      assertThatThrownBy(() -> CommandCodec.decode(header))
+          .isInstanceOf(MalformedCommandException.class)
+          .hasMessageContaining("report count " + count + " is not 1 to 32");
+    }
+    // a count larger than the bytes that follow
+    byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 1);
+    assertThatThrownBy(() -> CommandCodec.decode(cut))
+        .isInstanceOf(MalformedCommandException.class)
+        .hasMessageContaining("32 reports need 2624 bytes, 2623 left");
+    byte[] longer = java.util.Arrays.copyOf(CommandCodec.encode(one), 6 + 82 + 1);
+    assertThatThrownBy(() -> CommandCodec.decode(longer))
+        .isInstanceOf(MalformedCommandException.class)
+        .hasMessageContaining("trailing");
   }
 
   @Test

@@ -35,8 +35,13 @@ final class RiskHarness {
 
   RiskHarness(
       RiskConfig config, LiquidationConfig liquidation, OrderBookFactory books, int... markets) {
-    this.config = config;
-    this.risk = new RiskEngine(config, liquidation);
+    this(new RiskEngine(config, liquidation), books, markets);
+  }
+
+  /** A harness around a given engine (e.g. with oracle and funding configurations). */
+  RiskHarness(RiskEngine engine, OrderBookFactory books, int... markets) {
+    this.config = engine.config();
+    this.risk = engine;
     this.core = new SequencerCore(books, SelfTradePrevention.EXPIRE_MAKER, risk, events);
     for (int m : markets) {
       ok(new AddMarket(m, 1, 1, 1));

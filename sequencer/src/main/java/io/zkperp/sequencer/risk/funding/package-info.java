@@ -7,9 +7,9 @@
  * maximum-rate bound ({@link io.zkperp.sequencer.risk.funding.FundingTickCalculator}, the rule the
  * circuit will check, StarkEx {@code funding_tick.cairo}). All exact integer arithmetic (64-bit,
  * 128-bit intermediates through {@link Math#multiplyHigh}); rates in parts per million per 8 hours,
- * prices in 32.32 fixed point. Not wired into the core yet: {@code
- * sequencer/docs/oracle-and-funding.md}, "Wiring". Records and static helpers are immutable /
- * stateless (any thread); {@link io.zkperp.sequencer.risk.funding.PremiumSampler} is confined to
+ * prices in 32.32 fixed point. Used by {@code RiskEngine} on every {@code Tick}: {@code
+ * sequencer/docs/oracle-and-funding.md}, "Wiring (done)". Records and static helpers are immutable
+ * / stateless (any thread); {@link io.zkperp.sequencer.risk.funding.PremiumSampler} is confined to
  * the core thread.
  */
 package io.zkperp.sequencer.risk.funding;
