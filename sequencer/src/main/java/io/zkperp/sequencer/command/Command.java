@@ -16,4 +16,5 @@ public sealed interface Command
         WithdrawCollateral,
         FundingTick,
         TransferCollateral,
-        SignedOraclePrices {}
+        SignedOraclePrices,
+        TopUpInsuranceFund {}

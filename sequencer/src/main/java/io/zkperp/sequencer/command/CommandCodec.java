@@ -53,6 +53,9 @@ public final class CommandCodec {
   /** Type byte of {@link SignedOraclePrices}. */
   public static final byte SIGNED_ORACLE_PRICES = 12;
 
+  /** Type byte of {@link TopUpInsuranceFund}. */
+  public static final byte TOP_UP_INSURANCE_FUND = 13;
+
   /**
    * The most reports one {@link SignedOraclePrices} may carry (the count is a byte; a batch needs
    * at most one report per signer of the market).
@@ -161,6 +164,10 @@ public final class CommandCodec {
         buf.putLong(f.indexDelta());
         buf.putLong(f.timestamp());
       }
+      case TopUpInsuranceFund f -> {
+        buf.put(TOP_UP_INSURANCE_FUND);
+        buf.putLong(f.amount());
+      }
       case TransferCollateral t -> {
         buf.put(TRANSFER_COLLATERAL);
         buf.putInt(t.from());
@@ -231,6 +238,7 @@ public final class CommandCodec {
         case TRANSFER_COLLATERAL ->
             new TransferCollateral(buf.getInt(), buf.getInt(), buf.getLong());
         case SIGNED_ORACLE_PRICES -> getSignedOraclePrices(buf);
+        case TOP_UP_INSURANCE_FUND -> new TopUpInsuranceFund(buf.getLong());
         default -> throw new MalformedCommandException("unknown command type byte " + type);
       };
     } catch (BufferUnderflowException e) {

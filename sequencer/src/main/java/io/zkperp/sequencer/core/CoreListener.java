@@ -53,9 +53,14 @@ public interface CoreListener {
   default void onRejected(RejectReason reason, String message) {}
 
   /**
-   * A risk event: {@link SequencerEvent.LiquidationTriggered}, {@link SequencerEvent.Liquidated},
-   * {@link SequencerEvent.InsuranceTakeover} or {@link SequencerEvent.Deleveraged} (records: may be
-   * kept).
+   * A risk event: a state-change record of the risk engine ({@link
+   * SequencerEvent.PriceTickApplied}, {@link SequencerEvent.FundingPeriodStarted}, {@link
+   * SequencerEvent.FundingTickApplied}, {@link SequencerEvent.FundingTickDerived}, {@link
+   * SequencerEvent.Deposited}, {@link SequencerEvent.Withdrawn}, {@link
+   * SequencerEvent.Transferred}, {@link SequencerEvent.InsuranceFundToppedUp}, {@link
+   * SequencerEvent.TradeSettled}, {@link SequencerEvent.Liquidated}, {@link
+   * SequencerEvent.InsuranceTakeover}, {@link SequencerEvent.Deleveraged}) or {@link
+   * SequencerEvent.LiquidationTriggered} (records: may be kept).
    *
    * @param event the event
    */

@@ -101,6 +101,17 @@ public interface RiskHook {
   }
 
   /**
+   * Credits the insurance fund from outside the system (an operator deposit into the fund, counted
+   * in the deposits). Core thread.
+   *
+   * @param amount the amount in collateral quanta
+   * @return null if applied; otherwise the rejection message (nothing changed)
+   */
+  default String topUpInsuranceFund(long amount) {
+    return "collateral commands need a risk engine; this core runs without one";
+  }
+
+  /**
    * Moves collateral between two accounts within the source's free collateral. Core thread.
    *
    * @param from the source account

@@ -22,6 +22,7 @@ import io.zkperp.sequencer.command.OraclePrice;
 import io.zkperp.sequencer.command.PlaceOrder;
 import io.zkperp.sequencer.command.SignedOraclePrices;
 import io.zkperp.sequencer.command.Tick;
+import io.zkperp.sequencer.command.TopUpInsuranceFund;
 import io.zkperp.sequencer.command.TransferCollateral;
 import io.zkperp.sequencer.command.WithdrawCollateral;
 import io.zkperp.sequencer.risk.oracle.OracleAggregator;
@@ -138,6 +139,10 @@ public final class SequencerCore {
       case FundingTick f -> fundingTick(f);
       case TransferCollateral t -> transfer(t);
       case SignedOraclePrices s -> signedOraclePrices(s);
+      case TopUpInsuranceFund f -> {
+        String message = risk.topUpInsuranceFund(f.amount());
+        yield message == null || reject(risk.rejectReason(), message);
+      }
     };
   }
 

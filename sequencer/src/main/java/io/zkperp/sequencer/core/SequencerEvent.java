@@ -111,6 +111,18 @@ public sealed interface SequencerEvent {
       implements SequencerEvent {}
 
   /**
+   * State-change record of an insurance-fund top-up (risk engine): collateral from outside the
+   * system into the fund, counted in the deposits.
+   *
+   * @param amount the amount credited
+   * @param fundingSettled the funding settled into the fund's collateral first (its positions;
+   *     touch)
+   * @param fundCollateralAfter the fund's collateral after
+   */
+  record InsuranceFundToppedUp(long amount, long fundingSettled, long fundCollateralAfter)
+      implements SequencerEvent {}
+
+  /**
    * State-change record of a collateral transfer between accounts (risk engine).
    *
    * @param from the source account
@@ -172,6 +184,16 @@ public sealed interface SequencerEvent {
       implements SequencerEvent {}
 
   /**
+   * State-change record of a funding market's first premium sample (risk engine with a funding
+   * configuration, on a {@code Tick}): it starts the market's first sampling period and sets the
+   * market's funding timestamp, from which the Δt of its first derived tick counts.
+   *
+   * @param market the market
+   * @param timestamp the period's start (the core's time), seconds: the market's funding timestamp
+   */
+  record FundingPeriodStarted(int market, long timestamp) implements SequencerEvent {}
+
+  /**
    * State-change record of an oracle price (risk engine), before any liquidation it causes.
    *
    * @param market the market
@@ -182,8 +204,8 @@ public sealed interface SequencerEvent {
 
   /**
    * State-change record of one fill's settlement (risk engine), after the {@link Fill} event: both
-   * accounts' funding settled, the fees, the collaterals after and the fee balance after. Positions
-   * after are the previous ones ± size.
+   * accounts' funding settled (every position of each account: all its snapshots move to their
+   * markets' indices), the fees, the collaterals, positions and fee balance after.
    *
    * @param market the market
    * @param takerAccount the taker
@@ -197,6 +219,9 @@ public sealed interface SequencerEvent {
    * @param takerCollateralAfter the taker's collateral after (before a liquidation fee)
    * @param makerCollateralAfter the maker's collateral after
    * @param feeBalanceAfter the fee balance after
+   * @param takerPositionAfter the taker's signed position in the market after
+   * @param makerPositionAfter the maker's signed position in the market after
+   * @param fundingIndex the market's funding index: both positions' funding snapshot after
    */
   record TradeSettled(
       int market,
@@ -210,7 +235,10 @@ public sealed interface SequencerEvent {
       long makerFundingSettled,
       long takerCollateralAfter,
       long makerCollateralAfter,
-      long feeBalanceAfter)
+      long feeBalanceAfter,
+      long takerPositionAfter,
+      long makerPositionAfter,
+      long fundingIndex)
       implements SequencerEvent {}
 
   /**
@@ -248,6 +276,8 @@ public sealed interface SequencerEvent {
    * @param collateralAfter its collateral after the fill and the fee
    * @param counterpartyCollateralAfter the maker's collateral after the fill and its fee
    * @param insuranceFundAfter the insurance fund's collateral after the fee
+   * @param positionAfter the liquidated account's signed position in the market after the fill
+   * @param counterpartyPositionAfter the maker's signed position in the market after the fill
    */
   record Liquidated(
       int account,
@@ -262,7 +292,9 @@ public sealed interface SequencerEvent {
       long collateralBefore,
       long collateralAfter,
       long counterpartyCollateralAfter,
-      long insuranceFundAfter)
+      long insuranceFundAfter,
+      long positionAfter,
+      long counterpartyPositionAfter)
       implements SequencerEvent {}
 
   /**
@@ -278,6 +310,9 @@ public sealed interface SequencerEvent {
    * @param collateralAfter the account's collateral after
    * @param fundCollateralBefore the fund's collateral before
    * @param fundCollateralAfter the fund's collateral after
+   * @param positionAfter the account's signed position in the market after
+   * @param fundPositionAfter the fund's signed position in the market after
+   * @param fundingIndex the market's funding index: both positions' funding snapshot after
    */
   record InsuranceTakeover(
       int account,
@@ -288,7 +323,10 @@ public sealed interface SequencerEvent {
       long collateralBefore,
       long collateralAfter,
       long fundCollateralBefore,
-      long fundCollateralAfter)
+      long fundCollateralAfter,
+      long positionAfter,
+      long fundPositionAfter,
+      long fundingIndex)
       implements SequencerEvent {}
 
   /**
@@ -306,6 +344,9 @@ public sealed interface SequencerEvent {
    * @param collateralAfter its collateral after
    * @param counterpartyCollateralBefore the counterparty's collateral before (funding settled)
    * @param counterpartyCollateralAfter the counterparty's collateral after
+   * @param positionAfter the bankrupt account's signed position in the market after
+   * @param counterpartyPositionAfter the counterparty's signed position in the market after
+   * @param fundingIndex the market's funding index: both positions' funding snapshot after
    */
   record Deleveraged(
       int account,
@@ -317,6 +358,9 @@ public sealed interface SequencerEvent {
       long collateralBefore,
       long collateralAfter,
       long counterpartyCollateralBefore,
-      long counterpartyCollateralAfter)
+      long counterpartyCollateralAfter,
+      long positionAfter,
+      long counterpartyPositionAfter,
+      long fundingIndex)
       implements SequencerEvent {}
 }

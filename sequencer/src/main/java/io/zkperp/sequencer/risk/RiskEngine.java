@@ -384,6 +384,7 @@ public final class RiskEngine implements RiskHook {
       sampler.sample(m, new LazyDepth(book), oracle[m], now);
       if (!started && sampler.periodStart(m) != Long.MIN_VALUE) {
         fundingTimestamp[m] = sampler.periodStart(m);
+        emit(new SequencerEvent.FundingPeriodStarted(m, fundingTimestamp[m]));
       }
     }
   }
@@ -538,6 +539,35 @@ public final class RiskEngine implements RiskHook {
           amount,
           account,
           c);
+    }
+  }
+
+  /**
+   * Credits the insurance fund: its funding is settled first (a touch, as for a deposit), then
+   * {@code amount} is added to its collateral and to the deposit total, and an {@link
+   * SequencerEvent.InsuranceFundToppedUp} record is emitted. Core thread.
+   */
+  @Override
+  public String topUpInsuranceFund(long amount) {
+    if (amount <= 0) {
+      return fail(RejectReason.COLLATERAL_REJECTED, "top-up amount %,d must be > 0", amount);
+    }
+    try {
+      Math.addExact(Math.addExact(fund.collateral, pendingFunding(fund)), amount);
+      long total = Math.addExact(totalDeposited, amount);
+      long settled = settleFunding(fund);
+      fund.collateral += amount;
+      totalDeposited = total;
+      emit(new SequencerEvent.InsuranceFundToppedUp(amount, settled, fund.collateral));
+      return null;
+    } catch (ArithmeticException e) {
+      return fail(
+          RejectReason.AMOUNT_OUT_OF_RANGE,
+          "top-up of %,d would take the insurance fund's collateral %,d or the deposit total %,d"
+              + " out of the 64-bit range",
+          amount,
+          fund.collateral,
+          totalDeposited);
     }
   }
 
@@ -899,7 +929,10 @@ public final class RiskEngine implements RiskHook {
             mFunding,
             t.collateral,
             m.collateral,
-            feeBalance));
+            feeBalance,
+            t1,
+            m1,
+            fi));
     if (taker.liquidation) {
       // liquidation fee: ceil(notional · feePpm / 10^6), capped by the equity left after the fill
       long fee = Math.min(RiskMath.mulPpmUp(cost, liquidation.feePpm()), Math.max(0, equity(t)));
@@ -919,7 +952,9 @@ public final class RiskEngine implements RiskHook {
               tBefore,
               t.collateral,
               m.collateral,
-              fund.collateral));
+              fund.collateral,
+              t1,
+              m1));
     }
   }
 
@@ -989,7 +1024,8 @@ public final class RiskEngine implements RiskHook {
 
   /** One liquidation step for an account below maintenance margin. */
   private void step(Account a, LiquidationActions core) {
-    settleFunding(a);
+    // no funding settlement here: equity counts pending funding, and the settlement happens (and is
+    // recorded) in the fill's TradeSettled or the takeover / deleveraging that closes the position
     if (equity(a) < 0) {
       // bankrupt: every position is closed at its bankruptcy price (fund or deleveraging)
       while (a.count > 0) {
@@ -1096,7 +1132,18 @@ public final class RiskEngine implements RiskHook {
       transfer(a, fund, m, -c, b);
       emit(
           new SequencerEvent.InsuranceTakeover(
-              a.id, m, -c, b, p, before, a.collateral, fundBefore, fund.collateral));
+              a.id,
+              m,
+              -c,
+              b,
+              p,
+              before,
+              a.collateral,
+              fundBefore,
+              fund.collateral,
+              a.size(m),
+              fund.size(m),
+              fundingIndex[m]));
       return;
     }
     deleverage(a, m, c, b);
@@ -1167,7 +1214,19 @@ public final class RiskEngine implements RiskHook {
       transfer(a, x, m, deltaA, b);
       emit(
           new SequencerEvent.Deleveraged(
-              a.id, x.id, m, deltaA, b, p, before, a.collateral, xBefore, x.collateral));
+              a.id,
+              x.id,
+              m,
+              deltaA,
+              b,
+              p,
+              before,
+              a.collateral,
+              xBefore,
+              x.collateral,
+              a.size(m),
+              x.size(m),
+              fundingIndex[m]));
       left -= size;
     }
     if (left != 0) {
@@ -1509,6 +1568,17 @@ public final class RiskEngine implements RiskHook {
   }
 
   /**
+   * The funding index snapshot of one of the insurance fund's positions. Core thread.
+   *
+   * @param market the market
+   * @return the snapshot, 0 if the fund has no position in it
+   */
+  public long insuranceFundFundingSnapshot(int market) {
+    int i = fund.find(market);
+    return i < 0 ? 0 : fund.fundingSnapshots[i];
+  }
+
+  /**
    * The insurance fund's equity: collateral + pending funding + Σ value of its positions.
    *
    * @return collateral quanta
@@ -1537,7 +1607,7 @@ public final class RiskEngine implements RiskHook {
   }
 
   /**
-   * Σ accepted deposits.
+   * Σ accepted deposits and insurance-fund top-ups.
    *
    * @return collateral quanta
    */

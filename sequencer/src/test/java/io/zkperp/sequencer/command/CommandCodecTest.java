@@ -51,6 +51,11 @@ class CommandCodecTest {
     Command t = new TransferCollateral(3, Integer.MAX_VALUE, Long.MAX_VALUE);
     assertThat(CommandCodec.encode(t)).hasSize(17);
     assertThat(CommandCodec.decode(CommandCodec.encode(t))).isEqualTo(t);
+    Command u = new TopUpInsuranceFund(Long.MAX_VALUE);
+    byte[] bytes = CommandCodec.encode(u);
+    assertThat(bytes).hasSize(9);
+    assertThat(bytes[0]).isEqualTo(CommandCodec.TOP_UP_INSURANCE_FUND).isEqualTo((byte) 13);
+    assertThat(CommandCodec.decode(bytes)).isEqualTo(u);
   }
 
   static SignedOraclePrices reports(int n) {

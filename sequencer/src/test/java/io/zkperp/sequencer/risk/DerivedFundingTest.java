@@ -71,8 +71,10 @@ class DerivedFundingTest {
   @Test
   void hourOfSamplesGivesTheHandComputedIndexDelta() {
     book();
-    // first sample at 1,060: starts the period and seeds the engine's funding timestamp
+    // first sample at 1,060: starts the period and seeds the engine's funding timestamp (recorded)
+    h.events.drain();
     h.ok(new Tick(1_060));
+    assertThat(h.events.drain()).containsExactly(new SequencerEvent.FundingPeriodStarted(M, 1_060));
     assertThat(h.risk.sampler().periodStart(M)).isEqualTo(1_060);
     assertThat(h.risk.fundingTimestamp(M)).isEqualTo(1_060);
     ticks(1_120, 4_600); // 59 more samples: 60 in the period, sum 60 · 10,204

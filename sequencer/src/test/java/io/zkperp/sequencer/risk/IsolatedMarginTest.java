@@ -102,7 +102,7 @@ class IsolatedMarginTest {
             .toList();
     assertThat(adl)
         .containsExactly(
-            new Deleveraged(11, 2, 2, -50, 950, 940L << 32, -47_500, 0, 150_000, 102_500));
+            new Deleveraged(11, 2, 2, -50, 950, 940L << 32, -47_500, 0, 150_000, 102_500, 0, 0, 0));
     assertThat(h.risk.collateral(11)).isZero();
     // the owner's cross account is untouched: collateral −2,500, equity −2,500 + 10,000 = 7,500
     assertThat(h.risk.collateral(1)).isEqualTo(-2_500);

@@ -97,7 +97,21 @@ class LiquidationScenarioTest {
     assertThat(only(ev, Liquidated.class))
         .containsExactly(
             new Liquidated(
-                1, 3, M, -30, 970, 963, 950, 291, 975L << 32, -95_000, -66_191, 970_900, 291));
+                1,
+                3,
+                M,
+                -30,
+                970,
+                963,
+                950,
+                291,
+                975L << 32,
+                -95_000,
+                -66_191,
+                970_900,
+                291,
+                70,
+                30));
     // (account 3, the maker: 1,000,000 − 30 · 970 = 970,900)
     // the rest, 22, goes to the insurance fund at the bankruptcy price recomputed after the fill:
     // equity 2,350 − 291 = 2,059; MMR(70) = ceil(68,250 · 3%) = 2,048, MMR(48) = 1,404, closed 644;
@@ -106,7 +120,8 @@ class LiquidationScenarioTest {
     // 975 = 929 ≥ 0 → takeover. Account 1: collateral −66,191 + 20,812 = −45,379.
     assertThat(only(ev, InsuranceTakeover.class))
         .containsExactly(
-            new InsuranceTakeover(1, M, -22, 946, 975L << 32, -66_191, -45_379, 291, -20_521));
+            new InsuranceTakeover(
+                1, M, -22, 946, 975L << 32, -66_191, -45_379, 291, -20_521, 48, 22, 0));
     assertThat(h.risk.position(1, M)).isEqualTo(48);
     assertThat(h.risk.insuranceFundPosition(M)).isEqualTo(22);
     assertThat(h.core.position(RiskEngine.INSURANCE_FUND, M)).isEqualTo(22);
@@ -172,7 +187,8 @@ class LiquidationScenarioTest {
     // (MMR ceil(45,120 · 3%) = ceil(1,353.6) = 1,354; IMR 45,120 · 5% = 2,256)
     assertThat(only(ev, InsuranceTakeover.class))
         .containsExactly(
-            new InsuranceTakeover(1, M, -48, 942, 940L << 32, -45_174, 42, 504, 504 - 45_216));
+            new InsuranceTakeover(
+                1, M, -48, 942, 940L << 32, -45_174, 42, 504, 504 - 45_216, 0, 48, 0));
     assertThat(only(ev, Deleveraged.class)).isEmpty();
     assertThat(h.risk.collateral(1)).isEqualTo(42);
     assertThat(h.risk.equity(1)).isEqualTo(42);
@@ -208,7 +224,8 @@ class LiquidationScenarioTest {
     assertThat(only(ev, InsuranceTakeover.class)).isEmpty();
     // account 1: −38,000 + 40 · 950 = 0; account 4: 45,000 − 38,000 = 7,000
     assertThat(only(ev, Deleveraged.class))
-        .containsExactly(new Deleveraged(1, 4, M, -40, 950, 940L << 32, -38_000, 0, 45_000, 7_000));
+        .containsExactly(
+            new Deleveraged(1, 4, M, -40, 950, 940L << 32, -38_000, 0, 45_000, 7_000, 0, 0, 0));
     assertThat(h.risk.position(1, M)).isZero();
     assertThat(h.risk.position(4, M)).isZero();
     assertThat(h.core.position(4, M)).isZero();

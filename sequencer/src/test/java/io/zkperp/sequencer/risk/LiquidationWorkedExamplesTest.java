@@ -67,7 +67,8 @@ class LiquidationWorkedExamplesTest {
         .containsExactly(new LiquidationTriggered(1, 2_900, 2_937, 4_895));
     assertThat(only(ev, InsuranceTakeover.class))
         .containsExactly(
-            new InsuranceTakeover(1, M, -10, 951, 979L << 32, -95_000, -85_490, 0, -9_510));
+            new InsuranceTakeover(
+                1, M, -10, 951, 979L << 32, -95_000, -85_490, 0, -9_510, 90, 10, 0));
     // one step only (a bounded fraction): equity −85,490 + 88,110 = 2,620 < MMR 2,644, still
     // liquidatable at the next price or funding tick
     assertThat(h.risk.position(1, M)).isEqualTo(90);
@@ -91,7 +92,8 @@ class LiquidationWorkedExamplesTest {
         .containsExactly(new LiquidationTriggered(2, 3_000, 3_060, 5_100));
     assertThat(only(ev, InsuranceTakeover.class))
         .containsExactly(
-            new InsuranceTakeover(2, M, 10, 1_050, 1_020L << 32, 105_000, 94_500, -9_510, 990));
+            new InsuranceTakeover(
+                2, M, 10, 1_050, 1_020L << 32, 105_000, 94_500, -9_510, 990, -90, 0, 0));
     assertThat(h.risk.position(2, M)).isEqualTo(-90);
     assertThat(h.risk.insuranceFundPosition(M)).isZero();
     assertThat(h.risk.insuranceFundCollateral()).isEqualTo(990);
@@ -121,7 +123,8 @@ class LiquidationWorkedExamplesTest {
         .containsExactly(new LiquidationTriggered(1, 2_900, 2_940, 4_900));
     assertThat(only(ev, InsuranceTakeover.class))
         .containsExactly(
-            new InsuranceTakeover(1, M, -10, 951, 980L << 32, -95_100, -85_590, 0, -9_510));
+            new InsuranceTakeover(
+                1, M, -10, 951, 980L << 32, -95_100, -85_590, 0, -9_510, 90, 10, 1L << 32));
     // the short's +100 is still pending (not touched): Σ collateral + fund + pending = 10,000
     assertThat(h.risk.pendingFunding(2)).isEqualTo(100);
     assertThat(

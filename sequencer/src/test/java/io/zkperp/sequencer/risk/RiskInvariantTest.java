@@ -41,7 +41,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * fund's positions, the engine's positions equal the core's (the fund's too), open interest = Σ
  * long sizes, the fee balance never decreases, no account with negative equity unless liquidation
  * was triggered for it (and none at all holding a market right after that market's oracle price),
- * the collaterals and fee balance rebuilt from the state-change records alone equal the engine's, a
+ * the collaterals and fee balance rebuilt from the state-change records alone equal the engine's
+ * (and the full {@link RecordModel}: positions, funding snapshots, oracle and funding state), a
  * rejected command leaves the state hash unchanged, and an engine without the liquidation-price
  * index (every holder examined on every price) gives the same events and state hash after every
  * command. At the end a replay of the accepted commands (into the naive book) and a snapshot round
@@ -99,6 +100,9 @@ class RiskInvariantTest {
     // the batcher's view: collaterals rebuilt from the state-change records alone
     Map<Integer, Long> recorded = new HashMap<>();
     long recordedFeeBalance = 0;
+    // the full rebuild from the records: positions, funding snapshots, markets (RecordModel)
+    RecordModel model = new RecordModel();
+    model.applyAll(h.events.drain());
     Map<io.zkperp.sequencer.CloseReason, Integer> closes =
         new EnumMap<>(io.zkperp.sequencer.CloseReason.class);
     byte[] snapshot = null;
@@ -158,6 +162,8 @@ class RiskInvariantTest {
       assertThat(scan.apply(c)).as("full-scan engine on %s", c).isEqualTo(applied);
       List<SequencerEvent> produced = h.events.events();
       assertThat(scanEvents.events()).as("events of %s", c).isEqualTo(produced);
+      model.applyAll(produced);
+      model.assertMatches(h.risk, ACCOUNTS, MARKETS, "after command " + i + " " + c);
       boolean tookOver = false;
       boolean deleveraged = false;
       assertThat(CoreState.hashHex(scan))

@@ -118,7 +118,8 @@ class SignedOracleTest {
         .containsExactly(new LiquidationTriggered(1, 2_900, 2_937, 4_895));
     assertThat(only(ev, InsuranceTakeover.class))
         .containsExactly(
-            new InsuranceTakeover(1, M, -10, 951, 979L << 32, -95_000, -85_490, 0, -9_510));
+            new InsuranceTakeover(
+                1, M, -10, 951, 979L << 32, -95_000, -85_490, 0, -9_510, 90, 10, 0));
     assertThat(h.risk.position(1, M)).isEqualTo(90);
   }
 
