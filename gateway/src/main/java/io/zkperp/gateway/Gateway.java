@@ -1,0 +1,261 @@
+package io.zkperp.gateway;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.zkperp.gateway.bridge.ReadModel;
+import io.zkperp.gateway.bridge.SequencerBridge;
+import io.zkperp.gateway.methods.AccountLimit;
+import io.zkperp.gateway.methods.CancelAllMethod;
+import io.zkperp.gateway.methods.CancelOrderMethod;
+import io.zkperp.gateway.methods.CancelVerifier;
+import io.zkperp.gateway.methods.DiscoverMethod;
+import io.zkperp.gateway.methods.GetMarketsMethod;
+import io.zkperp.gateway.methods.GetNoncesMethod;
+import io.zkperp.gateway.methods.GetOpenOrdersMethod;
+import io.zkperp.gateway.methods.GetOrderBookMethod;
+import io.zkperp.gateway.methods.PlaceOrderMethod;
+import io.zkperp.gateway.methods.SubscribeMethod;
+import io.zkperp.gateway.methods.UnsubscribeMethod;
+import io.zkperp.gateway.rpc.JsonRpcProcessor;
+import io.zkperp.gateway.rpc.RateLimiter;
+import io.zkperp.gateway.stream.BookFeed;
+import io.zkperp.sequencer.core.SequencerCore;
+import io.zkperp.sequencer.journal.JournalWriter;
+import io.zkperp.sequencer.journal.SnapshotStore;
+import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
+import io.zkperp.sequencer.pipeline.Sequencer;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A sequencer pipeline with the JSON-RPC gateway in front of it: builds the {@link Sequencer}
+ * around the given core and journal with a {@link SequencerBridge} as its output, the method table,
+ * and the {@link GatewayServer}. {@link #start} and {@link #close} from one controlling thread; the
+ * accessors from any thread. After {@link #close} the caller owns the core again and closes the
+ * journal.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final Sequencer sequencer;
+  private final SequencerBridge bridge;
+  private final ExecutorService verifiers;
+  private final PrometheusMeterRegistry metrics;
+  private final GatewayServer server;
+  private final long drainMillis;
+  private final BookFeed feed;
+
+  private Gateway(
+      Sequencer sequencer,
+      SequencerBridge bridge,
+      ExecutorService verifiers,
+      PrometheusMeterRegistry metrics,
+      GatewayServer server,
+      long drainMillis,
+      BookFeed feed) {
+    this.sequencer = sequencer;
+    this.bridge = bridge;
+    this.verifiers = verifiers;
+    this.metrics = metrics;
+    this.server = server;
+    this.drainMillis = drainMillis;
+    this.feed = feed;
+  }
+
+  /**
+   * Starts the sequencer and the server.
+   *
+   * @param config the gateway settings
+   * @param core the core (empty, or the read model will not know its existing markets and orders)
+   * @param journal the journal, positioned after the core's last record
+   * @param snapshots the snapshot store, or null
+   * @param snapshotEvery snapshot period in commands (0 = never)
+   * @param keys the accounts' public keys (orders are verified by the sequencer's intake, cancels
+   *     by the gateway)
+   * @param intakeThreads the sequencer's parallel decode/verify threads
+   * @param ringSize the sequencer's ring size (a power of two, ≥ {@code config.maxInFlight()})
+   * @param clockSeconds unix time in seconds, for cancels' validity windows
+   * @return the running gateway
+   * @throws InterruptedException if interrupted while binding
+   */
+  public static Gateway start(
+      GatewayConfig config,
+      SequencerCore core,
+      JournalWriter journal,
+      SnapshotStore snapshots,
+      long snapshotEvery,
+      PublicKeyDirectory keys,
+      int intakeThreads,
+      int ringSize,
+      LongSupplier clockSeconds)
+      throws InterruptedException {
+    return start(
+        config,
+        core,
+        journal,
+        snapshots,
+        snapshotEvery,
+        keys,
+        intakeThreads,
+        ringSize,
+        clockSeconds,
+        new ReadModel());
+  }
+
+  /**
+   * Starts the sequencer and the server with a read model that already reflects the core (built by
+   * replaying the journal the core was recovered from, see {@code node.GatewayNode}).
+   *
+   * @param config the gateway settings
+   * @param core the core
+   * @param journal the journal, positioned after the core's last record
+   * @param snapshots the snapshot store, or null
+   * @param snapshotEvery snapshot period in commands (0 = never)
+   * @param keys the accounts' public keys
+   * @param intakeThreads the sequencer's parallel decode/verify threads
+   * @param ringSize the sequencer's ring size (a power of two, ≥ {@code config.maxInFlight()})
+   * @param clockSeconds unix time in seconds, for cancels' validity windows
+   * @param readModel the read model matching the core
+   * @return the running gateway
+   * @throws InterruptedException if interrupted while binding
+   */
+  public static Gateway start(
+      GatewayConfig config,
+      SequencerCore core,
+      JournalWriter journal,
+      SnapshotStore snapshots,
+      long snapshotEvery,
+      PublicKeyDirectory keys,
+      int intakeThreads,
+      int ringSize,
+      LongSupplier clockSeconds,
+      ReadModel readModel)
+      throws InterruptedException {
+    if (ringSize < config.maxInFlight()) {
+      throw new IllegalArgumentException(
+          "ringSize " + ringSize + " < maxInFlight " + config.maxInFlight());
+    }
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    SequencerBridge bridge =
+        new SequencerBridge(readModel, config.maxInFlight(), config.commandTimeoutMillis());
+    Sequencer sequencer =
+        new Sequencer(
+            core, journal, snapshots, snapshotEvery, keys, bridge, intakeThreads, ringSize);
+    bridge.attach(sequencer);
+    BookFeed feed = new BookFeed(readModel);
+    bridge.onBookChanges(feed::publish);
+    bridge.onTrades(feed::publishTrades);
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService verifiers =
+        Executors.newFixedThreadPool(
+            config.verifyThreads(),
+            r -> {
+              Thread t = new Thread(r, "gateway-verify-" + n.getAndIncrement());
+              t.setDaemon(true);
+              return t;
+            });
+    AccountLimit accountLimit =
+        new AccountLimit(
+            new RateLimiter<>(
+                config.accountRatePerSecond(), config.accountBurst(), 100_000, System::nanoTime));
+    CancelVerifier verifier = new CancelVerifier(keys, verifiers, clockSeconds, accountLimit);
+    JsonRpcProcessor processor =
+        new JsonRpcProcessor(
+            List.of(
+                new PlaceOrderMethod(bridge, accountLimit),
+                new CancelOrderMethod(bridge, verifier),
+                new CancelAllMethod(bridge, verifier),
+                new GetMarketsMethod(readModel),
+                new GetOrderBookMethod(readModel),
+                new GetOpenOrdersMethod(readModel),
+                new GetNoncesMethod(readModel),
+                new SubscribeMethod(feed, readModel),
+                new UnsubscribeMethod(feed),
+                new DiscoverMethod()),
+            config.maxBatch(),
+            metrics,
+            new RateLimiter<>(
+                config.ipRatePerSecond(), config.ipBurst(), 100_000, System::nanoTime));
+    GatewayServer server;
+    try {
+      server = GatewayServer.start(config, processor, metrics, () -> true);
+    } catch (InterruptedException | RuntimeException e) {
+      sequencer.close();
+      bridge.close();
+      verifiers.shutdownNow();
+      feed.close();
+      throw e;
+    }
+    LOG.info("gateway listening on {}:{}", config.host(), server.port());
+    return new Gateway(
+        sequencer, bridge, verifiers, metrics, server, config.commandTimeoutMillis(), feed);
+  }
+
+  /**
+   * The bound port. Any thread.
+   *
+   * @return the port
+   */
+  public int port() {
+    return server.port();
+  }
+
+  /**
+   * The bridge, for operator commands (markets, deposits) that do not come over JSON-RPC. Any
+   * thread.
+   *
+   * @return the bridge
+   */
+  public SequencerBridge bridge() {
+    return bridge;
+  }
+
+  /**
+   * The read model. Any thread.
+   *
+   * @return the read model
+   */
+  public ReadModel readModel() {
+    return bridge.readModel();
+  }
+
+  /**
+   * The metrics registry. Any thread.
+   *
+   * @return the registry
+   */
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
+  /**
+   * Graceful shutdown: refuse new commands (SHUTTING_DOWN), wait up to the command timeout for the
+   * commands in flight to be answered and their responses written, stop the server, drain and stop
+   * the sequencer, fail anything left. The journal stays open (the caller closes it).
+   */
+  @Override
+  public void close() {
+    bridge.stopAccepting();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
+    while (bridge.inFlight() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    server.close();
+    sequencer.close();
+    bridge.close();
+    verifiers.shutdownNow();
+    feed.close();
+    metrics.close();
+  }
+}

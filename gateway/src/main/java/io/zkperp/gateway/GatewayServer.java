@@ -1,0 +1,162 @@
+package io.zkperp.gateway;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.zkperp.gateway.rpc.JsonRpcProcessor;
+import io.zkperp.gateway.rpc.RpcError;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The Netty server: binds, serves HTTP ({@link HttpRpcHandler}) and, after an upgrade on {@code
+ * /ws}, WebSocket ({@link WebSocketRpcHandler}) on the same port, and stops. Threads: one boss
+ * (accept) thread and {@code ioThreads} event-loop threads. {@link #start} and {@link #close} from
+ * one controlling thread.
+ */
+public final class GatewayServer implements AutoCloseable {
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Channel channel;
+
+  private GatewayServer(EventLoopGroup boss, EventLoopGroup workers, Channel channel) {
+    this.boss = boss;
+    this.workers = workers;
+    this.channel = channel;
+  }
+
+  /**
+   * Binds and starts serving.
+   *
+   * @param config the settings (host, port, body limit, threads)
+   * @param processor the JSON-RPC processor
+   * @param metrics the registry scraped by {@code GET /metrics}
+   * @param healthy what {@code GET /health} reports
+   * @return the running server
+   * @throws InterruptedException if interrupted while binding
+   */
+  public static GatewayServer start(
+      GatewayConfig config,
+      JsonRpcProcessor processor,
+      PrometheusMeterRegistry metrics,
+      BooleanSupplier healthy)
+      throws InterruptedException {
+    EventLoopGroup boss =
+        new NioEventLoopGroup(1, new DefaultThreadFactory("gateway-accept", true));
+    EventLoopGroup workers =
+        new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("gateway-io", true));
+    try {
+      Channel ch =
+          new ServerBootstrap()
+              .group(boss, workers)
+              .channel(NioServerSocketChannel.class)
+              .childOption(
+                  ChannelOption.WRITE_BUFFER_WATER_MARK,
+                  new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel c) {
+                      c.pipeline()
+                          .addLast(new HttpServerCodec(4096, 8192, 8192))
+                          .addLast(new LimitedAggregator(config.maxRequestBytes()))
+                          .addLast(
+                              new WebSocketServerProtocolHandler(
+                                  WebSocketServerProtocolConfig.newBuilder()
+                                      .websocketPath("/ws")
+                                      .maxFramePayloadLength(config.maxRequestBytes())
+                                      .checkStartsWith(false)
+                                      .build()))
+                          .addLast(new HttpRpcHandler(processor, metrics, healthy))
+                          .addLast(new WebSocketRpcHandler(processor));
+                    }
+                  })
+              .bind(new InetSocketAddress(config.host(), config.port()))
+              .sync()
+              .channel();
+      return new GatewayServer(boss, workers, ch);
+    } catch (InterruptedException | RuntimeException e) {
+      boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  /**
+   * The bound port.
+   *
+   * @return the port
+   */
+  public int port() {
+    return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  /**
+   * Stops accepting connections, then stops the event loops (a quiet period of 100 ms lets
+   * responses being written finish; at most 5 s). Call from the controlling thread.
+   */
+  @Override
+  public void close() {
+    channel.close().syncUninterruptibly();
+    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+  }
+
+  /** An aggregator that answers an oversized body with a JSON-RPC error instead of a bare 413. */
+  private static final class LimitedAggregator extends HttpObjectAggregator {
+    private final int limit;
+
+    LimitedAggregator(int limit) {
+      super(limit);
+      this.limit = limit;
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+      byte[] body =
+          JsonRpcProcessor.error(
+                  com.fasterxml.jackson.databind.node.NullNode.instance,
+                  RpcError.REQUEST_TOO_LARGE,
+                  "the request body is larger than the limit of " + limit + " bytes")
+              .toString()
+              .getBytes(StandardCharsets.UTF_8);
+      FullHttpResponse r = HttpRpcHandler.json(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, body);
+      HttpUtil.setContentLength(r, body.length);
+      if (oversized instanceof FullHttpMessage
+          || !HttpUtil.isKeepAlive(oversized)
+          || HttpUtil.is100ContinueExpected(oversized)) {
+        // the body already arrived (no Content-Length) or the client will not reuse the
+        // connection: close it
+        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        // Content-Length above the limit: answer at once; the aggregator discards the body as it
+        // arrives, and the connection stays usable
+        ctx.writeAndFlush(r);
+      }
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package io.zkperp.gateway;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.zkperp.gateway.rpc.JsonRpcProcessor;
+import io.zkperp.gateway.rpc.RpcContext;
+import io.zkperp.gateway.rpc.RpcError;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's HTTP handler: {@code POST /} is JSON-RPC, {@code GET /health} and {@code GET
+ * /metrics} are plain HTTP, anything else is 404 or 405. Responses on a keep-alive connection are
+ * written in request order (pipelined requests are chained). Runs on the connection's Netty event
+ * loop; responses are written there too.
+ */
+final class HttpRpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpRpcHandler.class);
+  private static final byte[] INTERNAL =
+      JsonRpcProcessor.error(
+              com.fasterxml.jackson.databind.node.NullNode.instance,
+              RpcError.INTERNAL_ERROR,
+              "internal error")
+          .toString()
+          .getBytes(StandardCharsets.UTF_8);
+
+  private final JsonRpcProcessor processor;
+  private final PrometheusMeterRegistry metrics;
+  private final BooleanSupplier healthy;
+  private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+
+  HttpRpcHandler(
+      JsonRpcProcessor processor, PrometheusMeterRegistry metrics, BooleanSupplier healthy) {
+    this.processor = processor;
+    this.metrics = metrics;
+    this.healthy = healthy;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    CompletableFuture<FullHttpResponse> response;
+    if (request.decoderResult().isFailure()) {
+      response = done(text(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request\n"));
+      keepAlive = false;
+    } else {
+      String path = request.uri();
+      int q = path.indexOf('?');
+      if (q >= 0) {
+        path = path.substring(0, q);
+      }
+      response = route(ctx, request.method(), path, request);
+    }
+    boolean close = !keepAlive;
+    tail =
+        tail.thenCompose(v -> response)
+            .thenAcceptAsync(r -> send(ctx, r, close), ctx.executor())
+            .exceptionally(
+                t -> {
+                  LOG.error("failed to answer a request", t);
+                  ctx.close();
+                  return null;
+                });
+  }
+
+  private CompletableFuture<FullHttpResponse> route(
+      ChannelHandlerContext ctx, HttpMethod method, String path, FullHttpRequest request) {
+    switch (path) {
+      case "/", "/rpc" -> {
+        if (!method.equals(HttpMethod.POST)) {
+          return done(text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST for JSON-RPC\n"));
+        }
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        return processor
+            .process(body, RpcContext.of(clientKey(ctx), null))
+            .exceptionally(
+                t -> {
+                  LOG.error("internal error", t);
+                  return INTERNAL;
+                })
+            .thenApply(
+                bytes ->
+                    bytes == null
+                        ? new DefaultFullHttpResponse(
+                            HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT)
+                        : json(HttpResponseStatus.OK, bytes));
+      }
+      case "/health" -> {
+        if (!method.equals(HttpMethod.GET)) {
+          return done(text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n"));
+        }
+        boolean up = healthy.getAsBoolean();
+        return done(
+            json(
+                up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                (up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}")
+                    .getBytes(StandardCharsets.UTF_8)));
+      }
+      case "/metrics" -> {
+        if (!method.equals(HttpMethod.GET)) {
+          return done(text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n"));
+        }
+        FullHttpResponse r = text(HttpResponseStatus.OK, metrics.scrape());
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        return done(r);
+      }
+      default -> {
+        return done(text(HttpResponseStatus.NOT_FOUND, "not found\n"));
+      }
+    }
+  }
+
+  private static CompletableFuture<FullHttpResponse> done(FullHttpResponse r) {
+    return CompletableFuture.completedFuture(r);
+  }
+
+  static FullHttpResponse json(HttpResponseStatus status, byte[] body) {
+    FullHttpResponse r =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+    return r;
+  }
+
+  private static FullHttpResponse text(HttpResponseStatus status, String body) {
+    FullHttpResponse r =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            status,
+            Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)));
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+    return r;
+  }
+
+  private static void send(ChannelHandlerContext ctx, FullHttpResponse r, boolean close) {
+    HttpUtil.setContentLength(r, r.content().readableBytes());
+    if (close) {
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.writeAndFlush(r);
+    }
+  }
+
+  /** The rate-limit key of a connection: its remote IP address. */
+  static String clientKey(ChannelHandlerContext ctx) {
+    return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a
+        ? a.getAddress().getHostAddress()
+        : String.valueOf(ctx.channel().remoteAddress());
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("connection error, closing", cause);
+    ctx.close();
+  }
+}

@@ -1,0 +1,81 @@
+package io.zkperp.gateway.methods;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zkperp.gateway.rpc.ParamSpec;
+import io.zkperp.gateway.rpc.Params;
+import io.zkperp.gateway.rpc.RpcError;
+import io.zkperp.gateway.rpc.RpcHandler;
+import io.zkperp.gateway.rpc.RpcMethod;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code rpc.discover}: the OpenRPC 1.2 document, generated once from {@link RpcMethod} (every
+ * method except {@code rpc.discover} itself, which OpenRPC reserves). Netty thread.
+ */
+public final class DiscoverMethod implements RpcHandler {
+  private final JsonNode document = document();
+
+  /** The method. */
+  public DiscoverMethod() {}
+
+  @Override
+  public RpcMethod method() {
+    return RpcMethod.DISCOVER;
+  }
+
+  @Override
+  public CompletableFuture<JsonNode> handle(Params p) {
+    return CompletableFuture.completedFuture(document.deepCopy());
+  }
+
+  /**
+   * Builds the document. Any thread.
+   *
+   * @return the OpenRPC document
+   */
+  public static ObjectNode document() {
+    ObjectNode doc = Json.object();
+    doc.put("openrpc", "1.2.6");
+    doc.putObject("info")
+        .put("title", "zkperp gateway")
+        .put("version", "0.1.0")
+        .put(
+            "description",
+            "JSON-RPC 2.0 over HTTP POST (/) and WebSocket (/ws). Integers are exact: JSON integers"
+                + " or decimal strings.");
+    ArrayNode methods = doc.putArray("methods");
+    for (RpcMethod m : RpcMethod.values()) {
+      if (m == RpcMethod.DISCOVER) {
+        continue;
+      }
+      ObjectNode mo = methods.addObject();
+      mo.put("name", m.wireName());
+      mo.put("description", m.description());
+      mo.put("paramStructure", "by-name");
+      ArrayNode params = mo.putArray("params");
+      for (ParamSpec s : m.params()) {
+        ObjectNode po = params.addObject();
+        po.put("name", s.name());
+        po.put("required", s.required());
+        po.put("description", s.description());
+        ObjectNode schema = po.putObject("schema");
+        schema.put("type", s.type());
+        if (!s.enumValues().isEmpty()) {
+          ArrayNode e = schema.putArray("enum");
+          s.enumValues().forEach(e::add);
+        }
+      }
+      mo.putObject("result")
+          .put("name", "result")
+          .put("description", m.result())
+          .putObject("schema");
+      ArrayNode errors = mo.putArray("errors");
+      for (RpcError e : m.errors()) {
+        errors.addObject().put("code", e.code()).put("message", e.title());
+      }
+    }
+    return doc;
+  }
+}

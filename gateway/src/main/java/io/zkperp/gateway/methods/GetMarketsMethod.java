@@ -1,0 +1,41 @@
+package io.zkperp.gateway.methods;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.zkperp.gateway.bridge.ReadModel;
+import io.zkperp.gateway.rpc.Params;
+import io.zkperp.gateway.rpc.RpcHandler;
+import io.zkperp.gateway.rpc.RpcMethod;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code perp_getMarkets}: the listed markets, from the read model. Netty thread. */
+public final class GetMarketsMethod implements RpcHandler {
+  private final ReadModel readModel;
+
+  /**
+   * The method.
+   *
+   * @param readModel the read model
+   */
+  public GetMarketsMethod(ReadModel readModel) {
+    this.readModel = readModel;
+  }
+
+  @Override
+  public RpcMethod method() {
+    return RpcMethod.GET_MARKETS;
+  }
+
+  @Override
+  public CompletableFuture<JsonNode> handle(Params p) {
+    ArrayNode out = Json.NODES.arrayNode();
+    for (ReadModel.MarketInfo m : readModel.markets()) {
+      out.addObject()
+          .put("market", m.market())
+          .put("tickSize", m.tickSize())
+          .put("stepSize", m.stepSize())
+          .put("minSize", m.minSize());
+    }
+    return CompletableFuture.completedFuture(out);
+  }
+}

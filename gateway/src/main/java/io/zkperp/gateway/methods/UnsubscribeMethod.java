@@ -1,0 +1,53 @@
+package io.zkperp.gateway.methods;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.zkperp.gateway.rpc.Params;
+import io.zkperp.gateway.rpc.RpcContext;
+import io.zkperp.gateway.rpc.RpcError;
+import io.zkperp.gateway.rpc.RpcException;
+import io.zkperp.gateway.rpc.RpcHandler;
+import io.zkperp.gateway.rpc.RpcMethod;
+import io.zkperp.gateway.stream.BookFeed;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code perp_unsubscribe}: ends a subscription of this connection. Netty thread. */
+public final class UnsubscribeMethod implements RpcHandler {
+  private final BookFeed feed;
+
+  /**
+   * The method.
+   *
+   * @param feed the book feed
+   */
+  public UnsubscribeMethod(BookFeed feed) {
+    this.feed = feed;
+  }
+
+  @Override
+  public RpcMethod method() {
+    return RpcMethod.UNSUBSCRIBE;
+  }
+
+  @Override
+  public CompletableFuture<JsonNode> handle(Params p) {
+    throw new RpcException(RpcError.WEBSOCKET_REQUIRED, "subscriptions need a WebSocket (/ws)");
+  }
+
+  @Override
+  public CompletableFuture<JsonNode> handle(Params p, RpcContext context) {
+    long id = p.longValue("subscription", 1, Long.MAX_VALUE);
+    if (context.webSocket() == null) {
+      return handle(p);
+    }
+    return feed.unsubscribe(context.webSocket(), id)
+        .thenApply(
+            ok -> {
+              if (!ok) {
+                throw new RpcException(
+                    RpcError.UNKNOWN_SUBSCRIPTION,
+                    "subscription " + id + " is not a live subscription of this connection");
+              }
+              return Json.NODES.booleanNode(true);
+            });
+  }
+}

@@ -1,0 +1,270 @@
+package io.zkperp.gateway.rpc;
+
+import static io.zkperp.gateway.rpc.ParamSpec.enumeration;
+import static io.zkperp.gateway.rpc.ParamSpec.integer;
+import static io.zkperp.gateway.rpc.ParamSpec.optionalBoolean;
+import static io.zkperp.gateway.rpc.ParamSpec.optionalInteger;
+import static io.zkperp.gateway.rpc.ParamSpec.string;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The method table: every JSON-RPC method the gateway serves, with its wire name ({@code
+ * namespace_method}), parameters, result and errors. The OpenRPC document ({@code rpc.discover}) is
+ * generated from this table and the parameters are enforced from it ({@link Params}), so the
+ * document cannot drift from the server. Methods named by the issue that are not in this table are
+ * not implemented yet and answer {@link RpcError#METHOD_NOT_FOUND}. Immutable; any thread.
+ */
+public enum RpcMethod {
+  /** Places a signed order; answered after the sequencer journaled (or rejected) it. */
+  PLACE_ORDER(
+      "perp_placeOrder",
+      "Places an EdDSA-signed order. The response is sent only after the sequencer has applied the"
+          + " order and the journal write that makes it durable has been fsynced; a rejection is"
+          + " the core's typed error with its precise message.",
+      List.of(
+          integer("account", "account id, 0 to 2^31-1"),
+          integer("market", "market id, 0 to 65535"),
+          enumeration("side", true, "order side", List.of("BUY", "SELL")),
+          optionalInteger("clientOrderId", "client order id, unsigned 32-bit (default 0)"),
+          enumeration(
+              "type",
+              false,
+              "LIMIT (default), or MARKET (price is the worst price)",
+              List.of("LIMIT", "MARKET")),
+          enumeration(
+              "timeInForce",
+              false,
+              "GTC (default), IOC, FOK or POST_ONLY",
+              List.of("GTC", "IOC", "FOK", "POST_ONLY")),
+          optionalBoolean("reduceOnly", "only reduce the position (default false)"),
+          integer("size", "size in synthetic quanta (signed field)"),
+          integer("price", "limit or worst price in quote quanta per synthetic quantum (signed)"),
+          integer("feeCap", "highest accepted fee rate, ppm of the notional (signed)"),
+          integer("expiry", "good-til time, seconds of the core's clock (signed)"),
+          integer("nonce", "order nonce ≥ 1; uses slot nonce mod 2^16 (signed)"),
+          enumeration(
+              "trigger",
+              false,
+              "NONE (default), STOP_LOSS or TAKE_PROFIT",
+              List.of("NONE", "STOP_LOSS", "TAKE_PROFIT")),
+          optionalInteger("triggerPrice", "oracle price that triggers a conditional order"),
+          string(
+              "signature",
+              "0x + 128 hex digits: EdDSA (BN254) signature over Poseidon2(account, market, side,"
+                  + " size, price, feeCap, expiry, nonce)")),
+      "{orderId, journalSeq, status, filled, remaining, fills[{makerOrderId, price, size}]}",
+      true),
+  /** Cancels one order by order id or client order id; signed cancel message. */
+  CANCEL_ORDER(
+      "perp_cancelOrder",
+      "Cancels one live order of the account, by orderId or by clientOrderId (exactly one). The"
+          + " request is signed: EdDSA over Poseidon2(\"cancel01\", account, byClientOrderId 0/1,"
+          + " id, validUntil), verified by the gateway before submission.",
+      List.of(
+          integer("account", "account id"),
+          optionalInteger("orderId", "the order id (or give clientOrderId)"),
+          optionalInteger("clientOrderId", "the client order id (or give orderId)"),
+          integer(
+              "validUntil",
+              "unix seconds; must be after the gateway's clock and at most 300 s ahead"),
+          string("signature", "0x + 128 hex digits: EdDSA signature of the cancel message")),
+      "{journalSeq, cancelled[orderId]}",
+      true),
+  /** Cancels every live order of the account (in one market or all). */
+  CANCEL_ALL(
+      "perp_cancelAll",
+      "Cancels every live order of the account in one market, or in all markets when market is"
+          + " absent. Signed: EdDSA over Poseidon2(\"cancall1\", account, market as u32 (all ="
+          + " 0xFFFFFFFF), validUntil).",
+      List.of(
+          integer("account", "account id"),
+          optionalInteger("market", "market id; absent = every market"),
+          integer(
+              "validUntil",
+              "unix seconds; must be after the gateway's clock and at most 300 s ahead"),
+          string("signature", "0x + 128 hex digits: EdDSA signature of the cancel message")),
+      "{journalSeq, cancelled[orderId]}",
+      true),
+  /** Lists the markets. */
+  GET_MARKETS(
+      "perp_getMarkets",
+      "The listed markets and their tick size, step size and minimum size.",
+      List.of(),
+      "[{market, tickSize, stepSize, minSize}]",
+      false),
+  /** The aggregated order book of a market. */
+  GET_ORDER_BOOK(
+      "perp_getOrderBook",
+      "Aggregated price levels of a market (bids best first, asks best first) from the gateway's"
+          + " read model, with the market's sequence number and the journal sequence it reflects.",
+      List.of(
+          integer("market", "market id"),
+          optionalInteger("depth", "number of levels per side, 1 to 1000 (default 50)")),
+      "{market, sequence, journalSeq, bids[{price, size, orders}], asks[{price, size, orders}]}",
+      false),
+  /** The live orders of an account. */
+  GET_OPEN_ORDERS(
+      "perp_getOpenOrders",
+      "Live orders (resting and conditional) of an account, from the read model. Public data, as"
+          + " the book is: not authenticated.",
+      List.of(integer("account", "account id"), optionalInteger("market", "only this market")),
+      "[{orderId, market, clientOrderId, side, price, size, remaining, nonce, conditional}]",
+      false),
+  /** The account's highest accepted nonce and a next usable one. */
+  GET_NONCES(
+      "perp_getNonces",
+      "The highest nonce of the account's accepted orders and nextNonce = highest + 1, which the"
+          + " nonce window accepts (its slot holds a smaller nonce or nothing). From the read model;"
+          + " a client placing orders concurrently should allocate nonces itself from there.",
+      List.of(integer("account", "account id")),
+      "{account, highestNonce, nextNonce}",
+      false),
+  /** Subscribes a WebSocket connection to a market's book (snapshot, then deltas) or trades. */
+  SUBSCRIBE(
+      "perp_subscribe",
+      "WebSocket only. Subscribes to a market's order book: the result is the subscription id;"
+          + " then notifications perp_subscription arrive: first type \"snapshot\" (every level,"
+          + " with the market's sequence), then type \"delta\" for every accepted command that"
+          + " changed the book, with sequence = previous + 1 and the changed levels' new totals"
+          + " (size 0 = level removed). A gap in the sequence means the client must resubscribe."
+          + " Channel \"trades\": one notification type \"trade\" per fill (sequence = the"
+          + " command's journal sequence, index = its position in the command), no snapshot.",
+      List.of(
+          enumeration("channel", true, "the stream", List.of("book", "trades")),
+          integer("market", "market id")),
+      "subscription id (integer)",
+      false),
+  /** Ends a subscription of this connection. */
+  UNSUBSCRIBE(
+      "perp_unsubscribe",
+      "WebSocket only. Ends a subscription of this connection.",
+      List.of(integer("subscription", "the subscription id")),
+      "true",
+      false),
+  /** The OpenRPC document of this table. */
+  DISCOVER("rpc.discover", "This server's OpenRPC 1.2 document.", List.of(), "OpenRPC", false);
+
+  private static final Map<String, RpcMethod> BY_NAME =
+      Arrays.stream(values()).collect(Collectors.toMap(RpcMethod::wireName, Function.identity()));
+
+  private final String wireName;
+  private final String description;
+  private final List<ParamSpec> params;
+  private final String result;
+  private final boolean command;
+
+  RpcMethod(
+      String wireName, String description, List<ParamSpec> params, String result, boolean command) {
+    this.wireName = wireName;
+    this.description = description;
+    this.params = params;
+    this.result = result;
+    this.command = command;
+  }
+
+  /**
+   * The method by wire name.
+   *
+   * @param name the request's method member
+   * @return the method, or empty if none has that name
+   */
+  public static Optional<RpcMethod> byName(String name) {
+    return Optional.ofNullable(BY_NAME.get(name));
+  }
+
+  /**
+   * The wire name.
+   *
+   * @return e.g. {@code perp_placeOrder}
+   */
+  public String wireName() {
+    return wireName;
+  }
+
+  /**
+   * What the method does.
+   *
+   * @return the description
+   */
+  public String description() {
+    return description;
+  }
+
+  /**
+   * The named parameters.
+   *
+   * @return the parameter specs, in documentation order
+   */
+  public List<ParamSpec> params() {
+    return params;
+  }
+
+  /**
+   * The shape of the result, informally.
+   *
+   * @return the result description
+   */
+  public String result() {
+    return result;
+  }
+
+  /**
+   * Whether the method submits a command to the sequencer (and so can fail with the core's
+   * rejections, OVERLOADED, TIMEOUT and SHUTTING_DOWN).
+   *
+   * @return true for commands
+   */
+  public boolean isCommand() {
+    return command;
+  }
+
+  /**
+   * The application errors this method can return, for the OpenRPC document.
+   *
+   * @return the errors
+   */
+  public Set<RpcError> errors() {
+    Set<RpcError> e =
+        EnumSet.of(RpcError.INVALID_PARAMS, RpcError.INTERNAL_ERROR, RpcError.RATE_LIMITED);
+    switch (this) {
+      case PLACE_ORDER -> {
+        for (RpcError r : RpcError.values()) {
+          if (r.code() >= 1000 && r.code() < 5000) {
+            e.add(r);
+          }
+        }
+      }
+      case CANCEL_ORDER, CANCEL_ALL -> {
+        e.add(RpcError.UNKNOWN_ORDER);
+        e.add(RpcError.BAD_SIGNATURE);
+        e.add(RpcError.UNKNOWN_ACCOUNT);
+        e.add(RpcError.FIELD_OUT_OF_RANGE);
+        e.add(RpcError.CANCEL_VALIDITY_OUT_OF_WINDOW);
+      }
+      case GET_ORDER_BOOK -> e.add(RpcError.UNKNOWN_MARKET);
+      case SUBSCRIBE -> {
+        e.add(RpcError.UNKNOWN_MARKET);
+        e.add(RpcError.WEBSOCKET_REQUIRED);
+      }
+      case UNSUBSCRIBE -> {
+        e.add(RpcError.UNKNOWN_SUBSCRIPTION);
+        e.add(RpcError.WEBSOCKET_REQUIRED);
+      }
+      default -> {}
+    }
+    if (command) {
+      e.add(RpcError.OVERLOADED);
+      e.add(RpcError.TIMEOUT);
+      e.add(RpcError.SHUTTING_DOWN);
+    }
+    return e;
+  }
+}

@@ -1,0 +1,169 @@
+package io.zkperp.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zkperp.gateway.bridge.CancelMessages;
+import io.zkperp.gateway.bridge.CommandOutcome;
+import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.sequencer.OrderType;
+import io.zkperp.sequencer.Side;
+import io.zkperp.sequencer.TimeInForce;
+import io.zkperp.sequencer.TriggerType;
+import io.zkperp.sequencer.command.AddMarket;
+import io.zkperp.sequencer.command.Command;
+import io.zkperp.sequencer.command.PlaceOrder;
+import io.zkperp.sequencer.command.SignedOrderMessage;
+import io.zkperp.sequencer.core.CoreListener;
+import io.zkperp.sequencer.core.SequencerCore;
+import io.zkperp.sequencer.journal.JournalWriter;
+import io.zkperp.sequencer.journal.Recovery;
+import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real gateway on a real sequencer (real journal in a directory, real EdDSA keys) on a free port,
+ * with a real HTTP client. Markets 1 (tick 10, step 5, min 10) and 2 (tick 1, step 1, min 1) are
+ * listed through the bridge. Accounts 0..9 have deterministic keys (seed = 32 bytes of account + 1,
+ * as the sequencer's tests).
+ */
+final class GatewayHarness implements AutoCloseable {
+  static final long CLOCK = 1_700_000_000L;
+  static final List<Command> SETUP =
+      List.of(new AddMarket(1, 10, 5, 10), new AddMarket(2, 1, 1, 1));
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  final EdDsaPrivateKey[] keys = new EdDsaPrivateKey[10];
+  final PublicKeyDirectory.InMemory directory = PublicKeyDirectory.inMemory();
+  final SequencerCore core = SequencerCore.withDefaults(CoreListener.NONE);
+  final JournalWriter journal;
+  final Gateway gateway;
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  final URI uri;
+  private boolean closed;
+
+  GatewayHarness(Path dir) throws Exception {
+    this(dir, GatewayConfig.defaults(0));
+  }
+
+  GatewayHarness(Path dir, GatewayConfig config) throws Exception {
+    for (int i = 0; i < keys.length; i++) {
+      byte[] seed = new byte[32];
+      java.util.Arrays.fill(seed, (byte) (i + 1));
+      keys[i] = EdDsaPrivateKey.fromSeed(seed);
+      directory.register(i, keys[i].publicKey());
+    }
+    journal = JournalWriter.open(dir.resolve(Recovery.JOURNAL_FILE));
+    gateway = Gateway.start(config, core, journal, null, 0, directory, 2, 4096, () -> CLOCK);
+    uri = URI.create("http://127.0.0.1:" + gateway.port() + "/");
+    for (Command c : SETUP) {
+      CommandOutcome o = gateway.bridge().submit(c).get(10, TimeUnit.SECONDS);
+      if (!(o instanceof CommandOutcome.Accepted)) {
+        throw new IllegalStateException("setup rejected: " + o);
+      }
+    }
+  }
+
+  HttpResponse<String> post(String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(20))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri.resolve(path)).timeout(Duration.ofSeconds(20)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  JsonNode call(String method, JsonNode params) throws Exception {
+    ObjectNode req = MAPPER.createObjectNode();
+    req.put("jsonrpc", "2.0");
+    req.put("id", 1);
+    req.put("method", method);
+    if (params != null) {
+      req.set("params", params);
+    }
+    return MAPPER.readTree(post(req.toString()).body());
+  }
+
+  ObjectNode mapperObject(String name, long value) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put(name, value);
+    return o;
+  }
+
+  /** Order params with a valid signature (GTC limit unless the caller changes them). */
+  ObjectNode order(int account, int market, Side side, long size, long price, long nonce) {
+    ObjectNode p = MAPPER.createObjectNode();
+    p.put("account", account);
+    p.put("market", market);
+    p.put("side", side.name());
+    p.put("size", size);
+    p.put("price", price);
+    p.put("feeCap", 1000);
+    p.put("expiry", 4_000_000_000L);
+    p.put("nonce", nonce);
+    p.put("signature", signOrder(p));
+    return p;
+  }
+
+  /** The signature of order params (fields absent take their defaults). */
+  String signOrder(JsonNode p) {
+    PlaceOrder o =
+        new PlaceOrder(
+            p.get("account").asInt(),
+            p.get("market").asInt(),
+            Side.valueOf(p.get("side").asText()),
+            0,
+            OrderType.LIMIT,
+            TimeInForce.GTC,
+            false,
+            p.get("size").asLong(),
+            p.get("price").asLong(),
+            p.get("feeCap").asLong(),
+            p.get("expiry").asLong(),
+            p.get("nonce").asLong(),
+            TriggerType.NONE,
+            0,
+            new byte[64]);
+    return hex(SignedOrderMessage.sign(keys[o.account()], o).signature());
+  }
+
+  String signCancelOrder(int account, boolean byClientOrderId, long id, long validUntil) {
+    return hex(
+        CancelMessages.sign(
+            keys[account], CancelMessages.cancelOrder(account, byClientOrderId, id, validUntil)));
+  }
+
+  String signCancelAll(int account, int market, long validUntil) {
+    return hex(
+        CancelMessages.sign(keys[account], CancelMessages.cancelAll(account, market, validUntil)));
+  }
+
+  static String hex(byte[] b) {
+    return "0x" + HexFormat.of().formatHex(b);
+  }
+
+  /** Stops the gateway and the sequencer (the core may be read afterwards); idempotent. */
+  @Override
+  public void close() throws java.io.IOException {
+    if (!closed) {
+      closed = true;
+      gateway.close();
+      journal.close();
+    }
+  }
+}

@@ -1,0 +1,297 @@
+package io.zkperp.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zkperp.sequencer.Side;
+import io.zkperp.sequencer.command.Command;
+import io.zkperp.sequencer.command.CommandCodec;
+import io.zkperp.sequencer.core.CoreListener;
+import io.zkperp.sequencer.core.CoreState;
+import io.zkperp.sequencer.core.SequencerCore;
+import io.zkperp.sequencer.journal.JournalReader;
+import io.zkperp.sequencer.journal.Recovery;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Thousands of hostile requests (malformed JSON, wrong types, huge and fractional numbers, unknown
+ * methods and parameters, bad envelopes, oversized bodies, deep nesting, bad batches, orders and
+ * cancels with bad signatures) from 4 client threads: every one gets a JSON-RPC error (none a
+ * result), the server keeps answering, and the core's state hash and journal are exactly those of
+ * the legitimate commands alone (replayed on a separate core).
+ */
+class HostileInputTest {
+  private static final int REQUESTS = 6_000;
+
+  @TempDir java.nio.file.Path dir;
+
+  @Test
+  void hostileRequestsGetErrorsAndLeaveTheStateUnchanged() throws Exception {
+    GatewayHarness h = new GatewayHarness(dir, GatewayConfig.defaults(0));
+    List<Command> legit = new ArrayList<>(GatewayHarness.SETUP);
+    // real state first: a resting order placed over HTTP
+    ObjectNode resting = h.order(0, 1, Side.SELL, 20, 1000, 1);
+    JsonNode placed = h.call("perp_placeOrder", resting);
+    assertThat(placed.path("result").path("status").asText()).isEqualTo("OPEN");
+    legit.add(placedCommand(h, resting));
+
+    Random random = new Random(42);
+    List<String> bodies = new ArrayList<>();
+    for (int i = 0; i < REQUESTS; i++) {
+      bodies.add(hostile(h, random, i));
+    }
+    Map<Integer, Integer> byCode = new HashMap<>();
+    ExecutorService clients = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<Integer>>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int from = t;
+        results.add(
+            clients.submit(
+                () -> {
+                  List<Integer> codes = new ArrayList<>();
+                  for (int i = from; i < bodies.size(); i += 4) {
+                    codes.addAll(errorCodes(h, bodies.get(i)));
+                  }
+                  return codes;
+                }));
+      }
+      int answered = 0;
+      for (Future<List<Integer>> f : results) {
+        for (int code : f.get()) {
+          byCode.merge(code, 1, Integer::sum);
+          answered++;
+        }
+      }
+      assertThat(answered).isGreaterThanOrEqualTo(REQUESTS);
+    } finally {
+      clients.shutdownNow();
+    }
+    // the categories really were exercised
+    assertThat(byCode)
+        .containsKeys(-32700, -32600, -32601, -32602, -32001, -32002, 1001, 1002, 5001);
+    // still serving
+    JsonNode markets = h.call("perp_getMarkets", null);
+    assertThat(markets.path("result")).hasSize(2);
+    JsonNode book = h.call("perp_getOrderBook", h.mapperObject("market", 1));
+    assertThat(book.path("result").path("asks").get(0).path("size").asLong()).isEqualTo(20);
+    h.close();
+
+    SequencerCore reference = SequencerCore.withDefaults(CoreListener.NONE);
+    for (Command c : legit) {
+      assertThat(reference.apply(c)).isTrue();
+    }
+    assertThat(CoreState.hashHex(h.core)).isEqualTo(CoreState.hashHex(reference));
+    List<Command> journaled = new ArrayList<>();
+    JournalReader.read(dir.resolve(Recovery.JOURNAL_FILE), (seq, c) -> journaled.add(c));
+    assertThat(journaled).containsExactlyElementsOf(legit);
+  }
+
+  private static Command placedCommand(GatewayHarness h, ObjectNode p) {
+    // the same order the gateway built: decode what a fixed encoding of it gives back
+    io.zkperp.sequencer.command.PlaceOrder o =
+        new io.zkperp.sequencer.command.PlaceOrder(
+            p.get("account").asInt(),
+            p.get("market").asInt(),
+            Side.valueOf(p.get("side").asText()),
+            0,
+            io.zkperp.sequencer.OrderType.LIMIT,
+            io.zkperp.sequencer.TimeInForce.GTC,
+            false,
+            p.get("size").asLong(),
+            p.get("price").asLong(),
+            p.get("feeCap").asLong(),
+            p.get("expiry").asLong(),
+            p.get("nonce").asLong(),
+            io.zkperp.sequencer.TriggerType.NONE,
+            0,
+            java.util.HexFormat.of().parseHex(p.get("signature").asText().substring(2)));
+    return CommandCodec.decode(CommandCodec.encode(o));
+  }
+
+  /** Sends one body; returns the error codes of its response (one per answered element). */
+  private static List<Integer> errorCodes(GatewayHarness h, String body) throws Exception {
+    HttpResponse<String> r = h.post(body);
+    List<Integer> codes = new ArrayList<>();
+    if (r.statusCode() == 204) {
+      codes.add(0); // notification: nothing to answer, counted as handled
+      return codes;
+    }
+    assertThat(r.statusCode()).as(body).isIn(200, 413);
+    JsonNode json = GatewayHarness.MAPPER.readTree(r.body());
+    List<JsonNode> responses = new ArrayList<>();
+    if (json.isArray()) {
+      json.forEach(responses::add);
+    } else {
+      responses.add(json);
+    }
+    for (JsonNode resp : responses) {
+      assertThat(resp.has("result")).as("a result for hostile input " + cut(body)).isFalse();
+      assertThat(resp.path("error").path("code").isInt()).as(cut(body)).isTrue();
+      assertThat(resp.path("error").path("message").asText()).isNotEmpty();
+      codes.add(resp.path("error").path("code").asInt());
+    }
+    return codes;
+  }
+
+  private static String cut(String s) {
+    return s.length() < 300 ? s : s.substring(0, 300) + "…";
+  }
+
+  private static final String[] BAD_VALUES = {
+    "null",
+    "true",
+    "\"\"",
+    "\"abc\"",
+    "1.5",
+    "1e3",
+    "-0.0",
+    "1E400",
+    "99999999999999999999",
+    "-9223372036854775809",
+    "18446744073709551616",
+    "[]",
+    "{}",
+    "[1]",
+    "\"0x12\"",
+    "\"1.0\"",
+    "\"01\"",
+    "\" 1\"",
+    "\"+1\"",
+    "123456789012345678901234567890123456789012345678901234567890"
+  };
+  private static final java.util.Set<String> OPTIONAL =
+      java.util.Set.of(
+          "clientOrderId", "type", "timeInForce", "reduceOnly", "trigger", "triggerPrice");
+  private static final String[] FIELDS = {
+    "account",
+    "market",
+    "side",
+    "size",
+    "price",
+    "feeCap",
+    "expiry",
+    "nonce",
+    "signature",
+    "clientOrderId",
+    "type",
+    "timeInForce",
+    "reduceOnly",
+    "trigger",
+    "triggerPrice"
+  };
+
+  private static String hostile(GatewayHarness h, Random r, int i) {
+    ObjectNode valid = h.order(1, 1, Side.BUY, 10, 990, 1_000 + i);
+    String validParams = valid.toString();
+    String envelope =
+        "{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"perp_placeOrder\",\"params\":";
+    switch (i % 16) {
+      case 0 -> { // random bytes
+        byte[] b = new byte[1 + r.nextInt(200)];
+        r.nextBytes(b);
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+      }
+      case 1 -> { // truncated valid request
+        String full = envelope + validParams + "}";
+        return full.substring(0, r.nextInt(full.length() - 1));
+      }
+      case 2 -> { // a field with a bad value (type, fraction, huge number)
+        String field = FIELDS[r.nextInt(FIELDS.length)];
+        String bad = BAD_VALUES[r.nextInt(BAD_VALUES.length)];
+        if (OPTIONAL.contains(field) && (bad.equals("null") || bad.equals("true"))) {
+          bad = "\"abc\""; // null means absent and true is a valid reduceOnly: keep it invalid
+        }
+        ObjectNode p = valid.deepCopy();
+        p.remove(field);
+        String body = p.toString();
+        return envelope + "{\"" + field + "\":" + bad + "," + body.substring(1) + "}";
+      }
+      case 3 -> { // unknown method
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"m" + r.nextLong() + "\"}";
+      }
+      case 4 -> { // duplicate key
+        return envelope + "{\"size\":10," + validParams.substring(1) + "}";
+      }
+      case 5 -> { // bad envelope
+        String[] bad = {
+          "{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"perp_getMarkets\"}",
+          "{\"id\":1,\"method\":\"perp_getMarkets\"}",
+          "{\"jsonrpc\":\"2.0\",\"id\":[1],\"method\":\"perp_getMarkets\"}",
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":5}",
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"perp_getMarkets\",\"params\":7}",
+          "{\"jsonrpc\":\"2.0\",\"id\":1}",
+          "\"perp_getMarkets\"",
+          "[]"
+        };
+        return bad[r.nextInt(bad.length)];
+      }
+      case 6 -> { // oversized body
+        return envelope + "{\"pad\":\"" + "x".repeat(70_000) + "\"}}";
+      }
+      case 7 -> { // deep nesting
+        int depth = 65 + r.nextInt(2000);
+        return "[".repeat(depth) + "]".repeat(depth);
+      }
+      case 8 -> { // batch over the limit
+        return "[" + "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\"},".repeat(101) + "1]";
+      }
+      case 9 -> { // batch of junk
+        return "[1,\"a\",null,{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"perp_nope\"},[]]";
+      }
+      case 10 -> { // order with a bad signature (valid shape)
+        ObjectNode p = valid.deepCopy();
+        byte[] sig = new byte[64];
+        r.nextBytes(sig);
+        p.put("signature", GatewayHarness.hex(sig));
+        return envelope + p + "}";
+      }
+      case 11 -> { // order signed, then a signed field changed
+        ObjectNode p = valid.deepCopy();
+        p.put("price", 980);
+        return envelope + p + "}";
+      }
+      case 12 -> { // order for an account without a key
+        ObjectNode p = valid.deepCopy();
+        p.put("account", 100 + r.nextInt(1000));
+        return envelope + p + "}";
+      }
+      case 13 -> { // cancel with a bad signature
+        return "{\"jsonrpc\":\"2.0\",\"id\":"
+            + i
+            + ",\"method\":\"perp_cancelOrder\",\"params\":{\"account\":0,\"orderId\":1,"
+            + "\"validUntil\":"
+            + (GatewayHarness.CLOCK + 60)
+            + ",\"signature\":\""
+            + h.signCancelOrder(0, false, 2, GatewayHarness.CLOCK + 60)
+            + "\"}}";
+      }
+      case 14 -> { // cancel-all outside its validity window (correctly signed)
+        long until = GatewayHarness.CLOCK + 301 + r.nextInt(1000);
+        return "{\"jsonrpc\":\"2.0\",\"id\":"
+            + i
+            + ",\"method\":\"perp_cancelAll\",\"params\":{\"account\":0,\"validUntil\":"
+            + until
+            + ",\"signature\":\""
+            + h.signCancelAll(0, -1, until)
+            + "\"}}";
+      }
+      default -> { // unknown parameter / params of the wrong shape
+        return r.nextBoolean()
+            ? envelope + "{\"x" + r.nextInt() + "\":1," + validParams.substring(1) + "}"
+            : envelope + "[" + validParams + "]}";
+      }
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.zkperp.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zkperp.gateway.node.GatewayNode;
+import io.zkperp.sequencer.OrderType;
+import io.zkperp.sequencer.Side;
+import io.zkperp.sequencer.TimeInForce;
+import io.zkperp.sequencer.TriggerType;
+import io.zkperp.sequencer.command.PlaceOrder;
+import io.zkperp.sequencer.command.SignedOrderMessage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo node on a data directory: orders placed, node stopped, node started again on the same
+ * directory: markets, book and open orders read the same, the core remembers the nonces, and new
+ * orders continue the order ids.
+ */
+class NodeRestartTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  @TempDir Path dir;
+
+  private JsonNode call(GatewayNode node, String method, String params) throws Exception {
+    String body =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\""
+            + method
+            + "\""
+            + (params == null ? "" : ",\"params\":" + params)
+            + "}";
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.gateway().port() + "/"))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return MAPPER.readTree(r.body());
+  }
+
+  private static String order(int account, Side side, long size, long price, long nonce) {
+    PlaceOrder o =
+        SignedOrderMessage.sign(
+            GatewayNode.demoKey(account),
+            new PlaceOrder(
+                account,
+                1,
+                side,
+                (int) nonce,
+                OrderType.LIMIT,
+                TimeInForce.GTC,
+                false,
+                size,
+                price,
+                1000,
+                4_000_000_000L,
+                nonce,
+                TriggerType.NONE,
+                0,
+                new byte[64]));
+    ObjectNode p = MAPPER.createObjectNode();
+    p.put("account", account);
+    p.put("market", 1);
+    p.put("side", side.name());
+    p.put("clientOrderId", nonce);
+    p.put("size", size);
+    p.put("price", price);
+    p.put("feeCap", 1000);
+    p.put("expiry", 4_000_000_000L);
+    p.put("nonce", nonce);
+    p.put("signature", "0x" + HexFormat.of().formatHex(o.signature()));
+    return p.toString();
+  }
+
+  @Test
+  void restartRecoversCoreAndReadModelFromTheJournal() throws Exception {
+    GatewayConfig config = GatewayConfig.defaults(0);
+    JsonNode markets;
+    JsonNode book;
+    JsonNode open;
+    try (GatewayNode node = GatewayNode.open(dir, config, () -> 1_700_000_000L)) {
+      markets = call(node, "perp_getMarkets", null).path("result");
+      assertThat(markets).hasSize(2);
+      assertThat(call(node, "perp_placeOrder", order(0, Side.SELL, 30, 1000, 1)).has("result"))
+          .isTrue();
+      assertThat(call(node, "perp_placeOrder", order(1, Side.BUY, 10, 1000, 1)).has("result"))
+          .isTrue();
+      assertThat(call(node, "perp_placeOrder", order(2, Side.BUY, 15, 980, 1)).has("result"))
+          .isTrue();
+      book = call(node, "perp_getOrderBook", "{\"market\":1}").path("result");
+      open = call(node, "perp_getOpenOrders", "{\"account\":0}").path("result");
+      assertThat(book.path("asks").get(0).path("size").asLong()).isEqualTo(20);
+    }
+    try (GatewayNode node = GatewayNode.open(dir, config, () -> 1_700_000_000L)) {
+      assertThat(call(node, "perp_getMarkets", null).path("result")).isEqualTo(markets);
+      assertThat(call(node, "perp_getOrderBook", "{\"market\":1}").path("result")).isEqualTo(book);
+      assertThat(call(node, "perp_getOpenOrders", "{\"account\":0}").path("result"))
+          .isEqualTo(open);
+      // the core was recovered too: account 1's nonce 1 is spent, ids continue
+      assertThat(
+              call(node, "perp_placeOrder", order(1, Side.BUY, 10, 990, 1))
+                  .path("error")
+                  .path("data")
+                  .path("error")
+                  .asText())
+          .isEqualTo("NONCE_REPLAYED");
+      JsonNode next = call(node, "perp_placeOrder", order(1, Side.BUY, 10, 990, 2));
+      assertThat(next.path("result").path("orderId").asLong()).isEqualTo(4);
+      assertThat(next.path("result").path("journalSeq").asLong()).isEqualTo(6);
+    }
+  }
+}
