@@ -94,4 +94,45 @@ final class RiskHarness {
   void withdraw(int account, long amount) {
     ok(new WithdrawCollateral(account, amount));
   }
+
+  /**
+   * Invariant: an account with negative equity has had liquidation triggered; after an applied
+   * price of {@code pricedMarket} (or −1 for none) a bankrupt account holds nothing in it.
+   */
+  void assertNegativeEquityOnlyIfTriggered(
+      int accounts, java.util.Set<Integer> triggered, int pricedMarket, String when) {
+    for (int a = 0; a < accounts; a++) {
+      if (risk.equity(a) < 0) {
+        assertThat(triggered)
+            .as("account %d has equity %d %s", a, risk.equity(a), when)
+            .contains(a);
+        if (pricedMarket >= 0) {
+          assertThat(risk.position(a, pricedMarket))
+              .as("bankrupt account %d still holds market %d after its price", a, pricedMarket)
+              .isZero();
+        }
+      }
+    }
+  }
+
+  /**
+   * Invariant: per market, Σ sizes (the insurance fund's included) is 0, the engine's and the
+   * core's positions agree, and open interest is Σ long sizes.
+   */
+  void assertPositionsBalanced(int accounts, int[] markets, String when) {
+    for (int m : markets) {
+      long fundSize = risk.insuranceFundPosition(m);
+      assertThat(core.position(RiskEngine.INSURANCE_FUND, m)).isEqualTo(fundSize);
+      long sum = fundSize;
+      long longs = Math.max(0, fundSize);
+      for (int a = 0; a < accounts; a++) {
+        long s = risk.position(a, m);
+        assertThat(s).isEqualTo(core.position(a, m));
+        sum += s;
+        longs += Math.max(0, s);
+      }
+      assertThat(sum).as("Σ sizes in market %d %s", m, when).isZero();
+      assertThat(risk.openInterest(m)).isEqualTo(longs);
+    }
+  }
 }

@@ -279,32 +279,12 @@ class RiskInvariantTest {
       if (tookOver && !deleveraged) {
         assertThat(h.risk.insuranceFundEquity()).as("fund equity after a takeover").isNotNegative();
       }
-      for (int a = 0; a < ACCOUNTS; a++) {
-        if (h.risk.equity(a) < 0) {
-          assertThat(triggered)
-              .as("account %d has equity %d after command %d", a, h.risk.equity(a), i)
-              .contains(a);
-          if (applied && c instanceof OraclePrice o) {
-            assertThat(h.risk.position(a, o.market()))
-                .as("bankrupt account %d still holds market %d after its price", a, o.market())
-                .isZero();
-          }
-        }
-      }
-      for (int m : MARKETS) {
-        long fundSize = h.risk.insuranceFundPosition(m);
-        assertThat(h.core.position(RiskEngine.INSURANCE_FUND, m)).isEqualTo(fundSize);
-        long sum = fundSize;
-        long longs = Math.max(0, fundSize);
-        for (int a = 0; a < ACCOUNTS; a++) {
-          long s = h.risk.position(a, m);
-          assertThat(s).isEqualTo(h.core.position(a, m));
-          sum += s;
-          longs += Math.max(0, s);
-        }
-        assertThat(sum).as("Σ sizes in market %d", m).isZero();
-        assertThat(h.risk.openInterest(m)).isEqualTo(longs);
-      }
+      h.assertNegativeEquityOnlyIfTriggered(
+          ACCOUNTS,
+          triggered,
+          applied && c instanceof OraclePrice o ? o.market() : -1,
+          "after command " + i);
+      h.assertPositionsBalanced(ACCOUNTS, MARKETS, "after command " + i);
       if (i == COMMANDS / 2) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         CoreState.write(h.core, new DataOutputStream(bytes));

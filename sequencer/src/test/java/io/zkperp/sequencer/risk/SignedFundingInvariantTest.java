@@ -422,32 +422,12 @@ class SignedFundingInvariantTest {
       }
       assertThat(h.risk.feeBalance()).isGreaterThanOrEqualTo(lastFee);
       lastFee = h.risk.feeBalance();
-      for (int a = 0; a < ACCOUNTS; a++) {
-        if (h.risk.equity(a) < 0) {
-          assertThat(triggered)
-              .as("account %d has equity %d %s", a, h.risk.equity(a), when)
-              .contains(a);
-          if (applied && c instanceof SignedOraclePrices s) {
-            assertThat(h.risk.position(a, s.market()))
-                .as("bankrupt account %d still holds market %d after its price", a, s.market())
-                .isZero();
-          }
-        }
-      }
-      for (int m : MARKETS) {
-        long fundSize = h.risk.insuranceFundPosition(m);
-        assertThat(h.core.position(RiskEngine.INSURANCE_FUND, m)).isEqualTo(fundSize);
-        long sum = fundSize;
-        long longs = Math.max(0, fundSize);
-        for (int a = 0; a < ACCOUNTS; a++) {
-          long s = h.risk.position(a, m);
-          assertThat(s).isEqualTo(h.core.position(a, m));
-          sum += s;
-          longs += Math.max(0, s);
-        }
-        assertThat(sum).as("Σ sizes in market %d %s", m, when).isZero();
-        assertThat(h.risk.openInterest(m)).isEqualTo(longs);
-      }
+      h.assertNegativeEquityOnlyIfTriggered(
+          ACCOUNTS,
+          triggered,
+          applied && c instanceof SignedOraclePrices s ? s.market() : -1,
+          when);
+      h.assertPositionsBalanced(ACCOUNTS, MARKETS, when);
       if (i == COMMANDS / 2) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         CoreState.write(h.core, new DataOutputStream(bytes));
