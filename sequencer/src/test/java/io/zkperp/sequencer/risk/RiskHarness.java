@@ -135,4 +135,26 @@ final class RiskHarness {
       assertThat(risk.openInterest(m)).isEqualTo(longs);
     }
   }
+
+  /**
+   * A random signed order of the randomized runs: a random account, side and market, size 1–40
+   * (1–400 one time in ten), limit within ±3% of {@code price[market]}, IOC one time in three, else
+   * GTC.
+   */
+  Command randomOrder(java.util.SplittableRandom rnd, int accounts, int[] markets, long[] price) {
+    int m = markets[rnd.nextInt(markets.length)];
+    long limit = Math.max(1, price[m] + price[m] * (rnd.nextInt(61) - 30) / 1000);
+    OrderBuilder b =
+        OrderBuilder.order(
+                rnd.nextInt(accounts),
+                rnd.nextBoolean() ? io.zkperp.sequencer.Side.BUY : io.zkperp.sequencer.Side.SELL,
+                1 + rnd.nextInt(rnd.nextInt(10) == 0 ? 400 : 40),
+                limit)
+            .market(m)
+            .tif(
+                rnd.nextInt(3) == 0
+                    ? io.zkperp.sequencer.TimeInForce.IOC
+                    : io.zkperp.sequencer.TimeInForce.GTC);
+    return build(b);
+  }
 }

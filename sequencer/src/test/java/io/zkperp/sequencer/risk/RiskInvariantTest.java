@@ -1,14 +1,10 @@
 package io.zkperp.sequencer.risk;
 
-import static io.zkperp.sequencer.OrderBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkperp.protocol.state.MarketRisk;
-import io.zkperp.sequencer.OrderBuilder;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.SelfTradePrevention;
-import io.zkperp.sequencer.Side;
-import io.zkperp.sequencer.TimeInForce;
 import io.zkperp.sequencer.book.OrderBookFactory;
 import io.zkperp.sequencer.command.CancelAll;
 import io.zkperp.sequencer.command.Command;
@@ -143,17 +139,7 @@ class RiskInvariantTest {
       } else if (r < 19) {
         c = new CancelAll(rnd.nextInt(ACCOUNTS), CancelAll.ALL_MARKETS);
       } else {
-        int m = MARKETS[rnd.nextInt(2)];
-        long limit = Math.max(1, price[m] + price[m] * (rnd.nextInt(61) - 30) / 1000);
-        OrderBuilder b =
-            order(
-                    rnd.nextInt(ACCOUNTS),
-                    rnd.nextBoolean() ? Side.BUY : Side.SELL,
-                    1 + rnd.nextInt(rnd.nextInt(10) == 0 ? 400 : 40),
-                    limit)
-                .market(m)
-                .tif(rnd.nextInt(3) == 0 ? TimeInForce.IOC : TimeInForce.GTC);
-        c = h.build(b);
+        c = h.randomOrder(rnd, ACCOUNTS, MARKETS, price);
       }
       String before = CoreState.hashHex(h.core);
       h.events.drain();

@@ -1,15 +1,11 @@
 package io.zkperp.sequencer.risk;
 
-import static io.zkperp.sequencer.OrderBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.state.MarketRisk;
-import io.zkperp.sequencer.OrderBuilder;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.SelfTradePrevention;
-import io.zkperp.sequencer.Side;
-import io.zkperp.sequencer.TimeInForce;
 import io.zkperp.sequencer.book.OrderBookFactory;
 import io.zkperp.sequencer.command.CancelAll;
 import io.zkperp.sequencer.command.Command;
@@ -327,17 +323,7 @@ class SignedFundingInvariantTest {
       } else if (roll < 26) {
         c = new CancelAll(rnd.nextInt(ACCOUNTS), CancelAll.ALL_MARKETS);
       } else {
-        int m = MARKETS[rnd.nextInt(2)];
-        long limit = Math.max(1, r.price[m] + r.price[m] * (rnd.nextInt(61) - 30) / 1000);
-        OrderBuilder b =
-            order(
-                    rnd.nextInt(ACCOUNTS),
-                    rnd.nextBoolean() ? Side.BUY : Side.SELL,
-                    1 + rnd.nextInt(rnd.nextInt(10) == 0 ? 400 : 40),
-                    limit)
-                .market(m)
-                .tif(rnd.nextInt(3) == 0 ? TimeInForce.IOC : TimeInForce.GTC);
-        c = h.build(b);
+        c = h.randomOrder(rnd, ACCOUNTS, MARKETS, r.price);
       }
       String before = CoreState.hashHex(h.core);
       int recordsBefore = model.records();
