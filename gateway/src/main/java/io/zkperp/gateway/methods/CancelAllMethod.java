@@ -1,12 +1,12 @@
 package io.zkperp.gateway.methods;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.zkperp.gateway.bridge.CancelMessages;
 import io.zkperp.gateway.bridge.SequencerBridge;
 import io.zkperp.gateway.rpc.Params;
 import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.sequencer.command.CancelAll;
+import io.zkperp.sequencer.command.CancelMessages;
 import java.util.concurrent.CompletableFuture;
 
 /**

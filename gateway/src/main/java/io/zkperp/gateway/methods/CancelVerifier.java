@@ -1,10 +1,10 @@
 package io.zkperp.gateway.methods;
 
-import io.zkperp.gateway.bridge.CancelMessages;
 import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
 import io.zkperp.protocol.field.Fr;
+import io.zkperp.sequencer.command.CancelMessages;
 import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;

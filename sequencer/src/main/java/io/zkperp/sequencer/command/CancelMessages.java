@@ -1,4 +1,4 @@
-package io.zkperp.gateway.bridge;
+package io.zkperp.sequencer.command;
 
 import io.zkperp.protocol.eddsa.EdDsa;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
