@@ -7,6 +7,7 @@ import io.zkperp.gateway.bridge.SequencerBridge;
 import io.zkperp.gateway.methods.AccountLimit;
 import io.zkperp.gateway.methods.CancelAllMethod;
 import io.zkperp.gateway.methods.CancelOrderMethod;
+import io.zkperp.gateway.methods.CancelReplayGuard;
 import io.zkperp.gateway.methods.CancelVerifier;
 import io.zkperp.gateway.methods.DiscoverMethod;
 import io.zkperp.gateway.methods.GetMarketsMethod;
@@ -19,6 +20,7 @@ import io.zkperp.gateway.methods.UnsubscribeMethod;
 import io.zkperp.gateway.rpc.JsonRpcProcessor;
 import io.zkperp.gateway.rpc.RateLimiter;
 import io.zkperp.gateway.stream.BookFeed;
+import io.zkperp.sequencer.command.CancelMessages;
 import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.journal.JournalWriter;
 import io.zkperp.sequencer.journal.SnapshotStore;
@@ -164,7 +166,14 @@ public final class Gateway implements AutoCloseable {
         new AccountLimit(
             new RateLimiter<>(
                 config.accountRatePerSecond(), config.accountBurst(), 100_000, System::nanoTime));
-    CancelVerifier verifier = new CancelVerifier(keys, verifiers, clockSeconds, accountLimit);
+    // A non-empty journal means a restart: cancels signed before it may have been used already.
+    CancelReplayGuard replays =
+        new CancelReplayGuard(
+            journal.lastSeq() > 0
+                ? clockSeconds.getAsLong() + CancelMessages.MAX_VALIDITY_SECONDS
+                : Long.MIN_VALUE);
+    CancelVerifier verifier =
+        new CancelVerifier(keys, verifiers, clockSeconds, accountLimit, replays);
     JsonRpcProcessor processor =
         new JsonRpcProcessor(
             List.of(

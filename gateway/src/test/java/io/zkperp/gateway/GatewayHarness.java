@@ -55,6 +55,11 @@ final class GatewayHarness implements AutoCloseable {
   }
 
   GatewayHarness(Path dir, GatewayConfig config) throws Exception {
+    this(dir, config, () -> CLOCK);
+  }
+
+  GatewayHarness(Path dir, GatewayConfig config, java.util.function.LongSupplier clock)
+      throws Exception {
     for (int i = 0; i < keys.length; i++) {
       byte[] seed = new byte[32];
       java.util.Arrays.fill(seed, (byte) (i + 1));
@@ -62,7 +67,7 @@ final class GatewayHarness implements AutoCloseable {
       directory.register(i, keys[i].publicKey());
     }
     journal = JournalWriter.open(dir.resolve(Recovery.JOURNAL_FILE));
-    gateway = Gateway.start(config, core, journal, null, 0, directory, 2, 4096, () -> CLOCK);
+    gateway = Gateway.start(config, core, journal, null, 0, directory, 2, 4096, clock);
     uri = URI.create("http://127.0.0.1:" + gateway.port() + "/");
     for (Command c : SETUP) {
       CommandOutcome o = gateway.bridge().submit(c).get(10, TimeUnit.SECONDS);

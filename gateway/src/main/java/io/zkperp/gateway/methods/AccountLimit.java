@@ -21,13 +21,14 @@ public final class AccountLimit {
   }
 
   /**
-   * Spends one command of the account's budget.
+   * Refuses early when the account's budget is spent; spends nothing, so requests that later fail
+   * their signature check cost the account nothing. Any thread.
    *
    * @param account the account
    * @throws RpcException RATE_LIMITED when the budget is spent
    */
-  void charge(int account) {
-    if (!limiter.tryAcquire(account, 1)) {
+  void check(int account) {
+    if (!limiter.hasTokens(account, 1)) {
       throw new RpcException(
           RpcError.RATE_LIMITED,
           "account "
@@ -36,5 +37,16 @@ public final class AccountLimit {
               + limiter.describe()
               + " commands; retry later");
     }
+  }
+
+  /**
+   * Spends one command of the account's budget once the command is known to be the owner's (its
+   * signature verified). Commands that passed {@link #check} concurrently may take the bucket into
+   * debt, which is paid back before the next command is allowed. Any thread.
+   *
+   * @param account the account
+   */
+  void charge(int account) {
+    limiter.charge(account, 1);
   }
 }

@@ -19,6 +19,7 @@ public final class CancelVerifier {
   private final Executor verifiers;
   private final LongSupplier clockSeconds;
   private final AccountLimit limit;
+  private final CancelReplayGuard replays;
 
   /**
    * A verifier.
@@ -26,14 +27,20 @@ public final class CancelVerifier {
    * @param keys the accounts' keys (the sequencer's directory)
    * @param verifiers the threads that run signature checks
    * @param clockSeconds unix time in seconds
-   * @param limit the per-account command limit, charged after a valid signature
+   * @param limit the per-account command limit, checked before and charged after a valid signature
+   * @param replays the spent cancel messages
    */
   public CancelVerifier(
-      PublicKeyDirectory keys, Executor verifiers, LongSupplier clockSeconds, AccountLimit limit) {
+      PublicKeyDirectory keys,
+      Executor verifiers,
+      LongSupplier clockSeconds,
+      AccountLimit limit,
+      CancelReplayGuard replays) {
     this.keys = keys;
     this.verifiers = verifiers;
     this.clockSeconds = clockSeconds;
     this.limit = limit;
+    this.replays = replays;
   }
 
   AccountLimit limit() {
@@ -41,7 +48,9 @@ public final class CancelVerifier {
   }
 
   /**
-   * Checks the window now and the signature on a verifier thread.
+   * Checks the account's budget and the window now, then the signature on a verifier thread, then
+   * spends the message (a replay is refused {@code CANCEL_REPLAYED}). The budget is charged by the
+   * caller once this completes normally.
    *
    * @param account the account
    * @param validUntil the message's validUntil
@@ -67,6 +76,19 @@ public final class CancelVerifier {
                   + now
                   + " unix seconds)"));
     }
+    if (validUntil <= replays.refusedUpTo()) {
+      return CompletableFuture.failedFuture(
+          new RpcException(
+              RpcError.CANCEL_VALIDITY_OUT_OF_WINDOW,
+              "validUntil "
+                  + validUntil
+                  + " is at or before "
+                  + replays.refusedUpTo()
+                  + ": the gateway restarted and cannot tell whether a cancel signed before the"
+                  + " restart was already used; sign with validUntil = now + "
+                  + CancelMessages.MAX_VALIDITY_SECONDS));
+    }
+    limit.check(account);
     EdDsaPublicKey key = keys.publicKey(account);
     if (key == null) {
       return CompletableFuture.failedFuture(
@@ -79,6 +101,11 @@ public final class CancelVerifier {
             throw new RpcException(
                 RpcError.BAD_SIGNATURE,
                 "the signature does not verify for account " + account + " over " + what);
+          }
+          if (!replays.spend(hash, validUntil, now)) {
+            throw new RpcException(
+                RpcError.CANCEL_REPLAYED,
+                "this signed cancel was already used (" + what + "); sign a new one");
           }
         },
         verifiers);

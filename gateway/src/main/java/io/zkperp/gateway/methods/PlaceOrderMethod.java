@@ -9,6 +9,7 @@ import io.zkperp.gateway.rpc.Params;
 import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.sequencer.OrderType;
+import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.TimeInForce;
 import io.zkperp.sequencer.TriggerType;
@@ -61,8 +62,27 @@ public final class PlaceOrderMethod implements RpcHandler {
             p.enumValue(TriggerType.class, "trigger", TriggerType.NONE),
             p.longValue("triggerPrice", Long.MIN_VALUE, Long.MAX_VALUE, 0),
             p.hexBytes("signature", PlaceOrder.SIGNATURE_BYTES));
-    limit.charge(order.account());
-    return bridge.submit(order).thenApply(outcome -> result(order, outcome));
+    limit.check(order.account()); // spends nothing: a forged order must not use up the budget
+    return bridge
+        .submit(order)
+        .thenApply(
+            outcome -> {
+              if (signedByOwner(outcome)) {
+                limit.charge(order.account());
+              }
+              return result(order, outcome);
+            });
+  }
+
+  /**
+   * Whether the sequencer's intake verified the order's signature: every outcome except the two
+   * intake refusals that come before or from the signature check.
+   */
+  private static boolean signedByOwner(CommandOutcome outcome) {
+    return !(outcome instanceof CommandOutcome.Rejected r
+        && (r.reason() == RejectReason.BAD_SIGNATURE
+            || r.reason() == RejectReason.UNKNOWN_ACCOUNT
+            || r.reason() == RejectReason.MALFORMED_COMMAND));
   }
 
   private static long orderId(PlaceOrder order, CommandOutcome.Accepted a) {

@@ -42,6 +42,38 @@ public final class RateLimiter<K> {
   }
 
   /**
+   * Whether the key's bucket holds at least {@code cost} tokens now; spends nothing. With {@link
+   * #charge} this lets a caller refuse early and pay only for work that turned out to be the key
+   * owner's (a verified signature).
+   *
+   * @param key the key
+   * @param cost the tokens needed (≥ 1)
+   * @return true if the bucket holds them
+   */
+  public boolean hasTokens(K key, int cost) {
+    Bucket b = bucket(key);
+    synchronized (b) {
+      refill(b);
+      return b.tokens >= cost;
+    }
+  }
+
+  /**
+   * Spends {@code cost} tokens unconditionally, for work already done: the bucket may go into debt
+   * (down to −burst), which later refills pay back before anything else is allowed.
+   *
+   * @param key the key
+   * @param cost the tokens to spend (≥ 1)
+   */
+  public void charge(K key, int cost) {
+    Bucket b = bucket(key);
+    synchronized (b) {
+      refill(b);
+      b.tokens = Math.max(-burst, b.tokens - cost);
+    }
+  }
+
+  /**
    * Spends {@code cost} tokens of the key's bucket if it has them.
    *
    * @param key the key
@@ -49,18 +81,7 @@ public final class RateLimiter<K> {
    * @return true if allowed (tokens spent), false if over the limit (nothing spent)
    */
   public boolean tryAcquire(K key, int cost) {
-    if (buckets.size() > maxKeys) {
-      evictIdle();
-    }
-    Bucket b =
-        buckets.computeIfAbsent(
-            key,
-            k -> {
-              Bucket n = new Bucket();
-              n.tokens = burst;
-              n.lastNanos = nanoClock.getAsLong();
-              return n;
-            });
+    Bucket b = bucket(key);
     synchronized (b) {
       refill(b);
       if (b.tokens < cost) {
@@ -69,6 +90,20 @@ public final class RateLimiter<K> {
       b.tokens -= cost;
       return true;
     }
+  }
+
+  private Bucket bucket(K key) {
+    if (buckets.size() > maxKeys) {
+      evictIdle();
+    }
+    return buckets.computeIfAbsent(
+        key,
+        k -> {
+          Bucket n = new Bucket();
+          n.tokens = burst;
+          n.lastNanos = nanoClock.getAsLong();
+          return n;
+        });
   }
 
   private void refill(Bucket b) {

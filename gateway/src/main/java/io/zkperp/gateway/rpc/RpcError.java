@@ -204,7 +204,9 @@ public enum RpcError {
    * A signed cancel's {@code validUntil} is not in the accepted window (after the gateway's clock,
    * at most {@code CancelMessages.MAX_VALIDITY_SECONDS} ahead).
    */
-  CANCEL_VALIDITY_OUT_OF_WINDOW(5001, "The cancel's validUntil is outside the accepted window");
+  CANCEL_VALIDITY_OUT_OF_WINDOW(5001, "The cancel's validUntil is outside the accepted window"),
+  /** The same signed cancel message was already used (a replay). */
+  CANCEL_REPLAYED(5002, "This signed cancel was already used");
 
   private static final Map<RejectReason, RpcError> BY_REASON = new EnumMap<>(RejectReason.class);
 

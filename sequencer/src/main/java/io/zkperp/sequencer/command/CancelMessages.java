@@ -23,10 +23,8 @@ import io.zkperp.protocol.hash.Poseidon2;
  *
  * Each element is the field element of the unsigned 64-bit value. {@code validUntil} (unix seconds)
  * bounds replay: the gateway accepts a cancel only while its clock is before {@code validUntil} and
- * {@code validUntil} is at most {@link #MAX_VALIDITY_SECONDS} ahead. Known gap: within that window
- * the same signed cancel can be submitted again (harmless for a cancel by order id, which is never
- * reused; a cancel by client order id or a cancel-all could hit a newer order placed in the
- * window). Stateless; any thread.
+ * {@code validUntil} is at most {@link #MAX_VALIDITY_SECONDS} ahead; within that window the gateway
+ * spends each verified message once (its {@code CancelReplayGuard}). Stateless; any thread.
  */
 public final class CancelMessages {
   /** Domain tag of a single cancel: ASCII "cancel01". */
