@@ -58,8 +58,9 @@ public enum RpcMethod {
           optionalInteger("triggerPrice", "oracle price that triggers a conditional order"),
           string(
               "signature",
-              "0x + 128 hex digits: EdDSA (BN254) signature over Poseidon2(account, market, side,"
-                  + " size, price, feeCap, expiry, nonce)")),
+              "0x + 128 hex digits: EdDSA (BN254) signature over Poseidon2(e0, e1), e0 = \"ordr\""
+                  + " ‖ account ‖ market ‖ side ‖ nonce ‖ expiry, e1 = size ‖ price ‖ feeCap"
+                  + " (sequencer README, \"Signed orders\")")),
       "{orderId, journalSeq, status, filled, remaining, fills[{makerOrderId, price, size}]}",
       true),
   /** Cancels one order by order id or client order id; signed cancel message. */

@@ -11,8 +11,8 @@ import io.zkperp.protocol.hash.Poseidon2;
  * The messages a trader signs to cancel. The sequencer's {@code CancelOrder} and {@code CancelAll}
  * carry no signature (the core trusts its caller), so the gateway authenticates them: EdDSA
  * (protocol's BN254 EdDSA, the account's registered key) over a Poseidon2 hash whose first element
- * is a domain tag, so that no cancel signature is a valid order signature (an order message starts
- * with the account, below 2^32, and has eight elements):
+ * is a domain tag, so that no cancel signature is a valid order signature (an order message is two
+ * elements, the first starting with its own 32-bit tag "ordr"):
  *
  * <ul>
  *   <li>cancel one order: {@code Poseidon2(TAG_CANCEL_ORDER, account, byClientOrderId ? 1 : 0, id,

@@ -180,7 +180,7 @@ public final class Sequencer implements AutoCloseable {
           slot.rejectMessage =
               "the signature does not verify for account "
                   + order.account()
-                  + " over H(account, market, side, size, price, feeCap, expiry, nonce) of "
+                  + " over H(\"ordr\" ‖ account ‖ market ‖ side ‖ nonce ‖ expiry, size ‖ price ‖ feeCap) of "
                   + order;
           return;
         }
