@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -128,6 +129,7 @@ public final class GatewayServer implements AutoCloseable {
   /** An aggregator that answers an oversized body with a JSON-RPC error instead of a bare 413. */
   private static final class LimitedAggregator extends HttpObjectAggregator {
     private final int limit;
+    private boolean closeAfterBody; // event-loop thread only
 
     LimitedAggregator(int limit) {
       super(limit);
@@ -145,17 +147,30 @@ public final class GatewayServer implements AutoCloseable {
               .getBytes(StandardCharsets.UTF_8);
       FullHttpResponse r = HttpRpcHandler.json(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, body);
       HttpUtil.setContentLength(r, body.length);
+      // Always "Connection: close": a client that is still sending the body when the answer
+      // arrives cannot safely reuse the connection (the JDK client, for one, may write its next
+      // request behind the unsent rest of the body).
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       if (oversized instanceof FullHttpMessage
           || !HttpUtil.isKeepAlive(oversized)
           || HttpUtil.is100ContinueExpected(oversized)) {
-        // the body already arrived (no Content-Length) or the client will not reuse the
-        // connection: close it
-        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        // the body already arrived (no Content-Length) or nothing more is coming: close now
         ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
       } else {
-        // Content-Length above the limit: answer at once; the aggregator discards the body as it
-        // arrives, and the connection stays usable
+        // Content-Length above the limit: answer at once, keep reading and discarding the body
+        // (closing with unread bytes would reset the connection before the client reads the
+        // answer), and close once its last part has arrived (see channelRead)
+        closeAfterBody = true;
         ctx.writeAndFlush(r);
+      }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+      boolean last = msg instanceof LastHttpContent;
+      super.channelRead(ctx, msg);
+      if (last && closeAfterBody) {
+        ctx.close();
       }
     }
   }

@@ -32,7 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the legitimate commands alone (replayed on a separate core).
  */
 class HostileInputTest {
-  private static final int REQUESTS = 6_000;
+  private static final int REQUESTS = 100_000;
+
+  /** Distinct validly signed orders that the hostile requests start from (signing is slow). */
+  private static final int VALID_POOL = 512;
 
   @TempDir java.nio.file.Path dir;
 
@@ -47,9 +50,22 @@ class HostileInputTest {
     legit.add(placedCommand(h, resting));
 
     Random random = new Random(42);
+    List<String> pool = new ArrayList<>();
+    for (int k = 0; k < VALID_POOL; k++) {
+      pool.add(h.order(1, 1, Side.BUY, 10, 990, 1_000 + k).toString());
+    }
+    String replayed =
+        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"perp_placeOrder\",\"params\":" + resting + "}";
     List<String> bodies = new ArrayList<>();
     for (int i = 0; i < REQUESTS; i++) {
-      bodies.add(hostile(h, random, i));
+      bodies.add(
+          i % 17 == 16
+              ? replayed // the resting order again: its nonce is in use
+              : hostile(
+                  h,
+                  random,
+                  i,
+                  (ObjectNode) GatewayHarness.MAPPER.readTree(pool.get(i % VALID_POOL))));
     }
     Map<Integer, Integer> byCode = new HashMap<>();
     ExecutorService clients = Executors.newFixedThreadPool(4);
@@ -80,7 +96,7 @@ class HostileInputTest {
     }
     // the categories really were exercised
     assertThat(byCode)
-        .containsKeys(-32700, -32600, -32601, -32602, -32001, -32002, 1001, 1002, 5001);
+        .containsKeys(-32700, -32600, -32601, -32602, -32001, -32002, 1001, 1002, 5001, 3002);
     // still serving
     JsonNode markets = h.call("perp_getMarkets", null);
     assertThat(markets.path("result")).hasSize(2);
@@ -192,8 +208,7 @@ class HostileInputTest {
     "triggerPrice"
   };
 
-  private static String hostile(GatewayHarness h, Random r, int i) {
-    ObjectNode valid = h.order(1, 1, Side.BUY, 10, 990, 1_000 + i);
+  private static String hostile(GatewayHarness h, Random r, int i, ObjectNode valid) {
     String validParams = valid.toString();
     String envelope =
         "{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"perp_placeOrder\",\"params\":";

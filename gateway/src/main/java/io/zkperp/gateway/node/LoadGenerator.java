@@ -1,51 +1,117 @@
 package io.zkperp.gateway.node;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.sequencer.OrderType;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.TimeInForce;
 import io.zkperp.sequencer.TriggerType;
 import io.zkperp.sequencer.command.PlaceOrder;
 import io.zkperp.sequencer.command.SignedOrderMessage;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 
 /**
- * Open-loop load generator for {@code perp_placeOrder} against a demo node: pre-signs orders of the
- * demo accounts (random BUY/SELL around one price on one market, so that they rest and cross),
- * sends them at a fixed rate over HTTP, and records each latency from its <em>planned</em> send
- * time (no coordinated omission) into an HdrHistogram. {@code java -cp … LoadGenerator [--url URL]
- * [--rate PER_SECOND] [--seconds S] [--market M]}. {@link #run} from one thread.
+ * Load generator for {@code perp_placeOrder} against a node on the loopback interface (other hosts
+ * are refused). It pre-signs orders of many demo accounts (keys from {@link GatewayNode#demoKey}):
+ * random BUY/SELL at 995–1005 on one market, so that they rest and cross. It sends them over a few
+ * keep-alive HTTP/1.1 connections with pipelining (the gateway answers each connection in request
+ * order), from one sender thread, with one reader thread per connection; a response is matched to
+ * its request by position. This keeps the generator's own CPU cost to a socket write and read per
+ * order, which matters when it shares the node's cores.
+ *
+ * <ul>
+ *   <li><b>Open loop</b> ({@code --rate}): order i is planned at start + i/rate and its latency is
+ *       measured from that <em>planned</em> time, so a stall in the node (or in the sender) counts
+ *       against every order planned during it: no coordinated omission.
+ *   <li><b>Closed loop</b> ({@code --in-flight N}): at most N orders outstanding; the next is sent
+ *       when an answer arrives. Measures sustained throughput; latency is from the actual send.
+ * </ul>
+ *
+ * Bounded: {@code --seconds} (at most 600) times the rate, at most {@link #MAX_ORDERS} orders, and
+ * answers are awaited at most 60 s after the last send. {@code java -cp … LoadGenerator [--url URL]
+ * [--rate R | --in-flight N] [--seconds S] [--market M] [--accounts A] [--connections C]}. {@link
+ * #run} from one thread.
  */
 public final class LoadGenerator {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** The most orders one run signs and sends. */
+  public static final int MAX_ORDERS = 2_000_000;
+
+  /**
+   * What to run.
+   *
+   * @param url the gateway's JSON-RPC URL (loopback only)
+   * @param rate orders per second in open loop, or 0 for closed loop
+   * @param inFlight closed loop: orders outstanding (ignored in open loop)
+   * @param seconds duration (open loop: rate · seconds orders; closed loop: time limit)
+   * @param market the market (demo market 2: tick 1, step 1)
+   * @param accounts demo accounts 0 … accounts−1 sign the orders, in turn
+   * @param connections keep-alive connections
+   * @param nonceBase the first nonce of every account (larger than any nonce used before)
+   */
+  public record Options(
+      URI url,
+      int rate,
+      int inFlight,
+      int seconds,
+      int market,
+      int accounts,
+      int connections,
+      long nonceBase) {
+    /** Checks the bounds. */
+    public Options {
+      if (rate < 0 || (rate == 0 && inFlight < 1)) {
+        throw new IllegalArgumentException("give a rate > 0 (open loop) or in-flight ≥ 1");
+      }
+      if (seconds < 1 || seconds > 600) {
+        throw new IllegalArgumentException("seconds must be 1 to 600, got " + seconds);
+      }
+      if ((long) rate * seconds > MAX_ORDERS) {
+        throw new IllegalArgumentException("at most " + MAX_ORDERS + " orders per run");
+      }
+      if (accounts < 1 || connections < 1 || connections > 64) {
+        throw new IllegalArgumentException("accounts ≥ 1 and connections 1 to 64");
+      }
+    }
+  }
 
   /**
    * The outcome of a run.
    *
-   * @param planned orders planned (rate · seconds)
+   * @param planned orders planned (open loop) or sent (closed loop)
    * @param ok answers with a result
-   * @param errors answers with an error, by code (-1: no HTTP answer)
-   * @param elapsedSeconds from the first planned send to the last answer
-   * @param latency latencies in microseconds, from planned send time to answer
+   * @param errors answers with an error, by JSON-RPC code (-1: no answer / broken connection)
+   * @param elapsedSeconds from the first send to the last answer
+   * @param latency latencies in microseconds (open loop: from the planned send time)
    */
   public record Result(
       int planned, int ok, Map<Integer, Integer> errors, double elapsedSeconds, Histogram latency) {
+    /**
+     * Answers per second over the run.
+     *
+     * @return (ok + errors) / elapsed
+     */
+    public double answersPerSecond() {
+      return (ok + errors.values().stream().mapToInt(Integer::intValue).sum()) / elapsedSeconds;
+    }
+
     /**
      * A one-paragraph summary.
      *
@@ -58,31 +124,150 @@ public final class LoadGenerator {
           planned,
           ok,
           errors,
-          (ok + errors.values().stream().mapToInt(Integer::intValue).sum()) / elapsedSeconds,
+          answersPerSecond(),
           latency.getValueAtPercentile(50) / 1e3,
           latency.getValueAtPercentile(90) / 1e3,
           latency.getValueAtPercentile(99) / 1e3,
           latency.getValueAtPercentile(99.9) / 1e3,
           latency.getMaxValue() / 1e3);
     }
+
+    /**
+     * The result as one JSON line (microseconds), for harnesses.
+     *
+     * @return the JSON text
+     */
+    public String json() {
+      return String.format(
+          "{\"planned\":%d,\"ok\":%d,\"errors\":\"%s\",\"elapsedSeconds\":%.3f,"
+              + "\"answersPerSecond\":%.1f,\"p50us\":%d,\"p90us\":%d,\"p99us\":%d,"
+              + "\"p999us\":%d,\"maxus\":%d}",
+          planned,
+          ok,
+          errors,
+          elapsedSeconds,
+          answersPerSecond(),
+          latency.getValueAtPercentile(50),
+          latency.getValueAtPercentile(90),
+          latency.getValueAtPercentile(99),
+          latency.getValueAtPercentile(99.9),
+          latency.getMaxValue());
+    }
   }
 
   private LoadGenerator() {}
 
   /**
-   * Pre-signs and sends {@code rate · seconds} orders.
+   * Open loop with the demo node's 10 accounts over 4 connections (the smoke test's shape).
    *
    * @param url the gateway's JSON-RPC URL
    * @param rate orders per second
    * @param seconds duration
-   * @param market the market (tick 1, step 1 on the demo node's market 2)
-   * @param nonceBase the first nonce of every account (larger than any nonce used before)
+   * @param market the market
+   * @param nonceBase the first nonce of every account
    * @return the result
    * @throws InterruptedException if interrupted
+   * @throws IOException if a connection cannot be opened
    */
   public static Result run(URI url, int rate, int seconds, int market, long nonceBase)
-      throws InterruptedException {
-    int n = rate * seconds;
+      throws InterruptedException, IOException {
+    return run(new Options(url, rate, 0, seconds, market, 10, 4, nonceBase));
+  }
+
+  /**
+   * Signs the orders, then sends them.
+   *
+   * @param o what to run
+   * @return the result
+   * @throws InterruptedException if interrupted
+   * @throws IOException if a connection cannot be opened
+   */
+  public static Result run(Options o) throws InterruptedException, IOException {
+    InetAddress address = InetAddress.getByName(o.url().getHost());
+    if (!address.isLoopbackAddress()) {
+      throw new IllegalArgumentException(
+          "the load generator only targets the loopback interface, not " + o.url().getHost());
+    }
+    int port = o.url().getPort() < 0 ? 80 : o.url().getPort();
+    int n = o.rate() > 0 ? o.rate() * o.seconds() : Math.min(MAX_ORDERS, 12_000 * o.seconds());
+    byte[][] requests = sign(o, n);
+    Histogram latency = new Histogram(120_000_000L, 3);
+    Map<Integer, Integer> errors = new TreeMap<>();
+    int[] ok = new int[1];
+    boolean openLoop = o.rate() > 0;
+    Semaphore window = new Semaphore(openLoop ? 0 : o.inFlight());
+    int[] sent = new int[1];
+    Connection[] connections = new Connection[o.connections()];
+    for (int c = 0; c < connections.length; c++) {
+      connections[c] =
+          new Connection(
+              address,
+              port,
+              (micros, code) -> {
+                synchronized (latency) {
+                  latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
+                  if (code == 0) {
+                    ok[0]++;
+                  } else {
+                    errors.merge(code, 1, Integer::sum);
+                  }
+                }
+                if (!openLoop) {
+                  window.release();
+                }
+              });
+    }
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.SECONDS.toNanos(o.seconds());
+    long intervalNanos = openLoop ? 1_000_000_000L / o.rate() : 0;
+    for (int i = 0; i < n; i++) {
+      long planned;
+      if (openLoop) {
+        planned = start + i * intervalNanos;
+        long wait = planned - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+      } else {
+        if (System.nanoTime() >= deadline) {
+          break;
+        }
+        window.acquire();
+        planned = System.nanoTime();
+      }
+      connections[i % connections.length].send(requests[i], planned);
+      sent[0]++;
+    }
+    long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    for (Connection c : connections) {
+      c.awaitDrained(waitUntil);
+    }
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    int unanswered = 0;
+    for (Connection c : connections) {
+      unanswered += c.close();
+    }
+    synchronized (latency) {
+      if (unanswered > 0) {
+        errors.merge(-1, unanswered, Integer::sum);
+      }
+      return new Result(
+          openLoop ? n : sent[0], ok[0], new TreeMap<>(errors), elapsed, latency.copy());
+    }
+  }
+
+  /**
+   * The orders a run sends: demo accounts 0 … accounts−1 in turn, random BUY/SELL at 995–1005, size
+   * 1–5, GTC limit, client order id = nonce, each signed with the account's demo key (in parallel).
+   * Any thread.
+   *
+   * @param accounts the number of signing accounts
+   * @param market the market
+   * @param n the number of orders
+   * @param nonceBase the first nonce of every account
+   * @return the signed orders
+   */
+  public static PlaceOrder[] signedOrders(int accounts, int market, int n, long nonceBase) {
     Random random = new Random(1);
     long[] prices = new long[n];
     boolean[] sells = new boolean[n];
@@ -92,21 +277,23 @@ public final class LoadGenerator {
       sells[i] = random.nextBoolean();
       sizes[i] = 1 + random.nextInt(5);
     }
-    String[] bodies = new String[n];
+    EdDsaPrivateKey[] keys =
+        IntStream.range(0, accounts).mapToObj(GatewayNode::demoKey).toArray(EdDsaPrivateKey[]::new);
+    PlaceOrder[] orders = new PlaceOrder[n];
     IntStream.range(0, n)
         .parallel()
         .forEach(
             i -> {
-              int account = i % GatewayNode.DEMO_ACCOUNTS;
-              long nonce = nonceBase + i / GatewayNode.DEMO_ACCOUNTS;
-              PlaceOrder o =
+              int account = i % accounts;
+              long nonce = nonceBase + i / accounts;
+              orders[i] =
                   SignedOrderMessage.sign(
-                      GatewayNode.demoKey(account),
+                      keys[account],
                       new PlaceOrder(
                           account,
                           market,
                           sells[i] ? Side.SELL : Side.BUY,
-                          (int) nonce,
+                          (int) nonce, // unique among the account's live orders
                           OrderType.LIMIT,
                           TimeInForce.GTC,
                           false,
@@ -118,105 +305,226 @@ public final class LoadGenerator {
                           TriggerType.NONE,
                           0,
                           new byte[64]));
-              bodies[i] =
+            });
+    return orders;
+  }
+
+  private static byte[][] sign(Options o, int n) {
+    PlaceOrder[] orders = signedOrders(o.accounts(), o.market(), n, o.nonceBase());
+    byte[][] requests = new byte[n][];
+    IntStream.range(0, n)
+        .parallel()
+        .forEach(
+            i -> {
+              PlaceOrder signed = orders[i];
+              String body =
                   "{\"jsonrpc\":\"2.0\",\"id\":"
                       + i
                       + ",\"method\":\"perp_placeOrder\",\"params\":{\"account\":"
-                      + account
+                      + signed.account()
                       + ",\"market\":"
-                      + market
+                      + signed.market()
                       + ",\"side\":\""
-                      + o.side()
+                      + signed.side()
                       + "\",\"clientOrderId\":"
-                      + Integer.toUnsignedLong(o.clientOrderId())
+                      + Integer.toUnsignedLong(signed.clientOrderId())
                       + ",\"size\":"
-                      + o.size()
+                      + signed.size()
                       + ",\"price\":"
-                      + o.price()
-                      + ",\"feeCap\":1000,\"expiry\":4000000000,\"nonce\":"
-                      + nonce
+                      + signed.price()
+                      + ",\"feeCap\":"
+                      + signed.feeCap()
+                      + ",\"expiry\":"
+                      + signed.expiry()
+                      + ",\"nonce\":"
+                      + signed.nonce()
                       + ",\"signature\":\"0x"
-                      + HexFormat.of().formatHex(o.signature())
+                      + HexFormat.of().formatHex(signed.signature())
                       + "\"}}";
+              byte[] b = body.getBytes(StandardCharsets.UTF_8);
+              String head =
+                  "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                      + "Content-Length: "
+                      + b.length
+                      + "\r\n\r\n";
+              byte[] h = head.getBytes(StandardCharsets.US_ASCII);
+              byte[] r = new byte[h.length + b.length];
+              System.arraycopy(h, 0, r, 0, h.length);
+              System.arraycopy(b, 0, r, h.length, b.length);
+              requests[i] = r;
             });
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .executor(pool)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
-    Histogram latency = new Histogram(60_000_000L, 3);
-    Map<Integer, Integer> errors = new TreeMap<>();
-    int[] ok = new int[1];
-    CountDownLatch done = new CountDownLatch(n);
-    long intervalNanos = 1_000_000_000L / rate;
-    long start = System.nanoTime();
-    for (int i = 0; i < n; i++) {
-      long planned = start + i * intervalNanos;
-      long wait = planned - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
-      }
-      http.sendAsync(
-              HttpRequest.newBuilder(url)
-                  .timeout(Duration.ofSeconds(30))
-                  .POST(HttpRequest.BodyPublishers.ofString(bodies[i]))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString())
-          .whenComplete(
-              (r, t) -> {
-                long micros = (System.nanoTime() - planned) / 1000;
-                int code = -1;
-                boolean good = false;
-                if (t == null) {
-                  try {
-                    JsonNode json = MAPPER.readTree(r.body());
-                    good = json.has("result");
-                    code = json.path("error").path("code").asInt(-1);
-                  } catch (Exception e) {
-                    code = -1;
-                  }
-                }
-                synchronized (latency) {
-                  latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
-                  if (good) {
-                    ok[0]++;
-                  } else {
-                    errors.merge(code, 1, Integer::sum);
-                  }
-                }
-                done.countDown();
-              });
+    return requests;
+  }
+
+  /** Receives each answer: latency in µs and 0 for a result or the error code. */
+  private interface AnswerSink {
+    void answer(long micros, int code);
+  }
+
+  /** One pipelined keep-alive connection: the sender writes, a reader thread parses answers. */
+  private static final class Connection {
+    private final Socket socket;
+    private final OutputStream out;
+    private final ConcurrentLinkedQueue<Long> planned = new ConcurrentLinkedQueue<>();
+    private final Thread reader;
+    private final AnswerSink sink;
+    private volatile boolean broken;
+
+    Connection(InetAddress address, int port, AnswerSink sink) throws IOException {
+      this.sink = sink;
+      socket = new Socket();
+      socket.setTcpNoDelay(true);
+      socket.connect(new InetSocketAddress(address, port), 5_000);
+      out = socket.getOutputStream();
+      InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+      reader = new Thread(() -> read(in), "loadgen-reader");
+      reader.setDaemon(true);
+      reader.start();
     }
-    done.await(120, TimeUnit.SECONDS);
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    pool.shutdownNow();
-    synchronized (latency) {
-      return new Result(n, ok[0], new TreeMap<>(errors), elapsed, latency.copy());
+
+    void send(byte[] request, long plannedNanos) {
+      if (broken) {
+        sink.answer((System.nanoTime() - plannedNanos) / 1000, -1);
+        return;
+      }
+      planned.add(plannedNanos);
+      try {
+        out.write(request);
+        out.flush();
+      } catch (IOException e) {
+        broken = true;
+      }
+    }
+
+    private void read(InputStream in) {
+      try {
+        while (true) {
+          int length = -1;
+          String line;
+          boolean first = true;
+          while (!(line = readLine(in)).isEmpty()) {
+            if (first) {
+              first = false;
+              continue; // status line: the body says what happened
+            }
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).equalsIgnoreCase("content-length")) {
+              length = Integer.parseInt(line.substring(colon + 1).trim());
+            }
+          }
+          byte[] body = in.readNBytes(Math.max(0, length));
+          if (body.length < length) {
+            throw new EOFException();
+          }
+          Long p = planned.poll();
+          long micros = p == null ? 0 : (System.nanoTime() - p) / 1000;
+          sink.answer(micros, code(new String(body, StandardCharsets.UTF_8)));
+        }
+      } catch (IOException | RuntimeException e) {
+        broken = true;
+      }
+    }
+
+    private static int code(String body) {
+      if (body.contains("\"result\"")) {
+        return 0;
+      }
+      int at = body.indexOf("\"code\":");
+      if (at < 0) {
+        return -1;
+      }
+      int end = at + 7;
+      while (end < body.length()
+          && (Character.isDigit(body.charAt(end)) || body.charAt(end) == '-')) {
+        end++;
+      }
+      return Integer.parseInt(body.substring(at + 7, end));
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+      StringBuilder sb = new StringBuilder(64);
+      int c;
+      while ((c = in.read()) != '\n') {
+        if (c < 0) {
+          throw new EOFException();
+        }
+        if (c != '\r') {
+          sb.append((char) c);
+        }
+      }
+      return sb.toString();
+    }
+
+    void awaitDrained(long deadlineNanos) throws InterruptedException {
+      while (!planned.isEmpty() && !broken && System.nanoTime() < deadlineNanos) {
+        Thread.sleep(1);
+      }
+    }
+
+    /** Closes the socket; returns how many requests never got an answer. */
+    int close() throws InterruptedException {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+      reader.join(1_000);
+      return planned.size();
     }
   }
 
   /**
-   * Entry point.
+   * Entry point: prints the summary and, with {@code --json}, one JSON line.
    *
    * @param args the options
    * @throws Exception if the run fails
    */
   public static void main(String[] args) throws Exception {
     URI url = URI.create("http://127.0.0.1:8545/");
-    int rate = 1000;
+    int rate = 0;
+    int inFlight = 0;
     int seconds = 10;
     int market = 2;
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--url" -> url = URI.create(args[i + 1]);
-        case "--rate" -> rate = Integer.parseInt(args[i + 1]);
-        case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
-        case "--market" -> market = Integer.parseInt(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+    int accounts = 10;
+    int connections = 4;
+    boolean json = false;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--json")) {
+        json = true;
+        continue;
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(args[i] + " needs a value");
+      }
+      String v = args[++i];
+      switch (args[i - 1]) {
+        case "--url" -> url = URI.create(v);
+        case "--rate" -> rate = Integer.parseInt(v);
+        case "--in-flight" -> inFlight = Integer.parseInt(v);
+        case "--seconds" -> seconds = Integer.parseInt(v);
+        case "--market" -> market = Integer.parseInt(v);
+        case "--accounts" -> accounts = Integer.parseInt(v);
+        case "--connections" -> connections = Integer.parseInt(v);
+        default -> throw new IllegalArgumentException("unknown option " + args[i - 1]);
       }
     }
-    System.out.println(run(url, rate, seconds, market, System.currentTimeMillis()).summary());
+    if (rate == 0 && inFlight == 0) {
+      rate = 1000;
+    }
+    Result r =
+        run(
+            new Options(
+                url,
+                rate,
+                inFlight,
+                seconds,
+                market,
+                accounts,
+                connections,
+                System.currentTimeMillis()));
+    System.out.println(r.summary());
+    if (json) {
+      System.out.println(r.json());
+    }
   }
 }

@@ -105,4 +105,22 @@ public final class EdDsa {
             .add(ExtendedPoint.from(a).multiply(c.toCanonicalLimbs()).negate());
     return expectedR.sameAs(ExtendedPoint.from(sig.r()));
   }
+
+  /**
+   * Verifies an encoded signature with the signer's precomputed table: the same equation and the
+   * same answers as {@link #verify(EdDsaPublicKey, byte[], Fr...)}, with [c]A from the comb table.
+   *
+   * @param key the signer's public key with its table
+   * @param signature the 64-byte encoding
+   * @param message the message elements
+   * @return true iff the signature is valid
+   * @throws io.zkperp.protocol.encoding.InvalidEncodingException if the bytes are malformed
+   */
+  public static boolean verify(PublicKeyTable key, byte[] signature, Fr... message) {
+    EdDsaSignature sig = EdDsaSignature.decodeWithoutSubgroupCheck(signature);
+    Fr c = challenge(sig.r(), key.key().point(), message);
+    ExtendedPoint expectedR =
+        FixedBase.multiply(sig.sLimbs).add(key.table.multiply(c.toCanonicalLimbs()).negate());
+    return expectedR.sameAs(ExtendedPoint.from(sig.r()));
+  }
 }

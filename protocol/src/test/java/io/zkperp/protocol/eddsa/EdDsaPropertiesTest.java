@@ -82,8 +82,68 @@ class EdDsaPropertiesTest {
             InvalidEncodingException.class,
             e -> assertThat(e.error()).isEqualTo(EncodingError.POINT_NOT_IN_SUBGROUP));
     assertThat(EdDsa.verify(key.publicKey(), enc, m)).isFalse();
+    assertThat(EdDsa.verify(PublicKeyTable.of(key.publicKey()), enc, m)).isFalse();
     // and the honest signature passes the fast path
     assertThat(EdDsa.verify(key.publicKey(), EdDsa.sign(key, m).encode(), m)).isTrue();
+  }
+
+  @Property(tries = 10)
+  void theCombTablePathAgreesWithTheGenericPath(
+      @ForAll("seeds") byte[] seed,
+      @ForAll("elements") Fr m,
+      @ForAll("elements") Fr other,
+      @ForAll("seeds") byte[] k) {
+    EdDsaPrivateKey key = EdDsaPrivateKey.fromSeed(seed);
+    PublicKeyTable table = PublicKeyTable.of(key.publicKey());
+    byte[] sig = EdDsa.sign(key, m).encode();
+    assertThat(EdDsa.verify(table, sig, m)).isTrue();
+    assertThat(EdDsa.verify(table, sig, other)).isEqualTo(other.equals(m));
+    byte[] tampered = sig.clone();
+    tampered[40] ^= 1;
+    assertThat(EdDsa.verify(table, tampered, m))
+        .isEqualTo(EdDsa.verify(key.publicKey(), tampered, m))
+        .isFalse();
+    // another signer's table refuses the signature
+    assertThat(EdDsa.verify(PublicKeyTable.of(EdDsaPrivateKey.fromSeed(k).publicKey()), sig, m))
+        .isEqualTo(java.util.Arrays.equals(seed, k));
+    // the comb multiplication equals the windowed one for any 256-bit scalar, including the
+    // extremes
+    long[] limbs = limbsOf(k);
+    ExtendedPoint a = ExtendedPoint.from(key.publicKey().point());
+    assertThat(table.table.multiply(limbs).sameAs(a.multiply(limbs))).isTrue();
+    long[] max = {-1L, -1L, -1L, -1L};
+    assertThat(table.table.multiply(max).sameAs(a.multiply(max))).isTrue();
+    assertThat(table.table.multiply(new long[4]).isIdentity()).isTrue();
+  }
+
+  private static long[] limbsOf(byte[] bigEndian) {
+    long[] limbs = new long[4];
+    for (int i = 0; i < 32; i++) {
+      limbs[3 - i / 8] = (limbs[3 - i / 8] << 8) | (bigEndian[i] & 0xFF);
+    }
+    return limbs;
+  }
+
+  @Test
+  void theCacheKeepsTheMostRecentlyUsedTables() {
+    PublicKeyTableCache cache = new PublicKeyTableCache(2);
+    EdDsaPublicKey[] keys = new EdDsaPublicKey[3];
+    for (int i = 0; i < 3; i++) {
+      byte[] seed = new byte[32];
+      seed[0] = (byte) i;
+      keys[i] = EdDsaPrivateKey.fromSeed(seed).publicKey();
+    }
+    PublicKeyTable t0 = cache.table(keys[0]);
+    cache.table(keys[1]);
+    assertThat(cache.table(keys[0])).isSameAs(t0); // hit; keys[1] is now the eldest
+    cache.table(keys[2]); // evicts keys[1]
+    assertThat(cache.size()).isEqualTo(2);
+    assertThat(cache.builds()).isEqualTo(3);
+    assertThat(cache.table(keys[0])).isSameAs(t0);
+    assertThat(cache.table(keys[1]).key()).isEqualTo(keys[1]);
+    assertThat(cache.builds()).isEqualTo(4);
+    assertThat(cache.table(keys[2]).key()).isEqualTo(keys[2]); // evicted by keys[1]
+    assertThat(cache.builds()).isEqualTo(5);
   }
 
   @Property(tries = 20)

@@ -6,6 +6,7 @@ import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
 import io.zkperp.protocol.eddsa.EdDsaSignature;
 import io.zkperp.protocol.eddsa.EdwardsPoint;
+import io.zkperp.protocol.eddsa.PublicKeyTable;
 import io.zkperp.protocol.encoding.EncodingError;
 import io.zkperp.protocol.encoding.InvalidEncodingException;
 import io.zkperp.protocol.field.Fr;
@@ -206,6 +207,16 @@ public final class VectorChecks {
       if (!Boolean.TRUE.equals(fast)) {
         out.add(path + ": a valid signature did not verify on the encoded fast path");
       }
+      Boolean tabled =
+          attempt(
+              out,
+              path,
+              () ->
+                  EdDsa.verify(
+                      PublicKeyTable.of(key.publicKey()), hex(s.get("signature")), message));
+      if (!Boolean.TRUE.equals(tabled)) {
+        out.add(path + ": a valid signature did not verify with the key's comb table");
+      }
     }
     i = 0;
     for (JsonNode c : v.get("invalid")) {
@@ -232,6 +243,13 @@ public final class VectorChecks {
       try {
         if (EdDsa.verify(EdDsaPublicKey.decode(pk), sigBytes, message)) {
           out.add(path + " (" + reason + "): the encoded fast path accepted it");
+        }
+      } catch (InvalidEncodingException e) {
+        // refused while decoding: fine
+      }
+      try {
+        if (EdDsa.verify(PublicKeyTable.of(EdDsaPublicKey.decode(pk)), sigBytes, message)) {
+          out.add(path + " (" + reason + "): the comb-table path accepted it");
         }
       } catch (InvalidEncodingException e) {
         // refused while decoding: fine

@@ -1,0 +1,253 @@
+package io.zkperp.bench.gateway;
+
+import io.zkperp.gateway.node.LoadGenerator;
+import io.zkperp.protocol.eddsa.PublicKeyTableCache;
+import io.zkperp.sequencer.command.PlaceOrder;
+import io.zkperp.sequencer.command.SignedOrderMessage;
+import io.zkperp.sequencer.pipeline.Sequencer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * End-to-end benchmark of the node: signed {@code perp_placeOrder} over HTTP, from a load generator
+ * in this JVM to the demo node (sequencer with risk engine + gateway) in a separate JVM on a fresh
+ * data directory, both on the same machine. In one run it measures:
+ *
+ * <ol>
+ *   <li>the single-core signature-verification rate of the same kind of orders, on one thread of
+ *       this JVM: the intake's check (packed message hash + EdDSA with the signer's key table), and
+ *       for reference without the table;
+ *   <li>sustained orders/s: closed loop with a fixed number of orders in flight;
+ *   <li>acknowledgement latency at fixed offered rates, open loop, measured from each order's
+ *       planned send time (no coordinated omission).
+ * </ol>
+ *
+ * Run with {@code ./zk bench-gateway}. Single-threaded driver.
+ */
+@Command(name = "gateway-bench", mixinStandardHelpOptions = true)
+public final class GatewayBenchmark implements Callable<Integer> {
+  @Option(names = "--accounts", description = "signing demo accounts (default ${DEFAULT-VALUE})")
+  int accounts = 100;
+
+  @Option(names = "--connections", description = "HTTP connections (default ${DEFAULT-VALUE})")
+  int connections = 4;
+
+  @Option(names = "--warmup-seconds", description = "warm-up at 2,000/s (default ${DEFAULT-VALUE})")
+  int warmupSeconds = 20;
+
+  @Option(names = "--seconds", description = "seconds per measured run (default ${DEFAULT-VALUE})")
+  int seconds = 15;
+
+  @Option(
+      names = "--rates",
+      split = ",",
+      description = "offered rates, orders/s (default ${DEFAULT-VALUE})")
+  List<Integer> rates = List.of(1000, 2000, 3000, 5000);
+
+  @Option(names = "--in-flight", description = "closed-loop window (default ${DEFAULT-VALUE})")
+  int inFlight = 256;
+
+  @Option(names = "--repeats", description = "runs per measurement (default ${DEFAULT-VALUE})")
+  int repeats = 3;
+
+  @Option(names = "--node-heap", description = "node -Xmx (default ${DEFAULT-VALUE})")
+  String nodeHeap = "2g";
+
+  @Option(
+      names = "--node-gc",
+      description = "node GC flag (default ${DEFAULT-VALUE})",
+      defaultValue = "-XX:+UseParallelGC")
+  String nodeGc;
+
+  /**
+   * Entry point.
+   *
+   * @param args the options
+   */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new GatewayBenchmark()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    System.out.println("# gateway end-to-end benchmark, " + Instant.now());
+    System.out.println(
+        "machine: "
+            + Runtime.getRuntime().availableProcessors()
+            + " CPUs, JDK "
+            + Runtime.version()
+            + ", load average "
+            + Files.readString(Path.of("/proc/loadavg")).trim());
+
+    double[] verify = verificationRates();
+    System.out.printf(
+        "single-core verification (one thread): %.0f orders/s with the key table, %.0f without%n",
+        verify[0], verify[1]);
+
+    Path dir = Files.createTempDirectory("zkperp-gateway-bench");
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path log = dir.resolve("node.log");
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xms" + nodeHeap,
+            "-Xmx" + nodeHeap,
+            nodeGc,
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.zkperp.gateway.node.GatewayMain",
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--port",
+            Integer.toString(port),
+            "--demo-accounts",
+            Integer.toString(accounts),
+            "--no-rate-limits");
+    System.out.println("node: " + String.join(" ", cmd.subList(0, 5)) + " … (log " + log + ")");
+    Process node =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      URI url = URI.create("http://127.0.0.1:" + port + "/");
+      awaitHealthy(url, node);
+      LoadGenerator.Result warm = run(url, 2000, 0, warmupSeconds);
+      System.out.println("warm-up 2,000/s: " + warm.summary());
+
+      List<LoadGenerator.Result> closed = new ArrayList<>();
+      for (int r = 0; r < repeats; r++) {
+        LoadGenerator.Result res = run(url, 0, inFlight, seconds);
+        System.out.println("closed loop, " + inFlight + " in flight: " + res.summary());
+        closed.add(res);
+      }
+      closed.sort(Comparator.comparingDouble(LoadGenerator.Result::answersPerSecond));
+      LoadGenerator.Result sustained = closed.get(closed.size() / 2);
+
+      List<String> rows = new ArrayList<>();
+      for (int rate : rates) {
+        List<LoadGenerator.Result> runs = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+          LoadGenerator.Result res = run(url, rate, 0, seconds);
+          System.out.println(rate + "/s: " + res.summary());
+          runs.add(res);
+        }
+        runs.sort(Comparator.comparingLong(x -> x.latency().getValueAtPercentile(99)));
+        LoadGenerator.Result m = runs.get(runs.size() / 2);
+        rows.add(
+            String.format(
+                "| %,d/s | %,d / %,d | %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms |",
+                rate,
+                m.ok(),
+                m.planned(),
+                m.errors().isEmpty() ? "none" : m.errors().toString(),
+                m.latency().getValueAtPercentile(50) / 1e3,
+                m.latency().getValueAtPercentile(99) / 1e3,
+                m.latency().getValueAtPercentile(99.9) / 1e3,
+                m.latency().getMaxValue() / 1e3));
+      }
+
+      System.out.println();
+      System.out.printf(
+          "sustained (closed loop, %d in flight, median of %d × %d s): %,.0f orders/s, errors"
+              + " %s%n",
+          inFlight, repeats, seconds, sustained.answersPerSecond(), sustained.errors());
+      System.out.printf(
+          "single-core verification rate (same run): %,.0f orders/s → ratio %.2f%n",
+          verify[0], sustained.answersPerSecond() / verify[0]);
+      System.out.println();
+      System.out.println(
+          "| offered | answered ok | errors | p50 | p99 | p99.9 | max |   (median run by p99 of "
+              + repeats
+              + ")");
+      System.out.println("|---:|---:|---|---:|---:|---:|---:|");
+      rows.forEach(System.out::println);
+      return 0;
+    } finally {
+      node.destroy(); // SIGTERM: the node shuts down gracefully
+      if (!node.waitFor(30, TimeUnit.SECONDS)) {
+        node.destroyForcibly();
+      }
+    }
+  }
+
+  private LoadGenerator.Result run(URI url, int rate, int window, int secs)
+      throws InterruptedException, IOException {
+    // nonces above every earlier run's: runs start at least a second apart
+    long nonceBase = System.currentTimeMillis() * 100;
+    return LoadGenerator.run(
+        new LoadGenerator.Options(url, rate, window, secs, 2, accounts, connections, nonceBase));
+  }
+
+  /** Orders/s on one thread: {with the signer's key table, without}. */
+  private double[] verificationRates() {
+    PlaceOrder[] orders = LoadGenerator.signedOrders(accounts, 2, 4_000, 1);
+    PublicKeyTableCache tables = new PublicKeyTableCache(Sequencer.KEY_TABLES);
+    var keys =
+        java.util.stream.IntStream.range(0, accounts)
+            .mapToObj(a -> io.zkperp.gateway.node.GatewayNode.demoKey(a).publicKey())
+            .toList();
+    double[] rates = new double[2];
+    for (int variant = 0; variant < 2; variant++) {
+      for (int phase = 0; phase < 2; phase++) { // warm-up, then measure
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(phase == 0 ? 3 : 5);
+        long start = System.nanoTime();
+        long count = 0;
+        while (System.nanoTime() < deadline) {
+          PlaceOrder o = orders[(int) (count % orders.length)];
+          boolean ok =
+              variant == 0
+                  ? SignedOrderMessage.verify(tables.table(keys.get(o.account())), o)
+                  : SignedOrderMessage.verify(keys.get(o.account()), o);
+          if (!ok) {
+            throw new IllegalStateException("a signed order did not verify");
+          }
+          count++;
+        }
+        rates[variant] = count / ((System.nanoTime() - start) / 1e9);
+      }
+    }
+    return rates;
+  }
+
+  private static void awaitHealthy(URI url, Process node) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      if (!node.isAlive()) {
+        throw new IllegalStateException("the node exited with " + node.exitValue());
+      }
+      try {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(url.resolve("/health"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not up yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("the node did not become healthy within 120 s");
+  }
+}
