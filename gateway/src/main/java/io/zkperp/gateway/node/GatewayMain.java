@@ -58,6 +58,7 @@ public final class GatewayMain {
                 () -> {
                   try {
                     node.close();
+                    System.out.println("zkperp demo node stopped; journal closed");
                   } catch (java.io.IOException e) {
                     System.err.println("closing the journal failed: " + e);
                   } finally {
