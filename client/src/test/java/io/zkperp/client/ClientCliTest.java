@@ -294,6 +294,23 @@ class ClientCliTest {
             "980");
     assertThat(wrong.code()).isEqualTo(ZkPerpCli.EXIT_RPC_ERROR);
     assertThat(wrong.err()).startsWith("error 1001 BAD_SIGNATURE: ");
+    Run badId =
+        cli(
+            "place-order",
+            "--demo-account",
+            "4",
+            "--market",
+            "2",
+            "--side",
+            "BUY",
+            "--size",
+            "1",
+            "--price",
+            "980",
+            "--client-order-id",
+            "4294967296");
+    assertThat(badId.code()).isEqualTo(2);
+    assertThat(badId.err()).contains("u32");
     Run usage = cli("place-order", "--market", "2", "--side", "BUY", "--size", "1", "--price", "1");
     assertThat(usage.code()).isEqualTo(2);
     assertThat(usage.err()).contains("--demo-account");

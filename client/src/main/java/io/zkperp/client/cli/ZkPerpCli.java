@@ -308,7 +308,11 @@ public final class ZkPerpCli implements Callable<Integer> {
         o = o.withNonce(nonce);
       }
       if (clientOrderId != null) {
-        o = o.withClientOrderId(clientOrderId.intValue());
+        if (clientOrderId < 0 || clientOrderId > 0xFFFF_FFFFL) {
+          throw new IllegalArgumentException(
+              "--client-order-id must be 0 to 4294967295 (u32): " + clientOrderId);
+        }
+        o = o.withClientOrderId((int) (long) clientOrderId);
       }
       print(spec.commandLine().getOut(), conn.client().placeOrder(signer.key(), o));
       return 0;

@@ -2,6 +2,7 @@ package io.zkperp.gateway.node;
 
 import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.bridge.SequencerBridge;
+import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.SignedOraclePrices;
 import io.zkperp.sequencer.command.Tick;
@@ -47,6 +48,7 @@ public final class PriceFeed implements AutoCloseable {
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong rejections = new AtomicLong();
   private final SplittableRandom random;
+  private final EdDsaPrivateKey[] keys = new EdDsaPrivateKey[DemoMarkets.ORACLE_SIGNERS];
   private long lastTime;
   private Thread thread;
   private volatile boolean running;
@@ -78,6 +80,9 @@ public final class PriceFeed implements AutoCloseable {
       walk[m] = recovered > 0 ? recovered : DemoMarkets.centrePrice(m) << 32;
       accepted[m] = new AtomicLong(recovered);
     }
+    for (int s = 0; s < keys.length; s++) {
+      keys[s] = DemoMarkets.oracleKey(s);
+    }
     this.lastTime = lastTime;
     this.random = new SplittableRandom(seed);
   }
@@ -105,7 +110,7 @@ public final class PriceFeed implements AutoCloseable {
       List<PriceReport> reports = new ArrayList<>(DemoMarkets.ORACLE_SIGNERS);
       for (int s = 0; s < DemoMarkets.ORACLE_SIGNERS; s++) {
         long jitter = walk[m] / 1_000_000 * (random.nextLong(2 * JITTER_PPM + 1) - JITTER_PPM);
-        reports.add(OracleMessage.sign(DemoMarkets.oracleKey(s), s, m, walk[m] + jitter, now));
+        reports.add(OracleMessage.sign(keys[s], s, m, walk[m] + jitter, now));
       }
       if (submit(new SignedOraclePrices(m, reports))) {
         long[] sorted = reports.stream().mapToLong(PriceReport::price).sorted().toArray();
