@@ -87,35 +87,46 @@ class NodeRestartTest {
     JsonNode markets;
     JsonNode book;
     JsonNode open;
+    long price1;
+    long price2;
     try (GatewayNode node = GatewayNode.open(dir, config, () -> 1_700_000_000L)) {
+      price1 = node.priceFeed().lastAcceptedPrice(1);
+      price2 = node.priceFeed().lastAcceptedPrice(2);
+      assertThat(price1).isPositive();
+      assertThat(price2).isPositive();
       markets = call(node, "perp_getMarkets", null).path("result");
       assertThat(markets).hasSize(2);
-      assertThat(call(node, "perp_placeOrder", order(0, Side.SELL, 30, 1000, 1)).has("result"))
+      assertThat(call(node, "perp_placeOrder", order(0, Side.SELL, 30, 10_000, 1)).has("result"))
           .isTrue();
-      assertThat(call(node, "perp_placeOrder", order(1, Side.BUY, 10, 1000, 1)).has("result"))
+      assertThat(call(node, "perp_placeOrder", order(1, Side.BUY, 10, 10_000, 1)).has("result"))
           .isTrue();
-      assertThat(call(node, "perp_placeOrder", order(2, Side.BUY, 15, 980, 1)).has("result"))
+      assertThat(call(node, "perp_placeOrder", order(2, Side.BUY, 15, 9_800, 1)).has("result"))
           .isTrue();
       book = call(node, "perp_getOrderBook", "{\"market\":1}").path("result");
       open = call(node, "perp_getOpenOrders", "{\"account\":0}").path("result");
       assertThat(book.path("asks").get(0).path("size").asLong()).isEqualTo(20);
     }
     try (GatewayNode node = GatewayNode.open(dir, config, () -> 1_700_000_000L)) {
+      // the clock has not moved: the feed submits nothing, the recovered prices are in use
+      assertThat(node.priceFeed().lastAcceptedPrice(1)).isEqualTo(price1);
+      assertThat(node.priceFeed().lastAcceptedPrice(2)).isEqualTo(price2);
+      assertThat(node.priceFeed().acceptedBatches()).isZero();
       assertThat(call(node, "perp_getMarkets", null).path("result")).isEqualTo(markets);
       assertThat(call(node, "perp_getOrderBook", "{\"market\":1}").path("result")).isEqualTo(book);
       assertThat(call(node, "perp_getOpenOrders", "{\"account\":0}").path("result"))
           .isEqualTo(open);
       // the core was recovered too: account 1's nonce 1 is spent, ids continue
       assertThat(
-              call(node, "perp_placeOrder", order(1, Side.BUY, 10, 990, 1))
+              call(node, "perp_placeOrder", order(1, Side.BUY, 10, 9_900, 1))
                   .path("error")
                   .path("data")
                   .path("error")
                   .asText())
           .isEqualTo("NONCE_REPLAYED");
-      JsonNode next = call(node, "perp_placeOrder", order(1, Side.BUY, 10, 990, 2));
+      JsonNode next = call(node, "perp_placeOrder", order(1, Side.BUY, 10, 9_900, 2));
       assertThat(next.path("result").path("orderId").asLong()).isEqualTo(4);
-      assertThat(next.path("result").path("journalSeq").asLong()).isEqualTo(6);
+      // 2 markets, 10 deposits, the fund's top-up, a tick and 2 signed prices, 3 orders: 19
+      assertThat(next.path("result").path("journalSeq").asLong()).isEqualTo(20);
     }
   }
 }

@@ -1,0 +1,295 @@
+package io.zkperp.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.sequencer.TriggerType;
+import io.zkperp.sequencer.command.CancelAll;
+import io.zkperp.sequencer.command.CancelMessages;
+import io.zkperp.sequencer.command.PlaceOrder;
+import io.zkperp.sequencer.command.SignedOrderMessage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * A small trader SDK over the gateway's JSON-RPC 2.0 on HTTP ({@code gateway/README.md},
+ * "Methods"). Orders and cancels are signed here, with the caller's key, exactly as the sequencer
+ * and the gateway check them ({@link SignedOrderMessage}, {@link CancelMessages}); the key never
+ * leaves the process. Results are the JSON-RPC {@code result} as a Jackson tree; a JSON-RPC error
+ * is a {@link ZkPerpRpcException}, a transport failure an {@link IOException}. Thread-safe: any
+ * thread may call any method (requests are independent; concurrent orders of one account should
+ * pass their own nonces, see {@link #placeOrder}).
+ */
+public final class ZkPerpClient {
+  /** The default gateway URL (the demo node of {@code ./zk node}). */
+  public static final URI DEFAULT_URL = URI.create("http://127.0.0.1:8545/");
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final URI url;
+  private final HttpClient http;
+  private final LongSupplier clockSeconds;
+  private final AtomicLong ids = new AtomicLong();
+
+  /**
+   * A client of the gateway at {@code url}, with the system clock.
+   *
+   * @param url the gateway's JSON-RPC URL, e.g. {@code http://127.0.0.1:8545/}
+   */
+  public ZkPerpClient(URI url) {
+    this(url, () -> System.currentTimeMillis() / 1000);
+  }
+
+  /**
+   * A client with a given clock (for cancels' {@code validUntil} and orders' default expiry).
+   *
+   * @param url the gateway's JSON-RPC URL
+   * @param clockSeconds unix time in seconds
+   */
+  public ZkPerpClient(URI url, LongSupplier clockSeconds) {
+    this.url = url;
+    this.clockSeconds = clockSeconds;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /**
+   * The well-known key of a demo account of the demo node: seed = 32 bytes of (account + 1). Anyone
+   * can sign with it; for trying the API only.
+   *
+   * @param account the demo account (0 to 9 on the demo node)
+   * @return its private key
+   */
+  public static EdDsaPrivateKey demoKey(int account) {
+    if (account < 0 || account > 254) {
+      throw new IllegalArgumentException("demo account must be 0 to 254: " + account);
+    }
+    byte[] seed = new byte[32];
+    Arrays.fill(seed, (byte) (account + 1));
+    return EdDsaPrivateKey.fromSeed(seed);
+  }
+
+  /**
+   * {@code perp_getMarkets}.
+   *
+   * @return {@code [{market, tickSize, stepSize, minSize}]}
+   * @throws ZkPerpRpcException on a JSON-RPC error
+   * @throws IOException on a transport failure
+   * @throws InterruptedException if interrupted
+   */
+  public JsonNode getMarkets() throws ZkPerpRpcException, IOException, InterruptedException {
+    return call("perp_getMarkets", MAPPER.createObjectNode());
+  }
+
+  /**
+   * {@code perp_getOrderBook}.
+   *
+   * @param market the market
+   * @param depth levels per side, 1 to 1000
+   * @return {@code {market, sequence, journalSeq, bids, asks}}
+   * @throws ZkPerpRpcException on a JSON-RPC error
+   * @throws IOException on a transport failure
+   * @throws InterruptedException if interrupted
+   */
+  public JsonNode getOrderBook(int market, int depth)
+      throws ZkPerpRpcException, IOException, InterruptedException {
+    return call(
+        "perp_getOrderBook", MAPPER.createObjectNode().put("market", market).put("depth", depth));
+  }
+
+  /**
+   * {@code perp_getNonces}.
+   *
+   * @param account the account
+   * @return {@code {account, highestNonce, nextNonce}}
+   * @throws ZkPerpRpcException on a JSON-RPC error
+   * @throws IOException on a transport failure
+   * @throws InterruptedException if interrupted
+   */
+  public JsonNode getNonces(int account)
+      throws ZkPerpRpcException, IOException, InterruptedException {
+    return call("perp_getNonces", MAPPER.createObjectNode().put("account", account));
+  }
+
+  /**
+   * {@code perp_getOpenOrders}.
+   *
+   * @param account the account
+   * @return the account's open orders
+   * @throws ZkPerpRpcException on a JSON-RPC error
+   * @throws IOException on a transport failure
+   * @throws InterruptedException if interrupted
+   */
+  public JsonNode getOpenOrders(int account)
+      throws ZkPerpRpcException, IOException, InterruptedException {
+    return call("perp_getOpenOrders", MAPPER.createObjectNode().put("account", account));
+  }
+
+  /**
+   * Signs and places an order ({@code perp_placeOrder}). Without a nonce in {@code order}, the
+   * nonce is {@code nextNonce} from {@code perp_getNonces} (one extra request; two concurrent calls
+   * for one account could pick the same nonce, so concurrent callers should set nonces themselves).
+   *
+   * @param key the account's private key
+   * @param order the order
+   * @return {@code {orderId, journalSeq, status, filled, remaining, fills}}
+   * @throws ZkPerpRpcException on a JSON-RPC error (e.g. 1201 PRICE_NOT_TICK_MULTIPLE)
+   * @throws IOException on a transport failure
+   * @throws InterruptedException if interrupted
+   */
+  public JsonNode placeOrder(EdDsaPrivateKey key, Order order)
+      throws ZkPerpRpcException, IOException, InterruptedException {
+    long nonce =
+        order.nonce() != null
+            ? order.nonce()
+            : getNonces(order.account()).path("nextNonce").asLong();
+    int clientOrderId = order.clientOrderId() != null ? order.clientOrderId() : (int) nonce;
+    long expiry =
+        order.expiry() != 0
+            ? order.expiry()
+            : clockSeconds.getAsLong() + Order.DEFAULT_LIFETIME_SECONDS;
+    PlaceOrder signed =
+        SignedOrderMessage.sign(
+            key,
+            new PlaceOrder(
+                order.account(),
+                order.market(),
+                order.side(),
+                clientOrderId,
+                order.type(),
+                order.timeInForce(),
+                order.reduceOnly(),
+                order.size(),
+                order.price(),
+                order.feeCap(),
+                expiry,
+                nonce,
+                TriggerType.NONE,
+                0,
+                new byte[PlaceOrder.SIGNATURE_BYTES]));
+    ObjectNode p = MAPPER.createObjectNode();
+    p.put("account", signed.account());
+    p.put("market", signed.market());
+    p.put("side", signed.side().name());
+    p.put("size", signed.size());
+    p.put("price", signed.price());
+    p.put("feeCap", signed.feeCap());
+    p.put("expiry", signed.expiry());
+    p.put("nonce", signed.nonce());
+    p.put("clientOrderId", Integer.toUnsignedLong(signed.clientOrderId()));
+    p.put("type", signed.type().name());
+    p.put("timeInForce", signed.timeInForce().name());
+    p.put("reduceOnly", signed.reduceOnly());
+    p.put("signature", hex(signed.signature()));
+    return call("perp_placeOrder", p);
+  }
+
+  /**
+   * Cancels one order by its order id ({@code perp_cancelOrder}), signed with validUntil = now +
+   * 300 s.
+   *
+   * @param key the account's private key
+   * @param account the account
+   * @param orderId the order id
+   * @return {@code {journalSeq, cancelled}}
+   * @throws ZkPerpRpcException on a JSON-RPC error
+   * @throws IOException on a transport failure
+   * @throws InterruptedException if interrupted
+   */
+  public JsonNode cancelOrder(EdDsaPrivateKey key, int account, long orderId)
+      throws ZkPerpRpcException, IOException, InterruptedException {
+    long validUntil = clockSeconds.getAsLong() + CancelMessages.MAX_VALIDITY_SECONDS;
+    byte[] sig =
+        CancelMessages.sign(key, CancelMessages.cancelOrder(account, false, orderId, validUntil));
+    return call(
+        "perp_cancelOrder",
+        MAPPER
+            .createObjectNode()
+            .put("account", account)
+            .put("orderId", orderId)
+            .put("validUntil", validUntil)
+            .put("signature", hex(sig)));
+  }
+
+  /**
+   * Cancels every order of the account, in one market or all ({@code perp_cancelAll}), signed with
+   * validUntil = now + 300 s.
+   *
+   * @param key the account's private key
+   * @param account the account
+   * @param market the market, or null for every market
+   * @return {@code {journalSeq, cancelled}}
+   * @throws ZkPerpRpcException on a JSON-RPC error
+   * @throws IOException on a transport failure
+   * @throws InterruptedException if interrupted
+   */
+  public JsonNode cancelAll(EdDsaPrivateKey key, int account, Integer market)
+      throws ZkPerpRpcException, IOException, InterruptedException {
+    long validUntil = clockSeconds.getAsLong() + CancelMessages.MAX_VALIDITY_SECONDS;
+    int m = market == null ? CancelAll.ALL_MARKETS : market;
+    byte[] sig = CancelMessages.sign(key, CancelMessages.cancelAll(account, m, validUntil));
+    ObjectNode p = MAPPER.createObjectNode().put("account", account);
+    if (market != null) {
+      p.put("market", market);
+    }
+    p.put("validUntil", validUntil).put("signature", hex(sig));
+    return call("perp_cancelAll", p);
+  }
+
+  /**
+   * Any JSON-RPC method, params by name.
+   *
+   * @param method the method
+   * @param params the parameters
+   * @return the result
+   * @throws ZkPerpRpcException on a JSON-RPC error
+   * @throws IOException on a transport failure or a reply that is not a JSON-RPC response
+   * @throws InterruptedException if interrupted
+   */
+  public JsonNode call(String method, ObjectNode params)
+      throws ZkPerpRpcException, IOException, InterruptedException {
+    ObjectNode body = MAPPER.createObjectNode();
+    body.put("jsonrpc", "2.0");
+    body.put("id", ids.incrementAndGet());
+    body.put("method", method);
+    body.set("params", params);
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(url)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonNode reply;
+    try {
+      reply = MAPPER.readTree(r.body());
+    } catch (IOException e) {
+      throw new IOException(
+          "HTTP " + r.statusCode() + " from " + url + ": not JSON: " + r.body(), e);
+    }
+    JsonNode error = reply == null ? null : reply.get("error");
+    if (error != null && error.isObject()) {
+      throw new ZkPerpRpcException(
+          error.path("code").asInt(),
+          error.path("data").path("error").asText(""),
+          error.path("message").asText(""));
+    }
+    if (reply == null || !reply.has("result")) {
+      throw new IOException("HTTP " + r.statusCode() + " from " + url + ": no result: " + r.body());
+    }
+    return reply.get("result");
+  }
+
+  private static String hex(byte[] b) {
+    return "0x" + HexFormat.of().formatHex(b);
+  }
+}

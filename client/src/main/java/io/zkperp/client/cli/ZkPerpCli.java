@@ -1,0 +1,363 @@
+package io.zkperp.client.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zkperp.client.Order;
+import io.zkperp.client.ZkPerpClient;
+import io.zkperp.client.ZkPerpRpcException;
+import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.sequencer.OrderType;
+import io.zkperp.sequencer.Side;
+import io.zkperp.sequencer.TimeInForce;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The command-line trader client ({@code ./zk client …}): one subcommand per gateway method, JSON
+ * results on stdout. A JSON-RPC error prints {@code error CODE NAME: message} on stderr and exits
+ * with {@link #EXIT_RPC_ERROR}; a transport failure exits with {@link #EXIT_TRANSPORT}; a usage
+ * error with 2 (picocli). Keys: {@code --demo-account N} (the demo node's well-known key of account
+ * N, seed = 32 bytes of N + 1) or {@code --key-seed-hex HEX --account N}. Each run on one thread.
+ */
+@Command(
+    name = "zk client",
+    mixinStandardHelpOptions = true,
+    description = "zkperp trader client: JSON-RPC calls to a gateway, orders signed locally.",
+    subcommands = {
+      ZkPerpCli.Markets.class,
+      ZkPerpCli.Book.class,
+      ZkPerpCli.Nonces.class,
+      ZkPerpCli.OpenOrders.class,
+      ZkPerpCli.PlaceOrderCmd.class,
+      ZkPerpCli.Cancel.class,
+      ZkPerpCli.CancelAllCmd.class
+    })
+public final class ZkPerpCli implements Callable<Integer> {
+  /** Exit code of a JSON-RPC error answered by the gateway. */
+  public static final int EXIT_RPC_ERROR = 1;
+
+  /** Exit code of a transport failure (no answer, or not JSON-RPC). */
+  public static final int EXIT_TRANSPORT = 3;
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  /** The command; picocli builds it. */
+  public ZkPerpCli() {}
+
+  /**
+   * Runs the client and exits with its exit code.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /**
+   * Runs the client with the given output streams (tests). Calling thread.
+   *
+   * @param args the arguments
+   * @param out where results go
+   * @param err where errors go
+   * @return the exit code: 0, {@link #EXIT_RPC_ERROR}, 2 (usage) or {@link #EXIT_TRANSPORT}
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new ZkPerpCli());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(false);
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof ZkPerpRpcException r) {
+            err.println("error " + r.describe());
+            err.flush();
+            return EXIT_RPC_ERROR;
+          }
+          if (e instanceof IllegalArgumentException) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 2;
+          }
+          if (e instanceof IOException) {
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            err.println(
+                "error: " + why + " at " + url(parseResult) + " (is the node running? ./zk node)");
+            err.flush();
+            return EXIT_TRANSPORT;
+          }
+          throw e;
+        });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  private static String url(CommandLine.ParseResult parseResult) {
+    CommandLine.ParseResult sub = parseResult;
+    while (sub.subcommand() != null) {
+      sub = sub.subcommand();
+    }
+    return String.valueOf(sub.matchedOptionValue("--url", ZkPerpClient.DEFAULT_URL));
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 2;
+  }
+
+  /** {@code --url}, shared by every subcommand. */
+  static final class Connection {
+    @Option(
+        names = "--url",
+        defaultValue = "http://127.0.0.1:8545/",
+        description = "gateway JSON-RPC URL (default: ${DEFAULT-VALUE})")
+    URI url;
+
+    ZkPerpClient client() {
+      return new ZkPerpClient(url);
+    }
+  }
+
+  /** Who signs: a demo account, or a seed and an account. */
+  static final class Signer {
+    @Option(
+        names = "--demo-account",
+        required = true,
+        description = "demo account N: its well-known demo key (seed = 32 bytes of N+1)")
+    Integer demoAccount;
+
+    @ArgGroup(exclusive = false)
+    SeedKey seed;
+
+    int account() {
+      return demoAccount != null ? demoAccount : seed.account;
+    }
+
+    EdDsaPrivateKey key() {
+      if (demoAccount != null) {
+        return ZkPerpClient.demoKey(demoAccount);
+      }
+      byte[] bytes =
+          HexFormat.of().parseHex(seed.hex.startsWith("0x") ? seed.hex.substring(2) : seed.hex);
+      if (bytes.length != 32) {
+        throw new IllegalArgumentException("--key-seed-hex must be 32 bytes (64 hex digits)");
+      }
+      return EdDsaPrivateKey.fromSeed(bytes);
+    }
+  }
+
+  /** {@code --key-seed-hex HEX --account N}. */
+  static final class SeedKey {
+    @Option(names = "--key-seed-hex", required = true, description = "32-byte key seed, hex")
+    String hex;
+
+    @Option(names = "--account", required = true, description = "the account the key signs for")
+    int account;
+  }
+
+  static void print(PrintWriter out, JsonNode result) throws IOException {
+    out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+  }
+
+  /** {@code markets}. */
+  @Command(name = "markets", description = "perp_getMarkets: the listed markets")
+  static final class Markets implements Callable<Integer> {
+    @Mixin Connection conn;
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      print(spec.commandLine().getOut(), conn.client().getMarkets());
+      return 0;
+    }
+  }
+
+  /** {@code book}. */
+  @Command(name = "book", description = "perp_getOrderBook: a market's book")
+  static final class Book implements Callable<Integer> {
+    @Mixin Connection conn;
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--market", required = true, description = "market id")
+    int market;
+
+    @Option(names = "--depth", defaultValue = "50", description = "levels per side (1-1000)")
+    int depth;
+
+    @Override
+    public Integer call() throws Exception {
+      print(spec.commandLine().getOut(), conn.client().getOrderBook(market, depth));
+      return 0;
+    }
+  }
+
+  /** {@code nonces}. */
+  @Command(name = "nonces", description = "perp_getNonces: an account's highest and next nonce")
+  static final class Nonces implements Callable<Integer> {
+    @Mixin Connection conn;
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @ArgGroup(multiplicity = "1")
+    Who who;
+
+    static final class Who {
+      @Option(names = "--account", description = "account id")
+      Integer account;
+
+      @Option(names = "--demo-account", description = "demo account id")
+      Integer demoAccount;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      int a = who.account != null ? who.account : who.demoAccount;
+      print(spec.commandLine().getOut(), conn.client().getNonces(a));
+      return 0;
+    }
+  }
+
+  /** {@code open-orders}. */
+  @Command(name = "open-orders", description = "perp_getOpenOrders: an account's open orders")
+  static final class OpenOrders implements Callable<Integer> {
+    @Mixin Connection conn;
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @ArgGroup(multiplicity = "1")
+    Nonces.Who who;
+
+    @Override
+    public Integer call() throws Exception {
+      int a = who.account != null ? who.account : who.demoAccount;
+      print(spec.commandLine().getOut(), conn.client().getOpenOrders(a));
+      return 0;
+    }
+  }
+
+  /** {@code place-order}. */
+  @Command(name = "place-order", description = "perp_placeOrder: sign and place an order")
+  static final class PlaceOrderCmd implements Callable<Integer> {
+    @Mixin Connection conn;
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @ArgGroup(multiplicity = "1")
+    Signer signer;
+
+    @Option(names = "--market", required = true, description = "market id")
+    int market;
+
+    @Option(names = "--side", required = true, description = "BUY or SELL")
+    Side side;
+
+    @Option(names = "--size", required = true, description = "size in synthetic quanta")
+    long size;
+
+    @Option(
+        names = "--price",
+        required = true,
+        description = "limit price (worst price for MARKET)")
+    long price;
+
+    @Option(names = "--nonce", description = "nonce (default: next nonce from perp_getNonces)")
+    Long nonce;
+
+    @Option(names = "--client-order-id", description = "client order id, u32 (default: the nonce)")
+    Long clientOrderId;
+
+    @Option(
+        names = "--fee-cap",
+        defaultValue = "1000",
+        description = "signed fee cap, ppm of notional (default: ${DEFAULT-VALUE})")
+    long feeCap;
+
+    @Option(
+        names = "--expiry",
+        defaultValue = "0",
+        description = "good-til unix time (default: now + 30 days)")
+    long expiry;
+
+    @Option(names = "--type", defaultValue = "LIMIT", description = "LIMIT or MARKET")
+    OrderType type;
+
+    @Option(names = "--tif", defaultValue = "GTC", description = "GTC, IOC, FOK or POST_ONLY")
+    TimeInForce tif;
+
+    @Option(names = "--reduce-only", description = "reduce-only (IOC or FOK)")
+    boolean reduceOnly;
+
+    @Override
+    public Integer call() throws Exception {
+      Order o =
+          Order.limit(signer.account(), market, side, size, price)
+              .withFeeCap(feeCap)
+              .withExpiry(expiry)
+              .withExecution(type, tif, reduceOnly);
+      if (nonce != null) {
+        o = o.withNonce(nonce);
+      }
+      if (clientOrderId != null) {
+        if (clientOrderId < 0 || clientOrderId > 0xFFFF_FFFFL) {
+          throw new IllegalArgumentException(
+              "--client-order-id must be 0 to 4294967295 (u32): " + clientOrderId);
+        }
+        o = o.withClientOrderId((int) (long) clientOrderId);
+      }
+      print(spec.commandLine().getOut(), conn.client().placeOrder(signer.key(), o));
+      return 0;
+    }
+  }
+
+  /** {@code cancel}. */
+  @Command(name = "cancel", description = "perp_cancelOrder: sign and cancel one order by id")
+  static final class Cancel implements Callable<Integer> {
+    @Mixin Connection conn;
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @ArgGroup(multiplicity = "1")
+    Signer signer;
+
+    @Option(names = "--order-id", required = true, description = "the order id")
+    long orderId;
+
+    @Override
+    public Integer call() throws Exception {
+      print(
+          spec.commandLine().getOut(),
+          conn.client().cancelOrder(signer.key(), signer.account(), orderId));
+      return 0;
+    }
+  }
+
+  /** {@code cancel-all}. */
+  @Command(name = "cancel-all", description = "perp_cancelAll: sign and cancel every order")
+  static final class CancelAllCmd implements Callable<Integer> {
+    @Mixin Connection conn;
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @ArgGroup(multiplicity = "1")
+    Signer signer;
+
+    @Option(names = "--market", description = "only this market (default: every market)")
+    Integer market;
+
+    @Override
+    public Integer call() throws Exception {
+      print(
+          spec.commandLine().getOut(),
+          conn.client().cancelAll(signer.key(), signer.account(), market));
+      return 0;
+    }
+  }
+}
