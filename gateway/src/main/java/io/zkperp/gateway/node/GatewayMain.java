@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class GatewayMain {
   private static final String USAGE =
-      "usage: zk node [--data-dir DIR] [--host HOST] [--port PORT] [--feed-interval-ms MS]";
+      "usage: zk node [--data-dir DIR] [--host HOST] [--port PORT] [--feed-interval-ms MS]"
+          + " [--demo-accounts N] [--no-rate-limits]";
 
   private GatewayMain() {}
 
@@ -27,6 +28,8 @@ public final class GatewayMain {
     String host = "127.0.0.1";
     int port = 8545;
     long feedMillis = GatewayNode.DEFAULT_FEED_INTERVAL_MILLIS;
+    int demoAccounts = GatewayNode.DEMO_ACCOUNTS;
+    boolean rateLimits = true;
     try {
       for (int i = 0; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : null;
@@ -35,6 +38,11 @@ public final class GatewayMain {
           case "--host" -> host = require(args[i], value);
           case "--port" -> port = Integer.parseInt(require(args[i], value));
           case "--feed-interval-ms" -> feedMillis = Long.parseLong(require(args[i], value));
+          case "--demo-accounts" -> demoAccounts = Integer.parseInt(require(args[i], value));
+          case "--no-rate-limits" -> {
+            rateLimits = false;
+            i--; // takes no value
+          }
           case "-h", "--help" -> {
             System.out.println(USAGE);
             return;
@@ -49,8 +57,12 @@ public final class GatewayMain {
       return;
     }
     GatewayConfig config = GatewayConfig.defaults(port).withHost(host);
+    if (!rateLimits) { // for load tests on loopback: limits far above what the node can do
+      config = config.withRateLimits(1e9, 1_000_000_000, 1e9, 1_000_000_000);
+    }
     GatewayNode node =
-        GatewayNode.open(dataDir, config, () -> System.currentTimeMillis() / 1000, feedMillis);
+        GatewayNode.open(
+            dataDir, config, () -> System.currentTimeMillis() / 1000, feedMillis, demoAccounts);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

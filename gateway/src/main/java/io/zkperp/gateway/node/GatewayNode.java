@@ -114,6 +114,33 @@ public final class GatewayNode implements AutoCloseable {
   public static GatewayNode open(
       Path dataDir, GatewayConfig config, LongSupplier clockSeconds, long feedIntervalMillis)
       throws IOException, InterruptedException {
+    return open(dataDir, config, clockSeconds, feedIntervalMillis, DEMO_ACCOUNTS);
+  }
+
+  /**
+   * Opens the data directory with {@code demoAccounts} demo accounts (for load tests that sign with
+   * many keys). The accounts are funded when the journal is empty; a node restarted with more
+   * accounts than it was set up with registers the extra keys without collateral.
+   *
+   * @param dataDir the data directory (holds {@code journal.log})
+   * @param config the gateway settings
+   * @param clockSeconds unix time in seconds
+   * @param feedIntervalMillis the price feed period; 0 = no feed thread
+   * @param demoAccounts demo accounts 0 … demoAccounts−1 (1 to 100,000)
+   * @return the running node
+   * @throws IOException if the journal cannot be read or written, or the demo setup fails
+   * @throws InterruptedException if interrupted while starting
+   */
+  public static GatewayNode open(
+      Path dataDir,
+      GatewayConfig config,
+      LongSupplier clockSeconds,
+      long feedIntervalMillis,
+      int demoAccounts)
+      throws IOException, InterruptedException {
+    if (demoAccounts < 1 || demoAccounts > 100_000) {
+      throw new IllegalArgumentException("demoAccounts must be 1 to 100,000: " + demoAccounts);
+    }
     if (feedIntervalMillis < 0) {
       throw new IllegalArgumentException("feedIntervalMillis must be ≥ 0: " + feedIntervalMillis);
     }
@@ -166,7 +193,7 @@ public final class GatewayNode implements AutoCloseable {
     }
     long coreTime = core.time();
     PublicKeyDirectory.InMemory keys = PublicKeyDirectory.inMemory();
-    for (int i = 0; i < DEMO_ACCOUNTS; i++) {
+    for (int i = 0; i < demoAccounts; i++) {
       keys.register(i, demoKey(i).publicKey());
     }
     Gateway gateway;
@@ -182,7 +209,7 @@ public final class GatewayNode implements AutoCloseable {
     GatewayNode node = new GatewayNode(gateway, journal, feed);
     try {
       if (replayed.records() == 0) {
-        node.setUpDemo();
+        node.setUpDemo(demoAccounts);
       }
       feed.step();
       if (feedIntervalMillis > 0) {
@@ -195,9 +222,9 @@ public final class GatewayNode implements AutoCloseable {
     return node;
   }
 
-  private void setUpDemo() throws IOException, InterruptedException {
+  private void setUpDemo(int demoAccounts) throws IOException, InterruptedException {
     List<Command> setup = new ArrayList<>(DemoMarkets.MARKETS);
-    for (int a = 0; a < DEMO_ACCOUNTS; a++) {
+    for (int a = 0; a < demoAccounts; a++) {
       setup.add(new DepositCollateral(a, DemoMarkets.DEMO_COLLATERAL));
     }
     setup.add(new TopUpInsuranceFund(DemoMarkets.INSURANCE_TOP_UP));
@@ -215,7 +242,7 @@ public final class GatewayNode implements AutoCloseable {
     LOG.info(
         "demo set up: {} markets, {} accounts with {} collateral each, insurance fund {}",
         DemoMarkets.MARKETS.size(),
-        DEMO_ACCOUNTS,
+        demoAccounts,
         DemoMarkets.DEMO_COLLATERAL,
         DemoMarkets.INSURANCE_TOP_UP);
   }
