@@ -9,6 +9,9 @@ import io.zkperp.gateway.methods.CancelAllMethod;
 import io.zkperp.gateway.methods.CancelOrderMethod;
 import io.zkperp.gateway.methods.CancelVerifier;
 import io.zkperp.gateway.methods.DiscoverMethod;
+import io.zkperp.gateway.methods.GetAccountMethod;
+import io.zkperp.gateway.methods.GetFillsMethod;
+import io.zkperp.gateway.methods.GetFundingHistoryMethod;
 import io.zkperp.gateway.methods.GetMarketsMethod;
 import io.zkperp.gateway.methods.GetNoncesMethod;
 import io.zkperp.gateway.methods.GetOpenOrdersMethod;
@@ -18,6 +21,7 @@ import io.zkperp.gateway.methods.SubscribeMethod;
 import io.zkperp.gateway.methods.UnsubscribeMethod;
 import io.zkperp.gateway.rpc.JsonRpcProcessor;
 import io.zkperp.gateway.rpc.RateLimiter;
+import io.zkperp.gateway.stream.AccountFeed;
 import io.zkperp.gateway.stream.BookFeed;
 import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.journal.JournalWriter;
@@ -151,6 +155,8 @@ public final class Gateway implements AutoCloseable {
     BookFeed feed = new BookFeed(readModel);
     bridge.onBookChanges(feed::publish);
     bridge.onTrades(feed::publishTrades);
+    AccountFeed accountFeed = new AccountFeed(readModel, feed);
+    readModel.onStreamUpdates(accountFeed::publish);
     AtomicInteger n = new AtomicInteger();
     ExecutorService verifiers =
         Executors.newFixedThreadPool(
@@ -175,8 +181,11 @@ public final class Gateway implements AutoCloseable {
                 new GetOrderBookMethod(readModel),
                 new GetOpenOrdersMethod(readModel),
                 new GetNoncesMethod(readModel),
-                new SubscribeMethod(feed, readModel),
-                new UnsubscribeMethod(feed),
+                new GetAccountMethod(readModel),
+                new GetFillsMethod(readModel),
+                new GetFundingHistoryMethod(readModel),
+                new SubscribeMethod(feed, accountFeed, readModel),
+                new UnsubscribeMethod(feed, accountFeed),
                 new DiscoverMethod()),
             config.maxBatch(),
             metrics,
