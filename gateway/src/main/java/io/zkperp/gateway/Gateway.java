@@ -157,6 +157,10 @@ public final class Gateway implements AutoCloseable {
     bridge.onTrades(feed::publishTrades);
     AccountFeed accountFeed = new AccountFeed(readModel, feed);
     readModel.onStreamUpdates(accountFeed::publish);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "gateway.stream.slow.consumers", feed, BookFeed::slowConsumerDisconnects)
+        .description("subscriber connections closed with 1008 slow consumer")
+        .register(metrics);
     AtomicInteger n = new AtomicInteger();
     ExecutorService verifiers =
         Executors.newFixedThreadPool(

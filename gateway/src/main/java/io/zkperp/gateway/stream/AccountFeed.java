@@ -236,11 +236,14 @@ public final class AccountFeed {
   }
 
   private boolean send(Subscription s, ObjectNode message) {
+    if (!byId.containsKey(s.id)) {
+      return false; // removed meanwhile (its connection was found slow)
+    }
     if (s.held != null) {
       s.held.add(message);
       return true;
     }
-    if (BookFeed.writeOrDisconnect(s.channel, message)) {
+    if (bookFeed.writeOrDisconnect(s.channel, message)) {
       return true;
     }
     for (Long id : List.copyOf(byId.keySet())) {

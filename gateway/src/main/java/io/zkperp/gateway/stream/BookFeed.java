@@ -70,6 +70,9 @@ public final class BookFeed implements AutoCloseable {
     }
   }
 
+  private static final io.netty.util.AttributeKey<Boolean> SLOW =
+      io.netty.util.AttributeKey.valueOf("zkperp.slowConsumer");
+
   private final ReadModel readModel;
   private final ExecutorService thread =
       Executors.newSingleThreadExecutor(
@@ -83,6 +86,8 @@ public final class BookFeed implements AutoCloseable {
   private final Map<Integer, List<Subscription>> byMarket = new HashMap<>();
   private final Map<Integer, List<Subscription>> tradesByMarket = new HashMap<>();
   private long nextId = 1;
+  private final java.util.concurrent.atomic.AtomicLong slowConsumers =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * A feed over the read model.
@@ -246,6 +251,9 @@ public final class BookFeed implements AutoCloseable {
   }
 
   private void send(Subscription s, ObjectNode message) {
+    if (!byId.containsKey(s.id())) {
+      return; // removed meanwhile (its connection was found slow)
+    }
     if (s.held != null) {
       s.held.add(message);
       return;
@@ -268,12 +276,16 @@ public final class BookFeed implements AutoCloseable {
    * @param message the message
    * @return false if the connection was found slow (and is being closed)
    */
-  static boolean writeOrDisconnect(Channel c, ObjectNode message) {
+  boolean writeOrDisconnect(Channel c, ObjectNode message) {
     if (!c.isActive()) {
       return true;
     }
-    if (!c.isWritable()) {
+    if (c.hasAttr(SLOW) || !c.isWritable()) {
+      if (!c.attr(SLOW).compareAndSet(null, Boolean.TRUE)) {
+        return false; // already being closed
+      }
       LOG.info("disconnecting slow subscriber {}", c.remoteAddress());
+      slowConsumers.incrementAndGet();
       c.writeAndFlush(
               new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION, "slow consumer"))
           .addListener(ChannelFutureListener.CLOSE);
@@ -282,6 +294,15 @@ public final class BookFeed implements AutoCloseable {
     }
     c.writeAndFlush(new TextWebSocketFrame(message.toString()));
     return true;
+  }
+
+  /**
+   * How many subscriber connections were closed as slow consumers (1008) so far. Any thread.
+   *
+   * @return the count
+   */
+  public long slowConsumerDisconnects() {
+    return slowConsumers.get();
   }
 
   /**
