@@ -32,8 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The account and markets streams, and the read model's accounts, against a core with a risk
@@ -47,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ones of {@code perp_getFills}. The markets stream must end at the engine's oracle prices and
  * funding indices, its funding messages equal to {@code perp_getFundingHistory}. After close, every
  * account of the read model equals the engine's (collateral, positions, funding snapshots, cost
- * basis, equity, margin requirements, free collateral).
+ * basis, equity, margin requirements, free collateral). It runs twice: quiet, and with a crash of
+ * market 2 that liquidates accounts.
  */
 class AccountStreamTest {
   static final int ACCOUNTS = 6;
@@ -55,6 +57,9 @@ class AccountStreamTest {
   static final List<EdDsaPrivateKey> ORACLE_KEYS = oracleKeys();
 
   @TempDir Path dir;
+
+  /** Extra per-minute move of market 2, per mille (the crash run's fall). */
+  static long drift;
 
   static List<EdDsaPrivateKey> oracleKeys() {
     List<EdDsaPrivateKey> keys = new ArrayList<>();
@@ -106,11 +111,11 @@ class AccountStreamTest {
     return new SignedOraclePrices(market, reports);
   }
 
-  static List<Command> setup() {
+  static List<Command> setup(long collateral) {
     List<Command> c = new ArrayList<>();
     c.add(new Tick(1_000));
     for (int a = 0; a < ACCOUNTS; a++) {
-      c.add(new DepositCollateral(a, 2_000_000));
+      c.add(new DepositCollateral(a, collateral));
     }
     c.add(new TopUpInsuranceFund(100_000));
     c.add(signed(1, 1_000, 1_000));
@@ -171,9 +176,18 @@ class AccountStreamTest {
     return o;
   }
 
-  @Test
-  void accountsAndMarketsStreamsRebuildTheReadModelAndTheEngine() throws Exception {
-    GatewayHarness h = new GatewayHarness(dir, GatewayConfig.defaults(0), engine(), setup());
+  /**
+   * Quiet: 2,000,000 collateral per account, prices within ±0.5% a minute. Crash: 40,000 collateral
+   * per account and market 2 falling 1% more every minute (about −50% in all), so that accounts are
+   * liquidated (liquidation orders, insurance-fund fees, takeovers or deleveraging).
+   */
+  @ParameterizedTest(name = "crash={0}")
+  @ValueSource(booleans = {false, true})
+  void accountsAndMarketsStreamsRebuildTheReadModelAndTheEngine(boolean crash) throws Exception {
+    GatewayHarness h =
+        new GatewayHarness(
+            dir, GatewayConfig.defaults(0), engine(), setup(crash ? 40_000 : 2_000_000));
+    drift = crash ? -10 : 0;
     try {
       SplittableRandom rnd = new SplittableRandom(42);
       long[] nonce = new long[ACCOUNTS];
@@ -290,6 +304,11 @@ class AccountStreamTest {
         assertThat(s.path("equity").asLong()).as("stream equity %d", a).isEqualTo(equity);
       }
       assertReadModelEqualsEngine(h.gateway.readModel(), risk, ACCOUNTS + 4);
+      if (crash) {
+        assertThat(risk.insuranceFundCollateral())
+            .as("liquidations paid fees to the insurance fund or it took positions over")
+            .isNotEqualTo(100_000);
+      }
     } finally {
       h.close();
     }
@@ -398,7 +417,8 @@ class AccountStreamTest {
         now[0] += 60;
         h.submit(new Tick(now[0]));
         for (int m = 1; m <= 2; m++) {
-          price[m] = Math.max(100, price[m] + price[m] * (rnd.nextInt(11) - 5) / 1000);
+          long move = rnd.nextInt(11) - 5 + (m == 2 ? drift : 0);
+          price[m] = Math.max(100, price[m] + price[m] * move / 1000);
         }
         h.submit(signed(1, price[1], now[0]));
         h.submit(new OraclePrice(2, price[2], now[0]));
