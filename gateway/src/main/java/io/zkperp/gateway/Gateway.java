@@ -125,7 +125,8 @@ public final class Gateway implements AutoCloseable {
    * @param intakeThreads the sequencer's parallel decode/verify threads
    * @param ringSize the sequencer's ring size (a power of two, ≥ {@code config.maxInFlight()})
    * @param clockSeconds unix time in seconds, for cancels' validity windows
-   * @param readModel the read model matching the core
+   * @param readModel the read model matching the core; {@code new ReadModel(risk.config())} when
+   *     the core has a risk engine, so that accounts carry margin figures
    * @return the running gateway
    * @throws InterruptedException if interrupted while binding
    */

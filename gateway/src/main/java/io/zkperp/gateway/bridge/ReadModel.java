@@ -29,6 +29,12 @@ import java.util.TreeMap;
  * live and not a parked conditional order; after each command the touched orders are re-booked, so
  * an IOC or market order that closed in the same command never shows.
  *
+ * <p>Accounts: collateral, positions (size, funding snapshot, cost basis), fills and funding ticks
+ * are rebuilt from the risk engine's state-change records ({@code AccountState}); margin figures
+ * use the risk engine's {@code RiskMath} with the {@link RiskConfig} given to the constructor (none
+ * without one). After each command, {@link #apply} hands the updates of watched accounts ({@link
+ * #watch}) and the markets' price and funding ticks to the stream sink.
+ *
  * <p>Threads: {@link #apply} from one thread at a time (the sequencer's journal thread); queries
  * from any thread. All methods synchronise on this object; queries copy.
  */
