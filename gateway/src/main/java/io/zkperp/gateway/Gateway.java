@@ -10,6 +10,9 @@ import io.zkperp.gateway.methods.CancelOrderMethod;
 import io.zkperp.gateway.methods.CancelReplayGuard;
 import io.zkperp.gateway.methods.CancelVerifier;
 import io.zkperp.gateway.methods.DiscoverMethod;
+import io.zkperp.gateway.methods.GetAccountMethod;
+import io.zkperp.gateway.methods.GetFillsMethod;
+import io.zkperp.gateway.methods.GetFundingHistoryMethod;
 import io.zkperp.gateway.methods.GetMarketsMethod;
 import io.zkperp.gateway.methods.GetNoncesMethod;
 import io.zkperp.gateway.methods.GetOpenOrdersMethod;
@@ -19,6 +22,7 @@ import io.zkperp.gateway.methods.SubscribeMethod;
 import io.zkperp.gateway.methods.UnsubscribeMethod;
 import io.zkperp.gateway.rpc.JsonRpcProcessor;
 import io.zkperp.gateway.rpc.RateLimiter;
+import io.zkperp.gateway.stream.AccountFeed;
 import io.zkperp.gateway.stream.BookFeed;
 import io.zkperp.sequencer.command.CancelMessages;
 import io.zkperp.sequencer.core.SequencerCore;
@@ -123,7 +127,8 @@ public final class Gateway implements AutoCloseable {
    * @param intakeThreads the sequencer's parallel decode/verify threads
    * @param ringSize the sequencer's ring size (a power of two, ≥ {@code config.maxInFlight()})
    * @param clockSeconds unix time in seconds, for cancels' validity windows
-   * @param readModel the read model matching the core
+   * @param readModel the read model matching the core; {@code new ReadModel(risk.config())} when
+   *     the core has a risk engine, so that accounts carry margin figures
    * @return the running gateway
    * @throws InterruptedException if interrupted while binding
    */
@@ -153,6 +158,12 @@ public final class Gateway implements AutoCloseable {
     BookFeed feed = new BookFeed(readModel);
     bridge.onBookChanges(feed::publish);
     bridge.onTrades(feed::publishTrades);
+    AccountFeed accountFeed = new AccountFeed(readModel, feed);
+    readModel.onStreamUpdates(accountFeed::publish);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "gateway.stream.slow.consumers", feed, BookFeed::slowConsumerDisconnects)
+        .description("subscriber connections closed with 1008 slow consumer")
+        .register(metrics);
     AtomicInteger n = new AtomicInteger();
     ExecutorService verifiers =
         Executors.newFixedThreadPool(
@@ -184,8 +195,11 @@ public final class Gateway implements AutoCloseable {
                 new GetOrderBookMethod(readModel),
                 new GetOpenOrdersMethod(readModel),
                 new GetNoncesMethod(readModel),
-                new SubscribeMethod(feed, readModel),
-                new UnsubscribeMethod(feed),
+                new GetAccountMethod(readModel),
+                new GetFillsMethod(readModel),
+                new GetFundingHistoryMethod(readModel),
+                new SubscribeMethod(feed, accountFeed, readModel),
+                new UnsubscribeMethod(feed, accountFeed),
                 new DiscoverMethod()),
             config.maxBatch(),
             metrics,

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.bridge.CommandOutcome;
+import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.sequencer.OrderType;
+import io.zkperp.sequencer.SelfTradePrevention;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.TimeInForce;
 import io.zkperp.sequencer.TriggerType;
+import io.zkperp.sequencer.book.OrderBookFactory;
 import io.zkperp.sequencer.command.AddMarket;
 import io.zkperp.sequencer.command.CancelMessages;
 import io.zkperp.sequencer.command.Command;
@@ -19,6 +22,7 @@ import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.journal.JournalWriter;
 import io.zkperp.sequencer.journal.Recovery;
 import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
+import io.zkperp.sequencer.risk.RiskEngine;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,7 +47,8 @@ final class GatewayHarness implements AutoCloseable {
 
   final EdDsaPrivateKey[] keys = new EdDsaPrivateKey[10];
   final PublicKeyDirectory.InMemory directory = PublicKeyDirectory.inMemory();
-  final SequencerCore core = SequencerCore.withDefaults(CoreListener.NONE);
+  final SequencerCore core;
+  final RiskEngine risk;
   final JournalWriter journal;
   final Gateway gateway;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -55,11 +60,39 @@ final class GatewayHarness implements AutoCloseable {
   }
 
   GatewayHarness(Path dir, GatewayConfig config) throws Exception {
-    this(dir, config, () -> CLOCK);
+    this(dir, config, null, List.of(), () -> CLOCK);
   }
 
   GatewayHarness(Path dir, GatewayConfig config, java.util.function.LongSupplier clock)
       throws Exception {
+    this(dir, config, null, List.of(), clock);
+  }
+
+  GatewayHarness(Path dir, GatewayConfig config, RiskEngine risk, List<Command> setup)
+      throws Exception {
+    this(dir, config, risk, setup, () -> CLOCK);
+  }
+
+  /**
+   * A gateway on a core with a risk engine (null: the permissive hook), whose read model has the
+   * engine's risk configuration; {@code setup} runs through the bridge after the markets.
+   */
+  GatewayHarness(
+      Path dir,
+      GatewayConfig config,
+      RiskEngine risk,
+      List<Command> setup,
+      java.util.function.LongSupplier clock)
+      throws Exception {
+    this.risk = risk;
+    this.core =
+        risk == null
+            ? SequencerCore.withDefaults(CoreListener.NONE)
+            : new SequencerCore(
+                OrderBookFactory.OPTIMISED,
+                SelfTradePrevention.EXPIRE_MAKER,
+                risk,
+                CoreListener.NONE);
     for (int i = 0; i < keys.length; i++) {
       byte[] seed = new byte[32];
       java.util.Arrays.fill(seed, (byte) (i + 1));
@@ -67,14 +100,36 @@ final class GatewayHarness implements AutoCloseable {
       directory.register(i, keys[i].publicKey());
     }
     journal = JournalWriter.open(dir.resolve(Recovery.JOURNAL_FILE));
-    gateway = Gateway.start(config, core, journal, null, 0, directory, 2, 4096, clock);
+    gateway =
+        Gateway.start(
+            config,
+            core,
+            journal,
+            null,
+            0,
+            directory,
+            2,
+            4096,
+            clock,
+            new ReadModel(risk == null ? null : risk.config()));
     uri = URI.create("http://127.0.0.1:" + gateway.port() + "/");
-    for (Command c : SETUP) {
+    List<Command> all = new java.util.ArrayList<>(SETUP);
+    all.addAll(setup);
+    for (Command c : all) {
       CommandOutcome o = gateway.bridge().submit(c).get(10, TimeUnit.SECONDS);
       if (!(o instanceof CommandOutcome.Accepted)) {
-        throw new IllegalStateException("setup rejected: " + o);
+        throw new IllegalStateException("setup rejected: " + c + ": " + o);
       }
     }
+  }
+
+  /** Submits an operator command through the bridge and requires it to be accepted. */
+  CommandOutcome.Accepted submit(Command c) throws Exception {
+    CommandOutcome o = gateway.bridge().submit(c).get(10, TimeUnit.SECONDS);
+    if (!(o instanceof CommandOutcome.Accepted a)) {
+      throw new IllegalStateException("rejected: " + c + ": " + o);
+    }
+    return a;
   }
 
   HttpResponse<String> post(String body) throws Exception {

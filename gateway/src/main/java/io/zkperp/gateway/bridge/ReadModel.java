@@ -7,6 +7,7 @@ import io.zkperp.sequencer.command.CancelReplace;
 import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.PlaceOrder;
 import io.zkperp.sequencer.core.SequencerEvent;
+import io.zkperp.sequencer.risk.RiskConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -27,6 +28,12 @@ import java.util.TreeMap;
  * <p>Book rule: an order counts in its book at its limit price with its remaining size while it is
  * live and not a parked conditional order; after each command the touched orders are re-booked, so
  * an IOC or market order that closed in the same command never shows.
+ *
+ * <p>Accounts: collateral, positions (size, funding snapshot, cost basis), fills and funding ticks
+ * are rebuilt from the risk engine's state-change records ({@code AccountState}); margin figures
+ * use the risk engine's {@code RiskMath} with the {@link RiskConfig} given to the constructor (none
+ * without one). After each command, {@link #apply} hands the updates of watched accounts ({@link
+ * #watch}) and the markets' price and funding ticks to the stream sink.
  *
  * <p>Threads: {@link #apply} from one thread at a time (the sequencer's journal thread); queries
  * from any thread. All methods synchronise on this object; queries copy.
@@ -109,6 +116,183 @@ public final class ReadModel {
    */
   public record BookDelta(int market, long sequence, List<LevelChange> changes) {}
 
+  /** Who provided the liquidity of a fill. */
+  public enum Liquidity {
+    /** The resting order. */
+    MAKER,
+    /** The incoming order. */
+    TAKER
+  }
+
+  /**
+   * One fill, from one account's side.
+   *
+   * @param journalSeq the journal sequence of the command
+   * @param index the fill's position among the command's fills (as in the trade stream)
+   * @param market the market
+   * @param orderId this account's order
+   * @param side this account's side
+   * @param liquidity MAKER or TAKER
+   * @param price the fill price (quote quanta per synthetic quantum)
+   * @param size the fill size (synthetic quanta, &gt; 0)
+   * @param fee the fee this account paid (collateral quanta, negative = rebate) from the fill's
+   *     {@code TradeSettled}; null without a risk engine
+   */
+  public record FillView(
+      long journalSeq,
+      int index,
+      int market,
+      long orderId,
+      Side side,
+      Liquidity liquidity,
+      long price,
+      long size,
+      Long fee) {}
+
+  /**
+   * A position.
+   *
+   * @param market the market
+   * @param size the signed size (synthetic quanta)
+   * @param costBasis Σ signed entry cost (size · price, collateral quanta), as the risk engine
+   *     keeps it
+   * @param fundingSnapshot the funding index (32.32) at which funding was last settled on it
+   * @param pendingFunding funding credited when the account is next touched (collateral quanta,
+   *     negative = owed)
+   */
+  public record Position(
+      int market, long size, long costBasis, long fundingSnapshot, long pendingFunding) {}
+
+  /**
+   * Margin figures at the last oracle prices, computed with the risk engine's {@code RiskMath}.
+   *
+   * @param equity collateral + pending funding + Σ floor(size · oracle / 2^32)
+   * @param initialMargin Σ initial margin requirements
+   * @param maintenanceMargin Σ maintenance margin requirements
+   * @param freeCollateral equity − initialMargin (may be negative)
+   * @param pendingFunding Σ pending funding of the positions
+   */
+  public record Margin(
+      long equity,
+      long initialMargin,
+      long maintenanceMargin,
+      long freeCollateral,
+      long pendingFunding) {}
+
+  /**
+   * An account as the records left it.
+   *
+   * @param account the account
+   * @param sequence the account's sequence: +1 for every accepted command that touched it (its
+   *     orders, fills, collateral, positions, or the price or funding of a market it holds)
+   * @param journalSeq the journal sequence of the last command the read model applied
+   * @param collateral collateral quanta
+   * @param positions open positions by market
+   * @param margin margin figures, null when the read model has no risk configuration
+   */
+  public record AccountView(
+      int account,
+      long sequence,
+      long journalSeq,
+      long collateral,
+      List<Position> positions,
+      Margin margin) {}
+
+  /**
+   * The numbers of a funding tick derived from premium samples.
+   *
+   * @param intervalSeconds the period's length
+   * @param samples the premium samples of the period
+   * @param averagePremiumPpm the average premium, ppm
+   * @param ratePpm the 8-hour rate after interest and clamp, ppm
+   */
+  public record FundingDerivation(
+      long intervalSeconds, int samples, long averagePremiumPpm, long ratePpm) {}
+
+  /**
+   * One funding tick.
+   *
+   * @param journalSeq the journal sequence of the command
+   * @param market the market
+   * @param timestamp the tick's time, seconds
+   * @param indexDelta the index change, 32.32
+   * @param fundingIndex the index after, 32.32
+   * @param oraclePrice the oracle price it was computed at, 32.32
+   * @param derived the derivation (null for an operator FundingTick)
+   */
+  public record FundingTickView(
+      long journalSeq,
+      int market,
+      long timestamp,
+      long indexDelta,
+      long fundingIndex,
+      long oraclePrice,
+      FundingDerivation derived) {}
+
+  /**
+   * A market's oracle and funding state.
+   *
+   * @param market the market
+   * @param sequence +1 for every price or funding tick of the market
+   * @param oraclePrice the last oracle price, 32.32 (0 = none yet)
+   * @param oracleTimestamp its timestamp
+   * @param fundingIndex the funding index, 32.32
+   * @param fundingTimestamp the funding timestamp
+   */
+  public record MarketState(
+      int market,
+      long sequence,
+      long oraclePrice,
+      long oracleTimestamp,
+      long fundingIndex,
+      long fundingTimestamp) {}
+
+  /**
+   * One price or funding tick of a market.
+   *
+   * @param market the market
+   * @param sequence the market's sequence after it
+   * @param journalSeq the journal sequence of the command
+   * @param oraclePrice the oracle price, 32.32
+   * @param timestamp the tick's timestamp
+   * @param funding the funding tick, or null for a price tick
+   */
+  public record MarketUpdate(
+      int market,
+      long sequence,
+      long journalSeq,
+      long oraclePrice,
+      long timestamp,
+      FundingTickView funding) {}
+
+  /**
+   * How one live or just-closed order of an account stands after a command.
+   *
+   * @param order the order (remaining 0 once closed)
+   * @param status {@code OPEN}, {@code PARKED} (conditional) or the close reason
+   */
+  public record OrderChange(OpenOrder order, String status) {}
+
+  /**
+   * What one accepted command did to a watched account.
+   *
+   * @param account the account after the command
+   * @param orders its orders the command changed, by order id
+   * @param fills its fills in the command
+   */
+  public record AccountUpdate(
+      AccountView account, List<OrderChange> orders, List<FillView> fills) {}
+
+  /**
+   * The stream updates of one accepted command.
+   *
+   * @param journalSeq the command's journal sequence
+   * @param accounts updates of watched accounts the command touched
+   * @param markets price and funding ticks
+   */
+  public record StreamUpdates(
+      long journalSeq, List<AccountUpdate> accounts, List<MarketUpdate> markets) {}
+
   private record LevelKey(int market, Side side, long price) {}
 
   private static final class Live {
@@ -173,9 +357,55 @@ public final class ReadModel {
   private final Map<Integer, TreeMap<Long, Live>> byAccount = new HashMap<>();
   private final Map<Integer, Long> highestNonce = new HashMap<>();
   private long journalSeq;
+  private final AccountState accounts;
+  private final Map<Integer, Integer> watched = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile java.util.function.Consumer<StreamUpdates> streamSink = u -> {};
 
-  /** An empty read model. */
-  public ReadModel() {}
+  /** An empty read model without a risk configuration: accounts have no margin figures. */
+  public ReadModel() {
+    this(null);
+  }
+
+  /**
+   * An empty read model.
+   *
+   * @param risk the risk engine's configuration (for margin figures), or null if the core has no
+   *     risk engine
+   */
+  public ReadModel(RiskConfig risk) {
+    this.accounts = new AccountState(risk);
+  }
+
+  /**
+   * Where the account and market updates of each accepted command go: called on the journal thread
+   * at the end of {@link #apply}, in journal order; the receiver must only hand them off. Set once,
+   * before the first command.
+   *
+   * @param sink the receiver
+   */
+  public void onStreamUpdates(java.util.function.Consumer<StreamUpdates> sink) {
+    this.streamSink = java.util.Objects.requireNonNull(sink);
+  }
+
+  /**
+   * Starts or stops computing per-command updates for an account (the account stream's
+   * subscribers). Any thread; call {@code watch(a, +1)} before taking the snapshot.
+   *
+   * @param account the account
+   * @param delta +1 for a new subscriber, −1 when one ends
+   */
+  public void watch(int account, int delta) {
+    watched.merge(account, delta, (x, y) -> x + y == 0 ? null : x + y);
+  }
+
+  /**
+   * Whether the read model has the risk configuration (so margin figures).
+   *
+   * @return true if it has
+   */
+  public boolean hasRiskConfig() {
+    return accounts.risk() != null;
+  }
 
   /**
    * Applies one accepted command. One thread at a time (the journal thread).
@@ -200,6 +430,7 @@ public final class ReadModel {
         };
     Set<Live> touched = new HashSet<>();
     List<Live> closed = new ArrayList<>();
+    Map<Long, String> closeReasons = new HashMap<>();
     for (SequencerEvent e : events) {
       switch (e) {
         case SequencerEvent.OrderAccepted a -> {
@@ -233,6 +464,7 @@ public final class ReadModel {
         }
         case SequencerEvent.OrderClosed c -> {
           Live o = orders.remove(c.orderId());
+          closeReasons.put(c.orderId(), c.reason().name());
           if (o != null) {
             o.remaining = 0;
             touched.add(o);
@@ -267,6 +499,7 @@ public final class ReadModel {
         }
       }
     }
+    publishStreams(seq, events, touched, closeReasons);
     if (changedLevels.isEmpty()) {
       return List.of();
     }
@@ -289,6 +522,131 @@ public final class ReadModel {
       deltas.add(new BookDelta(e.getKey(), b.sequence, List.copyOf(e.getValue())));
     }
     return deltas;
+  }
+
+  private void publishStreams(
+      long seq, List<SequencerEvent> events, Set<Live> touched, Map<Long, String> closeReasons) {
+    AccountState.Changes changes = accounts.apply(seq, events);
+    List<AccountUpdate> updates = new ArrayList<>();
+    if (!watched.isEmpty()) {
+      for (int account : changes.accounts()) {
+        if (!watched.containsKey(account)) {
+          continue;
+        }
+        List<OrderChange> orderChanges = new ArrayList<>();
+        for (Live o : touched) {
+          if (o.account == account) {
+            String status =
+                orders.containsKey(o.orderId)
+                    ? (o.conditional ? "PARKED" : "OPEN")
+                    : closeReasons.getOrDefault(o.orderId, "CLOSED");
+            orderChanges.add(new OrderChange(o.view(), status));
+          }
+        }
+        orderChanges.sort(java.util.Comparator.comparingLong(c -> c.order().orderId()));
+        updates.add(
+            new AccountUpdate(
+                accounts.view(account, seq),
+                List.copyOf(orderChanges),
+                List.copyOf(changes.fills().getOrDefault(account, List.of()))));
+      }
+    }
+    if (!updates.isEmpty() || !changes.markets().isEmpty()) {
+      streamSink.accept(new StreamUpdates(seq, List.copyOf(updates), changes.markets()));
+    }
+  }
+
+  /**
+   * An account's collateral, positions and margin figures. Any thread.
+   *
+   * @param account the account
+   * @return the view; an account never seen has sequence 0, collateral 0 and no positions
+   */
+  public synchronized AccountView account(int account) {
+    return accounts.view(account, journalSeq);
+  }
+
+  /**
+   * An account and its live orders, taken together (the account stream's snapshot).
+   *
+   * @param account the account
+   * @param openOrders its live orders, by order id
+   */
+  public record AccountSnapshot(AccountView account, List<OpenOrder> openOrders) {}
+
+  /**
+   * An account and its live orders at one point of the journal. Any thread.
+   *
+   * @param account the account
+   * @return the snapshot
+   */
+  public synchronized AccountSnapshot accountSnapshot(int account) {
+    return new AccountSnapshot(accounts.view(account, journalSeq), openOrders(account, -1));
+  }
+
+  /**
+   * An account's fills, newest first. The read model keeps the newest {@value
+   * AccountState#FILL_RETENTION} fills per account. Any thread.
+   *
+   * @param account the account
+   * @param market only this market, or -1 for all
+   * @param beforeSeq only fills strictly before (beforeSeq, beforeIndex)
+   * @param beforeIndex see beforeSeq
+   * @param limit the most fills
+   * @return the fills
+   */
+  public synchronized List<FillView> fills(
+      int account, int market, long beforeSeq, long beforeIndex, int limit) {
+    return accounts.fills(account, market, beforeSeq, beforeIndex, limit);
+  }
+
+  /**
+   * How many fills are kept per account.
+   *
+   * @return the bound
+   */
+  public static int fillRetention() {
+    return AccountState.FILL_RETENTION;
+  }
+
+  /**
+   * A market's funding ticks, newest first. The read model keeps the newest {@value
+   * AccountState#FUNDING_RETENTION} per market. Any thread.
+   *
+   * @param market the market
+   * @param beforeSeq only ticks with a smaller journal sequence
+   * @param limit the most ticks
+   * @return the ticks
+   */
+  public synchronized List<FundingTickView> fundingHistory(int market, long beforeSeq, int limit) {
+    return accounts.funding(market, beforeSeq, limit);
+  }
+
+  /**
+   * The oracle and funding state of every listed market, by id. Any thread.
+   *
+   * @param market only this market, or -1 for all
+   * @return the states
+   */
+  public synchronized List<MarketState> marketStates(int market) {
+    List<MarketState> out = new ArrayList<>();
+    for (int m : markets.keySet()) {
+      if (market >= 0 && m != market) {
+        continue;
+      }
+      AccountState.Mkt s = accounts.marketOrNull(m);
+      out.add(
+          s == null
+              ? new MarketState(m, 0, 0, 0, 0, 0)
+              : new MarketState(
+                  m,
+                  s.sequence,
+                  s.oraclePrice,
+                  s.oracleTimestamp,
+                  s.fundingIndex,
+                  s.fundingTimestamp));
+    }
+    return out;
   }
 
   /**

@@ -8,22 +8,29 @@ import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
 import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
+import io.zkperp.gateway.stream.AccountFeed;
 import io.zkperp.gateway.stream.BookFeed;
 import java.util.concurrent.CompletableFuture;
 
-/** {@code perp_subscribe}: a book or trade stream on this WebSocket connection. Netty thread. */
+/**
+ * {@code perp_subscribe}: a book, trade, account or markets stream on this WebSocket connection.
+ * Netty thread.
+ */
 public final class SubscribeMethod implements RpcHandler {
   private final BookFeed feed;
+  private final AccountFeed accountFeed;
   private final ReadModel readModel;
 
   /**
    * The method.
    *
    * @param feed the book feed
+   * @param accountFeed the account and market feed
    * @param readModel to check the market is listed
    */
-  public SubscribeMethod(BookFeed feed, ReadModel readModel) {
+  public SubscribeMethod(BookFeed feed, AccountFeed accountFeed, ReadModel readModel) {
     this.feed = feed;
+    this.accountFeed = accountFeed;
     this.readModel = readModel;
   }
 
@@ -40,21 +47,50 @@ public final class SubscribeMethod implements RpcHandler {
   @Override
   public CompletableFuture<JsonNode> handle(Params p, RpcContext context) {
     Channel channel = p.enumValue(Channel.class, "channel", null);
-    int market = (int) p.longValue("market", 0, 65_535);
+    boolean needsMarket = channel == Channel.book || channel == Channel.trades;
+    int market =
+        (int)
+            (needsMarket ? p.longValue("market", 0, 65_535) : p.longValue("market", 0, 65_535, -1));
+    int account =
+        (int)
+            (channel == Channel.account
+                ? p.longValue("account", 0, Integer.MAX_VALUE)
+                : p.longValue("account", 0, Integer.MAX_VALUE, -1));
+    if (channel != Channel.account && account >= 0) {
+      throw new RpcException(
+          RpcError.INVALID_PARAMS, "parameter \"account\" is only for channel \"account\"");
+    }
+    if (channel == Channel.account && market >= 0) {
+      throw new RpcException(
+          RpcError.INVALID_PARAMS, "parameter \"market\" is not for channel \"account\"");
+    }
     if (context.webSocket() == null) {
       return handle(p);
     }
-    if (!readModel.hasMarket(market)) {
+    if (market >= 0 && !readModel.hasMarket(market)) {
       throw new RpcException(RpcError.UNKNOWN_MARKET, "market " + market + " is not listed");
     }
     CompletableFuture<Long> subscribed =
-        channel == Channel.book
-            ? feed.subscribe(context.webSocket(), market)
-            : feed.subscribeTrades(context.webSocket(), market);
+        switch (channel) {
+          case book -> feed.subscribe(context.webSocket(), market);
+          case trades -> feed.subscribeTrades(context.webSocket(), market);
+          case account -> accountFeed.subscribeAccount(context.webSocket(), account);
+          case markets -> accountFeed.subscribeMarkets(context.webSocket(), market);
+        };
+    boolean book = needsMarket;
     return subscribed.thenApply(
         id -> {
           // the snapshot and deltas start once the result is queued on the connection
-          context.afterResponse().add(() -> feed.activate(id));
+          context
+              .afterResponse()
+              .add(
+                  () -> {
+                    if (book) {
+                      feed.activate(id);
+                    } else {
+                      accountFeed.activate(id);
+                    }
+                  });
           return Json.NODES.numberNode(id);
         });
   }
@@ -64,6 +100,10 @@ public final class SubscribeMethod implements RpcHandler {
     /** Order book: snapshot, then deltas. */
     book,
     /** Trades: one notification per fill. */
-    trades
+    trades,
+    /** An account: snapshot, then one update per command that touched it. */
+    account,
+    /** Oracle prices and funding ticks of one market or all. */
+    markets
   }
 }

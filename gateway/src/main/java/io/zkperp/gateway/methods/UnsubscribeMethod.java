@@ -7,20 +7,24 @@ import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
 import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
+import io.zkperp.gateway.stream.AccountFeed;
 import io.zkperp.gateway.stream.BookFeed;
 import java.util.concurrent.CompletableFuture;
 
 /** {@code perp_unsubscribe}: ends a subscription of this connection. Netty thread. */
 public final class UnsubscribeMethod implements RpcHandler {
   private final BookFeed feed;
+  private final AccountFeed accountFeed;
 
   /**
    * The method.
    *
    * @param feed the book feed
+   * @param accountFeed the account and market feed
    */
-  public UnsubscribeMethod(BookFeed feed) {
+  public UnsubscribeMethod(BookFeed feed, AccountFeed accountFeed) {
     this.feed = feed;
+    this.accountFeed = accountFeed;
   }
 
   @Override
@@ -40,6 +44,11 @@ public final class UnsubscribeMethod implements RpcHandler {
       return handle(p);
     }
     return feed.unsubscribe(context.webSocket(), id)
+        .thenCompose(
+            ok ->
+                ok
+                    ? CompletableFuture.completedFuture(true)
+                    : accountFeed.unsubscribe(context.webSocket(), id))
         .thenApply(
             ok -> {
               if (!ok) {

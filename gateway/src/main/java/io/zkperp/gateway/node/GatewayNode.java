@@ -152,7 +152,8 @@ public final class GatewayNode implements AutoCloseable {
     SequencerCore core =
         new SequencerCore(
             OrderBookFactory.OPTIMISED, SelfTradePrevention.EXPIRE_MAKER, risk, events);
-    ReadModel readModel = new ReadModel();
+    ReadModel readModel =
+        new ReadModel(risk.config()); // margin figures need the risk configuration
     JournalReader.Result replayed;
     try {
       replayed =

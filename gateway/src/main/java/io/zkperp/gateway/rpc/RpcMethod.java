@@ -128,6 +128,54 @@ public enum RpcMethod {
       List.of(integer("account", "account id")),
       "{account, highestNonce, nextNonce}",
       false),
+  /** An account's collateral, positions and margin figures. */
+  GET_ACCOUNT(
+      "perp_getAccount",
+      "An account's collateral, positions and margin figures, from the read model, which rebuilds"
+          + " them from the risk engine's state-change records only. Collateral, costBasis, equity,"
+          + " margins and funding amounts are collateral quanta; sizes are synthetic quanta;"
+          + " fundingSnapshot is a 32.32 funding index. equity = collateral + pendingFunding + Σ"
+          + " floor(size · oraclePrice / 2^32); initialMargin and maintenanceMargin are Σ of the"
+          + " risk engine's requirements at the last oracle prices; freeCollateral = equity −"
+          + " initialMargin. The margin fields are absent when the gateway has no risk"
+          + " configuration. An account never seen gives sequence 0, collateral 0 and no"
+          + " positions. sequence is the account stream's sequence. The insurance fund is account"
+          + " 16777216.",
+      List.of(integer("account", "account id, 0 to 2^31-1")),
+      "{account, sequence, journalSeq, collateral, positions[{market, size, costBasis,"
+          + " fundingSnapshot, pendingFunding}], equity, initialMargin, maintenanceMargin,"
+          + " freeCollateral, pendingFunding}",
+      false),
+  /** An account's fills, newest first. */
+  GET_FILLS(
+      "perp_getFills",
+      "An account's fills, newest first, from the read model, which keeps the newest 10,000 fills"
+          + " per account. A page holds the fills strictly before (beforeSeq, beforeIndex): pass"
+          + " the last fill's journalSeq and index to get the next page. fee is what the account"
+          + " paid (collateral quanta, negative = rebate), absent without a risk engine.",
+      List.of(
+          integer("account", "account id"),
+          optionalInteger("market", "only this market"),
+          optionalInteger("beforeSeq", "only fills before this journal sequence (exclusive)"),
+          optionalInteger(
+              "beforeIndex", "with beforeSeq: also fills of beforeSeq with a smaller index"),
+          optionalInteger("limit", "the most fills, 1 to 1000 (default 100)")),
+      "[{journalSeq, index, market, orderId, side, liquidity, price, size, fee}]",
+      false),
+  /** A market's funding ticks, newest first. */
+  GET_FUNDING_HISTORY(
+      "perp_getFundingHistory",
+      "A market's funding ticks, newest first, from the read model (the newest 10,000 per"
+          + " market): the FundingTickApplied record (indexDelta and fundingIndex after, oracle"
+          + " price, all 32.32 fixed point) and, for a tick derived from premium samples, its"
+          + " FundingTickDerived numbers (intervalSeconds, samples, averagePremiumPpm, ratePpm).",
+      List.of(
+          integer("market", "market id"),
+          optionalInteger("beforeSeq", "only ticks before this journal sequence (exclusive)"),
+          optionalInteger("limit", "the most ticks, 1 to 1000 (default 100)")),
+      "[{journalSeq, market, timestamp, indexDelta, fundingIndex, oraclePrice, intervalSeconds,"
+          + " samples, averagePremiumPpm, ratePpm}]",
+      false),
   /** Subscribes a WebSocket connection to a market's book (snapshot, then deltas) or trades. */
   SUBSCRIBE(
       "perp_subscribe",
@@ -137,10 +185,19 @@ public enum RpcMethod {
           + " changed the book, with sequence = previous + 1 and the changed levels' new totals"
           + " (size 0 = level removed). A gap in the sequence means the client must resubscribe."
           + " Channel \"trades\": one notification type \"trade\" per fill (sequence = the"
-          + " command's journal sequence, index = its position in the command), no snapshot.",
+          + " command's journal sequence, index = its position in the command), no snapshot."
+          + " Channel \"account\" (param account): type \"snapshot\" (perp_getAccount's fields"
+          + " and openOrders) at the account's sequence, then type \"update\" after every command"
+          + " that touched the account (orders changed with their status, fills, the account"
+          + " after), sequence = previous + 1. Channel \"markets\" (optional market, absent ="
+          + " all): type \"snapshot\" (each market's oracle price, funding index and sequence),"
+          + " then \"price\" and \"funding\" messages, each with the market's sequence + 1. A gap"
+          + " means resubscribe.",
       List.of(
-          enumeration("channel", true, "the stream", List.of("book", "trades")),
-          integer("market", "market id")),
+          enumeration(
+              "channel", true, "the stream", List.of("book", "trades", "account", "markets")),
+          optionalInteger("market", "market id (book, trades: required; markets: optional)"),
+          optionalInteger("account", "account id (account: required)")),
       "subscription id (integer)",
       false),
   /** Ends a subscription of this connection. */
@@ -250,7 +307,7 @@ public enum RpcMethod {
         e.add(RpcError.FIELD_OUT_OF_RANGE);
         e.add(RpcError.CANCEL_VALIDITY_OUT_OF_WINDOW);
       }
-      case GET_ORDER_BOOK -> e.add(RpcError.UNKNOWN_MARKET);
+      case GET_ORDER_BOOK, GET_FUNDING_HISTORY -> e.add(RpcError.UNKNOWN_MARKET);
       case SUBSCRIBE -> {
         e.add(RpcError.UNKNOWN_MARKET);
         e.add(RpcError.WEBSOCKET_REQUIRED);

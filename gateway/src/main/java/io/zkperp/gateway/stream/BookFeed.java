@@ -70,6 +70,9 @@ public final class BookFeed implements AutoCloseable {
     }
   }
 
+  private static final io.netty.util.AttributeKey<Boolean> SLOW =
+      io.netty.util.AttributeKey.valueOf("zkperp.slowConsumer");
+
   private final ReadModel readModel;
   private final ExecutorService thread =
       Executors.newSingleThreadExecutor(
@@ -83,6 +86,8 @@ public final class BookFeed implements AutoCloseable {
   private final Map<Integer, List<Subscription>> byMarket = new HashMap<>();
   private final Map<Integer, List<Subscription>> tradesByMarket = new HashMap<>();
   private long nextId = 1;
+  private final java.util.concurrent.atomic.AtomicLong slowConsumers =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * A feed over the read model.
@@ -160,7 +165,7 @@ public final class BookFeed implements AutoCloseable {
     CompletableFuture<Long> result = new CompletableFuture<>();
     thread.execute(
         () -> {
-          Subscription s = new Subscription(nextId++, channel, market, 0, true);
+          Subscription s = new Subscription(allocateId(), channel, market, 0, true);
           byId.put(s.id(), s);
           tradesByMarket.computeIfAbsent(market, m -> new ArrayList<>()).add(s);
           channel.closeFuture().addListener(f -> thread.execute(() -> remove(s.id())));
@@ -182,7 +187,7 @@ public final class BookFeed implements AutoCloseable {
     thread.execute(
         () -> {
           ReadModel.BookSnapshot snap = readModel.book(market, Integer.MAX_VALUE);
-          Subscription s = new Subscription(nextId++, channel, market, snap.sequence(), false);
+          Subscription s = new Subscription(allocateId(), channel, market, snap.sequence(), false);
           byId.put(s.id(), s);
           byMarket.computeIfAbsent(market, m -> new ArrayList<>()).add(s);
           channel.closeFuture().addListener(f -> thread.execute(() -> remove(s.id())));
@@ -246,28 +251,77 @@ public final class BookFeed implements AutoCloseable {
   }
 
   private void send(Subscription s, ObjectNode message) {
+    if (!byId.containsKey(s.id())) {
+      return; // removed meanwhile (its connection was found slow)
+    }
     if (s.held != null) {
       s.held.add(message);
       return;
     }
-    Channel c = s.channel();
-    if (!c.isActive()) {
-      return;
-    }
-    if (!c.isWritable()) {
-      LOG.info("disconnecting slow book subscriber {}", c.remoteAddress());
+    if (!writeOrDisconnect(s.channel(), message)) {
       for (Long id : List.copyOf(byId.keySet())) {
-        if (byId.get(id).channel() == c) {
+        if (byId.get(id).channel() == s.channel()) {
           remove(id);
         }
       }
+    }
+  }
+
+  /**
+   * Writes one stream message unless the connection is above its write high-water mark; then it
+   * sends the close frame 1008 "slow consumer" and closes the connection within one second. Feed
+   * thread.
+   *
+   * @param c the connection
+   * @param message the message
+   * @return false if the connection was found slow (and is being closed)
+   */
+  boolean writeOrDisconnect(Channel c, ObjectNode message) {
+    if (!c.isActive()) {
+      return true;
+    }
+    if (c.hasAttr(SLOW) || !c.isWritable()) {
+      if (!c.attr(SLOW).compareAndSet(null, Boolean.TRUE)) {
+        return false; // already being closed
+      }
+      LOG.info("disconnecting slow subscriber {}", c.remoteAddress());
+      slowConsumers.incrementAndGet();
       c.writeAndFlush(
               new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION, "slow consumer"))
           .addListener(ChannelFutureListener.CLOSE);
       c.eventLoop().schedule(() -> c.close(), 1, TimeUnit.SECONDS);
-      return;
+      return false;
     }
     c.writeAndFlush(new TextWebSocketFrame(message.toString()));
+    return true;
+  }
+
+  /**
+   * How many subscriber connections were closed as slow consumers (1008) so far. Any thread.
+   *
+   * @return the count
+   */
+  public long slowConsumerDisconnects() {
+    return slowConsumers.get();
+  }
+
+  /**
+   * The feed thread, shared with {@link AccountFeed} so that all subscription state lives on one
+   * thread.
+   *
+   * @return the executor
+   */
+  java.util.concurrent.Executor executor() {
+    return thread;
+  }
+
+  /**
+   * A new subscription id, unique across the feeds of this gateway. Feed thread only.
+   *
+   * @return the id
+   */
+  long allocateId() {
+    return nextId++;
   }
 
   private static ObjectNode notification(Subscription s, String type, long sequence) {

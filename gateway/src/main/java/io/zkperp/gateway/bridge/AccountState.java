@@ -1,0 +1,477 @@
+package io.zkperp.gateway.bridge;
+
+import io.zkperp.protocol.state.MarketRisk;
+import io.zkperp.sequencer.Side;
+import io.zkperp.sequencer.core.SequencerEvent;
+import io.zkperp.sequencer.risk.RiskConfig;
+import io.zkperp.sequencer.risk.RiskEngine;
+import io.zkperp.sequencer.risk.RiskMath;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The accounts, fills, oracle prices and funding of the {@link ReadModel}, rebuilt from the risk
+ * engine's state-change records alone (the approach of the sequencer's test {@code RecordModel}):
+ * collateral and positions (size, funding-index snapshot, cost basis) per account, the insurance
+ * fund as account {@link RiskEngine#INSURANCE_FUND}, oracle price and funding index per market.
+ * Margin figures use the risk engine's own functions ({@link RiskMath}) with the parameters of the
+ * {@link RiskConfig}. Not thread-safe: the {@link ReadModel} calls it under its lock.
+ */
+final class AccountState {
+  /** Fills kept per account (the newest). */
+  static final int FILL_RETENTION = 10_000;
+
+  /** Funding ticks kept per market (the newest). */
+  static final int FUNDING_RETENTION = 10_000;
+
+  static final class Acct {
+    long collateral;
+    long sequence;
+    // market -> {size, funding snapshot, cost basis}
+    final TreeMap<Integer, long[]> positions = new TreeMap<>();
+    final ArrayDeque<ReadModel.FillView> fills = new ArrayDeque<>();
+  }
+
+  static final class Mkt {
+    long oraclePrice;
+    long oracleTimestamp;
+    long fundingIndex;
+    long fundingTimestamp;
+    long sequence;
+    final ArrayDeque<ReadModel.FundingTickView> funding = new ArrayDeque<>();
+    final Set<Integer> holders = new TreeSet<>();
+  }
+
+  /** A fill of the command being applied, waiting for its TradeSettled (fees). */
+  private static final class PendingFill {
+    final SequencerEvent.Fill fill;
+    final int index;
+    boolean settled;
+    long takerFee;
+    long makerFee;
+
+    PendingFill(SequencerEvent.Fill fill, int index) {
+      this.fill = fill;
+      this.index = index;
+    }
+  }
+
+  /** What one command changed: touched accounts, market updates, fills by account. */
+  record Changes(
+      Set<Integer> accounts,
+      List<ReadModel.MarketUpdate> markets,
+      Map<Integer, List<ReadModel.FillView>> fills) {}
+
+  private final RiskConfig risk;
+  private final Map<Integer, Acct> accounts = new HashMap<>();
+  private final Map<Integer, Mkt> markets = new HashMap<>();
+
+  AccountState(RiskConfig risk) {
+    this.risk = risk;
+  }
+
+  RiskConfig risk() {
+    return risk;
+  }
+
+  private Acct acct(int id) {
+    return accounts.computeIfAbsent(id, k -> new Acct());
+  }
+
+  Mkt mkt(int id) {
+    return markets.computeIfAbsent(id, k -> new Mkt());
+  }
+
+  Mkt marketOrNull(int id) {
+    return markets.get(id);
+  }
+
+  /** Funding settled on touch: every snapshot moves to its market's index. */
+  private void settle(int id) {
+    for (Map.Entry<Integer, long[]> e : acct(id).positions.entrySet()) {
+      e.getValue()[1] = mkt(e.getKey()).fundingIndex;
+    }
+  }
+
+  /** Applies a trade of delta at price (cost basis as the engine keeps it), then sets the size. */
+  private void trade(int id, int market, long delta, long price, long sizeAfter) {
+    Acct a = acct(id);
+    long[] p = a.positions.get(market);
+    long s0 = p == null ? 0 : p[0];
+    long c0 = p == null ? 0 : p[2];
+    long s1 = s0 + delta;
+    long c1;
+    if (s0 == 0 || Long.signum(s0) == Long.signum(delta)) {
+      c1 = saturatingAdd(c0, saturatingMultiply(delta, price));
+    } else if (s1 == 0) {
+      c1 = 0;
+    } else if (Long.signum(s1) == Long.signum(s0)) {
+      c1 = scale(c0, Math.abs(s1), Math.abs(s0));
+    } else {
+      c1 = saturatingMultiply(s1, price);
+    }
+    long index = mkt(market).fundingIndex;
+    if (sizeAfter == 0) {
+      a.positions.remove(market);
+      mkt(market).holders.remove(id);
+    } else {
+      a.positions.put(market, new long[] {sizeAfter, index, c1});
+      mkt(market).holders.add(id);
+    }
+  }
+
+  /**
+   * Applies one command's records.
+   *
+   * @param seq its journal sequence
+   * @param events its events
+   * @return what changed
+   */
+  Changes apply(long seq, List<SequencerEvent> events) {
+    Set<Integer> touched = new TreeSet<>();
+    List<ReadModel.MarketUpdate> marketUpdates = new ArrayList<>();
+    List<PendingFill> fills = new ArrayList<>();
+    int fund = RiskEngine.INSURANCE_FUND;
+    for (SequencerEvent e : events) {
+      switch (e) {
+        case SequencerEvent.OrderAccepted a -> touched.add(a.account());
+        case SequencerEvent.OrderTriggered t -> touched.add(t.account());
+        case SequencerEvent.OrderClosed c -> touched.add(c.account());
+        case SequencerEvent.Fill f -> {
+          touched.add(f.makerAccount());
+          touched.add(f.takerAccount());
+          fills.add(new PendingFill(f, fills.size()));
+        }
+        case SequencerEvent.PriceTickApplied p -> {
+          Mkt m = mkt(p.market());
+          m.oraclePrice = p.oraclePrice();
+          m.oracleTimestamp = p.timestamp();
+          m.sequence++;
+          touched.addAll(m.holders);
+          marketUpdates.add(
+              new ReadModel.MarketUpdate(
+                  p.market(), m.sequence, seq, p.oraclePrice(), p.timestamp(), null));
+        }
+        case SequencerEvent.FundingPeriodStarted f ->
+            mkt(f.market()).fundingTimestamp = f.timestamp();
+        case SequencerEvent.FundingTickApplied f -> {
+          Mkt m = mkt(f.market());
+          m.fundingIndex = f.indexAfter();
+          m.fundingTimestamp = f.timestamp();
+          m.sequence++;
+          touched.addAll(m.holders);
+          ReadModel.FundingTickView v =
+              new ReadModel.FundingTickView(
+                  seq,
+                  f.market(),
+                  f.timestamp(),
+                  f.indexDelta(),
+                  f.indexAfter(),
+                  f.oraclePrice(),
+                  null);
+          addBounded(m.funding, v, FUNDING_RETENTION);
+          marketUpdates.add(
+              new ReadModel.MarketUpdate(
+                  f.market(), m.sequence, seq, f.oraclePrice(), f.timestamp(), v));
+        }
+        case SequencerEvent.FundingTickDerived d -> {
+          // right after its FundingTickApplied: enrich that entry
+          Mkt m = mkt(d.market());
+          ReadModel.FundingTickView last = m.funding.peekLast();
+          if (last != null && last.journalSeq() == seq && last.timestamp() == d.timestamp()) {
+            ReadModel.FundingTickView v =
+                new ReadModel.FundingTickView(
+                    last.journalSeq(),
+                    last.market(),
+                    last.timestamp(),
+                    last.indexDelta(),
+                    last.fundingIndex(),
+                    last.oraclePrice(),
+                    new ReadModel.FundingDerivation(
+                        d.intervalSeconds(), d.samples(), d.averagePremiumPpm(), d.ratePpm()));
+            m.funding.pollLast();
+            m.funding.addLast(v);
+            for (int i = marketUpdates.size() - 1; i >= 0; i--) {
+              ReadModel.MarketUpdate u = marketUpdates.get(i);
+              if (u.funding() == last) {
+                marketUpdates.set(
+                    i,
+                    new ReadModel.MarketUpdate(
+                        u.market(),
+                        u.sequence(),
+                        u.journalSeq(),
+                        u.oraclePrice(),
+                        u.timestamp(),
+                        v));
+                break;
+              }
+            }
+          }
+        }
+        case SequencerEvent.Deposited d -> {
+          settle(d.account());
+          acct(d.account()).collateral = d.collateralAfter();
+          touched.add(d.account());
+        }
+        case SequencerEvent.Withdrawn w -> {
+          settle(w.account());
+          acct(w.account()).collateral = w.collateralAfter();
+          touched.add(w.account());
+        }
+        case SequencerEvent.InsuranceFundToppedUp t -> {
+          settle(fund);
+          acct(fund).collateral = t.fundCollateralAfter();
+          touched.add(fund);
+        }
+        case SequencerEvent.Transferred t -> {
+          settle(t.from());
+          settle(t.to());
+          acct(t.from()).collateral = t.fromCollateralAfter();
+          acct(t.to()).collateral = t.toCollateralAfter();
+          touched.add(t.from());
+          touched.add(t.to());
+        }
+        case SequencerEvent.TradeSettled t -> {
+          int m = t.market();
+          mkt(m).fundingIndex = t.fundingIndex();
+          settle(t.takerAccount());
+          settle(t.makerAccount());
+          trade(t.takerAccount(), m, t.size(), t.price(), t.takerPositionAfter());
+          trade(t.makerAccount(), m, -t.size(), t.price(), t.makerPositionAfter());
+          acct(t.takerAccount()).collateral = t.takerCollateralAfter();
+          acct(t.makerAccount()).collateral = t.makerCollateralAfter();
+          touched.add(t.takerAccount());
+          touched.add(t.makerAccount());
+          for (int i = fills.size() - 1; i >= 0; i--) {
+            PendingFill p = fills.get(i);
+            SequencerEvent.Fill f = p.fill;
+            if (!p.settled
+                && f.market() == m
+                && f.takerAccount() == t.takerAccount()
+                && f.makerAccount() == t.makerAccount()
+                && f.price() == t.price()
+                && f.size() == Math.abs(t.size())) {
+              p.settled = true;
+              p.takerFee = t.takerFee();
+              p.makerFee = t.makerFee();
+              break;
+            }
+          }
+        }
+        case SequencerEvent.LiquidationTriggered l -> touched.add(l.account());
+        case SequencerEvent.Liquidated l -> {
+          acct(l.account()).collateral = l.collateralAfter();
+          acct(l.counterparty()).collateral = l.counterpartyCollateralAfter();
+          acct(fund).collateral = l.insuranceFundAfter();
+          touched.add(l.account());
+          touched.add(l.counterparty());
+          touched.add(fund);
+        }
+        case SequencerEvent.InsuranceTakeover t -> {
+          mkt(t.market()).fundingIndex = t.fundingIndex();
+          settle(t.account());
+          settle(fund);
+          trade(t.account(), t.market(), t.size(), t.price(), t.positionAfter());
+          trade(fund, t.market(), -t.size(), t.price(), t.fundPositionAfter());
+          acct(t.account()).collateral = t.collateralAfter();
+          acct(fund).collateral = t.fundCollateralAfter();
+          touched.add(t.account());
+          touched.add(fund);
+        }
+        case SequencerEvent.Deleveraged d -> {
+          mkt(d.market()).fundingIndex = d.fundingIndex();
+          settle(d.account());
+          settle(d.counterparty());
+          trade(d.account(), d.market(), d.size(), d.price(), d.positionAfter());
+          trade(d.counterparty(), d.market(), -d.size(), d.price(), d.counterpartyPositionAfter());
+          acct(d.account()).collateral = d.collateralAfter();
+          acct(d.counterparty()).collateral = d.counterpartyCollateralAfter();
+          touched.add(d.account());
+          touched.add(d.counterparty());
+        }
+        case SequencerEvent.Rejected r -> {}
+      }
+    }
+    Map<Integer, List<ReadModel.FillView>> byAccount = new HashMap<>();
+    for (PendingFill p : fills) {
+      SequencerEvent.Fill f = p.fill;
+      Side takerSide = f.takerSide();
+      Side makerSide = takerSide == Side.BUY ? Side.SELL : Side.BUY;
+      ReadModel.FillView maker =
+          new ReadModel.FillView(
+              seq,
+              p.index,
+              f.market(),
+              f.makerOrderId(),
+              makerSide,
+              ReadModel.Liquidity.MAKER,
+              f.price(),
+              f.size(),
+              p.settled ? p.makerFee : null);
+      ReadModel.FillView taker =
+          new ReadModel.FillView(
+              seq,
+              p.index,
+              f.market(),
+              f.takerOrderId(),
+              takerSide,
+              ReadModel.Liquidity.TAKER,
+              f.price(),
+              f.size(),
+              p.settled ? p.takerFee : null);
+      addFill(f.makerAccount(), maker, byAccount);
+      addFill(f.takerAccount(), taker, byAccount);
+    }
+    for (int id : touched) {
+      acct(id).sequence++;
+    }
+    return new Changes(touched, marketUpdates, byAccount);
+  }
+
+  private void addFill(
+      int account, ReadModel.FillView v, Map<Integer, List<ReadModel.FillView>> out) {
+    addBounded(acct(account).fills, v, FILL_RETENTION);
+    out.computeIfAbsent(account, k -> new ArrayList<>()).add(v);
+  }
+
+  private static <T> void addBounded(ArrayDeque<T> q, T v, int bound) {
+    q.addLast(v);
+    if (q.size() > bound) {
+      q.pollFirst();
+    }
+  }
+
+  /**
+   * An account's state and margin figures.
+   *
+   * @param id the account
+   * @param journalSeq the read model's journal sequence
+   * @return the view (zeros for an account never seen)
+   */
+  ReadModel.AccountView view(int id, long journalSeq) {
+    Acct a = accounts.get(id);
+    if (a == null) {
+      return new ReadModel.AccountView(
+          id,
+          0,
+          journalSeq,
+          0,
+          List.of(),
+          risk == null ? null : new ReadModel.Margin(0, 0, 0, 0, 0));
+    }
+    List<ReadModel.Position> positions = new ArrayList<>(a.positions.size());
+    long pending = 0;
+    long equity = a.collateral;
+    long imr = 0;
+    long mmr = 0;
+    for (Map.Entry<Integer, long[]> e : a.positions.entrySet()) {
+      int market = e.getKey();
+      long[] p = e.getValue();
+      Mkt m = mkt(market);
+      long credit = RiskMath.fundingCredit(p[0], p[1], m.fundingIndex);
+      positions.add(new ReadModel.Position(market, p[0], p[2], p[1], credit));
+      pending = Math.addExact(pending, credit);
+      equity = Math.addExact(equity, RiskMath.value(p[0], m.oraclePrice));
+      MarketRisk params = risk == null ? null : risk.markets().get(market);
+      if (params != null) {
+        imr = Math.addExact(imr, RiskMath.initialRequirement(p[0], m.oraclePrice, params));
+        mmr = Math.addExact(mmr, RiskMath.maintenanceRequirement(p[0], m.oraclePrice, params));
+      }
+    }
+    equity = Math.addExact(equity, pending);
+    ReadModel.Margin margin =
+        risk == null ? null : new ReadModel.Margin(equity, imr, mmr, equity - imr, pending);
+    return new ReadModel.AccountView(
+        id, a.sequence, journalSeq, a.collateral, List.copyOf(positions), margin);
+  }
+
+  /**
+   * An account's fills, newest first, strictly before (beforeSeq, beforeIndex).
+   *
+   * @param id the account
+   * @param market only this market, or -1
+   * @param beforeSeq journal sequence bound
+   * @param beforeIndex fill index bound within beforeSeq
+   * @param limit the most fills
+   * @return the fills
+   */
+  List<ReadModel.FillView> fills(int id, int market, long beforeSeq, long beforeIndex, int limit) {
+    Acct a = accounts.get(id);
+    if (a == null) {
+      return List.of();
+    }
+    List<ReadModel.FillView> out = new ArrayList<>(Math.min(limit, a.fills.size()));
+    Iterator<ReadModel.FillView> it = a.fills.descendingIterator();
+    while (it.hasNext() && out.size() < limit) {
+      ReadModel.FillView f = it.next();
+      if (f.journalSeq() > beforeSeq || (f.journalSeq() == beforeSeq && f.index() >= beforeIndex)) {
+        continue;
+      }
+      if (market < 0 || f.market() == market) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A market's funding ticks, newest first, with journal sequence below beforeSeq.
+   *
+   * @param market the market
+   * @param beforeSeq exclusive bound
+   * @param limit the most ticks
+   * @return the ticks
+   */
+  List<ReadModel.FundingTickView> funding(int market, long beforeSeq, int limit) {
+    Mkt m = markets.get(market);
+    if (m == null) {
+      return List.of();
+    }
+    List<ReadModel.FundingTickView> out = new ArrayList<>();
+    Iterator<ReadModel.FundingTickView> it = m.funding.descendingIterator();
+    while (it.hasNext() && out.size() < limit) {
+      ReadModel.FundingTickView f = it.next();
+      if (f.journalSeq() < beforeSeq) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  private static long scale(long c, long num, long den) {
+    long hi = Math.multiplyHigh(c, num);
+    long lo = c * num;
+    if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
+      return lo / den;
+    }
+    return BigInteger.valueOf(c)
+        .multiply(BigInteger.valueOf(num))
+        .divide(BigInteger.valueOf(den))
+        .longValue();
+  }
+
+  private static long saturatingMultiply(long a, long b) {
+    long hi = Math.multiplyHigh(a, b);
+    long lo = a * b;
+    if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
+      return lo;
+    }
+    return (a < 0) == (b < 0) ? Long.MAX_VALUE : Long.MIN_VALUE;
+  }
+
+  private static long saturatingAdd(long a, long b) {
+    long r = a + b;
+    if (((a ^ r) & (b ^ r)) < 0) {
+      return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return r;
+  }
+}

@@ -1,0 +1,299 @@
+package io.zkperp.gateway.stream;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.Channel;
+import io.zkperp.gateway.bridge.ReadModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Account and market streams over WebSocket, on the same {@code gateway-feed} thread as the {@link
+ * BookFeed} (whose thread and subscription ids it shares). The journal thread only hands each
+ * command's {@link ReadModel.StreamUpdates} over ({@link #publish}); the read model computes an
+ * account's state after a command only for accounts with a subscriber ({@link ReadModel#watch}).
+ *
+ * <ul>
+ *   <li>Channel {@code account}: a {@code snapshot} (the account as {@code perp_getAccount} gives
+ *       it, plus its open orders) at the account's sequence s, then one {@code update} per accepted
+ *       command that touched the account, with sequence s+1, s+2, …: the orders the command changed
+ *       (with status {@code OPEN}, {@code PARKED} or the close reason), its fills, and the account
+ *       after the command (collateral, every position, margin figures).
+ *   <li>Channel {@code markets} (one market or all): a {@code snapshot} of each market's oracle
+ *       price and funding index with the market's sequence, then {@code price} and {@code funding}
+ *       messages, each with the market's sequence + 1.
+ * </ul>
+ *
+ * <p>As for the book, the stream is held back until {@link #activate}, and a subscriber above the
+ * write high-water mark is closed with 1008 "slow consumer". {@link #publish}, {@code subscribe*}
+ * and {@link #unsubscribe} from any thread.
+ */
+public final class AccountFeed {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  /** Feed thread only. */
+  private static final class Subscription {
+    final long id;
+    final Channel channel;
+    final boolean account;
+    final int key; // the account, or the market (-1 = all markets)
+    final Map<Integer, Long> snapshotSequence = new HashMap<>();
+    List<ObjectNode> held = new ArrayList<>();
+
+    Subscription(long id, Channel channel, boolean account, int key) {
+      this.id = id;
+      this.channel = channel;
+      this.account = account;
+      this.key = key;
+    }
+  }
+
+  private final ReadModel readModel;
+  private final BookFeed bookFeed;
+  private final Executor thread;
+  // feed thread only
+  private final Map<Long, Subscription> byId = new HashMap<>();
+  private final Map<Integer, List<Subscription>> byAccount = new HashMap<>();
+  private final List<Subscription> marketSubs = new ArrayList<>();
+
+  /**
+   * A feed over the read model, on the book feed's thread.
+   *
+   * @param readModel where snapshots come from
+   * @param bookFeed the book feed whose thread and ids are shared
+   */
+  public AccountFeed(ReadModel readModel, BookFeed bookFeed) {
+    this.readModel = readModel;
+    this.bookFeed = bookFeed;
+    this.thread = bookFeed.executor();
+  }
+
+  /**
+   * Hands one command's updates to the feed thread. Journal thread, in journal order.
+   *
+   * @param updates the updates
+   */
+  public void publish(ReadModel.StreamUpdates updates) {
+    thread.execute(
+        () -> {
+          for (ReadModel.AccountUpdate u : updates.accounts()) {
+            List<Subscription> subs = byAccount.get(u.account().account());
+            if (subs == null) {
+              continue;
+            }
+            for (Subscription s : List.copyOf(subs)) {
+              if (u.account().sequence() > s.snapshotSequence.get(s.key)) {
+                send(s, update(s, u));
+              }
+            }
+          }
+          for (ReadModel.MarketUpdate u : updates.markets()) {
+            for (Subscription s : List.copyOf(marketSubs)) {
+              if (s.key >= 0 && s.key != u.market()) {
+                continue;
+              }
+              Long after = s.snapshotSequence.get(u.market());
+              if (after == null || u.sequence() > after) {
+                send(s, market(s, u));
+              }
+            }
+          }
+        });
+  }
+
+  /**
+   * Subscribes a connection to an account; the snapshot is queued once {@link #activate} is called.
+   *
+   * @param channel the WebSocket connection
+   * @param account the account
+   * @return the subscription id
+   */
+  public CompletableFuture<Long> subscribeAccount(Channel channel, int account) {
+    CompletableFuture<Long> result = new CompletableFuture<>();
+    thread.execute(
+        () -> {
+          readModel.watch(account, +1); // before the snapshot: every later command is published
+          ReadModel.AccountSnapshot snap = readModel.accountSnapshot(account);
+          Subscription s = new Subscription(bookFeed.allocateId(), channel, true, account);
+          s.snapshotSequence.put(account, snap.account().sequence());
+          register(s);
+          byAccount.computeIfAbsent(account, k -> new ArrayList<>()).add(s);
+          ObjectNode n = notification(s, "snapshot", snap.account().sequence());
+          ObjectNode p = (ObjectNode) n.get("params");
+          AccountJson.write(p, snap.account());
+          ArrayNode orders = p.putArray("openOrders");
+          for (ReadModel.OpenOrder o : snap.openOrders()) {
+            AccountJson.order(orders.addObject(), o);
+          }
+          s.held.add(n);
+          result.complete(s.id);
+        });
+    return result;
+  }
+
+  /**
+   * Subscribes a connection to the oracle prices and funding ticks of one market or all.
+   *
+   * @param channel the WebSocket connection
+   * @param market the market, or -1 for every market
+   * @return the subscription id
+   */
+  public CompletableFuture<Long> subscribeMarkets(Channel channel, int market) {
+    CompletableFuture<Long> result = new CompletableFuture<>();
+    thread.execute(
+        () -> {
+          List<ReadModel.MarketState> states = readModel.marketStates(market);
+          Subscription s = new Subscription(bookFeed.allocateId(), channel, false, market);
+          ObjectNode n = notification(s, "snapshot", -1);
+          ObjectNode p = (ObjectNode) n.get("params");
+          p.remove("sequence");
+          ArrayNode a = p.putArray("markets");
+          for (ReadModel.MarketState m : states) {
+            s.snapshotSequence.put(m.market(), m.sequence());
+            a.addObject()
+                .put("market", m.market())
+                .put("sequence", m.sequence())
+                .put("oraclePrice", m.oraclePrice())
+                .put("oracleTimestamp", m.oracleTimestamp())
+                .put("fundingIndex", m.fundingIndex())
+                .put("fundingTimestamp", m.fundingTimestamp());
+          }
+          register(s);
+          marketSubs.add(s);
+          s.held.add(n);
+          result.complete(s.id);
+        });
+    return result;
+  }
+
+  private void register(Subscription s) {
+    byId.put(s.id, s);
+    s.channel.closeFuture().addListener(f -> thread.execute(() -> remove(s.id)));
+  }
+
+  /**
+   * Starts sending a subscription's stream: called once the subscribe result was queued.
+   *
+   * @param id the subscription id
+   */
+  public void activate(long id) {
+    thread.execute(
+        () -> {
+          Subscription s = byId.get(id);
+          if (s == null || s.held == null) {
+            return;
+          }
+          List<ObjectNode> held = s.held;
+          s.held = null;
+          for (ObjectNode m : held) {
+            if (!send(s, m)) {
+              return;
+            }
+          }
+        });
+  }
+
+  /**
+   * Ends a subscription if it is one of this feed's and belongs to the connection.
+   *
+   * @param channel the connection
+   * @param id the subscription id
+   * @return true if it was a live subscription of that connection
+   */
+  public CompletableFuture<Boolean> unsubscribe(Channel channel, long id) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          Subscription s = byId.get(id);
+          if (s == null || s.channel != channel) {
+            return false;
+          }
+          remove(id);
+          return true;
+        },
+        thread);
+  }
+
+  private void remove(long id) {
+    Subscription s = byId.remove(id);
+    if (s == null) {
+      return;
+    }
+    if (s.account) {
+      List<Subscription> subs = byAccount.get(s.key);
+      subs.remove(s);
+      if (subs.isEmpty()) {
+        byAccount.remove(s.key);
+      }
+      readModel.watch(s.key, -1);
+    } else {
+      marketSubs.remove(s);
+    }
+  }
+
+  private boolean send(Subscription s, ObjectNode message) {
+    if (!byId.containsKey(s.id)) {
+      return false; // removed meanwhile (its connection was found slow)
+    }
+    if (s.held != null) {
+      s.held.add(message);
+      return true;
+    }
+    if (bookFeed.writeOrDisconnect(s.channel, message)) {
+      return true;
+    }
+    for (Long id : List.copyOf(byId.keySet())) {
+      if (byId.get(id).channel == s.channel) {
+        remove(id);
+      }
+    }
+    return false;
+  }
+
+  private static ObjectNode notification(Subscription s, String type, long sequence) {
+    ObjectNode n = NODES.objectNode();
+    n.put("jsonrpc", "2.0");
+    n.put("method", "perp_subscription");
+    ObjectNode p = n.putObject("params");
+    p.put("subscription", s.id);
+    p.put("channel", s.account ? "account" : "markets");
+    if (s.account) {
+      p.put("account", s.key);
+    }
+    p.put("type", type);
+    p.put("sequence", sequence);
+    return n;
+  }
+
+  private static ObjectNode update(Subscription s, ReadModel.AccountUpdate u) {
+    ObjectNode n = notification(s, "update", u.account().sequence());
+    ObjectNode p = (ObjectNode) n.get("params");
+    ArrayNode orders = p.putArray("orders");
+    for (ReadModel.OrderChange c : u.orders()) {
+      AccountJson.order(orders.addObject(), c.order()).put("status", c.status());
+    }
+    ArrayNode fills = p.putArray("fills");
+    for (ReadModel.FillView f : u.fills()) {
+      AccountJson.fill(fills.addObject(), f);
+    }
+    AccountJson.write(p, u.account());
+    return n;
+  }
+
+  private static ObjectNode market(Subscription s, ReadModel.MarketUpdate u) {
+    ObjectNode n = notification(s, u.funding() == null ? "price" : "funding", u.sequence());
+    ObjectNode p = (ObjectNode) n.get("params");
+    p.put("market", u.market());
+    p.put("journalSeq", u.journalSeq());
+    if (u.funding() == null) {
+      p.put("oraclePrice", u.oraclePrice()).put("timestamp", u.timestamp());
+    } else {
+      AccountJson.funding(p, u.funding());
+    }
+    return n;
+  }
+}
