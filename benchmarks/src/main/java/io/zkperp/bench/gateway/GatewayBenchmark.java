@@ -73,10 +73,11 @@ public final class GatewayBenchmark implements Callable<Integer> {
   String nodeHeap = "2g";
 
   @Option(
-      names = "--node-gc",
-      description = "node GC flag (default ${DEFAULT-VALUE})",
+      names = "--node-jvm",
+      split = " ",
+      description = "extra node JVM options, space-separated (default ${DEFAULT-VALUE})",
       defaultValue = "-XX:+UseParallelGC")
-  String nodeGc;
+  List<String> nodeJvm;
 
   /**
    * Entry point.
@@ -109,12 +110,13 @@ public final class GatewayBenchmark implements Callable<Integer> {
       port = s.getLocalPort();
     }
     Path log = dir.resolve("node.log");
-    List<String> cmd =
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xms" + nodeHeap);
+    cmd.add("-Xmx" + nodeHeap);
+    cmd.addAll(nodeJvm);
+    cmd.addAll(
         List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xms" + nodeHeap,
-            "-Xmx" + nodeHeap,
-            nodeGc,
             "-cp",
             System.getProperty("java.class.path"),
             "io.zkperp.gateway.node.GatewayMain",
@@ -124,8 +126,15 @@ public final class GatewayBenchmark implements Callable<Integer> {
             Integer.toString(port),
             "--demo-accounts",
             Integer.toString(accounts),
-            "--no-rate-limits");
-    System.out.println("node: " + String.join(" ", cmd.subList(0, 5)) + " … (log " + log + ")");
+            "--no-rate-limits"));
+    System.out.println(
+        "node: "
+            + String.join(" ", cmd.subList(0, cmd.indexOf("-cp")))
+            + " … GatewayMain "
+            + String.join(" ", cmd.subList(cmd.indexOf("--data-dir"), cmd.size()))
+            + " (log "
+            + log
+            + ")");
     Process node =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
