@@ -134,6 +134,37 @@ public final class ZkPerpClient {
   }
 
   /**
+   * An account's collateral, positions and margin ({@code perp_getAccount}).
+   *
+   * @param account the account
+   * @return {@code {account, collateral, positions, equity, initialMargin, maintenanceMargin,
+   *     freeCollateral, …}} (margin figures when the node runs a risk engine)
+   * @throws ZkPerpRpcException on a JSON-RPC error
+   * @throws IOException on a transport failure
+   * @throws InterruptedException if interrupted
+   */
+  public JsonNode getAccount(int account)
+      throws ZkPerpRpcException, IOException, InterruptedException {
+    return call("perp_getAccount", MAPPER.createObjectNode().put("account", account));
+  }
+
+  /**
+   * An account's most recent fills, newest first ({@code perp_getFills}).
+   *
+   * @param account the account
+   * @param limit at most this many (1 to 1000)
+   * @return the fills
+   * @throws ZkPerpRpcException on a JSON-RPC error
+   * @throws IOException on a transport failure
+   * @throws InterruptedException if interrupted
+   */
+  public JsonNode getFills(int account, int limit)
+      throws ZkPerpRpcException, IOException, InterruptedException {
+    return call(
+        "perp_getFills", MAPPER.createObjectNode().put("account", account).put("limit", limit));
+  }
+
+  /**
    * Signs and places an order ({@code perp_placeOrder}). Without a nonce in {@code order}, the
    * nonce is {@code nextNonce} from {@code perp_getNonces} (one extra request; two concurrent calls
    * for one account could pick the same nonce, so concurrent callers should set nonces themselves).

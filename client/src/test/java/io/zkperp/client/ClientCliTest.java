@@ -172,6 +172,21 @@ class ClientCliTest {
     JsonNode book = ok("book", "--market", "2").json();
     assertThat(book.path("asks")).isEmpty();
     assertThat(book.path("bids")).isEmpty();
+    // the new positions and the fill, as a trader checks them
+    JsonNode buyer = ok("account", "--demo-account", "2").json();
+    assertThat(buyer.path("positions")).hasSize(1);
+    assertThat(buyer.path("positions").get(0).path("market").asInt()).isEqualTo(2);
+    assertThat(buyer.path("positions").get(0).path("size").asLong()).isEqualTo(4);
+    assertThat(buyer.path("equity").isIntegralNumber()).isTrue();
+    assertThat(buyer.path("initialMargin").asLong()).isPositive();
+    JsonNode seller = ok("account", "--demo-account", "1").json();
+    assertThat(seller.path("positions").get(0).path("size").asLong()).isEqualTo(-4);
+    JsonNode fills = ok("fills", "--demo-account", "2").json();
+    assertThat(fills).hasSize(1);
+    assertThat(fills.get(0).path("liquidity").asText()).isEqualTo("TAKER");
+    assertThat(fills.get(0).path("side").asText()).isEqualTo("BUY");
+    assertThat(fills.get(0).path("price").asLong()).isEqualTo(1000);
+    assertThat(fills.get(0).path("size").asLong()).isEqualTo(4);
   }
 
   @Test

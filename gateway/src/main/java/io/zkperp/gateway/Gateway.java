@@ -164,6 +164,7 @@ public final class Gateway implements AutoCloseable {
             "gateway.stream.slow.consumers", feed, BookFeed::slowConsumerDisconnects)
         .description("subscriber connections closed with 1008 slow consumer")
         .register(metrics);
+    registerPipelineMetrics(metrics, bridge, journal);
     AtomicInteger n = new AtomicInteger();
     ExecutorService verifiers =
         Executors.newFixedThreadPool(
@@ -280,5 +281,33 @@ public final class Gateway implements AutoCloseable {
     verifiers.shutdownNow();
     feed.close();
     metrics.close();
+  }
+
+  /**
+   * Queue depth and journal metrics: commands in flight, journal lag (appended but not yet fsynced
+   * records), the last durable sequence number, group commits and the time spent in them.
+   */
+  private static void registerPipelineMetrics(
+      PrometheusMeterRegistry metrics, SequencerBridge bridge, JournalWriter journal) {
+    io.micrometer.core.instrument.Gauge.builder(
+            "gateway.commands.in.flight", bridge, SequencerBridge::inFlight)
+        .description("commands submitted to the sequencer and not answered yet (queue depth)")
+        .register(metrics);
+    io.micrometer.core.instrument.Gauge.builder(
+            "journal.lag.records", journal, j -> j.lastSeq() - j.committedSeq())
+        .description("journal records appended but not yet durable")
+        .register(metrics);
+    io.micrometer.core.instrument.Gauge.builder(
+            "journal.committed.seq", journal, JournalWriter::committedSeq)
+        .description("sequence number of the last durable journal record")
+        .register(metrics);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "journal.group.commits", journal, JournalWriter::commits)
+        .description("group commits (one write + fsync each)")
+        .register(metrics);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "journal.commit.seconds", journal, j -> j.commitNanos() / 1e9)
+        .description("time spent writing and fsyncing the journal")
+        .register(metrics);
   }
 }

@@ -104,7 +104,16 @@ class EndToEndTest {
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body())
         .contains(
-            "gateway_rpc_requests_seconds_count{method=\"perp_placeOrder\",outcome=\"ok\"} 42");
+            "gateway_rpc_requests_seconds_count{method=\"perp_placeOrder\",outcome=\"ok\"} 42")
+        // every answer was awaited: nothing in flight, nothing appended but not durable
+        .contains("gateway_commands_in_flight 0.0")
+        .contains("journal_lag_records 0.0");
+    java.util.regex.Matcher commits =
+        java.util.regex.Pattern.compile("journal_group_commits_total (\\d+)\\.0")
+            .matcher(metrics.body());
+    assertThat(commits.find()).isTrue();
+    assertThat(Long.parseLong(commits.group(1))).isBetween(1L, 45L);
+    assertThat(metrics.body()).containsPattern("journal_commit_seconds_total [0-9.E-]+");
     assertThat(h.get("/nope").statusCode()).isEqualTo(404);
     assertThat(h.get("/").statusCode()).isEqualTo(405);
 
@@ -114,6 +123,7 @@ class EndToEndTest {
     List<Command> journaled = new ArrayList<>();
     JournalReader.read(dir.resolve(Recovery.JOURNAL_FILE), (seq, c) -> journaled.add(c));
     assertThat(journaled).hasSize(2 + 2 + 40 + 1);
+    assertThat(metrics.body()).contains("journal_committed_seq " + journaled.size() + ".0");
     assertThat(journaled.get((int) takerSeq - 1)).isInstanceOf(PlaceOrder.class);
     assertThat(((PlaceOrder) journaled.get((int) takerSeq - 1)).account()).isEqualTo(1);
     var recovered =

@@ -37,6 +37,8 @@ import picocli.CommandLine.Spec;
       ZkPerpCli.Book.class,
       ZkPerpCli.Nonces.class,
       ZkPerpCli.OpenOrders.class,
+      ZkPerpCli.AccountCmd.class,
+      ZkPerpCli.Fills.class,
       ZkPerpCli.PlaceOrderCmd.class,
       ZkPerpCli.Cancel.class,
       ZkPerpCli.CancelAllCmd.class
@@ -247,6 +249,43 @@ public final class ZkPerpCli implements Callable<Integer> {
   }
 
   /** {@code place-order}. */
+  @Command(
+      name = "account",
+      description = "perp_getAccount: an account's collateral, positions and margin")
+  static final class AccountCmd implements Callable<Integer> {
+    @Mixin Connection conn;
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @ArgGroup(multiplicity = "1")
+    Nonces.Who who;
+
+    @Override
+    public Integer call() throws Exception {
+      int a = who.account != null ? who.account : who.demoAccount;
+      print(spec.commandLine().getOut(), conn.client().getAccount(a));
+      return 0;
+    }
+  }
+
+  @Command(name = "fills", description = "perp_getFills: an account's fills, newest first")
+  static final class Fills implements Callable<Integer> {
+    @Mixin Connection conn;
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @ArgGroup(multiplicity = "1")
+    Nonces.Who who;
+
+    @Option(names = "--limit", description = "at most this many, 1 to 1000 (default 20)")
+    int limit = 20;
+
+    @Override
+    public Integer call() throws Exception {
+      int a = who.account != null ? who.account : who.demoAccount;
+      print(spec.commandLine().getOut(), conn.client().getFills(a, limit));
+      return 0;
+    }
+  }
+
   @Command(name = "place-order", description = "perp_placeOrder: sign and place an order")
   static final class PlaceOrderCmd implements Callable<Integer> {
     @Mixin Connection conn;

@@ -22,10 +22,12 @@ import java.nio.file.StandardOpenOption;
 public final class JournalWriter implements AutoCloseable {
   private final FileChannel channel;
   private final ByteBuffer buffer;
-  private long lastSeq;
-  private long committedSeq;
+  // written by the owning thread only; volatile so that metrics may read them from any thread
+  private volatile long lastSeq;
+  private volatile long committedSeq;
   private long position;
-  private long commits;
+  private volatile long commits;
+  private volatile long commitNanos;
 
   private JournalWriter(FileChannel channel, long position, long lastSeq, int bufferBytes) {
     this.channel = channel;
@@ -110,8 +112,10 @@ public final class JournalWriter implements AutoCloseable {
     if (committedSeq == lastSeq) {
       return;
     }
+    long start = System.nanoTime();
     flush();
     channel.force(false);
+    commitNanos += System.nanoTime() - start;
     committedSeq = lastSeq;
     commits++;
   }
@@ -149,6 +153,15 @@ public final class JournalWriter implements AutoCloseable {
    */
   public long commits() {
     return commits;
+  }
+
+  /**
+   * Time spent in {@link #commit} writing and fsyncing, in total. Any thread (for metrics).
+   *
+   * @return nanoseconds
+   */
+  public long commitNanos() {
+    return commitNanos;
   }
 
   /**
