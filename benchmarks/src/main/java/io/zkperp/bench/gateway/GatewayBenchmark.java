@@ -3,6 +3,7 @@ package io.zkperp.bench.gateway;
 import io.zkperp.gateway.node.GatewayNode;
 import io.zkperp.gateway.node.LoadGenerator;
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
+import io.zkperp.protocol.eddsa.PublicKeyTable;
 import io.zkperp.protocol.eddsa.PublicKeyTableCache;
 import io.zkperp.sequencer.command.PlaceOrder;
 import io.zkperp.sequencer.command.SignedOrderMessage;
@@ -61,7 +62,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
       names = "--rates",
       split = ",",
       description = "offered rates, orders/s (default ${DEFAULT-VALUE})")
-  List<Integer> rates = List.of(1000, 2000, 3000, 5000);
+  List<Integer> rates = List.of(1000, 2000, 3000, 4000, 5000);
 
   @Option(names = "--in-flight", description = "closed-loop window (default ${DEFAULT-VALUE})")
   int inFlight = 256;
@@ -76,7 +77,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
       names = "--node-jvm",
       split = " ",
       description = "extra node JVM options, space-separated (default ${DEFAULT-VALUE})",
-      defaultValue = "-XX:+UseParallelGC")
+      defaultValue = "-XX:+UseParallelGC -Xmn96m")
   List<String> nodeJvm;
 
   /**
@@ -226,9 +227,10 @@ public final class GatewayBenchmark implements Callable<Integer> {
         long count = 0;
         while (System.nanoTime() < deadline) {
           PlaceOrder o = orders[next++ % orders.length];
+          PublicKeyTable t = variant == 0 ? tables.table(keys.get(o.account())) : null;
           boolean ok =
-              variant == 0
-                  ? SignedOrderMessage.verify(tables.table(keys.get(o.account())), o)
+              t != null
+                  ? SignedOrderMessage.verify(t, o)
                   : SignedOrderMessage.verify(keys.get(o.account()), o);
           if (!ok) {
             throw new IllegalStateException("a signed order did not verify");

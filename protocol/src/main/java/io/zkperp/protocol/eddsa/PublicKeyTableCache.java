@@ -1,17 +1,34 @@
 package io.zkperp.protocol.eddsa;
 
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
- * A bounded least-recently-used cache of {@link PublicKeyTable}s, so that the keys that sign most
+ * A bounded, frequency-admitted cache of {@link PublicKeyTable}s, so that the keys that sign most
  * (market makers, busy traders) verify with precomputed tables while memory stays bounded (about
- * 200 KB per entry). Thread-safe: lookups take a short lock; a missing table is built outside it,
- * so two threads may build the same table once each.
+ * 230 KB per table) and a table is never built for a key that will not repay it.
+ *
+ * <p>Building a table costs about four ordinary verifications, so a plain LRU cache would thrash
+ * when more keys are active than it holds (each miss would build a table that is evicted before it
+ * is used again). Instead every lookup counts the key; a key gets a table only after {@link
+ * #ADMIT_AFTER} uses, and when the cache is full only if it has been used more than the least used
+ * key holding one, which it then replaces (TinyLFU's admission rule). Counts are halved every
+ * {@code 16 × capacity} lookups, so that frequencies follow the current flow. With many equally
+ * active keys the cache therefore settles on a fixed set of them instead of rebuilding tables, and
+ * the rest verify without one ({@link #table} answers null).
+ *
+ * <p>Thread-safe: lookups take a lock; a table is built (about a millisecond) while holding it,
+ * which happens only on admission.
  */
 public final class PublicKeyTableCache {
+  /** Uses of a key before it may get a table. */
+  public static final int ADMIT_AFTER = 4;
+
   private final int capacity;
-  private final LinkedHashMap<EdDsaPublicKey, PublicKeyTable> entries;
+  private final Map<EdDsaPublicKey, PublicKeyTable> tables = new HashMap<>();
+  private final Map<EdDsaPublicKey, int[]> counts = new HashMap<>();
+  private long lookups;
   private long builds;
 
   /**
@@ -24,35 +41,53 @@ public final class PublicKeyTableCache {
       throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
     }
     this.capacity = capacity;
-    this.entries =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          private static final long serialVersionUID = 1L;
-
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<EdDsaPublicKey, PublicKeyTable> eldest) {
-            return size() > PublicKeyTableCache.this.capacity;
-          }
-        };
   }
 
   /**
-   * The table of a key, built on first use.
+   * Counts a use of the key and returns its table if it has (or now earns) one.
    *
-   * @param key the public key
-   * @return its table
+   * @param key the public key about to verify a signature
+   * @return its table, or null: verify without one
    */
-  public PublicKeyTable table(EdDsaPublicKey key) {
-    synchronized (entries) {
-      PublicKeyTable t = entries.get(key);
-      if (t != null) {
-        return t;
-      }
+  public synchronized PublicKeyTable table(EdDsaPublicKey key) {
+    if (++lookups % (16L * capacity) == 0) {
+      age();
     }
-    PublicKeyTable built = PublicKeyTable.of(key);
-    synchronized (entries) {
-      builds++;
-      PublicKeyTable raced = entries.putIfAbsent(key, built);
-      return raced != null ? raced : built;
+    int[] count = counts.computeIfAbsent(key, k -> new int[1]);
+    count[0]++;
+    PublicKeyTable t = tables.get(key);
+    if (t != null || count[0] < ADMIT_AFTER) {
+      return t;
+    }
+    if (tables.size() >= capacity) {
+      EdDsaPublicKey victim = null;
+      int least = Integer.MAX_VALUE;
+      for (EdDsaPublicKey k : tables.keySet()) {
+        int c = counts.get(k)[0];
+        if (c < least) {
+          least = c;
+          victim = k;
+        }
+      }
+      if (count[0] <= least) {
+        return null; // not used more than the least used table holder: keep that one
+      }
+      tables.remove(victim);
+    }
+    t = PublicKeyTable.of(key);
+    tables.put(key, t);
+    builds++;
+    return t;
+  }
+
+  private void age() {
+    for (Iterator<Map.Entry<EdDsaPublicKey, int[]>> it = counts.entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<EdDsaPublicKey, int[]> e = it.next();
+      e.getValue()[0] >>= 1;
+      if (e.getValue()[0] == 0 && !tables.containsKey(e.getKey())) {
+        it.remove();
+      }
     }
   }
 
@@ -61,20 +96,16 @@ public final class PublicKeyTableCache {
    *
    * @return the size, at most the capacity
    */
-  public int size() {
-    synchronized (entries) {
-      return entries.size();
-    }
+  public synchronized int size() {
+    return tables.size();
   }
 
   /**
-   * The number of tables built so far (misses).
+   * The number of tables built so far.
    *
    * @return the count
    */
-  public long builds() {
-    synchronized (entries) {
-      return builds;
-    }
+  public synchronized long builds() {
+    return builds;
   }
 }

@@ -124,26 +124,63 @@ class EdDsaPropertiesTest {
     return limbs;
   }
 
+  private static EdDsaPublicKey key(int i) {
+    byte[] seed = new byte[32];
+    seed[0] = (byte) i;
+    seed[1] = (byte) (i >> 8);
+    return EdDsaPrivateKey.fromSeed(seed).publicKey();
+  }
+
   @Test
-  void theCacheKeepsTheMostRecentlyUsedTables() {
+  void aKeyEarnsATableAfterRepeatedUseAndTheLeastUsedHolderMakesRoom() {
     PublicKeyTableCache cache = new PublicKeyTableCache(2);
-    EdDsaPublicKey[] keys = new EdDsaPublicKey[3];
-    for (int i = 0; i < 3; i++) {
-      byte[] seed = new byte[32];
-      seed[0] = (byte) i;
-      keys[i] = EdDsaPrivateKey.fromSeed(seed).publicKey();
+    EdDsaPublicKey a = key(1);
+    EdDsaPublicKey b = key(2);
+    EdDsaPublicKey c = key(3);
+    for (int i = 1; i < PublicKeyTableCache.ADMIT_AFTER; i++) {
+      assertThat(cache.table(a)).isNull(); // not yet worth a table
     }
-    PublicKeyTable t0 = cache.table(keys[0]);
-    cache.table(keys[1]);
-    assertThat(cache.table(keys[0])).isSameAs(t0); // hit; keys[1] is now the eldest
-    cache.table(keys[2]); // evicts keys[1]
+    PublicKeyTable ta = cache.table(a);
+    assertThat(ta).isNotNull();
+    assertThat(ta.key()).isEqualTo(a);
+    assertThat(cache.table(a)).isSameAs(ta);
+    for (int i = 0; i < 10; i++) {
+      cache.table(b);
+    }
     assertThat(cache.size()).isEqualTo(2);
+    // c is used more than a (5 uses), less than b (10): it replaces a, never b
+    for (int i = 0; i < 5; i++) {
+      assertThat(cache.table(c)).isNull();
+    }
+    assertThat(cache.table(c)).isNotNull();
+    assertThat(cache.size()).isEqualTo(2);
+    assertThat(cache.table(b)).isNotNull();
     assertThat(cache.builds()).isEqualTo(3);
-    assertThat(cache.table(keys[0])).isSameAs(t0);
-    assertThat(cache.table(keys[1]).key()).isEqualTo(keys[1]);
-    assertThat(cache.builds()).isEqualTo(4);
-    assertThat(cache.table(keys[2]).key()).isEqualTo(keys[2]); // evicted by keys[1]
-    assertThat(cache.builds()).isEqualTo(5);
+  }
+
+  @Test
+  void manyEquallyActiveKeysDoNotThrashTheCache() {
+    int capacity = 8;
+    PublicKeyTableCache cache = new PublicKeyTableCache(capacity);
+    EdDsaPublicKey[] keys = new EdDsaPublicKey[4 * capacity];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = key(100 + i);
+    }
+    int withTable = 0;
+    int lookups = 0;
+    for (int round = 0; round < 40; round++) {
+      for (EdDsaPublicKey k : keys) {
+        lookups++;
+        if (cache.table(k) != null) {
+          withTable++;
+        }
+      }
+    }
+    // a plain LRU cache would build a table on nearly every lookup here; admission by frequency
+    // builds few more than the capacity, and a fixed quarter of the keys keeps its tables
+    assertThat(cache.builds()).isLessThanOrEqualTo(2L * capacity);
+    assertThat(cache.size()).isEqualTo(capacity);
+    assertThat(withTable).isGreaterThan(lookups / 5);
   }
 
   @Property(tries = 20)

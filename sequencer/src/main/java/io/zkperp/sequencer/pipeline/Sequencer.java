@@ -42,9 +42,9 @@ public final class Sequencer implements AutoCloseable {
   private final RingBuffer<CommandSlot> ring;
 
   /**
-   * Signers whose precomputed key tables the intake keeps (least recently used dropped first):
-   * about 230 KB each, so at most about 60 MB; a signer in the cache verifies in about half the
-   * time ({@link PublicKeyTable}).
+   * Signers whose precomputed key tables the intake keeps, admitted by frequency ({@link
+   * PublicKeyTableCache}): about 230 KB each, so at most about 60 MB; a signer with a table
+   * verifies in about half the time ({@link PublicKeyTable}).
    */
   public static final int KEY_TABLES = 256;
 
@@ -192,7 +192,10 @@ public final class Sequencer implements AutoCloseable {
           slot.rejectMessage = "account " + order.account() + " has no registered public key";
           return;
         }
-        if (!SignedOrderMessage.verify(tables.table(key), order)) {
+        PublicKeyTable table = tables.table(key); // null for a key that does not sign often
+        if (!(table != null
+            ? SignedOrderMessage.verify(table, order)
+            : SignedOrderMessage.verify(key, order))) {
           slot.reject = RejectReason.BAD_SIGNATURE;
           slot.rejectMessage =
               "the signature does not verify for account "
