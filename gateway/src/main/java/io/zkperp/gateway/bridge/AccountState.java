@@ -6,7 +6,6 @@ import io.zkperp.sequencer.core.SequencerEvent;
 import io.zkperp.sequencer.risk.RiskConfig;
 import io.zkperp.sequencer.risk.RiskEngine;
 import io.zkperp.sequencer.risk.RiskMath;
-import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -107,17 +106,7 @@ final class AccountState {
     long[] p = a.positions.get(market);
     long s0 = p == null ? 0 : p[0];
     long c0 = p == null ? 0 : p[2];
-    long s1 = s0 + delta;
-    long c1;
-    if (s0 == 0 || Long.signum(s0) == Long.signum(delta)) {
-      c1 = saturatingAdd(c0, saturatingMultiply(delta, price));
-    } else if (s1 == 0) {
-      c1 = 0;
-    } else if (Long.signum(s1) == Long.signum(s0)) {
-      c1 = scale(c0, Math.abs(s1), Math.abs(s0));
-    } else {
-      c1 = saturatingMultiply(s1, price);
-    }
+    long c1 = RiskMath.costBasisAfterTrade(s0, c0, delta, price);
     long index = mkt(market).fundingIndex;
     if (sizeAfter == 0) {
       a.positions.remove(market);
@@ -444,34 +433,5 @@ final class AccountState {
       }
     }
     return out;
-  }
-
-  private static long scale(long c, long num, long den) {
-    long hi = Math.multiplyHigh(c, num);
-    long lo = c * num;
-    if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
-      return lo / den;
-    }
-    return BigInteger.valueOf(c)
-        .multiply(BigInteger.valueOf(num))
-        .divide(BigInteger.valueOf(den))
-        .longValue();
-  }
-
-  private static long saturatingMultiply(long a, long b) {
-    long hi = Math.multiplyHigh(a, b);
-    long lo = a * b;
-    if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
-      return lo;
-    }
-    return (a < 0) == (b < 0) ? Long.MAX_VALUE : Long.MIN_VALUE;
-  }
-
-  private static long saturatingAdd(long a, long b) {
-    long r = a + b;
-    if (((a ^ r) & (b ^ r)) < 0) {
-      return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-    }
-    return r;
   }
 }

@@ -1,6 +1,5 @@
 package io.zkperp.sequencer.risk;
 
-import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
@@ -83,17 +82,7 @@ final class Account {
   void trade(int market, long delta, long price, long fundingIndex) {
     long s0 = size(market);
     long s1 = Math.addExact(s0, delta);
-    long c0 = cost(market);
-    long c1;
-    if (s0 == 0 || Long.signum(s0) == Long.signum(delta)) {
-      c1 = saturatingAdd(c0, saturatingMultiply(delta, price));
-    } else if (s1 == 0) {
-      c1 = 0;
-    } else if (Long.signum(s1) == Long.signum(s0)) {
-      c1 = scale(c0, Math.abs(s1), Math.abs(s0));
-    } else {
-      c1 = saturatingMultiply(s1, price);
-    }
+    long c1 = RiskMath.costBasisAfterTrade(s0, cost(market), delta, price);
     setSize(market, s1, fundingIndex);
     int i = find(market);
     if (i >= 0) {
@@ -103,34 +92,5 @@ final class Account {
 
   boolean isEmpty() {
     return collateral == 0 && count == 0;
-  }
-
-  private static long scale(long c, long num, long den) {
-    long hi = Math.multiplyHigh(c, num);
-    long lo = c * num;
-    if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
-      return lo / den;
-    }
-    return BigInteger.valueOf(c)
-        .multiply(BigInteger.valueOf(num))
-        .divide(BigInteger.valueOf(den))
-        .longValue();
-  }
-
-  private static long saturatingMultiply(long a, long b) {
-    long hi = Math.multiplyHigh(a, b);
-    long lo = a * b;
-    if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
-      return lo;
-    }
-    return (a < 0) == (b < 0) ? Long.MAX_VALUE : Long.MIN_VALUE;
-  }
-
-  private static long saturatingAdd(long a, long b) {
-    long r = a + b;
-    if (((a ^ r) & (b ^ r)) < 0) {
-      return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-    }
-    return r;
   }
 }

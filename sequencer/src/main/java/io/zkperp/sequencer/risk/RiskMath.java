@@ -194,4 +194,60 @@ public final class RiskMath {
     }
     return price << PRICE_FRACTION_BITS;
   }
+
+  /**
+   * A position's cost basis after a trade of {@code delta} at {@code price}: increasing adds delta
+   * · price; reducing keeps the cost per unit (cost · |s₁| / |s₀|, truncated toward 0); flipping
+   * restarts at s₁ · price; closing gives 0. The cost saturates instead of overflowing (it only
+   * ranks deleveraging candidates; no collateral depends on it). Shared by the engine and by read
+   * models rebuilt from its records, so both keep it alike. Any thread.
+   *
+   * @param sizeBefore the signed size before the trade
+   * @param costBefore the cost basis before the trade
+   * @param delta the signed size traded
+   * @param price the trade price
+   * @return the cost basis after it
+   */
+  public static long costBasisAfterTrade(long sizeBefore, long costBefore, long delta, long price) {
+    long s0 = sizeBefore;
+    long s1 = Math.addExact(s0, delta);
+    if (s0 == 0 || Long.signum(s0) == Long.signum(delta)) {
+      return saturatingAdd(costBefore, saturatingMultiply(delta, price));
+    } else if (s1 == 0) {
+      return 0;
+    } else if (Long.signum(s1) == Long.signum(s0)) {
+      return scale(costBefore, Math.abs(s1), Math.abs(s0));
+    } else {
+      return saturatingMultiply(s1, price);
+    }
+  }
+
+  private static long scale(long c, long num, long den) {
+    long hi = Math.multiplyHigh(c, num);
+    long lo = c * num;
+    if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
+      return lo / den;
+    }
+    return java.math.BigInteger.valueOf(c)
+        .multiply(java.math.BigInteger.valueOf(num))
+        .divide(java.math.BigInteger.valueOf(den))
+        .longValue();
+  }
+
+  private static long saturatingMultiply(long a, long b) {
+    long hi = Math.multiplyHigh(a, b);
+    long lo = a * b;
+    if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
+      return lo;
+    }
+    return (a < 0) == (b < 0) ? Long.MAX_VALUE : Long.MIN_VALUE;
+  }
+
+  private static long saturatingAdd(long a, long b) {
+    long r = a + b;
+    if (((a ^ r) & (b ^ r)) < 0) {
+      return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return r;
+  }
 }
