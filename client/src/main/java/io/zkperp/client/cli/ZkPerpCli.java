@@ -206,86 +206,78 @@ public final class ZkPerpCli implements Callable<Integer> {
     }
   }
 
-  /** {@code nonces}. */
-  @Command(name = "nonces", description = "perp_getNonces: an account's highest and next nonce")
-  static final class Nonces implements Callable<Integer> {
+  /** The account a read command is about: {@code --account N} or {@code --demo-account N}. */
+  static final class Who {
+    @Option(names = "--account", description = "account id")
+    Integer account;
+
+    @Option(names = "--demo-account", description = "demo account id")
+    Integer demoAccount;
+
+    int id() {
+      return account != null ? account : demoAccount;
+    }
+  }
+
+  /** A read command about one account: prints the result of one query. */
+  abstract static class AccountQuery implements Callable<Integer> {
     @Mixin Connection conn;
     @Spec CommandLine.Model.CommandSpec spec;
 
     @ArgGroup(multiplicity = "1")
     Who who;
 
-    static final class Who {
-      @Option(names = "--account", description = "account id")
-      Integer account;
-
-      @Option(names = "--demo-account", description = "demo account id")
-      Integer demoAccount;
-    }
+    abstract JsonNode query(ZkPerpClient client, int account) throws Exception;
 
     @Override
     public Integer call() throws Exception {
-      int a = who.account != null ? who.account : who.demoAccount;
-      print(spec.commandLine().getOut(), conn.client().getNonces(a));
+      print(spec.commandLine().getOut(), query(conn.client(), who.id()));
       return 0;
+    }
+  }
+
+  /** {@code nonces}. */
+  @Command(name = "nonces", description = "perp_getNonces: an account's highest and next nonce")
+  static final class Nonces extends AccountQuery {
+    @Override
+    JsonNode query(ZkPerpClient client, int account) throws Exception {
+      return client.getNonces(account);
     }
   }
 
   /** {@code open-orders}. */
   @Command(name = "open-orders", description = "perp_getOpenOrders: an account's open orders")
-  static final class OpenOrders implements Callable<Integer> {
-    @Mixin Connection conn;
-    @Spec CommandLine.Model.CommandSpec spec;
-
-    @ArgGroup(multiplicity = "1")
-    Nonces.Who who;
-
+  static final class OpenOrders extends AccountQuery {
     @Override
-    public Integer call() throws Exception {
-      int a = who.account != null ? who.account : who.demoAccount;
-      print(spec.commandLine().getOut(), conn.client().getOpenOrders(a));
-      return 0;
+    JsonNode query(ZkPerpClient client, int account) throws Exception {
+      return client.getOpenOrders(account);
     }
   }
 
-  /** {@code place-order}. */
+  /** {@code account}. */
   @Command(
       name = "account",
       description = "perp_getAccount: an account's collateral, positions and margin")
-  static final class AccountCmd implements Callable<Integer> {
-    @Mixin Connection conn;
-    @Spec CommandLine.Model.CommandSpec spec;
-
-    @ArgGroup(multiplicity = "1")
-    Nonces.Who who;
-
+  static final class AccountCmd extends AccountQuery {
     @Override
-    public Integer call() throws Exception {
-      int a = who.account != null ? who.account : who.demoAccount;
-      print(spec.commandLine().getOut(), conn.client().getAccount(a));
-      return 0;
+    JsonNode query(ZkPerpClient client, int account) throws Exception {
+      return client.getAccount(account);
     }
   }
 
+  /** {@code fills}. */
   @Command(name = "fills", description = "perp_getFills: an account's fills, newest first")
-  static final class Fills implements Callable<Integer> {
-    @Mixin Connection conn;
-    @Spec CommandLine.Model.CommandSpec spec;
-
-    @ArgGroup(multiplicity = "1")
-    Nonces.Who who;
-
+  static final class Fills extends AccountQuery {
     @Option(names = "--limit", description = "at most this many, 1 to 1000 (default 20)")
     int limit = 20;
 
     @Override
-    public Integer call() throws Exception {
-      int a = who.account != null ? who.account : who.demoAccount;
-      print(spec.commandLine().getOut(), conn.client().getFills(a, limit));
-      return 0;
+    JsonNode query(ZkPerpClient client, int account) throws Exception {
+      return client.getFills(account, limit);
     }
   }
 
+  /** {@code place-order}. */
   @Command(name = "place-order", description = "perp_placeOrder: sign and place an order")
   static final class PlaceOrderCmd implements Callable<Integer> {
     @Mixin Connection conn;
