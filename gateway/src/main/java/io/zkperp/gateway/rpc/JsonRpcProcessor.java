@@ -34,6 +34,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class JsonRpcProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(JsonRpcProcessor.class);
+
+  /**
+   * The request log: at DEBUG, one event per completed call with the key-value pairs {@code method,
+   * id, client, account} (when the params name one), {@code outcome} ({@code ok} or the error name)
+   * and {@code micros}. Off by default; an operator turns it on in the logback configuration, and
+   * the JSON encoder then writes the pairs as fields.
+   */
+  public static final String REQUEST_LOG = "io.zkperp.gateway.requests";
+
+  private static final Logger REQUESTS = LoggerFactory.getLogger(REQUEST_LOG);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Set<String> MEMBERS = Set.of("jsonrpc", "id", "method", "params");
 
@@ -227,14 +237,43 @@ public final class JsonRpcProcessor {
               response = error(replyId, r.error(), r.getMessage());
               outcome = r.error().name();
             } else {
-              LOG.error("internal error in {}", method.wireName(), t);
+              LOG.atError()
+                  .setCause(t)
+                  .addKeyValue("method", method.wireName())
+                  .addKeyValue("id", replyId.toString())
+                  .addKeyValue("client", context.client())
+                  .log("internal error in {}", method.wireName());
               response = error(replyId, RpcError.INTERNAL_ERROR, "internal error");
               outcome = RpcError.INTERNAL_ERROR.name();
             }
           }
-          count(method.wireName(), outcome, System.nanoTime() - start);
+          long nanos = System.nanoTime() - start;
+          count(method.wireName(), outcome, nanos);
+          if (REQUESTS.isDebugEnabled()) {
+            logRequest(method, replyId, context, params, outcome, nanos);
+          }
           return notification ? null : response;
         });
+  }
+
+  private static void logRequest(
+      RpcMethod method,
+      JsonNode id,
+      RpcContext context,
+      JsonNode params,
+      String outcome,
+      long nanos) {
+    org.slf4j.spi.LoggingEventBuilder event =
+        REQUESTS
+            .atDebug()
+            .addKeyValue("method", method.wireName())
+            .addKeyValue("id", id.toString())
+            .addKeyValue("client", context.client());
+    JsonNode account = params == null ? null : params.get("account");
+    if (account != null && account.canConvertToInt()) {
+      event = event.addKeyValue("account", account.intValue());
+    }
+    event.addKeyValue("outcome", outcome).addKeyValue("micros", nanos / 1000).log("rpc call");
   }
 
   private void count(String method, String outcome, long nanos) {
