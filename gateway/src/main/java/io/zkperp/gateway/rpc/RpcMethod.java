@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
  * The method table: every JSON-RPC method the gateway serves, with its wire name ({@code
  * namespace_method}), parameters, result and errors. The OpenRPC document ({@code rpc.discover}) is
  * generated from this table and the parameters are enforced from it ({@link Params}), so the
- * document cannot drift from the server. Methods named by the issue that are not in this table are
- * not implemented yet and answer {@link RpcError#METHOD_NOT_FOUND}. Immutable; any thread.
+ * document cannot drift from the server. A method name that is not in this table answers {@link
+ * RpcError#METHOD_NOT_FOUND}. Immutable; any thread.
  */
 public enum RpcMethod {
   /** Places a signed order; answered after the sequencer journaled (or rejected) it. */
