@@ -97,13 +97,8 @@ public final class EdDsa {
    *     (length, S ∉ (0, l), R's y ≥ r, R off the curve, negative zero)
    */
   public static boolean verify(EdDsaPublicKey key, byte[] signature, Fr... message) {
-    EdDsaSignature sig = EdDsaSignature.decodeWithoutSubgroupCheck(signature);
     EdwardsPoint a = key.point();
-    Fr c = challenge(sig.r(), a, message);
-    ExtendedPoint expectedR =
-        FixedBase.multiply(sig.sLimbs)
-            .add(ExtendedPoint.from(a).multiply(c.toCanonicalLimbs()).negate());
-    return expectedR.sameAs(ExtendedPoint.from(sig.r()));
+    return verifyExact(a, signature, message, c -> ExtendedPoint.from(a).multiply(c));
   }
 
   /**
@@ -117,10 +112,19 @@ public final class EdDsa {
    * @throws io.zkperp.protocol.encoding.InvalidEncodingException if the bytes are malformed
    */
   public static boolean verify(PublicKeyTable key, byte[] signature, Fr... message) {
+    return verifyExact(key.key().point(), signature, message, key.table::multiply);
+  }
+
+  /** R = [S]B − [c]A exactly, with [c]A computed by {@code timesA} from c's canonical limbs. */
+  private static boolean verifyExact(
+      EdwardsPoint a,
+      byte[] signature,
+      Fr[] message,
+      java.util.function.Function<long[], ExtendedPoint> timesA) {
     EdDsaSignature sig = EdDsaSignature.decodeWithoutSubgroupCheck(signature);
-    Fr c = challenge(sig.r(), key.key().point(), message);
+    Fr c = challenge(sig.r(), a, message);
     ExtendedPoint expectedR =
-        FixedBase.multiply(sig.sLimbs).add(key.table.multiply(c.toCanonicalLimbs()).negate());
+        FixedBase.multiply(sig.sLimbs).add(timesA.apply(c.toCanonicalLimbs()).negate());
     return expectedR.sameAs(ExtendedPoint.from(sig.r()));
   }
 }

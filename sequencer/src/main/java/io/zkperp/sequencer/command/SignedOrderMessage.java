@@ -87,11 +87,7 @@ public final class SignedOrderMessage {
    * @return true iff the signature is valid; false also for a malformed signature encoding
    */
   public static boolean verify(EdDsaPublicKey key, PlaceOrder order) {
-    try {
-      return EdDsa.verify(key, order.signatureUnsafe(), hash(order));
-    } catch (InvalidEncodingException e) {
-      return false;
-    }
+    return orFalse(() -> EdDsa.verify(key, order.signatureUnsafe(), hash(order)));
   }
 
   /**
@@ -103,8 +99,13 @@ public final class SignedOrderMessage {
    * @return true iff the signature is valid; false also for a malformed signature encoding
    */
   public static boolean verify(PublicKeyTable key, PlaceOrder order) {
+    return orFalse(() -> EdDsa.verify(key, order.signatureUnsafe(), hash(order)));
+  }
+
+  /** The verdict, or false when the signature bytes are malformed. */
+  private static boolean orFalse(java.util.function.BooleanSupplier verification) {
     try {
-      return EdDsa.verify(key, order.signatureUnsafe(), hash(order));
+      return verification.getAsBoolean();
     } catch (InvalidEncodingException e) {
       return false;
     }
