@@ -14,7 +14,7 @@ import (
 // abiVersion is bumped whenever an export, its parameters or the meaning of an error code
 // changes. io.zkperp.prover.NativeProver.ABI_VERSION must equal it; the Java loader refuses a
 // library built for another version.
-const abiVersion = 1
+const abiVersion = 2
 
 // Error codes returned by every export (io.zkperp.prover.NativeProver mirrors them).
 const (

@@ -24,6 +24,8 @@ import io.zkperp.gateway.rpc.JsonRpcProcessor;
 import io.zkperp.gateway.rpc.RateLimiter;
 import io.zkperp.gateway.stream.AccountFeed;
 import io.zkperp.gateway.stream.BookFeed;
+import io.zkperp.protocol.eddsa.JavaSignatureVerifier;
+import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.sequencer.command.CancelMessages;
 import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.journal.JournalWriter;
@@ -111,7 +113,8 @@ public final class Gateway implements AutoCloseable {
         intakeThreads,
         ringSize,
         clockSeconds,
-        new ReadModel());
+        new ReadModel(),
+        new JavaSignatureVerifier(Sequencer.KEY_TABLES));
   }
 
   /**
@@ -129,6 +132,8 @@ public final class Gateway implements AutoCloseable {
    * @param clockSeconds unix time in seconds, for cancels' validity windows
    * @param readModel the read model matching the core; {@code new ReadModel(risk.config())} when
    *     the core has a risk engine, so that accounts carry margin figures
+   * @param signatures verifies order signatures on the sequencer's intake threads ({@link
+   *     io.zkperp.gateway.node.SignatureVerifiers#create})
    * @return the running gateway
    * @throws InterruptedException if interrupted while binding
    */
@@ -142,7 +147,8 @@ public final class Gateway implements AutoCloseable {
       int intakeThreads,
       int ringSize,
       LongSupplier clockSeconds,
-      ReadModel readModel)
+      ReadModel readModel,
+      SignatureVerifier signatures)
       throws InterruptedException {
     if (ringSize < config.maxInFlight()) {
       throw new IllegalArgumentException(
@@ -153,7 +159,15 @@ public final class Gateway implements AutoCloseable {
         new SequencerBridge(readModel, config.maxInFlight(), config.commandTimeoutMillis());
     Sequencer sequencer =
         new Sequencer(
-            core, journal, snapshots, snapshotEvery, keys, bridge, intakeThreads, ringSize);
+            core,
+            journal,
+            snapshots,
+            snapshotEvery,
+            keys,
+            signatures,
+            bridge,
+            intakeThreads,
+            ringSize);
     bridge.attach(sequencer);
     BookFeed feed = new BookFeed(readModel);
     bridge.onBookChanges(feed::publish);

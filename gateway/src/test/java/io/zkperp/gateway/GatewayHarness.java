@@ -111,7 +111,8 @@ final class GatewayHarness implements AutoCloseable {
             2,
             4096,
             clock,
-            new ReadModel(risk == null ? null : risk.config()));
+            new ReadModel(risk == null ? null : risk.config()),
+            io.zkperp.gateway.node.SignatureVerifiers.AUTO.create());
     uri = URI.create("http://127.0.0.1:" + gateway.port() + "/");
     List<Command> all = new java.util.ArrayList<>(SETUP);
     all.addAll(setup);

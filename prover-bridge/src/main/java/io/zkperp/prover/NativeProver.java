@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 final class NativeProver {
 
   /** The ABI version this class is written against; the library must report the same. */
-  static final int ABI_VERSION = 1;
+  static final int ABI_VERSION = 2;
 
   private NativeProver() {}
 

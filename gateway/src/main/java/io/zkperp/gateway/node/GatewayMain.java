@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
 public final class GatewayMain {
   private static final String USAGE =
       "usage: zk node [--data-dir DIR] [--host HOST] [--port PORT] [--feed-interval-ms MS]"
-          + " [--demo-accounts N] [--no-rate-limits]";
+          + " [--demo-accounts N] [--no-rate-limits] [--signature-verifier auto|native|java]";
 
   private GatewayMain() {}
 
@@ -30,6 +30,7 @@ public final class GatewayMain {
     long feedMillis = GatewayNode.DEFAULT_FEED_INTERVAL_MILLIS;
     int demoAccounts = GatewayNode.DEMO_ACCOUNTS;
     boolean rateLimits = true;
+    SignatureVerifiers signatures = SignatureVerifiers.AUTO;
     try {
       for (int i = 0; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : null;
@@ -39,6 +40,8 @@ public final class GatewayMain {
           case "--port" -> port = Integer.parseInt(require(args[i], value));
           case "--feed-interval-ms" -> feedMillis = Long.parseLong(require(args[i], value));
           case "--demo-accounts" -> demoAccounts = Integer.parseInt(require(args[i], value));
+          case "--signature-verifier" ->
+              signatures = SignatureVerifiers.parse(require(args[i], value));
           case "--no-rate-limits" -> {
             rateLimits = false;
             i--; // takes no value
@@ -62,7 +65,12 @@ public final class GatewayMain {
     }
     GatewayNode node =
         GatewayNode.open(
-            dataDir, config, () -> System.currentTimeMillis() / 1000, feedMillis, demoAccounts);
+            dataDir,
+            config,
+            () -> System.currentTimeMillis() / 1000,
+            feedMillis,
+            demoAccounts,
+            signatures);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -138,6 +138,32 @@ public final class GatewayNode implements AutoCloseable {
       long feedIntervalMillis,
       int demoAccounts)
       throws IOException, InterruptedException {
+    return open(
+        dataDir, config, clockSeconds, feedIntervalMillis, demoAccounts, SignatureVerifiers.AUTO);
+  }
+
+  /**
+   * Opens the data directory with {@code demoAccounts} demo accounts and the given order signature
+   * verifier.
+   *
+   * @param dataDir the data directory (holds {@code journal.log})
+   * @param config the gateway settings
+   * @param clockSeconds unix time in seconds
+   * @param feedIntervalMillis the price feed period; 0 = no feed thread
+   * @param demoAccounts demo accounts 0 … demoAccounts−1 (1 to 100,000)
+   * @param signatures which verifier the order intake uses
+   * @return the running node
+   * @throws IOException if the journal cannot be read or written, or the demo setup fails
+   * @throws InterruptedException if interrupted while starting
+   */
+  public static GatewayNode open(
+      Path dataDir,
+      GatewayConfig config,
+      LongSupplier clockSeconds,
+      long feedIntervalMillis,
+      int demoAccounts,
+      SignatureVerifiers signatures)
+      throws IOException, InterruptedException {
     if (demoAccounts < 1 || demoAccounts > 100_000) {
       throw new IllegalArgumentException("demoAccounts must be 1 to 100,000: " + demoAccounts);
     }
@@ -200,7 +226,18 @@ public final class GatewayNode implements AutoCloseable {
     Gateway gateway;
     try {
       gateway =
-          Gateway.start(config, core, journal, null, 0, keys, 2, 8192, clockSeconds, readModel);
+          Gateway.start(
+              config,
+              core,
+              journal,
+              null,
+              0,
+              keys,
+              2,
+              8192,
+              clockSeconds,
+              readModel,
+              signatures.create());
     } catch (InterruptedException | RuntimeException e) {
       journal.close();
       throw e;

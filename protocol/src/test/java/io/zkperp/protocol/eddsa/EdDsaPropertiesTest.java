@@ -133,7 +133,7 @@ class EdDsaPropertiesTest {
 
   @Test
   void aKeyEarnsATableAfterRepeatedUseAndTheLeastUsedHolderMakesRoom() {
-    PublicKeyTableCache cache = new PublicKeyTableCache(2);
+    PublicKeyTableCache<PublicKeyTable> cache = PublicKeyTableCache.ofJavaTables(2);
     EdDsaPublicKey a = key(1);
     EdDsaPublicKey b = key(2);
     EdDsaPublicKey c = key(3);
@@ -161,7 +161,7 @@ class EdDsaPropertiesTest {
   @Test
   void manyEquallyActiveKeysDoNotThrashTheCache() {
     int capacity = 8;
-    PublicKeyTableCache cache = new PublicKeyTableCache(capacity);
+    PublicKeyTableCache<PublicKeyTable> cache = PublicKeyTableCache.ofJavaTables(capacity);
     EdDsaPublicKey[] keys = new EdDsaPublicKey[4 * capacity];
     for (int i = 0; i < keys.length; i++) {
       keys[i] = key(100 + i);

@@ -3,7 +3,7 @@ package io.zkperp.sequencer.command;
 import io.zkperp.protocol.eddsa.EdDsa;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
-import io.zkperp.protocol.eddsa.PublicKeyTable;
+import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.protocol.encoding.InvalidEncodingException;
 import io.zkperp.protocol.field.Fr;
 import io.zkperp.protocol.hash.Poseidon2;
@@ -91,15 +91,17 @@ public final class SignedOrderMessage {
   }
 
   /**
-   * Verifies an order's signature with the signer's precomputed table (same answers as {@link
-   * #verify(EdDsaPublicKey, PlaceOrder)}, about twice as fast).
+   * Verifies an order's signature with a {@link SignatureVerifier} (the sequencer's intake uses the
+   * native one where it is available): the same answers as {@link #verify(EdDsaPublicKey,
+   * PlaceOrder)}.
    *
-   * @param key the account's public key with its table
+   * @param verifier the verifier
+   * @param key the account's public key
    * @param order the order
    * @return true iff the signature is valid; false also for a malformed signature encoding
    */
-  public static boolean verify(PublicKeyTable key, PlaceOrder order) {
-    return orFalse(() -> EdDsa.verify(key, order.signatureUnsafe(), hash(order)));
+  public static boolean verify(SignatureVerifier verifier, EdDsaPublicKey key, PlaceOrder order) {
+    return orFalse(() -> verifier.verifyHashed(key, order.signatureUnsafe(), fields(order)));
   }
 
   /** The verdict, or false when the signature bytes are malformed. */

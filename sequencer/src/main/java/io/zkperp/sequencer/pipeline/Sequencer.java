@@ -2,12 +2,12 @@ package io.zkperp.sequencer.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
-import io.zkperp.protocol.eddsa.PublicKeyTable;
-import io.zkperp.protocol.eddsa.PublicKeyTableCache;
+import io.zkperp.protocol.eddsa.JavaSignatureVerifier;
+import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.command.CancelReplace;
 import io.zkperp.sequencer.command.Command;
@@ -42,11 +42,44 @@ public final class Sequencer implements AutoCloseable {
   private final RingBuffer<CommandSlot> ring;
 
   /**
-   * Signers whose precomputed key tables the intake keeps, admitted by frequency ({@link
-   * PublicKeyTableCache}): about 230 KB each, so at most about 60 MB; a signer with a table
-   * verifies in about half the time ({@link PublicKeyTable}).
+   * Signers whose precomputed key tables a verifier keeps, admitted by frequency ({@link
+   * io.zkperp.protocol.eddsa.PublicKeyTableCache}): at most about 60 MB of Java tables or 24 MB of
+   * native ones; a signer with a table verifies in about half the time.
    */
   public static final int KEY_TABLES = 256;
+
+  /**
+   * Starts a sequencer whose intake verifies signatures in Java ({@link JavaSignatureVerifier}).
+   *
+   * @param core the recovered core (its listener is replaced by the pipeline's collector)
+   * @param journal the journal, positioned after the core's last applied record
+   * @param snapshots where to write snapshots, or null for none
+   * @param snapshotEvery write a snapshot every this many accepted commands (0 = never)
+   * @param keys accounts' public keys
+   * @param output receives results after they are durable
+   * @param intakeThreads number of parallel decode/verify threads (≥ 1)
+   * @param ringSize ring buffer size (a power of two)
+   */
+  public Sequencer(
+      SequencerCore core,
+      JournalWriter journal,
+      SnapshotStore snapshots,
+      long snapshotEvery,
+      PublicKeyDirectory keys,
+      SequencerOutput output,
+      int intakeThreads,
+      int ringSize) {
+    this(
+        core,
+        journal,
+        snapshots,
+        snapshotEvery,
+        keys,
+        new JavaSignatureVerifier(KEY_TABLES),
+        output,
+        intakeThreads,
+        ringSize);
+  }
 
   /**
    * Starts a sequencer.
@@ -56,6 +89,7 @@ public final class Sequencer implements AutoCloseable {
    * @param snapshots where to write snapshots, or null for none
    * @param snapshotEvery write a snapshot every this many accepted commands (0 = never)
    * @param keys accounts' public keys
+   * @param signatures verifies order signatures on the intake threads (thread-safe)
    * @param output receives results after they are durable
    * @param intakeThreads number of parallel decode/verify threads (≥ 1)
    * @param ringSize ring buffer size (a power of two)
@@ -67,34 +101,32 @@ public final class Sequencer implements AutoCloseable {
       SnapshotStore snapshots,
       long snapshotEvery,
       PublicKeyDirectory keys,
+      SignatureVerifier signatures,
       SequencerOutput output,
       int intakeThreads,
       int ringSize) {
     Objects.requireNonNull(core);
     Objects.requireNonNull(journal);
     Objects.requireNonNull(keys);
+    Objects.requireNonNull(signatures);
     Objects.requireNonNull(output);
     if (intakeThreads < 1) {
       throw new IllegalArgumentException("intakeThreads must be ≥ 1");
     }
+    StageSignallingWaitStrategy waitStrategy = new StageSignallingWaitStrategy();
     disruptor =
-        new Disruptor<>(
-            CommandSlot::new,
-            ringSize,
-            threads(),
-            ProducerType.MULTI,
-            // spin briefly, then yield, then park 50 µs: on a few shared cores the waiting stages
-            // must not burn the CPU the intake threads need (BlockingWaitStrategy busy-spins while
-            // it waits for the previous stage, which cut intake throughput 3x on 2 cores)
-            new SleepingWaitStrategy(200, 50_000));
+        new Disruptor<>(CommandSlot::new, ringSize, threads(), ProducerType.MULTI, waitStrategy);
     EventHandler<CommandSlot>[] intake = new EventHandler[intakeThreads];
-    PublicKeyTableCache tables = new PublicKeyTableCache(KEY_TABLES);
     for (int i = 0; i < intakeThreads; i++) {
-      intake[i] = new IntakeHandler(i, intakeThreads, keys, tables, core.oracleAggregator());
+      intake[i] =
+          new IntakeHandler(
+              i, intakeThreads, keys, signatures, core.oracleAggregator(), waitStrategy);
     }
     disruptor
         .handleEventsWith(intake)
-        .then(new CoreHandler(core, journal.lastSeq(), snapshots == null ? 0 : snapshotEvery))
+        .then(
+            new CoreHandler(
+                core, journal.lastSeq(), snapshots == null ? 0 : snapshotEvery, waitStrategy))
         .then(new JournalHandler(journal, snapshots, output));
     ring = disruptor.start();
   }
@@ -140,27 +172,42 @@ public final class Sequencer implements AutoCloseable {
     private final int index;
     private final int count;
     private final PublicKeyDirectory keys;
-    private final PublicKeyTableCache tables;
+    private final SignatureVerifier signatures;
     private final OracleAggregator oracle;
+    private final StageSignallingWaitStrategy waitStrategy;
+    private Sequence progress;
 
     IntakeHandler(
         int index,
         int count,
         PublicKeyDirectory keys,
-        PublicKeyTableCache tables,
-        OracleAggregator oracle) {
+        SignatureVerifier signatures,
+        OracleAggregator oracle,
+        StageSignallingWaitStrategy waitStrategy) {
       this.index = index;
       this.count = count;
       this.keys = keys;
-      this.tables = tables;
+      this.signatures = signatures;
       this.oracle = oracle;
+      this.waitStrategy = waitStrategy;
+    }
+
+    @Override
+    public void setSequenceCallback(Sequence sequenceCallback) {
+      this.progress = sequenceCallback;
     }
 
     @Override
     public void onEvent(CommandSlot slot, long sequence, boolean endOfBatch) {
-      if (sequence % count != index) {
-        return;
+      if (sequence % count == index) {
+        check(slot);
       }
+      if (endOfBatch) {
+        waitStrategy.release(progress, sequence);
+      }
+    }
+
+    private void check(CommandSlot slot) {
       Command command;
       try {
         command = CommandCodec.decode(slot.bytes);
@@ -192,10 +239,7 @@ public final class Sequencer implements AutoCloseable {
           slot.rejectMessage = "account " + order.account() + " has no registered public key";
           return;
         }
-        PublicKeyTable table = tables.table(key); // null for a key that does not sign often
-        if (!(table != null
-            ? SignedOrderMessage.verify(table, order)
-            : SignedOrderMessage.verify(key, order))) {
+        if (!SignedOrderMessage.verify(signatures, key, order)) {
           slot.reject = RejectReason.BAD_SIGNATURE;
           slot.rejectMessage =
               "the signature does not verify for account "
@@ -214,20 +258,38 @@ public final class Sequencer implements AutoCloseable {
     private final SequencerCore core;
     private final EventCollector collector = new EventCollector();
     private final long snapshotEvery;
+    private final StageSignallingWaitStrategy waitStrategy;
+    private Sequence progress;
     private long journalSeq;
 
-    CoreHandler(SequencerCore core, long journalSeq, long snapshotEvery) {
+    CoreHandler(
+        SequencerCore core,
+        long journalSeq,
+        long snapshotEvery,
+        StageSignallingWaitStrategy waitStrategy) {
       this.core = core;
       this.journalSeq = journalSeq;
       this.snapshotEvery = snapshotEvery;
+      this.waitStrategy = waitStrategy;
       core.setListener(collector);
     }
 
     @Override
+    public void setSequenceCallback(Sequence sequenceCallback) {
+      this.progress = sequenceCallback;
+    }
+
+    @Override
     public void onEvent(CommandSlot slot, long sequence, boolean endOfBatch) {
-      if (slot.reject != null) {
-        return;
+      if (slot.reject == null) {
+        apply(slot);
       }
+      if (endOfBatch) {
+        waitStrategy.release(progress, sequence);
+      }
+    }
+
+    private void apply(CommandSlot slot) {
       slot.accepted = core.apply(slot.command);
       if (slot.accepted) {
         journalSeq++;

@@ -92,5 +92,18 @@ class SignedOrderMessageTest {
     PlaceOrder otherPrice =
         order(5, 1, Side.BUY, 10, 1010, 500, 1_900_000_000L, 1).withSignature(signed.signature());
     assertThat(SignedOrderMessage.verify(key.publicKey(), otherPrice)).isFalse();
+    // the intake's route through a SignatureVerifier (H(fields) hashed by the verifier) agrees,
+    // with and without the signer's key table (admitted from its 4th use on)
+    io.zkperp.protocol.eddsa.SignatureVerifier verifier =
+        new io.zkperp.protocol.eddsa.JavaSignatureVerifier(1);
+    for (int i = 0; i < 6; i++) {
+      assertThat(SignedOrderMessage.verify(verifier, key.publicKey(), signed)).isTrue();
+      assertThat(SignedOrderMessage.verify(verifier, key.publicKey(), otherPrice)).isFalse();
+    }
+    byte[] malformed = signed.signature();
+    java.util.Arrays.fill(malformed, 32, 64, (byte) 0); // S = 0
+    assertThat(
+            SignedOrderMessage.verify(verifier, key.publicKey(), signed.withSignature(malformed)))
+        .isFalse();
   }
 }
