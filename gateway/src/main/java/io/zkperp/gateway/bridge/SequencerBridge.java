@@ -39,13 +39,23 @@ public final class SequencerBridge implements SequencerOutput, AutoCloseable {
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(SequencerBridge.class);
 
-  private record Pending(Command command, CompletableFuture<CommandOutcome> future) {}
+  private record Pending(
+      Command command, CompletableFuture<CommandOutcome> future, long deadlineNanos) {}
+
+  /**
+   * How often waiting callers are checked against their deadline: a caller gets {@link
+   * RpcError#TIMEOUT} between {@code timeoutMillis} and {@code timeoutMillis + SWEEP_MILLIS} after
+   * submitting. One sweep for all callers replaces a timer per command (which cost a scheduling and
+   * a cancellation, and often a thread wake-up, per order).
+   */
+  static final long SWEEP_MILLIS = 20;
 
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong nextRequestId = new AtomicLong(1);
   private final Semaphore inFlight;
   private final ReadModel readModel;
   private final ExecutorService completions;
+  private final java.util.concurrent.ScheduledExecutorService timeouts;
   private final long timeoutMillis;
   private volatile Sequencer sequencer;
   private volatile boolean closed;
@@ -92,6 +102,35 @@ public final class SequencerBridge implements SequencerOutput, AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.timeouts =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "gateway-timeouts-" + n.getAndIncrement());
+              t.setDaemon(true);
+              return t;
+            });
+    timeouts.scheduleWithFixedDelay(
+        this::expireOverdue, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Timeout thread: fails the callers past their deadline with {@link RpcError#TIMEOUT}. Their
+   * commands stay pending: the journal stage may still apply them, and the in-flight budget is
+   * returned only then.
+   */
+  private void expireOverdue() {
+    long now = System.nanoTime();
+    for (Pending p : pending.values()) {
+      if (!p.future().isDone() && now - p.deadlineNanos() >= 0) {
+        p.future()
+            .completeExceptionally(
+                new RpcException(
+                    RpcError.TIMEOUT,
+                    "no answer from the sequencer within "
+                        + timeoutMillis
+                        + " ms; the command may still be applied"));
+      }
+    }
   }
 
   /**
@@ -144,20 +183,12 @@ public final class SequencerBridge implements SequencerOutput, AutoCloseable {
     }
     long id = nextRequestId.getAndIncrement();
     CompletableFuture<CommandOutcome> future = new CompletableFuture<>();
-    pending.put(id, new Pending(command, future));
+    pending.put(
+        id,
+        new Pending(
+            command, future, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis)));
     s.submit(id, encoded);
-    return future
-        .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .exceptionallyCompose(
-            t ->
-                CompletableFuture.failedFuture(
-                    t instanceof java.util.concurrent.TimeoutException
-                        ? new RpcException(
-                            RpcError.TIMEOUT,
-                            "no answer from the sequencer within "
-                                + timeoutMillis
-                                + " ms; the command may still be applied")
-                        : t));
+    return future;
   }
 
   /**
@@ -239,6 +270,7 @@ public final class SequencerBridge implements SequencerOutput, AutoCloseable {
                 new RpcException(RpcError.SHUTTING_DOWN, "the gateway shut down"));
       }
     }
+    timeouts.shutdownNow();
     completions.shutdown();
     try {
       completions.awaitTermination(5, TimeUnit.SECONDS);
