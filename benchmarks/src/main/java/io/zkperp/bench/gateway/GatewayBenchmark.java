@@ -2,9 +2,10 @@ package io.zkperp.bench.gateway;
 
 import io.zkperp.gateway.node.GatewayNode;
 import io.zkperp.gateway.node.LoadGenerator;
+import io.zkperp.gateway.node.SignatureVerifiers;
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
-import io.zkperp.protocol.eddsa.PublicKeyTable;
-import io.zkperp.protocol.eddsa.PublicKeyTableCache;
+import io.zkperp.protocol.eddsa.JavaSignatureVerifier;
+import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.sequencer.command.PlaceOrder;
 import io.zkperp.sequencer.command.SignedOrderMessage;
 import io.zkperp.sequencer.pipeline.Sequencer;
@@ -35,8 +36,8 @@ import picocli.CommandLine.Option;
  *
  * <ol>
  *   <li>the single-core signature-verification rate of the same kind of orders, on one thread of
- *       this JVM: the intake's check (packed message hash + EdDSA with the signer's key table), and
- *       for reference without the table;
+ *       this JVM: the intake's check (packed message hash + EdDSA with the signer's key table) with
+ *       the node's verifier (native where the library loads), and for reference the Java one;
  *   <li>sustained orders/s: closed loop with a fixed number of orders in flight;
  *   <li>acknowledgement latency at fixed offered rates, open loop, measured from each order's
  *       planned send time (no coordinated omission).
@@ -62,7 +63,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
       names = "--rates",
       split = ",",
       description = "offered rates, orders/s (default ${DEFAULT-VALUE})")
-  List<Integer> rates = List.of(1000, 2000, 3000, 4000, 5000);
+  List<Integer> rates = List.of(1000, 2000, 3000, 4000, 5000, 7500, 10000);
 
   @Option(names = "--in-flight", description = "closed-loop window (default ${DEFAULT-VALUE})")
   int inFlight = 256;
@@ -77,8 +78,23 @@ public final class GatewayBenchmark implements Callable<Integer> {
       names = "--node-jvm",
       split = " ",
       description = "extra node JVM options, space-separated (default ${DEFAULT-VALUE})",
-      defaultValue = "-XX:+UseParallelGC -Xmn96m")
+      defaultValue = "-XX:+UseParallelGC -Xmn64m -XX:MaxTenuringThreshold=1")
   List<String> nodeJvm;
+
+  @Option(
+      names = "--signature-verifier",
+      description =
+          "the node's order signature verifier: auto, native or java (default ${DEFAULT-VALUE})",
+      converter = VerifierConverter.class)
+  SignatureVerifiers signatureVerifier = SignatureVerifiers.AUTO;
+
+  /** Parses {@code --signature-verifier}. */
+  static final class VerifierConverter implements CommandLine.ITypeConverter<SignatureVerifiers> {
+    @Override
+    public SignatureVerifiers convert(String value) {
+      return SignatureVerifiers.parse(value);
+    }
+  }
 
   /**
    * Entry point.
@@ -100,10 +116,18 @@ public final class GatewayBenchmark implements Callable<Integer> {
             + ", load average "
             + Files.readString(Path.of("/proc/loadavg")).trim());
 
-    double[] verify = verificationRates();
-    System.out.printf(
-        "single-core verification (one thread): %.0f orders/s with the key table, %.0f without%n",
-        verify[0], verify[1]);
+    List<SignatureVerifier> verifiers = new ArrayList<>();
+    verifiers.add(signatureVerifier.create());
+    if (!(verifiers.get(0) instanceof JavaSignatureVerifier)) {
+      verifiers.add(new JavaSignatureVerifier(Sequencer.KEY_TABLES));
+    }
+    List<Double> verifyRates = verificationRates(verifiers);
+    for (int i = 0; i < verifiers.size(); i++) {
+      System.out.printf(
+          "single-core verification (one thread, key tables), %s: %.0f orders/s (%.0f µs)%n",
+          verifiers.get(i).description(), verifyRates.get(i), 1e6 / verifyRates.get(i));
+    }
+    double verify = verifyRates.get(0);
 
     Path dir = Files.createTempDirectory("zkperp-gateway-bench");
     int port;
@@ -115,6 +139,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xms" + nodeHeap);
     cmd.add("-Xmx" + nodeHeap);
+    cmd.add("--enable-native-access=ALL-UNNAMED");
     cmd.addAll(nodeJvm);
     cmd.addAll(
         List.of(
@@ -127,7 +152,9 @@ public final class GatewayBenchmark implements Callable<Integer> {
             Integer.toString(port),
             "--demo-accounts",
             Integer.toString(accounts),
-            "--no-rate-limits"));
+            "--no-rate-limits",
+            "--signature-verifier",
+            signatureVerifier.name().toLowerCase(java.util.Locale.ROOT)));
     System.out.println(
         "node: "
             + String.join(" ", cmd.subList(0, cmd.indexOf("-cp")))
@@ -183,7 +210,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
           inFlight, repeats, seconds, sustained.answersPerSecond(), sustained.errors());
       System.out.printf(
           "single-core verification rate (same run): %,.0f orders/s → ratio %.2f%n",
-          verify[0], sustained.answersPerSecond() / verify[0]);
+          verify, sustained.answersPerSecond() / verify);
       System.out.println();
       System.out.println(
           "| offered | answered ok | errors | p50 | p99 | p99.9 | max |   (median run by p99 of "
@@ -209,30 +236,27 @@ public final class GatewayBenchmark implements Callable<Integer> {
   }
 
   /**
-   * Orders/s on one thread: {with the signer's key table, without}. The two variants alternate in
-   * one-second slices (after a warm-up) and each rate is the median of its slices, so a change in
-   * the machine's load affects both alike.
+   * Orders/s on one thread, per verifier: the node's ({@code --signature-verifier}) first, then the
+   * Java reference if the node's is another. Each verifier keeps the signers' key tables, as the
+   * intake does. The variants alternate in one-second slices (after a warm-up) and each rate is the
+   * median of its slices, so a change in the machine's load affects all alike.
    */
-  private double[] verificationRates() {
+  private List<Double> verificationRates(List<SignatureVerifier> verifiers) {
     PlaceOrder[] orders = LoadGenerator.signedOrders(accounts, 2, 4_000, 1);
-    PublicKeyTableCache tables = new PublicKeyTableCache(Sequencer.KEY_TABLES);
     List<EdDsaPublicKey> keys =
         IntStream.range(0, accounts).mapToObj(a -> GatewayNode.demoKey(a).publicKey()).toList();
-    List<List<Double>> slices = List.of(new ArrayList<>(), new ArrayList<>());
+    List<List<Double>> slices = new ArrayList<>();
+    verifiers.forEach(v -> slices.add(new ArrayList<>()));
     int next = 0;
     for (int round = 0; round < 9; round++) {
-      for (int variant = 0; variant < 2; variant++) {
+      for (int variant = 0; variant < verifiers.size(); variant++) {
+        SignatureVerifier verifier = verifiers.get(variant);
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(1);
         long count = 0;
         while (System.nanoTime() < deadline) {
           PlaceOrder o = orders[next++ % orders.length];
-          PublicKeyTable t = variant == 0 ? tables.table(keys.get(o.account())) : null;
-          boolean ok =
-              t != null
-                  ? SignedOrderMessage.verify(t, o)
-                  : SignedOrderMessage.verify(keys.get(o.account()), o);
-          if (!ok) {
+          if (!SignedOrderMessage.verify(verifier, keys.get(o.account()), o)) {
             throw new IllegalStateException("a signed order did not verify");
           }
           count++;
@@ -242,11 +266,11 @@ public final class GatewayBenchmark implements Callable<Integer> {
         }
       }
     }
-    double[] rates = new double[2];
-    for (int v = 0; v < 2; v++) {
-      List<Double> l = new ArrayList<>(slices.get(v));
-      l.sort(null);
-      rates[v] = l.get(l.size() / 2);
+    List<Double> rates = new ArrayList<>();
+    for (List<Double> l : slices) {
+      List<Double> sorted = new ArrayList<>(l);
+      sorted.sort(null);
+      rates.add(sorted.get(sorted.size() / 2));
     }
     return rates;
   }

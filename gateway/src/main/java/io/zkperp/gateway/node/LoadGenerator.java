@@ -100,9 +100,16 @@ public final class LoadGenerator {
    * @param errors answers with an error, by JSON-RPC code (-1: no answer / broken connection)
    * @param elapsedSeconds from the first send to the last answer
    * @param latency latencies in microseconds (open loop: from the planned send time)
+   * @param maxMicrosBySecond the longest latency of the orders planned in each second of the run
+   *     (where in the run the tail comes from)
    */
   public record Result(
-      int planned, int ok, Map<Integer, Integer> errors, double elapsedSeconds, Histogram latency) {
+      int planned,
+      int ok,
+      Map<Integer, Integer> errors,
+      double elapsedSeconds,
+      Histogram latency,
+      long[] maxMicrosBySecond) {
     /**
      * Answers per second over the run.
      *
@@ -120,7 +127,7 @@ public final class LoadGenerator {
     public String summary() {
       return String.format(
           "planned %d, ok %d, errors %s, %.0f answers/s; latency ms p50 %.2f p90 %.2f p99 %.2f"
-              + " p99.9 %.2f max %.2f",
+              + " p99.9 %.2f max %.2f; max by second %s",
           planned,
           ok,
           errors,
@@ -129,7 +136,10 @@ public final class LoadGenerator {
           latency.getValueAtPercentile(90) / 1e3,
           latency.getValueAtPercentile(99) / 1e3,
           latency.getValueAtPercentile(99.9) / 1e3,
-          latency.getMaxValue() / 1e3);
+          latency.getMaxValue() / 1e3,
+          java.util.Arrays.stream(maxMicrosBySecond)
+              .mapToObj(m -> String.format("%.1f", m / 1e3))
+              .toList());
     }
 
     /**
@@ -197,6 +207,8 @@ public final class LoadGenerator {
     boolean openLoop = o.rate() > 0;
     Semaphore window = new Semaphore(openLoop ? 0 : o.inFlight());
     int[] sent = new int[1];
+    long[] maxBySecond = new long[o.seconds() + 1];
+    long[] startNanos = new long[1];
     Connection[] connections = new Connection[o.connections()];
     for (int c = 0; c < connections.length; c++) {
       connections[c] =
@@ -206,6 +218,10 @@ public final class LoadGenerator {
               (micros, code) -> {
                 synchronized (latency) {
                   latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
+                  long second =
+                      (System.nanoTime() - micros * 1000 - startNanos[0]) / 1_000_000_000L;
+                  int b = (int) Math.max(0, Math.min(maxBySecond.length - 1, second));
+                  maxBySecond[b] = Math.max(maxBySecond[b], micros);
                   if (code == 0) {
                     ok[0]++;
                   } else {
@@ -218,6 +234,9 @@ public final class LoadGenerator {
               });
     }
     long start = System.nanoTime();
+    synchronized (latency) {
+      startNanos[0] = start;
+    }
     long deadline = start + TimeUnit.SECONDS.toNanos(o.seconds());
     long intervalNanos = openLoop ? 1_000_000_000L / o.rate() : 0;
     for (int i = 0; i < n; i++) {
@@ -252,7 +271,12 @@ public final class LoadGenerator {
         errors.merge(-1, unanswered, Integer::sum);
       }
       return new Result(
-          openLoop ? n : sent[0], ok[0], new TreeMap<>(errors), elapsed, latency.copy());
+          openLoop ? n : sent[0],
+          ok[0],
+          new TreeMap<>(errors),
+          elapsed,
+          latency.copy(),
+          maxBySecond.clone());
     }
   }
 
