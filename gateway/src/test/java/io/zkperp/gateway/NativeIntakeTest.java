@@ -3,23 +3,12 @@ package io.zkperp.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.node.GatewayNode;
 import io.zkperp.gateway.node.SignatureVerifiers;
-import io.zkperp.sequencer.OrderType;
 import io.zkperp.sequencer.Side;
-import io.zkperp.sequencer.TimeInForce;
-import io.zkperp.sequencer.TriggerType;
 import io.zkperp.sequencer.command.PlaceOrder;
-import io.zkperp.sequencer.command.SignedOrderMessage;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -31,22 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  * answers, books and accounts.
  */
 class NativeIntakeTest {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int ACCOUNTS = 6;
-  private final HttpClient http = HttpClient.newHttpClient();
   @TempDir Path nativeDir;
   @TempDir Path javaDir;
 
-  private JsonNode call(GatewayNode node, String method, String params) throws Exception {
-    String body =
-        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}";
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.gateway().port() + "/"))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return MAPPER.readTree(r.body());
+  private static JsonNode call(GatewayNode node, String method, String params) throws Exception {
+    return DemoNodeRpc.call(node, method, params);
   }
 
   /** A perp_placeOrder params object; kind 0 honest, 1 bit flip, 2 another key, 3–4 malformed. */
@@ -56,25 +35,7 @@ class NativeIntakeTest {
     long size = 1 + rnd.nextInt(5);
     long price = 990 + rnd.nextInt(21);
     int signer = kind == 2 ? (account + 1) % ACCOUNTS : account;
-    PlaceOrder o =
-        SignedOrderMessage.sign(
-            GatewayNode.demoKey(signer),
-            new PlaceOrder(
-                account,
-                2,
-                side,
-                (int) nonce,
-                OrderType.LIMIT,
-                TimeInForce.GTC,
-                false,
-                size,
-                price,
-                1000,
-                4_000_000_000L,
-                nonce,
-                TriggerType.NONE,
-                0,
-                new byte[64]));
+    PlaceOrder o = DemoNodeRpc.limitOrder(account, signer, 2, side, size, price, nonce);
     byte[] sig = o.signature();
     switch (kind) {
       case 1 -> sig[rnd.nextInt(64)] ^= (byte) (1 << rnd.nextInt(8));
@@ -82,18 +43,7 @@ class NativeIntakeTest {
       case 4 -> java.util.Arrays.fill(sig, 32, 64, (byte) 0); // S = 0
       default -> {}
     }
-    ObjectNode p = MAPPER.createObjectNode();
-    p.put("account", account);
-    p.put("market", 2);
-    p.put("side", side.name());
-    p.put("clientOrderId", nonce);
-    p.put("size", size);
-    p.put("price", price);
-    p.put("feeCap", 1000);
-    p.put("expiry", 4_000_000_000L);
-    p.put("nonce", nonce);
-    p.put("signature", "0x" + HexFormat.of().formatHex(sig));
-    return p.toString();
+    return DemoNodeRpc.params(o.withSignature(sig));
   }
 
   @Test

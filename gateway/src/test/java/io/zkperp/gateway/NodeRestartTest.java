@@ -3,21 +3,9 @@ package io.zkperp.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.node.GatewayNode;
-import io.zkperp.sequencer.OrderType;
 import io.zkperp.sequencer.Side;
-import io.zkperp.sequencer.TimeInForce;
-import io.zkperp.sequencer.TriggerType;
-import io.zkperp.sequencer.command.PlaceOrder;
-import io.zkperp.sequencer.command.SignedOrderMessage;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,58 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
  * orders continue the order ids.
  */
 class NodeRestartTest {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
   @TempDir Path dir;
 
-  private JsonNode call(GatewayNode node, String method, String params) throws Exception {
-    String body =
-        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\""
-            + method
-            + "\""
-            + (params == null ? "" : ",\"params\":" + params)
-            + "}";
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.gateway().port() + "/"))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return MAPPER.readTree(r.body());
+  private static JsonNode call(GatewayNode node, String method, String params) throws Exception {
+    return DemoNodeRpc.call(node, method, params);
   }
 
   private static String order(int account, Side side, long size, long price, long nonce) {
-    PlaceOrder o =
-        SignedOrderMessage.sign(
-            GatewayNode.demoKey(account),
-            new PlaceOrder(
-                account,
-                1,
-                side,
-                (int) nonce,
-                OrderType.LIMIT,
-                TimeInForce.GTC,
-                false,
-                size,
-                price,
-                1000,
-                4_000_000_000L,
-                nonce,
-                TriggerType.NONE,
-                0,
-                new byte[64]));
-    ObjectNode p = MAPPER.createObjectNode();
-    p.put("account", account);
-    p.put("market", 1);
-    p.put("side", side.name());
-    p.put("clientOrderId", nonce);
-    p.put("size", size);
-    p.put("price", price);
-    p.put("feeCap", 1000);
-    p.put("expiry", 4_000_000_000L);
-    p.put("nonce", nonce);
-    p.put("signature", "0x" + HexFormat.of().formatHex(o.signature()));
-    return p.toString();
+    return DemoNodeRpc.params(
+        DemoNodeRpc.limitOrder(account, account, 1, side, size, price, nonce));
   }
 
   @Test

@@ -94,23 +94,19 @@ public final class SequencerBridge implements SequencerOutput, AutoCloseable {
     this.readModel = Objects.requireNonNull(readModel);
     this.inFlight = new Semaphore(maxInFlight);
     this.timeoutMillis = timeoutMillis;
-    AtomicInteger n = new AtomicInteger();
-    this.completions =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "gateway-completion-" + n.getAndIncrement());
-              t.setDaemon(true);
-              return t;
-            });
-    this.timeouts =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "gateway-timeouts-" + n.getAndIncrement());
-              t.setDaemon(true);
-              return t;
-            });
+    this.completions = Executors.newSingleThreadExecutor(daemon("gateway-completion"));
+    this.timeouts = Executors.newSingleThreadScheduledExecutor(daemon("gateway-timeouts"));
     timeouts.scheduleWithFixedDelay(
         this::expireOverdue, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.getAndIncrement());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /**

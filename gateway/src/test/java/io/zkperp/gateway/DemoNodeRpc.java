@@ -1,0 +1,84 @@
+package io.zkperp.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zkperp.gateway.node.GatewayNode;
+import io.zkperp.sequencer.OrderType;
+import io.zkperp.sequencer.Side;
+import io.zkperp.sequencer.TimeInForce;
+import io.zkperp.sequencer.TriggerType;
+import io.zkperp.sequencer.command.PlaceOrder;
+import io.zkperp.sequencer.command.SignedOrderMessage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HexFormat;
+
+/** JSON-RPC calls to a demo node, and demo accounts' signed GTC limit orders as call params. */
+final class DemoNodeRpc {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private DemoNodeRpc() {}
+
+  /** One JSON-RPC call over HTTP; params null means none. */
+  static JsonNode call(GatewayNode node, String method, String params) throws Exception {
+    String body =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\""
+            + method
+            + "\""
+            + (params == null ? "" : ",\"params\":" + params)
+            + "}";
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.gateway().port() + "/"))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return MAPPER.readTree(r.body());
+  }
+
+  /**
+   * A GTC limit order of {@code account} (client order id = nonce, fee cap 1000, expiry 4·10⁹),
+   * signed with demo account {@code signer}'s key.
+   */
+  static PlaceOrder limitOrder(
+      int account, int signer, int market, Side side, long size, long price, long nonce) {
+    return SignedOrderMessage.sign(
+        GatewayNode.demoKey(signer),
+        new PlaceOrder(
+            account,
+            market,
+            side,
+            (int) nonce,
+            OrderType.LIMIT,
+            TimeInForce.GTC,
+            false,
+            size,
+            price,
+            1000,
+            4_000_000_000L,
+            nonce,
+            TriggerType.NONE,
+            0,
+            new byte[64]));
+  }
+
+  /** The {@code perp_placeOrder} params of a {@link #limitOrder}. */
+  static String params(PlaceOrder o) {
+    ObjectNode p = MAPPER.createObjectNode();
+    p.put("account", o.account());
+    p.put("market", o.market());
+    p.put("side", o.side().name());
+    p.put("clientOrderId", Integer.toUnsignedLong(o.clientOrderId()));
+    p.put("size", o.size());
+    p.put("price", o.price());
+    p.put("feeCap", o.feeCap());
+    p.put("expiry", o.expiry());
+    p.put("nonce", o.nonce());
+    p.put("signature", "0x" + HexFormat.of().formatHex(o.signature()));
+    return p.toString();
+  }
+}
