@@ -132,7 +132,8 @@ public final class Gateway implements AutoCloseable {
    * @param clockSeconds unix time in seconds, for cancels' validity windows
    * @param readModel the read model matching the core; {@code new ReadModel(risk.config())} when
    *     the core has a risk engine, so that accounts carry margin figures
-   * @param signatures verifies order signatures on the sequencer's intake threads ({@link
+   * @param signatures verifies order signatures on the sequencer's intake threads and cancel
+   *     signatures on the gateway's verifier threads ({@link
    *     io.zkperp.gateway.node.SignatureVerifiers#create})
    * @return the running gateway
    * @throws InterruptedException if interrupted while binding
@@ -199,7 +200,7 @@ public final class Gateway implements AutoCloseable {
                 ? clockSeconds.getAsLong() + CancelMessages.MAX_VALIDITY_SECONDS
                 : Long.MIN_VALUE);
     CancelVerifier verifier =
-        new CancelVerifier(keys, verifiers, clockSeconds, accountLimit, replays);
+        new CancelVerifier(keys, verifiers, clockSeconds, accountLimit, replays, signatures);
     JsonRpcProcessor processor =
         new JsonRpcProcessor(
             List.of(

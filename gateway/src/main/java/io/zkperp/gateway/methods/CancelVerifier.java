@@ -3,6 +3,7 @@ package io.zkperp.gateway.methods;
 import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
+import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.protocol.field.Fr;
 import io.zkperp.sequencer.command.CancelMessages;
 import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
@@ -15,6 +16,7 @@ import java.util.function.LongSupplier;
  * gateway's verifier threads, in parallel, off the Netty event loop). Any thread.
  */
 public final class CancelVerifier {
+  private final SignatureVerifier signatures;
   private final PublicKeyDirectory keys;
   private final Executor verifiers;
   private final LongSupplier clockSeconds;
@@ -29,14 +31,17 @@ public final class CancelVerifier {
    * @param clockSeconds unix time in seconds
    * @param limit the per-account command limit, checked before and charged after a valid signature
    * @param replays the spent cancel messages
+   * @param signatures verifies the signatures (the same verifier as the order intake's)
    */
   public CancelVerifier(
       PublicKeyDirectory keys,
       Executor verifiers,
       LongSupplier clockSeconds,
       AccountLimit limit,
-      CancelReplayGuard replays) {
+      CancelReplayGuard replays,
+      SignatureVerifier signatures) {
     this.keys = keys;
+    this.signatures = signatures;
     this.verifiers = verifiers;
     this.clockSeconds = clockSeconds;
     this.limit = limit;
@@ -97,7 +102,7 @@ public final class CancelVerifier {
     }
     return CompletableFuture.runAsync(
         () -> {
-          if (!CancelMessages.verify(key, signature, hash)) {
+          if (!CancelMessages.verify(signatures, key, signature, hash)) {
             throw new RpcException(
                 RpcError.BAD_SIGNATURE,
                 "the signature does not verify for account " + account + " over " + what);

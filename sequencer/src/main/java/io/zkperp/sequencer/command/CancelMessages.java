@@ -3,6 +3,7 @@ package io.zkperp.sequencer.command;
 import io.zkperp.protocol.eddsa.EdDsa;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
+import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.protocol.encoding.InvalidEncodingException;
 import io.zkperp.protocol.field.Fr;
 import io.zkperp.protocol.hash.Poseidon2;
@@ -84,16 +85,19 @@ public final class CancelMessages {
   }
 
   /**
-   * Verifies a cancel signature (about 250 µs: call it off the Netty event loop).
+   * Verifies a cancel signature (77 µs natively, about 250 µs in Java: call it off the Netty event
+   * loop).
    *
+   * @param verifier the verifier (the node's: native where available)
    * @param key the account's public key
    * @param signature the 64 signature bytes
    * @param hash the message hash
    * @return true iff valid; false for a malformed encoding too
    */
-  public static boolean verify(EdDsaPublicKey key, byte[] signature, Fr hash) {
+  public static boolean verify(
+      SignatureVerifier verifier, EdDsaPublicKey key, byte[] signature, Fr hash) {
     try {
-      return EdDsa.verify(key, signature, hash);
+      return verifier.verify(key, signature, hash);
     } catch (InvalidEncodingException e) {
       return false;
     }
