@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -98,5 +100,14 @@ func TestProgressBufferDrainsAndBoundsItsSize(t *testing.T) {
 	p.Write(big)
 	if got := p.drain(); len(got) > 1<<20 || !strings.HasPrefix(string(got), "[progress output dropped") {
 		t.Fatalf("buffer not bounded: %d bytes", len(got))
+	}
+}
+
+func TestSpareProcs(t *testing.T) {
+	if os.Getenv("GOMAXPROCS") != "" {
+		t.Skip("GOMAXPROCS is set by the environment")
+	}
+	if got, want := runtime.GOMAXPROCS(0), runtime.NumCPU()+spareProcs; got < want {
+		t.Fatalf("GOMAXPROCS = %d, want at least NumCPU+%d = %d", got, spareProcs, want)
 	}
 }
