@@ -3,6 +3,7 @@ package io.zkperp.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.gateway.node.GatewayNode;
 import io.zkperp.gateway.node.SignatureVerifiers;
 import io.zkperp.sequencer.Side;
@@ -55,6 +56,11 @@ class NativeIntakeTest {
         GatewayNode j =
             GatewayNode.open(
                 javaDir, config, () -> 1_700_000_000L, 0, ACCOUNTS, SignatureVerifiers.JAVA)) {
+      // the start-up price step's signed oracle batches went through each intake's verifier too
+      for (GatewayNode node : List.of(n, j)) {
+        assertThat(node.priceFeed().rejectedCommands()).isZero();
+        assertThat(node.priceFeed().acceptedBatches()).isEqualTo(DemoMarkets.MARKETS.size());
+      }
       Random rnd = new Random(7);
       List<String> errors = new ArrayList<>();
       int accepted = 0;

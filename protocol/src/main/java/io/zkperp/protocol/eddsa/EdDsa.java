@@ -55,7 +55,7 @@ public final class EdDsa {
     EdwardsPoint r = EdwardsPoint.multiplyBase(blinding);
     Fr c = challenge(r, key.publicKey().point(), message);
     BigInteger s = c.toBigInteger().multiply(key.scalar()).add(blinding).mod(EdwardsPoint.ORDER);
-    return EdDsaSignature.of(r, s);
+    return EdDsaSignature.ofSubgroupPoint(r, s); // r = [blinding]B
   }
 
   /**

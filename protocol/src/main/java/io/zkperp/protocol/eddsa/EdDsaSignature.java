@@ -36,14 +36,27 @@ public final class EdDsaSignature {
    * @throws InvalidEncodingException if R is not in the subgroup or S is not in (0, l)
    */
   public static EdDsaSignature of(EdwardsPoint r, BigInteger s) {
-    if (s.signum() <= 0 || s.compareTo(EdwardsPoint.ORDER) >= 0) {
-      throw new InvalidEncodingException(
-          EncodingError.SCALAR_OUT_OF_RANGE, "signature scalar S must be in (0, l), got " + s);
-    }
     if (!r.isInSubgroup()) {
       throw new InvalidEncodingException(
           EncodingError.POINT_NOT_IN_SUBGROUP,
           "signature point R " + r + " is not in the prime-order subgroup");
+    }
+    return ofSubgroupPoint(r, s);
+  }
+
+  /**
+   * Builds a signature whose R is a multiple of the base point, as signing makes it (so in the
+   * subgroup by construction: the check of {@link #of}, a full scalar multiplication, is skipped).
+   *
+   * @param r [k]B for the signer's nonce k
+   * @param s the scalar S
+   * @return the signature
+   * @throws InvalidEncodingException if S is not in (0, l)
+   */
+  static EdDsaSignature ofSubgroupPoint(EdwardsPoint r, BigInteger s) {
+    if (s.signum() <= 0 || s.compareTo(EdwardsPoint.ORDER) >= 0) {
+      throw new InvalidEncodingException(
+          EncodingError.SCALAR_OUT_OF_RANGE, "signature scalar S must be in (0, l), got " + s);
     }
     byte[] sb = s.toByteArray();
     byte[] s32 = new byte[32];

@@ -219,7 +219,7 @@ public final class Sequencer implements AutoCloseable {
       if (command instanceof SignedOraclePrices s && oracle != null) {
         // every signature before journaling (the core and replays skip them); a batch the core
         // would reject anyway (unknown market or signer, more reports than signers) costs nothing
-        OracleResult.Rejected bad = oracle.verifySignatures(s.market(), s.reports());
+        OracleResult.Rejected bad = oracle.verifySignatures(s.market(), s.reports(), signatures);
         if (bad != null) {
           slot.reject = RejectReason.ORACLE_BAD_SIGNATURE;
           slot.rejectMessage = bad.reason() + ": " + bad.message();

@@ -3,6 +3,8 @@ package io.zkperp.sequencer.risk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.protocol.eddsa.JavaSignatureVerifier;
+import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.SelfTradePrevention;
@@ -63,6 +65,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * replay into the naive book and a snapshot round trip give the identical state hash.
  */
 class SignedFundingInvariantTest {
+  private static final SignatureVerifier VERIFIER = new JavaSignatureVerifier(4);
+
   static final int ACCOUNTS = 12;
   static final int[] MARKETS = {1, 2};
   static final int COMMANDS = 4_000;
@@ -331,7 +335,8 @@ class SignedFundingInvariantTest {
       scanEvents.drain();
       boolean applied;
       if (c instanceof SignedOraclePrices s
-          && h.risk.oracleAggregator().verifySignatures(s.market(), s.reports()) != null) {
+          && h.risk.oracleAggregator().verifySignatures(s.market(), s.reports(), VERIFIER)
+              != null) {
         // the intake refuses it (ORACLE_BAD_SIGNATURE) before the core or the journal see it
         assertThat(expected).as("honest batch failed verification: %s", c).isNotNull();
         assertThat(expected.reason()).isEqualTo(RejectReason.ORACLE_BAD_SIGNATURE);

@@ -1,5 +1,6 @@
 package io.zkperp.sequencer.risk.oracle;
 
+import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.sequencer.risk.RiskMath;
 import java.util.Arrays;
 import java.util.List;
@@ -97,14 +98,17 @@ public final class OracleAggregator {
    * index is valid must carry a valid signature. Reports that fail those earlier checks are left to
    * {@link #aggregatePreverified}, which rejects them; so is a batch with more reports than the
    * market has signers (it must repeat a signer), so the work is bounded by the signer count. Any
-   * thread (≈ 250 µs per report).
+   * thread (one signature check per report: about 80 µs with the native verifier and the signer's
+   * table, 250–500 µs in Java).
    *
    * @param market the market the batch is for
    * @param reports the reports
+   * @param verifier checks each signature (the intake's verifier)
    * @return null if no signature fails, otherwise the {@link OracleRejection#BAD_SIGNATURE}
    *     rejection of the first failing report
    */
-  public OracleResult.Rejected verifySignatures(int market, List<PriceReport> reports) {
+  public OracleResult.Rejected verifySignatures(
+      int market, List<PriceReport> reports, SignatureVerifier verifier) {
     OracleConfig.MarketOracle m = config.market(market);
     if (m == null || reports.size() > m.signers().size()) {
       return null; // rejected by the core's checks without any signature work
@@ -114,7 +118,7 @@ public final class OracleAggregator {
       if (r.signer() < 0 || r.signer() >= m.signers().size()) {
         continue;
       }
-      if (!OracleMessage.verify(m.signers().get(r.signer()), r)) {
+      if (!OracleMessage.verify(verifier, m.signers().get(r.signer()), r)) {
         return badSignature(i, r);
       }
     }

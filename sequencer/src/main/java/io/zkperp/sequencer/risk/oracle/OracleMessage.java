@@ -3,6 +3,7 @@ package io.zkperp.sequencer.risk.oracle;
 import io.zkperp.protocol.eddsa.EdDsa;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
+import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.protocol.encoding.InvalidEncodingException;
 import io.zkperp.protocol.field.Fr;
 import io.zkperp.protocol.hash.Poseidon2;
@@ -87,6 +88,28 @@ public final class OracleMessage {
     try {
       return EdDsa.verify(
           key, report.signatureUnsafe(), hash(report.market(), report.price(), report.timestamp()));
+    } catch (InvalidEncodingException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Verifies a report's signature with a {@link SignatureVerifier} (the intake's: native where
+   * available, with the comb tables of frequent signers); the same answers as {@link
+   * #verify(EdDsaPublicKey, PriceReport)}. Any thread.
+   *
+   * @param verifier the verifier
+   * @param key the signer's public key
+   * @param report the report
+   * @return true iff the signature is well-formed and valid for the report's market, price and
+   *     timestamp under the key
+   */
+  public static boolean verify(SignatureVerifier verifier, EdDsaPublicKey key, PriceReport report) {
+    try {
+      return verifier.verifyHashed(
+          key,
+          report.signatureUnsafe(),
+          fields(report.market(), report.price(), report.timestamp()));
     } catch (InvalidEncodingException e) {
       return false;
     }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.protocol.eddsa.JavaSignatureVerifier;
+import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.protocol.field.Fr;
 import io.zkperp.protocol.hash.Poseidon2;
 import java.io.ByteArrayInputStream;
@@ -21,6 +23,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OracleAggregatorTest {
+  private static final SignatureVerifier VERIFIER = new JavaSignatureVerifier(4);
+
   static final long NOW = 1_700_000_000L;
   static final List<EdDsaPrivateKey> KEYS = OracleFixtures.keys(5);
 
@@ -306,14 +310,14 @@ class OracleAggregatorTest {
   void preverifiedPathSkipsOnlyTheSignatures() {
     List<PriceReport> good =
         List.of(report(0, px(101), NOW), report(1, px(100), NOW - 1), report(2, px(99), NOW));
-    assertThat(aggregator.verifySignatures(MARKET, good)).isNull();
+    assertThat(aggregator.verifySignatures(MARKET, good, VERIFIER)).isNull();
     assertThat(aggregator.aggregatePreverified(MARKET, good, NOW, null))
         .isEqualTo(aggregator.aggregate(MARKET, good, NOW, null))
         .isEqualTo(new OracleResult.Accepted(MARKET, px(100), NOW - 1, 3));
     // a forged report: the intake check catches it, the preverified core path would not
     PriceReport forged = new PriceReport(MARKET, px(100), NOW, 2, good.get(0).signature());
     List<PriceReport> bad = List.of(good.get(0), good.get(1), forged);
-    OracleResult.Rejected r = aggregator.verifySignatures(MARKET, bad);
+    OracleResult.Rejected r = aggregator.verifySignatures(MARKET, bad, VERIFIER);
     assertThat(r.reason()).isEqualTo(OracleRejection.BAD_SIGNATURE);
     assertThat(r.message()).startsWith("report 2:");
     assertThat(aggregator.aggregatePreverified(MARKET, bad, NOW, null))
@@ -324,15 +328,15 @@ class OracleAggregatorTest {
     // reports with an unknown signer are left to the core's checks
     List<PriceReport> unknown =
         List.of(good.get(0), OracleMessage.sign(KEYS.get(1), 9, MARKET, px(100), NOW));
-    assertThat(aggregator.verifySignatures(MARKET, unknown)).isNull();
+    assertThat(aggregator.verifySignatures(MARKET, unknown, VERIFIER)).isNull();
     rejected(
         aggregator.aggregatePreverified(MARKET, unknown, NOW, null),
         OracleRejection.UNKNOWN_SIGNER);
-    assertThat(aggregator.verifySignatures(MARKET + 1, bad)).isNull();
+    assertThat(aggregator.verifySignatures(MARKET + 1, bad, VERIFIER)).isNull();
     // more reports than signers: no signature work, the core rejects the repeated signer
     List<PriceReport> six =
         new ArrayList<>(List.of(forged, forged, forged, forged, forged, forged));
-    assertThat(aggregator.verifySignatures(MARKET, six)).isNull();
+    assertThat(aggregator.verifySignatures(MARKET, six, VERIFIER)).isNull();
     rejected(
         aggregator.aggregatePreverified(MARKET, six, NOW, null), OracleRejection.DUPLICATE_SIGNER);
   }
