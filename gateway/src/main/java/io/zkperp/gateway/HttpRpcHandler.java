@@ -88,7 +88,7 @@ final class HttpRpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         byte[] body = ByteBufUtil.getBytes(request.content());
         return processor
-            .process(body, RpcContext.of(clientKey(ctx), null))
+            .process(body, RpcContext.of(clientKey(ctx), null, ctx.executor()))
             .exceptionally(
                 t -> {
                   LOG.error("internal error", t);

@@ -44,7 +44,8 @@ final class WebSocketRpcHandler extends SimpleChannelInboundHandler<WebSocketFra
       return;
     }
     byte[] body = ByteBufUtil.getBytes(text.content());
-    RpcContext context = RpcContext.of(HttpRpcHandler.clientKey(ctx), ctx.channel());
+    RpcContext context =
+        RpcContext.of(HttpRpcHandler.clientKey(ctx), ctx.channel(), ctx.executor());
     processor
         .process(body, context)
         .whenCompleteAsync(

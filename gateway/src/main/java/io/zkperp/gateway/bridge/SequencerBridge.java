@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * arrive on the journal thread, after the group commit) into futures. It is the pipeline's {@link
  * SequencerOutput}: on the journal thread it first applies the command's events to the {@link
  * ReadModel} (so a client that got its answer reads its own write), then hands the completion of
- * the caller's future to its own completion thread, so the journal thread never runs gateway code
- * beyond that.
+ * the caller's future to the caller's event loop (see {@link #submit(Command, Executor)}) or to its
+ * own completion thread, so the journal thread never runs gateway code beyond that.
  *
  * <p>Back-pressure: at most {@code maxInFlight} commands wait for an answer; one more is refused
  * {@link RpcError#OVERLOADED} at once instead of blocking a Netty thread. Keep {@code maxInFlight}
@@ -39,8 +41,12 @@ public final class SequencerBridge implements SequencerOutput, AutoCloseable {
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(SequencerBridge.class);
 
+  /** A command waiting for its answer; {@code completeOn} null means the completion thread. */
   private record Pending(
-      Command command, CompletableFuture<CommandOutcome> future, long deadlineNanos) {}
+      Command command,
+      CompletableFuture<CommandOutcome> future,
+      long deadlineNanos,
+      Executor completeOn) {}
 
   /**
    * How often waiting callers are checked against their deadline: a caller gets {@link
@@ -166,6 +172,20 @@ public final class SequencerBridge implements SequencerOutput, AutoCloseable {
    *     exceptionally with an {@link RpcException} (OVERLOADED, SHUTTING_DOWN, TIMEOUT)
    */
   public CompletableFuture<CommandOutcome> submit(Command command) {
+    return submit(command, null);
+  }
+
+  /**
+   * Submits a command whose answer is completed on the given executor: the caller's event loop,
+   * which then builds and writes the response itself (one thread hand-off fewer than through the
+   * completion thread). Otherwise as {@link #submit(Command)}. Any thread.
+   *
+   * @param command the command
+   * @param completeOn where the outcome is completed; null for the bridge's completion thread (or
+   *     when the executor refuses the task, e.g. an event loop that is shutting down)
+   * @return the outcome
+   */
+  public CompletableFuture<CommandOutcome> submit(Command command, Executor completeOn) {
     Sequencer s = sequencer;
     if (closed || s == null) {
       return CompletableFuture.failedFuture(
@@ -182,7 +202,10 @@ public final class SequencerBridge implements SequencerOutput, AutoCloseable {
     pending.put(
         id,
         new Pending(
-            command, future, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis)));
+            command,
+            future,
+            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
+            completeOn));
     s.submit(id, encoded);
     return future;
   }
@@ -218,8 +241,7 @@ public final class SequencerBridge implements SequencerOutput, AutoCloseable {
     }
     if (p != null) {
       inFlight.release();
-      CommandOutcome outcome = new CommandOutcome.Accepted(journalSeq, List.copyOf(events));
-      completions.execute(() -> p.future().complete(outcome));
+      complete(p, new CommandOutcome.Accepted(journalSeq, List.copyOf(events)));
     }
   }
 
@@ -229,9 +251,22 @@ public final class SequencerBridge implements SequencerOutput, AutoCloseable {
     Pending p = pending.remove(requestId);
     if (p != null) {
       inFlight.release();
-      CommandOutcome outcome = new CommandOutcome.Rejected(reason, message);
-      completions.execute(() -> p.future().complete(outcome));
+      complete(p, new CommandOutcome.Rejected(reason, message));
     }
+  }
+
+  /** Journal thread: hands the completion to the caller's executor, or to the completion thread. */
+  private void complete(Pending p, CommandOutcome outcome) {
+    Runnable task = () -> p.future().complete(outcome);
+    if (p.completeOn() != null) {
+      try {
+        p.completeOn().execute(task);
+        return;
+      } catch (RejectedExecutionException e) {
+        // the caller's event loop is shutting down: answer through the completion thread
+      }
+    }
+    completions.execute(task);
   }
 
   /**

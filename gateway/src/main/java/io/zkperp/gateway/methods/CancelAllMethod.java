@@ -3,6 +3,7 @@ package io.zkperp.gateway.methods;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zkperp.gateway.bridge.SequencerBridge;
 import io.zkperp.gateway.rpc.Params;
+import io.zkperp.gateway.rpc.RpcContext;
 import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.sequencer.command.CancelAll;
@@ -36,6 +37,11 @@ public final class CancelAllMethod implements RpcHandler {
 
   @Override
   public CompletableFuture<JsonNode> handle(Params p) {
+    return handle(p, null);
+  }
+
+  @Override
+  public CompletableFuture<JsonNode> handle(Params p, RpcContext context) {
     int account = (int) p.longValue("account", 0, Integer.MAX_VALUE);
     int market = (int) p.longValue("market", 0, 65_535, CancelAll.ALL_MARKETS);
     long validUntil = p.longValue("validUntil", 0, Long.MAX_VALUE);
@@ -51,7 +57,7 @@ public final class CancelAllMethod implements RpcHandler {
         .thenCompose(
             v -> {
               verifier.limit().charge(account); // after the signature: only the owner spends it
-              return bridge.submit(command);
+              return bridge.submit(command, context == null ? null : context.eventLoop());
             })
         .thenApply(CancelOrderMethod::cancelled);
   }

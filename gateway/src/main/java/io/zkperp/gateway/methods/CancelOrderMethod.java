@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.bridge.SequencerBridge;
 import io.zkperp.gateway.rpc.Params;
+import io.zkperp.gateway.rpc.RpcContext;
 import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
 import io.zkperp.gateway.rpc.RpcHandler;
@@ -42,6 +43,11 @@ public final class CancelOrderMethod implements RpcHandler {
 
   @Override
   public CompletableFuture<JsonNode> handle(Params p) {
+    return handle(p, null);
+  }
+
+  @Override
+  public CompletableFuture<JsonNode> handle(Params p, RpcContext context) {
     int account = (int) p.longValue("account", 0, Integer.MAX_VALUE);
     boolean byOrderId = p.has("orderId");
     if (byOrderId == p.has("clientOrderId")) {
@@ -65,7 +71,7 @@ public final class CancelOrderMethod implements RpcHandler {
         .thenCompose(
             v -> {
               verifier.limit().charge(account); // after the signature: only the owner spends it
-              return bridge.submit(command);
+              return bridge.submit(command, context == null ? null : context.eventLoop());
             })
         .thenApply(CancelOrderMethod::cancelled);
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.bridge.SequencerBridge;
 import io.zkperp.gateway.rpc.Params;
+import io.zkperp.gateway.rpc.RpcContext;
 import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.sequencer.OrderType;
@@ -45,6 +46,11 @@ public final class PlaceOrderMethod implements RpcHandler {
 
   @Override
   public CompletableFuture<JsonNode> handle(Params p) {
+    return handle(p, null);
+  }
+
+  @Override
+  public CompletableFuture<JsonNode> handle(Params p, RpcContext context) {
     PlaceOrder order =
         new PlaceOrder(
             (int) p.longValue("account", 0, Integer.MAX_VALUE),
@@ -64,7 +70,7 @@ public final class PlaceOrderMethod implements RpcHandler {
             p.hexBytes("signature", PlaceOrder.SIGNATURE_BYTES));
     limit.check(order.account()); // spends nothing: a forged order must not use up the budget
     return bridge
-        .submit(order)
+        .submit(order, context == null ? null : context.eventLoop())
         .thenApply(
             outcome -> {
               if (signedByOwner(outcome)) {
