@@ -47,7 +47,7 @@ public final class Params {
     }
     for (Map.Entry<String, JsonNode> field : object.properties()) {
       String name = field.getKey();
-      if (specs.stream().noneMatch(s -> s.name().equals(name))) {
+      if (!named(specs, name)) {
         throw invalid(
             "unknown parameter \""
                 + truncate(name)
@@ -61,6 +61,15 @@ public final class Params {
       }
     }
     return new Params(object);
+  }
+
+  private static boolean named(List<ParamSpec> specs, String name) {
+    for (int i = 0; i < specs.size(); i++) { // no stream: this runs for every parameter of a call
+      if (specs.get(i).name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -86,6 +95,13 @@ public final class Params {
     JsonNode n = object.get(name);
     if (n == null || n.isNull()) {
       throw invalid("missing required parameter \"" + name + "\"");
+    }
+    if (n.isInt() || n.isLong()) { // fits a long: no BigInteger
+      long v = n.longValue();
+      if (v < min || v > max) {
+        throw invalid("parameter \"" + name + "\" must be in [" + min + ", " + max + "], got " + v);
+      }
+      return v;
     }
     BigInteger v;
     if (n.isIntegralNumber()) {
@@ -140,10 +156,10 @@ public final class Params {
       throw invalid("missing required parameter \"" + name + "\"");
     }
     if (n.isTextual()) {
-      for (E e : type.getEnumConstants()) {
-        if (e.name().equals(n.textValue())) {
-          return e;
-        }
+      try {
+        return Enum.valueOf(type, n.textValue()); // exact name; no copy of the constants
+      } catch (IllegalArgumentException notAConstant) {
+        // reported below with the accepted names
       }
     }
     StringBuilder accepted = new StringBuilder();
