@@ -86,6 +86,12 @@ public final class BookFeed implements AutoCloseable {
   private final Map<Integer, List<Subscription>> byMarket = new HashMap<>();
   private final Map<Integer, List<Subscription>> tradesByMarket = new HashMap<>();
   private long nextId = 1;
+  // Subscriptions alive or being set up (book and trades). The journal thread reads it to skip the
+  // hand-off, and the feed thread's wake-up, for every command while nobody listens. The feed
+  // thread counts a book subscription before it takes the snapshot, and the read model orders the
+  // snapshot and each delta's apply, so no delta after a snapshot is ever skipped.
+  private final java.util.concurrent.atomic.AtomicInteger live =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicLong slowConsumers =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -105,6 +111,9 @@ public final class BookFeed implements AutoCloseable {
    * @param deltas the changes
    */
   public void publish(List<ReadModel.BookDelta> deltas) {
+    if (live.get() == 0) {
+      return;
+    }
     thread.execute(
         () -> {
           for (ReadModel.BookDelta d : deltas) {
@@ -129,6 +138,9 @@ public final class BookFeed implements AutoCloseable {
    * @param fills its fills, in order
    */
   public void publishTrades(long journalSeq, List<SequencerEvent.Fill> fills) {
+    if (live.get() == 0) {
+      return;
+    }
     thread.execute(
         () -> {
           for (int i = 0; i < fills.size(); i++) {
@@ -165,6 +177,7 @@ public final class BookFeed implements AutoCloseable {
     CompletableFuture<Long> result = new CompletableFuture<>();
     thread.execute(
         () -> {
+          live.incrementAndGet();
           Subscription s = new Subscription(allocateId(), channel, market, 0, true);
           byId.put(s.id(), s);
           tradesByMarket.computeIfAbsent(market, m -> new ArrayList<>()).add(s);
@@ -186,6 +199,7 @@ public final class BookFeed implements AutoCloseable {
     CompletableFuture<Long> result = new CompletableFuture<>();
     thread.execute(
         () -> {
+          live.incrementAndGet(); // before the snapshot: see the field
           ReadModel.BookSnapshot snap = readModel.book(market, Integer.MAX_VALUE);
           Subscription s = new Subscription(allocateId(), channel, market, snap.sequence(), false);
           byId.put(s.id(), s);
@@ -241,6 +255,7 @@ public final class BookFeed implements AutoCloseable {
   private void remove(long id) {
     Subscription s = byId.remove(id);
     if (s != null) {
+      live.decrementAndGet();
       Map<Integer, List<Subscription>> index = s.trades ? tradesByMarket : byMarket;
       List<Subscription> subs = index.get(s.market());
       subs.remove(s);
