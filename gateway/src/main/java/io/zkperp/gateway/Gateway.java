@@ -231,7 +231,11 @@ public final class Gateway implements AutoCloseable {
       feed.close();
       throw e;
     }
-    LOG.info("gateway listening on {}:{}", config.host(), server.port());
+    LOG.info(
+        "gateway listening on {}:{} ({} transport)",
+        config.host(),
+        server.port(),
+        GatewayServer.transport());
     return new Gateway(
         sequencer, bridge, verifiers, metrics, server, config.commandTimeoutMillis(), feed);
   }

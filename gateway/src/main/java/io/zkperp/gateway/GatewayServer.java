@@ -9,6 +9,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -35,8 +38,9 @@ import java.util.function.BooleanSupplier;
 /**
  * The Netty server: binds, serves HTTP ({@link HttpRpcHandler}) and, after an upgrade on {@code
  * /ws}, WebSocket ({@link WebSocketRpcHandler}) on the same port, and stops. Threads: one boss
- * (accept) thread and {@code ioThreads} event-loop threads. {@link #start} and {@link #close} from
- * one controlling thread.
+ * (accept) thread and {@code ioThreads} event-loop threads, on Linux's native epoll transport where
+ * it loads (fewer system calls and less garbage per request), else on NIO. {@link #start} and
+ * {@link #close} from one controlling thread.
  */
 public final class GatewayServer implements AutoCloseable {
   private final EventLoopGroup boss;
@@ -47,6 +51,23 @@ public final class GatewayServer implements AutoCloseable {
     this.boss = boss;
     this.workers = workers;
     this.channel = channel;
+  }
+
+  /**
+   * The transport the server runs on: "epoll" where Netty's native epoll library loads, else "nio".
+   * Any thread.
+   *
+   * @return the transport's name
+   */
+  public static String transport() {
+    return Epoll.isAvailable() ? "epoll" : "nio";
+  }
+
+  private static EventLoopGroup group(int threads, String name) {
+    DefaultThreadFactory factory = new DefaultThreadFactory(name, true);
+    return Epoll.isAvailable()
+        ? new EpollEventLoopGroup(threads, factory)
+        : new NioEventLoopGroup(threads, factory);
   }
 
   /**
@@ -65,15 +86,16 @@ public final class GatewayServer implements AutoCloseable {
       PrometheusMeterRegistry metrics,
       BooleanSupplier healthy)
       throws InterruptedException {
-    EventLoopGroup boss =
-        new NioEventLoopGroup(1, new DefaultThreadFactory("gateway-accept", true));
-    EventLoopGroup workers =
-        new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("gateway-io", true));
+    EventLoopGroup boss = group(1, "gateway-accept");
+    EventLoopGroup workers = group(config.ioThreads(), "gateway-io");
     try {
       Channel ch =
           new ServerBootstrap()
               .group(boss, workers)
-              .channel(NioServerSocketChannel.class)
+              .channel(
+                  Epoll.isAvailable()
+                      ? EpollServerSocketChannel.class
+                      : NioServerSocketChannel.class)
               .childOption(
                   ChannelOption.WRITE_BUFFER_WATER_MARK,
                   new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
