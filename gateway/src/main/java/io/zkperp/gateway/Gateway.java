@@ -328,5 +328,13 @@ public final class Gateway implements AutoCloseable {
             "journal.commit.seconds", journal, j -> j.commitNanos() / 1e9)
         .description("time spent writing and fsyncing the journal")
         .register(metrics);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "journal.slow.commits", journal, JournalWriter::slowCommits)
+        .description("group commits that took 10 ms or more (the disk stalled every waiting order)")
+        .register(metrics);
+    io.micrometer.core.instrument.Gauge.builder(
+            "journal.commit.longest.seconds", journal, j -> j.longestCommitNanos() / 1e9)
+        .description("the longest group commit since the start")
+        .register(metrics);
   }
 }

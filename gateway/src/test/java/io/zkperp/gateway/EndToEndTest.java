@@ -114,6 +114,12 @@ class EndToEndTest {
     assertThat(commits.find()).isTrue();
     assertThat(Long.parseLong(commits.group(1))).isBetween(1L, 45L);
     assertThat(metrics.body()).containsPattern("journal_commit_seconds_total [0-9.E-]+");
+    assertThat(metrics.body()).containsPattern("journal_slow_commits_total \\d+\\.0");
+    java.util.regex.Matcher longest =
+        java.util.regex.Pattern.compile("journal_commit_longest_seconds ([0-9.E-]+)")
+            .matcher(metrics.body());
+    assertThat(longest.find()).isTrue();
+    assertThat(Double.parseDouble(longest.group(1))).isPositive();
     assertThat(h.get("/nope").statusCode()).isEqualTo(404);
     assertThat(h.get("/").statusCode()).isEqualTo(405);
 

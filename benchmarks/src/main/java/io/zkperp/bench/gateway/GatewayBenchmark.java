@@ -91,6 +91,13 @@ public final class GatewayBenchmark implements Callable<Integer> {
   List<String> nodeArgs = new ArrayList<>();
 
   @Option(
+      names = "--node-classpath",
+      description =
+          "the node's class path, e.g. another build's benchmarks.jar to compare builds (default:"
+              + " this harness's)")
+  String nodeClasspath = System.getProperty("java.class.path");
+
+  @Option(
       names = "--signature-verifier",
       description =
           "the node's order signature verifier: auto, native or java (default ${DEFAULT-VALUE})",
@@ -153,7 +160,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
     cmd.addAll(
         List.of(
             "-cp",
-            System.getProperty("java.class.path"),
+            nodeClasspath,
             "io.zkperp.gateway.node.GatewayMain",
             "--data-dir",
             dir.resolve("data").toString(),
@@ -193,8 +200,16 @@ public final class GatewayBenchmark implements Callable<Integer> {
       for (int rate : rates) {
         List<LoadGenerator.Result> runs = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
+          double slowBefore = metric(url, "journal_slow_commits_total");
           LoadGenerator.Result res = run(url, rate, 0, seconds);
-          System.out.println(rate + "/s: " + res.summary());
+          System.out.println(
+              rate
+                  + "/s: "
+                  + res.summary()
+                  + String.format(
+                      "; journal commits ≥ 10 ms: %.0f (longest commit since start %.1f ms)",
+                      metric(url, "journal_slow_commits_total") - slowBefore,
+                      metric(url, "journal_commit_longest_seconds") * 1e3));
           runs.add(res);
         }
         runs.sort(Comparator.comparingLong(x -> x.latency().getValueAtPercentile(99)));
@@ -285,6 +300,20 @@ public final class GatewayBenchmark implements Callable<Integer> {
       rates.add(sorted.get(sorted.size() / 2));
     }
     return rates;
+  }
+
+  /** One value from the node's /metrics (Prometheus text), or NaN if it is missing. */
+  private static double metric(URI url, String name) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(url.resolve("/metrics"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^" + name + " ([0-9.E+-]+)$").matcher(r.body());
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
   }
 
   private static void awaitHealthy(URI url, Process node) throws Exception {

@@ -28,6 +28,11 @@ public final class JournalWriter implements AutoCloseable {
   private long position;
   private volatile long commits;
   private volatile long commitNanos;
+  private volatile long slowCommits;
+  private volatile long longestCommitNanos;
+
+  /** A commit (write + fsync) at least this long counts as slow: the disk stalled. */
+  public static final long SLOW_COMMIT_NANOS = 10_000_000;
 
   private JournalWriter(FileChannel channel, long position, long lastSeq, int bufferBytes) {
     this.channel = channel;
@@ -115,7 +120,14 @@ public final class JournalWriter implements AutoCloseable {
     long start = System.nanoTime();
     flush();
     channel.force(false);
-    commitNanos += System.nanoTime() - start;
+    long took = System.nanoTime() - start;
+    commitNanos += took;
+    if (took >= SLOW_COMMIT_NANOS) {
+      slowCommits++;
+    }
+    if (took > longestCommitNanos) {
+      longestCommitNanos = took;
+    }
     committedSeq = lastSeq;
     commits++;
   }
@@ -162,6 +174,25 @@ public final class JournalWriter implements AutoCloseable {
    */
   public long commitNanos() {
     return commitNanos;
+  }
+
+  /**
+   * How many commits took at least {@link #SLOW_COMMIT_NANOS} (a stalled disk holds every waiting
+   * acknowledgement that long). Any thread (for metrics).
+   *
+   * @return the count
+   */
+  public long slowCommits() {
+    return slowCommits;
+  }
+
+  /**
+   * The longest commit so far. Any thread (for metrics).
+   *
+   * @return nanoseconds
+   */
+  public long longestCommitNanos() {
+    return longestCommitNanos;
   }
 
   /**
