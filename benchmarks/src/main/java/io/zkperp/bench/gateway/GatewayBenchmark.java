@@ -80,7 +80,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
       names = "--node-jvm",
       split = " ",
       description = "extra node JVM options, space-separated (default ${DEFAULT-VALUE})",
-      defaultValue = "-XX:+UseParallelGC -Xmn64m -XX:MaxTenuringThreshold=1")
+      defaultValue = "-XX:+UseParallelGC -Xmn64m -XX:MaxTenuringThreshold=0")
   List<String> nodeJvm;
 
   @Option(
