@@ -3,10 +3,7 @@ package io.zkperp.gateway.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkperp.sequencer.command.AddMarket;
-import io.zkperp.sequencer.core.CoreListener;
-import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.journal.JournalWriter;
-import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
 import io.zkperp.sequencer.pipeline.Sequencer;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -33,16 +30,7 @@ class SequencerBridgeCompletionTest {
     stopped.shutdown();
     AtomicInteger ranOnLoop = new AtomicInteger();
     try (JournalWriter journal = JournalWriter.open(dir.resolve("journal.log"))) {
-      Sequencer sequencer =
-          new Sequencer(
-              SequencerCore.withDefaults(CoreListener.NONE),
-              journal,
-              null,
-              0,
-              PublicKeyDirectory.inMemory(),
-              bridge,
-              1,
-              64);
+      Sequencer sequencer = TestSequencers.start(journal, bridge);
       bridge.attach(sequencer);
 
       CompletableFuture<CommandOutcome> onLoop =

@@ -6,11 +6,8 @@ import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.command.AddMarket;
-import io.zkperp.sequencer.core.CoreListener;
-import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.core.SequencerEvent;
 import io.zkperp.sequencer.journal.JournalWriter;
-import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
 import io.zkperp.sequencer.pipeline.Sequencer;
 import io.zkperp.sequencer.pipeline.SequencerOutput;
 import java.nio.file.Path;
@@ -41,16 +38,7 @@ class SequencerBridgeTimeoutTest {
           public void onRejected(long requestId, RejectReason reason, String message) {}
         };
     try (JournalWriter journal = JournalWriter.open(dir.resolve("journal.log"))) {
-      Sequencer sequencer =
-          new Sequencer(
-              SequencerCore.withDefaults(CoreListener.NONE),
-              journal,
-              null,
-              0,
-              PublicKeyDirectory.inMemory(),
-              nowhere,
-              1,
-              64);
+      Sequencer sequencer = TestSequencers.start(journal, nowhere);
       bridge.attach(sequencer);
       long start = System.nanoTime();
       CompletableFuture<CommandOutcome> unanswered = bridge.submit(new AddMarket(1, 10, 5, 10));

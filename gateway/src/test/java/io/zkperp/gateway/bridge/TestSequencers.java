@@ -1,0 +1,27 @@
+package io.zkperp.gateway.bridge;
+
+import io.zkperp.sequencer.core.CoreListener;
+import io.zkperp.sequencer.core.SequencerCore;
+import io.zkperp.sequencer.journal.JournalWriter;
+import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
+import io.zkperp.sequencer.pipeline.Sequencer;
+import io.zkperp.sequencer.pipeline.SequencerOutput;
+
+/**
+ * A small real sequencer (default core, no snapshots, no keys, 1 intake thread) for bridge tests.
+ */
+final class TestSequencers {
+  private TestSequencers() {}
+
+  static Sequencer start(JournalWriter journal, SequencerOutput output) {
+    return new Sequencer(
+        SequencerCore.withDefaults(CoreListener.NONE),
+        journal,
+        null,
+        0,
+        PublicKeyDirectory.inMemory(),
+        output,
+        1,
+        64);
+  }
+}
