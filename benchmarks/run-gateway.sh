@@ -2,7 +2,8 @@
 # Gateway end-to-end benchmark (signed perp_placeOrder over HTTP against the demo node in its own
 # JVM); see docs/benchmarks.md "Gateway". Builds the benchmarks jar, then runs
 # io.zkperp.bench.gateway.GatewayBenchmark; extra arguments go to it (--help lists them). About
-# 20 minutes with the defaults on the 2-core VM (signing the orders beforehand takes a third). Do not run it next to builds: it measures latency.
+# 11 minutes with the defaults on the 2-core VM, plus the build (signing the orders beforehand takes
+# a quarter). Do not run it next to builds: it measures latency.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"

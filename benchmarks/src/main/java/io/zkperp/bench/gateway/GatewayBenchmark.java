@@ -302,15 +302,14 @@ public final class GatewayBenchmark implements Callable<Integer> {
     return rates;
   }
 
+  private static final HttpClient METRICS_CLIENT = HttpClient.newHttpClient();
+
   /** One value from the node's /metrics (Prometheus text), or NaN if it is missing. */
   private static double metric(URI url, String name) throws IOException, InterruptedException {
     HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(url.resolve("/metrics"))
-                    .timeout(Duration.ofSeconds(5))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        METRICS_CLIENT.send(
+            HttpRequest.newBuilder(url.resolve("/metrics")).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.ofString());
     java.util.regex.Matcher m =
         java.util.regex.Pattern.compile("(?m)^" + name + " ([0-9.E+-]+)$").matcher(r.body());
     return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
