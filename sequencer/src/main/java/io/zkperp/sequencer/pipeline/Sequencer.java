@@ -89,7 +89,8 @@ public final class Sequencer implements AutoCloseable {
    * @param snapshots where to write snapshots, or null for none
    * @param snapshotEvery write a snapshot every this many accepted commands (0 = never)
    * @param keys accounts' public keys
-   * @param signatures verifies order signatures on the intake threads (thread-safe)
+   * @param signatures verifies order and oracle-report signatures on the intake threads
+   *     (thread-safe)
    * @param output receives results after they are durable
    * @param intakeThreads number of parallel decode/verify threads (≥ 1)
    * @param ringSize ring buffer size (a power of two)
