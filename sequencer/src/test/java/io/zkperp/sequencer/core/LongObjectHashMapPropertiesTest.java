@@ -1,0 +1,188 @@
+package io.zkperp.sequencer.core;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.Tuple;
+
+/**
+ * {@link LongObjectHashMap} against {@link HashMap}: random sequences of put, get, remove,
+ * iteration and clear, on keys chosen to collide (one home bucket at small capacities, clusters
+ * that wrap past the last bucket), to be re-inserted after removal and to make the table grow
+ * several times; the observable state is compared after every operation. The two order books share
+ * this class, so {@code DifferentialBookTest} cannot catch a bug in it.
+ */
+class LongObjectHashMapPropertiesTest {
+  /** Non-negative keys whose home bucket is 0 at capacities 32 and 64 (top 6 hash bits 0). */
+  static final long[] SAME_HOME = HashKeys.withTopHashBits(0, 0, 24);
+
+  /** Non-negative keys whose home is the last bucket at capacities 32 and 64: probes wrap to 0. */
+  static final long[] LAST_HOME = HashKeys.withTopHashBits(Long.MAX_VALUE - (1L << 20), 0x3F, 24);
+
+  /** One operation on the map and the model. */
+  sealed interface Op permits Put, PutNegative, Get, Remove, Iterate, Clear {}
+
+  /** Puts a fresh value object (or null) under {@code key}. */
+  record Put(long key, boolean nullValue) implements Op {}
+
+  /** Puts under a negative key: rejected, nothing changes. */
+  record PutNegative(long key) implements Op {}
+
+  /** Reads {@code key} (may be negative or absent). */
+  record Get(long key) implements Op {}
+
+  /** Removes {@code key} (may be negative or absent). */
+  record Remove(long key) implements Op {}
+
+  /** Compares the values seen by {@code forEachValue} with the model's. */
+  record Iterate() implements Op {}
+
+  /** Clears the map. */
+  record Clear() implements Op {}
+
+  /** A run: the constructor's expected size and the operations. */
+  record Run(int expected, List<Op> ops) {}
+
+  @Property(tries = 150)
+  void behavesLikeHashMap(@ForAll("runs") Run run) {
+    LongObjectHashMap<Object> map = new LongObjectHashMap<>(run.expected());
+    Map<Long, Object> model = new HashMap<>();
+    int step = 0;
+    for (Op op : run.ops()) {
+      step++;
+      apply(map, model, op, step);
+      assertSameState(map, model, step, op);
+    }
+    assertSameValues(map, model, step);
+  }
+
+  private static void apply(
+      LongObjectHashMap<Object> map, Map<Long, Object> model, Op op, int step) {
+    switch (op) {
+      case Put p -> {
+        Object value = p.nullValue() ? null : new Value(step);
+        map.put(p.key(), value);
+        model.put(p.key(), value);
+        check(map.get(p.key()) == value, step, op, "get after put");
+      }
+      case PutNegative p -> {
+        assertThatThrownBy(() -> map.put(p.key(), new Value(step)))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("negative key");
+      }
+      case Get g -> check(map.get(g.key()) == model.get(g.key()), step, op, "get");
+      case Remove r -> {
+        Object expected = model.remove(r.key());
+        check(map.remove(r.key()) == expected, step, op, "remove's result");
+        check(map.get(r.key()) == null, step, op, "get after remove");
+      }
+      case Iterate i -> assertSameValues(map, model, step);
+      case Clear c -> {
+        map.clear();
+        model.clear();
+      }
+    }
+  }
+
+  /** Size, and every model key maps to the very same value object. */
+  private static void assertSameState(
+      LongObjectHashMap<Object> map, Map<Long, Object> model, int step, Op op) {
+    if (map.size() != model.size()) {
+      throw new AssertionError(
+          "step " + step + " after " + op + ": size " + map.size() + ", expected " + model.size());
+    }
+    for (Map.Entry<Long, Object> e : model.entrySet()) {
+      if (map.get(e.getKey()) != e.getValue()) {
+        throw new AssertionError(
+            "step " + step + " after " + op + ": key " + e.getKey() + " lost or wrong");
+      }
+    }
+  }
+
+  /** {@code forEachValue} visits exactly the model's values, each once (null values included). */
+  private static void assertSameValues(
+      LongObjectHashMap<Object> map, Map<Long, Object> model, int step) {
+    Map<Object, Integer> seen = new IdentityHashMap<>();
+    int[] nulls = {0};
+    map.forEachValue(
+        v -> {
+          if (v == null) {
+            nulls[0]++;
+          } else {
+            seen.merge(v, 1, Integer::sum);
+          }
+        });
+    Map<Object, Integer> expected = new IdentityHashMap<>();
+    int expectedNulls = 0;
+    for (Object v : model.values()) {
+      if (v == null) {
+        expectedNulls++;
+      } else {
+        expected.merge(v, 1, Integer::sum);
+      }
+    }
+    if (!seen.equals(expected) || nulls[0] != expectedNulls) {
+      throw new AssertionError(
+          "step "
+              + step
+              + ": forEachValue saw "
+              + seen
+              + " + "
+              + nulls[0]
+              + " nulls, model has "
+              + expected
+              + " + "
+              + expectedNulls
+              + " nulls");
+    }
+  }
+
+  private static void check(boolean ok, int step, Op op, String what) {
+    if (!ok) {
+      throw new AssertionError("step " + step + " after " + op + ": " + what);
+    }
+  }
+
+  /** A value with identity: the map must hand back the very object it was given. */
+  record Value(int step) {}
+
+  @Provide
+  Arbitrary<Run> runs() {
+    Arbitrary<Long> keys =
+        Arbitraries.frequencyOf(
+            Tuple.of(4, Arbitraries.longs().between(0, 63)),
+            Tuple.of(3, Arbitraries.of(HashKeys.boxed(SAME_HOME))),
+            Tuple.of(3, Arbitraries.of(HashKeys.boxed(LAST_HOME))),
+            Tuple.of(1, Arbitraries.of(0L, 1L, Long.MAX_VALUE - 1, Long.MAX_VALUE)),
+            Tuple.of(4, Arbitraries.longs().between(0, 5_000)));
+    Arbitrary<Long> anyKeys =
+        Arbitraries.frequencyOf(
+            Tuple.of(12, keys), Tuple.of(1, Arbitraries.of(-1L, -2L, Long.MIN_VALUE)));
+    Arbitrary<Op> ops =
+        Arbitraries.frequencyOf(
+            Tuple.of(
+                400,
+                Combinators.combine(keys, Arbitraries.of(false, false, false, true)).as(Put::new)),
+            Tuple.of(5, Arbitraries.of(-1L, -2L, Long.MIN_VALUE).map(PutNegative::new)),
+            Tuple.of(200, anyKeys.map(Get::new)),
+            Tuple.of(300, anyKeys.map(Remove::new)),
+            Tuple.of(20, Arbitraries.just(new Iterate())),
+            Tuple.of(1, Arbitraries.just(new Clear())));
+    Arbitrary<List<Op>> lists =
+        Arbitraries.integers()
+            .between(1, 3_000)
+            .withDistribution(RandomDistribution.uniform())
+            .flatMap(n -> ops.list().ofSize(n));
+    return Combinators.combine(Arbitraries.of(0, 1, 8, 9, 16, 100), lists).as(Run::new);
+  }
+}
