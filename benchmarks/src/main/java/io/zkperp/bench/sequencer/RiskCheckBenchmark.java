@@ -14,6 +14,7 @@ import io.zkperp.sequencer.command.OraclePrice;
 import io.zkperp.sequencer.command.PlaceOrder;
 import io.zkperp.sequencer.core.CoreListener;
 import io.zkperp.sequencer.core.SequencerCore;
+import io.zkperp.sequencer.core.Verdict;
 import io.zkperp.sequencer.risk.RiskConfig;
 import io.zkperp.sequencer.risk.RiskEngine;
 import java.util.ArrayList;
@@ -88,19 +89,22 @@ final class RiskCheckBenchmark {
       double[] ns = new double[runs];
       for (int run = 0; run < 2 * runs; run++) {
         long accepted = 0;
+        Verdict last = Verdict.ACCEPTED;
         long start = System.nanoTime();
         for (int i = 0; i < checks; i++) {
           int market = i & (positions - 1);
-          String r =
+          Verdict r =
               engine.preCheck(
                   1, market, (i & 1) == 0 ? Side.BUY : Side.SELL, 1 + (i & 7), MID + (i & 15), 10);
-          if (r == null) {
+          if (r.accepted()) {
             accepted++;
+          } else {
+            last = r;
           }
         }
         long elapsed = System.nanoTime() - start;
         if (accepted != checks) {
-          throw new IllegalStateException("a check failed: " + engine.rejectReason());
+          throw new IllegalStateException("a check failed: " + last);
         }
         if (run >= runs) {
           ns[run - runs] = elapsed / (double) checks;

@@ -67,6 +67,12 @@ public final class Order {
    */
   public boolean liquidation;
 
+  /**
+   * For a liquidation order: the bankruptcy price of its liquidation step, which its fills' {@code
+   * Liquidated} records carry beside its limit {@link #price} (0 for any other order).
+   */
+  public long bankruptcyPrice;
+
   /** Position in the core's expiry heap (-1 when not in it); maintained by the core. */
   public int heapIndex = -1;
 
@@ -107,6 +113,7 @@ public final class Order {
     triggerPrice = 0;
     parked = false;
     liquidation = false;
+    bankruptcyPrice = 0;
     heapIndex = -1;
     prev = null;
     next = null;

@@ -48,7 +48,7 @@ public final class CoreState {
     out.writeInt(FORMAT);
     out.writeByte(core.selfTradePrevention().ordinal());
     out.writeLong(core.time);
-    out.writeLong(core.nextOrderId);
+    out.writeLong(core.live.nextOrderId);
     int[] ids = core.marketIds();
     out.writeInt(ids.length);
     for (int id : ids) {
@@ -126,7 +126,7 @@ public final class CoreState {
     SelfTradePrevention stp = SelfTradePrevention.values()[in.readByte()];
     SequencerCore core = new SequencerCore(bookFactory, stp, risk, listener);
     core.time = in.readLong();
-    core.nextOrderId = in.readLong();
+    core.live.nextOrderId = in.readLong();
     int markets = in.readInt();
     for (int n = 0; n < markets; n++) {
       MarketState m = core.listMarket(in.readInt(), in.readLong(), in.readLong(), in.readLong());

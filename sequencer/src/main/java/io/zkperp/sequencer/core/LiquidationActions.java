@@ -31,9 +31,12 @@ public interface LiquidationActions {
    * @param side the side (SELL reduces a long)
    * @param size the size
    * @param limitPrice the worst price
+   * @param bankruptcyPrice the step's bankruptcy price, carried by the order ({@link
+   *     io.zkperp.sequencer.book.Order#bankruptcyPrice}) to its fills' settlement
    * @return the filled size
    */
-  long liquidationOrder(int account, int market, Side side, long size, long limitPrice);
+  long liquidationOrder(
+      int account, int market, Side side, long size, long limitPrice, long bankruptcyPrice);
 
   /**
    * Records a position transfer outside the book in the core's positions: {@code account} += delta,

@@ -11,43 +11,43 @@ import io.zkperp.sequencer.command.PlaceOrder;
 /**
  * Every check of a new order, in order: fields, market rules (tick, step, minimum size), flags,
  * trigger, expiry, nonce window, client order id, reduce-only, the risk pre-check, then the
- * post-only and FOK book checks. Reads the core's state, never changes it; a failed check rejects
- * through {@link SequencerCore#reject} with a message that says what would be accepted. Core
+ * post-only and FOK book checks. Reads the core through {@link OrderContext}, never changes it; a
+ * failed check is a {@link Verdict.Rejected} whose message says what would be accepted. Core
  * thread.
  */
 final class OrderValidator {
-  private final SequencerCore core;
+  private final OrderContext core;
 
-  OrderValidator(SequencerCore core) {
+  OrderValidator(OrderContext core) {
     this.core = core;
   }
 
-  /** All checks of a new order; false (after a rejection) if any fails. No state changes. */
-  boolean validate(PlaceOrder p, long excludeOrderId) {
+  /** All checks of a new order: the first failure, or {@link Verdict#ACCEPTED}. No changes. */
+  Verdict validate(PlaceOrder p, long excludeOrderId) {
     if (p.account() < 0) {
-      return core.reject(
+      return reject(
           RejectReason.FIELD_OUT_OF_RANGE,
           "account " + p.account() + " is negative; account ids are 0 to 2^31-1");
     }
     MarketState m = core.market(p.market());
     if (m == null) {
-      return core.reject(RejectReason.UNKNOWN_MARKET, core.unknownMarket(p.market()));
+      return reject(RejectReason.UNKNOWN_MARKET, core.unknownMarket(p.market()));
     }
     if (p.size() <= 0) {
-      return core.reject(RejectReason.FIELD_OUT_OF_RANGE, "size " + p.size() + " must be > 0");
+      return reject(RejectReason.FIELD_OUT_OF_RANGE, "size " + p.size() + " must be > 0");
     }
     if (p.price() <= 0) {
-      return core.reject(RejectReason.FIELD_OUT_OF_RANGE, "price " + p.price() + " must be > 0");
+      return reject(RejectReason.FIELD_OUT_OF_RANGE, "price " + p.price() + " must be > 0");
     }
     if (p.feeCap() < 0) {
-      return core.reject(RejectReason.FIELD_OUT_OF_RANGE, "fee cap " + p.feeCap() + " must be ≥ 0");
+      return reject(RejectReason.FIELD_OUT_OF_RANGE, "fee cap " + p.feeCap() + " must be ≥ 0");
     }
     if (p.nonce() <= 0) {
-      return core.reject(RejectReason.FIELD_OUT_OF_RANGE, "nonce " + p.nonce() + " must be ≥ 1");
+      return reject(RejectReason.FIELD_OUT_OF_RANGE, "nonce " + p.nonce() + " must be ≥ 1");
     }
     if (p.price() % m.tickSize != 0) {
       long down = p.price() - p.price() % m.tickSize;
-      return core.reject(
+      return reject(
           RejectReason.PRICE_NOT_TICK_MULTIPLE,
           "price "
               + p.price()
@@ -59,7 +59,7 @@ final class OrderValidator {
     }
     if (p.size() % m.stepSize != 0) {
       long down = p.size() - p.size() % m.stepSize;
-      return core.reject(
+      return reject(
           RejectReason.SIZE_NOT_STEP_MULTIPLE,
           "size "
               + p.size()
@@ -70,7 +70,7 @@ final class OrderValidator {
               + Math.max(down + m.stepSize, m.minSize));
     }
     if (p.size() < m.minSize) {
-      return core.reject(
+      return reject(
           RejectReason.SIZE_BELOW_MINIMUM,
           "size "
               + p.size()
@@ -81,29 +81,33 @@ final class OrderValidator {
               + "; the smallest valid size is "
               + m.minSize);
     }
-    if (!checkFlags(p)) {
-      return false;
+    Verdict flags = checkFlags(p);
+    if (!flags.accepted()) {
+      return flags;
     }
-    if (p.trigger() != TriggerType.NONE && !checkTrigger(p, m)) {
-      return false;
+    if (p.trigger() != TriggerType.NONE) {
+      Verdict trigger = checkTrigger(p, m);
+      if (!trigger.accepted()) {
+        return trigger;
+      }
     }
-    if (p.expiry() <= core.time) {
-      return core.reject(
+    if (p.expiry() <= core.time()) {
+      return reject(
           RejectReason.EXPIRED,
           "good-til time "
               + p.expiry()
               + " is not after the current time "
-              + core.time
+              + core.time()
               + "; use an expiry > "
-              + core.time);
+              + core.time());
     }
-    if (!checkNonce(p)) {
-      return false;
+    Verdict nonce = checkNonce(p);
+    if (!nonce.accepted()) {
+      return nonce;
     }
-    Order sameClientId =
-        core.ordersByClientId.get(SequencerCore.clientKey(p.account(), p.clientOrderId()));
+    Order sameClientId = core.liveOrderByClientId(p.account(), p.clientOrderId());
     if (sameClientId != null && sameClientId.orderId != excludeOrderId) {
-      return core.reject(
+      return reject(
           RejectReason.DUPLICATE_CLIENT_ORDER_ID,
           "account "
               + p.account()
@@ -114,26 +118,26 @@ final class OrderValidator {
               + "; use another client order id, or cancel-replace that order");
     }
     long pos = core.position(p.account(), p.market());
-    if (p.reduceOnly() && p.trigger() == TriggerType.NONE && !checkReduceOnly(p, pos)) {
-      return false;
+    if (p.reduceOnly() && p.trigger() == TriggerType.NONE) {
+      Verdict reduce = checkReduceOnly(p, pos);
+      if (!reduce.accepted()) {
+        return reduce;
+      }
     }
-    String feeMessage = core.risk.checkFeeCap(p.account(), p.feeCap());
-    if (feeMessage != null) {
-      return core.reject(core.risk.rejectReason(), feeMessage);
+    Verdict fee = core.risk().checkFeeCap(p.account(), p.feeCap());
+    if (!fee.accepted()) {
+      return fee;
     }
-    String riskMessage =
-        core.risk.preCheck(p.account(), p.market(), p.side(), p.size(), p.price(), pos);
-    if (riskMessage != null) {
-      return core.reject(core.risk.rejectReason(), riskMessage);
-    }
-    if (p.trigger() != TriggerType.NONE) {
-      return true;
+    Verdict risk =
+        core.risk().preCheck(p.account(), p.market(), p.side(), p.size(), p.price(), pos);
+    if (!risk.accepted() || p.trigger() != TriggerType.NONE) {
+      return risk;
     }
     boolean buy = p.side() == Side.BUY;
     if (p.timeInForce() == TimeInForce.POST_ONLY
         && m.book.wouldCross(buy, p.price(), excludeOrderId)) {
       long best = buy ? m.book.bestAsk() : m.book.bestBid();
-      return core.reject(
+      return reject(
           RejectReason.POST_ONLY_WOULD_CROSS,
           "post-only "
               + p.side()
@@ -150,17 +154,9 @@ final class OrderValidator {
               + (buy ? "ask" : "bid"));
     }
     if (p.timeInForce() == TimeInForce.FOK) {
-      long can =
-          m.book.fillable(
-              buy,
-              p.price(),
-              p.account(),
-              core.selfTradePrevention(),
-              excludeOrderId,
-              p.size(),
-              core.fills);
+      long can = core.fillable(m, buy, p.price(), p.account(), excludeOrderId, p.size());
       if (can < p.size()) {
-        return core.reject(
+        return reject(
             RejectReason.FOK_NOT_FILLABLE,
             "FOK "
                 + p.side()
@@ -173,33 +169,37 @@ final class OrderValidator {
                 + " now; a FOK order must fill its whole size at once");
       }
     }
-    return true;
+    return Verdict.ACCEPTED;
   }
 
-  private boolean checkFlags(PlaceOrder p) {
+  private static Verdict reject(RejectReason reason, String message) {
+    return new Verdict.Rejected(reason, message);
+  }
+
+  private Verdict checkFlags(PlaceOrder p) {
     TimeInForce tif = p.timeInForce();
     boolean immediate = tif == TimeInForce.IOC || tif == TimeInForce.FOK;
     if (p.type() == OrderType.MARKET && !immediate) {
-      return core.reject(
+      return reject(
           RejectReason.INVALID_ORDER_FLAGS,
           "a MARKET order must be IOC or FOK, got " + tif + "; use a LIMIT order to rest");
     }
     if (p.reduceOnly() && !immediate) {
-      return core.reject(
+      return reject(
           RejectReason.INVALID_ORDER_FLAGS,
           "a reduce-only order must be IOC or FOK (it may not rest), got " + tif);
     }
     if (p.trigger() == TriggerType.NONE && p.triggerPrice() != 0) {
-      return core.reject(
+      return reject(
           RejectReason.INVALID_TRIGGER,
           "trigger price " + p.triggerPrice() + " given for a non-conditional order; use 0");
     }
-    return true;
+    return Verdict.ACCEPTED;
   }
 
-  private boolean checkTrigger(PlaceOrder p, MarketState m) {
+  private Verdict checkTrigger(PlaceOrder p, MarketState m) {
     if (p.triggerPrice() <= 0 || p.triggerPrice() % m.tickSize != 0) {
-      return core.reject(
+      return reject(
           RejectReason.INVALID_TRIGGER,
           "trigger price "
               + p.triggerPrice()
@@ -207,7 +207,7 @@ final class OrderValidator {
               + m.tickSize);
     }
     if (m.oraclePrice != 0 && core.triggerReached(p.trigger(), p.side(), p.triggerPrice(), m)) {
-      return core.reject(
+      return reject(
           RejectReason.INVALID_TRIGGER,
           p.trigger()
               + " "
@@ -218,13 +218,13 @@ final class OrderValidator {
               + m.oraclePrice
               + "; place a plain order instead, or choose a trigger not yet reached");
     }
-    return true;
+    return Verdict.ACCEPTED;
   }
 
-  private boolean checkReduceOnly(PlaceOrder p, long pos) {
+  private Verdict checkReduceOnly(PlaceOrder p, long pos) {
     boolean reduces = p.side() == Side.BUY ? pos < 0 : pos > 0;
     if (!reduces) {
-      return core.reject(
+      return reject(
           RejectReason.REDUCE_ONLY_WOULD_INCREASE,
           "reduce-only "
               + p.side()
@@ -237,7 +237,7 @@ final class OrderValidator {
               + " position");
     }
     if (p.size() > Math.abs(pos)) {
-      return core.reject(
+      return reject(
           RejectReason.REDUCE_ONLY_EXCEEDS_POSITION,
           "reduce-only size "
               + p.size()
@@ -246,21 +246,21 @@ final class OrderValidator {
               + "; accepted sizes are ≤ "
               + Math.abs(pos));
     }
-    return true;
+    return Verdict.ACCEPTED;
   }
 
-  private boolean checkNonce(PlaceOrder p) {
-    int i = core.nonceSlots.find(p.account(), p.nonce());
+  private Verdict checkNonce(PlaceOrder p) {
+    int i = core.nonceSlots().find(p.account(), p.nonce());
     if (i < 0) {
-      return true;
+      return Verdict.ACCEPTED;
     }
-    long held = core.nonceSlots.nonceAt(p.account(), i);
+    long held = core.nonceSlots().nonceAt(p.account(), i);
     long slot = p.nonce() & (NonceSlots.WINDOW - 1);
     if (held < p.nonce()) {
-      return true;
+      return Verdict.ACCEPTED;
     }
     if (held > p.nonce()) {
-      return core.reject(
+      return reject(
           RejectReason.NONCE_TOO_OLD,
           "nonce "
               + p.nonce()
@@ -270,15 +270,15 @@ final class OrderValidator {
               + held
               + "; use an unused nonce whose slot is empty or holds a smaller nonce");
     }
-    long state = core.nonceSlots.stateAt(p.account(), i);
+    long state = core.nonceSlots().stateAt(p.account(), i);
     if (state > 0) {
-      return core.reject(
+      return reject(
           RejectReason.NONCE_IN_USE,
           "nonce " + p.nonce() + " belongs to live order " + state + "; use a new nonce");
     }
-    long filled = core.nonceSlots.filledAt(p.account(), i);
+    long filled = core.nonceSlots().filledAt(p.account(), i);
     if (state == NonceSlots.CLOSED || filled + p.size() > p.size()) {
-      return core.reject(
+      return reject(
           RejectReason.NONCE_REPLAYED,
           "nonce "
               + p.nonce()
@@ -287,6 +287,6 @@ final class OrderValidator {
               + (state == NonceSlots.CLOSED ? ", closed" : "")
               + "); use a new nonce");
     }
-    return true;
+    return Verdict.ACCEPTED;
   }
 }

@@ -31,19 +31,20 @@ public interface RiskHook {
   RiskHook PERMISSIVE =
       new RiskHook() {
         @Override
-        public String preCheck(
+        public Verdict preCheck(
             int account, int market, Side side, long size, long price, long position) {
-          return null;
+          return Verdict.ACCEPTED;
         }
 
         @Override
         public void settle(Order maker, Order taker, long price, long size) {}
-
-        @Override
-        public RejectReason rejectReason() {
-          return RejectReason.NO_RISK_ENGINE; // its only rejections: collateral and funding
-        }
       };
+
+  /** The rejection of collateral and funding commands by a core without a risk engine. */
+  private static Verdict noRiskEngine(String what) {
+    return Verdict.reject(
+        RejectReason.NO_RISK_ENGINE, "%s need a risk engine; this core runs without one", what);
+  }
 
   /**
    * Decides whether an order may reach the book. Called on the core thread.
@@ -54,18 +55,9 @@ public interface RiskHook {
    * @param size the order size
    * @param price the limit (or worst) price
    * @param position the account's current signed position in the market
-   * @return null to accept; otherwise the rejection message (what is wrong, what would pass)
+   * @return {@link Verdict#ACCEPTED}, or the rejection (what is wrong, what would pass)
    */
-  String preCheck(int account, int market, Side side, long size, long price, long position);
-
-  /**
-   * The typed reason of the last non-null message this hook returned. Core thread.
-   *
-   * @return the reason; {@link RejectReason#RISK_REJECTED} unless the hook says more
-   */
-  default RejectReason rejectReason() {
-    return RejectReason.RISK_REJECTED;
-  }
+  Verdict preCheck(int account, int market, Side side, long size, long price, long position);
 
   /**
    * Settles one fill (collateral, fees within the orders' fee caps). Called on the core thread; the
@@ -83,10 +75,10 @@ public interface RiskHook {
    *
    * @param account the account
    * @param amount the amount in collateral quanta
-   * @return null if applied; otherwise the rejection message (nothing changed)
+   * @return {@link Verdict#ACCEPTED} if applied; otherwise the rejection (nothing changed)
    */
-  default String deposit(int account, long amount) {
-    return "collateral commands need a risk engine; this core runs without one";
+  default Verdict deposit(int account, long amount) {
+    return noRiskEngine("collateral commands");
   }
 
   /**
@@ -94,10 +86,10 @@ public interface RiskHook {
    *
    * @param account the account
    * @param amount the amount in collateral quanta
-   * @return null if applied; otherwise the rejection message (nothing changed)
+   * @return {@link Verdict#ACCEPTED} if applied; otherwise the rejection (nothing changed)
    */
-  default String withdraw(int account, long amount) {
-    return "collateral commands need a risk engine; this core runs without one";
+  default Verdict withdraw(int account, long amount) {
+    return noRiskEngine("collateral commands");
   }
 
   /**
@@ -105,10 +97,10 @@ public interface RiskHook {
    * in the deposits). Core thread.
    *
    * @param amount the amount in collateral quanta
-   * @return null if applied; otherwise the rejection message (nothing changed)
+   * @return {@link Verdict#ACCEPTED} if applied; otherwise the rejection (nothing changed)
    */
-  default String topUpInsuranceFund(long amount) {
-    return "collateral commands need a risk engine; this core runs without one";
+  default Verdict topUpInsuranceFund(long amount) {
+    return noRiskEngine("collateral commands");
   }
 
   /**
@@ -117,10 +109,10 @@ public interface RiskHook {
    * @param from the source account
    * @param to the destination account (≠ from)
    * @param amount the amount in collateral quanta
-   * @return null if applied; otherwise the rejection message (nothing changed)
+   * @return {@link Verdict#ACCEPTED} if applied; otherwise the rejection (nothing changed)
    */
-  default String transfer(int from, int to, long amount) {
-    return "collateral commands need a risk engine; this core runs without one";
+  default Verdict transfer(int from, int to, long amount) {
+    return noRiskEngine("collateral commands");
   }
 
   /**
@@ -129,35 +121,24 @@ public interface RiskHook {
    * @param market the market (listed)
    * @param indexDelta the index change, 32.32 fixed point
    * @param timestamp the tick's time
-   * @return null if applied; otherwise the rejection message (nothing changed)
+   * @return {@link Verdict#ACCEPTED} if applied; otherwise the rejection (nothing changed)
    */
-  default String fundingTick(int market, long indexDelta, long timestamp) {
-    return "funding ticks need a risk engine; this core runs without one";
+  default Verdict fundingTick(int market, long indexDelta, long timestamp) {
+    return noRiskEngine("funding ticks");
   }
 
   /**
-   * Sees an oracle price the core has validated, before the core applies it (and before it triggers
-   * conditional orders). Core thread.
-   *
-   * @param market the market
-   * @param price the price, in order-price units
-   * @return null if taken; otherwise the rejection message (nothing changed, the core rejects)
-   */
-  default String oraclePrice(int market, long price) {
-    return null;
-  }
-
-  /**
-   * {@link #oraclePrice(int, long)} with the price's timestamp (the core calls this one). Core
-   * thread.
+   * Sees an unsigned oracle price the core has validated, before the core applies it (and before it
+   * triggers conditional orders). Core thread. Accepts every price by default.
    *
    * @param market the market
    * @param price the price, in order-price units
    * @param timestamp the price's timestamp
-   * @return null if taken; otherwise the rejection message (nothing changed, the core rejects)
+   * @return {@link Verdict#ACCEPTED} if taken; otherwise the rejection (nothing changed, the core
+   *     rejects)
    */
-  default String oraclePrice(int market, long price, long timestamp) {
-    return oraclePrice(market, price);
+  default Verdict oraclePrice(int market, long price, long timestamp) {
+    return Verdict.ACCEPTED;
   }
 
   /**
@@ -203,10 +184,10 @@ public interface RiskHook {
    *
    * @param account the account
    * @param feeCapPpm the order's signed fee cap, ppm
-   * @return null to accept; otherwise the rejection message ({@link RejectReason#FEE_CAP_EXCEEDED})
+   * @return {@link Verdict#ACCEPTED}, or the rejection ({@link RejectReason#FEE_CAP_EXCEEDED})
    */
-  default String checkFeeCap(int account, long feeCapPpm) {
-    return null;
+  default Verdict checkFeeCap(int account, long feeCapPpm) {
+    return Verdict.ACCEPTED;
   }
 
   /**

@@ -4,10 +4,8 @@ import io.zkperp.sequencer.CloseReason;
 import io.zkperp.sequencer.OrderType;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.SelfTradePrevention;
-import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.TimeInForce;
 import io.zkperp.sequencer.TriggerType;
-import io.zkperp.sequencer.book.MatchListener;
 import io.zkperp.sequencer.book.Order;
 import io.zkperp.sequencer.book.OrderBook;
 import io.zkperp.sequencer.book.OrderBookFactory;
@@ -27,10 +25,6 @@ import io.zkperp.sequencer.command.TransferCollateral;
 import io.zkperp.sequencer.command.WithdrawCollateral;
 import io.zkperp.sequencer.risk.oracle.OracleAggregator;
 import io.zkperp.sequencer.risk.oracle.OracleResult;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -46,20 +40,17 @@ public final class SequencerCore {
   private final OrderBookFactory bookFactory;
   private final SelfTradePrevention selfTradePrevention;
   final RiskHook risk;
-  private final OrderValidator validator = new OrderValidator(this);
+  private final OrderValidator validator = new OrderValidator(new CoreOrderContext(this));
   private CoreListener listener;
 
   MarketState[] markets = new MarketState[16];
-  final LongObjectHashMap<Order> ordersById = new LongObjectHashMap<>(4096);
-  final LongObjectHashMap<Order> ordersByClientId = new LongObjectHashMap<>(4096);
+  final LiveOrders live = new LiveOrders();
   final LongLongHashMap positions = new LongLongHashMap(4096);
   final NonceSlots nonceSlots = new NonceSlots();
-  final ExpiryQueue expiries = new ExpiryQueue();
-  private final ArrayDeque<Order> pool = new ArrayDeque<>();
-  final Fills fills = new Fills();
-  private final Liquidations liquidations = new Liquidations();
+  final CoreFills fills = new CoreFills(this);
+  private final CoreLiquidations liquidations = new CoreLiquidations(this);
+  final ConditionalOrders triggers = new ConditionalOrders(this);
   long time;
-  long nextOrderId = 1;
 
   private RejectReason lastRejectReason;
   private String lastRejectMessage;
@@ -139,10 +130,7 @@ public final class SequencerCore {
       case FundingTick f -> fundingTick(f);
       case TransferCollateral t -> transfer(t);
       case SignedOraclePrices s -> signedOraclePrices(s);
-      case TopUpInsuranceFund f -> {
-        String message = risk.topUpInsuranceFund(f.amount());
-        yield message == null || reject(risk.rejectReason(), message);
-      }
+      case TopUpInsuranceFund f -> accept(risk.topUpInsuranceFund(f.amount()));
     };
   }
 
@@ -213,7 +201,7 @@ public final class SequencerCore {
    * @return the order (a live pooled object: read it now), or null
    */
   public Order order(long orderId) {
-    return ordersById.get(orderId);
+    return live.byId.get(orderId);
   }
 
   /**
@@ -224,7 +212,7 @@ public final class SequencerCore {
    * @return the order (read it now), or null
    */
   public Order orderByClientId(int account, int clientOrderId) {
-    return ordersByClientId.get(clientKey(account, clientOrderId));
+    return live.byClientId(account, clientOrderId);
   }
 
   /**
@@ -233,7 +221,7 @@ public final class SequencerCore {
    * @return the count
    */
   public int liveOrderCount() {
-    return ordersById.size();
+    return live.byId.size();
   }
 
   /**
@@ -278,10 +266,6 @@ public final class SequencerCore {
     return ((long) account << 16) | market;
   }
 
-  static long clientKey(int account, int clientOrderId) {
-    return ((long) account << 32) | Integer.toUnsignedLong(clientOrderId);
-  }
-
   MarketState market(int id) {
     return id >= 0 && id < markets.length ? markets[id] : null;
   }
@@ -289,34 +273,8 @@ public final class SequencerCore {
   // ---------------------------------------------------------------- commands
 
   private boolean addMarket(AddMarket m) {
-    if (m.market() < 0 || m.market() > 0xFFFF) {
-      return reject(
-          RejectReason.FIELD_OUT_OF_RANGE,
-          "market id " + m.market() + " is out of range; market ids are 0 to 65535");
-    }
-    if (market(m.market()) != null) {
-      return reject(RejectReason.MARKET_EXISTS, "market " + m.market() + " is already listed");
-    }
-    if (m.tickSize() <= 0 || m.stepSize() <= 0 || m.minSize() <= 0) {
-      return reject(
-          RejectReason.INVALID_MARKET_PARAMETERS,
-          "tick size "
-              + m.tickSize()
-              + ", step size "
-              + m.stepSize()
-              + " and minimum size "
-              + m.minSize()
-              + " must all be > 0");
-    }
-    if (m.minSize() % m.stepSize() != 0) {
-      return reject(
-          RejectReason.INVALID_MARKET_PARAMETERS,
-          "minimum size "
-              + m.minSize()
-              + " is not a multiple of step size "
-              + m.stepSize()
-              + "; use "
-              + roundUp(m.minSize(), m.stepSize()));
+    if (!accept(MarketState.checkListing(m, market(m.market()) != null))) {
+      return false;
     }
     listMarket(m.market(), m.tickSize(), m.stepSize(), m.minSize());
     return true;
@@ -339,7 +297,7 @@ public final class SequencerCore {
     }
     time = t.time();
     Order o;
-    while ((o = expiries.peek()) != null && o.expiry <= time) {
+    while ((o = live.expiries.peek()) != null && o.expiry <= time) {
       removeLive(o, CloseReason.EXPIRED);
     }
     risk.onTick(time, this::book); // funding samples and derived ticks, after the expiries
@@ -351,8 +309,7 @@ public final class SequencerCore {
       return reject(
           RejectReason.FIELD_OUT_OF_RANGE, "account " + account + " is negative; accounts are ≥ 0");
     }
-    String message = deposit ? risk.deposit(account, amount) : risk.withdraw(account, amount);
-    return message == null || reject(risk.rejectReason(), message);
+    return accept(deposit ? risk.deposit(account, amount) : risk.withdraw(account, amount));
   }
 
   private boolean transfer(TransferCollateral t) {
@@ -365,17 +322,15 @@ public final class SequencerCore {
               + t.to()
               + ": accounts must be ≥ 0 and different");
     }
-    String message = risk.transfer(t.from(), t.to(), t.amount());
-    return message == null || reject(risk.rejectReason(), message);
+    return accept(risk.transfer(t.from(), t.to(), t.amount()));
   }
 
   private boolean fundingTick(FundingTick f) {
     if (market(f.market()) == null) {
       return reject(RejectReason.UNKNOWN_MARKET, unknownMarket(f.market()));
     }
-    String message = risk.fundingTick(f.market(), f.indexDelta(), f.timestamp());
-    if (message != null) {
-      return reject(risk.rejectReason(), message);
+    if (!accept(risk.fundingTick(f.market(), f.indexDelta(), f.timestamp()))) {
+      return false;
     }
     risk.liquidate(f.market(), liquidations);
     return true;
@@ -400,9 +355,8 @@ public final class SequencerCore {
               + "; use ≥ "
               + m.oracleTimestamp);
     }
-    String riskMessage = risk.oraclePrice(op.market(), op.price(), op.timestamp());
-    if (riskMessage != null) {
-      return reject(risk.rejectReason(), riskMessage);
+    if (!accept(risk.oraclePrice(op.market(), op.price(), op.timestamp()))) {
+      return false;
     }
     m.oraclePrice = op.price();
     m.oracleTimestamp = op.timestamp();
@@ -425,7 +379,7 @@ public final class SequencerCore {
     }
     OracleResult r = risk.signedOraclePrices(s.market(), s.reports(), time);
     if (r instanceof OracleResult.Rejected rej) {
-      return reject(oracleReason(rej), rej.reason() + ": " + rej.message());
+      return reject(OracleRejections.reason(rej), rej.reason() + ": " + rej.message());
     }
     OracleResult.Accepted a = (OracleResult.Accepted) r;
     long p = a.price();
@@ -435,97 +389,23 @@ public final class SequencerCore {
     return true;
   }
 
-  /**
-   * The typed reason of a rejected signed batch.
-   *
-   * @param r the aggregator's rejection
-   * @return the matching {@code ORACLE_*} reason
-   */
-  public static RejectReason oracleReason(OracleResult.Rejected r) {
-    return switch (r.reason()) {
-      case MARKET_NOT_CONFIGURED -> RejectReason.ORACLE_MARKET_NOT_CONFIGURED;
-      case MARKET_MISMATCH -> RejectReason.ORACLE_MARKET_MISMATCH;
-      case UNKNOWN_SIGNER -> RejectReason.ORACLE_UNKNOWN_SIGNER;
-      case DUPLICATE_SIGNER -> RejectReason.ORACLE_DUPLICATE_SIGNER;
-      case NON_POSITIVE_PRICE -> RejectReason.ORACLE_NON_POSITIVE_PRICE;
-      case STALE -> RejectReason.ORACLE_STALE;
-      case FUTURE_TIMESTAMP -> RejectReason.ORACLE_FUTURE_TIMESTAMP;
-      case QUORUM_NOT_MET -> RejectReason.ORACLE_QUORUM_NOT_MET;
-      case NOT_NEWER -> RejectReason.ORACLE_NOT_NEWER;
-      case BAD_SIGNATURE -> RejectReason.ORACLE_BAD_SIGNATURE;
-      case MOVE_TOO_LARGE -> RejectReason.ORACLE_MOVE_TOO_LARGE;
-    };
-  }
-
-  /**
-   * Whether a conditional order's trigger is reached at the market's oracle price: exactly against
-   * the risk hook's 32.32 price when it keeps one, else against the core's integer price.
-   */
-  boolean triggerReached(TriggerType trigger, Side side, long triggerPrice, MarketState m) {
-    long fixed = risk.oraclePriceFixed(m.id);
-    return fixed > 0
-        ? trigger.triggersFixed(side, triggerPrice, fixed)
-        : trigger.triggers(side, triggerPrice, m.oraclePrice);
-  }
-
   /** After a new oracle price: the triggered conditional orders, then liquidation. */
   private void priceApplied(MarketState m) {
-    if (m.parked.isEmpty()) {
-      risk.liquidate(m.id, liquidations);
-      return;
-    }
-    List<Order> triggered = new ArrayList<>();
-    m.parked.removeIf(
-        o -> {
-          if (triggerReached(o.trigger, o.side, o.triggerPrice, m)) {
-            triggered.add(o);
-            return true;
-          }
-          return false;
-        });
-    for (Order o : triggered) {
+    for (Order o : triggers.takeTriggered(m)) {
       o.parked = false;
-      expiries.remove(o);
+      live.expiries.remove(o);
       listener.onOrderTriggered(o);
-      runTriggered(m, o);
+      if (triggers.executable(m, o)) {
+        execute(m, o);
+      } else {
+        finish(o, CloseReason.TRIGGER_NOT_EXECUTABLE);
+      }
     }
     risk.liquidate(m.id, liquidations);
   }
 
-  private void runTriggered(MarketState m, Order o) {
-    if (o.reduceOnly) {
-      long pos = position(o.account, o.market);
-      boolean reduces = o.side == Side.BUY ? pos < 0 : pos > 0;
-      if (!reduces) {
-        finish(o, CloseReason.TRIGGER_NOT_EXECUTABLE);
-        return;
-      }
-      o.remaining = Math.min(o.remaining, Math.abs(pos));
-    }
-    // the risk pre-check again, at the trigger's oracle price (placement was checked at the then
-    // price): a triggered order that would now fail it is closed unexecuted
-    if (risk.preCheck(
-            o.account, o.market, o.side, o.remaining, o.price, position(o.account, o.market))
-        != null) {
-      finish(o, CloseReason.TRIGGER_NOT_EXECUTABLE);
-      return;
-    }
-    if (o.timeInForce == TimeInForce.POST_ONLY && m.book.wouldCross(o.isBuy(), o.price, 0)) {
-      finish(o, CloseReason.TRIGGER_NOT_EXECUTABLE);
-      return;
-    }
-    if (o.timeInForce == TimeInForce.FOK
-        && m.book.fillable(
-                o.isBuy(), o.price, o.account, selfTradePrevention, 0, o.remaining, fills)
-            < o.remaining) {
-      finish(o, CloseReason.TRIGGER_NOT_EXECUTABLE);
-      return;
-    }
-    execute(m, o);
-  }
-
   private boolean cancel(CancelOrder c) {
-    Order o = findOwned(c.account(), c.byClientOrderId(), c.id());
+    Order o = live.owned(c.account(), c.byClientOrderId(), c.id());
     if (o == null) {
       return reject(
           RejectReason.UNKNOWN_ORDER, unknownOrder(c.account(), c.byClientOrderId(), c.id()));
@@ -538,23 +418,14 @@ public final class SequencerCore {
     if (a.market() != CancelAll.ALL_MARKETS && market(a.market()) == null) {
       return reject(RejectReason.UNKNOWN_MARKET, unknownMarket(a.market()));
     }
-    List<Order> mine = new ArrayList<>();
-    ordersById.forEachValue(
-        o -> {
-          if (o.account == a.account()
-              && (a.market() == CancelAll.ALL_MARKETS || o.market == a.market())) {
-            mine.add(o);
-          }
-        });
-    mine.sort(Comparator.comparingLong(o -> o.orderId));
-    for (Order o : mine) {
+    for (Order o : live.ofAccount(a.account(), a.market())) {
       removeLive(o, CloseReason.CANCELLED);
     }
     return true;
   }
 
   private boolean cancelReplace(CancelReplace r) {
-    Order old = findOwned(r.account(), r.byClientOrderId(), r.id());
+    Order old = live.owned(r.account(), r.byClientOrderId(), r.id());
     if (old == null) {
       return reject(
           RejectReason.UNKNOWN_ORDER, unknownOrder(r.account(), r.byClientOrderId(), r.id()));
@@ -568,7 +439,7 @@ public final class SequencerCore {
               + " differs from the cancel-replace account "
               + r.account());
     }
-    if (!validator.validate(p, old.orderId)) {
+    if (!accept(validator.validate(p, old.orderId))) {
       return false;
     }
     removeLive(old, CloseReason.REPLACED);
@@ -577,24 +448,11 @@ public final class SequencerCore {
   }
 
   private boolean place(PlaceOrder p) {
-    if (!validator.validate(p, 0)) {
+    if (!accept(validator.validate(p, 0))) {
       return false;
     }
     accept(p);
     return true;
-  }
-
-  private Order findOwned(int account, boolean byClientId, long id) {
-    Order o;
-    if (byClientId) {
-      if (id < 0 || id > 0xFFFF_FFFFL) {
-        return null;
-      }
-      o = ordersByClientId.get(clientKey(account, (int) id));
-    } else {
-      o = ordersById.get(id);
-    }
-    return o != null && o.account == account ? o : null;
   }
 
   // ---------------------------------------------------------------- execution
@@ -608,16 +466,12 @@ public final class SequencerCore {
       long held = nonceSlots.nonceAt(p.account(), i);
       long state = nonceSlots.stateAt(p.account(), i);
       if (held < p.nonce() && state > 0) {
-        removeLive(ordersById.get(state), CloseReason.NONCE_SLOT_TAKEN_OVER);
+        removeLive(live.byId.get(state), CloseReason.NONCE_SLOT_TAKEN_OVER);
       } else if (held == p.nonce()) {
         filled = nonceSlots.filledAt(p.account(), i);
       }
     }
-    Order o = pool.pollLast();
-    if (o == null) {
-      o = new Order();
-    }
-    o.orderId = nextOrderId++;
+    Order o = live.newOrder();
     o.account = p.account();
     o.market = p.market();
     o.side = p.side();
@@ -634,13 +488,12 @@ public final class SequencerCore {
     o.trigger = p.trigger();
     o.triggerPrice = p.triggerPrice();
     nonceSlots.set(p.account(), p.nonce(), filled, o.orderId);
-    ordersById.put(o.orderId, o);
-    ordersByClientId.put(clientKey(o.account, o.clientOrderId), o);
+    live.index(o);
     listener.onOrderAccepted(o);
     if (o.trigger != TriggerType.NONE) {
       o.parked = true;
       m.parked.add(o);
-      expiries.add(o);
+      live.expiries.add(o);
       return;
     }
     execute(m, o);
@@ -655,14 +508,14 @@ public final class SequencerCore {
     } else if (o.type == OrderType.LIMIT
         && (o.timeInForce == TimeInForce.GTC || o.timeInForce == TimeInForce.POST_ONLY)) {
       m.book.add(o);
-      expiries.add(o);
+      live.expiries.add(o);
     } else {
       finish(o, CloseReason.IMMEDIATE_REMAINDER);
     }
   }
 
   /** Takes a live order off its book or parked list, then finishes it. */
-  private void removeLive(Order o, CloseReason reason) {
+  void removeLive(Order o, CloseReason reason) {
     MarketState m = markets[o.market];
     if (o.parked) {
       m.parked.remove(o);
@@ -673,13 +526,8 @@ public final class SequencerCore {
   }
 
   /** Forgets an order that is on no book: indexes, nonce slot state, event, pool. */
-  private void finish(Order o, CloseReason reason) {
-    expiries.remove(o);
-    ordersById.remove(o.orderId);
-    long ck = clientKey(o.account, o.clientOrderId);
-    if (ordersByClientId.get(ck) == o) {
-      ordersByClientId.remove(ck);
-    }
+  void finish(Order o, CloseReason reason) {
+    live.forget(o);
     int i = nonceSlots.find(o.account, o.nonce);
     if (i >= 0 && nonceSlots.nonceAt(o.account, i) == o.nonce) {
       nonceSlots.setState(
@@ -688,105 +536,19 @@ public final class SequencerCore {
           reason == CloseReason.IMMEDIATE_REMAINDER ? NonceSlots.OPEN : NonceSlots.CLOSED);
     }
     listener.onOrderClosed(o, reason);
-    o.clear();
-    pool.addLast(o);
-  }
-
-  /** Match callbacks: positions, nonce fills, settlement, events. */
-  final class Fills implements MatchListener {
-    @Override
-    public void onFill(Order maker, Order taker, long price, long size) {
-      long signed = taker.isBuy() ? size : -size;
-      positions.add(positionKey(taker.account, taker.market), signed);
-      positions.add(positionKey(maker.account, maker.market), -signed);
-      addFilled(maker, size);
-      if (!taker.liquidation) {
-        addFilled(taker, size);
-      }
-      listener.onFill(maker, taker, price, size); // the Fill event first, then the risk records
-      risk.settle(maker, taker, price, size);
-    }
-
-    @Override
-    public void onMakerRemoved(Order maker, boolean selfTrade) {
-      finish(maker, selfTrade ? CloseReason.SELF_TRADE : CloseReason.FILLED);
-    }
-
-    @Override
-    public boolean admitMaker(Order maker, long price, long size) {
-      return risk.admitMakerFill(maker.account, maker.market, maker.side, size, price);
-    }
-
-    @Override
-    public void onMakerRejected(Order maker) {
-      finish(maker, CloseReason.POST_TRADE_CHECK_FAILED);
-    }
-
-    private void addFilled(Order o, long size) {
-      nonceSlots.addFilled(o.account, nonceSlots.find(o.account, o.nonce), size);
-    }
-  }
-
-  /** What the risk hook may do while it liquidates (see {@link LiquidationActions}). */
-  private final class Liquidations implements LiquidationActions {
-    @Override
-    public void cancelOrders(int account) {
-      List<Order> mine = new ArrayList<>();
-      ordersById.forEachValue(
-          o -> {
-            if (o.account == account) {
-              mine.add(o);
-            }
-          });
-      mine.sort(Comparator.comparingLong(o -> o.orderId));
-      for (Order o : mine) {
-        removeLive(o, CloseReason.LIQUIDATION);
-      }
-    }
-
-    @Override
-    public long liquidationOrder(int account, int market, Side side, long size, long limitPrice) {
-      MarketState m = markets[market];
-      Order o = pool.pollLast();
-      if (o == null) {
-        o = new Order();
-      }
-      o.orderId = nextOrderId++;
-      o.account = account;
-      o.market = market;
-      o.side = side;
-      o.type = OrderType.LIMIT;
-      o.timeInForce = TimeInForce.IOC;
-      o.price = limitPrice;
-      o.signedSize = size;
-      o.remaining = size;
-      o.trigger = TriggerType.NONE;
-      o.liquidation = true;
-      m.book.match(o, selfTradePrevention, fills);
-      long filled = size - o.remaining;
-      o.clear();
-      pool.addLast(o);
-      return filled;
-    }
-
-    @Override
-    public void movePosition(int account, int counterparty, int market, long delta) {
-      positions.add(positionKey(account, market), delta);
-      positions.add(positionKey(counterparty, market), -delta);
-    }
-
-    @Override
-    public long stepSize(int market) {
-      return markets[market].stepSize;
-    }
-
-    @Override
-    public void emit(SequencerEvent event) {
-      listener.onRiskEvent(event);
-    }
+    live.recycle(o);
   }
 
   // ---------------------------------------------------------------- helpers
+
+  CoreListener listener() {
+    return listener;
+  }
+
+  /** True if accepted; otherwise rejects with the verdict's reason and message. */
+  boolean accept(Verdict verdict) {
+    return verdict instanceof Verdict.Rejected r ? reject(r.reason(), r.message()) : true;
+  }
 
   boolean reject(RejectReason reason, String message) {
     lastRejectReason = reason;
@@ -810,23 +572,18 @@ public final class SequencerCore {
         + id;
   }
 
-  private static long roundUp(long value, long step) {
-    return (value + step - 1) / step * step;
-  }
-
   // ---------------------------------------------------------------- restore support
 
   /** Re-creates a live order from a snapshot (books are restored in priority order). */
   void restoreOrder(Order o, boolean parked) {
     MarketState m = markets[o.market];
-    ordersById.put(o.orderId, o);
-    ordersByClientId.put(clientKey(o.account, o.clientOrderId), o);
+    live.index(o);
     o.parked = parked;
     if (parked) {
       m.parked.add(o);
     } else {
       m.book.add(o);
     }
-    expiries.add(o);
+    live.expiries.add(o);
   }
 }

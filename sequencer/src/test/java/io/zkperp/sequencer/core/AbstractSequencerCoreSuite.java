@@ -591,9 +591,12 @@ abstract class AbstractSequencerCoreSuite {
     RiskHook hook =
         new RiskHook() {
           @Override
-          public String preCheck(
+          public Verdict preCheck(
               int account, int market, Side side, long size, long price, long position) {
-            return size > 50 ? "size " + size + " exceeds the test limit 50" : null;
+            return size > 50
+                ? Verdict.reject(
+                    RejectReason.RISK_REJECTED, "size %d exceeds the test limit 50", size)
+                : Verdict.ACCEPTED;
           }
 
           @Override

@@ -16,6 +16,7 @@ import io.zkperp.sequencer.core.CoreListener;
 import io.zkperp.sequencer.core.CoreState;
 import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.core.SequencerEvent;
+import io.zkperp.sequencer.core.Verdict;
 import io.zkperp.sequencer.risk.funding.FundingConfig;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -166,15 +167,17 @@ class DerivedFundingTest {
     // floor(120,000 · 3,600 · 98 · 2^32 / (10^6 · 28,800)) = floor(1.47 · 2^32)
     // = floor(6,313,601,925.12) = 6,313,601,925
     String before = CoreState.hashHex(h.core);
-    assertThat(h.risk.applyDerivedTick(M, 6_313_601_926L, 8_260)).startsWith("RATE_BOUND_EXCEEDED");
-    assertThat(h.risk.rejectReason()).isEqualTo(RejectReason.INVALID_FUNDING_TICK);
-    assertThat(h.risk.applyDerivedTick(M, -6_313_601_926L, 8_260))
+    Verdict.Rejected tooHigh = (Verdict.Rejected) h.risk.applyDerivedTick(M, 6_313_601_926L, 8_260);
+    assertThat(tooHigh.message()).startsWith("RATE_BOUND_EXCEEDED");
+    assertThat(tooHigh.reason()).isEqualTo(RejectReason.INVALID_FUNDING_TICK);
+    assertThat(((Verdict.Rejected) h.risk.applyDerivedTick(M, -6_313_601_926L, 8_260)).message())
         .startsWith("RATE_BOUND_EXCEEDED");
     // not after the last funding timestamp
-    assertThat(h.risk.applyDerivedTick(M, 1, 4_660))
+    assertThat(((Verdict.Rejected) h.risk.applyDerivedTick(M, 1, 4_660)).message())
         .isEqualTo("funding timestamp 4660 is not after the market's last one 4660; use > 4660");
     assertThat(CoreState.hashHex(h.core)).isEqualTo(before);
-    assertThat(h.risk.applyDerivedTick(M, -6_313_601_925L, 8_260)).isNull(); // at the bound
+    assertThat(h.risk.applyDerivedTick(M, -6_313_601_925L, 8_260))
+        .isEqualTo(Verdict.ACCEPTED); // at the bound
   }
 
   @Test

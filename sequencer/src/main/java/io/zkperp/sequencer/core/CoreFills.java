@@ -1,0 +1,51 @@
+package io.zkperp.sequencer.core;
+
+import io.zkperp.sequencer.CloseReason;
+import io.zkperp.sequencer.book.MatchListener;
+import io.zkperp.sequencer.book.Order;
+
+/**
+ * The core's match callbacks: each fill moves both positions and the orders' nonce-slot fills, is
+ * reported to the listener (the Fill event first), then settled by the risk hook; removed and
+ * refused makers are finished. Core thread.
+ */
+final class CoreFills implements MatchListener {
+  private final SequencerCore core;
+
+  CoreFills(SequencerCore core) {
+    this.core = core;
+  }
+
+  @Override
+  public void onFill(Order maker, Order taker, long price, long size) {
+    long signed = taker.isBuy() ? size : -size;
+    core.positions.add(SequencerCore.positionKey(taker.account, taker.market), signed);
+    core.positions.add(SequencerCore.positionKey(maker.account, maker.market), -signed);
+    addFilled(maker, size);
+    if (!taker.liquidation) {
+      addFilled(taker, size);
+    }
+    core.listener()
+        .onFill(maker, taker, price, size); // the Fill event first, then the risk records
+    core.risk.settle(maker, taker, price, size);
+  }
+
+  @Override
+  public void onMakerRemoved(Order maker, boolean selfTrade) {
+    core.finish(maker, selfTrade ? CloseReason.SELF_TRADE : CloseReason.FILLED);
+  }
+
+  @Override
+  public boolean admitMaker(Order maker, long price, long size) {
+    return core.risk.admitMakerFill(maker.account, maker.market, maker.side, size, price);
+  }
+
+  @Override
+  public void onMakerRejected(Order maker) {
+    core.finish(maker, CloseReason.POST_TRADE_CHECK_FAILED);
+  }
+
+  private void addFilled(Order o, long size) {
+    core.nonceSlots.addFilled(o.account, core.nonceSlots.find(o.account, o.nonce), size);
+  }
+}

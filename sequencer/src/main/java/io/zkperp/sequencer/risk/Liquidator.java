@@ -1,0 +1,223 @@
+package io.zkperp.sequencer.risk;
+
+import io.zkperp.sequencer.Side;
+import io.zkperp.sequencer.core.LiquidationActions;
+import io.zkperp.sequencer.core.SequencerEvent;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Liquidation of the accounts below maintenance margin (see {@code sequencer/README.md},
+ * "Liquidation"): their open orders are cancelled, then each still below maintenance margin gets
+ * one step: a partial IOC liquidation order against the book between the oracle and bankruptcy
+ * prices for its largest position; what the book does not absorb, and every position of a bankrupt
+ * account (equity &lt; 0), is closed at the bankruptcy price by the insurance fund or, if the
+ * fund's equity would go negative, by auto-deleveraging ({@link DeleveragingRanking}). Candidates
+ * come from the {@link LiquidationIndex}. Deterministic: depends only on the state. Core thread.
+ */
+final class Liquidator {
+  private static final long MAX_PRICE = (1L << 31) - 1;
+
+  private final LiquidationConfig config;
+  private final AccountBook book;
+  private final RiskMarkets markets;
+  private final LiquidationIndex index;
+  private final Settlement settlement;
+  private final DeleveragingRanking ranking;
+  private final RecordSink records;
+
+  Liquidator(
+      LiquidationConfig config,
+      AccountBook book,
+      RiskMarkets markets,
+      LiquidationIndex index,
+      Settlement settlement,
+      RecordSink records) {
+    this.config = config;
+    this.book = book;
+    this.markets = markets;
+    this.index = index;
+    this.settlement = settlement;
+    this.ranking = new DeleveragingRanking(book);
+    this.records = records;
+  }
+
+  /** See {@link RiskEngine#liquidate}. */
+  void liquidate(int market, LiquidationActions core) {
+    if (!config.enabled() || markets.get(market).params == null) {
+      return;
+    }
+    BitSet candidates = index.candidates(market);
+    if (candidates == null) {
+      return;
+    }
+    int n = 0;
+    int[] ids = new int[8];
+    for (int id = candidates.nextSetBit(0); id >= 0; id = candidates.nextSetBit(id + 1)) {
+      if (book.liquidatable(book.account(id))) {
+        if (n == ids.length) {
+          ids = Arrays.copyOf(ids, n * 2);
+        }
+        ids[n++] = id;
+      }
+    }
+    for (int k = 0; k < n; k++) {
+      Account a = book.account(ids[k]);
+      records.emit(
+          new SequencerEvent.LiquidationTriggered(
+              a.id, book.equity(a), book.maintenanceRequirement(a), book.initialRequirement(a)));
+      core.cancelOrders(a.id);
+    }
+    for (int k = 0; k < n; k++) {
+      Account a = book.account(ids[k]);
+      if (book.liquidatable(a)) {
+        step(a, core);
+      }
+    }
+  }
+
+  /** One liquidation step for an account below maintenance margin. */
+  private void step(Account a, LiquidationActions core) {
+    // no funding settlement here: equity counts pending funding, and the settlement happens (and is
+    // recorded) in the fill's TradeSettled or the takeover / deleveraging that closes the position
+    if (book.equity(a) < 0) {
+      // bankrupt: every position is closed at its bankruptcy price (fund or deleveraging)
+      while (a.count > 0) {
+        int i = 0;
+        for (int j = 1; j < a.count; j++) {
+          if (a.markets[j] < a.markets[i]) {
+            i = j;
+          }
+        }
+        closeAtBankruptcy(a, a.markets[i], a.sizes[i], core);
+      }
+      return;
+    }
+    // the position with the largest maintenance requirement (ties: lowest market id)
+    int i = 0;
+    long best = -1;
+    for (int j = 0; j < a.count; j++) {
+      MarketRiskState ms = markets.get(a.markets[j]);
+      long r = RiskMath.maintenanceRequirement(a.sizes[j], ms.oracle, ms.params);
+      if (r > best || (r == best && a.markets[j] < a.markets[i])) {
+        best = r;
+        i = j;
+      }
+    }
+    int m = a.markets[i];
+    long s = a.sizes[i];
+    long p = markets.oracle(m);
+    long abs = Math.abs(s);
+    long pLow = p >>> RiskMath.PRICE_FRACTION_BITS;
+    long pHigh = Math.ceilDiv(p, 1L << RiskMath.PRICE_FRACTION_BITS);
+    long q =
+        Math.max(
+            RiskMath.mulPpmUp(abs, config.stepFractionPpm()),
+            Math.ceilDiv(config.minStepNotional(), Math.max(1, pLow)));
+    long stepSize = core.stepSize(m);
+    q = q >= abs ? abs : Math.min(abs, Math.ceilDiv(q, stepSize) * stepSize);
+    long c = s > 0 ? q : -q;
+    long b = bankruptcyPrice(a, m, c);
+    long limit;
+    if (c > 0) {
+      // selling a long: the order fills at ≥ limit, limit between bankruptcy price and oracle
+      limit = pLow - RiskMath.mulPpmDown(Math.max(0, pLow - b), config.spreadPpm());
+      limit = Math.max(limit, b);
+    } else {
+      limit = pHigh + RiskMath.mulPpmDown(Math.max(0, b - pHigh), config.spreadPpm());
+      limit = Math.min(limit, b);
+    }
+    long filled = core.liquidationOrder(a.id, m, c > 0 ? Side.SELL : Side.BUY, q, limit, b);
+    long rest = q - filled;
+    if (rest > 0) {
+      closeAtBankruptcy(a, m, c > 0 ? rest : -rest, core);
+    }
+  }
+
+  /**
+   * The bankruptcy price of closing {@code c} (same sign as the position) of the account's position
+   * in market m: the price at which the closed part takes its share of the account's equity, {@code
+   * share = floor(equity · (MMR − MMR after) / MMR)} (all of it when the position is the last one),
+   * so that equity / maintenance requirement is unchanged. Closing c at price b changes equity by
+   * {@code c · b − Δ}, Δ = value(s) − value(s − c); b is the bound of {@code c · b − Δ ≥ −share}
+   * rounded in the account's favour (up when selling a long, down when buying back a short), then
+   * clamped to [1, 2^31 − 1].
+   */
+  private long bankruptcyPrice(Account a, int m, long c) {
+    long e = book.equity(a);
+    long mmr = book.maintenanceRequirement(a);
+    long s = a.size(m);
+    MarketRiskState ms = markets.get(m);
+    long p = ms.oracle;
+    long share;
+    if (c == s && a.count == 1) {
+      share = e;
+    } else {
+      long closed =
+          Math.subtractExact(
+              RiskMath.maintenanceRequirement(s, p, ms.params),
+              RiskMath.maintenanceRequirement(s - c, p, ms.params));
+      share = mmr == 0 ? 0 : mulDivFloor(e, closed, mmr);
+    }
+    long x = Math.subtractExact(RiskMath.value(s, p) - RiskMath.value(s - c, p), share);
+    long b = c > 0 ? Math.ceilDiv(x, c) : Math.floorDiv(x, c);
+    return Math.max(1, Math.min(MAX_PRICE, b));
+  }
+
+  /**
+   * Closes {@code c} of the account's position at its bankruptcy price: the insurance fund takes it
+   * over if the fund's equity stays ≥ 0 afterwards, otherwise it is deleveraged against opposite
+   * positions.
+   */
+  private void closeAtBankruptcy(Account a, int m, long c, LiquidationActions core) {
+    long b = bankruptcyPrice(a, m, c);
+    long p = markets.oracle(m);
+    Account fund = book.fund();
+    long fs = fund.size(m);
+    long fundAfter =
+        Math.addExact(
+            Math.subtractExact(book.equity(fund), Math.multiplyExact(c, b)),
+            RiskMath.value(fs + c, p) - RiskMath.value(fs, p));
+    if (fundAfter < 0) {
+      deleverage(a, m, c, b, core);
+      return;
+    }
+    records.emit(StateRecords.insuranceTakeover(settlement.movePosition(a, fund, m, -c, b, core)));
+  }
+
+  /** Closes c of the bankrupt account's position at price b against ranked opposite positions. */
+  private void deleverage(Account a, int m, long c, long b, LiquidationActions core) {
+    List<Account> ranked = ranking.rank(a, m, c, markets.oracle(m), index.holders(m));
+    long left = Math.abs(c);
+    for (Account x : ranked) {
+      if (left == 0) {
+        break;
+      }
+      long size = Math.min(left, Math.abs(x.size(m)));
+      long deltaA = c > 0 ? -size : size;
+      records.emit(StateRecords.deleveraged(settlement.movePosition(a, x, m, deltaA, b, core)));
+      left -= size;
+    }
+    if (left != 0) {
+      throw new IllegalStateException(
+          "deleveraging found too few opposite positions in market " + m + ": " + left + " left");
+    }
+  }
+
+  /** floor(a · b / c) for c &gt; 0, exact. */
+  private static long mulDivFloor(long a, long b, long c) {
+    long hi = Math.multiplyHigh(a, b);
+    long lo = a * b;
+    if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
+      return Math.floorDiv(lo, c);
+    }
+    BigInteger[] qr =
+        BigInteger.valueOf(a)
+            .multiply(BigInteger.valueOf(b))
+            .divideAndRemainder(BigInteger.valueOf(c));
+    BigInteger q = qr[1].signum() < 0 ? qr[0].subtract(BigInteger.ONE) : qr[0];
+    return q.longValueExact();
+  }
+}

@@ -1,0 +1,40 @@
+package io.zkperp.sequencer.risk;
+
+import io.zkperp.protocol.state.MarketRisk;
+
+/**
+ * One market as the risk engine sees it: its configured risk parameters (null if it has none) and
+ * isolation flag, and its changing state: the oracle price (32.32) and its timestamp, the open
+ * interest (Σ long sizes), the funding index (32.32) and the time of its last funding tick. Core
+ * thread.
+ */
+final class MarketRiskState {
+  final int id;
+  final MarketRisk params;
+  final boolean isolated;
+  long oracle;
+  long oracleTimestamp;
+  long openInterest;
+  long fundingIndex;
+  long fundingTimestamp;
+
+  MarketRiskState(int id, MarketRisk params, boolean isolated) {
+    this.id = id;
+    this.params = params;
+    this.isolated = isolated;
+  }
+
+  /** Whether positions can be valued and margined: risk parameters and an oracle price. */
+  boolean tradable() {
+    return params != null && oracle != 0;
+  }
+
+  /** Forgets the changing state (before a state is read into the engine). */
+  void reset() {
+    oracle = 0;
+    oracleTimestamp = 0;
+    openInterest = 0;
+    fundingIndex = 0;
+    fundingTimestamp = 0;
+  }
+}
