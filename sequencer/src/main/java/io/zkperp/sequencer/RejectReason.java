@@ -124,7 +124,12 @@ public enum RejectReason {
    * The account's fee tier charges a positive maker or taker fee rate above the order's signed fee
    * cap (ppm).
    */
-  FEE_CAP_EXCEEDED(4015);
+  FEE_CAP_EXCEEDED(4015),
+  /**
+   * A limit (or worst) price further from the oracle price than the market's price band allows:
+   * above {@code oracle · (1 + band)} for a buy, below {@code oracle · (1 − band)} for a sell.
+   */
+  PRICE_OUTSIDE_BAND(4016);
 
   private final int code;
 

@@ -4,6 +4,8 @@ import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.core.Verdict;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
@@ -62,6 +64,12 @@ final class MarginChecks {
     if (account >= AccountBook.MAX_ACCOUNTS) {
       return accountOutOfRange(account);
     }
+    if (m.priceBandPpm != 0) {
+      Verdict band = checkPriceBand(m, side, price);
+      if (!band.accepted()) {
+        return band;
+      }
+    }
     try {
       FeeTier tier = book.tierOf(account);
       return check(
@@ -92,6 +100,42 @@ final class MarginChecks {
     } catch (ArithmeticException e) {
       return false;
     }
+  }
+
+  /**
+   * The price band: a buy's limit at most {@code oracle · (10^6 + band) / 10^6}, a sell's at least
+   * {@code oracle · (10^6 − band) / 10^6}, compared exactly (price · 2^32 · 10^6 against oracle ·
+   * (10^6 ± band), 128-bit).
+   */
+  private static Verdict checkPriceBand(MarketRiskState m, Side side, long price) {
+    boolean buy = side == Side.BUY;
+    long factor = buy ? RiskMath.PPM + m.priceBandPpm : RiskMath.PPM - m.priceBandPpm;
+    int c = RiskMath.compareProducts(RiskMath.toFixed(price), RiskMath.PPM, m.oracle, factor);
+    if (buy ? c <= 0 : c >= 0) {
+      return Verdict.ACCEPTED;
+    }
+    BigInteger bound =
+        BigInteger.valueOf(m.oracle)
+            .multiply(BigInteger.valueOf(factor))
+            .shiftRight(RiskMath.PRICE_FRACTION_BITS);
+    BigInteger[] qr = bound.divideAndRemainder(BigInteger.valueOf(RiskMath.PPM));
+    long limit = buy || qr[1].signum() == 0 ? qr[0].longValue() : qr[0].longValue() + 1;
+    return Verdict.reject(
+        RejectReason.PRICE_OUTSIDE_BAND,
+        "%s limit %,d is more than %,d ppm %s the oracle price %s of market %d; the band allows"
+            + " %s %s %,d",
+        buy ? "buy" : "sell",
+        price,
+        m.priceBandPpm,
+        buy ? "above" : "below",
+        new BigDecimal(BigInteger.valueOf(m.oracle), 0)
+            .divide(BigDecimal.valueOf(1L << RiskMath.PRICE_FRACTION_BITS))
+            .stripTrailingZeros()
+            .toPlainString(),
+        m.id,
+        buy ? "buys" : "sells",
+        buy ? "up to" : "down to",
+        limit);
   }
 
   /** The rejection of an account id at or above {@link AccountBook#MAX_ACCOUNTS}. */

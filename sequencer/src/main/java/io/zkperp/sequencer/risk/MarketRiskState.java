@@ -12,16 +12,18 @@ final class MarketRiskState {
   final int id;
   final MarketRisk params;
   final boolean isolated;
+  final long priceBandPpm; // 0: none
   long oracle;
   long oracleTimestamp;
   long openInterest;
   long fundingIndex;
   long fundingTimestamp;
 
-  MarketRiskState(int id, MarketRisk params, boolean isolated) {
+  MarketRiskState(int id, MarketRisk params, boolean isolated, long priceBandPpm) {
     this.id = id;
     this.params = params;
     this.isolated = isolated;
+    this.priceBandPpm = priceBandPpm;
   }
 
   /** Whether positions can be valued and margined: risk parameters and an oracle price. */

@@ -19,12 +19,33 @@ import java.util.TreeMap;
  * @param tiers fee tiers by index; at least one
  * @param accountTiers tier index by account, for accounts not in tier 0
  * @param isolatedMarkets the isolated markets (each must have risk parameters)
+ * @param priceBandsPpm per market (each must have risk parameters), the largest distance in ppm of
+ *     the oracle price at which an order may be placed: a buy's limit at most {@code oracle · (1 +
+ *     band)}, a sell's at least {@code oracle · (1 − band)} (fat-finger protection); a market
+ *     without an entry has no band
  */
 public record RiskConfig(
     Map<Integer, MarketRisk> markets,
     List<FeeTier> tiers,
     Map<Integer, Integer> accountTiers,
-    Set<Integer> isolatedMarkets) {
+    Set<Integer> isolatedMarkets,
+    Map<Integer, Long> priceBandsPpm) {
+  /**
+   * A configuration without price bands.
+   *
+   * @param markets risk parameters by market id
+   * @param tiers fee tiers
+   * @param accountTiers tier index by account
+   * @param isolatedMarkets the isolated markets
+   */
+  public RiskConfig(
+      Map<Integer, MarketRisk> markets,
+      List<FeeTier> tiers,
+      Map<Integer, Integer> accountTiers,
+      Set<Integer> isolatedMarkets) {
+    this(markets, tiers, accountTiers, isolatedMarkets, Map.of());
+  }
+
   /**
    * A configuration without isolated markets.
    *
@@ -34,7 +55,18 @@ public record RiskConfig(
    */
   public RiskConfig(
       Map<Integer, MarketRisk> markets, List<FeeTier> tiers, Map<Integer, Integer> accountTiers) {
-    this(markets, tiers, accountTiers, Set.of());
+    this(markets, tiers, accountTiers, Set.of(), Map.of());
+  }
+
+  /**
+   * This configuration with other price bands.
+   *
+   * @param bandsPpm the band in ppm of the oracle price by market (1 to 10^6 each)
+   * @return the new configuration
+   * @throws IllegalArgumentException if a band is out of range or its market has no parameters
+   */
+  public RiskConfig withPriceBands(Map<Integer, Long> bandsPpm) {
+    return new RiskConfig(markets, tiers, accountTiers, isolatedMarkets, bandsPpm);
   }
 
   /**
@@ -49,6 +81,13 @@ public record RiskConfig(
     tiers = List.copyOf(tiers);
     accountTiers = Map.copyOf(accountTiers);
     isolatedMarkets = Set.copyOf(isolatedMarkets);
+    priceBandsPpm = Map.copyOf(priceBandsPpm);
+    for (Map.Entry<Integer, Long> e : priceBandsPpm.entrySet()) {
+      if (!markets.containsKey(e.getKey()) || e.getValue() <= 0 || e.getValue() > RiskMath.PPM) {
+        throw new IllegalArgumentException(
+            "price band " + e + " must be 1 to 10^6 ppm for a market with risk parameters");
+      }
+    }
     for (int m : isolatedMarkets) {
       if (!markets.containsKey(m)) {
         throw new IllegalArgumentException("isolated market " + m + " has no risk parameters");

@@ -21,7 +21,10 @@ final class RiskMarkets {
     if (s == null) {
       s =
           new MarketRiskState(
-              market, config.markets().get(market), config.isolatedMarkets().contains(market));
+              market,
+              config.markets().get(market),
+              config.isolatedMarkets().contains(market),
+              config.priceBandsPpm().getOrDefault(market, 0L));
       states[market] = s;
     }
     return s;

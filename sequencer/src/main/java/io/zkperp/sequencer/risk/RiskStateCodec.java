@@ -30,7 +30,7 @@ final class RiskStateCodec {
 
   private final RiskConfig config;
   private final LiquidationConfig liquidation;
-  private final byte[] oracleFundingConfigBytes;
+  private final byte[] extraConfigBytes;
   private final AccountBook book;
   private final RiskMarkets markets;
   private final LiquidationIndex index;
@@ -47,7 +47,7 @@ final class RiskStateCodec {
       PremiumSampler sampler) {
     this.config = config;
     this.liquidation = liquidation;
-    this.oracleFundingConfigBytes = oracleFundingConfigBytes(oracle, funding);
+    this.extraConfigBytes = extraConfigBytes(oracle, funding, config.priceBandsPpm());
     this.book = book;
     this.markets = markets;
     this.index = index;
@@ -63,8 +63,8 @@ final class RiskStateCodec {
     out.writeLong(liquidation.minStepNotional());
     out.writeLong(liquidation.spreadPpm());
     out.writeLong(liquidation.feePpm());
-    out.writeInt(oracleFundingConfigBytes.length);
-    out.write(oracleFundingConfigBytes);
+    out.writeInt(extraConfigBytes.length);
+    out.write(extraConfigBytes);
     MarketRiskState[] priced = markets.priced();
     out.writeInt(priced.length);
     for (MarketRiskState m : priced) {
@@ -98,7 +98,7 @@ final class RiskStateCodec {
       throw new IOException("unknown risk state format " + format + ", expected " + STATE_FORMAT);
     }
     RiskConfig stored = readConfig(in);
-    if (!stored.equals(config)) {
+    if (!stored.equals(config.withPriceBands(Map.of()))) { // the bands are in the extra bytes
       throw new IOException(
           "the state was written with other risk parameters: " + stored + " vs " + config);
     }
@@ -113,13 +113,15 @@ final class RiskStateCodec {
               + liquidation);
     }
     int configLength = in.readInt();
-    if (configLength != oracleFundingConfigBytes.length) {
-      throw new IOException("the state was written with other oracle or funding parameters");
+    if (configLength != extraConfigBytes.length) {
+      throw new IOException(
+          "the state was written with other oracle or funding parameters (or price bands)");
     }
     byte[] storedConfig = new byte[configLength];
     in.readFully(storedConfig);
-    if (!Arrays.equals(storedConfig, oracleFundingConfigBytes)) {
-      throw new IOException("the state was written with other oracle or funding parameters");
+    if (!Arrays.equals(storedConfig, extraConfigBytes)) {
+      throw new IOException(
+          "the state was written with other oracle or funding parameters (or price bands)");
     }
     markets.reset();
     book.reset();
@@ -180,10 +182,13 @@ final class RiskStateCodec {
   }
 
   /**
-   * The oracle and funding configurations, canonically (markets ascending), for the state: a
-   * snapshot loads only into an engine whose bytes are equal.
+   * The oracle and funding configurations and the price bands, canonically (markets ascending), for
+   * the state: a snapshot loads only into an engine whose bytes are equal. The bands are written
+   * only when there are some, so the bytes (and state hashes) of a configuration without bands are
+   * those written before bands existed.
    */
-  private static byte[] oracleFundingConfigBytes(OracleConfig o, FundingConfig f) {
+  private static byte[] extraConfigBytes(
+      OracleConfig o, FundingConfig f, Map<Integer, Long> priceBandsPpm) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeBoolean(o != null);
@@ -219,6 +224,14 @@ final class RiskStateCodec {
           out.writeLong(m.sampleClampFactorPpm());
           out.writeLong(m.rateClampFactorPpm());
           out.writeLong(m.maxRatePpm());
+        }
+      }
+      if (!priceBandsPpm.isEmpty()) {
+        Map<Integer, Long> bands = new TreeMap<>(priceBandsPpm);
+        out.writeInt(bands.size());
+        for (Map.Entry<Integer, Long> e : bands.entrySet()) {
+          out.writeInt(e.getKey());
+          out.writeLong(e.getValue());
         }
       }
     } catch (IOException e) {
