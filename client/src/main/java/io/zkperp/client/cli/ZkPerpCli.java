@@ -31,8 +31,18 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "zk client",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT,
+    versionProvider = ZkPerpCli.Version.class,
     description = "zkperp trader client: JSON-RPC calls to a gateway, orders signed locally.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:the gateway answered a JSON-RPC error (printed as 'error CODE NAME: message')",
+      "2:usage error (unknown or missing option, bad value)",
+      "3:transport failure (no answer, or not JSON-RPC)"
+    },
     subcommands = {
+      CommandLine.HelpCommand.class,
       ZkPerpCli.Markets.class,
       ZkPerpCli.Book.class,
       ZkPerpCli.Nonces.class,
@@ -118,6 +128,17 @@ public final class ZkPerpCli implements Callable<Integer> {
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getOut());
     return 2;
+  }
+
+  /**
+   * The client's version: the jar's Implementation-Version, or the build's when run from classes.
+   */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = ZkPerpCli.class.getPackage().getImplementationVersion();
+      return new String[] {"zkperp client " + (v != null ? v : "0.1.0-SNAPSHOT")};
+    }
   }
 
   /** {@code --url}, shared by every subcommand. */
