@@ -18,8 +18,9 @@ contract ZkPerpRollupHarness is ZkPerpRollup {
         address admin,
         address operator,
         uint256 forcedActionDeadline,
-        uint256 verifierTimelock
-    ) ZkPerpRollup(collateral, verifier_, admin, operator, forcedActionDeadline, verifierTimelock) {}
+        uint256 verifierTimelock,
+        uint256 forcedRequestFee
+    ) ZkPerpRollup(collateral, verifier_, admin, operator, forcedActionDeadline, verifierTimelock, forcedRequestFee) {}
 
     /// @notice Pretends `consumed` deposits (ending with rolling hash `priorityHash`) and
     /// `batchNumber` batches have been verified, leaving `root` holding `verified` collateral
