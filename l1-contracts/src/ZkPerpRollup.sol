@@ -19,8 +19,9 @@ import {StateLayoutV1} from "./StateLayoutV1.sol";
 /// public input this contract recomputes from its own stored values and the calldata; withdrawals
 /// and served forced withdrawals in a batch credit pull-payment balances. If the operator leaves a
 /// priority operation unconsumed past its deadline, anyone can freeze the rollup: no more batches;
-/// unconsumed deposits are reclaimable and every account can escape with its collateral, exactly
-/// once, by a Merkle proof against the last verified state root.
+/// unconsumed deposits are reclaimable, the fees of unserved forced requests refundable, and every
+/// account without positions can escape with its collateral, exactly once, by a Merkle proof
+/// against the last verified state root.
 /// Forced-withdrawal requests pay FORCED_REQUEST_FEE (wei), earned by the operator whose batch
 /// serves them and refunded to the requester if the rollup freezes first.
 /// @dev Accounting invariant (tested): collateral.balanceOf(this) == pendingDepositTotal +
@@ -131,7 +132,7 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     uint256 public stateRoot;
     /// @notice The number of the last verified batch (0 at genesis).
     uint64 public lastBatchNumber;
-    /// @notice Frozen mode: no batches; reclaims and escapes.
+    /// @notice Frozen mode (final): no batches; deposit reclaims, fee refunds and escapes.
     bool public frozen;
     /// @notice keccak256 of each verified batch's info (see batchInfoHash).
     mapping(uint256 batchNumber => bytes32) public batchHashes;
@@ -158,7 +159,8 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     uint256 public totalWithdrawable;
     /// @notice Collateral represented in the verified L2 state.
     uint256 public verifiedCollateral;
-    /// @notice Pull-payment balances (withdrawals, escapes, reclaimed deposits).
+    /// @notice Pull-payment balances of collateral (withdrawals, served forced withdrawals, escapes,
+    /// reclaimed deposits).
     mapping(address owner => uint256) public withdrawable;
 
     /// @notice Accounts that escaped (frozen mode, once each).
@@ -167,8 +169,6 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     /// @notice Ether balances (wei) claimable with claimFees(): forced-request fees earned by
     /// operators and fees refunded to requesters.
     mapping(address owner => uint256) public feeBalance;
-    /// @notice Sum of all feeBalance entries.
-    uint256 public totalFeeBalance;
 
     // ---- events ---------------------------------------------------------------------------------
 
@@ -589,7 +589,6 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
         uint256 amount = feeBalance[msg.sender];
         if (amount == 0) revert NothingToWithdraw();
         feeBalance[msg.sender] = 0;
-        totalFeeBalance -= amount;
         (bool ok,) = payable(msg.sender).call{value: amount}("");
         if (!ok) revert FeeTransferFailed(msg.sender, amount);
         emit FeesClaimed(msg.sender, amount);
@@ -598,7 +597,6 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     /// @dev Credits `amount` wei to the fee balance of `owner`.
     function _creditFee(address owner, uint256 amount) private {
         feeBalance[owner] += amount;
-        totalFeeBalance += amount;
     }
 
     // ---- forced withdrawals and freeze ----------------------------------------------------------
