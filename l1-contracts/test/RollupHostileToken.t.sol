@@ -5,7 +5,14 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 
 import {ZkPerpRollup} from "../src/ZkPerpRollup.sol";
-import {FalseToken, FeeToken, HookAttacker, HookToken, ZkPerpRollupHarness} from "./utils/RollupMocks.sol";
+import {
+    FalseToken,
+    FeeToken,
+    HookAttacker,
+    HookToken,
+    MintableToken,
+    ZkPerpRollupHarness
+} from "./utils/RollupMocks.sol";
 import {RollupTestBase} from "./utils/RollupTestBase.sol";
 
 /// @notice The rollup with hostile collateral tokens (issue 19, item 11): an ERC-777-style token
@@ -134,14 +141,20 @@ contract RollupHostileTokenTest is RollupTestBase {
         assertEq(hook.balanceOf(address(r)), r.verifiedCollateral(), "vault == verified");
     }
 
-    /// A fee-on-transfer token: the balance difference is checked before the account is bound,
+    /// A rollup with collateral `t`; Alice holds 1,000 of it and has approved the rollup.
+    function fundedRollup(MintableToken t) internal returns (ZkPerpRollupHarness f) {
+        f = new ZkPerpRollupHarness(t, verifier, ADMIN, OPERATOR, DEADLINE, TIMELOCK, NO_FEE);
+        t.mint(ALICE, 1000);
+        vm.prank(ALICE);
+        t.approve(address(f), 1000);
+    }
+
+    /// A fee-on-transfer token (moved here from ZkPerpRollup.t.sol): the balance difference is checked before the account is bound,
     /// so the refused deposit binds and queues nothing.
     function test_feeOnTransferTokenBindsNothing() public {
         FeeToken fee = new FeeToken();
-        ZkPerpRollup f = new ZkPerpRollup(fee, verifier, ADMIN, OPERATOR, DEADLINE, TIMELOCK, NO_FEE);
-        fee.mint(ALICE, 1000);
+        ZkPerpRollup f = fundedRollup(fee);
         vm.startPrank(ALICE);
-        fee.approve(address(f), 1000);
         vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.UnsupportedToken.selector, 1000, 990));
         f.deposit(1, K1X, K1Y, 1000);
         vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.NotAccountOwner.selector, 1, ALICE));
@@ -157,10 +170,7 @@ contract RollupHostileTokenTest is RollupTestBase {
     /// (the balance stays claimable).
     function test_falseReturningTokenIsRefused() public {
         FalseToken t = new FalseToken();
-        ZkPerpRollupHarness f = new ZkPerpRollupHarness(t, verifier, ADMIN, OPERATOR, DEADLINE, TIMELOCK, NO_FEE);
-        t.mint(ALICE, 1000);
-        vm.prank(ALICE);
-        t.approve(address(f), 1000);
+        ZkPerpRollupHarness f = fundedRollup(t);
         t.setFailing(true);
         vm.prank(ALICE);
         vm.expectRevert(abi.encodeWithSelector(SafeERC20.SafeERC20FailedOperation.selector, address(t)));

@@ -11,7 +11,7 @@ import {Poseidon2} from "../src/Poseidon2.sol";
 import {StateLayoutV1} from "../src/StateLayoutV1.sol";
 import {TestUSD} from "../src/TestUSD.sol";
 import {ZkPerpRollup} from "../src/ZkPerpRollup.sol";
-import {ExpectedInputVerifier, FeeToken, ReentrantToken, ZkPerpRollupHarness} from "./utils/RollupMocks.sol";
+import {ExpectedInputVerifier, ReentrantToken, ZkPerpRollupHarness} from "./utils/RollupMocks.sol";
 import {RollupTestBase} from "./utils/RollupTestBase.sol";
 import {console} from "./utils/Vm.sol";
 
@@ -193,17 +193,6 @@ contract ZkPerpRollupTest is RollupTestBase {
         vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.DepositCapExceeded.selector, max + 1, max));
         rollup.deposit(1, K1X, K1Y, 6);
         rollup.deposit(1, K1X, K1Y, 5); // exactly the cap
-        vm.stopPrank();
-    }
-
-    function test_depositRejectsFeeOnTransferToken() public {
-        FeeToken fee = new FeeToken();
-        ZkPerpRollup r = new ZkPerpRollup(fee, verifier, ADMIN, OPERATOR, DEADLINE, TIMELOCK, NO_FEE);
-        fee.mint(ALICE, 1000);
-        vm.startPrank(ALICE);
-        fee.approve(address(r), 1000);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.UnsupportedToken.selector, 1000, 990));
-        r.deposit(1, K1X, K1Y, 1000);
         vm.stopPrank();
     }
 

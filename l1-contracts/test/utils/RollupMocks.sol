@@ -72,19 +72,24 @@ contract ExpectedInputVerifier is IBatchVerifier {
     }
 }
 
+/// @notice TEST ONLY. An ERC-20 anyone can mint, the base of the test tokens below.
+abstract contract MintableToken is ERC20 {
+    constructor(string memory name, string memory symbol) ERC20(name, symbol) {}
+
+    function mint(address to, uint256 amount) external {
+        _mint(to, amount);
+    }
+}
+
 /// @notice TEST ONLY. A collateral token that calls back into the rollup while it transfers
 /// tokens out of it (what a malicious or hook-bearing token could do), recording what happened.
-contract ReentrantToken is ERC20 {
+contract ReentrantToken is MintableToken {
     ZkPerpRollup public rollup;
     bool public attack;
     bytes public reentryError;
     uint256 public reentries;
 
-    constructor() ERC20("Reentrant", "RE") {}
-
-    function mint(address to, uint256 amount) external {
-        _mint(to, amount);
-    }
+    constructor() MintableToken("Reentrant", "RE") {}
 
     function arm(ZkPerpRollup r) external {
         rollup = r;
@@ -106,12 +111,8 @@ contract ReentrantToken is ERC20 {
 }
 
 /// @notice TEST ONLY. A token that keeps 1% of every transfer (fee-on-transfer): unsupported.
-contract FeeToken is ERC20 {
-    constructor() ERC20("Fee", "FEE") {}
-
-    function mint(address to, uint256 amount) external {
-        _mint(to, amount);
-    }
+contract FeeToken is MintableToken {
+    constructor() MintableToken("Fee", "FEE") {}
 
     function _update(address from, address to, uint256 value) internal override {
         if (from != address(0) && to != address(0)) {
@@ -133,14 +134,10 @@ interface ITokenHooks {
 /// tokensToSend on a sender that registered hooks, after moving them tokensReceived on a recipient
 /// that did, so a depositor contract runs code in the middle of the rollup's transferFrom and
 /// transfer.
-contract HookToken is ERC20 {
+contract HookToken is MintableToken {
     mapping(address holder => bool) public hooked;
 
-    constructor() ERC20("Hooks", "HOOK") {}
-
-    function mint(address to, uint256 amount) external {
-        _mint(to, amount);
-    }
+    constructor() MintableToken("Hooks", "HOOK") {}
 
     function registerHooks() external {
         hooked[msg.sender] = true;
@@ -230,14 +227,10 @@ contract HookAttacker is ITokenHooks {
 
 /// @notice TEST ONLY. A token whose transfer and transferFrom return false (moving nothing) once
 /// switched to failing: SafeERC20 must turn that into a revert.
-contract FalseToken is ERC20 {
+contract FalseToken is MintableToken {
     bool public failing;
 
-    constructor() ERC20("False", "FALSE") {}
-
-    function mint(address to, uint256 amount) external {
-        _mint(to, amount);
-    }
+    constructor() MintableToken("False", "FALSE") {}
 
     function setFailing(bool f) external {
         failing = f;
