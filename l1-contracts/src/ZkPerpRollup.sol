@@ -19,11 +19,18 @@ import {StateLayoutV1} from "./StateLayoutV1.sol";
 /// public input this contract recomputes from its own stored values and the calldata; withdrawals
 /// and served forced withdrawals in a batch credit pull-payment balances. If the operator leaves a
 /// priority operation unconsumed past its deadline, anyone can freeze the rollup: no more batches;
-/// unconsumed deposits are reclaimable and every account can escape with its collateral, exactly
-/// once, by a Merkle proof against the last verified state root.
+/// unconsumed deposits are reclaimable, the fees of unserved forced requests refundable, and every
+/// account without positions can escape with its collateral, exactly once, by a Merkle proof
+/// against the last verified state root.
+/// Forced-withdrawal requests pay FORCED_REQUEST_FEE (wei), earned by the operator whose batch
+/// serves them and refunded to the requester if the rollup freezes first.
 /// @dev Accounting invariant (tested): collateral.balanceOf(this) == pendingDepositTotal +
 /// totalWithdrawable + verifiedCollateral, where verifiedCollateral is the collateral represented
 /// in the verified L2 state (consumed deposits minus credited withdrawals and escapes).
+/// Re-entrancy: every entry point that a user or a token could reach is nonReentrant, so a
+/// collateral token with hooks cannot call back into the rollup while it moves tokens; the
+/// governance functions make no external call. deposit() pulls (and measures) the tokens before it
+/// binds a new account and queues the deposit.
 contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
@@ -46,6 +53,7 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     uint8 public constant CHUNK_DEPOSIT = 1;
     /// @notice Chunk type of a withdrawal.
     uint8 public constant CHUNK_WITHDRAWAL = 2;
+    /// @notice Chunk type of a served (paid or refused) forced withdrawal.
     uint8 public constant CHUNK_FORCED_WITHDRAWAL = 4;
     /// @notice Accounts are 0 ... 2^24 - 1 (account 0 is reserved by this contract, see nextAccountId).
     uint256 public constant MAX_ACCOUNTS = 1 << 24;
@@ -53,6 +61,10 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     uint256 public constant MAX_AMOUNT = (1 << 63) - 1;
     /// @notice Public input = SHA-256(commitmentInput) with its top three bits cleared.
     uint256 internal constant PUBLIC_INPUT_MASK = (1 << 253) - 1;
+    /// @notice The verifier timelock exceeds the forced-action deadline by at least this much: a
+    /// user who requests a forced withdrawal when a verifier is proposed can still freeze the rollup
+    /// for this long (less one second) before the new verifier can be activated (README: rules).
+    uint256 public constant REACTION_MARGIN = 1 days;
 
     // ---- immutables -----------------------------------------------------------------------------
 
@@ -60,23 +72,29 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     IERC20 public immutable COLLATERAL;
     /// @notice Seconds within which a deposit must be consumed and a forced withdrawal served.
     uint256 public immutable FORCED_ACTION_DEADLINE;
-    /// @notice Seconds between proposing and activating a new verifier (> FORCED_ACTION_DEADLINE).
+    /// @notice Seconds between proposing and activating a new verifier
+    /// (>= FORCED_ACTION_DEADLINE + REACTION_MARGIN).
     uint256 public immutable VERIFIER_TIMELOCK;
+    /// @notice Wei a forced-withdrawal request must pay (exactly): it pays the operator for the
+    /// circuit slot the request takes, so that a flood of requests costs its sender more than it
+    /// costs the operator (README: capacity argument). 0 disables the fee (devnet).
+    uint256 public immutable FORCED_REQUEST_FEE;
     /// @notice Poseidon2.compress(0, TAG_DEPOSIT): the hasher state after the deposit tag.
     uint256 internal immutable DEPOSIT_IV;
+    /// @notice Poseidon2.compress(0, TAG_FORCED_WITHDRAWAL): the hasher state after the forced-withdrawal tag.
     uint256 internal immutable FORCED_IV;
 
     // ---- types ----------------------------------------------------------------------------------
 
-    /// @notice A deposit in the priority queue (index = its position in the queue).
     /// @notice Kinds of priority operations.
     enum OpKind {
         Deposit,
         ForcedWithdrawal
     }
 
-    /// @notice One priority operation: a deposit (amount pulled into the vault) or a forced
-    /// withdrawal request (amount asked of the account's L2 collateral).
+    /// @notice One priority operation (index = its position in the queue): a deposit (amount pulled
+    /// into the vault) or a forced withdrawal request (amount asked of the account's L2 collateral).
+    /// `reclaimed`: frozen mode, the deposit was credited back or the request's fee refunded.
     struct PriorityOp {
         OpKind kind;
         address owner;
@@ -85,9 +103,6 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
         uint64 deadline;
         bool reclaimed;
     }
-
-    /// @notice A forced withdrawal request: served once a batch numbered above `afterBatch` holds a
-    /// withdrawal of the account; otherwise anyone may freeze the rollup after `deadline`.
 
     /// @notice An account leaf and its path to the state root, for the escape hatch. Positions are
     /// out of scope in this version: the leaf's positionsRoot must be the empty Z6.
@@ -117,7 +132,7 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     uint256 public stateRoot;
     /// @notice The number of the last verified batch (0 at genesis).
     uint64 public lastBatchNumber;
-    /// @notice Frozen mode: no batches; reclaims and escapes.
+    /// @notice Frozen mode (final): no batches; deposit reclaims, fee refunds and escapes.
     bool public frozen;
     /// @notice keccak256 of each verified batch's info (see batchInfoHash).
     mapping(uint256 batchNumber => bytes32) public batchHashes;
@@ -129,13 +144,13 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     /// @notice keccak256(publicKeyX, publicKeyY) of each account's L2 key.
     mapping(uint256 accountId => bytes32) public accountKeyHash;
 
-    /// @notice The priority queue of deposits.
+    /// @notice The priority queue: deposits and forced-withdrawal requests.
     mapping(uint256 index => PriorityOp) public priorityOps;
-    /// @notice The rolling hash after the first `count` deposits (priorityHashAt[0] = 0).
+    /// @notice The rolling hash after the first `count` priority operations (priorityHashAt[0] = 0).
     mapping(uint256 count => uint256) public priorityHashAt;
-    /// @notice Deposits made so far.
+    /// @notice Priority operations queued so far.
     uint256 public priorityOpCount;
-    /// @notice Deposits consumed by verified batches (always a prefix of the queue).
+    /// @notice Priority operations consumed by verified batches (always a prefix of the queue).
     uint256 public consumedPriorityOps;
 
     /// @notice Collateral of deposits not consumed (nor reclaimed).
@@ -144,11 +159,16 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     uint256 public totalWithdrawable;
     /// @notice Collateral represented in the verified L2 state.
     uint256 public verifiedCollateral;
-    /// @notice Pull-payment balances (withdrawals, escapes, reclaimed deposits).
+    /// @notice Pull-payment balances of collateral (withdrawals, served forced withdrawals, escapes,
+    /// reclaimed deposits).
     mapping(address owner => uint256) public withdrawable;
 
-    /// @notice Forced withdrawal requests by id.
+    /// @notice Accounts that escaped (frozen mode, once each).
     mapping(uint256 accountId => bool) public escaped;
+
+    /// @notice Ether balances (wei) claimable with claimFees(): forced-request fees earned by
+    /// operators and fees refunded to requesters.
+    mapping(address owner => uint256) public feeBalance;
 
     // ---- events ---------------------------------------------------------------------------------
 
@@ -165,7 +185,8 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
         uint256 priorityHash,
         uint64 deadline
     );
-    /// @notice Batch `batchNumber` was verified; it consumed priority operations [firstPriorityOp, firstPriorityOp + priorityCount).
+    /// @notice Batch `batchNumber` was verified; it consumed priority operations
+    /// [firstPriorityOp, firstPriorityOp + priorityCount).
     event BatchCommitted(
         uint64 indexed batchNumber,
         uint256 oldStateRoot,
@@ -204,6 +225,12 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     event VerifierChanged(address indexed verifier);
     /// @notice The proposal was withdrawn.
     event VerifierProposalCancelled(address indexed verifier);
+    /// @notice Batch `batchNumber` served `count` forced requests; `operator` earned their fees.
+    event ForcedRequestFeesEarned(uint64 indexed batchNumber, address indexed operator, uint256 count, uint256 amount);
+    /// @notice Frozen mode: the fee of unserved forced request `index` was credited back to its owner.
+    event ForcedRequestFeeRefunded(uint256 indexed index, address indexed owner, uint256 amount);
+    /// @notice A fee balance (wei) was paid out.
+    event FeesClaimed(address indexed owner, uint256 amount);
 
     // ---- errors ---------------------------------------------------------------------------------
 
@@ -238,33 +265,42 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     error InvalidEscapeProof(uint256 computedRoot, uint256 stateRoot);
     error NoPendingVerifier();
     error TimelockNotExpired(uint256 eta);
+    error TimelockTooShort(uint256 verifierTimelock, uint256 minimum);
+    error WrongForcedRequestFee(uint256 sent, uint256 required);
+    error NotAForcedRequest(uint256 index);
+    error FeeTransferFailed(address to, uint256 amount);
 
     /// @param collateral the collateral token (6 decimals on the devnet: TestUSD)
     /// @param verifier_ the batch verifier (gnark-exported Groth16 verifier of the batch circuit)
     /// @param admin gets ADMIN_ROLE; operator gets OPERATOR_ROLE (both manageable by ADMIN_ROLE)
-    /// @param forcedActionDeadline seconds (7 days = 604800 in production; short on the devnet)
-    /// @param verifierTimelock seconds, must exceed forcedActionDeadline so users can leave first
+    /// @param forcedActionDeadline seconds, 1 ... 2^32 - 1 (7 days = 604800 in production; short on
+    /// the devnet)
+    /// @param verifierTimelock seconds, at least forcedActionDeadline + REACTION_MARGIN so users can
+    /// leave first
+    /// @param forcedRequestFee wei each forced-withdrawal request pays (0: none)
     constructor(
         IERC20 collateral,
         IBatchVerifier verifier_,
         address admin,
         address operator,
         uint256 forcedActionDeadline,
-        uint256 verifierTimelock
+        uint256 verifierTimelock,
+        uint256 forcedRequestFee
     ) {
         if (
             address(collateral) == address(0) || address(verifier_) == address(0) || admin == address(0)
                 || operator == address(0)
         ) revert ZeroAddress();
-        if (
-            forcedActionDeadline == 0 || forcedActionDeadline > type(uint32).max
-                || verifierTimelock <= forcedActionDeadline
-        ) {
+        if (forcedActionDeadline == 0 || forcedActionDeadline > type(uint32).max) {
             revert BadDeadlines(forcedActionDeadline, verifierTimelock);
+        }
+        if (verifierTimelock < forcedActionDeadline + REACTION_MARGIN) {
+            revert TimelockTooShort(verifierTimelock, forcedActionDeadline + REACTION_MARGIN);
         }
         COLLATERAL = collateral;
         FORCED_ACTION_DEADLINE = forcedActionDeadline;
         VERIFIER_TIMELOCK = verifierTimelock;
+        FORCED_REQUEST_FEE = forcedRequestFee;
         DEPOSIT_IV = Poseidon2.compress(0, TAG_DEPOSIT);
         FORCED_IV = Poseidon2.compress(0, TAG_FORCED_WITHDRAWAL);
         verifier = verifier_;
@@ -281,7 +317,9 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     /// @notice Deposits `amount` collateral quanta for L2 account `accountId` with key
     /// (publicKeyX, publicKeyY), owned by msg.sender. `accountId` is either nextAccountId (a new
     /// account, bound to msg.sender and this key) or an account already bound to exactly msg.sender
-    /// and this key. Pulls the tokens (approve first) and appends the deposit to the priority queue.
+    /// and this key. Checks the account, pulls the tokens (approve first; the vault must receive
+    /// exactly `amount`), and only then binds a new account and appends the deposit to the priority
+    /// queue, so no call the token makes during the transfer sees the new account.
     /// @return index the deposit's position in the priority queue
     function deposit(uint256 accountId, uint256 publicKeyX, uint256 publicKeyY, uint64 amount)
         external
@@ -291,8 +329,15 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
         if (frozen) revert RollupFrozen();
         if (amount == 0 || amount > MAX_AMOUNT) revert InvalidAmount(amount);
         if (!isOnCurve(publicKeyX, publicKeyY)) revert InvalidPublicKey(publicKeyX, publicKeyY);
-        _bindOrCheck(accountId, publicKeyX, publicKeyY);
+        bytes32 keyHash = keccak256(abi.encode(publicKeyX, publicKeyY));
+        bool isNew = _checkAccount(accountId, keyHash);
         _pullCollateral(amount);
+        if (isNew) {
+            nextAccountId = accountId + 1;
+            accountOwner[accountId] = msg.sender;
+            accountKeyHash[accountId] = keyHash;
+            emit AccountBound(accountId, msg.sender, publicKeyX, publicKeyY);
+        }
         uint64 deadline;
         uint256 h;
         (index, h, deadline) = _enqueue(
@@ -302,23 +347,21 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
         emit DepositQueued(index, accountId, msg.sender, publicKeyX, publicKeyY, amount, h, deadline);
     }
 
-    /// @dev Binds a new account id (nextAccountId) to msg.sender and the key, or checks that an
-    /// existing one is bound to exactly them.
-    function _bindOrCheck(uint256 accountId, uint256 publicKeyX, uint256 publicKeyY) private {
-        bytes32 keyHash = keccak256(abi.encode(publicKeyX, publicKeyY));
+    /// @dev Whether `accountId` is a new account (nextAccountId, in range); otherwise checks that
+    /// it is bound to exactly msg.sender and the key. Binds nothing.
+    function _checkAccount(uint256 accountId, bytes32 keyHash) private view returns (bool isNew) {
         if (accountId == nextAccountId) {
             if (accountId >= MAX_ACCOUNTS) revert AccountIdOutOfRange(accountId);
-            nextAccountId = accountId + 1;
-            accountOwner[accountId] = msg.sender;
-            accountKeyHash[accountId] = keyHash;
-            emit AccountBound(accountId, msg.sender, publicKeyX, publicKeyY);
-        } else if (accountOwner[accountId] != msg.sender || accountKeyHash[accountId] != keyHash) {
+            return true;
+        }
+        if (accountOwner[accountId] != msg.sender || accountKeyHash[accountId] != keyHash) {
             revert AccountNotBound(accountId, msg.sender);
         }
+        return false;
     }
 
-    /// @dev Pulls `amount` from msg.sender, refusing tokens that deliver another amount, and
-    /// keeps the system total a valid i64.
+    /// @dev Pulls `amount` from msg.sender, refusing tokens that deliver another amount (measured
+    /// by the vault's balance difference), and keeps the system total a valid i64.
     function _pullCollateral(uint64 amount) private {
         // Every account's collateral is at most the total in the system, so capping the total
         // keeps every balance a valid i64 and the deposit always consumable by the circuit.
@@ -388,8 +431,9 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     /// @notice Commits and verifies batch `batchNumber`: the public input is recomputed from the
     /// stored root, the stored priority hashes (before: after the consumed operations; after: after
     /// `priorityCount` more) and the calldata, and checked with the verifier; then the priority
-    /// operations are consumed, each withdrawal or forced-withdrawal chunk credits its address, and
-    /// the new root is stored.
+    /// operations are consumed, each withdrawal or forced-withdrawal chunk credits its address, the
+    /// fees of the consumed forced requests are credited to msg.sender (feeBalance), and the new
+    /// root is stored.
     /// @param oldStateRoot must equal the stored root (an early, explicit check; it is also in
     /// the public input)
     /// @param chunks the batch's public data, 37 bytes per slot (docs/batch-format.md, section 2)
@@ -400,7 +444,7 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
         uint32 priorityCount,
         bytes calldata chunks,
         bytes calldata proof
-    ) external {
+    ) external nonReentrant {
         if (!hasRole(OPERATOR_ROLE, msg.sender)) revert UnauthorizedSubmitter(msg.sender);
         if (frozen) revert RollupFrozen();
         if (batchNumber != lastBatchNumber + 1) revert WrongBatchNumber(lastBatchNumber + 1, batchNumber);
@@ -449,16 +493,23 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
         uint256 pi
     ) private {
         // Deposits among the operations [first, end) move from pending to the verified state;
-        // forced withdrawals are paid by their chunks.
+        // forced withdrawals are paid by their chunks and their fees go to the operator.
         uint256 first = consumedPriorityOps;
         uint256 end = first + priorityCount;
         uint256 consumed;
+        uint256 forced;
         for (uint256 i = first; i < end; ++i) {
             PriorityOp storage op = priorityOps[i];
             if (op.kind == OpKind.Deposit) consumed += op.amount;
+            else ++forced;
         }
         consumedPriorityOps = end;
         pendingDepositTotal -= consumed;
+        if (forced != 0 && FORCED_REQUEST_FEE != 0) {
+            uint256 fees = forced * FORCED_REQUEST_FEE;
+            _creditFee(msg.sender, fees);
+            emit ForcedRequestFeesEarned(batchNumber, msg.sender, forced, fees);
+        }
         verifiedCollateral = _creditWithdrawals(batchNumber, chunks, verifiedCollateral + consumed);
 
         stateRoot = newStateRoot;
@@ -522,7 +573,7 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
 
     // ---- withdrawals ----------------------------------------------------------------------------
 
-    /// @notice Pays msg.sender its whole pull-payment balance.
+    /// @notice Pays msg.sender its whole pull-payment balance (collateral).
     function withdraw() external nonReentrant {
         uint256 amount = withdrawable[msg.sender];
         if (amount == 0) revert NothingToWithdraw();
@@ -532,16 +583,39 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
         emit Withdrawn(msg.sender, amount);
     }
 
+    /// @notice Pays msg.sender its whole fee balance (wei): forced-request fees earned as operator
+    /// or refunded as requester.
+    function claimFees() external nonReentrant {
+        uint256 amount = feeBalance[msg.sender];
+        if (amount == 0) revert NothingToWithdraw();
+        feeBalance[msg.sender] = 0;
+        (bool ok,) = payable(msg.sender).call{value: amount}("");
+        if (!ok) revert FeeTransferFailed(msg.sender, amount);
+        emit FeesClaimed(msg.sender, amount);
+    }
+
+    /// @dev Credits `amount` wei to the fee balance of `owner`.
+    function _creditFee(address owner, uint256 amount) private {
+        feeBalance[owner] += amount;
+    }
+
     // ---- forced withdrawals and freeze ----------------------------------------------------------
 
-    /// @notice The owner of `accountId` asks to withdraw `amount` of its L2 collateral, through
-    /// the priority queue: the operator must serve it (the circuit pays it if the account holds
-    /// it, else refuses it) within FORCED_ACTION_DEADLINE, or anyone may freeze the rollup.
+    /// @notice The owner of `accountId` asks to withdraw `amount` (0 < amount < 2^63) of its L2
+    /// collateral, through the priority queue, paying exactly FORCED_REQUEST_FEE wei: the operator
+    /// must serve it (the circuit pays it if the account holds it, else refuses it) within
+    /// FORCED_ACTION_DEADLINE, or anyone may freeze the rollup.
     /// @return index the request's position in the priority queue
-    function requestForcedWithdrawal(uint256 accountId, uint64 amount) external returns (uint256 index) {
+    function requestForcedWithdrawal(uint256 accountId, uint64 amount)
+        external
+        payable
+        nonReentrant
+        returns (uint256 index)
+    {
         if (frozen) revert RollupFrozen();
         if (accountOwner[accountId] != msg.sender) revert NotAccountOwner(accountId, msg.sender);
-        if (amount > MAX_AMOUNT) revert InvalidAmount(amount);
+        if (amount == 0 || amount > MAX_AMOUNT) revert InvalidAmount(amount);
+        if (msg.value != FORCED_REQUEST_FEE) revert WrongForcedRequestFee(msg.value, FORCED_REQUEST_FEE);
         uint256 h;
         uint64 deadline;
         (index, h, deadline) =
@@ -556,7 +630,7 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
 
     /// @notice Freezes the rollup because the oldest unconsumed priority operation (a deposit or a
     /// forced withdrawal) is past its deadline. Anyone.
-    function freeze() external {
+    function freeze() external nonReentrant {
         if (frozen) revert RollupFrozen();
         uint256 head = consumedPriorityOps;
         if (head == priorityOpCount) revert NothingOverdue();
@@ -573,13 +647,9 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     /// @notice Frozen mode: credits an unconsumed deposit back to its owner (anyone may call; the
     /// funds go to the owner's pull-payment balance). Batches are impossible once frozen, so the
     /// deposit can never be consumed afterwards.
-    function reclaimDeposit(uint256 index) external {
-        if (!frozen) revert NotFrozen();
-        if (index >= priorityOpCount) revert UnknownDeposit(index);
-        if (index < consumedPriorityOps) revert DepositConsumed(index);
-        PriorityOp storage d = priorityOps[index];
+    function reclaimDeposit(uint256 index) external nonReentrant {
+        PriorityOp storage d = _unconsumedOp(index);
         if (d.kind != OpKind.Deposit) revert NotADeposit(index);
-        if (d.reclaimed) revert DepositAlreadyReclaimed(index);
         d.reclaimed = true;
         uint64 amount = d.amount;
         address owner = d.owner;
@@ -589,10 +659,30 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
         emit DepositReclaimed(index, owner, amount);
     }
 
+    /// @notice Frozen mode: credits the fee of an unserved forced-withdrawal request back to its
+    /// owner's fee balance (anyone may call; claim with claimFees()).
+    function refundForcedRequestFee(uint256 index) external nonReentrant {
+        PriorityOp storage r = _unconsumedOp(index);
+        if (r.kind != OpKind.ForcedWithdrawal) revert NotAForcedRequest(index);
+        r.reclaimed = true;
+        _creditFee(r.owner, FORCED_REQUEST_FEE);
+        emit ForcedRequestFeeRefunded(index, r.owner, FORCED_REQUEST_FEE);
+    }
+
+    /// @dev Frozen mode: priority operation `index`, queued, not consumed, not yet reclaimed or
+    /// refunded (the Deposit* errors name any priority operation's index).
+    function _unconsumedOp(uint256 index) private view returns (PriorityOp storage op) {
+        if (!frozen) revert NotFrozen();
+        if (index >= priorityOpCount) revert UnknownDeposit(index);
+        if (index < consumedPriorityOps) revert DepositConsumed(index);
+        op = priorityOps[index];
+        if (op.reclaimed) revert DepositAlreadyReclaimed(index);
+    }
+
     /// @notice Frozen mode: credits an account's collateral to its L1 owner, once, by a Merkle proof
     /// of its leaf against the last verified root (anyone may call; the funds go to the leaf's
     /// owner). The account must hold no positions (positionsRoot = Z6).
-    function escape(EscapeProof calldata p) external {
+    function escape(EscapeProof calldata p) external nonReentrant {
         if (!frozen) revert NotFrozen();
         if (escaped[p.accountId]) revert AlreadyEscaped(p.accountId);
         if (p.collateral < 0) revert NegativeCollateral(p.collateral);

@@ -83,7 +83,7 @@ contract RollupHandler is TestBase {
         uint256 a = actorSeed % ACTORS;
         uint256 id = accountOf[a];
         if (id == 0) return;
-        uint64 amount = SafeCast.toUint64(amountSeed % (2 * l2Balance[id] + 2));
+        uint64 amount = SafeCast.toUint64(1 + amountSeed % (2 * l2Balance[id] + 2));
         vm.prank(actor(a));
         rollup.requestForcedWithdrawal(id, amount);
         queueAccount.push(id);
@@ -197,7 +197,7 @@ contract RollupInvariantTest is TestBase {
     function setUp() public {
         token = new TestUSD();
         address op = address(0x0B);
-        rollup = new ZkPerpRollup(token, new AcceptAllVerifier(), address(0xAD), op, 7 days, 8 days);
+        rollup = new ZkPerpRollup(token, new AcceptAllVerifier(), address(0xAD), op, 7 days, 8 days, 0);
         handler = new RollupHandler(rollup, token, op);
     }
 

@@ -58,7 +58,7 @@ contract RollupRealProofTest is RollupTestBase {
     /// two consumed deposits with their rolling hash, 1,000,050 quanta in the verified state and
     /// in the vault).
     function harnessAtBatch1() internal returns (ZkPerpRollupHarness r) {
-        r = new ZkPerpRollupHarness(token, IBatchVerifier(address(tiny)), ADMIN, OPERATOR, DEADLINE, TIMELOCK);
+        r = new ZkPerpRollupHarness(token, IBatchVerifier(address(tiny)), ADMIN, OPERATOR, DEADLINE, TIMELOCK, NO_FEE);
         r.setGenesisForTest(fieldOf(B2, ".oldStateRoot"), 1, 2, fieldOf(B2, ".priorityHashBefore"), 1_000_050);
         vm.prank(address(r));
         token.faucet(1_000_050);
@@ -119,7 +119,7 @@ contract RollupRealProofTest is RollupTestBase {
     function test_realProofAfterDepositsFromGenesis() public {
         ExpectedInputVerifier stub = new ExpectedInputVerifier();
         stub.accept(fieldOf(B1, ".publicInput"));
-        ZkPerpRollupHarness r = new ZkPerpRollupHarness(token, stub, ADMIN, OPERATOR, DEADLINE, TIMELOCK);
+        ZkPerpRollupHarness r = new ZkPerpRollupHarness(token, stub, ADMIN, OPERATOR, DEADLINE, TIMELOCK, NO_FEE);
         rollup = r;
         r.setNextAccountIdForTest(5);
         depositAs(ALICE, 5, K1X, K1Y, 1_000_000);
@@ -181,7 +181,7 @@ contract RollupRealProofTest is RollupTestBase {
     /// and Java batchers do (the golden priorityHashAfter), and the real proof is accepted.
     function test_realProofServesForcedWithdrawals() public {
         ZkPerpRollupHarness r =
-            new ZkPerpRollupHarness(token, IBatchVerifier(address(tiny)), ADMIN, OPERATOR, DEADLINE, TIMELOCK);
+            new ZkPerpRollupHarness(token, IBatchVerifier(address(tiny)), ADMIN, OPERATOR, DEADLINE, TIMELOCK, NO_FEE);
         // after batches 1-3: deposits 1,000,000 + 50 + 7, withdrawal 120
         uint256 verified = 1_000_050 - 120 + 7;
         r.setGenesisForTest(fieldOf(B4, ".oldStateRoot"), 3, 5, fieldOf(B4, ".priorityHashBefore"), verified);
@@ -213,7 +213,7 @@ contract RollupRealProofTest is RollupTestBase {
 
         // The same requests with a larger amount than served: the proof no longer matches.
         ZkPerpRollupHarness r2 =
-            new ZkPerpRollupHarness(token, IBatchVerifier(address(tiny)), ADMIN, OPERATOR, DEADLINE, TIMELOCK);
+            new ZkPerpRollupHarness(token, IBatchVerifier(address(tiny)), ADMIN, OPERATOR, DEADLINE, TIMELOCK, NO_FEE);
         r2.setGenesisForTest(fieldOf(B4, ".oldStateRoot"), 3, 5, fieldOf(B4, ".priorityHashBefore"), verified);
         r2.bindForTest(9, BOB);
         r2.bindForTest(5, ALICE);

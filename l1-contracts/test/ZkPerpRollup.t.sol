@@ -11,7 +11,7 @@ import {Poseidon2} from "../src/Poseidon2.sol";
 import {StateLayoutV1} from "../src/StateLayoutV1.sol";
 import {TestUSD} from "../src/TestUSD.sol";
 import {ZkPerpRollup} from "../src/ZkPerpRollup.sol";
-import {ExpectedInputVerifier, FeeToken, ReentrantToken, ZkPerpRollupHarness} from "./utils/RollupMocks.sol";
+import {ExpectedInputVerifier, ReentrantToken, ZkPerpRollupHarness} from "./utils/RollupMocks.sol";
 import {RollupTestBase} from "./utils/RollupTestBase.sol";
 import {console} from "./utils/Vm.sol";
 
@@ -37,22 +37,25 @@ contract ZkPerpRollupTest is RollupTestBase {
 
     /// EIP-170: the rollup must stay deployable (runtime code <= 24,576 bytes).
     function test_codeSizeBelowEip170() public {
-        ZkPerpRollup r = new ZkPerpRollup(token, verifier, ADMIN, OPERATOR, DEADLINE, TIMELOCK);
+        ZkPerpRollup r = new ZkPerpRollup(token, verifier, ADMIN, OPERATOR, DEADLINE, TIMELOCK, NO_FEE);
         console.log("ZkPerpRollup runtime code size (bytes)", address(r).code.length);
         assertTrue(address(r).code.length <= 24_576, "EIP-170 code size limit");
     }
 
     function test_constructorRejectsBadParameters() public {
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.BadDeadlines.selector, DEADLINE, DEADLINE));
-        new ZkPerpRollup(token, verifier, ADMIN, OPERATOR, DEADLINE, DEADLINE);
+        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.TimelockTooShort.selector, DEADLINE, DEADLINE + 1 days));
+        new ZkPerpRollup(token, verifier, ADMIN, OPERATOR, DEADLINE, DEADLINE, NO_FEE);
+        uint256 tooLong = uint256(type(uint32).max) + 1;
+        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.BadDeadlines.selector, tooLong, tooLong + 1 days));
+        new ZkPerpRollup(token, verifier, ADMIN, OPERATOR, tooLong, tooLong + 1 days, NO_FEE);
         vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.BadDeadlines.selector, 0, TIMELOCK));
-        new ZkPerpRollup(token, verifier, ADMIN, OPERATOR, 0, TIMELOCK);
+        new ZkPerpRollup(token, verifier, ADMIN, OPERATOR, 0, TIMELOCK, NO_FEE);
         vm.expectRevert(ZkPerpRollup.ZeroAddress.selector);
-        new ZkPerpRollup(IERC20(address(0)), verifier, ADMIN, OPERATOR, DEADLINE, TIMELOCK);
+        new ZkPerpRollup(IERC20(address(0)), verifier, ADMIN, OPERATOR, DEADLINE, TIMELOCK, NO_FEE);
         vm.expectRevert(ZkPerpRollup.ZeroAddress.selector);
-        new ZkPerpRollup(token, IBatchVerifier(address(0)), ADMIN, OPERATOR, DEADLINE, TIMELOCK);
+        new ZkPerpRollup(token, IBatchVerifier(address(0)), ADMIN, OPERATOR, DEADLINE, TIMELOCK, NO_FEE);
         vm.expectRevert(ZkPerpRollup.ZeroAddress.selector);
-        new ZkPerpRollup(token, verifier, ADMIN, address(0), DEADLINE, TIMELOCK);
+        new ZkPerpRollup(token, verifier, ADMIN, address(0), DEADLINE, TIMELOCK, NO_FEE);
     }
 
     function test_testUsd() public {
@@ -193,17 +196,6 @@ contract ZkPerpRollupTest is RollupTestBase {
         vm.stopPrank();
     }
 
-    function test_depositRejectsFeeOnTransferToken() public {
-        FeeToken fee = new FeeToken();
-        ZkPerpRollup r = new ZkPerpRollup(fee, verifier, ADMIN, OPERATOR, DEADLINE, TIMELOCK);
-        fee.mint(ALICE, 1000);
-        vm.startPrank(ALICE);
-        fee.approve(address(r), 1000);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.UnsupportedToken.selector, 1000, 990));
-        r.deposit(1, K1X, K1Y, 1000);
-        vm.stopPrank();
-    }
-
     function test_curveCheck() public view {
         string memory j = readVectors("eddsa.json");
         for (uint256 i; i < 8; ++i) {
@@ -333,7 +325,7 @@ contract ZkPerpRollupTest is RollupTestBase {
 
     function test_commitBatchRejectsInvalidProof() public {
         ExpectedInputVerifier v = new ExpectedInputVerifier();
-        ZkPerpRollup r = new ZkPerpRollup(token, v, ADMIN, OPERATOR, DEADLINE, TIMELOCK);
+        ZkPerpRollup r = new ZkPerpRollup(token, v, ADMIN, OPERATOR, DEADLINE, TIMELOCK, NO_FEE);
         bytes memory chunks = bytes.concat(noop(), noop());
         uint256 g = StateLayoutV1.GENESIS_STATE_ROOT;
         uint256 pi = r.publicInput(g, 7, 1, 0, 0, 0, chunks);
@@ -617,7 +609,7 @@ contract ZkPerpRollupTest is RollupTestBase {
     /// owner is paid exactly once.
     function test_withdrawReentrancyBlocked() public {
         ReentrantToken t = new ReentrantToken();
-        ZkPerpRollupHarness r = new ZkPerpRollupHarness(t, verifier, ADMIN, OPERATOR, DEADLINE, TIMELOCK);
+        ZkPerpRollupHarness r = new ZkPerpRollupHarness(t, verifier, ADMIN, OPERATOR, DEADLINE, TIMELOCK, NO_FEE);
         t.mint(ALICE, 1000);
         vm.startPrank(ALICE);
         t.approve(address(r), 1000);

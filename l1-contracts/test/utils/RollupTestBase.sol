@@ -14,7 +14,10 @@ import {TestBase} from "./TestBase.sol";
 /// and a small hand-built L2 state (two accounts) for escapes.
 abstract contract RollupTestBase is TestBase {
     uint256 internal constant DEADLINE = 7 days;
+    /// The shortest timelock the constructor accepts: DEADLINE + REACTION_MARGIN (1 day).
     uint256 internal constant TIMELOCK = 8 days;
+    /// Forced requests are free in the shared setup; the fee paths have their own rollup.
+    uint256 internal constant NO_FEE = 0;
     uint256 internal constant R = StateLayoutV1.R;
 
     address internal constant ADMIN = address(0xAD);
@@ -36,7 +39,7 @@ abstract contract RollupTestBase is TestBase {
     function setUp() public virtual {
         token = new TestUSD();
         verifier = new AcceptAllVerifier();
-        rollup = new ZkPerpRollupHarness(token, verifier, ADMIN, OPERATOR, DEADLINE, TIMELOCK);
+        rollup = new ZkPerpRollupHarness(token, verifier, ADMIN, OPERATOR, DEADLINE, TIMELOCK, NO_FEE);
     }
 
     // ---- helpers --------------------------------------------------------------------------------

@@ -137,8 +137,32 @@ public final class L1Session implements AutoCloseable {
    */
   public TransactionReceipt send(
       String from, String to, RemoteFunctionCall<TransactionReceipt> call, String context) {
+    return send(from, to, call, BigInteger.ZERO, context);
+  }
+
+  /**
+   * Like {@link #send(String, String, RemoteFunctionCall, String)} for a payable call: the
+   * simulation carries the same ether value as the wrapper's call (for example the forced-request
+   * fee of {@code requestForcedWithdrawal}).
+   *
+   * @param from the sender (must be the wrapper's signer)
+   * @param to the contract (the wrapper's address)
+   * @param call the wrapper's call, built with {@code weiValue}
+   * @param weiValue the ether (wei) the call sends, ≥ 0
+   * @param context what is being done, for error messages
+   * @return the successful receipt
+   * @throws L1RevertException if the simulation reverts (nothing is sent) or the mined transaction
+   *     failed with revert data
+   * @throws L1Exception on transport failures or a failed receipt
+   */
+  public TransactionReceipt send(
+      String from,
+      String to,
+      RemoteFunctionCall<TransactionReceipt> call,
+      BigInteger weiValue,
+      String context) {
     Objects.requireNonNull(call, "call");
-    simulate(from, to, call.encodeFunctionCall(), context);
+    simulate(from, to, call.encodeFunctionCall(), weiValue, context);
     TransactionReceipt receipt;
     try {
       receipt = call.send();
@@ -163,14 +187,33 @@ public final class L1Session implements AutoCloseable {
    * @throws L1Exception on transport failures
    */
   public String simulate(String from, String to, String data, String context) {
+    return simulate(from, to, data, BigInteger.ZERO, context);
+  }
+
+  /**
+   * Runs {@code data} with {@code weiValue} wei against {@code to} with {@code eth_call} from
+   * {@code from}.
+   *
+   * @param from the sender
+   * @param to the contract
+   * @param data ABI-encoded call, 0x-hex
+   * @param weiValue the ether (wei) the call carries, ≥ 0
+   * @param context for error messages
+   * @return the returned data, 0x-hex
+   * @throws L1RevertException if it reverts
+   * @throws L1Exception on transport failures
+   */
+  public String simulate(String from, String to, String data, BigInteger weiValue, String context) {
+    if (weiValue.signum() < 0) {
+      throw new IllegalArgumentException("weiValue must be >= 0, got " + weiValue);
+    }
+    Transaction tx =
+        weiValue.signum() == 0
+            ? Transaction.createEthCallTransaction(from, to, data)
+            : Transaction.createFunctionCallTransaction(from, null, null, null, to, weiValue, data);
     EthCall result;
     try {
-      result =
-          web3j
-              .ethCall(
-                  Transaction.createEthCallTransaction(from, to, data),
-                  DefaultBlockParameterName.LATEST)
-              .send();
+      result = web3j.ethCall(tx, DefaultBlockParameterName.LATEST).send();
     } catch (IOException e) {
       throw new L1Exception(context + ": eth_call failed: " + e.getMessage(), e);
     }

@@ -50,7 +50,8 @@ public final class RollupDeployer {
                   params.admin(),
                   params.operator(),
                   BigInteger.valueOf(params.forcedActionDeadlineSeconds()),
-                  BigInteger.valueOf(params.verifierTimelockSeconds()))
+                  BigInteger.valueOf(params.verifierTimelockSeconds()),
+                  params.forcedRequestFeeWei())
               .send();
       RollupDeployment d =
           new RollupDeployment(
@@ -75,11 +76,15 @@ public final class RollupDeployer {
     boolean operator = rollup.hasRole(rollup.OPERATOR_ROLE().send(), params.operator()).send();
     boolean admin = rollup.hasRole(rollup.ADMIN_ROLE().send(), params.admin()).send();
     long deadline = rollup.FORCED_ACTION_DEADLINE().send().longValueExact();
+    long timelock = rollup.VERIFIER_TIMELOCK().send().longValueExact();
+    BigInteger fee = rollup.FORCED_REQUEST_FEE().send();
     if (!verifier.equalsIgnoreCase(d.verifier())
         || !token.equalsIgnoreCase(d.collateral())
         || !operator
         || !admin
-        || deadline != params.forcedActionDeadlineSeconds()) {
+        || deadline != params.forcedActionDeadlineSeconds()
+        || timelock != params.verifierTimelockSeconds()
+        || !fee.equals(params.forcedRequestFeeWei())) {
       throw new L1Exception(
           "deployed rollup "
               + d.rollup()
@@ -93,6 +98,10 @@ public final class RollupDeployer {
               + admin
               + ", deadline "
               + deadline
+              + ", timelock "
+              + timelock
+              + ", forced-request fee "
+              + fee
               + ")",
           null);
     }

@@ -104,14 +104,31 @@ abstract class RollupScenarios {
       BigInteger bobStart = start.bobBalance();
       assertThat(token.balanceOf(d.rollup()).send()).isEqualTo(big(800 * TUSD));
       assertThat(view.pendingDepositTotal().send()).isEqualTo(big(800 * TUSD));
-      // Alice also asks on L1 for 100 of her L2 collateral (a forced withdrawal).
+      // Alice also asks on L1 for 100 of her L2 collateral (a forced withdrawal, paying the fee).
+      ZkPerpRollup asAlice = rollup(l1, d, alice);
+      assertThatThrownBy(
+              () ->
+                  l1.send(
+                      alice.getAddress(),
+                      d.rollup(),
+                      asAlice.requestForcedWithdrawal(
+                          BigInteger.ONE, big(100 * TUSD), BigInteger.ZERO),
+                      "requestForcedWithdrawal"))
+          .isInstanceOfSatisfying(
+              L1RevertException.class,
+              e -> {
+                assertThat(e.errorName()).isEqualTo("WrongForcedRequestFee");
+                assertThat(e.arguments()).containsExactly(BigInteger.ZERO, FEE);
+              });
       gas(
           "requestForcedWithdrawal",
           l1.send(
               alice.getAddress(),
               d.rollup(),
-              rollup(l1, d, alice).requestForcedWithdrawal(BigInteger.ONE, big(100 * TUSD)),
+              asAlice.requestForcedWithdrawal(BigInteger.ONE, big(100 * TUSD), FEE),
+              FEE,
               "requestForcedWithdrawal"));
+      assertThat(etherOf(l1, d.rollup())).isEqualTo(FEE);
 
       // The operator reads the queue from L1 and builds the batch in Java.
       List<L1PriorityOp> queue = PriorityQueue.read(l1, d.rollup(), 0);
@@ -172,6 +189,13 @@ abstract class RollupScenarios {
       assertThat(store.view().account(1).orElseThrow().collateral()).isEqualTo(350 * TUSD);
       assertThat(store.view().account(2).orElseThrow().collateral()).isEqualTo(100 * TUSD);
       assertThat(view.pendingDepositTotal().send()).isEqualTo(BigInteger.ZERO);
+      // The operator earned the fee of the forced withdrawal it served, and claims it.
+      assertThat(view.feeBalance(operator.getAddress()).send()).isEqualTo(FEE);
+      gas(
+          "claimFees",
+          l1.send(operator.getAddress(), d.rollup(), asOperator.claimFees(), "claimFees"));
+      assertThat(view.feeBalance(operator.getAddress()).send()).isEqualTo(BigInteger.ZERO);
+      assertThat(etherOf(l1, d.rollup())).isEqualTo(BigInteger.ZERO);
 
       // Replaying the batch is refused.
       assertThatThrownBy(
@@ -186,7 +210,7 @@ abstract class RollupScenarios {
       // Bob and Alice claim; every balance is exact.
       ZkPerpRollup asBob = rollup(l1, d, bob);
       gas("withdraw", l1.send(bob.getAddress(), d.rollup(), asBob.withdraw(), "withdraw"));
-      l1.send(alice.getAddress(), d.rollup(), rollup(l1, d, alice).withdraw(), "withdraw");
+      l1.send(alice.getAddress(), d.rollup(), asAlice.withdraw(), "withdraw");
       assertThat(token.balanceOf(bob.getAddress()).send())
           .isEqualTo(bobStart.add(big(1_000 * TUSD - 200 * TUSD + 250 * TUSD)));
       assertThat(token.balanceOf(alice.getAddress()).send())
@@ -264,7 +288,8 @@ abstract class RollupScenarios {
   /**
    * Acceptance: a forced withdrawal is ignored; time passes the deadline; anyone freezes the
    * rollup; the account withdraws exactly its balance with a proof produced by the Java state tree
-   * against the last verified root; a second attempt reverts.
+   * against the last verified root; a second attempt reverts; the unserved request's fee is
+   * refunded.
    */
   @Test
   void escapeDrill() throws Exception {
@@ -300,7 +325,8 @@ abstract class RollupScenarios {
           l1.send(
               alice.getAddress(),
               d.rollup(),
-              asAlice.requestForcedWithdrawal(BigInteger.ONE, big(500 * TUSD)),
+              asAlice.requestForcedWithdrawal(BigInteger.ONE, big(500 * TUSD), FEE),
+              FEE,
               "requestForcedWithdrawal");
       assertThat(ZkPerpRollup.getForcedWithdrawalRequestedEvents(fr).get(0).index)
           .isEqualTo(BigInteger.TWO);
@@ -365,6 +391,28 @@ abstract class RollupScenarios {
           "reclaimDeposit",
           l1.send(carol.getAddress(), d.rollup(), asCarol.reclaimDeposit(THREE), "reclaim"));
 
+      // The ignored request's fee goes back to Alice (anyone may trigger it), once.
+      gas(
+          "refundForcedRequestFee",
+          l1.send(
+              carol.getAddress(),
+              d.rollup(),
+              asCarol.refundForcedRequestFee(BigInteger.TWO),
+              "refundForcedRequestFee"));
+      assertThatThrownBy(
+              () ->
+                  l1.send(
+                      carol.getAddress(),
+                      d.rollup(),
+                      asCarol.refundForcedRequestFee(BigInteger.TWO),
+                      "refundForcedRequestFee"))
+          .isInstanceOfSatisfying(
+              L1RevertException.class,
+              e -> assertThat(e.errorName()).isEqualTo("DepositAlreadyReclaimed"));
+      assertThat(view.feeBalance(alice.getAddress()).send()).isEqualTo(FEE);
+      l1.send(alice.getAddress(), d.rollup(), asAlice.claimFees(), "claimFees");
+      assertThat(etherOf(l1, d.rollup())).isEqualTo(BigInteger.ZERO);
+
       l1.send(alice.getAddress(), d.rollup(), asAlice.withdraw(), "withdraw");
       l1.send(bob.getAddress(), d.rollup(), rollup(l1, d, bob).withdraw(), "withdraw");
       // Alice: −600 −50 deposited, +500 escaped, +50 reclaimed; Bob: −200, +300 escaped.
@@ -379,6 +427,18 @@ abstract class RollupScenarios {
   }
 
   static final long DEADLINE_SECONDS = 3_600;
+
+  /** The devnet's forced-request fee (wei). */
+  static final BigInteger FEE = DeployParams.DEVNET_FORCED_REQUEST_FEE_WEI;
+
+  /** The ether balance (wei) of {@code address}. */
+  static BigInteger etherOf(L1Session l1, String address) throws Exception {
+    return l1.web3j()
+        .ethGetBalance(address, org.web3j.protocol.core.DefaultBlockParameterName.LATEST)
+        .send()
+        .getBalance();
+  }
+
   static final BigInteger THREE = BigInteger.valueOf(3);
 
   /** A fresh deployment after Alice deposited 600 and Bob 200 (each took 1,000 from the faucet). */
