@@ -125,7 +125,25 @@ public final class GatewayServer implements AutoCloseable {
       boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
+    } catch (Exception e) { // bind's checked failures arrive undeclared through sync()
+      boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      if (addressInUse(e)) {
+        throw new PortInUseException(config.host(), config.port(), e);
+      }
+      throw new IllegalStateException(
+          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Whether a bind failed because the address is taken (NIO's BindException, epoll's EADDRINUSE).
+   */
+  private static boolean addressInUse(Exception e) {
+    return e instanceof java.net.BindException
+        || (e instanceof java.io.IOException
+            && e.getMessage() != null
+            && e.getMessage().contains("Address already in use"));
   }
 
   /**

@@ -10,6 +10,7 @@ import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.gateway.stream.AccountFeed;
 import io.zkperp.gateway.stream.BookFeed;
+import io.zkperp.sequencer.RejectReason;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -68,7 +69,8 @@ public final class SubscribeMethod implements RpcHandler {
       return handle(p);
     }
     if (market >= 0 && !readModel.hasMarket(market)) {
-      throw new RpcException(RpcError.UNKNOWN_MARKET, "market " + market + " is not listed");
+      throw new RpcException(
+          RpcError.of(RejectReason.UNKNOWN_MARKET), "market " + market + " is not listed");
     }
     CompletableFuture<Long> subscribed =
         switch (channel) {
