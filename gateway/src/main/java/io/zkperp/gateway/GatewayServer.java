@@ -3,6 +3,7 @@ package io.zkperp.gateway;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -15,7 +16,6 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -113,6 +113,7 @@ public final class GatewayServer implements AutoCloseable {
                                       .maxFramePayloadLength(config.maxRequestBytes())
                                       .checkStartsWith(false)
                                       .build()))
+                          .addLast(new WebSocketMessageAggregator(config.maxRequestBytes()))
                           .addLast(new HttpRpcHandler(processor, metrics, healthy))
                           .addLast(new WebSocketRpcHandler(processor));
                     }
@@ -169,7 +170,7 @@ public final class GatewayServer implements AutoCloseable {
   /** An aggregator that answers an oversized body with a JSON-RPC error instead of a bare 413. */
   private static final class LimitedAggregator extends HttpObjectAggregator {
     private final int limit;
-    private boolean closeAfterBody; // event-loop thread only
+    private ChannelFuture answer; // the 413 written; close after the body. Event-loop thread only
 
     LimitedAggregator(int limit) {
       super(limit);
@@ -191,17 +192,15 @@ public final class GatewayServer implements AutoCloseable {
       // arrives cannot safely reuse the connection (the JDK client, for one, may write its next
       // request behind the unsent rest of the body).
       r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      if (oversized instanceof FullHttpMessage
-          || !HttpUtil.isKeepAlive(oversized)
-          || HttpUtil.is100ContinueExpected(oversized)) {
-        // the body already arrived (no Content-Length) or nothing more is coming: close now
-        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+      ChannelFuture written = ctx.writeAndFlush(r);
+      if (HttpUtil.is100ContinueExpected(oversized)) {
+        // the client waits for "100 Continue" before it sends the body: nothing more is coming
+        written.addListener(ChannelFutureListener.CLOSE);
       } else {
-        // Content-Length above the limit: answer at once, keep reading and discarding the body
-        // (closing with unread bytes would reset the connection before the client reads the
-        // answer), and close once its last part has arrived (see channelRead)
-        closeAfterBody = true;
-        ctx.writeAndFlush(r);
+        // Whatever the Connection header says, keep reading and discarding the body and close
+        // once its last part has arrived and the answer is written (see channelRead): closing
+        // with unread bytes would reset the connection before the client reads the answer.
+        answer = written;
       }
     }
 
@@ -209,8 +208,9 @@ public final class GatewayServer implements AutoCloseable {
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
       boolean last = msg instanceof LastHttpContent;
       super.channelRead(ctx, msg);
-      if (last && closeAfterBody) {
-        ctx.close();
+      if (last && answer != null) {
+        answer.addListener(ChannelFutureListener.CLOSE);
+        answer = null;
       }
     }
   }
