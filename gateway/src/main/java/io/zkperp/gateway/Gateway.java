@@ -147,7 +147,8 @@ public final class Gateway implements AutoCloseable {
                 new GetAccountMethod(readModel),
                 new GetFillsMethod(readModel),
                 new GetFundingHistoryMethod(readModel),
-                new SubscribeMethod(feed, accountFeed, readModel),
+                new SubscribeMethod(
+                    feed, accountFeed, readModel, config.maxSubscriptionsPerConnection()),
                 new UnsubscribeMethod(feed, accountFeed),
                 new DiscoverMethod()),
             config.maxBatch(),

@@ -1,5 +1,8 @@
 package io.zkperp.gateway;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -27,6 +30,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zkperp.gateway.rpc.JsonRpcProcessor;
 import io.zkperp.gateway.rpc.RpcError;
@@ -88,6 +92,23 @@ public final class GatewayServer implements AutoCloseable {
       throws InterruptedException {
     EventLoopGroup boss = group(1, "gateway-accept");
     EventLoopGroup workers = group(config.ioThreads(), "gateway-io");
+    ConnectionLimiter limiter =
+        new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp());
+    Counter paused =
+        Counter.builder("gateway.connections.read.paused")
+            .description(
+                "times a connection was not read because its replies were not being read"
+                    + " (backpressure) or its pipelined requests were waiting")
+            .register(metrics);
+    Gauge.builder("gateway.connections.open", limiter, ConnectionLimiter::open)
+        .description("open connections (counted against maxConnections)")
+        .register(metrics);
+    Gauge.builder("gateway.connections.unsent.bytes", limiter, ConnectionLimiter::unsentBytes)
+        .description("reply bytes queued on open connections and not yet taken by the OS")
+        .register(metrics);
+    FunctionCounter.builder("gateway.connections.refused", limiter, ConnectionLimiter::refused)
+        .description("connections refused with 503 TOO_MANY_CONNECTIONS")
+        .register(metrics);
     try {
       Channel ch =
           new ServerBootstrap()
@@ -98,14 +119,21 @@ public final class GatewayServer implements AutoCloseable {
                       : NioServerSocketChannel.class)
               .childOption(
                   ChannelOption.WRITE_BUFFER_WATER_MARK,
-                  new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                  new WriteBufferWaterMark(
+                      config.writeBufferLowBytes(), config.writeBufferHighBytes()))
               .childHandler(
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
+                      RequestDeadline deadline = new RequestDeadline(config.requestTimeoutMillis());
                       c.pipeline()
+                          .addLast(limiter)
+                          .addLast(
+                              new IdleStateHandler(
+                                  0, 0, config.idleTimeoutMillis(), TimeUnit.MILLISECONDS))
+                          .addLast(deadline.head())
                           .addLast(new HttpServerCodec(4096, 8192, 8192))
-                          .addLast(new LimitedAggregator(config.maxRequestBytes()))
+                          .addLast(new LimitedAggregator(config.maxRequestBytes(), deadline))
                           .addLast(
                               new WebSocketServerProtocolHandler(
                                   WebSocketServerProtocolConfig.newBuilder()
@@ -114,7 +142,14 @@ public final class GatewayServer implements AutoCloseable {
                                       .checkStartsWith(false)
                                       .build()))
                           .addLast(new WebSocketMessageAggregator(config.maxRequestBytes()))
-                          .addLast(new HttpRpcHandler(processor, metrics, healthy))
+                          .addLast(deadline.tail())
+                          .addLast(
+                              new HttpRpcHandler(
+                                  processor,
+                                  metrics,
+                                  healthy,
+                                  config.maxPipelinedRequests(),
+                                  paused::increment))
                           .addLast(new WebSocketRpcHandler(processor));
                     }
                   })
@@ -170,11 +205,13 @@ public final class GatewayServer implements AutoCloseable {
   /** An aggregator that answers an oversized body with a JSON-RPC error instead of a bare 413. */
   private static final class LimitedAggregator extends HttpObjectAggregator {
     private final int limit;
+    private final RequestDeadline deadline;
     private ChannelFuture answer; // the 413 written; close after the body. Event-loop thread only
 
-    LimitedAggregator(int limit) {
+    LimitedAggregator(int limit, RequestDeadline deadline) {
       super(limit);
       this.limit = limit;
+      this.deadline = deadline;
     }
 
     @Override
@@ -193,13 +230,15 @@ public final class GatewayServer implements AutoCloseable {
       // request behind the unsent rest of the body).
       r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       ChannelFuture written = ctx.writeAndFlush(r);
+      deadline.answered();
       if (HttpUtil.is100ContinueExpected(oversized)) {
         // the client waits for "100 Continue" before it sends the body: nothing more is coming
         written.addListener(ChannelFutureListener.CLOSE);
       } else {
         // Whatever the Connection header says, keep reading and discarding the body and close
         // once its last part has arrived and the answer is written (see channelRead): closing
-        // with unread bytes would reset the connection before the client reads the answer.
+        // with unread bytes would reset the connection before the client reads the answer. A
+        // client that never finishes the body is closed by the request timeout.
         answer = written;
       }
     }
