@@ -78,13 +78,8 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
       return;
     }
     refused.incrementAndGet();
-    byte[] body =
-        JsonRpcProcessor.error(
-                com.fasterxml.jackson.databind.node.NullNode.instance,
-                RpcError.TOO_MANY_CONNECTIONS,
-                refusal)
-            .toString()
-            .getBytes(StandardCharsets.UTF_8);
+    // written as bytes: the connection never reaches the HTTP codec
+    byte[] body = JsonRpcProcessor.errorBytes(RpcError.TOO_MANY_CONNECTIONS, refusal);
     byte[] head =
         ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: "
                 + body.length

@@ -19,9 +19,6 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -35,7 +32,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zkperp.gateway.rpc.JsonRpcProcessor;
 import io.zkperp.gateway.rpc.RpcError;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -216,20 +212,15 @@ public final class GatewayServer implements AutoCloseable {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-      byte[] body =
-          JsonRpcProcessor.error(
-                  com.fasterxml.jackson.databind.node.NullNode.instance,
-                  RpcError.REQUEST_TOO_LARGE,
-                  "the request body is larger than the limit of " + limit + " bytes")
-              .toString()
-              .getBytes(StandardCharsets.UTF_8);
-      FullHttpResponse r = HttpRpcHandler.json(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, body);
-      HttpUtil.setContentLength(r, body.length);
       // Always "Connection: close": a client that is still sending the body when the answer
       // arrives cannot safely reuse the connection (the JDK client, for one, may write its next
       // request behind the unsent rest of the body).
-      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ChannelFuture written = ctx.writeAndFlush(r);
+      ChannelFuture written =
+          ctx.writeAndFlush(
+              HttpRpcHandler.refusal(
+                  HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                  RpcError.REQUEST_TOO_LARGE,
+                  "the request body is larger than the limit of " + limit + " bytes"));
       deadline.answered();
       if (HttpUtil.is100ContinueExpected(oversized)) {
         // the client waits for "100 Continue" before it sends the body: nothing more is coming

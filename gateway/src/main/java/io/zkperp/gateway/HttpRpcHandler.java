@@ -40,12 +40,7 @@ import org.slf4j.LoggerFactory;
 final class HttpRpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(HttpRpcHandler.class);
   private static final byte[] INTERNAL =
-      JsonRpcProcessor.error(
-              com.fasterxml.jackson.databind.node.NullNode.instance,
-              RpcError.INTERNAL_ERROR,
-              "internal error")
-          .toString()
-          .getBytes(StandardCharsets.UTF_8);
+      JsonRpcProcessor.errorBytes(RpcError.INTERNAL_ERROR, "internal error");
 
   private final JsonRpcProcessor processor;
   private final PrometheusMeterRegistry metrics;
@@ -199,6 +194,18 @@ final class HttpRpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
   private static CompletableFuture<FullHttpResponse> done(FullHttpResponse r) {
     return CompletableFuture.completedFuture(r);
+  }
+
+  /**
+   * A transport-level refusal: the HTTP status, a JSON-RPC error body (id null), {@code Connection:
+   * close}. Any thread.
+   */
+  static FullHttpResponse refusal(HttpResponseStatus status, RpcError error, String message) {
+    byte[] body = JsonRpcProcessor.errorBytes(error, message);
+    FullHttpResponse r = json(status, body);
+    HttpUtil.setContentLength(r, body.length);
+    r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    return r;
   }
 
   static FullHttpResponse json(HttpResponseStatus status, byte[] body) {

@@ -5,20 +5,14 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.zkperp.gateway.rpc.JsonRpcProcessor;
 import io.zkperp.gateway.rpc.RpcError;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -146,16 +140,12 @@ final class RequestDeadline {
       ctx.close();
       return;
     }
-    byte[] body =
-        JsonRpcProcessor.error(
-                com.fasterxml.jackson.databind.node.NullNode.instance,
+    ctx.channel()
+        .writeAndFlush(
+            HttpRpcHandler.refusal(
+                HttpResponseStatus.REQUEST_TIMEOUT,
                 RpcError.REQUEST_TIMEOUT,
-                "the request did not arrive whole within " + timeoutMillis + " ms")
-            .toString()
-            .getBytes(StandardCharsets.UTF_8);
-    FullHttpResponse r = HttpRpcHandler.json(HttpResponseStatus.REQUEST_TIMEOUT, body);
-    HttpUtil.setContentLength(r, body.length);
-    r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    ctx.channel().writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+                "the request did not arrive whole within " + timeoutMillis + " ms"))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 }

@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -74,12 +73,7 @@ class MessageLimitsTest {
   @Test
   void fragmentedWebSocketTextMessageIsReassembled() throws Exception {
     try (GatewayHarness h = new GatewayHarness(dir, SMALL)) {
-      StreamClient c = new StreamClient();
-      c.ws =
-          h.http
-              .newWebSocketBuilder()
-              .buildAsync(URI.create("ws://127.0.0.1:" + h.gateway.port() + "/ws"), c)
-              .get(10, TimeUnit.SECONDS);
+      StreamClient c = StreamClient.connect(h);
       // one legal message in three frames: text (no FIN), continuation, continuation (FIN)
       c.ws.sendText("{\"jsonrpc\":\"2.0\",", false).get(5, TimeUnit.SECONDS);
       c.ws.sendText("\"id\":7,\"method\":", false).get(5, TimeUnit.SECONDS);

@@ -117,27 +117,18 @@ class GatewayMainTest {
     }
   }
 
+  private int loadGenerator(String... args) {
+    return LoadGeneratorCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
   @Test
   void loadGeneratorHasHelpAndOneLineErrors() {
-    assertThat(
-            LoadGeneratorCli.run(
-                new String[] {"--help"}, new PrintWriter(out, true), new PrintWriter(err, true)))
-        .isZero();
+    assertThat(loadGenerator("--help")).isZero();
     assertThat(out.toString()).contains("--rate", "--in-flight", "--connections", "Exit codes:");
-    assertThat(
-            LoadGeneratorCli.run(
-                new String[] {"--rate", "x"},
-                new PrintWriter(out, true),
-                new PrintWriter(err, true)))
-        .isEqualTo(2);
+    assertThat(loadGenerator("--rate", "x")).isEqualTo(2);
     assertThat(errLine()).contains("'--rate'").contains("'x' is not an int");
     err.getBuffer().setLength(0);
-    assertThat(
-            LoadGeneratorCli.run(
-                new String[] {"--seconds", "0"},
-                new PrintWriter(out, true),
-                new PrintWriter(err, true)))
-        .isEqualTo(2);
+    assertThat(loadGenerator("--seconds", "0")).isEqualTo(2);
     assertThat(errLine()).contains("seconds must be 1 to 600");
   }
 }
