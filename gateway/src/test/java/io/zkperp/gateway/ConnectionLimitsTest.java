@@ -381,6 +381,18 @@ class ConnectionLimitsTest {
       c.ws.abort();
       other.ws.abort();
       assertServed(h);
+      // the OpenRPC document names the new errors
+      JsonNode doc = h.call("rpc.discover", null).path("result");
+      JsonNode subscribe = null;
+      for (JsonNode method : doc.path("methods")) {
+        if (method.path("name").asText().equals("perp_subscribe")) {
+          subscribe = method;
+        }
+      }
+      assertThat(subscribe).isNotNull();
+      assertThat(subscribe.path("errors").findValuesAsText("code")).contains("-32011");
+      assertThat(doc.path("info").path("description").asText())
+          .contains("408 REQUEST_TIMEOUT (-32009", "503 TOO_MANY_CONNECTIONS (-32010");
     }
   }
 }
