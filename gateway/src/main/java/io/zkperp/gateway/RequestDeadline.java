@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -21,11 +22,13 @@ import java.util.concurrent.TimeUnit;
  * within that time of the connection's start; otherwise the connection is answered HTTP 408 with
  * the JSON-RPC error {@link RpcError#REQUEST_TIMEOUT} (closed silently if it sent nothing) and
  * closed, so slow senders cannot hold connections. <b>Idle timeout:</b> on the {@link
- * IdleStateEvent} of Netty's idle handler (no read and no write for {@code idleTimeoutMillis}) the
- * connection is closed, a WebSocket with a close frame 1001 "idle timeout". After a WebSocket
- * upgrade only the idle timeout applies. {@link #head()} goes before the HTTP codec (it sees the
- * first bytes), {@link #tail()} after the WebSocket protocol handler (it sees whole requests and
- * the upgrade); event-loop thread only.
+ * IdleStateEvent} of Netty's idle handler (no read and no write for {@code idleTimeoutMillis}) an
+ * HTTP connection is closed. A WebSocket is sent a ping first; a live client answers it (a pong is
+ * a read), so a quiet stream stays open, and one that is still silent one idle period later is
+ * closed with a close frame 1001 "idle timeout". After a WebSocket upgrade only the idle timeout
+ * applies. {@link #head()} goes before the HTTP codec (it sees the first bytes), {@link #tail()}
+ * after the WebSocket protocol handler (it sees whole requests and the upgrade); event-loop thread
+ * only.
  */
 final class RequestDeadline {
   private final long timeoutMillis;
@@ -33,6 +36,7 @@ final class RequestDeadline {
   private boolean bytesSeen;
   private boolean webSocket;
   private boolean answered;
+  private boolean pinged;
 
   RequestDeadline(long timeoutMillis) {
     this.timeoutMillis = timeoutMillis;
@@ -50,6 +54,7 @@ final class RequestDeadline {
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
         bytesSeen = true;
+        pinged = false;
         arm(ctx);
         ctx.fireChannelRead(msg);
       }
@@ -63,7 +68,11 @@ final class RequestDeadline {
       @Override
       public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-          if (webSocket) {
+          if (webSocket && !pinged) {
+            // a live client answers with a pong (a read), which keeps a quiet stream open
+            pinged = true;
+            ctx.channel().writeAndFlush(new PingWebSocketFrame());
+          } else if (webSocket) {
             ctx.channel()
                 .writeAndFlush(
                     new CloseWebSocketFrame(

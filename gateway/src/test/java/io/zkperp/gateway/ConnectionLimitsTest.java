@@ -205,13 +205,47 @@ class ConnectionLimitsTest {
         assertThat(closedWithin(s, 10_000)).isTrue();
         assertThat(System.nanoTime() - quiet).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(2_000));
       }
-      // a silent WebSocket is closed with 1001 "idle timeout"
-      StreamClient ws = StreamClient.connect(h);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (ws.closeCode < 0 && System.nanoTime() < deadline) {
-        Thread.sleep(10);
+      assertServed(h);
+    }
+  }
+
+  @Test
+  void quietWebSocketsArePingedAndOnlyDeadOnesAreClosed() throws Exception {
+    GatewayConfig config = GatewayConfig.builder().idleTimeoutMillis(1_000).build();
+    try (GatewayHarness h = new GatewayHarness(dir, config);
+        Socket dead = connect(h.gateway.port(), null)) {
+      // a live client (the JDK's answers pings) on a quiet connection stays open
+      StreamClient live = StreamClient.connect(h);
+      // a client that completed the handshake and then answers nothing
+      dead.getOutputStream()
+          .write(
+              ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection:"
+                      + " Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                      + "Sec-WebSocket-Version: 13\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      InputStream in = dead.getInputStream();
+      assertThat(line(in)).startsWith("HTTP/1.1 101");
+      while (!line(in).isEmpty()) {
+        // the handshake's headers
       }
-      assertThat(ws.closeCode).isEqualTo(1001);
+      long start = System.nanoTime();
+      assertThat(in.read()).as("a ping after the idle time").isEqualTo(0x89);
+      assertThat(in.read()).isZero(); // no payload
+      assertThat(in.read()).as("then a close frame").isEqualTo(0x88);
+      byte[] close = in.readNBytes(in.read());
+      assertThat(((close[0] & 0xFF) << 8) | (close[1] & 0xFF)).isEqualTo(1001);
+      assertThat(new String(close, 2, close.length - 2, StandardCharsets.UTF_8))
+          .isEqualTo("idle timeout");
+      assertThat(System.nanoTime() - start).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(1_500));
+      assertThat(closedWithin(dead, 3_000)).isTrue();
+      // three idle periods on, the live client is still connected and answered
+      Thread.sleep(1_500);
+      assertThat(live.closeCode).isEqualTo(-1);
+      live.ws
+          .sendText("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"perp_getMarkets\"}", true)
+          .get(5, TimeUnit.SECONDS);
+      assertThat(live.next().path("result")).hasSize(2);
+      live.ws.abort();
       assertServed(h);
     }
   }
