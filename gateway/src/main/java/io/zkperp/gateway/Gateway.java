@@ -24,12 +24,9 @@ import io.zkperp.gateway.rpc.JsonRpcProcessor;
 import io.zkperp.gateway.rpc.RateLimiter;
 import io.zkperp.gateway.stream.AccountFeed;
 import io.zkperp.gateway.stream.BookFeed;
-import io.zkperp.protocol.eddsa.JavaSignatureVerifier;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.sequencer.command.CancelMessages;
-import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.journal.JournalWriter;
-import io.zkperp.sequencer.journal.SnapshotStore;
 import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
 import io.zkperp.sequencer.pipeline.Sequencer;
 import java.util.List;
@@ -77,98 +74,34 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * Starts the sequencer and the server.
+   * Starts the sequencer and the server. Controlling thread.
    *
-   * @param config the gateway settings
-   * @param core the core (empty, or the read model will not know its existing markets and orders)
-   * @param journal the journal, positioned after the core's last record
-   * @param snapshots the snapshot store, or null
-   * @param snapshotEvery snapshot period in commands (0 = never)
-   * @param keys the accounts' public keys (orders are verified by the sequencer's intake, cancels
-   *     by the gateway)
-   * @param intakeThreads the sequencer's parallel decode/verify threads
-   * @param ringSize the sequencer's ring size (a power of two, ≥ {@code config.maxInFlight()})
-   * @param clockSeconds unix time in seconds, for cancels' validity windows
+   * @param setup the parts to wire, by name ({@link GatewaySetup#builder})
    * @return the running gateway
    * @throws InterruptedException if interrupted while binding
+   * @throws PortInUseException if the configured port is taken
    */
-  public static Gateway start(
-      GatewayConfig config,
-      SequencerCore core,
-      JournalWriter journal,
-      SnapshotStore snapshots,
-      long snapshotEvery,
-      PublicKeyDirectory keys,
-      int intakeThreads,
-      int ringSize,
-      LongSupplier clockSeconds)
-      throws InterruptedException {
-    return start(
-        config,
-        core,
-        journal,
-        snapshots,
-        snapshotEvery,
-        keys,
-        intakeThreads,
-        ringSize,
-        clockSeconds,
-        new ReadModel(),
-        new JavaSignatureVerifier(Sequencer.KEY_TABLES));
-  }
-
-  /**
-   * Starts the sequencer and the server with a read model that already reflects the core (built by
-   * replaying the journal the core was recovered from, see {@code node.GatewayNode}).
-   *
-   * @param config the gateway settings
-   * @param core the core
-   * @param journal the journal, positioned after the core's last record
-   * @param snapshots the snapshot store, or null
-   * @param snapshotEvery snapshot period in commands (0 = never)
-   * @param keys the accounts' public keys
-   * @param intakeThreads the sequencer's parallel decode/verify threads
-   * @param ringSize the sequencer's ring size (a power of two, ≥ {@code config.maxInFlight()})
-   * @param clockSeconds unix time in seconds, for cancels' validity windows
-   * @param readModel the read model matching the core; {@code new ReadModel(risk.config())} when
-   *     the core has a risk engine, so that accounts carry margin figures
-   * @param signatures verifies order signatures on the sequencer's intake threads and cancel
-   *     signatures on the gateway's verifier threads ({@link
-   *     io.zkperp.gateway.node.SignatureVerifiers#create})
-   * @return the running gateway
-   * @throws InterruptedException if interrupted while binding
-   */
-  public static Gateway start(
-      GatewayConfig config,
-      SequencerCore core,
-      JournalWriter journal,
-      SnapshotStore snapshots,
-      long snapshotEvery,
-      PublicKeyDirectory keys,
-      int intakeThreads,
-      int ringSize,
-      LongSupplier clockSeconds,
-      ReadModel readModel,
-      SignatureVerifier signatures)
-      throws InterruptedException {
-    if (ringSize < config.maxInFlight()) {
-      throw new IllegalArgumentException(
-          "ringSize " + ringSize + " < maxInFlight " + config.maxInFlight());
-    }
+  public static Gateway start(GatewaySetup setup) throws InterruptedException {
+    GatewayConfig config = setup.config();
+    JournalWriter journal = setup.journal();
+    ReadModel readModel = setup.readModel();
+    PublicKeyDirectory keys = setup.keys();
+    SignatureVerifier signatures = setup.signatures();
+    LongSupplier clockSeconds = setup.clockSeconds();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SequencerBridge bridge =
         new SequencerBridge(readModel, config.maxInFlight(), config.commandTimeoutMillis());
     Sequencer sequencer =
         new Sequencer(
-            core,
+            setup.core(),
             journal,
-            snapshots,
-            snapshotEvery,
+            setup.snapshots(),
+            setup.snapshotEvery(),
             keys,
             signatures,
             bridge,
-            intakeThreads,
-            ringSize);
+            setup.intakeThreads(),
+            setup.ringSize());
     bridge.attach(sequencer);
     BookFeed feed = new BookFeed(readModel);
     bridge.onBookChanges(feed::publish);
@@ -214,7 +147,8 @@ public final class Gateway implements AutoCloseable {
                 new GetAccountMethod(readModel),
                 new GetFillsMethod(readModel),
                 new GetFundingHistoryMethod(readModel),
-                new SubscribeMethod(feed, accountFeed, readModel),
+                new SubscribeMethod(
+                    feed, accountFeed, readModel, config.maxSubscriptionsPerConnection()),
                 new UnsubscribeMethod(feed, accountFeed),
                 new DiscoverMethod()),
             config.maxBatch(),

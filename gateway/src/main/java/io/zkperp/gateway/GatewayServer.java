@@ -1,8 +1,12 @@
 package io.zkperp.gateway;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -15,10 +19,6 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.FullHttpMessage;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -27,11 +27,11 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.zkperp.gateway.rpc.JsonRpcProcessor;
 import io.zkperp.gateway.rpc.RpcError;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -88,6 +88,23 @@ public final class GatewayServer implements AutoCloseable {
       throws InterruptedException {
     EventLoopGroup boss = group(1, "gateway-accept");
     EventLoopGroup workers = group(config.ioThreads(), "gateway-io");
+    ConnectionLimiter limiter =
+        new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp());
+    Counter paused =
+        Counter.builder("gateway.connections.read.paused")
+            .description(
+                "times a connection was not read because its replies were not being read"
+                    + " (backpressure) or its pipelined requests were waiting")
+            .register(metrics);
+    Gauge.builder("gateway.connections.open", limiter, ConnectionLimiter::open)
+        .description("open connections (counted against maxConnections)")
+        .register(metrics);
+    Gauge.builder("gateway.connections.unsent.bytes", limiter, ConnectionLimiter::unsentBytes)
+        .description("reply bytes queued on open connections and not yet taken by the OS")
+        .register(metrics);
+    FunctionCounter.builder("gateway.connections.refused", limiter, ConnectionLimiter::refused)
+        .description("connections refused with 503 TOO_MANY_CONNECTIONS")
+        .register(metrics);
     try {
       Channel ch =
           new ServerBootstrap()
@@ -98,14 +115,21 @@ public final class GatewayServer implements AutoCloseable {
                       : NioServerSocketChannel.class)
               .childOption(
                   ChannelOption.WRITE_BUFFER_WATER_MARK,
-                  new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                  new WriteBufferWaterMark(
+                      config.writeBufferLowBytes(), config.writeBufferHighBytes()))
               .childHandler(
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
+                      RequestDeadline deadline = new RequestDeadline(config.requestTimeoutMillis());
                       c.pipeline()
+                          .addLast(limiter)
+                          .addLast(
+                              new IdleStateHandler(
+                                  0, 0, config.idleTimeoutMillis(), TimeUnit.MILLISECONDS))
+                          .addLast(deadline.head())
                           .addLast(new HttpServerCodec(4096, 8192, 8192))
-                          .addLast(new LimitedAggregator(config.maxRequestBytes()))
+                          .addLast(new LimitedAggregator(config.maxRequestBytes(), deadline))
                           .addLast(
                               new WebSocketServerProtocolHandler(
                                   WebSocketServerProtocolConfig.newBuilder()
@@ -113,7 +137,15 @@ public final class GatewayServer implements AutoCloseable {
                                       .maxFramePayloadLength(config.maxRequestBytes())
                                       .checkStartsWith(false)
                                       .build()))
-                          .addLast(new HttpRpcHandler(processor, metrics, healthy))
+                          .addLast(new WebSocketMessageAggregator(config.maxRequestBytes()))
+                          .addLast(deadline.tail())
+                          .addLast(
+                              new HttpRpcHandler(
+                                  processor,
+                                  metrics,
+                                  healthy,
+                                  config.maxPipelinedRequests(),
+                                  paused::increment))
                           .addLast(new WebSocketRpcHandler(processor));
                     }
                   })
@@ -125,7 +157,25 @@ public final class GatewayServer implements AutoCloseable {
       boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
+    } catch (Exception e) { // bind's checked failures arrive undeclared through sync()
+      boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      if (addressInUse(e)) {
+        throw new PortInUseException(config.host(), config.port(), e);
+      }
+      throw new IllegalStateException(
+          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Whether a bind failed because the address is taken (NIO's BindException, epoll's EADDRINUSE).
+   */
+  private static boolean addressInUse(Exception e) {
+    return e instanceof java.net.BindException
+        || (e instanceof java.io.IOException
+            && e.getMessage() != null
+            && e.getMessage().contains("Address already in use"));
   }
 
   /**
@@ -151,39 +201,36 @@ public final class GatewayServer implements AutoCloseable {
   /** An aggregator that answers an oversized body with a JSON-RPC error instead of a bare 413. */
   private static final class LimitedAggregator extends HttpObjectAggregator {
     private final int limit;
-    private boolean closeAfterBody; // event-loop thread only
+    private final RequestDeadline deadline;
+    private ChannelFuture answer; // the 413 written; close after the body. Event-loop thread only
 
-    LimitedAggregator(int limit) {
+    LimitedAggregator(int limit, RequestDeadline deadline) {
       super(limit);
       this.limit = limit;
+      this.deadline = deadline;
     }
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-      byte[] body =
-          JsonRpcProcessor.error(
-                  com.fasterxml.jackson.databind.node.NullNode.instance,
-                  RpcError.REQUEST_TOO_LARGE,
-                  "the request body is larger than the limit of " + limit + " bytes")
-              .toString()
-              .getBytes(StandardCharsets.UTF_8);
-      FullHttpResponse r = HttpRpcHandler.json(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, body);
-      HttpUtil.setContentLength(r, body.length);
       // Always "Connection: close": a client that is still sending the body when the answer
       // arrives cannot safely reuse the connection (the JDK client, for one, may write its next
       // request behind the unsent rest of the body).
-      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      if (oversized instanceof FullHttpMessage
-          || !HttpUtil.isKeepAlive(oversized)
-          || HttpUtil.is100ContinueExpected(oversized)) {
-        // the body already arrived (no Content-Length) or nothing more is coming: close now
-        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+      ChannelFuture written =
+          ctx.writeAndFlush(
+              HttpRpcHandler.refusal(
+                  HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                  RpcError.REQUEST_TOO_LARGE,
+                  "the request body is larger than the limit of " + limit + " bytes"));
+      deadline.answered();
+      if (HttpUtil.is100ContinueExpected(oversized)) {
+        // the client waits for "100 Continue" before it sends the body: nothing more is coming
+        written.addListener(ChannelFutureListener.CLOSE);
       } else {
-        // Content-Length above the limit: answer at once, keep reading and discarding the body
-        // (closing with unread bytes would reset the connection before the client reads the
-        // answer), and close once its last part has arrived (see channelRead)
-        closeAfterBody = true;
-        ctx.writeAndFlush(r);
+        // Whatever the Connection header says, keep reading and discarding the body and close
+        // once its last part has arrived and the answer is written (see channelRead): closing
+        // with unread bytes would reset the connection before the client reads the answer. A
+        // client that never finishes the body is closed by the request timeout.
+        answer = written;
       }
     }
 
@@ -191,8 +238,9 @@ public final class GatewayServer implements AutoCloseable {
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
       boolean last = msg instanceof LastHttpContent;
       super.channelRead(ctx, msg);
-      if (last && closeAfterBody) {
-        ctx.close();
+      if (last && answer != null) {
+        answer.addListener(ChannelFutureListener.CLOSE);
+        answer = null;
       }
     }
   }

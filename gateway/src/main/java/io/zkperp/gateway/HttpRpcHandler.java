@@ -19,6 +19,7 @@ import io.zkperp.gateway.rpc.JsonRpcProcessor;
 import io.zkperp.gateway.rpc.RpcContext;
 import io.zkperp.gateway.rpc.RpcError;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -27,50 +28,116 @@ import org.slf4j.LoggerFactory;
 /**
  * One connection's HTTP handler: {@code POST /} is JSON-RPC, {@code GET /health} and {@code GET
  * /metrics} are plain HTTP, anything else is 404 or 405. Responses on a keep-alive connection are
- * written in request order (pipelined requests are chained). Runs on the connection's Netty event
- * loop; responses are written there too.
+ * written in request order (pipelined requests are chained).
+ *
+ * <p>Backpressure: at most {@code maxPipelined} requests of the connection are processed at once,
+ * and the next waiting one starts only while the connection is writable (its unsent replies are
+ * below the high-water mark). While requests wait or the connection is not writable, the connection
+ * is not read ({@code autoRead} off), so a client that pipelines requests and never reads the
+ * answers holds at most the high-water mark of replies plus {@code maxPipelined} answers, and the
+ * requests of one read. Runs on the connection's Netty event loop; responses are written there too.
  */
 final class HttpRpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(HttpRpcHandler.class);
   private static final byte[] INTERNAL =
-      JsonRpcProcessor.error(
-              com.fasterxml.jackson.databind.node.NullNode.instance,
-              RpcError.INTERNAL_ERROR,
-              "internal error")
-          .toString()
-          .getBytes(StandardCharsets.UTF_8);
+      JsonRpcProcessor.errorBytes(RpcError.INTERNAL_ERROR, "internal error");
 
   private final JsonRpcProcessor processor;
   private final PrometheusMeterRegistry metrics;
   private final BooleanSupplier healthy;
+  private final int maxPipelined;
+  private final Runnable onPause;
+  // event-loop thread only:
+  private final ArrayDeque<Request> waiting = new ArrayDeque<>();
+  private int processing;
+  private boolean closed;
   private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
-  HttpRpcHandler(
-      JsonRpcProcessor processor, PrometheusMeterRegistry metrics, BooleanSupplier healthy) {
-    this.processor = processor;
-    this.metrics = metrics;
-    this.healthy = healthy;
-  }
-
-  @Override
-  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    boolean keepAlive = HttpUtil.isKeepAlive(request);
-    CompletableFuture<FullHttpResponse> response;
-    if (request.decoderResult().isFailure()) {
-      response = done(text(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request\n"));
-      keepAlive = false;
-    } else {
-      String path = request.uri();
+  /** A request read and not yet started: what routing needs, the body copied out of Netty's. */
+  private record Request(
+      HttpMethod method, String path, byte[] body, boolean keepAlive, boolean bad) {
+    static Request of(FullHttpRequest r) {
+      String path = r.uri();
       int q = path.indexOf('?');
       if (q >= 0) {
         path = path.substring(0, q);
       }
-      response = route(ctx, request.method(), path, request);
+      return new Request(
+          r.method(),
+          path,
+          ByteBufUtil.getBytes(r.content()),
+          HttpUtil.isKeepAlive(r),
+          r.decoderResult().isFailure());
     }
-    boolean close = !keepAlive;
+  }
+
+  HttpRpcHandler(
+      JsonRpcProcessor processor,
+      PrometheusMeterRegistry metrics,
+      BooleanSupplier healthy,
+      int maxPipelined,
+      Runnable onPause) {
+    this.processor = processor;
+    this.metrics = metrics;
+    this.healthy = healthy;
+    this.maxPipelined = maxPipelined;
+    this.onPause = onPause;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    waiting.add(Request.of(request));
+    pump(ctx);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    pump(ctx);
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    closed = true;
+    waiting.clear();
+    ctx.fireChannelInactive();
+  }
+
+  /**
+   * Starts waiting requests while allowed, then reads on only if nothing waits and it can write.
+   */
+  private void pump(ChannelHandlerContext ctx) {
+    while (!closed
+        && !waiting.isEmpty()
+        && processing < maxPipelined
+        && ctx.channel().isWritable()) {
+      start(ctx, waiting.poll());
+    }
+    boolean read = waiting.isEmpty() && ctx.channel().isWritable();
+    if (ctx.channel().config().isAutoRead() != read) {
+      if (!read) {
+        onPause.run();
+      }
+      ctx.channel().config().setAutoRead(read);
+    }
+  }
+
+  private void start(ChannelHandlerContext ctx, Request request) {
+    processing++;
+    CompletableFuture<FullHttpResponse> response =
+        request.bad()
+            ? done(text(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request\n"))
+            : route(ctx, request.method(), request.path(), request.body());
+    boolean close = !request.keepAlive() || request.bad();
     tail =
         tail.thenCompose(v -> response)
-            .thenAcceptAsync(r -> send(ctx, r, close), ctx.executor())
+            .thenAcceptAsync(
+                r -> {
+                  send(ctx, r, close);
+                  processing--;
+                  pump(ctx);
+                },
+                ctx.executor())
             .exceptionally(
                 t -> {
                   LOG.error("failed to answer a request", t);
@@ -80,13 +147,12 @@ final class HttpRpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   }
 
   private CompletableFuture<FullHttpResponse> route(
-      ChannelHandlerContext ctx, HttpMethod method, String path, FullHttpRequest request) {
+      ChannelHandlerContext ctx, HttpMethod method, String path, byte[] body) {
     switch (path) {
       case "/", "/rpc" -> {
         if (!method.equals(HttpMethod.POST)) {
           return done(text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST for JSON-RPC\n"));
         }
-        byte[] body = ByteBufUtil.getBytes(request.content());
         return processor
             .process(body, RpcContext.of(clientKey(ctx), null, ctx.executor()))
             .exceptionally(
@@ -128,6 +194,18 @@ final class HttpRpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
   private static CompletableFuture<FullHttpResponse> done(FullHttpResponse r) {
     return CompletableFuture.completedFuture(r);
+  }
+
+  /**
+   * A transport-level refusal: the HTTP status, a JSON-RPC error body (id null), {@code Connection:
+   * close}. Any thread.
+   */
+  static FullHttpResponse refusal(HttpResponseStatus status, RpcError error, String message) {
+    byte[] body = JsonRpcProcessor.errorBytes(error, message);
+    FullHttpResponse r = json(status, body);
+    HttpUtil.setContentLength(r, body.length);
+    r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    return r;
   }
 
   static FullHttpResponse json(HttpResponseStatus status, byte[] body) {

@@ -18,11 +18,13 @@ import org.slf4j.LoggerFactory;
 /**
  * JSON-RPC over WebSocket ({@code /ws}): each text frame is one request or batch, answered with one
  * text frame (notifications: none). Answers may come in any order (clients correlate by id). Binary
- * frames close the connection (1003); frames above the size limit are closed 1009 by Netty's
- * protocol handler. A client that does not read its answers (the channel's outbound buffer passes
- * its high-water mark, 1 MiB) is disconnected: a close frame with status 1008 and the reason "slow
- * consumer" is queued and the connection is closed at most one second later; the gateway never
- * buffers without bound and never waits for a client. Runs on the connection's event loop.
+ * frames close the connection (1003); messages above the size limit are closed 1009 (Netty's
+ * protocol handler for one frame, {@link WebSocketMessageAggregator} for fragments). A client that
+ * does not read its answers (the channel's outbound buffer passes its high-water mark, {@code
+ * writeBufferHighBytes}, 1 MiB by default) is disconnected: a close frame with status 1008 and the
+ * reason "slow consumer" is queued and the connection is closed at most one second later; the
+ * gateway never buffers without bound and never waits for a client. Runs on the connection's event
+ * loop.
  */
 final class WebSocketRpcHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketRpcHandler.class);

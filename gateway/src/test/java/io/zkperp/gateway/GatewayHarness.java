@@ -102,17 +102,12 @@ final class GatewayHarness implements AutoCloseable {
     journal = JournalWriter.open(dir.resolve(Recovery.JOURNAL_FILE));
     gateway =
         Gateway.start(
-            config,
-            core,
-            journal,
-            null,
-            0,
-            directory,
-            2,
-            4096,
-            clock,
-            new ReadModel(risk == null ? null : risk.config()),
-            io.zkperp.gateway.node.SignatureVerifiers.AUTO.create());
+            GatewaySetup.builder(config, core, journal, directory)
+                .ringSize(4096)
+                .clockSeconds(clock)
+                .readModel(new ReadModel(risk == null ? null : risk.config()))
+                .signatures(io.zkperp.gateway.node.SignatureVerifiers.AUTO.create())
+                .build());
     uri = URI.create("http://127.0.0.1:" + gateway.port() + "/");
     List<Command> all = new java.util.ArrayList<>(SETUP);
     all.addAll(setup);

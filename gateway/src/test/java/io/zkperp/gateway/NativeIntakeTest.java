@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.gateway.node.GatewayNode;
+import io.zkperp.gateway.node.NodeOptions;
 import io.zkperp.gateway.node.SignatureVerifiers;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.command.PlaceOrder;
@@ -52,10 +53,22 @@ class NativeIntakeTest {
     GatewayConfig config = GatewayConfig.defaults(0);
     try (GatewayNode n =
             GatewayNode.open(
-                nativeDir, config, () -> 1_700_000_000L, 0, ACCOUNTS, SignatureVerifiers.NATIVE);
+                NodeOptions.builder(nativeDir)
+                    .config(config)
+                    .clockSeconds(() -> 1_700_000_000L)
+                    .feedIntervalMillis(0)
+                    .demoAccounts(ACCOUNTS)
+                    .signatures(SignatureVerifiers.NATIVE)
+                    .build());
         GatewayNode j =
             GatewayNode.open(
-                javaDir, config, () -> 1_700_000_000L, 0, ACCOUNTS, SignatureVerifiers.JAVA)) {
+                NodeOptions.builder(javaDir)
+                    .config(config)
+                    .clockSeconds(() -> 1_700_000_000L)
+                    .feedIntervalMillis(0)
+                    .demoAccounts(ACCOUNTS)
+                    .signatures(SignatureVerifiers.JAVA)
+                    .build())) {
       // the start-up price step's signed oracle batches went through each intake's verifier too
       for (GatewayNode node : List.of(n, j)) {
         assertThat(node.priceFeed().rejectedCommands()).isZero();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.gateway.node.GatewayNode;
+import io.zkperp.gateway.node.NodeOptions;
 import io.zkperp.sequencer.SelfTradePrevention;
 import io.zkperp.sequencer.book.OrderBookFactory;
 import io.zkperp.sequencer.command.Command;
@@ -35,7 +36,9 @@ class PriceFeedTest {
   void feedSignsBoundedPricesAndTicksAtTheNodeClockAndFundingIsDerived() throws Exception {
     AtomicLong clock = new AtomicLong(1_700_000_000L);
     int steps = 70;
-    try (GatewayNode node = GatewayNode.open(dir, GatewayConfig.defaults(0), clock::get, 0)) {
+    try (GatewayNode node =
+        GatewayNode.open(
+            NodeOptions.builder(dir).clockSeconds(clock::get).feedIntervalMillis(0).build())) {
       assertThat(node.priceFeed().acceptedBatches()).isEqualTo(2); // the step at start
       assertThat(node.priceFeed().step()).isFalse(); // the clock has not moved
       for (int i = 0; i < steps; i++) {
@@ -101,7 +104,12 @@ class PriceFeedTest {
   @Test
   void feedThreadRunsOnItsPeriodAndStopsOnClose() throws Exception {
     AtomicLong clock = new AtomicLong(1_700_000_000L);
-    GatewayNode node = GatewayNode.open(dir, GatewayConfig.defaults(0), clock::incrementAndGet, 20);
+    GatewayNode node =
+        GatewayNode.open(
+            NodeOptions.builder(dir)
+                .clockSeconds(clock::incrementAndGet)
+                .feedIntervalMillis(20)
+                .build());
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (node.priceFeed().acceptedBatches() < 10 && System.nanoTime() < deadline) {
       Thread.sleep(10);

@@ -5,6 +5,7 @@ import io.zkperp.gateway.rpc.RpcException;
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.protocol.field.Fr;
+import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.command.CancelMessages;
 import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
 import java.util.concurrent.CompletableFuture;
@@ -98,13 +99,14 @@ public final class CancelVerifier {
     if (key == null) {
       return CompletableFuture.failedFuture(
           new RpcException(
-              RpcError.UNKNOWN_ACCOUNT, "account " + account + " has no registered public key"));
+              RpcError.of(RejectReason.UNKNOWN_ACCOUNT),
+              "account " + account + " has no registered public key"));
     }
     return CompletableFuture.runAsync(
         () -> {
           if (!CancelMessages.verify(signatures, key, signature, hash)) {
             throw new RpcException(
-                RpcError.BAD_SIGNATURE,
+                RpcError.of(RejectReason.BAD_SIGNATURE),
                 "the signature does not verify for account " + account + " over " + what);
           }
           if (!replays.spend(hash, validUntil, now)) {

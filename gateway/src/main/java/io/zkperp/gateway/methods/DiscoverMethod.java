@@ -44,7 +44,12 @@ public final class DiscoverMethod implements RpcHandler {
         .put(
             "description",
             "JSON-RPC 2.0 over HTTP POST (/) and WebSocket (/ws). Integers are exact: JSON integers"
-                + " or decimal strings.");
+                + " or decimal strings. Connection-level errors come before any method runs, as"
+                + " the body of an HTTP error: 413 REQUEST_TOO_LARGE (-32001), 408"
+                + " REQUEST_TIMEOUT (-32009, the request did not arrive whole in time), 503"
+                + " TOO_MANY_CONNECTIONS (-32010, in all or from one address); a WebSocket is"
+                + " closed with 1009 (message too big), 1008 (slow consumer) or 1001 (idle"
+                + " timeout).");
     ArrayNode methods = doc.putArray("methods");
     for (RpcMethod m : RpcMethod.values()) {
       if (m == RpcMethod.DISCOVER) {

@@ -9,6 +9,7 @@ import io.zkperp.gateway.rpc.RpcException;
 import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.gateway.stream.AccountJson;
+import io.zkperp.sequencer.RejectReason;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -39,7 +40,8 @@ public final class GetFundingHistoryMethod implements RpcHandler {
     int limit =
         (int) p.longValue("limit", 1, GetFillsMethod.MAX_LIMIT, GetFillsMethod.DEFAULT_LIMIT);
     if (!readModel.hasMarket(market)) {
-      throw new RpcException(RpcError.UNKNOWN_MARKET, "market " + market + " is not listed");
+      throw new RpcException(
+          RpcError.of(RejectReason.UNKNOWN_MARKET), "market " + market + " is not listed");
     }
     ArrayNode out = Json.NODES.arrayNode();
     for (ReadModel.FundingTickView t : readModel.fundingHistory(market, beforeSeq, limit)) {

@@ -9,6 +9,7 @@ import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
 import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
+import io.zkperp.sequencer.RejectReason;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -36,7 +37,7 @@ public final class GetOrderBookMethod implements RpcHandler {
     int depth = (int) p.longValue("depth", 1, 1000, 50);
     if (!readModel.hasMarket(market)) {
       throw new RpcException(
-          RpcError.UNKNOWN_MARKET,
+          RpcError.of(RejectReason.UNKNOWN_MARKET),
           "market "
               + market
               + " is not listed; listed: "

@@ -10,6 +10,7 @@ import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.gateway.stream.AccountFeed;
 import io.zkperp.gateway.stream.BookFeed;
+import io.zkperp.sequencer.RejectReason;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,6 +21,7 @@ public final class SubscribeMethod implements RpcHandler {
   private final BookFeed feed;
   private final AccountFeed accountFeed;
   private final ReadModel readModel;
+  private final int maxPerConnection;
 
   /**
    * The method.
@@ -27,11 +29,15 @@ public final class SubscribeMethod implements RpcHandler {
    * @param feed the book feed
    * @param accountFeed the account and market feed
    * @param readModel to check the market is listed
+   * @param maxPerConnection the most live subscriptions of one connection; one more is refused with
+   *     {@link RpcError#TOO_MANY_SUBSCRIPTIONS}
    */
-  public SubscribeMethod(BookFeed feed, AccountFeed accountFeed, ReadModel readModel) {
+  public SubscribeMethod(
+      BookFeed feed, AccountFeed accountFeed, ReadModel readModel, int maxPerConnection) {
     this.feed = feed;
     this.accountFeed = accountFeed;
     this.readModel = readModel;
+    this.maxPerConnection = maxPerConnection;
   }
 
   @Override
@@ -68,15 +74,29 @@ public final class SubscribeMethod implements RpcHandler {
       return handle(p);
     }
     if (market >= 0 && !readModel.hasMarket(market)) {
-      throw new RpcException(RpcError.UNKNOWN_MARKET, "market " + market + " is not listed");
+      throw new RpcException(
+          RpcError.of(RejectReason.UNKNOWN_MARKET), "market " + market + " is not listed");
     }
-    CompletableFuture<Long> subscribed =
-        switch (channel) {
-          case book -> feed.subscribe(context.webSocket(), market);
-          case trades -> feed.subscribeTrades(context.webSocket(), market);
-          case account -> accountFeed.subscribeAccount(context.webSocket(), account);
-          case markets -> accountFeed.subscribeMarkets(context.webSocket(), market);
-        };
+    SubscriptionCount.acquire(context.webSocket(), maxPerConnection);
+    CompletableFuture<Long> subscribed;
+    try {
+      subscribed =
+          switch (channel) {
+            case book -> feed.subscribe(context.webSocket(), market);
+            case trades -> feed.subscribeTrades(context.webSocket(), market);
+            case account -> accountFeed.subscribeAccount(context.webSocket(), account);
+            case markets -> accountFeed.subscribeMarkets(context.webSocket(), market);
+          };
+    } catch (RuntimeException e) {
+      SubscriptionCount.release(context.webSocket());
+      throw e;
+    }
+    subscribed.whenComplete(
+        (id, failure) -> {
+          if (failure != null) {
+            SubscriptionCount.release(context.webSocket());
+          }
+        });
     boolean book = needsMarket;
     return subscribed.thenApply(
         id -> {

@@ -56,6 +56,7 @@ public final class UnsubscribeMethod implements RpcHandler {
                     RpcError.UNKNOWN_SUBSCRIPTION,
                     "subscription " + id + " is not a live subscription of this connection");
               }
+              SubscriptionCount.release(context.webSocket());
               return Json.NODES.booleanNode(true);
             });
   }

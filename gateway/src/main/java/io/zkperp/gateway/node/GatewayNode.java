@@ -2,6 +2,7 @@ package io.zkperp.gateway.node;
 
 import io.zkperp.gateway.Gateway;
 import io.zkperp.gateway.GatewayConfig;
+import io.zkperp.gateway.GatewaySetup;
 import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
@@ -13,13 +14,11 @@ import io.zkperp.sequencer.command.DepositCollateral;
 import io.zkperp.sequencer.command.TopUpInsuranceFund;
 import io.zkperp.sequencer.core.EventCollector;
 import io.zkperp.sequencer.core.SequencerCore;
-import io.zkperp.sequencer.journal.JournalReader;
 import io.zkperp.sequencer.journal.JournalWriter;
 import io.zkperp.sequencer.journal.Recovery;
 import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
 import io.zkperp.sequencer.risk.RiskEngine;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,14 +34,16 @@ import org.slf4j.LoggerFactory;
  * The demo node: sequencer with the real {@link RiskEngine} + gateway + built-in signed price feed,
  * on a data directory whose only durable state is the sequencer's journal ({@code journal.log}).
  *
- * <p>On start it replays the journal into a fresh core with a fresh risk engine ({@link
- * DemoMarkets#riskEngine()}; no snapshots) and feeds every replayed command and its events to the
- * read model, so the core, the read model and the journal agree after a restart. On an empty
- * journal it lists the {@link DemoMarkets#MARKETS}, deposits {@link DemoMarkets#DEMO_COLLATERAL}
- * into each demo account 0 to {@link #DEMO_ACCOUNTS}−1 and tops up the insurance fund, all as
- * operator commands through the bridge (journaled like any other). Then the {@link PriceFeed} takes
- * one step before {@link #open} returns (so orders can be placed at once: every market has a signed
- * price) and, if its interval is positive, runs on its own thread.
+ * <p>The node owns its data directory ({@link DataDirectoryLock}, taken before anything in it is
+ * read or written). On start it recovers the core with a fresh risk engine ({@link
+ * DemoMarkets#riskEngine()}) through the sequencer's {@link Recovery}, and rebuilds the read model
+ * from the same journal ({@link ReadModelReplay}), so the core, the read model and the journal
+ * agree after a restart. On an empty journal it lists the {@link DemoMarkets#MARKETS}, deposits
+ * {@link DemoMarkets#DEMO_COLLATERAL} into each demo account 0 to {@link #DEMO_ACCOUNTS}−1 and tops
+ * up the insurance fund, all as operator commands through the bridge (journaled like any other).
+ * Then the {@link PriceFeed} takes one step before {@link #open} returns (so orders can be placed
+ * at once: every market has a signed price) and, if its interval is positive, runs on its own
+ * thread.
  *
  * <p>Demo accounts have public keys derived from the well-known seeds of {@link #demoKey}, and the
  * oracle signers are {@link DemoMarkets#oracleKey}: for trying the API only — anyone can sign for
@@ -63,11 +64,14 @@ public final class GatewayNode implements AutoCloseable {
   private final Gateway gateway;
   private final JournalWriter journal;
   private final PriceFeed feed;
+  private final DataDirectoryLock lock;
 
-  private GatewayNode(Gateway gateway, JournalWriter journal, PriceFeed feed) {
+  private GatewayNode(
+      Gateway gateway, JournalWriter journal, PriceFeed feed, DataDirectoryLock lock) {
     this.gateway = gateway;
     this.journal = journal;
     this.feed = feed;
+    this.lock = lock;
   }
 
   /**
@@ -83,136 +87,96 @@ public final class GatewayNode implements AutoCloseable {
   }
 
   /**
-   * Opens the data directory with the default feed period ({@link #DEFAULT_FEED_INTERVAL_MILLIS}).
+   * Shorthand for {@code open(NodeOptions.builder(dataDir).config(config).clockSeconds(clock)
+   * .build())}: the default feed period, demo accounts and verifier (embedding and tests).
    *
-   * @param dataDir the data directory (holds {@code journal.log}; created if absent)
+   * @param dataDir the data directory
    * @param config the gateway settings
-   * @param clockSeconds unix time in seconds: the feed's timestamps and ticks, cancels' windows
+   * @param clockSeconds unix time in seconds
    * @return the running node
-   * @throws IOException if the journal cannot be read or written, or the demo setup fails
+   * @throws IOException as {@link #open(NodeOptions)}
    * @throws InterruptedException if interrupted while starting
    */
   public static GatewayNode open(Path dataDir, GatewayConfig config, LongSupplier clockSeconds)
       throws IOException, InterruptedException {
-    return open(dataDir, config, clockSeconds, DEFAULT_FEED_INTERVAL_MILLIS);
+    return open(NodeOptions.builder(dataDir).config(config).clockSeconds(clockSeconds).build());
   }
 
   /**
-   * Opens the data directory (created if absent), recovers, sets up the demo on an empty journal,
-   * takes one price feed step and starts serving.
+   * Locks the data directory (created if absent), recovers the core through the sequencer's {@link
+   * Recovery}, rebuilds the read model from the same journal, sets up the demo on an empty journal,
+   * takes one price feed step and starts serving. The lock is taken before anything in the
+   * directory is read or written, so a second node on a directory in use fails here and changes
+   * nothing.
    *
-   * @param dataDir the data directory (holds {@code journal.log})
-   * @param config the gateway settings
-   * @param clockSeconds unix time in seconds: the feed's timestamps and ticks, cancels' windows.
-   *     The feed submits only when this has moved past its last step, so a fixed clock gives one
-   *     step at start and nothing after
-   * @param feedIntervalMillis the price feed period; 0 = no feed thread (only the step at start)
+   * @param options the node's options
    * @return the running node
+   * @throws DataDirectoryLockedException if another node owns the data directory
+   * @throws io.zkperp.gateway.PortInUseException if the port is taken (nothing was written)
    * @throws IOException if the journal cannot be read or written, or the demo setup fails
    * @throws InterruptedException if interrupted while starting
    */
-  public static GatewayNode open(
-      Path dataDir, GatewayConfig config, LongSupplier clockSeconds, long feedIntervalMillis)
-      throws IOException, InterruptedException {
-    return open(dataDir, config, clockSeconds, feedIntervalMillis, DEMO_ACCOUNTS);
-  }
-
-  /**
-   * Opens the data directory with {@code demoAccounts} demo accounts (for load tests that sign with
-   * many keys). The accounts are funded when the journal is empty; a node restarted with more
-   * accounts than it was set up with registers the extra keys without collateral.
-   *
-   * @param dataDir the data directory (holds {@code journal.log})
-   * @param config the gateway settings
-   * @param clockSeconds unix time in seconds
-   * @param feedIntervalMillis the price feed period; 0 = no feed thread
-   * @param demoAccounts demo accounts 0 … demoAccounts−1 (1 to 100,000)
-   * @return the running node
-   * @throws IOException if the journal cannot be read or written, or the demo setup fails
-   * @throws InterruptedException if interrupted while starting
-   */
-  public static GatewayNode open(
-      Path dataDir,
-      GatewayConfig config,
-      LongSupplier clockSeconds,
-      long feedIntervalMillis,
-      int demoAccounts)
-      throws IOException, InterruptedException {
-    return open(
-        dataDir, config, clockSeconds, feedIntervalMillis, demoAccounts, SignatureVerifiers.AUTO);
-  }
-
-  /**
-   * Opens the data directory with {@code demoAccounts} demo accounts and the given order signature
-   * verifier.
-   *
-   * @param dataDir the data directory (holds {@code journal.log})
-   * @param config the gateway settings
-   * @param clockSeconds unix time in seconds
-   * @param feedIntervalMillis the price feed period; 0 = no feed thread
-   * @param demoAccounts demo accounts 0 … demoAccounts−1 (1 to 100,000)
-   * @param signatures which verifier the order intake uses
-   * @return the running node
-   * @throws IOException if the journal cannot be read or written, or the demo setup fails
-   * @throws InterruptedException if interrupted while starting
-   */
-  public static GatewayNode open(
-      Path dataDir,
-      GatewayConfig config,
-      LongSupplier clockSeconds,
-      long feedIntervalMillis,
-      int demoAccounts,
-      SignatureVerifiers signatures)
-      throws IOException, InterruptedException {
-    if (demoAccounts < 1 || demoAccounts > 100_000) {
-      throw new IllegalArgumentException("demoAccounts must be 1 to 100,000: " + demoAccounts);
-    }
-    if (feedIntervalMillis < 0) {
-      throw new IllegalArgumentException("feedIntervalMillis must be ≥ 0: " + feedIntervalMillis);
-    }
-    Files.createDirectories(dataDir);
-    Path file = dataDir.resolve(Recovery.JOURNAL_FILE);
-    JournalWriter journal = JournalWriter.open(file); // cuts a torn tail
-    EventCollector events = new EventCollector();
-    RiskEngine risk = DemoMarkets.riskEngine();
-    SequencerCore core =
-        new SequencerCore(
-            OrderBookFactory.OPTIMISED, SelfTradePrevention.EXPIRE_MAKER, risk, events);
-    ReadModel readModel =
-        new ReadModel(risk.config()); // margin figures need the risk configuration
-    JournalReader.Result replayed;
+  public static GatewayNode open(NodeOptions options) throws IOException, InterruptedException {
+    Path dataDir = options.dataDir();
+    DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+    JournalWriter journal = null;
     try {
-      replayed =
-          JournalReader.read(
-              file,
-              (seq, command) -> {
-                if (!core.apply(command)) {
-                  throw new IllegalStateException(
-                      "journal record "
-                          + seq
-                          + " ("
-                          + command.getClass().getSimpleName()
-                          + ") is rejected on replay: "
-                          + core.lastRejectReason()
-                          + " "
-                          + core.lastRejectMessage()
-                          + ". Was "
-                          + file
-                          + " written by another version of the demo node? Start with an empty"
-                          + " data directory.");
-                }
-                readModel.apply(command, seq, events.drain());
-              });
-    } catch (IOException | RuntimeException e) {
-      journal.close();
+      EventCollector events = new EventCollector();
+      RiskEngine risk = DemoMarkets.riskEngine();
+      Recovery.Recovered recovered;
+      try {
+        recovered =
+            Recovery.recover(
+                dataDir,
+                OrderBookFactory.OPTIMISED,
+                SelfTradePrevention.EXPIRE_MAKER,
+                risk,
+                events);
+      } catch (IllegalStateException e) { // a journaled command the demo's engine rejects
+        throw new IOException(
+            e.getMessage()
+                + ". Was "
+                + dataDir.resolve(Recovery.JOURNAL_FILE)
+                + " written by another version of the demo node? Start with an empty data"
+                + " directory.",
+            e);
+      }
+      ReadModel readModel =
+          ReadModelReplay.rebuild(dataDir.resolve(Recovery.JOURNAL_FILE), recovered);
+      journal = JournalWriter.open(dataDir.resolve(Recovery.JOURNAL_FILE)); // cuts a torn tail
+      if (recovered.lastSeq() != journal.lastSeq()) {
+        throw new IOException(
+            "recovered up to "
+                + recovered.lastSeq()
+                + " but the journal ends at "
+                + journal.lastSeq());
+      }
+      LOG.info(
+          "replayed {} journal records from {}",
+          recovered.replayed(),
+          dataDir.resolve(Recovery.JOURNAL_FILE));
+      return start(options, lock, journal, recovered.core(), risk, readModel);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      try {
+        if (journal != null) {
+          journal.close();
+        }
+      } finally {
+        lock.close();
+      }
       throw e;
     }
-    if (replayed.lastSeq() != journal.lastSeq()) {
-      journal.close();
-      throw new IOException(
-          "replayed up to " + replayed.lastSeq() + " but the journal ends at " + journal.lastSeq());
-    }
-    LOG.info("replayed {} journal records from {}", replayed.records(), file);
+  }
+
+  /** Starts the gateway and the feed on a recovered core; closes nothing on failure. */
+  private static GatewayNode start(
+      NodeOptions options,
+      DataDirectoryLock lock,
+      JournalWriter journal,
+      SequencerCore core,
+      RiskEngine risk,
+      ReadModel readModel)
+      throws IOException, InterruptedException {
     // the core thread has not started: reading the engine here is safe
     long[] prices = new long[DemoMarkets.marketIds()[DemoMarkets.MARKETS.size() - 1] + 1];
     for (int m : DemoMarkets.marketIds()) {
@@ -220,41 +184,30 @@ public final class GatewayNode implements AutoCloseable {
     }
     long coreTime = core.time();
     PublicKeyDirectory.InMemory keys = PublicKeyDirectory.inMemory();
-    for (int i = 0; i < demoAccounts; i++) {
+    for (int i = 0; i < options.demoAccounts(); i++) {
       keys.register(i, demoKey(i).publicKey());
     }
-    Gateway gateway;
-    try {
-      gateway =
-          Gateway.start(
-              config,
-              core,
-              journal,
-              null,
-              0,
-              keys,
-              2,
-              8192,
-              clockSeconds,
-              readModel,
-              signatures.create());
-    } catch (InterruptedException | RuntimeException e) {
-      journal.close();
-      throw e;
-    }
+    Gateway gateway =
+        Gateway.start(
+            GatewaySetup.builder(options.config(), core, journal, keys)
+                .clockSeconds(options.clockSeconds())
+                .readModel(readModel)
+                .signatures(options.signatures().create())
+                .build());
     PriceFeed feed =
-        new PriceFeed(gateway.bridge(), clockSeconds, coreTime, prices, System.nanoTime());
-    GatewayNode node = new GatewayNode(gateway, journal, feed);
+        new PriceFeed(
+            gateway.bridge(), options.clockSeconds(), coreTime, prices, System.nanoTime());
+    GatewayNode node = new GatewayNode(gateway, journal, feed, lock);
     try {
-      if (replayed.records() == 0) {
-        node.setUpDemo(demoAccounts);
+      if (journal.lastSeq() == 0) {
+        node.setUpDemo(options.demoAccounts());
       }
       feed.step();
-      if (feedIntervalMillis > 0) {
-        feed.start(feedIntervalMillis);
+      if (options.feedIntervalMillis() > 0) {
+        feed.start(options.feedIntervalMillis());
       }
     } catch (IOException | InterruptedException | RuntimeException e) {
-      node.close();
+      node.closeServing();
       throw e;
     }
     return node;
@@ -305,20 +258,26 @@ public final class GatewayNode implements AutoCloseable {
 
   /**
    * Stops the price feed, then shuts the gateway and the sequencer down gracefully, then closes the
-   * journal. Controlling thread.
+   * journal and releases the data directory. Controlling thread.
    *
-   * @throws IOException if closing the journal fails
+   * @throws IOException if closing the journal or the lock file fails
    */
   @Override
   public void close() throws IOException {
     try {
+      closeServing();
+      journal.close();
+    } finally {
+      lock.close();
+    }
+  }
+
+  /** Stops the feed and the gateway; the journal and the lock stay (the caller closes them). */
+  private void closeServing() {
+    try {
       feed.close();
     } finally {
-      try {
-        gateway.close();
-      } finally {
-        journal.close();
-      }
+      gateway.close();
     }
   }
 }

@@ -501,57 +501,12 @@ public final class LoadGenerator {
   }
 
   /**
-   * Entry point: prints the summary and, with {@code --json}, one JSON line.
+   * Entry point ({@link LoadGeneratorCli}): prints the summary and, with {@code --json}, one JSON
+   * line; {@code --help} lists the options. Exits 0, 1 (the run failed) or 2 (an invalid option).
    *
    * @param args the options
-   * @throws Exception if the run fails
    */
-  public static void main(String[] args) throws Exception {
-    URI url = URI.create("http://127.0.0.1:8545/");
-    int rate = 0;
-    int inFlight = 0;
-    int seconds = 10;
-    int market = 2;
-    int accounts = 10;
-    int connections = 4;
-    boolean json = false;
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--json")) {
-        json = true;
-        continue;
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(args[i] + " needs a value");
-      }
-      String v = args[++i];
-      switch (args[i - 1]) {
-        case "--url" -> url = URI.create(v);
-        case "--rate" -> rate = Integer.parseInt(v);
-        case "--in-flight" -> inFlight = Integer.parseInt(v);
-        case "--seconds" -> seconds = Integer.parseInt(v);
-        case "--market" -> market = Integer.parseInt(v);
-        case "--accounts" -> accounts = Integer.parseInt(v);
-        case "--connections" -> connections = Integer.parseInt(v);
-        default -> throw new IllegalArgumentException("unknown option " + args[i - 1]);
-      }
-    }
-    if (rate == 0 && inFlight == 0) {
-      rate = 1000;
-    }
-    Result r =
-        run(
-            new Options(
-                url,
-                rate,
-                inFlight,
-                seconds,
-                market,
-                accounts,
-                connections,
-                System.currentTimeMillis()));
-    System.out.println(r.summary());
-    if (json) {
-      System.out.println(r.json());
-    }
+  public static void main(String[] args) {
+    System.exit(LoadGeneratorCli.run(args));
   }
 }

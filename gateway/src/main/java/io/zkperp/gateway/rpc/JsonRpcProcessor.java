@@ -311,6 +311,20 @@ public final class JsonRpcProcessor {
     return response;
   }
 
+  /**
+   * The bytes of a JSON-RPC error response to a request whose id is unknown (a transport-level
+   * refusal: body too large, too slow, too many connections). Any thread.
+   *
+   * @param error the typed error
+   * @param message the precise message
+   * @return the UTF-8 JSON text
+   */
+  public static byte[] errorBytes(RpcError error, String message) {
+    return error(NODES.nullNode(), error, message)
+        .toString()
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   private byte[] bytes(JsonNode node) {
     try {
       return mapper.writeValueAsBytes(node);

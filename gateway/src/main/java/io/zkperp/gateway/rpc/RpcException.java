@@ -11,7 +11,7 @@ public final class RpcException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** The typed error. */
-  private final RpcError error;
+  private final transient RpcError error;
 
   /**
    * An error with a precise message.

@@ -6,8 +6,9 @@ import static io.zkperp.gateway.rpc.ParamSpec.optionalBoolean;
 import static io.zkperp.gateway.rpc.ParamSpec.optionalInteger;
 import static io.zkperp.gateway.rpc.ParamSpec.string;
 
+import io.zkperp.sequencer.RejectReason;
 import java.util.Arrays;
-import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -291,7 +292,8 @@ public enum RpcMethod {
    */
   public Set<RpcError> errors() {
     Set<RpcError> e =
-        EnumSet.of(RpcError.INVALID_PARAMS, RpcError.INTERNAL_ERROR, RpcError.RATE_LIMITED);
+        new LinkedHashSet<>(
+            List.of(RpcError.INVALID_PARAMS, RpcError.INTERNAL_ERROR, RpcError.RATE_LIMITED));
     switch (this) {
       case PLACE_ORDER -> {
         for (RpcError r : RpcError.values()) {
@@ -301,16 +303,17 @@ public enum RpcMethod {
         }
       }
       case CANCEL_ORDER, CANCEL_ALL -> {
-        e.add(RpcError.UNKNOWN_ORDER);
-        e.add(RpcError.BAD_SIGNATURE);
-        e.add(RpcError.UNKNOWN_ACCOUNT);
-        e.add(RpcError.FIELD_OUT_OF_RANGE);
+        e.add(RpcError.of(RejectReason.UNKNOWN_ORDER));
+        e.add(RpcError.of(RejectReason.BAD_SIGNATURE));
+        e.add(RpcError.of(RejectReason.UNKNOWN_ACCOUNT));
+        e.add(RpcError.of(RejectReason.FIELD_OUT_OF_RANGE));
         e.add(RpcError.CANCEL_VALIDITY_OUT_OF_WINDOW);
       }
-      case GET_ORDER_BOOK, GET_FUNDING_HISTORY -> e.add(RpcError.UNKNOWN_MARKET);
+      case GET_ORDER_BOOK, GET_FUNDING_HISTORY -> e.add(RpcError.of(RejectReason.UNKNOWN_MARKET));
       case SUBSCRIBE -> {
-        e.add(RpcError.UNKNOWN_MARKET);
+        e.add(RpcError.of(RejectReason.UNKNOWN_MARKET));
         e.add(RpcError.WEBSOCKET_REQUIRED);
+        e.add(RpcError.TOO_MANY_SUBSCRIPTIONS);
       }
       case UNSUBSCRIBE -> {
         e.add(RpcError.UNKNOWN_SUBSCRIPTION);

@@ -1,0 +1,213 @@
+package io.zkperp.gateway;
+
+import io.zkperp.gateway.bridge.ReadModel;
+import io.zkperp.protocol.eddsa.JavaSignatureVerifier;
+import io.zkperp.protocol.eddsa.SignatureVerifier;
+import io.zkperp.sequencer.core.SequencerCore;
+import io.zkperp.sequencer.journal.JournalWriter;
+import io.zkperp.sequencer.journal.SnapshotStore;
+import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
+import io.zkperp.sequencer.pipeline.Sequencer;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * What {@link Gateway#start} wires together, by name. Build with {@link #builder}: the core, the
+ * journal and the key directory are required, everything else has a default. Immutable once built
+ * (the parts themselves are live objects the gateway takes over); any thread.
+ *
+ * @param config the gateway settings
+ * @param core the core (empty, or recovered with {@link #readModel} built from the same journal)
+ * @param journal the journal, positioned after the core's last record
+ * @param snapshots the snapshot store, or null (default)
+ * @param snapshotEvery snapshot period in commands (0 = never, the default)
+ * @param keys the accounts' public keys (orders are verified by the sequencer's intake, cancels by
+ *     the gateway)
+ * @param intakeThreads the sequencer's parallel decode/verify threads (default 2)
+ * @param ringSize the sequencer's ring size, a power of two ≥ {@code config.maxInFlight()} (default
+ *     8192)
+ * @param clockSeconds unix time in seconds, for cancels' validity windows (default the system
+ *     clock)
+ * @param readModel the read model matching the core; {@code new ReadModel(risk.config())} when the
+ *     core has a risk engine, so that accounts carry margin figures (default an empty one without)
+ * @param signatures verifies order signatures on the sequencer's intake threads and cancel
+ *     signatures on the gateway's verifier threads (default the Java verifier; see {@code
+ *     node.SignatureVerifiers})
+ */
+public record GatewaySetup(
+    GatewayConfig config,
+    SequencerCore core,
+    JournalWriter journal,
+    SnapshotStore snapshots,
+    long snapshotEvery,
+    PublicKeyDirectory keys,
+    int intakeThreads,
+    int ringSize,
+    LongSupplier clockSeconds,
+    ReadModel readModel,
+    SignatureVerifier signatures) {
+
+  /**
+   * Checks the parts.
+   *
+   * @param config see the record
+   * @param core see the record
+   * @param journal see the record
+   * @param snapshots see the record
+   * @param snapshotEvery see the record
+   * @param keys see the record
+   * @param intakeThreads see the record
+   * @param ringSize see the record
+   * @param clockSeconds see the record
+   * @param readModel see the record
+   * @param signatures see the record
+   * @throws IllegalArgumentException if a count is out of range or the ring is smaller than the
+   *     commands allowed in flight
+   */
+  public GatewaySetup {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(core, "core");
+    Objects.requireNonNull(journal, "journal");
+    Objects.requireNonNull(keys, "keys");
+    Objects.requireNonNull(clockSeconds, "clockSeconds");
+    Objects.requireNonNull(readModel, "readModel");
+    Objects.requireNonNull(signatures, "signatures");
+    if (snapshotEvery < 0 || intakeThreads < 1) {
+      throw new IllegalArgumentException(
+          "snapshotEvery must be ≥ 0 and intakeThreads ≥ 1, got "
+              + snapshotEvery
+              + " and "
+              + intakeThreads);
+    }
+    if (ringSize < config.maxInFlight()) {
+      throw new IllegalArgumentException(
+          "ringSize " + ringSize + " < maxInFlight " + config.maxInFlight());
+    }
+  }
+
+  /**
+   * A builder with the required parts and every default.
+   *
+   * @param config the gateway settings
+   * @param core the core
+   * @param journal the journal, positioned after the core's last record
+   * @param keys the accounts' public keys
+   * @return the builder
+   */
+  public static Builder builder(
+      GatewayConfig config, SequencerCore core, JournalWriter journal, PublicKeyDirectory keys) {
+    return new Builder(config, core, journal, keys);
+  }
+
+  /** Builds a {@link GatewaySetup}. One thread. */
+  public static final class Builder {
+    private final GatewayConfig config;
+    private final SequencerCore core;
+    private final JournalWriter journal;
+    private final PublicKeyDirectory keys;
+    private SnapshotStore snapshots;
+    private long snapshotEvery;
+    private int intakeThreads = 2;
+    private int ringSize = 8192;
+    private LongSupplier clockSeconds = () -> System.currentTimeMillis() / 1000;
+    private ReadModel readModel;
+    private SignatureVerifier signatures;
+
+    private Builder(
+        GatewayConfig config, SequencerCore core, JournalWriter journal, PublicKeyDirectory keys) {
+      this.config = config;
+      this.core = core;
+      this.journal = journal;
+      this.keys = keys;
+    }
+
+    /**
+     * Sets the snapshot store and period.
+     *
+     * @param store the store, or null
+     * @param every snapshot period in commands (0 = never)
+     * @return this builder
+     */
+    public Builder snapshots(SnapshotStore store, long every) {
+      this.snapshots = store;
+      this.snapshotEvery = every;
+      return this;
+    }
+
+    /**
+     * Sets the sequencer's intake threads.
+     *
+     * @param threads decode/verify threads
+     * @return this builder
+     */
+    public Builder intakeThreads(int threads) {
+      this.intakeThreads = threads;
+      return this;
+    }
+
+    /**
+     * Sets the sequencer's ring size.
+     *
+     * @param size a power of two ≥ {@code config.maxInFlight()}
+     * @return this builder
+     */
+    public Builder ringSize(int size) {
+      this.ringSize = size;
+      return this;
+    }
+
+    /**
+     * Sets the clock of cancels' validity windows.
+     *
+     * @param clock unix time in seconds
+     * @return this builder
+     */
+    public Builder clockSeconds(LongSupplier clock) {
+      this.clockSeconds = clock;
+      return this;
+    }
+
+    /**
+     * Sets the read model.
+     *
+     * @param model the read model matching the core
+     * @return this builder
+     */
+    public Builder readModel(ReadModel model) {
+      this.readModel = model;
+      return this;
+    }
+
+    /**
+     * Sets the signature verifier.
+     *
+     * @param verifier the verifier of orders and cancels
+     * @return this builder
+     */
+    public Builder signatures(SignatureVerifier verifier) {
+      this.signatures = verifier;
+      return this;
+    }
+
+    /**
+     * Builds the setup.
+     *
+     * @return the setup
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public GatewaySetup build() {
+      return new GatewaySetup(
+          config,
+          core,
+          journal,
+          snapshots,
+          snapshotEvery,
+          keys,
+          intakeThreads,
+          ringSize,
+          clockSeconds,
+          readModel != null ? readModel : new ReadModel(),
+          signatures != null ? signatures : new JavaSignatureVerifier(Sequencer.KEY_TABLES));
+    }
+  }
+}
