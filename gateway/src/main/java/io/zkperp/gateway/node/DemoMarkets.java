@@ -103,12 +103,20 @@ public final class DemoMarkets {
   }
 
   /**
-   * The risk configuration: both markets with {@link #risk()}, one fee tier.
+   * The price band of both markets, ppm of the oracle price: 10%. An order priced further from the
+   * oracle is refused {@code PRICE_OUTSIDE_BAND} (fat-finger protection).
+   */
+  public static final long PRICE_BAND_PPM = 100_000;
+
+  /**
+   * The risk configuration: both markets with {@link #risk()} and a {@link #PRICE_BAND_PPM} price
+   * band, one fee tier.
    *
    * @return the configuration
    */
   public static RiskConfig riskConfig() {
-    return new RiskConfig(Map.of(1, risk(), 2, risk()), List.of(FEES), Map.of());
+    return new RiskConfig(Map.of(1, risk(), 2, risk()), List.of(FEES), Map.of())
+        .withPriceBands(Map.of(1, PRICE_BAND_PPM, 2, PRICE_BAND_PPM));
   }
 
   /**

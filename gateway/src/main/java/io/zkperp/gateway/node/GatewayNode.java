@@ -36,14 +36,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The node owns its data directory ({@link DataDirectoryLock}, taken before anything in it is
  * read or written). On start it recovers the core with a fresh risk engine ({@link
- * DemoMarkets#riskEngine()}) through the sequencer's {@link Recovery}, and rebuilds the read model
- * from the same journal ({@link ReadModelReplay}), so the core, the read model and the journal
- * agree after a restart. On an empty journal it lists the {@link DemoMarkets#MARKETS}, deposits
- * {@link DemoMarkets#DEMO_COLLATERAL} into each demo account 0 to {@link #DEMO_ACCOUNTS}−1 and tops
- * up the insurance fund, all as operator commands through the bridge (journaled like any other).
- * Then the {@link PriceFeed} takes one step before {@link #open} returns (so orders can be placed
- * at once: every market has a signed price) and, if its interval is positive, runs on its own
- * thread.
+ * DemoMarkets#riskEngine()}) through the sequencer's {@link Recovery}, whose replay also feeds the
+ * read model with each record's events, so the core, the read model and the journal agree after a
+ * restart. On an empty journal it lists the {@link DemoMarkets#MARKETS}, deposits {@link
+ * DemoMarkets#DEMO_COLLATERAL} into each demo account 0 to {@link #DEMO_ACCOUNTS}−1 and tops up the
+ * insurance fund, all as operator commands through the bridge (journaled like any other). Then the
+ * {@link PriceFeed} takes one step before {@link #open} returns (so orders can be placed at once:
+ * every market has a signed price) and, if its interval is positive, runs on its own thread.
  *
  * <p>Demo accounts have public keys derived from the well-known seeds of {@link #demoKey}, and the
  * oracle signers are {@link DemoMarkets#oracleKey}: for trying the API only — anyone can sign for
@@ -104,8 +103,8 @@ public final class GatewayNode implements AutoCloseable {
 
   /**
    * Locks the data directory (created if absent), recovers the core through the sequencer's {@link
-   * Recovery}, rebuilds the read model from the same journal, sets up the demo on an empty journal,
-   * takes one price feed step and starts serving. The lock is taken before anything in the
+   * Recovery} while feeding the read model with the replayed events, sets up the demo on an empty
+   * journal, takes one price feed step and starts serving. The lock is taken before anything in the
    * directory is read or written, so a second node on a directory in use fails here and changes
    * nothing.
    *
@@ -123,15 +122,18 @@ public final class GatewayNode implements AutoCloseable {
     try {
       EventCollector events = new EventCollector();
       RiskEngine risk = DemoMarkets.riskEngine();
+      ReadModel readModel = new ReadModel(risk.config()); // margin figures need the configuration
       Recovery.Recovered recovered;
       try {
+        // one pass: the core is restored and the read model fed with each replayed record's events
         recovered =
             Recovery.recover(
                 dataDir,
                 OrderBookFactory.OPTIMISED,
                 SelfTradePrevention.EXPIRE_MAKER,
                 risk,
-                events);
+                events,
+                (seq, command, replayedEvents) -> readModel.apply(command, seq, replayedEvents));
       } catch (IllegalStateException e) { // a journaled command the demo's engine rejects
         throw new IOException(
             e.getMessage()
@@ -141,8 +143,13 @@ public final class GatewayNode implements AutoCloseable {
                 + " directory.",
             e);
       }
-      ReadModel readModel =
-          ReadModelReplay.rebuild(dataDir.resolve(Recovery.JOURNAL_FILE), recovered);
+      if (recovered.snapshotSeq() != 0) {
+        throw new IOException(
+            "the data directory holds a snapshot (up to record "
+                + recovered.snapshotSeq()
+                + "); the demo node writes none and rebuilds its read model from the whole journal."
+                + " Start with an empty data directory.");
+      }
       journal = JournalWriter.open(dataDir.resolve(Recovery.JOURNAL_FILE)); // cuts a torn tail
       if (recovered.lastSeq() != journal.lastSeq()) {
         throw new IOException(

@@ -2,12 +2,16 @@ package io.zkperp.sequencer.journal;
 
 import io.zkperp.sequencer.SelfTradePrevention;
 import io.zkperp.sequencer.book.OrderBookFactory;
+import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.core.CoreListener;
+import io.zkperp.sequencer.core.EventCollector;
 import io.zkperp.sequencer.core.RiskHook;
 import io.zkperp.sequencer.core.SequencerCore;
+import io.zkperp.sequencer.core.SequencerEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Restarts a core from a data directory: the newest intact snapshot (or an empty core), then every
@@ -37,7 +41,23 @@ public final class Recovery {
       SequencerCore core, long snapshotSeq, long lastSeq, long replayed, long discardedTailBytes) {}
 
   /**
-   * Recovers the core state of a data directory.
+   * Sees each journal record replayed on top of the snapshot, with the events the core produced for
+   * it (a read model rebuilt in the same pass). Called on the recovering thread, in journal order.
+   */
+  @FunctionalInterface
+  public interface ReplayObserver {
+    /**
+     * One replayed record.
+     *
+     * @param seq its journal sequence
+     * @param command the command
+     * @param events the events it produced (a fresh list, owned by the observer)
+     */
+    void replayed(long seq, Command command, List<SequencerEvent> events);
+  }
+
+  /**
+   * Recovers the core state of a data directory, replaying silently.
    *
    * @param dataDir the data directory (journal and snapshots)
    * @param books the books to build
@@ -55,6 +75,31 @@ public final class Recovery {
       RiskHook risk,
       CoreListener listener)
       throws IOException {
+    return recover(dataDir, books, stp, risk, listener, null);
+  }
+
+  /**
+   * Recovers the core state of a data directory, showing each replayed record and its events to
+   * {@code observer}.
+   *
+   * @param dataDir the data directory (journal and snapshots)
+   * @param books the books to build
+   * @param stp the self-trade mode of a fresh core (a snapshot carries its own)
+   * @param risk the risk hook
+   * @param listener receives events after recovery
+   * @param observer sees every record replayed after the snapshot with its events, or null
+   * @return the recovered core
+   * @throws JournalCorruptedException if the journal is corrupt in the middle
+   * @throws IOException if I/O fails
+   */
+  public static Recovered recover(
+      Path dataDir,
+      OrderBookFactory books,
+      SelfTradePrevention stp,
+      RiskHook risk,
+      CoreListener listener,
+      ReplayObserver observer)
+      throws IOException {
     Files.createDirectories(dataDir);
     SnapshotStore snapshots = new SnapshotStore(dataDir.resolve(SNAPSHOT_DIR));
     var loaded = snapshots.loadLatest(books, risk, CoreListener.NONE);
@@ -63,6 +108,10 @@ public final class Recovery {
             .map(SnapshotStore.Loaded::core)
             .orElseGet(() -> new SequencerCore(books, stp, risk, CoreListener.NONE));
     long snapshotSeq = loaded.map(SnapshotStore.Loaded::journalSeq).orElse(0L);
+    EventCollector events = new EventCollector();
+    if (observer != null) {
+      core.setListener(events);
+    }
     Path journal = dataDir.resolve(JOURNAL_FILE);
     long[] replayed = {0};
     long lastSeq = snapshotSeq;
@@ -86,6 +135,9 @@ public final class Recovery {
                           + "): the core is not deterministic");
                 }
                 replayed[0]++;
+                if (observer != null) {
+                  observer.replayed(seq, command, events.drain());
+                }
               });
       if (r.lastSeq() != 0 && r.firstSeq() > snapshotSeq + 1) {
         throw new JournalCorruptedException(

@@ -84,15 +84,7 @@ final class Settlement {
           Math.min(RiskMath.mulPpmUp(cost, liquidation.feePpm()), Math.max(0, book.equity(t)));
       t.collateral -= fee; // 0 ≤ fee ≤ equity
       fund.collateral = Math.addExact(fund.collateral, fee);
-      StateRecords.Exchange afterFee =
-          new StateRecords.Exchange(
-              market,
-              delta,
-              price,
-              ms.oracle,
-              fi,
-              StateRecords.Leg.of(t, tBefore, market),
-              fill.second());
+      StateRecords.Exchange afterFee = fill.withFirst(StateRecords.Leg.of(t, tBefore, market));
       records.emit(
           StateRecords.liquidated(
               afterFee, taker.price, taker.bankruptcyPrice, fee, fund.collateral));

@@ -37,7 +37,12 @@ final class StateRecords {
    * @param second its counterparty
    */
   record Exchange(
-      int market, long size, long price, long oracle, long fundingIndex, Leg first, Leg second) {}
+      int market, long size, long price, long oracle, long fundingIndex, Leg first, Leg second) {
+    /** The same exchange with another first leg (its collateral after a fee). */
+    Exchange withFirst(Leg leg) {
+      return new Exchange(market, size, price, oracle, fundingIndex, leg, second);
+    }
+  }
 
   /** The settlement of one fill; {@code first} is the taker, {@code second} the maker. */
   static SequencerEvent.TradeSettled tradeSettled(
