@@ -72,7 +72,7 @@ class NonceWindowPropertiesTest {
     long state; // live order id, NonceSlots.OPEN or NonceSlots.CLOSED
   }
 
-  @Property(tries = 60)
+  @Property(tries = 100)
   void nonceWindowRule(@ForAll("runs") List<Op> ops) {
     EventCollector events = new EventCollector();
     SequencerCore core = SequencerCore.withDefaults(events);
@@ -270,7 +270,12 @@ class NonceWindowPropertiesTest {
                         sizes,
                         Arbitraries.of(Kind.class))
                     .as(Place::new)),
-            Tuple.of(2, Arbitraries.integers().between(0, Integer.MAX_VALUE).map(Cancel::new)),
+            Tuple.of(
+                2,
+                Arbitraries.integers()
+                    .between(0, Integer.MAX_VALUE)
+                    .withDistribution(RandomDistribution.uniform())
+                    .map(Cancel::new)),
             Tuple.of(2, sizes.map(Offer::new)));
     return Arbitraries.integers()
         .between(1, 400)
