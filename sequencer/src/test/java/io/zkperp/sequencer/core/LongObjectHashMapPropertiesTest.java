@@ -34,8 +34,7 @@ class LongObjectHashMapPropertiesTest {
   static final long[] LAST_HOME = HashKeys.withTopHashBits(Long.MAX_VALUE - (1L << 20), 0x3F, 24);
 
   /** Keys that share the home bucket of -1, the empty marker: their removal frees its path. */
-  static final long[] MINUS_ONE_HOME =
-      HashKeys.withTopHashBits(0, (int) ((-1L * 0x9E3779B97F4A7C15L) >>> 58), 24);
+  static final long[] MINUS_ONE_HOME = HashKeys.withTopHashBits(0, HashKeys.topHashBits(-1), 24);
 
   /** One operation on the map and the model. */
   sealed interface Op permits Put, PutMany, PutNegative, Get, Remove, RemoveMany, Iterate, Clear {}
