@@ -52,13 +52,13 @@ class ExpiryQueuePropertiesTest {
   /** Clears the queue. */
   record Clear() implements Op {}
 
-  @Property(tries = 100)
+  @Property(tries = 200)
   void behavesLikeSortedSet(@ForAll("balanced") List<Op> ops) {
     run(ops);
   }
 
   /** Mostly adds: the heap grows past its initial 1,024 slots, then drains in order. */
-  @Property(tries = 15)
+  @Property(tries = 25)
   void growsPastInitialCapacity(@ForAll("growing") List<Op> ops) {
     List<Op> all = new ArrayList<>(ops);
     for (int i = 0; i < ops.size(); i++) {
@@ -193,7 +193,12 @@ class ExpiryQueuePropertiesTest {
                     expiries, Arbitraries.integers().between(0, 7), Arbitraries.of(true, false))
                 .as(Add::new)),
         Tuple.of(10, expiries.map(Stray::new)),
-        Tuple.of(remove, Arbitraries.integers().between(0, Integer.MAX_VALUE).map(Remove::new)),
+        Tuple.of(
+            remove,
+            Arbitraries.integers()
+                .between(0, Integer.MAX_VALUE)
+                .withDistribution(RandomDistribution.uniform())
+                .map(Remove::new)),
         Tuple.of(expire, Arbitraries.just(new ExpireHead())),
         Tuple.of(clear, Arbitraries.just(new Clear())));
   }

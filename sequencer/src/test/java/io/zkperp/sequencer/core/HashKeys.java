@@ -24,11 +24,16 @@ final class HashKeys {
       if (k < 0) {
         throw new IllegalStateException("ran past Long.MAX_VALUE");
       }
-      if ((k * GOLDEN) >>> 58 == topBits) {
+      if (topHashBits(k) == topBits) {
         out[n++] = k;
       }
     }
     return out;
+  }
+
+  /** The top six bits of {@code key}'s hash. */
+  static int topHashBits(long key) {
+    return (int) ((key * GOLDEN) >>> 58);
   }
 
   static Long[] boxed(long[] keys) {

@@ -14,21 +14,24 @@ import net.jqwik.api.Tuple;
 
 /**
  * {@link LongLongHashMap} (the core's positions) against {@link HashMap}: random sequences of add,
- * get, {@code sortedNonZeroKeys} and clear, on colliding keys, keys that wrap past the last bucket
- * and enough distinct keys to grow the table several times; deltas small enough that entries often
- * return to 0 (they stay in the map but leave {@code sortedNonZeroKeys}), and extreme ones that
- * overflow ({@code Math.addExact} throws and the entry keeps its value). The observable state is
- * compared after every operation.
+ * get, {@code sortedNonZeroKeys} and clear, on colliding keys, keys that wrap past the last bucket,
+ * 0 and {@code Long.MAX_VALUE}, and runs of consecutive keys added in bulk so that the table grows
+ * several times; deltas small enough that entries often return to 0 (they stay in the map but leave
+ * {@code sortedNonZeroKeys}), and extreme ones that overflow ({@code Math.addExact} throws and the
+ * entry keeps its value). The observable state is compared after every operation.
  */
 class LongLongHashMapPropertiesTest {
   static final long[] SAME_HOME = HashKeys.withTopHashBits(0, 0, 24);
   static final long[] LAST_HOME = HashKeys.withTopHashBits(Long.MAX_VALUE - (1L << 20), 0x3F, 24);
 
   /** One operation on the map and the model. */
-  sealed interface Op permits Add, Get, SortedKeys, Clear {}
+  sealed interface Op permits Add, AddMany, Get, SortedKeys, Clear {}
 
   /** Adds {@code delta} to {@code key}'s value. */
   record Add(long key, long delta) implements Op {}
+
+  /** Adds 1 to {@code count} consecutive keys from {@code from}: the table grows. */
+  record AddMany(long from, int count) implements Op {}
 
   /** Reads {@code key} (0 when absent; may be negative, which is never added). */
   record Get(long key) implements Op {}
@@ -42,7 +45,7 @@ class LongLongHashMapPropertiesTest {
   /** A run: the constructor's expected size and the operations. */
   record Run(int expected, List<Op> ops) {}
 
-  @Property(tries = 150)
+  @Property(tries = 250)
   void behavesLikeHashMap(@ForAll("runs") Run run) {
     LongLongHashMap map = new LongLongHashMap(run.expected());
     Map<Long, Long> model = new HashMap<>();
@@ -57,22 +60,11 @@ class LongLongHashMapPropertiesTest {
 
   private static void apply(LongLongHashMap map, Map<Long, Long> model, Op op, int step) {
     switch (op) {
-      case Add a -> {
-        long before = model.getOrDefault(a.key(), 0L);
-        long expected;
-        try {
-          expected = Math.addExact(before, a.delta());
-        } catch (ArithmeticException overflow) {
-          try {
-            map.add(a.key(), a.delta());
-          } catch (ArithmeticException e) {
-            check(map.get(a.key()) == before, step, op, "value changed by an overflowing add");
-            return;
-          }
-          throw new AssertionError("step " + step + " after " + op + ": overflow not detected");
+      case Add a -> add(map, model, a.key(), a.delta(), step, op);
+      case AddMany a -> {
+        for (long k = a.from(); k < a.from() + a.count(); k++) {
+          add(map, model, k, 1, step, op);
         }
-        map.add(a.key(), a.delta());
-        model.put(a.key(), expected);
       }
       case Get g -> check(map.get(g.key()) == model.getOrDefault(g.key(), 0L), step, op, "get");
       case SortedKeys s -> assertSameSortedKeys(map, model, step);
@@ -83,8 +75,30 @@ class LongLongHashMapPropertiesTest {
     }
   }
 
+  /** Adds to map and model; an overflowing add must throw and leave the value as it was. */
+  private static void add(
+      LongLongHashMap map, Map<Long, Long> model, long key, long delta, int step, Op op) {
+    long before = model.getOrDefault(key, 0L);
+    long expected;
+    try {
+      expected = Math.addExact(before, delta);
+    } catch (ArithmeticException overflow) {
+      try {
+        map.add(key, delta);
+      } catch (ArithmeticException e) {
+        check(map.get(key) == before, step, op, "value changed by an overflowing add");
+        return;
+      }
+      throw new AssertionError("step " + step + " after " + op + ": overflow not detected");
+    }
+    map.add(key, delta);
+    model.put(key, expected);
+  }
+
   /** Every model key reads back its value. */
   private static void assertSameState(LongLongHashMap map, Map<Long, Long> model, int step, Op op) {
+    // -1 is the map's empty marker: its get reads the first free slot on its probe path
+    check(map.get(-1) == 0, step, op, "get(-1) sees a stale value");
     for (Map.Entry<Long, Long> e : model.entrySet()) {
       if (map.get(e.getKey()) != e.getValue()) {
         throw new AssertionError(
@@ -135,7 +149,11 @@ class LongLongHashMapPropertiesTest {
             Tuple.of(3, Arbitraries.of(HashKeys.boxed(SAME_HOME))),
             Tuple.of(3, Arbitraries.of(HashKeys.boxed(LAST_HOME))),
             Tuple.of(1, Arbitraries.of(0L, 1L, Long.MAX_VALUE - 1, Long.MAX_VALUE)),
-            Tuple.of(4, Arbitraries.longs().between(0, 5_000)));
+            Tuple.of(
+                4,
+                Arbitraries.longs()
+                    .between(0, 5_000)
+                    .withDistribution(RandomDistribution.uniform())));
     Arbitrary<Long> deltas =
         Arbitraries.frequencyOf(
             Tuple.of(20, Arbitraries.longs().between(-2, 2)),
@@ -144,6 +162,12 @@ class LongLongHashMapPropertiesTest {
     Arbitrary<Op> ops =
         Arbitraries.frequencyOf(
             Tuple.of(500, Combinators.combine(keys, deltas).as(Add::new)),
+            Tuple.of(
+                3,
+                Combinators.combine(
+                        Arbitraries.longs().between(0, 20_000),
+                        Arbitraries.integers().between(1, 400))
+                    .as(AddMany::new)),
             Tuple.of(
                 200,
                 Arbitraries.frequencyOf(

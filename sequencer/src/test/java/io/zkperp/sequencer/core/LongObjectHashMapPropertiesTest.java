@@ -16,11 +16,15 @@ import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 
 /**
- * {@link LongObjectHashMap} against {@link HashMap}: random sequences of put, get, remove,
- * iteration and clear, on keys chosen to collide (one home bucket at small capacities, clusters
- * that wrap past the last bucket), to be re-inserted after removal and to make the table grow
- * several times; the observable state is compared after every operation. The two order books share
- * this class, so {@code DifferentialBookTest} cannot catch a bug in it.
+ * {@link LongObjectHashMap} against {@link HashMap}: random sequences of put (null values too),
+ * get, remove, iteration and clear, on keys chosen to collide (one home bucket at small capacities,
+ * clusters that wrap past the last bucket), on 0 and {@code Long.MAX_VALUE}, on negative keys
+ * (absent for get and remove, rejected by put), re-inserted after removal, and on runs of
+ * consecutive keys put and removed in bulk so that the table grows several times (to 1,024 slots
+ * and beyond in about half of the runs) while removals go on. After every operation the size
+ * matches and every model key maps to the very same value object; {@code forEachValue} is compared
+ * now and then and at the end. The two order books share this class, so {@code
+ * DifferentialBookTest} cannot catch a bug in it.
  */
 class LongObjectHashMapPropertiesTest {
   /** Non-negative keys whose home bucket is 0 at capacities 32 and 64 (top 6 hash bits 0). */
@@ -29,11 +33,17 @@ class LongObjectHashMapPropertiesTest {
   /** Non-negative keys whose home is the last bucket at capacities 32 and 64: probes wrap to 0. */
   static final long[] LAST_HOME = HashKeys.withTopHashBits(Long.MAX_VALUE - (1L << 20), 0x3F, 24);
 
+  /** Keys that share the home bucket of -1, the empty marker: their removal frees its path. */
+  static final long[] MINUS_ONE_HOME = HashKeys.withTopHashBits(0, HashKeys.topHashBits(-1), 24);
+
   /** One operation on the map and the model. */
-  sealed interface Op permits Put, PutNegative, Get, Remove, Iterate, Clear {}
+  sealed interface Op permits Put, PutMany, PutNegative, Get, Remove, RemoveMany, Iterate, Clear {}
 
   /** Puts a fresh value object (or null) under {@code key}. */
   record Put(long key, boolean nullValue) implements Op {}
+
+  /** Puts fresh values under {@code count} consecutive keys from {@code from}: the table grows. */
+  record PutMany(long from, int count) implements Op {}
 
   /** Puts under a negative key: rejected, nothing changes. */
   record PutNegative(long key) implements Op {}
@@ -44,6 +54,9 @@ class LongObjectHashMapPropertiesTest {
   /** Removes {@code key} (may be negative or absent). */
   record Remove(long key) implements Op {}
 
+  /** Removes {@code count} consecutive keys from {@code from}, present or not. */
+  record RemoveMany(long from, int count) implements Op {}
+
   /** Compares the values seen by {@code forEachValue} with the model's. */
   record Iterate() implements Op {}
 
@@ -53,7 +66,7 @@ class LongObjectHashMapPropertiesTest {
   /** A run: the constructor's expected size and the operations. */
   record Run(int expected, List<Op> ops) {}
 
-  @Property(tries = 150)
+  @Property(tries = 250)
   void behavesLikeHashMap(@ForAll("runs") Run run) {
     LongObjectHashMap<Object> map = new LongObjectHashMap<>(run.expected());
     Map<Long, Object> model = new HashMap<>();
@@ -75,6 +88,13 @@ class LongObjectHashMapPropertiesTest {
         model.put(p.key(), value);
         check(map.get(p.key()) == value, step, op, "get after put");
       }
+      case PutMany p -> {
+        for (long k = p.from(); k < p.from() + p.count(); k++) {
+          Object value = new Value(step);
+          map.put(k, value);
+          model.put(k, value);
+        }
+      }
       case PutNegative p -> {
         assertThatThrownBy(() -> map.put(p.key(), new Value(step)))
             .isInstanceOf(IllegalArgumentException.class)
@@ -85,6 +105,14 @@ class LongObjectHashMapPropertiesTest {
         Object expected = model.remove(r.key());
         check(map.remove(r.key()) == expected, step, op, "remove's result");
         check(map.get(r.key()) == null, step, op, "get after remove");
+      }
+      case RemoveMany r -> {
+        for (long k = r.from(); k < r.from() + r.count(); k++) {
+          Object expected = model.remove(k);
+          if (map.remove(k) != expected) {
+            throw new AssertionError("step " + step + " after " + op + ": remove of key " + k);
+          }
+        }
       }
       case Iterate i -> assertSameValues(map, model, step);
       case Clear c -> {
@@ -101,6 +129,9 @@ class LongObjectHashMapPropertiesTest {
       throw new AssertionError(
           "step " + step + " after " + op + ": size " + map.size() + ", expected " + model.size());
     }
+    // -1 is the map's empty marker: its get reads the first free slot on its probe path, which must
+    // hold no stale value (the core looks up order ids taken from commands, negative ones too)
+    check(map.get(-1) == null, step, op, "get(-1) sees a stale value");
     for (Map.Entry<Long, Object> e : model.entrySet()) {
       if (map.get(e.getKey()) != e.getValue()) {
         throw new AssertionError(
@@ -163,26 +194,45 @@ class LongObjectHashMapPropertiesTest {
             Tuple.of(4, Arbitraries.longs().between(0, 63)),
             Tuple.of(3, Arbitraries.of(HashKeys.boxed(SAME_HOME))),
             Tuple.of(3, Arbitraries.of(HashKeys.boxed(LAST_HOME))),
+            Tuple.of(2, Arbitraries.of(HashKeys.boxed(MINUS_ONE_HOME))),
             Tuple.of(1, Arbitraries.of(0L, 1L, Long.MAX_VALUE - 1, Long.MAX_VALUE)),
-            Tuple.of(4, Arbitraries.longs().between(0, 5_000)));
+            Tuple.of(
+                4,
+                Arbitraries.longs()
+                    .between(0, 5_000)
+                    .withDistribution(RandomDistribution.uniform())));
     Arbitrary<Long> anyKeys =
         Arbitraries.frequencyOf(
             Tuple.of(12, keys), Tuple.of(1, Arbitraries.of(-1L, -2L, Long.MIN_VALUE)));
-    Arbitrary<Op> ops =
-        Arbitraries.frequencyOf(
-            Tuple.of(
-                400,
-                Combinators.combine(keys, Arbitraries.of(false, false, false, true)).as(Put::new)),
-            Tuple.of(5, Arbitraries.of(-1L, -2L, Long.MIN_VALUE).map(PutNegative::new)),
-            Tuple.of(200, anyKeys.map(Get::new)),
-            Tuple.of(300, anyKeys.map(Remove::new)),
-            Tuple.of(20, Arbitraries.just(new Iterate())),
-            Tuple.of(1, Arbitraries.just(new Clear())));
+    // half of the runs remove less than they put: the table grows to 1,024 slots and beyond
     Arbitrary<List<Op>> lists =
-        Arbitraries.integers()
-            .between(1, 3_000)
-            .withDistribution(RandomDistribution.uniform())
-            .flatMap(n -> ops.list().ofSize(n));
+        Combinators.combine(
+                Arbitraries.of(300, 60),
+                Arbitraries.integers()
+                    .between(1, 3_000)
+                    .withDistribution(RandomDistribution.uniform()))
+            .flatAs((removes, n) -> ops(keys, anyKeys, removes).list().ofSize(n));
     return Combinators.combine(Arbitraries.of(0, 1, 8, 9, 16, 100), lists).as(Run::new);
+  }
+
+  private static Arbitrary<Op> ops(Arbitrary<Long> keys, Arbitrary<Long> anyKeys, int removes) {
+    return Arbitraries.frequencyOf(
+        Tuple.of(
+            400, Combinators.combine(keys, Arbitraries.of(false, false, false, true)).as(Put::new)),
+        Tuple.of(
+            3,
+            Combinators.combine(
+                    Arbitraries.longs().between(0, 20_000), Arbitraries.integers().between(1, 400))
+                .as(PutMany::new)),
+        Tuple.of(
+            removes / 100,
+            Combinators.combine(
+                    Arbitraries.longs().between(0, 20_000), Arbitraries.integers().between(1, 400))
+                .as(RemoveMany::new)),
+        Tuple.of(5, Arbitraries.of(-1L, -2L, Long.MIN_VALUE).map(PutNegative::new)),
+        Tuple.of(200, anyKeys.map(Get::new)),
+        Tuple.of(removes, anyKeys.map(Remove::new)),
+        Tuple.of(20, Arbitraries.just(new Iterate())),
+        Tuple.of(1, Arbitraries.just(new Clear())));
   }
 }

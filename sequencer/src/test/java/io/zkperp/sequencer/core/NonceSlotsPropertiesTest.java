@@ -49,7 +49,7 @@ class NonceSlotsPropertiesTest {
     check(NonceSlots.slot(nonce) == Math.floorMod(nonce, WINDOW), 0, null, "slot of " + nonce);
   }
 
-  @Property(tries = 150)
+  @Property(tries = 250)
   void behavesLikeSortedMap(@ForAll("runs") List<Op> ops) throws IOException {
     NonceSlots slots = new NonceSlots();
     TreeMap<Long, long[]> model = new TreeMap<>();
@@ -174,7 +174,11 @@ class NonceSlotsPropertiesTest {
         Arbitraries.frequencyOf(
             Tuple.of(10, Arbitraries.integers().between(0, 70)),
             Tuple.of(3, Arbitraries.of(127, 128, 255, 256, 1023, 1024, 65_534, 65_535)),
-            Tuple.of(1, Arbitraries.integers().between(0, WINDOW - 1)));
+            Tuple.of(
+                1,
+                Arbitraries.integers()
+                    .between(0, WINDOW - 1)
+                    .withDistribution(RandomDistribution.uniform())));
     // nonces ≥ 1 sharing slots: slot + k·2^16, up to the top of the long range
     Arbitrary<Long> nonces =
         Combinators.combine(
@@ -186,7 +190,10 @@ class NonceSlotsPropertiesTest {
             .map(n -> n == 0 ? WINDOW : n);
     Arbitrary<Long> states = Arbitraries.of(NonceSlots.OPEN, NonceSlots.CLOSED, 1L, 77L, 1L << 40);
     Arbitrary<Long> filled = Arbitraries.longs().between(0, 1_000_000);
-    Arbitrary<Integer> picks = Arbitraries.integers().between(0, Integer.MAX_VALUE);
+    Arbitrary<Integer> picks =
+        Arbitraries.integers()
+            .between(0, Integer.MAX_VALUE)
+            .withDistribution(RandomDistribution.uniform());
     Arbitrary<Op> ops =
         Arbitraries.frequencyOf(
             Tuple.of(40, Combinators.combine(accounts, nonces, filled, states).as(SetSlot::new)),
