@@ -19,7 +19,11 @@ final class NonceSlots {
   /** Window size: slot = nonce mod 2^16. */
   static final int WINDOW = 1 << 16;
 
-  /** Slot state: no live order, and the nonce may be resubmitted while filled + size ≤ signed. */
+  /**
+   * Slot state: no live order (an immediate order's unfilled remainder was dropped); the same
+   * signed order may be resubmitted only while nothing of it has filled (a resubmission carries the
+   * same signed size, so any fill would let it trade more than signed).
+   */
   static final long OPEN = 0;
 
   /** Slot state: the nonce's order was cancelled, expired or filled; it cannot be used again. */

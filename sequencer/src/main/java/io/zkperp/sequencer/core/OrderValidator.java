@@ -277,7 +277,7 @@ final class OrderValidator {
           "nonce " + p.nonce() + " belongs to live order " + state + "; use a new nonce");
     }
     long filled = core.nonceSlots().filledAt(p.account(), i);
-    if (state == NonceSlots.CLOSED || filled + p.size() > p.size()) {
+    if (state == NonceSlots.CLOSED || filled > 0) { // a resubmission would exceed its signed size
       return reject(
           RejectReason.NONCE_REPLAYED,
           "nonce "

@@ -130,7 +130,7 @@ public final class SequencerCore {
       case FundingTick f -> fundingTick(f);
       case TransferCollateral t -> transfer(t);
       case SignedOraclePrices s -> signedOraclePrices(s);
-      case TopUpInsuranceFund f -> accept(risk.topUpInsuranceFund(f.amount()));
+      case TopUpInsuranceFund f -> passes(risk.topUpInsuranceFund(f.amount()));
     };
   }
 
@@ -273,7 +273,7 @@ public final class SequencerCore {
   // ---------------------------------------------------------------- commands
 
   private boolean addMarket(AddMarket m) {
-    if (!accept(MarketState.checkListing(m, market(m.market()) != null))) {
+    if (!passes(MarketState.checkListing(m, market(m.market()) != null))) {
       return false;
     }
     listMarket(m.market(), m.tickSize(), m.stepSize(), m.minSize());
@@ -309,7 +309,7 @@ public final class SequencerCore {
       return reject(
           RejectReason.FIELD_OUT_OF_RANGE, "account " + account + " is negative; accounts are ≥ 0");
     }
-    return accept(deposit ? risk.deposit(account, amount) : risk.withdraw(account, amount));
+    return passes(deposit ? risk.deposit(account, amount) : risk.withdraw(account, amount));
   }
 
   private boolean transfer(TransferCollateral t) {
@@ -322,14 +322,14 @@ public final class SequencerCore {
               + t.to()
               + ": accounts must be ≥ 0 and different");
     }
-    return accept(risk.transfer(t.from(), t.to(), t.amount()));
+    return passes(risk.transfer(t.from(), t.to(), t.amount()));
   }
 
   private boolean fundingTick(FundingTick f) {
     if (market(f.market()) == null) {
       return reject(RejectReason.UNKNOWN_MARKET, unknownMarket(f.market()));
     }
-    if (!accept(risk.fundingTick(f.market(), f.indexDelta(), f.timestamp()))) {
+    if (!passes(risk.fundingTick(f.market(), f.indexDelta(), f.timestamp()))) {
       return false;
     }
     risk.liquidate(f.market(), liquidations);
@@ -355,7 +355,7 @@ public final class SequencerCore {
               + "; use ≥ "
               + m.oracleTimestamp);
     }
-    if (!accept(risk.oraclePrice(op.market(), op.price(), op.timestamp()))) {
+    if (!passes(risk.oraclePrice(op.market(), op.price(), op.timestamp()))) {
       return false;
     }
     m.oraclePrice = op.price();
@@ -439,7 +439,7 @@ public final class SequencerCore {
               + " differs from the cancel-replace account "
               + r.account());
     }
-    if (!accept(validator.validate(p, old.orderId))) {
+    if (!passes(validator.validate(p, old.orderId))) {
       return false;
     }
     removeLive(old, CloseReason.REPLACED);
@@ -448,7 +448,7 @@ public final class SequencerCore {
   }
 
   private boolean place(PlaceOrder p) {
-    if (!accept(validator.validate(p, 0))) {
+    if (!passes(validator.validate(p, 0))) {
       return false;
     }
     accept(p);
@@ -545,9 +545,18 @@ public final class SequencerCore {
     return listener;
   }
 
-  /** True if accepted; otherwise rejects with the verdict's reason and message. */
-  boolean accept(Verdict verdict) {
-    return verdict instanceof Verdict.Rejected r ? reject(r.reason(), r.message()) : true;
+  /**
+   * True if the verdict accepts; otherwise rejects with its reason and message. The accepting case
+   * is an identity test: the hot path never names {@link Verdict.Rejected}, a class that a run
+   * without rejections never loads (an {@code instanceof} against an unloaded class makes the JIT
+   * trap and recompile).
+   */
+  boolean passes(Verdict verdict) {
+    if (verdict.accepted()) {
+      return true;
+    }
+    Verdict.Rejected r = (Verdict.Rejected) verdict;
+    return reject(r.reason(), r.message());
   }
 
   boolean reject(RejectReason reason, String message) {

@@ -53,12 +53,6 @@ final class AccountBook {
     return a;
   }
 
-  /** The fee tier of an account, known or not. */
-  FeeTier tierOf(int id) {
-    Account a = account(id);
-    return a == null ? config.tierOf(id) : a.tier;
-  }
-
   /** The trader accounts (not the fund) holding collateral or a position, ascending id. */
   List<Account> nonEmptyAccounts() {
     List<Account> out = new ArrayList<>();

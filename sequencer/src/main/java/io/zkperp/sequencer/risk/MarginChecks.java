@@ -71,9 +71,11 @@ final class MarginChecks {
       }
     }
     try {
-      FeeTier tier = book.tierOf(account);
+      Account a = book.account(account);
+      FeeTier tier = a == null ? config.tierOf(account) : a.tier;
       return check(
           account,
+          a,
           m,
           side == Side.BUY ? size : -size,
           price,
@@ -96,7 +98,9 @@ final class MarginChecks {
     }
     try {
       long delta = makerSide == Side.BUY ? size : -size;
-      return check(account, m, delta, price, book.tierOf(account).makerFeePpm()).accepted();
+      Account a = book.account(account);
+      FeeTier tier = a == null ? config.tierOf(account) : a.tier;
+      return check(account, a, m, delta, price, tier.makerFeePpm()).accepted();
     } catch (ArithmeticException e) {
       return false;
     }
@@ -148,15 +152,15 @@ final class MarginChecks {
   }
 
   /**
-   * The rules for a position change of {@code delta} in market {@code m} at {@code price} with fee
-   * rate {@code feePpm} (a rebate counted as 0): isolation, then (if the position grows) the
-   * maximum size and the open-interest cap, then equity ≥ initial requirement after the change, or
-   * the undercollateralised reduce rule.
+   * The rules for a position change of {@code delta} of account {@code a} (null: it holds nothing)
+   * in market {@code m} at {@code price} with fee rate {@code feePpm} (a rebate counted as 0):
+   * isolation, then (if the position grows) the maximum size and the open-interest cap, then equity
+   * ≥ initial requirement after the change, or the undercollateralised reduce rule.
    */
-  private Verdict check(int account, MarketRiskState m, long delta, long price, long feePpm) {
+  private Verdict check(
+      int account, Account a, MarketRiskState m, long delta, long price, long feePpm) {
     int market = m.id;
     MarketRisk p = m.params;
-    Account a = book.account(account);
     long s0 = a == null ? 0 : a.size(market);
     long s1 = Math.addExact(s0, delta);
     long abs0 = Math.abs(s0);
