@@ -106,6 +106,47 @@ public final class GatewayMain {
       description = "live subscriptions per WebSocket (default ${DEFAULT-VALUE})")
   int maxSubscriptions = GatewayConfig.builder().build().maxSubscriptionsPerConnection();
 
+  @Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      description =
+          "console log format: text (one readable line per event) or json (one JSON object per"
+              + " line, for log collectors) (default ${DEFAULT-VALUE})")
+  LogFormat logFormat = LogFormat.TEXT;
+
+  /**
+   * The console log formats ({@code logback.xml} names its appenders after them, in lower case).
+   */
+  enum LogFormat {
+    /** One readable line per event. */
+    TEXT,
+    /** One JSON object per line, the message formatted with its arguments. */
+    JSON
+  }
+
+  /** Logback's system property naming its configuration resource. */
+  static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
+
+  /**
+   * Chooses the console log format from {@code --log-format} in the raw arguments, before anything
+   * can create a logger (the options' defaults already load classes that log): {@code json} makes
+   * logback load {@code logback-json.xml}; anything else keeps {@code logback.xml}, and picocli
+   * then refuses a bad value. Calling thread.
+   *
+   * @param args the raw arguments
+   */
+  static void chooseLogFormat(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String value =
+          args[i].startsWith("--log-format=")
+              ? args[i].substring("--log-format=".length())
+              : args[i].equals("--log-format") && i + 1 < args.length ? args[i + 1] : null;
+      if (value != null && value.equalsIgnoreCase("json")) {
+        System.setProperty(LOGBACK_CONFIGURATION, "logback-json.xml");
+      }
+    }
+  }
+
   /** Used by picocli. */
   GatewayMain() {}
 
@@ -178,8 +219,10 @@ public final class GatewayMain {
    */
   static Launch launch(String[] args, PrintWriter out, PrintWriter err)
       throws InterruptedException {
+    chooseLogFormat(args);
     GatewayMain main = new GatewayMain();
     CommandLine cl = new CommandLine(main);
+    cl.setCaseInsensitiveEnumValuesAllowed(true); // --log-format text|json
     Integer stop = CommandLines.parse(cl, args, out, err);
     if (stop != null) {
       return new Launch(null, stop);
