@@ -1,5 +1,7 @@
 package io.zkperp.sequencer.core;
 
+import static io.zkperp.sequencer.core.PropertySteps.check;
+
 import io.zkperp.sequencer.book.Order;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -155,28 +157,11 @@ class ExpiryQueuePropertiesTest {
       Order o = created.get(n);
       int i = o.heapIndex;
       boolean ok = queued.get(n) ? i >= 0 && i < taken.length && !taken[i] : i == -1;
-      if (!ok) {
-        throw new AssertionError(
-            "step "
-                + step
-                + " after "
-                + op
-                + ": "
-                + o
-                + " (queued: "
-                + queued.get(n)
-                + ") has heapIndex "
-                + i);
-      }
+      boolean q = queued.get(n);
+      check(ok, step, op, () -> o + " (queued: " + q + ") has heapIndex " + i);
       if (i >= 0) {
         taken[i] = true;
       }
-    }
-  }
-
-  private static void check(boolean ok, int step, Op op, String what) {
-    if (!ok) {
-      throw new AssertionError("step " + step + " after " + op + ": " + what);
     }
   }
 

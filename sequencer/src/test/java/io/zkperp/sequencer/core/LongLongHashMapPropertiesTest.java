@@ -1,5 +1,7 @@
 package io.zkperp.sequencer.core;
 
+import static io.zkperp.sequencer.core.PropertySteps.check;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +23,6 @@ import net.jqwik.api.Tuple;
  * entry keeps its value). The observable state is compared after every operation.
  */
 class LongLongHashMapPropertiesTest {
-  static final long[] SAME_HOME = HashKeys.withTopHashBits(0, 0, 24);
-  static final long[] LAST_HOME = HashKeys.withTopHashBits(Long.MAX_VALUE - (1L << 20), 0x3F, 24);
 
   /** One operation on the map and the model. */
   sealed interface Op permits Add, AddMany, Get, SortedKeys, Clear {}
@@ -135,25 +135,9 @@ class LongLongHashMapPropertiesTest {
     }
   }
 
-  private static void check(boolean ok, int step, Op op, String what) {
-    if (!ok) {
-      throw new AssertionError("step " + step + " after " + op + ": " + what);
-    }
-  }
-
   @Provide
   Arbitrary<Run> runs() {
-    Arbitrary<Long> keys =
-        Arbitraries.frequencyOf(
-            Tuple.of(4, Arbitraries.longs().between(0, 63)),
-            Tuple.of(3, Arbitraries.of(HashKeys.boxed(SAME_HOME))),
-            Tuple.of(3, Arbitraries.of(HashKeys.boxed(LAST_HOME))),
-            Tuple.of(1, Arbitraries.of(0L, 1L, Long.MAX_VALUE - 1, Long.MAX_VALUE)),
-            Tuple.of(
-                4,
-                Arbitraries.longs()
-                    .between(0, 5_000)
-                    .withDistribution(RandomDistribution.uniform())));
+    Arbitrary<Long> keys = HashKeys.mapKeys();
     Arbitrary<Long> deltas =
         Arbitraries.frequencyOf(
             Tuple.of(20, Arbitraries.longs().between(-2, 2)),

@@ -1,5 +1,7 @@
 package io.zkperp.sequencer.core;
 
+import static io.zkperp.sequencer.core.PropertySteps.check;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -100,25 +102,11 @@ class NonceSlotsPropertiesTest {
               && slots.nonceAt(account, slot) == v[0]
               && slots.filledAt(account, slot) == v[1]
               && slots.stateAt(account, slot) == v[2];
-      if (!ok) {
-        throw new AssertionError(
-            "step "
-                + step
-                + " after "
-                + op
-                + ": account "
-                + account
-                + " slot "
-                + slot
-                + " holds ("
-                + slots.nonceAt(account, slot)
-                + ", "
-                + slots.filledAt(account, slot)
-                + ", "
-                + slots.stateAt(account, slot)
-                + "), expected "
-                + Arrays.toString(v));
-      }
+      check(
+          ok,
+          step,
+          op,
+          () -> PropertySteps.slotState(slots, account, slot) + ", expected " + Arrays.toString(v));
     }
   }
 
@@ -156,12 +144,6 @@ class NonceSlotsPropertiesTest {
       }
     }
     throw new IllegalStateException();
-  }
-
-  private static void check(boolean ok, int step, Op op, String what) {
-    if (!ok) {
-      throw new AssertionError("step " + step + " after " + op + ": " + what);
-    }
   }
 
   @Provide

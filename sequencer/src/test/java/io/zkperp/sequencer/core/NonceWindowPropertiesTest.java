@@ -1,6 +1,7 @@
 package io.zkperp.sequencer.core;
 
 import static io.zkperp.sequencer.OrderBuilder.order;
+import static io.zkperp.sequencer.core.PropertySteps.check;
 
 import io.zkperp.sequencer.CloseReason;
 import io.zkperp.sequencer.RejectReason;
@@ -215,35 +216,18 @@ class NonceWindowPropertiesTest {
               && core.nonceSlots.nonceAt(account, slot) == s.nonce
               && core.nonceSlots.filledAt(account, slot) == s.filled
               && core.nonceSlots.stateAt(account, slot) == s.state;
-      if (!ok) {
-        throw new AssertionError(
-            "step "
-                + step
-                + " after "
-                + op
-                + ": account "
-                + account
-                + " slot "
-                + slot
-                + " holds nonce "
-                + core.nonceSlots.nonceAt(account, slot)
-                + " filled "
-                + core.nonceSlots.filledAt(account, slot)
-                + " state "
-                + core.nonceSlots.stateAt(account, slot)
-                + "; expected nonce "
-                + s.nonce
-                + " filled "
-                + s.filled
-                + " state "
-                + s.state);
-      }
-    }
-  }
-
-  private static void check(boolean ok, int step, Op op, String what) {
-    if (!ok) {
-      throw new AssertionError("step " + step + " after " + op + ": " + what);
+      check(
+          ok,
+          step,
+          op,
+          () ->
+              PropertySteps.slotState(core.nonceSlots, account, slot)
+                  + "; expected nonce "
+                  + s.nonce
+                  + " filled "
+                  + s.filled
+                  + " state "
+                  + s.state);
     }
   }
 
