@@ -103,8 +103,17 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
       open.decrementAndGet();
       return "the node has " + maxTotal + " open connections, its limit; retry later";
     }
-    AtomicInteger n = byIp.computeIfAbsent(ip, k -> new AtomicInteger());
-    if (n.incrementAndGet() > maxPerIp) {
+    // counted inside the map's atomic update: a concurrent release cannot drop the entry between
+    // the look-up and the increment
+    int[] count = {0};
+    byIp.compute(
+        ip,
+        (k, n) -> {
+          AtomicInteger c = n == null ? new AtomicInteger() : n;
+          count[0] = c.incrementAndGet();
+          return c;
+        });
+    if (count[0] > maxPerIp) {
       release(ip);
       open.decrementAndGet();
       return "your address has "
