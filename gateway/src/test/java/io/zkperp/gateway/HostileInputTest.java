@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.CommandCodec;
@@ -26,12 +27,18 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Thousands of hostile requests (malformed JSON, wrong types, huge and fractional numbers, unknown
  * methods and parameters, bad envelopes, oversized bodies, deep nesting, bad batches, orders and
- * cancels with bad signatures) from 4 client threads: every one gets a JSON-RPC error (none a
- * result), the server keeps answering, and the core's state hash and journal are exactly those of
- * the legitimate commands alone (replayed on a separate core).
+ * cancels with bad signatures) from 4 client threads, over HTTP and over WebSocket: every one gets
+ * a JSON-RPC error (none a result), the server keeps answering, and the core's state hash and
+ * journal are exactly those of the legitimate commands alone (replayed on a separate core). The
+ * counts are system properties, so that {@code ./zk soak} runs the same test far longer than CI
+ * does.
  */
 class HostileInputTest {
-  private static final int REQUESTS = 100_000;
+  /** Hostile HTTP requests (CI: 100,000; {@code ./zk soak} sets more). */
+  private static final int REQUESTS = Integer.getInteger("zkperp.hostile.requests", 100_000);
+
+  /** Hostile WebSocket messages (CI: 4,000; {@code ./zk soak} sets more). */
+  private static final int WS_MESSAGES = Integer.getInteger("zkperp.hostile.ws.messages", 4_000);
 
   /** Distinct validly signed orders that the hostile requests start from (signing is slow). */
   private static final int VALID_POOL = 512;
@@ -48,24 +55,8 @@ class HostileInputTest {
     assertThat(placed.path("result").path("status").asText()).isEqualTo("OPEN");
     legit.add(placedCommand(h, resting));
 
-    Random random = new Random(42);
-    List<String> pool = new ArrayList<>();
-    for (int k = 0; k < VALID_POOL; k++) {
-      pool.add(h.order(1, 1, Side.BUY, 10, 990, 1_000 + k).toString());
-    }
-    String replayed =
-        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"perp_placeOrder\",\"params\":" + resting + "}";
-    List<String> bodies = new ArrayList<>();
-    for (int i = 0; i < REQUESTS; i++) {
-      bodies.add(
-          i % 17 == 16
-              ? replayed // the resting order again: its nonce is in use
-              : hostile(
-                  h,
-                  random,
-                  i,
-                  (ObjectNode) GatewayHarness.MAPPER.readTree(pool.get(i % VALID_POOL))));
-    }
+    List<String> bodies = bodies(h, resting, REQUESTS);
+    long start = System.nanoTime();
     Map<Integer, Integer> byCode = new HashMap<>();
     ExecutorService clients = Executors.newFixedThreadPool(4);
     try {
@@ -92,6 +83,7 @@ class HostileInputTest {
         }
       }
       assertThat(answered).isGreaterThanOrEqualTo(REQUESTS);
+      report("http", REQUESTS, answered, start, byCode);
     } finally {
       clients.shutdownNow();
     }
@@ -104,7 +96,92 @@ class HostileInputTest {
     JsonNode book = h.call("perp_getOrderBook", h.mapperObject("market", 1));
     assertThat(book.path("result").path("asks").get(0).path("size").asLong()).isEqualTo(20);
     h.close();
+    assertOnlyLegitimateCommands(h, legit);
+  }
 
+  @Test
+  void hostileWebSocketMessagesGetErrorsAndLeaveTheStateUnchanged() throws Exception {
+    GatewayHarness h = new GatewayHarness(dir, GatewayConfig.defaults(0));
+    List<Command> legit = new ArrayList<>(GatewayHarness.SETUP);
+    ObjectNode resting = h.order(0, 1, Side.SELL, 20, 1000, 1);
+    assertThat(h.call("perp_placeOrder", resting).path("result").path("status").asText())
+        .isEqualTo("OPEN");
+    legit.add(placedCommand(h, resting));
+    // bodies above the frame limit close a WebSocket (1009, MessageLimitsTest): HTTP covers them
+    List<String> bodies =
+        bodies(h, resting, WS_MESSAGES * 17 / 16 + 16).stream()
+            .filter(b -> b.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 60_000)
+            .limit(WS_MESSAGES)
+            .toList();
+    long start = System.nanoTime();
+    Map<Integer, Integer> byCode = new HashMap<>();
+    int answered = 0;
+    List<StreamClient> clients = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      clients.add(StreamClient.connect(h));
+    }
+    // chunks of 100 messages, each followed by a sentinel whose answer ends the chunk: a client
+    // that sends without reading is a slow consumer and is closed (SlowSubscriberTest)
+    for (int from = 0; from < bodies.size(); from += 100) {
+      StreamClient c = clients.get((from / 100) % 4);
+      for (String body : bodies.subList(from, Math.min(bodies.size(), from + 100))) {
+        c.ws.sendText(body, true).get();
+      }
+      String end = "end-" + from;
+      String sentinel = "{\"jsonrpc\":\"2.0\",\"id\":\"" + end + "\",\"method\":\"rpc.discover\"}";
+      c.ws.sendText(sentinel, true);
+      JsonNode m;
+      while (!end.equals((m = nextOrFail(c, from)).path("id").asText())) {
+        if (m.path("id").asText().startsWith("end-")) {
+          continue; // an earlier chunk's repeated sentinel
+        }
+        List<JsonNode> responses = new ArrayList<>();
+        if (m.isArray()) {
+          m.forEach(responses::add);
+        } else {
+          responses.add(m);
+        }
+        for (JsonNode resp : responses) {
+          assertThat(resp.has("result")).as("a result for hostile input: %s", resp).isFalse();
+          assertThat(resp.path("error").path("code").isInt()).as(resp.toString()).isTrue();
+          byCode.merge(resp.path("error").path("code").asInt(), 1, Integer::sum);
+          answered++;
+        }
+        if (m.path("error").path("code").asInt() == RpcError.RATE_LIMITED.code()
+            && m.path("id").isNull()) {
+          // refused before parsing, so without its id: it may have been the sentinel; ask again
+          Thread.sleep(2);
+          c.ws.sendText(sentinel, true);
+        }
+      }
+    }
+    for (StreamClient c : clients) {
+      assertThat(c.closeCode).as("the socket stays open").isEqualTo(-1);
+    }
+    // every message without an id (a notification) goes unanswered; nearly all have one
+    assertThat(answered).isGreaterThanOrEqualTo(bodies.size() * 9 / 10);
+    report("websocket", bodies.size(), answered, start, byCode);
+    assertThat(byCode).containsKeys(-32700, -32600, -32601, -32602, 1001, 1002, 3002);
+    assertThat(h.call("perp_getMarkets", null).path("result")).hasSize(2);
+    h.close();
+    assertOnlyLegitimateCommands(h, legit);
+  }
+
+  private static JsonNode nextOrFail(StreamClient c, int from) throws InterruptedException {
+    JsonNode m = c.messages.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+    if (m == null) {
+      throw new AssertionError(
+          "no answer within 20 s to the chunk from message "
+              + from
+              + "; close code "
+              + c.closeCode);
+    }
+    return m;
+  }
+
+  /** The core's state and journal are those of the legitimate commands alone. */
+  private void assertOnlyLegitimateCommands(GatewayHarness h, List<Command> legit)
+      throws Exception {
     SequencerCore reference = SequencerCore.withDefaults(CoreListener.NONE);
     for (Command c : legit) {
       assertThat(reference.apply(c)).isTrue();
@@ -113,6 +190,48 @@ class HostileInputTest {
     List<Command> journaled = new ArrayList<>();
     JournalReader.read(dir.resolve(Recovery.JOURNAL_FILE), (seq, c) -> journaled.add(c));
     assertThat(journaled).containsExactlyElementsOf(legit);
+  }
+
+  /** {@code count} hostile request bodies, every 17th the resting order again (nonce in use). */
+  private static List<String> bodies(GatewayHarness h, ObjectNode resting, int count)
+      throws Exception {
+    Random random = new Random(42);
+    List<String> pool = new ArrayList<>();
+    for (int k = 0; k < VALID_POOL; k++) {
+      pool.add(h.order(1, 1, Side.BUY, 10, 990, 1_000 + k).toString());
+    }
+    String replayed =
+        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"perp_placeOrder\",\"params\":" + resting + "}";
+    List<String> bodies = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      bodies.add(
+          i % 17 == 16
+              ? replayed
+              : hostile(
+                  h,
+                  random,
+                  i,
+                  (ObjectNode) GatewayHarness.MAPPER.readTree(pool.get(i % VALID_POOL))));
+    }
+    return bodies;
+  }
+
+  /** One line per transport for {@code ./zk soak}'s report. */
+  private static void report(
+      String transport, int sent, int answered, long startNanos, Map<Integer, Integer> byCode) {
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    Runtime rt = Runtime.getRuntime();
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "[hostile] %s: %,d hostile requests, %,d JSON-RPC errors answered, none a result, in %.1f"
+            + " s (%,.0f/s); heap in use %,d MiB; codes %s%n",
+        transport,
+        sent,
+        answered,
+        seconds,
+        sent / seconds,
+        (rt.totalMemory() - rt.freeMemory()) >> 20,
+        new java.util.TreeMap<>(byCode));
   }
 
   private static Command placedCommand(GatewayHarness h, ObjectNode p) {
