@@ -75,11 +75,6 @@ final class FundingState {
     return sampler;
   }
 
-  /** The configured funding markets, ascending. */
-  int[] fundingMarkets() {
-    return fundingMarkets.clone();
-  }
-
   /** See {@link RiskEngine#fundingTick}. */
   Verdict operatorTick(int market, long indexDelta, long timestamp) {
     if (config != null && config.market(market) != null) {

@@ -16,6 +16,11 @@ final class RecordSink {
     core = actions;
   }
 
+  /** The core's actions, or null before {@link #attach}. */
+  LiquidationActions core() {
+    return core;
+  }
+
   /** Emits a record to the core's listener, if attached. */
   void emit(SequencerEvent event) {
     if (core != null) {

@@ -71,7 +71,6 @@ public final class RiskEngine implements RiskHook {
   private final OracleInput oracle;
   private final Liquidator liquidator;
   private final RiskStateCodec codec;
-  private LiquidationActions core;
 
   /**
    * Creates an engine with no accounts.
@@ -189,7 +188,6 @@ public final class RiskEngine implements RiskHook {
 
   @Override
   public void attach(LiquidationActions core) {
-    this.core = core;
     records.attach(core);
   }
 
@@ -237,8 +235,8 @@ public final class RiskEngine implements RiskHook {
         now,
         books,
         market -> {
-          if (core != null) {
-            liquidator.liquidate(market, core);
+          if (records.core() != null) {
+            liquidator.liquidate(market, records.core());
           }
         });
   }

@@ -1,5 +1,8 @@
 package io.zkperp.sequencer.risk;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The risk engine's markets by id (0 to 65,535), each created on first use with its configured
  * parameters. Core thread.
@@ -42,24 +45,12 @@ final class RiskMarkets {
     return s == null ? 0 : s.fundingIndex;
   }
 
-  /** Number of markets with an oracle price. */
-  int pricedCount() {
-    int n = 0;
-    for (MarketRiskState s : states) {
-      if (s != null && s.oracle != 0) {
-        n++;
-      }
-    }
-    return n;
-  }
-
   /** The markets with an oracle price, ascending id. */
-  MarketRiskState[] priced() {
-    MarketRiskState[] out = new MarketRiskState[pricedCount()];
-    int n = 0;
+  List<MarketRiskState> priced() {
+    List<MarketRiskState> out = new ArrayList<>();
     for (MarketRiskState s : states) {
       if (s != null && s.oracle != 0) {
-        out[n++] = s;
+        out.add(s);
       }
     }
     return out;

@@ -65,8 +65,8 @@ final class RiskStateCodec {
     out.writeLong(liquidation.feePpm());
     out.writeInt(extraConfigBytes.length);
     out.write(extraConfigBytes);
-    MarketRiskState[] priced = markets.priced();
-    out.writeInt(priced.length);
+    List<MarketRiskState> priced = markets.priced();
+    out.writeInt(priced.size());
     for (MarketRiskState m : priced) {
       out.writeInt(m.id);
       out.writeLong(m.oracle);
