@@ -11,13 +11,18 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Reads a journal file front to back. A damaged record (bad length, cut short, bad checksum) is a
- * <em>torn tail</em> when no intact record follows it anywhere in the file: it and everything after
- * it are discarded (never acknowledged, because acknowledgement follows fsync). A damaged record
- * followed by an intact one is corruption in the middle: a {@link JournalCorruptedException}. Files
- * up to 2 GiB (one memory map). Stateless; any thread, one call at a time per file.
+ * Reads a journal front to back: one segment file ({@link #read}) or every segment of a data
+ * directory in order ({@link #readJournal}, see {@link JournalSegments}). A damaged record (bad
+ * length, cut short, bad checksum) is a <em>torn tail</em> when no intact record follows it
+ * anywhere in the file: it and everything after it are discarded (never acknowledged, because
+ * acknowledgement follows fsync). A damaged record followed by an intact one is corruption in the
+ * middle: a {@link JournalCorruptedException}. A segment file is one memory map (up to 2 GiB; the
+ * writer keeps segments at most {@link JournalSegments#MAX_SEGMENT_BYTES} plus one record); the
+ * journal as a whole has no size limit (every whole-journal count and size is a {@code long}).
+ * Stateless; any thread, one call at a time per journal.
  */
 public final class JournalReader {
   /** Receives each intact record. */
@@ -44,7 +49,178 @@ public final class JournalReader {
   public record Result(
       long firstSeq, long lastSeq, long records, long validBytes, long discardedTailBytes) {}
 
+  /**
+   * What a scan of a data directory's journal found.
+   *
+   * @param firstSeq the first record of the first segment read (0 if none)
+   * @param lastSeq the last intact record of the journal (0 if none)
+   * @param delivered how many records were handed to the handler (those after {@code afterSeq})
+   * @param segments the segment files of the journal
+   * @param segmentsRead the segment files read (the ones before were wholly covered)
+   * @param bytesRead the bytes of the segments read (a {@code long}: the journal has no size limit)
+   * @param lastSegmentValidBytes the intact prefix of the last segment (header included)
+   * @param discardedTailBytes the bytes of a torn tail of the last segment (0 if none)
+   */
+  public record Scan(
+      long firstSeq,
+      long lastSeq,
+      long delivered,
+      int segments,
+      int segmentsRead,
+      long bytesRead,
+      long lastSegmentValidBytes,
+      long discardedTailBytes) {}
+
+  /** Carries a continuity error out of a record handler. */
+  private static final class Discontinuity extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Discontinuity(JournalCorruptedException cause) {
+      super(cause);
+    }
+  }
+
   private JournalReader() {}
+
+  /**
+   * Reads the journal of a data directory across its segments, in order, handing every intact
+   * record after {@code afterSeq} to the handler. Segments wholly at or before {@code afterSeq}
+   * (their successor starts at or before {@code afterSeq + 1}) are not read. Continuity is checked
+   * across segments: the first segment read must start at or before {@code afterSeq + 1} (else
+   * {@link JournalCorruptedException.Kind#MISSING_SEGMENT}), each segment's first record must be
+   * the one its name says and follow the previous segment's last record (else {@code
+   * MISSING_SEGMENT} for a gap, {@link JournalCorruptedException.Kind#SEGMENT_OUT_OF_ORDER} for an
+   * overlap or a wrong name). Only the last segment may have a torn tail; damage at the end of an
+   * earlier segment is {@link JournalCorruptedException.Kind#BAD_RECORD_IN_MIDDLE}, and so is an
+   * earlier segment without records.
+   *
+   * @param dataDir the data directory
+   * @param afterSeq records up to this one are covered by a snapshot (0 for none)
+   * @param handler receives the records after {@code afterSeq}, in order
+   * @return the scan result
+   * @throws JournalCorruptedException if the journal is damaged other than at its tail, or a
+   *     segment is missing or out of order
+   * @throws IOException if reading fails
+   */
+  public static Scan readJournal(Path dataDir, long afterSeq, RecordHandler handler)
+      throws IOException {
+    List<JournalSegments.Segment> segments = JournalSegments.list(dataDir);
+    int start = 0;
+    for (int i = 1; i < segments.size(); i++) {
+      if (segments.get(i).firstSeq() <= afterSeq + 1) {
+        start = i;
+      }
+    }
+    long firstSeq = 0;
+    long lastSeq = 0;
+    long expected = 0; // the next record's seq once known
+    long[] delivered = {0};
+    long bytes = 0;
+    Result last = null;
+    for (int i = start; i < segments.size(); i++) {
+      JournalSegments.Segment seg = segments.get(i);
+      boolean isLast = i == segments.size() - 1;
+      if (!seg.legacy()) {
+        if (i == start && seg.firstSeq() > afterSeq + 1) {
+          throw new JournalCorruptedException(
+              JournalCorruptedException.Kind.MISSING_SEGMENT,
+              seg.file(),
+              0,
+              "the journal starts at record "
+                  + seg.firstSeq()
+                  + " but records from "
+                  + (afterSeq + 1)
+                  + " are needed"
+                  + (afterSeq == 0 ? "" : " (the snapshot ends at " + afterSeq + ")"));
+        }
+        if (i > start && seg.firstSeq() != expected) {
+          throw new JournalCorruptedException(
+              seg.firstSeq() > expected
+                  ? JournalCorruptedException.Kind.MISSING_SEGMENT
+                  : JournalCorruptedException.Kind.SEGMENT_OUT_OF_ORDER,
+              seg.file(),
+              0,
+              "the previous segment ends at record "
+                  + (expected - 1)
+                  + " but this one is named for record "
+                  + seg.firstSeq());
+        }
+      }
+      long named = seg.legacy() ? 0 : seg.firstSeq();
+      long floor = i == start ? afterSeq + 1 : 0;
+      boolean[] first = {true};
+      Result r;
+      try {
+        r =
+            read(
+                seg.file(),
+                (seq, command) -> {
+                  if (first[0]) {
+                    first[0] = false;
+                    if (named != 0 && seq != named) {
+                      throw new Discontinuity(
+                          new JournalCorruptedException(
+                              JournalCorruptedException.Kind.SEGMENT_OUT_OF_ORDER,
+                              seg.file(),
+                              JournalFormat.FILE_HEADER_BYTES,
+                              "the segment's first record is "
+                                  + seq
+                                  + " but it should be "
+                                  + named));
+                    }
+                    if (floor != 0 && seq > floor) {
+                      throw new Discontinuity(
+                          new JournalCorruptedException(
+                              JournalCorruptedException.Kind.MISSING_SEGMENT,
+                              seg.file(),
+                              JournalFormat.FILE_HEADER_BYTES,
+                              "the journal starts at record "
+                                  + seq
+                                  + " but records from "
+                                  + floor
+                                  + " are needed"));
+                    }
+                  }
+                  if (seq > afterSeq) {
+                    delivered[0]++;
+                    handler.onRecord(seq, command);
+                  }
+                });
+      } catch (Discontinuity d) {
+        throw (JournalCorruptedException) d.getCause();
+      }
+      if (!isLast && (r.discardedTailBytes() > 0 || r.records() == 0)) {
+        throw new JournalCorruptedException(
+            JournalCorruptedException.Kind.BAD_RECORD_IN_MIDDLE,
+            seg.file(),
+            r.validBytes(),
+            (r.records() == 0 ? "the segment holds no record" : "the segment's tail is damaged")
+                + " but segment "
+                + segments.get(i + 1).file().getFileName()
+                + " follows it");
+      }
+      if (r.records() > 0) {
+        if (firstSeq == 0) {
+          firstSeq = r.firstSeq();
+        }
+        lastSeq = r.lastSeq();
+        expected = r.lastSeq() + 1;
+      } else if (!seg.legacy()) {
+        lastSeq = Math.max(lastSeq, seg.firstSeq() - 1);
+      }
+      bytes += r.validBytes() + r.discardedTailBytes();
+      last = r;
+    }
+    return new Scan(
+        firstSeq,
+        lastSeq,
+        delivered[0],
+        segments.size(),
+        segments.size() - start,
+        bytes,
+        last == null ? 0 : last.validBytes(),
+        last == null ? 0 : last.discardedTailBytes());
+  }
 
   /**
    * Reads every intact record.
@@ -67,8 +243,12 @@ public final class JournalReader {
       }
       MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
       map.order(ByteOrder.LITTLE_ENDIAN);
-      checkHeader(map);
-      return scan(map, (int) size, handler);
+      try {
+        checkHeader(map);
+        return scan(map, (int) size, handler);
+      } catch (JournalCorruptedException e) {
+        throw e.inFile(file);
+      }
     }
   }
 

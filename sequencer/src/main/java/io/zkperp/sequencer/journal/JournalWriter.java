@@ -11,17 +11,27 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Appends accepted commands to a journal file with group commit: {@link #append} only buffers;
- * {@link #commit} writes the buffer and fsyncs ({@code FileChannel.force}). Callers acknowledge a
- * command only after the commit that follows its append. Opening an existing journal verifies it
+ * Appends accepted commands to a journal with group commit: {@link #append} only buffers; {@link
+ * #commit} writes the buffer and fsyncs ({@code FileChannel.force}). Callers acknowledge a command
+ * only after the commit that follows its append. Opening an existing journal verifies its last file
  * ({@link JournalReader}) and cuts off a torn tail.
+ *
+ * <p>Two layouts: one file ({@link #open}: never rotates; tests and benchmarks), or the segments of
+ * a data directory ({@link #openSegments}, see {@link JournalSegments}): when the current segment
+ * has reached the segment size, the next append first writes and fsyncs what is buffered for it,
+ * closes it and starts the next segment, named for that append's sequence number (header written
+ * and fsynced, directory fsynced). A record is therefore durable after the commit that follows its
+ * append, whichever segment it is in, and a segment holds at most the segment size plus one record.
  *
  * <p>Thread rule: one thread at a time (the pipeline's journal thread, or the core thread in tests
  * and benchmarks).
  */
 public final class JournalWriter implements AutoCloseable {
-  private final FileChannel channel;
+  private FileChannel channel;
   private final ByteBuffer buffer;
+  private final Path dataDir; // null: one file, no rotation
+  private final long segmentBytes;
+  private volatile long rotations;
   // written by the owning thread only; volatile so that metrics may read them from any thread
   private volatile long lastSeq;
   private volatile long committedSeq;
@@ -34,8 +44,16 @@ public final class JournalWriter implements AutoCloseable {
   /** A commit (write + fsync) at least this long counts as slow: the disk stalled. */
   public static final long SLOW_COMMIT_NANOS = 10_000_000;
 
-  private JournalWriter(FileChannel channel, long position, long lastSeq, int bufferBytes) {
+  private JournalWriter(
+      FileChannel channel,
+      long position,
+      long lastSeq,
+      int bufferBytes,
+      Path dataDir,
+      long segmentBytes) {
     this.channel = channel;
+    this.dataDir = dataDir;
+    this.segmentBytes = segmentBytes;
     this.position = position;
     this.lastSeq = lastSeq;
     this.committedSeq = lastSeq;
@@ -59,6 +77,60 @@ public final class JournalWriter implements AutoCloseable {
       lastSeq = r.lastSeq();
       validBytes = r.validBytes();
     }
+    FileChannel ch = openAt(file, validBytes);
+    return new JournalWriter(ch, ch.size(), lastSeq, 1 << 22, null, Long.MAX_VALUE);
+  }
+
+  /**
+   * Opens (or creates) the segmented journal of a data directory for appending. Only the last
+   * segment is scanned (recovery has read the others): a torn tail is cut off, corruption in the
+   * middle throws, a last segment without records continues at the sequence number its name says. A
+   * directory with only the legacy {@code journal.log} appends to it until it reaches the segment
+   * size; the next segment is then a file of the segment directory.
+   *
+   * @param dataDir the data directory (created if absent)
+   * @param segmentBytes rotate when a segment has reached this size ({@link
+   *     JournalSegments#MIN_SEGMENT_BYTES} to {@link JournalSegments#MAX_SEGMENT_BYTES})
+   * @return the writer, positioned after the last intact record
+   * @throws JournalCorruptedException if the last segment is corrupt in the middle, or its first
+   *     record is not the one its name says
+   * @throws IOException if I/O fails
+   * @throws IllegalArgumentException if the segment size is out of range
+   */
+  public static JournalWriter openSegments(Path dataDir, long segmentBytes) throws IOException {
+    JournalSegments.checkSegmentBytes(segmentBytes);
+    Files.createDirectories(dataDir.resolve(JournalSegments.DIR));
+    java.util.List<JournalSegments.Segment> all = JournalSegments.list(dataDir);
+    Path file;
+    long lastSeq;
+    long validBytes = 0;
+    if (all.isEmpty()) {
+      file = JournalSegments.segmentFile(dataDir, 1);
+      lastSeq = 0;
+    } else {
+      JournalSegments.Segment last = all.get(all.size() - 1);
+      file = last.file();
+      JournalReader.Result r = JournalReader.read(file, (seq, c) -> {});
+      if (r.records() > 0 && !last.legacy() && r.firstSeq() != last.firstSeq()) {
+        throw new JournalCorruptedException(
+            JournalCorruptedException.Kind.SEGMENT_OUT_OF_ORDER,
+            file,
+            JournalFormat.FILE_HEADER_BYTES,
+            "the segment's first record is "
+                + r.firstSeq()
+                + " but its name says "
+                + last.firstSeq());
+      }
+      lastSeq = r.records() > 0 ? r.lastSeq() : Math.max(0, last.firstSeq() - 1);
+      validBytes = r.validBytes();
+    }
+    FileChannel ch = openAt(file, validBytes);
+    JournalSegments.syncDirectory(file.getParent());
+    return new JournalWriter(ch, ch.size(), lastSeq, 1 << 22, dataDir, segmentBytes);
+  }
+
+  /** Opens a journal file whose intact prefix is validBytes: a header is written, a tail cut. */
+  private static FileChannel openAt(Path file, long validBytes) throws IOException {
     FileChannel ch =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -72,7 +144,6 @@ public final class JournalWriter implements AutoCloseable {
           ch.write(header, header.position());
         }
         ch.force(true);
-        validBytes = JournalFormat.FILE_HEADER_BYTES;
       } else if (ch.size() > validBytes) {
         ch.truncate(validBytes);
         ch.force(true);
@@ -81,7 +152,7 @@ public final class JournalWriter implements AutoCloseable {
       ch.close();
       throw e;
     }
-    return new JournalWriter(ch, validBytes, lastSeq, 1 << 22);
+    return ch;
   }
 
   /**
@@ -92,6 +163,9 @@ public final class JournalWriter implements AutoCloseable {
    * @throws IOException if flushing a full buffer fails
    */
   public long append(Command command) throws IOException {
+    if (position + buffer.position() >= segmentBytes) {
+      rotate(lastSeq + 1);
+    }
     if (buffer.remaining() < JournalFormat.RECORD_HEADER_BYTES + JournalFormat.MAX_PAYLOAD) {
       flush();
     }
@@ -132,6 +206,18 @@ public final class JournalWriter implements AutoCloseable {
     commits++;
   }
 
+  /** Makes what the current segment holds durable, closes it and starts the segment of firstSeq. */
+  private void rotate(long firstSeq) throws IOException {
+    flush();
+    channel.force(false);
+    channel.close();
+    Path next = JournalSegments.segmentFile(dataDir, firstSeq);
+    channel = openAt(next, 0);
+    JournalSegments.syncDirectory(next.getParent());
+    position = channel.size();
+    rotations++;
+  }
+
   private void flush() throws IOException {
     buffer.flip();
     while (buffer.hasRemaining()) {
@@ -147,6 +233,16 @@ public final class JournalWriter implements AutoCloseable {
    */
   public long lastSeq() {
     return lastSeq;
+  }
+
+  /**
+   * How many new segments this writer has started since it was opened (0 for a single-file
+   * journal). Any thread (for metrics).
+   *
+   * @return the count
+   */
+  public long rotations() {
+    return rotations;
   }
 
   /**

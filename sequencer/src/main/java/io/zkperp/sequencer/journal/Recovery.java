@@ -15,13 +15,18 @@ import java.util.List;
 
 /**
  * Restarts a core from a data directory: the newest intact snapshot (or an empty core), then every
- * journal record after it, replayed silently. A journaled command is one the core accepted, so a
- * replayed command that is rejected means non-determinism: recovery fails loudly. Call on the
- * thread that will own the core, before the pipeline starts.
+ * journal record after it, replayed silently, read across the journal's segments ({@link
+ * JournalReader#readJournal}: only the segments after the snapshot are read). A journaled command
+ * is one the core accepted, so a replayed command that is rejected means non-determinism: recovery
+ * fails loudly. Call on the thread that will own the core, before the pipeline starts.
  */
 public final class Recovery {
-  /** The journal's file name inside the data directory. */
-  public static final String JOURNAL_FILE = "journal.log";
+  /**
+   * The single journal file of data directories written before segments ({@link
+   * JournalSegments#LEGACY_FILE}); still read as the first segment, and the file {@link
+   * JournalWriter#open} users (tests, benchmarks) write.
+   */
+  public static final String JOURNAL_FILE = JournalSegments.LEGACY_FILE;
 
   /** The snapshots' subdirectory. */
   public static final String SNAPSHOT_DIR = "snapshots";
@@ -36,9 +41,19 @@ public final class Recovery {
    * @param lastSeq the last journal record applied
    * @param replayed how many records were replayed on top of the snapshot
    * @param discardedTailBytes bytes of a torn journal tail that were discarded
+   * @param readSide the read side's state stored with the snapshot used (null if none)
+   * @param skippedSnapshots newer snapshots that were damaged and skipped, newest first
+   * @param segmentsRead journal segment files read (those wholly covered by the snapshot are not)
    */
   public record Recovered(
-      SequencerCore core, long snapshotSeq, long lastSeq, long replayed, long discardedTailBytes) {}
+      SequencerCore core,
+      long snapshotSeq,
+      long lastSeq,
+      long replayed,
+      long discardedTailBytes,
+      byte[] readSide,
+      List<SnapshotStore.Skipped> skippedSnapshots,
+      int segmentsRead) {}
 
   /**
    * Sees each journal record replayed on top of the snapshot, with the events the core produced for
@@ -54,6 +69,17 @@ public final class Recovery {
      * @param events the events it produced (a fresh list, owned by the observer)
      */
     void replayed(long seq, Command command, List<SequencerEvent> events);
+
+    /**
+     * Called once, before the first replayed record, with the snapshot recovery starts from: the
+     * observer restores its read side from it. The default does nothing.
+     *
+     * @param journalSeq the snapshot's journal sequence (0: no snapshot, the replay starts from an
+     *     empty state)
+     * @param readSide the read side's state stored with the snapshot, or null if it has none
+     * @throws IOException if the read side cannot be restored (recovery stops)
+     */
+    default void startingFrom(long journalSeq, byte[] readSide) throws IOException {}
   }
 
   /**
@@ -111,44 +137,39 @@ public final class Recovery {
     EventCollector events = new EventCollector();
     if (observer != null) {
       core.setListener(events);
+      observer.startingFrom(snapshotSeq, loaded.map(SnapshotStore.Loaded::readSide).orElse(null));
     }
-    Path journal = dataDir.resolve(JOURNAL_FILE);
     long[] replayed = {0};
-    long lastSeq = snapshotSeq;
-    long discarded = 0;
-    if (Files.exists(journal)) {
-      JournalReader.Result r =
-          JournalReader.read(
-              journal,
-              (seq, command) -> {
-                if (seq <= snapshotSeq) {
-                  return;
-                }
-                if (!core.apply(command)) {
-                  throw new IllegalStateException(
-                      "journal record "
-                          + seq
-                          + " was rejected on replay ("
-                          + core.lastRejectReason()
-                          + ": "
-                          + core.lastRejectMessage()
-                          + "): the core is not deterministic");
-                }
-                replayed[0]++;
-                if (observer != null) {
-                  observer.replayed(seq, command, events.drain());
-                }
-              });
-      if (r.lastSeq() != 0 && r.firstSeq() > snapshotSeq + 1) {
-        throw new JournalCorruptedException(
-            JournalCorruptedException.Kind.SEQUENCE_GAP,
-            JournalFormat.FILE_HEADER_BYTES,
-            "journal starts at " + r.firstSeq() + " but the snapshot ends at " + snapshotSeq);
-      }
-      lastSeq = Math.max(lastSeq, r.lastSeq());
-      discarded = r.discardedTailBytes();
-    }
+    JournalReader.Scan scan =
+        JournalReader.readJournal(
+            dataDir,
+            snapshotSeq,
+            (seq, command) -> {
+              if (!core.apply(command)) {
+                throw new IllegalStateException(
+                    "journal record "
+                        + seq
+                        + " was rejected on replay ("
+                        + core.lastRejectReason()
+                        + ": "
+                        + core.lastRejectMessage()
+                        + "): the core is not deterministic");
+              }
+              replayed[0]++;
+              if (observer != null) {
+                observer.replayed(seq, command, events.drain());
+              }
+            });
+    long lastSeq = Math.max(snapshotSeq, scan.lastSeq());
     core.setListener(listener);
-    return new Recovered(core, snapshotSeq, lastSeq, replayed[0], discarded);
+    return new Recovered(
+        core,
+        snapshotSeq,
+        lastSeq,
+        replayed[0],
+        scan.discardedTailBytes(),
+        loaded.map(SnapshotStore.Loaded::readSide).orElse(null),
+        loaded.map(SnapshotStore.Loaded::skipped).orElse(List.of()),
+        scan.segmentsRead());
   }
 }

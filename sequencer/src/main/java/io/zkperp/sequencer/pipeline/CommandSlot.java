@@ -19,6 +19,7 @@ final class CommandSlot {
   List<SequencerEvent> events;
   long snapshotSeq;
   byte[] snapshotState;
+  long snapshotNanos;
 
   void clear() {
     bytes = null;
@@ -29,5 +30,6 @@ final class CommandSlot {
     events = null;
     snapshotSeq = 0;
     snapshotState = null;
+    snapshotNanos = 0;
   }
 }

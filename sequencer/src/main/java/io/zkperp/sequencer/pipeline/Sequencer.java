@@ -20,6 +20,7 @@ import io.zkperp.sequencer.core.EventCollector;
 import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.journal.JournalWriter;
 import io.zkperp.sequencer.journal.SnapshotStore;
+import io.zkperp.sequencer.journal.Snapshotter;
 import io.zkperp.sequencer.risk.oracle.OracleAggregator;
 import io.zkperp.sequencer.risk.oracle.OracleResult;
 import java.io.IOException;
@@ -40,6 +41,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Sequencer implements AutoCloseable {
   private final Disruptor<CommandSlot> disruptor;
   private final RingBuffer<CommandSlot> ring;
+  private final SequencerCore core;
+  private final JournalWriter journal;
+  private final Snapshotter snapshotter;
+  private final boolean ownsSnapshotter;
 
   /**
    * Signers whose precomputed key tables a verifier keeps, admitted by frequency ({@link
@@ -95,12 +100,70 @@ public final class Sequencer implements AutoCloseable {
    * @param intakeThreads number of parallel decode/verify threads (≥ 1)
    * @param ringSize ring buffer size (a power of two)
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   public Sequencer(
       SequencerCore core,
       JournalWriter journal,
       SnapshotStore snapshots,
       long snapshotEvery,
+      PublicKeyDirectory keys,
+      SignatureVerifier signatures,
+      SequencerOutput output,
+      int intakeThreads,
+      int ringSize) {
+    this(
+        core,
+        journal,
+        snapshots == null || snapshotEvery <= 0
+            ? null
+            : Snapshotter.builder(snapshots)
+                .everyRecords(snapshotEvery)
+                .keep(Integer.MAX_VALUE)
+                .onClose(false)
+                .queueAll(true)
+                .build(),
+        true,
+        keys,
+        signatures,
+        output,
+        intakeThreads,
+        ringSize);
+  }
+
+  /**
+   * Starts a sequencer that takes snapshots as {@code snapshotter} says: the core thread serialises
+   * the core when {@link Snapshotter#due}, the journal thread hands the state to {@link
+   * Snapshotter#taken} after the commit that made its last record durable and after {@code output}
+   * saw that record, and {@link #close} takes a final one ({@link Snapshotter#finalSnapshot}). The
+   * caller closes the snapshotter after this sequencer.
+   *
+   * @param core the recovered core (its listener is replaced by the pipeline's collector)
+   * @param journal the journal, positioned after the core's last applied record
+   * @param snapshotter when and where to take snapshots, or null for none
+   * @param keys accounts' public keys
+   * @param signatures verifies order and oracle-report signatures on the intake threads
+   *     (thread-safe)
+   * @param output receives results after they are durable
+   * @param intakeThreads number of parallel decode/verify threads (≥ 1)
+   * @param ringSize ring buffer size (a power of two)
+   */
+  public Sequencer(
+      SequencerCore core,
+      JournalWriter journal,
+      Snapshotter snapshotter,
+      PublicKeyDirectory keys,
+      SignatureVerifier signatures,
+      SequencerOutput output,
+      int intakeThreads,
+      int ringSize) {
+    this(core, journal, snapshotter, false, keys, signatures, output, intakeThreads, ringSize);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Sequencer(
+      SequencerCore core,
+      JournalWriter journal,
+      Snapshotter snapshotter,
+      boolean ownsSnapshotter,
       PublicKeyDirectory keys,
       SignatureVerifier signatures,
       SequencerOutput output,
@@ -114,6 +177,10 @@ public final class Sequencer implements AutoCloseable {
     if (intakeThreads < 1) {
       throw new IllegalArgumentException("intakeThreads must be ≥ 1");
     }
+    this.core = core;
+    this.journal = journal;
+    this.snapshotter = snapshotter;
+    this.ownsSnapshotter = ownsSnapshotter;
     StageSignallingWaitStrategy waitStrategy = new StageSignallingWaitStrategy();
     disruptor =
         new Disruptor<>(CommandSlot::new, ringSize, threads(), ProducerType.MULTI, waitStrategy);
@@ -125,10 +192,8 @@ public final class Sequencer implements AutoCloseable {
     }
     disruptor
         .handleEventsWith(intake)
-        .then(
-            new CoreHandler(
-                core, journal.lastSeq(), snapshots == null ? 0 : snapshotEvery, waitStrategy))
-        .then(new JournalHandler(journal, snapshots, output));
+        .then(new CoreHandler(core, journal.lastSeq(), snapshotter, waitStrategy))
+        .then(new JournalHandler(journal, snapshotter, output));
     ring = disruptor.start();
   }
 
@@ -160,12 +225,20 @@ public final class Sequencer implements AutoCloseable {
   }
 
   /**
-   * Processes everything submitted so far, then stops the threads. Call from one thread, after the
-   * last submit; the caller then owns the core and closes the journal.
+   * Processes everything submitted so far, then stops the threads, then takes the final snapshot if
+   * the snapshotter wants one (the core and the output are quiescent). Call from one thread, after
+   * the last submit; the caller then owns the core and closes the journal (and a snapshotter it
+   * passed in).
    */
   @Override
   public void close() {
     disruptor.shutdown();
+    if (snapshotter != null) {
+      snapshotter.finalSnapshot(journal.committedSeq(), core);
+      if (ownsSnapshotter) {
+        snapshotter.close();
+      }
+    }
   }
 
   /** Decodes and verifies the slots {@code seq mod n == index}. */
@@ -258,7 +331,7 @@ public final class Sequencer implements AutoCloseable {
   private static final class CoreHandler implements EventHandler<CommandSlot> {
     private final SequencerCore core;
     private final EventCollector collector = new EventCollector();
-    private final long snapshotEvery;
+    private final Snapshotter snapshotter;
     private final StageSignallingWaitStrategy waitStrategy;
     private Sequence progress;
     private long journalSeq;
@@ -266,11 +339,11 @@ public final class Sequencer implements AutoCloseable {
     CoreHandler(
         SequencerCore core,
         long journalSeq,
-        long snapshotEvery,
+        Snapshotter snapshotter,
         StageSignallingWaitStrategy waitStrategy) {
       this.core = core;
       this.journalSeq = journalSeq;
-      this.snapshotEvery = snapshotEvery;
+      this.snapshotter = snapshotter;
       this.waitStrategy = waitStrategy;
       core.setListener(collector);
     }
@@ -295,9 +368,11 @@ public final class Sequencer implements AutoCloseable {
       if (slot.accepted) {
         journalSeq++;
         slot.events = collector.drain();
-        if (snapshotEvery > 0 && journalSeq % snapshotEvery == 0) {
-          slot.snapshotSeq = journalSeq;
+        if (snapshotter != null && snapshotter.due(journalSeq)) {
+          long start = System.nanoTime();
           slot.snapshotState = SnapshotStore.serialize(core);
+          slot.snapshotNanos = System.nanoTime() - start;
+          slot.snapshotSeq = journalSeq;
         }
       } else {
         slot.reject = core.lastRejectReason();
@@ -310,14 +385,14 @@ public final class Sequencer implements AutoCloseable {
   /** Appends accepted commands, fsyncs at the end of each batch, then reports the batch. */
   private static final class JournalHandler implements EventHandler<CommandSlot> {
     private final JournalWriter journal;
-    private final SnapshotStore snapshots;
+    private final Snapshotter snapshotter;
     private final SequencerOutput output;
     private final java.util.ArrayList<CommandSlot> batch = new java.util.ArrayList<>();
     private long[] seqs = new long[1024];
 
-    JournalHandler(JournalWriter journal, SnapshotStore snapshots, SequencerOutput output) {
+    JournalHandler(JournalWriter journal, Snapshotter snapshotter, SequencerOutput output) {
       this.journal = journal;
-      this.snapshots = snapshots;
+      this.snapshotter = snapshotter;
       this.output = output;
     }
 
@@ -338,7 +413,8 @@ public final class Sequencer implements AutoCloseable {
           List<io.zkperp.sequencer.core.SequencerEvent> events = s.events;
           output.onAccepted(s.requestId, seqs[i], events);
           if (s.snapshotState != null) {
-            snapshots.writeSerialized(s.snapshotSeq, s.snapshotState);
+            // durable, and the output has applied it: the read side is at the same record
+            snapshotter.taken(s.snapshotSeq, s.snapshotState, s.snapshotNanos);
           }
         } else {
           output.onRejected(s.requestId, s.reject, s.rejectMessage);

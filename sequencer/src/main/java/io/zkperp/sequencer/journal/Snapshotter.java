@@ -1,0 +1,436 @@
+package io.zkperp.sequencer.journal;
+
+import io.zkperp.sequencer.core.SequencerCore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * When and how the running pipeline takes snapshots, without stopping intake for long: the core
+ * thread decides ({@link #due}) and serialises the core at a command boundary (the only pause of
+ * the core thread); the journal thread, after the group commit that made that command durable and
+ * after the pipeline's output has applied it, adds the read side's state as of the same command
+ * ({@link ReadSide}, the only pause of the journal thread) and hands both to a background writer
+ * thread, which writes the snapshot ({@link SnapshotStore#write(long, byte[], byte[])}:
+ * checksummed, atomically published), keeps the newest {@code keep} snapshots and then releases the
+ * journal segments that the oldest kept snapshot covers ({@link JournalSegments#releaseCovered}),
+ * so a damaged newest snapshot can still fall back to an older one with its journal tail.
+ *
+ * <p>At most one snapshot waits for the writer: while one waits, {@link #due} says no (unless built
+ * with {@link Builder#queueAll}). A failed write is logged and counted; the journal is untouched,
+ * so nothing acknowledged is lost, and the next snapshot tries again.
+ *
+ * <p>Threads: {@link #due} on the core thread; {@link #taken} on the journal thread; {@link
+ * #requestSnapshot} and the statistics from any thread; {@link #finalSnapshot} and {@link #close}
+ * from the controlling thread once the pipeline has stopped.
+ */
+public final class Snapshotter implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Snapshotter.class.getName());
+
+  /** The read side's state (for example a gateway's read model) as of a journal record, encoded. */
+  @FunctionalInterface
+  public interface ReadSide {
+    /**
+     * Encodes the read side, which has applied every record up to {@code journalSeq} and no other.
+     * Called on the journal thread (or the controlling thread once the pipeline stopped).
+     *
+     * @param journalSeq the record the snapshot ends at
+     * @return the encoded state
+     */
+    byte[] encode(long journalSeq);
+  }
+
+  private final SnapshotStore store;
+  private final long everyRecords;
+  private final int keep;
+  private final ReadSide readSide;
+  private final Path dataDir;
+  private final Path archiveDir;
+  private final boolean onClose;
+  private final boolean queueAll;
+  private final ExecutorService writer;
+  private final ScheduledExecutorService timer;
+  private volatile boolean requested;
+  private volatile long waitingSeq; // a snapshot taken, not yet written (0 = none)
+  private volatile long takenSeq;
+  private volatile long writtenSeq;
+  private volatile long written;
+  private volatile long failures;
+  private volatile long lastCoreNanos;
+  private volatile long longestCoreNanos;
+  private volatile long lastReadSideNanos;
+  private volatile long longestReadSideNanos;
+  private volatile long lastWriteNanos;
+  private volatile long releasedSegments;
+
+  private Snapshotter(Builder b) {
+    this.store = b.store;
+    this.everyRecords = b.everyRecords;
+    this.keep = b.keep;
+    this.readSide = b.readSide;
+    this.dataDir = b.dataDir;
+    this.archiveDir = b.archiveDir;
+    this.onClose = b.onClose;
+    this.queueAll = b.queueAll;
+    this.writer =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "snapshot-writer");
+              t.setDaemon(true);
+              return t;
+            });
+    if (b.everyMillis > 0) {
+      timer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "snapshot-timer");
+                t.setDaemon(true);
+                return t;
+              });
+      timer.scheduleAtFixedRate(
+          this::requestSnapshot, b.everyMillis, b.everyMillis, TimeUnit.MILLISECONDS);
+    } else {
+      timer = null;
+    }
+  }
+
+  /**
+   * A builder: no periodic snapshots, keep 2, no read side, segments kept, a snapshot on close.
+   *
+   * @param store where snapshots go
+   * @return the builder
+   */
+  public static Builder builder(SnapshotStore store) {
+    return new Builder(store);
+  }
+
+  /**
+   * Core thread: whether to serialise the core after the accepted command {@code journalSeq}. Yes
+   * every {@code everyRecords} records and after a request (timer, {@link #requestSnapshot}),
+   * unless a snapshot still waits for the writer.
+   *
+   * @param journalSeq the journal sequence the core has just reached
+   * @return true to take a snapshot now
+   */
+  public boolean due(long journalSeq) {
+    boolean byCount = everyRecords > 0 && journalSeq % everyRecords == 0;
+    if (!byCount && !requested) {
+      return false;
+    }
+    if (!queueAll && waitingSeq != 0) {
+      return false;
+    }
+    requested = false;
+    return true;
+  }
+
+  /** Asks for a snapshot after the next accepted command. Any thread. */
+  public void requestSnapshot() {
+    requested = true;
+  }
+
+  /**
+   * Journal thread: the core state of {@code journalSeq}, which is durable and which the read side
+   * has applied. Encodes the read side and queues the write.
+   *
+   * @param journalSeq the record the snapshot ends at
+   * @param coreState the core's serialisation at that record
+   * @param coreNanos how long the core thread took to serialise it
+   */
+  public void taken(long journalSeq, byte[] coreState, long coreNanos) {
+    lastCoreNanos = coreNanos;
+    longestCoreNanos = Math.max(longestCoreNanos, coreNanos);
+    long start = System.nanoTime();
+    byte[] read = readSide == null ? null : readSide.encode(journalSeq);
+    long took = System.nanoTime() - start;
+    lastReadSideNanos = took;
+    longestReadSideNanos = Math.max(longestReadSideNanos, took);
+    takenSeq = journalSeq;
+    waitingSeq = journalSeq;
+    writer.execute(() -> write(journalSeq, coreState, read));
+  }
+
+  private void write(long journalSeq, byte[] coreState, byte[] read) {
+    if (waitingSeq == journalSeq) {
+      waitingSeq = 0;
+    }
+    long start = System.nanoTime();
+    try {
+      store.write(journalSeq, coreState, read);
+      writtenSeq = journalSeq;
+      written++;
+      lastWriteNanos = System.nanoTime() - start;
+      List<Path> kept = store.prune(keep);
+      if (dataDir != null && kept.size() >= keep) {
+        long covered = SnapshotStore.journalSeqOf(kept.get(0));
+        releasedSegments += JournalSegments.releaseCovered(dataDir, covered, archiveDir).size();
+      }
+      LOG.log(
+          System.Logger.Level.INFO,
+          "snapshot at record {0} written in {1} ms (core pause {2} µs, read side pause {3} µs)",
+          journalSeq,
+          lastWriteNanos / 1_000_000,
+          lastCoreNanos / 1_000,
+          lastReadSideNanos / 1_000);
+    } catch (IOException | RuntimeException e) {
+      failures++;
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "snapshot at record " + journalSeq + " failed; the journal still holds every record",
+          e);
+    }
+  }
+
+  /**
+   * Controlling thread, once the pipeline has stopped (core and read side quiescent): writes a
+   * snapshot at the core's last record unless one was already taken there or the builder said
+   * otherwise, and waits for it.
+   *
+   * @param journalSeq the last journal record, durable
+   * @param core the core
+   */
+  public void finalSnapshot(long journalSeq, SequencerCore core) {
+    if (!onClose || journalSeq == 0 || journalSeq <= takenSeq) {
+      return;
+    }
+    long start = System.nanoTime();
+    byte[] state = SnapshotStore.serialize(core);
+    taken(journalSeq, state, System.nanoTime() - start);
+  }
+
+  /**
+   * Waits for the snapshots queued so far to be written. Controlling thread (tests, shutdown).
+   *
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public void awaitWrites() throws InterruptedException {
+    Future<?> f = writer.submit(() -> {});
+    try {
+      f.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Stops the timer, writes what is queued and stops the writer thread. Controlling thread, after
+   * {@link #finalSnapshot}.
+   */
+  @Override
+  public void close() {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+    writer.shutdown();
+    try {
+      if (!writer.awaitTermination(60, TimeUnit.SECONDS)) {
+        LOG.log(System.Logger.Level.WARNING, "snapshot writer did not finish within 60 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The last journal record a written snapshot ends at. Any thread.
+   *
+   * @return the sequence, 0 if none written
+   */
+  public long writtenSeq() {
+    return writtenSeq;
+  }
+
+  /**
+   * Snapshots written. Any thread.
+   *
+   * @return the count
+   */
+  public long written() {
+    return written;
+  }
+
+  /**
+   * Snapshot writes that failed. Any thread.
+   *
+   * @return the count
+   */
+  public long failures() {
+    return failures;
+  }
+
+  /**
+   * Segment files deleted or archived after snapshots. Any thread.
+   *
+   * @return the count
+   */
+  public long releasedSegments() {
+    return releasedSegments;
+  }
+
+  /**
+   * How long the core thread took to serialise the last snapshot's core state. Any thread.
+   *
+   * @return nanoseconds
+   */
+  public long lastCorePauseNanos() {
+    return lastCoreNanos;
+  }
+
+  /**
+   * The longest core serialisation so far. Any thread.
+   *
+   * @return nanoseconds
+   */
+  public long longestCorePauseNanos() {
+    return longestCoreNanos;
+  }
+
+  /**
+   * How long the journal thread took to encode the last snapshot's read side. Any thread.
+   *
+   * @return nanoseconds
+   */
+  public long lastReadSidePauseNanos() {
+    return lastReadSideNanos;
+  }
+
+  /**
+   * The longest read side encoding so far. Any thread.
+   *
+   * @return nanoseconds
+   */
+  public long longestReadSidePauseNanos() {
+    return longestReadSideNanos;
+  }
+
+  /**
+   * How long the writer thread took to write (and fsync, rename) the last snapshot. Any thread.
+   *
+   * @return nanoseconds
+   */
+  public long lastWriteNanos() {
+    return lastWriteNanos;
+  }
+
+  /** Builds a {@link Snapshotter}. One thread. */
+  public static final class Builder {
+    private final SnapshotStore store;
+    private long everyRecords;
+    private long everyMillis;
+    private int keep = 2;
+    private ReadSide readSide;
+    private Path dataDir;
+    private Path archiveDir;
+    private boolean onClose = true;
+    private boolean queueAll;
+
+    private Builder(SnapshotStore store) {
+      this.store = Objects.requireNonNull(store);
+    }
+
+    /**
+     * A snapshot after every record whose sequence number is a multiple of n.
+     *
+     * @param n the period in records, 0 for none
+     * @return this builder
+     */
+    public Builder everyRecords(long n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("everyRecords must be ≥ 0, got " + n);
+      }
+      this.everyRecords = n;
+      return this;
+    }
+
+    /**
+     * A snapshot after the first record at least this long after the previous request.
+     *
+     * @param millis the period, 0 for none
+     * @return this builder
+     */
+    public Builder everyMillis(long millis) {
+      if (millis < 0) {
+        throw new IllegalArgumentException("everyMillis must be ≥ 0, got " + millis);
+      }
+      this.everyMillis = millis;
+      return this;
+    }
+
+    /**
+     * How many snapshots to keep (the older ones are deleted after each write).
+     *
+     * @param n at least 1
+     * @return this builder
+     */
+    public Builder keep(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("keep at least one snapshot, got " + n);
+      }
+      this.keep = n;
+      return this;
+    }
+
+    /**
+     * The read side written with each snapshot.
+     *
+     * @param value the encoder, or null for none
+     * @return this builder
+     */
+    public Builder readSide(ReadSide value) {
+      this.readSide = value;
+      return this;
+    }
+
+    /**
+     * Releases the journal segments of a data directory that the oldest kept snapshot covers.
+     *
+     * @param value the data directory whose segments to release
+     * @param archive where released segments go, or null to delete them
+     * @return this builder
+     */
+    public Builder releaseSegments(Path value, Path archive) {
+      this.dataDir = Objects.requireNonNull(value);
+      this.archiveDir = archive;
+      return this;
+    }
+
+    /**
+     * Whether {@link #finalSnapshot} writes one (default true).
+     *
+     * @param value true to snapshot on graceful shutdown
+     * @return this builder
+     */
+    public Builder onClose(boolean value) {
+      this.onClose = value;
+      return this;
+    }
+
+    /**
+     * Take every due snapshot even while earlier ones wait for the writer (default false: skip
+     * while one waits, so a slow disk never piles up copies of the state).
+     *
+     * @param value true to queue all
+     * @return this builder
+     */
+    public Builder queueAll(boolean value) {
+      this.queueAll = value;
+      return this;
+    }
+
+    /**
+     * Builds and starts the snapshotter's threads.
+     *
+     * @return the snapshotter
+     */
+    public Snapshotter build() {
+      return new Snapshotter(this);
+    }
+  }
+}
