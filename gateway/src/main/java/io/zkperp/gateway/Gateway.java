@@ -92,16 +92,26 @@ public final class Gateway implements AutoCloseable {
     SequencerBridge bridge =
         new SequencerBridge(readModel, config.maxInFlight(), config.commandTimeoutMillis());
     Sequencer sequencer =
-        new Sequencer(
-            setup.core(),
-            journal,
-            setup.snapshots(),
-            setup.snapshotEvery(),
-            keys,
-            signatures,
-            bridge,
-            setup.intakeThreads(),
-            setup.ringSize());
+        setup.snapshotter() != null
+            ? new Sequencer(
+                setup.core(),
+                journal,
+                setup.snapshotter(),
+                keys,
+                signatures,
+                bridge,
+                setup.intakeThreads(),
+                setup.ringSize())
+            : new Sequencer(
+                setup.core(),
+                journal,
+                setup.snapshots(),
+                setup.snapshotEvery(),
+                keys,
+                signatures,
+                bridge,
+                setup.intakeThreads(),
+                setup.ringSize());
     bridge.attach(sequencer);
     BookFeed feed = new BookFeed(readModel);
     bridge.onBookChanges(feed::publish);

@@ -6,6 +6,7 @@ import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.journal.JournalWriter;
 import io.zkperp.sequencer.journal.SnapshotStore;
+import io.zkperp.sequencer.journal.Snapshotter;
 import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
 import io.zkperp.sequencer.pipeline.Sequencer;
 import java.util.Objects;
@@ -33,6 +34,8 @@ import java.util.function.LongSupplier;
  * @param signatures verifies order signatures on the sequencer's intake threads and cancel
  *     signatures on the gateway's verifier threads (default the Java verifier; see {@code
  *     node.SignatureVerifiers})
+ * @param snapshotter when and how the sequencer takes snapshots (with the read model as their read
+ *     side), or null (default); excludes {@code snapshots}. The caller closes it after the gateway
  */
 public record GatewaySetup(
     GatewayConfig config,
@@ -45,7 +48,8 @@ public record GatewaySetup(
     int ringSize,
     LongSupplier clockSeconds,
     ReadModel readModel,
-    SignatureVerifier signatures) {
+    SignatureVerifier signatures,
+    Snapshotter snapshotter) {
 
   /**
    * Checks the parts.
@@ -61,8 +65,9 @@ public record GatewaySetup(
    * @param clockSeconds see the record
    * @param readModel see the record
    * @param signatures see the record
-   * @throws IllegalArgumentException if a count is out of range or the ring is smaller than the
-   *     commands allowed in flight
+   * @param snapshotter see the record
+   * @throws IllegalArgumentException if a count is out of range, the ring is smaller than the
+   *     commands allowed in flight, or both a snapshot store and a snapshotter are given
    */
   public GatewaySetup {
     Objects.requireNonNull(config, "config");
@@ -78,6 +83,9 @@ public record GatewaySetup(
               + snapshotEvery
               + " and "
               + intakeThreads);
+    }
+    if (snapshotter != null && snapshots != null) {
+      throw new IllegalArgumentException("give a snapshot store or a snapshotter, not both");
     }
     if (ringSize < config.maxInFlight()) {
       throw new IllegalArgumentException(
@@ -107,6 +115,7 @@ public record GatewaySetup(
     private final PublicKeyDirectory keys;
     private SnapshotStore snapshots;
     private long snapshotEvery;
+    private Snapshotter snapshotter;
     private int intakeThreads = 2;
     private int ringSize = 8192;
     private LongSupplier clockSeconds = () -> System.currentTimeMillis() / 1000;
@@ -190,6 +199,17 @@ public record GatewaySetup(
     }
 
     /**
+     * Sets the snapshotter (instead of {@link #snapshots}).
+     *
+     * @param value the snapshotter; the caller closes it after the gateway
+     * @return this builder
+     */
+    public Builder snapshotter(Snapshotter value) {
+      this.snapshotter = value;
+      return this;
+    }
+
+    /**
      * Builds the setup.
      *
      * @return the setup
@@ -207,7 +227,8 @@ public record GatewaySetup(
           ringSize,
           clockSeconds,
           readModel != null ? readModel : new ReadModel(),
-          signatures != null ? signatures : new JavaSignatureVerifier(Sequencer.KEY_TABLES));
+          signatures != null ? signatures : new JavaSignatureVerifier(Sequencer.KEY_TABLES),
+          snapshotter);
     }
   }
 }

@@ -14,7 +14,6 @@ import io.zkperp.sequencer.core.EventCollector;
 import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.core.SequencerEvent;
 import io.zkperp.sequencer.journal.JournalReader;
-import io.zkperp.sequencer.journal.Recovery;
 import io.zkperp.sequencer.risk.oracle.OracleMessage;
 import io.zkperp.sequencer.risk.oracle.PriceReport;
 import java.nio.file.Path;
@@ -51,7 +50,7 @@ class PriceFeedTest {
     // replay the journal the feed wrote: every batch verifies under the built-in keys, prices stay
     // in the band and move ≤ 0.1% + jitter per step, ticks follow the clock, funding is derived
     List<Command> commands = new ArrayList<>();
-    JournalReader.read(dir.resolve(Recovery.JOURNAL_FILE), (seq, c) -> commands.add(c));
+    JournalReader.readJournal(dir, 0, (seq, c) -> commands.add(c));
     EventCollector events = new EventCollector();
     SequencerCore core =
         new SequencerCore(

@@ -308,6 +308,25 @@ public final class ReadModel {
     boolean conditional;
     long booked;
 
+    Live(
+        long orderId,
+        int account,
+        int market,
+        int clientOrderId,
+        Side side,
+        long price,
+        long size,
+        long nonce) {
+      this.orderId = orderId;
+      this.account = account;
+      this.market = market;
+      this.clientOrderId = clientOrderId;
+      this.side = side;
+      this.price = price;
+      this.size = size;
+      this.nonce = nonce;
+    }
+
     Live(SequencerEvent.OrderAccepted a, boolean conditional) {
       orderId = a.orderId();
       account = a.account();
@@ -725,6 +744,143 @@ public final class ReadModel {
    */
   public synchronized long highestNonce(int account) {
     return highestNonce.getOrDefault(account, 0L);
+  }
+
+  /**
+   * Encodes the whole read model ({@link ReadModelCodec}: markets, books, live orders, nonces,
+   * accounts with their fills, markets' oracle and funding state with their funding history) as of
+   * {@link #journalSeq}, for a snapshot. The journal thread (between two {@link #apply} calls) or
+   * any thread while nothing applies; holds the lock while it encodes.
+   *
+   * @param atSeq the journal record the snapshot ends at
+   * @return the encoding
+   * @throws IllegalStateException if the read model is not at {@code atSeq} (the snapshot would not
+   *     be consistent with the core's)
+   */
+  public synchronized byte[] encodeSnapshot(long atSeq) {
+    if (atSeq != journalSeq) {
+      throw new IllegalStateException(
+          "the read model is at journal record " + journalSeq + ", not " + atSeq);
+    }
+    ReadModelCodec.Writer w = new ReadModelCodec.Writer();
+    w.header(journalSeq);
+    w.out().writeInt(markets.size());
+    for (MarketInfo m : markets.values()) {
+      w.out().writeInt(m.market());
+      w.out().writeLong(m.tickSize());
+      w.out().writeLong(m.stepSize());
+      w.out().writeLong(m.minSize());
+    }
+    List<Integer> bookIds = new ArrayList<>(books.keySet());
+    Collections.sort(bookIds);
+    w.out().writeInt(bookIds.size());
+    for (int id : bookIds) {
+      Book b = books.get(id);
+      w.out().writeInt(id);
+      w.out().writeLong(b.sequence);
+      for (NavigableMap<Long, MutableLevel> side : List.of(b.bids, b.asks)) {
+        w.out().writeInt(side.size());
+        for (Map.Entry<Long, MutableLevel> e : side.entrySet()) {
+          w.out().writeLong(e.getKey());
+          w.out().writeLong(e.getValue().size);
+          w.out().writeInt(e.getValue().orders);
+        }
+      }
+    }
+    List<Long> orderIds = new ArrayList<>(orders.keySet());
+    Collections.sort(orderIds);
+    w.out().writeInt(orderIds.size());
+    for (long id : orderIds) {
+      Live o = orders.get(id);
+      w.out().writeLong(o.orderId);
+      w.out().writeInt(o.account);
+      w.out().writeInt(o.market);
+      w.out().writeInt(o.clientOrderId);
+      w.side(o.side);
+      w.out().writeLong(o.price);
+      w.out().writeLong(o.size);
+      w.out().writeLong(o.nonce);
+      w.out().writeLong(o.remaining);
+      w.out().writeBoolean(o.conditional);
+      w.out().writeLong(o.booked);
+    }
+    w.intLongMap(highestNonce);
+    accounts.encode(w);
+    return w.bytes();
+  }
+
+  /**
+   * Restores an empty read model from {@link #encodeSnapshot}'s bytes (a snapshot's read side). The
+   * recovering thread, before the read model is in use.
+   *
+   * @param snapshot the encoding
+   * @throws java.io.IOException if the bytes are not a read model snapshot of this format, or
+   *     damaged (nothing is restored then)
+   * @throws IllegalStateException if this read model is not empty
+   */
+  public synchronized void restoreSnapshot(byte[] snapshot) throws java.io.IOException {
+    if (journalSeq != 0 || !markets.isEmpty() || !orders.isEmpty()) {
+      throw new IllegalStateException("restore a snapshot into an empty read model only");
+    }
+    try {
+      restore(new ReadModelCodec.Reader(snapshot));
+    } catch (RuntimeException e) { // malformed: BufferUnderflow, IllegalArgument, ...
+      throw new java.io.IOException("the read model snapshot does not decode: " + e, e);
+    }
+  }
+
+  /** Decodes everything first, then fills this (empty) read model. */
+  private void restore(ReadModelCodec.Reader r) {
+    long seq = r.header();
+    Map<Integer, MarketInfo> newMarkets = new TreeMap<>();
+    for (int i = 0, n = r.count(); i < n; i++) {
+      int m = r.in().readInt();
+      newMarkets.put(m, new MarketInfo(m, r.in().readLong(), r.in().readLong(), r.in().readLong()));
+    }
+    Map<Integer, Book> newBooks = new HashMap<>();
+    for (int i = 0, n = r.count(); i < n; i++) {
+      int id = r.in().readInt();
+      Book b = new Book();
+      b.sequence = r.in().readLong();
+      for (NavigableMap<Long, MutableLevel> side : List.of(b.bids, b.asks)) {
+        for (int j = 0, levels = r.count(); j < levels; j++) {
+          long price = r.in().readLong();
+          MutableLevel level = new MutableLevel();
+          level.size = r.in().readLong();
+          level.orders = r.in().readInt();
+          side.put(price, level);
+        }
+      }
+      newBooks.put(id, b);
+    }
+    Map<Long, Live> newOrders = new HashMap<>();
+    for (int i = 0, n = r.count(); i < n; i++) {
+      long orderId = r.in().readLong();
+      int account = r.in().readInt();
+      int market = r.in().readInt();
+      int clientOrderId = r.in().readInt();
+      Side side = r.side();
+      long price = r.in().readLong();
+      long size = r.in().readLong();
+      long nonce = r.in().readLong();
+      Live o = new Live(orderId, account, market, clientOrderId, side, price, size, nonce);
+      o.remaining = r.in().readLong();
+      o.conditional = r.in().readBoolean();
+      o.booked = r.in().readLong();
+      newOrders.put(o.orderId, o);
+    }
+    Map<Integer, Long> newNonces = r.intLongMap();
+    Runnable restoreAccounts = accounts.decode(r);
+    r.end();
+    restoreAccounts.run();
+    journalSeq = seq;
+    markets.putAll(newMarkets);
+    books.putAll(newBooks);
+    orders.putAll(newOrders);
+    for (Live o : newOrders.values()) {
+      byAccount.computeIfAbsent(o.account, k -> new TreeMap<>()).put(o.orderId, o);
+    }
+    highestNonce.putAll(newNonces);
   }
 
   /**

@@ -37,8 +37,48 @@ public final class GatewayMain {
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
-      description = "the data directory: journal and lock file (default ${DEFAULT-VALUE})")
+      description =
+          "the data directory: journal segments, snapshots and lock file (default"
+              + " ${DEFAULT-VALUE})")
   Path dataDir = Path.of("zkperp-data");
+
+  @Option(
+      names = "--journal-segment-mb",
+      paramLabel = "MIB",
+      description =
+          "the journal rotates to a new segment file past this size, 1 to 1024 (default"
+              + " ${DEFAULT-VALUE})")
+  int journalSegmentMib = DurabilityOptions.DEFAULT_SEGMENT_MIB;
+
+  @Option(
+      names = "--snapshot-every-records",
+      paramLabel = "N",
+      description =
+          "a snapshot of the core and the read model every N journal records; 0 = not by count"
+              + " (default ${DEFAULT-VALUE})")
+  long snapshotEveryRecords = DurabilityOptions.DEFAULT_SNAPSHOT_EVERY_RECORDS;
+
+  @Option(
+      names = "--snapshot-every-seconds",
+      paramLabel = "S",
+      description =
+          "a snapshot at the first record S seconds after the last; 0 = not by time (default"
+              + " ${DEFAULT-VALUE}); one is also taken on graceful shutdown")
+  long snapshotEverySeconds = DurabilityOptions.DEFAULT_SNAPSHOT_EVERY_SECONDS;
+
+  @Option(
+      names = "--snapshots-kept",
+      paramLabel = "N",
+      description =
+          "snapshots kept, ≥ 1; journal segments covered by the oldest kept one are released"
+              + " (default ${DEFAULT-VALUE})")
+  int snapshotsKept = DurabilityOptions.DEFAULT_SNAPSHOTS_KEPT;
+
+  @Option(
+      names = "--journal-archive-dir",
+      paramLabel = "DIR",
+      description = "move released journal segments here instead of deleting them")
+  Path journalArchiveDir;
 
   @Option(
       names = "--host",
@@ -301,6 +341,17 @@ public final class GatewayMain {
         cl, requestTimeoutMillis >= 1, "--request-timeout-ms", requestTimeoutMillis, "≥ 1");
     CommandLines.require(
         cl, maxSubscriptions >= 1, "--max-subscriptions-per-connection", maxSubscriptions, "≥ 1");
+    CommandLines.require(
+        cl,
+        journalSegmentMib >= 1 && journalSegmentMib <= 1024,
+        "--journal-segment-mb",
+        journalSegmentMib,
+        "1 to 1024");
+    CommandLines.require(
+        cl, snapshotEveryRecords >= 0, "--snapshot-every-records", snapshotEveryRecords, "≥ 0");
+    CommandLines.require(
+        cl, snapshotEverySeconds >= 0, "--snapshot-every-seconds", snapshotEverySeconds, "≥ 0");
+    CommandLines.require(cl, snapshotsKept >= 1, "--snapshots-kept", snapshotsKept, "≥ 1");
     GatewayConfig.Builder config =
         GatewayConfig.builder()
             .host(host)
@@ -320,6 +371,13 @@ public final class GatewayMain {
         .feedIntervalMillis(feedIntervalMillis)
         .demoAccounts(demoAccounts)
         .signatures(signatures)
+        .durability(
+            new DurabilityOptions(
+                (long) journalSegmentMib << 20,
+                snapshotEveryRecords,
+                snapshotEverySeconds,
+                snapshotsKept,
+                journalArchiveDir))
         .build();
   }
 }

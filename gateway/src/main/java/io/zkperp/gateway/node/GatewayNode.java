@@ -14,8 +14,11 @@ import io.zkperp.sequencer.command.DepositCollateral;
 import io.zkperp.sequencer.command.TopUpInsuranceFund;
 import io.zkperp.sequencer.core.EventCollector;
 import io.zkperp.sequencer.core.SequencerCore;
+import io.zkperp.sequencer.core.SequencerEvent;
 import io.zkperp.sequencer.journal.JournalWriter;
 import io.zkperp.sequencer.journal.Recovery;
+import io.zkperp.sequencer.journal.SnapshotStore;
+import io.zkperp.sequencer.journal.Snapshotter;
 import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
 import io.zkperp.sequencer.risk.RiskEngine;
 import java.io.IOException;
@@ -32,17 +35,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The demo node: sequencer with the real {@link RiskEngine} + gateway + built-in signed price feed,
- * on a data directory whose only durable state is the sequencer's journal ({@code journal.log}).
+ * on a data directory whose durable state is the sequencer's journal (segment files under {@code
+ * journal/}, rotated at {@link DurabilityOptions#journalSegmentBytes}) and snapshots of the core
+ * with the read model (under {@code snapshots/}, taken as {@link NodeOptions#durability} says and
+ * on graceful shutdown).
  *
  * <p>The node owns its data directory ({@link DataDirectoryLock}, taken before anything in it is
  * read or written). On start it recovers the core with a fresh risk engine ({@link
- * DemoMarkets#riskEngine()}) through the sequencer's {@link Recovery}, whose replay also feeds the
- * read model with each record's events, so the core, the read model and the journal agree after a
- * restart. On an empty journal it lists the {@link DemoMarkets#MARKETS}, deposits {@link
- * DemoMarkets#DEMO_COLLATERAL} into each demo account 0 to {@link #DEMO_ACCOUNTS}−1 and tops up the
- * insurance fund, all as operator commands through the bridge (journaled like any other). Then the
- * {@link PriceFeed} takes one step before {@link #open} returns (so orders can be placed at once:
- * every market has a signed price) and, if its interval is positive, runs on its own thread.
+ * DemoMarkets#riskEngine()}) through the sequencer's {@link Recovery}: the newest intact snapshot
+ * restores the core and the read model (its read side), and the replay of the journal records after
+ * it feeds the read model with each record's events, so the core, the read model and the journal
+ * agree after a restart. On an empty journal it lists the {@link DemoMarkets#MARKETS}, deposits
+ * {@link DemoMarkets#DEMO_COLLATERAL} into each demo account 0 to {@link #DEMO_ACCOUNTS}−1 and tops
+ * up the insurance fund, all as operator commands through the bridge (journaled like any other).
+ * Then the {@link PriceFeed} takes one step before {@link #open} returns (so orders can be placed
+ * at once: every market has a signed price) and, if its interval is positive, runs on its own
+ * thread.
  *
  * <p>Demo accounts have public keys derived from the well-known seeds of {@link #demoKey}, and the
  * oracle signers are {@link DemoMarkets#oracleKey}: for trying the API only — anyone can sign for
@@ -62,13 +70,19 @@ public final class GatewayNode implements AutoCloseable {
 
   private final Gateway gateway;
   private final JournalWriter journal;
+  private final Snapshotter snapshotter;
   private final PriceFeed feed;
   private final DataDirectoryLock lock;
 
   private GatewayNode(
-      Gateway gateway, JournalWriter journal, PriceFeed feed, DataDirectoryLock lock) {
+      Gateway gateway,
+      JournalWriter journal,
+      Snapshotter snapshotter,
+      PriceFeed feed,
+      DataDirectoryLock lock) {
     this.gateway = gateway;
     this.journal = journal;
+    this.snapshotter = snapshotter;
     this.feed = feed;
     this.lock = lock;
   }
@@ -117,15 +131,19 @@ public final class GatewayNode implements AutoCloseable {
    */
   public static GatewayNode open(NodeOptions options) throws IOException, InterruptedException {
     Path dataDir = options.dataDir();
+    DurabilityOptions durability = options.durability();
     DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
     JournalWriter journal = null;
+    Snapshotter snapshotter = null;
     try {
       EventCollector events = new EventCollector();
       RiskEngine risk = DemoMarkets.riskEngine();
       ReadModel readModel = new ReadModel(risk.config()); // margin figures need the configuration
       Recovery.Recovered recovered;
+      long started = System.nanoTime();
       try {
-        // one pass: the core is restored and the read model fed with each replayed record's events
+        // one pass: the core is restored from the newest intact snapshot, the read model from the
+        // same snapshot's read side, and both fed with each later record
         recovered =
             Recovery.recover(
                 dataDir,
@@ -133,24 +151,20 @@ public final class GatewayNode implements AutoCloseable {
                 SelfTradePrevention.EXPIRE_MAKER,
                 risk,
                 events,
-                (seq, command, replayedEvents) -> readModel.apply(command, seq, replayedEvents));
+                new ReadModelReplay(readModel));
       } catch (IllegalStateException e) { // a journaled command the demo's engine rejects
         throw new IOException(
             e.getMessage()
-                + ". Was "
-                + dataDir.resolve(Recovery.JOURNAL_FILE)
+                + ". Was the journal in "
+                + dataDir
                 + " written by another version of the demo node? Start with an empty data"
                 + " directory.",
             e);
       }
-      if (recovered.snapshotSeq() != 0) {
-        throw new IOException(
-            "the data directory holds a snapshot (up to record "
-                + recovered.snapshotSeq()
-                + "); the demo node writes none and rebuilds its read model from the whole journal."
-                + " Start with an empty data directory.");
+      for (SnapshotStore.Skipped s : recovered.skippedSnapshots()) {
+        LOG.warn("snapshot {} skipped ({}); an older one was used", s.file(), s.reason());
       }
-      journal = JournalWriter.open(dataDir.resolve(Recovery.JOURNAL_FILE)); // cuts a torn tail
+      journal = JournalWriter.openSegments(dataDir, durability.journalSegmentBytes());
       if (recovered.lastSeq() != journal.lastSeq()) {
         throw new IOException(
             "recovered up to "
@@ -159,12 +173,21 @@ public final class GatewayNode implements AutoCloseable {
                 + journal.lastSeq());
       }
       LOG.info(
-          "replayed {} journal records from {}",
+          "recovered to journal record {} in {} ms: snapshot at {}, {} records replayed from {}"
+              + " journal segment(s) in {}",
+          recovered.lastSeq(),
+          (System.nanoTime() - started) / 1_000_000,
+          recovered.snapshotSeq(),
           recovered.replayed(),
-          dataDir.resolve(Recovery.JOURNAL_FILE));
-      return start(options, lock, journal, recovered.core(), risk, readModel);
+          recovered.segmentsRead(),
+          dataDir);
+      snapshotter = snapshotter(dataDir, durability, readModel);
+      return start(options, lock, journal, snapshotter, recovered.core(), risk, readModel);
     } catch (IOException | InterruptedException | RuntimeException e) {
       try {
+        if (snapshotter != null) {
+          snapshotter.close();
+        }
         if (journal != null) {
           journal.close();
         }
@@ -175,11 +198,81 @@ public final class GatewayNode implements AutoCloseable {
     }
   }
 
+  /** Restores the read model from the snapshot's read side, then applies each replayed record. */
+  private static final class ReadModelReplay implements Recovery.ReplayObserver {
+    private final ReadModel readModel;
+
+    ReadModelReplay(ReadModel readModel) {
+      this.readModel = readModel;
+    }
+
+    @Override
+    public void startingFrom(long journalSeq, byte[] readSide) throws IOException {
+      if (journalSeq == 0) {
+        return;
+      }
+      if (readSide == null) {
+        throw new IOException(
+            "the snapshot at record "
+                + journalSeq
+                + " holds no read model (written by a sequencer without a gateway?); the demo"
+                + " node cannot rebuild its read model from it");
+      }
+      readModel.restoreSnapshot(readSide);
+    }
+
+    @Override
+    public void replayed(long seq, Command command, List<SequencerEvent> events) {
+      readModel.apply(command, seq, events);
+    }
+  }
+
+  /** Snapshots of the core and the read model, written in the background. */
+  private static Snapshotter snapshotter(
+      Path dataDir, DurabilityOptions durability, ReadModel readModel) throws IOException {
+    return Snapshotter.builder(new SnapshotStore(dataDir.resolve(Recovery.SNAPSHOT_DIR)))
+        .everyRecords(durability.snapshotEveryRecords())
+        .everyMillis(durability.snapshotEverySeconds() * 1_000)
+        .keep(durability.snapshotsKept())
+        .releaseSegments(dataDir, durability.journalArchiveDir())
+        .readSide(readModel::encodeSnapshot)
+        .events(
+            new Snapshotter.Events() {
+              @Override
+              public void written(
+                  long journalSeq,
+                  Path file,
+                  long coreNanos,
+                  long readSideNanos,
+                  long writeNanos,
+                  int releasedSegments) {
+                LOG.info(
+                    "snapshot at journal record {} written in {} ms; pauses: core thread {} µs,"
+                        + " journal thread {} µs; {} journal segment(s) released",
+                    journalSeq,
+                    writeNanos / 1_000_000,
+                    coreNanos / 1_000,
+                    readSideNanos / 1_000,
+                    releasedSegments);
+              }
+
+              @Override
+              public void failed(long journalSeq, Exception error) {
+                LOG.warn(
+                    "snapshot at journal record {} failed; the journal still holds every record",
+                    journalSeq,
+                    error);
+              }
+            })
+        .build();
+  }
+
   /** Starts the gateway and the feed on a recovered core; closes nothing on failure. */
   private static GatewayNode start(
       NodeOptions options,
       DataDirectoryLock lock,
       JournalWriter journal,
+      Snapshotter snapshotter,
       SequencerCore core,
       RiskEngine risk,
       ReadModel readModel)
@@ -199,12 +292,13 @@ public final class GatewayNode implements AutoCloseable {
             GatewaySetup.builder(options.config(), core, journal, keys)
                 .clockSeconds(options.clockSeconds())
                 .readModel(readModel)
+                .snapshotter(snapshotter)
                 .signatures(options.signatures().create())
                 .build());
     PriceFeed feed =
         new PriceFeed(
             gateway.bridge(), options.clockSeconds(), coreTime, prices, System.nanoTime());
-    GatewayNode node = new GatewayNode(gateway, journal, feed, lock);
+    GatewayNode node = new GatewayNode(gateway, journal, snapshotter, feed, lock);
     try {
       if (journal.lastSeq() == 0) {
         node.setUpDemo(options.demoAccounts());
@@ -264,8 +358,26 @@ public final class GatewayNode implements AutoCloseable {
   }
 
   /**
-   * Stops the price feed, then shuts the gateway and the sequencer down gracefully, then closes the
-   * journal and releases the data directory. Controlling thread.
+   * The snapshotter (statistics: pauses, snapshots written, segments released). Any thread.
+   *
+   * @return the snapshotter
+   */
+  public Snapshotter snapshotter() {
+    return snapshotter;
+  }
+
+  /**
+   * Asks for a snapshot after the next accepted command (the price feed submits one every
+   * interval). Any thread.
+   */
+  public void requestSnapshot() {
+    snapshotter.requestSnapshot();
+  }
+
+  /**
+   * Stops the price feed, then shuts the gateway and the sequencer down gracefully (the sequencer
+   * takes a final snapshot of the core and the read model), waits for the snapshot writer, then
+   * closes the journal and releases the data directory. Controlling thread.
    *
    * @throws IOException if closing the journal or the lock file fails
    */
@@ -273,6 +385,7 @@ public final class GatewayNode implements AutoCloseable {
   public void close() throws IOException {
     try {
       closeServing();
+      snapshotter.close();
       journal.close();
     } finally {
       lock.close();

@@ -9,8 +9,8 @@ import java.util.function.LongSupplier;
  * Everything {@link GatewayNode#open} needs, by name. Build with {@link #builder}: only the data
  * directory is required. Immutable; any thread.
  *
- * @param dataDir the data directory (holds {@code journal.log} and the lock file; created if
- *     absent)
+ * @param dataDir the data directory (holds the journal segments, the snapshots and the lock file;
+ *     created if absent)
  * @param config the gateway settings (default {@link GatewayConfig#defaults} on port 0: any free
  *     port)
  * @param clockSeconds unix time in seconds: the feed's timestamps and ticks, cancels' windows. The
@@ -22,6 +22,7 @@ import java.util.function.LongSupplier;
  *     GatewayNode#DEMO_ACCOUNTS}). They are funded when the journal is empty; a node restarted with
  *     more accounts than it was set up with registers the extra keys without collateral
  * @param signatures which verifier the order intake uses (default {@link SignatureVerifiers#AUTO})
+ * @param durability journal segments and snapshots (default {@link DurabilityOptions#defaults})
  */
 public record NodeOptions(
     Path dataDir,
@@ -29,7 +30,8 @@ public record NodeOptions(
     LongSupplier clockSeconds,
     long feedIntervalMillis,
     int demoAccounts,
-    SignatureVerifiers signatures) {
+    SignatureVerifiers signatures,
+    DurabilityOptions durability) {
 
   /**
    * Checks the options.
@@ -40,6 +42,7 @@ public record NodeOptions(
    * @param feedIntervalMillis see the record
    * @param demoAccounts see the record
    * @param signatures see the record
+   * @param durability see the record
    * @throws IllegalArgumentException naming the value out of range
    */
   public NodeOptions {
@@ -47,6 +50,7 @@ public record NodeOptions(
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clockSeconds, "clockSeconds");
     Objects.requireNonNull(signatures, "signatures");
+    Objects.requireNonNull(durability, "durability");
     if (demoAccounts < 1 || demoAccounts > 100_000) {
       throw new IllegalArgumentException("demoAccounts must be 1 to 100,000, got " + demoAccounts);
     }
@@ -74,6 +78,7 @@ public record NodeOptions(
     private long feedIntervalMillis = GatewayNode.DEFAULT_FEED_INTERVAL_MILLIS;
     private int demoAccounts = GatewayNode.DEMO_ACCOUNTS;
     private SignatureVerifiers signatures = SignatureVerifiers.AUTO;
+    private DurabilityOptions durability = DurabilityOptions.defaults();
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -135,6 +140,17 @@ public record NodeOptions(
     }
 
     /**
+     * Sets how the journal and snapshots are kept.
+     *
+     * @param value the options
+     * @return this builder
+     */
+    public Builder durability(DurabilityOptions value) {
+      this.durability = value;
+      return this;
+    }
+
+    /**
      * Builds the options.
      *
      * @return the options
@@ -142,7 +158,7 @@ public record NodeOptions(
      */
     public NodeOptions build() {
       return new NodeOptions(
-          dataDir, config, clockSeconds, feedIntervalMillis, demoAccounts, signatures);
+          dataDir, config, clockSeconds, feedIntervalMillis, demoAccounts, signatures, durability);
     }
   }
 }

@@ -47,7 +47,68 @@ public final class Snapshotter implements AutoCloseable {
     byte[] encode(long journalSeq);
   }
 
+  /** Hears what the writer did (the writer thread; the journal thread for a read side failure). */
+  public interface Events {
+    /**
+     * A snapshot was written.
+     *
+     * @param journalSeq the record it ends at
+     * @param file its file
+     * @param coreNanos the core thread's pause to serialise the core
+     * @param readSideNanos the journal thread's pause to encode the read side
+     * @param writeNanos the writer thread's time to write, fsync and publish it
+     * @param releasedSegments journal segments released after it
+     */
+    void written(
+        long journalSeq,
+        Path file,
+        long coreNanos,
+        long readSideNanos,
+        long writeNanos,
+        int releasedSegments);
+
+    /**
+     * A snapshot failed (the journal still holds every record).
+     *
+     * @param journalSeq the record it would have ended at
+     * @param error why
+     */
+    void failed(long journalSeq, Exception error);
+  }
+
+  /** The default {@link Events}: {@link System.Logger} INFO and WARNING. */
+  private static final Events LOGGED =
+      new Events() {
+        @Override
+        public void written(
+            long journalSeq,
+            Path file,
+            long coreNanos,
+            long readSideNanos,
+            long writeNanos,
+            int releasedSegments) {
+          LOG.log(
+              System.Logger.Level.INFO,
+              "snapshot at record {0} written in {1} ms (core pause {2} µs, read side pause {3} µs),"
+                  + " {4} journal segments released",
+              journalSeq,
+              writeNanos / 1_000_000,
+              coreNanos / 1_000,
+              readSideNanos / 1_000,
+              releasedSegments);
+        }
+
+        @Override
+        public void failed(long journalSeq, Exception error) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "snapshot at record " + journalSeq + " failed; the journal still holds every record",
+              error);
+        }
+      };
+
   private final SnapshotStore store;
+  private final Events events;
   private final long everyRecords;
   private final int keep;
   private final ReadSide readSide;
@@ -62,7 +123,8 @@ public final class Snapshotter implements AutoCloseable {
   private volatile long takenSeq;
   private volatile long writtenSeq;
   private volatile long written;
-  private volatile long failures;
+  private final java.util.concurrent.atomic.AtomicLong failures =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile long lastCoreNanos;
   private volatile long longestCoreNanos;
   private volatile long lastReadSideNanos;
@@ -72,6 +134,7 @@ public final class Snapshotter implements AutoCloseable {
 
   private Snapshotter(Builder b) {
     this.store = b.store;
+    this.events = b.events;
     this.everyRecords = b.everyRecords;
     this.keep = b.keep;
     this.readSide = b.readSide;
@@ -148,43 +211,44 @@ public final class Snapshotter implements AutoCloseable {
     lastCoreNanos = coreNanos;
     longestCoreNanos = Math.max(longestCoreNanos, coreNanos);
     long start = System.nanoTime();
-    byte[] read = readSide == null ? null : readSide.encode(journalSeq);
+    byte[] read;
+    try {
+      read = readSide == null ? null : readSide.encode(journalSeq);
+    } catch (RuntimeException e) { // never stop the journal stage for a snapshot
+      failures.incrementAndGet();
+      events.failed(journalSeq, e);
+      return;
+    }
     long took = System.nanoTime() - start;
     lastReadSideNanos = took;
     longestReadSideNanos = Math.max(longestReadSideNanos, took);
     takenSeq = journalSeq;
     waitingSeq = journalSeq;
-    writer.execute(() -> write(journalSeq, coreState, read));
+    writer.execute(() -> write(journalSeq, coreState, read, coreNanos, took));
   }
 
-  private void write(long journalSeq, byte[] coreState, byte[] read) {
+  private void write(
+      long journalSeq, byte[] coreState, byte[] read, long coreNanos, long readSideNanos) {
     if (waitingSeq == journalSeq) {
       waitingSeq = 0;
     }
     long start = System.nanoTime();
     try {
-      store.write(journalSeq, coreState, read);
+      Path file = store.write(journalSeq, coreState, read);
       writtenSeq = journalSeq;
       written++;
       lastWriteNanos = System.nanoTime() - start;
       List<Path> kept = store.prune(keep);
+      int released = 0;
       if (dataDir != null && kept.size() >= keep) {
         long covered = SnapshotStore.journalSeqOf(kept.get(0));
-        releasedSegments += JournalSegments.releaseCovered(dataDir, covered, archiveDir).size();
+        released = JournalSegments.releaseCovered(dataDir, covered, archiveDir).size();
+        releasedSegments += released;
       }
-      LOG.log(
-          System.Logger.Level.INFO,
-          "snapshot at record {0} written in {1} ms (core pause {2} µs, read side pause {3} µs)",
-          journalSeq,
-          lastWriteNanos / 1_000_000,
-          lastCoreNanos / 1_000,
-          lastReadSideNanos / 1_000);
+      events.written(journalSeq, file, coreNanos, readSideNanos, lastWriteNanos, released);
     } catch (IOException | RuntimeException e) {
-      failures++;
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "snapshot at record " + journalSeq + " failed; the journal still holds every record",
-          e);
+      failures.incrementAndGet();
+      events.failed(journalSeq, e);
     }
   }
 
@@ -262,7 +326,7 @@ public final class Snapshotter implements AutoCloseable {
    * @return the count
    */
   public long failures() {
-    return failures;
+    return failures.get();
   }
 
   /**
@@ -330,6 +394,7 @@ public final class Snapshotter implements AutoCloseable {
     private Path archiveDir;
     private boolean onClose = true;
     private boolean queueAll;
+    private Events events = LOGGED;
 
     private Builder(SnapshotStore store) {
       this.store = Objects.requireNonNull(store);
@@ -421,6 +486,18 @@ public final class Snapshotter implements AutoCloseable {
      */
     public Builder queueAll(boolean value) {
       this.queueAll = value;
+      return this;
+    }
+
+    /**
+     * Where the writer reports (default: {@link System.Logger} INFO per snapshot, WARNING per
+     * failure).
+     *
+     * @param value the receiver; must be quick and must not throw
+     * @return this builder
+     */
+    public Builder events(Events value) {
+      this.events = Objects.requireNonNull(value);
       return this;
     }
 
