@@ -25,6 +25,11 @@ final class DemoNodeRpc {
 
   /** One JSON-RPC call over HTTP; params null means none. */
   static JsonNode call(GatewayNode node, String method, String params) throws Exception {
+    return call(node.gateway().port(), method, params);
+  }
+
+  /** One JSON-RPC call over HTTP to a node on a loopback port (another process's). */
+  static JsonNode call(int port, String method, String params) throws Exception {
     String body =
         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\""
             + method
@@ -33,7 +38,7 @@ final class DemoNodeRpc {
             + "}";
     HttpResponse<String> r =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.gateway().port() + "/"))
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
