@@ -1,0 +1,211 @@
+package io.zkperp.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.zkperp.gateway.node.DurabilityOptions;
+import io.zkperp.gateway.node.GatewayNode;
+import io.zkperp.gateway.node.NodeOptions;
+import io.zkperp.gateway.node.SignatureVerifiers;
+import io.zkperp.sequencer.Side;
+import io.zkperp.sequencer.command.PlaceOrder;
+import io.zkperp.sequencer.journal.JournalReader;
+import io.zkperp.sequencer.journal.JournalSegments;
+import io.zkperp.sequencer.journal.Recovery;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real demo node in a child JVM ({@link KilledNodeMain}) on 2 KiB journal segments with a
+ * snapshot every 20 records (so the writer is nearly always busy), SIGKILLed under order load,
+ * restarted on the same directory, killed again: after every kill each acknowledged order is in the
+ * journal at its acknowledged sequence number, and recovery from the newest valid snapshot plus the
+ * segments after it equals a full replay of the journal (the live segments plus the archived ones),
+ * core and read model byte for byte. Rounds: system property {@code zkperp.killRounds} (default 3;
+ * the acceptance run uses 20).
+ */
+class NodeKillRecoveryTest {
+  @TempDir Path dir;
+
+  /** An acknowledged order: its journal sequence, account and nonce. */
+  record Ack(long seq, int account, long nonce) {}
+
+  @Test
+  void everyAcknowledgedOrderSurvivesSigkillWhileSnapshotsAreWritten() throws Exception {
+    int rounds = Integer.getInteger("zkperp.killRounds", 3);
+    Path data = dir.resolve("data");
+    Path archive = dir.resolve("archive");
+    long[] nonces = new long[10];
+    List<Ack> acked = Collections.synchronizedList(new ArrayList<>());
+    int killedWhileWriting = 0;
+    long restartedFromSnapshot = 0;
+    for (int round = 0; round < rounds; round++) {
+      Process child = spawn(data, archive);
+      int port = port(child);
+      int before = acked.size();
+      AtomicBoolean stop = new AtomicBoolean();
+      List<Thread> load = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int first = t;
+        Thread thread =
+            new Thread(
+                () -> {
+                  for (int i = 0; !stop.get(); i++) {
+                    int account = first + 4 * (i % (first < 2 ? 3 : 2));
+                    long nonce = ++nonces[account];
+                    Side side = nonce % 5 == 0 ? Side.SELL : Side.BUY;
+                    long price = side == Side.SELL ? 990 : 950 + nonce % 40;
+                    try {
+                      JsonNode r =
+                          DemoNodeRpc.call(
+                              port,
+                              "perp_placeOrder",
+                              DemoNodeRpc.params(
+                                  DemoNodeRpc.limitOrder(
+                                      account, account, 2, side, 1, price, nonce)));
+                      if (r.has("result")) {
+                        acked.add(
+                            new Ack(r.path("result").path("journalSeq").asLong(), account, nonce));
+                      }
+                    } catch (Exception e) {
+                      return; // the node is gone
+                    }
+                  }
+                },
+                "orders-" + t);
+        thread.start();
+        load.add(thread);
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (acked.size() < before + 300 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      child.destroyForcibly(); // SIGKILL
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      stop.set(true);
+      for (Thread t : load) {
+        t.join(30_000);
+      }
+      assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+      assertThat(acked.size()).isGreaterThanOrEqualTo(before + 300);
+      try (Stream<Path> s = Files.list(data.resolve(Recovery.SNAPSHOT_DIR))) {
+        if (s.anyMatch(p -> p.toString().endsWith(".tmp"))) {
+          killedWhileWriting++;
+        }
+      }
+      restartedFromSnapshot += check(data, archive, acked);
+    }
+    System.out.printf(
+        "kill rounds: %d, killed while a snapshot was being written: %d, recovered from a"
+            + " snapshot: %d, acknowledged orders: %d%n",
+        rounds, killedWhileWriting, restartedFromSnapshot, acked.size());
+    assertThat(restartedFromSnapshot).isEqualTo(rounds);
+    // the node itself restarts on the directory with every acknowledged order
+    long last = acked.stream().mapToLong(Ack::seq).max().orElseThrow();
+    try (GatewayNode node =
+        GatewayNode.open(
+            NodeOptions.builder(data)
+                .feedIntervalMillis(0)
+                .signatures(SignatureVerifiers.JAVA)
+                .durability(new DurabilityOptions(2048, 20, 0, 2, archive))
+                .build())) {
+      assertThat(node.gateway().readModel().journalSeq()).isGreaterThanOrEqualTo(last);
+    }
+  }
+
+  /**
+   * Every acknowledged order at its sequence number in the whole journal (live and archived
+   * segments); recovery of the directory as it is equals the full replay. Returns 1 if recovery
+   * started from a snapshot.
+   */
+  private int check(Path data, Path archive, List<Ack> acked) throws Exception {
+    Path full = dir.resolve("full");
+    NodeSnapshots.delete(full);
+    NodeSnapshots.copy(data, full);
+    NodeSnapshots.delete(full.resolve(Recovery.SNAPSHOT_DIR));
+    if (Files.isDirectory(archive)) {
+      try (Stream<Path> s = Files.list(archive)) {
+        for (Path p : s.toList()) {
+          Path target = full.resolve(JournalSegments.DIR).resolve(p.getFileName());
+          if (!Files.exists(target)) {
+            Files.copy(p, target);
+          }
+        }
+      }
+    }
+    Map<Long, Ack> journaled = new HashMap<>();
+    JournalReader.readJournal(
+        full,
+        0,
+        (seq, c) -> {
+          if (c instanceof PlaceOrder o) {
+            journaled.put(seq, new Ack(seq, o.account(), o.nonce()));
+          }
+        });
+    synchronized (acked) {
+      for (Ack a : acked) {
+        assertThat(journaled.get(a.seq())).as("acknowledged order at %d", a.seq()).isEqualTo(a);
+      }
+    }
+    NodeSnapshots.State recovered = NodeSnapshots.recover(data);
+    NodeSnapshots.State replayed = NodeSnapshots.recover(full);
+    assertThat(replayed.recovered().snapshotSeq()).isZero();
+    assertThat(recovered.recovered().lastSeq()).isEqualTo(replayed.recovered().lastSeq());
+    assertThat(recovered.core()).isEqualTo(replayed.core());
+    assertThat(recovered.readModel()).isEqualTo(replayed.readModel());
+    NodeSnapshots.delete(full);
+    return recovered.recovered().snapshotSeq() > 0 ? 1 : 0;
+  }
+
+  private static Process spawn(Path data, Path archive) throws Exception {
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            KilledNodeMain.class.getName(),
+            data.toString(),
+            "2048",
+            "20",
+            archive.toString())
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
+
+  /** Reads the child's {@code PORT n} line (its log lines go elsewhere or are skipped). */
+  private static int port(Process child) throws Exception {
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = in.readLine()) != null) {
+      if (line.startsWith("PORT ")) {
+        int port = Integer.parseInt(line.substring(5).trim());
+        Thread drain =
+            new Thread(
+                () -> {
+                  try {
+                    in.transferTo(java.io.Writer.nullWriter());
+                  } catch (java.io.IOException e) {
+                    // the child died
+                  }
+                });
+        drain.setDaemon(true);
+        drain.start();
+        return port;
+      }
+    }
+    throw new AssertionError("the node exited before serving");
+  }
+}
