@@ -47,6 +47,11 @@ class GatewayMainTest {
             "--idle-timeout-ms",
             "--request-timeout-ms",
             "--max-subscriptions-per-connection",
+            "--journal-segment-mb",
+            "--snapshot-every-records",
+            "--snapshot-every-seconds",
+            "--snapshots-kept",
+            "--journal-archive-dir",
             "Exit codes:",
             "--version");
     assertThat(err.toString()).isEmpty();
@@ -77,6 +82,15 @@ class GatewayMainTest {
     err.getBuffer().setLength(0);
     assertThat(launch("--demo-accounts", "0").exitCode()).isEqualTo(2);
     assertThat(errLine()).contains("'--demo-accounts'").contains("1 to 100000");
+    err.getBuffer().setLength(0);
+    assertThat(launch("--journal-segment-mb", "0").exitCode()).isEqualTo(2);
+    assertThat(errLine()).contains("'--journal-segment-mb'").contains("1 to 1024");
+    err.getBuffer().setLength(0);
+    assertThat(launch("--snapshots-kept", "0").exitCode()).isEqualTo(2);
+    assertThat(errLine()).contains("'--snapshots-kept'").contains("≥ 1");
+    err.getBuffer().setLength(0);
+    assertThat(launch("--snapshot-every-records", "-1").exitCode()).isEqualTo(2);
+    assertThat(errLine()).contains("'--snapshot-every-records'");
     err.getBuffer().setLength(0);
     assertThat(launch("--signature-verifier", "fast").exitCode()).isEqualTo(2);
     assertThat(errLine()).contains("'fast' is not one of auto, native, java");

@@ -253,9 +253,9 @@ public final class Snapshotter implements AutoCloseable {
   }
 
   /**
-   * Controlling thread, once the pipeline has stopped (core and read side quiescent): writes a
-   * snapshot at the core's last record unless one was already taken there or the builder said
-   * otherwise, and waits for it.
+   * Controlling thread, once the pipeline has stopped (core and read side quiescent): queues a
+   * snapshot at the core's last record unless one was already taken there (in this run, or a file
+   * on disk), or the builder said otherwise. {@link #close} waits for it.
    *
    * @param journalSeq the last journal record, durable
    * @param core the core
@@ -263,6 +263,15 @@ public final class Snapshotter implements AutoCloseable {
   public void finalSnapshot(long journalSeq, SequencerCore core) {
     if (!onClose || journalSeq == 0 || journalSeq <= takenSeq) {
       return;
+    }
+    try {
+      List<Path> files = store.files();
+      if (!files.isEmpty()
+          && SnapshotStore.journalSeqOf(files.get(files.size() - 1)) >= journalSeq) {
+        return; // nothing new since the snapshot this run started from
+      }
+    } catch (IOException e) {
+      // cannot list: take the snapshot anyway
     }
     long start = System.nanoTime();
     byte[] state = SnapshotStore.serialize(core);
