@@ -205,7 +205,8 @@ public final class SnapshotStore {
   }
 
   /**
-   * Deletes all but the newest {@code keep} snapshot files (and stale temporary files).
+   * Deletes all but the newest {@code keep} snapshot files, and temporary files a crash left. Call
+   * from the thread that writes (never while a write is under way).
    *
    * @param keep how many to keep (≥ 1)
    * @return the files kept, oldest first
@@ -217,6 +218,12 @@ public final class SnapshotStore {
     }
     List<Path> files = files();
     boolean deleted = false;
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path stale : s.filter(p -> p.getFileName().toString().endsWith(".bin.tmp")).toList()) {
+        Files.deleteIfExists(stale); // left by a crash during a write
+        deleted = true;
+      }
+    }
     while (files.size() > keep) {
       Files.deleteIfExists(files.remove(0));
       deleted = true;

@@ -167,7 +167,13 @@ class SnapshotRecoveryTest {
 
   @Test
   void keptSnapshotsAreBoundedAndCoveredSegmentsAreDeleted() throws Exception {
+    // a temporary file left by a crash during an earlier write
+    Path stale =
+        Files.createDirectories(dir.resolve(Recovery.SNAPSHOT_DIR))
+            .resolve("snapshot-00000000000000000007.bin.tmp");
+    Files.write(stale, new byte[] {1, 2, 3});
     Run run = run(dir, 23, 30_000, every(dir, 2_500, 2).releaseSegments(dir, null));
+    assertThat(stale).as("removed by the first prune").doesNotExist();
     List<Path> files = snapshots(dir);
     assertThat(files).hasSize(2);
     long oldestKept = SnapshotStore.journalSeqOf(files.get(0));
