@@ -27,6 +27,7 @@ import io.zkperp.gateway.stream.BookFeed;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.sequencer.command.CancelMessages;
 import io.zkperp.sequencer.journal.JournalWriter;
+import io.zkperp.sequencer.journal.Snapshotter;
 import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
 import io.zkperp.sequencer.pipeline.Sequencer;
 import java.util.List;
@@ -123,6 +124,9 @@ public final class Gateway implements AutoCloseable {
         .description("subscriber connections closed with 1008 slow consumer")
         .register(metrics);
     registerPipelineMetrics(metrics, bridge, journal);
+    if (setup.snapshotter() != null) {
+      registerSnapshotMetrics(metrics, setup.snapshotter());
+    }
     AtomicInteger n = new AtomicInteger();
     ExecutorService verifiers =
         Executors.newFixedThreadPool(
@@ -279,6 +283,37 @@ public final class Gateway implements AutoCloseable {
     io.micrometer.core.instrument.Gauge.builder(
             "journal.commit.longest.seconds", journal, j -> j.longestCommitNanos() / 1e9)
         .description("the longest group commit since the start")
+        .register(metrics);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "journal.segment.rotations", journal, JournalWriter::rotations)
+        .description("journal segments started since the start")
+        .register(metrics);
+  }
+
+  /** Snapshot counters and pauses, when the setup has a snapshotter. */
+  private static void registerSnapshotMetrics(PrometheusMeterRegistry metrics, Snapshotter s) {
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "snapshot.written", s, Snapshotter::written)
+        .description("snapshots written")
+        .register(metrics);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "snapshot.failures", s, Snapshotter::failures)
+        .description("snapshots that failed (the journal still holds every record)")
+        .register(metrics);
+    io.micrometer.core.instrument.Gauge.builder("snapshot.seq", s, Snapshotter::writtenSeq)
+        .description("journal record the newest written snapshot ends at")
+        .register(metrics);
+    io.micrometer.core.instrument.Gauge.builder(
+            "snapshot.core.pause.longest.seconds", s, x -> x.longestCorePauseNanos() / 1e9)
+        .description("longest pause of the core thread to serialise the core for a snapshot")
+        .register(metrics);
+    io.micrometer.core.instrument.Gauge.builder(
+            "snapshot.read.side.pause.longest.seconds", s, x -> x.longestReadSidePauseNanos() / 1e9)
+        .description("longest pause of the journal thread to encode the read model for a snapshot")
+        .register(metrics);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "journal.segments.released", s, Snapshotter::releasedSegments)
+        .description("journal segments deleted or archived once snapshots covered them")
         .register(metrics);
   }
 }

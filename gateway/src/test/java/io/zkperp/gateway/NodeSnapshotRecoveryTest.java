@@ -60,6 +60,10 @@ class NodeSnapshotRecoveryTest {
       lastSeq = readModel.journalSeq();
       liveReadModel = readModel.encodeSnapshot(lastSeq);
       assertThat(node.snapshotter().written()).isPositive();
+      var metrics = node.gateway().metrics();
+      assertThat(metrics.get("snapshot.written").functionCounter().count()).isPositive();
+      assertThat(metrics.get("journal.segment.rotations").functionCounter().count()).isPositive();
+      assertThat(metrics.get("snapshot.seq").gauge().value()).isPositive();
     }
     assertThat(fills).as("some orders traded").isPositive();
     List<JournalSegments.Segment> segments = JournalSegments.list(dir);
