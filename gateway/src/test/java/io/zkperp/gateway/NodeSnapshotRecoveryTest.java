@@ -1,6 +1,7 @@
 package io.zkperp.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zkperp.gateway.bridge.ReadModel;
@@ -9,12 +10,15 @@ import io.zkperp.gateway.node.GatewayNode;
 import io.zkperp.gateway.node.NodeOptions;
 import io.zkperp.gateway.node.SignatureVerifiers;
 import io.zkperp.sequencer.Side;
+import io.zkperp.sequencer.journal.JournalCorruptedException;
 import io.zkperp.sequencer.journal.JournalSegments;
 import io.zkperp.sequencer.journal.Recovery;
 import io.zkperp.sequencer.journal.SnapshotStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,5 +143,45 @@ class NodeSnapshotRecoveryTest {
       assertThat(node.gateway().readModel().encodeSnapshot(lastSeq)).isEqualTo(liveReadModel);
     }
     NodeSnapshots.delete(archive);
+  }
+
+  @Test
+  void aMissingSegmentStopsTheStartWithATypedErrorAndChangesNothing() throws Exception {
+    // one snapshot only, at close: every segment is still needed after a lost middle one
+    DurabilityOptions durability = new DurabilityOptions(1024, 0, 0, 2, null);
+    try (GatewayNode node = GatewayNode.open(options(dir, durability))) {
+      for (int n = 1; n <= 30; n++) {
+        DemoNodeRpc.call(
+            node,
+            "perp_placeOrder",
+            DemoNodeRpc.params(DemoNodeRpc.limitOrder(n % 10, n % 10, 2, Side.BUY, 1, 950 + n, n)));
+      }
+    }
+    NodeSnapshots.delete(dir.resolve(Recovery.SNAPSHOT_DIR));
+    List<JournalSegments.Segment> segments = JournalSegments.list(dir);
+    assertThat(segments).hasSizeGreaterThan(4);
+    Files.delete(segments.get(2).file());
+    Map<Path, Long> before = listing(dir);
+    assertThatThrownBy(() -> GatewayNode.open(options(dir, durability)))
+        .isInstanceOfSatisfying(
+            JournalCorruptedException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(JournalCorruptedException.Kind.MISSING_SEGMENT);
+              assertThat(e.getMessage()).contains(segments.get(3).file().getFileName().toString());
+            });
+    assertThat(listing(dir)).isEqualTo(before);
+  }
+
+  /** Every file under a directory with its size (the lock file aside). */
+  private static Map<Path, Long> listing(Path dir) throws Exception {
+    Map<Path, Long> out = new TreeMap<>();
+    try (var s = Files.walk(dir)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        if (!p.getFileName().toString().equals("node.lock")) {
+          out.put(p, Files.size(p));
+        }
+      }
+    }
+    return out;
   }
 }
