@@ -45,6 +45,7 @@ public final class Sequencer implements AutoCloseable {
   private final JournalWriter journal;
   private final Snapshotter snapshotter;
   private final boolean ownsSnapshotter;
+  private final CoreHandler coreHandler;
 
   /**
    * Signers whose precomputed key tables a verifier keeps, admitted by frequency ({@link
@@ -190,9 +191,10 @@ public final class Sequencer implements AutoCloseable {
           new IntakeHandler(
               i, intakeThreads, keys, signatures, core.oracleAggregator(), waitStrategy);
     }
+    coreHandler = new CoreHandler(core, journal.lastSeq(), snapshotter, waitStrategy);
     disruptor
         .handleEventsWith(intake)
-        .then(new CoreHandler(core, journal.lastSeq(), snapshotter, waitStrategy))
+        .then(coreHandler)
         .then(new JournalHandler(journal, snapshotter, output));
     ring = disruptor.start();
   }
@@ -233,11 +235,16 @@ public final class Sequencer implements AutoCloseable {
   @Override
   public void close() {
     disruptor.shutdown();
-    if (snapshotter != null) {
+    // the core thread's count is visible here: shutdown() read the core stage's sequence, which
+    // the core thread released after its last command
+    if (snapshotter == null) {
+      return;
+    }
+    if (coreHandler.journalSeq == journal.committedSeq()) {
       snapshotter.finalSnapshot(journal.committedSeq(), core);
-      if (ownsSnapshotter) {
-        snapshotter.close();
-      }
+    }
+    if (ownsSnapshotter) {
+      snapshotter.close();
     }
   }
 
