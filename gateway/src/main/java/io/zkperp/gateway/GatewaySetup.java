@@ -3,6 +3,7 @@ package io.zkperp.gateway;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.protocol.eddsa.JavaSignatureVerifier;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.journal.JournalWriter;
 import io.zkperp.sequencer.journal.SnapshotStore;
@@ -33,6 +34,8 @@ import java.util.function.LongSupplier;
  * @param signatures verifies order signatures on the sequencer's intake threads and cancel
  *     signatures on the gateway's verifier threads (default the Java verifier; see {@code
  *     node.SignatureVerifiers})
+ * @param domain the deployment whose orders, cancels and oracle reports are accepted (default
+ *     {@link MessageDomain#DEMO})
  */
 public record GatewaySetup(
     GatewayConfig config,
@@ -45,7 +48,8 @@ public record GatewaySetup(
     int ringSize,
     LongSupplier clockSeconds,
     ReadModel readModel,
-    SignatureVerifier signatures) {
+    SignatureVerifier signatures,
+    MessageDomain domain) {
 
   /**
    * Checks the parts.
@@ -61,6 +65,7 @@ public record GatewaySetup(
    * @param clockSeconds see the record
    * @param readModel see the record
    * @param signatures see the record
+   * @param domain see the record
    * @throws IllegalArgumentException if a count is out of range or the ring is smaller than the
    *     commands allowed in flight
    */
@@ -72,6 +77,7 @@ public record GatewaySetup(
     Objects.requireNonNull(clockSeconds, "clockSeconds");
     Objects.requireNonNull(readModel, "readModel");
     Objects.requireNonNull(signatures, "signatures");
+    Objects.requireNonNull(domain, "domain");
     if (snapshotEvery < 0 || intakeThreads < 1) {
       throw new IllegalArgumentException(
           "snapshotEvery must be ≥ 0 and intakeThreads ≥ 1, got "
@@ -112,6 +118,7 @@ public record GatewaySetup(
     private LongSupplier clockSeconds = () -> System.currentTimeMillis() / 1000;
     private ReadModel readModel;
     private SignatureVerifier signatures;
+    private MessageDomain domain = MessageDomain.DEMO;
 
     private Builder(
         GatewayConfig config, SequencerCore core, JournalWriter journal, PublicKeyDirectory keys) {
@@ -190,6 +197,17 @@ public record GatewaySetup(
     }
 
     /**
+     * Sets the deployment's signed-message domain.
+     *
+     * @param messageDomain the chain id and rollup address messages must be signed for
+     * @return this builder
+     */
+    public Builder domain(MessageDomain messageDomain) {
+      this.domain = messageDomain;
+      return this;
+    }
+
+    /**
      * Builds the setup.
      *
      * @return the setup
@@ -207,7 +225,8 @@ public record GatewaySetup(
           ringSize,
           clockSeconds,
           readModel != null ? readModel : new ReadModel(),
-          signatures != null ? signatures : new JavaSignatureVerifier(Sequencer.KEY_TABLES));
+          signatures != null ? signatures : new JavaSignatureVerifier(Sequencer.KEY_TABLES),
+          domain);
     }
   }
 }

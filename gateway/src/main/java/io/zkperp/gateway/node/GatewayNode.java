@@ -200,10 +200,16 @@ public final class GatewayNode implements AutoCloseable {
                 .clockSeconds(options.clockSeconds())
                 .readModel(readModel)
                 .signatures(options.signatures().create())
+                .domain(options.domain())
                 .build());
     PriceFeed feed =
         new PriceFeed(
-            gateway.bridge(), options.clockSeconds(), coreTime, prices, System.nanoTime());
+            gateway.bridge(),
+            options.clockSeconds(),
+            coreTime,
+            prices,
+            System.nanoTime(),
+            options.domain());
     GatewayNode node = new GatewayNode(gateway, journal, feed, lock);
     try {
       if (journal.lastSeq() == 0) {

@@ -1,6 +1,7 @@
 package io.zkperp.gateway.node;
 
 import io.zkperp.gateway.GatewayConfig;
+import io.zkperp.protocol.message.MessageDomain;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -22,6 +23,9 @@ import java.util.function.LongSupplier;
  *     GatewayNode#DEMO_ACCOUNTS}). They are funded when the journal is empty; a node restarted with
  *     more accounts than it was set up with registers the extra keys without collateral
  * @param signatures which verifier the order intake uses (default {@link SignatureVerifiers#AUTO})
+ * @param domain the deployment orders, cancels and oracle reports are signed for: chain id and
+ *     rollup address (default {@link MessageDomain#DEMO}: 31337 and {@link
+ *     MessageDomain#DEMO_ROLLUP_ADDRESS})
  */
 public record NodeOptions(
     Path dataDir,
@@ -29,7 +33,8 @@ public record NodeOptions(
     LongSupplier clockSeconds,
     long feedIntervalMillis,
     int demoAccounts,
-    SignatureVerifiers signatures) {
+    SignatureVerifiers signatures,
+    MessageDomain domain) {
 
   /**
    * Checks the options.
@@ -40,6 +45,7 @@ public record NodeOptions(
    * @param feedIntervalMillis see the record
    * @param demoAccounts see the record
    * @param signatures see the record
+   * @param domain see the record
    * @throws IllegalArgumentException naming the value out of range
    */
   public NodeOptions {
@@ -47,6 +53,7 @@ public record NodeOptions(
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clockSeconds, "clockSeconds");
     Objects.requireNonNull(signatures, "signatures");
+    Objects.requireNonNull(domain, "domain");
     if (demoAccounts < 1 || demoAccounts > 100_000) {
       throw new IllegalArgumentException("demoAccounts must be 1 to 100,000, got " + demoAccounts);
     }
@@ -74,6 +81,7 @@ public record NodeOptions(
     private long feedIntervalMillis = GatewayNode.DEFAULT_FEED_INTERVAL_MILLIS;
     private int demoAccounts = GatewayNode.DEMO_ACCOUNTS;
     private SignatureVerifiers signatures = SignatureVerifiers.AUTO;
+    private MessageDomain domain = MessageDomain.DEMO;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -135,6 +143,17 @@ public record NodeOptions(
     }
 
     /**
+     * Sets the signed-message domain.
+     *
+     * @param value the chain id and rollup address
+     * @return this builder
+     */
+    public Builder domain(MessageDomain value) {
+      this.domain = value;
+      return this;
+    }
+
+    /**
      * Builds the options.
      *
      * @return the options
@@ -142,7 +161,7 @@ public record NodeOptions(
      */
     public NodeOptions build() {
       return new NodeOptions(
-          dataDir, config, clockSeconds, feedIntervalMillis, demoAccounts, signatures);
+          dataDir, config, clockSeconds, feedIntervalMillis, demoAccounts, signatures, domain);
     }
   }
 }
