@@ -76,6 +76,6 @@ public record CancelAllMessage(int account, int market, long validUntil) {
    */
   public boolean verify(
       SignatureVerifier verifier, EdDsaPublicKey key, byte[] signature, MessageDomain domain) {
-    return Signatures.verify(verifier, key, signature, hash(domain));
+    return Signatures.verify(verifier, key, signature, domain, MessageType.CANCEL_ALL, packed());
   }
 }

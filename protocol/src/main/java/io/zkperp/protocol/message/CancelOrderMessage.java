@@ -69,6 +69,6 @@ public record CancelOrderMessage(int account, boolean byClientOrderId, long id, 
    */
   public boolean verify(
       SignatureVerifier verifier, EdDsaPublicKey key, byte[] signature, MessageDomain domain) {
-    return Signatures.verify(verifier, key, signature, hash(domain));
+    return Signatures.verify(verifier, key, signature, domain, MessageType.CANCEL_ORDER, packed());
   }
 }

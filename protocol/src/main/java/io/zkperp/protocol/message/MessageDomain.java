@@ -17,8 +17,10 @@ import java.util.Objects;
  * chain id as an unsigned 64-bit value, the address as the field element of its 20 bytes), and a
  * message of that type whose fields pack into elements {@code e1 … ek} hashes to {@code H(D, e1, …,
  * ek)}. The separators and the Poseidon2 state after absorbing them are computed once, when the
- * domain is created, so a message costs only its own k compressions (two for an order, one for a
- * cancel or a price report). docs/state-layout.md ("Signed messages") is the specification.
+ * domain is created, so hashing or signing a message costs only its own k compressions (two for an
+ * order, one for a cancel or a price report); verification passes {@code (D, e1 … ek)} to {@link
+ * io.zkperp.protocol.eddsa.SignatureVerifier#verifyHashed}, which the native verifier hashes in
+ * gnark-crypto. docs/state-layout.md ("Signed messages") is the specification.
  *
  * <p>Immutable; any thread.
  */

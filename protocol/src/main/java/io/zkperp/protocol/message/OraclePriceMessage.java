@@ -56,6 +56,6 @@ public record OraclePriceMessage(int market, long price, long timestamp) {
    */
   public boolean verify(
       SignatureVerifier verifier, EdDsaPublicKey key, byte[] signature, MessageDomain domain) {
-    return Signatures.verify(verifier, key, signature, hash(domain));
+    return Signatures.verify(verifier, key, signature, domain, MessageType.ORACLE_PRICE, packed());
   }
 }

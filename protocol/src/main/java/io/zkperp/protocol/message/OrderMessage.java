@@ -235,6 +235,6 @@ public record OrderMessage(
    */
   public boolean verify(
       SignatureVerifier verifier, EdDsaPublicKey key, byte[] signature, MessageDomain domain) {
-    return Signatures.verify(verifier, key, signature, hash(domain));
+    return Signatures.verify(verifier, key, signature, domain, MessageType.ORDER, packed());
   }
 }
