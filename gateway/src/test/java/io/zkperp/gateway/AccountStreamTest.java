@@ -450,6 +450,7 @@ class AccountStreamTest {
       if (rnd.nextInt(4) == 0) {
         o.put("timeInForce", "IOC");
       }
+      h.resign(o);
       JsonNode res = h.call("perp_placeOrder", o);
       if (!res.has("result")) {
         // margin rejections are fine (typed errors); anything else is a test bug

@@ -191,6 +191,12 @@ final class GatewayHarness implements AutoCloseable {
     return p;
   }
 
+  /** Signs order params again after a test changed them (every parameter is signed). */
+  ObjectNode resign(ObjectNode p) {
+    p.put("signature", signOrder(p));
+    return p;
+  }
+
   /**
    * The signature of order params in the demo domain (fields absent take the gateway's defaults).
    */
