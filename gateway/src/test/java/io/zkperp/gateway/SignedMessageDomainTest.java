@@ -94,6 +94,19 @@ class SignedMessageDomainTest {
   }
 
   @Test
+  void aFeeCapThatCannotBeSignedIsFieldOutOfRange() throws Exception {
+    try (GatewayHarness h = harness(dir)) {
+      ObjectNode order = h.order(0, 2, Side.BUY, 1, 10, 1);
+      order.put("feeCap", 1L << 32); // the message packs the fee cap into 32 bits
+      JsonNode refused = h.call("perp_placeOrder", order);
+      assertThat(code(refused)).isEqualTo(1200);
+      assertThat(refused.path("error").path("data").path("error").asText())
+          .isEqualTo("FIELD_OUT_OF_RANGE");
+      assertThat(refused.path("error").path("message").asText()).contains("feeCap");
+    }
+  }
+
+  @Test
   void aCancelSignedForAnotherDomainIsABadSignature() throws Exception {
     try (GatewayHarness h = harness(dir)) {
       long until = GatewayHarness.CLOCK + 100;
