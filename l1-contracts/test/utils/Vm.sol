@@ -12,6 +12,7 @@ interface Vm {
     function parseJsonInt(string calldata json, string calldata key) external pure returns (int256);
     function parseJsonAddress(string calldata json, string calldata key) external pure returns (address);
     function parseJsonString(string calldata json, string calldata key) external pure returns (string memory);
+    function parseJsonBool(string calldata json, string calldata key) external pure returns (bool);
     function parseJsonUintArray(string calldata json, string calldata key) external pure returns (uint256[] memory);
     function parseJsonBytes(string calldata json, string calldata key) external pure returns (bytes memory);
     function expectRevert(bytes calldata revertData) external;

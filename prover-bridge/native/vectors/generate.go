@@ -72,6 +72,7 @@ func Generate() (map[string][]byte, error) {
 		{FileEdDSA, func() (any, error) { return genEdDSA(keys) }},
 		{FilePoints, func() (any, error) { return genPoints(keys) }},
 		{FileState, func() (any, error) { return genState(keys) }},
+		{FileSignedMessages, func() (any, error) { return genSignedMessages(keys) }},
 	}
 	out := make(map[string][]byte, len(gens))
 	for _, g := range gens {

@@ -5,6 +5,7 @@ import io.zkperp.protocol.eddsa.EdDsaPublicKey;
 import io.zkperp.protocol.eddsa.EdDsaSignature;
 import io.zkperp.protocol.encoding.InvalidEncodingException;
 import io.zkperp.protocol.field.Fr;
+import io.zkperp.protocol.message.TransactionMessages;
 import io.zkperp.protocol.state.Account;
 import io.zkperp.protocol.state.L1Address;
 import io.zkperp.protocol.state.StateLayout;

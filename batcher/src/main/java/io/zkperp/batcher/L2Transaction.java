@@ -1,6 +1,7 @@
 package io.zkperp.batcher;
 
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
+import io.zkperp.protocol.message.TransactionMessages;
 import io.zkperp.protocol.state.L1Address;
 import java.util.Objects;
 

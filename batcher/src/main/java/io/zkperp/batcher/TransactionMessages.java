@@ -1,69 +1,59 @@
 package io.zkperp.batcher;
 
 import io.zkperp.protocol.field.Fr;
-import io.zkperp.protocol.hash.Poseidon2;
 import io.zkperp.protocol.state.L1Address;
-import io.zkperp.protocol.state.StateLayout;
 
 /**
- * What each transaction signs, and the deposit priority-operation hash, exactly as the circuit and
- * the L1 contract compute them (docs/batch-format.md §1). Stateless; any thread.
+ * Forwards to {@link io.zkperp.protocol.message.TransactionMessages}, where the withdrawal,
+ * transfer, deposit and forced-withdrawal hashes are defined; kept only so that modules not yet
+ * moved to the protocol class (l1-client's tests) keep compiling. New code uses the protocol class.
+ * Stateless; any thread.
  */
 public final class TransactionMessages {
-  /** Tag of withdrawal messages: {@code "zkperp/withdrawal/v1"}. */
-  public static final Fr TAG_WITHDRAWAL = StateLayout.tag("zkperp/withdrawal/v1");
+  /** {@link io.zkperp.protocol.message.TransactionMessages#TAG_WITHDRAWAL}. */
+  public static final Fr TAG_WITHDRAWAL =
+      io.zkperp.protocol.message.TransactionMessages.TAG_WITHDRAWAL;
 
-  /** Tag of transfer messages: {@code "zkperp/transfer/v1"}. */
-  public static final Fr TAG_TRANSFER = StateLayout.tag("zkperp/transfer/v1");
+  /** {@link io.zkperp.protocol.message.TransactionMessages#TAG_TRANSFER}. */
+  public static final Fr TAG_TRANSFER = io.zkperp.protocol.message.TransactionMessages.TAG_TRANSFER;
 
-  /** Tag of deposit priority operations: {@code "zkperp/deposit/v1"}. */
-  public static final Fr TAG_DEPOSIT = StateLayout.tag("zkperp/deposit/v1");
+  /** {@link io.zkperp.protocol.message.TransactionMessages#TAG_DEPOSIT}. */
+  public static final Fr TAG_DEPOSIT = io.zkperp.protocol.message.TransactionMessages.TAG_DEPOSIT;
 
-  /** Domain tag of forced-withdrawal priority operations. */
-  public static final Fr TAG_FORCED_WITHDRAWAL = StateLayout.tag("zkperp/forced-withdrawal/v1");
+  /** {@link io.zkperp.protocol.message.TransactionMessages#TAG_FORCED_WITHDRAWAL}. */
+  public static final Fr TAG_FORCED_WITHDRAWAL =
+      io.zkperp.protocol.message.TransactionMessages.TAG_FORCED_WITHDRAWAL;
 
   private TransactionMessages() {}
 
   /**
-   * The message an account signs to withdraw: {@code H(TAG_WITHDRAWAL, account, owner, amount,
-   * nonce)}.
+   * {@link io.zkperp.protocol.message.TransactionMessages#withdrawal}.
    *
    * @param account account id
-   * @param owner the account's bound L1 owner (who is paid)
-   * @param amount collateral quanta, ≥ 0
-   * @param nonce the account nonce used (unsigned)
+   * @param owner the account's bound L1 owner
+   * @param amount collateral quanta
+   * @param nonce the account nonce used
    * @return the one-element message
    */
   public static Fr withdrawal(int account, L1Address owner, long amount, long nonce) {
-    return Poseidon2.hash(
-        TAG_WITHDRAWAL,
-        Fr.fromUnsignedLong(account),
-        owner.toField(),
-        Fr.fromUnsignedLong(amount),
-        Fr.fromUnsignedLong(nonce));
+    return io.zkperp.protocol.message.TransactionMessages.withdrawal(account, owner, amount, nonce);
   }
 
   /**
-   * The message the sender signs: {@code H(TAG_TRANSFER, from, to, amount, nonce)}.
+   * {@link io.zkperp.protocol.message.TransactionMessages#transfer}.
    *
    * @param from sender account id
    * @param to receiver account id
-   * @param amount collateral quanta, ≥ 0
-   * @param nonce the sender's account nonce used (unsigned)
+   * @param amount collateral quanta
+   * @param nonce the sender's account nonce used
    * @return the one-element message
    */
   public static Fr transfer(int from, int to, long amount, long nonce) {
-    return Poseidon2.hash(
-        TAG_TRANSFER,
-        Fr.fromUnsignedLong(from),
-        Fr.fromUnsignedLong(to),
-        Fr.fromUnsignedLong(amount),
-        Fr.fromUnsignedLong(nonce));
+    return io.zkperp.protocol.message.TransactionMessages.transfer(from, to, amount, nonce);
   }
 
   /**
-   * The hash of one deposit as the L1 contract records it: {@code H(TAG_DEPOSIT, account, owner,
-   * publicKeyX, publicKeyY, amount)}.
+   * {@link io.zkperp.protocol.message.TransactionMessages#depositHash}.
    *
    * @param account account id
    * @param owner L1 owner
@@ -74,18 +64,12 @@ public final class TransactionMessages {
    */
   public static Fr depositHash(
       int account, L1Address owner, Fr publicKeyX, Fr publicKeyY, long amount) {
-    return Poseidon2.hash(
-        TAG_DEPOSIT,
-        Fr.fromUnsignedLong(account),
-        owner.toField(),
-        publicKeyX,
-        publicKeyY,
-        Fr.fromUnsignedLong(amount));
+    return io.zkperp.protocol.message.TransactionMessages.depositHash(
+        account, owner, publicKeyX, publicKeyY, amount);
   }
 
   /**
-   * The hash of one forced-withdrawal request as the L1 contract records it: {@code
-   * H(TAG_FORCED_WITHDRAWAL, account, owner, amount)}, the owner being the requester.
+   * {@link io.zkperp.protocol.message.TransactionMessages#forcedWithdrawalHash}.
    *
    * @param account account id
    * @param owner L1 owner (the requester)
@@ -93,22 +77,18 @@ public final class TransactionMessages {
    * @return the hash
    */
   public static Fr forcedWithdrawalHash(int account, L1Address owner, long amount) {
-    return Poseidon2.hash(
-        TAG_FORCED_WITHDRAWAL,
-        Fr.fromUnsignedLong(account),
-        owner.toField(),
-        Fr.fromUnsignedLong(amount));
+    return io.zkperp.protocol.message.TransactionMessages.forcedWithdrawalHash(
+        account, owner, amount);
   }
 
   /**
-   * Extends the L1 priority-operation rolling hash by one operation: {@code Compress(previous,
-   * depositHash)}; the chain starts at 0.
+   * {@link io.zkperp.protocol.message.TransactionMessages#nextPriorityHash}.
    *
    * @param previous the hash so far
-   * @param depositHash {@link #depositHash}
+   * @param depositHash the deposit hash
    * @return the extended hash
    */
   public static Fr nextPriorityHash(Fr previous, Fr depositHash) {
-    return Poseidon2.compress(previous, depositHash);
+    return io.zkperp.protocol.message.TransactionMessages.nextPriorityHash(previous, depositHash);
   }
 }

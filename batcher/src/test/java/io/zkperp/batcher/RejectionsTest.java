@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zkperp.protocol.field.Fr;
+import io.zkperp.protocol.message.TransactionMessages;
 import io.zkperp.state.RollupStateStore;
 import io.zkperp.state.StateStoreOptions;
 import java.nio.file.Path;

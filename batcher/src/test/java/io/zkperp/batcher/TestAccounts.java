@@ -2,6 +2,7 @@ package io.zkperp.batcher;
 
 import io.zkperp.protocol.eddsa.EdDsa;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.protocol.message.TransactionMessages;
 import io.zkperp.protocol.state.L1Address;
 import java.util.Arrays;
 

@@ -1,8 +1,8 @@
 package io.zkperp.client;
 
-import io.zkperp.sequencer.OrderType;
-import io.zkperp.sequencer.Side;
-import io.zkperp.sequencer.TimeInForce;
+import io.zkperp.protocol.message.OrderMessage.Side;
+import io.zkperp.protocol.message.OrderMessage.TimeInForce;
+import io.zkperp.protocol.message.OrderMessage.Type;
 
 /**
  * An order to place with {@link ZkPerpClient#placeOrder}. Prices are in quote quanta per synthetic
@@ -34,7 +34,7 @@ public record Order(
     long expiry,
     Long nonce,
     Integer clientOrderId,
-    OrderType type,
+    Type type,
     TimeInForce timeInForce,
     boolean reduceOnly) {
   /** The default signed fee cap, ppm. */
@@ -64,7 +64,7 @@ public record Order(
         0,
         null,
         null,
-        OrderType.LIMIT,
+        Type.LIMIT,
         TimeInForce.GTC,
         false);
   }
@@ -165,7 +165,7 @@ public record Order(
    * @param reduce reduce-only
    * @return the copy
    */
-  public Order withExecution(OrderType t, TimeInForce tif, boolean reduce) {
+  public Order withExecution(Type t, TimeInForce tif, boolean reduce) {
     return new Order(
         account, market, side, size, price, feeCap, expiry, nonce, clientOrderId, t, tif, reduce);
   }

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
-import io.zkperp.sequencer.TriggerType;
-import io.zkperp.sequencer.command.CancelAll;
-import io.zkperp.sequencer.command.CancelMessages;
-import io.zkperp.sequencer.command.PlaceOrder;
-import io.zkperp.sequencer.command.SignedOrderMessage;
+import io.zkperp.protocol.message.CancelAllMessage;
+import io.zkperp.protocol.message.CancelOrderMessage;
+import io.zkperp.protocol.message.MessageDomain;
+import io.zkperp.protocol.message.OrderMessage;
+import io.zkperp.protocol.state.L1Address;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,11 +23,13 @@ import java.util.function.LongSupplier;
 /**
  * A small trader SDK over the gateway's JSON-RPC 2.0 on HTTP ({@code gateway/README.md},
  * "Methods"). Orders and cancels are signed here, with the caller's key, exactly as the sequencer
- * and the gateway check them ({@link SignedOrderMessage}, {@link CancelMessages}); the key never
- * leaves the process. Results are the JSON-RPC {@code result} as a Jackson tree; a JSON-RPC error
- * is a {@link ZkPerpRpcException}, a transport failure an {@link IOException}. Thread-safe: any
- * thread may call any method (requests are independent; concurrent orders of one account should
- * pass their own nonces, see {@link #placeOrder}).
+ * and the gateway check them (the protocol's {@link OrderMessage}, {@link CancelOrderMessage} and
+ * {@link CancelAllMessage}), in the node's {@link MessageDomain}: fetched once from {@code
+ * perp_getDomain} unless the constructor is given one. The key never leaves the process. Results
+ * are the JSON-RPC {@code result} as a Jackson tree; a JSON-RPC error is a {@link
+ * ZkPerpRpcException}, a transport failure an {@link IOException}. Thread-safe: any thread may call
+ * any method (requests are independent; concurrent orders of one account should pass their own
+ * nonces, see {@link #placeOrder}).
  */
 public final class ZkPerpClient {
   /** The default gateway URL (the demo node of {@code ./zk node}). */
@@ -39,6 +41,7 @@ public final class ZkPerpClient {
   private final HttpClient http;
   private final LongSupplier clockSeconds;
   private final AtomicLong ids = new AtomicLong();
+  private volatile MessageDomain domain;
 
   /**
    * A client of the gateway at {@code url}, with the system clock.
@@ -56,9 +59,58 @@ public final class ZkPerpClient {
    * @param clockSeconds unix time in seconds
    */
   public ZkPerpClient(URI url, LongSupplier clockSeconds) {
+    this(url, clockSeconds, null);
+  }
+
+  /**
+   * A client that signs in a given domain instead of asking the node for it.
+   *
+   * @param url the gateway's JSON-RPC URL
+   * @param clockSeconds unix time in seconds
+   * @param domain the chain id and rollup address to sign for, or null to fetch the node's ({@code
+   *     perp_getDomain}) on first use
+   */
+  public ZkPerpClient(URI url, LongSupplier clockSeconds, MessageDomain domain) {
     this.url = url;
     this.clockSeconds = clockSeconds;
+    this.domain = domain;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /**
+   * The signed-message domain this client signs in: the one given to the constructor, else the
+   * node's from {@code perp_getDomain} (fetched once, then cached).
+   *
+   * @return the domain
+   * @throws ZkPerpRpcException on a JSON-RPC error
+   * @throws IOException on a transport failure, or if the node signs with another message format
+   * @throws InterruptedException if interrupted
+   */
+  public MessageDomain domain() throws ZkPerpRpcException, IOException, InterruptedException {
+    MessageDomain d = domain;
+    if (d == null) {
+      JsonNode r = call("perp_getDomain", MAPPER.createObjectNode());
+      int format = r.path("formatVersion").asInt();
+      if (format != MessageDomain.FORMAT_VERSION) {
+        throw new IOException(
+            "the node at "
+                + url
+                + " uses signed-message format "
+                + format
+                + ", this client "
+                + MessageDomain.FORMAT_VERSION);
+      }
+      try {
+        d =
+            MessageDomain.of(
+                Long.parseUnsignedLong(r.path("chainId").asText()),
+                L1Address.fromHex(r.path("rollupAddress").asText()));
+      } catch (RuntimeException e) {
+        throw new IOException("perp_getDomain answered a malformed domain: " + r, e);
+      }
+      domain = d;
+    }
+    return d;
   }
 
   /**
@@ -187,25 +239,23 @@ public final class ZkPerpClient {
         order.expiry() != 0
             ? order.expiry()
             : clockSeconds.getAsLong() + Order.DEFAULT_LIFETIME_SECONDS;
-    PlaceOrder signed =
-        SignedOrderMessage.sign(
-            key,
-            new PlaceOrder(
-                order.account(),
-                order.market(),
-                order.side(),
-                clientOrderId,
-                order.type(),
-                order.timeInForce(),
-                order.reduceOnly(),
-                order.size(),
-                order.price(),
-                order.feeCap(),
-                expiry,
-                nonce,
-                TriggerType.NONE,
-                0,
-                new byte[PlaceOrder.SIGNATURE_BYTES]));
+    OrderMessage signed =
+        new OrderMessage(
+            order.account(),
+            order.market(),
+            order.side(),
+            order.type(),
+            order.timeInForce(),
+            order.reduceOnly(),
+            clientOrderId,
+            order.size(),
+            order.price(),
+            order.feeCap(),
+            expiry,
+            nonce,
+            OrderMessage.Trigger.NONE,
+            0);
+    byte[] signature = signed.sign(key, domain());
     ObjectNode p = MAPPER.createObjectNode();
     p.put("account", signed.account());
     p.put("market", signed.market());
@@ -219,7 +269,7 @@ public final class ZkPerpClient {
     p.put("type", signed.type().name());
     p.put("timeInForce", signed.timeInForce().name());
     p.put("reduceOnly", signed.reduceOnly());
-    p.put("signature", hex(signed.signature()));
+    p.put("signature", hex(signature));
     return call("perp_placeOrder", p);
   }
 
@@ -237,9 +287,8 @@ public final class ZkPerpClient {
    */
   public JsonNode cancelOrder(EdDsaPrivateKey key, int account, long orderId)
       throws ZkPerpRpcException, IOException, InterruptedException {
-    long validUntil = clockSeconds.getAsLong() + CancelMessages.MAX_VALIDITY_SECONDS;
-    byte[] sig =
-        CancelMessages.sign(key, CancelMessages.cancelOrder(account, false, orderId, validUntil));
+    long validUntil = clockSeconds.getAsLong() + CancelOrderMessage.MAX_VALIDITY_SECONDS;
+    byte[] sig = new CancelOrderMessage(account, false, orderId, validUntil).sign(key, domain());
     return call(
         "perp_cancelOrder",
         MAPPER
@@ -264,9 +313,9 @@ public final class ZkPerpClient {
    */
   public JsonNode cancelAll(EdDsaPrivateKey key, int account, Integer market)
       throws ZkPerpRpcException, IOException, InterruptedException {
-    long validUntil = clockSeconds.getAsLong() + CancelMessages.MAX_VALIDITY_SECONDS;
-    int m = market == null ? CancelAll.ALL_MARKETS : market;
-    byte[] sig = CancelMessages.sign(key, CancelMessages.cancelAll(account, m, validUntil));
+    long validUntil = clockSeconds.getAsLong() + CancelOrderMessage.MAX_VALIDITY_SECONDS;
+    int m = market == null ? CancelAllMessage.ALL_MARKETS : market;
+    byte[] sig = new CancelAllMessage(account, m, validUntil).sign(key, domain());
     ObjectNode p = MAPPER.createObjectNode().put("account", account);
     if (market != null) {
       p.put("market", market);

@@ -8,6 +8,7 @@ import io.zkperp.client.cli.ZkPerpCli;
 import io.zkperp.gateway.GatewayConfig;
 import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.gateway.node.GatewayNode;
+import io.zkperp.protocol.message.MessageDomain;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -84,6 +85,47 @@ class ClientCliTest {
     assertThat(m.get(0).path("tickSize").asLong()).isEqualTo(10);
     assertThat(m.get(1).path("market").asInt()).isEqualTo(2);
     assertThat(m.get(1).path("tickSize").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void theClientSignsInTheNodesDomainUnlessGivenAnother() throws Exception {
+    ZkPerpClient sdk = new ZkPerpClient(java.net.URI.create(url));
+    assertThat(sdk.domain()).isEqualTo(MessageDomain.DEMO); // fetched with perp_getDomain
+    String[] order = {
+      "place-order",
+      "--demo-account",
+      "1",
+      "--market",
+      "2",
+      "--side",
+      "SELL",
+      "--size",
+      "1",
+      "--price",
+      "1010"
+    };
+    // an explicit domain of another chain: the node refuses the signature
+    List<String> otherChain = new ArrayList<>(List.of(order));
+    otherChain.addAll(
+        List.of("--chain-id", "1", "--rollup-address", MessageDomain.DEMO_ROLLUP_ADDRESS.toHex()));
+    Run refused = cli(otherChain.toArray(String[]::new));
+    assertThat(refused.code()).isEqualTo(ZkPerpCli.EXIT_RPC_ERROR);
+    assertThat(refused.err()).contains("1001").contains("BAD_SIGNATURE");
+    // the node's own domain given explicitly works as the fetched one does
+    List<String> same = new ArrayList<>(List.of(order));
+    same.addAll(
+        List.of(
+            "--chain-id",
+            Long.toString(MessageDomain.DEMO_CHAIN_ID),
+            "--rollup-address",
+            MessageDomain.DEMO_ROLLUP_ADDRESS.toHex()));
+    assertThat(ok(same.toArray(String[]::new)).json().path("status").asText()).isEqualTo("OPEN");
+    // half a domain is a usage error
+    List<String> half = new ArrayList<>(List.of(order));
+    half.addAll(List.of("--chain-id", "1"));
+    Run usage = cli(half.toArray(String[]::new));
+    assertThat(usage.code()).isEqualTo(2);
+    assertThat(usage.err()).contains("--rollup-address");
   }
 
   @Test

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.zkperp.gateway.GatewayConfig;
 import io.zkperp.gateway.node.GatewayNode;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
-import io.zkperp.sequencer.Side;
+import io.zkperp.protocol.message.OrderMessage.Side;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

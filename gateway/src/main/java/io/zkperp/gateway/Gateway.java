@@ -11,6 +11,7 @@ import io.zkperp.gateway.methods.CancelReplayGuard;
 import io.zkperp.gateway.methods.CancelVerifier;
 import io.zkperp.gateway.methods.DiscoverMethod;
 import io.zkperp.gateway.methods.GetAccountMethod;
+import io.zkperp.gateway.methods.GetDomainMethod;
 import io.zkperp.gateway.methods.GetFillsMethod;
 import io.zkperp.gateway.methods.GetFundingHistoryMethod;
 import io.zkperp.gateway.methods.GetMarketsMethod;
@@ -25,7 +26,7 @@ import io.zkperp.gateway.rpc.RateLimiter;
 import io.zkperp.gateway.stream.AccountFeed;
 import io.zkperp.gateway.stream.BookFeed;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
-import io.zkperp.sequencer.command.CancelMessages;
+import io.zkperp.protocol.message.CancelOrderMessage;
 import io.zkperp.sequencer.journal.JournalWriter;
 import io.zkperp.sequencer.journal.Snapshotter;
 import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
@@ -99,6 +100,7 @@ public final class Gateway implements AutoCloseable {
                 journal,
                 setup.snapshotter(),
                 keys,
+                setup.domain(),
                 signatures,
                 bridge,
                 setup.intakeThreads(),
@@ -109,6 +111,7 @@ public final class Gateway implements AutoCloseable {
                 setup.snapshots(),
                 setup.snapshotEvery(),
                 keys,
+                setup.domain(),
                 signatures,
                 bridge,
                 setup.intakeThreads(),
@@ -144,10 +147,11 @@ public final class Gateway implements AutoCloseable {
     CancelReplayGuard replays =
         new CancelReplayGuard(
             journal.lastSeq() > 0
-                ? clockSeconds.getAsLong() + CancelMessages.MAX_VALIDITY_SECONDS
+                ? clockSeconds.getAsLong() + CancelOrderMessage.MAX_VALIDITY_SECONDS
                 : Long.MIN_VALUE);
     CancelVerifier verifier =
-        new CancelVerifier(keys, verifiers, clockSeconds, accountLimit, replays, signatures);
+        new CancelVerifier(
+            keys, verifiers, clockSeconds, accountLimit, replays, signatures, setup.domain());
     JsonRpcProcessor processor =
         new JsonRpcProcessor(
             List.of(
@@ -164,6 +168,7 @@ public final class Gateway implements AutoCloseable {
                 new SubscribeMethod(
                     feed, accountFeed, readModel, config.maxSubscriptionsPerConnection()),
                 new UnsubscribeMethod(feed, accountFeed),
+                new GetDomainMethod(setup.domain()),
                 new DiscoverMethod()),
             config.maxBatch(),
             metrics,

@@ -3,6 +3,7 @@ package io.zkperp.gateway;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.protocol.eddsa.JavaSignatureVerifier;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.journal.JournalWriter;
 import io.zkperp.sequencer.journal.SnapshotStore;
@@ -36,6 +37,8 @@ import java.util.function.LongSupplier;
  *     node.SignatureVerifiers})
  * @param snapshotter when and how the sequencer takes snapshots (with the read model as their read
  *     side), or null (default); excludes {@code snapshots}. The caller closes it after the gateway
+ * @param domain the deployment whose orders, cancels and oracle reports are accepted (default
+ *     {@link MessageDomain#DEMO})
  */
 public record GatewaySetup(
     GatewayConfig config,
@@ -49,7 +52,8 @@ public record GatewaySetup(
     LongSupplier clockSeconds,
     ReadModel readModel,
     SignatureVerifier signatures,
-    Snapshotter snapshotter) {
+    Snapshotter snapshotter,
+    MessageDomain domain) {
 
   /**
    * Checks the parts.
@@ -66,6 +70,7 @@ public record GatewaySetup(
    * @param readModel see the record
    * @param signatures see the record
    * @param snapshotter see the record
+   * @param domain see the record
    * @throws IllegalArgumentException if a count is out of range, the ring is smaller than the
    *     commands allowed in flight, or both a snapshot store and a snapshotter are given
    */
@@ -77,6 +82,7 @@ public record GatewaySetup(
     Objects.requireNonNull(clockSeconds, "clockSeconds");
     Objects.requireNonNull(readModel, "readModel");
     Objects.requireNonNull(signatures, "signatures");
+    Objects.requireNonNull(domain, "domain");
     if (snapshotEvery < 0 || intakeThreads < 1) {
       throw new IllegalArgumentException(
           "snapshotEvery must be ≥ 0 and intakeThreads ≥ 1, got "
@@ -121,6 +127,7 @@ public record GatewaySetup(
     private LongSupplier clockSeconds = () -> System.currentTimeMillis() / 1000;
     private ReadModel readModel;
     private SignatureVerifier signatures;
+    private MessageDomain domain = MessageDomain.DEMO;
 
     private Builder(
         GatewayConfig config, SequencerCore core, JournalWriter journal, PublicKeyDirectory keys) {
@@ -210,6 +217,17 @@ public record GatewaySetup(
     }
 
     /**
+     * Sets the deployment's signed-message domain.
+     *
+     * @param messageDomain the chain id and rollup address messages must be signed for
+     * @return this builder
+     */
+    public Builder domain(MessageDomain messageDomain) {
+      this.domain = messageDomain;
+      return this;
+    }
+
+    /**
      * Builds the setup.
      *
      * @return the setup
@@ -228,7 +246,8 @@ public record GatewaySetup(
           clockSeconds,
           readModel != null ? readModel : new ReadModel(),
           signatures != null ? signatures : new JavaSignatureVerifier(Sequencer.KEY_TABLES),
-          snapshotter);
+          snapshotter,
+          domain);
     }
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.command.Command;
@@ -22,8 +23,8 @@ import io.zkperp.sequencer.risk.RiskConfig;
 import io.zkperp.sequencer.risk.RiskEngine;
 import io.zkperp.sequencer.risk.funding.FundingConfig;
 import io.zkperp.sequencer.risk.oracle.OracleConfig;
-import io.zkperp.sequencer.risk.oracle.OracleMessage;
 import io.zkperp.sequencer.risk.oracle.PriceReport;
+import io.zkperp.sequencer.risk.oracle.PriceReportSigning;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -106,7 +107,9 @@ class AccountStreamTest {
   static SignedOraclePrices signed(int market, long price, long ts) {
     List<PriceReport> reports = new ArrayList<>();
     for (int s = 0; s < 3; s++) {
-      reports.add(OracleMessage.sign(ORACLE_KEYS.get(s), s, market, price << 32, ts));
+      reports.add(
+          PriceReportSigning.sign(
+              MessageDomain.DEMO, ORACLE_KEYS.get(s), s, market, price << 32, ts));
     }
     return new SignedOraclePrices(market, reports);
   }
@@ -447,6 +450,7 @@ class AccountStreamTest {
       if (rnd.nextInt(4) == 0) {
         o.put("timeInForce", "IOC");
       }
+      h.resign(o);
       JsonNode res = h.call("perp_placeOrder", o);
       if (!res.has("result")) {
         // margin rejections are fine (typed errors); anything else is a test bug

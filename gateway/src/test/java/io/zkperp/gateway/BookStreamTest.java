@@ -141,7 +141,7 @@ class BookStreamTest {
       Side side = r.nextBoolean() ? Side.BUY : Side.SELL;
       long price = 950 + 10 * r.nextInt(10);
       ObjectNode o = h.order(account, 1, side, 10 + 5 * r.nextInt(6), price, 1 + i);
-      o.put("clientOrderId", i);
+      h.resign(o.put("clientOrderId", i));
       JsonNode res = h.call("perp_placeOrder", o);
       assertThat(res.has("result")).as(res.toString()).isTrue();
       if (r.nextInt(4) == 0 && res.path("result").path("status").asText().equals("OPEN")) {
@@ -221,7 +221,7 @@ class BookStreamTest {
                 10 + 5 * r.nextInt(4),
                 960 + 10 * r.nextInt(5),
                 1 + i);
-        o.put("clientOrderId", i);
+        h.resign(o.put("clientOrderId", i));
         JsonNode res = h.call("perp_placeOrder", o).path("result");
         for (JsonNode f : res.path("fills")) {
           expected.add(

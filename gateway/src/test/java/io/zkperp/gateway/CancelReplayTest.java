@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.protocol.eddsa.EdDsaPublicKey;
+import io.zkperp.protocol.eddsa.JavaSignatureVerifier;
+import io.zkperp.protocol.message.CancelAllMessage;
+import io.zkperp.protocol.message.CancelOrderMessage;
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.Side;
+import io.zkperp.sequencer.command.CancelAll;
+import io.zkperp.sequencer.command.CancelOrder;
 import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.PlaceOrder;
 import io.zkperp.sequencer.journal.JournalReader;
@@ -36,6 +44,7 @@ class CancelReplayTest {
   private static ObjectNode order(GatewayHarness h, long price, long nonce, int clientOrderId) {
     ObjectNode o = h.order(0, 2, Side.BUY, 1, price, nonce);
     o.put("clientOrderId", clientOrderId);
+    o.put("signature", h.signOrder(o)); // the client order id is signed too
     return o;
   }
 
@@ -75,6 +84,40 @@ class CancelReplayTest {
     JournalReader.read(dir.resolve(Recovery.JOURNAL_FILE), (seq, c) -> journaled.add(c));
     assertThat(journaled).hasSize(2 + 3 + 2);
     assertThat(journaled.stream().filter(c -> c instanceof PlaceOrder).count()).isEqualTo(3);
+    // the journal records each cancel's authorisation: its signature verifies over its fields
+    EdDsaPublicKey key = keyOfAccount0();
+    JavaSignatureVerifier verifier = new JavaSignatureVerifier(1);
+    CancelOrder cancel =
+        journaled.stream()
+            .filter(CancelOrder.class::isInstance)
+            .map(CancelOrder.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(cancel.signed()).isTrue();
+    assertThat(cancel.validUntil()).isEqualTo(until);
+    assertThat(
+            new CancelOrderMessage(
+                    cancel.account(), cancel.byClientOrderId(), cancel.id(), cancel.validUntil())
+                .verify(verifier, key, cancel.signature(), MessageDomain.DEMO))
+        .isTrue();
+    CancelAll cancelAll =
+        journaled.stream()
+            .filter(CancelAll.class::isInstance)
+            .map(CancelAll.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(cancelAll.signed()).isTrue();
+    assertThat(
+            new CancelAllMessage(cancelAll.account(), cancelAll.market(), cancelAll.validUntil())
+                .verify(verifier, key, cancelAll.signature(), MessageDomain.DEMO))
+        .isTrue();
+  }
+
+  /** The harness's key of account 0 (seed: 32 bytes of 1). */
+  private static EdDsaPublicKey keyOfAccount0() {
+    byte[] seed = new byte[32];
+    java.util.Arrays.fill(seed, (byte) 1);
+    return EdDsaPrivateKey.fromSeed(seed).publicKey();
   }
 
   @Test

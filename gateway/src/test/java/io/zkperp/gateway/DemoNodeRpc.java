@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.node.GatewayNode;
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.OrderType;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.TimeInForce;
 import io.zkperp.sequencer.TriggerType;
+import io.zkperp.sequencer.command.OrderSigning;
 import io.zkperp.sequencer.command.PlaceOrder;
-import io.zkperp.sequencer.command.SignedOrderMessage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,8 +52,9 @@ final class DemoNodeRpc {
    */
   static PlaceOrder limitOrder(
       int account, int signer, int market, Side side, long size, long price, long nonce) {
-    return SignedOrderMessage.sign(
+    return OrderSigning.sign(
         GatewayNode.demoKey(signer),
+        MessageDomain.DEMO,
         new PlaceOrder(
             account,
             market,

@@ -50,7 +50,7 @@ class EndToEndTest {
       long nonce = 1 + i / 4;
       long price = 900 - 10 * (i % 5);
       ObjectNode o = h.order(account, 1, Side.BUY, 10, price, nonce);
-      o.put("clientOrderId", nonce); // not signed; unique per live order of the account
+      h.resign(o.put("clientOrderId", nonce)); // signed; unique per live order of the account
       calls.add(
           CompletableFuture.supplyAsync(
               () -> {

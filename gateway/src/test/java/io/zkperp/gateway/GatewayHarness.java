@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.protocol.message.CancelAllMessage;
+import io.zkperp.protocol.message.CancelOrderMessage;
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.OrderType;
 import io.zkperp.sequencer.SelfTradePrevention;
 import io.zkperp.sequencer.Side;
@@ -13,10 +16,9 @@ import io.zkperp.sequencer.TimeInForce;
 import io.zkperp.sequencer.TriggerType;
 import io.zkperp.sequencer.book.OrderBookFactory;
 import io.zkperp.sequencer.command.AddMarket;
-import io.zkperp.sequencer.command.CancelMessages;
 import io.zkperp.sequencer.command.Command;
+import io.zkperp.sequencer.command.OrderSigning;
 import io.zkperp.sequencer.command.PlaceOrder;
-import io.zkperp.sequencer.command.SignedOrderMessage;
 import io.zkperp.sequencer.core.CoreListener;
 import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.journal.JournalWriter;
@@ -84,6 +86,18 @@ final class GatewayHarness implements AutoCloseable {
       List<Command> setup,
       java.util.function.LongSupplier clock)
       throws Exception {
+    this(dir, config, risk, setup, clock, MessageDomain.DEMO);
+  }
+
+  /** As above, with the node's signed-message domain. */
+  GatewayHarness(
+      Path dir,
+      GatewayConfig config,
+      RiskEngine risk,
+      List<Command> setup,
+      java.util.function.LongSupplier clock,
+      MessageDomain domain)
+      throws Exception {
     this.risk = risk;
     this.core =
         risk == null
@@ -107,6 +121,7 @@ final class GatewayHarness implements AutoCloseable {
                 .clockSeconds(clock)
                 .readModel(new ReadModel(risk == null ? null : risk.config()))
                 .signatures(io.zkperp.gateway.node.SignatureVerifiers.AUTO.create())
+                .domain(domain)
                 .build());
     uri = URI.create("http://127.0.0.1:" + gateway.port() + "/");
     List<Command> all = new java.util.ArrayList<>(SETUP);
@@ -176,37 +191,50 @@ final class GatewayHarness implements AutoCloseable {
     return p;
   }
 
-  /** The signature of order params (fields absent take their defaults). */
+  /** Signs order params again after a test changed them (every parameter is signed). */
+  ObjectNode resign(ObjectNode p) {
+    p.put("signature", signOrder(p));
+    return p;
+  }
+
+  /**
+   * The signature of order params in the demo domain (fields absent take the gateway's defaults).
+   */
   String signOrder(JsonNode p) {
+    return signOrder(p, MessageDomain.DEMO);
+  }
+
+  /** The signature of order params in a domain (fields absent take the gateway's defaults). */
+  String signOrder(JsonNode p, MessageDomain domain) {
     PlaceOrder o =
         new PlaceOrder(
             p.get("account").asInt(),
             p.get("market").asInt(),
             Side.valueOf(p.get("side").asText()),
-            0,
-            OrderType.LIMIT,
-            TimeInForce.GTC,
-            false,
+            (int) p.path("clientOrderId").asLong(0),
+            OrderType.valueOf(p.path("type").asText("LIMIT")),
+            TimeInForce.valueOf(p.path("timeInForce").asText("GTC")),
+            p.path("reduceOnly").asBoolean(false),
             p.get("size").asLong(),
             p.get("price").asLong(),
             p.get("feeCap").asLong(),
             p.get("expiry").asLong(),
             p.get("nonce").asLong(),
-            TriggerType.NONE,
-            0,
+            TriggerType.valueOf(p.path("trigger").asText("NONE")),
+            p.path("triggerPrice").asLong(0),
             new byte[64]);
-    return hex(SignedOrderMessage.sign(keys[o.account()], o).signature());
+    return hex(OrderSigning.sign(keys[o.account()], domain, o).signature());
   }
 
   String signCancelOrder(int account, boolean byClientOrderId, long id, long validUntil) {
     return hex(
-        CancelMessages.sign(
-            keys[account], CancelMessages.cancelOrder(account, byClientOrderId, id, validUntil)));
+        new CancelOrderMessage(account, byClientOrderId, id, validUntil)
+            .sign(keys[account], MessageDomain.DEMO));
   }
 
   String signCancelAll(int account, int market, long validUntil) {
     return hex(
-        CancelMessages.sign(keys[account], CancelMessages.cancelAll(account, market, validUntil)));
+        new CancelAllMessage(account, market, validUntil).sign(keys[account], MessageDomain.DEMO));
   }
 
   static String hex(byte[] b) {

@@ -33,8 +33,7 @@ class GracefulShutdownTest {
     List<ObjectNode> orders = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
       ObjectNode o = h.order(i % 8, 2, Side.BUY, 1, 100, 1 + i / 8);
-      o.put("clientOrderId", i);
-      orders.add(o);
+      orders.add(h.resign(o.put("clientOrderId", i)));
     }
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<CompletableFuture<JsonNode>> calls = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.gateway.node.GatewayNode;
 import io.zkperp.gateway.node.NodeOptions;
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.SelfTradePrevention;
 import io.zkperp.sequencer.book.OrderBookFactory;
 import io.zkperp.sequencer.command.Command;
@@ -14,8 +15,8 @@ import io.zkperp.sequencer.core.EventCollector;
 import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.core.SequencerEvent;
 import io.zkperp.sequencer.journal.JournalReader;
-import io.zkperp.sequencer.risk.oracle.OracleMessage;
 import io.zkperp.sequencer.risk.oracle.PriceReport;
+import io.zkperp.sequencer.risk.oracle.PriceReportSigning;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +79,9 @@ class PriceFeedTest {
         long centre = DemoMarkets.centrePrice(m) << 32;
         assertThat(s.reports()).hasSize(DemoMarkets.ORACLE_SIGNERS);
         for (PriceReport r : s.reports()) {
-          assertThat(OracleMessage.verify(DemoMarkets.oracleKey(r.signer()).publicKey(), r))
+          assertThat(
+                  PriceReportSigning.verify(
+                      MessageDomain.DEMO, DemoMarkets.oracleKey(r.signer()).publicKey(), r))
               .isTrue();
           assertThat(r.timestamp()).isEqualTo(ticks.get(ticks.size() - 1));
           assertThat(Math.abs(r.price() - centre))

@@ -63,10 +63,10 @@ class RateLimitTest {
         assertThat(code(h.call("perp_cancelOrder", cancel))).isEqualTo(1001);
       }
       ObjectNode second = h.order(0, 2, Side.BUY, 1, 11, 2);
-      second.put("clientOrderId", 2);
+      h.resign(second.put("clientOrderId", 2));
       assertThat(h.call("perp_placeOrder", second).has("result")).isTrue();
       ObjectNode third = h.order(0, 2, Side.BUY, 1, 12, 3);
-      third.put("clientOrderId", 3);
+      h.resign(third.put("clientOrderId", 3));
       JsonNode limited = h.call("perp_placeOrder", third);
       assertThat(code(limited)).isEqualTo(-32006);
       assertThat(limited.path("error").path("message").asText())

@@ -11,12 +11,13 @@ import io.zkperp.gateway.node.DurabilityOptions;
 import io.zkperp.gateway.node.GatewayNode;
 import io.zkperp.gateway.node.NodeOptions;
 import io.zkperp.gateway.node.SignatureVerifiers;
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.OrderType;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.TimeInForce;
 import io.zkperp.sequencer.TriggerType;
+import io.zkperp.sequencer.command.OrderSigning;
 import io.zkperp.sequencer.command.PlaceOrder;
-import io.zkperp.sequencer.command.SignedOrderMessage;
 import io.zkperp.sequencer.risk.RiskEngine;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -61,8 +62,9 @@ class ReadModelSnapshotTest {
       }
       // a stop-loss below the feed's band (±2%): parked, not in the book
       PlaceOrder stop =
-          SignedOrderMessage.sign(
+          OrderSigning.sign(
               GatewayNode.demoKey(5),
+              MessageDomain.DEMO,
               new PlaceOrder(
                   5,
                   2,

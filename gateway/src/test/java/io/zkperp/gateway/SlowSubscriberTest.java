@@ -112,7 +112,7 @@ class SlowSubscriberTest {
                   10 + 5 * r.nextInt(6),
                   950 + 10 * r.nextInt(10),
                   1 + orders);
-          o.put("clientOrderId", orders);
+          h.resign(o.put("clientOrderId", orders));
           long t0 = System.nanoTime();
           JsonNode res = h.call("perp_placeOrder", o);
           latencies.add((System.nanoTime() - t0) / 1_000_000);

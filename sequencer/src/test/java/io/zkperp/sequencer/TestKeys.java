@@ -1,10 +1,11 @@
 package io.zkperp.sequencer;
 
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.command.CancelReplace;
 import io.zkperp.sequencer.command.Command;
+import io.zkperp.sequencer.command.OrderSigning;
 import io.zkperp.sequencer.command.PlaceOrder;
-import io.zkperp.sequencer.command.SignedOrderMessage;
 import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
 
 /** Deterministic test keys: account i's seed is 32 bytes of (i + 1). */
@@ -27,7 +28,7 @@ public final class TestKeys {
   }
 
   public PlaceOrder sign(PlaceOrder p) {
-    return SignedOrderMessage.sign(keys[p.account()], p);
+    return OrderSigning.sign(keys[p.account()], MessageDomain.DEMO, p);
   }
 
   /** Signs the order inside a PlaceOrder or CancelReplace; other commands pass through. */

@@ -6,8 +6,9 @@ import io.zkperp.gateway.node.SignatureVerifiers;
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
 import io.zkperp.protocol.eddsa.JavaSignatureVerifier;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
+import io.zkperp.protocol.message.MessageDomain;
+import io.zkperp.sequencer.command.OrderSigning;
 import io.zkperp.sequencer.command.PlaceOrder;
-import io.zkperp.sequencer.command.SignedOrderMessage;
 import io.zkperp.sequencer.pipeline.Sequencer;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -269,7 +270,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
    * median of its slices, so a change in the machine's load affects all alike.
    */
   private List<Double> verificationRates(List<SignatureVerifier> verifiers) {
-    PlaceOrder[] orders = LoadGenerator.signedOrders(accounts, 2, 4_000, 1);
+    PlaceOrder[] orders = LoadGenerator.signedOrders(accounts, 2, 4_000, 1, MessageDomain.DEMO);
     List<EdDsaPublicKey> keys =
         IntStream.range(0, accounts).mapToObj(a -> GatewayNode.demoKey(a).publicKey()).toList();
     List<List<Double>> slices = new ArrayList<>();
@@ -283,7 +284,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
         long count = 0;
         while (System.nanoTime() < deadline) {
           PlaceOrder o = orders[next++ % orders.length];
-          if (!SignedOrderMessage.verify(verifier, keys.get(o.account()), o)) {
+          if (!OrderSigning.verify(verifier, keys.get(o.account()), MessageDomain.DEMO, o)) {
             throw new IllegalStateException("a signed order did not verify");
           }
           count++;

@@ -1,14 +1,15 @@
 package io.zkperp.bench.sequencer;
 
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.SelfTradePrevention;
 import io.zkperp.sequencer.book.OrderBookFactory;
 import io.zkperp.sequencer.command.CancelReplace;
 import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.CommandCodec;
+import io.zkperp.sequencer.command.OrderSigning;
 import io.zkperp.sequencer.command.PlaceOrder;
-import io.zkperp.sequencer.command.SignedOrderMessage;
 import io.zkperp.sequencer.core.CoreListener;
 import io.zkperp.sequencer.core.RiskHook;
 import io.zkperp.sequencer.core.SequencerCore;
@@ -113,7 +114,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
     long elapsed;
     try (JournalWriter journal = JournalWriter.open(journalFile)) {
       Sequencer sequencer =
-          new Sequencer(core, journal, null, 0, directory, output, intakeThreads, 4096);
+          new Sequencer(
+              core, journal, null, 0, directory, MessageDomain.DEMO, output, intakeThreads, 4096);
       long start = System.nanoTime();
       for (int i = 0; i < encoded.length; i++) {
         sequencer.submit(i, encoded[i]);
@@ -141,13 +143,13 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
   private static Command sign(EdDsaPrivateKey[] keys, Command c) {
     return switch (c) {
-      case PlaceOrder p -> SignedOrderMessage.sign(keys[p.account()], p);
+      case PlaceOrder p -> OrderSigning.sign(keys[p.account()], MessageDomain.DEMO, p);
       case CancelReplace r ->
           new CancelReplace(
               r.account(),
               r.byClientOrderId(),
               r.id(),
-              SignedOrderMessage.sign(keys[r.account()], r.replacement()));
+              OrderSigning.sign(keys[r.account()], MessageDomain.DEMO, r.replacement()));
       default -> c;
     };
   }

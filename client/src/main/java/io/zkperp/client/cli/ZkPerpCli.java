@@ -6,9 +6,12 @@ import io.zkperp.client.Order;
 import io.zkperp.client.ZkPerpClient;
 import io.zkperp.client.ZkPerpRpcException;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
-import io.zkperp.sequencer.OrderType;
-import io.zkperp.sequencer.Side;
-import io.zkperp.sequencer.TimeInForce;
+import io.zkperp.protocol.encoding.InvalidEncodingException;
+import io.zkperp.protocol.message.MessageDomain;
+import io.zkperp.protocol.message.OrderMessage.Side;
+import io.zkperp.protocol.message.OrderMessage.TimeInForce;
+import io.zkperp.protocol.message.OrderMessage.Type;
+import io.zkperp.protocol.state.L1Address;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -149,8 +152,38 @@ public final class ZkPerpCli implements Callable<Integer> {
         description = "gateway JSON-RPC URL (default: ${DEFAULT-VALUE})")
     URI url;
 
+    @Option(
+        names = "--chain-id",
+        description =
+            "sign for this L1 chain id instead of the node's (perp_getDomain); with"
+                + " --rollup-address")
+    Long chainId;
+
+    @Option(
+        names = "--rollup-address",
+        description =
+            "sign for this rollup contract address (0x and 40 hex digits) instead of the node's;"
+                + " with --chain-id")
+    String rollupAddress;
+
     ZkPerpClient client() {
-      return new ZkPerpClient(url);
+      if (chainId == null && rollupAddress == null) {
+        return new ZkPerpClient(url); // the domain comes from the node
+      }
+      if (chainId == null || rollupAddress == null) {
+        throw new IllegalArgumentException(
+            "give both --chain-id and --rollup-address, or neither (then the node's domain is"
+                + " used)");
+      }
+      L1Address rollup;
+      try {
+        rollup = L1Address.fromHex(rollupAddress);
+      } catch (InvalidEncodingException e) {
+        throw new IllegalArgumentException(
+            "--rollup-address must be 0x and 40 hex digits: " + rollupAddress);
+      }
+      return new ZkPerpClient(
+          url, () -> System.currentTimeMillis() / 1000, MessageDomain.of(chainId, rollup));
     }
   }
 
@@ -341,7 +374,7 @@ public final class ZkPerpCli implements Callable<Integer> {
     long expiry;
 
     @Option(names = "--type", defaultValue = "LIMIT", description = "LIMIT or MARKET")
-    OrderType type;
+    Type type;
 
     @Option(names = "--tif", defaultValue = "GTC", description = "GTC, IOC, FOK or POST_ONLY")
     TimeInForce tif;

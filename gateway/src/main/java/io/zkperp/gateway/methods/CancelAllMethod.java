@@ -6,14 +6,14 @@ import io.zkperp.gateway.rpc.Params;
 import io.zkperp.gateway.rpc.RpcContext;
 import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
+import io.zkperp.protocol.message.CancelAllMessage;
 import io.zkperp.sequencer.command.CancelAll;
-import io.zkperp.sequencer.command.CancelMessages;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code perp_cancelAll}: a signed cancel-all (see {@link CancelMessages}) verified by the gateway,
- * then a {@link CancelAll} submitted; answered after the journal write. {@link #handle} runs on a
- * Netty thread.
+ * {@code perp_cancelAll}: a signed cancel-all (see {@link CancelAllMessage}) verified by the
+ * gateway, then a {@link CancelAll} submitted; answered after the journal write. {@link #handle}
+ * runs on a Netty thread.
  */
 public final class CancelAllMethod implements RpcHandler {
   private final SequencerBridge bridge;
@@ -46,14 +46,15 @@ public final class CancelAllMethod implements RpcHandler {
     int market = (int) p.longValue("market", 0, 65_535, CancelAll.ALL_MARKETS);
     long validUntil = p.longValue("validUntil", 0, Long.MAX_VALUE);
     byte[] signature = p.hexBytes("signature", 64);
-    CancelAll command = new CancelAll(account, market);
+    CancelAll command = new CancelAll(account, market, validUntil, signature);
+    CancelAllMessage message = new CancelAllMessage(account, market, validUntil);
     return verifier
         .verify(
             account,
             validUntil,
-            CancelMessages.cancelAll(account, market, validUntil),
+            message.hash(verifier.domain()),
             signature,
-            "Poseidon2(\"cancall1\", account, market, validUntil) of " + command)
+            message + " in " + verifier.domain())
         .thenCompose(
             v -> {
               verifier.limit().charge(account); // after the signature: only the owner spends it

@@ -11,15 +11,15 @@ import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
 import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
-import io.zkperp.sequencer.command.CancelMessages;
+import io.zkperp.protocol.message.CancelOrderMessage;
 import io.zkperp.sequencer.command.CancelOrder;
 import io.zkperp.sequencer.core.SequencerEvent;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code perp_cancelOrder}: a signed cancel (see {@link CancelMessages}) verified by the gateway,
- * then a {@link CancelOrder} submitted; answered after the journal write. {@link #handle} runs on a
- * Netty thread.
+ * {@code perp_cancelOrder}: a signed cancel (see {@link CancelOrderMessage}) verified by the
+ * gateway, then a {@link CancelOrder} submitted; answered after the journal write. {@link #handle}
+ * runs on a Netty thread.
  */
 public final class CancelOrderMethod implements RpcHandler {
   private final SequencerBridge bridge;
@@ -60,14 +60,15 @@ public final class CancelOrderMethod implements RpcHandler {
             : p.longValue("clientOrderId", 0, 0xFFFF_FFFFL);
     long validUntil = p.longValue("validUntil", 0, Long.MAX_VALUE);
     byte[] signature = p.hexBytes("signature", 64);
-    CancelOrder command = new CancelOrder(account, !byOrderId, id);
+    CancelOrder command = new CancelOrder(account, !byOrderId, id, validUntil, signature);
+    CancelOrderMessage message = new CancelOrderMessage(account, !byOrderId, id, validUntil);
     return verifier
         .verify(
             account,
             validUntil,
-            CancelMessages.cancelOrder(account, !byOrderId, id, validUntil),
+            message.hash(verifier.domain()),
             signature,
-            "Poseidon2(\"cancel01\", account, byClientOrderId, id, validUntil) of " + command)
+            message + " in " + verifier.domain())
         .thenCompose(
             v -> {
               verifier.limit().charge(account); // after the signature: only the owner spends it

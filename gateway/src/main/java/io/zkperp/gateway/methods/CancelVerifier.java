@@ -4,9 +4,11 @@ import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
+import io.zkperp.protocol.encoding.InvalidEncodingException;
 import io.zkperp.protocol.field.Fr;
+import io.zkperp.protocol.message.CancelOrderMessage;
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.RejectReason;
-import io.zkperp.sequencer.command.CancelMessages;
 import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -23,6 +25,7 @@ public final class CancelVerifier {
   private final LongSupplier clockSeconds;
   private final AccountLimit limit;
   private final CancelReplayGuard replays;
+  private final MessageDomain domain;
 
   /**
    * A verifier.
@@ -33,6 +36,7 @@ public final class CancelVerifier {
    * @param limit the per-account command limit, checked before and charged after a valid signature
    * @param replays the spent cancel messages
    * @param signatures verifies the signatures (the same verifier as the order intake's)
+   * @param domain the deployment cancels must be signed for
    */
   public CancelVerifier(
       PublicKeyDirectory keys,
@@ -40,8 +44,10 @@ public final class CancelVerifier {
       LongSupplier clockSeconds,
       AccountLimit limit,
       CancelReplayGuard replays,
-      SignatureVerifier signatures) {
+      SignatureVerifier signatures,
+      MessageDomain domain) {
     this.keys = keys;
+    this.domain = domain;
     this.signatures = signatures;
     this.verifiers = verifiers;
     this.clockSeconds = clockSeconds;
@@ -53,6 +59,11 @@ public final class CancelVerifier {
     return limit;
   }
 
+  /** The deployment cancels must be signed for. */
+  MessageDomain domain() {
+    return domain;
+  }
+
   /**
    * Checks the account's budget and the window now, then the signature on a verifier thread, then
    * spends the message (a replay is refused {@code CANCEL_REPLAYED}). The budget is charged by the
@@ -60,7 +71,8 @@ public final class CancelVerifier {
    *
    * @param account the account
    * @param validUntil the message's validUntil
-   * @param hash the message hash
+   * @param hash the message hash ({@code CancelOrderMessage} or {@code CancelAllMessage} in {@link
+   *     #domain()})
    * @param signature the signature bytes
    * @param what the message, described for errors
    * @return completes normally if valid, else exceptionally with an {@link RpcException}
@@ -68,7 +80,7 @@ public final class CancelVerifier {
   CompletableFuture<Void> verify(
       int account, long validUntil, Fr hash, byte[] signature, String what) {
     long now = clockSeconds.getAsLong();
-    if (validUntil <= now || validUntil > now + CancelMessages.MAX_VALIDITY_SECONDS) {
+    if (validUntil <= now || validUntil > now + CancelOrderMessage.MAX_VALIDITY_SECONDS) {
       return CompletableFuture.failedFuture(
           new RpcException(
               RpcError.CANCEL_VALIDITY_OUT_OF_WINDOW,
@@ -77,7 +89,7 @@ public final class CancelVerifier {
                   + " must be in ("
                   + now
                   + ", "
-                  + (now + CancelMessages.MAX_VALIDITY_SECONDS)
+                  + (now + CancelOrderMessage.MAX_VALIDITY_SECONDS)
                   + "] (the gateway's clock is "
                   + now
                   + " unix seconds)"));
@@ -92,7 +104,7 @@ public final class CancelVerifier {
                   + replays.refusedUpTo()
                   + ": the gateway restarted and cannot tell whether a cancel signed before the"
                   + " restart was already used; sign with validUntil = now + "
-                  + CancelMessages.MAX_VALIDITY_SECONDS));
+                  + CancelOrderMessage.MAX_VALIDITY_SECONDS));
     }
     limit.check(account);
     EdDsaPublicKey key = keys.publicKey(account);
@@ -104,7 +116,7 @@ public final class CancelVerifier {
     }
     return CompletableFuture.runAsync(
         () -> {
-          if (!CancelMessages.verify(signatures, key, signature, hash)) {
+          if (!valid(key, signature, hash)) {
             throw new RpcException(
                 RpcError.of(RejectReason.BAD_SIGNATURE),
                 "the signature does not verify for account " + account + " over " + what);
@@ -116,5 +128,13 @@ public final class CancelVerifier {
           }
         },
         verifiers);
+  }
+
+  private boolean valid(EdDsaPublicKey key, byte[] signature, Fr hash) {
+    try {
+      return signatures.verify(key, signature, hash);
+    } catch (InvalidEncodingException e) {
+      return false; // malformed signature bytes: invalid like any other wrong signature
+    }
   }
 }

@@ -2,6 +2,9 @@ package io.zkperp.gateway.node;
 
 import io.zkperp.gateway.GatewayConfig;
 import io.zkperp.gateway.PortInUseException;
+import io.zkperp.protocol.encoding.InvalidEncodingException;
+import io.zkperp.protocol.message.MessageDomain;
+import io.zkperp.protocol.state.L1Address;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -145,6 +148,22 @@ public final class GatewayMain {
       paramLabel = "N",
       description = "live subscriptions per WebSocket (default ${DEFAULT-VALUE})")
   int maxSubscriptions = GatewayConfig.builder().build().maxSubscriptionsPerConnection();
+
+  @Option(
+      names = "--chain-id",
+      paramLabel = "ID",
+      description =
+          "the L1 chain id every signed order, cancel and price report must carry in its domain"
+              + " (default ${DEFAULT-VALUE}: anvil's)")
+  long chainId = MessageDomain.DEMO_CHAIN_ID;
+
+  @Option(
+      names = "--rollup-address",
+      paramLabel = "0xADDRESS",
+      description =
+          "the rollup contract address of the signed-message domain (default ${DEFAULT-VALUE}: the"
+              + " demo address)")
+  String rollupAddress = MessageDomain.DEMO_ROLLUP_ADDRESS.toString();
 
   @Option(
       names = "--log-format",
@@ -352,6 +371,17 @@ public final class GatewayMain {
     CommandLines.require(
         cl, snapshotEverySeconds >= 0, "--snapshot-every-seconds", snapshotEverySeconds, "≥ 0");
     CommandLines.require(cl, snapshotsKept >= 1, "--snapshots-kept", snapshotsKept, "≥ 1");
+    CommandLines.require(cl, chainId >= 1, "--chain-id", chainId, "a chain id ≥ 1");
+    L1Address rollup;
+    try {
+      rollup = L1Address.fromHex(rollupAddress);
+    } catch (InvalidEncodingException e) {
+      throw new CommandLine.ParameterException(
+          cl,
+          "Invalid value for option '--rollup-address': "
+              + rollupAddress
+              + " is not 0x and 40 hex digits");
+    }
     GatewayConfig.Builder config =
         GatewayConfig.builder()
             .host(host)
@@ -378,6 +408,7 @@ public final class GatewayMain {
                 snapshotEverySeconds,
                 snapshotsKept,
                 journalArchiveDir))
+        .domain(MessageDomain.of(chainId, rollup))
         .build();
   }
 }

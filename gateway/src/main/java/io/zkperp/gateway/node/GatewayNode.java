@@ -294,10 +294,16 @@ public final class GatewayNode implements AutoCloseable {
                 .readModel(readModel)
                 .snapshotter(snapshotter)
                 .signatures(options.signatures().create())
+                .domain(options.domain())
                 .build());
     PriceFeed feed =
         new PriceFeed(
-            gateway.bridge(), options.clockSeconds(), coreTime, prices, System.nanoTime());
+            gateway.bridge(),
+            options.clockSeconds(),
+            coreTime,
+            prices,
+            System.nanoTime(),
+            options.domain());
     GatewayNode node = new GatewayNode(gateway, journal, snapshotter, feed, lock);
     try {
       if (journal.lastSeq() == 0) {

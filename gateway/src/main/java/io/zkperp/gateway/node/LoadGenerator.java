@@ -1,12 +1,16 @@
 package io.zkperp.gateway.node;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.protocol.message.MessageDomain;
+import io.zkperp.protocol.state.L1Address;
 import io.zkperp.sequencer.OrderType;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.TimeInForce;
 import io.zkperp.sequencer.TriggerType;
+import io.zkperp.sequencer.command.OrderSigning;
 import io.zkperp.sequencer.command.PlaceOrder;
-import io.zkperp.sequencer.command.SignedOrderMessage;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -16,6 +20,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
@@ -292,9 +299,11 @@ public final class LoadGenerator {
    * @param market the market
    * @param n the number of orders
    * @param nonceBase the first nonce of every account
+   * @param domain the node's signed-message domain
    * @return the signed orders
    */
-  public static PlaceOrder[] signedOrders(int accounts, int market, int n, long nonceBase) {
+  public static PlaceOrder[] signedOrders(
+      int accounts, int market, int n, long nonceBase, MessageDomain domain) {
     Random random = new Random(1);
     long[] prices = new long[n];
     boolean[] sells = new boolean[n];
@@ -314,8 +323,9 @@ public final class LoadGenerator {
               int account = i % accounts;
               long nonce = nonceBase + i / accounts;
               orders[i] =
-                  SignedOrderMessage.sign(
+                  OrderSigning.sign(
                       keys[account],
+                      domain,
                       new PlaceOrder(
                           account,
                           market,
@@ -336,8 +346,9 @@ public final class LoadGenerator {
     return orders;
   }
 
-  private static byte[][] sign(Options o, int n) {
-    PlaceOrder[] orders = signedOrders(o.accounts(), o.market(), n, o.nonceBase());
+  private static byte[][] sign(Options o, int n) throws IOException, InterruptedException {
+    MessageDomain domain = domain(o.url());
+    PlaceOrder[] orders = signedOrders(o.accounts(), o.market(), n, o.nonceBase(), domain);
     byte[][] requests = new byte[n][];
     IntStream.range(0, n)
         .parallel()
@@ -386,6 +397,42 @@ public final class LoadGenerator {
   /** Receives each answer: latency in µs and 0 for a result or the error code. */
   private interface AnswerSink {
     void answer(long micros, int code);
+  }
+
+  /**
+   * The node's signed-message domain, from {@code perp_getDomain}. Any thread.
+   *
+   * @param url the node's JSON-RPC URL
+   * @return the domain its orders must be signed for
+   * @throws IOException if the node cannot be reached or answers something else
+   * @throws InterruptedException if interrupted
+   */
+  public static MessageDomain domain(URI url) throws IOException, InterruptedException {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(url)
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"perp_getDomain\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      JsonNode result = new ObjectMapper().readTree(r.body()).path("result");
+      if (!result.has("chainId") || !result.has("rollupAddress")) {
+        throw new IOException("perp_getDomain answered " + r.body());
+      }
+      if (result.path("formatVersion").asInt() != MessageDomain.FORMAT_VERSION) {
+        throw new IOException(
+            "the node signs with message format "
+                + result.path("formatVersion").asInt()
+                + ", this generator with "
+                + MessageDomain.FORMAT_VERSION);
+      }
+      return MessageDomain.of(
+          Long.parseUnsignedLong(result.get("chainId").asText()),
+          L1Address.fromHex(result.get("rollupAddress").asText()));
+    }
   }
 
   /** One pipelined keep-alive connection: the sender writes, a reader thread parses answers. */

@@ -1,6 +1,7 @@
 package io.zkperp.gateway.node;
 
 import io.zkperp.gateway.GatewayConfig;
+import io.zkperp.protocol.message.MessageDomain;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -23,6 +24,9 @@ import java.util.function.LongSupplier;
  *     more accounts than it was set up with registers the extra keys without collateral
  * @param signatures which verifier the order intake uses (default {@link SignatureVerifiers#AUTO})
  * @param durability journal segments and snapshots (default {@link DurabilityOptions#defaults})
+ * @param domain the deployment orders, cancels and oracle reports are signed for: chain id and
+ *     rollup address (default {@link MessageDomain#DEMO}: 31337 and {@link
+ *     MessageDomain#DEMO_ROLLUP_ADDRESS})
  */
 public record NodeOptions(
     Path dataDir,
@@ -31,7 +35,8 @@ public record NodeOptions(
     long feedIntervalMillis,
     int demoAccounts,
     SignatureVerifiers signatures,
-    DurabilityOptions durability) {
+    DurabilityOptions durability,
+    MessageDomain domain) {
 
   /**
    * Checks the options.
@@ -43,6 +48,7 @@ public record NodeOptions(
    * @param demoAccounts see the record
    * @param signatures see the record
    * @param durability see the record
+   * @param domain see the record
    * @throws IllegalArgumentException naming the value out of range
    */
   public NodeOptions {
@@ -51,6 +57,7 @@ public record NodeOptions(
     Objects.requireNonNull(clockSeconds, "clockSeconds");
     Objects.requireNonNull(signatures, "signatures");
     Objects.requireNonNull(durability, "durability");
+    Objects.requireNonNull(domain, "domain");
     if (demoAccounts < 1 || demoAccounts > 100_000) {
       throw new IllegalArgumentException("demoAccounts must be 1 to 100,000, got " + demoAccounts);
     }
@@ -79,6 +86,7 @@ public record NodeOptions(
     private int demoAccounts = GatewayNode.DEMO_ACCOUNTS;
     private SignatureVerifiers signatures = SignatureVerifiers.AUTO;
     private DurabilityOptions durability = DurabilityOptions.defaults();
+    private MessageDomain domain = MessageDomain.DEMO;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -151,6 +159,17 @@ public record NodeOptions(
     }
 
     /**
+     * Sets the signed-message domain.
+     *
+     * @param value the chain id and rollup address
+     * @return this builder
+     */
+    public Builder domain(MessageDomain value) {
+      this.domain = value;
+      return this;
+    }
+
+    /**
      * Builds the options.
      *
      * @return the options
@@ -158,7 +177,14 @@ public record NodeOptions(
      */
     public NodeOptions build() {
       return new NodeOptions(
-          dataDir, config, clockSeconds, feedIntervalMillis, demoAccounts, signatures, durability);
+          dataDir,
+          config,
+          clockSeconds,
+          feedIntervalMillis,
+          demoAccounts,
+          signatures,
+          durability,
+          domain);
     }
   }
 }

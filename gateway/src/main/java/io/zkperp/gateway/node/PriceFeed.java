@@ -3,11 +3,12 @@ package io.zkperp.gateway.node;
 import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.bridge.SequencerBridge;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.SignedOraclePrices;
 import io.zkperp.sequencer.command.Tick;
-import io.zkperp.sequencer.risk.oracle.OracleMessage;
 import io.zkperp.sequencer.risk.oracle.PriceReport;
+import io.zkperp.sequencer.risk.oracle.PriceReportSigning;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -41,6 +42,7 @@ public final class PriceFeed implements AutoCloseable {
   private static final long ANSWER_SECONDS = 10;
 
   private final SequencerBridge bridge;
+  private final MessageDomain domain;
   private final LongSupplier clockSeconds;
   private final int[] markets;
   private final long[] walk; // 32.32, by market
@@ -62,14 +64,17 @@ public final class PriceFeed implements AutoCloseable {
    * @param lastPrices the recovered 32.32 price of each market (index = market id; 0 = none yet,
    *     then the walk starts at the centre price)
    * @param seed the random walk's seed
+   * @param domain the deployment the reports are signed for
    */
   PriceFeed(
       SequencerBridge bridge,
       LongSupplier clockSeconds,
       long lastTime,
       long[] lastPrices,
-      long seed) {
+      long seed,
+      MessageDomain domain) {
     this.bridge = bridge;
+    this.domain = domain;
     this.clockSeconds = clockSeconds;
     this.markets = DemoMarkets.marketIds();
     int size = markets[markets.length - 1] + 1;
@@ -110,7 +115,7 @@ public final class PriceFeed implements AutoCloseable {
       List<PriceReport> reports = new ArrayList<>(DemoMarkets.ORACLE_SIGNERS);
       for (int s = 0; s < DemoMarkets.ORACLE_SIGNERS; s++) {
         long jitter = walk[m] / 1_000_000 * (random.nextLong(2 * JITTER_PPM + 1) - JITTER_PPM);
-        reports.add(OracleMessage.sign(keys[s], s, m, walk[m] + jitter, now));
+        reports.add(PriceReportSigning.sign(domain, keys[s], s, m, walk[m] + jitter, now));
       }
       if (submit(new SignedOraclePrices(m, reports))) {
         long[] sorted = reports.stream().mapToLong(PriceReport::price).sorted().toArray();

@@ -105,7 +105,7 @@ public final class RpcError {
 
   /**
    * A signed cancel's {@code validUntil} is not in the accepted window (after the gateway's clock,
-   * at most {@code CancelMessages.MAX_VALIDITY_SECONDS} ahead).
+   * at most {@code CancelOrderMessage.MAX_VALIDITY_SECONDS} ahead).
    */
   public static final RpcError CANCEL_VALIDITY_OUT_OF_WINDOW =
       gateway(

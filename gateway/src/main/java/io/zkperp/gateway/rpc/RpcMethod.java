@@ -129,6 +129,16 @@ public enum RpcMethod {
       List.of(integer("account", "account id")),
       "{account, highestNonce, nextNonce}",
       false),
+  /** The signed-message domain of this deployment. */
+  GET_DOMAIN(
+      "perp_getDomain",
+      "The domain every order, cancel and oracle report must be signed for (docs/state-layout.md,"
+          + " \"Signed messages\"): the signed-message format version, the L1 chain id (decimal"
+          + " string) and the rollup contract address (0x and 40 hex digits). A signature made"
+          + " for another domain does not verify here. Clients fetch it once and sign with it.",
+      List.of(),
+      "{formatVersion, chainId, rollupAddress}",
+      false),
   /** An account's collateral, positions and margin figures. */
   GET_ACCOUNT(
       "perp_getAccount",

@@ -1,5 +1,6 @@
 package io.zkperp.gateway.bridge;
 
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.core.CoreListener;
 import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.journal.JournalWriter;
@@ -20,6 +21,7 @@ final class TestSequencers {
         null,
         0,
         PublicKeyDirectory.inMemory(),
+        MessageDomain.DEMO,
         output,
         1,
         64);

@@ -52,6 +52,8 @@ class GatewayMainTest {
             "--snapshot-every-seconds",
             "--snapshots-kept",
             "--journal-archive-dir",
+            "--chain-id",
+            "--rollup-address",
             "Exit codes:",
             "--version");
     assertThat(err.toString()).isEmpty();
@@ -97,6 +99,52 @@ class GatewayMainTest {
     err.getBuffer().setLength(0);
     assertThat(launch("--prot", "1").exitCode()).isEqualTo(2);
     assertThat(errLine()).contains("--prot");
+    err.getBuffer().setLength(0);
+    assertThat(launch("--data-dir", dir.toString(), "--rollup-address", "0x12").exitCode())
+        .isEqualTo(2);
+    assertThat(errLine()).contains("'--rollup-address'").contains("0x and 40 hex digits");
+    err.getBuffer().setLength(0);
+    assertThat(launch("--data-dir", dir.toString(), "--chain-id", "0").exitCode()).isEqualTo(2);
+    assertThat(errLine()).contains("'--chain-id'");
+    assertThat(Files.list(dir)).as("nothing was created").isEmpty();
+  }
+
+  @Test
+  void theNodeServesTheDomainItWasGiven() throws Exception {
+    GatewayMain.Launch l =
+        launch(
+            "--data-dir",
+            dir.toString(),
+            "--port",
+            "0",
+            "--feed-interval-ms",
+            "0",
+            "--chain-id",
+            "11155111",
+            "--rollup-address",
+            "0x00000000000000000000000000000000000000C0");
+    try {
+      assertThat(l.node()).isNotNull();
+      java.net.http.HttpResponse<String> r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(
+                              "http://127.0.0.1:" + l.node().gateway().port() + "/"))
+                      .POST(
+                          java.net.http.HttpRequest.BodyPublishers.ofString(
+                              "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"perp_getDomain\"}"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.body())
+          .contains("\"chainId\":\"11155111\"")
+          .contains("\"rollupAddress\":\"0x00000000000000000000000000000000000000c0\"");
+      // the built-in price feed signs in that domain: its first step was accepted
+      assertThat(l.node().priceFeed().acceptedBatches()).isPositive();
+      assertThat(l.node().priceFeed().rejectedCommands()).isZero();
+    } finally {
+      l.node().close();
+    }
   }
 
   @Test

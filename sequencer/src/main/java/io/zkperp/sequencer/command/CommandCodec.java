@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Compact little-endian binary encoding of commands, used by the journal and the intake pipeline.
  * Every record starts with a one-byte type; the layouts are in {@code sequencer/README.md} (a
- * PlaceOrder is 128 bytes, a Cancel 14). Stateless; any thread.
+ * PlaceOrder is 128 bytes, a Cancel 14, a signed Cancel 86). Stateless; any thread.
  */
 public final class CommandCodec {
   /** Type byte of {@link PlaceOrder}. */
@@ -55,6 +55,18 @@ public final class CommandCodec {
 
   /** Type byte of {@link TopUpInsuranceFund}. */
   public static final byte TOP_UP_INSURANCE_FUND = 13;
+
+  /**
+   * Type byte of a signed {@link CancelOrder}: the unsigned layout, then validUntil (i64) and the
+   * 64-byte signature. An unsigned cancel keeps type {@link #CANCEL_ORDER}.
+   */
+  public static final byte SIGNED_CANCEL_ORDER = 14;
+
+  /**
+   * Type byte of a signed {@link CancelAll}: the unsigned layout, then validUntil (i64) and the
+   * 64-byte signature. An unsigned one keeps type {@link #CANCEL_ALL}.
+   */
+  public static final byte SIGNED_CANCEL_ALL = 15;
 
   /**
    * The most reports one {@link SignedOraclePrices} may carry (the count is a byte; a batch needs
@@ -114,10 +126,14 @@ public final class CommandCodec {
         putOrder(p, buf);
       }
       case CancelOrder c -> {
-        buf.put(CANCEL_ORDER);
+        buf.put(c.signed() ? SIGNED_CANCEL_ORDER : CANCEL_ORDER);
         buf.putInt(c.account());
         buf.put((byte) (c.byClientOrderId() ? 1 : 0));
         buf.putLong(c.id());
+        if (c.signed()) {
+          buf.putLong(c.validUntil());
+          buf.put(c.signature());
+        }
       }
       case CancelReplace r -> {
         buf.put(CANCEL_REPLACE);
@@ -127,9 +143,13 @@ public final class CommandCodec {
         putOrder(r.replacement(), buf);
       }
       case CancelAll a -> {
-        buf.put(CANCEL_ALL);
+        buf.put(a.signed() ? SIGNED_CANCEL_ALL : CANCEL_ALL);
         buf.putInt(a.account());
         buf.putInt(a.market());
+        if (a.signed()) {
+          buf.putLong(a.validUntil());
+          buf.put(a.signature());
+        }
       }
       case OraclePrice o -> {
         buf.put(ORACLE_PRICE);
@@ -229,6 +249,11 @@ public final class CommandCodec {
         case CANCEL_REPLACE ->
             new CancelReplace(buf.getInt(), getBoolean(buf), buf.getLong(), getOrder(buf));
         case CANCEL_ALL -> new CancelAll(buf.getInt(), buf.getInt());
+        case SIGNED_CANCEL_ORDER ->
+            new CancelOrder(
+                buf.getInt(), getBoolean(buf), buf.getLong(), buf.getLong(), getSignature(buf));
+        case SIGNED_CANCEL_ALL ->
+            new CancelAll(buf.getInt(), buf.getInt(), buf.getLong(), getSignature(buf));
         case ORACLE_PRICE -> new OraclePrice(buf.getInt(), buf.getLong(), buf.getLong());
         case TICK -> new Tick(buf.getLong());
         case ADD_MARKET -> new AddMarket(buf.getInt(), buf.getLong(), buf.getLong(), buf.getLong());
@@ -244,6 +269,12 @@ public final class CommandCodec {
     } catch (BufferUnderflowException e) {
       throw new MalformedCommandException("command truncated at byte " + buf.position());
     }
+  }
+
+  private static byte[] getSignature(ByteBuffer buf) {
+    byte[] signature = new byte[PlaceOrder.SIGNATURE_BYTES];
+    buf.get(signature);
+    return signature;
   }
 
   private static SignedOraclePrices getSignedOraclePrices(ByteBuffer buf) {

@@ -8,9 +8,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Places a signed order. The fields covered by the signature are those of {@link
- * SignedOrderMessage}: account, market, side, size, price, fee cap, expiry and nonce. Immutable;
- * any thread.
+ * Places a signed order. The signature covers every other field: it is over the protocol's {@link
+ * io.zkperp.protocol.message.OrderMessage} of the order ({@link OrderSigning#message}) in the
+ * node's {@link io.zkperp.protocol.message.MessageDomain}. Immutable; any thread.
  *
  * @param account the account id (≥ 0)
  * @param market the market id (0 to 65535)
@@ -28,7 +28,7 @@ import java.util.Objects;
  * @param nonce the order nonce (≥ 1); uses nonce slot {@code nonce mod 2^16} of the account
  * @param trigger NONE, or STOP_LOSS / TAKE_PROFIT for a conditional order
  * @param triggerPrice the oracle price that triggers a conditional order (0 when not conditional)
- * @param signature the 64-byte EdDSA signature over {@link SignedOrderMessage#hash(PlaceOrder)}
+ * @param signature the 64-byte EdDSA signature over the order's message ({@link OrderSigning})
  */
 public record PlaceOrder(
     int account,

@@ -8,14 +8,16 @@ import com.lmax.disruptor.dsl.ProducerType;
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
 import io.zkperp.protocol.eddsa.JavaSignatureVerifier;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
+import io.zkperp.protocol.message.InvalidMessageFieldException;
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.command.CancelReplace;
 import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.CommandCodec;
 import io.zkperp.sequencer.command.MalformedCommandException;
+import io.zkperp.sequencer.command.OrderSigning;
 import io.zkperp.sequencer.command.PlaceOrder;
 import io.zkperp.sequencer.command.SignedOraclePrices;
-import io.zkperp.sequencer.command.SignedOrderMessage;
 import io.zkperp.sequencer.core.EventCollector;
 import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.journal.JournalWriter;
@@ -62,6 +64,7 @@ public final class Sequencer implements AutoCloseable {
    * @param snapshots where to write snapshots, or null for none
    * @param snapshotEvery write a snapshot every this many accepted commands (0 = never)
    * @param keys accounts' public keys
+   * @param domain the deployment orders and oracle reports must be signed for
    * @param output receives results after they are durable
    * @param intakeThreads number of parallel decode/verify threads (≥ 1)
    * @param ringSize ring buffer size (a power of two)
@@ -72,6 +75,7 @@ public final class Sequencer implements AutoCloseable {
       SnapshotStore snapshots,
       long snapshotEvery,
       PublicKeyDirectory keys,
+      MessageDomain domain,
       SequencerOutput output,
       int intakeThreads,
       int ringSize) {
@@ -81,6 +85,7 @@ public final class Sequencer implements AutoCloseable {
         snapshots,
         snapshotEvery,
         keys,
+        domain,
         new JavaSignatureVerifier(KEY_TABLES),
         output,
         intakeThreads,
@@ -95,6 +100,7 @@ public final class Sequencer implements AutoCloseable {
    * @param snapshots where to write snapshots, or null for none
    * @param snapshotEvery write a snapshot every this many accepted commands (0 = never)
    * @param keys accounts' public keys
+   * @param domain the deployment orders and oracle reports must be signed for
    * @param signatures verifies order and oracle-report signatures on the intake threads
    *     (thread-safe)
    * @param output receives results after they are durable
@@ -107,6 +113,7 @@ public final class Sequencer implements AutoCloseable {
       SnapshotStore snapshots,
       long snapshotEvery,
       PublicKeyDirectory keys,
+      MessageDomain domain,
       SignatureVerifier signatures,
       SequencerOutput output,
       int intakeThreads,
@@ -124,6 +131,7 @@ public final class Sequencer implements AutoCloseable {
                 .build(),
         true,
         keys,
+        domain,
         signatures,
         output,
         intakeThreads,
@@ -141,6 +149,7 @@ public final class Sequencer implements AutoCloseable {
    * @param journal the journal, positioned after the core's last applied record
    * @param snapshotter when and where to take snapshots, or null for none
    * @param keys accounts' public keys
+   * @param domain the deployment orders and oracle reports must be signed for
    * @param signatures verifies order and oracle-report signatures on the intake threads
    *     (thread-safe)
    * @param output receives results after they are durable
@@ -152,11 +161,22 @@ public final class Sequencer implements AutoCloseable {
       JournalWriter journal,
       Snapshotter snapshotter,
       PublicKeyDirectory keys,
+      MessageDomain domain,
       SignatureVerifier signatures,
       SequencerOutput output,
       int intakeThreads,
       int ringSize) {
-    this(core, journal, snapshotter, false, keys, signatures, output, intakeThreads, ringSize);
+    this(
+        core,
+        journal,
+        snapshotter,
+        false,
+        keys,
+        domain,
+        signatures,
+        output,
+        intakeThreads,
+        ringSize);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -166,6 +186,7 @@ public final class Sequencer implements AutoCloseable {
       Snapshotter snapshotter,
       boolean ownsSnapshotter,
       PublicKeyDirectory keys,
+      MessageDomain domain,
       SignatureVerifier signatures,
       SequencerOutput output,
       int intakeThreads,
@@ -173,6 +194,7 @@ public final class Sequencer implements AutoCloseable {
     Objects.requireNonNull(core);
     Objects.requireNonNull(journal);
     Objects.requireNonNull(keys);
+    Objects.requireNonNull(domain);
     Objects.requireNonNull(signatures);
     Objects.requireNonNull(output);
     if (intakeThreads < 1) {
@@ -189,7 +211,7 @@ public final class Sequencer implements AutoCloseable {
     for (int i = 0; i < intakeThreads; i++) {
       intake[i] =
           new IntakeHandler(
-              i, intakeThreads, keys, signatures, core.oracleAggregator(), waitStrategy);
+              i, intakeThreads, keys, domain, signatures, core.oracleAggregator(), waitStrategy);
     }
     coreHandler = new CoreHandler(core, journal.lastSeq(), snapshotter, waitStrategy);
     disruptor
@@ -253,6 +275,7 @@ public final class Sequencer implements AutoCloseable {
     private final int index;
     private final int count;
     private final PublicKeyDirectory keys;
+    private final MessageDomain domain;
     private final SignatureVerifier signatures;
     private final OracleAggregator oracle;
     private final StageSignallingWaitStrategy waitStrategy;
@@ -262,12 +285,14 @@ public final class Sequencer implements AutoCloseable {
         int index,
         int count,
         PublicKeyDirectory keys,
+        MessageDomain domain,
         SignatureVerifier signatures,
         OracleAggregator oracle,
         StageSignallingWaitStrategy waitStrategy) {
       this.index = index;
       this.count = count;
       this.keys = keys;
+      this.domain = domain;
       this.signatures = signatures;
       this.oracle = oracle;
       this.waitStrategy = waitStrategy;
@@ -300,7 +325,8 @@ public final class Sequencer implements AutoCloseable {
       if (command instanceof SignedOraclePrices s && oracle != null) {
         // every signature before journaling (the core and replays skip them); a batch the core
         // would reject anyway (unknown market or signer, more reports than signers) costs nothing
-        OracleResult.Rejected bad = oracle.verifySignatures(s.market(), s.reports(), signatures);
+        OracleResult.Rejected bad =
+            oracle.verifySignatures(s.market(), s.reports(), signatures, domain);
         if (bad != null) {
           slot.reject = RejectReason.ORACLE_BAD_SIGNATURE;
           slot.rejectMessage = bad.reason() + ": " + bad.message();
@@ -320,12 +346,22 @@ public final class Sequencer implements AutoCloseable {
           slot.rejectMessage = "account " + order.account() + " has no registered public key";
           return;
         }
-        if (!SignedOrderMessage.verify(signatures, key, order)) {
+        boolean valid;
+        try {
+          valid = OrderSigning.verify(signatures, key, domain, order);
+        } catch (InvalidMessageFieldException e) {
+          slot.reject = RejectReason.FIELD_OUT_OF_RANGE;
+          slot.rejectMessage = e.getMessage();
+          return;
+        }
+        if (!valid) {
           slot.reject = RejectReason.BAD_SIGNATURE;
           slot.rejectMessage =
               "the signature does not verify for account "
                   + order.account()
-                  + " over H(\"ordr\" ‖ account ‖ market ‖ side ‖ nonce ‖ expiry, size ‖ price ‖ feeCap) of "
+                  + " over the order message (every field, "
+                  + domain
+                  + ") of "
                   + order;
           return;
         }

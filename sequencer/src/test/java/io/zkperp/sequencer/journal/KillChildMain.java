@@ -1,5 +1,6 @@
 package io.zkperp.sequencer.journal;
 
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.RandomCommands;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.SelfTradePrevention;
@@ -63,6 +64,7 @@ public final class KillChildMain {
             new SnapshotStore(dataDir.resolve(Recovery.SNAPSHOT_DIR)),
             500,
             keys.directory(),
+            MessageDomain.DEMO,
             out,
             2,
             1024);

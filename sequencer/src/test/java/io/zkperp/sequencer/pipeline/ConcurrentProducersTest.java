@@ -2,6 +2,7 @@ package io.zkperp.sequencer.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.RandomCommands;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.SelfTradePrevention;
@@ -76,7 +77,8 @@ class ConcurrentProducersTest {
         };
     SequencerCore core = SequencerCore.withDefaults(CoreListener.NONE);
     JournalWriter journal = JournalWriter.open(dir.resolve("journal.log"));
-    Sequencer sequencer = new Sequencer(core, journal, null, 0, keys.directory(), out, 3, 256);
+    Sequencer sequencer =
+        new Sequencer(core, journal, null, 0, keys.directory(), MessageDomain.DEMO, out, 3, 256);
     sequencer.submit(0, market1);
     sequencer.submit(1, market2);
     List<Thread> threads = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.zkperp.sequencer.pipeline;
 import static io.zkperp.sequencer.OrderBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.TestKeys;
@@ -85,6 +86,7 @@ class SequencerPipelineTest {
             new SnapshotStore(dir.resolve(Recovery.SNAPSHOT_DIR)),
             2,
             keys.directory(),
+            MessageDomain.DEMO,
             out,
             2,
             64);

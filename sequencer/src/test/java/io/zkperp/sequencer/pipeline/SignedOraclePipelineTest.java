@@ -3,6 +3,7 @@ package io.zkperp.sequencer.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.SelfTradePrevention;
 import io.zkperp.sequencer.TestKeys;
@@ -22,8 +23,8 @@ import io.zkperp.sequencer.risk.LiquidationConfig;
 import io.zkperp.sequencer.risk.RiskConfig;
 import io.zkperp.sequencer.risk.RiskEngine;
 import io.zkperp.sequencer.risk.oracle.OracleConfig;
-import io.zkperp.sequencer.risk.oracle.OracleMessage;
 import io.zkperp.sequencer.risk.oracle.PriceReport;
+import io.zkperp.sequencer.risk.oracle.PriceReportSigning;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,10 +78,13 @@ class SignedOraclePipelineTest {
   @Test
   void badSignatureIsRejectedAtIntakeAndNeverJournaled() throws Exception {
     List<EdDsaPrivateKey> signers = signers();
-    PriceReport r0 = OracleMessage.sign(signers.get(0), 0, M, 1_000L << 32, 995);
-    PriceReport r1 = OracleMessage.sign(signers.get(1), 1, M, 1_000L << 32, 996);
+    PriceReport r0 =
+        PriceReportSigning.sign(MessageDomain.DEMO, signers.get(0), 0, M, 1_000L << 32, 995);
+    PriceReport r1 =
+        PriceReportSigning.sign(MessageDomain.DEMO, signers.get(1), 1, M, 1_000L << 32, 996);
     // signer 2's report with its price changed after signing
-    PriceReport signed2 = OracleMessage.sign(signers.get(2), 2, M, 1_010L << 32, 997);
+    PriceReport signed2 =
+        PriceReportSigning.sign(MessageDomain.DEMO, signers.get(2), 2, M, 1_010L << 32, 997);
     PriceReport forged = new PriceReport(M, 1_040L << 32, 997, 2, signed2.signature());
     List<Command> commands =
         List.of(
@@ -90,11 +94,17 @@ class SignedOraclePipelineTest {
             new SignedOraclePrices(
                 M,
                 List.of(
-                    OracleMessage.sign(signers.get(0), 0, M, 1_040L << 32, 998),
-                    OracleMessage.sign(signers.get(1), 1, M, 1_040L << 32, 999),
+                    PriceReportSigning.sign(
+                        MessageDomain.DEMO, signers.get(0), 0, M, 1_040L << 32, 998),
+                    PriceReportSigning.sign(
+                        MessageDomain.DEMO, signers.get(1), 1, M, 1_040L << 32, 999),
                     forged)),
             new SignedOraclePrices(
-                M, List.of(OracleMessage.sign(signers.get(0), 0, M, 1_010L << 32, 998), signed2)));
+                M,
+                List.of(
+                    PriceReportSigning.sign(
+                        MessageDomain.DEMO, signers.get(0), 0, M, 1_010L << 32, 998),
+                    signed2)));
 
     List<RejectReason> reasons = Collections.synchronizedList(new ArrayList<>());
     List<String> messages = Collections.synchronizedList(new ArrayList<>());
@@ -127,7 +137,8 @@ class SignedOraclePipelineTest {
             engine,
             CoreListener.NONE);
     Sequencer sequencer =
-        new Sequencer(core, journal, null, 0, new TestKeys(1).directory(), out, 2, 64);
+        new Sequencer(
+            core, journal, null, 0, new TestKeys(1).directory(), MessageDomain.DEMO, out, 2, 64);
     for (int i = 0; i < commands.size(); i++) {
       sequencer.submit(i, CommandCodec.encode(commands.get(i)));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.eddsa.JavaSignatureVerifier;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.SelfTradePrevention;
@@ -26,8 +27,8 @@ import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.core.SequencerEvent;
 import io.zkperp.sequencer.risk.funding.FundingConfig;
 import io.zkperp.sequencer.risk.oracle.OracleConfig;
-import io.zkperp.sequencer.risk.oracle.OracleMessage;
 import io.zkperp.sequencer.risk.oracle.PriceReport;
+import io.zkperp.sequencer.risk.oracle.PriceReportSigning;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -149,7 +150,7 @@ class SignedFundingInvariantTest {
           honestRange[1] = Math.max(honestRange[1], p32);
         }
         long ts = k == 0 ? base : Math.min(now + 5, base + rnd.nextInt(3));
-        reports.add(OracleMessage.sign(KEYS.get(s), s, m, p32, ts));
+        reports.add(PriceReportSigning.sign(MessageDomain.DEMO, KEYS.get(s), s, m, p32, ts));
       }
       return new SignedOraclePrices(m, reports);
     }
@@ -184,19 +185,23 @@ class SignedFundingInvariantTest {
     switch (kind) {
       case 0 -> { // stale: older than 30 s before now
         for (int s = 0; s < 3; s++) {
-          reports.add(OracleMessage.sign(KEYS.get(s), s, m, p32, r.now - 31 - r.rnd.nextInt(5)));
+          reports.add(
+              PriceReportSigning.sign(
+                  MessageDomain.DEMO, KEYS.get(s), s, m, p32, r.now - 31 - r.rnd.nextInt(5)));
         }
         return new Bad(new SignedOraclePrices(m, reports), RejectReason.ORACLE_STALE);
       }
       case 1 -> { // more than 5 s ahead
         for (int s = 0; s < 3; s++) {
-          reports.add(OracleMessage.sign(KEYS.get(s), s, m, p32, r.now + 6 + r.rnd.nextInt(5)));
+          reports.add(
+              PriceReportSigning.sign(
+                  MessageDomain.DEMO, KEYS.get(s), s, m, p32, r.now + 6 + r.rnd.nextInt(5)));
         }
         return new Bad(new SignedOraclePrices(m, reports), RejectReason.ORACLE_FUTURE_TIMESTAMP);
       }
       case 2 -> { // two signers: below the quorum of 3
         for (int s = 0; s < 2; s++) {
-          reports.add(OracleMessage.sign(KEYS.get(s), s, m, p32, r.now));
+          reports.add(PriceReportSigning.sign(MessageDomain.DEMO, KEYS.get(s), s, m, p32, r.now));
         }
         return new Bad(new SignedOraclePrices(m, reports), RejectReason.ORACLE_QUORUM_NOT_MET);
       }
@@ -207,7 +212,7 @@ class SignedFundingInvariantTest {
         }
         long moved = p32 + p32 / 100 * (5 + r.rnd.nextInt(16)) * (r.rnd.nextBoolean() ? 1 : -1);
         for (int s = 0; s < 3; s++) {
-          reports.add(OracleMessage.sign(KEYS.get(s), s, m, moved, base));
+          reports.add(PriceReportSigning.sign(MessageDomain.DEMO, KEYS.get(s), s, m, moved, base));
         }
         return new Bad(new SignedOraclePrices(m, reports), RejectReason.ORACLE_MOVE_TOO_LARGE);
       }
@@ -217,7 +222,9 @@ class SignedFundingInvariantTest {
           return null;
         }
         for (int s = 0; s < 3; s++) {
-          reports.add(OracleMessage.sign(s == 2 ? FORGER : KEYS.get(s), s, m, p32, base));
+          reports.add(
+              PriceReportSigning.sign(
+                  MessageDomain.DEMO, s == 2 ? FORGER : KEYS.get(s), s, m, p32, base));
         }
         return new Bad(new SignedOraclePrices(m, reports), RejectReason.ORACLE_BAD_SIGNATURE);
       }
@@ -335,7 +342,9 @@ class SignedFundingInvariantTest {
       scanEvents.drain();
       boolean applied;
       if (c instanceof SignedOraclePrices s
-          && h.risk.oracleAggregator().verifySignatures(s.market(), s.reports(), VERIFIER)
+          && h.risk
+                  .oracleAggregator()
+                  .verifySignatures(s.market(), s.reports(), VERIFIER, MessageDomain.DEMO)
               != null) {
         // the intake refuses it (ORACLE_BAD_SIGNATURE) before the core or the journal see it
         assertThat(expected).as("honest batch failed verification: %s", c).isNotNull();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.SelfTradePrevention;
 import io.zkperp.sequencer.Side;
@@ -22,8 +23,8 @@ import io.zkperp.sequencer.core.SequencerEvent;
 import io.zkperp.sequencer.core.SequencerEvent.InsuranceTakeover;
 import io.zkperp.sequencer.core.SequencerEvent.LiquidationTriggered;
 import io.zkperp.sequencer.risk.oracle.OracleConfig;
-import io.zkperp.sequencer.risk.oracle.OracleMessage;
 import io.zkperp.sequencer.risk.oracle.PriceReport;
+import io.zkperp.sequencer.risk.oracle.PriceReportSigning;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -68,7 +69,8 @@ class SignedOracleTest {
   }
 
   static PriceReport report(int signer, long price32, long timestamp) {
-    return OracleMessage.sign(SIGNERS.get(signer), signer, M, price32, timestamp);
+    return PriceReportSigning.sign(
+        MessageDomain.DEMO, SIGNERS.get(signer), signer, M, price32, timestamp);
   }
 
   /** Signer i reports prices[i] (whole units, shifted to 32.32) at the given timestamps[i]. */

@@ -1,9 +1,11 @@
 package io.zkperp.sequencer.risk.oracle;
 
 import io.zkperp.protocol.eddsa.SignatureVerifier;
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.risk.RiskMath;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Validates a batch of signed price reports for one market and aggregates it into one price
@@ -69,11 +71,16 @@ public final class OracleAggregator {
    *     failure is reported first; the price does not depend on it)
    * @param now the core's current (journaled) time, seconds since the Unix epoch
    * @param previous the market's previously accepted price, or null for its first price
+   * @param domain the deployment the reports must be signed for
    * @return the accepted price or the rejection
    */
   public OracleResult aggregate(
-      int market, List<PriceReport> reports, long now, OracleResult.Accepted previous) {
-    return aggregate(market, reports, now, previous, true);
+      int market,
+      List<PriceReport> reports,
+      long now,
+      OracleResult.Accepted previous,
+      MessageDomain domain) {
+    return check(market, reports, now, previous, Objects.requireNonNull(domain, "domain"));
   }
 
   /**
@@ -90,7 +97,7 @@ public final class OracleAggregator {
    */
   public OracleResult aggregatePreverified(
       int market, List<PriceReport> reports, long now, OracleResult.Accepted previous) {
-    return aggregate(market, reports, now, previous, false);
+    return check(market, reports, now, previous, null);
   }
 
   /**
@@ -104,11 +111,12 @@ public final class OracleAggregator {
    * @param market the market the batch is for
    * @param reports the reports
    * @param verifier checks each signature (the intake's verifier)
+   * @param domain the deployment the reports must be signed for
    * @return null if no signature fails, otherwise the {@link OracleRejection#BAD_SIGNATURE}
    *     rejection of the first failing report
    */
   public OracleResult.Rejected verifySignatures(
-      int market, List<PriceReport> reports, SignatureVerifier verifier) {
+      int market, List<PriceReport> reports, SignatureVerifier verifier, MessageDomain domain) {
     OracleConfig.MarketOracle m = config.market(market);
     if (m == null || reports.size() > m.signers().size()) {
       return null; // rejected by the core's checks without any signature work
@@ -118,19 +126,19 @@ public final class OracleAggregator {
       if (r.signer() < 0 || r.signer() >= m.signers().size()) {
         continue;
       }
-      if (!OracleMessage.verify(verifier, m.signers().get(r.signer()), r)) {
+      if (!PriceReportSigning.verify(verifier, domain, m.signers().get(r.signer()), r)) {
         return badSignature(i, r);
       }
     }
     return null;
   }
 
-  private OracleResult aggregate(
+  private OracleResult check(
       int market,
       List<PriceReport> reports,
       long now,
       OracleResult.Accepted previous,
-      boolean checkSignatures) {
+      MessageDomain checkSignaturesIn) {
     OracleConfig.MarketOracle m = config.market(market);
     if (m == null) {
       return reject(
@@ -221,9 +229,9 @@ public final class OracleAggregator {
           previous.timestamp(),
           previous.timestamp());
     }
-    for (int i = 0; checkSignatures && i < reports.size(); i++) {
+    for (int i = 0; checkSignaturesIn != null && i < reports.size(); i++) {
       PriceReport r = reports.get(i);
-      if (!OracleMessage.verify(m.signers().get(r.signer()), r)) {
+      if (!PriceReportSigning.verify(checkSignaturesIn, m.signers().get(r.signer()), r)) {
         return badSignature(i, r);
       }
     }

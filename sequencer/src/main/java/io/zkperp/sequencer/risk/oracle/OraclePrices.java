@@ -1,5 +1,6 @@
 package io.zkperp.sequencer.risk.oracle;
 
+import io.zkperp.protocol.message.MessageDomain;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -32,10 +33,12 @@ public final class OraclePrices {
    * @param market the market
    * @param reports the signed reports
    * @param now the core's journaled time, seconds
+   * @param domain the deployment the reports must be signed for
    * @return the accepted price, or the rejection (then nothing changed)
    */
-  public OracleResult submit(int market, List<PriceReport> reports, long now) {
-    OracleResult r = aggregator.aggregate(market, reports, now, accepted.get(market));
+  public OracleResult submit(
+      int market, List<PriceReport> reports, long now, MessageDomain domain) {
+    OracleResult r = aggregator.aggregate(market, reports, now, accepted.get(market), domain);
     if (r instanceof OracleResult.Accepted a) {
       accepted.put(market, a);
     }

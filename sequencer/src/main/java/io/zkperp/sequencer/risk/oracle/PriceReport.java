@@ -5,10 +5,11 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * One signer's signed price for a market. The signature is over {@link OracleMessage#hash(int,
- * long, long)} of (market, price, timestamp); the signer is named by its index in the market's
- * {@link OracleConfig.MarketOracle#signers()}, so the key is not repeated in every report. The
- * signature bytes are copied in and out. Immutable; any thread.
+ * One signer's signed price for a market. The signature is over the protocol's {@link
+ * io.zkperp.protocol.message.OraclePriceMessage} of (market, price, timestamp) in the node's {@link
+ * io.zkperp.protocol.message.MessageDomain} ({@link PriceReportSigning}); the signer is named by
+ * its index in the market's {@link OracleConfig.MarketOracle#signers()}, so the key is not repeated
+ * in every report. The signature bytes are copied in and out. Immutable; any thread.
  *
  * @param market the market id
  * @param price the price, 32.32 fixed point (collateral quanta per synthetic quantum · 2^32)

@@ -5,18 +5,17 @@ import static io.zkperp.sequencer.risk.oracle.OracleFixtures.px;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zkperp.protocol.eddsa.EdDsa;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.eddsa.JavaSignatureVerifier;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
-import io.zkperp.protocol.field.Fr;
-import io.zkperp.protocol.hash.Poseidon2;
+import io.zkperp.protocol.message.MessageDomain;
+import io.zkperp.protocol.message.OraclePriceMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,8 @@ class OracleAggregatorTest {
   final OracleAggregator aggregator = new OracleAggregator(OracleConfig.of(MARKET, FIVE));
 
   static PriceReport report(int signer, long price, long timestamp) {
-    return OracleMessage.sign(KEYS.get(signer), signer, MARKET, price, timestamp);
+    return PriceReportSigning.sign(
+        MessageDomain.DEMO, KEYS.get(signer), signer, MARKET, price, timestamp);
   }
 
   static OracleResult.Accepted previous(long price, long timestamp) {
@@ -52,34 +52,34 @@ class OracleAggregatorTest {
   // ------------------------------------------------------------ message
 
   @Test
-  void messageIsTaggedPoseidonHashOfMarketPriceTimestamp() {
-    // the tag is the ASCII string as a big-endian integer
-    BigInteger tag =
-        new BigInteger(1, "zkperp/oracle-price/v1".getBytes(StandardCharsets.US_ASCII));
-    assertThat(OracleMessage.TAG.toBigInteger()).isEqualTo(tag);
-    Fr expected =
-        Poseidon2.hash(
-            Fr.fromBigInteger(tag),
-            Fr.fromUnsignedLong(MARKET),
-            Fr.fromUnsignedLong(px(1000) + 5),
-            Fr.fromUnsignedLong(NOW));
-    assertThat(OracleMessage.hash(MARKET, px(1000) + 5, NOW)).isEqualTo(expected);
-    // every field is bound: changing any one changes the hash
-    assertThat(OracleMessage.hash(MARKET + 1, px(1000) + 5, NOW)).isNotEqualTo(expected);
-    assertThat(OracleMessage.hash(MARKET, px(1000) + 6, NOW)).isNotEqualTo(expected);
-    assertThat(OracleMessage.hash(MARKET, px(1000) + 5, NOW + 1)).isNotEqualTo(expected);
+  void reportIsSignedAsTheProtocolOracleMessageInTheDomain() {
+    PriceReport r = report(0, px(1000) + 5, NOW);
+    assertThat(PriceReportSigning.message(r))
+        .isEqualTo(new OraclePriceMessage(MARKET, px(1000) + 5, NOW));
+    // the signature is over the protocol's message hash in the demo domain, and no other domain
+    assertThat(
+            EdDsa.verify(
+                KEYS.get(0).publicKey(),
+                r.signature(),
+                new OraclePriceMessage(MARKET, px(1000) + 5, NOW).hash(MessageDomain.DEMO)))
+        .isTrue();
+    MessageDomain other = MessageDomain.of(1, MessageDomain.DEMO_ROLLUP_ADDRESS);
+    assertThat(PriceReportSigning.verify(other, KEYS.get(0).publicKey(), r)).isFalse();
+    assertThat(PriceReportSigning.verify(MessageDomain.DEMO, KEYS.get(0).publicKey(), r)).isTrue();
   }
 
   @Test
   void signedReportVerifiesOnlyUnderItsKeyAndFields() {
     PriceReport r = report(0, px(1000), NOW);
-    assertThat(OracleMessage.verify(KEYS.get(0).publicKey(), r)).isTrue();
-    assertThat(OracleMessage.verify(KEYS.get(1).publicKey(), r)).isFalse();
+    assertThat(PriceReportSigning.verify(MessageDomain.DEMO, KEYS.get(0).publicKey(), r)).isTrue();
+    assertThat(PriceReportSigning.verify(MessageDomain.DEMO, KEYS.get(1).publicKey(), r)).isFalse();
     PriceReport tampered =
         new PriceReport(MARKET, px(1000) + 1, NOW, 0, r.signature()); // price changed
-    assertThat(OracleMessage.verify(KEYS.get(0).publicKey(), tampered)).isFalse();
+    assertThat(PriceReportSigning.verify(MessageDomain.DEMO, KEYS.get(0).publicKey(), tampered))
+        .isFalse();
     PriceReport shortSig = new PriceReport(MARKET, px(1000), NOW, 0, new byte[63]);
-    assertThat(OracleMessage.verify(KEYS.get(0).publicKey(), shortSig)).isFalse();
+    assertThat(PriceReportSigning.verify(MessageDomain.DEMO, KEYS.get(0).publicKey(), shortSig))
+        .isFalse();
   }
 
   @Test
@@ -89,7 +89,7 @@ class OracleAggregatorTest {
     sig[0] ^= 1;
     assertThat(r.signature()).isNotEqualTo(sig);
     r.signature()[1] ^= 1;
-    assertThat(OracleMessage.verify(KEYS.get(0).publicKey(), r)).isTrue();
+    assertThat(PriceReportSigning.verify(MessageDomain.DEMO, KEYS.get(0).publicKey(), r)).isTrue();
     assertThat(r).isEqualTo(new PriceReport(MARKET, px(1000), NOW, 0, r.signature()));
   }
 
@@ -107,7 +107,7 @@ class OracleAggregatorTest {
             report(2, px(100), NOW - 4),
             report(3, px(103), NOW - 2),
             report(4, px(102), NOW - 3));
-    OracleResult r = aggregator.aggregate(MARKET, batch, NOW, null);
+    OracleResult r = aggregator.aggregate(MARKET, batch, NOW, null, MessageDomain.DEMO);
     assertThat(r).isEqualTo(new OracleResult.Accepted(MARKET, px(102), NOW - 4, 5));
   }
 
@@ -121,7 +121,7 @@ class OracleAggregatorTest {
             report(1, px(106), NOW),
             report(2, px(102), NOW),
             report(3, px(104), NOW));
-    OracleResult r = aggregator.aggregate(MARKET, batch, NOW, null);
+    OracleResult r = aggregator.aggregate(MARKET, batch, NOW, null, MessageDomain.DEMO);
     assertThat(r).isEqualTo(new OracleResult.Accepted(MARKET, px(102), NOW, 4));
   }
 
@@ -138,8 +138,10 @@ class OracleAggregatorTest {
     OracleResult expected = new OracleResult.Accepted(MARKET, px(97), NOW - 2, 4);
     for (int rotation = 0; rotation < batch.size(); rotation++) {
       java.util.Collections.rotate(batch, 1);
-      assertThat(aggregator.aggregate(MARKET, batch, NOW, null)).isEqualTo(expected);
-      assertThat(aggregator.aggregate(MARKET, List.copyOf(batch), NOW, null)).isEqualTo(expected);
+      assertThat(aggregator.aggregate(MARKET, batch, NOW, null, MessageDomain.DEMO))
+          .isEqualTo(expected);
+      assertThat(aggregator.aggregate(MARKET, List.copyOf(batch), NOW, null, MessageDomain.DEMO))
+          .isEqualTo(expected);
     }
   }
 
@@ -148,28 +150,30 @@ class OracleAggregatorTest {
     // previous 1000, 5% → bound floor(1000·2^32 · 50,000 / 10^6) = 50·2^32: 1050 and 950 pass,
     // one 2^-32 more fails
     OracleResult.Accepted prev = previous(px(1000), NOW - 10);
-    assertThat(aggregator.aggregate(MARKET, quorumAt(px(1050)), NOW, prev))
+    assertThat(aggregator.aggregate(MARKET, quorumAt(px(1050)), NOW, prev, MessageDomain.DEMO))
         .isEqualTo(new OracleResult.Accepted(MARKET, px(1050), NOW, 3));
-    assertThat(aggregator.aggregate(MARKET, quorumAt(px(950)), NOW, prev))
+    assertThat(aggregator.aggregate(MARKET, quorumAt(px(950)), NOW, prev, MessageDomain.DEMO))
         .isEqualTo(new OracleResult.Accepted(MARKET, px(950), NOW, 3));
     OracleResult.Rejected up =
         rejected(
-            aggregator.aggregate(MARKET, quorumAt(px(1050) + 1), NOW, prev),
+            aggregator.aggregate(MARKET, quorumAt(px(1050) + 1), NOW, prev, MessageDomain.DEMO),
             OracleRejection.MOVE_TOO_LARGE);
     assertThat(up.message()).contains("bound is " + px(50)).contains("50000 ppm");
     rejected(
-        aggregator.aggregate(MARKET, quorumAt(px(950) - 1), NOW, prev),
+        aggregator.aggregate(MARKET, quorumAt(px(950) - 1), NOW, prev, MessageDomain.DEMO),
         OracleRejection.MOVE_TOO_LARGE);
     // the bound rounds down: previous 3 (in 2^-32 units) at 5% → floor(0.15) = 0, no move allowed
     OracleResult.Accepted tiny = previous(3, NOW - 10);
-    rejected(aggregator.aggregate(MARKET, quorumAt(4), NOW, tiny), OracleRejection.MOVE_TOO_LARGE);
-    assertThat(aggregator.aggregate(MARKET, quorumAt(3), NOW, tiny))
+    rejected(
+        aggregator.aggregate(MARKET, quorumAt(4), NOW, tiny, MessageDomain.DEMO),
+        OracleRejection.MOVE_TOO_LARGE);
+    assertThat(aggregator.aggregate(MARKET, quorumAt(3), NOW, tiny, MessageDomain.DEMO))
         .isInstanceOf(OracleResult.Accepted.class);
   }
 
   @Test
   void firstPriceHasNoMoveBound() {
-    assertThat(aggregator.aggregate(MARKET, quorumAt(px(1_000_000)), NOW, null))
+    assertThat(aggregator.aggregate(MARKET, quorumAt(px(1_000_000)), NOW, null, MessageDomain.DEMO))
         .isEqualTo(new OracleResult.Accepted(MARKET, px(1_000_000), NOW, 3));
   }
 
@@ -183,7 +187,7 @@ class OracleAggregatorTest {
   void unconfiguredMarket() {
     OracleResult.Rejected r =
         rejected(
-            aggregator.aggregate(MARKET + 1, quorumAt(px(1)), NOW, null),
+            aggregator.aggregate(MARKET + 1, quorumAt(px(1)), NOW, null, MessageDomain.DEMO),
             OracleRejection.MARKET_NOT_CONFIGURED);
     assertThat(r.message()).contains("market 8");
   }
@@ -193,10 +197,12 @@ class OracleAggregatorTest {
     List<PriceReport> batch =
         List.of(
             report(0, px(100), NOW),
-            OracleMessage.sign(KEYS.get(1), 1, MARKET + 1, px(100), NOW),
+            PriceReportSigning.sign(MessageDomain.DEMO, KEYS.get(1), 1, MARKET + 1, px(100), NOW),
             report(2, px(100), NOW));
     OracleResult.Rejected r =
-        rejected(aggregator.aggregate(MARKET, batch, NOW, null), OracleRejection.MARKET_MISMATCH);
+        rejected(
+            aggregator.aggregate(MARKET, batch, NOW, null, MessageDomain.DEMO),
+            OracleRejection.MARKET_MISMATCH);
     assertThat(r.message()).isEqualTo("report 1 is for market 8, the batch is for market 7");
   }
 
@@ -207,9 +213,11 @@ class OracleAggregatorTest {
           List.of(
               report(0, px(100), NOW),
               report(1, px(100), NOW),
-              OracleMessage.sign(KEYS.get(2), bad, MARKET, px(100), NOW));
+              PriceReportSigning.sign(MessageDomain.DEMO, KEYS.get(2), bad, MARKET, px(100), NOW));
       OracleResult.Rejected r =
-          rejected(aggregator.aggregate(MARKET, batch, NOW, null), OracleRejection.UNKNOWN_SIGNER);
+          rejected(
+              aggregator.aggregate(MARKET, batch, NOW, null, MessageDomain.DEMO),
+              OracleRejection.UNKNOWN_SIGNER);
       assertThat(r.message()).contains("signer " + bad).contains("signers 0 to 4");
     }
   }
@@ -221,7 +229,9 @@ class OracleAggregatorTest {
     List<PriceReport> batch =
         List.of(report(1, px(100), NOW), report(0, px(100), NOW), report(1, px(101), NOW));
     OracleResult.Rejected r =
-        rejected(aggregator.aggregate(MARKET, batch, NOW, null), OracleRejection.DUPLICATE_SIGNER);
+        rejected(
+            aggregator.aggregate(MARKET, batch, NOW, null, MessageDomain.DEMO),
+            OracleRejection.DUPLICATE_SIGNER);
     assertThat(r.message()).startsWith("report 2 repeats signer 1");
   }
 
@@ -230,7 +240,9 @@ class OracleAggregatorTest {
     for (long bad : new long[] {0, -1, Long.MIN_VALUE}) {
       List<PriceReport> batch =
           List.of(report(0, px(100), NOW), report(1, bad, NOW), report(2, px(100), NOW));
-      rejected(aggregator.aggregate(MARKET, batch, NOW, null), OracleRejection.NON_POSITIVE_PRICE);
+      rejected(
+          aggregator.aggregate(MARKET, batch, NOW, null, MessageDomain.DEMO),
+          OracleRejection.NON_POSITIVE_PRICE);
     }
   }
 
@@ -239,12 +251,14 @@ class OracleAggregatorTest {
     // maxAge 30: NOW − 30 is fresh, NOW − 31 is stale
     List<PriceReport> fresh =
         List.of(report(0, px(100), NOW - 30), report(1, px(100), NOW), report(2, px(100), NOW));
-    assertThat(aggregator.aggregate(MARKET, fresh, NOW, null))
+    assertThat(aggregator.aggregate(MARKET, fresh, NOW, null, MessageDomain.DEMO))
         .isEqualTo(new OracleResult.Accepted(MARKET, px(100), NOW - 30, 3));
     List<PriceReport> stale =
         List.of(report(0, px(100), NOW), report(1, px(100), NOW - 31), report(2, px(100), NOW));
     OracleResult.Rejected r =
-        rejected(aggregator.aggregate(MARKET, stale, NOW, null), OracleRejection.STALE);
+        rejected(
+            aggregator.aggregate(MARKET, stale, NOW, null, MessageDomain.DEMO),
+            OracleRejection.STALE);
     assertThat(r.message()).contains("use ≥ " + (NOW - 30));
   }
 
@@ -253,12 +267,14 @@ class OracleAggregatorTest {
     // maxFuture 5: NOW + 5 passes, NOW + 6 fails
     List<PriceReport> ok =
         List.of(report(0, px(100), NOW + 5), report(1, px(100), NOW), report(2, px(100), NOW));
-    assertThat(aggregator.aggregate(MARKET, ok, NOW, null))
+    assertThat(aggregator.aggregate(MARKET, ok, NOW, null, MessageDomain.DEMO))
         .isInstanceOf(OracleResult.Accepted.class);
     List<PriceReport> future =
         List.of(report(0, px(100), NOW), report(1, px(100), NOW + 6), report(2, px(100), NOW));
     OracleResult.Rejected r =
-        rejected(aggregator.aggregate(MARKET, future, NOW, null), OracleRejection.FUTURE_TIMESTAMP);
+        rejected(
+            aggregator.aggregate(MARKET, future, NOW, null, MessageDomain.DEMO),
+            OracleRejection.FUTURE_TIMESTAMP);
     assertThat(r.message()).contains("use ≤ " + (NOW + 5));
   }
 
@@ -266,9 +282,13 @@ class OracleAggregatorTest {
   void quorumNotMet() {
     List<PriceReport> two = List.of(report(0, px(100), NOW), report(4, px(100), NOW));
     OracleResult.Rejected r =
-        rejected(aggregator.aggregate(MARKET, two, NOW, null), OracleRejection.QUORUM_NOT_MET);
+        rejected(
+            aggregator.aggregate(MARKET, two, NOW, null, MessageDomain.DEMO),
+            OracleRejection.QUORUM_NOT_MET);
     assertThat(r.message()).startsWith("2 report(s)").contains("quorum of 3 of its 5 signers");
-    rejected(aggregator.aggregate(MARKET, List.of(), NOW, null), OracleRejection.QUORUM_NOT_MET);
+    rejected(
+        aggregator.aggregate(MARKET, List.of(), NOW, null, MessageDomain.DEMO),
+        OracleRejection.QUORUM_NOT_MET);
   }
 
   @Test
@@ -277,10 +297,12 @@ class OracleAggregatorTest {
     OracleResult.Accepted prev = previous(px(100), NOW - 3);
     List<PriceReport> same =
         List.of(report(0, px(100), NOW), report(1, px(100), NOW - 3), report(2, px(100), NOW));
-    rejected(aggregator.aggregate(MARKET, same, NOW, prev), OracleRejection.NOT_NEWER);
+    rejected(
+        aggregator.aggregate(MARKET, same, NOW, prev, MessageDomain.DEMO),
+        OracleRejection.NOT_NEWER);
     List<PriceReport> newer =
         List.of(report(0, px(100), NOW), report(1, px(100), NOW - 2), report(2, px(100), NOW));
-    assertThat(aggregator.aggregate(MARKET, newer, NOW, prev))
+    assertThat(aggregator.aggregate(MARKET, newer, NOW, prev, MessageDomain.DEMO))
         .isEqualTo(new OracleResult.Accepted(MARKET, px(100), NOW - 2, 3));
   }
 
@@ -294,14 +316,16 @@ class OracleAggregatorTest {
             // signed for another timestamp
             new PriceReport(MARKET, px(100), NOW - 1, 2, good.signature()),
             // signed by signer 3's key but claims to be signer 2
-            OracleMessage.sign(KEYS.get(3), 2, MARKET, px(100), NOW),
+            PriceReportSigning.sign(MessageDomain.DEMO, KEYS.get(3), 2, MARKET, px(100), NOW),
             // malformed encodings
             new PriceReport(MARKET, px(100), NOW, 2, new byte[64]),
             new PriceReport(MARKET, px(100), NOW, 2, new byte[0]));
     for (PriceReport b : bad) {
       List<PriceReport> batch = List.of(report(0, px(100), NOW), report(1, px(100), NOW), b);
       OracleResult.Rejected r =
-          rejected(aggregator.aggregate(MARKET, batch, NOW, null), OracleRejection.BAD_SIGNATURE);
+          rejected(
+              aggregator.aggregate(MARKET, batch, NOW, null, MessageDomain.DEMO),
+              OracleRejection.BAD_SIGNATURE);
       assertThat(r.message()).startsWith("report 2:").contains("signer 2");
     }
   }
@@ -310,14 +334,15 @@ class OracleAggregatorTest {
   void preverifiedPathSkipsOnlyTheSignatures() {
     List<PriceReport> good =
         List.of(report(0, px(101), NOW), report(1, px(100), NOW - 1), report(2, px(99), NOW));
-    assertThat(aggregator.verifySignatures(MARKET, good, VERIFIER)).isNull();
+    assertThat(aggregator.verifySignatures(MARKET, good, VERIFIER, MessageDomain.DEMO)).isNull();
     assertThat(aggregator.aggregatePreverified(MARKET, good, NOW, null))
-        .isEqualTo(aggregator.aggregate(MARKET, good, NOW, null))
+        .isEqualTo(aggregator.aggregate(MARKET, good, NOW, null, MessageDomain.DEMO))
         .isEqualTo(new OracleResult.Accepted(MARKET, px(100), NOW - 1, 3));
     // a forged report: the intake check catches it, the preverified core path would not
     PriceReport forged = new PriceReport(MARKET, px(100), NOW, 2, good.get(0).signature());
     List<PriceReport> bad = List.of(good.get(0), good.get(1), forged);
-    OracleResult.Rejected r = aggregator.verifySignatures(MARKET, bad, VERIFIER);
+    OracleResult.Rejected r =
+        aggregator.verifySignatures(MARKET, bad, VERIFIER, MessageDomain.DEMO);
     assertThat(r.reason()).isEqualTo(OracleRejection.BAD_SIGNATURE);
     assertThat(r.message()).startsWith("report 2:");
     assertThat(aggregator.aggregatePreverified(MARKET, bad, NOW, null))
@@ -327,16 +352,18 @@ class OracleAggregatorTest {
     rejected(aggregator.aggregatePreverified(MARKET, stale, NOW, null), OracleRejection.STALE);
     // reports with an unknown signer are left to the core's checks
     List<PriceReport> unknown =
-        List.of(good.get(0), OracleMessage.sign(KEYS.get(1), 9, MARKET, px(100), NOW));
-    assertThat(aggregator.verifySignatures(MARKET, unknown, VERIFIER)).isNull();
+        List.of(
+            good.get(0),
+            PriceReportSigning.sign(MessageDomain.DEMO, KEYS.get(1), 9, MARKET, px(100), NOW));
+    assertThat(aggregator.verifySignatures(MARKET, unknown, VERIFIER, MessageDomain.DEMO)).isNull();
     rejected(
         aggregator.aggregatePreverified(MARKET, unknown, NOW, null),
         OracleRejection.UNKNOWN_SIGNER);
-    assertThat(aggregator.verifySignatures(MARKET + 1, bad, VERIFIER)).isNull();
+    assertThat(aggregator.verifySignatures(MARKET + 1, bad, VERIFIER, MessageDomain.DEMO)).isNull();
     // more reports than signers: no signature work, the core rejects the repeated signer
     List<PriceReport> six =
         new ArrayList<>(List.of(forged, forged, forged, forged, forged, forged));
-    assertThat(aggregator.verifySignatures(MARKET, six, VERIFIER)).isNull();
+    assertThat(aggregator.verifySignatures(MARKET, six, VERIFIER, MessageDomain.DEMO)).isNull();
     rejected(
         aggregator.aggregatePreverified(MARKET, six, NOW, null), OracleRejection.DUPLICATE_SIGNER);
   }
@@ -347,9 +374,10 @@ class OracleAggregatorTest {
     List<PriceReport> batch =
         List.of(
             report(0, px(100), NOW - 100),
-            OracleMessage.sign(KEYS.get(1), 9, MARKET, px(100), NOW),
+            PriceReportSigning.sign(MessageDomain.DEMO, KEYS.get(1), 9, MARKET, px(100), NOW),
             report(2, px(100), NOW));
-    rejected(aggregator.aggregate(MARKET, batch, NOW, null), OracleRejection.STALE);
+    rejected(
+        aggregator.aggregate(MARKET, batch, NOW, null, MessageDomain.DEMO), OracleRejection.STALE);
   }
 
   // ------------------------------------------------------------ configuration
@@ -382,20 +410,23 @@ class OracleAggregatorTest {
   void pricesChangeOnlyOnAcceptance() throws IOException {
     OraclePrices prices = new OraclePrices(OracleConfig.of(MARKET, FIVE));
     assertThat(prices.current(MARKET)).isNull();
-    assertThat(prices.submit(MARKET, quorumAt(px(1000)), NOW))
+    assertThat(prices.submit(MARKET, quorumAt(px(1000)), NOW, MessageDomain.DEMO))
         .isInstanceOf(OracleResult.Accepted.class);
     OracleResult.Accepted first = prices.current(MARKET);
     assertThat(first).isEqualTo(new OracleResult.Accepted(MARKET, px(1000), NOW, 3));
 
     // replay of the same batch: NOT_NEWER, price unchanged
-    rejected(prices.submit(MARKET, quorumAt(px(1000)), NOW + 1), OracleRejection.NOT_NEWER);
+    rejected(
+        prices.submit(MARKET, quorumAt(px(1000)), NOW + 1, MessageDomain.DEMO),
+        OracleRejection.NOT_NEWER);
     // a 10% jump: MOVE_TOO_LARGE, unchanged
     List<PriceReport> jump =
         List.of(
             report(0, px(1100), NOW + 1),
             report(1, px(1100), NOW + 1),
             report(2, px(1100), NOW + 1));
-    rejected(prices.submit(MARKET, jump, NOW + 1), OracleRejection.MOVE_TOO_LARGE);
+    rejected(
+        prices.submit(MARKET, jump, NOW + 1, MessageDomain.DEMO), OracleRejection.MOVE_TOO_LARGE);
     assertThat(prices.current(MARKET)).isEqualTo(first);
 
     // a 4% move the next second is accepted and becomes the reference for the next batch
@@ -404,7 +435,7 @@ class OracleAggregatorTest {
             report(0, px(1040), NOW + 1),
             report(3, px(1040), NOW + 1),
             report(4, px(1041), NOW + 1));
-    assertThat(prices.submit(MARKET, step, NOW + 1))
+    assertThat(prices.submit(MARKET, step, NOW + 1, MessageDomain.DEMO))
         .isEqualTo(new OracleResult.Accepted(MARKET, px(1040), NOW + 1, 3));
     // 1040 → 1092 is exactly 5% of 1040 (bound 52): accepted only because the reference moved
     List<PriceReport> next =
@@ -412,7 +443,8 @@ class OracleAggregatorTest {
             report(0, px(1092), NOW + 2),
             report(1, px(1092), NOW + 2),
             report(2, px(1092), NOW + 2));
-    assertThat(prices.submit(MARKET, next, NOW + 2)).isInstanceOf(OracleResult.Accepted.class);
+    assertThat(prices.submit(MARKET, next, NOW + 2, MessageDomain.DEMO))
+        .isInstanceOf(OracleResult.Accepted.class);
 
     // snapshot round trip
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

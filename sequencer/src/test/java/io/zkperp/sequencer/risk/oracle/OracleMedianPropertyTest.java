@@ -4,6 +4,7 @@ import static io.zkperp.sequencer.risk.oracle.OracleFixtures.MARKET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.protocol.message.MessageDomain;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -62,10 +63,11 @@ class OracleMedianPropertyTest {
     int h = 0;
     for (int i = 0; i < 3; i++) {
       long p = i == malicious ? attack : honest[h++];
-      batch.add(OracleMessage.sign(KEYS.get(i), i, MARKET, p, NOW));
+      batch.add(PriceReportSigning.sign(MessageDomain.DEMO, KEYS.get(i), i, MARKET, p, NOW));
     }
     Collections.shuffle(batch, new Random(seed));
-    OracleResult r = new OracleAggregator(cfg).aggregate(MARKET, batch, NOW, null);
+    OracleResult r =
+        new OracleAggregator(cfg).aggregate(MARKET, batch, NOW, null, MessageDomain.DEMO);
     assertThat(r).isInstanceOf(OracleResult.Accepted.class);
     long price = ((OracleResult.Accepted) r).price();
     assertThat(price).isBetween(Math.min(honestA, honestB), Math.max(honestA, honestB));
