@@ -1,6 +1,7 @@
 // Package messages is the Go reference of zkperp's domain-separated signed messages (signed-message
 // format 2, docs/state-layout.md "Signed messages"): orders, cancels, cancel-alls and oracle price
-// reports. The Java definition is io.zkperp.protocol.message; both are pinned by
+// reports, and account read grants (the session token that lets a gateway show an account's private
+// data). The Java definition is io.zkperp.protocol.message; both are pinned by
 // test-vectors/signed-messages.json, which this package's hashes generate.
 //
 // A message of type T in domain (chainId, rollup) with fields packed into e1 … ek hashes to
@@ -32,6 +33,7 @@ const (
 	CancelOrder
 	CancelAll
 	OraclePrice
+	ReadGrant
 )
 
 // TagName is the ASCII type tag, read as a big-endian integer (layout.Tag).
@@ -45,6 +47,8 @@ func (t Type) TagName() string {
 		return "zkperp/cancel-all"
 	case OraclePrice:
 		return "zkperp/oracle-price"
+	case ReadGrant:
+		return "zkperp/read-grant"
 	}
 	panic("messages: unknown type")
 }
@@ -190,3 +194,20 @@ func (m OraclePriceMessage) Packed() []fr.Element {
 
 // Hash is H(D_oracle-price, e1).
 func (m OraclePriceMessage) Hash(d Domain) fr.Element { return d.Hash(OraclePrice, m.Packed()...) }
+
+// ReadGrantMessage lets a gateway show an account's private data (open orders, fills, nonces, the
+// account and its stream) until ValidUntil, unix seconds. It authorises reading only.
+type ReadGrantMessage struct {
+	Account    uint32
+	ValidUntil uint64
+}
+
+// Packed is e1 = account (32) ‖ validUntil (64).
+func (g ReadGrantMessage) Packed() []fr.Element {
+	var p packer
+	p.put(uint64(g.Account), 32).put(g.ValidUntil, 64)
+	return []fr.Element{p.element()}
+}
+
+// Hash is H(D_read-grant, e1).
+func (g ReadGrantMessage) Hash(d Domain) fr.Element { return d.Hash(ReadGrant, g.Packed()...) }

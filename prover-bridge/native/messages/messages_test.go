@@ -34,12 +34,23 @@ func TestDomainsSeparate(t *testing.T) {
 	c := Domain{ChainID: 31337, Rollup: [20]byte{19: 1}}
 	seen := map[string]bool{}
 	for _, d := range []Domain{a, b, c} {
-		for _, ty := range []Type{Order, CancelOrder, CancelAll, OraclePrice} {
+		for _, ty := range []Type{Order, CancelOrder, CancelAll, OraclePrice, ReadGrant} {
 			s := d.Separator(ty)
 			seen[s.String()] = true
 		}
 	}
-	if len(seen) != 12 {
-		t.Fatalf("%d distinct separators, want 12", len(seen))
+	if len(seen) != 15 {
+		t.Fatalf("%d distinct separators, want 15", len(seen))
+	}
+}
+
+// TestReadGrantPackingByHand checks the read-grant packing against a hand-written concatenation.
+func TestReadGrantPackingByHand(t *testing.T) {
+	g := ReadGrantMessage{Account: 0x01020304, ValidUntil: 0x1122334455667788}
+	want, _ := new(big.Int).SetString("01020304"+"1122334455667788", 16)
+	var got big.Int
+	g.Packed()[0].BigInt(&got)
+	if got.Cmp(want) != 0 {
+		t.Fatalf("packed %s", got.Text(16))
 	}
 }

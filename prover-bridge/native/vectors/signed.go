@@ -10,7 +10,7 @@ import (
 
 // FileSignedMessages holds the domain-separated signed messages (format 2): for two domains, orders
 // with every combination of side, type, time in force, reduce-only and trigger, cancels, cancel-alls
-// and oracle price reports, each with its packed elements, hash, signer and signature.
+// oracle price reports and account read grants, each with its packed elements, hash, signer and signature.
 const FileSignedMessages = "signed-messages.json"
 
 type domainCase struct {
@@ -83,6 +83,15 @@ type oracleCase struct {
 	signature
 }
 
+type readGrantCase struct {
+	Domain     int      `json:"domain"`
+	Account    uint32   `json:"account"`
+	ValidUntil string   `json:"validUntil"`
+	Packed     []string `json:"packed"`
+	Hash       string   `json:"hash"`
+	signature
+}
+
 type signedFile struct {
 	Generator     Generator         `json:"generator"`
 	Comment       string            `json:"comment"`
@@ -92,6 +101,7 @@ type signedFile struct {
 	CancelOrders  []cancelOrderCase `json:"cancelOrders"`
 	CancelAlls    []cancelAllCase   `json:"cancelAlls"`
 	OraclePrices  []oracleCase      `json:"oraclePrices"`
+	ReadGrants    []readGrantCase   `json:"readGrants"`
 }
 
 // Names of the enum codes, as the JSON-RPC API and the Java enums spell them.
@@ -129,7 +139,7 @@ func genSignedMessages(keys []key) (any, error) {
 	types := []struct {
 		name string
 		t    messages.Type
-	}{{"order", messages.Order}, {"cancelOrder", messages.CancelOrder}, {"cancelAll", messages.CancelAll}, {"oraclePrice", messages.OraclePrice}}
+	}{{"order", messages.Order}, {"cancelOrder", messages.CancelOrder}, {"cancelAll", messages.CancelAll}, {"oraclePrice", messages.OraclePrice}, {"readGrant", messages.ReadGrant}}
 	names := []string{"demo", "other"}
 	for i, d := range SignedMessageDomains {
 		seps := map[string]string{}
@@ -215,6 +225,23 @@ func genSignedMessages(keys []key) (any, error) {
 			}
 			f.OraclePrices = append(f.OraclePrices, oracleCase{Domain: di, Market: m.Market, Price: decU64(m.Price),
 				Timestamp: decU64(m.Timestamp), Packed: hexFrs(m.Packed()), Hash: hexFr(h), signature: sg})
+		}
+	}
+	// Read grants come after every other message so that the earlier messages' random draws, and
+	// with them the earlier vectors, stay as they were.
+	for di, d := range SignedMessageDomains {
+		for i := range 4 {
+			g := messages.ReadGrantMessage{Account: uint32(rnd.u64()), ValidUntil: rnd.u64()}
+			if i == 0 { // edge values: every field at its maximum
+				g = messages.ReadGrantMessage{Account: ^uint32(0), ValidUntil: ^uint64(0)}
+			}
+			h := g.Hash(d)
+			sg, err := signWith(keys, (n+i)%NumKeys, h)
+			if err != nil {
+				return nil, err
+			}
+			f.ReadGrants = append(f.ReadGrants, readGrantCase{Domain: di, Account: g.Account,
+				ValidUntil: decU64(g.ValidUntil), Packed: hexFrs(g.Packed()), Hash: hexFr(h), signature: sg})
 		}
 	}
 	return f, nil

@@ -16,7 +16,9 @@ public enum MessageType {
   /** A cancel-all ({@link CancelAllMessage}): tag {@code "zkperp/cancel-all"}. */
   CANCEL_ALL("zkperp/cancel-all"),
   /** An oracle price report ({@link OraclePriceMessage}): tag {@code "zkperp/oracle-price"}. */
-  ORACLE_PRICE("zkperp/oracle-price");
+  ORACLE_PRICE("zkperp/oracle-price"),
+  /** An account read grant ({@link ReadGrantMessage}): tag {@code "zkperp/read-grant"}. */
+  READ_GRANT("zkperp/read-grant");
 
   private final String name;
   private final Fr tag;

@@ -93,6 +93,7 @@ class SignedMessageVectorsTest {
       assertThat(d.separator(MessageType.CANCEL_ORDER)).isEqualTo(fr(s.path("cancelOrder")));
       assertThat(d.separator(MessageType.CANCEL_ALL)).isEqualTo(fr(s.path("cancelAll")));
       assertThat(d.separator(MessageType.ORACLE_PRICE)).isEqualTo(fr(s.path("oraclePrice")));
+      assertThat(d.separator(MessageType.READ_GRANT)).isEqualTo(fr(s.path("readGrant")));
     }
   }
 
@@ -167,5 +168,32 @@ class SignedMessageVectorsTest {
               (int) v.path("market").asLong(), u64(v.path("price")), u64(v.path("timestamp")));
       check(v, m.packed(), m.hash(domains.get(v.path("domain").asInt())));
     }
+  }
+
+  @Test
+  void everyReadGrantMatchesAndAGrantIsNoOtherMessage() {
+    List<MessageDomain> domains = domains();
+    assertThat(FILE.path("readGrants")).hasSizeGreaterThanOrEqualTo(8);
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (JsonNode v : FILE.path("readGrants")) {
+      ReadGrantMessage g =
+          new ReadGrantMessage((int) v.path("account").asLong(), u64(v.path("validUntil")));
+      MessageDomain domain = domains.get(v.path("domain").asInt());
+      seen.add(v.path("domain").asInt());
+      check(v, g.packed(), g.hash(domain));
+      EdDsaPublicKey pub = EdDsaPrivateKey.fromSeed(hex(v.path("keySeed"))).publicKey();
+      byte[] signature = hex(v.path("signature"));
+      assertThat(g.verify(VERIFIER, pub, signature, domain)).isTrue();
+      // the same grant in the other domain, for the next second, or as a cancel-all: no signature
+      MessageDomain other = domains.get(1 - v.path("domain").asInt());
+      assertThat(g.verify(VERIFIER, pub, signature, other)).isFalse();
+      assertThat(
+              new ReadGrantMessage(g.account(), g.validUntil() + 1)
+                  .verify(VERIFIER, pub, signature, domain))
+          .isFalse();
+      assertThat(VERIFIER.verify(pub, signature, domain.hash(MessageType.CANCEL_ALL, g.packed())))
+          .isFalse();
+    }
+    assertThat(seen).containsExactlyInAnyOrder(0, 1);
   }
 }
