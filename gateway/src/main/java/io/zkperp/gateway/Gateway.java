@@ -19,6 +19,7 @@ import io.zkperp.gateway.methods.GetNoncesMethod;
 import io.zkperp.gateway.methods.GetOpenOrdersMethod;
 import io.zkperp.gateway.methods.GetOrderBookMethod;
 import io.zkperp.gateway.methods.PlaceOrderMethod;
+import io.zkperp.gateway.methods.ReadGrants;
 import io.zkperp.gateway.methods.SubscribeMethod;
 import io.zkperp.gateway.methods.UnsubscribeMethod;
 import io.zkperp.gateway.rpc.JsonRpcProcessor;
@@ -152,6 +153,14 @@ public final class Gateway implements AutoCloseable {
     CancelVerifier verifier =
         new CancelVerifier(
             keys, verifiers, clockSeconds, accountLimit, replays, signatures, setup.domain());
+    ReadGrants grants =
+        new ReadGrants(
+            keys,
+            verifiers,
+            clockSeconds,
+            signatures,
+            setup.domain(),
+            ReadGrants.DEFAULT_CACHE_SIZE);
     JsonRpcProcessor processor =
         new JsonRpcProcessor(
             List.of(
@@ -160,13 +169,13 @@ public final class Gateway implements AutoCloseable {
                 new CancelAllMethod(bridge, verifier),
                 new GetMarketsMethod(readModel),
                 new GetOrderBookMethod(readModel),
-                new GetOpenOrdersMethod(readModel),
-                new GetNoncesMethod(readModel),
-                new GetAccountMethod(readModel),
-                new GetFillsMethod(readModel),
+                new GetOpenOrdersMethod(readModel, grants),
+                new GetNoncesMethod(readModel, grants),
+                new GetAccountMethod(readModel, grants),
+                new GetFillsMethod(readModel, grants),
                 new GetFundingHistoryMethod(readModel),
                 new SubscribeMethod(
-                    feed, accountFeed, readModel, config.maxSubscriptionsPerConnection()),
+                    feed, accountFeed, readModel, config.maxSubscriptionsPerConnection(), grants),
                 new UnsubscribeMethod(feed, accountFeed),
                 new GetDomainMethod(setup.domain()),
                 new DiscoverMethod()),

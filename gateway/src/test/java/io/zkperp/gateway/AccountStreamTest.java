@@ -203,7 +203,7 @@ class AccountStreamTest {
 
       StreamClient c = StreamClient.connect(h);
       for (int a : watched) {
-        subAccount.put(c.subscribe("{\"channel\":\"account\",\"account\":" + a + "}"), a);
+        subAccount.put(c.subscribe(h.account(a).put("channel", "account").toString()), a);
         replicas.put(a, new Replica());
       }
       long marketsSub = c.subscribe("{\"channel\":\"markets\"}");
@@ -217,11 +217,7 @@ class AccountStreamTest {
       Map<Integer, Long> target = new HashMap<>();
       for (int a : watched) {
         target.put(
-            a,
-            h.call("perp_getAccount", h.mapperObject("account", a))
-                .path("result")
-                .path("sequence")
-                .asLong());
+            a, h.call("perp_getAccount", h.account(a)).path("result").path("sequence").asLong());
       }
       long marketTarget = 0;
       for (ReadModel.MarketState m : h.gateway.readModel().marketStates(-1)) {
@@ -240,14 +236,14 @@ class AccountStreamTest {
 
       for (int a : watched) {
         Replica r = replicas.get(a);
-        JsonNode account = h.call("perp_getAccount", h.mapperObject("account", a)).path("result");
+        JsonNode account = h.call("perp_getAccount", h.account(a)).path("result");
         assertThat(accountFields(r.state)).as("account %d", a).isEqualTo(accountFields(account));
         ArrayNode open = GatewayHarness.MAPPER.createArrayNode();
         r.openOrders.values().forEach(open::add);
         assertThat(open)
             .as("open orders of %d", a)
-            .isEqualTo(h.call("perp_getOpenOrders", h.mapperObject("account", a)).path("result"));
-        ObjectNode q = h.mapperObject("account", a);
+            .isEqualTo(h.call("perp_getOpenOrders", h.account(a)).path("result"));
+        ObjectNode q = h.account(a);
         q.put("limit", 1000);
         JsonNode fills = h.call("perp_getFills", q).path("result");
         List<JsonNode> newest = new ArrayList<>();

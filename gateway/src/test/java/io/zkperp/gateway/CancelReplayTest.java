@@ -73,7 +73,7 @@ class CancelReplayTest {
       long third =
           h.call("perp_placeOrder", order(h, 12, 3, 8)).path("result").path("orderId").asLong();
       assertThat(code(h.call("perp_cancelAll", all))).isEqualTo(5002);
-      for (JsonNode o : h.call("perp_getOpenOrders", h.mapperObject("account", 0)).path("result")) {
+      for (JsonNode o : h.call("perp_getOpenOrders", h.account(0)).path("result")) {
         openAfter.add(o.path("orderId").asLong());
       }
       assertThat(second).isNotEqualTo(first);

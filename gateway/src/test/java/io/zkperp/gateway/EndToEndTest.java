@@ -92,9 +92,8 @@ class EndToEndTest {
         .isEqualTo(1001);
     assertThat(h.call("perp_getOrderBook", h.mapperObject("market", 1)).path("result").path("asks"))
         .isEmpty();
-    assertThat(h.call("perp_getOpenOrders", h.mapperObject("account", 0)).path("result")).isEmpty();
-    assertThat(h.call("perp_getOpenOrders", h.mapperObject("account", 3)).path("result"))
-        .hasSize(10);
+    assertThat(h.call("perp_getOpenOrders", h.account(0)).path("result")).isEmpty();
+    assertThat(h.call("perp_getOpenOrders", h.account(3)).path("result")).hasSize(10);
 
     // health and metrics
     HttpResponse<String> health = h.get("/health");

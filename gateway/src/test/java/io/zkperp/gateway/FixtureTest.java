@@ -28,9 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Each file: {@code request} (JSON) or {@code rawRequest} (a string sent as is), the expected HTTP
  * {@code status} and {@code response} (null = empty body). In requests, a {@code signature} of
  * {@code "$SIGN"} is replaced by the account's real EdDSA signature of the order (or of the cancel
- * message for {@code perp_cancelOrder} / {@code perp_cancelAll}); in responses the string {@code
- * "<any>"} matches any value. With {@code -Dgateway.fixtures.record=DIR} the actual responses are
- * also written to DIR (to review when adding fixtures).
+ * message for {@code perp_cancelOrder} / {@code perp_cancelAll}), and an {@code auth} of {@code
+ * "$GRANT"} by the account's read grant; in responses the string {@code "<any>"} matches any value.
+ * With {@code -Dgateway.fixtures.record=DIR} the actual responses are also written to DIR (to
+ * review when adding fixtures).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FixtureTest {
@@ -113,6 +114,9 @@ class FixtureTest {
   }
 
   private void sign(JsonNode request) {
+    if (request.get("params") instanceof ObjectNode q && "$GRANT".equals(q.path("auth").asText())) {
+      q.set("auth", harness.grant(q.get("account").asInt()));
+    }
     if (!(request.get("params") instanceof ObjectNode p)
         || !"$SIGN".equals(p.path("signature").asText())) {
       return;

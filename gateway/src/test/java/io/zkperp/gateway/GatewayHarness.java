@@ -55,6 +55,7 @@ final class GatewayHarness implements AutoCloseable {
   final Gateway gateway;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   final URI uri;
+  final java.util.function.LongSupplier clock;
   private boolean closed;
 
   GatewayHarness(Path dir) throws Exception {
@@ -99,6 +100,7 @@ final class GatewayHarness implements AutoCloseable {
       MessageDomain domain)
       throws Exception {
     this.risk = risk;
+    this.clock = clock;
     this.core =
         risk == null
             ? SequencerCore.withDefaults(CoreListener.NONE)
@@ -168,6 +170,23 @@ final class GatewayHarness implements AutoCloseable {
       req.set("params", params);
     }
     return MAPPER.readTree(post(req.toString()).body());
+  }
+
+  /**
+   * {@code {"account": a, "auth": a read grant of a, valid for an hour}}: a private read's params.
+   */
+  ObjectNode account(int account) {
+    ObjectNode p = MAPPER.createObjectNode().put("account", account);
+    if (account != io.zkperp.sequencer.risk.RiskEngine.INSURANCE_FUND) { // public: no key, no grant
+      p.set("auth", grant(account));
+    }
+    return p;
+  }
+
+  /** The {@code auth} object of account's read grant in the demo domain, valid for an hour. */
+  ObjectNode grant(int account) {
+    return TestGrants.auth(
+        keys[account], account, clock.getAsLong() + TestGrants.VALIDITY, MessageDomain.DEMO);
   }
 
   ObjectNode mapperObject(String name, long value) {

@@ -68,6 +68,8 @@ class MarketsStreamTest {
 
       // parameter rules of the new channels
       assertThat(error(c, "{\"channel\":\"account\"}")).isEqualTo(-32602);
+      assertThat(error(c, "{\"channel\":\"account\",\"account\":1}")).isEqualTo(5101);
+      assertThat(error(c, h.account(1).put("channel", "markets").toString())).isEqualTo(-32602);
       assertThat(error(c, "{\"channel\":\"account\",\"account\":1,\"market\":1}"))
           .isEqualTo(-32602);
       assertThat(error(c, "{\"channel\":\"markets\",\"account\":1}")).isEqualTo(-32602);
@@ -75,7 +77,7 @@ class MarketsStreamTest {
       assertThat(error(c, "{\"channel\":\"book\"}")).isEqualTo(-32602);
 
       // an account subscription ends with perp_unsubscribe; a second one is unknown
-      long acct = c.subscribe("{\"channel\":\"account\",\"account\":1}");
+      long acct = c.subscribe(h.account(1).put("channel", "account").toString());
       assertThat(c.next().path("params").path("type").asText()).isEqualTo("snapshot");
       c.ws.sendText(unsubscribe(acct, 1), true).get();
       assertThat(c.next().path("result").asBoolean()).isTrue();

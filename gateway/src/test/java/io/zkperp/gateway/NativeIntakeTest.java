@@ -95,7 +95,7 @@ class NativeIntakeTest {
       assertThat(call(n, "perp_getOrderBook", "{\"market\":2}"))
           .isEqualTo(call(j, "perp_getOrderBook", "{\"market\":2}"));
       for (int a = 0; a < ACCOUNTS; a++) {
-        String p = "{\"account\":" + a + "}";
+        String p = TestGrants.demoJson(a, 1_700_000_000L);
         // equity and margins follow each node's own (randomly seeded) price feed; the rest is
         // the order flow's
         JsonNode x = call(n, "perp_getAccount", p).path("result");

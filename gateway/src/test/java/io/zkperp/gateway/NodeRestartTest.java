@@ -48,7 +48,8 @@ class NodeRestartTest {
       assertThat(call(node, "perp_placeOrder", order(2, Side.BUY, 15, 9_800, 1)).has("result"))
           .isTrue();
       book = call(node, "perp_getOrderBook", "{\"market\":1}").path("result");
-      open = call(node, "perp_getOpenOrders", "{\"account\":0}").path("result");
+      open =
+          call(node, "perp_getOpenOrders", TestGrants.demoJson(0, 1_700_000_000L)).path("result");
       assertThat(book.path("asks").get(0).path("size").asLong()).isEqualTo(20);
     }
     try (GatewayNode node = GatewayNode.open(dir, config, () -> 1_700_000_000L)) {
@@ -58,7 +59,9 @@ class NodeRestartTest {
       assertThat(node.priceFeed().acceptedBatches()).isZero();
       assertThat(call(node, "perp_getMarkets", null).path("result")).isEqualTo(markets);
       assertThat(call(node, "perp_getOrderBook", "{\"market\":1}").path("result")).isEqualTo(book);
-      assertThat(call(node, "perp_getOpenOrders", "{\"account\":0}").path("result"))
+      assertThat(
+              call(node, "perp_getOpenOrders", TestGrants.demoJson(0, 1_700_000_000L))
+                  .path("result"))
           .isEqualTo(open);
       // the core was recovered too: account 1's nonce 1 is spent, ids continue
       assertThat(

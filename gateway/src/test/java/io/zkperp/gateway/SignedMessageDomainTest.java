@@ -56,8 +56,7 @@ class SignedMessageDomainTest {
         assertThat(refused.path("error").path("data").path("error").asText())
             .isEqualTo("BAD_SIGNATURE");
       }
-      assertThat(h.call("perp_getOpenOrders", h.mapperObject("account", 0)).path("result"))
-          .isEmpty();
+      assertThat(h.call("perp_getOpenOrders", h.account(0)).path("result")).isEmpty();
       order.put("signature", h.signOrder(order, NODE));
       assertThat(h.call("perp_placeOrder", order).path("result").has("orderId")).isTrue();
     }

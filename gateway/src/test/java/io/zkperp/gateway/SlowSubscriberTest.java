@@ -71,7 +71,7 @@ class SlowSubscriberTest {
         Socket slow = new Socket()) {
       StreamClient good = StreamClient.connect(h);
       long bookSub = good.subscribe("{\"channel\":\"book\",\"market\":1}");
-      long accountSub = good.subscribe("{\"channel\":\"account\",\"account\":0}");
+      long accountSub = good.subscribe(h.account(0).put("channel", "account").toString());
 
       slow.connect(new InetSocketAddress("127.0.0.1", h.gateway.port()));
       OutputStream out = slow.getOutputStream();
@@ -159,7 +159,7 @@ class SlowSubscriberTest {
 
       // the normal subscriber got every message in sequence
       JsonNode book = h.call("perp_getOrderBook", bookParams(h)).path("result");
-      JsonNode account = h.call("perp_getAccount", h.mapperObject("account", 0)).path("result");
+      JsonNode account = h.call("perp_getAccount", h.account(0)).path("result");
       java.util.TreeMap<Long, long[]> bids = new java.util.TreeMap<>(Collections.reverseOrder());
       java.util.TreeMap<Long, long[]> asks = new java.util.TreeMap<>();
       long bookSeq = -1;

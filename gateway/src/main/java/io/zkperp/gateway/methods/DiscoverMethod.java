@@ -65,12 +65,7 @@ public final class DiscoverMethod implements RpcHandler {
         po.put("name", s.name());
         po.put("required", s.required());
         po.put("description", s.description());
-        ObjectNode schema = po.putObject("schema");
-        schema.put("type", s.type());
-        if (!s.enumValues().isEmpty()) {
-          ArrayNode e = schema.putArray("enum");
-          s.enumValues().forEach(e::add);
-        }
+        schema(s, po.putObject("schema"));
       }
       mo.putObject("result")
           .put("name", "result")
@@ -82,5 +77,27 @@ public final class DiscoverMethod implements RpcHandler {
       }
     }
     return doc;
+  }
+
+  /** A parameter's JSON schema: its type, enum values, and an object's members. */
+  private static void schema(ParamSpec s, ObjectNode schema) {
+    schema.put("type", s.type());
+    if (!s.enumValues().isEmpty()) {
+      ArrayNode e = schema.putArray("enum");
+      s.enumValues().forEach(e::add);
+    }
+    if (!s.members().isEmpty()) {
+      ObjectNode properties = schema.putObject("properties");
+      ArrayNode required = schema.putArray("required");
+      for (ParamSpec m : s.members()) {
+        ObjectNode ms = properties.putObject(m.name());
+        schema(m, ms);
+        ms.put("description", m.description());
+        if (m.required()) {
+          required.add(m.name());
+        }
+      }
+      schema.put("additionalProperties", false);
+    }
   }
 }

@@ -10,18 +10,22 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code perp_getAccount}: an account's collateral, positions and margin figures, from the read
- * model (rebuilt from the risk engine's records). An account never seen gives zeros. Netty thread.
+ * model (rebuilt from the risk engine's records). An account never seen gives zeros. Private: the
+ * account's read grant is checked first ({@link ReadGrants}). Netty thread.
  */
 public final class GetAccountMethod implements RpcHandler {
   private final ReadModel readModel;
+  private final ReadGrants grants;
 
   /**
    * The method.
    *
    * @param readModel the read model
+   * @param grants checks the account's read grant
    */
-  public GetAccountMethod(ReadModel readModel) {
+  public GetAccountMethod(ReadModel readModel, ReadGrants grants) {
     this.readModel = readModel;
+    this.grants = grants;
   }
 
   @Override
@@ -32,7 +36,8 @@ public final class GetAccountMethod implements RpcHandler {
   @Override
   public CompletableFuture<JsonNode> handle(Params p) {
     int account = (int) p.longValue("account", 0, Integer.MAX_VALUE);
-    return CompletableFuture.completedFuture(
-        AccountJson.write(Json.object(), readModel.account(account)));
+    return grants
+        .authorize(p, account)
+        .thenApply(ok -> AccountJson.write(Json.object(), readModel.account(account)));
   }
 }

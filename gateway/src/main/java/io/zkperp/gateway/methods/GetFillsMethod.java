@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code perp_getFills}: an account's fills, newest first, paginated by (journalSeq, index), from
- * the read model. Netty thread.
+ * the read model. Private: the account's read grant is checked first ({@link ReadGrants}). Netty
+ * thread.
  */
 public final class GetFillsMethod implements RpcHandler {
   /** The most fills per call. */
@@ -23,14 +24,17 @@ public final class GetFillsMethod implements RpcHandler {
   public static final int DEFAULT_LIMIT = 100;
 
   private final ReadModel readModel;
+  private final ReadGrants grants;
 
   /**
    * The method.
    *
    * @param readModel the read model
+   * @param grants checks the account's read grant
    */
-  public GetFillsMethod(ReadModel readModel) {
+  public GetFillsMethod(ReadModel readModel, ReadGrants grants) {
     this.readModel = readModel;
+    this.grants = grants;
   }
 
   @Override
@@ -49,10 +53,16 @@ public final class GetFillsMethod implements RpcHandler {
     }
     long beforeIndex = p.longValue("beforeIndex", 0, Integer.MAX_VALUE, 0);
     int limit = (int) p.longValue("limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+    return grants
+        .authorize(p, account)
+        .thenApply(ok -> fills(account, market, beforeSeq, beforeIndex, limit));
+  }
+
+  private JsonNode fills(int account, int market, long beforeSeq, long beforeIndex, int limit) {
     ArrayNode out = Json.NODES.arrayNode();
     for (ReadModel.FillView f : readModel.fills(account, market, beforeSeq, beforeIndex, limit)) {
       AccountJson.fill(out.addObject(), f);
     }
-    return CompletableFuture.completedFuture(out);
+    return out;
   }
 }

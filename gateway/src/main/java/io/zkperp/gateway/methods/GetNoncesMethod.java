@@ -10,18 +10,22 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code perp_getNonces}: the highest accepted nonce of an account and a nonce that the nonce
  * window accepts now (highest + 1: its slot holds a smaller nonce or nothing), from the read model.
- * Netty thread.
+ * Private, as the account's order count is: the account's read grant is checked first ({@link
+ * ReadGrants}); whoever can sign an order can sign one. Netty thread.
  */
 public final class GetNoncesMethod implements RpcHandler {
   private final ReadModel readModel;
+  private final ReadGrants grants;
 
   /**
    * The method.
    *
    * @param readModel the read model
+   * @param grants checks the account's read grant
    */
-  public GetNoncesMethod(ReadModel readModel) {
+  public GetNoncesMethod(ReadModel readModel, ReadGrants grants) {
     this.readModel = readModel;
+    this.grants = grants;
   }
 
   @Override
@@ -32,11 +36,15 @@ public final class GetNoncesMethod implements RpcHandler {
   @Override
   public CompletableFuture<JsonNode> handle(Params p) {
     int account = (int) p.longValue("account", 0, Integer.MAX_VALUE);
-    long highest = readModel.highestNonce(account);
-    return CompletableFuture.completedFuture(
-        Json.object()
-            .put("account", account)
-            .put("highestNonce", highest)
-            .put("nextNonce", highest + 1));
+    return grants
+        .authorize(p, account)
+        .thenApply(
+            ok -> {
+              long highest = readModel.highestNonce(account);
+              return Json.object()
+                  .put("account", account)
+                  .put("highestNonce", highest)
+                  .put("nextNonce", highest + 1);
+            });
   }
 }

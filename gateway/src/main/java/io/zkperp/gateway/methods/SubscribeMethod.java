@@ -2,6 +2,7 @@ package io.zkperp.gateway.methods;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zkperp.gateway.bridge.ReadModel;
+import io.zkperp.gateway.rpc.ParamSpec;
 import io.zkperp.gateway.rpc.Params;
 import io.zkperp.gateway.rpc.RpcContext;
 import io.zkperp.gateway.rpc.RpcError;
@@ -15,13 +16,15 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code perp_subscribe}: a book, trade, account or markets stream on this WebSocket connection.
- * Netty thread.
+ * The account stream is private: it needs the account's read grant ({@link ReadGrants}) and ends,
+ * with a notification of type {@code end}, when the grant expires. Netty thread.
  */
 public final class SubscribeMethod implements RpcHandler {
   private final BookFeed feed;
   private final AccountFeed accountFeed;
   private final ReadModel readModel;
   private final int maxPerConnection;
+  private final ReadGrants grants;
 
   /**
    * The method.
@@ -31,9 +34,15 @@ public final class SubscribeMethod implements RpcHandler {
    * @param readModel to check the market is listed
    * @param maxPerConnection the most live subscriptions of one connection; one more is refused with
    *     {@link RpcError#TOO_MANY_SUBSCRIPTIONS}
+   * @param grants checks the read grant of an account stream
    */
   public SubscribeMethod(
-      BookFeed feed, AccountFeed accountFeed, ReadModel readModel, int maxPerConnection) {
+      BookFeed feed,
+      AccountFeed accountFeed,
+      ReadModel readModel,
+      int maxPerConnection,
+      ReadGrants grants) {
+    this.grants = grants;
     this.feed = feed;
     this.accountFeed = accountFeed;
     this.readModel = readModel;
@@ -70,6 +79,11 @@ public final class SubscribeMethod implements RpcHandler {
       throw new RpcException(
           RpcError.INVALID_PARAMS, "parameter \"market\" is not for channel \"account\"");
     }
+    if (channel != Channel.account && p.has(ParamSpec.AUTH)) {
+      throw new RpcException(
+          RpcError.INVALID_PARAMS,
+          "parameter \"auth\" is only for channel \"account\" (the other channels are public)");
+    }
     if (context.webSocket() == null) {
       return handle(p);
     }
@@ -77,6 +91,18 @@ public final class SubscribeMethod implements RpcHandler {
       throw new RpcException(
           RpcError.of(RejectReason.UNKNOWN_MARKET), "market " + market + " is not listed");
     }
+    if (channel == Channel.account) {
+      return grants
+          .authorize(p, account)
+          .thenCompose(validUntil -> subscribe(context, channel, market, account, validUntil));
+    }
+    return subscribe(context, channel, market, account, 0);
+  }
+
+  /** Counts and sets up a subscription whose parameters (and grant) were checked. Any thread. */
+  private CompletableFuture<JsonNode> subscribe(
+      RpcContext context, Channel channel, int market, int account, long validUntil) {
+    boolean needsMarket = channel == Channel.book || channel == Channel.trades;
     SubscriptionCount.acquire(context.webSocket(), maxPerConnection);
     CompletableFuture<Long> subscribed;
     try {
@@ -84,7 +110,13 @@ public final class SubscribeMethod implements RpcHandler {
           switch (channel) {
             case book -> feed.subscribe(context.webSocket(), market);
             case trades -> feed.subscribeTrades(context.webSocket(), market);
-            case account -> accountFeed.subscribeAccount(context.webSocket(), account);
+            case account ->
+                accountFeed.subscribeAccount(
+                    context.webSocket(),
+                    account,
+                    validUntil,
+                    grants.secondsLeft(validUntil),
+                    () -> SubscriptionCount.release(context.webSocket()));
             case markets -> accountFeed.subscribeMarkets(context.webSocket(), market);
           };
     } catch (RuntimeException e) {

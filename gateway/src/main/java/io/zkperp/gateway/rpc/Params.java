@@ -56,7 +56,8 @@ public final class Params {
       }
     }
     for (ParamSpec s : specs) {
-      if (s.required() && !object.has(s.name())) {
+      // a missing read grant is the method's to refuse (READ_AUTH_REQUIRED), not a shape error
+      if (s.required() && !object.has(s.name()) && !s.name().equals(ParamSpec.AUTH)) {
         throw invalid("missing required parameter \"" + s.name() + "\"");
       }
     }
@@ -70,6 +71,42 @@ public final class Params {
       }
     }
     return false;
+  }
+
+  /**
+   * An object parameter, its members checked against {@code members} as strictly as a method's
+   * parameters (unknown or missing names are {@link RpcError#INVALID_PARAMS}).
+   *
+   * @param name the parameter
+   * @param members the object's member specs
+   * @return the object's members
+   * @throws RpcException INVALID_PARAMS if absent, not an object, or its members do not match
+   */
+  public Params object(String name, List<ParamSpec> members) {
+    JsonNode n = object.get(name);
+    if (n == null || n.isNull()) {
+      throw invalid("missing required parameter \"" + name + "\"");
+    }
+    if (!n.isObject()) {
+      throw invalid("parameter \"" + name + "\" must be an object, got " + describe(n));
+    }
+    for (Map.Entry<String, JsonNode> field : n.properties()) {
+      if (!named(members, field.getKey())) {
+        throw invalid(
+            "unknown member \""
+                + truncate(field.getKey())
+                + "\" of \""
+                + name
+                + "\"; accepted: "
+                + members.stream().map(ParamSpec::name).toList());
+      }
+    }
+    for (ParamSpec s : members) {
+      if (s.required() && !n.has(s.name())) {
+        throw invalid("missing member \"" + s.name() + "\" of parameter \"" + name + "\"");
+      }
+    }
+    return new Params(n);
   }
 
   /**

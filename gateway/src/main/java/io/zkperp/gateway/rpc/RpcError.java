@@ -18,7 +18,8 @@ import java.util.Map;
  *       limited, connection and subscription limits;
  *   <li>application errors: one per sequencer {@link RejectReason}, <em>built from it</em> ({@link
  *       #of}: the reason's name and code, its title derived from the name), so the two cannot
- *       drift; plus the gateway's own checks of signed cancels (5000 and up).
+ *       drift; plus the gateway's own checks of signed cancels (5001 and up) and of read grants
+ *       (5101 and up).
  * </ul>
  *
  * <p>The error object's {@code message} is the precise message of the rejection (the core's, passed
@@ -116,6 +117,39 @@ public final class RpcError {
   /** The same signed cancel message was already used (a replay). */
   public static final RpcError CANCEL_REPLAYED =
       gateway("CANCEL_REPLAYED", 5002, "This signed cancel was already used");
+
+  /**
+   * A method that reads an account's private data was called without {@code auth}, the account's
+   * read grant ({@code io.zkperp.protocol.message.ReadGrantMessage}). Nothing was read.
+   */
+  public static final RpcError READ_AUTH_REQUIRED =
+      gateway(
+          "READ_AUTH_REQUIRED",
+          5101,
+          "This method reads private account data: pass auth, a read grant signed by the account's"
+              + " key");
+
+  /**
+   * The read grant's {@code validUntil} is not in the accepted window: it has passed, or it is more
+   * than {@code ReadGrantMessage.MAX_VALIDITY_SECONDS} (24 h) ahead of the gateway's clock.
+   */
+  public static final RpcError READ_GRANT_EXPIRED =
+      gateway(
+          "READ_GRANT_EXPIRED",
+          5102,
+          "The read grant has expired or its validUntil is more than 24 h ahead");
+
+  /** The read grant is for another account than the one asked about. */
+  public static final RpcError READ_GRANT_WRONG_ACCOUNT =
+      gateway("READ_GRANT_WRONG_ACCOUNT", 5103, "The read grant is for another account");
+
+  /**
+   * The read grant's signature does not verify with the account's key in this deployment's domain
+   * (a tampered grant, another key, a grant signed for another chain or rollup contract, or an
+   * account without a key: the error does not tell which).
+   */
+  public static final RpcError READ_GRANT_INVALID =
+      gateway("READ_GRANT_INVALID", 5104, "The read grant's signature does not verify");
 
   private static final Map<RejectReason, RpcError> BY_REASON = new EnumMap<>(RejectReason.class);
   private static final List<RpcError> ALL;

@@ -4,6 +4,7 @@ import static io.zkperp.gateway.rpc.ParamSpec.enumeration;
 import static io.zkperp.gateway.rpc.ParamSpec.integer;
 import static io.zkperp.gateway.rpc.ParamSpec.optionalBoolean;
 import static io.zkperp.gateway.rpc.ParamSpec.optionalInteger;
+import static io.zkperp.gateway.rpc.ParamSpec.readGrant;
 import static io.zkperp.gateway.rpc.ParamSpec.string;
 
 import io.zkperp.sequencer.RejectReason;
@@ -115,9 +116,12 @@ public enum RpcMethod {
   /** The live orders of an account. */
   GET_OPEN_ORDERS(
       "perp_getOpenOrders",
-      "Live orders (resting and conditional) of an account, from the read model. Public data, as"
-          + " the book is: not authenticated.",
-      List.of(integer("account", "account id"), optionalInteger("market", "only this market")),
+      "Live orders (resting and conditional) of an account, from the read model. Private: needs"
+          + " the account's read grant (auth).",
+      List.of(
+          integer("account", "account id"),
+          optionalInteger("market", "only this market"),
+          readGrant(true, "the account's read grant; required (READ_AUTH_REQUIRED without it).")),
       "[{orderId, market, clientOrderId, side, price, size, remaining, nonce, conditional}]",
       false),
   /** The account's highest accepted nonce and a next usable one. */
@@ -125,8 +129,12 @@ public enum RpcMethod {
       "perp_getNonces",
       "The highest nonce of the account's accepted orders and nextNonce = highest + 1, which the"
           + " nonce window accepts (its slot holds a smaller nonce or nothing). From the read model;"
-          + " a client placing orders concurrently should allocate nonces itself from there.",
-      List.of(integer("account", "account id")),
+          + " a client placing orders concurrently should allocate nonces itself from there."
+          + " Private (it tells how many orders the account placed): needs the account's read"
+          + " grant (auth), which whoever can sign an order can make.",
+      List.of(
+          integer("account", "account id"),
+          readGrant(true, "the account's read grant; required (READ_AUTH_REQUIRED without it).")),
       "{account, highestNonce, nextNonce}",
       false),
   /** The signed-message domain of this deployment. */
@@ -151,8 +159,11 @@ public enum RpcMethod {
           + " initialMargin. The margin fields are absent when the gateway has no risk"
           + " configuration. An account never seen gives sequence 0, collateral 0 and no"
           + " positions. sequence is the account stream's sequence. The insurance fund is account"
-          + " 16777216.",
-      List.of(integer("account", "account id, 0 to 2^31-1")),
+          + " 16777216. Private: needs the account's read grant (auth); the balances and positions"
+          + " alone can be rebuilt by anyone from the batches posted on L1.",
+      List.of(
+          integer("account", "account id, 0 to 2^31-1"),
+          readGrant(true, "the account's read grant; required (READ_AUTH_REQUIRED without it).")),
       "{account, sequence, journalSeq, collateral, positions[{market, size, costBasis,"
           + " fundingSnapshot, pendingFunding}], equity, initialMargin, maintenanceMargin,"
           + " freeCollateral, pendingFunding}",
@@ -163,9 +174,11 @@ public enum RpcMethod {
       "An account's fills, newest first, from the read model, which keeps the newest 10,000 fills"
           + " per account. A page holds the fills strictly before (beforeSeq, beforeIndex): pass"
           + " the last fill's journalSeq and index to get the next page. fee is what the account"
-          + " paid (collateral quanta, negative = rebate), absent without a risk engine.",
+          + " paid (collateral quanta, negative = rebate), absent without a risk engine. Private:"
+          + " needs the account's read grant (auth).",
       List.of(
           integer("account", "account id"),
+          readGrant(true, "the account's read grant; required (READ_AUTH_REQUIRED without it)."),
           optionalInteger("market", "only this market"),
           optionalInteger("beforeSeq", "only fills before this journal sequence (exclusive)"),
           optionalInteger(
@@ -203,12 +216,19 @@ public enum RpcMethod {
           + " after), sequence = previous + 1. Channel \"markets\" (optional market, absent ="
           + " all): type \"snapshot\" (each market's oracle price, funding index and sequence),"
           + " then \"price\" and \"funding\" messages, each with the market's sequence + 1. A gap"
-          + " means resubscribe.",
+          + " means resubscribe. The account channel is private: it needs the account's read grant"
+          + " (auth), and when the grant expires the stream ends with one notification type"
+          + " \"end\" (code 5102 READ_GRANT_EXPIRED, validUntil, message); subscribe again with a"
+          + " new grant. The other channels are public.",
       List.of(
           enumeration(
               "channel", true, "the stream", List.of("book", "trades", "account", "markets")),
           optionalInteger("market", "market id (book, trades: required; markets: optional)"),
-          optionalInteger("account", "account id (account: required)")),
+          optionalInteger("account", "account id (account: required)"),
+          readGrant(
+              false,
+              "channel account: the account's read grant, required (READ_AUTH_REQUIRED without"
+                  + " it); the other channels: not accepted.")),
       "subscription id (integer)",
       false),
   /** Ends a subscription of this connection. */
@@ -320,7 +340,9 @@ public enum RpcMethod {
         e.add(RpcError.CANCEL_VALIDITY_OUT_OF_WINDOW);
       }
       case GET_ORDER_BOOK, GET_FUNDING_HISTORY -> e.add(RpcError.of(RejectReason.UNKNOWN_MARKET));
+      case GET_OPEN_ORDERS, GET_NONCES, GET_ACCOUNT, GET_FILLS -> readGrantErrors(e);
       case SUBSCRIBE -> {
+        readGrantErrors(e);
         e.add(RpcError.of(RejectReason.UNKNOWN_MARKET));
         e.add(RpcError.WEBSOCKET_REQUIRED);
         e.add(RpcError.TOO_MANY_SUBSCRIPTIONS);
@@ -337,5 +359,12 @@ public enum RpcMethod {
       e.add(RpcError.SHUTTING_DOWN);
     }
     return e;
+  }
+
+  private static void readGrantErrors(Set<RpcError> e) {
+    e.add(RpcError.READ_AUTH_REQUIRED);
+    e.add(RpcError.READ_GRANT_EXPIRED);
+    e.add(RpcError.READ_GRANT_WRONG_ACCOUNT);
+    e.add(RpcError.READ_GRANT_INVALID);
   }
 }

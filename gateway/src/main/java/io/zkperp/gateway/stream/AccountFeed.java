@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Account and market streams over WebSocket, on the same {@code gateway-feed} thread as the {@link
@@ -29,6 +31,10 @@ import java.util.concurrent.Executor;
  *       messages, each with the market's sequence + 1.
  * </ul>
  *
+ * <p>An account stream lasts as long as the read grant it was opened with: at the grant's
+ * validUntil it ends with one notification of type {@code end} ({@code code} 5102
+ * READ_GRANT_EXPIRED, {@code validUntil}, {@code message}) and is removed, as if unsubscribed.
+ *
  * <p>As for the book, the stream is held back until {@link #activate}, and a subscriber above the
  * write high-water mark is closed with 1008 "slow consumer". {@link #publish}, {@code subscribe*}
  * and {@link #unsubscribe} from any thread.
@@ -44,6 +50,7 @@ public final class AccountFeed {
     final int key; // the account, or the market (-1 = all markets)
     final Map<Integer, Long> snapshotSequence = new HashMap<>();
     List<ObjectNode> held = new ArrayList<>();
+    ScheduledFuture<?> end; // an account stream's end at its grant's expiry
 
     Subscription(long id, Channel channel, boolean account, int key) {
       this.id = id;
@@ -108,12 +115,19 @@ public final class AccountFeed {
 
   /**
    * Subscribes a connection to an account; the snapshot is queued once {@link #activate} is called.
+   * The stream ends after {@code secondsLeft}, when its read grant expires: a notification of type
+   * {@code end}, the subscription removed, then {@code onEnd} run (on the feed thread).
    *
    * @param channel the WebSocket connection
    * @param account the account
+   * @param validUntil the read grant's validUntil, unix seconds (reported in the end notification);
+   *     {@link Long#MAX_VALUE} for a public account, whose stream does not end
+   * @param secondsLeft seconds until the grant expires
+   * @param onEnd what to run when the stream ends at expiry (releasing the connection's count)
    * @return the subscription id
    */
-  public CompletableFuture<Long> subscribeAccount(Channel channel, int account) {
+  public CompletableFuture<Long> subscribeAccount(
+      Channel channel, int account, long validUntil, long secondsLeft, Runnable onEnd) {
     CompletableFuture<Long> result = new CompletableFuture<>();
     thread.execute(
         () -> {
@@ -131,9 +145,42 @@ public final class AccountFeed {
             AccountJson.order(orders.addObject(), o);
           }
           s.held.add(n);
+          s.end =
+              validUntil == Long.MAX_VALUE
+                  ? null // a public account's stream (the insurance fund): no grant to expire
+                  : channel
+                      .eventLoop()
+                      .schedule(
+                          () -> thread.execute(() -> end(s.id, validUntil, onEnd)),
+                          secondsLeft,
+                          TimeUnit.SECONDS);
           result.complete(s.id);
         });
     return result;
+  }
+
+  /** Ends an account stream whose read grant expired. Feed thread. */
+  private void end(long id, long validUntil, Runnable onEnd) {
+    Subscription s = byId.get(id);
+    if (s == null) {
+      return; // unsubscribed or disconnected first
+    }
+    ObjectNode n = notification(s, "end", -1);
+    ObjectNode p = (ObjectNode) n.get("params");
+    p.remove("sequence");
+    p.put("code", 5102);
+    p.put("reason", "READ_GRANT_EXPIRED");
+    p.put("validUntil", validUntil);
+    p.put(
+        "message",
+        "the read grant expired at "
+            + validUntil
+            + "; the stream ended: subscribe again with a new grant");
+    send(s, n);
+    if (byId.containsKey(id)) {
+      remove(id);
+    }
+    onEnd.run();
   }
 
   /**
@@ -222,6 +269,9 @@ public final class AccountFeed {
     Subscription s = byId.remove(id);
     if (s == null) {
       return;
+    }
+    if (s.end != null) {
+      s.end.cancel(false);
     }
     if (s.account) {
       List<Subscription> subs = byAccount.get(s.key);
