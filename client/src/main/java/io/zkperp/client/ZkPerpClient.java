@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.protocol.eddsa.EdDsaPublicKey;
 import io.zkperp.protocol.message.CancelAllMessage;
 import io.zkperp.protocol.message.CancelOrderMessage;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.message.OrderMessage;
+import io.zkperp.protocol.message.ReadGrantMessage;
 import io.zkperp.protocol.state.L1Address;
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +19,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -25,11 +29,14 @@ import java.util.function.LongSupplier;
  * "Methods"). Orders and cancels are signed here, with the caller's key, exactly as the sequencer
  * and the gateway check them (the protocol's {@link OrderMessage}, {@link CancelOrderMessage} and
  * {@link CancelAllMessage}), in the node's {@link MessageDomain}: fetched once from {@code
- * perp_getDomain} unless the constructor is given one. The key never leaves the process. Results
- * are the JSON-RPC {@code result} as a Jackson tree; a JSON-RPC error is a {@link
- * ZkPerpRpcException}, a transport failure an {@link IOException}. Thread-safe: any thread may call
- * any method (requests are independent; concurrent orders of one account should pass their own
- * nonces, see {@link #placeOrder}).
+ * perp_getDomain} unless the constructor is given one. The key never leaves the process. An
+ * account's private data (its account, open orders, fills and nonces) is read with a read grant
+ * ({@link ReadGrantMessage}) that this client signs with the same key, valid for {@link
+ * #GRANT_VALIDITY_SECONDS} and reused for every read of that account until {@link
+ * #GRANT_RENEW_SECONDS} before it expires ({@link #readGrant}). Results are the JSON-RPC {@code
+ * result} as a Jackson tree; a JSON-RPC error is a {@link ZkPerpRpcException}, a transport failure
+ * an {@link IOException}. Thread-safe: any thread may call any method (requests are independent;
+ * concurrent orders of one account should pass their own nonces, see {@link #placeOrder}).
  */
 public final class ZkPerpClient {
   /** The default gateway URL (the demo node of {@code ./zk node}). */
@@ -42,6 +49,17 @@ public final class ZkPerpClient {
   private final LongSupplier clockSeconds;
   private final AtomicLong ids = new AtomicLong();
   private volatile MessageDomain domain;
+  private final Map<Integer, Grant> grants = new ConcurrentHashMap<>();
+
+  /** How long the read grants this client makes are valid, seconds (the gateway allows 24 h). */
+  public static final long GRANT_VALIDITY_SECONDS = 3600;
+
+  /** A cached read grant is replaced by a new one this many seconds before it expires. */
+  public static final long GRANT_RENEW_SECONDS = 300;
+
+  /** A read grant made by this client, with the key that signed it. */
+  private record Grant(
+      EdDsaPublicKey key, MessageDomain domain, long validUntil, ObjectNode auth) {}
 
   /**
    * A client of the gateway at {@code url}, with the system clock.
@@ -158,36 +176,87 @@ public final class ZkPerpClient {
   }
 
   /**
-   * {@code perp_getNonces}.
+   * The account's read grant, the {@code auth} parameter of its private reads ({@code {account,
+   * validUntil, signature}}): signed with {@code key} in {@link #domain()}, valid for {@link
+   * #GRANT_VALIDITY_SECONDS}; the same grant is returned until {@link #GRANT_RENEW_SECONDS} before
+   * it expires (or until another key or domain asks), so polling costs the gateway one signature
+   * check per grant. Pass it yourself to {@link #call} or a WebSocket {@code perp_subscribe} of
+   * channel {@code account}.
    *
+   * @param key the account's private key
+   * @param account the account
+   * @return a copy of the {@code auth} object
+   * @throws ZkPerpRpcException on a JSON-RPC error fetching the domain
+   * @throws IOException on a transport failure fetching the domain
+   * @throws InterruptedException if interrupted
+   */
+  public ObjectNode readGrant(EdDsaPrivateKey key, int account)
+      throws ZkPerpRpcException, IOException, InterruptedException {
+    MessageDomain d = domain();
+    EdDsaPublicKey pub = key.publicKey();
+    long now = clockSeconds.getAsLong();
+    Grant g = grants.get(account);
+    if (g == null
+        || !g.key().equals(pub)
+        || !g.domain().equals(d)
+        || g.validUntil() - now <= GRANT_RENEW_SECONDS) {
+      long validUntil = now + GRANT_VALIDITY_SECONDS;
+      byte[] sig = new ReadGrantMessage(account, validUntil).sign(key, d);
+      ObjectNode auth =
+          MAPPER
+              .createObjectNode()
+              .put("account", account)
+              .put("validUntil", validUntil)
+              .put("signature", hex(sig));
+      g = new Grant(pub, d, validUntil, auth);
+      grants.put(account, g);
+    }
+    return g.auth().deepCopy();
+  }
+
+  /** {@code {"account": account, "auth": its read grant}}. */
+  private ObjectNode privateParams(EdDsaPrivateKey key, int account)
+      throws ZkPerpRpcException, IOException, InterruptedException {
+    ObjectNode p = MAPPER.createObjectNode().put("account", account);
+    p.set("auth", readGrant(key, account));
+    return p;
+  }
+
+  /**
+   * {@code perp_getNonces}, with the account's read grant.
+   *
+   * @param key the account's private key (signs the read grant)
    * @param account the account
    * @return {@code {account, highestNonce, nextNonce}}
    * @throws ZkPerpRpcException on a JSON-RPC error
    * @throws IOException on a transport failure
    * @throws InterruptedException if interrupted
    */
-  public JsonNode getNonces(int account)
+  public JsonNode getNonces(EdDsaPrivateKey key, int account)
       throws ZkPerpRpcException, IOException, InterruptedException {
-    return call("perp_getNonces", MAPPER.createObjectNode().put("account", account));
+    return call("perp_getNonces", privateParams(key, account));
   }
 
   /**
-   * {@code perp_getOpenOrders}.
+   * {@code perp_getOpenOrders}, with the account's read grant.
    *
+   * @param key the account's private key (signs the read grant)
    * @param account the account
    * @return the account's open orders
    * @throws ZkPerpRpcException on a JSON-RPC error
    * @throws IOException on a transport failure
    * @throws InterruptedException if interrupted
    */
-  public JsonNode getOpenOrders(int account)
+  public JsonNode getOpenOrders(EdDsaPrivateKey key, int account)
       throws ZkPerpRpcException, IOException, InterruptedException {
-    return call("perp_getOpenOrders", MAPPER.createObjectNode().put("account", account));
+    return call("perp_getOpenOrders", privateParams(key, account));
   }
 
   /**
-   * An account's collateral, positions and margin ({@code perp_getAccount}).
+   * An account's collateral, positions and margin ({@code perp_getAccount}), with the account's
+   * read grant.
    *
+   * @param key the account's private key (signs the read grant)
    * @param account the account
    * @return {@code {account, collateral, positions, equity, initialMargin, maintenanceMargin,
    *     freeCollateral, …}} (margin figures when the node runs a risk engine)
@@ -195,14 +264,16 @@ public final class ZkPerpClient {
    * @throws IOException on a transport failure
    * @throws InterruptedException if interrupted
    */
-  public JsonNode getAccount(int account)
+  public JsonNode getAccount(EdDsaPrivateKey key, int account)
       throws ZkPerpRpcException, IOException, InterruptedException {
-    return call("perp_getAccount", MAPPER.createObjectNode().put("account", account));
+    return call("perp_getAccount", privateParams(key, account));
   }
 
   /**
-   * An account's most recent fills, newest first ({@code perp_getFills}).
+   * An account's most recent fills, newest first ({@code perp_getFills}), with the account's read
+   * grant.
    *
+   * @param key the account's private key (signs the read grant)
    * @param account the account
    * @param limit at most this many (1 to 1000)
    * @return the fills
@@ -210,10 +281,9 @@ public final class ZkPerpClient {
    * @throws IOException on a transport failure
    * @throws InterruptedException if interrupted
    */
-  public JsonNode getFills(int account, int limit)
+  public JsonNode getFills(EdDsaPrivateKey key, int account, int limit)
       throws ZkPerpRpcException, IOException, InterruptedException {
-    return call(
-        "perp_getFills", MAPPER.createObjectNode().put("account", account).put("limit", limit));
+    return call("perp_getFills", privateParams(key, account).put("limit", limit));
   }
 
   /**
@@ -233,7 +303,7 @@ public final class ZkPerpClient {
     long nonce =
         order.nonce() != null
             ? order.nonce()
-            : getNonces(order.account()).path("nextNonce").asLong();
+            : getNonces(key, order.account()).path("nextNonce").asLong();
     int clientOrderId = order.clientOrderId() != null ? order.clientOrderId() : (int) nonce;
     long expiry =
         order.expiry() != 0

@@ -108,6 +108,11 @@ class ClientCliTest {
     List<String> otherChain = new ArrayList<>(List.of(order));
     otherChain.addAll(
         List.of("--chain-id", "1", "--rollup-address", MessageDomain.DEMO_ROLLUP_ADDRESS.toHex()));
+    Run noNonce = cli(otherChain.toArray(String[]::new));
+    assertThat(noNonce.code()).isEqualTo(ZkPerpCli.EXIT_RPC_ERROR);
+    // the nonce lookup's read grant is signed for the other chain too
+    assertThat(noNonce.err()).startsWith("error 5104 READ_GRANT_INVALID: ");
+    otherChain.addAll(List.of("--nonce", "1"));
     Run refused = cli(otherChain.toArray(String[]::new));
     assertThat(refused.code()).isEqualTo(ZkPerpCli.EXIT_RPC_ERROR);
     assertThat(refused.err()).contains("1001").contains("BAD_SIGNATURE");
@@ -317,6 +322,33 @@ class ClientCliTest {
   }
 
   @Test
+  void accountReadsSignAReadGrantWithTheAccountsKey() throws Exception {
+    String seed = HexFormat.of().formatHex(new byte[32]).replace("00", "05"); // demo account 4
+    assertThat(ok("account", "--demo-account", "4").json().path("account").asInt()).isEqualTo(4);
+    assertThat(ok("open-orders", "--key-seed-hex", seed, "--account", "4").json()).isEmpty();
+    // account 4's key cannot read account 5
+    for (String cmd : List.of("account", "open-orders", "fills", "nonces")) {
+      Run other = cli(cmd, "--key-seed-hex", seed, "--account", "5");
+      assertThat(other.code()).as(cmd).isEqualTo(ZkPerpCli.EXIT_RPC_ERROR);
+      assertThat(other.err()).as(cmd).startsWith("error 5104 READ_GRANT_INVALID: ");
+      assertThat(other.out()).as(cmd).isEmpty();
+    }
+    // an account id alone is no longer enough: a usage error naming the key options
+    Run noKey = cli("account", "--account", "4");
+    assertThat(noKey.code()).isEqualTo(2);
+    assertThat(noKey.err()).contains("--key-seed-hex");
+    // and the raw method without a grant is refused
+    try {
+      new ZkPerpClient(java.net.URI.create(url))
+          .call("perp_getAccount", MAPPER.createObjectNode().put("account", 4));
+      org.junit.jupiter.api.Assertions.fail("perp_getAccount answered without a grant");
+    } catch (ZkPerpRpcException e) {
+      assertThat(e.code()).isEqualTo(5101);
+      assertThat(e.name()).isEqualTo("READ_AUTH_REQUIRED");
+    }
+  }
+
+  @Test
   void anExplicitSeedSignsAndAWrongAccountIsRefused() throws Exception {
     String seed = HexFormat.of().formatHex(new byte[32]).replace("00", "05"); // demo account 4
     Run right =
@@ -342,6 +374,8 @@ class ClientCliTest {
             seed,
             "--account",
             "5",
+            "--nonce", // without it, the nonce lookup already fails: READ_GRANT_INVALID
+            "1",
             "--market",
             "2",
             "--side",

@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
  * results on stdout. A JSON-RPC error prints {@code error CODE NAME: message} on stderr and exits
  * with {@link #EXIT_RPC_ERROR}; a transport failure exits with {@link #EXIT_TRANSPORT}; a usage
  * error with 2 (picocli). Keys: {@code --demo-account N} (the demo node's well-known key of account
- * N, seed = 32 bytes of N + 1) or {@code --key-seed-hex HEX --account N}. Each run on one thread.
+ * N, seed = 32 bytes of N + 1) or {@code --key-seed-hex HEX --account N}; the account read commands
+ * ({@code nonces}, {@code open-orders}, {@code account}, {@code fills}) sign a read grant with it,
+ * since an account's data is private. Each run on one thread.
  */
 @Command(
     name = "zk client",
@@ -260,74 +262,72 @@ public final class ZkPerpCli implements Callable<Integer> {
     }
   }
 
-  /** The account a read command is about: {@code --account N} or {@code --demo-account N}. */
-  static final class Who {
-    @Option(names = "--account", description = "account id")
-    Integer account;
-
-    @Option(names = "--demo-account", description = "demo account id")
-    Integer demoAccount;
-
-    int id() {
-      return account != null ? account : demoAccount;
-    }
-  }
-
-  /** A read command about one account: prints the result of one query. */
+  /**
+   * A read command about one account's private data: prints the result of one query, made with a
+   * read grant that the account's key signs ({@code --demo-account N}, or {@code --key-seed-hex HEX
+   * --account N}).
+   */
   abstract static class AccountQuery implements Callable<Integer> {
     @Mixin Connection conn;
     @Spec CommandLine.Model.CommandSpec spec;
 
     @ArgGroup(multiplicity = "1")
-    Who who;
+    Signer signer;
 
-    abstract JsonNode query(ZkPerpClient client, int account) throws Exception;
+    abstract JsonNode query(ZkPerpClient client, EdDsaPrivateKey key, int account) throws Exception;
 
     @Override
     public Integer call() throws Exception {
-      print(spec.commandLine().getOut(), query(conn.client(), who.id()));
+      print(spec.commandLine().getOut(), query(conn.client(), signer.key(), signer.account()));
       return 0;
     }
   }
 
   /** {@code nonces}. */
-  @Command(name = "nonces", description = "perp_getNonces: an account's highest and next nonce")
+  @Command(
+      name = "nonces",
+      description = "perp_getNonces: an account's highest and next nonce (signs a read grant)")
   static final class Nonces extends AccountQuery {
     @Override
-    JsonNode query(ZkPerpClient client, int account) throws Exception {
-      return client.getNonces(account);
+    JsonNode query(ZkPerpClient client, EdDsaPrivateKey key, int account) throws Exception {
+      return client.getNonces(key, account);
     }
   }
 
   /** {@code open-orders}. */
-  @Command(name = "open-orders", description = "perp_getOpenOrders: an account's open orders")
+  @Command(
+      name = "open-orders",
+      description = "perp_getOpenOrders: an account's open orders (signs a read grant)")
   static final class OpenOrders extends AccountQuery {
     @Override
-    JsonNode query(ZkPerpClient client, int account) throws Exception {
-      return client.getOpenOrders(account);
+    JsonNode query(ZkPerpClient client, EdDsaPrivateKey key, int account) throws Exception {
+      return client.getOpenOrders(key, account);
     }
   }
 
   /** {@code account}. */
   @Command(
       name = "account",
-      description = "perp_getAccount: an account's collateral, positions and margin")
+      description =
+          "perp_getAccount: an account's collateral, positions and margin (signs a read grant)")
   static final class AccountCmd extends AccountQuery {
     @Override
-    JsonNode query(ZkPerpClient client, int account) throws Exception {
-      return client.getAccount(account);
+    JsonNode query(ZkPerpClient client, EdDsaPrivateKey key, int account) throws Exception {
+      return client.getAccount(key, account);
     }
   }
 
   /** {@code fills}. */
-  @Command(name = "fills", description = "perp_getFills: an account's fills, newest first")
+  @Command(
+      name = "fills",
+      description = "perp_getFills: an account's fills, newest first (signs a read grant)")
   static final class Fills extends AccountQuery {
     @Option(names = "--limit", description = "at most this many, 1 to 1000 (default 20)")
     int limit = 20;
 
     @Override
-    JsonNode query(ZkPerpClient client, int account) throws Exception {
-      return client.getFills(account, limit);
+    JsonNode query(ZkPerpClient client, EdDsaPrivateKey key, int account) throws Exception {
+      return client.getFills(key, account, limit);
     }
   }
 
