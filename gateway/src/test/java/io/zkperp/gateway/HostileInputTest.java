@@ -90,6 +90,7 @@ class HostileInputTest {
     // the categories really were exercised
     assertThat(byCode)
         .containsKeys(-32700, -32600, -32601, -32602, -32001, -32002, 1001, 1002, 5001, 3002);
+    assertThat(byCode).containsKeys(5101, 5102, 5103, 5104); // private reads with bad grants
     // still serving
     JsonNode markets = h.call("perp_getMarkets", null);
     assertThat(markets.path("result")).hasSize(2);
@@ -162,6 +163,7 @@ class HostileInputTest {
     assertThat(answered).isGreaterThanOrEqualTo(bodies.size() * 9 / 10);
     report("websocket", bodies.size(), answered, start, byCode);
     assertThat(byCode).containsKeys(-32700, -32600, -32601, -32602, 1001, 1002, 3002);
+    assertThat(byCode).containsKeys(5101, 5102, 5103, 5104);
     assertThat(h.call("perp_getMarkets", null).path("result")).hasSize(2);
     h.close();
     assertOnlyLegitimateCommands(h, legit);
@@ -333,6 +335,44 @@ class HostileInputTest {
     "triggerPrice"
   };
 
+  private static final String[] PRIVATE_READS = {
+    "perp_getAccount", "perp_getFills", "perp_getOpenOrders", "perp_getNonces"
+  };
+
+  /** Bad read grants of account 0 (signed once: signing is slow), by the error they must get. */
+  private static volatile List<String> badGrants;
+
+  /**
+   * A private read of account 0 with no grant (5101), an expired one (5102), account 1's (5103) or
+   * a tampered one (5104).
+   */
+  private static String badRead(GatewayHarness h, Random r, int i) {
+    List<String> grants = badGrants;
+    if (grants == null) {
+      ObjectNode tampered = h.grant(0);
+      tampered.put("validUntil", tampered.get("validUntil").asLong() - 1);
+      grants =
+          List.of(
+              "",
+              ",\"auth\":"
+                  + TestGrants.auth(
+                      h.keys[0],
+                      0,
+                      GatewayHarness.CLOCK,
+                      io.zkperp.protocol.message.MessageDomain.DEMO),
+              ",\"auth\":" + h.grant(1),
+              ",\"auth\":" + tampered);
+      badGrants = grants;
+    }
+    return "{\"jsonrpc\":\"2.0\",\"id\":"
+        + i
+        + ",\"method\":\""
+        + PRIVATE_READS[r.nextInt(PRIVATE_READS.length)]
+        + "\",\"params\":{\"account\":0"
+        + grants.get(r.nextInt(grants.size()))
+        + "}}";
+  }
+
   private static String hostile(GatewayHarness h, Random r, int i, ObjectNode valid) {
     String validParams = valid.toString();
     String envelope =
@@ -427,7 +467,10 @@ class HostileInputTest {
             + h.signCancelAll(0, -1, until)
             + "\"}}";
       }
-      default -> { // unknown parameter / params of the wrong shape
+      default -> { // a private read with a bad grant, or unknown parameter / params of wrong shape
+        if (r.nextBoolean()) {
+          return badRead(h, r, i);
+        }
         return r.nextBoolean()
             ? envelope + "{\"x" + r.nextInt() + "\":1," + validParams.substring(1) + "}"
             : envelope + "[" + validParams + "]}";

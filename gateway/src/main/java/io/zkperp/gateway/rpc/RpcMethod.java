@@ -60,17 +60,18 @@ public enum RpcMethod {
           optionalInteger("triggerPrice", "oracle price that triggers a conditional order"),
           string(
               "signature",
-              "0x + 128 hex digits: EdDSA (BN254) signature over Poseidon2(e0, e1), e0 = \"ordr\""
-                  + " ‖ account ‖ market ‖ side ‖ nonce ‖ expiry, e1 = size ‖ price ‖ feeCap"
-                  + " (sequencer README, \"Signed orders\")")),
+              "0x + 128 hex digits: EdDSA (BN254) signature of the order message H(D_order, e1,"
+                  + " e2) in this node's domain (perp_getDomain): every parameter but the"
+                  + " signature, packed as docs/state-layout.md §7 (\"Signed messages\") defines")),
       "{orderId, journalSeq, status, filled, remaining, fills[{makerOrderId, price, size}]}",
       true),
   /** Cancels one order by order id or client order id; signed cancel message. */
   CANCEL_ORDER(
       "perp_cancelOrder",
       "Cancels one live order of the account, by orderId or by clientOrderId (exactly one). The"
-          + " request is signed: EdDSA over Poseidon2(\"cancel01\", account, byClientOrderId 0/1,"
-          + " id, validUntil), verified by the gateway before submission.",
+          + " request is signed: EdDSA over H(D_cancel-order, account (32) ‖ byClientOrderId (8)"
+          + " ‖ id (64) ‖ validUntil (64)) in this node's domain (docs/state-layout.md §7),"
+          + " verified by the gateway before submission.",
       List.of(
           integer("account", "account id"),
           optionalInteger("orderId", "the order id (or give clientOrderId)"),
@@ -85,8 +86,8 @@ public enum RpcMethod {
   CANCEL_ALL(
       "perp_cancelAll",
       "Cancels every live order of the account in one market, or in all markets when market is"
-          + " absent. Signed: EdDSA over Poseidon2(\"cancall1\", account, market as u32 (all ="
-          + " 0xFFFFFFFF), validUntil).",
+          + " absent. Signed: EdDSA over H(D_cancel-all, account (32) ‖ market (32; all ="
+          + " 0xFFFFFFFF) ‖ validUntil (64)) in this node's domain (docs/state-layout.md §7).",
       List.of(
           integer("account", "account id"),
           optionalInteger("market", "market id; absent = every market"),
@@ -140,7 +141,7 @@ public enum RpcMethod {
   /** The signed-message domain of this deployment. */
   GET_DOMAIN(
       "perp_getDomain",
-      "The domain every order, cancel and oracle report must be signed for (docs/state-layout.md,"
+      "The domain every order, cancel, oracle report and read grant must be signed for (docs/state-layout.md,"
           + " \"Signed messages\"): the signed-message format version, the L1 chain id (decimal"
           + " string) and the rollup contract address (0x and 40 hex digits). A signature made"
           + " for another domain does not verify here. Clients fetch it once and sign with it.",
