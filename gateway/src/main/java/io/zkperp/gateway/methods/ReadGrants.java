@@ -30,10 +30,12 @@ import java.util.function.LongSupplier;
  * auth} is checked like any parameter ({@link RpcError#INVALID_PARAMS}).
  *
  * <p>A grant whose signature verified is remembered, keyed by its exact bytes (account, validUntil,
- * signature), until it expires, in a bounded LRU cache: a client polling with one grant pays one
- * EdDSA verification, not one per call; a cached grant is still refused once expired. The
- * verification itself runs on the gateway's verifier threads, off the Netty event loop, as cancels'
- * do. Failed verifications are not cached.
+ * signature), in a bounded LRU cache: a client polling with one grant pays one EdDSA verification,
+ * not one per call. The window is checked before the cache, so a remembered grant is refused once
+ * it has expired (and ages out of the cache as newer grants come in). The verification itself runs
+ * on the gateway's verifier threads, off the Netty event loop, as cancels' do. Failed verifications
+ * are not remembered. An account without a key is refused without a verification, so the answer
+ * comes sooner; which accounts have keys is public on L1 (deposits carry them) anyway.
  *
  * <p>Thread-safe: called from Netty threads; the cache is guarded by this object.
  */
