@@ -55,6 +55,9 @@ type PartyAfter struct {
 	FillFilled     uint64
 	Fee            int64
 	FundingSettled int64
+	// the margin figures of the rule: equity and Σ MMR before the fill (funding settled), equity,
+	// Σ IMR and Σ MMR after it, all positions at the batch's oracle prices
+	Equity0, MMR0, Equity1, IMR1, MMR1 int64
 }
 
 // Result is the state the trade leaves.
@@ -214,6 +217,7 @@ func Apply(t Trade) (Result, []Rule) {
 		equity0, mmr0 = c+vb, mmb
 		va, ima, mma := sum(after)
 		equity1, imr1, mmr1 = c1+va, ima, mma
+		a.Equity0, a.MMR0, a.Equity1, a.IMR1, a.MMR1 = equity0, mmr0, equity1, imr1, mmr1
 		if !MarginOK(s0, s1, equity0, mmr0, equity1, imr1, mmr1) {
 			add(RuleMargin)
 		}
