@@ -158,69 +158,20 @@ func Apply(t Trade) (Result, []Rule) {
 				add(RulePositions)
 			}
 		}
-		// funding on every position, then the fill
-		c := p.Collateral
-		after := make([]Position, len(p.Positions))
-		var equity0, mmr0, equity1, imr1, mmr1 int64
-		for j, q := range p.Positions {
-			if q.Size == 0 {
-				continue
-			}
-			mk := t.Markets[q.Market]
-			f, err := FundingCredit(q.Size, q.Snapshot, mk.FundingIndex)
-			if err != nil {
-				add(RuleRange)
-			}
-			a.FundingSettled += f
-			after[j] = Position{Market: q.Market, Size: q.Size, Snapshot: mk.FundingIndex}
-		}
-		c += a.FundingSettled
-		s0 := p.Positions[p.Slot].Size
 		d := t.Size
 		if !buy {
 			d = -d
 		}
-		s1 := s0 + d
-		if s1 == 0 {
-			after[p.Slot] = Position{}
-		} else {
-			after[p.Slot] = Position{Market: t.Market, Size: s1, Snapshot: m.FundingIndex}
-		}
-		a.Positions = after
-		c1 := c - d*t.Price - a.Fee
-		exact := new(big.Int).Sub(new(big.Int).Sub(big.NewInt(c), mul(d, t.Price)), big.NewInt(a.Fee))
-		if _, err := toI64(exact); err != nil {
+		s, ok, inRange := Settle(t.Markets, p.Collateral, p.Positions, p.Slot, t.Market, d, t.Price, a.Fee)
+		if !inRange {
 			add(RuleRange)
 		}
-		a.Collateral = c1
-		sum := func(list []Position) (eq, im, mm int64) {
-			for _, q := range list {
-				if q.Size == 0 {
-					continue
-				}
-				mk := t.Markets[q.Market]
-				v, e1 := Value(q.Size, mk.Price)
-				ir, e2 := IMR(q.Size, mk.Price, mk.Risk)
-				mr, e3 := MMR(q.Size, mk.Price, mk.Risk)
-				if e1 != nil || e2 != nil || e3 != nil {
-					add(RuleRange)
-				}
-				eq += v
-				im += ir
-				mm += mr
-			}
-			return
-		}
-		before := make([]Position, len(p.Positions))
-		copy(before, p.Positions)
-		vb, _, mmb := sum(before)
-		equity0, mmr0 = c+vb, mmb
-		va, ima, mma := sum(after)
-		equity1, imr1, mmr1 = c1+va, ima, mma
-		a.Equity0, a.MMR0, a.Equity1, a.IMR1, a.MMR1 = equity0, mmr0, equity1, imr1, mmr1
-		if !MarginOK(s0, s1, equity0, mmr0, equity1, imr1, mmr1) {
+		if !ok {
 			add(RuleMargin)
 		}
+		a.Collateral, a.Positions, a.FundingSettled = s.Collateral, s.Positions, s.FundingSettled
+		a.Equity0, a.MMR0, a.Equity1, a.IMR1, a.MMR1 = s.Equity0, s.MMR0, s.Equity1, s.IMR1, s.MMR1
+		s0, s1 := p.Positions[p.Slot].Size, p.Positions[p.Slot].Size+d
 		oiDelta += max(s1, 0) - max(s0, 0)
 		if buy {
 			res.Buyer = a
@@ -237,6 +188,66 @@ func Apply(t Trade) (Result, []Rule) {
 		add(RuleOpenInt)
 	}
 	return res, broken
+}
+
+// Settle is one account's side of a fill: funding settled on every position of the list (each
+// snapshot set to its market's index), then the fill of signed size d at an integer price with the
+// given fee in entry `slot` (a new position takes the index as snapshot, a closed one becomes
+// empty), and the margin rule over all positions at the oracle prices. ok reports the margin rule,
+// inRange that every figure stayed within int64.
+func Settle(markets []Market, collateral int64, list []Position, slot, market int, d, price, fee int64) (a PartyAfter, ok, inRange bool) {
+	inRange = true
+	check := func(err error) {
+		if err != nil {
+			inRange = false
+		}
+	}
+	after := make([]Position, len(list))
+	for j, q := range list {
+		if q.Size == 0 {
+			continue
+		}
+		mk := markets[q.Market]
+		f, err := FundingCredit(q.Size, q.Snapshot, mk.FundingIndex)
+		check(err)
+		a.FundingSettled += f
+		after[j] = Position{Market: q.Market, Size: q.Size, Snapshot: mk.FundingIndex}
+	}
+	c := collateral + a.FundingSettled
+	s0 := list[slot].Size
+	s1 := s0 + d
+	if s1 == 0 {
+		after[slot] = Position{}
+	} else {
+		after[slot] = Position{Market: market, Size: s1, Snapshot: markets[market].FundingIndex}
+	}
+	a.Positions = after
+	exact := new(big.Int).Sub(new(big.Int).Sub(big.NewInt(c), mul(d, price)), big.NewInt(fee))
+	c1, err := toI64(exact)
+	check(err)
+	a.Collateral = c1
+	sum := func(l []Position) (eq, im, mm int64) {
+		for _, q := range l {
+			if q.Size == 0 {
+				continue
+			}
+			mk := markets[q.Market]
+			v, e1 := Value(q.Size, mk.Price)
+			ir, e2 := IMR(q.Size, mk.Price, mk.Risk)
+			mr, e3 := MMR(q.Size, mk.Price, mk.Risk)
+			check(e1)
+			check(e2)
+			check(e3)
+			eq, im, mm = eq+v, im+ir, mm+mr
+		}
+		return
+	}
+	vb, _, mmb := sum(list)
+	va, ima, mma := sum(after)
+	a.Equity0, a.MMR0 = c+vb, mmb
+	a.Equity1, a.IMR1, a.MMR1 = c1+va, ima, mma
+	ok = MarginOK(s0, s1, a.Equity0, a.MMR0, a.Equity1, a.IMR1, a.MMR1)
+	return a, ok, inRange
 }
 
 // MarginOK is the engine's post-trade rule (MarginChecks.check / checkBelowInitial) on the state
