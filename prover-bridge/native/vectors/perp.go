@@ -265,7 +265,7 @@ func genPerpMakerFills() ([]perpFillCase, []perpMarket, error) {
 		}
 		for _, c := range []int64{hi, hi - 1} {
 			a, ok := accept(c)
-			fc := perpFillCase{Name: sc.name, Collateral: decI64(c), Market: sc.market, Side: "BUY", Size: decI64(size),
+			fc := perpFillCase{Name: sc.name, Collateral: decI64(c), Positions: []perpPosition{}, Market: sc.market, Side: "BUY", Size: decI64(size),
 				Price: decI64(sc.price), Fee: decI64(fee), Accepted: ok, Equity0: decI64(a.Equity0), MMR0: decI64(a.MMR0),
 				Equity1: decI64(a.Equity1), IMR1: decI64(a.IMR1), MMR1: decI64(a.MMR1)}
 			if sc.d < 0 {
