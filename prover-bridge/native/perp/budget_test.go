@@ -87,6 +87,9 @@ func budgetLines(t testing.TB) map[string]int {
 			i := c.In
 			perp.MarginOK(a, i[0], i[1], i[2], i[3], i[4], i[5], i[6], i[7], i[8])
 		}),
+		"position size limit": newGadget(3, 0, 0, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
+			perp.PositionLimit(a, c.In[0], c.In[1], c.In[2])
+		}),
 		"open interest (update + cap)": newGadget(10, 0, 0, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
 			i := c.In
 			perp.OpenInterest(a, i[0], i[1], [2]frontend.Variable{i[2], i[3]}, [2]frontend.Variable{i[4], i[5]}, [2]frontend.Variable{i[6], i[7]}, [2]frontend.Variable{i[8], i[9]})

@@ -162,7 +162,7 @@ func OpenInterest(a *Arith, oi, cap frontend.Variable, s0, abs0, s1, abs1 [2]fro
 // field of every market is inserted once, and a position reads its market's fields by id with a
 // log-derivative lookup instead of a Merkle opening. An id outside the vector is unsatisfiable.
 type MarketTable struct {
-	tables [9]logderivlookup.Table
+	tables [10]logderivlookup.Table
 }
 
 // NewMarketTable inserts the markets (index = market id) and range-checks their fields once: price
@@ -192,15 +192,34 @@ func NewMarketTable(a *Arith, markets []MarketVars) *MarketTable {
 	return t
 }
 
-func (m MarketVars) fields() [9]frontend.Variable {
-	return [9]frontend.Variable{m.Price, m.FundingIndex, m.OpenInterest, m.IMF, m.MMF, m.Baseline, m.IncSize, m.IncIMF, m.OICap}
+func (m MarketVars) fields() [10]frontend.Variable {
+	return [10]frontend.Variable{m.Price, m.FundingIndex, m.IMF, m.MMF, m.Baseline, m.IncSize, m.IncIMF, m.OpenInterest, m.OICap, m.MaxPositionSize}
 }
 
-// Get returns market id's fields (MaxPositionSize is not looked up).
-func (t *MarketTable) Get(id frontend.Variable) MarketVars {
-	var v [9]frontend.Variable
-	for i := range t.tables {
+// riskFields is how many of the fields a position needs (price, index and the margin parameters).
+const riskFields = 7
+
+// Get returns what a position needs of market id: price, funding index and margin parameters
+// (7 lookups; open interest and the caps are left nil).
+func (t *MarketTable) Get(id frontend.Variable) MarketVars { return t.get(id, riskFields) }
+
+// GetWithCaps returns every field of market id (10 lookups): for the trade's market.
+func (t *MarketTable) GetWithCaps(id frontend.Variable) MarketVars { return t.get(id, len(t.tables)) }
+
+func (t *MarketTable) get(id frontend.Variable, n int) MarketVars {
+	var v [10]frontend.Variable
+	for i := 0; i < n; i++ {
 		v[i] = t.tables[i].Lookup(id)[0]
 	}
-	return MarketVars{Price: v[0], FundingIndex: v[1], OpenInterest: v[2], IMF: v[3], MMF: v[4], Baseline: v[5], IncSize: v[6], IncIMF: v[7], OICap: v[8]}
+	return MarketVars{Price: v[0], FundingIndex: v[1], IMF: v[2], MMF: v[3], Baseline: v[4], IncSize: v[5], IncIMF: v[6],
+		OpenInterest: v[7], OICap: v[8], MaxPositionSize: v[9]}
+}
+
+// PositionLimit asserts |s₁| ≤ maxPositionSize when the position grows (|s₁| > |s₀|), as the
+// engine's POSITION_SIZE_LIMIT (MarginChecks.check); a shrinking position may stay above a lowered
+// limit.
+func PositionLimit(a *Arith, abs0, abs1, maxSize frontend.Variable) {
+	api := a.API
+	grows := a.LE(api.Add(abs0, 1), abs1, 66)
+	a.Unsigned(api.Mul(grows, api.Sub(maxSize, abs1)), 64)
 }

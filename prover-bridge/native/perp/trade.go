@@ -62,7 +62,7 @@ func (c *TradeCircuit) Define(api frontend.API) error {
 	}
 	a := &Arith{API: api, RC: rangecheck.New(api)}
 	table := NewMarketTable(a, c.Markets)
-	mk := table.Get(c.Market)
+	mk := table.GetWithCaps(c.Market)
 	a.Unsigned(c.Size, 64)
 	notional := api.Mul(c.Price, c.Size)
 
@@ -92,6 +92,7 @@ func (c *TradeCircuit) Define(api frontend.API) error {
 			api.AssertIsEqual(r.Positions[j].Size, p.After[j].Size)
 			api.AssertIsEqual(r.Positions[j].Snapshot, p.After[j].Snapshot)
 		}
+		PositionLimit(a, r.Abs0, r.Abs1, mk.MaxPositionSize)
 		s0[i], abs0[i], s1[i], abs1[i] = r.S0, r.Abs0, r.S1, r.Abs1
 	}
 	// the fee balance never decreases: every taker rate covers every maker rebate (RiskConfig)

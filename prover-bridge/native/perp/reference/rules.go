@@ -80,8 +80,9 @@ const (
 	RuleFeeBalance  Rule = "fee-balance" // buyer's rate + seller's rate ≥ 0
 	RuleMargin      Rule = "margin"
 	RuleOpenInt     Rule = "open-interest"
-	RulePositions   Rule = "positions" // the market fits in the list (the bound) and appears once
-	RuleRange       Rule = "range"     // a result leaves the int64 range
+	RuleMaxSize     Rule = "max-position-size" // a growing position above maxPositionSize
+	RulePositions   Rule = "positions"         // the market fits in the list (the bound) and appears once
+	RuleRange       Rule = "range"             // a result leaves the int64 range
 )
 
 // Apply computes the trade's result exactly as the engine would settle it (funding settled on
@@ -172,6 +173,9 @@ func Apply(t Trade) (Result, []Rule) {
 		a.Collateral, a.Positions, a.FundingSettled = s.Collateral, s.Positions, s.FundingSettled
 		a.Equity0, a.MMR0, a.Equity1, a.IMR1, a.MMR1 = s.Equity0, s.MMR0, s.Equity1, s.IMR1, s.MMR1
 		s0, s1 := p.Positions[p.Slot].Size, p.Positions[p.Slot].Size+d
+		if abs64(s1) > abs64(s0) && abs64(s1) > m.Risk.MaxPositionSize {
+			add(RuleMaxSize)
+		}
 		oiDelta += max(s1, 0) - max(s0, 0)
 		if buy {
 			res.Buyer = a
@@ -272,4 +276,11 @@ func MarginOK(s0, s1, equity0, mmr0, equity1, imr1, mmr1 int64) bool {
 		return equity1 >= 0
 	}
 	return mul(equity1, mmr0).Cmp(mul(equity0, mmr1)) >= 0
+}
+
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
