@@ -1,9 +1,11 @@
 package io.zkperp.sequencer.risk;
 
+import static io.zkperp.sequencer.OrderBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.sequencer.Side;
+import io.zkperp.sequencer.book.OrderBookFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -133,6 +135,37 @@ class PerpArithmeticVectorsTest {
     }
     assertThat(accepted).isEqualTo(fills.size() / 2);
     assertThat(mismatches).as("the engine's maker-fill check disagrees with the circuit").isEmpty();
+  }
+
+  /**
+   * A known disagreement between the engine and the trade circuit, pinned so that it is not
+   * forgotten (docs/perp-circuit.md, "Engine agreement"): the taker's pre-check prices the whole
+   * order as one fill (one fee rounded up once), but settlement charges a fee rounded up per fill.
+   * Filled against two makers, the taker pays 1 + 1 instead of 1 and ends one quantum below its
+   * initial margin while its position grew — a state the circuit's post-trade rule (applied to
+   * every fill, both sides) refuses. Market: IMF 5% flat, fees 500 ppm; taker collateral 101 buys 2
+   * at 1,000 (pre-check: equity 101 − 2,000 − 1 + 2,000 = 100 ≥ IMR 100).
+   */
+  @Test
+  void takerSplitAcrossMakersEndsBelowInitialMarginWhichTheCircuitRefuses() {
+    int m = 1;
+    RiskConfig config =
+        new RiskConfig(
+            Map.of(m, new MarketRisk(50_000, 30_000, 1_000_000, 1, 0, 1_000_000, 1_000_000_000)),
+            List.of(new FeeTier(500, 500)),
+            Map.of());
+    RiskHarness h = new RiskHarness(config, OrderBookFactory.OPTIMISED, m);
+    h.oracle(m, 1_000);
+    h.deposit(1, 101);
+    h.deposit(2, 100_000);
+    h.deposit(3, 100_000);
+    h.place(order(2, Side.SELL, 1, 1_000));
+    h.place(order(3, Side.SELL, 1, 1_000));
+    h.place(order(1, Side.BUY, 2, 1_000));
+    assertThat(h.risk.position(1, m)).isEqualTo(2);
+    assertThat(h.risk.collateral(1)).isEqualTo(101 - 2_000 - 2);
+    assertThat(h.risk.equity(1)).isEqualTo(99);
+    assertThat(h.risk.initialRequirement(1)).isEqualTo(100);
   }
 
   // --- the vector file ------------------------------------------------------------------------
