@@ -61,7 +61,13 @@ func (c *TradeCircuit) Define(api frontend.API) error {
 		return err
 	}
 	a := &Arith{API: api, RC: rangecheck.New(api)}
-	table := NewMarketTable(a, c.Markets)
+	c.Constrain(api, curve, a, NewMarketTable(a, c.Markets))
+	return nil
+}
+
+// Constrain adds the trade's rules over a shared curve, range checker and market vector (a batch
+// of several trades builds these once; c.Markets is then unused).
+func (c *TradeCircuit) Constrain(api frontend.API, curve twistededwards.Curve, a *Arith, table *MarketTable) {
 	mk := table.GetWithCaps(c.Market)
 	a.Unsigned(c.Size, 64)
 	notional := api.Mul(c.Price, c.Size)
@@ -100,5 +106,4 @@ func (c *TradeCircuit) Define(api frontend.API) error {
 	api.AssertIsEqual(api.Add(fees[0], fees[1]), c.FeeBalanceDelta)
 	oi := OpenInterest(a, mk.OpenInterest, mk.OICap, s0, abs0, s1, abs1)
 	api.AssertIsEqual(oi, c.OpenInterestAfter)
-	return nil
 }
