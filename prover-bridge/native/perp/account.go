@@ -16,6 +16,7 @@ type SideResult struct {
 	FundingSettled frontend.Variable
 	S0, S1         frontend.Variable // the trade market's position before and after
 	Abs0, Abs1     frontend.Variable
+	Reduces        frontend.Variable // the position shrank without flipping
 }
 
 // SettleAndCheck is one account's side of a fill of signed size d (buyer +size, seller −size) of
@@ -79,7 +80,7 @@ func SettleAndCheck(a *Arith, t *MarketTable, collateral frontend.Variable, list
 	equity1 := api.Add(after, api.Sub(value, v0), v1)
 	req1 := api.Add(api.Sub(imr, imr0), imr1)
 	mm1 := api.Add(api.Sub(mmr, mmr0), mmr1)
-	MarginOK(a, s0, s1, abs0, abs1, equity0, mmr, equity1, req1, mm1)
+	reduces := MarginOK(a, s0, s1, abs0, abs1, equity0, mmr, equity1, req1, mm1)
 
 	// the list after: funding snapshots at the index, the selected entry moved by d
 	open1 := api.Sub(1, api.IsZero(s1))
@@ -92,5 +93,5 @@ func SettleAndCheck(a *Arith, t *MarketTable, collateral frontend.Variable, list
 			Snapshot: api.Mul(ne, api.Add(index[j], api.Mul(sel[j], api.Sub(mk.FundingIndex, index[j])))),
 		}
 	}
-	return SideResult{Collateral: after, Positions: out, FundingSettled: funding, S0: s0, S1: s1, Abs0: abs0, Abs1: abs1}
+	return SideResult{Collateral: after, Positions: out, FundingSettled: funding, S0: s0, S1: s1, Abs0: abs0, Abs1: abs1, Reduces: reduces}
 }

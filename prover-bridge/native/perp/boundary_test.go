@@ -67,6 +67,8 @@ func TestMarginBoundaryReducingRisk(t *testing.T) {
 		t.Run(fmt.Sprintf("N=%d", n), func(t *testing.T) {
 			sc := newScenario(t, n)
 			sc.t.Buyer.Positions[0].Size = -100
+			sc.t.Buyer.Order.ReduceOnly, sc.t.Buyer.Order.TimeInForce = true, 1 // a reduce-only IOC
+			sc.resign(t)
 			res := checkBoundary(t, sc, func(c int64) { sc.t.Buyer.Collateral = c })
 			b := res.Buyer
 			if b.Equity1 >= b.IMR1 {

@@ -127,18 +127,27 @@ func PositionRisk(a *Arith, s frontend.Variable, m MarketVars) (value, imr, mmr,
 // MarginOK asserts the engine's margin rule on the state after a fill (MarginChecks.check and
 // checkBelowInitial): equity₁ ≥ IMR₁, or the position shrinks without flipping (|s₁| < |s₀| and
 // s₀·s₁ ≥ 0) and equity / maintenance requirement does not fall (equity₁·MMR₀ ≥ equity₀·MMR₁,
-// or equity₁ ≥ 0 when MMR₁ = 0). abs0, abs1 are |s₀|, |s₁|.
-func MarginOK(a *Arith, s0, s1, abs0, abs1, equity0, mmr0, equity1, imr1, mmr1 frontend.Variable) {
+// or equity₁ ≥ 0 when MMR₁ = 0). abs0, abs1 are |s₀|, |s₁|. Returns the bit "the position shrinks
+// without flipping", which the reduce-only rule reuses.
+func MarginOK(a *Arith, s0, s1, abs0, abs1, equity0, mmr0, equity1, imr1, mmr1 frontend.Variable) (reduces frontend.Variable) {
 	api := a.API
 	initial := a.LE(imr1, equity1, sumBits)
 	shrinks := a.LE(api.Add(abs1, 1), abs0, 66)
 	noFlip := a.LE(0, api.Mul(s0, s1), 130)
-	reduces := api.Mul(shrinks, noFlip)
+	reduces = api.Mul(shrinks, noFlip)
 	zero := api.IsZero(mmr1)
 	nonNeg := a.LE(0, equity1, sumBits)
 	ratio := a.LE(api.Mul(equity0, mmr1), api.Mul(equity1, mmr0), crossBits)
 	slow := api.Mul(reduces, api.Add(api.Mul(zero, nonNeg), api.Mul(api.Sub(1, zero), ratio)))
 	api.AssertIsEqual(api.Add(initial, api.Mul(api.Sub(1, initial), slow)), 1)
+	return reduces
+}
+
+// ReduceOnly asserts that a reduce-only order's fill shrinks the position without flipping it
+// (engine: a reduce-only order is IOC/FOK and accepted only if the account holds an opposite
+// position of at least its size, so each of its fills shrinks the position toward zero).
+func ReduceOnly(api frontend.API, reduceOnly, reduces frontend.Variable) {
+	api.AssertIsEqual(api.Mul(reduceOnly, api.Sub(1, reduces)), 0)
 }
 
 // OpenInterest returns the market's open interest (Σ long sizes) after the buyer's and seller's

@@ -63,6 +63,15 @@ func TestEachRuleBrokenAloneIsUnsatisfiable(t *testing.T) {
 		{"fee rate above the cap", reference.RuleFeeCap, func(sc *scenario) { sc.t.Buyer.FeePpm = 1_001 }},
 		{"rebate larger than the fee", reference.RuleFeeBalance, func(sc *scenario) { sc.t.Seller.FeePpm = -501 }},
 		{"open interest above the cap", reference.RuleOpenInt, func(sc *scenario) { sc.t.Markets[3].Risk.OICap = 5_059 }},
+		{"reduce-only order that grows the position", reference.RuleReduceOnly, func(sc *scenario) {
+			sc.t.Buyer.Order.ReduceOnly, sc.t.Buyer.Order.TimeInForce = true, 1
+			sc.resign(t)
+		}},
+		{"reduce-only order that flips the position", reference.RuleReduceOnly, func(sc *scenario) {
+			sc.t.Buyer.Positions[0].Size = -30
+			sc.t.Buyer.Order.ReduceOnly, sc.t.Buyer.Order.TimeInForce = true, 1
+			sc.resign(t)
+		}},
 		{"position above the maximum size", reference.RuleMaxSize, func(sc *scenario) { sc.t.Markets[3].Risk.MaxPositionSize = 99 }},
 		{"margin below initial while risk grows", reference.RuleMargin, func(sc *scenario) { sc.t.Seller.Collateral = -120_000 }},
 		{"more positions than the bound", reference.RulePositions, func(sc *scenario) {

@@ -99,6 +99,7 @@ func (c *TradeCircuit) Constrain(api frontend.API, curve twistededwards.Curve, a
 			api.AssertIsEqual(r.Positions[j].Snapshot, p.After[j].Snapshot)
 		}
 		PositionLimit(a, r.Abs0, r.Abs1, mk.MaxPositionSize)
+		ReduceOnly(api, o.ReduceOnly, r.Reduces)
 		s0[i], abs0[i], s1[i], abs1[i] = r.S0, r.Abs0, r.S1, r.Abs1
 	}
 	// the fee balance never decreases: every taker rate covers every maker rebate (RiskConfig)

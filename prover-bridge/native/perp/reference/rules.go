@@ -81,6 +81,7 @@ const (
 	RuleMargin      Rule = "margin"
 	RuleOpenInt     Rule = "open-interest"
 	RuleMaxSize     Rule = "max-position-size" // a growing position above maxPositionSize
+	RuleReduceOnly  Rule = "reduce-only"       // a reduce-only order's fill must shrink the position without flipping
 	RulePositions   Rule = "positions"         // the market fits in the list (the bound) and appears once
 	RuleRange       Rule = "range"             // a result leaves the int64 range
 )
@@ -173,6 +174,9 @@ func Apply(t Trade) (Result, []Rule) {
 		a.Collateral, a.Positions, a.FundingSettled = s.Collateral, s.Positions, s.FundingSettled
 		a.Equity0, a.MMR0, a.Equity1, a.IMR1, a.MMR1 = s.Equity0, s.MMR0, s.Equity1, s.IMR1, s.MMR1
 		s0, s1 := p.Positions[p.Slot].Size, p.Positions[p.Slot].Size+d
+		if o.ReduceOnly && !(abs64(s1) < abs64(s0) && (s1 == 0 || (s1 > 0) == (s0 > 0))) {
+			add(RuleReduceOnly)
+		}
 		if abs64(s1) > abs64(s0) && abs64(s1) > m.Risk.MaxPositionSize {
 			add(RuleMaxSize)
 		}
