@@ -51,7 +51,6 @@ func count(t testing.TB, c frontend.Circuit) int {
 	return cs.GetNbConstraints()
 }
 
-
 // budgetLines are the guarded counts: the trade with 1, 4 and 8 positions per account and each
 // gadget alone.
 func budgetLines(t testing.TB) map[string]int {
