@@ -73,6 +73,7 @@ func Generate() (map[string][]byte, error) {
 		{FilePoints, func() (any, error) { return genPoints(keys) }},
 		{FileState, func() (any, error) { return genState(keys) }},
 		{FileSignedMessages, func() (any, error) { return genSignedMessages(keys) }},
+		{FilePerpArithmetic, genPerpArithmetic},
 	}
 	out := make(map[string][]byte, len(gens))
 	for _, g := range gens {

@@ -1,0 +1,152 @@
+package perp_test
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	tedwards "github.com/consensys/gnark-crypto/ecc/twistededwards"
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/frontend/cs/r1cs"
+	"github.com/consensys/gnark/std/algebra/native/twistededwards"
+	"github.com/consensys/gnark/std/rangecheck"
+	geddsa "github.com/consensys/gnark/std/signature/eddsa"
+
+	"github.com/zkperp/zkperp/prover-bridge/native/messages"
+	"github.com/zkperp/zkperp/prover-bridge/native/perp"
+)
+
+// gadgetCircuit compiles one gadget alone, with its own range checker (so each count includes the
+// range checker's share for that gadget alone; the trade's total amortises one checker).
+type gadgetCircuit struct {
+	In  []frontend.Variable
+	Pos []perp.PositionVars
+	Sel []frontend.Variable
+	Mk  []perp.MarketVars
+	O   messages.OrderVars
+	K   geddsa.PublicKey
+	S   geddsa.Signature
+	f   func(api frontend.API, a *perp.Arith, c *gadgetCircuit)
+}
+
+func (c *gadgetCircuit) Define(api frontend.API) error {
+	c.f(api, &perp.Arith{API: api, RC: rangecheck.New(api)}, c)
+	return nil
+}
+
+func newGadget(in, positions, markets int, f func(api frontend.API, a *perp.Arith, c *gadgetCircuit)) *gadgetCircuit {
+	return &gadgetCircuit{In: make([]frontend.Variable, in), Pos: make([]perp.PositionVars, positions),
+		Sel: make([]frontend.Variable, positions), Mk: make([]perp.MarketVars, markets), f: f}
+}
+
+func count(t testing.TB, c frontend.Circuit) int {
+	cs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cs.GetNbConstraints()
+}
+
+// budgetLines are the guarded counts: the trade with 1, 4 and 8 positions per account and each
+// gadget alone.
+func budgetLines(t testing.TB) map[string]int {
+	out := map[string]int{}
+	for _, n := range []int{1, 4, 8} {
+		out[fmt.Sprintf("trade, %d positions per account, %d markets", n, nMarkets)] = count(t, perp.NewTradeCircuit(n, nMarkets))
+	}
+	gadgets := map[string]*gadgetCircuit{
+		"order signature (order hash + EdDSA)": newGadget(1, 0, 0, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
+			curve, err := twistededwards.NewEdCurve(api, tedwards.BN254)
+			if err != nil {
+				panic(err)
+			}
+			perp.OrderSignature(api, curve, c.In[0], c.O, c.K, c.S)
+		}),
+		"limit price": newGadget(2, 0, 0, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
+			perp.LimitPrice(a, c.In[0], c.In[1], true)
+		}),
+		"fill slot (nonce window)": newGadget(5, 0, 0, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
+			perp.FillSlot(a, c.In[0], c.In[1], c.In[2], c.In[3], c.In[4])
+		}),
+		"fee (rate ≤ cap, engine rounding)": newGadget(3, 0, 0, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
+			perp.Fee(a, c.In[0], c.In[1], c.In[2])
+		}),
+		"funding credit (one position)": newGadget(3, 0, 0, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
+			perp.FundingCredit(a, c.In[0], c.In[1], c.In[2])
+		}),
+		"position risk (value, IMR with size-dependent IMF, MMR; one position)": newGadget(1, 0, 1, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
+			perp.PositionRisk(a, c.In[0], c.Mk[0])
+		}),
+		"margin rule (initial or reduce)": newGadget(9, 0, 0, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
+			i := c.In
+			perp.MarginOK(a, i[0], i[1], i[2], i[3], i[4], i[5], i[6], i[7], i[8])
+		}),
+		"position size limit": newGadget(3, 0, 0, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
+			perp.PositionLimit(a, c.In[0], c.In[1], c.In[2])
+		}),
+		"open interest (update + cap)": newGadget(10, 0, 0, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
+			i := c.In
+			perp.OpenInterest(a, i[0], i[1], [2]frontend.Variable{i[2], i[3]}, [2]frontend.Variable{i[4], i[5]}, [2]frontend.Variable{i[6], i[7]}, [2]frontend.Variable{i[8], i[9]})
+		}),
+		fmt.Sprintf("market vector (%d markets, range checks + tables, no lookup)", nMarkets): newGadget(0, 0, nMarkets, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
+			perp.NewMarketTable(a, c.Mk)
+		}),
+	}
+	for _, n := range []int{1, 8} {
+		gadgets[fmt.Sprintf("one account settled and checked, %d positions (incl. market vector)", n)] = newGadget(6, n, nMarkets, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
+			tbl := perp.NewMarketTable(a, c.Mk)
+			i := c.In
+			perp.SettleAndCheck(a, tbl, i[0], c.Pos, c.Sel, i[1], tbl.Get(i[1]), i[2], i[3], i[4])
+		})
+	}
+	for name, g := range gadgets {
+		out[name] = count(t, g)
+	}
+	return out
+}
+
+// TestConstraintBudget compiles the trade and each gadget and compares with constraints.csv: a
+// count that grows fails (update the file deliberately, with the reason); one that shrinks asks
+// for the file to be updated. The breakdown is printed (go test -v).
+func TestConstraintBudget(t *testing.T) {
+	raw, err := os.ReadFile("constraints.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n")[1:] {
+		i := strings.LastIndex(line, ",")
+		n, err := strconv.Atoi(line[i+1:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[strings.Trim(line[:i], "\"")] = n
+	}
+	got := budgetLines(t)
+	names := make([]string, 0, len(got))
+	for k := range got {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	var csv strings.Builder
+	csv.WriteString("what,constraints\n")
+	for _, k := range names {
+		t.Logf("%8d  %s", got[k], k)
+		fmt.Fprintf(&csv, "%q,%d\n", k, got[k])
+		switch w, ok := want[k]; {
+		case !ok:
+			t.Errorf("constraints.csv has no line %q", k)
+		case got[k] > w:
+			t.Errorf("%s: %d constraints, more than the %d checked in", k, got[k], w)
+		case got[k] < w:
+			t.Errorf("%s: %d constraints, fewer than the %d checked in: update constraints.csv", k, got[k], w)
+		}
+	}
+	if t.Failed() {
+		t.Logf("current counts:\n%s", csv.String())
+	}
+}
