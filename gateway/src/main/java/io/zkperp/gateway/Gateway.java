@@ -106,6 +106,7 @@ public final class Gateway implements AutoCloseable {
     BookFeed feed = new BookFeed(readModel);
     bridge.onBookChanges(feed::publish);
     bridge.onTrades(feed::publishTrades);
+    bridge.onAcceptedCommands(setup.acceptedSink());
     AccountFeed accountFeed = new AccountFeed(readModel, feed);
     readModel.onStreamUpdates(accountFeed::publish);
     io.micrometer.core.instrument.FunctionCounter.builder(

@@ -33,6 +33,8 @@ import java.util.function.LongSupplier;
  * @param signatures verifies order signatures on the sequencer's intake threads and cancel
  *     signatures on the gateway's verifier threads (default the Java verifier; see {@code
  *     node.SignatureVerifiers})
+ * @param acceptedSink receives every accepted command on the journal thread (default: none), see
+ *     {@link io.zkperp.gateway.bridge.SequencerBridge.AcceptedSink}
  */
 public record GatewaySetup(
     GatewayConfig config,
@@ -45,7 +47,8 @@ public record GatewaySetup(
     int ringSize,
     LongSupplier clockSeconds,
     ReadModel readModel,
-    SignatureVerifier signatures) {
+    SignatureVerifier signatures,
+    io.zkperp.gateway.bridge.SequencerBridge.AcceptedSink acceptedSink) {
 
   /**
    * Checks the parts.
@@ -61,6 +64,7 @@ public record GatewaySetup(
    * @param clockSeconds see the record
    * @param readModel see the record
    * @param signatures see the record
+   * @param acceptedSink see the record
    * @throws IllegalArgumentException if a count is out of range or the ring is smaller than the
    *     commands allowed in flight
    */
@@ -72,6 +76,7 @@ public record GatewaySetup(
     Objects.requireNonNull(clockSeconds, "clockSeconds");
     Objects.requireNonNull(readModel, "readModel");
     Objects.requireNonNull(signatures, "signatures");
+    Objects.requireNonNull(acceptedSink, "acceptedSink");
     if (snapshotEvery < 0 || intakeThreads < 1) {
       throw new IllegalArgumentException(
           "snapshotEvery must be ≥ 0 and intakeThreads ≥ 1, got "
@@ -112,6 +117,8 @@ public record GatewaySetup(
     private LongSupplier clockSeconds = () -> System.currentTimeMillis() / 1000;
     private ReadModel readModel;
     private SignatureVerifier signatures;
+    private io.zkperp.gateway.bridge.SequencerBridge.AcceptedSink acceptedSink =
+        (seq, command, events) -> {};
 
     private Builder(
         GatewayConfig config, SequencerCore core, JournalWriter journal, PublicKeyDirectory keys) {
@@ -190,6 +197,17 @@ public record GatewaySetup(
     }
 
     /**
+     * Sets the receiver of every accepted command (the settlement's feed).
+     *
+     * @param sink called on the journal thread, in journal order
+     * @return this builder
+     */
+    public Builder acceptedSink(io.zkperp.gateway.bridge.SequencerBridge.AcceptedSink sink) {
+      this.acceptedSink = sink;
+      return this;
+    }
+
+    /**
      * Builds the setup.
      *
      * @return the setup
@@ -207,7 +225,8 @@ public record GatewaySetup(
           ringSize,
           clockSeconds,
           readModel != null ? readModel : new ReadModel(),
-          signatures != null ? signatures : new JavaSignatureVerifier(Sequencer.KEY_TABLES));
+          signatures != null ? signatures : new JavaSignatureVerifier(Sequencer.KEY_TABLES),
+          acceptedSink);
     }
   }
 }

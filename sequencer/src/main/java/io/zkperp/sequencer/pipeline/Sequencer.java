@@ -336,7 +336,7 @@ public final class Sequencer implements AutoCloseable {
         CommandSlot s = batch.get(i);
         if (s.accepted) {
           List<io.zkperp.sequencer.core.SequencerEvent> events = s.events;
-          output.onAccepted(s.requestId, seqs[i], events);
+          output.onAccepted(s.requestId, seqs[i], s.command, events);
           if (s.snapshotState != null) {
             snapshots.writeSerialized(s.snapshotSeq, s.snapshotState);
           }
