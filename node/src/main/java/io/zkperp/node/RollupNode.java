@@ -1,0 +1,355 @@
+package io.zkperp.node;
+
+import io.zkperp.batcher.L2Transaction;
+import io.zkperp.batcher.TransactionMessages;
+import io.zkperp.gateway.Gateway;
+import io.zkperp.gateway.GatewaySetup;
+import io.zkperp.gateway.bridge.CommandOutcome;
+import io.zkperp.gateway.bridge.ReadModel;
+import io.zkperp.gateway.node.DataDirectoryLock;
+import io.zkperp.gateway.node.DemoMarkets;
+import io.zkperp.l1.L1Sender;
+import io.zkperp.l1.L1Session;
+import io.zkperp.l1.PriorityOpWatcher;
+import io.zkperp.protocol.eddsa.EdDsa;
+import io.zkperp.protocol.field.Fr;
+import io.zkperp.sequencer.SelfTradePrevention;
+import io.zkperp.sequencer.book.OrderBookFactory;
+import io.zkperp.sequencer.command.Command;
+import io.zkperp.sequencer.command.SignedTransferCollateral;
+import io.zkperp.sequencer.command.SignedWithdrawCollateral;
+import io.zkperp.sequencer.core.EventCollector;
+import io.zkperp.sequencer.journal.JournalWriter;
+import io.zkperp.sequencer.journal.Recovery;
+import io.zkperp.sequencer.risk.RiskEngine;
+import io.zkperp.state.RollupStateStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The settling node: sequencer + gateway (as the demo node wires them, on a journal in the data
+ * directory), the L1 watcher feeding deposits and forced withdrawals into the engine, the {@link
+ * Settlement} on a RocksDB state tree, the {@link ProvingStage} over {@link ProofJobs} and the
+ * {@link L1Submitter}. Without an L1 configuration it runs the sequencer, gateway and settlement
+ * only, and logs that nothing is settled on L1.
+ *
+ * <p>Unlike the demo node it lists no markets, runs no price feed and credits no demo accounts:
+ * every account comes from an L1 deposit, so everything the engine does is provable by today's
+ * circuit (see node/README.md for what pauses the settlement).
+ *
+ * <p>Threads: {@link #open} and {@link #close} from one controlling thread; {@link
+ * #submitWithdrawal} / {@link #submitTransfer} from any thread (serialized); getters from any
+ * thread.
+ */
+public final class RollupNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RollupNode.class);
+
+  private final DataDirectoryLock lock;
+  private final JournalWriter journal;
+  private final RollupStateStore tree;
+  private final BatchStore batches;
+  private final L2Accounts accounts;
+  private final Settlement settlement;
+  private final Gateway gateway;
+  private final List<AutoCloseable> stages;
+  private final Object signedSubmissions = new Object();
+
+  private RollupNode(
+      DataDirectoryLock lock,
+      JournalWriter journal,
+      RollupStateStore tree,
+      BatchStore batches,
+      L2Accounts accounts,
+      Settlement settlement,
+      Gateway gateway,
+      List<AutoCloseable> stages) {
+    this.lock = lock;
+    this.journal = journal;
+    this.tree = tree;
+    this.batches = batches;
+    this.accounts = accounts;
+    this.settlement = settlement;
+    this.gateway = gateway;
+    this.stages = stages;
+  }
+
+  /**
+   * Opens the data directory, recovers, and starts every stage.
+   *
+   * @param cfg the configuration
+   * @return the running node
+   * @throws IOException if anything cannot be opened or recovered
+   * @throws InterruptedException if interrupted while starting
+   */
+  public static RollupNode open(NodeConfig cfg) throws IOException, InterruptedException {
+    DataDirectoryLock lock = DataDirectoryLock.acquire(cfg.dataDir());
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      RollupStateStore tree = RollupStateStore.open(cfg.dataDir().resolve("state"));
+      opened.add(tree);
+      BatchStore batches = BatchStore.open(cfg.dataDir().resolve("batches"));
+      opened.add(batches);
+      L2Accounts accounts = new L2Accounts();
+      Settlement settlement =
+          new Settlement(
+              tree,
+              batches,
+              new Settlement.Options(cfg.batchSize(), cfg.maxBatchDelay()),
+              System::nanoTime);
+      settlement.open();
+      RiskEngine risk = DemoMarkets.riskEngine();
+      ReadModel readModel = new ReadModel(risk.config());
+      Recovery.Recovered recovered =
+          Recovery.recover(
+              cfg.dataDir(),
+              OrderBookFactory.OPTIMISED,
+              SelfTradePrevention.EXPIRE_MAKER,
+              risk,
+              new EventCollector(),
+              (seq, command, events) -> {
+                readModel.apply(command, seq, events);
+                accept(accounts, settlement, seq, command, events);
+              });
+      JournalWriter journal = JournalWriter.open(cfg.dataDir().resolve(Recovery.JOURNAL_FILE));
+      opened.add(journal);
+      if (recovered.lastSeq() != journal.lastSeq()) {
+        throw new IOException(
+            "recovered up to "
+                + recovered.lastSeq()
+                + " but the journal ends at "
+                + journal.lastSeq());
+      }
+      Gateway gateway =
+          Gateway.start(
+              GatewaySetup.builder(cfg.gateway(), recovered.core(), journal, accounts)
+                  .readModel(readModel)
+                  .acceptedSink(
+                      (seq, command, events) -> accept(accounts, settlement, seq, command, events))
+                  .build());
+      opened.add(gateway);
+      List<AutoCloseable> stages = new ArrayList<>();
+      settlement.start();
+      stages.add(settlement);
+      WorkerProofJobs jobs = WorkerProofJobs.start(cfg.prover());
+      ProvingStage proving = new ProvingStage(batches, jobs, 2, Duration.ofMillis(200));
+      settlement.onSealed(proving::wake);
+      proving.start();
+      stages.add(proving);
+      stages.add(jobs);
+      if (cfg.l1() == null) {
+        LOG.warn("no L1 endpoint configured: batches are proven but NOTHING IS SETTLED ON L1");
+      } else {
+        NodeConfig.L1 l1 = cfg.l1();
+        L1Session session = L1Session.connect(l1.rpcUrl());
+        stages.add(session);
+        PriorityOpWatcher watcher =
+            new PriorityOpWatcher(
+                session,
+                l1.rollup(),
+                cfg.dataDir().resolve("l1-watcher.cursor"),
+                new PriorityOpWatcher.Options(
+                    l1.confirmations(), l1.pageBlocks(), l1.startBlock()));
+        DepositFeeder feeder = new DepositFeeder(watcher, gateway.bridge(), accounts, l1.poll());
+        L1Submitter submitter =
+            new L1Submitter(
+                session,
+                new L1Sender(session, l1.operator(), L1Sender.Options.defaults()),
+                l1.rollup(),
+                batches,
+                l1.finality(),
+                l1.poll());
+        feeder.start();
+        submitter.start();
+        stages.add(feeder);
+        stages.add(submitter);
+        LOG.info("settling on L1 {} (rollup {})", l1.rpcUrl(), l1.rollup());
+      }
+      return new RollupNode(lock, journal, tree, batches, accounts, settlement, gateway, stages);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      for (int i = opened.size() - 1; i >= 0; i--) {
+        try {
+          opened.get(i).close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static void accept(
+      L2Accounts accounts,
+      Settlement settlement,
+      long seq,
+      Command command,
+      List<io.zkperp.sequencer.core.SequencerEvent> events) {
+    accounts.apply(command);
+    settlement.offer(new SettlementInput(seq, command, events));
+  }
+
+  /**
+   * Submits a withdrawal signed in the batcher's format ({@link TransactionMessages#withdrawal}) to
+   * the account's bound L1 owner. Checked here before it reaches the engine — the account is bound
+   * by an L1 deposit, the nonce is the account's next, the signature verifies under its key — so
+   * that what the engine journals the circuit will accept. Any thread; serialized with the other
+   * signed submissions.
+   *
+   * @param w the withdrawal
+   * @return the engine's outcome (journaled when accepted)
+   * @throws NodeRejectedException if a check fails (nothing was submitted)
+   * @throws IOException if the engine does not answer
+   */
+  public CommandOutcome submitWithdrawal(L2Transaction.Withdrawal w) throws IOException {
+    synchronized (signedSubmissions) {
+      L2Accounts.Bound b = bound(w.account());
+      checkNonce(w.account(), b, w.nonce());
+      Fr msg = TransactionMessages.withdrawal(w.account(), b.owner(), w.amount(), w.nonce());
+      checkSignature(b, msg, w.signature().bytes(), "withdrawal");
+      return submit(
+          new SignedWithdrawCollateral(w.account(), w.amount(), w.nonce(), w.signature().bytes()));
+    }
+  }
+
+  /**
+   * Submits a transfer signed in the batcher's format ({@link TransactionMessages#transfer});
+   * checked like {@link #submitWithdrawal} (and the receiver must be bound too). Any thread.
+   *
+   * @param t the transfer
+   * @return the engine's outcome
+   * @throws NodeRejectedException if a check fails (nothing was submitted)
+   * @throws IOException if the engine does not answer
+   */
+  public CommandOutcome submitTransfer(L2Transaction.Transfer t) throws IOException {
+    synchronized (signedSubmissions) {
+      L2Accounts.Bound b = bound(t.from());
+      bound(t.to());
+      checkNonce(t.from(), b, t.nonce());
+      Fr msg = TransactionMessages.transfer(t.from(), t.to(), t.amount(), t.nonce());
+      checkSignature(b, msg, t.signature().bytes(), "transfer");
+      return submit(
+          new SignedTransferCollateral(
+              t.from(), t.to(), t.amount(), t.nonce(), t.signature().bytes()));
+    }
+  }
+
+  private L2Accounts.Bound bound(int account) {
+    L2Accounts.Bound b = accounts.account(account);
+    if (b == null) {
+      throw new NodeRejectedException(
+          NodeRejectedException.Reason.UNKNOWN_ACCOUNT,
+          "account " + account + " has no credited L1 deposit");
+    }
+    return b;
+  }
+
+  private static void checkNonce(int account, L2Accounts.Bound b, long nonce) {
+    if (nonce != b.nextNonce()) {
+      throw new NodeRejectedException(
+          NodeRejectedException.Reason.WRONG_NONCE,
+          "account " + account + " expects nonce " + b.nextNonce() + ", got " + nonce);
+    }
+  }
+
+  private static void checkSignature(L2Accounts.Bound b, Fr msg, byte[] sig, String what) {
+    boolean ok;
+    try {
+      ok = EdDsa.verify(b.key(), sig, msg);
+    } catch (RuntimeException e) {
+      ok = false;
+    }
+    if (!ok) {
+      throw new NodeRejectedException(
+          NodeRejectedException.Reason.BAD_SIGNATURE,
+          "the " + what + "'s signature does not verify under the account's key");
+    }
+  }
+
+  private CommandOutcome submit(Command c) throws IOException {
+    try {
+      return gateway.bridge().submit(c).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException(c + " got no answer: " + e, e);
+    }
+  }
+
+  /**
+   * The batch store (batch states, paged reads). Any thread.
+   *
+   * @return the store
+   */
+  public BatchStore batches() {
+    return batches;
+  }
+
+  /**
+   * The accounts bound by L1 deposits. Any thread.
+   *
+   * @return the accounts
+   */
+  public L2Accounts accounts() {
+    return accounts;
+  }
+
+  /**
+   * The settlement stage (status, pause). Any thread.
+   *
+   * @return the stage
+   */
+  public Settlement settlement() {
+    return settlement;
+  }
+
+  /**
+   * The gateway. Any thread.
+   *
+   * @return the gateway
+   */
+  public Gateway gateway() {
+    return gateway;
+  }
+
+  /**
+   * The state tree (read views only). Any thread.
+   *
+   * @return the tree
+   */
+  public RollupStateStore tree() {
+    return tree;
+  }
+
+  /**
+   * Stops every stage, the gateway, the journal and the stores, and releases the data directory.
+   * Controlling thread.
+   *
+   * @throws IOException if closing fails
+   */
+  @Override
+  public void close() throws IOException {
+    for (int i = stages.size() - 1; i >= 0; i--) {
+      try {
+        stages.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed", stages.get(i), e);
+      }
+    }
+    try {
+      gateway.close();
+      journal.close();
+      batches.close();
+      tree.close();
+    } finally {
+      lock.close();
+    }
+  }
+}
