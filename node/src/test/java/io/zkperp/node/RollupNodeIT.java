@@ -1,0 +1,274 @@
+package io.zkperp.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zkperp.batcher.L2Transaction;
+import io.zkperp.batcher.SignatureBytes;
+import io.zkperp.batcher.TransactionMessages;
+import io.zkperp.gateway.GatewayConfig;
+import io.zkperp.gateway.bridge.CommandOutcome;
+import io.zkperp.l1.AnvilProcess;
+import io.zkperp.l1.DeployParams;
+import io.zkperp.l1.DevAccounts;
+import io.zkperp.l1.L1Session;
+import io.zkperp.l1.RollupDeployer;
+import io.zkperp.l1.RollupDeployment;
+import io.zkperp.l1.contracts.TestUSD;
+import io.zkperp.l1.contracts.ZkPerpRollup;
+import io.zkperp.protocol.eddsa.EdDsa;
+import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.protocol.state.L1Address;
+import io.zkperp.prover.BatchProver;
+import io.zkperp.prover.worker.WorkerOptions;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.methods.response.VoidResponse;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * End to end on a real anvil with real Groth16 proofs (tiny shape, 2 slots, keys from the shared
+ * cache): two traders deposit on L1 → credited by the node after the confirmations → a signed
+ * transfer and a signed withdrawal through the node's Java API → batches proven by a prover worker
+ * process → committed on L1 in order → final → the withdrawal claimed on L1 with exact ERC-20
+ * balances; then a restart credits nothing twice and submits nothing again.
+ */
+class RollupNodeIT {
+  static final long TUSD = 1_000_000L;
+  static final String SHAPE = "tiny";
+  static final long CONFIRMATIONS = 2;
+  static final long FINALITY = 2;
+
+  static AnvilProcess anvil;
+
+  final Credentials deployer = DevAccounts.account(0);
+  final Credentials operator = DevAccounts.account(1);
+  final Credentials alice = DevAccounts.account(2);
+  final Credentials bob = DevAccounts.account(3);
+  final EdDsaPrivateKey aliceKey = l2Key(2);
+  final EdDsaPrivateKey bobKey = l2Key(3);
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startAnvil() throws IOException {
+    anvil = AnvilProcess.start(AnvilProcess.launcherFromSystemProperty(), 31_337, 60);
+  }
+
+  @AfterAll
+  static void stopAnvil() {
+    if (anvil != null) {
+      anvil.close();
+    }
+  }
+
+  @Test
+  void depositsTransferAndWithdrawalAreProvenCommittedFinalAndClaimedOnL1() throws Exception {
+    try (L1Session l1 = L1Session.connect(anvil.rpcUrl())) {
+      RollupDeployment d =
+          RollupDeployer.deploy(
+              l1,
+              deployer,
+              DeployParams.devnet(SHAPE, deployer.getAddress(), operator.getAddress(), 3_600));
+      TestUSD token =
+          TestUSD.load(d.collateral(), l1.web3j(), l1.transactionManager(deployer), l1.gas());
+      ZkPerpRollup view =
+          ZkPerpRollup.load(d.rollup(), l1.web3j(), l1.transactionManager(deployer), l1.gas());
+      BigInteger aliceStart = token.balanceOf(alice.getAddress()).send();
+      BigInteger bobStart = token.balanceOf(bob.getAddress()).send();
+      fundAndDeposit(l1, d, alice, aliceKey, 1, 600 * TUSD);
+      fundAndDeposit(l1, d, bob, bobKey, 2, 200 * TUSD);
+
+      NodeConfig cfg = config(d);
+      List<BatchStatus> seenBatch2 = new ArrayList<>();
+      try (RollupNode node = RollupNode.open(cfg)) {
+        // not credited before its confirmations (the last deposit's block is the head)
+        Thread.sleep(1_000);
+        assertThat(node.accounts().nextPriorityIndex()).isLessThan(2);
+        assertThat(node.accounts().account(2)).isNull();
+        mine(CONFIRMATIONS);
+        await("both deposits credited", () -> node.accounts().nextPriorityIndex() == 2, 30);
+        assertThat(node.accounts().account(1).owner())
+            .isEqualTo(L1Address.fromHex(alice.getAddress()));
+        // the depositor's key is in the gateway's directory: it can sign orders now
+        assertThat(node.accounts().publicKey(2)).isEqualTo(bobKey.publicKey());
+        assertThat(node.gateway().readModel().account(1).collateral()).isEqualTo(600 * TUSD);
+
+        // signed transfer and withdrawal; bad ones are refused before the engine
+        assertThatThrownBy(() -> node.submitTransfer(transfer(bobKey, 1, 2, 150 * TUSD, 0)))
+            .isInstanceOfSatisfying(
+                NodeRejectedException.class,
+                e -> assertThat(e.reason()).isEqualTo(NodeRejectedException.Reason.BAD_SIGNATURE));
+        assertThatThrownBy(() -> node.submitTransfer(transfer(aliceKey, 1, 2, 150 * TUSD, 1)))
+            .isInstanceOfSatisfying(
+                NodeRejectedException.class,
+                e -> assertThat(e.reason()).isEqualTo(NodeRejectedException.Reason.WRONG_NONCE));
+        assertThat(node.submitTransfer(transfer(aliceKey, 1, 2, 150 * TUSD, 0)))
+            .isInstanceOf(CommandOutcome.Accepted.class);
+        assertThat(node.submitWithdrawal(withdrawal(bobKey, 2, bob, 250 * TUSD, 0)))
+            .isInstanceOf(CommandOutcome.Accepted.class);
+
+        // batch 1: the two deposits; batch 2: transfer + withdrawal; each proven, committed, final
+        long deadline = System.nanoTime() + Duration.ofMinutes(8).toNanos();
+        while (System.nanoTime() < deadline) {
+          var b2 = node.batches().get(2);
+          if (b2.isPresent()
+              && (seenBatch2.isEmpty() || seenBatch2.getLast() != b2.get().status())) {
+            seenBatch2.add(b2.get().status());
+          }
+          if (b2.isPresent() && b2.get().status() == BatchStatus.COMMITTED) {
+            mine(FINALITY);
+          }
+          if (b2.isPresent() && b2.get().status() == BatchStatus.FINAL) {
+            break;
+          }
+          Thread.sleep(100);
+        }
+        assertThat(seenBatch2).last().isEqualTo(BatchStatus.FINAL);
+        assertThat(seenBatch2).isSortedAccordingTo(java.util.Comparator.naturalOrder());
+        assertThat(node.settlement().pausedAt()).isZero();
+        BatchRecord b1 = node.batches().get(1).orElseThrow();
+        BatchRecord b2 = node.batches().get(2).orElseThrow();
+        assertThat(b1.txCount()).isEqualTo(2);
+        assertThat(b1.priorityCount()).isEqualTo(2);
+        assertThat(b2.txCount()).isEqualTo(2);
+        assertThat(b2.l1TxHash()).startsWith("0x");
+        assertThat(b2.l1Block()).isGreaterThan(b1.l1Block());
+
+        // L1 agrees with the node's tree
+        assertThat(view.lastBatchNumber().send()).isEqualTo(BigInteger.TWO);
+        assertThat(view.stateRoot().send()).isEqualTo(node.tree().root().toBigInteger());
+        assertThat(view.consumedPriorityOps().send()).isEqualTo(BigInteger.TWO);
+        assertThat(view.withdrawable(bob.getAddress()).send()).isEqualTo(big(250 * TUSD));
+        assertThat(node.tree().view().account(1).orElseThrow().collateral()).isEqualTo(450 * TUSD);
+        assertThat(node.tree().view().account(2).orElseThrow().collateral()).isEqualTo(100 * TUSD);
+      }
+
+      // Bob claims on L1: every balance is exact
+      ZkPerpRollup asBob =
+          ZkPerpRollup.load(d.rollup(), l1.web3j(), l1.transactionManager(bob), l1.gas());
+      l1.send(bob.getAddress(), d.rollup(), asBob.withdraw(), "withdraw");
+      assertThat(token.balanceOf(bob.getAddress()).send())
+          .isEqualTo(bobStart.add(big((1_000 - 200 + 250) * TUSD)));
+      assertThat(token.balanceOf(alice.getAddress()).send())
+          .isEqualTo(aliceStart.add(big((1_000 - 600) * TUSD)));
+      assertThat(token.balanceOf(d.rollup()).send()).isEqualTo(big(550 * TUSD));
+      assertThat(view.verifiedCollateral().send()).isEqualTo(big(550 * TUSD));
+
+      // a restart replays the journal: nothing credited twice, nothing sealed or sent again
+      try (RollupNode node = RollupNode.open(cfg)) {
+        mine(3);
+        Thread.sleep(2_000);
+        assertThat(node.accounts().nextPriorityIndex()).isEqualTo(2);
+        assertThat(node.settlement().lastSealed()).isEqualTo(2);
+        assertThat(node.batches().get(3)).isEmpty();
+        assertThat(node.gateway().readModel().account(1).collateral()).isEqualTo(450 * TUSD);
+        assertThat(view.lastBatchNumber().send()).isEqualTo(BigInteger.TWO);
+        assertThat(node.batches().get(2).orElseThrow().status()).isEqualTo(BatchStatus.FINAL);
+      }
+    }
+  }
+
+  // --- helpers
+
+  NodeConfig config(RollupDeployment d) {
+    String keys = System.getProperty("zkperp.test.keys");
+    WorkerOptions worker =
+        WorkerOptions.defaults(dir.resolve("prover-jobs"), SHAPE)
+            .withKeyDir(keys == null ? BatchProver.defaultKeyDir() : Path.of(keys));
+    return new NodeConfig(
+        dir.resolve("node"),
+        GatewayConfig.defaults(0),
+        BatchProver.batchSize(SHAPE),
+        Duration.ofSeconds(2),
+        worker,
+        new NodeConfig.L1(
+            anvil.rpcUrl(),
+            d.rollup(),
+            operator,
+            CONFIRMATIONS,
+            FINALITY,
+            100,
+            0,
+            Duration.ofMillis(200)));
+  }
+
+  static void await(String what, BooleanSupplier done, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  static void mine(long blocks) throws IOException {
+    HttpService http = new HttpService(anvil.rpcUrl());
+    for (long i = 0; i < blocks; i++) {
+      new Request<>("evm_mine", List.of(), http, VoidResponse.class).send();
+    }
+  }
+
+  static EdDsaPrivateKey l2Key(int holder) {
+    byte[] seed = new byte[32];
+    Arrays.fill(seed, (byte) (0x40 + holder));
+    return EdDsaPrivateKey.fromSeed(seed);
+  }
+
+  static BigInteger big(long v) {
+    return BigInteger.valueOf(v);
+  }
+
+  static void fundAndDeposit(
+      L1Session l1,
+      RollupDeployment d,
+      Credentials who,
+      EdDsaPrivateKey key,
+      int accountId,
+      long amount) {
+    TestUSD t = TestUSD.load(d.collateral(), l1.web3j(), l1.transactionManager(who), l1.gas());
+    l1.send(who.getAddress(), d.collateral(), t.faucet(big(1_000 * TUSD)), "faucet");
+    l1.send(who.getAddress(), d.collateral(), t.approve(d.rollup(), big(amount)), "approve");
+    ZkPerpRollup r =
+        ZkPerpRollup.load(d.rollup(), l1.web3j(), l1.transactionManager(who), l1.gas());
+    l1.send(
+        who.getAddress(),
+        d.rollup(),
+        r.deposit(
+            big(accountId),
+            key.publicKey().point().x().toBigInteger(),
+            key.publicKey().point().y().toBigInteger(),
+            big(amount)),
+        "deposit");
+  }
+
+  static L2Transaction.Transfer transfer(
+      EdDsaPrivateKey key, int from, int to, long amount, long nonce) {
+    byte[] sig = EdDsa.sign(key, TransactionMessages.transfer(from, to, amount, nonce)).encode();
+    return new L2Transaction.Transfer(from, to, amount, nonce, new SignatureBytes(sig));
+  }
+
+  static L2Transaction.Withdrawal withdrawal(
+      EdDsaPrivateKey key, int account, Credentials owner, long amount, long nonce) {
+    byte[] sig =
+        EdDsa.sign(
+                key,
+                TransactionMessages.withdrawal(
+                    account, L1Address.fromHex(owner.getAddress()), amount, nonce))
+            .encode();
+    return new L2Transaction.Withdrawal(account, amount, nonce, new SignatureBytes(sig));
+  }
+}
