@@ -59,6 +59,7 @@ public final class RollupNode implements AutoCloseable {
   private final Settlement settlement;
   private final Gateway gateway;
   private final List<AutoCloseable> stages;
+  private final ProofJobs proofJobs;
   private final Object signedSubmissions = new Object();
 
   private RollupNode(
@@ -69,7 +70,8 @@ public final class RollupNode implements AutoCloseable {
       L2Accounts accounts,
       Settlement settlement,
       Gateway gateway,
-      List<AutoCloseable> stages) {
+      List<AutoCloseable> stages,
+      ProofJobs proofJobs) {
     this.lock = lock;
     this.journal = journal;
     this.tree = tree;
@@ -78,6 +80,7 @@ public final class RollupNode implements AutoCloseable {
     this.settlement = settlement;
     this.gateway = gateway;
     this.stages = stages;
+    this.proofJobs = proofJobs;
   }
 
   /**
@@ -171,7 +174,8 @@ public final class RollupNode implements AutoCloseable {
         stages.add(submitter);
         LOG.info("settling on L1 {} (rollup {})", l1.rpcUrl(), l1.rollup());
       }
-      return new RollupNode(lock, journal, tree, batches, accounts, settlement, gateway, stages);
+      return new RollupNode(
+          lock, journal, tree, batches, accounts, settlement, gateway, stages, jobs);
     } catch (IOException | InterruptedException | RuntimeException e) {
       for (int i = opened.size() - 1; i >= 0; i--) {
         try {
@@ -308,6 +312,15 @@ public final class RollupNode implements AutoCloseable {
    */
   public Settlement settlement() {
     return settlement;
+  }
+
+  /**
+   * Where batches are proven. Any thread.
+   *
+   * @return the proof jobs
+   */
+  public ProofJobs proofJobs() {
+    return proofJobs;
   }
 
   /**

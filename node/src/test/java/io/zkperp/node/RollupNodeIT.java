@@ -40,10 +40,11 @@ import org.web3j.protocol.http.HttpService;
 
 /**
  * End to end on a real anvil with real Groth16 proofs (tiny shape, 2 slots, keys from the shared
- * cache): two traders deposit on L1 → credited by the node after the confirmations → a signed
- * transfer and a signed withdrawal through the node's Java API → batches proven by a prover worker
- * process → committed on L1 in order → final → the withdrawal claimed on L1 with exact ERC-20
- * balances; then a restart credits nothing twice and submits nothing again.
+ * cache): two traders deposit on L1 and one requests a forced withdrawal → credited by the node
+ * after the confirmations → a signed transfer and a signed withdrawal through the node's Java API →
+ * batches proven by a prover worker process (killed once mid-proof: the job is retried) → committed
+ * on L1 in order → final → both withdrawals claimed on L1 with exact ERC-20 balances; then a
+ * restart credits nothing twice and submits nothing again.
  */
 class RollupNodeIT {
   static final long TUSD = 1_000_000L;
@@ -90,21 +91,33 @@ class RollupNodeIT {
       BigInteger bobStart = token.balanceOf(bob.getAddress()).send();
       fundAndDeposit(l1, d, alice, aliceKey, 1, 600 * TUSD);
       fundAndDeposit(l1, d, bob, bobKey, 2, 200 * TUSD);
+      BigInteger fee = DeployParams.DEVNET_FORCED_REQUEST_FEE_WEI;
+      ZkPerpRollup asAlice =
+          ZkPerpRollup.load(d.rollup(), l1.web3j(), l1.transactionManager(alice), l1.gas());
+      l1.send(
+          alice.getAddress(),
+          d.rollup(),
+          asAlice.requestForcedWithdrawal(BigInteger.ONE, big(100 * TUSD), fee),
+          fee,
+          "requestForcedWithdrawal");
 
       NodeConfig cfg = config(d);
-      List<BatchStatus> seenBatch2 = new ArrayList<>();
+      List<BatchStatus> seenLast = new ArrayList<>();
+      long lastBatch;
       try (RollupNode node = RollupNode.open(cfg)) {
         // not credited before its confirmations (the last deposit's block is the head)
         Thread.sleep(1_000);
-        assertThat(node.accounts().nextPriorityIndex()).isLessThan(2);
-        assertThat(node.accounts().account(2)).isNull();
+        assertThat(node.accounts().nextPriorityIndex()).isLessThan(3);
         mine(CONFIRMATIONS);
-        await("both deposits credited", () -> node.accounts().nextPriorityIndex() == 2, 30);
+        await(
+            "deposits and forced withdrawal credited",
+            () -> node.accounts().nextPriorityIndex() == 3,
+            30);
         assertThat(node.accounts().account(1).owner())
             .isEqualTo(L1Address.fromHex(alice.getAddress()));
         // the depositor's key is in the gateway's directory: it can sign orders now
         assertThat(node.accounts().publicKey(2)).isEqualTo(bobKey.publicKey());
-        assertThat(node.gateway().readModel().account(1).collateral()).isEqualTo(600 * TUSD);
+        assertThat(node.gateway().readModel().account(1).collateral()).isEqualTo(500 * TUSD);
 
         // signed transfer and withdrawal; bad ones are refused before the engine
         assertThatThrownBy(() -> node.submitTransfer(transfer(bobKey, 1, 2, 150 * TUSD, 0)))
@@ -117,71 +130,103 @@ class RollupNodeIT {
                 e -> assertThat(e.reason()).isEqualTo(NodeRejectedException.Reason.WRONG_NONCE));
         assertThat(node.submitTransfer(transfer(aliceKey, 1, 2, 150 * TUSD, 0)))
             .isInstanceOf(CommandOutcome.Accepted.class);
-        assertThat(node.submitWithdrawal(withdrawal(bobKey, 2, bob, 250 * TUSD, 0)))
-            .isInstanceOf(CommandOutcome.Accepted.class);
+        CommandOutcome w = node.submitWithdrawal(withdrawal(bobKey, 2, bob, 250 * TUSD, 0));
+        assertThat(w).isInstanceOf(CommandOutcome.Accepted.class);
+        long lastSeq = ((CommandOutcome.Accepted) w).journalSeq();
 
-        // batch 1: the two deposits; batch 2: transfer + withdrawal; each proven, committed, final
+        // Batches: the deposits fill batch 1 (2 slots); the forced withdrawal, the transfer and
+        // the withdrawal follow (cut by size or by the 2 s delay). The worker is killed while it
+        // proves batch 2: the supervisor restarts it and the job is retried.
+        WorkerProofJobs jobs = (WorkerProofJobs) node.proofJobs();
+        await("batch 2 handed to the prover", () -> status(node, 2) == BatchStatus.PROVING, 60);
+        long pid = jobs.client().worker().orElseThrow().pid();
+        jobs.client().worker().orElseThrow().destroyForcibly();
+        // follow the batch that settles the withdrawal until it is final, recording its states
         long deadline = System.nanoTime() + Duration.ofMinutes(8).toNanos();
+        BatchRecord last = null;
         while (System.nanoTime() < deadline) {
-          var b2 = node.batches().get(2);
-          if (b2.isPresent()
-              && (seenBatch2.isEmpty() || seenBatch2.getLast() != b2.get().status())) {
-            seenBatch2.add(b2.get().status());
-          }
-          if (b2.isPresent() && b2.get().status() == BatchStatus.COMMITTED) {
-            mine(FINALITY);
-          }
-          if (b2.isPresent() && b2.get().status() == BatchStatus.FINAL) {
-            break;
+          var sealedLast = node.batches().last();
+          if (sealedLast.isPresent() && sealedLast.get().lastSeq() == lastSeq) {
+            last = sealedLast.get();
+            if (seenLast.isEmpty() || seenLast.getLast() != last.status()) {
+              seenLast.add(last.status());
+            }
+            if (last.status() == BatchStatus.COMMITTED) {
+              mine(FINALITY);
+            }
+            if (last.status() == BatchStatus.FINAL) {
+              break;
+            }
           }
           Thread.sleep(100);
         }
-        assertThat(seenBatch2).last().isEqualTo(BatchStatus.FINAL);
-        assertThat(seenBatch2).isSortedAccordingTo(java.util.Comparator.naturalOrder());
+        assertThat(seenLast).last().isEqualTo(BatchStatus.FINAL);
+        assertThat(seenLast).isSortedAccordingTo(java.util.Comparator.naturalOrder());
+        assertThat(jobs.client().restarts()).isPositive();
+        assertThat(jobs.client().worker().orElseThrow().pid()).isNotEqualTo(pid);
         assertThat(node.settlement().pausedAt()).isZero();
-        BatchRecord b1 = node.batches().get(1).orElseThrow();
-        BatchRecord b2 = node.batches().get(2).orElseThrow();
-        assertThat(b1.txCount()).isEqualTo(2);
-        assertThat(b1.priorityCount()).isEqualTo(2);
-        assertThat(b2.txCount()).isEqualTo(2);
-        assertThat(b2.l1TxHash()).startsWith("0x");
-        assertThat(b2.l1Block()).isGreaterThan(b1.l1Block());
+        long n = last.number();
+        assertThat(n).isBetween(3L, 4L);
+        List<BatchRecord> all = node.batches().range(1, 100);
+        assertThat(all).hasSize((int) n);
+        assertThat(all).allSatisfy(r -> assertThat(r.status()).isEqualTo(BatchStatus.FINAL));
+        assertThat(all.stream().mapToInt(BatchRecord::txCount).sum()).isEqualTo(5);
+        assertThat(all.stream().mapToInt(BatchRecord::priorityCount).sum()).isEqualTo(3);
+        assertThat(all.get(0).txCount()).isEqualTo(2);
+        for (int i = 1; i < all.size(); i++) {
+          assertThat(all.get(i).l1Block()).isGreaterThan(all.get(i - 1).l1Block());
+          assertThat(all.get(i).firstSeq()).isGreaterThan(all.get(i - 1).lastSeq());
+        }
 
         // L1 agrees with the node's tree
-        assertThat(view.lastBatchNumber().send()).isEqualTo(BigInteger.TWO);
+        assertThat(view.lastBatchNumber().send()).isEqualTo(big(n));
         assertThat(view.stateRoot().send()).isEqualTo(node.tree().root().toBigInteger());
-        assertThat(view.consumedPriorityOps().send()).isEqualTo(BigInteger.TWO);
+        assertThat(view.consumedPriorityOps().send()).isEqualTo(big(3));
         assertThat(view.withdrawable(bob.getAddress()).send()).isEqualTo(big(250 * TUSD));
-        assertThat(node.tree().view().account(1).orElseThrow().collateral()).isEqualTo(450 * TUSD);
+        assertThat(view.withdrawable(alice.getAddress()).send()).isEqualTo(big(100 * TUSD));
+        assertThat(view.feeBalance(operator.getAddress()).send()).isEqualTo(fee);
+        assertThat(node.tree().view().account(1).orElseThrow().collateral()).isEqualTo(350 * TUSD);
         assertThat(node.tree().view().account(2).orElseThrow().collateral()).isEqualTo(100 * TUSD);
+        lastBatch = n;
       }
 
-      // Bob claims on L1: every balance is exact
+      // Bob and Alice claim on L1: every balance is exact
       ZkPerpRollup asBob =
           ZkPerpRollup.load(d.rollup(), l1.web3j(), l1.transactionManager(bob), l1.gas());
       l1.send(bob.getAddress(), d.rollup(), asBob.withdraw(), "withdraw");
+      l1.send(alice.getAddress(), d.rollup(), asAlice.withdraw(), "withdraw");
       assertThat(token.balanceOf(bob.getAddress()).send())
           .isEqualTo(bobStart.add(big((1_000 - 200 + 250) * TUSD)));
       assertThat(token.balanceOf(alice.getAddress()).send())
-          .isEqualTo(aliceStart.add(big((1_000 - 600) * TUSD)));
-      assertThat(token.balanceOf(d.rollup()).send()).isEqualTo(big(550 * TUSD));
-      assertThat(view.verifiedCollateral().send()).isEqualTo(big(550 * TUSD));
+          .isEqualTo(aliceStart.add(big((1_000 - 600 + 100) * TUSD)));
+      assertThat(token.balanceOf(d.rollup()).send()).isEqualTo(big(450 * TUSD));
+      assertThat(view.verifiedCollateral().send()).isEqualTo(big(450 * TUSD));
+      assertThat(view.pendingDepositTotal().send()).isZero();
 
       // a restart replays the journal: nothing credited twice, nothing sealed or sent again
       try (RollupNode node = RollupNode.open(cfg)) {
         mine(3);
         Thread.sleep(2_000);
-        assertThat(node.accounts().nextPriorityIndex()).isEqualTo(2);
-        assertThat(node.settlement().lastSealed()).isEqualTo(2);
-        assertThat(node.batches().get(3)).isEmpty();
-        assertThat(node.gateway().readModel().account(1).collateral()).isEqualTo(450 * TUSD);
-        assertThat(view.lastBatchNumber().send()).isEqualTo(BigInteger.TWO);
-        assertThat(node.batches().get(2).orElseThrow().status()).isEqualTo(BatchStatus.FINAL);
+        assertThat(node.accounts().nextPriorityIndex()).isEqualTo(3);
+        assertThat(node.settlement().lastSealed()).isEqualTo(lastBatch);
+        assertThat(node.batches().get(lastBatch + 1)).isEmpty();
+        assertThat(node.gateway().readModel().account(1).collateral()).isEqualTo(350 * TUSD);
+        assertThat(view.lastBatchNumber().send()).isEqualTo(big(lastBatch));
+        assertThat(node.batches().get(lastBatch).orElseThrow().status())
+            .isEqualTo(BatchStatus.FINAL);
       }
     }
   }
 
   // --- helpers
+
+  static BatchStatus status(RollupNode node, long batch) {
+    try {
+      return node.batches().get(batch).map(BatchRecord::status).orElse(null);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   NodeConfig config(RollupDeployment d) {
     String keys = System.getProperty("zkperp.test.keys");
