@@ -17,11 +17,14 @@ import io.zkperp.gateway.methods.GetMarketsMethod;
 import io.zkperp.gateway.methods.GetNoncesMethod;
 import io.zkperp.gateway.methods.GetOpenOrdersMethod;
 import io.zkperp.gateway.methods.GetOrderBookMethod;
+import io.zkperp.gateway.methods.NotSettlingMethod;
 import io.zkperp.gateway.methods.PlaceOrderMethod;
 import io.zkperp.gateway.methods.SubscribeMethod;
 import io.zkperp.gateway.methods.UnsubscribeMethod;
 import io.zkperp.gateway.rpc.JsonRpcProcessor;
 import io.zkperp.gateway.rpc.RateLimiter;
+import io.zkperp.gateway.rpc.RpcHandler;
+import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.gateway.stream.AccountFeed;
 import io.zkperp.gateway.stream.BookFeed;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
@@ -29,6 +32,7 @@ import io.zkperp.sequencer.command.CancelMessages;
 import io.zkperp.sequencer.journal.JournalWriter;
 import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
 import io.zkperp.sequencer.pipeline.Sequencer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -135,8 +139,8 @@ public final class Gateway implements AutoCloseable {
                 : Long.MIN_VALUE);
     CancelVerifier verifier =
         new CancelVerifier(keys, verifiers, clockSeconds, accountLimit, replays, signatures);
-    JsonRpcProcessor processor =
-        new JsonRpcProcessor(
+    List<RpcHandler> handlers =
+        new ArrayList<>(
             List.of(
                 new PlaceOrderMethod(bridge, accountLimit),
                 new CancelOrderMethod(bridge, verifier),
@@ -151,7 +155,21 @@ public final class Gateway implements AutoCloseable {
                 new SubscribeMethod(
                     feed, accountFeed, readModel, config.maxSubscriptionsPerConnection()),
                 new UnsubscribeMethod(feed, accountFeed),
-                new DiscoverMethod()),
+                new DiscoverMethod()));
+    handlers.addAll(setup.settlementMethods());
+    for (RpcMethod m :
+        List.of(
+            RpcMethod.WITHDRAW,
+            RpcMethod.TRANSFER,
+            RpcMethod.GET_BATCH,
+            RpcMethod.GET_SETTLEMENT)) {
+      if (handlers.stream().noneMatch(h -> h.method() == m)) {
+        handlers.add(new NotSettlingMethod(m));
+      }
+    }
+    JsonRpcProcessor processor =
+        new JsonRpcProcessor(
+            handlers,
             config.maxBatch(),
             metrics,
             new RateLimiter<>(

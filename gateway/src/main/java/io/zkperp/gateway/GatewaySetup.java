@@ -35,6 +35,9 @@ import java.util.function.LongSupplier;
  *     node.SignatureVerifiers})
  * @param acceptedSink receives every accepted command on the journal thread (default: none), see
  *     {@link io.zkperp.gateway.bridge.SequencerBridge.AcceptedSink}
+ * @param settlementMethods handlers of the settlement methods ({@code perp_withdraw}, {@code
+ *     perp_transfer}, {@code perp_getBatch}, {@code perp_getSettlement}) given by a settling node;
+ *     a method without one answers {@code SETTLEMENT_NOT_AVAILABLE} (default: none)
  */
 public record GatewaySetup(
     GatewayConfig config,
@@ -48,7 +51,8 @@ public record GatewaySetup(
     LongSupplier clockSeconds,
     ReadModel readModel,
     SignatureVerifier signatures,
-    io.zkperp.gateway.bridge.SequencerBridge.AcceptedSink acceptedSink) {
+    io.zkperp.gateway.bridge.SequencerBridge.AcceptedSink acceptedSink,
+    java.util.List<io.zkperp.gateway.rpc.RpcHandler> settlementMethods) {
 
   /**
    * Checks the parts.
@@ -65,6 +69,7 @@ public record GatewaySetup(
    * @param readModel see the record
    * @param signatures see the record
    * @param acceptedSink see the record
+   * @param settlementMethods see the record
    * @throws IllegalArgumentException if a count is out of range or the ring is smaller than the
    *     commands allowed in flight
    */
@@ -77,6 +82,7 @@ public record GatewaySetup(
     Objects.requireNonNull(readModel, "readModel");
     Objects.requireNonNull(signatures, "signatures");
     Objects.requireNonNull(acceptedSink, "acceptedSink");
+    settlementMethods = java.util.List.copyOf(settlementMethods);
     if (snapshotEvery < 0 || intakeThreads < 1) {
       throw new IllegalArgumentException(
           "snapshotEvery must be ≥ 0 and intakeThreads ≥ 1, got "
@@ -119,6 +125,8 @@ public record GatewaySetup(
     private SignatureVerifier signatures;
     private io.zkperp.gateway.bridge.SequencerBridge.AcceptedSink acceptedSink =
         (seq, command, events) -> {};
+    private java.util.List<io.zkperp.gateway.rpc.RpcHandler> settlementMethods =
+        java.util.List.of();
 
     private Builder(
         GatewayConfig config, SequencerCore core, JournalWriter journal, PublicKeyDirectory keys) {
@@ -208,6 +216,17 @@ public record GatewaySetup(
     }
 
     /**
+     * Sets the handlers of the settlement methods (a settling node).
+     *
+     * @param handlers one handler per settlement method it serves
+     * @return this builder
+     */
+    public Builder settlementMethods(java.util.List<io.zkperp.gateway.rpc.RpcHandler> handlers) {
+      this.settlementMethods = handlers;
+      return this;
+    }
+
+    /**
      * Builds the setup.
      *
      * @return the setup
@@ -226,7 +245,8 @@ public record GatewaySetup(
           clockSeconds,
           readModel != null ? readModel : new ReadModel(),
           signatures != null ? signatures : new JavaSignatureVerifier(Sequencer.KEY_TABLES),
-          acceptedSink);
+          acceptedSink,
+          settlementMethods);
     }
   }
 }

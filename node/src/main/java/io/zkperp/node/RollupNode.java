@@ -1,7 +1,6 @@
 package io.zkperp.node;
 
 import io.zkperp.batcher.L2Transaction;
-import io.zkperp.batcher.TransactionMessages;
 import io.zkperp.gateway.Gateway;
 import io.zkperp.gateway.GatewaySetup;
 import io.zkperp.gateway.bridge.CommandOutcome;
@@ -11,13 +10,10 @@ import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.l1.L1Sender;
 import io.zkperp.l1.L1Session;
 import io.zkperp.l1.PriorityOpWatcher;
-import io.zkperp.protocol.eddsa.EdDsa;
-import io.zkperp.protocol.field.Fr;
+import io.zkperp.node.rpc.SettlementMethods;
 import io.zkperp.sequencer.SelfTradePrevention;
 import io.zkperp.sequencer.book.OrderBookFactory;
 import io.zkperp.sequencer.command.Command;
-import io.zkperp.sequencer.command.SignedTransferCollateral;
-import io.zkperp.sequencer.command.SignedWithdrawCollateral;
 import io.zkperp.sequencer.core.EventCollector;
 import io.zkperp.sequencer.journal.JournalWriter;
 import io.zkperp.sequencer.journal.Recovery;
@@ -27,9 +23,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +53,8 @@ public final class RollupNode implements AutoCloseable {
   private final Gateway gateway;
   private final List<AutoCloseable> stages;
   private final ProofJobs proofJobs;
-  private final Object signedSubmissions = new Object();
+  private final SignedTransactions signed;
+  private final java.util.concurrent.ExecutorService rpcWorkers;
 
   private RollupNode(
       DataDirectoryLock lock,
@@ -71,7 +65,9 @@ public final class RollupNode implements AutoCloseable {
       Settlement settlement,
       Gateway gateway,
       List<AutoCloseable> stages,
-      ProofJobs proofJobs) {
+      ProofJobs proofJobs,
+      SignedTransactions signed,
+      java.util.concurrent.ExecutorService rpcWorkers) {
     this.lock = lock;
     this.journal = journal;
     this.tree = tree;
@@ -81,6 +77,8 @@ public final class RollupNode implements AutoCloseable {
     this.gateway = gateway;
     this.stages = stages;
     this.proofJobs = proofJobs;
+    this.signed = signed;
+    this.rpcWorkers = rpcWorkers;
   }
 
   /**
@@ -129,14 +127,28 @@ public final class RollupNode implements AutoCloseable {
                 + " but the journal ends at "
                 + journal.lastSeq());
       }
+      SignedTransactions signed = new SignedTransactions(accounts);
+      java.util.concurrent.ExecutorService rpcWorkers =
+          java.util.concurrent.Executors.newFixedThreadPool(
+              2,
+              r -> {
+                Thread t = new Thread(r, "zkperp-node-rpc");
+                t.setDaemon(true);
+                return t;
+              });
+      opened.add(rpcWorkers::shutdownNow);
       Gateway gateway =
           Gateway.start(
               GatewaySetup.builder(cfg.gateway(), recovered.core(), journal, accounts)
                   .readModel(readModel)
+                  .settlementMethods(
+                      SettlementMethods.all(
+                          signed, batches, new FinalityLookup(batches, settlement), rpcWorkers))
                   .acceptedSink(
                       (seq, command, events) -> accept(accounts, settlement, seq, command, events))
                   .build());
       opened.add(gateway);
+      signed.attach(gateway.bridge());
       List<AutoCloseable> stages = new ArrayList<>();
       settlement.start();
       stages.add(settlement);
@@ -175,7 +187,17 @@ public final class RollupNode implements AutoCloseable {
         LOG.info("settling on L1 {} (rollup {})", l1.rpcUrl(), l1.rollup());
       }
       return new RollupNode(
-          lock, journal, tree, batches, accounts, settlement, gateway, stages, jobs);
+          lock,
+          journal,
+          tree,
+          batches,
+          accounts,
+          settlement,
+          gateway,
+          stages,
+          jobs,
+          signed,
+          rpcWorkers);
     } catch (IOException | InterruptedException | RuntimeException e) {
       for (int i = opened.size() - 1; i >= 0; i--) {
         try {
@@ -200,11 +222,8 @@ public final class RollupNode implements AutoCloseable {
   }
 
   /**
-   * Submits a withdrawal signed in the batcher's format ({@link TransactionMessages#withdrawal}) to
-   * the account's bound L1 owner. Checked here before it reaches the engine — the account is bound
-   * by an L1 deposit, the nonce is the account's next, the signature verifies under its key — so
-   * that what the engine journals the circuit will accept. Any thread; serialized with the other
-   * signed submissions.
+   * Submits a withdrawal signed in the batcher's format; see {@link SignedTransactions#withdraw}.
+   * Any thread.
    *
    * @param w the withdrawal
    * @return the engine's outcome (journaled when accepted)
@@ -212,19 +231,12 @@ public final class RollupNode implements AutoCloseable {
    * @throws IOException if the engine does not answer
    */
   public CommandOutcome submitWithdrawal(L2Transaction.Withdrawal w) throws IOException {
-    synchronized (signedSubmissions) {
-      L2Accounts.Bound b = bound(w.account());
-      checkNonce(w.account(), b, w.nonce());
-      Fr msg = TransactionMessages.withdrawal(w.account(), b.owner(), w.amount(), w.nonce());
-      checkSignature(b, msg, w.signature().bytes(), "withdrawal");
-      return submit(
-          new SignedWithdrawCollateral(w.account(), w.amount(), w.nonce(), w.signature().bytes()));
-    }
+    return signed.withdraw(w);
   }
 
   /**
-   * Submits a transfer signed in the batcher's format ({@link TransactionMessages#transfer});
-   * checked like {@link #submitWithdrawal} (and the receiver must be bound too). Any thread.
+   * Submits a transfer signed in the batcher's format; see {@link SignedTransactions#transfer}. Any
+   * thread.
    *
    * @param t the transfer
    * @return the engine's outcome
@@ -232,59 +244,7 @@ public final class RollupNode implements AutoCloseable {
    * @throws IOException if the engine does not answer
    */
   public CommandOutcome submitTransfer(L2Transaction.Transfer t) throws IOException {
-    synchronized (signedSubmissions) {
-      L2Accounts.Bound b = bound(t.from());
-      bound(t.to());
-      checkNonce(t.from(), b, t.nonce());
-      Fr msg = TransactionMessages.transfer(t.from(), t.to(), t.amount(), t.nonce());
-      checkSignature(b, msg, t.signature().bytes(), "transfer");
-      return submit(
-          new SignedTransferCollateral(
-              t.from(), t.to(), t.amount(), t.nonce(), t.signature().bytes()));
-    }
-  }
-
-  private L2Accounts.Bound bound(int account) {
-    L2Accounts.Bound b = accounts.account(account);
-    if (b == null) {
-      throw new NodeRejectedException(
-          NodeRejectedException.Reason.UNKNOWN_ACCOUNT,
-          "account " + account + " has no credited L1 deposit");
-    }
-    return b;
-  }
-
-  private static void checkNonce(int account, L2Accounts.Bound b, long nonce) {
-    if (nonce != b.nextNonce()) {
-      throw new NodeRejectedException(
-          NodeRejectedException.Reason.WRONG_NONCE,
-          "account " + account + " expects nonce " + b.nextNonce() + ", got " + nonce);
-    }
-  }
-
-  private static void checkSignature(L2Accounts.Bound b, Fr msg, byte[] sig, String what) {
-    boolean ok;
-    try {
-      ok = EdDsa.verify(b.key(), sig, msg);
-    } catch (RuntimeException e) {
-      ok = false;
-    }
-    if (!ok) {
-      throw new NodeRejectedException(
-          NodeRejectedException.Reason.BAD_SIGNATURE,
-          "the " + what + "'s signature does not verify under the account's key");
-    }
-  }
-
-  private CommandOutcome submit(Command c) throws IOException {
-    try {
-      return gateway.bridge().submit(c).get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IOException(c + " got no answer: " + e, e);
-    }
+    return signed.transfer(t);
   }
 
   /**
@@ -356,6 +316,7 @@ public final class RollupNode implements AutoCloseable {
         LOG.warn("closing {} failed", stages.get(i), e);
       }
     }
+    rpcWorkers.shutdownNow();
     try {
       gateway.close();
       journal.close();
