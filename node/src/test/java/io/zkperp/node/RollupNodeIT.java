@@ -1,13 +1,13 @@
 package io.zkperp.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zkperp.batcher.L2Transaction;
 import io.zkperp.batcher.SignatureBytes;
 import io.zkperp.batcher.TransactionMessages;
 import io.zkperp.gateway.GatewayConfig;
-import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.l1.AnvilProcess;
 import io.zkperp.l1.DeployParams;
 import io.zkperp.l1.DevAccounts;
@@ -23,11 +23,17 @@ import io.zkperp.prover.BatchProver;
 import io.zkperp.prover.worker.WorkerOptions;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,7 +108,7 @@ class RollupNodeIT {
           "requestForcedWithdrawal");
 
       NodeConfig cfg = config(d);
-      List<BatchStatus> seenLast = new ArrayList<>();
+      List<String> seenLast = new ArrayList<>();
       long lastBatch;
       try (RollupNode node = RollupNode.open(cfg)) {
         // not credited before its confirmations (the last deposit's block is the head)
@@ -119,20 +125,35 @@ class RollupNodeIT {
         assertThat(node.accounts().publicKey(2)).isEqualTo(bobKey.publicKey());
         assertThat(node.gateway().readModel().account(1).collateral()).isEqualTo(500 * TUSD);
 
-        // signed transfer and withdrawal; bad ones are refused before the engine
-        assertThatThrownBy(() -> node.submitTransfer(transfer(bobKey, 1, 2, 150 * TUSD, 0)))
-            .isInstanceOfSatisfying(
-                NodeRejectedException.class,
-                e -> assertThat(e.reason()).isEqualTo(NodeRejectedException.Reason.BAD_SIGNATURE));
-        assertThatThrownBy(() -> node.submitTransfer(transfer(aliceKey, 1, 2, 150 * TUSD, 1)))
-            .isInstanceOfSatisfying(
-                NodeRejectedException.class,
-                e -> assertThat(e.reason()).isEqualTo(NodeRejectedException.Reason.WRONG_NONCE));
-        assertThat(node.submitTransfer(transfer(aliceKey, 1, 2, 150 * TUSD, 0)))
-            .isInstanceOf(CommandOutcome.Accepted.class);
-        CommandOutcome w = node.submitWithdrawal(withdrawal(bobKey, 2, bob, 250 * TUSD, 0));
-        assertThat(w).isInstanceOf(CommandOutcome.Accepted.class);
-        long lastSeq = ((CommandOutcome.Accepted) w).journalSeq();
+        // signed transfer and withdrawal over JSON-RPC; bad ones are refused before the engine
+        Rpc rpc = new Rpc(node.gateway().port());
+        JsonNode bad = rpc.call("perp_transfer", transferParams(bobKey, 1, 2, 150 * TUSD, 0));
+        assertThat(bad.path("error").path("data").path("error").asText())
+            .isEqualTo("BAD_SIGNATURE");
+        assertThat(bad.path("error").path("code").asInt()).isEqualTo(1001);
+        JsonNode stale = rpc.call("perp_transfer", transferParams(aliceKey, 1, 2, 150 * TUSD, 1));
+        assertThat(stale.path("error").path("data").path("error").asText())
+            .isEqualTo("WRONG_TRANSACTION_NONCE");
+        JsonNode tr = rpc.call("perp_transfer", transferParams(aliceKey, 1, 2, 150 * TUSD, 0));
+        assertThat(tr.path("result").path("status").asText())
+            .as(tr.toString())
+            .isEqualTo("accepted");
+        JsonNode wd = rpc.call("perp_withdraw", withdrawParams(bobKey, 2, bob, 250 * TUSD, 0));
+        assertThat(wd.path("result").path("status").asText())
+            .as(wd.toString())
+            .isEqualTo("accepted");
+        long lastSeq = wd.path("result").path("journalSeq").asLong();
+        assertThat(lastSeq).isEqualTo(tr.path("result").path("journalSeq").asLong() + 1);
+        // the same withdrawal again: its nonce is used
+        assertThat(
+                rpc.call("perp_withdraw", withdrawParams(bobKey, 2, bob, 250 * TUSD, 0))
+                    .path("error")
+                    .path("code")
+                    .asInt())
+            .isEqualTo(5004);
+        assertThat(
+                rpc.call("perp_getBatch", Map.of("batch", 99)).path("error").path("code").asInt())
+            .isEqualTo(5005);
 
         // Batches: the deposits fill batch 1 (2 slots); the forced withdrawal, the transfer and
         // the withdrawal follow (cut by size or by the 2 s delay). The worker is killed while it
@@ -141,31 +162,43 @@ class RollupNodeIT {
         await("batch 2 handed to the prover", () -> status(node, 2) == BatchStatus.PROVING, 60);
         long pid = jobs.client().worker().orElseThrow().pid();
         jobs.client().worker().orElseThrow().destroyForcibly();
-        // follow the batch that settles the withdrawal until it is final, recording its states
+        // follow the withdrawal's finality over JSON-RPC until it is final, recording its states
         long deadline = System.nanoTime() + Duration.ofMinutes(8).toNanos();
-        BatchRecord last = null;
+        JsonNode fin = null;
         while (System.nanoTime() < deadline) {
-          var sealedLast = node.batches().last();
-          if (sealedLast.isPresent() && sealedLast.get().lastSeq() == lastSeq) {
-            last = sealedLast.get();
-            if (seenLast.isEmpty() || seenLast.getLast() != last.status()) {
-              seenLast.add(last.status());
-            }
-            if (last.status() == BatchStatus.COMMITTED) {
-              mine(FINALITY);
-            }
-            if (last.status() == BatchStatus.FINAL) {
-              break;
-            }
+          fin = rpc.call("perp_getSettlement", Map.of("journalSeq", lastSeq)).path("result");
+          String st = fin.path("status").asText();
+          if (seenLast.isEmpty() || !seenLast.getLast().equals(st)) {
+            seenLast.add(st);
+          }
+          if (st.equals("COMMITTED")) {
+            mine(FINALITY);
+          }
+          if (st.equals("FINAL")) {
+            break;
           }
           Thread.sleep(100);
         }
-        assertThat(seenLast).last().isEqualTo(BatchStatus.FINAL);
-        assertThat(seenLast).isSortedAccordingTo(java.util.Comparator.naturalOrder());
+        assertThat(fin.path("l1TxHash").asText()).startsWith("0x");
+        BatchRecord last = node.batches().get(fin.path("batch").asLong()).orElseThrow();
+        assertThat(last.lastSeq()).isEqualTo(lastSeq);
+        JsonNode batchJson =
+            rpc.call("perp_getBatch", Map.of("batch", last.number())).path("result");
+        assertThat(batchJson.path("status").asText()).isEqualTo("FINAL");
+        assertThat(batchJson.path("lastJournalSeq").asLong()).isEqualTo(lastSeq);
+        assertThat(batchJson.path("l1Block").asLong()).isEqualTo(last.l1Block());
+        // accepted → … → FINAL, each state once and in order
+        List<String> order =
+            List.of("accepted", "SEALED", "PROVING", "PROVEN", "COMMITTED", "FINAL");
+        assertThat(seenLast).last().isEqualTo("FINAL");
+        assertThat(seenLast).allMatch(order::contains);
+        assertThat(seenLast.stream().map(order::indexOf).toList())
+            .isSortedAccordingTo(java.util.Comparator.naturalOrder());
         assertThat(jobs.client().restarts()).isPositive();
         assertThat(jobs.client().worker().orElseThrow().pid()).isNotEqualTo(pid);
         assertThat(node.settlement().pausedAt()).isZero();
         long n = last.number();
+        assertThat(node.batches().get(n + 1)).isEmpty();
         assertThat(n).isBetween(3L, 4L);
         List<BatchRecord> all = node.batches().range(1, 100);
         assertThat(all).hasSize((int) n);
@@ -219,6 +252,62 @@ class RollupNodeIT {
   }
 
   // --- helpers
+
+  /** A JSON-RPC client over HTTP. */
+  static final class Rpc {
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final URI uri;
+    private final ObjectMapper json = new ObjectMapper();
+    private int id;
+
+    Rpc(int port) {
+      this.uri = URI.create("http://127.0.0.1:" + port + "/");
+    }
+
+    JsonNode call(String method, Map<String, Object> params) throws Exception {
+      String body =
+          json.writeValueAsString(
+              Map.of("jsonrpc", "2.0", "id", ++id, "method", method, "params", params));
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(uri)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return json.readTree(r.body());
+    }
+  }
+
+  static Map<String, Object> transferParams(
+      EdDsaPrivateKey key, int from, int to, long amount, long nonce) {
+    L2Transaction.Transfer t = transfer(key, from, to, amount, nonce);
+    return Map.of(
+        "from",
+        from,
+        "to",
+        to,
+        "amount",
+        amount,
+        "nonce",
+        nonce,
+        "signature",
+        "0x" + HexFormat.of().formatHex(t.signature().bytes()));
+  }
+
+  static Map<String, Object> withdrawParams(
+      EdDsaPrivateKey key, int account, Credentials owner, long amount, long nonce) {
+    L2Transaction.Withdrawal w = withdrawal(key, account, owner, amount, nonce);
+    return Map.of(
+        "account",
+        account,
+        "amount",
+        amount,
+        "nonce",
+        nonce,
+        "signature",
+        "0x" + HexFormat.of().formatHex(w.signature().bytes()));
+  }
 
   static BatchStatus status(RollupNode node, long batch) {
     try {
