@@ -94,11 +94,14 @@ public interface ProofJobs extends AutoCloseable {
   }
 
   /**
-   * A permanent failure (the witness is unsatisfiable or malformed, or it kept killing the prover).
+   * A failure of the job: permanent for the witness (unsatisfiable, malformed, a key mismatch), or
+   * {@code retryable} (the prover kept dying or failed internally, e.g. killed with the node: the
+   * job may be acknowledged and submitted again).
    *
    * @param reason what failed
+   * @param retryable whether submitting the same job again may succeed
    */
-  record Failed(String reason) implements Outcome {
+  record Failed(String reason, boolean retryable) implements Outcome {
     /** Checks for null. */
     public Failed {
       Objects.requireNonNull(reason, "reason");

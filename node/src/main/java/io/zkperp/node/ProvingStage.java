@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * proof job (at most {@code maxInFlight} at a time: back-pressure), marks it {@link
  * BatchStatus#PROVING}, polls, checks that the proof's public input is the batch's own (SHA-256 of
  * its commitment input, top three bits cleared), stores it ({@link BatchStatus#PROVEN}) and only
- * then acknowledges the job. A permanent failure marks the batch {@link BatchStatus#FAILED} and is
+ * then acknowledges the job. A retryable failure (the prover died on the job, e.g. killed with the
+ * node, more often than the worker's attempt limit) is acknowledged and submitted again, up to
+ * {@link #MAX_RETRIES} times; a permanent failure marks the batch {@link BatchStatus#FAILED} and is
  * logged as an error. After a restart it picks up every batch from the store where it stands (a
  * {@code PROVING} batch is submitted again, which the job store treats as a no-op).
  *
@@ -23,11 +25,15 @@ import org.slf4j.LoggerFactory;
 public final class ProvingStage implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProvingStage.class);
 
+  /** How often a batch is proven again after a retryable failure before it is FAILED. */
+  static final int MAX_RETRIES = 20;
+
   private final BatchStore batches;
   private final ProofJobs jobs;
   private final int maxInFlight;
   private final Duration poll;
   private final Object signal = new Object();
+  private final java.util.Map<Long, Integer> retries = new java.util.HashMap<>();
   private volatile boolean running;
   private volatile long oldestWaitingSinceNanos;
   private Thread thread;
@@ -122,6 +128,15 @@ public final class ProvingStage implements AutoCloseable {
               jobs.acknowledge(r.number(), r.witness());
               LOG.info("batch {} proven", r.number());
             }
+          } else if (o.isPresent()
+              && o.get() instanceof ProofJobs.Failed f
+              && f.retryable()
+              && retries.merge(r.number(), 1, Integer::sum) <= MAX_RETRIES) {
+            // the prover died on it (e.g. killed with the node): forget the result, prove again
+            LOG.warn("batch {}: {}; submitting it again", r.number(), f.reason());
+            jobs.acknowledge(r.number(), r.witness());
+            jobs.submit(r.number(), r.witness());
+            advancing = false;
           } else if (o.isPresent() && o.get() instanceof ProofJobs.Failed f) {
             batches.put(r.failed(f.reason()));
             LOG.error("batch {} FAILED to prove: {}", r.number(), f.reason());

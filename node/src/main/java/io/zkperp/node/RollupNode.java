@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
 public final class RollupNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RollupNode.class);
 
+  /** State tree versions kept (batches the prover and L1 may lag behind the settlement). */
+  public static final int KEPT_VERSIONS = 4_096;
+
   private final DataDirectoryLock lock;
   private final JournalWriter journal;
   private final RollupStateStore tree;
@@ -93,7 +96,12 @@ public final class RollupNode implements AutoCloseable {
     DataDirectoryLock lock = DataDirectoryLock.acquire(cfg.dataDir());
     List<AutoCloseable> opened = new ArrayList<>();
     try {
-      RollupStateStore tree = RollupStateStore.open(cfg.dataDir().resolve("state"));
+      // keep enough versions for the prover's lag: the L1-verified version must stay readable
+      // (escape proofs, a rollback after a crash)
+      RollupStateStore tree =
+          RollupStateStore.open(
+              cfg.dataDir().resolve("state"),
+              io.zkperp.state.StateStoreOptions.DEFAULT.withKeptVersions(KEPT_VERSIONS));
       opened.add(tree);
       BatchStore batches = BatchStore.open(cfg.dataDir().resolve("batches"));
       opened.add(batches);

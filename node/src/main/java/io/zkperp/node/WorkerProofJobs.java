@@ -60,7 +60,10 @@ public final class WorkerProofJobs implements ProofJobs {
             BatchProof proof = p.proof();
             yield new Proved(proof.solidity(), proof.publicInput());
           }
-          case JobResult.Failed f -> new Failed(f.kind() + " (" + f.detail() + "): " + f.message());
+          case JobResult.Failed f ->
+              new Failed(
+                  f.kind() + " (" + f.detail() + "): " + f.message(),
+                  f.kind() == JobResult.Kind.CRASHED || f.kind() == JobResult.Kind.INTERNAL);
         });
   }
 

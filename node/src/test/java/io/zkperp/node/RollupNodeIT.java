@@ -264,7 +264,8 @@ class RollupNodeIT {
       this.uri = URI.create("http://127.0.0.1:" + port + "/");
     }
 
-    JsonNode call(String method, Map<String, Object> params) throws Exception {
+    JsonNode call(String method, Map<String, Object> params)
+        throws IOException, InterruptedException {
       String body =
           json.writeValueAsString(
               Map.of("jsonrpc", "2.0", "id", ++id, "method", method, "params", params));
