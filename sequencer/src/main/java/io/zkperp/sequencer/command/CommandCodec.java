@@ -59,16 +59,16 @@ public final class CommandCodec {
   public static final byte TOP_UP_INSURANCE_FUND = 13;
 
   /** Type byte of {@link CreditL1Deposit}. */
-  public static final byte CREDIT_L1_DEPOSIT = 14;
+  public static final byte CREDIT_L1_DEPOSIT = 16;
 
   /** Type byte of {@link ServeL1ForcedWithdrawal}. */
-  public static final byte SERVE_L1_FORCED_WITHDRAWAL = 15;
+  public static final byte SERVE_L1_FORCED_WITHDRAWAL = 17;
 
   /** Type byte of {@link SignedWithdrawCollateral}. */
-  public static final byte SIGNED_WITHDRAW_COLLATERAL = 16;
+  public static final byte SIGNED_WITHDRAW_COLLATERAL = 18;
 
   /** Type byte of {@link SignedTransferCollateral}. */
-  public static final byte SIGNED_TRANSFER_COLLATERAL = 17;
+  public static final byte SIGNED_TRANSFER_COLLATERAL = 19;
 
   /**
    * The most reports one {@link SignedOraclePrices} may carry (the count is a byte; a batch needs
