@@ -166,6 +166,8 @@ public final class RollupNode implements AutoCloseable {
       proving.start();
       stages.add(proving);
       stages.add(jobs);
+      L1Submitter submitter = null;
+      DepositFeeder feeder = null;
       if (cfg.l1() == null) {
         LOG.warn("no L1 endpoint configured: batches are proven but NOTHING IS SETTLED ON L1");
       } else {
@@ -179,8 +181,8 @@ public final class RollupNode implements AutoCloseable {
                 cfg.dataDir().resolve("l1-watcher.cursor"),
                 new PriorityOpWatcher.Options(
                     l1.confirmations(), l1.pageBlocks(), l1.startBlock()));
-        DepositFeeder feeder = new DepositFeeder(watcher, gateway.bridge(), accounts, l1.poll());
-        L1Submitter submitter =
+        feeder = new DepositFeeder(watcher, gateway.bridge(), accounts, l1.poll());
+        submitter =
             new L1Submitter(
                 session,
                 new L1Sender(session, l1.operator(), L1Sender.Options.defaults()),
@@ -194,6 +196,8 @@ public final class RollupNode implements AutoCloseable {
         stages.add(submitter);
         LOG.info("settling on L1 {} (rollup {})", l1.rpcUrl(), l1.rollup());
       }
+      NodeMetrics.register(
+          gateway.metrics(), settlement, batches, proving, jobs, submitter, feeder);
       return new RollupNode(
           lock,
           journal,

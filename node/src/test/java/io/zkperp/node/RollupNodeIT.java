@@ -211,6 +211,22 @@ class RollupNodeIT {
           assertThat(all.get(i).firstSeq()).isGreaterThan(all.get(i - 1).lastSeq());
         }
 
+        // the stages' gauges on /metrics
+        String metrics =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + node.gateway().port() + "/metrics"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(metrics)
+            .contains("settlement_last_sealed_batch " + (double) n)
+            .contains("settlement_batches{status=\"FINAL\"} " + (double) n)
+            .contains("settlement_paused 0.0")
+            .contains("l1_last_batch " + (double) n)
+            .containsPattern("l1_gas_spent [1-9]");
+
         // L1 agrees with the node's tree
         assertThat(view.lastBatchNumber().send()).isEqualTo(big(n));
         assertThat(view.stateRoot().send()).isEqualTo(node.tree().root().toBigInteger());
