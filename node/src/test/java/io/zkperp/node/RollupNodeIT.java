@@ -155,8 +155,9 @@ class RollupNodeIT {
                 rpc.call("perp_getBatch", Map.of("batch", 99)).path("error").path("code").asInt())
             .isEqualTo(5005);
 
-        // Batches: the deposits fill batch 1 (2 slots); the forced withdrawal, the transfer and
-        // the withdrawal follow (cut by size or by the 2 s delay). The worker is killed while it
+        // Batches of 2 slots, cut when full or 2 s after their first transaction: usually the
+        // deposits, then the forced withdrawal with the transfer, then the withdrawal. The worker
+        // is killed while it
         // proves batch 2: the supervisor restarts it and the job is retried.
         WorkerProofJobs jobs = (WorkerProofJobs) node.proofJobs();
         await("batch 2 handed to the prover", () -> status(node, 2) == BatchStatus.PROVING, 60);
@@ -199,13 +200,12 @@ class RollupNodeIT {
         assertThat(node.settlement().pausedAt()).isZero();
         long n = last.number();
         assertThat(node.batches().get(n + 1)).isEmpty();
-        assertThat(n).isBetween(3L, 4L);
+        assertThat(n).isBetween(3L, 5L); // 5 transactions, 2 slots, cut by size or by time
         List<BatchRecord> all = node.batches().range(1, 100);
         assertThat(all).hasSize((int) n);
         assertThat(all).allSatisfy(r -> assertThat(r.status()).isEqualTo(BatchStatus.FINAL));
         assertThat(all.stream().mapToInt(BatchRecord::txCount).sum()).isEqualTo(5);
         assertThat(all.stream().mapToInt(BatchRecord::priorityCount).sum()).isEqualTo(3);
-        assertThat(all.get(0).txCount()).isEqualTo(2);
         for (int i = 1; i < all.size(); i++) {
           assertThat(all.get(i).l1Block()).isGreaterThan(all.get(i - 1).l1Block());
           assertThat(all.get(i).firstSeq()).isGreaterThan(all.get(i - 1).lastSeq());
