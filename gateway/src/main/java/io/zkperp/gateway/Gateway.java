@@ -18,12 +18,15 @@ import io.zkperp.gateway.methods.GetMarketsMethod;
 import io.zkperp.gateway.methods.GetNoncesMethod;
 import io.zkperp.gateway.methods.GetOpenOrdersMethod;
 import io.zkperp.gateway.methods.GetOrderBookMethod;
+import io.zkperp.gateway.methods.NotSettlingMethod;
 import io.zkperp.gateway.methods.PlaceOrderMethod;
 import io.zkperp.gateway.methods.ReadGrants;
 import io.zkperp.gateway.methods.SubscribeMethod;
 import io.zkperp.gateway.methods.UnsubscribeMethod;
 import io.zkperp.gateway.rpc.JsonRpcProcessor;
 import io.zkperp.gateway.rpc.RateLimiter;
+import io.zkperp.gateway.rpc.RpcHandler;
+import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.gateway.stream.AccountFeed;
 import io.zkperp.gateway.stream.BookFeed;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
@@ -32,6 +35,7 @@ import io.zkperp.sequencer.journal.JournalWriter;
 import io.zkperp.sequencer.journal.Snapshotter;
 import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
 import io.zkperp.sequencer.pipeline.Sequencer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -121,6 +125,7 @@ public final class Gateway implements AutoCloseable {
     BookFeed feed = new BookFeed(readModel);
     bridge.onBookChanges(feed::publish);
     bridge.onTrades(feed::publishTrades);
+    bridge.onAcceptedCommands(setup.acceptedSink());
     AccountFeed accountFeed = new AccountFeed(readModel, feed);
     readModel.onStreamUpdates(accountFeed::publish);
     io.micrometer.core.instrument.FunctionCounter.builder(
@@ -161,8 +166,8 @@ public final class Gateway implements AutoCloseable {
             signatures,
             setup.domain(),
             ReadGrants.DEFAULT_CACHE_SIZE);
-    JsonRpcProcessor processor =
-        new JsonRpcProcessor(
+    List<RpcHandler> handlers =
+        new ArrayList<>(
             List.of(
                 new PlaceOrderMethod(bridge, accountLimit),
                 new CancelOrderMethod(bridge, verifier),
@@ -178,7 +183,21 @@ public final class Gateway implements AutoCloseable {
                     feed, accountFeed, readModel, config.maxSubscriptionsPerConnection(), grants),
                 new UnsubscribeMethod(feed, accountFeed),
                 new GetDomainMethod(setup.domain()),
-                new DiscoverMethod()),
+                new DiscoverMethod()));
+    handlers.addAll(setup.settlementMethods());
+    for (RpcMethod m :
+        List.of(
+            RpcMethod.WITHDRAW,
+            RpcMethod.TRANSFER,
+            RpcMethod.GET_BATCH,
+            RpcMethod.GET_SETTLEMENT)) {
+      if (handlers.stream().noneMatch(h -> h.method() == m)) {
+        handlers.add(new NotSettlingMethod(m));
+      }
+    }
+    JsonRpcProcessor processor =
+        new JsonRpcProcessor(
+            handlers,
             config.maxBatch(),
             metrics,
             new RateLimiter<>(

@@ -39,6 +39,11 @@ import java.util.function.LongSupplier;
  *     side), or null (default); excludes {@code snapshots}. The caller closes it after the gateway
  * @param domain the deployment whose orders, cancels and oracle reports are accepted (default
  *     {@link MessageDomain#DEMO})
+ * @param acceptedSink receives every accepted command on the journal thread (default: none), see
+ *     {@link io.zkperp.gateway.bridge.SequencerBridge.AcceptedSink}
+ * @param settlementMethods handlers of the settlement methods ({@code perp_withdraw}, {@code
+ *     perp_transfer}, {@code perp_getBatch}, {@code perp_getSettlement}) given by a settling node;
+ *     a method without one answers {@code SETTLEMENT_NOT_AVAILABLE} (default: none)
  */
 public record GatewaySetup(
     GatewayConfig config,
@@ -53,7 +58,9 @@ public record GatewaySetup(
     ReadModel readModel,
     SignatureVerifier signatures,
     Snapshotter snapshotter,
-    MessageDomain domain) {
+    MessageDomain domain,
+    io.zkperp.gateway.bridge.SequencerBridge.AcceptedSink acceptedSink,
+    java.util.List<io.zkperp.gateway.rpc.RpcHandler> settlementMethods) {
 
   /**
    * Checks the parts.
@@ -71,6 +78,8 @@ public record GatewaySetup(
    * @param signatures see the record
    * @param snapshotter see the record
    * @param domain see the record
+   * @param acceptedSink see the record
+   * @param settlementMethods see the record
    * @throws IllegalArgumentException if a count is out of range, the ring is smaller than the
    *     commands allowed in flight, or both a snapshot store and a snapshotter are given
    */
@@ -83,6 +92,8 @@ public record GatewaySetup(
     Objects.requireNonNull(readModel, "readModel");
     Objects.requireNonNull(signatures, "signatures");
     Objects.requireNonNull(domain, "domain");
+    Objects.requireNonNull(acceptedSink, "acceptedSink");
+    settlementMethods = java.util.List.copyOf(settlementMethods);
     if (snapshotEvery < 0 || intakeThreads < 1) {
       throw new IllegalArgumentException(
           "snapshotEvery must be ≥ 0 and intakeThreads ≥ 1, got "
@@ -128,6 +139,10 @@ public record GatewaySetup(
     private ReadModel readModel;
     private SignatureVerifier signatures;
     private MessageDomain domain = MessageDomain.DEMO;
+    private io.zkperp.gateway.bridge.SequencerBridge.AcceptedSink acceptedSink =
+        (seq, command, events) -> {};
+    private java.util.List<io.zkperp.gateway.rpc.RpcHandler> settlementMethods =
+        java.util.List.of();
 
     private Builder(
         GatewayConfig config, SequencerCore core, JournalWriter journal, PublicKeyDirectory keys) {
@@ -217,6 +232,17 @@ public record GatewaySetup(
     }
 
     /**
+     * Sets the receiver of every accepted command (the settlement's feed).
+     *
+     * @param sink called on the journal thread, in journal order
+     * @return this builder
+     */
+    public Builder acceptedSink(io.zkperp.gateway.bridge.SequencerBridge.AcceptedSink sink) {
+      this.acceptedSink = sink;
+      return this;
+    }
+
+    /**
      * Sets the deployment's signed-message domain.
      *
      * @param messageDomain the chain id and rollup address messages must be signed for
@@ -224,6 +250,17 @@ public record GatewaySetup(
      */
     public Builder domain(MessageDomain messageDomain) {
       this.domain = messageDomain;
+      return this;
+    }
+
+    /**
+     * Sets the handlers of the settlement methods (a settling node).
+     *
+     * @param handlers one handler per settlement method it serves
+     * @return this builder
+     */
+    public Builder settlementMethods(java.util.List<io.zkperp.gateway.rpc.RpcHandler> handlers) {
+      this.settlementMethods = handlers;
       return this;
     }
 
@@ -247,7 +284,9 @@ public record GatewaySetup(
           readModel != null ? readModel : new ReadModel(),
           signatures != null ? signatures : new JavaSignatureVerifier(Sequencer.KEY_TABLES),
           snapshotter,
-          domain);
+          domain,
+          acceptedSink,
+          settlementMethods);
     }
   }
 }

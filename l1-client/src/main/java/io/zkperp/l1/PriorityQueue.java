@@ -17,6 +17,13 @@ import org.web3j.protocol.core.methods.response.Log;
  * Stateless; any thread.
  */
 public final class PriorityQueue {
+  /** Topic 0 of {@code DepositQueued}. */
+  static final String DEPOSIT_TOPIC = EventEncoder.encode(ZkPerpRollup.DEPOSITQUEUED_EVENT);
+
+  /** Topic 0 of {@code ForcedWithdrawalRequested}. */
+  static final String FORCED_TOPIC =
+      EventEncoder.encode(ZkPerpRollup.FORCEDWITHDRAWALREQUESTED_EVENT);
+
   private PriorityQueue() {}
 
   /**
@@ -30,11 +37,9 @@ public final class PriorityQueue {
    * @throws L1Exception if the logs cannot be read or have gaps
    */
   public static List<L1PriorityOp> read(L1Session session, String rollup, long fromIndex) {
-    String deposit = EventEncoder.encode(ZkPerpRollup.DEPOSITQUEUED_EVENT);
-    String forced = EventEncoder.encode(ZkPerpRollup.FORCEDWITHDRAWALREQUESTED_EVENT);
     EthFilter filter =
         new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, rollup);
-    filter.addOptionalTopics(deposit, forced);
+    filter.addOptionalTopics(DEPOSIT_TOPIC, FORCED_TOPIC);
     EthLog logs;
     try {
       logs = session.web3j().ethGetLogs(filter).send();
@@ -46,27 +51,7 @@ public final class PriorityQueue {
     }
     List<L1PriorityOp> out = new ArrayList<>();
     for (EthLog.LogResult<?> r : logs.getLogs()) {
-      Log log = (Log) r.get();
-      L1PriorityOp op;
-      if (log.getTopics().get(0).equals(deposit)) {
-        ZkPerpRollup.DepositQueuedEventResponse e = ZkPerpRollup.getDepositQueuedEventFromLog(log);
-        op =
-            L1Deposit.of(
-                e.index,
-                e.accountId,
-                e.owner,
-                e.publicKeyX,
-                e.publicKeyY,
-                e.amount,
-                e.priorityHash,
-                e.deadline);
-      } else {
-        ZkPerpRollup.ForcedWithdrawalRequestedEventResponse e =
-            ZkPerpRollup.getForcedWithdrawalRequestedEventFromLog(log);
-        op =
-            L1ForcedWithdrawal.of(
-                e.index, e.accountId, e.owner, e.amount, e.priorityHash, e.deadline);
-      }
+      L1PriorityOp op = decode((Log) r.get());
       if (op.index() >= fromIndex) {
         out.add(op);
       }
@@ -83,5 +68,35 @@ public final class PriorityQueue {
       }
     }
     return out;
+  }
+
+  /**
+   * Decodes one {@code DepositQueued} or {@code ForcedWithdrawalRequested} log of the rollup.
+   *
+   * @param log the log (its first topic is one of the two events' signatures)
+   * @return the operation
+   * @throws L1Exception if the log is neither event
+   */
+  static L1PriorityOp decode(Log log) {
+    String topic = log.getTopics().isEmpty() ? "" : log.getTopics().get(0);
+    if (topic.equals(DEPOSIT_TOPIC)) {
+      ZkPerpRollup.DepositQueuedEventResponse e = ZkPerpRollup.getDepositQueuedEventFromLog(log);
+      return L1Deposit.of(
+          e.index,
+          e.accountId,
+          e.owner,
+          e.publicKeyX,
+          e.publicKeyY,
+          e.amount,
+          e.priorityHash,
+          e.deadline);
+    }
+    if (topic.equals(FORCED_TOPIC)) {
+      ZkPerpRollup.ForcedWithdrawalRequestedEventResponse e =
+          ZkPerpRollup.getForcedWithdrawalRequestedEventFromLog(log);
+      return L1ForcedWithdrawal.of(
+          e.index, e.accountId, e.owner, e.amount, e.priorityHash, e.deadline);
+    }
+    throw new L1Exception("not a priority-queue event: topic " + topic, null);
   }
 }

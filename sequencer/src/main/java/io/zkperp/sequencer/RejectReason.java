@@ -129,7 +129,12 @@ public enum RejectReason {
    * A limit (or worst) price further from the oracle price than the market's price band allows:
    * above {@code oracle · (1 + band)} for a buy, below {@code oracle · (1 − band)} for a sell.
    */
-  PRICE_OUTSIDE_BAND(4016);
+  PRICE_OUTSIDE_BAND(4016),
+  /**
+   * An L1 priority operation (a deposit or a forced withdrawal from the rollup's queue) that is not
+   * the next one the core expects: already consumed, or one skipped before it.
+   */
+  PRIORITY_OP_OUT_OF_ORDER(4017);
 
   private final int code;
 

@@ -67,6 +67,7 @@ public final class SequencerBridge implements SequencerOutput, AutoCloseable {
   private volatile boolean closed;
   private volatile java.util.function.Consumer<List<ReadModel.BookDelta>> bookSink = d -> {};
   private volatile TradeSink tradeSink = (seq, fills) -> {};
+  private volatile AcceptedSink acceptedSink = (seq, command, events) -> {};
 
   /** Receives each accepted command's fills, on the journal thread; must only hand them off. */
   @FunctionalInterface
@@ -78,6 +79,33 @@ public final class SequencerBridge implements SequencerOutput, AutoCloseable {
      * @param fills its fills, in order (not empty)
      */
     void accept(long journalSeq, List<SequencerEvent.Fill> fills);
+  }
+
+  /**
+   * Receives every accepted command with its journal sequence and events, on the journal thread, in
+   * journal order, before the submitter's answer is completed: the settlement's feed. Must only
+   * hand the command off (it holds up the journal stage).
+   */
+  @FunctionalInterface
+  public interface AcceptedSink {
+    /**
+     * One accepted, durable command.
+     *
+     * @param journalSeq its journal sequence
+     * @param command the command
+     * @param events its events, in order
+     */
+    void accept(long journalSeq, Command command, List<SequencerEvent> events);
+  }
+
+  /**
+   * Where every accepted command goes (see {@link AcceptedSink}). Set once, before the first
+   * submit.
+   *
+   * @param sink the receiver
+   */
+  public void onAcceptedCommands(AcceptedSink sink) {
+    this.acceptedSink = Objects.requireNonNull(sink);
   }
 
   /**
@@ -208,6 +236,18 @@ public final class SequencerBridge implements SequencerOutput, AutoCloseable {
             completeOn));
     s.submit(id, encoded);
     return future;
+  }
+
+  /** Journal thread: hands the command to the {@link AcceptedSink}, then as below. */
+  @Override
+  public void onAccepted(
+      long requestId, long journalSeq, Command command, List<SequencerEvent> events) {
+    try {
+      acceptedSink.accept(journalSeq, command, events);
+    } catch (RuntimeException e) {
+      LOG.error("the accepted-command sink failed on journal record {}", journalSeq, e);
+    }
+    onAccepted(requestId, journalSeq, events);
   }
 
   /**

@@ -118,6 +118,17 @@ public final class RpcError {
   public static final RpcError CANCEL_REPLAYED =
       gateway("CANCEL_REPLAYED", 5002, "This signed cancel was already used");
 
+  /** This node runs no settlement (the demo node): settlement methods are not served. */
+  public static final RpcError SETTLEMENT_NOT_AVAILABLE =
+      gateway("SETTLEMENT_NOT_AVAILABLE", 5003, "This node does not settle on L1");
+
+  /** A withdrawal's or transfer's nonce is not the account's next transaction nonce. */
+  public static final RpcError WRONG_TRANSACTION_NONCE =
+      gateway("WRONG_TRANSACTION_NONCE", 5004, "Not the account's next transaction nonce");
+
+  /** No batch with this number has been sealed. */
+  public static final RpcError BATCH_NOT_FOUND = gateway("BATCH_NOT_FOUND", 5005, "No such batch");
+
   /**
    * A method that reads an account's private data was called without {@code auth}, the account's
    * read grant ({@code io.zkperp.protocol.message.ReadGrantMessage}). Nothing was read.

@@ -239,6 +239,56 @@ public enum RpcMethod {
       List.of(integer("subscription", "the subscription id")),
       "true",
       false),
+  /** A signed withdrawal to the account's bound L1 owner (settling node only). */
+  WITHDRAW(
+      "perp_withdraw",
+      "Withdraws collateral to the account's L1 owner (bound by its first L1 deposit); the owner"
+          + " claims it on L1 once the batch holding it is committed. Signed in the batcher's"
+          + " format: EdDSA over H(TAG_WITHDRAWAL, account, owner, amount, nonce)"
+          + " (docs/batch-format.md §1). Answered after the journal write. Settling node only;"
+          + " elsewhere SETTLEMENT_NOT_AVAILABLE.",
+      List.of(
+          integer("account", "account id"),
+          integer("amount", "collateral quanta, > 0"),
+          integer("nonce", "the account's next transaction nonce (withdrawals and transfers)"),
+          string("signature", "0x + 128 hex digits: EdDSA (BN254) signature")),
+      "{journalSeq, status: \"accepted\"}",
+      true),
+  /** A signed transfer of collateral between accounts (settling node only). */
+  TRANSFER(
+      "perp_transfer",
+      "Transfers collateral to another account (both bound by an L1 deposit). Signed in the"
+          + " batcher's format: EdDSA over H(TAG_TRANSFER, from, to, amount, nonce)"
+          + " (docs/batch-format.md §1). Answered after the journal write. Settling node only.",
+      List.of(
+          integer("from", "the sender's account id"),
+          integer("to", "the receiver's account id"),
+          integer("amount", "collateral quanta, > 0"),
+          integer("nonce", "the sender's next transaction nonce"),
+          string("signature", "0x + 128 hex digits: EdDSA (BN254) signature")),
+      "{journalSeq, status: \"accepted\"}",
+      true),
+  /** A batch of the settlement and its finality. */
+  GET_BATCH(
+      "perp_getBatch",
+      "A batch of the settlement: the journal records it settles, its size, and where it stands:"
+          + " SEALED → PROVING → PROVEN → COMMITTED (L1 transaction and block) → FINAL, or FAILED."
+          + " Settling node only.",
+      List.of(integer("batch", "batch number ≥ 1")),
+      "{batch, status, firstJournalSeq, lastJournalSeq, transactions, priorityOps, l1TxHash,"
+          + " l1Block}",
+      false),
+  /** Where a journaled command (an order, a fill's command, a withdrawal) stands in settlement. */
+  GET_SETTLEMENT(
+      "perp_getSettlement",
+      "Finality of a journaled command by its journalSeq (the journalSeq every command answer and"
+          + " every fill carries): accepted (journaled, not in a sealed batch yet), or in batch n"
+          + " with the batch's status (SEALED, PROVING, PROVEN, COMMITTED with L1 transaction and"
+          + " block, FINAL); \"paused\" when the settlement stopped at or before it (a record the"
+          + " circuit cannot prove yet). Settling node only.",
+      List.of(integer("journalSeq", "journal sequence ≥ 1")),
+      "{journalSeq, status, batch?, l1TxHash?, l1Block?, reason?}",
+      false),
   /** The OpenRPC document of this table. */
   DISCOVER("rpc.discover", "This server's OpenRPC 1.2 document.", List.of(), "OpenRPC", false);
 
@@ -352,6 +402,20 @@ public enum RpcMethod {
         e.add(RpcError.UNKNOWN_SUBSCRIPTION);
         e.add(RpcError.WEBSOCKET_REQUIRED);
       }
+      case WITHDRAW, TRANSFER -> {
+        e.add(RpcError.of(RejectReason.UNKNOWN_ACCOUNT));
+        e.add(RpcError.of(RejectReason.BAD_SIGNATURE));
+        e.add(RpcError.WRONG_TRANSACTION_NONCE);
+        e.add(RpcError.of(RejectReason.INSUFFICIENT_FREE_COLLATERAL));
+        e.add(RpcError.of(RejectReason.COLLATERAL_REJECTED));
+        e.add(RpcError.of(RejectReason.FIELD_OUT_OF_RANGE));
+        e.add(RpcError.SETTLEMENT_NOT_AVAILABLE);
+      }
+      case GET_BATCH -> {
+        e.add(RpcError.BATCH_NOT_FOUND);
+        e.add(RpcError.SETTLEMENT_NOT_AVAILABLE);
+      }
+      case GET_SETTLEMENT -> e.add(RpcError.SETTLEMENT_NOT_AVAILABLE);
       default -> {}
     }
     if (command) {

@@ -17,4 +17,8 @@ public sealed interface Command
         FundingTick,
         TransferCollateral,
         SignedOraclePrices,
-        TopUpInsuranceFund {}
+        TopUpInsuranceFund,
+        CreditL1Deposit,
+        ServeL1ForcedWithdrawal,
+        SignedWithdrawCollateral,
+        SignedTransferCollateral {}

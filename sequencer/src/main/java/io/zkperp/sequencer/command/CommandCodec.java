@@ -1,5 +1,7 @@
 package io.zkperp.sequencer.command;
 
+import io.zkperp.protocol.field.Fr;
+import io.zkperp.protocol.state.L1Address;
 import io.zkperp.sequencer.OrderType;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.TimeInForce;
@@ -55,6 +57,18 @@ public final class CommandCodec {
 
   /** Type byte of {@link TopUpInsuranceFund}. */
   public static final byte TOP_UP_INSURANCE_FUND = 13;
+
+  /** Type byte of {@link CreditL1Deposit}. */
+  public static final byte CREDIT_L1_DEPOSIT = 16;
+
+  /** Type byte of {@link ServeL1ForcedWithdrawal}. */
+  public static final byte SERVE_L1_FORCED_WITHDRAWAL = 17;
+
+  /** Type byte of {@link SignedWithdrawCollateral}. */
+  public static final byte SIGNED_WITHDRAW_COLLATERAL = 18;
+
+  /** Type byte of {@link SignedTransferCollateral}. */
+  public static final byte SIGNED_TRANSFER_COLLATERAL = 19;
 
   /**
    * Type byte of a signed {@link CancelOrder}: the unsigned layout, then validUntil (i64) and the
@@ -194,6 +208,37 @@ public final class CommandCodec {
         buf.putInt(t.to());
         buf.putLong(t.amount());
       }
+      case CreditL1Deposit d -> {
+        buf.put(CREDIT_L1_DEPOSIT);
+        buf.putLong(d.priorityIndex());
+        buf.putInt(d.account());
+        buf.put(d.owner().toBytes());
+        buf.put(d.keyX().toBytes());
+        buf.put(d.keyY().toBytes());
+        buf.putLong(d.amount());
+      }
+      case ServeL1ForcedWithdrawal f -> {
+        buf.put(SERVE_L1_FORCED_WITHDRAWAL);
+        buf.putLong(f.priorityIndex());
+        buf.putInt(f.account());
+        buf.put(f.owner().toBytes());
+        buf.putLong(f.amount());
+      }
+      case SignedWithdrawCollateral w -> {
+        buf.put(SIGNED_WITHDRAW_COLLATERAL);
+        buf.putInt(w.account());
+        buf.putLong(w.amount());
+        buf.putLong(w.nonce());
+        buf.put(w.signature());
+      }
+      case SignedTransferCollateral t -> {
+        buf.put(SIGNED_TRANSFER_COLLATERAL);
+        buf.putInt(t.from());
+        buf.putInt(t.to());
+        buf.putLong(t.amount());
+        buf.putLong(t.nonce());
+        buf.put(t.signature());
+      }
       case SignedOraclePrices s -> {
         buf.put(SIGNED_ORACLE_PRICES);
         buf.putInt(s.market());
@@ -264,6 +309,23 @@ public final class CommandCodec {
             new TransferCollateral(buf.getInt(), buf.getInt(), buf.getLong());
         case SIGNED_ORACLE_PRICES -> getSignedOraclePrices(buf);
         case TOP_UP_INSURANCE_FUND -> new TopUpInsuranceFund(buf.getLong());
+        case CREDIT_L1_DEPOSIT ->
+            new CreditL1Deposit(
+                buf.getLong(),
+                buf.getInt(),
+                getAddress(buf),
+                getFr(buf),
+                getFr(buf),
+                buf.getLong());
+        case SIGNED_WITHDRAW_COLLATERAL ->
+            new SignedWithdrawCollateral(
+                buf.getInt(), buf.getLong(), buf.getLong(), getSignature(buf));
+        case SIGNED_TRANSFER_COLLATERAL ->
+            new SignedTransferCollateral(
+                buf.getInt(), buf.getInt(), buf.getLong(), buf.getLong(), getSignature(buf));
+        case SERVE_L1_FORCED_WITHDRAWAL ->
+            new ServeL1ForcedWithdrawal(
+                buf.getLong(), buf.getInt(), getAddress(buf), buf.getLong());
         default -> throw new MalformedCommandException("unknown command type byte " + type);
       };
     } catch (BufferUnderflowException e) {
@@ -272,9 +334,25 @@ public final class CommandCodec {
   }
 
   private static byte[] getSignature(ByteBuffer buf) {
-    byte[] signature = new byte[PlaceOrder.SIGNATURE_BYTES];
-    buf.get(signature);
-    return signature;
+    byte[] b = new byte[PlaceOrder.SIGNATURE_BYTES];
+    buf.get(b);
+    return b;
+  }
+
+  private static L1Address getAddress(ByteBuffer buf) {
+    byte[] b = new byte[L1Address.BYTES];
+    buf.get(b);
+    return L1Address.of(b);
+  }
+
+  private static Fr getFr(ByteBuffer buf) {
+    byte[] b = new byte[Fr.BYTES];
+    buf.get(b);
+    try {
+      return Fr.fromBytes(b);
+    } catch (RuntimeException e) {
+      throw new MalformedCommandException("a field element is not canonical: " + e.getMessage());
+    }
   }
 
   private static SignedOraclePrices getSignedOraclePrices(ByteBuffer buf) {

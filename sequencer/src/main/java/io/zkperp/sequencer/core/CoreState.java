@@ -33,7 +33,7 @@ import java.util.List;
  */
 public final class CoreState {
   /** Format version written first. */
-  public static final int FORMAT = 1;
+  public static final int FORMAT = 2;
 
   private CoreState() {}
 
@@ -49,6 +49,7 @@ public final class CoreState {
     out.writeByte(core.selfTradePrevention().ordinal());
     out.writeLong(core.time);
     out.writeLong(core.live.nextOrderId);
+    out.writeLong(core.nextPriorityIndex);
     int[] ids = core.marketIds();
     out.writeInt(ids.length);
     for (int id : ids) {
@@ -127,6 +128,7 @@ public final class CoreState {
     SequencerCore core = new SequencerCore(bookFactory, stp, risk, listener);
     core.time = in.readLong();
     core.live.nextOrderId = in.readLong();
+    core.nextPriorityIndex = in.readLong();
     int markets = in.readInt();
     for (int n = 0; n < markets; n++) {
       MarketState m = core.listMarket(in.readInt(), in.readLong(), in.readLong(), in.readLong());

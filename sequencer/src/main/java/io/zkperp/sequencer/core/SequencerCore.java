@@ -14,11 +14,15 @@ import io.zkperp.sequencer.command.CancelAll;
 import io.zkperp.sequencer.command.CancelOrder;
 import io.zkperp.sequencer.command.CancelReplace;
 import io.zkperp.sequencer.command.Command;
+import io.zkperp.sequencer.command.CreditL1Deposit;
 import io.zkperp.sequencer.command.DepositCollateral;
 import io.zkperp.sequencer.command.FundingTick;
 import io.zkperp.sequencer.command.OraclePrice;
 import io.zkperp.sequencer.command.PlaceOrder;
+import io.zkperp.sequencer.command.ServeL1ForcedWithdrawal;
 import io.zkperp.sequencer.command.SignedOraclePrices;
+import io.zkperp.sequencer.command.SignedTransferCollateral;
+import io.zkperp.sequencer.command.SignedWithdrawCollateral;
 import io.zkperp.sequencer.command.Tick;
 import io.zkperp.sequencer.command.TopUpInsuranceFund;
 import io.zkperp.sequencer.command.TransferCollateral;
@@ -51,6 +55,9 @@ public final class SequencerCore {
   private final CoreLiquidations liquidations = new CoreLiquidations(this);
   final ConditionalOrders triggers = new ConditionalOrders(this);
   long time;
+
+  /** The queue index of the next L1 priority operation the core accepts (in its state). */
+  long nextPriorityIndex;
 
   private RejectReason lastRejectReason;
   private String lastRejectMessage;
@@ -131,6 +138,11 @@ public final class SequencerCore {
       case TransferCollateral t -> transfer(t);
       case SignedOraclePrices s -> signedOraclePrices(s);
       case TopUpInsuranceFund f -> passes(risk.topUpInsuranceFund(f.amount()));
+      case CreditL1Deposit d -> creditL1Deposit(d);
+      case ServeL1ForcedWithdrawal f -> serveForcedWithdrawal(f);
+      case SignedWithdrawCollateral w -> collateral(w.account(), w.amount(), false);
+      case SignedTransferCollateral t ->
+          transfer(new TransferCollateral(t.from(), t.to(), t.amount()));
     };
   }
 
@@ -161,6 +173,17 @@ public final class SequencerCore {
    */
   public String lastRejectMessage() {
     return lastRejectMessage;
+  }
+
+  /**
+   * The queue index of the next L1 priority operation ({@link CreditL1Deposit}, {@link
+   * ServeL1ForcedWithdrawal}) the core accepts: every lower index has been consumed. Core thread
+   * (or any thread before the core starts).
+   *
+   * @return the index, 0 on an empty core
+   */
+  public long nextPriorityIndex() {
+    return nextPriorityIndex;
   }
 
   /**
@@ -310,6 +333,44 @@ public final class SequencerCore {
           RejectReason.FIELD_OUT_OF_RANGE, "account " + account + " is negative; accounts are ≥ 0");
     }
     return passes(deposit ? risk.deposit(account, amount) : risk.withdraw(account, amount));
+  }
+
+  private boolean priorityOrder(long index) {
+    if (index == nextPriorityIndex) {
+      return true;
+    }
+    return reject(
+        RejectReason.PRIORITY_OP_OUT_OF_ORDER,
+        "L1 priority operation "
+            + index
+            + (index < nextPriorityIndex ? " was already consumed" : " is ahead of the queue")
+            + "; the next is "
+            + nextPriorityIndex);
+  }
+
+  private boolean creditL1Deposit(CreditL1Deposit d) {
+    if (!priorityOrder(d.priorityIndex()) || !collateral(d.account(), d.amount(), true)) {
+      return false;
+    }
+    nextPriorityIndex++;
+    return true;
+  }
+
+  private boolean serveForcedWithdrawal(ServeL1ForcedWithdrawal f) {
+    if (!priorityOrder(f.priorityIndex())) {
+      return false;
+    }
+    if (f.account() < 0 || f.amount() < 0) {
+      return reject(
+          RejectReason.FIELD_OUT_OF_RANGE,
+          "forced withdrawal of " + f.amount() + " from account " + f.account() + ": both ≥ 0");
+    }
+    // The queue must be served: a request the free collateral does not cover pays nothing.
+    if (f.amount() > 0) {
+      risk.withdraw(f.account(), f.amount()); // refused: pays nothing, changes nothing
+    }
+    nextPriorityIndex++;
+    return true;
   }
 
   private boolean transfer(TransferCollateral t) {

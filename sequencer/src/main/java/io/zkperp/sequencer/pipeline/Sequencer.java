@@ -454,7 +454,7 @@ public final class Sequencer implements AutoCloseable {
         CommandSlot s = batch.get(i);
         if (s.accepted) {
           List<io.zkperp.sequencer.core.SequencerEvent> events = s.events;
-          output.onAccepted(s.requestId, seqs[i], events);
+          output.onAccepted(s.requestId, seqs[i], s.command, events);
           if (s.snapshotState != null) {
             // durable, and the output has applied it: the read side is at the same record
             snapshotter.taken(s.snapshotSeq, s.snapshotState, s.snapshotNanos);

@@ -1,6 +1,7 @@
 package io.zkperp.sequencer.pipeline;
 
 import io.zkperp.sequencer.RejectReason;
+import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.core.SequencerEvent;
 import java.util.List;
 
@@ -18,6 +19,21 @@ public interface SequencerOutput {
    * @param events its events (accepted order, fills, closes)
    */
   void onAccepted(long requestId, long journalSeq, List<SequencerEvent> events);
+
+  /**
+   * The command was accepted and is durable, with the command itself: what the sequencer calls. The
+   * default forwards to {@link #onAccepted(long, long, List)}; an output that needs the command
+   * itself (the settlement, which turns collateral commands into L2 transactions) overrides this.
+   *
+   * @param requestId the id given to {@link Sequencer#submit}
+   * @param journalSeq its journal sequence number
+   * @param command the command as journaled (decoded by the intake)
+   * @param events its events
+   */
+  default void onAccepted(
+      long requestId, long journalSeq, Command command, List<SequencerEvent> events) {
+    onAccepted(requestId, journalSeq, events);
+  }
 
   /**
    * The command was rejected (before or in the core); nothing changed.

@@ -1,0 +1,117 @@
+package io.zkperp.l1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zkperp.l1.contracts.TestUSD;
+import java.io.IOException;
+import java.math.BigInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/** {@link L1Sender} on a real anvil: local nonces, a stale nonce recovered, reverts, fees. */
+class L1SenderIT {
+  private static AnvilProcess anvil;
+
+  @BeforeAll
+  static void startAnvil() throws IOException {
+    anvil = AnvilProcess.start(AnvilProcess.launcherFromSystemProperty(), 31_337, 60);
+  }
+
+  @AfterAll
+  static void stopAnvil() {
+    if (anvil != null) {
+      anvil.close();
+    }
+  }
+
+  @Test
+  void sendsWithLocalNoncesRecoversAStaleNonceAndSendsNothingThatReverts() throws Exception {
+    try (L1Session l1 = L1Session.connect(anvil.rpcUrl())) {
+      Credentials deployer = DevAccounts.account(0);
+      Credentials who = DevAccounts.account(5);
+      RollupDeployment d =
+          RollupDeployer.deploy(
+              l1,
+              deployer,
+              DeployParams.devnet("tiny", deployer.getAddress(), deployer.getAddress(), 3_600));
+      TestUSD token =
+          TestUSD.load(d.collateral(), l1.web3j(), l1.transactionManager(who), l1.gas());
+      L1Sender sender = new L1Sender(l1, who, L1Sender.Options.defaults());
+      BigInteger start = nonce(l1, who);
+      for (int i = 1; i <= 3; i++) {
+        TransactionReceipt r =
+            sender.send(
+                d.collateral(),
+                token.faucet(BigInteger.valueOf(i)).encodeFunctionCall(),
+                BigInteger.ZERO,
+                "faucet " + i);
+        assertThat(r.isStatusOK()).isTrue();
+        // the fee came from the node's base fee (EIP-1559 on anvil), not a fixed price
+        assertThat(r.getType()).isEqualTo("0x2");
+        assertThat(r.getGasUsed()).isLessThan(BigInteger.valueOf(200_000));
+      }
+      assertThat(nonce(l1, who)).isEqualTo(start.add(BigInteger.valueOf(3)));
+      assertThat(token.balanceOf(who.getAddress()).send()).isEqualTo(BigInteger.valueOf(6));
+
+      // Another client uses the same account: the locally kept nonce is stale, the node refuses
+      // it, the sender re-reads the nonce and the transaction goes through once.
+      l1.send(who.getAddress(), d.collateral(), token.faucet(BigInteger.TEN), "faucet elsewhere");
+      sender.send(
+          d.collateral(),
+          token.faucet(BigInteger.valueOf(100)).encodeFunctionCall(),
+          BigInteger.ZERO,
+          "faucet after a stale nonce");
+      assertThat(token.balanceOf(who.getAddress()).send()).isEqualTo(BigInteger.valueOf(116));
+
+      // A call that reverts is refused before sending: the nonce does not move.
+      BigInteger before = nonce(l1, who);
+      assertThatThrownBy(
+              () ->
+                  sender.send(
+                      d.collateral(),
+                      token
+                          .transfer(deployer.getAddress(), BigInteger.valueOf(1_000_000))
+                          .encodeFunctionCall(),
+                      BigInteger.ZERO,
+                      "transfer more than held"))
+          .isInstanceOf(L1RevertException.class);
+      assertThat(nonce(l1, who)).isEqualTo(before);
+      sender.send(
+          d.collateral(),
+          token.faucet(BigInteger.ONE).encodeFunctionCall(),
+          BigInteger.ZERO,
+          "faucet after a revert");
+      assertThat(nonce(l1, who)).isEqualTo(before.add(BigInteger.ONE));
+    }
+  }
+
+  @Test
+  void anUnreachableNodeIsRetriedWithBackoffThenReported() throws Exception {
+    AnvilProcess other = AnvilProcess.start(AnvilProcess.launcherFromSystemProperty(), 31_337, 60);
+    try (L1Session l1 = L1Session.connect(other.rpcUrl())) {
+      other.close(); // the node goes away after the session connected
+      L1Sender sender =
+          new L1Sender(l1, DevAccounts.account(6), new L1Sender.Options(25, 3, 10, 1_000));
+      long t0 = System.nanoTime();
+      assertThatThrownBy(
+              () -> sender.send(DevAccounts.account(7).getAddress(), "0x", BigInteger.ONE, "pay"))
+          .isInstanceOf(L1Exception.class)
+          .hasMessageContaining("pay: eth_call failed 3 times");
+      assertThat(System.nanoTime() - t0).isLessThan(30_000_000_000L);
+    } finally {
+      other.close();
+    }
+  }
+
+  private static BigInteger nonce(L1Session l1, Credentials who) throws IOException {
+    return l1.web3j()
+        .ethGetTransactionCount(who.getAddress(), DefaultBlockParameterName.LATEST)
+        .send()
+        .getTransactionCount();
+  }
+}

@@ -1,0 +1,159 @@
+package io.zkperp.node;
+
+import io.zkperp.gateway.bridge.CommandOutcome;
+import io.zkperp.gateway.bridge.SequencerBridge;
+import io.zkperp.l1.L1Deposit;
+import io.zkperp.l1.L1Exception;
+import io.zkperp.l1.L1ForcedWithdrawal;
+import io.zkperp.l1.L1PriorityOp;
+import io.zkperp.l1.PriorityOpWatcher;
+import io.zkperp.sequencer.RejectReason;
+import io.zkperp.sequencer.command.Command;
+import io.zkperp.sequencer.command.CreditL1Deposit;
+import io.zkperp.sequencer.command.ServeL1ForcedWithdrawal;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds the L1 priority queue into the engine: polls the {@link PriorityOpWatcher} and submits each
+ * confirmed operation as {@link CreditL1Deposit} or {@link ServeL1ForcedWithdrawal} carrying its
+ * queue index, waiting until it is journaled. The engine accepts an index only once and in order
+ * ({@code PRIORITY_OP_OUT_OF_ORDER} otherwise), and the watcher's {@link
+ * PriorityOpWatcher.Sink#nextIndex} is the engine's next index as the journal shows it ({@link
+ * L2Accounts#nextPriorityIndex}), so a deposit is credited exactly once across crashes and reorgs.
+ *
+ * <p>Threads: its own thread {@code zkperp-l1-watcher}.
+ */
+public final class DepositFeeder implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DepositFeeder.class);
+
+  private final PriorityOpWatcher watcher;
+  private final SequencerBridge bridge;
+  private final L2Accounts accounts;
+  private final Duration poll;
+  private volatile boolean running;
+  private volatile long safeHead = -1;
+  private Thread thread;
+
+  /**
+   * Creates the feeder.
+   *
+   * @param watcher the L1 watcher
+   * @param bridge where commands are submitted
+   * @param accounts the journal's view of the next priority index
+   * @param poll the pause between polls
+   */
+  public DepositFeeder(
+      PriorityOpWatcher watcher, SequencerBridge bridge, L2Accounts accounts, Duration poll) {
+    this.watcher = watcher;
+    this.bridge = bridge;
+    this.accounts = accounts;
+    this.poll = poll;
+  }
+
+  /** Starts the thread. Controlling thread. */
+  public synchronized void start() {
+    running = true;
+    thread = new Thread(this::run, "zkperp-l1-watcher");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * The newest L1 block scanned (head − confirmations).
+   *
+   * @return the block, -1 before the first poll
+   */
+  public long safeHead() {
+    return safeHead;
+  }
+
+  private void run() {
+    long backoff = poll.toMillis();
+    while (running) {
+      try {
+        PriorityOpWatcher.Poll p = watcher.poll(new Sink());
+        safeHead = p.safeHead();
+        backoff = poll.toMillis();
+        Thread.sleep(poll.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("L1 watcher: {}; retrying in {} ms", e.getMessage(), backoff);
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        backoff = Math.min(backoff * 2, 10_000);
+      }
+    }
+  }
+
+  /** Submits one operation and waits for the journal. */
+  private final class Sink implements PriorityOpWatcher.Sink {
+    @Override
+    public long nextIndex() {
+      return accounts.nextPriorityIndex();
+    }
+
+    @Override
+    public void accept(L1PriorityOp op) {
+      Command c =
+          switch (op) {
+            case L1Deposit d ->
+                new CreditL1Deposit(
+                    d.index(),
+                    d.accountId(),
+                    d.owner(),
+                    d.key().point().x(),
+                    d.key().point().y(),
+                    d.amount());
+            case L1ForcedWithdrawal f ->
+                new ServeL1ForcedWithdrawal(f.index(), f.accountId(), f.owner(), f.amount());
+          };
+      CommandOutcome o;
+      try {
+        o = bridge.submit(c).get(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new L1Exception("interrupted while crediting " + c, e);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new L1Exception("crediting " + c + " failed: " + e, e);
+      }
+      if (o instanceof CommandOutcome.Rejected r) {
+        if (r.reason() == RejectReason.PRIORITY_OP_OUT_OF_ORDER
+            && accounts.nextPriorityIndex() > op.index()) {
+          return; // credited meanwhile
+        }
+        throw new L1Exception(
+            "the engine refused " + c + ": " + r.reason() + " " + r.message(), null);
+      }
+      LOG.info("L1 priority op {} credited: {}", op.index(), c);
+    }
+  }
+
+  /** Stops the thread. */
+  @Override
+  public void close() {
+    running = false;
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    if (t != null) {
+      t.interrupt();
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,267 @@
+package io.zkperp.node;
+
+import io.zkperp.batcher.BatchWitness;
+import io.zkperp.l1.BatchCommit;
+import io.zkperp.l1.L1Exception;
+import io.zkperp.l1.L1RevertException;
+import io.zkperp.l1.L1Sender;
+import io.zkperp.l1.L1Session;
+import io.zkperp.l1.contracts.ZkPerpRollup;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.TypeEncoder;
+import org.web3j.abi.datatypes.generated.Uint64;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/**
+ * Commits proven batches to the rollup contract strictly in order. Each pass reads what L1 already
+ * has — the rollup's {@code lastBatchNumber} — so it never submits a batch twice or skips one, also
+ * after a restart or a crash between sending and recording: a batch L1 has but the store does not
+ * mark committed is marked from its {@code BatchCommitted} event (transaction and block) after its
+ * new state root is checked against the store's. The next batch is sent when it is {@link
+ * BatchStatus#PROVEN}, through an {@link L1Sender} (local nonce, estimated gas, node fees, retries;
+ * a revert is decoded and nothing is sent). A committed batch becomes {@link BatchStatus#FINAL}
+ * once its block has {@code finality} confirmations. While L1 is unreachable it waits and retries.
+ *
+ * <p>Threads: its own thread {@code zkperp-l1-submitter}; getters from any thread.
+ */
+public final class L1Submitter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(L1Submitter.class);
+
+  private final L1Session session;
+  private final L1Sender sender;
+  private final ZkPerpRollup rollup;
+  private final BatchStore batches;
+  private final long finality;
+  private final Duration poll;
+  private volatile boolean running;
+  private volatile long l1Batch = -1;
+  private volatile BigInteger gasSpent = BigInteger.ZERO;
+  private Thread thread;
+
+  /**
+   * Creates the submitter.
+   *
+   * @param session the L1 connection
+   * @param sender the operator's sender (the rollup's submitter role)
+   * @param rollupAddress the rollup
+   * @param batches the batch store
+   * @param finality confirmations after which a committed batch is final (≥ 0)
+   * @param poll the pause between passes
+   */
+  public L1Submitter(
+      L1Session session,
+      L1Sender sender,
+      String rollupAddress,
+      BatchStore batches,
+      long finality,
+      Duration poll) {
+    this.session = session;
+    this.sender = sender;
+    this.rollup =
+        ZkPerpRollup.load(
+            rollupAddress,
+            session.web3j(),
+            session.transactionManager(org.web3j.crypto.Credentials.create("0x1")),
+            session.gas());
+    this.batches = batches;
+    this.finality = finality;
+    this.poll = poll;
+  }
+
+  /** Starts the thread. Controlling thread. */
+  public synchronized void start() {
+    running = true;
+    thread = new Thread(this::run, "zkperp-l1-submitter");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * The last batch number L1 reported.
+   *
+   * @return the number, -1 before the first read
+   */
+  public long l1Batch() {
+    return l1Batch;
+  }
+
+  /**
+   * Gas used by this node's commits since it started (a metric).
+   *
+   * @return gas
+   */
+  public BigInteger gasSpent() {
+    return gasSpent;
+  }
+
+  private void run() {
+    long backoff = poll.toMillis();
+    while (running) {
+      try {
+        step();
+        backoff = poll.toMillis();
+        Thread.sleep(poll.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("L1 submitter: {}; retrying in {} ms", e.getMessage(), backoff);
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        backoff = Math.min(backoff * 2, 10_000);
+      }
+    }
+  }
+
+  /**
+   * One pass: reconcile with L1, send the next proven batch, mark final batches.
+   *
+   * @throws IOException if the store fails
+   */
+  void step() throws IOException {
+    long onL1 = call(rollup.lastBatchNumber()).longValueExact();
+    l1Batch = onL1;
+    long head = session.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+    for (BatchRecord r : batches.range(1, 10_000)) {
+      if (r.number() <= onL1) {
+        if (r.status() != BatchStatus.COMMITTED && r.status() != BatchStatus.FINAL) {
+          recordFromL1(r);
+        } else if (r.status() == BatchStatus.COMMITTED && r.l1Block() + finality <= head) {
+          batches.put(r.withStatus(BatchStatus.FINAL));
+          LOG.info("batch {} final (L1 block {}, head {})", r.number(), r.l1Block(), head);
+        }
+      } else if (r.number() == onL1 + 1 && r.status() == BatchStatus.PROVEN) {
+        commit(r);
+        return;
+      } else {
+        return;
+      }
+    }
+  }
+
+  private void commit(BatchRecord r) throws IOException {
+    byte[] c = r.commitment();
+    BatchCommit commit =
+        new BatchCommit(
+            r.number(),
+            new BigInteger(1, Arrays.copyOfRange(c, 0, 32)),
+            new BigInteger(1, Arrays.copyOfRange(c, 32, 64)),
+            r.priorityCount(),
+            Arrays.copyOfRange(c, BatchWitness.COMMITMENT_HEADER_BYTES, c.length),
+            r.proof());
+    TransactionReceipt receipt;
+    try {
+      receipt =
+          sender.send(
+              rollup.getContractAddress(),
+              commit.call(rollup).encodeFunctionCall(),
+              BigInteger.ZERO,
+              "commitBatch " + r.number());
+    } catch (L1RevertException e) {
+      if ("WrongBatchNumber".equals(e.errorName())) {
+        LOG.warn("batch {}: L1 moved on ({}); re-reading", r.number(), e.getMessage());
+        return;
+      }
+      throw e;
+    }
+    gasSpent = gasSpent.add(receipt.getGasUsed());
+    batches.put(
+        r.committed(receipt.getTransactionHash(), receipt.getBlockNumber().longValueExact()));
+    LOG.info(
+        "batch {} committed on L1: tx {} block {} gas {}",
+        r.number(),
+        receipt.getTransactionHash(),
+        receipt.getBlockNumber(),
+        receipt.getGasUsed());
+  }
+
+  /** A batch L1 has but the store does not mark: take its transaction from the event. */
+  private void recordFromL1(BatchRecord r) throws IOException {
+    Optional<Log> log = committedEvent(r.number());
+    if (log.isEmpty()) {
+      throw new L1Exception("L1 reports batch " + r.number() + " but has no event for it", null);
+    }
+    ZkPerpRollup.BatchCommittedEventResponse e =
+        ZkPerpRollup.getBatchCommittedEventFromLog(log.get());
+    BigInteger ours = new BigInteger(1, Arrays.copyOfRange(r.commitment(), 32, 64));
+    if (!e.newStateRoot.equals(ours)) {
+      throw new IllegalStateException(
+          "L1 batch "
+              + r.number()
+              + " has state root "
+              + e.newStateRoot
+              + " but the node sealed "
+              + ours
+              + ": another operator's state");
+    }
+    batches.put(
+        r.committed(log.get().getTransactionHash(), log.get().getBlockNumber().longValueExact()));
+    LOG.info(
+        "batch {} found committed on L1 (tx {}): recorded",
+        r.number(),
+        log.get().getTransactionHash());
+  }
+
+  private Optional<Log> committedEvent(long number) throws IOException {
+    EthFilter f =
+        new EthFilter(
+            DefaultBlockParameter.valueOf(BigInteger.ZERO),
+            DefaultBlockParameter.valueOf("latest"),
+            rollup.getContractAddress());
+    f.addSingleTopic(EventEncoder.encode(ZkPerpRollup.BATCHCOMMITTED_EVENT));
+    f.addSingleTopic("0x" + TypeEncoder.encode(new Uint64(number)));
+    EthLog logs = session.web3j().ethGetLogs(f).send();
+    if (logs.hasError()) {
+      throw new IOException("eth_getLogs: " + logs.getError().getMessage());
+    }
+    List<EthLog.LogResult<?>> all = new java.util.ArrayList<>();
+    for (EthLog.LogResult<?> l : logs.getLogs()) {
+      all.add(l);
+    }
+    return all.isEmpty() ? Optional.empty() : Optional.of((Log) all.get(all.size() - 1).get());
+  }
+
+  private static <T> T call(org.web3j.protocol.core.RemoteFunctionCall<T> c) throws IOException {
+    try {
+      return c.send();
+    } catch (IOException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  /** Stops the thread. */
+  @Override
+  public void close() {
+    running = false;
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    if (t != null) {
+      t.interrupt();
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.zkperp.node;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.util.function.Supplier;
+
+/**
+ * The settlement's gauges on the gateway's Prometheus registry (served at {@code /metrics}):
+ * records waiting for the settlement, whether it is paused and at which journal record, the last
+ * sealed batch, batches per state, prover lag, proof jobs in flight, and — with L1 — the last batch
+ * L1 has, the L1 gas this node spent on commits and the newest L1 block the watcher scanned. Gauges
+ * are read on the scraping thread. Any thread.
+ */
+final class NodeMetrics {
+  private NodeMetrics() {}
+
+  static void register(
+      MeterRegistry registry,
+      Settlement settlement,
+      BatchStore batches,
+      ProvingStage proving,
+      ProofJobs jobs,
+      L1Submitter submitter,
+      DepositFeeder feeder) {
+    gauge(registry, "settlement.records.waiting", () -> settlement.recordsWaiting());
+    gauge(registry, "settlement.paused", () -> settlement.pausedAt() == 0 ? 0 : 1);
+    gauge(registry, "settlement.paused.at.journal.seq", () -> settlement.pausedAt());
+    gauge(registry, "settlement.last.sealed.batch", () -> settlement.lastSealed());
+    gauge(registry, "prover.lag.seconds", proving::lagSeconds);
+    gauge(registry, "prover.jobs.in.flight", () -> jobs.inFlight());
+    for (BatchStatus s : BatchStatus.values()) {
+      Gauge.builder("settlement.batches", () -> count(batches, s))
+          .tag("status", s.name())
+          .description("batches of the node in this state")
+          .register(registry);
+    }
+    if (submitter != null) {
+      gauge(registry, "l1.last.batch", () -> submitter.l1Batch());
+      gauge(registry, "l1.gas.spent", () -> submitter.gasSpent().doubleValue());
+    }
+    if (feeder != null) {
+      gauge(registry, "l1.watcher.safe.head.block", () -> feeder.safeHead());
+    }
+  }
+
+  private static void gauge(MeterRegistry registry, String name, Supplier<Number> value) {
+    Gauge.builder(name, value).register(registry);
+  }
+
+  private static double count(BatchStore batches, BatchStatus s) {
+    try {
+      return batches.range(1, Integer.MAX_VALUE).stream().filter(r -> r.status() == s).count();
+    } catch (IOException e) {
+      return Double.NaN;
+    }
+  }
+}

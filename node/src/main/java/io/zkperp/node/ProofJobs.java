@@ -1,0 +1,110 @@
+package io.zkperp.node;
+
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where the node hands batches to be proven, and where it collects the proofs. Nothing here assumes
+ * the prover runs beside the node: a job is identified by its batch and witness alone, submitting
+ * is durable and idempotent, and results are polled. The first implementation is a local job
+ * directory served by worker processes ({@link WorkerProofJobs}); a distributed queue (e.g. Kafka
+ * consumer groups of provers on other machines) is the next. Implementations must be thread-safe.
+ */
+public interface ProofJobs extends AutoCloseable {
+  /**
+   * Hands a batch to the provers; durable when it returns; submitting the same batch and witness
+   * again is a no-op.
+   *
+   * @param batch the batch number
+   * @param witness its witness
+   * @throws IOException if the job cannot be stored
+   */
+  void submit(long batch, byte[] witness) throws IOException;
+
+  /**
+   * The job's outcome, if there is one yet. Never blocks on proving.
+   *
+   * @param batch the batch number
+   * @param witness its witness (identifies the job with the number)
+   * @return the outcome, or empty while it is proven
+   * @throws IOException if the outcome cannot be read
+   */
+  Optional<Outcome> poll(long batch, byte[] witness) throws IOException;
+
+  /**
+   * Forgets the job once its proof is stored elsewhere.
+   *
+   * @param batch the batch number
+   * @param witness its witness
+   * @throws IOException if the job cannot be removed
+   */
+  void acknowledge(long batch, byte[] witness) throws IOException;
+
+  /**
+   * Jobs submitted and not acknowledged (a metric).
+   *
+   * @return the count
+   */
+  int inFlight();
+
+  /**
+   * Stops talking to the provers; jobs stay where they are.
+   *
+   * @throws IOException if stopping fails
+   */
+  @Override
+  void close() throws IOException;
+
+  /** A job's outcome. */
+  sealed interface Outcome {}
+
+  /**
+   * A proof.
+   *
+   * @param solidityProof the proof as the L1 verifier reads it
+   * @param publicInput its public input (32 bytes)
+   */
+  record Proved(byte[] solidityProof, byte[] publicInput) implements Outcome {
+    /** Copies the arrays. */
+    public Proved {
+      solidityProof = solidityProof.clone();
+      publicInput = publicInput.clone();
+    }
+
+    /**
+     * The proof.
+     *
+     * @return a copy
+     */
+    @Override
+    public byte[] solidityProof() {
+      return solidityProof.clone();
+    }
+
+    /**
+     * The public input.
+     *
+     * @return a copy
+     */
+    @Override
+    public byte[] publicInput() {
+      return publicInput.clone();
+    }
+  }
+
+  /**
+   * A failure of the job: permanent for the witness (unsatisfiable, malformed, a key mismatch), or
+   * {@code retryable} (the prover kept dying or failed internally, e.g. killed with the node: the
+   * job may be acknowledged and submitted again).
+   *
+   * @param reason what failed
+   * @param retryable whether submitting the same job again may succeed
+   */
+  record Failed(String reason, boolean retryable) implements Outcome {
+    /** Checks for null. */
+    public Failed {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+}

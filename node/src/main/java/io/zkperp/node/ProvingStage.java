@@ -1,0 +1,201 @@
+package io.zkperp.node;
+
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves sealed batches through the provers: submits each {@link BatchStatus#SEALED} batch as a
+ * proof job (at most {@code maxInFlight} at a time: back-pressure), marks it {@link
+ * BatchStatus#PROVING}, polls, checks that the proof's public input is the batch's own (SHA-256 of
+ * its commitment input, top three bits cleared), stores it ({@link BatchStatus#PROVEN}) and only
+ * then acknowledges the job. A retryable failure (the prover died on the job, e.g. killed with the
+ * node, more often than the worker's attempt limit) is acknowledged and submitted again, up to
+ * {@link #MAX_RETRIES} times; a permanent failure marks the batch {@link BatchStatus#FAILED} and is
+ * logged as an error. After a restart it picks up every batch from the store where it stands (a
+ * {@code PROVING} batch is submitted again, which the job store treats as a no-op).
+ *
+ * <p>Threads: its own thread {@code zkperp-proving}; {@link #wake} and the getters from any thread.
+ */
+public final class ProvingStage implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ProvingStage.class);
+
+  /** How often a batch is proven again after a retryable failure before it is FAILED. */
+  static final int MAX_RETRIES = 20;
+
+  private final BatchStore batches;
+  private final ProofJobs jobs;
+  private final int maxInFlight;
+  private final Duration poll;
+  private final Object signal = new Object();
+  private final java.util.Map<Long, Integer> retries = new java.util.HashMap<>();
+  private volatile boolean running;
+  private volatile long oldestWaitingSinceNanos;
+  private Thread thread;
+
+  /**
+   * Creates the stage.
+   *
+   * @param batches the batch store
+   * @param jobs where proofs are made
+   * @param maxInFlight jobs submitted at once (≥ 1)
+   * @param poll how often results are polled
+   */
+  public ProvingStage(BatchStore batches, ProofJobs jobs, int maxInFlight, Duration poll) {
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight must be ≥ 1");
+    }
+    this.batches = batches;
+    this.jobs = jobs;
+    this.maxInFlight = maxInFlight;
+    this.poll = poll;
+  }
+
+  /** Starts the stage's thread. Controlling thread. */
+  public synchronized void start() {
+    running = true;
+    thread = new Thread(this::run, "zkperp-proving");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Asks the stage to look at the store now (e.g. a batch was sealed). Any thread. */
+  public void wake() {
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  /**
+   * Prover lag: seconds since the oldest batch still waiting for its proof was first seen.
+   *
+   * @return seconds, 0 when none waits
+   */
+  public double lagSeconds() {
+    long since = oldestWaitingSinceNanos;
+    return since == 0 ? 0 : (System.nanoTime() - since) / 1e9;
+  }
+
+  private void run() {
+    long firstUnproven = 1;
+    while (running) {
+      try {
+        firstUnproven = step(firstUnproven);
+        synchronized (signal) {
+          signal.wait(poll.toMillis());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (IOException | RuntimeException e) {
+        LOG.error("proving stage step failed; retrying", e);
+        sleep();
+      }
+    }
+  }
+
+  /** One pass over the unproven batches; returns the first batch still unproven. */
+  long step(long from) throws IOException {
+    long first = from;
+    boolean advancing = true;
+    int submitted = 0;
+    for (BatchRecord r : batches.range(from, 1_000)) {
+      switch (r.status()) {
+        case SEALED -> {
+          if (submitted < maxInFlight) {
+            jobs.submit(r.number(), r.witness());
+            batches.put(r.withStatus(BatchStatus.PROVING));
+            LOG.info("batch {} handed to the provers", r.number());
+            submitted++;
+          }
+          advancing = false;
+        }
+        case PROVING -> {
+          jobs.submit(r.number(), r.witness()); // no-op when the job exists (after a restart too)
+          submitted++;
+          Optional<ProofJobs.Outcome> o = jobs.poll(r.number(), r.witness());
+          if (o.isPresent() && o.get() instanceof ProofJobs.Proved p) {
+            if (!Arrays.equals(p.publicInput(), publicInput(r.commitment()))) {
+              batches.put(r.failed("the proof's public input is not the batch's"));
+              LOG.error("batch {}: proof for another public input refused", r.number());
+            } else {
+              batches.put(r.proven(p.solidityProof()));
+              jobs.acknowledge(r.number(), r.witness());
+              LOG.info("batch {} proven", r.number());
+            }
+          } else if (o.isPresent()
+              && o.get() instanceof ProofJobs.Failed f
+              && f.retryable()
+              && retries.merge(r.number(), 1, Integer::sum) <= MAX_RETRIES) {
+            // the prover died on it (e.g. killed with the node): forget the result, prove again
+            LOG.warn("batch {}: {}; submitting it again", r.number(), f.reason());
+            jobs.acknowledge(r.number(), r.witness());
+            jobs.submit(r.number(), r.witness());
+            advancing = false;
+          } else if (o.isPresent() && o.get() instanceof ProofJobs.Failed f) {
+            batches.put(r.failed(f.reason()));
+            LOG.error("batch {} FAILED to prove: {}", r.number(), f.reason());
+          } else {
+            advancing = false;
+          }
+        }
+        default -> {}
+      }
+      if (advancing && r.status() != BatchStatus.SEALED && r.status() != BatchStatus.PROVING) {
+        first = r.number() + 1;
+      }
+    }
+    oldestWaitingSinceNanos =
+        batches.get(first).isPresent()
+            ? (oldestWaitingSinceNanos == 0 ? System.nanoTime() : oldestWaitingSinceNanos)
+            : 0;
+    return first;
+  }
+
+  /**
+   * The public input of a batch: SHA-256 of its commitment input with the top three bits cleared.
+   *
+   * @param commitment the commitment input
+   * @return 32 bytes
+   */
+  static byte[] publicInput(byte[] commitment) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(commitment);
+      h[0] &= 0x1F;
+      return h;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void sleep() {
+    try {
+      Thread.sleep(poll.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops the stage's thread (jobs stay with the provers). */
+  @Override
+  public void close() {
+    running = false;
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    if (t != null) {
+      t.interrupt();
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,352 @@
+package io.zkperp.node;
+
+import io.zkperp.batcher.L2Transaction;
+import io.zkperp.gateway.Gateway;
+import io.zkperp.gateway.GatewaySetup;
+import io.zkperp.gateway.bridge.CommandOutcome;
+import io.zkperp.gateway.bridge.ReadModel;
+import io.zkperp.gateway.node.DataDirectoryLock;
+import io.zkperp.gateway.node.DemoMarkets;
+import io.zkperp.l1.L1Sender;
+import io.zkperp.l1.L1Session;
+import io.zkperp.l1.PriorityOpWatcher;
+import io.zkperp.node.rpc.SettlementMethods;
+import io.zkperp.protocol.message.MessageDomain;
+import io.zkperp.protocol.state.L1Address;
+import io.zkperp.sequencer.SelfTradePrevention;
+import io.zkperp.sequencer.book.OrderBookFactory;
+import io.zkperp.sequencer.command.Command;
+import io.zkperp.sequencer.core.EventCollector;
+import io.zkperp.sequencer.journal.JournalWriter;
+import io.zkperp.sequencer.journal.Recovery;
+import io.zkperp.sequencer.risk.RiskEngine;
+import io.zkperp.state.RollupStateStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The settling node: sequencer + gateway (as the demo node wires them, on a journal in the data
+ * directory), the L1 watcher feeding deposits and forced withdrawals into the engine, the {@link
+ * Settlement} on a RocksDB state tree, the {@link ProvingStage} over {@link ProofJobs} and the
+ * {@link L1Submitter}. Without an L1 configuration it runs the sequencer, gateway and settlement
+ * only, and logs that nothing is settled on L1.
+ *
+ * <p>Unlike the demo node it lists no markets, runs no price feed and credits no demo accounts:
+ * every account comes from an L1 deposit, so everything the engine does is provable by today's
+ * circuit (see node/README.md for what pauses the settlement).
+ *
+ * <p>Threads: {@link #open} and {@link #close} from one controlling thread; {@link
+ * #submitWithdrawal} / {@link #submitTransfer} from any thread (serialized); getters from any
+ * thread.
+ */
+public final class RollupNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RollupNode.class);
+
+  /** State tree versions kept (batches the prover and L1 may lag behind the settlement). */
+  public static final int KEPT_VERSIONS = 4_096;
+
+  private final DataDirectoryLock lock;
+  private final JournalWriter journal;
+  private final RollupStateStore tree;
+  private final BatchStore batches;
+  private final L2Accounts accounts;
+  private final Settlement settlement;
+  private final Gateway gateway;
+  private final List<AutoCloseable> stages;
+  private final ProofJobs proofJobs;
+  private final SignedTransactions signed;
+  private final java.util.concurrent.ExecutorService rpcWorkers;
+
+  private RollupNode(
+      DataDirectoryLock lock,
+      JournalWriter journal,
+      RollupStateStore tree,
+      BatchStore batches,
+      L2Accounts accounts,
+      Settlement settlement,
+      Gateway gateway,
+      List<AutoCloseable> stages,
+      ProofJobs proofJobs,
+      SignedTransactions signed,
+      java.util.concurrent.ExecutorService rpcWorkers) {
+    this.lock = lock;
+    this.journal = journal;
+    this.tree = tree;
+    this.batches = batches;
+    this.accounts = accounts;
+    this.settlement = settlement;
+    this.gateway = gateway;
+    this.stages = stages;
+    this.proofJobs = proofJobs;
+    this.signed = signed;
+    this.rpcWorkers = rpcWorkers;
+  }
+
+  /**
+   * Opens the data directory, recovers, and starts every stage.
+   *
+   * @param cfg the configuration
+   * @return the running node
+   * @throws IOException if anything cannot be opened or recovered
+   * @throws InterruptedException if interrupted while starting
+   */
+  public static RollupNode open(NodeConfig cfg) throws IOException, InterruptedException {
+    DataDirectoryLock lock = DataDirectoryLock.acquire(cfg.dataDir());
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      // keep enough versions for the prover's lag: the L1-verified version must stay readable
+      // (escape proofs, a rollback after a crash)
+      RollupStateStore tree =
+          RollupStateStore.open(
+              cfg.dataDir().resolve("state"),
+              io.zkperp.state.StateStoreOptions.DEFAULT.withKeptVersions(KEPT_VERSIONS));
+      opened.add(tree);
+      BatchStore batches = BatchStore.open(cfg.dataDir().resolve("batches"));
+      opened.add(batches);
+      L2Accounts accounts = new L2Accounts();
+      Settlement settlement =
+          new Settlement(
+              tree,
+              batches,
+              new Settlement.Options(cfg.batchSize(), cfg.maxBatchDelay()),
+              System::nanoTime);
+      settlement.open();
+      RiskEngine risk = DemoMarkets.riskEngine();
+      ReadModel readModel = new ReadModel(risk.config());
+      Recovery.Recovered recovered =
+          Recovery.recover(
+              cfg.dataDir(),
+              OrderBookFactory.OPTIMISED,
+              SelfTradePrevention.EXPIRE_MAKER,
+              risk,
+              new EventCollector(),
+              (seq, command, events) -> {
+                readModel.apply(command, seq, events);
+                accept(accounts, settlement, seq, command, events);
+              });
+      JournalWriter journal = JournalWriter.open(cfg.dataDir().resolve(Recovery.JOURNAL_FILE));
+      opened.add(journal);
+      if (recovered.lastSeq() != journal.lastSeq()) {
+        throw new IOException(
+            "recovered up to "
+                + recovered.lastSeq()
+                + " but the journal ends at "
+                + journal.lastSeq());
+      }
+      SignedTransactions signed = new SignedTransactions(accounts);
+      java.util.concurrent.ExecutorService rpcWorkers =
+          java.util.concurrent.Executors.newFixedThreadPool(
+              2,
+              r -> {
+                Thread t = new Thread(r, "zkperp-node-rpc");
+                t.setDaemon(true);
+                return t;
+              });
+      opened.add(rpcWorkers::shutdownNow);
+      // Orders, cancels and read grants are signed for this deployment: the L1 chain and the rollup
+      // contract when settling, else the demo domain.
+      L1Session session = null;
+      MessageDomain domain = MessageDomain.DEMO;
+      if (cfg.l1() != null) {
+        session = L1Session.connect(cfg.l1().rpcUrl());
+        opened.add(session);
+        domain = MessageDomain.of(session.chainId(), L1Address.fromHex(cfg.l1().rollup()));
+      }
+      Gateway gateway =
+          Gateway.start(
+              GatewaySetup.builder(cfg.gateway(), recovered.core(), journal, accounts)
+                  .readModel(readModel)
+                  .domain(domain)
+                  .settlementMethods(
+                      SettlementMethods.all(
+                          signed, batches, new FinalityLookup(batches, settlement), rpcWorkers))
+                  .acceptedSink(
+                      (seq, command, events) -> accept(accounts, settlement, seq, command, events))
+                  .build());
+      opened.add(gateway);
+      signed.attach(gateway.bridge());
+      List<AutoCloseable> stages = new ArrayList<>();
+      settlement.start();
+      stages.add(settlement);
+      WorkerProofJobs jobs = WorkerProofJobs.start(cfg.prover());
+      ProvingStage proving = new ProvingStage(batches, jobs, 2, Duration.ofMillis(200));
+      settlement.onSealed(proving::wake);
+      proving.start();
+      stages.add(proving);
+      stages.add(jobs);
+      L1Submitter submitter = null;
+      DepositFeeder feeder = null;
+      if (cfg.l1() == null) {
+        LOG.warn("no L1 endpoint configured: batches are proven but NOTHING IS SETTLED ON L1");
+      } else {
+        NodeConfig.L1 l1 = cfg.l1();
+        stages.add(session);
+        PriorityOpWatcher watcher =
+            new PriorityOpWatcher(
+                session,
+                l1.rollup(),
+                cfg.dataDir().resolve("l1-watcher.cursor"),
+                new PriorityOpWatcher.Options(
+                    l1.confirmations(), l1.pageBlocks(), l1.startBlock()));
+        feeder = new DepositFeeder(watcher, gateway.bridge(), accounts, l1.poll());
+        submitter =
+            new L1Submitter(
+                session,
+                new L1Sender(session, l1.operator(), L1Sender.Options.defaults()),
+                l1.rollup(),
+                batches,
+                l1.finality(),
+                l1.poll());
+        feeder.start();
+        submitter.start();
+        stages.add(feeder);
+        stages.add(submitter);
+        LOG.info("settling on L1 {} (rollup {})", l1.rpcUrl(), l1.rollup());
+      }
+      NodeMetrics.register(
+          gateway.metrics(), settlement, batches, proving, jobs, submitter, feeder);
+      return new RollupNode(
+          lock,
+          journal,
+          tree,
+          batches,
+          accounts,
+          settlement,
+          gateway,
+          stages,
+          jobs,
+          signed,
+          rpcWorkers);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      for (int i = opened.size() - 1; i >= 0; i--) {
+        try {
+          opened.get(i).close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static void accept(
+      L2Accounts accounts,
+      Settlement settlement,
+      long seq,
+      Command command,
+      List<io.zkperp.sequencer.core.SequencerEvent> events) {
+    accounts.apply(command);
+    settlement.offer(new SettlementInput(seq, command, events));
+  }
+
+  /**
+   * Submits a withdrawal signed in the batcher's format; see {@link SignedTransactions#withdraw}.
+   * Any thread.
+   *
+   * @param w the withdrawal
+   * @return the engine's outcome (journaled when accepted)
+   * @throws NodeRejectedException if a check fails (nothing was submitted)
+   * @throws IOException if the engine does not answer
+   */
+  public CommandOutcome submitWithdrawal(L2Transaction.Withdrawal w) throws IOException {
+    return signed.withdraw(w);
+  }
+
+  /**
+   * Submits a transfer signed in the batcher's format; see {@link SignedTransactions#transfer}. Any
+   * thread.
+   *
+   * @param t the transfer
+   * @return the engine's outcome
+   * @throws NodeRejectedException if a check fails (nothing was submitted)
+   * @throws IOException if the engine does not answer
+   */
+  public CommandOutcome submitTransfer(L2Transaction.Transfer t) throws IOException {
+    return signed.transfer(t);
+  }
+
+  /**
+   * The batch store (batch states, paged reads). Any thread.
+   *
+   * @return the store
+   */
+  public BatchStore batches() {
+    return batches;
+  }
+
+  /**
+   * The accounts bound by L1 deposits. Any thread.
+   *
+   * @return the accounts
+   */
+  public L2Accounts accounts() {
+    return accounts;
+  }
+
+  /**
+   * The settlement stage (status, pause). Any thread.
+   *
+   * @return the stage
+   */
+  public Settlement settlement() {
+    return settlement;
+  }
+
+  /**
+   * Where batches are proven. Any thread.
+   *
+   * @return the proof jobs
+   */
+  public ProofJobs proofJobs() {
+    return proofJobs;
+  }
+
+  /**
+   * The gateway. Any thread.
+   *
+   * @return the gateway
+   */
+  public Gateway gateway() {
+    return gateway;
+  }
+
+  /**
+   * The state tree (read views only). Any thread.
+   *
+   * @return the tree
+   */
+  public RollupStateStore tree() {
+    return tree;
+  }
+
+  /**
+   * Stops every stage, the gateway, the journal and the stores, and releases the data directory.
+   * Controlling thread.
+   *
+   * @throws IOException if closing fails
+   */
+  @Override
+  public void close() throws IOException {
+    for (int i = stages.size() - 1; i >= 0; i--) {
+      try {
+        stages.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed", stages.get(i), e);
+      }
+    }
+    rpcWorkers.shutdownNow();
+    try {
+      gateway.close();
+      journal.close();
+      batches.close();
+      tree.close();
+    } finally {
+      lock.close();
+    }
+  }
+}

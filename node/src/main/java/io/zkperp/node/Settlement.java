@@ -1,0 +1,361 @@
+package io.zkperp.node;
+
+import io.zkperp.batcher.BatchExecutor;
+import io.zkperp.batcher.BatchWitness;
+import io.zkperp.batcher.L2Transaction;
+import io.zkperp.batcher.TransactionRejectedException;
+import io.zkperp.protocol.field.Fr;
+import io.zkperp.protocol.state.Account;
+import io.zkperp.state.RollupStateStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The settlement stage: consumes the engine's accepted commands in journal order, turns the
+ * collateral ones into L2 transactions ({@link SettlementRecords}), executes them on the RocksDB
+ * state tree with the batcher's {@link BatchExecutor} (witness mode; it refuses what the circuit
+ * would refuse), cuts a batch when it is full or {@link Options#maxBatchDelay} after its first
+ * transaction (padded with no-ops by the executor), and stores each sealed batch in the {@link
+ * BatchStore} before the next starts.
+ *
+ * <p><b>Engine and tree agree, or it pauses.</b> After each transaction the tree's collateral of
+ * every touched account must equal the engine's record. A command the circuit cannot prove ({@link
+ * Translation.Unprovable}), a transaction the executor refuses, or a disagreement pauses the
+ * settlement at that journal record: the batch before it is sealed (without it), nothing after it
+ * settles, {@link #pausedAt()} names the record and an ERROR log says why. Nothing is dropped: the
+ * record is in the journal and a restart replays it to the same pause.
+ *
+ * <p><b>Crash safety.</b> Batch <i>n</i> is the tree's version <i>n</i>. Sealing commits the tree
+ * (one fsynced write) and then stores the batch (synced); {@link #open} rolls the tree back to the
+ * last stored batch if a crash fell between the two, and takes journal records after that batch's
+ * last sequence again from the replay.
+ *
+ * <p>Threads: {@link #offer} from the feeding thread (the replay, then the sequencer's journal
+ * thread); everything else runs on the stage's own thread {@code zkperp-settlement}; the getters
+ * from any thread.
+ */
+public final class Settlement implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Settlement.class);
+
+  /**
+   * How batches are cut.
+   *
+   * @param batchSize the circuit shape's slot count
+   * @param maxBatchDelay how long a batch stays open after its first transaction
+   */
+  public record Options(int batchSize, Duration maxBatchDelay) {
+    /** Checks the ranges. */
+    public Options {
+      if (batchSize < 1 || maxBatchDelay.isNegative()) {
+        throw new IllegalArgumentException("batchSize ≥ 1 and a non-negative delay");
+      }
+    }
+  }
+
+  private final RollupStateStore tree;
+  private final BatchStore batches;
+  private final Options options;
+  private final LongSupplier nanoClock;
+  private final BlockingQueue<SettlementInput> queue = new LinkedBlockingQueue<>();
+  private final AtomicLong lastSealed = new AtomicLong();
+  private final AtomicLong pausedAt = new AtomicLong();
+  private final List<Runnable> onSealed = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile String pauseReason = "";
+  private volatile long settledSeq;
+  private volatile boolean running;
+  private Thread thread;
+
+  // stage thread only
+  private Fr priorityHash;
+  private BatchExecutor open;
+  private final List<L2Transaction> openTxs = new ArrayList<>();
+  private long openFirstSeq;
+  private long openLastSeq;
+  private long openedAtNanos;
+
+  /**
+   * Creates the stage; call {@link #open} before feeding it.
+   *
+   * @param tree the state tree (this stage is its only writer)
+   * @param batches the batch store
+   * @param options batch size and delay
+   * @param nanoClock monotonic nanoseconds (batch timeouts)
+   */
+  public Settlement(
+      RollupStateStore tree, BatchStore batches, Options options, LongSupplier nanoClock) {
+    this.tree = Objects.requireNonNull(tree, "tree");
+    this.batches = Objects.requireNonNull(batches, "batches");
+    this.options = Objects.requireNonNull(options, "options");
+    this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+  }
+
+  /**
+   * Reconciles the tree with the batch store (rolls back a tree version whose batch was never
+   * stored) and positions the stage after the last stored batch. Controlling thread, before {@link
+   * #start} and before the first {@link #offer}.
+   *
+   * @throws IOException if the store cannot be read, or the tree lacks a stored batch
+   */
+  public void open() throws IOException {
+    var last = batches.last();
+    long n = last.map(BatchRecord::number).orElse(0L);
+    if (tree.version() > n) {
+      LOG.warn(
+          "state tree at version {} but the last stored batch is {}: rolling the tree back",
+          tree.version(),
+          n);
+      tree.rollback(n);
+    } else if (tree.version() < n) {
+      throw new IOException(
+          "the state tree is at version " + tree.version() + " but batch " + n + " is stored");
+    }
+    lastSealed.set(n);
+    settledSeq = last.map(BatchRecord::lastSeq).orElse(0L);
+    priorityHash = last.map(r -> Fr.fromBytes(r.priorityHashAfter())).orElse(Fr.ZERO);
+    LOG.info("settlement opens after batch {} (journal record {})", n, settledSeq);
+  }
+
+  /**
+   * Calls {@code listener} on the stage thread after each sealed batch is stored.
+   *
+   * @param listener e.g. waking the proving stage
+   */
+  public void onSealed(Runnable listener) {
+    onSealed.add(listener);
+  }
+
+  /**
+   * Hands one accepted command to the stage (records already in a stored batch are ignored).
+   * Feeding thread, in journal order.
+   *
+   * @param in the command and its events
+   */
+  public void offer(SettlementInput in) {
+    if (in.seq() > settledSeq) {
+      queue.add(in);
+    }
+  }
+
+  /** Starts the stage thread. Controlling thread. */
+  public synchronized void start() {
+    running = true;
+    thread = new Thread(this::run, "zkperp-settlement");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Records waiting for the stage (a metric).
+   *
+   * @return the queue length
+   */
+  public int recordsWaiting() {
+    return queue.size();
+  }
+
+  /**
+   * The last sealed batch.
+   *
+   * @return its number, 0 before the first
+   */
+  public long lastSealed() {
+    return lastSealed.get();
+  }
+
+  /**
+   * The journal record the settlement paused at.
+   *
+   * @return its sequence, or 0 while it runs
+   */
+  public long pausedAt() {
+    return pausedAt.get();
+  }
+
+  /**
+   * Why it paused.
+   *
+   * @return the reason, "" while it runs
+   */
+  public String pauseReason() {
+    return pauseReason;
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        long waitNanos =
+            open == null
+                ? TimeUnit.MILLISECONDS.toNanos(100)
+                : Math.max(
+                    0, openedAtNanos + options.maxBatchDelay().toNanos() - nanoClock.getAsLong());
+        SettlementInput in = queue.poll(waitNanos, TimeUnit.NANOSECONDS);
+        if (in != null && pausedAt.get() == 0) {
+          process(in);
+        }
+        if (open != null
+            && (openTxs.size() >= options.batchSize()
+                || nanoClock.getAsLong() - openedAtNanos >= options.maxBatchDelay().toNanos())) {
+          seal();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (IOException | RuntimeException e) {
+        pause(openLastSeq + 1, "settlement failed: " + e);
+        LOG.error("settlement stage failed; paused", e);
+      }
+    }
+  }
+
+  private void process(SettlementInput in) throws IOException {
+    Translation t = SettlementRecords.translate(in);
+    switch (t) {
+      case Translation.Skip s -> {}
+      case Translation.Unprovable u -> {
+        sealIfOpen();
+        pause(in.seq(), "the circuit cannot prove " + u.what());
+      }
+      case Translation.Settle s -> settle(in.seq(), s);
+    }
+  }
+
+  private void settle(long seq, Translation.Settle s) throws IOException {
+    if (open != null && openTxs.size() >= options.batchSize()) {
+      seal();
+    }
+    if (open == null) {
+      open = new BatchExecutor(tree, options.batchSize(), lastSealed.get() + 1, priorityHash);
+      openFirstSeq = seq;
+      openedAtNanos = nanoClock.getAsLong();
+    }
+    Map<Integer, Long> expected = s.collateralAfter();
+    if (s.tx() instanceof L2Transaction.ForcedWithdrawal f && expected.isEmpty()) {
+      // the engine paid nothing: the tree must not pay either
+      expected = Map.of(f.account(), open.account(f.account()).map(Account::collateral).orElse(0L));
+    }
+    try {
+      open.apply(s.tx());
+    } catch (TransactionRejectedException e) {
+      sealIfOpen();
+      pause(seq, "the batcher refuses " + s.tx() + ": " + e.reason() + ": " + e.getMessage());
+      return;
+    }
+    for (var e : expected.entrySet()) {
+      long tree = open.account(e.getKey()).map(Account::collateral).orElse(0L);
+      if (tree != e.getValue()) {
+        String why =
+            "engine and tree disagree after "
+                + s.tx()
+                + ": account "
+                + e.getKey()
+                + " holds "
+                + e.getValue()
+                + " in the engine, "
+                + tree
+                + " in the tree";
+        redoWithout(); // takes the transaction back out of the batch
+        pause(seq, why);
+        return;
+      }
+    }
+    openTxs.add(s.tx());
+    openLastSeq = seq;
+  }
+
+  /** Aborts the open batch and executes it again without its last (unrecorded) transaction. */
+  private void redoWithout() throws IOException {
+    open.close();
+    open = null;
+    if (!openTxs.isEmpty()) {
+      open = new BatchExecutor(tree, options.batchSize(), lastSealed.get() + 1, priorityHash);
+      for (L2Transaction tx : openTxs) {
+        try {
+          open.apply(tx);
+        } catch (TransactionRejectedException e) {
+          throw new IllegalStateException("a transaction accepted before is refused now: " + tx, e);
+        }
+      }
+      seal();
+    }
+  }
+
+  private void sealIfOpen() throws IOException {
+    if (open != null && openTxs.isEmpty()) {
+      open.close(); // nothing in it: no empty batch
+      open = null;
+    } else if (open != null) {
+      seal();
+    }
+  }
+
+  private void seal() throws IOException {
+    long n = lastSealed.get() + 1;
+    BatchWitness w = open.seal();
+    open = null;
+    BatchRecord r =
+        BatchRecord.sealed(
+            n,
+            openFirstSeq,
+            openLastSeq,
+            openTxs.size(),
+            w.priorityCount(),
+            w.priorityHashAfter().toBytes(),
+            w.encode(),
+            w.commitmentInput());
+    batches.put(r);
+    priorityHash = w.priorityHashAfter();
+    settledSeq = openLastSeq;
+    lastSealed.set(n);
+    openTxs.clear();
+    LOG.info(
+        "batch {} sealed: {} transactions, {} priority ops, journal {}-{}",
+        n,
+        r.txCount(),
+        r.priorityCount(),
+        r.firstSeq(),
+        r.lastSeq());
+    for (Runnable l : onSealed) {
+      l.run();
+    }
+  }
+
+  private void pause(long seq, String why) {
+    if (pausedAt.compareAndSet(0, Math.max(seq, 1))) {
+      pauseReason = why;
+      LOG.error("settlement PAUSED at journal record {}: {}", seq, why);
+    }
+  }
+
+  /** Stops the stage thread; an open batch is aborted (its records are replayed on restart). */
+  @Override
+  public void close() {
+    running = false;
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    if (t != null) {
+      t.interrupt();
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (open != null) {
+      open.close();
+      open = null;
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * The settling node's JSON-RPC methods ({@code perp_withdraw}, {@code perp_transfer}, {@code
+ * perp_getBatch}, {@code perp_getSettlement}), plugged into the gateway through {@code
+ * GatewaySetup.settlementMethods}.
+ */
+package io.zkperp.node.rpc;
