@@ -317,7 +317,17 @@ public final class RiskEngine implements RiskHook {
    */
   @Override
   public boolean admitMakerFill(int account, int market, Side makerSide, long size, long price) {
-    return margins.admitMakerFill(account, market, makerSide, size, price);
+    return margins.admitFill(account, market, makerSide, size, price, false);
+  }
+
+  /**
+   * The post-trade check of a taker fill: the rule of {@link #admitMakerFill} (same function)
+   * applied to the taker's side of the fill with the taker's fee rate (a rebate counted as 0), so
+   * that both sides of every fill pass the rule the trade circuit checks. Core thread.
+   */
+  @Override
+  public boolean admitTakerFill(int account, int market, Side takerSide, long size, long price) {
+    return margins.admitFill(account, market, takerSide, size, price, true);
   }
 
   @Override
