@@ -28,9 +28,11 @@ public enum CloseReason {
    */
   LIQUIDATION,
   /**
-   * The post-trade check refused to fill this resting order: the fill would have left its account
-   * below initial margin without reducing its exposure (as the pre-trade check would refuse it at
-   * the fill price), so the order was cancelled instead and matching went on.
+   * The post-trade check refused a fill of this order: the fill would have left its account below
+   * initial margin without reducing its exposure (as the pre-trade check would refuse it at the
+   * fill price and size). A resting (maker) order is cancelled instead of filled and matching goes
+   * on with the next maker; an incoming (taker) order stops matching before that fill, its earlier
+   * fills stand and its remainder is cancelled (it never rests).
    */
   POST_TRADE_CHECK_FAILED
 }

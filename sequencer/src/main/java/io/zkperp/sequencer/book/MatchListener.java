@@ -40,6 +40,22 @@ public interface MatchListener {
   }
 
   /**
+   * The taker's post-trade check: whether the taker may be filled {@code size} at {@code price}
+   * against a maker that {@link #admitMaker} has just accepted. If not, the fill does not happen,
+   * the maker stays on the book untouched, and {@link OrderBook#match} returns {@link
+   * OrderBook#STOPPED_BY_TAKER_CHECK} at once (fills already made stand). Not consulted by {@link
+   * OrderBook#fillable}. Accepts every fill by default.
+   *
+   * @param taker the incoming order
+   * @param price the fill price (the maker's price)
+   * @param size the fill size
+   * @return true to fill
+   */
+  default boolean admitTaker(Order taker, long price, long size) {
+    return true;
+  }
+
+  /**
    * A maker refused by {@link #admitMaker} left the book (already unlinked). A listener whose
    * {@link #admitMaker} can refuse must close the order here.
    *

@@ -54,6 +54,9 @@ public final class NaiveOrderBook implements OrderBook {
         listener.onMakerRejected(maker);
         continue;
       }
+      if (!listener.admitTaker(taker, maker.price, fill)) {
+        return STOPPED_BY_TAKER_CHECK;
+      }
       maker.remaining -= fill;
       taker.remaining -= fill;
       listener.onFill(maker, taker, maker.price, fill);

@@ -65,6 +65,9 @@ public final class OptimisedOrderBook implements OrderBook {
           maker = next;
           continue;
         }
+        if (!listener.admitTaker(taker, level.price, fill)) {
+          return STOPPED_BY_TAKER_CHECK;
+        }
         maker.remaining -= fill;
         taker.remaining -= fill;
         listener.onFill(maker, taker, level.price, fill);

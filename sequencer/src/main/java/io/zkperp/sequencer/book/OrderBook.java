@@ -12,6 +12,12 @@ public interface OrderBook {
   /** Result of {@link #match}: the taker was stopped by self-trade prevention. */
   int STOPPED_BY_SELF_TRADE = 1;
 
+  /**
+   * Result of {@link #match}: the taker's post-trade check ({@link MatchListener#admitTaker})
+   * refused its next fill; matching stopped before that fill.
+   */
+  int STOPPED_BY_TAKER_CHECK = 2;
+
   /** Result of {@link #match}: matching ended normally (filled, or no more crossing liquidity). */
   int MATCHED = 0;
 
@@ -22,7 +28,7 @@ public interface OrderBook {
    * @param taker the incoming order (not on the book)
    * @param stp what to do when the taker meets a maker of its own account
    * @param listener receives fills and removed makers
-   * @return {@link #MATCHED} or {@link #STOPPED_BY_SELF_TRADE}
+   * @return {@link #MATCHED}, {@link #STOPPED_BY_SELF_TRADE} or {@link #STOPPED_BY_TAKER_CHECK}
    */
   int match(Order taker, SelfTradePrevention stp, MatchListener listener);
 

@@ -7,7 +7,9 @@ import io.zkperp.sequencer.book.Order;
 /**
  * The core's match callbacks: each fill moves both positions and the orders' nonce-slot fills, is
  * reported to the listener (the Fill event first), then settled by the risk hook; removed and
- * refused makers are finished. Core thread.
+ * refused makers are finished. Before each fill the risk hook's post-trade check is asked for the
+ * maker ({@link RiskHook#admitMakerFill}) and then for the taker ({@link RiskHook#admitTakerFill};
+ * not for a liquidation order, which has its own rules). Core thread.
  */
 final class CoreFills implements MatchListener {
   private final SequencerCore core;
@@ -38,6 +40,18 @@ final class CoreFills implements MatchListener {
   @Override
   public boolean admitMaker(Order maker, long price, long size) {
     return core.risk.admitMakerFill(maker.account, maker.market, maker.side, size, price);
+  }
+
+  /**
+   * The taker's post-trade check, for every fill of an ordinary order (the rules of {@link
+   * #admitMaker} with the taker's fee rate). A liquidation order is always admitted: it only
+   * reduces the liquidated account's position, at the step's price limit, and pays the liquidation
+   * fee (capped by its equity) instead of a taker fee; the risk hook's liquidation rules govern it.
+   */
+  @Override
+  public boolean admitTaker(Order taker, long price, long size) {
+    return taker.liquidation
+        || core.risk.admitTakerFill(taker.account, taker.market, taker.side, size, price);
   }
 
   @Override

@@ -226,6 +226,23 @@ public interface RiskHook {
   }
 
   /**
+   * The post-trade check of an incoming (taker) order about to be filled against a maker that
+   * passed {@link #admitMakerFill}: the same rule as for a maker, with the taker's side and fee
+   * rate. Not asked for liquidation orders. Core thread. Accepts every fill by default.
+   *
+   * @param account the taker's account
+   * @param market the market
+   * @param takerSide the taker's side
+   * @param size the fill size
+   * @param price the fill price (the maker's price)
+   * @return true to fill; false to stop matching before this fill and cancel the taker's remainder
+   *     ({@code POST_TRADE_CHECK_FAILED}; fills already made stand)
+   */
+  default boolean admitTakerFill(int account, int market, Side takerSide, long size, long price) {
+    return true;
+  }
+
+  /**
    * Called by the core after an accepted {@link io.zkperp.sequencer.command.OraclePrice} or {@link
    * io.zkperp.sequencer.command.SignedOraclePrices} (after conditional orders have run) and after
    * an accepted {@link io.zkperp.sequencer.command.FundingTick}, with the market concerned: the

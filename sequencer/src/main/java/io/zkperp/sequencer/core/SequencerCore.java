@@ -566,6 +566,8 @@ public final class SequencerCore {
       finish(o, CloseReason.FILLED);
     } else if (result == OrderBook.STOPPED_BY_SELF_TRADE) {
       finish(o, CloseReason.SELF_TRADE);
+    } else if (result == OrderBook.STOPPED_BY_TAKER_CHECK) {
+      finish(o, CloseReason.POST_TRADE_CHECK_FAILED); // its remainder never rests
     } else if (o.type == OrderType.LIMIT
         && (o.timeInForce == TimeInForce.GTC || o.timeInForce == TimeInForce.POST_ONLY)) {
       m.book.add(o);

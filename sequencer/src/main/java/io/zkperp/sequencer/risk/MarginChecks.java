@@ -11,9 +11,10 @@ import java.util.Arrays;
 /**
  * Every margin rule an order or fill must pass, as the circuit will check it: the pre-trade check
  * of an order (fully filled at its limit price with the larger of the account's fee rates), the
- * post-trade check of a maker fill (the same rules at the fill's price and the maker's fee rate),
- * the signed fee cap against the account's tier, isolated markets, the maximum position size and
- * the open-interest cap. Reads the accounts and markets, never changes them. Core thread.
+ * post-trade check of each side of every fill (the same rules at the fill's price and size with
+ * that side's fee rate), the signed fee cap against the account's tier, isolated markets, the
+ * maximum position size and the open-interest cap. Reads the accounts and markets, never changes
+ * them. Core thread.
  */
 final class MarginChecks {
   private final RiskConfig config;
@@ -90,17 +91,25 @@ final class MarginChecks {
     }
   }
 
-  /** See {@link RiskEngine#admitMakerFill}. */
-  boolean admitMakerFill(int account, int market, Side makerSide, long size, long price) {
+  /**
+   * The post-trade check of one side of one fill, the same rule for maker and taker (see {@link
+   * RiskEngine#admitMakerFill}, {@link RiskEngine#admitTakerFill}): the rules of {@link #check} for
+   * the position change of exactly this fill at its price, with the account's maker or taker fee
+   * rate (a rebate counted as 0).
+   *
+   * @param taker true for the taker's side (taker fee rate), false for the maker's
+   */
+  boolean admitFill(int account, int market, Side side, long size, long price, boolean taker) {
     MarketRiskState m = markets.get(market);
     if (!m.tradable() || account >= AccountBook.MAX_ACCOUNTS) {
       return true; // such an order cannot have passed the pre-check under this engine
     }
     try {
-      long delta = makerSide == Side.BUY ? size : -size;
+      long delta = side == Side.BUY ? size : -size;
       Account a = book.account(account);
       FeeTier tier = a == null ? config.tierOf(account) : a.tier;
-      return check(account, a, m, delta, price, tier.makerFeePpm()).accepted();
+      long feePpm = taker ? tier.takerFeePpm() : tier.makerFeePpm();
+      return check(account, a, m, delta, price, feePpm).accepted();
     } catch (ArithmeticException e) {
       return false;
     }

@@ -27,7 +27,7 @@ import java.util.function.IntFunction;
  * The cross-margin risk engine of [risk], the core's {@link RiskHook}: accounts with collateral and
  * positions, valuation at the oracle price, the pre-trade margin check on every order (worst case:
  * fully filled at its limit price), settlement of every fill with maker/taker fees to the fee
- * balance, maximum position size and open-interest caps, the post-trade check on maker fills,
+ * balance, maximum position size and open-interest caps, post-trade checks on both sides of fills,
  * deposits, withdrawals and transfers, isolated markets (isolated margin through subaccounts),
  * state-change records, and liquidation: partial liquidation by IOC orders against the book,
  * insurance-fund takeover and auto-deleveraging, found through a per-market liquidation-price
@@ -317,7 +317,17 @@ public final class RiskEngine implements RiskHook {
    */
   @Override
   public boolean admitMakerFill(int account, int market, Side makerSide, long size, long price) {
-    return margins.admitMakerFill(account, market, makerSide, size, price);
+    return margins.admitFill(account, market, makerSide, size, price, false);
+  }
+
+  /**
+   * The post-trade check of a taker fill: the rule of {@link #admitMakerFill} (same function)
+   * applied to the taker's side of the fill with the taker's fee rate (a rebate counted as 0), so
+   * that both sides of every fill pass the rule the trade circuit checks. Core thread.
+   */
+  @Override
+  public boolean admitTakerFill(int account, int market, Side takerSide, long size, long price) {
+    return margins.admitFill(account, market, takerSide, size, price, true);
   }
 
   @Override

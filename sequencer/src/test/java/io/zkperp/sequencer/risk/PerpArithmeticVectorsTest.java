@@ -4,8 +4,12 @@ import static io.zkperp.sequencer.OrderBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkperp.protocol.state.MarketRisk;
+import io.zkperp.sequencer.CloseReason;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.book.OrderBookFactory;
+import io.zkperp.sequencer.core.SequencerEvent;
+import io.zkperp.sequencer.core.SequencerEvent.Fill;
+import io.zkperp.sequencer.core.SequencerEvent.OrderClosed;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * test-vectors/perp-trade-arithmetic.json} is written by the Go reference the perpetual trade
  * circuit is tested against (prover-bridge/native/perp/reference). Every {@link RiskMath} function
  * must give the same integer (or throw where the reference reports an overflow), and {@link
- * MarginChecks#admitMakerFill} must accept exactly the maker fills the circuit's post-trade rule
+ * MarginChecks#admitFill} must accept exactly the maker fills the circuit's post-trade rule
  * accepts, at the lowest collateral accepted and one quantum below it.
  */
 class PerpArithmeticVectorsTest {
@@ -122,12 +126,13 @@ class PerpArithmeticVectorsTest {
       boolean want = (Boolean) c.get("accepted");
       boolean got =
           new MarginChecks(config, book, markets)
-              .admitMakerFill(
+              .admitFill(
                   ACCOUNT,
                   ((Number) c.get("market")).intValue(),
                   Side.valueOf((String) c.get("side")),
                   num(c, "size"),
-                  num(c, "price"));
+                  num(c, "price"),
+                  false);
       if (got != want) {
         mismatches.add(c.get("name") + " at collateral " + c.get("collateral") + ": engine " + got);
       }
@@ -138,16 +143,19 @@ class PerpArithmeticVectorsTest {
   }
 
   /**
-   * A known disagreement between the engine and the trade circuit, pinned so that it is not
-   * forgotten (docs/perp-circuit.md, "Engine agreement"): the taker's pre-check prices the whole
-   * order as one fill (one fee rounded up once), but settlement charges a fee rounded up per fill.
-   * Filled against two makers, the taker pays 1 + 1 instead of 1 and ends one quantum below its
-   * initial margin while its position grew — a state the circuit's post-trade rule (applied to
-   * every fill, both sides) refuses. Market: IMF 5% flat, fees 500 ppm; taker collateral 101 buys 2
-   * at 1,000 (pre-check: equity 101 − 2,000 − 1 + 2,000 = 100 ≥ IMR 100).
+   * The case that once separated the engine from the trade circuit (docs/perp-circuit.md, "Engine
+   * agreement"): the taker's pre-check prices the whole order as one fill (one fee rounded up
+   * once), but settlement charges a fee rounded up per fill, so a taker split across two makers
+   * would pay 1 + 1 instead of 1 and end one quantum below its initial margin while its position
+   * grew — a state the circuit's post-trade rule (every fill, both sides) refuses. The taker's
+   * post-trade check now refuses that second fill: matching stops, the remainder is cancelled
+   * (never rests), the first fill stands. Market: IMF 5% flat, fees 500 ppm, oracle 1,000; taker
+   * collateral 101 buys 2 at 1,000 GTC (pre-check: equity 101 − 2,000 − 1 + 2,000 = 100 ≥ IMR 100).
+   * Fill 1: equity 101 − 1,000 − 1 + 1,000 = 100 ≥ IMR 50 → filled. Fill 2: equity −900 − 1,000 − 1
+   * + 2,000 = 99 &lt; IMR 100, the position grows → refused.
    */
   @Test
-  void takerSplitAcrossMakersEndsBelowInitialMarginWhichTheCircuitRefuses() {
+  void takerSplitAcrossMakersIsStoppedBeforeTheFillThatWouldEndBelowInitialMargin() {
     int m = 1;
     RiskConfig config =
         new RiskConfig(
@@ -159,13 +167,35 @@ class PerpArithmeticVectorsTest {
     h.deposit(1, 101);
     h.deposit(2, 100_000);
     h.deposit(3, 100_000);
-    h.place(order(2, Side.SELL, 1, 1_000));
-    h.place(order(3, Side.SELL, 1, 1_000));
-    h.place(order(1, Side.BUY, 2, 1_000));
-    assertThat(h.risk.position(1, m)).isEqualTo(2);
-    assertThat(h.risk.collateral(1)).isEqualTo(101 - 2_000 - 2);
-    assertThat(h.risk.equity(1)).isEqualTo(99);
-    assertThat(h.risk.initialRequirement(1)).isEqualTo(100);
+    h.place(order(2, Side.SELL, 1, 1_000).clientId(21));
+    h.place(order(3, Side.SELL, 1, 1_000).clientId(31));
+    long secondMaker = h.core.orderByClientId(3, 31).orderId;
+    h.events.drain();
+    h.place(order(1, Side.BUY, 2, 1_000).clientId(11));
+    List<SequencerEvent> ev = h.events.drain();
+    List<Fill> fills = ev.stream().filter(Fill.class::isInstance).map(Fill.class::cast).toList();
+    assertThat(fills).hasSize(1);
+    assertThat(fills.get(0).makerAccount()).isEqualTo(2);
+    assertThat(fills.get(0).size()).isEqualTo(1);
+    OrderClosed takerClosed =
+        ev.stream()
+            .filter(OrderClosed.class::isInstance)
+            .map(OrderClosed.class::cast)
+            .filter(c -> c.account() == 1)
+            .findFirst()
+            .orElseThrow();
+    assertThat(takerClosed.orderId()).isEqualTo(fills.get(0).takerOrderId());
+    assertThat(takerClosed.remaining()).isEqualTo(1);
+    assertThat(takerClosed.reason()).isEqualTo(CloseReason.POST_TRADE_CHECK_FAILED);
+    assertThat(h.core.orderByClientId(1, 11)).as("the GTC remainder must not rest").isNull();
+    assertThat(h.core.order(secondMaker)).as("the second maker stays on the book").isNotNull();
+    assertThat(h.core.position(1, m)).isEqualTo(1);
+    assertThat(h.risk.position(1, m)).isEqualTo(1);
+    assertThat(h.risk.position(3, m)).isZero();
+    assertThat(h.risk.collateral(1)).isEqualTo(101 - 1_000 - 1);
+    assertThat(h.risk.equity(1)).isEqualTo(100);
+    assertThat(h.risk.initialRequirement(1)).isEqualTo(50);
+    assertThat(h.risk.equity(1)).isGreaterThanOrEqualTo(h.risk.initialRequirement(1));
   }
 
   // --- the vector file ------------------------------------------------------------------------
