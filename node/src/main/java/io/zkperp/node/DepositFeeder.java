@@ -34,10 +34,8 @@ public final class DepositFeeder implements AutoCloseable {
   private final PriorityOpWatcher watcher;
   private final SequencerBridge bridge;
   private final L2Accounts accounts;
-  private final Duration poll;
-  private volatile boolean running;
+  private final StageLoop loop;
   private volatile long safeHead = -1;
-  private Thread thread;
 
   /**
    * Creates the feeder.
@@ -52,15 +50,17 @@ public final class DepositFeeder implements AutoCloseable {
     this.watcher = watcher;
     this.bridge = bridge;
     this.accounts = accounts;
-    this.poll = poll;
+    this.loop =
+        new StageLoop(
+            "zkperp-l1-watcher",
+            poll,
+            this::step,
+            StageLoop.retryWithBackoff(LOG, "L1 watcher", poll));
   }
 
   /** Starts the thread. Controlling thread. */
-  public synchronized void start() {
-    running = true;
-    thread = new Thread(this::run, "zkperp-l1-watcher");
-    thread.setDaemon(true);
-    thread.start();
+  public void start() {
+    loop.start();
   }
 
   /**
@@ -72,28 +72,9 @@ public final class DepositFeeder implements AutoCloseable {
     return safeHead;
   }
 
-  private void run() {
-    long backoff = poll.toMillis();
-    while (running) {
-      try {
-        PriorityOpWatcher.Poll p = watcher.poll(new Sink());
-        safeHead = p.safeHead();
-        backoff = poll.toMillis();
-        Thread.sleep(poll.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        LOG.warn("L1 watcher: {}; retrying in {} ms", e.getMessage(), backoff);
-        try {
-          Thread.sleep(backoff);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-        backoff = Math.min(backoff * 2, 10_000);
-      }
-    }
+  private void step() {
+    PriorityOpWatcher.Poll p = watcher.poll(new Sink());
+    safeHead = p.safeHead();
   }
 
   /** Submits one operation and waits for the journal. */
@@ -142,18 +123,6 @@ public final class DepositFeeder implements AutoCloseable {
   /** Stops the thread. */
   @Override
   public void close() {
-    running = false;
-    Thread t;
-    synchronized (this) {
-      t = thread;
-    }
-    if (t != null) {
-      t.interrupt();
-      try {
-        t.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    loop.close();
   }
 }

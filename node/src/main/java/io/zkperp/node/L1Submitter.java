@@ -44,11 +44,9 @@ public final class L1Submitter implements AutoCloseable {
   private final ZkPerpRollup rollup;
   private final BatchStore batches;
   private final long finality;
-  private final Duration poll;
-  private volatile boolean running;
+  private final StageLoop loop;
   private volatile long l1Batch = -1;
   private volatile BigInteger gasSpent = BigInteger.ZERO;
-  private Thread thread;
 
   /**
    * Creates the submitter.
@@ -77,15 +75,17 @@ public final class L1Submitter implements AutoCloseable {
             session.gas());
     this.batches = batches;
     this.finality = finality;
-    this.poll = poll;
+    this.loop =
+        new StageLoop(
+            "zkperp-l1-submitter",
+            poll,
+            this::step,
+            StageLoop.retryWithBackoff(LOG, "L1 submitter", poll));
   }
 
   /** Starts the thread. Controlling thread. */
-  public synchronized void start() {
-    running = true;
-    thread = new Thread(this::run, "zkperp-l1-submitter");
-    thread.setDaemon(true);
-    thread.start();
+  public void start() {
+    loop.start();
   }
 
   /**
@@ -104,29 +104,6 @@ public final class L1Submitter implements AutoCloseable {
    */
   public BigInteger gasSpent() {
     return gasSpent;
-  }
-
-  private void run() {
-    long backoff = poll.toMillis();
-    while (running) {
-      try {
-        step();
-        backoff = poll.toMillis();
-        Thread.sleep(poll.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("L1 submitter: {}; retrying in {} ms", e.getMessage(), backoff);
-        try {
-          Thread.sleep(backoff);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-        backoff = Math.min(backoff * 2, 10_000);
-      }
-    }
   }
 
   /**
@@ -250,18 +227,6 @@ public final class L1Submitter implements AutoCloseable {
   /** Stops the thread. */
   @Override
   public void close() {
-    running = false;
-    Thread t;
-    synchronized (this) {
-      t = thread;
-    }
-    if (t != null) {
-      t.interrupt();
-      try {
-        t.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    loop.close();
   }
 }

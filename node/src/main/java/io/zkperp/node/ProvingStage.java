@@ -31,12 +31,10 @@ public final class ProvingStage implements AutoCloseable {
   private final BatchStore batches;
   private final ProofJobs jobs;
   private final int maxInFlight;
-  private final Duration poll;
-  private final Object signal = new Object();
   private final java.util.Map<Long, Integer> retries = new java.util.HashMap<>();
-  private volatile boolean running;
+  private final StageLoop loop;
   private volatile long oldestWaitingSinceNanos;
-  private Thread thread;
+  private long firstUnproven = 1; // stage thread only
 
   /**
    * Creates the stage.
@@ -53,22 +51,25 @@ public final class ProvingStage implements AutoCloseable {
     this.batches = batches;
     this.jobs = jobs;
     this.maxInFlight = maxInFlight;
-    this.poll = poll;
+    this.loop =
+        new StageLoop(
+            "zkperp-proving",
+            poll,
+            () -> firstUnproven = step(firstUnproven),
+            e -> {
+              LOG.error("proving stage step failed; retrying", e);
+              return poll.toMillis();
+            });
   }
 
   /** Starts the stage's thread. Controlling thread. */
-  public synchronized void start() {
-    running = true;
-    thread = new Thread(this::run, "zkperp-proving");
-    thread.setDaemon(true);
-    thread.start();
+  public void start() {
+    loop.start();
   }
 
   /** Asks the stage to look at the store now (e.g. a batch was sealed). Any thread. */
   public void wake() {
-    synchronized (signal) {
-      signal.notifyAll();
-    }
+    loop.wake();
   }
 
   /**
@@ -79,24 +80,6 @@ public final class ProvingStage implements AutoCloseable {
   public double lagSeconds() {
     long since = oldestWaitingSinceNanos;
     return since == 0 ? 0 : (System.nanoTime() - since) / 1e9;
-  }
-
-  private void run() {
-    long firstUnproven = 1;
-    while (running) {
-      try {
-        firstUnproven = step(firstUnproven);
-        synchronized (signal) {
-          signal.wait(poll.toMillis());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (IOException | RuntimeException e) {
-        LOG.error("proving stage step failed; retrying", e);
-        sleep();
-      }
-    }
   }
 
   /** One pass over the unproven batches; returns the first batch still unproven. */
@@ -173,29 +156,9 @@ public final class ProvingStage implements AutoCloseable {
     }
   }
 
-  private void sleep() {
-    try {
-      Thread.sleep(poll.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   /** Stops the stage's thread (jobs stay with the provers). */
   @Override
   public void close() {
-    running = false;
-    Thread t;
-    synchronized (this) {
-      t = thread;
-    }
-    if (t != null) {
-      t.interrupt();
-      try {
-        t.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    loop.close();
   }
 }

@@ -73,8 +73,7 @@ public final class Settlement implements AutoCloseable {
   private final List<Runnable> onSealed = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile String pauseReason = "";
   private volatile long settledSeq;
-  private volatile boolean running;
-  private Thread thread;
+  private final StageLoop loop;
 
   // stage thread only
   private Fr priorityHash;
@@ -98,6 +97,16 @@ public final class Settlement implements AutoCloseable {
     this.batches = Objects.requireNonNull(batches, "batches");
     this.options = Objects.requireNonNull(options, "options");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    this.loop =
+        new StageLoop(
+            "zkperp-settlement",
+            Duration.ZERO, // the pass waits on the queue
+            this::step,
+            e -> {
+              pause(openLastSeq + 1, "settlement failed: " + e);
+              LOG.error("settlement stage failed; paused", e);
+              return 0;
+            });
   }
 
   /**
@@ -148,11 +157,8 @@ public final class Settlement implements AutoCloseable {
   }
 
   /** Starts the stage thread. Controlling thread. */
-  public synchronized void start() {
-    running = true;
-    thread = new Thread(this::run, "zkperp-settlement");
-    thread.setDaemon(true);
-    thread.start();
+  public void start() {
+    loop.start();
   }
 
   /**
@@ -191,30 +197,21 @@ public final class Settlement implements AutoCloseable {
     return pauseReason;
   }
 
-  private void run() {
-    while (running) {
-      try {
-        long waitNanos =
-            open == null
-                ? TimeUnit.MILLISECONDS.toNanos(100)
-                : Math.max(
-                    0, openedAtNanos + options.maxBatchDelay().toNanos() - nanoClock.getAsLong());
-        SettlementInput in = queue.poll(waitNanos, TimeUnit.NANOSECONDS);
-        if (in != null && pausedAt.get() == 0) {
-          process(in);
-        }
-        if (open != null
-            && (openTxs.size() >= options.batchSize()
-                || nanoClock.getAsLong() - openedAtNanos >= options.maxBatchDelay().toNanos())) {
-          seal();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (IOException | RuntimeException e) {
-        pause(openLastSeq + 1, "settlement failed: " + e);
-        LOG.error("settlement stage failed; paused", e);
-      }
+  /** One pass: waits for a record (at most until the open batch is due), settles it, seals. */
+  private void step() throws IOException, InterruptedException {
+    long waitNanos =
+        open == null
+            ? TimeUnit.MILLISECONDS.toNanos(100)
+            : Math.max(
+                0, openedAtNanos + options.maxBatchDelay().toNanos() - nanoClock.getAsLong());
+    SettlementInput in = queue.poll(waitNanos, TimeUnit.NANOSECONDS);
+    if (in != null && pausedAt.get() == 0) {
+      process(in);
+    }
+    if (open != null
+        && (openTxs.size() >= options.batchSize()
+            || nanoClock.getAsLong() - openedAtNanos >= options.maxBatchDelay().toNanos())) {
+      seal();
     }
   }
 
@@ -340,19 +337,7 @@ public final class Settlement implements AutoCloseable {
   /** Stops the stage thread; an open batch is aborted (its records are replayed on restart). */
   @Override
   public void close() {
-    running = false;
-    Thread t;
-    synchronized (this) {
-      t = thread;
-    }
-    if (t != null) {
-      t.interrupt();
-      try {
-        t.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    loop.close();
     if (open != null) {
       open.close();
       open = null;
