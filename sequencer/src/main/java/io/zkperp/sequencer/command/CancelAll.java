@@ -1,7 +1,6 @@
 package io.zkperp.sequencer.command;
 
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -31,12 +30,7 @@ public record CancelAll(int account, int market, long validUntil, byte[] signatu
    * @param signature 64 bytes, or none
    */
   public CancelAll {
-    Objects.requireNonNull(signature, "signature");
-    if (signature.length != 0 && signature.length != PlaceOrder.SIGNATURE_BYTES) {
-      throw new IllegalArgumentException(
-          "signature must be 64 bytes or none, got " + signature.length);
-    }
-    signature = signature.clone();
+    signature = CommandSignatures.checkedOrNone(signature).clone();
   }
 
   /**
@@ -55,7 +49,7 @@ public record CancelAll(int account, int market, long validUntil, byte[] signatu
    * @return true iff the signature has 64 bytes
    */
   public boolean signed() {
-    return signature.length == PlaceOrder.SIGNATURE_BYTES;
+    return CommandSignatures.signed(signature);
   }
 
   /**
@@ -88,13 +82,7 @@ public record CancelAll(int account, int market, long validUntil, byte[] signatu
         + account
         + ", market="
         + (market == ALL_MARKETS ? "all" : Integer.toString(market))
-        + (signed()
-            ? ", validUntil="
-                + validUntil
-                + ", signature="
-                + HexFormat.of().formatHex(signature, 0, 8)
-                + "…"
-            : ", unsigned")
+        + CommandSignatures.describe(validUntil, signature)
         + "]";
   }
 }

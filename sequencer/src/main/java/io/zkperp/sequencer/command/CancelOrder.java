@@ -1,7 +1,6 @@
 package io.zkperp.sequencer.command;
 
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -32,12 +31,7 @@ public record CancelOrder(
    * @param signature 64 bytes, or none
    */
   public CancelOrder {
-    Objects.requireNonNull(signature, "signature");
-    if (signature.length != 0 && signature.length != PlaceOrder.SIGNATURE_BYTES) {
-      throw new IllegalArgumentException(
-          "signature must be 64 bytes or none, got " + signature.length);
-    }
-    signature = signature.clone();
+    signature = CommandSignatures.checkedOrNone(signature).clone();
   }
 
   /**
@@ -57,7 +51,7 @@ public record CancelOrder(
    * @return true iff the signature has 64 bytes
    */
   public boolean signed() {
-    return signature.length == PlaceOrder.SIGNATURE_BYTES;
+    return CommandSignatures.signed(signature);
   }
 
   /**
@@ -91,13 +85,7 @@ public record CancelOrder(
         + account
         + (byClientOrderId ? ", clientOrderId=" : ", orderId=")
         + id
-        + (signed()
-            ? ", validUntil="
-                + validUntil
-                + ", signature="
-                + HexFormat.of().formatHex(signature, 0, 8)
-                + "…"
-            : ", unsigned")
+        + CommandSignatures.describe(validUntil, signature)
         + "]";
   }
 }

@@ -75,11 +75,7 @@ public record PlaceOrder(
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(timeInForce, "timeInForce");
     Objects.requireNonNull(trigger, "trigger");
-    Objects.requireNonNull(signature, "signature");
-    if (signature.length != SIGNATURE_BYTES) {
-      throw new IllegalArgumentException(
-          "signature must be " + SIGNATURE_BYTES + " bytes, got " + signature.length);
-    }
+    CommandSignatures.checked(signature);
   }
 
   /**

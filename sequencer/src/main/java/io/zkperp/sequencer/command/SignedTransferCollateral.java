@@ -20,11 +20,7 @@ public record SignedTransferCollateral(int from, int to, long amount, long nonce
     implements Command {
   /** Checks and copies the signature. */
   public SignedTransferCollateral {
-    if (signature.length != PlaceOrder.SIGNATURE_BYTES) {
-      throw new IllegalArgumentException(
-          "signature must be " + PlaceOrder.SIGNATURE_BYTES + " bytes, got " + signature.length);
-    }
-    signature = signature.clone();
+    signature = CommandSignatures.checked(signature).clone();
   }
 
   /**

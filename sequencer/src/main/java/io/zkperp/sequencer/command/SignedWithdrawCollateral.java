@@ -20,11 +20,7 @@ public record SignedWithdrawCollateral(int account, long amount, long nonce, byt
     implements Command {
   /** Checks and copies the signature. */
   public SignedWithdrawCollateral {
-    if (signature.length != PlaceOrder.SIGNATURE_BYTES) {
-      throw new IllegalArgumentException(
-          "signature must be " + PlaceOrder.SIGNATURE_BYTES + " bytes, got " + signature.length);
-    }
-    signature = signature.clone();
+    signature = CommandSignatures.checked(signature).clone();
   }
 
   /**
