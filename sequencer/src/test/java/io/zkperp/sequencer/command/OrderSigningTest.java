@@ -10,15 +10,18 @@ import io.zkperp.protocol.message.InvalidMessageFieldException;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.message.OrderMessage;
 import io.zkperp.protocol.state.L1Address;
+import io.zkperp.protocol.testing.RecordCopies;
 import io.zkperp.sequencer.OrderType;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.TimeInForce;
 import io.zkperp.sequencer.TriggerType;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class OrderSigningTest {
   private static final EdDsaPrivateKey KEY = EdDsaPrivateKey.fromSeed(new byte[32]);
@@ -43,310 +46,27 @@ class OrderSigningTest {
         new byte[PlaceOrder.SIGNATURE_BYTES]);
   }
 
-  private static PlaceOrder with(
-      PlaceOrder o,
-      int account,
-      int market,
-      Side side,
-      int clientOrderId,
-      OrderType type,
-      TimeInForce tif,
-      boolean reduceOnly,
-      long size,
-      long price,
-      long feeCap,
-      long expiry,
-      long nonce,
-      TriggerType trigger,
-      long triggerPrice) {
-    return new PlaceOrder(
-        account,
-        market,
-        side,
-        clientOrderId,
-        type,
-        tif,
-        reduceOnly,
-        size,
-        price,
-        feeCap,
-        expiry,
-        nonce,
-        trigger,
-        triggerPrice,
-        o.signature());
+  /** One change per field of the command but the signature, named by the field. */
+  static Stream<Arguments> signedFields() {
+    return Stream.of(
+        tampered("account", 6),
+        tampered("market", 2),
+        tampered("side", Side.BUY),
+        tampered("clientOrderId", 78),
+        tampered("type", OrderType.MARKET),
+        tampered("timeInForce", TimeInForce.GTC),
+        tampered("reduceOnly", false),
+        tampered("size", 11L),
+        tampered("price", 999L),
+        tampered("feeCap", 501L),
+        tampered("expiry", 1_900_000_001L),
+        tampered("nonce", 10L),
+        tampered("trigger", TriggerType.TAKE_PROFIT),
+        tampered("triggerPrice", 991L));
   }
 
-  /** One change per field of the command, each keeping the (old) signature. */
-  private static Map<String, UnaryOperator<PlaceOrder>> tamperings() {
-    Map<String, UnaryOperator<PlaceOrder>> t = new LinkedHashMap<>();
-    t.put(
-        "account",
-        o ->
-            with(
-                o,
-                6,
-                1,
-                Side.SELL,
-                77,
-                OrderType.LIMIT,
-                TimeInForce.IOC,
-                true,
-                10,
-                1000,
-                500,
-                1_900_000_000L,
-                9,
-                TriggerType.STOP_LOSS,
-                990));
-    t.put(
-        "market",
-        o ->
-            with(
-                o,
-                5,
-                2,
-                Side.SELL,
-                77,
-                OrderType.LIMIT,
-                TimeInForce.IOC,
-                true,
-                10,
-                1000,
-                500,
-                1_900_000_000L,
-                9,
-                TriggerType.STOP_LOSS,
-                990));
-    t.put(
-        "side",
-        o ->
-            with(
-                o,
-                5,
-                1,
-                Side.BUY,
-                77,
-                OrderType.LIMIT,
-                TimeInForce.IOC,
-                true,
-                10,
-                1000,
-                500,
-                1_900_000_000L,
-                9,
-                TriggerType.STOP_LOSS,
-                990));
-    t.put(
-        "clientOrderId",
-        o ->
-            with(
-                o,
-                5,
-                1,
-                Side.SELL,
-                78,
-                OrderType.LIMIT,
-                TimeInForce.IOC,
-                true,
-                10,
-                1000,
-                500,
-                1_900_000_000L,
-                9,
-                TriggerType.STOP_LOSS,
-                990));
-    t.put(
-        "type",
-        o ->
-            with(
-                o,
-                5,
-                1,
-                Side.SELL,
-                77,
-                OrderType.MARKET,
-                TimeInForce.IOC,
-                true,
-                10,
-                1000,
-                500,
-                1_900_000_000L,
-                9,
-                TriggerType.STOP_LOSS,
-                990));
-    t.put(
-        "timeInForce",
-        o ->
-            with(
-                o,
-                5,
-                1,
-                Side.SELL,
-                77,
-                OrderType.LIMIT,
-                TimeInForce.GTC,
-                true,
-                10,
-                1000,
-                500,
-                1_900_000_000L,
-                9,
-                TriggerType.STOP_LOSS,
-                990));
-    t.put(
-        "reduceOnly",
-        o ->
-            with(
-                o,
-                5,
-                1,
-                Side.SELL,
-                77,
-                OrderType.LIMIT,
-                TimeInForce.IOC,
-                false,
-                10,
-                1000,
-                500,
-                1_900_000_000L,
-                9,
-                TriggerType.STOP_LOSS,
-                990));
-    t.put(
-        "size",
-        o ->
-            with(
-                o,
-                5,
-                1,
-                Side.SELL,
-                77,
-                OrderType.LIMIT,
-                TimeInForce.IOC,
-                true,
-                11,
-                1000,
-                500,
-                1_900_000_000L,
-                9,
-                TriggerType.STOP_LOSS,
-                990));
-    t.put(
-        "price",
-        o ->
-            with(
-                o,
-                5,
-                1,
-                Side.SELL,
-                77,
-                OrderType.LIMIT,
-                TimeInForce.IOC,
-                true,
-                10,
-                999,
-                500,
-                1_900_000_000L,
-                9,
-                TriggerType.STOP_LOSS,
-                990));
-    t.put(
-        "feeCap",
-        o ->
-            with(
-                o,
-                5,
-                1,
-                Side.SELL,
-                77,
-                OrderType.LIMIT,
-                TimeInForce.IOC,
-                true,
-                10,
-                1000,
-                501,
-                1_900_000_000L,
-                9,
-                TriggerType.STOP_LOSS,
-                990));
-    t.put(
-        "expiry",
-        o ->
-            with(
-                o,
-                5,
-                1,
-                Side.SELL,
-                77,
-                OrderType.LIMIT,
-                TimeInForce.IOC,
-                true,
-                10,
-                1000,
-                500,
-                1_900_000_001L,
-                9,
-                TriggerType.STOP_LOSS,
-                990));
-    t.put(
-        "nonce",
-        o ->
-            with(
-                o,
-                5,
-                1,
-                Side.SELL,
-                77,
-                OrderType.LIMIT,
-                TimeInForce.IOC,
-                true,
-                10,
-                1000,
-                500,
-                1_900_000_000L,
-                10,
-                TriggerType.STOP_LOSS,
-                990));
-    t.put(
-        "trigger",
-        o ->
-            with(
-                o,
-                5,
-                1,
-                Side.SELL,
-                77,
-                OrderType.LIMIT,
-                TimeInForce.IOC,
-                true,
-                10,
-                1000,
-                500,
-                1_900_000_000L,
-                9,
-                TriggerType.TAKE_PROFIT,
-                990));
-    t.put(
-        "triggerPrice",
-        o ->
-            with(
-                o,
-                5,
-                1,
-                Side.SELL,
-                77,
-                OrderType.LIMIT,
-                TimeInForce.IOC,
-                true,
-                10,
-                1000,
-                500,
-                1_900_000_000L,
-                9,
-                TriggerType.STOP_LOSS,
-                991));
-    return t;
+  private static Arguments tampered(String field, Object value) {
+    return Arguments.of(Named.of(field, field), value);
   }
 
   @Test
@@ -371,19 +91,25 @@ class OrderSigningTest {
   }
 
   @Test
-  void everyFieldOfTheCommandIsSigned() {
+  void theTamperCasesCoverEveryFieldButTheSignature() {
+    assertThat(signedFields().map(a -> ((Named<?>) a.get()[0]).getName()))
+        .containsExactlyInAnyOrder(
+            Arrays.stream(RecordCopies.componentNames(PlaceOrder.class))
+                .filter(n -> !n.equals("signature"))
+                .toArray(String[]::new));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("signedFields")
+  void everyFieldOfTheCommandIsSigned(String field, Object value) {
     PlaceOrder signed = OrderSigning.sign(KEY, MessageDomain.DEMO, order());
     assertThat(OrderSigning.verify(VERIFIER, KEY.publicKey(), MessageDomain.DEMO, signed)).isTrue();
-    Map<String, UnaryOperator<PlaceOrder>> t = tamperings();
-    assertThat(t).hasSize(14); // every field of PlaceOrder but the signature
-    t.forEach(
-        (field, change) -> {
-          PlaceOrder tampered = change.apply(signed);
-          assertThat(tampered).as(field).isNotEqualTo(signed);
-          assertThat(OrderSigning.verify(VERIFIER, KEY.publicKey(), MessageDomain.DEMO, tampered))
-              .as("signature still valid after changing " + field)
-              .isFalse();
-        });
+    PlaceOrder tampered = RecordCopies.with(signed, field, value);
+    assertThat(tampered).isNotEqualTo(signed);
+    assertThat(tampered.signature()).isEqualTo(signed.signature());
+    assertThat(OrderSigning.verify(VERIFIER, KEY.publicKey(), MessageDomain.DEMO, tampered))
+        .as("signature still valid after changing " + field)
+        .isFalse();
   }
 
   @Test
@@ -412,23 +138,7 @@ class OrderSigningTest {
   @Test
   void aMarketOutsideSixteenBitsIsATypedError() {
     PlaceOrder o = order();
-    PlaceOrder wide =
-        with(
-            o,
-            5,
-            70_000,
-            Side.SELL,
-            77,
-            OrderType.LIMIT,
-            TimeInForce.IOC,
-            true,
-            10,
-            1000,
-            500,
-            1_900_000_000L,
-            9,
-            TriggerType.STOP_LOSS,
-            990);
+    PlaceOrder wide = RecordCopies.with(o, "market", 70_000);
     assertThatThrownBy(() -> OrderSigning.sign(KEY, MessageDomain.DEMO, wide))
         .isInstanceOf(InvalidMessageFieldException.class)
         .hasMessageContaining("market");
