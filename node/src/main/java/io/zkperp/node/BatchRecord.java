@@ -144,20 +144,7 @@ public record BatchRecord(
    * @return the copy
    */
   public BatchRecord withStatus(BatchStatus s) {
-    return new BatchRecord(
-        number,
-        firstSeq,
-        lastSeq,
-        txCount,
-        priorityCount,
-        priorityHashAfter,
-        witness,
-        commitment,
-        s,
-        proof,
-        l1TxHash,
-        l1Block,
-        detail);
+    return progressed(s, proof, l1TxHash, l1Block, detail);
   }
 
   /**
@@ -167,20 +154,7 @@ public record BatchRecord(
    * @return the copy, {@link BatchStatus#PROVEN}
    */
   public BatchRecord proven(byte[] solidityProof) {
-    return new BatchRecord(
-        number,
-        firstSeq,
-        lastSeq,
-        txCount,
-        priorityCount,
-        priorityHashAfter,
-        witness,
-        commitment,
-        BatchStatus.PROVEN,
-        solidityProof,
-        l1TxHash,
-        l1Block,
-        detail);
+    return progressed(BatchStatus.PROVEN, solidityProof, l1TxHash, l1Block, detail);
   }
 
   /**
@@ -191,20 +165,7 @@ public record BatchRecord(
    * @return the copy, {@link BatchStatus#COMMITTED}
    */
   public BatchRecord committed(String txHash, long block) {
-    return new BatchRecord(
-        number,
-        firstSeq,
-        lastSeq,
-        txCount,
-        priorityCount,
-        priorityHashAfter,
-        witness,
-        commitment,
-        BatchStatus.COMMITTED,
-        proof,
-        txHash,
-        block,
-        detail);
+    return progressed(BatchStatus.COMMITTED, proof, txHash, block, detail);
   }
 
   /**
@@ -214,6 +175,12 @@ public record BatchRecord(
    * @return the copy, {@link BatchStatus#FAILED}
    */
   public BatchRecord failed(String why) {
+    return progressed(BatchStatus.FAILED, proof, l1TxHash, l1Block, why);
+  }
+
+  /** This batch (same journal records, witness and commitment) at another point of its way. */
+  private BatchRecord progressed(
+      BatchStatus s, byte[] newProof, String txHash, long block, String why) {
     return new BatchRecord(
         number,
         firstSeq,
@@ -223,10 +190,10 @@ public record BatchRecord(
         priorityHashAfter,
         witness,
         commitment,
-        BatchStatus.FAILED,
-        proof,
-        l1TxHash,
-        l1Block,
+        s,
+        newProof,
+        txHash,
+        block,
         why);
   }
 
