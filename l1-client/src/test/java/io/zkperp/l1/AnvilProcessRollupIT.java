@@ -1,27 +1,13 @@
 package io.zkperp.l1;
 
-import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link RollupScenarios} against an anvil process started by the test (anvil from the npm
  * registry, {@code l1-contracts/tools/anvil}): what runs here and in CI.
  */
 class AnvilProcessRollupIT extends RollupScenarios {
-  private static AnvilProcess anvil;
-
-  @BeforeAll
-  static void startAnvil() throws IOException {
-    anvil = AnvilProcess.start(AnvilProcess.launcherFromSystemProperty(), 31_337, 60);
-  }
-
-  @AfterAll
-  static void stopAnvil() {
-    if (anvil != null) {
-      anvil.close();
-    }
-  }
+  @RegisterExtension private static final AnvilExtension anvil = new AnvilExtension();
 
   @Override
   String rpcUrl() {

@@ -6,28 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.zkperp.l1.contracts.TestUSD;
 import java.io.IOException;
 import java.math.BigInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /** {@link L1Sender} on a real anvil: local nonces, a stale nonce recovered, reverts, fees. */
 class L1SenderIT {
-  private static AnvilProcess anvil;
-
-  @BeforeAll
-  static void startAnvil() throws IOException {
-    anvil = AnvilProcess.start(AnvilProcess.launcherFromSystemProperty(), 31_337, 60);
-  }
-
-  @AfterAll
-  static void stopAnvil() {
-    if (anvil != null) {
-      anvil.close();
-    }
-  }
+  @RegisterExtension private static final AnvilExtension anvil = new AnvilExtension();
 
   @Test
   void sendsWithLocalNoncesRecoversAStaleNonceAndSendsNothingThatReverts() throws Exception {

@@ -13,9 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.Request;
@@ -29,7 +28,7 @@ import org.web3j.protocol.http.HttpService;
  */
 class PriorityOpWatcherIT {
   private static final long TUSD = 1_000_000L;
-  private static AnvilProcess anvil;
+  @RegisterExtension private static final AnvilExtension anvil = new AnvilExtension();
 
   private final Credentials deployer = DevAccounts.account(0);
   private final Credentials operator = DevAccounts.account(1);
@@ -37,18 +36,6 @@ class PriorityOpWatcherIT {
   private final Credentials bob = DevAccounts.account(3);
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startAnvil() throws IOException {
-    anvil = AnvilProcess.start(AnvilProcess.launcherFromSystemProperty(), 31_337, 60);
-  }
-
-  @AfterAll
-  static void stopAnvil() {
-    if (anvil != null) {
-      anvil.close();
-    }
-  }
 
   /** Records what the watcher hands over, like the engine would (next index = count). */
   static final class RecordingSink implements PriorityOpWatcher.Sink {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zkperp.batcher.L2Transaction;
 import io.zkperp.batcher.SignatureBytes;
 import io.zkperp.gateway.GatewayConfig;
-import io.zkperp.l1.AnvilProcess;
+import io.zkperp.l1.AnvilExtension;
 import io.zkperp.l1.DeployParams;
 import io.zkperp.l1.DevAccounts;
 import io.zkperp.l1.L1Session;
@@ -35,9 +35,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.Request;
@@ -58,7 +57,7 @@ class RollupNodeIT {
   static final long CONFIRMATIONS = 2;
   static final long FINALITY = 2;
 
-  static AnvilProcess anvil;
+  @RegisterExtension static final AnvilExtension anvil = new AnvilExtension();
 
   final Credentials deployer = DevAccounts.account(0);
   final Credentials operator = DevAccounts.account(1);
@@ -68,18 +67,6 @@ class RollupNodeIT {
   final EdDsaPrivateKey bobKey = l2Key(3);
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startAnvil() throws IOException {
-    anvil = AnvilProcess.start(AnvilProcess.launcherFromSystemProperty(), 31_337, 60);
-  }
-
-  @AfterAll
-  static void stopAnvil() {
-    if (anvil != null) {
-      anvil.close();
-    }
-  }
 
   @Test
   void depositsTransferAndWithdrawalAreProvenCommittedFinalAndClaimedOnL1() throws Exception {

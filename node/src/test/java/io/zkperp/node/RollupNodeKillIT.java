@@ -3,7 +3,7 @@ package io.zkperp.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.zkperp.l1.AnvilProcess;
+import io.zkperp.l1.AnvilExtension;
 import io.zkperp.l1.DeployParams;
 import io.zkperp.l1.DevAccounts;
 import io.zkperp.l1.L1Session;
@@ -26,9 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.utils.Numeric;
@@ -46,7 +45,7 @@ import org.web3j.utils.Numeric;
 class RollupNodeKillIT {
   static final long TUSD = 1_000_000L;
   static final int ACCOUNTS = 3;
-  static AnvilProcess anvil;
+  @RegisterExtension static final AnvilExtension anvil = new AnvilExtension();
 
   @TempDir Path dir;
   final Random random = new Random(2026);
@@ -54,18 +53,6 @@ class RollupNodeKillIT {
   final Credentials operator = DevAccounts.account(1);
   Process node;
   RollupNodeIT.Rpc rpc;
-
-  @BeforeAll
-  static void startAnvil() throws IOException {
-    anvil = AnvilProcess.start(AnvilProcess.launcherFromSystemProperty(), 31_337, 60);
-  }
-
-  @AfterAll
-  static void stopAnvil() {
-    if (anvil != null) {
-      anvil.close();
-    }
-  }
 
   static Credentials holder(int account) {
     return DevAccounts.account(1 + account);
