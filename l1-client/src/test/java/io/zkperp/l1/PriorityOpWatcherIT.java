@@ -207,18 +207,7 @@ class PriorityOpWatcherIT {
 
   private void deposit(
       L1Session l1, RollupDeployment d, Credentials who, int account, long amount) {
-    EdDsaPrivateKey key = l2Key(who);
-    ZkPerpRollup r =
-        ZkPerpRollup.load(d.rollup(), l1.web3j(), l1.transactionManager(who), l1.gas());
-    l1.send(
-        who.getAddress(),
-        d.rollup(),
-        r.deposit(
-            BigInteger.valueOf(account),
-            key.publicKey().point().x().toBigInteger(),
-            key.publicKey().point().y().toBigInteger(),
-            BigInteger.valueOf(amount)),
-        "deposit");
+    L2Fixtures.deposit(l1, d, who, l2Key(who), account, amount);
   }
 
   static void mine(L1Session l1, int blocks) throws IOException {

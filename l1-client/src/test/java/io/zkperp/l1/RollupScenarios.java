@@ -1,19 +1,16 @@
 package io.zkperp.l1;
 
+import static io.zkperp.l1.L2Fixtures.transfer;
+import static io.zkperp.l1.L2Fixtures.withdrawal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zkperp.batcher.BatchExecutor;
 import io.zkperp.batcher.BatchWitness;
-import io.zkperp.batcher.L2Transaction;
-import io.zkperp.batcher.SignatureBytes;
 import io.zkperp.l1.contracts.TestUSD;
 import io.zkperp.l1.contracts.ZkPerpRollup;
-import io.zkperp.protocol.eddsa.EdDsa;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.field.Fr;
-import io.zkperp.protocol.message.TransactionMessages;
-import io.zkperp.protocol.state.L1Address;
 import io.zkperp.prover.BatchProof;
 import io.zkperp.prover.BatchProver;
 import io.zkperp.state.RollupStateStore;
@@ -509,30 +506,7 @@ abstract class RollupScenarios {
     TestUSD t = token(l1, d, who);
     l1.send(who.getAddress(), d.collateral(), t.faucet(big(faucet)), "faucet");
     approve(l1, d, who, amount);
-    gas(
-        "deposit (new account)",
-        l1.send(
-            who.getAddress(),
-            d.rollup(),
-            rollup(l1, d, who).deposit(big(accountId), x(key), y(key), big(amount)),
-            "deposit"));
-  }
-
-  static L2Transaction.Transfer transfer(
-      EdDsaPrivateKey key, int from, int to, long amount, long nonce) {
-    byte[] sig = EdDsa.sign(key, TransactionMessages.transfer(from, to, amount, nonce)).encode();
-    return new L2Transaction.Transfer(from, to, amount, nonce, new SignatureBytes(sig));
-  }
-
-  static L2Transaction.Withdrawal withdrawal(
-      EdDsaPrivateKey key, int account, Credentials owner, long amount, long nonce) {
-    byte[] sig =
-        EdDsa.sign(
-                key,
-                TransactionMessages.withdrawal(
-                    account, L1Address.fromHex(owner.getAddress()), amount, nonce))
-            .encode();
-    return new L2Transaction.Withdrawal(account, amount, nonce, new SignatureBytes(sig));
+    gas("deposit (new account)", L2Fixtures.deposit(l1, d, who, key, accountId, amount));
   }
 
   /** Vault = pending deposits + withdrawable balances + collateral in the verified state. */

@@ -1,23 +1,23 @@
 package io.zkperp.node;
 
+import static io.zkperp.l1.L2Fixtures.transfer;
+import static io.zkperp.l1.L2Fixtures.withdrawal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zkperp.batcher.L2Transaction;
-import io.zkperp.batcher.SignatureBytes;
 import io.zkperp.gateway.GatewayConfig;
 import io.zkperp.l1.AnvilExtension;
 import io.zkperp.l1.DeployParams;
 import io.zkperp.l1.DevAccounts;
 import io.zkperp.l1.L1Session;
+import io.zkperp.l1.L2Fixtures;
 import io.zkperp.l1.RollupDeployer;
 import io.zkperp.l1.RollupDeployment;
 import io.zkperp.l1.contracts.TestUSD;
 import io.zkperp.l1.contracts.ZkPerpRollup;
-import io.zkperp.protocol.eddsa.EdDsa;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
-import io.zkperp.protocol.message.TransactionMessages;
 import io.zkperp.protocol.state.L1Address;
 import io.zkperp.prover.BatchProver;
 import io.zkperp.prover.worker.WorkerOptions;
@@ -380,33 +380,6 @@ class RollupNodeIT {
     TestUSD t = TestUSD.load(d.collateral(), l1.web3j(), l1.transactionManager(who), l1.gas());
     l1.send(who.getAddress(), d.collateral(), t.faucet(big(1_000 * TUSD)), "faucet");
     l1.send(who.getAddress(), d.collateral(), t.approve(d.rollup(), big(amount)), "approve");
-    ZkPerpRollup r =
-        ZkPerpRollup.load(d.rollup(), l1.web3j(), l1.transactionManager(who), l1.gas());
-    l1.send(
-        who.getAddress(),
-        d.rollup(),
-        r.deposit(
-            big(accountId),
-            key.publicKey().point().x().toBigInteger(),
-            key.publicKey().point().y().toBigInteger(),
-            big(amount)),
-        "deposit");
-  }
-
-  static L2Transaction.Transfer transfer(
-      EdDsaPrivateKey key, int from, int to, long amount, long nonce) {
-    byte[] sig = EdDsa.sign(key, TransactionMessages.transfer(from, to, amount, nonce)).encode();
-    return new L2Transaction.Transfer(from, to, amount, nonce, new SignatureBytes(sig));
-  }
-
-  static L2Transaction.Withdrawal withdrawal(
-      EdDsaPrivateKey key, int account, Credentials owner, long amount, long nonce) {
-    byte[] sig =
-        EdDsa.sign(
-                key,
-                TransactionMessages.withdrawal(
-                    account, L1Address.fromHex(owner.getAddress()), amount, nonce))
-            .encode();
-    return new L2Transaction.Withdrawal(account, amount, nonce, new SignatureBytes(sig));
+    L2Fixtures.deposit(l1, d, who, key, accountId, amount);
   }
 }

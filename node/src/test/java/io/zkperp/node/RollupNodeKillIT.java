@@ -7,6 +7,7 @@ import io.zkperp.l1.AnvilExtension;
 import io.zkperp.l1.DeployParams;
 import io.zkperp.l1.DevAccounts;
 import io.zkperp.l1.L1Session;
+import io.zkperp.l1.L2Fixtures;
 import io.zkperp.l1.RollupDeployer;
 import io.zkperp.l1.RollupDeployment;
 import io.zkperp.l1.contracts.TestUSD;
@@ -304,19 +305,7 @@ class RollupNodeKillIT {
   }
 
   void deposit(L1Session l1, RollupDeployment d, int account, long amount) {
-    Credentials who = holder(account);
-    EdDsaPrivateKey k = key(account);
-    ZkPerpRollup r =
-        ZkPerpRollup.load(d.rollup(), l1.web3j(), l1.transactionManager(who), l1.gas());
-    l1.send(
-        who.getAddress(),
-        d.rollup(),
-        r.deposit(
-            RollupNodeIT.big(account),
-            k.publicKey().point().x().toBigInteger(),
-            k.publicKey().point().y().toBigInteger(),
-            RollupNodeIT.big(amount)),
-        "deposit");
+    L2Fixtures.deposit(l1, d, holder(account), key(account), account, amount);
   }
 
   void startNode(RollupDeployment d) throws IOException {
