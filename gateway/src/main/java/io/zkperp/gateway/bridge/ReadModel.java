@@ -1047,11 +1047,11 @@ public final class ReadModel {
 
   /**
    * Encodes the read model's state ({@link ReadModelCodec}: markets, books, live orders, nonces,
-   * accounts, markets' oracle and funding state; the history is in the {@link HistoryStore}, not in
-   * the snapshot) as of {@link #journalSeq}, for a snapshot. First writes the pending history
-   * entries and waits for them to reach the disk, so the history is never behind a snapshot (the
-   * journal before a snapshot may be released). The writer thread (between two {@link #apply}
-   * calls).
+   * the time the trades are stamped with, accounts, markets' oracle and funding state; the history
+   * is in the {@link HistoryStore}, not in the snapshot) as of {@link #journalSeq}, for a snapshot.
+   * First writes the pending history entries and waits for them to reach the disk, so the history
+   * is never behind a snapshot (the journal before a snapshot may be released). The writer thread
+   * (between two {@link #apply} calls).
    *
    * @param atSeq the journal record the snapshot ends at
    * @return the encoding
@@ -1107,6 +1107,7 @@ public final class ReadModel {
       w.out().writeLong(o.booked);
     }
     w.intLongMap(highestNonce);
+    w.out().writeLong(time);
     accounts.encode(w);
     return w.bytes();
   }
@@ -1172,6 +1173,7 @@ public final class ReadModel {
       newOrders.put(o.orderId, o);
     }
     Map<Integer, Long> newNonces = r.intLongMap();
+    long newTime = r.in().readLong();
     Runnable restoreAccounts = accounts.decode(r);
     r.end();
     restoreAccounts.run();
@@ -1183,6 +1185,7 @@ public final class ReadModel {
       byAccount.computeIfAbsent(o.account, k -> new TreeMap<>()).put(o.orderId, o);
     }
     highestNonce.putAll(newNonces);
+    time = newTime;
     publishAll(seq);
   }
 
