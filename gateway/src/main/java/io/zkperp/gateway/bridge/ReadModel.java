@@ -356,7 +356,19 @@ public final class ReadModel {
       this.conditional = conditional;
     }
 
+    private OpenOrder cached; // the last view, while remaining and conditional are unchanged
+
     OpenOrder view() {
+      OpenOrder c = cached;
+      if (c != null && c.remaining() == remaining && c.conditional() == conditional) {
+        return c;
+      }
+      c = fresh();
+      cached = c;
+      return c;
+    }
+
+    private OpenOrder fresh() {
       return new OpenOrder(
           orderId,
           account,
