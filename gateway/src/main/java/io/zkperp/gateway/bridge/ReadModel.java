@@ -12,6 +12,7 @@ import io.zkperp.sequencer.command.Tick;
 import io.zkperp.sequencer.core.SequencerEvent;
 import io.zkperp.sequencer.risk.RiskConfig;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -413,6 +414,9 @@ public final class ReadModel {
   private final Map<Integer, Book> books = new HashMap<>();
   private final Map<Long, Live> orders = new HashMap<>();
   private final Map<Integer, TreeMap<Long, Live>> byAccount = new HashMap<>();
+  // writer thread: each account's live orders as published (by order id; never changed once out)
+  private final Map<Integer, OpenOrder[]> openArrays = new HashMap<>();
+  private boolean replaying; // writer thread: no views published until the replay ends
   private final Map<Integer, Long> highestNonce = new ConcurrentHashMap<>();
   private volatile long journalSeq;
   private final AccountState accounts;
@@ -626,11 +630,22 @@ public final class ReadModel {
       b.sequence++;
       deltas.add(new BookDelta(e.getKey(), b.sequence, List.copyOf(e.getValue())));
     }
+    if (replaying) {
+      journalSeq = seq;
+      return deltas;
+    }
     if (command instanceof AddMarket m) {
       changedMarkets.add(m.market());
     }
     for (int market : changedMarkets) {
       publishBook(market, seq);
+    }
+    Map<Integer, List<Live>> touchedByAccount = new HashMap<>();
+    for (Live o : touched) {
+      touchedByAccount.computeIfAbsent(o.account, k -> new ArrayList<>()).add(o);
+    }
+    for (Map.Entry<Integer, List<Live>> e : touchedByAccount.entrySet()) {
+      updateOpenArray(e.getKey(), e.getValue());
     }
     Map<Integer, AccountView> views = new HashMap<>();
     for (int account : changes.accounts()) {
@@ -780,22 +795,97 @@ public final class ReadModel {
     bookViews.put(market, new BookView(b.sequence, seq, bp, bs, bo, ap, as, ao));
   }
 
+  private static final OpenOrder[] NO_ORDERS = {};
+
   private AccountView publishAccount(int account, long seq) {
     AccountView view = accounts.view(account, seq);
-    TreeMap<Long, Live> mine = byAccount.get(account);
-    List<OpenOrder> open;
-    if (mine == null) {
-      open = List.of();
-    } else {
-      OpenOrder[] arr = new OpenOrder[mine.size()];
-      int i = 0;
-      for (Live o : mine.values()) {
-        arr[i++] = o.view();
-      }
-      open = List.of(arr);
-    }
-    accountViews.put(account, new AccountSnapshot(view, open));
+    OpenOrder[] open = openArrays.getOrDefault(account, NO_ORDERS);
+    // the array is never written after this: a new one replaces it on the next change
+    accountViews.put(
+        account,
+        new AccountSnapshot(
+            view,
+            open.length == 0
+                ? List.of()
+                : java.util.Collections.unmodifiableList(java.util.Arrays.asList(open))));
     return view;
+  }
+
+  /**
+   * Applies the changed orders of an account to its published array: a copy with the live ones
+   * replaced or inserted and the closed ones removed, by order id (a copy of references, no new
+   * views for the orders that did not change).
+   */
+  private void updateOpenArray(int account, List<Live> changed) {
+    OpenOrder[] old = openArrays.getOrDefault(account, NO_ORDERS);
+    OpenOrder[] arr = old;
+    int n = old.length;
+    changed.sort(java.util.Comparator.comparingLong(o -> o.orderId));
+    for (Live o : changed) {
+      int i = search(arr, n, o.orderId);
+      boolean live = orders.containsKey(o.orderId);
+      if (live) {
+        OpenOrder v = o.view();
+        if (i >= 0) {
+          if (arr[i] != v) {
+            if (arr == old) {
+              arr = Arrays.copyOf(old, n);
+            }
+            arr[i] = v;
+          }
+        } else {
+          int at = -i - 1;
+          OpenOrder[] bigger = new OpenOrder[n + 1];
+          System.arraycopy(arr, 0, bigger, 0, at);
+          bigger[at] = v;
+          System.arraycopy(arr, at, bigger, at + 1, n - at);
+          arr = bigger;
+          n++;
+        }
+      } else if (i >= 0) {
+        OpenOrder[] smaller = new OpenOrder[n - 1];
+        System.arraycopy(arr, 0, smaller, 0, i);
+        System.arraycopy(arr, i + 1, smaller, i, n - i - 1);
+        arr = smaller;
+        n--;
+      }
+    }
+    if (n == 0) {
+      openArrays.remove(account);
+    } else if (arr != old) {
+      openArrays.put(account, arr);
+    }
+  }
+
+  private static int search(OpenOrder[] arr, int n, long orderId) {
+    int lo = 0;
+    int hi = n - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      long id = arr[mid].orderId();
+      if (id < orderId) {
+        lo = mid + 1;
+      } else if (id > orderId) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -(lo + 1);
+  }
+
+  /**
+   * Starts or ends a replay (recovery): while it lasts, {@link #apply} keeps the state and writes
+   * the history but publishes no views and no stream updates (nobody reads yet); ending it
+   * publishes every view once. The writer thread.
+   *
+   * @param on true to start, false to end
+   */
+  public synchronized void replaying(boolean on) {
+    replaying = on;
+    if (!on) {
+      publishAll(journalSeq);
+    }
   }
 
   private void publishMarket(int market) {
@@ -815,6 +905,17 @@ public final class ReadModel {
 
   /** Publishes every view (after a restore). Writer thread. */
   private void publishAll(long seq) {
+    openArrays.clear();
+    for (Map.Entry<Integer, TreeMap<Long, Live>> e : byAccount.entrySet()) {
+      OpenOrder[] arr = new OpenOrder[e.getValue().size()];
+      int i = 0;
+      for (Live o : e.getValue().values()) {
+        arr[i++] = o.view();
+      }
+      if (arr.length > 0) {
+        openArrays.put(e.getKey(), arr);
+      }
+    }
     marketList = List.copyOf(markets.values());
     for (int m : books.keySet()) {
       publishBook(m, seq);

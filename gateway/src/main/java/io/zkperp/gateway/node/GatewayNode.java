@@ -172,6 +172,7 @@ public final class GatewayNode implements AutoCloseable {
       for (SnapshotStore.Skipped s : recovered.skippedSnapshots()) {
         LOG.warn("snapshot {} skipped ({}); an older one was used", s.file(), s.reason());
       }
+      readModel.replaying(false); // publishes the views once
       readModel.endOfBatch(); // the history entries of the replayed tail
       journal = JournalWriter.openSegments(dataDir, durability.journalSegmentBytes());
       if (history.appliedSeq() > recovered.lastSeq()) {
@@ -236,6 +237,7 @@ public final class GatewayNode implements AutoCloseable {
 
     @Override
     public void startingFrom(long journalSeq, byte[] readSide) throws IOException {
+      readModel.replaying(true);
       if (journalSeq == 0) {
         return;
       }

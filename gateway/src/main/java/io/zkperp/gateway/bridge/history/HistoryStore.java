@@ -55,6 +55,7 @@ public final class HistoryStore implements AutoCloseable {
   private static final byte[] FORMAT =
       "format".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final long FORMAT_VERSION = 1;
+  private static final long MAX_WAL_BYTES = 128L << 20;
 
   /** Which listing an entry belongs to. */
   private enum Kind {
@@ -154,7 +155,11 @@ public final class HistoryStore implements AutoCloseable {
   public static HistoryStore open(Path dir) throws IOException {
     Files.createDirectories(dir);
     DBOptions dbOptions =
-        new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+        new DBOptions()
+            .setCreateIfMissing(true)
+            .setCreateMissingColumnFamilies(true)
+            // bounds the log a restart after a crash replays: older memtables are flushed
+            .setMaxTotalWalSize(MAX_WAL_BYTES);
     ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
@@ -522,13 +527,22 @@ public final class HistoryStore implements AutoCloseable {
     return ByteBuffer.allocate(8).putLong(v).array();
   }
 
-  /** Closes RocksDB. Once, after the writer and readers stopped. */
+  /**
+   * Flushes the memtables (the next open then replays no log) and closes RocksDB. Once, after the
+   * writer and readers stopped.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
+    // flush the memtables, so that the next open has no log to replay (a fast restart)
+    try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+      db.flush(flush, handles);
+    } catch (RocksDBException e) {
+      // the log still holds everything: the next open replays it
+    }
     handles.forEach(ColumnFamilyHandle::close);
     db.close();
     write.close();
