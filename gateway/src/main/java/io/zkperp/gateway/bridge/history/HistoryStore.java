@@ -34,8 +34,9 @@ import org.rocksdb.WriteOptions;
  * <p>Key layout, one column family per kind: {@code owner (8 bytes) | Long.MAX_VALUE − journalSeq
  * (8) | Integer.MAX_VALUE − index (4)}, big-endian, so a forward iteration from an owner's prefix
  * lists its entries newest first and a {@link HistoryCursor} is a seek. The owner is the account or
- * market id; fills are written twice, under {@code account << 32 | 0xFFFFFFFF} (all markets) and
- * {@code account << 32 | market}, so a per-market listing is a prefix too.
+ * market id. A per-market listing of an account's fills scans its fills of all markets and skips
+ * the others (one entry per fill instead of two; a market the account rarely trades costs a longer
+ * scan).
  *
  * <p>Threads: the batches are built and committed by one writer thread at a time (the journal
  * thread, or the recovering thread before serving); the page reads from any thread concurrently
@@ -273,9 +274,7 @@ public final class HistoryStore implements AutoCloseable {
      * @param f the fill
      */
     public void fill(int account, ReadModel.FillView f) {
-      byte[] v = Codec.fill(f);
-      put(Kind.FILLS, ownerAll(account), f.journalSeq(), f.index(), v);
-      put(Kind.FILLS, ownerMarket(account, f.market()), f.journalSeq(), f.index(), v);
+      put(Kind.FILLS, account, f.journalSeq(), f.index(), Codec.fill(f));
     }
 
     /**
@@ -387,8 +386,13 @@ public final class HistoryStore implements AutoCloseable {
    * @return the page
    */
   public Page<ReadModel.FillView> fills(int account, int market, HistoryCursor after, int limit) {
-    long owner = market < 0 ? ownerAll(account) : ownerMarket(account, market);
-    return page(Kind.FILLS, owner, after, limit, (s, i, v) -> Codec.fill(s, i, v));
+    return page(
+        Kind.FILLS,
+        account,
+        after,
+        limit,
+        (s, i, v) -> Codec.fill(s, i, v),
+        market < 0 ? null : f -> f.market() == market);
   }
 
   /**
@@ -471,6 +475,17 @@ public final class HistoryStore implements AutoCloseable {
 
   private <T> Page<T> page(
       Kind kind, long owner, HistoryCursor after, int limit, Decoder<T> decoder) {
+    return page(kind, owner, after, limit, decoder, null);
+  }
+
+  /** A page of the entries that pass {@code filter} (null: all). */
+  private <T> Page<T> page(
+      Kind kind,
+      long owner,
+      HistoryCursor after,
+      int limit,
+      Decoder<T> decoder,
+      java.util.function.Predicate<T> filter) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be ≥ 1, got " + limit);
     }
@@ -500,19 +515,15 @@ public final class HistoryStore implements AutoCloseable {
         ByteBuffer kb = ByteBuffer.wrap(k, 8, 12);
         long seq = Long.MAX_VALUE - kb.getLong();
         int index = Integer.MAX_VALUE - kb.getInt();
-        out.add(decoder.decode(seq, index, it.value()));
+        T item = decoder.decode(seq, index, it.value());
+        if (filter != null && !filter.test(item)) {
+          continue;
+        }
+        out.add(item);
         lastCursor = new HistoryCursor(seq, index);
       }
     }
     return new Page<>(List.copyOf(out), next);
-  }
-
-  private static long ownerAll(int account) {
-    return ((long) account << 32) | 0xFFFF_FFFFL;
-  }
-
-  private static long ownerMarket(int account, int market) {
-    return ((long) account << 32) | market;
   }
 
   private static byte[] key(long owner, long seq, int index) {
