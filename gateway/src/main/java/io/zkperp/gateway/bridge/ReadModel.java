@@ -416,14 +416,14 @@ public final class ReadModel {
   private final Map<Integer, TreeMap<Long, Live>> byAccount = new HashMap<>();
   // writer thread: each account's live orders as published (by order id; never changed once out)
   private final Map<Integer, OpenOrder[]> openArrays = new HashMap<>();
-  private boolean replaying; // writer thread: no views published until the replay ends
+  private volatile boolean replaying; // no views published until the replay ends
   private final Map<Integer, Long> highestNonce = new ConcurrentHashMap<>();
   private volatile long journalSeq;
   private final AccountState accounts;
   private final HistoryStore history;
   private HistoryStore.Batch batch; // writer thread
   private long historySeq; // writer thread: the last record given to the history
-  private boolean historyFailed; // writer thread
+  private volatile boolean historyFailed;
   private long time; // writer thread: the latest core or oracle time seen, seconds
 
   // the readers' side: immutable views, replaced by the writer
@@ -1016,7 +1016,8 @@ public final class ReadModel {
 
   /**
    * An account's fills, newest first, from the history store (every fill; empty without a store).
-   * Any thread.
+   * Any thread; waits at most 200 ms for the history of records already applied (the end of the
+   * journal thread's current group).
    *
    * @param account the account
    * @param market only this market, or -1 for all
@@ -1029,6 +1030,7 @@ public final class ReadModel {
     if (history == null) {
       return new HistoryStore.Page<>(List.of(), null);
     }
+    awaitHistory();
     return history.fills(account, market, after, limit);
   }
 
@@ -1045,8 +1047,28 @@ public final class ReadModel {
     if (history == null) {
       return new HistoryStore.Page<>(List.of(), null);
     }
+    awaitHistory();
     return history.funding(market, after, limit);
   }
+
+  /**
+   * Waits (briefly, without a lock) until the history holds every record applied when the call
+   * began: the journal thread writes a group's history at the end of the group, just after handing
+   * its acknowledgements on, so a client that got its answer then finds its fill in the history.
+   */
+  private void awaitHistory() {
+    long target = journalSeq;
+    if (history.appliedSeq() >= target || historyFailed || replaying) {
+      return;
+    }
+    long deadline = System.nanoTime() + HISTORY_WAIT_NANOS;
+    while (history.appliedSeq() < target && !historyFailed && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+    }
+  }
+
+  /** The longest a history read waits for the journal thread's pending history write. */
+  private static final long HISTORY_WAIT_NANOS = 200_000_000L;
 
   /**
    * The oracle and funding state of every listed market, by id. Any thread; no lock.
