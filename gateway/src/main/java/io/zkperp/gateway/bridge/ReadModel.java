@@ -106,7 +106,8 @@ public final class ReadModel {
    *
    * @param market the market
    * @param sequence the market's sequence: +1 for every accepted command that changed its book
-   * @param journalSeq the journal sequence of the last command the read model applied
+   * @param journalSeq a journal record at which the snapshot was exact: the later of the last
+   *     record that changed the book and the last one applied when the read began
    * @param bids bid levels, best (highest) first
    * @param asks ask levels, best (lowest) first
    */
@@ -202,7 +203,8 @@ public final class ReadModel {
    * @param account the account
    * @param sequence the account's sequence: +1 for every accepted command that touched it (its
    *     orders, fills, collateral, positions, or the price or funding of a market it holds)
-   * @param journalSeq the journal sequence of the last command the read model applied
+   * @param journalSeq a journal record at which the view was exact: the later of the last record
+   *     that changed the account and the last one applied when the read began
    * @param collateral collateral quanta
    * @param positions open positions by market
    * @param margin margin figures, null when the read model has no risk configuration
