@@ -2,6 +2,7 @@ package io.zkperp.bench.gateway;
 
 import io.zkperp.gateway.GatewayConfig;
 import io.zkperp.gateway.node.DemoMarkets;
+import io.zkperp.gateway.node.DurabilityOptions;
 import io.zkperp.gateway.node.GatewayNode;
 import io.zkperp.gateway.node.NodeOptions;
 import io.zkperp.gateway.node.SignatureVerifiers;
@@ -84,6 +85,11 @@ public final class RestartBenchmark implements Callable<Integer> {
             .feedIntervalMillis(0)
             .demoAccounts(accounts)
             .signatures(SignatureVerifiers.JAVA)
+            // snapshots on shutdown only, all kept: no segment is released, so the full replay
+            // without a snapshot has the whole journal
+            .durability(
+                new DurabilityOptions(
+                    DurabilityOptions.defaults().journalSegmentBytes(), 0, 0, 1000, null))
             .build();
     GatewayNode.open(options).close(); // the demo setup, journaled
     long t0 = System.nanoTime();
