@@ -276,7 +276,8 @@ public final class ZkPerpClient {
    * @param key the account's private key (signs the read grant)
    * @param account the account
    * @param limit at most this many (1 to 1000)
-   * @return the fills
+   * @return the newest page: {@code {fills: [...], nextCursor}} ({@code nextCursor} is null on the
+   *     last page; the gateway README describes paging with {@code cursor})
    * @throws ZkPerpRpcException on a JSON-RPC error
    * @throws IOException on a transport failure
    * @throws InterruptedException if interrupted

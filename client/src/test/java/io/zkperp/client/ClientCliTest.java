@@ -228,7 +228,7 @@ class ClientCliTest {
     assertThat(buyer.path("initialMargin").asLong()).isPositive();
     JsonNode seller = ok("account", "--demo-account", "1").json();
     assertThat(seller.path("positions").get(0).path("size").asLong()).isEqualTo(-4);
-    JsonNode fills = ok("fills", "--demo-account", "2").json();
+    JsonNode fills = ok("fills", "--demo-account", "2").json().path("fills");
     assertThat(fills).hasSize(1);
     assertThat(fills.get(0).path("liquidity").asText()).isEqualTo("TAKER");
     assertThat(fills.get(0).path("side").asText()).isEqualTo("BUY");

@@ -245,7 +245,7 @@ class AccountStreamTest {
             .isEqualTo(h.call("perp_getOpenOrders", h.account(a)).path("result"));
         ObjectNode q = h.account(a);
         q.put("limit", 1000);
-        JsonNode fills = h.call("perp_getFills", q).path("result");
+        JsonNode fills = h.call("perp_getFills", q).path("result").path("fills");
         List<JsonNode> newest = new ArrayList<>();
         for (JsonNode f : fills) {
           if (f.path("journalSeq").asLong() > journalAtSubscribe) {
@@ -263,7 +263,7 @@ class AccountStreamTest {
       for (int m = 1; m <= 2; m++) {
         ObjectNode q = h.mapperObject("market", m);
         q.put("limit", 1000);
-        for (JsonNode t : h.call("perp_getFundingHistory", q).path("result")) {
+        for (JsonNode t : h.call("perp_getFundingHistory", q).path("result").path("ticks")) {
           if (t.path("journalSeq").asLong() > journalAtSubscribe) {
             history.add(t);
           }

@@ -52,6 +52,7 @@ final class GatewayHarness implements AutoCloseable {
   final SequencerCore core;
   final RiskEngine risk;
   final JournalWriter journal;
+  final io.zkperp.gateway.bridge.history.HistoryStore history;
   final Gateway gateway;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   final URI uri;
@@ -116,12 +117,15 @@ final class GatewayHarness implements AutoCloseable {
       directory.register(i, keys[i].publicKey());
     }
     journal = JournalWriter.open(dir.resolve(Recovery.JOURNAL_FILE));
+    history =
+        io.zkperp.gateway.bridge.history.HistoryStore.open(
+            dir.resolve(io.zkperp.gateway.bridge.history.HistoryStore.DIR));
     gateway =
         Gateway.start(
             GatewaySetup.builder(config, core, journal, directory)
                 .ringSize(4096)
                 .clockSeconds(clock)
-                .readModel(new ReadModel(risk == null ? null : risk.config()))
+                .readModel(new ReadModel(risk == null ? null : risk.config(), history))
                 .signatures(io.zkperp.gateway.node.SignatureVerifiers.AUTO.create())
                 .domain(domain)
                 .build());
@@ -266,6 +270,7 @@ final class GatewayHarness implements AutoCloseable {
     if (!closed) {
       closed = true;
       gateway.close();
+      history.close();
       journal.close();
     }
   }

@@ -150,7 +150,7 @@ class ReadGrantTest {
     JsonNode orders = h.call("perp_getOpenOrders", h.account(0)).path("result");
     assertThat(orders).hasSize(1);
     assertThat(orders.get(0).path("remaining").asLong()).isEqualTo(10);
-    JsonNode fills = h.call("perp_getFills", h.account(1)).path("result");
+    JsonNode fills = h.call("perp_getFills", h.account(1)).path("result").path("fills");
     assertThat(fills).hasSize(1);
     assertThat(fills.get(0).path("size").asLong()).isEqualTo(10);
     assertThat(h.call("perp_getNonces", h.account(1)).path("result").path("nextNonce").asLong())

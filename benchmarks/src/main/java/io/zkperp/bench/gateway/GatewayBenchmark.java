@@ -74,6 +74,18 @@ public final class GatewayBenchmark implements Callable<Integer> {
   @Option(names = "--repeats", description = "runs per measurement (default ${DEFAULT-VALUE})")
   int repeats = 3;
 
+  @Option(
+      names = "--readers",
+      description =
+          "readers polling perp_getOrderBook and perp_getAccount during the open-loop runs; with"
+              + " readers each rate runs without and with them in turn (default ${DEFAULT-VALUE})")
+  int readers = 0;
+
+  @Option(
+      names = "--reader-interval-ms",
+      description = "each reader's pause after an answer, ms (default ${DEFAULT-VALUE})")
+  long readerIntervalMillis = 100;
+
   @Option(names = "--node-heap", description = "node -Xmx (default ${DEFAULT-VALUE})")
   String nodeHeap = "2g";
 
@@ -172,6 +184,14 @@ public final class GatewayBenchmark implements Callable<Integer> {
             "--no-rate-limits",
             "--signature-verifier",
             signatureVerifier.name().toLowerCase(java.util.Locale.ROOT)));
+    if (readers > 0) { // one connection per reader, plus the generator's
+      cmd.addAll(
+          List.of(
+              "--max-connections-per-ip",
+              Integer.toString(readers + 64),
+              "--max-connections",
+              Integer.toString(Math.max(768, readers + 64))));
+    }
     cmd.addAll(nodeArgs);
     System.out.println(
         "node: "
@@ -197,6 +217,10 @@ public final class GatewayBenchmark implements Callable<Integer> {
       }
       closed.sort(Comparator.comparingDouble(LoadGenerator.Result::answersPerSecond));
 
+      if (readers > 0) {
+        readerComparison(url);
+        return 0;
+      }
       List<String> rows = new ArrayList<>();
       for (int rate : rates) {
         List<LoadGenerator.Result> runs = new ArrayList<>();
@@ -253,6 +277,60 @@ public final class GatewayBenchmark implements Callable<Integer> {
         node.destroyForcibly();
       }
     }
+  }
+
+  /**
+   * Each rate {@link #repeats} times without readers and with {@link #readers} in turn (so a change
+   * in the machine's load hits both), then the median p99 of each and their ratio.
+   */
+  private void readerComparison(URI url) throws Exception {
+    List<String> rows = new ArrayList<>();
+    for (int rate : rates) {
+      List<LoadGenerator.Result> alone = new ArrayList<>();
+      List<LoadGenerator.Result> read = new ArrayList<>();
+      for (int r = 0; r < repeats; r++) {
+        LoadGenerator.Result a = run(url, rate, 0, seconds);
+        System.out.println(rate + "/s, no readers: " + a.summary());
+        alone.add(a);
+        PollingReaders pr = PollingReaders.start(url, readers, readerIntervalMillis, accounts);
+        try {
+          Thread.sleep(2 * readerIntervalMillis + 500); // all readers polling
+          pr.reset();
+          LoadGenerator.Result b = run(url, rate, 0, seconds);
+          System.out.println(
+              rate + "/s, " + readers + " readers: " + b.summary() + "; " + pr.summary());
+          read.add(b);
+        } finally {
+          pr.stop();
+        }
+      }
+      Comparator<LoadGenerator.Result> byP99 =
+          Comparator.comparingLong(x -> x.latency().getValueAtPercentile(99));
+      alone.sort(byP99);
+      read.sort(byP99);
+      LoadGenerator.Result a = alone.get(alone.size() / 2);
+      LoadGenerator.Result b = read.get(read.size() / 2);
+      double p99a = a.latency().getValueAtPercentile(99) / 1e3;
+      double p99b = b.latency().getValueAtPercentile(99) / 1e3;
+      rows.add(
+          String.format(
+              "| %,d/s | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.2f |",
+              rate,
+              a.latency().getValueAtPercentile(50) / 1e3,
+              p99a,
+              b.latency().getValueAtPercentile(50) / 1e3,
+              p99b,
+              p99b / p99a));
+    }
+    System.out.println();
+    System.out.println(
+        "| offered | p50 no readers | p99 no readers | p50 with "
+            + readers
+            + " readers | p99 with readers | p99 ratio |   (median run by p99 of "
+            + repeats
+            + ")");
+    System.out.println("|---:|---:|---:|---:|---:|---:|");
+    rows.forEach(System.out::println);
   }
 
   private LoadGenerator.Result run(URI url, int rate, int window, int secs)

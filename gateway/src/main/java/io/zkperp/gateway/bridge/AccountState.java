@@ -6,10 +6,8 @@ import io.zkperp.sequencer.core.SequencerEvent;
 import io.zkperp.sequencer.risk.RiskConfig;
 import io.zkperp.sequencer.risk.RiskEngine;
 import io.zkperp.sequencer.risk.RiskMath;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,18 +23,11 @@ import java.util.TreeSet;
  * {@link RiskConfig}. Not thread-safe: the {@link ReadModel} calls it under its lock.
  */
 final class AccountState {
-  /** Fills kept per account (the newest). */
-  static final int FILL_RETENTION = 10_000;
-
-  /** Funding ticks kept per market (the newest). */
-  static final int FUNDING_RETENTION = 10_000;
-
   static final class Acct {
     long collateral;
     long sequence;
     // market -> {size, funding snapshot, cost basis}
     final TreeMap<Integer, long[]> positions = new TreeMap<>();
-    final ArrayDeque<ReadModel.FillView> fills = new ArrayDeque<>();
   }
 
   static final class Mkt {
@@ -45,7 +36,8 @@ final class AccountState {
     long fundingIndex;
     long fundingTimestamp;
     long sequence;
-    final ArrayDeque<ReadModel.FundingTickView> funding = new ArrayDeque<>();
+    // the funding tick of the command being applied (its FundingTickDerived follows it)
+    ReadModel.FundingTickView lastFunding;
     final Set<Integer> holders = new TreeSet<>();
   }
 
@@ -63,11 +55,15 @@ final class AccountState {
     }
   }
 
-  /** What one command changed: touched accounts, market updates, fills by account. */
+  /**
+   * What one command changed: touched accounts, market updates, fills by account, collateral
+   * {before, after} of the accounts whose collateral changed.
+   */
   record Changes(
       Set<Integer> accounts,
       List<ReadModel.MarketUpdate> markets,
-      Map<Integer, List<ReadModel.FillView>> fills) {}
+      Map<Integer, List<ReadModel.FillView>> fills,
+      Map<Integer, long[]> collateral) {}
 
   private final RiskConfig risk;
   private final Map<Integer, Acct> accounts = new HashMap<>();
@@ -79,6 +75,23 @@ final class AccountState {
 
   RiskConfig risk() {
     return risk;
+  }
+
+  private Map<Integer, long[]> collateralMoves = new TreeMap<>();
+
+  private void setCollateral(int id, long value) {
+    Acct a = acct(id);
+    long[] move = collateralMoves.computeIfAbsent(id, k -> new long[] {a.collateral, 0});
+    move[1] = value;
+    a.collateral = value;
+  }
+
+  Set<Integer> accountIds() {
+    return accounts.keySet();
+  }
+
+  Set<Integer> marketIds() {
+    return markets.keySet();
   }
 
   private Acct acct(int id) {
@@ -126,6 +139,7 @@ final class AccountState {
    */
   Changes apply(long seq, List<SequencerEvent> events) {
     Set<Integer> touched = new TreeSet<>();
+    collateralMoves = new TreeMap<>();
     List<ReadModel.MarketUpdate> marketUpdates = new ArrayList<>();
     List<PendingFill> fills = new ArrayList<>();
     int fund = RiskEngine.INSURANCE_FUND;
@@ -166,7 +180,7 @@ final class AccountState {
                   f.indexAfter(),
                   f.oraclePrice(),
                   null);
-          addBounded(m.funding, v, FUNDING_RETENTION);
+          m.lastFunding = v;
           marketUpdates.add(
               new ReadModel.MarketUpdate(
                   f.market(), m.sequence, seq, f.oraclePrice(), f.timestamp(), v));
@@ -174,7 +188,7 @@ final class AccountState {
         case SequencerEvent.FundingTickDerived d -> {
           // right after its FundingTickApplied: enrich that entry
           Mkt m = mkt(d.market());
-          ReadModel.FundingTickView last = m.funding.peekLast();
+          ReadModel.FundingTickView last = m.lastFunding;
           if (last != null && last.journalSeq() == seq && last.timestamp() == d.timestamp()) {
             ReadModel.FundingTickView v =
                 new ReadModel.FundingTickView(
@@ -186,8 +200,7 @@ final class AccountState {
                     last.oraclePrice(),
                     new ReadModel.FundingDerivation(
                         d.intervalSeconds(), d.samples(), d.averagePremiumPpm(), d.ratePpm()));
-            m.funding.pollLast();
-            m.funding.addLast(v);
+            m.lastFunding = v;
             for (int i = marketUpdates.size() - 1; i >= 0; i--) {
               ReadModel.MarketUpdate u = marketUpdates.get(i);
               if (u.funding() == last) {
@@ -207,24 +220,24 @@ final class AccountState {
         }
         case SequencerEvent.Deposited d -> {
           settle(d.account());
-          acct(d.account()).collateral = d.collateralAfter();
+          setCollateral(d.account(), d.collateralAfter());
           touched.add(d.account());
         }
         case SequencerEvent.Withdrawn w -> {
           settle(w.account());
-          acct(w.account()).collateral = w.collateralAfter();
+          setCollateral(w.account(), w.collateralAfter());
           touched.add(w.account());
         }
         case SequencerEvent.InsuranceFundToppedUp t -> {
           settle(fund);
-          acct(fund).collateral = t.fundCollateralAfter();
+          setCollateral(fund, t.fundCollateralAfter());
           touched.add(fund);
         }
         case SequencerEvent.Transferred t -> {
           settle(t.from());
           settle(t.to());
-          acct(t.from()).collateral = t.fromCollateralAfter();
-          acct(t.to()).collateral = t.toCollateralAfter();
+          setCollateral(t.from(), t.fromCollateralAfter());
+          setCollateral(t.to(), t.toCollateralAfter());
           touched.add(t.from());
           touched.add(t.to());
         }
@@ -235,8 +248,8 @@ final class AccountState {
           settle(t.makerAccount());
           trade(t.takerAccount(), m, t.size(), t.price(), t.takerPositionAfter());
           trade(t.makerAccount(), m, -t.size(), t.price(), t.makerPositionAfter());
-          acct(t.takerAccount()).collateral = t.takerCollateralAfter();
-          acct(t.makerAccount()).collateral = t.makerCollateralAfter();
+          setCollateral(t.takerAccount(), t.takerCollateralAfter());
+          setCollateral(t.makerAccount(), t.makerCollateralAfter());
           touched.add(t.takerAccount());
           touched.add(t.makerAccount());
           for (int i = fills.size() - 1; i >= 0; i--) {
@@ -257,9 +270,9 @@ final class AccountState {
         }
         case SequencerEvent.LiquidationTriggered l -> touched.add(l.account());
         case SequencerEvent.Liquidated l -> {
-          acct(l.account()).collateral = l.collateralAfter();
-          acct(l.counterparty()).collateral = l.counterpartyCollateralAfter();
-          acct(fund).collateral = l.insuranceFundAfter();
+          setCollateral(l.account(), l.collateralAfter());
+          setCollateral(l.counterparty(), l.counterpartyCollateralAfter());
+          setCollateral(fund, l.insuranceFundAfter());
           touched.add(l.account());
           touched.add(l.counterparty());
           touched.add(fund);
@@ -270,8 +283,8 @@ final class AccountState {
           settle(fund);
           trade(t.account(), t.market(), t.size(), t.price(), t.positionAfter());
           trade(fund, t.market(), -t.size(), t.price(), t.fundPositionAfter());
-          acct(t.account()).collateral = t.collateralAfter();
-          acct(fund).collateral = t.fundCollateralAfter();
+          setCollateral(t.account(), t.collateralAfter());
+          setCollateral(fund, t.fundCollateralAfter());
           touched.add(t.account());
           touched.add(fund);
         }
@@ -281,8 +294,8 @@ final class AccountState {
           settle(d.counterparty());
           trade(d.account(), d.market(), d.size(), d.price(), d.positionAfter());
           trade(d.counterparty(), d.market(), -d.size(), d.price(), d.counterpartyPositionAfter());
-          acct(d.account()).collateral = d.collateralAfter();
-          acct(d.counterparty()).collateral = d.counterpartyCollateralAfter();
+          setCollateral(d.account(), d.collateralAfter());
+          setCollateral(d.counterparty(), d.counterpartyCollateralAfter());
           touched.add(d.account());
           touched.add(d.counterparty());
         }
@@ -322,25 +335,22 @@ final class AccountState {
     for (int id : touched) {
       acct(id).sequence++;
     }
-    return new Changes(touched, marketUpdates, byAccount);
+    for (Mkt m : markets.values()) {
+      m.lastFunding = null;
+    }
+    Map<Integer, long[]> moved = collateralMoves;
+    moved.values().removeIf(v -> v[0] == v[1]);
+    return new Changes(touched, marketUpdates, byAccount, moved);
   }
 
   private void addFill(
       int account, ReadModel.FillView v, Map<Integer, List<ReadModel.FillView>> out) {
-    addBounded(acct(account).fills, v, FILL_RETENTION);
     out.computeIfAbsent(account, k -> new ArrayList<>()).add(v);
   }
 
-  private static <T> void addBounded(ArrayDeque<T> q, T v, int bound) {
-    q.addLast(v);
-    if (q.size() > bound) {
-      q.pollFirst();
-    }
-  }
-
   /**
-   * Appends the accounts (collateral, sequence, positions, fills) and markets (oracle, funding,
-   * sequence, funding history, holders) in ascending id order.
+   * Appends the accounts (collateral, sequence, positions) and markets (oracle, funding, sequence,
+   * holders) in ascending id order.
    *
    * @param w the snapshot writer
    */
@@ -361,10 +371,6 @@ final class AccountState {
           out.writeLong(v);
         }
       }
-      out.writeInt(a.fills.size());
-      for (ReadModel.FillView f : a.fills) {
-        w.fill(f);
-      }
     }
     List<Integer> mids = new ArrayList<>(markets.keySet());
     java.util.Collections.sort(mids);
@@ -377,10 +383,6 @@ final class AccountState {
       out.writeLong(m.fundingIndex);
       out.writeLong(m.fundingTimestamp);
       out.writeLong(m.sequence);
-      out.writeInt(m.funding.size());
-      for (ReadModel.FundingTickView f : m.funding) {
-        w.funding(f);
-      }
       out.writeInt(m.holders.size());
       for (int h : m.holders) {
         out.writeInt(h);
@@ -406,9 +408,6 @@ final class AccountState {
         int market = in.readInt();
         a.positions.put(market, new long[] {in.readLong(), in.readLong(), in.readLong()});
       }
-      for (int j = 0, f = r.count(); j < f; j++) {
-        a.fills.addLast(r.fill());
-      }
       newAccounts.put(id, a);
     }
     Map<Integer, Mkt> newMarkets = new HashMap<>();
@@ -420,9 +419,6 @@ final class AccountState {
       m.fundingIndex = in.readLong();
       m.fundingTimestamp = in.readLong();
       m.sequence = in.readLong();
-      for (int j = 0, f = r.count(); j < f; j++) {
-        m.funding.addLast(r.funding());
-      }
       for (int j = 0, h = r.count(); j < h; j++) {
         m.holders.add(in.readInt());
       }
@@ -478,58 +474,5 @@ final class AccountState {
         risk == null ? null : new ReadModel.Margin(equity, imr, mmr, equity - imr, pending);
     return new ReadModel.AccountView(
         id, a.sequence, journalSeq, a.collateral, List.copyOf(positions), margin);
-  }
-
-  /**
-   * An account's fills, newest first, strictly before (beforeSeq, beforeIndex).
-   *
-   * @param id the account
-   * @param market only this market, or -1
-   * @param beforeSeq journal sequence bound
-   * @param beforeIndex fill index bound within beforeSeq
-   * @param limit the most fills
-   * @return the fills
-   */
-  List<ReadModel.FillView> fills(int id, int market, long beforeSeq, long beforeIndex, int limit) {
-    Acct a = accounts.get(id);
-    if (a == null) {
-      return List.of();
-    }
-    List<ReadModel.FillView> out = new ArrayList<>(Math.min(limit, a.fills.size()));
-    Iterator<ReadModel.FillView> it = a.fills.descendingIterator();
-    while (it.hasNext() && out.size() < limit) {
-      ReadModel.FillView f = it.next();
-      if (f.journalSeq() > beforeSeq || (f.journalSeq() == beforeSeq && f.index() >= beforeIndex)) {
-        continue;
-      }
-      if (market < 0 || f.market() == market) {
-        out.add(f);
-      }
-    }
-    return out;
-  }
-
-  /**
-   * A market's funding ticks, newest first, with journal sequence below beforeSeq.
-   *
-   * @param market the market
-   * @param beforeSeq exclusive bound
-   * @param limit the most ticks
-   * @return the ticks
-   */
-  List<ReadModel.FundingTickView> funding(int market, long beforeSeq, int limit) {
-    Mkt m = markets.get(market);
-    if (m == null) {
-      return List.of();
-    }
-    List<ReadModel.FundingTickView> out = new ArrayList<>();
-    Iterator<ReadModel.FundingTickView> it = m.funding.descendingIterator();
-    while (it.hasNext() && out.size() < limit) {
-      ReadModel.FundingTickView f = it.next();
-      if (f.journalSeq() < beforeSeq) {
-        out.add(f);
-      }
-    }
-    return out;
   }
 }

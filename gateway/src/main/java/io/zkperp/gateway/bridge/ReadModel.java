@@ -1,14 +1,18 @@
 package io.zkperp.gateway.bridge;
 
+import io.zkperp.gateway.bridge.history.HistoryCursor;
+import io.zkperp.gateway.bridge.history.HistoryStore;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.TriggerType;
 import io.zkperp.sequencer.command.AddMarket;
 import io.zkperp.sequencer.command.CancelReplace;
 import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.PlaceOrder;
+import io.zkperp.sequencer.command.Tick;
 import io.zkperp.sequencer.core.SequencerEvent;
 import io.zkperp.sequencer.risk.RiskConfig;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +21,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The gateway's view of markets, live orders and books, maintained only from what the sequencer
@@ -35,8 +40,20 @@ import java.util.TreeMap;
  * without one). After each command, {@link #apply} hands the updates of watched accounts ({@link
  * #watch}) and the markets' price and funding ticks to the stream sink.
  *
- * <p>Threads: {@link #apply} from one thread at a time (the sequencer's journal thread); queries
- * from any thread. All methods synchronise on this object; queries copy.
+ * <p>History: with a {@link HistoryStore}, every fill, trade, funding tick, funding payment,
+ * collateral change and order outcome goes to it, in one RocksDB write per {@link #endOfBatch} (the
+ * journal's group commit) together with the record's journal sequence; records the store already
+ * holds (a replay after a crash) are not written again. {@link #fills} and {@link #fundingHistory}
+ * page through it. Without a store the read model keeps no history.
+ *
+ * <p>Threads: {@link #apply}, {@link #endOfBatch}, {@link #encodeSnapshot} and {@link
+ * #restoreSnapshot} from one writer thread at a time (the sequencer's journal thread, or the
+ * recovering or closing thread while nothing else writes). Queries from any thread, without a lock
+ * shared with the writer: after each command the writer publishes immutable views of the accounts,
+ * books and markets it touched (each stamped with its own sequence, see {@link AccountView} and
+ * {@link BookSnapshot}) in concurrent maps, then the journal sequence in a volatile field, and only
+ * then hands the command's stream updates on; a reader gets whole views, never a half-applied
+ * command, and a stream snapshot taken after {@link #watch} is followed by every later update.
  */
 public final class ReadModel {
   /**
@@ -89,7 +106,8 @@ public final class ReadModel {
    *
    * @param market the market
    * @param sequence the market's sequence: +1 for every accepted command that changed its book
-   * @param journalSeq the journal sequence of the last command the read model applied
+   * @param journalSeq a journal record at which the snapshot was exact: the later of the last
+   *     record that changed the book and the last one applied when the read began
    * @param bids bid levels, best (highest) first
    * @param asks ask levels, best (lowest) first
    */
@@ -185,7 +203,8 @@ public final class ReadModel {
    * @param account the account
    * @param sequence the account's sequence: +1 for every accepted command that touched it (its
    *     orders, fills, collateral, positions, or the price or funding of a market it holds)
-   * @param journalSeq the journal sequence of the last command the read model applied
+   * @param journalSeq a journal record at which the view was exact: the later of the last record
+   *     that changed the account and the last one applied when the read began
    * @param collateral collateral quanta
    * @param positions open positions by market
    * @param margin margin figures, null when the read model has no risk configuration
@@ -340,7 +359,19 @@ public final class ReadModel {
       this.conditional = conditional;
     }
 
+    private OpenOrder cached; // the last view, while remaining and conditional are unchanged
+
     OpenOrder view() {
+      OpenOrder c = cached;
+      if (c != null && c.remaining() == remaining && c.conditional() == conditional) {
+        return c;
+      }
+      c = fresh();
+      cached = c;
+      return c;
+    }
+
+    private OpenOrder fresh() {
       return new OpenOrder(
           orderId,
           account,
@@ -370,13 +401,42 @@ public final class ReadModel {
     }
   }
 
+  /** A book's levels as published to readers: immutable arrays, best first. */
+  private record BookView(
+      long sequence,
+      long stamp,
+      long[] bidPrices,
+      long[] bidSizes,
+      int[] bidOrders,
+      long[] askPrices,
+      long[] askSizes,
+      int[] askOrders) {}
+
   private final Map<Integer, MarketInfo> markets = new TreeMap<>();
   private final Map<Integer, Book> books = new HashMap<>();
   private final Map<Long, Live> orders = new HashMap<>();
   private final Map<Integer, TreeMap<Long, Live>> byAccount = new HashMap<>();
-  private final Map<Integer, Long> highestNonce = new HashMap<>();
-  private long journalSeq;
+  // writer thread: each account's live orders as published (by order id; never changed once out)
+  private final Map<Integer, OpenOrder[]> openArrays = new HashMap<>();
+  private volatile boolean replaying; // no views published until the replay ends
+  private final Map<Integer, Long> highestNonce = new ConcurrentHashMap<>();
+  private volatile long journalSeq;
   private final AccountState accounts;
+  private final HistoryStore history;
+  private HistoryStore.Batch batch; // writer thread
+  private long historySeq; // writer thread: the last record given to the history
+  private volatile boolean historyFailed;
+  private long time; // writer thread: the latest core or oracle time seen, seconds
+
+  // the readers' side: immutable views, replaced by the writer
+  private volatile List<MarketInfo> marketList = List.of();
+  private final Map<Integer, AccountSnapshot> accountViews = new ConcurrentHashMap<>();
+  private final Map<Integer, BookView> bookViews = new ConcurrentHashMap<>();
+  private final Map<Integer, MarketState> marketViews = new ConcurrentHashMap<>();
+
+  /** Records a history batch holds before it is written without waiting for the batch end. */
+  private static final int MAX_BATCH_ENTRIES = 50_000;
+
   private final Map<Integer, Integer> watched = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile java.util.function.Consumer<StreamUpdates> streamSink = u -> {};
 
@@ -392,7 +452,30 @@ public final class ReadModel {
    *     risk engine
    */
   public ReadModel(RiskConfig risk) {
+    this(risk, null);
+  }
+
+  /**
+   * An empty read model that writes its history to a store.
+   *
+   * @param risk the risk engine's configuration (for margin figures), or null if the core has no
+   *     risk engine
+   * @param history the history store, or null to keep no history; the caller closes it after the
+   *     read model's last use
+   */
+  public ReadModel(RiskConfig risk, HistoryStore history) {
     this.accounts = new AccountState(risk);
+    this.history = history;
+    this.historySeq = history == null ? 0 : history.appliedSeq();
+  }
+
+  /**
+   * The history store, or null.
+   *
+   * @return the store
+   */
+  public HistoryStore history() {
+    return history;
   }
 
   /**
@@ -436,10 +519,13 @@ public final class ReadModel {
    */
   public synchronized List<BookDelta> apply(
       Command command, long seq, List<SequencerEvent> events) {
-    journalSeq = seq;
     if (command instanceof AddMarket m) {
       markets.put(m.market(), new MarketInfo(m.market(), m.tickSize(), m.stepSize(), m.minSize()));
       books.computeIfAbsent(m.market(), k -> new Book());
+      marketList = List.copyOf(markets.values());
+    }
+    if (command instanceof Tick t) {
+      time = Math.max(time, t.time());
     }
     PlaceOrder placed =
         switch (command) {
@@ -481,6 +567,7 @@ public final class ReadModel {
             }
           }
         }
+        case SequencerEvent.PriceTickApplied p -> time = Math.max(time, p.timestamp());
         case SequencerEvent.OrderClosed c -> {
           Live o = orders.remove(c.orderId());
           closeReasons.put(c.orderId(), c.reason().name());
@@ -518,15 +605,20 @@ public final class ReadModel {
         }
       }
     }
-    publishStreams(seq, events, touched, closeReasons);
-    if (changedLevels.isEmpty()) {
-      return List.of();
+    AccountState.Changes changes = accounts.apply(seq, events);
+    if (history != null && !historyFailed && seq > historySeq) {
+      writeHistory(seq, events, touched, closeReasons, changes);
+    }
+    // publish the views, then the sequence, then the streams (see the class comment)
+    Set<Integer> changedMarkets = new java.util.TreeSet<>();
+    for (LevelKey k : changedLevels) {
+      changedMarkets.add(k.market());
     }
     Map<Integer, List<LevelChange>> byMarket = new TreeMap<>();
     for (LevelKey k : changedLevels) {
       MutableLevel level = books.get(k.market()).side(k.side()).get(k.price());
       byMarket
-          .computeIfAbsent(k.market(), m -> new ArrayList<>())
+          .computeIfAbsent(k.market(), mk -> new ArrayList<>())
           .add(
               new LevelChange(
                   k.side(),
@@ -540,12 +632,314 @@ public final class ReadModel {
       b.sequence++;
       deltas.add(new BookDelta(e.getKey(), b.sequence, List.copyOf(e.getValue())));
     }
+    if (replaying) {
+      journalSeq = seq;
+      return deltas;
+    }
+    if (command instanceof AddMarket m) {
+      changedMarkets.add(m.market());
+    }
+    for (int market : changedMarkets) {
+      publishBook(market, seq);
+    }
+    Map<Integer, List<Live>> touchedByAccount = new HashMap<>();
+    for (Live o : touched) {
+      touchedByAccount.computeIfAbsent(o.account, k -> new ArrayList<>()).add(o);
+    }
+    for (Map.Entry<Integer, List<Live>> e : touchedByAccount.entrySet()) {
+      updateOpenArray(e.getKey(), e.getValue());
+    }
+    Map<Integer, AccountView> views = new HashMap<>();
+    for (int account : changes.accounts()) {
+      views.put(account, publishAccount(account, seq));
+    }
+    for (MarketUpdate u : changes.markets()) {
+      publishMarket(u.market());
+    }
+    journalSeq = seq;
+    publishStreams(seq, touched, closeReasons, changes, views);
     return deltas;
   }
 
+  /** The history entries of one record, into the open batch. Writer thread. */
+  private void writeHistory(
+      long seq,
+      List<SequencerEvent> events,
+      Set<Live> touched,
+      Map<Long, String> closeReasons,
+      AccountState.Changes changes) {
+    if (batch == null) {
+      batch = history.batch();
+    }
+    for (Map.Entry<Integer, List<FillView>> e : changes.fills().entrySet()) {
+      for (FillView f : e.getValue()) {
+        batch.fill(e.getKey(), f);
+      }
+    }
+    int index = 0;
+    Map<Integer, Long> payments = new TreeMap<>();
+    for (SequencerEvent e : events) {
+      switch (e) {
+        case SequencerEvent.Fill f ->
+            batch.trade(
+                new HistoryStore.Trade(
+                    seq, index++, f.market(), time, f.price(), f.size(), f.takerSide()));
+        case SequencerEvent.TradeSettled t -> {
+          payments.merge(t.takerAccount(), t.takerFundingSettled(), Math::addExact);
+          payments.merge(t.makerAccount(), t.makerFundingSettled(), Math::addExact);
+        }
+        case SequencerEvent.Deposited d ->
+            payments.merge(d.account(), d.fundingSettled(), Math::addExact);
+        case SequencerEvent.Withdrawn w ->
+            payments.merge(w.account(), w.fundingSettled(), Math::addExact);
+        case SequencerEvent.Transferred t -> {
+          payments.merge(t.from(), t.fromFundingSettled(), Math::addExact);
+          payments.merge(t.to(), t.toFundingSettled(), Math::addExact);
+        }
+        default -> {}
+      }
+    }
+    for (Map.Entry<Integer, Long> p : payments.entrySet()) {
+      if (p.getValue() != 0) {
+        batch.payment(new HistoryStore.FundingPayment(seq, p.getKey(), p.getValue()));
+      }
+    }
+    for (MarketUpdate u : changes.markets()) {
+      if (u.funding() != null) {
+        batch.funding(u.funding());
+      }
+    }
+    for (Map.Entry<Integer, long[]> c : changes.collateral().entrySet()) {
+      batch.collateral(
+          new HistoryStore.CollateralChange(seq, c.getKey(), c.getValue()[0], c.getValue()[1]));
+    }
+    if (!touched.isEmpty()) {
+      List<OrderChange> all = new ArrayList<>(touched.size());
+      for (Live o : touched) {
+        all.add(new OrderChange(o.view(), status(o, closeReasons)));
+      }
+      all.sort(
+          java.util.Comparator.comparingInt((OrderChange c) -> c.order().account())
+              .thenComparingLong(c -> c.order().orderId()));
+      int i = 0;
+      int account = -1;
+      for (OrderChange c : all) {
+        i = c.order().account() == account ? i + 1 : 0;
+        account = c.order().account();
+        batch.order(new HistoryStore.OrderEvent(seq, i, c));
+      }
+    }
+    batch.record(seq);
+    historySeq = seq;
+    if (batch.entries() >= MAX_BATCH_ENTRIES) {
+      commitHistory(false);
+    }
+  }
+
+  private String status(Live o, Map<Long, String> closeReasons) {
+    return orders.containsKey(o.orderId)
+        ? (o.conditional ? "PARKED" : "OPEN")
+        : closeReasons.getOrDefault(o.orderId, "CLOSED");
+  }
+
+  /**
+   * Writes the history entries of the records applied since the last call (one RocksDB write with
+   * the last record's journal sequence). The writer thread, at the end of each group commit; does
+   * nothing without a history store or without new records.
+   */
+  public synchronized void endOfBatch() {
+    commitHistory(false);
+  }
+
+  private void commitHistory(boolean sync) {
+    if (batch == null) {
+      if (sync && history != null && !historyFailed) {
+        history.syncWal();
+      }
+      return;
+    }
+    HistoryStore.Batch b = batch;
+    batch = null;
+    try {
+      history.commit(b, sync);
+    } catch (RuntimeException e) {
+      // the store stays at its last good record; a restart replays the journal from there
+      historyFailed = true;
+      throw e;
+    }
+  }
+
+  private void publishBook(int market, long seq) {
+    Book b = books.get(market);
+    if (b == null) {
+      return;
+    }
+    int nb = b.bids.size();
+    int na = b.asks.size();
+    long[] bp = new long[nb];
+    long[] bs = new long[nb];
+    int[] bo = new int[nb];
+    long[] ap = new long[na];
+    long[] as = new long[na];
+    int[] ao = new int[na];
+    int i = 0;
+    for (Map.Entry<Long, MutableLevel> e : b.bids.entrySet()) {
+      bp[i] = e.getKey();
+      bs[i] = e.getValue().size;
+      bo[i++] = e.getValue().orders;
+    }
+    i = 0;
+    for (Map.Entry<Long, MutableLevel> e : b.asks.entrySet()) {
+      ap[i] = e.getKey();
+      as[i] = e.getValue().size;
+      ao[i++] = e.getValue().orders;
+    }
+    bookViews.put(market, new BookView(b.sequence, seq, bp, bs, bo, ap, as, ao));
+  }
+
+  private static final OpenOrder[] NO_ORDERS = {};
+
+  private AccountView publishAccount(int account, long seq) {
+    AccountView view = accounts.view(account, seq);
+    OpenOrder[] open = openArrays.getOrDefault(account, NO_ORDERS);
+    // the array is never written after this: a new one replaces it on the next change
+    accountViews.put(
+        account,
+        new AccountSnapshot(
+            view,
+            open.length == 0
+                ? List.of()
+                : java.util.Collections.unmodifiableList(java.util.Arrays.asList(open))));
+    return view;
+  }
+
+  /**
+   * Applies the changed orders of an account to its published array: a copy with the live ones
+   * replaced or inserted and the closed ones removed, by order id (a copy of references, no new
+   * views for the orders that did not change).
+   */
+  private void updateOpenArray(int account, List<Live> changed) {
+    OpenOrder[] old = openArrays.getOrDefault(account, NO_ORDERS);
+    OpenOrder[] arr = old;
+    int n = old.length;
+    changed.sort(java.util.Comparator.comparingLong(o -> o.orderId));
+    for (Live o : changed) {
+      int i = search(arr, n, o.orderId);
+      boolean live = orders.containsKey(o.orderId);
+      if (live) {
+        OpenOrder v = o.view();
+        if (i >= 0) {
+          if (arr[i] != v) {
+            if (arr == old) {
+              arr = Arrays.copyOf(old, n);
+            }
+            arr[i] = v;
+          }
+        } else {
+          int at = -i - 1;
+          OpenOrder[] bigger = new OpenOrder[n + 1];
+          System.arraycopy(arr, 0, bigger, 0, at);
+          bigger[at] = v;
+          System.arraycopy(arr, at, bigger, at + 1, n - at);
+          arr = bigger;
+          n++;
+        }
+      } else if (i >= 0) {
+        OpenOrder[] smaller = new OpenOrder[n - 1];
+        System.arraycopy(arr, 0, smaller, 0, i);
+        System.arraycopy(arr, i + 1, smaller, i, n - i - 1);
+        arr = smaller;
+        n--;
+      }
+    }
+    if (n == 0) {
+      openArrays.remove(account);
+    } else if (arr != old) {
+      openArrays.put(account, arr);
+    }
+  }
+
+  private static int search(OpenOrder[] arr, int n, long orderId) {
+    int lo = 0;
+    int hi = n - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      long id = arr[mid].orderId();
+      if (id < orderId) {
+        lo = mid + 1;
+      } else if (id > orderId) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -(lo + 1);
+  }
+
+  /**
+   * Starts or ends a replay (recovery): while it lasts, {@link #apply} keeps the state and writes
+   * the history but publishes no views and no stream updates (nobody reads yet); ending it
+   * publishes every view once. The writer thread.
+   *
+   * @param on true to start, false to end
+   */
+  public synchronized void replaying(boolean on) {
+    replaying = on;
+    if (!on) {
+      publishAll(journalSeq);
+    }
+  }
+
+  private void publishMarket(int market) {
+    AccountState.Mkt s = accounts.marketOrNull(market);
+    marketViews.put(
+        market,
+        s == null
+            ? new MarketState(market, 0, 0, 0, 0, 0)
+            : new MarketState(
+                market,
+                s.sequence,
+                s.oraclePrice,
+                s.oracleTimestamp,
+                s.fundingIndex,
+                s.fundingTimestamp));
+  }
+
+  /** Publishes every view (after a restore). Writer thread. */
+  private void publishAll(long seq) {
+    openArrays.clear();
+    for (Map.Entry<Integer, TreeMap<Long, Live>> e : byAccount.entrySet()) {
+      OpenOrder[] arr = new OpenOrder[e.getValue().size()];
+      int i = 0;
+      for (Live o : e.getValue().values()) {
+        arr[i++] = o.view();
+      }
+      if (arr.length > 0) {
+        openArrays.put(e.getKey(), arr);
+      }
+    }
+    marketList = List.copyOf(markets.values());
+    for (int m : books.keySet()) {
+      publishBook(m, seq);
+    }
+    Set<Integer> ids = new java.util.TreeSet<>(accounts.accountIds());
+    ids.addAll(byAccount.keySet());
+    for (int a : ids) {
+      publishAccount(a, seq);
+    }
+    Set<Integer> mids = new java.util.TreeSet<>(markets.keySet());
+    mids.addAll(accounts.marketIds());
+    for (int m : mids) {
+      publishMarket(m);
+    }
+  }
+
   private void publishStreams(
-      long seq, List<SequencerEvent> events, Set<Live> touched, Map<Long, String> closeReasons) {
-    AccountState.Changes changes = accounts.apply(seq, events);
+      long seq,
+      Set<Live> touched,
+      Map<Long, String> closeReasons,
+      AccountState.Changes changes,
+      Map<Integer, AccountView> views) {
     List<AccountUpdate> updates = new ArrayList<>();
     if (!watched.isEmpty()) {
       for (int account : changes.accounts()) {
@@ -555,17 +949,13 @@ public final class ReadModel {
         List<OrderChange> orderChanges = new ArrayList<>();
         for (Live o : touched) {
           if (o.account == account) {
-            String status =
-                orders.containsKey(o.orderId)
-                    ? (o.conditional ? "PARKED" : "OPEN")
-                    : closeReasons.getOrDefault(o.orderId, "CLOSED");
-            orderChanges.add(new OrderChange(o.view(), status));
+            orderChanges.add(new OrderChange(o.view(), status(o, closeReasons)));
           }
         }
         orderChanges.sort(java.util.Comparator.comparingLong(c -> c.order().orderId()));
         updates.add(
             new AccountUpdate(
-                accounts.view(account, seq),
+                views.get(account),
                 List.copyOf(orderChanges),
                 List.copyOf(changes.fills().getOrDefault(account, List.of()))));
       }
@@ -576,13 +966,15 @@ public final class ReadModel {
   }
 
   /**
-   * An account's collateral, positions and margin figures. Any thread.
+   * An account's collateral, positions and margin figures. Any thread; no lock.
    *
    * @param account the account
-   * @return the view; an account never seen has sequence 0, collateral 0 and no positions
+   * @return the view; an account never seen has sequence 0, collateral 0 and no positions. Its
+   *     {@code journalSeq} is a record at which the view was exact: the later of the last record
+   *     that changed the account and the last record applied when the call began
    */
-  public synchronized AccountView account(int account) {
-    return accounts.view(account, journalSeq);
+  public AccountView account(int account) {
+    return accountSnapshot(account).account();
   }
 
   /**
@@ -594,142 +986,186 @@ public final class ReadModel {
   public record AccountSnapshot(AccountView account, List<OpenOrder> openOrders) {}
 
   /**
-   * An account and its live orders at one point of the journal. Any thread.
+   * An account and its live orders at one point of the journal. Any thread; no lock: the view the
+   * writer published last for the account.
    *
    * @param account the account
-   * @return the snapshot
+   * @return the snapshot ({@code journalSeq} as {@link #account})
    */
-  public synchronized AccountSnapshot accountSnapshot(int account) {
-    return new AccountSnapshot(accounts.view(account, journalSeq), openOrders(account, -1));
+  public AccountSnapshot accountSnapshot(int account) {
+    long applied = journalSeq; // before the view: the view is at least as new
+    AccountSnapshot s = accountViews.get(account);
+    if (s == null) {
+      return new AccountSnapshot(
+          new AccountView(
+              account,
+              0,
+              applied,
+              0,
+              List.of(),
+              accounts.risk() == null ? null : new Margin(0, 0, 0, 0, 0)),
+          List.of());
+    }
+    AccountView v = s.account();
+    if (v.journalSeq() >= applied) {
+      return s;
+    }
+    return new AccountSnapshot(
+        new AccountView(
+            v.account(), v.sequence(), applied, v.collateral(), v.positions(), v.margin()),
+        s.openOrders());
   }
 
   /**
-   * An account's fills, newest first. The read model keeps the newest {@value
-   * AccountState#FILL_RETENTION} fills per account. Any thread.
+   * An account's fills, newest first, from the history store (every fill; empty without a store).
+   * Any thread; waits at most 200 ms for the history of records already applied (the end of the
+   * journal thread's current group).
    *
    * @param account the account
    * @param market only this market, or -1 for all
-   * @param beforeSeq only fills strictly before (beforeSeq, beforeIndex)
-   * @param beforeIndex see beforeSeq
-   * @param limit the most fills
-   * @return the fills
+   * @param after where to continue ({@link HistoryCursor#NEWEST} for the newest)
+   * @param limit the most fills, ≥ 1
+   * @return the page
    */
-  public synchronized List<FillView> fills(
-      int account, int market, long beforeSeq, long beforeIndex, int limit) {
-    return accounts.fills(account, market, beforeSeq, beforeIndex, limit);
+  public HistoryStore.Page<FillView> fills(
+      int account, int market, HistoryCursor after, int limit) {
+    if (history == null) {
+      return new HistoryStore.Page<>(List.of(), null);
+    }
+    awaitHistory();
+    return history.fills(account, market, after, limit);
   }
 
   /**
-   * How many fills are kept per account.
-   *
-   * @return the bound
-   */
-  public static int fillRetention() {
-    return AccountState.FILL_RETENTION;
-  }
-
-  /**
-   * A market's funding ticks, newest first. The read model keeps the newest {@value
-   * AccountState#FUNDING_RETENTION} per market. Any thread.
+   * A market's funding ticks, newest first, from the history store (empty without one). Any thread.
    *
    * @param market the market
-   * @param beforeSeq only ticks with a smaller journal sequence
-   * @param limit the most ticks
-   * @return the ticks
+   * @param after where to continue ({@link HistoryCursor#NEWEST} for the newest)
+   * @param limit the most ticks, ≥ 1
+   * @return the page
    */
-  public synchronized List<FundingTickView> fundingHistory(int market, long beforeSeq, int limit) {
-    return accounts.funding(market, beforeSeq, limit);
+  public HistoryStore.Page<FundingTickView> fundingHistory(
+      int market, HistoryCursor after, int limit) {
+    if (history == null) {
+      return new HistoryStore.Page<>(List.of(), null);
+    }
+    awaitHistory();
+    return history.funding(market, after, limit);
   }
 
   /**
-   * The oracle and funding state of every listed market, by id. Any thread.
+   * Waits (briefly, without a lock) until the history holds every record applied when the call
+   * began: the journal thread writes a group's history at the end of the group, just after handing
+   * its acknowledgements on, so a client that got its answer then finds its fill in the history.
+   */
+  private void awaitHistory() {
+    long target = journalSeq;
+    if (history.appliedSeq() >= target || historyFailed || replaying) {
+      return;
+    }
+    long deadline = System.nanoTime() + HISTORY_WAIT_NANOS;
+    while (history.appliedSeq() < target && !historyFailed && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+    }
+  }
+
+  /** The longest a history read waits for the journal thread's pending history write. */
+  private static final long HISTORY_WAIT_NANOS = 200_000_000L;
+
+  /**
+   * The oracle and funding state of every listed market, by id. Any thread; no lock.
    *
    * @param market only this market, or -1 for all
    * @return the states
    */
-  public synchronized List<MarketState> marketStates(int market) {
+  public List<MarketState> marketStates(int market) {
     List<MarketState> out = new ArrayList<>();
-    for (int m : markets.keySet()) {
+    for (MarketInfo info : marketList) {
+      int m = info.market();
       if (market >= 0 && m != market) {
         continue;
       }
-      AccountState.Mkt s = accounts.marketOrNull(m);
-      out.add(
-          s == null
-              ? new MarketState(m, 0, 0, 0, 0, 0)
-              : new MarketState(
-                  m,
-                  s.sequence,
-                  s.oraclePrice,
-                  s.oracleTimestamp,
-                  s.fundingIndex,
-                  s.fundingTimestamp));
+      MarketState s = marketViews.get(m);
+      out.add(s == null ? new MarketState(m, 0, 0, 0, 0, 0) : s);
     }
     return out;
   }
 
   /**
-   * The listed markets, by id. Any thread.
+   * The listed markets, by id. Any thread; no lock.
    *
    * @return the markets
    */
-  public synchronized List<MarketInfo> markets() {
-    return List.copyOf(markets.values());
+  public List<MarketInfo> markets() {
+    return marketList;
   }
 
   /**
-   * Whether a market is listed. Any thread.
+   * Whether a market is listed. Any thread; no lock.
    *
    * @param market the market id
    * @return true if listed
    */
-  public synchronized boolean hasMarket(int market) {
-    return markets.containsKey(market);
+  public boolean hasMarket(int market) {
+    for (MarketInfo m : marketList) {
+      if (m.market() == market) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
-   * The book's best levels. Any thread.
+   * The book's best levels. Any thread; no lock: the levels the writer published last for the
+   * market.
    *
    * @param market the market
    * @param depth the most levels per side
-   * @return the snapshot (empty sides for an unknown market)
+   * @return the snapshot (empty sides for an unknown market); {@code journalSeq} is the later of
+   *     the last record that changed the book and the last record applied when the call began
    */
-  public synchronized BookSnapshot book(int market, int depth) {
-    Book b = books.get(market);
+  public BookSnapshot book(int market, int depth) {
+    long applied = journalSeq;
+    BookView b = bookViews.get(market);
     if (b == null) {
-      return new BookSnapshot(market, 0, journalSeq, List.of(), List.of());
+      return new BookSnapshot(market, 0, applied, List.of(), List.of());
     }
     return new BookSnapshot(
-        market, b.sequence, journalSeq, levels(b.bids, depth), levels(b.asks, depth));
+        market,
+        b.sequence(),
+        Math.max(applied, b.stamp()),
+        levels(b.bidPrices(), b.bidSizes(), b.bidOrders(), depth),
+        levels(b.askPrices(), b.askSizes(), b.askOrders(), depth));
   }
 
-  private static List<Level> levels(NavigableMap<Long, MutableLevel> side, int depth) {
-    List<Level> out = new ArrayList<>(Math.min(depth, side.size()));
-    for (Map.Entry<Long, MutableLevel> e : side.entrySet()) {
-      if (out.size() == depth) {
-        break;
-      }
-      out.add(new Level(e.getKey(), e.getValue().size, e.getValue().orders));
+  private static List<Level> levels(long[] prices, long[] sizes, int[] counts, int depth) {
+    int n = Math.min(depth, prices.length);
+    Level[] out = new Level[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = new Level(prices[i], sizes[i], counts[i]);
     }
-    return out;
+    return List.of(out);
   }
 
   /**
-   * An account's live orders, by order id. Any thread.
+   * An account's live orders, by order id. Any thread; no lock.
    *
    * @param account the account
    * @param market only this market, or -1 for all
    * @return the orders
    */
-  public synchronized List<OpenOrder> openOrders(int account, int market) {
-    TreeMap<Long, Live> mine = byAccount.get(account);
-    if (mine == null) {
+  public List<OpenOrder> openOrders(int account, int market) {
+    AccountSnapshot s = accountViews.get(account);
+    if (s == null) {
       return List.of();
     }
+    if (market < 0) {
+      return s.openOrders();
+    }
     List<OpenOrder> out = new ArrayList<>();
-    for (Live o : mine.values()) {
-      if (market < 0 || o.market == market) {
-        out.add(o.view());
+    for (OpenOrder o : s.openOrders()) {
+      if (o.market() == market) {
+        out.add(o);
       }
     }
     return out;
@@ -737,20 +1173,22 @@ public final class ReadModel {
 
   /**
    * The highest nonce of any order of the account accepted so far (compared as unsigned, as the
-   * signed message does). Any thread.
+   * signed message does). Any thread; no lock.
    *
    * @param account the account
    * @return the nonce, or 0 if the account has placed no accepted order
    */
-  public synchronized long highestNonce(int account) {
+  public long highestNonce(int account) {
     return highestNonce.getOrDefault(account, 0L);
   }
 
   /**
-   * Encodes the whole read model ({@link ReadModelCodec}: markets, books, live orders, nonces,
-   * accounts with their fills, markets' oracle and funding state with their funding history) as of
-   * {@link #journalSeq}, for a snapshot. The journal thread (between two {@link #apply} calls) or
-   * any thread while nothing applies; holds the lock while it encodes.
+   * Encodes the read model's state ({@link ReadModelCodec}: markets, books, live orders, nonces,
+   * the time the trades are stamped with, accounts, markets' oracle and funding state; the history
+   * is in the {@link HistoryStore}, not in the snapshot) as of {@link #journalSeq}, for a snapshot.
+   * First writes the pending history entries and waits for them to reach the disk, so the history
+   * is never behind a snapshot (the journal before a snapshot may be released). The writer thread
+   * (between two {@link #apply} calls).
    *
    * @param atSeq the journal record the snapshot ends at
    * @return the encoding
@@ -762,6 +1200,7 @@ public final class ReadModel {
       throw new IllegalStateException(
           "the read model is at journal record " + journalSeq + ", not " + atSeq);
     }
+    commitHistory(true);
     ReadModelCodec.Writer w = new ReadModelCodec.Writer();
     w.header(journalSeq);
     w.out().writeInt(markets.size());
@@ -805,6 +1244,7 @@ public final class ReadModel {
       w.out().writeLong(o.booked);
     }
     w.intLongMap(highestNonce);
+    w.out().writeLong(time);
     accounts.encode(w);
     return w.bytes();
   }
@@ -870,6 +1310,7 @@ public final class ReadModel {
       newOrders.put(o.orderId, o);
     }
     Map<Integer, Long> newNonces = r.intLongMap();
+    long newTime = r.in().readLong();
     Runnable restoreAccounts = accounts.decode(r);
     r.end();
     restoreAccounts.run();
@@ -881,14 +1322,16 @@ public final class ReadModel {
       byAccount.computeIfAbsent(o.account, k -> new TreeMap<>()).put(o.orderId, o);
     }
     highestNonce.putAll(newNonces);
+    time = newTime;
+    publishAll(seq);
   }
 
   /**
-   * The journal sequence of the last applied command. Any thread.
+   * The journal sequence of the last applied command. Any thread; no lock.
    *
    * @return the sequence (0 before the first)
    */
-  public synchronized long journalSeq() {
+  public long journalSeq() {
     return journalSeq;
   }
 }

@@ -12,13 +12,15 @@ import java.util.Map;
 
 /**
  * The byte layout of a {@link ReadModel} snapshot (the read side of a node snapshot): magic
- * "ZKPRMOD1", the journal sequence it is at, then the read model's and {@link AccountState}'s
- * contents in ascending key order, big-endian, nothing after. Integrity is the enclosing snapshot
- * file's checksum; this layer only refuses bytes that do not parse. Not thread-safe: one encoding
- * or decoding per instance.
+ * "ZKPRMOD2", the journal sequence it is at, then the read model's and {@link AccountState}'s
+ * contents in ascending key order, big-endian, nothing after. Fills and funding ticks are not in
+ * it: they live in the {@link io.zkperp.gateway.bridge.history.HistoryStore} (format 1, "ZKPRMOD1",
+ * carried the newest 10,000 of each and is refused). Integrity is the enclosing snapshot file's
+ * checksum; this layer only refuses bytes that do not parse. Not thread-safe: one encoding or
+ * decoding per instance.
  */
 final class ReadModelCodec {
-  static final long MAGIC = 0x5A4B50524D4F4431L; // "ZKPRMOD1"
+  static final long MAGIC = 0x5A4B50524D4F4432L; // "ZKPRMOD2"
 
   private ReadModelCodec() {}
 
@@ -119,36 +121,6 @@ final class ReadModelCodec {
       out.writeByte(side.ordinal());
     }
 
-    void fill(ReadModel.FillView f) {
-      out.writeLong(f.journalSeq());
-      out.writeInt(f.index());
-      out.writeInt(f.market());
-      out.writeLong(f.orderId());
-      side(f.side());
-      out.writeByte(f.liquidity().ordinal());
-      out.writeLong(f.price());
-      out.writeLong(f.size());
-      out.writeBoolean(f.fee() != null);
-      out.writeLong(f.fee() == null ? 0 : f.fee());
-    }
-
-    void funding(ReadModel.FundingTickView f) {
-      out.writeLong(f.journalSeq());
-      out.writeInt(f.market());
-      out.writeLong(f.timestamp());
-      out.writeLong(f.indexDelta());
-      out.writeLong(f.fundingIndex());
-      out.writeLong(f.oraclePrice());
-      ReadModel.FundingDerivation d = f.derived();
-      out.writeBoolean(d != null);
-      if (d != null) {
-        out.writeLong(d.intervalSeconds());
-        out.writeInt(d.samples());
-        out.writeLong(d.averagePremiumPpm());
-        out.writeLong(d.ratePpm());
-      }
-    }
-
     byte[] bytes() {
       return out.bytes();
     }
@@ -196,47 +168,6 @@ final class ReadModelCodec {
         throw new IllegalArgumentException("side " + b);
       }
       return Side.values()[b];
-    }
-
-    ReadModel.FillView fill() {
-      long seq = in.readLong();
-      int index = in.readInt();
-      int market = in.readInt();
-      long orderId = in.readLong();
-      Side side = side();
-      int liq = in.readByte();
-      if (liq < 0 || liq >= ReadModel.Liquidity.values().length) {
-        throw new IllegalArgumentException("liquidity " + liq);
-      }
-      long price = in.readLong();
-      long size = in.readLong();
-      boolean hasFee = in.readBoolean();
-      long fee = in.readLong();
-      return new ReadModel.FillView(
-          seq,
-          index,
-          market,
-          orderId,
-          side,
-          ReadModel.Liquidity.values()[liq],
-          price,
-          size,
-          hasFee ? fee : null);
-    }
-
-    ReadModel.FundingTickView funding() {
-      long seq = in.readLong();
-      int market = in.readInt();
-      long timestamp = in.readLong();
-      long delta = in.readLong();
-      long index = in.readLong();
-      long oracle = in.readLong();
-      ReadModel.FundingDerivation d =
-          in.readBoolean()
-              ? new ReadModel.FundingDerivation(
-                  in.readLong(), in.readInt(), in.readLong(), in.readLong())
-              : null;
-      return new ReadModel.FundingTickView(seq, market, timestamp, delta, index, oracle, d);
     }
 
     void end() {

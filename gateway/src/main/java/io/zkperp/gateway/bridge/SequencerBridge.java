@@ -285,6 +285,17 @@ public final class SequencerBridge implements SequencerOutput, AutoCloseable {
     }
   }
 
+  /** Journal thread: writes the history entries of the group's records in one batch. */
+  @Override
+  public void onBatchEnd() {
+    try {
+      readModel.endOfBatch();
+    } catch (RuntimeException e) {
+      // the commands are durable; the history store catches up from the journal on restart
+      LOG.error("history write failed at journal record {}", readModel.journalSeq(), e);
+    }
+  }
+
   /** Journal thread: completes the caller's future with the rejection. */
   @Override
   public void onRejected(long requestId, RejectReason reason, String message) {

@@ -2,26 +2,28 @@ package io.zkperp.gateway.methods;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.bridge.ReadModel;
+import io.zkperp.gateway.bridge.history.HistoryCursor;
+import io.zkperp.gateway.bridge.history.HistoryStore;
 import io.zkperp.gateway.rpc.Params;
-import io.zkperp.gateway.rpc.RpcError;
-import io.zkperp.gateway.rpc.RpcException;
 import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.gateway.stream.AccountJson;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code perp_getFills}: an account's fills, newest first, paginated by (journalSeq, index), from
- * the read model. Private: the account's read grant is checked first ({@link ReadGrants}). Netty
- * thread.
+ * {@code perp_getFills}: a page of an account's fills, newest first, from the history store (every
+ * fill, no cap); {@code cursor} continues where the previous page's {@code nextCursor} points.
+ * Private: the account's read grant is checked first ({@link ReadGrants}). Netty thread (a RocksDB
+ * read, no lock shared with the journal thread).
  */
 public final class GetFillsMethod implements RpcHandler {
   /** The most fills per call. */
-  public static final int MAX_LIMIT = 1000;
+  public static final int MAX_LIMIT = HistoryPaging.MAX_LIMIT;
 
   /** Fills per call when {@code limit} is absent. */
-  public static final int DEFAULT_LIMIT = 100;
+  public static final int DEFAULT_LIMIT = HistoryPaging.DEFAULT_LIMIT;
 
   private final ReadModel readModel;
   private final ReadGrants grants;
@@ -46,23 +48,19 @@ public final class GetFillsMethod implements RpcHandler {
   public CompletableFuture<JsonNode> handle(Params p) {
     int account = (int) p.longValue("account", 0, Integer.MAX_VALUE);
     int market = (int) p.longValue("market", 0, 65_535, -1);
-    long beforeSeq = p.longValue("beforeSeq", 1, Long.MAX_VALUE, Long.MAX_VALUE);
-    if (p.has("beforeIndex") && !p.has("beforeSeq")) {
-      throw new RpcException(
-          RpcError.INVALID_PARAMS, "parameter \"beforeIndex\" needs \"beforeSeq\"");
-    }
-    long beforeIndex = p.longValue("beforeIndex", 0, Integer.MAX_VALUE, 0);
-    int limit = (int) p.longValue("limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
-    return grants
-        .authorize(p, account)
-        .thenApply(ok -> fills(account, market, beforeSeq, beforeIndex, limit));
+    HistoryCursor cursor = HistoryPaging.cursor(p);
+    int limit = HistoryPaging.limit(p);
+    return grants.authorize(p, account).thenApply(ok -> fills(account, market, cursor, limit));
   }
 
-  private JsonNode fills(int account, int market, long beforeSeq, long beforeIndex, int limit) {
-    ArrayNode out = Json.NODES.arrayNode();
-    for (ReadModel.FillView f : readModel.fills(account, market, beforeSeq, beforeIndex, limit)) {
-      AccountJson.fill(out.addObject(), f);
+  private JsonNode fills(int account, int market, HistoryCursor cursor, int limit) {
+    HistoryStore.Page<ReadModel.FillView> page = readModel.fills(account, market, cursor, limit);
+    ObjectNode out = Json.object();
+    ArrayNode fills = out.putArray("fills");
+    for (ReadModel.FillView f : page.items()) {
+      AccountJson.fill(fills.addObject(), f);
     }
+    HistoryPaging.next(out, page);
     return out;
   }
 }

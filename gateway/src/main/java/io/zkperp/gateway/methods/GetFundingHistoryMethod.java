@@ -2,7 +2,9 @@ package io.zkperp.gateway.methods;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.bridge.ReadModel;
+import io.zkperp.gateway.bridge.history.HistoryStore;
 import io.zkperp.gateway.rpc.Params;
 import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
@@ -13,7 +15,8 @@ import io.zkperp.sequencer.RejectReason;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code perp_getFundingHistory}: a market's funding ticks, newest first, from the read model.
+ * {@code perp_getFundingHistory}: a page of a market's funding ticks, newest first, from the
+ * history store; {@code cursor} continues where the previous page's {@code nextCursor} points.
  * Netty thread.
  */
 public final class GetFundingHistoryMethod implements RpcHandler {
@@ -36,17 +39,20 @@ public final class GetFundingHistoryMethod implements RpcHandler {
   @Override
   public CompletableFuture<JsonNode> handle(Params p) {
     int market = (int) p.longValue("market", 0, 65_535);
-    long beforeSeq = p.longValue("beforeSeq", 1, Long.MAX_VALUE, Long.MAX_VALUE);
-    int limit =
-        (int) p.longValue("limit", 1, GetFillsMethod.MAX_LIMIT, GetFillsMethod.DEFAULT_LIMIT);
+    var cursor = HistoryPaging.cursor(p);
+    int limit = HistoryPaging.limit(p);
     if (!readModel.hasMarket(market)) {
       throw new RpcException(
           RpcError.of(RejectReason.UNKNOWN_MARKET), "market " + market + " is not listed");
     }
-    ArrayNode out = Json.NODES.arrayNode();
-    for (ReadModel.FundingTickView t : readModel.fundingHistory(market, beforeSeq, limit)) {
-      AccountJson.funding(out.addObject(), t);
+    HistoryStore.Page<ReadModel.FundingTickView> page =
+        readModel.fundingHistory(market, cursor, limit);
+    ObjectNode out = Json.object();
+    ArrayNode ticks = out.putArray("ticks");
+    for (ReadModel.FundingTickView t : page.items()) {
+      AccountJson.funding(ticks.addObject(), t);
     }
+    HistoryPaging.next(out, page);
     return CompletableFuture.completedFuture(out);
   }
 }

@@ -5,6 +5,7 @@ import io.zkperp.gateway.GatewayConfig;
 import io.zkperp.gateway.GatewaySetup;
 import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.bridge.ReadModel;
+import io.zkperp.gateway.bridge.history.HistoryStore;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.sequencer.SelfTradePrevention;
 import io.zkperp.sequencer.book.OrderBookFactory;
@@ -71,6 +72,7 @@ public final class GatewayNode implements AutoCloseable {
   private final Gateway gateway;
   private final JournalWriter journal;
   private final Snapshotter snapshotter;
+  private final HistoryStore history;
   private final PriceFeed feed;
   private final DataDirectoryLock lock;
 
@@ -78,11 +80,13 @@ public final class GatewayNode implements AutoCloseable {
       Gateway gateway,
       JournalWriter journal,
       Snapshotter snapshotter,
+      HistoryStore history,
       PriceFeed feed,
       DataDirectoryLock lock) {
     this.gateway = gateway;
     this.journal = journal;
     this.snapshotter = snapshotter;
+    this.history = history;
     this.feed = feed;
     this.lock = lock;
   }
@@ -135,10 +139,14 @@ public final class GatewayNode implements AutoCloseable {
     DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
     JournalWriter journal = null;
     Snapshotter snapshotter = null;
+    HistoryStore history = null;
     try {
       EventCollector events = new EventCollector();
       RiskEngine risk = DemoMarkets.riskEngine();
-      ReadModel readModel = new ReadModel(risk.config()); // margin figures need the configuration
+      history = HistoryStore.open(dataDir.resolve(HistoryStore.DIR));
+      long historySeq = history.appliedSeq();
+      // margin figures need the configuration
+      ReadModel readModel = new ReadModel(risk.config(), history);
       Recovery.Recovered recovered;
       long started = System.nanoTime();
       try {
@@ -151,7 +159,7 @@ public final class GatewayNode implements AutoCloseable {
                 SelfTradePrevention.EXPIRE_MAKER,
                 risk,
                 events,
-                new ReadModelReplay(readModel));
+                new ReadModelReplay(readModel, historySeq));
       } catch (IllegalStateException e) { // a journaled command the demo's engine rejects
         throw new IOException(
             e.getMessage()
@@ -164,7 +172,19 @@ public final class GatewayNode implements AutoCloseable {
       for (SnapshotStore.Skipped s : recovered.skippedSnapshots()) {
         LOG.warn("snapshot {} skipped ({}); an older one was used", s.file(), s.reason());
       }
+      readModel.replaying(false); // publishes the views once
+      readModel.endOfBatch(); // the history entries of the replayed tail
       journal = JournalWriter.openSegments(dataDir, durability.journalSegmentBytes());
+      if (history.appliedSeq() > recovered.lastSeq()) {
+        throw new IOException(
+            "the history in "
+                + dataDir.resolve(HistoryStore.DIR)
+                + " is at journal record "
+                + history.appliedSeq()
+                + ", past the journal's last record "
+                + recovered.lastSeq()
+                + "; it belongs to another journal: delete it and restart to rebuild it");
+      }
       if (recovered.lastSeq() != journal.lastSeq()) {
         throw new IOException(
             "recovered up to "
@@ -174,19 +194,23 @@ public final class GatewayNode implements AutoCloseable {
       }
       LOG.info(
           "recovered to journal record {} in {} ms: snapshot at {}, {} records replayed from {}"
-              + " journal segment(s) in {}",
+              + " journal segment(s) in {}; history was at record {}",
           recovered.lastSeq(),
           (System.nanoTime() - started) / 1_000_000,
           recovered.snapshotSeq(),
           recovered.replayed(),
           recovered.segmentsRead(),
-          dataDir);
+          dataDir,
+          historySeq);
       snapshotter = snapshotter(dataDir, durability, readModel);
-      return start(options, lock, journal, snapshotter, recovered.core(), risk, readModel);
+      return start(options, lock, journal, snapshotter, history, recovered.core(), risk, readModel);
     } catch (IOException | InterruptedException | RuntimeException e) {
       try {
         if (snapshotter != null) {
           snapshotter.close();
+        }
+        if (history != null) {
+          history.close();
         }
         if (journal != null) {
           journal.close();
@@ -198,18 +222,36 @@ public final class GatewayNode implements AutoCloseable {
     }
   }
 
-  /** Restores the read model from the snapshot's read side, then applies each replayed record. */
+  /**
+   * Restores the read model from the snapshot's read side, then applies each replayed record (the
+   * read model writes the history entries of the records after the history's own last record).
+   */
   private static final class ReadModelReplay implements Recovery.ReplayObserver {
     private final ReadModel readModel;
+    private final long historySeq;
 
-    ReadModelReplay(ReadModel readModel) {
+    ReadModelReplay(ReadModel readModel, long historySeq) {
       this.readModel = readModel;
+      this.historySeq = historySeq;
     }
 
     @Override
     public void startingFrom(long journalSeq, byte[] readSide) throws IOException {
+      readModel.replaying(true);
       if (journalSeq == 0) {
         return;
+      }
+      if (historySeq < journalSeq) {
+        // the node syncs the history before every snapshot, so this is a history directory that
+        // was deleted, restored from elsewhere or written before the history existed
+        throw new IOException(
+            "the history is at journal record "
+                + historySeq
+                + " but recovery starts from the snapshot at record "
+                + journalSeq
+                + ": the records between are not replayed, so the history would miss them."
+                + " Restore the history directory, or start from the full journal (no snapshots)"
+                + " to rebuild it");
       }
       if (readSide == null) {
         throw new IOException(
@@ -273,6 +315,7 @@ public final class GatewayNode implements AutoCloseable {
       DataDirectoryLock lock,
       JournalWriter journal,
       Snapshotter snapshotter,
+      HistoryStore history,
       SequencerCore core,
       RiskEngine risk,
       ReadModel readModel)
@@ -304,7 +347,7 @@ public final class GatewayNode implements AutoCloseable {
             prices,
             System.nanoTime(),
             options.domain());
-    GatewayNode node = new GatewayNode(gateway, journal, snapshotter, feed, lock);
+    GatewayNode node = new GatewayNode(gateway, journal, snapshotter, history, feed, lock);
     try {
       if (journal.lastSeq() == 0) {
         node.setUpDemo(options.demoAccounts());
@@ -382,8 +425,9 @@ public final class GatewayNode implements AutoCloseable {
 
   /**
    * Stops the price feed, then shuts the gateway and the sequencer down gracefully (the sequencer
-   * takes a final snapshot of the core and the read model), waits for the snapshot writer, then
-   * closes the journal and releases the data directory. Controlling thread.
+   * takes a final snapshot of the core and the read model, which writes the pending history first),
+   * waits for the snapshot writer, then closes the history, the journal and releases the data
+   * directory. Controlling thread.
    *
    * @throws IOException if closing the journal or the lock file fails
    */
@@ -392,6 +436,7 @@ public final class GatewayNode implements AutoCloseable {
     try {
       closeServing();
       snapshotter.close();
+      history.close();
       journal.close();
     } finally {
       lock.close();

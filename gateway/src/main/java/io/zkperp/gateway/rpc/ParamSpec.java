@@ -118,6 +118,17 @@ public record ParamSpec(
   }
 
   /**
+   * An optional string.
+   *
+   * @param name the name
+   * @param description the description
+   * @return the spec
+   */
+  public static ParamSpec optionalString(String name, String description) {
+    return new ParamSpec(name, "string", false, description, List.of());
+  }
+
+  /**
    * A string enum (required or not).
    *
    * @param name the name

@@ -207,6 +207,28 @@ public final class Params {
   }
 
   /**
+   * An optional string parameter (a JSON string of at most 100 characters).
+   *
+   * @param name the parameter
+   * @param absent the value when absent
+   * @return the value
+   */
+  public String stringValue(String name, String absent) {
+    JsonNode n = object.get(name);
+    if (n == null || n.isNull()) {
+      return absent;
+    }
+    if (!n.isTextual() || n.textValue().length() > 100) {
+      throw invalid(
+          "parameter \""
+              + name
+              + "\" must be a string of at most 100 characters, got "
+              + describe(n));
+    }
+    return n.textValue();
+  }
+
+  /**
    * An optional boolean parameter (JSON true or false only).
    *
    * @param name the parameter

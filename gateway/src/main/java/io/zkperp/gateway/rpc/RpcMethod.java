@@ -4,6 +4,7 @@ import static io.zkperp.gateway.rpc.ParamSpec.enumeration;
 import static io.zkperp.gateway.rpc.ParamSpec.integer;
 import static io.zkperp.gateway.rpc.ParamSpec.optionalBoolean;
 import static io.zkperp.gateway.rpc.ParamSpec.optionalInteger;
+import static io.zkperp.gateway.rpc.ParamSpec.optionalString;
 import static io.zkperp.gateway.rpc.ParamSpec.readGrant;
 import static io.zkperp.gateway.rpc.ParamSpec.string;
 
@@ -172,34 +173,36 @@ public enum RpcMethod {
   /** An account's fills, newest first. */
   GET_FILLS(
       "perp_getFills",
-      "An account's fills, newest first, from the read model, which keeps the newest 10,000 fills"
-          + " per account. A page holds the fills strictly before (beforeSeq, beforeIndex): pass"
-          + " the last fill's journalSeq and index to get the next page. fee is what the account"
-          + " paid (collateral quanta, negative = rebate), absent without a risk engine. Private:"
+      "A page of an account's fills, newest first, from the node's history (every fill, kept in"
+          + " RocksDB under <data-dir>/history). Pass the answer's nextCursor as cursor to get the"
+          + " next (older) page; nextCursor is null on the last page. fee is what the account paid"
+          + " (collateral quanta, negative = rebate), absent without a risk engine. Private:"
           + " needs the account's read grant (auth).",
       List.of(
           integer("account", "account id"),
           readGrant(true, "the account's read grant; required (READ_AUTH_REQUIRED without it)."),
           optionalInteger("market", "only this market"),
-          optionalInteger("beforeSeq", "only fills before this journal sequence (exclusive)"),
-          optionalInteger(
-              "beforeIndex", "with beforeSeq: also fills of beforeSeq with a smaller index"),
+          optionalString(
+              "cursor",
+              "the nextCursor of the previous page (\"<journalSeq>.<index>\"); absent: the newest"),
           optionalInteger("limit", "the most fills, 1 to 1000 (default 100)")),
-      "[{journalSeq, index, market, orderId, side, liquidity, price, size, fee}]",
+      "{fills: [{journalSeq, index, market, orderId, side, liquidity, price, size, fee}],"
+          + " nextCursor}",
       false),
   /** A market's funding ticks, newest first. */
   GET_FUNDING_HISTORY(
       "perp_getFundingHistory",
-      "A market's funding ticks, newest first, from the read model (the newest 10,000 per"
-          + " market): the FundingTickApplied record (indexDelta and fundingIndex after, oracle"
-          + " price, all 32.32 fixed point) and, for a tick derived from premium samples, its"
-          + " FundingTickDerived numbers (intervalSeconds, samples, averagePremiumPpm, ratePpm).",
+      "A page of a market's funding ticks, newest first, from the node's history (every tick):"
+          + " the FundingTickApplied record (indexDelta and fundingIndex after, oracle price, all"
+          + " 32.32 fixed point) and, for a tick derived from premium samples, its"
+          + " FundingTickDerived numbers (intervalSeconds, samples, averagePremiumPpm, ratePpm)."
+          + " Pass nextCursor as cursor for the next (older) page; null on the last page.",
       List.of(
           integer("market", "market id"),
-          optionalInteger("beforeSeq", "only ticks before this journal sequence (exclusive)"),
+          optionalString("cursor", "the nextCursor of the previous page; absent: the newest"),
           optionalInteger("limit", "the most ticks, 1 to 1000 (default 100)")),
-      "[{journalSeq, market, timestamp, indexDelta, fundingIndex, oraclePrice, intervalSeconds,"
-          + " samples, averagePremiumPpm, ratePpm}]",
+      "{ticks: [{journalSeq, market, timestamp, indexDelta, fundingIndex, oraclePrice,"
+          + " intervalSeconds, samples, averagePremiumPpm, ratePpm}], nextCursor}",
       false),
   /** Subscribes a WebSocket connection to a market's book (snapshot, then deltas) or trades. */
   SUBSCRIBE(

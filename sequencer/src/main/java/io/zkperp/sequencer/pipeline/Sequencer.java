@@ -465,6 +465,7 @@ public final class Sequencer implements AutoCloseable {
         s.clear();
       }
       batch.clear();
+      output.onBatchEnd();
     }
   }
 }

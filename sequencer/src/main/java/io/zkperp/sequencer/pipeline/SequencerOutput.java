@@ -43,4 +43,11 @@ public interface SequencerOutput {
    * @param message what was wrong and what would be accepted
    */
   void onRejected(long requestId, RejectReason reason, String message);
+
+  /**
+   * The outcomes of one group commit have all been reported (called after the last {@link
+   * #onAccepted} or {@link #onRejected} of the group): where an output that batches its own writes
+   * (a history store) writes them. The default does nothing.
+   */
+  default void onBatchEnd() {}
 }

@@ -1,0 +1,564 @@
+package io.zkperp.gateway.bridge.history;
+
+import io.zkperp.gateway.bridge.ReadModel;
+import io.zkperp.sequencer.Side;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The node's history in RocksDB (under {@code <data-dir>/history/}): fills per account, trades per
+ * market (the inputs of candles), funding ticks per market, funding payments and collateral changes
+ * per account, and order outcomes per account — every entry the read model derived from a journal
+ * record, without a cap. It is derived data: each {@link Batch} is written as one RocksDB {@link
+ * WriteBatch} (write-ahead log on) together with the journal sequence of the last record it covers
+ * ({@link #appliedSeq}), so after a crash the store is exactly at some record and the read model
+ * replays the journal from there (records up to {@link #appliedSeq} are skipped: nothing doubled,
+ * nothing missing).
+ *
+ * <p>Key layout, one column family per kind: {@code owner (8 bytes) | Long.MAX_VALUE − journalSeq
+ * (8) | Integer.MAX_VALUE − index (4)}, big-endian, so a forward iteration from an owner's prefix
+ * lists its entries newest first and a {@link HistoryCursor} is a seek. The owner is the account or
+ * market id. A per-market listing of an account's fills scans its fills of all markets and skips
+ * the others (one entry per fill instead of two; a market the account rarely trades costs a longer
+ * scan).
+ *
+ * <p>Threads: the batches are built and committed by one writer thread at a time (the journal
+ * thread, or the recovering thread before serving); the page reads from any thread concurrently
+ * (RocksDB's own concurrency; no lock shared with the writer). {@link #close} once, after the
+ * writer and the readers stopped.
+ */
+public final class HistoryStore implements AutoCloseable {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  /** The subdirectory of the data directory. */
+  public static final String DIR = "history";
+
+  private static final byte[] APPLIED_SEQ =
+      "appliedSeq".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] FORMAT =
+      "format".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final long FORMAT_VERSION = 1;
+  private static final long MAX_WAL_BYTES = 128L << 20;
+
+  /** Which listing an entry belongs to. */
+  private enum Kind {
+    FILLS,
+    TRADES,
+    FUNDING,
+    PAYMENTS,
+    COLLATERAL,
+    ORDERS
+  }
+
+  /**
+   * One trade of a market (the input of candles).
+   *
+   * @param journalSeq the journal sequence of the command
+   * @param index the fill's position among the command's fills
+   * @param market the market
+   * @param time the time the read model had reached (seconds: the latest oracle or core tick)
+   * @param price the price
+   * @param size the size (&gt; 0)
+   * @param takerSide the taker's side
+   */
+  public record Trade(
+      long journalSeq, int index, int market, long time, long price, long size, Side takerSide) {}
+
+  /**
+   * Funding settled into an account's collateral by one command (all its positions).
+   *
+   * @param journalSeq the journal sequence of the command
+   * @param account the account
+   * @param amount the amount (collateral quanta, negative = paid)
+   */
+  public record FundingPayment(long journalSeq, int account, long amount) {}
+
+  /**
+   * An account's collateral before and after one command that changed it.
+   *
+   * @param journalSeq the journal sequence of the command
+   * @param account the account
+   * @param before collateral before
+   * @param after collateral after
+   */
+  public record CollateralChange(long journalSeq, int account, long before, long after) {}
+
+  /**
+   * How one order of an account stood after a command (placed, parked, triggered, filled in part,
+   * or closed with its reason).
+   *
+   * @param journalSeq the journal sequence of the command
+   * @param index its position among the command's changes of this account
+   * @param change the order and its status
+   */
+  public record OrderEvent(long journalSeq, int index, ReadModel.OrderChange change) {}
+
+  /**
+   * One page of a newest-first listing.
+   *
+   * @param items the entries, newest first
+   * @param next where the next page starts, or null if these are the oldest
+   * @param <T> the entry type
+   */
+  public record Page<T>(List<T> items, HistoryCursor next) {}
+
+  private final RocksDB db;
+  private final DBOptions dbOptions;
+  private final ColumnFamilyOptions cfOptions;
+  private final List<ColumnFamilyHandle> handles;
+  private final ColumnFamilyHandle[] byKind = new ColumnFamilyHandle[Kind.values().length];
+  private final WriteOptions write;
+  private final WriteOptions syncWrite;
+  private volatile long appliedSeq;
+  private volatile boolean closed;
+
+  private HistoryStore(
+      RocksDB db, DBOptions dbOptions, ColumnFamilyOptions cfOptions, List<ColumnFamilyHandle> h)
+      throws RocksDBException {
+    this.db = db;
+    this.dbOptions = dbOptions;
+    this.cfOptions = cfOptions;
+    this.handles = h;
+    for (Kind k : Kind.values()) {
+      byKind[k.ordinal()] = h.get(k.ordinal() + 1);
+    }
+    this.write = new WriteOptions(); // WAL on, not synced per batch: the journal is the record
+    this.syncWrite = new WriteOptions().setSync(true);
+    byte[] seq = db.get(APPLIED_SEQ);
+    this.appliedSeq = seq == null ? 0 : ByteBuffer.wrap(seq).getLong();
+  }
+
+  /**
+   * Opens (creating if absent) the history under {@code dir}.
+   *
+   * @param dir the directory ({@code <data-dir>/history})
+   * @return the store
+   * @throws IOException if RocksDB cannot open it, or it was written in another format
+   */
+  public static HistoryStore open(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    DBOptions dbOptions =
+        new DBOptions()
+            .setCreateIfMissing(true)
+            .setCreateMissingColumnFamilies(true)
+            // bounds the log a restart after a crash replays: older memtables are flushed
+            .setMaxTotalWalSize(MAX_WAL_BYTES);
+    ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+    for (Kind k : Kind.values()) {
+      descriptors.add(
+          new ColumnFamilyDescriptor(
+              k.name().toLowerCase(java.util.Locale.ROOT).getBytes(), cfOptions));
+    }
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    RocksDB db;
+    try {
+      db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+    } catch (RocksDBException e) {
+      cfOptions.close();
+      dbOptions.close();
+      throw new IOException("cannot open the history in " + dir + ": " + e.getMessage(), e);
+    }
+    try {
+      byte[] format = db.get(FORMAT);
+      if (format == null) {
+        db.put(FORMAT, longBytes(FORMAT_VERSION));
+      } else if (ByteBuffer.wrap(format).getLong() != FORMAT_VERSION) {
+        throw new IOException(
+            "the history in "
+                + dir
+                + " has format "
+                + ByteBuffer.wrap(format).getLong()
+                + ", not "
+                + FORMAT_VERSION
+                + "; delete the directory: the node rebuilds it from the journal");
+      }
+      return new HistoryStore(db, dbOptions, cfOptions, handles);
+    } catch (RocksDBException | IOException e) {
+      handles.forEach(ColumnFamilyHandle::close);
+      db.close();
+      cfOptions.close();
+      dbOptions.close();
+      throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The journal sequence of the last record whose entries are stored (0: none). Any thread.
+   *
+   * @return the sequence
+   */
+  public long appliedSeq() {
+    return appliedSeq;
+  }
+
+  /**
+   * Starts a batch of entries. The writer thread.
+   *
+   * @return an empty batch
+   */
+  public Batch batch() {
+    return new Batch();
+  }
+
+  /**
+   * The entries of journal records, written together with the sequence of the last one. Not
+   * thread-safe: the writer thread builds it and {@link #commit}s it.
+   */
+  public final class Batch implements AutoCloseable {
+    private final WriteBatch wb = new WriteBatch();
+    private int entries;
+    private long lastSeq;
+
+    private Batch() {}
+
+    /**
+     * How many entries it holds.
+     *
+     * @return the count
+     */
+    public int entries() {
+      return entries;
+    }
+
+    /**
+     * The last record noted with {@link #record}.
+     *
+     * @return its sequence (0 if none)
+     */
+    public long lastSeq() {
+      return lastSeq;
+    }
+
+    /**
+     * Notes that the entries of a record are complete (a record may have none).
+     *
+     * @param journalSeq its journal sequence
+     */
+    public void record(long journalSeq) {
+      lastSeq = journalSeq;
+    }
+
+    private void put(Kind kind, long owner, long seq, int index, byte[] value) {
+      try {
+        wb.put(byKind[kind.ordinal()], key(owner, seq, index), value);
+      } catch (RocksDBException e) {
+        throw new IllegalStateException("history batch: " + e.getMessage(), e);
+      }
+      entries++;
+    }
+
+    /**
+     * A fill of an account.
+     *
+     * @param account the account
+     * @param f the fill
+     */
+    public void fill(int account, ReadModel.FillView f) {
+      put(Kind.FILLS, account, f.journalSeq(), f.index(), Codec.fill(f));
+    }
+
+    /**
+     * A trade of a market.
+     *
+     * @param t the trade
+     */
+    public void trade(Trade t) {
+      put(Kind.TRADES, t.market(), t.journalSeq(), t.index(), Codec.trade(t));
+    }
+
+    /**
+     * A funding tick of a market.
+     *
+     * @param t the tick
+     */
+    public void funding(ReadModel.FundingTickView t) {
+      put(Kind.FUNDING, t.market(), t.journalSeq(), 0, Codec.funding(t));
+    }
+
+    /**
+     * Funding settled into an account.
+     *
+     * @param p the payment
+     */
+    public void payment(FundingPayment p) {
+      put(Kind.PAYMENTS, p.account(), p.journalSeq(), 0, longBytes(p.amount()));
+    }
+
+    /**
+     * A collateral change of an account.
+     *
+     * @param c the change
+     */
+    public void collateral(CollateralChange c) {
+      put(
+          Kind.COLLATERAL,
+          c.account(),
+          c.journalSeq(),
+          0,
+          ByteBuffer.allocate(16).putLong(c.before()).putLong(c.after()).array());
+    }
+
+    /**
+     * An order's outcome.
+     *
+     * @param e the event
+     */
+    public void order(OrderEvent e) {
+      put(Kind.ORDERS, e.change().order().account(), e.journalSeq(), e.index(), Codec.order(e));
+    }
+
+    @Override
+    public void close() {
+      wb.close();
+    }
+  }
+
+  /**
+   * Writes a batch atomically with its {@link Batch#lastSeq} as the new {@link #appliedSeq}, then
+   * closes it. The writer thread.
+   *
+   * @param batch the batch (records after {@link #appliedSeq} only)
+   * @param sync whether to wait for the write-ahead log to reach the disk (before a snapshot that
+   *     will let the journal before it go)
+   * @throws IllegalStateException if RocksDB fails to write (the store is then behind the read
+   *     model; a restart replays the missing records) or the batch goes backwards
+   */
+  public void commit(Batch batch, boolean sync) {
+    try (batch) {
+      if (batch.lastSeq == 0 && batch.entries == 0) {
+        return;
+      }
+      if (batch.lastSeq <= appliedSeq) {
+        throw new IllegalStateException(
+            "history batch ends at " + batch.lastSeq + ", the store is at " + appliedSeq);
+      }
+      batch.wb.put(APPLIED_SEQ, longBytes(batch.lastSeq));
+      db.write(sync ? syncWrite : write, batch.wb);
+      appliedSeq = batch.lastSeq;
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("history write failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Forces the write-ahead log to the disk. The writer thread.
+   *
+   * @throws IllegalStateException if RocksDB fails
+   */
+  public void syncWal() {
+    if (closed) {
+      return;
+    }
+    try {
+      db.syncWal();
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("history sync failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * An account's fills, newest first. Any thread.
+   *
+   * @param account the account
+   * @param market only this market, or −1 for all
+   * @param after where to continue ({@link HistoryCursor#NEWEST} for the start)
+   * @param limit the most fills, ≥ 1
+   * @return the page
+   */
+  public Page<ReadModel.FillView> fills(int account, int market, HistoryCursor after, int limit) {
+    return page(
+        Kind.FILLS,
+        account,
+        after,
+        limit,
+        (s, i, v) -> Codec.fill(s, i, v),
+        market < 0 ? null : f -> f.market() == market);
+  }
+
+  /**
+   * A market's trades, newest first. Any thread.
+   *
+   * @param market the market
+   * @param after where to continue
+   * @param limit the most trades
+   * @return the page
+   */
+  public Page<Trade> trades(int market, HistoryCursor after, int limit) {
+    return page(Kind.TRADES, market, after, limit, (s, i, v) -> Codec.trade(s, i, market, v));
+  }
+
+  /**
+   * A market's funding ticks, newest first. Any thread.
+   *
+   * @param market the market
+   * @param after where to continue
+   * @param limit the most ticks
+   * @return the page
+   */
+  public Page<ReadModel.FundingTickView> funding(int market, HistoryCursor after, int limit) {
+    return page(Kind.FUNDING, market, after, limit, (s, i, v) -> Codec.funding(s, market, v));
+  }
+
+  /**
+   * An account's funding payments, newest first. Any thread.
+   *
+   * @param account the account
+   * @param after where to continue
+   * @param limit the most entries
+   * @return the page
+   */
+  public Page<FundingPayment> payments(int account, HistoryCursor after, int limit) {
+    return page(
+        Kind.PAYMENTS,
+        account,
+        after,
+        limit,
+        (s, i, v) -> new FundingPayment(s, account, ByteBuffer.wrap(v).getLong()));
+  }
+
+  /**
+   * An account's collateral changes, newest first. Any thread.
+   *
+   * @param account the account
+   * @param after where to continue
+   * @param limit the most entries
+   * @return the page
+   */
+  public Page<CollateralChange> collateral(int account, HistoryCursor after, int limit) {
+    return page(
+        Kind.COLLATERAL,
+        account,
+        after,
+        limit,
+        (s, i, v) -> {
+          ByteBuffer b = ByteBuffer.wrap(v);
+          return new CollateralChange(s, account, b.getLong(), b.getLong());
+        });
+  }
+
+  /**
+   * An account's order outcomes, newest first. Any thread.
+   *
+   * @param account the account
+   * @param after where to continue
+   * @param limit the most entries
+   * @return the page
+   */
+  public Page<OrderEvent> orders(int account, HistoryCursor after, int limit) {
+    return page(Kind.ORDERS, account, after, limit, (s, i, v) -> Codec.order(s, i, account, v));
+  }
+
+  @FunctionalInterface
+  private interface Decoder<T> {
+    T decode(long journalSeq, int index, byte[] value);
+  }
+
+  private <T> Page<T> page(
+      Kind kind, long owner, HistoryCursor after, int limit, Decoder<T> decoder) {
+    return page(kind, owner, after, limit, decoder, null);
+  }
+
+  /** A page of the entries that pass {@code filter} (null: all). */
+  private <T> Page<T> page(
+      Kind kind,
+      long owner,
+      HistoryCursor after,
+      int limit,
+      Decoder<T> decoder,
+      java.util.function.Predicate<T> filter) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be ≥ 1, got " + limit);
+    }
+    Objects.requireNonNull(after, "after");
+    if (closed) {
+      throw new IllegalStateException("the history is closed");
+    }
+    byte[] start = key(owner, after.journalSeq(), after.index());
+    List<T> out = new ArrayList<>(Math.min(limit, 1024));
+    HistoryCursor next = null;
+    HistoryCursor lastCursor = null;
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(byKind[kind.ordinal()], ro)) {
+      it.seek(start);
+      if (it.isValid() && Arrays.equals(it.key(), start)) {
+        it.next(); // strictly older than the cursor
+      }
+      for (; it.isValid(); it.next()) {
+        byte[] k = it.key();
+        if (k.length != 20 || ByteBuffer.wrap(k).getLong() != owner) {
+          break;
+        }
+        if (out.size() == limit) {
+          next = lastCursor; // there is an older entry: the listing goes on
+          break;
+        }
+        ByteBuffer kb = ByteBuffer.wrap(k, 8, 12);
+        long seq = Long.MAX_VALUE - kb.getLong();
+        int index = Integer.MAX_VALUE - kb.getInt();
+        T item = decoder.decode(seq, index, it.value());
+        if (filter != null && !filter.test(item)) {
+          continue;
+        }
+        out.add(item);
+        lastCursor = new HistoryCursor(seq, index);
+      }
+    }
+    return new Page<>(List.copyOf(out), next);
+  }
+
+  private static byte[] key(long owner, long seq, int index) {
+    return ByteBuffer.allocate(20)
+        .putLong(owner)
+        .putLong(Long.MAX_VALUE - seq)
+        .putInt(Integer.MAX_VALUE - index)
+        .array();
+  }
+
+  private static byte[] longBytes(long v) {
+    return ByteBuffer.allocate(8).putLong(v).array();
+  }
+
+  /**
+   * Flushes the memtables (the next open then replays no log) and closes RocksDB. Once, after the
+   * writer and readers stopped.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    // flush the memtables, so that the next open has no log to replay (a fast restart)
+    try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+      db.flush(flush, handles);
+    } catch (RocksDBException e) {
+      // the log still holds everything: the next open replays it
+    }
+    handles.forEach(ColumnFamilyHandle::close);
+    db.close();
+    write.close();
+    syncWrite.close();
+    cfOptions.close();
+    dbOptions.close();
+  }
+}

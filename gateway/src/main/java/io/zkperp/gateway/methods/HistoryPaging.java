@@ -1,0 +1,62 @@
+package io.zkperp.gateway.methods;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zkperp.gateway.bridge.history.HistoryCursor;
+import io.zkperp.gateway.bridge.history.HistoryStore;
+import io.zkperp.gateway.rpc.Params;
+import io.zkperp.gateway.rpc.RpcError;
+import io.zkperp.gateway.rpc.RpcException;
+
+/** The {@code cursor} / {@code limit} parameters and {@code nextCursor} of history listings. */
+final class HistoryPaging {
+  /** The most entries per call. */
+  static final int MAX_LIMIT = 1000;
+
+  /** Entries per call when {@code limit} is absent. */
+  static final int DEFAULT_LIMIT = 100;
+
+  private HistoryPaging() {}
+
+  /**
+   * The {@code cursor} parameter.
+   *
+   * @param p the parameters
+   * @return the cursor, {@link HistoryCursor#NEWEST} when absent
+   * @throws RpcException INVALID_PARAMS if it is not a cursor
+   */
+  static HistoryCursor cursor(Params p) {
+    String text = p.stringValue("cursor", null);
+    if (text == null) {
+      return HistoryCursor.NEWEST;
+    }
+    try {
+      return HistoryCursor.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new RpcException(RpcError.INVALID_PARAMS, "parameter \"cursor\" is " + e.getMessage());
+    }
+  }
+
+  /**
+   * The {@code limit} parameter, 1 to {@link #MAX_LIMIT} (default {@link #DEFAULT_LIMIT}).
+   *
+   * @param p the parameters
+   * @return the limit
+   */
+  static int limit(Params p) {
+    return (int) p.longValue("limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+  }
+
+  /**
+   * Writes {@code nextCursor} (null on the last page).
+   *
+   * @param out the result object
+   * @param page the page
+   */
+  static void next(ObjectNode out, HistoryStore.Page<?> page) {
+    if (page.next() == null) {
+      out.putNull("nextCursor");
+    } else {
+      out.put("nextCursor", page.next().toString());
+    }
+  }
+}
