@@ -45,7 +45,7 @@ class ReadGrantClientTest {
       assertThat(open.get(0).path("orderId").asLong()).isEqualTo(placed.path("orderId").asLong());
       assertThat(client.getNonces(key, 1).path("highestNonce").asLong()).isEqualTo(1);
       assertThat(client.getAccount(key, 1).path("account").asInt()).isEqualTo(1);
-      assertThat(client.getFills(key, 1, 10)).isEmpty();
+      assertThat(client.getFills(key, 1, 10).path("fills")).isEmpty();
       assertThat(client.readGrant(key, 1)).as("still the same grant").isEqualTo(grant);
 
       // near expiry (within GRANT_RENEW_SECONDS) a new grant is signed, and it is accepted
