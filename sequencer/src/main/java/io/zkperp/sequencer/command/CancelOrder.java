@@ -1,8 +1,5 @@
 package io.zkperp.sequencer.command;
 
-import java.util.Arrays;
-import java.util.Objects;
-
 /**
  * Cancels one live order of an account, by order id or by client order id. A cancel from a trader
  * carries the trader's authorisation, which the journal records with it: {@code validUntil} and the
@@ -15,23 +12,30 @@ import java.util.Objects;
  * @param byClientOrderId whether {@code id} is a client order id (else an order id)
  * @param id the order id, or the client order id (an unsigned 32-bit value)
  * @param validUntil the end of the signature's validity, unix seconds (0 when unsigned)
- * @param signature the 64-byte signature, or no bytes when unsigned
+ * @param authorisation the 64-byte signature, or {@link TraderSignature#NONE} when unsigned
  */
 public record CancelOrder(
-    int account, boolean byClientOrderId, long id, long validUntil, byte[] signature)
-    implements Command {
+    int account, boolean byClientOrderId, long id, long validUntil, TraderSignature authorisation)
+    implements Command, TraderSigned {
+
+  /** Checks for null. */
+  public CancelOrder {
+    TraderSignature.required(authorisation);
+  }
 
   /**
-   * Checks the signature length.
+   * A cancel with its signature bytes.
    *
    * @param account the owner
    * @param byClientOrderId whether id is a client order id
    * @param id the order id or client order id
    * @param validUntil unix seconds
    * @param signature 64 bytes, or none
+   * @throws IllegalArgumentException if the signature has another length
    */
-  public CancelOrder {
-    signature = CommandSignatures.checkedOrNone(signature).clone();
+  public CancelOrder(
+      int account, boolean byClientOrderId, long id, long validUntil, byte[] signature) {
+    this(account, byClientOrderId, id, validUntil, TraderSignature.ofOptional(signature));
   }
 
   /**
@@ -42,50 +46,6 @@ public record CancelOrder(
    * @param id the order id or client order id
    */
   public CancelOrder(int account, boolean byClientOrderId, long id) {
-    this(account, byClientOrderId, id, 0, new byte[0]);
-  }
-
-  /**
-   * Whether the cancel carries a trader's signature.
-   *
-   * @return true iff the signature has 64 bytes
-   */
-  public boolean signed() {
-    return CommandSignatures.signed(signature);
-  }
-
-  /**
-   * The signature (a copy).
-   *
-   * @return 64 bytes, or none when unsigned
-   */
-  @Override
-  public byte[] signature() {
-    return signature.clone();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof CancelOrder c
-        && account == c.account
-        && byClientOrderId == c.byClientOrderId
-        && id == c.id
-        && validUntil == c.validUntil
-        && Arrays.equals(signature, c.signature);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(account, byClientOrderId, id, validUntil) * 31 + Arrays.hashCode(signature);
-  }
-
-  @Override
-  public String toString() {
-    return "CancelOrder[account="
-        + account
-        + (byClientOrderId ? ", clientOrderId=" : ", orderId=")
-        + id
-        + CommandSignatures.describe(validUntil, signature)
-        + "]";
+    this(account, byClientOrderId, id, 0, TraderSignature.NONE);
   }
 }

@@ -1,6 +1,5 @@
 package io.zkperp.sequencer.command;
 
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -50,23 +49,5 @@ final class CommandSignatures {
    */
   static boolean signed(byte[] signature) {
     return signature.length == PlaceOrder.SIGNATURE_BYTES;
-  }
-
-  /**
-   * The tail of a signed command's {@code toString}: {@code ", validUntil=…, signature=<first 8
-   * bytes in hex>…"}, or {@code ", unsigned"}.
-   *
-   * @param validUntil the end of the signature's validity
-   * @param signature 64 bytes or none
-   * @return the text
-   */
-  static String describe(long validUntil, byte[] signature) {
-    return signed(signature)
-        ? ", validUntil="
-            + validUntil
-            + ", signature="
-            + HexFormat.of().formatHex(signature, 0, 8)
-            + "…"
-        : ", unsigned";
   }
 }

@@ -1,7 +1,5 @@
 package io.zkperp.sequencer.command;
 
-import java.util.Arrays;
-
 /**
  * A transfer signed by the sender's key in the batcher's transaction format ({@code
  * TransactionMessages.transfer(from, to, amount, nonce)}): applied like {@link TransferCollateral}
@@ -14,51 +12,27 @@ import java.util.Arrays;
  * @param to the receiver (≥ 0, ≠ from)
  * @param amount collateral quanta (&gt; 0)
  * @param nonce the sender's transaction nonce
- * @param signature the 64-byte EdDSA signature
+ * @param authorisation the 64-byte EdDSA signature
  */
-public record SignedTransferCollateral(int from, int to, long amount, long nonce, byte[] signature)
-    implements Command {
-  /** Checks and copies the signature. */
+public record SignedTransferCollateral(
+    int from, int to, long amount, long nonce, TraderSignature authorisation)
+    implements Command, TraderSigned {
+  /** Checks that the signature is present. */
   public SignedTransferCollateral {
-    signature = CommandSignatures.checked(signature).clone();
+    TraderSignature.requiredPresent(authorisation);
   }
 
   /**
-   * The signature.
+   * The command with its signature bytes.
    *
-   * @return a copy of the 64 bytes
+   * @param from see the record
+   * @param to see the record
+   * @param amount see the record
+   * @param nonce see the record
+   * @param signature 64 bytes
+   * @throws IllegalArgumentException if the signature has another length
    */
-  @Override
-  public byte[] signature() {
-    return signature.clone();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof SignedTransferCollateral t
-        && t.from == from
-        && t.to == to
-        && t.amount == amount
-        && t.nonce == nonce
-        && Arrays.equals(t.signature, signature);
-  }
-
-  @Override
-  public int hashCode() {
-    return (((from * 31 + to) * 31 + Long.hashCode(amount)) * 31 + Long.hashCode(nonce)) * 31
-        + Arrays.hashCode(signature);
-  }
-
-  @Override
-  public String toString() {
-    return "SignedTransferCollateral[from="
-        + from
-        + ", to="
-        + to
-        + ", amount="
-        + amount
-        + ", nonce="
-        + nonce
-        + "]";
+  public SignedTransferCollateral(int from, int to, long amount, long nonce, byte[] signature) {
+    this(from, to, amount, nonce, TraderSignature.of(signature));
   }
 }

@@ -1,7 +1,5 @@
 package io.zkperp.sequencer.command;
 
-import java.util.Arrays;
-
 /**
  * A withdrawal signed by the account's key in the batcher's transaction format ({@code
  * TransactionMessages.withdrawal(account, owner, amount, nonce)}), to the account's bound L1 owner:
@@ -14,48 +12,26 @@ import java.util.Arrays;
  * @param account the account (≥ 0)
  * @param amount collateral quanta (&gt; 0)
  * @param nonce the account's transaction nonce (its withdrawals and transfers so far)
- * @param signature the 64-byte EdDSA signature
+ * @param authorisation the 64-byte EdDSA signature
  */
-public record SignedWithdrawCollateral(int account, long amount, long nonce, byte[] signature)
-    implements Command {
-  /** Checks and copies the signature. */
+public record SignedWithdrawCollateral(
+    int account, long amount, long nonce, TraderSignature authorisation)
+    implements Command, TraderSigned {
+  /** Checks that the signature is present. */
   public SignedWithdrawCollateral {
-    signature = CommandSignatures.checked(signature).clone();
+    TraderSignature.requiredPresent(authorisation);
   }
 
   /**
-   * The signature.
+   * The command with its signature bytes.
    *
-   * @return a copy of the 64 bytes
+   * @param account see the record
+   * @param amount see the record
+   * @param nonce see the record
+   * @param signature 64 bytes
+   * @throws IllegalArgumentException if the signature has another length
    */
-  @Override
-  public byte[] signature() {
-    return signature.clone();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof SignedWithdrawCollateral w
-        && w.account == account
-        && w.amount == amount
-        && w.nonce == nonce
-        && Arrays.equals(w.signature, signature);
-  }
-
-  @Override
-  public int hashCode() {
-    return ((account * 31 + Long.hashCode(amount)) * 31 + Long.hashCode(nonce)) * 31
-        + Arrays.hashCode(signature);
-  }
-
-  @Override
-  public String toString() {
-    return "SignedWithdrawCollateral[account="
-        + account
-        + ", amount="
-        + amount
-        + ", nonce="
-        + nonce
-        + "]";
+  public SignedWithdrawCollateral(int account, long amount, long nonce, byte[] signature) {
+    this(account, amount, nonce, TraderSignature.of(signature));
   }
 }

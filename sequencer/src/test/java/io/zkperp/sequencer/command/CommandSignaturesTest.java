@@ -27,6 +27,10 @@ class CommandSignaturesTest {
     assertThat(t.signature()[0]).isEqualTo((byte) 0xAB);
     assertThat(t).isEqualTo(new SignedTransferCollateral(1, 2, 10, 0, signature()));
     assertThat(t).isNotEqualTo(new SignedTransferCollateral(1, 2, 10, 0, s));
+    assertThat(t.hashCode())
+        .isEqualTo(new SignedTransferCollateral(1, 2, 10, 0, signature()).hashCode());
+    assertThatThrownBy(() -> new SignedWithdrawCollateral(1, 10, 0, TraderSignature.NONE))
+        .hasMessage("signature must be 64 bytes, got none");
   }
 
   @Test
@@ -44,8 +48,10 @@ class CommandSignaturesTest {
   @Test
   void cancelsShowValidityAndTheSignaturesFirstBytesOnlyWhenSigned() {
     assertThat(new CancelAll(3, CancelAll.ALL_MARKETS, 99, signature()).toString())
-        .isEqualTo("CancelAll[account=3, market=all, validUntil=99, signature=abababababababab…]");
+        .isEqualTo(
+            "CancelAll[account=3, market=-1, validUntil=99, authorisation=abababababababab…]");
     assertThat(new CancelOrder(3, true, 7).toString())
-        .isEqualTo("CancelOrder[account=3, clientOrderId=7, unsigned]");
+        .isEqualTo(
+            "CancelOrder[account=3, byClientOrderId=true, id=7, validUntil=0, authorisation=none]");
   }
 }
