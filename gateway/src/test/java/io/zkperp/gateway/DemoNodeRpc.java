@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.node.GatewayNode;
 import io.zkperp.protocol.message.MessageDomain;
-import io.zkperp.sequencer.OrderType;
 import io.zkperp.sequencer.Side;
-import io.zkperp.sequencer.TimeInForce;
-import io.zkperp.sequencer.TriggerType;
 import io.zkperp.sequencer.command.OrderSigning;
 import io.zkperp.sequencer.command.PlaceOrder;
 import java.net.URI;
@@ -55,22 +52,7 @@ final class DemoNodeRpc {
     return OrderSigning.sign(
         GatewayNode.demoKey(signer),
         MessageDomain.DEMO,
-        new PlaceOrder(
-            account,
-            market,
-            side,
-            (int) nonce,
-            OrderType.LIMIT,
-            TimeInForce.GTC,
-            false,
-            size,
-            price,
-            1000,
-            4_000_000_000L,
-            nonce,
-            TriggerType.NONE,
-            0,
-            new byte[64]));
+        DirectJournal.order(account, market, side, size, price, nonce));
   }
 
   /** The {@code perp_placeOrder} params of a {@link #limitOrder}. */

@@ -14,9 +14,6 @@ import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.journal.JournalReader;
 import io.zkperp.sequencer.journal.JournalSegments;
 import io.zkperp.sequencer.journal.Recovery;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,8 +55,8 @@ class HistoryKillTest {
     }
     int behind = 0;
     for (int round = 0; round < rounds; round++) {
-      Process child = spawn(data, archive);
-      int port = port(child);
+      Process child = KilledNodeMain.spawn(data, 64 << 10, 200, archive);
+      int port = KilledNodeMain.awaitPort(child);
       AtomicInteger acks = new AtomicInteger();
       AtomicBoolean stop = new AtomicBoolean();
       List<Thread> load = new ArrayList<>();
@@ -211,43 +208,5 @@ class HistoryKillTest {
       } while (c != null);
       return new Lists(rm.journalSeq(), fills, trades);
     }
-  }
-
-  private static Process spawn(Path data, Path archive) throws Exception {
-    return new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            KilledNodeMain.class.getName(),
-            data.toString(),
-            Integer.toString(64 << 10),
-            "200",
-            archive.toString())
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
-  }
-
-  private static int port(Process child) throws Exception {
-    BufferedReader in =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = in.readLine()) != null) {
-      if (line.startsWith("PORT ")) {
-        int port = Integer.parseInt(line.substring(5).trim());
-        Thread drain =
-            new Thread(
-                () -> {
-                  try {
-                    in.transferTo(java.io.Writer.nullWriter());
-                  } catch (java.io.IOException e) {
-                    // the child died
-                  }
-                });
-        drain.setDaemon(true);
-        drain.start();
-        return port;
-      }
-    }
-    throw new AssertionError("the node exited before serving");
   }
 }

@@ -4,12 +4,18 @@ import io.zkperp.gateway.node.DurabilityOptions;
 import io.zkperp.gateway.node.GatewayNode;
 import io.zkperp.gateway.node.NodeOptions;
 import io.zkperp.gateway.node.SignatureVerifiers;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * The demo node in a child JVM for {@link NodeKillRecoveryTest}: {@code <data dir> <segment bytes>
- * <snapshot every records> <archive dir>}, the price feed every 50 ms, 2 snapshots kept, released
- * segments moved to the archive. Prints {@code PORT <port>} once serving, then runs until killed.
+ * The demo node in a child JVM for {@link NodeKillRecoveryTest} and {@link HistoryKillTest}: {@code
+ * <data dir> <segment bytes> <snapshot every records> <archive dir>}, the price feed every 50 ms, 2
+ * snapshots kept, released segments moved to the archive. Prints {@code PORT <port>} once serving,
+ * then runs until killed.
  */
 public final class KilledNodeMain {
   private KilledNodeMain() {}
@@ -41,5 +47,61 @@ public final class KilledNodeMain {
     System.out.println("PORT " + node.gateway().port());
     System.out.flush();
     Thread.sleep(Long.MAX_VALUE);
+  }
+
+  /**
+   * Starts the node in a child JVM on this test's class path (its stderr discarded).
+   *
+   * @param data the data directory
+   * @param segmentBytes journal segment size
+   * @param snapshotEveryRecords snapshot period in records
+   * @param archive where released segments go
+   * @return the child process
+   * @throws IOException if it cannot be started
+   */
+  static Process spawn(Path data, long segmentBytes, long snapshotEveryRecords, Path archive)
+      throws IOException {
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            KilledNodeMain.class.getName(),
+            data.toString(),
+            Long.toString(segmentBytes),
+            Long.toString(snapshotEveryRecords),
+            archive.toString())
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
+
+  /**
+   * Reads the child's {@code PORT n} line, then drains its output on a daemon thread.
+   *
+   * @param child a process from {@link #spawn}
+   * @return the port it serves on
+   * @throws IOException if its output cannot be read
+   */
+  static int awaitPort(Process child) throws IOException {
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = in.readLine()) != null) {
+      if (line.startsWith("PORT ")) {
+        int port = Integer.parseInt(line.substring(5).trim());
+        Thread drain =
+            new Thread(
+                () -> {
+                  try {
+                    in.transferTo(Writer.nullWriter());
+                  } catch (IOException e) {
+                    // the child died
+                  }
+                });
+        drain.setDaemon(true);
+        drain.start();
+        return port;
+      }
+    }
+    throw new AssertionError("the node exited before serving");
   }
 }

@@ -67,14 +67,15 @@ class MarketsStreamTest {
       assertThat(c.messages.poll(300, TimeUnit.MILLISECONDS)).as("nothing else").isNull();
 
       // parameter rules of the new channels
-      assertThat(error(c, "{\"channel\":\"account\"}")).isEqualTo(-32602);
-      assertThat(error(c, "{\"channel\":\"account\",\"account\":1}")).isEqualTo(5101);
-      assertThat(error(c, h.account(1).put("channel", "markets").toString())).isEqualTo(-32602);
-      assertThat(error(c, "{\"channel\":\"account\",\"account\":1,\"market\":1}"))
+      assertThat(c.subscribeError("{\"channel\":\"account\"}")).isEqualTo(-32602);
+      assertThat(c.subscribeError("{\"channel\":\"account\",\"account\":1}")).isEqualTo(5101);
+      assertThat(c.subscribeError(h.account(1).put("channel", "markets").toString()))
           .isEqualTo(-32602);
-      assertThat(error(c, "{\"channel\":\"markets\",\"account\":1}")).isEqualTo(-32602);
-      assertThat(error(c, "{\"channel\":\"markets\",\"market\":9}")).isEqualTo(1100);
-      assertThat(error(c, "{\"channel\":\"book\"}")).isEqualTo(-32602);
+      assertThat(c.subscribeError("{\"channel\":\"account\",\"account\":1,\"market\":1}"))
+          .isEqualTo(-32602);
+      assertThat(c.subscribeError("{\"channel\":\"markets\",\"account\":1}")).isEqualTo(-32602);
+      assertThat(c.subscribeError("{\"channel\":\"markets\",\"market\":9}")).isEqualTo(1100);
+      assertThat(c.subscribeError("{\"channel\":\"book\"}")).isEqualTo(-32602);
 
       // an account subscription ends with perp_unsubscribe; a second one is unknown
       long acct = c.subscribe(h.account(1).put("channel", "account").toString());
@@ -95,18 +96,5 @@ class MarketsStreamTest {
         + ",\"method\":\"perp_unsubscribe\",\"params\":{\"subscription\":"
         + sub
         + "}}";
-  }
-
-  private static int error(StreamClient c, String params) throws Exception {
-    c.ws
-        .sendText(
-            "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"perp_subscribe\",\"params\":"
-                + params
-                + "}",
-            true)
-        .get();
-    JsonNode r = c.next();
-    assertThat(r.path("id").asInt()).as(r.toString()).isEqualTo(99);
-    return r.path("error").path("code").asInt();
   }
 }

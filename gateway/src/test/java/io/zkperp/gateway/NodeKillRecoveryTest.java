@@ -12,9 +12,6 @@ import io.zkperp.sequencer.command.PlaceOrder;
 import io.zkperp.sequencer.journal.JournalReader;
 import io.zkperp.sequencer.journal.JournalSegments;
 import io.zkperp.sequencer.journal.Recovery;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,8 +50,8 @@ class NodeKillRecoveryTest {
     int killedWhileWriting = 0;
     long restartedFromSnapshot = 0;
     for (int round = 0; round < rounds; round++) {
-      Process child = spawn(data, archive);
-      int port = port(child);
+      Process child = KilledNodeMain.spawn(data, 2048, 20, archive);
+      int port = KilledNodeMain.awaitPort(child);
       int before = acked.size();
       AtomicBoolean stop = new AtomicBoolean();
       List<Thread> load = new ArrayList<>();
@@ -168,44 +165,5 @@ class NodeKillRecoveryTest {
     assertThat(recovered.readModel()).isEqualTo(replayed.readModel());
     NodeSnapshots.delete(full);
     return recovered.recovered().snapshotSeq() > 0 ? 1 : 0;
-  }
-
-  private static Process spawn(Path data, Path archive) throws Exception {
-    return new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            KilledNodeMain.class.getName(),
-            data.toString(),
-            "2048",
-            "20",
-            archive.toString())
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
-  }
-
-  /** Reads the child's {@code PORT n} line (its log lines go elsewhere or are skipped). */
-  private static int port(Process child) throws Exception {
-    BufferedReader in =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = in.readLine()) != null) {
-      if (line.startsWith("PORT ")) {
-        int port = Integer.parseInt(line.substring(5).trim());
-        Thread drain =
-            new Thread(
-                () -> {
-                  try {
-                    in.transferTo(java.io.Writer.nullWriter());
-                  } catch (java.io.IOException e) {
-                    // the child died
-                  }
-                });
-        drain.setDaemon(true);
-        drain.start();
-        return port;
-      }
-    }
-    throw new AssertionError("the node exited before serving");
   }
 }

@@ -176,24 +176,22 @@ class ReadGrantTest {
   @Test
   void theAccountStreamNeedsTheGrantAndEndsWhenItExpires() throws Exception {
     StreamClient c = StreamClient.connect(h);
-    assertThat(subscribeError(c, "{\"channel\":\"account\",\"account\":0}")).isEqualTo(5101);
-    assertThat(subscribeError(c, params(0, h.grant(1)).put("channel", "account").toString()))
+    assertThat(c.subscribeError("{\"channel\":\"account\",\"account\":0}")).isEqualTo(5101);
+    assertThat(c.subscribeError(params(0, h.grant(1)).put("channel", "account").toString()))
         .isEqualTo(5103);
     ObjectNode tampered = h.grant(0);
     tampered.put("validUntil", tampered.get("validUntil").asLong() + 1);
-    assertThat(subscribeError(c, params(0, tampered).put("channel", "account").toString()))
+    assertThat(c.subscribeError(params(0, tampered).put("channel", "account").toString()))
         .isEqualTo(5104);
     assertThat(
-            subscribeError(
-                c,
+            c.subscribeError(
                 params(0, TestGrants.auth(h.keys[0], 0, NOW, MessageDomain.DEMO))
                     .put("channel", "account")
                     .toString()))
         .isEqualTo(5102);
     // a grant on a public channel is refused, not ignored
     assertThat(
-            subscribeError(
-                c,
+            c.subscribeError(
                 GatewayHarness.MAPPER
                     .createObjectNode()
                     .put("channel", "book")
@@ -288,19 +286,5 @@ class ReadGrantTest {
           .extracting(JsonNode::asText)
           .containsExactly("account", "validUntil", "signature");
     }
-  }
-
-  private static int subscribeError(StreamClient c, String params) throws Exception {
-    c.ws
-        .sendText(
-            "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"perp_subscribe\",\"params\":"
-                + params
-                + "}",
-            true)
-        .get();
-    JsonNode r = c.next();
-    assertThat(r.path("id").asInt()).as(r.toString()).isEqualTo(99);
-    assertThat(r.has("result")).isFalse();
-    return r.path("error").path("code").asInt();
   }
 }

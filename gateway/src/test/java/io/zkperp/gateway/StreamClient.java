@@ -55,6 +55,23 @@ final class StreamClient implements WebSocket.Listener {
     return m;
   }
 
+  /**
+   * Sends perp_subscribe with these params (JSON object text), expects the next message to be its
+   * error answer, and returns the error code.
+   */
+  int subscribeError(String params) throws Exception {
+    ws.sendText(
+            "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"perp_subscribe\",\"params\":"
+                + params
+                + "}",
+            true)
+        .get();
+    JsonNode r = next();
+    assertThat(r.path("id").asInt()).as(r.toString()).isEqualTo(99);
+    assertThat(r.has("result")).as(r.toString()).isFalse();
+    return r.path("error").path("code").asInt();
+  }
+
   /** Sends perp_subscribe with these params (JSON object text) and returns the subscription id. */
   long subscribe(String params) throws Exception {
     int id = nextId++;
