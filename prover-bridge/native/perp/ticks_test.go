@@ -1,0 +1,153 @@
+package perp_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/zkperp/zkperp/prover-bridge/native/perp/reference"
+)
+
+// A valid oracle tick solves with the reference's outcome (median and oldest timestamp), for odd
+// and even report counts, with unused slots, and for a market's first price.
+func TestValidOracleTickSolves(t *testing.T) {
+	for _, c := range []struct{ slots, n int }{{3, 3}, {5, 4}, {5, 5}, {6, 6}, {16, 6}} {
+		t.Run(fmt.Sprintf("K=%d/n=%d", c.slots, c.n), func(t *testing.T) {
+			sc := newOracleScenario(t, c.slots, c.n)
+			out, broken := reference.ApplyOracleTick(sc.t, sc.slots)
+			if len(broken) != 0 {
+				t.Fatal(broken)
+			}
+			if err := solveOracle(t, sc); err != nil {
+				t.Fatalf("outcome %+v: %v", out, err)
+			}
+		})
+	}
+}
+
+// Each case breaks one rule of the oracle tick alone: the reference reports exactly that rule and
+// the circuit (claimed outcome recomputed by the reference) is unsatisfiable. K = 5 slots.
+func TestEachOracleRuleBrokenAloneIsUnsatisfiable(t *testing.T) {
+	type change func(t *testing.T, sc *oracleScenario) (claimPrice, claimTime *int64)
+	plain := func(f func(sc *oracleScenario)) change {
+		return func(t *testing.T, sc *oracleScenario) (*int64, *int64) { f(sc); sc.resign(t); return nil, nil }
+	}
+	cases := []struct {
+		name string
+		rule reference.TickRule
+		f    change
+	}{
+		{"fewer than quorum reports", reference.RuleQuorumNotMet, plain(func(sc *oracleScenario) { sc.t.Quorum = 5 })},
+		{"a signer outside the set", reference.RuleUnknownSigner, plain(func(sc *oracleScenario) { sc.t.Reports[1].Signer = 9 })},
+		{"the same signer twice", reference.RuleDuplicateSigner, plain(func(sc *oracleScenario) { sc.t.Reports[2].Signer = sc.t.Reports[0].Signer })},
+		{"a stale timestamp", reference.RuleStale, plain(func(sc *oracleScenario) { sc.t.Reports[1].Timestamp = sc.t.Now - sc.t.MaxAge - 1 })},
+		{"a too-new timestamp", reference.RuleFutureTimestamp, plain(func(sc *oracleScenario) { sc.t.Reports[0].Timestamp = sc.t.Now + sc.t.MaxFuture + 1 })},
+		{"not newer than the market's last", reference.RuleNotNewer, plain(func(sc *oracleScenario) { sc.t.PrevTime = sc.t.Reports[3].Timestamp })},
+		{"a non-positive price", reference.RuleNonPositivePrice, plain(func(sc *oracleScenario) { sc.t.Reports[1].Price = 0 })},
+		{"a move above the bound", reference.RuleMoveTooLarge, plain(func(sc *oracleScenario) { sc.t.MaxMovePpm = 1 })},
+		{"a bad signature", reference.RuleBadSignature, func(t *testing.T, sc *oracleScenario) (*int64, *int64) {
+			sc.t.Reports[2].Signature[63] ^= 1
+			return nil, nil
+		}},
+		{"a price changed after signing", reference.RuleBadSignature, func(t *testing.T, sc *oracleScenario) (*int64, *int64) {
+			sc.t.Reports[3].Price++
+			return nil, nil
+		}},
+		{"a report for another market", reference.RuleMarketMismatch, plain(func(sc *oracleScenario) { sc.t.Reports[1].Market = tickMarket + 1 })},
+		{"a report for another chain", reference.RuleBadSignature, func(t *testing.T, sc *oracleScenario) (*int64, *int64) {
+			d := sc.t.Domain
+			d.ChainID++
+			sc.resignOne(t, 0, d)
+			return nil, nil
+		}},
+		{"a report for another rollup", reference.RuleBadSignature, func(t *testing.T, sc *oracleScenario) (*int64, *int64) {
+			d := sc.t.Domain
+			d.Rollup[19] ^= 1
+			sc.resignOne(t, 3, d)
+			return nil, nil
+		}},
+		{"a non-median value (the next larger report)", reference.RuleNotMedian, func(t *testing.T, sc *oracleScenario) (*int64, *int64) {
+			// prices −3e9, +7e6, +7e6, +9.1e9 (offsets from 1,300): lower median +7e6, next +9.1e9
+			m := reference.LowerMedian(sc.t.Reports)
+			p := int64(1<<63 - 1)
+			for _, r := range sc.t.Reports {
+				if r.Price > m && r.Price < p {
+					p = r.Price
+				}
+			}
+			return &p, nil
+		}},
+		{"a non-median value (one quantum off)", reference.RuleNotMedian, func(t *testing.T, sc *oracleScenario) (*int64, *int64) {
+			p := reference.LowerMedian(sc.t.Reports) - 1
+			return &p, nil
+		}},
+		{"a timestamp that is not the oldest", reference.RuleNotOldest, func(t *testing.T, sc *oracleScenario) (*int64, *int64) {
+			out, _ := reference.ApplyOracleTick(sc.t, sc.slots)
+			ts := out.Timestamp + 1
+			return nil, &ts
+		}},
+		{"more reports than slots", reference.RuleTooManyReports, func(t *testing.T, sc *oracleScenario) (*int64, *int64) {
+			sc.slots = 3
+			return nil, nil
+		}},
+		{"a tick after the batch time", reference.RuleAfterBatchTime, plain(func(sc *oracleScenario) { sc.t.BatchTime = sc.t.Now - 1 })},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sc := newOracleScenario(t, 5, 4)
+			cp, ct := c.f(t, sc)
+			out, _ := reference.ApplyOracleTick(sc.t, sc.slots)
+			price, ts := out.Price, out.Timestamp
+			if cp != nil {
+				price = *cp
+			}
+			if ct != nil {
+				ts = *ct
+			}
+			_, broken := reference.CheckOracleOutcome(sc.t, sc.slots, price, ts)
+			if len(broken) != 1 || broken[0] != c.rule {
+				t.Fatalf("the reference reports %v, want only %s", broken, c.rule)
+			}
+			if c.rule == reference.RuleTooManyReports {
+				return // the witness cannot even be written: the fourth report has no slot
+			}
+			if err := solveOracleClaiming(t, sc, price, ts); err == nil {
+				t.Fatalf("breaking %s alone still solves", c.rule)
+			}
+		})
+	}
+}
+
+// Each case breaks one rule of the funding tick alone by the smallest step: the reference reports
+// exactly that rule and the circuit is unsatisfiable.
+func TestEachFundingRuleBrokenAloneIsUnsatisfiable(t *testing.T) {
+	bound := func(f reference.FundingTick) int64 {
+		return reference.FundingBound(f.MaxRatePpm, f.Price, f.Now-f.TimeBefore).Int64()
+	}
+	cases := []struct {
+		name string
+		rule reference.TickRule
+		f    func(f *reference.FundingTick)
+	}{
+		{"change above the bound by one quantum", reference.RuleRateBound, func(f *reference.FundingTick) { f.Delta = bound(*f) + 1 }},
+		{"negative change above the bound by one quantum", reference.RuleRateBound, func(f *reference.FundingTick) { f.Delta = -bound(*f) - 1 }},
+		{"too early by one second", reference.RuleTooEarly, func(f *reference.FundingTick) { f.TimeBefore = f.Now - f.MinInterval + 1; f.Delta = 0 }},
+		{"no oracle price", reference.RuleNonPositivePrice, func(f *reference.FundingTick) { f.Price = 0; f.Delta = 0 }},
+		{"interval above 10^9 s", reference.RuleOutOfRange, func(f *reference.FundingTick) { f.TimeBefore = f.Now - reference.MaxFundingInterval - 1 }},
+		{"maximum rate above 10^9 ppm", reference.RuleOutOfRange, func(f *reference.FundingTick) { f.MaxRatePpm = reference.MaxFundingRatePpm + 1 }},
+		{"index leaves int64", reference.RuleIndexOverflow, func(f *reference.FundingTick) { f.IndexBefore = -1 << 63; f.Delta = -1 }},
+		{"a tick after the batch time", reference.RuleAfterBatchTime, func(f *reference.FundingTick) { f.BatchTime = f.Now - 1 }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFundingScenario()
+			c.f(&f)
+			_, broken := reference.ApplyFundingTick(f)
+			if len(broken) != 1 || broken[0] != c.rule {
+				t.Fatalf("the reference reports %v, want only %s", broken, c.rule)
+			}
+			if err := solveFunding(f); err == nil {
+				t.Fatalf("breaking %s alone still solves", c.rule)
+			}
+		})
+	}
+}
