@@ -51,8 +51,8 @@ func count(t testing.TB, c frontend.Circuit) int {
 	return cs.GetNbConstraints()
 }
 
-// budgetLines are the guarded counts: the trade with 1, 4 and 8 positions per account and each
-// gadget alone.
+// budgetLines are the guarded counts: the trade with 1, 4 and 8 positions per account, each
+// gadget alone, the oracle price tick with 3, 5 and 16 report slots and the funding tick.
 func budgetLines(t testing.TB) map[string]int {
 	out := map[string]int{}
 	for _, n := range []int{1, 4, 8} {
@@ -106,6 +106,10 @@ func budgetLines(t testing.TB) map[string]int {
 	for name, g := range gadgets {
 		out[name] = count(t, g)
 	}
+	for _, k := range []int{3, 5, 16} {
+		out[fmt.Sprintf("oracle price tick, %d report slots", k)] = count(t, perp.NewOracleTickCircuit(k))
+	}
+	out["funding tick"] = count(t, &perp.FundingTickCircuit{})
 	return out
 }
 

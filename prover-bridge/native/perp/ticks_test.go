@@ -1,6 +1,10 @@
 package perp_test
 
 import (
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark/test"
+	"github.com/zkperp/zkperp/prover-bridge/native/perp"
+
 	"fmt"
 	"testing"
 
@@ -147,6 +151,128 @@ func TestEachFundingRuleBrokenAloneIsUnsatisfiable(t *testing.T) {
 			}
 			if err := solveFunding(f); err == nil {
 				t.Fatalf("breaking %s alone still solves", c.rule)
+			}
+		})
+	}
+}
+
+// A market's first price (no previous price: oraclePrice 0) skips the not-newer and move rules,
+// as the engine does for a market without an accepted price.
+func TestFirstOraclePriceSkipsNotNewerAndMove(t *testing.T) {
+	sc := newOracleScenario(t, 5, 3)
+	sc.t.PrevPrice, sc.t.PrevTime, sc.t.MaxMovePpm = 0, tickNow+1_000, 1
+	if _, broken := reference.ApplyOracleTick(sc.t, sc.slots); len(broken) != 0 {
+		t.Fatal(broken)
+	}
+	if err := solveOracle(t, sc); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// At each bound of the oracle tick the circuit solves; one step past it, the reference reports
+// that rule alone and the circuit refuses.
+func TestOracleBoundaries(t *testing.T) {
+	type edit func(sc *oracleScenario, past int64)
+	cases := []struct {
+		name string
+		rule reference.TickRule
+		f    edit
+	}{
+		{"oldest allowed timestamp (now − maxAge)", reference.RuleStale, func(sc *oracleScenario, past int64) {
+			sc.t.Reports[2].Timestamp = sc.t.Now - sc.t.MaxAge - past
+		}},
+		{"newest allowed timestamp (now + maxFuture)", reference.RuleFutureTimestamp, func(sc *oracleScenario, past int64) {
+			sc.t.Reports[1].Timestamp = sc.t.Now + sc.t.MaxFuture + past
+		}},
+		{"oldest report one second after the last price", reference.RuleNotNewer, func(sc *oracleScenario, past int64) {
+			out, _ := reference.ApplyOracleTick(sc.t, sc.slots)
+			sc.t.PrevTime = out.Timestamp - 1 + past
+		}},
+		// maxMove 2%: the bound is ⌊p₀ / 50⌋, so m − p₀ ≤ ⌊p₀/50⌋ ⇔ p₀ ≥ ⌈50m/51⌉ (up) and
+		// p₀ − m ≤ ⌊p₀/50⌋ ⇔ p₀ ≤ ⌊50m/49⌋ (down)
+		{"move up by exactly the bound", reference.RuleMoveTooLarge, func(sc *oracleScenario, past int64) {
+			m := reference.LowerMedian(sc.t.Reports)
+			sc.t.PrevPrice = (50*m+50)/51 - past
+		}},
+		{"move down by exactly the bound", reference.RuleMoveTooLarge, func(sc *oracleScenario, past int64) {
+			m := reference.LowerMedian(sc.t.Reports)
+			sc.t.PrevPrice = 50*m/49 + past
+		}},
+		{"exactly the quorum", reference.RuleQuorumNotMet, func(sc *oracleScenario, past int64) {
+			sc.t.Quorum = len(sc.t.Reports) + int(past)
+		}},
+		{"tick at the batch time", reference.RuleAfterBatchTime, func(sc *oracleScenario, past int64) {
+			sc.t.BatchTime = sc.t.Now - past
+		}},
+	}
+	for _, c := range cases {
+		for _, past := range []int64{0, 1} {
+			t.Run(fmt.Sprintf("%s/past=%d", c.name, past), func(t *testing.T) {
+				sc := newOracleScenario(t, 5, 5)
+				c.f(sc, past)
+				sc.resign(t)
+				_, broken := reference.ApplyOracleTick(sc.t, sc.slots)
+				err := solveOracle(t, sc)
+				if past == 0 {
+					if len(broken) != 0 || err != nil {
+						t.Fatalf("at the bound: reference %v, circuit %v", broken, err)
+					}
+					return
+				}
+				if len(broken) != 1 || broken[0] != c.rule {
+					t.Fatalf("one past the bound: the reference reports %v, want only %s", broken, c.rule)
+				}
+				if err == nil {
+					t.Fatal("one past the bound still solves")
+				}
+			})
+		}
+	}
+}
+
+// A valid funding tick solves with the reference's new index; at each bound (the largest change
+// either way, the earliest allowed time, the longest interval, the largest rate, the int64 edge of
+// the index, the batch time) it solves too — the step past each is in
+// TestEachFundingRuleBrokenAloneIsUnsatisfiable.
+func TestFundingTickBoundaries(t *testing.T) {
+	bound := func(f reference.FundingTick) int64 {
+		return reference.FundingBound(f.MaxRatePpm, f.Price, f.Now-f.TimeBefore).Int64()
+	}
+	cases := []struct {
+		name string
+		f    func(f *reference.FundingTick)
+	}{
+		{"80% of the bound", func(f *reference.FundingTick) {}},
+		{"exactly the bound", func(f *reference.FundingTick) { f.Delta = bound(*f) }},
+		{"exactly minus the bound", func(f *reference.FundingTick) { f.Delta = -bound(*f) }},
+		{"exactly the minimum interval", func(f *reference.FundingTick) { f.TimeBefore = f.Now - f.MinInterval; f.Delta = bound(*f) }},
+		{"interval 10^9 s", func(f *reference.FundingTick) {
+			f.TimeBefore = f.Now - reference.MaxFundingInterval
+			f.Delta = -bound(*f)
+		}},
+		{"maximum rate 10^9 ppm, bound above int64", func(f *reference.FundingTick) {
+			f.MaxRatePpm, f.TimeBefore, f.Price = reference.MaxFundingRatePpm, f.Now-reference.MaxFundingInterval, 1<<62
+			f.IndexBefore, f.Delta = 0, 1<<63-1
+		}},
+		{"index reaches the int64 maximum", func(f *reference.FundingTick) { f.IndexBefore = 1<<63 - 1 - f.Delta; f.Delta = bound(*f) }},
+		{"zero change", func(f *reference.FundingTick) { f.Delta = 0 }},
+		{"zero maximum rate", func(f *reference.FundingTick) { f.MaxRatePpm, f.Delta = 0, 0 }},
+		{"tick at the batch time", func(f *reference.FundingTick) { f.BatchTime = f.Now }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFundingScenario()
+			c.f(&f)
+			out, broken := reference.ApplyFundingTick(f)
+			if len(broken) != 0 {
+				t.Fatal(broken)
+			}
+			if err := solveFunding(f); err != nil {
+				t.Fatalf("outcome %+v: %v", out, err)
+			}
+			// the new index is bound to the reference's: one more is refused
+			if err := test.IsSolved(&perp.FundingTickCircuit{}, assignFunding(f, out.Index+1), ecc.BN254.ScalarField()); err == nil {
+				t.Fatal("a wrong new index solves")
 			}
 		})
 	}
