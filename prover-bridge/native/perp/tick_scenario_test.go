@@ -24,6 +24,9 @@ type oracleScenario struct {
 	signers  []*eddsa.PrivateKey
 	outsider *eddsa.PrivateKey
 	slots    int
+	// without private keys (a tick read from the vector file): the public keys of the slots in
+	// t.Signers and of the outsider
+	outsiderPub *eddsa.PublicKey
 }
 
 const (
@@ -74,6 +77,17 @@ func (sc *oracleScenario) signerKey(i int) *eddsa.PrivateKey {
 	return sc.outsider
 }
 
+// publicKey is the key that signed as slot i: the set's, or the outsider's.
+func (sc *oracleScenario) publicKey(i int) eddsa.PublicKey {
+	if sc.outsiderPub == nil {
+		return sc.signerKey(i).PublicKey
+	}
+	if i >= 0 && i < len(sc.t.Signers) {
+		return sc.t.Signers[i]
+	}
+	return *sc.outsiderPub
+}
+
 // resign signs every report with its signer's key in the tick's domain.
 func (sc *oracleScenario) resign(t testing.TB) {
 	for i := range sc.t.Reports {
@@ -118,7 +132,7 @@ func assignOracle(t testing.TB, sc *oracleScenario, price, timestamp int64) *per
 		}
 		r := reports[i]
 		v := perp.OracleReportVars{Used: 1, Price: bi(r.Price), Timestamp: bi(r.Timestamp), Signer: r.Signer}
-		v.Key = geddsa.PublicKey{A: point(sc.signerKey(r.Signer).PublicKey)}
+		v.Key = geddsa.PublicKey{A: point(sc.publicKey(r.Signer))}
 		var sig eddsa.Signature
 		if _, err := sig.SetBytes(r.Signature); err != nil {
 			t.Fatal(err)
