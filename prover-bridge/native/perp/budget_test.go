@@ -110,6 +110,29 @@ func budgetLines(t testing.TB) map[string]int {
 		out[fmt.Sprintf("oracle price tick, %d report slots", k)] = count(t, perp.NewOracleTickCircuit(k))
 	}
 	out["funding tick"] = count(t, &perp.FundingTickCircuit{})
+	tickParts := map[string]*gadgetCircuit{
+		"oracle report signature (price hash + EdDSA)": newGadget(4, 0, 0, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
+			curve, err := twistededwards.NewEdCurve(api, tedwards.BN254)
+			if err != nil {
+				panic(err)
+			}
+			api.AssertIsEqual(perp.ReportSignatureValid(api, curve, c.In[0], c.In[1], c.In[2], c.In[3], c.K, c.S), 1)
+		}),
+		"oracle signer opening (leaf + depth-4 path)": newGadget(2+perp.SignerTreeDepth, 0, 0, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
+			var path [perp.SignerTreeDepth]frontend.Variable
+			copy(path[:], c.In[2:])
+			api.AssertIsEqual(perp.SignerRoot(api, c.K, c.In[0], path), c.In[1])
+		}),
+		"lower median, 5 reports": newGadget(11, 0, 0, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
+			perp.LowerMedian(a, c.In[0:5], c.In[5:10], c.In[10])
+		}),
+		"oldest timestamp, 5 reports": newGadget(11, 0, 0, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
+			perp.Oldest(a, c.In[0:5], c.In[5:10], c.In[10])
+		}),
+	}
+	for name, g := range tickParts {
+		out[name] = count(t, g)
+	}
 	return out
 }
 

@@ -68,69 +68,32 @@ func OracleTick(a *Arith, curve twistededwards.Curve, separator, signersRoot, qu
 	a.Unsigned(price, 64)
 	a.Unsigned(timestamp, 64)
 
-	perm, err := poseidon2perm.NewPoseidon2(api)
-	if err != nil {
-		panic(err)
-	}
-	tag := TagOracleSignerV2()
-	leafPrefix := layout.Compress(fr.Element{}, tag) // H(tag, …) starts with Compress(0, tag): a constant
-
 	api.AssertIsEqual(reports[0].Used, 1)
-	var n, nLE, nGE frontend.Variable = 0, 0, 0
-	var oldest frontend.Variable = 1 // Π over used reports of (timestamp_i − timestamp): 0 iff one equals it
+	var n frontend.Variable = 0
+	used := make([]frontend.Variable, len(reports))
+	prices := make([]frontend.Variable, len(reports))
+	times := make([]frontend.Variable, len(reports))
 	for i, r := range reports {
-		used := r.Used
-		api.AssertIsBoolean(used)
+		used[i], prices[i], times[i] = r.Used, r.Price, r.Timestamp
+		api.AssertIsBoolean(r.Used)
 		if i > 0 {
-			api.AssertIsEqual(api.Mul(used, api.Sub(1, reports[i-1].Used)), 0) // used slots first
+			api.AssertIsEqual(api.Mul(r.Used, api.Sub(1, reports[i-1].Used)), 0) // used slots first
 			// slots strictly increasing among used reports: each signer counts once
-			a.Unsigned(api.Mul(used, api.Sub(api.Sub(r.Signer, reports[i-1].Signer), 1)), SignerTreeDepth)
+			a.Unsigned(api.Mul(r.Used, api.Sub(api.Sub(r.Signer, reports[i-1].Signer), 1)), SignerTreeDepth)
 		}
-		n = api.Add(n, used)
-
-		// the signature over (domain, market, price, timestamp) by the slot's key
-		msg := messages.OraclePriceHash(api, separator, m.Market, r.Price, r.Timestamp)
-		curve.AssertIsOnCurve(r.Key.A)
-		curve.AssertIsOnCurve(r.Signature.R)
-		h, err := poseidon2hash.New(api)
-		if err != nil {
-			panic(err)
-		}
-		valid, err := eddsa.IsValid(curve, r.Signature, msg, r.Key, h)
-		if err != nil {
-			panic(err)
-		}
-		api.AssertIsEqual(api.Mul(used, api.Sub(1, valid)), 0)
-
-		// the key is the signer tree's leaf at slot Signer
-		acc := perm.Compress(perm.Compress(leafPrefix, r.Key.A.X), r.Key.A.Y)
-		bits := api.ToBinary(r.Signer, SignerTreeDepth)
-		for h := 0; h < SignerTreeDepth; h++ {
-			l := api.Select(bits[h], r.Path[h], acc)
-			rr := api.Select(bits[h], acc, r.Path[h])
-			acc = perm.Compress(l, rr)
-		}
-		api.AssertIsEqual(api.Mul(used, api.Sub(acc, signersRoot)), 0)
-
+		n = api.Add(n, r.Used)
+		valid := ReportSignatureValid(api, curve, separator, m.Market, r.Price, r.Timestamp, r.Key, r.Signature)
+		api.AssertIsEqual(api.Mul(r.Used, api.Sub(1, valid)), 0)
+		root := SignerRoot(api, r.Key, r.Signer, r.Path)
+		api.AssertIsEqual(api.Mul(r.Used, api.Sub(root, signersRoot)), 0)
 		// price ≥ 1; now − maxAge ≤ timestamp ≤ now + maxFuture (timestamp < 2^64 from the hash)
-		a.Unsigned(api.Mul(used, api.Sub(r.Price, 1)), 63)
-		a.Unsigned(api.Mul(used, api.Sub(api.Add(r.Timestamp, m.MaxAge), now)), 65)
-		a.Unsigned(api.Mul(used, api.Sub(api.Add(now, m.MaxFuture), r.Timestamp)), 65)
-
-		// median counts (prices < 2^64 from the hash, price < 2^64 above)
-		nLE = api.Add(nLE, api.Mul(used, a.LE(r.Price, price, 64)))
-		nGE = api.Add(nGE, api.Mul(used, a.LE(price, r.Price, 64)))
-
-		// the oldest timestamp: ≤ each used one, equal to one of them
-		d := api.Sub(r.Timestamp, timestamp)
-		a.Unsigned(api.Mul(used, d), 64)
-		oldest = api.Mul(oldest, api.Add(api.Mul(used, d), api.Sub(1, used)))
+		a.Unsigned(api.Mul(r.Used, api.Sub(r.Price, 1)), 63)
+		a.Unsigned(api.Mul(r.Used, api.Sub(api.Add(r.Timestamp, m.MaxAge), now)), 65)
+		a.Unsigned(api.Mul(r.Used, api.Sub(api.Add(now, m.MaxFuture), r.Timestamp)), 65)
 	}
-	api.AssertIsEqual(oldest, 0)
 	a.Unsigned(api.Sub(n, quorum), 5) // n ≥ quorum (n ≤ 16)
-	// lower median: #{≤ price} ≥ ⌈n/2⌉ and #{≥ price} ≥ ⌊n/2⌋ + 1
-	a.Unsigned(api.Sub(api.Mul(2, nLE), n), 6)
-	a.Unsigned(api.Sub(api.Sub(api.Mul(2, nGE), n), 1), 6)
+	LowerMedian(a, used, prices, price)
+	Oldest(a, used, times, timestamp)
 
 	// against the market's last price, if it has one
 	hasPrev := api.Sub(1, api.IsZero(m.PrevPrice))
@@ -182,4 +145,76 @@ func UnusedReport() OracleReportVars {
 		r.Path[h] = 0
 	}
 	return r
+}
+
+// ReportSignatureValid returns 1 iff sig is key's EdDSA signature over the oracle price report
+// hash H(D_oracle-price, market ‖ price ‖ timestamp) (messages.OraclePriceHash), else 0. Key and R
+// must be on the curve and S below the group order (asserted: an unused slot passes these with
+// the identity and S = 0). Engine rule: BAD_SIGNATURE (PriceReportSigning.verify).
+func ReportSignatureValid(api frontend.API, curve twistededwards.Curve, separator, market, price, timestamp frontend.Variable,
+	key eddsa.PublicKey, sig eddsa.Signature) frontend.Variable {
+	msg := messages.OraclePriceHash(api, separator, market, price, timestamp)
+	curve.AssertIsOnCurve(key.A)
+	curve.AssertIsOnCurve(sig.R)
+	h, err := poseidon2hash.New(api)
+	if err != nil {
+		panic(err)
+	}
+	valid, err := eddsa.IsValid(curve, sig, msg, key, h)
+	if err != nil {
+		panic(err)
+	}
+	return valid
+}
+
+// SignerRoot returns the root of the oracle signer tree (docs/state-layout.md §3, depth 4) with
+// key's signer leaf H(TAG_ORACLE_SIGNER_V2, keyX, keyY) at slot signer (0 … 15, its 4 bits
+// asserted) and the siblings path, from the leaf upward. Engine rule: UNKNOWN_SIGNER (the report's
+// signer index names a key of the set; an empty slot holds 0, which no key's leaf equals).
+func SignerRoot(api frontend.API, key eddsa.PublicKey, signer frontend.Variable, path [SignerTreeDepth]frontend.Variable) frontend.Variable {
+	perm, err := poseidon2perm.NewPoseidon2(api)
+	if err != nil {
+		panic(err)
+	}
+	// H(tag, x, y) = Compress(Compress(Compress(0, tag), x), y); the first step is a constant
+	prefix := layout.Compress(fr.Element{}, TagOracleSignerV2())
+	acc := perm.Compress(perm.Compress(prefix, key.A.X), key.A.Y)
+	bits := api.ToBinary(signer, SignerTreeDepth)
+	for h := 0; h < SignerTreeDepth; h++ {
+		l := api.Select(bits[h], path[h], acc)
+		r := api.Select(bits[h], acc, path[h])
+		acc = perm.Compress(l, r)
+	}
+	return acc
+}
+
+// LowerMedian asserts that price is the lower median of the used prices (n = Σ used ≥ 1): the
+// element of rank ⌊(n − 1)/2⌋ in ascending order (OracleAggregator.lowerMedian). It counts, with
+// one pinned comparison bit per price and direction: at least ⌈n/2⌉ used prices are ≤ price and at
+// least ⌊n/2⌋ + 1 are ≥ price; exactly that element satisfies both. Prices and price < 2^64 (the
+// caller's range checks).
+func LowerMedian(a *Arith, used, prices []frontend.Variable, price frontend.Variable) {
+	api := a.API
+	var n, nLE, nGE frontend.Variable = 0, 0, 0
+	for i := range prices {
+		n = api.Add(n, used[i])
+		nLE = api.Add(nLE, api.Mul(used[i], a.LE(prices[i], price, 64)))
+		nGE = api.Add(nGE, api.Mul(used[i], a.LE(price, prices[i], 64)))
+	}
+	a.Unsigned(api.Sub(api.Mul(2, nLE), n), 6)
+	a.Unsigned(api.Sub(api.Sub(api.Mul(2, nGE), n), 1), 6)
+}
+
+// Oldest asserts that t is the smallest used timestamp (the engine's accepted timestamp: the
+// oldest report's): t ≤ each used one (64-bit range checks) and the product of (tᵢ − t) over the
+// used slots is 0, so t equals one of them. Timestamps < 2^64.
+func Oldest(a *Arith, used, times []frontend.Variable, t frontend.Variable) {
+	api := a.API
+	var prod frontend.Variable = 1
+	for i := range times {
+		d := api.Mul(used[i], api.Sub(times[i], t))
+		a.Unsigned(d, 64)
+		prod = api.Mul(prod, api.Add(d, api.Sub(1, used[i])))
+	}
+	api.AssertIsEqual(prod, 0)
 }
