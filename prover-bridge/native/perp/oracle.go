@@ -55,7 +55,8 @@ type OracleMarketVars struct {
 //
 // Bounds read: now, batchTime, maxAge, maxFuture, prevTime < 2^63; prevPrice < 2^63; maxMovePpm <
 // 2^20; quorum < 2^8 (each range-checked here). separator is D_oracle-price of the deployment;
-// signersRoot and quorum come from the global leaf.
+// signersRoot and quorum come from the global leaf; the tree must hold distinct keys (the circuit
+// counts slots, as the engine counts signer indices of a list of distinct keys).
 func OracleTick(a *Arith, curve twistededwards.Curve, separator, signersRoot, quorum, now, batchTime frontend.Variable,
 	m OracleMarketVars, reports []OracleReportVars, price, timestamp frontend.Variable) {
 	api := a.API
