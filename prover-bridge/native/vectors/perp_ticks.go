@@ -2,7 +2,6 @@ package vectors
 
 import (
 	"fmt"
-	"math/rand"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards/eddsa"
@@ -255,7 +254,7 @@ func genPerpTicks(keys []key) (any, error) {
 	}
 	f.OracleTicks = append(f.OracleTicks, c)
 
-	rnd := rand.New(rand.NewSource(0x71c))
+	rnd := tickRand{newStream("perp-ticks")}
 	for i := 0; i < 120; i++ {
 		n := 1 + rnd.Intn(tickSigners)
 		t := baseTick(g, n)
@@ -362,4 +361,22 @@ func genPerpTicks(keys []key) (any, error) {
 		f.FundingTicks = append(f.FundingTicks, fundingCase(fmt.Sprintf("random %d", i), ft))
 	}
 	return f, nil
+}
+
+// tickRand draws the random cases from the vectors' deterministic SHA-256 stream.
+type tickRand struct{ s *stream }
+
+func (r tickRand) Intn(n int) int       { return int(r.s.intn(uint64(n))) }
+func (r tickRand) Int63n(n int64) int64 { return int64(r.s.intn(uint64(n))) }
+func (r tickRand) Int63() int64         { return int64(r.s.u64() >> 1) }
+func (r tickRand) Perm(n int) []int {
+	p := make([]int, n)
+	for i := range p {
+		p[i] = i
+	}
+	for i := n - 1; i > 0; i-- { // Fisher–Yates
+		j := r.Intn(i + 1)
+		p[i], p[j] = p[j], p[i]
+	}
+	return p
 }
