@@ -277,3 +277,33 @@ func TestFundingTickBoundaries(t *testing.T) {
 		})
 	}
 }
+
+// A full signer tree: 16 signers, all 16 report (K = 16, quorum 16, even count, slot 15 used)
+// solves with the reference's outcome; with one report dropped it misses the quorum.
+func TestOracleTickWithSixteenSigners(t *testing.T) {
+	sc := newOracleScenario(t, 16, 0)
+	sc.signers, sc.t.Signers = nil, nil
+	for i := 0; i < perp.SignerSlots; i++ {
+		k := key(t, byte(120+i))
+		sc.signers = append(sc.signers, k)
+		sc.t.Signers = append(sc.t.Signers, k.PublicKey)
+		sc.t.Reports = append(sc.t.Reports, reference.PriceReport{Market: tickMarket, Price: tickPrice + int64(i%5)*1_000_003 - 2_000_000,
+			Timestamp: tickNow - int64(i), Signer: perp.SignerSlots - 1 - i})
+	}
+	sc.t.Quorum = perp.SignerSlots
+	sc.resign(t)
+	out, broken := reference.ApplyOracleTick(sc.t, sc.slots)
+	if len(broken) != 0 {
+		t.Fatal(broken)
+	}
+	if err := solveOracle(t, sc); err != nil {
+		t.Fatalf("outcome %+v: %v", out, err)
+	}
+	sc.t.Reports = sc.t.Reports[1:]
+	if _, broken := reference.ApplyOracleTick(sc.t, sc.slots); len(broken) != 1 || broken[0] != reference.RuleQuorumNotMet {
+		t.Fatal(broken)
+	}
+	if err := solveOracle(t, sc); err == nil {
+		t.Fatal("15 reports with quorum 16 solve")
+	}
+}
