@@ -51,8 +51,8 @@ func count(t testing.TB, c frontend.Circuit) int {
 	return cs.GetNbConstraints()
 }
 
-// budgetLines are the guarded counts: the trade with 1, 4 and 8 positions per account and each
-// gadget alone.
+// budgetLines are the guarded counts: the trade with 1, 4 and 8 positions per account, each
+// gadget alone, the oracle price tick with 3, 5 and 16 report slots and the funding tick.
 func budgetLines(t testing.TB) map[string]int {
 	out := map[string]int{}
 	for _, n := range []int{1, 4, 8} {
@@ -104,6 +104,33 @@ func budgetLines(t testing.TB) map[string]int {
 		})
 	}
 	for name, g := range gadgets {
+		out[name] = count(t, g)
+	}
+	for _, k := range []int{3, 5, 16} {
+		out[fmt.Sprintf("oracle price tick, %d report slots", k)] = count(t, perp.NewOracleTickCircuit(k))
+	}
+	out["funding tick"] = count(t, &perp.FundingTickCircuit{})
+	tickParts := map[string]*gadgetCircuit{
+		"oracle report signature (price hash + EdDSA)": newGadget(4, 0, 0, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
+			curve, err := twistededwards.NewEdCurve(api, tedwards.BN254)
+			if err != nil {
+				panic(err)
+			}
+			api.AssertIsEqual(perp.ReportSignatureValid(api, curve, c.In[0], c.In[1], c.In[2], c.In[3], c.K, c.S), 1)
+		}),
+		"oracle signer opening (leaf + depth-4 path)": newGadget(2+perp.SignerTreeDepth, 0, 0, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
+			var path [perp.SignerTreeDepth]frontend.Variable
+			copy(path[:], c.In[2:])
+			api.AssertIsEqual(perp.SignerRoot(api, c.K, c.In[0], path), c.In[1])
+		}),
+		"lower median, 5 reports": newGadget(11, 0, 0, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
+			perp.LowerMedian(a, c.In[0:5], c.In[5:10], c.In[10])
+		}),
+		"oldest timestamp, 5 reports": newGadget(11, 0, 0, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
+			perp.Oldest(a, c.In[0:5], c.In[5:10], c.In[10])
+		}),
+	}
+	for name, g := range tickParts {
 		out[name] = count(t, g)
 	}
 	return out

@@ -12,11 +12,16 @@
 //     post-trade rule (initial margin, or a non-flipping reduction that keeps equity / MMR);
 //   - PositionLimit, OpenInterest: the maximum position size and the open-interest cap when they
 //     grow;
-//   - MarketTable: the batch's market vector as log-derivative lookup tables.
+//   - MarketTable: the batch's market vector as log-derivative lookup tables;
+//   - OracleTick (ReportSignatureValid, SignerRoot, LowerMedian, Oldest): an oracle price tick,
+//     OracleAggregator's rules over K report slots signed by signers of the committed signer tree;
+//   - FundingTick: a funding tick, the engine's interval and maximum-rate bound.
 //
-// TradeCircuit composes them into one trade between two accounts. Its tests build witnesses with
-// the Go reference in perp/reference (written from the engine's README and RiskMath, never from
-// the gadgets), break each rule alone, and guard the constraint counts (constraints.csv).
+// TradeCircuit composes the trade's gadgets into one trade between two accounts; OracleTickCircuit
+// and FundingTickCircuit hold one tick each. Their tests build witnesses with the Go reference in
+// perp/reference (written from the engine's README, RiskMath, OracleAggregator and
+// FundingTickCalculator, never from the gadgets), break each rule alone, and guard the constraint
+// counts (constraints.csv).
 //
 // # Integers in the field
 //

@@ -74,6 +74,7 @@ func Generate() (map[string][]byte, error) {
 		{FileState, func() (any, error) { return genState(keys) }},
 		{FileSignedMessages, func() (any, error) { return genSignedMessages(keys) }},
 		{FilePerpArithmetic, genPerpArithmetic},
+		{FilePerpTickRules, func() (any, error) { return genPerpTicks(keys) }},
 	}
 	out := make(map[string][]byte, len(gens))
 	for _, g := range gens {

@@ -10,13 +10,8 @@ import io.zkperp.sequencer.book.OrderBookFactory;
 import io.zkperp.sequencer.core.SequencerEvent;
 import io.zkperp.sequencer.core.SequencerEvent.Fill;
 import io.zkperp.sequencer.core.SequencerEvent.OrderClosed;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -215,125 +210,6 @@ class PerpArithmeticVectorsTest {
   }
 
   private static Map<String, Object> load() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.isDirectory(dir.resolve("test-vectors"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException("test-vectors/ not found above the working directory");
-    }
-    try {
-      String text =
-          Files.readString(
-              dir.resolve("test-vectors").resolve("perp-trade-arithmetic.json"),
-              StandardCharsets.UTF_8);
-      return map(new MiniJson(text).value());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /**
-   * A minimal JSON reader for the vector file (objects, arrays, strings without escapes other than
-   * \" and \\, numbers as {@link Long}, booleans, null): the sequencer's tests have no JSON
-   * library.
-   */
-  private static final class MiniJson {
-    private final String s;
-    private int i;
-
-    MiniJson(String s) {
-      this.s = s;
-    }
-
-    Object value() {
-      skip();
-      char c = s.charAt(i);
-      switch (c) {
-        case '{':
-          return object();
-        case '[':
-          return array();
-        case '"':
-          return string();
-        case 't':
-          i += 4;
-          return Boolean.TRUE;
-        case 'f':
-          i += 5;
-          return Boolean.FALSE;
-        case 'n':
-          i += 4;
-          return null;
-        default:
-          int start = i;
-          while (i < s.length() && "-0123456789".indexOf(s.charAt(i)) >= 0) {
-            i++;
-          }
-          return Long.parseLong(s.substring(start, i));
-      }
-    }
-
-    private Map<String, Object> object() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      i++;
-      skip();
-      if (s.charAt(i) == '}') {
-        i++;
-        return m;
-      }
-      while (true) {
-        skip();
-        String k = string();
-        skip();
-        expect(':');
-        m.put(k, value());
-        skip();
-        if (s.charAt(i++) == '}') {
-          return m;
-        }
-      }
-    }
-
-    private List<Object> array() {
-      List<Object> l = new ArrayList<>();
-      i++;
-      skip();
-      if (s.charAt(i) == ']') {
-        i++;
-        return l;
-      }
-      while (true) {
-        l.add(value());
-        skip();
-        if (s.charAt(i++) == ']') {
-          return l;
-        }
-      }
-    }
-
-    private String string() {
-      expect('"');
-      StringBuilder b = new StringBuilder();
-      while (s.charAt(i) != '"') {
-        char c = s.charAt(i++);
-        b.append(c == '\\' ? s.charAt(i++) : c);
-      }
-      i++;
-      return b.toString();
-    }
-
-    private void expect(char c) {
-      if (s.charAt(i) != c) {
-        throw new IllegalStateException("expected " + c + " at " + i);
-      }
-      i++;
-    }
-
-    private void skip() {
-      while (Character.isWhitespace(s.charAt(i))) {
-        i++;
-      }
-    }
+    return map(MiniJson.load("perp-trade-arithmetic.json"));
   }
 }
