@@ -17,8 +17,18 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 fi
 
 start=$SECONDS
-echo "==> npm ci"
-npm ci --no-audit --no-fund --prefer-offline --loglevel=error
+# npm ci only when node_modules was not installed from this package-lock.json (a marker holds its
+# hash): npm ci empties node_modules first, so running it on every build costs time and breaks a
+# node_modules shared by several checkouts while another build is using it.
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+marker=node_modules/.zkperp-package-lock.sha256
+if [ -f "$marker" ] && [ "$(cat "$marker")" = "$lock_hash" ] && [ -x node_modules/.bin/forge ]; then
+  echo "==> npm ci skipped: node_modules matches package-lock.json"
+else
+  echo "==> npm ci"
+  npm ci --no-audit --no-fund --prefer-offline --loglevel=error
+  echo "$lock_hash" >"$marker"
+fi
 
 echo "==> toolchain: $(tools/forge --version | head -n 1), solc $(node -p 'require("solc").version()') (solc-js)"
 
