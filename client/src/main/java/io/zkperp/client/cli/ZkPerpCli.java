@@ -3,8 +3,10 @@ package io.zkperp.client.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zkperp.client.Order;
+import io.zkperp.client.SettlementFailedException;
 import io.zkperp.client.ZkPerpClient;
 import io.zkperp.client.ZkPerpRpcException;
+import io.zkperp.client.l1.L1RevertedException;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.encoding.InvalidEncodingException;
 import io.zkperp.protocol.message.MessageDomain;
@@ -17,6 +19,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -28,10 +31,12 @@ import picocli.CommandLine.Spec;
  * The command-line trader client ({@code ./zk client …}): one subcommand per gateway method, JSON
  * results on stdout. A JSON-RPC error prints {@code error CODE NAME: message} on stderr and exits
  * with {@link #EXIT_RPC_ERROR}; a transport failure exits with {@link #EXIT_TRANSPORT}; a usage
- * error with 2 (picocli). Keys: {@code --demo-account N} (the demo node's well-known key of account
- * N, seed = 32 bytes of N + 1) or {@code --key-seed-hex HEX --account N}; the account read commands
- * ({@code nonces}, {@code open-orders}, {@code account}, {@code fills}) sign a read grant with it,
- * since an account's data is private. Each run on one thread.
+ * error with 2 (picocli); an L1 refusal with {@link #EXIT_L1_REVERTED}; a wait that timed out with
+ * {@link #EXIT_WAIT_FAILED}. The wallet and L1 commands are in {@link L1Commands}. Keys: {@code
+ * --demo-account N} (the demo node's well-known key of account N, seed = 32 bytes of N + 1) or
+ * {@code --key-seed-hex HEX --account N}; the account read commands ({@code nonces}, {@code
+ * open-orders}, {@code account}, {@code fills}) sign a read grant with it, since an account's data
+ * is private. Each run on one thread.
  */
 @Command(
     name = "zk client",
@@ -44,7 +49,10 @@ import picocli.CommandLine.Spec;
       "0:success",
       "1:the gateway answered a JSON-RPC error (printed as 'error CODE NAME: message')",
       "2:usage error (unknown or missing option, bad value)",
-      "3:transport failure (no answer, or not JSON-RPC)"
+      "3:transport failure (no answer from the node or the L1 node, or not JSON-RPC)",
+      "4:an L1 contract refused the call (printed as 'error: deposit reverted: Name(args)');"
+          + " nothing was sent",
+      "5:timed out waiting (L1 confirmations, the L2 credit, a batch on L1) or the batch FAILED"
     },
     subcommands = {
       CommandLine.HelpCommand.class,
@@ -56,7 +64,13 @@ import picocli.CommandLine.Spec;
       ZkPerpCli.Fills.class,
       ZkPerpCli.PlaceOrderCmd.class,
       ZkPerpCli.Cancel.class,
-      ZkPerpCli.CancelAllCmd.class
+      ZkPerpCli.CancelAllCmd.class,
+      L1Commands.Onboard.class,
+      L1Commands.Deposit.class,
+      L1Commands.Withdraw.class,
+      L1Commands.ForcedWithdrawal.class,
+      L1Commands.Claim.class,
+      L1Commands.L1Balance.class
     })
 public final class ZkPerpCli implements Callable<Integer> {
   /** Exit code of a JSON-RPC error answered by the gateway. */
@@ -64,6 +78,12 @@ public final class ZkPerpCli implements Callable<Integer> {
 
   /** Exit code of a transport failure (no answer, or not JSON-RPC). */
   public static final int EXIT_TRANSPORT = 3;
+
+  /** Exit code of an L1 call that a contract refused (simulated first: nothing was sent). */
+  public static final int EXIT_L1_REVERTED = 4;
+
+  /** Exit code of a wait that timed out, or of a batch that FAILED. */
+  public static final int EXIT_WAIT_FAILED = 5;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -100,6 +120,16 @@ public final class ZkPerpCli implements Callable<Integer> {
             err.println("error " + r.describe());
             err.flush();
             return EXIT_RPC_ERROR;
+          }
+          if (e instanceof L1RevertedException r) {
+            err.println("error: " + r.getMessage());
+            err.flush();
+            return EXIT_L1_REVERTED;
+          }
+          if (e instanceof TimeoutException || e instanceof SettlementFailedException) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return EXIT_WAIT_FAILED;
           }
           if (e instanceof IllegalArgumentException) {
             err.println("error: " + e.getMessage());
