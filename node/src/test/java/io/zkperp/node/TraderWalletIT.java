@@ -209,6 +209,11 @@ class TraderWalletIT {
             .isEqualTo(L1Address.fromHex(trader.getAddress()));
         assertThat(node.accounts().publicKey(account)).isEqualTo(kf.key().publicKey());
 
+        // the account commands sign their read grant with the key file's key
+        Run acct = cli(List.of("account", "--url", url, "--key-file", keyFile.toString()));
+        assertThat(acct.code()).as(acct.err()).isZero();
+        assertThat(json.readTree(acct.out()).path("collateral").asLong()).isEqualTo(600 * TUSD);
+
         // forced withdrawal of 100 on L1, served by the node
         Run forced =
             cli(

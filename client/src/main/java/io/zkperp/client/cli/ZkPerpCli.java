@@ -6,6 +6,7 @@ import io.zkperp.client.Order;
 import io.zkperp.client.SettlementFailedException;
 import io.zkperp.client.ZkPerpClient;
 import io.zkperp.client.ZkPerpRpcException;
+import io.zkperp.client.identity.L2KeyFile;
 import io.zkperp.client.l1.L1RevertedException;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.encoding.InvalidEncodingException;
@@ -17,6 +18,7 @@ import io.zkperp.protocol.state.L1Address;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
@@ -219,7 +221,7 @@ public final class ZkPerpCli implements Callable<Integer> {
     }
   }
 
-  /** Who signs: a demo account, or a seed and an account. */
+  /** Who signs: a demo account, a seed and an account, or a key file. */
   static final class Signer {
     @Option(
         names = "--demo-account",
@@ -230,11 +232,34 @@ public final class ZkPerpCli implements Callable<Integer> {
     @ArgGroup(exclusive = false)
     SeedKey seed;
 
+    @Option(
+        names = "--key-file",
+        required = true,
+        description = "the key file of onboard (its key and account, once a deposit bound one)")
+    Path keyFile;
+
     int account() {
+      if (keyFile != null) {
+        return keyFile()
+            .account()
+            .orElseThrow(
+                () -> new IllegalArgumentException(keyFile + " has no account yet: deposit first"));
+      }
       return demoAccount != null ? demoAccount : seed.account;
     }
 
+    private L2KeyFile keyFile() {
+      try {
+        return L2KeyFile.read(keyFile);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read " + keyFile + ": " + e.getMessage(), e);
+      }
+    }
+
     EdDsaPrivateKey key() {
+      if (keyFile != null) {
+        return keyFile().key();
+      }
       if (demoAccount != null) {
         return ZkPerpClient.demoKey(demoAccount);
       }

@@ -181,6 +181,9 @@ public record L2KeyFile(
    * @throws IllegalArgumentException if it is not a valid key file
    */
   public static L2KeyFile read(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(file + " does not exist: run onboard first");
+    }
     JsonNode o;
     try {
       o = MAPPER.readTree(file.toFile());

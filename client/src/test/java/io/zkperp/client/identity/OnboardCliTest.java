@@ -113,6 +113,30 @@ class OnboardCliTest {
     assertThat(c.code()).isEqualTo(2);
     assertThat(c.err()).contains("holds another key");
     assertThat(Files.readString(local)).isEqualTo(Files.readString(external));
+
+    // before a deposit binds an account, signing with the key file is a usage error
+    Run noAccount =
+        cli(
+            "place-order",
+            "--url",
+            "http://127.0.0.1:9/",
+            "--key-file",
+            local.toString(),
+            "--market",
+            "1",
+            "--side",
+            "BUY",
+            "--size",
+            "1",
+            "--price",
+            "10",
+            "--nonce",
+            "1");
+    assertThat(noAccount.code()).as(noAccount.err()).isEqualTo(2);
+    assertThat(noAccount.err()).contains("has no account yet");
+    Run missing = cli("account", "--key-file", dir.resolve("none.json").toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("does not exist: run onboard first");
   }
 
   @Test
