@@ -43,10 +43,10 @@ import org.web3j.utils.Numeric;
  * real anvil (blocks mined every 500 ms, like a live chain) and a settling node with real Groth16
  * proofs (tiny shape): onboard from the wallet's EIP-712 signature (domain from the node's {@code
  * perp_getDomain}) → deposit (approve + deposit, 2 confirmations, then the node's credit) → the key
- * bound to the wallet on L1 and in the node → a forced withdrawal requested on L1 and served → an
- * L2 withdrawal followed to FINAL → claimed on L1; every ERC-20 balance exact. Refusals on the way
- * (a deposit above the wallet's tokens, another wallet's key, a claim with nothing to claim) change
- * nothing.
+ * bound to the wallet on L1 and in the node → account read with the key file → a forced withdrawal
+ * requested on L1, followed until a verified batch serves it, claimed → an L2 withdrawal followed
+ * to FINAL and claimed on L1; every ERC-20 balance exact. Refusals on the way (a deposit above the
+ * wallet's tokens, another wallet's key, a claim with nothing to claim) change nothing.
  *
  * <p>Lives in node/ because the client must not depend on the node; client is a test dependency
  * here.
@@ -214,7 +214,7 @@ class TraderWalletIT {
         assertThat(acct.code()).as(acct.err()).isZero();
         assertThat(json.readTree(acct.out()).path("collateral").asLong()).isEqualTo(600 * TUSD);
 
-        // forced withdrawal of 100 on L1, served by the node
+        // forced withdrawal of 100 on L1, waited for until a verified batch serves it, claimed
         Run forced =
             cli(
                 concat(
@@ -223,14 +223,22 @@ class TraderWalletIT {
                         "--private-key",
                         walletKey,
                         "--amount",
-                        String.valueOf(100 * TUSD)),
+                        String.valueOf(100 * TUSD),
+                        "--wait"),
                     l1Args));
         assertThat(forced.code()).as(forced.err()).isZero();
-        assertThat(json.readTree(forced.out()).path("queueIndex").asLong()).isEqualTo(1);
-        RollupNodeIT.await(
-            "forced withdrawal taken", () -> node.accounts().nextPriorityIndex() == 2, 60);
+        JsonNode fw = json.readTree(forced.out());
+        assertThat(fw.path("queueIndex").asLong()).isEqualTo(1);
+        assertThat(fw.path("withdrawable").asLong()).isEqualTo(100 * TUSD);
+        assertThat(forced.err()).contains("priority op 1 served by a verified batch");
+        assertThat(view.isPriorityOpServed(big(1)).send()).isTrue();
+        Run claimForced = cli(concat(List.of("claim", "--private-key", walletKey), l1Args));
+        assertThat(claimForced.code()).as(claimForced.err()).isZero();
+        assertThat(json.readTree(claimForced.out()).path("claimed").asLong()).isEqualTo(100 * TUSD);
+        assertThat(asTrader.balanceOf(trader.getAddress()).send())
+            .isEqualTo(start.subtract(big(500 * TUSD)));
 
-        // L2 withdrawal of 250 → batch FINAL → claim: 350 (the forced 100 settled before it)
+        // L2 withdrawal of 250 → batch FINAL → claim 250
         Run withdraw =
             cli(
                 concat(
@@ -251,7 +259,7 @@ class TraderWalletIT {
         JsonNode wd = json.readTree(withdraw.out());
         assertThat(wd.path("status").asText()).isEqualTo("FINAL");
         assertThat(wd.path("nonce").asLong()).isZero();
-        assertThat(wd.path("claimed").asLong()).isEqualTo(350 * TUSD);
+        assertThat(wd.path("claimed").asLong()).isEqualTo(250 * TUSD);
         assertThat(wd.path("withdrawable").asLong()).isZero();
         List<String> states = new ArrayList<>();
         withdraw.err().lines().filter(l -> l.startsWith("L2: journal")).forEach(states::add);

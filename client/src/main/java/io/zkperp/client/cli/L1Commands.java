@@ -457,6 +457,17 @@ final class L1Commands {
     @Option(names = "--amount", required = true, description = "collateral quanta")
     long amount;
 
+    @Option(
+        names = "--wait",
+        description = "wait until a batch verified on L1 serves the request (then: claim)")
+    boolean await;
+
+    @Option(
+        names = "--timeout-seconds",
+        defaultValue = "1800",
+        description = "give up waiting after this long (default: ${DEFAULT-VALUE})")
+    long timeoutSeconds;
+
     @Override
     public Integer call() throws Exception {
       if (amount <= 0) {
@@ -466,6 +477,9 @@ final class L1Commands {
       int account = l1Access.account(kf);
       try (TraderL1 l1 = l1Access.connect(kf, progress(spec))) {
         TraderL1.ForcedRequest r = l1.requestForcedWithdrawal(account, amount);
+        if (await) {
+          l1.awaitServed(r.queueIndex(), Duration.ofSeconds(timeoutSeconds));
+        }
         ObjectNode o = MAPPER.createObjectNode();
         o.put("account", account);
         o.put("amount", amount);
@@ -474,6 +488,8 @@ final class L1Commands {
         o.put("feeWei", r.feeWei());
         o.put("l1TxHash", r.txHash());
         o.put("l1Block", r.block());
+        o.put("served", await);
+        o.put("withdrawable", l1.withdrawable());
         output.print(spec.commandLine().getOut(), o);
       }
       return 0;

@@ -298,6 +298,47 @@ public final class TraderL1 implements AutoCloseable {
   }
 
   /**
+   * Waits until a priority operation (a deposit or a forced withdrawal) is consumed by a batch
+   * verified on L1, printing the rollup's progress through the queue; fails early if the rollup
+   * freezes.
+   *
+   * @param queueIndex the operation's index in the priority queue
+   * @param timeout how long to wait
+   * @throws IOException on a transport failure, or if the rollup is frozen (the operation will
+   *     never be served: reclaim, refund or escape instead)
+   * @throws TimeoutException if not served in time
+   * @throws InterruptedException if interrupted
+   */
+  public void awaitServed(long queueIndex, Duration timeout)
+      throws IOException, TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long shown = -1;
+    while (true) {
+      long consumed = read(rollup.consumedPriorityOps()).longValueExact();
+      if (consumed != shown) {
+        progress.accept(
+            "L1: priority op "
+                + queueIndex
+                + (consumed > queueIndex
+                    ? " served by a verified batch"
+                    : " waiting for a verified batch (" + consumed + " ops served so far)"));
+        shown = consumed;
+      }
+      if (consumed > queueIndex) {
+        return;
+      }
+      if (Boolean.TRUE.equals(read(rollup.frozen()))) {
+        throw new IOException(
+            "the rollup is frozen: priority op " + queueIndex + " will not be served");
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("priority op " + queueIndex + " not served after " + timeout);
+      }
+      Thread.sleep(poll.toMillis());
+    }
+  }
+
+  /**
    * Pays the wallet its whole pull-payment balance ({@code withdraw()} on the rollup).
    *
    * @return the amount paid, in collateral quanta
@@ -305,8 +346,7 @@ public final class TraderL1 implements AutoCloseable {
    * @throws IOException on a transport failure
    */
   public BigInteger claim() throws IOException {
-    BigInteger amount = withdrawable();
-    progress.accept("L1: claiming " + amount);
+    progress.accept("L1: claiming the pull-payment balance (" + withdrawable() + ")");
     TransactionReceipt r =
         send("withdraw", rollupAddress.toHex(), rollup.withdraw(), BigInteger.ZERO);
     return ZkPerpRollup.getWithdrawnEvents(r).getFirst().amount;
