@@ -175,6 +175,18 @@ class TraderWalletIT {
         assertThat(nothing.code()).as(nothing.err()).isEqualTo(4);
         assertThat(nothing.err()).contains("NothingToWithdraw()");
         assertThat(nonce(l1, trader)).isEqualTo(nonceBefore);
+        // a deposit to an account bound to nobody: the rollup's error, before any approval
+        kf.withAccount(7).write(keyFile);
+        Run unbound =
+            cli(
+                concat(
+                    List.of("deposit", "--url", url, "--private-key", walletKey, "--amount", "5"),
+                    l1Args));
+        assertThat(unbound.code()).as(unbound.err()).isEqualTo(4);
+        assertThat(unbound.err())
+            .contains("deposit reverted: AccountNotBound(7, " + trader.getAddress().toLowerCase());
+        assertThat(nonce(l1, trader)).isEqualTo(nonceBefore);
+        kf.write(keyFile);
 
         // deposit 600: approve + deposit, 2 confirmations, credited by the node
         Run deposit =
@@ -276,6 +288,30 @@ class TraderWalletIT {
         assertThat(view.withdrawable(trader.getAddress()).send()).isZero();
         assertThat(node.tree().view().account(account).orElseThrow().collateral())
             .isEqualTo(250 * TUSD);
+
+        // a key file without its account: the next deposit finds account 1 from the rollup's
+        // AccountBound events and tops it up
+        kf.write(keyFile);
+        Run again =
+            cli(
+                concat(
+                    List.of(
+                        "deposit",
+                        "--url",
+                        url,
+                        "--private-key",
+                        walletKey,
+                        "--amount",
+                        String.valueOf(50 * TUSD)),
+                    l1Args));
+        assertThat(again.code()).as(again.err()).isZero();
+        JsonNode dep2 = json.readTree(again.out());
+        assertThat(dep2.path("account").asInt()).isEqualTo(account);
+        assertThat(dep2.path("newAccount").asBoolean()).isFalse();
+        assertThat(dep2.path("collateral").asLong()).isEqualTo(300 * TUSD);
+        assertThat(L2KeyFile.read(keyFile).account()).hasValue(account);
+        expected = expected.subtract(big(50 * TUSD));
+        assertThat(asTrader.balanceOf(d.rollup()).send()).isEqualTo(big(300 * TUSD));
 
         Run balance = cli(concat(List.of("l1-balance", "--private-key", walletKey), l1Args));
         assertThat(balance.code()).as(balance.err()).isZero();

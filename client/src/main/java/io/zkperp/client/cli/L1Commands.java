@@ -325,12 +325,15 @@ final class L1Commands {
       Duration timeout = Duration.ofSeconds(timeoutSeconds);
       ZkPerpClient client = conn.client();
       long before = 0;
-      if (kf.account().isPresent() && !noWaitCredit) {
-        before = collateralOrZero(client, key, kf.account().getAsInt());
-      }
       TraderL1.Deposit d;
       try (TraderL1 l1 = l1Access.connect(kf, progress)) {
-        d = l1.deposit(key.publicKey(), kf.account(), amount, confirmations, timeout);
+        // the account this wallet already bound to the key, if the key file does not say
+        OptionalInt known =
+            kf.account().isPresent() ? kf.account() : l1.boundAccount(key.publicKey());
+        if (known.isPresent() && !noWaitCredit) {
+          before = collateralOrZero(client, key, known.getAsInt());
+        }
+        d = l1.deposit(key.publicKey(), known, amount, confirmations, timeout);
       }
       if (kf.account().isEmpty() || kf.account().getAsInt() != d.account()) {
         kf = kf.withAccount(d.account());

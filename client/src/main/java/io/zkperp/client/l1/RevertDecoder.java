@@ -27,7 +27,7 @@ final class RevertDecoder {
 
   private final Map<String, ErrorAbi> bySelector = new HashMap<>();
 
-  private record ErrorAbi(String name, List<String> types) {}
+  private record ErrorAbi(String contract, String name, List<String> types) {}
 
   private RevertDecoder(String... contracts) {
     ObjectMapper mapper = new ObjectMapper();
@@ -44,12 +44,28 @@ final class RevertDecoder {
           item.path("inputs").forEach(i -> types.add(i.path("type").asText()));
           String signature = item.path("name").asText() + "(" + String.join(",", types) + ")";
           String selector = Hash.sha3String(signature).substring(2, 10);
-          bySelector.put(selector, new ErrorAbi(item.path("name").asText(), types));
+          bySelector.putIfAbsent(selector, new ErrorAbi(c, item.path("name").asText(), types));
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
+  }
+
+  /**
+   * Whether a decoded error ({@link #decode}) is one of the rollup contract's own custom errors.
+   *
+   * @param decoded the output of {@link #decode}
+   * @return true for e.g. {@code AccountNotBound(7, 0x…)}, false for a token's error or raw data
+   */
+  static boolean isRollupError(String decoded) {
+    int paren = decoded.indexOf('(');
+    if (paren <= 0) {
+      return false;
+    }
+    String name = decoded.substring(0, paren);
+    return INSTANCE.bySelector.values().stream()
+        .anyMatch(e -> e.contract().equals("ZkPerpRollup") && e.name().equals(name));
   }
 
   /**

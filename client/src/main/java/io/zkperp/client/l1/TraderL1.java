@@ -220,11 +220,6 @@ public final class TraderL1 implements AutoCloseable {
       throw new IllegalArgumentException(
           "the wallet holds " + balance + " of the collateral token, less than " + amount);
     }
-    BigInteger allowance = read(token.allowance(wallet.getAddress(), rollupAddress.toHex()));
-    if (allowance.compareTo(value) < 0) {
-      progress.accept("L1: approving " + amount + " for the rollup");
-      send("approve", tokenAddress, token.approve(rollupAddress.toHex(), value), BigInteger.ZERO);
-    }
     int id;
     if (account.isPresent()) {
       id = account.getAsInt();
@@ -232,17 +227,35 @@ public final class TraderL1 implements AutoCloseable {
       OptionalInt bound = boundAccount(key);
       id = bound.isPresent() ? bound.getAsInt() : read(rollup.nextAccountId()).intValueExact();
     }
+    RemoteFunctionCall<TransactionReceipt> depositCall =
+        rollup.deposit(
+            BigInteger.valueOf(id),
+            key.point().x().toBigInteger(),
+            key.point().y().toBigInteger(),
+            value);
+    BigInteger allowance = read(token.allowance(wallet.getAddress(), rollupAddress.toHex()));
+    if (allowance.compareTo(value) < 0) {
+      // The rollup checks the amount, the key and the account before it pulls the tokens: a
+      // deposit it refuses with its own error (not the token's allowance error) is refused here,
+      // before the approval is sent.
+      String revert =
+          simulate(
+              Transaction.createFunctionCallTransaction(
+                  wallet.getAddress(),
+                  null,
+                  null,
+                  null,
+                  rollupAddress.toHex(),
+                  BigInteger.ZERO,
+                  depositCall.encodeFunctionCall()));
+      if (revert != null && RevertDecoder.isRollupError(revert)) {
+        throw new L1RevertedException("deposit", revert);
+      }
+      progress.accept("L1: approving " + amount + " for the rollup");
+      send("approve", tokenAddress, token.approve(rollupAddress.toHex(), value), BigInteger.ZERO);
+    }
     progress.accept("L1: depositing " + amount + " to account " + id);
-    TransactionReceipt r =
-        send(
-            "deposit",
-            rollupAddress.toHex(),
-            rollup.deposit(
-                BigInteger.valueOf(id),
-                key.point().x().toBigInteger(),
-                key.point().y().toBigInteger(),
-                value),
-            BigInteger.ZERO);
+    TransactionReceipt r = send("deposit", rollupAddress.toHex(), depositCall, BigInteger.ZERO);
     List<ZkPerpRollup.DepositQueuedEventResponse> queued = ZkPerpRollup.getDepositQueuedEvents(r);
     if (queued.size() != 1) {
       throw new IOException("the deposit's receipt has " + queued.size() + " DepositQueued events");
@@ -402,13 +415,9 @@ public final class TraderL1 implements AutoCloseable {
     Transaction sim =
         Transaction.createFunctionCallTransaction(
             wallet.getAddress(), null, null, null, to, value, data);
-    EthCall result = web3j.ethCall(sim, DefaultBlockParameterName.LATEST).send();
-    if (result.isReverted() || result.hasError()) {
-      String revert =
-          result.hasError() && result.getError().getData() != null
-              ? result.getError().getData().toString().replace("\"", "")
-              : result.getRevertReason();
-      throw new L1RevertedException(what, RevertDecoder.decode(revert));
+    String revert = simulate(sim);
+    if (revert != null) {
+      throw new L1RevertedException(what, revert);
     }
     EthEstimateGas est = web3j.ethEstimateGas(sim).send();
     if (est.hasError()) {
@@ -433,6 +442,19 @@ public final class TraderL1 implements AutoCloseable {
           what, "mined with status " + r.getStatus() + " in tx " + r.getTransactionHash());
     }
     return r;
+  }
+
+  /** Runs the call with eth_call; returns its decoded revert, or null if it succeeds. */
+  private String simulate(Transaction sim) throws IOException {
+    EthCall result = web3j.ethCall(sim, DefaultBlockParameterName.LATEST).send();
+    if (result.isReverted() || result.hasError()) {
+      String revert =
+          result.hasError() && result.getError().getData() != null
+              ? result.getError().getData().toString().replace("\"", "")
+              : result.getRevertReason();
+      return RevertDecoder.decode(revert);
+    }
+    return null;
   }
 
   private static <T> T read(RemoteFunctionCall<T> call) throws IOException {
