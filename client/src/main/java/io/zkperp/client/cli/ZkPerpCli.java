@@ -8,6 +8,7 @@ import io.zkperp.client.ZkPerpClient;
 import io.zkperp.client.ZkPerpRpcException;
 import io.zkperp.client.identity.L2KeyFile;
 import io.zkperp.client.l1.L1RevertedException;
+import io.zkperp.client.l1.L1UnreachableException;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.encoding.InvalidEncodingException;
 import io.zkperp.protocol.message.MessageDomain;
@@ -137,6 +138,11 @@ public final class ZkPerpCli implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             err.flush();
             return 2;
+          }
+          if (e instanceof L1UnreachableException) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return EXIT_TRANSPORT;
           }
           if (e instanceof IOException) {
             String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();

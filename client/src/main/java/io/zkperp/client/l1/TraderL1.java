@@ -96,18 +96,20 @@ public final class TraderL1 implements AutoCloseable {
    * @param poll how often to poll receipts and blocks
    * @param progress where progress lines go (e.g. stderr), one call per line
    * @return the connection
-   * @throws IOException if the node does not answer or there is no rollup at the address
+   * @throws L1UnreachableException if the node does not answer or there is no rollup at the address
    */
   public static TraderL1 connect(
       String rpcUrl, Credentials wallet, L1Address rollup, Duration poll, Consumer<String> progress)
-      throws IOException {
+      throws L1UnreachableException {
     Web3j web3j = Web3j.build(new HttpService(rpcUrl));
     try {
       long chainId = web3j.ethChainId().send().getChainId().longValueExact();
       return new TraderL1(web3j, chainId, wallet, rollup, poll, progress);
     } catch (IOException | RuntimeException e) {
       web3j.shutdown();
-      throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+      throw new L1UnreachableException(
+          "no answer from the L1 node at " + rpcUrl + " (or no rollup there): " + e.getMessage(),
+          e);
     }
   }
 

@@ -134,6 +134,18 @@ class OnboardCliTest {
             "1");
     assertThat(noAccount.code()).as(noAccount.err()).isEqualTo(2);
     assertThat(noAccount.err()).contains("has no account yet");
+    // no L1 node on the URL: exit 3, naming it
+    Run noL1 =
+        cli(
+            "l1-balance",
+            "--l1-url",
+            "http://127.0.0.1:9/",
+            "--key-file",
+            local.toString(),
+            "--private-key",
+            v.path("walletPrivateKey").asText());
+    assertThat(noL1.code()).as(noL1.err()).isEqualTo(3);
+    assertThat(noL1.err()).contains("no answer from the L1 node at http://127.0.0.1:9/");
     Run missing = cli("account", "--key-file", dir.resolve("none.json").toString());
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("does not exist: run onboard first");
