@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zkperp.client.L2Waits;
+import io.zkperp.client.ZkPerpClient;
 import io.zkperp.client.cli.ZkPerpCli;
+import io.zkperp.client.identity.KeyTypedData;
 import io.zkperp.client.identity.L2KeyFile;
+import io.zkperp.client.identity.WalletOnboarding;
+import io.zkperp.client.l1.TraderL1;
 import io.zkperp.gateway.GatewayConfig;
 import io.zkperp.l1.AnvilExtension;
 import io.zkperp.l1.DeployParams;
@@ -15,16 +20,21 @@ import io.zkperp.l1.RollupDeployer;
 import io.zkperp.l1.RollupDeployment;
 import io.zkperp.l1.contracts.TestUSD;
 import io.zkperp.l1.contracts.ZkPerpRollup;
+import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.state.L1Address;
 import io.zkperp.prover.BatchProver;
 import io.zkperp.prover.worker.WorkerOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -317,10 +327,91 @@ class TraderWalletIT {
         assertThat(balance.code()).as(balance.err()).isZero();
         assertThat(json.readTree(balance.out()).path("tokenBalance").bigIntegerValue())
             .isEqualTo(expected);
+
+        // a second trader, with the SDK: the README's example
+        Credentials second = DevAccounts.account(7);
+        TestUSD asSecond =
+            TestUSD.load(d.collateral(), l1.web3j(), l1.transactionManager(second), l1.gas());
+        l1.send(second.getAddress(), d.collateral(), asSecond.faucet(big(1_000 * TUSD)), "faucet");
+        BigInteger secondStart = asSecond.balanceOf(second.getAddress()).send();
+        sdkExample(
+            new ZkPerpClient(URI.create(url)),
+            anvil.rpcUrl(),
+            Numeric.toHexStringWithPrefixZeroPadded(second.getEcKeyPair().getPrivateKey(), 64));
+        assertThat(printed).contains("claimed 80000000");
+        assertThat(printed).anyMatch(l -> l.contains("account 2 credited, collateral 200000000"));
+        assertThat(printed).anyMatch(l -> l.contains(": FINAL (batch"));
+        assertThat(asSecond.balanceOf(second.getAddress()).send())
+            .isEqualTo(secondStart.subtract(big(120 * TUSD)));
+        assertThat(node.accounts().account(2).owner())
+            .isEqualTo(L1Address.fromHex(second.getAddress()));
+        assertThat(node.tree().view().account(2).orElseThrow().collateral()).isEqualTo(120 * TUSD);
+        assertThat(asTrader.balanceOf(d.rollup()).send()).isEqualTo(big(420 * TUSD));
       }
     } finally {
       miner.shutdownNow();
     }
+  }
+
+  /** What the SDK example printed (its progress lines and results), in order. */
+  private final List<String> printed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private void println(String line) {
+    printed.add(line);
+    System.out.println(line);
+  }
+
+  /** The SDK example of client/README.md ("Wallet and L1 from Java"), verbatim. */
+  void sdkExample(ZkPerpClient client, String l1Url, String walletKeyHex) throws Exception {
+    // README-BEGIN
+    Credentials wallet = Credentials.create(walletKeyHex); // the trader's Ethereum key
+    MessageDomain domain = client.domain(); // chain id and rollup address, from perp_getDomain
+    KeyTypedData typedData = new KeyTypedData(domain.chainId(), domain.rollupAddress(), 0);
+    EdDsaPrivateKey key = WalletOnboarding.deriveKey(wallet.getEcKeyPair(), typedData);
+    Duration poll = Duration.ofMillis(200);
+    try (TraderL1 l1 =
+        TraderL1.connect(l1Url, wallet, domain.rollupAddress(), poll, this::println)) {
+      // approve + deposit 200 (collateral quanta: 200_000_000), 2 confirmations, then the credit
+      TraderL1.Deposit d =
+          l1.deposit(key.publicKey(), OptionalInt.empty(), 200_000_000, 2, Duration.ofMinutes(2));
+      L2Waits.awaitCollateral(
+          client, key, d.account(), 200_000_000, poll, Duration.ofMinutes(2), this::println);
+      // withdraw 80 to the wallet: journaled, proven, committed on L1, final; then claimed
+      JsonNode w = client.withdraw(key, d.account(), l1.wallet(), 80_000_000, 0);
+      L2Waits.awaitSettlement(
+          client,
+          w.get("journalSeq").asLong(),
+          "FINAL",
+          poll,
+          Duration.ofMinutes(8),
+          this::println);
+      println("claimed " + l1.claim()); // claimed 80000000
+    }
+    // README-END
+  }
+
+  @Test
+  void theClientReadmeShowsExactlyTheSdkExample() throws Exception {
+    String source = Files.readString(Path.of("src/test/java/io/zkperp/node/TraderWalletIT.java"));
+    String body =
+        source.substring(
+            source.indexOf("// README-BEGIN\n") + "// README-BEGIN\n".length(),
+            source.indexOf("    // README-END"));
+    String readme = Files.readString(Path.of("../client/README.md"));
+    int at = readme.indexOf("```java\n", readme.indexOf("### Wallet and L1 from Java"));
+    String block = readme.substring(at + "```java\n".length(), readme.indexOf("```", at + 1));
+    assertThat(strip(block))
+        .isEqualTo(
+            strip(body)
+                .replace("this::println", "System.err::println")
+                .replace("println(\"claimed", "System.out.println(\"claimed"));
+  }
+
+  private static String strip(String code) {
+    return code.lines()
+        .map(String::strip)
+        .collect(java.util.stream.Collectors.joining("\n"))
+        .strip();
   }
 
   static List<String> concat(List<String> a, List<String> b) {
