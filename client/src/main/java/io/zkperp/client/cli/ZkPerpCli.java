@@ -35,11 +35,11 @@ import picocli.CommandLine.Spec;
  * results on stdout. A JSON-RPC error prints {@code error CODE NAME: message} on stderr and exits
  * with {@link #EXIT_RPC_ERROR}; a transport failure exits with {@link #EXIT_TRANSPORT}; a usage
  * error with 2 (picocli); an L1 refusal with {@link #EXIT_L1_REVERTED}; a wait that timed out with
- * {@link #EXIT_WAIT_FAILED}. The wallet and L1 commands are in {@link L1Commands}. Keys: {@code
- * --demo-account N} (the demo node's well-known key of account N, seed = 32 bytes of N + 1) or
- * {@code --key-seed-hex HEX --account N}; the account read commands ({@code nonces}, {@code
- * open-orders}, {@code account}, {@code fills}) sign a read grant with it, since an account's data
- * is private. Each run on one thread.
+ * {@link #EXIT_WAIT_FAILED}. The wallet and L1 commands are {@link OnboardCommand} and the others
+ * named in {@link L1Options}. Keys: {@code --demo-account N} (the demo node's well-known key of
+ * account N, seed = 32 bytes of N + 1) or {@code --key-seed-hex HEX --account N}; the account read
+ * commands ({@code nonces}, {@code open-orders}, {@code account}, {@code fills}) sign a read grant
+ * with it, since an account's data is private. Each run on one thread.
  */
 @Command(
     name = "zk client",
@@ -68,12 +68,12 @@ import picocli.CommandLine.Spec;
       ZkPerpCli.PlaceOrderCmd.class,
       ZkPerpCli.Cancel.class,
       ZkPerpCli.CancelAllCmd.class,
-      L1Commands.Onboard.class,
-      L1Commands.Deposit.class,
-      L1Commands.Withdraw.class,
-      L1Commands.ForcedWithdrawal.class,
-      L1Commands.Claim.class,
-      L1Commands.L1Balance.class
+      OnboardCommand.class,
+      DepositCommand.class,
+      WithdrawCommand.class,
+      ForcedWithdrawalCommand.class,
+      ClaimCommand.class,
+      L1BalanceCommand.class
     })
 public final class ZkPerpCli implements Callable<Integer> {
   /** Exit code of a JSON-RPC error answered by the gateway. */
