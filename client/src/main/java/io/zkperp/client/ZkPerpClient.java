@@ -3,6 +3,7 @@ package io.zkperp.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zkperp.protocol.eddsa.EdDsa;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
 import io.zkperp.protocol.message.CancelAllMessage;
@@ -10,6 +11,7 @@ import io.zkperp.protocol.message.CancelOrderMessage;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.message.OrderMessage;
 import io.zkperp.protocol.message.ReadGrantMessage;
+import io.zkperp.protocol.message.TransactionMessages;
 import io.zkperp.protocol.state.L1Address;
 import java.io.IOException;
 import java.net.URI;
@@ -393,6 +395,54 @@ public final class ZkPerpClient {
     }
     p.put("validUntil", validUntil).put("signature", hex(sig));
     return call("perp_cancelAll", p);
+  }
+
+  /**
+   * Withdraws collateral from an L2 account to its L1 owner ({@code perp_withdraw} on a settling
+   * node): signs the withdrawal (batcher format, {@code TransactionMessages.withdrawal}: account,
+   * L1 owner, amount, nonce) with the account's key. The node answers once the withdrawal is
+   * journaled; follow it with {@link #getSettlement} until its batch is on L1, then claim it there.
+   *
+   * @param key the account's key
+   * @param account the account
+   * @param owner the account's L1 owner (the address its first deposit came from), where the
+   *     withdrawal is paid
+   * @param amount collateral quanta, positive
+   * @param nonce the account's next transaction nonce (0 for its first withdrawal or transfer)
+   * @return {@code {journalSeq, status: "accepted"}}
+   * @throws ZkPerpRpcException e.g. {@code WRONG_TRANSACTION_NONCE}, {@code BAD_SIGNATURE}, {@code
+   *     UNKNOWN_ACCOUNT}, or {@code SETTLEMENT_NOT_AVAILABLE} from a demo node
+   * @throws IOException on a transport failure
+   * @throws InterruptedException if interrupted
+   */
+  public JsonNode withdraw(
+      EdDsaPrivateKey key, int account, L1Address owner, long amount, long nonce)
+      throws ZkPerpRpcException, IOException, InterruptedException {
+    byte[] sig =
+        EdDsa.sign(key, TransactionMessages.withdrawal(account, owner, amount, nonce)).encode();
+    ObjectNode p = MAPPER.createObjectNode();
+    p.put("account", account);
+    p.put("amount", amount);
+    p.put("nonce", nonce);
+    p.put("signature", hex(sig));
+    return call("perp_withdraw", p);
+  }
+
+  /**
+   * The finality of a journaled command ({@code perp_getSettlement}).
+   *
+   * @param journalSeq the command's journal sequence number
+   * @return {@code {journalSeq, status, batch?, l1TxHash?, l1Block?}}, status one of accepted,
+   *     SEALED, PROVING, PROVEN, COMMITTED, FINAL, FAILED, paused
+   * @throws ZkPerpRpcException on a JSON-RPC error
+   * @throws IOException on a transport failure
+   * @throws InterruptedException if interrupted
+   */
+  public JsonNode getSettlement(long journalSeq)
+      throws ZkPerpRpcException, IOException, InterruptedException {
+    ObjectNode p = MAPPER.createObjectNode();
+    p.put("journalSeq", journalSeq);
+    return call("perp_getSettlement", p);
   }
 
   /**

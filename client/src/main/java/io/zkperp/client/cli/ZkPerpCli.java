@@ -3,8 +3,12 @@ package io.zkperp.client.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zkperp.client.Order;
+import io.zkperp.client.SettlementFailedException;
 import io.zkperp.client.ZkPerpClient;
 import io.zkperp.client.ZkPerpRpcException;
+import io.zkperp.client.identity.L2KeyFile;
+import io.zkperp.client.l1.L1RevertedException;
+import io.zkperp.client.l1.L1UnreachableException;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.encoding.InvalidEncodingException;
 import io.zkperp.protocol.message.MessageDomain;
@@ -15,8 +19,10 @@ import io.zkperp.protocol.state.L1Address;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -28,10 +34,12 @@ import picocli.CommandLine.Spec;
  * The command-line trader client ({@code ./zk client …}): one subcommand per gateway method, JSON
  * results on stdout. A JSON-RPC error prints {@code error CODE NAME: message} on stderr and exits
  * with {@link #EXIT_RPC_ERROR}; a transport failure exits with {@link #EXIT_TRANSPORT}; a usage
- * error with 2 (picocli). Keys: {@code --demo-account N} (the demo node's well-known key of account
- * N, seed = 32 bytes of N + 1) or {@code --key-seed-hex HEX --account N}; the account read commands
- * ({@code nonces}, {@code open-orders}, {@code account}, {@code fills}) sign a read grant with it,
- * since an account's data is private. Each run on one thread.
+ * error with 2 (picocli); an L1 refusal with {@link #EXIT_L1_REVERTED}; a wait that timed out with
+ * {@link #EXIT_WAIT_FAILED}. The wallet and L1 commands are {@link OnboardCommand} and the others
+ * named in {@link L1Options}. Keys: {@code --demo-account N} (the demo node's well-known key of
+ * account N, seed = 32 bytes of N + 1) or {@code --key-seed-hex HEX --account N}; the account read
+ * commands ({@code nonces}, {@code open-orders}, {@code account}, {@code fills}) sign a read grant
+ * with it, since an account's data is private. Each run on one thread.
  */
 @Command(
     name = "zk client",
@@ -44,7 +52,10 @@ import picocli.CommandLine.Spec;
       "0:success",
       "1:the gateway answered a JSON-RPC error (printed as 'error CODE NAME: message')",
       "2:usage error (unknown or missing option, bad value)",
-      "3:transport failure (no answer, or not JSON-RPC)"
+      "3:transport failure (no answer from the node or the L1 node, or not JSON-RPC)",
+      "4:an L1 contract refused the call (printed as 'error: deposit reverted: Name(args)');"
+          + " nothing was sent",
+      "5:timed out waiting (L1 confirmations, the L2 credit, a batch on L1) or the batch FAILED"
     },
     subcommands = {
       CommandLine.HelpCommand.class,
@@ -56,7 +67,13 @@ import picocli.CommandLine.Spec;
       ZkPerpCli.Fills.class,
       ZkPerpCli.PlaceOrderCmd.class,
       ZkPerpCli.Cancel.class,
-      ZkPerpCli.CancelAllCmd.class
+      ZkPerpCli.CancelAllCmd.class,
+      OnboardCommand.class,
+      DepositCommand.class,
+      WithdrawCommand.class,
+      ForcedWithdrawalCommand.class,
+      ClaimCommand.class,
+      L1BalanceCommand.class
     })
 public final class ZkPerpCli implements Callable<Integer> {
   /** Exit code of a JSON-RPC error answered by the gateway. */
@@ -64,6 +81,12 @@ public final class ZkPerpCli implements Callable<Integer> {
 
   /** Exit code of a transport failure (no answer, or not JSON-RPC). */
   public static final int EXIT_TRANSPORT = 3;
+
+  /** Exit code of an L1 call that a contract refused (simulated first: nothing was sent). */
+  public static final int EXIT_L1_REVERTED = 4;
+
+  /** Exit code of a wait that timed out, or of a batch that FAILED. */
+  public static final int EXIT_WAIT_FAILED = 5;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -101,10 +124,25 @@ public final class ZkPerpCli implements Callable<Integer> {
             err.flush();
             return EXIT_RPC_ERROR;
           }
+          if (e instanceof L1RevertedException r) {
+            err.println("error: " + r.getMessage());
+            err.flush();
+            return EXIT_L1_REVERTED;
+          }
+          if (e instanceof TimeoutException || e instanceof SettlementFailedException) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return EXIT_WAIT_FAILED;
+          }
           if (e instanceof IllegalArgumentException) {
             err.println("error: " + e.getMessage());
             err.flush();
             return 2;
+          }
+          if (e instanceof L1UnreachableException) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return EXIT_TRANSPORT;
           }
           if (e instanceof IOException) {
             String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
@@ -189,7 +227,7 @@ public final class ZkPerpCli implements Callable<Integer> {
     }
   }
 
-  /** Who signs: a demo account, or a seed and an account. */
+  /** Who signs: a demo account, a seed and an account, or a key file. */
   static final class Signer {
     @Option(
         names = "--demo-account",
@@ -200,11 +238,34 @@ public final class ZkPerpCli implements Callable<Integer> {
     @ArgGroup(exclusive = false)
     SeedKey seed;
 
+    @Option(
+        names = "--key-file",
+        required = true,
+        description = "the key file of onboard (its key and account, once a deposit bound one)")
+    Path keyFile;
+
     int account() {
+      if (keyFile != null) {
+        return keyFile()
+            .account()
+            .orElseThrow(
+                () -> new IllegalArgumentException(keyFile + " has no account yet: deposit first"));
+      }
       return demoAccount != null ? demoAccount : seed.account;
     }
 
+    private L2KeyFile keyFile() {
+      try {
+        return L2KeyFile.read(keyFile);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read " + keyFile + ": " + e.getMessage(), e);
+      }
+    }
+
     EdDsaPrivateKey key() {
+      if (keyFile != null) {
+        return keyFile().key();
+      }
       if (demoAccount != null) {
         return ZkPerpClient.demoKey(demoAccount);
       }
