@@ -3,6 +3,7 @@ package layoutv2
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 
@@ -201,4 +202,24 @@ func (s *State) MarketProof(id uint64) (leaf fr.Element, siblings []fr.Element, 
 	}
 	leaf, _ = s.markets.Leaf(id)
 	return leaf, siblings, nil
+}
+
+// AccountIDs returns the ids of the existing accounts in increasing order.
+func (s *State) AccountIDs() []uint64 {
+	ids := make([]uint64, 0, len(s.accountData))
+	for id := range s.accountData {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// MarketIDs returns the ids of the listed markets in increasing order.
+func (s *State) MarketIDs() []uint64 {
+	ids := make([]uint64, 0, len(s.marketData))
+	for id := range s.marketData {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
 }
