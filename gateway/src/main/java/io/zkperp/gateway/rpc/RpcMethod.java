@@ -161,7 +161,7 @@ public enum RpcMethod {
           + " initialMargin. The margin fields are absent when the gateway has no risk"
           + " configuration. An account never seen gives sequence 0, collateral 0 and no"
           + " positions. sequence is the account stream's sequence. The insurance fund is account"
-          + " 16777216. Private: needs the account's read grant (auth); the balances and positions"
+          + " 16777215. Private: needs the account's read grant (auth); the balances and positions"
           + " alone can be rebuilt by anyone from the batches posted on L1.",
       List.of(
           integer("account", "account id, 0 to 2^31-1"),
