@@ -5,6 +5,8 @@
 // root; package vectors writes its golden vectors (test-vectors/state-v2.json) that Java and
 // Solidity read.
 //
+// Subpackage gadget computes the same leaves inside a gnark circuit.
+//
 // Layout v1 (package layout) is still what the collateral batch circuit, the batcher, the Java
 // tree and the L1 contracts use; v2 is implemented here alongside it and is not wired into them
 // yet.
