@@ -63,6 +63,8 @@ var (
 	ErrPositionOutOfRange = errors.New("layoutv2: position entry out of range")
 	// ErrDuplicateMarket: two non-empty entries of one account hold the same market.
 	ErrDuplicateMarket = errors.New("layoutv2: two position entries hold the same market")
+	// ErrTooManyPositions: a position in a new market for a list whose 8 entries are all taken.
+	ErrTooManyPositions = errors.New("layoutv2: all 8 position entries are taken")
 	// ErrNonCanonicalEntry: a packed element that no valid list packs to.
 	ErrNonCanonicalEntry = errors.New("layoutv2: packed position element is not canonical")
 	// ErrFeeTierOutOfRange: a fee tier index ≥ 8 or a rate outside [−10^6, 10^6] ppm.

@@ -284,3 +284,43 @@ func TestProofsVerifyAndFillsChangeTheAccountLeaf(t *testing.T) {
 		t.Fatalf("fill of a missing account: %v", err)
 	}
 }
+
+func TestSetFollowsTheLowestEmptyEntryRule(t *testing.T) {
+	var p Positions
+	var err error
+	for m := uint8(10); m < 18; m++ { // fills entries 0 … 7 in order
+		if p, err = p.Set(m, int64(m), -int64(m)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if p.Find(10) != 0 || p.Find(17) != 7 {
+		t.Fatalf("entries not taken in order: %v", p)
+	}
+	before := p
+	if _, err := p.Set(30, 1, 0); !errors.Is(err, ErrTooManyPositions) || p != before {
+		t.Fatalf("9th market: %v", err)
+	}
+	// close the market in entry 3 and 5: they become empty in place, the others do not move
+	p, _ = p.Set(13, 0, 0)
+	p, _ = p.Set(15, 0, 0)
+	if p[3] != (PositionEntry{}) || p[5] != (PositionEntry{}) || p.Find(14) != 4 || p.Find(16) != 6 {
+		t.Fatalf("closing moved entries: %v", p)
+	}
+	// a new market takes entry 3 (the lowest empty), the next one entry 5
+	p, _ = p.Set(40, -2, 9)
+	p, _ = p.Set(41, 3, 9)
+	if p.Find(40) != 3 || p.Find(41) != 5 {
+		t.Fatalf("new markets not in the lowest empty entries: %v", p)
+	}
+	// updating a held market keeps its entry; closing an absent market changes nothing
+	p, _ = p.Set(41, 7, 11)
+	if p[5] != (PositionEntry{Market: 41, Size: 7, FundingSnapshot: 11}) {
+		t.Fatalf("update in place: %v", p)
+	}
+	if q, err := p.Set(50, 0, 0); err != nil || q != p {
+		t.Fatalf("closing an absent market: %v", err)
+	}
+	if _, err := p.Set(64, 1, 0); !errors.Is(err, ErrPositionOutOfRange) {
+		t.Fatalf("market 64: %v", err)
+	}
+}

@@ -123,6 +123,39 @@ func (p *Positions) Find(market uint8) int {
 	return -1
 }
 
+// Set returns the list with the position in market set to (size, fundingSnapshot), by the rule
+// every writer of the list follows (docs/state-layout.md §9.4): an entry holding the market is
+// updated in place, and emptied (stored as 0) when size is 0; a position in a new market takes the
+// lowest-index empty entry; no other entry moves. It returns ErrTooManyPositions when the market
+// is new and all 8 entries are taken, ErrPositionOutOfRange for a value that does not fit; p is
+// not changed.
+func (p Positions) Set(market uint8, size, fundingSnapshot int64) (Positions, error) {
+	e := PositionEntry{Market: market, Size: size, FundingSnapshot: fundingSnapshot}
+	if size == 0 {
+		e = PositionEntry{}
+	}
+	if err := e.check(); err != nil {
+		return p, err
+	}
+	if market > MaxMarket {
+		return p, fmt.Errorf("%w: market %d > %d", ErrPositionOutOfRange, market, MaxMarket)
+	}
+	if i := p.Find(market); i >= 0 {
+		p[i] = e
+		return p, nil
+	}
+	if size == 0 {
+		return p, nil
+	}
+	for i := range p {
+		if p[i].Empty() {
+			p[i] = e
+			return p, nil
+		}
+	}
+	return p, fmt.Errorf("%w: market %d", ErrTooManyPositions, market)
+}
+
 // Pack returns q1 … q4: q_k = entry_{2k−2} + entry_{2k−1}·2^126 (entries numbered from 0), each
 // below 2^252 < r. It checks the list first ([Positions.Check]).
 func (p *Positions) Pack() ([PositionElements]fr.Element, error) {

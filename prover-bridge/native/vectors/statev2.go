@@ -29,6 +29,7 @@ type stateV2File struct {
 	InvalidEntries    []v2InvalidEntry     `json:"invalidEntries"`
 	NonCanonicalLists []v2NonCanonicalList `json:"nonCanonicalLists"`
 	PositionLists     []v2PositionList     `json:"positionLists"`
+	PositionUpdates   []v2PositionUpdate   `json:"positionUpdates"`
 	Accounts          []v2Account          `json:"accounts"`
 	Fills             []v2Fill             `json:"fills"`
 	Markets           []v2Market           `json:"markets"`
@@ -69,6 +70,14 @@ type v2NonCanonicalList struct {
 type v2PositionList struct {
 	Entries []v2EntryFields `json:"entries"`
 	Packed  []string        `json:"packed"`
+}
+
+// v2PositionUpdate is one step of the entry-assignment rule, applied to the list left by the
+// previous step (the first to the empty list): the packed list after it, or the refusal.
+type v2PositionUpdate struct {
+	v2EntryFields
+	Packed []string `json:"packed,omitempty"`
+	Error  string   `json:"error,omitempty"`
 }
 
 type v2Identity struct {
@@ -333,6 +342,44 @@ func genStateV2(keys []key) (any, error) {
 		}
 		f.PositionLists = append(f.PositionLists, v2PositionList{entryFieldsList(&p), hexFrs(q[:])})
 	}
+	// The entry-assignment rule: 8 markets fill the entries in order, a 9th is refused, closing
+	// frees entries in place, new markets take the lowest empty entries, updates stay in place.
+	var cur layoutv2.Positions
+	updates := []layoutv2.PositionEntry{}
+	for m := 0; m < 8; m++ {
+		updates = append(updates, layoutv2.PositionEntry{Market: uint8(3 + 7*m), Size: s.i64(layoutv2.MaxAbsSize), FundingSnapshot: int64(s.u64())})
+	}
+	updates = append(updates,
+		layoutv2.PositionEntry{Market: 60, Size: 1},                            // 9th market: refused
+		layoutv2.PositionEntry{Market: 3 + 7*2, Size: 0, FundingSnapshot: 5},   // close entry 2
+		layoutv2.PositionEntry{Market: 3 + 7*5, Size: 0},                       // close entry 5
+		layoutv2.PositionEntry{Market: 60, Size: -9, FundingSnapshot: 77},      // takes entry 2
+		layoutv2.PositionEntry{Market: 3 + 7*7, Size: 12, FundingSnapshot: -3}, // update entry 7 in place
+		layoutv2.PositionEntry{Market: 61, Size: layoutv2.MaxAbsSize},          // takes entry 5
+		layoutv2.PositionEntry{Market: 62, Size: 1},                            // full again: refused
+		layoutv2.PositionEntry{Market: 1, Size: layoutv2.MaxAbsSize + 1},       // out of range: refused
+	)
+	for _, u := range updates {
+		next, err := cur.Set(u.Market, u.Size, u.FundingSnapshot)
+		step := v2PositionUpdate{v2EntryFields: v2EntryFields{Market: int(u.Market), Size: decI64(u.Size), FundingSnapshot: decI64(u.FundingSnapshot)}}
+		switch {
+		case errors.Is(err, layoutv2.ErrTooManyPositions):
+			step.Error = "too-many-positions"
+		case errors.Is(err, layoutv2.ErrPositionOutOfRange):
+			step.Error = "out-of-range"
+		case err != nil:
+			return nil, err
+		default:
+			cur = next
+			q, err := cur.Pack()
+			if err != nil {
+				return nil, err
+			}
+			step.Packed = hexFrs(q[:])
+		}
+		f.PositionUpdates = append(f.PositionUpdates, step)
+	}
+
 	// Packed lists nothing valid packs to.
 	e4, _ := layoutv2.PackEntry(layoutv2.PositionEntry{Market: 4, Size: 10})
 	sh := func(v *big.Int, n uint) *big.Int { return new(big.Int).Lsh(v, n) }

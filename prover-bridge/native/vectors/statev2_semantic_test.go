@@ -87,6 +87,55 @@ func TestStateV2VectorsRecomputeByHand(t *testing.T) {
 			}
 		}
 	}
+	// the entry-assignment rule, replayed on a plain list of entries
+	cur := make([]v2EntryFields, 8)
+	for i := range cur {
+		cur[i] = v2EntryFields{Size: "0", FundingSnapshot: "0"}
+	}
+	refused := 0
+	for _, u := range v.PositionUpdates {
+		held, free := -1, -1
+		for i, e := range cur {
+			if e.Size != "0" && e.Market == u.Market {
+				held = i
+			}
+			if e.Size == "0" && free < 0 {
+				free = i
+			}
+		}
+		size := dec(t, u.Size)
+		outOfRange := size.CmpAbs(new(big.Int).Lsh(big.NewInt(1), 55)) >= 0
+		want := ""
+		switch {
+		case outOfRange:
+			want = "out-of-range"
+		case held >= 0 && size.Sign() == 0:
+			cur[held] = v2EntryFields{Size: "0", FundingSnapshot: "0"}
+		case held >= 0:
+			cur[held] = u.v2EntryFields
+		case size.Sign() == 0:
+		case free < 0:
+			want = "too-many-positions"
+		default:
+			cur[free] = u.v2EntryFields
+		}
+		if u.Error != want {
+			t.Fatalf("update %+v: error %q, want %q", u, u.Error, want)
+		}
+		if want != "" {
+			refused++
+			continue
+		}
+		q := packListByHand(t, cur)
+		for k := range q {
+			if hexFr(q[k]) != u.Packed[k] {
+				t.Fatalf("update %+v: q%d differs", u, k+1)
+			}
+		}
+	}
+	if refused != 3 {
+		t.Fatalf("%d refused updates, want 3", refused)
+	}
 	for _, a := range v.Accounts {
 		if accountHashByHand(t, a) != fe(t, a.Hash) {
 			t.Errorf("account hash")

@@ -66,6 +66,47 @@ public record PositionList(List<PositionEntry> entries) {
   }
 
   /**
+   * The list with the position in {@code market} set, by the rule every writer of the list follows
+   * ({@code docs/state-layout.md} §9.4): an entry holding the market is updated in place, and
+   * emptied when {@code size} is 0; a position in a new market takes the lowest-index empty entry;
+   * no other entry moves.
+   *
+   * @param market market id, 0 … 63
+   * @param size the new size (0 closes the position)
+   * @param fundingSnapshot the position's funding snapshot
+   * @return the new list (this one is unchanged)
+   * @throws InvalidStateFieldException {@link StateFieldError#TOO_MANY_POSITIONS} when the market
+   *     is new and every entry is taken, {@link StateFieldError#POSITION_OUT_OF_RANGE} for a value
+   *     that does not fit
+   */
+  public PositionList with(int market, long size, long fundingSnapshot) {
+    if (market < 0 || market > PositionEntry.MAX_MARKET) {
+      throw new InvalidStateFieldException(
+          StateFieldError.POSITION_OUT_OF_RANGE, "market " + market + " is not in [0, 63]");
+    }
+    PositionEntry entry = new PositionEntry(market, size, fundingSnapshot);
+    int at = find(market);
+    if (at < 0 && size == 0) {
+      return this;
+    }
+    if (at < 0) {
+      for (int i = 0; i < entries.size() && at < 0; i++) {
+        if (entries.get(i).isEmpty()) {
+          at = i;
+        }
+      }
+      if (at < 0) {
+        throw new InvalidStateFieldException(
+            StateFieldError.TOO_MANY_POSITIONS,
+            "market " + market + ": all " + LayoutV2.MAX_POSITIONS + " entries are taken");
+      }
+    }
+    java.util.List<PositionEntry> next = new java.util.ArrayList<>(entries);
+    next.set(at, entry);
+    return new PositionList(next);
+  }
+
+  /**
    * Number of non-empty entries.
    *
    * @return open positions, 0 … 8

@@ -6,6 +6,8 @@ public enum StateFieldError {
   POSITION_OUT_OF_RANGE,
   /** Two non-empty position entries of one account hold the same market. */
   DUPLICATE_MARKET,
+  /** A position in a new market for an account whose 8 entries are all taken. */
+  TOO_MANY_POSITIONS,
   /** A packed position element that no valid position list packs to. */
   NON_CANONICAL_ENTRY,
   /** A fee tier index ≥ 8 or a fee rate outside [−10^6, 10^6] ppm. */

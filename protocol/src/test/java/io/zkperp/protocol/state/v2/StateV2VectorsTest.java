@@ -158,6 +158,32 @@ class StateV2VectorsTest {
   }
 
   @Test
+  void positionUpdatesFollowTheLowestEmptyEntryRule() {
+    PositionList current = PositionList.EMPTY;
+    int refused = 0;
+    for (JsonNode u : V.get("positionUpdates")) {
+      int market = u.get("market").asInt();
+      long size = num(u.get("size"));
+      long snapshot = num(u.get("fundingSnapshot"));
+      if (u.has("error")) {
+        StateFieldError want =
+            u.get("error").asText().equals("too-many-positions")
+                ? StateFieldError.TOO_MANY_POSITIONS
+                : StateFieldError.POSITION_OUT_OF_RANGE;
+        PositionList before = current;
+        assertThatThrownBy(() -> before.with(market, size, snapshot))
+            .isInstanceOfSatisfying(
+                InvalidStateFieldException.class, x -> assertThat(x.error()).isEqualTo(want));
+        refused++;
+        continue;
+      }
+      current = current.with(market, size, snapshot);
+      assertThat(List.of(current.pack())).isEqualTo(frs(u.get("packed")));
+    }
+    assertThat(refused).isEqualTo(3);
+  }
+
+  @Test
   void leaves() {
     for (JsonNode a : V.get("accounts")) {
       AccountV2 acc = account(a);
