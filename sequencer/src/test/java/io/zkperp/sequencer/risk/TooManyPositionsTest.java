@@ -100,6 +100,49 @@ class TooManyPositionsTest {
   }
 
   @Test
+  void aTakeoverThatWouldGiveTheFundANinthMarketDeleveragesInstead() {
+    h.ok(new io.zkperp.sequencer.command.TopUpInsuranceFund(10_000_000));
+    for (int m = 1; m <= 9; m++) {
+      h.oracle(m, 1_000);
+      // account 100 + m buys 50 at 1,000 from 200 + m: collateral 3,000 − 50,000 = −47,000,
+      // equity 3,000 ≥ IMR 2,500
+      h.deposit(100 + m, 3_000);
+      h.deposit(200 + m, 1_000_000);
+      h.place(order(200 + m, Side.SELL, 50, 1_000).market(m));
+      h.place(order(100 + m, Side.BUY, 50, 1_000).market(m).tif(TimeInForce.IOC));
+    }
+    // markets 1 … 8 fall to 930: each buyer's equity −47,000 + 46,500 = −500 < 0, bankrupt, no bid
+    // in the book: the (topped-up) fund takes each long over at the bankruptcy price 940
+    for (int m = 1; m <= 8; m++) {
+      h.events.drain();
+      h.oracle(m, 930);
+      assertThat(h.events.drain())
+          .filteredOn(SequencerEvent.InsuranceTakeover.class::isInstance)
+          .hasSize(1);
+      assertThat(h.risk.insuranceFundPosition(m)).isEqualTo(50);
+    }
+    // market 9 falls too: the fund holds 8 markets, not 9, so the long is deleveraged against the
+    // short of account 209 instead
+    h.events.drain();
+    h.oracle(9, 930);
+    List<SequencerEvent> events = h.events.drain();
+    assertThat(events).noneMatch(SequencerEvent.InsuranceTakeover.class::isInstance);
+    assertThat(events)
+        .filteredOn(SequencerEvent.Deleveraged.class::isInstance)
+        .map(e -> (SequencerEvent.Deleveraged) e)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.account()).isEqualTo(109);
+              assertThat(d.counterparty()).isEqualTo(209);
+              assertThat(d.market()).isEqualTo(9);
+            });
+    assertThat(h.risk.insuranceFundPosition(9)).isZero();
+    assertThat(h.risk.position(109, 9)).isZero();
+    assertThat(h.risk.position(209, 9)).isZero();
+  }
+
+  @Test
   void maxPositionSizeMustBeBelow2To55() {
     MarketRisk ok = new MarketRisk(50_000, 30_000, 100, 50, 10_000, (1L << 55) - 1, 10_000);
     MarketRisk tooLarge = new MarketRisk(50_000, 30_000, 100, 50, 10_000, 1L << 55, 10_000);
