@@ -52,7 +52,7 @@ public enum RpcMethod {
           integer("price", "limit or worst price in quote quanta per synthetic quantum (signed)"),
           integer("feeCap", "highest accepted fee rate, ppm of the notional (signed)"),
           integer("expiry", "good-til time, seconds of the core's clock (signed)"),
-          integer("nonce", "order nonce ≥ 1; uses slot nonce mod 2^16 (signed)"),
+          integer("nonce", "order nonce ≥ 1; uses slot nonce mod 2^12 (signed)"),
           enumeration(
               "trigger",
               false,
