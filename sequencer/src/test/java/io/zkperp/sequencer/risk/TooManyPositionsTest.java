@@ -142,6 +142,57 @@ class TooManyPositionsTest {
     assertThat(h.risk.position(209, 9)).isZero();
   }
 
+  /** Open positions of an account (the fund for {@link RiskEngine#INSURANCE_FUND}). */
+  int openPositions(int account) {
+    int n = 0;
+    for (int m : MARKETS) {
+      long s =
+          account == RiskEngine.INSURANCE_FUND
+              ? h.risk.insuranceFundPosition(m)
+              : h.risk.position(account, m);
+      n += s != 0 ? 1 : 0;
+    }
+    return n;
+  }
+
+  @Test
+  void randomTradingInTenMarketsNeverGivesAnAccountMoreThanEightPositions() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(16);
+    int accounts = 6;
+    long[] price = new long[MARKETS.length + 1];
+    for (int m : MARKETS) {
+      price[m] = 1_000;
+      h.oracle(m, price[m]);
+    }
+    for (int a = 0; a < accounts; a++) {
+      h.deposit(a, a == 0 ? 60_000 : 5_000_000); // account 0 thin, so it gets liquidated
+    }
+    int rejected = 0;
+    int mostHeld = 0;
+    for (int i = 0; i < 4_000; i++) {
+      io.zkperp.sequencer.command.Command c;
+      if (rnd.nextInt(20) == 0) {
+        int m = MARKETS[rnd.nextInt(MARKETS.length)];
+        price[m] = Math.max(100, price[m] + price[m] * (rnd.nextInt(121) - 60) / 1000); // ±6%
+        c = new io.zkperp.sequencer.command.OraclePrice(m, price[m], h.oracleTime++);
+      } else {
+        c = h.randomOrder(rnd, accounts, MARKETS, price);
+      }
+      if (!h.apply(c) && h.core.lastRejectReason() == RejectReason.TOO_MANY_POSITIONS) {
+        rejected++;
+      }
+      for (int a = 0; a < accounts; a++) {
+        int n = openPositions(a);
+        assertThat(n).as("account %d after command %d %s", a, i, c).isLessThanOrEqualTo(8);
+        mostHeld = Math.max(mostHeld, n);
+      }
+      assertThat(openPositions(RiskEngine.INSURANCE_FUND)).isLessThanOrEqualTo(8);
+    }
+    // not vacuous: accounts reached the bound and orders were refused for it
+    assertThat(mostHeld).isEqualTo(8);
+    assertThat(rejected).isPositive();
+  }
+
   @Test
   void maxPositionSizeMustBeBelow2To55() {
     MarketRisk ok = new MarketRisk(50_000, 30_000, 100, 50, 10_000, (1L << 55) - 1, 10_000);
