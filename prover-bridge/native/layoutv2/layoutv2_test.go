@@ -324,3 +324,32 @@ func TestSetFollowsTheLowestEmptyEntryRule(t *testing.T) {
 		t.Fatalf("market 64: %v", err)
 	}
 }
+
+func TestStateSetPositionUsesTheRuleAndRefusesANinth(t *testing.T) {
+	s := NewState()
+	if err := s.SetPosition(3, 1, 1, 0); !errors.Is(err, ErrNoAccount) {
+		t.Fatalf("missing account: %v", err)
+	}
+	if err := s.SetAccount(3, AccountFields{Collateral: 10}); err != nil {
+		t.Fatal(err)
+	}
+	for m := uint8(0); m < MaxPositions; m++ {
+		if err := s.SetPosition(3, m, int64(m)+1, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := s.Root()
+	if err := s.SetPosition(3, 20, 1, 0); !errors.Is(err, ErrTooManyPositions) || s.Root() != before {
+		t.Fatalf("9th position: %v (root changed: %v)", err, s.Root() != before)
+	}
+	if err := s.SetPosition(3, 2, 0, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetPosition(3, 20, -4, 9); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := s.Account(3)
+	if a.Positions[2] != (PositionEntry{Market: 20, Size: -4, FundingSnapshot: 9}) || a.Collateral != 10 {
+		t.Fatalf("market 20 not in the freed entry 2: %v", a.Positions)
+	}
+}

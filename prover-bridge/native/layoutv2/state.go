@@ -223,3 +223,20 @@ func (s *State) MarketIDs() []uint64 {
 	slices.Sort(ids)
 	return ids
 }
+
+// SetPosition sets an existing account's position in a market by the entry-assignment rule
+// ([Positions.Set]): ErrNoAccount, ErrTooManyPositions or ErrPositionOutOfRange leave the state
+// unchanged.
+func (s *State) SetPosition(account uint64, market uint8, size, fundingSnapshot int64) error {
+	a, ok := s.accountData[account]
+	if !ok {
+		return fmt.Errorf("%w: %d", ErrNoAccount, account)
+	}
+	p, err := a.fields.Positions.Set(market, size, fundingSnapshot)
+	if err != nil {
+		return err
+	}
+	f := a.fields
+	f.Positions = p
+	return s.SetAccount(account, f)
+}
