@@ -8,6 +8,8 @@ import java.util.Objects;
 /**
  * The account fields a trade never changes; the account leaf commits to their hash.
  *
+ * <p>Immutable; any thread.
+ *
  * @param publicKeyX x of the L2 EdDSA key, 0 when none (the insurance fund)
  * @param publicKeyY y of the L2 EdDSA key, 0 when none
  * @param owner the L1 address that receives withdrawals and may force exits

@@ -8,6 +8,8 @@ import java.util.Objects;
  * The fields of an account leaf v2 that the account holds; the leaf also commits to the root of the
  * account's fills tree ({@link #leafHash}).
  *
+ * <p>Immutable; any thread.
+ *
  * @param identity key, owner and fee tier
  * @param nonce u64 counter of non-order signed transactions
  * @param collateral i64 collateral quanta

@@ -3,6 +3,8 @@ package io.zkperp.protocol.state.v2;
 /**
  * One fee tier's maker and taker rates in signed parts per million (a negative rate is a rebate).
  *
+ * <p>Immutable; any thread.
+ *
  * @param makerPpm maker rate, −10^6 … 10^6
  * @param takerPpm taker rate, −10^6 … 10^6
  */

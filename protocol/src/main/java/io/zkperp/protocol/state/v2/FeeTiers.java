@@ -9,6 +9,8 @@ import java.util.Objects;
 /**
  * The 8 fee tiers an account's identity points into.
  *
+ * <p>Immutable; any thread.
+ *
  * @param tiers exactly 8 tiers (unused ones (0, 0))
  */
 public record FeeTiers(List<FeeTier> tiers) {

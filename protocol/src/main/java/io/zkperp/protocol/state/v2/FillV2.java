@@ -7,6 +7,8 @@ import java.math.BigInteger;
 /**
  * A fill leaf v2 (fills tree of an account, slot = order nonce mod 2^12).
  *
+ * <p>Immutable; any thread.
+ *
  * @param orderNonce u64 nonce of the order that owns the slot (≥ 1)
  * @param filledAmount u64 synthetic quanta of that order filled so far
  */

@@ -7,6 +7,8 @@ import java.util.Objects;
 /**
  * The global leaf v2.
  *
+ * <p>Immutable; any thread.
+ *
  * @param feeBalance i64 collateral quanta of collected fees
  * @param oracleSigners the 16 oracle-signer slots
  * @param oracleQuorum how many distinct signers an oracle tick needs, 0 … 16

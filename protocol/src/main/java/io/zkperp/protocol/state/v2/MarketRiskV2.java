@@ -6,6 +6,8 @@ import io.zkperp.protocol.hash.Poseidon2;
 /**
  * A market's risk parameters and the bounds of its oracle and funding ticks, all u64.
  *
+ * <p>Immutable; any thread.
+ *
  * @param initialMarginPpm initial margin fraction, ppm
  * @param maintenanceMarginPpm maintenance margin fraction, ppm
  * @param baselinePositionSize size up to which the initial fraction applies

@@ -7,6 +7,8 @@ import java.util.Objects;
 /**
  * A market leaf v2 (markets tree, index = market id).
  *
+ * <p>Immutable; any thread.
+ *
  * @param oraclePrice u64 collateral quanta per synthetic quantum, 32 fractional bits
  * @param oracleTimestamp u64 Unix seconds of the price
  * @param fundingIndex i64 cumulative funding per synthetic quantum, 32 fractional bits

@@ -7,6 +7,8 @@ import java.util.Objects;
 /**
  * An oracle signer's EdDSA public key; (0, 0) is an empty slot.
  *
+ * <p>Immutable; any thread.
+ *
  * @param keyX x coordinate
  * @param keyY y coordinate
  */

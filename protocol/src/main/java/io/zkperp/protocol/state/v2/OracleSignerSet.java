@@ -10,6 +10,8 @@ import java.util.Objects;
  * The 16 oracle-signer slots, committed as the root of a depth-4 tree of {@link
  * OracleSigner#leaf()} (internal node = Compress(left, right), as every tree of the layout).
  *
+ * <p>Immutable; any thread.
+ *
  * @param slots exactly 16 signers ({@link OracleSigner#EMPTY} for a free slot)
  */
 public record OracleSignerSet(List<OracleSigner> slots) {

@@ -8,6 +8,8 @@ import java.math.BigInteger;
  *
  * <p>Packing: {@code market + (size + 2^55)·2^6 + (fundingSnapshot + 2^63)·2^62}, 126 bits.
  *
+ * <p>Immutable; any thread.
+ *
  * @param market market id, 0 … 63
  * @param size signed size in synthetic quanta, |size| ≤ 2^55 − 1; 0 = empty
  * @param fundingSnapshot the market's funding index when funding was last settled on the position

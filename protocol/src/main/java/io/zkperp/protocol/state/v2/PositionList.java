@@ -10,6 +10,8 @@ import java.util.Objects;
  * two non-empty entries. Packed into four field elements: {@code q_k = entry_{2k} +
  * entry_{2k+1}·2^126} (k = 0 … 3, entries numbered from 0).
  *
+ * <p>Immutable; any thread.
+ *
  * @param entries exactly 8 entries
  */
 public record PositionList(List<PositionEntry> entries) {

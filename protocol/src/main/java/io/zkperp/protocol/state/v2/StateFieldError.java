@@ -1,6 +1,10 @@
 package io.zkperp.protocol.state.v2;
 
-/** Why a value was refused by layout v2; each constant names one rule of the layout. */
+/**
+ * Why a value was refused by layout v2; each constant names one rule of the layout.
+ *
+ * <p>Immutable; any thread.
+ */
 public enum StateFieldError {
   /** A position entry whose market is ≥ 64 or whose |size| is ≥ 2^55. */
   POSITION_OUT_OF_RANGE,
