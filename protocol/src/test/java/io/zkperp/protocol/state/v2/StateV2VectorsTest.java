@@ -256,6 +256,59 @@ class StateV2VectorsTest {
     }
   }
 
+  /** The root of a sparse tree of the given depth holding only these leaves (others 0). */
+  private static Fr sparseRoot(int depth, java.util.Map<Long, Fr> leaves) {
+    java.util.Map<Long, Fr> level = new java.util.TreeMap<>(leaves);
+    for (int h = 0; h < depth; h++) {
+      java.util.Map<Long, Fr> up = new java.util.TreeMap<>();
+      Fr empty = StateLayout.emptySubtree(h);
+      for (long index : level.keySet()) {
+        long parent = index >> 1;
+        if (up.containsKey(parent)) {
+          continue;
+        }
+        Fr left = level.getOrDefault(parent << 1, empty);
+        Fr right = level.getOrDefault((parent << 1) | 1, empty);
+        up.put(parent, io.zkperp.protocol.hash.Poseidon2.compress(left, right));
+      }
+      level = up;
+    }
+    return level.getOrDefault(0L, StateLayout.emptySubtree(depth));
+  }
+
+  @Test
+  void fullStatesRebuiltFromTheirLeavesGiveTheirRoots() {
+    for (JsonNode s : V.get("states")) {
+      java.util.Map<Long, Fr> accounts = new java.util.HashMap<>();
+      for (JsonNode a : s.get("accounts")) {
+        accounts.put(
+            num(a.get("id")),
+            account(a.get("account")).leafHash(fr(a.get("account").get("fillsRoot"))));
+      }
+      java.util.Map<Long, Fr> markets = new java.util.HashMap<>();
+      for (JsonNode m : s.get("markets")) {
+        markets.put(num(m.get("id")), market(m.get("market")).leafHash());
+      }
+      Fr accountsRoot = sparseRoot(LayoutV2.ACCOUNTS_DEPTH, accounts);
+      Fr marketsRoot = sparseRoot(LayoutV2.MARKETS_DEPTH, markets);
+      assertThat(accountsRoot).as(s.get("name").asText()).isEqualTo(fr(s.get("accountsRoot")));
+      assertThat(marketsRoot).isEqualTo(fr(s.get("marketsRoot")));
+      assertThat(LayoutV2.stateRoot(accountsRoot, marketsRoot, fr(s.get("global").get("hash"))))
+          .isEqualTo(fr(s.get("root")));
+    }
+    // genesis from the Java constants alone: the fund's leaf, no market, the genesis global leaf
+    Fr fundLeaf =
+        AccountV2.insuranceFundAtGenesis().leafHash(StateLayout.emptySubtree(LayoutV2.FILLS_DEPTH));
+    Fr genesis =
+        LayoutV2.stateRoot(
+            sparseRoot(
+                LayoutV2.ACCOUNTS_DEPTH,
+                java.util.Map.of(LayoutV2.INSURANCE_FUND_ACCOUNT, fundLeaf)),
+            StateLayout.emptySubtree(LayoutV2.MARKETS_DEPTH),
+            GlobalV2.GENESIS.leafHash());
+    assertThat(genesis).isEqualTo(fr(V.get("states").get(0).get("root")));
+  }
+
   @Test
   void refusalsAreTyped() {
     assertThatThrownBy(() -> new AccountIdentity(Fr.ZERO, Fr.ZERO, L1Address.ZERO, 8))
