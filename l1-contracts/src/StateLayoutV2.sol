@@ -296,6 +296,34 @@ library StateLayoutV2 {
         s = Poseidon2.compress(s, feeTiersRoot);
     }
 
+    /// @notice Everything that links one account leaf v2 to a state root: the identity preimage,
+    /// the leaf's other fields with the packed position list, the 24 account siblings, and the
+    /// other two state-root inputs (what a v2 escape hatch will check; not used by the rollup yet).
+    struct AccountProof {
+        uint256 accountId;
+        Identity identity;
+        uint64 nonce;
+        int64 collateral;
+        uint256 fillsRoot;
+        uint256[4] positions;
+        uint256[] accountSiblings;
+        uint256 marketsRoot;
+        uint256 globalLeaf;
+    }
+
+    /// @notice The state root an account proof leads to (identity -> account leaf -> accountsRoot ->
+    /// state root). Reverts on a malformed proof (length, index, non-canonical values, fee tier).
+    function accountStateRoot(AccountProof memory p) internal pure returns (uint256) {
+        uint256 leaf = accountLeaf(identityHash(p.identity), p.nonce, p.collateral, p.fillsRoot, p.positions);
+        uint256 accountsRoot = StateLayoutV1.computeRoot(ACCOUNTS_DEPTH, leaf, p.accountId, p.accountSiblings);
+        return stateRoot(accountsRoot, p.marketsRoot, p.globalLeaf);
+    }
+
+    /// @notice Whether an account proof leads to `root`.
+    function verifyAccount(uint256 root, AccountProof memory p) internal pure returns (bool) {
+        return accountStateRoot(p) == root;
+    }
+
     /// @notice stateRoot = H(TAG_STATE_V2, accountsRoot, marketsRoot, globalLeaf).
     function stateRoot(uint256 accountsRoot, uint256 marketsRoot, uint256 globalLeaf_) internal pure returns (uint256) {
         return

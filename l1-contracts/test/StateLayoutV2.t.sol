@@ -299,6 +299,50 @@ contract StateLayoutV2Test is StateVectors {
         assertEq(StateLayoutV1.computeRoot(L.MARKETS_DEPTH, leaf, id, siblings), marketsRoot, "market proof");
     }
 
+    function accountProof(string memory j, string memory s, string memory p)
+        internal
+        pure
+        returns (L.AccountProof memory ap)
+    {
+        string memory a = string.concat(p, ".account");
+        ap.accountId = num(j, string.concat(p, ".id"));
+        ap.identity.publicKeyX = fe(j, string.concat(a, ".identity.publicKeyX"));
+        ap.identity.publicKeyY = fe(j, string.concat(a, ".identity.publicKeyY"));
+        ap.identity.l1Owner = vm.parseJsonAddress(j, string.concat(a, ".identity.l1Owner"));
+        uint256 tier = num(j, string.concat(a, ".identity.feeTier"));
+        // forge-lint: disable-next-line(unsafe-typecast)
+        ap.identity.feeTier = uint8(tier);
+        ap.nonce = u64(j, string.concat(a, ".nonce"));
+        ap.collateral = i64(j, string.concat(a, ".collateral"));
+        ap.fillsRoot = fe(j, string.concat(a, ".fillsRoot"));
+        ap.positions = packed4(j, string.concat(a, ".packed"));
+        ap.accountSiblings = feArray(j, string.concat(p, ".siblings"));
+        ap.marketsRoot = fe(j, string.concat(s, ".marketsRoot"));
+        ap.globalLeaf = fe(j, string.concat(s, ".global.hash"));
+    }
+
+    /// Every account of the "small" state proves itself to the state root through verifyAccount;
+    /// a changed collateral, position element or account id does not.
+    function test_accountProofsToTheStateRoot() public view {
+        string memory j = load();
+        string memory s = at(".states", 1);
+        uint256 root = fe(j, string.concat(s, ".root"));
+        uint256 m = jsonLength(j, string.concat(s, ".accounts"));
+        assertTrue(m >= 3, "small state has accounts");
+        for (uint256 a; a < m; ++a) {
+            L.AccountProof memory ap = accountProof(j, s, at(string.concat(s, ".accounts"), a));
+            assertTrue(L.verifyAccount(root, ap), "account proof");
+            ap.collateral += 1;
+            assertTrue(!L.verifyAccount(root, ap), "changed collateral");
+            ap.collateral -= 1;
+            ap.positions[3] ^= 1;
+            assertTrue(!L.verifyAccount(root, ap), "changed position element");
+            ap.positions[3] ^= 1;
+            ap.accountId ^= 1;
+            assertTrue(!L.verifyAccount(root, ap), "other account id");
+        }
+    }
+
     function test_statesProveTheirRoots() public view {
         string memory j = load();
         uint256 n = jsonLength(j, ".states");
