@@ -55,8 +55,9 @@ contract ZkPerpRollup is AccessControl, ReentrancyGuard {
     uint8 public constant CHUNK_WITHDRAWAL = 2;
     /// @notice Chunk type of a served (paid or refused) forced withdrawal.
     uint8 public constant CHUNK_FORCED_WITHDRAWAL = 4;
-    /// @notice Accounts are 0 ... 2^24 - 1 (account 0 is reserved by this contract, see nextAccountId).
-    uint256 public constant MAX_ACCOUNTS = 1 << 24;
+    /// @notice Trader accounts are 0 ... 2^24 - 2 (account 0 is reserved by this contract, see
+    /// nextAccountId); 2^24 - 1 is the insurance fund (state layout v2), which no one can bind.
+    uint256 public constant MAX_ACCOUNTS = (1 << 24) - 1;
     /// @notice Amounts and balances are below 2^63 (they are i64 collateral in the L2 state).
     uint256 public constant MAX_AMOUNT = (1 << 63) - 1;
     /// @notice Public input = SHA-256(commitmentInput) with its top three bits cleared.

@@ -175,13 +175,23 @@ contract ZkPerpRollupTest is RollupTestBase {
     }
 
     function test_depositAccountIdOutOfRange() public {
-        rollup.setNextAccountIdForTest(1 << 24);
+        // 2^24 - 1 is the insurance fund's account (state layout v2): never bound to a depositor
+        uint256 fund = (1 << 24) - 1;
+        assertEq(rollup.MAX_ACCOUNTS(), fund, "MAX_ACCOUNTS");
+        rollup.setNextAccountIdForTest(fund);
         vm.startPrank(ALICE);
         token.faucet(10);
         token.approve(address(rollup), 10);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.AccountIdOutOfRange.selector, 1 << 24));
-        rollup.deposit(1 << 24, K1X, K1Y, 10);
+        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.AccountIdOutOfRange.selector, fund));
+        rollup.deposit(fund, K1X, K1Y, 10);
         vm.stopPrank();
+        // the last trader account is still accepted
+        rollup.setNextAccountIdForTest(fund - 1);
+        vm.startPrank(ALICE);
+        token.approve(address(rollup), 10);
+        rollup.deposit(fund - 1, K1X, K1Y, 10);
+        vm.stopPrank();
+        assertTrue(rollup.accountOwner(fund - 1) == ALICE, "last trader account bound");
     }
 
     function test_depositCap() public {

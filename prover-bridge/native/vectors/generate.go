@@ -72,6 +72,7 @@ func Generate() (map[string][]byte, error) {
 		{FileEdDSA, func() (any, error) { return genEdDSA(keys) }},
 		{FilePoints, func() (any, error) { return genPoints(keys) }},
 		{FileState, func() (any, error) { return genState(keys) }},
+		{FileStateV2, func() (any, error) { return genStateV2(keys) }},
 		{FileSignedMessages, func() (any, error) { return genSignedMessages(keys) }},
 		{FilePerpArithmetic, genPerpArithmetic},
 		{FilePerpTickRules, func() (any, error) { return genPerpTicks(keys) }},

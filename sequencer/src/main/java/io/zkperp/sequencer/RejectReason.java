@@ -46,7 +46,7 @@ public enum RejectReason {
   REDUCE_ONLY_EXCEEDS_POSITION(2002),
   /** The nonce was used before (filled, cancelled or closed) and cannot be used again. */
   NONCE_REPLAYED(3000),
-  /** The nonce's slot (nonce mod 2^16) holds a newer nonce. */
+  /** The nonce's slot (nonce mod 2^12) holds a newer nonce. */
   NONCE_TOO_OLD(3001),
   /** The nonce belongs to an order that is still live. */
   NONCE_IN_USE(3002),
@@ -134,7 +134,12 @@ public enum RejectReason {
    * An L1 priority operation (a deposit or a forced withdrawal from the rollup's queue) that is not
    * the next one the core expects: already consumed, or one skipped before it.
    */
-  PRIORITY_OP_OUT_OF_ORDER(4017);
+  PRIORITY_OP_OUT_OF_ORDER(4017),
+  /**
+   * The order or fill would open a position in a new market for an account that already holds the
+   * most open positions state layout v2 can represent ({@code LayoutV2.MAX_POSITIONS}, 8).
+   */
+  TOO_MANY_POSITIONS(4018);
 
   private final int code;
 

@@ -123,7 +123,7 @@ public final class RandomCommands {
     if (k < 3 && nonces[account] > 0) {
       nonce = Math.max(1, nonces[account] - rnd.nextInt(5)); // replay or out of order
     } else if (k < 4) {
-      nonce = nonces[account] + 65_536; // slot take-over
+      nonce = nonces[account] + 4_096; // slot take-over (window 2^12)
       nonces[account] = nonce;
     } else {
       nonce = ++nonces[account];

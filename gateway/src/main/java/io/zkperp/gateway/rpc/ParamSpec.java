@@ -76,7 +76,7 @@ public record ParamSpec(
             + " account's key of H(D_read-grant, account (32) ‖ validUntil (64)) in this node's"
             + " domain (perp_getDomain). Accepted while the gateway's clock is before validUntil"
             + " and validUntil is at most 86400 s (24 h) ahead; reuse one grant for every read"
-            + " until it nears expiry. The insurance fund's account (16777216) is public and"
+            + " until it nears expiry. The insurance fund's account (16777215) is public and"
             + " needs none.",
         List.of(
             integer("account", "the account the grant is for: the account asked about"),

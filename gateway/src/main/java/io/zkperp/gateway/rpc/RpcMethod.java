@@ -52,7 +52,7 @@ public enum RpcMethod {
           integer("price", "limit or worst price in quote quanta per synthetic quantum (signed)"),
           integer("feeCap", "highest accepted fee rate, ppm of the notional (signed)"),
           integer("expiry", "good-til time, seconds of the core's clock (signed)"),
-          integer("nonce", "order nonce ≥ 1; uses slot nonce mod 2^16 (signed)"),
+          integer("nonce", "order nonce ≥ 1; uses slot nonce mod 2^12 (signed)"),
           enumeration(
               "trigger",
               false,
@@ -161,7 +161,7 @@ public enum RpcMethod {
           + " initialMargin. The margin fields are absent when the gateway has no risk"
           + " configuration. An account never seen gives sequence 0, collateral 0 and no"
           + " positions. sequence is the account stream's sequence. The insurance fund is account"
-          + " 16777216. Private: needs the account's read grant (auth); the balances and positions"
+          + " 16777215. Private: needs the account's read grant (auth); the balances and positions"
           + " alone can be rebuilt by anyone from the batches posted on L1.",
       List.of(
           integer("account", "account id, 0 to 2^31-1"),

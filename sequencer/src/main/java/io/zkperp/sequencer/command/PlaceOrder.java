@@ -25,7 +25,7 @@ import java.util.Objects;
  *     {@code limitFee}); under the risk engine the order is refused {@code FEE_CAP_EXCEEDED} unless
  *     the account tier's maker and taker rates are both ≤ it (rebates need no cap)
  * @param expiry the good-til time in seconds: the order is live while the core time is below it
- * @param nonce the order nonce (≥ 1); uses nonce slot {@code nonce mod 2^16} of the account
+ * @param nonce the order nonce (≥ 1); uses nonce slot {@code nonce mod 2^12} of the account
  * @param trigger NONE, or STOP_LOSS / TAKE_PROFIT for a conditional order
  * @param triggerPrice the oracle price that triggers a conditional order (0 when not conditional)
  * @param signature the 64-byte EdDSA signature over the order's message ({@link OrderSigning})

@@ -32,8 +32,11 @@ import java.util.List;
  * thread once the core is no longer used).
  */
 public final class CoreState {
-  /** Format version written first. */
-  public static final int FORMAT = 2;
+  /**
+   * Format version written first: 3 since the nonce window shrank to 2^12 slots (a format-2 state
+   * keeps slots of nonce mod 2^16 and is refused).
+   */
+  public static final int FORMAT = 3;
 
   private CoreState() {}
 

@@ -4,20 +4,21 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * The per-account nonce window: slot {@code nonce mod 2^16} of each account holds the nonce that
+ * The per-account nonce window: slot {@code nonce mod 2^12} of each account holds the nonce that
  * owns it, the size filled so far and the slot's state (a live order id, {@link #OPEN} or {@link
  * #CLOSED}). Slots are never emptied (as the fill tree of the state layout).
  *
  * <p>Layout: one {@code long[]} per account, indexed directly by slot ({@code [nonce, filled,
- * state]} at {@code 3 * slot}), doubled on demand up to the 2^16 slots of the window. Sequential
- * nonces therefore touch adjacent memory (one global hash table of all slots missed the cache on
- * nearly every order and halved throughput), and iteration in (account, slot) order is the
- * canonical key order with no sorting. (256-slot chunks instead of one array avoid the copy on
- * growth but measured 12% slower; see docs/benchmarks.md.) Not thread-safe (core thread).
+ * state]} at {@code 3 * slot}), doubled on demand up to the 2^12 slots of the window (the fills
+ * tree of state layout v2 has depth 12). Sequential nonces therefore touch adjacent memory (one
+ * global hash table of all slots missed the cache on nearly every order and halved throughput), and
+ * iteration in (account, slot) order is the canonical key order with no sorting. (256-slot chunks
+ * instead of one array avoid the copy on growth but measured 12% slower; see docs/benchmarks.md.)
+ * Not thread-safe (core thread).
  */
 final class NonceSlots {
-  /** Window size: slot = nonce mod 2^16. */
-  static final int WINDOW = 1 << 16;
+  /** Window size: slot = nonce mod 2^12 (layout v2's fills tree, {@code LayoutV2.FILLS_DEPTH}). */
+  static final int WINDOW = 1 << io.zkperp.protocol.state.v2.LayoutV2.FILLS_DEPTH;
 
   /**
    * Slot state: no live order (an immediate order's unfilled remainder was dropped); the same
@@ -103,7 +104,7 @@ final class NonceSlots {
     t[at + 2] = state;
   }
 
-  /** Visits every used slot by ascending (account, slot): by key {@code account << 16 | slot}. */
+  /** Visits every used slot by ascending (account, slot): by key {@code account << 12 | slot}. */
   void forEach(SlotVisitor visitor) throws IOException {
     for (int a = 0; a < tables.length; a++) {
       long[] t = tables[a];

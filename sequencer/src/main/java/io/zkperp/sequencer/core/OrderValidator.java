@@ -266,7 +266,9 @@ final class OrderValidator {
               + p.nonce()
               + " is too old: its slot "
               + slot
-              + " (nonce mod 65536) holds nonce "
+              + " (nonce mod "
+              + NonceSlots.WINDOW
+              + ") holds nonce "
               + held
               + "; use an unused nonce whose slot is empty or holds a smaller nonce");
     }

@@ -1,5 +1,6 @@
 package io.zkperp.sequencer.risk;
 
+import io.zkperp.protocol.state.v2.LayoutV2;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,8 +13,17 @@ import java.util.List;
  * collateral when an account is touched ({@link #settleFunding}). Core thread.
  */
 final class AccountBook {
-  /** Largest account id + 1 the engine keeps (accounts are a dense array). */
-  static final int MAX_ACCOUNTS = 1 << 24;
+  /**
+   * Largest trader account id + 1 (accounts are a dense array): 2^24 − 1. The id 2^24 − 1 is the
+   * insurance fund, the last leaf of layout v2's accounts tree ({@code LayoutV2}).
+   */
+  static final int MAX_ACCOUNTS = (int) LayoutV2.INSURANCE_FUND_ACCOUNT;
+
+  /** The insurance fund's account id: 2^24 − 1 ({@code LayoutV2.INSURANCE_FUND_ACCOUNT}). */
+  static final int FUND_ID = (int) LayoutV2.INSURANCE_FUND_ACCOUNT;
+
+  /** Most open positions of one account: 8 ({@code LayoutV2.MAX_POSITIONS}). */
+  static final int MAX_POSITIONS = LayoutV2.MAX_POSITIONS;
 
   private final RiskConfig config;
   private final RiskMarkets markets;
@@ -26,10 +36,10 @@ final class AccountBook {
   AccountBook(RiskConfig config, RiskMarkets markets) {
     this.config = config;
     this.markets = markets;
-    this.fund = new Account(MAX_ACCOUNTS, config.tiers().get(0));
+    this.fund = new Account(FUND_ID, config.tiers().get(0));
   }
 
-  /** The insurance fund (id {@link #MAX_ACCOUNTS}, outside the traders' range). */
+  /** The insurance fund (id {@link #FUND_ID}, above the traders' range). */
   Account fund() {
     return fund;
   }

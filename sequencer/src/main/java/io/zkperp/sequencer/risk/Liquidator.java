@@ -14,8 +14,9 @@ import java.util.List;
  * one step: a partial IOC liquidation order against the book between the oracle and bankruptcy
  * prices for its largest position; what the book does not absorb, and every position of a bankrupt
  * account (equity &lt; 0), is closed at the bankruptcy price by the insurance fund or, if the
- * fund's equity would go negative, by auto-deleveraging ({@link DeleveragingRanking}). Candidates
- * come from the {@link LiquidationIndex}. Deterministic: depends only on the state. Core thread.
+ * fund's equity would go negative or the fund already holds 8 positions and not this market (state
+ * layout v2's bound), by auto-deleveraging ({@link DeleveragingRanking}). Candidates come from the
+ * {@link LiquidationIndex}. Deterministic: depends only on the state. Core thread.
  */
 final class Liquidator {
   private static final long MAX_PRICE = (1L << 31) - 1;
@@ -168,8 +169,8 @@ final class Liquidator {
 
   /**
    * Closes {@code c} of the account's position at its bankruptcy price: the insurance fund takes it
-   * over if the fund's equity stays ≥ 0 afterwards, otherwise it is deleveraged against opposite
-   * positions.
+   * over if the fund's equity stays ≥ 0 afterwards and it either holds the market already or holds
+   * fewer than 8 positions; otherwise it is deleveraged against opposite positions.
    */
   private void closeAtBankruptcy(Account a, int m, long c, LiquidationActions core) {
     long b = bankruptcyPrice(a, m, c);
@@ -180,7 +181,8 @@ final class Liquidator {
         Math.addExact(
             Math.subtractExact(book.equity(fund), Math.multiplyExact(c, b)),
             RiskMath.value(fs + c, p) - RiskMath.value(fs, p));
-    if (fundAfter < 0) {
+    if (fundAfter < 0 || (fs == 0 && fund.count >= AccountBook.MAX_POSITIONS)) {
+      // the fund cannot pay, or holds the most positions layout v2 represents: deleverage
       deleverage(a, m, c, b, core);
       return;
     }

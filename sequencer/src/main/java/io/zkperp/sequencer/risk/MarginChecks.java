@@ -12,9 +12,9 @@ import java.util.Arrays;
  * Every margin rule an order or fill must pass, as the circuit will check it: the pre-trade check
  * of an order (fully filled at its limit price with the larger of the account's fee rates), the
  * post-trade check of each side of every fill (the same rules at the fill's price and size with
- * that side's fee rate), the signed fee cap against the account's tier, isolated markets, the
- * maximum position size and the open-interest cap. Reads the accounts and markets, never changes
- * them. Core thread.
+ * that side's fee rate), the signed fee cap against the account's tier, isolated markets, the bound
+ * of 8 open positions per account, the maximum position size and the open-interest cap. Reads the
+ * accounts and markets, never changes them. Core thread.
  */
 final class MarginChecks {
   private final RiskConfig config;
@@ -163,8 +163,9 @@ final class MarginChecks {
   /**
    * The rules for a position change of {@code delta} of account {@code a} (null: it holds nothing)
    * in market {@code m} at {@code price} with fee rate {@code feePpm} (a rebate counted as 0):
-   * isolation, then (if the position grows) the maximum size and the open-interest cap, then equity
-   * ≥ initial requirement after the change, or the undercollateralised reduce rule.
+   * isolation and the bound on open positions, then (if the position grows) the maximum size and
+   * the open-interest cap, then equity ≥ initial requirement after the change, or the
+   * undercollateralised reduce rule.
    */
   private Verdict check(
       int account, Account a, MarketRiskState m, long delta, long price, long feePpm) {
@@ -178,6 +179,9 @@ final class MarginChecks {
       Verdict isolation = checkIsolation(a, m);
       if (!isolation.accepted()) {
         return isolation;
+      }
+      if (a.count >= AccountBook.MAX_POSITIONS) {
+        return tooManyPositions(a, m);
       }
     }
     if (abs1 > abs0) {
@@ -241,6 +245,20 @@ final class MarginChecks {
     }
     return checkBelowInitial(
         account, a, m, delta, price, c0, valueOthers, imrOthers, equity1, imr1);
+  }
+
+  /** Layout v2 holds at most {@link AccountBook#MAX_POSITIONS} open positions per account. */
+  private static Verdict tooManyPositions(Account a, MarketRiskState m) {
+    int[] held = Arrays.copyOf(a.markets, a.count);
+    Arrays.sort(held);
+    return Verdict.reject(
+        RejectReason.TOO_MANY_POSITIONS,
+        "account %d holds %d open positions (markets %s), the most an account can hold; close one"
+            + " or open market %d in a subaccount funded by TransferCollateral",
+        a.id,
+        a.count,
+        Arrays.toString(held),
+        m.id);
   }
 
   /** Isolated margin: an isolated market's position is the only one of its account. */

@@ -31,6 +31,12 @@ public record RiskConfig(
     Set<Integer> isolatedMarkets,
     Map<Integer, Long> priceBandsPpm) {
   /**
+   * Exclusive bound on a market's {@code maxPositionSize}: 2^55. State layout v2 packs a position's
+   * size into 56 bits (|size| ≤ 2^55 − 1), so a larger maximum could not be represented.
+   */
+  public static final long MAX_POSITION_SIZE_BOUND = 1L << 55;
+
+  /**
    * A configuration without price bands.
    *
    * @param markets risk parameters by market id
@@ -86,6 +92,16 @@ public record RiskConfig(
       if (!markets.containsKey(e.getKey()) || e.getValue() <= 0 || e.getValue() > RiskMath.PPM) {
         throw new IllegalArgumentException(
             "price band " + e + " must be 1 to 10^6 ppm for a market with risk parameters");
+      }
+    }
+    for (Map.Entry<Integer, MarketRisk> e : markets.entrySet()) {
+      if (Long.compareUnsigned(e.getValue().maxPositionSize(), MAX_POSITION_SIZE_BOUND) >= 0) {
+        throw new IllegalArgumentException(
+            "market "
+                + e.getKey()
+                + ": maxPositionSize "
+                + e.getValue().maxPositionSize()
+                + " must be below 2^55 (state layout v2 stores |size| < 2^55)");
       }
     }
     for (int m : isolatedMarkets) {

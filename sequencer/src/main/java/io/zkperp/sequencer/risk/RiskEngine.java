@@ -51,14 +51,21 @@ public final class RiskEngine implements RiskHook {
    */
   public static final long MAX_FUNDING_TICK_PPM = 10_000;
 
-  /** Largest account id + 1 the engine keeps (accounts are a dense array). */
+  /** Largest trader account id + 1: 2^24 − 1 (accounts are a dense array). */
   public static final int MAX_ACCOUNTS = AccountBook.MAX_ACCOUNTS;
 
   /**
-   * The insurance fund's account id in the core's positions ({@link #MAX_ACCOUNTS}: no trader can
-   * use it, the engine rejects orders and deposits for ids at or above it).
+   * The insurance fund's account id: 2^24 − 1, the last leaf of state layout v2's accounts tree
+   * ({@code LayoutV2.INSURANCE_FUND_ACCOUNT}). No trader can use it: the engine rejects orders,
+   * deposits and transfers for ids at or above {@link #MAX_ACCOUNTS}.
    */
-  public static final int INSURANCE_FUND = MAX_ACCOUNTS;
+  public static final int INSURANCE_FUND = AccountBook.FUND_ID;
+
+  /**
+   * Most open positions of one account (layout v2's fixed position list): an order or fill that
+   * would open a 9th is rejected {@link io.zkperp.sequencer.RejectReason#TOO_MANY_POSITIONS}.
+   */
+  public static final int MAX_POSITIONS = AccountBook.MAX_POSITIONS;
 
   private final RiskConfig config;
   private final RecordSink records = new RecordSink();

@@ -26,7 +26,8 @@ import java.util.TreeSet;
  */
 final class RiskStateCodec {
   private static final int STATE_MAGIC = 0x5A4B5249; // "ZKRI"
-  private static final int STATE_FORMAT = 3;
+  // 4: the insurance fund is account 2^24 − 1 (layout v2), no longer 2^24
+  private static final int STATE_FORMAT = 4;
 
   private final RiskConfig config;
   private final LiquidationConfig liquidation;
@@ -138,7 +139,7 @@ final class RiskStateCodec {
     book.feeBalance = in.readLong();
     book.totalDeposited = in.readLong();
     book.totalWithdrawn = in.readLong();
-    if (in.readInt() != AccountBook.MAX_ACCOUNTS) {
+    if (in.readInt() != AccountBook.FUND_ID) {
       throw new IOException("insurance fund record missing from the risk state");
     }
     readAccount(book.fund(), in);
