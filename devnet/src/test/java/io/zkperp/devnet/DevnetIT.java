@@ -121,6 +121,11 @@ class DevnetIT {
               Order.limit((int) account, 2, Side.BUY, 3, ask)
                   .withExecution(OrderMessage.Type.LIMIT, OrderMessage.TimeInForce.IOC, false));
       assertThat(placed.path("filled").asLong()).as(placed.toString()).isEqualTo(3);
+      // the history store is written at the end of the journal's group commit: poll for it
+      await(
+          "the fill in the trader's history",
+          () -> client.getFills(key, (int) account, 10).path("fills").size() > 0,
+          10);
       JsonNode fills = client.getFills(key, (int) account, 10).path("fills");
       assertThat(fills.size()).isEqualTo(1);
       assertThat(fills.get(0).path("price").asLong()).isEqualTo(ask);
