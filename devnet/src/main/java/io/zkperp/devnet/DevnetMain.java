@@ -278,6 +278,8 @@ public final class DevnetMain implements java.util.concurrent.Callable<Integer> 
                     out.flush();
                     stopped.countDown();
                   }
+                  // stopped as asked: exit 0, not the signal's 128 + n
+                  Runtime.getRuntime().halt(0);
                 },
                 "devnet-shutdown"));
     String last = "";

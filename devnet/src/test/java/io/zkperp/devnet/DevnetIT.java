@@ -205,14 +205,34 @@ class DevnetIT {
       ZkPerpClient client = new ZkPerpClient(URI.create(d.rpcUrl()));
       try (L1Session l1 = L1Session.connect(d.l1RpcUrl())) {
         BigInteger start = L1Collateral.balanceOf(l1, d.state().deployment(), trader.getAddress());
-        L1Collateral.faucet(
-            l1,
-            d.state().deployment(),
-            DevAccounts.account(Devnet.FAUCET_ACCOUNT),
-            trader.getAddress(),
-            BigInteger.valueOf(1_000 * TUSD));
-        account =
-            L1Collateral.depositToNewAccount(l1, d.state().deployment(), trader, key, 600 * TUSD);
+        // the faucet and the deposit through the command line, as a user runs them
+        String faucet =
+            cli(
+                "faucet",
+                "--data-dir",
+                data.toString(),
+                "--to",
+                trader.getAddress(),
+                "--amount",
+                Long.toString(1_000 * TUSD));
+        assertThat(faucet).contains("minted " + 1_000 * TUSD + " quanta");
+        assertThat(L1Collateral.balanceOf(l1, d.state().deployment(), trader.getAddress()))
+            .isEqualTo(start.add(BigInteger.valueOf(1_000 * TUSD)));
+        String deposit =
+            cli(
+                "deposit",
+                "--data-dir",
+                data.toString(),
+                "--dev-account",
+                "4",
+                "--key-seed-hex",
+                "64".repeat(32),
+                "--amount",
+                Long.toString(600 * TUSD));
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("to L2 account (\\d+)").matcher(deposit);
+        assertThat(m.find()).as(deposit).isTrue();
+        account = Long.parseLong(m.group(1));
         await("the deposit credited", () -> collateral(client, key, account) == 600 * TUSD, 60);
         // a signed withdrawal of 250 over JSON-RPC
         byte[] sig =
@@ -322,6 +342,20 @@ class DevnetIT {
               e -> assertThat(e.kind()).isEqualTo(DevnetException.Kind.DATA_DIR_IN_USE))
           .hasMessageContaining("in use by another running devnet");
     }
+  }
+
+  /** Runs a devnet subcommand in this JVM, asserts exit 0 and returns its standard output. */
+  static String cli(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        DevnetMain.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            false);
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   static long collateral(ZkPerpClient client, EdDsaPrivateKey key, long account) throws Exception {
