@@ -62,6 +62,26 @@ class DevnetMainTest {
   }
 
   @Test
+  void missingProverLibraryExits1WithWhatToDo() throws Exception {
+    // an anvil launcher that answers --version, and a prover library that is not there (this
+    // JVM never loads the real one: no other test here needs it)
+    Path anvil = dir.resolve("anvil");
+    Files.writeString(anvil, "#!/bin/sh\necho 'anvil Version: 1.7.1'\n");
+    assertThat(anvil.toFile().setExecutable(true)).isTrue();
+    System.setProperty(
+        io.zkperp.prover.NativeLibrary.LIBRARY_PROPERTY, dir.resolve("missing.so").toString());
+    try {
+      assertThat(run("--data-dir", dir.resolve("data").toString(), "--anvil", anvil.toString()))
+          .isEqualTo(1);
+    } finally {
+      System.clearProperty(io.zkperp.prover.NativeLibrary.LIBRARY_PROPERTY);
+    }
+    assertThat(err()).contains("the native prover library is not available").contains("install Go");
+    assertThat(err().lines().count()).isEqualTo(1);
+    assertThat(dir.resolve("data").resolve("anvil-state.json")).doesNotExist();
+  }
+
+  @Test
   void dataDirectoryOfAnotherVersionExits1AndIsLeftAlone() throws Exception {
     String other = "{\"format\": 99, \"rollup\": \"0x01\"}";
     Files.writeString(dir.resolve(DevnetState.FILE), other);
