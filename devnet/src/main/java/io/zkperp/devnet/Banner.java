@@ -35,8 +35,16 @@ final class Banner {
         .append(Devnet.OPERATOR_ACCOUNT)
         .append(")\n");
     b.append("  data directory    ").append(o.dataDir().toAbsolutePath()).append('\n');
-    if (o.collateralOnly()) {
+    long paused = d.node().settlement().pausedAt();
+    if (o.collateralOnly() && paused == 0) {
       b.append("  mode              collateral only: no markets; everything settles on L1\n");
+    } else if (o.collateralOnly()) {
+      b.append("  mode              collateral only, but this data directory had markets: its")
+          .append(" settlement is PAUSED at journal record ")
+          .append(paused)
+          .append(" (")
+          .append(d.node().settlement().pauseReason())
+          .append("); start with an empty --data-dir for a devnet that settles on L1\n");
     } else {
       b.append("  markets           ").append(o.markets());
       b.append(
