@@ -142,6 +142,9 @@ public final class DevnetMain implements java.util.concurrent.Callable<Integer> 
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private boolean waitForSignal = true;
+  private PrintStream out = System.out;
+
   /** Used by picocli. */
   public DevnetMain() {}
 
@@ -155,8 +158,9 @@ public final class DevnetMain implements java.util.concurrent.Callable<Integer> 
   }
 
   /**
-   * Runs the command line. With {@code waitForSignal} the devnet runs until the process is stopped;
-   * without, {@code run} returns once it is up (tests stop the JVM themselves). Calling thread.
+   * Runs the command line. With {@code waitForSignal} the devnet runs until the process is stopped
+   * (SIGINT/SIGTERM: its shutdown hook stops the devnet and exits 0); without, the devnet is
+   * stopped again as soon as it is up and {@code run} returns 0 (tests). Calling thread.
    *
    * @param args the arguments
    * @param out where progress, endpoints and status go
@@ -193,9 +197,6 @@ public final class DevnetMain implements java.util.concurrent.Callable<Integer> 
         });
     return cl.execute(args);
   }
-
-  private boolean waitForSignal = true;
-  private PrintStream out = System.out;
 
   /**
    * The options as a {@link DevnetOptions}; range errors name the option.
