@@ -1,0 +1,103 @@
+package io.zkperp.devnet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line's exit codes and one-line messages, before anything is started. */
+class DevnetMainTest {
+  @TempDir Path dir;
+
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  int run(String... args) {
+    return DevnetMain.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        false);
+  }
+
+  String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void helpListsTheOptionsAndExitCodes() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("--data-dir", "--port", "--l1-port", "--markets", "--seed", "--no-market-maker")
+        .contains("--collateral-only", "faucet", "deposit", "Exit codes");
+  }
+
+  @Test
+  void badOptionsExit2WithTheOptionNamed() {
+    assertThat(run("--port", "abc")).isEqualTo(2);
+    assertThat(err()).contains("--port").contains("abc");
+    err.reset();
+    assertThat(run("--markets", "3", "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(err()).contains("--markets").contains("3");
+    err.reset();
+    assertThat(run("--shape", "huge", "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(err()).contains("--shape");
+    err.reset();
+    assertThat(run("faucet", "--to", "0x12", "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(err()).contains("--to");
+    assertThat(dir).isEmptyDirectory();
+  }
+
+  @Test
+  void missingAnvilExits1WithWhatToDo() {
+    assertThat(run("--data-dir", dir.toString(), "--anvil", dir.resolve("no-anvil").toString()))
+        .isEqualTo(1);
+    assertThat(err()).contains("anvil launcher").contains("not found").contains("npm ci");
+    assertThat(err().lines().count()).isEqualTo(1);
+  }
+
+  @Test
+  void missingProverLibraryExits1WithWhatToDo() throws Exception {
+    // an anvil launcher that answers --version, and a prover library that is not there (this
+    // JVM never loads the real one: no other test here needs it)
+    Path anvil = dir.resolve("anvil");
+    Files.writeString(anvil, "#!/bin/sh\necho 'anvil Version: 1.7.1'\n");
+    assertThat(anvil.toFile().setExecutable(true)).isTrue();
+    System.setProperty(
+        io.zkperp.prover.NativeLibrary.LIBRARY_PROPERTY, dir.resolve("missing.so").toString());
+    try {
+      assertThat(run("--data-dir", dir.resolve("data").toString(), "--anvil", anvil.toString()))
+          .isEqualTo(1);
+    } finally {
+      System.clearProperty(io.zkperp.prover.NativeLibrary.LIBRARY_PROPERTY);
+    }
+    assertThat(err()).contains("the native prover library is not available").contains("install Go");
+    assertThat(err().lines().count()).isEqualTo(1);
+    assertThat(dir.resolve("data").resolve("anvil-state.json")).doesNotExist();
+  }
+
+  @Test
+  void dataDirectoryOfAnotherVersionExits1AndIsLeftAlone() throws Exception {
+    String other = "{\"format\": 99, \"rollup\": \"0x01\"}";
+    Files.writeString(dir.resolve(DevnetState.FILE), other);
+    assertThat(run("--data-dir", dir.toString(), "--anvil", "/nonexistent")).isEqualTo(1);
+    assertThat(err()).contains("another devnet version").contains("format 99");
+    assertThat(Files.readString(dir.resolve(DevnetState.FILE))).isEqualTo(other);
+    err.reset();
+    Files.createDirectories(dir.resolve("other").resolve("node"));
+    assertThat(run("--data-dir", dir.resolve("other").toString())).isEqualTo(1);
+    assertThat(err()).contains("not written by this devnet");
+  }
+
+  @Test
+  void faucetWithoutADevnetExits1() {
+    assertThat(run("faucet", "--to", "0x" + "ab".repeat(20), "--data-dir", dir.toString()))
+        .isEqualTo(1);
+    assertThat(err()).contains("no devnet in").contains("./zk devnet");
+  }
+}
