@@ -59,7 +59,8 @@ class LiquidationPriceTest {
     // a long fully paid for with one quantum to spare (collateral 1) cannot go below maintenance
     // at any price ≥ 0: equity 1 + floor(v) ≥ ceil(v) ≥ ceil(ceil(v) · 5%). Without the spare
     // quantum the rounding alone liquidates it at tiny prices, as the engine would: for v in (0, 1)
-    // equity 0 < requirement 1, so the highest such price is floor(2^32 / 10) = 429496729. A short with collateral far above any price the search covers is never
+    // equity 0 < requirement 1, so the highest such price is floor(2^32 / 10) = 429496729. A short
+    // with collateral far above any price the search covers is never
     // liquidated either.
     assertThat(LiquidationPrice.of(10, M5, 0, 0)).hasValue(429_496_729L);
     assertThat(LiquidationPrice.of(10, M5, 1, 0)).isEmpty();
