@@ -1,8 +1,15 @@
 package io.zkperp.sequencer.risk;
 
+import static io.zkperp.sequencer.OrderBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkperp.protocol.state.MarketRisk;
+import io.zkperp.sequencer.Side;
+import io.zkperp.sequencer.TimeInForce;
+import io.zkperp.sequencer.book.OrderBookFactory;
+import io.zkperp.sequencer.core.SequencerEvent;
+import io.zkperp.sequencer.core.SequencerEvent.LiquidationTriggered;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -103,5 +110,50 @@ class LiquidationPriceTest {
       boolean now = LiquidationPrice.liquidatableAt(mark, size, m, restEquity, restMmr);
       assertThat(now).isEqualTo(size > 0 ? mark <= b : mark >= b);
     }
+  }
+
+  @Test
+  void theEngineLiquidatesExactlyBeyondIt() {
+    // LiquidationWorkedExamplesTest's accounts: long 100 and short 100 at 1,000 with 5,000 each
+    // (20x), market IMF 5% / MMF 3%. The liquidation prices from the engine's own state, then the
+    // engine's oracle ticks at whole prices on each side of them.
+    RiskHarness h =
+        new RiskHarness(
+            RiskConfig.of(1, RiskMathTest.BTC),
+            LiquidationConfig.DEFAULT,
+            OrderBookFactory.OPTIMISED,
+            1);
+    h.oracle(1, 1_000);
+    h.deposit(1, 5_000);
+    h.deposit(2, 5_000);
+    h.place(order(2, Side.SELL, 100, 1_000));
+    h.place(order(1, Side.BUY, 100, 1_000).tif(TimeInForce.IOC));
+    long mark = 1_000 * ONE;
+    long pLong =
+        LiquidationPrice.of(100, RiskMathTest.BTC, h.risk.equity(1) - RiskMath.value(100, mark), 0)
+            .orElseThrow();
+    long pShort =
+        LiquidationPrice.of(
+                -100, RiskMathTest.BTC, h.risk.equity(2) - RiskMath.value(-100, mark), 0)
+            .orElseThrow();
+    // long: (5,000 − 100,000) / (3 − 100) = 979.38…; short: 105,000 / 103 = 1,019.42…
+    assertThat(pLong >> 32).isEqualTo(979);
+    assertThat(Math.ceilDiv(pShort, ONE)).isEqualTo(1_020);
+    // the engine: the short survives 1,019 and is liquidated at 1,020; the long survives 980 and
+    // is liquidated at 979
+    assertThat(triggered(h, 1_019)).isEmpty();
+    assertThat(triggered(h, 1_020)).extracting(LiquidationTriggered::account).containsExactly(2);
+    assertThat(triggered(h, 980)).extracting(LiquidationTriggered::account).doesNotContain(1);
+    assertThat(triggered(h, 979)).extracting(LiquidationTriggered::account).contains(1);
+  }
+
+  private static List<LiquidationTriggered> triggered(RiskHarness h, long price) {
+    h.events.drain();
+    h.oracle(1, price);
+    List<SequencerEvent> ev = h.events.drain();
+    return ev.stream()
+        .filter(LiquidationTriggered.class::isInstance)
+        .map(LiquidationTriggered.class::cast)
+        .toList();
   }
 }
