@@ -349,6 +349,30 @@ class ClientCliTest {
   }
 
   @Test
+  void grantPrintsOneLineThatTheNodeAcceptsAsAuth() throws Exception {
+    Run g = ok("grant", "--demo-account", "3");
+    assertThat(g.out().strip()).doesNotContain("\n"); // one line, to paste
+    JsonNode auth = g.json();
+    long now = System.currentTimeMillis() / 1000;
+    assertThat(auth.path("account").asInt()).isEqualTo(3);
+    assertThat(auth.path("validUntil").asLong()).isBetween(now + 3000, now + 3700);
+    assertThat(auth.path("signature").asText()).matches("0x[0-9a-f]{128}");
+    com.fasterxml.jackson.databind.node.ObjectNode params =
+        MAPPER.createObjectNode().put("account", 3);
+    params.set("auth", auth);
+    JsonNode account = new ZkPerpClient(java.net.URI.create(url)).call("perp_getAccount", params);
+    assertThat(account.path("account").asInt()).isEqualTo(3);
+    // the grant is account 3's: it reads nothing of account 4
+    params.put("account", 4);
+    try {
+      new ZkPerpClient(java.net.URI.create(url)).call("perp_getAccount", params);
+      org.junit.jupiter.api.Assertions.fail("account 3's grant read account 4");
+    } catch (ZkPerpRpcException e) {
+      assertThat(e.name()).isEqualTo("READ_GRANT_WRONG_ACCOUNT");
+    }
+  }
+
+  @Test
   void anExplicitSeedSignsAndAWrongAccountIsRefused() throws Exception {
     String seed = HexFormat.of().formatHex(new byte[32]).replace("00", "05"); // demo account 4
     Run right =

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection's HTTP handler: {@code POST /} is JSON-RPC, {@code GET /health} and {@code GET
- * /metrics} are plain HTTP, anything else is 404 or 405. Responses on a keep-alive connection are
- * written in request order (pipelined requests are chained).
+ * /metrics} are plain HTTP, {@code GET /dashboard/…} serves the dashboard's bundled files ({@link
+ * DashboardAssets}; {@code /dashboard} redirects there), anything else is 404 or 405. Responses on
+ * a keep-alive connection are written in request order (pipelined requests are chained).
  *
  * <p>Backpressure: at most {@code maxPipelined} requests of the connection are processed at once,
  * and the next waiting one starts only while the connection is writable (its unsent replies are
@@ -55,7 +56,12 @@ final class HttpRpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
   /** A request read and not yet started: what routing needs, the body copied out of Netty's. */
   private record Request(
-      HttpMethod method, String path, byte[] body, boolean keepAlive, boolean bad) {
+      HttpMethod method,
+      String path,
+      byte[] body,
+      boolean keepAlive,
+      boolean bad,
+      String ifNoneMatch) {
     static Request of(FullHttpRequest r) {
       String path = r.uri();
       int q = path.indexOf('?');
@@ -67,7 +73,8 @@ final class HttpRpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
           path,
           ByteBufUtil.getBytes(r.content()),
           HttpUtil.isKeepAlive(r),
-          r.decoderResult().isFailure());
+          r.decoderResult().isFailure(),
+          r.headers().get(HttpHeaderNames.IF_NONE_MATCH));
     }
   }
 
@@ -127,7 +134,7 @@ final class HttpRpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     CompletableFuture<FullHttpResponse> response =
         request.bad()
             ? done(text(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request\n"))
-            : route(ctx, request.method(), request.path(), request.body());
+            : route(ctx, request.method(), request.path(), request.body(), request.ifNoneMatch());
     boolean close = !request.keepAlive() || request.bad();
     tail =
         tail.thenCompose(v -> response)
@@ -147,7 +154,7 @@ final class HttpRpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   }
 
   private CompletableFuture<FullHttpResponse> route(
-      ChannelHandlerContext ctx, HttpMethod method, String path, byte[] body) {
+      ChannelHandlerContext ctx, HttpMethod method, String path, byte[] body, String ifNoneMatch) {
     switch (path) {
       case "/", "/rpc" -> {
         if (!method.equals(HttpMethod.POST)) {
@@ -186,10 +193,54 @@ final class HttpRpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
         return done(r);
       }
+      case "/dashboard" -> {
+        FullHttpResponse r =
+            new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.MOVED_PERMANENTLY);
+        r.headers().set(HttpHeaderNames.LOCATION, "/dashboard/");
+        return done(r);
+      }
       default -> {
+        if (path.startsWith("/dashboard/")) {
+          return done(dashboard(method, path, ifNoneMatch));
+        }
         return done(text(HttpResponseStatus.NOT_FOUND, "not found\n"));
       }
     }
+  }
+
+  /** A dashboard file: GET, 304 when the client's entity tag matches, else 404 / 405. */
+  private static FullHttpResponse dashboard(HttpMethod method, String path, String ifNoneMatch) {
+    DashboardAssets.Asset a = DashboardAssets.shared().find(path);
+    if (a == null) {
+      return text(HttpResponseStatus.NOT_FOUND, "not found\n");
+    }
+    if (!method.equals(HttpMethod.GET)) {
+      return text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n");
+    }
+    FullHttpResponse r;
+    if (a.etag().equals(ifNoneMatch)) {
+      r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
+    } else {
+      r =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(a.body()));
+      r.headers().set(HttpHeaderNames.CONTENT_TYPE, a.contentType());
+    }
+    r.headers()
+        .set(HttpHeaderNames.CACHE_CONTROL, a.cacheControl())
+        .set(HttpHeaderNames.ETAG, a.etag())
+        .set("X-Content-Type-Options", "nosniff");
+    if (path.endsWith(".html") || path.equals("/dashboard/")) {
+      // the page talks only to this node: its own scripts and JSON-RPC / WebSocket; inline
+      // styles are allowed because the chart library sets some (no inline script, no eval)
+      r.headers()
+          .set(
+              "Content-Security-Policy",
+              "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:;"
+                  + " style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors"
+                  + " 'none'");
+    }
+    return r;
   }
 
   private static CompletableFuture<FullHttpResponse> done(FullHttpResponse r) {

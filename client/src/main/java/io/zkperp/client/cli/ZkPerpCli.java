@@ -65,6 +65,7 @@ import picocli.CommandLine.Spec;
       ZkPerpCli.OpenOrders.class,
       ZkPerpCli.AccountCmd.class,
       ZkPerpCli.Fills.class,
+      ZkPerpCli.Grant.class,
       ZkPerpCli.PlaceOrderCmd.class,
       ZkPerpCli.Cancel.class,
       ZkPerpCli.CancelAllCmd.class,
@@ -389,6 +390,30 @@ public final class ZkPerpCli implements Callable<Integer> {
     @Override
     JsonNode query(ZkPerpClient client, EdDsaPrivateKey key, int account) throws Exception {
       return client.getFills(key, account, limit);
+    }
+  }
+
+  /**
+   * {@code grant}: signs a read grant and prints it as one line of JSON, for the dashboard's trader
+   * view (paste it there) or any other reader. The key stays here; the grant only reads.
+   */
+  @Command(
+      name = "grant",
+      description =
+          "sign a read grant (the auth object of the private reads) and print it as one line of"
+              + " JSON, for the dashboard's trader view; valid for 1 hour, a bearer token for"
+              + " reading the account")
+  static final class Grant extends AccountQuery {
+    @Override
+    JsonNode query(ZkPerpClient client, EdDsaPrivateKey key, int account) throws Exception {
+      return client.readGrant(key, account);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      JsonNode g = query(conn.client(), signer.key(), signer.account());
+      spec.commandLine().getOut().println(MAPPER.writeValueAsString(g));
+      return 0;
     }
   }
 

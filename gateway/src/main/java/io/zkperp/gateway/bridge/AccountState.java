@@ -3,6 +3,7 @@ package io.zkperp.gateway.bridge;
 import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.core.SequencerEvent;
+import io.zkperp.sequencer.risk.LiquidationPrice;
 import io.zkperp.sequencer.risk.RiskConfig;
 import io.zkperp.sequencer.risk.RiskEngine;
 import io.zkperp.sequencer.risk.RiskMath;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -450,26 +452,51 @@ final class AccountState {
           List.of(),
           risk == null ? null : new ReadModel.Margin(0, 0, 0, 0, 0));
     }
-    List<ReadModel.Position> positions = new ArrayList<>(a.positions.size());
+    int n = a.positions.size();
+    int[] markets = new int[n];
+    long[][] raw = new long[n][];
+    long[] credits = new long[n];
+    long[] values = new long[n];
+    long[] mmrs = new long[n];
     long pending = 0;
     long equity = a.collateral;
     long imr = 0;
     long mmr = 0;
+    int i = 0;
     for (Map.Entry<Integer, long[]> e : a.positions.entrySet()) {
       int market = e.getKey();
       long[] p = e.getValue();
       Mkt m = mkt(market);
       long credit = RiskMath.fundingCredit(p[0], p[1], m.fundingIndex);
-      positions.add(new ReadModel.Position(market, p[0], p[2], p[1], credit));
+      markets[i] = market;
+      raw[i] = p;
+      credits[i] = credit;
       pending = Math.addExact(pending, credit);
-      equity = Math.addExact(equity, RiskMath.value(p[0], m.oraclePrice));
+      values[i] = RiskMath.value(p[0], m.oraclePrice);
+      equity = Math.addExact(equity, values[i]);
       MarketRisk params = risk == null ? null : risk.markets().get(market);
       if (params != null) {
         imr = Math.addExact(imr, RiskMath.initialRequirement(p[0], m.oraclePrice, params));
-        mmr = Math.addExact(mmr, RiskMath.maintenanceRequirement(p[0], m.oraclePrice, params));
+        mmrs[i] = RiskMath.maintenanceRequirement(p[0], m.oraclePrice, params);
+        mmr = Math.addExact(mmr, mmrs[i]);
       }
+      i++;
     }
     equity = Math.addExact(equity, pending);
+    List<ReadModel.Position> positions = new ArrayList<>(n);
+    for (int j = 0; j < n; j++) {
+      long[] p = raw[j];
+      MarketRisk params = risk == null ? null : risk.markets().get(markets[j]);
+      Long liquidationPrice = null;
+      if (params != null && p[0] != 0) {
+        // the other positions at their marks, every position's pending funding unchanged
+        OptionalLong lp =
+            LiquidationPrice.of(p[0], params, Math.subtractExact(equity, values[j]), mmr - mmrs[j]);
+        liquidationPrice = lp.isPresent() ? lp.getAsLong() : null;
+      }
+      positions.add(
+          new ReadModel.Position(markets[j], p[0], p[2], p[1], credits[j], liquidationPrice));
+    }
     ReadModel.Margin margin =
         risk == null ? null : new ReadModel.Margin(equity, imr, mmr, equity - imr, pending);
     return new ReadModel.AccountView(

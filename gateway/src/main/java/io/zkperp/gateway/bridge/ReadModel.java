@@ -177,9 +177,17 @@ public final class ReadModel {
    * @param fundingSnapshot the funding index (32.32) at which funding was last settled on it
    * @param pendingFunding funding credited when the account is next touched (collateral quanta,
    *     negative = owed)
+   * @param liquidationPrice the oracle price (32.32) of this market at which the engine would
+   *     liquidate the account, the other positions at their oracle prices ({@code LiquidationPrice}
+   *     of the risk engine); null without a risk configuration or when no price liquidates it
    */
   public record Position(
-      int market, long size, long costBasis, long fundingSnapshot, long pendingFunding) {}
+      int market,
+      long size,
+      long costBasis,
+      long fundingSnapshot,
+      long pendingFunding,
+      Long liquidationPrice) {}
 
   /**
    * Margin figures at the last oracle prices, computed with the risk engine's {@code RiskMath}.

@@ -158,7 +158,11 @@ public enum RpcMethod {
           + " fundingSnapshot is a 32.32 funding index. equity = collateral + pendingFunding + Σ"
           + " floor(size · oraclePrice / 2^32); initialMargin and maintenanceMargin are Σ of the"
           + " risk engine's requirements at the last oracle prices; freeCollateral = equity −"
-          + " initialMargin. The margin fields are absent when the gateway has no risk"
+          + " initialMargin. liquidationPrice (32.32, per position) is the oracle price of that"
+          + " market at which the risk engine would liquidate the account (equity < Σ maintenance"
+          + " requirements), the other positions held at their oracle prices: for a long the"
+          + " highest such price, for a short the lowest (the boundary already liquidates); null"
+          + " when no price does. The margin fields are absent when the gateway has no risk"
           + " configuration. An account never seen gives sequence 0, collateral 0 and no"
           + " positions. sequence is the account stream's sequence. The insurance fund is account"
           + " 16777215. Private: needs the account's read grant (auth); the balances and positions"
@@ -167,7 +171,7 @@ public enum RpcMethod {
           integer("account", "account id, 0 to 2^31-1"),
           readGrant(true, "the account's read grant; required (READ_AUTH_REQUIRED without it).")),
       "{account, sequence, journalSeq, collateral, positions[{market, size, costBasis,"
-          + " fundingSnapshot, pendingFunding}], equity, initialMargin, maintenanceMargin,"
+          + " fundingSnapshot, pendingFunding, liquidationPrice}], equity, initialMargin, maintenanceMargin,"
           + " freeCollateral, pendingFunding}",
       false),
   /** An account's fills, newest first. */

@@ -15,8 +15,8 @@ public final class AccountJson {
 
   /**
    * Writes an account's fields into {@code o}: {@code account, sequence, journalSeq, collateral,
-   * positions[{market, size, costBasis, fundingSnapshot, pendingFunding}]} and, with a risk
-   * configuration, {@code equity, initialMargin, maintenanceMargin, freeCollateral,
+   * positions[{market, size, costBasis, fundingSnapshot, pendingFunding, liquidationPrice}]} and,
+   * with a risk configuration, {@code equity, initialMargin, maintenanceMargin, freeCollateral,
    * pendingFunding}.
    *
    * @param o the object to fill
@@ -30,13 +30,17 @@ public final class AccountJson {
     o.put("collateral", a.collateral());
     ArrayNode positions = o.putArray("positions");
     for (ReadModel.Position p : a.positions()) {
-      positions
-          .addObject()
-          .put("market", p.market())
-          .put("size", p.size())
-          .put("costBasis", p.costBasis())
-          .put("fundingSnapshot", p.fundingSnapshot())
-          .put("pendingFunding", p.pendingFunding());
+      ObjectNode po =
+          positions
+              .addObject()
+              .put("market", p.market())
+              .put("size", p.size())
+              .put("costBasis", p.costBasis())
+              .put("fundingSnapshot", p.fundingSnapshot())
+              .put("pendingFunding", p.pendingFunding());
+      if (a.margin() != null) {
+        po.put("liquidationPrice", p.liquidationPrice()); // null: no price liquidates it
+      }
     }
     ReadModel.Margin m = a.margin();
     if (m != null) {
