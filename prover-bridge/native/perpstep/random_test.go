@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/rand"
 	"testing"
-
 )
 
 // TestRandomTradesAgreeWithReference: random collateral, sizes, prices, limits, fee rates and caps
