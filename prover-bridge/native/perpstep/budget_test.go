@@ -35,6 +35,7 @@ func budgetLines(t testing.TB) map[string]int {
 	out := map[string]int{}
 	for _, n := range []int{1, 4, 8} {
 		out[fmt.Sprintf("trade step, %d positions per account, %d markets", n, nMarkets)] = count(t, NewTradeStep(n, nMarkets, sep))
+		out[fmt.Sprintf("trade step, every table market opened (NewTradeStepBound), %d positions per account, %d markets", n, nMarkets)] = count(t, NewTradeStepBound(n, nMarkets, sep))
 		out[fmt.Sprintf("trade rules alone (perp.TradeCircuit), %d positions per account, %d markets", n, nMarkets)] = count(t, perp.NewTradeCircuit(n, nMarkets))
 	}
 	out["trade step, 8 positions per account, 1 market"] = count(t, NewTradeStep(8, 1, sep))

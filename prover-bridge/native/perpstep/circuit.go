@@ -32,6 +32,17 @@ type MarketOpening struct {
 	Path                              [layoutv2.MarketsDepth]frontend.Variable
 }
 
+// TableOpening opens one entry of the market table (id = its index) in the old markets tree: the
+// leaf fields the table does not hold and the path. Listed = 0 opens an empty slot (leaf 0); the
+// entry's values are then only range-checked (no account can hold a position in an unlisted
+// market, since a position is only opened by a trade in an opened, hence listed, market).
+type TableOpening struct {
+	Listed                            frontend.Variable
+	OracleTimestamp, FundingTimestamp frontend.Variable
+	TickBounds                        [5]frontend.Variable
+	Path                              [layoutv2.MarketsDepth]frontend.Variable
+}
+
 // GlobalOpening is the global leaf's content.
 type GlobalOpening struct {
 	FeeBalance, OracleSignersRoot, OracleQuorum, FeeTiersRoot frontend.Variable
@@ -44,6 +55,7 @@ type TradeStep struct {
 	Buyer, Seller    AccountOpening
 	Market           MarketOpening
 	Global           GlobalOpening
+	Table            []TableOpening // empty: the table is free except the trade's market; else one per table entry
 
 	separator *big.Int // D_order of the deployment, a constant of the circuit
 }
@@ -55,6 +67,14 @@ func NewTradeStep(n, k int, separator *big.Int) *TradeStep {
 		panic("perpstep: n must be 1 … 8")
 	}
 	return &TradeStep{Trade: *perp.NewTradeCircuit(n, k), separator: separator}
+}
+
+// NewTradeStepBound is NewTradeStep with every market of the table opened in the old markets tree
+// (6-level path at its id), so no market value read by the rules is free.
+func NewTradeStepBound(n, k int, separator *big.Int) *TradeStep {
+	c := NewTradeStep(n, k, separator)
+	c.Table = make([]TableOpening, k)
+	return c
 }
 
 // Define composes the openings, the rules and the new leaves.
@@ -89,6 +109,21 @@ func (c *TradeStep) Define(api frontend.API) error {
 	market0 := lay.MarketLeaf(mk.Price, m.OracleTimestamp, mk.FundingIndex, m.FundingTimestamp, mk.OpenInterest, riskHash)
 	market1 := lay.MarketLeaf(mk.Price, m.OracleTimestamp, mk.FundingIndex, m.FundingTimestamp, t.OpenInterestAfter, riskHash)
 	markets0, markets1 := update(api, perm, api.ToBinary(t.Market, layoutv2.MarketsDepth), m.Path[:], market0, market1)
+	for i, o := range c.Table {
+		e := t.Markets[i]
+		api.AssertIsBoolean(o.Listed)
+		h := lay.MarketRiskHash(gadget.MarketRisk{e.IMF, e.MMF, e.Baseline, e.IncSize, e.IncIMF, e.MaxPositionSize, e.OICap,
+			o.TickBounds[0], o.TickBounds[1], o.TickBounds[2], o.TickBounds[3], o.TickBounds[4]})
+		leaf := api.Mul(o.Listed, lay.MarketLeaf(e.Price, o.OracleTimestamp, e.FundingIndex, o.FundingTimestamp, e.OpenInterest, h))
+		for level, sib := range o.Path {
+			if (i>>level)&1 == 0 {
+				leaf = perm.Compress(leaf, sib)
+			} else {
+				leaf = perm.Compress(sib, leaf)
+			}
+		}
+		api.AssertIsEqual(leaf, markets0)
+	}
 
 	// the accounts, buyer first; the seller's path is taken in the tree after the buyer's update
 	api.AssertIsDifferent(t.Buyer.Account, t.Seller.Account)

@@ -158,7 +158,37 @@ func (st *step) assign(n, k int) (*TradeStep, error) {
 	c.Market.TickBounds = [5]frontend.Variable{m.Risk.OracleMaxAgeSeconds, m.Risk.OracleMaxFutureSeconds,
 		m.Risk.OracleMaxMovePpm, m.Risk.FundingMinIntervalSeconds, m.Risk.FundingMaxRatePpm}
 	path(st.marketPath, c.Market.Path[:])
+	return st.assignGlobal(c)
+}
 
+// assignBound is assign for NewTradeStepBound: every table entry opened in the old markets tree.
+func (st *step) assignBound(n, k int) (*TradeStep, error) {
+	c, err := st.assign(n, k)
+	if err != nil {
+		return nil, err
+	}
+	c.Table = make([]TableOpening, k)
+	for id := range c.Table {
+		o := &c.Table[id]
+		_, sib, err := st.old.MarketProof(uint64(id))
+		if err != nil {
+			return nil, err
+		}
+		path(sib, o.Path[:])
+		m, ok := st.old.Market(uint64(id))
+		o.Listed = 0
+		if ok {
+			o.Listed = 1
+		}
+		o.OracleTimestamp, o.FundingTimestamp = m.OracleTimestamp, m.FundingTimestamp
+		o.TickBounds = [5]frontend.Variable{m.Risk.OracleMaxAgeSeconds, m.Risk.OracleMaxFutureSeconds,
+			m.Risk.OracleMaxMovePpm, m.Risk.FundingMinIntervalSeconds, m.Risk.FundingMaxRatePpm}
+	}
+	return c, nil
+}
+
+// assignGlobal sets the global leaf's opening.
+func (st *step) assignGlobal(c *TradeStep) (*TradeStep, error) {
 	g := st.old.Global()
 	tiers, err := layoutv2.FeeTiersHash(&g.FeeTiers)
 	if err != nil {
@@ -167,4 +197,17 @@ func (st *step) assign(n, k int) (*TradeStep, error) {
 	c.Global = GlobalOpening{FeeBalance: bi(g.FeeBalance), OracleSignersRoot: el(layoutv2.OracleSignersTree(&g.OracleSigners).Root()),
 		OracleQuorum: g.OracleQuorum, FeeTiersRoot: el(tiers)}
 	return c, nil
+}
+
+// WitnessBound is Witness for NewTradeStepBound(n, k, …).
+func WitnessBound(s *layoutv2.State, t Trade, n, k int) (*TradeStep, *layoutv2.State, error) {
+	st, err := execute(s, t, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	w, err := st.assignBound(n, k)
+	if err != nil {
+		return nil, nil, err
+	}
+	return w, st.state, nil
 }
