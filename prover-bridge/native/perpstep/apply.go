@@ -213,11 +213,9 @@ func execute(s *layoutv2.State, t Trade, force bool) (*step, error) {
 	if err != nil {
 		return nil, err
 	}
-	var marketLeaf fr.Element
-	if marketLeaf, st.marketPath, err = s.MarketProof(uint64(t.Market)); err != nil {
+	if _, st.marketPath, err = s.MarketProof(uint64(t.Market)); err != nil {
 		return nil, err
 	}
-	_ = marketLeaf
 	for i, o := range []SignedOrder{t.Buyer, t.Seller} {
 		id := uint64(o.Order.Account)
 		after, op := st.res.Buyer, &st.buyer

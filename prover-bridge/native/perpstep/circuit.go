@@ -127,8 +127,8 @@ func (c *TradeStep) Define(api frontend.API) error {
 
 	// the accounts, buyer first; the seller's path is taken in the tree after the buyer's update
 	api.AssertIsDifferent(t.Buyer.Account, t.Seller.Account)
-	accounts0, mid := c.account(api, perm, lay, &t.Buyer, &c.Buyer, t.Market)
-	mid2, accounts1 := c.account(api, perm, lay, &t.Seller, &c.Seller, t.Market)
+	accounts0, mid := account(api, perm, lay, &t.Buyer, &c.Buyer)
+	mid2, accounts1 := account(api, perm, lay, &t.Seller, &c.Seller)
 	api.AssertIsEqual(mid, mid2)
 
 	// the global leaf: the fee balance grows by the trade's fees
@@ -143,9 +143,8 @@ func (c *TradeStep) Define(api frontend.API) error {
 
 // account opens one account's leaf and fill leaf, checks the lowest-empty-entry rule of the
 // selected entry, and returns the accounts root before and after this account's update.
-func (c *TradeStep) account(api frontend.API, perm *poseidon2perm.Permutation, lay *gadget.Layout, p *perp.PartyVars,
-	o *AccountOpening, market frontend.Variable) (frontend.Variable, frontend.Variable) {
-	_ = market
+func account(api frontend.API, perm *poseidon2perm.Permutation, lay *gadget.Layout, p *perp.PartyVars,
+	o *AccountOpening) (frontend.Variable, frontend.Variable) {
 	// layout v2 §9.4: a new position takes the lowest-index empty entry. SettleAndCheck already
 	// forces the entry holding the market to be selected; if the selected entry is empty, no
 	// entry before it may be empty.

@@ -11,10 +11,12 @@
 // asserts the new root. It adds the list rule of layout v2 the rule gadgets leave open: a position
 // in a market the account does not hold takes the lowest-index empty entry.
 //
-// What is still free in this slice (the prover chooses it, bounded only as stated): the market
-// vector other than the trade's market (the rules read every position's market from
-// perp.MarketTable; only the trade's market is bound to the state by its opening — the batch's
-// market vector, docs/perp-circuit.md §3.7, will bind them all once per batch), the fee rates
+// What is still free in this slice (the prover chooses it, bounded only as stated): in
+// NewTradeStep, the market vector other than the trade's market (the rules read every position's
+// market from perp.MarketTable; only the trade's market is bound to the state by its opening — the
+// batch's market vector, docs/perp-circuit.md §3.7, will bind them all once per batch;
+// NewTradeStepBound opens every table entry in the old markets root instead, at about 4.6k
+// constraints per market), the fee rates
 // (bounded by the signed caps and buyer + seller ≥ 0; the tier table of the global leaf is not
 // read yet), public data and batching.
 //
