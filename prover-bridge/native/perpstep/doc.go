@@ -15,8 +15,8 @@
 // NewTradeStep, the market vector other than the trade's market (the rules read every position's
 // market from perp.MarketTable; only the trade's market is bound to the state by its opening — the
 // batch's market vector, docs/perp-circuit.md §3.7, will bind them all once per batch;
-// NewTradeStepBound opens every table entry in the old markets root instead, at about 4.6k
-// constraints per market), the fee rates
+// NewTradeStepBound opens every table entry in the old markets root instead, at a cost per market
+// given in docs/benchmarks.md), the fee rates
 // (bounded by the signed caps and buyer + seller ≥ 0; the tier table of the global leaf is not
 // read yet), public data and batching.
 //
