@@ -247,3 +247,37 @@ func TestPartialFillsInSequence(t *testing.T) {
 	sc.trade.Size = 1
 	refusedAlone(t, sc, n, reference.RuleFill)
 }
+
+// TestClosedPositionIsEmptiedInPlace: the seller closes a long 60 held in entry 1 of 3; entry 1
+// becomes empty (stored as 0), entries 0 and 2 do not move, open interest is unchanged (the buyer's
+// long grows by what the seller's shrinks), and the step solves.
+func TestClosedPositionIsEmptiedInPlace(t *testing.T) {
+	const n = 4
+	sc := newScenario(t, n)
+	a, _ := sc.state.Account(sellerID)
+	p := a.Positions
+	p[2] = p[1]
+	p[1] = layoutv2.PositionEntry{Market: 3, Size: 60, FundingSnapshot: testMarket(3).FundingIndex - 7_000_000_000}
+	if err := sc.state.SetAccount(sellerID, layoutv2.AccountFields{Identity: a.Identity, Nonce: a.Nonce, Collateral: a.Collateral, Positions: p}); err != nil {
+		t.Fatal(err)
+	}
+	w, next, err := Witness(sc.state, sc.trade, n, nMarkets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s1, _ := next.Account(sellerID)
+	if !s1.Positions[1].Empty() || s1.Positions[1] != (layoutv2.PositionEntry{}) {
+		t.Fatalf("entry 1 not emptied: %+v", s1.Positions[1])
+	}
+	for _, j := range []int{0, 2} {
+		if s1.Positions[j].Market != p[j].Market || s1.Positions[j].Size != p[j].Size {
+			t.Fatalf("entry %d moved: %+v, before %+v", j, s1.Positions[j], p[j])
+		}
+	}
+	if m, _ := next.Market(3); m.OpenInterest != 5_000 {
+		t.Fatalf("open interest %d, want 5,000", m.OpenInterest)
+	}
+	if err := solved(t, n, w); err != nil {
+		t.Fatal(err)
+	}
+}
