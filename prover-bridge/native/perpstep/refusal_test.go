@@ -281,3 +281,39 @@ func TestClosedPositionIsEmptiedInPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSellerPathIsTakenAfterTheBuyersUpdate: buyer 5 and seller 4 are siblings in the accounts
+// tree; the step solves with the seller's path from the tree after the buyer's update and refuses
+// the seller's path of the old tree (whose level-0 sibling is the buyer's old leaf).
+func TestSellerPathIsTakenAfterTheBuyersUpdate(t *testing.T) {
+	const n = 4
+	sc := newScenario(t, n)
+	a, _ := sc.state.Account(sellerID)
+	if err := sc.state.SetAccount(4, layoutv2.AccountFields{Identity: a.Identity, Nonce: a.Nonce, Collateral: a.Collateral, Positions: a.Positions}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sc.state.SetFill(4, layoutv2.Fill{OrderNonce: 3, FilledAmount: 3}); err != nil {
+		t.Fatal(err)
+	}
+	sc.trade.Seller.Order.Account = 4
+	sc.sign(t)
+	w, _, err := Witness(sc.state, sc.trade, n, nMarkets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := solved(t, n, w); err != nil {
+		t.Fatal(err)
+	}
+	_, old, err := sc.state.AccountProof(4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := *w
+	path(old, bad.Seller.AccountPath[:])
+	if el(old[0]).Cmp(w.Seller.AccountPath[0].(*big.Int)) == 0 {
+		t.Fatal("the level-0 siblings are equal: the accounts are not siblings")
+	}
+	if solved(t, n, &bad) == nil {
+		t.Fatal("the seller's path of the old tree solves")
+	}
+}
