@@ -204,7 +204,7 @@ public final class Gateway implements AutoCloseable {
                 config.ipRatePerSecond(), config.ipBurst(), 100_000, System::nanoTime));
     GatewayServer server;
     try {
-      server = GatewayServer.start(config, processor, metrics, () -> true);
+      server = GatewayServer.start(config, processor, metrics, setup.health());
     } catch (InterruptedException | RuntimeException e) {
       sequencer.close();
       bridge.close();

@@ -47,6 +47,7 @@ public final class L1Submitter implements AutoCloseable {
   private final StageLoop loop;
   private volatile long l1Batch = -1;
   private volatile BigInteger gasSpent = BigInteger.ZERO;
+  private final StageProgress progress = new StageProgress("l1-submitter", System::nanoTime);
 
   /**
    * Creates the submitter.
@@ -80,7 +81,36 @@ public final class L1Submitter implements AutoCloseable {
             "zkperp-l1-submitter",
             poll,
             this::step,
-            StageLoop.retryWithBackoff(LOG, "L1 submitter", poll));
+            StageLoop.retryWithBackoff(LOG, this::describeWaiting, poll),
+            progress);
+  }
+
+  /**
+   * The submitter's progress: a batch committed (or found on L1, or final) advances it, as does a
+   * pass with nothing to send; a proven batch that cannot be committed (L1 unreachable, a commit
+   * not mined) or a batch that failed to prove stalls it. Any thread.
+   *
+   * @return the progress record
+   */
+  public StageProgress progress() {
+    return progress;
+  }
+
+  /** The stage and the batch it waits to commit, for its warnings. Stage thread. */
+  private String describeWaiting() {
+    try {
+      for (BatchRecord r : batches.range(Math.max(1, l1Batch + 1), 10_000)) {
+        if (r.status() == BatchStatus.PROVEN) {
+          return "L1 submitter (batch " + r.number() + " proven, not yet committed)";
+        }
+        if (r.status() != BatchStatus.COMMITTED && r.status() != BatchStatus.FINAL) {
+          break;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the description is best effort
+    }
+    return "L1 submitter (no proven batch waiting)";
   }
 
   /** Starts the thread. Controlling thread. */
@@ -119,12 +149,25 @@ public final class L1Submitter implements AutoCloseable {
       if (r.number() <= onL1) {
         if (r.status() != BatchStatus.COMMITTED && r.status() != BatchStatus.FINAL) {
           recordFromL1(r);
+          progress.advanced();
         } else if (r.status() == BatchStatus.COMMITTED && r.l1Block() + finality <= head) {
           batches.put(r.withStatus(BatchStatus.FINAL));
+          progress.advanced();
           LOG.info("batch {} final (L1 block {}, head {})", r.number(), r.l1Block(), head);
         }
       } else if (r.number() == onL1 + 1 && r.status() == BatchStatus.PROVEN) {
-        commit(r);
+        progress.waiting("batch " + r.number() + " proven; its commit is not on L1 yet");
+        if (commit(r)) {
+          progress.advanced();
+        }
+        return;
+      } else if (r.number() == onL1 + 1 && r.status() == BatchStatus.FAILED) {
+        progress.waiting(
+            "batch "
+                + r.number()
+                + " FAILED to prove ("
+                + r.detail()
+                + "): no later batch can be committed");
         return;
       } else {
         return;
@@ -132,7 +175,8 @@ public final class L1Submitter implements AutoCloseable {
     }
   }
 
-  private void commit(BatchRecord r) throws IOException {
+  /** Commits {@code r}; false if L1 had moved on (re-read on the next pass). */
+  private boolean commit(BatchRecord r) throws IOException {
     byte[] c = r.commitment();
     BatchCommit commit =
         new BatchCommit(
@@ -153,7 +197,7 @@ public final class L1Submitter implements AutoCloseable {
     } catch (L1RevertException e) {
       if ("WrongBatchNumber".equals(e.errorName())) {
         LOG.warn("batch {}: L1 moved on ({}); re-reading", r.number(), e.getMessage());
-        return;
+        return false;
       }
       throw e;
     }
@@ -166,6 +210,7 @@ public final class L1Submitter implements AutoCloseable {
         receipt.getTransactionHash(),
         receipt.getBlockNumber(),
         receipt.getGasUsed());
+    return true;
   }
 
   /** A batch L1 has but the store does not mark: take its transaction from the event. */

@@ -1,8 +1,10 @@
 package io.zkperp.node;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +35,25 @@ final class NodeMetrics {
       Gauge.builder("settlement.batches", () -> count(batches, s))
           .tag("status", s.name())
           .description("batches of the node in this state")
+          .register(registry);
+    }
+    List<StageProgress> stages = new java.util.ArrayList<>();
+    stages.add(settlement.progress());
+    stages.add(proving.progress());
+    if (submitter != null) {
+      stages.add(submitter.progress());
+    }
+    if (feeder != null) {
+      stages.add(feeder.progress());
+    }
+    for (StageProgress s : stages) {
+      Gauge.builder("node.stage.seconds.since.advance", s::secondsSinceAdvance)
+          .tag("stage", s.stage())
+          .description("seconds since the stage last moved work forward or found none waiting")
+          .register(registry);
+      FunctionCounter.builder("node.stage.failures", s, StageProgress::failures)
+          .tag("stage", s.stage())
+          .description("passes of the stage that failed (e.g. L1 unreachable) and were retried")
           .register(registry);
     }
     if (submitter != null) {

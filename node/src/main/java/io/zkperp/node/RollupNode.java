@@ -3,6 +3,7 @@ package io.zkperp.node;
 import io.zkperp.batcher.L2Transaction;
 import io.zkperp.gateway.Gateway;
 import io.zkperp.gateway.GatewaySetup;
+import io.zkperp.gateway.HealthCheck;
 import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.node.DataDirectoryLock;
@@ -60,6 +61,7 @@ public final class RollupNode implements AutoCloseable {
   private final ProofJobs proofJobs;
   private final SignedTransactions signed;
   private final java.util.concurrent.ExecutorService rpcWorkers;
+  private final NodeHealth health;
 
   private RollupNode(
       DataDirectoryLock lock,
@@ -72,7 +74,9 @@ public final class RollupNode implements AutoCloseable {
       List<AutoCloseable> stages,
       ProofJobs proofJobs,
       SignedTransactions signed,
-      java.util.concurrent.ExecutorService rpcWorkers) {
+      java.util.concurrent.ExecutorService rpcWorkers,
+      NodeHealth health) {
+    this.health = health;
     this.lock = lock;
     this.journal = journal;
     this.tree = tree;
@@ -156,10 +160,14 @@ public final class RollupNode implements AutoCloseable {
         opened.add(session);
         domain = MessageDomain.of(session.chainId(), L1Address.fromHex(cfg.l1().rollup()));
       }
+      // the stages start after the gateway: /health asks them once they exist
+      java.util.concurrent.atomic.AtomicReference<HealthCheck> health =
+          new java.util.concurrent.atomic.AtomicReference<>(HealthCheck.NONE);
       Gateway gateway =
           Gateway.start(
               GatewaySetup.builder(cfg.gateway(), recovered.core(), journal, accounts)
                   .readModel(readModel)
+                  .health(() -> health.get().problems())
                   .domain(domain)
                   .settlementMethods(
                       SettlementMethods.all(
@@ -196,7 +204,7 @@ public final class RollupNode implements AutoCloseable {
         submitter =
             new L1Submitter(
                 session,
-                new L1Sender(session, l1.operator(), L1Sender.Options.defaults()),
+                new L1Sender(session, l1.operator(), l1.sender()),
                 l1.rollup(),
                 batches,
                 l1.finality(),
@@ -209,6 +217,14 @@ public final class RollupNode implements AutoCloseable {
       }
       NodeMetrics.register(
           gateway.metrics(), settlement, batches, proving, jobs, submitter, feeder);
+      List<StageProgress> progress = new ArrayList<>(List.of(settlement.progress()));
+      progress.add(proving.progress());
+      if (submitter != null) {
+        progress.add(submitter.progress());
+        progress.add(feeder.progress());
+      }
+      NodeHealth nodeHealth = new NodeHealth(settlement, progress, cfg.stallAfter());
+      health.set(nodeHealth);
       return new RollupNode(
           lock,
           journal,
@@ -220,7 +236,8 @@ public final class RollupNode implements AutoCloseable {
           stages,
           jobs,
           signed,
-          rpcWorkers);
+          rpcWorkers,
+          nodeHealth);
     } catch (IOException | InterruptedException | RuntimeException e) {
       for (int i = opened.size() - 1; i >= 0; i--) {
         try {
@@ -313,6 +330,15 @@ public final class RollupNode implements AutoCloseable {
    */
   public Gateway gateway() {
     return gateway;
+  }
+
+  /**
+   * What {@code GET /health} reports: a paused settlement or a stalled stage. Any thread.
+   *
+   * @return the node's health check
+   */
+  public NodeHealth health() {
+    return health;
   }
 
   /**
