@@ -96,12 +96,17 @@ public final class L1Submitter implements AutoCloseable {
     return progress;
   }
 
-  /** The stage and the batch it waits to commit, for its warnings. Stage thread. */
+  /**
+   * The stage and the batch it waits to commit, for its warnings; a proven batch waiting is also
+   * reported to {@link #progress()}. Stage thread, after a failed pass.
+   */
   private String describeWaiting() {
     try {
       for (BatchRecord r : batches.range(Math.max(1, l1Batch + 1), 10_000)) {
         if (r.status() == BatchStatus.PROVEN) {
-          return "L1 submitter (batch " + r.number() + " proven, not yet committed)";
+          String what = waitingToCommit(r.number());
+          progress.waiting(what);
+          return "L1 submitter (" + what + ")";
         }
         if (r.status() != BatchStatus.COMMITTED && r.status() != BatchStatus.FINAL) {
           break;
@@ -111,6 +116,10 @@ public final class L1Submitter implements AutoCloseable {
       // the description is best effort
     }
     return "L1 submitter (no proven batch waiting)";
+  }
+
+  private static String waitingToCommit(long batch) {
+    return "batch " + batch + " proven, not yet committed on L1";
   }
 
   /** Starts the thread. Controlling thread. */
@@ -125,6 +134,15 @@ public final class L1Submitter implements AutoCloseable {
    */
   public long l1Batch() {
     return l1Batch;
+  }
+
+  /**
+   * Commits replaced with higher fees because they were not mined in time (a metric).
+   *
+   * @return the count
+   */
+  public long replacements() {
+    return sender.replacements();
   }
 
   /**
@@ -156,7 +174,7 @@ public final class L1Submitter implements AutoCloseable {
           LOG.info("batch {} final (L1 block {}, head {})", r.number(), r.l1Block(), head);
         }
       } else if (r.number() == onL1 + 1 && r.status() == BatchStatus.PROVEN) {
-        progress.waiting("batch " + r.number() + " proven; its commit is not on L1 yet");
+        progress.waiting(waitingToCommit(r.number()));
         if (commit(r)) {
           progress.advanced();
         }

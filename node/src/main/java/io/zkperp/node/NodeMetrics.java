@@ -59,6 +59,7 @@ final class NodeMetrics {
     if (submitter != null) {
       gauge(registry, "l1.last.batch", () -> submitter.l1Batch());
       gauge(registry, "l1.gas.spent", () -> submitter.gasSpent().doubleValue());
+      gauge(registry, "l1.commit.replacements", () -> submitter.replacements());
     }
     if (feeder != null) {
       gauge(registry, "l1.watcher.safe.head.block", () -> feeder.safeHead());

@@ -169,6 +169,9 @@ final class StageLoop implements AutoCloseable {
   private void run() {
     while (running) {
       try {
+        if (progress != null) {
+          progress.passStarted();
+        }
         pass.run();
         if (progress != null) {
           progress.passEnded();

@@ -6,12 +6,13 @@ import java.util.function.LongSupplier;
 
 /**
  * The progress of one node stage, as its own thread reports it, for {@link NodeHealth} and the
- * stage metrics. Its {@link StageLoop} ends each pass with {@link #passEnded} (or {@link #failed}
- * when the pass threw); inside a pass the stage calls {@link #waiting} with what waits and could
- * not be moved (e.g. {@code batch 3 waits for its proof}) and {@link #advanced} when it moved work
- * forward. A pass that ends without waiting work, or that moved something, counts as advancing. The
- * stage is stalled when it has not advanced for longer than the node's stall limit — because work
- * waits, its passes fail, or its thread hangs in a pass.
+ * stage metrics. Its {@link StageLoop} begins each pass with {@link #passStarted} and ends it with
+ * {@link #passEnded} (or {@link #failed} when the pass threw); inside a pass (or in its failure
+ * policy) the stage calls {@link #waiting} with what waits and could not be moved (e.g. {@code
+ * batch 3 waits for its proof}) and {@link #advanced} when it moved work forward. A pass that ends
+ * without waiting work, or that moved something, counts as advancing. The stage is stalled when it
+ * has not advanced for longer than the node's stall limit — because work waits, its passes fail, or
+ * its thread hangs in a pass.
  *
  * <p>Threads: the report methods from the stage's own thread; {@link #stalled} from any thread (it
  * reads volatile fields only, so the gateway's event loop may call it).
@@ -65,6 +66,12 @@ public final class StageProgress {
     waiting = Objects.requireNonNull(what, "what");
   }
 
+  /** A pass begins. Stage thread ({@link StageLoop}). */
+  public void passStarted() {
+    waitedThisPass = false;
+    movedThisPass = false;
+  }
+
   /** The pass ended without an exception. Stage thread ({@link StageLoop}). */
   public void passEnded() {
     if (movedThisPass || !waitedThisPass) {
@@ -74,8 +81,6 @@ public final class StageProgress {
       waiting = "";
     }
     lastError = "";
-    waitedThisPass = false;
-    movedThisPass = false;
   }
 
   /**
@@ -86,8 +91,6 @@ public final class StageProgress {
   public void failed(String why) {
     lastError = why == null ? "unknown error" : why;
     failures++; // stage thread only writes it
-    waitedThisPass = false;
-    movedThisPass = false;
   }
 
   /**
