@@ -24,6 +24,8 @@ public final class BatchStore implements AutoCloseable {
     RocksDB.loadLibrary();
   }
 
+  private final java.util.List<java.util.function.Consumer<BatchRecord>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final RocksDB db;
   private final Options options;
   private final WriteOptions sync;
@@ -65,6 +67,20 @@ public final class BatchStore implements AutoCloseable {
     } catch (RocksDBException e) {
       throw new IOException("cannot store " + r + ": " + e.getMessage(), e);
     }
+    for (java.util.function.Consumer<BatchRecord> l : listeners) {
+      l.accept(r);
+    }
+  }
+
+  /**
+   * Calls {@code listener} after every durable {@link #put}, on the writing thread (e.g. the
+   * finality stream). A batch's writes come from the stage that moves it, in order. Controlling
+   * thread, before the stages start.
+   *
+   * @param listener must not block
+   */
+  public void onPut(java.util.function.Consumer<BatchRecord> listener) {
+    listeners.add(listener);
   }
 
   /**

@@ -177,6 +177,16 @@ public final class RollupNode implements AutoCloseable {
                   .build());
       opened.add(gateway);
       signed.attach(gateway.bridge());
+      // the finality stream: every batch's status change, in order (no stage runs yet)
+      io.zkperp.gateway.stream.SettlementFeed feed = gateway.settlementFeed();
+      long newest = batches.last().map(BatchRecord::number).orElse(0L);
+      for (BatchRecord r :
+          batches.range(
+              Math.max(1, newest - io.zkperp.gateway.stream.SettlementFeed.KEPT + 1),
+              io.zkperp.gateway.stream.SettlementFeed.KEPT)) {
+        feed.publish(r.number(), SettlementMethods.batch(r));
+      }
+      batches.onPut(r -> feed.publish(r.number(), SettlementMethods.batch(r)));
       List<AutoCloseable> stages = new ArrayList<>();
       settlement.start();
       stages.add(settlement);

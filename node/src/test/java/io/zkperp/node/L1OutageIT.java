@@ -84,7 +84,8 @@ class L1OutageIT {
         long outageStart = System.nanoTime();
         NodeItSupport.fundAndDeposit(l1, d, bob, bobKey, 2, 200 * TUSD);
         NodeItSupport.mine(anvil.rpcUrl(), 2);
-        await("batch 2 proven in the outage", () -> status(node, 2) == BatchStatus.PROVEN, 25);
+        // (the outage lasts until batch 2 is proven and seen waiting, and at least 30 s)
+        await("batch 2 proven in the outage", () -> status(node, 2) == BatchStatus.PROVEN, 120);
         await(
             "the node reports the submitter stalled on batch 2",
             () ->

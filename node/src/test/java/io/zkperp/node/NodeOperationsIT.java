@@ -27,15 +27,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code /health} of a settling node on a real anvil with real proofs: a prover worker that cannot
- * run (its main class does not exist) stalls the proving stage, and {@code /health} answers 503
- * naming the stage, how long it stalled and why; with a worker that runs, the batch is proven and
- * committed — while it proves, its worker is SIGKILLed and the node takes a withdrawal (crash drill
- * (b): the job is retried, the batch lands on L1) — and {@code /health} is 200 again; an unsigned
- * operator deposit the circuit cannot prove pauses the settlement, and {@code /health} names the
- * pause.
+ * Operating a settling node on a real anvil with real proofs — {@code /health}, crash drill (b) and
+ * the finality stream: a prover worker that cannot run (its main class does not exist) stalls the
+ * proving stage, and {@code /health} answers 503 naming the stage, how long it stalled and why;
+ * with a worker that runs, the batch is proven and committed — while it proves, its worker is
+ * SIGKILLed and the node takes a withdrawal (crash drill (b): the job is retried, the batch lands
+ * on L1) — and {@code /health} is 200 again; an unsigned operator deposit the circuit cannot prove
+ * pauses the settlement, and {@code /health} names the pause. A WebSocket subscriber of channel
+ * {@code batches} sees every batch's states in order, with consecutive sequence numbers.
  */
-class NodeHealthIT {
+class NodeOperationsIT {
   @RegisterExtension static final AnvilExtension anvil = new AnvilExtension();
 
   @TempDir Path dir;
@@ -89,7 +90,8 @@ class NodeHealthIT {
       NodeConfig working =
           NodeItSupport.config(dir, anvil.rpcUrl(), d, NodeItSupport.worker(dir))
               .withStallAfter(Duration.ofSeconds(2));
-      try (RollupNode node = RollupNode.open(working)) {
+      try (RollupNode node = RollupNode.open(working);
+          BatchStream stream = BatchStream.subscribe(node.gateway().port())) {
         // crash drill (b): the worker is SIGKILLed while it proves batch 1; meanwhile the node
         // takes a withdrawal; the job is retried by the restarted worker
         WorkerProofJobs jobs = (WorkerProofJobs) node.proofJobs();
@@ -110,6 +112,34 @@ class NodeHealthIT {
         assertThat(node.batches().get(2).orElseThrow().lastSeq())
             .isEqualTo(((CommandOutcome.Accepted) w).journalSeq());
         assertThat(node.tree().view().account(1).orElseThrow().collateral()).isEqualTo(500 * TUSD);
+        NodeItSupport.mine(anvil.rpcUrl(), 2); // finality 1
+        await("batch 2 final", () -> status(node, 2) == BatchStatus.FINAL, 30);
+        assertThat(status(node, 1)).isEqualTo(BatchStatus.FINAL);
+        // the finality stream: a snapshot (batch 1 was being proven), then every change in order
+        List<JsonNode> seen = stream.notifications();
+        JsonNode snapshot = seen.getFirst().path("params");
+        assertThat(snapshot.path("type").asText()).isEqualTo("snapshot");
+        assertThat(snapshot.path("channel").asText()).isEqualTo("batches");
+        assertThat(snapshot.path("batches")).hasSize(1);
+        assertThat(snapshot.path("batches").get(0).path("status").asText()).isEqualTo("PROVING");
+        long seq = snapshot.path("sequence").asLong();
+        java.util.Map<Long, List<String>> states = new java.util.TreeMap<>();
+        for (JsonNode n : seen.subList(1, seen.size())) {
+          JsonNode p = n.path("params");
+          assertThat(p.path("type").asText()).isEqualTo("update");
+          assertThat(p.path("sequence").asLong()).isEqualTo(++seq);
+          states
+              .computeIfAbsent(p.path("batch").asLong(), b -> new java.util.ArrayList<>())
+              .add(p.path("status").asText());
+          if (p.path("status").asText().equals("COMMITTED")) {
+            BatchRecord r = node.batches().get(p.path("batch").asLong()).orElseThrow();
+            assertThat(p.path("l1TxHash").asText()).isEqualTo(r.l1TxHash());
+            assertThat(p.path("l1Block").asLong()).isEqualTo(r.l1Block());
+          }
+        }
+        assertThat(states.get(1L)).containsExactly("PROVEN", "COMMITTED", "FINAL");
+        assertThat(states.get(2L))
+            .containsExactly("SEALED", "PROVING", "PROVEN", "COMMITTED", "FINAL");
         await("healthy again", () -> get(node, "/health").statusCode() == 200, 10);
         assertThat(get(node, "/health").body()).isEqualTo("{\"status\":\"UP\"}");
 
