@@ -68,14 +68,19 @@ public final class BatchStore implements AutoCloseable {
       throw new IOException("cannot store " + r + ": " + e.getMessage(), e);
     }
     for (java.util.function.Consumer<BatchRecord> l : listeners) {
-      l.accept(r);
+      try {
+        l.accept(r);
+      } catch (RuntimeException e) { // the write stands; a listener (e.g. a closed feed) missed it
+        org.slf4j.LoggerFactory.getLogger(BatchStore.class)
+            .warn("batch {}: a listener failed: {}", r.number(), e.toString());
+      }
     }
   }
 
   /**
    * Calls {@code listener} after every durable {@link #put}, on the writing thread (e.g. the
-   * finality stream). A batch's writes come from the stage that moves it, in order. Controlling
-   * thread, before the stages start.
+   * finality stream); a listener that throws is logged and does not fail the put. A batch's writes
+   * come from the stage that moves it, in order. Controlling thread, before the stages start.
    *
    * @param listener must not block
    */

@@ -30,9 +30,12 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * after a restart or a crash between sending and recording: a batch L1 has but the store does not
  * mark committed is marked from its {@code BatchCommitted} event (transaction and block) after its
  * new state root is checked against the store's. The next batch is sent when it is {@link
- * BatchStatus#PROVEN}, through an {@link L1Sender} (local nonce, estimated gas, node fees, retries;
- * a revert is decoded and nothing is sent). A committed batch becomes {@link BatchStatus#FINAL}
- * once its block has {@code finality} confirmations. While L1 is unreachable it waits and retries.
+ * BatchStatus#PROVEN}, through an {@link L1Sender} (local nonce, estimated gas, EIP-1559 fees from
+ * the node, a commit not mined in time replaced at the same nonce with fees +12.5 % up to a cap,
+ * retries; a revert is decoded and nothing is sent). A committed batch becomes {@link
+ * BatchStatus#FINAL} once its block has {@code finality} confirmations. While L1 is unreachable it
+ * waits and retries with backoff, warning with the batch that waits, and reports to {@link
+ * #progress()} ({@code /health}, stage metrics).
  *
  * <p>Threads: its own thread {@code zkperp-l1-submitter}; getters from any thread.
  */

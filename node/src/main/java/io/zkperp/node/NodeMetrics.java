@@ -10,9 +10,10 @@ import java.util.function.Supplier;
 /**
  * The settlement's gauges on the gateway's Prometheus registry (served at {@code /metrics}):
  * records waiting for the settlement, whether it is paused and at which journal record, the last
- * sealed batch, batches per state, prover lag, proof jobs in flight, and — with L1 — the last batch
- * L1 has, the L1 gas this node spent on commits and the newest L1 block the watcher scanned. Gauges
- * are read on the scraping thread. Any thread.
+ * sealed batch, batches per state, prover lag, proof jobs in flight, for each stage the seconds
+ * since it last advanced and its failed passes ({@link StageProgress}), and — with L1 — the last
+ * batch L1 has, the L1 gas this node spent on commits, the commits replaced with higher fees and
+ * the newest L1 block the watcher scanned. Gauges are read on the scraping thread. Any thread.
  */
 final class NodeMetrics {
   private NodeMetrics() {}

@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * every account comes from an L1 deposit, so everything the engine does is provable by today's
  * circuit (see node/README.md for what pauses the settlement).
  *
+ * <p>Operations: {@code /health} reports a paused settlement or a stalled stage ({@link
+ * NodeHealth}); every batch's status change is published to the gateway's finality stream (channel
+ * {@code batches}).
+ *
  * <p>Threads: {@link #open} and {@link #close} from one controlling thread; {@link
  * #submitWithdrawal} / {@link #submitTransfer} from any thread (serialized); getters from any
  * thread.

@@ -64,10 +64,30 @@ final class BatchStream implements AutoCloseable {
     return m;
   }
 
-  /** Every notification received so far (snapshot first), in order. */
-  List<JsonNode> notifications() {
-    messages.drainTo(seen);
-    return List.copyOf(seen);
+  /**
+   * Every notification up to and including the update that moves {@code batch} to {@code status}
+   * (snapshot first), waiting for it (10 s at most per message).
+   */
+  List<JsonNode> until(long batch, String status) throws InterruptedException {
+    for (JsonNode p : seen) {
+      if (isUpdate(p, batch, status)) {
+        return List.copyOf(seen);
+      }
+    }
+    while (true) {
+      JsonNode m = next();
+      seen.add(m);
+      if (isUpdate(m, batch, status)) {
+        return List.copyOf(seen);
+      }
+    }
+  }
+
+  private static boolean isUpdate(JsonNode m, long batch, String status) {
+    JsonNode p = m.path("params");
+    return p.path("type").asText().equals("update")
+        && p.path("batch").asLong() == batch
+        && p.path("status").asText().equals(status);
   }
 
   @Override

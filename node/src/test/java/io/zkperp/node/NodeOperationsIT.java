@@ -116,7 +116,7 @@ class NodeOperationsIT {
         await("batch 2 final", () -> status(node, 2) == BatchStatus.FINAL, 30);
         assertThat(status(node, 1)).isEqualTo(BatchStatus.FINAL);
         // the finality stream: a snapshot (batch 1 was being proven), then every change in order
-        List<JsonNode> seen = stream.notifications();
+        List<JsonNode> seen = stream.until(2, "FINAL");
         JsonNode snapshot = seen.getFirst().path("params");
         assertThat(snapshot.path("type").asText()).isEqualTo("snapshot");
         assertThat(snapshot.path("channel").asText()).isEqualTo("batches");
