@@ -30,25 +30,6 @@ public final class SubscribeMethod implements RpcHandler {
   private final SettlementFeed settlementFeed;
 
   /**
-   * The method without the settlement stream (its channel {@code batches} stays empty).
-   *
-   * @param feed the book feed
-   * @param accountFeed the account and market feed
-   * @param readModel to check the market is listed
-   * @param maxPerConnection the most live subscriptions of one connection; one more is refused with
-   *     {@link RpcError#TOO_MANY_SUBSCRIPTIONS}
-   * @param grants checks the read grant of an account stream
-   */
-  public SubscribeMethod(
-      BookFeed feed,
-      AccountFeed accountFeed,
-      ReadModel readModel,
-      int maxPerConnection,
-      ReadGrants grants) {
-    this(feed, accountFeed, readModel, maxPerConnection, grants, new SettlementFeed(feed));
-  }
-
-  /**
    * The method.
    *
    * @param feed the book feed

@@ -19,16 +19,6 @@ public final class UnsubscribeMethod implements RpcHandler {
   private final SettlementFeed settlementFeed;
 
   /**
-   * The method without the settlement stream.
-   *
-   * @param feed the book feed
-   * @param accountFeed the account and market feed
-   */
-  public UnsubscribeMethod(BookFeed feed, AccountFeed accountFeed) {
-    this(feed, accountFeed, new SettlementFeed(feed));
-  }
-
-  /**
    * The method.
    *
    * @param feed the book feed
