@@ -38,7 +38,9 @@ import org.web3j.crypto.Credentials;
  * committed and a deposit arrives on L1. The submitter and the watcher wait with backoff (warnings
  * naming the batch, the stages' failure counters, {@code /health} 503), then resume: the waiting
  * batch is committed once, the deposit is credited once, the batches on L1 are contiguous with one
- * commit each, and every balance — on L2, on L1 and the ERC-20 after the claim — is exact.
+ * commit each, and every balance — on L2, on L1 and the ERC-20 after the claim — is exact. Then the
+ * worst moment: L1 takes a commit and its answer is lost (the connection dropped, L1 away for 3 s):
+ * the node records the batch from L1's event, and the batch was sent exactly once.
  */
 class L1OutageIT {
   static final Duration OUTAGE = Duration.ofSeconds(30);
@@ -51,6 +53,15 @@ class L1OutageIT {
   final Credentials bob = DevAccounts.account(3);
   final EdDsaPrivateKey aliceKey = NodeItSupport.l2Key(2);
   final EdDsaPrivateKey bobKey = NodeItSupport.l2Key(3);
+
+  private static BigInteger operatorNonce(L1Session l1) throws java.io.IOException {
+    return l1.web3j()
+        .ethGetTransactionCount(
+            NodeItSupport.OPERATOR.getAddress(),
+            org.web3j.protocol.core.DefaultBlockParameterName.LATEST)
+        .send()
+        .getTransactionCount();
+  }
 
   @Test
   void theSubmitterAndTheWatcherWaitOutA30SecondOutageAndResumeSkippingAndRepeatingNothing()
@@ -152,14 +163,38 @@ class L1OutageIT {
         assertThat(node.tree().view().account(2).orElseThrow().collateral()).isEqualTo(200 * TUSD);
         assertThat(node.gateway().readModel().account(2).collateral()).isEqualTo(200 * TUSD);
         assertThat(view.withdrawable(alice.getAddress()).send()).isEqualTo(big(250 * TUSD));
+
+        // the worst moment: L1 takes a commit and the node never hears the answer
+        BigInteger operatorNonce = operatorNonce(l1);
+        proxy.cutOffAfterRequest("eth_sendRawTransaction");
+        assertThat(node.submitWithdrawal(L2Fixtures.withdrawal(aliceKey, 1, alice, 50 * TUSD, 1)))
+            .isInstanceOf(CommandOutcome.Accepted.class);
+        await("a commit sent and its answer lost", () -> proxy.tripped() == 1, 120);
+        long next = n + 1;
+        assertThat(view.lastBatchNumber().send()).isEqualTo(big(next)); // anvil mined it
+        assertThat(status(node, next)).isEqualTo(BatchStatus.PROVEN); // the node does not know
+        Thread.sleep(3_000);
+        proxy.restore();
+        await(
+            "batch " + next + " recorded as committed",
+            () -> {
+              BatchStatus st = status(node, next);
+              return st == BatchStatus.COMMITTED || st == BatchStatus.FINAL;
+            },
+            60);
+        // sent once: one commit of the batch, one operator transaction
+        assertThat(NodeItSupport.committedEvents(l1, d.rollup(), next)).hasSize(1);
+        assertThat(operatorNonce(l1)).isEqualTo(operatorNonce.add(BigInteger.ONE));
+        assertThat(view.withdrawable(alice.getAddress()).send()).isEqualTo(big(300 * TUSD));
+        assertThat(view.stateRoot().send()).isEqualTo(node.tree().root().toBigInteger());
         await("healthy again", () -> get(node, "/health").statusCode() == 200, 15);
       }
       ZkPerpRollup asAlice =
           ZkPerpRollup.load(d.rollup(), l1.web3j(), l1.transactionManager(alice), l1.gas());
       l1.send(alice.getAddress(), d.rollup(), asAlice.withdraw(), "withdraw");
       assertThat(token.balanceOf(alice.getAddress()).send())
-          .isEqualTo(aliceStart.add(big((1_000 - 600 + 250) * TUSD)));
-      assertThat(token.balanceOf(d.rollup()).send()).isEqualTo(big((600 - 250 + 200) * TUSD));
+          .isEqualTo(aliceStart.add(big((1_000 - 600 + 300) * TUSD)));
+      assertThat(token.balanceOf(d.rollup()).send()).isEqualTo(big((600 - 300 + 200) * TUSD));
     } finally {
       submitterLog.detachAppender(warnings);
     }

@@ -15,13 +15,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * A TCP proxy on a loopback port in front of another (anvil), for outage drills: while {@link
  * #cutOff} holds, every open connection is reset and every new one is accepted and reset at once,
  * so the client sees its L1 node unreachable; {@link #restore} lets connections through again.
- * Plain blocking sockets, two threads per connection. Thread-safe.
+ * {@link #cutOffAfterRequest} cuts off at the worst moment: the next request containing a marker
+ * (e.g. {@code eth_sendRawTransaction}) reaches the server, and its answer is dropped. Plain
+ * blocking sockets, two threads per connection. Thread-safe.
  */
 final class TcpProxy implements AutoCloseable {
   private final ServerSocket server;
   private final InetSocketAddress target;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong tripped = new AtomicLong();
+  private volatile String tripMarker;
   private volatile boolean down;
   private volatile boolean closed;
 
@@ -53,6 +57,19 @@ final class TcpProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Forwards the next request whose bytes contain {@code marker}, then drops its answer and cuts
+   * off (as {@link #cutOff}) instead of answering.
+   */
+  void cutOffAfterRequest(String marker) {
+    tripMarker = marker;
+  }
+
+  /** Requests whose answers were dropped by {@link #cutOffAfterRequest}. */
+  long tripped() {
+    return tripped.get();
+  }
+
   /** Lets connections through again. */
   void restore() {
     down = false;
@@ -81,15 +98,22 @@ final class TcpProxy implements AutoCloseable {
         upstream.connect(target, 2_000);
         open.add(client);
         open.add(upstream);
-        pipe(client, upstream, "tcp-proxy-up");
-        pipe(upstream, client, "tcp-proxy-down");
+        java.util.concurrent.atomic.AtomicBoolean trip =
+            new java.util.concurrent.atomic.AtomicBoolean();
+        pipe(client, upstream, "tcp-proxy-up", trip, true);
+        pipe(upstream, client, "tcp-proxy-down", trip, false);
       } catch (IOException e) {
         reset(client);
       }
     }
   }
 
-  private void pipe(Socket from, Socket to, String name) {
+  private void pipe(
+      Socket from,
+      Socket to,
+      String name,
+      java.util.concurrent.atomic.AtomicBoolean trip,
+      boolean request) {
     Thread t =
         new Thread(
             () -> {
@@ -99,6 +123,18 @@ final class TcpProxy implements AutoCloseable {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                   if (down) {
+                    break;
+                  }
+                  String marker = tripMarker;
+                  if (request
+                      && marker != null
+                      && new String(buf, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1)
+                          .contains(marker)) {
+                    tripMarker = null;
+                    trip.set(true); // forward it; its answer is dropped
+                  } else if (!request && trip.get()) {
+                    tripped.incrementAndGet();
+                    cutOff();
                     break;
                   }
                   out.write(buf, 0, n);
