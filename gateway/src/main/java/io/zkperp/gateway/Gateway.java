@@ -29,6 +29,7 @@ import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.gateway.stream.AccountFeed;
 import io.zkperp.gateway.stream.BookFeed;
+import io.zkperp.gateway.stream.SettlementFeed;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.protocol.message.CancelOrderMessage;
 import io.zkperp.sequencer.journal.JournalWriter;
@@ -62,6 +63,7 @@ public final class Gateway implements AutoCloseable {
   private final GatewayServer server;
   private final long drainMillis;
   private final BookFeed feed;
+  private final SettlementFeed settlementFeed;
 
   private Gateway(
       Sequencer sequencer,
@@ -70,7 +72,9 @@ public final class Gateway implements AutoCloseable {
       PrometheusMeterRegistry metrics,
       GatewayServer server,
       long drainMillis,
-      BookFeed feed) {
+      BookFeed feed,
+      SettlementFeed settlementFeed) {
+    this.settlementFeed = settlementFeed;
     this.sequencer = sequencer;
     this.bridge = bridge;
     this.verifiers = verifiers;
@@ -127,6 +131,7 @@ public final class Gateway implements AutoCloseable {
     bridge.onTrades(feed::publishTrades);
     bridge.onAcceptedCommands(setup.acceptedSink());
     AccountFeed accountFeed = new AccountFeed(readModel, feed);
+    SettlementFeed settlementFeed = new SettlementFeed(feed);
     readModel.onStreamUpdates(accountFeed::publish);
     io.micrometer.core.instrument.FunctionCounter.builder(
             "gateway.stream.slow.consumers", feed, BookFeed::slowConsumerDisconnects)
@@ -180,8 +185,13 @@ public final class Gateway implements AutoCloseable {
                 new GetFillsMethod(readModel, grants),
                 new GetFundingHistoryMethod(readModel),
                 new SubscribeMethod(
-                    feed, accountFeed, readModel, config.maxSubscriptionsPerConnection(), grants),
-                new UnsubscribeMethod(feed, accountFeed),
+                    feed,
+                    accountFeed,
+                    readModel,
+                    config.maxSubscriptionsPerConnection(),
+                    grants,
+                    settlementFeed),
+                new UnsubscribeMethod(feed, accountFeed, settlementFeed),
                 new GetDomainMethod(setup.domain()),
                 new DiscoverMethod()));
     handlers.addAll(setup.settlementMethods());
@@ -204,7 +214,7 @@ public final class Gateway implements AutoCloseable {
                 config.ipRatePerSecond(), config.ipBurst(), 100_000, System::nanoTime));
     GatewayServer server;
     try {
-      server = GatewayServer.start(config, processor, metrics, () -> true);
+      server = GatewayServer.start(config, processor, metrics, setup.health());
     } catch (InterruptedException | RuntimeException e) {
       sequencer.close();
       bridge.close();
@@ -218,7 +228,24 @@ public final class Gateway implements AutoCloseable {
         server.port(),
         GatewayServer.transport());
     return new Gateway(
-        sequencer, bridge, verifiers, metrics, server, config.commandTimeoutMillis(), feed);
+        sequencer,
+        bridge,
+        verifiers,
+        metrics,
+        server,
+        config.commandTimeoutMillis(),
+        feed,
+        settlementFeed);
+  }
+
+  /**
+   * The settlement stream (channel {@code batches} of {@code perp_subscribe}): a settling node
+   * publishes each batch's status changes to it. Any thread.
+   *
+   * @return the feed
+   */
+  public SettlementFeed settlementFeed() {
+    return settlementFeed;
   }
 
   /**

@@ -33,7 +33,6 @@ import io.zkperp.gateway.rpc.JsonRpcProcessor;
 import io.zkperp.gateway.rpc.RpcError;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * The Netty server: binds, serves HTTP ({@link HttpRpcHandler}) and, after an upgrade on {@code
@@ -76,7 +75,7 @@ public final class GatewayServer implements AutoCloseable {
    * @param config the settings (host, port, body limit, threads)
    * @param processor the JSON-RPC processor
    * @param metrics the registry scraped by {@code GET /metrics}
-   * @param healthy what {@code GET /health} reports
+   * @param health what {@code GET /health} reports
    * @return the running server
    * @throws InterruptedException if interrupted while binding
    */
@@ -84,7 +83,7 @@ public final class GatewayServer implements AutoCloseable {
       GatewayConfig config,
       JsonRpcProcessor processor,
       PrometheusMeterRegistry metrics,
-      BooleanSupplier healthy)
+      HealthCheck health)
       throws InterruptedException {
     EventLoopGroup boss = group(1, "gateway-accept");
     EventLoopGroup workers = group(config.ioThreads(), "gateway-io");
@@ -143,7 +142,7 @@ public final class GatewayServer implements AutoCloseable {
                               new HttpRpcHandler(
                                   processor,
                                   metrics,
-                                  healthy,
+                                  health,
                                   config.maxPipelinedRequests(),
                                   paused::increment))
                           .addLast(new WebSocketRpcHandler(processor));

@@ -44,6 +44,8 @@ import java.util.function.LongSupplier;
  * @param settlementMethods handlers of the settlement methods ({@code perp_withdraw}, {@code
  *     perp_transfer}, {@code perp_getBatch}, {@code perp_getSettlement}) given by a settling node;
  *     a method without one answers {@code SETTLEMENT_NOT_AVAILABLE} (default: none)
+ * @param health what {@code GET /health} reports (default {@link HealthCheck#NONE}: always up); a
+ *     settling node plugs in its stages' checks
  */
 public record GatewaySetup(
     GatewayConfig config,
@@ -60,7 +62,8 @@ public record GatewaySetup(
     Snapshotter snapshotter,
     MessageDomain domain,
     io.zkperp.gateway.bridge.SequencerBridge.AcceptedSink acceptedSink,
-    java.util.List<io.zkperp.gateway.rpc.RpcHandler> settlementMethods) {
+    java.util.List<io.zkperp.gateway.rpc.RpcHandler> settlementMethods,
+    HealthCheck health) {
 
   /**
    * Checks the parts.
@@ -80,6 +83,7 @@ public record GatewaySetup(
    * @param domain see the record
    * @param acceptedSink see the record
    * @param settlementMethods see the record
+   * @param health see the record
    * @throws IllegalArgumentException if a count is out of range, the ring is smaller than the
    *     commands allowed in flight, or both a snapshot store and a snapshotter are given
    */
@@ -94,6 +98,7 @@ public record GatewaySetup(
     Objects.requireNonNull(domain, "domain");
     Objects.requireNonNull(acceptedSink, "acceptedSink");
     settlementMethods = java.util.List.copyOf(settlementMethods);
+    Objects.requireNonNull(health, "health");
     if (snapshotEvery < 0 || intakeThreads < 1) {
       throw new IllegalArgumentException(
           "snapshotEvery must be ≥ 0 and intakeThreads ≥ 1, got "
@@ -143,6 +148,7 @@ public record GatewaySetup(
         (seq, command, events) -> {};
     private java.util.List<io.zkperp.gateway.rpc.RpcHandler> settlementMethods =
         java.util.List.of();
+    private HealthCheck health = HealthCheck.NONE;
 
     private Builder(
         GatewayConfig config, SequencerCore core, JournalWriter journal, PublicKeyDirectory keys) {
@@ -265,6 +271,17 @@ public record GatewaySetup(
     }
 
     /**
+     * Sets what {@code GET /health} reports (a settling node: its stages' checks).
+     *
+     * @param check called on a Netty thread for each request; must not block
+     * @return this builder
+     */
+    public Builder health(HealthCheck check) {
+      this.health = check;
+      return this;
+    }
+
+    /**
      * Builds the setup.
      *
      * @return the setup
@@ -286,7 +303,8 @@ public record GatewaySetup(
           snapshotter,
           domain,
           acceptedSink,
-          settlementMethods);
+          settlementMethods,
+          health);
     }
   }
 }

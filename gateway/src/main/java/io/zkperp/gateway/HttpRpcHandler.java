@@ -21,7 +21,6 @@ import io.zkperp.gateway.rpc.RpcError;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +44,7 @@ final class HttpRpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
   private final JsonRpcProcessor processor;
   private final PrometheusMeterRegistry metrics;
-  private final BooleanSupplier healthy;
+  private final HealthCheck health;
   private final int maxPipelined;
   private final Runnable onPause;
   // event-loop thread only:
@@ -81,12 +80,12 @@ final class HttpRpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   HttpRpcHandler(
       JsonRpcProcessor processor,
       PrometheusMeterRegistry metrics,
-      BooleanSupplier healthy,
+      HealthCheck health,
       int maxPipelined,
       Runnable onPause) {
     this.processor = processor;
     this.metrics = metrics;
-    this.healthy = healthy;
+    this.health = health;
     this.maxPipelined = maxPipelined;
     this.onPause = onPause;
   }
@@ -178,12 +177,11 @@ final class HttpRpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (!method.equals(HttpMethod.GET)) {
           return done(text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n"));
         }
-        boolean up = healthy.getAsBoolean();
+        java.util.List<HealthCheck.Problem> problems = health.problems();
         return done(
             json(
-                up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                (up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}")
-                    .getBytes(StandardCharsets.UTF_8)));
+                problems.isEmpty() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                healthBody(problems)));
       }
       case "/metrics" -> {
         if (!method.equals(HttpMethod.GET)) {
@@ -241,6 +239,27 @@ final class HttpRpcHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                   + " 'none'");
     }
     return r;
+  }
+
+  /**
+   * {@code {"status":"UP"}}, or {@code {"status":"DOWN","problems":[{"stage", "stalledSeconds",
+   * "reason"}, …]}}.
+   */
+  static byte[] healthBody(java.util.List<HealthCheck.Problem> problems) {
+    if (problems.isEmpty()) {
+      return "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode body =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    body.put("status", "DOWN");
+    com.fasterxml.jackson.databind.node.ArrayNode list = body.putArray("problems");
+    for (HealthCheck.Problem p : problems) {
+      list.addObject()
+          .put("stage", p.stage())
+          .put("stalledSeconds", p.stalledMillis() / 1000.0)
+          .put("reason", p.reason());
+    }
+    return body.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static CompletableFuture<FullHttpResponse> done(FullHttpResponse r) {

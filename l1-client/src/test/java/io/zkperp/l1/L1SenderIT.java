@@ -78,6 +78,76 @@ class L1SenderIT {
   }
 
   @Test
+  void aCallNotMinedIsReplacedKeepsItsNonceAndNoOtherCallTakesIt() throws Exception {
+    try (L1Session l1 = L1Session.connect(anvil.rpcUrl())) {
+      Credentials deployer = DevAccounts.account(0);
+      Credentials who = DevAccounts.account(8);
+      RollupDeployment d =
+          RollupDeployer.deploy(
+              l1,
+              deployer,
+              DeployParams.devnet("tiny", deployer.getAddress(), deployer.getAddress(), 3_600));
+      TestUSD token =
+          TestUSD.load(d.collateral(), l1.web3j(), l1.transactionManager(who), l1.gas());
+      L1Sender sender =
+          new L1Sender(
+              l1,
+              who,
+              new L1Sender.Options(25, 3, 10, 2_000)
+                  .withReplacement(400, 125, BigInteger.valueOf(1_000_000_000_000L)));
+      BigInteger start = nonce(l1, who);
+      anvil("evm_setAutomine", false);
+      try {
+        // nothing is mined: the sender replaces its transaction, then gives up for now
+        assertThatThrownBy(
+                () ->
+                    sender.send(
+                        d.collateral(),
+                        token.faucet(BigInteger.ONE).encodeFunctionCall(),
+                        BigInteger.ZERO,
+                        "faucet 1"))
+            .isInstanceOf(L1Exception.class)
+            .hasMessageContaining("stays pending for the next send of this call");
+        assertThat(sender.replacements()).isPositive();
+        // another call may not take the nonce of one that may still be mined
+        assertThatThrownBy(
+                () ->
+                    sender.send(
+                        d.collateral(),
+                        token.faucet(BigInteger.TWO).encodeFunctionCall(),
+                        BigInteger.ZERO,
+                        "faucet 2"))
+            .isInstanceOf(L1Exception.class)
+            .hasMessageContaining("nonce " + start + " still holds faucet 1");
+        anvil("evm_mine");
+      } finally {
+        anvil("evm_setAutomine", true);
+      }
+      // the first call was mined once (one of its versions); the second goes to the next nonce
+      sender.send(
+          d.collateral(),
+          token.faucet(BigInteger.TWO).encodeFunctionCall(),
+          BigInteger.ZERO,
+          "faucet 2");
+      assertThat(token.balanceOf(who.getAddress()).send()).isEqualTo(BigInteger.valueOf(3));
+      assertThat(nonce(l1, who)).isEqualTo(start.add(BigInteger.TWO));
+    }
+  }
+
+  private static void anvil(String method, Object... params) throws IOException {
+    org.web3j.protocol.core.methods.response.VoidResponse r =
+        new org.web3j.protocol.core.Request<>(
+                method,
+                java.util.List.of(params),
+                new org.web3j.protocol.http.HttpService(anvil.rpcUrl()),
+                org.web3j.protocol.core.methods.response.VoidResponse.class)
+            .send();
+    if (r.hasError()) {
+      throw new IOException(method + ": " + r.getError().getMessage());
+    }
+  }
+
+  @Test
   void anUnreachableNodeIsRetriedWithBackoffThenReported() throws Exception {
     AnvilProcess other = AnvilProcess.start(AnvilProcess.launcherFromSystemProperty(), 31_337, 60);
     try (L1Session l1 = L1Session.connect(other.rpcUrl())) {

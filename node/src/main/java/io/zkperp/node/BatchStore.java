@@ -24,6 +24,8 @@ public final class BatchStore implements AutoCloseable {
     RocksDB.loadLibrary();
   }
 
+  private final java.util.List<java.util.function.Consumer<BatchRecord>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final RocksDB db;
   private final Options options;
   private final WriteOptions sync;
@@ -65,6 +67,25 @@ public final class BatchStore implements AutoCloseable {
     } catch (RocksDBException e) {
       throw new IOException("cannot store " + r + ": " + e.getMessage(), e);
     }
+    for (java.util.function.Consumer<BatchRecord> l : listeners) {
+      try {
+        l.accept(r);
+      } catch (RuntimeException e) { // the write stands; a listener (e.g. a closed feed) missed it
+        org.slf4j.LoggerFactory.getLogger(BatchStore.class)
+            .warn("batch {}: a listener failed: {}", r.number(), e.toString());
+      }
+    }
+  }
+
+  /**
+   * Calls {@code listener} after every durable {@link #put}, on the writing thread (e.g. the
+   * finality stream); a listener that throws is logged and does not fail the put. A batch's writes
+   * come from the stage that moves it, in order. Controlling thread, before the stages start.
+   *
+   * @param listener must not block
+   */
+  public void onPut(java.util.function.Consumer<BatchRecord> listener) {
+    listeners.add(listener);
   }
 
   /**

@@ -35,6 +35,7 @@ public final class DepositFeeder implements AutoCloseable {
   private final SequencerBridge bridge;
   private final L2Accounts accounts;
   private final StageLoop loop;
+  private final StageProgress progress = new StageProgress("l1-watcher", System::nanoTime);
   private volatile long safeHead = -1;
 
   /**
@@ -55,7 +56,17 @@ public final class DepositFeeder implements AutoCloseable {
             "zkperp-l1-watcher",
             poll,
             this::step,
-            StageLoop.retryWithBackoff(LOG, "L1 watcher", poll));
+            StageLoop.retryWithBackoff(LOG, "L1 watcher", poll),
+            progress);
+  }
+
+  /**
+   * The watcher's progress: a poll of L1 that succeeded advances it. Any thread.
+   *
+   * @return the progress record
+   */
+  public StageProgress progress() {
+    return progress;
   }
 
   /** Starts the thread. Controlling thread. */

@@ -30,9 +30,12 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * after a restart or a crash between sending and recording: a batch L1 has but the store does not
  * mark committed is marked from its {@code BatchCommitted} event (transaction and block) after its
  * new state root is checked against the store's. The next batch is sent when it is {@link
- * BatchStatus#PROVEN}, through an {@link L1Sender} (local nonce, estimated gas, node fees, retries;
- * a revert is decoded and nothing is sent). A committed batch becomes {@link BatchStatus#FINAL}
- * once its block has {@code finality} confirmations. While L1 is unreachable it waits and retries.
+ * BatchStatus#PROVEN}, through an {@link L1Sender} (local nonce, estimated gas, EIP-1559 fees from
+ * the node, a commit not mined in time replaced at the same nonce with fees +12.5 % up to a cap,
+ * retries; a revert is decoded and nothing is sent). A committed batch becomes {@link
+ * BatchStatus#FINAL} once its block has {@code finality} confirmations. While L1 is unreachable it
+ * waits and retries with backoff, warning with the batch that waits, and reports to {@link
+ * #progress()} ({@code /health}, stage metrics).
  *
  * <p>Threads: its own thread {@code zkperp-l1-submitter}; getters from any thread.
  */
@@ -47,6 +50,7 @@ public final class L1Submitter implements AutoCloseable {
   private final StageLoop loop;
   private volatile long l1Batch = -1;
   private volatile BigInteger gasSpent = BigInteger.ZERO;
+  private final StageProgress progress = new StageProgress("l1-submitter", System::nanoTime);
 
   /**
    * Creates the submitter.
@@ -80,7 +84,45 @@ public final class L1Submitter implements AutoCloseable {
             "zkperp-l1-submitter",
             poll,
             this::step,
-            StageLoop.retryWithBackoff(LOG, "L1 submitter", poll));
+            StageLoop.retryWithBackoff(LOG, this::describeWaiting, poll),
+            progress);
+  }
+
+  /**
+   * The submitter's progress: a batch committed (or found on L1, or final) advances it, as does a
+   * pass with nothing to send; a proven batch that cannot be committed (L1 unreachable, a commit
+   * not mined) or a batch that failed to prove stalls it. Any thread.
+   *
+   * @return the progress record
+   */
+  public StageProgress progress() {
+    return progress;
+  }
+
+  /**
+   * The stage and the batch it waits to commit, for its warnings; a proven batch waiting is also
+   * reported to {@link #progress()}. Stage thread, after a failed pass.
+   */
+  private String describeWaiting() {
+    try {
+      for (BatchRecord r : batches.range(Math.max(1, l1Batch + 1), 10_000)) {
+        if (r.status() == BatchStatus.PROVEN) {
+          String what = waitingToCommit(r.number());
+          progress.waiting(what);
+          return "L1 submitter (" + what + ")";
+        }
+        if (r.status() != BatchStatus.COMMITTED && r.status() != BatchStatus.FINAL) {
+          break;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the description is best effort
+    }
+    return "L1 submitter (no proven batch waiting)";
+  }
+
+  private static String waitingToCommit(long batch) {
+    return "batch " + batch + " proven, not yet committed on L1";
   }
 
   /** Starts the thread. Controlling thread. */
@@ -95,6 +137,15 @@ public final class L1Submitter implements AutoCloseable {
    */
   public long l1Batch() {
     return l1Batch;
+  }
+
+  /**
+   * Commits replaced with higher fees because they were not mined in time (a metric).
+   *
+   * @return the count
+   */
+  public long replacements() {
+    return sender.replacements();
   }
 
   /**
@@ -119,12 +170,25 @@ public final class L1Submitter implements AutoCloseable {
       if (r.number() <= onL1) {
         if (r.status() != BatchStatus.COMMITTED && r.status() != BatchStatus.FINAL) {
           recordFromL1(r);
+          progress.advanced();
         } else if (r.status() == BatchStatus.COMMITTED && r.l1Block() + finality <= head) {
           batches.put(r.withStatus(BatchStatus.FINAL));
+          progress.advanced();
           LOG.info("batch {} final (L1 block {}, head {})", r.number(), r.l1Block(), head);
         }
       } else if (r.number() == onL1 + 1 && r.status() == BatchStatus.PROVEN) {
-        commit(r);
+        progress.waiting(waitingToCommit(r.number()));
+        if (commit(r)) {
+          progress.advanced();
+        }
+        return;
+      } else if (r.number() == onL1 + 1 && r.status() == BatchStatus.FAILED) {
+        progress.waiting(
+            "batch "
+                + r.number()
+                + " FAILED to prove ("
+                + r.detail()
+                + "): no later batch can be committed");
         return;
       } else {
         return;
@@ -132,7 +196,8 @@ public final class L1Submitter implements AutoCloseable {
     }
   }
 
-  private void commit(BatchRecord r) throws IOException {
+  /** Commits {@code r}; false if L1 had moved on (re-read on the next pass). */
+  private boolean commit(BatchRecord r) throws IOException {
     byte[] c = r.commitment();
     BatchCommit commit =
         new BatchCommit(
@@ -153,7 +218,7 @@ public final class L1Submitter implements AutoCloseable {
     } catch (L1RevertException e) {
       if ("WrongBatchNumber".equals(e.errorName())) {
         LOG.warn("batch {}: L1 moved on ({}); re-reading", r.number(), e.getMessage());
-        return;
+        return false;
       }
       throw e;
     }
@@ -166,6 +231,7 @@ public final class L1Submitter implements AutoCloseable {
         receipt.getTransactionHash(),
         receipt.getBlockNumber(),
         receipt.getGasUsed());
+    return true;
   }
 
   /** A batch L1 has but the store does not mark: take its transaction from the event. */

@@ -1,6 +1,7 @@
 package io.zkperp.node;
 
 import io.zkperp.gateway.GatewayConfig;
+import io.zkperp.l1.L1Sender;
 import io.zkperp.prover.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import org.web3j.crypto.Credentials;
  * @param maxBatchDelay how long a batch stays open after its first transaction
  * @param prover the prover worker's options (job directory, keys, shape)
  * @param l1 the L1 connection, or null to run without settling on L1
+ * @param stallAfter how long a stage may go without advancing while work waits before {@code
+ *     /health} reports it ({@link NodeHealth}); positive
  */
 public record NodeConfig(
     Path dataDir,
@@ -23,7 +26,41 @@ public record NodeConfig(
     int batchSize,
     Duration maxBatchDelay,
     WorkerOptions prover,
-    L1 l1) {
+    L1 l1,
+    Duration stallAfter) {
+
+  /** The default stall limit of {@code /health}. */
+  public static final Duration DEFAULT_STALL_AFTER = Duration.ofMinutes(2);
+
+  /**
+   * A configuration with the default stall limit ({@link #DEFAULT_STALL_AFTER}).
+   *
+   * @param dataDir see the record
+   * @param gateway see the record
+   * @param batchSize see the record
+   * @param maxBatchDelay see the record
+   * @param prover see the record
+   * @param l1 see the record
+   */
+  public NodeConfig(
+      Path dataDir,
+      GatewayConfig gateway,
+      int batchSize,
+      Duration maxBatchDelay,
+      WorkerOptions prover,
+      L1 l1) {
+    this(dataDir, gateway, batchSize, maxBatchDelay, prover, l1, DEFAULT_STALL_AFTER);
+  }
+
+  /**
+   * Returns a copy with another stall limit.
+   *
+   * @param limit how long a stage may go without advancing
+   * @return the new configuration
+   */
+  public NodeConfig withStallAfter(Duration limit) {
+    return new NodeConfig(dataDir, gateway, batchSize, maxBatchDelay, prover, l1, limit);
+  }
 
   /**
    * The L1 side.
@@ -36,6 +73,8 @@ public record NodeConfig(
    * @param pageBlocks blocks per log query
    * @param startBlock the rollup's deployment block
    * @param poll the L1 polling period
+   * @param sender how commits are sent: gas margin, retries, when a commit not mined is replaced
+   *     with higher fees, the fee cap
    */
   public record L1(
       String rpcUrl,
@@ -45,13 +84,48 @@ public record NodeConfig(
       long finality,
       long pageBlocks,
       long startBlock,
-      Duration poll) {
+      Duration poll,
+      L1Sender.Options sender) {
     /** Checks for nulls. */
     public L1 {
       Objects.requireNonNull(rpcUrl, "rpcUrl");
       Objects.requireNonNull(rollup, "rollup");
       Objects.requireNonNull(operator, "operator");
       Objects.requireNonNull(poll, "poll");
+      Objects.requireNonNull(sender, "sender");
+    }
+
+    /**
+     * The L1 side with the sender's defaults ({@link L1Sender.Options#defaults()}).
+     *
+     * @param rpcUrl see the record
+     * @param rollup see the record
+     * @param operator see the record
+     * @param confirmations see the record
+     * @param finality see the record
+     * @param pageBlocks see the record
+     * @param startBlock see the record
+     * @param poll see the record
+     */
+    public L1(
+        String rpcUrl,
+        String rollup,
+        Credentials operator,
+        long confirmations,
+        long finality,
+        long pageBlocks,
+        long startBlock,
+        Duration poll) {
+      this(
+          rpcUrl,
+          rollup,
+          operator,
+          confirmations,
+          finality,
+          pageBlocks,
+          startBlock,
+          poll,
+          L1Sender.Options.defaults());
     }
   }
 
@@ -61,5 +135,9 @@ public record NodeConfig(
     Objects.requireNonNull(gateway, "gateway");
     Objects.requireNonNull(maxBatchDelay, "maxBatchDelay");
     Objects.requireNonNull(prover, "prover");
+    Objects.requireNonNull(stallAfter, "stallAfter");
+    if (stallAfter.isNegative() || stallAfter.isZero()) {
+      throw new IllegalArgumentException("stallAfter must be positive");
+    }
   }
 }

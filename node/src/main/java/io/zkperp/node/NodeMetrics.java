@@ -1,16 +1,19 @@
 package io.zkperp.node;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * The settlement's gauges on the gateway's Prometheus registry (served at {@code /metrics}):
  * records waiting for the settlement, whether it is paused and at which journal record, the last
- * sealed batch, batches per state, prover lag, proof jobs in flight, and — with L1 — the last batch
- * L1 has, the L1 gas this node spent on commits and the newest L1 block the watcher scanned. Gauges
- * are read on the scraping thread. Any thread.
+ * sealed batch, batches per state, prover lag, proof jobs in flight, for each stage the seconds
+ * since it last advanced and its failed passes ({@link StageProgress}), and — with L1 — the last
+ * batch L1 has, the L1 gas this node spent on commits, the commits replaced with higher fees and
+ * the newest L1 block the watcher scanned. Gauges are read on the scraping thread. Any thread.
  */
 final class NodeMetrics {
   private NodeMetrics() {}
@@ -35,9 +38,29 @@ final class NodeMetrics {
           .description("batches of the node in this state")
           .register(registry);
     }
+    List<StageProgress> stages = new java.util.ArrayList<>();
+    stages.add(settlement.progress());
+    stages.add(proving.progress());
+    if (submitter != null) {
+      stages.add(submitter.progress());
+    }
+    if (feeder != null) {
+      stages.add(feeder.progress());
+    }
+    for (StageProgress s : stages) {
+      Gauge.builder("node.stage.seconds.since.advance", s::secondsSinceAdvance)
+          .tag("stage", s.stage())
+          .description("seconds since the stage last moved work forward or found none waiting")
+          .register(registry);
+      FunctionCounter.builder("node.stage.failures", s, StageProgress::failures)
+          .tag("stage", s.stage())
+          .description("passes of the stage that failed (e.g. L1 unreachable) and were retried")
+          .register(registry);
+    }
     if (submitter != null) {
       gauge(registry, "l1.last.batch", () -> submitter.l1Batch());
       gauge(registry, "l1.gas.spent", () -> submitter.gasSpent().doubleValue());
+      gauge(registry, "l1.commit.replacements", () -> submitter.replacements());
     }
     if (feeder != null) {
       gauge(registry, "l1.watcher.safe.head.block", () -> feeder.safeHead());

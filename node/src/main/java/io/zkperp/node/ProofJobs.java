@@ -49,6 +49,16 @@ public interface ProofJobs extends AutoCloseable {
   int inFlight();
 
   /**
+   * The provers' state in words, for {@code /health} when a proof is late (e.g. {@code worker pid
+   * 123, restarted 4 times}). Must not block.
+   *
+   * @return a short description, "" when there is nothing to say
+   */
+  default String proversState() {
+    return "";
+  }
+
+  /**
    * Stops talking to the provers; jobs stay where they are.
    *
    * @throws IOException if stopping fails

@@ -35,6 +35,7 @@ public final class ProvingStage implements AutoCloseable {
   private final StageLoop loop;
   private volatile long oldestWaitingSinceNanos;
   private long firstUnproven = 1; // stage thread only
+  private final StageProgress progress = new StageProgress("proving", System::nanoTime);
 
   /**
    * Creates the stage.
@@ -59,7 +60,18 @@ public final class ProvingStage implements AutoCloseable {
             e -> {
               LOG.error("proving stage step failed; retrying", e);
               return poll.toMillis();
-            });
+            },
+            progress);
+  }
+
+  /**
+   * The stage's progress: a batch proven (or failed for good) advances it; a batch waiting for its
+   * proof stalls it. Any thread.
+   *
+   * @return the progress record
+   */
+  public StageProgress progress() {
+    return progress;
   }
 
   /** Starts the stage's thread. Controlling thread. */
@@ -95,6 +107,10 @@ public final class ProvingStage implements AutoCloseable {
             batches.put(r.withStatus(BatchStatus.PROVING));
             LOG.info("batch {} handed to the provers", r.number());
             submitted++;
+            progress.advanced();
+          } else {
+            progress.waiting(
+                "batch " + r.number() + " waits for a prover (" + maxInFlight + " jobs in flight)");
           }
           advancing = false;
         }
@@ -105,11 +121,13 @@ public final class ProvingStage implements AutoCloseable {
           if (o.isPresent() && o.get() instanceof ProofJobs.Proved p) {
             if (!Arrays.equals(p.publicInput(), publicInput(r.commitment()))) {
               batches.put(r.failed("the proof's public input is not the batch's"));
+              progress.advanced();
               LOG.error("batch {}: proof for another public input refused", r.number());
             } else {
               batches.put(r.proven(p.solidityProof()));
               jobs.acknowledge(r.number(), r.witness());
               LOG.info("batch {} proven", r.number());
+              progress.advanced();
             }
           } else if (o.isPresent()
               && o.get() instanceof ProofJobs.Failed f
@@ -119,11 +137,21 @@ public final class ProvingStage implements AutoCloseable {
             LOG.warn("batch {}: {}; submitting it again", r.number(), f.reason());
             jobs.acknowledge(r.number(), r.witness());
             jobs.submit(r.number(), r.witness());
+            progress.waiting(
+                "batch " + r.number() + " is proven again after: " + f.reason() + "; " + provers());
             advancing = false;
           } else if (o.isPresent() && o.get() instanceof ProofJobs.Failed f) {
             batches.put(r.failed(f.reason()));
             LOG.error("batch {} FAILED to prove: {}", r.number(), f.reason());
+            progress.advanced();
           } else {
+            progress.waiting(
+                "batch "
+                    + r.number()
+                    + " waits for its proof ("
+                    + String.format(java.util.Locale.ROOT, "%.1f", lagSeconds())
+                    + " s of prover lag); "
+                    + provers());
             advancing = false;
           }
         }
@@ -138,6 +166,11 @@ public final class ProvingStage implements AutoCloseable {
             ? (oldestWaitingSinceNanos == 0 ? System.nanoTime() : oldestWaitingSinceNanos)
             : 0;
     return first;
+  }
+
+  private String provers() {
+    String s = jobs.proversState();
+    return s.isEmpty() ? "provers: " + jobs.inFlight() + " jobs in flight" : s;
   }
 
   /**

@@ -3,6 +3,7 @@ package io.zkperp.node;
 import io.zkperp.batcher.L2Transaction;
 import io.zkperp.gateway.Gateway;
 import io.zkperp.gateway.GatewaySetup;
+import io.zkperp.gateway.HealthCheck;
 import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.node.DataDirectoryLock;
@@ -39,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * every account comes from an L1 deposit, so everything the engine does is provable by today's
  * circuit (see node/README.md for what pauses the settlement).
  *
+ * <p>Operations: {@code /health} reports a paused settlement or a stalled stage ({@link
+ * NodeHealth}); every batch's status change is published to the gateway's finality stream (channel
+ * {@code batches}).
+ *
  * <p>Threads: {@link #open} and {@link #close} from one controlling thread; {@link
  * #submitWithdrawal} / {@link #submitTransfer} from any thread (serialized); getters from any
  * thread.
@@ -60,6 +65,7 @@ public final class RollupNode implements AutoCloseable {
   private final ProofJobs proofJobs;
   private final SignedTransactions signed;
   private final java.util.concurrent.ExecutorService rpcWorkers;
+  private final NodeHealth health;
 
   private RollupNode(
       DataDirectoryLock lock,
@@ -72,7 +78,9 @@ public final class RollupNode implements AutoCloseable {
       List<AutoCloseable> stages,
       ProofJobs proofJobs,
       SignedTransactions signed,
-      java.util.concurrent.ExecutorService rpcWorkers) {
+      java.util.concurrent.ExecutorService rpcWorkers,
+      NodeHealth health) {
+    this.health = health;
     this.lock = lock;
     this.journal = journal;
     this.tree = tree;
@@ -156,10 +164,14 @@ public final class RollupNode implements AutoCloseable {
         opened.add(session);
         domain = MessageDomain.of(session.chainId(), L1Address.fromHex(cfg.l1().rollup()));
       }
+      // the stages start after the gateway: /health asks them once they exist
+      java.util.concurrent.atomic.AtomicReference<HealthCheck> health =
+          new java.util.concurrent.atomic.AtomicReference<>(HealthCheck.NONE);
       Gateway gateway =
           Gateway.start(
               GatewaySetup.builder(cfg.gateway(), recovered.core(), journal, accounts)
                   .readModel(readModel)
+                  .health(() -> health.get().problems())
                   .domain(domain)
                   .settlementMethods(
                       SettlementMethods.all(
@@ -169,6 +181,16 @@ public final class RollupNode implements AutoCloseable {
                   .build());
       opened.add(gateway);
       signed.attach(gateway.bridge());
+      // the finality stream: every batch's status change, in order (no stage runs yet)
+      io.zkperp.gateway.stream.SettlementFeed feed = gateway.settlementFeed();
+      long newest = batches.last().map(BatchRecord::number).orElse(0L);
+      for (BatchRecord r :
+          batches.range(
+              Math.max(1, newest - io.zkperp.gateway.stream.SettlementFeed.KEPT + 1),
+              io.zkperp.gateway.stream.SettlementFeed.KEPT)) {
+        feed.publish(r.number(), SettlementMethods.batch(r));
+      }
+      batches.onPut(r -> feed.publish(r.number(), SettlementMethods.batch(r)));
       List<AutoCloseable> stages = new ArrayList<>();
       settlement.start();
       stages.add(settlement);
@@ -196,7 +218,7 @@ public final class RollupNode implements AutoCloseable {
         submitter =
             new L1Submitter(
                 session,
-                new L1Sender(session, l1.operator(), L1Sender.Options.defaults()),
+                new L1Sender(session, l1.operator(), l1.sender()),
                 l1.rollup(),
                 batches,
                 l1.finality(),
@@ -209,6 +231,14 @@ public final class RollupNode implements AutoCloseable {
       }
       NodeMetrics.register(
           gateway.metrics(), settlement, batches, proving, jobs, submitter, feeder);
+      List<StageProgress> progress = new ArrayList<>(List.of(settlement.progress()));
+      progress.add(proving.progress());
+      if (submitter != null) {
+        progress.add(submitter.progress());
+        progress.add(feeder.progress());
+      }
+      NodeHealth nodeHealth = new NodeHealth(settlement, progress, cfg.stallAfter());
+      health.set(nodeHealth);
       return new RollupNode(
           lock,
           journal,
@@ -220,7 +250,8 @@ public final class RollupNode implements AutoCloseable {
           stages,
           jobs,
           signed,
-          rpcWorkers);
+          rpcWorkers,
+          nodeHealth);
     } catch (IOException | InterruptedException | RuntimeException e) {
       for (int i = opened.size() - 1; i >= 0; i--) {
         try {
@@ -313,6 +344,15 @@ public final class RollupNode implements AutoCloseable {
    */
   public Gateway gateway() {
     return gateway;
+  }
+
+  /**
+   * What {@code GET /health} reports: a paused settlement or a stalled stage. Any thread.
+   *
+   * @return the node's health check
+   */
+  public NodeHealth health() {
+    return health;
   }
 
   /**

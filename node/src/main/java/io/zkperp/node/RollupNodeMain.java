@@ -1,73 +1,302 @@
 package io.zkperp.node;
 
 import io.zkperp.gateway.GatewayConfig;
+import io.zkperp.l1.L1Sender;
+import io.zkperp.protocol.state.L1Address;
 import io.zkperp.prover.BatchProver;
 import io.zkperp.prover.worker.WorkerOptions;
+import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.web3j.crypto.Credentials;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Runs a {@link RollupNode} until the process is stopped. Options ({@code --name value}): {@code
- * --data-dir} (required), {@code --port} (0), {@code --shape} (tiny), {@code --keys} (the shared
- * key cache), {@code --batch-delay-ms} (2000), and for L1 {@code --l1} (JSON-RPC URL), {@code
- * --rollup}, {@code --operator-key} (hex), {@code --confirmations} (2), {@code --finality} (2),
- * {@code --start-block} (0), {@code --poll-ms} (500). Without {@code --l1} nothing is settled on
- * L1. Prints {@code node listening on port N} once serving. Main thread.
+ * Runs a settling {@link RollupNode} until the process is stopped (SIGINT/SIGTERM: graceful
+ * shutdown); {@code ./zk node --l1-rpc URL --rollup ADDR --operator-key HEX} starts it. Options are
+ * parsed by picocli ({@code --help} lists them); {@code --l1-rpc} (alias {@code --l1}), {@code
+ * --rollup} and {@code --operator-key} go together — without any of them nothing is settled on L1
+ * (and a warning says so). Prints {@code node listening on port N} once serving. Exit codes: 0
+ * stopped (or help printed), 1 could not start, 2 an invalid option, value or combination, with one
+ * line on stderr naming it. Main thread.
  */
+@Command(
+    name = "zk node (settling)",
+    mixinStandardHelpOptions = true,
+    version = "zkperp settling node",
+    sortOptions = false,
+    description =
+        "Runs the settling zkperp node: sequencer + JSON-RPC gateway + L1 watcher + settlement +"
+            + " prover worker + L1 submitter. Ctrl-C stops it gracefully.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped normally, or help printed",
+      "1:could not start",
+      "2:invalid option, value or combination"
+    })
 public final class RollupNodeMain {
-  private RollupNodeMain() {}
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "the data directory: journal, state tree, batches, prover jobs (default"
+              + " ${DEFAULT-VALUE})")
+  Path dataDir = Path.of("zkperp-node-data");
+
+  @Option(
+      names = "--host",
+      description = "the address the gateway binds (default ${DEFAULT-VALUE})")
+  String host = "127.0.0.1";
+
+  @Option(
+      names = "--port",
+      description = "the gateway's port, 0 for any free one (default ${DEFAULT-VALUE})")
+  int port = 8545;
+
+  @Option(names = "--shape", description = "the circuit shape proven (default ${DEFAULT-VALUE})")
+  String shape = "tiny";
+
+  @Option(
+      names = "--keys",
+      paramLabel = "DIR",
+      description = "the Groth16 key cache (default: the shared cache ~/.cache/zkperp/keys)")
+  Path keys;
+
+  @Option(
+      names = "--batch-delay-ms",
+      paramLabel = "MS",
+      description = "how long a batch stays open after its first transaction (default 2000)")
+  long batchDelayMs = 2_000;
+
+  @Option(
+      names = {"--l1-rpc", "--l1"},
+      paramLabel = "URL",
+      description = "the L1 node's JSON-RPC endpoint (http or https)")
+  String l1Rpc;
+
+  @Option(names = "--rollup", paramLabel = "ADDR", description = "the rollup contract on L1")
+  String rollup;
+
+  @Option(
+      names = "--operator-key",
+      paramLabel = "HEX",
+      description = "the operator's private key (32 bytes hex; the rollup's submitter)")
+  String operatorKey;
+
+  @Option(
+      names = "--confirmations",
+      description = "L1 blocks before a deposit is credited (default ${DEFAULT-VALUE})")
+  long confirmations = 2;
+
+  @Option(
+      names = "--finality",
+      description = "confirmations before a committed batch is final (default ${DEFAULT-VALUE})")
+  long finality = 2;
+
+  @Option(
+      names = "--start-block",
+      description = "the rollup's deployment block (default ${DEFAULT-VALUE})")
+  long startBlock;
+
+  @Option(
+      names = "--poll-ms",
+      paramLabel = "MS",
+      description = "the L1 polling period (default ${DEFAULT-VALUE})")
+  long pollMs = 500;
+
+  @Option(
+      names = "--stall-after-s",
+      paramLabel = "S",
+      description =
+          "/health reports a stage that has not advanced this long while work waits (default"
+              + " ${DEFAULT-VALUE})")
+  long stallAfterS = NodeConfig.DEFAULT_STALL_AFTER.toSeconds();
+
+  @Option(
+      names = "--replace-after-ms",
+      paramLabel = "MS",
+      description =
+          "a commit not mined this long is replaced with fees +12.5 % (default ${DEFAULT-VALUE})")
+  long replaceAfterMs = L1Sender.DEFAULT_REPLACE_AFTER_MILLIS;
+
+  @Option(
+      names = "--max-fee-gwei",
+      paramLabel = "GWEI",
+      description = "the highest maxFeePerGas a commit offers (default ${DEFAULT-VALUE})")
+  long maxFeeGwei = 500;
+
+  /** Used by picocli. */
+  RollupNodeMain() {}
+
+  /** What runs a checked configuration: opens the node and waits (tests: records it). */
+  @FunctionalInterface
+  interface Runner {
+    /**
+     * Runs the node.
+     *
+     * @param cfg the configuration
+     * @param out where {@code node listening on port N} goes
+     * @return the exit code
+     * @throws Exception if the node cannot start
+     */
+    int run(NodeConfig cfg, PrintWriter out) throws Exception;
+  }
 
   /**
-   * Starts the node and waits.
+   * Starts the node and waits; exits with the code of {@link #execute}.
    *
    * @param args the options
-   * @throws Exception if the node cannot start
    */
-  public static void main(String[] args) throws Exception {
-    Map<String, String> o = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --option value, got " + args[i]);
-      }
-      o.put(args[i].substring(2), args[i + 1]);
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    System.exit(execute(args, out, err, RollupNodeMain::runUntilStopped));
+  }
+
+  /**
+   * Parses and checks {@code args}, then hands the configuration to {@code runner}.
+   *
+   * @param args the options
+   * @param out standard output (help, the listening line)
+   * @param err standard error (one line per error)
+   * @param runner what runs the checked configuration
+   * @return 0 stopped or help printed, 1 could not start, 2 invalid options
+   */
+  static int execute(String[] args, PrintWriter out, PrintWriter err, Runner runner) {
+    RollupNodeMain m = new RollupNodeMain();
+    CommandLine cl = new CommandLine(m);
+    cl.setOut(out).setErr(err);
+    try {
+      cl.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      err.println("zk node: " + e.getMessage() + " (see --help)");
+      return 2;
     }
-    if (!o.containsKey("data-dir")) {
-      System.err.println(
-          "usage: RollupNodeMain --data-dir DIR [--port N] [--l1 URL --rollup ADDR"
-              + " --operator-key HEX] ...");
-      System.exit(2);
+    if (cl.isUsageHelpRequested()) {
+      cl.usage(out);
+      return 0;
     }
-    Path dataDir = Path.of(o.get("data-dir"));
-    String shape = o.getOrDefault("shape", "tiny");
+    if (cl.isVersionHelpRequested()) {
+      cl.printVersionHelp(out);
+      return 0;
+    }
+    NodeConfig cfg;
+    try {
+      cfg = m.config();
+    } catch (IllegalArgumentException e) {
+      err.println("zk node: " + e.getMessage());
+      return 2;
+    }
+    try {
+      return runner.run(cfg, out);
+    } catch (Exception e) {
+      err.println("zk node: could not start: " + e);
+      return 1;
+    }
+  }
+
+  /** The checked configuration; {@link IllegalArgumentException} names a bad value. */
+  NodeConfig config() {
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("--port must be 0 to 65535, got " + port);
+    }
+    if (batchDelayMs < 0 || pollMs < 1 || stallAfterS < 1 || replaceAfterMs < 1) {
+      throw new IllegalArgumentException(
+          "--batch-delay-ms must be ≥ 0, --poll-ms, --stall-after-s and --replace-after-ms ≥ 1");
+    }
+    if (confirmations < 0 || finality < 0 || startBlock < 0 || maxFeeGwei < 1) {
+      throw new IllegalArgumentException(
+          "--confirmations, --finality and --start-block must be ≥ 0, --max-fee-gwei ≥ 1");
+    }
+    try {
+      BatchProver.batchSize(shape);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--shape: unknown circuit shape \"" + shape + "\"");
+    }
     WorkerOptions worker = WorkerOptions.defaults(dataDir.resolve("prover-jobs"), shape);
-    if (o.containsKey("keys")) {
-      worker = worker.withKeyDir(Path.of(o.get("keys")));
+    if (keys != null) {
+      worker = worker.withKeyDir(keys);
     }
-    long poll = Long.parseLong(o.getOrDefault("poll-ms", "500"));
-    NodeConfig.L1 l1 =
-        o.containsKey("l1")
-            ? new NodeConfig.L1(
-                o.get("l1"),
-                o.get("rollup"),
-                Credentials.create(o.get("operator-key")),
-                Long.parseLong(o.getOrDefault("confirmations", "2")),
-                Long.parseLong(o.getOrDefault("finality", "2")),
-                1_000,
-                Long.parseLong(o.getOrDefault("start-block", "0")),
-                Duration.ofMillis(poll))
-            : null;
-    NodeConfig cfg =
-        new NodeConfig(
-            dataDir.resolve("node"),
-            GatewayConfig.defaults(Integer.parseInt(o.getOrDefault("port", "0"))),
-            BatchProver.batchSize(shape),
-            Duration.ofMillis(Long.parseLong(o.getOrDefault("batch-delay-ms", "2000"))),
-            worker,
-            l1);
+    GatewayConfig gateway = GatewayConfig.defaults(port).withHost(host);
+    return new NodeConfig(
+        dataDir.resolve("node"),
+        gateway,
+        BatchProver.batchSize(shape),
+        Duration.ofMillis(batchDelayMs),
+        worker,
+        l1(),
+        Duration.ofSeconds(stallAfterS));
+  }
+
+  /** The L1 side: all three of --l1-rpc, --rollup, --operator-key, or none. */
+  private NodeConfig.L1 l1() {
+    List<String> missing = new ArrayList<>();
+    if (l1Rpc == null) {
+      missing.add("--l1-rpc");
+    }
+    if (rollup == null) {
+      missing.add("--rollup");
+    }
+    if (operatorKey == null) {
+      missing.add("--operator-key");
+    }
+    if (missing.size() == 3) {
+      return null;
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--l1-rpc, --rollup and --operator-key go together (settling on L1 needs all three);"
+              + " missing "
+              + String.join(", ", missing));
+    }
+    URI uri;
+    try {
+      uri = URI.create(l1Rpc);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--l1-rpc: not a URL: " + l1Rpc);
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "--l1-rpc: expected http://HOST:PORT or https://…, got " + l1Rpc);
+    }
+    try {
+      L1Address.fromHex(rollup);
+    } catch (RuntimeException e) { // InvalidEncodingException
+      throw new IllegalArgumentException(
+          "--rollup: expected a 20-byte 0x-hex address, got " + rollup);
+    }
+    String key = operatorKey.startsWith("0x") ? operatorKey.substring(2) : operatorKey;
+    if (!key.matches("[0-9a-fA-F]{64}") || new BigInteger(key, 16).signum() == 0) {
+      throw new IllegalArgumentException(
+          "--operator-key: expected a non-zero 32-byte hex private key (64 hex digits)");
+    }
+    return new NodeConfig.L1(
+        l1Rpc,
+        rollup,
+        Credentials.create(key),
+        confirmations,
+        finality,
+        1_000,
+        startBlock,
+        Duration.ofMillis(pollMs),
+        L1Sender.Options.defaults()
+            .withReplacement(
+                replaceAfterMs,
+                125,
+                BigInteger.valueOf(maxFeeGwei).multiply(BigInteger.valueOf(1_000_000_000L))));
+  }
+
+  /** Opens the node, prints the listening line, and waits for the shutdown hook. */
+  private static int runUntilStopped(NodeConfig cfg, PrintWriter out) throws Exception {
     RollupNode node = RollupNode.open(cfg);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -83,8 +312,9 @@ public final class RollupNodeMain {
                   }
                 },
                 "zkperp-node-shutdown"));
-    System.out.println("node listening on port " + node.gateway().port());
-    System.out.flush();
+    out.println("node listening on port " + node.gateway().port());
+    out.flush();
     stop.await();
+    return 0;
   }
 }

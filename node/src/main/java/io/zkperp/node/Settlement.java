@@ -72,6 +72,8 @@ public final class Settlement implements AutoCloseable {
   private final AtomicLong pausedAt = new AtomicLong();
   private final List<Runnable> onSealed = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile String pauseReason = "";
+  private volatile long pausedSinceNanos;
+  private final StageProgress progress;
   private volatile long settledSeq;
   private final StageLoop loop;
 
@@ -97,6 +99,7 @@ public final class Settlement implements AutoCloseable {
     this.batches = Objects.requireNonNull(batches, "batches");
     this.options = Objects.requireNonNull(options, "options");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    this.progress = new StageProgress("settlement", nanoClock);
     this.loop =
         new StageLoop(
             "zkperp-settlement",
@@ -106,7 +109,27 @@ public final class Settlement implements AutoCloseable {
               pause(openLastSeq + 1, "settlement failed: " + e);
               LOG.error("settlement stage failed; paused", e);
               return 0;
-            });
+            },
+            progress);
+  }
+
+  /**
+   * The stage's progress: every pass that does not throw advances it (a pause is reported apart,
+   * see {@link #pausedAt()}). Any thread.
+   *
+   * @return the progress record
+   */
+  public StageProgress progress() {
+    return progress;
+  }
+
+  /**
+   * How long the settlement has been paused.
+   *
+   * @return milliseconds, 0 while it runs
+   */
+  public long pausedForMillis() {
+    return pausedAt.get() == 0 ? 0 : (nanoClock.getAsLong() - pausedSinceNanos) / 1_000_000;
   }
 
   /**
@@ -328,10 +351,13 @@ public final class Settlement implements AutoCloseable {
   }
 
   private void pause(long seq, String why) {
-    if (pausedAt.compareAndSet(0, Math.max(seq, 1))) {
-      pauseReason = why;
-      LOG.error("settlement PAUSED at journal record {}: {}", seq, why);
+    if (pausedAt.get() != 0) {
+      return; // stage thread only: the first pause stands
     }
+    pauseReason = why; // written before pausedAt, which readers read first
+    pausedSinceNanos = nanoClock.getAsLong();
+    pausedAt.set(Math.max(seq, 1));
+    LOG.error("settlement PAUSED at journal record {}: {}", seq, why);
   }
 
   /** Stops the stage thread; an open batch is aborted (its records are replayed on restart). */

@@ -50,6 +50,7 @@ final class StageLoop implements AutoCloseable {
   private final Duration idle;
   private final Pass pass;
   private final OnFailure onFailure;
+  private final StageProgress progress; // null: not reported
   private final Object signal = new Object();
   private boolean woken; // guarded by signal
   private volatile boolean running;
@@ -64,10 +65,27 @@ final class StageLoop implements AutoCloseable {
    * @param onFailure what a failed pass does
    */
   StageLoop(String threadName, Duration idle, Pass pass, OnFailure onFailure) {
+    this(threadName, idle, pass, onFailure, null);
+  }
+
+  /**
+   * Creates the loop reporting each pass's end to {@code progress}; nothing runs before {@link
+   * #start}.
+   *
+   * @param threadName the thread's name, e.g. {@code zkperp-proving}
+   * @param idle the pause after a pass that did not throw (zero: none)
+   * @param pass the stage's pass
+   * @param onFailure what a failed pass does
+   * @param progress told of every pass's end ({@link StageProgress#passEnded} or {@link
+   *     StageProgress#failed}), or null
+   */
+  StageLoop(
+      String threadName, Duration idle, Pass pass, OnFailure onFailure, StageProgress progress) {
     this.threadName = Objects.requireNonNull(threadName, "threadName");
     this.idle = Objects.requireNonNull(idle, "idle");
     this.pass = Objects.requireNonNull(pass, "pass");
     this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
+    this.progress = progress;
   }
 
   /**
@@ -81,6 +99,20 @@ final class StageLoop implements AutoCloseable {
    * @return a policy for one loop (it keeps the current wait)
    */
   static OnFailure retryWithBackoff(Logger log, String what, Duration first) {
+    return retryWithBackoff(log, () -> what, first);
+  }
+
+  /**
+   * {@link #retryWithBackoff(Logger, String, Duration)} with a description computed at each failure
+   * (e.g. naming the batch the stage waits on).
+   *
+   * @param log the stage's logger
+   * @param what the stage and what it waits on, at the time of the failure
+   * @param first the first wait
+   * @return a policy for one loop (it keeps the current wait)
+   */
+  static OnFailure retryWithBackoff(
+      Logger log, java.util.function.Supplier<String> what, Duration first) {
     long firstMillis = first.toMillis();
     return new OnFailure() {
       private long backoff = firstMillis;
@@ -88,7 +120,7 @@ final class StageLoop implements AutoCloseable {
       @Override
       public long failed(Exception e) {
         long wait = backoff;
-        log.warn("{}: {}; retrying in {} ms", what, e.getMessage(), wait);
+        log.warn("{}: {}; retrying in {} ms", what.get(), e.getMessage(), wait);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
         return wait;
       }
@@ -137,13 +169,22 @@ final class StageLoop implements AutoCloseable {
   private void run() {
     while (running) {
       try {
+        if (progress != null) {
+          progress.passStarted();
+        }
         pass.run();
+        if (progress != null) {
+          progress.passEnded();
+        }
         onFailure.succeeded();
         idle();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } catch (IOException | RuntimeException e) {
+        if (progress != null) {
+          progress.failed(String.valueOf(e.getMessage()));
+        }
         long wait = onFailure.failed(e);
         if (wait > 0) {
           try {

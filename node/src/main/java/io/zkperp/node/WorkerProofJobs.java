@@ -80,6 +80,19 @@ public final class WorkerProofJobs implements ProofJobs {
   }
 
   @Override
+  public String proversState() {
+    return client
+            .worker()
+            .map(h -> "prover worker pid " + h.pid())
+            .orElse("no prover worker running")
+        + ", restarted "
+        + client.restarts()
+        + " times (log "
+        + client.logFile()
+        + ")";
+  }
+
+  @Override
   public void close() {
     client.close();
   }

@@ -322,6 +322,8 @@ class RollupNodeKillIT {
             List.of(
                 "--data-dir",
                 dir.resolve("data").toString(),
+                "--port",
+                "0",
                 "--l1",
                 anvil.rpcUrl(),
                 "--rollup",

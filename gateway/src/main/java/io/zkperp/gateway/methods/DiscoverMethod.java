@@ -71,12 +71,73 @@ public final class DiscoverMethod implements RpcHandler {
           .put("name", "result")
           .put("description", m.result())
           .putObject("schema");
+      if (m == RpcMethod.SUBSCRIBE) {
+        ((ObjectNode) mo.get("result").get("schema"))
+            .put("type", "integer")
+            .put("minimum", 1)
+            .put("description", "the subscription id");
+        mo.putArray("x-notifications").add(batchesNotification());
+      }
       ArrayNode errors = mo.putArray("errors");
       for (RpcError e : m.errors()) {
         errors.addObject().put("code", e.code()).put("message", e.title());
       }
     }
     return doc;
+  }
+
+  /**
+   * The notification of channel {@code batches}: {@code perp_subscription} with a snapshot or one
+   * batch's status change (an OpenRPC extension: OpenRPC 1.2 has no notifications).
+   */
+  private static ObjectNode batchesNotification() {
+    ObjectNode n = Json.object();
+    n.put("name", "perp_subscription");
+    n.put("channel", "batches");
+    n.put(
+        "description",
+        "A batch's status change (type update), or the snapshot of the newest batches (type"
+            + " snapshot); sequence = previous + 1, a gap means resubscribe.");
+    ObjectNode batch = Json.object();
+    batch.put("type", "object");
+    ObjectNode bp = batch.putObject("properties");
+    bp.putObject("batch").put("type", "integer").put("minimum", 1);
+    ArrayNode statuses = bp.putObject("status").put("type", "string").putArray("enum");
+    for (String s : new String[] {"SEALED", "PROVING", "PROVEN", "COMMITTED", "FINAL", "FAILED"}) {
+      statuses.add(s);
+    }
+    bp.putObject("firstJournalSeq").put("type", "integer");
+    bp.putObject("lastJournalSeq").put("type", "integer");
+    bp.putObject("transactions").put("type", "integer");
+    bp.putObject("priorityOps").put("type", "integer");
+    bp.putObject("l1TxHash")
+        .put("type", "string")
+        .put("pattern", "^0x[0-9a-f]{64}$")
+        .put("description", "COMMITTED and FINAL only");
+    bp.putObject("l1Block").put("type", "integer").put("description", "COMMITTED and FINAL only");
+    ArrayNode br = batch.putArray("required");
+    for (String r :
+        new String[] {
+          "batch", "status", "firstJournalSeq", "lastJournalSeq", "transactions", "priorityOps"
+        }) {
+      br.add(r);
+    }
+    ObjectNode params = n.putObject("params").put("type", "object");
+    ObjectNode pp = params.putObject("properties");
+    pp.putObject("subscription").put("type", "integer");
+    pp.putObject("channel").put("const", "batches");
+    pp.putObject("type").put("type", "string").putArray("enum").add("snapshot").add("update");
+    pp.putObject("sequence").put("type", "integer").put("minimum", 0);
+    pp.putObject("batches")
+        .put("type", "array")
+        .put("description", "type snapshot: the latest state of each batch")
+        .set("items", batch.deepCopy());
+    params.putArray("required").add("subscription").add("channel").add("type").add("sequence");
+    // type update: one batch's new state, its fields inline
+    for (var e : bp.properties()) {
+      pp.set(e.getKey(), e.getValue().deepCopy());
+    }
+    return n;
   }
 
   /** A parameter's JSON schema: its type, enum values, and an object's members. */

@@ -11,13 +11,15 @@ import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.gateway.stream.AccountFeed;
 import io.zkperp.gateway.stream.BookFeed;
+import io.zkperp.gateway.stream.SettlementFeed;
 import io.zkperp.sequencer.RejectReason;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code perp_subscribe}: a book, trade, account or markets stream on this WebSocket connection.
- * The account stream is private: it needs the account's read grant ({@link ReadGrants}) and ends,
- * with a notification of type {@code end}, when the grant expires. Netty thread.
+ * {@code perp_subscribe}: a book, trade, account, markets or batches (settlement) stream on this
+ * WebSocket connection. The account stream is private: it needs the account's read grant ({@link
+ * ReadGrants}) and ends, with a notification of type {@code end}, when the grant expires. Netty
+ * thread.
  */
 public final class SubscribeMethod implements RpcHandler {
   private final BookFeed feed;
@@ -25,6 +27,7 @@ public final class SubscribeMethod implements RpcHandler {
   private final ReadModel readModel;
   private final int maxPerConnection;
   private final ReadGrants grants;
+  private final SettlementFeed settlementFeed;
 
   /**
    * The method.
@@ -35,13 +38,16 @@ public final class SubscribeMethod implements RpcHandler {
    * @param maxPerConnection the most live subscriptions of one connection; one more is refused with
    *     {@link RpcError#TOO_MANY_SUBSCRIPTIONS}
    * @param grants checks the read grant of an account stream
+   * @param settlementFeed the batches' status changes (channel {@code batches})
    */
   public SubscribeMethod(
       BookFeed feed,
       AccountFeed accountFeed,
       ReadModel readModel,
       int maxPerConnection,
-      ReadGrants grants) {
+      ReadGrants grants,
+      SettlementFeed settlementFeed) {
+    this.settlementFeed = settlementFeed;
     this.grants = grants;
     this.feed = feed;
     this.accountFeed = accountFeed;
@@ -74,6 +80,10 @@ public final class SubscribeMethod implements RpcHandler {
     if (channel != Channel.account && account >= 0) {
       throw new RpcException(
           RpcError.INVALID_PARAMS, "parameter \"account\" is only for channel \"account\"");
+    }
+    if (channel == Channel.batches && market >= 0) {
+      throw new RpcException(
+          RpcError.INVALID_PARAMS, "parameter \"market\" is not for channel \"batches\"");
     }
     if (channel == Channel.account && market >= 0) {
       throw new RpcException(
@@ -118,6 +128,7 @@ public final class SubscribeMethod implements RpcHandler {
                     grants.secondsLeft(validUntil),
                     () -> SubscriptionCount.release(context.webSocket()));
             case markets -> accountFeed.subscribeMarkets(context.webSocket(), market);
+            case batches -> settlementFeed.subscribe(context.webSocket());
           };
     } catch (RuntimeException e) {
       SubscriptionCount.release(context.webSocket());
@@ -139,6 +150,8 @@ public final class SubscribeMethod implements RpcHandler {
                   () -> {
                     if (book) {
                       feed.activate(id);
+                    } else if (channel == Channel.batches) {
+                      settlementFeed.activate(id);
                     } else {
                       accountFeed.activate(id);
                     }
@@ -156,6 +169,8 @@ public final class SubscribeMethod implements RpcHandler {
     /** An account: snapshot, then one update per command that touched it. */
     account,
     /** Oracle prices and funding ticks of one market or all. */
-    markets
+    markets,
+    /** Every batch's status changes (a settling node). */
+    batches
   }
 }

@@ -9,22 +9,26 @@ import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.gateway.stream.AccountFeed;
 import io.zkperp.gateway.stream.BookFeed;
+import io.zkperp.gateway.stream.SettlementFeed;
 import java.util.concurrent.CompletableFuture;
 
 /** {@code perp_unsubscribe}: ends a subscription of this connection. Netty thread. */
 public final class UnsubscribeMethod implements RpcHandler {
   private final BookFeed feed;
   private final AccountFeed accountFeed;
+  private final SettlementFeed settlementFeed;
 
   /**
    * The method.
    *
    * @param feed the book feed
    * @param accountFeed the account and market feed
+   * @param settlementFeed the settlement stream
    */
-  public UnsubscribeMethod(BookFeed feed, AccountFeed accountFeed) {
+  public UnsubscribeMethod(BookFeed feed, AccountFeed accountFeed, SettlementFeed settlementFeed) {
     this.feed = feed;
     this.accountFeed = accountFeed;
+    this.settlementFeed = settlementFeed;
   }
 
   @Override
@@ -49,6 +53,11 @@ public final class UnsubscribeMethod implements RpcHandler {
                 ok
                     ? CompletableFuture.completedFuture(true)
                     : accountFeed.unsubscribe(context.webSocket(), id))
+        .thenCompose(
+            ok ->
+                ok
+                    ? CompletableFuture.completedFuture(true)
+                    : settlementFeed.unsubscribe(context.webSocket(), id))
         .thenApply(
             ok -> {
               if (!ok) {

@@ -227,10 +227,18 @@ public enum RpcMethod {
           + " means resubscribe. The account channel is private: it needs the account's read grant"
           + " (auth), and when the grant expires the stream ends with one notification type"
           + " \"end\" (code 5102 READ_GRANT_EXPIRED, validUntil, message); subscribe again with a"
-          + " new grant. The other channels are public.",
+          + " new grant. Channel \"batches\" (settling node; no market, no account): type"
+          + " \"snapshot\" (batches: the latest state of the newest 256 batches) with the stream's"
+          + " sequence, then type \"update\" for every status change of a batch, in order (SEALED,"
+          + " PROVING, PROVEN, COMMITTED with l1TxHash and l1Block, FINAL; or FAILED), each with"
+          + " perp_getBatch's fields and sequence = previous + 1; schema in x-notifications. The"
+          + " other channels are public.",
       List.of(
           enumeration(
-              "channel", true, "the stream", List.of("book", "trades", "account", "markets")),
+              "channel",
+              true,
+              "the stream",
+              List.of("book", "trades", "account", "markets", "batches")),
           optionalInteger("market", "market id (book, trades: required; markets: optional)"),
           optionalInteger("account", "account id (account: required)"),
           readGrant(

@@ -123,13 +123,13 @@ public final class SettlementMethods {
   }
 
   /**
-   * A batch as JSON.
+   * A batch as JSON ({@code perp_getBatch}'s result, the finality stream's update). Any thread.
    *
    * @param r the batch
    * @return {batch, status, firstJournalSeq, lastJournalSeq, transactions, priorityOps, l1TxHash,
    *     l1Block}
    */
-  static ObjectNode batch(BatchRecord r) {
+  public static ObjectNode batch(BatchRecord r) {
     ObjectNode o =
         JSON.objectNode()
             .put("batch", r.number())

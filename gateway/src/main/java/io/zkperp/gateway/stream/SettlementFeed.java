@@ -1,0 +1,183 @@
+package io.zkperp.gateway.stream;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.Channel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The settlement stream over WebSocket, channel {@code batches}: every status change of every batch
+ * of a settling node, in the order the node makes them — {@code SEALED} → {@code PROVING} → {@code
+ * PROVEN} → {@code COMMITTED} (with the L1 transaction and block) → {@code FINAL} (or {@code
+ * FAILED}). A subscriber first gets one {@code snapshot} (the latest state of the newest {@value
+ * #KEPT} batches the node published, and the stream's sequence), then one {@code update} per change
+ * with sequence = previous + 1; a gap means resubscribe. The node publishes each change with {@link
+ * #publish} (a node that settles nothing publishes none; its stream stays empty).
+ *
+ * <p>Lives on the {@link BookFeed}'s thread and shares its subscription ids and slow-consumer rule
+ * (close 1008). {@link #publish}, {@link #subscribe}, {@link #activate} and {@link #unsubscribe}
+ * from any thread; the state of one batch must be published in the order its changes happen.
+ */
+public final class SettlementFeed {
+  /** Batches whose latest state a snapshot carries. */
+  public static final int KEPT = 256;
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  /** Feed thread only. */
+  private static final class Subscription {
+    final long id;
+    final Channel channel;
+    List<ObjectNode> held = new ArrayList<>();
+
+    Subscription(long id, Channel channel) {
+      this.id = id;
+      this.channel = channel;
+    }
+  }
+
+  private final BookFeed bookFeed;
+  private final Executor thread;
+  // feed thread only
+  private final Map<Long, Subscription> byId = new HashMap<>();
+  private final TreeMap<Long, ObjectNode> latest = new TreeMap<>();
+  private long sequence;
+
+  /**
+   * A settlement feed on the book feed's thread.
+   *
+   * @param bookFeed the book feed whose thread, ids and slow-consumer rule are shared
+   */
+  public SettlementFeed(BookFeed bookFeed) {
+    this.bookFeed = bookFeed;
+    this.thread = bookFeed.executor();
+  }
+
+  /**
+   * Publishes one batch's new state to every subscriber. Any thread; a batch's changes in the order
+   * they happen.
+   *
+   * @param batch the batch number
+   * @param state its state: {@code batch, status, firstJournalSeq, lastJournalSeq, transactions,
+   *     priorityOps} and, once committed, {@code l1TxHash, l1Block} (copied)
+   */
+  public void publish(long batch, ObjectNode state) {
+    ObjectNode copy = state.deepCopy();
+    thread.execute(
+        () -> {
+          sequence++;
+          latest.put(batch, copy);
+          while (latest.size() > KEPT) {
+            latest.pollFirstEntry();
+          }
+          for (Subscription s : List.copyOf(byId.values())) {
+            ObjectNode n = notification(s, "update", sequence);
+            ((ObjectNode) n.get("params")).setAll(copy);
+            send(s, n);
+          }
+        });
+  }
+
+  /**
+   * Subscribes a connection: its snapshot is taken now and held back until {@link #activate}.
+   *
+   * @param channel the WebSocket connection
+   * @return the subscription id
+   */
+  public CompletableFuture<Long> subscribe(Channel channel) {
+    CompletableFuture<Long> result = new CompletableFuture<>();
+    thread.execute(
+        () -> {
+          Subscription s = new Subscription(bookFeed.allocateId(), channel);
+          ObjectNode n = notification(s, "snapshot", sequence);
+          ArrayNode a = ((ObjectNode) n.get("params")).putArray("batches");
+          latest.values().forEach(b -> a.add(b.deepCopy()));
+          byId.put(s.id, s);
+          channel.closeFuture().addListener(f -> thread.execute(() -> byId.remove(s.id)));
+          s.held.add(n);
+          result.complete(s.id);
+        });
+    return result;
+  }
+
+  /**
+   * Starts sending a subscription's stream: called once the subscribe result was queued.
+   *
+   * @param id the subscription id
+   */
+  public void activate(long id) {
+    thread.execute(
+        () -> {
+          Subscription s = byId.get(id);
+          if (s == null || s.held == null) {
+            return;
+          }
+          List<ObjectNode> held = s.held;
+          s.held = null;
+          for (ObjectNode m : held) {
+            if (!send(s, m)) {
+              return;
+            }
+          }
+        });
+  }
+
+  /**
+   * Ends a subscription if it is one of this feed's and belongs to the connection.
+   *
+   * @param channel the connection
+   * @param id the subscription id
+   * @return true if it was a live subscription of that connection
+   */
+  public CompletableFuture<Boolean> unsubscribe(Channel channel, long id) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          Subscription s = byId.get(id);
+          if (s == null || s.channel != channel) {
+            return false;
+          }
+          byId.remove(id);
+          return true;
+        },
+        thread);
+  }
+
+  private boolean send(Subscription s, ObjectNode message) {
+    if (!byId.containsKey(s.id)) {
+      return false;
+    }
+    if (s.held != null) {
+      s.held.add(message);
+      return true;
+    }
+    if (bookFeed.writeOrDisconnect(s.channel, message)) {
+      return true;
+    }
+    for (Iterator<Subscription> it = byId.values().iterator(); it.hasNext(); ) {
+      if (it.next().channel == s.channel) {
+        it.remove();
+      }
+    }
+    return false;
+  }
+
+  private static ObjectNode notification(Subscription s, String type, long sequence) {
+    ObjectNode n = NODES.objectNode();
+    n.put("jsonrpc", "2.0");
+    n.put("method", "perp_subscription");
+    ObjectNode p = n.putObject("params");
+    p.put("subscription", s.id);
+    p.put("channel", "batches");
+    p.put("type", type);
+    p.put("sequence", sequence);
+    return n;
+  }
+}

@@ -1,0 +1,56 @@
+package io.zkperp.node;
+
+import io.zkperp.gateway.HealthCheck;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The settling node's {@code /health}: unhealthy while the settlement is paused (a record the
+ * circuit cannot prove, or an engine/tree disagreement; see {@link Settlement#pausedAt()}), or
+ * while any stage — L1 watcher, settlement, proving, L1 submitter — has not advanced for longer
+ * than the stall limit ({@link StageProgress}); healthy again as soon as the stage advances.
+ *
+ * <p>Threads: {@link #problems} from any thread (the gateway's event loop); it reads volatile
+ * fields only.
+ */
+public final class NodeHealth implements HealthCheck {
+  private final Settlement settlement;
+  private final List<StageProgress> stages;
+  private final long limitNanos;
+
+  /**
+   * Creates the check.
+   *
+   * @param settlement the settlement (its pause)
+   * @param stages the stages' progress records
+   * @param stallAfter how long a stage may go without advancing
+   */
+  public NodeHealth(Settlement settlement, List<StageProgress> stages, Duration stallAfter) {
+    this.settlement = Objects.requireNonNull(settlement, "settlement");
+    this.stages = List.copyOf(stages);
+    if (stallAfter.isNegative() || stallAfter.isZero()) {
+      throw new IllegalArgumentException("stallAfter must be positive");
+    }
+    this.limitNanos = stallAfter.toNanos();
+  }
+
+  @Override
+  public List<Problem> problems() {
+    List<Problem> problems = new ArrayList<>();
+    long paused = settlement.pausedAt();
+    if (paused != 0) {
+      problems.add(
+          new Problem(
+              "settlement",
+              settlement.pausedForMillis(),
+              "paused at journal record " + paused + ": " + settlement.pauseReason()));
+    }
+    for (StageProgress s : stages) {
+      s.stalled(limitNanos)
+          .ifPresent(st -> problems.add(new Problem(s.stage(), st.millis(), st.reason())));
+    }
+    return problems;
+  }
+}
