@@ -31,6 +31,7 @@ import io.zkperp.gateway.stream.AccountFeed;
 import io.zkperp.gateway.stream.BookFeed;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.protocol.message.CancelOrderMessage;
+import io.zkperp.sequencer.journal.JournalSegments;
 import io.zkperp.sequencer.journal.JournalWriter;
 import io.zkperp.sequencer.journal.Snapshotter;
 import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
@@ -320,6 +321,13 @@ public final class Gateway implements AutoCloseable {
     io.micrometer.core.instrument.FunctionCounter.builder(
             "journal.segment.rotations", journal, JournalWriter::rotations)
         .description("journal segments started since the start")
+        .register(metrics);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "journal.directory.syncs.skipped",
+            JournalSegments.class,
+            c -> JournalSegments.directorySyncsSkipped())
+        .description(
+            "directory fsyncs skipped because the directory could not be opened (logged at WARN)")
         .register(metrics);
   }
 
