@@ -249,9 +249,17 @@ public final class SnapshotReplica {
     return core;
   }
 
-  /** Stops the replica thread without waiting for it to drain (the snapshotter's close). */
+  /**
+   * Stops the replica thread without letting it drain (the snapshotter's close), and waits up to 10
+   * s for a snapshot it is taking to be handed over.
+   */
   void interrupt() {
     thread.interrupt();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

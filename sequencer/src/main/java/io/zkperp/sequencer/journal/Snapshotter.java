@@ -91,36 +91,46 @@ public final class Snapshotter implements AutoCloseable {
     void failed(long journalSeq, Exception error);
   }
 
-  /** The default {@link Events}: {@link System.Logger} INFO and WARNING. */
-  private static final Events LOGGED =
-      new Events() {
-        @Override
-        public void written(
-            long journalSeq,
-            Path file,
-            long coreNanos,
-            long readSideNanos,
-            long writeNanos,
-            int releasedSegments) {
-          LOG.log(
-              System.Logger.Level.INFO,
-              "snapshot at record {0} written in {1} ms (core pause {2} µs, read side pause {3} µs),"
-                  + " {4} journal segments released",
-              journalSeq,
-              writeNanos / 1_000_000,
-              coreNanos / 1_000,
-              readSideNanos / 1_000,
-              releasedSegments);
-        }
+  /**
+   * The default {@link Events}: {@link System.Logger} INFO and WARNING.
+   *
+   * @param byReplica whether a replica takes the snapshots (so the times are no pauses)
+   */
+  private static Events logged(boolean byReplica) {
+    String how =
+        byReplica
+            ? "taken by the replica, no pause of intake"
+            : "pauses of the core and journal threads";
+    return new Events() {
+      @Override
+      public void written(
+          long journalSeq,
+          Path file,
+          long coreNanos,
+          long readSideNanos,
+          long writeNanos,
+          int releasedSegments) {
+        LOG.log(
+            System.Logger.Level.INFO,
+            "snapshot at record {0} written in {1} ms ({5}: core {2} µs, read side {3} µs),"
+                + " {4} journal segments released",
+            journalSeq,
+            writeNanos / 1_000_000,
+            coreNanos / 1_000,
+            readSideNanos / 1_000,
+            releasedSegments,
+            how);
+      }
 
-        @Override
-        public void failed(long journalSeq, Exception error) {
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "snapshot at record " + journalSeq + " failed; the journal still holds every record",
-              error);
-        }
-      };
+      @Override
+      public void failed(long journalSeq, Exception error) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "snapshot at record " + journalSeq + " failed; the journal still holds every record",
+            error);
+      }
+    };
+  }
 
   private final SnapshotStore store;
   private final Events events;
@@ -151,7 +161,7 @@ public final class Snapshotter implements AutoCloseable {
 
   private Snapshotter(Builder b) {
     this.store = b.store;
-    this.events = b.events;
+    this.events = b.events != null ? b.events : logged(b.replica != null);
     this.everyRecords = b.everyRecords;
     this.keep = b.keep;
     this.readSide = b.readSide;
@@ -501,7 +511,7 @@ public final class Snapshotter implements AutoCloseable {
     private Path archiveDir;
     private boolean onClose = true;
     private boolean queueAll;
-    private Events events = LOGGED;
+    private Events events;
     private SnapshotReplica replica;
 
     private Builder(SnapshotStore store) {

@@ -361,7 +361,8 @@ public final class HistoryStore implements AutoCloseable {
   }
 
   /**
-   * Forces the write-ahead log to the disk. The writer thread.
+   * Forces the write-ahead log to the disk. The writer thread, or the snapshot replica's thread
+   * (RocksDB's log sync may run beside writes); not during or after {@link #close}.
    *
    * @throws IllegalStateException if RocksDB fails
    */
