@@ -11,6 +11,7 @@ import io.zkperp.gateway.methods.CancelReplayGuard;
 import io.zkperp.gateway.methods.CancelVerifier;
 import io.zkperp.gateway.methods.DiscoverMethod;
 import io.zkperp.gateway.methods.GetAccountMethod;
+import io.zkperp.gateway.methods.GetCandlesMethod;
 import io.zkperp.gateway.methods.GetDomainMethod;
 import io.zkperp.gateway.methods.GetFillsMethod;
 import io.zkperp.gateway.methods.GetFundingHistoryMethod;
@@ -18,6 +19,8 @@ import io.zkperp.gateway.methods.GetMarketsMethod;
 import io.zkperp.gateway.methods.GetNoncesMethod;
 import io.zkperp.gateway.methods.GetOpenOrdersMethod;
 import io.zkperp.gateway.methods.GetOrderBookMethod;
+import io.zkperp.gateway.methods.GetOrderHistoryMethod;
+import io.zkperp.gateway.methods.GetTradesMethod;
 import io.zkperp.gateway.methods.NotSettlingMethod;
 import io.zkperp.gateway.methods.PlaceOrderMethod;
 import io.zkperp.gateway.methods.ReadGrants;
@@ -179,6 +182,9 @@ public final class Gateway implements AutoCloseable {
                 new GetNoncesMethod(readModel, grants),
                 new GetAccountMethod(readModel, grants),
                 new GetFillsMethod(readModel, grants),
+                new GetOrderHistoryMethod(readModel, grants),
+                new GetTradesMethod(readModel),
+                new GetCandlesMethod(readModel),
                 new GetFundingHistoryMethod(readModel),
                 new SubscribeMethod(
                     feed, accountFeed, readModel, config.maxSubscriptionsPerConnection(), grants),

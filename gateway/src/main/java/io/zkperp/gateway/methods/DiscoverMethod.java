@@ -67,10 +67,14 @@ public final class DiscoverMethod implements RpcHandler {
         po.put("description", s.description());
         schema(s, po.putObject("schema"));
       }
-      mo.putObject("result")
-          .put("name", "result")
-          .put("description", m.result())
-          .putObject("schema");
+      ObjectNode result =
+          mo.putObject("result").put("name", "result").put("description", m.result());
+      ObjectNode schema = ResultSchemas.of(m);
+      if (schema == null) {
+        result.putObject("schema");
+      } else {
+        result.set("schema", schema);
+      }
       ArrayNode errors = mo.putArray("errors");
       for (RpcError e : m.errors()) {
         errors.addObject().put("code", e.code()).put("message", e.title());

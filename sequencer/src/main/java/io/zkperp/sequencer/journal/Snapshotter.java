@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * byte[], byte[])}: checksummed, atomically published), keeps the newest {@code keep} snapshots and
  * then releases the journal segments that the oldest kept snapshot covers ({@link
  * JournalSegments#releaseCovered}), so a damaged newest snapshot can still fall back to an older
- * one with its journal tail.
+ * one with its journal tail, and that the {@link SegmentReleaseGate} allows (a settling node: only
+ * records in batches that are final on L1).
  *
  * <p>At most one snapshot waits for the writer: while one waits, {@link #due} says no (unless built
  * with {@link Builder#queueAll}). A failed write is logged and counted; the journal is untouched,
@@ -142,6 +143,8 @@ public final class Snapshotter implements AutoCloseable {
   private final boolean onClose;
   private final boolean queueAll;
   private final SnapshotReplica replica;
+  private final SegmentReleaseGate releaseGate;
+  private volatile boolean heldByGate;
   private final ExecutorService writer;
   private final ScheduledExecutorService timer;
   private volatile boolean requested;
@@ -170,6 +173,7 @@ public final class Snapshotter implements AutoCloseable {
     this.onClose = b.onClose;
     this.queueAll = b.queueAll;
     this.replica = b.replica;
+    this.releaseGate = b.releaseGate;
     this.writer =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -317,7 +321,10 @@ public final class Snapshotter implements AutoCloseable {
       int released = 0;
       if (dataDir != null && kept.size() >= keep) {
         long covered = SnapshotStore.journalSeqOf(kept.get(0));
-        released = JournalSegments.releaseCovered(dataDir, covered, archiveDir).size();
+        long gate = releaseGate.releasableJournalSeq();
+        heldByGate = gate < covered;
+        released =
+            JournalSegments.releaseCovered(dataDir, Math.min(covered, gate), archiveDir).size();
         releasedSegments += released;
       }
       events.written(journalSeq, file, coreNanos, readSideNanos, lastWriteNanos, released);
@@ -446,6 +453,16 @@ public final class Snapshotter implements AutoCloseable {
   }
 
   /**
+   * Whether the {@link SegmentReleaseGate} held back segments that the kept snapshots cover, after
+   * the last snapshot. Any thread.
+   *
+   * @return true if the gate held some back
+   */
+  public boolean heldByGate() {
+    return heldByGate;
+  }
+
+  /**
    * How long the core thread took to serialise the last snapshot's core state. Any thread.
    *
    * @return nanoseconds
@@ -513,6 +530,7 @@ public final class Snapshotter implements AutoCloseable {
     private boolean queueAll;
     private Events events;
     private SnapshotReplica replica;
+    private SegmentReleaseGate releaseGate = SegmentReleaseGate.UNLIMITED;
 
     private Builder(SnapshotStore store) {
       this.store = Objects.requireNonNull(store);
@@ -616,6 +634,19 @@ public final class Snapshotter implements AutoCloseable {
      */
     public Builder events(Events value) {
       this.events = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * Limits the release of journal segments further: a segment is released only when the oldest
+     * kept snapshot covers it and the gate allows every record in it (default {@link
+     * SegmentReleaseGate#UNLIMITED}).
+     *
+     * @param value the gate
+     * @return this builder
+     */
+    public Builder releaseGate(SegmentReleaseGate value) {
+      this.releaseGate = Objects.requireNonNull(value);
       return this;
     }
 
