@@ -358,6 +358,22 @@ public final class Gateway implements AutoCloseable {
             "snapshot.read.side.pause.longest.seconds", s, x -> x.longestReadSidePauseNanos() / 1e9)
         .description("longest pause of the journal thread to encode the read model for a snapshot")
         .register(metrics);
+    if (s.hasReplica()) {
+      io.micrometer.core.instrument.Gauge.builder(
+              "snapshot.replica.lag.records", s.replica(), r -> r.lag())
+          .description("accepted commands handed to the snapshot replica and not yet applied")
+          .register(metrics);
+      io.micrometer.core.instrument.Gauge.builder(
+              "snapshot.replica.handoff.longest.seconds",
+              s.replica(),
+              r -> r.longestHandOffNanos() / 1e9)
+          .description("longest time the journal thread spent handing a command to the replica")
+          .register(metrics);
+      io.micrometer.core.instrument.Gauge.builder(
+              "snapshot.replica.failed", s.replica(), r -> r.failed() ? 1 : 0)
+          .description("1 once the snapshot replica stopped (no more snapshots until a restart)")
+          .register(metrics);
+    }
     io.micrometer.core.instrument.FunctionCounter.builder(
             "journal.segments.released", s, Snapshotter::releasedSegments)
         .description("journal segments deleted or archived once snapshots covered them")

@@ -119,6 +119,10 @@ class GatewayMainTest {
         launch("--data-dir", dir.toString(), "--port", "0", "--feed-interval-ms", "0");
     try {
       assertThat(byReplica.node().snapshotter().hasReplica()).isTrue();
+      var metrics = byReplica.node().gateway().metrics();
+      assertThat(metrics.get("snapshot.replica.failed").gauge().value()).isZero();
+      assertThat(metrics.get("snapshot.replica.lag.records").gauge()).isNotNull();
+      assertThat(metrics.get("journal.directory.syncs.skipped").functionCounter()).isNotNull();
     } finally {
       byReplica.node().close();
     }
@@ -134,6 +138,8 @@ class GatewayMainTest {
             "false");
     try {
       assertThat(pausing.node().snapshotter().hasReplica()).isFalse();
+      assertThat(pausing.node().gateway().metrics().find("snapshot.replica.lag.records").gauge())
+          .isNull();
     } finally {
       pausing.node().close();
     }
