@@ -203,14 +203,17 @@ public final class GatewayNode implements AutoCloseable {
           recovered.segmentsRead(),
           dataDir,
           historySeq);
-      snapshotter =
-          snapshotter(
-              dataDir,
-              durability,
-              readModel,
-              durability.snapshotReplica()
-                  ? replica(recovered.core(), recovered.lastSeq(), readModel)
-                  : null);
+      long copyStart = System.nanoTime();
+      Replica replica =
+          durability.snapshotReplica()
+              ? replica(recovered.core(), recovered.lastSeq(), readModel)
+              : null;
+      if (replica != null) {
+        LOG.info(
+            "snapshot replica: core and read model captured in {} ms (decoded on its own thread)",
+            (System.nanoTime() - copyStart) / 1_000_000);
+      }
+      snapshotter = snapshotter(dataDir, durability, readModel, replica);
       return start(options, lock, journal, snapshotter, history, recovered.core(), risk, readModel);
     } catch (IOException | InterruptedException | RuntimeException e) {
       try {
@@ -299,19 +302,22 @@ public final class GatewayNode implements AutoCloseable {
   }
 
   /**
-   * A replica of the recovered core and read model (before the pipeline starts, so both are still).
-   * Its read model keeps no history and publishes nothing.
+   * A replica of the recovered core and read model: their states are captured here, before the
+   * pipeline starts (so both are still), and decoded into the copies on the replica thread, so the
+   * start does not wait for that. Its read model keeps no history and publishes nothing.
    */
-  private static Replica replica(SequencerCore core, long journalSeq, ReadModel readModel)
-      throws IOException {
+  private static Replica replica(SequencerCore core, long journalSeq, ReadModel readModel) {
     RiskEngine risk = DemoMarkets.riskEngine();
-    SequencerCore copy = SnapshotReplica.copyOf(core, OrderBookFactory.OPTIMISED, risk);
+    byte[] coreState = SnapshotStore.serialize(core);
+    byte[] readState = readModel.encodeSnapshot(journalSeq);
     ReadModel readCopy = new ReadModel(risk.config(), null);
     readCopy.replaying(true);
-    readCopy.restoreSnapshot(readModel.encodeSnapshot(journalSeq));
     SnapshotReplica replica =
         new SnapshotReplica(
-            copy,
+            () -> {
+              readCopy.restoreSnapshot(readState);
+              return SnapshotReplica.decode(coreState, OrderBookFactory.OPTIMISED, risk);
+            },
             journalSeq,
             (seq, command, events) -> readCopy.apply(command, seq, events),
             SnapshotReplica.DEFAULT_CAPACITY);

@@ -70,7 +70,8 @@ public final class SnapshotReplica {
 
   private static final Entry STOP = new Entry(-1, null);
 
-  private final SequencerCore core;
+  private final java.util.concurrent.Callable<SequencerCore> copy;
+  private SequencerCore core; // the replica thread's, once copied
   private final Follower follower;
   private final EventCollector events = new EventCollector();
   private final BlockingQueue<Entry> queue;
@@ -80,6 +81,7 @@ public final class SnapshotReplica {
   private volatile long handedSeq;
   private volatile boolean failed;
   private volatile long longestHandOffNanos;
+  private volatile long copyNanos;
 
   /**
    * A replica of a core that is at journal record {@code journalSeq}.
@@ -91,15 +93,38 @@ public final class SnapshotReplica {
    * @param capacity how many commands may wait for the replica thread (≥ 1)
    */
   public SnapshotReplica(SequencerCore copy, long journalSeq, Follower follower, int capacity) {
+    this(constant(Objects.requireNonNull(copy)), journalSeq, follower, capacity);
+  }
+
+  private static java.util.concurrent.Callable<SequencerCore> constant(SequencerCore core) {
+    return () -> core;
+  }
+
+  /**
+   * A replica whose copy is made on the replica thread, before it applies the first command (so the
+   * start of the node does not wait for it): {@code copy} builds the core from state captured
+   * beforehand (for example {@link #decode} of {@link SnapshotStore#serialize} bytes taken before
+   * the pipeline started) and brings the read side's copy to the same record. Commands handed over
+   * meanwhile wait in the queue. If {@code copy} throws, the replica fails (logged, no snapshots).
+   *
+   * @param copy builds the copy on the replica thread; the core it returns is owned by the replica
+   * @param journalSeq the journal record the copy is at
+   * @param follower the read side's copy (ready once {@code copy} returned)
+   * @param capacity how many commands may wait for the replica thread (≥ 1)
+   */
+  public SnapshotReplica(
+      java.util.concurrent.Callable<SequencerCore> copy,
+      long journalSeq,
+      Follower follower,
+      int capacity) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be ≥ 1, got " + capacity);
     }
-    this.core = Objects.requireNonNull(copy);
+    this.copy = Objects.requireNonNull(copy);
     this.follower = Objects.requireNonNull(follower);
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.appliedSeq = journalSeq;
     this.handedSeq = journalSeq;
-    core.setListener(events);
     this.thread = new Thread(this::run, "snapshot-replica");
     thread.setDaemon(true);
   }
@@ -118,7 +143,20 @@ public final class SnapshotReplica {
    */
   public static SequencerCore copyOf(
       SequencerCore original, OrderBookFactory books, RiskHook freshRisk) throws IOException {
-    byte[] state = SnapshotStore.serialize(original);
+    return decode(SnapshotStore.serialize(original), books, freshRisk);
+  }
+
+  /**
+   * A core from its canonical serialisation ({@link SnapshotStore#serialize}). Any thread.
+   *
+   * @param state the serialised core
+   * @param books the books of the copy
+   * @param freshRisk a fresh risk hook configured as the original's
+   * @return the copy, with no listener
+   * @throws IOException if the state does not load into the fresh hook (another configuration)
+   */
+  public static SequencerCore decode(byte[] state, OrderBookFactory books, RiskHook freshRisk)
+      throws IOException {
     ByteArrayInputStream in = new ByteArrayInputStream(state);
     SequencerCore copy =
         CoreState.read(new DataInputStream(in), books, freshRisk, CoreListener.NONE);
@@ -175,6 +213,15 @@ public final class SnapshotReplica {
   private void run() {
     List<Entry> batch = new ArrayList<>(256);
     try {
+      long start = System.nanoTime();
+      core = copy.call();
+      core.setListener(events);
+      copyNanos = System.nanoTime() - start;
+      LOG.log(
+          System.Logger.Level.INFO,
+          "snapshot replica ready at journal record {0}: its copy took {1} ms on its own thread",
+          appliedSeq,
+          copyNanos / 1_000_000);
       while (true) {
         batch.add(queue.take());
         queue.drainTo(batch, 255);
@@ -188,7 +235,7 @@ public final class SnapshotReplica {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException | Error e) {
+    } catch (Exception | Error e) {
       failed = true;
       queue.clear();
       LOG.log(
@@ -260,6 +307,16 @@ public final class SnapshotReplica {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * How long the replica thread took to make its copy before applying the first command. Any
+   * thread.
+   *
+   * @return nanoseconds (0 until done)
+   */
+  public long copyNanos() {
+    return copyNanos;
   }
 
   /**
