@@ -142,8 +142,11 @@ public final class Sequencer implements AutoCloseable {
    * Starts a sequencer that takes snapshots as {@code snapshotter} says: the core thread serialises
    * the core when {@link Snapshotter#due}, the journal thread hands the state to {@link
    * Snapshotter#taken} after the commit that made its last record durable and after {@code output}
-   * saw that record, and {@link #close} takes a final one ({@link Snapshotter#finalSnapshot}). The
-   * caller closes the snapshotter after this sequencer.
+   * saw that record, and {@link #close} takes a final one ({@link Snapshotter#finalSnapshot}). With
+   * a {@link io.zkperp.sequencer.journal.SnapshotReplica} ({@link Snapshotter#hasReplica}) the core
+   * thread never serialises: the journal thread hands every accepted command to the replica ({@link
+   * Snapshotter#accepted}) after the output's {@code onBatchEnd}, and the replica takes the
+   * snapshots. The caller closes the snapshotter after this sequencer.
    *
    * @param core the recovered core (its listener is replaced by the pipeline's collector)
    * @param journal the journal, positioned after the core's last applied record
