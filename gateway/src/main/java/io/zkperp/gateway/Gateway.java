@@ -11,6 +11,7 @@ import io.zkperp.gateway.methods.CancelReplayGuard;
 import io.zkperp.gateway.methods.CancelVerifier;
 import io.zkperp.gateway.methods.DiscoverMethod;
 import io.zkperp.gateway.methods.GetAccountMethod;
+import io.zkperp.gateway.methods.GetCandlesMethod;
 import io.zkperp.gateway.methods.GetDomainMethod;
 import io.zkperp.gateway.methods.GetFillsMethod;
 import io.zkperp.gateway.methods.GetFundingHistoryMethod;
@@ -18,6 +19,8 @@ import io.zkperp.gateway.methods.GetMarketsMethod;
 import io.zkperp.gateway.methods.GetNoncesMethod;
 import io.zkperp.gateway.methods.GetOpenOrdersMethod;
 import io.zkperp.gateway.methods.GetOrderBookMethod;
+import io.zkperp.gateway.methods.GetOrderHistoryMethod;
+import io.zkperp.gateway.methods.GetTradesMethod;
 import io.zkperp.gateway.methods.NotSettlingMethod;
 import io.zkperp.gateway.methods.PlaceOrderMethod;
 import io.zkperp.gateway.methods.ReadGrants;
@@ -32,6 +35,7 @@ import io.zkperp.gateway.stream.BookFeed;
 import io.zkperp.gateway.stream.SettlementFeed;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.protocol.message.CancelOrderMessage;
+import io.zkperp.sequencer.journal.JournalSegments;
 import io.zkperp.sequencer.journal.JournalWriter;
 import io.zkperp.sequencer.journal.Snapshotter;
 import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
@@ -183,6 +187,9 @@ public final class Gateway implements AutoCloseable {
                 new GetNoncesMethod(readModel, grants),
                 new GetAccountMethod(readModel, grants),
                 new GetFillsMethod(readModel, grants),
+                new GetOrderHistoryMethod(readModel, grants),
+                new GetTradesMethod(readModel),
+                new GetCandlesMethod(readModel),
                 new GetFundingHistoryMethod(readModel),
                 new SubscribeMethod(
                     feed,
@@ -348,6 +355,13 @@ public final class Gateway implements AutoCloseable {
             "journal.segment.rotations", journal, JournalWriter::rotations)
         .description("journal segments started since the start")
         .register(metrics);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "journal.directory.syncs.skipped",
+            JournalSegments.class,
+            c -> JournalSegments.directorySyncsSkipped())
+        .description(
+            "directory fsyncs skipped because the directory could not be opened (logged at WARN)")
+        .register(metrics);
   }
 
   /** Snapshot counters and pauses, when the setup has a snapshotter. */
@@ -371,6 +385,22 @@ public final class Gateway implements AutoCloseable {
             "snapshot.read.side.pause.longest.seconds", s, x -> x.longestReadSidePauseNanos() / 1e9)
         .description("longest pause of the journal thread to encode the read model for a snapshot")
         .register(metrics);
+    if (s.hasReplica()) {
+      io.micrometer.core.instrument.Gauge.builder(
+              "snapshot.replica.lag.records", s.replica(), r -> r.lag())
+          .description("accepted commands handed to the snapshot replica and not yet applied")
+          .register(metrics);
+      io.micrometer.core.instrument.Gauge.builder(
+              "snapshot.replica.handoff.longest.seconds",
+              s.replica(),
+              r -> r.longestHandOffNanos() / 1e9)
+          .description("longest time the journal thread spent handing a command to the replica")
+          .register(metrics);
+      io.micrometer.core.instrument.Gauge.builder(
+              "snapshot.replica.failed", s.replica(), r -> r.failed() ? 1 : 0)
+          .description("1 once the snapshot replica stopped (no more snapshots until a restart)")
+          .register(metrics);
+    }
     io.micrometer.core.instrument.FunctionCounter.builder(
             "journal.segments.released", s, Snapshotter::releasedSegments)
         .description("journal segments deleted or archived once snapshots covered them")

@@ -27,7 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReadGrantTest {
   private static final List<String> PRIVATE =
-      List.of("perp_getAccount", "perp_getFills", "perp_getOpenOrders", "perp_getNonces");
+      List.of(
+          "perp_getAccount",
+          "perp_getFills",
+          "perp_getOrderHistory",
+          "perp_getOpenOrders",
+          "perp_getNonces");
   private static final long NOW = GatewayHarness.CLOCK;
 
   private GatewayHarness h;

@@ -57,6 +57,14 @@ public final class RestartBenchmark implements Callable<Integer> {
   @Option(names = "--data-dir", description = "where (default: a new temporary directory)")
   Path dataDir;
 
+  @Option(
+      names = "--snapshot-replica",
+      arity = "1",
+      description =
+          "the node's --snapshot-replica: true copies the recovered core and read model for the"
+              + " snapshot replica during each start (default ${DEFAULT-VALUE})")
+  boolean snapshotReplica = true;
+
   /**
    * Entry point.
    *
@@ -68,7 +76,8 @@ public final class RestartBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    System.out.println("# node restart benchmark, " + Instant.now());
+    System.out.println(
+        "# node restart benchmark, " + Instant.now() + ", --snapshot-replica " + snapshotReplica);
     System.out.println(
         "machine: "
             + Runtime.getRuntime().availableProcessors()
@@ -89,7 +98,8 @@ public final class RestartBenchmark implements Callable<Integer> {
             // without a snapshot has the whole journal
             .durability(
                 new DurabilityOptions(
-                    DurabilityOptions.defaults().journalSegmentBytes(), 0, 0, 1000, null))
+                        DurabilityOptions.defaults().journalSegmentBytes(), 0, 0, 1000, null)
+                    .withSnapshotReplica(snapshotReplica))
             .build();
     GatewayNode.open(options).close(); // the demo setup, journaled
     long t0 = System.nanoTime();

@@ -1,7 +1,10 @@
 package io.zkperp.gateway.bridge;
 
+import io.zkperp.gateway.bridge.history.Candle;
+import io.zkperp.gateway.bridge.history.CandleInterval;
 import io.zkperp.gateway.bridge.history.HistoryCursor;
 import io.zkperp.gateway.bridge.history.HistoryStore;
+import io.zkperp.gateway.bridge.history.OrderRecord;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.TriggerType;
 import io.zkperp.sequencer.command.AddMarket;
@@ -433,6 +436,8 @@ public final class ReadModel {
   private final HistoryStore history;
   private HistoryStore.Batch batch; // writer thread
   private long historySeq; // writer thread: the last record given to the history
+  // writer thread: the newest candle of each market and interval (market × 256 + interval)
+  private final Map<Long, Candle> openCandles = new HashMap<>();
   private volatile boolean historyFailed;
   private long time; // writer thread: the latest core or oracle time seen, seconds
 
@@ -544,6 +549,7 @@ public final class ReadModel {
     Set<Live> touched = new HashSet<>();
     List<Live> closed = new ArrayList<>();
     Map<Long, String> closeReasons = new HashMap<>();
+    Map<Long, Long> filledAtClose = new HashMap<>();
     for (SequencerEvent e : events) {
       switch (e) {
         case SequencerEvent.OrderAccepted a -> {
@@ -580,6 +586,7 @@ public final class ReadModel {
           Live o = orders.remove(c.orderId());
           closeReasons.put(c.orderId(), c.reason().name());
           if (o != null) {
+            filledAtClose.put(o.orderId, o.size - o.remaining);
             o.remaining = 0;
             touched.add(o);
             closed.add(o);
@@ -615,7 +622,7 @@ public final class ReadModel {
     }
     AccountState.Changes changes = accounts.apply(seq, events);
     if (history != null && !historyFailed && seq > historySeq) {
-      writeHistory(seq, events, touched, closeReasons, changes);
+      writeHistory(seq, events, touched, closeReasons, filledAtClose, changes);
     }
     // publish the views, then the sequence, then the streams (see the class comment)
     Set<Integer> changedMarkets = new java.util.TreeSet<>();
@@ -675,6 +682,7 @@ public final class ReadModel {
       List<SequencerEvent> events,
       Set<Live> touched,
       Map<Long, String> closeReasons,
+      Map<Long, Long> filledAtClose,
       AccountState.Changes changes) {
     if (batch == null) {
       batch = history.batch();
@@ -688,10 +696,15 @@ public final class ReadModel {
     Map<Integer, Long> payments = new TreeMap<>();
     for (SequencerEvent e : events) {
       switch (e) {
-        case SequencerEvent.Fill f ->
-            batch.trade(
-                new HistoryStore.Trade(
-                    seq, index++, f.market(), time, f.price(), f.size(), f.takerSide()));
+        case SequencerEvent.Fill f -> {
+          HistoryStore.Trade t =
+              new HistoryStore.Trade(
+                  seq, index++, f.market(), time, f.price(), f.size(), f.takerSide());
+          batch.trade(t);
+          for (CandleInterval interval : CandleInterval.values()) {
+            batch.candle(candle(interval, t));
+          }
+        }
         case SequencerEvent.TradeSettled t -> {
           payments.merge(t.takerAccount(), t.takerFundingSettled(), Math::addExact);
           payments.merge(t.makerAccount(), t.makerFundingSettled(), Math::addExact);
@@ -735,6 +748,12 @@ public final class ReadModel {
         i = c.order().account() == account ? i + 1 : 0;
         account = c.order().account();
         batch.order(new HistoryStore.OrderEvent(seq, i, c));
+        long id = c.order().orderId();
+        long filled =
+            filledAtClose.containsKey(id)
+                ? filledAtClose.get(id)
+                : c.order().size() - c.order().remaining();
+        batch.orderRecord(new OrderRecord(seq, filled, c));
       }
     }
     batch.record(seq);
@@ -742,6 +761,25 @@ public final class ReadModel {
     if (batch.entries() >= MAX_BATCH_ENTRIES) {
       commitHistory(false);
     }
+  }
+
+  /**
+   * The candle of a market and interval after a trade: the open one (kept here, read from the
+   * history after a restart) with the trade, or a new one when the trade's time is in a later
+   * interval. Writer thread.
+   */
+  private Candle candle(CandleInterval interval, HistoryStore.Trade t) {
+    long key = (long) t.market() * 256 + interval.ordinal();
+    Candle open = openCandles.get(key);
+    if (open == null) {
+      open = history.latestCandle(t.market(), interval);
+    }
+    Candle next =
+        open != null && open.start() == interval.bucketStart(t.time())
+            ? open.with(t)
+            : Candle.first(interval, t);
+    openCandles.put(key, next);
+    return next;
   }
 
   private String status(Live o, Map<Long, String> closeReasons) {
@@ -1059,6 +1097,60 @@ public final class ReadModel {
     }
     awaitHistory();
     return history.funding(market, after, limit);
+  }
+
+  /**
+   * An account's orders, newest placed first, each as it stands or ended, from the history store
+   * (empty without one). Any thread.
+   *
+   * @param account the account
+   * @param after where to continue ({@link HistoryCursor#NEWEST} for the newest)
+   * @param limit the most orders, ≥ 1
+   * @return the page
+   */
+  public HistoryStore.Page<OrderRecord> orderHistory(int account, HistoryCursor after, int limit) {
+    if (history == null) {
+      return new HistoryStore.Page<>(List.of(), null);
+    }
+    awaitHistory();
+    return history.orderRecords(account, after, limit);
+  }
+
+  /**
+   * A market's trades, newest first, from the history store (empty without one). Any thread.
+   *
+   * @param market the market
+   * @param after where to continue ({@link HistoryCursor#NEWEST} for the newest)
+   * @param limit the most trades, ≥ 1
+   * @return the page
+   */
+  public HistoryStore.Page<HistoryStore.Trade> trades(int market, HistoryCursor after, int limit) {
+    if (history == null) {
+      return new HistoryStore.Page<>(List.of(), null);
+    }
+    awaitHistory();
+    return history.trades(market, after, limit);
+  }
+
+  /**
+   * A market's candles of one interval whose start is within [{@code from}, {@code to}], newest
+   * first, from the history store (empty without one). Any thread.
+   *
+   * @param market the market
+   * @param interval the interval
+   * @param from the earliest start, seconds
+   * @param to the latest start, seconds
+   * @param after where to continue ({@link HistoryCursor#NEWEST} for the newest)
+   * @param limit the most candles, ≥ 1
+   * @return the page
+   */
+  public HistoryStore.Page<Candle> candles(
+      int market, CandleInterval interval, long from, long to, HistoryCursor after, int limit) {
+    if (history == null) {
+      return new HistoryStore.Page<>(List.of(), null);
+    }
+    awaitHistory();
+    return history.candles(market, interval, from, to, after, limit);
   }
 
   /**

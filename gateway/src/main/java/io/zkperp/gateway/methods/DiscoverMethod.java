@@ -67,16 +67,20 @@ public final class DiscoverMethod implements RpcHandler {
         po.put("description", s.description());
         schema(s, po.putObject("schema"));
       }
-      mo.putObject("result")
-          .put("name", "result")
-          .put("description", m.result())
-          .putObject("schema");
+      ObjectNode result =
+          mo.putObject("result").put("name", "result").put("description", m.result());
+      ObjectNode schema = ResultSchemas.of(m);
       if (m == RpcMethod.SUBSCRIBE) {
-        ((ObjectNode) mo.get("result").get("schema"))
+        result
+            .putObject("schema")
             .put("type", "integer")
             .put("minimum", 1)
             .put("description", "the subscription id");
         mo.putArray("x-notifications").add(batchesNotification());
+      } else if (schema == null) {
+        result.putObject("schema");
+      } else {
+        result.set("schema", schema);
       }
       ArrayNode errors = mo.putArray("errors");
       for (RpcError e : m.errors()) {

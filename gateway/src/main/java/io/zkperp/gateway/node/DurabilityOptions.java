@@ -20,13 +20,20 @@ import java.nio.file.Path;
  *     tail
  * @param journalArchiveDir where released journal segments are moved, or null to delete them
  *     (default null)
+ * @param snapshotReplica whether snapshots are taken by a replica of the core and the read model
+ *     that follows the journal on its own thread ({@link
+ *     io.zkperp.sequencer.journal.SnapshotReplica}: no pause of the core or journal thread, at the
+ *     cost of a second copy in memory and each command applied twice) rather than by pausing the
+ *     core thread to serialise the core and the journal thread to encode the read model (default
+ *     true)
  */
 public record DurabilityOptions(
     long journalSegmentBytes,
     long snapshotEveryRecords,
     long snapshotEverySeconds,
     int snapshotsKept,
-    Path journalArchiveDir) {
+    Path journalArchiveDir,
+    boolean snapshotReplica) {
 
   /** The default segment size, MiB. */
   public static final int DEFAULT_SEGMENT_MIB = 64;
@@ -48,6 +55,7 @@ public record DurabilityOptions(
    * @param snapshotEverySeconds see the record
    * @param snapshotsKept see the record
    * @param journalArchiveDir see the record
+   * @param snapshotReplica see the record
    * @throws IllegalArgumentException naming the value out of range
    */
   public DurabilityOptions {
@@ -66,8 +74,49 @@ public record DurabilityOptions(
   }
 
   /**
+   * The options with snapshots taken by a replica (the default).
+   *
+   * @param journalSegmentBytes see the record
+   * @param snapshotEveryRecords see the record
+   * @param snapshotEverySeconds see the record
+   * @param snapshotsKept see the record
+   * @param journalArchiveDir see the record
+   * @throws IllegalArgumentException naming the value out of range
+   */
+  public DurabilityOptions(
+      long journalSegmentBytes,
+      long snapshotEveryRecords,
+      long snapshotEverySeconds,
+      int snapshotsKept,
+      Path journalArchiveDir) {
+    this(
+        journalSegmentBytes,
+        snapshotEveryRecords,
+        snapshotEverySeconds,
+        snapshotsKept,
+        journalArchiveDir,
+        true);
+  }
+
+  /**
+   * The same options with snapshots taken by a replica or by pausing the pipeline's threads.
+   *
+   * @param value see {@link #snapshotReplica}
+   * @return the options
+   */
+  public DurabilityOptions withSnapshotReplica(boolean value) {
+    return new DurabilityOptions(
+        journalSegmentBytes,
+        snapshotEveryRecords,
+        snapshotEverySeconds,
+        snapshotsKept,
+        journalArchiveDir,
+        value);
+  }
+
+  /**
    * The defaults: 64 MiB segments, a snapshot every 100,000 records or 300 s, 2 kept, released
-   * segments deleted.
+   * segments deleted, snapshots taken by a replica.
    *
    * @return the defaults
    */

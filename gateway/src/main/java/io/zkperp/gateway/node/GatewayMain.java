@@ -78,6 +78,16 @@ public final class GatewayMain {
   int snapshotsKept = DurabilityOptions.DEFAULT_SNAPSHOTS_KEPT;
 
   @Option(
+      names = "--snapshot-replica",
+      paramLabel = "true|false",
+      arity = "1",
+      description =
+          "take snapshots from a replica of the core and the read model that follows the journal"
+              + " on its own thread (no pause of intake; twice the memory); false: pause the core"
+              + " and journal threads to copy them (default ${DEFAULT-VALUE})")
+  boolean snapshotReplica = true;
+
+  @Option(
       names = "--journal-archive-dir",
       paramLabel = "DIR",
       description = "move released journal segments here instead of deleting them")
@@ -407,7 +417,8 @@ public final class GatewayMain {
                 snapshotEveryRecords,
                 snapshotEverySeconds,
                 snapshotsKept,
-                journalArchiveDir))
+                journalArchiveDir,
+                snapshotReplica))
         .domain(MessageDomain.of(chainId, rollup))
         .build();
   }

@@ -18,6 +18,7 @@ import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.core.SequencerEvent;
 import io.zkperp.sequencer.journal.JournalWriter;
 import io.zkperp.sequencer.journal.Recovery;
+import io.zkperp.sequencer.journal.SnapshotReplica;
 import io.zkperp.sequencer.journal.SnapshotStore;
 import io.zkperp.sequencer.journal.Snapshotter;
 import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
@@ -202,7 +203,17 @@ public final class GatewayNode implements AutoCloseable {
           recovered.segmentsRead(),
           dataDir,
           historySeq);
-      snapshotter = snapshotter(dataDir, durability, readModel);
+      long copyStart = System.nanoTime();
+      Replica replica =
+          durability.snapshotReplica()
+              ? replica(recovered.core(), recovered.lastSeq(), readModel)
+              : null;
+      if (replica != null) {
+        LOG.info(
+            "snapshot replica: core and read model captured in {} ms (decoded on its own thread)",
+            (System.nanoTime() - copyStart) / 1_000_000);
+      }
+      snapshotter = snapshotter(dataDir, durability, readModel, replica);
       return start(options, lock, journal, snapshotter, history, recovered.core(), risk, readModel);
     } catch (IOException | InterruptedException | RuntimeException e) {
       try {
@@ -269,15 +280,64 @@ public final class GatewayNode implements AutoCloseable {
     }
   }
 
-  /** Snapshots of the core and the read model, written in the background. */
+  /** The replica's copies of the core and of the read model, and what it needs of the history. */
+  private record Replica(SnapshotReplica replica, ReadModel readModel, HistoryStore history) {
+    /**
+     * The replica's read side at {@code seq}: first the live history's log forced to the disk (it
+     * holds every record up to {@code seq}: the journal thread feeds the replica after writing a
+     * group's history), so the history is never behind a snapshot.
+     */
+    byte[] encode(long seq) {
+      if (history.appliedSeq() < seq) {
+        throw new IllegalStateException(
+            "the history is at journal record "
+                + history.appliedSeq()
+                + ", behind the snapshot at "
+                + seq
+                + " (a failed history write?); no snapshot until a restart rebuilds it");
+      }
+      history.syncWal();
+      return readModel.encodeSnapshot(seq);
+    }
+  }
+
+  /**
+   * A replica of the recovered core and read model: their states are captured here, before the
+   * pipeline starts (so both are still), and decoded into the copies on the replica thread, so the
+   * start does not wait for that. Its read model keeps no history and publishes nothing.
+   */
+  private static Replica replica(SequencerCore core, long journalSeq, ReadModel readModel) {
+    RiskEngine risk = DemoMarkets.riskEngine();
+    byte[] coreState = SnapshotStore.serialize(core);
+    byte[] readState = readModel.encodeSnapshot(journalSeq);
+    ReadModel readCopy = new ReadModel(risk.config(), null);
+    readCopy.replaying(true);
+    SnapshotReplica replica =
+        new SnapshotReplica(
+            () -> {
+              readCopy.restoreSnapshot(readState);
+              return SnapshotReplica.decode(coreState, OrderBookFactory.OPTIMISED, risk);
+            },
+            journalSeq,
+            (seq, command, events) -> readCopy.apply(command, seq, events),
+            SnapshotReplica.DEFAULT_CAPACITY);
+    return new Replica(replica, readCopy, readModel.history());
+  }
+
+  /**
+   * Snapshots of the core and the read model, written in the background; taken by the replica if
+   * there is one, else by pausing the core and journal threads.
+   */
   private static Snapshotter snapshotter(
-      Path dataDir, DurabilityOptions durability, ReadModel readModel) throws IOException {
+      Path dataDir, DurabilityOptions durability, ReadModel readModel, Replica replica)
+      throws IOException {
     return Snapshotter.builder(new SnapshotStore(dataDir.resolve(Recovery.SNAPSHOT_DIR)))
         .everyRecords(durability.snapshotEveryRecords())
         .everyMillis(durability.snapshotEverySeconds() * 1_000)
         .keep(durability.snapshotsKept())
         .releaseSegments(dataDir, durability.journalArchiveDir())
-        .readSide(readModel::encodeSnapshot)
+        .replica(replica == null ? null : replica.replica())
+        .readSide(replica == null ? readModel::encodeSnapshot : replica::encode)
         .events(
             new Snapshotter.Events() {
               @Override
@@ -289,10 +349,13 @@ public final class GatewayNode implements AutoCloseable {
                   long writeNanos,
                   int releasedSegments) {
                 LOG.info(
-                    "snapshot at journal record {} written in {} ms; pauses: core thread {} µs,"
-                        + " journal thread {} µs; {} journal segment(s) released",
+                    "snapshot at journal record {} written in {} ms; {}: core {} µs, read model {}"
+                        + " µs; {} journal segment(s) released",
                     journalSeq,
                     writeNanos / 1_000_000,
+                    replica == null
+                        ? "pauses of the core and journal threads"
+                        : "taken by the replica (no pause of intake)",
                     coreNanos / 1_000,
                     readSideNanos / 1_000,
                     releasedSegments);

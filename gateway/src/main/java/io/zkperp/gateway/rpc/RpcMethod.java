@@ -193,6 +193,61 @@ public enum RpcMethod {
       "{fills: [{journalSeq, index, market, orderId, side, liquidity, price, size, fee}],"
           + " nextCursor}",
       false),
+  /** An account's orders, newest placed first, each with its status. */
+  GET_ORDER_HISTORY(
+      "perp_getOrderHistory",
+      "A page of an account's orders, newest placed first, from the node's history (every order,"
+          + " kept in RocksDB under <data-dir>/history): each order once, as it stands (status"
+          + " OPEN, or PARKED for a conditional order not yet triggered) or as it ended (status ="
+          + " the close reason: FILLED, CANCELLED, REPLACED, EXPIRED, IMMEDIATE_REMAINDER,"
+          + " SELF_TRADE, ...), with filled = the size filled so far and lastJournalSeq = the"
+          + " record that last changed it; remaining is 0 once closed. Pass nextCursor as cursor"
+          + " for the next (older) page; null on the last page. Private: needs the account's read"
+          + " grant (auth).",
+      List.of(
+          integer("account", "account id"),
+          readGrant(true, "the account's read grant; required (READ_AUTH_REQUIRED without it)."),
+          optionalString(
+              "cursor",
+              "the nextCursor of the previous page (\"<orderId>.0\"); absent: the newest"),
+          optionalInteger("limit", "the most orders, 1 to 1000 (default 100)")),
+      "{orders: [{orderId, market, clientOrderId, side, price, size, remaining, nonce,"
+          + " conditional, filled, status, lastJournalSeq}], nextCursor}",
+      false),
+  /** A market's trades, newest first. */
+  GET_TRADES(
+      "perp_getTrades",
+      "A page of a market's trades, newest first, from the node's history (every trade): the"
+          + " command's journal sequence and the trade's index in it (as in the trades stream),"
+          + " time (seconds: the node's latest core tick or oracle timestamp when it happened),"
+          + " price, size and the taker's side. Pass nextCursor as cursor for the next (older)"
+          + " page; null on the last page.",
+      List.of(
+          integer("market", "market id"),
+          optionalString("cursor", "the nextCursor of the previous page; absent: the newest"),
+          optionalInteger("limit", "the most trades, 1 to 1000 (default 100)")),
+      "{trades: [{journalSeq, index, market, time, price, size, takerSide}], nextCursor}",
+      false),
+  /** A market's candles, newest first. */
+  GET_CANDLES(
+      "perp_getCandles",
+      "A page of a market's candles of one interval, newest first, whose start (seconds, a"
+          + " multiple of the interval) is within [from, to]: open, high, low and close price,"
+          + " volume (sum of sizes) and number of trades, built from the market's trades (the"
+          + " time of perp_getTrades) as they happen and kept in the node's history. Intervals"
+          + " without trades have no candle. Pass nextCursor as cursor for the next (older) page;"
+          + " null on the last page.",
+      List.of(
+          integer("market", "market id"),
+          enumeration("interval", true, "the candle interval", List.of("1m", "5m", "1h")),
+          optionalInteger("from", "the earliest candle start, seconds (default 0)"),
+          optionalInteger("to", "the latest candle start, seconds (default: no limit)"),
+          optionalString(
+              "cursor", "the nextCursor of the previous page (\"<start>.0\"); absent: the newest"),
+          optionalInteger("limit", "the most candles, 1 to 1000 (default 100)")),
+      "{candles: [{market, interval, start, open, high, low, close, volume, trades}],"
+          + " nextCursor}",
+      false),
   /** A market's funding ticks, newest first. */
   GET_FUNDING_HISTORY(
       "perp_getFundingHistory",
@@ -405,8 +460,10 @@ public enum RpcMethod {
         e.add(RpcError.of(RejectReason.FIELD_OUT_OF_RANGE));
         e.add(RpcError.CANCEL_VALIDITY_OUT_OF_WINDOW);
       }
-      case GET_ORDER_BOOK, GET_FUNDING_HISTORY -> e.add(RpcError.of(RejectReason.UNKNOWN_MARKET));
-      case GET_OPEN_ORDERS, GET_NONCES, GET_ACCOUNT, GET_FILLS -> readGrantErrors(e);
+      case GET_ORDER_BOOK, GET_FUNDING_HISTORY, GET_TRADES, GET_CANDLES ->
+          e.add(RpcError.of(RejectReason.UNKNOWN_MARKET));
+      case GET_OPEN_ORDERS, GET_NONCES, GET_ACCOUNT, GET_FILLS, GET_ORDER_HISTORY ->
+          readGrantErrors(e);
       case SUBSCRIBE -> {
         readGrantErrors(e);
         e.add(RpcError.of(RejectReason.UNKNOWN_MARKET));

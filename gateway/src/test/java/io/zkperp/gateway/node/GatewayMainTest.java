@@ -51,6 +51,7 @@ class GatewayMainTest {
             "--snapshot-every-records",
             "--snapshot-every-seconds",
             "--snapshots-kept",
+            "--snapshot-replica",
             "--journal-archive-dir",
             "--chain-id",
             "--rollup-address",
@@ -94,6 +95,9 @@ class GatewayMainTest {
     assertThat(launch("--snapshot-every-records", "-1").exitCode()).isEqualTo(2);
     assertThat(errLine()).contains("'--snapshot-every-records'");
     err.getBuffer().setLength(0);
+    assertThat(launch("--snapshot-replica", "maybe").exitCode()).isEqualTo(2);
+    assertThat(errLine()).contains("--snapshot-replica");
+    err.getBuffer().setLength(0);
     assertThat(launch("--signature-verifier", "fast").exitCode()).isEqualTo(2);
     assertThat(errLine()).contains("'fast' is not one of auto, native, java");
     err.getBuffer().setLength(0);
@@ -107,6 +111,38 @@ class GatewayMainTest {
     assertThat(launch("--data-dir", dir.toString(), "--chain-id", "0").exitCode()).isEqualTo(2);
     assertThat(errLine()).contains("'--chain-id'");
     assertThat(Files.list(dir)).as("nothing was created").isEmpty();
+  }
+
+  @Test
+  void snapshotsComeFromAReplicaUnlessToldToPauseIntake() throws Exception {
+    GatewayMain.Launch byReplica =
+        launch("--data-dir", dir.toString(), "--port", "0", "--feed-interval-ms", "0");
+    try {
+      assertThat(byReplica.node().snapshotter().hasReplica()).isTrue();
+      var metrics = byReplica.node().gateway().metrics();
+      assertThat(metrics.get("snapshot.replica.failed").gauge().value()).isZero();
+      assertThat(metrics.get("snapshot.replica.lag.records").gauge()).isNotNull();
+      assertThat(metrics.get("journal.directory.syncs.skipped").functionCounter()).isNotNull();
+    } finally {
+      byReplica.node().close();
+    }
+    GatewayMain.Launch pausing =
+        launch(
+            "--data-dir",
+            dir.toString(),
+            "--port",
+            "0",
+            "--feed-interval-ms",
+            "0",
+            "--snapshot-replica",
+            "false");
+    try {
+      assertThat(pausing.node().snapshotter().hasReplica()).isFalse();
+      assertThat(pausing.node().gateway().metrics().find("snapshot.replica.lag.records").gauge())
+          .isNull();
+    } finally {
+      pausing.node().close();
+    }
   }
 
   @Test

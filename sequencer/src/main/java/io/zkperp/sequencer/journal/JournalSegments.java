@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -34,6 +35,9 @@ public final class JournalSegments {
 
   /** The largest segment size: 1 GiB, so that one segment is always one memory map. */
   public static final long MAX_SEGMENT_BYTES = 1L << 30;
+
+  private static final System.Logger LOG = System.getLogger(JournalSegments.class.getName());
+  private static final AtomicLong DIRECTORY_SYNCS_SKIPPED = new AtomicLong();
 
   private static final Pattern NAME = Pattern.compile("journal-(\\d{20})\\.log");
 
@@ -159,8 +163,12 @@ public final class JournalSegments {
   }
 
   /**
-   * Fsyncs a directory so that a file created, renamed or deleted in it stays so after a crash.
-   * Platforms that cannot open a directory for fsync are skipped (the rename is still atomic).
+   * Fsyncs a directory so that a file created, renamed or deleted in it stays so after a crash. A
+   * directory that cannot be opened for fsync (a platform without directory fsync, or an I/O error
+   * on open) is skipped: the rename is still atomic, but it may not survive a power loss. Each skip
+   * is counted ({@link #directorySyncsSkipped}) and logged at WARNING, with the cause the first
+   * time and as a count after that (one line per 1,000 skips), so a platform that never supports it
+   * does not flood the log.
    *
    * @param dir the directory
    * @throws IOException if the fsync itself fails
@@ -170,10 +178,37 @@ public final class JournalSegments {
     try {
       d = FileChannel.open(dir, StandardOpenOption.READ);
     } catch (IOException | UnsupportedOperationException e) {
+      long n = DIRECTORY_SYNCS_SKIPPED.incrementAndGet();
+      if (n == 1) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "cannot open directory "
+                + dir
+                + " to fsync it; a file created, renamed or deleted there may not survive a power"
+                + " loss (further skips are counted in journal.directory.syncs.skipped)",
+            e);
+      } else if (n % 1_000 == 0) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "directory fsync skipped {0} times so far (last: {1}: {2})",
+            n,
+            dir,
+            e.toString());
+      }
       return;
     }
     try (d) {
       d.force(true);
     }
+  }
+
+  /**
+   * How many directory fsyncs were skipped because the directory could not be opened, in this
+   * process. Any thread.
+   *
+   * @return the count
+   */
+  public static long directorySyncsSkipped() {
+    return DIRECTORY_SYNCS_SKIPPED.get();
   }
 }

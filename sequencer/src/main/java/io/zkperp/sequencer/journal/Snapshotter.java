@@ -13,23 +13,36 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * When and how the running pipeline takes snapshots, without stopping intake for long: the core
- * thread decides ({@link #due}) and serialises the core at a command boundary (the only pause of
- * the core thread); the journal thread, after the group commit that made that command durable and
- * after the pipeline's output has applied it, adds the read side's state as of the same command
- * ({@link ReadSide}, the only pause of the journal thread) and hands both to a background writer
- * thread, which writes the snapshot ({@link SnapshotStore#write(long, byte[], byte[])}:
- * checksummed, atomically published), keeps the newest {@code keep} snapshots and then releases the
- * journal segments that the oldest kept snapshot covers ({@link JournalSegments#releaseCovered}),
- * so a damaged newest snapshot can still fall back to an older one with its journal tail.
+ * When and how the running pipeline takes snapshots, in one of two ways.
+ *
+ * <p><b>With a {@link SnapshotReplica}</b> ({@link Builder#replica}; the demo node's way): the
+ * journal thread hands each accepted command to the replica after its group commit ({@link
+ * #accepted}, one queue insertion); the replica thread applies it to its copy of the core and of
+ * the read side, decides ({@link #due}), serialises its copy and encodes the read side at that
+ * record ({@link ReadSide}, which must read the replica's copy), and hands both to the writer
+ * thread. Neither the core thread nor the journal thread stops for a snapshot.
+ *
+ * <p><b>Without one</b>: the core thread decides ({@link #due}) and serialises the core at a
+ * command boundary (the only pause of the core thread); the journal thread, after the group commit
+ * that made that command durable and after the pipeline's output has applied it, adds the read
+ * side's state as of the same command ({@link ReadSide}, the only pause of the journal thread) and
+ * hands both to the writer thread.
+ *
+ * <p>Either way a background writer thread writes the snapshot ({@link SnapshotStore#write(long,
+ * byte[], byte[])}: checksummed, atomically published), keeps the newest {@code keep} snapshots and
+ * then releases the journal segments that the oldest kept snapshot covers ({@link
+ * JournalSegments#releaseCovered}), so a damaged newest snapshot can still fall back to an older
+ * one with its journal tail, and that the {@link SegmentReleaseGate} allows (a settling node: only
+ * records in batches that are final on L1).
  *
  * <p>At most one snapshot waits for the writer: while one waits, {@link #due} says no (unless built
  * with {@link Builder#queueAll}). A failed write is logged and counted; the journal is untouched,
  * so nothing acknowledged is lost, and the next snapshot tries again.
  *
- * <p>Threads: {@link #due} on the core thread; {@link #taken} on the journal thread; {@link
- * #requestSnapshot} and the statistics from any thread; {@link #finalSnapshot} and {@link #close}
- * from the controlling thread once the pipeline has stopped.
+ * <p>Threads: {@link #due} on the core thread (the replica thread with a replica); {@link #taken}
+ * and {@link #accepted} on the journal thread; {@link #requestSnapshot} and the statistics from any
+ * thread; {@link #finalSnapshot} and {@link #close} from the controlling thread once the pipeline
+ * has stopped.
  */
 public final class Snapshotter implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Snapshotter.class.getName());
@@ -39,7 +52,8 @@ public final class Snapshotter implements AutoCloseable {
   public interface ReadSide {
     /**
      * Encodes the read side, which has applied every record up to {@code journalSeq} and no other.
-     * Called on the journal thread (or the controlling thread once the pipeline stopped).
+     * Called on the journal thread (with a {@link SnapshotReplica}: the replica thread, and the
+     * read side is the replica's copy), or the controlling thread once the pipeline stopped.
      *
      * @param journalSeq the record the snapshot ends at
      * @return the encoded state
@@ -54,8 +68,10 @@ public final class Snapshotter implements AutoCloseable {
      *
      * @param journalSeq the record it ends at
      * @param file its file
-     * @param coreNanos the core thread's pause to serialise the core
-     * @param readSideNanos the journal thread's pause to encode the read side
+     * @param coreNanos the time to serialise the core (a pause of the core thread, or with a
+     *     replica time on the replica thread)
+     * @param readSideNanos the time to encode the read side (a pause of the journal thread, or with
+     *     a replica time on the replica thread)
      * @param writeNanos the writer thread's time to write, fsync and publish it
      * @param releasedSegments journal segments released after it
      */
@@ -76,36 +92,46 @@ public final class Snapshotter implements AutoCloseable {
     void failed(long journalSeq, Exception error);
   }
 
-  /** The default {@link Events}: {@link System.Logger} INFO and WARNING. */
-  private static final Events LOGGED =
-      new Events() {
-        @Override
-        public void written(
-            long journalSeq,
-            Path file,
-            long coreNanos,
-            long readSideNanos,
-            long writeNanos,
-            int releasedSegments) {
-          LOG.log(
-              System.Logger.Level.INFO,
-              "snapshot at record {0} written in {1} ms (core pause {2} µs, read side pause {3} µs),"
-                  + " {4} journal segments released",
-              journalSeq,
-              writeNanos / 1_000_000,
-              coreNanos / 1_000,
-              readSideNanos / 1_000,
-              releasedSegments);
-        }
+  /**
+   * The default {@link Events}: {@link System.Logger} INFO and WARNING.
+   *
+   * @param byReplica whether a replica takes the snapshots (so the times are no pauses)
+   */
+  private static Events logged(boolean byReplica) {
+    String how =
+        byReplica
+            ? "taken by the replica, no pause of intake"
+            : "pauses of the core and journal threads";
+    return new Events() {
+      @Override
+      public void written(
+          long journalSeq,
+          Path file,
+          long coreNanos,
+          long readSideNanos,
+          long writeNanos,
+          int releasedSegments) {
+        LOG.log(
+            System.Logger.Level.INFO,
+            "snapshot at record {0} written in {1} ms ({5}: core {2} µs, read side {3} µs),"
+                + " {4} journal segments released",
+            journalSeq,
+            writeNanos / 1_000_000,
+            coreNanos / 1_000,
+            readSideNanos / 1_000,
+            releasedSegments,
+            how);
+      }
 
-        @Override
-        public void failed(long journalSeq, Exception error) {
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "snapshot at record " + journalSeq + " failed; the journal still holds every record",
-              error);
-        }
-      };
+      @Override
+      public void failed(long journalSeq, Exception error) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "snapshot at record " + journalSeq + " failed; the journal still holds every record",
+            error);
+      }
+    };
+  }
 
   private final SnapshotStore store;
   private final Events events;
@@ -116,6 +142,9 @@ public final class Snapshotter implements AutoCloseable {
   private final Path archiveDir;
   private final boolean onClose;
   private final boolean queueAll;
+  private final SnapshotReplica replica;
+  private final SegmentReleaseGate releaseGate;
+  private volatile boolean heldByGate;
   private final ExecutorService writer;
   private final ScheduledExecutorService timer;
   private volatile boolean requested;
@@ -131,10 +160,11 @@ public final class Snapshotter implements AutoCloseable {
   private volatile long longestReadSideNanos;
   private volatile long lastWriteNanos;
   private volatile long releasedSegments;
+  private volatile long lastReplicaNanos;
 
   private Snapshotter(Builder b) {
     this.store = b.store;
-    this.events = b.events;
+    this.events = b.events != null ? b.events : logged(b.replica != null);
     this.everyRecords = b.everyRecords;
     this.keep = b.keep;
     this.readSide = b.readSide;
@@ -142,6 +172,8 @@ public final class Snapshotter implements AutoCloseable {
     this.archiveDir = b.archiveDir;
     this.onClose = b.onClose;
     this.queueAll = b.queueAll;
+    this.replica = b.replica;
+    this.releaseGate = b.releaseGate;
     this.writer =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -161,6 +193,9 @@ public final class Snapshotter implements AutoCloseable {
           this::requestSnapshot, b.everyMillis, b.everyMillis, TimeUnit.MILLISECONDS);
     } else {
       timer = null;
+    }
+    if (replica != null) {
+      replica.start(this);
     }
   }
 
@@ -194,6 +229,37 @@ public final class Snapshotter implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Whether a {@link SnapshotReplica} takes the snapshots: then the pipeline's core thread never
+   * calls {@link #due} and its journal thread calls {@link #accepted} for every accepted command.
+   * Any thread.
+   *
+   * @return true with a replica
+   */
+  public boolean hasReplica() {
+    return replica != null;
+  }
+
+  /**
+   * The replica, or null. Any thread (for its statistics).
+   *
+   * @return the replica
+   */
+  public SnapshotReplica replica() {
+    return replica;
+  }
+
+  /**
+   * Journal thread, with a replica: one accepted command, durable, that the output has applied.
+   * Hands it to the replica (one queue insertion).
+   *
+   * @param journalSeq its journal sequence
+   * @param command the command
+   */
+  public void accepted(long journalSeq, io.zkperp.sequencer.command.Command command) {
+    replica.accepted(journalSeq, command);
+  }
+
   /** Asks for a snapshot after the next accepted command. Any thread. */
   public void requestSnapshot() {
     requested = true;
@@ -210,6 +276,17 @@ public final class Snapshotter implements AutoCloseable {
   public void taken(long journalSeq, byte[] coreState, long coreNanos) {
     lastCoreNanos = coreNanos;
     longestCoreNanos = Math.max(longestCoreNanos, coreNanos);
+    queue(journalSeq, coreState, coreNanos, true);
+  }
+
+  /** The replica thread: its copy's state at {@code journalSeq}; no pipeline thread paused. */
+  void takenByReplica(long journalSeq, byte[] coreState, long coreNanos) {
+    long start = System.nanoTime();
+    queue(journalSeq, coreState, coreNanos, false);
+    lastReplicaNanos = coreNanos + System.nanoTime() - start;
+  }
+
+  private void queue(long journalSeq, byte[] coreState, long coreNanos, boolean onJournalThread) {
     long start = System.nanoTime();
     byte[] read;
     try {
@@ -220,8 +297,10 @@ public final class Snapshotter implements AutoCloseable {
       return;
     }
     long took = System.nanoTime() - start;
-    lastReadSideNanos = took;
-    longestReadSideNanos = Math.max(longestReadSideNanos, took);
+    if (onJournalThread) {
+      lastReadSideNanos = took;
+      longestReadSideNanos = Math.max(longestReadSideNanos, took);
+    }
     takenSeq = journalSeq;
     waitingSeq = journalSeq;
     writer.execute(() -> write(journalSeq, coreState, read, coreNanos, took));
@@ -242,7 +321,10 @@ public final class Snapshotter implements AutoCloseable {
       int released = 0;
       if (dataDir != null && kept.size() >= keep) {
         long covered = SnapshotStore.journalSeqOf(kept.get(0));
-        released = JournalSegments.releaseCovered(dataDir, covered, archiveDir).size();
+        long gate = releaseGate.releasableJournalSeq();
+        heldByGate = gate < covered;
+        released =
+            JournalSegments.releaseCovered(dataDir, Math.min(covered, gate), archiveDir).size();
         releasedSegments += released;
       }
       events.written(journalSeq, file, coreNanos, readSideNanos, lastWriteNanos, released);
@@ -255,12 +337,28 @@ public final class Snapshotter implements AutoCloseable {
   /**
    * Controlling thread, once the pipeline has stopped (core and read side quiescent): queues a
    * snapshot at the core's last record unless one was already taken there (in this run, or a file
-   * on disk), or the builder said otherwise. {@link #close} waits for it.
+   * on disk), or the builder said otherwise. {@link #close} waits for it. With a replica, first
+   * waits for the replica to apply the last record and stops its thread, then snapshots the
+   * replica's copy and read side (none if the replica failed).
    *
    * @param journalSeq the last journal record, durable
    * @param core the core
    */
   public void finalSnapshot(long journalSeq, SequencerCore core) {
+    if (replica != null) {
+      try {
+        core = replica.stopAt(journalSeq);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        core = null;
+      }
+      if (core == null) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "no snapshot on close: the snapshot replica is not at journal record " + journalSeq);
+        return;
+      }
+    }
     if (!onClose || journalSeq == 0 || journalSeq <= takenSeq) {
       return;
     }
@@ -275,7 +373,11 @@ public final class Snapshotter implements AutoCloseable {
     }
     long start = System.nanoTime();
     byte[] state = SnapshotStore.serialize(core);
-    taken(journalSeq, state, System.nanoTime() - start);
+    if (replica != null) {
+      takenByReplica(journalSeq, state, System.nanoTime() - start);
+    } else {
+      taken(journalSeq, state, System.nanoTime() - start);
+    }
   }
 
   /**
@@ -300,6 +402,9 @@ public final class Snapshotter implements AutoCloseable {
   public void close() {
     if (timer != null) {
       timer.shutdownNow();
+    }
+    if (replica != null) {
+      replica.interrupt(); // stopped already after a final snapshot
     }
     writer.shutdown();
     try {
@@ -348,6 +453,16 @@ public final class Snapshotter implements AutoCloseable {
   }
 
   /**
+   * Whether the {@link SegmentReleaseGate} held back segments that the kept snapshots cover, after
+   * the last snapshot. Any thread.
+   *
+   * @return true if the gate held some back
+   */
+  public boolean heldByGate() {
+    return heldByGate;
+  }
+
+  /**
    * How long the core thread took to serialise the last snapshot's core state. Any thread.
    *
    * @return nanoseconds
@@ -357,7 +472,17 @@ public final class Snapshotter implements AutoCloseable {
   }
 
   /**
-   * The longest core serialisation so far. Any thread.
+   * With a replica: how long the replica thread took to serialise its copy and encode the read side
+   * for the last snapshot (no pipeline thread waits for it). Any thread.
+   *
+   * @return nanoseconds, 0 without a replica
+   */
+  public long lastReplicaSnapshotNanos() {
+    return lastReplicaNanos;
+  }
+
+  /**
+   * The longest core serialisation on the core thread so far (0 with a replica). Any thread.
    *
    * @return nanoseconds
    */
@@ -375,7 +500,7 @@ public final class Snapshotter implements AutoCloseable {
   }
 
   /**
-   * The longest read side encoding so far. Any thread.
+   * The longest read side encoding on the journal thread so far (0 with a replica). Any thread.
    *
    * @return nanoseconds
    */
@@ -403,7 +528,9 @@ public final class Snapshotter implements AutoCloseable {
     private Path archiveDir;
     private boolean onClose = true;
     private boolean queueAll;
-    private Events events = LOGGED;
+    private Events events;
+    private SnapshotReplica replica;
+    private SegmentReleaseGate releaseGate = SegmentReleaseGate.UNLIMITED;
 
     private Builder(SnapshotStore store) {
       this.store = Objects.requireNonNull(store);
@@ -507,6 +634,32 @@ public final class Snapshotter implements AutoCloseable {
      */
     public Builder events(Events value) {
       this.events = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * Limits the release of journal segments further: a segment is released only when the oldest
+     * kept snapshot covers it and the gate allows every record in it (default {@link
+     * SegmentReleaseGate#UNLIMITED}).
+     *
+     * @param value the gate
+     * @return this builder
+     */
+    public Builder releaseGate(SegmentReleaseGate value) {
+      this.releaseGate = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * Takes the snapshots from a replica that follows the journal on its own thread, instead of
+     * pausing the core and journal threads; the {@link #readSide} must then encode the replica's
+     * copy of the read side ({@link SnapshotReplica.Follower}). {@link #build} starts the replica.
+     *
+     * @param value the replica, or null for none
+     * @return this builder
+     */
+    public Builder replica(SnapshotReplica value) {
+      this.replica = value;
       return this;
     }
 

@@ -142,8 +142,11 @@ public final class Sequencer implements AutoCloseable {
    * Starts a sequencer that takes snapshots as {@code snapshotter} says: the core thread serialises
    * the core when {@link Snapshotter#due}, the journal thread hands the state to {@link
    * Snapshotter#taken} after the commit that made its last record durable and after {@code output}
-   * saw that record, and {@link #close} takes a final one ({@link Snapshotter#finalSnapshot}). The
-   * caller closes the snapshotter after this sequencer.
+   * saw that record, and {@link #close} takes a final one ({@link Snapshotter#finalSnapshot}). With
+   * a {@link io.zkperp.sequencer.journal.SnapshotReplica} ({@link Snapshotter#hasReplica}) the core
+   * thread never serialises: the journal thread hands every accepted command to the replica ({@link
+   * Snapshotter#accepted}) after the output's {@code onBatchEnd}, and the replica takes the
+   * snapshots. The caller closes the snapshotter after this sequencer.
    *
    * @param core the recovered core (its listener is replaced by the pipeline's collector)
    * @param journal the journal, positioned after the core's last applied record
@@ -213,7 +216,13 @@ public final class Sequencer implements AutoCloseable {
           new IntakeHandler(
               i, intakeThreads, keys, domain, signatures, core.oracleAggregator(), waitStrategy);
     }
-    coreHandler = new CoreHandler(core, journal.lastSeq(), snapshotter, waitStrategy);
+    // with a replica the core thread never snapshots: the replica follows the journal thread
+    coreHandler =
+        new CoreHandler(
+            core,
+            journal.lastSeq(),
+            snapshotter != null && snapshotter.hasReplica() ? null : snapshotter,
+            waitStrategy);
     disruptor
         .handleEventsWith(intake)
         .then(coreHandler)
@@ -432,11 +441,16 @@ public final class Sequencer implements AutoCloseable {
     private final SequencerOutput output;
     private final java.util.ArrayList<CommandSlot> batch = new java.util.ArrayList<>();
     private long[] seqs = new long[1024];
+    private final boolean replica;
+    private Command[] accepted = new Command[1024]; // with a replica: the batch's commands
+    private int acceptedCount;
+    private long firstAccepted;
 
     JournalHandler(JournalWriter journal, Snapshotter snapshotter, SequencerOutput output) {
       this.journal = journal;
       this.snapshotter = snapshotter;
       this.output = output;
+      this.replica = snapshotter != null && snapshotter.hasReplica();
     }
 
     @Override
@@ -455,7 +469,15 @@ public final class Sequencer implements AutoCloseable {
         if (s.accepted) {
           List<io.zkperp.sequencer.core.SequencerEvent> events = s.events;
           output.onAccepted(s.requestId, seqs[i], s.command, events);
-          if (s.snapshotState != null) {
+          if (replica) {
+            if (acceptedCount == accepted.length) {
+              accepted = java.util.Arrays.copyOf(accepted, accepted.length * 2);
+            }
+            if (acceptedCount == 0) {
+              firstAccepted = seqs[i];
+            }
+            accepted[acceptedCount++] = s.command;
+          } else if (s.snapshotState != null) {
             // durable, and the output has applied it: the read side is at the same record
             snapshotter.taken(s.snapshotSeq, s.snapshotState, s.snapshotNanos);
           }
@@ -466,6 +488,13 @@ public final class Sequencer implements AutoCloseable {
       }
       batch.clear();
       output.onBatchEnd();
+      // after the output's batch end (the read side's history is written up to here): the
+      // replica follows, and a snapshot it takes never runs ahead of that history
+      for (int i = 0; i < acceptedCount; i++) {
+        snapshotter.accepted(firstAccepted + i, accepted[i]);
+        accepted[i] = null;
+      }
+      acceptedCount = 0;
     }
   }
 }

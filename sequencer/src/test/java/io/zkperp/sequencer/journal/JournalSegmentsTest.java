@@ -278,4 +278,13 @@ class JournalSegmentsTest {
     assertThatThrownBy(() -> JournalWriter.openSegments(dir, (1L << 30) + 1))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aDirectoryThatCannotBeOpenedForFsyncIsCountedNotSwallowedSilently() throws IOException {
+    long before = JournalSegments.directorySyncsSkipped();
+    JournalSegments.syncDirectory(dir.resolve("no-such-directory"));
+    assertThat(JournalSegments.directorySyncsSkipped()).isEqualTo(before + 1);
+    JournalSegments.syncDirectory(dir); // an existing directory is fsynced, not skipped
+    assertThat(JournalSegments.directorySyncsSkipped()).isEqualTo(before + 1);
+  }
 }

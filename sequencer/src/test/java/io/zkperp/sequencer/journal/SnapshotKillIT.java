@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * writer is between creating and renaming it), then checks that every acknowledged record is
  * journaled, that recovery (newest valid snapshot + the segments after it) gives the state of a
  * full replay of the whole journal (live and archived segments), and restarts the child on the same
- * directory.
+ * directory. Odd rounds run the child with a {@link SnapshotReplica} (snapshots taken by the
+ * replica thread from its copy of the core), even rounds without (the loop serialises the core).
  */
 class SnapshotKillIT {
   static final int ROUNDS = Integer.getInteger("sequencer.snapshotKill.rounds", 20);
@@ -40,7 +41,7 @@ class SnapshotKillIT {
     int midWrite = 0;
     int fromSnapshot = 0;
     for (int round = 0; round < ROUNDS; round++) {
-      Process child = spawn(data, archive, 500 + round);
+      Process child = spawn(data, archive, 500 + round, round % 2 == 1);
       java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
       Thread reader =
           new Thread(
@@ -139,7 +140,8 @@ class SnapshotKillIT {
     return full;
   }
 
-  private static Process spawn(Path data, Path archive, long seed) throws Exception {
+  private static Process spawn(Path data, Path archive, long seed, boolean replica)
+      throws Exception {
     String java =
         ProcessHandle.current()
             .info()
@@ -152,7 +154,8 @@ class SnapshotKillIT {
             SnapshotKillChildMain.class.getName(),
             data.toString(),
             archive.toString(),
-            Long.toString(seed))
+            Long.toString(seed),
+            replica ? "replica" : "direct")
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
   }

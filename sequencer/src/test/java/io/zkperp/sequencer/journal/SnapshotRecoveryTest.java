@@ -197,4 +197,46 @@ class SnapshotRecoveryTest {
     assertThat(r.snapshotSeq()).isEqualTo(oldestKept);
     assertThat(CoreState.hashHex(r.core())).isEqualTo(run.hash());
   }
+
+  @Test
+  void theReleaseGateHoldsCoveredSegmentsUntilItAllowsTheirRecords() throws Exception {
+    // a settling node whose batches are final up to record 1,500 only
+    java.util.concurrent.atomic.AtomicLong finalUpTo =
+        new java.util.concurrent.atomic.AtomicLong(1_500);
+    Run run =
+        run(
+            dir,
+            31,
+            20_000,
+            every(dir, 1_000, 1).releaseSegments(dir, null).releaseGate(finalUpTo::get));
+    long snapshotSeq = SnapshotStore.journalSeqOf(snapshots(dir).get(0));
+    assertThat(snapshotSeq).as("the snapshot covers far more than the gate").isGreaterThan(5_000);
+    List<JournalSegments.Segment> held = JournalSegments.list(dir);
+    // the segments wholly at or before the gate went; the one holding record 1,501 and every later
+    // one stayed, although the snapshot covers them
+    assertThat(held.get(0).firstSeq()).isGreaterThan(1).isLessThanOrEqualTo(1_501);
+    assertThat(held.get(1).firstSeq()).isGreaterThan(1_501);
+    long[] expect = {1_501};
+    JournalReader.readJournal(
+        dir, 1_500, (seq, c) -> assertThat(seq).isEqualTo(expect[0]++)); // nothing missing
+    assertThat(expect[0] - 1).isEqualTo(run.lastSeq());
+
+    // the batches become final: the next snapshot releases what it covers
+    finalUpTo.set(Long.MAX_VALUE);
+    Recovery.Recovered r = RecoveryTest.recover(dir);
+    assertThat(CoreState.hashHex(r.core())).isEqualTo(run.hash());
+    Snapshotter next =
+        every(dir, 0, 1)
+            .releaseSegments(dir, null)
+            .releaseGate(finalUpTo::get)
+            .readSide(SnapshotRecoveryTest::readSide)
+            .build();
+    next.taken(r.lastSeq(), SnapshotStore.serialize(r.core()), 0);
+    next.awaitWrites();
+    next.close();
+    assertThat(next.heldByGate()).isFalse();
+    assertThat(next.releasedSegments()).isEqualTo(held.size() - 1);
+    assertThat(JournalSegments.list(dir)).hasSize(1);
+    assertThat(CoreState.hashHex(RecoveryTest.recover(dir).core())).isEqualTo(run.hash());
+  }
 }

@@ -128,4 +128,47 @@ final class Codec {
                 conditional),
             new String(status, java.nio.charset.StandardCharsets.US_ASCII)));
   }
+
+  static byte[] candle(Candle c) {
+    return ByteBuffer.allocate(8 * 6)
+        .putLong(c.open())
+        .putLong(c.high())
+        .putLong(c.low())
+        .putLong(c.close())
+        .putLong(c.volume())
+        .putLong(c.trades())
+        .array();
+  }
+
+  static Candle candle(int market, CandleInterval interval, long start, byte[] v) {
+    ByteBuffer b = ByteBuffer.wrap(v);
+    return new Candle(
+        market,
+        interval,
+        start,
+        b.getLong(),
+        b.getLong(),
+        b.getLong(),
+        b.getLong(),
+        b.getLong(),
+        b.getLong());
+  }
+
+  static byte[] orderRecord(OrderRecord r) {
+    byte[] order = order(new HistoryStore.OrderEvent(r.lastJournalSeq(), 0, r.change()));
+    return ByteBuffer.allocate(8 + 8 + order.length)
+        .putLong(r.lastJournalSeq())
+        .putLong(r.filled())
+        .put(order)
+        .array();
+  }
+
+  static OrderRecord orderRecord(int account, byte[] v) {
+    ByteBuffer b = ByteBuffer.wrap(v);
+    long seq = b.getLong();
+    long filled = b.getLong();
+    byte[] rest = new byte[b.remaining()];
+    b.get(rest);
+    return new OrderRecord(seq, filled, order(seq, 0, account, rest).change());
+  }
 }

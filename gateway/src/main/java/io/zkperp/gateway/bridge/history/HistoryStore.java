@@ -23,20 +23,23 @@ import org.rocksdb.WriteOptions;
 
 /**
  * The node's history in RocksDB (under {@code <data-dir>/history/}): fills per account, trades per
- * market (the inputs of candles), funding ticks per market, funding payments and collateral changes
- * per account, and order outcomes per account — every entry the read model derived from a journal
- * record, without a cap. It is derived data: each {@link Batch} is written as one RocksDB {@link
- * WriteBatch} (write-ahead log on) together with the journal sequence of the last record it covers
- * ({@link #appliedSeq}), so after a crash the store is exactly at some record and the read model
- * replays the journal from there (records up to {@link #appliedSeq} are skipped: nothing doubled,
- * nothing missing).
+ * market, candles per market and {@link CandleInterval} (built from the trades), funding ticks per
+ * market, funding payments and collateral changes per account, order outcomes per account (each
+ * change) and order records per account (each order once, as it stands or ended) — every entry the
+ * read model derived from a journal record, without a cap. It is derived data: each {@link Batch}
+ * is written as one RocksDB {@link WriteBatch} (write-ahead log on) together with the journal
+ * sequence of the last record it covers ({@link #appliedSeq}), so after a crash the store is
+ * exactly at some record and the read model replays the journal from there (records up to {@link
+ * #appliedSeq} are skipped: nothing doubled, nothing missing).
  *
  * <p>Key layout, one column family per kind: {@code owner (8 bytes) | Long.MAX_VALUE − journalSeq
  * (8) | Integer.MAX_VALUE − index (4)}, big-endian, so a forward iteration from an owner's prefix
  * lists its entries newest first and a {@link HistoryCursor} is a seek. The owner is the account or
- * market id. A per-market listing of an account's fills scans its fills of all markets and skips
- * the others (one entry per fill instead of two; a market the account rarely trades costs a longer
- * scan).
+ * market id (for candles {@code market × 256 + interval}, and the "journal sequence" is the
+ * candle's start time; for order records it is the order id, so an account's orders list newest
+ * placed first). A per-market listing of an account's fills scans its fills of all markets and
+ * skips the others (one entry per fill instead of two; a market the account rarely trades costs a
+ * longer scan).
  *
  * <p>Threads: the batches are built and committed by one writer thread at a time (the journal
  * thread, or the recovering thread before serving); the page reads from any thread concurrently
@@ -55,7 +58,7 @@ public final class HistoryStore implements AutoCloseable {
       "appliedSeq".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] FORMAT =
       "format".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final long FORMAT_VERSION = 1;
+  private static final long FORMAT_VERSION = 2; // 2: candles and order records
   private static final long MAX_WAL_BYTES = 128L << 20;
 
   /** Which listing an entry belongs to. */
@@ -65,7 +68,9 @@ public final class HistoryStore implements AutoCloseable {
     FUNDING,
     PAYMENTS,
     COLLATERAL,
-    ORDERS
+    ORDERS,
+    CANDLES,
+    ORDER_RECORDS
   }
 
   /**
@@ -327,6 +332,25 @@ public final class HistoryStore implements AutoCloseable {
       put(Kind.ORDERS, e.change().order().account(), e.journalSeq(), e.index(), Codec.order(e));
     }
 
+    /**
+     * An order as it stands after a command (replaces its earlier record).
+     *
+     * @param r the record
+     */
+    public void orderRecord(OrderRecord r) {
+      ReadModel.OpenOrder o = r.change().order();
+      put(Kind.ORDER_RECORDS, o.account(), o.orderId(), 0, Codec.orderRecord(r));
+    }
+
+    /**
+     * A candle as it stands after a trade (replaces the earlier state of the same interval).
+     *
+     * @param c the candle
+     */
+    public void candle(Candle c) {
+      put(Kind.CANDLES, candleOwner(c.market(), c.interval()), c.start(), 0, Codec.candle(c));
+    }
+
     @Override
     public void close() {
       wb.close();
@@ -361,7 +385,8 @@ public final class HistoryStore implements AutoCloseable {
   }
 
   /**
-   * Forces the write-ahead log to the disk. The writer thread.
+   * Forces the write-ahead log to the disk. The writer thread, or the snapshot replica's thread
+   * (RocksDB's log sync may run beside writes); not during or after {@link #close}.
    *
    * @throws IllegalStateException if RocksDB fails
    */
@@ -468,6 +493,66 @@ public final class HistoryStore implements AutoCloseable {
     return page(Kind.ORDERS, account, after, limit, (s, i, v) -> Codec.order(s, i, account, v));
   }
 
+  /**
+   * An account's orders, newest placed first, each once: as it stands, or as it ended. Any thread.
+   *
+   * @param account the account
+   * @param after where to continue (the cursor's journal sequence is an order id)
+   * @param limit the most orders
+   * @return the page
+   */
+  public Page<OrderRecord> orderRecords(int account, HistoryCursor after, int limit) {
+    return page(
+        Kind.ORDER_RECORDS, account, after, limit, (s, i, v) -> Codec.orderRecord(account, v));
+  }
+
+  /**
+   * A market's candles of one interval, newest first, whose start is within [{@code from}, {@code
+   * to}]. Any thread.
+   *
+   * @param market the market
+   * @param interval the interval
+   * @param from the earliest start wanted, seconds
+   * @param to the latest start wanted, seconds
+   * @param after where to continue (the cursor's journal sequence is a candle's start)
+   * @param limit the most candles
+   * @return the page
+   */
+  public Page<Candle> candles(
+      int market, CandleInterval interval, long from, long to, HistoryCursor after, int limit) {
+    HistoryCursor start =
+        to < 1 ? null : after.journalSeq() > to ? new HistoryCursor(to, Integer.MAX_VALUE) : after;
+    if (start == null) {
+      return new Page<>(List.of(), null);
+    }
+    return page(
+        Kind.CANDLES,
+        candleOwner(market, interval),
+        start,
+        limit,
+        (s, i, v) -> Codec.candle(market, interval, s, v),
+        null,
+        from);
+  }
+
+  /**
+   * The newest candle of a market and interval, if any. Any thread (the writer uses it to go on
+   * with the open candle after a restart).
+   *
+   * @param market the market
+   * @param interval the interval
+   * @return the candle, or null
+   */
+  public Candle latestCandle(int market, CandleInterval interval) {
+    List<Candle> c =
+        candles(market, interval, Long.MIN_VALUE, Long.MAX_VALUE, HistoryCursor.NEWEST, 1).items();
+    return c.isEmpty() ? null : c.get(0);
+  }
+
+  private static long candleOwner(int market, CandleInterval interval) {
+    return (long) market * 256 + interval.ordinal();
+  }
+
   @FunctionalInterface
   private interface Decoder<T> {
     T decode(long journalSeq, int index, byte[] value);
@@ -478,7 +563,6 @@ public final class HistoryStore implements AutoCloseable {
     return page(kind, owner, after, limit, decoder, null);
   }
 
-  /** A page of the entries that pass {@code filter} (null: all). */
   private <T> Page<T> page(
       Kind kind,
       long owner,
@@ -486,6 +570,21 @@ public final class HistoryStore implements AutoCloseable {
       int limit,
       Decoder<T> decoder,
       java.util.function.Predicate<T> filter) {
+    return page(kind, owner, after, limit, decoder, filter, Long.MIN_VALUE);
+  }
+
+  /**
+   * A page of the entries that pass {@code filter} (null: all), ending at the first entry whose
+   * sequence is below {@code minSeq}.
+   */
+  private <T> Page<T> page(
+      Kind kind,
+      long owner,
+      HistoryCursor after,
+      int limit,
+      Decoder<T> decoder,
+      java.util.function.Predicate<T> filter,
+      long minSeq) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be ≥ 1, got " + limit);
     }
@@ -508,13 +607,16 @@ public final class HistoryStore implements AutoCloseable {
         if (k.length != 20 || ByteBuffer.wrap(k).getLong() != owner) {
           break;
         }
+        ByteBuffer kb = ByteBuffer.wrap(k, 8, 12);
+        long seq = Long.MAX_VALUE - kb.getLong();
+        int index = Integer.MAX_VALUE - kb.getInt();
+        if (seq < minSeq) {
+          break; // the listing ends here: no next page
+        }
         if (out.size() == limit) {
           next = lastCursor; // there is an older entry: the listing goes on
           break;
         }
-        ByteBuffer kb = ByteBuffer.wrap(k, 8, 12);
-        long seq = Long.MAX_VALUE - kb.getLong();
-        int index = Integer.MAX_VALUE - kb.getInt();
         T item = decoder.decode(seq, index, it.value());
         if (filter != null && !filter.test(item)) {
           continue;

@@ -1,0 +1,84 @@
+package io.zkperp.gateway.methods;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zkperp.gateway.bridge.ReadModel;
+import io.zkperp.gateway.bridge.history.Candle;
+import io.zkperp.gateway.bridge.history.CandleInterval;
+import io.zkperp.gateway.bridge.history.HistoryCursor;
+import io.zkperp.gateway.bridge.history.HistoryStore;
+import io.zkperp.gateway.rpc.Params;
+import io.zkperp.gateway.rpc.RpcError;
+import io.zkperp.gateway.rpc.RpcException;
+import io.zkperp.gateway.rpc.RpcHandler;
+import io.zkperp.gateway.rpc.RpcMethod;
+import io.zkperp.sequencer.RejectReason;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code perp_getCandles}: a page of a market's candles of one interval (1m, 5m, 1h) whose start is
+ * within [{@code from}, {@code to}], newest first, from the history store, where they are built
+ * from the market's trades as they happen. Public. Netty thread (a RocksDB read, no lock shared
+ * with the journal thread).
+ */
+public final class GetCandlesMethod implements RpcHandler {
+  private final ReadModel readModel;
+
+  /**
+   * The method.
+   *
+   * @param readModel the read model
+   */
+  public GetCandlesMethod(ReadModel readModel) {
+    this.readModel = readModel;
+  }
+
+  @Override
+  public RpcMethod method() {
+    return RpcMethod.GET_CANDLES;
+  }
+
+  @Override
+  public CompletableFuture<JsonNode> handle(Params p) {
+    int market = (int) p.longValue("market", 0, 65_535);
+    CandleInterval interval;
+    try {
+      interval = CandleInterval.parse(p.stringValue("interval", ""));
+    } catch (IllegalArgumentException e) {
+      throw new RpcException(
+          RpcError.INVALID_PARAMS, "parameter \"interval\" is " + e.getMessage());
+    }
+    long from = p.longValue("from", 0, Long.MAX_VALUE, 0);
+    long to = p.longValue("to", 0, Long.MAX_VALUE, Long.MAX_VALUE);
+    if (from > to) {
+      throw new RpcException(
+          RpcError.INVALID_PARAMS,
+          "parameter \"from\" (" + from + ") is after parameter \"to\" (" + to + ")");
+    }
+    HistoryCursor cursor = HistoryPaging.cursor(p);
+    int limit = HistoryPaging.limit(p);
+    if (!readModel.hasMarket(market)) {
+      throw new RpcException(
+          RpcError.of(RejectReason.UNKNOWN_MARKET), "market " + market + " is not listed");
+    }
+    HistoryStore.Page<Candle> page = readModel.candles(market, interval, from, to, cursor, limit);
+    ObjectNode out = Json.object();
+    ArrayNode candles = out.putArray("candles");
+    for (Candle c : page.items()) {
+      candles
+          .addObject()
+          .put("market", c.market())
+          .put("interval", c.interval().wireName())
+          .put("start", c.start())
+          .put("open", c.open())
+          .put("high", c.high())
+          .put("low", c.low())
+          .put("close", c.close())
+          .put("volume", c.volume())
+          .put("trades", c.trades());
+    }
+    HistoryPaging.next(out, page);
+    return CompletableFuture.completedFuture(out);
+  }
+}

@@ -1,0 +1,64 @@
+package io.zkperp.gateway.methods;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zkperp.gateway.bridge.ReadModel;
+import io.zkperp.gateway.bridge.history.HistoryCursor;
+import io.zkperp.gateway.bridge.history.HistoryStore;
+import io.zkperp.gateway.bridge.history.OrderRecord;
+import io.zkperp.gateway.rpc.Params;
+import io.zkperp.gateway.rpc.RpcHandler;
+import io.zkperp.gateway.rpc.RpcMethod;
+import io.zkperp.gateway.stream.AccountJson;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code perp_getOrderHistory}: a page of an account's orders, newest placed first, each once with
+ * its status (open, parked, or how it ended) and its filled size, from the history store (every
+ * order, no cap); {@code cursor} continues where the previous page's {@code nextCursor} points.
+ * Private: the account's read grant is checked first ({@link ReadGrants}). Netty thread (a RocksDB
+ * read, no lock shared with the journal thread).
+ */
+public final class GetOrderHistoryMethod implements RpcHandler {
+  private final ReadModel readModel;
+  private final ReadGrants grants;
+
+  /**
+   * The method.
+   *
+   * @param readModel the read model
+   * @param grants checks the account's read grant
+   */
+  public GetOrderHistoryMethod(ReadModel readModel, ReadGrants grants) {
+    this.readModel = readModel;
+    this.grants = grants;
+  }
+
+  @Override
+  public RpcMethod method() {
+    return RpcMethod.GET_ORDER_HISTORY;
+  }
+
+  @Override
+  public CompletableFuture<JsonNode> handle(Params p) {
+    int account = (int) p.longValue("account", 0, Integer.MAX_VALUE);
+    HistoryCursor cursor = HistoryPaging.cursor(p);
+    int limit = HistoryPaging.limit(p);
+    return grants.authorize(p, account).thenApply(ok -> orders(account, cursor, limit));
+  }
+
+  private JsonNode orders(int account, HistoryCursor cursor, int limit) {
+    HistoryStore.Page<OrderRecord> page = readModel.orderHistory(account, cursor, limit);
+    ObjectNode out = Json.object();
+    ArrayNode orders = out.putArray("orders");
+    for (OrderRecord r : page.items()) {
+      AccountJson.order(orders.addObject(), r.change().order())
+          .put("filled", r.filled())
+          .put("status", r.change().status())
+          .put("lastJournalSeq", r.lastJournalSeq());
+    }
+    HistoryPaging.next(out, page);
+    return out;
+  }
+}
