@@ -16,6 +16,10 @@ import org.web3j.crypto.Credentials;
  * @param maxBatchDelay how long a batch stays open after its first transaction
  * @param prover the prover worker's options (job directory, keys, shape)
  * @param l1 the L1 connection, or null to run without settling on L1
+ * @param censorForcedWithdrawals <b>drills and tests only</b>: the node takes no L1 forced
+ *     withdrawal (nor anything queued after it, since the queue is consumed in order), so the
+ *     request passes its deadline and anyone may freeze the rollup; deposits queued before it are
+ *     credited as usual. Never set on a real operator's node.
  */
 public record NodeConfig(
     Path dataDir,
@@ -23,7 +27,38 @@ public record NodeConfig(
     int batchSize,
     Duration maxBatchDelay,
     WorkerOptions prover,
-    L1 l1) {
+    L1 l1,
+    boolean censorForcedWithdrawals) {
+
+  /**
+   * A node that serves every forced withdrawal (the normal case).
+   *
+   * @param dataDir see the record
+   * @param gateway see the record
+   * @param batchSize see the record
+   * @param maxBatchDelay see the record
+   * @param prover see the record
+   * @param l1 see the record
+   */
+  public NodeConfig(
+      Path dataDir,
+      GatewayConfig gateway,
+      int batchSize,
+      Duration maxBatchDelay,
+      WorkerOptions prover,
+      L1 l1) {
+    this(dataDir, gateway, batchSize, maxBatchDelay, prover, l1, false);
+  }
+
+  /**
+   * This configuration with the drill option {@code censorForcedWithdrawals} set or cleared.
+   *
+   * @param censor whether the node ignores L1 forced withdrawals (drills and tests only)
+   * @return the new configuration
+   */
+  public NodeConfig withCensorForcedWithdrawals(boolean censor) {
+    return new NodeConfig(dataDir, gateway, batchSize, maxBatchDelay, prover, l1, censor);
+  }
 
   /**
    * The L1 side.

@@ -16,10 +16,22 @@ import org.web3j.crypto.Credentials;
  * key cache), {@code --batch-delay-ms} (2000), and for L1 {@code --l1} (JSON-RPC URL), {@code
  * --rollup}, {@code --operator-key} (hex), {@code --confirmations} (2), {@code --finality} (2),
  * {@code --start-block} (0), {@code --poll-ms} (500). Without {@code --l1} nothing is settled on
- * L1. Prints {@code node listening on port N} once serving. Main thread.
+ * L1. Drills and tests only: {@code --censor-forced-withdrawals true} makes the node ignore L1
+ * forced withdrawals ({@link NodeConfig#censorForcedWithdrawals}) so that the rollup can be frozen
+ * and escaped from. Prints {@code node listening on port N} once serving. Main thread.
  */
 public final class RollupNodeMain {
   private RollupNodeMain() {}
+
+  private static boolean censor(String v) {
+    return switch (v) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "--censor-forced-withdrawals takes true or false, got " + v);
+    };
+  }
 
   /**
    * Starts the node and waits.
@@ -38,7 +50,10 @@ public final class RollupNodeMain {
     if (!o.containsKey("data-dir")) {
       System.err.println(
           "usage: RollupNodeMain --data-dir DIR [--port N] [--l1 URL --rollup ADDR"
-              + " --operator-key HEX] ...");
+              + " --operator-key HEX] ...\n"
+              + "  --censor-forced-withdrawals true   DRILL/TEST ONLY: ignore L1 forced"
+              + " withdrawals so that they pass their deadline (anyone may then freeze the"
+              + " rollup)");
       System.exit(2);
     }
     Path dataDir = Path.of(o.get("data-dir"));
@@ -67,7 +82,13 @@ public final class RollupNodeMain {
             BatchProver.batchSize(shape),
             Duration.ofMillis(Long.parseLong(o.getOrDefault("batch-delay-ms", "2000"))),
             worker,
-            l1);
+            l1,
+            censor(o.getOrDefault("censor-forced-withdrawals", "false")));
+    if (cfg.censorForcedWithdrawals()) {
+      System.err.println(
+          "WARNING: --censor-forced-withdrawals: this node ignores L1 forced withdrawals"
+              + " (drills and tests only)");
+    }
     RollupNode node = RollupNode.open(cfg);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime()

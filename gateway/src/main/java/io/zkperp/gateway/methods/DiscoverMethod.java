@@ -70,7 +70,7 @@ public final class DiscoverMethod implements RpcHandler {
       mo.putObject("result")
           .put("name", "result")
           .put("description", m.result())
-          .putObject("schema");
+          .set("schema", ResultSchemas.of(m));
       ArrayNode errors = mo.putArray("errors");
       for (RpcError e : m.errors()) {
         errors.addObject().put("code", e.code()).put("message", e.title());
