@@ -214,6 +214,11 @@ class EscapeIT {
                   ZkPerpRpcException.class,
                   e -> assertThat(e.code()).isEqualTo(RpcError.NOT_IN_VERIFIED_STATE.code()));
 
+          // account 0 is never assigned: invalid params
+          assertThatThrownBy(() -> client.getEscapeProof(0))
+              .isInstanceOfSatisfying(
+                  ZkPerpRpcException.class, e -> assertThat(e.code()).isEqualTo(-32602));
+
           // not frozen yet: escape refused by the contract (simulated, nothing sent)
           TraderWalletIT.Run early =
               TraderWalletIT.cli(TraderWalletIT.concat(List.of("escape", "--url", url), l1Args));
