@@ -93,7 +93,8 @@ public final class EscapeProofMethod implements RpcHandler {
     return Optional.empty();
   }
 
-  private JsonNode answer(int account) {
+  /** The answer for one account (package-private for tests). */
+  JsonNode answer(int account) {
     BatchRecord batch;
     try {
       batch =
