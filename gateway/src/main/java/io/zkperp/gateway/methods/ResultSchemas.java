@@ -42,7 +42,13 @@ public final class ResultSchemas {
             .put("pattern", "^0x[0-9a-f]{40}$")
             .put("description", "the L1 address the escape pays"));
     pp.set("nonce", integer("the account's transaction nonce (uint64)"));
-    pp.set("collateral", integer("the account's collateral, quanta (int64, ≥ 0 to escape)"));
+    pp.set(
+        "collateral",
+        Json.object()
+            .put("type", "integer")
+            .put(
+                "description",
+                "the account's collateral, quanta (int64; the contract refuses a negative one)"));
     pp.set("fillsRoot", decimal("root of the account's fills tree"));
     ObjectNode siblings = Json.object();
     siblings.put("type", "array").put("minItems", 24).put("maxItems", 24);
