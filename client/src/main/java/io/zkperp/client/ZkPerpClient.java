@@ -429,6 +429,53 @@ public final class ZkPerpClient {
   }
 
   /**
+   * Transfers collateral to another L2 account ({@code perp_transfer} on a settling node): signs
+   * the transfer (batcher format, {@code TransactionMessages.transfer}: from, to, amount, nonce)
+   * with the sender's key. Answered once journaled.
+   *
+   * @param key the sender's key
+   * @param from the sender's account
+   * @param to the receiver's account (bound by an L1 deposit)
+   * @param amount collateral quanta, positive
+   * @param nonce the sender's next transaction nonce (withdrawals and transfers share it)
+   * @return {@code {journalSeq, status: "accepted"}}
+   * @throws ZkPerpRpcException e.g. {@code WRONG_TRANSACTION_NONCE}, {@code UNKNOWN_ACCOUNT}
+   * @throws IOException on a transport failure
+   * @throws InterruptedException if interrupted
+   */
+  public JsonNode transfer(EdDsaPrivateKey key, int from, int to, long amount, long nonce)
+      throws ZkPerpRpcException, IOException, InterruptedException {
+    byte[] sig = EdDsa.sign(key, TransactionMessages.transfer(from, to, amount, nonce)).encode();
+    ObjectNode p = MAPPER.createObjectNode();
+    p.put("from", from);
+    p.put("to", to);
+    p.put("amount", amount);
+    p.put("nonce", nonce);
+    p.put("signature", hex(sig));
+    return call("perp_transfer", p);
+  }
+
+  /**
+   * An account's escape proof ({@code perp_getEscapeProof} on a settling node): its leaf and 24
+   * siblings in the state of the last batch committed on L1, in the form the rollup contract's
+   * {@code escape} takes ({@code io.zkperp.client.l1.EscapeArgument#of} reads it). Public: no key
+   * needed.
+   *
+   * @param account the account
+   * @return {@code {account, batch, stateRoot, proof: {…}}}
+   * @throws ZkPerpRpcException {@code NOT_IN_VERIFIED_STATE}, {@code ESCAPE_UNSUPPORTED}, or {@code
+   *     SETTLEMENT_NOT_AVAILABLE} from a demo node
+   * @throws IOException on a transport failure
+   * @throws InterruptedException if interrupted
+   */
+  public JsonNode getEscapeProof(int account)
+      throws ZkPerpRpcException, IOException, InterruptedException {
+    ObjectNode p = MAPPER.createObjectNode();
+    p.put("account", account);
+    return call("perp_getEscapeProof", p);
+  }
+
+  /**
    * The finality of a journaled command ({@code perp_getSettlement}).
    *
    * @param journalSeq the command's journal sequence number

@@ -207,7 +207,8 @@ public final class Gateway implements AutoCloseable {
             RpcMethod.WITHDRAW,
             RpcMethod.TRANSFER,
             RpcMethod.GET_BATCH,
-            RpcMethod.GET_SETTLEMENT)) {
+            RpcMethod.GET_SETTLEMENT,
+            RpcMethod.GET_ESCAPE_PROOF)) {
       if (handlers.stream().noneMatch(h -> h.method() == m)) {
         handlers.add(new NotSettlingMethod(m));
       }

@@ -165,6 +165,41 @@ class EndToEndTest {
   }
 
   @Test
+  void escapeProofHasAResultSchemaAndTheDemoNodeDoesNotServeIt() throws Exception {
+    try (GatewayHarness h = new GatewayHarness(dir)) {
+      JsonNode method = null;
+      for (JsonNode m : h.call("rpc.discover", null).path("result").path("methods")) {
+        if (m.path("name").asText().equals("perp_getEscapeProof")) {
+          method = m;
+        }
+      }
+      assertThat(method).isNotNull();
+      JsonNode schema = method.path("result").path("schema");
+      assertThat(schema.path("required"))
+          .extracting(JsonNode::asText)
+          .containsExactly("account", "batch", "stateRoot", "proof");
+      JsonNode proof = schema.path("properties").path("proof");
+      assertThat(proof.path("required")).hasSize(10);
+      assertThat(proof.path("properties").path("accountSiblings").path("minItems").asInt())
+          .isEqualTo(24);
+      assertThat(proof.path("properties").path("accountSiblings").path("maxItems").asInt())
+          .isEqualTo(24);
+      List<Integer> codes = new ArrayList<>();
+      method.path("errors").forEach(e -> codes.add(e.path("code").asInt()));
+      assertThat(codes).contains(5201, 5202, 5003, -32602);
+      // another method without a schema yet keeps the empty one
+      assertThat(DiscoverMethod.document().path("methods").get(0).path("result").path("schema"))
+          .isEmpty();
+
+      JsonNode params = GatewayHarness.MAPPER.createObjectNode().put("account", 1);
+      JsonNode demo = h.call("perp_getEscapeProof", params);
+      assertThat(demo.path("error").path("code").asInt()).isEqualTo(5003);
+      assertThat(demo.path("error").path("data").path("error").asText())
+          .isEqualTo("SETTLEMENT_NOT_AVAILABLE");
+    }
+  }
+
+  @Test
   void requestBodyLimitIsAJsonRpcError() throws Exception {
     GatewayConfig small = GatewayConfig.defaults(0).withLimits(1024, 100, 64);
     try (GatewayHarness h = new GatewayHarness(dir, small)) {

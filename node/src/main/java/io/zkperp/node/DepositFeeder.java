@@ -36,7 +36,9 @@ public final class DepositFeeder implements AutoCloseable {
   private final L2Accounts accounts;
   private final StageLoop loop;
   private final StageProgress progress = new StageProgress("l1-watcher", System::nanoTime);
+  private final boolean censor;
   private volatile long safeHead = -1;
+  private long censoredIndex = -1;
 
   /**
    * Creates the feeder.
@@ -48,6 +50,29 @@ public final class DepositFeeder implements AutoCloseable {
    */
   public DepositFeeder(
       PriorityOpWatcher watcher, SequencerBridge bridge, L2Accounts accounts, Duration poll) {
+    this(watcher, bridge, accounts, poll, false);
+  }
+
+  /**
+   * Creates the feeder, optionally censoring forced withdrawals (drills and tests only: {@link
+   * NodeConfig#censorForcedWithdrawals}). A censored request is never taken, so the watcher offers
+   * it again on every poll and nothing queued after it is taken either (the queue is consumed in
+   * order, on L1 as in the engine); it stays unserved until its deadline passes and anyone freezes
+   * the rollup.
+   *
+   * @param watcher the L1 watcher
+   * @param bridge where commands are submitted
+   * @param accounts the journal's view of the next priority index
+   * @param poll the pause between polls
+   * @param censorForcedWithdrawals whether to ignore L1 forced withdrawals
+   */
+  public DepositFeeder(
+      PriorityOpWatcher watcher,
+      SequencerBridge bridge,
+      L2Accounts accounts,
+      Duration poll,
+      boolean censorForcedWithdrawals) {
+    this.censor = censorForcedWithdrawals;
     this.watcher = watcher;
     this.bridge = bridge;
     this.accounts = accounts;
@@ -83,9 +108,41 @@ public final class DepositFeeder implements AutoCloseable {
     return safeHead;
   }
 
+  /**
+   * The queue index of the forced withdrawal this node is censoring (drill option), -1 if none. Any
+   * thread.
+   *
+   * @return the index
+   */
+  public synchronized long censoredIndex() {
+    return censoredIndex;
+  }
+
   private void step() {
-    PriorityOpWatcher.Poll p = watcher.poll(new Sink());
-    safeHead = p.safeHead();
+    try {
+      PriorityOpWatcher.Poll p = watcher.poll(new Sink());
+      safeHead = p.safeHead();
+    } catch (Censored c) {
+      // the poll stopped at the censored request, which the next poll offers again
+      LOG.debug("poll stopped at censored forced withdrawal {}", censoredIndex());
+    }
+  }
+
+  /** Thrown out of the sink to stop a poll at a censored forced withdrawal. */
+  private static final class Censored extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Censored() {
+      super(null, null, false, false);
+    }
+  }
+
+  private synchronized boolean censorNow(L1ForcedWithdrawal f) {
+    if (censoredIndex == f.index()) {
+      return false;
+    }
+    censoredIndex = f.index();
+    return true;
   }
 
   /** Submits one operation and waits for the journal. */
@@ -97,6 +154,16 @@ public final class DepositFeeder implements AutoCloseable {
 
     @Override
     public void accept(L1PriorityOp op) {
+      if (censor && op instanceof L1ForcedWithdrawal f) {
+        if (censorNow(f)) {
+          LOG.warn(
+              "CENSORING L1 forced withdrawal {} of account {} (drill option"
+                  + " censorForcedWithdrawals): it and every later L1 operation stay untaken",
+              f.index(),
+              f.accountId());
+        }
+        throw new Censored();
+      }
       Command c =
           switch (op) {
             case L1Deposit d ->

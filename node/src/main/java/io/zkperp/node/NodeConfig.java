@@ -19,6 +19,10 @@ import org.web3j.crypto.Credentials;
  * @param l1 the L1 connection, or null to run without settling on L1
  * @param stallAfter how long a stage may go without advancing while work waits before {@code
  *     /health} reports it ({@link NodeHealth}); positive
+ * @param censorForcedWithdrawals <b>drills and tests only</b>: the node takes no L1 forced
+ *     withdrawal (nor anything queued after it, since the queue is consumed in order), so the
+ *     request passes its deadline and anyone may freeze the rollup; deposits queued before it are
+ *     credited as usual. Never set on a real operator's node.
  */
 public record NodeConfig(
     Path dataDir,
@@ -27,13 +31,15 @@ public record NodeConfig(
     Duration maxBatchDelay,
     WorkerOptions prover,
     L1 l1,
-    Duration stallAfter) {
+    Duration stallAfter,
+    boolean censorForcedWithdrawals) {
 
   /** The default stall limit of {@code /health}. */
   public static final Duration DEFAULT_STALL_AFTER = Duration.ofMinutes(2);
 
   /**
-   * A configuration with the default stall limit ({@link #DEFAULT_STALL_AFTER}).
+   * A configuration with the default stall limit ({@link #DEFAULT_STALL_AFTER}) that serves every
+   * forced withdrawal (the normal case).
    *
    * @param dataDir see the record
    * @param gateway see the record
@@ -49,7 +55,7 @@ public record NodeConfig(
       Duration maxBatchDelay,
       WorkerOptions prover,
       L1 l1) {
-    this(dataDir, gateway, batchSize, maxBatchDelay, prover, l1, DEFAULT_STALL_AFTER);
+    this(dataDir, gateway, batchSize, maxBatchDelay, prover, l1, DEFAULT_STALL_AFTER, false);
   }
 
   /**
@@ -59,7 +65,19 @@ public record NodeConfig(
    * @return the new configuration
    */
   public NodeConfig withStallAfter(Duration limit) {
-    return new NodeConfig(dataDir, gateway, batchSize, maxBatchDelay, prover, l1, limit);
+    return new NodeConfig(
+        dataDir, gateway, batchSize, maxBatchDelay, prover, l1, limit, censorForcedWithdrawals);
+  }
+
+  /**
+   * This configuration with the drill option {@code censorForcedWithdrawals} set or cleared.
+   *
+   * @param censor whether the node ignores L1 forced withdrawals (drills and tests only)
+   * @return the new configuration
+   */
+  public NodeConfig withCensorForcedWithdrawals(boolean censor) {
+    return new NodeConfig(
+        dataDir, gateway, batchSize, maxBatchDelay, prover, l1, stallAfter, censor);
   }
 
   /**

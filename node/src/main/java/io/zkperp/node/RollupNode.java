@@ -11,6 +11,7 @@ import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.l1.L1Sender;
 import io.zkperp.l1.L1Session;
 import io.zkperp.l1.PriorityOpWatcher;
+import io.zkperp.node.rpc.EscapeProofMethod;
 import io.zkperp.node.rpc.SettlementMethods;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.state.L1Address;
@@ -174,8 +175,7 @@ public final class RollupNode implements AutoCloseable {
                   .health(() -> health.get().problems())
                   .domain(domain)
                   .settlementMethods(
-                      SettlementMethods.all(
-                          signed, batches, new FinalityLookup(batches, settlement), rpcWorkers))
+                      settlementMethods(signed, batches, settlement, tree, rpcWorkers))
                   .acceptedSink(
                       (seq, command, events) -> accept(accounts, settlement, seq, command, events))
                   .build());
@@ -214,7 +214,9 @@ public final class RollupNode implements AutoCloseable {
                 cfg.dataDir().resolve("l1-watcher.cursor"),
                 new PriorityOpWatcher.Options(
                     l1.confirmations(), l1.pageBlocks(), l1.startBlock()));
-        feeder = new DepositFeeder(watcher, gateway.bridge(), accounts, l1.poll());
+        feeder =
+            new DepositFeeder(
+                watcher, gateway.bridge(), accounts, l1.poll(), cfg.censorForcedWithdrawals());
         submitter =
             new L1Submitter(
                 session,
@@ -263,6 +265,21 @@ public final class RollupNode implements AutoCloseable {
       lock.close();
       throw e;
     }
+  }
+
+  /** The settlement methods: {@link SettlementMethods} and {@code perp_getEscapeProof}. */
+  private static List<io.zkperp.gateway.rpc.RpcHandler> settlementMethods(
+      SignedTransactions signed,
+      BatchStore batches,
+      Settlement settlement,
+      RollupStateStore tree,
+      java.util.concurrent.Executor rpcWorkers) {
+    List<io.zkperp.gateway.rpc.RpcHandler> methods =
+        new ArrayList<>(
+            SettlementMethods.all(
+                signed, batches, new FinalityLookup(batches, settlement), rpcWorkers));
+    methods.add(new EscapeProofMethod(batches, tree, rpcWorkers));
+    return methods;
   }
 
   private static void accept(

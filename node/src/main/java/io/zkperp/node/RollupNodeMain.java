@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
  * --rollup} and {@code --operator-key} go together — without any of them nothing is settled on L1
  * (and a warning says so). Prints {@code node listening on port N} once serving. Exit codes: 0
  * stopped (or help printed), 1 could not start, 2 an invalid option, value or combination, with one
- * line on stderr naming it. Main thread.
+ * line on stderr naming it. Drills and tests only: {@code --censor-forced-withdrawals true} makes
+ * the node ignore L1 forced withdrawals ({@link NodeConfig#censorForcedWithdrawals}) so that the
+ * rollup can be frozen and escaped from. Main thread.
  */
 @Command(
     name = "zk node (settling)",
@@ -119,6 +121,15 @@ public final class RollupNodeMain {
           "/health reports a stage that has not advanced this long while work waits (default"
               + " ${DEFAULT-VALUE})")
   long stallAfterS = NodeConfig.DEFAULT_STALL_AFTER.toSeconds();
+
+  @Option(
+      names = "--censor-forced-withdrawals",
+      paramLabel = "true|false",
+      arity = "1",
+      description =
+          "DRILLS AND TESTS ONLY: ignore L1 forced withdrawals so that they pass their deadline"
+              + " and anyone may freeze the rollup (default ${DEFAULT-VALUE})")
+  boolean censorForcedWithdrawals;
 
   @Option(
       names = "--replace-after-ms",
@@ -233,7 +244,8 @@ public final class RollupNodeMain {
         Duration.ofMillis(batchDelayMs),
         worker,
         l1(),
-        Duration.ofSeconds(stallAfterS));
+        Duration.ofSeconds(stallAfterS),
+        censorForcedWithdrawals);
   }
 
   /** The L1 side: all three of --l1-rpc, --rollup, --operator-key, or none. */
@@ -297,6 +309,11 @@ public final class RollupNodeMain {
 
   /** Opens the node, prints the listening line, and waits for the shutdown hook. */
   private static int runUntilStopped(NodeConfig cfg, PrintWriter out) throws Exception {
+    if (cfg.censorForcedWithdrawals()) {
+      System.err.println(
+          "WARNING: --censor-forced-withdrawals: this node ignores L1 forced withdrawals"
+              + " (drills and tests only)");
+    }
     RollupNode node = RollupNode.open(cfg);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime()

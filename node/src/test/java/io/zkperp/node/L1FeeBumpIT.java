@@ -64,7 +64,8 @@ class L1FeeBumpIT {
                   b.startBlock(),
                   b.poll(),
                   L1Sender.Options.defaults().withReplacement(1_500, 125, CAP)),
-              base.stallAfter());
+              base.stallAfter(),
+              base.censorForcedWithdrawals());
       BigInteger nonceBefore = nonce(l1, DefaultBlockParameterName.LATEST);
       try (RollupNode node = RollupNode.open(cfg)) {
         NodeItSupport.mine(url, 1);

@@ -22,9 +22,10 @@ import picocli.CommandLine.Option;
 /**
  * What the trader's wallet and L1 subcommands of {@code ./zk client} share ({@link OnboardCommand},
  * {@link DepositCommand}, {@link WithdrawCommand}, {@link ForcedWithdrawalCommand}, {@link
- * ClaimCommand}, {@link L1BalanceCommand}): the wallet key, the output ({@code key: value} lines,
- * or one JSON object with {@code --json}), the L1 connection and key file, and progress lines on
- * stderr while waiting on L1 and on proofs. Each run on one thread.
+ * ClaimCommand}, {@link L1BalanceCommand}, {@link FreezeCommand}, {@link EscapeCommand}): the
+ * wallet key, the output ({@code key: value} lines, or one JSON object with {@code --json}), the L1
+ * connection and key file, and progress lines on stderr while waiting on L1 and on proofs. Each run
+ * on one thread.
  */
 final class L1Options {
   static final ObjectMapper MAPPER = new ObjectMapper();

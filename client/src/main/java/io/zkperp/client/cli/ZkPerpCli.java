@@ -74,7 +74,9 @@ import picocli.CommandLine.Spec;
       WithdrawCommand.class,
       ForcedWithdrawalCommand.class,
       ClaimCommand.class,
-      L1BalanceCommand.class
+      L1BalanceCommand.class,
+      FreezeCommand.class,
+      EscapeCommand.class
     })
 public final class ZkPerpCli implements Callable<Integer> {
   /** Exit code of a JSON-RPC error answered by the gateway. */

@@ -368,6 +368,68 @@ public final class TraderL1 implements AutoCloseable {
   }
 
   /**
+   * Whether the rollup is frozen (no more batches; escapes, reclaims and refunds only).
+   *
+   * @return the contract's {@code frozen}
+   * @throws IOException on a transport failure
+   */
+  public boolean frozen() throws IOException {
+    return Boolean.TRUE.equals(read(rollup.frozen()));
+  }
+
+  /**
+   * Freezes the rollup ({@code freeze()}; anyone may): possible once the oldest unserved priority
+   * operation (a deposit or a forced withdrawal) is past its deadline.
+   *
+   * @return the overdue operation that froze it and the transaction
+   * @throws L1RevertedException {@code DeadlineNotReached(deadline)}, {@code NothingOverdue()} or
+   *     {@code RollupFrozen()} (already frozen); nothing is sent
+   * @throws IOException on a transport failure
+   */
+  public Freeze freeze() throws IOException {
+    progress.accept("L1: freezing the rollup");
+    TransactionReceipt r = send("freeze", rollupAddress.toHex(), rollup.freeze(), BigInteger.ZERO);
+    ZkPerpRollup.FrozenEventResponse e = ZkPerpRollup.getFrozenEvents(r).getFirst();
+    return new Freeze(
+        e.index.longValueExact(), r.getTransactionHash(), r.getBlockNumber().longValueExact());
+  }
+
+  /**
+   * Escapes an account from a frozen rollup ({@code escape(proof)}; anyone may send it): the
+   * contract checks the proof against its last verified state root and credits the account's
+   * collateral to the leaf's L1 owner's pull-payment balance, once per account. The owner then
+   * {@link #claim}s it.
+   *
+   * @param argument the proof, from the node's {@code perp_getEscapeProof}
+   * @return what was credited to whom
+   * @throws L1RevertedException {@code NotFrozen()}, {@code AlreadyEscaped(account)}, {@code
+   *     InvalidEscapeProof(computed, stored)} (a proof of another root), {@code
+   *     NegativeCollateral}; nothing is sent
+   * @throws IOException on a transport failure
+   */
+  public Escape escape(EscapeArgument argument) throws IOException {
+    progress.accept(
+        "L1: escaping account "
+            + argument.account()
+            + " with its proof at batch "
+            + argument.batch()
+            + " (collateral "
+            + argument.collateral()
+            + " to "
+            + argument.l1Owner()
+            + ")");
+    TransactionReceipt r =
+        send("escape", rollupAddress.toHex(), rollup.escape(argument.proof()), BigInteger.ZERO);
+    ZkPerpRollup.EscapedEventResponse e = ZkPerpRollup.getEscapedEvents(r).getFirst();
+    return new Escape(
+        e.accountId.intValueExact(),
+        e.owner,
+        e.amount,
+        r.getTransactionHash(),
+        r.getBlockNumber().longValueExact());
+  }
+
+  /**
    * Waits until the chain's head is {@code confirmations − 1} blocks past {@code block}, printing
    * each new count.
    *
@@ -497,6 +559,26 @@ public final class TraderL1 implements AutoCloseable {
    */
   public record Deposit(
       int account, long queueIndex, long amount, boolean newAccount, String txHash, long block) {}
+
+  /**
+   * A freeze.
+   *
+   * @param queueIndex the overdue priority operation that allowed it
+   * @param txHash the transaction
+   * @param block its block
+   */
+  public record Freeze(long queueIndex, String txHash, long block) {}
+
+  /**
+   * An escape.
+   *
+   * @param account the account escaped
+   * @param owner the L1 owner credited
+   * @param amount collateral quanta credited to the owner's pull-payment balance
+   * @param txHash the transaction
+   * @param block its block
+   */
+  public record Escape(int account, String owner, BigInteger amount, String txHash, long block) {}
 
   /**
    * A forced-withdrawal request on L1.

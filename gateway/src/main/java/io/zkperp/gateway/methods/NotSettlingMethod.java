@@ -10,9 +10,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A settlement method ({@code perp_withdraw}, {@code perp_transfer}, {@code perp_getBatch}, {@code
- * perp_getSettlement}) on a gateway without a settlement (the demo node): always {@link
- * RpcError#SETTLEMENT_NOT_AVAILABLE}. The settling node ({@code node/}) supplies the real handlers
- * through {@code GatewaySetup.settlementMethods}. Any thread.
+ * perp_getSettlement}, {@code perp_getEscapeProof}) on a gateway without a settlement (the demo
+ * node): always {@link RpcError#SETTLEMENT_NOT_AVAILABLE}. The settling node ({@code node/})
+ * supplies the real handlers through {@code GatewaySetup.settlementMethods}. Any thread.
  */
 public final class NotSettlingMethod implements RpcHandler {
   private final RpcMethod method;

@@ -7,11 +7,13 @@ import java.util.Map;
 
 /**
  * JSON schemas of method results for the OpenRPC document ({@link DiscoverMethod}): the history
- * listings' pages, field by field (integers are JSON integers; {@code nextCursor} a string or
- * null). Methods without one here have an empty schema and only the informal {@link
- * RpcMethod#result}. Stateless; any thread.
+ * listings' pages and the escape proof, field by field (integers are JSON integers; {@code
+ * nextCursor} a string or null). Methods without one here have an empty schema and only the
+ * informal {@link RpcMethod#result}. Stateless; any thread.
  */
 final class ResultSchemas {
+  private static final String DECIMAL = "^(0|[1-9][0-9]*)$";
+
   private ResultSchemas() {}
 
   /**
@@ -65,8 +67,84 @@ final class ResultSchemas {
                       "close", integer(),
                       "volume", integer(),
                       "trades", integer())));
+      case GET_ESCAPE_PROOF -> escapeProof();
       default -> null;
     };
+  }
+
+  /** {@code perp_getEscapeProof}: the contract's {@code EscapeProof} struct and where it holds. */
+  private static ObjectNode escapeProof() {
+    ObjectNode proof = Json.object();
+    proof.put("type", "object");
+    ObjectNode pp = proof.putObject("properties");
+    pp.set("accountId", integerDescribed("the account id (the leaf's index)"));
+    pp.set("publicKeyX", decimal("the account's EdDSA public key, x (field element)"));
+    pp.set("publicKeyY", decimal("the account's EdDSA public key, y (field element)"));
+    pp.set(
+        "l1Owner",
+        Json.object()
+            .put("type", "string")
+            .put("pattern", "^0x[0-9a-f]{40}$")
+            .put("description", "the L1 address the escape pays"));
+    pp.set("nonce", integerDescribed("the account's transaction nonce (uint64)"));
+    pp.set(
+        "collateral",
+        Json.object()
+            .put("type", "integer")
+            .put(
+                "description",
+                "the account's collateral, quanta (int64; the contract refuses a negative one)"));
+    pp.set("fillsRoot", decimal("root of the account's fills tree"));
+    ObjectNode siblings = Json.object();
+    siblings.put("type", "array").put("minItems", 24).put("maxItems", 24);
+    siblings.set("items", decimal("a sibling hash"));
+    siblings.put("description", "the leaf's 24 siblings in the accounts tree, leaf level first");
+    pp.set("accountSiblings", siblings);
+    pp.set("marketsRoot", decimal("root of the markets tree"));
+    pp.set("globalLeaf", decimal("the global leaf"));
+    required(
+        proof,
+        "accountId",
+        "publicKeyX",
+        "publicKeyY",
+        "l1Owner",
+        "nonce",
+        "collateral",
+        "fillsRoot",
+        "accountSiblings",
+        "marketsRoot",
+        "globalLeaf");
+    proof.put("additionalProperties", false);
+    proof.put("description", "the argument of ZkPerpRollup.escape, field for field");
+
+    ObjectNode s = Json.object();
+    s.put("type", "object");
+    ObjectNode p = s.putObject("properties");
+    p.set("account", integerDescribed("the account id"));
+    p.set("batch", integerDescribed("the last batch committed on L1 (0: genesis)"));
+    p.set("stateRoot", decimal("that batch's state root, which the contract holds"));
+    p.set("proof", proof);
+    required(s, "account", "batch", "stateRoot", "proof");
+    s.put("additionalProperties", false);
+    return s;
+  }
+
+  private static ObjectNode integerDescribed(String description) {
+    return Json.object().put("type", "integer").put("minimum", 0).put("description", description);
+  }
+
+  private static ObjectNode decimal(String description) {
+    return Json.object()
+        .put("type", "string")
+        .put("pattern", DECIMAL)
+        .put("description", description + ", decimal");
+  }
+
+  private static void required(ObjectNode schema, String... names) {
+    ArrayNode r = schema.putArray("required");
+    for (String n : names) {
+      r.add(n);
+    }
   }
 
   /** {@code {<items>: [item], nextCursor: string | null}}. */

@@ -18,8 +18,8 @@ import java.util.Map;
  *       limited, connection and subscription limits;
  *   <li>application errors: one per sequencer {@link RejectReason}, <em>built from it</em> ({@link
  *       #of}: the reason's name and code, its title derived from the name), so the two cannot
- *       drift; plus the gateway's own checks of signed cancels (5001 and up) and of read grants
- *       (5101 and up).
+ *       drift; plus the gateway's own checks of signed cancels and the settlement's (5001 and up),
+ *       of read grants (5101 and up) and of escape proofs (5201 and up).
  * </ul>
  *
  * <p>The error object's {@code message} is the precise message of the rejection (the core's, passed
@@ -161,6 +161,26 @@ public final class RpcError {
    */
   public static final RpcError READ_GRANT_INVALID =
       gateway("READ_GRANT_INVALID", 5104, "The read grant's signature does not verify");
+
+  /**
+   * {@code perp_getEscapeProof}: the account does not exist in the state L1 last verified (never
+   * deposited, or its first deposit is not in a batch committed on L1 yet).
+   */
+  public static final RpcError NOT_IN_VERIFIED_STATE =
+      gateway(
+          "NOT_IN_VERIFIED_STATE",
+          5201,
+          "The account does not exist in the state root last verified on L1");
+
+  /**
+   * {@code perp_getEscapeProof}: the account holds positions, which the rollup contract's escape
+   * does not take yet (collateral-only accounts), or the verified state is no longer kept.
+   */
+  public static final RpcError ESCAPE_UNSUPPORTED =
+      gateway(
+          "ESCAPE_UNSUPPORTED",
+          5202,
+          "No escape proof can be served for this account (positions, or the state is not kept)");
 
   private static final Map<RejectReason, RpcError> BY_REASON = new EnumMap<>(RejectReason.class);
   private static final List<RpcError> ALL;

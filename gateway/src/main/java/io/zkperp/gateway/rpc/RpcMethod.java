@@ -359,6 +359,21 @@ public enum RpcMethod {
       List.of(integer("journalSeq", "journal sequence ≥ 1")),
       "{journalSeq, status, batch?, l1TxHash?, l1Block?, reason?}",
       false),
+  /** An account's Merkle proof against the state root last verified on L1, for the escape hatch. */
+  GET_ESCAPE_PROOF(
+      "perp_getEscapeProof",
+      "The argument of the rollup contract's escape(EscapeProof) for an account: its leaf fields"
+          + " and 24 sibling hashes in the accounts tree, the markets root and the global leaf, in"
+          + " the state of the last batch committed (verified) on L1, with that batch number and"
+          + " its state root. Field elements and the uint256 fields are decimal strings. Public,"
+          + " no read grant: the verified state can be rebuilt by anyone from the data posted on"
+          + " L1, and the contract pays the leaf's l1Owner whoever submits the proof. An account"
+          + " holding positions cannot escape yet (the contract takes collateral-only accounts)."
+          + " Settling node only.",
+      List.of(integer("account", "account id, 1 to 2^24-1")),
+      "{account, batch, stateRoot, proof: {accountId, publicKeyX, publicKeyY, l1Owner, nonce,"
+          + " collateral, fillsRoot, accountSiblings[24], marketsRoot, globalLeaf}}",
+      false),
   /** The OpenRPC document of this table. */
   DISCOVER("rpc.discover", "This server's OpenRPC 1.2 document.", List.of(), "OpenRPC", false);
 
@@ -488,6 +503,11 @@ public enum RpcMethod {
         e.add(RpcError.SETTLEMENT_NOT_AVAILABLE);
       }
       case GET_SETTLEMENT -> e.add(RpcError.SETTLEMENT_NOT_AVAILABLE);
+      case GET_ESCAPE_PROOF -> {
+        e.add(RpcError.NOT_IN_VERIFIED_STATE);
+        e.add(RpcError.ESCAPE_UNSUPPORTED);
+        e.add(RpcError.SETTLEMENT_NOT_AVAILABLE);
+      }
       default -> {}
     }
     if (command) {
