@@ -5,7 +5,6 @@ import io.zkperp.protocol.state.Fill;
 import io.zkperp.protocol.state.GlobalState;
 import io.zkperp.protocol.state.Market;
 import io.zkperp.protocol.state.Position;
-import io.zkperp.state.kv.Bytes;
 import io.zkperp.state.kv.KvColumn;
 import io.zkperp.state.kv.KvSerializer;
 import java.nio.charset.StandardCharsets;
@@ -138,18 +137,11 @@ final class Schema {
   }
 
   static byte[] historyKey(int columnId, long key, long version) {
-    byte[] b = new byte[17];
-    b[0] = (byte) columnId;
-    Bytes.putLong(b, 1, key);
-    Bytes.putLong(b, 9, version);
-    return b;
+    return io.zkperp.state.kv.VersionedKeys.historyKey(columnId, key, version);
   }
 
   static byte[] chunkKey(long version, int chunk) {
-    byte[] b = new byte[12];
-    Bytes.putLong(b, 0, version);
-    Bytes.putInt(b, 8, chunk);
-    return b;
+    return io.zkperp.state.kv.VersionedKeys.chunkKey(version, chunk);
   }
 
   static byte[] versionPrefixStart(long version) {
@@ -161,12 +153,6 @@ final class Schema {
   }
 
   static byte[] historyValue(byte[] old) {
-    if (old == null) {
-      return new byte[] {0};
-    }
-    byte[] v = new byte[old.length + 1];
-    v[0] = 1;
-    System.arraycopy(old, 0, v, 1, old.length);
-    return v;
+    return io.zkperp.state.kv.VersionedKeys.undoEntry(old);
   }
 }
