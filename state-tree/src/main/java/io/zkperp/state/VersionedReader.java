@@ -33,16 +33,7 @@ final class VersionedReader implements NodeSource, RecordSource, AutoCloseable {
       long current = meta(Schema.META_VERSION);
       long oldest = meta(Schema.META_OLDEST);
       long version = requested == LATEST ? current : requested;
-      if (version < oldest || version > current) {
-        throw new StateStoreException(
-            StateError.VERSION_NOT_KEPT,
-            "version "
-                + version
-                + " is not kept: the store keeps versions "
-                + oldest
-                + " .. "
-                + current);
-      }
+      LayoutMetadata.checkKept(version, oldest, current);
       this.version = version;
       this.head = version == current;
       this.roots =

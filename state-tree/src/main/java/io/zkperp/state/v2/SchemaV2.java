@@ -6,12 +6,15 @@ import io.zkperp.protocol.state.v2.FillV2;
 import io.zkperp.protocol.state.v2.GlobalV2;
 import io.zkperp.protocol.state.v2.LayoutV2;
 import io.zkperp.protocol.state.v2.MarketV2;
+import io.zkperp.state.LayoutMetadata;
 import io.zkperp.state.kv.KvColumn;
 import io.zkperp.state.kv.KvSerializer;
 import io.zkperp.state.smt.TreeSpec;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The column families of a layout-v2 database. {@code meta} is the same column family (name and
@@ -22,9 +25,9 @@ import java.util.List;
 final class SchemaV2 {
   private SchemaV2() {}
 
-  static final String META_LAYOUT = "layout.version";
-  static final String META_VERSION = "version";
-  static final String META_OLDEST = "oldest";
+  static final String META_LAYOUT = LayoutMetadata.LAYOUT;
+  static final String META_VERSION = LayoutMetadata.VERSION;
+  static final String META_OLDEST = LayoutMetadata.OLDEST;
 
   /** Tree kinds in the node key space (v1's kind numbers for the trees both layouts have). */
   static final int ACCOUNTS_TREE = 0;
@@ -38,25 +41,20 @@ final class SchemaV2 {
           new TreeSpec(FILLS_TREE, LayoutV2.FILLS_DEPTH),
           new TreeSpec(MARKETS_TREE, LayoutV2.MARKETS_DEPTH));
 
-  /** Metadata depth entries checked at open: name and value. */
-  static final List<String> DEPTH_KEYS = List.of("depth.accounts", "depth.fills", "depth.markets");
+  /** Metadata depth entries checked at open: name → depth, in order. */
+  static final Map<String, Long> DEPTHS = depths();
 
-  static final List<Long> DEPTHS =
-      List.of(
-          (long) LayoutV2.ACCOUNTS_DEPTH,
-          (long) LayoutV2.FILLS_DEPTH,
-          (long) LayoutV2.MARKETS_DEPTH);
+  private static Map<String, Long> depths() {
+    Map<String, Long> d = new LinkedHashMap<>();
+    d.put("depth.accounts", (long) LayoutV2.ACCOUNTS_DEPTH);
+    d.put("depth.fills", (long) LayoutV2.FILLS_DEPTH);
+    d.put("depth.markets", (long) LayoutV2.MARKETS_DEPTH);
+    return Collections.unmodifiableMap(d);
+  }
 
-  static final KvColumn<String, Long> META =
-      KvColumn.of(
-          "meta",
-          0,
-          KvSerializer.of(
-              s -> s.getBytes(StandardCharsets.UTF_8), b -> new String(b, StandardCharsets.UTF_8)),
-          KvSerializer.int64());
+  static final KvColumn<String, Long> META = LayoutMetadata.META;
 
-  static final KvColumn<Long, byte[]> NODES =
-      KvColumn.of("nodes", 1, KvSerializer.int64(), KvSerializer.raw()).uncompressed();
+  static final KvColumn<Long, byte[]> NODES = LayoutMetadata.NODES;
 
   static final KvColumn<Long, AccountV2> ACCOUNTS =
       KvColumn.of(
@@ -86,13 +84,9 @@ final class SchemaV2 {
           KvSerializer.int64(),
           KvSerializer.of(RecordCodecV2::global, RecordCodecV2::global));
 
-  static final KvColumn<byte[], byte[]> HISTORY =
-      KvColumn.of("history", 7, KvSerializer.raw(), KvSerializer.raw())
-          .withPrefixLength(9)
-          .uncompressed();
+  static final KvColumn<byte[], byte[]> HISTORY = LayoutMetadata.HISTORY;
 
-  static final KvColumn<byte[], byte[]> VERSION_LOG =
-      KvColumn.of("version-log", 8, KvSerializer.raw(), KvSerializer.raw());
+  static final KvColumn<byte[], byte[]> VERSION_LOG = LayoutMetadata.VERSION_LOG;
 
   static final KvColumn<Long, StateRootsV2> ROOTS =
       KvColumn.of(

@@ -7,6 +7,7 @@ import io.zkperp.protocol.state.v2.GlobalV2;
 import io.zkperp.protocol.state.v2.LayoutV2;
 import io.zkperp.protocol.state.v2.MarketV2;
 import io.zkperp.state.ChunkWriter;
+import io.zkperp.state.LayoutMetadata;
 import io.zkperp.state.StateError;
 import io.zkperp.state.StateLayoutMismatchException;
 import io.zkperp.state.StateStoreException;
@@ -28,7 +29,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -117,61 +117,20 @@ public final class StateStoreV2 implements AutoCloseable {
     Objects.requireNonNull(options, "options");
     KvStoreConfig config =
         new KvStoreConfig(options.blockCacheBytes(), options.writeBufferBytes(), 2);
-    if (KvStore.exists(dir)) {
-      try (KvStore ro = KvStore.openReadOnly(dir, SchemaV2.ALL, config)) {
-        validate(ro);
-      }
-    }
-    KvStore kv = KvStore.open(dir, SchemaV2.ALL, config);
+    KvStore kv =
+        LayoutMetadata.open(
+            dir,
+            SchemaV2.ALL,
+            config,
+            LayoutV2.VERSION,
+            SchemaV2.DEPTHS,
+            StateStoreV2::writeGenesis);
     try {
-      if (!validate(kv)) {
-        writeGenesis(kv);
-      }
       return new StateStoreV2(dir, kv, options);
     } catch (RuntimeException e) {
       kv.close();
       throw e;
     }
-  }
-
-  /** True if the database is initialised (and of layout v2), false if it is empty. */
-  private static boolean validate(KvStore kv) {
-    Optional<Long> layout = kv.get(SchemaV2.META, SchemaV2.META_LAYOUT);
-    if (layout.isEmpty()) {
-      for (KvColumn<?, ?> c : SchemaV2.ALL) {
-        if (!kv.isEmpty(c)) {
-          throw new StateStoreException(
-              StateError.CORRUPTED_DATA,
-              "the database at "
-                  + kv.directory()
-                  + " has data in column '"
-                  + c.name()
-                  + "' but no '"
-                  + SchemaV2.META_LAYOUT
-                  + "' metadata");
-        }
-      }
-      return false;
-    }
-    if (layout.get() != LayoutV2.VERSION) {
-      throw new StateLayoutMismatchException(SchemaV2.META_LAYOUT, layout.get(), LayoutV2.VERSION);
-    }
-    for (int i = 0; i < SchemaV2.DEPTH_KEYS.size(); i++) {
-      String key = SchemaV2.DEPTH_KEYS.get(i);
-      long stored = meta(kv, key);
-      if (stored != SchemaV2.DEPTHS.get(i)) {
-        throw new StateLayoutMismatchException(key, stored, SchemaV2.DEPTHS.get(i));
-      }
-    }
-    return true;
-  }
-
-  private static long meta(KvStore kv, String key) {
-    return kv.get(SchemaV2.META, key)
-        .orElseThrow(
-            () ->
-                new StateStoreException(
-                    StateError.CORRUPTED_DATA, "metadata entry '" + key + "' is missing"));
   }
 
   private static NodeSource latestNodes(KvStore kv) {
@@ -193,22 +152,17 @@ public final class StateStoreV2 implements AutoCloseable {
       MerkleEngine e = new MerkleEngine(SchemaV2.TREES, NodeSource.EMPTY, h);
       StateRootsV2 r = hash(e, genesis, kv);
       try (KvTransaction tx = kv.beginTransaction()) {
-        tx.put(SchemaV2.META, SchemaV2.META_LAYOUT, (long) LayoutV2.VERSION);
-        for (int i = 0; i < SchemaV2.DEPTH_KEYS.size(); i++) {
-          tx.put(SchemaV2.META, SchemaV2.DEPTH_KEYS.get(i), SchemaV2.DEPTHS.get(i));
-        }
+        LayoutMetadata.writeMarker(tx, LayoutV2.VERSION, SchemaV2.DEPTHS);
         write(tx, kv, e, genesis, 0, null);
         tx.put(SchemaV2.ROOTS, 0L, r);
-        tx.put(SchemaV2.META, SchemaV2.META_VERSION, 0L);
-        tx.put(SchemaV2.META, SchemaV2.META_OLDEST, 0L);
         tx.commit();
       }
     }
   }
 
   private void loadHead() {
-    this.version = meta(kv, SchemaV2.META_VERSION);
-    this.oldest = meta(kv, SchemaV2.META_OLDEST);
+    this.version = LayoutMetadata.meta(kv, SchemaV2.META_VERSION);
+    this.oldest = LayoutMetadata.meta(kv, SchemaV2.META_OLDEST);
     if (oldest < 0 || oldest > version) {
       throw new StateStoreException(
           StateError.CORRUPTED_DATA, "metadata: oldest " + oldest + " > version " + version);
@@ -380,16 +334,7 @@ public final class StateStoreV2 implements AutoCloseable {
         long current = s.get(SchemaV2.META, SchemaV2.META_VERSION).orElseThrow();
         long first = s.get(SchemaV2.META, SchemaV2.META_OLDEST).orElseThrow();
         long at = v == Long.MIN_VALUE ? current : v;
-        if (at < first || at > current) {
-          throw new StateStoreException(
-              StateError.VERSION_NOT_KEPT,
-              "version "
-                  + at
-                  + " is not kept: the store keeps versions "
-                  + first
-                  + " .. "
-                  + current);
-        }
+        LayoutMetadata.checkKept(at, first, current);
         StateViewV2 view = new StateViewV2(this, s, at, at == current);
         views.add(view);
         return view;
@@ -541,16 +486,7 @@ public final class StateStoreV2 implements AutoCloseable {
           StateError.BATCH_ALREADY_OPEN,
           "cannot roll back while the batch of version " + (version + 1) + " is open");
     }
-    if (target < oldest || target > version) {
-      throw new StateStoreException(
-          StateError.VERSION_NOT_KEPT,
-          "version "
-              + target
-              + " is not kept: the store keeps versions "
-              + oldest
-              + " .. "
-              + version);
-    }
+    LayoutMetadata.checkKept(target, oldest, version);
     // key (column id, key) -> the value at target: the undo entry of the smallest later version
     Map<Integer, Map<Long, byte[]>> restore = new HashMap<>();
     try (KvTransaction tx = kv.beginTransaction()) {
