@@ -476,6 +476,8 @@ class StateStoreV2Test {
     try (StateStoreV2 s = StateStoreV2.open(v2, options(4))) {
       v2Root = s.roots().stateRoot();
     }
+    byte[][] v1Files = StateErrorsTest.snapshotFiles(v1);
+    byte[][] v2Files = StateErrorsTest.snapshotFiles(v2);
     assertThatThrownBy(() -> StateStoreV2.open(v1, options(4)))
         .isInstanceOfSatisfying(
             StateLayoutMismatchException.class,
@@ -494,7 +496,9 @@ class StateStoreV2Test {
               assertThat(e.expected()).isEqualTo(1);
               assertThat(e.getMessage()).contains("= 2").contains("uses 1");
             });
-    // both databases are untouched and still open in their own layout
+    // both databases are untouched (byte for byte) and still open in their own layout
+    assertThat(StateErrorsTest.snapshotFiles(v1)).isDeepEqualTo(v1Files);
+    assertThat(StateErrorsTest.snapshotFiles(v2)).isDeepEqualTo(v2Files);
     try (RollupStateStore s = RollupStateStore.open(v1, options(4))) {
       assertThat(s.root()).isEqualTo(v1Root);
     }
