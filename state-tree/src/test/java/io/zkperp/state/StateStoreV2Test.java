@@ -19,6 +19,12 @@ import io.zkperp.protocol.state.v2.OracleSigner;
 import io.zkperp.protocol.state.v2.OracleSignerSet;
 import io.zkperp.protocol.state.v2.PositionList;
 import io.zkperp.protocol.vectors.TestVectors;
+import io.zkperp.state.kv.KvColumn;
+import io.zkperp.state.kv.KvSerializer;
+import io.zkperp.state.kv.KvStore;
+import io.zkperp.state.kv.KvStoreConfig;
+import io.zkperp.state.kv.KvTransaction;
+import io.zkperp.state.smt.NodeKeys;
 import io.zkperp.state.v2.ProofsV2;
 import io.zkperp.state.v2.StateBatchV2;
 import io.zkperp.state.v2.StateRootsV2;
@@ -535,6 +541,37 @@ class StateStoreV2Test {
       }
       assertThat(s.version()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void damagedRecordsAndTreesAreCorruptedData() {
+    try (StateStoreV2 s = StateStoreV2.open(dir, options(4))) {
+      StateBatchV2 b = s.beginBatch();
+      b.setAccount(7, trader(new Random(9), 4));
+      b.commit();
+    }
+    KvColumn<Long, byte[]> accounts =
+        KvColumn.of("accounts", 2, KvSerializer.int64(), KvSerializer.raw());
+    KvColumn<Long, byte[]> nodes =
+        KvColumn.of("nodes", 1, KvSerializer.int64(), KvSerializer.raw());
+    try (KvStore kv = KvStore.open(dir, List.of(accounts, nodes), KvStoreConfig.DEFAULT);
+        KvTransaction tx = kv.beginTransaction()) {
+      tx.put(accounts, 7L, new byte[] {1, 2, 3});
+      tx.commit();
+    }
+    try (StateStoreV2 s = StateStoreV2.open(dir, options(4));
+        StateViewV2 view = s.view()) {
+      assertError(() -> view.account(7), StateError.CORRUPTED_DATA);
+      assertThat(view.account(LayoutV2.INSURANCE_FUND_ACCOUNT))
+          .isEqualTo(AccountV2.insuranceFundAtGenesis());
+    }
+    // the accounts tree's root node no longer hashes to the recorded root
+    try (KvStore kv = KvStore.open(dir, List.of(accounts, nodes), KvStoreConfig.DEFAULT);
+        KvTransaction tx = kv.beginTransaction()) {
+      tx.put(nodes, NodeKeys.key(0, 0, LayoutV2.ACCOUNTS_DEPTH, 0), Fr.ONE.toBytes());
+      tx.commit();
+    }
+    assertError(() -> StateStoreV2.open(dir, options(4)).close(), StateError.CORRUPTED_DATA);
   }
 
   private static void assertError(Runnable r, StateError error) {
