@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The layout marker and the column families every state-store layout shares ({@code meta}, {@code
@@ -89,6 +91,43 @@ public final class LayoutMetadata {
         genesis.accept(kv);
       }
       return kv;
+    } catch (RuntimeException e) {
+      kv.close();
+      throw e;
+    }
+  }
+
+  /**
+   * {@link #open(Path, Collection, KvStoreConfig, long, Map, Consumer)} with the RocksDB sizes of
+   * {@code options}, then builds the store on the open database (closing it if that fails).
+   *
+   * @param <S> the store type
+   * @param dir database directory
+   * @param options the store options (block cache and memtable sizes are used here)
+   * @param columns every column of the layout (including {@link #META})
+   * @param layoutVersion the layout version this store implements
+   * @param depths metadata entry name → tree depth, checked in order
+   * @param genesis initialises an empty database
+   * @param store builds the store from the open database
+   * @return the store
+   * @throws StateLayoutMismatchException another layout version or depth (nothing written)
+   * @throws StateStoreException CORRUPTED_DATA, STORAGE_FAILURE
+   */
+  public static <S> S openStore(
+      Path dir,
+      StateStoreOptions options,
+      Collection<KvColumn<?, ?>> columns,
+      long layoutVersion,
+      Map<String, Long> depths,
+      Consumer<KvStore> genesis,
+      Function<KvStore, S> store) {
+    Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(options, "options");
+    KvStoreConfig config =
+        new KvStoreConfig(options.blockCacheBytes(), options.writeBufferBytes(), 2);
+    KvStore kv = open(dir, columns, config, layoutVersion, depths, genesis);
+    try {
+      return store.apply(kv);
     } catch (RuntimeException e) {
       kv.close();
       throw e;

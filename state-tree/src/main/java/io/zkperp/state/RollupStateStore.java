@@ -7,7 +7,6 @@ import io.zkperp.protocol.state.StateLayout;
 import io.zkperp.state.kv.Bytes;
 import io.zkperp.state.kv.KvColumn;
 import io.zkperp.state.kv.KvStore;
-import io.zkperp.state.kv.KvStoreConfig;
 import io.zkperp.state.kv.KvTransaction;
 import io.zkperp.state.smt.HashWorkers;
 import io.zkperp.state.smt.MerkleEngine;
@@ -19,7 +18,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -126,21 +124,17 @@ public final class RollupStateStore implements AutoCloseable {
    *     STORAGE_FAILURE if RocksDB cannot open it
    */
   public static RollupStateStore open(Path dir, StateStoreOptions options) {
-    Objects.requireNonNull(dir, "dir");
-    Objects.requireNonNull(options, "options");
-    KvStoreConfig config =
-        new KvStoreConfig(options.blockCacheBytes(), options.writeBufferBytes(), 2);
-    KvStore kv =
-        LayoutMetadata.open(
-            dir, Schema.ALL, config, StateLayout.VERSION, depths(), RollupStateStore::initialize);
-    try {
-      RollupStateStore store = new RollupStateStore(dir, kv, options);
-      LOG.debug("opened state store {} at version {}", dir, store.version);
-      return store;
-    } catch (RuntimeException e) {
-      kv.close();
-      throw e;
-    }
+    RollupStateStore store =
+        LayoutMetadata.openStore(
+            dir,
+            options,
+            Schema.ALL,
+            StateLayout.VERSION,
+            depths(),
+            RollupStateStore::initialize,
+            kv -> new RollupStateStore(dir, kv, options));
+    LOG.debug("opened state store {} at version {}", dir, store.version);
+    return store;
   }
 
   /**

@@ -16,7 +16,6 @@ import io.zkperp.state.kv.Bytes;
 import io.zkperp.state.kv.KvColumn;
 import io.zkperp.state.kv.KvSnapshot;
 import io.zkperp.state.kv.KvStore;
-import io.zkperp.state.kv.KvStoreConfig;
 import io.zkperp.state.kv.KvTransaction;
 import io.zkperp.state.kv.VersionedKeys;
 import io.zkperp.state.smt.HashWorkers;
@@ -28,7 +27,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -113,24 +111,14 @@ public final class StateStoreV2 implements AutoCloseable {
    * @throws StateStoreException CORRUPTED_DATA, STORAGE_FAILURE
    */
   public static StateStoreV2 open(Path dir, StateStoreOptions options) {
-    Objects.requireNonNull(dir, "dir");
-    Objects.requireNonNull(options, "options");
-    KvStoreConfig config =
-        new KvStoreConfig(options.blockCacheBytes(), options.writeBufferBytes(), 2);
-    KvStore kv =
-        LayoutMetadata.open(
-            dir,
-            SchemaV2.ALL,
-            config,
-            LayoutV2.VERSION,
-            SchemaV2.DEPTHS,
-            StateStoreV2::writeGenesis);
-    try {
-      return new StateStoreV2(dir, kv, options);
-    } catch (RuntimeException e) {
-      kv.close();
-      throw e;
-    }
+    return LayoutMetadata.openStore(
+        dir,
+        options,
+        SchemaV2.ALL,
+        LayoutV2.VERSION,
+        SchemaV2.DEPTHS,
+        StateStoreV2::writeGenesis,
+        kv -> new StateStoreV2(dir, kv, options));
   }
 
   private static NodeSource latestNodes(KvStore kv) {
