@@ -3,7 +3,6 @@ package io.zkperp.state;
 import io.zkperp.protocol.field.Montgomery;
 import io.zkperp.state.kv.Bytes;
 import io.zkperp.state.kv.KvStore;
-import io.zkperp.state.smt.NodeKeys;
 import io.zkperp.state.smt.NodeSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,28 +81,10 @@ final class LatestNodes implements NodeSource {
 
   /** Decodes a stored node value (canonical 32 bytes) or throws CORRUPTED_DATA. */
   static void decode(long nodeKey, byte[] v, int length, long[] dst, int off) {
-    if (length != 32) {
-      throw corrupted(nodeKey, "holds " + length + " bytes, a node hash is 32");
-    }
-    if (!Montgomery.fromCanonicalBytes(v, 0, dst, off)) {
-      throw corrupted(nodeKey, "holds a value that is not below the field modulus r");
-    }
+    io.zkperp.state.kv.VersionedKeys.decodeNode(nodeKey, v, length, dst, off);
   }
 
   static StateStoreException corrupted(long nodeKey, String what) {
-    return new StateStoreException(
-        StateError.CORRUPTED_DATA,
-        "column 'nodes' key "
-            + Bytes.hex(Bytes.ofLong(nodeKey))
-            + " (tree kind "
-            + NodeKeys.kind(nodeKey)
-            + ", owner "
-            + NodeKeys.owner(nodeKey)
-            + ", height "
-            + NodeKeys.height(nodeKey)
-            + ", index "
-            + NodeKeys.index(nodeKey)
-            + ") "
-            + what);
+    return io.zkperp.state.kv.VersionedKeys.corruptedNode(nodeKey, what);
   }
 }

@@ -7,7 +7,6 @@ import io.zkperp.protocol.state.StateLayout;
 import io.zkperp.state.kv.Bytes;
 import io.zkperp.state.kv.KvColumn;
 import io.zkperp.state.kv.KvStore;
-import io.zkperp.state.kv.KvStoreConfig;
 import io.zkperp.state.kv.KvTransaction;
 import io.zkperp.state.smt.HashWorkers;
 import io.zkperp.state.smt.MerkleEngine;
@@ -19,8 +18,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -127,27 +124,17 @@ public final class RollupStateStore implements AutoCloseable {
    *     STORAGE_FAILURE if RocksDB cannot open it
    */
   public static RollupStateStore open(Path dir, StateStoreOptions options) {
-    Objects.requireNonNull(dir, "dir");
-    Objects.requireNonNull(options, "options");
-    KvStoreConfig config =
-        new KvStoreConfig(options.blockCacheBytes(), options.writeBufferBytes(), 2);
-    if (KvStore.exists(dir)) {
-      try (KvStore ro = KvStore.openReadOnly(dir, Schema.ALL, config)) {
-        validate(ro);
-      }
-    }
-    KvStore kv = KvStore.open(dir, Schema.ALL, config);
-    try {
-      if (!validate(kv)) {
-        initialize(kv);
-      }
-      RollupStateStore store = new RollupStateStore(dir, kv, options);
-      LOG.debug("opened state store {} at version {}", dir, store.version);
-      return store;
-    } catch (RuntimeException e) {
-      kv.close();
-      throw e;
-    }
+    RollupStateStore store =
+        LayoutMetadata.openStore(
+            dir,
+            options,
+            Schema.ALL,
+            StateLayout.VERSION,
+            depths(),
+            RollupStateStore::initialize,
+            kv -> new RollupStateStore(dir, kv, options));
+    LOG.debug("opened state store {} at version {}", dir, store.version);
+    return store;
   }
 
   /**
@@ -160,55 +147,21 @@ public final class RollupStateStore implements AutoCloseable {
     return open(dir, StateStoreOptions.DEFAULT);
   }
 
-  /** Returns true if the database is initialized and matches, false if it is blank. */
-  private static boolean validate(KvStore kv) {
-    Optional<Long> layout = kv.get(Schema.META, Schema.META_LAYOUT);
-    if (layout.isEmpty()) {
-      for (KvColumn<?, ?> c : Schema.ALL) {
-        if (!kv.isEmpty(c)) {
-          throw new StateStoreException(
-              StateError.CORRUPTED_DATA,
-              "the database at "
-                  + kv.directory()
-                  + " has data in column '"
-                  + c.name()
-                  + "' but no '"
-                  + Schema.META_LAYOUT
-                  + "' metadata: it is not a state database or its creation was damaged");
-        }
-      }
-      return false;
-    }
-    if (layout.get() != StateLayout.VERSION) {
-      throw new StateLayoutMismatchException(Schema.META_LAYOUT, layout.get(), StateLayout.VERSION);
-    }
+  private static Map<String, Long> depths() {
+    Map<String, Long> d = new LinkedHashMap<>();
     for (int i = 0; i < DEPTH_NAMES.length; i++) {
-      String key = "depth." + DEPTH_NAMES[i];
-      long stored = meta(kv, key);
-      if (stored != DEPTHS[i]) {
-        throw new StateLayoutMismatchException(key, stored, DEPTHS[i]);
-      }
+      d.put("depth." + DEPTH_NAMES[i], (long) DEPTHS[i]);
     }
-    return true;
+    return d;
   }
 
   private static long meta(KvStore kv, String key) {
-    return kv.get(Schema.META, key)
-        .orElseThrow(
-            () ->
-                new StateStoreException(
-                    StateError.CORRUPTED_DATA,
-                    "metadata entry '" + key + "' is missing in " + kv.directory()));
+    return LayoutMetadata.meta(kv, key);
   }
 
   private static void initialize(KvStore kv) {
     try (KvTransaction tx = kv.beginTransaction()) {
-      tx.put(Schema.META, Schema.META_LAYOUT, (long) StateLayout.VERSION);
-      for (int i = 0; i < DEPTH_NAMES.length; i++) {
-        tx.put(Schema.META, "depth." + DEPTH_NAMES[i], (long) DEPTHS[i]);
-      }
-      tx.put(Schema.META, Schema.META_VERSION, 0L);
-      tx.put(Schema.META, Schema.META_OLDEST, 0L);
+      LayoutMetadata.writeMarker(tx, StateLayout.VERSION, depths());
       tx.put(Schema.ROOTS, 0L, StateRoots.GENESIS);
       tx.put(Schema.GLOBAL, 0L, GlobalState.GENESIS);
       tx.commit();
@@ -648,16 +601,7 @@ public final class RollupStateStore implements AutoCloseable {
           "cannot roll back while the batch for version " + openBatch.version() + " is open");
     }
     long current = version;
-    if (target < oldest || target > current) {
-      throw new StateStoreException(
-          StateError.VERSION_NOT_KEPT,
-          "cannot roll back to version "
-              + target
-              + ": the store keeps versions "
-              + oldest
-              + " .. "
-              + current);
-    }
+    LayoutMetadata.checkKept(target, oldest, current);
     if (target == current) {
       return;
     }

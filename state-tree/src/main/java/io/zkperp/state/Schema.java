@@ -5,26 +5,19 @@ import io.zkperp.protocol.state.Fill;
 import io.zkperp.protocol.state.GlobalState;
 import io.zkperp.protocol.state.Market;
 import io.zkperp.protocol.state.Position;
-import io.zkperp.state.kv.Bytes;
 import io.zkperp.state.kv.KvColumn;
 import io.zkperp.state.kv.KvSerializer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Column families and key formats of a state database (see state-tree/README.md). */
 final class Schema {
   private Schema() {}
 
-  static final KvSerializer<String> UTF8 =
-      KvSerializer.of(
-          s -> s.getBytes(StandardCharsets.UTF_8), b -> new String(b, StandardCharsets.UTF_8));
-
   /** Metadata: layout version, depths, current version, oldest kept version. */
-  static final KvColumn<String, Long> META = KvColumn.of("meta", 0, UTF8, KvSerializer.int64());
+  static final KvColumn<String, Long> META = LayoutMetadata.META;
 
   /** Latest non-empty tree nodes: packed node key → canonical 32-byte hash. */
-  static final KvColumn<Long, byte[]> NODES =
-      KvColumn.of("nodes", 1, KvSerializer.int64(), KvSerializer.raw()).uncompressed();
+  static final KvColumn<Long, byte[]> NODES = LayoutMetadata.NODES;
 
   /** Latest account records: account id → {@link Account#toBytes()}. */
   static final KvColumn<Long, Account> ACCOUNTS =
@@ -64,14 +57,10 @@ final class Schema {
    * Undo history: column id (1) ‖ key (8) ‖ version (8) → the value of that key just before that
    * version was committed: 0x00 (absent) or 0x01 ‖ bytes.
    */
-  static final KvColumn<byte[], byte[]> HISTORY =
-      KvColumn.of("history", 7, KvSerializer.raw(), KvSerializer.raw())
-          .withPrefixLength(9)
-          .uncompressed();
+  static final KvColumn<byte[], byte[]> HISTORY = LayoutMetadata.HISTORY;
 
   /** Per-version log: version (8) ‖ chunk (4) → touched keys, 9 bytes each (column id ‖ key). */
-  static final KvColumn<byte[], byte[]> VERSION_LOG =
-      KvColumn.of("version-log", 8, KvSerializer.raw(), KvSerializer.raw());
+  static final KvColumn<byte[], byte[]> VERSION_LOG = LayoutMetadata.VERSION_LOG;
 
   /** Per-version state diff: version (8) ‖ chunk (4) → encoded {@link LeafChange}s. */
   static final KvColumn<byte[], byte[]> DIFFS =
@@ -123,9 +112,9 @@ final class Schema {
     };
   }
 
-  static final String META_LAYOUT = "layout.version";
-  static final String META_VERSION = "version";
-  static final String META_OLDEST = "oldest";
+  static final String META_LAYOUT = LayoutMetadata.LAYOUT;
+  static final String META_VERSION = LayoutMetadata.VERSION;
+  static final String META_OLDEST = LayoutMetadata.OLDEST;
 
   /** Record key within its column. */
   static long recordKey(LeafKind kind, int account, int index) {
@@ -138,18 +127,11 @@ final class Schema {
   }
 
   static byte[] historyKey(int columnId, long key, long version) {
-    byte[] b = new byte[17];
-    b[0] = (byte) columnId;
-    Bytes.putLong(b, 1, key);
-    Bytes.putLong(b, 9, version);
-    return b;
+    return io.zkperp.state.kv.VersionedKeys.historyKey(columnId, key, version);
   }
 
   static byte[] chunkKey(long version, int chunk) {
-    byte[] b = new byte[12];
-    Bytes.putLong(b, 0, version);
-    Bytes.putInt(b, 8, chunk);
-    return b;
+    return io.zkperp.state.kv.VersionedKeys.chunkKey(version, chunk);
   }
 
   static byte[] versionPrefixStart(long version) {
@@ -161,12 +143,6 @@ final class Schema {
   }
 
   static byte[] historyValue(byte[] old) {
-    if (old == null) {
-      return new byte[] {0};
-    }
-    byte[] v = new byte[old.length + 1];
-    v[0] = 1;
-    System.arraycopy(old, 0, v, 1, old.length);
-    return v;
+    return io.zkperp.state.kv.VersionedKeys.undoEntry(old);
   }
 }

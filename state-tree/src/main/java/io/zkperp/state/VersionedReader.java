@@ -9,8 +9,8 @@ import io.zkperp.state.kv.Bytes;
 import io.zkperp.state.kv.KvColumn;
 import io.zkperp.state.kv.KvSnapshot;
 import io.zkperp.state.kv.KvStore;
+import io.zkperp.state.kv.VersionedKeys;
 import io.zkperp.state.smt.NodeSource;
-import java.util.Arrays;
 
 /**
  * Reads the state as of one kept version inside a RocksDB snapshot: a key's value at version v is
@@ -33,16 +33,7 @@ final class VersionedReader implements NodeSource, RecordSource, AutoCloseable {
       long current = meta(Schema.META_VERSION);
       long oldest = meta(Schema.META_OLDEST);
       long version = requested == LATEST ? current : requested;
-      if (version < oldest || version > current) {
-        throw new StateStoreException(
-            StateError.VERSION_NOT_KEPT,
-            "version "
-                + version
-                + " is not kept: the store keeps versions "
-                + oldest
-                + " .. "
-                + current);
-      }
+      LayoutMetadata.checkKept(version, oldest, current);
       this.version = version;
       this.head = version == current;
       this.roots =
@@ -85,30 +76,11 @@ final class VersionedReader implements NodeSource, RecordSource, AutoCloseable {
 
   /** The bytes of a versioned key as of this version, or null if absent. */
   byte[] bytes(KvColumn<Long, ?> column, long key) {
-    if (!head) {
-      byte[] hk = Schema.historyKey(column.id(), key, version + 1);
-      KvSnapshot.KvEntry e = snapshot.ceilingInPrefix(Schema.HISTORY, hk);
-      if (e != null) {
-        return historyValue(e.key(), e.value());
-      }
-    }
-    return snapshot.getRaw(column, Bytes.ofLong(key));
+    return VersionedKeys.readAt(snapshot, Schema.HISTORY, column, key, version, head);
   }
 
   static byte[] historyValue(byte[] key, byte[] v) {
-    if (v.length == 1 && v[0] == 0) {
-      return null;
-    }
-    if (v.length > 1 && v[0] == 1) {
-      return Arrays.copyOfRange(v, 1, v.length);
-    }
-    throw new StateStoreException(
-        StateError.CORRUPTED_DATA,
-        "column 'history' key "
-            + Bytes.hex(key)
-            + " holds a malformed undo entry of "
-            + v.length
-            + " bytes (expected 0x00, or 0x01 and the old value)");
+    return VersionedKeys.undoValue(key, v);
   }
 
   private <V> V record(KvColumn<Long, V> column, long key) {

@@ -297,7 +297,7 @@ class StateErrorsTest {
     assertError(() -> RollupStateStore.open(t.dir, t.options), StateError.CORRUPTED_DATA);
   }
 
-  private static byte[][] snapshotFiles(Path dir) throws Exception {
+  static byte[][] snapshotFiles(Path dir) throws Exception {
     try (var s = Files.list(dir)) {
       // the info LOG may be rotated by RocksDB's read-only open; every data file must be untouched
       List<Path> files =
