@@ -106,29 +106,15 @@ public final class Gateway implements AutoCloseable {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SequencerBridge bridge =
         new SequencerBridge(readModel, config.maxInFlight(), config.commandTimeoutMillis());
+    Sequencer.Builder builder =
+        Sequencer.builder(setup.core(), journal, keys, setup.domain(), bridge)
+            .signatures(signatures)
+            .intakeThreads(setup.intakeThreads())
+            .ringSize(setup.ringSize());
     Sequencer sequencer =
         setup.snapshotter() != null
-            ? new Sequencer(
-                setup.core(),
-                journal,
-                setup.snapshotter(),
-                keys,
-                setup.domain(),
-                signatures,
-                bridge,
-                setup.intakeThreads(),
-                setup.ringSize())
-            : new Sequencer(
-                setup.core(),
-                journal,
-                setup.snapshots(),
-                setup.snapshotEvery(),
-                keys,
-                setup.domain(),
-                signatures,
-                bridge,
-                setup.intakeThreads(),
-                setup.ringSize());
+            ? builder.snapshotter(setup.snapshotter()).start()
+            : builder.snapshots(setup.snapshots(), setup.snapshotEvery()).start();
     bridge.attach(sequencer);
     BookFeed feed = new BookFeed(readModel);
     bridge.onBookChanges(feed::publish);

@@ -114,8 +114,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
     long elapsed;
     try (JournalWriter journal = JournalWriter.open(journalFile)) {
       Sequencer sequencer =
-          new Sequencer(
-              core, journal, null, 0, directory, MessageDomain.DEMO, output, intakeThreads, 4096);
+          Sequencer.builder(core, journal, directory, MessageDomain.DEMO, output)
+              .intakeThreads(intakeThreads)
+              .ringSize(4096)
+              .start();
       long start = System.nanoTime();
       for (int i = 0; i < encoded.length; i++) {
         sequencer.submit(i, encoded[i]);

@@ -15,15 +15,14 @@ final class TestSequencers {
   private TestSequencers() {}
 
   static Sequencer start(JournalWriter journal, SequencerOutput output) {
-    return new Sequencer(
-        SequencerCore.withDefaults(CoreListener.NONE),
-        journal,
-        null,
-        0,
-        PublicKeyDirectory.inMemory(),
-        MessageDomain.DEMO,
-        output,
-        1,
-        64);
+    return Sequencer.builder(
+            SequencerCore.withDefaults(CoreListener.NONE),
+            journal,
+            PublicKeyDirectory.inMemory(),
+            MessageDomain.DEMO,
+            output)
+        .intakeThreads(1)
+        .ringSize(64)
+        .start();
   }
 }

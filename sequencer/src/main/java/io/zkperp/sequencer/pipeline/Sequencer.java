@@ -57,129 +57,142 @@ public final class Sequencer implements AutoCloseable {
   public static final int KEY_TABLES = 256;
 
   /**
-   * Starts a sequencer whose intake verifies signatures in Java ({@link JavaSignatureVerifier}).
+   * Starts building a sequencer. Defaults: signatures verified in Java ({@link
+   * JavaSignatureVerifier} with {@link #KEY_TABLES} key tables), no snapshots, 2 intake threads, a
+   * ring of 1,024 slots.
    *
    * @param core the recovered core (its listener is replaced by the pipeline's collector)
    * @param journal the journal, positioned after the core's last applied record
-   * @param snapshots where to write snapshots, or null for none
-   * @param snapshotEvery write a snapshot every this many accepted commands (0 = never)
    * @param keys accounts' public keys
    * @param domain the deployment orders and oracle reports must be signed for
    * @param output receives results after they are durable
-   * @param intakeThreads number of parallel decode/verify threads (≥ 1)
-   * @param ringSize ring buffer size (a power of two)
+   * @return the builder (one thread)
    */
-  public Sequencer(
+  public static Builder builder(
       SequencerCore core,
       JournalWriter journal,
-      SnapshotStore snapshots,
-      long snapshotEvery,
       PublicKeyDirectory keys,
       MessageDomain domain,
-      SequencerOutput output,
-      int intakeThreads,
-      int ringSize) {
-    this(
-        core,
-        journal,
-        snapshots,
-        snapshotEvery,
-        keys,
-        domain,
-        new JavaSignatureVerifier(KEY_TABLES),
-        output,
-        intakeThreads,
-        ringSize);
+      SequencerOutput output) {
+    return new Builder(core, journal, keys, domain, output);
   }
 
-  /**
-   * Starts a sequencer.
-   *
-   * @param core the recovered core (its listener is replaced by the pipeline's collector)
-   * @param journal the journal, positioned after the core's last applied record
-   * @param snapshots where to write snapshots, or null for none
-   * @param snapshotEvery write a snapshot every this many accepted commands (0 = never)
-   * @param keys accounts' public keys
-   * @param domain the deployment orders and oracle reports must be signed for
-   * @param signatures verifies order and oracle-report signatures on the intake threads
-   *     (thread-safe)
-   * @param output receives results after they are durable
-   * @param intakeThreads number of parallel decode/verify threads (≥ 1)
-   * @param ringSize ring buffer size (a power of two)
-   */
-  public Sequencer(
-      SequencerCore core,
-      JournalWriter journal,
-      SnapshotStore snapshots,
-      long snapshotEvery,
-      PublicKeyDirectory keys,
-      MessageDomain domain,
-      SignatureVerifier signatures,
-      SequencerOutput output,
-      int intakeThreads,
-      int ringSize) {
-    this(
-        core,
-        journal,
-        snapshots == null || snapshotEvery <= 0
-            ? null
-            : Snapshotter.builder(snapshots)
-                .everyRecords(snapshotEvery)
-                .keep(Integer.MAX_VALUE)
-                .onClose(false)
-                .queueAll(true)
-                .build(),
-        true,
-        keys,
-        domain,
-        signatures,
-        output,
-        intakeThreads,
-        ringSize);
-  }
+  /** The optional parts of a {@link Sequencer}. One thread. */
+  public static final class Builder {
+    private final SequencerCore core;
+    private final JournalWriter journal;
+    private final PublicKeyDirectory keys;
+    private final MessageDomain domain;
+    private final SequencerOutput output;
+    private SignatureVerifier signatures;
+    private Snapshotter snapshotter;
+    private boolean ownsSnapshotter;
+    private int intakeThreads = 2;
+    private int ringSize = 1024;
 
-  /**
-   * Starts a sequencer that takes snapshots as {@code snapshotter} says: the core thread serialises
-   * the core when {@link Snapshotter#due}, the journal thread hands the state to {@link
-   * Snapshotter#taken} after the commit that made its last record durable and after {@code output}
-   * saw that record, and {@link #close} takes a final one ({@link Snapshotter#finalSnapshot}). With
-   * a {@link io.zkperp.sequencer.journal.SnapshotReplica} ({@link Snapshotter#hasReplica}) the core
-   * thread never serialises: the journal thread hands every accepted command to the replica ({@link
-   * Snapshotter#accepted}) after the output's {@code onBatchEnd}, and the replica takes the
-   * snapshots. The caller closes the snapshotter after this sequencer.
-   *
-   * @param core the recovered core (its listener is replaced by the pipeline's collector)
-   * @param journal the journal, positioned after the core's last applied record
-   * @param snapshotter when and where to take snapshots, or null for none
-   * @param keys accounts' public keys
-   * @param domain the deployment orders and oracle reports must be signed for
-   * @param signatures verifies order and oracle-report signatures on the intake threads
-   *     (thread-safe)
-   * @param output receives results after they are durable
-   * @param intakeThreads number of parallel decode/verify threads (≥ 1)
-   * @param ringSize ring buffer size (a power of two)
-   */
-  public Sequencer(
-      SequencerCore core,
-      JournalWriter journal,
-      Snapshotter snapshotter,
-      PublicKeyDirectory keys,
-      MessageDomain domain,
-      SignatureVerifier signatures,
-      SequencerOutput output,
-      int intakeThreads,
-      int ringSize) {
-    this(
-        core,
-        journal,
-        snapshotter,
-        false,
-        keys,
-        domain,
-        signatures,
-        output,
-        intakeThreads,
-        ringSize);
+    private Builder(
+        SequencerCore core,
+        JournalWriter journal,
+        PublicKeyDirectory keys,
+        MessageDomain domain,
+        SequencerOutput output) {
+      this.core = core;
+      this.journal = journal;
+      this.keys = keys;
+      this.domain = domain;
+      this.output = output;
+    }
+
+    /**
+     * How the intake threads verify order and oracle-report signatures.
+     *
+     * @param verifier thread-safe verifier
+     * @return this builder
+     */
+    public Builder signatures(SignatureVerifier verifier) {
+      this.signatures = verifier;
+      return this;
+    }
+
+    /**
+     * Snapshots every {@code every} accepted commands into {@code store}, taken on the core thread,
+     * every one kept, written by a snapshotter the sequencer owns and closes; no snapshots when
+     * {@code store} is null or {@code every} ≤ 0.
+     *
+     * @param store where to write snapshots, or null
+     * @param every the period in accepted commands
+     * @return this builder
+     */
+    public Builder snapshots(SnapshotStore store, long every) {
+      this.snapshotter =
+          store == null || every <= 0
+              ? null
+              : Snapshotter.builder(store)
+                  .everyRecords(every)
+                  .keep(Integer.MAX_VALUE)
+                  .onClose(false)
+                  .queueAll(true)
+                  .build();
+      this.ownsSnapshotter = true;
+      return this;
+    }
+
+    /**
+     * Takes snapshots as {@code snapshotter} says: the core thread serialises the core when {@link
+     * Snapshotter#due} (or its replica follows the journal thread), the journal thread hands the
+     * state to {@link Snapshotter#taken} after the commit that made its last record durable and
+     * after the output saw that record, and {@link #close} takes a final one ({@link
+     * Snapshotter#finalSnapshot}). The caller closes the snapshotter after the sequencer.
+     *
+     * @param s when and where to take snapshots, or null for none
+     * @return this builder
+     */
+    public Builder snapshotter(Snapshotter s) {
+      this.snapshotter = s;
+      this.ownsSnapshotter = false;
+      return this;
+    }
+
+    /**
+     * The number of parallel decode/verify threads.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
+    public Builder intakeThreads(int n) {
+      this.intakeThreads = n;
+      return this;
+    }
+
+    /**
+     * The ring buffer's size.
+     *
+     * @param n a power of two
+     * @return this builder
+     */
+    public Builder ringSize(int n) {
+      this.ringSize = n;
+      return this;
+    }
+
+    /**
+     * Starts the sequencer's threads.
+     *
+     * @return the running sequencer
+     */
+    public Sequencer start() {
+      return new Sequencer(
+          core,
+          journal,
+          snapshotter,
+          ownsSnapshotter,
+          keys,
+          domain,
+          signatures == null ? new JavaSignatureVerifier(KEY_TABLES) : signatures,
+          output,
+          intakeThreads,
+          ringSize);
+    }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -58,16 +58,9 @@ public final class KillChildMain {
           public void onRejected(long requestId, RejectReason reason, String message) {}
         };
     Sequencer sequencer =
-        new Sequencer(
-            rec.core(),
-            journal,
-            new SnapshotStore(dataDir.resolve(Recovery.SNAPSHOT_DIR)),
-            500,
-            keys.directory(),
-            MessageDomain.DEMO,
-            out,
-            2,
-            1024);
+        Sequencer.builder(rec.core(), journal, keys.directory(), MessageDomain.DEMO, out)
+            .snapshots(new SnapshotStore(dataDir.resolve(Recovery.SNAPSHOT_DIR)), 500)
+            .start();
     for (int i = 0; i < count; i++) {
       Command c = keys.sign(gen.next());
       encoded[i] = CommandCodec.encode(c);

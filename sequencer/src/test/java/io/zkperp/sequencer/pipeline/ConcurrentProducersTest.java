@@ -78,7 +78,10 @@ class ConcurrentProducersTest {
     SequencerCore core = SequencerCore.withDefaults(CoreListener.NONE);
     JournalWriter journal = JournalWriter.open(dir.resolve("journal.log"));
     Sequencer sequencer =
-        new Sequencer(core, journal, null, 0, keys.directory(), MessageDomain.DEMO, out, 3, 256);
+        Sequencer.builder(core, journal, keys.directory(), MessageDomain.DEMO, out)
+            .intakeThreads(3)
+            .ringSize(256)
+            .start();
     sequencer.submit(0, market1);
     sequencer.submit(1, market2);
     List<Thread> threads = new ArrayList<>();

@@ -91,16 +91,11 @@ class ReplicaSnapshotPipelineTest {
             .build();
     JournalWriter journal = JournalWriter.open(dir.resolve(Recovery.JOURNAL_FILE));
     Sequencer sequencer =
-        new Sequencer(
-            core,
-            journal,
-            snapshotter,
-            keys.directory(),
-            MessageDomain.DEMO,
-            new io.zkperp.protocol.eddsa.JavaSignatureVerifier(16),
-            out,
-            2,
-            256);
+        Sequencer.builder(core, journal, keys.directory(), MessageDomain.DEMO, out)
+            .snapshotter(snapshotter)
+            .signatures(new io.zkperp.protocol.eddsa.JavaSignatureVerifier(16))
+            .ringSize(256)
+            .start();
     for (int i = 0; i < encoded.size(); i++) {
       sequencer.submit(i, encoded.get(i));
     }

@@ -80,16 +80,10 @@ class SequencerPipelineTest {
         };
     SequencerCore core = SequencerCore.withDefaults(CoreListener.NONE);
     Sequencer sequencer =
-        new Sequencer(
-            core,
-            journal,
-            new SnapshotStore(dir.resolve(Recovery.SNAPSHOT_DIR)),
-            2,
-            keys.directory(),
-            MessageDomain.DEMO,
-            out,
-            2,
-            64);
+        Sequencer.builder(core, journal, keys.directory(), MessageDomain.DEMO, out)
+            .snapshots(new SnapshotStore(dir.resolve(Recovery.SNAPSHOT_DIR)), 2)
+            .ringSize(64)
+            .start();
     for (int i = 0; i < encoded.size(); i++) {
       sequencer.submit(i, encoded.get(i));
     }

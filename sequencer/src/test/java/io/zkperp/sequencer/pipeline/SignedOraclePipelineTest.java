@@ -137,8 +137,9 @@ class SignedOraclePipelineTest {
             engine,
             CoreListener.NONE);
     Sequencer sequencer =
-        new Sequencer(
-            core, journal, null, 0, new TestKeys(1).directory(), MessageDomain.DEMO, out, 2, 64);
+        Sequencer.builder(core, journal, new TestKeys(1).directory(), MessageDomain.DEMO, out)
+            .ringSize(64)
+            .start();
     for (int i = 0; i < commands.size(); i++) {
       sequencer.submit(i, CommandCodec.encode(commands.get(i)));
     }
