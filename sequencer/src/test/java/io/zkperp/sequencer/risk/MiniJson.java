@@ -46,6 +46,28 @@ final class MiniJson {
     }
   }
 
+  /**
+   * A parsed JSON object.
+   *
+   * @param o a value from {@link #load}
+   * @return it as a map
+   */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> map(Object o) {
+    return (Map<String, Object>) o;
+  }
+
+  /**
+   * A parsed JSON array.
+   *
+   * @param o a value from {@link #load}
+   * @return it as a list
+   */
+  @SuppressWarnings("unchecked")
+  static List<Object> list(Object o) {
+    return (List<Object>) o;
+  }
+
   Object value() {
     skip();
     char c = s.charAt(i);

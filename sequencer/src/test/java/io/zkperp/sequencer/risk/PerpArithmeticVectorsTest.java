@@ -32,11 +32,14 @@ class PerpArithmeticVectorsTest {
   @Test
   void riskMathGivesTheReferenceIntegers() {
     List<String> mismatches = new ArrayList<>();
-    List<Object> cases = list(FILE.get("arithmetic"));
+    List<Object> cases = MiniJson.list(FILE.get("arithmetic"));
     for (Object o : cases) {
-      Map<String, Object> c = map(o);
+      Map<String, Object> c = MiniJson.map(o);
       String fn = (String) c.get("fn");
-      long[] a = list(c.get("args")).stream().mapToLong(x -> Long.parseLong((String) x)).toArray();
+      long[] a =
+          MiniJson.list(c.get("args")).stream()
+              .mapToLong(x -> Long.parseLong((String) x))
+              .toArray();
       LongSupplier f = function(fn, a);
       boolean overflow = (Boolean) c.get("overflow");
       String got;
@@ -78,10 +81,10 @@ class PerpArithmeticVectorsTest {
   void makerFillAdmissionAgreesWithThePostTradeRule() {
     Map<Integer, MarketRisk> risks = new HashMap<>();
     Map<Integer, long[]> prices = new HashMap<>();
-    for (Object o : list(FILE.get("markets"))) {
-      Map<String, Object> m = map(o);
+    for (Object o : MiniJson.list(FILE.get("markets"))) {
+      Map<String, Object> m = MiniJson.map(o);
       int id = ((Number) m.get("id")).intValue();
-      Map<String, Object> r = map(m.get("risk"));
+      Map<String, Object> r = MiniJson.map(m.get("risk"));
       risks.put(
           id,
           new MarketRisk(
@@ -100,10 +103,10 @@ class PerpArithmeticVectorsTest {
             List.of(new FeeTier(num(FILE, "makerFeePpm"), num(FILE, "takerFeePpm"))),
             Map.of());
     List<String> mismatches = new ArrayList<>();
-    List<Object> fills = list(FILE.get("makerFills"));
+    List<Object> fills = MiniJson.list(FILE.get("makerFills"));
     int accepted = 0;
     for (Object o : fills) {
-      Map<String, Object> c = map(o);
+      Map<String, Object> c = MiniJson.map(o);
       RiskMarkets markets = new RiskMarkets(config);
       prices.forEach(
           (id, p) -> {
@@ -114,8 +117,8 @@ class PerpArithmeticVectorsTest {
       AccountBook book = new AccountBook(config, markets);
       Account a = book.getOrCreate(ACCOUNT);
       a.collateral = num(c, "collateral");
-      for (Object po : list(c.get("positions"))) {
-        Map<String, Object> p = map(po);
+      for (Object po : MiniJson.list(c.get("positions"))) {
+        Map<String, Object> p = MiniJson.map(po);
         a.setSize(((Number) p.get("market")).intValue(), num(p, "size"), num(p, "snapshot"));
       }
       boolean want = (Boolean) c.get("accepted");
@@ -199,17 +202,7 @@ class PerpArithmeticVectorsTest {
     return Long.parseLong((String) m.get(key));
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object o) {
-    return (Map<String, Object>) o;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Object> list(Object o) {
-    return (List<Object>) o;
-  }
-
   private static Map<String, Object> load() {
-    return map(MiniJson.load("perp-trade-arithmetic.json"));
+    return MiniJson.map(MiniJson.load("perp-trade-arithmetic.json"));
   }
 }

@@ -42,19 +42,20 @@ import org.junit.jupiter.api.Test;
  * </ul>
  */
 class PerpTickVectorsTest {
-  private static final Map<String, Object> FILE = map(MiniJson.load("perp-tick-rules.json"));
+  private static final Map<String, Object> FILE =
+      MiniJson.map(MiniJson.load("perp-tick-rules.json"));
   private static final int FUNDING_MARKET = 3;
   private static final BookDepthView EMPTY_BOOK = (bids, visitor) -> {};
 
   @Test
   void oracleAggregatorAgreesWithTheReferenceOnEveryTick() {
     List<EdDsaPublicKey> signers = new ArrayList<>();
-    for (Object o : list(FILE.get("signers"))) {
-      signers.add(EdDsaPublicKey.decode(hex((String) map(o).get("publicKey"))));
+    for (Object o : MiniJson.list(FILE.get("signers"))) {
+      signers.add(EdDsaPublicKey.decode(hex((String) MiniJson.map(o).get("publicKey"))));
     }
     List<MessageDomain> domains = new ArrayList<>();
-    for (Object o : list(FILE.get("domains"))) {
-      Map<String, Object> d = map(o);
+    for (Object o : MiniJson.list(FILE.get("domains"))) {
+      Map<String, Object> d = MiniJson.map(o);
       domains.add(
           MessageDomain.of(
               Long.parseUnsignedLong((String) d.get("chainId")),
@@ -63,9 +64,9 @@ class PerpTickVectorsTest {
     List<String> mismatches = new ArrayList<>();
     TreeSet<String> reasons = new TreeSet<>();
     int accepted = 0;
-    List<Object> cases = list(FILE.get("oracleTicks"));
+    List<Object> cases = MiniJson.list(FILE.get("oracleTicks"));
     for (Object o : cases) {
-      Map<String, Object> c = map(o);
+      Map<String, Object> c = MiniJson.map(o);
       int market = ((Long) c.get("market")).intValue();
       OracleConfig.MarketOracle config =
           new OracleConfig.MarketOracle(
@@ -76,8 +77,8 @@ class PerpTickVectorsTest {
               num(c, "maxMovePpm"));
       OracleAggregator aggregator = new OracleAggregator(OracleConfig.of(market, config));
       List<PriceReport> reports = new ArrayList<>();
-      for (Object ro : list(c.get("reports"))) {
-        Map<String, Object> r = map(ro);
+      for (Object ro : MiniJson.list(c.get("reports"))) {
+        Map<String, Object> r = MiniJson.map(ro);
         reports.add(
             new PriceReport(
                 ((Long) r.get("market")).intValue(),
@@ -133,9 +134,9 @@ class PerpTickVectorsTest {
     List<String> mismatches = new ArrayList<>();
     TreeSet<String> reasons = new TreeSet<>();
     int accepted = 0;
-    List<Object> cases = list(FILE.get("fundingTicks"));
+    List<Object> cases = MiniJson.list(FILE.get("fundingTicks"));
     for (Object o : cases) {
-      Map<String, Object> c = map(o);
+      Map<String, Object> c = MiniJson.map(o);
       String got =
           engineFundingTick(
               num(c, "price"),
@@ -224,15 +225,5 @@ class PerpTickVectorsTest {
 
   private static byte[] hex(String s) {
     return HexFormat.of().parseHex(s.startsWith("0x") ? s.substring(2) : s);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object o) {
-    return (Map<String, Object>) o;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Object> list(Object o) {
-    return (List<Object>) o;
   }
 }
