@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zkperp.l1.AnvilExtension;
+import io.zkperp.l1.DevAccounts;
+import io.zkperp.l1.L1Session;
+import io.zkperp.l1.RollupDeployment;
+import io.zkperp.l1.contracts.ZkPerpRollup;
 import io.zkperp.prover.BatchProver;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +32,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.methods.response.VoidResponse;
+import org.web3j.protocol.http.HttpService;
 
 /**
  * The compose stack's two entry scripts, {@code deploy/bin/deploy} and {@code deploy/bin/node}, run
@@ -84,6 +93,11 @@ class ContainerEntryScriptsIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     return JSON.readTree(r.body());
+  }
+
+  static void mine() throws Exception {
+    new Request<>("evm_mine", List.of(), new HttpService(ANVIL.rpcUrl()), VoidResponse.class)
+        .send();
   }
 
   HttpResponse<String> get(String url) throws Exception {
@@ -196,6 +210,38 @@ class ContainerEntryScriptsIT {
         Thread.sleep(200);
       }
       assertThat(safeHead).isGreaterThanOrEqualTo(head - 2);
+
+      // an L1 deposit to the deployed rollup is credited after its confirmations, sealed in batch
+      // 1, proven by the node's worker and committed on L1 with the operator's key
+      try (L1Session l1 = L1Session.connect(ANVIL.rpcUrl())) {
+        RollupDeployment d =
+            new RollupDeployment(
+                p.getProperty("ROLLUP"),
+                p.getProperty("VERIFIER"),
+                p.getProperty("COLLATERAL"),
+                p.getProperty("SHAPE"),
+                Long.parseLong(p.getProperty("CHAIN_ID")));
+        Credentials trader = DevAccounts.account(5);
+        RollupNodeIT.fundAndDeposit(
+            l1, d, trader, RollupNodeIT.l2Key(5), 1, 600 * RollupNodeIT.TUSD);
+        JsonNode batch = null;
+        long until = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+        while (System.nanoTime() < until) {
+          mine();
+          batch = rpc(url, "perp_getBatch", "{\"batch\":1}").path("result");
+          String status = batch.path("status").asText();
+          if (status.equals("COMMITTED") || status.equals("FINAL")) {
+            break;
+          }
+          Thread.sleep(500);
+        }
+        assertThat(batch).isNotNull();
+        assertThat(batch.path("status").asText()).as(batch.toString()).isIn("COMMITTED", "FINAL");
+        assertThat(batch.path("priorityOps").asInt()).isEqualTo(1);
+        ZkPerpRollup view =
+            ZkPerpRollup.load(d.rollup(), l1.web3j(), l1.transactionManager(trader), l1.gas());
+        assertThat(view.lastBatchNumber().send()).isEqualTo(BigInteger.ONE);
+      }
     } finally {
       List<ProcessHandle> worker = node.descendants().toList();
       node.destroy(); // SIGTERM: the node closes gracefully and stops its worker
