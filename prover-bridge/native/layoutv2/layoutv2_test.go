@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/big"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
@@ -282,6 +283,21 @@ func TestProofsVerifyAndFillsChangeTheAccountLeaf(t *testing.T) {
 	}
 	if err := s.SetFill(8, Fill{OrderNonce: 1}); !errors.Is(err, ErrNoAccount) {
 		t.Fatalf("fill of a missing account: %v", err)
+	}
+	// FillSlots lists the occupied slots in order; a later nonce of a slot replaces the earlier
+	for _, fl := range []Fill{{OrderNonce: 12, FilledAmount: 3}, {OrderNonce: 1, FilledAmount: 9}} {
+		if err := s.SetFill(7, fl); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := s.FillSlots(7); !slices.Equal(got, []uint64{1, 12}) {
+		t.Fatalf("fill slots %v", got)
+	}
+	if f, _ := s.Fill(7, 1); f != (Fill{OrderNonce: 1, FilledAmount: 9}) {
+		t.Fatalf("slot 1 holds %+v", f)
+	}
+	if s.FillSlots(8) != nil || len(s.FillSlots(InsuranceFundAccount)) != 0 {
+		t.Fatal("fill slots of a missing or fill-less account")
 	}
 }
 

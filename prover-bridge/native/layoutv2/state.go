@@ -144,6 +144,21 @@ func (s *State) Fill(account, slot uint64) (Fill, bool) {
 	return f, ok
 }
 
+// FillSlots returns the non-empty fill slots of an account in increasing order (none for an
+// account that does not exist).
+func (s *State) FillSlots(account uint64) []uint64 {
+	a, ok := s.accountData[account]
+	if !ok {
+		return nil
+	}
+	slots := make([]uint64, 0, len(a.fillData))
+	for slot := range a.fillData {
+		slots = append(slots, slot)
+	}
+	slices.Sort(slots)
+	return slots
+}
+
 // Market returns a listed market.
 func (s *State) Market(id uint64) (Market, bool) {
 	m, ok := s.marketData[id]

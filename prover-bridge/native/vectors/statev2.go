@@ -161,9 +161,13 @@ type v2Global struct {
 	Hash              string `json:"hash"`
 }
 
+// v2StateAccount is an account of a full state: its leaf, the fills its fillsRoot is the root of
+// (depth-12 tree, slot = orderNonce mod 2^12, every other slot 0; in increasing slot order) and
+// the leaf's accounts-tree proof.
 type v2StateAccount struct {
 	ID       string    `json:"id"`
 	Account  v2Account `json:"account"`
+	Fills    []v2Fill  `json:"fills"`
 	Siblings []string  `json:"siblings"`
 }
 
@@ -219,6 +223,11 @@ func accountJSON(a layoutv2.Account) (v2Account, error) {
 	}
 	return v2Account{Identity: id, Nonce: decU64(a.Nonce), Collateral: decI64(a.Collateral),
 		FillsRoot: hexFr(a.FillsRoot), Positions: entryFieldsList(&a.Positions), Packed: hexFrs(q[:]), Hash: hexFr(h)}, nil
+}
+
+func fillJSONv2(fl layoutv2.Fill) v2Fill {
+	p := fl.Packed()
+	return v2Fill{decU64(fl.OrderNonce), decU64(fl.FilledAmount), decU64(layoutv2.FillSlot(fl.OrderNonce)), hexFr(p), hexFr(fl.Hash())}
 }
 
 func riskJSONv2(r layoutv2.MarketRisk) v2Risk {
@@ -426,8 +435,7 @@ func genStateV2(keys []key) (any, error) {
 	// Fills.
 	for _, fl := range []layoutv2.Fill{{OrderNonce: 1}, {OrderNonce: 4096, FilledAmount: 1}, {OrderNonce: 4097, FilledAmount: 12345},
 		{OrderNonce: math.MaxUint64, FilledAmount: math.MaxUint64}, {OrderNonce: s.u64(), FilledAmount: s.u64()}} {
-		p := fl.Packed()
-		f.Fills = append(f.Fills, v2Fill{decU64(fl.OrderNonce), decU64(fl.FilledAmount), decU64(layoutv2.FillSlot(fl.OrderNonce)), hexFr(p), hexFr(fl.Hash())})
+		f.Fills = append(f.Fills, fillJSONv2(fl))
 	}
 
 	// Markets.
@@ -558,11 +566,16 @@ func fillStateEntries(out *v2State, s *layoutv2.State) error {
 		if err != nil {
 			return err
 		}
+		fills := []v2Fill{} // "fills": [] rather than null for an account without fills
+		for _, slot := range s.FillSlots(id) {
+			fl, _ := s.Fill(id, slot)
+			fills = append(fills, fillJSONv2(fl))
+		}
 		_, sib, err := s.AccountProof(id)
 		if err != nil {
 			return err
 		}
-		out.Accounts = append(out.Accounts, v2StateAccount{decU64(id), j, hexFrs(sib)})
+		out.Accounts = append(out.Accounts, v2StateAccount{decU64(id), j, fills, hexFrs(sib)})
 	}
 	for _, id := range s.MarketIDs() {
 		m, _ := s.Market(id)

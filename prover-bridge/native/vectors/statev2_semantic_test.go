@@ -188,10 +188,30 @@ func TestStateV2VectorsRecomputeByHand(t *testing.T) {
 			t.Errorf("global hash")
 		}
 	}
+	nFills := 0
 	for _, s := range v.States {
 		accountsRoot, marketsRoot := fe(t, s.AccountsRoot), fe(t, s.MarketsRoot)
 		fund := false
 		for _, a := range s.Accounts {
+			// the fills root is the depth-12 tree of the listed fills (slot = nonce mod 4096)
+			fills := layout.NewSparseTree(12)
+			last := big.NewInt(-1)
+			for _, f := range a.Fills {
+				nonce := dec(t, f.OrderNonce)
+				slot := new(big.Int).Mod(nonce, big.NewInt(4096))
+				p := new(big.Int).Add(nonce, new(big.Int).Lsh(dec(t, f.FilledAmount), 64))
+				leaf := layout.Hash(layout.Tag("zkperp/fill/v2"), frFromBig(p))
+				if nonce.Sign() == 0 || slot.Cmp(last) <= 0 || slot.Cmp(dec(t, f.Slot)) != 0 ||
+					hexFr(frFromBig(p)) != f.Packed || leaf != fe(t, f.Hash) {
+					t.Errorf("%s: account %s fill %+v", s.Name, a.ID, f)
+				}
+				last = slot
+				_ = fills.Update(slot.Uint64(), leaf)
+			}
+			if fills.Root() != fe(t, a.Account.FillsRoot) {
+				t.Errorf("%s: account %s fills root is not the root of its listed fills", s.Name, a.ID)
+			}
+			nFills += len(a.Fills)
 			leaf := accountHashByHand(t, a.Account)
 			if leaf != fe(t, a.Account.Hash) || len(a.Siblings) != 24 ||
 				!layout.VerifyProof(u64(t, a.ID), leaf, frs(t, a.Siblings), accountsRoot) {
@@ -213,6 +233,9 @@ func TestStateV2VectorsRecomputeByHand(t *testing.T) {
 		if layout.Hash(layout.Tag("zkperp/state/v2"), accountsRoot, marketsRoot, fe(t, s.Global.Hash)) != fe(t, s.Root) {
 			t.Errorf("%s: state root", s.Name)
 		}
+	}
+	if nFills == 0 {
+		t.Error("no state lists a fill")
 	}
 }
 

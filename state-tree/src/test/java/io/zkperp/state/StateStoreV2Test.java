@@ -17,6 +17,7 @@ import io.zkperp.protocol.state.v2.MarketRiskV2;
 import io.zkperp.protocol.state.v2.MarketV2;
 import io.zkperp.protocol.state.v2.OracleSigner;
 import io.zkperp.protocol.state.v2.OracleSignerSet;
+import io.zkperp.protocol.state.v2.PositionEntry;
 import io.zkperp.protocol.state.v2.PositionList;
 import io.zkperp.protocol.vectors.TestVectors;
 import io.zkperp.state.kv.KvColumn;
@@ -145,44 +146,110 @@ class StateStoreV2Test {
     }
   }
 
+  private static AccountV2 account(JsonNode a) {
+    JsonNode id = a.get("identity");
+    List<PositionEntry> entries = new ArrayList<>();
+    a.get("positions")
+        .forEach(
+            e ->
+                entries.add(
+                    new PositionEntry(
+                        e.get("market").asInt(),
+                        num(e.get("size")),
+                        num(e.get("fundingSnapshot")))));
+    return new AccountV2(
+        new AccountIdentity(
+            fr(id.get("publicKeyX")),
+            fr(id.get("publicKeyY")),
+            L1Address.fromHex(id.get("l1Owner").asText()),
+            id.get("feeTier").asInt()),
+        num(a.get("nonce")),
+        num(a.get("collateral")),
+        new PositionList(entries));
+  }
+
+  private static FillV2 fill(JsonNode f) {
+    return new FillV2(num(f.get("orderNonce")), num(f.get("filledAmount")));
+  }
+
+  /** Writes a vector state (accounts with positions and fills, markets, global) as one batch. */
+  private static StateRootsV2 writeState(StateStoreV2 s, JsonNode st) {
+    StateBatchV2 b = s.beginBatch();
+    for (JsonNode a : st.get("accounts")) {
+      long id = num(a.get("id"));
+      b.setAccount(id, account(a.get("account")));
+      for (JsonNode f : a.get("fills")) {
+        b.setFill(id, fill(f));
+      }
+    }
+    for (JsonNode m : st.get("markets")) {
+      b.setMarket((int) num(m.get("id")), market(m.get("market")));
+    }
+    b.setGlobal(global(st.get("global")));
+    return b.commit();
+  }
+
   /**
-   * The vectors' full states list every account with a fills root that is a random element (not the
-   * root of listed fills), so the accounts root of those states cannot be rebuilt through fills;
-   * their markets root, market paths and global leaf are compared exactly, and every listed fill's
-   * leaf through the store's fill proof.
+   * Every full state of the vectors, built through the RocksDB store from its records (accounts
+   * with their position lists and fills, markets, global), has the vectors' accounts root, markets
+   * root, global leaf and state root; every account, fill and market proof of the store verifies
+   * against the vectors' root with the vectors' siblings.
    */
   @Test
-  void vectorStatesMarketsGlobalAndFills() {
-    try (StateStoreV2 s = StateStoreV2.open(dir, options(8))) {
-      for (JsonNode st : V.get("states")) {
-        StateBatchV2 b = s.beginBatch();
-        for (JsonNode m : st.get("markets")) {
-          b.setMarket((int) num(m.get("id")), market(m.get("market")));
-        }
-        b.setGlobal(global(st.get("global")));
-        StateRootsV2 r = b.commit();
-        assertThat(r.marketsRoot())
-            .as(st.get("name").asText())
-            .isEqualTo(fr(st.get("marketsRoot")));
-        assertThat(r.globalLeaf()).isEqualTo(fr(st.get("global").get("hash")));
+  void vectorStatesBuiltThroughTheStoreHaveTheVectorsRoots() {
+    List<String> names = new ArrayList<>();
+    for (JsonNode st : V.get("states")) {
+      String name = st.get("name").asText();
+      names.add(name);
+      Fr root = fr(st.get("root"));
+      try (StateStoreV2 s = StateStoreV2.open(dir.resolve(name), options(4))) {
+        StateRootsV2 r = writeState(s, st);
+        assertThat(r.accountsRoot()).as(name).isEqualTo(fr(st.get("accountsRoot")));
+        assertThat(r.marketsRoot()).as(name).isEqualTo(fr(st.get("marketsRoot")));
+        assertThat(r.globalLeaf()).as(name).isEqualTo(fr(st.get("global").get("hash")));
+        assertThat(r.stateRoot()).as(name).isEqualTo(root);
         try (StateViewV2 view = s.view()) {
+          for (JsonNode a : st.get("accounts")) {
+            long id = num(a.get("id"));
+            JsonNode acc = a.get("account");
+            ProofsV2.AccountProof p = view.accountProof(id);
+            assertThat(p.account()).isEqualTo(account(acc));
+            assertThat(p.fillsRoot()).as("%s %d", name, id).isEqualTo(fr(acc.get("fillsRoot")));
+            assertThat(p.path().leaf()).isEqualTo(fr(acc.get("hash")));
+            assertThat(p.path().siblings()).isEqualTo(frs(a.get("siblings")));
+            assertThat(p.verifies(root)).as("%s account %d", name, id).isTrue();
+            if (!name.equals("genesis")) { // nor against another state's root
+              assertThat(p.verifies(fr(V.get("states").get(0).get("root")))).isFalse();
+            }
+            for (JsonNode f : a.get("fills")) {
+              ProofsV2.FillProof fp = view.fillProof(id, (int) num(f.get("slot")));
+              assertThat(fp.fill()).isEqualTo(fill(f));
+              assertThat(fp.path().leaf()).isEqualTo(fr(f.get("hash")));
+              assertThat(fp.verifies(root)).as("%s account %d fill %s", name, id, f).isTrue();
+            }
+          }
           for (JsonNode m : st.get("markets")) {
             ProofsV2.MarketProof p = view.marketProof((int) num(m.get("id")));
             assertThat(p.path().siblings()).isEqualTo(frs(m.get("siblings")));
-            assertThat(p.verifies(r.stateRoot())).isTrue();
+            assertThat(p.verifies(root)).isTrue();
           }
-        }
-        // clear the markets again for the next state
-        if (st.get("markets").size() > 0) {
-          s.rollback(s.version() - 1);
+          assertThat(view.globalProof().verifies(root)).isTrue();
         }
       }
+    }
+    assertThat(names).contains("genesis").hasSizeGreaterThan(1);
+  }
+
+  /** The vectors' standalone fills, all in one account, through the store's fill proofs. */
+  @Test
+  void vectorFillsThroughTheStore() {
+    try (StateStoreV2 s = StateStoreV2.open(dir, options(8))) {
       StateBatchV2 b = s.beginBatch();
       AccountV2 trader = trader(new Random(7), 0);
       b.setAccount(5, trader);
       Map<Integer, FillV2> fills = new TreeMap<>();
       for (JsonNode f : V.get("fills")) {
-        FillV2 fill = new FillV2(num(f.get("orderNonce")), num(f.get("filledAmount")));
+        FillV2 fill = fill(f);
         assertThat(fill.slot()).isEqualTo((int) num(f.get("slot")));
         b.setFill(5, fill);
         fills.put(fill.slot(), fill);
