@@ -89,6 +89,23 @@ class RollupNodeKillIT {
         deposits++;
       }
       startNode(d);
+      // the first transfers need their senders' deposits credited (one confirmation, one poll)
+      mine();
+      for (int a = 1; a <= ACCOUNTS; a++) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long credited = -1;
+        while (System.nanoTime() < until && credited < expected[a]) {
+          credited =
+              rpc.call(
+                      "perp_getAccount",
+                      Map.of("account", a, "auth", readGrant(a, l1.chainId(), d.rollup())))
+                  .path("result")
+                  .path("collateral")
+                  .asLong(-1);
+          Thread.sleep(100);
+        }
+        assertThat(credited).as("account %d credited before the load", a).isEqualTo(expected[a]);
+      }
       List<Pending> unanswered = new ArrayList<>();
       for (int k = 0; k < kills; k++) {
         // L1 deposits keep arriving, acknowledged by L1 itself
