@@ -266,7 +266,7 @@ public final class RollupNode implements AutoCloseable {
         progress.add(submitter.progress());
         progress.add(feeder.progress());
       }
-      NodeHealth nodeHealth = new NodeHealth(settlement, progress, cfg.stallAfter());
+      NodeHealth nodeHealth = new NodeHealth(settlement, progress, cfg.stallAfter(), submitter);
       health.set(nodeHealth);
       return new RollupNode(
           lock,
