@@ -164,7 +164,9 @@ public final class RollupNode implements AutoCloseable {
           "recovered to journal record {}; history was at record {}",
           recovered.lastSeq(),
           historySeq);
-      JournalWriter journal = JournalWriter.open(cfg.dataDir().resolve(Recovery.JOURNAL_FILE));
+      // segments under journal/ (an existing single journal.log is read as the first segment and
+      // appended to until it reaches the segment size); no snapshot is written, so none is released
+      JournalWriter journal = JournalWriter.openSegments(cfg.dataDir(), cfg.journalSegmentBytes());
       opened.add(journal);
       if (recovered.lastSeq() != journal.lastSeq()) {
         throw new IOException(

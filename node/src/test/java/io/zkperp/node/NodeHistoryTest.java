@@ -24,6 +24,7 @@ import io.zkperp.sequencer.command.OrderSigning;
 import io.zkperp.sequencer.command.PlaceOrder;
 import io.zkperp.sequencer.command.SignedOraclePrices;
 import io.zkperp.sequencer.command.Tick;
+import io.zkperp.sequencer.journal.JournalSegments;
 import io.zkperp.sequencer.risk.oracle.PriceReport;
 import io.zkperp.sequencer.risk.oracle.PriceReportSigning;
 import java.net.URI;
@@ -86,16 +87,26 @@ class NodeHistoryTest {
       assertThat(orders(node, 1)).hasSize(trades);
     }
     assertThat(Files.isDirectory(dir.resolve("node").resolve(HistoryStore.DIR))).isTrue();
+    int segments;
+    try (var files = Files.list(dir.resolve("node").resolve(JournalSegments.DIR))) {
+      segments = (int) files.count();
+    }
+    assertThat(segments).as("journal segments").isGreaterThanOrEqualTo(2);
     try (RollupNode node = RollupNode.open(config())) {
       assertThat(trades(node)).isEqualTo(tradesBefore);
       assertThat(fills(node, 1)).isEqualTo(fillsBefore);
-      place(node, 1, Side.SELL, 3, 1005);
-      place(node, 2, Side.BUY, 3, 1005);
-      trades++;
+      for (int i = 0; i < 8; i++) {
+        place(node, 1, Side.SELL, 3, 1005 + i);
+        place(node, 2, Side.BUY, 3, 1005 + i);
+        trades++;
+      }
       List<JsonNode> after = trades(node);
       assertThat(after).hasSize(trades);
-      assertThat(after.get(0).path("price").asLong()).isEqualTo(1005);
-      assertThat(after.subList(1, after.size())).isEqualTo(tradesBefore);
+      assertThat(after.get(0).path("price").asLong()).isEqualTo(1012);
+      assertThat(after.subList(8, after.size())).isEqualTo(tradesBefore);
+    }
+    try (var files = Files.list(dir.resolve("node").resolve(JournalSegments.DIR))) {
+      assertThat(files.count()).as("the journal went on in segments").isGreaterThan(segments);
     }
     try (RollupNode node = RollupNode.open(config())) {
       assertThat(trades(node)).hasSize(trades);
@@ -105,13 +116,14 @@ class NodeHistoryTest {
 
   private NodeConfig config() {
     return new NodeConfig(
-        dir.resolve("node"),
-        GatewayConfig.defaults(0),
-        BatchProver.batchSize(NodeItSupport.SHAPE),
-        Duration.ofMillis(200),
-        // no proof is needed here: a worker that cannot start
-        NodeItSupport.worker(dir).withMainClass("io.zkperp.node.NoSuchProverWorker", List.of()),
-        null);
+            dir.resolve("node"),
+            GatewayConfig.defaults(0),
+            BatchProver.batchSize(NodeItSupport.SHAPE),
+            Duration.ofMillis(200),
+            // no proof is needed here: a worker that cannot start
+            NodeItSupport.worker(dir).withMainClass("io.zkperp.node.NoSuchProverWorker", List.of()),
+            null)
+        .withJournalSegmentBytes(1_024); // a few records per segment: the journal rotates
   }
 
   private static EdDsaPrivateKey key(int account) {
