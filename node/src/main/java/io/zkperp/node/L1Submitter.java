@@ -49,6 +49,7 @@ public final class L1Submitter implements AutoCloseable {
   private final long finality;
   private final StageLoop loop;
   private volatile long l1Batch = -1;
+  private volatile boolean frozen;
   private volatile BigInteger gasSpent = BigInteger.ZERO;
   private final StageProgress progress = new StageProgress("l1-submitter", System::nanoTime);
 
@@ -140,6 +141,16 @@ public final class L1Submitter implements AutoCloseable {
   }
 
   /**
+   * Whether the submitter found the rollup frozen on L1 ({@code frozen()}): it commits nothing more
+   * (every commit would revert {@code RollupFrozen}). Any thread.
+   *
+   * @return true once the freeze was read
+   */
+  public boolean frozen() {
+    return frozen;
+  }
+
+  /**
    * Commits replaced with higher fees because they were not mined in time (a metric).
    *
    * @return the count
@@ -163,6 +174,14 @@ public final class L1Submitter implements AutoCloseable {
    * @throws IOException if the store fails
    */
   void step() throws IOException {
+    if (!frozen && Boolean.TRUE.equals(call(rollup.frozen()))) {
+      // a frozen rollup refuses every commit (RollupFrozen) for ever: stop sending
+      frozen = true;
+      LOG.error(
+          "the rollup {} is FROZEN on L1 (a forced withdrawal passed its deadline): no batch is"
+              + " committed any more; accounts leave by escape with perp_getEscapeProof",
+          rollup.getContractAddress());
+    }
     long onL1 = call(rollup.lastBatchNumber()).longValueExact();
     l1Batch = onL1;
     long head = session.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
@@ -176,6 +195,9 @@ public final class L1Submitter implements AutoCloseable {
           progress.advanced();
           LOG.info("batch {} final (L1 block {}, head {})", r.number(), r.l1Block(), head);
         }
+      } else if (frozen) {
+        progress.advanced(); // nothing more can be done: the freeze is reported on its own
+        return;
       } else if (r.number() == onL1 + 1 && r.status() == BatchStatus.PROVEN) {
         progress.waiting(waitingToCommit(r.number()));
         if (commit(r)) {

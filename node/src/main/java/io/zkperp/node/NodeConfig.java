@@ -23,6 +23,9 @@ import org.web3j.crypto.Credentials;
  *     withdrawal (nor anything queued after it, since the queue is consumed in order), so the
  *     request passes its deadline and anyone may freeze the rollup; deposits queued before it are
  *     credited as usual. Never set on a real operator's node.
+ * @param journalSegmentBytes the journal rotates to a new segment file under {@code
+ *     <data-dir>/journal/} once the current one has this many bytes (1 KiB to 1 GiB; default {@link
+ *     #DEFAULT_JOURNAL_SEGMENT_BYTES}); recovery reads every segment in order
  */
 public record NodeConfig(
     Path dataDir,
@@ -32,7 +35,12 @@ public record NodeConfig(
     WorkerOptions prover,
     L1 l1,
     Duration stallAfter,
-    boolean censorForcedWithdrawals) {
+    boolean censorForcedWithdrawals,
+    long journalSegmentBytes) {
+
+  /** The default journal segment size: the demo node's ({@code DurabilityOptions}). */
+  public static final long DEFAULT_JOURNAL_SEGMENT_BYTES =
+      (long) io.zkperp.gateway.node.DurabilityOptions.DEFAULT_SEGMENT_MIB << 20;
 
   /** The default stall limit of {@code /health}. */
   public static final Duration DEFAULT_STALL_AFTER = Duration.ofMinutes(2);
@@ -59,6 +67,58 @@ public record NodeConfig(
   }
 
   /**
+   * A configuration with the default journal segment size.
+   *
+   * @param dataDir see the record
+   * @param gateway see the record
+   * @param batchSize see the record
+   * @param maxBatchDelay see the record
+   * @param prover see the record
+   * @param l1 see the record
+   * @param stallAfter see the record
+   * @param censorForcedWithdrawals see the record
+   */
+  public NodeConfig(
+      Path dataDir,
+      GatewayConfig gateway,
+      int batchSize,
+      Duration maxBatchDelay,
+      WorkerOptions prover,
+      L1 l1,
+      Duration stallAfter,
+      boolean censorForcedWithdrawals) {
+    this(
+        dataDir,
+        gateway,
+        batchSize,
+        maxBatchDelay,
+        prover,
+        l1,
+        stallAfter,
+        censorForcedWithdrawals,
+        DEFAULT_JOURNAL_SEGMENT_BYTES);
+  }
+
+  /**
+   * Returns a copy with another journal segment size.
+   *
+   * @param bytes the segment size (1 KiB to 1 GiB)
+   * @return the new configuration
+   */
+  public NodeConfig withJournalSegmentBytes(long bytes) {
+    return new NodeConfig(
+        dataDir,
+        gateway,
+        batchSize,
+        maxBatchDelay,
+        prover,
+        l1,
+        stallAfter,
+        censorForcedWithdrawals,
+        bytes);
+  }
+
+  /**
    * Returns a copy with another stall limit.
    *
    * @param limit how long a stage may go without advancing
@@ -66,7 +126,15 @@ public record NodeConfig(
    */
   public NodeConfig withStallAfter(Duration limit) {
     return new NodeConfig(
-        dataDir, gateway, batchSize, maxBatchDelay, prover, l1, limit, censorForcedWithdrawals);
+        dataDir,
+        gateway,
+        batchSize,
+        maxBatchDelay,
+        prover,
+        l1,
+        limit,
+        censorForcedWithdrawals,
+        journalSegmentBytes);
   }
 
   /**
@@ -77,7 +145,15 @@ public record NodeConfig(
    */
   public NodeConfig withCensorForcedWithdrawals(boolean censor) {
     return new NodeConfig(
-        dataDir, gateway, batchSize, maxBatchDelay, prover, l1, stallAfter, censor);
+        dataDir,
+        gateway,
+        batchSize,
+        maxBatchDelay,
+        prover,
+        l1,
+        stallAfter,
+        censor,
+        journalSegmentBytes);
   }
 
   /**
@@ -157,5 +233,6 @@ public record NodeConfig(
     if (stallAfter.isNegative() || stallAfter.isZero()) {
       throw new IllegalArgumentException("stallAfter must be positive");
     }
+    io.zkperp.sequencer.journal.JournalSegments.checkSegmentBytes(journalSegmentBytes);
   }
 }

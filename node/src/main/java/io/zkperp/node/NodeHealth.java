@@ -19,6 +19,7 @@ public final class NodeHealth implements HealthCheck {
   private final Settlement settlement;
   private final List<StageProgress> stages;
   private final long limitNanos;
+  private final L1Submitter submitter;
 
   /**
    * Creates the check.
@@ -28,6 +29,23 @@ public final class NodeHealth implements HealthCheck {
    * @param stallAfter how long a stage may go without advancing
    */
   public NodeHealth(Settlement settlement, List<StageProgress> stages, Duration stallAfter) {
+    this(settlement, stages, stallAfter, null);
+  }
+
+  /**
+   * Creates the check with the L1 submitter, whose rollup's freeze is a problem of its own.
+   *
+   * @param settlement the settlement (its pause)
+   * @param stages the stages' progress records
+   * @param stallAfter how long a stage may go without advancing
+   * @param submitter the L1 submitter, or null without L1
+   */
+  public NodeHealth(
+      Settlement settlement,
+      List<StageProgress> stages,
+      Duration stallAfter,
+      L1Submitter submitter) {
+    this.submitter = submitter;
     this.settlement = Objects.requireNonNull(settlement, "settlement");
     this.stages = List.copyOf(stages);
     if (stallAfter.isNegative() || stallAfter.isZero()) {
@@ -46,6 +64,15 @@ public final class NodeHealth implements HealthCheck {
               "settlement",
               settlement.pausedForMillis(),
               "paused at journal record " + paused + ": " + settlement.pauseReason()));
+    }
+    if (submitter != null && submitter.frozen()) {
+      problems.add(
+          new Problem(
+              "l1-submitter",
+              0,
+              "the rollup is frozen on L1: no batch is committed any more (batches after "
+                  + submitter.l1Batch()
+                  + " stay on L2); accounts leave by escape"));
     }
     for (StageProgress s : stages) {
       s.stalled(limitNanos)

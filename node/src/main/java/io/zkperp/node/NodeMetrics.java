@@ -61,6 +61,7 @@ final class NodeMetrics {
       gauge(registry, "l1.last.batch", () -> submitter.l1Batch());
       gauge(registry, "l1.gas.spent", () -> submitter.gasSpent().doubleValue());
       gauge(registry, "l1.commit.replacements", () -> submitter.replacements());
+      gauge(registry, "l1.rollup.frozen", () -> submitter.frozen() ? 1 : 0);
     }
     if (feeder != null) {
       gauge(registry, "l1.watcher.safe.head.block", () -> feeder.safeHead());

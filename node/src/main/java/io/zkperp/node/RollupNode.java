@@ -6,6 +6,7 @@ import io.zkperp.gateway.GatewaySetup;
 import io.zkperp.gateway.HealthCheck;
 import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.bridge.ReadModel;
+import io.zkperp.gateway.bridge.history.HistoryStore;
 import io.zkperp.gateway.node.DataDirectoryLock;
 import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.l1.L1Sender;
@@ -57,6 +58,7 @@ public final class RollupNode implements AutoCloseable {
 
   private final DataDirectoryLock lock;
   private final JournalWriter journal;
+  private final HistoryStore history;
   private final RollupStateStore tree;
   private final BatchStore batches;
   private final L2Accounts accounts;
@@ -71,6 +73,7 @@ public final class RollupNode implements AutoCloseable {
   private RollupNode(
       DataDirectoryLock lock,
       JournalWriter journal,
+      HistoryStore history,
       RollupStateStore tree,
       BatchStore batches,
       L2Accounts accounts,
@@ -84,6 +87,7 @@ public final class RollupNode implements AutoCloseable {
     this.health = health;
     this.lock = lock;
     this.journal = journal;
+    this.history = history;
     this.tree = tree;
     this.batches = batches;
     this.accounts = accounts;
@@ -125,7 +129,14 @@ public final class RollupNode implements AutoCloseable {
               System::nanoTime);
       settlement.open();
       RiskEngine risk = DemoMarkets.riskEngine();
-      ReadModel readModel = new ReadModel(risk.config());
+      // fills, orders, trades, candles and funding in RocksDB, as the demo node keeps them: the
+      // replay writes the entries of the records after the history's own last record, the journal
+      // thread (through the read model) those of every record journaled after the start
+      HistoryStore history = HistoryStore.open(cfg.dataDir().resolve(HistoryStore.DIR));
+      opened.add(history);
+      long historySeq = history.appliedSeq();
+      ReadModel readModel = new ReadModel(risk.config(), history);
+      readModel.replaying(true);
       Recovery.Recovered recovered =
           Recovery.recover(
               cfg.dataDir(),
@@ -137,7 +148,25 @@ public final class RollupNode implements AutoCloseable {
                 readModel.apply(command, seq, events);
                 accept(accounts, settlement, seq, command, events);
               });
-      JournalWriter journal = JournalWriter.open(cfg.dataDir().resolve(Recovery.JOURNAL_FILE));
+      readModel.replaying(false); // publishes the views once
+      readModel.endOfBatch(); // the history entries of the replayed tail
+      if (history.appliedSeq() > recovered.lastSeq()) {
+        throw new IOException(
+            "the history in "
+                + cfg.dataDir().resolve(HistoryStore.DIR)
+                + " is at journal record "
+                + history.appliedSeq()
+                + ", past the journal's last record "
+                + recovered.lastSeq()
+                + "; it belongs to another journal: delete it and restart to rebuild it");
+      }
+      LOG.info(
+          "recovered to journal record {}; history was at record {}",
+          recovered.lastSeq(),
+          historySeq);
+      // segments under journal/ (an existing single journal.log is read as the first segment and
+      // appended to until it reaches the segment size); no snapshot is written, so none is released
+      JournalWriter journal = JournalWriter.openSegments(cfg.dataDir(), cfg.journalSegmentBytes());
       opened.add(journal);
       if (recovered.lastSeq() != journal.lastSeq()) {
         throw new IOException(
@@ -239,11 +268,12 @@ public final class RollupNode implements AutoCloseable {
         progress.add(submitter.progress());
         progress.add(feeder.progress());
       }
-      NodeHealth nodeHealth = new NodeHealth(settlement, progress, cfg.stallAfter());
+      NodeHealth nodeHealth = new NodeHealth(settlement, progress, cfg.stallAfter(), submitter);
       health.set(nodeHealth);
       return new RollupNode(
           lock,
           journal,
+          history,
           tree,
           batches,
           accounts,
@@ -399,6 +429,7 @@ public final class RollupNode implements AutoCloseable {
     rpcWorkers.shutdownNow();
     try {
       gateway.close();
+      history.close();
       journal.close();
       batches.close();
       tree.close();

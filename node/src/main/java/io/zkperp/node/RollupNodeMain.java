@@ -123,6 +123,14 @@ public final class RollupNodeMain {
   long stallAfterS = NodeConfig.DEFAULT_STALL_AFTER.toSeconds();
 
   @Option(
+      names = "--journal-segment-mib",
+      paramLabel = "MIB",
+      description =
+          "the journal rotates to a new segment file under <data-dir>/node/journal/ at this size,"
+              + " 1 to 1024 (default ${DEFAULT-VALUE})")
+  long journalSegmentMib = io.zkperp.gateway.node.DurabilityOptions.DEFAULT_SEGMENT_MIB;
+
+  @Option(
       names = "--censor-forced-withdrawals",
       paramLabel = "true|false",
       arity = "1",
@@ -227,6 +235,10 @@ public final class RollupNodeMain {
       throw new IllegalArgumentException(
           "--confirmations, --finality and --start-block must be ≥ 0, --max-fee-gwei ≥ 1");
     }
+    if (journalSegmentMib < 1 || journalSegmentMib > 1_024) {
+      throw new IllegalArgumentException(
+          "--journal-segment-mib must be 1 to 1024, got " + journalSegmentMib);
+    }
     try {
       BatchProver.batchSize(shape);
     } catch (RuntimeException e) {
@@ -245,7 +257,8 @@ public final class RollupNodeMain {
         worker,
         l1(),
         Duration.ofSeconds(stallAfterS),
-        censorForcedWithdrawals);
+        censorForcedWithdrawals,
+        journalSegmentMib << 20);
   }
 
   /** The L1 side: all three of --l1-rpc, --rollup, --operator-key, or none. */

@@ -235,6 +235,13 @@ class EscapeIT {
           TraderL1.Freeze f = carolL1.freeze();
           assertThat(f.queueIndex()).isEqualTo(forcedIndex);
           assertThat(view.frozen().send()).isTrue();
+          BigInteger operatorNonce =
+              l1.web3j()
+                  .ethGetTransactionCount(
+                      operator.getAddress(),
+                      org.web3j.protocol.core.DefaultBlockParameterName.PENDING)
+                  .send()
+                  .getTransactionCount();
 
           // L2 goes on (Bob → Alice 50) but never reaches L1: the proof stays at the verified state
           JsonNode late = client.transfer(bobKey, 2, 1, 50 * TUSD, 0);
@@ -246,6 +253,35 @@ class EscapeIT {
               Duration.ofMinutes(1),
               System.out::println);
           assertThat(node.tree().version()).isGreaterThan(verifiedBatch);
+          // the submitter read the freeze and stopped: /health names it, the late batch is proven
+          // but no commit is sent (the operator's nonce stays), L1 stays at the verified batch
+          long lateBatch = node.tree().version();
+          NodeItSupport.await(
+              "batch " + lateBatch + " proven",
+              () -> NodeItSupport.status(node, lateBatch) == BatchStatus.PROVEN,
+              120);
+          NodeItSupport.await(
+              "/health names the freeze",
+              () ->
+                  NodeItSupport.problem(
+                          NodeItSupport.json(NodeItSupport.get(node, "/health").body()),
+                          "l1-submitter")
+                      .path("reason")
+                      .asText()
+                      .contains("frozen"),
+              30);
+          assertThat(NodeItSupport.get(node, "/health").statusCode()).isEqualTo(503);
+          Thread.sleep(1_500); // several submitter passes
+          assertThat(NodeItSupport.status(node, lateBatch)).isEqualTo(BatchStatus.PROVEN);
+          assertThat(
+                  l1.web3j()
+                      .ethGetTransactionCount(
+                          operator.getAddress(),
+                          org.web3j.protocol.core.DefaultBlockParameterName.PENDING)
+                      .send()
+                      .getTransactionCount())
+              .isEqualTo(operatorNonce);
+          assertThat(view.lastBatchNumber().send().longValueExact()).isEqualTo(verifiedBatch);
           assertThat(node.tree().view().account(1).orElseThrow().collateral())
               .isEqualTo(500 * TUSD);
           EscapeArgument bobArg = EscapeArgument.of(client.getEscapeProof(2));

@@ -54,6 +54,8 @@ class RollupNodeMainTest {
             "4",
             "--stall-after-s",
             "30",
+            "--journal-segment-mib",
+            "8",
             "--replace-after-ms",
             "5000",
             "--max-fee-gwei",
@@ -63,6 +65,7 @@ class RollupNodeMainTest {
     assertThat(cfg.dataDir()).isEqualTo(Path.of("/tmp/zkn/node"));
     assertThat(cfg.gateway().port()).isZero();
     assertThat(cfg.stallAfter()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(cfg.journalSegmentBytes()).isEqualTo(8L << 20);
     assertThat(cfg.l1().rpcUrl()).isEqualTo("http://127.0.0.1:8546");
     assertThat(cfg.l1().rollup()).isEqualTo(ROLLUP);
     assertThat(cfg.l1().operator().getEcKeyPair().getPrivateKey())
@@ -110,6 +113,8 @@ class RollupNodeMainTest {
     assertThat(err.toString()).contains("--operator-key: expected a non-zero 32-byte hex");
     assertThat(run("--port", "70000")).isEqualTo(2);
     assertThat(err.toString()).contains("--port must be 0 to 65535");
+    assertThat(run("--journal-segment-mib", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--journal-segment-mib must be 1 to 1024");
     assertThat(run("--port", "x")).isEqualTo(2);
     assertThat(err.toString()).contains("--port");
     assertThat(run("--no-such-option")).isEqualTo(2);
