@@ -1,22 +1,15 @@
 package io.zkperp.devnet;
 
+import io.zkperp.l1.AnvilProcess;
 import io.zkperp.l1.DevAccounts;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The devnet's L1: Foundry's anvil from npm ({@code l1-contracts/tools/anvil}) as a child process
@@ -35,16 +28,11 @@ final class LocalAnvil implements AutoCloseable {
   /** Seconds between anvil's state dumps while it runs. */
   static final int STATE_INTERVAL_SECONDS = 2;
 
-  private static final Pattern LISTENING = Pattern.compile("Listening on ([0-9.]+):([0-9]+)");
-  private static final int MAX_LOG_LINES = 200;
-
-  private final Process process;
-  private final String rpcUrl;
+  private final AnvilProcess anvil;
   private final int port;
 
-  private LocalAnvil(Process process, String rpcUrl, int port) {
-    this.process = process;
-    this.rpcUrl = rpcUrl;
+  private LocalAnvil(AnvilProcess anvil, int port) {
+    this.anvil = anvil;
     this.port = port;
   }
 
@@ -142,50 +130,8 @@ final class LocalAnvil implements AutoCloseable {
             stateFile.toString(),
             "--state-interval",
             Integer.toString(STATE_INTERVAL_SECONDS));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    List<String> log = new ArrayList<>();
-    CompletableFuture<String> url = new CompletableFuture<>();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(
-                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                  synchronized (log) {
-                    if (log.size() < MAX_LOG_LINES) {
-                      log.add(line);
-                    }
-                  }
-                  Matcher m = LISTENING.matcher(line);
-                  if (m.find()) {
-                    url.complete("http://" + m.group(1) + ":" + m.group(2));
-                  }
-                }
-                url.completeExceptionally(new IOException("anvil exited"));
-              } catch (IOException e) {
-                url.completeExceptionally(e);
-              }
-            },
-            "devnet-anvil-output");
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      return new LocalAnvil(p, url.get(timeoutSeconds, TimeUnit.SECONDS), port);
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while starting anvil", e);
-    } catch (ExecutionException | TimeoutException e) {
-      p.destroyForcibly();
-      String out;
-      synchronized (log) {
-        out = String.join("\n", log);
-      }
-      throw new IOException(
-          "anvil did not start listening within " + timeoutSeconds + " s; output:\n" + out, e);
-    }
+    // SIGTERM, then up to 10 s for anvil to dump its state file
+    return new LocalAnvil(AnvilProcess.launch(command, timeoutSeconds, 10), port);
   }
 
   /**
@@ -194,7 +140,7 @@ final class LocalAnvil implements AutoCloseable {
    * @return e.g. {@code http://127.0.0.1:8546}
    */
   String rpcUrl() {
-    return rpcUrl;
+    return anvil.rpcUrl();
   }
 
   /**
@@ -212,20 +158,12 @@ final class LocalAnvil implements AutoCloseable {
    * @return true while it runs
    */
   boolean isAlive() {
-    return process.isAlive();
+    return anvil.isAlive();
   }
 
   /** Stops anvil with SIGTERM (it dumps its state), SIGKILL after 10 s. Controlling thread. */
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    anvil.close();
   }
 }

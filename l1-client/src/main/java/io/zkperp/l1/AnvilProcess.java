@@ -34,11 +34,13 @@ public final class AnvilProcess implements AutoCloseable {
   private final Process process;
   private final String rpcUrl;
   private final List<String> log;
+  private final int stopGraceSeconds;
 
-  private AnvilProcess(Process process, String rpcUrl, List<String> log) {
+  private AnvilProcess(Process process, String rpcUrl, List<String> log, int stopGraceSeconds) {
     this.process = process;
     this.rpcUrl = rpcUrl;
     this.log = log;
+    this.stopGraceSeconds = stopGraceSeconds;
   }
 
   /**
@@ -89,6 +91,23 @@ public final class AnvilProcess implements AutoCloseable {
             DevAccounts.MNEMONIC,
             "--accounts",
             Integer.toString(DevAccounts.COUNT)));
+    return launch(command, timeoutSeconds, 5);
+  }
+
+  /**
+   * Runs an anvil command line (launcher first, any options, one of which makes it listen) and
+   * waits until anvil prints its "Listening on" line.
+   *
+   * @param command the launcher and its arguments
+   * @param timeoutSeconds how long to wait for anvil to listen
+   * @param stopGraceSeconds how long {@link #close} waits after SIGTERM (anvil dumps a {@code
+   *     --state} file then) before SIGKILL
+   * @return the running node
+   * @throws IOException if the process cannot be started or does not come up in time (its output is
+   *     in the message)
+   */
+  public static AnvilProcess launch(List<String> command, int timeoutSeconds, int stopGraceSeconds)
+      throws IOException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<String> log = new ArrayList<>();
     CompletableFuture<String> url = new CompletableFuture<>();
@@ -119,7 +138,7 @@ public final class AnvilProcess implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     try {
-      return new AnvilProcess(p, url.get(timeoutSeconds, TimeUnit.SECONDS), log);
+      return new AnvilProcess(p, url.get(timeoutSeconds, TimeUnit.SECONDS), log, stopGraceSeconds);
     } catch (InterruptedException e) {
       p.destroyForcibly();
       Thread.currentThread().interrupt();
@@ -164,12 +183,12 @@ public final class AnvilProcess implements AutoCloseable {
     }
   }
 
-  /** Stops anvil (SIGTERM, then SIGKILL after 5 s). */
+  /** Stops anvil (SIGTERM, then SIGKILL after the stop grace: 5 s from {@link #start}). */
   @Override
   public void close() {
     process.destroy();
     try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+      if (!process.waitFor(stopGraceSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
