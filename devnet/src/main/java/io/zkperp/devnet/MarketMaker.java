@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.zkperp.client.Order;
 import io.zkperp.client.ZkPerpClient;
 import io.zkperp.client.ZkPerpRpcException;
+import io.zkperp.gateway.node.PeriodicThread;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.message.OrderMessage.Side;
 import java.io.IOException;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class MarketMaker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MarketMaker.class);
 
+  private final PeriodicThread loop = new PeriodicThread("devnet-market-maker", this::step, LOG);
+
   /** Half the quoted spread, ppm of the oracle price. */
   static final long SPREAD_PPM = 1_000;
 
@@ -53,8 +56,6 @@ final class MarketMaker implements AutoCloseable {
   private final Map<Integer, List<Long>> orders = new HashMap<>(); // market -> resting ids
   private boolean cleared;
   private long nonce = -1;
-  private Thread thread;
-  private volatile boolean running;
 
   MarketMaker(
       ZkPerpClient client, EdDsaPrivateKey key, int account, IntToLongFunction oraclePrice) {
@@ -171,40 +172,12 @@ final class MarketMaker implements AutoCloseable {
    * @param intervalMillis the period
    */
   synchronized void start(long intervalMillis) {
-    running = true;
-    thread =
-        new Thread(
-            () -> {
-              while (running) {
-                try {
-                  step();
-                  Thread.sleep(intervalMillis);
-                } catch (InterruptedException e) {
-                  return;
-                } catch (RuntimeException e) {
-                  if (running) {
-                    LOG.warn("market maker step failed", e);
-                  }
-                }
-              }
-            },
-            "devnet-market-maker");
-    thread.setDaemon(true);
-    thread.start();
+    loop.start(intervalMillis, true);
   }
 
   /** Stops the thread and waits for it (at most 15 s). Controlling thread; idempotent. */
   @Override
   public synchronized void close() {
-    running = false;
-    if (thread != null) {
-      thread.interrupt();
-      try {
-        thread.join(15_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      thread = null;
-    }
+    loop.close();
   }
 }

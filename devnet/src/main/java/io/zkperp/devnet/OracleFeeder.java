@@ -4,6 +4,7 @@ import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.bridge.SequencerBridge;
 import io.zkperp.gateway.node.DemoMarkets;
+import io.zkperp.gateway.node.PeriodicThread;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.command.Command;
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 final class OracleFeeder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OracleFeeder.class);
+
+  private final PeriodicThread loop = new PeriodicThread("devnet-oracle-feeder", this::step, LOG);
   static final long STEP_PPM = 2_000;
   static final long BAND_PPM = 50_000;
   static final long JITTER_PPM = 50;
@@ -56,8 +59,6 @@ final class OracleFeeder implements AutoCloseable {
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong rejections = new AtomicLong();
   private long lastTime;
-  private Thread thread;
-  private volatile boolean running;
 
   OracleFeeder(
       SequencerBridge bridge,
@@ -176,40 +177,12 @@ final class OracleFeeder implements AutoCloseable {
    * @param intervalMillis the period
    */
   synchronized void start(long intervalMillis) {
-    running = true;
-    thread =
-        new Thread(
-            () -> {
-              while (running) {
-                try {
-                  Thread.sleep(intervalMillis);
-                  step();
-                } catch (InterruptedException e) {
-                  return;
-                } catch (RuntimeException e) {
-                  if (running) {
-                    LOG.warn("oracle feeder step failed", e);
-                  }
-                }
-              }
-            },
-            "devnet-oracle-feeder");
-    thread.setDaemon(true);
-    thread.start();
+    loop.start(intervalMillis, false);
   }
 
   /** Stops the thread and waits for it (at most 15 s). Controlling thread; idempotent. */
   @Override
   public synchronized void close() {
-    running = false;
-    if (thread != null) {
-      thread.interrupt();
-      try {
-        thread.join(15_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      thread = null;
-    }
+    loop.close();
   }
 }

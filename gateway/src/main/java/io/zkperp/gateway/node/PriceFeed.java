@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PriceFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PriceFeed.class);
+
+  private final PeriodicThread loop = new PeriodicThread("node-price-feed", this::step, LOG);
   private static final long STEP_PPM = 1_000;
   private static final long JITTER_PPM = 50;
   private static final long ANSWER_SECONDS = 10;
@@ -52,8 +54,6 @@ public final class PriceFeed implements AutoCloseable {
   private final SplittableRandom random;
   private final EdDsaPrivateKey[] keys = new EdDsaPrivateKey[DemoMarkets.ORACLE_SIGNERS];
   private long lastTime;
-  private Thread thread;
-  private volatile boolean running;
 
   /**
    * A feed that starts where the recovered engine is.
@@ -151,33 +151,7 @@ public final class PriceFeed implements AutoCloseable {
    * @param intervalMillis the period, &gt; 0
    */
   public synchronized void start(long intervalMillis) {
-    if (intervalMillis <= 0) {
-      throw new IllegalArgumentException("intervalMillis must be > 0: " + intervalMillis);
-    }
-    if (thread != null) {
-      throw new IllegalStateException("already started");
-    }
-    running = true;
-    thread =
-        new Thread(
-            () -> {
-              while (running) {
-                try {
-                  Thread.sleep(intervalMillis);
-                  step();
-                } catch (InterruptedException e) {
-                  return;
-                } catch (RuntimeException e) {
-                  // e.g. the bridge refusing commands while the node closes
-                  if (running) {
-                    LOG.warn("price feed step failed", e);
-                  }
-                }
-              }
-            },
-            "node-price-feed");
-    thread.setDaemon(true);
-    thread.start();
+    loop.start(intervalMillis, false);
   }
 
   /**
@@ -216,15 +190,6 @@ public final class PriceFeed implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    running = false;
-    if (thread != null) {
-      thread.interrupt();
-      try {
-        thread.join(15_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      thread = null;
-    }
+    loop.close();
   }
 }
