@@ -1,21 +1,10 @@
 package io.zkperp.bench.gateway;
 
 import io.zkperp.gateway.GatewayConfig;
-import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.gateway.node.DurabilityOptions;
 import io.zkperp.gateway.node.GatewayNode;
 import io.zkperp.gateway.node.NodeOptions;
 import io.zkperp.gateway.node.SignatureVerifiers;
-import io.zkperp.sequencer.OrderType;
-import io.zkperp.sequencer.SelfTradePrevention;
-import io.zkperp.sequencer.Side;
-import io.zkperp.sequencer.TimeInForce;
-import io.zkperp.sequencer.TriggerType;
-import io.zkperp.sequencer.book.OrderBookFactory;
-import io.zkperp.sequencer.command.PlaceOrder;
-import io.zkperp.sequencer.core.CoreListener;
-import io.zkperp.sequencer.core.SequencerCore;
-import io.zkperp.sequencer.journal.JournalWriter;
 import io.zkperp.sequencer.journal.Recovery;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -103,7 +91,8 @@ public final class RestartBenchmark implements Callable<Integer> {
             .build();
     GatewayNode.open(options).close(); // the demo setup, journaled
     long t0 = System.nanoTime();
-    long accepted = append(dir, options);
+    long accepted =
+        JournalFill.append(dir, options.durability().journalSegmentBytes(), orders, accounts);
     double genSeconds = (System.nanoTime() - t0) / 1e9;
     System.out.printf(
         "journal: %,d orders offered, %,d accepted and journaled in %.1f s; journal %,d MiB in %s%n",
@@ -146,52 +135,6 @@ public final class RestartBenchmark implements Callable<Integer> {
     double seconds = (System.nanoTime() - start) / 1e9;
     node.close(); // writes a snapshot at the last record
     return seconds;
-  }
-
-  private long append(Path dir, NodeOptions options) throws IOException {
-    SequencerCore core =
-        Recovery.recover(
-                dir,
-                OrderBookFactory.OPTIMISED,
-                SelfTradePrevention.EXPIRE_MAKER,
-                DemoMarkets.riskEngine(),
-                CoreListener.NONE)
-            .core();
-    Random random = new Random(1);
-    long[] nonces = new long[accounts];
-    long accepted = 0;
-    try (JournalWriter journal =
-        JournalWriter.openSegments(dir, options.durability().journalSegmentBytes())) {
-      for (int i = 0; i < orders; i++) {
-        int account = i % accounts;
-        long nonce = ++nonces[account];
-        PlaceOrder o =
-            new PlaceOrder(
-                account,
-                2,
-                random.nextBoolean() ? Side.SELL : Side.BUY,
-                (int) nonce,
-                OrderType.LIMIT,
-                TimeInForce.GTC,
-                false,
-                1 + random.nextInt(5),
-                995 + random.nextInt(11),
-                1000,
-                4_000_000_000L,
-                nonce,
-                TriggerType.NONE,
-                0,
-                new byte[64]);
-        if (core.apply(o)) {
-          journal.append(o);
-          if (++accepted % 4096 == 0) {
-            journal.commit();
-          }
-        }
-      }
-      journal.commit();
-    }
-    return accepted;
   }
 
   private static void deleteSnapshots(Path dir) throws IOException {

@@ -2,32 +2,23 @@ package io.zkperp.bench.gateway;
 
 import io.zkperp.gateway.GatewayConfig;
 import io.zkperp.gateway.bridge.CommandOutcome;
-import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.gateway.node.DurabilityOptions;
 import io.zkperp.gateway.node.GatewayNode;
 import io.zkperp.gateway.node.NodeOptions;
 import io.zkperp.gateway.node.SignatureVerifiers;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.OrderType;
-import io.zkperp.sequencer.SelfTradePrevention;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.TimeInForce;
 import io.zkperp.sequencer.TriggerType;
-import io.zkperp.sequencer.book.OrderBookFactory;
 import io.zkperp.sequencer.command.OrderSigning;
 import io.zkperp.sequencer.command.PlaceOrder;
-import io.zkperp.sequencer.core.CoreListener;
-import io.zkperp.sequencer.core.SequencerCore;
-import io.zkperp.sequencer.journal.JournalWriter;
-import io.zkperp.sequencer.journal.Recovery;
 import io.zkperp.sequencer.journal.Snapshotter;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -114,7 +105,9 @@ public final class SnapshotPauseBenchmark implements Callable<Integer> {
             + Files.readString(Path.of("/proc/loadavg")).trim());
     Path dir = dataDir != null ? dataDir : Files.createTempDirectory("zkperp-snapshot-bench");
     GatewayNode.open(options(dir, true)).close(); // the demo setup, journaled
-    long accepted = append(dir);
+    long accepted =
+        JournalFill.append(
+            dir, DurabilityOptions.defaults().journalSegmentBytes(), orders, accounts);
     System.out.printf("journal: %,d orders journaled in %s%n", accepted, dir);
     GatewayNode.open(options(dir, true)).close(); // replays them once; a snapshot on close
     List<Run> runs = new ArrayList<>();
@@ -269,51 +262,5 @@ public final class SnapshotPauseBenchmark implements Callable<Integer> {
     } finally {
       node.close();
     }
-  }
-
-  private long append(Path dir) throws IOException {
-    SequencerCore core =
-        Recovery.recover(
-                dir,
-                OrderBookFactory.OPTIMISED,
-                SelfTradePrevention.EXPIRE_MAKER,
-                DemoMarkets.riskEngine(),
-                CoreListener.NONE)
-            .core();
-    Random random = new Random(1);
-    long[] nonces = new long[accounts];
-    long accepted = 0;
-    try (JournalWriter journal =
-        JournalWriter.openSegments(dir, DurabilityOptions.defaults().journalSegmentBytes())) {
-      for (int i = 0; i < orders; i++) {
-        int account = i % accounts;
-        long nonce = ++nonces[account];
-        PlaceOrder o =
-            new PlaceOrder(
-                account,
-                2,
-                random.nextBoolean() ? Side.SELL : Side.BUY,
-                (int) nonce,
-                OrderType.LIMIT,
-                TimeInForce.GTC,
-                false,
-                1 + random.nextInt(5),
-                995 + random.nextInt(11),
-                1000,
-                4_000_000_000L,
-                nonce,
-                TriggerType.NONE,
-                0,
-                new byte[64]);
-        if (core.apply(o)) {
-          journal.append(o);
-          if (++accepted % 4096 == 0) {
-            journal.commit();
-          }
-        }
-      }
-      journal.commit();
-    }
-    return accepted;
   }
 }
