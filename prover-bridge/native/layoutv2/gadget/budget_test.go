@@ -1,11 +1,7 @@
 package gadget
 
 import (
-	"fmt"
-	"os"
-	"sort"
-	"strconv"
-	"strings"
+	"github.com/zkperp/zkperp/prover-bridge/native/internal/budget"
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc"
@@ -71,41 +67,5 @@ func budgetLines(t testing.TB) map[string]int {
 // TestConstraintBudget compares each gadget's count with constraints.csv: a count that grows
 // fails (update the file deliberately, with the reason); one that shrinks asks for the update.
 func TestConstraintBudget(t *testing.T) {
-	raw, err := os.ReadFile("constraints.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]int{}
-	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n")[1:] {
-		i := strings.LastIndex(line, ",")
-		n, err := strconv.Atoi(line[i+1:])
-		if err != nil {
-			t.Fatal(err)
-		}
-		want[strings.Trim(line[:i], "\"")] = n
-	}
-	got := budgetLines(t)
-	names := make([]string, 0, len(got))
-	for k := range got {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	var csv strings.Builder
-	csv.WriteString("what,constraints\n")
-	for _, k := range names {
-		t.Logf("%8d  %s", got[k], k)
-		fmt.Fprintf(&csv, "%q,%d\n", k, got[k])
-		switch w, ok := want[k]; {
-		case !ok:
-			t.Errorf("constraints.csv has no line %q", k)
-		case got[k] != w:
-			t.Errorf("%s: %d constraints, %d checked in: update constraints.csv deliberately", k, got[k], w)
-		}
-	}
-	if len(want) != len(got) {
-		t.Errorf("constraints.csv has %d lines, the test measures %d", len(want), len(got))
-	}
-	if t.Failed() {
-		t.Logf("current counts:\n%s", csv.String())
-	}
+	budget.Check(t, "constraints.csv", budgetLines(t))
 }
