@@ -13,7 +13,6 @@ import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
 import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
-import io.zkperp.sequencer.RejectReason;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -58,10 +57,7 @@ public final class GetCandlesMethod implements RpcHandler {
     }
     HistoryCursor cursor = HistoryPaging.cursor(p);
     int limit = HistoryPaging.limit(p);
-    if (!readModel.hasMarket(market)) {
-      throw new RpcException(
-          RpcError.of(RejectReason.UNKNOWN_MARKET), "market " + market + " is not listed");
-    }
+    HistoryPaging.listedMarket(readModel, market);
     HistoryStore.Page<Candle> page = readModel.candles(market, interval, from, to, cursor, limit);
     ObjectNode out = Json.object();
     ArrayNode candles = out.putArray("candles");

@@ -6,12 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.bridge.history.HistoryStore;
 import io.zkperp.gateway.rpc.Params;
-import io.zkperp.gateway.rpc.RpcError;
-import io.zkperp.gateway.rpc.RpcException;
 import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.gateway.stream.AccountJson;
-import io.zkperp.sequencer.RejectReason;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -41,10 +38,7 @@ public final class GetFundingHistoryMethod implements RpcHandler {
     int market = (int) p.longValue("market", 0, 65_535);
     var cursor = HistoryPaging.cursor(p);
     int limit = HistoryPaging.limit(p);
-    if (!readModel.hasMarket(market)) {
-      throw new RpcException(
-          RpcError.of(RejectReason.UNKNOWN_MARKET), "market " + market + " is not listed");
-    }
+    HistoryPaging.listedMarket(readModel, market);
     HistoryStore.Page<ReadModel.FundingTickView> page =
         readModel.fundingHistory(market, cursor, limit);
     ObjectNode out = Json.object();

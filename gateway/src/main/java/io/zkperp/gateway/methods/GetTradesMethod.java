@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.bridge.history.HistoryStore;
 import io.zkperp.gateway.rpc.Params;
-import io.zkperp.gateway.rpc.RpcError;
-import io.zkperp.gateway.rpc.RpcException;
 import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
-import io.zkperp.sequencer.RejectReason;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -39,10 +36,7 @@ public final class GetTradesMethod implements RpcHandler {
     int market = (int) p.longValue("market", 0, 65_535);
     var cursor = HistoryPaging.cursor(p);
     int limit = HistoryPaging.limit(p);
-    if (!readModel.hasMarket(market)) {
-      throw new RpcException(
-          RpcError.of(RejectReason.UNKNOWN_MARKET), "market " + market + " is not listed");
-    }
+    HistoryPaging.listedMarket(readModel, market);
     HistoryStore.Page<HistoryStore.Trade> page = readModel.trades(market, cursor, limit);
     ObjectNode out = Json.object();
     ArrayNode trades = out.putArray("trades");

@@ -59,4 +59,21 @@ final class HistoryPaging {
       out.put("nextCursor", page.next().toString());
     }
   }
+
+  /**
+   * Checks that a history listing's market is listed.
+   *
+   * @param readModel the read model
+   * @param market the market of the request
+   * @return the market
+   * @throws RpcException UNKNOWN_MARKET if it is not listed
+   */
+  static int listedMarket(io.zkperp.gateway.bridge.ReadModel readModel, int market) {
+    if (!readModel.hasMarket(market)) {
+      throw new RpcException(
+          RpcError.of(io.zkperp.sequencer.RejectReason.UNKNOWN_MARKET),
+          "market " + market + " is not listed");
+    }
+    return market;
+  }
 }
