@@ -96,6 +96,8 @@ class DashboardBrowserIT {
     String url = "http://127.0.0.1:" + port + "/dashboard/";
     bridge("goto", MAPPER.createObjectNode().put("url", url));
     waitFor("document.body.dataset.ready === 'true'", 15_000);
+    // live once every subscription is answered (after the first render, on a loaded machine later)
+    waitFor("document.getElementById('conn').dataset.state === 'live'", 15_000);
     assertThat(bridgeEval("document.getElementById('conn').dataset.state")).isEqualTo("live");
     assertThat(bridgeEval("document.querySelectorAll('#markets tbody tr').length")).isEqualTo("2");
     // the markets table shows the engine's oracle price (32.32) of market 1
