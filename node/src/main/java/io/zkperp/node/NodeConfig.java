@@ -46,8 +46,9 @@ public record NodeConfig(
   public static final Duration DEFAULT_STALL_AFTER = Duration.ofMinutes(2);
 
   /**
-   * A configuration with the default stall limit ({@link #DEFAULT_STALL_AFTER}) that serves every
-   * forced withdrawal (the normal case).
+   * A configuration with the default stall limit ({@link #DEFAULT_STALL_AFTER}) and journal segment
+   * size ({@link #DEFAULT_JOURNAL_SEGMENT_BYTES}) that serves every forced withdrawal (the normal
+   * case); the {@code with…} methods change the others.
    *
    * @param dataDir see the record
    * @param gateway see the record
@@ -63,30 +64,6 @@ public record NodeConfig(
       Duration maxBatchDelay,
       WorkerOptions prover,
       L1 l1) {
-    this(dataDir, gateway, batchSize, maxBatchDelay, prover, l1, DEFAULT_STALL_AFTER, false);
-  }
-
-  /**
-   * A configuration with the default journal segment size.
-   *
-   * @param dataDir see the record
-   * @param gateway see the record
-   * @param batchSize see the record
-   * @param maxBatchDelay see the record
-   * @param prover see the record
-   * @param l1 see the record
-   * @param stallAfter see the record
-   * @param censorForcedWithdrawals see the record
-   */
-  public NodeConfig(
-      Path dataDir,
-      GatewayConfig gateway,
-      int batchSize,
-      Duration maxBatchDelay,
-      WorkerOptions prover,
-      L1 l1,
-      Duration stallAfter,
-      boolean censorForcedWithdrawals) {
     this(
         dataDir,
         gateway,
@@ -94,8 +71,8 @@ public record NodeConfig(
         maxBatchDelay,
         prover,
         l1,
-        stallAfter,
-        censorForcedWithdrawals,
+        DEFAULT_STALL_AFTER,
+        false,
         DEFAULT_JOURNAL_SEGMENT_BYTES);
   }
 
@@ -116,6 +93,25 @@ public record NodeConfig(
         stallAfter,
         censorForcedWithdrawals,
         bytes);
+  }
+
+  /**
+   * Returns a copy with another L1 side.
+   *
+   * @param other the L1 connection, or null to settle nothing on L1
+   * @return the new configuration
+   */
+  public NodeConfig withL1(L1 other) {
+    return new NodeConfig(
+        dataDir,
+        gateway,
+        batchSize,
+        maxBatchDelay,
+        prover,
+        other,
+        stallAfter,
+        censorForcedWithdrawals,
+        journalSegmentBytes);
   }
 
   /**

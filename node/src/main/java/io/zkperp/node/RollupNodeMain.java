@@ -250,15 +250,15 @@ public final class RollupNodeMain {
     }
     GatewayConfig gateway = GatewayConfig.defaults(port).withHost(host);
     return new NodeConfig(
-        dataDir.resolve("node"),
-        gateway,
-        BatchProver.batchSize(shape),
-        Duration.ofMillis(batchDelayMs),
-        worker,
-        l1(),
-        Duration.ofSeconds(stallAfterS),
-        censorForcedWithdrawals,
-        journalSegmentMib << 20);
+            dataDir.resolve("node"),
+            gateway,
+            BatchProver.batchSize(shape),
+            Duration.ofMillis(batchDelayMs),
+            worker,
+            l1())
+        .withStallAfter(Duration.ofSeconds(stallAfterS))
+        .withCensorForcedWithdrawals(censorForcedWithdrawals)
+        .withJournalSegmentBytes(journalSegmentMib << 20);
   }
 
   /** The L1 side: all three of --l1-rpc, --rollup, --operator-key, or none. */

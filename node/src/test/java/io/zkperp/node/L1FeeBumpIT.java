@@ -48,12 +48,7 @@ class L1FeeBumpIT {
       NodeConfig base = NodeItSupport.config(dir, url, d, NodeItSupport.worker(dir));
       NodeConfig.L1 b = base.l1();
       NodeConfig cfg =
-          new NodeConfig(
-              base.dataDir(),
-              base.gateway(),
-              base.batchSize(),
-              base.maxBatchDelay(),
-              base.prover(),
+          base.withL1(
               new NodeConfig.L1(
                   b.rpcUrl(),
                   b.rollup(),
@@ -63,9 +58,7 @@ class L1FeeBumpIT {
                   b.pageBlocks(),
                   b.startBlock(),
                   b.poll(),
-                  L1Sender.Options.defaults().withReplacement(1_500, 125, CAP)),
-              base.stallAfter(),
-              base.censorForcedWithdrawals());
+                  L1Sender.Options.defaults().withReplacement(1_500, 125, CAP)));
       BigInteger nonceBefore = nonce(l1, DefaultBlockParameterName.LATEST);
       try (RollupNode node = RollupNode.open(cfg)) {
         NodeItSupport.mine(url, 1);
