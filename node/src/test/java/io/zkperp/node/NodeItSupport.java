@@ -88,6 +88,29 @@ final class NodeItSupport {
     L2Fixtures.deposit(l1, d, who, key, accountId, amount);
   }
 
+  /**
+   * Mines a block on anvil every {@code millis} from {@code miner}'s thread until it is shut down
+   * (a failed request is retried at the next tick).
+   *
+   * @param miner the executor
+   * @param rpcUrl anvil's endpoint
+   * @param millis the period
+   */
+  static void mineEvery(
+      java.util.concurrent.ScheduledExecutorService miner, String rpcUrl, long millis) {
+    miner.scheduleAtFixedRate(
+        () -> {
+          try {
+            mine(rpcUrl, 1);
+          } catch (IOException | RuntimeException e) {
+            // the next tick tries again
+          }
+        },
+        millis,
+        millis,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   /** Calls an anvil method without a result (evm_mine, evm_setAutomine …). */
   static void anvil(String rpcUrl, String method, List<?> params) throws IOException {
     VoidResponse r =

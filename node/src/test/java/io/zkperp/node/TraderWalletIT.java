@@ -37,15 +37,11 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.methods.response.VoidResponse;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
 /**
@@ -101,18 +97,7 @@ class TraderWalletIT {
       ZkPerpRollup view =
           ZkPerpRollup.load(d.rollup(), l1.web3j(), l1.transactionManager(deployer), l1.gas());
       BigInteger start = asTrader.balanceOf(trader.getAddress()).send();
-      HttpService http = new HttpService(anvil.rpcUrl());
-      miner.scheduleAtFixedRate(
-          () -> {
-            try {
-              new Request<>("evm_mine", List.of(), http, VoidResponse.class).send();
-            } catch (Exception e) {
-              // the next tick tries again
-            }
-          },
-          500,
-          500,
-          TimeUnit.MILLISECONDS);
+      NodeItSupport.mineEvery(miner, anvil.rpcUrl(), 500);
 
       try (RollupNode node = RollupNode.open(config(d))) {
         String url = "http://127.0.0.1:" + node.gateway().port() + "/";
