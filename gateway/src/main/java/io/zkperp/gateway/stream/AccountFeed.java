@@ -43,18 +43,14 @@ public final class AccountFeed {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /** Feed thread only. */
-  private static final class Subscription {
-    final long id;
-    final Channel channel;
+  private static final class Subscription extends HeldSubscriptions.Held {
     final boolean account;
     final int key; // the account, or the market (-1 = all markets)
     final Map<Integer, Long> snapshotSequence = new HashMap<>();
-    List<ObjectNode> held = new ArrayList<>();
     ScheduledFuture<?> end; // an account stream's end at its grant's expiry
 
     Subscription(long id, Channel channel, boolean account, int key) {
-      this.id = id;
-      this.channel = channel;
+      super(id, channel);
       this.account = account;
       this.key = key;
     }
@@ -64,7 +60,7 @@ public final class AccountFeed {
   private final BookFeed bookFeed;
   private final Executor thread;
   // feed thread only
-  private final Map<Long, Subscription> byId = new HashMap<>();
+  private final HeldSubscriptions<Subscription> subs;
   private final Map<Integer, List<Subscription>> byAccount = new HashMap<>();
   private final List<Subscription> marketSubs = new ArrayList<>();
 
@@ -78,6 +74,7 @@ public final class AccountFeed {
     this.readModel = readModel;
     this.bookFeed = bookFeed;
     this.thread = bookFeed.executor();
+    this.subs = new HeldSubscriptions<>(bookFeed, this::removed);
   }
 
   /**
@@ -89,13 +86,13 @@ public final class AccountFeed {
     thread.execute(
         () -> {
           for (ReadModel.AccountUpdate u : updates.accounts()) {
-            List<Subscription> subs = byAccount.get(u.account().account());
-            if (subs == null) {
+            List<Subscription> watching = byAccount.get(u.account().account());
+            if (watching == null) {
               continue;
             }
-            for (Subscription s : List.copyOf(subs)) {
+            for (Subscription s : List.copyOf(watching)) {
               if (u.account().sequence() > s.snapshotSequence.get(s.key)) {
-                send(s, update(s, u));
+                subs.send(s, update(s, u));
               }
             }
           }
@@ -106,7 +103,7 @@ public final class AccountFeed {
               }
               Long after = s.snapshotSequence.get(u.market());
               if (after == null || u.sequence() > after) {
-                send(s, market(s, u));
+                subs.send(s, market(s, u));
               }
             }
           }
@@ -135,7 +132,7 @@ public final class AccountFeed {
           ReadModel.AccountSnapshot snap = readModel.accountSnapshot(account);
           Subscription s = new Subscription(bookFeed.allocateId(), channel, true, account);
           s.snapshotSequence.put(account, snap.account().sequence());
-          register(s);
+          subs.register(s);
           byAccount.computeIfAbsent(account, k -> new ArrayList<>()).add(s);
           ObjectNode n = notification(s, "snapshot", snap.account().sequence());
           ObjectNode p = (ObjectNode) n.get("params");
@@ -161,7 +158,7 @@ public final class AccountFeed {
 
   /** Ends an account stream whose read grant expired. Feed thread. */
   private void end(long id, long validUntil, Runnable onEnd) {
-    Subscription s = byId.get(id);
+    Subscription s = subs.get(id);
     if (s == null) {
       return; // unsubscribed or disconnected first
     }
@@ -176,10 +173,8 @@ public final class AccountFeed {
         "the read grant expired at "
             + validUntil
             + "; the stream ended: subscribe again with a new grant");
-    send(s, n);
-    if (byId.containsKey(id)) {
-      remove(id);
-    }
+    subs.send(s, n);
+    subs.remove(id);
     onEnd.run();
   }
 
@@ -210,17 +205,12 @@ public final class AccountFeed {
                 .put("fundingIndex", m.fundingIndex())
                 .put("fundingTimestamp", m.fundingTimestamp());
           }
-          register(s);
+          subs.register(s);
           marketSubs.add(s);
           s.held.add(n);
           result.complete(s.id);
         });
     return result;
-  }
-
-  private void register(Subscription s) {
-    byId.put(s.id, s);
-    s.channel.closeFuture().addListener(f -> thread.execute(() -> remove(s.id)));
   }
 
   /**
@@ -229,20 +219,7 @@ public final class AccountFeed {
    * @param id the subscription id
    */
   public void activate(long id) {
-    thread.execute(
-        () -> {
-          Subscription s = byId.get(id);
-          if (s == null || s.held == null) {
-            return;
-          }
-          List<ObjectNode> held = s.held;
-          s.held = null;
-          for (ObjectNode m : held) {
-            if (!send(s, m)) {
-              return;
-            }
-          }
-        });
+    subs.activate(id);
   }
 
   /**
@@ -253,55 +230,24 @@ public final class AccountFeed {
    * @return true if it was a live subscription of that connection
    */
   public CompletableFuture<Boolean> unsubscribe(Channel channel, long id) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          Subscription s = byId.get(id);
-          if (s == null || s.channel != channel) {
-            return false;
-          }
-          remove(id);
-          return true;
-        },
-        thread);
+    return subs.unsubscribe(channel, id);
   }
 
-  private void remove(long id) {
-    Subscription s = byId.remove(id);
-    if (s == null) {
-      return;
-    }
+  /** The feed's clean-up of a removed subscription. Feed thread. */
+  private void removed(Subscription s) {
     if (s.end != null) {
       s.end.cancel(false);
     }
     if (s.account) {
-      List<Subscription> subs = byAccount.get(s.key);
-      subs.remove(s);
-      if (subs.isEmpty()) {
+      List<Subscription> watching = byAccount.get(s.key);
+      watching.remove(s);
+      if (watching.isEmpty()) {
         byAccount.remove(s.key);
       }
       readModel.watch(s.key, -1);
     } else {
       marketSubs.remove(s);
     }
-  }
-
-  private boolean send(Subscription s, ObjectNode message) {
-    if (!byId.containsKey(s.id)) {
-      return false; // removed meanwhile (its connection was found slow)
-    }
-    if (s.held != null) {
-      s.held.add(message);
-      return true;
-    }
-    if (bookFeed.writeOrDisconnect(s.channel, message)) {
-      return true;
-    }
-    for (Long id : List.copyOf(byId.keySet())) {
-      if (byId.get(id).channel == s.channel) {
-        remove(id);
-      }
-    }
-    return false;
   }
 
   private static ObjectNode notification(Subscription s, String type, long sequence) {

@@ -4,11 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.Channel;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -33,21 +28,16 @@ public final class SettlementFeed {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /** Feed thread only. */
-  private static final class Subscription {
-    final long id;
-    final Channel channel;
-    List<ObjectNode> held = new ArrayList<>();
-
+  private static final class Subscription extends HeldSubscriptions.Held {
     Subscription(long id, Channel channel) {
-      this.id = id;
-      this.channel = channel;
+      super(id, channel);
     }
   }
 
   private final BookFeed bookFeed;
   private final Executor thread;
   // feed thread only
-  private final Map<Long, Subscription> byId = new HashMap<>();
+  private final HeldSubscriptions<Subscription> subs;
   private final TreeMap<Long, ObjectNode> latest = new TreeMap<>();
   private long sequence;
 
@@ -59,6 +49,7 @@ public final class SettlementFeed {
   public SettlementFeed(BookFeed bookFeed) {
     this.bookFeed = bookFeed;
     this.thread = bookFeed.executor();
+    this.subs = new HeldSubscriptions<>(bookFeed, s -> {});
   }
 
   /**
@@ -78,10 +69,10 @@ public final class SettlementFeed {
           while (latest.size() > KEPT) {
             latest.pollFirstEntry();
           }
-          for (Subscription s : List.copyOf(byId.values())) {
+          for (Subscription s : subs.all()) {
             ObjectNode n = notification(s, "update", sequence);
             ((ObjectNode) n.get("params")).setAll(copy);
-            send(s, n);
+            subs.send(s, n);
           }
         });
   }
@@ -100,8 +91,7 @@ public final class SettlementFeed {
           ObjectNode n = notification(s, "snapshot", sequence);
           ArrayNode a = ((ObjectNode) n.get("params")).putArray("batches");
           latest.values().forEach(b -> a.add(b.deepCopy()));
-          byId.put(s.id, s);
-          channel.closeFuture().addListener(f -> thread.execute(() -> byId.remove(s.id)));
+          subs.register(s);
           s.held.add(n);
           result.complete(s.id);
         });
@@ -114,20 +104,7 @@ public final class SettlementFeed {
    * @param id the subscription id
    */
   public void activate(long id) {
-    thread.execute(
-        () -> {
-          Subscription s = byId.get(id);
-          if (s == null || s.held == null) {
-            return;
-          }
-          List<ObjectNode> held = s.held;
-          s.held = null;
-          for (ObjectNode m : held) {
-            if (!send(s, m)) {
-              return;
-            }
-          }
-        });
+    subs.activate(id);
   }
 
   /**
@@ -138,35 +115,7 @@ public final class SettlementFeed {
    * @return true if it was a live subscription of that connection
    */
   public CompletableFuture<Boolean> unsubscribe(Channel channel, long id) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          Subscription s = byId.get(id);
-          if (s == null || s.channel != channel) {
-            return false;
-          }
-          byId.remove(id);
-          return true;
-        },
-        thread);
-  }
-
-  private boolean send(Subscription s, ObjectNode message) {
-    if (!byId.containsKey(s.id)) {
-      return false;
-    }
-    if (s.held != null) {
-      s.held.add(message);
-      return true;
-    }
-    if (bookFeed.writeOrDisconnect(s.channel, message)) {
-      return true;
-    }
-    for (Iterator<Subscription> it = byId.values().iterator(); it.hasNext(); ) {
-      if (it.next().channel == s.channel) {
-        it.remove();
-      }
-    }
-    return false;
+    return subs.unsubscribe(channel, id);
   }
 
   private static ObjectNode notification(Subscription s, String type, long sequence) {
