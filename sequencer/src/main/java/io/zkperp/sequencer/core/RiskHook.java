@@ -28,17 +28,25 @@ import java.util.function.IntFunction;
  */
 public interface RiskHook {
   /** Accepts every order and ignores fills; rejects collateral and funding commands; no state. */
-  RiskHook PERMISSIVE =
-      new RiskHook() {
-        @Override
-        public Verdict preCheck(
-            int account, int market, Side side, long size, long price, long position) {
-          return Verdict.ACCEPTED;
-        }
+  RiskHook PERMISSIVE = new Permissive();
 
-        @Override
-        public void settle(Order maker, Order taker, long price, long size) {}
-      };
+  /**
+   * The hook of {@link #PERMISSIVE}; a test hook extends it to override only the stages it
+   * exercises. Core thread.
+   */
+  class Permissive implements RiskHook {
+    /** A hook that accepts every order and ignores fills. */
+    public Permissive() {}
+
+    @Override
+    public Verdict preCheck(
+        int account, int market, Side side, long size, long price, long position) {
+      return Verdict.ACCEPTED;
+    }
+
+    @Override
+    public void settle(Order maker, Order taker, long price, long size) {}
+  }
 
   /** The rejection of collateral and funding commands by a core without a risk engine. */
   private static Verdict noRiskEngine(String what) {

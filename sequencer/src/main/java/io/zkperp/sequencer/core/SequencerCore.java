@@ -28,7 +28,6 @@ import io.zkperp.sequencer.command.TopUpInsuranceFund;
 import io.zkperp.sequencer.command.TransferCollateral;
 import io.zkperp.sequencer.command.WithdrawCollateral;
 import io.zkperp.sequencer.risk.oracle.OracleAggregator;
-import io.zkperp.sequencer.risk.oracle.OracleResult;
 import java.util.Objects;
 
 /**
@@ -52,7 +51,9 @@ public final class SequencerCore {
   final LongLongHashMap positions = new LongLongHashMap(4096);
   final NonceSlots nonceSlots = new NonceSlots();
   final CoreFills fills = new CoreFills(this);
-  private final CoreLiquidations liquidations = new CoreLiquidations(this);
+  final CoreLiquidations liquidations = new CoreLiquidations(this);
+  private final CoreCollateral collateral = new CoreCollateral(this);
+  private final CorePrices prices = new CorePrices(this);
   final ConditionalOrders triggers = new ConditionalOrders(this);
   long time;
 
@@ -129,20 +130,20 @@ public final class SequencerCore {
       case CancelOrder c -> cancel(c);
       case CancelReplace r -> cancelReplace(r);
       case CancelAll a -> cancelAll(a);
-      case OraclePrice o -> oraclePrice(o);
+      case OraclePrice o -> prices.oraclePrice(o);
       case Tick t -> tick(t);
       case AddMarket m -> addMarket(m);
-      case DepositCollateral d -> collateral(d.account(), d.amount(), true);
-      case WithdrawCollateral w -> collateral(w.account(), w.amount(), false);
-      case FundingTick f -> fundingTick(f);
-      case TransferCollateral t -> transfer(t);
-      case SignedOraclePrices s -> signedOraclePrices(s);
+      case DepositCollateral d -> collateral.collateral(d.account(), d.amount(), true);
+      case WithdrawCollateral w -> collateral.collateral(w.account(), w.amount(), false);
+      case FundingTick f -> prices.fundingTick(f);
+      case TransferCollateral t -> collateral.transfer(t);
+      case SignedOraclePrices s -> prices.signedOraclePrices(s);
       case TopUpInsuranceFund f -> passes(risk.topUpInsuranceFund(f.amount()));
-      case CreditL1Deposit d -> creditL1Deposit(d);
-      case ServeL1ForcedWithdrawal f -> serveForcedWithdrawal(f);
-      case SignedWithdrawCollateral w -> collateral(w.account(), w.amount(), false);
+      case CreditL1Deposit d -> collateral.creditL1Deposit(d);
+      case ServeL1ForcedWithdrawal f -> collateral.serveForcedWithdrawal(f);
+      case SignedWithdrawCollateral w -> collateral.collateral(w.account(), w.amount(), false);
       case SignedTransferCollateral t ->
-          transfer(new TransferCollateral(t.from(), t.to(), t.amount()));
+          collateral.transfer(new TransferCollateral(t.from(), t.to(), t.amount()));
     };
   }
 
@@ -327,144 +328,6 @@ public final class SequencerCore {
     return true;
   }
 
-  private boolean collateral(int account, long amount, boolean deposit) {
-    if (account < 0) {
-      return reject(
-          RejectReason.FIELD_OUT_OF_RANGE, "account " + account + " is negative; accounts are ≥ 0");
-    }
-    return passes(deposit ? risk.deposit(account, amount) : risk.withdraw(account, amount));
-  }
-
-  private boolean priorityOrder(long index) {
-    if (index == nextPriorityIndex) {
-      return true;
-    }
-    return reject(
-        RejectReason.PRIORITY_OP_OUT_OF_ORDER,
-        "L1 priority operation "
-            + index
-            + (index < nextPriorityIndex ? " was already consumed" : " is ahead of the queue")
-            + "; the next is "
-            + nextPriorityIndex);
-  }
-
-  private boolean creditL1Deposit(CreditL1Deposit d) {
-    if (!priorityOrder(d.priorityIndex()) || !collateral(d.account(), d.amount(), true)) {
-      return false;
-    }
-    nextPriorityIndex++;
-    return true;
-  }
-
-  private boolean serveForcedWithdrawal(ServeL1ForcedWithdrawal f) {
-    if (!priorityOrder(f.priorityIndex())) {
-      return false;
-    }
-    if (f.account() < 0 || f.amount() < 0) {
-      return reject(
-          RejectReason.FIELD_OUT_OF_RANGE,
-          "forced withdrawal of " + f.amount() + " from account " + f.account() + ": both ≥ 0");
-    }
-    // The queue must be served: a request the free collateral does not cover pays nothing.
-    if (f.amount() > 0) {
-      risk.withdraw(f.account(), f.amount()); // refused: pays nothing, changes nothing
-    }
-    nextPriorityIndex++;
-    return true;
-  }
-
-  private boolean transfer(TransferCollateral t) {
-    if (t.from() < 0 || t.to() < 0 || t.from() == t.to()) {
-      return reject(
-          RejectReason.FIELD_OUT_OF_RANGE,
-          "transfer from account "
-              + t.from()
-              + " to account "
-              + t.to()
-              + ": accounts must be ≥ 0 and different");
-    }
-    return passes(risk.transfer(t.from(), t.to(), t.amount()));
-  }
-
-  private boolean fundingTick(FundingTick f) {
-    if (market(f.market()) == null) {
-      return reject(RejectReason.UNKNOWN_MARKET, unknownMarket(f.market()));
-    }
-    if (!passes(risk.fundingTick(f.market(), f.indexDelta(), f.timestamp()))) {
-      return false;
-    }
-    risk.liquidate(f.market(), liquidations);
-    return true;
-  }
-
-  private boolean oraclePrice(OraclePrice op) {
-    MarketState m = market(op.market());
-    if (m == null) {
-      return reject(RejectReason.UNKNOWN_MARKET, unknownMarket(op.market()));
-    }
-    if (op.price() <= 0) {
-      return reject(
-          RejectReason.INVALID_ORACLE_PRICE, "oracle price " + op.price() + " must be > 0");
-    }
-    if (op.timestamp() < m.oracleTimestamp) {
-      return reject(
-          RejectReason.INVALID_ORACLE_PRICE,
-          "oracle timestamp "
-              + op.timestamp()
-              + " is before the market's last one "
-              + m.oracleTimestamp
-              + "; use ≥ "
-              + m.oracleTimestamp);
-    }
-    if (!passes(risk.oraclePrice(op.market(), op.price(), op.timestamp()))) {
-      return false;
-    }
-    m.oraclePrice = op.price();
-    m.oracleTimestamp = op.timestamp();
-    priceApplied(m);
-    return true;
-  }
-
-  /**
-   * A batch of signed price reports: the risk hook validates it against its oracle configuration at
-   * the core's journaled time (signatures were verified at intake) and, if accepted, the median
-   * (32.32) is the market's price. The core keeps {@code ⌈p / 2^32⌉} as its integer oracle price
-   * (non-zero for every accepted price; shown in messages); trigger prices are compared exactly
-   * against p ({@link TriggerType#triggersFixed}). Then, as for {@link OraclePrice}: triggered
-   * orders, then liquidation.
-   */
-  private boolean signedOraclePrices(SignedOraclePrices s) {
-    MarketState m = market(s.market());
-    if (m == null) {
-      return reject(RejectReason.UNKNOWN_MARKET, unknownMarket(s.market()));
-    }
-    OracleResult r = risk.signedOraclePrices(s.market(), s.reports(), time);
-    if (r instanceof OracleResult.Rejected rej) {
-      return reject(OracleRejections.reason(rej), rej.reason() + ": " + rej.message());
-    }
-    OracleResult.Accepted a = (OracleResult.Accepted) r;
-    long p = a.price();
-    m.oraclePrice = (p >> 32) + ((p & 0xFFFF_FFFFL) != 0 ? 1 : 0);
-    m.oracleTimestamp = a.timestamp();
-    priceApplied(m);
-    return true;
-  }
-
-  /** After a new oracle price: the triggered conditional orders, then liquidation. */
-  private void priceApplied(MarketState m) {
-    for (Order o : triggers.takeTriggered(m)) {
-      o.parked = false;
-      live.expiries.remove(o);
-      listener.onOrderTriggered(o);
-      if (triggers.executable(m, o)) {
-        execute(m, o);
-      } else {
-        finish(o, CloseReason.TRIGGER_NOT_EXECUTABLE);
-      }
-    }
-    risk.liquidate(m.id, liquidations);
-  }
-
   private boolean cancel(CancelOrder c) {
     Order o = live.owned(c.account(), c.byClientOrderId(), c.id());
     if (o == null) {
@@ -560,7 +423,7 @@ public final class SequencerCore {
     execute(m, o);
   }
 
-  private void execute(MarketState m, Order o) {
+  void execute(MarketState m, Order o) {
     int result = m.book.match(o, selfTradePrevention, fills);
     if (o.remaining == 0) {
       finish(o, CloseReason.FILLED);

@@ -4,7 +4,6 @@ import io.zkperp.sequencer.core.SequencerCore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,11 +14,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * When and how the running pipeline takes snapshots, in one of two ways.
  *
- * <p><b>With a {@link SnapshotReplica}</b> ({@link Builder#replica}; the demo node's way): the
- * journal thread hands each accepted command to the replica after its group commit ({@link
- * #accepted}, one queue insertion); the replica thread applies it to its copy of the core and of
- * the read side, decides ({@link #due}), serialises its copy and encodes the read side at that
- * record ({@link ReadSide}, which must read the replica's copy), and hands both to the writer
+ * <p><b>With a {@link SnapshotReplica}</b> ({@link SnapshotterBuilder#replica}; the demo node's
+ * way): the journal thread hands each accepted command to the replica after its group commit
+ * ({@link #accepted}, one queue insertion); the replica thread applies it to its copy of the core
+ * and of the read side, decides ({@link #due}), serialises its copy and encodes the read side at
+ * that record ({@link ReadSide}, which must read the replica's copy), and hands both to the writer
  * thread. Neither the core thread nor the journal thread stops for a snapshot.
  *
  * <p><b>Without one</b>: the core thread decides ({@link #due}) and serialises the core at a
@@ -36,8 +35,8 @@ import java.util.concurrent.TimeUnit;
  * records in batches that are final on L1).
  *
  * <p>At most one snapshot waits for the writer: while one waits, {@link #due} says no (unless built
- * with {@link Builder#queueAll}). A failed write is logged and counted; the journal is untouched,
- * so nothing acknowledged is lost, and the next snapshot tries again.
+ * with {@link SnapshotterBuilder#queueAll}). A failed write is logged and counted; the journal is
+ * untouched, so nothing acknowledged is lost, and the next snapshot tries again.
  *
  * <p>Threads: {@link #due} on the core thread (the replica thread with a replica); {@link #taken}
  * and {@link #accepted} on the journal thread; {@link #requestSnapshot} and the statistics from any
@@ -162,7 +161,7 @@ public final class Snapshotter implements AutoCloseable {
   private volatile long releasedSegments;
   private volatile long lastReplicaNanos;
 
-  private Snapshotter(Builder b) {
+  Snapshotter(SnapshotterBuilder b) {
     this.store = b.store;
     this.events = b.events != null ? b.events : logged(b.replica != null);
     this.everyRecords = b.everyRecords;
@@ -205,8 +204,8 @@ public final class Snapshotter implements AutoCloseable {
    * @param store where snapshots go
    * @return the builder
    */
-  public static Builder builder(SnapshotStore store) {
-    return new Builder(store);
+  public static SnapshotterBuilder builder(SnapshotStore store) {
+    return new SnapshotterBuilder(store);
   }
 
   /**
@@ -515,161 +514,5 @@ public final class Snapshotter implements AutoCloseable {
    */
   public long lastWriteNanos() {
     return lastWriteNanos;
-  }
-
-  /** Builds a {@link Snapshotter}. One thread. */
-  public static final class Builder {
-    private final SnapshotStore store;
-    private long everyRecords;
-    private long everyMillis;
-    private int keep = 2;
-    private ReadSide readSide;
-    private Path dataDir;
-    private Path archiveDir;
-    private boolean onClose = true;
-    private boolean queueAll;
-    private Events events;
-    private SnapshotReplica replica;
-    private SegmentReleaseGate releaseGate = SegmentReleaseGate.UNLIMITED;
-
-    private Builder(SnapshotStore store) {
-      this.store = Objects.requireNonNull(store);
-    }
-
-    /**
-     * A snapshot after every record whose sequence number is a multiple of n.
-     *
-     * @param n the period in records, 0 for none
-     * @return this builder
-     */
-    public Builder everyRecords(long n) {
-      if (n < 0) {
-        throw new IllegalArgumentException("everyRecords must be ≥ 0, got " + n);
-      }
-      this.everyRecords = n;
-      return this;
-    }
-
-    /**
-     * A snapshot after the first record at least this long after the previous request.
-     *
-     * @param millis the period, 0 for none
-     * @return this builder
-     */
-    public Builder everyMillis(long millis) {
-      if (millis < 0) {
-        throw new IllegalArgumentException("everyMillis must be ≥ 0, got " + millis);
-      }
-      this.everyMillis = millis;
-      return this;
-    }
-
-    /**
-     * How many snapshots to keep (the older ones are deleted after each write).
-     *
-     * @param n at least 1
-     * @return this builder
-     */
-    public Builder keep(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("keep at least one snapshot, got " + n);
-      }
-      this.keep = n;
-      return this;
-    }
-
-    /**
-     * The read side written with each snapshot.
-     *
-     * @param value the encoder, or null for none
-     * @return this builder
-     */
-    public Builder readSide(ReadSide value) {
-      this.readSide = value;
-      return this;
-    }
-
-    /**
-     * Releases the journal segments of a data directory that the oldest kept snapshot covers.
-     *
-     * @param value the data directory whose segments to release
-     * @param archive where released segments go, or null to delete them
-     * @return this builder
-     */
-    public Builder releaseSegments(Path value, Path archive) {
-      this.dataDir = Objects.requireNonNull(value);
-      this.archiveDir = archive;
-      return this;
-    }
-
-    /**
-     * Whether {@link #finalSnapshot} writes one (default true).
-     *
-     * @param value true to snapshot on graceful shutdown
-     * @return this builder
-     */
-    public Builder onClose(boolean value) {
-      this.onClose = value;
-      return this;
-    }
-
-    /**
-     * Take every due snapshot even while earlier ones wait for the writer (default false: skip
-     * while one waits, so a slow disk never piles up copies of the state).
-     *
-     * @param value true to queue all
-     * @return this builder
-     */
-    public Builder queueAll(boolean value) {
-      this.queueAll = value;
-      return this;
-    }
-
-    /**
-     * Where the writer reports (default: {@link System.Logger} INFO per snapshot, WARNING per
-     * failure).
-     *
-     * @param value the receiver; must be quick and must not throw
-     * @return this builder
-     */
-    public Builder events(Events value) {
-      this.events = Objects.requireNonNull(value);
-      return this;
-    }
-
-    /**
-     * Limits the release of journal segments further: a segment is released only when the oldest
-     * kept snapshot covers it and the gate allows every record in it (default {@link
-     * SegmentReleaseGate#UNLIMITED}).
-     *
-     * @param value the gate
-     * @return this builder
-     */
-    public Builder releaseGate(SegmentReleaseGate value) {
-      this.releaseGate = Objects.requireNonNull(value);
-      return this;
-    }
-
-    /**
-     * Takes the snapshots from a replica that follows the journal on its own thread, instead of
-     * pausing the core and journal threads; the {@link #readSide} must then encode the replica's
-     * copy of the read side ({@link SnapshotReplica.Follower}). {@link #build} starts the replica.
-     *
-     * @param value the replica, or null for none
-     * @return this builder
-     */
-    public Builder replica(SnapshotReplica value) {
-      this.replica = value;
-      return this;
-    }
-
-    /**
-     * Builds and starts the snapshotter's threads.
-     *
-     * @return the snapshotter
-     */
-    public Snapshotter build() {
-      return new Snapshotter(this);
-    }
   }
 }

@@ -78,6 +78,7 @@ public final class RiskEngine implements RiskHook {
   private final OracleInput oracle;
   private final Liquidator liquidator;
   private final RiskStateCodec codec;
+  private final InsuranceFundView fundView;
 
   /**
    * Creates an engine with no accounts.
@@ -150,6 +151,7 @@ public final class RiskEngine implements RiskHook {
     this.codec =
         new RiskStateCodec(
             config, liquidation, oracle, funding, book, markets, index, this.funding.sampler());
+    this.fundView = new InsuranceFundView(book);
   }
 
   /**
@@ -493,43 +495,13 @@ public final class RiskEngine implements RiskHook {
   }
 
   /**
-   * The insurance fund's collateral (liquidation fees in, takeover losses out).
+   * The insurance fund's account (account {@link #INSURANCE_FUND}): collateral, positions, equity.
+   * Core thread, like every query here.
    *
-   * @return collateral quanta
+   * @return a view over the engine's live state (not a copy)
    */
-  public long insuranceFundCollateral() {
-    return book.fund().collateral;
-  }
-
-  /**
-   * The insurance fund's signed position in a market (positions it took over).
-   *
-   * @param market the market
-   * @return synthetic quanta
-   */
-  public long insuranceFundPosition(int market) {
-    return book.fund().size(market);
-  }
-
-  /**
-   * The funding index snapshot of one of the insurance fund's positions. Core thread.
-   *
-   * @param market the market
-   * @return the snapshot, 0 if the fund has no position in it
-   */
-  public long insuranceFundFundingSnapshot(int market) {
-    Account fund = book.fund();
-    int i = fund.find(market);
-    return i < 0 ? 0 : fund.fundingSnapshots[i];
-  }
-
-  /**
-   * The insurance fund's equity: collateral + pending funding + Σ value of its positions.
-   *
-   * @return collateral quanta
-   */
-  public long insuranceFundEquity() {
-    return book.equity(book.fund());
+  public InsuranceFundView insuranceFund() {
+    return fundView;
   }
 
   /**

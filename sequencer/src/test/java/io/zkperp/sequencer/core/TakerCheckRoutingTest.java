@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zkperp.sequencer.CloseReason;
 import io.zkperp.sequencer.SelfTradePrevention;
 import io.zkperp.sequencer.Side;
-import io.zkperp.sequencer.book.Order;
 import io.zkperp.sequencer.book.OrderBookFactory;
 import io.zkperp.sequencer.command.AddMarket;
 import io.zkperp.sequencer.command.Command;
@@ -27,18 +26,9 @@ class TakerCheckRoutingTest {
   static final int M = 1;
 
   /** Refuses every taker fill; on each oracle price liquidates account 9 by selling 2 at ≥ 90. */
-  static final class RefusingHook implements RiskHook {
+  static final class RefusingHook extends RiskHook.Permissive {
     final List<String> asked = new ArrayList<>();
     long liquidationFilled = -1;
-
-    @Override
-    public Verdict preCheck(
-        int account, int market, Side side, long size, long price, long position) {
-      return Verdict.ACCEPTED;
-    }
-
-    @Override
-    public void settle(Order maker, Order taker, long price, long size) {}
 
     @Override
     public boolean admitTakerFill(int account, int market, Side takerSide, long size, long price) {

@@ -38,7 +38,7 @@ class SnapshotRecoveryTest {
    * Runs n random commands as the pipeline does: accepted ones journaled (commit every 64),
    * snapshots when the snapshotter says so, the read side being the text "read side at seq".
    */
-  static Run run(Path dataDir, long seed, int n, Snapshotter.Builder snapshots)
+  static Run run(Path dataDir, long seed, int n, SnapshotterBuilder snapshots)
       throws IOException, InterruptedException {
     SequencerCore core = SequencerCore.withDefaults(CoreListener.NONE);
     RandomCommands gen = new RandomCommands(seed, 50);
@@ -68,7 +68,7 @@ class SnapshotRecoveryTest {
     return ("read side at " + seq).getBytes(StandardCharsets.UTF_8);
   }
 
-  static Snapshotter.Builder every(Path dataDir, long records, int keep) throws IOException {
+  static SnapshotterBuilder every(Path dataDir, long records, int keep) throws IOException {
     return Snapshotter.builder(new SnapshotStore(dataDir.resolve(Recovery.SNAPSHOT_DIR)))
         .everyRecords(records)
         .keep(keep)

@@ -52,7 +52,7 @@ class InsuranceFundTopUpTest {
 
   long held() {
     return h.risk.totalCollateral()
-        + h.risk.insuranceFundCollateral()
+        + h.risk.insuranceFund().collateral()
         + h.risk.feeBalance()
         + h.risk.totalPendingFunding();
   }
@@ -67,8 +67,8 @@ class InsuranceFundTopUpTest {
     h.place(order(1, Side.BUY, 100, 1_000).tif(TimeInForce.IOC));
     h.oracle(M, 979); // the fund takes over 10 at 951 (LiquidationWorkedExamplesTest)
     model.applyAll(h.events.drain());
-    assertThat(h.risk.insuranceFundPosition(M)).isEqualTo(10);
-    assertThat(h.risk.insuranceFundCollateral()).isEqualTo(-9_510);
+    assertThat(h.risk.insuranceFund().position(M)).isEqualTo(10);
+    assertThat(h.risk.insuranceFund().collateral()).isEqualTo(-9_510);
 
     // invalid amounts change nothing and emit nothing
     h.rejected(
@@ -81,13 +81,13 @@ class InsuranceFundTopUpTest {
     // +90 (equity 2,620 + 90 = 2,710 ≥ MMR 2,644: not liquidated), account 2 (short 100) owes 100
     ok(new FundingTick(M, -(1L << 32), 1));
     assertThat(h.risk.pendingFunding(1)).isEqualTo(90);
-    assertThat(h.risk.insuranceFundEquity()).isEqualTo(-9_510 + 10 + 9_790);
+    assertThat(h.risk.insuranceFund().equity()).isEqualTo(-9_510 + 10 + 9_790);
 
     // top-up 1,000: the fund's +10 settled first, −9,510 + 10 + 1,000 = −8,500; deposits 11,000
     List<SequencerEvent> ev = ok(new TopUpInsuranceFund(1_000));
     assertThat(ev).containsExactly(new InsuranceFundToppedUp(1_000, 10, -8_500));
-    assertThat(h.risk.insuranceFundCollateral()).isEqualTo(-8_500);
-    assertThat(h.risk.insuranceFundFundingSnapshot(M)).isEqualTo(-(1L << 32));
+    assertThat(h.risk.insuranceFund().collateral()).isEqualTo(-8_500);
+    assertThat(h.risk.insuranceFund().fundingSnapshot(M)).isEqualTo(-(1L << 32));
     assertThat(h.risk.totalDeposited()).isEqualTo(11_000);
     // conservation: Σ collateral + fund + fee balance + pending = deposits − withdrawals − dust,
     // dust = 0 here (each credit is a whole number: 1 per unit)

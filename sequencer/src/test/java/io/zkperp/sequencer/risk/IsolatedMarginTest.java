@@ -109,7 +109,7 @@ class IsolatedMarginTest {
     assertThat(h.risk.equity(1)).isEqualTo(7_500);
     assertThat(h.risk.isLiquidatable(1)).isFalse();
     // conservation: 210,000 deposited, transfers move collateral only
-    assertThat(h.risk.totalCollateral() + h.risk.insuranceFundCollateral()).isEqualTo(210_000);
+    assertThat(h.risk.totalCollateral() + h.risk.insuranceFund().collateral()).isEqualTo(210_000);
     // with its position gone, the subaccount may trade market 1
     h.deposit(11, 1_000);
     h.place(order(11, Side.BUY, 1, 1_000).market(1).tif(TimeInForce.IOC));

@@ -123,12 +123,12 @@ class LiquidationScenarioTest {
             new InsuranceTakeover(
                 1, M, -22, 946, 975L << 32, -66_191, -45_379, 291, -20_521, 48, 22, 0));
     assertThat(h.risk.position(1, M)).isEqualTo(48);
-    assertThat(h.risk.insuranceFundPosition(M)).isEqualTo(22);
+    assertThat(h.risk.insuranceFund().position(M)).isEqualTo(22);
     assertThat(h.core.position(RiskEngine.INSURANCE_FUND, M)).isEqualTo(22);
     // equity −45,379 + 46,800 = 1,421 ≥ MMR 1,404: partially liquidated, no longer liquidatable
     assertThat(h.risk.equity(1)).isEqualTo(1_421);
     assertThat(h.risk.isLiquidatable(1)).isFalse();
-    assertThat(h.risk.insuranceFundEquity()).isEqualTo(929);
+    assertThat(h.risk.insuranceFund().equity()).isEqualTo(929);
 
     // 960: equity −45,379 + 46,080 = 701 < MMR ceil(46,080 · 3%) = 1,383. Step: max(5,
     // ceil(50,000 / 960) = 53) ≥ 48 → the whole position. Bankruptcy price: last position, share
@@ -155,9 +155,9 @@ class LiquidationScenarioTest {
     assertThat(only(ev, InsuranceTakeover.class)).isEmpty();
     assertThat(h.risk.position(1, M)).isZero();
     assertThat(h.risk.collateral(1)).isEqualTo(210);
-    assertThat(h.risk.insuranceFundCollateral()).isEqualTo(-20_060);
+    assertThat(h.risk.insuranceFund().collateral()).isEqualTo(-20_060);
     // conservation: deposits 1,105,000 = Σ collateral + fund (no fees in this market)
-    assertThat(h.risk.totalCollateral() + h.risk.insuranceFundCollateral()).isEqualTo(1_105_000);
+    assertThat(h.risk.totalCollateral() + h.risk.insuranceFund().collateral()).isEqualTo(1_105_000);
     assertThat(h.risk.positionSum(M)).isZero();
     assertThat(h.core.positionSum(M)).isZero();
     assertReplayAndSnapshotEqual();
@@ -174,7 +174,7 @@ class LiquidationScenarioTest {
     List<SequencerEvent> ev = priceTick(975);
     assertThat(only(ev, Liquidated.class)).hasSize(2);
     assertThat(h.risk.collateral(1)).isEqualTo(-45_174);
-    assertThat(h.risk.insuranceFundCollateral()).isEqualTo(504);
+    assertThat(h.risk.insuranceFund().collateral()).isEqualTo(504);
     // equity −45,174 + 46,800 = 1,626 ≥ MMR 1,404
     assertThat(h.risk.isLiquidatable(1)).isFalse();
     // a gap to 940: equity −45,174 + 45,120 = −54 < 0, bankrupt. Bankruptcy price of the whole 48:
@@ -192,9 +192,9 @@ class LiquidationScenarioTest {
     assertThat(only(ev, Deleveraged.class)).isEmpty();
     assertThat(h.risk.collateral(1)).isEqualTo(42);
     assertThat(h.risk.equity(1)).isEqualTo(42);
-    assertThat(h.risk.insuranceFundPosition(M)).isEqualTo(48);
-    assertThat(h.risk.insuranceFundEquity()).isEqualTo(408);
-    assertThat(h.risk.totalCollateral() + h.risk.insuranceFundCollateral()).isEqualTo(1_105_000);
+    assertThat(h.risk.insuranceFund().position(M)).isEqualTo(48);
+    assertThat(h.risk.insuranceFund().equity()).isEqualTo(408);
+    assertThat(h.risk.totalCollateral() + h.risk.insuranceFund().collateral()).isEqualTo(1_105_000);
     assertReplayAndSnapshotEqual();
   }
 
@@ -232,7 +232,7 @@ class LiquidationScenarioTest {
     assertThat(h.risk.position(2, M)).isEqualTo(-60);
     assertThat(h.risk.collateral(1)).isZero();
     assertThat(h.risk.collateral(4)).isEqualTo(7_000);
-    assertThat(h.risk.insuranceFundCollateral()).isZero();
+    assertThat(h.risk.insuranceFund().collateral()).isZero();
     assertThat(h.risk.totalCollateral()).isEqualTo(207_000);
     assertReplayAndSnapshotEqual();
   }
@@ -261,8 +261,8 @@ class LiquidationScenarioTest {
               copy,
               CoreListener.NONE);
       assertThat(CoreState.hashHex(restored)).isEqualTo(hash);
-      assertThat(copy.insuranceFundCollateral()).isEqualTo(h.risk.insuranceFundCollateral());
-      assertThat(copy.insuranceFundPosition(M)).isEqualTo(h.risk.insuranceFundPosition(M));
+      assertThat(copy.insuranceFund().collateral()).isEqualTo(h.risk.insuranceFund().collateral());
+      assertThat(copy.insuranceFund().position(M)).isEqualTo(h.risk.insuranceFund().position(M));
       // other liquidation parameters refuse the snapshot
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () ->

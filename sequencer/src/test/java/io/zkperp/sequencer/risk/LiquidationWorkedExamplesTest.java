@@ -74,7 +74,7 @@ class LiquidationWorkedExamplesTest {
     assertThat(h.risk.position(1, M)).isEqualTo(90);
     assertThat(h.risk.equity(1)).isEqualTo(2_620);
     assertThat(h.risk.isLiquidatable(1)).isTrue();
-    assertThat(h.risk.insuranceFundEquity()).isEqualTo(280);
+    assertThat(h.risk.insuranceFund().equity()).isEqualTo(280);
 
     // Short: p' = (5,000 + 100,000) / (3 + 100) = 1,019.42. At 1,019: account 2's equity 105,000 −
     // 101,900 = 3,100 ≥ MMR ceil(3,057) = 3,057 → not liquidated. (Account 1, long 90 with
@@ -95,13 +95,13 @@ class LiquidationWorkedExamplesTest {
             new InsuranceTakeover(
                 2, M, 10, 1_050, 1_020L << 32, 105_000, 94_500, -9_510, 990, -90, 0, 0));
     assertThat(h.risk.position(2, M)).isEqualTo(-90);
-    assertThat(h.risk.insuranceFundPosition(M)).isZero();
-    assertThat(h.risk.insuranceFundCollateral()).isEqualTo(990);
+    assertThat(h.risk.insuranceFund().position(M)).isZero();
+    assertThat(h.risk.insuranceFund().collateral()).isEqualTo(990);
     // 94,500 − 91,800 = 2,700 < 2,754: still liquidatable
     assertThat(h.risk.equity(2)).isEqualTo(2_700);
     assertThat(h.risk.isLiquidatable(2)).isTrue();
     // conservation: 10,000 deposited = Σ collateral + fund: −85,490 + 94,500 + 990 = 10,000
-    assertThat(h.risk.totalCollateral() + h.risk.insuranceFundCollateral()).isEqualTo(10_000);
+    assertThat(h.risk.totalCollateral() + h.risk.insuranceFund().collateral()).isEqualTo(10_000);
   }
 
   @Test
@@ -129,7 +129,7 @@ class LiquidationWorkedExamplesTest {
     assertThat(h.risk.pendingFunding(2)).isEqualTo(100);
     assertThat(
             h.risk.totalCollateral()
-                + h.risk.insuranceFundCollateral()
+                + h.risk.insuranceFund().collateral()
                 + h.risk.totalPendingFunding())
         .isEqualTo(10_000);
   }

@@ -286,15 +286,15 @@ final class RecordModel {
       }
     }
     int f = RiskEngine.INSURANCE_FUND;
-    assertThat(collateral(f)).as("fund %s", when).isEqualTo(risk.insuranceFundCollateral());
+    assertThat(collateral(f)).as("fund %s", when).isEqualTo(risk.insuranceFund().collateral());
     for (int m : markets) {
       assertThat(size(f, m))
           .as("fund position %d %s", m, when)
-          .isEqualTo(risk.insuranceFundPosition(m));
+          .isEqualTo(risk.insuranceFund().position(m));
       long[] p = accounts.containsKey(f) ? accounts.get(f).positions.get(m) : null;
       assertThat(p == null ? 0 : p[1])
           .as("fund snapshot %d %s", m, when)
-          .isEqualTo(risk.insuranceFundFundingSnapshot(m));
+          .isEqualTo(risk.insuranceFund().fundingSnapshot(m));
       assertThat(oracle[m]).as("oracle %d %s", m, when).isEqualTo(risk.oracleFixed(m));
       assertThat(oracleTimestamp[m])
           .as("oracle time %d %s", m, when)

@@ -121,7 +121,7 @@ final class RiskHarness {
    */
   void assertPositionsBalanced(int accounts, int[] markets, String when) {
     for (int m : markets) {
-      long fundSize = risk.insuranceFundPosition(m);
+      long fundSize = risk.insuranceFund().position(m);
       assertThat(core.position(RiskEngine.INSURANCE_FUND, m)).isEqualTo(fundSize);
       long sum = fundSize;
       long longs = Math.max(0, fundSize);

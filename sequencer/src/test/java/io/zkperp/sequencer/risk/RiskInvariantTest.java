@@ -239,7 +239,7 @@ class RiskInvariantTest {
       // one quantum per position settlement (≤ 2 positions per account here)
       long held =
           h.risk.totalCollateral()
-              + h.risk.insuranceFundCollateral()
+              + h.risk.insuranceFund().collateral()
               + h.risk.feeBalance()
               + h.risk.totalPendingFunding();
       long dust = deposited - withdrawn - held;
@@ -254,7 +254,7 @@ class RiskInvariantTest {
             .isEqualTo(h.risk.collateral(a));
       }
       assertThat(recorded.getOrDefault(RiskEngine.INSURANCE_FUND, 0L))
-          .isEqualTo(h.risk.insuranceFundCollateral());
+          .isEqualTo(h.risk.insuranceFund().collateral());
       assertThat(recordedFeeBalance).isEqualTo(h.risk.feeBalance());
       assertThat(h.risk.totalDeposited()).isEqualTo(deposited);
       assertThat(h.risk.totalWithdrawn()).isEqualTo(withdrawn);
@@ -263,7 +263,9 @@ class RiskInvariantTest {
       // a takeover happens only if the fund's equity stays ≥ 0 (its collateral goes negative when
       // it pays for a long it takes over; its positions then move with the market)
       if (tookOver && !deleveraged) {
-        assertThat(h.risk.insuranceFundEquity()).as("fund equity after a takeover").isNotNegative();
+        assertThat(h.risk.insuranceFund().equity())
+            .as("fund equity after a takeover")
+            .isNotNegative();
       }
       h.assertNegativeEquityOnlyIfTriggered(
           ACCOUNTS,
@@ -316,7 +318,7 @@ class RiskInvariantTest {
         accepted,
         rejections,
         h.risk.feeBalance(),
-        h.risk.insuranceFundCollateral(),
+        h.risk.insuranceFund().collateral(),
         price[1],
         riskEvents,
         closes);

@@ -123,8 +123,8 @@ class RiskRecoveryTest {
     Recovery.Recovered r = recover(engine);
     assertThat(r.replayed()).isEqualTo(1);
     assertThat(CoreState.hashHex(r.core())).isEqualTo(CoreState.hashHex(h.core));
-    assertThat(engine.insuranceFundPosition(M)).isEqualTo(22);
-    assertThat(engine.insuranceFundCollateral()).isEqualTo(-20_060);
+    assertThat(engine.insuranceFund().position(M)).isEqualTo(22);
+    assertThat(engine.insuranceFund().collateral()).isEqualTo(-20_060);
     assertThat(engine.collateral(1)).isEqualTo(210);
     assertThat(r.core().position(RiskEngine.INSURANCE_FUND, M)).isEqualTo(22);
   }

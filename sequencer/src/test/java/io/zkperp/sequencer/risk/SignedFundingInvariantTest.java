@@ -412,7 +412,7 @@ class SignedFundingInvariantTest {
       // conservation; dust ≥ 0: funding never creates collateral
       long held =
           h.risk.totalCollateral()
-              + h.risk.insuranceFundCollateral()
+              + h.risk.insuranceFund().collateral()
               + h.risk.feeBalance()
               + h.risk.totalPendingFunding();
       long dust = h.risk.totalDeposited() - h.risk.totalWithdrawn() - held;
@@ -496,7 +496,7 @@ class SignedFundingInvariantTest {
             .sorted()
             .toList(),
         h.risk.feeBalance(),
-        h.risk.insuranceFundCollateral(),
+        h.risk.insuranceFund().collateral(),
         h.risk.fundingIndex(1),
         h.risk.fundingIndex(2),
         crashLow >> 32);

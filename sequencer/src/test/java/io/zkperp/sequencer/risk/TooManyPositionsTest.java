@@ -119,7 +119,7 @@ class TooManyPositionsTest {
       assertThat(h.events.drain())
           .filteredOn(SequencerEvent.InsuranceTakeover.class::isInstance)
           .hasSize(1);
-      assertThat(h.risk.insuranceFundPosition(m)).isEqualTo(50);
+      assertThat(h.risk.insuranceFund().position(m)).isEqualTo(50);
     }
     // market 9 falls too: the fund holds 8 markets, not 9, so the long is deleveraged against the
     // short of account 209 instead
@@ -137,7 +137,7 @@ class TooManyPositionsTest {
               assertThat(d.counterparty()).isEqualTo(209);
               assertThat(d.market()).isEqualTo(9);
             });
-    assertThat(h.risk.insuranceFundPosition(9)).isZero();
+    assertThat(h.risk.insuranceFund().position(9)).isZero();
     assertThat(h.risk.position(109, 9)).isZero();
     assertThat(h.risk.position(209, 9)).isZero();
   }
@@ -148,7 +148,7 @@ class TooManyPositionsTest {
     for (int m : MARKETS) {
       long s =
           account == RiskEngine.INSURANCE_FUND
-              ? h.risk.insuranceFundPosition(m)
+              ? h.risk.insuranceFund().position(m)
               : h.risk.position(account, m);
       n += s != 0 ? 1 : 0;
     }
