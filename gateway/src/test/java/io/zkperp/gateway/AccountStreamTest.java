@@ -295,8 +295,8 @@ class AccountStreamTest {
       }
       for (int a : watched) {
         JsonNode s = replicas.get(a).state;
-        long collateral = a == FUND ? risk.insuranceFundCollateral() : risk.collateral(a);
-        long equity = a == FUND ? risk.insuranceFundEquity() : risk.equity(a);
+        long collateral = a == FUND ? risk.insuranceFund().collateral() : risk.collateral(a);
+        long equity = a == FUND ? risk.insuranceFund().equity() : risk.equity(a);
         assertThat(s.path("collateral").asLong())
             .as("stream collateral %d", a)
             .isEqualTo(collateral);
@@ -304,7 +304,7 @@ class AccountStreamTest {
       }
       assertReadModelEqualsEngine(h.gateway.readModel(), risk, ACCOUNTS + 4);
       if (crash) {
-        assertThat(risk.insuranceFundCollateral())
+        assertThat(risk.insuranceFund().collateral())
             .as("liquidations paid fees to the insurance fund or it took positions over")
             .isNotEqualTo(100_000);
       }
@@ -339,8 +339,8 @@ class AccountStreamTest {
       }
     }
     ReadModel.AccountView fund = rm.account(FUND);
-    assertThat(fund.collateral()).isEqualTo(risk.insuranceFundCollateral());
-    assertThat(fund.margin().equity()).isEqualTo(risk.insuranceFundEquity());
+    assertThat(fund.collateral()).isEqualTo(risk.insuranceFund().collateral());
+    assertThat(fund.margin().equity()).isEqualTo(risk.insuranceFund().equity());
     for (int m = 1; m <= 2; m++) {
       int market = m;
       long size =
@@ -348,7 +348,7 @@ class AccountStreamTest {
               .filter(x -> x.market() == market)
               .mapToLong(x -> x.size())
               .sum();
-      assertThat(size).isEqualTo(risk.insuranceFundPosition(m));
+      assertThat(size).isEqualTo(risk.insuranceFund().position(m));
     }
   }
 

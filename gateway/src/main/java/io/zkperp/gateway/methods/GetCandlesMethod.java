@@ -1,8 +1,6 @@
 package io.zkperp.gateway.methods;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.bridge.history.Candle;
 import io.zkperp.gateway.bridge.history.CandleInterval;
@@ -59,22 +57,19 @@ public final class GetCandlesMethod implements RpcHandler {
     int limit = HistoryPaging.limit(p);
     HistoryPaging.listedMarket(readModel, market);
     HistoryStore.Page<Candle> page = readModel.candles(market, interval, from, to, cursor, limit);
-    ObjectNode out = Json.object();
-    ArrayNode candles = out.putArray("candles");
-    for (Candle c : page.items()) {
-      candles
-          .addObject()
-          .put("market", c.market())
-          .put("interval", c.interval().wireName())
-          .put("start", c.start())
-          .put("open", c.open())
-          .put("high", c.high())
-          .put("low", c.low())
-          .put("close", c.close())
-          .put("volume", c.volume())
-          .put("trades", c.trades());
-    }
-    HistoryPaging.next(out, page);
-    return CompletableFuture.completedFuture(out);
+    return CompletableFuture.completedFuture(
+        HistoryPaging.json(
+            "candles",
+            page,
+            (o, c) ->
+                o.put("market", c.market())
+                    .put("interval", c.interval().wireName())
+                    .put("start", c.start())
+                    .put("open", c.open())
+                    .put("high", c.high())
+                    .put("low", c.low())
+                    .put("close", c.close())
+                    .put("volume", c.volume())
+                    .put("trades", c.trades())));
   }
 }

@@ -1,8 +1,6 @@
 package io.zkperp.gateway.methods;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.bridge.history.HistoryCursor;
 import io.zkperp.gateway.bridge.history.HistoryStore;
@@ -55,12 +53,6 @@ public final class GetFillsMethod implements RpcHandler {
 
   private JsonNode fills(int account, int market, HistoryCursor cursor, int limit) {
     HistoryStore.Page<ReadModel.FillView> page = readModel.fills(account, market, cursor, limit);
-    ObjectNode out = Json.object();
-    ArrayNode fills = out.putArray("fills");
-    for (ReadModel.FillView f : page.items()) {
-      AccountJson.fill(fills.addObject(), f);
-    }
-    HistoryPaging.next(out, page);
-    return out;
+    return HistoryPaging.json("fills", page, AccountJson::fill);
   }
 }

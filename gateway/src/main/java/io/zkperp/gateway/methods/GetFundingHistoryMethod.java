@@ -1,8 +1,6 @@
 package io.zkperp.gateway.methods;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.bridge.history.HistoryStore;
 import io.zkperp.gateway.rpc.Params;
@@ -41,12 +39,7 @@ public final class GetFundingHistoryMethod implements RpcHandler {
     HistoryPaging.listedMarket(readModel, market);
     HistoryStore.Page<ReadModel.FundingTickView> page =
         readModel.fundingHistory(market, cursor, limit);
-    ObjectNode out = Json.object();
-    ArrayNode ticks = out.putArray("ticks");
-    for (ReadModel.FundingTickView t : page.items()) {
-      AccountJson.funding(ticks.addObject(), t);
-    }
-    HistoryPaging.next(out, page);
-    return CompletableFuture.completedFuture(out);
+    return CompletableFuture.completedFuture(
+        HistoryPaging.json("ticks", page, AccountJson::funding));
   }
 }

@@ -1,8 +1,6 @@
 package io.zkperp.gateway.methods;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.bridge.history.HistoryCursor;
 import io.zkperp.gateway.bridge.history.HistoryStore;
@@ -50,15 +48,13 @@ public final class GetOrderHistoryMethod implements RpcHandler {
 
   private JsonNode orders(int account, HistoryCursor cursor, int limit) {
     HistoryStore.Page<OrderRecord> page = readModel.orderHistory(account, cursor, limit);
-    ObjectNode out = Json.object();
-    ArrayNode orders = out.putArray("orders");
-    for (OrderRecord r : page.items()) {
-      AccountJson.order(orders.addObject(), r.change().order())
-          .put("filled", r.filled())
-          .put("status", r.change().status())
-          .put("lastJournalSeq", r.lastJournalSeq());
-    }
-    HistoryPaging.next(out, page);
-    return out;
+    return HistoryPaging.json(
+        "orders",
+        page,
+        (o, r) ->
+            AccountJson.order(o, r.change().order())
+                .put("filled", r.filled())
+                .put("status", r.change().status())
+                .put("lastJournalSeq", r.lastJournalSeq()));
   }
 }

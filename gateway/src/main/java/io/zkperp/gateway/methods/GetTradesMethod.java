@@ -1,8 +1,6 @@
 package io.zkperp.gateway.methods;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.bridge.history.HistoryStore;
 import io.zkperp.gateway.rpc.Params;
@@ -38,20 +36,17 @@ public final class GetTradesMethod implements RpcHandler {
     int limit = HistoryPaging.limit(p);
     HistoryPaging.listedMarket(readModel, market);
     HistoryStore.Page<HistoryStore.Trade> page = readModel.trades(market, cursor, limit);
-    ObjectNode out = Json.object();
-    ArrayNode trades = out.putArray("trades");
-    for (HistoryStore.Trade t : page.items()) {
-      trades
-          .addObject()
-          .put("journalSeq", t.journalSeq())
-          .put("index", t.index())
-          .put("market", t.market())
-          .put("time", t.time())
-          .put("price", t.price())
-          .put("size", t.size())
-          .put("takerSide", t.takerSide().name());
-    }
-    HistoryPaging.next(out, page);
-    return CompletableFuture.completedFuture(out);
+    return CompletableFuture.completedFuture(
+        HistoryPaging.json(
+            "trades",
+            page,
+            (o, t) ->
+                o.put("journalSeq", t.journalSeq())
+                    .put("index", t.index())
+                    .put("market", t.market())
+                    .put("time", t.time())
+                    .put("price", t.price())
+                    .put("size", t.size())
+                    .put("takerSide", t.takerSide().name())));
   }
 }

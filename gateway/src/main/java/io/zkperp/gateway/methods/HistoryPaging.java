@@ -1,11 +1,13 @@
 package io.zkperp.gateway.methods;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.bridge.history.HistoryCursor;
 import io.zkperp.gateway.bridge.history.HistoryStore;
 import io.zkperp.gateway.rpc.Params;
 import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
+import java.util.function.BiConsumer;
 
 /** The {@code cursor} / {@code limit} parameters and {@code nextCursor} of history listings. */
 final class HistoryPaging {
@@ -47,12 +49,33 @@ final class HistoryPaging {
   }
 
   /**
+   * A page as JSON: {@code {field: [item, …], nextCursor}}, each item written by {@code item} into
+   * a fresh object.
+   *
+   * @param field the name of the items' array
+   * @param page the page
+   * @param item writes one item
+   * @param <T> the item type
+   * @return the result object
+   */
+  static <T> ObjectNode json(
+      String field, HistoryStore.Page<T> page, BiConsumer<ObjectNode, T> item) {
+    ObjectNode out = Json.object();
+    ArrayNode items = out.putArray(field);
+    for (T t : page.items()) {
+      item.accept(items.addObject(), t);
+    }
+    next(out, page);
+    return out;
+  }
+
+  /**
    * Writes {@code nextCursor} (null on the last page).
    *
    * @param out the result object
    * @param page the page
    */
-  static void next(ObjectNode out, HistoryStore.Page<?> page) {
+  private static void next(ObjectNode out, HistoryStore.Page<?> page) {
     if (page.next() == null) {
       out.putNull("nextCursor");
     } else {
