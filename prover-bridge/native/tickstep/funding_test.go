@@ -88,6 +88,9 @@ func TestEachFundingRuleBrokenAloneIsUnsatisfiable(t *testing.T) {
 			setMarket(w, func(m *layoutv2.Market) { m.OraclePrice = 0 })
 			f.Delta = 0
 		}},
+		{"interval above 10^9 s", reference.RuleOutOfRange, func(w *world, f *FundingTick) {
+			setMarket(w, func(m *layoutv2.Market) { m.FundingTimestamp = uint64(now - reference.MaxFundingInterval - 1) })
+		}},
 		{"maximum rate above 10^9 ppm", reference.RuleOutOfRange, func(w *world, f *FundingTick) {
 			setMarket(w, func(m *layoutv2.Market) { m.Risk.FundingMaxRatePpm = reference.MaxFundingRatePpm + 1 })
 		}},

@@ -110,6 +110,24 @@ func TestEachOracleRuleBrokenAloneIsUnsatisfiable(t *testing.T) {
 			w.sign(t, tk)
 			tk.Reports[1].Price++
 		}},
+		{name: "a zero price", rule: reference.RuleNonPositivePrice, edit: func(t *testing.T, w *world, tk *OracleTick) {
+			tk.Reports[2].Price = 0 // the lower median stays p0 + 7,000,000
+		}},
+		{name: "a report for another market", rule: reference.RuleMarketMismatch, edit: func(t *testing.T, w *world, tk *OracleTick) {
+			tk.Reports[1].Market = market + 1 // signed for market 4: valid for it, not for the tick's
+		}},
+		{name: "a report for another chain", rule: reference.RuleBadSignature, edit: func(t *testing.T, w *world, tk *OracleTick) {
+			w.sign(t, tk)
+			d := tk.Domain
+			d.ChainID++
+			tk.Reports[0].Signature = signReport(t, w.signerKey(tk.Reports[0].Signer), d, tk.Reports[0])
+		}},
+		{name: "a report for another rollup", rule: reference.RuleBadSignature, edit: func(t *testing.T, w *world, tk *OracleTick) {
+			w.sign(t, tk)
+			d := tk.Domain
+			d.Rollup[19] ^= 1
+			tk.Reports[2].Signature = signReport(t, w.signerKey(tk.Reports[2].Signer), d, tk.Reports[2])
+		}},
 		{name: "a non-median value (the next larger report)", rule: reference.RuleNotMedian, claim: func(tk OracleTick) *oracleClaim {
 			return &oracleClaim{price: p0 + 9_100_000_000, timestamp: now - 4}
 		}},
