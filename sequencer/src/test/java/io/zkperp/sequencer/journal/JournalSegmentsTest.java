@@ -22,6 +22,13 @@ class JournalSegmentsTest {
 
   @TempDir Path dir;
 
+  /** Appends n random commands to the journal in {@code dir}, in segments, and closes it. */
+  List<Command> writeSegments(long seed, int n) throws IOException {
+    try (JournalWriter w = JournalWriter.openSegments(dir, SEGMENT)) {
+      return append(w, seed, n);
+    }
+  }
+
   /** Appends n random commands, committing every 50 (and at the end). */
   static List<Command> append(JournalWriter w, long seed, int n) throws IOException {
     RandomCommands gen = new RandomCommands(seed, 20);
@@ -106,9 +113,7 @@ class JournalSegmentsTest {
 
   @Test
   void aMissingMiddleSegmentIsATypedError() throws IOException {
-    try (JournalWriter w = JournalWriter.openSegments(dir, SEGMENT)) {
-      append(w, 3, 500);
-    }
+    writeSegments(3, 500);
     List<JournalSegments.Segment> segments = JournalSegments.list(dir);
     assertThat(segments).hasSizeGreaterThan(5);
     Files.delete(segments.get(3).file());
@@ -123,9 +128,7 @@ class JournalSegmentsTest {
 
   @Test
   void aMissingFirstSegmentWithoutASnapshotIsATypedError() throws IOException {
-    try (JournalWriter w = JournalWriter.openSegments(dir, SEGMENT)) {
-      append(w, 4, 300);
-    }
+    writeSegments(4, 300);
     Files.delete(JournalSegments.list(dir).get(0).file());
     assertThatThrownBy(() -> JournalReader.readJournal(dir, 0, (seq, c) -> {}))
         .isInstanceOfSatisfying(
@@ -135,9 +138,7 @@ class JournalSegmentsTest {
 
   @Test
   void aSegmentNamedForTheWrongRecordIsOutOfOrder() throws IOException {
-    try (JournalWriter w = JournalWriter.openSegments(dir, SEGMENT)) {
-      append(w, 5, 500);
-    }
+    writeSegments(5, 500);
     List<JournalSegments.Segment> segments = JournalSegments.list(dir);
     JournalSegments.Segment third = segments.get(2);
     JournalSegments.Segment fourth = segments.get(3);
@@ -163,9 +164,7 @@ class JournalSegmentsTest {
   @Test
   void aTornTailIsDiscardedOnlyInTheLastSegment() throws IOException {
     List<Command> written;
-    try (JournalWriter w = JournalWriter.openSegments(dir, SEGMENT)) {
-      written = append(w, 6, 500);
-    }
+    written = writeSegments(6, 500);
     List<JournalSegments.Segment> segments = JournalSegments.list(dir);
     Path last = segments.get(segments.size() - 1).file();
     long lastSize = Files.size(last);
@@ -197,9 +196,7 @@ class JournalSegmentsTest {
 
   @Test
   void aCrashRightAfterRotationLeavesAnEmptyLastSegmentThatContinues() throws IOException {
-    try (JournalWriter w = JournalWriter.openSegments(dir, SEGMENT)) {
-      append(w, 7, 100);
-    }
+    writeSegments(7, 100);
     List<JournalSegments.Segment> segments = JournalSegments.list(dir);
     // as if the process died after creating the next segment, before its header was complete
     Path next = JournalSegments.segmentFile(dir, 101);
@@ -243,9 +240,7 @@ class JournalSegmentsTest {
 
   @Test
   void coveredSegmentsAreDeletedOrArchivedAndTheLastIsKept() throws IOException {
-    try (JournalWriter w = JournalWriter.openSegments(dir, SEGMENT)) {
-      append(w, 11, 600);
-    }
+    writeSegments(11, 600);
     List<JournalSegments.Segment> before = JournalSegments.list(dir);
     long covered = before.get(5).firstSeq() - 1; // records of segments 0..4
     Path archive = dir.resolve("archive");

@@ -61,9 +61,7 @@ class PerpTickVectorsTest {
               Long.parseUnsignedLong((String) d.get("chainId")),
               L1Address.of(hex((String) d.get("rollup")))));
     }
-    List<String> mismatches = new ArrayList<>();
-    TreeSet<String> reasons = new TreeSet<>();
-    int accepted = 0;
+    Tally tally = new Tally();
     List<Object> cases = MiniJson.list(FILE.get("oracleTicks"));
     for (Object o : cases) {
       Map<String, Object> c = MiniJson.map(o);
@@ -109,31 +107,22 @@ class PerpTickVectorsTest {
           ok
               ? "accepted " + c.get("price") + " at " + c.get("timestamp")
               : (String) c.get("reason");
-      if (!got.equals(want)) {
-        mismatches.add(c.get("name") + ": engine " + got + ", reference " + want);
-      }
-      if (ok) {
-        accepted++;
-      } else {
-        reasons.add(want);
-      }
+      tally.compare(c.get("name"), got, want, ok);
     }
-    assertThat(mismatches).as("OracleAggregator disagrees with the Go reference").isEmpty();
+    assertThat(tally.mismatches).as("OracleAggregator disagrees with the Go reference").isEmpty();
     assertThat(cases).hasSizeGreaterThan(100);
-    assertThat(accepted).isGreaterThan(30);
+    assertThat(tally.accepted).isGreaterThan(30);
     // every rejection a tick can meet (a configured market) occurs in the file
     for (OracleRejection r : OracleRejection.values()) {
       if (r != OracleRejection.MARKET_NOT_CONFIGURED) {
-        assertThat(reasons).as("cases rejected %s", r).contains(r.name());
+        assertThat(tally.reasons).as("cases rejected %s", r).contains(r.name());
       }
     }
   }
 
   @Test
   void fundingRulesAgreeWithTheReferenceOnEveryTick() {
-    List<String> mismatches = new ArrayList<>();
-    TreeSet<String> reasons = new TreeSet<>();
-    int accepted = 0;
+    Tally tally = new Tally();
     List<Object> cases = MiniJson.list(FILE.get("fundingTicks"));
     for (Object o : cases) {
       Map<String, Object> c = MiniJson.map(o);
@@ -148,21 +137,14 @@ class PerpTickVectorsTest {
               num(c, "indexDelta"));
       boolean ok = (Boolean) c.get("accepted");
       String want = ok ? "accepted " + c.get("indexAfter") : (String) c.get("reason");
-      if (!got.equals(want)) {
-        mismatches.add(c.get("name") + ": engine " + got + ", reference " + want);
-      }
-      if (ok) {
-        accepted++;
-      } else {
-        reasons.add(want);
-      }
+      tally.compare(c.get("name"), got, want, ok);
     }
-    assertThat(mismatches)
+    assertThat(tally.mismatches)
         .as("the engine's funding rules disagree with the Go reference")
         .isEmpty();
     assertThat(cases).hasSizeGreaterThan(300);
-    assertThat(accepted).isGreaterThan(50);
-    assertThat(reasons)
+    assertThat(tally.accepted).isGreaterThan(50);
+    assertThat(tally.reasons)
         .contains(
             "TOO_EARLY",
             "NON_POSITIVE_PRICE",
@@ -225,5 +207,23 @@ class PerpTickVectorsTest {
 
   private static byte[] hex(String s) {
     return HexFormat.of().parseHex(s.startsWith("0x") ? s.substring(2) : s);
+  }
+
+  /** The engine's answers against the reference's, over one file section. */
+  private static final class Tally {
+    final List<String> mismatches = new ArrayList<>();
+    final TreeSet<String> reasons = new TreeSet<>();
+    int accepted;
+
+    void compare(Object name, String got, String want, boolean ok) {
+      if (!got.equals(want)) {
+        mismatches.add(name + ": engine " + got + ", reference " + want);
+      }
+      if (ok) {
+        accepted++;
+      } else {
+        reasons.add(want);
+      }
+    }
   }
 }
