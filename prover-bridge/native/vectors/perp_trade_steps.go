@@ -441,6 +441,8 @@ func stepsRefusals(keys []key) (tradeStepScenario, error) {
 		func() error { return b.account(31, 1, 1_000_000, [3]int64{1, -10, 77}) },
 		func() error { return b.account(32, 2, 1_000) }, // little collateral
 		func() error { return b.account(33, 3, 10_000_000, full...) },
+		func() error { return b.account(34, 4, 1<<60) },
+		func() error { return b.account(35, 5, 1<<60) },
 	}
 	for _, s := range steps {
 		if err := s(); err != nil {
@@ -456,6 +458,11 @@ func stepsRefusals(keys []key) (tradeStepScenario, error) {
 	mk, _ = m.Market(7)
 	mk.Risk.MaxPositionSize = 1_000
 	if err := m.SetMarket(7, mk); err != nil {
+		return b.sc, err
+	}
+	mk, _ = m.Market(8) // price 1.0, limits far above layout v2's 2^55 − 1 bound on a size
+	mk.OraclePrice, mk.Risk.MaxPositionSize, mk.Risk.OpenInterestCap = 1<<32, 1<<60, 1<<62
+	if err := m.SetMarket(8, mk); err != nil {
 		return b.sc, err
 	}
 	if err := b.begin(); err != nil {
@@ -549,6 +556,11 @@ func stepsRefusals(keys []key) (tradeStepScenario, error) {
 		c.size = 1_000 - 11
 		c.buy.Size, c.sell.Size = 1_000, 1_000
 		c.want = broken(reference.RuleMaxSize)
+	})
+	add("a position of 2^55, within the market's limits, does not fit a layout v2 entry", func(c *tc) {
+		c.buy, c.sell = b.order(34, 8, 0, 1<<56, 2, 0, 0), b.order(35, 8, 1, 1<<56, 1, 0, 0)
+		c.market, c.price, c.size, c.buyFee, c.sellFee = 8, 1, 1<<55, 0, 0
+		c.want = failing(perpstep.ErrOutOfRange)
 	})
 	add("accepted after the refusals", func(c *tc) { c.want = accepted })
 	for _, c := range cases {
