@@ -203,6 +203,7 @@ func (b *stepBuilder) signed(o messages.OrderMessage, feePpm int64, ki int, d me
 type outcome struct {
 	rules []reference.Rule
 	err   error
+	any   bool // record whatever ApplyTrade decides (the random scenario)
 }
 
 var accepted = outcome{}
@@ -221,6 +222,16 @@ func (b *stepBuilder) trade(note string, market uint8, price, size int64, buyer,
 		return fmt.Errorf("%s: ApplyTrade changed the old state", note)
 	}
 	var re *perpstep.RuleError
+	if want.any {
+		switch {
+		case err == nil:
+			want = accepted
+		case errors.As(err, &re):
+			want = broken(re.Rules...)
+		default:
+			want = failing(err)
+		}
+	}
 	switch {
 	case err == nil:
 		if want.err != nil || len(want.rules) > 0 {
@@ -286,7 +297,7 @@ func genPerpTradeSteps(keys []key) (any, error) {
 	for _, e := range tradeStepErrors {
 		f.Errors = append(f.Errors, e.name)
 	}
-	for _, gen := range []func([]key) (tradeStepScenario, error){stepsFundingAndFills, stepsCloseAndFlip, stepsRefusals} {
+	for _, gen := range []func([]key) (tradeStepScenario, error){stepsFundingAndFills, stepsCloseAndFlip, stepsRefusals, stepsRandom} {
 		sc, err := gen(keys)
 		if err != nil {
 			return nil, err
@@ -573,6 +584,86 @@ func stepsRefusals(keys []key) (tradeStepScenario, error) {
 			return b.sc, err
 		}
 		if err := b.trade(c.note, c.market, c.price, c.size, bo, so, c.want); err != nil {
+			return b.sc, err
+		}
+	}
+	return b.sc, nil
+}
+
+// stepsRandom: seeded random trades between six accounts holding random positions in six listed
+// markets (ids 0 … 5; 6 unlisted), prices around the oracle price, order sizes near the fill
+// size, reused orders (partial fills), nonces sharing slots, fee rates near their caps, reduce-only
+// flags and now and then one account on both sides; ApplyTrade's decision is recorded as it is.
+func stepsRandom(keys []key) (tradeStepScenario, error) {
+	const accounts, markets, trades = 6, 6, 80
+	b, err := newStepBuilder(keys, "random", markets)
+	if err != nil {
+		return b.sc, err
+	}
+	rnd := newStream("perp-trade-steps-random")
+	for i := 0; i < accounts; i++ {
+		var pos [][3]int64
+		for m := 0; m < markets && len(pos) < 3; m++ {
+			if rnd.intn(2) == 0 {
+				pos = append(pos, [3]int64{int64(m), rnd.i64(200) | 1, int64(rnd.intn(1 << 36))})
+			}
+		}
+		if err := b.account(uint32(40+i), i, 60_000+int64(rnd.intn(900_000)), pos...); err != nil {
+			return b.sc, err
+		}
+	}
+	if err := b.begin(); err != nil {
+		return b.sc, err
+	}
+	type open struct {
+		o   messages.OrderMessage
+		fee int64
+	}
+	var orders []open // orders that may be filled again
+	fees := []int64{-100, 0, 200, 500, 1_000}
+	for n := 0; n < trades; n++ {
+		market := uint16(rnd.intn(markets + 1))
+		mp := int64(1000 + 100*int64(market))
+		price := mp + rnd.i64(mp/5)
+		size := 1 + int64(rnd.intn(150))
+		mk := func(acc uint32, side uint8) open {
+			if len(orders) > 0 && rnd.intn(4) == 0 {
+				o := orders[rnd.intn(uint64(len(orders)))]
+				if o.o.Account == acc && o.o.Side == side && o.o.Market == market {
+					return o
+				}
+			}
+			limit := uint64(price + int64(rnd.intn(40)) - 3) // mostly no worse than the price
+			if side == 1 {
+				limit = uint64(price - int64(rnd.intn(40)) + 3)
+			}
+			nonce := uint64(0)
+			if rnd.intn(5) == 0 {
+				nonce = 1 + rnd.intn(3)*4096 + rnd.intn(4) // few slots, several nonces each
+			}
+			fee := fees[rnd.intn(uint64(len(fees)))]
+			feeCap := uint32(max(fee, 0)) + uint32(rnd.intn(300)) // mostly at or above the rate
+			if rnd.intn(10) == 0 {
+				feeCap = uint32(rnd.intn(200))
+			}
+			o := b.order(acc, market, side, uint64(size)+rnd.intn(120)-10, limit, feeCap, nonce)
+			o.ReduceOnly = rnd.intn(10) == 0
+			r := open{o, fee}
+			orders = append(orders, r)
+			return r
+		}
+		buyer := uint32(40 + rnd.intn(accounts))
+		seller := uint32(40 + rnd.intn(accounts))
+		if buyer == seller && rnd.intn(4) != 0 {
+			seller = 40 + (seller-40+1)%accounts
+		}
+		bo, so := mk(buyer, 0), mk(seller, 1)
+		sb, ss, err := b.pair(bo.o, so.o, bo.fee, so.fee)
+		if err != nil {
+			return b.sc, err
+		}
+		note := fmt.Sprintf("random trade %d", n)
+		if err := b.trade(note, uint8(market), price, size, sb, ss, outcome{any: true}); err != nil {
 			return b.sc, err
 		}
 	}

@@ -240,7 +240,7 @@ class TradeStepsVectorsTest {
         scenarios++;
       }
     }
-    assertThat(scenarios).isEqualTo(3);
+    assertThat(scenarios).isEqualTo(4);
     assertThat(accepted).isGreaterThanOrEqualTo(8);
     // every refusal but POSITIONS is replayed (ApplyTrade itself picks the entry the list rule
     // gives, so a trade reaches that rule only as TOO_MANY_POSITIONS)
