@@ -13,6 +13,8 @@ public enum StateError {
   INDEX_OUT_OF_RANGE,
   /** A position or fill addressed to an account that does not exist (in the batch or committed). */
   ACCOUNT_NOT_FOUND,
+  /** A witness-mode update of a market that is not listed (layout v2, {@code StateBatchV2}). */
+  MARKET_NOT_FOUND,
   /** A version that is not kept: older than the oldest kept version, or newer than the latest. */
   VERSION_NOT_KEPT,
   /**

@@ -1,12 +1,12 @@
 package io.zkperp.gateway.bridge;
 
+import io.zkperp.protocol.risk.RiskMath;
 import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.core.SequencerEvent;
 import io.zkperp.sequencer.risk.LiquidationPrice;
 import io.zkperp.sequencer.risk.RiskConfig;
 import io.zkperp.sequencer.risk.RiskEngine;
-import io.zkperp.sequencer.risk.RiskMath;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.zkperp.sequencer.risk;
 
+import io.zkperp.protocol.risk.RiskMath;
 import io.zkperp.protocol.state.v2.LayoutV2;
 import java.util.ArrayList;
 import java.util.Arrays;

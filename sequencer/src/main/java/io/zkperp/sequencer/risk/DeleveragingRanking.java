@@ -1,5 +1,6 @@
 package io.zkperp.sequencer.risk;
 
+import io.zkperp.protocol.risk.RiskMath;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.BitSet;

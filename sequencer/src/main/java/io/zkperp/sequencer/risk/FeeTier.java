@@ -1,5 +1,7 @@
 package io.zkperp.sequencer.risk;
 
+import io.zkperp.protocol.risk.RiskMath;
+
 /**
  * Maker and taker fee rates of an account tier, in parts per million of the fill notional; negative
  * = rebate. Immutable; any thread.

@@ -1,5 +1,7 @@
 package io.zkperp.sequencer.risk;
 
+import io.zkperp.protocol.risk.RiskMath;
+
 /**
  * Liquidation parameters of the risk engine (the same for every market). Part of the engine's
  * serialised state. Immutable; any thread.

@@ -3,6 +3,7 @@ package io.zkperp.sequencer.risk;
 import static io.zkperp.sequencer.OrderBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zkperp.protocol.risk.RiskMath;
 import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.sequencer.CloseReason;
 import io.zkperp.sequencer.Side;

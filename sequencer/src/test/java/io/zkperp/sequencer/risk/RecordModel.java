@@ -2,6 +2,7 @@ package io.zkperp.sequencer.risk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zkperp.protocol.risk.RiskMath;
 import io.zkperp.sequencer.core.SequencerEvent;
 import java.math.BigInteger;
 import java.util.HashMap;

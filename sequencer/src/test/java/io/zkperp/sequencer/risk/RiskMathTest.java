@@ -3,6 +3,7 @@ package io.zkperp.sequencer.risk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zkperp.protocol.risk.RiskMath;
 import io.zkperp.protocol.state.MarketRisk;
 import java.math.BigInteger;
 import java.util.SplittableRandom;

@@ -46,8 +46,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * records {@code layout.version = 2}; opening a v1 database (or a v1 store opening this one) fails
  * with {@link StateLayoutMismatchException} naming both versions, writing nothing.
  *
- * <p>Only the batched update mode: leaves are hashed when roots are asked for or at commit; there
- * are no per-update witnesses and no state diffs yet. Nothing in the node uses this store yet.
+ * <p>Two update modes ({@link StateBatchV2}): batched (leaves hashed when roots are asked for or at
+ * commit) and witness mode (each update hashed at once, returning the paths a step circuit opens).
+ * There are no state diffs yet. Nothing in the node uses this store yet.
  *
  * <p>Threading: one writer thread owns {@link #beginBatch}, every {@link StateBatchV2} method,
  * {@link #rollback} and {@link #close}. {@link #version}, {@link #roots()} and {@link #view} may be
@@ -386,6 +387,10 @@ public final class StateStoreV2 implements AutoCloseable {
     return openBatch;
   }
 
+  MerkleEngine engine() {
+    return engine;
+  }
+
   StateRootsV2 hashBatch(Changes c) {
     return hash(engine, c, kv);
   }
@@ -519,7 +524,7 @@ public final class StateStoreV2 implements AutoCloseable {
     loadHead();
   }
 
-  private GlobalV2 latestGlobal() {
+  GlobalV2 latestGlobal() {
     return kv.get(SchemaV2.GLOBAL, 0L)
         .orElseThrow(
             () -> new StateStoreException(StateError.CORRUPTED_DATA, "column 'global' is empty"));

@@ -1,7 +1,7 @@
 package io.zkperp.sequencer.risk.funding;
 
+import io.zkperp.protocol.risk.RiskMath;
 import io.zkperp.protocol.state.MarketRisk;
-import io.zkperp.sequencer.risk.RiskMath;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -1,6 +1,6 @@
 package io.zkperp.sequencer.risk.funding;
 
-import io.zkperp.sequencer.risk.RiskMath;
+import io.zkperp.protocol.risk.RiskMath;
 
 /**
  * The arithmetic of a funding tick: the 8-hour rate from the average premium, its clamp, the index

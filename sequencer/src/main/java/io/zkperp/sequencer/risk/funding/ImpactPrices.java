@@ -1,6 +1,6 @@
 package io.zkperp.sequencer.risk.funding;
 
-import io.zkperp.sequencer.risk.RiskMath;
+import io.zkperp.protocol.risk.RiskMath;
 
 /**
  * A book's impact bid and ask (dYdX v4): the average price at which a market order of the impact

@@ -2,7 +2,7 @@ package io.zkperp.sequencer.risk.oracle;
 
 import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.protocol.message.MessageDomain;
-import io.zkperp.sequencer.risk.RiskMath;
+import io.zkperp.protocol.risk.RiskMath;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package io.zkperp.sequencer.risk.oracle;
 
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
-import io.zkperp.sequencer.risk.RiskMath;
+import io.zkperp.protocol.risk.RiskMath;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.zkperp.sequencer.risk;
+package io.zkperp.protocol.risk;
 
 import io.zkperp.protocol.state.MarketRisk;
 
