@@ -37,8 +37,14 @@ class PerpLiquidationVectorsTest {
     final AccountBook book;
     final Settlement settlement;
     final Liquidator liquidator;
+    final LiquidationIndex index;
+    final RecordSink records = new RecordSink();
 
     Engine(RiskConfig config, Map<Integer, long[]> prices) {
+      this(config, prices, true);
+    }
+
+    Engine(RiskConfig config, Map<Integer, long[]> prices, boolean indexed) {
       this.config = config;
       markets = new RiskMarkets(config);
       prices.forEach(
@@ -49,10 +55,9 @@ class PerpLiquidationVectorsTest {
             m.openInterest = p[2];
           });
       book = new AccountBook(config, markets);
-      LiquidationIndex index = new LiquidationIndex(true, book, markets);
+      index = new LiquidationIndex(indexed, book, markets);
       LiquidationConfig liquidation =
           new LiquidationConfig(true, 100_000, 1_000, 500_000, num(FILE, "liquidationFeePpm"));
-      RecordSink records = new RecordSink();
       settlement = new Settlement(book, markets, index, liquidation, records);
       liquidator = new Liquidator(liquidation, book, markets, index, settlement, records);
     }
@@ -100,10 +105,13 @@ class PerpLiquidationVectorsTest {
         public void emit(SequencerEvent event) {}
       };
 
-  @Test
-  void theEngineGivesTheReferenceNumbersAndDecisions() throws ReflectiveOperationException {
+  private static final Map<Integer, long[]> PRICES = new HashMap<>();
+  private static final RiskConfig CONFIG = config();
+
+  /** The file's markets as the engine's configuration (PRICES: oracle, funding index, OI). */
+  private static RiskConfig config() {
     Map<Integer, MarketRisk> risks = new HashMap<>();
-    Map<Integer, long[]> prices = new HashMap<>();
+    Map<Integer, long[]> prices = PRICES;
     for (Object o : MiniJson.list(FILE.get("markets"))) {
       Map<String, Object> m = MiniJson.map(o);
       int id = ((Number) m.get("id")).intValue();
@@ -121,7 +129,13 @@ class PerpLiquidationVectorsTest {
       prices.put(id, new long[] {num(m, "oraclePrice"), num(m, "fundingIndex"), 10_000});
     }
     long makerFee = num(FILE, "makerFeePpm");
-    RiskConfig config = new RiskConfig(risks, List.of(new FeeTier(makerFee, 500)), Map.of());
+    return new RiskConfig(risks, List.of(new FeeTier(makerFee, 500)), Map.of());
+  }
+
+  @Test
+  void theEngineGivesTheReferenceNumbersAndDecisions() throws ReflectiveOperationException {
+    RiskConfig config = CONFIG;
+    Map<Integer, long[]> prices = PRICES;
     List<Object> cases = MiniJson.list(FILE.get("cases"));
     List<String> mismatches = new ArrayList<>();
     Map<String, int[]> kinds = new HashMap<>();
@@ -198,6 +212,142 @@ class PerpLiquidationVectorsTest {
       assertThat(n[1]).as("%s cases refused", k).isGreaterThanOrEqualTo(5);
     }
     assertThat(mismatches).as("the engine disagrees with the Go reference").isEmpty();
+  }
+
+  /**
+   * Difference 3 of docs/perp-circuit.md §11.3, shown on the engine: a bankrupt long 100 (equity
+   * −3,000, market 0 of the file) that the fund cannot take over (its collateral −1,000,000) is
+   * deleveraged against a short 8 (account 5, first: cost 0 and the lower id) and a short 150
+   * (account 9); both shares are priced at the part's bankruptcy price 1,331, which is neither the
+   * first share's own (closing 8 from the state before) nor the second's (closing 92 from the state
+   * after the first, 1,330 by the engine's own function). The deleveraging circuit computes each
+   * transaction's own price, so it refuses both records ({@code
+   * TestDeleveragePartSplitAcrossCounterparties} in prover-bridge/native/perp).
+   */
+  @Test
+  void aPartSplitAcrossCounterpartiesIsPricedOnceForAll() throws ReflectiveOperationException {
+    Engine e = new Engine(CONFIG, PRICES, false);
+    List<SequencerEvent> events = attach(e);
+    Account a = bankruptLong(e, ACCOUNT);
+    Account small = holder(e, 5, -8);
+    holder(e, 9, -150);
+    e.book.fund().collateral = -1_000_000;
+    long part = e.bankruptcyPrice(a, 0, 100);
+    long firstOwn = e.bankruptcyPrice(a, 0, 8);
+    e.liquidator.liquidate(0, NO_CORE);
+    List<SequencerEvent.Deleveraged> d = deleveraged(events);
+    assertThat(d).hasSize(2);
+    assertThat(d.get(0).counterparty()).isEqualTo(5);
+    assertThat(d.get(0).size()).isEqualTo(-8);
+    assertThat(d.get(1).counterparty()).isEqualTo(9);
+    assertThat(d.get(1).size()).isEqualTo(-92);
+    assertThat(d).allMatch(r -> r.price() == part);
+    assertThat(part).isEqualTo(1_331);
+    assertThat(small.size(0)).isZero();
+    // the state before the second share, rebuilt from the first record
+    Engine f = new Engine(CONFIG, PRICES, false);
+    Account b = f.book.getOrCreate(ACCOUNT);
+    b.collateral = d.get(0).collateralAfter();
+    b.setSize(
+        0,
+        d.get(0).positionAfter(),
+        num(MiniJson.map(MiniJson.list(FILE.get("markets")).get(0)), "fundingIndex"));
+    long secondOwn = f.bankruptcyPrice(b, 0, 92);
+    assertThat(secondOwn).isEqualTo(1_330);
+    assertThat(firstOwn).isNotEqualTo(part);
+  }
+
+  /**
+   * Difference 2 of docs/perp-circuit.md §11.3, shown on the engine: an account below maintenance
+   * but of positive equity (Σ MMR − 500) gets a step of 10; the book absorbs nothing and the fund
+   * cannot take the rest over (collateral −1,000,000), so the engine deleverages it — an account of
+   * non-negative value, which the deleveraging circuit refuses ({@code not-bankrupt}).
+   */
+  @Test
+  void theRestOfANonBankruptStepIsDeleveragedWhenTheFundCannotPay()
+      throws ReflectiveOperationException {
+    Engine e = new Engine(CONFIG, PRICES, false);
+    List<SequencerEvent> events = attach(e);
+    Account a = bankruptLong(e, ACCOUNT);
+    a.collateral += e.book.maintenanceRequirement(a) - 500 - e.book.equity(a);
+    long equity = e.book.equity(a);
+    assertThat(equity).isPositive();
+    assertThat(e.book.liquidatable(a)).isTrue();
+    holder(e, 9, -150);
+    e.book.fund().collateral = -1_000_000;
+    e.liquidator.liquidate(0, NO_CORE);
+    List<SequencerEvent.Deleveraged> d = deleveraged(events);
+    assertThat(d).hasSize(1);
+    assertThat(d.get(0).account()).isEqualTo(ACCOUNT);
+    assertThat(d.get(0).size()).isEqualTo(-10);
+    assertThat(d.get(0).price()).isEqualTo(e.bankruptcyPrice(bankruptLongAt(equity), 0, 10));
+  }
+
+  /**
+   * Collects the engine's records (the core's actions as {@link #NO_CORE}, emitting into a list).
+   */
+  private static List<SequencerEvent> attach(Engine e) {
+    List<SequencerEvent> out = new ArrayList<>();
+    e.records.attach(
+        new LiquidationActions() {
+          @Override
+          public void cancelOrders(int account) {}
+
+          @Override
+          public long liquidationOrder(
+              int account, int market, Side side, long size, long limit, long bankruptcy) {
+            return 0; // the book absorbs nothing
+          }
+
+          @Override
+          public void movePosition(int account, int counterparty, int market, long delta) {}
+
+          @Override
+          public long stepSize(int market) {
+            return 1;
+          }
+
+          @Override
+          public void emit(SequencerEvent event) {
+            out.add(event);
+          }
+        });
+    return out;
+  }
+
+  private static List<SequencerEvent.Deleveraged> deleveraged(List<SequencerEvent> events) {
+    return events.stream()
+        .filter(SequencerEvent.Deleveraged.class::isInstance)
+        .map(SequencerEvent.Deleveraged.class::cast)
+        .toList();
+  }
+
+  /** Account id: long 100 of market 0 (snapshot 3,000,000 below the index), equity −3,000. */
+  private static Account bankruptLong(Engine e, int id) {
+    long index = PRICES.get(0)[1];
+    Account a = e.book.getOrCreate(id);
+    a.setSize(0, 100, index - 3_000_000);
+    a.collateral = 0;
+    a.collateral = -3_000 - e.book.equity(a);
+    e.index.track(a, 0);
+    return a;
+  }
+
+  /** The same long with the given equity, on a fresh engine (for its bankruptcy price). */
+  private static Account bankruptLongAt(long equity) {
+    Engine f = new Engine(CONFIG, PRICES, false);
+    Account a = bankruptLong(f, ACCOUNT);
+    a.collateral += equity - f.book.equity(a);
+    return a;
+  }
+
+  /** Account id holding size s of market 0 (snapshot at the index) and collateral 300,000. */
+  private static Account holder(Engine e, int id, long s) {
+    Account x = e.book.getOrCreate(id);
+    x.setSize(0, s, PRICES.get(0)[1]);
+    x.collateral = 300_000;
+    e.index.track(x, 0);
+    return x;
   }
 
   private static boolean shrinks(long s0, long s1) {
