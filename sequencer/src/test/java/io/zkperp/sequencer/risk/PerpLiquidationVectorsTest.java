@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
  * AccountBook#equity}, {@link AccountBook#maintenanceRequirement}, {@link
  * AccountBook#liquidatable}, {@code Liquidator.bankruptcyPrice}, {@link Settlement#settle} with a
  * liquidation taker (the liquidation fee), {@link Settlement#movePosition} (takeover, deleveraging)
- * — which must give the same numbers, and the same decision under the rules the circuit states.
+ * — which must give the same numbers, and the same decision under the rules the circuit states. Two
+ * more tests run the engine's {@code Liquidator} into the sequences the circuit refuses
+ * (docs/perp-circuit.md §11.3, differences 2 and 3), so that the gap stays visible until the engine
+ * or the circuit changes.
  */
 class PerpLiquidationVectorsTest {
   private static final Map<String, Object> FILE =
