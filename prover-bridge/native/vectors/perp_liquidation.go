@@ -48,13 +48,19 @@ type liqCase struct {
 	Broken                      []string `json:"broken"`
 }
 
+// liqMarketOut is a market of the vector with its open interest.
+type liqMarketOut struct {
+	perpMarket
+	OpenInterest string `json:"openInterest"`
+}
+
 type liqFile struct {
-	Generator   Generator    `json:"generator"`
-	Description string       `json:"description"`
-	FeePpm      string       `json:"liquidationFeePpm"`
-	MakerFeePpm string       `json:"makerFeePpm"`
-	Markets     []perpMarket `json:"markets"`
-	Cases       []liqCase    `json:"cases"`
+	Generator   Generator      `json:"generator"`
+	Description string         `json:"description"`
+	FeePpm      string         `json:"liquidationFeePpm"`
+	MakerFeePpm string         `json:"makerFeePpm"`
+	Markets     []liqMarketOut `json:"markets"`
+	Cases       []liqCase      `json:"cases"`
 }
 
 const (
@@ -205,8 +211,9 @@ func genPerpLiquidation(keys []key) (any, error) {
 			"bankruptcyPrice is Liquidator.bankruptcyPrice of closing −delta; the state after a liquidation is with the fee at its bound"}
 	for i, m := range liqMarkets {
 		r := m.Risk
-		f.Markets = append(f.Markets, perpMarket{ID: i, OraclePrice: decI64(m.Price), FundingIndex: decI64(m.FundingIndex), Risk: perpRisk{
-			decI64(r.IMF), decI64(r.MMF), decI64(r.Baseline), decI64(r.IncSize), decI64(r.IncIMF), decI64(r.MaxPositionSize), decI64(r.OICap)}})
+		f.Markets = append(f.Markets, liqMarketOut{perpMarket{ID: i, OraclePrice: decI64(m.Price), FundingIndex: decI64(m.FundingIndex), Risk: perpRisk{
+			decI64(r.IMF), decI64(r.MMF), decI64(r.Baseline), decI64(r.IncSize), decI64(r.IncIMF), decI64(r.MaxPositionSize), decI64(r.OICap)}},
+			decI64(m.OpenInterest)})
 	}
 	others := []reference.Position{{Market: 1, Size: -3_000, Snapshot: 7_700_000_000}, {Market: 2, Size: 4, Snapshot: -5_000_000_000}}
 	maker := liqHolder(0, nil, 500_000)

@@ -129,7 +129,8 @@ class PerpLiquidationVectorsTest {
               num(r, "incrementalInitialMarginPpm"),
               num(r, "maxPositionSize"),
               num(r, "openInterestCap")));
-      prices.put(id, new long[] {num(m, "oraclePrice"), num(m, "fundingIndex"), 10_000});
+      prices.put(
+          id, new long[] {num(m, "oraclePrice"), num(m, "fundingIndex"), num(m, "openInterest")});
     }
     long makerFee = num(FILE, "makerFeePpm");
     return new RiskConfig(risks, List.of(new FeeTier(makerFee, 500)), Map.of());
