@@ -86,3 +86,52 @@ func TestTakeoverAfterFillsLiftedTheAccount(t *testing.T) {
 		t.Fatal("the takeover of a no longer liquidatable account solves")
 	}
 }
+
+// TestBankruptAccountsSecondPositionAfterRounding: a bankrupt account (value −1) with a short 20
+// in market 0 and a long 100 in market 3 has every position closed, ascending market id
+// (Liquidator.step). The first close, at the short's bankruptcy price (rounded in the account's
+// favour), leaves its equity at 19 ≥ 0; the engine goes on to deleverage the long in the same
+// step, which the deleveraging circuit refuses (not-bankrupt): docs/perp-circuit.md §11.3,
+// difference 2.
+func TestBankruptAccountsSecondPositionAfterRounding(t *testing.T) {
+	d := newDeleverage(t, 2)
+	setEquity(d.Markets, &d.Deleveraged, -1)
+	short := d.Deleveraged.Positions[1]
+	if short.Market != 0 || short.Size != -20 {
+		t.Fatalf("scenario: entry 1 is %+v", short)
+	}
+	first := d
+	first.Market, first.Delta = 0, 20
+	first.Deleveraged.Slot = 1
+	first.Deleverager = reference.Holder{Account: 9, Collateral: 300_000, Positions: []reference.Position{{Market: 0, Size: 60, Snapshot: d.Markets[0].FundingIndex}, {}}}
+	first.Price = bankruptcyPrice0(t, first)
+	res, b := reference.Deleverage(first)
+	if len(b) != 0 {
+		t.Fatalf("the first close: %v", b)
+	}
+	if err := solveDeleverage(first); err != nil {
+		t.Fatalf("the first close does not solve: %v", err)
+	}
+	if res.Deleveraged.Equity1 != 19 {
+		t.Fatalf("equity after the first close: %d", res.Deleveraged.Equity1)
+	}
+	second := d
+	second.Deleveraged.Collateral, second.Deleveraged.Positions = res.Deleveraged.Collateral, res.Deleveraged.Positions
+	second.Delta = -100
+	second.Price = bankruptcyPrice(t, d.Markets, second.Deleveraged, 100)
+	if _, b := reference.Deleverage(second); !reflect.DeepEqual(b, []reference.Rule{reference.RuleNotBankrupt}) {
+		t.Fatalf("the second close: %v", b)
+	}
+	if err := solveDeleverage(second); err == nil {
+		t.Fatal("the second close of an account of value 19 solves")
+	}
+}
+
+// bankruptcyPrice0 is the bankruptcy price of a deleveraging's close in its own market.
+func bankruptcyPrice0(t *testing.T, d reference.Deleveraging) int64 {
+	b, err := reference.BankruptcyPrice(d.Markets, d.Deleveraged.Collateral, d.Deleveraged.Positions, d.Market, -d.Delta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
