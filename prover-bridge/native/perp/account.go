@@ -33,6 +33,28 @@ type SideResult struct {
 //   - the margin rule (MarginOK) over all positions at the batch's oracle prices.
 func SettleAndCheck(a *Arith, t *MarketTable, collateral frontend.Variable, list []PositionVars, sel []frontend.Variable,
 	market frontend.Variable, mk MarketVars, d, cost, fee frontend.Variable) SideResult {
+	f := SettleFill(a, t, collateral, list, sel, market, mk, d, cost, fee)
+	f.Reduces = MarginOK(a, f.S0, f.S1, f.Abs0, f.Abs1, f.Equity0, f.MMR, f.Equity1, f.IMR1, f.MMR1)
+	return f.SideResult
+}
+
+// FillFigures is SettleFill's result: the side's state after the fill and the margin figures the
+// rules of a trade, a liquidation, a takeover or a deleveraging are stated over (all positions at
+// the batch's oracle prices, funding settled).
+type FillFigures struct {
+	SideResult
+	Equity0, MMR        frontend.Variable // equity and Σ MMR before the fill
+	Equity1, IMR1, MMR1 frontend.Variable // equity, Σ IMR and Σ MMR after it
+	V0, V1              frontend.Variable // value of the fill market's position before and after
+	MMRSel0, MMRSel1    frontend.Variable // its MMR before and after
+	Open                frontend.Variable // number of non-empty entries before the fill
+}
+
+// SettleFill is SettleAndCheck without the margin rule (MarginOK), for the sides the engine does
+// not margin-check: the liquidated account of a liquidation fill, both sides of an insurance
+// takeover and of a deleveraging (Settlement.settle, Settlement.movePosition). Reduces is left nil.
+func SettleFill(a *Arith, t *MarketTable, collateral frontend.Variable, list []PositionVars, sel []frontend.Variable,
+	market frontend.Variable, mk MarketVars, d, cost, fee frontend.Variable) FillFigures {
 	api := a.API
 	a.Signed(collateral, 64)
 	var sum frontend.Variable = 0
@@ -80,7 +102,6 @@ func SettleAndCheck(a *Arith, t *MarketTable, collateral frontend.Variable, list
 	equity1 := api.Add(after, api.Sub(value, v0), v1)
 	req1 := api.Add(api.Sub(imr, imr0), imr1)
 	mm1 := api.Add(api.Sub(mmr, mmr0), mmr1)
-	reduces := MarginOK(a, s0, s1, abs0, abs1, equity0, mmr, equity1, req1, mm1)
 
 	// the list after: funding snapshots at the index, the selected entry moved by d
 	open1 := api.Sub(1, api.IsZero(s1))
@@ -93,5 +114,13 @@ func SettleAndCheck(a *Arith, t *MarketTable, collateral frontend.Variable, list
 			Snapshot: api.Mul(ne, api.Add(index[j], api.Mul(sel[j], api.Sub(mk.FundingIndex, index[j])))),
 		}
 	}
-	return SideResult{Collateral: after, Positions: out, FundingSettled: funding, S0: s0, S1: s1, Abs0: abs0, Abs1: abs1, Reduces: reduces}
+	var open frontend.Variable = 0
+	for _, ne := range nonEmpty {
+		open = api.Add(open, ne)
+	}
+	return FillFigures{
+		SideResult: SideResult{Collateral: after, Positions: out, FundingSettled: funding, S0: s0, S1: s1, Abs0: abs0, Abs1: abs1},
+		Equity0:    equity0, MMR: mmr, Equity1: equity1, IMR1: req1, MMR1: mm1,
+		V0: v0, V1: v1, MMRSel0: mmr0, MMRSel1: mmr1, Open: open,
+	}
 }

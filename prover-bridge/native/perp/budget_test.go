@@ -107,6 +107,9 @@ func budgetLines(t testing.TB) map[string]int {
 		out[fmt.Sprintf("oracle price tick, %d report slots", k)] = count(t, perp.NewOracleTickCircuit(k))
 	}
 	out["funding tick"] = count(t, &perp.FundingTickCircuit{})
+	for k, v := range liquidationBudgetLines(t) {
+		out[k] = v
+	}
 	tickParts := map[string]*gadgetCircuit{
 		"oracle report signature (price hash + EdDSA)": newGadget(4, 0, 0, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
 			curve, err := twistededwards.NewEdCurve(api, tedwards.BN254)

@@ -77,6 +77,7 @@ func Generate() (map[string][]byte, error) {
 		{FilePerpArithmetic, genPerpArithmetic},
 		{FilePerpTickRules, func() (any, error) { return genPerpTicks(keys) }},
 		{FilePerpTradeSteps, func() (any, error) { return genPerpTradeSteps(keys) }},
+		{FilePerpLiquidation, func() (any, error) { return genPerpLiquidation(keys) }},
 	}
 	out := make(map[string][]byte, len(gens))
 	for _, g := range gens {

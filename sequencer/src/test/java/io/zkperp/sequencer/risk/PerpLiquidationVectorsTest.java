@@ -1,0 +1,381 @@
+package io.zkperp.sequencer.risk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zkperp.protocol.state.MarketRisk;
+import io.zkperp.sequencer.Side;
+import io.zkperp.sequencer.book.Order;
+import io.zkperp.sequencer.core.LiquidationActions;
+import io.zkperp.sequencer.core.SequencerEvent;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Engine ↔ circuit agreement on the liquidation rules: {@code
+ * test-vectors/perp-liquidation-rules.json} is written by the Go reference the liquidation,
+ * takeover and deleveraging gadgets are tested against (prover-bridge/native/perp/reference,
+ * docs/perp-circuit.md §11). Each case is fed to the engine's own functions — {@link
+ * AccountBook#equity}, {@link AccountBook#maintenanceRequirement}, {@link
+ * AccountBook#liquidatable}, {@code Liquidator.bankruptcyPrice}, {@link Settlement#settle} with a
+ * liquidation taker (the liquidation fee), {@link Settlement#movePosition} (takeover, deleveraging)
+ * — which must give the same numbers, and the same decision under the rules the circuit states. Two
+ * more tests run the engine's {@code Liquidator} into the sequences the circuit refuses
+ * (docs/perp-circuit.md §11.3, differences 2 and 3), so that the gap stays visible until the engine
+ * or the circuit changes.
+ */
+class PerpLiquidationVectorsTest {
+  private static final Map<String, Object> FILE =
+      MiniJson.map(MiniJson.load("perp-liquidation-rules.json"));
+  private static final int ACCOUNT = 11;
+  private static final int COUNTERPARTY = 5;
+
+  /** The engine's parts over the file's markets, built fresh for each case. */
+  private static final class Engine {
+    final RiskConfig config;
+    final RiskMarkets markets;
+    final AccountBook book;
+    final Settlement settlement;
+    final Liquidator liquidator;
+    final LiquidationIndex index;
+    final RecordSink records = new RecordSink();
+
+    Engine(RiskConfig config, Map<Integer, long[]> prices) {
+      this(config, prices, true);
+    }
+
+    Engine(RiskConfig config, Map<Integer, long[]> prices, boolean indexed) {
+      this.config = config;
+      markets = new RiskMarkets(config);
+      prices.forEach(
+          (id, p) -> {
+            MarketRiskState m = markets.get(id);
+            m.oracle = p[0];
+            m.fundingIndex = p[1];
+            m.openInterest = p[2];
+          });
+      book = new AccountBook(config, markets);
+      index = new LiquidationIndex(indexed, book, markets);
+      LiquidationConfig liquidation =
+          new LiquidationConfig(true, 100_000, 1_000, 500_000, num(FILE, "liquidationFeePpm"));
+      settlement = new Settlement(book, markets, index, liquidation, records);
+      liquidator = new Liquidator(liquidation, book, markets, index, settlement, records);
+    }
+
+    Account account(int id, Map<String, Object> side) {
+      Account a = id == AccountBook.FUND_ID ? book.fund() : book.getOrCreate(id);
+      a.collateral = num(side, "collateral");
+      for (Object po : MiniJson.list(side.get("positions"))) {
+        Map<String, Object> p = MiniJson.map(po);
+        a.setSize(((Number) p.get("market")).intValue(), num(p, "size"), num(p, "snapshot"));
+      }
+      return a;
+    }
+
+    long bankruptcyPrice(Account a, int market, long c) throws ReflectiveOperationException {
+      Method m =
+          Liquidator.class.getDeclaredMethod(
+              "bankruptcyPrice", Account.class, int.class, long.class);
+      m.setAccessible(true);
+      return (long) m.invoke(liquidator, a, market, c);
+    }
+  }
+
+  /** The core's side of a takeover or deleveraging: nothing to do outside the risk engine. */
+  private static final LiquidationActions NO_CORE =
+      new LiquidationActions() {
+        @Override
+        public void cancelOrders(int account) {}
+
+        @Override
+        public long liquidationOrder(
+            int account, int market, Side side, long size, long limit, long bankruptcy) {
+          return 0;
+        }
+
+        @Override
+        public void movePosition(int account, int counterparty, int market, long delta) {}
+
+        @Override
+        public long stepSize(int market) {
+          return 1;
+        }
+
+        @Override
+        public void emit(SequencerEvent event) {}
+      };
+
+  private static final Map<Integer, long[]> PRICES = new HashMap<>();
+  private static final RiskConfig CONFIG = config();
+
+  /** The file's markets as the engine's configuration (PRICES: oracle, funding index, OI). */
+  private static RiskConfig config() {
+    Map<Integer, MarketRisk> risks = new HashMap<>();
+    Map<Integer, long[]> prices = PRICES;
+    for (Object o : MiniJson.list(FILE.get("markets"))) {
+      Map<String, Object> m = MiniJson.map(o);
+      int id = ((Number) m.get("id")).intValue();
+      Map<String, Object> r = MiniJson.map(m.get("risk"));
+      risks.put(
+          id,
+          new MarketRisk(
+              num(r, "initialMarginPpm"),
+              num(r, "maintenanceMarginPpm"),
+              num(r, "baselinePositionSize"),
+              num(r, "incrementalPositionSize"),
+              num(r, "incrementalInitialMarginPpm"),
+              num(r, "maxPositionSize"),
+              num(r, "openInterestCap")));
+      prices.put(
+          id, new long[] {num(m, "oraclePrice"), num(m, "fundingIndex"), num(m, "openInterest")});
+    }
+    long makerFee = num(FILE, "makerFeePpm");
+    return new RiskConfig(risks, List.of(new FeeTier(makerFee, 500)), Map.of());
+  }
+
+  @Test
+  void theEngineGivesTheReferenceNumbersAndDecisions() throws ReflectiveOperationException {
+    RiskConfig config = CONFIG;
+    Map<Integer, long[]> prices = PRICES;
+    List<Object> cases = MiniJson.list(FILE.get("cases"));
+    List<String> mismatches = new ArrayList<>();
+    Map<String, int[]> kinds = new HashMap<>();
+    for (Object o : cases) {
+      Map<String, Object> c = MiniJson.map(o);
+      String name = (String) c.get("name");
+      String kind = (String) c.get("kind");
+      Engine e = new Engine(config, prices);
+      int m = ((Number) c.get("market")).intValue();
+      long delta = num(c, "delta");
+      long price = num(c, "price");
+      Account a = e.account(ACCOUNT, MiniJson.map(c.get("account")));
+      int xId = kind.equals("takeover") ? AccountBook.FUND_ID : COUNTERPARTY;
+      Account x = e.account(xId, MiniJson.map(c.get("counterparty")));
+      long equity = e.book.equity(a);
+      boolean liquidatable = e.book.liquidatable(a);
+      long b = e.bankruptcyPrice(a, m, -delta);
+      List<String> got = new ArrayList<>();
+      expect(got, "equity", equity, num(c, "equity"));
+      expect(got, "mmr", e.book.maintenanceRequirement(a), num(c, "mmr"));
+      expect(got, "liquidatable", liquidatable, (Boolean) c.get("liquidatable"));
+      expect(got, "bankrupt", equity < 0, (Boolean) c.get("bankrupt"));
+      expect(got, "bankruptcyPrice", b, num(c, "bankruptcyPrice"));
+      long s0 = a.size(m);
+      long x0 = x.size(m);
+      boolean shrinks = shrinks(s0, s0 + delta);
+      boolean accepted;
+      switch (kind) {
+        case "liquidation" -> {
+          // the engine's liquidation fill: the account is the taker of a liquidation order, the
+          // counterparty a maker
+          Account fund = e.book.fund();
+          fund.collateral = num(c, "fundBefore");
+          long size = Math.abs(delta);
+          Order taker = order(ACCOUNT, m, delta > 0 ? Side.BUY : Side.SELL, size, true);
+          Order maker = order(COUNTERPARTY, m, delta > 0 ? Side.SELL : Side.BUY, size, false);
+          e.settlement.settle(maker, taker, price, size);
+          long fee = fund.collateral - num(c, "fundBefore");
+          expect(got, "feeBound", fee, num(c, "feeBound"));
+          expect(got, "collateralAfter", a.collateral, num(c, "collateralAfter"));
+          expect(got, "makerCollateralAfter", x.collateral, num(c, "counterpartyCollateralAfter"));
+          expect(got, "fundAfter", fund.collateral, num(c, "fundAfter"));
+          long charged = num(c, "fee");
+          accepted = liquidatable && shrinks && charged >= 0 && charged <= fee;
+        }
+        case "takeover" -> {
+          e.settlement.movePosition(a, x, m, delta, price, NO_CORE);
+          expect(got, "collateralAfter", a.collateral, num(c, "collateralAfter"));
+          expect(got, "fundCollateralAfter", x.collateral, num(c, "counterpartyCollateralAfter"));
+          accepted = liquidatable && shrinks && price == b && e.book.equity(x) >= 0;
+        }
+        case "deleverage" -> {
+          e.settlement.movePosition(a, x, m, delta, price, NO_CORE);
+          expect(got, "collateralAfter", a.collateral, num(c, "collateralAfter"));
+          expect(
+              got,
+              "deleveragerCollateralAfter",
+              x.collateral,
+              num(c, "counterpartyCollateralAfter"));
+          accepted = equity < 0 && shrinks && shrinks(x0, x0 - delta) && price == b;
+        }
+        default -> throw new IllegalArgumentException("unknown kind " + kind);
+      }
+      expect(got, "accepted", accepted, (Boolean) c.get("accepted"));
+      if (!got.isEmpty()) {
+        mismatches.add(name + ": " + got);
+      }
+      kinds.computeIfAbsent(kind, k -> new int[2])[accepted ? 0 : 1]++;
+    }
+    assertThat(cases).hasSizeGreaterThan(60);
+    for (String k : List.of("liquidation", "takeover", "deleverage")) {
+      int[] n = kinds.get(k);
+      assertThat(n[0]).as("%s cases accepted", k).isGreaterThanOrEqualTo(5);
+      assertThat(n[1]).as("%s cases refused", k).isGreaterThanOrEqualTo(5);
+    }
+    assertThat(mismatches).as("the engine disagrees with the Go reference").isEmpty();
+  }
+
+  /**
+   * Difference 3 of docs/perp-circuit.md §11.3, shown on the engine: a bankrupt long 100 (equity
+   * −3,000, market 0 of the file) that the fund cannot take over (its collateral −1,000,000) is
+   * deleveraged against a short 8 (account 5, first: cost 0 and the lower id) and a short 150
+   * (account 9); both shares are priced at the part's bankruptcy price 1,331, which is neither the
+   * first share's own (closing 8 from the state before) nor the second's (closing 92 from the state
+   * after the first, 1,330 by the engine's own function). The deleveraging circuit computes each
+   * transaction's own price, so it refuses both records ({@code
+   * TestDeleveragePartSplitAcrossCounterparties} in prover-bridge/native/perp).
+   */
+  @Test
+  void aPartSplitAcrossCounterpartiesIsPricedOnceForAll() throws ReflectiveOperationException {
+    Engine e = new Engine(CONFIG, PRICES, false);
+    List<SequencerEvent> events = attach(e);
+    Account a = bankruptLong(e, ACCOUNT);
+    Account small = holder(e, 5, -8);
+    holder(e, 9, -150);
+    e.book.fund().collateral = -1_000_000;
+    long part = e.bankruptcyPrice(a, 0, 100);
+    long firstOwn = e.bankruptcyPrice(a, 0, 8);
+    e.liquidator.liquidate(0, NO_CORE);
+    List<SequencerEvent.Deleveraged> d = deleveraged(events);
+    assertThat(d).hasSize(2);
+    assertThat(d.get(0).counterparty()).isEqualTo(5);
+    assertThat(d.get(0).size()).isEqualTo(-8);
+    assertThat(d.get(1).counterparty()).isEqualTo(9);
+    assertThat(d.get(1).size()).isEqualTo(-92);
+    assertThat(d).allMatch(r -> r.price() == part);
+    assertThat(part).isEqualTo(1_331);
+    assertThat(small.size(0)).isZero();
+    // the state before the second share, rebuilt from the first record
+    Engine f = new Engine(CONFIG, PRICES, false);
+    Account b = f.book.getOrCreate(ACCOUNT);
+    b.collateral = d.get(0).collateralAfter();
+    b.setSize(
+        0,
+        d.get(0).positionAfter(),
+        num(MiniJson.map(MiniJson.list(FILE.get("markets")).get(0)), "fundingIndex"));
+    long secondOwn = f.bankruptcyPrice(b, 0, 92);
+    assertThat(secondOwn).isEqualTo(1_330);
+    assertThat(firstOwn).isNotEqualTo(part);
+  }
+
+  /**
+   * Difference 2 of docs/perp-circuit.md §11.3, shown on the engine: an account below maintenance
+   * but of positive equity (Σ MMR − 500) gets a step of 10; the book absorbs nothing and the fund
+   * cannot take the rest over (collateral −1,000,000), so the engine deleverages it — an account of
+   * non-negative value, which the deleveraging circuit refuses ({@code not-bankrupt}).
+   */
+  @Test
+  void theRestOfANonBankruptStepIsDeleveragedWhenTheFundCannotPay()
+      throws ReflectiveOperationException {
+    Engine e = new Engine(CONFIG, PRICES, false);
+    List<SequencerEvent> events = attach(e);
+    Account a = bankruptLong(e, ACCOUNT);
+    a.collateral += e.book.maintenanceRequirement(a) - 500 - e.book.equity(a);
+    long equity = e.book.equity(a);
+    assertThat(equity).isPositive();
+    assertThat(e.book.liquidatable(a)).isTrue();
+    holder(e, 9, -150);
+    e.book.fund().collateral = -1_000_000;
+    e.liquidator.liquidate(0, NO_CORE);
+    List<SequencerEvent.Deleveraged> d = deleveraged(events);
+    assertThat(d).hasSize(1);
+    assertThat(d.get(0).account()).isEqualTo(ACCOUNT);
+    assertThat(d.get(0).size()).isEqualTo(-10);
+    assertThat(d.get(0).price()).isEqualTo(e.bankruptcyPrice(bankruptLongAt(equity), 0, 10));
+  }
+
+  /**
+   * Collects the engine's records (the core's actions as {@link #NO_CORE}, emitting into a list).
+   */
+  private static List<SequencerEvent> attach(Engine e) {
+    List<SequencerEvent> out = new ArrayList<>();
+    e.records.attach(
+        new LiquidationActions() {
+          @Override
+          public void cancelOrders(int account) {}
+
+          @Override
+          public long liquidationOrder(
+              int account, int market, Side side, long size, long limit, long bankruptcy) {
+            return 0; // the book absorbs nothing
+          }
+
+          @Override
+          public void movePosition(int account, int counterparty, int market, long delta) {}
+
+          @Override
+          public long stepSize(int market) {
+            return 1;
+          }
+
+          @Override
+          public void emit(SequencerEvent event) {
+            out.add(event);
+          }
+        });
+    return out;
+  }
+
+  private static List<SequencerEvent.Deleveraged> deleveraged(List<SequencerEvent> events) {
+    return events.stream()
+        .filter(SequencerEvent.Deleveraged.class::isInstance)
+        .map(SequencerEvent.Deleveraged.class::cast)
+        .toList();
+  }
+
+  /** Account id: long 100 of market 0 (snapshot 3,000,000 below the index), equity −3,000. */
+  private static Account bankruptLong(Engine e, int id) {
+    long index = PRICES.get(0)[1];
+    Account a = e.book.getOrCreate(id);
+    a.setSize(0, 100, index - 3_000_000);
+    a.collateral = 0;
+    a.collateral = -3_000 - e.book.equity(a);
+    e.index.track(a, 0);
+    return a;
+  }
+
+  /** The same long with the given equity, on a fresh engine (for its bankruptcy price). */
+  private static Account bankruptLongAt(long equity) {
+    Engine f = new Engine(CONFIG, PRICES, false);
+    Account a = bankruptLong(f, ACCOUNT);
+    a.collateral += equity - f.book.equity(a);
+    return a;
+  }
+
+  /** Account id holding size s of market 0 (snapshot at the index) and collateral 300,000. */
+  private static Account holder(Engine e, int id, long s) {
+    Account x = e.book.getOrCreate(id);
+    x.setSize(0, s, PRICES.get(0)[1]);
+    x.collateral = 300_000;
+    e.index.track(x, 0);
+    return x;
+  }
+
+  private static boolean shrinks(long s0, long s1) {
+    return Math.abs(s1) < Math.abs(s0) && (s1 == 0 || Long.signum(s1) == Long.signum(s0));
+  }
+
+  private static Order order(int account, int market, Side side, long size, boolean liquidation) {
+    Order o = new Order();
+    o.account = account;
+    o.market = market;
+    o.side = side;
+    o.signedSize = size;
+    o.remaining = size;
+    o.liquidation = liquidation;
+    return o;
+  }
+
+  private static void expect(List<String> out, String what, Object engine, Object reference) {
+    if (!engine.equals(reference)) {
+      out.add(what + " engine " + engine + ", Go " + reference);
+    }
+  }
+
+  private static long num(Map<String, Object> m, String key) {
+    return Long.parseLong((String) m.get(key));
+  }
+}
