@@ -49,8 +49,9 @@ final class ExchangeWorkload {
   final List<String> expectedBook;
   final String expectedStateHash;
   final long expectedFills;
-  final Map<String, Integer> mix = new HashMap<>();
+  final Map<String, Integer> mix;
   final int rejectedInModel;
+  final int accounts;
 
   private final SplittableRandom rnd;
   private final byte[] signature = new byte[PlaceOrder.SIGNATURE_BYTES];
@@ -60,6 +61,8 @@ final class ExchangeWorkload {
   private long fills;
 
   ExchangeWorkload(long seed, int measured, int accounts, int targetResting) {
+    this.accounts = accounts;
+    mix = new HashMap<>();
     rnd = new SplittableRandom(seed);
     nonces = new long[accounts];
     clientIds = new int[accounts];
@@ -112,6 +115,29 @@ final class ExchangeWorkload {
     expectedBook = bookOf(model);
     expectedStateHash = CoreState.hashHex(model);
     expectedFills = fills;
+  }
+
+  /** A workload read back from a file ({@link WorkloadFile}): no generator state. */
+  ExchangeWorkload(
+      Command[] commands,
+      int prefix,
+      int accounts,
+      List<String> expectedBook,
+      String expectedStateHash,
+      long expectedFills,
+      Map<String, Integer> mix,
+      int rejectedInModel) {
+    this.commands = commands;
+    this.prefix = prefix;
+    this.accounts = accounts;
+    this.expectedBook = expectedBook;
+    this.expectedStateHash = expectedStateHash;
+    this.expectedFills = expectedFills;
+    this.mix = mix;
+    this.rejectedInModel = rejectedInModel;
+    this.rnd = null;
+    this.nonces = null;
+    this.clientIds = null;
   }
 
   static List<String> bookOf(SequencerCore core) {

@@ -77,11 +77,23 @@ public final class SequencerBenchmark implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--export-workload",
+      description =
+          "write the generated workload (commands and the model's expectations) to this file and"
+              + " exit, for another engine to run the same stream (benchmarks/run-core-comparison.sh)")
+  Path exportWorkload;
+
+  @Option(
+      names = "--workload-file",
+      description = "run the workload read from this file instead of generating one")
+  Path workloadFile;
+
+  @Option(
       names = "--risk",
       description =
           "run the core with the risk engine (accounts funded, oracle price set; margin pre-check"
               + " on every order, settlement with fees on every fill), then the pre-check micro"
-              + " benchmark with 1, 8 and 32 open positions")
+              + " benchmark with 1, 4 and 8 open positions (layout v2 bounds an account at 8)")
   boolean risk;
 
   @Option(
@@ -105,7 +117,18 @@ public final class SequencerBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     long t0 = System.nanoTime();
-    ExchangeWorkload w = new ExchangeWorkload(seed, commands, accounts, resting);
+    ExchangeWorkload w =
+        workloadFile != null
+            ? WorkloadFile.readWorkload(workloadFile)
+            : new ExchangeWorkload(seed, commands, accounts, resting);
+    if (exportWorkload != null) {
+      WorkloadFile.write(w, exportWorkload);
+      System.out.printf(
+          "workload: %,d commands written to %s%n", w.commands.length, exportWorkload);
+      return 0;
+    }
+    commands = w.commands.length - w.prefix;
+    accounts = w.accounts;
     line(
         "workload: %,d measured commands after a prefix of %,d (market + %,d resting GTC); mix %s;"
             + " %,d fills; %,d commands rejected by the model; generated in %.1f s",
