@@ -28,7 +28,8 @@ var demoDomain = messages.Domain{ChainID: 31337, Rollup: [20]byte{0x5f, 0xbd, 0x
 
 var seps = SeparatorsOf(demoDomain)
 
-// The scenario's accounts: 4 and 5 are siblings in the accounts tree (same owner, different keys);
+// The scenario's accounts: 4 and 5 are siblings in the accounts tree (same owner and nonce,
+// different keys);
 // 6 holds a position; 7 holds nothing; 8 is an empty slot; 10 has a negative collateral and no
 // position (a state the engine reaches by funding or fees).
 const (
@@ -75,7 +76,7 @@ func newState(t testing.TB) *layoutv2.State {
 		id uint64
 		f  layoutv2.AccountFields
 	}{
-		{sibling, layoutv2.AccountFields{Identity: identityOf(t, 4, ownerA, 0), Nonce: 1, Collateral: 300}},
+		{sibling, layoutv2.AccountFields{Identity: identityOf(t, 4, ownerA, 0), Nonce: 3, Collateral: 5_000}},
 		{sender, layoutv2.AccountFields{Identity: identityOf(t, 5, ownerA, 2), Nonce: 3, Collateral: 10_000}},
 		{holder, layoutv2.AccountFields{Identity: identityOf(t, 6, ownerB, 0), Nonce: 7, Collateral: 500, Positions: held}},
 		{receiver, layoutv2.AccountFields{Identity: identityOf(t, 7, ownerC, 1), Collateral: 0}},
