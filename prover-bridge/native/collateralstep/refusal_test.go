@@ -102,6 +102,9 @@ func refusals() []refusal {
 			w.Message.L1Owner = ownerB
 			return w
 		}),
+		withdrawalRefusal("withdrawal to another owner, validly signed", owner, func(t testing.TB) Withdrawal {
+			return withdrawal(t, 5, demoDomain, wm(sender, ownerB, 2_500, 3))
+		}),
 		withdrawalRefusal("withdrawal amount changed after signing", sig, func(t testing.TB) Withdrawal {
 			w := validWithdrawal(t)
 			w.Message.Amount++
