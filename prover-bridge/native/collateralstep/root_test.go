@@ -193,3 +193,115 @@ func TestForcedWithdrawalFlagCannotBeForged(t *testing.T) {
 		}
 	}
 }
+
+// TestReceiverPathIsTakenAfterTheSendersUpdate: a transfer to the sender's sibling leaf whose
+// receiver path is taken in the old tree, with the new root that path gives (the receiver
+// credited, the sender not debited: collateral created), does not solve; the honest witness does.
+func TestReceiverPathIsTakenAfterTheSendersUpdate(t *testing.T) {
+	s := newState(t)
+	w, _, err := TransferWitness(s, validTransfer(t, sibling))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := solve(NewTransferCircuit(seps), w); err != nil {
+		t.Fatal(err)
+	}
+	_, old, err := s.AccountProof(sibling)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range w.Step.B.Path {
+		w.Step.B.Path[i] = el(old[i])
+	}
+	credited, err := clone(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := s.Account(sibling)
+	if err := setCollateral(credited, sibling, b, b.Collateral+2_500, b.Nonce); err != nil {
+		t.Fatal(err)
+	}
+	w.NewRoot = el(credited.Root())
+	if err := solve(NewTransferCircuit(seps), w); err == nil {
+		t.Fatal("a receiver path in the old tree solves")
+	}
+}
+
+// TestUnrepresentableRefusalsAreUnsatisfiable covers the refusals the witness builder cannot
+// produce (TestRuleBrokenAloneIsRefused checks the reference's side): a transfer to an empty slot,
+// opened with the fields a prover would have to claim, and a transfer to oneself with the sender's
+// leaf after its own debit as the receiver (the old format allowed it), each with the new root of
+// its own formulas.
+func TestUnrepresentableRefusalsAreUnsatisfiable(t *testing.T) {
+	t.Run("transfer to a missing account", func(t *testing.T) {
+		s := newState(t)
+		w, next, err := TransferWitness(s, validTransfer(t, receiver))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := tm(sender, empty, 2_500, 3)
+		w.Step.Receiver = uint32(empty)
+		w.Step.Signature = signatureOf(sign(t, 5, m.Hash(demoDomain)))
+		mid, err := clone(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := s.Account(sender)
+		if err := setCollateral(mid, sender, a, a.Collateral-2_500, a.Nonce+1); err != nil {
+			t.Fatal(err)
+		}
+		_, path, err := mid.AccountProof(empty)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Step.B = Credited{Identity: 0, Nonce: 0, Collateral: 0, FillsRoot: 0, List: List{0, 0, 0, 0}}
+		for i := range path {
+			w.Step.B.Path[i] = el(path[i])
+		}
+		w.NewRoot = el(next.Root())
+		w.PublicData[6] = byte(empty)
+		if err := solve(NewTransferCircuit(seps), w); err == nil {
+			t.Fatal("a transfer to an empty slot solves")
+		}
+	})
+	t.Run("transfer to oneself", func(t *testing.T) {
+		s := newState(t)
+		w, _, err := TransferWitness(s, validTransfer(t, receiver))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := tm(sender, sender, 2_500, 3)
+		w.Step.Receiver = uint32(sender)
+		w.Step.Signature = signatureOf(sign(t, 5, m.Hash(demoDomain)))
+		a, _ := s.Account(sender)
+		next, err := clone(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := setCollateral(next, sender, a, a.Collateral-2_500, a.Nonce+1); err != nil {
+			t.Fatal(err)
+		}
+		_, path, err := next.AccountProof(sender)
+		if err != nil {
+			t.Fatal(err)
+		}
+		debited, _ := next.Account(sender)
+		id, err := a.Identity.Hash()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Step.B = Credited{Identity: el(id), Nonce: u(debited.Nonce), Collateral: big.NewInt(debited.Collateral),
+			FillsRoot: el(debited.FillsRoot), List: List{0, 0, 0, 0}}
+		for i := range path {
+			w.Step.B.Path[i] = el(path[i])
+		}
+		if err := setCollateral(next, sender, a, a.Collateral, a.Nonce+1); err != nil {
+			t.Fatal(err)
+		}
+		w.NewRoot = el(next.Root())
+		w.PublicData[6] = byte(sender)
+		if err := solve(NewTransferCircuit(seps), w); err == nil {
+			t.Fatal("a transfer to oneself solves")
+		}
+	})
+}

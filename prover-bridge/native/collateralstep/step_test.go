@@ -158,3 +158,46 @@ func TestApplyWritesTheState(t *testing.T) {
 		unchanged(next, uint64(c.id))
 	}
 }
+
+// TestPublicDataByHand checks each type's public data (which the circuit asserts equal to the
+// bytes it derives) against bytes written out by hand.
+func TestPublicDataByHand(t *testing.T) {
+	s := newState(t)
+	bytesOf := func(pd []frontend.Variable) []byte {
+		out := make([]byte, len(pd))
+		for i, v := range pd {
+			out[i] = v.(byte)
+		}
+		return out
+	}
+	d, _, err := DepositWitness(s, newDeposit(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _, err := WithdrawalWitness(s, validWithdrawal(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, _, err := TransferWitness(s, validTransfer(t, fund))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _, err := ForcedWithdrawalWitness(s, ForcedWithdrawal{Account: sender, L1Owner: ownerA, Amount: 10_001})
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner := ownerA[:]
+	for _, c := range []struct {
+		name      string
+		got, want []byte
+	}{
+		{"deposit", bytesOf(d.PublicData), []byte{1}},
+		{"withdrawal", bytesOf(w.PublicData), append([]byte{2, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0x09, 0xc4}, owner...)},
+		{"transfer", bytesOf(tr.PublicData), []byte{3, 0, 0, 5, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0x09, 0xc4}},
+		{"forced withdrawal refused", bytesOf(f.PublicData), append([]byte{4, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0}, owner...)},
+	} {
+		if string(c.got) != string(c.want) {
+			t.Errorf("%s: % x, want % x", c.name, c.got, c.want)
+		}
+	}
+}
