@@ -13,6 +13,7 @@ import (
 	"github.com/zkperp/zkperp/prover-bridge/native/batch"
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
+	"github.com/zkperp/zkperp/prover-bridge/native/perp/reference"
 )
 
 // Deposit is an L1 deposit (a priority operation) as the rollup contract queued it.
@@ -60,11 +61,10 @@ const (
 	// RuleOwner: the L1 owner named (a withdrawal's, a forced withdrawal's requester) is not the
 	// account's bound owner.
 	RuleOwner Rule = "l1 owner"
-	// RuleCollateral: a debit larger than the collateral, which would leave it negative.
-	RuleCollateral Rule = "collateral"
-	// RuleOpenPositions: a withdrawal or transfer from an account holding a position (this slice
-	// proves debits from accounts without positions only).
-	RuleOpenPositions Rule = "open positions"
+	// RuleCollateral: a debit larger than the account's free collateral (the engine's
+	// INSUFFICIENT_FREE_COLLATERAL): equity − Σ initial requirements at the oracle prices, with
+	// funding settled; for an account without positions, its collateral.
+	RuleCollateral Rule = "free collateral"
 	// RuleBinding: a deposit into an existing account bound to another owner or key.
 	RuleBinding Rule = "binding"
 	// RuleFundAccount: the insurance fund (account 2^24 − 1) cannot sign, receive a deposit, or be
@@ -84,6 +84,9 @@ var (
 	ErrRefused = errors.New("collateralstep: the transaction breaks a rule")
 	// ErrOutOfRange: an account id of 2^24 or more (no leaf of the accounts tree).
 	ErrOutOfRange = errors.New("collateralstep: account id out of range of layout v2")
+	// ErrShape: the transaction does not fit the circuit's shape (a debit from an account holding
+	// positions in the no-position shape, or a position in a market at or beyond the table).
+	ErrShape = errors.New("collateralstep: the transaction does not fit the circuit's shape")
 )
 
 // RuleError lists the rules a transaction breaks; it unwraps to ErrRefused.
@@ -133,20 +136,21 @@ func ApplyDeposit(s *layoutv2.State, d Deposit) (*layoutv2.State, error) {
 	return e.next, nil
 }
 
-// ApplyWithdrawal debits a signed withdrawal from an account without positions; L1 pays its
-// bound owner. The nonce grows by one.
+// ApplyWithdrawal debits a signed withdrawal as the engine does (Settlement.withdraw): funding
+// settled on every position, then the amount, which must not exceed the free collateral; L1 pays
+// the account's bound owner. The nonce grows by one.
 func ApplyWithdrawal(s *layoutv2.State, w Withdrawal) (*layoutv2.State, error) {
-	e, err := executeWithdrawal(s, w, false)
+	e, err := executeWithdrawal(s, w, false, noCircuit)
 	if err != nil {
 		return nil, err
 	}
 	return e.next, nil
 }
 
-// ApplyTransfer moves collateral from a signed sender without positions to another existing
-// account. The sender's nonce grows by one.
+// ApplyTransfer moves collateral from a signed sender, debited as a withdrawal is, to another
+// existing account (credited; its list and funding untouched). The sender's nonce grows by one.
 func ApplyTransfer(s *layoutv2.State, t Transfer) (*layoutv2.State, error) {
-	e, err := executeTransfer(s, t, false)
+	e, err := executeTransfer(s, t, false, noCircuit)
 	if err != nil {
 		return nil, err
 	}
@@ -236,9 +240,80 @@ func verifySignature(a layoutv2.Account, sig []byte, msg fr.Element) bool {
 	return batch.VerifySignature(a.Identity.PublicKeyX, a.Identity.PublicKeyY, s.R.X, s.R.Y, sc, msg)
 }
 
-// debit checks the rules of a signed debit (withdrawal, transfer) from account a: nonce, key,
-// signature, no position, amount, collateral.
-func debit(r *rules, id uint64, a layoutv2.Account, nonce, amount uint64, sig []byte, msg fr.Element) {
+// settled is an account with funding settled on every position (AccountBook.settleFunding) and
+// its free collateral before any debit (AccountBook.freeCollateral).
+type settled struct {
+	free       int64
+	collateral int64
+	positions  layoutv2.Positions
+}
+
+func toInt64(u uint64) (int64, error) {
+	if u > math.MaxInt64 {
+		return 0, fmt.Errorf("%d above 2^63 − 1", u)
+	}
+	return int64(u), nil
+}
+
+// settle computes, with perp/reference's arithmetic (the engine's RiskMath), each position's
+// funding credit, value and initial requirement at its market's oracle price and funding index.
+func settle(s *layoutv2.State, a layoutv2.Account) (settled, error) {
+	out := settled{collateral: a.Collateral, positions: a.Positions}
+	equity, imr := big.NewInt(a.Collateral), new(big.Int)
+	for j, e := range a.Positions {
+		if e.Empty() {
+			continue
+		}
+		m, ok := s.Market(uint64(e.Market))
+		if !ok {
+			return out, fmt.Errorf("position in unlisted market %d", e.Market)
+		}
+		price, err := toInt64(m.OraclePrice)
+		if err != nil {
+			return out, err
+		}
+		var risk reference.Risk
+		for _, f := range []struct {
+			dst *int64
+			src uint64
+		}{{&risk.IMF, m.Risk.InitialMarginPpm}, {&risk.MMF, m.Risk.MaintenanceMarginPpm}, {&risk.Baseline, m.Risk.BaselinePositionSize},
+			{&risk.IncSize, m.Risk.IncrementalPositionSize}, {&risk.IncIMF, m.Risk.IncrementalInitialMarginPpm}} {
+			if *f.dst, err = toInt64(f.src); err != nil {
+				return out, err
+			}
+		}
+		credit, err := reference.FundingCredit(e.Size, e.FundingSnapshot, m.FundingIndex)
+		if err != nil {
+			return out, err
+		}
+		value, err := reference.Value(e.Size, price)
+		if err != nil {
+			return out, err
+		}
+		r, err := reference.IMR(e.Size, price, risk)
+		if err != nil {
+			return out, err
+		}
+		equity.Add(equity, big.NewInt(credit)).Add(equity, big.NewInt(value))
+		imr.Add(imr, big.NewInt(r))
+		c := out.collateral + credit
+		if (credit > 0 && c < out.collateral) || (credit < 0 && c > out.collateral) {
+			return out, errors.New("collateral overflows with funding")
+		}
+		out.collateral = c
+		out.positions[j].FundingSnapshot = m.FundingIndex
+	}
+	free := equity.Sub(equity, imr)
+	if !free.IsInt64() {
+		return out, errors.New("free collateral out of the i64 range")
+	}
+	out.free = free.Int64()
+	return out, nil
+}
+
+// debit checks the rules of a signed debit (withdrawal, transfer) from account a — nonce, key,
+// signature, amount, free collateral — and returns the account settled.
+func debit(r *rules, s *layoutv2.State, id uint64, a layoutv2.Account, nonce, amount uint64, sig []byte, msg fr.Element) settled {
 	if id == layoutv2.InsuranceFundAccount {
 		r.add(RuleFundAccount)
 	}
@@ -248,14 +323,14 @@ func debit(r *rules, id uint64, a layoutv2.Account, nonce, amount uint64, sig []
 	if !verifySignature(a, sig, msg) {
 		r.add(RuleSignature)
 	}
-	if hasPositions(a.Positions) {
-		r.add(RuleOpenPositions)
-	}
-	if amount > batch.MaxAmount {
+	st, err := settle(s, a)
+	switch {
+	case amount > batch.MaxAmount || err != nil:
 		r.add(RuleRange)
-	} else if a.Collateral < 0 || amount > uint64(a.Collateral) {
+	case st.free < 0 || amount > uint64(st.free):
 		r.add(RuleCollateral)
 	}
+	return st
 }
 
 // clone copies a state through layoutv2's public API (accounts with their fills, markets, the
@@ -284,6 +359,13 @@ func clone(s *layoutv2.State) (*layoutv2.State, error) {
 		return nil, err
 	}
 	return n, nil
+}
+
+// setDebited writes a debited account: funding settled (collateral and snapshots), the amount
+// taken, the nonce + 1.
+func setDebited(st *layoutv2.State, id uint64, a layoutv2.Account, s settled, amount uint64) error {
+	return st.SetAccount(id, layoutv2.AccountFields{Identity: a.Identity, Nonce: a.Nonce + 1,
+		Collateral: s.collateral - int64(amount), Positions: s.positions})
 }
 
 // setCollateral writes an account with another collateral and nonce into st.

@@ -72,6 +72,21 @@ func NewTransferCircuit(sep Separators) *TransferCircuit {
 	return c
 }
 
+// NewWithdrawalCircuitWithMargin returns the withdrawal circuit's margin shape: the account may
+// hold positions in markets 0 … k − 1, and the k table markets are opened in the markets root.
+func NewWithdrawalCircuitWithMargin(sep Separators, k int) *WithdrawalCircuit {
+	c := NewWithdrawalCircuit(sep)
+	c.Step.Margin = newMargin(k)
+	return c
+}
+
+// NewTransferCircuitWithMargin is the transfer circuit's margin shape (the sender's debit).
+func NewTransferCircuitWithMargin(sep Separators, k int) *TransferCircuit {
+	c := NewTransferCircuit(sep)
+	c.Step.Margin = newMargin(k)
+	return c
+}
+
 // NewForcedWithdrawalCircuit returns the forced-withdrawal circuit's shape.
 func NewForcedWithdrawalCircuit() *ForcedWithdrawalCircuit {
 	return &ForcedWithdrawalCircuit{PublicData: make([]frontend.Variable, ForcedWithdrawalDataBytes)}

@@ -28,7 +28,7 @@ func withdrawalRefusal(name string, rules []Rule, tx func(t testing.TB) Withdraw
 	return refusal{name, rules, func(t *testing.T, s *layoutv2.State) (error, frontend.Circuit, frontend.Circuit) {
 		w := tx(t)
 		_, err := ApplyWithdrawal(s, w)
-		e, ferr := executeWithdrawal(s, w, true)
+		e, ferr := executeWithdrawal(s, w, true, shapeFor(s, w.Message.Account))
 		if ferr != nil {
 			return err, nil, nil
 		}
@@ -40,7 +40,7 @@ func transferRefusal(name string, rules []Rule, tx func(t testing.TB) Transfer) 
 	return refusal{name, rules, func(t *testing.T, s *layoutv2.State) (error, frontend.Circuit, frontend.Circuit) {
 		tr := tx(t)
 		_, err := ApplyTransfer(s, tr)
-		e, ferr := executeTransfer(s, tr, true)
+		e, ferr := executeTransfer(s, tr, true, shapeFor(s, tr.Message.Account))
 		if ferr != nil {
 			return err, nil, nil
 		}
@@ -69,6 +69,15 @@ func forcedRefusal(name string, rules []Rule, f ForcedWithdrawal) refusal {
 		}
 		return err, NewForcedWithdrawalCircuit(), e.circuit
 	}}
+}
+
+// shapeFor is the table length a debit from the account needs: 0 (the no-position shape) for an
+// account without positions, else the margin shape over markets 0 … 3.
+func shapeFor(s *layoutv2.State, id uint32) int {
+	if a, ok := s.Account(uint64(id)); ok && hasPositions(a.Positions) {
+		return 4
+	}
+	return 0
 }
 
 func wm(id uint32, owner [20]byte, amount, nonce uint64) messages.WithdrawalMessage {
@@ -130,7 +139,7 @@ func refusals() []refusal {
 		withdrawalRefusal("withdrawal leaving a negative collateral more negative", coll, func(t testing.TB) Withdrawal {
 			return withdrawal(t, 10, demoDomain, wm(negative, ownerC, 1, 2))
 		}),
-		withdrawalRefusal("withdrawal from an account holding a position", []Rule{RuleOpenPositions}, func(t testing.TB) Withdrawal {
+		withdrawalRefusal("withdrawal from an account holding a position, above its free collateral", coll, func(t testing.TB) Withdrawal {
 			return withdrawal(t, 6, demoDomain, wm(holder, ownerB, 100, 7))
 		}),
 		withdrawalRefusal("withdrawal from the insurance fund", []Rule{RuleFundAccount, RuleSignature}, func(t testing.TB) Withdrawal {
@@ -188,7 +197,7 @@ func refusals() []refusal {
 		transferRefusal("transfer leaving a negative collateral more negative", coll, func(t testing.TB) Transfer {
 			return transfer(t, 10, demoDomain, tm(negative, receiver, 1, 2))
 		}),
-		transferRefusal("transfer from an account holding a position", []Rule{RuleOpenPositions}, func(t testing.TB) Transfer {
+		transferRefusal("transfer from an account holding a position, above its free collateral", coll, func(t testing.TB) Transfer {
 			return transfer(t, 6, demoDomain, tm(holder, receiver, 100, 7))
 		}),
 		transferRefusal("transfer from the insurance fund", []Rule{RuleFundAccount, RuleSignature}, func(t testing.TB) Transfer {

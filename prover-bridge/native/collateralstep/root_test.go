@@ -15,7 +15,9 @@ type mutation struct {
 	f    func(c frontend.Circuit)
 }
 
-func bump(v frontend.Variable) frontend.Variable { return new(big.Int).Add(v.(*big.Int), big.NewInt(1)) }
+func bump(v frontend.Variable) frontend.Variable {
+	return new(big.Int).Add(v.(*big.Int), big.NewInt(1))
+}
 
 func leafMutations(l func(c frontend.Circuit) *Leaf) []mutation {
 	return []mutation{

@@ -61,7 +61,7 @@ func identityOf(t testing.TB, k byte, owner [20]byte, tier uint8) layoutv2.Ident
 // fund.
 func newState(t testing.TB) *layoutv2.State {
 	s := layoutv2.NewState()
-	if err := s.SetMarket(2, layoutv2.Market{OraclePrice: 1300 << 32, OpenInterest: 77, Risk: layoutv2.MarketRisk{InitialMarginPpm: 50_000}}); err != nil {
+	if err := s.SetMarket(2, layoutv2.Market{OraclePrice: 1300 << 32, OpenInterest: 77, Risk: layoutv2.MarketRisk{InitialMarginPpm: 50_000, IncrementalPositionSize: 1}}); err != nil {
 		t.Fatal(err)
 	}
 	g := s.Global()

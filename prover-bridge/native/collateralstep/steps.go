@@ -41,6 +41,21 @@ func verify(env *stepenv.Env, x, y frontend.Variable, sig Signature, msg fronten
 	return eddsa.Verify(env.Curve, s, msg, key, h)
 }
 
+// debitLeaf is a signed debit's account leaf before and after (nonce + 1): in the no-position shape
+// the list is empty and the collateral after in [0, 2^63); in the margin shape, Margin.debit.
+func debitLeaf(env *stepenv.Env, a *Leaf, margin []Margin, amount, marketsRoot frontend.Variable) (old, next frontend.Variable) {
+	api := env.API
+	id := identity(env, a)
+	if len(margin) == 1 {
+		return margin[0].debit(env, id, a.Nonce, api.Add(a.Nonce, 1), a.Collateral, a.FillsRoot, amount, marketsRoot)
+	}
+	after := api.Sub(a.Collateral, amount)
+	env.RC.Check(after, 63)
+	old = accountLeaf(env, id, a.Nonce, a.Collateral, a.FillsRoot, emptyList)
+	next = accountLeaf(env, id, api.Add(a.Nonce, 1), after, a.FillsRoot, emptyList)
+	return old, next
+}
+
 // DepositStep credits a deposit (an L1 priority operation) to its account, creating it in an
 // empty slot. Exists = 0 opens the empty slot (leaf 0); A then holds the new account's fields:
 // the deposit's key and owner, fee tier 0, nonce 0, collateral 0, the empty fills root, and List
@@ -83,13 +98,17 @@ func (d *DepositStep) Transition(env *stepenv.Env) (stepenv.Transition, error) {
 	}, nil
 }
 
-// WithdrawalStep debits a signed withdrawal from an account that holds no position and pays its
-// bound L1 owner. L1Owner and Nonce are the signed message's and must be the leaf's; the
-// signature is over messages.WithdrawalMessage in the deployment whose separator the step holds.
+// WithdrawalStep debits a signed withdrawal and pays the account's bound L1 owner. L1Owner and
+// Nonce are the signed message's and must be the leaf's; the signature is over
+// messages.WithdrawalMessage in the deployment whose separator the step holds. With Margin empty
+// (the no-position shape) the account's list must be empty and the collateral after stays in
+// [0, 2^63); with one Margin (the margin shape, NewWithdrawalCircuitWithMargin) the account may
+// hold positions and the engine's free-collateral rule is checked (Margin.debit).
 type WithdrawalStep struct {
 	Account, L1Owner, Amount, Nonce frontend.Variable
 	Signature                       Signature
 	A                               Leaf
+	Margin                          []Margin // empty, or one: the shape
 	Rest                            Rest
 
 	separator *big.Int // D_withdrawal of the deployment, a constant of the circuit
@@ -107,12 +126,7 @@ func (w *WithdrawalStep) Transition(env *stepenv.Env) (stepenv.Transition, error
 	if err := verify(env, w.A.PublicKeyX, w.A.PublicKeyY, w.Signature, msg); err != nil {
 		return stepenv.Transition{}, err
 	}
-	// the account holds no position (its list is all empty); collateral after ∈ [0, 2^63)
-	after := api.Sub(w.A.Collateral, w.Amount)
-	env.RC.Check(after, 63)
-	id := identity(env, &w.A)
-	old := accountLeaf(env, id, w.A.Nonce, w.A.Collateral, w.A.FillsRoot, emptyList)
-	next := accountLeaf(env, id, api.Add(w.A.Nonce, 1), after, w.A.FillsRoot, emptyList)
+	old, next := debitLeaf(env, &w.A, w.Margin, w.Amount, w.Rest.MarketsRoot)
 	r0, r1 := update(env, bits, w.A.Path[:], old, next)
 	return stepenv.Transition{
 		OldRoot:    env.Layout.StateRoot(r0, w.Rest.MarketsRoot, w.Rest.GlobalLeaf),
@@ -122,13 +136,14 @@ func (w *WithdrawalStep) Transition(env *stepenv.Env) (stepenv.Transition, error
 	}, nil
 }
 
-// TransferStep moves collateral from a signed sender that holds no position to another existing
-// account (whose list is untouched). The receiver's path is taken in the accounts tree after the
-// sender's update.
+// TransferStep moves collateral from a signed sender to another existing account (whose list is
+// untouched). The receiver's path is taken in the accounts tree after the sender's update. The
+// sender is debited as a withdrawal is, in the no-position or the margin shape (Margin).
 type TransferStep struct {
 	Account, Receiver, Amount, Nonce frontend.Variable
 	Signature                        Signature
 	A                                Leaf
+	Margin                           []Margin // empty, or one: the shape
 	B                                Credited
 	Rest                             Rest
 
@@ -147,11 +162,7 @@ func (t *TransferStep) Transition(env *stepenv.Env) (stepenv.Transition, error) 
 	if err := verify(env, t.A.PublicKeyX, t.A.PublicKeyY, t.Signature, msg); err != nil {
 		return stepenv.Transition{}, err
 	}
-	after := api.Sub(t.A.Collateral, t.Amount)
-	env.RC.Check(after, 63)
-	id := identity(env, &t.A)
-	oldA := accountLeaf(env, id, t.A.Nonce, t.A.Collateral, t.A.FillsRoot, emptyList)
-	nextA := accountLeaf(env, id, api.Add(t.A.Nonce, 1), after, t.A.FillsRoot, emptyList)
+	oldA, nextA := debitLeaf(env, &t.A, t.Margin, t.Amount, t.Rest.MarketsRoot)
 	r0, mid := update(env, bitsA, t.A.Path[:], oldA, nextA)
 	// the receiver: an opened leaf is a hash, never the empty leaf 0, so the receiver exists
 	b := &t.B

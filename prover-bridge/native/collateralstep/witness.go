@@ -2,7 +2,9 @@ package collateralstep
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math/big"
+	"slices"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards/eddsa"
@@ -11,6 +13,8 @@ import (
 	"github.com/zkperp/zkperp/prover-bridge/native/batch"
 	"github.com/zkperp/zkperp/prover-bridge/native/layout"
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
+	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2/gadget"
+	"github.com/zkperp/zkperp/prover-bridge/native/perp"
 )
 
 // NewWithdrawalStep returns a withdrawal step (to be assigned) for the deployment's separators, as
@@ -32,10 +36,20 @@ func DepositWitness(s *layoutv2.State, d Deposit) (*DepositCircuit, *layoutv2.St
 	return e.circuit, e.next, nil
 }
 
+// noCircuit is the shape argument of an execution that builds no circuit (the Apply functions).
+const noCircuit = -1
+
 // WithdrawalWitness executes the withdrawal and returns the assignment of
-// NewWithdrawalCircuit(SeparatorsOf(w.Domain)), with the new state.
+// NewWithdrawalCircuit(SeparatorsOf(w.Domain)) (the no-position shape; ErrShape for an account
+// holding positions), with the new state.
 func WithdrawalWitness(s *layoutv2.State, w Withdrawal) (*WithdrawalCircuit, *layoutv2.State, error) {
-	e, err := executeWithdrawal(s, w, false)
+	return WithdrawalWitnessWithMargin(s, w, 0)
+}
+
+// WithdrawalWitnessWithMargin is WithdrawalWitness for NewWithdrawalCircuitWithMargin(…, k); k = 0
+// is the no-position shape.
+func WithdrawalWitnessWithMargin(s *layoutv2.State, w Withdrawal, k int) (*WithdrawalCircuit, *layoutv2.State, error) {
+	e, err := executeWithdrawal(s, w, false, k)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -43,13 +57,65 @@ func WithdrawalWitness(s *layoutv2.State, w Withdrawal) (*WithdrawalCircuit, *la
 }
 
 // TransferWitness executes the transfer and returns the assignment of
-// NewTransferCircuit(SeparatorsOf(t.Domain)), with the new state.
+// NewTransferCircuit(SeparatorsOf(t.Domain)) (the no-position shape), with the new state.
 func TransferWitness(s *layoutv2.State, t Transfer) (*TransferCircuit, *layoutv2.State, error) {
-	e, err := executeTransfer(s, t, false)
+	return TransferWitnessWithMargin(s, t, 0)
+}
+
+// TransferWitnessWithMargin is TransferWitness for NewTransferCircuitWithMargin(…, k).
+func TransferWitnessWithMargin(s *layoutv2.State, t Transfer, k int) (*TransferCircuit, *layoutv2.State, error) {
+	e, err := executeTransfer(s, t, false, k)
 	if err != nil {
 		return nil, nil, err
 	}
 	return e.circuit, e.next, nil
+}
+
+// marginOf assigns the margin shape with k table markets: the account's list and every id below
+// k, listed (opened at its leaf) or not (the empty leaf). It refuses (ErrShape) a position in a
+// market at or beyond k, and for k = 0 an account holding any position.
+func marginOf(s *layoutv2.State, a layoutv2.Account, k int) ([]Margin, error) {
+	for _, e := range a.Positions {
+		if !e.Empty() && int(e.Market) >= k {
+			return nil, fmt.Errorf("%w: a position in market %d, table of %d markets", ErrShape, e.Market, k)
+		}
+	}
+	if k == 0 {
+		return nil, nil
+	}
+	m := newMargin(k)
+	for j, e := range a.Positions {
+		m[0].List[j] = gadget.Entry{Market: 0, Size: 0, Snapshot: 0}
+		if !e.Empty() {
+			m[0].List[j] = gadget.Entry{Market: e.Market, Size: big.NewInt(e.Size), Snapshot: big.NewInt(e.FundingSnapshot)}
+		}
+	}
+	for id := range k {
+		mk, listed := s.Market(uint64(id))
+		if !listed {
+			mk = layoutv2.Market{Risk: layoutv2.MarketRisk{IncrementalPositionSize: 1}} // any values the table accepts
+		}
+		r := mk.Risk
+		m[0].Markets[id] = perp.MarketVars{Price: u(mk.OraclePrice), FundingIndex: big.NewInt(mk.FundingIndex), OpenInterest: u(mk.OpenInterest),
+			IMF: u(r.InitialMarginPpm), MMF: u(r.MaintenanceMarginPpm), Baseline: u(r.BaselinePositionSize), IncSize: u(r.IncrementalPositionSize),
+			IncIMF: u(r.IncrementalInitialMarginPpm), MaxPositionSize: u(r.MaxPositionSize), OICap: u(r.OpenInterestCap)}
+		o := &m[0].Table[id]
+		o.Listed = 0
+		if listed {
+			o.Listed = 1
+		}
+		o.OracleTimestamp, o.FundingTimestamp = u(mk.OracleTimestamp), u(mk.FundingTimestamp)
+		o.TickBounds = [5]frontend.Variable{u(r.OracleMaxAgeSeconds), u(r.OracleMaxFutureSeconds), u(r.OracleMaxMovePpm),
+			u(r.FundingMinIntervalSeconds), u(r.FundingMaxRatePpm)}
+		_, sib, err := s.MarketProof(uint64(id))
+		if err != nil {
+			return nil, err
+		}
+		for i := range o.Path {
+			o.Path[i] = el(sib[i])
+		}
+	}
+	return m, nil
 }
 
 // ForcedWithdrawalWitness executes the forced withdrawal and returns the assignment of
@@ -187,7 +253,7 @@ func executeDeposit(s *layoutv2.State, d Deposit, force bool) (*executed[Deposit
 	return refuse(r, force, &executed[DepositCircuit]{next: next, circuit: c})
 }
 
-func executeWithdrawal(s *layoutv2.State, w Withdrawal, force bool) (*executed[WithdrawalCircuit], error) {
+func executeWithdrawal(s *layoutv2.State, w Withdrawal, force bool, k int) (*executed[WithdrawalCircuit], error) {
 	m := w.Message
 	id := uint64(m.Account)
 	if err := checkID(id); err != nil {
@@ -201,31 +267,38 @@ func executeWithdrawal(s *layoutv2.State, w Withdrawal, force bool) (*executed[W
 	if m.L1Owner != a.Identity.L1Owner {
 		r.add(RuleOwner)
 	}
-	debit(&r, id, a, m.Nonce, m.Amount, w.Signature, m.Hash(w.Domain))
-	if len(r) > 0 && (!force || m.Amount > batch.MaxAmount || a.Nonce == 1<<64-1) {
+	st := debit(&r, s, id, a, m.Nonce, m.Amount, w.Signature, m.Hash(w.Domain))
+	if len(r) > 0 && (!force || slices.Contains(r, RuleRange) || a.Nonce == 1<<64-1) {
 		return nil, r.err()
-	}
-	_, path, err := s.AccountProof(id)
-	if err != nil {
-		return nil, err
 	}
 	next, err := clone(s)
 	if err != nil {
 		return nil, err
 	}
-	if err := setCollateral(next, id, a, a.Collateral-int64(m.Amount), a.Nonce+1); err != nil {
+	if err := setDebited(next, id, a, st, m.Amount); err != nil {
+		return nil, err
+	}
+	if k == noCircuit {
+		return &executed[WithdrawalCircuit]{next: next}, nil
+	}
+	margin, err := marginOf(s, a, k)
+	if err != nil {
+		return nil, err
+	}
+	_, path, err := s.AccountProof(id)
+	if err != nil {
 		return nil, err
 	}
 	c := NewWithdrawalCircuit(SeparatorsOf(w.Domain))
 	c.OldRoot, c.NewRoot = el(s.Root()), el(next.Root())
 	c.Step = WithdrawalStep{Account: m.Account, L1Owner: el(layout.Address(m.L1Owner)), Amount: u(m.Amount), Nonce: u(m.Nonce),
-		Signature: signatureOf(w.Signature), A: leafOf(a, path), Rest: restOf(s), separator: c.Step.separator}
+		Signature: signatureOf(w.Signature), A: leafOf(a, path), Margin: margin, Rest: restOf(s), separator: c.Step.separator}
 	c.PublicData = data([]byte{byte(batch.TxWithdrawal)}, id3(m.Account), be8(m.Amount), m.L1Owner[:])
 	c.PriorityOp = 0
 	return refuse(r, force, &executed[WithdrawalCircuit]{next: next, circuit: c})
 }
 
-func executeTransfer(s *layoutv2.State, t Transfer, force bool) (*executed[TransferCircuit], error) {
+func executeTransfer(s *layoutv2.State, t Transfer, force bool, k int) (*executed[TransferCircuit], error) {
 	m := t.Message
 	from, to := uint64(m.Account), uint64(m.Receiver)
 	if err := checkID(from); err != nil {
@@ -246,23 +319,19 @@ func executeTransfer(s *layoutv2.State, t Transfer, force bool) (*executed[Trans
 	if !okA || len(r) > 0 {
 		return nil, r.err() // nothing the circuit could open
 	}
-	debit(&r, from, a, m.Nonce, m.Amount, t.Signature, m.Hash(t.Domain))
+	st := debit(&r, s, from, a, m.Nonce, m.Amount, t.Signature, m.Hash(t.Domain))
 	credited, ok := addCollateral(b.Collateral, m.Amount)
 	if !ok {
 		r.add(RuleRange)
 	}
-	if len(r) > 0 && (!force || !ok || a.Nonce == 1<<64-1) {
+	if len(r) > 0 && (!force || slices.Contains(r, RuleRange) || a.Nonce == 1<<64-1) {
 		return nil, r.err()
-	}
-	_, pathA, err := s.AccountProof(from)
-	if err != nil {
-		return nil, err
 	}
 	next, err := clone(s)
 	if err != nil {
 		return nil, err
 	}
-	if err := setCollateral(next, from, a, a.Collateral-int64(m.Amount), a.Nonce+1); err != nil {
+	if err := setDebited(next, from, a, st, m.Amount); err != nil {
 		return nil, err
 	}
 	_, pathB, err := next.AccountProof(to) // after the sender's update
@@ -270,6 +339,17 @@ func executeTransfer(s *layoutv2.State, t Transfer, force bool) (*executed[Trans
 		return nil, err
 	}
 	if err := setCollateral(next, to, b, credited, b.Nonce); err != nil {
+		return nil, err
+	}
+	if k == noCircuit {
+		return &executed[TransferCircuit]{next: next}, nil
+	}
+	margin, err := marginOf(s, a, k)
+	if err != nil {
+		return nil, err
+	}
+	_, pathA, err := s.AccountProof(from)
+	if err != nil {
 		return nil, err
 	}
 	listB, err := listOf(b)
@@ -287,7 +367,7 @@ func executeTransfer(s *layoutv2.State, t Transfer, force bool) (*executed[Trans
 		cb.Path[i] = el(pathB[i])
 	}
 	c.Step = TransferStep{Account: m.Account, Receiver: m.Receiver, Amount: u(m.Amount), Nonce: u(m.Nonce),
-		Signature: signatureOf(t.Signature), A: leafOf(a, pathA), B: cb, Rest: restOf(s), separator: c.Step.separator}
+		Signature: signatureOf(t.Signature), A: leafOf(a, pathA), Margin: margin, B: cb, Rest: restOf(s), separator: c.Step.separator}
 	c.PublicData = data([]byte{byte(batch.TxTransfer)}, id3(m.Account), id3(m.Receiver), be8(m.Amount))
 	c.PriorityOp = 0
 	return refuse(r, force, &executed[TransferCircuit]{next: next, circuit: c})

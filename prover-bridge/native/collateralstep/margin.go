@@ -1,0 +1,90 @@
+package collateralstep
+
+import (
+	"github.com/consensys/gnark/frontend"
+
+	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
+	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2/gadget"
+	"github.com/zkperp/zkperp/prover-bridge/native/perp"
+	"github.com/zkperp/zkperp/prover-bridge/native/stepenv"
+)
+
+// Margin is what a debit (withdrawal, transfer) from an account that may hold positions opens
+// besides its leaf: the account's 8 list entries and the market table (ids 0 … K − 1), every
+// table market opened in the old markets root, so no price, funding index or risk parameter the
+// rule reads is free.
+type Margin struct {
+	List    [layoutv2.MaxPositions]gadget.Entry
+	Markets []perp.MarketVars // the table: index = market id
+	Table   []MarketOpening   // one per table market
+}
+
+// MarketOpening is one table market's leaf fields that perp.MarketVars does not hold, and its
+// 6-level path. Listed = 0 opens an empty slot (leaf 0): its values are only range-checked, and no
+// position can name it (positions are opened by trades in listed markets only).
+type MarketOpening struct {
+	Listed                            frontend.Variable
+	OracleTimestamp, FundingTimestamp frontend.Variable
+	TickBounds                        [5]frontend.Variable // oracleMaxAge, oracleMaxFuture, oracleMaxMove, fundingMinInterval, fundingMaxRate
+	Path                              [layoutv2.MarketsDepth]frontend.Variable
+}
+
+func newMargin(k int) []Margin {
+	return []Margin{{Markets: make([]perp.MarketVars, k), Table: make([]MarketOpening, k)}}
+}
+
+// marginBits bounds |free collateral − amount|: equity and Σ requirements are below 2^104 in
+// absolute value (perp's bounds), the amount below 2^63.
+const marginBits = 106
+
+// debit is the engine's collateral debit (Settlement.withdraw and transfer's sender): funding is
+// settled on every entry (RiskMath.fundingCredit, the snapshot moves to the market's index), and
+// the amount must not exceed the free collateral, equity − Σ initial requirements at the oracle
+// prices (AccountBook.freeCollateral; INSUFFICIENT_FREE_COLLATERAL). It returns the account leaf
+// before and after (nonce → newNonce, collateral → collateral + Σ credits − amount, list with the
+// new snapshots).
+func (m *Margin) debit(env *stepenv.Env, identity, nonce, newNonce, collateral, fillsRoot, amount, marketsRoot frontend.Variable) (old, next frontend.Variable) {
+	api, a := env.API, env.Arith
+	table := perp.NewMarketTable(a, m.Markets)
+	m.bind(env, marketsRoot)
+	var credits, values, imrs frontend.Variable = 0, 0, 0
+	var after [layoutv2.MaxPositions]gadget.Entry
+	for j, e := range m.List {
+		mk := table.Get(e.Market)
+		if j == 0 {
+			// every lookup table needs a query: the first entry reads the caps too (3 lookups)
+			mk = table.GetWithCaps(e.Market)
+		}
+		credits = api.Add(credits, perp.FundingCredit(a, e.Size, e.Snapshot, mk.FundingIndex))
+		value, imr, _, _ := perp.PositionRisk(a, e.Size, mk)
+		values = api.Add(values, value)
+		imrs = api.Add(imrs, imr)
+		held := api.Sub(1, api.IsZero(e.Size))
+		after[j] = gadget.Entry{Market: e.Market, Size: e.Size, Snapshot: api.Mul(held, mk.FundingIndex)}
+	}
+	free := api.Sub(api.Add(collateral, credits, values), imrs)
+	a.AssertLE(amount, free, marginBits)
+	old = env.Layout.AccountLeaf(identity, nonce, collateral, fillsRoot, m.List)
+	next = env.Layout.AccountLeaf(identity, newNonce, api.Sub(api.Add(collateral, credits), amount), fillsRoot, after)
+	return old, next
+}
+
+// bind opens every table market in the markets root.
+func (m *Margin) bind(env *stepenv.Env, marketsRoot frontend.Variable) {
+	api := env.API
+	for i, o := range m.Table {
+		e := m.Markets[i]
+		api.AssertIsBoolean(o.Listed)
+		h := env.Layout.MarketRiskHash(gadget.MarketRisk{e.IMF, e.MMF, e.Baseline, e.IncSize, e.IncIMF, e.MaxPositionSize, e.OICap,
+			o.TickBounds[0], o.TickBounds[1], o.TickBounds[2], o.TickBounds[3], o.TickBounds[4]})
+		leaf := api.Mul(o.Listed, env.Layout.MarketLeaf(e.Price, o.OracleTimestamp, e.FundingIndex, o.FundingTimestamp, e.OpenInterest, h))
+		for level, sib := range o.Path {
+			if (i>>level)&1 == 0 {
+				leaf = env.Perm.Compress(leaf, sib)
+			} else {
+				leaf = env.Perm.Compress(sib, leaf)
+			}
+		}
+		api.AssertIsEqual(leaf, marketsRoot)
+	}
+}

@@ -1,0 +1,183 @@
+package collateralstep
+
+import (
+	"errors"
+	"math/big"
+	"testing"
+
+	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
+)
+
+const trader, tableK = 12, 4
+
+// marginState is the scenario with two more markets and account 12 holding a long 40 in market
+// 0 (price 100, funding index 3, snapshot 1: funding −80 pending) and a short 25 in market 1 in
+// entry 2, entry 1 empty (price 50, index −2, snapshot 0: funding −50 pending), collateral 5,000.
+// By hand: values 4,000 and −1,250; IMR ⌈4,000 · 10%⌉ = 400 and ⌈1,250 · 5%⌉ = 63; equity
+// 5,000 − 130 + 2,750 = 7,620; free collateral 7,620 − 463 = 7,157.
+func marginState(t testing.TB) *layoutv2.State {
+	s := newState(t)
+	for id, m := range []layoutv2.Market{
+		{OraclePrice: 100 << 32, FundingIndex: 3 << 32, OpenInterest: 40, OracleTimestamp: 1_800_000_000, FundingTimestamp: 1_799_000_000,
+			Risk: layoutv2.MarketRisk{InitialMarginPpm: 100_000, MaintenanceMarginPpm: 60_000, BaselinePositionSize: 1_000_000,
+				IncrementalPositionSize: 1, MaxPositionSize: 1 << 40, OpenInterestCap: 1 << 40, OracleMaxAgeSeconds: 60, FundingMaxRatePpm: 1_000}},
+		{OraclePrice: 50 << 32, FundingIndex: -2 << 32, OpenInterest: 0,
+			Risk: layoutv2.MarketRisk{InitialMarginPpm: 50_000, MaintenanceMarginPpm: 30_000, BaselinePositionSize: 1_000_000,
+				IncrementalPositionSize: 1, MaxPositionSize: 1 << 40, OpenInterestCap: 1 << 40}},
+	} {
+		if err := s.SetMarket(uint64(id), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var list layoutv2.Positions
+	list[0] = layoutv2.PositionEntry{Market: 0, Size: 40, FundingSnapshot: 1 << 32}
+	list[2] = layoutv2.PositionEntry{Market: 1, Size: -25, FundingSnapshot: 0}
+	if err := s.SetAccount(trader, layoutv2.AccountFields{Identity: identityOf(t, 12, ownerA, 3), Nonce: 9, Collateral: 5_000, Positions: list}); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestMarginDebitAtTheBoundary: a withdrawal and a transfer of exactly the free collateral
+// (7,157, by hand) solve the margin shape with the reference's new root, settling funding
+// (snapshots at the indices, collateral 5,000 − 130 − 7,157 = −2,287: unrealized profit
+// withdrawn, as the engine allows); one quantum more is refused for free collateral alone and
+// does not solve.
+func TestMarginDebitAtTheBoundary(t *testing.T) {
+	s := marginState(t)
+	w := withdrawal(t, 12, demoDomain, wm(trader, ownerA, 7_157, 9))
+	c, next, err := WithdrawalWitnessWithMargin(s, w, tableK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := next.Account(trader)
+	if a.Collateral != -2_287 || a.Nonce != 10 || a.Positions[0].FundingSnapshot != 3<<32 || a.Positions[2].FundingSnapshot != -2<<32 ||
+		a.Positions[0].Size != 40 || a.Positions[2].Size != -25 || !a.Positions[1].Empty() {
+		t.Fatalf("after the withdrawal: %+v", a)
+	}
+	if err := solve(NewWithdrawalCircuitWithMargin(seps, tableK), c); err != nil {
+		t.Fatalf("the boundary withdrawal does not solve: %v", err)
+	}
+	tr := transfer(t, 12, demoDomain, tm(trader, receiver, 7_157, 9))
+	ct, _, err := TransferWitnessWithMargin(s, tr, tableK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := solve(NewTransferCircuitWithMargin(seps, tableK), ct); err != nil {
+		t.Fatalf("the boundary transfer does not solve: %v", err)
+	}
+
+	w = withdrawal(t, 12, demoDomain, wm(trader, ownerA, 7_158, 9))
+	if _, err := ApplyWithdrawal(s, w); !refusedFor(err, RuleCollateral) {
+		t.Fatalf("one quantum above free collateral: %v", err)
+	}
+	e, err := executeWithdrawal(s, w, true, tableK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := solve(NewWithdrawalCircuitWithMargin(seps, tableK), e.circuit); err == nil {
+		t.Fatal("a withdrawal above free collateral solves")
+	}
+	tr = transfer(t, 12, demoDomain, tm(trader, receiver, 7_158, 9))
+	if _, err := ApplyTransfer(s, tr); !refusedFor(err, RuleCollateral) {
+		t.Fatalf("transfer one quantum above free collateral: %v", err)
+	}
+	et, err := executeTransfer(s, tr, true, tableK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := solve(NewTransferCircuitWithMargin(seps, tableK), et.circuit); err == nil {
+		t.Fatal("a transfer above free collateral solves")
+	}
+}
+
+func refusedFor(err error, r Rule) bool {
+	var re *RuleError
+	return errors.As(err, &re) && len(re.Rules) == 1 && re.Rules[0] == r
+}
+
+// TestMarginShapeWithoutPositions: the margin shape also proves a debit from an account without
+// positions (free collateral = collateral), with the same new state as the no-position shape.
+func TestMarginShapeWithoutPositions(t *testing.T) {
+	s := marginState(t)
+	c, next, err := WithdrawalWitnessWithMargin(s, validWithdrawal(t), tableK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, next0, err := WithdrawalWitness(s, validWithdrawal(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next.Root() != next0.Root() {
+		t.Fatal("the two shapes write different states")
+	}
+	if err := solve(NewWithdrawalCircuitWithMargin(seps, tableK), c); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestShapesRefuseWhatTheyCannotProve: the no-position shape refuses a debit from an account
+// holding positions, the margin shape one with a position beyond its table (ErrShape); the
+// reference itself accepts both.
+func TestShapesRefuseWhatTheyCannotProve(t *testing.T) {
+	s := marginState(t)
+	w := withdrawal(t, 12, demoDomain, wm(trader, ownerA, 100, 9))
+	if _, err := ApplyWithdrawal(s, w); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := WithdrawalWitness(s, w); !errors.Is(err, ErrShape) {
+		t.Fatalf("no-position shape: %v", err)
+	}
+	if _, _, err := WithdrawalWitnessWithMargin(s, w, 1); !errors.Is(err, ErrShape) {
+		t.Fatalf("a one-market table: %v", err)
+	}
+	if _, _, err := TransferWitness(s, transfer(t, 12, demoDomain, tm(trader, receiver, 100, 9))); !errors.Is(err, ErrShape) {
+		t.Fatalf("transfer, no-position shape: %v", err)
+	}
+}
+
+// TestMarginTableIsBound: a table market's price, funding index or risk parameter changed by one
+// unit (a market the account holds, or one it does not), or an empty slot claimed listed, does
+// not solve: every table entry is opened in the old markets root.
+func TestMarginTableIsBound(t *testing.T) {
+	s := marginState(t)
+	w := withdrawal(t, 12, demoDomain, wm(trader, ownerA, 7_000, 9))
+	for _, m := range []struct {
+		name string
+		f    func(c *WithdrawalCircuit)
+	}{
+		{"the price of a held market", func(c *WithdrawalCircuit) {
+			c.Step.Margin[0].Markets[0].Price = bump(c.Step.Margin[0].Markets[0].Price)
+		}},
+		{"the funding index of a held market", func(c *WithdrawalCircuit) {
+			c.Step.Margin[0].Markets[1].FundingIndex = bump(c.Step.Margin[0].Markets[1].FundingIndex)
+		}},
+		{"the initial margin of a held market", func(c *WithdrawalCircuit) {
+			c.Step.Margin[0].Markets[0].IMF = bump(c.Step.Margin[0].Markets[0].IMF)
+		}},
+		{"the price of a market not held", func(c *WithdrawalCircuit) {
+			c.Step.Margin[0].Markets[2].Price = bump(c.Step.Margin[0].Markets[2].Price)
+		}},
+		{"an empty slot claimed listed", func(c *WithdrawalCircuit) { c.Step.Margin[0].Table[3].Listed = 1 }},
+		{"a snapshot of the list", func(c *WithdrawalCircuit) {
+			c.Step.Margin[0].List[0].Snapshot = bump(c.Step.Margin[0].List[0].Snapshot)
+		}},
+		{"a size of the list", func(c *WithdrawalCircuit) {
+			c.Step.Margin[0].List[2].Size = big.NewInt(-24)
+		}},
+	} {
+		t.Run(m.name, func(t *testing.T) {
+			c, _, err := WithdrawalWitnessWithMargin(s, w, tableK)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := solve(NewWithdrawalCircuitWithMargin(seps, tableK), c); err != nil {
+				t.Fatalf("honest: %v", err)
+			}
+			m.f(c)
+			if err := solve(NewWithdrawalCircuitWithMargin(seps, tableK), c); err == nil {
+				t.Fatal("solves")
+			}
+		})
+	}
+}
