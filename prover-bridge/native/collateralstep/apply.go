@@ -157,25 +157,18 @@ func ApplyTransfer(s *layoutv2.State, t Transfer) (*layoutv2.State, error) {
 	return e.next, nil
 }
 
-// ApplyForcedWithdrawal serves a forced withdrawal: it pays the amount if the account holds no
-// position and 0 ≤ amount ≤ collateral, else nothing (the request is still consumed: a paid
-// amount of 0 is not a refusal). Refusals are the requests L1 cannot make (missing account, owner
-// mismatch, the fund, an amount above 2^63 − 1).
+// ApplyForcedWithdrawal serves a forced withdrawal as the engine does
+// (SequencerCore.serveForcedWithdrawal): it pays the amount if the account's free collateral
+// covers it, debiting it as a withdrawal is (funding settled first, nonce unchanged), else
+// nothing changes; either way the request is consumed (a paid amount of 0 is not a refusal).
+// Refusals are the requests L1 cannot make (missing account, owner mismatch, the fund, an amount
+// above 2^63 − 1).
 func ApplyForcedWithdrawal(s *layoutv2.State, f ForcedWithdrawal) (*layoutv2.State, error) {
-	e, err := executeForced(s, f, false)
+	e, err := executeForced(s, f, false, noCircuit)
 	if err != nil {
 		return nil, err
 	}
 	return e.next, nil
-}
-
-// Paid is what a forced withdrawal of amount pays from an account: the amount if the account
-// holds no position and 0 ≤ amount ≤ collateral, else 0.
-func Paid(a layoutv2.Account, amount uint64) uint64 {
-	if hasPositions(a.Positions) || a.Collateral < 0 || amount > uint64(a.Collateral) {
-		return 0
-	}
-	return amount
 }
 
 func hasPositions(p layoutv2.Positions) bool {

@@ -87,6 +87,14 @@ func NewTransferCircuitWithMargin(sep Separators, k int) *TransferCircuit {
 	return c
 }
 
+// NewForcedWithdrawalCircuitWithMargin is the forced-withdrawal circuit's margin shape (the
+// engine's rule: paid if the free collateral covers the amount).
+func NewForcedWithdrawalCircuitWithMargin(k int) *ForcedWithdrawalCircuit {
+	c := NewForcedWithdrawalCircuit()
+	c.Step.Margin = newMargin(k)
+	return c
+}
+
 // NewForcedWithdrawalCircuit returns the forced-withdrawal circuit's shape.
 func NewForcedWithdrawalCircuit() *ForcedWithdrawalCircuit {
 	return &ForcedWithdrawalCircuit{PublicData: make([]frontend.Variable, ForcedWithdrawalDataBytes)}

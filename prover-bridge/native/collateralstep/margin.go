@@ -37,18 +37,16 @@ func newMargin(k int) []Margin {
 // absolute value (perp's bounds), the amount below 2^63.
 const marginBits = 106
 
-// debit is the engine's collateral debit (Settlement.withdraw and transfer's sender): funding is
-// settled on every entry (RiskMath.fundingCredit, the snapshot moves to the market's index), and
-// the amount must not exceed the free collateral, equity − Σ initial requirements at the oracle
-// prices (AccountBook.freeCollateral; INSUFFICIENT_FREE_COLLATERAL). It returns the account leaf
-// before and after (nonce → newNonce, collateral → collateral + Σ credits − amount, list with the
-// new snapshots).
-func (m *Margin) debit(env *stepenv.Env, identity, nonce, newNonce, collateral, fillsRoot, amount, marketsRoot frontend.Variable) (old, next frontend.Variable) {
+// settle settles funding on every entry (RiskMath.fundingCredit; the snapshot moves to the
+// market's index) and returns the free collateral before any debit, equity − Σ initial
+// requirements at the oracle prices (AccountBook.freeCollateral), the sum of the funding credits
+// and the list with the new snapshots.
+func (m *Margin) settle(env *stepenv.Env, collateral, marketsRoot frontend.Variable) (free, credits frontend.Variable, after [layoutv2.MaxPositions]gadget.Entry) {
 	api, a := env.API, env.Arith
 	table := perp.NewMarketTable(a, m.Markets)
 	m.bind(env, marketsRoot)
-	var credits, values, imrs frontend.Variable = 0, 0, 0
-	var after [layoutv2.MaxPositions]gadget.Entry
+	var values, imrs frontend.Variable = 0, 0
+	credits = 0
 	for j, e := range m.List {
 		mk := table.Get(e.Market)
 		if j == 0 {
@@ -62,11 +60,39 @@ func (m *Margin) debit(env *stepenv.Env, identity, nonce, newNonce, collateral, 
 		held := api.Sub(1, api.IsZero(e.Size))
 		after[j] = gadget.Entry{Market: e.Market, Size: e.Size, Snapshot: api.Mul(held, mk.FundingIndex)}
 	}
-	free := api.Sub(api.Add(collateral, credits, values), imrs)
-	a.AssertLE(amount, free, marginBits)
+	return api.Sub(api.Add(collateral, credits, values), imrs), credits, after
+}
+
+// debit is the engine's collateral debit (Settlement.withdraw and transfer's sender): funding is
+// settled on every entry, and the amount must not exceed the free collateral
+// (INSUFFICIENT_FREE_COLLATERAL). It returns the account leaf before and after (nonce → newNonce,
+// collateral → collateral + Σ credits − amount, list with the new snapshots).
+func (m *Margin) debit(env *stepenv.Env, identity, nonce, newNonce, collateral, fillsRoot, amount, marketsRoot frontend.Variable) (old, next frontend.Variable) {
+	api := env.API
+	free, credits, after := m.settle(env, collateral, marketsRoot)
+	env.Arith.AssertLE(amount, free, marginBits)
 	old = env.Layout.AccountLeaf(identity, nonce, collateral, fillsRoot, m.List)
 	next = env.Layout.AccountLeaf(identity, newNonce, api.Sub(api.Add(collateral, credits), amount), fillsRoot, after)
 	return old, next
+}
+
+// forced is a forced withdrawal by the engine's rule (SequencerCore.serveForcedWithdrawal): if the
+// free collateral covers the amount it is debited as a withdrawal is (funding settled), else
+// nothing changes. covers is the prover's claim, pinned by one range check either way. It returns
+// the leaf before and after and what is paid.
+func (m *Margin) forced(env *stepenv.Env, identity, nonce, collateral, fillsRoot, amount, covers, marketsRoot frontend.Variable) (old, next, paid frontend.Variable) {
+	api := env.API
+	free, credits, settled := m.settle(env, collateral, marketsRoot)
+	diff := api.Sub(free, amount)
+	env.RC.Check(api.Select(covers, diff, api.Sub(api.Neg(diff), 1)), marginBits)
+	var after [layoutv2.MaxPositions]gadget.Entry
+	for j, e := range m.List {
+		after[j] = gadget.Entry{Market: e.Market, Size: e.Size, Snapshot: api.Select(covers, settled[j].Snapshot, e.Snapshot)}
+	}
+	paid = api.Mul(covers, amount)
+	old = env.Layout.AccountLeaf(identity, nonce, collateral, fillsRoot, m.List)
+	next = env.Layout.AccountLeaf(identity, nonce, api.Add(collateral, api.Mul(covers, api.Sub(credits, amount))), fillsRoot, after)
+	return old, next, paid
 }
 
 // bind opens every table market in the markets root.

@@ -181,3 +181,54 @@ func TestMarginTableIsBound(t *testing.T) {
 		})
 	}
 }
+
+// TestMarginForcedWithdrawal: in the margin shape a forced withdrawal of exactly the free
+// collateral pays it (funding settled, nonce unchanged) and one quantum more pays 0 and changes
+// nothing, as the engine serves it; both solve, and the "covers" claim flipped (with the forged
+// outcome's root and public data) does not.
+func TestMarginForcedWithdrawal(t *testing.T) {
+	s := marginState(t)
+	for _, c := range []struct {
+		amount, paid uint64
+		collateral   int64
+	}{{7_157, 7_157, -2_287}, {7_158, 0, 5_000}} {
+		f := ForcedWithdrawal{Account: trader, L1Owner: ownerA, Amount: c.amount}
+		w, next, err := ForcedWithdrawalWitnessWithMargin(s, f, tableK)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := next.Account(trader)
+		a0, _ := s.Account(trader)
+		if a.Collateral != c.collateral || a.Nonce != 9 || (c.paid > 0) != (a.Positions != a0.Positions) {
+			t.Fatalf("forced %d: %+v", c.amount, a)
+		}
+		if err := solve(NewForcedWithdrawalCircuitWithMargin(tableK), w); err != nil {
+			t.Fatalf("forced %d: %v", c.amount, err)
+		}
+		// the forged claim: pay what is not covered, or refuse what is
+		forged, err := clone(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var forgedPaid uint64
+		if c.paid == 0 {
+			forgedPaid = c.amount
+			st, err := settle(s, a0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := forged.SetAccount(trader, layoutv2.AccountFields{Identity: a0.Identity, Nonce: a0.Nonce,
+				Collateral: st.collateral - int64(c.amount), Positions: st.positions}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		w.Step.Covers = 1 - w.Step.Covers.(int)
+		w.NewRoot = el(forged.Root())
+		for i, b := range be8(forgedPaid) {
+			w.PublicData[4+i] = b
+		}
+		if err := solve(NewForcedWithdrawalCircuitWithMargin(tableK), w); err == nil {
+			t.Fatalf("a forged claim for %d solves", c.amount)
+		}
+	}
+}

@@ -63,7 +63,7 @@ func depositRefusal(name string, rules []Rule, tx func(t testing.TB) Deposit) re
 func forcedRefusal(name string, rules []Rule, f ForcedWithdrawal) refusal {
 	return refusal{name, rules, func(t *testing.T, s *layoutv2.State) (error, frontend.Circuit, frontend.Circuit) {
 		_, err := ApplyForcedWithdrawal(s, f)
-		e, ferr := executeForced(s, f, true)
+		e, ferr := executeForced(s, f, true, shapeFor(s, f.Account))
 		if ferr != nil {
 			return err, nil, nil
 		}

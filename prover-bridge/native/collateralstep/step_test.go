@@ -55,7 +55,10 @@ func validCases() []stepCase {
 		{"transfer to the insurance fund", false, tr(fund)},
 		{"forced withdrawal covered", false, forced(sender, ownerA, 10_000)},
 		{"forced withdrawal above collateral pays 0", true, forced(sender, ownerA, 10_001)},
-		{"forced withdrawal from an account holding a position pays 0", true, forced(holder, ownerB, 100)},
+		{"forced withdrawal from an account holding a position, above its free collateral, pays 0 (margin shape)", true, func(t *testing.T, s *layoutv2.State) (frontend.Circuit, frontend.Circuit, *layoutv2.State, error) {
+			w, next, err := ForcedWithdrawalWitnessWithMargin(s, ForcedWithdrawal{Account: holder, L1Owner: ownerB, Amount: 100}, 4)
+			return NewForcedWithdrawalCircuitWithMargin(4), w, next, err
+		}},
 		{"forced withdrawal from a negative collateral pays 0", true, forced(negative, ownerC, 1)},
 	}
 }

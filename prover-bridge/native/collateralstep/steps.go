@@ -179,15 +179,20 @@ func (t *TransferStep) Transition(env *stepenv.Env) (stepenv.Transition, error) 
 }
 
 // ForcedWithdrawalStep serves a forced withdrawal requested on L1 by the account's bound owner
-// (an L1 priority operation): it pays the requested amount if the account holds no position and
-// 0 ≤ amount ≤ collateral, and nothing otherwise; either way the request is consumed. Covers is
-// the prover's claim that collateral covers the amount, pinned by one 64-bit range check: a wrong
-// claim leaves the system unsatisfied.
+// (an L1 priority operation); either way the request is consumed. In the no-position shape
+// (Margin empty) it pays the requested amount if the account holds no position and
+// 0 ≤ amount ≤ collateral, and nothing otherwise. In the margin shape
+// (NewForcedWithdrawalCircuitWithMargin) it pays if the free collateral covers the amount,
+// settling funding as a withdrawal does (Margin.forced), and changes nothing otherwise. Covers is
+// the prover's claim that the amount is covered, pinned by one range check: a wrong claim leaves
+// the system unsatisfied. List is the packed list the no-position shape rehashes (unused, 0, in
+// the margin shape, which reads the entries).
 type ForcedWithdrawalStep struct {
 	Account, L1Owner, Amount frontend.Variable
 	Covers                   frontend.Variable
 	A                        Leaf
 	List                     List
+	Margin                   []Margin // empty, or one: the shape
 	Rest                     Rest
 }
 
@@ -198,19 +203,27 @@ func (f *ForcedWithdrawalStep) Transition(env *stepenv.Env) (stepenv.Transition,
 	api.AssertIsEqual(f.A.L1Owner, f.L1Owner)
 	amountBytes(env, f.Amount)
 	owner := bytesBE(env, f.L1Owner, 20)
-	// covers ⇒ collateral − amount ∈ [0, 2^64); ¬covers ⇒ amount − collateral − 1 ∈ [0, 2^64).
-	// |collateral| < 2^63 and amount < 2^63, so the wrong claim always leaves the range.
 	api.AssertIsBoolean(f.Covers)
-	diff := api.Sub(f.A.Collateral, f.Amount)
-	env.RC.Check(api.Select(f.Covers, diff, api.Sub(api.Neg(diff), 1)), 64)
-	var noPosition frontend.Variable = 1
-	for _, q := range f.List {
-		noPosition = api.Mul(noPosition, api.IsZero(q))
-	}
-	paid := api.Mul(f.Covers, noPosition, f.Amount)
 	id := identity(env, &f.A)
-	old := accountLeaf(env, id, f.A.Nonce, f.A.Collateral, f.A.FillsRoot, f.List)
-	next := accountLeaf(env, id, f.A.Nonce, api.Sub(f.A.Collateral, paid), f.A.FillsRoot, f.List)
+	var old, next, paid frontend.Variable
+	if len(f.Margin) == 1 {
+		for _, q := range f.List {
+			api.AssertIsEqual(q, 0) // not read in this shape
+		}
+		old, next, paid = f.Margin[0].forced(env, id, f.A.Nonce, f.A.Collateral, f.A.FillsRoot, f.Amount, f.Covers, f.Rest.MarketsRoot)
+	} else {
+		// covers ⇒ collateral − amount ∈ [0, 2^64); ¬covers ⇒ amount − collateral − 1 ∈ [0, 2^64).
+		// |collateral| < 2^63 and amount < 2^63, so the wrong claim always leaves the range.
+		diff := api.Sub(f.A.Collateral, f.Amount)
+		env.RC.Check(api.Select(f.Covers, diff, api.Sub(api.Neg(diff), 1)), 64)
+		var noPosition frontend.Variable = 1
+		for _, q := range f.List {
+			noPosition = api.Mul(noPosition, api.IsZero(q))
+		}
+		paid = api.Mul(f.Covers, noPosition, f.Amount)
+		old = accountLeaf(env, id, f.A.Nonce, f.A.Collateral, f.A.FillsRoot, f.List)
+		next = accountLeaf(env, id, f.A.Nonce, api.Sub(f.A.Collateral, paid), f.A.FillsRoot, f.List)
+	}
 	r0, r1 := update(env, bits, f.A.Path[:], old, next)
 	return stepenv.Transition{
 		OldRoot:    env.Layout.StateRoot(r0, f.Rest.MarketsRoot, f.Rest.GlobalLeaf),

@@ -119,9 +119,16 @@ func marginOf(s *layoutv2.State, a layoutv2.Account, k int) ([]Margin, error) {
 }
 
 // ForcedWithdrawalWitness executes the forced withdrawal and returns the assignment of
-// NewForcedWithdrawalCircuit(), with the new state.
+// NewForcedWithdrawalCircuit() (the no-position shape; ErrShape for an account holding positions),
+// with the new state.
 func ForcedWithdrawalWitness(s *layoutv2.State, f ForcedWithdrawal) (*ForcedWithdrawalCircuit, *layoutv2.State, error) {
-	e, err := executeForced(s, f, false)
+	return ForcedWithdrawalWitnessWithMargin(s, f, 0)
+}
+
+// ForcedWithdrawalWitnessWithMargin is ForcedWithdrawalWitness for
+// NewForcedWithdrawalCircuitWithMargin(k); k = 0 is the no-position shape.
+func ForcedWithdrawalWitnessWithMargin(s *layoutv2.State, f ForcedWithdrawal, k int) (*ForcedWithdrawalCircuit, *layoutv2.State, error) {
+	e, err := executeForced(s, f, false, k)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -373,7 +380,7 @@ func executeTransfer(s *layoutv2.State, t Transfer, force bool, k int) (*execute
 	return refuse(r, force, &executed[TransferCircuit]{next: next, circuit: c})
 }
 
-func executeForced(s *layoutv2.State, f ForcedWithdrawal, force bool) (*executed[ForcedWithdrawalCircuit], error) {
+func executeForced(s *layoutv2.State, f ForcedWithdrawal, force bool, k int) (*executed[ForcedWithdrawalCircuit], error) {
 	id := uint64(f.Account)
 	if err := checkID(id); err != nil {
 		return nil, err
@@ -395,27 +402,44 @@ func executeForced(s *layoutv2.State, f ForcedWithdrawal, force bool) (*executed
 	if len(r) > 0 && (!force || f.Amount > batch.MaxAmount) {
 		return nil, r.err()
 	}
-	paid := Paid(a, f.Amount)
-	covers := a.Collateral >= 0 && f.Amount <= uint64(a.Collateral)
-	_, path, err := s.AccountProof(id)
+	st, err := settle(s, a)
 	if err != nil {
-		return nil, err
+		return nil, rules{RuleRange}.err()
 	}
+	covers := st.free >= 0 && f.Amount <= uint64(st.free)
+	var paid uint64
 	next, err := clone(s)
 	if err != nil {
 		return nil, err
 	}
-	if err := setCollateral(next, id, a, a.Collateral-int64(paid), a.Nonce); err != nil {
-		return nil, err
+	if covers {
+		paid = f.Amount
+		if err := next.SetAccount(id, layoutv2.AccountFields{Identity: a.Identity, Nonce: a.Nonce,
+			Collateral: st.collateral - int64(paid), Positions: st.positions}); err != nil {
+			return nil, err
+		}
 	}
-	list, err := listOf(a)
+	if k == noCircuit {
+		return &executed[ForcedWithdrawalCircuit]{next: next}, nil
+	}
+	margin, err := marginOf(s, a, k)
 	if err != nil {
 		return nil, err
+	}
+	_, path, err := s.AccountProof(id)
+	if err != nil {
+		return nil, err
+	}
+	list := List{0, 0, 0, 0}
+	if k == 0 {
+		if list, err = listOf(a); err != nil {
+			return nil, err
+		}
 	}
 	c := NewForcedWithdrawalCircuit()
 	c.OldRoot, c.NewRoot = el(s.Root()), el(next.Root())
 	c.Step = ForcedWithdrawalStep{Account: f.Account, L1Owner: el(layout.Address(f.L1Owner)), Amount: u(f.Amount), Covers: 0,
-		A: leafOf(a, path), List: list, Rest: restOf(s)}
+		A: leafOf(a, path), List: list, Margin: margin, Rest: restOf(s)}
 	if covers {
 		c.Step.Covers = 1
 	}
