@@ -40,10 +40,11 @@ func budgetLines(t testing.TB) map[string]int {
 		"withdrawal step":        count(t, NewWithdrawalCircuit(seps)),
 		"transfer step":          count(t, NewTransferCircuit(seps)),
 		"forced withdrawal step": count(t, NewForcedWithdrawalCircuit()),
-		"withdrawal step, margin shape, 8 entries, 1-market table":  count(t, NewWithdrawalCircuitWithMargin(seps, 1)),
-		"withdrawal step, margin shape, 8 entries, 4-market table":  count(t, NewWithdrawalCircuitWithMargin(seps, 4)),
-		"withdrawal step, margin shape, 8 entries, 10-market table": count(t, NewWithdrawalCircuitWithMargin(seps, 10)),
-		"transfer step, margin shape, 8 entries, 10-market table":   count(t, NewTransferCircuitWithMargin(seps, 10)),
+		"withdrawal step, margin shape, 8 entries, 1-market table":         count(t, NewWithdrawalCircuitWithMargin(seps, 1)),
+		"withdrawal step, margin shape, 8 entries, 4-market table":         count(t, NewWithdrawalCircuitWithMargin(seps, 4)),
+		"withdrawal step, margin shape, 8 entries, 10-market table":        count(t, NewWithdrawalCircuitWithMargin(seps, 10)),
+		"transfer step, margin shape, 8 entries, 10-market table":          count(t, NewTransferCircuitWithMargin(seps, 10)),
+		"forced withdrawal step, margin shape, 8 entries, 10-market table": count(t, NewForcedWithdrawalCircuitWithMargin(10)),
 	}
 	out["part: EdDSA verification (key and R on the curve, Poseidon2 challenge)"] = count(t, &part{In: make([]frontend.Variable, 6),
 		f: func(env *stepenv.Env, in []frontend.Variable) error {

@@ -11,12 +11,15 @@
 // consumes; and a standalone circuit per type (public OldRoot, NewRoot) built on Transition, with
 // a Witness function per type that runs the reference and assigns it.
 //
-// Scope of this slice: a withdrawal or transfer debits an account that holds no position (the
-// circuit hashes the sender's leaf with an all-empty list; the reference refuses otherwise with
-// RuleOpenPositions), so "free collateral covers the amount" — the engine's rule — is "collateral
-// covers the amount". A forced withdrawal from an account holding positions pays 0 and is consumed.
-// Deposits and transfers credit an account whatever it holds, and leave its list untouched (no
-// funding settlement). The withdrawal and transfer signatures are signed-message format 2
-// (messages.WithdrawalMessage, messages.TransferMessage): the deployment's separators are constants
-// of the circuit.
+// Two shapes for the debits. The no-position shape (NewWithdrawalCircuit, NewTransferCircuit,
+// NewForcedWithdrawalCircuit) hashes the debited account's leaf with an all-empty list, so the
+// engine's rule "the amount does not exceed the free collateral" is "it does not exceed the
+// collateral"; its witness builders refuse an account holding positions (ErrShape). The margin
+// shape (…WithMargin(k)) reads the account's 8 list entries and a table of k markets, every one
+// opened in the old markets root, settles funding on every entry and checks the engine's rule
+// exactly (equity − Σ initial requirements at the oracle prices, perp's gadgets; Margin). The
+// references follow the engine whatever the shape. Deposits and transfers credit an account
+// whatever it holds and leave its list untouched (no funding settlement on the credited account).
+// The withdrawal and transfer signatures are signed-message format 2 (messages.WithdrawalMessage,
+// messages.TransferMessage): the deployment's separators are constants of the circuit.
 package collateralstep
