@@ -67,8 +67,9 @@ const (
 	RuleCollateral Rule = "free collateral"
 	// RuleBinding: a deposit into an existing account bound to another owner or key.
 	RuleBinding Rule = "binding"
-	// RuleFundAccount: the insurance fund (account 2^24 − 1) cannot sign, receive a deposit, or be
-	// the subject of a forced withdrawal (L1 never binds it).
+	// RuleFundAccount: the insurance fund (account 2^24 − 1) cannot sign, receive a deposit or a
+	// transfer (the engine's account range ends below it), or be the subject of a forced withdrawal
+	// (L1 never binds it).
 	RuleFundAccount Rule = "insurance fund"
 	// RuleNoAccount: the account (or a transfer's receiver) does not exist.
 	RuleNoAccount Rule = "no account"

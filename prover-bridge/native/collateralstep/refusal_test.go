@@ -203,6 +203,9 @@ func refusals() []refusal {
 		transferRefusal("transfer from the insurance fund", []Rule{RuleFundAccount, RuleSignature}, func(t testing.TB) Transfer {
 			return transfer(t, 5, demoDomain, tm(fund, receiver, 1, 0))
 		}),
+		transferRefusal("transfer to the insurance fund", []Rule{RuleFundAccount}, func(t testing.TB) Transfer {
+			return transfer(t, 5, demoDomain, tm(sender, fund, 1, 3))
+		}),
 		transferRefusal("transfer to a missing account", []Rule{RuleNoAccount}, func(t testing.TB) Transfer {
 			return transfer(t, 5, demoDomain, tm(sender, empty, 1, 3))
 		}),

@@ -52,7 +52,6 @@ func validCases() []stepCase {
 		}},
 		{"transfer to the sibling leaf (its path after the sender's update)", false, tr(sibling)},
 		{"transfer to an account holding a position", false, tr(holder)},
-		{"transfer to the insurance fund", false, tr(fund)},
 		{"forced withdrawal covered", false, forced(sender, ownerA, 10_000)},
 		{"forced withdrawal above collateral pays 0", true, forced(sender, ownerA, 10_001)},
 		{"forced withdrawal from an account holding a position, above its free collateral, pays 0 (margin shape)", true, func(t *testing.T, s *layoutv2.State) (frontend.Circuit, frontend.Circuit, *layoutv2.State, error) {
@@ -181,7 +180,7 @@ func TestPublicDataByHand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr, _, err := TransferWitness(s, validTransfer(t, fund))
+	tr, _, err := TransferWitness(s, validTransfer(t, receiver))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +195,7 @@ func TestPublicDataByHand(t *testing.T) {
 	}{
 		{"deposit", bytesOf(d.PublicData), []byte{1}},
 		{"withdrawal", bytesOf(w.PublicData), append([]byte{2, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0x09, 0xc4}, owner...)},
-		{"transfer", bytesOf(tr.PublicData), []byte{3, 0, 0, 5, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0x09, 0xc4}},
+		{"transfer", bytesOf(tr.PublicData), []byte{3, 0, 0, 5, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0x09, 0xc4}},
 		{"forced withdrawal refused", bytesOf(f.PublicData), append([]byte{4, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0}, owner...)},
 	} {
 		if string(c.got) != string(c.want) {

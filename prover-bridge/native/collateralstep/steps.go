@@ -154,7 +154,7 @@ type TransferStep struct {
 func (t *TransferStep) Transition(env *stepenv.Env) (stepenv.Transition, error) {
 	api := env.API
 	bitsA := accountBits(env, t.Account, true)
-	bitsB := accountBits(env, t.Receiver, false)
+	bitsB := accountBits(env, t.Receiver, true) // the fund receives no transfer (the engine's range)
 	api.AssertIsDifferent(t.Account, t.Receiver)
 	api.AssertIsEqual(t.A.Nonce, t.Nonce)
 	amount := amountBytes(env, t.Amount)

@@ -318,12 +318,15 @@ func executeTransfer(s *layoutv2.State, t Transfer, force bool, k int) (*execute
 	if from == to {
 		r.add(RuleSelfTransfer)
 	}
+	if to == layoutv2.InsuranceFundAccount {
+		r.add(RuleFundAccount) // the engine refuses it (RiskEngine.MAX_ACCOUNTS)
+	}
 	a, okA := s.Account(from)
 	b, okB := s.Account(to)
 	if !okA || !okB {
 		r.add(RuleNoAccount)
 	}
-	if !okA || len(r) > 0 {
+	if !okA || !okB || from == to {
 		return nil, r.err() // nothing the circuit could open
 	}
 	st := debit(&r, s, from, a, m.Nonce, m.Amount, t.Signature, m.Hash(t.Domain))
