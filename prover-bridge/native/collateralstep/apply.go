@@ -77,6 +77,9 @@ const (
 	RuleSelfTransfer Rule = "self transfer"
 	// RuleRange: an amount above 2^63 − 1, or a collateral that would leave the i64 range.
 	RuleRange Rule = "range"
+	// RuleZeroAmount: a withdrawal or transfer of 0 (the engine's COLLATERAL_REJECTED: amounts must
+	// be positive).
+	RuleZeroAmount Rule = "zero amount"
 )
 
 // Typed refusals; the state is never changed when one is returned.
@@ -306,7 +309,7 @@ func settle(s *layoutv2.State, a layoutv2.Account) (settled, error) {
 }
 
 // debit checks the rules of a signed debit (withdrawal, transfer) from account a — nonce, key,
-// signature, amount, free collateral — and returns the account settled.
+// signature, a positive amount, free collateral — and returns the account settled.
 func debit(r *rules, s *layoutv2.State, id uint64, a layoutv2.Account, nonce, amount uint64, sig []byte, msg fr.Element) settled {
 	if id == layoutv2.InsuranceFundAccount {
 		r.add(RuleFundAccount)
@@ -316,6 +319,9 @@ func debit(r *rules, s *layoutv2.State, id uint64, a layoutv2.Account, nonce, am
 	}
 	if !verifySignature(a, sig, msg) {
 		r.add(RuleSignature)
+	}
+	if amount == 0 {
+		r.add(RuleZeroAmount)
 	}
 	st, err := settle(s, a)
 	switch {

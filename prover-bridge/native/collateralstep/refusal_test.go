@@ -145,6 +145,12 @@ func refusals() []refusal {
 		withdrawalRefusal("withdrawal from the insurance fund", []Rule{RuleFundAccount, RuleSignature}, func(t testing.TB) Withdrawal {
 			return withdrawal(t, 5, demoDomain, wm(fund, [20]byte{}, 1, 0))
 		}),
+		withdrawalRefusal("withdrawal of 0", []Rule{RuleZeroAmount}, func(t testing.TB) Withdrawal {
+			return withdrawal(t, 5, demoDomain, wm(sender, ownerA, 0, 3))
+		}),
+		transferRefusal("transfer of 0", []Rule{RuleZeroAmount}, func(t testing.TB) Transfer {
+			return transfer(t, 5, demoDomain, tm(sender, receiver, 0, 3))
+		}),
 		withdrawalRefusal("withdrawal of 2^63", []Rule{RuleRange}, func(t testing.TB) Withdrawal {
 			return withdrawal(t, 5, demoDomain, wm(sender, ownerA, 1<<63, 3))
 		}),

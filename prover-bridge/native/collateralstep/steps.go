@@ -121,6 +121,7 @@ func (w *WithdrawalStep) Transition(env *stepenv.Env) (stepenv.Transition, error
 	api.AssertIsEqual(w.A.L1Owner, w.L1Owner)
 	api.AssertIsEqual(w.A.Nonce, w.Nonce)
 	amount := amountBytes(env, w.Amount)
+	api.AssertIsDifferent(w.Amount, 0) // amounts are positive (the engine's COLLATERAL_REJECTED)
 	owner := bytesBE(env, w.L1Owner, 20)
 	msg := messages.WithdrawalHash(api, w.separator, w.Account, w.L1Owner, w.Amount, w.Nonce)
 	if err := verify(env, w.A.PublicKeyX, w.A.PublicKeyY, w.Signature, msg); err != nil {
@@ -158,6 +159,7 @@ func (t *TransferStep) Transition(env *stepenv.Env) (stepenv.Transition, error) 
 	api.AssertIsDifferent(t.Account, t.Receiver)
 	api.AssertIsEqual(t.A.Nonce, t.Nonce)
 	amount := amountBytes(env, t.Amount)
+	api.AssertIsDifferent(t.Amount, 0) // amounts are positive (the engine's COLLATERAL_REJECTED)
 	msg := messages.TransferHash(api, t.separator, t.Account, t.Receiver, t.Amount, t.Nonce)
 	if err := verify(env, t.A.PublicKeyX, t.A.PublicKeyY, t.Signature, msg); err != nil {
 		return stepenv.Transition{}, err
