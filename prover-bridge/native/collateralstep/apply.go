@@ -130,10 +130,10 @@ func SeparatorsOf(d messages.Domain) Separators {
 
 // ApplyDeposit credits a deposit: an empty slot becomes the account (the deposit's key and owner,
 // fee tier 0, nonce 0, collateral = amount, empty fills tree and list); an existing account must
-// be bound to the same owner and key and is credited. It returns a new state and leaves s
-// unchanged.
+// be bound to the same owner and key and is credited after its funding is settled, as the engine
+// credits (Settlement.credit). It returns a new state and leaves s unchanged.
 func ApplyDeposit(s *layoutv2.State, d Deposit) (*layoutv2.State, error) {
-	e, err := executeDeposit(s, d, false)
+	e, err := executeDeposit(s, d, false, noCircuit)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +152,8 @@ func ApplyWithdrawal(s *layoutv2.State, w Withdrawal) (*layoutv2.State, error) {
 }
 
 // ApplyTransfer moves collateral from a signed sender, debited as a withdrawal is, to another
-// existing account (credited; its list and funding untouched). The sender's nonce grows by one.
+// existing account, credited after its funding is settled (Settlement.transfer). The sender's
+// nonce grows by one.
 func ApplyTransfer(s *layoutv2.State, t Transfer) (*layoutv2.State, error) {
 	e, err := executeTransfer(s, t, false, noCircuit)
 	if err != nil {

@@ -45,6 +45,7 @@ func budgetLines(t testing.TB) map[string]int {
 		"withdrawal step, margin shape, 8 entries, 10-market table":        count(t, NewWithdrawalCircuitWithMargin(seps, 10)),
 		"transfer step, margin shape, 8 entries, 10-market table":          count(t, NewTransferCircuitWithMargin(seps, 10)),
 		"forced withdrawal step, margin shape, 8 entries, 10-market table": count(t, NewForcedWithdrawalCircuitWithMargin(10)),
+		"deposit step, margin shape, 8 entries, 10-market table":           count(t, NewDepositCircuitWithMargin(10)),
 	}
 	out["part: EdDSA verification (key and R on the curve, Poseidon2 challenge)"] = count(t, &part{In: make([]frontend.Variable, 6),
 		f: func(env *stepenv.Env, in []frontend.Variable) error {

@@ -5,6 +5,8 @@ import (
 
 	"github.com/consensys/gnark/frontend"
 
+	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
+	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2/gadget"
 	"github.com/zkperp/zkperp/prover-bridge/native/stepenv"
 )
 
@@ -83,6 +85,15 @@ func NewWithdrawalCircuitWithMargin(sep Separators, k int) *WithdrawalCircuit {
 // NewTransferCircuitWithMargin is the transfer circuit's margin shape (the sender's debit).
 func NewTransferCircuitWithMargin(sep Separators, k int) *TransferCircuit {
 	c := NewTransferCircuit(sep)
+	c.Step.Margin = newMargin(k)
+	c.Step.B.Entries = make([]gadget.Entry, layoutv2.MaxPositions)
+	return c
+}
+
+// NewDepositCircuitWithMargin is the deposit circuit's margin shape: funding settled on the
+// credited account's entries (markets 0 … k − 1) before the amount is added.
+func NewDepositCircuitWithMargin(k int) *DepositCircuit {
+	c := NewDepositCircuit()
 	c.Step.Margin = newMargin(k)
 	return c
 }

@@ -32,10 +32,12 @@ type Leaf struct {
 type List [layoutv2.PositionElements]frontend.Variable
 
 // Credited is an account a step only credits (a transfer's receiver): its identity hash is opened
-// as a whole, since nothing of it is read.
+// as a whole, since nothing of it is read. The no-position shape rehashes its packed List
+// unchanged; the margin shape reads its 8 Entries (List 0) and settles their funding.
 type Credited struct {
 	Identity, Nonce, Collateral, FillsRoot frontend.Variable
 	List                                   List
+	Entries                                []gadget.Entry // empty, or 8 in the margin shape
 	Path                                   [layoutv2.AccountsDepth]frontend.Variable
 }
 

@@ -37,22 +37,24 @@ func newMargin(k int) []Margin {
 // absolute value (perp's bounds), the amount below 2^63.
 const marginBits = 106
 
-// settle settles funding on every entry (RiskMath.fundingCredit; the snapshot moves to the
-// market's index) and returns the free collateral before any debit, equity − Σ initial
-// requirements at the oracle prices (AccountBook.freeCollateral), the sum of the funding credits
-// and the list with the new snapshots.
-func (m *Margin) settle(env *stepenv.Env, collateral, marketsRoot frontend.Variable) (free, credits frontend.Variable, after [layoutv2.MaxPositions]gadget.Entry) {
-	api, a := env.API, env.Arith
-	table := perp.NewMarketTable(a, m.Markets)
+// table builds the market table and opens every entry in the markets root. Each of its lookup
+// tables needs a query, so the caps of market 0 are read once (3 lookups).
+func (m *Margin) table(env *stepenv.Env, marketsRoot frontend.Variable) *perp.MarketTable {
+	t := perp.NewMarketTable(env.Arith, m.Markets)
 	m.bind(env, marketsRoot)
-	var values, imrs frontend.Variable = 0, 0
-	credits = 0
-	for j, e := range m.List {
+	t.GetWithCaps(0)
+	return t
+}
+
+// settleList settles funding on every entry of a list (RiskMath.fundingCredit; the snapshot of a
+// held position moves to its market's index) and returns the sum of the credits, of the values
+// and of the initial requirements at the table's prices (RiskMath.value, initialRequirement), and
+// the list after.
+func settleList(env *stepenv.Env, table *perp.MarketTable, list [layoutv2.MaxPositions]gadget.Entry) (credits, values, imrs frontend.Variable, after [layoutv2.MaxPositions]gadget.Entry) {
+	api, a := env.API, env.Arith
+	credits, values, imrs = 0, 0, 0
+	for j, e := range list {
 		mk := table.Get(e.Market)
-		if j == 0 {
-			// every lookup table needs a query: the first entry reads the caps too (3 lookups)
-			mk = table.GetWithCaps(e.Market)
-		}
 		credits = api.Add(credits, perp.FundingCredit(a, e.Size, e.Snapshot, mk.FundingIndex))
 		value, imr, _, _ := perp.PositionRisk(a, e.Size, mk)
 		values = api.Add(values, value)
@@ -60,16 +62,38 @@ func (m *Margin) settle(env *stepenv.Env, collateral, marketsRoot frontend.Varia
 		held := api.Sub(1, api.IsZero(e.Size))
 		after[j] = gadget.Entry{Market: e.Market, Size: e.Size, Snapshot: api.Mul(held, mk.FundingIndex)}
 	}
+	return credits, values, imrs, after
+}
+
+// settle settles the account's list and returns the free collateral before any debit, equity −
+// Σ initial requirements at the oracle prices (AccountBook.freeCollateral), the sum of the funding
+// credits and the list after.
+func (m *Margin) settle(env *stepenv.Env, table *perp.MarketTable, collateral frontend.Variable) (free, credits frontend.Variable, after [layoutv2.MaxPositions]gadget.Entry) {
+	api := env.API
+	credits, values, imrs, after := settleList(env, table, m.List)
 	return api.Sub(api.Add(collateral, credits, values), imrs), credits, after
+}
+
+// credited is an account the step credits (a deposit, a transfer's receiver) as the engine does
+// (Settlement.credit, transfer): funding settled on every entry, then the amount added. It returns
+// the leaf before and after.
+func credited(env *stepenv.Env, table *perp.MarketTable, list []gadget.Entry, identity, nonce, collateral, fillsRoot, amount frontend.Variable) (old, next frontend.Variable) {
+	api := env.API
+	var l [layoutv2.MaxPositions]gadget.Entry
+	copy(l[:], list)
+	credits, _, _, after := settleList(env, table, l)
+	old = env.Layout.AccountLeaf(identity, nonce, collateral, fillsRoot, l)
+	next = env.Layout.AccountLeaf(identity, nonce, api.Add(collateral, credits, amount), fillsRoot, after)
+	return old, next
 }
 
 // debit is the engine's collateral debit (Settlement.withdraw and transfer's sender): funding is
 // settled on every entry, and the amount must not exceed the free collateral
 // (INSUFFICIENT_FREE_COLLATERAL). It returns the account leaf before and after (nonce → newNonce,
 // collateral → collateral + Σ credits − amount, list with the new snapshots).
-func (m *Margin) debit(env *stepenv.Env, identity, nonce, newNonce, collateral, fillsRoot, amount, marketsRoot frontend.Variable) (old, next frontend.Variable) {
+func (m *Margin) debit(env *stepenv.Env, table *perp.MarketTable, identity, nonce, newNonce, collateral, fillsRoot, amount frontend.Variable) (old, next frontend.Variable) {
 	api := env.API
-	free, credits, after := m.settle(env, collateral, marketsRoot)
+	free, credits, after := m.settle(env, table, collateral)
 	env.Arith.AssertLE(amount, free, marginBits)
 	old = env.Layout.AccountLeaf(identity, nonce, collateral, fillsRoot, m.List)
 	next = env.Layout.AccountLeaf(identity, newNonce, api.Sub(api.Add(collateral, credits), amount), fillsRoot, after)
@@ -82,7 +106,7 @@ func (m *Margin) debit(env *stepenv.Env, identity, nonce, newNonce, collateral, 
 // the leaf before and after and what is paid.
 func (m *Margin) forced(env *stepenv.Env, identity, nonce, collateral, fillsRoot, amount, covers, marketsRoot frontend.Variable) (old, next, paid frontend.Variable) {
 	api := env.API
-	free, credits, settled := m.settle(env, collateral, marketsRoot)
+	free, credits, settled := m.settle(env, m.table(env, marketsRoot), collateral)
 	diff := api.Sub(free, amount)
 	env.RC.Check(api.Select(covers, diff, api.Sub(api.Neg(diff), 1)), marginBits)
 	var after [layoutv2.MaxPositions]gadget.Entry

@@ -232,3 +232,43 @@ func TestMarginForcedWithdrawal(t *testing.T) {
 		}
 	}
 }
+
+// TestMarginCredits: in the margin shape a deposit into account 12 and a transfer to it settle
+// its funding first, as the engine credits (Settlement.credit, transfer): collateral
+// 5,000 − 130 + 1,000 = 5,870, snapshots at the indices; both solve. The receiver's entries are
+// bound to its leaf: a changed snapshot does not solve.
+func TestMarginCredits(t *testing.T) {
+	s := marginState(t)
+	k := key(t, 12).PublicKey
+	d := Deposit{Account: trader, L1Owner: ownerA, PublicKeyX: k.A.X, PublicKeyY: k.A.Y, Amount: 1_000}
+	cd, next, err := DepositWitnessWithMargin(s, d, tableK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(what string, next *layoutv2.State) {
+		t.Helper()
+		a, _ := next.Account(trader)
+		if a.Collateral != 5_870 || a.Nonce != 9 || a.Positions[0].FundingSnapshot != 3<<32 || a.Positions[2].FundingSnapshot != -2<<32 {
+			t.Fatalf("after the %s: %+v", what, a)
+		}
+	}
+	check("deposit", next)
+	if err := solve(NewDepositCircuitWithMargin(tableK), cd); err != nil {
+		t.Fatalf("deposit: %v", err)
+	}
+	if _, _, err := DepositWitness(s, d); !errors.Is(err, ErrShape) {
+		t.Fatalf("the no-position shape takes a deposit into an account with positions: %v", err)
+	}
+	ct, next, err := TransferWitnessWithMargin(s, transfer(t, 5, demoDomain, tm(sender, trader, 1_000, 3)), tableK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("transfer", next)
+	if err := solve(NewTransferCircuitWithMargin(seps, tableK), ct); err != nil {
+		t.Fatalf("transfer: %v", err)
+	}
+	ct.Step.B.Entries[2].Snapshot = bump(ct.Step.B.Entries[2].Snapshot)
+	if err := solve(NewTransferCircuitWithMargin(seps, tableK), ct); err == nil {
+		t.Fatal("a receiver entry changed solves")
+	}
+}

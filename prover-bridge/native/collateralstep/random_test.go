@@ -13,7 +13,7 @@ import (
 // TestRandomTransactionsAgreeWithReference: random transactions of the four types on the margin
 // scenario (accounts with and without positions, funding pending, a negative collateral, the
 // fund), with fields drawn near the rules' edges (amounts around the free collateral, nonces off
-// by one, wrong owners and keys), each accepted one applied before the next: in the margin shape (the no-position shape for deposits) the
+// by one, wrong owners and keys), each accepted one applied before the next: in the margin shape the
 // witness built by the circuit's formulas solves exactly when the reference accepts, and then
 // with the reference's new root.
 func TestRandomTransactionsAgreeWithReference(t *testing.T) {
@@ -68,8 +68,8 @@ func TestRandomTransactionsAgreeWithReference(t *testing.T) {
 			if err == nil {
 				next, root = n, el(n.Root())
 			}
-			if e, err := executeDeposit(s, d, true); err == nil {
-				shape, w, wroot, built = NewDepositCircuit(), e.circuit, e.circuit.NewRoot, true
+			if e, err := executeDeposit(s, d, true, tableK); err == nil {
+				shape, w, wroot, built = depositShape(e.circuit), e.circuit, e.circuit.NewRoot, true
 			}
 		case 1:
 			id := pick()
@@ -84,7 +84,7 @@ func TestRandomTransactionsAgreeWithReference(t *testing.T) {
 				next, root = n, el(n.Root())
 			}
 			if e, err := executeWithdrawal(s, wd, true, tableK); err == nil {
-				shape, w, wroot, built = NewWithdrawalCircuitWithMargin(seps, tableK), e.circuit, e.circuit.NewRoot, true
+				shape, w, wroot, built = withdrawalShape(e.circuit), e.circuit, e.circuit.NewRoot, true
 			}
 		case 2:
 			from, to := pick(), pick()
@@ -95,7 +95,7 @@ func TestRandomTransactionsAgreeWithReference(t *testing.T) {
 				next, root = n, el(n.Root())
 			}
 			if e, err := executeTransfer(s, tr, true, tableK); err == nil {
-				shape, w, wroot, built = NewTransferCircuitWithMargin(seps, tableK), e.circuit, e.circuit.NewRoot, true
+				shape, w, wroot, built = transferShape(e.circuit), e.circuit, e.circuit.NewRoot, true
 			}
 		case 3:
 			id := pick()
@@ -111,7 +111,7 @@ func TestRandomTransactionsAgreeWithReference(t *testing.T) {
 				next, root = n, el(n.Root())
 			}
 			if e, err := executeForced(s, f, true, tableK); err == nil {
-				shape, w, wroot, built = NewForcedWithdrawalCircuitWithMargin(tableK), e.circuit, e.circuit.NewRoot, true
+				shape, w, wroot, built = forcedShape(e.circuit), e.circuit, e.circuit.NewRoot, true
 			}
 		}
 		if applyErr == nil {

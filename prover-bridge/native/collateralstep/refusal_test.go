@@ -32,7 +32,7 @@ func withdrawalRefusal(name string, rules []Rule, tx func(t testing.TB) Withdraw
 		if ferr != nil {
 			return err, nil, nil
 		}
-		return err, NewWithdrawalCircuit(seps), e.circuit
+		return err, withdrawalShape(e.circuit), e.circuit
 	}}
 }
 
@@ -40,11 +40,11 @@ func transferRefusal(name string, rules []Rule, tx func(t testing.TB) Transfer) 
 	return refusal{name, rules, func(t *testing.T, s *layoutv2.State) (error, frontend.Circuit, frontend.Circuit) {
 		tr := tx(t)
 		_, err := ApplyTransfer(s, tr)
-		e, ferr := executeTransfer(s, tr, true, shapeFor(s, tr.Message.Account))
+		e, ferr := executeTransfer(s, tr, true, max(shapeFor(s, tr.Message.Account), shapeFor(s, tr.Message.Receiver)))
 		if ferr != nil {
 			return err, nil, nil
 		}
-		return err, NewTransferCircuit(seps), e.circuit
+		return err, transferShape(e.circuit), e.circuit
 	}}
 }
 
@@ -52,11 +52,11 @@ func depositRefusal(name string, rules []Rule, tx func(t testing.TB) Deposit) re
 	return refusal{name, rules, func(t *testing.T, s *layoutv2.State) (error, frontend.Circuit, frontend.Circuit) {
 		d := tx(t)
 		_, err := ApplyDeposit(s, d)
-		e, ferr := executeDeposit(s, d, true)
+		e, ferr := executeDeposit(s, d, true, shapeFor(s, d.Account))
 		if ferr != nil {
 			return err, nil, nil
 		}
-		return err, NewDepositCircuit(), e.circuit
+		return err, depositShape(e.circuit), e.circuit
 	}}
 }
 
@@ -67,7 +67,7 @@ func forcedRefusal(name string, rules []Rule, f ForcedWithdrawal) refusal {
 		if ferr != nil {
 			return err, nil, nil
 		}
-		return err, NewForcedWithdrawalCircuit(), e.circuit
+		return err, forcedShape(e.circuit), e.circuit
 	}}
 }
 

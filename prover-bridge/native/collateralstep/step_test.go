@@ -38,10 +38,11 @@ func validCases() []stepCase {
 	return []stepCase{
 		{"deposit into an empty slot", false, dep(newDeposit)},
 		{"deposit into an existing account", false, dep(existingDeposit)},
-		{"deposit into an account holding a position", false, dep(func(t testing.TB) Deposit {
+		{"deposit into an account holding a position (margin shape: its funding settled)", false, func(t *testing.T, s *layoutv2.State) (frontend.Circuit, frontend.Circuit, *layoutv2.State, error) {
 			k := key(t, 6).PublicKey
-			return Deposit{Account: holder, L1Owner: ownerB, PublicKeyX: k.A.X, PublicKeyY: k.A.Y, Amount: 1}
-		})},
+			w, next, err := DepositWitnessWithMargin(s, Deposit{Account: holder, L1Owner: ownerB, PublicKeyX: k.A.X, PublicKeyY: k.A.Y, Amount: 1}, 4)
+			return NewDepositCircuitWithMargin(4), w, next, err
+		}},
 		{"withdrawal", false, func(t *testing.T, s *layoutv2.State) (frontend.Circuit, frontend.Circuit, *layoutv2.State, error) {
 			w, next, err := WithdrawalWitness(s, validWithdrawal(t))
 			return NewWithdrawalCircuit(seps), w, next, err
@@ -51,7 +52,10 @@ func validCases() []stepCase {
 			return NewWithdrawalCircuit(seps), w, next, err
 		}},
 		{"transfer to the sibling leaf (its path after the sender's update)", false, tr(sibling)},
-		{"transfer to an account holding a position", false, tr(holder)},
+		{"transfer to an account holding a position (margin shape: its funding settled)", false, func(t *testing.T, s *layoutv2.State) (frontend.Circuit, frontend.Circuit, *layoutv2.State, error) {
+			w, next, err := TransferWitnessWithMargin(s, validTransfer(t, holder), 4)
+			return NewTransferCircuitWithMargin(seps, 4), w, next, err
+		}},
 		{"forced withdrawal covered", false, forced(sender, ownerA, 10_000)},
 		{"forced withdrawal above collateral pays 0", true, forced(sender, ownerA, 10_001)},
 		{"forced withdrawal from an account holding a position, above its free collateral, pays 0 (margin shape)", true, func(t *testing.T, s *layoutv2.State) (frontend.Circuit, frontend.Circuit, *layoutv2.State, error) {
@@ -137,7 +141,10 @@ func TestApplyWritesTheState(t *testing.T) {
 	a, _ = next.Account(sender)
 	b, _ := next.Account(holder)
 	b0, _ := s.Account(holder)
-	if a.Collateral != 7_500 || a.Nonce != 4 || b.Collateral != 3_000 || b.Nonce != 7 || b.Positions != b0.Positions {
+	// the receiver's funding is settled first: ⌊−(0 − 99) · (−15) / 2^32⌋ = ⌊−1,485 / 2^32⌋ = −1,
+	// and its snapshot moves to market 2's index, 0
+	if a.Collateral != 7_500 || a.Nonce != 4 || b.Collateral != 2_999 || b.Nonce != 7 || b.Positions[0].Size != b0.Positions[0].Size ||
+		b.Positions[0].FundingSnapshot != 0 {
 		t.Errorf("after transfer %+v %+v", a, b)
 	}
 	unchanged(next, sender, holder)

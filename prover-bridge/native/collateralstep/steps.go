@@ -10,6 +10,7 @@ import (
 
 	"github.com/zkperp/zkperp/prover-bridge/native/batch"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
+	"github.com/zkperp/zkperp/prover-bridge/native/perp"
 	"github.com/zkperp/zkperp/prover-bridge/native/stepenv"
 )
 
@@ -43,11 +44,11 @@ func verify(env *stepenv.Env, x, y frontend.Variable, sig Signature, msg fronten
 
 // debitLeaf is a signed debit's account leaf before and after (nonce + 1): in the no-position shape
 // the list is empty and the collateral after in [0, 2^63); in the margin shape, Margin.debit.
-func debitLeaf(env *stepenv.Env, a *Leaf, margin []Margin, amount, marketsRoot frontend.Variable) (old, next frontend.Variable) {
+func debitLeaf(env *stepenv.Env, a *Leaf, margin []Margin, table *perp.MarketTable, amount frontend.Variable) (old, next frontend.Variable) {
 	api := env.API
 	id := identity(env, a)
 	if len(margin) == 1 {
-		return margin[0].debit(env, id, a.Nonce, api.Add(a.Nonce, 1), a.Collateral, a.FillsRoot, amount, marketsRoot)
+		return margin[0].debit(env, table, id, a.Nonce, api.Add(a.Nonce, 1), a.Collateral, a.FillsRoot, amount)
 	}
 	after := api.Sub(a.Collateral, amount)
 	env.RC.Check(after, 63)
@@ -61,11 +62,16 @@ func debitLeaf(env *stepenv.Env, a *Leaf, margin []Margin, amount, marketsRoot f
 // the deposit's key and owner, fee tier 0, nonce 0, collateral 0, the empty fills root, and List
 // all zero. An existing account must have the deposit's key and owner. The insurance fund cannot
 // receive a deposit.
+//
+// In the no-position shape (Margin empty) List is the account's packed list, rehashed unchanged;
+// in the margin shape (NewDepositCircuitWithMargin) List is 0 and Margin[0].List holds the entries,
+// on which funding is settled first, as the engine credits (Settlement.credit).
 type DepositStep struct {
 	Account, L1Owner, PublicKeyX, PublicKeyY, Amount frontend.Variable
 	Exists                                           frontend.Variable
 	A                                                Leaf
 	List                                             List
+	Margin                                           []Margin // empty, or one: the shape
 	Rest                                             Rest
 }
 
@@ -86,8 +92,19 @@ func (d *DepositStep) Transition(env *stepenv.Env) (stepenv.Transition, error) {
 		api.AssertIsEqual(api.Mul(fresh, v), 0)
 	}
 	id := identity(env, &d.A)
-	old := api.Mul(d.Exists, accountLeaf(env, id, d.A.Nonce, d.A.Collateral, d.A.FillsRoot, d.List))
-	next := accountLeaf(env, id, d.A.Nonce, api.Add(d.A.Collateral, d.Amount), d.A.FillsRoot, d.List)
+	var old, next frontend.Variable
+	if len(d.Margin) == 1 {
+		// the margin shape settles funding on the credited account's entries (a new one has none)
+		m := &d.Margin[0]
+		for j := range m.List {
+			api.AssertIsEqual(api.Mul(fresh, m.List[j].Size), 0)
+		}
+		old, next = credited(env, m.table(env, d.Rest.MarketsRoot), m.List[:], id, d.A.Nonce, d.A.Collateral, d.A.FillsRoot, d.Amount)
+		old = api.Mul(d.Exists, old)
+	} else {
+		old = api.Mul(d.Exists, accountLeaf(env, id, d.A.Nonce, d.A.Collateral, d.A.FillsRoot, d.List))
+		next = accountLeaf(env, id, d.A.Nonce, api.Add(d.A.Collateral, d.Amount), d.A.FillsRoot, d.List)
+	}
 	r0, r1 := update(env, bits, d.A.Path[:], old, next)
 	return stepenv.Transition{
 		OldRoot:    env.Layout.StateRoot(r0, d.Rest.MarketsRoot, d.Rest.GlobalLeaf),
@@ -127,7 +144,11 @@ func (w *WithdrawalStep) Transition(env *stepenv.Env) (stepenv.Transition, error
 	if err := verify(env, w.A.PublicKeyX, w.A.PublicKeyY, w.Signature, msg); err != nil {
 		return stepenv.Transition{}, err
 	}
-	old, next := debitLeaf(env, &w.A, w.Margin, w.Amount, w.Rest.MarketsRoot)
+	var table *perp.MarketTable
+	if len(w.Margin) == 1 {
+		table = w.Margin[0].table(env, w.Rest.MarketsRoot)
+	}
+	old, next := debitLeaf(env, &w.A, w.Margin, table, w.Amount)
 	r0, r1 := update(env, bits, w.A.Path[:], old, next)
 	return stepenv.Transition{
 		OldRoot:    env.Layout.StateRoot(r0, w.Rest.MarketsRoot, w.Rest.GlobalLeaf),
@@ -164,12 +185,25 @@ func (t *TransferStep) Transition(env *stepenv.Env) (stepenv.Transition, error) 
 	if err := verify(env, t.A.PublicKeyX, t.A.PublicKeyY, t.Signature, msg); err != nil {
 		return stepenv.Transition{}, err
 	}
-	oldA, nextA := debitLeaf(env, &t.A, t.Margin, t.Amount, t.Rest.MarketsRoot)
+	var table *perp.MarketTable
+	if len(t.Margin) == 1 {
+		table = t.Margin[0].table(env, t.Rest.MarketsRoot)
+	}
+	oldA, nextA := debitLeaf(env, &t.A, t.Margin, table, t.Amount)
 	r0, mid := update(env, bitsA, t.A.Path[:], oldA, nextA)
 	// the receiver: an opened leaf is a hash, never the empty leaf 0, so the receiver exists
 	b := &t.B
-	oldB := accountLeaf(env, b.Identity, b.Nonce, b.Collateral, b.FillsRoot, b.List)
-	nextB := accountLeaf(env, b.Identity, b.Nonce, api.Add(b.Collateral, t.Amount), b.FillsRoot, b.List)
+	var oldB, nextB frontend.Variable
+	if len(t.Margin) == 1 {
+		// the margin shape settles the receiver's funding too, over the same table
+		for _, q := range b.List {
+			api.AssertIsEqual(q, 0) // not read in this shape
+		}
+		oldB, nextB = credited(env, table, b.Entries, b.Identity, b.Nonce, b.Collateral, b.FillsRoot, t.Amount)
+	} else {
+		oldB = accountLeaf(env, b.Identity, b.Nonce, b.Collateral, b.FillsRoot, b.List)
+		nextB = accountLeaf(env, b.Identity, b.Nonce, api.Add(b.Collateral, t.Amount), b.FillsRoot, b.List)
+	}
 	mid2, r1 := update(env, bitsB, b.Path[:], oldB, nextB)
 	api.AssertIsEqual(mid, mid2)
 	return stepenv.Transition{

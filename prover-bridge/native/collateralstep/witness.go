@@ -27,9 +27,16 @@ func NewWithdrawalStep(sep Separators) WithdrawalStep {
 func NewTransferStep(sep Separators) TransferStep { return TransferStep{separator: sep.Transfer} }
 
 // DepositWitness executes the deposit (ApplyDeposit) and returns the assignment of
-// NewDepositCircuit() that proves it, with the new state.
+// NewDepositCircuit() that proves it (the no-position shape; ErrShape for an account holding
+// positions), with the new state.
 func DepositWitness(s *layoutv2.State, d Deposit) (*DepositCircuit, *layoutv2.State, error) {
-	e, err := executeDeposit(s, d, false)
+	return DepositWitnessWithMargin(s, d, 0)
+}
+
+// DepositWitnessWithMargin is DepositWitness for NewDepositCircuitWithMargin(k); k = 0 is the
+// no-position shape.
+func DepositWitnessWithMargin(s *layoutv2.State, d Deposit, k int) (*DepositCircuit, *layoutv2.State, error) {
+	e, err := executeDeposit(s, d, false, k)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -71,6 +78,18 @@ func TransferWitnessWithMargin(s *layoutv2.State, t Transfer, k int) (*TransferC
 	return e.circuit, e.next, nil
 }
 
+// entriesOf is an account's list as the circuit takes it, empty entries (0, 0, 0).
+func entriesOf(a layoutv2.Account) []gadget.Entry {
+	out := make([]gadget.Entry, layoutv2.MaxPositions)
+	for j, e := range a.Positions {
+		out[j] = gadget.Entry{Market: 0, Size: 0, Snapshot: 0}
+		if !e.Empty() {
+			out[j] = gadget.Entry{Market: e.Market, Size: big.NewInt(e.Size), Snapshot: big.NewInt(e.FundingSnapshot)}
+		}
+	}
+	return out
+}
+
 // marginOf assigns the margin shape with k table markets: the account's list and every id below
 // k, listed (opened at its leaf) or not (the empty leaf). It refuses (ErrShape) a position in a
 // market at or beyond k, and for k = 0 an account holding any position.
@@ -84,12 +103,7 @@ func marginOf(s *layoutv2.State, a layoutv2.Account, k int) ([]Margin, error) {
 		return nil, nil
 	}
 	m := newMargin(k)
-	for j, e := range a.Positions {
-		m[0].List[j] = gadget.Entry{Market: 0, Size: 0, Snapshot: 0}
-		if !e.Empty() {
-			m[0].List[j] = gadget.Entry{Market: e.Market, Size: big.NewInt(e.Size), Snapshot: big.NewInt(e.FundingSnapshot)}
-		}
-	}
+	copy(m[0].List[:], entriesOf(a))
 	for id := range k {
 		mk, listed := s.Market(uint64(id))
 		if !listed {
@@ -208,7 +222,7 @@ func refuse[C any](r rules, force bool, e *executed[C]) (*executed[C], error) {
 	return e, nil
 }
 
-func executeDeposit(s *layoutv2.State, d Deposit, force bool) (*executed[DepositCircuit], error) {
+func executeDeposit(s *layoutv2.State, d Deposit, force bool, k int) (*executed[DepositCircuit], error) {
 	id := uint64(d.Account)
 	if err := checkID(id); err != nil {
 		return nil, err
@@ -226,32 +240,44 @@ func executeDeposit(s *layoutv2.State, d Deposit, force bool) (*executed[Deposit
 		a = layoutv2.Account{Identity: layoutv2.Identity{PublicKeyX: d.PublicKeyX, PublicKeyY: d.PublicKeyY, L1Owner: d.L1Owner},
 			FillsRoot: layout.EmptyRoot(layoutv2.FillsDepth)}
 	}
-	after, ok := addCollateral(a.Collateral, d.Amount)
-	if !ok {
+	// the engine credits after settling funding (Settlement.credit)
+	st, err := settle(s, a)
+	after, ok := addCollateral(st.collateral, d.Amount)
+	if err != nil || !ok {
 		r.add(RuleRange)
+		ok = false
 	}
 	if len(r) > 0 && (!force || !ok) {
 		return nil, r.err()
-	}
-	_, path, err := s.AccountProof(id)
-	if err != nil {
-		return nil, err
 	}
 	next, err := clone(s)
 	if err != nil {
 		return nil, err
 	}
-	if err := setCollateral(next, id, a, after, a.Nonce); err != nil {
+	if err := next.SetAccount(id, layoutv2.AccountFields{Identity: a.Identity, Nonce: a.Nonce, Collateral: after, Positions: st.positions}); err != nil {
 		return nil, err
 	}
-	list, err := listOf(a)
+	if k == noCircuit {
+		return &executed[DepositCircuit]{next: next}, nil
+	}
+	margin, err := marginOf(s, a, k)
 	if err != nil {
 		return nil, err
+	}
+	_, path, err := s.AccountProof(id)
+	if err != nil {
+		return nil, err
+	}
+	list := List{0, 0, 0, 0}
+	if k == 0 {
+		if list, err = listOf(a); err != nil {
+			return nil, err
+		}
 	}
 	c := NewDepositCircuit()
 	c.OldRoot, c.NewRoot = el(s.Root()), el(next.Root())
 	c.Step = DepositStep{Account: d.Account, L1Owner: el(layout.Address(d.L1Owner)), PublicKeyX: el(d.PublicKeyX),
-		PublicKeyY: el(d.PublicKeyY), Amount: u(d.Amount), Exists: 0, A: leafOf(a, path), List: list, Rest: restOf(s)}
+		PublicKeyY: el(d.PublicKeyY), Amount: u(d.Amount), Exists: 0, A: leafOf(a, path), List: list, Margin: margin, Rest: restOf(s)}
 	if exists {
 		c.Step.Exists = 1
 	}
@@ -330,8 +356,9 @@ func executeTransfer(s *layoutv2.State, t Transfer, force bool, k int) (*execute
 		return nil, r.err() // nothing the circuit could open
 	}
 	st := debit(&r, s, from, a, m.Nonce, m.Amount, t.Signature, m.Hash(t.Domain))
-	credited, ok := addCollateral(b.Collateral, m.Amount)
-	if !ok {
+	stB, errB := settle(s, b) // the engine settles the receiver's funding too
+	credited, ok := addCollateral(stB.collateral, m.Amount)
+	if errB != nil || !ok {
 		r.add(RuleRange)
 	}
 	if len(r) > 0 && (!force || slices.Contains(r, RuleRange) || a.Nonce == 1<<64-1) {
@@ -348,7 +375,7 @@ func executeTransfer(s *layoutv2.State, t Transfer, force bool, k int) (*execute
 	if err != nil {
 		return nil, err
 	}
-	if err := setCollateral(next, to, b, credited, b.Nonce); err != nil {
+	if err := next.SetAccount(to, layoutv2.AccountFields{Identity: b.Identity, Nonce: b.Nonce, Collateral: credited, Positions: stB.positions}); err != nil {
 		return nil, err
 	}
 	if k == noCircuit {
@@ -358,13 +385,21 @@ func executeTransfer(s *layoutv2.State, t Transfer, force bool, k int) (*execute
 	if err != nil {
 		return nil, err
 	}
+	if _, err := marginOf(s, b, k); err != nil {
+		return nil, fmt.Errorf("receiver: %w", err)
+	}
 	_, pathA, err := s.AccountProof(from)
 	if err != nil {
 		return nil, err
 	}
-	listB, err := listOf(b)
-	if err != nil {
-		return nil, err
+	listB := List{0, 0, 0, 0}
+	var entriesB []gadget.Entry
+	if k == 0 {
+		if listB, err = listOf(b); err != nil {
+			return nil, err
+		}
+	} else {
+		entriesB = entriesOf(b)
 	}
 	idB, err := b.Identity.Hash()
 	if err != nil {
@@ -372,7 +407,7 @@ func executeTransfer(s *layoutv2.State, t Transfer, force bool, k int) (*execute
 	}
 	c := NewTransferCircuit(SeparatorsOf(t.Domain))
 	c.OldRoot, c.NewRoot = el(s.Root()), el(next.Root())
-	cb := Credited{Identity: el(idB), Nonce: u(b.Nonce), Collateral: big.NewInt(b.Collateral), FillsRoot: el(b.FillsRoot), List: listB}
+	cb := Credited{Identity: el(idB), Nonce: u(b.Nonce), Collateral: big.NewInt(b.Collateral), FillsRoot: el(b.FillsRoot), List: listB, Entries: entriesB}
 	for i := range cb.Path {
 		cb.Path[i] = el(pathB[i])
 	}
