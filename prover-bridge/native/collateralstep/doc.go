@@ -17,9 +17,10 @@
 // collateral"; its witness builders refuse an account holding positions (ErrShape). The margin
 // shape (…WithMargin(k)) reads the account's 8 list entries and a table of k markets, every one
 // opened in the old markets root, settles funding on every entry and checks the engine's rule
-// exactly (equity − Σ initial requirements at the oracle prices, perp's gadgets; Margin). The
-// references follow the engine whatever the shape. Deposits and transfers credit an account
-// whatever it holds and leave its list untouched (no funding settlement on the credited account).
+// exactly (equity − Σ initial requirements at the oracle prices, perp's gadgets; Margin); a
+// deposit and a transfer's receiver have their funding settled before the credit, as the engine
+// credits. The references follow the engine whatever the shape; the no-position shape's witness
+// builders refuse (ErrShape) any account holding positions, debited or credited.
 // The withdrawal and transfer signatures are signed-message format 2 (messages.WithdrawalMessage,
 // messages.TransferMessage): the deployment's separators are constants of the circuit.
 package collateralstep
