@@ -272,3 +272,55 @@ func TestMarginCredits(t *testing.T) {
 		t.Fatal("a receiver entry changed solves")
 	}
 }
+
+// TestMarginWithEightPositions: an account holding all 8 entries (markets 0 … 7, longs and
+// shorts, funding pending on each, size-dependent initial margin above the baseline) withdraws
+// exactly its free collateral by the reference: the margin shape with an 8-market table solves;
+// one quantum more is refused and does not solve.
+func TestMarginWithEightPositions(t *testing.T) {
+	s := newState(t)
+	var list layoutv2.Positions
+	for m := 0; m < layoutv2.MaxPositions; m++ {
+		if err := s.SetMarket(uint64(m), layoutv2.Market{OraclePrice: uint64(100+37*m) << 32, FundingIndex: int64(m-3) << 31,
+			Risk: layoutv2.MarketRisk{InitialMarginPpm: 50_000, MaintenanceMarginPpm: 30_000, BaselinePositionSize: 20,
+				IncrementalPositionSize: 7, IncrementalInitialMarginPpm: 10_000, MaxPositionSize: 1 << 40, OpenInterestCap: 1 << 40}}); err != nil {
+			t.Fatal(err)
+		}
+		size := int64(10 + 9*m)
+		if m%2 == 1 {
+			size = -size
+		}
+		list[m] = layoutv2.PositionEntry{Market: uint8(m), Size: size, FundingSnapshot: int64(m) << 30}
+	}
+	if err := s.SetAccount(trader, layoutv2.AccountFields{Identity: identityOf(t, 12, ownerA, 0), Nonce: 1, Collateral: 60_000, Positions: list}); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := s.Account(trader)
+	st, err := settle(s, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.free <= 0 || st.free >= 60_000 {
+		t.Fatalf("free collateral %d: the scenario should leave some but not all", st.free)
+	}
+	free := uint64(st.free)
+	w := withdrawal(t, 12, demoDomain, wm(trader, ownerA, free, 1))
+	c, _, err := WithdrawalWitnessWithMargin(s, w, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := solve(NewWithdrawalCircuitWithMargin(seps, 8), c); err != nil {
+		t.Fatalf("withdrawal of the free collateral %d: %v", free, err)
+	}
+	w = withdrawal(t, 12, demoDomain, wm(trader, ownerA, free+1, 1))
+	if _, err := ApplyWithdrawal(s, w); !refusedFor(err, RuleCollateral) {
+		t.Fatalf("one quantum more: %v", err)
+	}
+	e, err := executeWithdrawal(s, w, true, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := solve(NewWithdrawalCircuitWithMargin(seps, 8), e.circuit); err == nil {
+		t.Fatal("one quantum above the free collateral solves")
+	}
+}
