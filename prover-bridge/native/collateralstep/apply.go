@@ -95,6 +95,7 @@ var (
 // RuleError lists the rules a transaction breaks; it unwraps to ErrRefused.
 type RuleError struct{ Rules []Rule }
 
+// Error names the rules broken.
 func (e *RuleError) Error() string {
 	s := make([]string, len(e.Rules))
 	for i, r := range e.Rules {
@@ -103,6 +104,7 @@ func (e *RuleError) Error() string {
 	return "collateralstep: the transaction breaks " + strings.Join(s, ", ")
 }
 
+// Unwrap returns ErrRefused.
 func (e *RuleError) Unwrap() error { return ErrRefused }
 
 // Has reports whether r is among the rules broken.
