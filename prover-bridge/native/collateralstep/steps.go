@@ -96,6 +96,9 @@ func (d *DepositStep) Transition(env *stepenv.Env) (stepenv.Transition, error) {
 	if len(d.Margin) == 1 {
 		// the margin shape settles funding on the credited account's entries (a new one has none)
 		m := &d.Margin[0]
+		for _, q := range d.List {
+			api.AssertIsEqual(q, 0) // not read in this shape
+		}
 		for j := range m.List {
 			api.AssertIsEqual(api.Mul(fresh, m.List[j].Size), 0)
 		}
