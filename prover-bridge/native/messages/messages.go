@@ -1,8 +1,9 @@
 // Package messages is the Go reference of zkperp's domain-separated signed messages (signed-message
 // format 2, docs/state-layout.md "Signed messages"): orders, cancels, cancel-alls and oracle price
-// reports, and account read grants (the session token that lets a gateway show an account's private
-// data). The Java definition is io.zkperp.protocol.message; both are pinned by
-// test-vectors/signed-messages.json, which this package's hashes generate.
+// reports, account read grants (the session token that lets a gateway show an account's private
+// data), and the collateral transactions withdrawal and transfer of batch format v3. The Java
+// definition is io.zkperp.protocol.message; both are pinned by test-vectors/signed-messages.json
+// and test-vectors/collateral-messages.json, which this package's hashes generate.
 //
 // A message of type T in domain (chainId, rollup) with fields packed into e1 … ek hashes to
 //
@@ -34,6 +35,10 @@ const (
 	CancelAll
 	OraclePrice
 	ReadGrant
+	// Withdrawal and Transfer are the collateral transactions of batch format v3; batch format v2
+	// (the v1 circuit) still signs them in signed-message format 1 (package batch).
+	Withdrawal
+	Transfer
 )
 
 // TagName is the ASCII type tag, read as a big-endian integer (layout.Tag).
@@ -49,6 +54,10 @@ func (t Type) TagName() string {
 		return "zkperp/oracle-price"
 	case ReadGrant:
 		return "zkperp/read-grant"
+	case Withdrawal:
+		return "zkperp/withdrawal"
+	case Transfer:
+		return "zkperp/transfer"
 	}
 	panic("messages: unknown type")
 }

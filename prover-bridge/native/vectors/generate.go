@@ -78,6 +78,7 @@ func Generate() (map[string][]byte, error) {
 		{FilePerpTickRules, func() (any, error) { return genPerpTicks(keys) }},
 		{FilePerpTradeSteps, func() (any, error) { return genPerpTradeSteps(keys) }},
 		{FilePerpLiquidation, func() (any, error) { return genPerpLiquidation(keys) }},
+		{FileCollateralMessages, func() (any, error) { return genCollateralMessages(keys) }},
 	}
 	out := make(map[string][]byte, len(gens))
 	for _, g := range gens {

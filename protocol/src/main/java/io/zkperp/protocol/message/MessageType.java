@@ -18,7 +18,18 @@ public enum MessageType {
   /** An oracle price report ({@link OraclePriceMessage}): tag {@code "zkperp/oracle-price"}. */
   ORACLE_PRICE("zkperp/oracle-price"),
   /** An account read grant ({@link ReadGrantMessage}): tag {@code "zkperp/read-grant"}. */
-  READ_GRANT("zkperp/read-grant");
+  READ_GRANT("zkperp/read-grant"),
+  /**
+   * A withdrawal of collateral to the account's L1 owner ({@link WithdrawalMessage}): tag {@code
+   * "zkperp/withdrawal"}. For batch format v3; the proving path of batch format v2 still verifies
+   * withdrawals in format 1 ({@link TransactionMessages}).
+   */
+  WITHDRAWAL("zkperp/withdrawal"),
+  /**
+   * A transfer of collateral between accounts ({@link TransferMessage}): tag {@code
+   * "zkperp/transfer"}. For batch format v3, like {@link #WITHDRAWAL}.
+   */
+  TRANSFER("zkperp/transfer");
 
   private final String name;
   private final Fr tag;
