@@ -43,6 +43,7 @@ func budgetLines(t testing.TB) map[string]int {
 		out[fmt.Sprintf("oracle tick rules alone (perp.OracleTickCircuit), %d report slots", n)] = count(t, perp.NewOracleTickCircuit(n))
 	}
 	out["funding tick step"] = count(t, &stepOnly{Step: &FundingStep{}})
+	out["funding period start step"] = count(t, &stepOnly{Step: &FundingPeriodStartStep{}})
 	out["funding tick rules alone (perp.FundingTickCircuit)"] = count(t, &perp.FundingTickCircuit{})
 	// the state access and public data in parts, each with its own Env
 	out["part: market leaf opened and rewritten (risk hash, leaf before and after, depth-6 update)"] = count(t, newPart(20, func(env *stepenv.Env, in []frontend.Variable) {

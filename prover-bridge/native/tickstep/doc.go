@@ -11,8 +11,12 @@
 // move bound, now ≤ the batch time), writes the new oraclePrice and oracleTimestamp and returns
 // the new root. FundingStep opens the market leaf the same way, runs perp.FundingTick (minimum
 // interval, the rate bound on Δindex, now ≤ the batch time) and writes the new fundingIndex and
-// fundingTimestamp = now. Each returns its public data (type byte first: OraclePublicData,
-// FundingPublicData) and consumes no priority operation.
+// fundingTimestamp = now. FundingPeriodStartStep (reference ApplyFundingPeriodStart) proves the
+// engine's FundingPeriodStarted record: it opens the market leaf, requires an oracle price and no
+// period yet (fundingTimestamp = 0), 1 ≤ now ≤ the batch time and now + oracleMaxFutureSeconds ≥
+// oracleTimestamp, and writes fundingTimestamp = now. Each returns its public data (type byte
+// first: OraclePublicData, FundingPublicData, FundingPeriodStartPublicData) and consumes no
+// priority operation.
 //
 // OracleCircuit and FundingCircuit are standalone circuits (public OldRoot, NewRoot; the batch
 // time a witness) built on the same Transition, for the tests; WitnessOracle and WitnessFunding

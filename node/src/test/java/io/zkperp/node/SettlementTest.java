@@ -151,7 +151,7 @@ class SettlementTest {
                 new SettlementInput(
                     9,
                     new OraclePrice(1, 100, 1),
-                    List.of(new SequencerEvent.PriceTickApplied(1, 100L << 32, 1)))))
+                    List.of(new SequencerEvent.PriceTickApplied(1, 100L << 32, 1, 0)))))
         .isInstanceOfSatisfying(
             Translation.Unprovable.class,
             u -> assertThat(u.what()).contains("OraclePrice at journal record 9"));

@@ -51,7 +51,7 @@ final class CorePrices {
               + "; use ≥ "
               + m.oracleTimestamp);
     }
-    if (!core.passes(core.risk.oraclePrice(op.market(), op.price(), op.timestamp()))) {
+    if (!core.passes(core.risk.oraclePrice(op.market(), op.price(), op.timestamp(), core.time))) {
       return false;
     }
     m.oraclePrice = op.price();

@@ -142,10 +142,11 @@ public interface RiskHook {
    * @param market the market
    * @param price the price, in order-price units
    * @param timestamp the price's timestamp
+   * @param now the core's journaled time (last {@code Tick}), seconds
    * @return {@link Verdict#ACCEPTED} if taken; otherwise the rejection (nothing changed, the core
    *     rejects)
    */
-  default Verdict oraclePrice(int market, long price, long timestamp) {
+  default Verdict oraclePrice(int market, long price, long timestamp, long now) {
     return Verdict.ACCEPTED;
   }
 

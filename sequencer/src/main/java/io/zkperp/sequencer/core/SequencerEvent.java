@@ -198,9 +198,13 @@ public sealed interface SequencerEvent {
    *
    * @param market the market
    * @param oraclePrice the price, 32.32
-   * @param timestamp its timestamp
+   * @param timestamp its timestamp (for a signed batch: the oldest report's)
+   * @param now the core's journaled time when the command was applied (the last {@code Tick}'s
+   *     time), against which a signed batch's staleness and future bounds were checked: the oracle
+   *     tick step's {@code now} (docs/perp-circuit.md §10)
    */
-  record PriceTickApplied(int market, long oraclePrice, long timestamp) implements SequencerEvent {}
+  record PriceTickApplied(int market, long oraclePrice, long timestamp, long now)
+      implements SequencerEvent {}
 
   /**
    * State-change record of one fill's settlement (risk engine), after the {@link Fill} event: both

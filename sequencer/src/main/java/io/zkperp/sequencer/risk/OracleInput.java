@@ -16,7 +16,8 @@ import java.util.List;
  * {@link OracleConfig}, whose prices come only from a quorum of signers) and signed batches,
  * validated by the {@link OracleAggregator} against the market's configuration with its current
  * price as the previous one. An accepted price is stored (32.32) with its timestamp and recorded
- * ({@link SequencerEvent.PriceTickApplied}); a rejection changes nothing. Core thread.
+ * with the core's time ({@link SequencerEvent.PriceTickApplied}); a rejection changes nothing. Core
+ * thread.
  */
 final class OracleInput {
   private final OracleConfig config;
@@ -37,7 +38,7 @@ final class OracleInput {
   }
 
   /** See {@link RiskEngine#oraclePrice}. */
-  Verdict unsigned(int market, long price, long timestamp) {
+  Verdict unsigned(int market, long price, long timestamp, long now) {
     if (config != null && config.market(market) != null) {
       return Verdict.reject(
           RejectReason.UNSIGNED_ORACLE_PRICE_REFUSED,
@@ -53,7 +54,7 @@ final class OracleInput {
           price,
           1L << (63 - RiskMath.PRICE_FRACTION_BITS));
     }
-    set(markets.get(market), RiskMath.toFixed(price), timestamp);
+    set(markets.get(market), RiskMath.toFixed(price), timestamp, now);
     return Verdict.ACCEPTED;
   }
 
@@ -69,14 +70,14 @@ final class OracleInput {
         m.oracle == 0 ? null : new OracleResult.Accepted(market, m.oracle, m.oracleTimestamp, 1);
     OracleResult r = aggregator.aggregatePreverified(market, reports, now, previous);
     if (r instanceof OracleResult.Accepted a) {
-      set(m, a.price(), a.timestamp());
+      set(m, a.price(), a.timestamp(), now);
     }
     return r;
   }
 
-  private void set(MarketRiskState m, long fixed, long timestamp) {
+  private void set(MarketRiskState m, long fixed, long timestamp, long now) {
     m.oracle = fixed;
     m.oracleTimestamp = timestamp;
-    records.emit(new SequencerEvent.PriceTickApplied(m.id, fixed, timestamp));
+    records.emit(new SequencerEvent.PriceTickApplied(m.id, fixed, timestamp, now));
   }
 }

@@ -201,10 +201,13 @@ public final class RiskEngine implements RiskHook {
     records.attach(core);
   }
 
-  /** Records the price ({@link SequencerEvent.PriceTickApplied}) with its timestamp. */
+  /**
+   * Records the price ({@link SequencerEvent.PriceTickApplied}) with its timestamp and the core's
+   * time.
+   */
   @Override
-  public Verdict oraclePrice(int market, long price, long timestamp) {
-    return oracle.unsigned(market, price, timestamp);
+  public Verdict oraclePrice(int market, long price, long timestamp, long now) {
+    return oracle.unsigned(market, price, timestamp, now);
   }
 
   @Override

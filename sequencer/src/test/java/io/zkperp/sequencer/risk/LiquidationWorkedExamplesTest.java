@@ -55,7 +55,8 @@ class LiquidationWorkedExamplesTest {
     // Long: isolated liquidation price p' = (e − s·p) / (|s|·MMF − s) = (5,000 − 100,000) / (3 −
     // 100) = 979.38. At 980: equity −95,000 + 98,000 = 3,000 ≥ MMR 98,000 · 3% = 2,940 → nothing.
     assertThat(oracle(980))
-        .containsExactly(new SequencerEvent.PriceTickApplied(M, 980L << 32, h.oracleTime - 1));
+        .containsExactly(
+            new SequencerEvent.PriceTickApplied(M, 980L << 32, h.oracleTime - 1, 1_000));
     // At 979: equity 2,900 < MMR ceil(97,900 · 3%) = 2,937 → liquidated (IMR 97,900 · 5% = 4,895).
     // Step: max(ceil(100 · 10%) = 10, ceil(1,000 / 979) = 2) = 10. Bankruptcy price of the 10:
     // MMR(90) = ceil(88,110 · 3%) = ceil(2,643.3) = 2,644, closed part 2,937 − 2,644 = 293;
@@ -109,7 +110,8 @@ class LiquidationWorkedExamplesTest {
     longAndShortAt20x();
     // at 980 account 1 is just above maintenance: equity 3,000 ≥ MMR 2,940
     assertThat(oracle(980))
-        .containsExactly(new SequencerEvent.PriceTickApplied(M, 980L << 32, h.oracleTime - 1));
+        .containsExactly(
+            new SequencerEvent.PriceTickApplied(M, 980L << 32, h.oracleTime - 1, 1_000));
     // longs pay 1 quantum per unit (index +2^32; bound floor(980 · 2^32 · 1%) is larger): pending
     // funding −100, equity 2,900 < 2,940 → the funding tick liquidates. Funding is settled first:
     // collateral −95,100. Step 10: MMR(90) = 88,200 · 3% = 2,646, closed 294; share floor(2,900 ·

@@ -30,6 +30,7 @@ final class RecordModel {
   final Map<Integer, Acct> accounts = new HashMap<>();
   final long[] oracle = new long[0x10000];
   final long[] oracleTimestamp = new long[0x10000];
+  long priceNow = Long.MIN_VALUE; // the core time of the last PriceTickApplied
   final long[] fundingIndex = new long[0x10000];
   final long[] fundingTimestamp = new long[0x10000];
   long feeBalance;
@@ -114,6 +115,10 @@ final class RecordModel {
     switch (e) {
       case SequencerEvent.PriceTickApplied p -> {
         assertThat(p.timestamp()).isGreaterThanOrEqualTo(oracleTimestamp[p.market()]);
+        assertThat(p.now())
+            .as("a price's core time never goes back")
+            .isGreaterThanOrEqualTo(priceNow);
+        priceNow = p.now();
         oracle[p.market()] = p.oraclePrice();
         oracleTimestamp[p.market()] = p.timestamp();
       }

@@ -382,7 +382,9 @@ class SignedFundingInvariantTest {
         long oldest =
             batch.reports().stream().mapToLong(PriceReport::timestamp).min().orElseThrow();
         assertThat(produced.get(0))
-            .isEqualTo(new SequencerEvent.PriceTickApplied(m, r.lowerMedian(batch), oldest));
+            .isEqualTo(
+                new SequencerEvent.PriceTickApplied(
+                    m, r.lowerMedian(batch), oldest, h.core.time()));
         // the dishonest signer never sets the price: the median is an honest report's price
         assertThat(batch.reports())
             .anySatisfy(

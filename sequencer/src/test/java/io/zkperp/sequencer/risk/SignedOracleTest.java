@@ -111,7 +111,8 @@ class SignedOracleTest {
     // 979, timestamp min(1,005, 1,006, 1,007) = 1,005; move 21 ≤ floor(1,000 · 5%) = 50.
     h.ok(batch(at(1_005, 1_006, 1_007), 979, 978, 990));
     List<SequencerEvent> ev = h.events.drain();
-    assertThat(ev.get(0)).isEqualTo(new SequencerEvent.PriceTickApplied(M, 979L << 32, 1_005));
+    assertThat(ev.get(0))
+        .isEqualTo(new SequencerEvent.PriceTickApplied(M, 979L << 32, 1_005, 1_010));
     // the same numbers as LiquidationWorkedExamplesTest at an unsigned 979: equity 5,000 − 2,100
     // = 2,900 < MMR ceil(97,900 · 3%) = 2,937; step 10 at bankruptcy price
     // ceil((9,790 − floor(2,900 · 293 / 2,937)) / 10) = ceil((9,790 − 289) / 10) = 951, taken over

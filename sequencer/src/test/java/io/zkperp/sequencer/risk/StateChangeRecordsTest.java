@@ -110,7 +110,8 @@ class StateChangeRecordsTest {
   @Test
   void everyCollateralAndMarketChangeHasItsRecord() {
     assertThat(record(new OraclePrice(M, 1_000, 7), PriceTickApplied.class))
-        .isEqualTo(new PriceTickApplied(M, 1_000L << 32, 7));
+        .isEqualTo(
+            new PriceTickApplied(M, 1_000L << 32, 7, 1_000)); // now: the harness's Tick(1,000)
     assertThat(record(new DepositCollateral(1, 10_000), Deposited.class))
         .isEqualTo(new Deposited(1, 10_000, 0, 10_000));
     h.deposit(2, 10_000);
