@@ -76,6 +76,7 @@ func Generate() (map[string][]byte, error) {
 		{FileSignedMessages, func() (any, error) { return genSignedMessages(keys) }},
 		{FilePerpArithmetic, genPerpArithmetic},
 		{FilePerpTickRules, func() (any, error) { return genPerpTicks(keys) }},
+		{FileEscapeV2, func() (any, error) { return genEscapeV2(keys) }},
 	}
 	out := make(map[string][]byte, len(gens))
 	for _, g := range gens {
