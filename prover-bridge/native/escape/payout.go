@@ -23,7 +23,7 @@ var (
 	ErrMarketMismatch = errors.New("escape: market proofs do not match the account's positions")
 	// ErrRootMismatch: the proof leads to another state root.
 	ErrRootMismatch = errors.New("escape: proof does not lead to the state root")
-	// ErrIndexOutOfRange: an account id ≥ 2^24 or a market id ≥ 64.
+	// ErrIndexOutOfRange: an account id ≥ 2^24.
 	ErrIndexOutOfRange = errors.New("escape: index out of range")
 )
 

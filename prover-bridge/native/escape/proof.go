@@ -67,7 +67,7 @@ func (p *Proof) AccountsRoot() (fr.Element, error) {
 }
 
 // Verify checks p against the state root and returns the account's payout, in this order:
-// ErrIndexOutOfRange (account id ≥ 2^24, market id ≥ 64), ErrInsuranceFund, an invalid account
+// ErrIndexOutOfRange (account id ≥ 2^24), ErrInsuranceFund, an invalid account
 // preimage (layoutv2's typed errors), ErrMarketMismatch (market proofs not exactly the non-empty
 // entries' markets in entry order), ErrRootMismatch (a market path that does not lead to the
 // markets root, or a state root other than root). It is what the Solidity EscapeV2.verify does.
@@ -91,10 +91,7 @@ func Verify(root fr.Element, p *Proof) (Breakdown, error) {
 		if next >= len(p.Markets) || p.Markets[next].ID != e.Market {
 			return Breakdown{}, fmt.Errorf("%w: entry %d holds market %d", ErrMarketMismatch, i, e.Market)
 		}
-		mp := &p.Markets[next]
-		if mp.ID > layoutv2.MaxMarket {
-			return Breakdown{}, fmt.Errorf("%w: market %d", ErrIndexOutOfRange, mp.ID)
-		}
+		mp := &p.Markets[next] // its ID equals a checked entry's market: below 64
 		got := layout.RootFromProof(uint64(mp.ID), mp.Market.Hash(), mp.Siblings[:])
 		if !got.Equal(&p.MarketsRoot) {
 			return Breakdown{}, fmt.Errorf("%w: market %d", ErrRootMismatch, mp.ID)
