@@ -79,6 +79,7 @@ func Generate() (map[string][]byte, error) {
 		{FilePerpTradeSteps, func() (any, error) { return genPerpTradeSteps(keys) }},
 		{FilePerpLiquidation, func() (any, error) { return genPerpLiquidation(keys) }},
 		{FileCollateralMessages, func() (any, error) { return genCollateralMessages(keys) }},
+		{FileCollateralSteps, func() (any, error) { return genCollateralSteps(keys) }},
 	}
 	out := make(map[string][]byte, len(gens))
 	for _, g := range gens {
