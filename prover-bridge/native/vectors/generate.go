@@ -81,6 +81,7 @@ func Generate() (map[string][]byte, error) {
 		{FileCollateralMessages, func() (any, error) { return genCollateralMessages(keys) }},
 		{FileTickSteps, func() (any, error) { return genTickSteps(keys) }},
 		{FileEscapeV2, func() (any, error) { return genEscapeV2(keys) }},
+		{FileCollateralSteps, func() (any, error) { return genCollateralSteps(keys) }},
 	}
 	out := make(map[string][]byte, len(gens))
 	for _, g := range gens {

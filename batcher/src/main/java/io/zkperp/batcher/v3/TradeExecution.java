@@ -1,6 +1,5 @@
 package io.zkperp.batcher.v3;
 
-import io.zkperp.protocol.eddsa.EdDsaPublicKey;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.protocol.state.v2.AccountV2;
@@ -196,14 +195,8 @@ public final class TradeExecution {
           e.isEmpty() ? Position.EMPTY : new Position(e.market(), e.size(), e.fundingSnapshot()));
     }
     FillV2 fill = batch.fill(id, LayoutV2.fillSlot(order.order().nonce()));
-    EdDsaPublicKey key;
-    try {
-      key = EdDsaPublicKey.of(a.identity().publicKeyX(), a.identity().publicKeyY());
-    } catch (RuntimeException e) { // no key (the fund), or not a valid point: no signature verifies
-      key = null;
-    }
     return new TradeParty(
-        key,
+        StepSignatures.keyOf(a.identity()),
         a.collateral(),
         list,
         slot,

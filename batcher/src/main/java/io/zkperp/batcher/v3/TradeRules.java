@@ -1,6 +1,5 @@
 package io.zkperp.batcher.v3;
 
-import io.zkperp.protocol.eddsa.EdDsa;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.message.OrderMessage;
 import io.zkperp.protocol.risk.RiskMath;
@@ -159,14 +158,7 @@ final class TradeRules {
   }
 
   private static boolean signatureValid(MessageDomain domain, TradeParty p) {
-    if (p.key() == null) {
-      return false;
-    }
-    try {
-      return EdDsa.verify(p.key(), p.order().signature(), p.order().order().hash(domain));
-    } catch (RuntimeException e) { // malformed signature bytes
-      return false;
-    }
+    return StepSignatures.verifies(p.key(), p.order().signature(), p.order().order().hash(domain));
   }
 
   /**

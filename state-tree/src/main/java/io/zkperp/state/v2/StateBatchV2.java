@@ -16,11 +16,11 @@ import java.util.Objects;
  * The updates of one version of a {@link StateStoreV2}, in two modes that may be mixed. Batched
  * mode ({@link #setAccount}, {@link #setFill}, {@link #setMarket}, {@link #setGlobal}): records are
  * set now and hashed when {@link #roots} or {@link #commit} is called (each changed leaf once, each
- * dirty node once). Witness mode ({@link #updateAccount}, {@link #updateMarket}, {@link
- * #updateGlobal}): each update is hashed at once, on the state the batch holds at the call, and
- * returns what a step circuit opens for it (records before and after, Merkle paths, roots before
- * and after). A refused update throws a {@link StateStoreException} and changes nothing; the batch
- * stays usable.
+ * dirty node once). Witness mode ({@link #updateAccount}, {@link #updateAccountLeaf}, {@link
+ * #updateMarket}, {@link #updateGlobal}): each update is hashed at once, on the state the batch
+ * holds at the call, and returns what a step circuit opens for it (records before and after, Merkle
+ * paths, roots before and after). A refused update throws a {@link StateStoreException} and changes
+ * nothing; the batch stays usable.
  *
  * <p>Writer thread only.
  */
@@ -245,6 +245,32 @@ public final class StateBatchV2 {
         StateRootsV2.of(accountPath.newRoot(), rootsBefore.marketsRoot(), rootsBefore.globalLeaf());
     return new AccountUpdateV2(
         id, before, after, fillBefore, fill, fillPath, accountPath, rootsBefore, rootsAfter);
+  }
+
+  /**
+   * Witness mode: writes an account leaf without touching its fills — creating the account in an
+   * empty slot, or replacing its fields — and returns its 24-level path (taken on the state the
+   * batch holds at the call) with the roots before and after. This is the opening a collateral step
+   * makes for each account it credits or debits.
+   *
+   * @param id account id in [0, 2^24)
+   * @param after the account's new fields
+   * @return the update's witness
+   * @throws StateStoreException INDEX_OUT_OF_RANGE, BATCH_CLOSED (nothing changed)
+   */
+  public AccountLeafUpdateV2 updateAccountLeaf(long id, AccountV2 after) {
+    Objects.requireNonNull(after, "after");
+    checkOpen();
+    StateStoreV2.checkAccount(id);
+    AccountV2 before = account(id);
+    StateRootsV2 rootsBefore = current();
+    Fr fillsRoot = engine.root(SchemaV2.FILLS_TREE, (int) id);
+    PathWitness path =
+        engine.updateLeaf(SchemaV2.ACCOUNTS_TREE, 0, id, limbs(after.leafHash(fillsRoot)), 0);
+    changes.accounts.put(id, after);
+    StateRootsV2 rootsAfter =
+        StateRootsV2.of(path.newRoot(), rootsBefore.marketsRoot(), rootsBefore.globalLeaf());
+    return new AccountLeafUpdateV2(id, before, after, fillsRoot, path, rootsBefore, rootsAfter);
   }
 
   /**

@@ -1,0 +1,83 @@
+package io.zkperp.batcher.v3;
+
+import io.zkperp.protocol.field.Fr;
+import io.zkperp.state.v2.AccountLeafUpdateV2;
+import io.zkperp.state.v2.StateRootsV2;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An executed collateral transaction with what its step circuit opens, in the step's order (the
+ * account; for a transfer the sender, then the receiver with its path taken after the sender's
+ * update), each with the roots before and after; the step's public-data bytes
+ * (docs/batch-format.md, "Format v3 (draft): collateral steps"); and, for a deposit and a forced
+ * withdrawal, the priority operation it consumes. The format v3 witness encoding of the openings is
+ * not defined yet. Immutable (the bytes are copied); any thread.
+ *
+ * @param transaction the transaction
+ * @param openings the account openings, one or two, chaining from the old roots to the new
+ * @param publicData the step's public data, type byte first
+ * @param priorityOperation the hash of the L1 priority operation consumed, or null for a signed
+ *     transaction
+ * @param paid the amount debited (a forced withdrawal not covered pays 0), 0 for credits
+ */
+public record CollateralStepWitness(
+    CollateralTransaction transaction,
+    List<AccountLeafUpdateV2> openings,
+    byte[] publicData,
+    Fr priorityOperation,
+    long paid) {
+  /** Copies the openings and bytes and validates them. */
+  public CollateralStepWitness {
+    Objects.requireNonNull(transaction, "transaction");
+    openings = List.copyOf(openings);
+    if (openings.isEmpty()) {
+      throw new IllegalArgumentException("a step opens at least one account");
+    }
+    publicData = Objects.requireNonNull(publicData, "publicData").clone();
+  }
+
+  /**
+   * The public-data bytes.
+   *
+   * @return a copy
+   */
+  @Override
+  public byte[] publicData() {
+    return publicData.clone();
+  }
+
+  /**
+   * The roots before the step.
+   *
+   * @return the first opening's roots before
+   */
+  public StateRootsV2 rootsBefore() {
+    return openings.get(0).rootsBefore();
+  }
+
+  /**
+   * The roots after the step.
+   *
+   * @return the last opening's roots after
+   */
+  public StateRootsV2 rootsAfter() {
+    return openings.get(openings.size() - 1).rootsAfter();
+  }
+
+  /**
+   * Whether every opening is consistent and each one's roots before are the previous one's after.
+   *
+   * @return true if the openings chain from the old roots to the new
+   */
+  public boolean isConsistent() {
+    for (int i = 0; i < openings.size(); i++) {
+      AccountLeafUpdateV2 u = openings.get(i);
+      if (!u.isConsistent()
+          || (i > 0 && !u.rootsBefore().equals(openings.get(i - 1).rootsAfter()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
