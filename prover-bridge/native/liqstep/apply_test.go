@@ -128,7 +128,12 @@ func TestTypedRefusals(t *testing.T) {
 		{"liquidation in an unlisted market", ErrUnknownMarket, func() error { x := l; x.Market = 9; _, err := ApplyLiquidation(w.state, x); return err }},
 		{"liquidation of a missing account", ErrNoAccount, func() error { x := l; x.Account = 77; _, err := ApplyLiquidation(w.state, x); return err }},
 		{"liquidator is the liquidated account", ErrSameAccount, func() error { x := l; x.Account = liquidatorID; _, err := ApplyLiquidation(w.state, x); return err }},
-		{"the fund liquidated", ErrFundAccount, func() error { x := l; x.Account = uint32(FundAccount); _, err := ApplyLiquidation(w.state, x); return err }},
+		{"the fund liquidated", ErrFundAccount, func() error {
+			x := l
+			x.Account = uint32(FundAccount)
+			_, err := ApplyLiquidation(w.state, x)
+			return err
+		}},
 		{"the fund as a liquidator", ErrFundAccount, func() error {
 			x := l
 			x.Liquidator.Order.Account = uint32(FundAccount)
@@ -136,7 +141,12 @@ func TestTypedRefusals(t *testing.T) {
 			return err
 		}},
 		{"price 2^32", ErrOutOfRange, func() error { x := l; x.Price = 1 << 32; _, err := ApplyLiquidation(w.state, x); return err }},
-		{"takeover of the fund", ErrFundAccount, func() error { x := tk; x.Account = uint32(FundAccount); _, err := ApplyTakeover(w.state, x); return err }},
+		{"takeover of the fund", ErrFundAccount, func() error {
+			x := tk
+			x.Account = uint32(FundAccount)
+			_, err := ApplyTakeover(w.state, x)
+			return err
+		}},
 		{"takeover of a missing account", ErrNoAccount, func() error { x := tk; x.Account = 77; _, err := ApplyTakeover(w.state, x); return err }},
 		{"deleveraging of the fund", ErrFundAccount, func() error {
 			_, err := ApplyDeleverage(w.state, Deleveraging{Account: uint32(FundAccount), Deleverager: deleveragerID, Market: liqMarket, Delta: -1, Price: 1})
