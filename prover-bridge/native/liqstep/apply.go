@@ -51,7 +51,7 @@ func (e *RuleError) Error() string {
 // Unwrap returns ErrRefused.
 func (e *RuleError) Unwrap() error { return ErrRefused }
 
-// Bounds of the public data's fields (docs/perp-circuit.md §11.6).
+// Bounds of the public data's fields (docs/perp-circuit.md §11.5).
 const (
 	maxPrice = 1 << 32 // price: 4 bytes
 	maxSize  = 1 << 56 // size: 7 bytes

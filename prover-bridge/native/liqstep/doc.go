@@ -1,5 +1,5 @@
 // Package liqstep is the engine's liquidation fill, insurance takeover and deleveraging as state
-// transitions over state layout v2 (docs/state-layout.md §9; docs/perp-circuit.md §11.6), the
+// transitions over state layout v2 (docs/state-layout.md §9; docs/perp-circuit.md §11.5), the
 // steps the format v3 batch circuit will compose for the records Liquidated, InsuranceTakeover
 // and Deleveraged.
 //

@@ -11,7 +11,7 @@ import (
 	"github.com/zkperp/zkperp/prover-bridge/native/stepenv"
 )
 
-// Type bytes of the steps' public data (format v3; docs/perp-circuit.md §11.6). 5 is the trade,
+// Type bytes of the steps' public data (format v3; docs/perp-circuit.md §11.5). 5 is the trade,
 // 8 … 10 the ticks; the batch may renumber them.
 const (
 	TypeLiquidation byte = 0x06
