@@ -63,6 +63,21 @@ func TestLiquidationRuleBrokenAloneIsUnsatisfiable(t *testing.T) {
 			w.setEquity(t, liquidatedID, func(_, mmr int64) int64 { return mmr })
 			w.feeAtBound(t, l)
 		}},
+		{"healthy: one quantum above maintenance", reference.RuleNotLiquidatable, func(t *testing.T, w *world, l *Liquidation) {
+			w.setEquity(t, liquidatedID, func(_, mmr int64) int64 { return mmr + 1 })
+			w.feeAtBound(t, l)
+		}},
+		{"fee one above the equity left after the fill", reference.RuleLiquidationFee, func(t *testing.T, w *world, l *Liquidation) {
+			w.setEquity(t, liquidatedID, func(_, _ int64) int64 { return 100 })
+			w.feeAtBound(t, l)
+			if l.Fee >= 130 {
+				t.Fatalf("the equity does not cap the fee: %d", l.Fee)
+			}
+			l.Fee++
+		}},
+		{"signature over another price", reference.RuleSignature, func(t *testing.T, w *world, l *Liquidation) {
+			l.Liquidator.Order.Price = 1_320
+		}},
 		{"flip: sells 110 of a long 100", reference.RuleShrink, func(t *testing.T, w *world, l *Liquidation) {
 			l.Size = 110
 			w.feeAtBound(t, l)
@@ -166,6 +181,16 @@ func TestDeleverageRuleBrokenAloneIsUnsatisfiable(t *testing.T) {
 		{"value 0: not bankrupt", reference.RuleNotBankrupt, func(t *testing.T, w *world, d *Deleveraging) {
 			w.setEquity(t, liquidatedID, func(_, _ int64) int64 { return 0 })
 			d.Price = w.bankruptcyPrice(t, liquidatedID, 40)
+		}},
+		{"value 1: not bankrupt", reference.RuleNotBankrupt, func(t *testing.T, w *world, d *Deleveraging) {
+			w.setEquity(t, liquidatedID, func(_, _ int64) int64 { return 1 })
+			d.Price = w.bankruptcyPrice(t, liquidatedID, 40)
+		}},
+		{"the deleverager flips (short 30 takes 40)", reference.RuleDeleveragerShrinks, func(t *testing.T, w *world, d *Deleveraging) {
+			w.setPosition(t, deleveragerID, -30)
+		}},
+		{"at the oracle price", reference.RuleBankruptcyPrice, func(t *testing.T, w *world, d *Deleveraging) {
+			d.Price = int64(testMarket(liqMarket).OraclePrice >> 32)
 		}},
 		{"the deleveraged position flips", reference.RuleShrink, func(t *testing.T, w *world, d *Deleveraging) {
 			d.Delta, d.Price = -110, w.bankruptcyPrice(t, liquidatedID, 110)
