@@ -12,7 +12,7 @@ import (
 )
 
 // Type bytes of the steps' public data (format v3; docs/perp-circuit.md §11.5). 5 is the trade,
-// 8 … 10 the ticks; the batch may renumber them.
+// 8 and 9 the ticks (10 proposed for a funding period start); the batch may renumber them.
 const (
 	TypeLiquidation byte = 0x06
 	TypeTakeover    byte = 0x07
