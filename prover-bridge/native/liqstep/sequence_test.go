@@ -60,3 +60,37 @@ func TestLiquidationAfterOracleTickSolvesInSequence(t *testing.T) {
 		t.Fatalf("the liquidation after the tick does not solve: %v", err)
 	}
 }
+
+// TestTakeoverAfterAFillLiftedTheAccountIsRefused replays §11.3's difference 1 through the steps:
+// the fill of 20 at 1,310 (above the oracle price) lifts account 11 above its maintenance
+// requirement; the engine would hand the rest of its step to the fund, and the takeover step on the
+// state the fill produced is refused (not-liquidatable) and unsatisfiable.
+func TestTakeoverAfterAFillLiftedTheAccountIsRefused(t *testing.T) {
+	w := newWorld(t, 1)
+	l := w.liquidation(t)
+	l.Size, l.Price = 20, 1_310
+	w.feeAtBound(t, &l)
+	c, s1, err := WitnessLiquidation(w.state, l, 1, shapeK(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := solve(w.liqCircuit(), c); err != nil {
+		t.Fatalf("the fill does not solve: %v", err)
+	}
+	w.state = s1
+	if e, mmr := w.figures(t, liquidatedID); e < mmr {
+		t.Fatalf("the fill did not lift the account: equity %d, MMR %d", e, mmr)
+	}
+	tk := w.takeover(t)
+	before := s1.Root()
+	_, err = ApplyTakeover(s1, tk)
+	onlyRule(t, err, reference.RuleNotLiquidatable)
+	x, _ := w.forcedMove(t, takeoverTx(tk))
+	a, err := x.assignTakeover(tk, 1, shapeK(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s1.Root() != before || solve(NewTakeoverCircuit(1, shapeK(1)), a) == nil {
+		t.Fatal("the takeover after the lifting fill solves, or its refusal changed the state")
+	}
+}
