@@ -73,6 +73,29 @@ func ApplyTrade(s *layoutv2.State, t Trade) (*layoutv2.State, error) {
 	return st.state, nil
 }
 
+// PublicData is the trade's public data as the circuit writes it (docs/perp-circuit.md §5):
+// TypeTrade ‖ buyer (3) ‖ seller (3) ‖ market (1) ‖ size (7) ‖ price (4) ‖ buyer order nonce (8) ‖
+// seller order nonce (8), big-endian. Meaningful for a trade ApplyTrade accepts (price < 2^32,
+// size < 2^56, accounts < 2^24).
+func PublicData(t Trade) [PublicDataSize]byte {
+	var out [PublicDataSize]byte
+	out[0] = TypeTrade
+	be := func(dst []byte, v uint64) {
+		for i := len(dst) - 1; i >= 0; i-- {
+			dst[i] = byte(v)
+			v >>= 8
+		}
+	}
+	be(out[1:4], uint64(t.Buyer.Order.Account))
+	be(out[4:7], uint64(t.Seller.Order.Account))
+	out[7] = t.Market
+	be(out[8:15], uint64(t.Size))
+	be(out[15:19], uint64(t.Price))
+	be(out[19:27], t.Buyer.Order.Nonce)
+	be(out[27:35], t.Seller.Order.Nonce)
+	return out
+}
+
 // step is an executed trade with everything the witness needs.
 type step struct {
 	ref              reference.Trade
@@ -164,6 +187,9 @@ func slotOf(p layoutv2.Positions, market uint8) int {
 func execute(s *layoutv2.State, t Trade, force bool) (*step, error) {
 	if t.Buyer.Order.Account == t.Seller.Order.Account {
 		return nil, ErrSelfTrade
+	}
+	if t.Price >= MaxPrice || t.Size >= 1<<56 {
+		return nil, fmt.Errorf("%w: price %d, size %d (public data: price < 2^32, size < 2^56)", ErrOutOfRange, t.Price, t.Size)
 	}
 	mk, ok := s.Market(uint64(t.Market))
 	if !ok {

@@ -3,15 +3,13 @@ package perpstep
 import (
 	"math/big"
 
-	tedwards "github.com/consensys/gnark-crypto/ecc/twistededwards"
 	"github.com/consensys/gnark/frontend"
-	"github.com/consensys/gnark/std/algebra/native/twistededwards"
 	poseidon2perm "github.com/consensys/gnark/std/permutation/poseidon2"
-	"github.com/consensys/gnark/std/rangecheck"
 
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2/gadget"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp"
+	"github.com/zkperp/zkperp/prover-bridge/native/stepenv"
 )
 
 // AccountOpening is what the step opens of one account besides the rule witness in
@@ -77,22 +75,40 @@ func NewTradeStepBound(n, k int, separator *big.Int) *TradeStep {
 	return c
 }
 
-// Define composes the openings, the rules and the new leaves.
+// TypeTrade is the type byte of a trade's public data (format v3, docs/batch-format.md).
+const TypeTrade = 5
+
+// PublicDataSize is the length of a trade's public data (docs/perp-circuit.md §5): type ‖ buyer
+// (3) ‖ seller (3) ‖ market (1) ‖ size (7) ‖ price (4) ‖ buyer order nonce (8) ‖ seller order nonce
+// (8), big-endian.
+const PublicDataSize = 1 + 3 + 3 + 1 + 7 + 4 + 8 + 8
+
+// MaxPrice bounds a trade's price (exclusive): the public data carries it in 4 bytes.
+const MaxPrice = 1 << 32
+
+// Define is the standalone step: the trade's Transition over its own Env, with public OldRoot and
+// NewRoot. The trade carries no time, so the Env's batch time is unused (0).
 func (c *TradeStep) Define(api frontend.API) error {
-	curve, err := twistededwards.NewEdCurve(api, tedwards.BN254)
+	env, err := stepenv.New(api, 0)
 	if err != nil {
 		return err
 	}
-	perm, err := poseidon2perm.NewPoseidon2(api)
+	tr, err := c.Transition(env)
 	if err != nil {
 		return err
 	}
-	rc := rangecheck.New(api)
-	a := &perp.Arith{API: api, RC: rc}
-	lay, err := gadget.New(api, rc)
-	if err != nil {
-		return err
-	}
+	api.AssertIsEqual(tr.OldRoot, c.OldRoot)
+	api.AssertIsEqual(tr.NewRoot, c.NewRoot)
+	return nil
+}
+
+// Transition composes the openings, the rules and the new leaves over env's shared gadgets and
+// returns the state roots before and after the trade (computed from the openings, not from
+// c.OldRoot / c.NewRoot, which only Define reads) and the trade's public data. A trade consumes
+// no priority operation and carries no time (its orders have no time field the circuit reads:
+// env.BatchTime is not used).
+func (c *TradeStep) Transition(env *stepenv.Env) (stepenv.Transition, error) {
+	api, perm, lay, curve, a := env.API, env.Perm, env.Layout, env.Curve, env.Arith
 	t := &c.Trade
 	api.AssertIsEqual(t.Separator, c.separator)
 	table := perp.NewMarketTable(a, t.Markets)
@@ -108,7 +124,8 @@ func (c *TradeStep) Define(api frontend.API) error {
 	m := c.Market
 	market0 := lay.MarketLeaf(mk.Price, m.OracleTimestamp, mk.FundingIndex, m.FundingTimestamp, mk.OpenInterest, riskHash)
 	market1 := lay.MarketLeaf(mk.Price, m.OracleTimestamp, mk.FundingIndex, m.FundingTimestamp, t.OpenInterestAfter, riskHash)
-	markets0, markets1 := update(api, perm, api.ToBinary(t.Market, layoutv2.MarketsDepth), m.Path[:], market0, market1)
+	marketBits := api.ToBinary(t.Market, layoutv2.MarketsDepth)
+	markets0, markets1 := update(api, perm, marketBits, m.Path[:], market0, market1)
 	for i, o := range c.Table {
 		e := t.Markets[i]
 		api.AssertIsBoolean(o.Listed)
@@ -127,24 +144,63 @@ func (c *TradeStep) Define(api frontend.API) error {
 
 	// the accounts, buyer first; the seller's path is taken in the tree after the buyer's update
 	api.AssertIsDifferent(t.Buyer.Account, t.Seller.Account)
-	accounts0, mid := account(api, perm, lay, &t.Buyer, &c.Buyer)
-	mid2, accounts1 := account(api, perm, lay, &t.Seller, &c.Seller)
-	api.AssertIsEqual(mid, mid2)
+	buyer := account(api, perm, lay, &t.Buyer, &c.Buyer)
+	seller := account(api, perm, lay, &t.Seller, &c.Seller)
+	api.AssertIsEqual(buyer.rootAfter, seller.rootBefore)
 
 	// the global leaf: the fee balance grows by the trade's fees
 	g := c.Global
 	global0 := lay.GlobalLeaf(g.FeeBalance, g.OracleSignersRoot, g.OracleQuorum, g.FeeTiersRoot)
 	global1 := lay.GlobalLeaf(api.Add(g.FeeBalance, t.FeeBalanceDelta), g.OracleSignersRoot, g.OracleQuorum, g.FeeTiersRoot)
 
-	api.AssertIsEqual(lay.StateRoot(accounts0, markets0, global0), c.OldRoot)
-	api.AssertIsEqual(lay.StateRoot(accounts1, markets1, global1), c.NewRoot)
-	return nil
+	// public data (docs/perp-circuit.md §5), big-endian bytes of bit decompositions: the account,
+	// market and nonce bits are those the paths and the fill slot already use; size and price are
+	// decomposed here (size < 2^56 since |position| < 2^55 before and after; price < 2^32)
+	pd := make([]frontend.Variable, 0, PublicDataSize)
+	pd = append(pd, TypeTrade)
+	pd = append(pd, bytesBE(api, buyer.accountBits, 3)...)
+	pd = append(pd, bytesBE(api, seller.accountBits, 3)...)
+	pd = append(pd, bytesBE(api, append(marketBits, 0, 0), 1)...)
+	pd = append(pd, bytesBE(api, api.ToBinary(t.Size, 56), 7)...)
+	pd = append(pd, bytesBE(api, api.ToBinary(t.Price, 32), 4)...)
+	pd = append(pd, bytesBE(api, buyer.nonceBits, 8)...)
+	pd = append(pd, bytesBE(api, seller.nonceBits, 8)...)
+
+	return stepenv.Transition{
+		OldRoot:    lay.StateRoot(buyer.rootBefore, markets0, global0),
+		NewRoot:    lay.StateRoot(seller.rootAfter, markets1, global1),
+		PublicData: pd,
+		IsPriority: 0,
+		PriorityOp: 0,
+	}, nil
+}
+
+// bytesBE is n big-endian bytes of the boolean-constrained bits (low first, 8n of them): each a
+// linear combination of its bits, so in 0 … 255 at no extra constraint.
+func bytesBE(api frontend.API, bits []frontend.Variable, n int) []frontend.Variable {
+	out := make([]frontend.Variable, n)
+	for k := range out {
+		var b frontend.Variable = 0
+		low := 8 * (n - 1 - k)
+		for i := 7; i >= 0; i-- {
+			b = api.Add(api.Mul(b, 2), bits[low+i])
+		}
+		out[k] = b
+	}
+	return out
+}
+
+// accessed is what account returns: the accounts root before and after this account's update,
+// and the bit decompositions of its id and its order's nonce that the paths used.
+type accessed struct {
+	rootBefore, rootAfter  frontend.Variable
+	accountBits, nonceBits []frontend.Variable
 }
 
 // account opens one account's leaf and fill leaf, checks the lowest-empty-entry rule of the
 // selected entry, and returns the accounts root before and after this account's update.
 func account(api frontend.API, perm *poseidon2perm.Permutation, lay *gadget.Layout, p *perp.PartyVars,
-	o *AccountOpening) (frontend.Variable, frontend.Variable) {
+	o *AccountOpening) accessed {
 	// layout v2 §9.4: a new position takes the lowest-index empty entry. SettleAndCheck already
 	// forces the entry holding the market to be selected; if the selected entry is empty, no
 	// entry before it may be empty.
@@ -168,7 +224,9 @@ func account(api frontend.API, perm *poseidon2perm.Permutation, lay *gadget.Layo
 	id := lay.IdentityHash(gadget.Identity{PublicKeyX: p.Key.A.X, PublicKeyY: p.Key.A.Y, L1Owner: o.L1Owner, FeeTier: o.FeeTier})
 	leaf0 := lay.AccountLeaf(id, o.Nonce, p.Collateral, o.FillsRoot, entries(p.Positions))
 	leaf1 := lay.AccountLeaf(id, o.Nonce, p.CollateralAfter, fills1, entries(p.After))
-	return update(api, perm, api.ToBinary(p.Account, layoutv2.AccountsDepth), o.AccountPath[:], leaf0, leaf1)
+	accountBits := api.ToBinary(p.Account, layoutv2.AccountsDepth)
+	r0, r1 := update(api, perm, accountBits, o.AccountPath[:], leaf0, leaf1)
+	return accessed{rootBefore: r0, rootAfter: r1, accountBits: accountBits, nonceBits: nonceBits}
 }
 
 // entries is the layout's 8-entry list from the n entries the rules read; the others are 0.
@@ -193,3 +251,5 @@ func update(api frontend.API, perm *poseidon2perm.Permutation, bits, siblings []
 	}
 	return old, new
 }
+
+var _ stepenv.Step = (*TradeStep)(nil)

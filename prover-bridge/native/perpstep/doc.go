@@ -8,7 +8,9 @@
 // trade's market leaf (6-level path) and the global leaf's fields; it runs perp.TradeCircuit's
 // rules (OrderSignature, LimitPrice, FillSlot, Fee, SettleAndCheck, MarginOK, PositionLimit,
 // ReduceOnly, OpenInterest) on the opened values, writes the new leaves with layoutv2/gadget and
-// asserts the new root. It adds the list rule of layout v2 the rule gadgets leave open: a position
+// asserts the new root. TradeStep is a stepenv.Step: Transition builds these constraints over a
+// shared stepenv.Env and returns the roots and the trade's 35 bytes of public data (PublicData is
+// the Go side); Define is the standalone circuit over its own Env. It adds the list rule of layout v2 the rule gadgets leave open: a position
 // in a market the account does not hold takes the lowest-index empty entry.
 //
 // What is still free in this slice (the prover chooses it, bounded only as stated): in
@@ -18,7 +20,7 @@
 // NewTradeStepBound opens every table entry in the old markets root instead, at a cost per market
 // given in docs/benchmarks.md), the fee rates
 // (bounded by the signed caps and buyer + seller ≥ 0; the tier table of the global leaf is not
-// read yet), public data and batching.
+// read yet). Batching is package batchv3.
 //
 // Shapes: N entries of the position list are read by the rules (N ≤ 8); entries N … 7 of both
 // accounts are constants 0, so a shape with N < 8 proves only trades whose accounts hold no
