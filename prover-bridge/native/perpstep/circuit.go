@@ -46,16 +46,23 @@ type GlobalOpening struct {
 	FeeBalance, OracleSignersRoot, OracleQuorum, FeeTiersRoot frontend.Variable
 }
 
-// TradeStep proves that NewRoot follows from OldRoot by one trade (see the package doc).
-type TradeStep struct {
-	OldRoot, NewRoot frontend.Variable `gnark:",public"`
-	Trade            perp.TradeCircuit // orders, signatures, fill, the rules' witness and results; Markets is the market table
-	Buyer, Seller    AccountOpening
-	Market           MarketOpening
-	Global           GlobalOpening
-	Table            []TableOpening // empty: the table is free except the trade's market; else one per table entry
+// TradeTransition is the witness of one trade as a state transition, without public roots: what a
+// batch circuit embeds in a trade slot (its Transition returns the roots it proves).
+type TradeTransition struct {
+	Trade         perp.TradeCircuit // orders, signatures, fill, the rules' witness and results; Markets is the market table
+	Buyer, Seller AccountOpening
+	Market        MarketOpening
+	Global        GlobalOpening
+	Table         []TableOpening // empty: the table is free except the trade's market; else one per table entry
 
 	separator *big.Int // D_order of the deployment, a constant of the circuit
+}
+
+// TradeStep proves that NewRoot follows from OldRoot by one trade (see the package doc): the
+// standalone circuit over a TradeTransition.
+type TradeStep struct {
+	OldRoot, NewRoot frontend.Variable `gnark:",public"`
+	TradeTransition
 }
 
 // NewTradeStep allocates the step for n list entries read by the rules (n ≤ 8) and a market
@@ -64,7 +71,7 @@ func NewTradeStep(n, k int, separator *big.Int) *TradeStep {
 	if n < 1 || n > layoutv2.MaxPositions {
 		panic("perpstep: n must be 1 … 8")
 	}
-	return &TradeStep{Trade: *perp.NewTradeCircuit(n, k), separator: separator}
+	return &TradeStep{TradeTransition: TradeTransition{Trade: *perp.NewTradeCircuit(n, k), separator: separator}}
 }
 
 // NewTradeStepBound is NewTradeStep with every market of the table opened in the old markets tree
@@ -103,11 +110,11 @@ func (c *TradeStep) Define(api frontend.API) error {
 }
 
 // Transition composes the openings, the rules and the new leaves over env's shared gadgets and
-// returns the state roots before and after the trade (computed from the openings, not from
-// c.OldRoot / c.NewRoot, which only Define reads) and the trade's public data. A trade consumes
+// returns the state roots before and after the trade (computed from the openings; a TradeStep's
+// OldRoot / NewRoot are read only by its Define) and the trade's public data. A trade consumes
 // no priority operation and carries no time (its orders have no time field the circuit reads:
 // env.BatchTime is not used).
-func (c *TradeStep) Transition(env *stepenv.Env) (stepenv.Transition, error) {
+func (c *TradeTransition) Transition(env *stepenv.Env) (stepenv.Transition, error) {
 	api, perm, lay, curve, a := env.API, env.Perm, env.Layout, env.Curve, env.Arith
 	t := &c.Trade
 	api.AssertIsEqual(t.Separator, c.separator)
@@ -252,4 +259,7 @@ func update(api frontend.API, perm *poseidon2perm.Permutation, bits, siblings []
 	return old, new
 }
 
-var _ stepenv.Step = (*TradeStep)(nil)
+var (
+	_ stepenv.Step = (*TradeStep)(nil)
+	_ stepenv.Step = (*TradeTransition)(nil)
+)
