@@ -31,6 +31,9 @@ type Trade struct {
 	Buyer, Seller SignedOrder
 }
 
+// TxType is the trade's type byte in a batch (format v3): TypeTrade.
+func (Trade) TxType() byte { return TypeTrade }
+
 // Typed refusals of ApplyTrade; the state is never changed when one is returned.
 var (
 	// ErrRefused: the trade breaks a rule of perp/reference (the error is a *RuleError).

@@ -1,0 +1,233 @@
+package batchv3
+
+import (
+	"errors"
+	"math/big"
+
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/std/hash/sha2"
+	"github.com/consensys/gnark/std/lookup/logderivlookup"
+	"github.com/consensys/gnark/std/math/uints"
+	"github.com/consensys/gnark/std/multicommit"
+
+	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
+	"github.com/zkperp/zkperp/prover-bridge/native/stepenv"
+)
+
+// Batch is the format v3 batch circuit of one shape (build it with NewCircuit, assign it with
+// Witness.Assignment). Its one public input is the SHA-256 of the commitment bytes with the top
+// three bits cleared (CommitmentBytes).
+type Batch struct {
+	PublicInput frontend.Variable `gnark:",public"`
+
+	BatchNumber, BatchTime, PriorityCount frontend.Variable
+	// Roots is the table R_0 … R_S of state roots in execution order (R_0 before the batch, R_S
+	// after it); Priority the same for the priority-operation chain.
+	Roots, Priority []frontend.Variable
+	// Records are the steps' public-data records in execution order (S × RecordSize bytes).
+	Records [][]frontend.Variable
+	Trades  []TradeSlot
+
+	shape     Shape
+	separator *big.Int
+}
+
+// TradeSlot is one slot of the trade group: its step index σ in execution order, the no-op flag
+// and the trade's witness (the padding trade's for a no-op).
+type TradeSlot struct {
+	Index, NoOp frontend.Variable
+	Step        perpstep.TradeTransition
+}
+
+// NewCircuit allocates the circuit of shape for the deployment whose order separator is
+// separator (perpstep.Separator). Trades open every market of the table in their old markets
+// root (perpstep.NewTradeStepBound).
+func NewCircuit(shape Shape, separator *big.Int) (*Batch, error) {
+	if err := shape.Check(); err != nil {
+		return nil, err
+	}
+	s, w := shape.Steps(), shape.RecordSize()
+	c := &Batch{Roots: make([]frontend.Variable, s+1), Priority: make([]frontend.Variable, s+1),
+		Records: make([][]frontend.Variable, s), Trades: make([]TradeSlot, shape.Trades), shape: shape, separator: separator}
+	for i := range c.Records {
+		c.Records[i] = make([]frontend.Variable, w)
+	}
+	for j := range c.Trades {
+		c.Trades[j].Step = perpstep.NewTradeStepBound(shape.N, shape.K, separator).TradeTransition
+	}
+	return c, nil
+}
+
+// chunkBytes is how many record bytes are packed into one field element for the record lookup.
+const chunkBytes = 31
+
+var errNotAllocated = errors.New("batchv3: circuit not allocated (use NewCircuit)")
+
+// Define: every slot's step, its roots read from the root table at σ and σ + 1, its record written
+// at σ; σ a permutation of 0 … S − 1; the commitment hashed into the public input.
+func (c *Batch) Define(api frontend.API) error {
+	s := len(c.Records)
+	if s == 0 || len(c.Roots) != s+1 || len(c.Priority) != s+1 || len(c.Trades) != s {
+		return errNotAllocated
+	}
+	env, err := stepenv.New(api, c.BatchTime)
+	if err != nil {
+		return err
+	}
+	bapi, err := uints.NewBytes(api)
+	if err != nil {
+		return err
+	}
+	w := len(c.Records[0])
+	nChunks := (w + chunkBytes - 1) / chunkBytes
+
+	// the tables, indexed by execution position
+	roots, prio := logderivlookup.New(api), logderivlookup.New(api)
+	for i := 0; i <= s; i++ {
+		roots.Insert(c.Roots[i])
+		prio.Insert(c.Priority[i])
+	}
+	records := make([]logderivlookup.Table, nChunks)
+	recordBytes := make([]uints.U8, 0, s*w)
+	for k := range records {
+		records[k] = logderivlookup.New(api)
+	}
+	for i := 0; i < s; i++ {
+		for _, b := range c.Records[i] {
+			recordBytes = append(recordBytes, bapi.ValueOf(b)) // range-checked to 8 bits
+		}
+		for k, v := range pack(api, c.Records[i]) {
+			records[k].Insert(v)
+		}
+	}
+
+	var count frontend.Variable = 0
+	sigmas := make([]frontend.Variable, 0, s)
+	for j := range c.Trades {
+		slot := &c.Trades[j]
+		tr, err := slot.Step.Transition(env)
+		if err != nil {
+			return err
+		}
+		isPriority := c.slot(api, env, slot.Index, slot.NoOp, tr, w, roots, prio, records)
+		count = api.Add(count, isPriority)
+		sigmas = append(sigmas, slot.Index)
+	}
+	api.AssertIsEqual(count, c.PriorityCount)
+	permutation(api, sigmas)
+
+	// the commitment (CommitmentBytes) and the public input
+	input := make([]uints.U8, 0, HeaderSize+s*w)
+	input = append(input, fieldBytes(api, bapi, c.Roots[0])...)
+	input = append(input, fieldBytes(api, bapi, c.Roots[s])...)
+	input = append(input, uintBytes(api, bapi, c.BatchNumber, 8)...)
+	input = append(input, uintBytes(api, bapi, c.BatchTime, 8)...)
+	input = append(input, fieldBytes(api, bapi, c.Priority[0])...)
+	input = append(input, fieldBytes(api, bapi, c.Priority[s])...)
+	input = append(input, uintBytes(api, bapi, c.PriorityCount, 4)...)
+	input = append(input, recordBytes...)
+	sha, err := sha2.New(api)
+	if err != nil {
+		return err
+	}
+	sha.Write(input)
+	digest := sha.Sum()
+	top := api.ToBinary(bapi.Value(digest[0]), 8)
+	pi := api.FromBinary(top[:5]...) // the digest's top three bits are dropped
+	for _, b := range digest[1:] {
+		pi = api.Add(api.Mul(pi, 256), bapi.Value(b))
+	}
+	api.AssertIsEqual(pi, c.PublicInput)
+	return nil
+}
+
+// slot binds one step to the tables at its position σ and returns 1 if it consumed a priority
+// operation, else 0. A live step (NoOp = 0) must start from R[σ], end at R[σ + 1], write its
+// public data (zero-padded to w) as record σ and extend the priority chain from P[σ] to P[σ + 1]
+// if it is a priority operation. A no-op (NoOp = 1) must leave R, P unchanged across σ and write
+// the zero record; its step's roots and data are ignored.
+func (c *Batch) slot(api frontend.API, env *stepenv.Env, index, noop frontend.Variable, tr stepenv.Transition, w int,
+	roots, prio logderivlookup.Table, records []logderivlookup.Table) frontend.Variable {
+	api.AssertIsBoolean(noop)
+	live := api.Sub(1, noop)
+	next := api.Add(index, 1)
+	r := roots.Lookup(index, next)
+	api.AssertIsEqual(api.Mul(live, api.Sub(tr.OldRoot, r[0])), 0)
+	api.AssertIsEqual(api.Mul(live, api.Sub(tr.NewRoot, r[1])), 0)
+	api.AssertIsEqual(api.Mul(noop, api.Sub(r[1], r[0])), 0)
+
+	p := prio.Lookup(index, next)
+	var isPriority frontend.Variable = 0
+	if v, ok := api.Compiler().ConstantValue(tr.IsPriority); ok && v.Sign() == 0 {
+		api.AssertIsEqual(p[1], p[0]) // a type that never consumes a priority operation
+	} else {
+		isPriority = api.Mul(live, tr.IsPriority)
+		api.AssertIsEqual(p[1], api.Select(isPriority, env.Perm.Compress(p[0], tr.PriorityOp), p[0]))
+	}
+
+	data := make([]frontend.Variable, w)
+	for i := range data {
+		data[i] = 0
+		if i < len(tr.PublicData) {
+			data[i] = tr.PublicData[i]
+		}
+	}
+	for k, v := range pack(api, data) {
+		api.AssertIsEqual(records[k].Lookup(index)[0], api.Mul(live, v))
+	}
+	return isPriority
+}
+
+// pack packs bytes (each < 256) into field elements of chunkBytes bytes each, big-endian.
+func pack(api frontend.API, b []frontend.Variable) []frontend.Variable {
+	var out []frontend.Variable
+	for lo := 0; lo < len(b); lo += chunkBytes {
+		var v frontend.Variable = 0
+		for _, x := range b[lo:min(lo+chunkBytes, len(b))] {
+			v = api.Add(api.Mul(v, 256), x)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// permutation asserts that sigmas is a permutation of 0 … len(sigmas) − 1: Π (γ − σ_j) = Π (γ − i)
+// at a challenge γ derived from a commitment to the σ_j (Schwartz–Zippel; both sides are
+// polynomials of degree S in γ).
+func permutation(api frontend.API, sigmas []frontend.Variable) {
+	multicommit.WithCommitment(api, func(api frontend.API, gamma frontend.Variable) error {
+		var lhs, rhs frontend.Variable = 1, 1
+		for i, s := range sigmas {
+			lhs = api.Mul(lhs, api.Sub(gamma, s))
+			rhs = api.Mul(rhs, api.Sub(gamma, i))
+		}
+		api.AssertIsEqual(lhs, rhs)
+		return nil
+	}, sigmas...)
+}
+
+// fieldBytes is v's 32 big-endian bytes, canonical (the 254-bit decomposition is checked < r).
+func fieldBytes(api frontend.API, bapi *uints.Bytes, v frontend.Variable) []uints.U8 {
+	bits := api.ToBinary(v, 254)
+	bits = append(bits, 0, 0)
+	return bitsToBytes(api, bapi, bits)
+}
+
+// uintBytes is v's n big-endian bytes; unsatisfiable if v ≥ 256^n.
+func uintBytes(api frontend.API, bapi *uints.Bytes, v frontend.Variable, n int) []uints.U8 {
+	return bitsToBytes(api, bapi, api.ToBinary(v, 8*n))
+}
+
+func bitsToBytes(api frontend.API, bapi *uints.Bytes, bits []frontend.Variable) []uints.U8 {
+	n := len(bits) / 8
+	out := make([]uints.U8, n)
+	for k := range out {
+		var b frontend.Variable = 0
+		low := 8 * (n - 1 - k)
+		for i := 7; i >= 0; i-- {
+			b = api.Add(api.Mul(b, 2), bits[low+i])
+		}
+		out[k] = bapi.ValueOf(b)
+	}
+	return out
+}

@@ -1,0 +1,43 @@
+package batchv3
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
+)
+
+// Tx is one step of a batch as Seal takes it: a transaction of a step package (today
+// perpstep.Trade; collateralstep's and tickstep's transactions will be added to Seal's switch).
+// The interface names only a method with a builtin type, so a step package implements it without
+// importing batchv3.
+type Tx interface {
+	// TxType is the type byte of the transaction's public data (format v3).
+	TxType() byte
+}
+
+var _ Tx = perpstep.Trade{}
+
+// Typed refusals of Seal; the state passed in is never changed.
+var (
+	// ErrUnsupportedTx: a step of a type Seal cannot execute yet.
+	ErrUnsupportedTx = errors.New("batchv3: transaction type not supported")
+	// ErrTooManySteps: more steps of a type than the shape has slots for.
+	ErrTooManySteps = errors.New("batchv3: more steps than slots")
+	// ErrDomain: a step signed for another deployment than the batch's.
+	ErrDomain = errors.New("batchv3: step of another deployment")
+)
+
+// StepError is a step Seal refuses: its index in execution order, its type, and the step
+// package's typed error (Unwrap returns it, e.g. a *perpstep.RuleError).
+type StepError struct {
+	Index int
+	Type  byte
+	Err   error
+}
+
+func (e *StepError) Error() string {
+	return fmt.Sprintf("batchv3: step %d (type %d) refused: %v", e.Index, e.Type, e.Err)
+}
+
+func (e *StepError) Unwrap() error { return e.Err }

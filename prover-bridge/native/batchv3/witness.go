@@ -1,0 +1,121 @@
+package batchv3
+
+import (
+	"fmt"
+	"math/big"
+	"reflect"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/frontend/schema"
+
+	"github.com/zkperp/zkperp/prover-bridge/native/messages"
+	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
+)
+
+// Witness is everything a shape's circuit needs, in the form format v3 encodes (Encode, Decode):
+// the header values, the root and priority tables, the records in execution order and the slot
+// groups. A no-op slot has no step (nil): Assignment puts the padding trade in.
+type Witness struct {
+	Shape                  Shape
+	BatchNumber, BatchTime uint64
+	PriorityCount          uint32
+	Roots, Priority        []fr.Element // S + 1 each
+	Records                [][]byte     // S × RecordSize, execution order
+	Trades                 []TradeWitness
+}
+
+// TradeWitness is one trade slot: σ, the no-op flag and, for a live slot, the trade's witness.
+type TradeWitness struct {
+	Index uint16
+	NoOp  bool
+	Step  *perpstep.TradeTransition
+}
+
+// Assignment is the circuit assignment of w for deployment d (no-op slots get the padding
+// trade of d).
+func (w *Witness) Assignment(d messages.Domain) (*Batch, error) {
+	if err := w.Shape.Check(); err != nil {
+		return nil, err
+	}
+	sep := perpstep.Separator(d)
+	c, err := NewCircuit(w.Shape, sep)
+	if err != nil {
+		return nil, err
+	}
+	pi := w.PublicInput()
+	c.PublicInput = el(pi)
+	c.BatchNumber, c.BatchTime, c.PriorityCount = w.BatchNumber, w.BatchTime, w.PriorityCount
+	for i := range c.Roots {
+		c.Roots[i], c.Priority[i] = el(w.Roots[i]), el(w.Priority[i])
+	}
+	for i, r := range w.Records {
+		for b := range r {
+			c.Records[i][b] = r[b]
+		}
+	}
+	for j, t := range w.Trades {
+		slot := &c.Trades[j]
+		slot.Index = t.Index
+		slot.NoOp = 0
+		step := t.Step
+		if t.NoOp {
+			slot.NoOp = 1
+			if step, err = paddingTrade(d, w.Shape.N, w.Shape.K); err != nil {
+				return nil, err
+			}
+		}
+		if step == nil {
+			return nil, fmt.Errorf("%w: trade slot %d is live without a step", ErrShape, j)
+		}
+		slot.Step = *step
+	}
+	return c, nil
+}
+
+func el(e fr.Element) *big.Int { return e.BigInt(new(big.Int)) }
+
+var tVariable = reflect.TypeOf((*frontend.Variable)(nil)).Elem()
+
+// elements lists the field elements of a step's witness in gnark's schema order.
+func elements(step any) ([]fr.Element, error) {
+	var out []fr.Element
+	_, err := schema.Walk(ecc.BN254.ScalarField(), step, tVariable, func(_ schema.LeafInfo, v reflect.Value) error {
+		var e fr.Element
+		if _, err := e.SetInterface(v.Interface()); err != nil {
+			return err
+		}
+		out = append(out, e)
+		return nil
+	})
+	return out, err
+}
+
+// setElements assigns es to a step's witness leaves in gnark's schema order.
+func setElements(step any, es []fr.Element) error {
+	i := 0
+	_, err := schema.Walk(ecc.BN254.ScalarField(), step, tVariable, func(_ schema.LeafInfo, v reflect.Value) error {
+		if i >= len(es) {
+			return fmt.Errorf("batchv3: %d elements for more leaves", len(es))
+		}
+		v.Set(reflect.ValueOf(el(es[i])))
+		i++
+		return nil
+	})
+	if err == nil && i != len(es) {
+		err = fmt.Errorf("batchv3: %d elements for %d leaves", len(es), i)
+	}
+	return err
+}
+
+// tradeElements is the number of field elements of a trade slot's witness in shape s.
+func tradeElements(s Shape) int {
+	n := 0
+	_, err := schema.Walk(ecc.BN254.ScalarField(), &perpstep.NewTradeStepBound(s.N, s.K, big.NewInt(0)).TradeTransition, tVariable,
+		func(schema.LeafInfo, reflect.Value) error { n++; return nil })
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
