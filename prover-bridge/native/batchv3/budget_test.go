@@ -1,0 +1,94 @@
+package batchv3
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/frontend/cs/r1cs"
+	"github.com/consensys/gnark/std/hash/sha2"
+	"github.com/consensys/gnark/std/math/uints"
+
+	"github.com/zkperp/zkperp/prover-bridge/native/internal/budget"
+	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
+)
+
+func count(t testing.TB, c frontend.Circuit) int {
+	t.Helper()
+	cs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cs.GetNbConstraints()
+}
+
+// shaCircuit hashes In (bytes) with SHA-256 and asserts the first digest byte: the commitment's
+// cost per byte.
+type shaCircuit struct{ In []frontend.Variable }
+
+func (c *shaCircuit) Define(api frontend.API) error {
+	bapi, err := uints.NewBytes(api)
+	if err != nil {
+		return err
+	}
+	in := make([]uints.U8, len(c.In))
+	for i, b := range c.In {
+		in[i] = bapi.ValueOf(b)
+	}
+	h, err := sha2.New(api)
+	if err != nil {
+		return err
+	}
+	h.Write(in)
+	d := h.Sum()
+	api.AssertIsDifferent(bapi.Value(d[0]), 256)
+	return nil
+}
+
+func batchLine(t testing.TB, s Shape) (string, int) {
+	return fmt.Sprintf("batch, %d trade slots, N = %d, K = %d", s.Trades, s.N, s.K), count(t, circuitOf(t, s))
+}
+
+// budgetLines: batches of 1 and 2 trade slots (N = 1, K = 1; their difference is the marginal
+// cost of a trade slot, and a no-op slot is the same slot) and SHA-256 over 128 and 192 bytes (one
+// 64-byte block apart: the commitment's cost per byte). With PERP_MEASURE=1 (printed, not
+// checked) also batches of 2 and 3 slots with N = 2, K = 2 and of 1 and 2 slots with N = 8, K = 8,
+// the standalone trade step of N = 8, K = 8 with the market table free and bound (the
+// market-table choice), and SHA-256 over 640 and 1,280 bytes.
+func budgetLines(t testing.TB) map[string]int {
+	out := map[string]int{}
+	shapes := []Shape{{Trades: 1, N: 1, K: 1}, {Trades: 2, N: 1, K: 1}}
+	shaSizes := []int{128, 192}
+	measure := os.Getenv("PERP_MEASURE") == "1"
+	if measure {
+		shapes = append(shapes, Shape{Trades: 2, N: 2, K: 2}, Shape{Trades: 3, N: 2, K: 2}, Shape{Trades: 1, N: 8, K: 8}, Shape{Trades: 2, N: 8, K: 8})
+		shaSizes = append(shaSizes, 640, 1280)
+		sep := perpstep.Separator(demoDomain)
+		out["trade step alone, table free (perpstep.NewTradeStep), N = 8, K = 8"] = count(t, perpstep.NewTradeStep(8, 8, sep))
+		out["trade step alone, table bound (perpstep.NewTradeStepBound), N = 8, K = 8"] = count(t, perpstep.NewTradeStepBound(8, 8, sep))
+	}
+	for _, s := range shapes {
+		k, v := batchLine(t, s)
+		out[k] = v
+	}
+	for _, n := range shaSizes {
+		out[fmt.Sprintf("SHA-256 over %d bytes", n)] = count(t, &shaCircuit{In: make([]frontend.Variable, n)})
+	}
+	return out
+}
+
+// TestConstraintBudget compiles the shapes (R1CS) and compares with constraints.csv: any change
+// fails (update the file deliberately, with the reason). The counts are printed with -v; with
+// PERP_MEASURE=1 the larger shapes are only printed.
+func TestConstraintBudget(t *testing.T) {
+	lines := budgetLines(t)
+	if os.Getenv("PERP_MEASURE") == "1" {
+		for k, v := range lines {
+			t.Logf("%8d  %s", v, k)
+		}
+		return
+	}
+	budget.Check(t, "constraints.csv", lines)
+}
