@@ -10,8 +10,10 @@
 // ReduceOnly, OpenInterest) on the opened values, writes the new leaves with layoutv2/gadget and
 // asserts the new root. TradeStep is a stepenv.Step: Transition builds these constraints over a
 // shared stepenv.Env and returns the roots and the trade's 35 bytes of public data (PublicData is
-// the Go side); Define is the standalone circuit over its own Env. It adds the list rule of layout v2 the rule gadgets leave open: a position
-// in a market the account does not hold takes the lowest-index empty entry.
+// the Go side); TradeTransition is that witness without public roots (what a batch slot
+// embeds); Define is the standalone circuit over its own Env. It adds the list rule of layout v2
+// the rule gadgets leave open: a position in a market the account does not hold takes the
+// lowest-index empty entry.
 //
 // What is still free in this slice (the prover chooses it, bounded only as stated): in
 // NewTradeStep, the market vector other than the trade's market (the rules read every position's
