@@ -58,7 +58,9 @@ func TestOrderDecidesRootAndPublicInput(t *testing.T) {
 
 // TestStepIndexMustBeAPermutation: a repeated σ (so another is missing), σ = S (outside the
 // table) and the two real trades' σ swapped are each unsatisfiable, with the public input
-// recomputed from the changed witness where the records follow σ.
+// recomputed from the changed witness where the records follow σ. Here the table rules already
+// refuse each case (checked by hand: they stay unsatisfiable with the permutation check removed);
+// TestMissingStepIndexCannotFreeTheNewRoot is the case only the permutation check refuses.
 func TestStepIndexMustBeAPermutation(t *testing.T) {
 	s, a, b := fixture(t)
 	sealed := seal(t, tiny, s, a, b)
@@ -136,4 +138,27 @@ func copyWitness(w *Witness) *Witness {
 		c.Records[i] = append([]byte(nil), r...)
 	}
 	return &c
+}
+
+// TestMissingStepIndexCannotFreeTheNewRoot: one trade and two no-op slots; the no-ops both take
+// σ = 1 (σ = 2 missing), which every other rule accepts (each no-op keeps R[1] = R[2]), so R[3],
+// the new root, is bound by nothing but the permutation: with R[3] honest, and with R[3] set back
+// to the old root (the trade undone), the batch is unsatisfiable, the public input recomputed.
+// (Checked by hand: with the permutation check removed from Define, both solve.)
+func TestMissingStepIndexCannotFreeTheNewRoot(t *testing.T) {
+	s, a, _ := fixture(t)
+	sealed := seal(t, tiny, s, a)
+	if err := solves(t, tiny, sealed.Assignment); err != nil {
+		t.Fatalf("honest batch does not solve: %v", err)
+	}
+	for _, undo := range []bool{false, true} {
+		w := copyWitness(sealed.Witness)
+		w.Trades[2].Index = 1
+		if undo {
+			w.Roots[3] = w.Roots[0]
+		}
+		if solves(t, tiny, assignment(t, w)) == nil {
+			t.Errorf("σ = (0, 1, 1), new root undone = %v: solves", undo)
+		}
+	}
 }
