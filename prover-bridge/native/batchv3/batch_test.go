@@ -96,7 +96,8 @@ func TestStepIndexMustBeAPermutation(t *testing.T) {
 
 // TestNoOpFlagCannotSkipARealTrade: the no-op flag set on trade A's slot (everything else honest,
 // so the root changes across its position) is unsatisfiable; with its record zeroed too (and the
-// public input recomputed) still unsatisfiable.
+// public input recomputed) still unsatisfiable — only the no-op rule R[σ + 1] = R[σ] refuses
+// that one (checked by hand: without it, it solves).
 func TestNoOpFlagCannotSkipARealTrade(t *testing.T) {
 	s, a, b := fixture(t)
 	sealed := seal(t, tiny, s, a, b)
