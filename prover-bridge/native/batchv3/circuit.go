@@ -12,6 +12,7 @@ import (
 
 	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 	"github.com/zkperp/zkperp/prover-bridge/native/stepenv"
+	"github.com/zkperp/zkperp/prover-bridge/native/tickstep"
 )
 
 // Batch is the format v3 batch circuit of one shape (build it with NewCircuit, assign it with
@@ -25,8 +26,10 @@ type Batch struct {
 	// after it); Priority the same for the priority-operation chain.
 	Roots, Priority []frontend.Variable
 	// Records are the steps' public-data records in execution order (S × RecordSize bytes).
-	Records [][]frontend.Variable
-	Trades  []TradeSlot
+	Records  [][]frontend.Variable
+	Trades   []TradeSlot
+	Oracles  []OracleSlot
+	Fundings []FundingSlot
 
 	shape     Shape
 	separator *big.Int
@@ -39,21 +42,37 @@ type TradeSlot struct {
 	Step        perpstep.TradeTransition
 }
 
+// OracleSlot is one slot of the oracle-tick group (the padding tick's witness for a no-op).
+type OracleSlot struct {
+	Index, NoOp frontend.Variable
+	Step        tickstep.OracleStep
+}
+
+// FundingSlot is one slot of the funding-tick group (the padding tick's witness for a no-op).
+type FundingSlot struct {
+	Index, NoOp frontend.Variable
+	Step        tickstep.FundingStep
+}
+
 // NewCircuit allocates the circuit of shape for the deployment whose order separator is
-// separator (perpstep.Separator). Trades open every market of the table in their old markets
-// root (perpstep.NewTradeStepBound).
-func NewCircuit(shape Shape, separator *big.Int) (*Batch, error) {
+// separator (perpstep.Separator) and oracle separator oracleSeparator (tickstep.OracleSeparator).
+// Trades open every market of the table in their old markets root (perpstep.NewTradeStepBound).
+func NewCircuit(shape Shape, separator, oracleSeparator *big.Int) (*Batch, error) {
 	if err := shape.Check(); err != nil {
 		return nil, err
 	}
 	s, w := shape.Steps(), shape.RecordSize()
 	c := &Batch{Roots: make([]frontend.Variable, s+1), Priority: make([]frontend.Variable, s+1),
-		Records: make([][]frontend.Variable, s), Trades: make([]TradeSlot, shape.Trades), shape: shape, separator: separator}
+		Records: make([][]frontend.Variable, s), Trades: make([]TradeSlot, shape.Trades), Oracles: make([]OracleSlot, shape.OracleTicks),
+		Fundings: make([]FundingSlot, shape.FundingTicks), shape: shape, separator: separator}
 	for i := range c.Records {
 		c.Records[i] = make([]frontend.Variable, w)
 	}
 	for j := range c.Trades {
 		c.Trades[j].Step = perpstep.NewTradeStepBound(shape.N, shape.K, separator).TradeTransition
+	}
+	for j := range c.Oracles {
+		c.Oracles[j].Step = *tickstep.NewOracleStep(shape.ReportSlots, oracleSeparator)
 	}
 	return c, nil
 }
@@ -67,7 +86,7 @@ var errNotAllocated = errors.New("batchv3: circuit not allocated (use NewCircuit
 // at σ; σ a permutation of 0 … S − 1; the commitment hashed into the public input.
 func (c *Batch) Define(api frontend.API) error {
 	s := len(c.Records)
-	if s == 0 || len(c.Roots) != s+1 || len(c.Priority) != s+1 || len(c.Trades) != s {
+	if s == 0 || len(c.Roots) != s+1 || len(c.Priority) != s+1 || len(c.Trades)+len(c.Oracles)+len(c.Fundings) != s {
 		return errNotAllocated
 	}
 	env, err := stepenv.New(api, c.BatchTime)
@@ -103,15 +122,14 @@ func (c *Batch) Define(api frontend.API) error {
 
 	var count frontend.Variable = 0
 	sigmas := make([]frontend.Variable, 0, s)
-	for j := range c.Trades {
-		slot := &c.Trades[j]
-		tr, err := slot.Step.Transition(env)
+	for _, slot := range c.slots() {
+		tr, err := slot.step.Transition(env)
 		if err != nil {
 			return err
 		}
-		isPriority := c.slot(api, env, slot.Index, slot.NoOp, tr, w, roots, prio, records)
+		isPriority := c.slot(api, env, slot.index, slot.noop, tr, w, roots, prio, records)
 		count = api.Add(count, isPriority)
-		sigmas = append(sigmas, slot.Index)
+		sigmas = append(sigmas, slot.index)
 	}
 	api.AssertIsEqual(count, c.PriorityCount)
 	permutation(api, sigmas)
@@ -139,6 +157,27 @@ func (c *Batch) Define(api frontend.API) error {
 	}
 	api.AssertIsEqual(pi, c.PublicInput)
 	return nil
+}
+
+// slotRef is one slot of any group: σ, the no-op flag and the step.
+type slotRef struct {
+	index, noop frontend.Variable
+	step        stepenv.Step
+}
+
+// slots lists every group's slots: trades, oracle ticks, funding ticks.
+func (c *Batch) slots() []slotRef {
+	var out []slotRef
+	for j := range c.Trades {
+		out = append(out, slotRef{c.Trades[j].Index, c.Trades[j].NoOp, &c.Trades[j].Step})
+	}
+	for j := range c.Oracles {
+		out = append(out, slotRef{c.Oracles[j].Index, c.Oracles[j].NoOp, &c.Oracles[j].Step})
+	}
+	for j := range c.Fundings {
+		out = append(out, slotRef{c.Fundings[j].Index, c.Fundings[j].NoOp, &c.Fundings[j].Step})
+	}
+	return out
 }
 
 // slot binds one step to the tables at its position σ and returns 1 if it consumed a priority

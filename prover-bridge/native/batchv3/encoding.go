@@ -7,6 +7,7 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 
 	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
+	"github.com/zkperp/zkperp/prover-bridge/native/tickstep"
 )
 
 // Witness encoding, format v3 (docs/batch-format.md "Format v3"): big-endian, fixed length per
@@ -17,7 +18,8 @@ const (
 	// FixedHeaderSize is the header before the tables: magic, version, the shape (4 group sizes,
 	// N, K, report slots), batch number, batch time, priority count.
 	FixedHeaderSize = 4 + 2 + 4*2 + 3 + 8 + 8 + 4
-	// TradeSlotPrefix is σ (2 bytes) and the no-op flag (1 byte) before a trade slot's elements.
+	// TradeSlotPrefix is σ (2 bytes) and the no-op flag (1 byte) before a slot's elements (every
+	// group).
 	TradeSlotPrefix = 3
 )
 
@@ -34,7 +36,59 @@ func (e *FormatError) Error() string {
 // EncodedSize is the length of an encoded witness of shape s.
 func EncodedSize(s Shape) int {
 	n := s.Steps()
-	return FixedHeaderSize + 2*32*(n+1) + n*s.RecordSize() + s.Trades*(TradeSlotPrefix+32*tradeElements(s))
+	size := FixedHeaderSize + 2*32*(n+1) + n*s.RecordSize()
+	for _, g := range groupsOf(s) {
+		size += g.slots * (TradeSlotPrefix + 32*g.per)
+	}
+	return size
+}
+
+// group is one slot group as the encoding sees it: its type byte, slot count, elements per slot.
+type group struct {
+	name  string
+	typ   byte
+	slots int
+	per   int
+}
+
+// groupsOf lists the shape's groups in encoding order: trades, (collateral: not plugged in),
+// oracle ticks, funding ticks.
+func groupsOf(s Shape) []group {
+	var out []group
+	if s.Trades > 0 {
+		out = append(out, group{"trade", perpstep.TypeTrade, s.Trades, leaves(newTrade(s))})
+	}
+	if s.OracleTicks > 0 {
+		out = append(out, group{"oracle-tick", tickstep.TypeOracleTick, s.OracleTicks, leaves(newOracle(s))})
+	}
+	if s.FundingTicks > 0 {
+		out = append(out, group{"funding-tick", tickstep.TypeFundingTick, s.FundingTicks, leaves(newFunding(s))})
+	}
+	return out
+}
+
+// slotAt is slot j of group g of w: σ, the no-op flag and the step (nil for a no-op).
+func (w *Witness) slotAt(g group, j int) (uint16, bool, any) {
+	switch g.typ {
+	case perpstep.TypeTrade:
+		t := w.Trades[j]
+		if t.Step == nil {
+			return t.Index, t.NoOp, nil
+		}
+		return t.Index, t.NoOp, t.Step
+	case tickstep.TypeOracleTick:
+		t := w.Oracles[j]
+		if t.Step == nil {
+			return t.Index, t.NoOp, nil
+		}
+		return t.Index, t.NoOp, t.Step
+	default:
+		t := w.Fundings[j]
+		if t.Step == nil {
+			return t.Index, t.NoOp, nil
+		}
+		return t.Index, t.NoOp, t.Step
+	}
 }
 
 // Encode writes w in format v3. A no-op slot's elements are all zero (the padding trade is not
@@ -70,28 +124,33 @@ func Encode(w *Witness) ([]byte, error) {
 		}
 		b = append(b, r...)
 	}
-	per := tradeElements(s)
-	for j, t := range w.Trades {
-		b = binary.BigEndian.AppendUint16(b, t.Index)
-		if t.NoOp {
-			b = append(b, 1)
-			b = append(b, make([]byte, 32*per)...)
-			continue
-		}
-		b = append(b, 0)
-		if t.Step == nil {
-			return nil, fmt.Errorf("%w: trade slot %d is live without a step", ErrShape, j)
-		}
-		es, err := elements(t.Step)
-		if err != nil {
-			return nil, fmt.Errorf("batchv3: trade slot %d: %w", j, err)
-		}
-		if len(es) != per {
-			return nil, fmt.Errorf("%w: trade slot %d has %d elements, the shape %d", ErrShape, j, len(es), per)
-		}
-		for _, e := range es {
-			x := e.Bytes()
-			b = append(b, x[:]...)
+	if len(w.Oracles) != s.OracleTicks || len(w.Fundings) != s.FundingTicks {
+		return nil, fmt.Errorf("%w: witness does not have the shape's sizes", ErrShape)
+	}
+	for _, g := range groupsOf(s) {
+		for j := 0; j < g.slots; j++ {
+			index, noop, step := w.slotAt(g, j)
+			b = binary.BigEndian.AppendUint16(b, index)
+			if noop {
+				b = append(b, 1)
+				b = append(b, make([]byte, 32*g.per)...)
+				continue
+			}
+			b = append(b, 0)
+			if step == nil {
+				return nil, fmt.Errorf("%w: %s slot %d is live without a step", ErrShape, g.name, j)
+			}
+			es, err := elements(step)
+			if err != nil {
+				return nil, fmt.Errorf("batchv3: %s slot %d: %w", g.name, j, err)
+			}
+			if len(es) != g.per {
+				return nil, fmt.Errorf("%w: %s slot %d has %d elements, the shape %d", ErrShape, g.name, j, len(es), g.per)
+			}
+			for _, e := range es {
+				x := e.Bytes()
+				b = append(b, x[:]...)
+			}
 		}
 	}
 	return b, nil
@@ -167,53 +226,92 @@ func Decode(b []byte, shape Shape) (*Witness, error) {
 	for i := range w.Records {
 		w.Records[i] = append([]byte(nil), r.take(shape.RecordSize())...)
 	}
-	per := tradeElements(shape)
 	seen := make([]bool, n)
-	for j := 0; j < shape.Trades; j++ {
-		at := r.off
-		t := TradeWitness{Index: binary.BigEndian.Uint16(r.take(2))}
-		switch {
-		case int(t.Index) >= n:
-			return nil, &FormatError{Offset: at, Reason: fmt.Sprintf("trade slot %d: step index %d, S = %d", j, t.Index, n)}
-		case seen[t.Index]:
-			return nil, &FormatError{Offset: at, Reason: fmt.Sprintf("trade slot %d: step index %d repeated", j, t.Index)}
-		}
-		seen[t.Index] = true
-		record := w.Records[t.Index]
-		recordAt := recordsAt + int(t.Index)*shape.RecordSize()
-		switch flag := r.take(1)[0]; flag {
-		case 1:
-			t.NoOp = true
-			for k, x := range r.take(32 * per) {
-				if x != 0 {
-					return nil, &FormatError{Offset: at + TradeSlotPrefix + k, Reason: fmt.Sprintf("trade slot %d is a no-op: its elements must be zero", j)}
-				}
-			}
-			for k, x := range record {
-				if x != 0 {
-					return nil, &FormatError{Offset: recordAt + k, Reason: fmt.Sprintf("record %d belongs to a no-op: must be zero", t.Index)}
-				}
-			}
-		case 0:
-			if record[0] != perpstep.TypeTrade {
-				return nil, &FormatError{Offset: recordAt, Reason: fmt.Sprintf("record %d belongs to a trade: type %d, want %d", t.Index, record[0], perpstep.TypeTrade)}
-			}
-			es := make([]fr.Element, per)
-			for k := range es {
-				var err error
-				if es[k], err = r.element(); err != nil {
-					return nil, err
-				}
-			}
-			step := perpstep.NewTradeStepBound(shape.N, shape.K, nil).TradeTransition
-			if err := setElements(&step, es); err != nil {
+	for _, g := range groupsOf(shape) {
+		for j := 0; j < g.slots; j++ {
+			index, noop, step, err := decodeSlot(r, shape, g, j, seen, w.Records, recordsAt)
+			if err != nil {
 				return nil, err
 			}
-			t.Step = &step
-		default:
-			return nil, &FormatError{Offset: at + 2, Reason: fmt.Sprintf("trade slot %d: no-op flag %d", j, flag)}
+			switch g.typ {
+			case perpstep.TypeTrade:
+				t := TradeWitness{Index: index, NoOp: noop}
+				if step != nil {
+					t.Step = step.(*perpstep.TradeTransition)
+				}
+				w.Trades = append(w.Trades, t)
+			case tickstep.TypeOracleTick:
+				t := OracleWitness{Index: index, NoOp: noop}
+				if step != nil {
+					t.Step = step.(*tickstep.OracleStep)
+				}
+				w.Oracles = append(w.Oracles, t)
+			default:
+				t := FundingWitness{Index: index, NoOp: noop}
+				if step != nil {
+					t.Step = step.(*tickstep.FundingStep)
+				}
+				w.Fundings = append(w.Fundings, t)
+			}
 		}
-		w.Trades = append(w.Trades, t)
 	}
 	return w, nil
+}
+
+// decodeSlot reads slot j of group g: σ (below S, not seen before), the no-op flag (0 or 1) and
+// the step's elements (all zero, with a zero record, for a no-op; for a live slot the record at σ
+// must carry the group's type byte).
+func decodeSlot(r *reader, shape Shape, g group, j int, seen []bool, records [][]byte, recordsAt int) (uint16, bool, any, error) {
+	n := shape.Steps()
+	at := r.off
+	index := binary.BigEndian.Uint16(r.take(2))
+	switch {
+	case int(index) >= n:
+		return 0, false, nil, &FormatError{Offset: at, Reason: fmt.Sprintf("%s slot %d: step index %d, S = %d", g.name, j, index, n)}
+	case seen[index]:
+		return 0, false, nil, &FormatError{Offset: at, Reason: fmt.Sprintf("%s slot %d: step index %d repeated", g.name, j, index)}
+	}
+	seen[index] = true
+	record := records[index]
+	recordAt := recordsAt + int(index)*shape.RecordSize()
+	switch flag := r.take(1)[0]; flag {
+	case 1:
+		for k, x := range r.take(32 * g.per) {
+			if x != 0 {
+				return 0, false, nil, &FormatError{Offset: at + TradeSlotPrefix + k, Reason: fmt.Sprintf("%s slot %d is a no-op: its elements must be zero", g.name, j)}
+			}
+		}
+		for k, x := range record {
+			if x != 0 {
+				return 0, false, nil, &FormatError{Offset: recordAt + k, Reason: fmt.Sprintf("record %d belongs to a no-op: must be zero", index)}
+			}
+		}
+		return index, true, nil, nil
+	case 0:
+		if record[0] != g.typ {
+			return 0, false, nil, &FormatError{Offset: recordAt, Reason: fmt.Sprintf("record %d belongs to a %s: type %d, want %d", index, g.name, record[0], g.typ)}
+		}
+		es := make([]fr.Element, g.per)
+		for k := range es {
+			var err error
+			if es[k], err = r.element(); err != nil {
+				return 0, false, nil, err
+			}
+		}
+		var step any
+		switch g.typ {
+		case perpstep.TypeTrade:
+			step = newTrade(shape)
+		case tickstep.TypeOracleTick:
+			step = newOracle(shape)
+		default:
+			step = newFunding(shape)
+		}
+		if err := setElements(step, es); err != nil {
+			return 0, false, nil, err
+		}
+		return index, false, step, nil
+	default:
+		return 0, false, nil, &FormatError{Offset: at + 2, Reason: fmt.Sprintf("%s slot %d: no-op flag %d", g.name, j, flag)}
+	}
 }

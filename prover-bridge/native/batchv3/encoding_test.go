@@ -49,7 +49,7 @@ func TestDecodeRefusesEachMalformedField(t *testing.T) {
 	roots := FixedHeaderSize
 	records := roots + 64*(n+1)
 	slots := records + n*tiny.RecordSize()
-	slotSize := TradeSlotPrefix + 32*tradeElements(tiny)
+	slotSize := TradeSlotPrefix + 32*leaves(newTrade(tiny))
 	high := func(off int) func([]byte) []byte {
 		return func(x []byte) []byte {
 			for i := 0; i < 32; i++ {

@@ -12,7 +12,9 @@ import (
 
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
+	"github.com/zkperp/zkperp/prover-bridge/native/perp/reference"
 	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
+	"github.com/zkperp/zkperp/prover-bridge/native/tickstep"
 )
 
 var demoDomain = messages.Domain{ChainID: 31337, Rollup: [20]byte{0x5f, 0xbd, 0xb2, 0x31, 0x56, 0x78, 0xaf, 0xec, 0xb3, 0x67, 0xf0, 0x32, 0xd9, 0x3f, 0x64, 0x2f, 0x64, 0x18, 0x0a, 0xa3}}
@@ -51,6 +53,12 @@ func fixture(t testing.TB) (*layoutv2.State, perpstep.Trade, perpstep.Trade) {
 			t.Fatal(err)
 		}
 	}
+	g := s.Global()
+	g.OracleQuorum = 1
+	g.OracleSigners[0] = layoutv2.OracleSigner{KeyX: key(t, 9).PublicKey.A.X, KeyY: key(t, 9).PublicKey.A.Y}
+	if err := s.SetGlobal(g); err != nil {
+		t.Fatal(err)
+	}
 	keys := []*eddsa.PrivateKey{key(t, 1), key(t, 2)}
 	for i, id := range []uint64{buyerID, sellerID} {
 		k := keys[i].PublicKey
@@ -81,7 +89,7 @@ func fixture(t testing.TB) (*layoutv2.State, perpstep.Trade, perpstep.Trade) {
 
 func seal(t testing.TB, shape Shape, s *layoutv2.State, steps ...Tx) *Sealed {
 	t.Helper()
-	sealed, err := Seal(s, shape, steps, Header{Domain: demoDomain, BatchNumber: 7, BatchTime: 1_800_000_100})
+	sealed, err := Seal(s, shape, steps, Header{Domain: demoDomain, BatchNumber: 7, BatchTime: batchTime})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +98,7 @@ func seal(t testing.TB, shape Shape, s *layoutv2.State, steps ...Tx) *Sealed {
 
 func circuitOf(t testing.TB, shape Shape) *Batch {
 	t.Helper()
-	c, err := NewCircuit(shape, perpstep.Separator(demoDomain))
+	c, err := NewCircuit(shape, perpstep.Separator(demoDomain), tickstep.OracleSeparator(demoDomain))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,6 +121,28 @@ func assignment(t testing.TB, w *Witness) *Batch {
 }
 
 var _ frontend.Circuit = (*Batch)(nil)
+
+// batchTime is the fixture batches' T.
+const batchTime = 1_800_000_100
+
+// oracleTick: market 0 moves from 1,000 to 1,010 (· 2^32) at now = T − 50, one report signed by
+// the fixture's signer (slot 0), timestamp T − 60.
+func oracleTick(t testing.TB, now int64) OracleTick {
+	r := reference.PriceReport{Market: 0, Price: 1010 << 32, Timestamp: batchTime - 60, Signer: 0}
+	h := reference.ReportMessage(r).Hash(demoDomain)
+	b := h.Bytes()
+	sig, err := key(t, 9).Sign(b[:], poseidon2.NewMerkleDamgardHasher())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Signature = sig
+	return OracleTick{tickstep.OracleTick{Domain: demoDomain, Market: 0, Now: now, BatchTime: batchTime, Reports: []reference.PriceReport{r}}}
+}
+
+// fundingTick: market 1's index grows by 500,000 at now = T − 50 (10,050 s after its last tick).
+func fundingTick() FundingTick {
+	return FundingTick{tickstep.FundingTick{Market: 1, Now: batchTime - 50, BatchTime: batchTime, Delta: 500_000}}
+}
 
 func perpstepApply(s *layoutv2.State, tr perpstep.Trade) (*layoutv2.State, error) {
 	return perpstep.ApplyTrade(s, tr)

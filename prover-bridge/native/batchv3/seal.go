@@ -8,6 +8,7 @@ import (
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
+	"github.com/zkperp/zkperp/prover-bridge/native/tickstep"
 )
 
 // Header is what a batch takes besides its steps: the deployment (its order separator is a
@@ -42,6 +43,9 @@ func Seal(state *layoutv2.State, shape Shape, steps []Tx, h Header) (*Sealed, er
 	if len(steps) > s {
 		return nil, fmt.Errorf("%w: %d steps, %d slots", ErrTooManySteps, len(steps), s)
 	}
+	if shape.OracleTicks+shape.FundingTicks > 0 && h.BatchTime < 1 {
+		return nil, fmt.Errorf("%w: T = 0 with tick slots (the padding ticks need T ≥ 1)", ErrBatchTime)
+	}
 	w := &Witness{Shape: shape, BatchNumber: h.BatchNumber, BatchTime: h.BatchTime,
 		Roots: make([]fr.Element, s+1), Priority: make([]fr.Element, s+1), Records: make([][]byte, s)}
 	for i := range w.Records {
@@ -66,55 +70,68 @@ func Seal(state *layoutv2.State, shape Shape, steps []Tx, h Header) (*Sealed, er
 			copy(w.Records[i], pd[:])
 			w.Trades = append(w.Trades, TradeWitness{Index: uint16(i), Step: &step.TradeTransition})
 			cur = next
+		case OracleTick:
+			if len(w.Oracles) == shape.OracleTicks {
+				return nil, &StepError{Index: i, Type: t.TxType(), Err: fmt.Errorf("%w: %d oracle-tick slots", ErrTooManySteps, shape.OracleTicks)}
+			}
+			if t.Domain != h.Domain {
+				return nil, &StepError{Index: i, Type: t.TxType(), Err: ErrDomain}
+			}
+			if t.BatchTime < 0 || uint64(t.BatchTime) != h.BatchTime {
+				return nil, &StepError{Index: i, Type: t.TxType(), Err: fmt.Errorf("%w: %d, the batch's %d", ErrBatchTime, t.BatchTime, h.BatchTime)}
+			}
+			c, next, err := tickstep.WitnessOracle(cur, t.OracleTick, shape.ReportSlots)
+			if err != nil {
+				return nil, &StepError{Index: i, Type: t.TxType(), Err: err}
+			}
+			m, _ := next.Market(uint64(t.Market))
+			copy(w.Records[i], tickstep.OraclePublicData(t.Market, m.OraclePrice, m.OracleTimestamp, uint64(t.Now)))
+			w.Oracles = append(w.Oracles, OracleWitness{Index: uint16(i), Step: &c.Step})
+			cur = next
+		case FundingTick:
+			if len(w.Fundings) == shape.FundingTicks {
+				return nil, &StepError{Index: i, Type: t.TxType(), Err: fmt.Errorf("%w: %d funding-tick slots", ErrTooManySteps, shape.FundingTicks)}
+			}
+			if t.BatchTime < 0 || uint64(t.BatchTime) != h.BatchTime {
+				return nil, &StepError{Index: i, Type: t.TxType(), Err: fmt.Errorf("%w: %d, the batch's %d", ErrBatchTime, t.BatchTime, h.BatchTime)}
+			}
+			c, next, err := tickstep.WitnessFunding(cur, t.FundingTick)
+			if err != nil {
+				return nil, &StepError{Index: i, Type: t.TxType(), Err: err}
+			}
+			m, _ := next.Market(uint64(t.Market))
+			copy(w.Records[i], tickstep.FundingPublicData(t.Market, m.FundingIndex, uint64(t.Now)))
+			w.Fundings = append(w.Fundings, FundingWitness{Index: uint16(i), Step: &c.Step})
+			cur = next
 		default:
 			return nil, &StepError{Index: i, Type: tx.TxType(), Err: ErrUnsupportedTx}
 		}
 		w.Roots[i+1], w.Priority[i+1] = cur.Root(), w.Priority[i]
 	}
-	// padding: the remaining execution positions, in slot order
+	// padding: the remaining execution positions, group by group in slot order
 	pos := len(steps)
-	for len(w.Trades) < shape.Trades {
-		w.Trades = append(w.Trades, TradeWitness{Index: uint16(pos), NoOp: true})
+	pad := func() uint16 {
 		w.Roots[pos+1], w.Priority[pos+1] = w.Roots[pos], w.Priority[pos]
 		pos++
+		return uint16(pos - 1)
+	}
+	for len(w.Trades) < shape.Trades {
+		w.Trades = append(w.Trades, TradeWitness{Index: pad(), NoOp: true})
+	}
+	for len(w.Oracles) < shape.OracleTicks {
+		w.Oracles = append(w.Oracles, OracleWitness{Index: pad(), NoOp: true})
+	}
+	for len(w.Fundings) < shape.FundingTicks {
+		w.Fundings = append(w.Fundings, FundingWitness{Index: pad(), NoOp: true})
 	}
 	a, err := w.Assignment(h.Domain)
 	if err != nil {
 		return nil, err
 	}
 	if cur == state {
-		if cur, err = clone(state); err != nil {
+		if cur, err = perpstep.CloneState(state); err != nil {
 			return nil, err
 		}
 	}
 	return &Sealed{Witness: w, Assignment: a, Commitment: w.CommitmentBytes(), PublicInput: w.PublicInput(), NewState: cur}, nil
-}
-
-// clone returns a state with the same content (ApplyTrade's copies are new states already; an
-// empty batch returns a copy too, so the caller never shares the old state).
-func clone(s *layoutv2.State) (*layoutv2.State, error) {
-	n := layoutv2.NewState()
-	for _, id := range s.AccountIDs() {
-		a, _ := s.Account(id)
-		if err := n.SetAccount(id, layoutv2.AccountFields{Identity: a.Identity, Nonce: a.Nonce, Collateral: a.Collateral, Positions: a.Positions}); err != nil {
-			return nil, err
-		}
-		for slot := uint64(0); slot < 1<<layoutv2.FillsDepth; slot++ {
-			if f, ok := s.Fill(id, slot); ok {
-				if err := n.SetFill(id, f); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	for _, id := range s.MarketIDs() {
-		m, _ := s.Market(id)
-		if err := n.SetMarket(id, m); err != nil {
-			return nil, err
-		}
-	}
-	if err := n.SetGlobal(s.Global()); err != nil {
-		return nil, err
-	}
-	return n, nil
 }

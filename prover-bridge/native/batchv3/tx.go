@@ -7,8 +7,9 @@ import (
 	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 )
 
-// Tx is one step of a batch as Seal takes it: a transaction of a step package (today
-// perpstep.Trade; collateralstep's and tickstep's transactions will be added to Seal's switch).
+// Tx is one step of a batch as Seal takes it: a transaction of a step package (perpstep.Trade,
+// and the tick wrappers OracleTick and FundingTick; collateralstep's transactions will be added
+// to Seal's switch).
 // The interface names only a method with a builtin type, so a step package implements it without
 // importing batchv3.
 type Tx interface {
@@ -26,6 +27,9 @@ var (
 	ErrTooManySteps = errors.New("batchv3: more steps than slots")
 	// ErrDomain: a step signed for another deployment than the batch's.
 	ErrDomain = errors.New("batchv3: step of another deployment")
+	// ErrBatchTime: a tick carries another batch time than the batch's T, or T = 0 in a shape
+	// with tick slots.
+	ErrBatchTime = errors.New("batchv3: batch time")
 )
 
 // StepError is a step Seal refuses: its index in execution order, its type, and the step

@@ -12,6 +12,7 @@ import (
 
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
+	"github.com/zkperp/zkperp/prover-bridge/native/tickstep"
 )
 
 // Witness is everything a shape's circuit needs, in the form format v3 encodes (Encode, Decode):
@@ -24,6 +25,8 @@ type Witness struct {
 	Roots, Priority        []fr.Element // S + 1 each
 	Records                [][]byte     // S × RecordSize, execution order
 	Trades                 []TradeWitness
+	Oracles                []OracleWitness
+	Fundings               []FundingWitness
 }
 
 // TradeWitness is one trade slot: σ, the no-op flag and, for a live slot, the trade's witness.
@@ -33,14 +36,27 @@ type TradeWitness struct {
 	Step  *perpstep.TradeTransition
 }
 
+// OracleWitness is one oracle-tick slot: σ, the no-op flag and, for a live slot, the step.
+type OracleWitness struct {
+	Index uint16
+	NoOp  bool
+	Step  *tickstep.OracleStep
+}
+
+// FundingWitness is one funding-tick slot: σ, the no-op flag and, for a live slot, the step.
+type FundingWitness struct {
+	Index uint16
+	NoOp  bool
+	Step  *tickstep.FundingStep
+}
+
 // Assignment is the circuit assignment of w for deployment d (no-op slots get the padding
 // trade of d).
 func (w *Witness) Assignment(d messages.Domain) (*Batch, error) {
 	if err := w.Shape.Check(); err != nil {
 		return nil, err
 	}
-	sep := perpstep.Separator(d)
-	c, err := NewCircuit(w.Shape, sep)
+	c, err := NewCircuit(w.Shape, perpstep.Separator(d), tickstep.OracleSeparator(d))
 	if err != nil {
 		return nil, err
 	}
@@ -54,6 +70,39 @@ func (w *Witness) Assignment(d messages.Domain) (*Batch, error) {
 		for b := range r {
 			c.Records[i][b] = r[b]
 		}
+	}
+	if len(w.Trades) != len(c.Trades) || len(w.Oracles) != len(c.Oracles) || len(w.Fundings) != len(c.Fundings) {
+		return nil, fmt.Errorf("%w: slot groups do not have the shape's sizes", ErrShape)
+	}
+	for j, t := range w.Oracles {
+		slot := &c.Oracles[j]
+		slot.Index, slot.NoOp = t.Index, 0
+		step := t.Step
+		if t.NoOp {
+			slot.NoOp = 1
+			if step, err = paddingOracle(d, w.Shape.ReportSlots); err != nil {
+				return nil, err
+			}
+		}
+		if step == nil {
+			return nil, fmt.Errorf("%w: oracle-tick slot %d is live without a step", ErrShape, j)
+		}
+		slot.Step = *step
+	}
+	for j, t := range w.Fundings {
+		slot := &c.Fundings[j]
+		slot.Index, slot.NoOp = t.Index, 0
+		step := t.Step
+		if t.NoOp {
+			slot.NoOp = 1
+			if step, err = paddingFundingTick(d); err != nil {
+				return nil, err
+			}
+		}
+		if step == nil {
+			return nil, fmt.Errorf("%w: funding-tick slot %d is live without a step", ErrShape, j)
+		}
+		slot.Step = *step
 	}
 	for j, t := range w.Trades {
 		slot := &c.Trades[j]
@@ -109,13 +158,23 @@ func setElements(step any, es []fr.Element) error {
 	return err
 }
 
-// tradeElements is the number of field elements of a trade slot's witness in shape s.
-func tradeElements(s Shape) int {
+// leaves is the number of field elements of an allocated step's witness.
+func leaves(step any) int {
 	n := 0
-	_, err := schema.Walk(ecc.BN254.ScalarField(), &perpstep.NewTradeStepBound(s.N, s.K, big.NewInt(0)).TradeTransition, tVariable,
-		func(schema.LeafInfo, reflect.Value) error { n++; return nil })
+	_, err := schema.Walk(ecc.BN254.ScalarField(), step, tVariable, func(schema.LeafInfo, reflect.Value) error { n++; return nil })
 	if err != nil {
 		panic(err)
 	}
 	return n
 }
+
+// newTrade, newOracle and newFunding allocate an empty step of shape s (for decoding and counts).
+func newTrade(s Shape) *perpstep.TradeTransition {
+	return &perpstep.NewTradeStepBound(s.N, s.K, big.NewInt(0)).TradeTransition
+}
+
+func newOracle(s Shape) *tickstep.OracleStep {
+	return tickstep.NewOracleStep(s.ReportSlots, big.NewInt(0))
+}
+
+func newFunding(Shape) *tickstep.FundingStep { return &tickstep.FundingStep{} }
