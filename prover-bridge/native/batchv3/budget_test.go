@@ -48,22 +48,32 @@ func (c *shaCircuit) Define(api frontend.API) error {
 }
 
 func batchLine(t testing.TB, s Shape) (string, int) {
-	return fmt.Sprintf("batch, %d trade slots, N = %d, K = %d", s.Trades, s.N, s.K), count(t, circuitOf(t, s))
+	name := fmt.Sprintf("batch, %d trade slots, N = %d, K = %d", s.Trades, s.N, s.K)
+	if s.OracleTicks > 0 {
+		name += fmt.Sprintf(", %d oracle-tick slots with %d report slots", s.OracleTicks, s.ReportSlots)
+	}
+	if s.FundingTicks > 0 {
+		name += fmt.Sprintf(", %d funding-tick slots", s.FundingTicks)
+	}
+	return name, count(t, circuitOf(t, s))
 }
 
 // budgetLines: batches of 1 and 2 trade slots (N = 1, K = 1; their difference is the marginal
-// cost of a trade slot, and a no-op slot is the same slot) and SHA-256 over 128 and 192 bytes (one
+// cost of a trade slot, and a no-op slot is the same slot), the mixed shape of the tests, and SHA-256 over 128 and 192 bytes (one
 // 64-byte block apart: the commitment's cost per byte). With PERP_MEASURE=1 (printed, not
 // checked) also batches of 2 and 3 slots with N = 2, K = 2 and of 1 and 2 slots with N = 8, K = 8,
-// the standalone trade step of N = 8, K = 8 with the market table free and bound (the
+// batches with tick slots (1 trade plus 1 oracle tick or 1 funding tick; 1 and 2 of each tick
+// alone), the standalone trade step of N = 8, K = 8 with the market table free and bound (the
 // market-table choice), and SHA-256 over 640 and 1,280 bytes.
 func budgetLines(t testing.TB) map[string]int {
 	out := map[string]int{}
-	shapes := []Shape{{Trades: 1, N: 1, K: 1}, {Trades: 2, N: 1, K: 1}}
+	shapes := []Shape{{Trades: 1, N: 1, K: 1}, {Trades: 2, N: 1, K: 1}, mixed}
 	shaSizes := []int{128, 192}
 	measure := os.Getenv("PERP_MEASURE") == "1"
 	if measure {
-		shapes = append(shapes, Shape{Trades: 2, N: 2, K: 2}, Shape{Trades: 3, N: 2, K: 2}, Shape{Trades: 1, N: 8, K: 8}, Shape{Trades: 2, N: 8, K: 8})
+		shapes = append(shapes, Shape{Trades: 2, N: 2, K: 2}, Shape{Trades: 3, N: 2, K: 2}, Shape{Trades: 1, N: 8, K: 8}, Shape{Trades: 2, N: 8, K: 8},
+			Shape{Trades: 1, OracleTicks: 1, N: 1, K: 1, ReportSlots: 3}, Shape{Trades: 1, FundingTicks: 1, N: 1, K: 1},
+			Shape{OracleTicks: 1, ReportSlots: 3}, Shape{OracleTicks: 2, ReportSlots: 3}, Shape{FundingTicks: 1}, Shape{FundingTicks: 2})
 		shaSizes = append(shaSizes, 640, 1280)
 		sep := perpstep.Separator(demoDomain)
 		out["trade step alone, table free (perpstep.NewTradeStep), N = 8, K = 8"] = count(t, perpstep.NewTradeStep(8, 8, sep))
