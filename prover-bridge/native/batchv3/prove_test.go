@@ -12,16 +12,24 @@ import (
 )
 
 // TestGroth16ProofOfOneTradeBatch (PERP_PROVE=1, minutes on 2 cores): a real Groth16 setup,
-// proof and verification of the 1-slot shape (N = 1, K = 1) with trade A, so the circuit's
+// proof and verification of the 1-slot shape (N = 1, K = 1) with trade A — with PERP_PROVE=mixed
+// of the mixed shape with an oracle tick, trade A, a funding tick and trade B — so the circuit's
 // commitments (lookup tables, range checks, the σ challenge) work with the prover and not only in
 // the test engine; the proof does not verify against another batch's public input.
 func TestGroth16ProofOfOneTradeBatch(t *testing.T) {
-	if os.Getenv("PERP_PROVE") != "1" {
-		t.Skip("set PERP_PROVE=1")
+	mode := os.Getenv("PERP_PROVE")
+	if mode != "1" && mode != "mixed" {
+		t.Skip("set PERP_PROVE=1 or PERP_PROVE=mixed")
 	}
 	shape := Shape{Trades: 1, N: 1, K: 1}
-	s, a, _ := fixture(t)
-	sealed := seal(t, shape, s, a)
+	s, a, b := fixture(t)
+	var sealed *Sealed
+	if mode == "mixed" {
+		shape = mixed
+		sealed = seal(t, shape, s, oracleTick(t, batchTime-50), a, fundingTick(), b)
+	} else {
+		sealed = seal(t, shape, s, a)
+	}
 	start := time.Now()
 	cs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, circuitOf(t, shape))
 	if err != nil {
