@@ -29,6 +29,7 @@ type FormatError struct {
 	Reason string
 }
 
+// Error names the offset and the reason.
 func (e *FormatError) Error() string {
 	return fmt.Sprintf("batchv3: witness format error at byte %d: %s", e.Offset, e.Reason)
 }

@@ -61,6 +61,7 @@ func (s Shape) Check() error {
 	return nil
 }
 
+// String names every field of the shape (for errors and logs).
 func (s Shape) String() string {
 	return fmt.Sprintf("trades %d, collateral %d, oracle ticks %d, funding ticks %d, N %d, K %d, report slots %d",
 		s.Trades, s.Collateral, s.OracleTicks, s.FundingTicks, s.N, s.K, s.ReportSlots)

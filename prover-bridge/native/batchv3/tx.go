@@ -40,8 +40,10 @@ type StepError struct {
 	Err   error
 }
 
+// Error names the step, its type and the refusal.
 func (e *StepError) Error() string {
 	return fmt.Sprintf("batchv3: step %d (type %d) refused: %v", e.Index, e.Type, e.Err)
 }
 
+// Unwrap returns the step package's error.
 func (e *StepError) Unwrap() error { return e.Err }
