@@ -34,7 +34,9 @@ type Sealed struct {
 // perpstep.WitnessBound), pads every slot group with no-ops (at the execution positions after
 // the last step) and returns the sealed batch. A refused step is a *StepError naming its index
 // and wrapping the step package's typed error; more steps of a type than slots is
-// ErrTooManySteps; an unknown type ErrUnsupportedTx. state is never changed.
+// ErrTooManySteps; an unknown type ErrUnsupportedTx. state is never changed. Safe to call from
+// several goroutines on states nobody writes meanwhile (the padding witnesses are cached in a
+// sync.Map).
 func Seal(state *layoutv2.State, shape Shape, steps []Tx, h Header) (*Sealed, error) {
 	if err := shape.Check(); err != nil {
 		return nil, err
