@@ -41,8 +41,8 @@ func (s Shape) RecordSize() int {
 	return w
 }
 
-// Check reports ErrShape for a shape this package cannot build: collateral slots (their step
-// package has not landed), no step, more than MaxSteps steps, a negative group, N outside 1 … 8 or
+// Check reports ErrShape for a shape this package cannot build: collateral slots (collateralstep
+// is not plugged in yet), no step, more than MaxSteps steps, a negative group, N outside 1 … 8 or
 // K outside 1 … 64 with trade slots (both 0 without), report slots outside 1 … 16 with oracle-tick
 // slots (0 without).
 func (s Shape) Check() error {
