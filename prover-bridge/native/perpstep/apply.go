@@ -191,9 +191,6 @@ func execute(s *layoutv2.State, t Trade, force bool) (*step, error) {
 	if t.Buyer.Order.Account == t.Seller.Order.Account {
 		return nil, ErrSelfTrade
 	}
-	if t.Price >= MaxPrice || t.Size >= 1<<56 {
-		return nil, fmt.Errorf("%w: price %d, size %d (public data: price < 2^32, size < 2^56)", ErrOutOfRange, t.Price, t.Size)
-	}
 	mk, ok := s.Market(uint64(t.Market))
 	if !ok {
 		return nil, fmt.Errorf("%w: %d", ErrUnknownMarket, t.Market)
@@ -236,6 +233,11 @@ func execute(s *layoutv2.State, t Trade, force bool) (*step, error) {
 	st.res, st.broken = reference.Apply(st.ref)
 	if len(st.broken) > 0 && !force {
 		return nil, &RuleError{Rules: st.broken}
+	}
+	// after the rules, so a trade the rules refuse keeps its *RuleError (perp-trade-steps.json);
+	// the engine's prices are below 2^31, so this refuses nothing the engine accepts
+	if t.Price >= MaxPrice || t.Size >= 1<<56 {
+		return nil, fmt.Errorf("%w: price %d, size %d (public data: price < 2^32, size < 2^56)", ErrOutOfRange, t.Price, t.Size)
 	}
 	// the new state: buyer, then seller (the seller's path is taken after the buyer's update)
 	next, err := clone(s)

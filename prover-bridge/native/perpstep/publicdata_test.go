@@ -1,6 +1,7 @@
 package perpstep
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc"
@@ -71,15 +72,39 @@ func TestPublicDataIsTheReferencesBytes(t *testing.T) {
 	}
 }
 
-// TestPriceOrSizeBeyondThePublicDataIsRefused: a price of 2^32 does not fit the 4 bytes of public
-// data; ApplyTrade refuses it with ErrOutOfRange and the state is unchanged.
+// TestPriceOrSizeBeyondThePublicDataIsRefused: a trade of one quantum at 2^32, which every rule
+// accepts (limits at 2^32, collateral 10^13), does not fit the 4 bytes of public data: ApplyTrade
+// refuses it with ErrOutOfRange and the state is unchanged; at 2^32 − 1 it is accepted. A trade
+// the rules refuse keeps its *RuleError whatever its price.
 func TestPriceOrSizeBeyondThePublicDataIsRefused(t *testing.T) {
+	for _, c := range []struct {
+		price int64
+		want  error
+	}{{MaxPrice, ErrOutOfRange}, {MaxPrice - 1, nil}} {
+		sc := newScenario(t, 1)
+		setCollateral(t, sc.state, buyerID, 10_000_000_000_000)
+		setCollateral(t, sc.state, sellerID, 10_000_000_000_000)
+		sc.trade.Price, sc.trade.Size = c.price, 1
+		sc.trade.Buyer.Order.Price = uint64(c.price)
+		sc.sign(t)
+		before := sc.state.Root()
+		_, err := ApplyTrade(sc.state, sc.trade)
+		if c.want == nil {
+			if err != nil {
+				t.Fatalf("price %d: %v", c.price, err)
+			}
+			continue
+		}
+		mustRefuse(t, err, c.want)
+		if sc.state.Root() != before {
+			t.Fatal("state changed")
+		}
+	}
 	sc := newScenario(t, 1)
-	before := sc.state.Root()
 	sc.trade.Price = MaxPrice
 	_, err := ApplyTrade(sc.state, sc.trade)
-	mustRefuse(t, err, ErrOutOfRange)
-	if sc.state.Root() != before {
-		t.Fatal("state changed")
+	var re *RuleError
+	if !errors.As(err, &re) {
+		t.Fatalf("got %v, want a *RuleError", err)
 	}
 }
