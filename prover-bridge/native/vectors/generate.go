@@ -80,6 +80,7 @@ func Generate() (map[string][]byte, error) {
 		{FilePerpLiquidation, func() (any, error) { return genPerpLiquidation(keys) }},
 		{FileCollateralMessages, func() (any, error) { return genCollateralMessages(keys) }},
 		{FileTickSteps, func() (any, error) { return genTickSteps(keys) }},
+		{FileTickStepRefusals, func() (any, error) { return genTickStepRefusals(keys) }},
 		{FileEscapeV2, func() (any, error) { return genEscapeV2(keys) }},
 		{FileCollateralSteps, func() (any, error) { return genCollateralSteps(keys) }},
 	}

@@ -8,7 +8,10 @@
  * {@code docs/perp-circuit.md} §10; {@code test-vectors/tick-steps.json}, generated in Go, pins the
  * agreement.
  *
- * <p>Not yet here: executing the steps on a {@code StateStoreV2} batch (the market leaf's path, the
- * engine's conditions as typed refusals) and sealing them into a format v3 batch.
+ * <p>{@link io.zkperp.batcher.v3.ticks.TickExecution} executes the steps on a {@code StateBatchV2}
+ * in witness mode with the circuit's rules (the Go references {@code tickstep.ApplyOracleTick},
+ * {@code ApplyFundingTick}, {@code ApplyFundingPeriodStart}), refusing with a typed {@link
+ * io.zkperp.batcher.v3.ticks.TickRefusalReason}; {@code test-vectors/tick-step-refusals.json} pins
+ * the agreement root for root. Not yet here: sealing them into a format v3 batch.
  */
 package io.zkperp.batcher.v3.ticks;
