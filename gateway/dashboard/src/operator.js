@@ -37,6 +37,7 @@ export class OperatorView {
     this.fund = null;
     this.listeners = [];
     this.timer = null;
+    this.refreshing = null;
   }
 
   // Calls back after every batch change (the trader view's finality follows the batches).
@@ -74,7 +75,30 @@ export class OperatorView {
     } else if (p.type === 'update') {
       this.upsert(p, true);
     }
+    if ([...this.batches.values()].some((b) => b.newStateRoot === undefined)) {
+      this.refreshSoon(); // the stream carries no roots nor the node's times
+    }
     this.render();
+  }
+
+  // perp_getBatches again, at most once a second: roots and the node's own times.
+  refreshSoon() {
+    if (this.refreshing) {
+      return;
+    }
+    this.refreshing = setTimeout(async () => {
+      try {
+        if (this.rpc.connected()) {
+          const page = await this.rpc.httpCall('perp_getBatches', { limit: BATCHES_SHOWN });
+          page.batches.forEach((b) => this.upsert(b, false));
+          this.render();
+        }
+      } catch (e) {
+        console.warn('perp_getBatches', e);
+      } finally {
+        this.refreshing = null;
+      }
+    }, 1000);
   }
 
   // Merges a batch; a status first seen on the stream is stamped with the time it arrived here
@@ -86,6 +110,12 @@ export class OperatorView {
       times[b.status] = Date.now();
     }
     const merged = { ...(old ?? {}), ...b, times };
+    if (old && STATUSES.indexOf(old.status) > STATUSES.indexOf(b.status)) {
+      // an answer older than what the stream already brought: keep the newer state
+      merged.status = old.status;
+      merged.l1TxHash = old.l1TxHash;
+      merged.l1Block = old.l1Block;
+    }
     delete merged.subscription;
     delete merged.channel;
     delete merged.type;
