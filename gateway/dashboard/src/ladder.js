@@ -81,7 +81,11 @@ export class LadderView {
     for (const p of a.positions) {
       const l = this.ladders.get(p.market);
       const h = document.createElement('h3');
-      h.textContent = `market ${p.market}: your ${p.size > 0 ? 'long' : 'short'} is liquidated at ${fmtFixed(p.liquidationPrice)}`;
+      const what = p.size > 0 ? 'long' : 'short';
+      h.textContent =
+        p.liquidationPrice === null
+          ? `market ${p.market}: no price liquidates your ${what}`
+          : `market ${p.market}: your ${what} is liquidated at ${fmtFixed(p.liquidationPrice)}`;
       root.append(h);
       if (!l) {
         continue;
@@ -108,6 +112,7 @@ export class LadderView {
       const tbody = document.createElement('tbody');
       const liq = p.liquidationPrice === null ? null : big(p.liquidationPrice);
       const mineSide = p.size > 0 ? 'long' : 'short';
+      let placed = liq === null ? 'never' : 'beyond';
       // shorts far to near above, then longs near to far below: prices fall down the table
       const rows = [
         ...l.shorts.bands.map((b, k) => ['short', k, b]).reverse(),
@@ -139,10 +144,15 @@ export class LadderView {
         cell(tr, mine ? '◀ your position' : '', 'mine');
         if (mine) {
           tr.dataset.mine = 'true';
+          placed = 'band';
         }
         tbody.append(tr);
       }
       t.append(tbody);
+      t.dataset.mine = placed; // where the account's own position is: band, beyond or never
+      if (placed === 'beyond') {
+        h.textContent += ' (past the last band: counted in "past the last band" below)';
+      }
       const foot = document.createElement('caption');
       foot.textContent = `oracle ${fmtFixed(l.oraclePrice)}; past the last band: longs ${fmtInt(l.longs.beyond)}, shorts ${fmtInt(l.shorts.beyond)}; never liquidated: longs ${fmtInt(l.longs.never)}, shorts ${fmtInt(l.shorts.never)} (journal record ${l.journalSeq})`;
       t.append(foot);
