@@ -171,7 +171,7 @@ export class OperatorView {
           : 'asking the node…';
     this.renderGauges();
     this.renderOracles();
-    this.renderBatches();
+    this.renderBatches(); // after the gauges: confirmations use the L1 head
   }
 
   renderGauges() {
@@ -195,6 +195,7 @@ export class OperatorView {
         rows.push(['L1', 'no L1 endpoint: nothing is settled on L1', 'l1']);
       } else {
         rows.push(['last batch on L1', fmtInt(g('l1_last_batch')), 'l1-batch']);
+        rows.push(['L1 head (submitter)', fmtInt(g('l1_head_block')), 'l1-head-block']);
         rows.push(['L1 safe head (watcher)', fmtInt(g('l1_watcher_safe_head_block')), 'l1-head']);
         rows.push(['L1 gas spent', fmtInt(g('l1_gas_spent')), 'l1-gas']);
       }
@@ -251,6 +252,16 @@ export class OperatorView {
       cell(tr, fmtMillis(b.proofMillis), 'proof');
       const tx = cell(tr, b.l1TxHash ? `${b.l1TxHash.slice(0, 10)}… @${b.l1Block}` : '—', 'l1');
       tx.title = b.l1TxHash ?? '';
+      // confirmations: the L1 head the node's submitter last read − the commit's block
+      const head = this.metrics?.l1_head_block;
+      const conf = cell(
+        tr,
+        b.l1Block !== undefined && head !== undefined && head >= b.l1Block ? fmtInt(head - b.l1Block) : '—',
+        'conf',
+      );
+      if (conf.textContent !== '—') {
+        conf.dataset.raw = String(head - b.l1Block);
+      }
       cell(tr, fmtClock(b.times?.[b.status]), 'since');
       tbody.append(tr);
     }

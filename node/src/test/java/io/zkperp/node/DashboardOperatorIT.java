@@ -151,6 +151,8 @@ class DashboardOperatorIT {
                 + newest
                 + "'",
             10_000);
+        // a final batch has at least the node's finality (1 block) of L1 confirmations
+        page.waitFor(row + ".querySelector('td.conf').dataset.raw >= 1", 10_000);
         assertThat(
                 page.eval(
                     "document.querySelectorAll('#op-batches tbody tr[data-status=\"FINAL\"]').length"))

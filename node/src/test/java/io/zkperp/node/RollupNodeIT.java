@@ -212,6 +212,7 @@ class RollupNodeIT {
             .contains("settlement_batches{status=\"FINAL\"} " + (double) n)
             .contains("settlement_paused 0.0")
             .contains("l1_last_batch " + (double) n)
+            .containsPattern("l1_head_block [1-9]")
             .containsPattern("l1_gas_spent [1-9]");
 
         // perp_getBatches pages the same batches newest first, with roots that chain, the times
