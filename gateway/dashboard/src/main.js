@@ -7,8 +7,10 @@
 // synthetic quantum, oracle and liquidation prices are 32.32 fixed point (divided by 2^32 here
 // for display only; the raw value is kept in data-raw).
 import { CandlestickSeries, createChart } from 'lightweight-charts';
-
-const FIXED_ONE = 2 ** 32;
+import { cell, fmtFixed, fmtInt } from './format.js';
+import { FinalityView } from './finality.js';
+import { LadderView } from './ladder.js';
+import { OperatorView } from './operator.js';
 const CANDLE_SECONDS = 60;
 const MAX_TRADES = 50;
 const BOOK_DEPTH_SHOWN = 15;
@@ -158,6 +160,7 @@ async function subscribeAll() {
   if (state.grant) {
     await subscribeAccount();
   }
+  await operator.start();
 }
 
 async function loadMarkets() {
@@ -203,12 +206,18 @@ function onMarkets(p) {
     for (const m of p.markets) {
       Object.assign(marketRow(m.market), {
         oraclePrice: m.oraclePrice,
+        oracleTimestamp: m.oracleTimestamp,
         fundingIndex: m.fundingIndex,
         sequence: m.sequence,
       });
     }
   } else if (p.type === 'price') {
-    Object.assign(marketRow(p.market), { oraclePrice: p.oraclePrice, sequence: p.sequence });
+    Object.assign(marketRow(p.market), {
+      oraclePrice: p.oraclePrice,
+      oracleTimestamp: p.timestamp,
+      priceSeenAt: Date.now(),
+      sequence: p.sequence,
+    });
   } else if (p.type === 'funding') {
     const r = marketRow(p.market);
     r.fundingIndex = p.fundingIndex;
@@ -219,6 +228,10 @@ function onMarkets(p) {
   }
   renderMarkets();
   renderPositions();
+  operator.renderOracles();
+  if (state.account && p.type === 'price') {
+    ladder.refresh(state.account);
+  }
 }
 
 async function subscribeBook() {
@@ -278,6 +291,8 @@ async function subscribeAccount() {
     if (p.type === 'snapshot' || p.type === 'update') {
       state.account = p;
       renderPositions();
+      ladder.refresh(p);
+      finality.onAccount(p);
     } else if (p.type === 'end') {
       $('grant-error').textContent = `the grant expired (${p.reason}); paste a new one`;
     }
@@ -356,19 +371,6 @@ function addTradeToCandle(price, nowSeconds) {
 
 // ---------- rendering ----------
 
-const fmtFixed = (v) =>
-  v === null || v === undefined ? '—' : (Number(v) / FIXED_ONE).toFixed(4);
-const fmtInt = (v) => (v === null || v === undefined ? '—' : Number(v).toLocaleString('en-US'));
-
-function cell(tr, text, cls) {
-  const td = document.createElement('td');
-  td.textContent = text;
-  if (cls) {
-    td.className = cls;
-  }
-  tr.append(td);
-  return td;
-}
 
 function renderMarkets() {
   const tbody = $('markets').tBodies[0];
@@ -526,11 +528,27 @@ async function applyGrant() {
     state.account = await httpCall('perp_getAccount', { account: g.account, auth: g });
     state.grant = g;
     renderPositions();
+    ladder.refresh(state.account);
+    await finality.load(g);
     await subscribeAccount();
   } catch (e) {
     $('grant-error').textContent = `refused: ${e.message}`;
   }
 }
+
+// ---------- operator view, liquidation ladder, finality ----------
+
+// connected(): whether the WebSocket is up; the views poll over HTTP only then (a node being
+// restarted would otherwise fill the console with refused requests)
+const rpc = {
+  httpCall,
+  subscribe,
+  connected: () => state.ws?.readyState === WebSocket.OPEN,
+  oracle: (market) => state.markets.get(market)?.oraclePrice ?? null,
+};
+const operator = new OperatorView(rpc, () => state.markets);
+const ladder = new LadderView(rpc);
+const finality = new FinalityView(rpc, operator);
 
 // ---------- start ----------
 

@@ -15,6 +15,7 @@ import io.zkperp.gateway.methods.GetCandlesMethod;
 import io.zkperp.gateway.methods.GetDomainMethod;
 import io.zkperp.gateway.methods.GetFillsMethod;
 import io.zkperp.gateway.methods.GetFundingHistoryMethod;
+import io.zkperp.gateway.methods.GetLiquidationLadderMethod;
 import io.zkperp.gateway.methods.GetMarketsMethod;
 import io.zkperp.gateway.methods.GetNoncesMethod;
 import io.zkperp.gateway.methods.GetOpenOrdersMethod;
@@ -177,6 +178,7 @@ public final class Gateway implements AutoCloseable {
                 new GetTradesMethod(readModel),
                 new GetCandlesMethod(readModel),
                 new GetFundingHistoryMethod(readModel),
+                new GetLiquidationLadderMethod(readModel),
                 new SubscribeMethod(
                     feed,
                     accountFeed,
@@ -193,6 +195,7 @@ public final class Gateway implements AutoCloseable {
             RpcMethod.WITHDRAW,
             RpcMethod.TRANSFER,
             RpcMethod.GET_BATCH,
+            RpcMethod.GET_BATCHES,
             RpcMethod.GET_SETTLEMENT,
             RpcMethod.GET_ESCAPE_PROOF)) {
       if (handlers.stream().noneMatch(h -> h.method() == m)) {

@@ -138,6 +138,39 @@ class DashboardBrowserIT {
     assertThat(liq).isGreaterThan(oracle << 32); // a short is liquidated above the mark
     shot("3-trader");
 
+    // the liquidation ladder: the node's bands for the page's width, the short in its own band
+    assertLadderIsTheNodes(port, grant);
+    // time to finality: the demo node settles nothing, and the page says so for the fill
+    String fillRow = "document.querySelector('#finality tr[data-seq=\"" + fillSeq + "\"]')";
+    waitFor("!!" + fillRow, 10_000);
+    waitFor(
+        fillRow
+            + ".querySelector('td.state').textContent === 'accepted (no settlement on this"
+            + " node)'",
+        10_000);
+    // the operator view: no settlement here; oracle freshness and the insurance fund still shown
+    waitFor("document.getElementById('op-status').dataset.settling === 'false'", 10_000);
+    assertThat(bridgeEval("document.getElementById('op-status').textContent"))
+        .isEqualTo("no settlement on this node");
+    assertThat(bridgeEval("document.querySelectorAll('#op-batches tbody tr').length"))
+        .isEqualTo("0");
+    waitFor(
+        "/^\\d+ s$/.test(document.querySelector('#op-oracles tr[data-market=\"1\"] td.age')"
+            + ".textContent)",
+        10_000);
+    waitFor("!!document.querySelector('#op-gauges tr[data-key=\"fund\"] td[data-raw]')", 10_000);
+    long fundOnPage =
+        Long.parseLong(
+            bridgeEval(
+                "document.querySelector('#op-gauges tr[data-key=\"fund\"] td').dataset.raw"));
+    long fund =
+        DemoNodeRpc.call(port, "perp_getAccount", "{\"account\":16777215}")
+            .path("result")
+            .path("collateral")
+            .asLong();
+    assertThat(fundOnPage).isEqualTo(fund);
+    shot("3b-ladder-finality-operator");
+
     // restart: the page notices, reconnects and resubscribes from the new snapshots
     node.close();
     node = null;
@@ -236,6 +269,113 @@ class DashboardBrowserIT {
       }
       Thread.sleep(100);
     }
+  }
+
+  /**
+   * Waits until the page's ladder of market 1 shows the node's aggregate as the engine's numbers
+   * imply it: band edges as perp_getLiquidationLadder defines them for the page's oracle price and
+   * width, account 1's short (the venue's only short) in the marked band, the one whose edges hold
+   * the liquidation price {@code perp_getAccount} gives, or (the demo accounts' collateral keeps it
+   * far away) past the last band and counted there, and both sides summing to the open interest
+   * (account 3's long and account 1's short of 1,000,000). Prices keep moving: retried.
+   */
+  private void assertLadderIsTheNodes(int port, ObjectNode grant) throws Exception {
+    String table = "document.querySelector('#ladder table.ladder[data-market=\"1\"]')";
+    waitFor("!!" + table, 15_000);
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    String last = "";
+    while (true) {
+      JsonNode page =
+          MAPPER.readTree(
+              bridge(
+                  "eval",
+                  MAPPER
+                      .createObjectNode()
+                      .put(
+                          "expr",
+                          "JSON.stringify({...("
+                              + table
+                              + ").dataset, rows: [...("
+                              + table
+                              + ").querySelectorAll('tbody tr')].map(r => ({...r.dataset}))})")));
+      ObjectNode p = MAPPER.createObjectNode().put("account", 1);
+      p.set("auth", grant);
+      long liq =
+          DemoNodeRpc.call(port, "perp_getAccount", p.toString())
+              .path("result")
+              .path("positions")
+              .get(0)
+              .path("liquidationPrice")
+              .asLong();
+      java.math.BigInteger oracle = new java.math.BigInteger(page.path("oracle").asText());
+      java.math.BigInteger ppm = java.math.BigInteger.valueOf(page.path("bandPpm").asLong());
+      java.math.BigInteger million = java.math.BigInteger.valueOf(1_000_000);
+      boolean edges = true;
+      long longs = page.path("longsBeyond").asLong() + page.path("longsNever").asLong();
+      long shorts = page.path("shortsBeyond").asLong() + page.path("shortsNever").asLong();
+      JsonNode mine = null;
+      for (JsonNode r : page.path("rows")) {
+        java.math.BigInteger k = java.math.BigInteger.valueOf(r.path("band").asLong());
+        boolean isLong = r.path("side").asText().equals("long");
+        java.math.BigInteger near =
+            isLong
+                ? oracle
+                    .multiply(million.subtract(k.multiply(ppm)))
+                    .max(java.math.BigInteger.ZERO)
+                    .divide(million)
+                : ceilDiv(oracle.multiply(million.add(k.multiply(ppm))), million);
+        edges &= r.path(isLong ? "to" : "from").asText().equals(near.toString());
+        if (isLong) {
+          longs += r.path("size").asLong();
+        } else {
+          shorts += r.path("size").asLong();
+        }
+        if (r.path("mine").asText().equals("true")) {
+          mine = r;
+        }
+      }
+      // the short is in the marked band, or (the demo accounts hold far more collateral than
+      // their positions need) past the last band, counted in shortsBeyond
+      long lastTo = 0;
+      for (JsonNode r : page.path("rows")) {
+        if (r.path("side").asText().equals("short") && r.path("band").asInt() == 9) {
+          lastTo = Long.parseLong(r.path("to").asText());
+        }
+      }
+      boolean mineHoldsLiq =
+          page.path("mine").asText().equals("band")
+              ? mine != null
+                  && mine.path("side").asText().equals("short")
+                  && Long.parseLong(mine.path("from").asText()) <= liq
+                  && liq < Long.parseLong(mine.path("to").asText())
+                  && mine.path("size").asLong() == 1_000_000
+              : page.path("mine").asText().equals("beyond")
+                  && mine == null
+                  && liq >= lastTo
+                  && page.path("shortsBeyond").asLong() == 1_000_000;
+      if (edges && mineHoldsLiq && longs == 1_000_000 && shorts == 1_000_000) {
+        return;
+      }
+      last =
+          page
+              + "; liquidation price "
+              + liq
+              + "; edges "
+              + edges
+              + ", sums "
+              + longs
+              + "/"
+              + shorts;
+      if (System.nanoTime() > deadline) {
+        fail("the page's ladder never showed the node's numbers: %s", last);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static java.math.BigInteger ceilDiv(java.math.BigInteger a, java.math.BigInteger b) {
+    java.math.BigInteger[] qr = a.divideAndRemainder(b);
+    return qr[1].signum() == 0 ? qr[0] : qr[0].add(java.math.BigInteger.ONE);
   }
 
   private static String row(String side, long price) {

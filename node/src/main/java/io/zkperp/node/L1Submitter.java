@@ -51,6 +51,7 @@ public final class L1Submitter implements AutoCloseable {
   private volatile long l1Batch = -1;
   private volatile boolean frozen;
   private volatile BigInteger gasSpent = BigInteger.ZERO;
+  private volatile long l1Head = -1;
   private final StageProgress progress = new StageProgress("l1-submitter", System::nanoTime);
 
   /**
@@ -160,6 +161,16 @@ public final class L1Submitter implements AutoCloseable {
   }
 
   /**
+   * The newest L1 block the last pass read (a metric: a committed batch has head − its block
+   * confirmations, and is final at the configured finality). Any thread.
+   *
+   * @return the block number, -1 before the first pass
+   */
+  public long l1Head() {
+    return l1Head;
+  }
+
+  /**
    * Gas used by this node's commits since it started (a metric).
    *
    * @return gas
@@ -185,6 +196,7 @@ public final class L1Submitter implements AutoCloseable {
     long onL1 = call(rollup.lastBatchNumber()).longValueExact();
     l1Batch = onL1;
     long head = session.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+    l1Head = head;
     for (BatchRecord r : batches.range(1, 10_000)) {
       if (r.number() <= onL1) {
         if (r.status() != BatchStatus.COMMITTED && r.status() != BatchStatus.FINAL) {

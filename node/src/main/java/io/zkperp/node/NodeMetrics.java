@@ -12,8 +12,9 @@ import java.util.function.Supplier;
  * records waiting for the settlement, whether it is paused and at which journal record, the last
  * sealed batch, batches per state, prover lag, proof jobs in flight, for each stage the seconds
  * since it last advanced and its failed passes ({@link StageProgress}), and — with L1 — the last
- * batch L1 has, the L1 gas this node spent on commits, the commits replaced with higher fees and
- * the newest L1 block the watcher scanned. Gauges are read on the scraping thread. Any thread.
+ * batch L1 has, the L1 head the submitter last read, the L1 gas this node spent on commits, the
+ * commits replaced with higher fees and the newest L1 block the watcher scanned. Gauges are read on
+ * the scraping thread. Any thread.
  */
 final class NodeMetrics {
   private NodeMetrics() {}
@@ -59,6 +60,7 @@ final class NodeMetrics {
     }
     if (submitter != null) {
       gauge(registry, "l1.last.batch", () -> submitter.l1Batch());
+      gauge(registry, "l1.head.block", () -> submitter.l1Head());
       gauge(registry, "l1.gas.spent", () -> submitter.gasSpent().doubleValue());
       gauge(registry, "l1.commit.replacements", () -> submitter.replacements());
       gauge(registry, "l1.rollup.frozen", () -> submitter.frozen() ? 1 : 0);

@@ -212,7 +212,53 @@ class RollupNodeIT {
             .contains("settlement_batches{status=\"FINAL\"} " + (double) n)
             .contains("settlement_paused 0.0")
             .contains("l1_last_batch " + (double) n)
+            .containsPattern("l1_head_block [1-9]")
             .containsPattern("l1_gas_spent [1-9]");
+
+        // perp_getBatches pages the same batches newest first, with roots that chain, the times
+        // this node saw each status and the proof time
+        List<JsonNode> paged = new ArrayList<>();
+        Map<String, Object> pageParams = new java.util.HashMap<>(Map.of("limit", 2));
+        while (true) {
+          JsonNode page = rpc.call("perp_getBatches", pageParams).path("result");
+          assertThat(page.path("batches").size()).as(page.toString()).isBetween(1, 2);
+          page.path("batches").forEach(paged::add);
+          if (page.path("nextCursor").isNull()) {
+            break;
+          }
+          pageParams.put("cursor", page.path("nextCursor").asText());
+        }
+        assertThat(paged.stream().map(b -> b.path("batch").asLong()).toList())
+            .isEqualTo(
+                java.util.stream.LongStream.iterate(n, i -> i >= 1, i -> i - 1).boxed().toList());
+        for (int i = 0; i < paged.size(); i++) {
+          JsonNode b = paged.get(i);
+          BatchRecord r = all.get(all.size() - 1 - i);
+          assertThat(b.path("status").asText()).isEqualTo("FINAL");
+          assertThat(b.path("transactions").asInt()).isEqualTo(r.txCount());
+          assertThat(b.path("l1TxHash").asText()).isEqualTo(r.l1TxHash());
+          assertThat(b.path("l1Block").asLong()).isEqualTo(r.l1Block());
+          JsonNode t = b.path("times");
+          List<Long> seen = new ArrayList<>();
+          for (String st : List.of("SEALED", "PROVING", "PROVEN", "COMMITTED", "FINAL")) {
+            assertThat(t.has(st)).as("batch %s saw %s: %s", r.number(), st, t).isTrue();
+            seen.add(t.path(st).asLong());
+          }
+          assertThat(seen).isSorted();
+          assertThat(b.path("proofMillis").asLong())
+              .isEqualTo(t.path("PROVEN").asLong() - t.path("PROVING").asLong());
+          if (i + 1 < paged.size()) {
+            assertThat(b.path("oldStateRoot").asText())
+                .isEqualTo(paged.get(i + 1).path("newStateRoot").asText());
+          }
+        }
+        assertThat(paged.getFirst().path("newStateRoot").asText())
+            .isEqualTo(node.tree().root().toBigInteger().toString());
+        // bad cursors and limits: typed errors
+        assertThat(rpc.call("perp_getBatches", Map.of("cursor", "1.0")).path("error").path("code"))
+            .hasToString("-32602");
+        assertThat(rpc.call("perp_getBatches", Map.of("limit", 101)).path("error").path("code"))
+            .hasToString("-32602");
 
         // L1 agrees with the node's tree
         assertThat(view.lastBatchNumber().send()).isEqualTo(big(n));
@@ -250,6 +296,14 @@ class RollupNodeIT {
         assertThat(view.lastBatchNumber().send()).isEqualTo(big(lastBatch));
         assertThat(node.batches().get(lastBatch).orElseThrow().status())
             .isEqualTo(BatchStatus.FINAL);
+        // after the restart the batches are still paged; their earlier transitions were not seen
+        JsonNode newest =
+            new Rpc(node.gateway().port())
+                .call("perp_getBatches", Map.of("limit", 1))
+                .path("result");
+        assertThat(newest.path("batches").get(0).path("batch").asLong()).isEqualTo(lastBatch);
+        assertThat(newest.path("batches").get(0).path("times").size()).isZero();
+        assertThat(newest.path("batches").get(0).has("proofMillis")).isFalse();
       }
     }
   }

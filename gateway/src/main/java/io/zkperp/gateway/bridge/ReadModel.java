@@ -1192,6 +1192,26 @@ public final class ReadModel {
   }
 
   /**
+   * Every account's position in a market, as the writer last published each account (with its
+   * liquidation price at the oracle prices of that moment). Any thread; no lock: the accounts'
+   * views are whole, but not all at one journal record.
+   *
+   * @param market the market
+   * @return the positions, in no particular order
+   */
+  public List<Position> positionsIn(int market) {
+    List<Position> out = new ArrayList<>();
+    for (AccountSnapshot s : accountViews.values()) {
+      for (Position p : s.account().positions()) {
+        if (p.market() == market && p.size() != 0) {
+          out.add(p);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * The listed markets, by id. Any thread; no lock.
    *
    * @return the markets

@@ -68,6 +68,8 @@ final class ResultSchemas {
                       "volume", integer(),
                       "trades", integer())));
       case GET_ESCAPE_PROOF -> escapeProof();
+      case GET_BATCHES -> batches();
+      case GET_LIQUIDATION_LADDER -> ladder();
       default -> null;
     };
   }
@@ -127,6 +129,65 @@ final class ResultSchemas {
     required(s, "account", "batch", "stateRoot", "proof");
     s.put("additionalProperties", false);
     return s;
+  }
+
+  /** {@code perp_getBatches}: a page of batches; L1 fields and times only where known. */
+  private static ObjectNode batches() {
+    String[] statuses = {"SEALED", "PROVING", "PROVEN", "COMMITTED", "FINAL", "FAILED"};
+    ObjectNode times = type("object");
+    ObjectNode tp = times.putObject("properties");
+    for (String st : statuses) {
+      tp.set(st, integerDescribed("unix ms at which this node saw the batch reach " + st));
+    }
+    times.put("additionalProperties", false);
+    ObjectNode item = type("object");
+    ObjectNode p = item.putObject("properties");
+    p.set("batch", integerDescribed("the batch number"));
+    p.set("status", enumeration(statuses));
+    p.set("transactions", integerDescribed("transactions in it, without padding"));
+    p.set("priorityOps", integerDescribed("L1 priority operations it consumes"));
+    p.set("firstJournalSeq", integerDescribed("the first journal record it settles"));
+    p.set("lastJournalSeq", integerDescribed("the last journal record it settles"));
+    p.set("oldStateRoot", decimal("the state root before it"));
+    p.set("newStateRoot", decimal("the state root after it"));
+    p.set(
+        "l1TxHash",
+        Json.object()
+            .put("type", "string")
+            .put("pattern", "^0x[0-9a-f]{64}$")
+            .put("description", "its commit transaction, once committed"));
+    p.set("l1Block", integerDescribed("the commit transaction's block, once committed"));
+    p.set("times", times);
+    p.set("proofMillis", integerDescribed("PROVING to PROVEN, where both were seen"));
+    required(
+        item,
+        "batch",
+        "status",
+        "transactions",
+        "priorityOps",
+        "firstJournalSeq",
+        "lastJournalSeq",
+        "oldStateRoot",
+        "newStateRoot",
+        "times");
+    item.put("additionalProperties", false);
+    return page("batches", item);
+  }
+
+  /** {@code perp_getLiquidationLadder}: both sides' bands and remainders. */
+  private static ObjectNode ladder() {
+    ObjectNode band = object(Map.of("from", integer(), "to", integer(), "size", integer()));
+    ObjectNode bands = type("array");
+    bands.set("items", band);
+    ObjectNode side = object(Map.of("bands", bands, "beyond", integer(), "never", integer()));
+    return object(
+        Map.of(
+            "market", integer(),
+            "oraclePrice", integer(),
+            "journalSeq", integer(),
+            "bandPpm", integer(),
+            "longs", side,
+            "shorts", side.deepCopy()));
   }
 
   private static ObjectNode integerDescribed(String description) {

@@ -348,6 +348,48 @@ public enum RpcMethod {
       "{batch, status, firstJournalSeq, lastJournalSeq, transactions, priorityOps, l1TxHash,"
           + " l1Block}",
       false),
+  /** A page of the settlement's batches, newest first. */
+  GET_BATCHES(
+      "perp_getBatches",
+      "A page of the settlement's batches, newest first: each batch's number, transaction count,"
+          + " priority operations, journal range, state roots before and after it (decimal field"
+          + " elements, from its commitment input), status (SEALED, PROVING, PROVEN, COMMITTED,"
+          + " FINAL or FAILED), the L1 transaction and block once committed, and the wall-clock"
+          + " times (unix ms) at which this node saw it reach each status since the node started"
+          + " (absent for transitions before the start), with the proof time (PROVING to PROVEN)"
+          + " where both were seen. Pass nextCursor as cursor for the next (older) page; null on"
+          + " the last page. Settling node only.",
+      List.of(
+          optionalString(
+              "cursor", "the nextCursor of the previous page (a batch number); absent: the newest"),
+          optionalInteger("limit", "the most batches, 1 to 100 (default 20)")),
+      "{batches: [{batch, status, transactions, priorityOps, firstJournalSeq, lastJournalSeq,"
+          + " oldStateRoot, newStateRoot, l1TxHash?, l1Block?, times{SEALED?, PROVING?, PROVEN?,"
+          + " COMMITTED?, FINAL?, FAILED?}, proofMillis?}], nextCursor}",
+      false),
+  /** How much of a market's open interest would be liquidated in each price band. */
+  GET_LIQUIDATION_LADDER(
+      "perp_getLiquidationLadder",
+      "The venue's open interest of a market that would be liquidated in each price band around"
+          + " the current oracle price: every account's position in the market, placed by its"
+          + " liquidation price (the rule of perp_getAccount's liquidationPrice: the other"
+          + " positions of the account held at their oracle prices). Longs are liquidated below"
+          + " the oracle price: band k of longs holds the positions whose liquidation price L is"
+          + " in (floor(P·(10^6 − (k+1)·bandPpm)/10^6), floor(P·(10^6 − k·bandPpm)/10^6)], band 0"
+          + " also every long already at or above P; shorts above it: band k holds L in"
+          + " [ceil(P·(10^6 + k·bandPpm)/10^6), ceil(P·(10^6 + (k+1)·bandPpm)/10^6)), band 0 also"
+          + " every short below P (P = the oracle price, 32.32). Sizes are synthetic quanta,"
+          + " summed per band; beyond = positions past the last band, never = positions no price"
+          + " liquidates. Only sums are given, never an account. Public; from the read model,"
+          + " off the order path.",
+      List.of(
+          integer("market", "market id"),
+          optionalInteger("bands", "bands on each side, 1 to 100 (default 10)"),
+          optionalInteger(
+              "bandPpm", "width of a band, ppm of the oracle price, 1 to 1000000 (default 10000)")),
+      "{market, oraclePrice, journalSeq, bandPpm, longs: {bands[{from, to, size}], beyond,"
+          + " never}, shorts: {bands[{from, to, size}], beyond, never}}",
+      false),
   /** Where a journaled command (an order, a fill's command, a withdrawal) stands in settlement. */
   GET_SETTLEMENT(
       "perp_getSettlement",
@@ -475,7 +517,7 @@ public enum RpcMethod {
         e.add(RpcError.of(RejectReason.FIELD_OUT_OF_RANGE));
         e.add(RpcError.CANCEL_VALIDITY_OUT_OF_WINDOW);
       }
-      case GET_ORDER_BOOK, GET_FUNDING_HISTORY, GET_TRADES, GET_CANDLES ->
+      case GET_ORDER_BOOK, GET_FUNDING_HISTORY, GET_TRADES, GET_CANDLES, GET_LIQUIDATION_LADDER ->
           e.add(RpcError.of(RejectReason.UNKNOWN_MARKET));
       case GET_OPEN_ORDERS, GET_NONCES, GET_ACCOUNT, GET_FILLS, GET_ORDER_HISTORY ->
           readGrantErrors(e);
@@ -502,7 +544,7 @@ public enum RpcMethod {
         e.add(RpcError.BATCH_NOT_FOUND);
         e.add(RpcError.SETTLEMENT_NOT_AVAILABLE);
       }
-      case GET_SETTLEMENT -> e.add(RpcError.SETTLEMENT_NOT_AVAILABLE);
+      case GET_SETTLEMENT, GET_BATCHES -> e.add(RpcError.SETTLEMENT_NOT_AVAILABLE);
       case GET_ESCAPE_PROOF -> {
         e.add(RpcError.NOT_IN_VERIFIED_STATE);
         e.add(RpcError.ESCAPE_UNSUPPORTED);

@@ -54,7 +54,9 @@ public final class SettlementMethods {
   private SettlementMethods() {}
 
   /**
-   * The four handlers.
+   * The five handlers ({@code perp_withdraw}, {@code perp_transfer}, {@code perp_getBatch}, {@code
+   * perp_getSettlement}, {@code perp_getBatches}). Subscribes a {@link BatchTimeline} to {@code
+   * batches}, so call it on the controlling thread before the stages start.
    *
    * @param submitter the node's signed submissions
    * @param batches the batch store
@@ -119,7 +121,8 @@ public final class SettlementMethods {
                         }
                       });
               return CompletableFuture.completedFuture(o);
-            }));
+            }),
+        new GetBatchesMethod(batches, BatchTimeline.follow(batches, System::currentTimeMillis)));
   }
 
   /**
