@@ -264,34 +264,6 @@ func debit(r *rules, s *layoutv2.State, id uint64, a layoutv2.Account, nonce, am
 	return st
 }
 
-// clone copies a state through layoutv2's public API (accounts with their fills, markets, the
-// global leaf).
-func clone(s *layoutv2.State) (*layoutv2.State, error) {
-	n := layoutv2.NewState()
-	for _, id := range s.AccountIDs() {
-		a, _ := s.Account(id)
-		if err := n.SetAccount(id, layoutv2.AccountFields{Identity: a.Identity, Nonce: a.Nonce, Collateral: a.Collateral, Positions: a.Positions}); err != nil {
-			return nil, err
-		}
-		for _, slot := range s.FillSlots(id) {
-			f, _ := s.Fill(id, slot)
-			if err := n.SetFill(id, f); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, id := range s.MarketIDs() {
-		m, _ := s.Market(id)
-		if err := n.SetMarket(id, m); err != nil {
-			return nil, err
-		}
-	}
-	if err := n.SetGlobal(s.Global()); err != nil {
-		return nil, err
-	}
-	return n, nil
-}
-
 // setDebited writes a debited account: funding settled (collateral and snapshots), the amount
 // taken, the nonce + 1.
 func setDebited(st *layoutv2.State, id uint64, a layoutv2.Account, s settled, amount uint64) error {
