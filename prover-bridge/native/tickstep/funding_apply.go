@@ -7,7 +7,6 @@ import (
 
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp/reference"
-	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 )
 
 // FundingTick is a funding tick of one market as a batch carries it: the index change the engine
@@ -71,18 +70,10 @@ func executeFunding(s *layoutv2.State, t FundingTick, force bool) (*fundingExec,
 	if len(broken) > 0 && !force {
 		return nil, &RuleError{Rules: broken}
 	}
-	if _, ex.marketPath, err = s.MarketProof(uint64(t.Market)); err != nil {
-		return nil, err
-	}
-	next, err := perpstep.CloneState(s)
-	if err != nil {
-		return nil, err
-	}
 	after := m
 	after.FundingIndex, after.FundingTimestamp = out.Index, uint64(t.Now)
-	if err := next.SetMarket(uint64(t.Market), after); err != nil {
+	if ex.marketPath, ex.state, err = rewriteMarket(s, uint64(t.Market), after); err != nil {
 		return nil, err
 	}
-	ex.state = next
 	return ex, nil
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp/reference"
-	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 )
 
 // OracleTick is an oracle price tick of one market as a batch carries it: the signed reports the
@@ -138,19 +137,11 @@ func executeOracle(s *layoutv2.State, t OracleTick, slots int, force bool, claim
 	if ex.price < 0 || ex.timestamp < 0 {
 		return nil, fmt.Errorf("%w: price %d, timestamp %d", ErrOutOfRange, ex.price, ex.timestamp)
 	}
-	if _, ex.marketPath, err = s.MarketProof(uint64(t.Market)); err != nil {
-		return nil, err
-	}
-	next, err := perpstep.CloneState(s)
-	if err != nil {
-		return nil, err
-	}
 	after := m
 	after.OraclePrice, after.OracleTimestamp = uint64(ex.price), uint64(ex.timestamp)
-	if err := next.SetMarket(uint64(t.Market), after); err != nil {
+	if ex.marketPath, ex.state, err = rewriteMarket(s, uint64(t.Market), after); err != nil {
 		return nil, err
 	}
-	ex.state = next
 	return ex, nil
 }
 

@@ -7,7 +7,6 @@ import (
 
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp/reference"
-	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 )
 
 // The rules of the funding period start that perp/reference does not name (the others are
@@ -99,18 +98,10 @@ func executePeriodStart(s *layoutv2.State, p FundingPeriodStart, force bool) (*p
 		return nil, &RuleError{Rules: ex.broken}
 	}
 	var err error
-	if _, ex.marketPath, err = s.MarketProof(uint64(p.Market)); err != nil {
-		return nil, err
-	}
-	next, err := perpstep.CloneState(s)
-	if err != nil {
-		return nil, err
-	}
 	after := m
 	after.FundingTimestamp = uint64(p.Now)
-	if err := next.SetMarket(uint64(p.Market), after); err != nil {
+	if ex.marketPath, ex.state, err = rewriteMarket(s, uint64(p.Market), after); err != nil {
 		return nil, err
 	}
-	ex.state = next
 	return ex, nil
 }
