@@ -43,11 +43,7 @@ func executeDeposit(s *layoutv2.State, d Deposit, force bool, k int) (*executed[
 	if k == noCircuit {
 		return &executed[DepositCircuit]{next: next}, nil
 	}
-	leaf, margin, err := openedOf(s, id, a, k)
-	if err != nil {
-		return nil, err
-	}
-	list, err := listFor(a, k)
+	leaf, list, margin, err := openedWithList(s, id, a, k)
 	if err != nil {
 		return nil, err
 	}
@@ -103,11 +99,7 @@ func executeForced(s *layoutv2.State, f ForcedWithdrawal, force bool, k int) (*e
 	if k == noCircuit {
 		return &executed[ForcedWithdrawalCircuit]{next: next}, nil
 	}
-	leaf, margin, err := openedOf(s, id, a, k)
-	if err != nil {
-		return nil, err
-	}
-	list, err := listFor(a, k)
+	leaf, list, margin, err := openedWithList(s, id, a, k)
 	if err != nil {
 		return nil, err
 	}
