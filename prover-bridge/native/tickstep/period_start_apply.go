@@ -86,9 +86,9 @@ func periodStartRules(m layoutv2.Market, p FundingPeriodStart) []reference.TickR
 // executePeriodStart runs the start; with force it builds the new state even when a rule is
 // broken.
 func executePeriodStart(s *layoutv2.State, p FundingPeriodStart, force bool) (*periodStartExec, error) {
-	m, ok := s.Market(uint64(p.Market))
-	if !ok || uint64(p.Market) >= 1<<layoutv2.MarketsDepth {
-		return nil, fmt.Errorf("%w: %d", ErrUnknownMarket, p.Market)
+	m, err := listedMarket(s, p.Market)
+	if err != nil {
+		return nil, err
 	}
 	if p.Now < 0 || p.BatchTime < 0 {
 		return nil, fmt.Errorf("%w: period start time %d, batch time %d", ErrOutOfRange, p.Now, p.BatchTime)
@@ -97,7 +97,6 @@ func executePeriodStart(s *layoutv2.State, p FundingPeriodStart, force bool) (*p
 	if len(ex.broken) > 0 && !force {
 		return nil, &RuleError{Rules: ex.broken}
 	}
-	var err error
 	after := m
 	after.FundingTimestamp = uint64(p.Now)
 	if ex.marketPath, ex.state, err = rewriteMarket(s, uint64(p.Market), after); err != nil {
