@@ -212,6 +212,19 @@ func checkID(id uint64) error {
 	return nil
 }
 
+// existingAccount returns the leaf of account id in s: ErrOutOfRange for an id ≥ 2^24, the rule
+// RuleNoAccount for an empty slot.
+func existingAccount(s *layoutv2.State, id uint64) (layoutv2.Account, error) {
+	if err := checkID(id); err != nil {
+		return layoutv2.Account{}, err
+	}
+	a, ok := s.Account(id)
+	if !ok {
+		return layoutv2.Account{}, rules{RuleNoAccount}.err()
+	}
+	return a, nil
+}
+
 // addCollateral is c + amount if it stays an i64.
 func addCollateral(c int64, amount uint64) (int64, bool) {
 	if amount > batch.MaxAmount {

@@ -62,12 +62,9 @@ func executeDeposit(s *layoutv2.State, d Deposit, force bool, k int) (*executed[
 // executeForced runs a forced withdrawal on s and, for k ≥ 0, builds the assignment.
 func executeForced(s *layoutv2.State, f ForcedWithdrawal, force bool, k int) (*executed[ForcedWithdrawalCircuit], error) {
 	id := uint64(f.Account)
-	if err := checkID(id); err != nil {
+	a, err := existingAccount(s, id)
+	if err != nil {
 		return nil, err
-	}
-	a, ok := s.Account(id)
-	if !ok {
-		return nil, rules{RuleNoAccount}.err()
 	}
 	var r rules
 	if id == layoutv2.InsuranceFundAccount {

@@ -15,12 +15,9 @@ import (
 func executeWithdrawal(s *layoutv2.State, w Withdrawal, force bool, k int) (*executed[WithdrawalCircuit], error) {
 	m := w.Message
 	id := uint64(m.Account)
-	if err := checkID(id); err != nil {
+	a, err := existingAccount(s, id)
+	if err != nil {
 		return nil, err
-	}
-	a, ok := s.Account(id)
-	if !ok {
-		return nil, rules{RuleNoAccount}.err()
 	}
 	var r rules
 	if m.L1Owner != a.Identity.L1Owner {
