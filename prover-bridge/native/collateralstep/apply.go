@@ -212,6 +212,19 @@ func checkID(id uint64) error {
 	return nil
 }
 
+// existingAccount returns the leaf of account id in s: ErrOutOfRange for an id ≥ 2^24, the rule
+// RuleNoAccount for an empty slot.
+func existingAccount(s *layoutv2.State, id uint64) (layoutv2.Account, error) {
+	if err := checkID(id); err != nil {
+		return layoutv2.Account{}, err
+	}
+	a, ok := s.Account(id)
+	if !ok {
+		return layoutv2.Account{}, rules{RuleNoAccount}.err()
+	}
+	return a, nil
+}
+
 // addCollateral is c + amount if it stays an i64.
 func addCollateral(c int64, amount uint64) (int64, bool) {
 	if amount > batch.MaxAmount {
@@ -262,34 +275,6 @@ func debit(r *rules, s *layoutv2.State, id uint64, a layoutv2.Account, nonce, am
 		r.add(RuleCollateral)
 	}
 	return st
-}
-
-// clone copies a state through layoutv2's public API (accounts with their fills, markets, the
-// global leaf).
-func clone(s *layoutv2.State) (*layoutv2.State, error) {
-	n := layoutv2.NewState()
-	for _, id := range s.AccountIDs() {
-		a, _ := s.Account(id)
-		if err := n.SetAccount(id, layoutv2.AccountFields{Identity: a.Identity, Nonce: a.Nonce, Collateral: a.Collateral, Positions: a.Positions}); err != nil {
-			return nil, err
-		}
-		for _, slot := range s.FillSlots(id) {
-			f, _ := s.Fill(id, slot)
-			if err := n.SetFill(id, f); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, id := range s.MarketIDs() {
-		m, _ := s.Market(id)
-		if err := n.SetMarket(id, m); err != nil {
-			return nil, err
-		}
-	}
-	if err := n.SetGlobal(s.Global()); err != nil {
-		return nil, err
-	}
-	return n, nil
 }
 
 // setDebited writes a debited account: funding settled (collateral and snapshots), the amount

@@ -3,21 +3,11 @@ package collateralstep
 import (
 	"testing"
 
-	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/frontend"
-	"github.com/consensys/gnark/frontend/cs/r1cs"
 
 	"github.com/zkperp/zkperp/prover-bridge/native/internal/budget"
 	"github.com/zkperp/zkperp/prover-bridge/native/stepenv"
 )
-
-func count(t testing.TB, c frontend.Circuit) int {
-	cs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cs.GetNbConstraints()
-}
 
 // part compiles a piece of a step with its own Env (range checker, permutation, curve).
 type part struct {
@@ -36,22 +26,22 @@ func (c *part) Define(api frontend.API) error {
 // budgetLines: each standalone step circuit (R1CS), and the pieces the signed steps share.
 func budgetLines(t testing.TB) map[string]int {
 	out := map[string]int{
-		"deposit step":           count(t, NewDepositCircuit()),
-		"withdrawal step":        count(t, NewWithdrawalCircuit(seps)),
-		"transfer step":          count(t, NewTransferCircuit(seps)),
-		"forced withdrawal step": count(t, NewForcedWithdrawalCircuit()),
-		"withdrawal step, margin shape, 8 entries, 1-market table":         count(t, NewWithdrawalCircuitWithMargin(seps, 1)),
-		"withdrawal step, margin shape, 8 entries, 4-market table":         count(t, NewWithdrawalCircuitWithMargin(seps, 4)),
-		"withdrawal step, margin shape, 8 entries, 10-market table":        count(t, NewWithdrawalCircuitWithMargin(seps, 10)),
-		"transfer step, margin shape, 8 entries, 10-market table":          count(t, NewTransferCircuitWithMargin(seps, 10)),
-		"forced withdrawal step, margin shape, 8 entries, 10-market table": count(t, NewForcedWithdrawalCircuitWithMargin(10)),
-		"deposit step, margin shape, 8 entries, 10-market table":           count(t, NewDepositCircuitWithMargin(10)),
+		"deposit step":           budget.Count(t, NewDepositCircuit()),
+		"withdrawal step":        budget.Count(t, NewWithdrawalCircuit(seps)),
+		"transfer step":          budget.Count(t, NewTransferCircuit(seps)),
+		"forced withdrawal step": budget.Count(t, NewForcedWithdrawalCircuit()),
+		"withdrawal step, margin shape, 8 entries, 1-market table":         budget.Count(t, NewWithdrawalCircuitWithMargin(seps, 1)),
+		"withdrawal step, margin shape, 8 entries, 4-market table":         budget.Count(t, NewWithdrawalCircuitWithMargin(seps, 4)),
+		"withdrawal step, margin shape, 8 entries, 10-market table":        budget.Count(t, NewWithdrawalCircuitWithMargin(seps, 10)),
+		"transfer step, margin shape, 8 entries, 10-market table":          budget.Count(t, NewTransferCircuitWithMargin(seps, 10)),
+		"forced withdrawal step, margin shape, 8 entries, 10-market table": budget.Count(t, NewForcedWithdrawalCircuitWithMargin(10)),
+		"deposit step, margin shape, 8 entries, 10-market table":           budget.Count(t, NewDepositCircuitWithMargin(10)),
 	}
-	out["part: EdDSA verification (key and R on the curve, Poseidon2 challenge)"] = count(t, &part{In: make([]frontend.Variable, 6),
+	out["part: EdDSA verification (key and R on the curve, Poseidon2 challenge)"] = budget.Count(t, &part{In: make([]frontend.Variable, 6),
 		f: func(env *stepenv.Env, in []frontend.Variable) error {
 			return verify(env, in[0], in[1], Signature{RX: in[2], RY: in[3], S: in[4]}, in[5])
 		}})
-	out["part: one account leaf before and after with its depth-24 update (identity, empty list)"] = count(t, &part{In: make([]frontend.Variable, 33),
+	out["part: one account leaf before and after with its depth-24 update (identity, empty list)"] = budget.Count(t, &part{In: make([]frontend.Variable, 33),
 		f: func(env *stepenv.Env, in []frontend.Variable) error {
 			l := Leaf{PublicKeyX: in[0], PublicKeyY: in[1], L1Owner: in[2], FeeTier: in[3], Nonce: in[4], Collateral: in[5], FillsRoot: in[6]}
 			copy(l.Path[:], in[7:31])

@@ -36,34 +36,21 @@ func executeDeposit(s *layoutv2.State, d Deposit, force bool, k int) (*executed[
 	if len(r) > 0 && (!force || !ok) {
 		return nil, r.err()
 	}
-	next, err := clone(s)
-	if err != nil {
-		return nil, err
-	}
+	next := s.Clone()
 	if err := next.SetAccount(id, layoutv2.AccountFields{Identity: a.Identity, Nonce: a.Nonce, Collateral: after, Positions: st.positions}); err != nil {
 		return nil, err
 	}
 	if k == noCircuit {
 		return &executed[DepositCircuit]{next: next}, nil
 	}
-	margin, err := marginOf(s, a, k)
+	leaf, list, margin, err := openedWithList(s, id, a, k)
 	if err != nil {
 		return nil, err
-	}
-	_, path, err := s.AccountProof(id)
-	if err != nil {
-		return nil, err
-	}
-	list := List{0, 0, 0, 0}
-	if k == 0 {
-		if list, err = listOf(a); err != nil {
-			return nil, err
-		}
 	}
 	c := NewDepositCircuit()
 	c.OldRoot, c.NewRoot = el(s.Root()), el(next.Root())
 	c.Step = DepositStep{Account: d.Account, L1Owner: el(layout.Address(d.L1Owner)), PublicKeyX: el(d.PublicKeyX),
-		PublicKeyY: el(d.PublicKeyY), Amount: u(d.Amount), Exists: 0, A: leafOf(a, path), List: list, Margin: margin, Rest: restOf(s)}
+		PublicKeyY: el(d.PublicKeyY), Amount: u(d.Amount), Exists: 0, A: leaf, List: list, Margin: margin, Rest: restOf(s)}
 	if exists {
 		c.Step.Exists = 1
 	}
@@ -75,12 +62,9 @@ func executeDeposit(s *layoutv2.State, d Deposit, force bool, k int) (*executed[
 // executeForced runs a forced withdrawal on s and, for k ≥ 0, builds the assignment.
 func executeForced(s *layoutv2.State, f ForcedWithdrawal, force bool, k int) (*executed[ForcedWithdrawalCircuit], error) {
 	id := uint64(f.Account)
-	if err := checkID(id); err != nil {
+	a, err := existingAccount(s, id)
+	if err != nil {
 		return nil, err
-	}
-	a, ok := s.Account(id)
-	if !ok {
-		return nil, rules{RuleNoAccount}.err()
 	}
 	var r rules
 	if id == layoutv2.InsuranceFundAccount {
@@ -101,10 +85,7 @@ func executeForced(s *layoutv2.State, f ForcedWithdrawal, force bool, k int) (*e
 	}
 	covers := st.free >= 0 && f.Amount <= uint64(st.free)
 	var paid uint64
-	next, err := clone(s)
-	if err != nil {
-		return nil, err
-	}
+	next := s.Clone()
 	if covers {
 		paid = f.Amount
 		if err := next.SetAccount(id, layoutv2.AccountFields{Identity: a.Identity, Nonce: a.Nonce,
@@ -115,24 +96,14 @@ func executeForced(s *layoutv2.State, f ForcedWithdrawal, force bool, k int) (*e
 	if k == noCircuit {
 		return &executed[ForcedWithdrawalCircuit]{next: next}, nil
 	}
-	margin, err := marginOf(s, a, k)
+	leaf, list, margin, err := openedWithList(s, id, a, k)
 	if err != nil {
 		return nil, err
-	}
-	_, path, err := s.AccountProof(id)
-	if err != nil {
-		return nil, err
-	}
-	list := List{0, 0, 0, 0}
-	if k == 0 {
-		if list, err = listOf(a); err != nil {
-			return nil, err
-		}
 	}
 	c := NewForcedWithdrawalCircuit()
 	c.OldRoot, c.NewRoot = el(s.Root()), el(next.Root())
 	c.Step = ForcedWithdrawalStep{Account: f.Account, L1Owner: el(layout.Address(f.L1Owner)), Amount: u(f.Amount), Covers: 0,
-		A: leafOf(a, path), List: list, Margin: margin, Rest: restOf(s)}
+		A: leaf, List: list, Margin: margin, Rest: restOf(s)}
 	if covers {
 		c.Step.Covers = 1
 	}

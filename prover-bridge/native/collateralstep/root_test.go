@@ -178,10 +178,7 @@ func TestForcedWithdrawalFlagCannotBeForged(t *testing.T) {
 		w.Step.Covers = 1 - w.Step.Covers.(int)
 		// the root and public data of the forged outcome, so only the claim can fail
 		a, _ := s.Account(sender)
-		forged, err := clone(s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		forged := s.Clone()
 		if err := setCollateral(forged, sender, a, a.Collateral-int64(c.paidIf), a.Nonce); err != nil {
 			t.Fatal(err)
 		}
@@ -215,10 +212,7 @@ func TestReceiverPathIsTakenAfterTheSendersUpdate(t *testing.T) {
 	for i := range w.Step.B.Path {
 		w.Step.B.Path[i] = el(old[i])
 	}
-	credited, err := clone(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	credited := s.Clone()
 	b, _ := s.Account(sibling)
 	if err := setCollateral(credited, sibling, b, b.Collateral+2_500, b.Nonce); err != nil {
 		t.Fatal(err)
@@ -244,10 +238,7 @@ func TestUnrepresentableRefusalsAreUnsatisfiable(t *testing.T) {
 		m := tm(sender, empty, 2_500, 3)
 		w.Step.Receiver = uint32(empty)
 		w.Step.Signature = signatureOf(sign(t, 5, m.Hash(demoDomain)))
-		mid, err := clone(s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		mid := s.Clone()
 		a, _ := s.Account(sender)
 		if err := setCollateral(mid, sender, a, a.Collateral-2_500, a.Nonce+1); err != nil {
 			t.Fatal(err)
@@ -276,10 +267,7 @@ func TestUnrepresentableRefusalsAreUnsatisfiable(t *testing.T) {
 		w.Step.Receiver = uint32(sender)
 		w.Step.Signature = signatureOf(sign(t, 5, m.Hash(demoDomain)))
 		a, _ := s.Account(sender)
-		next, err := clone(s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		next := s.Clone()
 		if err := setCollateral(next, sender, a, a.Collateral-2_500, a.Nonce+1); err != nil {
 			t.Fatal(err)
 		}

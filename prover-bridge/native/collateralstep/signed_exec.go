@@ -15,12 +15,9 @@ import (
 func executeWithdrawal(s *layoutv2.State, w Withdrawal, force bool, k int) (*executed[WithdrawalCircuit], error) {
 	m := w.Message
 	id := uint64(m.Account)
-	if err := checkID(id); err != nil {
+	a, err := existingAccount(s, id)
+	if err != nil {
 		return nil, err
-	}
-	a, ok := s.Account(id)
-	if !ok {
-		return nil, rules{RuleNoAccount}.err()
 	}
 	var r rules
 	if m.L1Owner != a.Identity.L1Owner {
@@ -30,28 +27,21 @@ func executeWithdrawal(s *layoutv2.State, w Withdrawal, force bool, k int) (*exe
 	if len(r) > 0 && (!force || slices.Contains(r, RuleRange) || a.Nonce == 1<<64-1) {
 		return nil, r.err()
 	}
-	next, err := clone(s)
-	if err != nil {
-		return nil, err
-	}
+	next := s.Clone()
 	if err := setDebited(next, id, a, st, m.Amount); err != nil {
 		return nil, err
 	}
 	if k == noCircuit {
 		return &executed[WithdrawalCircuit]{next: next}, nil
 	}
-	margin, err := marginOf(s, a, k)
-	if err != nil {
-		return nil, err
-	}
-	_, path, err := s.AccountProof(id)
+	leaf, margin, err := openedOf(s, id, a, k)
 	if err != nil {
 		return nil, err
 	}
 	c := NewWithdrawalCircuit(SeparatorsOf(w.Domain))
 	c.OldRoot, c.NewRoot = el(s.Root()), el(next.Root())
 	c.Step = WithdrawalStep{Account: m.Account, L1Owner: el(layout.Address(m.L1Owner)), Amount: u(m.Amount), Nonce: u(m.Nonce),
-		Signature: signatureOf(w.Signature), A: leafOf(a, path), Margin: margin, Rest: restOf(s), separator: c.Step.separator}
+		Signature: signatureOf(w.Signature), A: leaf, Margin: margin, Rest: restOf(s), separator: c.Step.separator}
 	c.PublicData = data([]byte{byte(batch.TxWithdrawal)}, id3(m.Account), be8(m.Amount), m.L1Owner[:])
 	c.PriorityOp = 0
 	return refuse(r, force, &executed[WithdrawalCircuit]{next: next, circuit: c})
@@ -92,10 +82,7 @@ func executeTransfer(s *layoutv2.State, t Transfer, force bool, k int) (*execute
 	if len(r) > 0 && (!force || slices.Contains(r, RuleRange) || a.Nonce == 1<<64-1) {
 		return nil, r.err()
 	}
-	next, err := clone(s)
-	if err != nil {
-		return nil, err
-	}
+	next := s.Clone()
 	if err := setDebited(next, from, a, st, m.Amount); err != nil {
 		return nil, err
 	}
@@ -109,24 +96,19 @@ func executeTransfer(s *layoutv2.State, t Transfer, force bool, k int) (*execute
 	if k == noCircuit {
 		return &executed[TransferCircuit]{next: next}, nil
 	}
-	margin, err := marginOf(s, a, k)
+	leafA, margin, err := openedOf(s, from, a, k)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := marginOf(s, b, k); err != nil {
 		return nil, fmt.Errorf("receiver: %w", err)
 	}
-	_, pathA, err := s.AccountProof(from)
+	listB, err := listFor(b, k)
 	if err != nil {
 		return nil, err
 	}
-	listB := List{0, 0, 0, 0}
 	var entriesB []gadget.Entry
-	if k == 0 {
-		if listB, err = listOf(b); err != nil {
-			return nil, err
-		}
-	} else {
+	if k != 0 {
 		entriesB = entriesOf(b)
 	}
 	idB, err := b.Identity.Hash()
@@ -140,7 +122,7 @@ func executeTransfer(s *layoutv2.State, t Transfer, force bool, k int) (*execute
 		cb.Path[i] = el(pathB[i])
 	}
 	c.Step = TransferStep{Account: m.Account, Receiver: m.Receiver, Amount: u(m.Amount), Nonce: u(m.Nonce),
-		Signature: signatureOf(t.Signature), A: leafOf(a, pathA), Margin: margin, B: cb, Rest: restOf(s), separator: c.Step.separator}
+		Signature: signatureOf(t.Signature), A: leafA, Margin: margin, B: cb, Rest: restOf(s), separator: c.Step.separator}
 	c.PublicData = data([]byte{byte(batch.TxTransfer)}, id3(m.Account), id3(m.Receiver), be8(m.Amount))
 	c.PriorityOp = 0
 	return refuse(r, force, &executed[TransferCircuit]{next: next, circuit: c})

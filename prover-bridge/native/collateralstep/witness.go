@@ -162,3 +162,40 @@ func refuse[C any](r rules, force bool, e *executed[C]) (*executed[C], error) {
 	}
 	return e, nil
 }
+
+// openedOf returns what a step's circuit opens for account id (leaf a) of s before the step: the
+// leaf with its path, and the margin table for a k-market form.
+func openedOf(s *layoutv2.State, id uint64, a layoutv2.Account, k int) (Leaf, []Margin, error) {
+	margin, err := marginOf(s, a, k)
+	if err != nil {
+		return Leaf{}, nil, err
+	}
+	_, path, err := s.AccountProof(id)
+	if err != nil {
+		return Leaf{}, nil, err
+	}
+	return leafOf(a, path), margin, nil
+}
+
+// openedWithList is openedOf with the account's list (listFor), for the steps that open it: the
+// deposit and the forced withdrawal.
+func openedWithList(s *layoutv2.State, id uint64, a layoutv2.Account, k int) (Leaf, List, []Margin, error) {
+	leaf, margin, err := openedOf(s, id, a, k)
+	if err != nil {
+		return Leaf{}, List{}, nil, err
+	}
+	list, err := listFor(a, k)
+	if err != nil {
+		return Leaf{}, List{}, nil, err
+	}
+	return leaf, list, margin, nil
+}
+
+// listFor returns the packed position list of a for the scalar form (k = 0) and the zero list
+// for the table forms, which open the positions entry by entry instead.
+func listFor(a layoutv2.Account, k int) (List, error) {
+	if k != 0 {
+		return List{0, 0, 0, 0}, nil
+	}
+	return listOf(a)
+}

@@ -1,16 +1,14 @@
 package messages_test
 
 import (
-	"encoding/json"
 	"math/big"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/test"
 
+	"github.com/zkperp/zkperp/prover-bridge/native/internal/vectorfile"
 	"github.com/zkperp/zkperp/prover-bridge/native/layout"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 	"github.com/zkperp/zkperp/prover-bridge/native/vectors"
@@ -129,14 +127,6 @@ func TestCollateralHashesMatchNative(t *testing.T) {
 // test-vectors/collateral-messages.json (written by gnark-crypto through this package) and checks
 // the native hash against the file's.
 func TestCollateralGadgetsMatchVectors(t *testing.T) {
-	dir, err := vectors.DefaultDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, vectors.FileCollateralMessages))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var f struct {
 		Domains []struct {
 			Withdrawal string `json:"withdrawalSeparator"`
@@ -153,9 +143,7 @@ func TestCollateralGadgetsMatchVectors(t *testing.T) {
 			Amount, Nonce, Hash string
 		} `json:"transfers"`
 	}
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
+	vectorfile.Read(t, vectors.FileCollateralMessages, &f)
 	if len(f.Withdrawals) < 10 || len(f.Transfers) < 10 {
 		t.Fatalf("%d withdrawals, %d transfers", len(f.Withdrawals), len(f.Transfers))
 	}

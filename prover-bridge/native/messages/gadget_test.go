@@ -1,16 +1,14 @@
 package messages_test
 
 import (
-	"encoding/json"
 	"math/big"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/test"
 
+	"github.com/zkperp/zkperp/prover-bridge/native/internal/vectorfile"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 	"github.com/zkperp/zkperp/prover-bridge/native/vectors"
 )
@@ -54,18 +52,8 @@ type vectorFile struct {
 
 func loadVectors(t *testing.T) vectorFile {
 	t.Helper()
-	dir, err := vectors.DefaultDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, vectors.FileSignedMessages))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var f vectorFile
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
+	vectorfile.Read(t, vectors.FileSignedMessages, &f)
 	if len(f.Orders) == 0 {
 		t.Fatal("no orders in the vector file")
 	}

@@ -81,16 +81,23 @@ func (a *Arith) LE(x, y frontend.Variable, bits int) frontend.Variable {
 	return f
 }
 
-// FloorDiv returns ⌊x / d⌋ for a constant d > 0 (a power of two or 10^6 here) and signed x, with
-// |⌊x / d⌋| < 2^(qBits−1): x = q·d + r with 0 ≤ r < d and q range-checked, which has one solution.
-func (a *Arith) FloorDiv(x frontend.Variable, d *big.Int, qBits int) frontend.Variable {
+// divide takes q and r from DivHint and asserts x = q·d + r; the caller bounds r and q, which
+// makes the pair unique.
+func (a *Arith) divide(x, d frontend.Variable) (q, r frontend.Variable) {
 	api := a.API
 	out, err := api.Compiler().NewHint(DivHint, 2, x, d)
 	if err != nil {
 		panic(err)
 	}
-	q, r := out[0], out[1]
+	q, r = out[0], out[1]
 	api.AssertIsEqual(x, api.Add(api.Mul(q, d), r))
+	return q, r
+}
+
+// FloorDiv returns ⌊x / d⌋ for a constant d > 0 (a power of two or 10^6 here) and signed x, with
+// |⌊x / d⌋| < 2^(qBits−1): x = q·d + r with 0 ≤ r < d and q range-checked, which has one solution.
+func (a *Arith) FloorDiv(x frontend.Variable, d *big.Int, qBits int) frontend.Variable {
+	q, r := a.divide(x, d)
 	a.remainder(r, d)
 	a.Signed(q, qBits)
 	return q

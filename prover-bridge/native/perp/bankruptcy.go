@@ -14,12 +14,7 @@ const MaxBankruptcyPrice = 1<<31 - 1
 // has exactly one solution while |q·d| + r stays far below the field's half.
 func floorDivVar(a *Arith, x, d frontend.Variable, rBits, qBits int) frontend.Variable {
 	api := a.API
-	out, err := api.Compiler().NewHint(DivHint, 2, x, d)
-	if err != nil {
-		panic(err)
-	}
-	q, r := out[0], out[1]
-	api.AssertIsEqual(x, api.Add(api.Mul(q, d), r))
+	q, r := a.divide(x, d)
 	a.Unsigned(r, rBits)
 	a.Unsigned(api.Sub(api.Sub(d, 1), r), rBits)
 	a.Signed(q, qBits)

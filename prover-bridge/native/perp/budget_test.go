@@ -5,10 +5,8 @@ import (
 	"github.com/zkperp/zkperp/prover-bridge/native/internal/budget"
 	"testing"
 
-	"github.com/consensys/gnark-crypto/ecc"
 	tedwards "github.com/consensys/gnark-crypto/ecc/twistededwards"
 	"github.com/consensys/gnark/frontend"
-	"github.com/consensys/gnark/frontend/cs/r1cs"
 	"github.com/consensys/gnark/std/algebra/native/twistededwards"
 	"github.com/consensys/gnark/std/rangecheck"
 	geddsa "github.com/consensys/gnark/std/signature/eddsa"
@@ -40,20 +38,12 @@ func newGadget(in, positions, markets int, f func(api frontend.API, a *perp.Arit
 		Sel: make([]frontend.Variable, positions), Mk: make([]perp.MarketVars, markets), f: f}
 }
 
-func count(t testing.TB, c frontend.Circuit) int {
-	cs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cs.GetNbConstraints()
-}
-
 // budgetLines are the guarded counts: the trade with 1, 4 and 8 positions per account, each
 // gadget alone, the oracle price tick with 3, 5 and 16 report slots and the funding tick.
 func budgetLines(t testing.TB) map[string]int {
 	out := map[string]int{}
 	for _, n := range []int{1, 4, 8} {
-		out[fmt.Sprintf("trade, %d positions per account, %d markets", n, nMarkets)] = count(t, perp.NewTradeCircuit(n, nMarkets))
+		out[fmt.Sprintf("trade, %d positions per account, %d markets", n, nMarkets)] = budget.Count(t, perp.NewTradeCircuit(n, nMarkets))
 	}
 	gadgets := map[string]*gadgetCircuit{
 		"order signature (order hash + EdDSA)": newGadget(1, 0, 0, func(api frontend.API, a *perp.Arith, c *gadgetCircuit) {
@@ -101,12 +91,12 @@ func budgetLines(t testing.TB) map[string]int {
 		})
 	}
 	for name, g := range gadgets {
-		out[name] = count(t, g)
+		out[name] = budget.Count(t, g)
 	}
 	for _, k := range []int{3, 5, 16} {
-		out[fmt.Sprintf("oracle price tick, %d report slots", k)] = count(t, perp.NewOracleTickCircuit(k))
+		out[fmt.Sprintf("oracle price tick, %d report slots", k)] = budget.Count(t, perp.NewOracleTickCircuit(k))
 	}
-	out["funding tick"] = count(t, &perp.FundingTickCircuit{})
+	out["funding tick"] = budget.Count(t, &perp.FundingTickCircuit{})
 	for k, v := range liquidationBudgetLines(t) {
 		out[k] = v
 	}
@@ -131,7 +121,7 @@ func budgetLines(t testing.TB) map[string]int {
 		}),
 	}
 	for name, g := range tickParts {
-		out[name] = count(t, g)
+		out[name] = budget.Count(t, g)
 	}
 	return out
 }

@@ -41,11 +41,7 @@ func (c *DeleverageCircuit) Define(api frontend.API) error {
 // Constrain adds the deleveraging's rules over a shared range checker and market vector.
 func (c *DeleverageCircuit) Constrain(a *Arith, table *MarketTable) {
 	api := a.API
-	mk := table.GetWithCaps(c.Market)
-	a.Signed(c.Delta, 64)
-	a.Unsigned(c.Price, 64)
-	cost := api.Mul(c.Delta, c.Price)
-	f, x := moveAtBankruptcy(a, table, mk, c.Market, c.Delta, cost, c.Price, &c.Deleveraged, &c.Deleverager)
+	mk, f, x := moveAtBankruptcy(a, table, c.Market, c.Delta, c.Price, &c.Deleveraged, &c.Deleverager)
 	a.AssertLE(api.Add(f.Equity0, 1), 0, sumBits) // bankrupt: equity < 0
 	AssertShrinks(a, x.S0, x.S1, x.Abs0, x.Abs1)
 	api.AssertIsEqual(openInterestOf(a, mk, f, x), c.OpenInterestAfter)

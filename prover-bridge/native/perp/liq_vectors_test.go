@@ -1,11 +1,9 @@
 package perp_test
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/zkperp/zkperp/prover-bridge/native/internal/vectorfile"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp/reference"
 	"github.com/zkperp/zkperp/prover-bridge/native/vectors"
@@ -60,18 +58,8 @@ func vectorHolder(t *testing.T, s liqVectorSide, market int, account uint32) ref
 // says it is accepted. The liquidator's resting order is re-signed here with a test key (the file
 // carries the maker's state, not its signature).
 func TestLiquidationVectorsSolveExactlyWhenAccepted(t *testing.T) {
-	dir, err := vectors.DefaultDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := os.ReadFile(filepath.Join(dir, vectors.FilePerpLiquidation))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var f liqVectorFile
-	if err := json.Unmarshal(raw, &f); err != nil {
-		t.Fatal(err)
-	}
+	vectorfile.Read(t, vectors.FilePerpLiquidation, &f)
 	var markets []reference.Market
 	for _, m := range f.Markets {
 		r := func(k string) int64 { return dec(t, m.Risk[k]) }

@@ -1,10 +1,8 @@
 package perp
 
 import (
-	tedwards "github.com/consensys/gnark-crypto/ecc/twistededwards"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/std/algebra/native/twistededwards"
-	"github.com/consensys/gnark/std/rangecheck"
 )
 
 // HolderVars is an account that signs nothing in the transaction (the liquidated account, the
@@ -82,13 +80,7 @@ func NewLiquidationCircuit(n, k int) *LiquidationCircuit {
 
 // Define composes the gadgets.
 func (c *LiquidationCircuit) Define(api frontend.API) error {
-	curve, err := twistededwards.NewEdCurve(api, tedwards.BN254)
-	if err != nil {
-		return err
-	}
-	a := &Arith{API: api, RC: rangecheck.New(api)}
-	c.Constrain(api, curve, a, NewMarketTable(a, c.Markets))
-	return nil
+	return defineSigned(api, c.Markets, c.Constrain)
 }
 
 // Constrain adds the liquidation fill's rules over a shared curve, range checker and market vector.

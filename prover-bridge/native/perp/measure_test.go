@@ -15,6 +15,7 @@ import (
 	poseidon2perm "github.com/consensys/gnark/std/permutation/poseidon2"
 	"github.com/consensys/gnark/std/rangecheck"
 
+	"github.com/zkperp/zkperp/prover-bridge/native/internal/budget"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp"
 )
 
@@ -242,7 +243,7 @@ func TestMeasureFullTrade(t *testing.T) {
 		t.Skip("set PERP_MEASURE=1")
 	}
 	for _, d := range []int{16, 12} {
-		one, three := count(t, newFullTrades(1, 8, d)), count(t, newFullTrades(3, 8, d))
+		one, three := budget.Count(t, newFullTrades(1, 8, d)), budget.Count(t, newFullTrades(3, 8, d))
 		t.Logf("fill depth %d: 1 trade %d, 3 trades %d: marginal full trade %d constraints", d, one, three, (three-one)/2)
 	}
 }
@@ -254,7 +255,7 @@ func TestMeasureMarginalTrade(t *testing.T) {
 		t.Skip("set PERP_MEASURE=1")
 	}
 	for _, n := range []int{1, 4, 8} {
-		one, four := count(t, newTrades(1, n)), count(t, newTrades(4, n))
+		one, four := budget.Count(t, newTrades(1, n)), budget.Count(t, newTrades(4, n))
 		t.Logf("N=%d: 1 trade %d, 4 trades %d: marginal trade %d constraints", n, one, four, (four-one)/3)
 	}
 }
@@ -263,19 +264,19 @@ func TestMeasureDesignCosts(t *testing.T) {
 	if os.Getenv("PERP_MEASURE") == "" {
 		t.Skip("set PERP_MEASURE=1")
 	}
-	c10 := count(t, &compressCircuit{X: make([]frontend.Variable, 10)})
-	c20 := count(t, &compressCircuit{X: make([]frontend.Variable, 20)})
+	c10 := budget.Count(t, &compressCircuit{X: make([]frontend.Variable, 10)})
+	c20 := budget.Count(t, &compressCircuit{X: make([]frontend.Variable, 20)})
 	t.Logf("Poseidon2 compression: %d constraints each (10 → 20)", (c20-c10)/10)
 	for _, d := range []int{6, 16, 24} {
-		t.Logf("Merkle update depth %d: %d constraints", d, count(t, &merkleCircuit{Siblings: make([]frontend.Variable, d)}))
+		t.Logf("Merkle update depth %d: %d constraints", d, budget.Count(t, &merkleCircuit{Siblings: make([]frontend.Variable, d)}))
 	}
 	s := map[int]int{}
 	for _, n := range []int{64, 128, 512} {
-		s[n] = count(t, &shaCircuit{In: make([]uints.U8, n)})
+		s[n] = budget.Count(t, &shaCircuit{In: make([]uints.U8, n)})
 		t.Logf("SHA-256 of %d bytes: %d constraints", n, s[n])
 	}
 	t.Logf("SHA-256 marginal: %.1f constraints per byte (64 → 128), %.1f (128 → 512)", float64(s[128]-s[64])/64, float64(s[512]-s[128])/384)
-	b16 := count(t, &blobCircuit{D: make([]emulated.Element[emparams.BLS12381Fr], 16), W: make([]emulated.Element[emparams.BLS12381Fr], 16)})
-	b64 := count(t, &blobCircuit{D: make([]emulated.Element[emparams.BLS12381Fr], 64), W: make([]emulated.Element[emparams.BLS12381Fr], 64)})
+	b16 := budget.Count(t, &blobCircuit{D: make([]emulated.Element[emparams.BLS12381Fr], 16), W: make([]emulated.Element[emparams.BLS12381Fr], 16)})
+	b64 := budget.Count(t, &blobCircuit{D: make([]emulated.Element[emparams.BLS12381Fr], 64), W: make([]emulated.Element[emparams.BLS12381Fr], 64)})
 	t.Logf("EIP-4844 barycentric term (emulated BLS12-381 Fr): %d constraints per 31-byte element (16 → 64); 16 elements: %d in all", (b64-b16)/48, b16)
 }

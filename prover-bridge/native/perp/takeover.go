@@ -40,29 +40,31 @@ func (c *TakeoverCircuit) Define(api frontend.API) error {
 // Constrain adds the takeover's rules over a shared range checker and market vector.
 func (c *TakeoverCircuit) Constrain(a *Arith, table *MarketTable) {
 	api := a.API
-	mk := table.GetWithCaps(c.Market)
-	a.Signed(c.Delta, 64)
-	a.Unsigned(c.Price, 64)
-	cost := api.Mul(c.Delta, c.Price)
-	f, x := moveAtBankruptcy(a, table, mk, c.Market, c.Delta, cost, c.Price, &c.Account, &c.Fund)
+	mk, f, x := moveAtBankruptcy(a, table, c.Market, c.Delta, c.Price, &c.Account, &c.Fund)
 	a.AssertLE(api.Add(f.Equity0, 1), f.MMR, sumBits) // liquidatable: equity < Σ MMR
 	a.AssertLE(0, x.Equity1, sumBits)                 // the fund's equity stays ≥ 0
 	api.AssertIsEqual(openInterestOf(a, mk, f, x), c.OpenInterestAfter)
 }
 
-// moveAtBankruptcy is Settlement.movePosition of Delta from account h to x at the bankruptcy
-// price: both settled (funding, then the position and collateral moved, no fee), h's position
-// shrinking, the price equal to h's bankruptcy price, both states after asserted.
-func moveAtBankruptcy(a *Arith, table *MarketTable, mk MarketVars, market, delta, cost, price frontend.Variable,
-	h, x *HolderVars) (FillFigures, FillFigures) {
+// moveAtBankruptcy is Settlement.movePosition of delta (a signed 64-bit value) from account h to
+// x at price (unsigned 64-bit): the market's row read from table, both settled (funding, then the
+// position and collateral moved, no fee), h's position shrinking, the price equal to h's
+// bankruptcy price, both states after asserted. It returns the market's row and both accounts'
+// figures.
+func moveAtBankruptcy(a *Arith, table *MarketTable, market, delta, price frontend.Variable,
+	h, x *HolderVars) (MarketVars, FillFigures, FillFigures) {
 	api := a.API
+	mk := table.GetWithCaps(market)
+	a.Signed(delta, 64)
+	a.Unsigned(price, 64)
+	cost := api.Mul(delta, price)
 	f := SettleFill(a, table, h.Collateral, h.Positions, h.Select, market, mk, delta, cost, 0)
 	h.assertAfter(api, f.SideResult)
 	AssertShrinks(a, f.S0, f.S1, f.Abs0, f.Abs1)
 	api.AssertIsEqual(BankruptcyPrice(a, f), price)
 	g := SettleFill(a, table, x.Collateral, x.Positions, x.Select, market, mk, api.Neg(delta), api.Neg(cost), 0)
 	x.assertAfter(api, g.SideResult)
-	return f, g
+	return mk, f, g
 }
 
 // openInterestOf is the market's open interest after a move between two accounts (no cap).

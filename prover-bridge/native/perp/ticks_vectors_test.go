@@ -2,9 +2,6 @@ package perp_test
 
 import (
 	"encoding/hex"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +10,7 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards/eddsa"
 	"github.com/consensys/gnark/test"
 
+	"github.com/zkperp/zkperp/prover-bridge/native/internal/vectorfile"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp/reference"
@@ -75,18 +73,8 @@ func pubKey(t testing.TB, s string) eddsa.PublicKey {
 // through the tick circuits: an accepted case solves with the file's price and timestamp (oracle,
 // K = 6 slots) or new index (funding); a refused one does not solve.
 func TestTickVectorsSolveExactlyWhenAccepted(t *testing.T) {
-	dir, err := vectors.DefaultDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := os.ReadFile(filepath.Join(dir, vectors.FilePerpTickRules))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var f tickFile
-	if err := json.Unmarshal(raw, &f); err != nil {
-		t.Fatal(err)
-	}
+	vectorfile.Read(t, vectors.FilePerpTickRules, &f)
 	var signers []eddsa.PublicKey
 	for _, s := range f.Signers {
 		signers = append(signers, pubKey(t, s.PublicKey))

@@ -56,12 +56,20 @@ func NewTradeCircuit(n, k int) *TradeCircuit {
 
 // Define composes the gadgets.
 func (c *TradeCircuit) Define(api frontend.API) error {
+	return defineSigned(api, c.Markets, c.Constrain)
+}
+
+// defineSigned is the Define of a standalone circuit that checks signed orders: it builds the
+// BN254 twisted Edwards curve, one range checker and the market table of markets, and runs
+// constrain over them.
+func defineSigned(api frontend.API, markets []MarketVars,
+	constrain func(api frontend.API, curve twistededwards.Curve, a *Arith, table *MarketTable)) error {
 	curve, err := twistededwards.NewEdCurve(api, tedwards.BN254)
 	if err != nil {
 		return err
 	}
 	a := &Arith{API: api, RC: rangecheck.New(api)}
-	c.Constrain(api, curve, a, NewMarketTable(a, c.Markets))
+	constrain(api, curve, a, NewMarketTable(a, markets))
 	return nil
 }
 

@@ -4,23 +4,13 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/frontend"
-	"github.com/consensys/gnark/frontend/cs/r1cs"
 
 	"github.com/zkperp/zkperp/prover-bridge/native/internal/budget"
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2/gadget"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp"
 	"github.com/zkperp/zkperp/prover-bridge/native/stepenv"
 )
-
-func count(t testing.TB, c frontend.Circuit) int {
-	cs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cs.GetNbConstraints()
-}
 
 // stepOnly is a step's Transition with nothing else (no public data check), so the count is
 // what a batch slot of that type adds besides the batch's own gadgets.
@@ -39,14 +29,14 @@ func budgetLines(t testing.TB) map[string]int {
 	sep := OracleSeparator(demoDomain)
 	out := map[string]int{}
 	for _, n := range []int{3, 5, 16} {
-		out[fmt.Sprintf("oracle tick step, %d report slots", n)] = count(t, &stepOnly{Step: NewOracleStep(n, sep)})
-		out[fmt.Sprintf("oracle tick rules alone (perp.OracleTickCircuit), %d report slots", n)] = count(t, perp.NewOracleTickCircuit(n))
+		out[fmt.Sprintf("oracle tick step, %d report slots", n)] = budget.Count(t, &stepOnly{Step: NewOracleStep(n, sep)})
+		out[fmt.Sprintf("oracle tick rules alone (perp.OracleTickCircuit), %d report slots", n)] = budget.Count(t, perp.NewOracleTickCircuit(n))
 	}
-	out["funding tick step"] = count(t, &stepOnly{Step: &FundingStep{}})
-	out["funding period start step"] = count(t, &stepOnly{Step: &FundingPeriodStartStep{}})
-	out["funding tick rules alone (perp.FundingTickCircuit)"] = count(t, &perp.FundingTickCircuit{})
+	out["funding tick step"] = budget.Count(t, &stepOnly{Step: &FundingStep{}})
+	out["funding period start step"] = budget.Count(t, &stepOnly{Step: &FundingPeriodStartStep{}})
+	out["funding tick rules alone (perp.FundingTickCircuit)"] = budget.Count(t, &perp.FundingTickCircuit{})
 	// the state access and public data in parts, each with its own Env
-	out["part: market leaf opened and rewritten (risk hash, leaf before and after, depth-6 update)"] = count(t, newPart(20, func(env *stepenv.Env, in []frontend.Variable) {
+	out["part: market leaf opened and rewritten (risk hash, leaf before and after, depth-6 update)"] = budget.Count(t, newPart(20, func(env *stepenv.Env, in []frontend.Variable) {
 		var l MarketLeafOpening
 		copy(l.Risk[:], in[:12])
 		copy(l.Path[:], in[12:18])
@@ -56,14 +46,14 @@ func budgetLines(t testing.TB) map[string]int {
 		x, y := marketRoots(env, in[18], l.Path, m0, m1)
 		env.API.AssertIsEqual(env.API.Add(x, y), in[19])
 	}))
-	out["part: global leaf opened, state root before and after (oracle tick)"] = count(t, newPart(7, func(env *stepenv.Env, in []frontend.Variable) {
+	out["part: global leaf opened, state root before and after (oracle tick)"] = budget.Count(t, newPart(7, func(env *stepenv.Env, in []frontend.Variable) {
 		g := env.Layout.GlobalLeaf(in[0], in[1], in[2], in[3])
 		env.API.AssertIsEqual(env.Layout.StateRoot(in[4], in[5], g), env.Layout.StateRoot(in[4], in[6], g))
 	}))
-	out["part: state root before and after, global leaf as its hash (funding tick)"] = count(t, newPart(4, func(env *stepenv.Env, in []frontend.Variable) {
+	out["part: state root before and after, global leaf as its hash (funding tick)"] = budget.Count(t, newPart(4, func(env *stepenv.Env, in []frontend.Variable) {
 		env.API.AssertIsEqual(env.Layout.StateRoot(in[0], in[1], in[3]), env.Layout.StateRoot(in[0], in[2], in[3]))
 	}))
-	out["part: public data bytes, oracle tick (3 × 8 bytes decomposed)"] = count(t, newPart(4, func(env *stepenv.Env, in []frontend.Variable) {
+	out["part: public data bytes, oracle tick (3 × 8 bytes decomposed)"] = budget.Count(t, newPart(4, func(env *stepenv.Env, in []frontend.Variable) {
 		var sum frontend.Variable = 0
 		for i := 0; i < 3; i++ {
 			for _, b := range unsignedBytes(env, in[i], 8) {
@@ -72,7 +62,7 @@ func budgetLines(t testing.TB) map[string]int {
 		}
 		env.API.AssertIsEqual(sum, in[3])
 	}))
-	out["part: public data bytes, funding tick (signed index and time, 2 × 8 bytes)"] = count(t, newPart(3, func(env *stepenv.Env, in []frontend.Variable) {
+	out["part: public data bytes, funding tick (signed index and time, 2 × 8 bytes)"] = budget.Count(t, newPart(3, func(env *stepenv.Env, in []frontend.Variable) {
 		var sum frontend.Variable = 0
 		for _, b := range append(signed64Bytes(env, in[0]), unsignedBytes(env, in[1], 8)...) {
 			sum = env.API.Add(sum, b)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp/reference"
-	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 )
 
 // FundingTick is a funding tick of one market as a batch carries it: the index change the engine
@@ -45,44 +44,29 @@ func ApplyFundingTick(s *layoutv2.State, t FundingTick) (*layoutv2.State, error)
 
 // executeFunding runs the tick; with force it builds the new state even when a rule is broken.
 func executeFunding(s *layoutv2.State, t FundingTick, force bool) (*fundingExec, error) {
-	m, ok := s.Market(uint64(t.Market))
-	if !ok || uint64(t.Market) >= 1<<layoutv2.MarketsDepth {
-		return nil, fmt.Errorf("%w: %d", ErrUnknownMarket, t.Market)
+	m, err := listedMarket(s, t.Market)
+	if err != nil {
+		return nil, err
 	}
 	if t.Now < 0 || t.BatchTime < 0 {
 		return nil, fmt.Errorf("%w: tick time %d, batch time %d", ErrOutOfRange, t.Now, t.BatchTime)
 	}
 	ex := &fundingExec{tick: t, old: s, market: m}
 	ex.ref = reference.FundingTick{IndexBefore: m.FundingIndex, Now: t.Now, BatchTime: t.BatchTime, Delta: t.Delta}
-	var err error
-	for _, f := range []struct {
-		dst  *int64
-		src  uint64
-		what string
-	}{{&ex.ref.Price, m.OraclePrice, "oraclePrice"}, {&ex.ref.TimeBefore, m.FundingTimestamp, "fundingTimestamp"},
+	if err := readSigned([]signedField{{&ex.ref.Price, m.OraclePrice, "oraclePrice"}, {&ex.ref.TimeBefore, m.FundingTimestamp, "fundingTimestamp"},
 		{&ex.ref.MinInterval, m.Risk.FundingMinIntervalSeconds, "fundingMinIntervalSeconds"},
-		{&ex.ref.MaxRatePpm, m.Risk.FundingMaxRatePpm, "fundingMaxRatePpm"}} {
-		if *f.dst, err = toSigned(f.src, f.what); err != nil {
-			return nil, err
-		}
+		{&ex.ref.MaxRatePpm, m.Risk.FundingMaxRatePpm, "fundingMaxRatePpm"}}); err != nil {
+		return nil, err
 	}
 	out, broken := reference.ApplyFundingTick(ex.ref)
 	ex.broken, ex.index = broken, out.Index
 	if len(broken) > 0 && !force {
 		return nil, &RuleError{Rules: broken}
 	}
-	if _, ex.marketPath, err = s.MarketProof(uint64(t.Market)); err != nil {
-		return nil, err
-	}
-	next, err := perpstep.CloneState(s)
-	if err != nil {
-		return nil, err
-	}
 	after := m
 	after.FundingIndex, after.FundingTimestamp = out.Index, uint64(t.Now)
-	if err := next.SetMarket(uint64(t.Market), after); err != nil {
+	if ex.marketPath, ex.state, err = rewriteMarket(s, uint64(t.Market), after); err != nil {
 		return nil, err
 	}
-	ex.state = next
 	return ex, nil
 }

@@ -3,7 +3,6 @@ package tickstep
 import (
 	"github.com/consensys/gnark/frontend"
 
-	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2/gadget"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp"
 	"github.com/zkperp/zkperp/prover-bridge/native/stepenv"
 )
@@ -23,24 +22,17 @@ type FundingStep struct {
 // Transition adds the tick's constraints over env and returns the old and new state roots and the
 // public data (FundingPublicData's 18 bytes); it consumes no priority operation.
 func (s *FundingStep) Transition(env *stepenv.Env) (stepenv.Transition, error) {
-	lay, l := env.Layout, &s.Leaf
+	l := &s.Leaf
 	index := perp.FundingTick(env.Arith, perp.FundingMarketVars{Price: l.OraclePrice, Index: l.FundingIndex,
 		Time: l.FundingTimestamp, MinInterval: l.Risk[riskFundingMinInterval], MaxRatePpm: l.Risk[riskFundingMaxRatePpm]},
 		s.Now, env.BatchTime, s.Delta)
-	riskHash := lay.MarketRiskHash(gadget.MarketRisk(l.Risk))
-	before := lay.MarketLeaf(l.OraclePrice, l.OracleTimestamp, l.FundingIndex, l.FundingTimestamp, l.OpenInterest, riskHash)
-	after := lay.MarketLeaf(l.OraclePrice, l.OracleTimestamp, index, s.Now, l.OpenInterest, riskHash)
-	markets0, markets1 := marketRoots(env, s.Market, l.Path, before, after)
+	markets0, markets1 := l.rewrite(env, s.Market, l.OraclePrice, l.OracleTimestamp, index, s.Now)
 
 	pd := make([]frontend.Variable, 0, FundingPublicDataBytes)
 	pd = append(pd, TypeFundingTick, s.Market) // market < 64 by its path bits
 	pd = append(pd, signed64Bytes(env, index)...)
 	pd = append(pd, unsignedBytes(env, s.Now, 8)...)
-	return stepenv.Transition{
-		OldRoot:    lay.StateRoot(s.AccountsRoot, markets0, s.GlobalLeaf),
-		NewRoot:    lay.StateRoot(s.AccountsRoot, markets1, s.GlobalLeaf),
-		PublicData: pd, IsPriority: 0, PriorityOp: 0,
-	}, nil
+	return marketsTransition(env, s.AccountsRoot, markets0, markets1, s.GlobalLeaf, pd), nil
 }
 
 // FundingCircuit is the standalone circuit of one funding tick for tests: public OldRoot and

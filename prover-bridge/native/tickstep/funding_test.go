@@ -3,6 +3,8 @@ package tickstep
 import (
 	"testing"
 
+	"github.com/consensys/gnark/frontend"
+
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp/reference"
 )
@@ -129,19 +131,8 @@ func TestEachFundingRuleBrokenAloneIsUnsatisfiable(t *testing.T) {
 func TestFundingOpeningNotInOldRootIsUnsatisfiable(t *testing.T) {
 	w := newWorld(t)
 	f := fundingTick()
-	setMarket := func(g func(m *layoutv2.Market)) func(s *layoutv2.State) error {
-		return func(s *layoutv2.State) error {
-			m, _ := s.Market(market)
-			g(&m)
-			return s.SetMarket(market, m)
-		}
-	}
 	price2 := testMarket(market).OraclePrice * 2
-	cases := []struct {
-		name   string
-		change func(c *FundingCircuit)
-		alter  func(s *layoutv2.State) error
-	}{
+	cases := []opening[*FundingCircuit]{
 		{"market path sibling 0", func(c *FundingCircuit) {
 			c.Step.Leaf.Path[0] = bigOf(c.Step.Leaf.Path[0]).Add(bigOf(c.Step.Leaf.Path[0]), one)
 		}, nil},
@@ -161,36 +152,7 @@ func TestFundingOpeningNotInOldRootIsUnsatisfiable(t *testing.T) {
 		{"oracle price × 2", func(c *FundingCircuit) { c.Step.Leaf.OraclePrice = u64(price2) },
 			setMarket(func(m *layoutv2.Market) { m.OraclePrice = price2 })},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			wit, _, err := WitnessFunding(w.state, f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c.change(wit)
-			if solveFunding(wit) == nil {
-				t.Fatal("an opening outside the old root solves")
-			}
-			if c.alter == nil {
-				return
-			}
-			other, err := perpstepClone(w.state)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := c.alter(other); err != nil {
-				t.Fatal(err)
-			}
-			_, next, err := WitnessFunding(other, f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			wit.OldRoot, wit.NewRoot = el(other.Root()), el(next.Root())
-			if err := solveFunding(wit); err != nil {
-				t.Fatalf("with the roots of the changed state it does not solve: %v", err)
-			}
-		})
-	}
+	fundingUnderTest(f).checkOpenings(t, w.state, cases)
 }
 
 // The honest witness with the new root of a state differing in one field (or the old root) is
@@ -210,22 +172,7 @@ func TestFundingWrongNewRootIsUnsatisfiable(t *testing.T) {
 		"oracle timestamp = now":      func(m *layoutv2.Market) { m.OracleTimestamp = uint64(now) },
 		"the old leaf (nothing done)": func(m *layoutv2.Market) { *m = testMarket(market) },
 	}
-	for name, change := range cases {
-		t.Run(name, func(t *testing.T) {
-			wit, _, err := WitnessFunding(w.state, f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			wrong, err := cloneWith(next, market, m1, change)
-			if err != nil {
-				t.Fatal(err)
-			}
-			wit.NewRoot = el(wrong.Root())
-			if solveFunding(wit) == nil {
-				t.Fatal("a wrong new root solves")
-			}
-		})
-	}
+	fundingUnderTest(f).checkWrongNewRoots(t, w.state, next, m1, cases)
 }
 
 // Typed refusals that are not tick rules; the state is unchanged.
@@ -256,5 +203,14 @@ func TestFundingTypedRefusals(t *testing.T) {
 				t.Fatal("a refused tick returned or changed a state")
 			}
 		})
+	}
+}
+
+// fundingUnderTest is the step of f for the shared checks.
+func fundingUnderTest(f FundingTick) stepUnderTest[*FundingCircuit] {
+	return stepUnderTest[*FundingCircuit]{
+		witness: func(s *layoutv2.State) (*FundingCircuit, *layoutv2.State, error) { return WitnessFunding(s, f) },
+		solve:   solveFunding,
+		roots:   func(c *FundingCircuit) (*frontend.Variable, *frontend.Variable) { return &c.OldRoot, &c.NewRoot },
 	}
 }

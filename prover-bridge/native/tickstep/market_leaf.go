@@ -4,6 +4,7 @@ import (
 	"github.com/consensys/gnark/frontend"
 
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
+	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2/gadget"
 	"github.com/zkperp/zkperp/prover-bridge/native/stepenv"
 )
 
@@ -39,3 +40,25 @@ const (
 	riskFundingMinInterval = 10
 	riskFundingMaxRatePpm  = 11
 )
+
+// rewrite returns the markets roots with the leaf at market id market as opened (before) and
+// with its oracle price, oracle timestamp, funding index and funding timestamp set to the given
+// values (after); open interest and the risk hash stay.
+func (l *MarketLeafOpening) rewrite(env *stepenv.Env, market, price, oracleTime, index, fundingTime frontend.Variable) (markets0, markets1 frontend.Variable) {
+	lay := env.Layout
+	riskHash := lay.MarketRiskHash(gadget.MarketRisk(l.Risk))
+	before := lay.MarketLeaf(l.OraclePrice, l.OracleTimestamp, l.FundingIndex, l.FundingTimestamp, l.OpenInterest, riskHash)
+	after := lay.MarketLeaf(price, oracleTime, index, fundingTime, l.OpenInterest, riskHash)
+	return marketRoots(env, market, l.Path, before, after)
+}
+
+// marketsTransition is the transition of a step that changes only the markets root: the state
+// roots over the unchanged accounts root and global leaf, the public data pd, no priority
+// operation.
+func marketsTransition(env *stepenv.Env, accountsRoot, markets0, markets1, global frontend.Variable, pd []frontend.Variable) stepenv.Transition {
+	return stepenv.Transition{
+		OldRoot:    env.Layout.StateRoot(accountsRoot, markets0, global),
+		NewRoot:    env.Layout.StateRoot(accountsRoot, markets1, global),
+		PublicData: pd, IsPriority: 0, PriorityOp: 0,
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp/reference"
-	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 )
 
 // OracleTick is an oracle price tick of one market as a batch carries it: the signed reports the
@@ -86,9 +85,9 @@ func signerKeys(g layoutv2.Global) []eddsa.PublicKey {
 // when a rule is broken (for tests of refusals), with claim the written price and timestamp are
 // the claimed ones.
 func executeOracle(s *layoutv2.State, t OracleTick, slots int, force bool, claim *oracleClaim) (*oracleExec, error) {
-	m, ok := s.Market(uint64(t.Market))
-	if !ok || uint64(t.Market) >= 1<<layoutv2.MarketsDepth {
-		return nil, fmt.Errorf("%w: %d", ErrUnknownMarket, t.Market)
+	m, err := listedMarket(s, t.Market)
+	if err != nil {
+		return nil, err
 	}
 	if t.Now < 0 || t.BatchTime < 0 {
 		return nil, fmt.Errorf("%w: tick time %d, batch time %d", ErrOutOfRange, t.Now, t.BatchTime)
@@ -97,18 +96,11 @@ func executeOracle(s *layoutv2.State, t OracleTick, slots int, force bool, claim
 	ex := &oracleExec{tick: t, old: s, market: m}
 	ex.ref = reference.OracleTick{Domain: t.Domain, Market: uint32(t.Market), Signers: signerKeys(g),
 		Quorum: int(g.OracleQuorum), Now: t.Now, BatchTime: t.BatchTime, Reports: t.Reports}
-	var err error
-	for _, f := range []struct {
-		dst  *int64
-		src  uint64
-		what string
-	}{{&ex.ref.PrevPrice, m.OraclePrice, "oraclePrice"}, {&ex.ref.PrevTime, m.OracleTimestamp, "oracleTimestamp"},
+	if err := readSigned([]signedField{{&ex.ref.PrevPrice, m.OraclePrice, "oraclePrice"}, {&ex.ref.PrevTime, m.OracleTimestamp, "oracleTimestamp"},
 		{&ex.ref.MaxAge, m.Risk.OracleMaxAgeSeconds, "oracleMaxAgeSeconds"},
 		{&ex.ref.MaxFuture, m.Risk.OracleMaxFutureSeconds, "oracleMaxFutureSeconds"},
-		{&ex.ref.MaxMovePpm, m.Risk.OracleMaxMovePpm, "oracleMaxMovePpm"}} {
-		if *f.dst, err = toSigned(f.src, f.what); err != nil {
-			return nil, err
-		}
+		{&ex.ref.MaxMovePpm, m.Risk.OracleMaxMovePpm, "oracleMaxMovePpm"}}); err != nil {
+		return nil, err
 	}
 	if ex.ref.MaxMovePpm >= maxMovePpmBound {
 		return nil, fmt.Errorf("%w: oracleMaxMovePpm %d ≥ 2^20", ErrOutOfRange, ex.ref.MaxMovePpm)
@@ -138,19 +130,11 @@ func executeOracle(s *layoutv2.State, t OracleTick, slots int, force bool, claim
 	if ex.price < 0 || ex.timestamp < 0 {
 		return nil, fmt.Errorf("%w: price %d, timestamp %d", ErrOutOfRange, ex.price, ex.timestamp)
 	}
-	if _, ex.marketPath, err = s.MarketProof(uint64(t.Market)); err != nil {
-		return nil, err
-	}
-	next, err := perpstep.CloneState(s)
-	if err != nil {
-		return nil, err
-	}
 	after := m
 	after.OraclePrice, after.OracleTimestamp = uint64(ex.price), uint64(ex.timestamp)
-	if err := next.SetMarket(uint64(t.Market), after); err != nil {
+	if ex.marketPath, ex.state, err = rewriteMarket(s, uint64(t.Market), after); err != nil {
 		return nil, err
 	}
-	ex.state = next
 	return ex, nil
 }
 

@@ -5,7 +5,6 @@ import (
 
 	"github.com/consensys/gnark/frontend"
 
-	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2/gadget"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp"
 	"github.com/zkperp/zkperp/prover-bridge/native/stepenv"
@@ -54,10 +53,7 @@ func (s *OracleStep) Transition(env *stepenv.Env) (stepenv.Transition, error) {
 	lay, l := env.Layout, &s.Leaf
 	g := s.Global
 	global := lay.GlobalLeaf(g.FeeBalance, g.OracleSignersRoot, g.OracleQuorum, g.FeeTiersRoot)
-	riskHash := lay.MarketRiskHash(gadget.MarketRisk(l.Risk))
-	before := lay.MarketLeaf(l.OraclePrice, l.OracleTimestamp, l.FundingIndex, l.FundingTimestamp, l.OpenInterest, riskHash)
-	after := lay.MarketLeaf(s.Price, s.Timestamp, l.FundingIndex, l.FundingTimestamp, l.OpenInterest, riskHash)
-	markets0, markets1 := marketRoots(env, s.Market, l.Path, before, after)
+	markets0, markets1 := l.rewrite(env, s.Market, s.Price, s.Timestamp, l.FundingIndex, l.FundingTimestamp)
 
 	perp.OracleTick(env.Arith, env.Curve, s.separator, g.OracleSignersRoot, g.OracleQuorum, s.Now, env.BatchTime,
 		perp.OracleMarketVars{Market: s.Market, PrevPrice: l.OraclePrice, PrevTime: l.OracleTimestamp,
@@ -69,11 +65,7 @@ func (s *OracleStep) Transition(env *stepenv.Env) (stepenv.Transition, error) {
 	pd = append(pd, unsignedBytes(env, s.Price, 8)...)
 	pd = append(pd, unsignedBytes(env, s.Timestamp, 8)...)
 	pd = append(pd, unsignedBytes(env, s.Now, 8)...)
-	return stepenv.Transition{
-		OldRoot:    lay.StateRoot(s.AccountsRoot, markets0, global),
-		NewRoot:    lay.StateRoot(s.AccountsRoot, markets1, global),
-		PublicData: pd, IsPriority: 0, PriorityOp: 0,
-	}, nil
+	return marketsTransition(env, s.AccountsRoot, markets0, markets1, global, pd), nil
 }
 
 // OracleCircuit is the standalone circuit of one oracle tick for tests: public OldRoot and

@@ -3,6 +3,8 @@ package tickstep
 import (
 	"testing"
 
+	"github.com/consensys/gnark/frontend"
+
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp/reference"
 )
@@ -201,23 +203,12 @@ func TestMoreReportsThanSlots(t *testing.T) {
 func TestOracleOpeningNotInOldRootIsUnsatisfiable(t *testing.T) {
 	w := newWorld(t)
 	tk := w.oracleTick(t, 3)
-	setMarket := func(f func(m *layoutv2.Market)) func(s *layoutv2.State) error {
-		return func(s *layoutv2.State) error {
-			m, _ := s.Market(market)
-			f(&m)
-			return s.SetMarket(market, m)
-		}
-	}
 	otherSet := func() layoutv2.Global {
 		g := w.state.Global()
 		g.OracleSigners[7] = layoutv2.OracleSigner{KeyX: w.outsider.PublicKey.A.X, KeyY: w.outsider.PublicKey.A.Y}
 		return g
 	}
-	cases := []struct {
-		name   string
-		change func(c *OracleCircuit)
-		alter  func(s *layoutv2.State) error
-	}{
+	cases := []opening[*OracleCircuit]{
 		{"market path sibling 0", func(c *OracleCircuit) {
 			c.Step.Leaf.Path[0] = bigOf(c.Step.Leaf.Path[0]).Add(bigOf(c.Step.Leaf.Path[0]), one)
 		}, nil},
@@ -255,36 +246,7 @@ func TestOracleOpeningNotInOldRootIsUnsatisfiable(t *testing.T) {
 			}
 		}, func(s *layoutv2.State) error { return s.SetGlobal(otherSet()) }},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			wit, _, err := WitnessOracle(w.state, tk, k)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c.change(wit)
-			if solveOracle(wit) == nil {
-				t.Fatal("an opening outside the old root solves")
-			}
-			if c.alter == nil {
-				return
-			}
-			other, err := perpstepClone(w.state)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := c.alter(other); err != nil {
-				t.Fatal(err)
-			}
-			_, next, err := WitnessOracle(other, tk, k)
-			if err != nil {
-				t.Fatal(err)
-			}
-			wit.OldRoot, wit.NewRoot = el(other.Root()), el(next.Root())
-			if err := solveOracle(wit); err != nil {
-				t.Fatalf("with the roots of the changed state it does not solve: %v", err)
-			}
-		})
-	}
+	oracleUnderTest(tk).checkOpenings(t, w.state, cases)
 }
 
 // The honest witness with the new root of a state differing in one field (or with the old root)
@@ -303,22 +265,7 @@ func TestOracleWrongNewRootIsUnsatisfiable(t *testing.T) {
 		"funding timestamp = now":     func(m *layoutv2.Market) { m.FundingTimestamp = uint64(now) },
 		"the old leaf (nothing done)": func(m *layoutv2.Market) { *m = testMarket(market) },
 	}
-	for name, change := range cases {
-		t.Run(name, func(t *testing.T) {
-			wit, _, err := WitnessOracle(w.state, tk, k)
-			if err != nil {
-				t.Fatal(err)
-			}
-			wrong, err := cloneWith(next, market, m1, change)
-			if err != nil {
-				t.Fatal(err)
-			}
-			wit.NewRoot = el(wrong.Root())
-			if solveOracle(wit) == nil {
-				t.Fatal("a wrong new root solves")
-			}
-		})
-	}
+	oracleUnderTest(tk).checkWrongNewRoots(t, w.state, next, m1, cases)
 }
 
 // Typed refusals that are not tick rules: an unlisted market, a tick time or a committed bound the
@@ -362,10 +309,16 @@ func TestOracleTypedRefusals(t *testing.T) {
 }
 
 func cloneWith(s *layoutv2.State, id uint64, m layoutv2.Market, change func(m *layoutv2.Market)) (*layoutv2.State, error) {
-	n, err := perpstepClone(s)
-	if err != nil {
-		return nil, err
-	}
+	n := s.Clone()
 	change(&m)
 	return n, n.SetMarket(id, m)
+}
+
+// oracleUnderTest is the step of tk for the shared checks.
+func oracleUnderTest(tk OracleTick) stepUnderTest[*OracleCircuit] {
+	return stepUnderTest[*OracleCircuit]{
+		witness: func(s *layoutv2.State) (*OracleCircuit, *layoutv2.State, error) { return WitnessOracle(s, tk, k) },
+		solve:   solveOracle,
+		roots:   func(c *OracleCircuit) (*frontend.Variable, *frontend.Variable) { return &c.OldRoot, &c.NewRoot },
+	}
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp/reference"
-	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 )
 
 // The rules of the funding period start that perp/reference does not name (the others are
@@ -87,9 +86,9 @@ func periodStartRules(m layoutv2.Market, p FundingPeriodStart) []reference.TickR
 // executePeriodStart runs the start; with force it builds the new state even when a rule is
 // broken.
 func executePeriodStart(s *layoutv2.State, p FundingPeriodStart, force bool) (*periodStartExec, error) {
-	m, ok := s.Market(uint64(p.Market))
-	if !ok || uint64(p.Market) >= 1<<layoutv2.MarketsDepth {
-		return nil, fmt.Errorf("%w: %d", ErrUnknownMarket, p.Market)
+	m, err := listedMarket(s, p.Market)
+	if err != nil {
+		return nil, err
 	}
 	if p.Now < 0 || p.BatchTime < 0 {
 		return nil, fmt.Errorf("%w: period start time %d, batch time %d", ErrOutOfRange, p.Now, p.BatchTime)
@@ -98,19 +97,10 @@ func executePeriodStart(s *layoutv2.State, p FundingPeriodStart, force bool) (*p
 	if len(ex.broken) > 0 && !force {
 		return nil, &RuleError{Rules: ex.broken}
 	}
-	var err error
-	if _, ex.marketPath, err = s.MarketProof(uint64(p.Market)); err != nil {
-		return nil, err
-	}
-	next, err := perpstep.CloneState(s)
-	if err != nil {
-		return nil, err
-	}
 	after := m
 	after.FundingTimestamp = uint64(p.Now)
-	if err := next.SetMarket(uint64(p.Market), after); err != nil {
+	if ex.marketPath, ex.state, err = rewriteMarket(s, uint64(p.Market), after); err != nil {
 		return nil, err
 	}
-	ex.state = next
 	return ex, nil
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/consensys/gnark/frontend"
 
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
-	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2/gadget"
 	"github.com/zkperp/zkperp/prover-bridge/native/stepenv"
 )
 
@@ -43,7 +42,7 @@ type FundingPeriodStartStep struct {
 // Transition adds the step's constraints over env and returns the old and new state roots and the
 // public data (FundingPeriodStartPublicData's 10 bytes); it consumes no priority operation.
 func (s *FundingPeriodStartStep) Transition(env *stepenv.Env) (stepenv.Transition, error) {
-	api, a, lay, l := env.API, env.Arith, env.Layout, &s.Leaf
+	api, a, l := env.API, env.Arith, &s.Leaf
 	api.AssertIsEqual(l.FundingTimestamp, 0)              // PERIOD_ALREADY_STARTED
 	a.Unsigned(api.Sub(l.OraclePrice, 1), 64)             // NON_POSITIVE_PRICE: the leaf's u64 price ≥ 1
 	a.Unsigned(env.BatchTime, 63)                         // T < 2^63
@@ -52,19 +51,12 @@ func (s *FundingPeriodStartStep) Transition(env *stepenv.Env) (stepenv.Transitio
 	latest := api.Add(s.Now, l.Risk[riskOracleMaxFuture]) // < 2^63 + 2^64: both sides below 2^65
 	a.AssertLE(l.OracleTimestamp, latest, 65)             // BEFORE_ORACLE_TIME
 
-	riskHash := lay.MarketRiskHash(gadget.MarketRisk(l.Risk))
-	before := lay.MarketLeaf(l.OraclePrice, l.OracleTimestamp, l.FundingIndex, l.FundingTimestamp, l.OpenInterest, riskHash)
-	after := lay.MarketLeaf(l.OraclePrice, l.OracleTimestamp, l.FundingIndex, s.Now, l.OpenInterest, riskHash)
-	markets0, markets1 := marketRoots(env, s.Market, l.Path, before, after)
+	markets0, markets1 := l.rewrite(env, s.Market, l.OraclePrice, l.OracleTimestamp, l.FundingIndex, s.Now)
 
 	pd := make([]frontend.Variable, 0, FundingPeriodStartPublicDataBytes)
 	pd = append(pd, TypeFundingPeriodStart, s.Market) // market < 64 by its path bits
 	pd = append(pd, unsignedBytes(env, s.Now, 8)...)
-	return stepenv.Transition{
-		OldRoot:    lay.StateRoot(s.AccountsRoot, markets0, s.GlobalLeaf),
-		NewRoot:    lay.StateRoot(s.AccountsRoot, markets1, s.GlobalLeaf),
-		PublicData: pd, IsPriority: 0, PriorityOp: 0,
-	}, nil
+	return marketsTransition(env, s.AccountsRoot, markets0, markets1, s.GlobalLeaf, pd), nil
 }
 
 // FundingPeriodStartCircuit is the standalone circuit of one period start for tests: public

@@ -25,6 +25,15 @@ func (w *world) unstarted(t testing.TB) {
 	}
 }
 
+// unstartedWorld is the test world with the market's funding period not started, and the period
+// start the tests run on it.
+func unstartedWorld(t testing.TB) (*world, FundingPeriodStart) {
+	t.Helper()
+	w := newWorld(t)
+	w.unstarted(t)
+	return w, periodStart()
+}
+
 func (w *world) editMarket(t testing.TB, f func(m *layoutv2.Market)) {
 	t.Helper()
 	m, _ := w.state.Market(market)
@@ -59,9 +68,7 @@ func TestValidFundingPeriodStartSolves(t *testing.T) {
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			w := newWorld(t)
-			w.unstarted(t)
-			p := periodStart()
+			w, p := unstartedWorld(t)
 			c.edit(w, &p)
 			before := w.state.Root()
 			m0, _ := w.state.Market(market)
@@ -116,9 +123,7 @@ func TestEachPeriodStartRuleBrokenAloneIsUnsatisfiable(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			w := newWorld(t)
-			w.unstarted(t)
-			p := periodStart()
+			w, p := unstartedWorld(t)
 			c.edit(w, &p)
 			before := w.state.Root()
 			next, err := ApplyFundingPeriodStart(w.state, p)
@@ -143,21 +148,8 @@ func TestEachPeriodStartRuleBrokenAloneIsUnsatisfiable(t *testing.T) {
 // whose period has started. Where the change is a state, the same witness with that state's roots
 // solves.
 func TestPeriodStartOpeningNotInOldRootIsUnsatisfiable(t *testing.T) {
-	w := newWorld(t)
-	w.unstarted(t)
-	p := periodStart()
-	setMarket := func(g func(m *layoutv2.Market)) func(s *layoutv2.State) error {
-		return func(s *layoutv2.State) error {
-			m, _ := s.Market(market)
-			g(&m)
-			return s.SetMarket(market, m)
-		}
-	}
-	cases := []struct {
-		name   string
-		change func(c *FundingPeriodStartCircuit)
-		alter  func(s *layoutv2.State) error
-	}{
+	w, p := unstartedWorld(t)
+	cases := []opening[*FundingPeriodStartCircuit]{
 		{"market path sibling 0", func(c *FundingPeriodStartCircuit) {
 			c.Step.Leaf.Path[0] = bigOf(c.Step.Leaf.Path[0]).Add(bigOf(c.Step.Leaf.Path[0]), one)
 		}, nil},
@@ -175,36 +167,7 @@ func TestPeriodStartOpeningNotInOldRootIsUnsatisfiable(t *testing.T) {
 		{"oracle timestamp − 1,000", func(c *FundingPeriodStartCircuit) { c.Step.Leaf.OracleTimestamp = u64(uint64(now - 1_060)) },
 			setMarket(func(m *layoutv2.Market) { m.OracleTimestamp = uint64(now - 1_060) })},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			wit, _, err := WitnessFundingPeriodStart(w.state, p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c.change(wit)
-			if solveStart(wit) == nil {
-				t.Fatal("an opening outside the old root solves")
-			}
-			if c.alter == nil {
-				return
-			}
-			other, err := perpstepClone(w.state)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := c.alter(other); err != nil {
-				t.Fatal(err)
-			}
-			_, next, err := WitnessFundingPeriodStart(other, p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			wit.OldRoot, wit.NewRoot = el(other.Root()), el(next.Root())
-			if err := solveStart(wit); err != nil {
-				t.Fatalf("with the roots of the changed state it does not solve: %v", err)
-			}
-		})
-	}
+	periodStartUnderTest(p).checkOpenings(t, w.state, cases)
 	t.Run("fundingTimestamp 0 opened for a started market", func(t *testing.T) {
 		wit, _, err := WitnessFundingPeriodStart(w.state, p)
 		if err != nil {
@@ -233,9 +196,7 @@ func mustMarket(t testing.TB, s *layoutv2.State) layoutv2.Market {
 // The honest witness with the new root of a state differing in one field (or the old root) is
 // unsatisfiable.
 func TestPeriodStartWrongNewRootIsUnsatisfiable(t *testing.T) {
-	w := newWorld(t)
-	w.unstarted(t)
-	p := periodStart()
+	w, p := unstartedWorld(t)
 	_, next, err := WitnessFundingPeriodStart(w.state, p)
 	if err != nil {
 		t.Fatal(err)
@@ -248,22 +209,7 @@ func TestPeriodStartWrongNewRootIsUnsatisfiable(t *testing.T) {
 		"oracle timestamp = now":      func(m *layoutv2.Market) { m.OracleTimestamp = uint64(now) },
 		"the old leaf (nothing done)": func(m *layoutv2.Market) { m.FundingTimestamp = 0 },
 	}
-	for name, change := range cases {
-		t.Run(name, func(t *testing.T) {
-			wit, _, err := WitnessFundingPeriodStart(w.state, p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			wrong, err := cloneWith(next, market, m1, change)
-			if err != nil {
-				t.Fatal(err)
-			}
-			wit.NewRoot = el(wrong.Root())
-			if solveStart(wit) == nil {
-				t.Fatal("a wrong new root solves")
-			}
-		})
-	}
+	periodStartUnderTest(p).checkWrongNewRoots(t, w.state, next, m1, cases)
 }
 
 // Typed refusals that are not rules; the state is unchanged.
@@ -279,9 +225,7 @@ func TestPeriodStartTypedRefusals(t *testing.T) {
 		{"negative batch time", ErrOutOfRange, func(p *FundingPeriodStart) { p.BatchTime = -1 }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			w := newWorld(t)
-			w.unstarted(t)
-			p := periodStart()
+			w, p := unstartedWorld(t)
 			c.edit(&p)
 			before := w.state.Root()
 			next, err := ApplyFundingPeriodStart(w.state, p)
@@ -376,5 +320,18 @@ func TestCompiledPeriodStartSolves(t *testing.T) {
 	}
 	if cs.IsSolved(bad) == nil {
 		t.Fatal("a changed public-data byte satisfies the R1CS")
+	}
+}
+
+// periodStartUnderTest is the step of p for the shared checks.
+func periodStartUnderTest(p FundingPeriodStart) stepUnderTest[*FundingPeriodStartCircuit] {
+	return stepUnderTest[*FundingPeriodStartCircuit]{
+		witness: func(s *layoutv2.State) (*FundingPeriodStartCircuit, *layoutv2.State, error) {
+			return WitnessFundingPeriodStart(s, p)
+		},
+		solve: solveStart,
+		roots: func(c *FundingPeriodStartCircuit) (*frontend.Variable, *frontend.Variable) {
+			return &c.OldRoot, &c.NewRoot
+		},
 	}
 }

@@ -17,10 +17,7 @@ func TestRandomOracleTicksAgreeWithReference(t *testing.T) {
 	accepted, refused := 0, 0
 	seen := map[reference.TickRule]int{}
 	for i := 0; i < 60; i++ {
-		s, err := perpstepClone(w.state)
-		if err != nil {
-			t.Fatal(err)
-		}
+		s := w.state.Clone()
 		g := s.Global()
 		g.OracleQuorum = uint8(1 + rng.Intn(2))
 		if err := s.SetGlobal(g); err != nil {
@@ -81,10 +78,7 @@ func TestRandomFundingTicksAgreeWithReference(t *testing.T) {
 	w := newWorld(t)
 	accepted, refused := 0, 0
 	for i := 0; i < 150; i++ {
-		s, err := perpstepClone(w.state)
-		if err != nil {
-			t.Fatal(err)
-		}
+		s := w.state.Clone()
 		m, _ := s.Market(market)
 		m.FundingTimestamp = uint64(now - 3_500 - rng.Int63n(1_000))
 		m.Risk.FundingMaxRatePpm = uint64(rng.Int63n(20_000))

@@ -15,7 +15,6 @@ import (
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp/reference"
-	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 )
 
 // k is the report slots of the default run; nMarkets the listed markets (ids 0 … 3).
@@ -176,5 +175,3 @@ func onlyRule(t *testing.T, err error, rule reference.TickRule) {
 }
 
 var one = big.NewInt(1)
-
-func perpstepClone(s *layoutv2.State) (*layoutv2.State, error) { return perpstep.CloneState(s) }

@@ -34,12 +34,6 @@ type escapeV2State struct {
 	Escapes      []escapeV2Escape `json:"escapes"`
 }
 
-type escapeV2Market struct {
-	ID       string   `json:"id"`
-	Market   v2Market `json:"market"`
-	Siblings []string `json:"siblings"`
-}
-
 type escapeV2Entry struct {
 	Entry           int    `json:"entry"`
 	Market          int    `json:"market"`
@@ -54,16 +48,16 @@ type escapeV2Entry struct {
 // escapeV2Escape is one account's escape: the proof, and either the payout (total may be
 // negative, payout = max(0, total)) or the reason it is refused.
 type escapeV2Escape struct {
-	Name            string           `json:"name"`
-	AccountID       string           `json:"accountId"`
-	Account         v2Account        `json:"account"`
-	AccountSiblings []string         `json:"accountSiblings"`
-	Markets         []escapeV2Market `json:"markets"` // one per non-empty entry, in entry order
-	Entries         []escapeV2Entry  `json:"entries,omitempty"`
-	Collateral      string           `json:"collateral"`
-	Total           string           `json:"total,omitempty"`
-	Payout          string           `json:"payout,omitempty"`
-	Refused         string           `json:"refused,omitempty"`
+	Name            string          `json:"name"`
+	AccountID       string          `json:"accountId"`
+	Account         v2Account       `json:"account"`
+	AccountSiblings []string        `json:"accountSiblings"`
+	Markets         []v2StateMarket `json:"markets"` // one per non-empty entry, in entry order
+	Entries         []escapeV2Entry `json:"entries,omitempty"`
+	Collateral      string          `json:"collateral"`
+	Total           string          `json:"total,omitempty"`
+	Payout          string          `json:"payout,omitempty"`
+	Refused         string          `json:"refused,omitempty"`
 }
 
 // escapeScenario is a named layout-v2 state and the accounts whose escapes the file lists.
@@ -185,8 +179,8 @@ func escapeExtremesState(keys []key) (escapeScenario, error) {
 	}}, nil
 }
 
-func escapeMarketJSON(id uint8, m layoutv2.Market, siblings []fr.Element) escapeV2Market {
-	return escapeV2Market{ID: decU64(uint64(id)), Market: marketJSONv2(m), Siblings: hexFrs(siblings)}
+func escapeMarketJSON(id uint8, m layoutv2.Market, siblings []fr.Element) v2StateMarket {
+	return v2StateMarket{ID: decU64(uint64(id)), Market: marketJSONv2(m), Siblings: hexFrs(siblings)}
 }
 
 // escapeJSON writes one account's escape; the fund's proof is built from the state directly
@@ -232,7 +226,7 @@ func escapeJSON(sc escapeScenario, a escapeAccount) (escapeV2Escape, error) {
 	}
 	out.AccountSiblings = hexFrs(p.AccountSiblings[:])
 	out.Collateral = decI64(p.Account.Collateral)
-	out.Markets = []escapeV2Market{}
+	out.Markets = []v2StateMarket{}
 	for _, mp := range p.Markets {
 		out.Markets = append(out.Markets, escapeMarketJSON(mp.ID, mp.Market, mp.Siblings[:]))
 	}

@@ -3,6 +3,7 @@ package vectors
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr/poseidon2"
 
@@ -240,7 +241,7 @@ func (b *stepBuilder) trade(note string, market uint8, price, size int64, buyer,
 		b.state = next
 		c.Root = hexFr(next.Root())
 	case errors.As(err, &re):
-		if want.err != nil || !sameRules(re.Rules, want.rules) {
+		if want.err != nil || !slices.Equal(re.Rules, want.rules) {
 			return fmt.Errorf("%s: refused with %v, want %v %v", note, re.Rules, want.rules, want.err)
 		}
 		for _, r := range re.Rules {
@@ -259,18 +260,6 @@ func (b *stepBuilder) trade(note string, market uint8, price, size int64, buyer,
 	}
 	b.sc.Trades = append(b.sc.Trades, c)
 	return nil
-}
-
-func sameRules(a, b []reference.Rule) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func stepSide(s perpstep.SignedOrder) tradeStepSide {

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/big"
+	"slices"
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
@@ -173,18 +174,6 @@ func strictDecodeJSON(t *testing.T, raw json.RawMessage, v any) {
 	if err := d.Decode(v); err != nil {
 		t.Fatalf("%v in %s", err, raw)
 	}
-}
-
-func sameKeys(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 type naive struct {
@@ -401,7 +390,7 @@ func (n *naive) checkScenario(sc tScenario) {
 	for i, raw := range sc.Steps {
 		var st tStep
 		strictDecodeJSON(t, raw, &st)
-		if want, ok := stepKeys[st.Op]; !ok || !sameKeys(objectKeys(t, raw), want) {
+		if want, ok := stepKeys[st.Op]; !ok || !slices.Equal(objectKeys(t, raw), want) {
 			t.Fatalf("step %d: op %q with keys %v", i, st.Op, objectKeys(t, raw))
 		}
 		ops[st.Op]++
@@ -456,7 +445,7 @@ func (n *naive) checkScenario(sc tScenario) {
 	for i, raw := range sc.Proofs {
 		var p tProof
 		strictDecodeJSON(t, raw, &p)
-		if want, ok := proofKeys[p.Kind]; !ok || !sameKeys(objectKeys(t, raw), want) {
+		if want, ok := proofKeys[p.Kind]; !ok || !slices.Equal(objectKeys(t, raw), want) {
 			t.Fatalf("proof %d: kind %q with keys %v", i, p.Kind, objectKeys(t, raw))
 		}
 		var index uint64

@@ -171,6 +171,8 @@ type v2StateAccount struct {
 	Siblings []string  `json:"siblings"`
 }
 
+// v2StateMarket is a market leaf with its id and its proof siblings (the state files and the
+// escape files both list markets so).
 type v2StateMarket struct {
 	ID       string   `json:"id"`
 	Market   v2Market `json:"market"`
