@@ -5,24 +5,13 @@ import (
 	"os"
 	"testing"
 
-	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/frontend"
-	"github.com/consensys/gnark/frontend/cs/r1cs"
 	"github.com/consensys/gnark/std/hash/sha2"
 	"github.com/consensys/gnark/std/math/uints"
 
 	"github.com/zkperp/zkperp/prover-bridge/native/internal/budget"
 	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 )
-
-func count(t testing.TB, c frontend.Circuit) int {
-	t.Helper()
-	cs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cs.GetNbConstraints()
-}
 
 // shaCircuit hashes In (bytes) with SHA-256 and asserts the first digest byte: the commitment's
 // cost per byte.
@@ -55,7 +44,7 @@ func batchLine(t testing.TB, s Shape) (string, int) {
 	if s.FundingTicks > 0 {
 		name += fmt.Sprintf(", %d funding-tick slots", s.FundingTicks)
 	}
-	return name, count(t, circuitOf(t, s))
+	return name, budget.Count(t, circuitOf(t, s))
 }
 
 // budgetLines: batches of 1 and 2 trade slots (N = 1, K = 1; their difference is the marginal
@@ -76,15 +65,15 @@ func budgetLines(t testing.TB) map[string]int {
 			Shape{OracleTicks: 1, ReportSlots: 3}, Shape{OracleTicks: 2, ReportSlots: 3}, Shape{FundingTicks: 1}, Shape{FundingTicks: 2})
 		shaSizes = append(shaSizes, 640, 1280)
 		sep := perpstep.Separator(demoDomain)
-		out["trade step alone, table free (perpstep.NewTradeStep), N = 8, K = 8"] = count(t, perpstep.NewTradeStep(8, 8, sep))
-		out["trade step alone, table bound (perpstep.NewTradeStepBound), N = 8, K = 8"] = count(t, perpstep.NewTradeStepBound(8, 8, sep))
+		out["trade step alone, table free (perpstep.NewTradeStep), N = 8, K = 8"] = budget.Count(t, perpstep.NewTradeStep(8, 8, sep))
+		out["trade step alone, table bound (perpstep.NewTradeStepBound), N = 8, K = 8"] = budget.Count(t, perpstep.NewTradeStepBound(8, 8, sep))
 	}
 	for _, s := range shapes {
 		k, v := batchLine(t, s)
 		out[k] = v
 	}
 	for _, n := range shaSizes {
-		out[fmt.Sprintf("SHA-256 over %d bytes", n)] = count(t, &shaCircuit{In: make([]frontend.Variable, n)})
+		out[fmt.Sprintf("SHA-256 over %d bytes", n)] = budget.Count(t, &shaCircuit{In: make([]frontend.Variable, n)})
 	}
 	return out
 }

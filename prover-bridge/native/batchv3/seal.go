@@ -131,9 +131,7 @@ func Seal(state *layoutv2.State, shape Shape, steps []Tx, h Header) (*Sealed, er
 		return nil, err
 	}
 	if cur == state {
-		if cur, err = perpstep.CloneState(state); err != nil {
-			return nil, err
-		}
+		cur = state.Clone()
 	}
 	return &Sealed{Witness: w, Assignment: a, Commitment: w.CommitmentBytes(), PublicInput: w.PublicInput(), NewState: cur}, nil
 }

@@ -86,10 +86,7 @@ func begin(s *layoutv2.State, market uint8) (*exec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrOutOfRange, err)
 	}
-	next, err := perpstep.CloneState(s)
-	if err != nil {
-		return nil, err
-	}
+	next := s.Clone()
 	_, path, err := s.MarketProof(uint64(market))
 	if err != nil {
 		return nil, err

@@ -4,23 +4,10 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/consensys/gnark-crypto/ecc"
-	"github.com/consensys/gnark/frontend"
-	"github.com/consensys/gnark/frontend/cs/r1cs"
-
 	"github.com/zkperp/zkperp/prover-bridge/native/internal/budget"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp"
 	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 )
-
-func count(t testing.TB, c frontend.Circuit) int {
-	t.Helper()
-	cs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cs.GetNbConstraints()
-}
 
 // budgetMarkets is the table length of the measured shapes.
 const budgetMarkets = 8
@@ -34,12 +21,12 @@ func TestConstraintBudget(t *testing.T) {
 	got := map[string]int{}
 	for _, n := range []int{1, 8} {
 		k := budgetMarkets
-		got[fmt.Sprintf("liquidation step, %d positions per account, %d markets", n, k)] = count(t, NewLiquidationCircuit(n, k, sep, feePpm))
-		got[fmt.Sprintf("takeover step, %d positions per account, %d markets", n, k)] = count(t, NewTakeoverCircuit(n, k))
-		got[fmt.Sprintf("deleverage step, %d positions per account, %d markets", n, k)] = count(t, NewDeleverageCircuit(n, k))
-		got[fmt.Sprintf("liquidation rules alone (perp.LiquidationCircuit), %d positions per account, %d markets", n, k)] = count(t, perp.NewLiquidationCircuit(n, k))
-		got[fmt.Sprintf("takeover rules alone (perp.TakeoverCircuit), %d positions per account, %d markets", n, k)] = count(t, perp.NewTakeoverCircuit(n, k))
-		got[fmt.Sprintf("deleverage rules alone (perp.DeleverageCircuit), %d positions per account, %d markets", n, k)] = count(t, perp.NewDeleverageCircuit(n, k))
+		got[fmt.Sprintf("liquidation step, %d positions per account, %d markets", n, k)] = budget.Count(t, NewLiquidationCircuit(n, k, sep, feePpm))
+		got[fmt.Sprintf("takeover step, %d positions per account, %d markets", n, k)] = budget.Count(t, NewTakeoverCircuit(n, k))
+		got[fmt.Sprintf("deleverage step, %d positions per account, %d markets", n, k)] = budget.Count(t, NewDeleverageCircuit(n, k))
+		got[fmt.Sprintf("liquidation rules alone (perp.LiquidationCircuit), %d positions per account, %d markets", n, k)] = budget.Count(t, perp.NewLiquidationCircuit(n, k))
+		got[fmt.Sprintf("takeover rules alone (perp.TakeoverCircuit), %d positions per account, %d markets", n, k)] = budget.Count(t, perp.NewTakeoverCircuit(n, k))
+		got[fmt.Sprintf("deleverage rules alone (perp.DeleverageCircuit), %d positions per account, %d markets", n, k)] = budget.Count(t, perp.NewDeleverageCircuit(n, k))
 	}
 	budget.Check(t, "constraints.csv", got)
 }

@@ -240,10 +240,8 @@ func execute(s *layoutv2.State, t Trade, force bool) (*step, error) {
 		return nil, fmt.Errorf("%w: price %d, size %d (public data: price < 2^32, size < 2^56)", ErrOutOfRange, t.Price, t.Size)
 	}
 	// the new state: buyer, then seller (the seller's path is taken after the buyer's update)
-	next, err := clone(s)
-	if err != nil {
-		return nil, err
-	}
+	next := s.Clone()
+	var err error
 	if _, st.marketPath, err = s.MarketProof(uint64(t.Market)); err != nil {
 		return nil, err
 	}
@@ -301,29 +299,3 @@ func execute(s *layoutv2.State, t Trade, force bool) (*step, error) {
 
 // clone copies a state through layoutv2's public API (accounts with their fills, markets, global
 // leaf).
-func clone(s *layoutv2.State) (*layoutv2.State, error) {
-	n := layoutv2.NewState()
-	for _, id := range s.AccountIDs() {
-		a, _ := s.Account(id)
-		if err := n.SetAccount(id, layoutv2.AccountFields{Identity: a.Identity, Nonce: a.Nonce, Collateral: a.Collateral, Positions: a.Positions}); err != nil {
-			return nil, err
-		}
-		for slot := uint64(0); slot < 1<<layoutv2.FillsDepth; slot++ {
-			if f, ok := s.Fill(id, slot); ok {
-				if err := n.SetFill(id, f); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	for _, id := range s.MarketIDs() {
-		m, _ := s.Market(id)
-		if err := n.SetMarket(id, m); err != nil {
-			return nil, err
-		}
-	}
-	if err := n.SetGlobal(s.Global()); err != nil {
-		return nil, err
-	}
-	return n, nil
-}

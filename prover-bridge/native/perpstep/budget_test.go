@@ -5,9 +5,7 @@ import (
 	"github.com/zkperp/zkperp/prover-bridge/native/internal/budget"
 	"testing"
 
-	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/frontend"
-	"github.com/consensys/gnark/frontend/cs/r1cs"
 
 	poseidon2perm "github.com/consensys/gnark/std/permutation/poseidon2"
 	"github.com/consensys/gnark/std/rangecheck"
@@ -16,14 +14,6 @@ import (
 	"github.com/zkperp/zkperp/prover-bridge/native/perp"
 )
 
-func count(t testing.TB, c frontend.Circuit) int {
-	cs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cs.GetNbConstraints()
-}
-
 // budgetLines: the step with 1, 4 and 8 list entries read per account (10 markets in the table),
 // the same rules without state access (perp.TradeCircuit, measured here again so the difference
 // is of one run), and the step with a one-market table.
@@ -31,13 +21,13 @@ func budgetLines(t testing.TB) map[string]int {
 	sep := Separator(demoDomain)
 	out := map[string]int{}
 	for _, n := range []int{1, 4, 8} {
-		out[fmt.Sprintf("trade step, %d positions per account, %d markets", n, nMarkets)] = count(t, NewTradeStep(n, nMarkets, sep))
-		out[fmt.Sprintf("trade step, every table market opened (NewTradeStepBound), %d positions per account, %d markets", n, nMarkets)] = count(t, NewTradeStepBound(n, nMarkets, sep))
-		out[fmt.Sprintf("trade rules alone (perp.TradeCircuit), %d positions per account, %d markets", n, nMarkets)] = count(t, perp.NewTradeCircuit(n, nMarkets))
+		out[fmt.Sprintf("trade step, %d positions per account, %d markets", n, nMarkets)] = budget.Count(t, NewTradeStep(n, nMarkets, sep))
+		out[fmt.Sprintf("trade step, every table market opened (NewTradeStepBound), %d positions per account, %d markets", n, nMarkets)] = budget.Count(t, NewTradeStepBound(n, nMarkets, sep))
+		out[fmt.Sprintf("trade rules alone (perp.TradeCircuit), %d positions per account, %d markets", n, nMarkets)] = budget.Count(t, perp.NewTradeCircuit(n, nMarkets))
 	}
-	out["trade step, 8 positions per account, 1 market"] = count(t, NewTradeStep(8, 1, sep))
+	out["trade step, 8 positions per account, 1 market"] = budget.Count(t, NewTradeStep(8, 1, sep))
 	// the step's state access in parts, each with its own range checker and permutation
-	out["part: one account's access (identity, leaf before and after with 8 entries, fill leaf before and after, depth-12 and depth-24 updates)"] = count(t, newPart(96, func(api frontend.API, lay *gadget.Layout, perm *poseidon2perm.Permutation, in []frontend.Variable) {
+	out["part: one account's access (identity, leaf before and after with 8 entries, fill leaf before and after, depth-12 and depth-24 updates)"] = budget.Count(t, newPart(96, func(api frontend.API, lay *gadget.Layout, perm *poseidon2perm.Permutation, in []frontend.Variable) {
 		var l0, l1 [8]gadget.Entry
 		for j := range l0 {
 			l0[j] = gadget.Entry{Market: in[j], Size: in[8+j], Snapshot: in[16+j]}
@@ -53,7 +43,7 @@ func budgetLines(t testing.TB) map[string]int {
 		x, y := update(api, perm, abits, in[71:95], a0, a1)
 		api.AssertIsEqual(api.Add(x, y), in[95])
 	}))
-	out["part: market leaf opening and update (risk hash, leaf before and after, depth-6 update)"] = count(t, newPart(20, func(api frontend.API, lay *gadget.Layout, perm *poseidon2perm.Permutation, in []frontend.Variable) {
+	out["part: market leaf opening and update (risk hash, leaf before and after, depth-6 update)"] = budget.Count(t, newPart(20, func(api frontend.API, lay *gadget.Layout, perm *poseidon2perm.Permutation, in []frontend.Variable) {
 		var r gadget.MarketRisk
 		copy(r[:], in[:12])
 		h := lay.MarketRiskHash(r)
@@ -62,7 +52,7 @@ func budgetLines(t testing.TB) map[string]int {
 		x, y := update(api, perm, api.ToBinary(in[18], 6), in[12:18], m0, m1)
 		api.AssertIsEqual(api.Add(x, y), in[19])
 	}))
-	out["part: global leaf and state root, before and after"] = count(t, newPart(8, func(api frontend.API, lay *gadget.Layout, perm *poseidon2perm.Permutation, in []frontend.Variable) {
+	out["part: global leaf and state root, before and after"] = budget.Count(t, newPart(8, func(api frontend.API, lay *gadget.Layout, perm *poseidon2perm.Permutation, in []frontend.Variable) {
 		g0 := lay.GlobalLeaf(in[0], in[1], in[2], in[3])
 		g1 := lay.GlobalLeaf(api.Add(in[0], in[4]), in[1], in[2], in[3])
 		api.AssertIsEqual(lay.StateRoot(in[5], in[6], g0), lay.StateRoot(in[7], in[6], g1))

@@ -148,10 +148,7 @@ func TestNewPositionTakesTheLowestEmptyEntry(t *testing.T) {
 	// the same trade with the position in entry 3
 	moved := s1.Positions
 	moved[3], moved[1] = moved[1], layoutv2.PositionEntry{}
-	alt, err := clone(st.state)
-	if err != nil {
-		t.Fatal(err)
-	}
+	alt := st.state.Clone()
 	if err := alt.SetAccount(sellerID, layoutv2.AccountFields{Identity: s1.Identity, Nonce: s1.Nonce, Collateral: s1.Collateral, Positions: moved}); err != nil {
 		t.Fatal(err)
 	}

@@ -147,10 +147,7 @@ func TestWrongNewRootIsUnsatisfiable(t *testing.T) {
 			if change == nil {
 				bad.NewRoot = w.OldRoot
 			} else {
-				s, err := clone(next)
-				if err != nil {
-					t.Fatal(err)
-				}
+				s := next.Clone()
 				if err := change(s); err != nil {
 					t.Fatal(err)
 				}
