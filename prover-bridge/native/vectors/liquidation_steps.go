@@ -504,10 +504,14 @@ func liqStepsRefusals(keys []key) (liqStepsScenario, error) {
 		func() error { return b.account(34, 4, 500_000, [3]int64{3, 50, 7}) },                 // same side
 		func() error { return b.account(35, 5, -900, [3]int64{0, 1, 0}) },                     // little collateral
 		func() error { return b.account(36, 6, 50_000_000, fullList(b, 3)...) },               // 8 entries, none in 3
-		func() error { return b.account(37, 7, 800_000) },                                     // maker
-		func() error { return b.setEquity(30, func(mmr int64) int64 { return mmr - 500 }) },   //
-		func() error { return b.setEquity(32, func(int64) int64 { return -5_000 }) },          //
-		func() error { return b.fill(37, 4096+3, 10) },                                        //
+		func() error { return b.account(37, 7, 800_000) },
+		func() error { return b.account(38, 0, 0, [3]int64{5, 100, 77_000}) },
+		func() error { return b.account(39, 1, 0, [3]int64{4, 1 << 40, 0}) },
+		func() error { return b.setEquity(38, func(mmr int64) int64 { return mmr - 500 }) },
+		func() error { return b.setEquity(39, func(mmr int64) int64 { return mmr - 500 }) }, // maker
+		func() error { return b.setEquity(30, func(mmr int64) int64 { return mmr - 500 }) }, //
+		func() error { return b.setEquity(32, func(int64) int64 { return -5_000 }) },        //
+		func() error { return b.fill(37, 4096+3, 10) },                                      //
 		func() error {
 			mk, _ := b.state.Market(5)
 			mk.Risk.MaxPositionSize = 50
@@ -522,7 +526,8 @@ func liqStepsRefusals(keys []key) (liqStepsScenario, error) {
 		note     string
 		account  uint32
 		maker    uint32
-		market   uint16
+		market   uint16 // the liquidation's market
+		oMarket  uint16 // the order's, when not 0
 		side     uint8
 		limit    uint64
 		size     uint64 // order size
@@ -596,12 +601,27 @@ func liqStepsRefusals(keys []key) (liqStepsScenario, error) {
 		func(c *liqCase) {
 			c.note, c.price, c.limit, c.want = "price of 2^32", 1<<32, 1<<33, failing(liqstep.ErrOutOfRange)
 		},
+		func(c *liqCase) {
+			c.note, c.oMarket, c.want = "the liquidator's order is for another market", 2, broken(reference.RuleOrderFields)
+		},
+		func(c *liqCase) {
+			c.note, c.account, c.market, c.limit, c.price, c.fill = "the liquidator's long grows above the market's maximum size (50)", 38, 5, 1_600, 1_495, 60
+			c.want = broken(reference.RuleMaxSize)
+		},
+		func(c *liqCase) {
+			c.note, c.account, c.market, c.limit, c.price, c.fill, c.size = "notional above the int64 range (2^40 at 2^31)", 39, 4, 1<<31, 1<<31, 1<<40, 1<<41
+			c.fee, c.want = 0, outcome{any: true}
+		},
 		func(c *liqCase) { c.note, c.fee, c.want = "accepted after the refusals", -1, accepted },
 	}
 	for _, mutate := range cases {
 		c := base()
 		mutate(&c)
-		o := b.order(c.maker, c.market, c.side, c.size, c.limit, c.feeCap, c.nonce)
+		om := c.market
+		if c.oMarket != 0 {
+			om = c.oMarket
+		}
+		o := b.order(c.maker, om, c.side, c.size, c.limit, c.feeCap, c.nonce)
 		o.ReduceOnly = c.reduce
 		so, err := b.signed(o, c.makerFee, c.key, tradeStepDomain)
 		if err != nil {
