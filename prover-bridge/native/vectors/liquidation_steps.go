@@ -79,10 +79,10 @@ var liqStepErrors = []struct {
 	{"out-of-range", liqstep.ErrOutOfRange},
 }
 
-// Shape of the witnesses the public data is taken from: 8 entries, the 64 markets.
+// Shape of the witnesses the public data is taken from: 8 entries, a table of 16 markets.
 const (
 	liqStepsN = layoutv2.MaxPositions
-	liqStepsK = 1 << layoutv2.MarketsDepth
+	liqStepsK = 16 // above every market id the scenarios list
 )
 
 // liqBuilder is a stepBuilder recording liquidation steps.
@@ -144,28 +144,22 @@ func (b *liqBuilder) bankruptcy(id uint32, market uint8, c int64) (int64, error)
 	return reference.BankruptcyPrice(markets, a.Collateral, perpstep.ReferenceList(a.Positions), int(market), c)
 }
 
-// feeBound is the largest fee ApplyLiquidation accepts for l (the engine's fee), found by
-// bisection; ⌈N·feePpm/10^6⌉ when no fee is accepted (the liquidation breaks another rule).
+// feeBound is the engine's fee for l, min(⌈N·feePpm/10^6⌉, max(0, equity after the fill before the
+// fee)), from the reference's Settle of the liquidated account (0 when a figure is out of range).
 func (b *liqBuilder) feeBound(l liqstep.Liquidation) int64 {
-	hi, err := reference.MulPpmUp(l.Price*l.Size, l.FeePpm)
-	if err != nil {
+	up, err := reference.MulPpmUp(l.Price*l.Size, l.FeePpm)
+	a, ok := b.state.Account(uint64(l.Account))
+	markets, err2 := perpstep.ReferenceMarkets(b.state)
+	slot := perpstep.EntryFor(a.Positions, l.Market)
+	if err != nil || err2 != nil || !ok || slot < 0 {
 		return 0
 	}
-	l.Fee = 0
-	if _, err := liqstep.ApplyLiquidation(b.state, l); err != nil {
-		return hi
+	d := l.Size
+	if l.Liquidator.Order.Side == 0 { // the liquidator buys: the liquidated account sells
+		d = -d
 	}
-	lo := int64(0) // accepted
-	for lo < hi {
-		mid := lo + (hi-lo+1)/2
-		l.Fee = mid
-		if _, err := liqstep.ApplyLiquidation(b.state, l); err == nil {
-			lo = mid
-		} else {
-			hi = mid - 1
-		}
-	}
-	return lo
+	r, _, _ := reference.Settle(markets, a.Collateral, perpstep.ReferenceList(a.Positions), slot, int(l.Market), d, l.Price, 0)
+	return min(up, max(0, r.Equity1))
 }
 
 // liquidation is a liquidation of Account against the signed resting order o at price and size,
