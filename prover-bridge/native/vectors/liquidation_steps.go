@@ -319,6 +319,20 @@ func (b *liqBuilder) deleverage(note string, d liqstep.Deleveraging, want outcom
 		}, want)
 }
 
+// opposite returns the lowest account id other than id holding a position in market of the sign
+// opposite to c (the fund included).
+func (b *liqBuilder) opposite(id uint32, market uint8, c int64) (uint32, bool) {
+	for _, x := range b.state.AccountIDs() {
+		a, _ := b.state.Account(x)
+		for _, e := range a.Positions {
+			if x != uint64(id) && e.Size != 0 && e.Market == market && (e.Size > 0) != (c > 0) {
+				return uint32(x), true
+			}
+		}
+	}
+	return 0, false
+}
+
 // takeoverAt is a takeover of c (signed like the position) at the account's bankruptcy price
 // now, plus off.
 func (b *liqBuilder) takeoverAt(account uint32, market uint8, c, off int64) (liqstep.Takeover, error) {
@@ -894,6 +908,8 @@ func liqStepsRandom(keys []key) (liqStepsScenario, error) {
 			x := counterparty(id)
 			if rnd.intn(6) == 0 {
 				x = uint32(liqstep.FundAccount)
+			} else if o, ok := b.opposite(id, market, c); ok && rnd.intn(3) != 0 {
+				x = o // an account holding the opposite side, as the engine's ranking picks
 			}
 			off := []int64{0, 0, 0, 1, -1}[rnd.intn(5)]
 			p, err := b.bankruptcy(id, market, c)
