@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark/frontend"
@@ -227,7 +228,7 @@ func (b *liqBuilder) record(c liqStepCase, apply func(*layoutv2.State) (*layoutv
 		b.state = next
 		c.Root, c.PublicData = hexFr(next.Root()), hexBytes(pd)
 	case errors.As(err, &re):
-		if want.err != nil || !sameRules(re.Rules, want.rules) {
+		if want.err != nil || !slices.Equal(re.Rules, want.rules) {
 			return fmt.Errorf("%s: refused with %v, want %v %v", c.Note, re.Rules, want.rules, want.err)
 		}
 		for _, r := range re.Rules {
