@@ -83,6 +83,7 @@ func Generate() (map[string][]byte, error) {
 		{FileTickStepRefusals, func() (any, error) { return genTickStepRefusals(keys) }},
 		{FileEscapeV2, func() (any, error) { return genEscapeV2(keys) }},
 		{FileCollateralSteps, func() (any, error) { return genCollateralSteps(keys) }},
+		{FileLiquidationSteps, func() (any, error) { return genLiquidationSteps(keys) }},
 	}
 	out := make(map[string][]byte, len(gens))
 	for _, g := range gens {

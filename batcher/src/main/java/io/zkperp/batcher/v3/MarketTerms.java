@@ -1,24 +1,68 @@
 package io.zkperp.batcher.v3;
 
 import io.zkperp.protocol.state.MarketRisk;
+import io.zkperp.protocol.state.v2.MarketRiskV2;
+import io.zkperp.protocol.state.v2.MarketV2;
 import java.util.Objects;
 
 /**
  * A market as the trade's rules read it (the Go reference's {@code Market}): oracle price and
  * funding index (32.32 fixed point), open interest before the trade and the risk parameters the
- * engine's {@code RiskMath} takes. An unlisted market id reads as {@link #UNLISTED}. Immutable; any
- * thread.
+ * engine's {@code RiskMath} takes. An unlisted market id reads as {@link #UNLISTED}. Public for the
+ * liquidation steps. Immutable; any thread.
  *
  * @param price the oracle price
  * @param fundingIndex the funding index
  * @param openInterest the open interest
  * @param risk margin fractions, size steps, maximum position size, open-interest cap
  */
-record MarketTerms(long price, long fundingIndex, long openInterest, MarketRisk risk) {
+public record MarketTerms(long price, long fundingIndex, long openInterest, MarketRisk risk) {
   /** All zero: what the reference's market vector holds for an unlisted id. */
-  static final MarketTerms UNLISTED = new MarketTerms(0, 0, 0, new MarketRisk(0, 0, 0, 0, 0, 0, 0));
+  public static final MarketTerms UNLISTED =
+      new MarketTerms(0, 0, 0, new MarketRisk(0, 0, 0, 0, 0, 0, 0));
 
-  MarketTerms {
+  /** Validates that the risk parameters are present. */
+  public MarketTerms {
     Objects.requireNonNull(risk, "risk");
+  }
+
+  /**
+   * A market leaf as the reference's market vector reads it ({@code perpstep.ReferenceMarkets}).
+   *
+   * @param m the leaf
+   * @return its terms
+   * @throws ArithmeticException a u64 field (price, open interest, a risk parameter) is above 2^63
+   *     − 1
+   */
+  public static MarketTerms of(MarketV2 m) {
+    MarketRiskV2 r = m.risk();
+    long[] unsigned = {
+      m.oraclePrice(),
+      m.openInterest(),
+      r.initialMarginPpm(),
+      r.maintenanceMarginPpm(),
+      r.baselinePositionSize(),
+      r.incrementalPositionSize(),
+      r.incrementalInitialMarginPpm(),
+      r.maxPositionSize(),
+      r.openInterestCap()
+    };
+    for (long v : unsigned) {
+      if (v < 0) {
+        throw new ArithmeticException(Long.toUnsignedString(v) + " above 2^63 − 1");
+      }
+    }
+    return new MarketTerms(
+        m.oraclePrice(),
+        m.fundingIndex(),
+        m.openInterest(),
+        new MarketRisk(
+            r.initialMarginPpm(),
+            r.maintenanceMarginPpm(),
+            r.baselinePositionSize(),
+            r.incrementalPositionSize(),
+            r.incrementalInitialMarginPpm(),
+            r.maxPositionSize(),
+            r.openInterestCap()));
   }
 }

@@ -8,7 +8,7 @@ package io.zkperp.batcher.v3;
  * @param size signed size
  * @param snapshot funding-index snapshot
  */
-record Position(int market, long size, long snapshot) {
+public record Position(int market, long size, long snapshot) {
   /** The empty entry. */
-  static final Position EMPTY = new Position(0, 0, 0);
+  public static final Position EMPTY = new Position(0, 0, 0);
 }

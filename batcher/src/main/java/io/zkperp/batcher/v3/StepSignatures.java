@@ -8,9 +8,10 @@ import io.zkperp.protocol.state.v2.AccountIdentity;
 /**
  * An account's key as the steps read it from its leaf, and the signature check every signed step
  * makes (trades and collateral steps): a key that is not a valid point (the insurance fund's (0,
- * 0)) and malformed signature bytes verify nothing. Stateless; any thread.
+ * 0)) and malformed signature bytes verify nothing. Public for the liquidation steps ({@code
+ * io.zkperp.batcher.v3.liquidation}). Stateless; any thread.
  */
-final class StepSignatures {
+public final class StepSignatures {
   private StepSignatures() {}
 
   /**
@@ -19,7 +20,7 @@ final class StepSignatures {
    * @param identity the account's identity
    * @return the key, or null when its coordinates are not a valid key (no signature verifies)
    */
-  static EdDsaPublicKey keyOf(AccountIdentity identity) {
+  public static EdDsaPublicKey keyOf(AccountIdentity identity) {
     try {
       return EdDsaPublicKey.of(identity.publicKeyX(), identity.publicKeyY());
     } catch (RuntimeException e) { // no key (the fund), or not a valid point
@@ -35,7 +36,7 @@ final class StepSignatures {
    * @param hash the message hash
    * @return true iff valid; false for malformed bytes
    */
-  static boolean verifies(EdDsaPublicKey key, byte[] signature, Fr hash) {
+  public static boolean verifies(EdDsaPublicKey key, byte[] signature, Fr hash) {
     if (key == null) {
       return false;
     }

@@ -17,7 +17,7 @@ import java.util.List;
  *
  * <p>Stateless; any thread.
  */
-final class TradeRules {
+public final class TradeRules {
   private static final long PPM = RiskMath.PPM;
   private static final BigInteger MIN = BigInteger.valueOf(Long.MIN_VALUE);
   private static final BigInteger MAX = BigInteger.valueOf(Long.MAX_VALUE);
@@ -255,9 +255,18 @@ final class TradeRules {
   /**
    * The engine's post-trade rule: equity₁ ≥ IMR₁, or the position shrinks without flipping and
    * equity / maintenance requirement does not fall (equity₁ · MMR₀ ≥ equity₀ · MMR₁, or equity₁ ≥ 0
-   * when MMR₁ = 0).
+   * when MMR₁ = 0). Public for the liquidation steps, whose liquidator is a trade's maker.
+   *
+   * @param s0 the position before the fill
+   * @param s1 the position after it
+   * @param equity0 equity before (funding settled)
+   * @param mmr0 Σ maintenance requirements before
+   * @param equity1 equity after
+   * @param imr1 Σ initial requirements after
+   * @param mmr1 Σ maintenance requirements after
+   * @return whether the rule holds
    */
-  static boolean marginOk(
+  public static boolean marginOk(
       long s0, long s1, long equity0, long mmr0, long equity1, long imr1, long mmr1) {
     if (equity1 >= imr1) {
       return true;

@@ -1,10 +1,10 @@
 package io.zkperp.sequencer.risk;
 
+import io.zkperp.protocol.risk.BankruptcyPrice;
 import io.zkperp.protocol.risk.RiskMath;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.core.LiquidationActions;
 import io.zkperp.sequencer.core.SequencerEvent;
-import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
@@ -20,8 +20,6 @@ import java.util.List;
  * {@link LiquidationIndex}. Deterministic: depends only on the state. Core thread.
  */
 final class Liquidator {
-  private static final long MAX_PRICE = (1L << 31) - 1;
-
   private final LiquidationConfig config;
   private final AccountBook book;
   private final RiskMarkets markets;
@@ -148,24 +146,16 @@ final class Liquidator {
    * clamped to [1, 2^31 − 1].
    */
   private long bankruptcyPrice(Account a, int m, long c) {
-    long e = book.equity(a);
-    long mmr = book.maintenanceRequirement(a);
-    long s = a.size(m);
     MarketRiskState ms = markets.get(m);
-    long p = ms.oracle;
-    long share;
-    if (c == s && a.count == 1) {
-      share = e;
-    } else {
-      long closed =
-          Math.subtractExact(
-              RiskMath.maintenanceRequirement(s, p, ms.params),
-              RiskMath.maintenanceRequirement(s - c, p, ms.params));
-      share = mmr == 0 ? 0 : mulDivFloor(e, closed, mmr);
-    }
-    long x = Math.subtractExact(RiskMath.value(s, p) - RiskMath.value(s - c, p), share);
-    long b = c > 0 ? Math.ceilDiv(x, c) : Math.floorDiv(x, c);
-    return Math.max(1, Math.min(MAX_PRICE, b));
+    long s = a.size(m);
+    return BankruptcyPrice.of(
+        book.equity(a),
+        book.maintenanceRequirement(a),
+        c == s && a.count == 1,
+        s,
+        c,
+        ms.oracle,
+        ms.params);
   }
 
   /**
@@ -207,20 +197,5 @@ final class Liquidator {
       throw new IllegalStateException(
           "deleveraging found too few opposite positions in market " + m + ": " + left + " left");
     }
-  }
-
-  /** floor(a · b / c) for c &gt; 0, exact. */
-  private static long mulDivFloor(long a, long b, long c) {
-    long hi = Math.multiplyHigh(a, b);
-    long lo = a * b;
-    if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
-      return Math.floorDiv(lo, c);
-    }
-    BigInteger[] qr =
-        BigInteger.valueOf(a)
-            .multiply(BigInteger.valueOf(b))
-            .divideAndRemainder(BigInteger.valueOf(c));
-    BigInteger q = qr[1].signum() < 0 ? qr[0].subtract(BigInteger.ONE) : qr[0];
-    return q.longValueExact();
   }
 }
