@@ -128,10 +128,11 @@ func sellerFee(t testing.TB) int64 {
 
 // TestPriorityOrderIsBound: the two priority operations in the other order (forced withdrawal
 // first, deposit fourth) and a batch without the forced withdrawal each give another priority
-// hash after and another public input (each solves with its own); the witness of one with the
-// public input of another is unsatisfiable, both ways. The honest witness with its priority table
-// rewritten to the reverse chain (public input recomputed), or with a priority count of 1, is
-// unsatisfiable.
+// hash after and another public input (the swapped batch solves with its own); the witness of
+// one with the public input of another is unsatisfiable, both ways. The honest witness with its
+// priority table rewritten to the reverse chain (public input recomputed), or with a priority
+// count of 1, is unsatisfiable; only the slot's chain rule refuses the reverse chain (checked by
+// hand: with it removed from Define, that case solves).
 func TestPriorityOrderIsBound(t *testing.T) {
 	s, a, _ := fixture(t)
 	d, w, f, tr := collateralTxs(t)
@@ -178,7 +179,9 @@ func TestPriorityOrderIsBound(t *testing.T) {
 
 // TestNoOpFlagCannotSkipADeposit: the no-op flag on the deposit's slot (its step kept, so the root
 // changes across its position) is unsatisfiable; with the step replaced by the padding deposit and
-// its record zeroed (public input recomputed) still unsatisfiable.
+// its record zeroed (public input recomputed) still unsatisfiable, and so with the priority chain
+// and count also rewritten as if the deposit were not consumed — only the no-op rule
+// R[σ + 1] = R[σ] refuses that one (checked by hand: with it removed from Define, it solves).
 func TestNoOpFlagCannotSkipADeposit(t *testing.T) {
 	s, a, _ := fixture(t)
 	d, w, f, tr := collateralTxs(t)
@@ -193,6 +196,19 @@ func TestNoOpFlagCannotSkipADeposit(t *testing.T) {
 	c.Records[0] = make([]byte, len(c.Records[0]))
 	if solves(t, collShape, assignment(t, c)) == nil {
 		t.Fatal("no-op flag on a real deposit with its record cleared solves")
+	}
+	// the deposit skipped altogether: its priority operation not consumed either (P_1 = P_0, the
+	// forced withdrawal's Compress from there, count 1), so every other rule holds
+	p := layout.Compress(priorityBefore, batch.ForcedWithdrawalHash(f.Account, f.L1Owner, f.Amount))
+	for i := 1; i <= 6; i++ {
+		c.Priority[i] = priorityBefore
+		if i >= 4 {
+			c.Priority[i] = p
+		}
+	}
+	c.PriorityCount = 1
+	if solves(t, collShape, assignment(t, c)) == nil {
+		t.Fatal("a deposit skipped by the no-op flag, its priority operation left in the queue, solves")
 	}
 }
 
