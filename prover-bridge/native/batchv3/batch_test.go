@@ -134,6 +134,12 @@ func copyWitness(w *Witness) *Witness {
 	c.Roots = append(c.Roots[:0:0], w.Roots...)
 	c.Priority = append(c.Priority[:0:0], w.Priority...)
 	c.Trades = append(c.Trades[:0:0], w.Trades...)
+	c.Deposits = append(c.Deposits[:0:0], w.Deposits...)
+	c.Withdrawals = append(c.Withdrawals[:0:0], w.Withdrawals...)
+	c.Transfers = append(c.Transfers[:0:0], w.Transfers...)
+	c.ForcedWithdrawals = append(c.ForcedWithdrawals[:0:0], w.ForcedWithdrawals...)
+	c.Oracles = append(c.Oracles[:0:0], w.Oracles...)
+	c.Fundings = append(c.Fundings[:0:0], w.Fundings...)
 	c.Records = make([][]byte, len(w.Records))
 	for i, r := range w.Records {
 		c.Records[i] = append([]byte(nil), r...)

@@ -13,6 +13,9 @@ import (
 	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 )
 
+// oneOfEachCollateral is the guarded collateral shape: one slot of each type, K = 1, no trade.
+var oneOfEachCollateral = Shape{Deposits: 1, Withdrawals: 1, Transfers: 1, ForcedWithdrawals: 1, K: 1}
+
 // shaCircuit hashes In (bytes) with SHA-256 and asserts the first digest byte: the commitment's
 // cost per byte.
 type shaCircuit struct{ In []frontend.Variable }
@@ -38,6 +41,17 @@ func (c *shaCircuit) Define(api frontend.API) error {
 
 func batchLine(t testing.TB, s Shape) (string, int) {
 	name := fmt.Sprintf("batch, %d trade slots, N = %d, K = %d", s.Trades, s.N, s.K)
+	if s.Trades == 0 {
+		name = fmt.Sprintf("batch, K = %d", s.K)
+	}
+	for _, g := range []struct {
+		n    int
+		name string
+	}{{s.Deposits, "deposit"}, {s.Withdrawals, "withdrawal"}, {s.Transfers, "transfer"}, {s.ForcedWithdrawals, "forced-withdrawal"}} {
+		if g.n > 0 {
+			name += fmt.Sprintf(", %d %s slots", g.n, g.name)
+		}
+	}
 	if s.OracleTicks > 0 {
 		name += fmt.Sprintf(", %d oracle-tick slots with %d report slots", s.OracleTicks, s.ReportSlots)
 	}
@@ -48,17 +62,27 @@ func batchLine(t testing.TB, s Shape) (string, int) {
 }
 
 // budgetLines: batches of 1 and 2 trade slots (N = 1, K = 1; their difference is the marginal
-// cost of a trade slot, and a no-op slot is the same slot), the mixed shape of the tests, and SHA-256 over 128 and 192 bytes (one
-// 64-byte block apart: the commitment's cost per byte). With PERP_MEASURE=1 (printed, not
+// cost of a trade slot, and a no-op slot is the same slot), the mixed shape of the tests, one slot
+// of each collateral type (K = 1), and SHA-256 over 128 and 192 bytes (one 64-byte block apart:
+// the commitment's cost per byte). With PERP_MEASURE=collateral (printed, not checked) the
+// collateral rows only: 1 trade slot (N = 1, K = 1) plus 1 and plus 2 slots of each collateral
+// type, and the collateral batch of the tests. With PERP_MEASURE=1 (printed, not
 // checked) also batches of 2 and 3 slots with N = 2, K = 2 and of 1 and 2 slots with N = 8, K = 8,
 // batches with tick slots (1 trade plus 1 oracle tick or 1 funding tick; 1 and 2 of each tick
 // alone), the standalone trade step of N = 8, K = 8 with the market table free and bound (the
 // market-table choice), and SHA-256 over 640 and 1,280 bytes.
 func budgetLines(t testing.TB) map[string]int {
 	out := map[string]int{}
-	shapes := []Shape{{Trades: 1, N: 1, K: 1}, {Trades: 2, N: 1, K: 1}, mixed}
+	shapes := []Shape{{Trades: 1, N: 1, K: 1}, {Trades: 2, N: 1, K: 1}, mixed, oneOfEachCollateral}
 	shaSizes := []int{128, 192}
 	measure := os.Getenv("PERP_MEASURE") == "1"
+	if os.Getenv("PERP_MEASURE") == "collateral" {
+		shapes, shaSizes = []Shape{{Trades: 1, N: 1, K: 1}, collShape}, nil
+		for _, n := range []int{1, 2} {
+			shapes = append(shapes, Shape{Trades: 1, Deposits: n, N: 1, K: 1}, Shape{Trades: 1, Withdrawals: n, N: 1, K: 1},
+				Shape{Trades: 1, Transfers: n, N: 1, K: 1}, Shape{Trades: 1, ForcedWithdrawals: n, N: 1, K: 1})
+		}
+	}
 	if measure {
 		shapes = append(shapes, Shape{Trades: 2, N: 2, K: 2}, Shape{Trades: 3, N: 2, K: 2}, Shape{Trades: 1, N: 8, K: 8}, Shape{Trades: 2, N: 8, K: 8},
 			Shape{Trades: 1, OracleTicks: 1, N: 1, K: 1, ReportSlots: 3}, Shape{Trades: 1, FundingTicks: 1, N: 1, K: 1},
@@ -83,7 +107,7 @@ func budgetLines(t testing.TB) map[string]int {
 // PERP_MEASURE=1 the larger shapes are only printed.
 func TestConstraintBudget(t *testing.T) {
 	lines := budgetLines(t)
-	if os.Getenv("PERP_MEASURE") == "1" {
+	if os.Getenv("PERP_MEASURE") != "" {
 		for k, v := range lines {
 			t.Logf("%8d  %s", v, k)
 		}

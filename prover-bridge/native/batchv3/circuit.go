@@ -10,6 +10,8 @@ import (
 	"github.com/consensys/gnark/std/math/uints"
 	"github.com/consensys/gnark/std/multicommit"
 
+	"github.com/zkperp/zkperp/prover-bridge/native/collateralstep"
+	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 	"github.com/zkperp/zkperp/prover-bridge/native/stepenv"
 	"github.com/zkperp/zkperp/prover-bridge/native/tickstep"
@@ -26,10 +28,14 @@ type Batch struct {
 	// after it); Priority the same for the priority-operation chain.
 	Roots, Priority []frontend.Variable
 	// Records are the steps' public-data records in execution order (S × RecordSize bytes).
-	Records  [][]frontend.Variable
-	Trades   []TradeSlot
-	Oracles  []OracleSlot
-	Fundings []FundingSlot
+	Records           [][]frontend.Variable
+	Trades            []TradeSlot
+	Deposits          []CollateralSlot[collateralstep.DepositStep]
+	Withdrawals       []CollateralSlot[collateralstep.WithdrawalStep]
+	Transfers         []CollateralSlot[collateralstep.TransferStep]
+	ForcedWithdrawals []CollateralSlot[collateralstep.ForcedWithdrawalStep]
+	Oracles           []OracleSlot
+	Fundings          []FundingSlot
 
 	shape     Shape
 	separator *big.Int
@@ -54,17 +60,36 @@ type FundingSlot struct {
 	Step        tickstep.FundingStep
 }
 
-// NewCircuit allocates the circuit of shape for the deployment whose order separator is
-// separator (perpstep.Separator) and oracle separator oracleSeparator (tickstep.OracleSeparator).
-// Trades open every market of the table in their old markets root (perpstep.NewTradeStepBound).
-func NewCircuit(shape Shape, separator, oracleSeparator *big.Int) (*Batch, error) {
+// NewCircuit allocates the circuit of shape for deployment d, whose separators (orders:
+// perpstep.Separator; oracle reports: tickstep.OracleSeparator; withdrawals and transfers:
+// collateralstep.SeparatorsOf) are constants of the circuit. Trades open every market of the
+// table in their old markets root (perpstep.NewTradeStepBound); collateral steps are in
+// collateralstep's margin shape over the same K markets.
+func NewCircuit(shape Shape, d messages.Domain) (*Batch, error) {
 	if err := shape.Check(); err != nil {
 		return nil, err
 	}
+	separator, oracleSeparator, sep := perpstep.Separator(d), tickstep.OracleSeparator(d), collateralstep.SeparatorsOf(d)
 	s, w := shape.Steps(), shape.RecordSize()
 	c := &Batch{Roots: make([]frontend.Variable, s+1), Priority: make([]frontend.Variable, s+1),
 		Records: make([][]frontend.Variable, s), Trades: make([]TradeSlot, shape.Trades), Oracles: make([]OracleSlot, shape.OracleTicks),
-		Fundings: make([]FundingSlot, shape.FundingTicks), shape: shape, separator: separator}
+		Deposits:          make([]CollateralSlot[collateralstep.DepositStep], shape.Deposits),
+		Withdrawals:       make([]CollateralSlot[collateralstep.WithdrawalStep], shape.Withdrawals),
+		Transfers:         make([]CollateralSlot[collateralstep.TransferStep], shape.Transfers),
+		ForcedWithdrawals: make([]CollateralSlot[collateralstep.ForcedWithdrawalStep], shape.ForcedWithdrawals),
+		Fundings:          make([]FundingSlot, shape.FundingTicks), shape: shape, separator: separator}
+	for j := range c.Deposits {
+		c.Deposits[j].Step = newDeposit(shape.K)
+	}
+	for j := range c.Withdrawals {
+		c.Withdrawals[j].Step = newWithdrawal(sep, shape.K)
+	}
+	for j := range c.Transfers {
+		c.Transfers[j].Step = newTransfer(sep, shape.K)
+	}
+	for j := range c.ForcedWithdrawals {
+		c.ForcedWithdrawals[j].Step = newForced(shape.K)
+	}
 	for i := range c.Records {
 		c.Records[i] = make([]frontend.Variable, w)
 	}
@@ -86,7 +111,7 @@ var errNotAllocated = errors.New("batchv3: circuit not allocated (use NewCircuit
 // at σ; σ a permutation of 0 … S − 1; the commitment hashed into the public input.
 func (c *Batch) Define(api frontend.API) error {
 	s := len(c.Records)
-	if s == 0 || len(c.Roots) != s+1 || len(c.Priority) != s+1 || len(c.Trades)+len(c.Oracles)+len(c.Fundings) != s {
+	if s == 0 || len(c.Roots) != s+1 || len(c.Priority) != s+1 || len(c.slots()) != s {
 		return errNotAllocated
 	}
 	env, err := stepenv.New(api, c.BatchTime)
@@ -165,11 +190,24 @@ type slotRef struct {
 	step        stepenv.Step
 }
 
-// slots lists every group's slots: trades, oracle ticks, funding ticks.
+// slots lists every group's slots: trades, deposits, withdrawals, transfers, forced withdrawals,
+// oracle ticks, funding ticks.
 func (c *Batch) slots() []slotRef {
 	var out []slotRef
 	for j := range c.Trades {
 		out = append(out, slotRef{c.Trades[j].Index, c.Trades[j].NoOp, &c.Trades[j].Step})
+	}
+	for j := range c.Deposits {
+		out = append(out, slotRef{c.Deposits[j].Index, c.Deposits[j].NoOp, &c.Deposits[j].Step})
+	}
+	for j := range c.Withdrawals {
+		out = append(out, slotRef{c.Withdrawals[j].Index, c.Withdrawals[j].NoOp, &c.Withdrawals[j].Step})
+	}
+	for j := range c.Transfers {
+		out = append(out, slotRef{c.Transfers[j].Index, c.Transfers[j].NoOp, &c.Transfers[j].Step})
+	}
+	for j := range c.ForcedWithdrawals {
+		out = append(out, slotRef{c.ForcedWithdrawals[j].Index, c.ForcedWithdrawals[j].NoOp, &c.ForcedWithdrawals[j].Step})
 	}
 	for j := range c.Oracles {
 		out = append(out, slotRef{c.Oracles[j].Index, c.Oracles[j].NoOp, &c.Oracles[j].Step})

@@ -6,6 +6,8 @@ import (
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 
+	"github.com/zkperp/zkperp/prover-bridge/native/batch"
+	"github.com/zkperp/zkperp/prover-bridge/native/collateralstep"
 	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 	"github.com/zkperp/zkperp/prover-bridge/native/tickstep"
 )
@@ -15,9 +17,13 @@ import (
 const (
 	Magic   = "ZKW3"
 	Version = 3
-	// FixedHeaderSize is the header before the tables: magic, version, the shape (4 group sizes,
+	// FixedHeaderSize is the header before the tables: magic, version, the shape (7 group sizes,
 	// N, K, report slots), batch number, batch time, priority count.
-	FixedHeaderSize = 4 + 2 + 4*2 + 3 + 8 + 8 + 4
+	FixedHeaderSize = 4 + 2 + groupCount*2 + 3 + 8 + 8 + 4
+	// groupCount is the number of slot groups (trades, the four collateral types, the two ticks).
+	groupCount = 7
+	// shapeFieldsAt is the offset of N, K and the report slots.
+	shapeFieldsAt = 6 + 2*groupCount
 	// TradeSlotPrefix is σ (2 bytes) and the no-op flag (1 byte) before a slot's elements (every
 	// group).
 	TradeSlotPrefix = 3
@@ -44,52 +50,116 @@ func EncodedSize(s Shape) int {
 	return size
 }
 
-// group is one slot group as the encoding sees it: its type byte, slot count, elements per slot.
+// group is one slot group as the encoding sees it: its type byte, slot count, elements per slot,
+// the length of its type's public data (a live record's bytes beyond it are zero), and access to
+// the group's slots of a Witness.
 type group struct {
 	name  string
 	typ   byte
 	slots int
 	per   int
+	size  int
+	alloc func() any                                  // an empty step of the shape
+	count func(w *Witness) int                        // the witness's slots of the group
+	get   func(w *Witness, j int) (uint16, bool, any) // slot j: σ, no-op, step (nil for a no-op)
+	put   func(w *Witness, index uint16, noop bool, step any)
 }
 
-// groupsOf lists the shape's groups in encoding order: trades, (collateral: not plugged in),
-// oracle ticks, funding ticks.
+// groupsOf lists the shape's groups in encoding order: trades, deposits, withdrawals, transfers,
+// forced withdrawals, oracle ticks, funding ticks (the groups of 0 slots left out).
 func groupsOf(s Shape) []group {
+	all := []group{
+		{name: "trade", typ: perpstep.TypeTrade, slots: s.Trades, size: perpstep.PublicDataSize,
+			alloc: func() any { return newTrade(s) },
+			count: func(w *Witness) int { return len(w.Trades) },
+			get: func(w *Witness, j int) (uint16, bool, any) {
+				t := w.Trades[j]
+				return t.Index, t.NoOp, stepOrNil(t.Step)
+			},
+			put: func(w *Witness, index uint16, noop bool, step any) {
+				t := TradeWitness{Index: index, NoOp: noop}
+				if step != nil {
+					t.Step = step.(*perpstep.TradeTransition)
+				}
+				w.Trades = append(w.Trades, t)
+			}},
+		collateralGroup("deposit", batch.TxDeposit, s.Deposits, collateralstep.DepositDataBytes,
+			func() *collateralstep.DepositStep { d := newDeposit(s.K); return &d },
+			func(w *Witness) *[]CollateralWitness[collateralstep.DepositStep] { return &w.Deposits }),
+		collateralGroup("withdrawal", batch.TxWithdrawal, s.Withdrawals, collateralstep.WithdrawalDataBytes,
+			func() *collateralstep.WithdrawalStep { x := newWithdrawal(collateralstep.Separators{}, s.K); return &x },
+			func(w *Witness) *[]CollateralWitness[collateralstep.WithdrawalStep] { return &w.Withdrawals }),
+		collateralGroup("transfer", batch.TxTransfer, s.Transfers, collateralstep.TransferDataBytes,
+			func() *collateralstep.TransferStep { x := newTransfer(collateralstep.Separators{}, s.K); return &x },
+			func(w *Witness) *[]CollateralWitness[collateralstep.TransferStep] { return &w.Transfers }),
+		collateralGroup("forced-withdrawal", batch.TxForcedWithdrawal, s.ForcedWithdrawals, collateralstep.ForcedWithdrawalDataBytes,
+			func() *collateralstep.ForcedWithdrawalStep { x := newForced(s.K); return &x },
+			func(w *Witness) *[]CollateralWitness[collateralstep.ForcedWithdrawalStep] {
+				return &w.ForcedWithdrawals
+			}),
+		{name: "oracle-tick", typ: tickstep.TypeOracleTick, slots: s.OracleTicks, size: tickstep.OraclePublicDataBytes,
+			alloc: func() any { return newOracle(s) },
+			count: func(w *Witness) int { return len(w.Oracles) },
+			get: func(w *Witness, j int) (uint16, bool, any) {
+				t := w.Oracles[j]
+				return t.Index, t.NoOp, stepOrNil(t.Step)
+			},
+			put: func(w *Witness, index uint16, noop bool, step any) {
+				t := OracleWitness{Index: index, NoOp: noop}
+				if step != nil {
+					t.Step = step.(*tickstep.OracleStep)
+				}
+				w.Oracles = append(w.Oracles, t)
+			}},
+		{name: "funding-tick", typ: tickstep.TypeFundingTick, slots: s.FundingTicks, size: tickstep.FundingPublicDataBytes,
+			alloc: func() any { return newFunding(s) },
+			count: func(w *Witness) int { return len(w.Fundings) },
+			get: func(w *Witness, j int) (uint16, bool, any) {
+				t := w.Fundings[j]
+				return t.Index, t.NoOp, stepOrNil(t.Step)
+			},
+			put: func(w *Witness, index uint16, noop bool, step any) {
+				t := FundingWitness{Index: index, NoOp: noop}
+				if step != nil {
+					t.Step = step.(*tickstep.FundingStep)
+				}
+				w.Fundings = append(w.Fundings, t)
+			}},
+	}
 	var out []group
-	if s.Trades > 0 {
-		out = append(out, group{"trade", perpstep.TypeTrade, s.Trades, leaves(newTrade(s))})
-	}
-	if s.OracleTicks > 0 {
-		out = append(out, group{"oracle-tick", tickstep.TypeOracleTick, s.OracleTicks, leaves(newOracle(s))})
-	}
-	if s.FundingTicks > 0 {
-		out = append(out, group{"funding-tick", tickstep.TypeFundingTick, s.FundingTicks, leaves(newFunding(s))})
+	for _, g := range all {
+		if g.slots > 0 {
+			g.per = leaves(g.alloc())
+			out = append(out, g)
+		}
 	}
 	return out
 }
 
-// slotAt is slot j of group g of w: σ, the no-op flag and the step (nil for a no-op).
-func (w *Witness) slotAt(g group, j int) (uint16, bool, any) {
-	switch g.typ {
-	case perpstep.TypeTrade:
-		t := w.Trades[j]
-		if t.Step == nil {
-			return t.Index, t.NoOp, nil
-		}
-		return t.Index, t.NoOp, t.Step
-	case tickstep.TypeOracleTick:
-		t := w.Oracles[j]
-		if t.Step == nil {
-			return t.Index, t.NoOp, nil
-		}
-		return t.Index, t.NoOp, t.Step
-	default:
-		t := w.Fundings[j]
-		if t.Step == nil {
-			return t.Index, t.NoOp, nil
-		}
-		return t.Index, t.NoOp, t.Step
+// collateralGroup is the group of one collateral type; field selects the witness's slots.
+func collateralGroup[S any](name string, typ batch.TxType, slots, size int, alloc func() *S, field func(*Witness) *[]CollateralWitness[S]) group {
+	return group{name: name, typ: byte(typ), slots: slots, size: size,
+		alloc: func() any { return alloc() },
+		count: func(w *Witness) int { return len(*field(w)) },
+		get: func(w *Witness, j int) (uint16, bool, any) {
+			t := (*field(w))[j]
+			return t.Index, t.NoOp, stepOrNil(t.Step)
+		},
+		put: func(w *Witness, index uint16, noop bool, step any) {
+			t := CollateralWitness[S]{Index: index, NoOp: noop}
+			if step != nil {
+				t.Step = step.(*S)
+			}
+			*field(w) = append(*field(w), t)
+		}}
+}
+
+// stepOrNil is p as an any, or a nil any for a nil pointer.
+func stepOrNil[S any](p *S) any {
+	if p == nil {
+		return nil
 	}
+	return p
 }
 
 // Encode writes w in format v3. A no-op slot's elements are all zero (the padding trade is not
@@ -100,13 +170,19 @@ func Encode(w *Witness) ([]byte, error) {
 		return nil, err
 	}
 	n := s.Steps()
-	if len(w.Roots) != n+1 || len(w.Priority) != n+1 || len(w.Records) != n || len(w.Trades) != s.Trades {
+	if len(w.Roots) != n+1 || len(w.Priority) != n+1 || len(w.Records) != n {
 		return nil, fmt.Errorf("%w: witness does not have the shape's sizes", ErrShape)
+	}
+	groups := groupsOf(s)
+	for _, g := range groups {
+		if g.count(w) != g.slots {
+			return nil, fmt.Errorf("%w: %d %s slots, the shape %d", ErrShape, g.count(w), g.name, g.slots)
+		}
 	}
 	b := make([]byte, 0, EncodedSize(s))
 	b = append(b, Magic...)
 	b = binary.BigEndian.AppendUint16(b, Version)
-	for _, g := range []int{s.Trades, s.Collateral, s.OracleTicks, s.FundingTicks} {
+	for _, g := range s.groupSizes() {
 		b = binary.BigEndian.AppendUint16(b, uint16(g))
 	}
 	b = append(b, byte(s.N), byte(s.K), byte(s.ReportSlots))
@@ -125,12 +201,9 @@ func Encode(w *Witness) ([]byte, error) {
 		}
 		b = append(b, r...)
 	}
-	if len(w.Oracles) != s.OracleTicks || len(w.Fundings) != s.FundingTicks {
-		return nil, fmt.Errorf("%w: witness does not have the shape's sizes", ErrShape)
-	}
-	for _, g := range groupsOf(s) {
+	for _, g := range groups {
 		for j := 0; j < g.slots; j++ {
-			index, noop, step := w.slotAt(g, j)
+			index, noop, step := g.get(w, j)
 			b = binary.BigEndian.AppendUint16(b, index)
 			if noop {
 				b = append(b, 1)
@@ -157,6 +230,11 @@ func Encode(w *Witness) ([]byte, error) {
 	return b, nil
 }
 
+// groupSizes is the slot count of every group in encoding order (0 for a group without slots).
+func (s Shape) groupSizes() []int {
+	return []int{s.Trades, s.Deposits, s.Withdrawals, s.Transfers, s.ForcedWithdrawals, s.OracleTicks, s.FundingTicks}
+}
+
 // reader reads b front to back, keeping the offset for errors.
 type reader struct {
 	b   []byte
@@ -180,8 +258,8 @@ func (r *reader) element() (fr.Element, error) {
 
 // Decode reads a format v3 witness for the prover's shape: exact length, magic, version, the shape
 // equal to shape, canonical field elements, σ below S and distinct, no-op flags 0 or 1, a no-op
-// slot's elements and record zero, a live trade's record typed TypeTrade, the priority count at
-// most S. Each violation is a *FormatError naming the byte offset.
+// slot's elements and record zero, a live slot's record typed as its group and zero after its
+// type's public-data length, the priority count at most S. Each violation is a *FormatError naming the byte offset.
 func Decode(b []byte, shape Shape) (*Witness, error) {
 	if err := shape.Check(); err != nil {
 		return nil, err
@@ -196,15 +274,14 @@ func Decode(b []byte, shape Shape) (*Witness, error) {
 	if v := binary.BigEndian.Uint16(r.take(2)); v != Version {
 		return nil, &FormatError{Offset: 4, Reason: fmt.Sprintf("version %d, want %d", v, Version)}
 	}
-	want := []int{shape.Trades, shape.Collateral, shape.OracleTicks, shape.FundingTicks}
-	for i, g := range want {
+	for i, g := range shape.groupSizes() {
 		if v := int(binary.BigEndian.Uint16(r.take(2))); v != g {
 			return nil, &FormatError{Offset: 6 + 2*i, Reason: fmt.Sprintf("slot group %d has %d slots, the prover's shape %d", i, v, g)}
 		}
 	}
 	for i, v := range []int{shape.N, shape.K, shape.ReportSlots} {
 		if x := int(r.take(1)[0]); x != v {
-			return nil, &FormatError{Offset: 14 + i, Reason: fmt.Sprintf("shape field %d is %d, the prover's shape %d", i, x, v)}
+			return nil, &FormatError{Offset: shapeFieldsAt + i, Reason: fmt.Sprintf("shape field %d is %d, the prover's shape %d", i, x, v)}
 		}
 	}
 	n := shape.Steps()
@@ -234,26 +311,7 @@ func Decode(b []byte, shape Shape) (*Witness, error) {
 			if err != nil {
 				return nil, err
 			}
-			switch g.typ {
-			case perpstep.TypeTrade:
-				t := TradeWitness{Index: index, NoOp: noop}
-				if step != nil {
-					t.Step = step.(*perpstep.TradeTransition)
-				}
-				w.Trades = append(w.Trades, t)
-			case tickstep.TypeOracleTick:
-				t := OracleWitness{Index: index, NoOp: noop}
-				if step != nil {
-					t.Step = step.(*tickstep.OracleStep)
-				}
-				w.Oracles = append(w.Oracles, t)
-			default:
-				t := FundingWitness{Index: index, NoOp: noop}
-				if step != nil {
-					t.Step = step.(*tickstep.FundingStep)
-				}
-				w.Fundings = append(w.Fundings, t)
-			}
+			g.put(w, index, noop, step)
 		}
 	}
 	return w, nil
@@ -292,6 +350,11 @@ func decodeSlot(r *reader, shape Shape, g group, j int, seen []bool, records [][
 		if record[0] != g.typ {
 			return 0, false, nil, &FormatError{Offset: recordAt, Reason: fmt.Sprintf("record %d belongs to a %s: type %d, want %d", index, g.name, record[0], g.typ)}
 		}
+		for k, x := range record[g.size:] {
+			if x != 0 {
+				return 0, false, nil, &FormatError{Offset: recordAt + g.size + k, Reason: fmt.Sprintf("record %d belongs to a %s of %d bytes: its padding must be zero", index, g.name, g.size)}
+			}
+		}
 		es := make([]fr.Element, g.per)
 		for k := range es {
 			var err error
@@ -299,15 +362,7 @@ func decodeSlot(r *reader, shape Shape, g group, j int, seen []bool, records [][
 				return 0, false, nil, err
 			}
 		}
-		var step any
-		switch g.typ {
-		case perpstep.TypeTrade:
-			step = newTrade(shape)
-		case tickstep.TypeOracleTick:
-			step = newOracle(shape)
-		default:
-			step = newFunding(shape)
-		}
+		step := g.alloc()
 		if err := setElements(step, es); err != nil {
 			return 0, false, nil, err
 		}

@@ -98,7 +98,7 @@ func seal(t testing.TB, shape Shape, s *layoutv2.State, steps ...Tx) *Sealed {
 
 func circuitOf(t testing.TB, shape Shape) *Batch {
 	t.Helper()
-	c, err := NewCircuit(shape, perpstep.Separator(demoDomain), tickstep.OracleSeparator(demoDomain))
+	c, err := NewCircuit(shape, demoDomain)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,11 @@ import (
 	"fmt"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/consensys/gnark/frontend"
 
+	"github.com/zkperp/zkperp/prover-bridge/native/batch"
+	"github.com/zkperp/zkperp/prover-bridge/native/collateralstep"
+	"github.com/zkperp/zkperp/prover-bridge/native/layout"
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
@@ -31,7 +35,10 @@ type Sealed struct {
 }
 
 // Seal executes steps in order on state with each step package's reference (perpstep.Trade:
-// perpstep.WitnessBound), pads every slot group with no-ops (at the execution positions after
+// perpstep.WitnessBound; the collateral wrappers Deposit, Withdrawal, Transfer, ForcedWithdrawal:
+// collateralstep's …WitnessWithMargin with the shape's K, a deposit or forced withdrawal
+// extending the priority chain by Compress(P, its operation hash); the tick wrappers: tickstep's
+// WitnessOracle / WitnessFunding), pads every slot group with no-ops (at the execution positions after
 // the last step) and returns the sealed batch. A refused step is a *StepError naming its index
 // and wrapping the step package's typed error; more steps of a type than slots is
 // ErrTooManySteps; an unknown type ErrUnsupportedTx. state is never changed. Safe to call from
@@ -56,7 +63,14 @@ func Seal(state *layoutv2.State, shape Shape, steps []Tx, h Header) (*Sealed, er
 	w.Roots[0], w.Priority[0] = state.Root(), h.PriorityBefore
 	cur := state
 	for i, tx := range steps {
+		var op *fr.Element // the priority operation the step consumes, if any
 		switch t := tx.(type) {
+		case Deposit, Withdrawal, Transfer, ForcedWithdrawal:
+			next, o, err := sealCollateral(w, i, t, cur, h.Domain)
+			if err != nil {
+				return nil, err
+			}
+			cur, op = next, o
 		case perpstep.Trade:
 			if len(w.Trades) == shape.Trades {
 				return nil, &StepError{Index: i, Type: t.TxType(), Err: fmt.Errorf("%w: %d trade slots", ErrTooManySteps, shape.Trades)}
@@ -109,6 +123,10 @@ func Seal(state *layoutv2.State, shape Shape, steps []Tx, h Header) (*Sealed, er
 			return nil, &StepError{Index: i, Type: tx.TxType(), Err: ErrUnsupportedTx}
 		}
 		w.Roots[i+1], w.Priority[i+1] = cur.Root(), w.Priority[i]
+		if op != nil {
+			w.Priority[i+1] = layout.Compress(w.Priority[i], *op)
+			w.PriorityCount++
+		}
 	}
 	// padding: the remaining execution positions, group by group in slot order
 	pos := len(steps)
@@ -119,6 +137,18 @@ func Seal(state *layoutv2.State, shape Shape, steps []Tx, h Header) (*Sealed, er
 	}
 	for len(w.Trades) < shape.Trades {
 		w.Trades = append(w.Trades, TradeWitness{Index: pad(), NoOp: true})
+	}
+	for len(w.Deposits) < shape.Deposits {
+		w.Deposits = append(w.Deposits, CollateralWitness[collateralstep.DepositStep]{Index: pad(), NoOp: true})
+	}
+	for len(w.Withdrawals) < shape.Withdrawals {
+		w.Withdrawals = append(w.Withdrawals, CollateralWitness[collateralstep.WithdrawalStep]{Index: pad(), NoOp: true})
+	}
+	for len(w.Transfers) < shape.Transfers {
+		w.Transfers = append(w.Transfers, CollateralWitness[collateralstep.TransferStep]{Index: pad(), NoOp: true})
+	}
+	for len(w.ForcedWithdrawals) < shape.ForcedWithdrawals {
+		w.ForcedWithdrawals = append(w.ForcedWithdrawals, CollateralWitness[collateralstep.ForcedWithdrawalStep]{Index: pad(), NoOp: true})
 	}
 	for len(w.Oracles) < shape.OracleTicks {
 		w.Oracles = append(w.Oracles, OracleWitness{Index: pad(), NoOp: true})
@@ -134,4 +164,79 @@ func Seal(state *layoutv2.State, shape Shape, steps []Tx, h Header) (*Sealed, er
 		cur = state.Clone()
 	}
 	return &Sealed{Witness: w, Assignment: a, Commitment: w.CommitmentBytes(), PublicInput: w.PublicInput(), NewState: cur}, nil
+}
+
+// sealCollateral executes collateral step i (t: Deposit, Withdrawal, Transfer or ForcedWithdrawal)
+// on cur in the margin shape of w's K, appends its slot to its group, writes its record and
+// returns the new state and, for a priority operation, its hash.
+func sealCollateral(w *Witness, i int, t Tx, cur *layoutv2.State, d messages.Domain) (*layoutv2.State, *fr.Element, error) {
+	shape, typ := w.Shape, t.TxType()
+	refuse := func(err error) (*layoutv2.State, *fr.Element, error) {
+		return nil, nil, &StepError{Index: i, Type: typ, Err: err}
+	}
+	full := func(slots int) error { return fmt.Errorf("%w: %d slots of type %d", ErrTooManySteps, slots, typ) }
+	var (
+		pd   []frontend.Variable
+		next *layoutv2.State
+		op   *fr.Element
+		err  error
+	)
+	switch t := t.(type) {
+	case Deposit:
+		if len(w.Deposits) == shape.Deposits {
+			return refuse(full(shape.Deposits))
+		}
+		var c *collateralstep.DepositCircuit
+		if c, next, err = collateralstep.DepositWitnessWithMargin(cur, t.Deposit, shape.K); err != nil {
+			return refuse(err)
+		}
+		h := batch.DepositHash(t.Account, t.L1Owner, t.PublicKeyX, t.PublicKeyY, t.Amount)
+		w.Deposits = append(w.Deposits, CollateralWitness[collateralstep.DepositStep]{Index: uint16(i), Step: &c.Step})
+		pd, op = c.PublicData, &h
+	case Withdrawal:
+		if len(w.Withdrawals) == shape.Withdrawals {
+			return refuse(full(shape.Withdrawals))
+		}
+		if t.Domain != d {
+			return refuse(ErrDomain)
+		}
+		var c *collateralstep.WithdrawalCircuit
+		if c, next, err = collateralstep.WithdrawalWitnessWithMargin(cur, t.Withdrawal, shape.K); err != nil {
+			return refuse(err)
+		}
+		w.Withdrawals = append(w.Withdrawals, CollateralWitness[collateralstep.WithdrawalStep]{Index: uint16(i), Step: &c.Step})
+		pd = c.PublicData
+	case Transfer:
+		if len(w.Transfers) == shape.Transfers {
+			return refuse(full(shape.Transfers))
+		}
+		if t.Domain != d {
+			return refuse(ErrDomain)
+		}
+		var c *collateralstep.TransferCircuit
+		if c, next, err = collateralstep.TransferWitnessWithMargin(cur, t.Transfer, shape.K); err != nil {
+			return refuse(err)
+		}
+		w.Transfers = append(w.Transfers, CollateralWitness[collateralstep.TransferStep]{Index: uint16(i), Step: &c.Step})
+		pd = c.PublicData
+	case ForcedWithdrawal:
+		if len(w.ForcedWithdrawals) == shape.ForcedWithdrawals {
+			return refuse(full(shape.ForcedWithdrawals))
+		}
+		var c *collateralstep.ForcedWithdrawalCircuit
+		if c, next, err = collateralstep.ForcedWithdrawalWitnessWithMargin(cur, t.ForcedWithdrawal, shape.K); err != nil {
+			return refuse(err)
+		}
+		h := batch.ForcedWithdrawalHash(t.Account, t.L1Owner, t.Amount)
+		w.ForcedWithdrawals = append(w.ForcedWithdrawals, CollateralWitness[collateralstep.ForcedWithdrawalStep]{Index: uint16(i), Step: &c.Step})
+		pd, op = c.PublicData, &h
+	default:
+		return refuse(ErrUnsupportedTx)
+	}
+	record, err := recordOf(pd)
+	if err != nil {
+		return nil, nil, err
+	}
+	copy(w.Records[i], record)
+	return next, op, nil
 }

@@ -14,7 +14,7 @@ func (otherTx) TxType() byte { return 1 }
 // TestSealRefusals: a trade the reference refuses (price above the buyer's limit) is a
 // *StepError naming step 1 and wrapping the *perpstep.RuleError; a fourth step in three slots,
 // a type not plugged in, a trade signed for another deployment and a shape with collateral slots
-// are typed errors; the state is unchanged.
+// but no market table (K = 0) are typed errors; the state is unchanged.
 func TestSealRefusals(t *testing.T) {
 	s, a, b := fixture(t)
 	before := s.Root()
@@ -37,7 +37,7 @@ func TestSealRefusals(t *testing.T) {
 	if _, err := Seal(s, tiny, []Tx{a}, Header{Domain: other}); !errors.Is(err, ErrDomain) {
 		t.Fatalf("got %v", err)
 	}
-	if _, err := Seal(s, Shape{Trades: 2, Collateral: 1, N: 1, K: 1}, nil, Header{Domain: demoDomain}); !errors.Is(err, ErrShape) {
+	if _, err := Seal(s, Shape{Deposits: 1}, nil, Header{Domain: demoDomain}); !errors.Is(err, ErrShape) {
 		t.Fatalf("got %v", err)
 	}
 	if s.Root() != before {

@@ -8,8 +8,8 @@ import (
 )
 
 // Tx is one step of a batch as Seal takes it: a transaction of a step package (perpstep.Trade,
-// and the tick wrappers OracleTick and FundingTick; collateralstep's transactions will be added
-// to Seal's switch).
+// the collateral wrappers Deposit, Withdrawal, Transfer and ForcedWithdrawal, the tick wrappers
+// OracleTick and FundingTick).
 // The interface names only a method with a builtin type, so a step package implements it without
 // importing batchv3.
 type Tx interface {

@@ -10,6 +10,8 @@ import (
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/schema"
 
+	"github.com/zkperp/zkperp/prover-bridge/native/batch"
+	"github.com/zkperp/zkperp/prover-bridge/native/collateralstep"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 	"github.com/zkperp/zkperp/prover-bridge/native/tickstep"
@@ -25,6 +27,10 @@ type Witness struct {
 	Roots, Priority        []fr.Element // S + 1 each
 	Records                [][]byte     // S × RecordSize, execution order
 	Trades                 []TradeWitness
+	Deposits               []CollateralWitness[collateralstep.DepositStep]
+	Withdrawals            []CollateralWitness[collateralstep.WithdrawalStep]
+	Transfers              []CollateralWitness[collateralstep.TransferStep]
+	ForcedWithdrawals      []CollateralWitness[collateralstep.ForcedWithdrawalStep]
 	Oracles                []OracleWitness
 	Fundings               []FundingWitness
 }
@@ -51,12 +57,12 @@ type FundingWitness struct {
 }
 
 // Assignment is the circuit assignment of w for deployment d (no-op slots get the padding
-// trade of d).
+// step of their type for d).
 func (w *Witness) Assignment(d messages.Domain) (*Batch, error) {
 	if err := w.Shape.Check(); err != nil {
 		return nil, err
 	}
-	c, err := NewCircuit(w.Shape, perpstep.Separator(d), tickstep.OracleSeparator(d))
+	c, err := NewCircuit(w.Shape, d)
 	if err != nil {
 		return nil, err
 	}
@@ -71,8 +77,25 @@ func (w *Witness) Assignment(d messages.Domain) (*Batch, error) {
 			c.Records[i][b] = r[b]
 		}
 	}
-	if len(w.Trades) != len(c.Trades) || len(w.Oracles) != len(c.Oracles) || len(w.Fundings) != len(c.Fundings) {
+	if len(w.Trades) != len(c.Trades) || len(w.Oracles) != len(c.Oracles) || len(w.Fundings) != len(c.Fundings) ||
+		len(w.Deposits) != len(c.Deposits) || len(w.Withdrawals) != len(c.Withdrawals) || len(w.Transfers) != len(c.Transfers) ||
+		len(w.ForcedWithdrawals) != len(c.ForcedWithdrawals) {
 		return nil, fmt.Errorf("%w: slot groups do not have the shape's sizes", ErrShape)
+	}
+	k := w.Shape.K
+	if err := assignCollateral(c.Deposits, w.Deposits, "deposit", func() (any, error) { return paddingStep(d, k, byte(batch.TxDeposit)) }); err != nil {
+		return nil, err
+	}
+	if err := assignCollateral(c.Withdrawals, w.Withdrawals, "withdrawal", func() (any, error) { return paddingStep(d, k, byte(batch.TxWithdrawal)) }); err != nil {
+		return nil, err
+	}
+	if err := assignCollateral(c.Transfers, w.Transfers, "transfer", func() (any, error) { return paddingStep(d, k, byte(batch.TxTransfer)) }); err != nil {
+		return nil, err
+	}
+	if err := assignCollateral(c.ForcedWithdrawals, w.ForcedWithdrawals, "forced-withdrawal", func() (any, error) {
+		return paddingStep(d, k, byte(batch.TxForcedWithdrawal))
+	}); err != nil {
+		return nil, err
 	}
 	for j, t := range w.Oracles {
 		slot := &c.Oracles[j]
@@ -121,6 +144,28 @@ func (w *Witness) Assignment(d messages.Domain) (*Batch, error) {
 		slot.Step = *step
 	}
 	return c, nil
+}
+
+// assignCollateral assigns a collateral group's slots: a live slot's step, a no-op's padding step.
+func assignCollateral[S any](slots []CollateralSlot[S], ws []CollateralWitness[S], name string, padding func() (any, error)) error {
+	for j, t := range ws {
+		slot := &slots[j]
+		slot.Index, slot.NoOp = t.Index, 0
+		step := t.Step
+		if t.NoOp {
+			slot.NoOp = 1
+			p, err := padding()
+			if err != nil {
+				return err
+			}
+			step = p.(*S)
+		}
+		if step == nil {
+			return fmt.Errorf("%w: %s slot %d is live without a step", ErrShape, name, j)
+		}
+		slot.Step = *step
+	}
+	return nil
 }
 
 func el(e fr.Element) *big.Int { return e.BigInt(new(big.Int)) }
