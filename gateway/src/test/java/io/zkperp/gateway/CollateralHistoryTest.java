@@ -30,10 +30,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * fees, funding ticks on both markets), a withdrawal. For every account and the insurance fund, the
  * changes paged 7 at a time are newest first, each {@code balanceAfter} is the previous one plus
  * its {@code amount}, and they add up to the engine's own collateral; every funding change is a
- * funding payment, every fill's cash flow and fee is a change at its record. The crash run
- * ({@link AccountStreamTest}'s orders with collateral 40,000 and market 2 falling 2.5% a minute
- * more) adds liquidation fees and insurance takeovers (the fund's changes add up too). Bad
- * parameters and grants are typed errors without a result.
+ * funding payment, every fill's cash flow and fee is a change at its record. The crash run ({@link
+ * AccountStreamTest}'s orders with collateral 40,000 and market 2 falling 2.5% a minute more) adds
+ * liquidation fees and insurance takeovers (the fund's changes add up too). Bad parameters and
+ * grants are typed errors without a result.
  */
 class CollateralHistoryTest {
   private static final int FUND = RiskEngine.INSURANCE_FUND;
