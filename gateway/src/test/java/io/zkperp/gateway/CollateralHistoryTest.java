@@ -87,6 +87,7 @@ class CollateralHistoryTest {
       checkErrors(h);
     } finally {
       h.close();
+      AccountStreamTest.drift = 0;
     }
     RiskEngine risk = h.risk; // the core thread is gone: the engine can be read
     Set<String> kinds = new TreeSet<>();

@@ -62,15 +62,13 @@ final class AccountState {
   }
 
   /**
-   * What one command changed: touched accounts, market updates, fills by account, collateral
-   * {before, after} of the accounts whose collateral changed, and its funding payments and
-   * collateral changes record by record.
+   * What one command changed: touched accounts, market updates, fills by account, and its funding
+   * payments and collateral changes record by record.
    */
   record Changes(
       Set<Integer> accounts,
       List<ReadModel.MarketUpdate> markets,
       Map<Integer, List<ReadModel.FillView>> fills,
-      Map<Integer, long[]> collateral,
       LedgerEntries ledger) {}
 
   private final RiskConfig risk;
@@ -85,14 +83,10 @@ final class AccountState {
     return risk;
   }
 
-  private Map<Integer, long[]> collateralMoves = new TreeMap<>();
   private LedgerEntries ledger = new LedgerEntries(0, 0);
 
   private void setCollateral(int id, long value) {
-    Acct a = acct(id);
-    long[] move = collateralMoves.computeIfAbsent(id, k -> new long[] {a.collateral, 0});
-    move[1] = value;
-    a.collateral = value;
+    acct(id).collateral = value;
   }
 
   Set<Integer> accountIds() {
@@ -178,7 +172,6 @@ final class AccountState {
    */
   Changes apply(long seq, long time, Command command, List<SequencerEvent> events) {
     Set<Integer> touched = new TreeSet<>();
-    collateralMoves = new TreeMap<>();
     ledger = new LedgerEntries(seq, time);
     List<ReadModel.MarketUpdate> marketUpdates = new ArrayList<>();
     List<PendingFill> fills = new ArrayList<>();
@@ -395,9 +388,7 @@ final class AccountState {
     for (Mkt m : markets.values()) {
       m.lastFunding = null;
     }
-    Map<Integer, long[]> moved = collateralMoves;
-    moved.values().removeIf(v -> v[0] == v[1]);
-    return new Changes(touched, marketUpdates, byAccount, moved, ledger);
+    return new Changes(touched, marketUpdates, byAccount, ledger);
   }
 
   private void addFill(

@@ -37,9 +37,9 @@ import org.rocksdb.WriteOptions;
  * lists its entries newest first and a {@link HistoryCursor} is a seek. The owner is the account or
  * market id (for candles {@code market × 256 + interval}, and the "journal sequence" is the
  * candle's start time; for order records it is the order id, so an account's orders list newest
- * placed first). A per-market listing of an account's fills scans its fills of all markets and
- * skips the others (one entry per fill instead of two; a market the account rarely trades costs a
- * longer scan).
+ * placed first). A per-market listing of an account's fills (or funding payments) scans its entries
+ * of all markets and skips the others (one entry per fill instead of two; a market the account
+ * rarely trades costs a longer scan).
  *
  * <p>Threads: the batches are built and committed by one writer thread at a time (the journal
  * thread, or the recovering thread before serving); the page reads from any thread concurrently
