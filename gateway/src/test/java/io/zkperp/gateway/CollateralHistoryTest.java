@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * its {@code amount}, and they add up to the engine's own collateral; every funding change is a
  * funding payment, every fill's cash flow and fee is a change at its record. The crash run ({@link
  * AccountStreamTest}'s orders with collateral 40,000 and market 2 falling 2.5% a minute more) adds
- * liquidation fees and insurance takeovers (the fund's changes add up too). Bad parameters and
- * grants are typed errors without a result.
+ * liquidation fees and insurance takeovers (the fund's changes add up too); a third case
+ * deleverages. Bad parameters and grants are typed errors without a result.
  */
 class CollateralHistoryTest {
   private static final int FUND = RiskEngine.INSURANCE_FUND;
@@ -152,6 +152,53 @@ class CollateralHistoryTest {
       // the rebate tier (accounts 3 and 4) gets positive fees as a maker
       assertThat(changes.get(3).stream().map(x -> x.path("kind").asText())).contains("FEE");
     }
+  }
+
+  /**
+   * Deleveraging: account 0 is long 90 at 1000 on 13,000 collateral, the price falls to 850 (equity
+   * below 0), the book is empty and the insurance fund has nothing, so the position is closed
+   * against account 1's short at the bankruptcy price: a DELEVERAGING change of each, naming the
+   * other, and both accounts' changes still add up to the engine's collateral.
+   */
+  @org.junit.jupiter.api.Test
+  void deleveragingIsAChangeOfBothAccountsThatAddsUp() throws Exception {
+    GatewayHarness h =
+        new GatewayHarness(
+            dir,
+            GatewayConfig.defaults(0),
+            AccountStreamTest.engine(),
+            List.of(
+                new io.zkperp.sequencer.command.Tick(1_000),
+                new DepositCollateral(0, 13_000),
+                new DepositCollateral(1, 1_000_000),
+                new io.zkperp.sequencer.command.OraclePrice(2, 1_000, 1_000)));
+    Map<Integer, List<JsonNode>> changes = new HashMap<>();
+    try {
+      assertThat(
+              h.call("perp_placeOrder", h.order(1, 2, io.zkperp.sequencer.Side.SELL, 90, 1000, 1))
+                  .has("result"))
+          .isTrue();
+      JsonNode buy =
+          h.call("perp_placeOrder", h.order(0, 2, io.zkperp.sequencer.Side.BUY, 90, 1000, 1));
+      assertThat(buy.path("result").path("status").asText()).as(buy.toString()).isEqualTo("FILLED");
+      h.submit(new io.zkperp.sequencer.command.Tick(1_060));
+      h.submit(new io.zkperp.sequencer.command.OraclePrice(2, 850, 1_060));
+      for (int a : List.of(0, 1, FUND)) {
+        changes.put(a, all(h, "perp_getCollateralHistory", h.account(a), "changes", 2));
+      }
+    } finally {
+      h.close();
+    }
+    RiskEngine risk = h.risk;
+    for (int a : List.of(0, 1)) {
+      assertThat(sumAndChain(changes.get(a))).as("Σ of %d", a).isEqualTo(risk.collateral(a));
+      JsonNode newest = changes.get(a).getFirst();
+      assertThat(newest.path("kind").asText()).as("%s", changes.get(a)).isEqualTo("DELEVERAGING");
+      assertThat(newest.path("counterparty").asInt()).isEqualTo(1 - a);
+      assertThat(newest.path("market").asInt()).isEqualTo(2);
+      assertThat(risk.position(a, 2)).isZero();
+    }
+    assertThat(sumAndChain(changes.get(FUND))).isEqualTo(risk.insuranceFund().collateral());
   }
 
   /**
