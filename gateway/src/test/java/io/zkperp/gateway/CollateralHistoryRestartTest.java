@@ -5,15 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.bridge.CommandOutcome;
+import io.zkperp.gateway.bridge.history.HistoryStore;
 import io.zkperp.gateway.node.DurabilityOptions;
 import io.zkperp.gateway.node.GatewayNode;
 import io.zkperp.gateway.node.NodeOptions;
 import io.zkperp.gateway.node.SignatureVerifiers;
+import io.zkperp.protocol.eddsa.EdDsaPublicKey;
+import io.zkperp.protocol.state.L1Address;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.command.Command;
+import io.zkperp.sequencer.command.CreditL1Deposit;
 import io.zkperp.sequencer.command.DepositCollateral;
+import io.zkperp.sequencer.command.ServeL1ForcedWithdrawal;
 import io.zkperp.sequencer.command.TransferCollateral;
 import io.zkperp.sequencer.command.WithdrawCollateral;
+import io.zkperp.sequencer.journal.JournalSegments;
+import io.zkperp.sequencer.journal.Recovery;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +29,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,30 +40,42 @@ import org.junit.jupiter.api.io.TempDir;
  * market), a withdrawal. Accounts 0 and 1 list every change and payment, 3 per page, newest first,
  * adding up to their collateral ({@code perp_getAccount}); each has funding payments on both
  * markets; after a restart (history reopened from {@code <data-dir>/history}, nothing replayed into
- * it twice) the same pages, and a change after the restart goes on from the last balance.
+ * it twice) the same pages, and a change after the restart goes on from the last balance; with the
+ * snapshots and the history deleted, the node rebuilds the same entries from the whole journal. An
+ * L1 deposit and a forced withdrawal are L1_DEPOSIT and FORCED_WITHDRAWAL, live and on the replay.
  */
 class CollateralHistoryRestartTest {
   private static final long START = 1_700_000_000L;
 
   @TempDir Path dir;
 
+  private Path data;
+  private Path archive;
+
   private final AtomicLong clock = new AtomicLong(START);
   private long nonce;
 
   @Test
   void changesAndPaymentsPageNewestFirstAddUpAndSurviveARestart() throws Exception {
+    data = dir.resolve("data");
+    archive = dir.resolve("archive"); // released segments: the whole journal stays
     NodeOptions options =
-        NodeOptions.builder(dir)
+        NodeOptions.builder(data)
             .clockSeconds(clock::get)
             .feedIntervalMillis(0)
             .signatures(SignatureVerifiers.AUTO)
-            .durability(new DurabilityOptions(64 << 10, 0, 0, 2, null))
+            .durability(new DurabilityOptions(64 << 10, 0, 0, 2, archive))
             .build();
     List<String> before = new ArrayList<>();
     try (GatewayNode node = GatewayNode.open(options)) {
       submit(node, new DepositCollateral(0, 5_000_000));
       submit(node, new TransferCollateral(0, 1, 1_000_000));
       submit(node, new TransferCollateral(1, 0, 250_000));
+      // an L1 deposit and a forced withdrawal (the node's first two L1 priority operations)
+      EdDsaPublicKey key = GatewayNode.demoKey(0).publicKey();
+      L1Address owner = L1Address.of(new byte[20]);
+      submit(node, new CreditL1Deposit(0, 0, owner, key.point().x(), key.point().y(), 40_000));
+      submit(node, new ServeL1ForcedWithdrawal(1, 0, owner, 15_000));
       for (int step = 0; step < 130; step++) {
         clock.addAndGet(60);
         assertThat(node.priceFeed().step()).isTrue();
@@ -78,7 +99,25 @@ class CollateralHistoryRestartTest {
       zero.forEach(c -> kinds.add(c.path("kind").asText()));
       assertThat(kinds)
           .contains(
-              "DEPOSIT", "TRANSFER_OUT", "TRANSFER_IN", "TRADE", "FEE", "FUNDING", "WITHDRAWAL");
+              "DEPOSIT",
+              "L1_DEPOSIT",
+              "FORCED_WITHDRAWAL",
+              "TRANSFER_OUT",
+              "TRANSFER_IN",
+              "TRADE",
+              "FEE",
+              "FUNDING",
+              "WITHDRAWAL");
+      assertThat(
+              zero.stream()
+                  .filter(c -> c.path("kind").asText().startsWith("L1_"))
+                  .map(c -> c.path("amount").asLong()))
+          .containsExactly(40_000L);
+      assertThat(
+              zero.stream()
+                  .filter(c -> c.path("kind").asText().equals("FORCED_WITHDRAWAL"))
+                  .map(c -> c.path("amount").asLong()))
+          .containsExactly(-15_000L);
     }
     try (GatewayNode node = GatewayNode.open(options)) {
       List<String> after = new ArrayList<>();
@@ -95,6 +134,31 @@ class CollateralHistoryRestartTest {
       assertThat(one.getFirst().path("kind").asText()).isEqualTo("DEPOSIT");
       assertThat(one.getFirst().path("amount").asLong()).isEqualTo(777);
       check(node, 1, one, listing(node, "perp_getFundingPayments", 1, "payments"));
+      before.clear();
+      for (int account = 0; account < 2; account++) {
+        before.add(listing(node, "perp_getCollateralHistory", account, "changes").toString());
+        before.add(listing(node, "perp_getFundingPayments", account, "payments").toString());
+      }
+    }
+    // the history rebuilt from the whole journal (no snapshot, no history): the same entries, so
+    // what the journal thread wrote live (kinds included) is what a replay derives
+    NodeSnapshots.delete(data.resolve(Recovery.SNAPSHOT_DIR));
+    NodeSnapshots.delete(data.resolve(HistoryStore.DIR));
+    try (Stream<Path> released = Files.list(archive)) {
+      for (Path p : released.toList()) {
+        Path target = data.resolve(JournalSegments.DIR).resolve(p.getFileName());
+        if (!Files.exists(target)) {
+          Files.copy(p, target);
+        }
+      }
+    }
+    try (GatewayNode node = GatewayNode.open(options)) {
+      List<String> rebuilt = new ArrayList<>();
+      for (int account = 0; account < 2; account++) {
+        rebuilt.add(listing(node, "perp_getCollateralHistory", account, "changes").toString());
+        rebuilt.add(listing(node, "perp_getFundingPayments", account, "payments").toString());
+      }
+      assertThat(rebuilt).as("rebuilt from the journal").isEqualTo(before);
     }
   }
 
