@@ -290,6 +290,58 @@ public final class ZkPerpClient {
   }
 
   /**
+   * A page of an account's funding payments (one per settled position), newest first ({@code
+   * perp_getFundingPayments}), with the account's read grant.
+   *
+   * @param key the account's private key (signs the read grant)
+   * @param account the account
+   * @param market only this market, or null for all
+   * @param cursor the previous page's {@code nextCursor}, or null for the newest page
+   * @param limit at most this many (1 to 1000)
+   * @return {@code {payments: [{journalSeq, index, market, size, amount, indexBefore, indexAfter,
+   *     time}], nextCursor}} ({@code nextCursor} is null on the last page)
+   * @throws ZkPerpRpcException on a JSON-RPC error
+   * @throws IOException on a transport failure
+   * @throws InterruptedException if interrupted
+   */
+  public JsonNode getFundingPayments(
+      EdDsaPrivateKey key, int account, Integer market, String cursor, int limit)
+      throws ZkPerpRpcException, IOException, InterruptedException {
+    ObjectNode p = privateParams(key, account).put("limit", limit);
+    if (market != null) {
+      p.put("market", market);
+    }
+    if (cursor != null) {
+      p.put("cursor", cursor);
+    }
+    return call("perp_getFundingPayments", p);
+  }
+
+  /**
+   * A page of an account's collateral changes (deposits, withdrawals, transfers, funding, trades,
+   * fees, liquidations), newest first, each with the collateral after it ({@code
+   * perp_getCollateralHistory}), with the account's read grant.
+   *
+   * @param key the account's private key (signs the read grant)
+   * @param account the account
+   * @param cursor the previous page's {@code nextCursor}, or null for the newest page
+   * @param limit at most this many (1 to 1000)
+   * @return {@code {changes: [{journalSeq, index, kind, market, counterparty, amount, balanceAfter,
+   *     time}], nextCursor}} ({@code nextCursor} is null on the last page)
+   * @throws ZkPerpRpcException on a JSON-RPC error
+   * @throws IOException on a transport failure
+   * @throws InterruptedException if interrupted
+   */
+  public JsonNode getCollateralHistory(EdDsaPrivateKey key, int account, String cursor, int limit)
+      throws ZkPerpRpcException, IOException, InterruptedException {
+    ObjectNode p = privateParams(key, account).put("limit", limit);
+    if (cursor != null) {
+      p.put("cursor", cursor);
+    }
+    return call("perp_getCollateralHistory", p);
+  }
+
+  /**
    * Signs and places an order ({@code perp_placeOrder}). Without a nonce in {@code order}, the
    * nonce is {@code nextNonce} from {@code perp_getNonces} (one extra request; two concurrent calls
    * for one account could pick the same nonce, so concurrent callers should set nonces themselves).

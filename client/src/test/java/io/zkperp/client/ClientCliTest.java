@@ -234,6 +234,32 @@ class ClientCliTest {
     assertThat(fills.get(0).path("side").asText()).isEqualTo("BUY");
     assertThat(fills.get(0).path("price").asLong()).isEqualTo(1000);
     assertThat(fills.get(0).path("size").asLong()).isEqualTo(4);
+    // the buyer's collateral history: the fee and the fill's cash flow newest first, two per page
+    JsonNode first = ok("collateral-history", "--demo-account", "2", "--limit", "2").json();
+    JsonNode changes = first.path("changes");
+    assertThat(changes).hasSize(2);
+    assertThat(changes.get(0).path("kind").asText()).isEqualTo("FEE");
+    assertThat(changes.get(0).path("amount").asLong())
+        .isEqualTo(-fills.get(0).path("fee").asLong());
+    assertThat(changes.get(1).path("kind").asText()).isEqualTo("TRADE");
+    assertThat(changes.get(1).path("amount").asLong()).isEqualTo(-4 * 1000);
+    assertThat(changes.get(0).path("balanceAfter").asLong())
+        .isEqualTo(buyer.path("collateral").asLong());
+    JsonNode older =
+        ok(
+                "collateral-history",
+                "--demo-account",
+                "2",
+                "--cursor",
+                first.path("nextCursor").asText())
+            .json();
+    assertThat(older.path("changes").get(0).path("balanceAfter").asLong())
+        .isEqualTo(
+            changes.get(1).path("balanceAfter").asLong() - changes.get(1).path("amount").asLong());
+    assertThat(older.path("nextCursor").isNull()).isTrue();
+    JsonNode payments = ok("funding-payments", "--demo-account", "2", "--market", "2").json();
+    assertThat(payments.path("payments").isArray()).isTrue();
+    assertThat(payments.path("nextCursor").isNull()).isTrue();
   }
 
   @Test
@@ -327,7 +353,14 @@ class ClientCliTest {
     assertThat(ok("account", "--demo-account", "4").json().path("account").asInt()).isEqualTo(4);
     assertThat(ok("open-orders", "--key-seed-hex", seed, "--account", "4").json()).isEmpty();
     // account 4's key cannot read account 5
-    for (String cmd : List.of("account", "open-orders", "fills", "nonces")) {
+    for (String cmd :
+        List.of(
+            "account",
+            "open-orders",
+            "fills",
+            "nonces",
+            "funding-payments",
+            "collateral-history")) {
       Run other = cli(cmd, "--key-seed-hex", seed, "--account", "5");
       assertThat(other.code()).as(cmd).isEqualTo(ZkPerpCli.EXIT_RPC_ERROR);
       assertThat(other.err()).as(cmd).startsWith("error 5104 READ_GRANT_INVALID: ");

@@ -12,9 +12,11 @@ import io.zkperp.gateway.methods.CancelVerifier;
 import io.zkperp.gateway.methods.DiscoverMethod;
 import io.zkperp.gateway.methods.GetAccountMethod;
 import io.zkperp.gateway.methods.GetCandlesMethod;
+import io.zkperp.gateway.methods.GetCollateralHistoryMethod;
 import io.zkperp.gateway.methods.GetDomainMethod;
 import io.zkperp.gateway.methods.GetFillsMethod;
 import io.zkperp.gateway.methods.GetFundingHistoryMethod;
+import io.zkperp.gateway.methods.GetFundingPaymentsMethod;
 import io.zkperp.gateway.methods.GetLiquidationLadderMethod;
 import io.zkperp.gateway.methods.GetMarketsMethod;
 import io.zkperp.gateway.methods.GetNoncesMethod;
@@ -175,6 +177,8 @@ public final class Gateway implements AutoCloseable {
                 new GetAccountMethod(readModel, grants),
                 new GetFillsMethod(readModel, grants),
                 new GetOrderHistoryMethod(readModel, grants),
+                new GetFundingPaymentsMethod(readModel, grants),
+                new GetCollateralHistoryMethod(readModel, grants),
                 new GetTradesMethod(readModel),
                 new GetCandlesMethod(readModel),
                 new GetFundingHistoryMethod(readModel),

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zkperp.gateway.bridge.ReadModel;
+import io.zkperp.gateway.bridge.history.CollateralChange;
+import io.zkperp.gateway.bridge.history.FundingPayment;
 import io.zkperp.gateway.bridge.history.HistoryCursor;
 import io.zkperp.gateway.bridge.history.HistoryStore;
 import io.zkperp.gateway.node.DurabilityOptions;
@@ -35,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * journal's last record); to have that state for certain, 40 more records are then journaled the
  * way the sequencer does without the history write ({@link DirectJournal}). The node then starts in
  * this JVM: the history catches up, and every fill of every account and every trade of the market
- * equals, entry for entry, what a fresh node builds from the whole journal (live and archived
- * segments, no snapshot, no history): nothing missing, nothing doubled. Rounds: {@code
+ * (and every collateral change and funding payment of every account, whose changes add up to its
+ * collateral) equals, entry for entry, what a fresh node builds from the whole journal (live and
+ * archived segments, no snapshot, no history): nothing missing, nothing doubled. Rounds: {@code
  * -Dzkperp.historyKillRounds} (default 4).
  */
 class HistoryKillTest {
@@ -163,11 +166,18 @@ class HistoryKillTest {
     Lists reference = lists(full, null);
     assertThat(caughtUp.fills).isEqualTo(reference.fills);
     assertThat(caughtUp.trades).isEqualTo(reference.trades);
+    assertThat(caughtUp.changes).isEqualTo(reference.changes);
+    assertThat(caughtUp.payments).isEqualTo(reference.payments);
+    assertThat(reference.changes.get(0)).as("account 0's trades and fees").isNotEmpty();
     assertThat(reference.trades).hasSizeGreaterThan(rounds * 50);
   }
 
   private record Lists(
-      long lastSeq, List<List<ReadModel.FillView>> fills, List<HistoryStore.Trade> trades) {}
+      long lastSeq,
+      List<List<ReadModel.FillView>> fills,
+      List<HistoryStore.Trade> trades,
+      List<List<CollateralChange>> changes,
+      List<List<FundingPayment>> payments) {}
 
   /** Opens the node on {@code data} and lists every fill of every account and every trade. */
   private static Lists lists(Path data, Path archive) throws Exception {
@@ -206,7 +216,31 @@ class HistoryKillTest {
         trades.addAll(p.items());
         c = p.next();
       } while (c != null);
-      return new Lists(rm.journalSeq(), fills, trades);
+      List<List<CollateralChange>> changes = new ArrayList<>();
+      List<List<FundingPayment>> payments = new ArrayList<>();
+      for (int a = 0; a < ACCOUNTS; a++) {
+        List<CollateralChange> cs = new ArrayList<>();
+        for (HistoryCursor cc = HistoryCursor.NEWEST; cc != null; ) {
+          HistoryStore.Page<CollateralChange> p = rm.collateralHistory(a, cc, 89);
+          cs.addAll(p.items());
+          cc = p.next();
+        }
+        long balance = 0;
+        for (CollateralChange x : cs.reversed()) {
+          balance += x.amount();
+          assertThat(x.balanceAfter()).as("balance chain of %d", a).isEqualTo(balance);
+        }
+        assertThat(balance).as("Σ changes of %d", a).isEqualTo(rm.account(a).collateral());
+        changes.add(cs);
+        List<FundingPayment> ps = new ArrayList<>();
+        for (HistoryCursor pc = HistoryCursor.NEWEST; pc != null; ) {
+          HistoryStore.Page<FundingPayment> p = rm.fundingPayments(a, -1, pc, 89);
+          ps.addAll(p.items());
+          pc = p.next();
+        }
+        payments.add(ps);
+      }
+      return new Lists(rm.journalSeq(), fills, trades, changes, payments);
     }
   }
 }

@@ -31,6 +31,8 @@ class ReadGrantTest {
           "perp_getAccount",
           "perp_getFills",
           "perp_getOrderHistory",
+          "perp_getFundingPayments",
+          "perp_getCollateralHistory",
           "perp_getOpenOrders",
           "perp_getNonces");
   private static final long NOW = GatewayHarness.CLOCK;

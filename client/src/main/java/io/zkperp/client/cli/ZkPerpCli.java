@@ -65,6 +65,8 @@ import picocli.CommandLine.Spec;
       ZkPerpCli.OpenOrders.class,
       ZkPerpCli.AccountCmd.class,
       ZkPerpCli.Fills.class,
+      ZkPerpCli.FundingPayments.class,
+      ZkPerpCli.CollateralHistory.class,
       ZkPerpCli.Grant.class,
       ZkPerpCli.PlaceOrderCmd.class,
       ZkPerpCli.Cancel.class,
@@ -392,6 +394,47 @@ public final class ZkPerpCli implements Callable<Integer> {
     @Override
     JsonNode query(ZkPerpClient client, EdDsaPrivateKey key, int account) throws Exception {
       return client.getFills(key, account, limit);
+    }
+  }
+
+  /** {@code funding-payments}. */
+  @Command(
+      name = "funding-payments",
+      description =
+          "perp_getFundingPayments: an account's funding payments per position, newest first"
+              + " (signs a read grant)")
+  static final class FundingPayments extends AccountQuery {
+    @Option(names = "--market", description = "only this market")
+    Integer market;
+
+    @Option(names = "--cursor", description = "the nextCursor of the previous page")
+    String cursor;
+
+    @Option(names = "--limit", description = "at most this many, 1 to 1000 (default 20)")
+    int limit = 20;
+
+    @Override
+    JsonNode query(ZkPerpClient client, EdDsaPrivateKey key, int account) throws Exception {
+      return client.getFundingPayments(key, account, market, cursor, limit);
+    }
+  }
+
+  /** {@code collateral-history}. */
+  @Command(
+      name = "collateral-history",
+      description =
+          "perp_getCollateralHistory: an account's collateral changes with the balance after each,"
+              + " newest first (signs a read grant)")
+  static final class CollateralHistory extends AccountQuery {
+    @Option(names = "--cursor", description = "the nextCursor of the previous page")
+    String cursor;
+
+    @Option(names = "--limit", description = "at most this many, 1 to 1000 (default 20)")
+    int limit = 20;
+
+    @Override
+    JsonNode query(ZkPerpClient client, EdDsaPrivateKey key, int account) throws Exception {
+      return client.getCollateralHistory(key, account, cursor, limit);
     }
   }
 

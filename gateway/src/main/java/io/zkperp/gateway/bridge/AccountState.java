@@ -1,8 +1,12 @@
 package io.zkperp.gateway.bridge;
 
+import io.zkperp.gateway.bridge.history.CollateralKind;
 import io.zkperp.protocol.risk.RiskMath;
 import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.sequencer.Side;
+import io.zkperp.sequencer.command.Command;
+import io.zkperp.sequencer.command.CreditL1Deposit;
+import io.zkperp.sequencer.command.ServeL1ForcedWithdrawal;
 import io.zkperp.sequencer.core.SequencerEvent;
 import io.zkperp.sequencer.risk.LiquidationPrice;
 import io.zkperp.sequencer.risk.RiskConfig;
@@ -58,14 +62,14 @@ final class AccountState {
   }
 
   /**
-   * What one command changed: touched accounts, market updates, fills by account, collateral
-   * {before, after} of the accounts whose collateral changed.
+   * What one command changed: touched accounts, market updates, fills by account, and its funding
+   * payments and collateral changes record by record.
    */
   record Changes(
       Set<Integer> accounts,
       List<ReadModel.MarketUpdate> markets,
       Map<Integer, List<ReadModel.FillView>> fills,
-      Map<Integer, long[]> collateral) {}
+      LedgerEntries ledger) {}
 
   private final RiskConfig risk;
   private final Map<Integer, Acct> accounts = new HashMap<>();
@@ -79,13 +83,10 @@ final class AccountState {
     return risk;
   }
 
-  private Map<Integer, long[]> collateralMoves = new TreeMap<>();
+  private LedgerEntries ledger = new LedgerEntries(0, 0);
 
   private void setCollateral(int id, long value) {
-    Acct a = acct(id);
-    long[] move = collateralMoves.computeIfAbsent(id, k -> new long[] {a.collateral, 0});
-    move[1] = value;
-    a.collateral = value;
+    acct(id).collateral = value;
   }
 
   Set<Integer> accountIds() {
@@ -108,11 +109,39 @@ final class AccountState {
     return markets.get(id);
   }
 
-  /** Funding settled on touch: every snapshot moves to its market's index. */
+  /**
+   * Funding settled on touch: each position is credited {@link RiskMath#fundingCredit} (as the
+   * engine's {@code AccountBook.settleFunding}) and its snapshot moves to its market's index.
+   */
   private void settle(int id) {
-    for (Map.Entry<Integer, long[]> e : acct(id).positions.entrySet()) {
-      e.getValue()[1] = mkt(e.getKey()).fundingIndex;
+    Acct a = acct(id);
+    for (Map.Entry<Integer, long[]> e : a.positions.entrySet()) {
+      long[] p = e.getValue();
+      long index = mkt(e.getKey()).fundingIndex;
+      if (p[1] != index) {
+        long credit = RiskMath.fundingCredit(p[0], p[1], index);
+        if (credit != 0) {
+          setCollateral(id, Math.addExact(a.collateral, credit));
+          ledger.funding(id, e.getKey(), p[0], credit, p[1], index, a.collateral);
+        }
+        p[1] = index;
+      }
     }
+  }
+
+  /** Sets the collateral from a record's "after", noting the change (nothing if none). */
+  private void change(int id, CollateralKind kind, int market, int counterparty, long after) {
+    long amount = Math.subtractExact(after, acct(id).collateral);
+    setCollateral(id, after);
+    ledger.change(id, kind, market, counterparty, amount, after);
+  }
+
+  /** A trade's collateral change: its cash flow, then its fee (paid: fee &gt; 0). */
+  private void traded(int id, int market, int counterparty, long fee, long after) {
+    long before = acct(id).collateral;
+    long cash = Math.addExact(Math.subtractExact(after, before), fee);
+    change(id, CollateralKind.TRADE, market, counterparty, Math.addExact(before, cash));
+    change(id, CollateralKind.FEE, market, counterparty, after);
   }
 
   /** Applies a trade of delta at price (cost basis as the engine keeps it), then sets the size. */
@@ -136,12 +165,14 @@ final class AccountState {
    * Applies one command's records.
    *
    * @param seq its journal sequence
+   * @param time the time the read model has reached, seconds (the ledger entries')
+   * @param command the command if known (tells an L1 deposit or a forced withdrawal), else null
    * @param events its events
    * @return what changed
    */
-  Changes apply(long seq, List<SequencerEvent> events) {
+  Changes apply(long seq, long time, Command command, List<SequencerEvent> events) {
     Set<Integer> touched = new TreeSet<>();
-    collateralMoves = new TreeMap<>();
+    ledger = new LedgerEntries(seq, time);
     List<ReadModel.MarketUpdate> marketUpdates = new ArrayList<>();
     List<PendingFill> fills = new ArrayList<>();
     int fund = RiskEngine.INSURANCE_FUND;
@@ -222,24 +253,38 @@ final class AccountState {
         }
         case SequencerEvent.Deposited d -> {
           settle(d.account());
-          setCollateral(d.account(), d.collateralAfter());
+          change(
+              d.account(),
+              command instanceof CreditL1Deposit
+                  ? CollateralKind.L1_DEPOSIT
+                  : CollateralKind.DEPOSIT,
+              -1,
+              -1,
+              d.collateralAfter());
           touched.add(d.account());
         }
         case SequencerEvent.Withdrawn w -> {
           settle(w.account());
-          setCollateral(w.account(), w.collateralAfter());
+          change(
+              w.account(),
+              command instanceof ServeL1ForcedWithdrawal
+                  ? CollateralKind.FORCED_WITHDRAWAL
+                  : CollateralKind.WITHDRAWAL,
+              -1,
+              -1,
+              w.collateralAfter());
           touched.add(w.account());
         }
         case SequencerEvent.InsuranceFundToppedUp t -> {
           settle(fund);
-          setCollateral(fund, t.fundCollateralAfter());
+          change(fund, CollateralKind.INSURANCE_TOP_UP, -1, -1, t.fundCollateralAfter());
           touched.add(fund);
         }
         case SequencerEvent.Transferred t -> {
           settle(t.from());
           settle(t.to());
-          setCollateral(t.from(), t.fromCollateralAfter());
-          setCollateral(t.to(), t.toCollateralAfter());
+          change(t.from(), CollateralKind.TRANSFER_OUT, -1, t.to(), t.fromCollateralAfter());
+          change(t.to(), CollateralKind.TRANSFER_IN, -1, t.from(), t.toCollateralAfter());
           touched.add(t.from());
           touched.add(t.to());
         }
@@ -250,8 +295,8 @@ final class AccountState {
           settle(t.makerAccount());
           trade(t.takerAccount(), m, t.size(), t.price(), t.takerPositionAfter());
           trade(t.makerAccount(), m, -t.size(), t.price(), t.makerPositionAfter());
-          setCollateral(t.takerAccount(), t.takerCollateralAfter());
-          setCollateral(t.makerAccount(), t.makerCollateralAfter());
+          traded(t.takerAccount(), m, t.makerAccount(), t.takerFee(), t.takerCollateralAfter());
+          traded(t.makerAccount(), m, t.takerAccount(), t.makerFee(), t.makerCollateralAfter());
           touched.add(t.takerAccount());
           touched.add(t.makerAccount());
           for (int i = fills.size() - 1; i >= 0; i--) {
@@ -272,9 +317,10 @@ final class AccountState {
         }
         case SequencerEvent.LiquidationTriggered l -> touched.add(l.account());
         case SequencerEvent.Liquidated l -> {
-          setCollateral(l.account(), l.collateralAfter());
-          setCollateral(l.counterparty(), l.counterpartyCollateralAfter());
-          setCollateral(fund, l.insuranceFundAfter());
+          CollateralKind fee = CollateralKind.LIQUIDATION_FEE;
+          change(l.account(), fee, l.market(), fund, l.collateralAfter());
+          change(l.counterparty(), fee, l.market(), l.account(), l.counterpartyCollateralAfter());
+          change(fund, fee, l.market(), l.account(), l.insuranceFundAfter());
           touched.add(l.account());
           touched.add(l.counterparty());
           touched.add(fund);
@@ -285,8 +331,9 @@ final class AccountState {
           settle(fund);
           trade(t.account(), t.market(), t.size(), t.price(), t.positionAfter());
           trade(fund, t.market(), -t.size(), t.price(), t.fundPositionAfter());
-          setCollateral(t.account(), t.collateralAfter());
-          setCollateral(fund, t.fundCollateralAfter());
+          CollateralKind k = CollateralKind.INSURANCE_TAKEOVER;
+          change(t.account(), k, t.market(), fund, t.collateralAfter());
+          change(fund, k, t.market(), t.account(), t.fundCollateralAfter());
           touched.add(t.account());
           touched.add(fund);
         }
@@ -296,8 +343,9 @@ final class AccountState {
           settle(d.counterparty());
           trade(d.account(), d.market(), d.size(), d.price(), d.positionAfter());
           trade(d.counterparty(), d.market(), -d.size(), d.price(), d.counterpartyPositionAfter());
-          setCollateral(d.account(), d.collateralAfter());
-          setCollateral(d.counterparty(), d.counterpartyCollateralAfter());
+          CollateralKind k = CollateralKind.DELEVERAGING;
+          change(d.account(), k, d.market(), d.counterparty(), d.collateralAfter());
+          change(d.counterparty(), k, d.market(), d.account(), d.counterpartyCollateralAfter());
           touched.add(d.account());
           touched.add(d.counterparty());
         }
@@ -340,9 +388,7 @@ final class AccountState {
     for (Mkt m : markets.values()) {
       m.lastFunding = null;
     }
-    Map<Integer, long[]> moved = collateralMoves;
-    moved.values().removeIf(v -> v[0] == v[1]);
-    return new Changes(touched, marketUpdates, byAccount, moved);
+    return new Changes(touched, marketUpdates, byAccount, ledger);
   }
 
   private void addFill(

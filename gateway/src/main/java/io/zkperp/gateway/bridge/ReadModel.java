@@ -2,6 +2,8 @@ package io.zkperp.gateway.bridge;
 
 import io.zkperp.gateway.bridge.history.Candle;
 import io.zkperp.gateway.bridge.history.CandleInterval;
+import io.zkperp.gateway.bridge.history.CollateralChange;
+import io.zkperp.gateway.bridge.history.FundingPayment;
 import io.zkperp.gateway.bridge.history.HistoryCursor;
 import io.zkperp.gateway.bridge.history.HistoryStore;
 import io.zkperp.gateway.bridge.history.OrderRecord;
@@ -620,7 +622,7 @@ public final class ReadModel {
         }
       }
     }
-    AccountState.Changes changes = accounts.apply(seq, events);
+    AccountState.Changes changes = accounts.apply(seq, time, command, events);
     if (history != null && !historyFailed && seq > historySeq) {
       writeHistory(seq, events, touched, closeReasons, filledAtClose, changes);
     }
@@ -693,7 +695,6 @@ public final class ReadModel {
       }
     }
     int index = 0;
-    Map<Integer, Long> payments = new TreeMap<>();
     for (SequencerEvent e : events) {
       switch (e) {
         case SequencerEvent.Fill f -> {
@@ -705,34 +706,19 @@ public final class ReadModel {
             batch.candle(candle(interval, t));
           }
         }
-        case SequencerEvent.TradeSettled t -> {
-          payments.merge(t.takerAccount(), t.takerFundingSettled(), Math::addExact);
-          payments.merge(t.makerAccount(), t.makerFundingSettled(), Math::addExact);
-        }
-        case SequencerEvent.Deposited d ->
-            payments.merge(d.account(), d.fundingSettled(), Math::addExact);
-        case SequencerEvent.Withdrawn w ->
-            payments.merge(w.account(), w.fundingSettled(), Math::addExact);
-        case SequencerEvent.Transferred t -> {
-          payments.merge(t.from(), t.fromFundingSettled(), Math::addExact);
-          payments.merge(t.to(), t.toFundingSettled(), Math::addExact);
-        }
         default -> {}
       }
     }
-    for (Map.Entry<Integer, Long> p : payments.entrySet()) {
-      if (p.getValue() != 0) {
-        batch.payment(new HistoryStore.FundingPayment(seq, p.getKey(), p.getValue()));
-      }
+    for (FundingPayment p : changes.ledger().payments()) {
+      batch.payment(p);
     }
     for (MarketUpdate u : changes.markets()) {
       if (u.funding() != null) {
         batch.funding(u.funding());
       }
     }
-    for (Map.Entry<Integer, long[]> c : changes.collateral().entrySet()) {
-      batch.collateral(
-          new HistoryStore.CollateralChange(seq, c.getKey(), c.getValue()[0], c.getValue()[1]));
+    for (CollateralChange c : changes.ledger().changes()) {
+      batch.collateral(c);
     }
     if (!touched.isEmpty()) {
       List<OrderChange> all = new ArrayList<>(touched.size());
@@ -1080,6 +1066,43 @@ public final class ReadModel {
     }
     awaitHistory();
     return history.fills(account, market, after, limit);
+  }
+
+  /**
+   * An account's funding payments (one per settled position), newest first, from the history store
+   * (empty without one). Any thread; waits as {@link #fills} does.
+   *
+   * @param account the account
+   * @param market only this market, or -1 for all
+   * @param after where to continue ({@link HistoryCursor#NEWEST} for the newest)
+   * @param limit the most payments, ≥ 1
+   * @return the page
+   */
+  public HistoryStore.Page<FundingPayment> fundingPayments(
+      int account, int market, HistoryCursor after, int limit) {
+    if (history == null) {
+      return new HistoryStore.Page<>(List.of(), null);
+    }
+    awaitHistory();
+    return history.payments(account, market, after, limit);
+  }
+
+  /**
+   * An account's collateral changes, newest first, from the history store (empty without one). Any
+   * thread; waits as {@link #fills} does.
+   *
+   * @param account the account
+   * @param after where to continue ({@link HistoryCursor#NEWEST} for the newest)
+   * @param limit the most changes, ≥ 1
+   * @return the page
+   */
+  public HistoryStore.Page<CollateralChange> collateralHistory(
+      int account, HistoryCursor after, int limit) {
+    if (history == null) {
+      return new HistoryStore.Page<>(List.of(), null);
+    }
+    awaitHistory();
+    return history.collateral(account, after, limit);
   }
 
   /**

@@ -247,7 +247,7 @@ public final class SequencerBridge implements SequencerOutput, AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("the accepted-command sink failed on journal record {}", journalSeq, e);
     }
-    onAccepted(requestId, journalSeq, events);
+    accepted(requestId, journalSeq, command, events);
   }
 
   /**
@@ -256,10 +256,19 @@ public final class SequencerBridge implements SequencerOutput, AutoCloseable {
    */
   @Override
   public void onAccepted(long requestId, long journalSeq, List<SequencerEvent> events) {
+    accepted(requestId, journalSeq, null, events);
+  }
+
+  /**
+   * As above; the read model gets {@code command}, or the caller's when null (so that a command not
+   * submitted through the bridge, such as an L1 deposit, reaches it as on a replay).
+   */
+  private void accepted(
+      long requestId, long journalSeq, Command command, List<SequencerEvent> events) {
     Pending p = pending.remove(requestId);
     try {
-      List<ReadModel.BookDelta> deltas =
-          readModel.apply(p == null ? null : p.command(), journalSeq, events);
+      Command known = command != null ? command : p == null ? null : p.command();
+      List<ReadModel.BookDelta> deltas = readModel.apply(known, journalSeq, events);
       if (!deltas.isEmpty()) {
         bookSink.accept(deltas);
       }

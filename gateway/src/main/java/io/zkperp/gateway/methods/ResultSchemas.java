@@ -67,6 +67,37 @@ final class ResultSchemas {
                       "close", integer(),
                       "volume", integer(),
                       "trades", integer())));
+      case GET_FUNDING_PAYMENTS ->
+          page(
+              "payments",
+              object(
+                  Map.of(
+                      "journalSeq", integer(),
+                      "index", integer(),
+                      "market", integer(),
+                      "size", integer(),
+                      "amount", integer(),
+                      "indexBefore", integer(),
+                      "indexAfter", integer(),
+                      "time", integer())));
+      case GET_COLLATERAL_HISTORY ->
+          page(
+              "changes",
+              object(
+                  Map.of(
+                      "journalSeq", integer(),
+                      "index", integer(),
+                      "kind",
+                          enumeration(
+                              java.util.Arrays.stream(
+                                      io.zkperp.gateway.bridge.history.CollateralKind.values())
+                                  .map(Enum::name)
+                                  .toArray(String[]::new)),
+                      "market", integerOrNull(),
+                      "counterparty", integerOrNull(),
+                      "amount", integer(),
+                      "balanceAfter", integer(),
+                      "time", integer())));
       case GET_ESCAPE_PROOF -> escapeProof();
       case GET_BATCHES -> batches();
       case GET_LIQUIDATION_LADDER -> ladder();
@@ -235,6 +266,13 @@ final class ResultSchemas {
 
   private static ObjectNode integer() {
     return type("integer");
+  }
+
+  /** {@code {"type": ["integer", "null"]}}. */
+  private static ObjectNode integerOrNull() {
+    ObjectNode o = Json.object();
+    o.putArray("type").add("integer").add("null");
+    return o;
   }
 
   private static ObjectNode enumeration(String... values) {

@@ -214,6 +214,52 @@ public enum RpcMethod {
       "{orders: [{orderId, market, clientOrderId, side, price, size, remaining, nonce,"
           + " conditional, filled, status, lastJournalSeq}], nextCursor}",
       false),
+  /** An account's funding payments, newest first. */
+  GET_FUNDING_PAYMENTS(
+      "perp_getFundingPayments",
+      "A page of an account's funding payments, newest first, from the node's history (every"
+          + " payment, kept in RocksDB under <data-dir>/history): one entry per position whose"
+          + " funding a command settled (the engine settles every position of an account whenever"
+          + " a record names it: deposit, withdrawal, transfer, fill, takeover, deleveraging), with"
+          + " the market, the position's size, the amount credited (collateral quanta, negative ="
+          + " paid), the funding index before (the position's snapshot) and after (32.32), the"
+          + " node's time and the command's journal sequence; settlements that round to 0 are not"
+          + " listed. Pass nextCursor as cursor for the next (older) page; null on the last page."
+          + " Private: needs the account's read grant (auth).",
+      List.of(
+          integer("account", "account id"),
+          readGrant(true, "the account's read grant; required (READ_AUTH_REQUIRED without it)."),
+          optionalInteger("market", "only this market (a listed one)"),
+          optionalString(
+              "cursor",
+              "the nextCursor of the previous page (\"<journalSeq>.<index>\"); absent: the newest"),
+          optionalInteger("limit", "the most payments, 1 to 1000 (default 100)")),
+      "{payments: [{journalSeq, index, market, size, amount, indexBefore, indexAfter, time}],"
+          + " nextCursor}",
+      false),
+  /** An account's collateral changes, newest first. */
+  GET_COLLATERAL_HISTORY(
+      "perp_getCollateralHistory",
+      "A page of an account's collateral changes, newest first, from the node's history (every"
+          + " change, kept in RocksDB under <data-dir>/history), as the engine's state-change"
+          + " records give them: kind (DEPOSIT, L1_DEPOSIT, WITHDRAWAL, FORCED_WITHDRAWAL,"
+          + " TRANSFER_IN, TRANSFER_OUT, INSURANCE_TOP_UP, FUNDING, TRADE = the fill's cash flow"
+          + " -(signed size x price), FEE, LIQUIDATION_FEE, INSURANCE_TAKEOVER, DELEVERAGING), amount"
+          + " (collateral quanta, negative = debit), balanceAfter (the collateral after it, so the"
+          + " changes add up to the collateral), market and counterparty where there is one (else"
+          + " null), the node's time and the command's journal sequence and index. Pass nextCursor"
+          + " as cursor for the next (older) page; null on the last page. Private: needs the"
+          + " account's read grant (auth).",
+      List.of(
+          integer("account", "account id"),
+          readGrant(true, "the account's read grant; required (READ_AUTH_REQUIRED without it)."),
+          optionalString(
+              "cursor",
+              "the nextCursor of the previous page (\"<journalSeq>.<index>\"); absent: the newest"),
+          optionalInteger("limit", "the most changes, 1 to 1000 (default 100)")),
+      "{changes: [{journalSeq, index, kind, market, counterparty, amount, balanceAfter, time}],"
+          + " nextCursor}",
+      false),
   /** A market's trades, newest first. */
   GET_TRADES(
       "perp_getTrades",
@@ -519,8 +565,17 @@ public enum RpcMethod {
       }
       case GET_ORDER_BOOK, GET_FUNDING_HISTORY, GET_TRADES, GET_CANDLES, GET_LIQUIDATION_LADDER ->
           e.add(RpcError.of(RejectReason.UNKNOWN_MARKET));
-      case GET_OPEN_ORDERS, GET_NONCES, GET_ACCOUNT, GET_FILLS, GET_ORDER_HISTORY ->
+      case GET_OPEN_ORDERS,
+          GET_NONCES,
+          GET_ACCOUNT,
+          GET_FILLS,
+          GET_ORDER_HISTORY,
+          GET_COLLATERAL_HISTORY ->
           readGrantErrors(e);
+      case GET_FUNDING_PAYMENTS -> {
+        readGrantErrors(e);
+        e.add(RpcError.of(RejectReason.UNKNOWN_MARKET));
+      }
       case SUBSCRIBE -> {
         readGrantErrors(e);
         e.add(RpcError.of(RejectReason.UNKNOWN_MARKET));

@@ -171,4 +171,54 @@ final class Codec {
     b.get(rest);
     return new OrderRecord(seq, filled, order(seq, 0, account, rest).change());
   }
+
+  static byte[] payment(FundingPayment p) {
+    return ByteBuffer.allocate(4 + 8 * 5)
+        .putInt(p.market())
+        .putLong(p.size())
+        .putLong(p.amount())
+        .putLong(p.indexBefore())
+        .putLong(p.indexAfter())
+        .putLong(p.time())
+        .array();
+  }
+
+  static FundingPayment payment(long seq, int index, int account, byte[] v) {
+    ByteBuffer b = ByteBuffer.wrap(v);
+    return new FundingPayment(
+        seq,
+        index,
+        account,
+        b.getInt(),
+        b.getLong(),
+        b.getLong(),
+        b.getLong(),
+        b.getLong(),
+        b.getLong());
+  }
+
+  static byte[] collateral(CollateralChange c) {
+    return ByteBuffer.allocate(1 + 4 + 4 + 8 * 3)
+        .put((byte) c.kind().ordinal())
+        .putInt(c.market())
+        .putInt(c.counterparty())
+        .putLong(c.amount())
+        .putLong(c.balanceAfter())
+        .putLong(c.time())
+        .array();
+  }
+
+  static CollateralChange collateral(long seq, int index, int account, byte[] v) {
+    ByteBuffer b = ByteBuffer.wrap(v);
+    return new CollateralChange(
+        seq,
+        index,
+        account,
+        CollateralKind.values()[b.get()],
+        b.getInt(),
+        b.getInt(),
+        b.getLong(),
+        b.getLong(),
+        b.getLong());
+  }
 }

@@ -37,9 +37,9 @@ import org.rocksdb.WriteOptions;
  * lists its entries newest first and a {@link HistoryCursor} is a seek. The owner is the account or
  * market id (for candles {@code market × 256 + interval}, and the "journal sequence" is the
  * candle's start time; for order records it is the order id, so an account's orders list newest
- * placed first). A per-market listing of an account's fills scans its fills of all markets and
- * skips the others (one entry per fill instead of two; a market the account rarely trades costs a
- * longer scan).
+ * placed first). A per-market listing of an account's fills (or funding payments) scans its entries
+ * of all markets and skips the others (one entry per fill instead of two; a market the account
+ * rarely trades costs a longer scan).
  *
  * <p>Threads: the batches are built and committed by one writer thread at a time (the journal
  * thread, or the recovering thread before serving); the page reads from any thread concurrently
@@ -58,7 +58,7 @@ public final class HistoryStore implements AutoCloseable {
       "appliedSeq".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] FORMAT =
       "format".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final long FORMAT_VERSION = 2; // 2: candles and order records
+  private static final long FORMAT_VERSION = 3; // 2: candles, order records; 3: ledger entries
   private static final long MAX_WAL_BYTES = 128L << 20;
 
   /** Which listing an entry belongs to. */
@@ -86,25 +86,6 @@ public final class HistoryStore implements AutoCloseable {
    */
   public record Trade(
       long journalSeq, int index, int market, long time, long price, long size, Side takerSide) {}
-
-  /**
-   * Funding settled into an account's collateral by one command (all its positions).
-   *
-   * @param journalSeq the journal sequence of the command
-   * @param account the account
-   * @param amount the amount (collateral quanta, negative = paid)
-   */
-  public record FundingPayment(long journalSeq, int account, long amount) {}
-
-  /**
-   * An account's collateral before and after one command that changed it.
-   *
-   * @param journalSeq the journal sequence of the command
-   * @param account the account
-   * @param before collateral before
-   * @param after collateral after
-   */
-  public record CollateralChange(long journalSeq, int account, long before, long after) {}
 
   /**
    * How one order of an account stood after a command (placed, parked, triggered, filled in part,
@@ -301,12 +282,12 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     /**
-     * Funding settled into an account.
+     * A funding payment of an account's position.
      *
      * @param p the payment
      */
     public void payment(FundingPayment p) {
-      put(Kind.PAYMENTS, p.account(), p.journalSeq(), 0, longBytes(p.amount()));
+      put(Kind.PAYMENTS, p.account(), p.journalSeq(), p.index(), Codec.payment(p));
     }
 
     /**
@@ -315,12 +296,7 @@ public final class HistoryStore implements AutoCloseable {
      * @param c the change
      */
     public void collateral(CollateralChange c) {
-      put(
-          Kind.COLLATERAL,
-          c.account(),
-          c.journalSeq(),
-          0,
-          ByteBuffer.allocate(16).putLong(c.before()).putLong(c.after()).array());
+      put(Kind.COLLATERAL, c.account(), c.journalSeq(), c.index(), Codec.collateral(c));
     }
 
     /**
@@ -445,20 +421,22 @@ public final class HistoryStore implements AutoCloseable {
   }
 
   /**
-   * An account's funding payments, newest first. Any thread.
+   * An account's funding payments, one per settled position, newest first. Any thread.
    *
    * @param account the account
+   * @param market only this market, or −1 for all (scans the account's payments of all markets)
    * @param after where to continue
    * @param limit the most entries
    * @return the page
    */
-  public Page<FundingPayment> payments(int account, HistoryCursor after, int limit) {
+  public Page<FundingPayment> payments(int account, int market, HistoryCursor after, int limit) {
     return page(
         Kind.PAYMENTS,
         account,
         after,
         limit,
-        (s, i, v) -> new FundingPayment(s, account, ByteBuffer.wrap(v).getLong()));
+        (s, i, v) -> Codec.payment(s, i, account, v),
+        market < 0 ? null : p -> p.market() == market);
   }
 
   /**
@@ -471,14 +449,7 @@ public final class HistoryStore implements AutoCloseable {
    */
   public Page<CollateralChange> collateral(int account, HistoryCursor after, int limit) {
     return page(
-        Kind.COLLATERAL,
-        account,
-        after,
-        limit,
-        (s, i, v) -> {
-          ByteBuffer b = ByteBuffer.wrap(v);
-          return new CollateralChange(s, account, b.getLong(), b.getLong());
-        });
+        Kind.COLLATERAL, account, after, limit, (s, i, v) -> Codec.collateral(s, i, account, v));
   }
 
   /**

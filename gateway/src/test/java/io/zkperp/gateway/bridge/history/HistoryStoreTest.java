@@ -120,8 +120,16 @@ class HistoryStoreTest {
               1000L << 32,
               new ReadModel.FundingDerivation(3600, 60, -12, -10));
       b.funding(tick);
-      b.payment(new HistoryStore.FundingPayment(5, 3, -42));
-      b.collateral(new HistoryStore.CollateralChange(5, 3, 100, 58));
+      FundingPayment p0 = new FundingPayment(5, 0, 3, 2, 10, -42, 100, 200, 1_700_003_600L);
+      FundingPayment p1 = new FundingPayment(5, 1, 3, 1, -4, 7, 50, 90, 1_700_003_600L);
+      b.payment(p0);
+      b.payment(p1);
+      CollateralChange c0 =
+          new CollateralChange(5, 0, 3, CollateralKind.FUNDING, 2, -1, -42, 58, 1_700_003_600L);
+      CollateralChange c1 =
+          new CollateralChange(5, 1, 3, CollateralKind.TRANSFER_OUT, -1, 4, -8, 50, 1_700_003_600L);
+      b.collateral(c0);
+      b.collateral(c1);
       ReadModel.OrderChange oc =
           new ReadModel.OrderChange(
               new ReadModel.OpenOrder(77, 3, 2, 4_000_000_000L, Side.BUY, 999, 5, 0, 9, false),
@@ -131,10 +139,13 @@ class HistoryStoreTest {
       h.commit(b, false);
       assertThat(h.trades(2, HistoryCursor.NEWEST, 10).items()).containsExactly(t);
       assertThat(h.funding(2, HistoryCursor.NEWEST, 10).items()).containsExactly(tick);
-      assertThat(h.payments(3, HistoryCursor.NEWEST, 10).items())
-          .containsExactly(new HistoryStore.FundingPayment(5, 3, -42));
-      assertThat(h.collateral(3, HistoryCursor.NEWEST, 10).items())
-          .containsExactly(new HistoryStore.CollateralChange(5, 3, 100, 58));
+      assertThat(h.payments(3, -1, HistoryCursor.NEWEST, 10).items()).containsExactly(p1, p0);
+      assertThat(h.payments(3, 2, HistoryCursor.NEWEST, 10).items()).containsExactly(p0);
+      assertThat(h.payments(4, -1, HistoryCursor.NEWEST, 10).items()).isEmpty();
+      HistoryStore.Page<CollateralChange> first = h.collateral(3, HistoryCursor.NEWEST, 1);
+      assertThat(first.items()).containsExactly(c1);
+      assertThat(first.next()).isEqualTo(new HistoryCursor(5, 1));
+      assertThat(h.collateral(3, first.next(), 1).items()).containsExactly(c0);
       assertThat(h.orders(3, HistoryCursor.NEWEST, 10).items())
           .containsExactly(new HistoryStore.OrderEvent(5, 0, oc));
     }
