@@ -125,7 +125,8 @@ public final class RollupNode implements AutoCloseable {
           new Settlement(
               tree,
               batches,
-              new Settlement.Options(cfg.batchSize(), cfg.maxBatchDelay()),
+              new Settlement.Options(
+                  cfg.batchSize(), cfg.maxBatchDelay(), cfg.maxBatchesAwaitingProof()),
               System::nanoTime);
       settlement.open();
       RiskEngine risk = DemoMarkets.riskEngine();
@@ -224,8 +225,12 @@ public final class RollupNode implements AutoCloseable {
       settlement.start();
       stages.add(settlement);
       WorkerProofJobs jobs = WorkerProofJobs.start(cfg.prover());
-      ProvingStage proving = new ProvingStage(batches, jobs, 2, Duration.ofMillis(200));
+      // one job per worker in flight, plus one ready for the first worker to finish
+      ProvingStage proving =
+          new ProvingStage(
+              batches, jobs, Math.max(2, cfg.prover().workers() + 1), Duration.ofMillis(200));
       settlement.onSealed(proving::wake);
+      settlement.awaitProofsOf(proving::provedThrough);
       proving.start();
       stages.add(proving);
       stages.add(jobs);

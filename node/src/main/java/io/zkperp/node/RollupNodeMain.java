@@ -131,6 +131,22 @@ public final class RollupNodeMain {
   long journalSegmentMib = io.zkperp.gateway.node.DurabilityOptions.DEFAULT_SEGMENT_MIB;
 
   @Option(
+      names = "--prover-workers",
+      paramLabel = "N",
+      description =
+          "prover worker processes taking proof jobs at once, 1 to 64; each needs the prover's"
+              + " memory (prover-bridge/README.md) (default ${DEFAULT-VALUE})")
+  int proverWorkers = 1;
+
+  @Option(
+      names = "--max-batches-awaiting-proof",
+      paramLabel = "N",
+      description =
+          "back-pressure: the settlement seals no new batch while this many wait for proofs"
+              + " (default ${DEFAULT-VALUE})")
+  int maxBatchesAwaitingProof = NodeConfig.DEFAULT_MAX_BATCHES_AWAITING_PROOF;
+
+  @Option(
       names = "--censor-forced-withdrawals",
       paramLabel = "true|false",
       arity = "1",
@@ -239,12 +255,21 @@ public final class RollupNodeMain {
       throw new IllegalArgumentException(
           "--journal-segment-mib must be 1 to 1024, got " + journalSegmentMib);
     }
+    if (proverWorkers < 1 || proverWorkers > WorkerOptions.MAX_WORKERS) {
+      throw new IllegalArgumentException(
+          "--prover-workers must be 1 to " + WorkerOptions.MAX_WORKERS + ", got " + proverWorkers);
+    }
+    if (maxBatchesAwaitingProof < 1) {
+      throw new IllegalArgumentException(
+          "--max-batches-awaiting-proof must be ≥ 1, got " + maxBatchesAwaitingProof);
+    }
     try {
       BatchProver.batchSize(shape);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("--shape: unknown circuit shape \"" + shape + "\"");
     }
-    WorkerOptions worker = WorkerOptions.defaults(dataDir.resolve("prover-jobs"), shape);
+    WorkerOptions worker =
+        WorkerOptions.defaults(dataDir.resolve("prover-jobs"), shape).withWorkers(proverWorkers);
     if (keys != null) {
       worker = worker.withKeyDir(keys);
     }
@@ -258,7 +283,8 @@ public final class RollupNodeMain {
             l1())
         .withStallAfter(Duration.ofSeconds(stallAfterS))
         .withCensorForcedWithdrawals(censorForcedWithdrawals)
-        .withJournalSegmentBytes(journalSegmentMib << 20);
+        .withJournalSegmentBytes(journalSegmentMib << 20)
+        .withMaxBatchesAwaitingProof(maxBatchesAwaitingProof);
   }
 
   /** The L1 side: all three of --l1-rpc, --rollup, --operator-key, or none. */
