@@ -269,7 +269,8 @@ public final class RollupNodeMain {
       throw new IllegalArgumentException("--shape: unknown circuit shape \"" + shape + "\"");
     }
     WorkerOptions worker =
-        WorkerOptions.defaults(dataDir.resolve("prover-jobs"), shape).withWorkers(proverWorkers);
+        WorkerOptions.defaults(dataDir.resolve("prover-jobs"), shape)
+            .withWorkersSharingMachine(proverWorkers);
     if (keys != null) {
       worker = worker.withKeyDir(keys);
     }

@@ -244,6 +244,38 @@ public record WorkerOptions(
         count);
   }
 
+  /**
+   * Returns a copy with {@code count} worker processes that share this machine: each gets {@code
+   * GOMAXPROCS} = cores / count (at least 1) and {@code GOMEMLIMIT} = half the RAM / count, so that
+   * together they stay within the single worker's default bounds.
+   *
+   * @param count worker processes (1 to {@value #MAX_WORKERS})
+   * @return the new options
+   */
+  public WorkerOptions withWorkersSharingMachine(int count) {
+    if (count < 1 || count > MAX_WORKERS) {
+      throw new IllegalArgumentException(
+          "workers must be between 1 and " + MAX_WORKERS + ", got " + count);
+    }
+    int cores = Math.max(1, Runtime.getRuntime().availableProcessors() / count);
+    long halfMib = totalMemoryBytes() / 2 >> 20;
+    String limit = halfMib > 0 ? Math.max(256, halfMib / count) + "MiB" : goMemLimit;
+    return withBounds(maxHeap, cores, limit).withWorkers(count);
+  }
+
+  /**
+   * The machine's RAM as the JVM sees it.
+   *
+   * @return bytes, 0 if unknown
+   */
+  public static long totalMemoryBytes() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return Math.max(0, os.getTotalMemorySize());
+    }
+    return 0;
+  }
+
   private static String halfOfMemory() {
     if (ManagementFactory.getOperatingSystemMXBean()
         instanceof com.sun.management.OperatingSystemMXBean os) {
