@@ -144,6 +144,7 @@ public final class Snapshotter implements AutoCloseable {
   private final boolean queueAll;
   private final SnapshotReplica replica;
   private final SegmentReleaseGate releaseGate;
+  private final java.util.function.LongSupplier protectAtOrBefore;
   private volatile boolean heldByGate;
   private final ExecutorService writer;
   private final ScheduledExecutorService timer;
@@ -174,6 +175,7 @@ public final class Snapshotter implements AutoCloseable {
     this.queueAll = b.queueAll;
     this.replica = b.replica;
     this.releaseGate = b.releaseGate;
+    this.protectAtOrBefore = b.protectAtOrBefore;
     this.writer =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -317,10 +319,22 @@ public final class Snapshotter implements AutoCloseable {
       writtenSeq = journalSeq;
       written++;
       lastWriteNanos = System.nanoTime() - start;
-      List<Path> kept = store.prune(keep);
+      long protect = protectAtOrBefore == null ? Long.MAX_VALUE : protectAtOrBefore.getAsLong();
+      List<Path> kept = store.prune(keep, protect);
       int released = 0;
       if (dataDir != null && kept.size() >= keep) {
         long covered = SnapshotStore.journalSeqOf(kept.get(0));
+        if (protectAtOrBefore != null) {
+          // recovery starts from the newest snapshot at or before the protected record: only what
+          // that snapshot covers may leave (nothing while there is none)
+          covered = 0;
+          for (Path f : kept) {
+            long seq = SnapshotStore.journalSeqOf(f);
+            if (seq <= protect) {
+              covered = Math.max(covered, seq);
+            }
+          }
+        }
         long gate = releaseGate.releasableJournalSeq();
         heldByGate = gate < covered;
         released =
@@ -531,6 +545,7 @@ public final class Snapshotter implements AutoCloseable {
     private Events events;
     private SnapshotReplica replica;
     private SegmentReleaseGate releaseGate = SegmentReleaseGate.UNLIMITED;
+    private java.util.function.LongSupplier protectAtOrBefore;
 
     private Builder(SnapshotStore store) {
       this.store = Objects.requireNonNull(store);
@@ -634,6 +649,22 @@ public final class Snapshotter implements AutoCloseable {
      */
     public Builder events(Events value) {
       this.events = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * Keeps, besides the newest {@code keep}, the newest snapshot at or before the record {@code
+     * value} names when a snapshot is written, and releases only the journal segments that snapshot
+     * covers (none while there is none): a settling node recovers from the newest snapshot at or
+     * before its last sealed batch ({@code Recovery.recover(…, maxSnapshotSeq)}), so that snapshot
+     * and the journal after it must stay. Default: none protected.
+     *
+     * @param value the protected record, read on the writer thread (e.g. the last sealed batch's
+     *     last journal record)
+     * @return this builder
+     */
+    public Builder protectSnapshotAtOrBefore(java.util.function.LongSupplier value) {
+      this.protectAtOrBefore = Objects.requireNonNull(value);
       return this;
     }
 
