@@ -147,6 +147,29 @@ public final class RollupNodeMain {
   int maxBatchesAwaitingProof = NodeConfig.DEFAULT_MAX_BATCHES_AWAITING_PROOF;
 
   @Option(
+      names = "--snapshot-every-records",
+      paramLabel = "N",
+      description =
+          "snapshot the engine, read model and accounts after this many journal records; 0 = not"
+              + " by count (default ${DEFAULT-VALUE})")
+  long snapshotEveryRecords = NodeConfig.Snapshots.DEFAULT.everyRecords();
+
+  @Option(
+      names = "--snapshot-every-s",
+      paramLabel = "S",
+      description =
+          "snapshot after this many seconds; 0 = not by time; both 0: no snapshots, every start"
+              + " replays the whole journal (default ${DEFAULT-VALUE})")
+  long snapshotEveryS = NodeConfig.Snapshots.DEFAULT.everyMillis() / 1_000;
+
+  @Option(
+      names = "--snapshots-kept",
+      paramLabel = "N",
+      description =
+          "newest snapshots kept, besides the one a restart needs (default ${DEFAULT-VALUE})")
+  int snapshotsKept = NodeConfig.Snapshots.DEFAULT.keep();
+
+  @Option(
       names = "--censor-forced-withdrawals",
       paramLabel = "true|false",
       arity = "1",
@@ -259,6 +282,10 @@ public final class RollupNodeMain {
       throw new IllegalArgumentException(
           "--prover-workers must be 1 to " + WorkerOptions.MAX_WORKERS + ", got " + proverWorkers);
     }
+    if (snapshotEveryRecords < 0 || snapshotEveryS < 0 || snapshotsKept < 1) {
+      throw new IllegalArgumentException(
+          "--snapshot-every-records and --snapshot-every-s must be ≥ 0, --snapshots-kept ≥ 1");
+    }
     if (maxBatchesAwaitingProof < 1) {
       throw new IllegalArgumentException(
           "--max-batches-awaiting-proof must be ≥ 1, got " + maxBatchesAwaitingProof);
@@ -285,7 +312,10 @@ public final class RollupNodeMain {
         .withStallAfter(Duration.ofSeconds(stallAfterS))
         .withCensorForcedWithdrawals(censorForcedWithdrawals)
         .withJournalSegmentBytes(journalSegmentMib << 20)
-        .withMaxBatchesAwaitingProof(maxBatchesAwaitingProof);
+        .withMaxBatchesAwaitingProof(maxBatchesAwaitingProof)
+        .withSnapshots(
+            new NodeConfig.Snapshots(
+                snapshotEveryRecords, snapshotEveryS * 1_000, snapshotsKept, null));
   }
 
   /** The L1 side: all three of --l1-rpc, --rollup, --operator-key, or none. */

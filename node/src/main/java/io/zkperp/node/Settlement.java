@@ -248,6 +248,16 @@ public final class Settlement implements AutoCloseable {
   }
 
   /**
+   * The last journal record of the last sealed batch (every record up to it is settled). Any
+   * thread.
+   *
+   * @return the sequence, 0 before the first batch
+   */
+  public long settledSeq() {
+    return settledSeq;
+  }
+
+  /**
    * The journal record the settlement paused at.
    *
    * @return its sequence, or 0 while it runs

@@ -63,7 +63,13 @@ class RollupNodeMainTest {
             "--prover-workers",
             "3",
             "--max-batches-awaiting-proof",
-            "5");
+            "5",
+            "--snapshot-every-records",
+            "500",
+            "--snapshot-every-s",
+            "7",
+            "--snapshots-kept",
+            "3");
     assertThat(code).as(err.toString()).isZero();
     NodeConfig cfg = started.get();
     assertThat(cfg.dataDir()).isEqualTo(Path.of("/tmp/zkn/node"));
@@ -72,6 +78,7 @@ class RollupNodeMainTest {
     assertThat(cfg.journalSegmentBytes()).isEqualTo(8L << 20);
     assertThat(cfg.prover().workers()).isEqualTo(3);
     assertThat(cfg.maxBatchesAwaitingProof()).isEqualTo(5);
+    assertThat(cfg.snapshots()).isEqualTo(new NodeConfig.Snapshots(500, 7_000, 3, null));
     assertThat(cfg.l1().rpcUrl()).isEqualTo("http://127.0.0.1:8546");
     assertThat(cfg.l1().rollup()).isEqualTo(ROLLUP);
     assertThat(cfg.l1().operator().getEcKeyPair().getPrivateKey())
@@ -92,6 +99,7 @@ class RollupNodeMainTest {
     assertThat(run("--port", "0")).isZero();
     assertThat(started.get().l1()).isNull();
     assertThat(started.get().prover().workers()).as("one worker by default").isEqualTo(1);
+    assertThat(started.get().snapshots()).isEqualTo(NodeConfig.Snapshots.DEFAULT);
     assertThat(started.get().maxBatchesAwaitingProof())
         .isEqualTo(NodeConfig.DEFAULT_MAX_BATCHES_AWAITING_PROOF);
   }
@@ -124,6 +132,8 @@ class RollupNodeMainTest {
     assertThat(err.toString()).contains("--port must be 0 to 65535");
     assertThat(run("--prover-workers", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("--prover-workers must be 1 to 64, got 0");
+    assertThat(run("--snapshots-kept", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--snapshots-kept ≥ 1");
     assertThat(run("--max-batches-awaiting-proof", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("--max-batches-awaiting-proof must be ≥ 1, got 0");
     assertThat(run("--journal-segment-mib", "0")).isEqualTo(2);
