@@ -411,7 +411,11 @@ class RollupNodeKillIT {
                 "--snapshot-every-records",
                 "3",
                 "--snapshots-kept",
-                "1"));
+                "1",
+                // the drill checks crash safety, not back-pressure: with the workers killed as
+                // often as the node, proofs lag far behind, and the marker below must be sealed
+                "--max-batches-awaiting-proof",
+                "100000"));
     if (keys != null) {
       args.add("--keys");
       args.add(keys);
