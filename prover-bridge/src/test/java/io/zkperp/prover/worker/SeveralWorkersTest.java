@@ -142,4 +142,24 @@ class SeveralWorkersTest {
     assertThat(WorkerStats.decode("worker-2", "proven=-1\nfailed=0\nproveNanosTotal=0\n"))
         .isEmpty();
   }
+
+  @Test
+  void workersSharingTheMachineDivideItsCoresAndMemory() {
+    WorkerOptions one = WorkerOptions.defaults(dir, "tiny");
+    assertThat(one.workers()).isEqualTo(1);
+    WorkerOptions two = one.withWorkersSharingMachine(2);
+    assertThat(two.workers()).isEqualTo(2);
+    assertThat(two.goMaxProcs())
+        .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    long halfMib = WorkerOptions.totalMemoryBytes() / 2 >> 20;
+    assertThat(two.goMemLimit()).isEqualTo(Math.max(256, halfMib / 2) + "MiB");
+    assertThat(two.withWorkers(3).goMaxProcs())
+        .as("withWorkers keeps the bounds")
+        .isEqualTo(two.goMaxProcs());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> one.withWorkers(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("between 1 and 64");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> one.withWorkersSharingMachine(65))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
