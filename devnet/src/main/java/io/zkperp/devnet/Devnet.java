@@ -212,7 +212,9 @@ public final class Devnet implements AutoCloseable {
       progress.accept(
           "starting the settling node on 127.0.0.1:"
               + rpcPort
-              + " with its prover worker ("
+              + " with "
+              + o.proverWorkers()
+              + " prover worker(s) ("
               + o.shape()
               + " shape; keys in "
               + o.keyDir()
@@ -362,7 +364,8 @@ public final class Devnet implements AutoCloseable {
       DevnetOptions o, int rpcPort, String l1Url, DevnetState state) {
     WorkerOptions worker =
         WorkerOptions.defaults(o.dataDir().resolve("prover-jobs"), o.shape())
-            .withKeyDir(o.keyDir());
+            .withKeyDir(o.keyDir())
+            .withWorkersSharingMachine(o.proverWorkers());
     return new NodeConfig(
         o.dataDir().resolve("node"),
         io.zkperp.gateway.GatewayConfig.defaults(rpcPort),

@@ -140,6 +140,15 @@ public final class DevnetMain implements java.util.concurrent.Callable<Integer> 
       description = "Groth16 key directory (default $ZKPERP_KEYS or ~/.cache/zkperp/keys)")
   Path keys;
 
+  @Option(
+      names = "--prover-workers",
+      paramLabel = "N",
+      description =
+          "prover worker processes, 1 to 64, sharing the cores and memory; each needs the"
+              + " prover's memory for the shape (docs/benchmarks.md, Prover) (default: 2 when the"
+              + " machine has at least 2 cores and 8 GiB of RAM, else 1)")
+  Integer proverWorkers;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private boolean waitForSignal = true;
@@ -222,6 +231,12 @@ public final class DevnetMain implements java.util.concurrent.Callable<Integer> 
           m,
           "one of " + Arrays.toString(known));
     }
+    require(
+        cl,
+        proverWorkers == null || (proverWorkers >= 1 && proverWorkers <= 64),
+        "--prover-workers",
+        proverWorkers,
+        "1 to 64");
     Path launcher = anvil;
     if (launcher == null) {
       String p = System.getProperty(AnvilProcess.LAUNCHER_PROPERTY);
@@ -241,7 +256,21 @@ public final class DevnetMain implements java.util.concurrent.Callable<Integer> 
         confirmations,
         finality,
         launcher,
-        keys != null ? keys : BatchProver.defaultKeyDir());
+        keys != null ? keys : BatchProver.defaultKeyDir(),
+        proverWorkers != null ? proverWorkers : defaultProverWorkers());
+  }
+
+  /**
+   * The devnet's default worker count: 2 when the machine has at least 2 cores and 8 GiB of RAM
+   * (two devnet-shape proofs at once fit), else 1.
+   *
+   * @return 1 or 2
+   */
+  static int defaultProverWorkers() {
+    boolean roomy =
+        Runtime.getRuntime().availableProcessors() >= 2
+            && io.zkperp.prover.worker.WorkerOptions.totalMemoryBytes() >= 8L << 30;
+    return roomy ? 2 : 1;
   }
 
   static void require(CommandLine cl, boolean ok, String option, Object value, String expected) {

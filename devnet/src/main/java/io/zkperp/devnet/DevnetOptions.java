@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param finality L1 confirmations before a committed batch is final
  * @param anvilLauncher the anvil launcher ({@code l1-contracts/tools/anvil})
  * @param keyDir the Groth16 key directory
+ * @param proverWorkers prover worker processes of the node (they share the machine's cores and
+ *     memory)
  */
 public record DevnetOptions(
     Path dataDir,
@@ -40,7 +42,8 @@ public record DevnetOptions(
     long confirmations,
     long finality,
     Path anvilLauncher,
-    Path keyDir) {
+    Path keyDir,
+    int proverWorkers) {
 
   /** Checks nulls and ranges. */
   public DevnetOptions {
@@ -53,6 +56,9 @@ public record DevnetOptions(
     markets = List.copyOf(markets);
     if (port < 0 || port > 65_535 || l1Port < 0 || l1Port > 65_535) {
       throw new IllegalArgumentException("ports must be 0 to 65535");
+    }
+    if (proverWorkers < 1 || proverWorkers > io.zkperp.prover.worker.WorkerOptions.MAX_WORKERS) {
+      throw new IllegalArgumentException("prover workers must be 1 to 64, got " + proverWorkers);
     }
     if (blockTimeSeconds < 1 || confirmations < 0 || finality < 0) {
       throw new IllegalArgumentException(

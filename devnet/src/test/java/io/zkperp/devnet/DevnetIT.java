@@ -63,7 +63,8 @@ class DevnetIT {
         1,
         1,
         AnvilProcess.launcherFromSystemProperty(),
-        BatchProver.defaultKeyDir());
+        BatchProver.defaultKeyDir(),
+        1);
   }
 
   /**
@@ -304,7 +305,8 @@ class DevnetIT {
               1,
               1,
               o.anvilLauncher(),
-              o.keyDir());
+              o.keyDir(),
+              o.proverWorkers());
       assertThatThrownBy(() -> Devnet.start(onTaken, progress::add))
           .isInstanceOfSatisfying(
               DevnetException.class,

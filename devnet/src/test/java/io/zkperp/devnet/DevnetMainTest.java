@@ -34,7 +34,8 @@ class DevnetMainTest {
     assertThat(run("--help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("--data-dir", "--port", "--l1-port", "--markets", "--seed", "--no-market-maker")
-        .contains("--collateral-only", "faucet", "deposit", "Exit codes");
+        .contains("--collateral-only", "faucet", "deposit", "Exit codes")
+        .contains("--prover-workers");
   }
 
   @Test
@@ -47,6 +48,9 @@ class DevnetMainTest {
     err.reset();
     assertThat(run("--shape", "huge", "--data-dir", dir.toString())).isEqualTo(2);
     assertThat(err()).contains("--shape");
+    err.reset();
+    assertThat(run("--prover-workers", "0", "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(err()).contains("--prover-workers").contains("1 to 64");
     err.reset();
     assertThat(run("faucet", "--to", "0x12", "--data-dir", dir.toString())).isEqualTo(2);
     assertThat(err()).contains("--to");

@@ -25,7 +25,12 @@ import org.web3j.crypto.Credentials;
  *     credited as usual. Never set on a real operator's node.
  * @param journalSegmentBytes the journal rotates to a new segment file under {@code
  *     <data-dir>/journal/} once the current one has this many bytes (1 KiB to 1 GiB; default {@link
- *     #DEFAULT_JOURNAL_SEGMENT_BYTES}); recovery reads every segment in order
+ *     #DEFAULT_JOURNAL_SEGMENT_BYTES}); recovery reads the segments after the snapshot it starts
+ *     from
+ * @param maxBatchesAwaitingProof back-pressure: the settlement seals no new batch while this many
+ *     sealed batches wait for their proofs (≥ 1; default {@value
+ *     #DEFAULT_MAX_BATCHES_AWAITING_PROOF})
+ * @param snapshots when the node snapshots its engine, read model and accounts ({@link Snapshots})
  */
 public record NodeConfig(
     Path dataDir,
@@ -36,11 +41,51 @@ public record NodeConfig(
     L1 l1,
     Duration stallAfter,
     boolean censorForcedWithdrawals,
-    long journalSegmentBytes) {
+    long journalSegmentBytes,
+    int maxBatchesAwaitingProof,
+    Snapshots snapshots) {
 
   /** The default journal segment size: the demo node's ({@code DurabilityOptions}). */
   public static final long DEFAULT_JOURNAL_SEGMENT_BYTES =
       (long) io.zkperp.gateway.node.DurabilityOptions.DEFAULT_SEGMENT_MIB << 20;
+
+  /** The default back-pressure limit: sealed batches waiting for proofs. */
+  public static final int DEFAULT_MAX_BATCHES_AWAITING_PROOF = 64;
+
+  /**
+   * When the settling node snapshots (taken by a replica that follows the journal, so intake never
+   * pauses) and what happens to journal segments a snapshot covers.
+   *
+   * @param everyRecords snapshot after this many journal records; 0 = not by count
+   * @param everyMillis snapshot after this long; 0 = not by time (both 0: no snapshots at all, and
+   *     no journal segment is ever released)
+   * @param keep how many snapshots to keep besides the one recovery needs (≥ 1)
+   * @param archiveDir where released journal segments go, or null to delete them
+   */
+  public record Snapshots(long everyRecords, long everyMillis, int keep, Path archiveDir) {
+    /** Snapshots every 100,000 records or 5 minutes, two kept, released segments deleted. */
+    public static final Snapshots DEFAULT = new Snapshots(100_000, 300_000, 2, null);
+
+    /** No snapshots: every start replays the whole journal, no segment is released. */
+    public static final Snapshots NONE = new Snapshots(0, 0, 1, null);
+
+    /** Checks the ranges. */
+    public Snapshots {
+      if (everyRecords < 0 || everyMillis < 0 || keep < 1) {
+        throw new IllegalArgumentException(
+            "snapshot intervals must be ≥ 0 and at least one snapshot kept");
+      }
+    }
+
+    /**
+     * Whether snapshots are taken at all.
+     *
+     * @return false for {@link #NONE}
+     */
+    public boolean enabled() {
+      return everyRecords > 0 || everyMillis > 0;
+    }
+  }
 
   /** The default stall limit of {@code /health}. */
   public static final Duration DEFAULT_STALL_AFTER = Duration.ofMinutes(2);
@@ -73,7 +118,9 @@ public record NodeConfig(
         l1,
         DEFAULT_STALL_AFTER,
         false,
-        DEFAULT_JOURNAL_SEGMENT_BYTES);
+        DEFAULT_JOURNAL_SEGMENT_BYTES,
+        DEFAULT_MAX_BATCHES_AWAITING_PROOF,
+        Snapshots.DEFAULT);
   }
 
   /**
@@ -92,7 +139,9 @@ public record NodeConfig(
         l1,
         stallAfter,
         censorForcedWithdrawals,
-        bytes);
+        bytes,
+        maxBatchesAwaitingProof,
+        snapshots);
   }
 
   /**
@@ -111,7 +160,9 @@ public record NodeConfig(
         other,
         stallAfter,
         censorForcedWithdrawals,
-        journalSegmentBytes);
+        journalSegmentBytes,
+        maxBatchesAwaitingProof,
+        snapshots);
   }
 
   /**
@@ -130,7 +181,9 @@ public record NodeConfig(
         l1,
         limit,
         censorForcedWithdrawals,
-        journalSegmentBytes);
+        journalSegmentBytes,
+        maxBatchesAwaitingProof,
+        snapshots);
   }
 
   /**
@@ -149,7 +202,51 @@ public record NodeConfig(
         l1,
         stallAfter,
         censor,
-        journalSegmentBytes);
+        journalSegmentBytes,
+        maxBatchesAwaitingProof,
+        snapshots);
+  }
+
+  /**
+   * Returns a copy with another back-pressure limit.
+   *
+   * @param limit see the record's {@code maxBatchesAwaitingProof}
+   * @return the new configuration
+   */
+  public NodeConfig withMaxBatchesAwaitingProof(int limit) {
+    return new NodeConfig(
+        dataDir,
+        gateway,
+        batchSize,
+        maxBatchDelay,
+        prover,
+        l1,
+        stallAfter,
+        censorForcedWithdrawals,
+        journalSegmentBytes,
+        limit,
+        snapshots);
+  }
+
+  /**
+   * Returns a copy with other snapshot settings.
+   *
+   * @param value see the record's {@code snapshots}
+   * @return the new configuration
+   */
+  public NodeConfig withSnapshots(Snapshots value) {
+    return new NodeConfig(
+        dataDir,
+        gateway,
+        batchSize,
+        maxBatchDelay,
+        prover,
+        l1,
+        stallAfter,
+        censorForcedWithdrawals,
+        journalSegmentBytes,
+        maxBatchesAwaitingProof,
+        value);
   }
 
   /**
@@ -230,5 +327,9 @@ public record NodeConfig(
       throw new IllegalArgumentException("stallAfter must be positive");
     }
     io.zkperp.sequencer.journal.JournalSegments.checkSegmentBytes(journalSegmentBytes);
+    Objects.requireNonNull(snapshots, "snapshots");
+    if (maxBatchesAwaitingProof < 1) {
+      throw new IllegalArgumentException("maxBatchesAwaitingProof must be ≥ 1");
+    }
   }
 }

@@ -10,11 +10,13 @@ import java.util.function.Supplier;
 /**
  * The settlement's gauges on the gateway's Prometheus registry (served at {@code /metrics}):
  * records waiting for the settlement, whether it is paused and at which journal record, the last
- * sealed batch, batches per state, prover lag, proof jobs in flight, for each stage the seconds
- * since it last advanced and its failed passes ({@link StageProgress}), and — with L1 — the last
- * batch L1 has, the L1 head the submitter last read, the L1 gas this node spent on commits, the
- * commits replaced with higher fees and the newest L1 block the watcher scanned. Gauges are read on
- * the scraping thread. Any thread.
+ * sealed batch, batches per state, prover lag, proof jobs in flight, batches awaiting proofs and
+ * whether back-pressure holds the settlement, per prover worker its jobs proven and failed, its
+ * last and total proving time and its restarts, for each stage the seconds since it last advanced
+ * and its failed passes ({@link StageProgress}), and — with L1 — the last batch L1 has, the L1 head
+ * the submitter last read, the L1 gas this node spent on commits, the commits replaced with higher
+ * fees and the newest L1 block the watcher scanned. Gauges are read on the scraping thread. Any
+ * thread.
  */
 final class NodeMetrics {
   private NodeMetrics() {}
@@ -33,6 +35,26 @@ final class NodeMetrics {
     gauge(registry, "settlement.last.sealed.batch", () -> settlement.lastSealed());
     gauge(registry, "prover.lag.seconds", proving::lagSeconds);
     gauge(registry, "prover.jobs.in.flight", () -> jobs.inFlight());
+    gauge(registry, "settlement.batches.awaiting.proof", () -> settlement.awaitingProof());
+    gauge(registry, "settlement.sealing.held", () -> settlement.sealingHeld() ? 1 : 0);
+    List<ProofJobs.ProverStats> provers = jobs.provers();
+    for (int i = 0; i < provers.size(); i++) {
+      int at = i;
+      String name = provers.get(i).prover();
+      proverGauge(registry, "prover.worker.jobs.proven", name, () -> stat(jobs, at).proven());
+      proverGauge(registry, "prover.worker.jobs.failed", name, () -> stat(jobs, at).failed());
+      proverGauge(
+          registry,
+          "prover.worker.last.proof.seconds",
+          name,
+          () -> stat(jobs, at).lastProofSeconds());
+      proverGauge(
+          registry,
+          "prover.worker.proof.seconds.total",
+          name,
+          () -> stat(jobs, at).proofSecondsTotal());
+      proverGauge(registry, "prover.worker.restarts", name, () -> stat(jobs, at).restarts());
+    }
     for (BatchStatus s : BatchStatus.values()) {
       Gauge.builder("settlement.batches", () -> count(batches, s))
           .tag("status", s.name())
@@ -68,6 +90,21 @@ final class NodeMetrics {
     if (feeder != null) {
       gauge(registry, "l1.watcher.safe.head.block", () -> feeder.safeHead());
     }
+  }
+
+  private static ProofJobs.ProverStats stat(ProofJobs jobs, int index) {
+    List<ProofJobs.ProverStats> all = jobs.provers();
+    return index < all.size()
+        ? all.get(index)
+        : new ProofJobs.ProverStats("worker-" + index, 0, 0, 0, 0, 0);
+  }
+
+  private static void proverGauge(
+      MeterRegistry registry, String name, String prover, Supplier<Number> value) {
+    Gauge.builder(name, value)
+        .tag("worker", prover)
+        .description("per prover worker, from its counters in the job directory")
+        .register(registry);
   }
 
   private static void gauge(MeterRegistry registry, String name, Supplier<Number> value) {

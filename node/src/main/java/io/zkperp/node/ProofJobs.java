@@ -59,6 +59,34 @@ public interface ProofJobs extends AutoCloseable {
   }
 
   /**
+   * Each prover's counters, for metrics (one entry per prover this implementation knows, in a fixed
+   * order). Must not block on proving.
+   *
+   * @return the counters, empty if the implementation keeps none
+   */
+  default java.util.List<ProverStats> provers() {
+    return java.util.List.of();
+  }
+
+  /**
+   * One prover's counters.
+   *
+   * @param prover its name (e.g. {@code worker-1})
+   * @param proven jobs it proved
+   * @param failed jobs it finished with a failure
+   * @param lastProofSeconds how long its last proof took, 0 before the first
+   * @param proofSecondsTotal time spent in its proofs, summed
+   * @param restarts how often it died and was restarted
+   */
+  record ProverStats(
+      String prover,
+      long proven,
+      long failed,
+      double lastProofSeconds,
+      double proofSecondsTotal,
+      long restarts) {}
+
+  /**
    * Stops talking to the provers; jobs stay where they are.
    *
    * @throws IOException if stopping fails

@@ -35,6 +35,7 @@ public final class ProvingStage implements AutoCloseable {
   private final StageLoop loop;
   private volatile long oldestWaitingSinceNanos;
   private long firstUnproven = 1; // stage thread only
+  private volatile long provedThrough;
   private final StageProgress progress = new StageProgress("proving", System::nanoTime);
 
   /**
@@ -56,7 +57,10 @@ public final class ProvingStage implements AutoCloseable {
         new StageLoop(
             "zkperp-proving",
             poll,
-            () -> firstUnproven = step(firstUnproven),
+            () -> {
+              firstUnproven = step(firstUnproven);
+              provedThrough = firstUnproven - 1;
+            },
             e -> {
               LOG.error("proving stage step failed; retrying", e);
               return poll.toMillis();
@@ -72,6 +76,16 @@ public final class ProvingStage implements AutoCloseable {
    */
   public StageProgress progress() {
     return progress;
+  }
+
+  /**
+   * Batches 1 to this one are proven or failed for good (as of the stage's last pass); the
+   * settlement's back-pressure reads it. Any thread.
+   *
+   * @return the batch number, 0 before the first pass or proof
+   */
+  public long provedThrough() {
+    return provedThrough;
   }
 
   /** Starts the stage's thread. Controlling thread. */

@@ -16,12 +16,8 @@ import io.zkperp.node.rpc.EscapeProofMethod;
 import io.zkperp.node.rpc.SettlementMethods;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.state.L1Address;
-import io.zkperp.sequencer.SelfTradePrevention;
-import io.zkperp.sequencer.book.OrderBookFactory;
 import io.zkperp.sequencer.command.Command;
-import io.zkperp.sequencer.core.EventCollector;
 import io.zkperp.sequencer.journal.JournalWriter;
-import io.zkperp.sequencer.journal.Recovery;
 import io.zkperp.sequencer.risk.RiskEngine;
 import io.zkperp.state.RollupStateStore;
 import java.io.IOException;
@@ -69,6 +65,17 @@ public final class RollupNode implements AutoCloseable {
   private final SignedTransactions signed;
   private final java.util.concurrent.ExecutorService rpcWorkers;
   private final NodeHealth health;
+  private final Recovery recovery;
+  private final io.zkperp.sequencer.journal.Snapshotter snapshotter;
+
+  /**
+   * Where the last start recovered from.
+   *
+   * @param snapshotSeq the journal record of the snapshot it started from (0: none, a full replay)
+   * @param replayed journal records replayed after the snapshot
+   * @param lastSeq the last journal record at the start
+   */
+  public record Recovery(long snapshotSeq, long replayed, long lastSeq) {}
 
   private RollupNode(
       DataDirectoryLock lock,
@@ -83,8 +90,12 @@ public final class RollupNode implements AutoCloseable {
       ProofJobs proofJobs,
       SignedTransactions signed,
       java.util.concurrent.ExecutorService rpcWorkers,
-      NodeHealth health) {
+      NodeHealth health,
+      Recovery recovery,
+      io.zkperp.sequencer.journal.Snapshotter snapshotter) {
     this.health = health;
+    this.recovery = recovery;
+    this.snapshotter = snapshotter;
     this.lock = lock;
     this.journal = journal;
     this.history = history;
@@ -125,7 +136,8 @@ public final class RollupNode implements AutoCloseable {
           new Settlement(
               tree,
               batches,
-              new Settlement.Options(cfg.batchSize(), cfg.maxBatchDelay()),
+              new Settlement.Options(
+                  cfg.batchSize(), cfg.maxBatchDelay(), cfg.maxBatchesAwaitingProof()),
               System::nanoTime);
       settlement.open();
       RiskEngine risk = DemoMarkets.riskEngine();
@@ -136,18 +148,23 @@ public final class RollupNode implements AutoCloseable {
       opened.add(history);
       long historySeq = history.appliedSeq();
       ReadModel readModel = new ReadModel(risk.config(), history);
-      readModel.replaying(true);
-      Recovery.Recovered recovered =
-          Recovery.recover(
+      // from the newest snapshot at or before the last sealed batch (the settlement needs every
+      // record after it), restoring the read model and the accounts from the same snapshot
+      long settledSeq = batches.last().map(BatchRecord::lastSeq).orElse(0L);
+      long started = System.nanoTime();
+      io.zkperp.sequencer.journal.Recovery.Recovered recovered =
+          NodeSnapshots.recover(
               cfg.dataDir(),
-              OrderBookFactory.OPTIMISED,
-              SelfTradePrevention.EXPIRE_MAKER,
               risk,
-              new EventCollector(),
-              (seq, command, events) -> {
-                readModel.apply(command, seq, events);
-                accept(accounts, settlement, seq, command, events);
-              });
+              settledSeq,
+              new NodeSnapshots.Replay(
+                  readModel,
+                  accounts,
+                  historySeq,
+                  (seq, command, events) -> {
+                    readModel.apply(command, seq, events);
+                    accept(accounts, settlement, seq, command, events);
+                  }));
       readModel.replaying(false); // publishes the views once
       readModel.endOfBatch(); // the history entries of the replayed tail
       if (history.appliedSeq() > recovered.lastSeq()) {
@@ -161,11 +178,21 @@ public final class RollupNode implements AutoCloseable {
                 + "; it belongs to another journal: delete it and restart to rebuild it");
       }
       LOG.info(
-          "recovered to journal record {}; history was at record {}",
+          "recovered to journal record {} in {} ms: snapshot at record {} (the last sealed batch"
+              + " ends at {}), {} records replayed from {} journal segment(s); history was at"
+              + " record {}",
           recovered.lastSeq(),
+          (System.nanoTime() - started) / 1_000_000,
+          recovered.snapshotSeq(),
+          settledSeq,
+          recovered.replayed(),
+          recovered.segmentsRead(),
           historySeq);
+      Recovery recovery =
+          new Recovery(recovered.snapshotSeq(), recovered.replayed(), recovered.lastSeq());
       // segments under journal/ (an existing single journal.log is read as the first segment and
-      // appended to until it reaches the segment size); no snapshot is written, so none is released
+      // appended to until it reaches the segment size); released once a snapshot covers them and
+      // their batches are FINAL on L1
       JournalWriter journal = JournalWriter.openSegments(cfg.dataDir(), cfg.journalSegmentBytes());
       opened.add(journal);
       if (recovered.lastSeq() != journal.lastSeq()) {
@@ -174,6 +201,19 @@ public final class RollupNode implements AutoCloseable {
                 + recovered.lastSeq()
                 + " but the journal ends at "
                 + journal.lastSeq());
+      }
+      io.zkperp.sequencer.journal.Snapshotter snapshotter =
+          NodeSnapshots.snapshotter(
+              cfg,
+              recovered.core(),
+              recovered.lastSeq(),
+              readModel,
+              accounts,
+              history,
+              batches,
+              settlement::settledSeq);
+      if (snapshotter != null) {
+        opened.add(snapshotter);
       }
       SignedTransactions signed = new SignedTransactions(accounts);
       java.util.concurrent.ExecutorService rpcWorkers =
@@ -201,6 +241,7 @@ public final class RollupNode implements AutoCloseable {
           Gateway.start(
               GatewaySetup.builder(cfg.gateway(), recovered.core(), journal, accounts)
                   .readModel(readModel)
+                  .snapshotter(snapshotter)
                   .health(() -> health.get().problems())
                   .domain(domain)
                   .settlementMethods(
@@ -224,8 +265,12 @@ public final class RollupNode implements AutoCloseable {
       settlement.start();
       stages.add(settlement);
       WorkerProofJobs jobs = WorkerProofJobs.start(cfg.prover());
-      ProvingStage proving = new ProvingStage(batches, jobs, 2, Duration.ofMillis(200));
+      // one job per worker in flight, plus one ready for the first worker to finish
+      ProvingStage proving =
+          new ProvingStage(
+              batches, jobs, Math.max(2, cfg.prover().workers() + 1), Duration.ofMillis(200));
       settlement.onSealed(proving::wake);
+      settlement.awaitProofsOf(proving::provedThrough);
       proving.start();
       stages.add(proving);
       stages.add(jobs);
@@ -283,7 +328,9 @@ public final class RollupNode implements AutoCloseable {
           jobs,
           signed,
           rpcWorkers,
-          nodeHealth);
+          nodeHealth,
+          recovery,
+          snapshotter);
     } catch (IOException | InterruptedException | RuntimeException e) {
       for (int i = opened.size() - 1; i >= 0; i--) {
         try {
@@ -400,6 +447,25 @@ public final class RollupNode implements AutoCloseable {
    */
   public NodeHealth health() {
     return health;
+  }
+
+  /**
+   * Where this start recovered from (snapshot, records replayed). Any thread.
+   *
+   * @return the recovery
+   */
+  public Recovery recovery() {
+    return recovery;
+  }
+
+  /**
+   * The snapshotter (snapshots written, segments released), or null when snapshots are off. Any
+   * thread.
+   *
+   * @return the snapshotter
+   */
+  public io.zkperp.sequencer.journal.Snapshotter snapshotter() {
+    return snapshotter;
   }
 
   /**

@@ -131,6 +131,45 @@ public final class RollupNodeMain {
   long journalSegmentMib = io.zkperp.gateway.node.DurabilityOptions.DEFAULT_SEGMENT_MIB;
 
   @Option(
+      names = "--prover-workers",
+      paramLabel = "N",
+      description =
+          "prover worker processes taking proof jobs at once, 1 to 64; each needs the prover's"
+              + " memory (prover-bridge/README.md) (default ${DEFAULT-VALUE})")
+  int proverWorkers = 1;
+
+  @Option(
+      names = "--max-batches-awaiting-proof",
+      paramLabel = "N",
+      description =
+          "back-pressure: the settlement seals no new batch while this many wait for proofs"
+              + " (default ${DEFAULT-VALUE})")
+  int maxBatchesAwaitingProof = NodeConfig.DEFAULT_MAX_BATCHES_AWAITING_PROOF;
+
+  @Option(
+      names = "--snapshot-every-records",
+      paramLabel = "N",
+      description =
+          "snapshot the engine, read model and accounts after this many journal records; 0 = not"
+              + " by count (default ${DEFAULT-VALUE})")
+  long snapshotEveryRecords = NodeConfig.Snapshots.DEFAULT.everyRecords();
+
+  @Option(
+      names = "--snapshot-every-s",
+      paramLabel = "S",
+      description =
+          "snapshot after this many seconds; 0 = not by time; both 0: no snapshots, every start"
+              + " replays the whole journal (default ${DEFAULT-VALUE})")
+  long snapshotEveryS = NodeConfig.Snapshots.DEFAULT.everyMillis() / 1_000;
+
+  @Option(
+      names = "--snapshots-kept",
+      paramLabel = "N",
+      description =
+          "newest snapshots kept, besides the one a restart needs (default ${DEFAULT-VALUE})")
+  int snapshotsKept = NodeConfig.Snapshots.DEFAULT.keep();
+
+  @Option(
       names = "--censor-forced-withdrawals",
       paramLabel = "true|false",
       arity = "1",
@@ -239,12 +278,26 @@ public final class RollupNodeMain {
       throw new IllegalArgumentException(
           "--journal-segment-mib must be 1 to 1024, got " + journalSegmentMib);
     }
+    if (proverWorkers < 1 || proverWorkers > WorkerOptions.MAX_WORKERS) {
+      throw new IllegalArgumentException(
+          "--prover-workers must be 1 to " + WorkerOptions.MAX_WORKERS + ", got " + proverWorkers);
+    }
+    if (snapshotEveryRecords < 0 || snapshotEveryS < 0 || snapshotsKept < 1) {
+      throw new IllegalArgumentException(
+          "--snapshot-every-records and --snapshot-every-s must be ≥ 0, --snapshots-kept ≥ 1");
+    }
+    if (maxBatchesAwaitingProof < 1) {
+      throw new IllegalArgumentException(
+          "--max-batches-awaiting-proof must be ≥ 1, got " + maxBatchesAwaitingProof);
+    }
     try {
       BatchProver.batchSize(shape);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("--shape: unknown circuit shape \"" + shape + "\"");
     }
-    WorkerOptions worker = WorkerOptions.defaults(dataDir.resolve("prover-jobs"), shape);
+    WorkerOptions worker =
+        WorkerOptions.defaults(dataDir.resolve("prover-jobs"), shape)
+            .withWorkersSharingMachine(proverWorkers);
     if (keys != null) {
       worker = worker.withKeyDir(keys);
     }
@@ -258,7 +311,11 @@ public final class RollupNodeMain {
             l1())
         .withStallAfter(Duration.ofSeconds(stallAfterS))
         .withCensorForcedWithdrawals(censorForcedWithdrawals)
-        .withJournalSegmentBytes(journalSegmentMib << 20);
+        .withJournalSegmentBytes(journalSegmentMib << 20)
+        .withMaxBatchesAwaitingProof(maxBatchesAwaitingProof)
+        .withSnapshots(
+            new NodeConfig.Snapshots(
+                snapshotEveryRecords, snapshotEveryS * 1_000, snapshotsKept, null));
   }
 
   /** The L1 side: all three of --l1-rpc, --rollup, --operator-key, or none. */

@@ -53,13 +53,26 @@ public final class Settlement implements AutoCloseable {
    *
    * @param batchSize the circuit shape's slot count
    * @param maxBatchDelay how long a batch stays open after its first transaction
+   * @param maxAwaitingProof back-pressure: no batch is opened while this many sealed batches wait
+   *     for their proofs ({@link #awaitingProof}); ≥ 1
    */
-  public record Options(int batchSize, Duration maxBatchDelay) {
+  public record Options(int batchSize, Duration maxBatchDelay, int maxAwaitingProof) {
     /** Checks the ranges. */
     public Options {
-      if (batchSize < 1 || maxBatchDelay.isNegative()) {
-        throw new IllegalArgumentException("batchSize ≥ 1 and a non-negative delay");
+      if (batchSize < 1 || maxBatchDelay.isNegative() || maxAwaitingProof < 1) {
+        throw new IllegalArgumentException(
+            "batchSize ≥ 1, a non-negative delay and maxAwaitingProof ≥ 1");
       }
+    }
+
+    /**
+     * Options without back-pressure.
+     *
+     * @param batchSize see the record
+     * @param maxBatchDelay see the record
+     */
+    public Options(int batchSize, Duration maxBatchDelay) {
+      this(batchSize, maxBatchDelay, Integer.MAX_VALUE);
     }
   }
 
@@ -75,6 +88,8 @@ public final class Settlement implements AutoCloseable {
   private volatile long pausedSinceNanos;
   private final StageProgress progress;
   private volatile long settledSeq;
+  private volatile LongSupplier provedThrough = () -> Long.MAX_VALUE;
+  private volatile boolean sealingHeld;
   private final StageLoop loop;
 
   // stage thread only
@@ -168,6 +183,36 @@ public final class Settlement implements AutoCloseable {
   }
 
   /**
+   * Where back-pressure reads how far the proofs are: batches 1 to {@code provedThrough} are proven
+   * (or failed for good), the others after them wait. Any thread (until it is set, nothing waits
+   * for proofs).
+   *
+   * @param provedThrough e.g. the proving stage's {@link ProvingStage#provedThrough()}
+   */
+  public void awaitProofsOf(LongSupplier provedThrough) {
+    this.provedThrough = Objects.requireNonNull(provedThrough);
+  }
+
+  /**
+   * Sealed batches waiting for their proofs (a metric).
+   *
+   * @return the count, 0 when every sealed batch is proven
+   */
+  public long awaitingProof() {
+    return Math.max(0, lastSealed.get() - provedThrough.getAsLong());
+  }
+
+  /**
+   * Whether back-pressure holds the settlement: {@link Options#maxAwaitingProof} batches wait for
+   * proofs, so no new batch is opened (records wait in the queue; nothing is dropped). Any thread.
+   *
+   * @return true while held
+   */
+  public boolean sealingHeld() {
+    return sealingHeld;
+  }
+
+  /**
    * Hands one accepted command to the stage (records already in a stored batch are ignored).
    * Feeding thread, in journal order.
    *
@@ -203,6 +248,16 @@ public final class Settlement implements AutoCloseable {
   }
 
   /**
+   * The last journal record of the last sealed batch (every record up to it is settled). Any
+   * thread.
+   *
+   * @return the sequence, 0 before the first batch
+   */
+  public long settledSeq() {
+    return settledSeq;
+  }
+
+  /**
    * The journal record the settlement paused at.
    *
    * @return its sequence, or 0 while it runs
@@ -220,8 +275,15 @@ public final class Settlement implements AutoCloseable {
     return pauseReason;
   }
 
-  /** One pass: waits for a record (at most until the open batch is due), settles it, seals. */
+  /**
+   * One pass: waits for a record (at most until the open batch is due), settles it, seals; opens no
+   * batch while too many wait for proofs.
+   */
   private void step() throws IOException, InterruptedException {
+    if (open == null && holdForProofs()) {
+      Thread.sleep(50);
+      return;
+    }
     long waitNanos =
         open == null
             ? TimeUnit.MILLISECONDS.toNanos(100)
@@ -236,6 +298,34 @@ public final class Settlement implements AutoCloseable {
             || nanoClock.getAsLong() - openedAtNanos >= options.maxBatchDelay().toNanos())) {
       seal();
     }
+  }
+
+  /** Back-pressure: whether to open no batch now; logs when it starts and ends. */
+  private boolean holdForProofs() {
+    long waiting = awaitingProof();
+    boolean hold = waiting >= options.maxAwaitingProof() && pausedAt.get() == 0;
+    if (hold && !sealingHeld) {
+      LOG.warn(
+          "settlement HOLDS sealing after batch {}: {} sealed batches wait for proofs (limit {});"
+              + " {} records wait",
+          lastSealed.get(),
+          waiting,
+          options.maxAwaitingProof(),
+          queue.size());
+    } else if (!hold && sealingHeld) {
+      LOG.info("settlement resumes sealing: {} batches wait for proofs", waiting);
+    }
+    sealingHeld = hold;
+    if (hold) {
+      progress.waiting(
+          waiting
+              + " sealed batches wait for proofs (limit "
+              + options.maxAwaitingProof()
+              + "); "
+              + queue.size()
+              + " records wait for the settlement");
+    }
+    return hold;
   }
 
   private void process(SettlementInput in) throws IOException {

@@ -5,15 +5,20 @@ import io.zkperp.prover.worker.JobId;
 import io.zkperp.prover.worker.JobResult;
 import io.zkperp.prover.worker.ProverWorkerClient;
 import io.zkperp.prover.worker.WorkerOptions;
+import io.zkperp.prover.worker.WorkerStats;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@link ProofJobs} over prover-bridge's durable job directory and a supervised worker process
- * ({@link ProverWorkerClient}): one job per batch, retried by the supervisor when the worker dies.
- * Thread-safe.
+ * {@link ProofJobs} over prover-bridge's durable job directory and {@link WorkerOptions#workers()}
+ * supervised worker processes ({@link ProverWorkerClient}): one job per batch; the workers take
+ * jobs from the one directory concurrently, each job claimed by one worker at a time (an OS file
+ * lock that dies with its holder), so a job whose worker was killed is proven by the next worker
+ * that scans (the restarted one or another). Thread-safe.
  */
 public final class WorkerProofJobs implements ProofJobs {
   private final ProverWorkerClient client;
@@ -24,7 +29,7 @@ public final class WorkerProofJobs implements ProofJobs {
   }
 
   /**
-   * Starts the worker on its job directory.
+   * Starts the workers on their job directory.
    *
    * @param options the worker's options (job directory, keys, shape, bounds)
    * @return the jobs
@@ -81,15 +86,55 @@ public final class WorkerProofJobs implements ProofJobs {
 
   @Override
   public String proversState() {
-    return client
-            .worker()
-            .map(h -> "prover worker pid " + h.pid())
-            .orElse("no prover worker running")
-        + ", restarted "
-        + client.restarts()
-        + " times (log "
-        + client.logFile()
-        + ")";
+    if (client.workers() == 1) {
+      return client
+              .worker()
+              .map(h -> "prover worker pid " + h.pid())
+              .orElse("no prover worker running")
+          + ", restarted "
+          + client.restarts()
+          + " times (log "
+          + client.logFile()
+          + ")";
+    }
+    StringBuilder b = new StringBuilder();
+    int running = 0;
+    for (int i = 0; i < client.workers(); i++) {
+      running += client.worker(i).isPresent() ? 1 : 0;
+    }
+    b.append(running).append(" of ").append(client.workers()).append(" prover workers running (");
+    for (int i = 0; i < client.workers(); i++) {
+      b.append(i == 0 ? "" : ", ")
+          .append("worker ")
+          .append(i)
+          .append(client.worker(i).map(h -> " pid " + h.pid()).orElse(" down"))
+          .append(" restarted ")
+          .append(client.restarts(i))
+          .append(" times");
+    }
+    return b.append("; log ").append(client.logFile()).append(")").toString();
+  }
+
+  @Override
+  public List<ProverStats> provers() {
+    List<ProverStats> out = new ArrayList<>(client.workers());
+    for (int i = 0; i < client.workers(); i++) {
+      WorkerStats s;
+      try {
+        s = client.stats(i);
+      } catch (IOException e) {
+        s = WorkerStats.empty("worker-" + i);
+      }
+      out.add(
+          new ProverStats(
+              s.worker(),
+              s.proven(),
+              s.failed(),
+              s.lastProveNanos() / 1e9,
+              s.proveNanosTotal() / 1e9,
+              client.restarts(i)));
+    }
+    return out;
   }
 
   @Override

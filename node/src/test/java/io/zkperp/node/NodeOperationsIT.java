@@ -30,11 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Operating a settling node on a real anvil with real proofs — {@code /health}, crash drill (b) and
  * the finality stream: a prover worker that cannot run (its main class does not exist) stalls the
  * proving stage, and {@code /health} answers 503 naming the stage, how long it stalled and why;
- * with a worker that runs, the batch is proven and committed — while it proves, its worker is
- * SIGKILLed and the node takes a withdrawal (crash drill (b): the job is retried, the batch lands
- * on L1) — and {@code /health} is 200 again; an unsigned operator deposit the circuit cannot prove
- * pauses the settlement, and {@code /health} names the pause. A WebSocket subscriber of channel
- * {@code batches} sees every batch's states in order, with consecutive sequence numbers.
+ * with two workers that run, the batch is proven and committed — while it proves, the worker that
+ * claimed it is SIGKILLed and the node takes two withdrawals (crash drill (b): the job is retried,
+ * the batches land on L1 in order, each proven exactly once by the two workers) — and {@code
+ * /health} is 200 again; an unsigned operator deposit the circuit cannot prove pauses the
+ * settlement, and {@code /health} names the pause. A WebSocket subscriber of channel {@code
+ * batches} sees every batch's states in order, with consecutive sequence numbers.
  */
 class NodeOperationsIT {
   @RegisterExtension static final AnvilExtension anvil = new AnvilExtension();
@@ -44,6 +45,14 @@ class NodeOperationsIT {
   private static int attempts(WorkerProofJobs jobs, JobId id) {
     try {
       return jobs.client().store().attempts(id);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static int provingWorker(WorkerProofJobs jobs, JobId id) {
+    try {
+      return jobs.client().provingWorker(id).orElse(-1);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -88,35 +97,69 @@ class NodeOperationsIT {
       }
 
       NodeConfig working =
-          NodeItSupport.config(dir, anvil.rpcUrl(), d, NodeItSupport.worker(dir))
+          NodeItSupport.config(dir, anvil.rpcUrl(), d, NodeItSupport.worker(dir).withWorkers(2))
               .withStallAfter(Duration.ofSeconds(2));
       try (RollupNode node = RollupNode.open(working);
           BatchStream stream = BatchStream.subscribe(node.gateway().port())) {
-        // crash drill (b): the worker is SIGKILLed while it proves batch 1; meanwhile the node
-        // takes a withdrawal; the job is retried by the restarted worker
+        // crash drill (b) with two workers: the worker that claimed batch 1 is SIGKILLed while it
+        // proves it; meanwhile the node takes two withdrawals; the job is retried by a worker
         WorkerProofJobs jobs = (WorkerProofJobs) node.proofJobs();
+        assertThat(jobs.client().workers()).isEqualTo(2);
         JobId job = JobId.of(1, 1, node.batches().get(1).orElseThrow().witness());
-        await("the worker proves batch 1", () -> attempts(jobs, job) >= 1, 60);
-        ProcessHandle worker = jobs.client().worker().orElseThrow();
+        await("a worker proves batch 1", () -> attempts(jobs, job) >= 1, 60);
+        await("its claim", () -> provingWorker(jobs, job) >= 0, 10);
+        int victim = provingWorker(jobs, job);
+        ProcessHandle worker = jobs.client().worker(victim).orElseThrow();
         assertThat(worker.destroyForcibly()).isTrue(); // SIGKILL
         CommandOutcome w =
             node.submitWithdrawal(
                 L2Fixtures.withdrawal(
                     NodeItSupport.l2Key(2), 1, DevAccounts.account(2), 100 * TUSD, 0));
         assertThat(w).isInstanceOf(CommandOutcome.Accepted.class);
+        await("batch 2 sealed", () -> node.settlement().lastSealed() >= 2, 30);
+        CommandOutcome w2 =
+            node.submitWithdrawal(
+                L2Fixtures.withdrawal(
+                    NodeItSupport.l2Key(2), 1, DevAccounts.account(2), 50 * TUSD, 1));
+        assertThat(w2).isInstanceOf(CommandOutcome.Accepted.class);
         // the same job, now proven: the stage advances and the node is healthy
         await("batch 1 committed", () -> status(node, 1) == BatchStatus.COMMITTED, 120);
         await("batch 2 committed", () -> status(node, 2) == BatchStatus.COMMITTED, 120);
-        assertThat(jobs.client().restarts()).isPositive();
-        assertThat(jobs.client().worker().orElseThrow().pid()).isNotEqualTo(worker.pid());
+        await("batch 3 committed", () -> status(node, 3) == BatchStatus.COMMITTED, 120);
+        assertThat(jobs.client().store().attempts(job)).as("job acknowledged").isZero();
+        assertThat(jobs.client().restarts(victim)).isPositive();
+        assertThat(jobs.client().restarts(1 - victim)).as("the other worker ran on").isZero();
+        assertThat(jobs.client().worker(victim).orElseThrow().pid()).isNotEqualTo(worker.pid());
         assertThat(node.batches().get(2).orElseThrow().lastSeq())
             .isEqualTo(((CommandOutcome.Accepted) w).journalSeq());
-        assertThat(node.tree().view().account(1).orElseThrow().collateral()).isEqualTo(500 * TUSD);
+        assertThat(node.batches().get(3).orElseThrow().lastSeq())
+            .isEqualTo(((CommandOutcome.Accepted) w2).journalSeq());
+        assertThat(node.tree().view().account(1).orElseThrow().collateral()).isEqualTo(450 * TUSD);
+        // every batch proven exactly once, by the two workers together (the killed attempt
+        // produced nothing); L1 has them in order (L1 blocks increase with the batch number)
+        List<ProofJobs.ProverStats> provers = jobs.provers();
+        assertThat(provers)
+            .extracting(ProofJobs.ProverStats::prover)
+            .containsExactly("worker-0", "worker-1");
+        assertThat(provers.stream().mapToLong(ProofJobs.ProverStats::proven).sum()).isEqualTo(3);
+        assertThat(provers.get(1 - victim).proven()).as("the survivor proved").isPositive();
+        assertThat(provers).allSatisfy(p -> assertThat(p.failed()).isZero());
+        assertThat(node.batches().get(1).orElseThrow().l1Block())
+            .isLessThan(node.batches().get(2).orElseThrow().l1Block());
+        assertThat(node.batches().get(2).orElseThrow().l1Block())
+            .isLessThan(node.batches().get(3).orElseThrow().l1Block());
+        String metrics = get(node, "/metrics").body();
+        assertThat(metrics)
+            .contains("prover_worker_jobs_proven{worker=\"worker-" + (1 - victim) + "\"}")
+            .containsPattern("prover_worker_restarts\\{worker=\"worker-" + victim + "\"} [1-9]")
+            .contains("settlement_sealing_held 0.0")
+            .contains("settlement_batches_awaiting_proof 0.0");
         NodeItSupport.mine(anvil.rpcUrl(), 2); // finality 1
-        await("batch 2 final", () -> status(node, 2) == BatchStatus.FINAL, 30);
+        await("batch 3 final", () -> status(node, 3) == BatchStatus.FINAL, 30);
         assertThat(status(node, 1)).isEqualTo(BatchStatus.FINAL);
+        assertThat(status(node, 2)).isEqualTo(BatchStatus.FINAL);
         // the finality stream: a snapshot (batch 1 was being proven), then every change in order
-        List<JsonNode> seen = stream.until(2, "FINAL");
+        List<JsonNode> seen = stream.until(3, "FINAL");
         JsonNode snapshot = seen.getFirst().path("params");
         assertThat(snapshot.path("type").asText()).isEqualTo("snapshot");
         assertThat(snapshot.path("channel").asText()).isEqualTo("batches");
@@ -139,6 +182,8 @@ class NodeOperationsIT {
         }
         assertThat(states.get(1L)).containsExactly("PROVEN", "COMMITTED", "FINAL");
         assertThat(states.get(2L))
+            .containsExactly("SEALED", "PROVING", "PROVEN", "COMMITTED", "FINAL");
+        assertThat(states.get(3L))
             .containsExactly("SEALED", "PROVING", "PROVEN", "COMMITTED", "FINAL");
         await("healthy again", () -> get(node, "/health").statusCode() == 200, 10);
         assertThat(get(node, "/health").body()).isEqualTo("{\"status\":\"UP\"}");

@@ -59,13 +59,26 @@ class RollupNodeMainTest {
             "--replace-after-ms",
             "5000",
             "--max-fee-gwei",
-            "20");
+            "20",
+            "--prover-workers",
+            "3",
+            "--max-batches-awaiting-proof",
+            "5",
+            "--snapshot-every-records",
+            "500",
+            "--snapshot-every-s",
+            "7",
+            "--snapshots-kept",
+            "3");
     assertThat(code).as(err.toString()).isZero();
     NodeConfig cfg = started.get();
     assertThat(cfg.dataDir()).isEqualTo(Path.of("/tmp/zkn/node"));
     assertThat(cfg.gateway().port()).isZero();
     assertThat(cfg.stallAfter()).isEqualTo(Duration.ofSeconds(30));
     assertThat(cfg.journalSegmentBytes()).isEqualTo(8L << 20);
+    assertThat(cfg.prover().workers()).isEqualTo(3);
+    assertThat(cfg.maxBatchesAwaitingProof()).isEqualTo(5);
+    assertThat(cfg.snapshots()).isEqualTo(new NodeConfig.Snapshots(500, 7_000, 3, null));
     assertThat(cfg.l1().rpcUrl()).isEqualTo("http://127.0.0.1:8546");
     assertThat(cfg.l1().rollup()).isEqualTo(ROLLUP);
     assertThat(cfg.l1().operator().getEcKeyPair().getPrivateKey())
@@ -85,6 +98,10 @@ class RollupNodeMainTest {
     started.set(null);
     assertThat(run("--port", "0")).isZero();
     assertThat(started.get().l1()).isNull();
+    assertThat(started.get().prover().workers()).as("one worker by default").isEqualTo(1);
+    assertThat(started.get().snapshots()).isEqualTo(NodeConfig.Snapshots.DEFAULT);
+    assertThat(started.get().maxBatchesAwaitingProof())
+        .isEqualTo(NodeConfig.DEFAULT_MAX_BATCHES_AWAITING_PROOF);
   }
 
   @Test
@@ -113,6 +130,12 @@ class RollupNodeMainTest {
     assertThat(err.toString()).contains("--operator-key: expected a non-zero 32-byte hex");
     assertThat(run("--port", "70000")).isEqualTo(2);
     assertThat(err.toString()).contains("--port must be 0 to 65535");
+    assertThat(run("--prover-workers", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--prover-workers must be 1 to 64, got 0");
+    assertThat(run("--snapshots-kept", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--snapshots-kept ≥ 1");
+    assertThat(run("--max-batches-awaiting-proof", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--max-batches-awaiting-proof must be ≥ 1, got 0");
     assertThat(run("--journal-segment-mib", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("--journal-segment-mib must be 1 to 1024");
     assertThat(run("--port", "x")).isEqualTo(2);

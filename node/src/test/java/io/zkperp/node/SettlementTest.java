@@ -92,6 +92,37 @@ class SettlementTest {
   }
 
   @Test
+  void backPressureHoldsSealingWhileTooManyBatchesWaitForProofs() throws Exception {
+    java.util.concurrent.atomic.AtomicLong proved = new java.util.concurrent.atomic.AtomicLong();
+    try (RollupStateStore tree = RollupStateStore.open(dir.resolve("state"));
+        BatchStore batches = BatchStore.open(dir.resolve("batches"));
+        Settlement s =
+            new Settlement(
+                tree, batches, new Settlement.Options(1, Duration.ofSeconds(5), 2), () -> now)) {
+      s.open();
+      s.awaitProofsOf(proved::get);
+      s.start();
+      s.offer(deposit(1, 0, 1, 600, 600));
+      s.offer(deposit(2, 1, 2, 200, 200));
+      s.offer(transfer(3, 1, 2, 150, 0, 450, 350));
+      await(() -> s.lastSealed() == 2); // one slot per batch
+      await(s::sealingHeld);
+      Thread.sleep(300);
+      assertThat(s.lastSealed()).as("held: 2 batches wait for proofs").isEqualTo(2);
+      assertThat(s.awaitingProof()).isEqualTo(2);
+      assertThat(s.recordsWaiting()).as("the transfer waits, not dropped").isEqualTo(1);
+      assertThat(s.pausedAt()).isZero();
+      proved.set(1); // batch 1 proven
+      await(() -> s.lastSealed() == 3);
+      assertThat(batches.get(3).orElseThrow().firstSeq()).isEqualTo(3);
+      await(s::sealingHeld); // batches 2 and 3 wait again
+      proved.set(3);
+      await(() -> !s.sealingHeld());
+      assertThat(s.awaitingProof()).isZero();
+    }
+  }
+
+  @Test
   void cutsBatchesBySizeAndByTimeAndStoresThem() throws Exception {
     try (RollupStateStore tree = RollupStateStore.open(dir.resolve("state"));
         BatchStore batches = BatchStore.open(dir.resolve("batches"));

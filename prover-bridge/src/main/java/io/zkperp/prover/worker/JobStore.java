@@ -1,10 +1,15 @@
 package io.zkperp.prover.worker;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,14 +24,24 @@ import java.util.stream.Stream;
  * &lt;root&gt;/results/&lt;id&gt;.result     written by the worker: proof or permanent failure
  * &lt;root&gt;/rejected/&lt;file&gt;           corrupt job or result files, moved here by the worker
  * &lt;root&gt;/rejected/&lt;file&gt;.reason    why (UTF-8 text)
- * &lt;root&gt;/worker.lock              held by the running worker (one per directory)
- * &lt;root&gt;/worker.log               the worker's output (appended by the client)
+ * &lt;root&gt;/claims/&lt;id&gt;.claim      locked (OS file lock) by the worker proving the job; names it
+ * &lt;root&gt;/workers/&lt;name&gt;.stats   each worker's counters (jobs proven, failed, proving time)
+ * &lt;root&gt;/worker.lock              held by worker 0 (worker-N.lock by worker N: one per slot)
+ * &lt;root&gt;/worker.log               the workers' output (appended by the client)
  * </pre>
  *
  * <p>Every file is written with {@link AtomicFiles} (temporary file, fsync, rename, directory
  * fsync). {@code <id>} is {@link JobId#name()}. Thread-safe, and safe to use from the caller and
- * the worker process at the same time: each file has one writer, and readers only ever see whole
- * files.
+ * several worker processes at the same time: a worker proves a job only while it holds the job's
+ * claim ({@link #tryClaim}), so the attempt count and the result have one writer at a time, and
+ * readers only ever see whole files.
+ *
+ * <p><b>Claims.</b> A claim is an exclusive OS lock ({@code fcntl}) on {@code claims/<id>.claim},
+ * so its lease is the holder's life: the kernel releases it the moment the holder dies (SIGKILL,
+ * OOM kill), and another worker takes the job at its next scan with no clock to tune. Claim files
+ * are deleted only by {@link #remove} (after the job has a result), never on release, so two
+ * workers can never lock two different files of the same job. This holds on one machine's file
+ * system; provers on other machines need a queue with leases of its own (node's {@code ProofJobs}).
  */
 public final class JobStore {
 
@@ -34,12 +49,16 @@ public final class JobStore {
   static final String RESULT_SUFFIX = ".result";
   static final String ATTEMPTS_SUFFIX = ".attempts";
   static final String REASON_SUFFIX = ".reason";
+  static final String CLAIM_SUFFIX = ".claim";
+  static final String STATS_SUFFIX = ".stats";
 
   private final Path root;
   private final Path jobs;
   private final Path results;
   private final Path attempts;
   private final Path rejected;
+  private final Path claims;
+  private final Path workers;
 
   /**
    * Opens (and creates if needed) a job directory.
@@ -53,6 +72,8 @@ public final class JobStore {
     this.results = Files.createDirectories(this.root.resolve("results"));
     this.attempts = Files.createDirectories(this.root.resolve("attempts"));
     this.rejected = Files.createDirectories(this.root.resolve("rejected"));
+    this.claims = Files.createDirectories(this.root.resolve("claims"));
+    this.workers = Files.createDirectories(this.root.resolve("workers"));
   }
 
   /**
@@ -312,7 +333,129 @@ public final class JobStore {
     Files.deleteIfExists(jobFile(id));
     Files.deleteIfExists(resultFile(id));
     Files.deleteIfExists(attempts.resolve(id.name() + ATTEMPTS_SUFFIX));
+    Files.deleteIfExists(claimFile(id));
     AtomicFiles.fsyncDirectory(jobs);
+  }
+
+  /**
+   * Path of a job's claim file.
+   *
+   * @param id the job
+   * @return {@code claims/<id>.claim}
+   */
+  Path claimFile(JobId id) {
+    return claims.resolve(id.name() + CLAIM_SUFFIX);
+  }
+
+  /**
+   * Claims a job for one worker: takes the exclusive lock of its claim file without waiting and
+   * writes the claimant's name into it. The caller must check afterwards that the job still has no
+   * result (another worker may have finished it between the listing and the claim).
+   *
+   * @param id the job
+   * @param claimant who claims it, e.g. {@code worker-1 pid 4242}
+   * @return the claim (close it to release), or empty if another worker (any process) holds it
+   * @throws IOException on an I/O failure
+   */
+  public Optional<Claim> tryClaim(JobId id, String claimant) throws IOException {
+    FileChannel channel =
+        FileChannel.open(claimFile(id), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null; // held by another worker in this JVM
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    if (lock == null) {
+      channel.close();
+      return Optional.empty();
+    }
+    try {
+      channel.truncate(0);
+      channel.write(ByteBuffer.wrap((claimant + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
+    return Optional.of(new Claim(id, channel));
+  }
+
+  /**
+   * Who claimed a job last, as written into its claim file (the claimant may have died since: the
+   * lock is gone then, the name stays until the job is removed).
+   *
+   * @param id the job
+   * @return the claimant's name, or empty if the job was never claimed
+   * @throws IOException on an I/O failure other than a missing file
+   */
+  public Optional<String> lastClaimant(JobId id) throws IOException {
+    try {
+      String s = Files.readString(claimFile(id), StandardCharsets.UTF_8).strip();
+      return s.isEmpty() ? Optional.empty() : Optional.of(s);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A worker's exclusive claim on a job; closing it releases the lock (the file stays). */
+  public static final class Claim implements AutoCloseable {
+    private final JobId id;
+    private final FileChannel channel;
+
+    private Claim(JobId id, FileChannel channel) {
+      this.id = id;
+      this.channel = channel;
+    }
+
+    /**
+     * The claimed job.
+     *
+     * @return its id
+     */
+    public JobId id() {
+      return id;
+    }
+
+    /**
+     * Releases the claim.
+     *
+     * @throws IOException if closing the file fails
+     */
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+
+  /**
+   * Stores a worker's counters (atomically).
+   *
+   * @param stats the counters
+   * @throws IOException on an I/O failure
+   */
+  public void writeStats(WorkerStats stats) throws IOException {
+    AtomicFiles.write(
+        workers.resolve(stats.worker() + STATS_SUFFIX),
+        stats.encode().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A worker's counters as it stored them last.
+   *
+   * @param worker the worker's name, e.g. {@code worker-1}
+   * @return the counters, or empty if it stored none (or the file does not parse)
+   * @throws IOException on an I/O failure other than a missing file
+   */
+  public Optional<WorkerStats> stats(String worker) throws IOException {
+    try {
+      return WorkerStats.decode(
+          worker, Files.readString(workers.resolve(worker + STATS_SUFFIX), StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -321,7 +464,7 @@ public final class JobStore {
    * @throws IOException if a directory cannot be listed
    */
   void cleanTemporaries() throws IOException {
-    for (Path dir : List.of(jobs, results, attempts, rejected)) {
+    for (Path dir : List.of(jobs, results, attempts, rejected, workers)) {
       AtomicFiles.deleteStaleTemporaries(dir, java.time.Duration.ofHours(1));
     }
   }

@@ -24,6 +24,11 @@ import java.util.stream.Stream;
  * another attempt. Corrupt job files and corrupt result files are moved to {@code rejected/} (a
  * corrupt result's job is then proved again); nothing a job file contains stops the loop.
  *
+ * <p>Several workers (threads or processes) may serve one directory: a worker proves a job only
+ * while it holds the job's claim ({@link JobStore#tryClaim}) and skips jobs others hold, so no job
+ * is proved by two at once, and a job whose worker died is free for the next scan of any worker.
+ * After each result the worker stores its counters ({@link WorkerStats}).
+ *
  * <p>Not thread-safe: one thread runs {@link #run} or {@link #runOnce}; {@link #stop} may be called
  * from any thread.
  */
@@ -51,6 +56,9 @@ public final class ProverWorker {
   private final Engine engine;
   private final int maxAttempts;
   private final Consumer<String> log;
+  private final String name;
+  private final String claimant;
+  private WorkerStats stats;
   private final Set<JobId> checkedResults = new HashSet<>();
   private volatile boolean stopped;
 
@@ -63,6 +71,22 @@ public final class ProverWorker {
    * @param log receives one line per event
    */
   public ProverWorker(JobStore store, Engine engine, int maxAttempts, Consumer<String> log) {
+    this(store, engine, maxAttempts, log, "worker-0");
+  }
+
+  /**
+   * Creates a worker loop with a name (several workers may serve one directory).
+   *
+   * @param store the job directory
+   * @param engine the prover
+   * @param maxAttempts attempts per job before it fails as {@link JobResult.Kind#CRASHED}
+   * @param log receives one line per event
+   * @param name the worker's name in claims and counters, e.g. {@code worker-1}
+   */
+  public ProverWorker(
+      JobStore store, Engine engine, int maxAttempts, Consumer<String> log, String name) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.claimant = name + " pid " + ProcessHandle.current().pid();
     this.store = Objects.requireNonNull(store, "store");
     this.engine = Objects.requireNonNull(engine, "engine");
     this.log = Objects.requireNonNull(log, "log");
@@ -70,6 +94,19 @@ public final class ProverWorker {
       throw new IllegalArgumentException("maxAttempts must be at least 1");
     }
     this.maxAttempts = maxAttempts;
+  }
+
+  /**
+   * This worker's counters (as stored after its last result). The loop thread.
+   *
+   * @return the counters
+   * @throws IOException if the stored counters cannot be read
+   */
+  public WorkerStats stats() throws IOException {
+    if (stats == null) {
+      stats = store.stats(name).orElse(WorkerStats.empty(name));
+    }
+    return stats;
   }
 
   /**
@@ -142,6 +179,21 @@ public final class ProverWorker {
     if (Files.exists(store.resultFile(id))) {
       return false;
     }
+    java.util.Optional<JobStore.Claim> claim = store.tryClaim(id, claimant);
+    if (claim.isEmpty()) {
+      return false; // another worker proves it
+    }
+    try {
+      if (Files.exists(store.resultFile(id))) {
+        return false; // finished by another worker between the listing and the claim
+      }
+      return processClaimed(id);
+    } finally {
+      claim.get().close();
+    }
+  }
+
+  private boolean processClaimed(JobId id) throws IOException {
     ProofJob job;
     try {
       job = store.readJob(id);
@@ -169,7 +221,7 @@ public final class ProverWorker {
               attempt - 1,
               "the worker died " + (attempt - 1) + " times proving this job; giving up"));
     }
-    log.accept("proving " + id + " (attempt " + attempt + " of " + maxAttempts + ")");
+    log.accept(name + " proving " + id + " (attempt " + attempt + " of " + maxAttempts + ")");
     long start = System.nanoTime();
     JobResult result;
     try {
@@ -185,13 +237,22 @@ public final class ProverWorker {
       result = new JobResult.Failed(id, JobResult.Kind.INTERNAL, -1, String.valueOf(e));
     }
     log.accept(
-        (result instanceof JobResult.Proved ? "proved " : "failed ")
+        name
+            + (result instanceof JobResult.Proved ? " proved " : " failed ")
             + id
             + " in "
             + Duration.ofNanos(System.nanoTime() - start).toMillis()
             + " ms"
             + (result instanceof JobResult.Failed f ? ": " + f.kind() + " " + f.message() : ""));
-    return finish(result);
+    long took = System.nanoTime() - start;
+    finish(result);
+    try {
+      stats = result instanceof JobResult.Proved ? stats().withProof(took) : stats().withFailure();
+      store.writeStats(stats);
+    } catch (IOException e) {
+      log.accept("cannot store the worker's counters: " + e);
+    }
+    return true;
   }
 
   private boolean finish(JobResult result) throws IOException {

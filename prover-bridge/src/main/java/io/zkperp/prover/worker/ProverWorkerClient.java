@@ -24,18 +24,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The caller's side of the prover worker: writes jobs, runs and supervises the worker process, and
  * hands results back as futures.
  *
- * <p>{@link #start} launches the worker ({@link WorkerOptions#mainClass()}) with this JVM's {@code
- * java} binary and class path, bounded by {@code -Xmx}, {@code GOMAXPROCS} and {@code GOMEMLIMIT},
- * its output appended to {@code <jobDir>/worker.log}. A supervisor thread restarts it whenever it
+ * <p>{@link #start} launches {@link WorkerOptions#workers()} worker processes ({@link
+ * WorkerOptions#mainClass()}, {@code --worker-id 0..N-1}) with this JVM's {@code java} binary and
+ * class path, each bounded by {@code -Xmx}, {@code GOMAXPROCS} and {@code GOMEMLIMIT}, their output
+ * appended to {@code <jobDir>/worker.log}. They serve the same job directory, each job claimed by
+ * one of them ({@link JobStore#tryClaim}). One supervisor thread per worker restarts it whenever it
  * exits (backing off while it keeps dying), except after a configuration exit code of {@link
- * ProverWorkerMain} (then every waiting future fails), and kills it when an attempt runs longer
- * than {@link WorkerOptions#jobTimeout()}. Because jobs are durable files, a restarted worker
- * simply proves the unfinished job again; nothing is resubmitted by hand, except a job whose file
- * the worker rejected as corrupt: the client writes it once more from the witness it still holds.
+ * ProverWorkerMain} (then that worker stays down; once every worker is down so, every waiting
+ * future fails), and the polling thread kills the worker whose attempt runs longer than {@link
+ * WorkerOptions#jobTimeout()}. A job whose worker died is claimed by the next worker to scan: its
+ * own restarted process or another one. Because jobs are durable files, a restarted worker simply
+ * proves the unfinished job again; nothing is resubmitted by hand, except a job whose file the
+ * worker rejected as corrupt: the client writes it once more from the witness it still holds.
  *
  * <p>Thread-safe: any thread may submit and wait. Futures are completed on the client's polling
  * thread ({@code zkperp-prover-results}); chain long work with the {@code ...Async} methods. Only
- * one worker (and so one client) may serve a job directory at a time.
+ * one client (with its workers) may serve a job directory at a time.
  */
 public final class ProverWorkerClient implements AutoCloseable {
 
@@ -47,12 +51,25 @@ public final class ProverWorkerClient implements AutoCloseable {
   private final Path log;
   private final Map<JobId, Waiting> waiting = new ConcurrentHashMap<>();
   private final ScheduledExecutorService poller;
-  private final Thread supervisor;
-  private final AtomicInteger restarts = new AtomicInteger();
-  private volatile Process worker;
-  private Process timedOut; // the worker killed for a timeout (polling thread only)
+  private final List<Slot> slots = new ArrayList<>();
+  private final java.util.Set<Process> timedOut = new java.util.HashSet<>(); // polling thread only
   private volatile boolean closed;
   private volatile String fatal;
+
+  /** One worker process and its supervisor. */
+  private final class Slot {
+    final int id;
+    final Thread supervisor;
+    final AtomicInteger restarts = new AtomicInteger();
+    volatile Process process;
+    volatile boolean down; // exited with a configuration code: not restarted
+
+    Slot(int id) {
+      this.id = id;
+      this.supervisor = new Thread(() -> supervise(this), "zkperp-prover-supervisor-" + id);
+      this.supervisor.setDaemon(true);
+    }
+  }
 
   private static final class Waiting {
     final CompletableFuture<BatchProof> future = new CompletableFuture<>();
@@ -71,8 +88,9 @@ public final class ProverWorkerClient implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.supervisor = new Thread(this::supervise, "zkperp-prover-supervisor");
-    this.supervisor.setDaemon(true);
+    for (int i = 0; i < options.workers(); i++) {
+      slots.add(new Slot(i));
+    }
   }
 
   /**
@@ -84,8 +102,21 @@ public final class ProverWorkerClient implements AutoCloseable {
    */
   public static ProverWorkerClient start(WorkerOptions options) throws IOException {
     ProverWorkerClient c = new ProverWorkerClient(Objects.requireNonNull(options, "options"));
-    c.worker = c.launch();
-    c.supervisor.start();
+    try {
+      for (Slot s : c.slots) {
+        s.process = c.launch(s.id);
+      }
+    } catch (IOException e) {
+      for (Slot s : c.slots) {
+        if (s.process != null) {
+          s.process.destroyForcibly();
+        }
+      }
+      throw e;
+    }
+    for (Slot s : c.slots) {
+      s.supervisor.start();
+    }
     long ms = options.poll().toMillis();
     c.poller.scheduleWithFixedDelay(c::pollResults, ms, ms, TimeUnit.MILLISECONDS);
     return c;
@@ -172,22 +203,89 @@ public final class ProverWorkerClient implements AutoCloseable {
   }
 
   /**
-   * Returns the running worker process.
+   * Returns the running process of worker 0.
    *
    * @return its handle, or empty between a crash and the restart
    */
   public Optional<ProcessHandle> worker() {
-    Process p = worker;
+    return worker(0);
+  }
+
+  /**
+   * Returns the running process of one worker.
+   *
+   * @param id the worker, 0 to {@code workers() - 1}
+   * @return its handle, or empty between a crash and the restart
+   */
+  public Optional<ProcessHandle> worker(int id) {
+    Process p = slots.get(id).process;
     return p != null && p.isAlive() ? Optional.of(p.toHandle()) : Optional.empty();
   }
 
   /**
-   * Returns how many times the worker was restarted.
+   * Returns how many worker processes this client runs.
    *
-   * @return the count of worker exits the supervisor reacted to
+   * @return {@link WorkerOptions#workers()}
+   */
+  public int workers() {
+    return slots.size();
+  }
+
+  /**
+   * The worker whose claim a job holds (or last held), if it is one of this client's running
+   * processes.
+   *
+   * @param id the job
+   * @return the worker's id, or empty if none of them claimed it (yet), or the claimant died
+   * @throws IOException if the claim file cannot be read
+   */
+  public Optional<Integer> provingWorker(JobId id) throws IOException {
+    Optional<String> claimant = store.lastClaimant(id);
+    if (claimant.isEmpty()) {
+      return Optional.empty();
+    }
+    for (Slot s : slots) {
+      Process p = s.process;
+      if (p != null && p.isAlive() && claimant.get().endsWith(" pid " + p.pid())) {
+        return Optional.of(s.id);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Returns how many times the workers were restarted, all together.
+   *
+   * @return the count of worker exits the supervisors reacted to
    */
   public int restarts() {
-    return restarts.get();
+    int n = 0;
+    for (Slot s : slots) {
+      n += s.restarts.get();
+    }
+    return n;
+  }
+
+  /**
+   * Returns how many times one worker was restarted.
+   *
+   * @param id the worker
+   * @return the count of its exits its supervisor reacted to
+   */
+  public int restarts(int id) {
+    return slots.get(id).restarts.get();
+  }
+
+  /**
+   * One worker's counters as it stored them (jobs proven and failed, proving time).
+   *
+   * @param id the worker
+   * @return the counters, zero if it stored none yet
+   * @throws IOException if they cannot be read
+   */
+  public WorkerStats stats(int id) throws IOException {
+    String name = "worker-" + id;
+    return store.stats(name).orElse(WorkerStats.empty(name));
   }
 
   /**
@@ -209,10 +307,16 @@ public final class ProverWorkerClient implements AutoCloseable {
       return;
     }
     closed = true;
-    supervisor.interrupt();
-    Process p = worker;
-    if (p != null) {
-      p.destroy();
+    List<Process> stopped = new ArrayList<>();
+    for (Slot s : slots) {
+      s.supervisor.interrupt();
+      Process p = s.process;
+      if (p != null) {
+        p.destroy();
+        stopped.add(p);
+      }
+    }
+    for (Process p : stopped) {
       try {
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
           p.destroyForcibly();
@@ -224,14 +328,16 @@ public final class ProverWorkerClient implements AutoCloseable {
       }
     }
     poller.shutdownNow();
-    try {
-      supervisor.join(TimeUnit.SECONDS.toMillis(5));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    Process last = worker; // started by the supervisor while this method ran
-    if (last != p && last != null && last.isAlive()) {
-      last.destroyForcibly();
+    for (Slot s : slots) {
+      try {
+        s.supervisor.join(TimeUnit.SECONDS.toMillis(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Process last = s.process; // started by the supervisor while this method ran
+      if (!stopped.contains(last) && last != null && last.isAlive()) {
+        last.destroyForcibly();
+      }
     }
     for (Waiting w : waiting.values()) {
       w.future.completeExceptionally(new WorkerFailureException("prover worker client closed"));
@@ -239,6 +345,10 @@ public final class ProverWorkerClient implements AutoCloseable {
   }
 
   List<String> command() {
+    return command(0);
+  }
+
+  List<String> command(int workerId) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + options.maxHeap());
@@ -261,12 +371,14 @@ public final class ProverWorkerClient implements AutoCloseable {
             "--max-attempts",
             Integer.toString(options.maxAttempts()),
             "--parent-pid",
-            Long.toString(ProcessHandle.current().pid())));
+            Long.toString(ProcessHandle.current().pid()),
+            "--worker-id",
+            Integer.toString(workerId)));
     return cmd;
   }
 
-  private Process launch() throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command());
+  private Process launch(int workerId) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command(workerId));
     pb.environment().put("GOMAXPROCS", Integer.toString(options.goMaxProcs()));
     pb.environment().put("GOMEMLIMIT", options.goMemLimit());
     pb.redirectErrorStream(true);
@@ -275,10 +387,10 @@ public final class ProverWorkerClient implements AutoCloseable {
     return pb.start();
   }
 
-  private void supervise() {
+  private void supervise(Slot slot) {
     Duration backoff = FIRST_BACKOFF;
     while (!closed) {
-      Process p = worker;
+      Process p = slot.process;
       Instant started = Instant.now();
       int exit;
       try {
@@ -292,24 +404,34 @@ public final class ProverWorkerClient implements AutoCloseable {
       if (closed) {
         return;
       }
-      restarts.incrementAndGet();
+      slot.restarts.incrementAndGet();
       if (exit >= ProverWorkerMain.EXIT_USAGE && exit <= ProverWorkerMain.EXIT_NO_PROVER) {
-        fatal = "prover worker cannot run (exit code " + exit + "); see " + log;
-        note("worker exited with code " + exit + "; not restarting");
-        failAll(fatal);
+        slot.down = true;
+        note("worker " + slot.id + " exited with code " + exit + "; not restarting");
+        if (slots.stream().allMatch(s -> s.down)) {
+          fatal = "prover worker cannot run (exit code " + exit + "); see " + log;
+          failAll(fatal);
+        }
         return;
       }
       if (Duration.between(started, Instant.now()).compareTo(HEALTHY_RUN) > 0) {
         backoff = FIRST_BACKOFF;
       }
-      note("worker exited with code " + exit + "; restarting in " + backoff.toMillis() + " ms");
+      note(
+          "worker "
+              + slot.id
+              + " exited with code "
+              + exit
+              + "; restarting in "
+              + backoff.toMillis()
+              + " ms");
       try {
         Thread.sleep(backoff.toMillis());
         if (closed) {
           return;
         }
-        Process next = launch();
-        worker = next;
+        Process next = launch(slot.id);
+        slot.process = next;
         if (closed) { // close() may have missed it
           next.destroyForcibly();
           return;
@@ -319,7 +441,7 @@ public final class ProverWorkerClient implements AutoCloseable {
           return;
         }
       } catch (IOException e) {
-        note("cannot start the worker: " + e);
+        note("cannot start worker " + slot.id + ": " + e);
       }
       backoff = backoff.multipliedBy(2);
       if (backoff.compareTo(options.maxRestartBackoff()) > 0) {
@@ -372,10 +494,14 @@ public final class ProverWorkerClient implements AutoCloseable {
     }
   }
 
-  /** Kills the worker if its current attempt at {@code id} has run past the job timeout. */
+  /** Kills the worker whose current attempt at {@code id} has run past the job timeout. */
   private void killIfTimedOut(JobId id) throws IOException {
-    Process p = worker;
-    if (p == null || p == timedOut || !p.isAlive()) {
+    Optional<Integer> proving = provingWorker(id);
+    if (proving.isEmpty()) {
+      return; // not claimed by a running worker of ours
+    }
+    Process p = slots.get(proving.get()).process;
+    if (p == null || timedOut.contains(p) || !p.isAlive()) {
       return;
     }
     Instant attemptStart;
@@ -389,7 +515,8 @@ public final class ProverWorkerClient implements AutoCloseable {
       return; // an attempt of an earlier worker; this one has not started the job yet
     }
     if (Duration.between(attemptStart, Instant.now()).compareTo(options.jobTimeout()) > 0) {
-      timedOut = p;
+      timedOut.removeIf(dead -> !dead.isAlive());
+      timedOut.add(p);
       note(
           "job "
               + id

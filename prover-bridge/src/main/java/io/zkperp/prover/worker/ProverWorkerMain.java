@@ -19,10 +19,12 @@ import java.util.function.Consumer;
 
 /**
  * The worker process: {@code java -cp <class path> io.zkperp.prover.worker.ProverWorkerMain --jobs
- * DIR --keys DIR --shape NAME [--poll-ms N] [--max-attempts N] [--parent-pid PID]}. Normally
- * started by {@link ProverWorkerClient}. Takes the lock {@code <jobs>/worker.lock} (one worker per
- * directory), opens a {@link BatchProver} and runs a {@link ProverWorker} until terminated; exits
- * on its own when the parent process is gone. Logs to standard error.
+ * DIR --keys DIR --shape NAME [--poll-ms N] [--max-attempts N] [--parent-pid PID] [--worker-id N]}.
+ * Normally started by {@link ProverWorkerClient}. Takes the lock of its slot, {@code
+ * <jobs>/worker.lock} for worker 0 and {@code <jobs>/worker-N.lock} for worker N (one process per
+ * slot; several slots serve one directory, each job claimed by one of them), opens a {@link
+ * BatchProver} and runs a {@link ProverWorker} named {@code worker-N} until terminated; exits on
+ * its own when the parent process is gone. Logs to standard error.
  *
  * <p>Exit codes: 0 stopped, 1 unexpected failure, {@value #EXIT_USAGE} usage, {@value
  * #EXIT_KEY_MISMATCH} key mismatch, {@value #EXIT_LOCKED} another worker holds the directory,
@@ -98,12 +100,17 @@ public final class ProverWorkerMain {
         || !opts.containsKey("shape")) {
       err.println(
           "usage: ProverWorkerMain --jobs DIR --keys DIR --shape NAME [--poll-ms N]"
-              + " [--max-attempts N] [--parent-pid PID]");
+              + " [--max-attempts N] [--parent-pid PID] [--worker-id N]");
       return EXIT_USAGE;
     }
     int pollMs;
     int maxAttempts;
+    int workerId;
     try {
+      workerId = Integer.parseInt(opts.getOrDefault("worker-id", "0"));
+      if (workerId < 0) {
+        throw new NumberFormatException("--worker-id must be ≥ 0, got " + workerId);
+      }
       pollMs = Integer.parseInt(opts.getOrDefault("poll-ms", "200"));
       maxAttempts =
           Integer.parseInt(
@@ -119,16 +126,21 @@ public final class ProverWorkerMain {
       JobStore store = new JobStore(Path.of(opts.get("jobs")));
       try (FileChannel lockFile =
               FileChannel.open(
-                  store.root().resolve("worker.lock"),
+                  store
+                      .root()
+                      .resolve(workerId == 0 ? "worker.lock" : "worker-" + workerId + ".lock"),
                   StandardOpenOption.CREATE,
                   StandardOpenOption.WRITE);
           FileLock lock = tryLock(lockFile)) {
         if (lock == null) {
-          log.accept("another worker holds " + store.root() + "; exiting");
+          log.accept(
+              "another worker " + workerId + " holds its slot of " + store.root() + "; exiting");
           return EXIT_LOCKED;
         }
         log.accept(
-            "starting: jobs "
+            "starting worker-"
+                + workerId
+                + ": jobs "
                 + store.root()
                 + ", shape "
                 + opts.get("shape")
@@ -151,7 +163,8 @@ public final class ProverWorkerMain {
           log.accept("cannot open the prover: " + e);
           return EXIT_NO_PROVER;
         }
-        ProverWorker worker = new ProverWorker(store, engine, maxAttempts, log);
+        ProverWorker worker =
+            new ProverWorker(store, engine, maxAttempts, log, "worker-" + workerId);
         Thread loop = Thread.currentThread();
         Runtime.getRuntime()
             .addShutdownHook(

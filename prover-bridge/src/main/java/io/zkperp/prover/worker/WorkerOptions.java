@@ -24,6 +24,8 @@ import java.util.Objects;
  *     attempt counts like a crash)
  * @param mainClass the worker's main class (a test may substitute its own)
  * @param extraJvmArgs further JVM options of the worker
+ * @param workers how many worker processes serve the job directory at once (each takes its own jobs
+ *     by claiming them; each needs the prover's memory: see prover-bridge/README.md)
  */
 public record WorkerOptions(
     Path jobDir,
@@ -37,10 +39,14 @@ public record WorkerOptions(
     Duration maxRestartBackoff,
     Duration jobTimeout,
     String mainClass,
-    List<String> extraJvmArgs) {
+    List<String> extraJvmArgs,
+    int workers) {
 
   /** Attempts per job by default. */
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+  /** The most worker processes one client runs. */
+  public static final int MAX_WORKERS = 64;
 
   /** Validates the options. */
   public WorkerOptions {
@@ -54,6 +60,10 @@ public record WorkerOptions(
     Objects.requireNonNull(jobTimeout, "jobTimeout");
     Objects.requireNonNull(mainClass, "mainClass");
     extraJvmArgs = List.copyOf(extraJvmArgs);
+    if (workers < 1 || workers > MAX_WORKERS) {
+      throw new IllegalArgumentException(
+          "workers must be between 1 and " + MAX_WORKERS + ", got " + workers);
+    }
     if (goMaxProcs < 1
         || maxAttempts < 1
         || poll.isNegative()
@@ -66,9 +76,9 @@ public record WorkerOptions(
   }
 
   /**
-   * Defaults: keys in {@link BatchProver#defaultKeyDir()}, 256 MiB heap, every core, Go memory
-   * limited to half the machine's RAM, 200 ms polling, {@value #DEFAULT_MAX_ATTEMPTS} attempts,
-   * restarts backing off to 10 s, 30 minutes per attempt.
+   * Defaults: one worker, keys in {@link BatchProver#defaultKeyDir()}, 256 MiB heap, every core, Go
+   * memory limited to half the machine's RAM, 200 ms polling, {@value #DEFAULT_MAX_ATTEMPTS}
+   * attempts, restarts backing off to 10 s, 30 minutes per attempt.
    *
    * @param jobDir the job directory
    * @param shape the circuit shape
@@ -87,7 +97,8 @@ public record WorkerOptions(
         Duration.ofSeconds(10),
         Duration.ofMinutes(30),
         ProverWorkerMain.class.getName(),
-        List.of());
+        List.of(),
+        1);
   }
 
   /**
@@ -109,7 +120,8 @@ public record WorkerOptions(
         maxRestartBackoff,
         jobTimeout,
         mainClass,
-        extraJvmArgs);
+        extraJvmArgs,
+        workers);
   }
 
   /**
@@ -133,7 +145,8 @@ public record WorkerOptions(
         maxRestartBackoff,
         jobTimeout,
         mainClass,
-        extraJvmArgs);
+        extraJvmArgs,
+        workers);
   }
 
   /**
@@ -157,7 +170,8 @@ public record WorkerOptions(
         restartBackoff,
         jobTimeout,
         mainClass,
-        extraJvmArgs);
+        extraJvmArgs,
+        workers);
   }
 
   /**
@@ -179,7 +193,8 @@ public record WorkerOptions(
         maxRestartBackoff,
         timeout,
         mainClass,
-        extraJvmArgs);
+        extraJvmArgs,
+        workers);
   }
 
   /**
@@ -202,7 +217,63 @@ public record WorkerOptions(
         maxRestartBackoff,
         jobTimeout,
         main,
-        jvmArgs);
+        jvmArgs,
+        workers);
+  }
+
+  /**
+   * Returns a copy with another number of worker processes.
+   *
+   * @param count worker processes on the job directory (1 to {@value #MAX_WORKERS})
+   * @return the new options
+   */
+  public WorkerOptions withWorkers(int count) {
+    return new WorkerOptions(
+        jobDir,
+        keyDir,
+        shape,
+        maxHeap,
+        goMaxProcs,
+        goMemLimit,
+        poll,
+        maxAttempts,
+        maxRestartBackoff,
+        jobTimeout,
+        mainClass,
+        extraJvmArgs,
+        count);
+  }
+
+  /**
+   * Returns a copy with {@code count} worker processes that share this machine: each gets {@code
+   * GOMAXPROCS} = cores / count (at least 1) and {@code GOMEMLIMIT} = half the RAM / count, so that
+   * together they stay within the single worker's default bounds.
+   *
+   * @param count worker processes (1 to {@value #MAX_WORKERS})
+   * @return the new options
+   */
+  public WorkerOptions withWorkersSharingMachine(int count) {
+    if (count < 1 || count > MAX_WORKERS) {
+      throw new IllegalArgumentException(
+          "workers must be between 1 and " + MAX_WORKERS + ", got " + count);
+    }
+    int cores = Math.max(1, Runtime.getRuntime().availableProcessors() / count);
+    long halfMib = totalMemoryBytes() / 2 >> 20;
+    String limit = halfMib > 0 ? Math.max(256, halfMib / count) + "MiB" : goMemLimit;
+    return withBounds(maxHeap, cores, limit).withWorkers(count);
+  }
+
+  /**
+   * The machine's RAM as the JVM sees it.
+   *
+   * @return bytes, 0 if unknown
+   */
+  public static long totalMemoryBytes() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return Math.max(0, os.getTotalMemorySize());
+    }
+    return 0;
   }
 
   private static String halfOfMemory() {

@@ -71,13 +71,52 @@ class ProverWorkerClientIT {
       assertThat(Files.readString(client.logFile()))
           .as("the worker runs with the bounds of the options")
           .containsPattern("heap max 6[0-4] MiB, GOMAXPROCS=1, GOMEMLIMIT=256MiB")
-          .contains("worker exited with code 137")
-          .contains("proving " + id + " (attempt 2 of 3)");
+          .contains("worker 0 exited with code 137")
+          .contains("worker-0 proving " + id + " (attempt 2 of 3)");
       // submitting the finished job again is a no-op that returns the same id and proof
       assertThat(client.submit(5, 6, witness)).isEqualTo(id);
       assertThat(client.prove(5, 6, witness).get(5, TimeUnit.SECONDS))
           .isEqualTo(ProverWorkerTest.fakeProof(witness));
       assertThat(client.store().attempts(id)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void twoWorkersShareTheJobsAndAKilledWorkersJobIsFinished() throws Exception {
+    try (ProverWorkerClient client =
+        ProverWorkerClient.start(options("tiny", 1500).withWorkers(2))) {
+      assertThat(client.workers()).isEqualTo(2);
+      List<JobId> ids = new java.util.ArrayList<>();
+      List<CompletableFuture<BatchProof>> proofs = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        JobId id = client.submit(i + 1, i + 1, ProverWorkerTest.witness(20 + i));
+        ids.add(id);
+        proofs.add(client.result(id));
+      }
+      JobId first = ids.get(0);
+      await(
+          "both workers proving",
+          Duration.ofSeconds(60),
+          () ->
+              attempts(client.store(), ids.get(0)) == 1
+                  && attempts(client.store(), ids.get(1)) == 1);
+      int victim = client.provingWorker(first).orElseThrow();
+      ProcessHandle killed = client.worker(victim).orElseThrow();
+      assertThat(killed.destroyForcibly()).isTrue(); // SIGKILL, mid-proof
+      for (int i = 0; i < 4; i++) {
+        assertThat(proofs.get(i).get(60, TimeUnit.SECONDS))
+            .isEqualTo(ProverWorkerTest.fakeProof(ProverWorkerTest.witness(20 + i)));
+      }
+      assertThat(client.store().attempts(first)).as("retried once after the kill").isEqualTo(2);
+      assertThat(client.restarts(victim)).isEqualTo(1);
+      assertThat(client.restarts(1 - victim)).isZero();
+      long proven = client.stats(0).proven() + client.stats(1).proven();
+      assertThat(proven).as("every job proven exactly once").isEqualTo(4);
+      assertThat(client.stats(1 - victim).proven()).as("the survivor proved").isPositive();
+      assertThat(Files.readString(client.logFile()))
+          .contains("starting worker-0")
+          .contains("starting worker-1")
+          .contains("worker " + victim + " exited with code 137");
     }
   }
 

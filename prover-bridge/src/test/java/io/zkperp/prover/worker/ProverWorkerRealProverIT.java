@@ -65,9 +65,9 @@ class ProverWorkerRealProverIT {
       assertThat(client.restarts()).isEqualTo(1);
       String log = Files.readString(client.logFile());
       assertThat(log)
-          .contains("worker exited with code 137")
-          .contains("proving " + id + " (attempt 1 of 3)")
-          .contains("proving " + id + " (attempt 2 of 3)");
+          .contains("worker 0 exited with code 137")
+          .contains("worker-0 proving " + id + " (attempt 1 of 3)")
+          .contains("worker-0 proving " + id + " (attempt 2 of 3)");
       try (BatchProver verifier = GoldenBatches.openProver("tiny", ProgressListener.none())) {
         assertThat(verifier.verify(result)).as("the worker's proof verifies here").isTrue();
       }

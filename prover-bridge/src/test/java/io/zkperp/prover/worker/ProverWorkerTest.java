@@ -65,7 +65,7 @@ class ProverWorkerTest {
     assertThat(worker.runOnce()).isEqualTo(2);
     assertThat(store.result(a.id()).orElseThrow().proofOrThrow()).isEqualTo(fakeProof(a.witness()));
     assertThat(store.result(b.id()).orElseThrow().proofOrThrow()).isEqualTo(fakeProof(b.witness()));
-    assertThat(log).anyMatch(l -> l.startsWith("proving " + a.id()));
+    assertThat(log).anyMatch(l -> l.startsWith("worker-0 proving " + a.id()));
     assertThat(worker.runOnce()).as("nothing left: results are never redone").isZero();
     assertThat(new ProverWorker(store, engine, 3, log::add).runOnce()).isZero();
     assertThat(engine.proved).hasSize(2);

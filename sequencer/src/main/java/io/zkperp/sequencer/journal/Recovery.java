@@ -126,9 +126,38 @@ public final class Recovery {
       CoreListener listener,
       ReplayObserver observer)
       throws IOException {
+    return recover(dataDir, books, stp, risk, listener, observer, Long.MAX_VALUE);
+  }
+
+  /**
+   * Recovers from the newest intact snapshot at or before journal record {@code maxSnapshotSeq}
+   * (newer snapshots are not used), replaying every later record to {@code observer}: a settling
+   * node passes its last sealed batch's last record, so that the settlement sees every record after
+   * that batch.
+   *
+   * @param dataDir the data directory (journal and snapshots)
+   * @param books the books to build
+   * @param stp the self-trade mode of a fresh core (a snapshot carries its own)
+   * @param risk the risk hook
+   * @param listener receives events after recovery
+   * @param observer sees every record replayed after the snapshot with its events, or null
+   * @param maxSnapshotSeq the newest journal record the snapshot used may be at
+   * @return the recovered core
+   * @throws JournalCorruptedException if the journal is corrupt in the middle
+   * @throws IOException if I/O fails (for example the records after the snapshot were released)
+   */
+  public static Recovered recover(
+      Path dataDir,
+      OrderBookFactory books,
+      SelfTradePrevention stp,
+      RiskHook risk,
+      CoreListener listener,
+      ReplayObserver observer,
+      long maxSnapshotSeq)
+      throws IOException {
     Files.createDirectories(dataDir);
     SnapshotStore snapshots = new SnapshotStore(dataDir.resolve(SNAPSHOT_DIR));
-    var loaded = snapshots.loadLatest(books, risk, CoreListener.NONE);
+    var loaded = snapshots.loadLatestAtOrBefore(maxSnapshotSeq, books, risk, CoreListener.NONE);
     SequencerCore core =
         loaded
             .map(SnapshotStore.Loaded::core)

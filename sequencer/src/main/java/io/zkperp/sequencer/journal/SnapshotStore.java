@@ -213,10 +213,30 @@ public final class SnapshotStore {
    * @throws IOException if listing or deleting fails
    */
   public List<Path> prune(int keep) throws IOException {
+    return prune(keep, Long.MAX_VALUE);
+  }
+
+  /**
+   * Deletes all but the newest {@code keep} snapshot files and the newest one at or before journal
+   * record {@code protectAtOrBefore} (the one a settling node recovers from), and temporary files a
+   * crash left. Call from the thread that writes (never while a write is under way).
+   *
+   * @param keep how many of the newest to keep (≥ 1)
+   * @param protectAtOrBefore the newest snapshot at or before this record is kept as well
+   * @return the files kept, oldest first
+   * @throws IOException if listing or deleting fails
+   */
+  public List<Path> prune(int keep, long protectAtOrBefore) throws IOException {
     if (keep < 1) {
       throw new IllegalArgumentException("keep at least one snapshot, got " + keep);
     }
     List<Path> files = files();
+    Path protectedFile = null;
+    for (Path f : files) {
+      if (journalSeqOf(f) <= protectAtOrBefore) {
+        protectedFile = f;
+      }
+    }
     boolean deleted = false;
     try (Stream<Path> s = Files.list(dir)) {
       for (Path stale : s.filter(p -> p.getFileName().toString().endsWith(".bin.tmp")).toList()) {
@@ -224,10 +244,18 @@ public final class SnapshotStore {
         deleted = true;
       }
     }
-    while (files.size() > keep) {
-      Files.deleteIfExists(files.remove(0));
-      deleted = true;
+    List<Path> kept =
+        new ArrayList<>(files.subList(Math.max(0, files.size() - keep), files.size()));
+    if (protectedFile != null && !kept.contains(protectedFile)) {
+      kept.add(0, protectedFile);
     }
+    for (Path f : files) {
+      if (!kept.contains(f)) {
+        Files.deleteIfExists(f);
+        deleted = true;
+      }
+    }
+    files = kept;
     if (deleted) {
       JournalSegments.syncDirectory(dir);
     }
@@ -245,10 +273,32 @@ public final class SnapshotStore {
    */
   public Optional<Loaded> loadLatest(OrderBookFactory books, RiskHook risk, CoreListener listener)
       throws IOException {
+    return loadLatestAtOrBefore(Long.MAX_VALUE, books, risk, listener);
+  }
+
+  /**
+   * Loads the newest intact snapshot at or before journal record {@code maxSeq} (newer snapshots
+   * are not considered; damaged ones at or before it are skipped with a warning). A settling node
+   * starts from one that is not past its last sealed batch, so that the settlement sees every
+   * record after that batch replayed.
+   *
+   * @param maxSeq the newest journal record the snapshot may be at
+   * @param books the books of the restored core
+   * @param risk its risk hook (fresh; only the snapshot that is used is decoded into it)
+   * @param listener its listener
+   * @return the snapshot, or empty if there is no intact one at or before {@code maxSeq}
+   * @throws IOException if listing or reading fails, or an intact snapshot does not decode
+   */
+  public Optional<Loaded> loadLatestAtOrBefore(
+      long maxSeq, OrderBookFactory books, RiskHook risk, CoreListener listener)
+      throws IOException {
     List<Path> files = files();
     List<Skipped> skipped = new ArrayList<>();
     for (int i = files.size() - 1; i >= 0; i--) {
       Path file = files.get(i);
+      if (journalSeqOf(file) > maxSeq) {
+        continue;
+      }
       byte[] bytes = Files.readAllBytes(file);
       String damage = damage(bytes);
       if (damage != null) {

@@ -143,6 +143,7 @@ public final class Snapshotter implements AutoCloseable {
   private final boolean queueAll;
   private final SnapshotReplica replica;
   private final SegmentReleaseGate releaseGate;
+  private final java.util.function.LongSupplier protectAtOrBefore;
   private volatile boolean heldByGate;
   private final ExecutorService writer;
   private final ScheduledExecutorService timer;
@@ -173,6 +174,7 @@ public final class Snapshotter implements AutoCloseable {
     this.queueAll = b.queueAll;
     this.replica = b.replica;
     this.releaseGate = b.releaseGate;
+    this.protectAtOrBefore = b.protectAtOrBefore;
     this.writer =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -316,10 +318,22 @@ public final class Snapshotter implements AutoCloseable {
       writtenSeq = journalSeq;
       written++;
       lastWriteNanos = System.nanoTime() - start;
-      List<Path> kept = store.prune(keep);
+      long protect = protectAtOrBefore == null ? Long.MAX_VALUE : protectAtOrBefore.getAsLong();
+      List<Path> kept = store.prune(keep, protect);
       int released = 0;
       if (dataDir != null && kept.size() >= keep) {
         long covered = SnapshotStore.journalSeqOf(kept.get(0));
+        if (protectAtOrBefore != null) {
+          // recovery starts from the newest snapshot at or before the protected record: only what
+          // that snapshot covers may leave (nothing while there is none)
+          covered = 0;
+          for (Path f : kept) {
+            long seq = SnapshotStore.journalSeqOf(f);
+            if (seq <= protect) {
+              covered = Math.max(covered, seq);
+            }
+          }
+        }
         long gate = releaseGate.releasableJournalSeq();
         heldByGate = gate < covered;
         released =

@@ -19,6 +19,7 @@ public final class SnapshotterBuilder {
   Events events;
   SnapshotReplica replica;
   SegmentReleaseGate releaseGate = SegmentReleaseGate.UNLIMITED;
+  java.util.function.LongSupplier protectAtOrBefore;
 
   SnapshotterBuilder(SnapshotStore store) {
     this.store = Objects.requireNonNull(store);
@@ -122,6 +123,22 @@ public final class SnapshotterBuilder {
    */
   public SnapshotterBuilder events(Events value) {
     this.events = Objects.requireNonNull(value);
+    return this;
+  }
+
+  /**
+   * Keeps, besides the newest {@code keep}, the newest snapshot at or before the record {@code
+   * value} names when a snapshot is written, and releases only the journal segments that snapshot
+   * covers (none while there is none): a settling node recovers from the newest snapshot at or
+   * before its last sealed batch ({@code Recovery.recover(…, maxSnapshotSeq)}), so that snapshot
+   * and the journal after it must stay. Default: none protected.
+   *
+   * @param value the protected record, read on the writer thread (e.g. the last sealed batch's last
+   *     journal record)
+   * @return this builder
+   */
+  public SnapshotterBuilder protectSnapshotAtOrBefore(java.util.function.LongSupplier value) {
+    this.protectAtOrBefore = Objects.requireNonNull(value);
     return this;
   }
 

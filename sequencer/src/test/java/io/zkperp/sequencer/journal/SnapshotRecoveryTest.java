@@ -239,4 +239,56 @@ class SnapshotRecoveryTest {
     assertThat(JournalSegments.list(dir)).hasSize(1);
     assertThat(CoreState.hashHex(RecoveryTest.recover(dir).core())).isEqualTo(run.hash());
   }
+
+  @Test
+  void aProtectedSnapshotAndTheJournalAfterItStayForARecoveryAtOrBeforeIt() throws Exception {
+    // a settling node whose last sealed batch ends at record 2,500: recovery must start at or
+    // before it, so the newest snapshot at or before it stays, and so does the journal after it
+    long sealedUpTo = 2_500;
+    Run run =
+        run(
+            dir,
+            41,
+            20_000,
+            every(dir, 1_000, 1)
+                .releaseSegments(dir, null)
+                .protectSnapshotAtOrBefore(() -> sealedUpTo));
+    List<Path> files = snapshots(dir);
+    assertThat(files).hasSize(2);
+    long protectedSeq = SnapshotStore.journalSeqOf(files.get(0));
+    assertThat(protectedSeq).isLessThanOrEqualTo(sealedUpTo).isGreaterThan(sealedUpTo - 1_100);
+    long newest = SnapshotStore.journalSeqOf(files.get(1));
+    assertThat(newest).isGreaterThan(10_000);
+    assertThat(JournalSegments.list(dir).get(0).firstSeq())
+        .as("segments before the protected snapshot are released, none after it")
+        .isGreaterThan(1)
+        .isLessThanOrEqualTo(protectedSeq + 1);
+
+    Recovery.Recovered atOrBefore =
+        Recovery.recover(
+            dir,
+            io.zkperp.sequencer.book.OrderBookFactory.OPTIMISED,
+            io.zkperp.sequencer.SelfTradePrevention.EXPIRE_MAKER,
+            io.zkperp.sequencer.core.RiskHook.PERMISSIVE,
+            CoreListener.NONE,
+            null,
+            sealedUpTo);
+    assertThat(atOrBefore.snapshotSeq()).isEqualTo(protectedSeq);
+    assertThat(atOrBefore.replayed()).isEqualTo(run.lastSeq() - protectedSeq);
+    assertThat(CoreState.hashHex(atOrBefore.core())).isEqualTo(run.hash());
+    Recovery.Recovered newestOne = RecoveryTest.recover(dir);
+    assertThat(newestOne.snapshotSeq()).isEqualTo(newest);
+    assertThat(SnapshotStore.serialize(newestOne.core()))
+        .isEqualTo(SnapshotStore.serialize(atOrBefore.core()));
+
+    // with no snapshot at or before the protected record, nothing is released at all
+    Path other = dir.resolve("other");
+    run(
+        other,
+        42,
+        6_000,
+        every(other, 1_000, 1).releaseSegments(other, null).protectSnapshotAtOrBefore(() -> 10));
+    assertThat(JournalSegments.list(other).get(0).firstSeq()).isEqualTo(1);
+    assertThat(snapshots(other)).hasSize(1);
+  }
 }
