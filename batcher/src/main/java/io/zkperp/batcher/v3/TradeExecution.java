@@ -1,13 +1,11 @@
 package io.zkperp.batcher.v3;
 
 import io.zkperp.protocol.message.MessageDomain;
-import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.protocol.state.v2.AccountV2;
 import io.zkperp.protocol.state.v2.FillV2;
 import io.zkperp.protocol.state.v2.GlobalV2;
 import io.zkperp.protocol.state.v2.InvalidStateFieldException;
 import io.zkperp.protocol.state.v2.LayoutV2;
-import io.zkperp.protocol.state.v2.MarketRiskV2;
 import io.zkperp.protocol.state.v2.MarketV2;
 import io.zkperp.protocol.state.v2.PositionEntry;
 import io.zkperp.protocol.state.v2.PositionList;
@@ -141,59 +139,23 @@ public final class TradeExecution {
 
   /** The reference's market vector entry; a u64 field above 2^63 − 1 does not fit it. */
   private static MarketTerms terms(int id, MarketV2 m) throws TradeRefusedException {
-    MarketRiskV2 r = m.risk();
-    long[] unsigned = {
-      m.oraclePrice(),
-      m.openInterest(),
-      r.initialMarginPpm(),
-      r.maintenanceMarginPpm(),
-      r.baselinePositionSize(),
-      r.incrementalPositionSize(),
-      r.incrementalInitialMarginPpm(),
-      r.maxPositionSize(),
-      r.openInterestCap()
-    };
-    for (long v : unsigned) {
-      if (v < 0) {
-        throw refused(
-            TradeRefusalReason.OUT_OF_RANGE,
-            "market " + id + " holds " + Long.toUnsignedString(v) + ", above 2^63 − 1");
-      }
+    try {
+      return MarketTerms.of(m);
+    } catch (ArithmeticException e) {
+      throw refused(TradeRefusalReason.OUT_OF_RANGE, "market " + id + " holds " + e.getMessage());
     }
-    return new MarketTerms(
-        m.oraclePrice(),
-        m.fundingIndex(),
-        m.openInterest(),
-        new MarketRisk(
-            r.initialMarginPpm(),
-            r.maintenanceMarginPpm(),
-            r.baselinePositionSize(),
-            r.incrementalPositionSize(),
-            r.incrementalInitialMarginPpm(),
-            r.maxPositionSize(),
-            r.openInterestCap()));
   }
 
   private static TradeParty party(
       StateBatchV2 batch, long id, AccountV2 a, int market, TradeOrder order)
       throws TradeRefusedException {
-    List<PositionEntry> entries = a.positions().entries();
-    int slot = a.positions().find(market);
-    for (int i = 0; i < entries.size() && slot < 0; i++) {
-      if (entries.get(i).isEmpty()) {
-        slot = i;
-      }
-    }
+    int slot = Position.slotFor(a.positions(), market);
     if (slot < 0) {
       throw refused(
           TradeRefusalReason.TOO_MANY_POSITIONS,
           "account " + id + " holds " + LayoutV2.MAX_POSITIONS + " positions, none in " + market);
     }
-    List<Position> list = new ArrayList<>(entries.size());
-    for (PositionEntry e : entries) {
-      list.add(
-          e.isEmpty() ? Position.EMPTY : new Position(e.market(), e.size(), e.fundingSnapshot()));
-    }
+    List<Position> list = Position.listOf(a.positions());
     FillV2 fill = batch.fill(id, LayoutV2.fillSlot(order.order().nonce()));
     return new TradeParty(
         StepSignatures.keyOf(a.identity()),

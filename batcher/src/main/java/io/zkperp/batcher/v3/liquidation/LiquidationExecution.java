@@ -231,23 +231,13 @@ public final class LiquidationExecution {
     if (a == null) {
       throw refused(LiquidationRefusalReason.UNKNOWN_ACCOUNT, "account " + id + " does not exist");
     }
-    List<PositionEntry> entries = a.positions().entries();
-    int slot = a.positions().find(market);
-    for (int i = 0; i < entries.size() && slot < 0; i++) {
-      if (entries.get(i).isEmpty()) {
-        slot = i;
-      }
-    }
+    int slot = Position.slotFor(a.positions(), market);
     if (slot < 0) {
       throw refused(
           LiquidationRefusalReason.TOO_MANY_POSITIONS,
           "account " + id + " holds " + LayoutV2.MAX_POSITIONS + " positions, none in " + market);
     }
-    List<Position> list = new ArrayList<>(entries.size());
-    for (PositionEntry e : entries) {
-      list.add(
-          e.isEmpty() ? Position.EMPTY : new Position(e.market(), e.size(), e.fundingSnapshot()));
-    }
+    List<Position> list = Position.listOf(a.positions());
     return new Read(a, new Holder(a.collateral(), list, slot));
   }
 
