@@ -1,16 +1,14 @@
 package io.zkperp.batcher.v3;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.message.TransferMessage;
 import io.zkperp.protocol.message.WithdrawalMessage;
 import io.zkperp.protocol.state.L1Address;
 import io.zkperp.protocol.vectors.TestVectors;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads {@code test-vectors/collateral-steps.json}: the domain, the steps as {@link
@@ -69,21 +67,10 @@ final class CollateralVectors {
   }
 
   static List<CollateralRefusalReason> expectedRefusal(JsonNode s) {
-    if (s.has("error")) {
-      assertThat(s.get("error").asText()).isEqualTo("out-of-range");
-      return List.of(CollateralRefusalReason.ACCOUNT_OUT_OF_RANGE);
-    }
-    List<CollateralRefusalReason> out = new ArrayList<>();
-    for (JsonNode n : s.get("rules")) {
-      CollateralRefusalReason match = null;
-      for (CollateralRefusalReason r : CollateralRefusalReason.values()) {
-        if (n.asText().equals(r.ruleName())) {
-          match = r;
-        }
-      }
-      assertThat(match).as("rule %s", n).isNotNull();
-      out.add(match);
-    }
-    return out;
+    return TradeVectors.refusal(
+        s,
+        Map.of("out-of-range", CollateralRefusalReason.ACCOUNT_OUT_OF_RANGE),
+        CollateralRefusalReason.values(),
+        CollateralRefusalReason::ruleName);
   }
 }

@@ -19,7 +19,6 @@ import io.zkperp.state.v2.StateBatchV2;
 import io.zkperp.state.v2.StateRootsV2;
 import io.zkperp.state.v2.StateStoreV2;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -86,23 +85,8 @@ class LiquidationStepsVectorsTest {
   }
 
   static List<LiquidationRefusalReason> expectedRefusal(JsonNode s) {
-    if (s.has("error")) {
-      LiquidationRefusalReason r = ERRORS.get(s.get("error").asText());
-      assertThat(r).as("error %s", s.get("error")).isNotNull();
-      return List.of(r);
-    }
-    List<LiquidationRefusalReason> out = new ArrayList<>();
-    for (JsonNode n : s.get("rules")) {
-      LiquidationRefusalReason match = null;
-      for (LiquidationRefusalReason r : LiquidationRefusalReason.values()) {
-        if (n.asText().equals(r.ruleName())) {
-          match = r;
-        }
-      }
-      assertThat(match).as("rule %s", n).isNotNull();
-      out.add(match);
-    }
-    return out;
+    return TradeVectors.refusal(
+        s, ERRORS, LiquidationRefusalReason.values(), LiquidationRefusalReason::ruleName);
   }
 
   @Test
@@ -116,10 +100,7 @@ class LiquidationStepsVectorsTest {
     for (JsonNode sc : V.get("scenarios")) {
       String name = sc.get("name").asText();
       try (StateStoreV2 s = StateStoreV2.open(dir.resolve(name), TradeVectors.options())) {
-        StateRootsV2 initial = TradeVectors.writeInitial(s, sc);
-        assertThat(initial.stateRoot())
-            .as(name)
-            .isEqualTo(TradeVectors.fr(sc.get("initial").get("root")));
+        StateRootsV2 initial = TradeVectors.initialState(s, sc, name);
         StateBatchV2 b = s.beginBatch();
         StateRootsV2 last = initial;
         for (JsonNode step : sc.get("steps")) {

@@ -91,23 +91,7 @@ class TickExecutionVectorsTest {
   }
 
   static List<TickRefusalReason> expectedRefusal(JsonNode s) {
-    if (s.has("error")) {
-      TickRefusalReason r = ERRORS.get(s.get("error").asText());
-      assertThat(r).as("error %s", s.get("error")).isNotNull();
-      return List.of(r);
-    }
-    List<TickRefusalReason> out = new ArrayList<>();
-    for (JsonNode n : s.get("rules")) {
-      TickRefusalReason match = null;
-      for (TickRefusalReason r : TickRefusalReason.values()) {
-        if (n.asText().equals(r.ruleName())) {
-          match = r;
-        }
-      }
-      assertThat(match).as("rule %s", n).isNotNull();
-      out.add(match);
-    }
-    return out;
+    return TradeVectors.refusal(s, ERRORS, TickRefusalReason.values(), TickRefusalReason::ruleName);
   }
 
   static String hex(byte[] b) {

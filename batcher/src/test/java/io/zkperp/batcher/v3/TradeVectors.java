@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads {@code test-vectors/perp-trade-steps.json}: the domain, the initial states (written to a
@@ -150,16 +151,25 @@ final class TradeVectors {
   }
 
   static List<TradeRefusalReason> expectedRefusal(JsonNode t) {
-    if (t.has("error")) {
-      TradeRefusalReason r = ERRORS.get(t.get("error").asText());
-      assertThat(r).as("error %s", t.get("error")).isNotNull();
+    return refusal(t, ERRORS, TradeRefusalReason.values(), TradeRefusalReason::ruleName);
+  }
+
+  /**
+   * A refused step's expected reasons: its {@code error} through {@code errors}, else each of its
+   * {@code rules} as the reason of that rule name, in the file's order.
+   */
+  static <E extends Enum<E>> List<E> refusal(
+      JsonNode step, Map<String, E> errors, E[] reasons, Function<E, String> ruleName) {
+    if (step.has("error")) {
+      E r = errors.get(step.get("error").asText());
+      assertThat(r).as("error %s", step.get("error")).isNotNull();
       return List.of(r);
     }
-    List<TradeRefusalReason> out = new ArrayList<>();
-    for (JsonNode n : t.get("rules")) {
-      TradeRefusalReason match = null;
-      for (TradeRefusalReason r : TradeRefusalReason.values()) {
-        if (n.asText().equals(r.ruleName())) {
+    List<E> out = new ArrayList<>();
+    for (JsonNode n : step.get("rules")) {
+      E match = null;
+      for (E r : reasons) {
+        if (n.asText().equals(ruleName.apply(r))) {
           match = r;
         }
       }
@@ -167,6 +177,13 @@ final class TradeVectors {
       out.add(match);
     }
     return out;
+  }
+
+  /** Writes a scenario's initial state and checks its root is the file's. */
+  static StateRootsV2 initialState(StateStoreV2 s, JsonNode sc, String name) {
+    StateRootsV2 initial = writeInitial(s, sc);
+    assertThat(initial.stateRoot()).as(name).isEqualTo(fr(sc.get("initial").get("root")));
+    return initial;
   }
 
   static StateStoreOptions options() {
