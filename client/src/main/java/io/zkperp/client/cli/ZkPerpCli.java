@@ -397,6 +397,15 @@ public final class ZkPerpCli implements Callable<Integer> {
     }
   }
 
+  /** The paging options of the history queries. */
+  static final class PageOptions {
+    @Option(names = "--cursor", description = "the nextCursor of the previous page")
+    String cursor;
+
+    @Option(names = "--limit", description = "at most this many, 1 to 1000 (default 20)")
+    int limit = 20;
+  }
+
   /** {@code funding-payments}. */
   @Command(
       name = "funding-payments",
@@ -407,15 +416,11 @@ public final class ZkPerpCli implements Callable<Integer> {
     @Option(names = "--market", description = "only this market")
     Integer market;
 
-    @Option(names = "--cursor", description = "the nextCursor of the previous page")
-    String cursor;
-
-    @Option(names = "--limit", description = "at most this many, 1 to 1000 (default 20)")
-    int limit = 20;
+    @Mixin PageOptions page;
 
     @Override
     JsonNode query(ZkPerpClient client, EdDsaPrivateKey key, int account) throws Exception {
-      return client.getFundingPayments(key, account, market, cursor, limit);
+      return client.getFundingPayments(key, account, market, page.cursor, page.limit);
     }
   }
 
@@ -426,15 +431,11 @@ public final class ZkPerpCli implements Callable<Integer> {
           "perp_getCollateralHistory: an account's collateral changes with the balance after each,"
               + " newest first (signs a read grant)")
   static final class CollateralHistory extends AccountQuery {
-    @Option(names = "--cursor", description = "the nextCursor of the previous page")
-    String cursor;
-
-    @Option(names = "--limit", description = "at most this many, 1 to 1000 (default 20)")
-    int limit = 20;
+    @Mixin PageOptions page;
 
     @Override
     JsonNode query(ZkPerpClient client, EdDsaPrivateKey key, int account) throws Exception {
-      return client.getCollateralHistory(key, account, cursor, limit);
+      return client.getCollateralHistory(key, account, page.cursor, page.limit);
     }
   }
 
