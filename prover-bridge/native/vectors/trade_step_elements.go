@@ -85,7 +85,7 @@ func genTradeStepElements(keys []key) (any, error) {
 	f := &tradeElementsFile{Generator: generatorInfo(),
 		Domain: tradeStepsDomain{ChainID: decU64(tradeStepDomain.ChainID), Rollup: hexBytes(tradeStepDomain.Rollup[:])},
 		shapes: map[[2]int]*tradeElementsShape{}}
-	for _, gen := range []func(*tradeElementsFile, []key) (tradeElementsScenario, error){elementsOneMarket, elementsSeveralMarkets, elementsTwoEntries} {
+	for _, gen := range []func(*tradeElementsFile, []key) (tradeElementsScenario, error){elementsOneMarket, elementsSeveralMarkets, elementsTwoEntries, elementsWideValues} {
 		sc, err := gen(f, keys)
 		if err != nil {
 			return nil, err
@@ -409,6 +409,54 @@ func elementsTwoEntries(f *tradeElementsFile, keys []key) (tradeElementsScenario
 	}
 	if err := e.trade("account 21 opens market 2 in entry 1; account 20 sells 8 of its long 30", 2, 1_200, 8, bo, so,
 		fit(2, 3), fit(8, 3), misfit(1, 3)); err != nil {
+		return e.sc, err
+	}
+	return e.sc, nil
+}
+
+// elementsWideValues: u64 fields with the top bit set where the layout and the order message allow
+// them (market timestamps, an account nonce, order nonces, expiry, trigger price, client order id),
+// the largest account id below the insurance fund's, an owner of 0xff bytes, fee tier 7, a
+// negative funding index, market and IOC orders with trigger types; shapes (1, 1), (8, 1).
+func elementsWideValues(f *tradeElementsFile, keys []key) (tradeElementsScenario, error) {
+	e, err := newElementsBuilder(f, keys, "wide-values")
+	if err != nil {
+		return tradeElementsScenario{}, err
+	}
+	m := stepMarket(0)
+	m.OracleTimestamp, m.FundingTimestamp = 1<<63+5, 1<<63+1
+	m.FundingIndex = -(1 << 40)
+	m.Risk.FundingMinIntervalSeconds, m.Risk.OracleMaxAgeSeconds = 1<<63+7, 1<<40
+	const far = uint32(layoutv2.InsuranceFundAccount - 1)
+	steps := []func() error{
+		func() error { return e.state.SetMarket(0, m) },
+		func() error { return e.account(far, 2, 1_000_000, [3]int64{0, -20, 1 << 35}) },
+		func() error { return e.account(50, 3, 1_000_000, [3]int64{0, 20, 1 << 34}) },
+		func() error {
+			a, _ := e.state.Account(uint64(far))
+			a.Identity.L1Owner = [20]byte{0: 0xff, 1: 0xff, 2: 0xff, 19: 0xff}
+			a.Identity.FeeTier = 7
+			return e.state.SetAccount(uint64(far), layoutv2.AccountFields{Identity: a.Identity, Nonce: 1<<63 + 3,
+				Collateral: a.Collateral, Positions: a.Positions})
+		},
+		func() error { return e.fill(far, 1<<63+17-4096, 1) },
+		e.start,
+	}
+	for _, s := range steps {
+		if err := s(); err != nil {
+			return e.sc, err
+		}
+	}
+	buy := e.order(far, 0, 0, 30, 1_010, 1_000, 1<<63+17) // takes over the slot from an older nonce
+	buy.Type, buy.TimeInForce, buy.ClientOrderID, buy.Expiry = 1, 1, 0xffff_fff0, 1<<64-1
+	sell := e.order(50, 0, 1, 30, 990, 1_000, 1<<64-1)
+	sell.TimeInForce, sell.Trigger, sell.TriggerPrice = 2, 1, 1<<63+11
+	bo, so, err := e.pair(buy, sell, 400, -100)
+	if err != nil {
+		return e.sc, err
+	}
+	if err := e.trade("account 2^24 − 2 (nonce 2^63 + 3, owner 0xff…, fee tier 7) buys back its short 20 and goes long 10 with a market IOC order of nonce 2^63 + 17; account 50 sells with a FOK stop-loss order of nonce 2^64 − 1", 0, 1_000, 30, bo, so,
+		fit(1, 1), fit(8, 1)); err != nil {
 		return e.sc, err
 	}
 	return e.sc, nil

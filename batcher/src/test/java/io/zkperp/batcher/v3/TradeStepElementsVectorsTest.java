@@ -113,7 +113,7 @@ class TradeStepElementsVectorsTest {
       }
     }
     assertThat(shapesSeen).as("N ∈ {1, 2, 8} × K ∈ {1, 3}").hasSize(6);
-    assertThat(encodings).isEqualTo(18);
+    assertThat(encodings).isEqualTo(20);
     assertThat(refusals).isEqualTo(5);
   }
 
