@@ -82,6 +82,7 @@ class TradeStepElementsVectorsTest {
             String shape = note + " (N = " + n + ", K = " + k + ")";
             List<String> expectedNames = names.get(List.of(n, k));
             assertThat(expectedNames).as(shape).isNotNull();
+            assertThat(TradeStepElements.count(n, k)).as(shape).isEqualTo(expectedNames.size());
             StepElements got = TradeStepElements.of(w, domain(), n, k);
             assertThat(got.size()).as(shape + ": element count").isEqualTo(expectedNames.size());
             ByteArrayOutputStream expectedBytes = new ByteArrayOutputStream();
@@ -168,6 +169,10 @@ class TradeStepElementsVectorsTest {
       TradeWitness w = f.witness();
       for (int[] nk : new int[][] {{0, 1}, {9, 1}, {1, 0}, {1, 65}}) {
         assertThatThrownBy(() -> TradeStepElements.of(w, domain(), nk[0], nk[1]))
+            .isInstanceOfSatisfying(
+                TradeElementsException.class,
+                x -> assertThat(x.reason()).isEqualTo(Reason.SHAPE_UNSUPPORTED));
+        assertThatThrownBy(() -> TradeStepElements.count(nk[0], nk[1]))
             .isInstanceOfSatisfying(
                 TradeElementsException.class,
                 x -> assertThat(x.reason()).isEqualTo(Reason.SHAPE_UNSUPPORTED));

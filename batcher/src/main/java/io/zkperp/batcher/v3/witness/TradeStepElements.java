@@ -34,6 +34,29 @@ public final class TradeStepElements {
   private TradeStepElements() {}
 
   /**
+   * The number of elements of a trade slot of shape (n, k) (what a no-op slot holds as zeros): 159
+   * + 14·N + 24·K — per side 28 + 7·N in the rules' witness, 40 per account opening, 13 for the
+   * market opening, 4 for the global leaf, 10 per market of the vector and 14 per table opening.
+   *
+   * @param n list entries per account, 1 … 8
+   * @param k markets in the table, 1 … 64
+   * @return the element count
+   * @throws TradeElementsException SHAPE_UNSUPPORTED
+   */
+  public static int count(int n, int k) throws TradeElementsException {
+    checkShape(n, k);
+    return 159 + 14 * n + 24 * k;
+  }
+
+  private static void checkShape(int n, int k) throws TradeElementsException {
+    if (n < 1 || n > LayoutV2.MAX_POSITIONS || k < 1 || k > 1 << LayoutV2.MARKETS_DEPTH) {
+      throw new TradeElementsException(
+          TradeElementsException.Reason.SHAPE_UNSUPPORTED,
+          "N = " + n + " (1 … 8), K = " + k + " (1 … 64)");
+    }
+  }
+
+  /**
    * The trade slot's elements for shape (n, k).
    *
    * @param witness an executed trade ({@link io.zkperp.batcher.v3.TradeExecution#execute})
@@ -49,11 +72,7 @@ public final class TradeStepElements {
       throws TradeElementsException {
     Objects.requireNonNull(witness, "witness");
     Objects.requireNonNull(domain, "domain");
-    if (n < 1 || n > LayoutV2.MAX_POSITIONS || k < 1 || k > 1 << LayoutV2.MARKETS_DEPTH) {
-      throw new TradeElementsException(
-          TradeElementsException.Reason.SHAPE_UNSUPPORTED,
-          "N = " + n + " (1 … 8), K = " + k + " (1 … 64)");
-    }
+    checkShape(n, k);
     TradeTransaction tx = witness.trade();
     if (tx.market() >= k) {
       throw new TradeElementsException(
@@ -96,6 +115,9 @@ public final class TradeStepElements {
     TradeOpeningElements.market(out, witness.market().before(), witness.market().path().siblings());
     TradeOpeningElements.global(out, witness.global().before());
     TradeOpeningElements.table(out, witness.marketsBefore(), tree, k);
+    if (out.size() != count(n, k)) {
+      throw new IllegalStateException(out.size() + " elements, shape (" + n + ", " + k + ")");
+    }
     return out;
   }
 }
