@@ -15,7 +15,9 @@ import io.zkperp.state.v2.GlobalUpdateV2;
 import io.zkperp.state.v2.MarketUpdateV2;
 import io.zkperp.state.v2.StateBatchV2;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -70,9 +72,13 @@ public final class TradeExecution {
       throw refused(TradeRefusalReason.UNKNOWN_MARKET, "market " + tx.market() + " is not listed");
     }
     List<MarketTerms> markets = new ArrayList<>(1 << LayoutV2.MARKETS_DEPTH);
+    Map<Integer, MarketV2> listed = new HashMap<>();
     for (int id = 0; id < 1 << LayoutV2.MARKETS_DEPTH; id++) {
       MarketV2 m = batch.market(id);
       markets.add(m == null ? MarketTerms.UNLISTED : terms(id, m));
+      if (m != null) {
+        listed.put(id, m);
+      }
     }
     long[] ids = {Integer.toUnsignedLong(buyerId), Integer.toUnsignedLong(sellerId)};
     TradeOrder[] orders = {tx.buyer(), tx.seller()};
@@ -123,7 +129,13 @@ public final class TradeExecution {
     GlobalUpdateV2 gl =
         batch.updateGlobal(
             new GlobalV2(feeBalance, g.oracleSigners(), g.oracleQuorum(), g.feeTiers()));
-    return new TradeWitness(tx, buyer, seller, m, gl);
+    TradeCharges charges =
+        new TradeCharges(
+            out.buyer().fee(),
+            out.buyer().fundingSettled(),
+            out.seller().fee(),
+            out.seller().fundingSettled());
+    return new TradeWitness(tx, buyer, seller, m, gl, charges, listed);
   }
 
   private static TradeRefusedException refused(TradeRefusalReason reason, String message) {
