@@ -114,11 +114,15 @@ public record CollateralStepWitness(
   }
 
   /**
-   * Whether every opening is consistent and each one's roots before are the previous one's after.
+   * Whether every opening is consistent, each one's roots before are the previous one's after, and
+   * the markets tree (where recorded) is the one under the roots.
    *
    * @return true if the openings chain from the old roots to the new
    */
   public boolean isConsistent() {
+    if (markets != null && !markets.root().equals(rootsBefore().marketsRoot())) {
+      return false;
+    }
     for (int i = 0; i < openings.size(); i++) {
       AccountLeafUpdateV2 u = openings.get(i);
       if (!u.isConsistent()
