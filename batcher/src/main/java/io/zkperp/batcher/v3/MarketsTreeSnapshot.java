@@ -18,15 +18,23 @@ public final class MarketsTreeSnapshot {
   private static final int SLOTS = 1 << LayoutV2.MARKETS_DEPTH;
 
   private final MarketV2[] markets;
-  private final DenseMerkleTree tree;
+  private volatile DenseMerkleTree tree; // hashed on first use (the encoder's), the same each time
 
   private MarketsTreeSnapshot(MarketV2[] markets) {
     this.markets = markets;
-    List<Fr> leaves = new ArrayList<>(SLOTS);
-    for (MarketV2 m : markets) {
-      leaves.add(m == null ? Fr.ZERO : m.leafHash());
+  }
+
+  private DenseMerkleTree tree() {
+    DenseMerkleTree t = tree;
+    if (t == null) {
+      List<Fr> leaves = new ArrayList<>(SLOTS);
+      for (MarketV2 m : markets) {
+        leaves.add(m == null ? Fr.ZERO : m.leafHash());
+      }
+      t = new DenseMerkleTree(leaves);
+      tree = t;
     }
-    this.tree = new DenseMerkleTree(leaves);
+    return t;
   }
 
   /**
@@ -74,7 +82,7 @@ public final class MarketsTreeSnapshot {
    * @return the root of the 64 slots
    */
   public Fr root() {
-    return tree.root();
+    return tree().root();
   }
 
   /**
@@ -84,7 +92,7 @@ public final class MarketsTreeSnapshot {
    * @return 6 siblings, the leaf's level first
    */
   public List<Fr> path(int id) {
-    return tree.siblings(id);
+    return tree().siblings(id);
   }
 
   @Override
