@@ -124,9 +124,10 @@ const v3BatchTime = int64(1_800_000_200)
 // v3Builder builds one scenario on a collBuilder's state and keys.
 type v3Builder struct {
 	*collBuilder
-	initial *layoutv2.State
-	txs     []batchv3.Tx
-	steps   []v3Step
+	description string
+	initial     *layoutv2.State
+	txs         []batchv3.Tx
+	steps       []v3Step
 }
 
 // newV3Builder lists markets 0 … markets − 1 (stepMarket) and the signer set of newStepBuilder
@@ -271,7 +272,7 @@ func (b *v3Builder) seal(shape batchv3.Shape, number uint64, elements bool) (v3S
 		return v3Scenario{}, nil, err
 	}
 	w := out.Witness
-	sc := v3Scenario{Name: b.sc.Name, Shape: shapeJSON(shape), BatchNumber: decU64(number), BatchTime: decI64(v3BatchTime),
+	sc := v3Scenario{Name: b.sc.Name, Description: b.description, Shape: shapeJSON(shape), BatchNumber: decU64(number), BatchTime: decI64(v3BatchTime),
 		PriorityBefore: hexFr(h.PriorityBefore), Initial: b.sc.Initial, OracleSigners: b.sc.OracleSigners, FeeTiers: b.sc.FeeTiers}
 	for i, s := range b.steps {
 		s.Root = hexFr(w.Roots[i+1])

@@ -31,6 +31,7 @@ func v3CollateralK1(keys []key) (*v3Builder, batchv3.Shape, error) {
 	if err != nil {
 		return nil, shape, err
 	}
+	b.description = "market 0 listed, a K = 1 table; account 5 without positions, account 6 long in market 0 with funding pending; each collateral type with and without positions, a forced withdrawal paying 0"
 	err = v3Run(
 		func() error {
 			return b.depositStep("deposit creating account 9 in an empty slot", b.depositOf(9, 2, 3_000))
@@ -69,6 +70,7 @@ func v3CollateralK3(keys []key) (*v3Builder, batchv3.Shape, error) {
 	if err != nil {
 		return nil, shape, err
 	}
+	b.description = "markets 0 and 1 listed, a K = 3 table (market 2 an empty slot); account 20 long in market 0 and short in market 1, account 22 without positions, account 23 long in market 1"
 	err = v3Run(
 		func() error {
 			return b.depositStep("deposit into account 20 (two positions): funding settled first", b.depositOf(20, 4, 2_500))
@@ -100,6 +102,7 @@ func v3Ticks(keys []key) (*v3Builder, batchv3.Shape, error) {
 	if err != nil {
 		return nil, shape, err
 	}
+	b.description = "oracle and funding ticks on markets 0 and 1 with 3 report slots (2 reports each, one slot unused; market 1's reports given in reverse signer order)"
 	err = v3Run(
 		func() error {
 			return b.oracleStep("oracle tick of market 0: two reports, the lower one is the median", 0, 1_800_000_100,
@@ -128,6 +131,7 @@ func v3CollateralBatch(keys []key) (*v3Builder, batchv3.Shape, error) {
 	if err != nil {
 		return nil, shape, err
 	}
+	b.description = "collateral steps only, a no-op in every group but the transfers'"
 	err = v3Run(
 		func() error { return b.depositStep("deposit creating account 9", b.depositOf(9, 2, 3_000)) },
 		func() error { return b.withdrawalStep("withdrawal by account 5", 5, 1_000) },
@@ -152,6 +156,7 @@ func v3TicksAndCollateral(keys []key) (*v3Builder, batchv3.Shape, error) {
 	if err != nil {
 		return nil, shape, err
 	}
+	b.description = "an oracle tick, a deposit, a funding tick, a withdrawal, a transfer and a forced withdrawal: one live slot and one no-op in each of the six groups"
 	err = v3Run(
 		func() error {
 			return b.oracleStep("oracle tick of market 0", 0, 1_800_000_100, []int{0, 1},
@@ -179,6 +184,7 @@ func v3WithTrades(keys []key) (*v3Builder, batchv3.Shape, error) {
 	if err != nil {
 		return nil, shape, err
 	}
+	b.description = "two trades with a deposit and an oracle tick between them; the withdrawal and funding-tick groups are all no-ops (for the trade encoder)"
 	err = v3Run(
 		func() error {
 			return b.tradeStep("account 30 buys 10 in market 0 from account 31", 0, 1_000, 10, 30, 31, 1_010, 990, 500, -100)
