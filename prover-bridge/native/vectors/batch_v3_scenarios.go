@@ -200,3 +200,14 @@ func v3WithTrades(keys []key) (*v3Builder, batchv3.Shape, error) {
 	)
 	return b, shape, err
 }
+
+// v3NoOps: no step at all, every slot a no-op (R and P unchanged across the batch).
+func v3NoOps(keys []key) (*v3Builder, batchv3.Shape, error) {
+	shape := batchv3.Shape{Deposits: 1, Withdrawals: 1, OracleTicks: 1, K: 1, ReportSlots: 1}
+	b, err := newV3Builder(keys, "no-ops", 1, func(b *v3Builder) error { return b.account(5, 0, 10_000) })
+	if err != nil {
+		return nil, shape, err
+	}
+	b.description = "no step: one no-op deposit, withdrawal and oracle tick; the roots and the priority hash do not move"
+	return b, shape, nil
+}

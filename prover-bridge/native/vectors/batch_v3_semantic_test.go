@@ -19,7 +19,7 @@ import (
 func TestBatchV3VectorsDecodeAndSolve(t *testing.T) {
 	var f batchV3File
 	load(t, FileBatchV3, &f)
-	if len(f.Scenarios) != 3 {
+	if len(f.Scenarios) != 4 {
 		t.Fatalf("%d scenarios", len(f.Scenarios))
 	}
 	for _, sc := range f.Scenarios {

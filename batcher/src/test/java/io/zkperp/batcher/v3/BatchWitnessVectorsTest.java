@@ -107,7 +107,7 @@ class BatchWitnessVectorsTest {
         b.abort();
       }
     }
-    assertThat(identical).isEqualTo(2);
+    assertThat(identical).isEqualTo(3);
     assertThat(withTrades).isEqualTo(1);
   }
 
