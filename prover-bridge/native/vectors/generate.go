@@ -85,6 +85,8 @@ func Generate() (map[string][]byte, error) {
 		{FileCollateralSteps, func() (any, error) { return genCollateralSteps(keys) }},
 		{FileLiquidationSteps, func() (any, error) { return genLiquidationSteps(keys) }},
 		{FileTradeStepElements, func() (any, error) { return genTradeStepElements(keys) }},
+		{FileStepElements, func() (any, error) { return genStepElements(keys) }},
+		{FileBatchV3, func() (any, error) { return genBatchV3(keys) }},
 	}
 	out := make(map[string][]byte, len(gens))
 	for _, g := range gens {

@@ -14,7 +14,9 @@ import java.util.Objects;
  * {@code RiskMath}), a new account's leaf for a deposit into an empty slot, and a forced withdrawal
  * that pays 0 when its free collateral does not cover it but is still consumed. The account leaves
  * are written in witness mode in the step's order and returned as a {@link CollateralStepWitness}
- * with the step's public data and, for the priority operations, the hash L1 queued.
+ * with the step's public data, for the priority operations the hash L1 queued, and what the format
+ * v3 witness encoding reads besides: this deployment and the markets tree the step read (the margin
+ * table of {@code io.zkperp.batcher.v3.witness.CollateralStepElements}).
  *
  * <p>A refused transaction throws {@link CollateralRefusedException} with typed reasons and leaves
  * the batch unchanged: every record is computed and checked before the first write.
@@ -40,7 +42,7 @@ public final class CollateralExecution {
    *
    * @param batch the open batch
    * @param tx the transaction
-   * @return the step's openings, public data and priority operation
+   * @return the step's openings, public data, priority operation, this domain and the markets tree
    * @throws CollateralRefusedException the transaction breaks a rule (the batch is unchanged)
    * @throws StateStoreException BATCH_CLOSED, or a storage failure
    */
@@ -48,11 +50,14 @@ public final class CollateralExecution {
       throws CollateralRefusedException {
     Objects.requireNonNull(batch, "batch");
     Objects.requireNonNull(tx, "tx");
-    return switch (tx) {
-      case DepositTransaction d -> PriorityStepRules.deposit(batch, d);
-      case WithdrawalTransaction w -> SignedStepRules.withdrawal(domain, batch, w);
-      case TransferTransaction t -> SignedStepRules.transfer(domain, batch, t);
-      case ForcedWithdrawalTransaction f -> PriorityStepRules.forcedWithdrawal(batch, f);
-    };
+    MarketsTreeSnapshot markets = MarketsTreeSnapshot.read(batch); // a collateral step moves none
+    CollateralStepWitness w =
+        switch (tx) {
+          case DepositTransaction d -> PriorityStepRules.deposit(batch, d);
+          case WithdrawalTransaction wd -> SignedStepRules.withdrawal(domain, batch, wd);
+          case TransferTransaction t -> SignedStepRules.transfer(domain, batch, t);
+          case ForcedWithdrawalTransaction f -> PriorityStepRules.forcedWithdrawal(batch, f);
+        };
+    return w.executedIn(domain, markets);
   }
 }

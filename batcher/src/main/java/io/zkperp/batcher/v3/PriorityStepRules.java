@@ -96,6 +96,13 @@ final class PriorityStepRules {
     AccountLeafUpdateV2 u = batch.updateAccountLeaf(id, after);
     Fr op = TransactionMessages.forcedWithdrawalHash(f.account(), f.owner(), f.amount());
     return new CollateralStepWitness(
-        f, List.of(u), CollateralPublicData.forcedWithdrawal(id, paid, f.owner()), op, paid);
+        f,
+        List.of(u),
+        CollateralPublicData.forcedWithdrawal(id, paid, f.owner()),
+        op,
+        paid,
+        covers,
+        null,
+        null);
   }
 }

@@ -7,6 +7,7 @@ import io.zkperp.protocol.state.v2.MarketV2;
 import io.zkperp.state.StateStoreException;
 import io.zkperp.state.v2.MarketUpdateV2;
 import io.zkperp.state.v2.StateBatchV2;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,7 +18,8 @@ import java.util.Objects;
  * bounds from its risk record and writes the lower median and the oldest timestamp; a funding tick
  * checks Δindex against the rate bound and the interval and writes the new index and {@code
  * fundingTimestamp = now}; a period start writes {@code fundingTimestamp = now}. The market leaf is
- * updated in witness mode and returned as a {@link TickWitness} with the step's public data.
+ * updated in witness mode and returned as a {@link TickWitness} with the step's public data, the
+ * tick's reports, this deployment and the tick's batch time T (for the format v3 witness).
  *
  * <p>A refused step throws {@link TickRefusedException} with typed reasons (the Go rules in the Go
  * order) and leaves the batch unchanged: every check runs before the one write.
@@ -87,7 +89,12 @@ public final class TickExecution {
     }
     TickRuleList.refuseIfAny(broken.list(), "the oracle tick");
     return write(
-        batch, g, m, new OracleTickStep(tick.market(), out.price(), out.timestamp(), tick.now()));
+        batch,
+        g,
+        m,
+        new OracleTickStep(tick.market(), out.price(), out.timestamp(), tick.now()),
+        tick.reports(),
+        tick.batchTime());
   }
 
   /**
@@ -105,7 +112,13 @@ public final class TickExecution {
     MarketV2 m = listed(batch, tick.market());
     TickRuleList.refuseIfAny(FundingTickRules.fundingTick(tick, m), "the funding tick");
     long index = m.fundingIndex() + tick.indexDelta(); // no overflow: INDEX_OVERFLOW refused it
-    return write(batch, batch.global(), m, new FundingTickStep(tick.market(), index, tick.now()));
+    return write(
+        batch,
+        batch.global(),
+        m,
+        new FundingTickStep(tick.market(), index, tick.now()),
+        List.of(),
+        tick.batchTime());
   }
 
   /**
@@ -123,12 +136,24 @@ public final class TickExecution {
     Objects.requireNonNull(start, "start");
     MarketV2 m = listed(batch, start.market());
     TickRuleList.refuseIfAny(FundingTickRules.periodStart(start, m), "the funding period start");
-    return write(batch, batch.global(), m, new FundingPeriodStartStep(start.market(), start.now()));
+    return write(
+        batch,
+        batch.global(),
+        m,
+        new FundingPeriodStartStep(start.market(), start.now()),
+        List.of(),
+        start.batchTime());
   }
 
-  private static TickWitness write(StateBatchV2 batch, GlobalV2 g, MarketV2 m, TickStep step) {
+  private TickWitness write(
+      StateBatchV2 batch,
+      GlobalV2 g,
+      MarketV2 m,
+      TickStep step,
+      List<SignedPriceReport> reports,
+      long batchTime) {
     MarketUpdateV2 u = batch.updateMarket(step.market(), step.applyTo(m));
-    return new TickWitness(step, g, u);
+    return new TickWitness(step, g, u, reports, domain, batchTime);
   }
 
   private static MarketV2 listed(StateBatchV2 batch, int id) throws TickRefusedException {

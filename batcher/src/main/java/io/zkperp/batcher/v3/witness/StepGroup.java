@@ -1,0 +1,63 @@
+package io.zkperp.batcher.v3.witness;
+
+/**
+ * The slot groups of format v3 in encoding order, each with its step type byte and the length of
+ * its public data (docs/batch-format.md, "Format v3": the records). Any thread.
+ */
+public enum StepGroup {
+  /** Trades ({@code perpstep}), 35 bytes. */
+  TRADE(5, 35),
+  /** Deposits, 1 byte. */
+  DEPOSIT(1, 1),
+  /** Withdrawals, 32 bytes. */
+  WITHDRAWAL(2, 32),
+  /** Transfers, 15 bytes. */
+  TRANSFER(3, 15),
+  /** Forced withdrawals, 32 bytes. */
+  FORCED_WITHDRAWAL(4, 32),
+  /** Oracle price ticks, 26 bytes. */
+  ORACLE_TICK(8, 26),
+  /** Funding ticks, 18 bytes. */
+  FUNDING_TICK(9, 18);
+
+  private final int type;
+  private final int recordBytes;
+
+  StepGroup(int type, int recordBytes) {
+    this.type = type;
+    this.recordBytes = recordBytes;
+  }
+
+  /**
+   * The type byte of the group's steps (their public data's first byte).
+   *
+   * @return the type byte
+   */
+  public int type() {
+    return type;
+  }
+
+  /**
+   * The length of the group's public data.
+   *
+   * @return bytes
+   */
+  public int recordBytes() {
+    return recordBytes;
+  }
+
+  /**
+   * The group of a step type.
+   *
+   * @param type a type byte
+   * @return the group, or null for a type format v3 has no group for
+   */
+  public static StepGroup ofType(int type) {
+    for (StepGroup g : values()) {
+      if (g.type == type) {
+        return g;
+      }
+    }
+    return null;
+  }
+}
