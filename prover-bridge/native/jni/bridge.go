@@ -25,7 +25,7 @@ const (
 	codeKeyMismatch     = 3 // *prover.KeyMismatchError
 	codeVerifyFailed    = 4 // *prover.VerifyError: the proof is not valid for the public input
 	codeBadHandle       = 5 // unknown or closed prover handle
-	codeInvalidArgument = 6 // null array, wrong length, unknown shape, output array too short
+	codeInvalidArgument = 6 // null array, wrong length, unknown shape, output array too short, prover.ErrCheckOnly
 	codeInternal        = 7 // any other Go error (I/O, setup failure, ...)
 	codePanic           = 8 // a Go panic, recovered; the message holds the panic value and stack
 )
@@ -66,6 +66,8 @@ func classify(err error) failure {
 		return failure{code: codeKeyMismatch, detail: -1, msg: err.Error()}
 	case errors.As(err, &ve):
 		return failure{code: codeVerifyFailed, detail: -1, msg: err.Error()}
+	case errors.Is(err, prover.ErrCheckOnly):
+		return failure{code: codeInvalidArgument, detail: -1, msg: err.Error()}
 	default:
 		return failure{code: codeInternal, detail: -1, msg: err.Error()}
 	}

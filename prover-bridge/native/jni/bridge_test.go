@@ -29,6 +29,7 @@ func TestClassifyMapsEveryTypedError(t *testing.T) {
 		{&prover.KeyMismatchError{Reason: "gnark version"}, codeKeyMismatch, -1},
 		{&prover.VerifyError{Reason: "pairing"}, codeVerifyFailed, -1},
 		{errors.New("disk full"), codeInternal, -1},
+		{prover.ErrCheckOnly, codeInvalidArgument, -1},
 		// wrapped typed errors keep their code
 		{fmt.Errorf("prove: %w", &prover.UnsatisfiableError{TxIndex: 5, Reason: "nonce"}), codeUnsatisfiable, 5},
 	}

@@ -226,42 +226,66 @@ func Java_io_zkperp_prover_NativeProver_open(env *C.JNIEnv, cls C.jclass, keyDir
 		if f.code != codeOK {
 			return f
 		}
-		n, f := goBytes(env, shapeName, "shape name")
+		return openWith(env, shapeName, chainID, rollup, progressID, o, func(shape prover.Shape, d messages.Domain, progress io.Writer) (*prover.Prover, error) {
+			if shape.Format == prover.FormatV3 {
+				return prover.OpenV3(string(dir), shape, d, progress)
+			}
+			return prover.Open(string(dir), shape, progress)
+		})
+	})
+}
+
+// openForCheck(byte[] shape, long chainId, byte[] rollup, long progressId, long[] outL,
+// Object[] outO): as open, but compiles the circuit only (prover.OpenForCheck): no keys are read
+// or set up; the handle serves check, and prove / verify / solidityVerifier answer
+// codeInvalidArgument.
+//
+//export Java_io_zkperp_prover_NativeProver_openForCheck
+func Java_io_zkperp_prover_NativeProver_openForCheck(env *C.JNIEnv, cls C.jclass, shapeName C.jbyteArray, chainID C.jlong, rollup C.jbyteArray, progressID C.jlong, outL C.jlongArray, outO C.jobjectArray) C.jint {
+	return call(env, outL, outO, 3, 0, func(o *outputs) failure {
+		return openWith(env, shapeName, chainID, rollup, progressID, o, prover.OpenForCheck)
+	})
+}
+
+// openWith resolves the shape and the domain arguments of open and openForCheck (a format v3
+// shape needs a 20-byte rollup, a format v2 shape takes none), opens the prover with opener and
+// registers it.
+func openWith(env *C.JNIEnv, shapeName C.jbyteArray, chainID C.jlong, rollup C.jbyteArray, progressID C.jlong, o *outputs,
+	opener func(prover.Shape, messages.Domain, io.Writer) (*prover.Prover, error)) failure {
+	n, f := goBytes(env, shapeName, "shape name")
+	if f.code != codeOK {
+		return f
+	}
+	shape, err := prover.ShapeByName(string(n))
+	if err != nil {
+		return failure{code: codeInvalidArgument, detail: -1, msg: err.Error()}
+	}
+	var d messages.Domain
+	switch {
+	case shape.Format == prover.FormatV3 && rollup == 0:
+		return fail(codeInvalidArgument, "shape %s is format v3: it needs the deployment's chain id and rollup address", shape.Name)
+	case shape.Format == prover.FormatV3:
+		r, f := goBytes(env, rollup, "rollup address")
 		if f.code != codeOK {
 			return f
 		}
-		shape, err := prover.ShapeByName(string(n))
-		if err != nil {
-			return failure{code: codeInvalidArgument, detail: -1, msg: err.Error()}
+		if len(r) != 20 {
+			return fail(codeInvalidArgument, "rollup address must be 20 bytes, got %d", len(r))
 		}
-		var progress io.Writer = io.Discard
-		if pb, found := progresses.get(int64(progressID)); found {
-			progress = pb
-		}
-		var p *prover.Prover
-		switch {
-		case shape.Format == prover.FormatV3 && rollup == 0:
-			return fail(codeInvalidArgument, "shape %s is format v3: it needs the deployment's chain id and rollup address", shape.Name)
-		case shape.Format == prover.FormatV3:
-			r, f := goBytes(env, rollup, "rollup address")
-			if f.code != codeOK {
-				return f
-			}
-			if len(r) != 20 {
-				return fail(codeInvalidArgument, "rollup address must be 20 bytes, got %d", len(r))
-			}
-			p, err = prover.OpenV3(string(dir), shape, messages.Domain{ChainID: uint64(chainID), Rollup: [20]byte(r)}, progress)
-		case rollup != 0:
-			return fail(codeInvalidArgument, "shape %s is format v2: it has no deployment domain", shape.Name)
-		default:
-			p, err = prover.Open(string(dir), shape, progress)
-		}
-		if err != nil {
-			return classify(err)
-		}
-		o.longs = []int64{provers.put(p), int64(shape.BatchSize), int64(shape.WitnessSize())}
-		return ok
-	})
+		d = messages.Domain{ChainID: uint64(chainID), Rollup: [20]byte(r)}
+	case rollup != 0:
+		return fail(codeInvalidArgument, "shape %s is format v2: it has no deployment domain", shape.Name)
+	}
+	var progress io.Writer = io.Discard
+	if pb, found := progresses.get(int64(progressID)); found {
+		progress = pb
+	}
+	p, err := opener(shape, d, progress)
+	if err != nil {
+		return classify(err)
+	}
+	o.longs = []int64{provers.put(p), int64(shape.BatchSize), int64(shape.WitnessSize())}
+	return ok
 }
 
 // close(long handle) releases a prover; codeBadHandle if it was not open.

@@ -101,7 +101,20 @@ func OpenV3(keyDir string, shape Shape, d messages.Domain, progressOut io.Writer
 	return open(keyDir, shape, d, progressOut)
 }
 
-func open(keyDir string, shape Shape, d messages.Domain, progressOut io.Writer) (*Prover, error) {
+// OpenForCheck compiles a shape's circuit for deployment d (the zero domain for a format v2
+// shape) without keys: the prover serves Check (solver only) at the cost of a compile, however
+// large the shape, and refuses Prove, Verify and SolidityVerifier with ErrCheckOnly.
+func OpenForCheck(shape Shape, d messages.Domain, progressOut io.Writer) (*Prover, error) {
+	if shape.Format == FormatV3 && d == (messages.Domain{}) {
+		return nil, fmt.Errorf("prover: shape %s is format v3: it needs its deployment domain", shape.Name)
+	}
+	return compiled(shape, d, progressOut)
+}
+
+// ErrCheckOnly: a prover opened by OpenForCheck has no keys to prove, verify or export with.
+var ErrCheckOnly = errors.New("prover: opened for checking only (no keys): cannot prove, verify or export a verifier")
+
+func compiled(shape Shape, d messages.Domain, progressOut io.Writer) (*Prover, error) {
 	c, err := circuitOf(shape, d)
 	if err != nil {
 		return nil, err
@@ -114,6 +127,15 @@ func open(keyDir string, shape Shape, d messages.Domain, progressOut io.Writer) 
 		return nil, fmt.Errorf("prover: compiling the circuit: %w", err)
 	}
 	p.ccs = ccs
+	return p, nil
+}
+
+func open(keyDir string, shape Shape, d messages.Domain, progressOut io.Writer) (*Prover, error) {
+	p, err := compiled(shape, d, progressOut)
+	if err != nil {
+		return nil, err
+	}
+	ccs := p.ccs
 	want, err := expectedManifest(shape, d, ccs)
 	if err != nil {
 		return nil, err
@@ -166,8 +188,14 @@ func (p *Prover) Shape() Shape { return p.shape }
 // Constraints is the number of R1CS constraints of the circuit.
 func (p *Prover) Constraints() int { return p.ccs.GetNbConstraints() }
 
-// SolidityVerifier returns the Solidity source of the verifier for these keys.
-func (p *Prover) SolidityVerifier() ([]byte, error) { return bytes.Clone(p.verifier), nil }
+// SolidityVerifier returns the Solidity source of the verifier for these keys (ErrCheckOnly
+// without keys).
+func (p *Prover) SolidityVerifier() ([]byte, error) {
+	if p.vk == nil {
+		return nil, ErrCheckOnly
+	}
+	return bytes.Clone(p.verifier), nil
+}
 
 // Manifest returns the manifest of the loaded keys.
 func (p *Prover) Manifest() Manifest { return p.manifest }
@@ -222,8 +250,11 @@ func commitmentChallenge(field *big.Int, in []*big.Int, out []*big.Int) error {
 	return nil
 }
 
-// Prove proves a witness.
+// Prove proves a witness (ErrCheckOnly without keys).
 func (p *Prover) Prove(raw []byte) (*Proof, error) {
+	if p.pk == nil {
+		return nil, ErrCheckOnly
+	}
 	full, pi, err := p.prepare(raw)
 	if err != nil {
 		return nil, err
@@ -242,8 +273,11 @@ func (p *Prover) Prove(raw []byte) (*Proof, error) {
 	return &Proof{Raw: rawProof.Bytes(), Solidity: sol, PublicInput: pi}, nil
 }
 
-// Verify checks a proof (raw encoding) against a public input.
+// Verify checks a proof (raw encoding) against a public input (ErrCheckOnly without keys).
 func (p *Prover) Verify(rawProof []byte, publicInput [32]byte) error {
+	if p.vk == nil {
+		return ErrCheckOnly
+	}
 	proof := groth16.NewProof(ecc.BN254)
 	if _, err := proof.ReadFrom(bytes.NewReader(rawProof)); err != nil {
 		return &VerifyError{Reason: "malformed proof: " + err.Error()}

@@ -9,8 +9,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/consensys/gnark/constraint"
-
 	"github.com/zkperp/zkperp/prover-bridge/native/batchv3"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 )
@@ -20,20 +18,19 @@ var testDomain = messages.Domain{ChainID: 31337, Rollup: [20]byte{0x9f, 0xe4, 0x
 
 var (
 	v3TinyOnce sync.Once
-	v3TinyCCS  constraint.ConstraintSystem
+	v3Tiny     *Prover
 	v3TinyErr  error
 )
 
-// v3TinyProver is a prover of v3-tiny for testDomain with its compiled constraint system and no
-// keys (Check needs none).
+// v3TinyProver is OpenForCheck's prover of v3-tiny for testDomain (compiled once for the tests):
+// no keys, Check needs none.
 func v3TinyProver(t *testing.T) *Prover {
 	t.Helper()
-	shape := Shapes["v3-tiny"]
-	v3TinyOnce.Do(func() { v3TinyCCS, v3TinyErr = CompileFor(shape, testDomain) })
+	v3TinyOnce.Do(func() { v3Tiny, v3TinyErr = OpenForCheck(Shapes["v3-tiny"], testDomain, nil) })
 	if v3TinyErr != nil {
 		t.Fatal(v3TinyErr)
 	}
-	return &Prover{shape: shape, domain: testDomain, circuit: v3Circuit{shape: shape.V3, domain: testDomain}, ccs: v3TinyCCS}
+	return v3Tiny
 }
 
 func goldenV3(t *testing.T) []byte {
@@ -107,9 +104,6 @@ func TestV3CheckSolvesTheGoldenBatchAndRefusesBrokenOnes(t *testing.T) {
 	if err := p.Check(raw[:len(raw)-1]); !errors.As(err, &fe) {
 		t.Fatalf("short witness: %v", err)
 	}
-	if _, err := p.Prove(magic); !errors.As(err, &fe) {
-		t.Fatalf("Prove of a bad magic: %v", err)
-	}
 }
 
 // TestV3KeysBelongToTheDomain: the key directory's name holds the chain id and the rollup
@@ -153,5 +147,27 @@ func TestV3KeysBelongToTheDomain(t *testing.T) {
 		if !errors.As(err, &km) || !strings.Contains(km.Error(), c.want) {
 			t.Errorf("%s: got %v, want a KeyMismatchError about %q", c.name, err, c.want)
 		}
+	}
+}
+
+// TestOpenForCheckCompilesWithoutKeys: a prover opened for checking solves the golden batch and
+// refuses to prove, verify or export a verifier with ErrCheckOnly; a v3 shape needs a domain.
+func TestOpenForCheckCompilesWithoutKeys(t *testing.T) {
+	if _, err := OpenForCheck(Shapes["v3-tiny"], messages.Domain{}, nil); err == nil {
+		t.Fatal("a v3 shape opened for checking without a domain")
+	}
+	p := v3TinyProver(t)
+	raw := goldenV3(t)
+	if err := p.Check(raw); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Prove(raw); !errors.Is(err, ErrCheckOnly) {
+		t.Fatalf("Prove: %v", err)
+	}
+	if err := p.Verify(nil, [32]byte{}); !errors.Is(err, ErrCheckOnly) {
+		t.Fatalf("Verify: %v", err)
+	}
+	if _, err := p.SolidityVerifier(); !errors.Is(err, ErrCheckOnly) {
+		t.Fatalf("SolidityVerifier: %v", err)
 	}
 }

@@ -184,6 +184,60 @@ public final class BatchProver implements AutoCloseable {
   private static BatchProver open(
       Path keyDir, String shape, long chainId, byte[] rollup, ProgressListener progress) {
     Objects.requireNonNull(keyDir, "keyDir");
+    byte[] dir = keyDir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8);
+    return openNative(
+        shape,
+        progress,
+        (name, progressId, call) ->
+            NativeProver.open(dir, name, chainId, rollup, progressId, call.longs, call.objects));
+  }
+
+  /**
+   * Opens a format v2 shape for checking only: compiles its circuit, reads and sets up no keys. The
+   * result serves {@link #check} (and the sizes); {@link #prove}, {@link #verify} and {@link
+   * #solidityVerifier} throw {@link NativeProverException} (invalid argument). Meant for tests that
+   * only ask whether the circuit accepts witnesses, on shapes whose setup would take long.
+   *
+   * @param shape the format v2 circuit shape
+   * @return the checking prover
+   * @throws NativeProverException on an unknown or format v3 shape or another native failure
+   * @throws NativeLibraryException if the native library cannot be loaded
+   */
+  public static BatchProver openForCheck(String shape) {
+    return openForCheck(shape, 0, null);
+  }
+
+  /**
+   * Opens a format v3 shape for one deployment for checking only: compiles its circuit (seconds,
+   * whatever the shape: no Groth16 setup), reads and sets up no keys. The result serves {@link
+   * #check} (and the sizes); {@link #prove}, {@link #verify} and {@link #solidityVerifier} throw
+   * {@link NativeProverException} (invalid argument).
+   *
+   * @param shape the format v3 circuit shape, e.g. {@code "v3-tiny"} or {@code "v3-devnet"}
+   * @param domain the deployment (chain id, rollup address) the circuit is built for
+   * @return the checking prover
+   * @throws NativeProverException on an unknown or format v2 shape or another native failure
+   * @throws NativeLibraryException if the native library cannot be loaded
+   */
+  public static BatchProver openForCheck(String shape, MessageDomain domain) {
+    Objects.requireNonNull(domain, "domain");
+    return openForCheck(shape, domain.chainId(), domain.rollupAddress().toBytes());
+  }
+
+  private static BatchProver openForCheck(String shape, long chainId, byte[] rollup) {
+    return openNative(
+        shape,
+        ProgressListener.none(),
+        (name, progressId, call) ->
+            NativeProver.openForCheck(name, chainId, rollup, progressId, call.longs, call.objects));
+  }
+
+  /** One of the native open exports, given the shape name, the progress buffer and the outputs. */
+  private interface NativeOpen {
+    int open(byte[] shape, long progressId, NativeProver.Call call);
+  }
+
+  private static BatchProver openNative(String shape, ProgressListener progress, NativeOpen open) {
     Objects.requireNonNull(shape, "shape");
     Objects.requireNonNull(progress, "progress");
     NativeLibrary.load();
@@ -193,15 +247,7 @@ public final class BatchProver implements AutoCloseable {
     NativeProver.Call call = new NativeProver.Call();
     int code = NativeErrorCode.INTERNAL.code();
     try {
-      code =
-          NativeProver.open(
-              keyDir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8),
-              shape.getBytes(StandardCharsets.UTF_8),
-              chainId,
-              rollup,
-              progressId,
-              call.longs,
-              call.objects);
+      code = open.open(shape.getBytes(StandardCharsets.UTF_8), progressId, call);
     } finally {
       pump.finish();
       if (code != NativeErrorCode.OK.code()) {

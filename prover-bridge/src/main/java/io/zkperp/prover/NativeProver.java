@@ -40,6 +40,13 @@ final class NativeProver {
       long[] outL,
       Object[] outO);
 
+  /**
+   * Opens a prover for checking only (the circuit compiled, no keys); the domain arguments as in
+   * {@link #open}.
+   */
+  static native int openForCheck(
+      byte[] shape, long chainId, byte[] rollup, long progressId, long[] outL, Object[] outO);
+
   static native int close(long handle);
 
   static native int check(long handle, byte[] witness, long[] outL, Object[] outO);
