@@ -84,6 +84,7 @@ func Generate() (map[string][]byte, error) {
 		{FileEscapeV2, func() (any, error) { return genEscapeV2(keys) }},
 		{FileCollateralSteps, func() (any, error) { return genCollateralSteps(keys) }},
 		{FileLiquidationSteps, func() (any, error) { return genLiquidationSteps(keys) }},
+		{FileRollupV3, func() (any, error) { return genRollupV3(keys) }},
 	}
 	out := make(map[string][]byte, len(gens))
 	for _, g := range gens {
