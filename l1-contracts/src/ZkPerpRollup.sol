@@ -159,8 +159,8 @@ contract ZkPerpRollup is RollupBase {
     ) private {
         // Deposits among the consumed operations move from pending to the verified state; forced
         // withdrawals are paid by their chunks and their fees go to the operator.
-        (uint256 first,) = _consumePriorityOps(batchNumber, priorityCount);
-        verifiedCollateral = _creditWithdrawals(batchNumber, chunks, verifiedCollateral);
+        (uint256 first, uint256 deposited) = _consumePriorityOps(batchNumber, priorityCount);
+        verifiedCollateral = _creditWithdrawals(batchNumber, chunks, verifiedCollateral + deposited);
 
         stateRoot = newStateRoot;
         lastBatchNumber = batchNumber;

@@ -217,8 +217,8 @@ contract ZkPerpRollupV3 is RollupBase {
 
     /// @dev The L1 effects of a verified batch.
     function _applyBatch(BatchHeader calldata h, bytes calldata records, uint256 pi) private {
-        (uint256 first,) = _consumePriorityOps(h.batchNumber, h.priorityCount);
-        verifiedCollateral = _creditRecords(h.batchNumber, records, verifiedCollateral);
+        (uint256 first, uint256 deposited) = _consumePriorityOps(h.batchNumber, h.priorityCount);
+        verifiedCollateral = _creditRecords(h.batchNumber, records, verifiedCollateral + deposited);
         stateRoot = h.newStateRoot;
         lastBatchNumber = h.batchNumber;
         lastBatchTime = h.batchTime;

@@ -61,6 +61,9 @@ abstract contract PriorityQueue is RollupGovernance, CollateralVault {
         bool reclaimed;
     }
 
+    /// @notice The number of the last verified batch (0 at genesis). Kept here, in frozen's storage
+    /// slot, because every commit reads both (RollupBase advances it).
+    uint64 public lastBatchNumber;
     /// @notice Frozen mode (final): no batches; deposit reclaims, fee refunds and escapes.
     bool public frozen;
     /// @notice The id the next new account gets (never below the rollup's first account id).
@@ -303,8 +306,9 @@ abstract contract PriorityQueue is RollupGovernance, CollateralVault {
     }
 
     /// @dev Consumes the next `count` priority operations for verified batch `batchNumber`: their
-    /// deposits move from pending to the verified state, the fees of their forced requests go to
-    /// msg.sender (the operator). Returns the first consumed index and the deposited amount.
+    /// deposits leave the pending total (the caller adds `deposited` to verifiedCollateral), the
+    /// fees of their forced requests go to msg.sender (the operator). Returns the first consumed
+    /// index and the deposited amount.
     function _consumePriorityOps(uint64 batchNumber, uint256 count)
         internal
         returns (uint256 first, uint256 deposited)
@@ -319,7 +323,6 @@ abstract contract PriorityQueue is RollupGovernance, CollateralVault {
         }
         consumedPriorityOps = end;
         pendingDepositTotal -= deposited;
-        verifiedCollateral += deposited;
         if (forced != 0 && FORCED_REQUEST_FEE != 0) {
             uint256 fees = forced * FORCED_REQUEST_FEE;
             _creditFee(msg.sender, fees);

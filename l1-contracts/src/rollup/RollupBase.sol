@@ -16,8 +16,6 @@ abstract contract RollupBase is PriorityQueue {
 
     /// @notice The last verified state root.
     uint256 public stateRoot;
-    /// @notice The number of the last verified batch (0 at genesis).
-    uint64 public lastBatchNumber;
     /// @notice keccak256 of each verified batch's info (see the derived rollup's batchInfoHash).
     mapping(uint256 batchNumber => bytes32) public batchHashes;
     /// @notice Accounts that escaped (frozen mode, once each).
