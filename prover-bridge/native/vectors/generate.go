@@ -108,6 +108,16 @@ func Generate() (map[string][]byte, error) {
 	for name, b := range bins {
 		out[name] = b
 	}
+	v3, v3bins, err := genBatchV3Golden()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", FileBatchV3Golden, err)
+	}
+	if out[FileBatchV3Golden], err = encodeJSON(v3); err != nil {
+		return nil, err
+	}
+	for name, b := range v3bins {
+		out[name] = b
+	}
 	return out, nil
 }
 
