@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: UNLICENSED
 pragma solidity 0.8.30;
 
+import {EscapeV2} from "../src/EscapeV2.sol";
 import {StateLayoutV2} from "../src/StateLayoutV2.sol";
 import {TestUSD} from "../src/TestUSD.sol";
 import {ZkPerpRollupV3} from "../src/ZkPerpRollupV3.sol";
+import {PriorityQueue} from "../src/rollup/PriorityQueue.sol";
 import {RollupBase} from "../src/rollup/RollupBase.sol";
 import {ExpectedInputVerifier} from "./utils/RollupMocks.sol";
 import {StateVectors} from "./utils/StateVectors.sol";
@@ -128,6 +130,50 @@ contract RollupV3VectorFile is StateVectors {
         return fe(load(), string.concat(batchPath(b), ".publicInput"));
     }
 
+    function escapeCount() external view returns (uint256) {
+        return jsonLength(load(), ".escapes.accounts");
+    }
+
+    /// @notice Escape `e` from the state after the last batch: its proof and Go's payout.
+    function escape(uint256 e) external view returns (EscapeV2.Proof memory p, uint256 payout) {
+        string memory j = load();
+        string memory ep = at(".escapes.accounts", e);
+        string memory ap = string.concat(ep, ".account");
+        StateLayoutV2.AccountProof memory a = p.account;
+        a.accountId = num(j, string.concat(ep, ".accountId"));
+        a.identity.publicKeyX = fe(j, string.concat(ap, ".identity.publicKeyX"));
+        a.identity.publicKeyY = fe(j, string.concat(ap, ".identity.publicKeyY"));
+        a.identity.l1Owner = vm.parseJsonAddress(j, string.concat(ap, ".identity.l1Owner"));
+        uint256 tier = num(j, string.concat(ap, ".identity.feeTier"));
+        // forge-lint: disable-next-line(unsafe-typecast)
+        a.identity.feeTier = uint8(tier); // < 8 in the vectors
+        a.nonce = u64(j, string.concat(ap, ".nonce"));
+        a.collateral = i64(j, string.concat(ap, ".collateral"));
+        a.fillsRoot = fe(j, string.concat(ap, ".fillsRoot"));
+        uint256[] memory q = feArray(j, string.concat(ap, ".packed"));
+        for (uint256 k; k < 4; ++k) {
+            a.positions[k] = q[k];
+        }
+        a.accountSiblings = feArray(j, string.concat(ep, ".accountSiblings"));
+        a.marketsRoot = fe(j, ".escapes.marketsRoot");
+        a.globalLeaf = fe(j, ".escapes.globalLeaf");
+        uint256 n = jsonLength(j, string.concat(ep, ".markets"));
+        p.markets = new EscapeV2.MarketLeafProof[](n);
+        for (uint256 k; k < n; ++k) {
+            string memory mp = at(string.concat(ep, ".markets"), k);
+            string memory m = string.concat(mp, ".market");
+            p.markets[k].marketId = num(j, string.concat(mp, ".id"));
+            p.markets[k].market.oraclePrice = u64(j, string.concat(m, ".oraclePrice"));
+            p.markets[k].market.oracleTimestamp = u64(j, string.concat(m, ".oracleTimestamp"));
+            p.markets[k].market.fundingIndex = i64(j, string.concat(m, ".fundingIndex"));
+            p.markets[k].market.fundingTimestamp = u64(j, string.concat(m, ".fundingTimestamp"));
+            p.markets[k].market.openInterest = u64(j, string.concat(m, ".openInterest"));
+            p.markets[k].market.riskHash = fe(j, string.concat(m, ".risk.hash"));
+            p.markets[k].siblings = feArray(j, string.concat(mp, ".siblings"));
+        }
+        payout = num(j, string.concat(ep, ".payout"));
+    }
+
     function credits(uint256 b) external view returns (Credit[] memory out) {
         string memory j = load();
         string memory path = string.concat(batchPath(b), ".credits");
@@ -233,6 +279,12 @@ contract RollupV3VectorsTest is TestBase {
     /// each batch with Go's public input, credits exactly the withdrawals and forced withdrawals
     /// (the refused one 0) and pays them out.
     function test_batchesCommitInOrderAndPayTheWithdrawals() public {
+        commitBothBatches();
+    }
+
+    /// @notice Commits both batches as test_batchesCommitInOrderAndPayTheWithdrawals says, with
+    /// every check, and pays every credited owner out.
+    function commitBothBatches() internal {
         bindGenesisAccounts();
         uint256 verified = rollup.verifiedCollateral();
         uint256 n = x.batchCount();
@@ -270,6 +322,41 @@ contract RollupV3VectorsTest is TestBase {
             rollup.withdraw();
             assertEq(token.balanceOf(owners[k]) - before, owed[k], "paid");
         }
+        assertEq(
+            token.balanceOf(address(rollup)),
+            rollup.pendingDepositTotal() + rollup.totalWithdrawable() + rollup.verifiedCollateral(),
+            "vault == pending + withdrawable + verified"
+        );
+    }
+
+    /// @notice After the two batches an ignored forced request freezes the rollup; the traders
+    /// escape from the state the batches left — accounts 5 and 6 with the trade's long and short,
+    /// account 7 without a position — each credited exactly Go's payout (package escape), once.
+    function test_escapeWithPositionsAfterTheBatches() public {
+        commitBothBatches();
+        assertEq(rollup.stateRoot(), x.header(1).newStateRoot, "the root the escapes are proven to");
+        (EscapeV2.Proof memory p5,) = x.escape(0);
+        address owner5 = p5.account.identity.l1Owner;
+        vm.prank(owner5);
+        rollup.requestForcedWithdrawal(p5.account.accountId, 1);
+        vm.warp(block.timestamp + 7 days + 1);
+        rollup.freeze();
+        uint256 n = x.escapeCount();
+        assertEq(n, 3, "escapes");
+        uint256 total;
+        for (uint256 e; e < n; ++e) {
+            (EscapeV2.Proof memory p, uint256 payout) = x.escape(e);
+            address owner = p.account.identity.l1Owner;
+            uint256 before = rollup.withdrawable(owner);
+            assertEq(rollup.escape(p), payout, "credited Go's payout");
+            assertEq(rollup.withdrawable(owner) - before, payout, "owner's balance");
+            vm.expectRevert(abi.encodeWithSelector(RollupBase.AlreadyEscaped.selector, p.account.accountId));
+            rollup.escape(p);
+            vm.prank(owner);
+            rollup.withdraw();
+            total += payout;
+        }
+        assertTrue(total <= x.genesis().collateral + 50_500, "the payouts stay within what the vault was given");
         assertEq(
             token.balanceOf(address(rollup)),
             rollup.pendingDepositTotal() + rollup.totalWithdrawable() + rollup.verifiedCollateral(),

@@ -21,7 +21,9 @@ import (
 // that L1 can bind it), and per batch the priority operations L1 queues before it (operation hash
 // and the chain P after each), the header, the records, the commitment bytes
 // (batchv3.Witness.CommitmentBytes), the public input and what L1 must credit (from the steps'
-// amounts and owners, checked against the references' outcome here, not read from the records).
+// amounts and owners, checked against the references' outcome here, not read from the records);
+// then the escape proofs and payouts (package escape) of the traders from the state after the
+// last batch, for a frozen rollup's escape with positions.
 const FileRollupV3 = "rollup-v3-batches.json"
 
 // rollupV3Shape is the shape of the file's batches: one trade slot (so records are 35 bytes),
@@ -41,6 +43,16 @@ type rollupV3File struct {
 	RecordSize int               `json:"recordSize"`
 	Genesis    rollupV3Genesis   `json:"genesis"`
 	Batches    []rollupV3Batch   `json:"batches"`
+	Escapes    rollupV3Escapes   `json:"escapes"`
+}
+
+// rollupV3Escapes are the escapes of the traders from the state after the last batch (what a
+// frozen rollup holding that root pays), in escape-v2.json's form.
+type rollupV3Escapes struct {
+	Root        string           `json:"root"`
+	MarketsRoot string           `json:"marketsRoot"`
+	GlobalLeaf  string           `json:"globalLeaf"`
+	Accounts    []escapeV2Escape `json:"accounts"`
 }
 
 type rollupV3ShapeJSON struct {
@@ -280,6 +292,18 @@ func genRollupV3(keys []key) (any, error) {
 		return nil, err
 	}
 	f.Batches = b.out
+
+	// the escapes from the state the two batches left: accounts 5 (long) and 6 (short) hold the
+	// trade's positions, account 7 none
+	st := b.state
+	f.Escapes = rollupV3Escapes{Root: hexFr(st.Root()), MarketsRoot: hexFr(st.MarketsRoot()), GlobalLeaf: hexFr(st.GlobalLeaf())}
+	for _, id := range []uint64{5, 6, rollupV3FirstAccount} {
+		e, err := escapeJSON(escapeScenario{name: "after batch 2", state: st}, escapeAccount{name: fmt.Sprintf("account %d", id), id: id})
+		if err != nil {
+			return nil, err
+		}
+		f.Escapes.Accounts = append(f.Escapes.Accounts, e)
+	}
 	return f, nil
 }
 
