@@ -51,6 +51,6 @@ echo "==> forge build"
 tools/forge build
 
 echo "==> ABIs and bytecode for web3j (target/abi)"
-node tools/export-abi.js out target/abi ZkPerpRollup TestUSD TinyBatchVerifier DevnetBatchVerifier V3TinyBatchVerifier
+node tools/export-abi.js out target/abi ZkPerpRollup ZkPerpRollupV3 TestUSD TinyBatchVerifier DevnetBatchVerifier V3TinyBatchVerifier
 
 echo "==> l1-contracts build done in $((SECONDS - start)) s"

@@ -87,6 +87,7 @@ func Generate() (map[string][]byte, error) {
 		{FileTradeStepElements, func() (any, error) { return genTradeStepElements(keys) }},
 		{FileStepElements, func() (any, error) { return genStepElements(keys) }},
 		{FileBatchV3, func() (any, error) { return genBatchV3(keys) }},
+		{FileRollupV3, func() (any, error) { return genRollupV3(keys) }},
 	}
 	out := make(map[string][]byte, len(gens))
 	for _, g := range gens {
