@@ -318,7 +318,8 @@ func (r *reader) element() (fr.Element, error) {
 }
 
 // Decode reads a format v3 witness for the prover's shape: exact length, magic, version, the shape
-// equal to shape, canonical field elements, σ below S and distinct, no-op flags 0 or 1, a no-op
+// equal to shape (with the header extension's later group sizes and fee rate when the shape has
+// a later group), canonical field elements, σ below S and distinct, no-op flags 0 or 1, a no-op
 // slot's elements and record zero, a live slot's record typed as its group and zero after its
 // type's public-data length, the priority count at most S. Each violation is a *FormatError naming the byte offset.
 func Decode(b []byte, shape Shape) (*Witness, error) {
