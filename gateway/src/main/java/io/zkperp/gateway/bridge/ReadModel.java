@@ -27,6 +27,7 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The gateway's view of markets, live orders and books, maintained only from what the sequencer
@@ -1061,11 +1062,7 @@ public final class ReadModel {
    */
   public HistoryStore.Page<FillView> fills(
       int account, int market, HistoryCursor after, int limit) {
-    if (history == null) {
-      return new HistoryStore.Page<>(List.of(), null);
-    }
-    awaitHistory();
-    return history.fills(account, market, after, limit);
+    return fromHistory(h -> h.fills(account, market, after, limit));
   }
 
   /**
@@ -1080,11 +1077,7 @@ public final class ReadModel {
    */
   public HistoryStore.Page<FundingPayment> fundingPayments(
       int account, int market, HistoryCursor after, int limit) {
-    if (history == null) {
-      return new HistoryStore.Page<>(List.of(), null);
-    }
-    awaitHistory();
-    return history.payments(account, market, after, limit);
+    return fromHistory(h -> h.payments(account, market, after, limit));
   }
 
   /**
@@ -1098,11 +1091,7 @@ public final class ReadModel {
    */
   public HistoryStore.Page<CollateralChange> collateralHistory(
       int account, HistoryCursor after, int limit) {
-    if (history == null) {
-      return new HistoryStore.Page<>(List.of(), null);
-    }
-    awaitHistory();
-    return history.collateral(account, after, limit);
+    return fromHistory(h -> h.collateral(account, after, limit));
   }
 
   /**
@@ -1115,11 +1104,7 @@ public final class ReadModel {
    */
   public HistoryStore.Page<FundingTickView> fundingHistory(
       int market, HistoryCursor after, int limit) {
-    if (history == null) {
-      return new HistoryStore.Page<>(List.of(), null);
-    }
-    awaitHistory();
-    return history.funding(market, after, limit);
+    return fromHistory(h -> h.funding(market, after, limit));
   }
 
   /**
@@ -1132,11 +1117,7 @@ public final class ReadModel {
    * @return the page
    */
   public HistoryStore.Page<OrderRecord> orderHistory(int account, HistoryCursor after, int limit) {
-    if (history == null) {
-      return new HistoryStore.Page<>(List.of(), null);
-    }
-    awaitHistory();
-    return history.orderRecords(account, after, limit);
+    return fromHistory(h -> h.orderRecords(account, after, limit));
   }
 
   /**
@@ -1148,11 +1129,7 @@ public final class ReadModel {
    * @return the page
    */
   public HistoryStore.Page<HistoryStore.Trade> trades(int market, HistoryCursor after, int limit) {
-    if (history == null) {
-      return new HistoryStore.Page<>(List.of(), null);
-    }
-    awaitHistory();
-    return history.trades(market, after, limit);
+    return fromHistory(h -> h.trades(market, after, limit));
   }
 
   /**
@@ -1169,11 +1146,19 @@ public final class ReadModel {
    */
   public HistoryStore.Page<Candle> candles(
       int market, CandleInterval interval, long from, long to, HistoryCursor after, int limit) {
+    return fromHistory(h -> h.candles(market, interval, from, to, after, limit));
+  }
+
+  /**
+   * A page read from the history store once it has applied what the journal thread handed it
+   * ({@link #awaitHistory}); an empty last page without a store. Any thread.
+   */
+  private <T> HistoryStore.Page<T> fromHistory(Function<HistoryStore, HistoryStore.Page<T>> query) {
     if (history == null) {
       return new HistoryStore.Page<>(List.of(), null);
     }
     awaitHistory();
-    return history.candles(market, interval, from, to, after, limit);
+    return query.apply(history);
   }
 
   /**
