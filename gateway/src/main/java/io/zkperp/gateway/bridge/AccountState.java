@@ -404,38 +404,32 @@ final class AccountState {
    */
   void encode(ReadModelCodec.Writer w) {
     ReadModelCodec.Out out = w.out();
-    List<Integer> ids = new ArrayList<>(accounts.keySet());
-    java.util.Collections.sort(ids);
-    out.writeInt(ids.size());
-    for (int id : ids) {
-      Acct a = accounts.get(id);
-      out.writeInt(id);
-      out.writeLong(a.collateral);
-      out.writeLong(a.sequence);
-      out.writeInt(a.positions.size());
-      for (Map.Entry<Integer, long[]> e : a.positions.entrySet()) {
-        out.writeInt(e.getKey());
-        for (long v : e.getValue()) {
-          out.writeLong(v);
-        }
-      }
-    }
-    List<Integer> mids = new ArrayList<>(markets.keySet());
-    java.util.Collections.sort(mids);
-    out.writeInt(mids.size());
-    for (int id : mids) {
-      Mkt m = markets.get(id);
-      out.writeInt(id);
-      out.writeLong(m.oraclePrice);
-      out.writeLong(m.oracleTimestamp);
-      out.writeLong(m.fundingIndex);
-      out.writeLong(m.fundingTimestamp);
-      out.writeLong(m.sequence);
-      out.writeInt(m.holders.size());
-      for (int h : m.holders) {
-        out.writeInt(h);
-      }
-    }
+    w.byIntKey(
+        accounts,
+        a -> {
+          out.writeLong(a.collateral);
+          out.writeLong(a.sequence);
+          out.writeInt(a.positions.size());
+          for (Map.Entry<Integer, long[]> e : a.positions.entrySet()) {
+            out.writeInt(e.getKey());
+            for (long v : e.getValue()) {
+              out.writeLong(v);
+            }
+          }
+        });
+    w.byIntKey(
+        markets,
+        m -> {
+          out.writeLong(m.oraclePrice);
+          out.writeLong(m.oracleTimestamp);
+          out.writeLong(m.fundingIndex);
+          out.writeLong(m.fundingTimestamp);
+          out.writeLong(m.sequence);
+          out.writeInt(m.holders.size());
+          for (int h : m.holders) {
+            out.writeInt(h);
+          }
+        });
   }
 
   /**

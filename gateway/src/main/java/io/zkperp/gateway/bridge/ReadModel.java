@@ -1338,22 +1338,19 @@ public final class ReadModel {
       w.out().writeLong(m.stepSize());
       w.out().writeLong(m.minSize());
     }
-    List<Integer> bookIds = new ArrayList<>(books.keySet());
-    Collections.sort(bookIds);
-    w.out().writeInt(bookIds.size());
-    for (int id : bookIds) {
-      Book b = books.get(id);
-      w.out().writeInt(id);
-      w.out().writeLong(b.sequence);
-      for (NavigableMap<Long, MutableLevel> side : List.of(b.bids, b.asks)) {
-        w.out().writeInt(side.size());
-        for (Map.Entry<Long, MutableLevel> e : side.entrySet()) {
-          w.out().writeLong(e.getKey());
-          w.out().writeLong(e.getValue().size);
-          w.out().writeInt(e.getValue().orders);
-        }
-      }
-    }
+    w.byIntKey(
+        books,
+        b -> {
+          w.out().writeLong(b.sequence);
+          for (NavigableMap<Long, MutableLevel> side : List.of(b.bids, b.asks)) {
+            w.out().writeInt(side.size());
+            for (Map.Entry<Long, MutableLevel> e : side.entrySet()) {
+              w.out().writeLong(e.getKey());
+              w.out().writeLong(e.getValue().size);
+              w.out().writeInt(e.getValue().orders);
+            }
+          }
+        });
     List<Long> orderIds = new ArrayList<>(orders.keySet());
     Collections.sort(orderIds);
     w.out().writeInt(orderIds.size());
