@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,15 @@ class GatewayMainTest {
 
   private GatewayMain.Launch launch(String... args) throws Exception {
     return GatewayMain.launch(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  /** A node on the test's directory, a free port and no price feed, with further options. */
+  private GatewayMain.Launch launchOnDir(String... more) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of("--data-dir", dir.toString(), "--port", "0", "--feed-interval-ms", "0"));
+    args.addAll(List.of(more));
+    return launch(args.toArray(String[]::new));
   }
 
   private String errLine() {
@@ -121,8 +131,7 @@ class GatewayMainTest {
 
   @Test
   void snapshotsComeFromAReplicaUnlessToldToPauseIntake() throws Exception {
-    GatewayMain.Launch byReplica =
-        launch("--data-dir", dir.toString(), "--port", "0", "--feed-interval-ms", "0");
+    GatewayMain.Launch byReplica = launchOnDir();
     try {
       assertThat(byReplica.node().snapshotter().hasReplica()).isTrue();
       var metrics = byReplica.node().gateway().metrics();
@@ -132,16 +141,7 @@ class GatewayMainTest {
     } finally {
       byReplica.node().close();
     }
-    GatewayMain.Launch pausing =
-        launch(
-            "--data-dir",
-            dir.toString(),
-            "--port",
-            "0",
-            "--feed-interval-ms",
-            "0",
-            "--snapshot-replica",
-            "false");
+    GatewayMain.Launch pausing = launchOnDir("--snapshot-replica", "false");
     try {
       assertThat(pausing.node().snapshotter().hasReplica()).isFalse();
       assertThat(pausing.node().gateway().metrics().find("snapshot.replica.lag.records").gauge())
@@ -154,13 +154,7 @@ class GatewayMainTest {
   @Test
   void theNodeServesTheDomainItWasGiven() throws Exception {
     GatewayMain.Launch l =
-        launch(
-            "--data-dir",
-            dir.toString(),
-            "--port",
-            "0",
-            "--feed-interval-ms",
-            "0",
+        launchOnDir(
             "--chain-id",
             "11155111",
             "--rollup-address",
@@ -211,8 +205,7 @@ class GatewayMainTest {
                   + " stop it or pick another port with --port N");
     }
     // the failed start released the data directory
-    GatewayMain.Launch again =
-        launch("--data-dir", dir.toString(), "--port", "0", "--feed-interval-ms", "0");
+    GatewayMain.Launch again = launchOnDir();
     try {
       assertThat(again.node()).isNotNull();
       assertThat(out.toString()).contains("zkperp demo node on http://127.0.0.1:");
