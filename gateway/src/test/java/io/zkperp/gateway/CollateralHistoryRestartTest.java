@@ -18,9 +18,7 @@ import io.zkperp.sequencer.command.DepositCollateral;
 import io.zkperp.sequencer.command.ServeL1ForcedWithdrawal;
 import io.zkperp.sequencer.command.TransferCollateral;
 import io.zkperp.sequencer.command.WithdrawCollateral;
-import io.zkperp.sequencer.journal.JournalSegments;
 import io.zkperp.sequencer.journal.Recovery;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +26,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,14 +124,7 @@ class CollateralHistoryRestartTest {
     // what the journal thread wrote live (kinds included) is what a replay derives
     NodeSnapshots.delete(data.resolve(Recovery.SNAPSHOT_DIR));
     NodeSnapshots.delete(data.resolve(HistoryStore.DIR));
-    try (Stream<Path> released = Files.list(archive)) {
-      for (Path p : released.toList()) {
-        Path target = data.resolve(JournalSegments.DIR).resolve(p.getFileName());
-        if (!Files.exists(target)) {
-          Files.copy(p, target);
-        }
-      }
-    }
+    NodeSnapshots.restoreArchived(archive, data);
     try (GatewayNode node = GatewayNode.open(options)) {
       List<String> rebuilt = checkedPages(node);
       assertThat(rebuilt).as("rebuilt from the journal").isEqualTo(before);

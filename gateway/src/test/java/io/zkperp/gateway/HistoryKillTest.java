@@ -14,16 +14,13 @@ import io.zkperp.gateway.node.NodeOptions;
 import io.zkperp.gateway.node.SignatureVerifiers;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.journal.JournalReader;
-import io.zkperp.sequencer.journal.JournalSegments;
 import io.zkperp.sequencer.journal.Recovery;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,16 +116,7 @@ class HistoryKillTest {
     NodeSnapshots.copy(data, full);
     NodeSnapshots.delete(full.resolve(Recovery.SNAPSHOT_DIR));
     NodeSnapshots.delete(full.resolve(HistoryStore.DIR));
-    if (Files.isDirectory(archive)) {
-      try (Stream<Path> s = Files.list(archive)) {
-        for (Path p : s.toList()) {
-          Path target = full.resolve(JournalSegments.DIR).resolve(p.getFileName());
-          if (!Files.exists(target)) {
-            Files.copy(p, target);
-          }
-        }
-      }
-    }
+    NodeSnapshots.restoreArchived(archive, full);
     AtomicLong records = new AtomicLong();
     JournalReader.readJournal(full, 0, (seq, c) -> records.incrementAndGet());
     assertThat(records.get()).isEqualTo(caughtUp.lastSeq);

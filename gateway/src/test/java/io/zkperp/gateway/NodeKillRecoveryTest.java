@@ -10,7 +10,6 @@ import io.zkperp.gateway.node.SignatureVerifiers;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.command.PlaceOrder;
 import io.zkperp.sequencer.journal.JournalReader;
-import io.zkperp.sequencer.journal.JournalSegments;
 import io.zkperp.sequencer.journal.Recovery;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,16 +99,7 @@ class NodeKillRecoveryTest {
     NodeSnapshots.delete(full);
     NodeSnapshots.copy(data, full);
     NodeSnapshots.delete(full.resolve(Recovery.SNAPSHOT_DIR));
-    if (Files.isDirectory(archive)) {
-      try (Stream<Path> s = Files.list(archive)) {
-        for (Path p : s.toList()) {
-          Path target = full.resolve(JournalSegments.DIR).resolve(p.getFileName());
-          if (!Files.exists(target)) {
-            Files.copy(p, target);
-          }
-        }
-      }
-    }
+    NodeSnapshots.restoreArchived(archive, full);
     Map<Long, Ack> journaled = new HashMap<>();
     JournalReader.readJournal(
         full,
