@@ -440,32 +440,32 @@ final class AccountState {
    */
   Runnable decode(ReadModelCodec.Reader r) {
     ReadModelCodec.In in = r.in();
-    Map<Integer, Acct> newAccounts = new HashMap<>();
-    for (int i = 0, n = r.count(); i < n; i++) {
-      int id = in.readInt();
-      Acct a = new Acct();
-      a.collateral = in.readLong();
-      a.sequence = in.readLong();
-      for (int j = 0, p = r.count(); j < p; j++) {
-        int market = in.readInt();
-        a.positions.put(market, new long[] {in.readLong(), in.readLong(), in.readLong()});
-      }
-      newAccounts.put(id, a);
-    }
-    Map<Integer, Mkt> newMarkets = new HashMap<>();
-    for (int i = 0, n = r.count(); i < n; i++) {
-      int id = in.readInt();
-      Mkt m = new Mkt();
-      m.oraclePrice = in.readLong();
-      m.oracleTimestamp = in.readLong();
-      m.fundingIndex = in.readLong();
-      m.fundingTimestamp = in.readLong();
-      m.sequence = in.readLong();
-      for (int j = 0, h = r.count(); j < h; j++) {
-        m.holders.add(in.readInt());
-      }
-      newMarkets.put(id, m);
-    }
+    Map<Integer, Acct> newAccounts =
+        r.byIntKey(
+            () -> {
+              Acct a = new Acct();
+              a.collateral = in.readLong();
+              a.sequence = in.readLong();
+              for (int j = 0, p = r.count(); j < p; j++) {
+                int market = in.readInt();
+                a.positions.put(market, new long[] {in.readLong(), in.readLong(), in.readLong()});
+              }
+              return a;
+            });
+    Map<Integer, Mkt> newMarkets =
+        r.byIntKey(
+            () -> {
+              Mkt m = new Mkt();
+              m.oraclePrice = in.readLong();
+              m.oracleTimestamp = in.readLong();
+              m.fundingIndex = in.readLong();
+              m.fundingTimestamp = in.readLong();
+              m.sequence = in.readLong();
+              for (int j = 0, h = r.count(); j < h; j++) {
+                m.holders.add(in.readInt());
+              }
+              return m;
+            });
     return () -> {
       accounts.clear();
       accounts.putAll(newAccounts);

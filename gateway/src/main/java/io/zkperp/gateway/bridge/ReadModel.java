@@ -1402,22 +1402,22 @@ public final class ReadModel {
       int m = r.in().readInt();
       newMarkets.put(m, new MarketInfo(m, r.in().readLong(), r.in().readLong(), r.in().readLong()));
     }
-    Map<Integer, Book> newBooks = new HashMap<>();
-    for (int i = 0, n = r.count(); i < n; i++) {
-      int id = r.in().readInt();
-      Book b = new Book();
-      b.sequence = r.in().readLong();
-      for (NavigableMap<Long, MutableLevel> side : List.of(b.bids, b.asks)) {
-        for (int j = 0, levels = r.count(); j < levels; j++) {
-          long price = r.in().readLong();
-          MutableLevel level = new MutableLevel();
-          level.size = r.in().readLong();
-          level.orders = r.in().readInt();
-          side.put(price, level);
-        }
-      }
-      newBooks.put(id, b);
-    }
+    Map<Integer, Book> newBooks =
+        r.byIntKey(
+            () -> {
+              Book b = new Book();
+              b.sequence = r.in().readLong();
+              for (NavigableMap<Long, MutableLevel> side : List.of(b.bids, b.asks)) {
+                for (int j = 0, levels = r.count(); j < levels; j++) {
+                  long price = r.in().readLong();
+                  MutableLevel level = new MutableLevel();
+                  level.size = r.in().readLong();
+                  level.orders = r.in().readInt();
+                  side.put(price, level);
+                }
+              }
+              return b;
+            });
     Map<Long, Live> newOrders = new HashMap<>();
     for (int i = 0, n = r.count(); i < n; i++) {
       long orderId = r.in().readLong();

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The byte layout of a {@link ReadModel} snapshot (the read side of a node snapshot): magic
@@ -164,9 +165,17 @@ final class ReadModelCodec {
     }
 
     Map<Integer, Long> intLongMap() {
-      Map<Integer, Long> map = new HashMap<>();
+      return byIntKey(in::readLong);
+    }
+
+    /**
+     * What {@link Writer#byIntKey} wrote: the count, then each key and its value as {@code value}
+     * reads it.
+     */
+    <V> Map<Integer, V> byIntKey(Supplier<V> value) {
+      Map<Integer, V> map = new HashMap<>();
       for (int i = 0, n = count(); i < n; i++) {
-        map.put(in.readInt(), in.readLong());
+        map.put(in.readInt(), value.get());
       }
       return map;
     }
