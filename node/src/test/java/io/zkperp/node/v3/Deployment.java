@@ -23,8 +23,10 @@ final class Deployment {
   static final MessageDomain DOMAIN =
       MessageDomain.of(4_242, L1Address.fromHex("0x00000000000000000000000000000000000a11ce"));
   static final int[] MARKETS = {1, 2, 3};
+
   /** Integer prices the markets start at (collateral quanta per synthetic quantum). */
   static final long[] BASE_PRICE = {0, 10_000, 2_000, 100};
+
   static final int ACCOUNTS = 7;
   static final int SIGNERS = 3;
   static final int QUORUM = 2;
@@ -53,17 +55,15 @@ final class Deployment {
 
   /**
    * Market 1: IMF 5% with +1% per 50 above 100, MMF 3%; market 2: IMF 10%, MMF 5%; market 3: IMF
-   * 5%, a small open-interest cap (600) so that the cap is reached.
+   * 5%, a small open-interest cap (150) so that the cap is reached.
    */
   static RiskConfig risk() {
     Map<Integer, MarketRisk> markets = new HashMap<>();
     markets.put(1, new MarketRisk(50_000, 30_000, 100, 50, 10_000, 5_000, 50_000));
     markets.put(2, new MarketRisk(100_000, 50_000, 200, 100, 20_000, 5_000, 50_000));
-    markets.put(3, new MarketRisk(50_000, 30_000, 1_000, 100, 0, 2_000, 600));
+    markets.put(3, new MarketRisk(50_000, 30_000, 1_000, 100, 0, 2_000, 150));
     return new RiskConfig(
-        markets,
-        List.of(new FeeTier(200, 500), new FeeTier(-100, 400)),
-        Map.of(2, 1, 5, 1));
+        markets, List.of(new FeeTier(200, 500), new FeeTier(-100, 400)), Map.of(2, 1, 5, 1));
   }
 
   static OracleConfig oracle() {
@@ -88,8 +88,7 @@ final class Deployment {
     for (int id : MARKETS) {
       MarketRisk mr = r.markets().get(id);
       long clamp = 6 * (mr.initialMarginPpm() - mr.maintenanceMarginPpm());
-      all.put(
-          id, new FundingConfig.MarketFunding(mr, 5_000, 100, 60_000_000, 6_000_000, clamp));
+      all.put(id, new FundingConfig.MarketFunding(mr, 5_000, 100, 60_000_000, 6_000_000, clamp));
     }
     return new FundingConfig(60, 600, all);
   }

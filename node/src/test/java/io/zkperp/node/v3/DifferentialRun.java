@@ -20,6 +20,7 @@ import io.zkperp.sequencer.TriggerType;
 import io.zkperp.sequencer.book.OrderBookFactory;
 import io.zkperp.sequencer.command.AddMarket;
 import io.zkperp.sequencer.command.CancelOrder;
+import io.zkperp.sequencer.command.CancelReplace;
 import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.CreditL1Deposit;
 import io.zkperp.sequencer.command.OrderSigning;
@@ -53,6 +54,7 @@ import java.util.SplittableRandom;
  */
 final class DifferentialRun implements AutoCloseable {
   static final SignatureVerifier VERIFIER = new JavaSignatureVerifier(1);
+  static final long NONCE_WINDOW = 1L << 12;
 
   final SplittableRandom rnd;
   final RiskEngine engine =
@@ -69,12 +71,19 @@ final class DifferentialRun implements AutoCloseable {
   final long[] lastReportTs = new long[BASE_PRICE.length];
   final long[] txNonce = new long[ACCOUNTS];
   final long[] orderNonce = new long[ACCOUNTS];
+
+  /** The last client ids (= nonces) of each account's orders, for cancels and replacements. */
+  final List<List<Long>> recent = new ArrayList<>();
+
   long now = 1_000;
   long seq;
   long priorityIndex;
 
   DifferentialRun(long seed, Path dir) throws Exception {
     rnd = new SplittableRandom(seed);
+    for (int a = 0; a < ACCOUNTS; a++) {
+      recent.add(new ArrayList<>());
+    }
     store =
         StateStoreV2.open(
             dir,
@@ -184,8 +193,7 @@ final class DifferentialRun implements AutoCloseable {
       }
       long p32 = (price[m] << 32) + rnd.nextLong(1L << 31) - (1L << 30);
       long ts = Math.min(now, base + rnd.nextInt(3));
-      reports.add(
-          PriceReportSigning.sign(DOMAIN, Deployment.ORACLE_SIGNERS.get(s), s, m, p32, ts));
+      reports.add(PriceReportSigning.sign(DOMAIN, Deployment.ORACLE_SIGNERS.get(s), s, m, p32, ts));
     }
     if (rnd.nextInt(20) == 0) {
       // a forged report: the intake refuses the whole batch
@@ -199,7 +207,11 @@ final class DifferentialRun implements AutoCloseable {
   }
 
   SignedWithdrawCollateral withdrawal(int a) {
-    long amount = 1 + rnd.nextLong(Math.max(1, engine.freeCollateral(a) / 4));
+    return withdrawal(a, 1 + rnd.nextLong(Math.max(1, engine.freeCollateral(a) / 4)));
+  }
+
+  /** A withdrawal of exactly the given amount (the free collateral, or one quantum more). */
+  SignedWithdrawCollateral withdrawal(int a, long amount) {
     byte[] sig =
         new WithdrawalMessage(a, Deployment.owner(a), amount, txNonce[a])
             .sign(Deployment.TRADERS.get(a), DOMAIN);
@@ -208,7 +220,11 @@ final class DifferentialRun implements AutoCloseable {
 
   SignedTransferCollateral transfer(int a) {
     int to = (a + 1 + rnd.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
-    long amount = 1 + rnd.nextLong(Math.max(1, engine.freeCollateral(a) / 4));
+    return transfer(a, to, 1 + rnd.nextLong(Math.max(1, engine.freeCollateral(a) / 4)));
+  }
+
+  /** A transfer of exactly the given amount. */
+  SignedTransferCollateral transfer(int a, int to, long amount) {
     byte[] sig =
         new TransferMessage(a, to, amount, txNonce[a]).sign(Deployment.TRADERS.get(a), DOMAIN);
     return new SignedTransferCollateral(a, to, amount, txNonce[a], sig);
@@ -217,14 +233,110 @@ final class DifferentialRun implements AutoCloseable {
   ServeL1ForcedWithdrawal forcedWithdrawal(int a) {
     long free = Math.max(1, engine.freeCollateral(a));
     // one time in three more than the free collateral: consumed, pays nothing
-    long amount = rnd.nextInt(3) == 0 ? free + 1 + rnd.nextLong(free) : 1 + rnd.nextLong(free / 5 + 1);
+    long amount =
+        rnd.nextInt(3) == 0 ? free + 1 + rnd.nextLong(free) : 1 + rnd.nextLong(free / 5 + 1);
+    return forcedWithdrawal(a, amount);
+  }
+
+  /** A forced withdrawal of exactly the given amount. */
+  ServeL1ForcedWithdrawal forcedWithdrawal(int a, long amount) {
     return new ServeL1ForcedWithdrawal(priorityIndex, a, Deployment.owner(a), amount);
   }
 
+  /**
+   * A cancel-replace of one of the account's live orders (by client id) with a new signed order in
+   * the same market and side at another price, or null when it has none.
+   */
+  CancelReplace cancelReplace(int a) {
+    for (int i = 0; i < 8; i++) {
+      long clientId = recentClientId(a);
+      io.zkperp.sequencer.book.Order live = core.orderByClientId(a, (int) clientId);
+      if (live != null && live.trigger == TriggerType.NONE) {
+        long nonce = ++orderNonce[a];
+        long offset = price[live.market] * (rnd.nextInt(31) - 15) / 1_000;
+        PlaceOrder replacement =
+            signed(
+                Deployment.TRADERS.get(a),
+                a,
+                live.market,
+                live.side,
+                nonce,
+                OrderType.LIMIT,
+                TimeInForce.GTC,
+                false,
+                1 + rnd.nextInt(30),
+                Math.max(1, price[live.market] + offset),
+                TriggerType.NONE,
+                0);
+        return new CancelReplace(a, true, clientId, replacement);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A conditional order (stop-loss or take-profit, IOC or GTC) whose trigger lies 0.1–0.5% from the
+   * market's price, so that some trigger at a later signed price.
+   */
+  PlaceOrder conditional() {
+    int a = rnd.nextInt(ACCOUNTS);
+    int m = MARKETS[rnd.nextInt(MARKETS.length)];
+    long pos = engine.position(a, m);
+    Side side =
+        pos > 150 ? Side.SELL : pos < -150 ? Side.BUY : rnd.nextBoolean() ? Side.BUY : Side.SELL;
+    TriggerType type = rnd.nextBoolean() ? TriggerType.STOP_LOSS : TriggerType.TAKE_PROFIT;
+    long d = Math.max(1, price[m] * (1 + rnd.nextInt(5)) / 1_000);
+    // stop-loss: a sell below, a buy above; take-profit: the other way
+    boolean above = (type == TriggerType.STOP_LOSS) == (side == Side.BUY);
+    long trigger = above ? price[m] + d : price[m] - d;
+    long limit = side == Side.BUY ? trigger + trigger / 100 : trigger - trigger / 100;
+    long nonce = ++orderNonce[a];
+    return signed(
+        Deployment.TRADERS.get(a),
+        a,
+        m,
+        side,
+        nonce,
+        OrderType.LIMIT,
+        rnd.nextBoolean() ? TimeInForce.IOC : TimeInForce.GTC,
+        false,
+        1 + rnd.nextInt(30),
+        Math.max(1, limit),
+        type,
+        trigger);
+  }
+
+  private long recentClientId(int a) {
+    List<Long> r = recent.get(a);
+    return r.isEmpty() ? 1 : r.get(rnd.nextInt(r.size()));
+  }
+
+  PlaceOrder signed(
+      EdDsaPrivateKey key,
+      int a,
+      int m,
+      Side side,
+      long nonce,
+      OrderType type,
+      TimeInForce tif,
+      boolean reduceOnly,
+      long size,
+      long limit,
+      TriggerType trigger,
+      long triggerPrice) {
+    List<Long> r = recent.get(a);
+    r.add(nonce);
+    if (r.size() > 20) {
+      r.remove(0);
+    }
+    return OrderSigner.sign(
+        key, a, m, side, nonce, type, tif, reduceOnly, size, limit, trigger, triggerPrice);
+  }
+
   CancelOrder cancel(int a) {
-    long clientId = 1 + rnd.nextLong(Math.max(1, orderNonce[a]));
+    long clientId = recentClientId(a);
     for (int i = 0; i < 8 && core.orderByClientId(a, (int) clientId) == null; i++) {
-      clientId = 1 + rnd.nextLong(Math.max(1, orderNonce[a]));
+      clientId = recentClientId(a);
     }
     long validUntil = now + 60;
     byte[] sig =
@@ -246,9 +358,9 @@ final class DifferentialRun implements AutoCloseable {
   }
 
   /**
-   * A signed order of the given kind for a random account and market, its limit within ±1.5% of
-   * the market's price; sizes keep every account's position at most 300 (so no liquidation at the
-   * run's prices), except for the over-leveraged kind.
+   * A signed order of the given kind for a random account and market, its limit within ±1.5% of the
+   * market's price; sizes keep every account's position at most 300 (so no liquidation at the run's
+   * prices), except for the over-leveraged kind.
    */
   PlaceOrder order(Kind kind) {
     int a = rnd.nextInt(ACCOUNTS);
@@ -274,7 +386,8 @@ final class DifferentialRun implements AutoCloseable {
     long offset = price[m] * (rnd.nextInt(31) - 15) / 1_000;
     long limit = Math.max(1, price[m] + (side == Side.BUY ? offset : -offset));
     if (kind == Kind.MARKET) {
-      limit = side == Side.BUY ? price[m] * 103 / 100 : price[m] * 97 / 100;
+      // worst-price protection 0.5% from the price: deeper makers stay unfilled
+      limit = side == Side.BUY ? price[m] * 1_005 / 1_000 : price[m] * 995 / 1_000;
     }
     OrderType type = kind == Kind.MARKET ? OrderType.MARKET : OrderType.LIMIT;
     TimeInForce tif =
@@ -284,27 +397,25 @@ final class DifferentialRun implements AutoCloseable {
           case FOK -> TimeInForce.FOK;
           default -> TimeInForce.GTC;
         };
-    long nonce = ++orderNonce[a];
-    PlaceOrder o =
-        new PlaceOrder(
-            a,
-            m,
-            side,
-            (int) nonce,
-            type,
-            tif,
-            kind == Kind.REDUCE_ONLY,
-            size,
-            limit,
-            1_000,
-            now + 100_000,
-            nonce,
-            TriggerType.NONE,
-            0,
-            new byte[PlaceOrder.SIGNATURE_BYTES]);
+    // one order in 15 jumps a nonce window ahead onto the slot of a recent order (taking it over)
+    long nonce =
+        rnd.nextInt(15) == 0 ? orderNonce[a] + NONCE_WINDOW - rnd.nextInt(4) : orderNonce[a] + 1;
+    orderNonce[a] = Math.max(orderNonce[a], nonce);
     EdDsaPrivateKey key =
         kind == Kind.BAD_SIGNATURE ? Deployment.FORGER : Deployment.TRADERS.get(a);
-    return OrderSigning.sign(key, DOMAIN, o);
+    return signed(
+        key,
+        a,
+        m,
+        side,
+        nonce,
+        type,
+        tif,
+        kind == Kind.REDUCE_ONLY,
+        size,
+        limit,
+        TriggerType.NONE,
+        0);
   }
 
   @Override
