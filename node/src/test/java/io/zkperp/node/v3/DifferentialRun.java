@@ -418,6 +418,24 @@ final class DifferentialRun implements AutoCloseable {
         0);
   }
 
+  /** A signed limit order of an account at a given price and size. */
+  PlaceOrder orderAt(int a, int m, Side side, TimeInForce tif, long size, long limit) {
+    long nonce = ++orderNonce[a];
+    return signed(
+        Deployment.TRADERS.get(a),
+        a,
+        m,
+        side,
+        nonce,
+        OrderType.LIMIT,
+        tif,
+        false,
+        size,
+        limit,
+        TriggerType.NONE,
+        0);
+  }
+
   @Override
   public void close() {
     store.close();

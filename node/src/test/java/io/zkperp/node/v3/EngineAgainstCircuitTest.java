@@ -12,6 +12,8 @@ import io.zkperp.protocol.state.v2.LayoutV2;
 import io.zkperp.protocol.state.v2.MarketV2;
 import io.zkperp.protocol.state.v2.PositionEntry;
 import io.zkperp.sequencer.RejectReason;
+import io.zkperp.sequencer.Side;
+import io.zkperp.sequencer.TimeInForce;
 import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.PlaceOrder;
 import io.zkperp.sequencer.command.SignedOraclePrices;
@@ -23,6 +25,8 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -58,6 +62,8 @@ class EngineAgainstCircuitTest {
     int unprovable;
     int fills;
     int boundaries;
+    int marginBoundaries;
+    int exactMargin;
     final Map<String, Integer> events = new TreeMap<>();
 
     @Override
@@ -76,6 +82,11 @@ class EngineAgainstCircuitTest {
           + unprovable
           + ", boundary debits "
           + boundaries
+          + ", takers at their margin "
+          + marginBoundaries
+          + " (free collateral exactly 0 after: "
+          + exactMargin
+          + ")"
           + ", order events "
           + events;
     }
@@ -102,6 +113,10 @@ class EngineAgainstCircuitTest {
           boundary(run, counts, "command " + i);
           continue;
         }
+        if (run.rnd.nextInt(40) == 0) {
+          marginBoundaryTrade(run, counts, "command " + i);
+          continue;
+        }
         Command c = next(run);
         if (c == null) {
           continue;
@@ -123,6 +138,7 @@ class EngineAgainstCircuitTest {
     assertThat(counts.intakeRefused).isPositive();
     assertThat(counts.rejected).containsKey(RejectReason.INSUFFICIENT_MARGIN);
     assertThat(counts.boundaries).isPositive();
+    assertThat(counts.exactMargin).isPositive();
   }
 
   private static Command next(DifferentialRun run) {
@@ -208,6 +224,61 @@ class EngineAgainstCircuitTest {
         .isZero();
     counts.boundaries++;
     assertThat(settle(run, run.deposit(a, free), counts, when)).isTrue();
+  }
+
+  private static final Pattern REQUIRES =
+      Pattern.compile("requires ([0-9,]+) free collateral, account has ([0-9,-]+)");
+
+  /**
+   * A taker filled exactly at its initial margin: the account's free collateral is lowered with a
+   * signed withdrawal, an IOC at the best opposite price (with a maker added at that price so that
+   * it fills there) is refused {@code INSUFFICIENT_MARGIN} "requires X, has Y", an L1 deposit of X
+   * − Y follows, and the same signed order is accepted: filled at its limit with the taker rate
+   * (the pre-check's rate for both tiers), it leaves equity = Σ initial requirements, unless the
+   * taker post-trade check stopped a split fill. Then a deposit puts the account far from
+   * liquidation again.
+   */
+  private static void marginBoundaryTrade(DifferentialRun run, Counts counts, String when)
+      throws Exception {
+    int a = run.rnd.nextInt(ACCOUNTS);
+    int b = (a + 1) % ACCOUNTS;
+    int m = MARKETS[run.rnd.nextInt(MARKETS.length)];
+    long pos = run.engine.position(a, m);
+    Side side =
+        pos > 0 ? Side.BUY : pos < 0 ? Side.SELL : run.rnd.nextBoolean() ? Side.BUY : Side.SELL;
+    long size = 10 + run.rnd.nextInt(20);
+    if (Math.abs(pos) + size > 300) {
+      return;
+    }
+    long best = side == Side.BUY ? run.core.book(m).bestAsk() : run.core.book(m).bestBid();
+    long level = best == 0 ? run.price[m] : best;
+    Side makerSide = side == Side.BUY ? Side.SELL : Side.BUY;
+    if (!settle(
+        run, run.orderAt(b, m, makerSide, TimeInForce.POST_ONLY, size, level), counts, when)) {
+      return;
+    }
+    long free = run.engine.freeCollateral(a);
+    long withdrawn = free > 1_000 ? free - 1_000 : 0;
+    if (withdrawn > 0) {
+      assertThat(settle(run, run.withdrawal(a, withdrawn), counts, when)).isTrue();
+    }
+    PlaceOrder taker = run.orderAt(a, m, side, TimeInForce.IOC, size, level);
+    if (!settle(run, taker, counts, when)) {
+      Matcher x = REQUIRES.matcher(run.core.lastRejectMessage());
+      if (run.core.lastRejectReason() == RejectReason.INSUFFICIENT_MARGIN && x.find()) {
+        long requires = Long.parseLong(x.group(1).replace(",", ""));
+        long has = Long.parseLong(x.group(2).replace(",", ""));
+        assertThat(settle(run, run.deposit(a, requires - has), counts, when)).isTrue();
+        assertThat(settle(run, taker, counts, when))
+            .as("the order at exactly its margin: %s", run.core.lastRejectMessage())
+            .isTrue();
+        counts.marginBoundaries++;
+        if (run.engine.freeCollateral(a) == 0) {
+          counts.exactMargin++;
+        }
+      }
+    }
+    assertThat(settle(run, run.deposit(a, withdrawn + 1_000_000), counts, when)).isTrue();
   }
 
   /**
