@@ -22,6 +22,7 @@ import io.zkperp.sequencer.risk.RiskEngine;
 import io.zkperp.state.v2.StateRootsV2;
 import io.zkperp.state.v2.StateViewV2;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -66,6 +67,9 @@ class EngineAgainstCircuitTest {
     int exactMargin;
     final Map<String, Integer> events = new TreeMap<>();
 
+    /** Per account, the most positions it held at once. */
+    final int[] mostPositions = new int[ACCOUNTS];
+
     @Override
     public String toString() {
       return "accepted "
@@ -88,7 +92,9 @@ class EngineAgainstCircuitTest {
           + exactMargin
           + ")"
           + ", order events "
-          + events;
+          + events
+          + ", most positions held per account "
+          + Arrays.toString(mostPositions);
     }
   }
 
@@ -138,6 +144,9 @@ class EngineAgainstCircuitTest {
     assertThat(counts.intakeRefused).isPositive();
     assertThat(counts.rejected).containsKey(RejectReason.INSUFFICIENT_MARGIN);
     assertThat(counts.boundaries).isPositive();
+    assertThat(Arrays.stream(counts.mostPositions).filter(n -> n >= 2).count())
+        .as("accounts that held several positions at once")
+        .isGreaterThanOrEqualTo(6);
     assertThat(counts.exactMargin).isPositive();
   }
 
@@ -342,7 +351,7 @@ class EngineAgainstCircuitTest {
         }
       }
     }
-    assertTreeEqualsEngine(run, when + " (" + c + ")");
+    assertTreeEqualsEngine(run, when + " (" + c + ")", counts.mostPositions);
     assertThat(run.translator.liveOrders())
         .as("live orders kept")
         .isEqualTo(run.core.liveOrderCount());
@@ -361,7 +370,7 @@ class EngineAgainstCircuitTest {
   }
 
   /** Every account, the fund, the fee balance and every market: the tree equals the engine. */
-  static void assertTreeEqualsEngine(DifferentialRun run, String when) {
+  static void assertTreeEqualsEngine(DifferentialRun run, String when, int[] mostPositions) {
     RiskEngine e = run.engine;
     try (StateViewV2 v = run.store.view()) {
       for (int a = 0; a < ACCOUNTS; a++) {
@@ -385,6 +394,7 @@ class EngineAgainstCircuitTest {
           }
         }
         assertThat(acc.positions().openPositions()).isEqualTo(open);
+        mostPositions[a] = Math.max(mostPositions[a], open);
       }
       AccountV2 fund = v.account(LayoutV2.INSURANCE_FUND_ACCOUNT);
       assertThat(fund.collateral()).isEqualTo(e.insuranceFund().collateral());
