@@ -55,13 +55,8 @@ type CollateralSlot[S any] struct {
 	Step        S
 }
 
-// CollateralWitness is one collateral slot of a Witness: σ, the no-op flag and, for a live slot,
-// the step (nil for a no-op: Assignment puts the padding step in).
-type CollateralWitness[S any] struct {
-	Index uint16
-	NoOp  bool
-	Step  *S
-}
+// CollateralWitness is one collateral slot of a Witness (a SlotWitness).
+type CollateralWitness[S any] = SlotWitness[S]
 
 // The collateral steps allocated in the margin shape of k markets (sep: the deployment's
 // separators; nil for decoding and counts, where they are not read).

@@ -54,8 +54,8 @@ type Slot[S any] struct {
 	Step        S
 }
 
-// SlotWitness is one slot of a later group in a Witness: σ, the no-op flag and, for a live slot,
-// the step (nil for a no-op: Assignment puts the padding step in).
+// SlotWitness is one slot of a collateral or later group in a Witness: σ, the no-op flag and, for
+// a live slot, the step (nil for a no-op: Assignment puts the padding step in).
 type SlotWitness[S any] struct {
 	Index uint16
 	NoOp  bool
