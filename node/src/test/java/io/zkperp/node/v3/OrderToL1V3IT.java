@@ -34,11 +34,11 @@ import org.web3j.tx.TransactionManager;
  * a taker's signed orders crossing in the real engine, a funding tick and a signed withdrawal
  * ({@link OrderScenario}); the steps settled and sealed into v3-tiny batches ({@link
  * BatchAssembler}), each proven by the real gnark prover over JNI ({@link BatchProver#open}, cached
- * keys) and committed through the web3j wrapper. Asserted: every batch accepted and the rollup's
- * root the node's tree root after it; a batch with one record byte changed refused with
- * InvalidProof and the rollup unchanged; the withdrawal claimable and paid exactly (ERC-20
- * balances). Prints seal, prove and commit time and gasUsed per batch (docs/benchmarks.md, "Order
- * to L1 on format v3").
+ * keys) and committed through the web3j wrapper ({@link V3BatchCommit}). Asserted: every batch
+ * accepted and the rollup's root the node's tree root after it; a batch with one record byte
+ * changed refused with InvalidProof and the rollup unchanged; the withdrawal claimable and paid
+ * exactly (ERC-20 balances). Prints seal, prove and commit time and gasUsed per batch
+ * (docs/benchmarks.md, "Order to L1 on format v3").
  */
 class OrderToL1V3IT {
   static final String FIXTURE_ROLLUP = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0";
@@ -99,17 +99,13 @@ class OrderToL1V3IT {
           BatchProof proof = prover.prove(b.witness().witness());
           long proveMs = (System.nanoTime() - start) / 1_000_000;
           assertThat(proof.publicInput()).isEqualTo(b.witness().publicInput().toBytes());
-          ZkPerpRollupV3.BatchHeader header = header(b);
+          ZkPerpRollupV3.BatchHeader header = V3BatchCommit.header(b);
           if (b.batchNumber() == 2) {
             refusesAChangedRecordByte(l1, rollup, deployer, b, header, proof);
           }
           start = System.nanoTime();
           TransactionReceipt r =
-              l1.send(
-                  deployer.getAddress(),
-                  rollup.getContractAddress(),
-                  rollup.commitBatch(header, b.records(), proof.solidity()),
-                  "commitBatch " + b.batchNumber());
+              V3BatchCommit.commit(l1, deployer.getAddress(), rollup, b, proof.solidity());
           long commitMs = (System.nanoTime() - start) / 1_000_000;
           assertThat(rollup.lastBatchNumber().send())
               .isEqualTo(BigInteger.valueOf(b.batchNumber()));
@@ -172,17 +168,6 @@ class OrderToL1V3IT {
             key.publicKey().point().y().toBigInteger(),
             amount),
         "deposit");
-  }
-
-  private static ZkPerpRollupV3.BatchHeader header(SealedBatchV3 b) {
-    return new ZkPerpRollupV3.BatchHeader(
-        BigInteger.valueOf(b.batchNumber()),
-        b.header().stateRootBefore().toBigInteger(),
-        b.newRoot().toBigInteger(),
-        BigInteger.valueOf(b.batchTime()),
-        b.header().priorityBefore().toBigInteger(),
-        b.priorityAfter().toBigInteger(),
-        BigInteger.valueOf(b.witness().priorityCount()));
   }
 
   /** The withdrawal's amount changed by one bit: the proof no longer verifies; nothing changes. */
