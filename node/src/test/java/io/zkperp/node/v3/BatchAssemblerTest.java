@@ -9,7 +9,9 @@ import io.zkperp.protocol.message.TransferMessage;
 import io.zkperp.protocol.state.L1Address;
 import io.zkperp.prover.BatchProver;
 import io.zkperp.prover.UnsatisfiableWitnessException;
+import io.zkperp.sequencer.command.FundingTick;
 import io.zkperp.sequencer.command.SignedTransferCollateral;
+import io.zkperp.sequencer.command.Tick;
 import io.zkperp.sequencer.core.SequencerEvent;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Batch assembly on a real engine and a real RocksDB store: the order scenario ({@link
  * OrderScenario}) settled and sealed into v3-tiny batches whose witnesses the real gnark solver
  * accepts over JNI ({@link BatchProver#openForCheck}, the fixture deployment's circuit); a changed
- * record byte is refused by the circuit; a transfer (no v3-tiny slot) is a typed refusal naming the
- * step and the shape, adding nothing.
+ * record byte is refused by the circuit; a tick proven under another batch time seals the open
+ * batch, and T never decreases; a transfer (no v3-tiny slot) is a typed refusal naming the step and
+ * the shape, adding nothing.
  */
 class BatchAssemblerTest {
   static final L1Address MAKER_OWNER =
@@ -83,6 +86,41 @@ class BatchAssemblerTest {
       changed[records + 4 * 35 + 11] ^= 0x01;
       assertThatThrownBy(() -> checker.check(changed))
           .isInstanceOf(UnsatisfiableWitnessException.class);
+    }
+  }
+
+  @Test
+  void aTickProvenUnderAnotherBatchTimeSealsTheOpenBatchAndTNeverDecreases(@TempDir Path dir)
+      throws Exception {
+    try (FixtureChain chain = new FixtureChain(dir, 1_000)) {
+      chain.apply(FixtureChain.deposit(0, 1, MAKER_OWNER, 50_000));
+      chain.apply(chain.oracle(1, 10_000)); // proven under T = 1,000
+      assertThat(chain.sealed).isEmpty();
+      chain.apply(new Tick(1_010));
+      chain.apply(new FundingTick(1, 0, 1_010)); // T = 1,010
+      assertThat(chain.sealed).hasSize(1);
+      SealedBatchV3 first = chain.sealed.get(0);
+      assertThat(first.batchTime()).isEqualTo(1_000);
+      assertThat(first.origins())
+          .extracting(SealedBatchV3.StepOrigin::kind)
+          .containsExactly("Collateral", "Oracle");
+      assertThat(chain.assembler.openSteps()).isEqualTo(1);
+      // a batch with ticks takes their T, whatever time it is sealed at
+      SealedBatchV3 second = chain.assembler.seal(5_000);
+      assertThat(second.batchTime()).isEqualTo(1_010);
+      assertThat(second.header().stateRootBefore()).isEqualTo(first.newRoot());
+      assertThat(second.newRoot()).isEqualTo(chain.store.roots().stateRoot());
+      assertThat(chain.assembler.seal(5_000)).as("nothing open").isNull();
+      checker.check(first.witness().witness());
+      checker.check(second.witness().witness());
+      // a batch without ticks: the given time, never below the last T
+      chain.apply(FixtureChain.deposit(1, 2, TAKER_OWNER, 50_000));
+      assertThat(chain.assembler.seal(900).batchTime()).isEqualTo(1_010);
+      chain.apply(FixtureChain.withdrawal(1, MAKER_OWNER, 1_000, 0));
+      SealedBatchV3 fourth = chain.assembler.seal(1_020);
+      assertThat(fourth.batchTime()).isEqualTo(1_020);
+      assertThat(fourth.batchNumber()).isEqualTo(4);
+      checker.check(fourth.witness().witness());
     }
   }
 
