@@ -75,6 +75,9 @@ final class DifferentialRun implements AutoCloseable {
   /** The last client ids (= nonces) of each account's orders, for cancels and replacements. */
   final List<List<Long>> recent = new ArrayList<>();
 
+  /** Where the settled commands are sealed into batches and checked, or null. */
+  DifferentialBatches batches;
+
   long now = 1_000;
   long seq;
   long priorityIndex;
