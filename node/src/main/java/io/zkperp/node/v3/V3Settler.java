@@ -4,9 +4,12 @@ import io.zkperp.batcher.v3.CollateralExecution;
 import io.zkperp.batcher.v3.CollateralRefusedException;
 import io.zkperp.batcher.v3.TradeExecution;
 import io.zkperp.batcher.v3.TradeRefusedException;
+import io.zkperp.batcher.v3.liquidation.LiquidationExecution;
+import io.zkperp.batcher.v3.liquidation.LiquidationRefusedException;
 import io.zkperp.batcher.v3.ticks.TickExecution;
 import io.zkperp.batcher.v3.ticks.TickRefusedException;
 import io.zkperp.protocol.message.MessageDomain;
+import io.zkperp.sequencer.risk.LiquidationConfig;
 import io.zkperp.state.v2.StateBatchV2;
 import io.zkperp.state.v2.StateRootsV2;
 import io.zkperp.state.v2.StateStoreV2;
@@ -16,11 +19,11 @@ import java.util.Objects;
 /**
  * Executes the format v3 steps of one command at a time on a layout v2 {@link StateStoreV2} with
  * the batcher's executions ({@link TradeExecution}, {@link CollateralExecution}, {@link
- * TickExecution}, in witness mode, as the circuit's Go references do) and, after each step,
- * compares the tree with the engine's record ({@link RecordCheck}). A command whose steps all pass
- * and agree is committed as the store's next version; at the first refusal ({@link
- * StepRefusedException}) or disagreement ({@link DisagreementException}) the command's batch is
- * aborted, so the store stays at the previous command and nothing of this one is written.
+ * TickExecution}, {@link LiquidationExecution}, in witness mode, as the circuit's Go references do)
+ * and, after each step, compares the tree with the engine's record ({@link RecordCheck}). A command
+ * whose steps all pass and agree is committed as the store's next version; at the first refusal
+ * ({@link StepRefusedException}) or disagreement ({@link DisagreementException}) the command's
+ * batch is aborted, so the store stays at the previous command and nothing of this one is written.
  *
  * <p>One version per command is this class's unit of agreement, not a batch format: sealing
  * commands into format v3 batches (several commands per version, witnesses, public input) is not
@@ -33,6 +36,7 @@ public final class V3Settler {
   private final TradeExecution trades;
   private final CollateralExecution collateral;
   private final TickExecution ticks;
+  private final LiquidationExecution liquidations;
   private long steps;
 
   /**
@@ -42,10 +46,24 @@ public final class V3Settler {
    * @param domain the deployment
    */
   public V3Settler(StateStoreV2 store, MessageDomain domain) {
+    this(store, domain, LiquidationConfig.DEFAULT.feePpm());
+  }
+
+  /**
+   * A settler on a store, for messages signed in one deployment's domain, whose engine charges the
+   * given liquidation fee rate ({@code LiquidationConfig.feePpm}; the liquidation step's constant,
+   * the shape's {@code liquidationFeePpm}).
+   *
+   * @param store the layout v2 store (its genesis written by {@link EngineGenesis})
+   * @param domain the deployment
+   * @param liquidationFeePpm the liquidation fee rate, ppm
+   */
+  public V3Settler(StateStoreV2 store, MessageDomain domain, long liquidationFeePpm) {
     this.store = Objects.requireNonNull(store, "store");
     this.trades = new TradeExecution(domain);
     this.collateral = new CollateralExecution(domain);
     this.ticks = new TickExecution(domain);
+    this.liquidations = new LiquidationExecution(domain, liquidationFeePpm);
   }
 
   /**
@@ -103,6 +121,7 @@ public final class V3Settler {
             ticks.executeOracle(batch, o.tick(), o.record().oraclePrice(), o.record().timestamp());
         case V3Step.Funding f -> ticks.executeFunding(batch, f.tick());
         case V3Step.PeriodStart p -> ticks.executePeriodStart(batch, p.start());
+        case V3Step.Liquidation l -> liquidations.execute(batch, l.tx());
       }
       return 0;
     } catch (TradeRefusedException e) {
@@ -110,6 +129,8 @@ public final class V3Settler {
     } catch (CollateralRefusedException e) {
       throw new StepRefusedException(seq, i, s, names(e.reasons()), e);
     } catch (TickRefusedException e) {
+      throw new StepRefusedException(seq, i, s, names(e.reasons()), e);
+    } catch (LiquidationRefusedException e) {
       throw new StepRefusedException(seq, i, s, names(e.reasons()), e);
     }
   }
