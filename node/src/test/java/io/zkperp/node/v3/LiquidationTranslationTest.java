@@ -1,6 +1,7 @@
 package io.zkperp.node.v3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zkperp.batcher.v3.liquidation.Deleveraging;
 import io.zkperp.batcher.v3.liquidation.InsuranceTakeover;
@@ -42,6 +43,12 @@ class LiquidationTranslationTest {
 
   /** Deposits, account 0 buys 100 at 10,000 from the shorts, account 2 bids 10 at 9,800. */
   private static void open(LiquidationRun run, long... shorts) throws Exception {
+    openWithBid(run, 10, 9_800, shorts);
+  }
+
+  /** Deposits, account 0 buys 100 at 10,000 from the shorts, account 2 bids as given. */
+  private static void openWithBid(LiquidationRun run, long bidSize, long bid, long... shorts)
+      throws Exception {
     settle(run, run.apply(run.deposit(0, 55_000)));
     settle(run, run.apply(run.deposit(2, 1_000_000)));
     for (int i = 0; i < shorts.length; i++) {
@@ -53,7 +60,7 @@ class LiquidationTranslationTest {
     }
     settle(run, run.apply(run.order(0, Side.BUY, TimeInForce.IOC, 100, 10_000)));
     assertThat(run.engine.position(0, LiquidationRun.MARKET)).isEqualTo(100);
-    settle(run, run.apply(run.order(2, Side.BUY, TimeInForce.GTC, 10, 9_800)));
+    settle(run, run.apply(run.order(2, Side.BUY, TimeInForce.GTC, bidSize, bid)));
     settle(run, run.apply(new Tick(run.now + 10)));
     settle(run, run.apply(run.price(9_710)));
     assertThat(run.engine.isLiquidatable(0)).as("healthy at 9,710").isFalse();
@@ -164,6 +171,44 @@ class LiquidationTranslationTest {
                 assertThat(u.reason()).contains("§11.3, difference 3");
               });
       assertThat(run.store.roots()).as("nothing settled").isEqualTo(before);
+    }
+  }
+
+  /**
+   * docs/perp-circuit.md §11.3, difference 1: the engine takes over the rest of a step after its
+   * fill lifted the account to equity ≥ Σ MMR (a bid of 5 far above the oracle price); the takeover
+   * step re-proves the account liquidatable on the state after the fill and refuses it, so the
+   * settler stops the command with a typed refusal and writes nothing of it.
+   */
+  @Test
+  void aTakeoverAfterAFillLiftedTheAccountIsRefusedByItsStep(@TempDir Path dir) throws Exception {
+    try (LiquidationRun run = new LiquidationRun(dir)) {
+      openWithBid(run, 5, 12_400, 100);
+      settle(run, run.apply(new Tick(run.now + 10)));
+      var before = run.store.roots();
+      long version = run.store.version();
+      LiquidationRun.Applied step = run.apply(run.price(9_500));
+      assertThat(records(step, SequencerEvent.Liquidated.class)).hasSize(1);
+      assertThat(records(step, SequencerEvent.InsuranceTakeover.class)).hasSize(1);
+      assertThat(run.engine.isLiquidatable(0)).as("lifted by the fill").isFalse();
+      V3Translation.Steps steps = (V3Translation.Steps) step.translation();
+      int takeover = -1;
+      for (int i = 0; i < steps.steps().size(); i++) {
+        if (steps.steps().get(i) instanceof V3Step.Liquidation l
+            && l.tx() instanceof InsuranceTakeover) {
+          takeover = i;
+        }
+      }
+      int at = takeover;
+      assertThatThrownBy(() -> run.settler.settle(steps))
+          .isInstanceOfSatisfying(
+              StepRefusedException.class,
+              e -> {
+                assertThat(e.reasons()).containsExactly("NOT_LIQUIDATABLE");
+                assertThat(e.step()).isEqualTo(at);
+              });
+      assertThat(run.store.roots()).isEqualTo(before);
+      assertThat(run.store.version()).isEqualTo(version);
     }
   }
 }
