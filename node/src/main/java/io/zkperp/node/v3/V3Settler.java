@@ -4,13 +4,17 @@ import io.zkperp.batcher.v3.CollateralExecution;
 import io.zkperp.batcher.v3.CollateralRefusedException;
 import io.zkperp.batcher.v3.TradeExecution;
 import io.zkperp.batcher.v3.TradeRefusedException;
+import io.zkperp.batcher.v3.liquidation.LiquidationExecution;
+import io.zkperp.batcher.v3.liquidation.LiquidationRefusedException;
 import io.zkperp.batcher.v3.ticks.TickExecution;
 import io.zkperp.batcher.v3.ticks.TickRefusedException;
 import io.zkperp.batcher.v3.witness.BatchStep;
 import io.zkperp.batcher.v3.witness.CollateralBatchStep;
+import io.zkperp.batcher.v3.witness.LiquidationBatchStep;
 import io.zkperp.batcher.v3.witness.TickBatchStep;
 import io.zkperp.batcher.v3.witness.TradeBatchStep;
 import io.zkperp.protocol.message.MessageDomain;
+import io.zkperp.sequencer.risk.LiquidationConfig;
 import io.zkperp.state.v2.StateBatchV2;
 import io.zkperp.state.v2.StateRootsV2;
 import io.zkperp.state.v2.StateStoreV2;
@@ -21,11 +25,11 @@ import java.util.Objects;
 /**
  * Executes the format v3 steps of one command at a time on a layout v2 {@link StateStoreV2} with
  * the batcher's executions ({@link TradeExecution}, {@link CollateralExecution}, {@link
- * TickExecution}, in witness mode, as the circuit's Go references do) and, after each step,
- * compares the tree with the engine's record ({@link RecordCheck}). A command whose steps all pass
- * and agree is committed as the store's next version; at the first refusal ({@link
- * StepRefusedException}) or disagreement ({@link DisagreementException}) the command's batch is
- * aborted, so the store stays at the previous command and nothing of this one is written.
+ * TickExecution}, {@link LiquidationExecution}, in witness mode, as the circuit's Go references do)
+ * and, after each step, compares the tree with the engine's record ({@link RecordCheck}). A command
+ * whose steps all pass and agree is committed as the store's next version; at the first refusal
+ * ({@link StepRefusedException}) or disagreement ({@link DisagreementException}) the command's
+ * batch is aborted, so the store stays at the previous command and nothing of this one is written.
  *
  * <p>One version per command is this class's unit of agreement, not a batch format: {@link
  * #settleForBatch} also hands back each step's witness as the batch encoder takes it ({@link
@@ -39,6 +43,8 @@ public final class V3Settler {
   private final TradeExecution trades;
   private final CollateralExecution collateral;
   private final TickExecution ticks;
+  private final LiquidationExecution liquidations;
+  private final long liquidationFeePpm;
   private long steps;
 
   /**
@@ -48,11 +54,26 @@ public final class V3Settler {
    * @param domain the deployment
    */
   public V3Settler(StateStoreV2 store, MessageDomain domain) {
+    this(store, domain, LiquidationConfig.DEFAULT.feePpm());
+  }
+
+  /**
+   * A settler on a store, for messages signed in one deployment's domain, whose engine charges the
+   * given liquidation fee rate ({@code LiquidationConfig.feePpm}; the liquidation step's constant,
+   * the shape's {@code liquidationFeePpm}).
+   *
+   * @param store the layout v2 store (its genesis written by {@link EngineGenesis})
+   * @param domain the deployment
+   * @param liquidationFeePpm the liquidation fee rate, ppm
+   */
+  public V3Settler(StateStoreV2 store, MessageDomain domain, long liquidationFeePpm) {
     this.store = Objects.requireNonNull(store, "store");
     this.domain = Objects.requireNonNull(domain, "domain");
     this.trades = new TradeExecution(domain);
     this.collateral = new CollateralExecution(domain);
     this.ticks = new TickExecution(domain);
+    this.liquidations = new LiquidationExecution(domain, liquidationFeePpm);
+    this.liquidationFeePpm = liquidationFeePpm;
   }
 
   /**
@@ -129,12 +150,16 @@ public final class V3Settler {
                     batch, o.tick(), o.record().oraclePrice(), o.record().timestamp()));
         case V3Step.Funding f -> new TickBatchStep(ticks.executeFunding(batch, f.tick()));
         case V3Step.PeriodStart p -> new TickBatchStep(ticks.executePeriodStart(batch, p.start()));
+        case V3Step.Liquidation l ->
+            LiquidationBatchStep.execute(liquidations, domain, liquidationFeePpm, batch, l.tx());
       };
     } catch (TradeRefusedException e) {
       throw new StepRefusedException(seq, i, s, names(e.reasons()), e);
     } catch (CollateralRefusedException e) {
       throw new StepRefusedException(seq, i, s, names(e.reasons()), e);
     } catch (TickRefusedException e) {
+      throw new StepRefusedException(seq, i, s, names(e.reasons()), e);
+    } catch (LiquidationRefusedException e) {
       throw new StepRefusedException(seq, i, s, names(e.reasons()), e);
     }
   }

@@ -11,17 +11,18 @@ import java.util.TreeMap;
  * v3-check} ({@link BatchAssembler}) and every sealed batch's witness checked at once by the real
  * gnark solver over JNI ({@link BatchProver#openForCheck}, the run's deployment).
  *
- * <p>A funding period start has no format v3 slot group in the Java encoder (the Go circuit's later
- * groups are not encoded yet), so a command with one is refused by the assembler: the open batch is
- * sealed and checked, the command is counted as a gap, and batching resumes after it (a new
- * assembler at the root after the command, with the next batch number, the same priority hash and
- * the last T). The batches around a gap are each checked; the chain of roots has the gap (one per
- * run: the engine starts the three markets' funding periods in one {@code Tick}). The test's
- * thread.
+ * <p>A command with a step the shape has no slot for is refused by the assembler ({@link
+ * UnbatchableStepException}): the open batch is sealed and checked, the command is counted as a
+ * gap, and batching resumes after it (a new assembler at the root after the command, with the next
+ * batch number, the same priority hash and the last T). With a period-start slot in {@code
+ * v3-check} the run has no gap (the test requires none). The test's thread.
  */
 final class DifferentialBatches {
-  /** prover/shapes.go "v3-check": 4 trades, 2 deposits, one of each other collateral step. */
-  static final BatchShape V3_CHECK = new BatchShape(4, 2, 1, 1, 1, 1, 2, 3, 4, 3);
+  /**
+   * prover/shapes.go "v3-check": 4 trades, 2 deposits, one of each other collateral step, an oracle
+   * tick, 2 funding ticks, a funding period start.
+   */
+  static final BatchShape V3_CHECK = new BatchShape(4, 2, 1, 1, 1, 1, 2, 0, 0, 0, 1, 3, 4, 3, 0);
 
   static final String SHAPE_NAME = "v3-check";
 
