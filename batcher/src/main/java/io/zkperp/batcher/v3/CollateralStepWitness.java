@@ -37,7 +37,8 @@ public record CollateralStepWitness(
     long paid,
     boolean covers,
     MessageDomain domain,
-    MarketsTreeSnapshot markets) {
+    MarketsTreeSnapshot markets)
+    implements ExecutedStep {
   /**
    * A witness without the forced withdrawal's claim, the domain or the markets tree.
    *

@@ -1,5 +1,6 @@
 package io.zkperp.batcher.v3.liquidation;
 
+import io.zkperp.batcher.v3.ExecutedStep;
 import io.zkperp.state.v2.AccountLeafUpdateV2;
 import io.zkperp.state.v2.AccountUpdateV2;
 import io.zkperp.state.v2.GlobalUpdateV2;
@@ -32,7 +33,8 @@ public record LiquidationWitness(
     AccountLeafUpdateV2 counterparty,
     MarketUpdateV2 market,
     GlobalUpdateV2 global,
-    byte[] publicData) {
+    byte[] publicData)
+    implements ExecutedStep {
   /** Validates that the openings of the transaction's type are present. */
   public LiquidationWitness {
     Objects.requireNonNull(transaction, "transaction");

@@ -1,5 +1,6 @@
 package io.zkperp.batcher.v3.ticks;
 
+import io.zkperp.batcher.v3.ExecutedStep;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.state.v2.GlobalV2;
 import io.zkperp.state.v2.MarketUpdateV2;
@@ -28,7 +29,8 @@ public record TickWitness(
     MarketUpdateV2 market,
     List<SignedPriceReport> reports,
     MessageDomain domain,
-    long batchTime) {
+    long batchTime)
+    implements ExecutedStep {
   /**
    * A witness without the reports, the domain or the batch time.
    *

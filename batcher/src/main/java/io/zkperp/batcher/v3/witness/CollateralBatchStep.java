@@ -1,6 +1,7 @@
 package io.zkperp.batcher.v3.witness;
 
 import io.zkperp.batcher.v3.CollateralStepWitness;
+import io.zkperp.batcher.v3.ExecutedStep;
 import io.zkperp.batcher.v3.TransferTransaction;
 import io.zkperp.batcher.v3.WithdrawalTransaction;
 import io.zkperp.protocol.field.Fr;
@@ -14,30 +15,15 @@ import java.util.Objects;
  *
  * @param witness what {@link io.zkperp.batcher.v3.CollateralExecution} returned
  */
-public record CollateralBatchStep(CollateralStepWitness witness) implements BatchStep {
+public record CollateralBatchStep(CollateralStepWitness witness) implements ExecutedBatchStep {
   /** Validates that the witness is present. */
   public CollateralBatchStep {
     Objects.requireNonNull(witness, "witness");
   }
 
   @Override
-  public int type() {
-    return witness.publicData()[0] & 0xff;
-  }
-
-  @Override
-  public byte[] publicData() {
-    return witness.publicData();
-  }
-
-  @Override
-  public Fr oldRoot() {
-    return witness.rootsBefore().stateRoot();
-  }
-
-  @Override
-  public Fr newRoot() {
-    return witness.rootsAfter().stateRoot();
+  public ExecutedStep executed() {
+    return witness;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.zkperp.batcher.v3.witness;
 
+import io.zkperp.batcher.v3.ExecutedStep;
 import io.zkperp.batcher.v3.liquidation.LiquidationExecution;
 import io.zkperp.batcher.v3.liquidation.LiquidationFill;
 import io.zkperp.batcher.v3.liquidation.LiquidationRefusedException;
@@ -32,7 +33,7 @@ public record LiquidationBatchStep(
     Map<Integer, MarketV2> marketsBefore,
     MessageDomain domain,
     long feePpm)
-    implements BatchStep {
+    implements ExecutedBatchStep {
   /** Validates that nothing is null and copies the markets. */
   public LiquidationBatchStep {
     Objects.requireNonNull(witness, "witness");
@@ -81,23 +82,8 @@ public record LiquidationBatchStep(
   }
 
   @Override
-  public int type() {
-    return witness.publicData()[0] & 0xff;
-  }
-
-  @Override
-  public byte[] publicData() {
-    return witness.publicData();
-  }
-
-  @Override
-  public Fr oldRoot() {
-    return witness.rootsBefore().stateRoot();
-  }
-
-  @Override
-  public Fr newRoot() {
-    return witness.rootsAfter().stateRoot();
+  public ExecutedStep executed() {
+    return witness;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.zkperp.batcher.v3.witness;
 
+import io.zkperp.batcher.v3.ExecutedStep;
 import io.zkperp.batcher.v3.ticks.FundingPeriodStartStep;
 import io.zkperp.batcher.v3.ticks.FundingTickStep;
 import io.zkperp.batcher.v3.ticks.OracleTickStep;
@@ -15,30 +16,15 @@ import java.util.Objects;
  *
  * @param witness what {@link io.zkperp.batcher.v3.ticks.TickExecution} returned
  */
-public record TickBatchStep(TickWitness witness) implements BatchStep {
+public record TickBatchStep(TickWitness witness) implements ExecutedBatchStep {
   /** Validates that the witness is present. */
   public TickBatchStep {
     Objects.requireNonNull(witness, "witness");
   }
 
   @Override
-  public int type() {
-    return witness.publicData()[0] & 0xff;
-  }
-
-  @Override
-  public byte[] publicData() {
-    return witness.publicData();
-  }
-
-  @Override
-  public Fr oldRoot() {
-    return witness.rootsBefore().stateRoot();
-  }
-
-  @Override
-  public Fr newRoot() {
-    return witness.rootsAfter().stateRoot();
+  public ExecutedStep executed() {
+    return witness;
   }
 
   @Override
