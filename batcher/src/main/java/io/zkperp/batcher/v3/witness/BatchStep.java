@@ -6,8 +6,8 @@ import io.zkperp.protocol.field.Fr;
  * One executed step as the format v3 batch encoder takes it: its type byte (which picks its slot
  * group), its public data (its record), the state roots around it, the priority operation it
  * consumes and its circuit elements for a shape. Each step type has an adapter over its execution's
- * witness ({@link CollateralBatchStep}, {@link TickBatchStep}, {@link LiquidationBatchStep}, {@link TradeBatchStep}).
- * Implementations are immutable; any thread.
+ * witness ({@link CollateralBatchStep}, {@link TickBatchStep}, {@link LiquidationBatchStep}, {@link
+ * TradeBatchStep}). Implementations are immutable; any thread.
  */
 public interface BatchStep {
   /**
