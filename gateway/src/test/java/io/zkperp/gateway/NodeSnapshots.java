@@ -52,7 +52,8 @@ final class NodeSnapshots {
               public void replayed(long seq, Command command, List<SequencerEvent> events) {
                 readModel.apply(command, seq, events);
               }
-            });
+            },
+            Recovery.ANY_SNAPSHOT);
     return new State(r, SnapshotStore.serialize(r.core()), readModel.encodeSnapshot(r.lastSeq()));
   }
 

@@ -160,7 +160,8 @@ public final class GatewayNode implements AutoCloseable {
                 SelfTradePrevention.EXPIRE_MAKER,
                 risk,
                 events,
-                new ReadModelReplay(readModel, historySeq));
+                new ReadModelReplay(readModel, historySeq),
+                Recovery.ANY_SNAPSHOT);
       } catch (IllegalStateException e) { // a journaled command the demo's engine rejects
         throw new IOException(
             e.getMessage()

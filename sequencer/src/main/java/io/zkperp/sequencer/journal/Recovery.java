@@ -82,6 +82,9 @@ public final class Recovery {
     default void startingFrom(long journalSeq, byte[] readSide) throws IOException {}
   }
 
+  /** The {@code maxSnapshotSeq} that lets recovery use the newest intact snapshot. */
+  public static final long ANY_SNAPSHOT = Long.MAX_VALUE;
+
   /**
    * Recovers the core state of a data directory, replaying silently.
    *
@@ -101,32 +104,7 @@ public final class Recovery {
       RiskHook risk,
       CoreListener listener)
       throws IOException {
-    return recover(dataDir, books, stp, risk, listener, null);
-  }
-
-  /**
-   * Recovers the core state of a data directory, showing each replayed record and its events to
-   * {@code observer}.
-   *
-   * @param dataDir the data directory (journal and snapshots)
-   * @param books the books to build
-   * @param stp the self-trade mode of a fresh core (a snapshot carries its own)
-   * @param risk the risk hook
-   * @param listener receives events after recovery
-   * @param observer sees every record replayed after the snapshot with its events, or null
-   * @return the recovered core
-   * @throws JournalCorruptedException if the journal is corrupt in the middle
-   * @throws IOException if I/O fails
-   */
-  public static Recovered recover(
-      Path dataDir,
-      OrderBookFactory books,
-      SelfTradePrevention stp,
-      RiskHook risk,
-      CoreListener listener,
-      ReplayObserver observer)
-      throws IOException {
-    return recover(dataDir, books, stp, risk, listener, observer, Long.MAX_VALUE);
+    return recover(dataDir, books, stp, risk, listener, null, ANY_SNAPSHOT);
   }
 
   /**
