@@ -7,6 +7,7 @@ import io.zkperp.protocol.eddsa.EdDsaPublicKey;
 import io.zkperp.protocol.eddsa.JavaSignatureVerifier;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.protocol.message.MessageDomain;
+import io.zkperp.protocol.message.ReadGrantMessage;
 import io.zkperp.sequencer.command.OrderSigning;
 import io.zkperp.sequencer.command.PlaceOrder;
 import io.zkperp.sequencer.pipeline.Sequencer;
@@ -85,6 +86,13 @@ public final class GatewayBenchmark implements Callable<Integer> {
       names = "--reader-interval-ms",
       description = "each reader's pause after an answer, ms (default ${DEFAULT-VALUE})")
   long readerIntervalMillis = 100;
+
+  @Option(
+      names = "--reads-only-seconds",
+      description =
+          "with readers: first this many seconds of reads alone (no orders), reporting the node's"
+              + " and this harness's CPU per 10,000 reads; 0 skips it (default ${DEFAULT-VALUE})")
+  int readsOnlySeconds = 0;
 
   @Option(names = "--node-heap", description = "node -Xmx (default ${DEFAULT-VALUE})")
   String nodeHeap = "2g";
@@ -218,8 +226,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
       closed.sort(Comparator.comparingDouble(LoadGenerator.Result::answersPerSecond));
 
       if (readers > 0) {
-        readerComparison(url);
-        return 0;
+        return readerComparison(url, node.pid()) ? 0 : 1;
       }
       List<String> rows = new ArrayList<>();
       for (int rate : rates) {
@@ -280,29 +287,54 @@ public final class GatewayBenchmark implements Callable<Integer> {
   }
 
   /**
-   * Each rate {@link #repeats} times without readers and with {@link #readers} in turn (so a change
-   * in the machine's load hits both), then the median p99 of each and their ratio.
+   * With {@link #readsOnlySeconds}, first the readers alone: the node's and this JVM's CPU per
+   * 10,000 reads. Then each rate {@link #repeats} times without readers and with {@link #readers}
+   * in turn (so a change in the machine's load hits both), then the median p99 of each and their
+   * ratio. Every run prints the node's CPU seconds.
+   *
+   * @return false if a run's reads were not valid ({@link PollingReaders#valid}): the run failed
    */
-  private void readerComparison(URI url) throws Exception {
+  private boolean readerComparison(URI url, long nodePid) throws Exception {
+    long grantSeconds =
+        Math.min(
+            ReadGrantMessage.MAX_VALIDITY_SECONDS,
+            readsOnlySeconds + (long) rates.size() * repeats * (2L * seconds + 30) + 600);
+    PollingReaders.Options readerOptions =
+        new PollingReaders.Options(
+            url, readers, readerIntervalMillis, accounts, LoadGenerator.domain(url), grantSeconds);
+    boolean valid = true;
+    if (readsOnlySeconds > 0) {
+      valid &= readsOnly(readerOptions, nodePid);
+    }
     List<String> rows = new ArrayList<>();
     for (int rate : rates) {
       List<LoadGenerator.Result> alone = new ArrayList<>();
       List<LoadGenerator.Result> read = new ArrayList<>();
       for (int r = 0; r < repeats; r++) {
+        double cpu0 = ProcessCpu.seconds(nodePid);
         LoadGenerator.Result a = run(url, rate, 0, seconds);
-        System.out.println(rate + "/s, no readers: " + a.summary());
+        System.out.printf(
+            "%d/s, no readers: %s; node CPU %.2f s%n",
+            rate, a.summary(), ProcessCpu.seconds(nodePid) - cpu0);
         alone.add(a);
-        PollingReaders pr = PollingReaders.start(url, readers, readerIntervalMillis, accounts);
+        PollingReaders pr = PollingReaders.start(readerOptions);
         try {
           Thread.sleep(2 * readerIntervalMillis + 500); // all readers polling
           pr.reset();
+          double cpu1 = ProcessCpu.seconds(nodePid);
           LoadGenerator.Result b = run(url, rate, 0, seconds);
-          System.out.println(
-              rate + "/s, " + readers + " readers: " + b.summary() + "; " + pr.summary());
+          double nodeCpu = ProcessCpu.seconds(nodePid) - cpu1;
+          System.out.printf(
+              "%d/s, %d readers: %s; node CPU %.2f s; %s%n",
+              rate, readers, b.summary(), nodeCpu, pr.summary());
+          valid &= pr.valid();
           read.add(b);
         } finally {
           pr.stop();
         }
+      }
+      if (repeats == 0) {
+        continue;
       }
       Comparator<LoadGenerator.Result> byP99 =
           Comparator.comparingLong(x -> x.latency().getValueAtPercentile(99));
@@ -322,15 +354,59 @@ public final class GatewayBenchmark implements Callable<Integer> {
               p99b,
               p99b / p99a));
     }
-    System.out.println();
-    System.out.println(
-        "| offered | p50 no readers | p99 no readers | p50 with "
-            + readers
-            + " readers | p99 with readers | p99 ratio |   (median run by p99 of "
-            + repeats
-            + ")");
-    System.out.println("|---:|---:|---:|---:|---:|---:|");
-    rows.forEach(System.out::println);
+    if (!rows.isEmpty()) {
+      System.out.println();
+      System.out.println(
+          "| offered | p50 no readers | p99 no readers | p50 with "
+              + readers
+              + " readers | p99 with readers | p99 ratio |   (median run by p99 of "
+              + repeats
+              + ")");
+      System.out.println("|---:|---:|---:|---:|---:|---:|");
+      rows.forEach(System.out::println);
+    }
+    if (!valid) {
+      System.out.println(
+          "INVALID RUN: more than "
+              + Math.round(PollingReaders.MAX_ERROR_SHARE * 100)
+              + "% of the reads of a run failed (see the error lines above); the comparison"
+              + " measures nothing");
+    }
+    return valid;
+  }
+
+  /**
+   * The readers alone for {@link #readsOnlySeconds}: reads/s and the CPU seconds the node and this
+   * JVM (the readers' side) used per 10,000 reads.
+   *
+   * @return whether the reads were valid
+   */
+  private boolean readsOnly(PollingReaders.Options options, long nodePid) throws Exception {
+    PollingReaders pr = PollingReaders.start(options);
+    try {
+      Thread.sleep(2 * readerIntervalMillis + 500); // all readers polling
+      long self = ProcessHandle.current().pid();
+      pr.reset();
+      double node0 = ProcessCpu.seconds(nodePid);
+      double self0 = ProcessCpu.seconds(self);
+      Thread.sleep(TimeUnit.SECONDS.toMillis(readsOnlySeconds));
+      double node = ProcessCpu.seconds(nodePid) - node0;
+      double harness = ProcessCpu.seconds(self) - self0;
+      long reads = pr.answered();
+      System.out.printf(
+          "reads only, %d readers, %d s: %s%n  node CPU %.2f s = %.3f s per 10,000 reads;"
+              + " harness (readers) CPU %.2f s = %.3f s per 10,000 reads%n",
+          options.readers(),
+          readsOnlySeconds,
+          pr.summary(),
+          node,
+          reads == 0 ? Double.NaN : node / reads * 10_000,
+          harness,
+          reads == 0 ? Double.NaN : harness / reads * 10_000);
+      return pr.valid();
+    } finally {
+      pr.stop();
+    }
   }
 
   private LoadGenerator.Result run(URI url, int rate, int window, int secs)
