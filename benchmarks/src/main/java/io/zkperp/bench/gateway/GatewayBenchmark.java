@@ -90,8 +90,9 @@ public final class GatewayBenchmark implements Callable<Integer> {
   @Option(
       names = "--reads-only-seconds",
       description =
-          "with readers: first this many seconds of reads alone (no orders), reporting the node's"
-              + " and this harness's CPU per 10,000 reads; 0 skips it (default ${DEFAULT-VALUE})")
+          "with readers: first this many seconds of reads alone (no orders, after as long again to"
+              + " warm up), reporting the node's and this harness's CPU per 10,000 reads; 0 skips it"
+              + " (default ${DEFAULT-VALUE})")
   int readsOnlySeconds = 0;
 
   @Option(names = "--node-heap", description = "node -Xmx (default ${DEFAULT-VALUE})")
@@ -376,37 +377,71 @@ public final class GatewayBenchmark implements Callable<Integer> {
   }
 
   /**
-   * The readers alone for {@link #readsOnlySeconds}: reads/s and the CPU seconds the node and this
-   * JVM (the readers' side) used per 10,000 reads.
+   * The readers alone for {@link #readsOnlySeconds}, after as long again of reads to warm the
+   * node's read path (JIT): reads/s and the CPU seconds the node (user and system) and this JVM
+   * (the readers' side) used per 10,000 reads; then the node's idle CPU (price feed, timers) over a
+   * third as long without reads, and the node's CPU per 10,000 reads without it.
    *
    * @return whether the reads were valid
    */
   private boolean readsOnly(PollingReaders.Options options, long nodePid) throws Exception {
+    long self = ProcessHandle.current().pid();
     PollingReaders pr = PollingReaders.start(options);
+    ProcessCpu.Times node;
+    ProcessCpu.Times harness;
+    long reads;
+    String summary;
+    boolean valid;
+    Instant from;
+    Instant to;
     try {
-      Thread.sleep(2 * readerIntervalMillis + 500); // all readers polling
-      long self = ProcessHandle.current().pid();
+      Thread.sleep(TimeUnit.SECONDS.toMillis(readsOnlySeconds)); // warm-up of the read path
       pr.reset();
-      double node0 = ProcessCpu.seconds(nodePid);
-      double self0 = ProcessCpu.seconds(self);
+      from = Instant.now();
+      ProcessCpu.Times node0 = ProcessCpu.times(nodePid);
+      ProcessCpu.Times self0 = ProcessCpu.times(self);
       Thread.sleep(TimeUnit.SECONDS.toMillis(readsOnlySeconds));
-      double node = ProcessCpu.seconds(nodePid) - node0;
-      double harness = ProcessCpu.seconds(self) - self0;
-      long reads = pr.answered();
-      System.out.printf(
-          "reads only, %d readers, %d s: %s%n  node CPU %.2f s = %.3f s per 10,000 reads;"
-              + " harness (readers) CPU %.2f s = %.3f s per 10,000 reads%n",
-          options.readers(),
-          readsOnlySeconds,
-          pr.summary(),
-          node,
-          reads == 0 ? Double.NaN : node / reads * 10_000,
-          harness,
-          reads == 0 ? Double.NaN : harness / reads * 10_000);
-      return pr.valid();
+      node = ProcessCpu.times(nodePid).minus(node0);
+      harness = ProcessCpu.times(self).minus(self0);
+      to = Instant.now();
+      reads = pr.answered();
+      summary = pr.summary();
+      valid = pr.valid();
     } finally {
       pr.stop();
     }
+    Thread.sleep(2_000);
+    int idleSeconds = Math.max(5, readsOnlySeconds / 3);
+    ProcessCpu.Times idle0 = ProcessCpu.times(nodePid);
+    Thread.sleep(TimeUnit.SECONDS.toMillis(idleSeconds));
+    ProcessCpu.Times idle = ProcessCpu.times(nodePid).minus(idle0);
+    double perTenK = reads == 0 ? Double.NaN : 10_000.0 / reads;
+    double idleShare = idle.total() / idleSeconds * readsOnlySeconds;
+    System.out.printf(
+        "reads only, %d readers, %d s after %d s of warm-up (%s to %s): %s%n"
+            + "  node CPU %.2f s (user %.2f, system %.2f) = %.3f s per 10,000 reads (user %.3f,"
+            + " system %.3f); idle node CPU %.2f s per %d s (measured over %d s after the reads);"
+            + " without it %.3f s per 10,000 reads%n"
+            + "  harness (readers) CPU %.2f s = %.3f s per 10,000 reads%n",
+        options.readers(),
+        readsOnlySeconds,
+        readsOnlySeconds,
+        from,
+        to,
+        summary,
+        node.total(),
+        node.user(),
+        node.system(),
+        node.total() * perTenK,
+        node.user() * perTenK,
+        node.system() * perTenK,
+        idleShare,
+        readsOnlySeconds,
+        idleSeconds,
+        (node.total() - idleShare) * perTenK,
+        harness.total(),
+        harness.total() * perTenK);
+    return valid;
   }
 
   private LoadGenerator.Result run(URI url, int rate, int window, int secs)

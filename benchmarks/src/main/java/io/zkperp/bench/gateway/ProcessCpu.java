@@ -16,6 +16,50 @@ final class ProcessCpu {
   private ProcessCpu() {}
 
   /**
+   * CPU seconds a process has used: in user mode (its own code, the JVM's) and in the kernel (for a
+   * server mostly system calls: socket reads and writes, epoll).
+   *
+   * @param user utime, seconds
+   * @param system stime, seconds
+   */
+  record Times(double user, double system) {
+    /**
+     * The sum.
+     *
+     * @return user + system, seconds
+     */
+    double total() {
+      return user + system;
+    }
+
+    /**
+     * The time used since an earlier reading.
+     *
+     * @param earlier the earlier reading of the same process
+     * @return this − earlier
+     */
+    Times minus(Times earlier) {
+      return new Times(user - earlier.user, system - earlier.system);
+    }
+  }
+
+  /**
+   * User and system CPU seconds a process has used so far.
+   *
+   * @param pid the process
+   * @return its times (10 ms resolution)
+   * @throws IOException if {@code /proc/<pid>/stat} cannot be read (not Linux, process gone)
+   */
+  static Times times(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    // fields after the command name in parentheses (which may hold spaces): state is field 3,
+    // utime field 14, stime field 15
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return new Times(
+        Long.parseLong(f[11]) / TICKS_PER_SECOND, Long.parseLong(f[12]) / TICKS_PER_SECOND);
+  }
+
+  /**
    * The CPU seconds a process has used so far.
    *
    * @param pid the process
@@ -23,10 +67,6 @@ final class ProcessCpu {
    * @throws IOException if {@code /proc/<pid>/stat} cannot be read (not Linux, process gone)
    */
   static double seconds(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-    // fields after the command name in parentheses (which may hold spaces): state is field 3,
-    // utime field 14, stime field 15
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+    return times(pid).total();
   }
 }
