@@ -53,6 +53,18 @@ class ReadAnswerReuseTest {
       assertThat(filled.get("account").get("positions")).hasSize(1);
       assertThat(filled.get("book").get("bids").get(0).get("price").asLong()).isEqualTo(980);
 
+      // in a batch, the kept answers are written inside the array as they are alone
+      String batch =
+          "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"perp_getOrderBook\",\"params\":{\"market\":2}},"
+              + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"perp_getAccount\",\"params\":"
+              + h.account(0)
+              + "}]";
+      JsonNode both = GatewayHarness.MAPPER.readTree(h.post(batch).body());
+      assertThat(both).hasSize(2);
+      assertThat(both.get(0).get("result").get("bids")).isEqualTo(filled.get("book").get("bids"));
+      assertThat(both.get(1).get("result").get("positions"))
+          .isEqualTo(filled.get("account").get("positions"));
+
       JsonNode margin = filled.get("account").get("equity");
       h.submit(new Tick(1_060));
       h.submit(new OraclePrice(2, 1_050, 1_060)); // the position's value moves, no fill
