@@ -95,6 +95,14 @@ public final class GatewayBenchmark implements Callable<Integer> {
               + " (default ${DEFAULT-VALUE})")
   int readsOnlySeconds = 0;
 
+  @Option(
+      names = "--book-levels",
+      description =
+          "with readers: resting orders placed on market 2 after the warm-up, this many price levels"
+              + " a side outside the load generator's band, so that depth-50 reads get full sides"
+              + " (default ${DEFAULT-VALUE})")
+  int bookLevels = 0;
+
   @Option(names = "--node-heap", description = "node -Xmx (default ${DEFAULT-VALUE})")
   String nodeHeap = "2g";
 
@@ -227,6 +235,11 @@ public final class GatewayBenchmark implements Callable<Integer> {
       closed.sort(Comparator.comparingDouble(LoadGenerator.Result::answersPerSecond));
 
       if (readers > 0) {
+        if (bookLevels > 0) {
+          BookDepth.place(url, 2, bookLevels, accounts);
+          System.out.println(
+              "book depth: " + bookLevels + " resting levels a side placed on market 2");
+        }
         return readerComparison(url, node.pid()) ? 0 : 1;
       }
       List<String> rows = new ArrayList<>();
@@ -388,6 +401,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
     long self = ProcessHandle.current().pid();
     PollingReaders pr = PollingReaders.start(options);
     ProcessCpu.Times node;
+    ProcessCpu.Times io;
     ProcessCpu.Times harness;
     long reads;
     String summary;
@@ -399,9 +413,11 @@ public final class GatewayBenchmark implements Callable<Integer> {
       pr.reset();
       from = Instant.now();
       ProcessCpu.Times node0 = ProcessCpu.times(nodePid);
+      ProcessCpu.Times io0 = ProcessCpu.threadTimes(nodePid, "gateway-io");
       ProcessCpu.Times self0 = ProcessCpu.times(self);
       Thread.sleep(TimeUnit.SECONDS.toMillis(readsOnlySeconds));
       node = ProcessCpu.times(nodePid).minus(node0);
+      io = ProcessCpu.threadTimes(nodePid, "gateway-io").minus(io0);
       harness = ProcessCpu.times(self).minus(self0);
       to = Instant.now();
       reads = pr.answered();
@@ -422,6 +438,8 @@ public final class GatewayBenchmark implements Callable<Integer> {
             + "  node CPU %.2f s (user %.2f, system %.2f) = %.3f s per 10,000 reads (user %.3f,"
             + " system %.3f); idle node CPU %.2f s per %d s (measured over %d s after the reads);"
             + " without it %.3f s per 10,000 reads%n"
+            + "  of it the node's gateway-io threads (Netty event loops) %.2f s (user %.2f, system"
+            + " %.2f) = %.3f s per 10,000 reads%n"
             + "  harness (readers) CPU %.2f s = %.3f s per 10,000 reads%n",
         options.readers(),
         readsOnlySeconds,
@@ -439,6 +457,10 @@ public final class GatewayBenchmark implements Callable<Integer> {
         readsOnlySeconds,
         idleSeconds,
         (node.total() - idleShare) * perTenK,
+        io.total(),
+        io.user(),
+        io.system(),
+        io.total() * perTenK,
         harness.total(),
         harness.total() * perTenK);
     return valid;

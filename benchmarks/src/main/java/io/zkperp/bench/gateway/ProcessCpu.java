@@ -60,6 +60,37 @@ final class ProcessCpu {
   }
 
   /**
+   * User and system CPU seconds that a process's threads whose name starts with {@code prefix} have
+   * used so far (Linux's thread name, {@code /proc/<pid>/task/<tid>/comm}, at most 15 characters),
+   * e.g. the node's Netty event loops, {@code gateway-io}: where reads are served.
+   *
+   * @param pid the process
+   * @param prefix the start of the threads' names
+   * @return their times summed (threads that ended are not counted)
+   * @throws IOException if the process's thread list cannot be read
+   */
+  static Times threadTimes(long pid, String prefix) throws IOException {
+    double user = 0;
+    double system = 0;
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          if (!Files.readString(task.resolve("comm")).startsWith(prefix)) {
+            continue;
+          }
+          String stat = Files.readString(task.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          user += Long.parseLong(f[11]) / TICKS_PER_SECOND;
+          system += Long.parseLong(f[12]) / TICKS_PER_SECOND;
+        } catch (java.nio.file.NoSuchFileException e) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    return new Times(user, system);
+  }
+
+  /**
    * The CPU seconds a process has used so far.
    *
    * @param pid the process

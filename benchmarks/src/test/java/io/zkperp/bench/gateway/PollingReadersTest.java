@@ -69,6 +69,22 @@ class PollingReadersTest {
   }
 
   @Test
+  void bookDepthRestsTheLevelsOutsideTheLoadGeneratorsBand() throws Exception {
+    try (GatewayNode node = GatewayNode.open(NodeOptions.builder(dir).build())) {
+      URI url = URI.create("http://127.0.0.1:" + node.gateway().port() + "/");
+      BookDepth.place(url, 2, 5, 3);
+      var book = node.gateway().readModel().book(2, 50);
+      assertThat(book.bids())
+          .extracting(l -> l.price())
+          .containsExactly(990L, 989L, 988L, 987L, 986L);
+      assertThat(book.asks())
+          .extracting(l -> l.price())
+          .containsExactly(1010L, 1011L, 1012L, 1013L, 1014L);
+      assertThat(book.bids()).allSatisfy(l -> assertThat(l.size()).isEqualTo(1));
+    }
+  }
+
+  @Test
   void grantsAreRenewedWhenAQuarterOfTheirValidityIsLeft() {
     AtomicLong clock = new AtomicLong(1_000_000);
     DemoReadGrants grants = new DemoReadGrants(MessageDomain.DEMO, 100, clock::get);
