@@ -7,6 +7,7 @@ import io.zkperp.protocol.eddsa.EdDsaPublicKey;
 import io.zkperp.protocol.eddsa.JavaSignatureVerifier;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.protocol.message.MessageDomain;
+import io.zkperp.protocol.message.ReadGrantMessage;
 import io.zkperp.sequencer.command.OrderSigning;
 import io.zkperp.sequencer.command.PlaceOrder;
 import io.zkperp.sequencer.pipeline.Sequencer;
@@ -85,6 +86,22 @@ public final class GatewayBenchmark implements Callable<Integer> {
       names = "--reader-interval-ms",
       description = "each reader's pause after an answer, ms (default ${DEFAULT-VALUE})")
   long readerIntervalMillis = 100;
+
+  @Option(
+      names = "--reads-only-seconds",
+      description =
+          "with readers: first this many seconds of reads alone (no orders, after as long again to"
+              + " warm up), reporting the node's and this harness's CPU per 10,000 reads; 0 skips it"
+              + " (default ${DEFAULT-VALUE})")
+  int readsOnlySeconds = 0;
+
+  @Option(
+      names = "--book-levels",
+      description =
+          "with readers: resting orders placed on market 2 after the warm-up, this many price levels"
+              + " a side outside the load generator's band, so that depth-50 reads get full sides"
+              + " (default ${DEFAULT-VALUE})")
+  int bookLevels = 0;
 
   @Option(names = "--node-heap", description = "node -Xmx (default ${DEFAULT-VALUE})")
   String nodeHeap = "2g";
@@ -218,8 +235,12 @@ public final class GatewayBenchmark implements Callable<Integer> {
       closed.sort(Comparator.comparingDouble(LoadGenerator.Result::answersPerSecond));
 
       if (readers > 0) {
-        readerComparison(url);
-        return 0;
+        if (bookLevels > 0) {
+          BookDepth.place(url, 2, bookLevels, accounts);
+          System.out.println(
+              "book depth: " + bookLevels + " resting levels a side placed on market 2");
+        }
+        return readerComparison(url, node.pid()) ? 0 : 1;
       }
       List<String> rows = new ArrayList<>();
       for (int rate : rates) {
@@ -280,29 +301,54 @@ public final class GatewayBenchmark implements Callable<Integer> {
   }
 
   /**
-   * Each rate {@link #repeats} times without readers and with {@link #readers} in turn (so a change
-   * in the machine's load hits both), then the median p99 of each and their ratio.
+   * With {@link #readsOnlySeconds}, first the readers alone: the node's and this JVM's CPU per
+   * 10,000 reads. Then each rate {@link #repeats} times without readers and with {@link #readers}
+   * in turn (so a change in the machine's load hits both), then the median p99 of each and their
+   * ratio. Every run prints the node's CPU seconds.
+   *
+   * @return false if a run's reads were not valid ({@link PollingReaders#valid}): the run failed
    */
-  private void readerComparison(URI url) throws Exception {
+  private boolean readerComparison(URI url, long nodePid) throws Exception {
+    long grantSeconds =
+        Math.min(
+            ReadGrantMessage.MAX_VALIDITY_SECONDS,
+            readsOnlySeconds + (long) rates.size() * repeats * (2L * seconds + 30) + 600);
+    PollingReaders.Options readerOptions =
+        new PollingReaders.Options(
+            url, readers, readerIntervalMillis, accounts, LoadGenerator.domain(url), grantSeconds);
+    boolean valid = true;
+    if (readsOnlySeconds > 0) {
+      valid &= readsOnly(readerOptions, nodePid);
+    }
     List<String> rows = new ArrayList<>();
     for (int rate : rates) {
       List<LoadGenerator.Result> alone = new ArrayList<>();
       List<LoadGenerator.Result> read = new ArrayList<>();
       for (int r = 0; r < repeats; r++) {
+        double cpu0 = ProcessCpu.seconds(nodePid);
         LoadGenerator.Result a = run(url, rate, 0, seconds);
-        System.out.println(rate + "/s, no readers: " + a.summary());
+        System.out.printf(
+            "%d/s, no readers: %s; node CPU %.2f s%n",
+            rate, a.summary(), ProcessCpu.seconds(nodePid) - cpu0);
         alone.add(a);
-        PollingReaders pr = PollingReaders.start(url, readers, readerIntervalMillis, accounts);
+        PollingReaders pr = PollingReaders.start(readerOptions);
         try {
           Thread.sleep(2 * readerIntervalMillis + 500); // all readers polling
           pr.reset();
+          double cpu1 = ProcessCpu.seconds(nodePid);
           LoadGenerator.Result b = run(url, rate, 0, seconds);
-          System.out.println(
-              rate + "/s, " + readers + " readers: " + b.summary() + "; " + pr.summary());
+          double nodeCpu = ProcessCpu.seconds(nodePid) - cpu1;
+          System.out.printf(
+              "%d/s, %d readers: %s; node CPU %.2f s; %s%n",
+              rate, readers, b.summary(), nodeCpu, pr.summary());
+          valid &= pr.valid();
           read.add(b);
         } finally {
           pr.stop();
         }
+      }
+      if (repeats == 0) {
+        continue;
       }
       Comparator<LoadGenerator.Result> byP99 =
           Comparator.comparingLong(x -> x.latency().getValueAtPercentile(99));
@@ -322,15 +368,102 @@ public final class GatewayBenchmark implements Callable<Integer> {
               p99b,
               p99b / p99a));
     }
-    System.out.println();
-    System.out.println(
-        "| offered | p50 no readers | p99 no readers | p50 with "
-            + readers
-            + " readers | p99 with readers | p99 ratio |   (median run by p99 of "
-            + repeats
-            + ")");
-    System.out.println("|---:|---:|---:|---:|---:|---:|");
-    rows.forEach(System.out::println);
+    if (!rows.isEmpty()) {
+      System.out.println();
+      System.out.println(
+          "| offered | p50 no readers | p99 no readers | p50 with "
+              + readers
+              + " readers | p99 with readers | p99 ratio |   (median run by p99 of "
+              + repeats
+              + ")");
+      System.out.println("|---:|---:|---:|---:|---:|---:|");
+      rows.forEach(System.out::println);
+    }
+    if (!valid) {
+      System.out.println(
+          "INVALID RUN: more than "
+              + Math.round(PollingReaders.MAX_ERROR_SHARE * 100)
+              + "% of the reads of a run failed (see the error lines above); the comparison"
+              + " measures nothing");
+    }
+    return valid;
+  }
+
+  /**
+   * The readers alone for {@link #readsOnlySeconds}, after as long again of reads to warm the
+   * node's read path (JIT): reads/s and the CPU seconds the node (user and system) and this JVM
+   * (the readers' side) used per 10,000 reads; then the node's idle CPU (price feed, timers) over a
+   * third as long without reads, and the node's CPU per 10,000 reads without it.
+   *
+   * @return whether the reads were valid
+   */
+  private boolean readsOnly(PollingReaders.Options options, long nodePid) throws Exception {
+    long self = ProcessHandle.current().pid();
+    PollingReaders pr = PollingReaders.start(options);
+    ProcessCpu.Times node;
+    ProcessCpu.Times io;
+    ProcessCpu.Times harness;
+    long reads;
+    String summary;
+    boolean valid;
+    Instant from;
+    Instant to;
+    try {
+      Thread.sleep(TimeUnit.SECONDS.toMillis(readsOnlySeconds)); // warm-up of the read path
+      pr.reset();
+      from = Instant.now();
+      ProcessCpu.Times node0 = ProcessCpu.times(nodePid);
+      ProcessCpu.Times io0 = ProcessCpu.threadTimes(nodePid, "gateway-io");
+      ProcessCpu.Times self0 = ProcessCpu.times(self);
+      Thread.sleep(TimeUnit.SECONDS.toMillis(readsOnlySeconds));
+      node = ProcessCpu.times(nodePid).minus(node0);
+      io = ProcessCpu.threadTimes(nodePid, "gateway-io").minus(io0);
+      harness = ProcessCpu.times(self).minus(self0);
+      to = Instant.now();
+      reads = pr.answered();
+      summary = pr.summary();
+      valid = pr.valid();
+    } finally {
+      pr.stop();
+    }
+    Thread.sleep(2_000);
+    int idleSeconds = Math.max(5, readsOnlySeconds / 3);
+    ProcessCpu.Times idle0 = ProcessCpu.times(nodePid);
+    Thread.sleep(TimeUnit.SECONDS.toMillis(idleSeconds));
+    ProcessCpu.Times idle = ProcessCpu.times(nodePid).minus(idle0);
+    double perTenK = reads == 0 ? Double.NaN : 10_000.0 / reads;
+    double idleShare = idle.total() / idleSeconds * readsOnlySeconds;
+    System.out.printf(
+        "reads only, %d readers, %d s after %d s of warm-up (%s to %s): %s%n"
+            + "  node CPU %.2f s (user %.2f, system %.2f) = %.3f s per 10,000 reads (user %.3f,"
+            + " system %.3f); idle node CPU %.2f s per %d s (measured over %d s after the reads);"
+            + " without it %.3f s per 10,000 reads%n"
+            + "  of it the node's gateway-io threads (Netty event loops) %.2f s (user %.2f, system"
+            + " %.2f) = %.3f s per 10,000 reads%n"
+            + "  harness (readers) CPU %.2f s = %.3f s per 10,000 reads%n",
+        options.readers(),
+        readsOnlySeconds,
+        readsOnlySeconds,
+        from,
+        to,
+        summary,
+        node.total(),
+        node.user(),
+        node.system(),
+        node.total() * perTenK,
+        node.user() * perTenK,
+        node.system() * perTenK,
+        idleShare,
+        readsOnlySeconds,
+        idleSeconds,
+        (node.total() - idleShare) * perTenK,
+        io.total(),
+        io.user(),
+        io.system(),
+        io.total() * perTenK,
+        harness.total(),
+        harness.total() * perTenK);
+    return valid;
   }
 
   private LoadGenerator.Result run(URI url, int rate, int window, int secs)

@@ -10,9 +10,26 @@ import io.zkperp.gateway.rpc.RpcException;
 import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.sequencer.RejectReason;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** {@code perp_getOrderBook}: aggregated levels from the read model. Netty thread. */
+/**
+ * {@code perp_getOrderBook}: aggregated levels from the read model. The answer for a (market,
+ * depth) is serialized once per book version (the book's {@code sequence}, which changes with every
+ * level change) and reused by every call until the book changes ({@link JournalSeqAnswer}): a call
+ * on an unchanged book reads the book's sequence and journalSeq (its best level) and splices the
+ * journalSeq into the kept text. At most {@link #MAX_KEPT} (market, depth) answers are kept; when
+ * full, they are all dropped. Netty threads, any number at once.
+ */
 public final class GetOrderBookMethod extends PublicReadMethod {
+  /** The most (market, depth) answers kept. */
+  static final int MAX_KEPT = 256;
+
+  private final Map<Long, Kept> kept = new ConcurrentHashMap<>();
+
+  /** An answer and the book version it shows. */
+  private record Kept(long sequence, JournalSeqAnswer answer) {}
+
   /**
    * The method.
    *
@@ -34,6 +51,15 @@ public final class GetOrderBookMethod extends PublicReadMethod {
               + " is not listed; listed: "
               + readModel.markets().stream().map(ReadModel.MarketInfo::market).toList());
     }
+    long key = ((long) market << 16) | depth;
+    Kept k = kept.get(key);
+    if (k != null) {
+      // the version and journalSeq without copying the levels: one level per side
+      ReadModel.BookSnapshot top = readModel.book(market, 1);
+      if (top.sequence() == k.sequence()) {
+        return k.answer().with(top.journalSeq());
+      }
+    }
     ReadModel.BookSnapshot b = readModel.book(market, depth);
     ObjectNode r = Json.object();
     r.put("market", b.market());
@@ -41,7 +67,12 @@ public final class GetOrderBookMethod extends PublicReadMethod {
     r.put("journalSeq", b.journalSeq());
     r.set("bids", levels(b.bids()));
     r.set("asks", levels(b.asks()));
-    return r;
+    JournalSeqAnswer answer = JournalSeqAnswer.of(r);
+    if (kept.size() >= MAX_KEPT) {
+      kept.clear();
+    }
+    kept.put(key, new Kept(b.sequence(), answer));
+    return answer.with(b.journalSeq());
   }
 
   private static ArrayNode levels(List<ReadModel.Level> levels) {
