@@ -1,27 +1,15 @@
 package io.zkperp.node;
 
-import io.zkperp.batcher.BatchWitness;
-import io.zkperp.l1.BatchCommit;
 import io.zkperp.l1.L1Exception;
 import io.zkperp.l1.L1RevertException;
 import io.zkperp.l1.L1Sender;
 import io.zkperp.l1.L1Session;
-import io.zkperp.l1.contracts.ZkPerpRollup;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.web3j.abi.EventEncoder;
-import org.web3j.abi.TypeEncoder;
-import org.web3j.abi.datatypes.generated.Uint64;
-import org.web3j.protocol.core.DefaultBlockParameter;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
@@ -35,7 +23,9 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * retries; a revert is decoded and nothing is sent). A committed batch becomes {@link
  * BatchStatus#FINAL} once its block has {@code finality} confirmations. While L1 is unreachable it
  * waits and retries with backoff, warning with the batch that waits, and reports to {@link
- * #progress()} ({@code /health}, stage metrics).
+ * #progress()} ({@code /health}, stage metrics). What depends on the batch format — the commit call
+ * built from a stored batch and the {@code BatchCommitted} event read back — is the {@link
+ * RollupContract}'s ({@link RollupV2Contract}, {@link io.zkperp.node.v3.RollupV3Contract}).
  *
  * <p>Threads: its own thread {@code zkperp-l1-submitter}; getters from any thread.
  */
@@ -44,7 +34,7 @@ public final class L1Submitter implements AutoCloseable {
 
   private final L1Session session;
   private final L1Sender sender;
-  private final ZkPerpRollup rollup;
+  private final RollupContract rollup;
   private final BatchStore batches;
   private final long finality;
   private final StageLoop loop;
@@ -55,7 +45,7 @@ public final class L1Submitter implements AutoCloseable {
   private final StageProgress progress = new StageProgress("l1-submitter", System::nanoTime);
 
   /**
-   * Creates the submitter.
+   * Creates the submitter of a format v2 rollup ({@code ZkPerpRollup}).
    *
    * @param session the L1 connection
    * @param sender the operator's sender (the rollup's submitter role)
@@ -71,14 +61,32 @@ public final class L1Submitter implements AutoCloseable {
       BatchStore batches,
       long finality,
       Duration poll) {
+    this(session, sender, new RollupV2Contract(session, rollupAddress), batches, finality, poll);
+  }
+
+  /**
+   * Creates the submitter of a rollup of either format: {@code rollup} builds the commit call from
+   * each stored batch and reads its {@code BatchCommitted} event back (e.g. {@link
+   * io.zkperp.node.v3.RollupV3Contract} for format v3 batches, whose records hold the v3 commitment
+   * bytes).
+   *
+   * @param session the L1 connection (for the head block)
+   * @param sender the operator's sender (the rollup's submitter role)
+   * @param rollup the rollup contract
+   * @param batches the batch store
+   * @param finality confirmations after which a committed batch is final (≥ 0)
+   * @param poll the pause between passes
+   */
+  public L1Submitter(
+      L1Session session,
+      L1Sender sender,
+      RollupContract rollup,
+      BatchStore batches,
+      long finality,
+      Duration poll) {
     this.session = session;
     this.sender = sender;
-    this.rollup =
-        ZkPerpRollup.load(
-            rollupAddress,
-            session.web3j(),
-            session.transactionManager(org.web3j.crypto.Credentials.create("0x1")),
-            session.gas());
+    this.rollup = rollup;
     this.batches = batches;
     this.finality = finality;
     this.loop =
@@ -185,15 +193,15 @@ public final class L1Submitter implements AutoCloseable {
    * @throws IOException if the store fails
    */
   void step() throws IOException {
-    if (!frozen && Boolean.TRUE.equals(call(rollup.frozen()))) {
+    if (!frozen && rollup.frozen()) {
       // a frozen rollup refuses every commit (RollupFrozen) for ever: stop sending
       frozen = true;
       LOG.error(
           "the rollup {} is FROZEN on L1 (a forced withdrawal passed its deadline): no batch is"
               + " committed any more; accounts leave by escape with perp_getEscapeProof",
-          rollup.getContractAddress());
+          rollup.address());
     }
-    long onL1 = call(rollup.lastBatchNumber()).longValueExact();
+    long onL1 = rollup.lastBatchNumber();
     l1Batch = onL1;
     long head = session.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
     l1Head = head;
@@ -232,23 +240,11 @@ public final class L1Submitter implements AutoCloseable {
 
   /** Commits {@code r}; false if L1 had moved on (re-read on the next pass). */
   private boolean commit(BatchRecord r) throws IOException {
-    byte[] c = r.commitment();
-    BatchCommit commit =
-        new BatchCommit(
-            r.number(),
-            new BigInteger(1, Arrays.copyOfRange(c, 0, 32)),
-            new BigInteger(1, Arrays.copyOfRange(c, 32, 64)),
-            r.priorityCount(),
-            Arrays.copyOfRange(c, BatchWitness.COMMITMENT_HEADER_BYTES, c.length),
-            r.proof());
     TransactionReceipt receipt;
     try {
       receipt =
           sender.send(
-              rollup.getContractAddress(),
-              commit.call(rollup).encodeFunctionCall(),
-              BigInteger.ZERO,
-              "commitBatch " + r.number());
+              rollup.address(), rollup.commitCall(r), BigInteger.ZERO, "commitBatch " + r.number());
     } catch (L1RevertException e) {
       if ("WrongBatchNumber".equals(e.errorName())) {
         LOG.warn("batch {}: L1 moved on ({}); re-reading", r.number(), e.getMessage());
@@ -270,58 +266,24 @@ public final class L1Submitter implements AutoCloseable {
 
   /** A batch L1 has but the store does not mark: take its transaction from the event. */
   private void recordFromL1(BatchRecord r) throws IOException {
-    Optional<Log> log = committedEvent(r.number());
-    if (log.isEmpty()) {
+    Optional<RollupContract.Committed> event = rollup.committed(r.number());
+    if (event.isEmpty()) {
       throw new L1Exception("L1 reports batch " + r.number() + " but has no event for it", null);
     }
-    ZkPerpRollup.BatchCommittedEventResponse e =
-        ZkPerpRollup.getBatchCommittedEventFromLog(log.get());
-    BigInteger ours = new BigInteger(1, Arrays.copyOfRange(r.commitment(), 32, 64));
-    if (!e.newStateRoot.equals(ours)) {
+    RollupContract.Committed e = event.get();
+    BigInteger ours = rollup.newStateRoot(r);
+    if (!e.newStateRoot().equals(ours)) {
       throw new IllegalStateException(
           "L1 batch "
               + r.number()
               + " has state root "
-              + e.newStateRoot
+              + e.newStateRoot()
               + " but the node sealed "
               + ours
               + ": another operator's state");
     }
-    batches.put(
-        r.committed(log.get().getTransactionHash(), log.get().getBlockNumber().longValueExact()));
-    LOG.info(
-        "batch {} found committed on L1 (tx {}): recorded",
-        r.number(),
-        log.get().getTransactionHash());
-  }
-
-  private Optional<Log> committedEvent(long number) throws IOException {
-    EthFilter f =
-        new EthFilter(
-            DefaultBlockParameter.valueOf(BigInteger.ZERO),
-            DefaultBlockParameter.valueOf("latest"),
-            rollup.getContractAddress());
-    f.addSingleTopic(EventEncoder.encode(ZkPerpRollup.BATCHCOMMITTED_EVENT));
-    f.addSingleTopic("0x" + TypeEncoder.encode(new Uint64(number)));
-    EthLog logs = session.web3j().ethGetLogs(f).send();
-    if (logs.hasError()) {
-      throw new IOException("eth_getLogs: " + logs.getError().getMessage());
-    }
-    List<EthLog.LogResult<?>> all = new java.util.ArrayList<>();
-    for (EthLog.LogResult<?> l : logs.getLogs()) {
-      all.add(l);
-    }
-    return all.isEmpty() ? Optional.empty() : Optional.of((Log) all.get(all.size() - 1).get());
-  }
-
-  private static <T> T call(org.web3j.protocol.core.RemoteFunctionCall<T> c) throws IOException {
-    try {
-      return c.send();
-    } catch (IOException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IOException(e.getMessage(), e);
-    }
+    batches.put(r.committed(e.txHash(), e.block()));
+    LOG.info("batch {} found committed on L1 (tx {}): recorded", r.number(), e.txHash());
   }
 
   /** Stops the thread. */

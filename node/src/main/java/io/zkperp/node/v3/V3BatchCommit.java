@@ -1,8 +1,11 @@
 package io.zkperp.node.v3;
 
+import io.zkperp.batcher.v3.witness.BatchCommitmentV3;
 import io.zkperp.l1.L1Session;
 import io.zkperp.l1.contracts.ZkPerpRollupV3;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
@@ -35,6 +38,52 @@ public final class V3BatchCommit {
         b.header().priorityBefore().toBigInteger(),
         b.priorityAfter().toBigInteger(),
         BigInteger.valueOf(b.witness().priorityCount()));
+  }
+
+  /**
+   * The wrapper's header decoded from format v3 commitment bytes ({@link BatchCommitmentV3#bytes}:
+   * R₀ ‖ R_S ‖ number (8) ‖ T (8) ‖ P₀ ‖ P_S ‖ priority count (4), then the records), as a batch
+   * store keeps them; equal to {@link #header(SealedBatchV3)} of the batch the bytes came from.
+   *
+   * @param commitment the commitment bytes
+   * @return the header struct
+   * @throws IllegalArgumentException if the bytes are shorter than the header
+   */
+  public static ZkPerpRollupV3.BatchHeader header(byte[] commitment) {
+    if (commitment.length < BatchCommitmentV3.HEADER_BYTES) {
+      throw new IllegalArgumentException(
+          "a format v3 commitment has a "
+              + BatchCommitmentV3.HEADER_BYTES
+              + "-byte header, got "
+              + commitment.length
+              + " bytes");
+    }
+    ByteBuffer b = ByteBuffer.wrap(commitment);
+    BigInteger oldRoot = word(b);
+    BigInteger newRoot = word(b);
+    BigInteger number = new BigInteger(Long.toUnsignedString(b.getLong()));
+    BigInteger time = new BigInteger(Long.toUnsignedString(b.getLong()));
+    BigInteger priorityBefore = word(b);
+    BigInteger priorityAfter = word(b);
+    BigInteger count = BigInteger.valueOf(Integer.toUnsignedLong(b.getInt()));
+    return new ZkPerpRollupV3.BatchHeader(
+        number, oldRoot, newRoot, time, priorityBefore, priorityAfter, count);
+  }
+
+  /**
+   * The records of format v3 commitment bytes: everything after the header.
+   *
+   * @param commitment the commitment bytes
+   * @return a new array
+   */
+  public static byte[] records(byte[] commitment) {
+    return Arrays.copyOfRange(commitment, BatchCommitmentV3.HEADER_BYTES, commitment.length);
+  }
+
+  private static BigInteger word(ByteBuffer b) {
+    byte[] w = new byte[32];
+    b.get(w);
+    return new BigInteger(1, w);
   }
 
   /**

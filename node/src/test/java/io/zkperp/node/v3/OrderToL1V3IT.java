@@ -9,12 +9,10 @@ import io.zkperp.l1.L1RevertException;
 import io.zkperp.l1.L1Session;
 import io.zkperp.l1.contracts.TestUSD;
 import io.zkperp.l1.contracts.ZkPerpRollupV3;
-import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.state.L1Address;
 import io.zkperp.prover.BatchProof;
 import io.zkperp.prover.BatchProver;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +23,9 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.TransactionManager;
 
 /**
- * From an order to L1 on format v3, every part real: anvil (chain id 31337), whose account 0
- * deploys TestUSD (nonce 0), V3TinyBatchVerifier (nonce 1, the bytecode the l1-contracts build
- * exports from the cached v3-tiny keys of the fixture domain) and ZkPerpRollupV3 (nonce 2: the
- * fixture's rollup address) with the genesis {@link EngineGenesis} wrote on the node's own RocksDB
+ * From an order to L1 on format v3, every part real: anvil (chain id 31337) with the fixture
+ * deployment ({@link FixtureRollup}: TestUSD, V3TinyBatchVerifier and ZkPerpRollupV3 at the
+ * fixture's rollup address) of the genesis {@link EngineGenesis} wrote on the node's own RocksDB
  * {@link io.zkperp.state.v2.StateStoreV2}; two traders deposit on L1 (priority operations 0 and 1)
  * and the engine credits them ({@code CreditL1Deposit}); a quorum-signed oracle tick, a maker's and
  * a taker's signed orders crossing in the real engine, a funding tick and a signed withdrawal
@@ -41,44 +38,23 @@ import org.web3j.tx.TransactionManager;
  * (docs/benchmarks.md, "Order to L1 on format v3").
  */
 class OrderToL1V3IT {
-  static final String FIXTURE_ROLLUP = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0";
-  static final Path VERIFIER_BIN =
-      Path.of("..", "l1-contracts", "target", "abi", "V3TinyBatchVerifier.bin");
 
   @Test
   void twoTradersFromL1DepositsThroughATradeToAPaidWithdrawal(@TempDir Path dir) throws Exception {
-    assertThat(VERIFIER_BIN).as("built by l1-contracts (build.sh)").exists();
     try (AnvilProcess anvil =
             AnvilProcess.start(AnvilProcess.launcherFromSystemProperty(), 31_337, 60);
         L1Session l1 = L1Session.connect(anvil.rpcUrl());
         FixtureChain chain = new FixtureChain(dir.resolve("tree"), 1_000)) {
-      Credentials deployer = DevAccounts.account(0);
+      FixtureRollup fixture = FixtureRollup.deploy(l1, chain.genesisRoot);
+      Credentials deployer = fixture.deployer();
       TransactionManager tm = l1.transactionManager(deployer);
-      String token = TestUSD.deploy(l1.web3j(), tm, l1.gas()).send().getContractAddress();
-      String verifier = L1Contracts.create(l1, deployer, Files.readString(VERIFIER_BIN).trim());
-      ZkPerpRollupV3 rollup =
-          ZkPerpRollupV3.deploy(
-                  l1.web3j(),
-                  tm,
-                  l1.gas(),
-                  token,
-                  verifier,
-                  deployer.getAddress(),
-                  deployer.getAddress(),
-                  new ZkPerpRollupV3.Genesis(
-                      chain.genesisRoot.toBigInteger(), BigInteger.ONE, BigInteger.ZERO),
-                  BigInteger.valueOf(604_800),
-                  BigInteger.valueOf(691_200),
-                  BigInteger.ZERO)
-              .send();
-      assertThat(rollup.getContractAddress()).isEqualToIgnoringCase(FIXTURE_ROLLUP);
-      assertThat(rollup.genesisFunded().send()).isTrue();
-      assertThat(rollup.stateRoot().send()).isEqualTo(chain.genesisRoot.toBigInteger());
+      String token = fixture.token();
+      ZkPerpRollupV3 rollup = fixture.rollup();
 
       Credentials maker = DevAccounts.account(1);
       Credentials taker = DevAccounts.account(2);
-      deposit(l1, token, rollup, maker, OrderScenario.MAKER);
-      deposit(l1, token, rollup, taker, OrderScenario.TAKER);
+      fixture.deposit(maker, OrderScenario.MAKER);
+      fixture.deposit(taker, OrderScenario.TAKER);
       assertThat(rollup.priorityOpCount().send()).isEqualTo(BigInteger.TWO);
 
       OrderScenario.run(
@@ -148,26 +124,6 @@ class OrderToL1V3IT {
       System.out.println(
           "order-to-L1 v3: " + lines.size() + " batches, " + chain.steps + " steps committed");
     }
-  }
-
-  private static void deposit(
-      L1Session l1, String token, ZkPerpRollupV3 rollup, Credentials who, int account) {
-    TransactionManager tm = l1.transactionManager(who);
-    TestUSD usd = TestUSD.load(token, l1.web3j(), tm, l1.gas());
-    BigInteger amount = BigInteger.valueOf(OrderScenario.DEPOSIT);
-    l1.send(who.getAddress(), token, usd.faucet(amount), "faucet");
-    l1.send(who.getAddress(), token, usd.approve(rollup.getContractAddress(), amount), "approve");
-    ZkPerpRollupV3 as = ZkPerpRollupV3.load(rollup.getContractAddress(), l1.web3j(), tm, l1.gas());
-    EdDsaPrivateKey key = FixtureChain.key(account);
-    l1.send(
-        who.getAddress(),
-        rollup.getContractAddress(),
-        as.deposit(
-            BigInteger.valueOf(account),
-            key.publicKey().point().x().toBigInteger(),
-            key.publicKey().point().y().toBigInteger(),
-            amount),
-        "deposit");
   }
 
   /** The withdrawal's amount changed by one bit: the proof no longer verifies; nothing changes. */

@@ -374,6 +374,14 @@ public final class ProverWorkerClient implements AutoCloseable {
             Long.toString(ProcessHandle.current().pid()),
             "--worker-id",
             Integer.toString(workerId)));
+    if (options.domain() != null) {
+      cmd.addAll(
+          List.of(
+              "--chain-id",
+              Long.toUnsignedString(options.domain().chainId()),
+              "--rollup",
+              options.domain().rollupAddress().toHex()));
+    }
     return cmd;
   }
 

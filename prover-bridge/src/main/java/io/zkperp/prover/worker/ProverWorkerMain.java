@@ -1,5 +1,7 @@
 package io.zkperp.prover.worker;
 
+import io.zkperp.protocol.message.MessageDomain;
+import io.zkperp.protocol.state.L1Address;
 import io.zkperp.prover.BatchProof;
 import io.zkperp.prover.BatchProver;
 import io.zkperp.prover.NativeLibraryException;
@@ -19,7 +21,10 @@ import java.util.function.Consumer;
 
 /**
  * The worker process: {@code java -cp <class path> io.zkperp.prover.worker.ProverWorkerMain --jobs
- * DIR --keys DIR --shape NAME [--poll-ms N] [--max-attempts N] [--parent-pid PID] [--worker-id N]}.
+ * DIR --keys DIR --shape NAME [--poll-ms N] [--max-attempts N] [--parent-pid PID] [--worker-id N]
+ * [--chain-id N --rollup 0xADDRESS]}. With {@code --chain-id} and {@code --rollup} (both or
+ * neither) the worker proves a format v3 shape for that deployment ({@link BatchProver#open(Path,
+ * String, MessageDomain, io.zkperp.prover.ProgressListener)}); without them a format v2 shape.
  * Normally started by {@link ProverWorkerClient}. Takes the lock of its slot, {@code
  * <jobs>/worker.lock} for worker 0 and {@code <jobs>/worker-N.lock} for worker N (one process per
  * slot; several slots serve one directory, each job claimed by one of them), opens a {@link
@@ -61,6 +66,22 @@ public final class ProverWorkerMain {
     ProverWorker.Engine open(Path keyDir, String shape, Consumer<String> log);
   }
 
+  /** Opens the engine of a worker process for a shape and, for a format v3 shape, a deployment. */
+  @FunctionalInterface
+  public interface DomainEngineOpener {
+    /**
+     * Opens the engine; called once, on the main thread, before the loop starts.
+     *
+     * @param keyDir the key directory
+     * @param shape the shape
+     * @param domain the deployment of a format v3 shape ({@code --chain-id}, {@code --rollup}), or
+     *     null when none was given (a format v2 shape)
+     * @param log receives progress lines
+     * @return the engine
+     */
+    ProverWorker.Engine open(Path keyDir, String shape, MessageDomain domain, Consumer<String> log);
+  }
+
   /**
    * Entry point of the worker process.
    *
@@ -79,6 +100,18 @@ public final class ProverWorkerMain {
    * @return the exit code
    */
   public static int run(String[] args, EngineOpener opener) {
+    return run(args, (keyDir, shape, domain, log) -> opener.open(keyDir, shape, log));
+  }
+
+  /**
+   * Runs a worker with the given engine until it is stopped or its parent dies; the engine is
+   * opened with the deployment named by {@code --chain-id} and {@code --rollup}, if any.
+   *
+   * @param args see the class description
+   * @param opener opens the engine
+   * @return the exit code
+   */
+  public static int run(String[] args, DomainEngineOpener opener) {
     PrintStream err = System.err;
     Consumer<String> log =
         line -> {
@@ -100,7 +133,15 @@ public final class ProverWorkerMain {
         || !opts.containsKey("shape")) {
       err.println(
           "usage: ProverWorkerMain --jobs DIR --keys DIR --shape NAME [--poll-ms N]"
-              + " [--max-attempts N] [--parent-pid PID] [--worker-id N]");
+              + " [--max-attempts N] [--parent-pid PID] [--worker-id N]"
+              + " [--chain-id N --rollup 0xADDRESS]");
+      return EXIT_USAGE;
+    }
+    MessageDomain domain;
+    try {
+      domain = domain(opts);
+    } catch (IllegalArgumentException e) {
+      err.println("bad deployment: " + e.getMessage());
       return EXIT_USAGE;
     }
     int pollMs;
@@ -144,6 +185,7 @@ public final class ProverWorkerMain {
                 + store.root()
                 + ", shape "
                 + opts.get("shape")
+                + (domain == null ? "" : ", domain " + domain)
                 + ", heap max "
                 + (Runtime.getRuntime().maxMemory() >> 20)
                 + " MiB, GOMAXPROCS="
@@ -152,7 +194,7 @@ public final class ProverWorkerMain {
                 + System.getenv("GOMEMLIMIT"));
         ProverWorker.Engine engine;
         try {
-          engine = opener.open(Path.of(opts.get("keys")), opts.get("shape"), log);
+          engine = opener.open(Path.of(opts.get("keys")), opts.get("shape"), domain, log);
         } catch (ProvingKeyMismatchException e) {
           log.accept("key mismatch: " + e.getMessage());
           return EXIT_KEY_MISMATCH;
@@ -185,6 +227,31 @@ public final class ProverWorkerMain {
     }
   }
 
+  /**
+   * The deployment named by {@code --chain-id} and {@code --rollup}: both or neither.
+   *
+   * @return the domain, or null if neither is given
+   * @throws IllegalArgumentException if only one is given, or one is malformed
+   */
+  private static MessageDomain domain(Map<String, String> opts) {
+    String chain = opts.get("chain-id");
+    String rollup = opts.get("rollup");
+    if (chain == null && rollup == null) {
+      return null;
+    }
+    if (chain == null || rollup == null) {
+      throw new IllegalArgumentException("--chain-id and --rollup go together");
+    }
+    long chainId;
+    try {
+      chainId = Long.parseUnsignedLong(chain);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "--chain-id " + chain + " is not an unsigned 64-bit number");
+    }
+    return MessageDomain.of(chainId, L1Address.fromHex(rollup));
+  }
+
   /** The directory lock, or null if another worker (in any process) holds it. */
   private static FileLock tryLock(FileChannel channel) throws IOException {
     try {
@@ -195,9 +262,12 @@ public final class ProverWorkerMain {
   }
 
   private static ProverWorker.Engine openBatchProver(
-      Path keyDir, String shape, Consumer<String> log) {
+      Path keyDir, String shape, MessageDomain domain, Consumer<String> log) {
     long start = System.nanoTime();
-    BatchProver prover = BatchProver.open(keyDir, shape, line -> log.accept("prover: " + line));
+    BatchProver prover =
+        domain == null
+            ? BatchProver.open(keyDir, shape, line -> log.accept("prover: " + line))
+            : BatchProver.open(keyDir, shape, domain, line -> log.accept("prover: " + line));
     log.accept(
         "prover open: shape "
             + shape

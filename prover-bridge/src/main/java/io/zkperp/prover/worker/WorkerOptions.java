@@ -1,5 +1,6 @@
 package io.zkperp.prover.worker;
 
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.prover.BatchProver;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -26,6 +27,9 @@ import java.util.Objects;
  * @param extraJvmArgs further JVM options of the worker
  * @param workers how many worker processes serve the job directory at once (each takes its own jobs
  *     by claiming them; each needs the prover's memory: see prover-bridge/README.md)
+ * @param domain the deployment (chain id, rollup address) a format v3 shape is proven for, or null
+ *     for a format v2 shape (which has no domain); the worker then opens {@link
+ *     BatchProver#open(Path, String, MessageDomain, io.zkperp.prover.ProgressListener)}
  */
 public record WorkerOptions(
     Path jobDir,
@@ -40,7 +44,8 @@ public record WorkerOptions(
     Duration jobTimeout,
     String mainClass,
     List<String> extraJvmArgs,
-    int workers) {
+    int workers,
+    MessageDomain domain) {
 
   /** Attempts per job by default. */
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -98,7 +103,8 @@ public record WorkerOptions(
         Duration.ofMinutes(30),
         ProverWorkerMain.class.getName(),
         List.of(),
-        1);
+        1,
+        null);
   }
 
   /**
@@ -121,7 +127,8 @@ public record WorkerOptions(
         jobTimeout,
         mainClass,
         extraJvmArgs,
-        workers);
+        workers,
+        domain);
   }
 
   /**
@@ -146,7 +153,8 @@ public record WorkerOptions(
         jobTimeout,
         mainClass,
         extraJvmArgs,
-        workers);
+        workers,
+        domain);
   }
 
   /**
@@ -171,7 +179,8 @@ public record WorkerOptions(
         jobTimeout,
         mainClass,
         extraJvmArgs,
-        workers);
+        workers,
+        domain);
   }
 
   /**
@@ -194,7 +203,8 @@ public record WorkerOptions(
         timeout,
         mainClass,
         extraJvmArgs,
-        workers);
+        workers,
+        domain);
   }
 
   /**
@@ -218,7 +228,8 @@ public record WorkerOptions(
         jobTimeout,
         main,
         jvmArgs,
-        workers);
+        workers,
+        domain);
   }
 
   /**
@@ -241,7 +252,35 @@ public record WorkerOptions(
         jobTimeout,
         mainClass,
         extraJvmArgs,
-        count);
+        count,
+        domain);
+  }
+
+  /**
+   * Returns a copy whose workers prove a format v3 shape for one deployment: they open {@link
+   * BatchProver#open(Path, String, MessageDomain, io.zkperp.prover.ProgressListener)} with the
+   * cached keys of this domain (a domain without keys in {@link #keyDir()} would run the Groth16
+   * setup).
+   *
+   * @param deployment the chain id and rollup address the circuit is built for
+   * @return the new options
+   */
+  public WorkerOptions withDomain(MessageDomain deployment) {
+    return new WorkerOptions(
+        jobDir,
+        keyDir,
+        shape,
+        maxHeap,
+        goMaxProcs,
+        goMemLimit,
+        poll,
+        maxAttempts,
+        maxRestartBackoff,
+        jobTimeout,
+        mainClass,
+        extraJvmArgs,
+        workers,
+        Objects.requireNonNull(deployment, "deployment"));
   }
 
   /**
