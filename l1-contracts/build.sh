@@ -34,19 +34,23 @@ echo "==> toolchain: $(tools/forge --version | head -n 1), solc $(node -p 'requi
 
 # The Groth16 verifiers, exported by the native prover from the cached keys (setup runs once per
 # shape if they are missing; see prover-bridge/native/prover): the tiny one with a proof for the
-# forge tests, the devnet one for the devnet and the anvil tests.
-echo "==> exporting the batch verifiers (zkprover fixture tiny, zkprover verifier devnet)"
+# forge tests, the devnet one for the devnet and the anvil tests; the format v3 v3-tiny one
+# (V3TinyBatchVerifier) with v3-tiny-proof.json, a proof of the golden v3 batch for the fixture
+# domain (chain id 31337, rollup 0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0), for the forge tests
+# of the v3 rollup. Its setup runs once per machine (docs/benchmarks.md, "Batch v3 proving").
+echo "==> exporting the batch verifiers (zkprover fixture tiny and v3-tiny, zkprover verifier devnet)"
 (
   cd ../prover-bridge/native
   export GOTOOLCHAIN=local GOFLAGS=-mod=readonly
   go run ./cmd/zkprover fixture -shape tiny -out ../../l1-contracts/src/generated
   go run ./cmd/zkprover verifier -shape devnet -out ../../l1-contracts/src/generated
+  go run ./cmd/zkprover fixture -shape v3-tiny -out ../../l1-contracts/src/generated
 )
 
 echo "==> forge build"
 tools/forge build
 
 echo "==> ABIs and bytecode for web3j (target/abi)"
-node tools/export-abi.js out target/abi ZkPerpRollup TestUSD TinyBatchVerifier DevnetBatchVerifier
+node tools/export-abi.js out target/abi ZkPerpRollup ZkPerpRollupV3 TestUSD TinyBatchVerifier DevnetBatchVerifier V3TinyBatchVerifier
 
 echo "==> l1-contracts build done in $((SECONDS - start)) s"

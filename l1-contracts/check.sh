@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 start=$SECONDS
-if [ ! -d out ] || [ ! -f src/generated/tiny-proof.json ]; then
+if [ ! -d out ] || [ ! -f src/generated/tiny-proof.json ] || [ ! -f src/generated/v3-tiny-proof.json ]; then
   bash build.sh
 fi
 
@@ -14,5 +14,8 @@ tools/forge fmt --check
 
 echo "==> forge test (gas report of the library harnesses and the rollup contracts)"
 tools/forge test --gas-report
+
+echo "==> the format v3 rollup on anvil (real v3-tiny proof)"
+bash test/RollupV3Anvil.sh
 
 echo "==> l1-contracts check passed in $((SECONDS - start)) s"

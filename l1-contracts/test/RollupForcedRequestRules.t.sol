@@ -4,6 +4,9 @@ pragma solidity 0.8.30;
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {ZkPerpRollup} from "../src/ZkPerpRollup.sol";
+import {CollateralVault} from "../src/rollup/CollateralVault.sol";
+import {PriorityQueue} from "../src/rollup/PriorityQueue.sol";
+import {RollupGovernance} from "../src/rollup/RollupGovernance.sol";
 import {EtherRefuser, ExpectedInputVerifier, ZkPerpRollupHarness} from "./utils/RollupMocks.sol";
 import {RollupTestBase} from "./utils/RollupTestBase.sol";
 
@@ -47,11 +50,13 @@ contract RollupForcedRequestRulesTest is RollupTestBase {
         uint256 margin = rollup.REACTION_MARGIN();
         assertEq(margin, 1 days, "one day");
         vm.expectRevert(
-            abi.encodeWithSelector(ZkPerpRollup.TimelockTooShort.selector, DEADLINE + margin - 1, DEADLINE + margin)
+            abi.encodeWithSelector(RollupGovernance.TimelockTooShort.selector, DEADLINE + margin - 1, DEADLINE + margin)
         );
         new ZkPerpRollup(token, verifier, ADMIN, OPERATOR, DEADLINE, DEADLINE + margin - 1, NO_FEE);
         // The old off-by-one: deadline + 1 second.
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.TimelockTooShort.selector, DEADLINE + 1, DEADLINE + margin));
+        vm.expectRevert(
+            abi.encodeWithSelector(RollupGovernance.TimelockTooShort.selector, DEADLINE + 1, DEADLINE + margin)
+        );
         new ZkPerpRollup(token, verifier, ADMIN, OPERATOR, DEADLINE, DEADLINE + 1, NO_FEE);
         ZkPerpRollup r = new ZkPerpRollup(token, verifier, ADMIN, OPERATOR, DEADLINE, DEADLINE + margin, NO_FEE);
         assertEq(r.VERIFIER_TIMELOCK(), DEADLINE + margin, "the boundary is accepted");
@@ -75,7 +80,7 @@ contract RollupForcedRequestRulesTest is RollupTestBase {
 
         vm.warp(uint256(deadline) + 1);
         vm.prank(ADMIN);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.TimelockNotExpired.selector, eta));
+        vm.expectRevert(abi.encodeWithSelector(RollupGovernance.TimelockNotExpired.selector, eta));
         rollup.activateVerifier();
         vm.prank(CAROL);
         rollup.freeze();
@@ -87,7 +92,7 @@ contract RollupForcedRequestRulesTest is RollupTestBase {
         rollup.activateVerifier();
         uint256 root = rollup.stateRoot();
         vm.prank(OPERATOR);
-        vm.expectRevert(ZkPerpRollup.RollupFrozen.selector);
+        vm.expectRevert(PriorityQueue.RollupFrozen.selector);
         rollup.commitBatch(2, root, 12, 1, bytes.concat(chunk(4, 1, 0, 0, ALICE), noop()), "ok");
     }
 
@@ -96,7 +101,7 @@ contract RollupForcedRequestRulesTest is RollupTestBase {
     function test_zeroAmountRequestIsRefused() public {
         depositAs(ALICE, 1, K1X, K1Y, 1000);
         vm.prank(ALICE);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.InvalidAmount.selector, 0));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.InvalidAmount.selector, 0));
         rollup.requestForcedWithdrawal(1, 0);
         assertEq(rollup.priorityOpCount(), 1, "nothing queued");
         vm.prank(ALICE);
@@ -111,9 +116,9 @@ contract RollupForcedRequestRulesTest is RollupTestBase {
         depositOn(paid, ALICE, 1, K1X, K1Y, 1000);
         commitOn(paid, FEE_OPERATOR, 11, 1, bytes.concat(chunk(1, 1, 0, 1000, ALICE), noop()));
         vm.startPrank(ALICE);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.WrongForcedRequestFee.selector, 0, FEE));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.WrongForcedRequestFee.selector, 0, FEE));
         paid.requestForcedWithdrawal(1, 400);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.WrongForcedRequestFee.selector, FEE + 1, FEE));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.WrongForcedRequestFee.selector, FEE + 1, FEE));
         paid.requestForcedWithdrawal{value: FEE + 1}(1, 400);
         paid.requestForcedWithdrawal{value: FEE}(1, 400);
         paid.requestForcedWithdrawal{value: FEE}(1, 5000); // refused by the circuit, still a slot
@@ -122,7 +127,7 @@ contract RollupForcedRequestRulesTest is RollupTestBase {
         assertEq(ALICE.balance, 1 ether - 2 * FEE, "alice paid two fees");
 
         vm.expectEmit(address(paid));
-        emit ZkPerpRollup.ForcedRequestFeesEarned(2, FEE_OPERATOR, 2, 2 * FEE);
+        emit PriorityQueue.ForcedRequestFeesEarned(2, FEE_OPERATOR, 2, 2 * FEE);
         commitOn(paid, FEE_OPERATOR, 12, 2, bytes.concat(chunk(4, 1, 0, 400, ALICE), chunk(4, 1, 0, 0, ALICE)));
         assertEq(paid.feeBalance(FEE_OPERATOR), 2 * FEE, "earned");
         assertEq(address(paid).balance, paid.feeBalance(FEE_OPERATOR), "ether == fee balances");
@@ -131,13 +136,13 @@ contract RollupForcedRequestRulesTest is RollupTestBase {
         assertEq(paid.feeBalance(FEE_OPERATOR), 2 * FEE, "unchanged");
 
         vm.expectEmit(address(paid));
-        emit ZkPerpRollup.FeesClaimed(FEE_OPERATOR, 2 * FEE);
+        emit CollateralVault.FeesClaimed(FEE_OPERATOR, 2 * FEE);
         vm.prank(FEE_OPERATOR);
         paid.claimFees();
         assertEq(FEE_OPERATOR.balance, 2 * FEE, "operator paid");
         assertEq(address(paid).balance, 0, "nothing left");
         vm.prank(FEE_OPERATOR);
-        vm.expectRevert(ZkPerpRollup.NothingToWithdraw.selector);
+        vm.expectRevert(CollateralVault.NothingToWithdraw.selector);
         paid.claimFees();
         // The collateral side is untouched by fees.
         assertEq(
@@ -158,25 +163,25 @@ contract RollupForcedRequestRulesTest is RollupTestBase {
         vm.prank(ALICE);
         uint256 ignored = paid.requestForcedWithdrawal{value: FEE}(1, 200); // index 2, ignored
         depositOn(paid, BOB, 2, K2X, K2Y, 50); // index 3
-        vm.expectRevert(ZkPerpRollup.NotFrozen.selector);
+        vm.expectRevert(PriorityQueue.NotFrozen.selector);
         paid.refundForcedRequestFee(ignored);
 
         vm.warp(block.timestamp + DEADLINE + 1);
         paid.freeze();
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.DepositConsumed.selector, 1));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.DepositConsumed.selector, 1));
         paid.refundForcedRequestFee(1);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.NotAForcedRequest.selector, 3));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.NotAForcedRequest.selector, 3));
         paid.refundForcedRequestFee(3);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.UnknownDeposit.selector, 4));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.UnknownDeposit.selector, 4));
         paid.refundForcedRequestFee(4);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.NotADeposit.selector, ignored));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.NotADeposit.selector, ignored));
         paid.reclaimDeposit(ignored);
 
         vm.expectEmit(address(paid));
-        emit ZkPerpRollup.ForcedRequestFeeRefunded(ignored, ALICE, FEE);
+        emit PriorityQueue.ForcedRequestFeeRefunded(ignored, ALICE, FEE);
         vm.prank(CAROL); // anyone; the requester is credited
         paid.refundForcedRequestFee(ignored);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.DepositAlreadyReclaimed.selector, ignored));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.DepositAlreadyReclaimed.selector, ignored));
         paid.refundForcedRequestFee(ignored);
         assertEq(paid.feeBalance(ALICE), FEE, "refunded");
         assertEq(paid.feeBalance(FEE_OPERATOR), FEE, "the served one stays earned");
@@ -196,7 +201,7 @@ contract RollupForcedRequestRulesTest is RollupTestBase {
         r.requestForcedWithdrawal{value: FEE}(1, 100);
         commitOn(r, refuser, 11, 2, bytes.concat(chunk(1, 1, 0, 1000, ALICE), chunk(4, 1, 0, 100, ALICE)));
         vm.prank(refuser);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.FeeTransferFailed.selector, refuser, FEE));
+        vm.expectRevert(abi.encodeWithSelector(CollateralVault.FeeTransferFailed.selector, refuser, FEE));
         r.claimFees();
         assertEq(r.feeBalance(refuser), FEE, "still claimable");
         assertEq(address(r).balance, FEE, "still held");

@@ -5,6 +5,8 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 
 import {ZkPerpRollup} from "../src/ZkPerpRollup.sol";
+import {CollateralVault} from "../src/rollup/CollateralVault.sol";
+import {PriorityQueue} from "../src/rollup/PriorityQueue.sol";
 import {
     FalseToken,
     FeeToken,
@@ -50,7 +52,7 @@ contract RollupHostileTokenTest is RollupTestBase {
     /// is not bound yet and the re-entered requestForcedWithdrawal is refused by the guard; the
     /// deposit alone is queued, a batch consumes it, and nothing can ever freeze the rollup.
     function test_hookCannotQueueAForcedRequestAheadOfTheDepositThatCreatesTheAccount() public {
-        attacker.arm(abi.encodeCall(ZkPerpRollup.requestForcedWithdrawal, (1, 100)), "", false, 1);
+        attacker.arm(abi.encodeCall(PriorityQueue.requestForcedWithdrawal, (1, 100)), "", false, 1);
         uint256 index = attacker.deposit(1, K1X, K1Y, 1000);
 
         assertEq(attacker.reentries(), 1, "the hook ran during the pull");
@@ -60,15 +62,15 @@ contract RollupHostileTokenTest is RollupTestBase {
         assertGuardRefused("ReentrancyGuardReentrantCall");
         assertEq(index, 0, "the deposit is the first operation");
         assertEq(r.priorityOpCount(), 1, "no forced request was queued");
-        (ZkPerpRollup.OpKind kind,,,,,) = r.priorityOps(0);
-        assertTrue(kind == ZkPerpRollup.OpKind.Deposit, "op 0 is the deposit");
+        (PriorityQueue.OpKind kind,,,,,) = r.priorityOps(0);
+        assertTrue(kind == PriorityQueue.OpKind.Deposit, "op 0 is the deposit");
         assertTrue(r.accountOwner(1) == address(attacker), "bound after the pull");
         assertEq(hook.balanceOf(address(r)), 1000, "vault");
 
         // The queue is servable: a batch consumes the deposit and nothing is left to freeze on.
         commitOn(r, 11, 1, bytes.concat(chunk(1, 1, 0, 1000, address(attacker)), noop()));
         vm.warp(block.timestamp + DEADLINE + 1);
-        vm.expectRevert(ZkPerpRollup.NothingOverdue.selector);
+        vm.expectRevert(PriorityQueue.NothingOverdue.selector);
         r.freeze();
         // After its deposit, the account's own forced request is queued behind it and servable.
         uint256 forced = attacker.requestForcedWithdrawal(1, 100);
@@ -80,7 +82,7 @@ contract RollupHostileTokenTest is RollupTestBase {
     /// The same attack with the hook letting the refusal propagate: the whole deposit reverts with
     /// ReentrancyGuardReentrantCall and leaves nothing behind.
     function test_revertingHookAbortsTheWholeDeposit() public {
-        attacker.arm(abi.encodeCall(ZkPerpRollup.requestForcedWithdrawal, (1, 100)), "", true, 1);
+        attacker.arm(abi.encodeCall(PriorityQueue.requestForcedWithdrawal, (1, 100)), "", true, 1);
         vm.expectRevert(ReentrancyGuard.ReentrancyGuardReentrantCall.selector);
         attacker.deposit(1, K1X, K1Y, 1000);
         assertEq(r.nextAccountId(), 1, "no account assigned");
@@ -94,14 +96,14 @@ contract RollupHostileTokenTest is RollupTestBase {
     function test_everyEntryPointRefusesReentryDuringADeposit() public {
         ZkPerpRollup.EscapeProof memory p = escapeProof(1, K1X, K1Y, address(attacker), 0, 10, 0, 0);
         bytes[] memory calls = new bytes[](10);
-        calls[0] = abi.encodeCall(ZkPerpRollup.deposit, (1, K1X, K1Y, 10));
-        calls[1] = abi.encodeCall(ZkPerpRollup.deposit, (2, K2X, K2Y, 10));
-        calls[2] = abi.encodeCall(ZkPerpRollup.withdraw, ());
-        calls[3] = abi.encodeCall(ZkPerpRollup.claimFees, ());
-        calls[4] = abi.encodeCall(ZkPerpRollup.requestForcedWithdrawal, (1, 1));
-        calls[5] = abi.encodeCall(ZkPerpRollup.freeze, ());
-        calls[6] = abi.encodeCall(ZkPerpRollup.reclaimDeposit, (0));
-        calls[7] = abi.encodeCall(ZkPerpRollup.refundForcedRequestFee, (0));
+        calls[0] = abi.encodeCall(PriorityQueue.deposit, (1, K1X, K1Y, 10));
+        calls[1] = abi.encodeCall(PriorityQueue.deposit, (2, K2X, K2Y, 10));
+        calls[2] = abi.encodeCall(CollateralVault.withdraw, ());
+        calls[3] = abi.encodeCall(CollateralVault.claimFees, ());
+        calls[4] = abi.encodeCall(PriorityQueue.requestForcedWithdrawal, (1, 1));
+        calls[5] = abi.encodeCall(PriorityQueue.freeze, ());
+        calls[6] = abi.encodeCall(PriorityQueue.reclaimDeposit, (0));
+        calls[7] = abi.encodeCall(PriorityQueue.refundForcedRequestFee, (0));
         calls[8] = abi.encodeCall(ZkPerpRollup.escape, (p));
         calls[9] = abi.encodeCall(ZkPerpRollup.commitBatch, (1, r.stateRoot(), 7, 0, noop(), ""));
         for (uint256 i; i < calls.length; ++i) {
@@ -124,8 +126,9 @@ contract RollupHostileTokenTest is RollupTestBase {
         commitOn(
             r, 11, 1, bytes.concat(chunk(1, 1, 0, 1000, address(attacker)), chunk(2, 1, 0, 400, address(attacker)))
         );
-        bytes[2] memory calls =
-            [abi.encodeCall(ZkPerpRollup.requestForcedWithdrawal, (1, 1)), abi.encodeCall(ZkPerpRollup.withdraw, ())];
+        bytes[2] memory calls = [
+            abi.encodeCall(PriorityQueue.requestForcedWithdrawal, (1, 1)), abi.encodeCall(CollateralVault.withdraw, ())
+        ];
         attacker.arm("", calls[0], false, 1);
         attacker.withdraw();
         assertGuardRefused("request refused");
@@ -155,9 +158,9 @@ contract RollupHostileTokenTest is RollupTestBase {
         FeeToken fee = new FeeToken();
         ZkPerpRollup f = fundedRollup(fee);
         vm.startPrank(ALICE);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.UnsupportedToken.selector, 1000, 990));
+        vm.expectRevert(abi.encodeWithSelector(CollateralVault.UnsupportedToken.selector, 1000, 990));
         f.deposit(1, K1X, K1Y, 1000);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.NotAccountOwner.selector, 1, ALICE));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.NotAccountOwner.selector, 1, ALICE));
         f.requestForcedWithdrawal(1, 1);
         vm.stopPrank();
         assertEq(f.nextAccountId(), 1, "no account assigned");

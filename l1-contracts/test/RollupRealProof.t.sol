@@ -4,6 +4,8 @@ pragma solidity 0.8.30;
 import {IBatchVerifier} from "../src/IBatchVerifier.sol";
 import {ZkPerpRollup} from "../src/ZkPerpRollup.sol";
 import {TinyBatchVerifier} from "../src/generated/TinyBatchVerifier.sol";
+import {PriorityQueue} from "../src/rollup/PriorityQueue.sol";
+import {RollupBase} from "../src/rollup/RollupBase.sol";
 import {ExpectedInputVerifier, ZkPerpRollupHarness} from "./utils/RollupMocks.sol";
 import {RollupTestBase} from "./utils/RollupTestBase.sol";
 import {console} from "./utils/Vm.sol";
@@ -155,21 +157,21 @@ contract RollupRealProofTest is RollupTestBase {
 
         // another new root
         uint256 pi = r.publicInput(oldRoot, newRoot ^ 1, 2, r.priorityHashAt(2), r.priorityHashAt(2), 0, chunks);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.InvalidProof.selector, pi));
+        vm.expectRevert(abi.encodeWithSelector(RollupBase.InvalidProof.selector, pi));
         r.commitBatch(2, oldRoot, newRoot ^ 1, 0, chunks, proof);
 
         // the withdrawal raised from 120 to 121 (amount's last byte is chunk 1, byte 16)
         bytes memory more = bytes.concat(chunks);
         more[37 + 16] = bytes1(uint8(more[37 + 16]) + 1);
         pi = r.publicInput(oldRoot, newRoot, 2, r.priorityHashAt(2), r.priorityHashAt(2), 0, more);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.InvalidProof.selector, pi));
+        vm.expectRevert(abi.encodeWithSelector(RollupBase.InvalidProof.selector, pi));
         r.commitBatch(2, oldRoot, newRoot, 0, more, proof);
 
         // one bit of the proof flipped
         bytes memory bad = bytes.concat(proof);
         bad[100] = bytes1(uint8(bad[100]) ^ 1);
         pi = fieldOf(B2, ".publicInput");
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.InvalidProof.selector, pi));
+        vm.expectRevert(abi.encodeWithSelector(RollupBase.InvalidProof.selector, pi));
         r.commitBatch(2, oldRoot, newRoot, 0, chunks, bad);
         vm.stopPrank();
         assertEq(r.stateRoot(), oldRoot, "nothing committed");
@@ -208,7 +210,7 @@ contract RollupRealProofTest is RollupTestBase {
             "vault == pending + withdrawable + verified"
         );
         vm.warp(block.timestamp + DEADLINE + 1);
-        vm.expectRevert(ZkPerpRollup.NothingOverdue.selector);
+        vm.expectRevert(PriorityQueue.NothingOverdue.selector);
         r.freeze();
 
         // The same requests with a larger amount than served: the proof no longer matches.

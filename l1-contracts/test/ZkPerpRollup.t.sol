@@ -11,6 +11,10 @@ import {Poseidon2} from "../src/Poseidon2.sol";
 import {StateLayoutV1} from "../src/StateLayoutV1.sol";
 import {TestUSD} from "../src/TestUSD.sol";
 import {ZkPerpRollup} from "../src/ZkPerpRollup.sol";
+import {CollateralVault} from "../src/rollup/CollateralVault.sol";
+import {PriorityQueue} from "../src/rollup/PriorityQueue.sol";
+import {RollupBase} from "../src/rollup/RollupBase.sol";
+import {RollupGovernance} from "../src/rollup/RollupGovernance.sol";
 import {ExpectedInputVerifier, ReentrantToken, ZkPerpRollupHarness} from "./utils/RollupMocks.sol";
 import {RollupTestBase} from "./utils/RollupTestBase.sol";
 import {console} from "./utils/Vm.sol";
@@ -43,18 +47,18 @@ contract ZkPerpRollupTest is RollupTestBase {
     }
 
     function test_constructorRejectsBadParameters() public {
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.TimelockTooShort.selector, DEADLINE, DEADLINE + 1 days));
+        vm.expectRevert(abi.encodeWithSelector(RollupGovernance.TimelockTooShort.selector, DEADLINE, DEADLINE + 1 days));
         new ZkPerpRollup(token, verifier, ADMIN, OPERATOR, DEADLINE, DEADLINE, NO_FEE);
         uint256 tooLong = uint256(type(uint32).max) + 1;
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.BadDeadlines.selector, tooLong, tooLong + 1 days));
+        vm.expectRevert(abi.encodeWithSelector(RollupGovernance.BadDeadlines.selector, tooLong, tooLong + 1 days));
         new ZkPerpRollup(token, verifier, ADMIN, OPERATOR, tooLong, tooLong + 1 days, NO_FEE);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.BadDeadlines.selector, 0, TIMELOCK));
+        vm.expectRevert(abi.encodeWithSelector(RollupGovernance.BadDeadlines.selector, 0, TIMELOCK));
         new ZkPerpRollup(token, verifier, ADMIN, OPERATOR, 0, TIMELOCK, NO_FEE);
-        vm.expectRevert(ZkPerpRollup.ZeroAddress.selector);
+        vm.expectRevert(RollupGovernance.ZeroAddress.selector);
         new ZkPerpRollup(IERC20(address(0)), verifier, ADMIN, OPERATOR, DEADLINE, TIMELOCK, NO_FEE);
-        vm.expectRevert(ZkPerpRollup.ZeroAddress.selector);
+        vm.expectRevert(RollupGovernance.ZeroAddress.selector);
         new ZkPerpRollup(token, IBatchVerifier(address(0)), ADMIN, OPERATOR, DEADLINE, TIMELOCK, NO_FEE);
-        vm.expectRevert(ZkPerpRollup.ZeroAddress.selector);
+        vm.expectRevert(RollupGovernance.ZeroAddress.selector);
         new ZkPerpRollup(token, verifier, ADMIN, address(0), DEADLINE, TIMELOCK, NO_FEE);
     }
 
@@ -135,9 +139,9 @@ contract ZkPerpRollupTest is RollupTestBase {
         assertEq(rollup.nextAccountId(), 2, "no new account");
         assertEq(rollup.pendingDepositTotal(), 150, "pending");
         assertEq(token.balanceOf(address(rollup)), 150, "vault");
-        (ZkPerpRollup.OpKind kind, address owner, uint64 amount, uint32 accountId, uint64 deadline, bool reclaimed) =
+        (PriorityQueue.OpKind kind, address owner, uint64 amount, uint32 accountId, uint64 deadline, bool reclaimed) =
             rollup.priorityOps(1);
-        assertTrue(kind == ZkPerpRollup.OpKind.Deposit, "a deposit");
+        assertTrue(kind == PriorityQueue.OpKind.Deposit, "a deposit");
         assertTrue(owner == ALICE && amount == 50 && accountId == 1 && !reclaimed, "deposit record");
         assertEq(deadline, block.timestamp + DEADLINE, "deadline");
         assertEq(
@@ -154,23 +158,23 @@ contract ZkPerpRollupTest is RollupTestBase {
         token.faucet(1000);
         token.approve(address(rollup), 1000);
         // someone else's account
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.AccountNotBound.selector, 1, BOB));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.AccountNotBound.selector, 1, BOB));
         rollup.deposit(1, K1X, K1Y, 10);
         // an id that is not the next one
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.AccountNotBound.selector, 3, BOB));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.AccountNotBound.selector, 3, BOB));
         rollup.deposit(3, K2X, K2Y, 10);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.InvalidAmount.selector, 0));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.InvalidAmount.selector, 0));
         rollup.deposit(2, K2X, K2Y, 0);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.InvalidAmount.selector, uint256(1) << 63));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.InvalidAmount.selector, uint256(1) << 63));
         rollup.deposit(2, K2X, K2Y, uint64(1) << 63);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.InvalidPublicKey.selector, K2X, K2Y + 1));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.InvalidPublicKey.selector, K2X, K2Y + 1));
         rollup.deposit(2, K2X, K2Y + 1, 10);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.InvalidPublicKey.selector, 0, 1));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.InvalidPublicKey.selector, 0, 1));
         rollup.deposit(2, 0, 1, 10);
         vm.stopPrank();
         // the right owner with another key
         vm.prank(ALICE);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.AccountNotBound.selector, 1, ALICE));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.AccountNotBound.selector, 1, ALICE));
         rollup.deposit(1, K2X, K2Y, 10);
     }
 
@@ -182,7 +186,7 @@ contract ZkPerpRollupTest is RollupTestBase {
         vm.startPrank(ALICE);
         token.faucet(10);
         token.approve(address(rollup), 10);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.AccountIdOutOfRange.selector, fund));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.AccountIdOutOfRange.selector, fund));
         rollup.deposit(fund, K1X, K1Y, 10);
         vm.stopPrank();
         // the last trader account is still accepted
@@ -200,7 +204,7 @@ contract ZkPerpRollupTest is RollupTestBase {
         vm.startPrank(ALICE);
         token.faucet(6);
         token.approve(address(rollup), 6);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.DepositCapExceeded.selector, max + 1, max));
+        vm.expectRevert(abi.encodeWithSelector(CollateralVault.DepositCapExceeded.selector, max + 1, max));
         rollup.deposit(1, K1X, K1Y, 6);
         rollup.deposit(1, K1X, K1Y, 5); // exactly the cap
         vm.stopPrank();
@@ -264,7 +268,7 @@ contract ZkPerpRollupTest is RollupTestBase {
         assertEq(rollup.withdrawable(BOB), 0, "balance cleared");
         vaultBalanceMatches();
         vm.prank(BOB);
-        vm.expectRevert(ZkPerpRollup.NothingToWithdraw.selector);
+        vm.expectRevert(CollateralVault.NothingToWithdraw.selector);
         rollup.withdraw();
     }
 
@@ -276,9 +280,9 @@ contract ZkPerpRollupTest is RollupTestBase {
         uint256 h1 = Poseidon2.compress(0, rollup.depositHash(1, ALICE, K1X, K1Y, 1000));
         uint64 deadline = SafeCast.toUint64(block.timestamp + DEADLINE);
         vm.expectEmit(address(rollup));
-        emit ZkPerpRollup.AccountBound(1, ALICE, K1X, K1Y);
+        emit PriorityQueue.AccountBound(1, ALICE, K1X, K1Y);
         vm.expectEmit(address(rollup));
-        emit ZkPerpRollup.DepositQueued(0, 1, ALICE, K1X, K1Y, 1000, h1, deadline);
+        emit PriorityQueue.DepositQueued(0, 1, ALICE, K1X, K1Y, 1000, h1, deadline);
         rollup.deposit(1, K1X, K1Y, 1000);
         vm.stopPrank();
 
@@ -287,14 +291,14 @@ contract ZkPerpRollupTest is RollupTestBase {
         uint256 pi = rollup.publicInput(g, 77, 1, 0, h1, 1, chunks);
         bytes32 info = rollup.batchInfoHash(1, g, 77, 1, pi, chunks);
         vm.expectEmit(address(rollup));
-        emit ZkPerpRollup.WithdrawalCredited(1, 1, ALICE, 250);
+        emit RollupBase.WithdrawalCredited(1, 1, ALICE, 250);
         vm.expectEmit(address(rollup));
         emit ZkPerpRollup.BatchCommitted(1, g, 77, 0, 1, pi, info);
         vm.prank(OPERATOR);
         rollup.commitBatch(1, g, 77, 1, chunks, "");
 
         vm.expectEmit(address(rollup));
-        emit ZkPerpRollup.Withdrawn(ALICE, 250);
+        emit CollateralVault.Withdrawn(ALICE, 250);
         vm.prank(ALICE);
         rollup.withdraw();
     }
@@ -305,30 +309,30 @@ contract ZkPerpRollupTest is RollupTestBase {
         uint256 root = rollup.stateRoot();
 
         vm.prank(ALICE);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.UnauthorizedSubmitter.selector, ALICE));
+        vm.expectRevert(abi.encodeWithSelector(RollupBase.UnauthorizedSubmitter.selector, ALICE));
         rollup.commitBatch(1, root, 7, 1, chunks, "");
 
         vm.startPrank(OPERATOR);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.WrongBatchNumber.selector, 1, 2));
+        vm.expectRevert(abi.encodeWithSelector(RollupBase.WrongBatchNumber.selector, 1, 2));
         rollup.commitBatch(2, root, 7, 1, chunks, "");
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.WrongPreviousRoot.selector, root, 6));
+        vm.expectRevert(abi.encodeWithSelector(RollupBase.WrongPreviousRoot.selector, root, 6));
         rollup.commitBatch(1, 6, 7, 1, chunks, "");
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.NonCanonicalRoot.selector, R));
+        vm.expectRevert(abi.encodeWithSelector(RollupBase.NonCanonicalRoot.selector, R));
         rollup.commitBatch(1, root, R, 1, chunks, "");
         vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.BadChunks.selector, 0));
         rollup.commitBatch(1, root, 7, 1, "", "");
         vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.BadChunks.selector, 75));
         rollup.commitBatch(1, root, 7, 1, bytes.concat(chunks, hex"00"), "");
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.TooManyPriorityOps.selector, 2, 1));
+        vm.expectRevert(abi.encodeWithSelector(RollupBase.TooManyPriorityOps.selector, 2, 1));
         rollup.commitBatch(1, root, 7, 2, chunks, "");
         // withdrawing more than the verified state holds
         bytes memory over = bytes.concat(chunk(1, 1, 0, 1000, ALICE), chunk(2, 1, 0, 1001, ALICE));
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.WithdrawalExceedsState.selector, 1001, 1000));
+        vm.expectRevert(abi.encodeWithSelector(CollateralVault.WithdrawalExceedsState.selector, 1001, 1000));
         rollup.commitBatch(1, root, 7, 1, over, "");
 
         rollup.commitBatch(1, root, 7, 1, chunks, "");
         // replay
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.WrongBatchNumber.selector, 2, 1));
+        vm.expectRevert(abi.encodeWithSelector(RollupBase.WrongBatchNumber.selector, 2, 1));
         rollup.commitBatch(1, root, 7, 1, chunks, "");
         vm.stopPrank();
     }
@@ -341,11 +345,11 @@ contract ZkPerpRollupTest is RollupTestBase {
         uint256 pi = r.publicInput(g, 7, 1, 0, 0, 0, chunks);
         v.accept(pi);
         vm.startPrank(OPERATOR);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.InvalidProof.selector, pi));
+        vm.expectRevert(abi.encodeWithSelector(RollupBase.InvalidProof.selector, pi));
         r.commitBatch(1, g, 7, 0, chunks, "bad");
         // another new root is another public input
         uint256 pi8 = r.publicInput(g, 8, 1, 0, 0, 0, chunks);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.InvalidProof.selector, pi8));
+        vm.expectRevert(abi.encodeWithSelector(RollupBase.InvalidProof.selector, pi8));
         r.commitBatch(1, g, 8, 0, chunks, "ok");
         r.commitBatch(1, g, 7, 0, chunks, "ok");
         vm.stopPrank();
@@ -364,7 +368,7 @@ contract ZkPerpRollupTest is RollupTestBase {
         rollup.revokeRole(op, CAROL);
         uint256 root = rollup.stateRoot();
         vm.prank(CAROL);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.UnauthorizedSubmitter.selector, CAROL));
+        vm.expectRevert(abi.encodeWithSelector(RollupBase.UnauthorizedSubmitter.selector, CAROL));
         rollup.commitBatch(2, root, 8, 0, noop(), "");
         vm.expectRevert(
             abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, OPERATOR, adminRole)
@@ -397,10 +401,10 @@ contract ZkPerpRollupTest is RollupTestBase {
         depositAs(ALICE, 1, K1X, K1Y, 1000);
         commit(11, 1, bytes.concat(chunk(1, 1, 0, 1000, ALICE), noop()));
         vm.prank(BOB);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.NotAccountOwner.selector, 1, BOB));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.NotAccountOwner.selector, 1, BOB));
         rollup.requestForcedWithdrawal(1, 400);
         vm.prank(ALICE);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.InvalidAmount.selector, uint256(1) << 63));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.InvalidAmount.selector, uint256(1) << 63));
         rollup.requestForcedWithdrawal(1, uint64(1) << 63);
         vm.prank(ALICE);
         uint256 index = rollup.requestForcedWithdrawal(1, 400);
@@ -410,15 +414,15 @@ contract ZkPerpRollupTest is RollupTestBase {
             Poseidon2.compress(rollup.priorityHashAt(1), rollup.forcedWithdrawalHash(1, ALICE, 400)),
             "the request extends the rolling hash"
         );
-        (ZkPerpRollup.OpKind kind, address owner, uint64 amount, uint32 accountId, uint64 deadline,) =
+        (PriorityQueue.OpKind kind, address owner, uint64 amount, uint32 accountId, uint64 deadline,) =
             rollup.priorityOps(1);
-        assertTrue(kind == ZkPerpRollup.OpKind.ForcedWithdrawal && owner == ALICE, "forced record");
+        assertTrue(kind == PriorityQueue.OpKind.ForcedWithdrawal && owner == ALICE, "forced record");
         assertEq(amount, 400, "amount");
         assertEq(accountId, 1, "account");
         assertEq(deadline, block.timestamp + DEADLINE, "deadline");
 
         vm.warp(deadline);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.DeadlineNotReached.selector, deadline));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.DeadlineNotReached.selector, deadline));
         rollup.freeze();
         // a batch that does not consume the request does not serve it, even with a withdrawal
         commit(12, 0, bytes.concat(chunk(2, 1, 0, 100, ALICE), noop()));
@@ -428,19 +432,19 @@ contract ZkPerpRollupTest is RollupTestBase {
         rollup.freeze();
         assertTrue(rollup.frozen(), "frozen");
 
-        vm.expectRevert(ZkPerpRollup.RollupFrozen.selector);
+        vm.expectRevert(PriorityQueue.RollupFrozen.selector);
         rollup.freeze();
         vm.prank(OPERATOR);
-        vm.expectRevert(ZkPerpRollup.RollupFrozen.selector);
+        vm.expectRevert(PriorityQueue.RollupFrozen.selector);
         rollup.commitBatch(3, 12, 13, 0, noop(), "");
         vm.prank(ALICE);
-        vm.expectRevert(ZkPerpRollup.RollupFrozen.selector);
+        vm.expectRevert(PriorityQueue.RollupFrozen.selector);
         rollup.deposit(1, K1X, K1Y, 1);
         vm.prank(ALICE);
-        vm.expectRevert(ZkPerpRollup.RollupFrozen.selector);
+        vm.expectRevert(PriorityQueue.RollupFrozen.selector);
         rollup.requestForcedWithdrawal(1, 1);
         // a request is not a deposit: nothing to reclaim
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.NotADeposit.selector, 1));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.NotADeposit.selector, 1));
         rollup.reclaimDeposit(1);
     }
 
@@ -461,7 +465,7 @@ contract ZkPerpRollupTest is RollupTestBase {
         assertEq(rollup.pendingDepositTotal(), 0, "requests add nothing to the pending deposits");
         vaultBalanceMatches();
         vm.warp(block.timestamp + DEADLINE + 1);
-        vm.expectRevert(ZkPerpRollup.NothingOverdue.selector);
+        vm.expectRevert(PriorityQueue.NothingOverdue.selector);
         rollup.freeze();
         vm.prank(ALICE);
         rollup.withdraw();
@@ -469,29 +473,29 @@ contract ZkPerpRollupTest is RollupTestBase {
     }
 
     function test_overdueDepositFreezesAndIsReclaimed() public {
-        vm.expectRevert(ZkPerpRollup.NothingOverdue.selector);
+        vm.expectRevert(PriorityQueue.NothingOverdue.selector);
         rollup.freeze();
         depositAs(ALICE, 1, K1X, K1Y, 1000);
         depositAs(BOB, 2, K2X, K2Y, 300);
         depositAs(ALICE, 1, K1X, K1Y, 20);
         commit(11, 1, bytes.concat(chunk(1, 1, 0, 1000, ALICE), noop()));
         uint256 deadline = block.timestamp + DEADLINE;
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.DeadlineNotReached.selector, deadline));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.DeadlineNotReached.selector, deadline));
         rollup.freeze();
-        vm.expectRevert(ZkPerpRollup.NotFrozen.selector);
+        vm.expectRevert(PriorityQueue.NotFrozen.selector);
         rollup.reclaimDeposit(1);
         vm.warp(deadline + 1);
         rollup.freeze();
         assertTrue(rollup.frozen(), "frozen");
 
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.DepositConsumed.selector, 0));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.DepositConsumed.selector, 0));
         rollup.reclaimDeposit(0);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.UnknownDeposit.selector, 3));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.UnknownDeposit.selector, 3));
         rollup.reclaimDeposit(3);
         vm.prank(CAROL); // anyone may trigger it; the owner is paid
         rollup.reclaimDeposit(1);
         rollup.reclaimDeposit(2);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.DepositAlreadyReclaimed.selector, 1));
+        vm.expectRevert(abi.encodeWithSelector(PriorityQueue.DepositAlreadyReclaimed.selector, 1));
         rollup.reclaimDeposit(1);
         assertEq(rollup.withdrawable(BOB), 300, "bob");
         assertEq(rollup.withdrawable(ALICE), 20, "alice");
@@ -529,7 +533,7 @@ contract ZkPerpRollupTest is RollupTestBase {
         );
 
         ZkPerpRollup.EscapeProof memory pa = escapeProof(1, K1X, K1Y, ALICE, 1, 700, l1, l2);
-        vm.expectRevert(ZkPerpRollup.NotFrozen.selector);
+        vm.expectRevert(PriorityQueue.NotFrozen.selector);
         rollup.escape(pa);
 
         vm.prank(ALICE);
@@ -555,7 +559,7 @@ contract ZkPerpRollupTest is RollupTestBase {
         uint256 g = gasleft();
         rollup.escape(pa);
         console.log("escape gas (external call, 24-level account proof)", g - gasleft());
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.AlreadyEscaped.selector, 1));
+        vm.expectRevert(abi.encodeWithSelector(RollupBase.AlreadyEscaped.selector, 1));
         rollup.escape(pa);
         rollup.escape(escapeProof(2, K2X, K2Y, BOB, 0, 600, l1, l2));
         assertEq(rollup.withdrawable(ALICE), 700, "alice credited");
@@ -590,11 +594,11 @@ contract ZkPerpRollupTest is RollupTestBase {
         vm.prank(OPERATOR);
         rollup.proposeVerifier(v);
         vm.startPrank(ADMIN);
-        vm.expectRevert(ZkPerpRollup.NoPendingVerifier.selector);
+        vm.expectRevert(RollupGovernance.NoPendingVerifier.selector);
         rollup.activateVerifier();
-        vm.expectRevert(ZkPerpRollup.NoPendingVerifier.selector);
+        vm.expectRevert(RollupGovernance.NoPendingVerifier.selector);
         rollup.cancelVerifierProposal();
-        vm.expectRevert(ZkPerpRollup.ZeroAddress.selector);
+        vm.expectRevert(RollupGovernance.ZeroAddress.selector);
         rollup.proposeVerifier(IBatchVerifier(address(0)));
         rollup.proposeVerifier(v);
         uint256 eta = block.timestamp + TIMELOCK;
@@ -602,7 +606,7 @@ contract ZkPerpRollupTest is RollupTestBase {
         // a forced withdrawal requested now can freeze the rollup before the new verifier applies
         assertTrue(rollup.VERIFIER_TIMELOCK() > rollup.FORCED_ACTION_DEADLINE(), "timelock > deadline");
         vm.warp(eta - 1);
-        vm.expectRevert(abi.encodeWithSelector(ZkPerpRollup.TimelockNotExpired.selector, eta));
+        vm.expectRevert(abi.encodeWithSelector(RollupGovernance.TimelockNotExpired.selector, eta));
         rollup.activateVerifier();
         rollup.cancelVerifierProposal();
         rollup.proposeVerifier(v);

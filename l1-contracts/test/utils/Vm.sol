@@ -23,6 +23,7 @@ interface Vm {
     function stopPrank() external;
     function warp(uint256 newTimestamp) external;
     function deal(address account, uint256 newBalance) external;
+    function etch(address target, bytes calldata newRuntimeBytecode) external;
     function expectEmit(address emitter) external;
     function assume(bool condition) external pure;
     function toString(uint256 value) external pure returns (string memory);

@@ -140,6 +140,10 @@ func copyWitness(w *Witness) *Witness {
 	c.ForcedWithdrawals = append(c.ForcedWithdrawals[:0:0], w.ForcedWithdrawals...)
 	c.Oracles = append(c.Oracles[:0:0], w.Oracles...)
 	c.Fundings = append(c.Fundings[:0:0], w.Fundings...)
+	c.Liquidations = append(c.Liquidations[:0:0], w.Liquidations...)
+	c.Takeovers = append(c.Takeovers[:0:0], w.Takeovers...)
+	c.Deleverages = append(c.Deleverages[:0:0], w.Deleverages...)
+	c.PeriodStarts = append(c.PeriodStarts[:0:0], w.PeriodStarts...)
 	c.Records = make([][]byte, len(w.Records))
 	for i, r := range w.Records {
 		c.Records[i] = append([]byte(nil), r...)

@@ -58,6 +58,17 @@ func batchLine(t testing.TB, s Shape) (string, int) {
 	if s.FundingTicks > 0 {
 		name += fmt.Sprintf(", %d funding-tick slots", s.FundingTicks)
 	}
+	for _, g := range []struct {
+		n    int
+		name string
+	}{{s.Liquidations, "liquidation"}, {s.Takeovers, "takeover"}, {s.Deleverages, "deleveraging"}, {s.PeriodStarts, "funding-period-start"}} {
+		if g.n > 0 {
+			name += fmt.Sprintf(", %d %s slots", g.n, g.name)
+		}
+	}
+	if s.Liquidations > 0 {
+		name += fmt.Sprintf(" (fee rate %d ppm)", s.LiquidationFeePpm)
+	}
 	return name, budget.Count(t, circuitOf(t, s))
 }
 
@@ -76,6 +87,15 @@ func budgetLines(t testing.TB) map[string]int {
 	shapes := []Shape{{Trades: 1, N: 1, K: 1}, {Trades: 2, N: 1, K: 1}, mixed, oneOfEachCollateral}
 	shaSizes := []int{128, 192}
 	measure := os.Getenv("PERP_MEASURE") == "1"
+	if os.Getenv("PERP_MEASURE") == "liquidation" {
+		shapes, shaSizes = []Shape{liqShape, laterOnly}, nil
+		for _, n := range []int{1, 2} {
+			shapes = append(shapes, Shape{Liquidations: n, N: 1, K: 1, LiquidationFeePpm: liqFeePpm}, Shape{Takeovers: n, N: 1, K: 1},
+				Shape{Deleverages: n, N: 1, K: 1}, Shape{PeriodStarts: n},
+				Shape{Trades: 1, Liquidations: n, N: 1, K: 1, LiquidationFeePpm: liqFeePpm}, Shape{Trades: 1, Takeovers: n, N: 1, K: 1},
+				Shape{Trades: 1, Deleverages: n, N: 1, K: 1}, Shape{Trades: 1, PeriodStarts: n, N: 1, K: 1})
+		}
+	}
 	if os.Getenv("PERP_MEASURE") == "collateral" {
 		shapes, shaSizes = []Shape{{Trades: 1, N: 1, K: 1}, collShape}, nil
 		for _, n := range []int{1, 2} {

@@ -36,6 +36,10 @@ type Batch struct {
 	ForcedWithdrawals []CollateralSlot[collateralstep.ForcedWithdrawalStep]
 	Oracles           []OracleSlot
 	Fundings          []FundingSlot
+	Liquidations      []LiquidationSlot
+	Takeovers         []TakeoverSlot
+	Deleverages       []DeleverageSlot
+	PeriodStarts      []PeriodStartSlot
 
 	shape     Shape
 	separator *big.Int
@@ -60,11 +64,13 @@ type FundingSlot struct {
 	Step        tickstep.FundingStep
 }
 
-// NewCircuit allocates the circuit of shape for deployment d, whose separators (orders:
-// perpstep.Separator; oracle reports: tickstep.OracleSeparator; withdrawals and transfers:
-// collateralstep.SeparatorsOf) are constants of the circuit. Trades open every market of the
-// table in their old markets root (perpstep.NewTradeStepBound); collateral steps are in
-// collateralstep's margin shape over the same K markets.
+// NewCircuit allocates the circuit of shape for deployment d, whose separators (orders, also of
+// a liquidation's resting order: perpstep.Separator; oracle reports: tickstep.OracleSeparator;
+// withdrawals and transfers: collateralstep.SeparatorsOf) are constants of the circuit, as is the
+// shape's liquidation fee rate. Trades open every market of the table in their old markets root
+// (perpstep.NewTradeStepBound), and so do liquidations, takeovers and deleveragings
+// (liqstep.OpenTable); collateral steps are in collateralstep's margin shape over the same K
+// markets.
 func NewCircuit(shape Shape, d messages.Domain) (*Batch, error) {
 	if err := shape.Check(); err != nil {
 		return nil, err
@@ -77,7 +83,18 @@ func NewCircuit(shape Shape, d messages.Domain) (*Batch, error) {
 		Withdrawals:       make([]CollateralSlot[collateralstep.WithdrawalStep], shape.Withdrawals),
 		Transfers:         make([]CollateralSlot[collateralstep.TransferStep], shape.Transfers),
 		ForcedWithdrawals: make([]CollateralSlot[collateralstep.ForcedWithdrawalStep], shape.ForcedWithdrawals),
-		Fundings:          make([]FundingSlot, shape.FundingTicks), shape: shape, separator: separator}
+		Fundings:          make([]FundingSlot, shape.FundingTicks), shape: shape, separator: separator,
+		Liquidations: make([]LiquidationSlot, shape.Liquidations), Takeovers: make([]TakeoverSlot, shape.Takeovers),
+		Deleverages: make([]DeleverageSlot, shape.Deleverages), PeriodStarts: make([]PeriodStartSlot, shape.PeriodStarts)}
+	for j := range c.Liquidations {
+		c.Liquidations[j].Step = newLiquidation(shape, separator)
+	}
+	for j := range c.Takeovers {
+		c.Takeovers[j].Step = newTakeover(shape)
+	}
+	for j := range c.Deleverages {
+		c.Deleverages[j].Step = newDeleverage(shape)
+	}
 	for j := range c.Deposits {
 		c.Deposits[j].Step = newDeposit(shape.K)
 	}
@@ -191,7 +208,7 @@ type slotRef struct {
 }
 
 // slots lists every group's slots: trades, deposits, withdrawals, transfers, forced withdrawals,
-// oracle ticks, funding ticks.
+// oracle ticks, funding ticks, liquidations, takeovers, deleveragings, funding period starts.
 func (c *Batch) slots() []slotRef {
 	var out []slotRef
 	for j := range c.Trades {
@@ -214,6 +231,20 @@ func (c *Batch) slots() []slotRef {
 	}
 	for j := range c.Fundings {
 		out = append(out, slotRef{c.Fundings[j].Index, c.Fundings[j].NoOp, &c.Fundings[j].Step})
+	}
+	out = appendSlots(out, c.Liquidations)
+	out = appendSlots(out, c.Takeovers)
+	out = appendSlots(out, c.Deleverages)
+	return appendSlots(out, c.PeriodStarts)
+}
+
+// appendSlots appends a later group's slots to out.
+func appendSlots[S any, P interface {
+	*S
+	stepenv.Step
+}](out []slotRef, slots []Slot[S]) []slotRef {
+	for j := range slots {
+		out = append(out, slotRef{slots[j].Index, slots[j].NoOp, P(&slots[j].Step)})
 	}
 	return out
 }

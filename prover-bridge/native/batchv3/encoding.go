@@ -3,11 +3,13 @@ package batchv3
 import (
 	"encoding/binary"
 	"fmt"
+	"math/big"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 
 	"github.com/zkperp/zkperp/prover-bridge/native/batch"
 	"github.com/zkperp/zkperp/prover-bridge/native/collateralstep"
+	"github.com/zkperp/zkperp/prover-bridge/native/liqstep"
 	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 	"github.com/zkperp/zkperp/prover-bridge/native/tickstep"
 )
@@ -17,11 +19,21 @@ import (
 const (
 	Magic   = "ZKW3"
 	Version = 3
-	// FixedHeaderSize is the header before the tables: magic, version, the shape (7 group sizes,
-	// N, K, report slots), batch number, batch time, priority count.
+	// FixedHeaderSize is the header every shape has: magic, version, the shape (the first 7 group
+	// sizes, N, K, report slots), batch number, batch time, priority count. A shape without a
+	// later group has nothing else before the tables; one with a later group has the
+	// HeaderExtensionSize bytes after it (EncodedHeaderSize).
 	FixedHeaderSize = 4 + 2 + groupCount*2 + 3 + 8 + 8 + 4
-	// groupCount is the number of slot groups (trades, the four collateral types, the two ticks).
+	// HeaderExtensionSize is the header extension of a shape with a later group, right after the
+	// fixed header: the 4 later group sizes (u16 each: liquidations, takeovers, deleveragings,
+	// funding period starts) and the liquidation fee rate (u32, ppm).
+	HeaderExtensionSize = laterGroupCount*2 + 4
+	// groupCount is the number of the first slot groups (trades, the four collateral types, the
+	// two ticks), whose sizes every header carries.
 	groupCount = 7
+	// laterGroupCount is the number of later slot groups (liquidations, takeovers, deleveragings,
+	// funding period starts), whose sizes only the header extension carries.
+	laterGroupCount = 4
 	// shapeFieldsAt is the offset of N, K and the report slots.
 	shapeFieldsAt = 6 + 2*groupCount
 	// TradeSlotPrefix is σ (2 bytes) and the no-op flag (1 byte) before a slot's elements (every
@@ -40,10 +52,19 @@ func (e *FormatError) Error() string {
 	return fmt.Sprintf("batchv3: witness format error at byte %d: %s", e.Offset, e.Reason)
 }
 
+// EncodedHeaderSize is the length of the header of shape s, the offset of its root table:
+// FixedHeaderSize, plus HeaderExtensionSize when the shape has a later group.
+func EncodedHeaderSize(s Shape) int {
+	if s.HasLaterGroups() {
+		return FixedHeaderSize + HeaderExtensionSize
+	}
+	return FixedHeaderSize
+}
+
 // EncodedSize is the length of an encoded witness of shape s.
 func EncodedSize(s Shape) int {
 	n := s.Steps()
-	size := FixedHeaderSize + 2*32*(n+1) + n*s.RecordSize()
+	size := EncodedHeaderSize(s) + 2*32*(n+1) + n*s.RecordSize()
 	for _, g := range groupsOf(s) {
 		size += g.slots * (TradeSlotPrefix + 32*g.per)
 	}
@@ -66,7 +87,8 @@ type group struct {
 }
 
 // groupsOf lists the shape's groups in encoding order: trades, deposits, withdrawals, transfers,
-// forced withdrawals, oracle ticks, funding ticks (the groups of 0 slots left out).
+// forced withdrawals, oracle ticks, funding ticks, liquidations, takeovers, deleveragings, funding
+// period starts (the groups of 0 slots left out).
 func groupsOf(s Shape) []group {
 	all := []group{
 		{name: "trade", typ: perpstep.TypeTrade, slots: s.Trades, size: perpstep.PublicDataSize,
@@ -125,6 +147,18 @@ func groupsOf(s Shape) []group {
 				}
 				w.Fundings = append(w.Fundings, t)
 			}},
+		laterGroup("liquidation", liqstep.TypeLiquidation, s.Liquidations, liqstep.LiquidationDataBytes,
+			func() *liqstep.LiquidationStep { x := newLiquidation(s, big.NewInt(0)); return &x },
+			func(w *Witness) *[]LiquidationWitness { return &w.Liquidations }),
+		laterGroup("takeover", liqstep.TypeTakeover, s.Takeovers, liqstep.TakeoverDataBytes,
+			func() *liqstep.TakeoverStep { x := newTakeover(s); return &x },
+			func(w *Witness) *[]TakeoverWitness { return &w.Takeovers }),
+		laterGroup("deleveraging", liqstep.TypeDeleverage, s.Deleverages, liqstep.DeleverageDataBytes,
+			func() *liqstep.DeleverageStep { x := newDeleverage(s); return &x },
+			func(w *Witness) *[]DeleverageWitness { return &w.Deleverages }),
+		laterGroup("funding-period-start", tickstep.TypeFundingPeriodStart, s.PeriodStarts, tickstep.FundingPeriodStartPublicDataBytes,
+			func() *tickstep.FundingPeriodStartStep { x := newPeriodStart(s); return &x },
+			func(w *Witness) *[]FundingPeriodStartWitness { return &w.PeriodStarts }),
 	}
 	var out []group
 	for _, g := range all {
@@ -147,6 +181,24 @@ func collateralGroup[S any](name string, typ batch.TxType, slots, size int, allo
 		},
 		put: func(w *Witness, index uint16, noop bool, step any) {
 			t := CollateralWitness[S]{Index: index, NoOp: noop}
+			if step != nil {
+				t.Step = step.(*S)
+			}
+			*field(w) = append(*field(w), t)
+		}}
+}
+
+// laterGroup is one of the later groups; field selects the witness's slots.
+func laterGroup[S any](name string, typ byte, slots, size int, alloc func() *S, field func(*Witness) *[]SlotWitness[S]) group {
+	return group{name: name, typ: typ, slots: slots, size: size,
+		alloc: func() any { return alloc() },
+		count: func(w *Witness) int { return len(*field(w)) },
+		get: func(w *Witness, j int) (uint16, bool, any) {
+			t := (*field(w))[j]
+			return t.Index, t.NoOp, stepOrNil(t.Step)
+		},
+		put: func(w *Witness, index uint16, noop bool, step any) {
+			t := SlotWitness[S]{Index: index, NoOp: noop}
 			if step != nil {
 				t.Step = step.(*S)
 			}
@@ -182,13 +234,20 @@ func Encode(w *Witness) ([]byte, error) {
 	b := make([]byte, 0, EncodedSize(s))
 	b = append(b, Magic...)
 	b = binary.BigEndian.AppendUint16(b, Version)
-	for _, g := range s.groupSizes() {
+	sizes := s.groupSizes()
+	for _, g := range sizes[:groupCount] {
 		b = binary.BigEndian.AppendUint16(b, uint16(g))
 	}
 	b = append(b, byte(s.N), byte(s.K), byte(s.ReportSlots))
 	b = binary.BigEndian.AppendUint64(b, w.BatchNumber)
 	b = binary.BigEndian.AppendUint64(b, w.BatchTime)
 	b = binary.BigEndian.AppendUint32(b, w.PriorityCount)
+	if s.HasLaterGroups() {
+		for _, g := range sizes[groupCount:] {
+			b = binary.BigEndian.AppendUint16(b, uint16(g))
+		}
+		b = binary.BigEndian.AppendUint32(b, uint32(s.LiquidationFeePpm))
+	}
 	for _, table := range [][]fr.Element{w.Roots, w.Priority} {
 		for _, e := range table {
 			x := e.Bytes()
@@ -230,9 +289,11 @@ func Encode(w *Witness) ([]byte, error) {
 	return b, nil
 }
 
-// groupSizes is the slot count of every group in encoding order (0 for a group without slots).
+// groupSizes is the slot count of every group in encoding order (0 for a group without slots):
+// the first groupCount, then the laterGroupCount later ones.
 func (s Shape) groupSizes() []int {
-	return []int{s.Trades, s.Deposits, s.Withdrawals, s.Transfers, s.ForcedWithdrawals, s.OracleTicks, s.FundingTicks}
+	return []int{s.Trades, s.Deposits, s.Withdrawals, s.Transfers, s.ForcedWithdrawals, s.OracleTicks, s.FundingTicks,
+		s.Liquidations, s.Takeovers, s.Deleverages, s.PeriodStarts}
 }
 
 // reader reads b front to back, keeping the offset for errors.
@@ -257,7 +318,8 @@ func (r *reader) element() (fr.Element, error) {
 }
 
 // Decode reads a format v3 witness for the prover's shape: exact length, magic, version, the shape
-// equal to shape, canonical field elements, σ below S and distinct, no-op flags 0 or 1, a no-op
+// equal to shape (with the header extension's later group sizes and fee rate when the shape has
+// a later group), canonical field elements, σ below S and distinct, no-op flags 0 or 1, a no-op
 // slot's elements and record zero, a live slot's record typed as its group and zero after its
 // type's public-data length, the priority count at most S. Each violation is a *FormatError naming the byte offset.
 func Decode(b []byte, shape Shape) (*Witness, error) {
@@ -274,7 +336,8 @@ func Decode(b []byte, shape Shape) (*Witness, error) {
 	if v := binary.BigEndian.Uint16(r.take(2)); v != Version {
 		return nil, &FormatError{Offset: 4, Reason: fmt.Sprintf("version %d, want %d", v, Version)}
 	}
-	for i, g := range shape.groupSizes() {
+	sizes := shape.groupSizes()
+	for i, g := range sizes[:groupCount] {
 		if v := int(binary.BigEndian.Uint16(r.take(2))); v != g {
 			return nil, &FormatError{Offset: 6 + 2*i, Reason: fmt.Sprintf("slot group %d has %d slots, the prover's shape %d", i, v, g)}
 		}
@@ -291,6 +354,18 @@ func Decode(b []byte, shape Shape) (*Witness, error) {
 	off := r.off
 	if w.PriorityCount = binary.BigEndian.Uint32(r.take(4)); int(w.PriorityCount) > n {
 		return nil, &FormatError{Offset: off, Reason: fmt.Sprintf("priority count %d above the %d steps", w.PriorityCount, n)}
+	}
+	if shape.HasLaterGroups() {
+		for i, g := range sizes[groupCount:] {
+			off := r.off
+			if v := int(binary.BigEndian.Uint16(r.take(2))); v != g {
+				return nil, &FormatError{Offset: off, Reason: fmt.Sprintf("slot group %d has %d slots, the prover's shape %d", groupCount+i, v, g)}
+			}
+		}
+		off := r.off
+		if v := int64(binary.BigEndian.Uint32(r.take(4))); v != shape.LiquidationFeePpm {
+			return nil, &FormatError{Offset: off, Reason: fmt.Sprintf("liquidation fee rate %d ppm, the prover's shape %d", v, shape.LiquidationFeePpm)}
+		}
 	}
 	for _, table := range [][]fr.Element{w.Roots, w.Priority} {
 		for i := range table {

@@ -38,7 +38,9 @@ type Sealed struct {
 // perpstep.WitnessBound; the collateral wrappers Deposit, Withdrawal, Transfer, ForcedWithdrawal:
 // collateralstep's …WitnessWithMargin with the shape's K, a deposit or forced withdrawal
 // extending the priority chain by Compress(P, its operation hash); the tick wrappers: tickstep's
-// WitnessOracle / WitnessFunding), pads every slot group with no-ops (at the execution positions after
+// WitnessOracle / WitnessFunding; the wrappers Liquidation, Takeover, Deleveraging: liqstep's
+// WitnessLiquidation / WitnessTakeover / WitnessDeleverage with the shape's N and K;
+// FundingPeriodStart: tickstep.WitnessFundingPeriodStart), pads every slot group with no-ops (at the execution positions after
 // the last step) and returns the sealed batch. A refused step is a *StepError naming its index
 // and wrapping the step package's typed error; more steps of a type than slots is
 // ErrTooManySteps; an unknown type ErrUnsupportedTx. state is never changed. Safe to call from
@@ -52,8 +54,8 @@ func Seal(state *layoutv2.State, shape Shape, steps []Tx, h Header) (*Sealed, er
 	if len(steps) > s {
 		return nil, fmt.Errorf("%w: %d steps, %d slots", ErrTooManySteps, len(steps), s)
 	}
-	if shape.OracleTicks+shape.FundingTicks > 0 && h.BatchTime < 1 {
-		return nil, fmt.Errorf("%w: T = 0 with tick slots (the padding ticks need T ≥ 1)", ErrBatchTime)
+	if shape.OracleTicks+shape.FundingTicks+shape.PeriodStarts > 0 && h.BatchTime < 1 {
+		return nil, fmt.Errorf("%w: T = 0 with tick or period-start slots (the padding ticks and period start need T ≥ 1)", ErrBatchTime)
 	}
 	w := &Witness{Shape: shape, BatchNumber: h.BatchNumber, BatchTime: h.BatchTime,
 		Roots: make([]fr.Element, s+1), Priority: make([]fr.Element, s+1), Records: make([][]byte, s)}
@@ -71,6 +73,12 @@ func Seal(state *layoutv2.State, shape Shape, steps []Tx, h Header) (*Sealed, er
 				return nil, err
 			}
 			cur, op = next, o
+		case Liquidation, Takeover, Deleveraging, FundingPeriodStart:
+			next, err := sealLater(w, i, t, cur, h)
+			if err != nil {
+				return nil, err
+			}
+			cur = next
 		case perpstep.Trade:
 			if len(w.Trades) == shape.Trades {
 				return nil, &StepError{Index: i, Type: t.TxType(), Err: fmt.Errorf("%w: %d trade slots", ErrTooManySteps, shape.Trades)}
@@ -155,6 +163,18 @@ func Seal(state *layoutv2.State, shape Shape, steps []Tx, h Header) (*Sealed, er
 	}
 	for len(w.Fundings) < shape.FundingTicks {
 		w.Fundings = append(w.Fundings, FundingWitness{Index: pad(), NoOp: true})
+	}
+	for len(w.Liquidations) < shape.Liquidations {
+		w.Liquidations = append(w.Liquidations, LiquidationWitness{Index: pad(), NoOp: true})
+	}
+	for len(w.Takeovers) < shape.Takeovers {
+		w.Takeovers = append(w.Takeovers, TakeoverWitness{Index: pad(), NoOp: true})
+	}
+	for len(w.Deleverages) < shape.Deleverages {
+		w.Deleverages = append(w.Deleverages, DeleverageWitness{Index: pad(), NoOp: true})
+	}
+	for len(w.PeriodStarts) < shape.PeriodStarts {
+		w.PeriodStarts = append(w.PeriodStarts, FundingPeriodStartWitness{Index: pad(), NoOp: true})
 	}
 	a, err := w.Assignment(h.Domain)
 	if err != nil {

@@ -6,20 +6,38 @@ import (
 
 	"github.com/zkperp/zkperp/prover-bridge/native/collateralstep"
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
+	"github.com/zkperp/zkperp/prover-bridge/native/liqstep"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp"
+	"github.com/zkperp/zkperp/prover-bridge/native/perp/reference"
 	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 	"github.com/zkperp/zkperp/prover-bridge/native/tickstep"
 )
 
 // Shape fixes one batch circuit: the slot count of each step type (one slot group per type), the
-// position-list entries a trade reads per account (N ≤ 8), the market table's size (K: ids
-// 0 … K − 1; read by trades and by the collateral steps, which are built in collateralstep's
-// margin shape) and the report slots of an oracle tick. One verifying key per shape.
+// position-list entries a trade, a liquidation, a takeover or a deleveraging reads per account
+// (N ≤ 8), the market table's size (K: ids 0 … K − 1; read by those four and by the collateral
+// steps, which are built in collateralstep's margin shape), the report slots of an oracle tick and
+// the deployment's liquidation fee rate (a constant of the liquidation step, liqstep). One
+// verifying key per shape.
+//
+// The four groups of liquidation (liqstep) and the funding period start (tickstep) came after
+// the first seven; their fields are omitted from JSON when 0, and a shape without them encodes,
+// prints and builds exactly as before they existed.
 type Shape struct {
 	Trades                                              int
 	Deposits, Withdrawals, Transfers, ForcedWithdrawals int
 	OracleTicks, FundingTicks                           int
-	N, K, ReportSlots                                   int
+	// Liquidations (liquidation fills), Takeovers (insurance takeovers), Deleverages
+	// (deleveragings) and PeriodStarts (funding period starts) are the slot counts of the four
+	// later groups.
+	Liquidations      int `json:",omitempty"`
+	Takeovers         int `json:",omitempty"`
+	Deleverages       int `json:",omitempty"`
+	PeriodStarts      int `json:",omitempty"`
+	N, K, ReportSlots int
+	// LiquidationFeePpm is LiquidationConfig.feePpm of the deployment, 0 … 10^6 with liquidation
+	// slots, 0 without: a constant of the circuit (liqstep.NewLiquidationCircuit).
+	LiquidationFeePpm int64 `json:",omitempty"`
 }
 
 // MaxSteps bounds a shape's step count S: σ is encoded in 2 bytes.
@@ -34,8 +52,19 @@ func (s Shape) Collateral() int {
 	return s.Deposits + s.Withdrawals + s.Transfers + s.ForcedWithdrawals
 }
 
+// Liquidation is the number of slots of the liquidation groups that read accounts' positions
+// (liquidation fills, takeovers, deleveragings).
+func (s Shape) Liquidation() int { return s.Liquidations + s.Takeovers + s.Deleverages }
+
 // Steps is S, the number of steps of the batch in execution order (every slot of every group).
-func (s Shape) Steps() int { return s.Trades + s.Collateral() + s.OracleTicks + s.FundingTicks }
+func (s Shape) Steps() int {
+	return s.Trades + s.Collateral() + s.OracleTicks + s.FundingTicks + s.Liquidation() + s.PeriodStarts
+}
+
+// HasLaterGroups reports whether the shape has a slot in one of the four later groups
+// (liquidations, takeovers, deleveragings, funding period starts): only such a shape has the
+// header extension of the encoding (EncodedHeaderSize).
+func (s Shape) HasLaterGroups() bool { return s.Liquidation()+s.PeriodStarts != 0 }
 
 // RecordSize is the width of one step's public-data record in the commitment: the longest public
 // data of the types the shape has slots for (type byte first, zero-padded); a no-op's record is
@@ -45,7 +74,9 @@ func (s Shape) RecordSize() int {
 	for _, g := range []struct{ slots, size int }{{s.Trades, perpstep.PublicDataSize},
 		{s.Deposits, collateralstep.DepositDataBytes}, {s.Withdrawals, collateralstep.WithdrawalDataBytes},
 		{s.Transfers, collateralstep.TransferDataBytes}, {s.ForcedWithdrawals, collateralstep.ForcedWithdrawalDataBytes},
-		{s.OracleTicks, tickstep.OraclePublicDataBytes}, {s.FundingTicks, tickstep.FundingPublicDataBytes}} {
+		{s.OracleTicks, tickstep.OraclePublicDataBytes}, {s.FundingTicks, tickstep.FundingPublicDataBytes},
+		{s.Liquidations, liqstep.LiquidationDataBytes}, {s.Takeovers, liqstep.TakeoverDataBytes},
+		{s.Deleverages, liqstep.DeleverageDataBytes}, {s.PeriodStarts, tickstep.FundingPeriodStartPublicDataBytes}} {
 		if g.slots > 0 {
 			w = max(w, g.size)
 		}
@@ -54,33 +85,46 @@ func (s Shape) RecordSize() int {
 }
 
 // Check reports ErrShape for a shape this package cannot build: no step, more than MaxSteps
-// steps, a negative group, N outside 1 … 8 with trade slots (0 without), K outside 1 … 64 with
-// trade or collateral slots (0 without either), report slots outside 1 … 16 with oracle-tick
-// slots (0 without).
+// steps, a negative group, a group of more than 65,535 slots (its size is encoded in 2 bytes), N
+// outside 1 … 8 with trade, liquidation, takeover or deleveraging slots (0 without), K outside
+// 1 … 64 with those or collateral slots (0 without any), report slots outside 1 … 16 with
+// oracle-tick slots (0 without), the liquidation fee rate outside 0 … 10^6 with liquidation slots
+// (0 without).
 func (s Shape) Check() error {
-	groups := []int{s.Trades, s.Deposits, s.Withdrawals, s.Transfers, s.ForcedWithdrawals, s.OracleTicks, s.FundingTicks}
-	for _, g := range groups {
-		if g < 0 {
-			return fmt.Errorf("%w: a negative slot group (%v)", ErrShape, s)
+	for _, g := range s.groupSizes() {
+		if g < 0 || g > 1<<16-1 {
+			return fmt.Errorf("%w: a slot group of %d slots (%v)", ErrShape, g, s)
 		}
 	}
-	marketTable := s.Trades+s.Collateral() > 0
+	positions := s.Trades + s.Liquidation()
+	marketTable := positions+s.Collateral() > 0
 	switch {
 	case s.Steps() < 1 || s.Steps() > MaxSteps:
 		return fmt.Errorf("%w: %d steps", ErrShape, s.Steps())
-	case s.Trades > 0 && (s.N < 1 || s.N > layoutv2.MaxPositions), s.Trades == 0 && s.N != 0:
-		return fmt.Errorf("%w: N = %d with %d trade slots", ErrShape, s.N, s.Trades)
+	case positions > 0 && (s.N < 1 || s.N > layoutv2.MaxPositions), positions == 0 && s.N != 0:
+		return fmt.Errorf("%w: N = %d with %d trade and %d liquidation, takeover and deleveraging slots", ErrShape, s.N, s.Trades, s.Liquidation())
 	case marketTable && (s.K < 1 || s.K > 1<<layoutv2.MarketsDepth), !marketTable && s.K != 0:
-		return fmt.Errorf("%w: K = %d with %d trade and %d collateral slots", ErrShape, s.K, s.Trades, s.Collateral())
+		return fmt.Errorf("%w: K = %d with %d trade, %d collateral and %d liquidation, takeover and deleveraging slots",
+			ErrShape, s.K, s.Trades, s.Collateral(), s.Liquidation())
 	case s.OracleTicks > 0 && (s.ReportSlots < 1 || s.ReportSlots > perp.SignerSlots),
 		s.OracleTicks == 0 && s.ReportSlots != 0:
 		return fmt.Errorf("%w: %d report slots with %d oracle-tick slots", ErrShape, s.ReportSlots, s.OracleTicks)
+	case s.Liquidations > 0 && (s.LiquidationFeePpm < 0 || s.LiquidationFeePpm > reference.PPM),
+		s.Liquidations == 0 && s.LiquidationFeePpm != 0:
+		return fmt.Errorf("%w: liquidation fee rate %d ppm with %d liquidation slots", ErrShape, s.LiquidationFeePpm, s.Liquidations)
 	}
 	return nil
 }
 
-// String names every field of the shape (for errors and logs).
+// String names every field of the shape (for errors and logs); the four later groups and the
+// liquidation fee rate only when the shape has one of those groups (so a shape without them
+// prints as before they existed).
 func (s Shape) String() string {
-	return fmt.Sprintf("trades %d, deposits %d, withdrawals %d, transfers %d, forced withdrawals %d, oracle ticks %d, funding ticks %d, N %d, K %d, report slots %d",
+	out := fmt.Sprintf("trades %d, deposits %d, withdrawals %d, transfers %d, forced withdrawals %d, oracle ticks %d, funding ticks %d, N %d, K %d, report slots %d",
 		s.Trades, s.Deposits, s.Withdrawals, s.Transfers, s.ForcedWithdrawals, s.OracleTicks, s.FundingTicks, s.N, s.K, s.ReportSlots)
+	if s.HasLaterGroups() || s.LiquidationFeePpm != 0 {
+		out += fmt.Sprintf(", liquidations %d, takeovers %d, deleveragings %d, funding period starts %d, liquidation fee %d ppm",
+			s.Liquidations, s.Takeovers, s.Deleverages, s.PeriodStarts, s.LiquidationFeePpm)
+	}
+	return out
 }

@@ -9,7 +9,8 @@ import (
 
 // Tx is one step of a batch as Seal takes it: a transaction of a step package (perpstep.Trade,
 // the collateral wrappers Deposit, Withdrawal, Transfer and ForcedWithdrawal, the tick wrappers
-// OracleTick and FundingTick).
+// OracleTick and FundingTick, the liquidation wrappers Liquidation, Takeover and Deleveraging,
+// FundingPeriodStart).
 // The interface names only a method with a builtin type, so a step package implements it without
 // importing batchv3.
 type Tx interface {
@@ -27,9 +28,12 @@ var (
 	ErrTooManySteps = errors.New("batchv3: more steps than slots")
 	// ErrDomain: a step signed for another deployment than the batch's.
 	ErrDomain = errors.New("batchv3: step of another deployment")
-	// ErrBatchTime: a tick carries another batch time than the batch's T, or T = 0 in a shape
-	// with tick slots.
+	// ErrBatchTime: a tick or funding period start carries another batch time than the batch's
+	// T, or T = 0 in a shape with tick or period-start slots.
 	ErrBatchTime = errors.New("batchv3: batch time")
+	// ErrLiquidationFee: a liquidation at another fee rate than the shape's LiquidationFeePpm
+	// (a constant of the circuit).
+	ErrLiquidationFee = errors.New("batchv3: liquidation fee rate is not the shape's")
 )
 
 // StepError is a step Seal refuses: its index in execution order, its type, and the step

@@ -12,6 +12,7 @@ import (
 
 	"github.com/zkperp/zkperp/prover-bridge/native/batch"
 	"github.com/zkperp/zkperp/prover-bridge/native/collateralstep"
+	"github.com/zkperp/zkperp/prover-bridge/native/liqstep"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 	"github.com/zkperp/zkperp/prover-bridge/native/tickstep"
@@ -33,6 +34,10 @@ type Witness struct {
 	ForcedWithdrawals      []CollateralWitness[collateralstep.ForcedWithdrawalStep]
 	Oracles                []OracleWitness
 	Fundings               []FundingWitness
+	Liquidations           []LiquidationWitness
+	Takeovers              []TakeoverWitness
+	Deleverages            []DeleverageWitness
+	PeriodStarts           []FundingPeriodStartWitness
 }
 
 // TradeWitness is one trade slot: σ, the no-op flag and, for a live slot, the trade's witness.
@@ -97,6 +102,9 @@ func (w *Witness) Assignment(d messages.Domain) (*Batch, error) {
 	}); err != nil {
 		return nil, err
 	}
+	if err := w.assignLater(c, d); err != nil {
+		return nil, err
+	}
 	for j, t := range w.Oracles {
 		slot := &c.Oracles[j]
 		slot.Index, slot.NoOp = t.Index, 0
@@ -144,6 +152,36 @@ func (w *Witness) Assignment(d messages.Domain) (*Batch, error) {
 		slot.Step = *step
 	}
 	return c, nil
+}
+
+// assignLater assigns the four later groups (liquidations, takeovers, deleveragings, funding
+// period starts) of c from w, a no-op slot with its type's padding step.
+func (w *Witness) assignLater(c *Batch, d messages.Domain) error {
+	padding := func(typ byte) func() (any, error) {
+		return func() (any, error) { return paddingLaterStep(d, w.Shape, typ) }
+	}
+	if err := assignSlots(c.Liquidations, w.Liquidations, "liquidation", typed[liqstep.LiquidationStep](padding(liqstep.TypeLiquidation))); err != nil {
+		return err
+	}
+	if err := assignSlots(c.Takeovers, w.Takeovers, "takeover", typed[liqstep.TakeoverStep](padding(liqstep.TypeTakeover))); err != nil {
+		return err
+	}
+	if err := assignSlots(c.Deleverages, w.Deleverages, "deleveraging", typed[liqstep.DeleverageStep](padding(liqstep.TypeDeleverage))); err != nil {
+		return err
+	}
+	return assignSlots(c.PeriodStarts, w.PeriodStarts, "funding-period-start",
+		typed[tickstep.FundingPeriodStartStep](padding(tickstep.TypeFundingPeriodStart)))
+}
+
+// typed converts a padding function's step to *S.
+func typed[S any](f func() (any, error)) func() (*S, error) {
+	return func() (*S, error) {
+		p, err := f()
+		if err != nil {
+			return nil, err
+		}
+		return p.(*S), nil
+	}
 }
 
 // assignCollateral assigns a collateral group's slots: a live slot's step, a no-op's padding step.

@@ -8,23 +8,24 @@ import (
 	"sync"
 
 	"github.com/zkperp/zkperp/prover-bridge/native/batch"
+	"github.com/zkperp/zkperp/prover-bridge/native/batchv3"
 	"github.com/zkperp/zkperp/prover-bridge/native/prover"
 )
 
 // abiVersion is bumped whenever an export, its parameters or the meaning of an error code
 // changes. io.zkperp.prover.NativeProver.ABI_VERSION must equal it; the Java loader refuses a
 // library built for another version.
-const abiVersion = 2
+const abiVersion = 3
 
 // Error codes returned by every export (io.zkperp.prover.NativeProver mirrors them).
 const (
 	codeOK              = 0 // success
-	codeWitnessFormat   = 1 // *batch.WitnessFormatError; detail = byte offset
+	codeWitnessFormat   = 1 // *batch.WitnessFormatError or *batchv3.FormatError; detail = byte offset
 	codeUnsatisfiable   = 2 // *prover.UnsatisfiableError; detail = transaction index (-1: batch level)
 	codeKeyMismatch     = 3 // *prover.KeyMismatchError
 	codeVerifyFailed    = 4 // *prover.VerifyError: the proof is not valid for the public input
 	codeBadHandle       = 5 // unknown or closed prover handle
-	codeInvalidArgument = 6 // null array, wrong length, unknown shape, output array too short
+	codeInvalidArgument = 6 // null array, wrong length, unknown shape, output array too short, prover.ErrCheckOnly
 	codeInternal        = 7 // any other Go error (I/O, setup failure, ...)
 	codePanic           = 8 // a Go panic, recovered; the message holds the panic value and stack
 )
@@ -42,26 +43,31 @@ func fail(code int, format string, args ...any) failure {
 	return failure{code: code, detail: -1, msg: fmt.Sprintf(format, args...)}
 }
 
-// classify maps an error from package prover (or the witness decoder, package batch, whose
-// *WitnessFormatError prover.Check and prover.Prove pass through) onto an error code, keeping its
-// typed details.
+// classify maps an error from package prover (or the witness decoders, package batch's
+// *WitnessFormatError and package batchv3's *FormatError, which prover.Check and prover.Prove
+// pass through) onto an error code, keeping its typed details.
 func classify(err error) failure {
 	if err == nil {
 		return ok
 	}
 	var wf *batch.WitnessFormatError
+	var wf3 *batchv3.FormatError
 	var us *prover.UnsatisfiableError
 	var km *prover.KeyMismatchError
 	var ve *prover.VerifyError
 	switch {
 	case errors.As(err, &wf):
 		return failure{code: codeWitnessFormat, detail: int64(wf.Offset), msg: err.Error()}
+	case errors.As(err, &wf3):
+		return failure{code: codeWitnessFormat, detail: int64(wf3.Offset), msg: err.Error()}
 	case errors.As(err, &us):
 		return failure{code: codeUnsatisfiable, detail: int64(us.TxIndex), msg: err.Error()}
 	case errors.As(err, &km):
 		return failure{code: codeKeyMismatch, detail: -1, msg: err.Error()}
 	case errors.As(err, &ve):
 		return failure{code: codeVerifyFailed, detail: -1, msg: err.Error()}
+	case errors.Is(err, prover.ErrCheckOnly):
+		return failure{code: codeInvalidArgument, detail: -1, msg: err.Error()}
 	default:
 		return failure{code: codeInternal, detail: -1, msg: err.Error()}
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/zkperp/zkperp/prover-bridge/native/batch"
+	"github.com/zkperp/zkperp/prover-bridge/native/batchv3"
 	"github.com/zkperp/zkperp/prover-bridge/native/prover"
 )
 
@@ -21,11 +22,14 @@ func TestClassifyMapsEveryTypedError(t *testing.T) {
 	}{
 		{nil, codeOK, -1},
 		{&batch.WitnessFormatError{Offset: 17, Reason: "short"}, codeWitnessFormat, 17},
+		{&batchv3.FormatError{Offset: 42, Reason: "bad magic"}, codeWitnessFormat, 42},
+		{fmt.Errorf("decode: %w", &batchv3.FormatError{Offset: 9, Reason: "version"}), codeWitnessFormat, 9},
 		{&prover.UnsatisfiableError{TxIndex: 3, Reason: "bad signature"}, codeUnsatisfiable, 3},
 		{&prover.UnsatisfiableError{TxIndex: -1, Reason: "public data"}, codeUnsatisfiable, -1},
 		{&prover.KeyMismatchError{Reason: "gnark version"}, codeKeyMismatch, -1},
 		{&prover.VerifyError{Reason: "pairing"}, codeVerifyFailed, -1},
 		{errors.New("disk full"), codeInternal, -1},
+		{prover.ErrCheckOnly, codeInvalidArgument, -1},
 		// wrapped typed errors keep their code
 		{fmt.Errorf("prove: %w", &prover.UnsatisfiableError{TxIndex: 5, Reason: "nonce"}), codeUnsatisfiable, 5},
 	}

@@ -45,6 +45,7 @@ import (
 	"io"
 	"unsafe"
 
+	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 	"github.com/zkperp/zkperp/prover-bridge/native/prover"
 )
 
@@ -154,11 +155,12 @@ func Java_io_zkperp_prover_NativeProver_abiVersion(env *C.JNIEnv, cls C.jclass) 
 	return C.jint(abiVersion)
 }
 
-// shapeInfo(byte[] name, long[] outL, Object[] outO): outL[0] = batch size, outL[1] = witness size.
+// shapeInfo(byte[] name, long[] outL, Object[] outO): outL[0] = batch size (format v3: the step
+// count S), outL[1] = witness size, outL[2] = batch format (2 or 3).
 //
 //export Java_io_zkperp_prover_NativeProver_shapeInfo
 func Java_io_zkperp_prover_NativeProver_shapeInfo(env *C.JNIEnv, cls C.jclass, name C.jbyteArray, outL C.jlongArray, outO C.jobjectArray) C.jint {
-	return call(env, outL, outO, 2, 0, func(o *outputs) failure {
+	return call(env, outL, outO, 3, 0, func(o *outputs) failure {
 		n, f := goBytes(env, name, "shape name")
 		if f.code != codeOK {
 			return f
@@ -167,7 +169,7 @@ func Java_io_zkperp_prover_NativeProver_shapeInfo(env *C.JNIEnv, cls C.jclass, n
 		if err != nil {
 			return failure{code: codeInvalidArgument, detail: -1, msg: err.Error()}
 		}
-		o.longs = []int64{int64(shape.BatchSize), int64(prover.WitnessSize(shape.BatchSize))}
+		o.longs = []int64{int64(shape.BatchSize), int64(shape.WitnessSize()), int64(shape.Format)}
 		return ok
 	})
 }
@@ -212,35 +214,78 @@ func Java_io_zkperp_prover_NativeProver_progressClose(env *C.JNIEnv, cls C.jclas
 	progresses.remove(int64(id))
 }
 
-// open(byte[] keyDir, byte[] shape, long progressId, long[] outL, Object[] outO):
-// outL[0] = handle, outL[1] = batch size, outL[2] = witness size.
+// open(byte[] keyDir, byte[] shape, long chainId, byte[] rollup, long progressId, long[] outL,
+// Object[] outO): outL[0] = handle, outL[1] = batch size, outL[2] = witness size. rollup is null
+// for a format v2 shape (chainId ignored) and the 20-byte rollup address of the deployment for a
+// format v3 shape (chainId taken as unsigned).
 //
 //export Java_io_zkperp_prover_NativeProver_open
-func Java_io_zkperp_prover_NativeProver_open(env *C.JNIEnv, cls C.jclass, keyDir C.jbyteArray, shapeName C.jbyteArray, progressID C.jlong, outL C.jlongArray, outO C.jobjectArray) C.jint {
+func Java_io_zkperp_prover_NativeProver_open(env *C.JNIEnv, cls C.jclass, keyDir C.jbyteArray, shapeName C.jbyteArray, chainID C.jlong, rollup C.jbyteArray, progressID C.jlong, outL C.jlongArray, outO C.jobjectArray) C.jint {
 	return call(env, outL, outO, 3, 0, func(o *outputs) failure {
 		dir, f := goBytes(env, keyDir, "key directory")
 		if f.code != codeOK {
 			return f
 		}
-		n, f := goBytes(env, shapeName, "shape name")
+		return openWith(env, shapeName, chainID, rollup, progressID, o, func(shape prover.Shape, d messages.Domain, progress io.Writer) (*prover.Prover, error) {
+			if shape.Format == prover.FormatV3 {
+				return prover.OpenV3(string(dir), shape, d, progress)
+			}
+			return prover.Open(string(dir), shape, progress)
+		})
+	})
+}
+
+// openForCheck(byte[] shape, long chainId, byte[] rollup, long progressId, long[] outL,
+// Object[] outO): as open, but compiles the circuit only (prover.OpenForCheck): no keys are read
+// or set up; the handle serves check, and prove / verify / solidityVerifier answer
+// codeInvalidArgument.
+//
+//export Java_io_zkperp_prover_NativeProver_openForCheck
+func Java_io_zkperp_prover_NativeProver_openForCheck(env *C.JNIEnv, cls C.jclass, shapeName C.jbyteArray, chainID C.jlong, rollup C.jbyteArray, progressID C.jlong, outL C.jlongArray, outO C.jobjectArray) C.jint {
+	return call(env, outL, outO, 3, 0, func(o *outputs) failure {
+		return openWith(env, shapeName, chainID, rollup, progressID, o, prover.OpenForCheck)
+	})
+}
+
+// openWith resolves the shape and the domain arguments of open and openForCheck (a format v3
+// shape needs a 20-byte rollup, a format v2 shape takes none), opens the prover with opener and
+// registers it.
+func openWith(env *C.JNIEnv, shapeName C.jbyteArray, chainID C.jlong, rollup C.jbyteArray, progressID C.jlong, o *outputs,
+	opener func(prover.Shape, messages.Domain, io.Writer) (*prover.Prover, error)) failure {
+	n, f := goBytes(env, shapeName, "shape name")
+	if f.code != codeOK {
+		return f
+	}
+	shape, err := prover.ShapeByName(string(n))
+	if err != nil {
+		return failure{code: codeInvalidArgument, detail: -1, msg: err.Error()}
+	}
+	var d messages.Domain
+	switch {
+	case shape.Format == prover.FormatV3 && rollup == 0:
+		return fail(codeInvalidArgument, "shape %s is format v3: it needs the deployment's chain id and rollup address", shape.Name)
+	case shape.Format == prover.FormatV3:
+		r, f := goBytes(env, rollup, "rollup address")
 		if f.code != codeOK {
 			return f
 		}
-		shape, err := prover.ShapeByName(string(n))
-		if err != nil {
-			return failure{code: codeInvalidArgument, detail: -1, msg: err.Error()}
+		if len(r) != 20 {
+			return fail(codeInvalidArgument, "rollup address must be 20 bytes, got %d", len(r))
 		}
-		var progress io.Writer = io.Discard
-		if pb, found := progresses.get(int64(progressID)); found {
-			progress = pb
-		}
-		p, err := prover.Open(string(dir), shape, progress)
-		if err != nil {
-			return classify(err)
-		}
-		o.longs = []int64{provers.put(p), int64(shape.BatchSize), int64(prover.WitnessSize(shape.BatchSize))}
-		return ok
-	})
+		d = messages.Domain{ChainID: uint64(chainID), Rollup: [20]byte(r)}
+	case rollup != 0:
+		return fail(codeInvalidArgument, "shape %s is format v2: it has no deployment domain", shape.Name)
+	}
+	var progress io.Writer = io.Discard
+	if pb, found := progresses.get(int64(progressID)); found {
+		progress = pb
+	}
+	p, err := opener(shape, d, progress)
+	if err != nil {
+		return classify(err)
+	}
+	o.longs = []int64{provers.put(p), int64(shape.BatchSize), int64(shape.WitnessSize())}
+	return ok
 }
 
 // close(long handle) releases a prover; codeBadHandle if it was not open.

@@ -18,6 +18,8 @@ import (
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/constraint"
 
+	"github.com/zkperp/zkperp/prover-bridge/native/batchv3"
+	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 	"github.com/zkperp/zkperp/prover-bridge/native/versions"
 )
 
@@ -34,9 +36,14 @@ const (
 // Manifest describes a cached key set. Every field must match the running prover for the keys to
 // be used.
 type Manifest struct {
-	Format             int               `json:"format"`
-	Shape              string            `json:"shape"`
-	BatchSize          int               `json:"batchSize"`
+	Format    int    `json:"format"`
+	Shape     string `json:"shape"`
+	BatchSize int    `json:"batchSize"`
+	// The format v3 fields, absent from a format v2 manifest: the slot groups and the deployment
+	// domain the circuit's constants are built from.
+	V3                 *batchv3.Shape    `json:"v3Shape,omitempty"`
+	ChainID            uint64            `json:"chainId,omitempty"`
+	Rollup             string            `json:"rollup,omitempty"` // 0x + 40 lowercase hex digits
 	Backend            string            `json:"backend"`
 	Curve              string            `json:"curve"`
 	Gnark              string            `json:"gnark"`
@@ -49,17 +56,29 @@ type Manifest struct {
 	CreatedUnixSeconds int64             `json:"createdUnixSeconds"`
 }
 
-func expectedManifest(shape Shape, ccs constraint.ConstraintSystem) (Manifest, error) {
+func expectedManifest(shape Shape, d messages.Domain, ccs constraint.ConstraintSystem) (Manifest, error) {
 	h := sha256.New()
 	if _, err := ccs.WriteTo(h); err != nil {
 		return Manifest{}, fmt.Errorf("hashing the constraint system: %w", err)
 	}
-	return Manifest{
+	m := Manifest{
 		Format: ManifestVersion, Shape: shape.Name, BatchSize: shape.BatchSize,
 		Backend: "groth16", Curve: ecc.BN254.String(),
 		Gnark: versions.Gnark, GnarkCrypto: versions.GnarkCrypto,
 		Go: runtime.Version(), Constraints: ccs.GetNbConstraints(), ConstraintSystem: hex.EncodeToString(h.Sum(nil)),
-	}, nil
+	}
+	if shape.Format == FormatV3 {
+		v3 := shape.V3
+		m.V3, m.ChainID, m.Rollup = &v3, d.ChainID, "0x"+hex.EncodeToString(d.Rollup[:])
+	}
+	return m, nil
+}
+
+func v3ShapeOf(m Manifest) string {
+	if m.V3 == nil {
+		return "none (format v2)"
+	}
+	return m.V3.String()
 }
 
 // compare returns why a manifest on disk does not fit the expected one, or "".
@@ -70,7 +89,9 @@ func compare(got, want Manifest) string {
 	}
 	for _, f := range []field{
 		{"manifest format", got.Format, want.Format}, {"shape", got.Shape, want.Shape},
-		{"batch size", got.BatchSize, want.BatchSize}, {"backend", got.Backend, want.Backend},
+		{"batch size", got.BatchSize, want.BatchSize}, {"v3 shape", v3ShapeOf(got), v3ShapeOf(want)},
+		{"chain id", got.ChainID, want.ChainID}, {"rollup address", got.Rollup, want.Rollup},
+		{"backend", got.Backend, want.Backend},
 		{"curve", got.Curve, want.Curve}, {"gnark version", got.Gnark, want.Gnark},
 		{"gnark-crypto version", got.GnarkCrypto, want.GnarkCrypto}, {"Go version", got.Go, want.Go},
 		{"constraint count", got.Constraints, want.Constraints},

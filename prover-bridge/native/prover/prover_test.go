@@ -14,6 +14,7 @@ import (
 
 	"github.com/zkperp/zkperp/prover-bridge/native/batch"
 	"github.com/zkperp/zkperp/prover-bridge/native/circuit"
+	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 )
 
 func TestProveVerifyTiny(t *testing.T) {
@@ -38,7 +39,7 @@ func TestProveVerifyTiny(t *testing.T) {
 		if cerr != nil {
 			t.Fatal(cerr)
 		}
-		m, merr := expectedManifest(Shapes["tiny"], ccs)
+		m, merr := expectedManifest(Shapes["tiny"], messages.Domain{}, ccs)
 		if merr != nil {
 			t.Fatal(merr)
 		}
@@ -83,7 +84,7 @@ func TestCheckUsesTheRealSolver(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Prover{shape: Shapes["tiny"], ccs: ccs}
+	p := &Prover{shape: Shapes["tiny"], circuit: v2Circuit{batchSize: Shapes["tiny"].BatchSize}, ccs: ccs}
 	sc, err := batch.TinyScenarios()
 	if err != nil {
 		t.Fatal(err)
@@ -113,7 +114,7 @@ func TestMismatchedKeysAreRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := expectedManifest(Shapes["tiny"], ccs)
+	m, err := expectedManifest(Shapes["tiny"], messages.Domain{}, ccs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +170,7 @@ func TestForcedWithdrawalFlagCannotBeForged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Prover{shape: Shapes["tiny"], ccs: ccs}
+	p := &Prover{shape: Shapes["tiny"], circuit: v2Circuit{batchSize: Shapes["tiny"].BatchSize}, ccs: ccs}
 	full, _, err := p.prepare(w.Encode())
 	if err != nil {
 		t.Fatal(err)

@@ -87,6 +87,7 @@ func Generate() (map[string][]byte, error) {
 		{FileTradeStepElements, func() (any, error) { return genTradeStepElements(keys) }},
 		{FileStepElements, func() (any, error) { return genStepElements(keys) }},
 		{FileBatchV3, func() (any, error) { return genBatchV3(keys) }},
+		{FileRollupV3, func() (any, error) { return genRollupV3(keys) }},
 	}
 	out := make(map[string][]byte, len(gens))
 	for _, g := range gens {
@@ -108,6 +109,16 @@ func Generate() (map[string][]byte, error) {
 		return nil, err
 	}
 	for name, b := range bins {
+		out[name] = b
+	}
+	v3, v3bins, err := genBatchV3Golden()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", FileBatchV3Golden, err)
+	}
+	if out[FileBatchV3Golden], err = encodeJSON(v3); err != nil {
+		return nil, err
+	}
+	for name, b := range v3bins {
 		out[name] = b
 	}
 	return out, nil

@@ -38,9 +38,7 @@ import io.zkperp.gateway.stream.BookFeed;
 import io.zkperp.gateway.stream.SettlementFeed;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.protocol.message.CancelOrderMessage;
-import io.zkperp.sequencer.journal.JournalSegments;
 import io.zkperp.sequencer.journal.JournalWriter;
-import io.zkperp.sequencer.journal.Snapshotter;
 import io.zkperp.sequencer.pipeline.PublicKeyDirectory;
 import io.zkperp.sequencer.pipeline.Sequencer;
 import java.util.ArrayList;
@@ -126,13 +124,11 @@ public final class Gateway implements AutoCloseable {
     AccountFeed accountFeed = new AccountFeed(readModel, feed);
     SettlementFeed settlementFeed = new SettlementFeed(feed);
     readModel.onStreamUpdates(accountFeed::publish);
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "gateway.stream.slow.consumers", feed, BookFeed::slowConsumerDisconnects)
-        .description("subscriber connections closed with 1008 slow consumer")
-        .register(metrics);
-    registerPipelineMetrics(metrics, bridge, journal);
+    GatewayMeters meters = new GatewayMeters(metrics);
+    meters.streams(feed);
+    meters.pipeline(bridge, journal);
     if (setup.snapshotter() != null) {
-      registerSnapshotMetrics(metrics, setup.snapshotter());
+      meters.snapshots(setup.snapshotter());
     }
     AtomicInteger n = new AtomicInteger();
     ExecutorService verifiers =
@@ -309,95 +305,5 @@ public final class Gateway implements AutoCloseable {
     verifiers.shutdownNow();
     feed.close();
     metrics.close();
-  }
-
-  /**
-   * Queue depth and journal metrics: commands in flight, journal lag (appended but not yet fsynced
-   * records), the last durable sequence number, group commits and the time spent in them.
-   */
-  private static void registerPipelineMetrics(
-      PrometheusMeterRegistry metrics, SequencerBridge bridge, JournalWriter journal) {
-    io.micrometer.core.instrument.Gauge.builder(
-            "gateway.commands.in.flight", bridge, SequencerBridge::inFlight)
-        .description("commands submitted to the sequencer and not answered yet (queue depth)")
-        .register(metrics);
-    io.micrometer.core.instrument.Gauge.builder(
-            "journal.lag.records", journal, j -> j.lastSeq() - j.committedSeq())
-        .description("journal records appended but not yet durable")
-        .register(metrics);
-    io.micrometer.core.instrument.Gauge.builder(
-            "journal.committed.seq", journal, JournalWriter::committedSeq)
-        .description("sequence number of the last durable journal record")
-        .register(metrics);
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "journal.group.commits", journal, JournalWriter::commits)
-        .description("group commits (one write + fsync each)")
-        .register(metrics);
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "journal.commit.seconds", journal, j -> j.commitNanos() / 1e9)
-        .description("time spent writing and fsyncing the journal")
-        .register(metrics);
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "journal.slow.commits", journal, JournalWriter::slowCommits)
-        .description("group commits that took 10 ms or more (the disk stalled every waiting order)")
-        .register(metrics);
-    io.micrometer.core.instrument.Gauge.builder(
-            "journal.commit.longest.seconds", journal, j -> j.longestCommitNanos() / 1e9)
-        .description("the longest group commit since the start")
-        .register(metrics);
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "journal.segment.rotations", journal, JournalWriter::rotations)
-        .description("journal segments started since the start")
-        .register(metrics);
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "journal.directory.syncs.skipped",
-            JournalSegments.class,
-            c -> JournalSegments.directorySyncsSkipped())
-        .description(
-            "directory fsyncs skipped because the directory could not be opened (logged at WARN)")
-        .register(metrics);
-  }
-
-  /** Snapshot counters and pauses, when the setup has a snapshotter. */
-  private static void registerSnapshotMetrics(PrometheusMeterRegistry metrics, Snapshotter s) {
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "snapshot.written", s, Snapshotter::written)
-        .description("snapshots written")
-        .register(metrics);
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "snapshot.failures", s, Snapshotter::failures)
-        .description("snapshots that failed (the journal still holds every record)")
-        .register(metrics);
-    io.micrometer.core.instrument.Gauge.builder("snapshot.seq", s, Snapshotter::writtenSeq)
-        .description("journal record the newest written snapshot ends at")
-        .register(metrics);
-    io.micrometer.core.instrument.Gauge.builder(
-            "snapshot.core.pause.longest.seconds", s, x -> x.longestCorePauseNanos() / 1e9)
-        .description("longest pause of the core thread to serialise the core for a snapshot")
-        .register(metrics);
-    io.micrometer.core.instrument.Gauge.builder(
-            "snapshot.read.side.pause.longest.seconds", s, x -> x.longestReadSidePauseNanos() / 1e9)
-        .description("longest pause of the journal thread to encode the read model for a snapshot")
-        .register(metrics);
-    if (s.hasReplica()) {
-      io.micrometer.core.instrument.Gauge.builder(
-              "snapshot.replica.lag.records", s.replica(), r -> r.lag())
-          .description("accepted commands handed to the snapshot replica and not yet applied")
-          .register(metrics);
-      io.micrometer.core.instrument.Gauge.builder(
-              "snapshot.replica.handoff.longest.seconds",
-              s.replica(),
-              r -> r.longestHandOffNanos() / 1e9)
-          .description("longest time the journal thread spent handing a command to the replica")
-          .register(metrics);
-      io.micrometer.core.instrument.Gauge.builder(
-              "snapshot.replica.failed", s.replica(), r -> r.failed() ? 1 : 0)
-          .description("1 once the snapshot replica stopped (no more snapshots until a restart)")
-          .register(metrics);
-    }
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "journal.segments.released", s, Snapshotter::releasedSegments)
-        .description("journal segments deleted or archived once snapshots covered them")
-        .register(metrics);
   }
 }

@@ -87,12 +87,7 @@ class CancelReplayTest {
     // the journal records each cancel's authorisation: its signature verifies over its fields
     EdDsaPublicKey key = keyOfAccount0();
     JavaSignatureVerifier verifier = new JavaSignatureVerifier(1);
-    CancelOrder cancel =
-        journaled.stream()
-            .filter(CancelOrder.class::isInstance)
-            .map(CancelOrder.class::cast)
-            .findFirst()
-            .orElseThrow();
+    CancelOrder cancel = first(journaled, CancelOrder.class);
     assertThat(cancel.signed()).isTrue();
     assertThat(cancel.validUntil()).isEqualTo(until);
     assertThat(
@@ -100,17 +95,17 @@ class CancelReplayTest {
                     cancel.account(), cancel.byClientOrderId(), cancel.id(), cancel.validUntil())
                 .verify(verifier, key, cancel.signature(), MessageDomain.DEMO))
         .isTrue();
-    CancelAll cancelAll =
-        journaled.stream()
-            .filter(CancelAll.class::isInstance)
-            .map(CancelAll.class::cast)
-            .findFirst()
-            .orElseThrow();
+    CancelAll cancelAll = first(journaled, CancelAll.class);
     assertThat(cancelAll.signed()).isTrue();
     assertThat(
             new CancelAllMessage(cancelAll.account(), cancelAll.market(), cancelAll.validUntil())
                 .verify(verifier, key, cancelAll.signature(), MessageDomain.DEMO))
         .isTrue();
+  }
+
+  /** The first command of a type among the journaled ones. */
+  private static <T extends Command> T first(List<Command> journaled, Class<T> type) {
+    return journaled.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
   }
 
   /** The harness's key of account 0 (seed: 32 bytes of 1). */

@@ -3,7 +3,6 @@ package io.zkperp.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.bridge.history.HistoryStore;
 import io.zkperp.gateway.node.DurabilityOptions;
@@ -19,9 +18,7 @@ import io.zkperp.sequencer.command.DepositCollateral;
 import io.zkperp.sequencer.command.ServeL1ForcedWithdrawal;
 import io.zkperp.sequencer.command.TransferCollateral;
 import io.zkperp.sequencer.command.WithdrawCollateral;
-import io.zkperp.sequencer.journal.JournalSegments;
 import io.zkperp.sequencer.journal.Recovery;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +26,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,13 +81,7 @@ class CollateralHistoryRestartTest {
         }
       }
       submit(node, new WithdrawCollateral(0, 123_456));
-      for (int account = 0; account < 2; account++) {
-        List<JsonNode> changes = listing(node, "perp_getCollateralHistory", account, "changes");
-        List<JsonNode> payments = listing(node, "perp_getFundingPayments", account, "payments");
-        check(node, account, changes, payments);
-        before.add(changes.toString());
-        before.add(payments.toString());
-      }
+      before.addAll(checkedPages(node));
       List<JsonNode> zero = listing(node, "perp_getCollateralHistory", 0, "changes");
       assertThat(zero.getFirst().path("kind").asText()).isEqualTo("WITHDRAWAL");
       assertThat(zero.getFirst().path("amount").asLong()).isEqualTo(-123_456);
@@ -120,14 +110,7 @@ class CollateralHistoryRestartTest {
           .containsExactly(-15_000L);
     }
     try (GatewayNode node = GatewayNode.open(options)) {
-      List<String> after = new ArrayList<>();
-      for (int account = 0; account < 2; account++) {
-        List<JsonNode> changes = listing(node, "perp_getCollateralHistory", account, "changes");
-        List<JsonNode> payments = listing(node, "perp_getFundingPayments", account, "payments");
-        check(node, account, changes, payments);
-        after.add(changes.toString());
-        after.add(payments.toString());
-      }
+      List<String> after = checkedPages(node);
       assertThat(after).as("the same pages after a restart").isEqualTo(before);
       submit(node, new DepositCollateral(1, 777));
       List<JsonNode> one = listing(node, "perp_getCollateralHistory", 1, "changes");
@@ -135,31 +118,33 @@ class CollateralHistoryRestartTest {
       assertThat(one.getFirst().path("amount").asLong()).isEqualTo(777);
       check(node, 1, one, listing(node, "perp_getFundingPayments", 1, "payments"));
       before.clear();
-      for (int account = 0; account < 2; account++) {
-        before.add(listing(node, "perp_getCollateralHistory", account, "changes").toString());
-        before.add(listing(node, "perp_getFundingPayments", account, "payments").toString());
-      }
+      before.addAll(checkedPages(node));
     }
     // the history rebuilt from the whole journal (no snapshot, no history): the same entries, so
     // what the journal thread wrote live (kinds included) is what a replay derives
     NodeSnapshots.delete(data.resolve(Recovery.SNAPSHOT_DIR));
     NodeSnapshots.delete(data.resolve(HistoryStore.DIR));
-    try (Stream<Path> released = Files.list(archive)) {
-      for (Path p : released.toList()) {
-        Path target = data.resolve(JournalSegments.DIR).resolve(p.getFileName());
-        if (!Files.exists(target)) {
-          Files.copy(p, target);
-        }
-      }
-    }
+    NodeSnapshots.restoreArchived(archive, data);
     try (GatewayNode node = GatewayNode.open(options)) {
-      List<String> rebuilt = new ArrayList<>();
-      for (int account = 0; account < 2; account++) {
-        rebuilt.add(listing(node, "perp_getCollateralHistory", account, "changes").toString());
-        rebuilt.add(listing(node, "perp_getFundingPayments", account, "payments").toString());
-      }
+      List<String> rebuilt = checkedPages(node);
       assertThat(rebuilt).as("rebuilt from the journal").isEqualTo(before);
     }
+  }
+
+  /**
+   * Accounts 0 and 1's collateral changes and funding payments, every page, as text (changes, then
+   * payments, per account), each account {@link #check}ed.
+   */
+  private List<String> checkedPages(GatewayNode node) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (int account = 0; account < 2; account++) {
+      List<JsonNode> changes = listing(node, "perp_getCollateralHistory", account, "changes");
+      List<JsonNode> payments = listing(node, "perp_getFundingPayments", account, "payments");
+      check(node, account, changes, payments);
+      out.add(changes.toString());
+      out.add(payments.toString());
+    }
+    return out;
   }
 
   /** Chain and sum = the account's collateral; payments on both markets, one FUNDING each. */
@@ -187,19 +172,9 @@ class CollateralHistoryRestartTest {
   /** Every entry of an account's listing, 3 per page. */
   private List<JsonNode> listing(GatewayNode node, String method, int account, String field)
       throws Exception {
-    List<JsonNode> out = new ArrayList<>();
-    String cursor = null;
-    do {
-      ObjectNode p = TestGrants.demoParams(account, clock.get()).put("limit", 3);
-      if (cursor != null) {
-        p.put("cursor", cursor);
-      }
-      JsonNode r = DemoNodeRpc.call(node, method, p.toString());
-      assertThat(r.has("result")).as(r.toString()).isTrue();
-      r.path("result").path(field).forEach(out::add);
-      JsonNode next = r.path("result").path("nextCursor");
-      cursor = next.isNull() ? null : next.asText();
-    } while (cursor != null);
+    List<JsonNode> out =
+        DemoNodeRpc.allPages(
+            node, method, TestGrants.demoParams(account, clock.get()).put("limit", 3), field);
     assertThat(out.size()).as("%s of %d spans several pages", method, account).isGreaterThan(3);
     return out;
   }
@@ -208,12 +183,7 @@ class CollateralHistoryRestartTest {
   private void trade(GatewayNode node, int market, long size, long price) throws Exception {
     for (int account = 0; account < 2; account++) {
       Side side = account == 0 ? Side.SELL : Side.BUY;
-      JsonNode r =
-          DemoNodeRpc.call(
-              node,
-              "perp_placeOrder",
-              DemoNodeRpc.params(
-                  DemoNodeRpc.limitOrder(account, account, market, side, size, price, ++nonce)));
+      JsonNode r = DemoNodeRpc.placeLimit(node, account, market, side, size, price, ++nonce);
       assertThat(r.has("result")).as(r.toString()).isTrue();
     }
   }

@@ -103,22 +103,12 @@ class CollateralHistoryTest {
       List<String> fundingChanges = new ArrayList<>();
       for (JsonNode x : c) {
         if (x.path("kind").asText().equals("FUNDING")) {
-          fundingChanges.add(
-              x.path("journalSeq").asLong()
-                  + "/"
-                  + x.path("market").asInt()
-                  + "/"
-                  + x.path("amount").asLong());
+          fundingChanges.add(recordMarketAmount(x));
         }
       }
       List<String> paid = new ArrayList<>();
       for (JsonNode p : payments.get(a)) {
-        paid.add(
-            p.path("journalSeq").asLong()
-                + "/"
-                + p.path("market").asInt()
-                + "/"
-                + p.path("amount").asLong());
+        paid.add(recordMarketAmount(p));
         assertThat(p.path("indexAfter").asLong()).isNotEqualTo(p.path("indexBefore").asLong());
         assertThat(p.path("amount").asLong()).isNotZero();
         fundedMarkets.add(p.path("market").asInt());
@@ -263,6 +253,15 @@ class CollateralHistoryTest {
     }
     assertThat(tradeChanges).as("trades of %d", account).isEqualTo(trades);
     assertThat(feeChanges).as("fees of %d", account).isEqualTo(fees);
+  }
+
+  /** {@code journalSeq/market/amount} of a collateral change or a funding payment. */
+  private static String recordMarketAmount(JsonNode entry) {
+    return entry.path("journalSeq").asLong()
+        + "/"
+        + entry.path("market").asInt()
+        + "/"
+        + entry.path("amount").asLong();
   }
 
   private static List<Long> amounts(List<JsonNode> changes, String kind) {

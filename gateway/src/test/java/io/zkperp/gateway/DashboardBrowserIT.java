@@ -384,12 +384,7 @@ class DashboardBrowserIT {
 
   private JsonNode place(int account, Side side, long size, long price, long nonce)
       throws Exception {
-    JsonNode r =
-        DemoNodeRpc.call(
-            node,
-            "perp_placeOrder",
-            DemoNodeRpc.params(
-                DemoNodeRpc.limitOrder(account, account, 1, side, size, price, nonce)));
+    JsonNode r = DemoNodeRpc.placeLimit(node, account, 1, side, size, price, nonce);
     assertThat(r.has("result")).as("order answer %s", r).isTrue();
     return r;
   }

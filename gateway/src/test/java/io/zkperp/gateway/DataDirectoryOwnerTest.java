@@ -52,12 +52,7 @@ class DataDirectoryOwnerTest {
                   Side side = nonce % 2 == 0 ? Side.BUY : Side.SELL;
                   try {
                     JsonNode r =
-                        DemoNodeRpc.call(
-                            first,
-                            "perp_placeOrder",
-                            DemoNodeRpc.params(
-                                DemoNodeRpc.limitOrder(
-                                    account, account, 2, side, 1, 990 + nonce % 20, nonce)));
+                        DemoNodeRpc.placeLimit(first, account, 2, side, 1, 990 + nonce % 20, nonce);
                     if (r.has("result")) {
                       synchronized (acknowledged) {
                         acknowledged.add(r.path("result").path("journalSeq").asLong());

@@ -1,5 +1,7 @@
 package io.zkperp.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +14,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /** JSON-RPC calls to a demo node, and demo accounts' signed GTC limit orders as call params. */
 final class DemoNodeRpc {
@@ -53,6 +57,56 @@ final class DemoNodeRpc {
         GatewayNode.demoKey(signer),
         MessageDomain.DEMO,
         DirectJournal.order(account, market, side, size, price, nonce));
+  }
+
+  /**
+   * Places demo account {@code account}'s own {@link #limitOrder} (signed with its key) on a node.
+   *
+   * @return the JSON-RPC answer
+   */
+  static JsonNode placeLimit(
+      GatewayNode node, int account, int market, Side side, long size, long price, long nonce)
+      throws Exception {
+    return placeLimit(node.gateway().port(), account, market, side, size, price, nonce);
+  }
+
+  /**
+   * Places demo account {@code account}'s own {@link #limitOrder} on a node on a loopback port.
+   *
+   * @return the JSON-RPC answer
+   */
+  static JsonNode placeLimit(
+      int port, int account, int market, Side side, long size, long price, long nonce)
+      throws Exception {
+    return call(
+        port,
+        "perp_placeOrder",
+        params(limitOrder(account, account, market, side, size, price, nonce)));
+  }
+
+  /**
+   * Every item of a listing, page by page: {@code params} (with its {@code limit}), then each
+   * page's {@code nextCursor} until the last page; every answer must be a result.
+   *
+   * @param field the name of the items' array in the result
+   * @return the items, in the order the pages gave them
+   */
+  static List<JsonNode> allPages(GatewayNode node, String method, ObjectNode params, String field)
+      throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    String cursor = null;
+    do {
+      ObjectNode p = params.deepCopy();
+      if (cursor != null) {
+        p.put("cursor", cursor);
+      }
+      JsonNode r = call(node, method, p.toString());
+      assertThat(r.has("result")).as(r.toString()).isTrue();
+      r.path("result").path(field).forEach(out::add);
+      JsonNode next = r.path("result").path("nextCursor");
+      cursor = next.isNull() ? null : next.asText();
+    } while (cursor != null);
+    return out;
   }
 
   /** The {@code perp_placeOrder} params of a {@link #limitOrder}. */

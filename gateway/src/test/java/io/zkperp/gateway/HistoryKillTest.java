@@ -14,17 +14,13 @@ import io.zkperp.gateway.node.NodeOptions;
 import io.zkperp.gateway.node.SignatureVerifiers;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.journal.JournalReader;
-import io.zkperp.sequencer.journal.JournalSegments;
 import io.zkperp.sequencer.journal.Recovery;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,49 +57,19 @@ class HistoryKillTest {
       Process child = KilledNodeMain.spawn(data, 64 << 10, 200, archive);
       int port = KilledNodeMain.awaitPort(child);
       AtomicInteger acks = new AtomicInteger();
-      AtomicBoolean stop = new AtomicBoolean();
-      List<Thread> load = new ArrayList<>();
-      for (int t = 0; t < 4; t++) {
-        int first = t;
-        Thread thread =
-            new Thread(
-                () -> {
-                  for (int i = 0; !stop.get(); i++) {
-                    int account = first + 4 * (i % 2);
-                    long nonce = nonces[account].incrementAndGet();
-                    Side side = account % 2 == 0 ? Side.SELL : Side.BUY;
-                    try {
-                      JsonNode r =
-                          DemoNodeRpc.call(
-                              port,
-                              "perp_placeOrder",
-                              DemoNodeRpc.params(
-                                  DemoNodeRpc.limitOrder(
-                                      account, account, 2, side, 1 + nonce % 3, 1000, nonce)));
-                      if (r.has("result")) {
-                        acks.incrementAndGet();
-                      }
-                    } catch (Exception e) {
-                      return; // the node is gone
-                    }
-                  }
-                },
-                "orders-" + t);
-        thread.start();
-        load.add(thread);
-      }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       int target = 200 + 37 * round; // the kill lands at varying points
-      while (acks.get() < target && System.nanoTime() < deadline) {
-        Thread.sleep(2);
-      }
-      child.destroyForcibly(); // SIGKILL, under load
-      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      stop.set(true);
-      for (Thread t : load) {
-        t.join(30_000);
-      }
-      assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+      KillUnderLoad.run(
+          child,
+          (first, i) -> {
+            int account = first + 4 * (i % 2);
+            long nonce = nonces[account].incrementAndGet();
+            Side side = account % 2 == 0 ? Side.SELL : Side.BUY;
+            JsonNode r = DemoNodeRpc.placeLimit(port, account, 2, side, 1 + nonce % 3, 1000, nonce);
+            if (r.has("result")) {
+              acks.incrementAndGet();
+            }
+          },
+          () -> acks.get() >= target);
       assertThat(acks.get()).isGreaterThanOrEqualTo(target);
       long journalLast =
           Recovery.recover(
@@ -150,16 +116,7 @@ class HistoryKillTest {
     NodeSnapshots.copy(data, full);
     NodeSnapshots.delete(full.resolve(Recovery.SNAPSHOT_DIR));
     NodeSnapshots.delete(full.resolve(HistoryStore.DIR));
-    if (Files.isDirectory(archive)) {
-      try (Stream<Path> s = Files.list(archive)) {
-        for (Path p : s.toList()) {
-          Path target = full.resolve(JournalSegments.DIR).resolve(p.getFileName());
-          if (!Files.exists(target)) {
-            Files.copy(p, target);
-          }
-        }
-      }
-    }
+    NodeSnapshots.restoreArchived(archive, full);
     AtomicLong records = new AtomicLong();
     JournalReader.readJournal(full, 0, (seq, c) -> records.incrementAndGet());
     assertThat(records.get()).isEqualTo(caughtUp.lastSeq);

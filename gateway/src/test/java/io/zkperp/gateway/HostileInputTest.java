@@ -136,12 +136,7 @@ class HostileInputTest {
         if (m.path("id").asText().startsWith("end-")) {
           continue; // an earlier chunk's repeated sentinel
         }
-        List<JsonNode> responses = new ArrayList<>();
-        if (m.isArray()) {
-          m.forEach(responses::add);
-        } else {
-          responses.add(m);
-        }
+        List<JsonNode> responses = responses(m);
         for (JsonNode resp : responses) {
           assertThat(resp.has("result")).as("a result for hostile input: %s", resp).isFalse();
           assertThat(resp.path("error").path("code").isInt()).as(resp.toString()).isTrue();
@@ -273,12 +268,7 @@ class HostileInputTest {
     }
     assertThat(r.status()).as(body).isIn(200, 413);
     JsonNode json = GatewayHarness.MAPPER.readTree(r.body());
-    List<JsonNode> responses = new ArrayList<>();
-    if (json.isArray()) {
-      json.forEach(responses::add);
-    } else {
-      responses.add(json);
-    }
+    List<JsonNode> responses = responses(json);
     for (JsonNode resp : responses) {
       assertThat(resp.has("result")).as("a result for hostile input " + cut(body)).isFalse();
       assertThat(resp.path("error").path("code").isInt()).as(cut(body)).isTrue();
@@ -476,5 +466,16 @@ class HostileInputTest {
             : envelope + "[" + validParams + "]}";
       }
     }
+  }
+
+  /** The responses of one answer: the elements of a batch answer, or the single response. */
+  private static List<JsonNode> responses(JsonNode answer) {
+    List<JsonNode> out = new ArrayList<>();
+    if (answer.isArray()) {
+      answer.forEach(out::add);
+    } else {
+      out.add(answer);
+    }
+    return out;
   }
 }

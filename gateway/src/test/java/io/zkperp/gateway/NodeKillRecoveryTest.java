@@ -10,7 +10,6 @@ import io.zkperp.gateway.node.SignatureVerifiers;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.command.PlaceOrder;
 import io.zkperp.sequencer.journal.JournalReader;
-import io.zkperp.sequencer.journal.JournalSegments;
 import io.zkperp.sequencer.journal.Recovery;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +18,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,50 +50,19 @@ class NodeKillRecoveryTest {
       Process child = KilledNodeMain.spawn(data, 2048, 20, archive);
       int port = KilledNodeMain.awaitPort(child);
       int before = acked.size();
-      AtomicBoolean stop = new AtomicBoolean();
-      List<Thread> load = new ArrayList<>();
-      for (int t = 0; t < 4; t++) {
-        int first = t;
-        Thread thread =
-            new Thread(
-                () -> {
-                  for (int i = 0; !stop.get(); i++) {
-                    int account = first + 4 * (i % (first < 2 ? 3 : 2));
-                    long nonce = ++nonces[account];
-                    Side side = nonce % 5 == 0 ? Side.SELL : Side.BUY;
-                    long price = side == Side.SELL ? 990 : 950 + nonce % 40;
-                    try {
-                      JsonNode r =
-                          DemoNodeRpc.call(
-                              port,
-                              "perp_placeOrder",
-                              DemoNodeRpc.params(
-                                  DemoNodeRpc.limitOrder(
-                                      account, account, 2, side, 1, price, nonce)));
-                      if (r.has("result")) {
-                        acked.add(
-                            new Ack(r.path("result").path("journalSeq").asLong(), account, nonce));
-                      }
-                    } catch (Exception e) {
-                      return; // the node is gone
-                    }
-                  }
-                },
-                "orders-" + t);
-        thread.start();
-        load.add(thread);
-      }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (acked.size() < before + 300 && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
-      child.destroyForcibly(); // SIGKILL
-      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      stop.set(true);
-      for (Thread t : load) {
-        t.join(30_000);
-      }
-      assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+      KillUnderLoad.run(
+          child,
+          (first, i) -> {
+            int account = first + 4 * (i % (first < 2 ? 3 : 2));
+            long nonce = ++nonces[account];
+            Side side = nonce % 5 == 0 ? Side.SELL : Side.BUY;
+            long price = side == Side.SELL ? 990 : 950 + nonce % 40;
+            JsonNode r = DemoNodeRpc.placeLimit(port, account, 2, side, 1, price, nonce);
+            if (r.has("result")) {
+              acked.add(new Ack(r.path("result").path("journalSeq").asLong(), account, nonce));
+            }
+          },
+          () -> acked.size() >= before + 300);
       assertThat(acked.size()).isGreaterThanOrEqualTo(before + 300);
       try (Stream<Path> s = Files.list(data.resolve(Recovery.SNAPSHOT_DIR))) {
         if (s.anyMatch(p -> p.toString().endsWith(".tmp"))) {
@@ -133,16 +99,7 @@ class NodeKillRecoveryTest {
     NodeSnapshots.delete(full);
     NodeSnapshots.copy(data, full);
     NodeSnapshots.delete(full.resolve(Recovery.SNAPSHOT_DIR));
-    if (Files.isDirectory(archive)) {
-      try (Stream<Path> s = Files.list(archive)) {
-        for (Path p : s.toList()) {
-          Path target = full.resolve(JournalSegments.DIR).resolve(p.getFileName());
-          if (!Files.exists(target)) {
-            Files.copy(p, target);
-          }
-        }
-      }
-    }
+    NodeSnapshots.restoreArchived(archive, full);
     Map<Long, Ack> journaled = new HashMap<>();
     JournalReader.readJournal(
         full,

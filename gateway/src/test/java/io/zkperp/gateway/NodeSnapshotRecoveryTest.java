@@ -53,11 +53,7 @@ class NodeSnapshotRecoveryTest {
         // sells and buys around 1,000 on market 2: some rest, some cross
         Side side = n % 3 == 0 ? Side.SELL : Side.BUY;
         long price = side == Side.SELL ? 995 + n % 7 : 990 + n % 13;
-        JsonNode r =
-            DemoNodeRpc.call(
-                node,
-                "perp_placeOrder",
-                DemoNodeRpc.params(DemoNodeRpc.limitOrder(account, account, 2, side, 2, price, n)));
+        JsonNode r = DemoNodeRpc.placeLimit(node, account, 2, side, 2, price, n);
         assertThat(r.has("result")).as(r.toString()).isTrue();
         fills += r.path("result").path("fills").size();
       }
@@ -124,12 +120,7 @@ class NodeSnapshotRecoveryTest {
     long lastSeq;
     try (GatewayNode node = GatewayNode.open(options(dir, durability))) {
       for (int n = 1; n <= 40; n++) {
-        JsonNode r =
-            DemoNodeRpc.call(
-                node,
-                "perp_placeOrder",
-                DemoNodeRpc.params(
-                    DemoNodeRpc.limitOrder(n % 10, n % 10, 2, Side.BUY, 1, 950 + n, n)));
+        JsonNode r = DemoNodeRpc.placeLimit(node, n % 10, 2, Side.BUY, 1, 950 + n, n);
         assertThat(r.has("result")).as(r.toString()).isTrue();
       }
       lastSeq = node.gateway().readModel().journalSeq();
@@ -152,10 +143,7 @@ class NodeSnapshotRecoveryTest {
     DurabilityOptions durability = new DurabilityOptions(1024, 0, 0, 2, null);
     try (GatewayNode node = GatewayNode.open(options(dir, durability))) {
       for (int n = 1; n <= 30; n++) {
-        DemoNodeRpc.call(
-            node,
-            "perp_placeOrder",
-            DemoNodeRpc.params(DemoNodeRpc.limitOrder(n % 10, n % 10, 2, Side.BUY, 1, 950 + n, n)));
+        DemoNodeRpc.placeLimit(node, n % 10, 2, Side.BUY, 1, 950 + n, n);
       }
     }
     NodeSnapshots.delete(dir.resolve(Recovery.SNAPSHOT_DIR));

@@ -7,6 +7,7 @@ import io.zkperp.sequencer.book.OrderBookFactory;
 import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.core.CoreListener;
 import io.zkperp.sequencer.core.SequencerEvent;
+import io.zkperp.sequencer.journal.JournalSegments;
 import io.zkperp.sequencer.journal.Recovery;
 import io.zkperp.sequencer.journal.SnapshotStore;
 import java.io.IOException;
@@ -63,6 +64,25 @@ final class NodeSnapshots {
         if (Files.isDirectory(p)) {
           Files.createDirectories(target);
         } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  /**
+   * Copies the journal segments an archive holds back into a data directory's journal, each one the
+   * directory does not have (nothing when there is no archive directory): with them the journal is
+   * whole again, from its first record.
+   */
+  static void restoreArchived(Path archive, Path dataDir) throws IOException {
+    if (!Files.isDirectory(archive)) {
+      return;
+    }
+    try (Stream<Path> s = Files.list(archive)) {
+      for (Path p : s.toList()) {
+        Path target = dataDir.resolve(JournalSegments.DIR).resolve(p.getFileName());
+        if (!Files.exists(target)) {
           Files.copy(p, target);
         }
       }

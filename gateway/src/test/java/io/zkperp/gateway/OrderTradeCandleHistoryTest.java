@@ -119,30 +119,19 @@ class OrderTradeCandleHistoryTest {
 
   private JsonNode place(GatewayNode node, int account, Side side, long size, long price)
       throws Exception {
-    JsonNode r =
-        DemoNodeRpc.call(
-            node,
-            "perp_placeOrder",
-            DemoNodeRpc.params(
-                DemoNodeRpc.limitOrder(account, account, MARKET, side, size, price, ++nonce)));
+    JsonNode r = DemoNodeRpc.placeLimit(node, account, MARKET, side, size, price, ++nonce);
     assertThat(r.has("result")).as(r.toString()).isTrue();
     return r.path("result");
   }
 
   /** Every trade of the market, page by page (7 per page), checked newest first. */
   private static List<JsonNode> allTrades(GatewayNode node) throws Exception {
-    List<JsonNode> out = new ArrayList<>();
-    String cursor = null;
-    do {
-      ObjectNode p = DemoNodeRpc.MAPPER.createObjectNode().put("market", MARKET).put("limit", 7);
-      if (cursor != null) {
-        p.put("cursor", cursor);
-      }
-      JsonNode r = DemoNodeRpc.call(node, "perp_getTrades", p.toString());
-      assertThat(r.has("result")).as(r.toString()).isTrue();
-      r.path("result").path("trades").forEach(out::add);
-      cursor = text(r.path("result").path("nextCursor"));
-    } while (cursor != null);
+    List<JsonNode> out =
+        DemoNodeRpc.allPages(
+            node,
+            "perp_getTrades",
+            DemoNodeRpc.MAPPER.createObjectNode().put("market", MARKET).put("limit", 7),
+            "trades");
     for (int i = 1; i < out.size(); i++) {
       JsonNode newer = out.get(i - 1);
       JsonNode older = out.get(i);
@@ -235,49 +224,28 @@ class OrderTradeCandleHistoryTest {
 
   private static List<JsonNode> allCandles(
       GatewayNode node, String interval, long from, long to, int limit) throws Exception {
-    List<JsonNode> out = new ArrayList<>();
-    String cursor = null;
-    do {
-      ObjectNode p =
-          DemoNodeRpc.MAPPER
-              .createObjectNode()
-              .put("market", MARKET)
-              .put("interval", interval)
-              .put("from", from)
-              .put("limit", limit);
-      if (to != Long.MAX_VALUE) {
-        p.put("to", to);
-      }
-      if (cursor != null) {
-        p.put("cursor", cursor);
-      }
-      JsonNode r = DemoNodeRpc.call(node, "perp_getCandles", p.toString());
-      assertThat(r.has("result")).as(r.toString()).isTrue();
-      r.path("result").path("candles").forEach(out::add);
-      cursor = text(r.path("result").path("nextCursor"));
-    } while (cursor != null);
-    return out;
+    ObjectNode p =
+        DemoNodeRpc.MAPPER
+            .createObjectNode()
+            .put("market", MARKET)
+            .put("interval", interval)
+            .put("from", from)
+            .put("limit", limit);
+    if (to != Long.MAX_VALUE) {
+      p.put("to", to);
+    }
+    return DemoNodeRpc.allPages(node, "perp_getCandles", p, "candles");
   }
 
   /** Account 0's orders: newest placed first, each once, with status and filled size. */
   private void checkOrders(GatewayNode node, List<Long> makerOrders, long cancelled)
       throws Exception {
-    List<JsonNode> out = new ArrayList<>();
-    String cursor = null;
-    do {
-      ObjectNode p = DemoNodeRpc.MAPPER.createObjectNode().put("account", 0).put("limit", 10);
-      if (cursor != null) {
-        p.put("cursor", cursor);
-      }
-      p.set(
-          "auth",
-          TestGrants.auth(
-              GatewayNode.demoKey(0), 0, START + TestGrants.VALIDITY, MessageDomain.DEMO));
-      JsonNode r = DemoNodeRpc.call(node, "perp_getOrderHistory", p.toString());
-      assertThat(r.has("result")).as(r.toString()).isTrue();
-      r.path("result").path("orders").forEach(out::add);
-      cursor = text(r.path("result").path("nextCursor"));
-    } while (cursor != null);
+    ObjectNode p = DemoNodeRpc.MAPPER.createObjectNode().put("account", 0).put("limit", 10);
+    p.set(
+        "auth",
+        TestGrants.auth(
+            GatewayNode.demoKey(0), 0, START + TestGrants.VALIDITY, MessageDomain.DEMO));
+    List<JsonNode> out = DemoNodeRpc.allPages(node, "perp_getOrderHistory", p, "orders");
     assertThat(out)
         .extracting(o -> o.path("orderId").asLong())
         .containsExactlyElementsOf(makerOrders.reversed());
@@ -304,9 +272,5 @@ class OrderTradeCandleHistoryTest {
       }
     }
     throw new AssertionError(method + " is not in the OpenRPC document");
-  }
-
-  private static String text(JsonNode cursor) {
-    return cursor.isNull() ? null : cursor.asText();
   }
 }

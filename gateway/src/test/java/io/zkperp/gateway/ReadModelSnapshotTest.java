@@ -61,12 +61,7 @@ class ReadModelSnapshotTest {
       for (int n = 1; n <= 30; n++) {
         Side side = n % 2 == 0 ? Side.SELL : Side.BUY;
         long price = side == Side.SELL ? 997 + n % 5 : 996 + n % 7;
-        JsonNode r =
-            DemoNodeRpc.call(
-                node,
-                "perp_placeOrder",
-                DemoNodeRpc.params(
-                    DemoNodeRpc.limitOrder(n % 4, n % 4, 2, side, 3, price, 100 + n)));
+        JsonNode r = DemoNodeRpc.placeLimit(node, n % 4, 2, side, 3, price, 100 + n);
         assertThat(r.has("result")).as(r.toString()).isTrue();
       }
       // a stop-loss below the feed's band (±2%): parked, not in the book

@@ -1,5 +1,6 @@
 package io.zkperp.prover;
 
+import io.zkperp.protocol.message.MessageDomain;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * runs the Groth16 setup once and caches the keys there (with a manifest; mismatching keys are
  * refused with {@link ProvingKeyMismatchException}). Opening the tiny shape takes seconds once its
  * keys exist; setting up takes longer and reports progress.
+ *
+ * <p>Two batch formats: the format v2 collateral circuit (shapes {@code "tiny"}, {@code "devnet"})
+ * and the format v3 batch circuit over state layout v2 (shapes {@code "v3-tiny"}, {@code
+ * "v3-devnet"}). A format v3 circuit has its deployment's domain (chain id, rollup address) as
+ * constants, so its keys belong to a shape and a domain: open it with {@link #open(Path, String,
+ * MessageDomain, ProgressListener)}; its witnesses are format v3 ("ZKW3", {@code
+ * docs/batch-format.md}).
  *
  * <p>Every method checks array sizes in Java before calling native code, so a wrong-length witness
  * is refused with {@link InvalidWitnessException} without touching the native side.
@@ -118,20 +126,118 @@ public final class BatchProver implements AutoCloseable {
   }
 
   /**
-   * Opens a prover; runs the Groth16 setup if {@code keyDir} holds no keys for the shape yet.
-   * Blocks the calling thread until the keys are loaded; progress arrives on another thread.
+   * Opens a prover of a format v2 shape; runs the Groth16 setup if {@code keyDir} holds no keys for
+   * the shape yet. Blocks the calling thread until the keys are loaded; progress arrives on another
+   * thread.
    *
    * @param keyDir directory of the cached keys (one subdirectory per shape)
-   * @param shape the circuit shape, e.g. {@code "tiny"} or {@code "devnet"}
+   * @param shape the format v2 circuit shape, e.g. {@code "tiny"} or {@code "devnet"}
    * @param progress receives setup and loading progress, and later the progress of each {@link
    *     #prove}, line by line
    * @return the prover
    * @throws ProvingKeyMismatchException if cached keys do not match the circuit
-   * @throws NativeProverException on an unknown shape or any other native failure
+   * @throws NativeProverException on an unknown shape, a format v3 shape (it needs its domain: use
+   *     {@link #open(Path, String, MessageDomain, ProgressListener)}) or any other native failure
    * @throws NativeLibraryException if the native library cannot be loaded
    */
   public static BatchProver open(Path keyDir, String shape, ProgressListener progress) {
+    return open(keyDir, shape, 0, null, progress);
+  }
+
+  /**
+   * Opens a prover of a format v3 shape for one deployment, with keys from {@link
+   * #defaultKeyDir()}.
+   *
+   * @param shape the format v3 circuit shape, e.g. {@code "v3-tiny"}
+   * @param domain the deployment (chain id, rollup address) the circuit is built for
+   * @param progress receives setup and loading progress
+   * @return the prover
+   * @throws ProverException on an unknown or format v2 shape, key mismatch or native failure
+   */
+  public static BatchProver open(String shape, MessageDomain domain, ProgressListener progress) {
+    return open(defaultKeyDir(), shape, domain, progress);
+  }
+
+  /**
+   * Opens a prover of a format v3 shape for one deployment; runs the Groth16 setup if {@code
+   * keyDir} holds no keys for the shape and domain yet (one subdirectory per shape and domain,
+   * whose manifest names the domain). Blocks the calling thread until the keys are loaded; progress
+   * arrives on another thread.
+   *
+   * @param keyDir directory of the cached keys
+   * @param shape the format v3 circuit shape, e.g. {@code "v3-tiny"} or {@code "v3-devnet"}
+   * @param domain the deployment (chain id, rollup address) the circuit is built for
+   * @param progress receives setup and loading progress, and later the progress of each {@link
+   *     #prove}, line by line
+   * @return the prover
+   * @throws ProvingKeyMismatchException if cached keys do not match the circuit
+   * @throws NativeProverException on an unknown shape, a format v2 shape (it has no domain: use
+   *     {@link #open(Path, String, ProgressListener)}) or any other native failure
+   * @throws NativeLibraryException if the native library cannot be loaded
+   */
+  public static BatchProver open(
+      Path keyDir, String shape, MessageDomain domain, ProgressListener progress) {
+    Objects.requireNonNull(domain, "domain");
+    return open(keyDir, shape, domain.chainId(), domain.rollupAddress().toBytes(), progress);
+  }
+
+  private static BatchProver open(
+      Path keyDir, String shape, long chainId, byte[] rollup, ProgressListener progress) {
     Objects.requireNonNull(keyDir, "keyDir");
+    byte[] dir = keyDir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8);
+    return openNative(
+        shape,
+        progress,
+        (name, progressId, call) ->
+            NativeProver.open(dir, name, chainId, rollup, progressId, call.longs, call.objects));
+  }
+
+  /**
+   * Opens a format v2 shape for checking only: compiles its circuit, reads and sets up no keys. The
+   * result serves {@link #check} (and the sizes); {@link #prove}, {@link #verify} and {@link
+   * #solidityVerifier} throw {@link NativeProverException} (invalid argument). Meant for tests that
+   * only ask whether the circuit accepts witnesses, on shapes whose setup would take long.
+   *
+   * @param shape the format v2 circuit shape
+   * @return the checking prover
+   * @throws NativeProverException on an unknown or format v3 shape or another native failure
+   * @throws NativeLibraryException if the native library cannot be loaded
+   */
+  public static BatchProver openForCheck(String shape) {
+    return openForCheck(shape, 0, null);
+  }
+
+  /**
+   * Opens a format v3 shape for one deployment for checking only: compiles its circuit (seconds,
+   * whatever the shape: no Groth16 setup), reads and sets up no keys. The result serves {@link
+   * #check} (and the sizes); {@link #prove}, {@link #verify} and {@link #solidityVerifier} throw
+   * {@link NativeProverException} (invalid argument).
+   *
+   * @param shape the format v3 circuit shape, e.g. {@code "v3-tiny"} or {@code "v3-devnet"}
+   * @param domain the deployment (chain id, rollup address) the circuit is built for
+   * @return the checking prover
+   * @throws NativeProverException on an unknown or format v2 shape or another native failure
+   * @throws NativeLibraryException if the native library cannot be loaded
+   */
+  public static BatchProver openForCheck(String shape, MessageDomain domain) {
+    Objects.requireNonNull(domain, "domain");
+    return openForCheck(shape, domain.chainId(), domain.rollupAddress().toBytes());
+  }
+
+  private static BatchProver openForCheck(String shape, long chainId, byte[] rollup) {
+    return openNative(
+        shape,
+        ProgressListener.none(),
+        (name, progressId, call) ->
+            NativeProver.openForCheck(name, chainId, rollup, progressId, call.longs, call.objects));
+  }
+
+  /** One of the native open exports, given the shape name, the progress buffer and the outputs. */
+  private interface NativeOpen {
+    int open(byte[] shape, long progressId, NativeProver.Call call);
+  }
+
+  private static BatchProver openNative(String shape, ProgressListener progress, NativeOpen open) {
     Objects.requireNonNull(shape, "shape");
     Objects.requireNonNull(progress, "progress");
     NativeLibrary.load();
@@ -141,13 +247,7 @@ public final class BatchProver implements AutoCloseable {
     NativeProver.Call call = new NativeProver.Call();
     int code = NativeErrorCode.INTERNAL.code();
     try {
-      code =
-          NativeProver.open(
-              keyDir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8),
-              shape.getBytes(StandardCharsets.UTF_8),
-              progressId,
-              call.longs,
-              call.objects);
+      code = open.open(shape.getBytes(StandardCharsets.UTF_8), progressId, call);
     } finally {
       pump.finish();
       if (code != NativeErrorCode.OK.code()) {
@@ -173,7 +273,20 @@ public final class BatchProver implements AutoCloseable {
   }
 
   /**
-   * The number of transaction slots of a shape, without opening keys.
+   * The batch format a shape's circuit proves, without opening keys.
+   *
+   * @param shape the circuit shape
+   * @return 2 (the collateral circuit) or 3 (the format v3 batch circuit)
+   * @throws NativeProverException if the shape is unknown
+   * @throws NativeLibraryException if the native library cannot be loaded
+   */
+  public static int batchFormat(String shape) {
+    return (int) shapeInfo(shape)[2];
+  }
+
+  /**
+   * The number of transaction slots of a shape (format v3: its step count, every slot of every
+   * group), without opening keys.
    *
    * @param shape the circuit shape
    * @return the batch size
@@ -190,7 +303,7 @@ public final class BatchProver implements AutoCloseable {
     NativeProver.Call call = new NativeProver.Call();
     call.check(
         NativeProver.shapeInfo(shape.getBytes(StandardCharsets.UTF_8), call.longs, call.objects));
-    return new long[] {call.longs[0], call.longs[1]};
+    return new long[] {call.longs[0], call.longs[1], call.longs[2]};
   }
 
   /**
@@ -221,8 +334,9 @@ public final class BatchProver implements AutoCloseable {
   }
 
   /**
-   * Runs the circuit's solver on a witness without proving: fast, and names the transaction that
-   * breaks a rule.
+   * Runs the circuit's solver on a witness without proving: fast, and (format v2) names the
+   * transaction that breaks a rule. A format v3 witness carries no transaction to check natively: a
+   * broken rule is reported at batch level (transaction index -1).
    *
    * @param witness the witness, exactly {@link #witnessSize()} bytes
    * @throws InvalidWitnessException if the witness has the wrong length or is malformed

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 final class NativeProver {
 
   /** The ABI version this class is written against; the library must report the same. */
-  static final int ABI_VERSION = 2;
+  static final int ABI_VERSION = 3;
 
   private NativeProver() {}
 
@@ -27,7 +27,25 @@ final class NativeProver {
 
   static native void progressClose(long id);
 
-  static native int open(byte[] keyDir, byte[] shape, long progressId, long[] outL, Object[] outO);
+  /**
+   * Opens a prover. {@code rollup} is null for a format v2 shape ({@code chainId} ignored) and the
+   * 20-byte rollup address of the deployment for a format v3 shape.
+   */
+  static native int open(
+      byte[] keyDir,
+      byte[] shape,
+      long chainId,
+      byte[] rollup,
+      long progressId,
+      long[] outL,
+      Object[] outO);
+
+  /**
+   * Opens a prover for checking only (the circuit compiled, no keys); the domain arguments as in
+   * {@link #open}.
+   */
+  static native int openForCheck(
+      byte[] shape, long chainId, byte[] rollup, long progressId, long[] outL, Object[] outO);
 
   static native int close(long handle);
 

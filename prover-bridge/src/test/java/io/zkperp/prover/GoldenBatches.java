@@ -1,6 +1,7 @@
 package io.zkperp.prover;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.vectors.TestVectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -97,6 +98,36 @@ public final class GoldenBatches {
         throw new UncheckedIOException(io);
       }
       return BatchProver.open(keyDir(), shape, progress);
+    }
+  }
+
+  /**
+   * Opens a prover of a format v3 shape for a deployment on the test key directory; stale keys of
+   * the shape and domain are deleted and set up again, as {@link #openProver(String,
+   * ProgressListener)} does.
+   */
+  public static BatchProver openProver(
+      String shape, MessageDomain domain, ProgressListener progress) {
+    try {
+      return BatchProver.open(keyDir(), shape, domain, progress);
+    } catch (ProvingKeyMismatchException e) {
+      progress.onProgress("stale test keys (" + e.getMessage() + "); setting up again");
+      // keys live in <shape>-<chain id>-<rollup hex>-<circuit hash>/ (prover.KeyDirName)
+      String prefix =
+          shape
+              + "-"
+              + Long.toUnsignedString(domain.chainId())
+              + "-"
+              + HexFormat.of().formatHex(domain.rollupAddress().toBytes())
+              + "-";
+      try (Stream<Path> dirs = Files.list(keyDir())) {
+        for (Path d : dirs.filter(d -> d.getFileName().toString().startsWith(prefix)).toList()) {
+          deleteTree(d);
+        }
+      } catch (IOException io) {
+        throw new UncheckedIOException(io);
+      }
+      return BatchProver.open(keyDir(), shape, domain, progress);
     }
   }
 

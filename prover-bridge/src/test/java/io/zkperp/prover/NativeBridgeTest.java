@@ -29,6 +29,44 @@ class NativeBridgeTest {
   }
 
   @Test
+  void formatV3ShapesAreKnownWithoutKeysAndTheirWitnessSizeIsTheGoldenOne() throws Exception {
+    assertThat(BatchProver.batchFormat("v3-tiny")).isEqualTo(3);
+    assertThat(BatchProver.batchFormat("v3-devnet")).isEqualTo(3);
+    assertThat(BatchProver.batchFormat("devnet")).isEqualTo(2);
+    assertThat(BatchProver.batchSize("v3-tiny")).isEqualTo(6); // 2 trades + 4 one-slot groups
+    assertThat(BatchProver.batchSize("v3-devnet")).isGreaterThan(BatchProver.batchSize("v3-tiny"));
+    com.fasterxml.jackson.databind.JsonNode v =
+        io.zkperp.protocol.vectors.TestVectors.load("batch-v3-golden.json");
+    assertThat(BatchProver.witnessSize("v3-tiny"))
+        .isEqualTo(v.get("witnessSize").asInt())
+        .isEqualTo(
+            java.nio.file.Files.size(
+                io.zkperp.protocol.vectors.TestVectors.directory()
+                    .resolve(v.get("witness").asText())));
+  }
+
+  @Test
+  void aFormatV3ShapeNeedsATwentyByteRollupAndAFormatV2ShapeNone() {
+    byte[] dir = "/nonexistent-zkperp-keys".getBytes(StandardCharsets.UTF_8);
+    byte[] v3 = "v3-tiny".getBytes(StandardCharsets.UTF_8);
+    byte[] tiny = "tiny".getBytes(StandardCharsets.UTF_8);
+    NativeProver.Call noDomain = new NativeProver.Call();
+    int code = NativeProver.open(dir, v3, 31337, null, 0, noDomain.longs, noDomain.objects);
+    assertThat(NativeErrorCode.of(code)).isEqualTo(NativeErrorCode.INVALID_ARGUMENT);
+    assertThat(noDomain.message()).contains("chain id and rollup address");
+    NativeProver.Call shortRollup = new NativeProver.Call();
+    code =
+        NativeProver.open(dir, v3, 31337, new byte[19], 0, shortRollup.longs, shortRollup.objects);
+    assertThat(NativeErrorCode.of(code)).isEqualTo(NativeErrorCode.INVALID_ARGUMENT);
+    assertThat(shortRollup.message()).contains("20 bytes");
+    NativeProver.Call v2WithDomain = new NativeProver.Call();
+    code =
+        NativeProver.open(dir, tiny, 1, new byte[20], 0, v2WithDomain.longs, v2WithDomain.objects);
+    assertThat(NativeErrorCode.of(code)).isEqualTo(NativeErrorCode.INVALID_ARGUMENT);
+    assertThat(v2WithDomain.message()).contains("format v2");
+  }
+
+  @Test
   void goPanicsComeBackAsTypedErrorsAndTheJvmLivesOn() {
     for (int kind = 0; kind < 3; kind++) {
       NativeProver.Call call = new NativeProver.Call();

@@ -404,38 +404,32 @@ final class AccountState {
    */
   void encode(ReadModelCodec.Writer w) {
     ReadModelCodec.Out out = w.out();
-    List<Integer> ids = new ArrayList<>(accounts.keySet());
-    java.util.Collections.sort(ids);
-    out.writeInt(ids.size());
-    for (int id : ids) {
-      Acct a = accounts.get(id);
-      out.writeInt(id);
-      out.writeLong(a.collateral);
-      out.writeLong(a.sequence);
-      out.writeInt(a.positions.size());
-      for (Map.Entry<Integer, long[]> e : a.positions.entrySet()) {
-        out.writeInt(e.getKey());
-        for (long v : e.getValue()) {
-          out.writeLong(v);
-        }
-      }
-    }
-    List<Integer> mids = new ArrayList<>(markets.keySet());
-    java.util.Collections.sort(mids);
-    out.writeInt(mids.size());
-    for (int id : mids) {
-      Mkt m = markets.get(id);
-      out.writeInt(id);
-      out.writeLong(m.oraclePrice);
-      out.writeLong(m.oracleTimestamp);
-      out.writeLong(m.fundingIndex);
-      out.writeLong(m.fundingTimestamp);
-      out.writeLong(m.sequence);
-      out.writeInt(m.holders.size());
-      for (int h : m.holders) {
-        out.writeInt(h);
-      }
-    }
+    w.byIntKey(
+        accounts,
+        a -> {
+          out.writeLong(a.collateral);
+          out.writeLong(a.sequence);
+          out.writeInt(a.positions.size());
+          for (Map.Entry<Integer, long[]> e : a.positions.entrySet()) {
+            out.writeInt(e.getKey());
+            for (long v : e.getValue()) {
+              out.writeLong(v);
+            }
+          }
+        });
+    w.byIntKey(
+        markets,
+        m -> {
+          out.writeLong(m.oraclePrice);
+          out.writeLong(m.oracleTimestamp);
+          out.writeLong(m.fundingIndex);
+          out.writeLong(m.fundingTimestamp);
+          out.writeLong(m.sequence);
+          out.writeInt(m.holders.size());
+          for (int h : m.holders) {
+            out.writeInt(h);
+          }
+        });
   }
 
   /**
@@ -446,32 +440,32 @@ final class AccountState {
    */
   Runnable decode(ReadModelCodec.Reader r) {
     ReadModelCodec.In in = r.in();
-    Map<Integer, Acct> newAccounts = new HashMap<>();
-    for (int i = 0, n = r.count(); i < n; i++) {
-      int id = in.readInt();
-      Acct a = new Acct();
-      a.collateral = in.readLong();
-      a.sequence = in.readLong();
-      for (int j = 0, p = r.count(); j < p; j++) {
-        int market = in.readInt();
-        a.positions.put(market, new long[] {in.readLong(), in.readLong(), in.readLong()});
-      }
-      newAccounts.put(id, a);
-    }
-    Map<Integer, Mkt> newMarkets = new HashMap<>();
-    for (int i = 0, n = r.count(); i < n; i++) {
-      int id = in.readInt();
-      Mkt m = new Mkt();
-      m.oraclePrice = in.readLong();
-      m.oracleTimestamp = in.readLong();
-      m.fundingIndex = in.readLong();
-      m.fundingTimestamp = in.readLong();
-      m.sequence = in.readLong();
-      for (int j = 0, h = r.count(); j < h; j++) {
-        m.holders.add(in.readInt());
-      }
-      newMarkets.put(id, m);
-    }
+    Map<Integer, Acct> newAccounts =
+        r.byIntKey(
+            () -> {
+              Acct a = new Acct();
+              a.collateral = in.readLong();
+              a.sequence = in.readLong();
+              for (int j = 0, p = r.count(); j < p; j++) {
+                int market = in.readInt();
+                a.positions.put(market, new long[] {in.readLong(), in.readLong(), in.readLong()});
+              }
+              return a;
+            });
+    Map<Integer, Mkt> newMarkets =
+        r.byIntKey(
+            () -> {
+              Mkt m = new Mkt();
+              m.oraclePrice = in.readLong();
+              m.oracleTimestamp = in.readLong();
+              m.fundingIndex = in.readLong();
+              m.fundingTimestamp = in.readLong();
+              m.sequence = in.readLong();
+              for (int j = 0, h = r.count(); j < h; j++) {
+                m.holders.add(in.readInt());
+              }
+              return m;
+            });
     return () -> {
       accounts.clear();
       accounts.putAll(newAccounts);

@@ -80,54 +80,53 @@ public record LiquidationLadder(long oraclePrice, long bandPpm, Side longs, Side
       BigInteger ceil = qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
       up[k] = ceil.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
     }
-    long[] longSizes = new long[bands];
-    long[] shortSizes = new long[bands];
-    long longBeyond = 0;
-    long longNever = 0;
-    long shortBeyond = 0;
-    long shortNever = 0;
+    Tally longs = new Tally(bands);
+    Tally shorts = new Tally(bands);
     for (ReadModel.Position pos : positions) {
       long size = pos.size();
       if (size == 0) {
         continue;
       }
+      long abs = size > 0 ? size : Math.negateExact(size);
+      Tally side = size > 0 ? longs : shorts;
       Long liq = pos.liquidationPrice();
-      if (size > 0) {
-        if (liq == null) {
-          longNever = Math.addExact(longNever, size);
-          continue;
-        }
-        int k = longBand(down, liq);
-        if (k < 0) {
-          longBeyond = Math.addExact(longBeyond, size);
-        } else {
-          longSizes[k] = Math.addExact(longSizes[k], size);
-        }
+      if (liq == null) {
+        side.never = Math.addExact(side.never, abs);
       } else {
-        long abs = Math.negateExact(size);
-        if (liq == null) {
-          shortNever = Math.addExact(shortNever, abs);
-          continue;
-        }
-        int k = shortBand(up, liq);
-        if (k < 0) {
-          shortBeyond = Math.addExact(shortBeyond, abs);
-        } else {
-          shortSizes[k] = Math.addExact(shortSizes[k], abs);
-        }
+        side.add(abs, size > 0 ? longBand(down, liq) : shortBand(up, liq));
       }
     }
     List<Band> longBands = new ArrayList<>(bands);
     List<Band> shortBands = new ArrayList<>(bands);
     for (int k = 0; k < bands; k++) {
-      longBands.add(new Band(down[k + 1], down[k], longSizes[k]));
-      shortBands.add(new Band(up[k], up[k + 1], shortSizes[k]));
+      longBands.add(new Band(down[k + 1], down[k], longs.sizes[k]));
+      shortBands.add(new Band(up[k], up[k + 1], shorts.sizes[k]));
     }
     return new LiquidationLadder(
         oraclePrice,
         bandPpm,
-        new Side(longBands, longBeyond, longNever),
-        new Side(shortBands, shortBeyond, shortNever));
+        new Side(longBands, longs.beyond, longs.never),
+        new Side(shortBands, shorts.beyond, shorts.never));
+  }
+
+  /** One side's running sums of position sizes while the ladder is built. */
+  private static final class Tally {
+    final long[] sizes;
+    long beyond;
+    long never;
+
+    Tally(int bands) {
+      sizes = new long[bands];
+    }
+
+    /** Adds a position of size {@code abs} whose liquidation price is in band k (-1: beyond). */
+    void add(long abs, int k) {
+      if (k < 0) {
+        beyond = Math.addExact(beyond, abs);
+      } else {
+        sizes[k] = Math.addExact(sizes[k], abs);
+      }
+    }
   }
 
   /** The long band holding {@code liq}, or -1 beyond the last. */

@@ -27,6 +27,7 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The gateway's view of markets, live orders and books, maintained only from what the sequencer
@@ -1061,11 +1062,7 @@ public final class ReadModel {
    */
   public HistoryStore.Page<FillView> fills(
       int account, int market, HistoryCursor after, int limit) {
-    if (history == null) {
-      return new HistoryStore.Page<>(List.of(), null);
-    }
-    awaitHistory();
-    return history.fills(account, market, after, limit);
+    return fromHistory(h -> h.fills(account, market, after, limit));
   }
 
   /**
@@ -1080,11 +1077,7 @@ public final class ReadModel {
    */
   public HistoryStore.Page<FundingPayment> fundingPayments(
       int account, int market, HistoryCursor after, int limit) {
-    if (history == null) {
-      return new HistoryStore.Page<>(List.of(), null);
-    }
-    awaitHistory();
-    return history.payments(account, market, after, limit);
+    return fromHistory(h -> h.payments(account, market, after, limit));
   }
 
   /**
@@ -1098,11 +1091,7 @@ public final class ReadModel {
    */
   public HistoryStore.Page<CollateralChange> collateralHistory(
       int account, HistoryCursor after, int limit) {
-    if (history == null) {
-      return new HistoryStore.Page<>(List.of(), null);
-    }
-    awaitHistory();
-    return history.collateral(account, after, limit);
+    return fromHistory(h -> h.collateral(account, after, limit));
   }
 
   /**
@@ -1115,11 +1104,7 @@ public final class ReadModel {
    */
   public HistoryStore.Page<FundingTickView> fundingHistory(
       int market, HistoryCursor after, int limit) {
-    if (history == null) {
-      return new HistoryStore.Page<>(List.of(), null);
-    }
-    awaitHistory();
-    return history.funding(market, after, limit);
+    return fromHistory(h -> h.funding(market, after, limit));
   }
 
   /**
@@ -1132,11 +1117,7 @@ public final class ReadModel {
    * @return the page
    */
   public HistoryStore.Page<OrderRecord> orderHistory(int account, HistoryCursor after, int limit) {
-    if (history == null) {
-      return new HistoryStore.Page<>(List.of(), null);
-    }
-    awaitHistory();
-    return history.orderRecords(account, after, limit);
+    return fromHistory(h -> h.orderRecords(account, after, limit));
   }
 
   /**
@@ -1148,11 +1129,7 @@ public final class ReadModel {
    * @return the page
    */
   public HistoryStore.Page<HistoryStore.Trade> trades(int market, HistoryCursor after, int limit) {
-    if (history == null) {
-      return new HistoryStore.Page<>(List.of(), null);
-    }
-    awaitHistory();
-    return history.trades(market, after, limit);
+    return fromHistory(h -> h.trades(market, after, limit));
   }
 
   /**
@@ -1169,11 +1146,19 @@ public final class ReadModel {
    */
   public HistoryStore.Page<Candle> candles(
       int market, CandleInterval interval, long from, long to, HistoryCursor after, int limit) {
+    return fromHistory(h -> h.candles(market, interval, from, to, after, limit));
+  }
+
+  /**
+   * A page read from the history store once it has applied what the journal thread handed it
+   * ({@link #awaitHistory}); an empty last page without a store. Any thread.
+   */
+  private <T> HistoryStore.Page<T> fromHistory(Function<HistoryStore, HistoryStore.Page<T>> query) {
     if (history == null) {
       return new HistoryStore.Page<>(List.of(), null);
     }
     awaitHistory();
-    return history.candles(market, interval, from, to, after, limit);
+    return query.apply(history);
   }
 
   /**
@@ -1353,22 +1338,19 @@ public final class ReadModel {
       w.out().writeLong(m.stepSize());
       w.out().writeLong(m.minSize());
     }
-    List<Integer> bookIds = new ArrayList<>(books.keySet());
-    Collections.sort(bookIds);
-    w.out().writeInt(bookIds.size());
-    for (int id : bookIds) {
-      Book b = books.get(id);
-      w.out().writeInt(id);
-      w.out().writeLong(b.sequence);
-      for (NavigableMap<Long, MutableLevel> side : List.of(b.bids, b.asks)) {
-        w.out().writeInt(side.size());
-        for (Map.Entry<Long, MutableLevel> e : side.entrySet()) {
-          w.out().writeLong(e.getKey());
-          w.out().writeLong(e.getValue().size);
-          w.out().writeInt(e.getValue().orders);
-        }
-      }
-    }
+    w.byIntKey(
+        books,
+        b -> {
+          w.out().writeLong(b.sequence);
+          for (NavigableMap<Long, MutableLevel> side : List.of(b.bids, b.asks)) {
+            w.out().writeInt(side.size());
+            for (Map.Entry<Long, MutableLevel> e : side.entrySet()) {
+              w.out().writeLong(e.getKey());
+              w.out().writeLong(e.getValue().size);
+              w.out().writeInt(e.getValue().orders);
+            }
+          }
+        });
     List<Long> orderIds = new ArrayList<>(orders.keySet());
     Collections.sort(orderIds);
     w.out().writeInt(orderIds.size());
@@ -1420,22 +1402,22 @@ public final class ReadModel {
       int m = r.in().readInt();
       newMarkets.put(m, new MarketInfo(m, r.in().readLong(), r.in().readLong(), r.in().readLong()));
     }
-    Map<Integer, Book> newBooks = new HashMap<>();
-    for (int i = 0, n = r.count(); i < n; i++) {
-      int id = r.in().readInt();
-      Book b = new Book();
-      b.sequence = r.in().readLong();
-      for (NavigableMap<Long, MutableLevel> side : List.of(b.bids, b.asks)) {
-        for (int j = 0, levels = r.count(); j < levels; j++) {
-          long price = r.in().readLong();
-          MutableLevel level = new MutableLevel();
-          level.size = r.in().readLong();
-          level.orders = r.in().readInt();
-          side.put(price, level);
-        }
-      }
-      newBooks.put(id, b);
-    }
+    Map<Integer, Book> newBooks =
+        r.byIntKey(
+            () -> {
+              Book b = new Book();
+              b.sequence = r.in().readLong();
+              for (NavigableMap<Long, MutableLevel> side : List.of(b.bids, b.asks)) {
+                for (int j = 0, levels = r.count(); j < levels; j++) {
+                  long price = r.in().readLong();
+                  MutableLevel level = new MutableLevel();
+                  level.size = r.in().readLong();
+                  level.orders = r.in().readInt();
+                  side.put(price, level);
+                }
+              }
+              return b;
+            });
     Map<Long, Live> newOrders = new HashMap<>();
     for (int i = 0, n = r.count(); i < n; i++) {
       long orderId = r.in().readLong();

@@ -9,6 +9,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The byte layout of a {@link ReadModel} snapshot (the read side of a node snapshot): magic
@@ -108,12 +110,20 @@ final class ReadModelCodec {
     }
 
     void intLongMap(Map<Integer, Long> map) {
+      byIntKey(map, out::writeLong);
+    }
+
+    /**
+     * A map by {@code int} key: its size, then each entry in ascending key order as the key and
+     * what {@code value} writes of its value.
+     */
+    <V> void byIntKey(Map<Integer, V> map, Consumer<V> value) {
       List<Integer> keys = new ArrayList<>(map.keySet());
       Collections.sort(keys);
       out.writeInt(keys.size());
       for (int k : keys) {
         out.writeInt(k);
-        out.writeLong(map.get(k));
+        value.accept(map.get(k));
       }
     }
 
@@ -155,9 +165,17 @@ final class ReadModelCodec {
     }
 
     Map<Integer, Long> intLongMap() {
-      Map<Integer, Long> map = new HashMap<>();
+      return byIntKey(in::readLong);
+    }
+
+    /**
+     * What {@link Writer#byIntKey} wrote: the count, then each key and its value as {@code value}
+     * reads it.
+     */
+    <V> Map<Integer, V> byIntKey(Supplier<V> value) {
+      Map<Integer, V> map = new HashMap<>();
       for (int i = 0, n = count(); i < n; i++) {
-        map.put(in.readInt(), in.readLong());
+        map.put(in.readInt(), value.get());
       }
       return map;
     }

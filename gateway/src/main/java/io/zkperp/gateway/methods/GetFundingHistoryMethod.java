@@ -33,12 +33,9 @@ public final class GetFundingHistoryMethod implements RpcHandler {
 
   @Override
   public CompletableFuture<JsonNode> handle(Params p) {
-    int market = (int) p.longValue("market", 0, 65_535);
-    var cursor = HistoryPaging.cursor(p);
-    int limit = HistoryPaging.limit(p);
-    HistoryPaging.listedMarket(readModel, market);
+    HistoryPaging.MarketPage q = HistoryPaging.marketPage(p, readModel);
     HistoryStore.Page<ReadModel.FundingTickView> page =
-        readModel.fundingHistory(market, cursor, limit);
+        readModel.fundingHistory(q.market(), q.cursor(), q.limit());
     return CompletableFuture.completedFuture(
         HistoryPaging.json("ticks", page, AccountJson::funding));
   }

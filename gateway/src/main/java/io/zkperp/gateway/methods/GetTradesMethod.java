@@ -31,11 +31,9 @@ public final class GetTradesMethod implements RpcHandler {
 
   @Override
   public CompletableFuture<JsonNode> handle(Params p) {
-    int market = (int) p.longValue("market", 0, 65_535);
-    var cursor = HistoryPaging.cursor(p);
-    int limit = HistoryPaging.limit(p);
-    HistoryPaging.listedMarket(readModel, market);
-    HistoryStore.Page<HistoryStore.Trade> page = readModel.trades(market, cursor, limit);
+    HistoryPaging.MarketPage q = HistoryPaging.marketPage(p, readModel);
+    HistoryStore.Page<HistoryStore.Trade> page =
+        readModel.trades(q.market(), q.cursor(), q.limit());
     return CompletableFuture.completedFuture(
         HistoryPaging.json(
             "trades",

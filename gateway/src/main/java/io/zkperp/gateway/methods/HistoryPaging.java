@@ -84,6 +84,32 @@ final class HistoryPaging {
   }
 
   /**
+   * A market's listing request: its {@code market}, {@code cursor} and {@code limit}.
+   *
+   * @param market the market, listed
+   * @param cursor where to continue
+   * @param limit the most entries
+   */
+  record MarketPage(int market, HistoryCursor cursor, int limit) {}
+
+  /**
+   * Reads {@code market} (0 to 65,535), {@link #cursor} and {@link #limit}, in that order, then
+   * checks that the market is listed.
+   *
+   * @param p the parameters
+   * @param readModel the read model
+   * @return the request
+   * @throws RpcException INVALID_PARAMS for a bad parameter, UNKNOWN_MARKET for a market not listed
+   */
+  static MarketPage marketPage(Params p, io.zkperp.gateway.bridge.ReadModel readModel) {
+    int market = (int) p.longValue("market", 0, 65_535);
+    HistoryCursor cursor = cursor(p);
+    int limit = limit(p);
+    listedMarket(readModel, market);
+    return new MarketPage(market, cursor, limit);
+  }
+
+  /**
    * Checks that a history listing's market is listed.
    *
    * @param readModel the read model

@@ -113,12 +113,7 @@ final class ResultSchemas {
     pp.set("accountId", integerDescribed("the account id (the leaf's index)"));
     pp.set("publicKeyX", decimal("the account's EdDSA public key, x (field element)"));
     pp.set("publicKeyY", decimal("the account's EdDSA public key, y (field element)"));
-    pp.set(
-        "l1Owner",
-        Json.object()
-            .put("type", "string")
-            .put("pattern", "^0x[0-9a-f]{40}$")
-            .put("description", "the L1 address the escape pays"));
+    pp.set("l1Owner", hex(40, "the L1 address the escape pays"));
     pp.set("nonce", integerDescribed("the account's transaction nonce (uint64)"));
     pp.set(
         "collateral",
@@ -181,12 +176,7 @@ final class ResultSchemas {
     p.set("lastJournalSeq", integerDescribed("the last journal record it settles"));
     p.set("oldStateRoot", decimal("the state root before it"));
     p.set("newStateRoot", decimal("the state root after it"));
-    p.set(
-        "l1TxHash",
-        Json.object()
-            .put("type", "string")
-            .put("pattern", "^0x[0-9a-f]{64}$")
-            .put("description", "its commit transaction, once committed"));
+    p.set("l1TxHash", hex(64, "its commit transaction, once committed"));
     p.set("l1Block", integerDescribed("the commit transaction's block, once committed"));
     p.set("times", times);
     p.set("proofMillis", integerDescribed("PROVING to PROVEN, where both were seen"));
@@ -223,6 +213,14 @@ final class ResultSchemas {
 
   private static ObjectNode integerDescribed(String description) {
     return Json.object().put("type", "integer").put("minimum", 0).put("description", description);
+  }
+
+  /** A string of 0x and {@code digits} lower-case hex digits. */
+  private static ObjectNode hex(int digits, String description) {
+    return Json.object()
+        .put("type", "string")
+        .put("pattern", "^0x[0-9a-f]{" + digits + "}$")
+        .put("description", description);
   }
 
   private static ObjectNode decimal(String description) {

@@ -151,9 +151,9 @@ public final class SubscribeMethod implements RpcHandler {
                     if (book) {
                       feed.activate(id);
                     } else if (channel == Channel.batches) {
-                      settlementFeed.activate(id);
+                      settlementFeed.subscriptions().activate(id);
                     } else {
-                      accountFeed.activate(id);
+                      accountFeed.subscriptions().activate(id);
                     }
                   });
           return Json.NODES.numberNode(id);

@@ -10,13 +10,13 @@ import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.gateway.stream.AccountFeed;
 import io.zkperp.gateway.stream.BookFeed;
 import io.zkperp.gateway.stream.SettlementFeed;
+import io.zkperp.gateway.stream.SubscriptionControl;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** {@code perp_unsubscribe}: ends a subscription of this connection. Netty thread. */
 public final class UnsubscribeMethod implements RpcHandler {
-  private final BookFeed feed;
-  private final AccountFeed accountFeed;
-  private final SettlementFeed settlementFeed;
+  private final List<SubscriptionControl> feeds;
 
   /**
    * The method.
@@ -26,9 +26,7 @@ public final class UnsubscribeMethod implements RpcHandler {
    * @param settlementFeed the settlement stream
    */
   public UnsubscribeMethod(BookFeed feed, AccountFeed accountFeed, SettlementFeed settlementFeed) {
-    this.feed = feed;
-    this.accountFeed = accountFeed;
-    this.settlementFeed = settlementFeed;
+    this.feeds = List.of(feed, accountFeed.subscriptions(), settlementFeed.subscriptions());
   }
 
   @Override
@@ -47,26 +45,25 @@ public final class UnsubscribeMethod implements RpcHandler {
     if (context.webSocket() == null) {
       return handle(p);
     }
-    return feed.unsubscribe(context.webSocket(), id)
-        .thenCompose(
-            ok ->
-                ok
-                    ? CompletableFuture.completedFuture(true)
-                    : accountFeed.unsubscribe(context.webSocket(), id))
-        .thenCompose(
-            ok ->
-                ok
-                    ? CompletableFuture.completedFuture(true)
-                    : settlementFeed.unsubscribe(context.webSocket(), id))
-        .thenApply(
-            ok -> {
-              if (!ok) {
-                throw new RpcException(
-                    RpcError.UNKNOWN_SUBSCRIPTION,
-                    "subscription " + id + " is not a live subscription of this connection");
-              }
-              SubscriptionCount.release(context.webSocket());
-              return Json.NODES.booleanNode(true);
-            });
+    // each feed in turn until one held the subscription
+    CompletableFuture<Boolean> found = CompletableFuture.completedFuture(false);
+    for (SubscriptionControl f : feeds) {
+      found =
+          found.thenCompose(
+              ok ->
+                  ok
+                      ? CompletableFuture.completedFuture(true)
+                      : f.unsubscribe(context.webSocket(), id));
+    }
+    return found.thenApply(
+        ok -> {
+          if (!ok) {
+            throw new RpcException(
+                RpcError.UNKNOWN_SUBSCRIPTION,
+                "subscription " + id + " is not a live subscription of this connection");
+          }
+          SubscriptionCount.release(context.webSocket());
+          return Json.NODES.booleanNode(true);
+        });
   }
 }

@@ -35,9 +35,9 @@ import java.util.concurrent.TimeUnit;
  * validUntil it ends with one notification of type {@code end} ({@code code} 5102
  * READ_GRANT_EXPIRED, {@code validUntil}, {@code message}) and is removed, as if unsubscribed.
  *
- * <p>As for the book, the stream is held back until {@link #activate}, and a subscriber above the
- * write high-water mark is closed with 1008 "slow consumer". {@link #publish}, {@code subscribe*}
- * and {@link #unsubscribe} from any thread.
+ * <p>As for the book, the stream is held back until it is activated ({@link #subscriptions}), and a
+ * subscriber above the write high-water mark is closed with 1008 "slow consumer". {@link #publish},
+ * {@code subscribe*} and {@link #subscriptions} from any thread.
  */
 public final class AccountFeed {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -111,9 +111,10 @@ public final class AccountFeed {
   }
 
   /**
-   * Subscribes a connection to an account; the snapshot is queued once {@link #activate} is called.
-   * The stream ends after {@code secondsLeft}, when its read grant expires: a notification of type
-   * {@code end}, the subscription removed, then {@code onEnd} run (on the feed thread).
+   * Subscribes a connection to an account; the snapshot is queued once it is activated ({@link
+   * #subscriptions}). The stream ends after {@code secondsLeft}, when its read grant expires: a
+   * notification of type {@code end}, the subscription removed, then {@code onEnd} run (on the feed
+   * thread).
    *
    * @param channel the WebSocket connection
    * @param account the account
@@ -214,23 +215,12 @@ public final class AccountFeed {
   }
 
   /**
-   * Starts sending a subscription's stream: called once the subscribe result was queued.
+   * Starts and ends this feed's subscriptions. Any thread.
    *
-   * @param id the subscription id
+   * @return the control
    */
-  public void activate(long id) {
-    subs.activate(id);
-  }
-
-  /**
-   * Ends a subscription if it is one of this feed's and belongs to the connection.
-   *
-   * @param channel the connection
-   * @param id the subscription id
-   * @return true if it was a live subscription of that connection
-   */
-  public CompletableFuture<Boolean> unsubscribe(Channel channel, long id) {
-    return subs.unsubscribe(channel, id);
+  public SubscriptionControl subscriptions() {
+    return subs;
   }
 
   /** The feed's clean-up of a removed subscription. Feed thread. */

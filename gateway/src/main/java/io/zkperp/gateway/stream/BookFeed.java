@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * within one second; it never slows the journal or the core. {@link #publish}, {@link #subscribe}
  * and {@link #unsubscribe} from any thread.
  */
-public final class BookFeed implements AutoCloseable {
+public final class BookFeed implements AutoCloseable, SubscriptionControl {
   private static final Logger LOG = LoggerFactory.getLogger(BookFeed.class);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -217,6 +217,7 @@ public final class BookFeed implements AutoCloseable {
    *
    * @param id the subscription id
    */
+  @Override
   public void activate(long id) {
     thread.execute(
         () -> {
@@ -239,6 +240,7 @@ public final class BookFeed implements AutoCloseable {
    * @param id the subscription id
    * @return true if it was a live subscription of that connection
    */
+  @Override
   public CompletableFuture<Boolean> unsubscribe(Channel channel, long id) {
     return CompletableFuture.supplyAsync(
         () -> {

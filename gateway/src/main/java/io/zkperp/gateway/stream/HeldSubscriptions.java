@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  *
  * @param <S> the feed's subscription type
  */
-final class HeldSubscriptions<S extends HeldSubscriptions.Held> {
+final class HeldSubscriptions<S extends HeldSubscriptions.Held> implements SubscriptionControl {
   /** A subscription: its id, its connection and, until activated, its held-back messages. */
   static class Held {
     final long id;
@@ -79,7 +79,8 @@ final class HeldSubscriptions<S extends HeldSubscriptions.Held> {
   }
 
   /** Sends a subscription's held-back messages and then its stream. Any thread. */
-  void activate(long id) {
+  @Override
+  public void activate(long id) {
     thread.execute(
         () -> {
           S s = byId.get(id);
@@ -97,7 +98,8 @@ final class HeldSubscriptions<S extends HeldSubscriptions.Held> {
   }
 
   /** Ends a subscription if it is live and belongs to the connection. Any thread. */
-  CompletableFuture<Boolean> unsubscribe(Channel channel, long id) {
+  @Override
+  public CompletableFuture<Boolean> unsubscribe(Channel channel, long id) {
     return CompletableFuture.supplyAsync(
         () -> {
           S s = byId.get(id);

@@ -18,8 +18,9 @@ import java.util.concurrent.Executor;
  * #publish} (a node that settles nothing publishes none; its stream stays empty).
  *
  * <p>Lives on the {@link BookFeed}'s thread and shares its subscription ids and slow-consumer rule
- * (close 1008). {@link #publish}, {@link #subscribe}, {@link #activate} and {@link #unsubscribe}
- * from any thread; the state of one batch must be published in the order its changes happen.
+ * (close 1008). {@link #publish}, {@link #subscribe} and {@link #subscriptions} (activate,
+ * unsubscribe) from any thread; the state of one batch must be published in the order its changes
+ * happen.
  */
 public final class SettlementFeed {
   /** Batches whose latest state a snapshot carries. */
@@ -78,7 +79,8 @@ public final class SettlementFeed {
   }
 
   /**
-   * Subscribes a connection: its snapshot is taken now and held back until {@link #activate}.
+   * Subscribes a connection: its snapshot is taken now and held back until it is activated ({@link
+   * #subscriptions}).
    *
    * @param channel the WebSocket connection
    * @return the subscription id
@@ -99,23 +101,12 @@ public final class SettlementFeed {
   }
 
   /**
-   * Starts sending a subscription's stream: called once the subscribe result was queued.
+   * Starts and ends this feed's subscriptions. Any thread.
    *
-   * @param id the subscription id
+   * @return the control
    */
-  public void activate(long id) {
-    subs.activate(id);
-  }
-
-  /**
-   * Ends a subscription if it is one of this feed's and belongs to the connection.
-   *
-   * @param channel the connection
-   * @param id the subscription id
-   * @return true if it was a live subscription of that connection
-   */
-  public CompletableFuture<Boolean> unsubscribe(Channel channel, long id) {
-    return subs.unsubscribe(channel, id);
+  public SubscriptionControl subscriptions() {
+    return subs;
   }
 
   private static ObjectNode notification(Subscription s, String type, long sequence) {

@@ -8,8 +8,14 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The node's and the load generator's command lines: help, version, one-line typed errors. */
 class GatewayMainTest {
@@ -20,6 +26,15 @@ class GatewayMainTest {
 
   private GatewayMain.Launch launch(String... args) throws Exception {
     return GatewayMain.launch(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  /** A node on the test's directory, a free port and no price feed, with further options. */
+  private GatewayMain.Launch launchOnDir(String... more) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of("--data-dir", dir.toString(), "--port", "0", "--feed-interval-ms", "0"));
+    args.addAll(List.of(more));
+    return launch(args.toArray(String[]::new));
   }
 
   private String errLine() {
@@ -78,45 +93,45 @@ class GatewayMainTest {
     assertThat(Files.list(dir)).as("nothing was created").isEmpty();
   }
 
-  @Test
-  void outOfRangeValuesAndUnknownOptionsAreUsageErrors() throws Exception {
-    assertThat(launch("--port", "70000").exitCode()).isEqualTo(2);
-    assertThat(errLine()).contains("'--port'").contains("70000 is not a port 0 to 65535");
-    err.getBuffer().setLength(0);
-    assertThat(launch("--demo-accounts", "0").exitCode()).isEqualTo(2);
-    assertThat(errLine()).contains("'--demo-accounts'").contains("1 to 100000");
-    err.getBuffer().setLength(0);
-    assertThat(launch("--journal-segment-mb", "0").exitCode()).isEqualTo(2);
-    assertThat(errLine()).contains("'--journal-segment-mb'").contains("1 to 1024");
-    err.getBuffer().setLength(0);
-    assertThat(launch("--snapshots-kept", "0").exitCode()).isEqualTo(2);
-    assertThat(errLine()).contains("'--snapshots-kept'").contains("≥ 1");
-    err.getBuffer().setLength(0);
-    assertThat(launch("--snapshot-every-records", "-1").exitCode()).isEqualTo(2);
-    assertThat(errLine()).contains("'--snapshot-every-records'");
-    err.getBuffer().setLength(0);
-    assertThat(launch("--snapshot-replica", "maybe").exitCode()).isEqualTo(2);
-    assertThat(errLine()).contains("--snapshot-replica");
-    err.getBuffer().setLength(0);
-    assertThat(launch("--signature-verifier", "fast").exitCode()).isEqualTo(2);
-    assertThat(errLine()).contains("'fast' is not one of auto, native, java");
-    err.getBuffer().setLength(0);
-    assertThat(launch("--prot", "1").exitCode()).isEqualTo(2);
-    assertThat(errLine()).contains("--prot");
-    err.getBuffer().setLength(0);
-    assertThat(launch("--data-dir", dir.toString(), "--rollup-address", "0x12").exitCode())
-        .isEqualTo(2);
-    assertThat(errLine()).contains("'--rollup-address'").contains("0x and 40 hex digits");
-    err.getBuffer().setLength(0);
-    assertThat(launch("--data-dir", dir.toString(), "--chain-id", "0").exitCode()).isEqualTo(2);
-    assertThat(errLine()).contains("'--chain-id'");
+  /** A data directory argument, replaced by the test's temporary directory. */
+  private static final String DIR = "<dir>";
+
+  /** Command lines (with {@link #DIR}) and fragments of the one-line error each must give. */
+  static Stream<Arguments> usageErrors() {
+    return Stream.of(
+        usage(List.of("--port", "70000"), "'--port'", "70000 is not a port 0 to 65535"),
+        usage(List.of("--demo-accounts", "0"), "'--demo-accounts'", "1 to 100000"),
+        usage(List.of("--journal-segment-mb", "0"), "'--journal-segment-mb'", "1 to 1024"),
+        usage(List.of("--snapshots-kept", "0"), "'--snapshots-kept'", "≥ 1"),
+        usage(List.of("--snapshot-every-records", "-1"), "'--snapshot-every-records'"),
+        usage(List.of("--snapshot-replica", "maybe"), "--snapshot-replica"),
+        usage(List.of("--signature-verifier", "fast"), "'fast' is not one of auto, native, java"),
+        usage(List.of("--prot", "1"), "--prot"),
+        usage(
+            List.of("--data-dir", DIR, "--rollup-address", "0x12"),
+            "'--rollup-address'",
+            "0x and 40 hex digits"),
+        usage(List.of("--data-dir", DIR, "--chain-id", "0"), "'--chain-id'"));
+  }
+
+  private static Arguments usage(List<String> args, String... fragments) {
+    return Arguments.of(args, List.of(fragments));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("usageErrors")
+  void outOfRangeValuesAndUnknownOptionsAreUsageErrors(List<String> args, List<String> fragments)
+      throws Exception {
+    String[] line =
+        args.stream().map(a -> a.equals(DIR) ? dir.toString() : a).toArray(String[]::new);
+    assertThat(launch(line).exitCode()).isEqualTo(2);
+    assertThat(errLine()).contains(fragments);
     assertThat(Files.list(dir)).as("nothing was created").isEmpty();
   }
 
   @Test
   void snapshotsComeFromAReplicaUnlessToldToPauseIntake() throws Exception {
-    GatewayMain.Launch byReplica =
-        launch("--data-dir", dir.toString(), "--port", "0", "--feed-interval-ms", "0");
+    GatewayMain.Launch byReplica = launchOnDir();
     try {
       assertThat(byReplica.node().snapshotter().hasReplica()).isTrue();
       var metrics = byReplica.node().gateway().metrics();
@@ -126,16 +141,7 @@ class GatewayMainTest {
     } finally {
       byReplica.node().close();
     }
-    GatewayMain.Launch pausing =
-        launch(
-            "--data-dir",
-            dir.toString(),
-            "--port",
-            "0",
-            "--feed-interval-ms",
-            "0",
-            "--snapshot-replica",
-            "false");
+    GatewayMain.Launch pausing = launchOnDir("--snapshot-replica", "false");
     try {
       assertThat(pausing.node().snapshotter().hasReplica()).isFalse();
       assertThat(pausing.node().gateway().metrics().find("snapshot.replica.lag.records").gauge())
@@ -148,13 +154,7 @@ class GatewayMainTest {
   @Test
   void theNodeServesTheDomainItWasGiven() throws Exception {
     GatewayMain.Launch l =
-        launch(
-            "--data-dir",
-            dir.toString(),
-            "--port",
-            "0",
-            "--feed-interval-ms",
-            "0",
+        launchOnDir(
             "--chain-id",
             "11155111",
             "--rollup-address",
@@ -205,8 +205,7 @@ class GatewayMainTest {
                   + " stop it or pick another port with --port N");
     }
     // the failed start released the data directory
-    GatewayMain.Launch again =
-        launch("--data-dir", dir.toString(), "--port", "0", "--feed-interval-ms", "0");
+    GatewayMain.Launch again = launchOnDir();
     try {
       assertThat(again.node()).isNotNull();
       assertThat(out.toString()).contains("zkperp demo node on http://127.0.0.1:");

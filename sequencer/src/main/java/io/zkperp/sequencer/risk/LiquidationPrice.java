@@ -3,6 +3,7 @@ package io.zkperp.sequencer.risk;
 import io.zkperp.protocol.risk.RiskMath;
 import io.zkperp.protocol.state.MarketRisk;
 import java.util.OptionalLong;
+import java.util.function.LongPredicate;
 
 /**
  * The liquidation price of one position: the oracle price of its market at which the account
@@ -59,17 +60,9 @@ public final class LiquidationPrice {
       if (unsafeLong(MAX_PRICE, size, params, restEquity, restMaintenance)) {
         return OptionalLong.of(MAX_PRICE);
       }
-      long lo = 0; // unsafe
-      long hi = MAX_PRICE; // safe
-      while (hi - lo > 1) {
-        long mid = lo + (hi - lo) / 2;
-        if (unsafeLong(mid, size, params, restEquity, restMaintenance)) {
-          lo = mid;
-        } else {
-          hi = mid;
-        }
-      }
-      return OptionalLong.of(lo);
+      // unsafe at 0, safe at MAX_PRICE: the highest unsafe price is one below the first safe one
+      return OptionalLong.of(
+          firstFalse(p -> unsafeLong(p, size, params, restEquity, restMaintenance)) - 1);
     }
     if (!unsafeShort(MAX_PRICE, size, params, restEquity, restMaintenance)) {
       return OptionalLong.empty();
@@ -77,17 +70,28 @@ public final class LiquidationPrice {
     if (unsafeShort(0, size, params, restEquity, restMaintenance)) {
       return OptionalLong.of(0);
     }
-    long lo = 0; // safe
-    long hi = MAX_PRICE; // unsafe
+    // safe at 0, unsafe at MAX_PRICE: the lowest unsafe price is the first that is not safe
+    return OptionalLong.of(
+        firstFalse(p -> !unsafeShort(p, size, params, restEquity, restMaintenance)));
+  }
+
+  /**
+   * Bisection over (0, {@link #MAX_PRICE}]: the lowest price at which {@code holds} is false, for a
+   * predicate that is true at 0, false at {@link #MAX_PRICE} and monotone (true up to a boundary,
+   * then false).
+   */
+  private static long firstFalse(LongPredicate holds) {
+    long lo = 0; // holds
+    long hi = MAX_PRICE; // does not hold
     while (hi - lo > 1) {
       long mid = lo + (hi - lo) / 2;
-      if (unsafeShort(mid, size, params, restEquity, restMaintenance)) {
-        hi = mid;
-      } else {
+      if (holds.test(mid)) {
         lo = mid;
+      } else {
+        hi = mid;
       }
     }
-    return OptionalLong.of(hi);
+    return hi;
   }
 
   /**

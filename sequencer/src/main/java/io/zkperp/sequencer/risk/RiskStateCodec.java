@@ -194,46 +194,39 @@ final class RiskStateCodec {
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeBoolean(o != null);
       if (o != null) {
-        Map<Integer, OracleConfig.MarketOracle> oracleMarkets = new TreeMap<>(o.markets());
-        out.writeInt(oracleMarkets.size());
-        for (Map.Entry<Integer, OracleConfig.MarketOracle> e : oracleMarkets.entrySet()) {
-          OracleConfig.MarketOracle m = e.getValue();
-          out.writeInt(e.getKey());
-          out.writeInt(m.signers().size());
-          for (var key : m.signers()) {
-            byte[] k = key.encode();
-            out.writeInt(k.length);
-            out.write(k);
-          }
-          out.writeInt(m.quorum());
-          out.writeLong(m.maxAgeSeconds());
-          out.writeLong(m.maxFutureSeconds());
-          out.writeLong(m.maxMovePpm());
-        }
+        writeByKey(
+            o.markets(),
+            out,
+            m -> {
+              out.writeInt(m.signers().size());
+              for (var key : m.signers()) {
+                byte[] k = key.encode();
+                out.writeInt(k.length);
+                out.write(k);
+              }
+              out.writeInt(m.quorum());
+              out.writeLong(m.maxAgeSeconds());
+              out.writeLong(m.maxFutureSeconds());
+              out.writeLong(m.maxMovePpm());
+            });
       }
       out.writeBoolean(f != null);
       if (f != null) {
         out.writeLong(f.sampleIntervalSeconds());
         out.writeLong(f.tickIntervalSeconds());
-        Map<Integer, FundingConfig.MarketFunding> fundingMarkets = new TreeMap<>(f.markets());
-        out.writeInt(fundingMarkets.size());
-        for (Map.Entry<Integer, FundingConfig.MarketFunding> e : fundingMarkets.entrySet()) {
-          FundingConfig.MarketFunding m = e.getValue();
-          out.writeInt(e.getKey());
-          out.writeLong(m.impactCollateral());
-          out.writeLong(m.interestPpm());
-          out.writeLong(m.sampleClampFactorPpm());
-          out.writeLong(m.rateClampFactorPpm());
-          out.writeLong(m.maxRatePpm());
-        }
+        writeByKey(
+            f.markets(),
+            out,
+            m -> {
+              out.writeLong(m.impactCollateral());
+              out.writeLong(m.interestPpm());
+              out.writeLong(m.sampleClampFactorPpm());
+              out.writeLong(m.rateClampFactorPpm());
+              out.writeLong(m.maxRatePpm());
+            });
       }
       if (!priceBandsPpm.isEmpty()) {
-        Map<Integer, Long> bands = new TreeMap<>(priceBandsPpm);
-        out.writeInt(bands.size());
-        for (Map.Entry<Integer, Long> e : bands.entrySet()) {
-          out.writeInt(e.getKey());
-          out.writeLong(e.getValue());
-        }
+        writeByKey(priceBandsPpm, out, out::writeLong);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e); // in-memory stream: cannot happen
@@ -241,32 +234,45 @@ final class RiskStateCodec {
     return bytes.toByteArray();
   }
 
-  private static void writeConfig(RiskConfig c, DataOutput out) throws IOException {
-    Map<Integer, MarketRisk> riskMarkets = new TreeMap<>(c.markets());
-    out.writeInt(riskMarkets.size());
-    for (Map.Entry<Integer, MarketRisk> e : riskMarkets.entrySet()) {
-      MarketRisk p = e.getValue();
+  /** Writes one value of a map. */
+  private interface ValueWriter<V> {
+    void write(V value) throws IOException;
+  }
+
+  /**
+   * A map by {@code int} key, canonically: its size, then each entry in ascending key order as the
+   * key and what {@code value} writes of its value.
+   */
+  private static <V> void writeByKey(Map<Integer, V> map, DataOutput out, ValueWriter<V> value)
+      throws IOException {
+    Map<Integer, V> sorted = new TreeMap<>(map);
+    out.writeInt(sorted.size());
+    for (Map.Entry<Integer, V> e : sorted.entrySet()) {
       out.writeInt(e.getKey());
-      out.writeLong(p.initialMarginPpm());
-      out.writeLong(p.maintenanceMarginPpm());
-      out.writeLong(p.baselinePositionSize());
-      out.writeLong(p.incrementalPositionSize());
-      out.writeLong(p.incrementalInitialMarginPpm());
-      out.writeLong(p.maxPositionSize());
-      out.writeLong(p.openInterestCap());
+      value.write(e.getValue());
     }
+  }
+
+  private static void writeConfig(RiskConfig c, DataOutput out) throws IOException {
+    writeByKey(
+        c.markets(),
+        out,
+        p -> {
+          out.writeLong(p.initialMarginPpm());
+          out.writeLong(p.maintenanceMarginPpm());
+          out.writeLong(p.baselinePositionSize());
+          out.writeLong(p.incrementalPositionSize());
+          out.writeLong(p.incrementalInitialMarginPpm());
+          out.writeLong(p.maxPositionSize());
+          out.writeLong(p.openInterestCap());
+        });
     List<FeeTier> tiers = c.tiers();
     out.writeInt(tiers.size());
     for (FeeTier t : tiers) {
       out.writeLong(t.makerFeePpm());
       out.writeLong(t.takerFeePpm());
     }
-    Map<Integer, Integer> at = new TreeMap<>(c.accountTiers());
-    out.writeInt(at.size());
-    for (Map.Entry<Integer, Integer> e : at.entrySet()) {
-      out.writeInt(e.getKey());
-      out.writeInt(e.getValue());
-    }
+    writeByKey(c.accountTiers(), out, out::writeInt);
     int[] iso = c.isolatedMarkets().stream().mapToInt(Integer::intValue).sorted().toArray();
     out.writeInt(iso.length);
     for (int m : iso) {

@@ -94,20 +94,19 @@ abstract class CoreSuiteSupport {
   }
 
   static List<Fill> fills(List<SequencerEvent> ev) {
-    List<Fill> out = new ArrayList<>();
-    for (SequencerEvent e : ev) {
-      if (e instanceof Fill f) {
-        out.add(f);
-      }
-    }
-    return out;
+    return ofType(ev, Fill.class);
   }
 
   static List<OrderClosed> closes(List<SequencerEvent> ev) {
-    List<OrderClosed> out = new ArrayList<>();
+    return ofType(ev, OrderClosed.class);
+  }
+
+  /** The events of one type, in order. */
+  static <T extends SequencerEvent> List<T> ofType(List<SequencerEvent> ev, Class<T> type) {
+    List<T> out = new ArrayList<>();
     for (SequencerEvent e : ev) {
-      if (e instanceof OrderClosed c) {
-        out.add(c);
+      if (type.isInstance(e)) {
+        out.add(type.cast(e));
       }
     }
     return out;

@@ -130,10 +130,7 @@ class JournalSegmentsTest {
   void aMissingFirstSegmentWithoutASnapshotIsATypedError() throws IOException {
     writeSegments(4, 300);
     Files.delete(JournalSegments.list(dir).get(0).file());
-    assertThatThrownBy(() -> JournalReader.readJournal(dir, 0, (seq, c) -> {}))
-        .isInstanceOfSatisfying(
-            JournalCorruptedException.class,
-            e -> assertThat(e.kind()).isEqualTo(JournalCorruptedException.Kind.MISSING_SEGMENT));
+    assertReadingFails(JournalCorruptedException.Kind.MISSING_SEGMENT);
   }
 
   @Test
@@ -144,21 +141,11 @@ class JournalSegmentsTest {
     JournalSegments.Segment fourth = segments.get(3);
     // the third segment's records under a name that overlaps the second's: out of order
     Files.move(third.file(), JournalSegments.segmentFile(dir, third.firstSeq() - 1));
-    assertThatThrownBy(() -> JournalReader.readJournal(dir, 0, (seq, c) -> {}))
-        .isInstanceOfSatisfying(
-            JournalCorruptedException.class,
-            e ->
-                assertThat(e.kind())
-                    .isEqualTo(JournalCorruptedException.Kind.SEGMENT_OUT_OF_ORDER));
+    assertReadingFails(JournalCorruptedException.Kind.SEGMENT_OUT_OF_ORDER);
     Files.move(JournalSegments.segmentFile(dir, third.firstSeq() - 1), third.file());
     // a segment whose first record is not the one its name says
     Files.move(fourth.file(), JournalSegments.segmentFile(dir, third.firstSeq() + 1));
-    assertThatThrownBy(() -> JournalReader.readJournal(dir, 0, (seq, c) -> {}))
-        .isInstanceOfSatisfying(
-            JournalCorruptedException.class,
-            e ->
-                assertThat(e.kind())
-                    .isEqualTo(JournalCorruptedException.Kind.SEGMENT_OUT_OF_ORDER));
+    assertReadingFails(JournalCorruptedException.Kind.SEGMENT_OUT_OF_ORDER);
   }
 
   @Test
@@ -254,10 +241,7 @@ class JournalSegmentsTest {
     JournalReader.Scan[] scan = new JournalReader.Scan[1];
     assertThat(readAll(dir, covered, scan)).hasSize(600 - (int) covered);
     // without a snapshot covering them the journal now misses its start
-    assertThatThrownBy(() -> JournalReader.readJournal(dir, 0, (seq, c) -> {}))
-        .isInstanceOfSatisfying(
-            JournalCorruptedException.class,
-            e -> assertThat(e.kind()).isEqualTo(JournalCorruptedException.Kind.MISSING_SEGMENT));
+    assertReadingFails(JournalCorruptedException.Kind.MISSING_SEGMENT);
     // everything covered: all but the last segment go
     JournalSegments.releaseCovered(dir, 600, null);
     List<JournalSegments.Segment> after = JournalSegments.list(dir);
@@ -281,5 +265,12 @@ class JournalSegmentsTest {
     assertThat(JournalSegments.directorySyncsSkipped()).isEqualTo(before + 1);
     JournalSegments.syncDirectory(dir); // an existing directory is fsynced, not skipped
     assertThat(JournalSegments.directorySyncsSkipped()).isEqualTo(before + 1);
+  }
+
+  /** Reading the journal from the start fails with a {@link JournalCorruptedException} of kind. */
+  private void assertReadingFails(JournalCorruptedException.Kind kind) {
+    assertThatThrownBy(() -> JournalReader.readJournal(dir, 0, (seq, c) -> {}))
+        .isInstanceOfSatisfying(
+            JournalCorruptedException.class, e -> assertThat(e.kind()).isEqualTo(kind));
   }
 }

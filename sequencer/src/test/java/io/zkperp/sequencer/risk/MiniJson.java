@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * A minimal JSON reader for the golden vector files (objects, arrays, strings without escapes other
  * than \" and \\, numbers as {@link Long}, booleans, null): the sequencer's tests have no JSON
- * library. Used by {@link PerpArithmeticVectorsTest} and {@link PerpTickVectorsTest}. Not
- * thread-safe (one reader per file); the static loader is safe from any thread.
+ * library. Used by {@link PerpArithmeticVectorsTest}, {@link PerpLiquidationVectorsTest} and {@link
+ * PerpTickVectorsTest}. Not thread-safe (one reader per file); the static loader is safe from any
+ * thread.
  */
 final class MiniJson {
   private final String s;
@@ -66,6 +67,18 @@ final class MiniJson {
   @SuppressWarnings("unchecked")
   static List<Object> list(Object o) {
     return (List<Object>) o;
+  }
+
+  /**
+   * A number the vector files write as a decimal string (so that 64-bit values survive every
+   * reader).
+   *
+   * @param m a parsed JSON object
+   * @param key the field
+   * @return its value
+   */
+  static long num(Map<String, Object> m, String key) {
+    return Long.parseLong((String) m.get(key));
   }
 
   Object value() {

@@ -1,6 +1,7 @@
 package io.zkperp.sequencer.risk;
 
 import static io.zkperp.sequencer.OrderBuilder.order;
+import static io.zkperp.sequencer.risk.MiniJson.num;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkperp.protocol.risk.RiskMath;
@@ -12,7 +13,6 @@ import io.zkperp.sequencer.core.SequencerEvent;
 import io.zkperp.sequencer.core.SequencerEvent.Fill;
 import io.zkperp.sequencer.core.SequencerEvent.OrderClosed;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -80,27 +80,10 @@ class PerpArithmeticVectorsTest {
 
   @Test
   void makerFillAdmissionAgreesWithThePostTradeRule() {
-    Map<Integer, MarketRisk> risks = new HashMap<>();
-    Map<Integer, long[]> prices = new HashMap<>();
-    for (Object o : MiniJson.list(FILE.get("markets"))) {
-      Map<String, Object> m = MiniJson.map(o);
-      int id = ((Number) m.get("id")).intValue();
-      Map<String, Object> r = MiniJson.map(m.get("risk"));
-      risks.put(
-          id,
-          new MarketRisk(
-              num(r, "initialMarginPpm"),
-              num(r, "maintenanceMarginPpm"),
-              num(r, "baselinePositionSize"),
-              num(r, "incrementalPositionSize"),
-              num(r, "incrementalInitialMarginPpm"),
-              num(r, "maxPositionSize"),
-              num(r, "openInterestCap")));
-      prices.put(id, new long[] {num(m, "oraclePrice"), num(m, "fundingIndex")});
-    }
+    Map<Integer, VectorMarket> vectorMarkets = VectorMarket.of(FILE);
     RiskConfig config =
         new RiskConfig(
-            risks,
+            VectorMarket.risks(vectorMarkets.values()),
             List.of(new FeeTier(num(FILE, "makerFeePpm"), num(FILE, "takerFeePpm"))),
             Map.of());
     List<String> mismatches = new ArrayList<>();
@@ -109,12 +92,7 @@ class PerpArithmeticVectorsTest {
     for (Object o : fills) {
       Map<String, Object> c = MiniJson.map(o);
       RiskMarkets markets = new RiskMarkets(config);
-      prices.forEach(
-          (id, p) -> {
-            MarketRiskState m = markets.get(id);
-            m.oracle = p[0];
-            m.fundingIndex = p[1];
-          });
+      vectorMarkets.values().forEach(v -> v.applyTo(markets.get(v.id())));
       AccountBook book = new AccountBook(config, markets);
       Account a = book.getOrCreate(ACCOUNT);
       a.collateral = num(c, "collateral");
@@ -198,10 +176,6 @@ class PerpArithmeticVectorsTest {
   }
 
   // --- the vector file ------------------------------------------------------------------------
-
-  private static long num(Map<String, Object> m, String key) {
-    return Long.parseLong((String) m.get(key));
-  }
 
   private static Map<String, Object> load() {
     return MiniJson.map(MiniJson.load("perp-trade-arithmetic.json"));

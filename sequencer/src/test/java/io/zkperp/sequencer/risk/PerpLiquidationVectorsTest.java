@@ -1,8 +1,8 @@
 package io.zkperp.sequencer.risk;
 
+import static io.zkperp.sequencer.risk.MiniJson.num;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.book.Order;
 import io.zkperp.sequencer.core.LiquidationActions;
@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,20 +44,14 @@ class PerpLiquidationVectorsTest {
     final LiquidationIndex index;
     final RecordSink records = new RecordSink();
 
-    Engine(RiskConfig config, Map<Integer, long[]> prices) {
-      this(config, prices, true);
+    Engine(RiskConfig config, Map<Integer, VectorMarket> vectorMarkets) {
+      this(config, vectorMarkets, true);
     }
 
-    Engine(RiskConfig config, Map<Integer, long[]> prices, boolean indexed) {
+    Engine(RiskConfig config, Map<Integer, VectorMarket> vectorMarkets, boolean indexed) {
       this.config = config;
       markets = new RiskMarkets(config);
-      prices.forEach(
-          (id, p) -> {
-            MarketRiskState m = markets.get(id);
-            m.oracle = p[0];
-            m.fundingIndex = p[1];
-            m.openInterest = p[2];
-          });
+      vectorMarkets.values().forEach(v -> v.applyTo(markets.get(v.id())));
       book = new AccountBook(config, markets);
       index = new LiquidationIndex(indexed, book, markets);
       LiquidationConfig liquidation =
@@ -84,62 +79,49 @@ class PerpLiquidationVectorsTest {
     }
   }
 
-  /** The core's side of a takeover or deleveraging: nothing to do outside the risk engine. */
-  private static final LiquidationActions NO_CORE =
-      new LiquidationActions() {
-        @Override
-        public void cancelOrders(int account) {}
+  /**
+   * The core's side of a takeover or deleveraging, with a book that absorbs nothing: no orders to
+   * cancel, liquidation orders fill nothing, step size 1; the engine's records go to {@code
+   * records}.
+   */
+  private record BookAbsorbsNothing(Consumer<SequencerEvent> records)
+      implements LiquidationActions {
+    @Override
+    public void cancelOrders(int account) {}
 
-        @Override
-        public long liquidationOrder(
-            int account, int market, Side side, long size, long limit, long bankruptcy) {
-          return 0;
-        }
-
-        @Override
-        public void movePosition(int account, int counterparty, int market, long delta) {}
-
-        @Override
-        public long stepSize(int market) {
-          return 1;
-        }
-
-        @Override
-        public void emit(SequencerEvent event) {}
-      };
-
-  private static final Map<Integer, long[]> PRICES = new HashMap<>();
-  private static final RiskConfig CONFIG = config();
-
-  /** The file's markets as the engine's configuration (PRICES: oracle, funding index, OI). */
-  private static RiskConfig config() {
-    Map<Integer, MarketRisk> risks = new HashMap<>();
-    Map<Integer, long[]> prices = PRICES;
-    for (Object o : MiniJson.list(FILE.get("markets"))) {
-      Map<String, Object> m = MiniJson.map(o);
-      int id = ((Number) m.get("id")).intValue();
-      Map<String, Object> r = MiniJson.map(m.get("risk"));
-      risks.put(
-          id,
-          new MarketRisk(
-              num(r, "initialMarginPpm"),
-              num(r, "maintenanceMarginPpm"),
-              num(r, "baselinePositionSize"),
-              num(r, "incrementalPositionSize"),
-              num(r, "incrementalInitialMarginPpm"),
-              num(r, "maxPositionSize"),
-              num(r, "openInterestCap")));
-      prices.put(
-          id, new long[] {num(m, "oraclePrice"), num(m, "fundingIndex"), num(m, "openInterest")});
+    @Override
+    public long liquidationOrder(
+        int account, int market, Side side, long size, long limit, long bankruptcy) {
+      return 0;
     }
-    long makerFee = num(FILE, "makerFeePpm");
-    return new RiskConfig(risks, List.of(new FeeTier(makerFee, 500)), Map.of());
+
+    @Override
+    public void movePosition(int account, int counterparty, int market, long delta) {}
+
+    @Override
+    public long stepSize(int market) {
+      return 1;
+    }
+
+    @Override
+    public void emit(SequencerEvent event) {
+      records.accept(event);
+    }
   }
+
+  /** The core's side of a takeover or deleveraging: nothing to do outside the risk engine. */
+  private static final LiquidationActions NO_CORE = new BookAbsorbsNothing(event -> {});
+
+  private static final Map<Integer, VectorMarket> MARKETS = VectorMarket.of(FILE);
+  private static final RiskConfig CONFIG =
+      new RiskConfig(
+          VectorMarket.risks(MARKETS.values()),
+          List.of(new FeeTier(num(FILE, "makerFeePpm"), 500)),
+          Map.of());
 
   @Test
   void theEngineGivesTheReferenceNumbersAndDecisions() throws ReflectiveOperationException {
     RiskConfig config = CONFIG;
-    Map<Integer, long[]> prices = PRICES;
     List<Object> cases = MiniJson.list(FILE.get("cases"));
     List<String> mismatches = new ArrayList<>();
     Map<String, int[]> kinds = new HashMap<>();
@@ -147,7 +129,7 @@ class PerpLiquidationVectorsTest {
       Map<String, Object> c = MiniJson.map(o);
       String name = (String) c.get("name");
       String kind = (String) c.get("kind");
-      Engine e = new Engine(config, prices);
+      Engine e = new Engine(config, MARKETS);
       int m = ((Number) c.get("market")).intValue();
       long delta = num(c, "delta");
       long price = num(c, "price");
@@ -230,7 +212,7 @@ class PerpLiquidationVectorsTest {
    */
   @Test
   void aPartSplitAcrossCounterpartiesIsPricedOnceForAll() throws ReflectiveOperationException {
-    Engine e = new Engine(CONFIG, PRICES, false);
+    Engine e = new Engine(CONFIG, MARKETS, false);
     List<SequencerEvent> events = attach(e);
     Account a = bankruptLong(e, ACCOUNT);
     Account small = holder(e, 5, -8);
@@ -249,13 +231,10 @@ class PerpLiquidationVectorsTest {
     assertThat(part).isEqualTo(1_331);
     assertThat(small.size(0)).isZero();
     // the state before the second share, rebuilt from the first record
-    Engine f = new Engine(CONFIG, PRICES, false);
+    Engine f = new Engine(CONFIG, MARKETS, false);
     Account b = f.book.getOrCreate(ACCOUNT);
     b.collateral = d.get(0).collateralAfter();
-    b.setSize(
-        0,
-        d.get(0).positionAfter(),
-        num(MiniJson.map(MiniJson.list(FILE.get("markets")).get(0)), "fundingIndex"));
+    b.setSize(0, d.get(0).positionAfter(), MARKETS.get(0).fundingIndex());
     long secondOwn = f.bankruptcyPrice(b, 0, 92);
     assertThat(secondOwn).isEqualTo(1_330);
     assertThat(firstOwn).isNotEqualTo(part);
@@ -270,7 +249,7 @@ class PerpLiquidationVectorsTest {
   @Test
   void theRestOfANonBankruptStepIsDeleveragedWhenTheFundCannotPay()
       throws ReflectiveOperationException {
-    Engine e = new Engine(CONFIG, PRICES, false);
+    Engine e = new Engine(CONFIG, MARKETS, false);
     List<SequencerEvent> events = attach(e);
     Account a = bankruptLong(e, ACCOUNT);
     a.collateral += e.book.maintenanceRequirement(a) - 500 - e.book.equity(a);
@@ -292,30 +271,7 @@ class PerpLiquidationVectorsTest {
    */
   private static List<SequencerEvent> attach(Engine e) {
     List<SequencerEvent> out = new ArrayList<>();
-    e.records.attach(
-        new LiquidationActions() {
-          @Override
-          public void cancelOrders(int account) {}
-
-          @Override
-          public long liquidationOrder(
-              int account, int market, Side side, long size, long limit, long bankruptcy) {
-            return 0; // the book absorbs nothing
-          }
-
-          @Override
-          public void movePosition(int account, int counterparty, int market, long delta) {}
-
-          @Override
-          public long stepSize(int market) {
-            return 1;
-          }
-
-          @Override
-          public void emit(SequencerEvent event) {
-            out.add(event);
-          }
-        });
+    e.records.attach(new BookAbsorbsNothing(out::add));
     return out;
   }
 
@@ -328,7 +284,7 @@ class PerpLiquidationVectorsTest {
 
   /** Account id: long 100 of market 0 (snapshot 3,000,000 below the index), equity −3,000. */
   private static Account bankruptLong(Engine e, int id) {
-    long index = PRICES.get(0)[1];
+    long index = MARKETS.get(0).fundingIndex();
     Account a = e.book.getOrCreate(id);
     a.setSize(0, 100, index - 3_000_000);
     a.collateral = 0;
@@ -339,7 +295,7 @@ class PerpLiquidationVectorsTest {
 
   /** The same long with the given equity, on a fresh engine (for its bankruptcy price). */
   private static Account bankruptLongAt(long equity) {
-    Engine f = new Engine(CONFIG, PRICES, false);
+    Engine f = new Engine(CONFIG, MARKETS, false);
     Account a = bankruptLong(f, ACCOUNT);
     a.collateral += equity - f.book.equity(a);
     return a;
@@ -348,7 +304,7 @@ class PerpLiquidationVectorsTest {
   /** Account id holding size s of market 0 (snapshot at the index) and collateral 300,000. */
   private static Account holder(Engine e, int id, long s) {
     Account x = e.book.getOrCreate(id);
-    x.setSize(0, s, PRICES.get(0)[1]);
+    x.setSize(0, s, MARKETS.get(0).fundingIndex());
     x.collateral = 300_000;
     e.index.track(x, 0);
     return x;
@@ -373,9 +329,5 @@ class PerpLiquidationVectorsTest {
     if (!engine.equals(reference)) {
       out.add(what + " engine " + engine + ", Go " + reference);
     }
-  }
-
-  private static long num(Map<String, Object> m, String key) {
-    return Long.parseLong((String) m.get(key));
   }
 }

@@ -1,5 +1,6 @@
 package io.zkperp.sequencer.risk;
 
+import static io.zkperp.sequencer.risk.MiniJson.num;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
@@ -200,10 +201,6 @@ class PerpTickVectorsTest {
   }
 
   // --- the vector file ------------------------------------------------------------------------
-
-  private static long num(Map<String, Object> m, String key) {
-    return Long.parseLong((String) m.get(key));
-  }
 
   private static byte[] hex(String s) {
     return HexFormat.of().parseHex(s.startsWith("0x") ? s.substring(2) : s);

@@ -51,18 +51,32 @@ class TakerPostTradeCheckTest {
         M);
   }
 
+  /**
+   * The flat market at oracle 1,000 with the taker (account 1) holding {@code takerCollateral} and
+   * two well-funded makers (accounts 2 and 3).
+   */
+  private static RiskHarness takerAgainstTwoMakers(long takerCollateral) {
+    RiskHarness h = flatMarket();
+    h.oracle(M, 1_000);
+    h.deposit(1, takerCollateral);
+    h.deposit(2, 100_000);
+    h.deposit(3, 100_000);
+    return h;
+  }
+
+  /** Accounts 2 and 3 each offer 1 at 1,000 (two fills for a taker buying 2); events drained. */
+  private static void offerOneEach(RiskHarness h) {
+    h.place(order(2, Side.SELL, 1, 1_000));
+    h.place(order(3, Side.SELL, 1, 1_000));
+    h.events.drain();
+  }
+
   @Test
   void aTakerThatPassesEveryFillIsUnaffected() {
     // one quantum more than the found case: fill 2 ends at equity 102 − 2,000 − 2 + 2,000 = 100 =
     // IMR 100 (the boundary passes) → both fills, the order closes FILLED
-    RiskHarness h = flatMarket();
-    h.oracle(M, 1_000);
-    h.deposit(1, 102);
-    h.deposit(2, 100_000);
-    h.deposit(3, 100_000);
-    h.place(order(2, Side.SELL, 1, 1_000));
-    h.place(order(3, Side.SELL, 1, 1_000));
-    h.events.drain();
+    RiskHarness h = takerAgainstTwoMakers(102);
+    offerOneEach(h);
     h.place(order(1, Side.BUY, 2, 1_000).clientId(11));
     List<SequencerEvent> ev = h.events.drain();
     assertThat(ev.stream().filter(Fill.class::isInstance).count()).isEqualTo(2);
@@ -77,14 +91,8 @@ class TakerPostTradeCheckTest {
   @Test
   void anIocTakerStoppedByTheCheckIsClosedForTheCheckNotAsAnImmediateRemainder() {
     // the found case as IOC: fill 2 would end at equity 99 < IMR 100
-    RiskHarness h = flatMarket();
-    h.oracle(M, 1_000);
-    h.deposit(1, 101);
-    h.deposit(2, 100_000);
-    h.deposit(3, 100_000);
-    h.place(order(2, Side.SELL, 1, 1_000));
-    h.place(order(3, Side.SELL, 1, 1_000));
-    h.events.drain();
+    RiskHarness h = takerAgainstTwoMakers(101);
+    offerOneEach(h);
     h.place(order(1, Side.BUY, 2, 1_000).tif(TimeInForce.IOC));
     List<SequencerEvent> ev = h.events.drain();
     assertThat(ev.stream().filter(Fill.class::isInstance).count()).isEqualTo(1);
@@ -97,11 +105,7 @@ class TakerPostTradeCheckTest {
 
   @Test
   void aReducingTakerBelowInitialMarginIsNeverBlocked() {
-    RiskHarness h = flatMarket();
-    h.oracle(M, 1_000);
-    h.deposit(1, 101);
-    h.deposit(2, 100_000);
-    h.deposit(3, 100_000);
+    RiskHarness h = takerAgainstTwoMakers(101);
     // account 1 buys 2 at 1,000 in one fill (fee ceil(2,000 · 0.05%) = 1): collateral −1,900
     h.place(order(2, Side.SELL, 2, 1_000));
     h.place(order(1, Side.BUY, 2, 1_000));

@@ -1,0 +1,151 @@
+package io.zkperp.node.v3;
+
+import io.zkperp.node.SettlementInput;
+import io.zkperp.protocol.state.L1Address;
+import io.zkperp.sequencer.command.Command;
+import io.zkperp.sequencer.command.CreditL1Deposit;
+import io.zkperp.sequencer.command.ServeL1ForcedWithdrawal;
+import io.zkperp.sequencer.command.Tick;
+import io.zkperp.sequencer.core.SequencerEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Turns the engine's accepted, journaled commands — given in journal order, each with the events it
+ * produced — into format v3 steps in execution order (issue #16 scope 4): each {@code TradeSettled}
+ * a trade of the taker's and the maker's signed orders ({@link TradeSteps}), each {@code
+ * PriceTickApplied} of a signed batch an oracle tick, each {@code FundingTickApplied} a funding
+ * tick, each {@code FundingPeriodStarted} a period start ({@link TickSteps}), the collateral
+ * records of L1 deposits, signed withdrawals and transfers and L1 forced withdrawals the collateral
+ * steps ({@link CollateralSteps}).
+ *
+ * <p>A command with a record no step proves yet — a liquidation fill ({@code Liquidated}), a
+ * takeover, a deleveraging, an insurance top-up, or a record of an unsigned operator command — is
+ * {@link V3Translation.Unprovable} as a whole, naming the record: nothing of it is settled.
+ *
+ * <p>State kept across commands, all of it bounded by the engine's own state: the signed orders of
+ * the live orders ({@link LiveOrders}, released when the engine closes them), each account's bound
+ * L1 owner (from its first L1 deposit; a withdrawal message names it), and the core's time (the
+ * last {@code Tick}), which is the batch time T each tick step is proven under (every step's time
+ * is at most the core's time). Every command must be given, accepted ones only, in journal order:
+ * an order placed by a command not given cannot be found when it fills.
+ *
+ * <p>Confined to one thread (the settlement's).
+ */
+public final class CommandTranslator {
+  private final FeeSchedule fees;
+  private final LiveOrders live = new LiveOrders();
+  private final Map<Integer, L1Address> owners = new HashMap<>();
+  private long time;
+
+  /**
+   * A translator starting at the engine's genesis (or at a state whose live orders and owners it
+   * does not need: only orders placed after it can be traded).
+   *
+   * @param fees the engine's fee rates
+   * @param time the core's time at the start
+   */
+  public CommandTranslator(FeeSchedule fees, long time) {
+    this.fees = Objects.requireNonNull(fees, "fees");
+    this.time = time;
+  }
+
+  /**
+   * Translates the next accepted command.
+   *
+   * @param in the command with its journal sequence and its events
+   * @return its steps (possibly none), or why it cannot be proven
+   */
+  public V3Translation translate(SettlementInput in) {
+    Command command = in.command();
+    if (command instanceof Tick t) {
+      time = t.time();
+    }
+    String unprovable = unprovableRecord(in.events());
+    List<V3Step> steps = new ArrayList<>();
+    V3Translation.Unprovable refusal =
+        unprovable == null
+            ? null
+            : new V3Translation.Unprovable(
+                in.seq(),
+                command.getClass().getSimpleName(),
+                unprovable,
+                "no format v3 step proves a " + unprovable + " record yet");
+    SequencerEvent.Fill fill = null;
+    boolean paid = false;
+    for (SequencerEvent e : in.events()) {
+      if (refusal == null) {
+        try {
+          switch (e) {
+            case SequencerEvent.Fill f -> fill = f;
+            case SequencerEvent.TradeSettled r -> {
+              steps.add(TradeSteps.trade(fill, r, live, fees));
+              fill = null;
+            }
+            case SequencerEvent.PriceTickApplied p -> steps.add(TickSteps.oracle(command, p, time));
+            case SequencerEvent.FundingTickApplied f -> steps.add(TickSteps.funding(f, time));
+            case SequencerEvent.FundingPeriodStarted s -> steps.add(TickSteps.periodStart(s, time));
+            case SequencerEvent.Deposited d ->
+                steps.add(CollateralSteps.step(command, d, owners::get));
+            case SequencerEvent.Withdrawn w -> {
+              steps.add(CollateralSteps.step(command, w, owners::get));
+              paid = true;
+            }
+            case SequencerEvent.Transferred t ->
+                steps.add(CollateralSteps.step(command, t, owners::get));
+            default -> {}
+          }
+        } catch (UnprovableRecordException x) {
+          refusal =
+              new V3Translation.Unprovable(
+                  in.seq(), command.getClass().getSimpleName(), x.record(), x.getMessage());
+        }
+      }
+      live.follow(command, e);
+    }
+    if (command instanceof CreditL1Deposit d) {
+      owners.putIfAbsent(d.account(), d.owner());
+    }
+    if (refusal != null) {
+      return refusal;
+    }
+    if (command instanceof ServeL1ForcedWithdrawal f && !paid) {
+      steps.add(CollateralSteps.unpaid(f));
+    }
+    return new V3Translation.Steps(in.seq(), steps);
+  }
+
+  /**
+   * How many signed orders are kept (the engine's live orders, conditional ones included).
+   *
+   * @return the count
+   */
+  public int liveOrders() {
+    return live.size();
+  }
+
+  /** The first record of a kind no step proves, or null. */
+  private static String unprovableRecord(List<SequencerEvent> events) {
+    for (SequencerEvent e : events) {
+      switch (e) {
+        case SequencerEvent.Liquidated x -> {
+          return "Liquidated";
+        }
+        case SequencerEvent.InsuranceTakeover x -> {
+          return "InsuranceTakeover";
+        }
+        case SequencerEvent.Deleveraged x -> {
+          return "Deleveraged";
+        }
+        case SequencerEvent.InsuranceFundToppedUp x -> {
+          return "InsuranceFundToppedUp";
+        }
+        default -> {}
+      }
+    }
+    return null;
+  }
+}
