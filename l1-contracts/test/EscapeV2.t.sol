@@ -6,7 +6,7 @@ import {StateLayoutV1} from "../src/StateLayoutV1.sol";
 import {StateLayoutV2} from "../src/StateLayoutV2.sol";
 import {TestUSD} from "../src/TestUSD.sol";
 import {EscapeV2Vault} from "./utils/EscapeV2Vault.sol";
-import {StateVectors} from "./utils/StateVectors.sol";
+import {StateV2Vectors} from "./utils/StateV2Vectors.sol";
 import {TestBase} from "./utils/TestBase.sol";
 import {console} from "./utils/Vm.sol";
 
@@ -20,7 +20,7 @@ contract EscapeV2Harness {
 /// @notice Reads test-vectors/escape-v2.json. Each read runs in its own external call, so the
 /// file's 100 kB copies (one per cheatcode call) are freed with the call's memory instead of
 /// piling up in the test's.
-contract EscapeV2Vectors is StateVectors {
+contract EscapeV2Vectors is StateV2Vectors {
     function load() internal view returns (string memory) {
         return readVectors("escape-v2.json");
     }
@@ -44,55 +44,13 @@ contract EscapeV2Vectors is StateVectors {
     }
 
     /// @notice The proof of escape `e` of state `s` as the file gives it.
-    function proof(uint256 s, uint256 e) external view returns (EscapeV2.Proof memory p) {
-        string memory j = load();
-        string memory sp = statePath(s);
-        string memory ep = escapePath(s, e);
-        string memory ap = string.concat(ep, ".account");
-        StateLayoutV2.AccountProof memory a = p.account;
-        a.accountId = num(j, string.concat(ep, ".accountId"));
-        a.identity.publicKeyX = fe(j, string.concat(ap, ".identity.publicKeyX"));
-        a.identity.publicKeyY = fe(j, string.concat(ap, ".identity.publicKeyY"));
-        a.identity.l1Owner = vm.parseJsonAddress(j, string.concat(ap, ".identity.l1Owner"));
-        uint256 tier = num(j, string.concat(ap, ".identity.feeTier"));
-        // forge-lint: disable-next-line(unsafe-typecast)
-        a.identity.feeTier = uint8(tier); // < 8 in the vectors
-        a.nonce = u64(j, string.concat(ap, ".nonce"));
-        a.collateral = i64(j, string.concat(ap, ".collateral"));
-        a.fillsRoot = fe(j, string.concat(ap, ".fillsRoot"));
-        uint256[] memory q = feArray(j, string.concat(ap, ".packed"));
-        for (uint256 k; k < 4; ++k) {
-            a.positions[k] = q[k];
-        }
-        a.accountSiblings = feArray(j, string.concat(ep, ".accountSiblings"));
-        a.marketsRoot = fe(j, string.concat(sp, ".marketsRoot"));
-        a.globalLeaf = fe(j, string.concat(sp, ".globalLeaf"));
-        uint256 n = jsonLength(j, string.concat(ep, ".markets"));
-        p.markets = new EscapeV2.MarketLeafProof[](n);
-        for (uint256 k; k < n; ++k) {
-            p.markets[k] = marketProofAt(j, at(string.concat(ep, ".markets"), k));
-        }
+    function proof(uint256 s, uint256 e) external view returns (EscapeV2.Proof memory) {
+        return escapeProofAt(load(), escapePath(s, e), statePath(s));
     }
 
     /// @notice The proof of market `k` of state `s`'s market list.
     function stateMarket(uint256 s, uint256 k) external view returns (EscapeV2.MarketLeafProof memory) {
         return marketProofAt(load(), at(string.concat(statePath(s), ".markets"), k));
-    }
-
-    function marketProofAt(string memory j, string memory p)
-        internal
-        pure
-        returns (EscapeV2.MarketLeafProof memory mp)
-    {
-        mp.marketId = num(j, string.concat(p, ".id"));
-        string memory m = string.concat(p, ".market");
-        mp.market.oraclePrice = u64(j, string.concat(m, ".oraclePrice"));
-        mp.market.oracleTimestamp = u64(j, string.concat(m, ".oracleTimestamp"));
-        mp.market.fundingIndex = i64(j, string.concat(m, ".fundingIndex"));
-        mp.market.fundingTimestamp = u64(j, string.concat(m, ".fundingTimestamp"));
-        mp.market.openInterest = u64(j, string.concat(m, ".openInterest"));
-        mp.market.riskHash = fe(j, string.concat(m, ".risk.hash"));
-        mp.siblings = feArray(j, string.concat(p, ".siblings"));
     }
 
     function root(uint256 s) external view returns (uint256) {

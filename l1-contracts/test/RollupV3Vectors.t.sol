@@ -8,12 +8,12 @@ import {ZkPerpRollupV3} from "../src/ZkPerpRollupV3.sol";
 import {PriorityQueue} from "../src/rollup/PriorityQueue.sol";
 import {RollupBase} from "../src/rollup/RollupBase.sol";
 import {ExpectedInputVerifier} from "./utils/RollupMocks.sol";
-import {StateVectors} from "./utils/StateVectors.sol";
+import {StateV2Vectors} from "./utils/StateV2Vectors.sol";
 import {TestBase} from "./utils/TestBase.sol";
 
 /// @notice Reads test-vectors/rollup-v3-batches.json (Go: vectors/rollup_v3.go, batches sealed by
 /// batchv3.Seal). Each read is an external call, so the file's copies are freed with its memory.
-contract RollupV3VectorFile is StateVectors {
+contract RollupV3VectorFile is StateV2Vectors {
     struct Op {
         bool deposit;
         uint256 account;
@@ -56,27 +56,8 @@ contract RollupV3VectorFile is StateVectors {
     }
 
     /// @notice Genesis account `i`'s proof to the genesis root.
-    function genesisAccount(uint256 i) external view returns (StateLayoutV2.AccountProof memory a) {
-        string memory j = load();
-        string memory p = at(".genesis.accounts", i);
-        string memory ap = string.concat(p, ".account");
-        a.accountId = num(j, string.concat(p, ".accountId"));
-        a.identity.publicKeyX = fe(j, string.concat(ap, ".identity.publicKeyX"));
-        a.identity.publicKeyY = fe(j, string.concat(ap, ".identity.publicKeyY"));
-        a.identity.l1Owner = vm.parseJsonAddress(j, string.concat(ap, ".identity.l1Owner"));
-        uint256 tier = num(j, string.concat(ap, ".identity.feeTier"));
-        // forge-lint: disable-next-line(unsafe-typecast)
-        a.identity.feeTier = uint8(tier); // < 8 in the vectors
-        a.nonce = u64(j, string.concat(ap, ".nonce"));
-        a.collateral = i64(j, string.concat(ap, ".collateral"));
-        a.fillsRoot = fe(j, string.concat(ap, ".fillsRoot"));
-        uint256[] memory q = feArray(j, string.concat(ap, ".packed"));
-        for (uint256 k; k < 4; ++k) {
-            a.positions[k] = q[k];
-        }
-        a.accountSiblings = feArray(j, string.concat(p, ".accountSiblings"));
-        a.marketsRoot = fe(j, ".genesis.marketsRoot");
-        a.globalLeaf = fe(j, ".genesis.globalLeaf");
+    function genesisAccount(uint256 i) external view returns (StateLayoutV2.AccountProof memory) {
+        return accountProofAt(load(), at(".genesis.accounts", i), ".genesis");
     }
 
     function batchCount() external view returns (uint256) {
@@ -138,39 +119,7 @@ contract RollupV3VectorFile is StateVectors {
     function escape(uint256 e) external view returns (EscapeV2.Proof memory p, uint256 payout) {
         string memory j = load();
         string memory ep = at(".escapes.accounts", e);
-        string memory ap = string.concat(ep, ".account");
-        StateLayoutV2.AccountProof memory a = p.account;
-        a.accountId = num(j, string.concat(ep, ".accountId"));
-        a.identity.publicKeyX = fe(j, string.concat(ap, ".identity.publicKeyX"));
-        a.identity.publicKeyY = fe(j, string.concat(ap, ".identity.publicKeyY"));
-        a.identity.l1Owner = vm.parseJsonAddress(j, string.concat(ap, ".identity.l1Owner"));
-        uint256 tier = num(j, string.concat(ap, ".identity.feeTier"));
-        // forge-lint: disable-next-line(unsafe-typecast)
-        a.identity.feeTier = uint8(tier); // < 8 in the vectors
-        a.nonce = u64(j, string.concat(ap, ".nonce"));
-        a.collateral = i64(j, string.concat(ap, ".collateral"));
-        a.fillsRoot = fe(j, string.concat(ap, ".fillsRoot"));
-        uint256[] memory q = feArray(j, string.concat(ap, ".packed"));
-        for (uint256 k; k < 4; ++k) {
-            a.positions[k] = q[k];
-        }
-        a.accountSiblings = feArray(j, string.concat(ep, ".accountSiblings"));
-        a.marketsRoot = fe(j, ".escapes.marketsRoot");
-        a.globalLeaf = fe(j, ".escapes.globalLeaf");
-        uint256 n = jsonLength(j, string.concat(ep, ".markets"));
-        p.markets = new EscapeV2.MarketLeafProof[](n);
-        for (uint256 k; k < n; ++k) {
-            string memory mp = at(string.concat(ep, ".markets"), k);
-            string memory m = string.concat(mp, ".market");
-            p.markets[k].marketId = num(j, string.concat(mp, ".id"));
-            p.markets[k].market.oraclePrice = u64(j, string.concat(m, ".oraclePrice"));
-            p.markets[k].market.oracleTimestamp = u64(j, string.concat(m, ".oracleTimestamp"));
-            p.markets[k].market.fundingIndex = i64(j, string.concat(m, ".fundingIndex"));
-            p.markets[k].market.fundingTimestamp = u64(j, string.concat(m, ".fundingTimestamp"));
-            p.markets[k].market.openInterest = u64(j, string.concat(m, ".openInterest"));
-            p.markets[k].market.riskHash = fe(j, string.concat(m, ".risk.hash"));
-            p.markets[k].siblings = feArray(j, string.concat(mp, ".siblings"));
-        }
+        p = escapeProofAt(j, ep, ".escapes");
         payout = num(j, string.concat(ep, ".payout"));
     }
 

@@ -48,20 +48,12 @@ type ForcedWithdrawal struct {
 // TxType is batch.TxForcedWithdrawal (4).
 func (ForcedWithdrawal) TxType() byte { return byte(batch.TxForcedWithdrawal) }
 
-// CollateralSlot is one slot of a collateral group: σ, the no-op flag and the step's witness (the
+// CollateralSlot is one slot of a collateral group (a Slot): σ, the no-op flag and the step's witness (the
 // padding step's for a no-op). S is one of collateralstep's step types.
-type CollateralSlot[S any] struct {
-	Index, NoOp frontend.Variable
-	Step        S
-}
+type CollateralSlot[S any] = Slot[S]
 
-// CollateralWitness is one collateral slot of a Witness: σ, the no-op flag and, for a live slot,
-// the step (nil for a no-op: Assignment puts the padding step in).
-type CollateralWitness[S any] struct {
-	Index uint16
-	NoOp  bool
-	Step  *S
-}
+// CollateralWitness is one collateral slot of a Witness (a SlotWitness).
+type CollateralWitness[S any] = SlotWitness[S]
 
 // The collateral steps allocated in the margin shape of k markets (sep: the deployment's
 // separators; nil for decoding and counts, where they are not read).

@@ -105,16 +105,16 @@ func groupsOf(s Shape) []group {
 				}
 				w.Trades = append(w.Trades, t)
 			}},
-		collateralGroup("deposit", batch.TxDeposit, s.Deposits, collateralstep.DepositDataBytes,
+		slotGroup("deposit", byte(batch.TxDeposit), s.Deposits, collateralstep.DepositDataBytes,
 			func() *collateralstep.DepositStep { d := newDeposit(s.K); return &d },
 			func(w *Witness) *[]CollateralWitness[collateralstep.DepositStep] { return &w.Deposits }),
-		collateralGroup("withdrawal", batch.TxWithdrawal, s.Withdrawals, collateralstep.WithdrawalDataBytes,
+		slotGroup("withdrawal", byte(batch.TxWithdrawal), s.Withdrawals, collateralstep.WithdrawalDataBytes,
 			func() *collateralstep.WithdrawalStep { x := newWithdrawal(collateralstep.Separators{}, s.K); return &x },
 			func(w *Witness) *[]CollateralWitness[collateralstep.WithdrawalStep] { return &w.Withdrawals }),
-		collateralGroup("transfer", batch.TxTransfer, s.Transfers, collateralstep.TransferDataBytes,
+		slotGroup("transfer", byte(batch.TxTransfer), s.Transfers, collateralstep.TransferDataBytes,
 			func() *collateralstep.TransferStep { x := newTransfer(collateralstep.Separators{}, s.K); return &x },
 			func(w *Witness) *[]CollateralWitness[collateralstep.TransferStep] { return &w.Transfers }),
-		collateralGroup("forced-withdrawal", batch.TxForcedWithdrawal, s.ForcedWithdrawals, collateralstep.ForcedWithdrawalDataBytes,
+		slotGroup("forced-withdrawal", byte(batch.TxForcedWithdrawal), s.ForcedWithdrawals, collateralstep.ForcedWithdrawalDataBytes,
 			func() *collateralstep.ForcedWithdrawalStep { x := newForced(s.K); return &x },
 			func(w *Witness) *[]CollateralWitness[collateralstep.ForcedWithdrawalStep] {
 				return &w.ForcedWithdrawals
@@ -147,16 +147,16 @@ func groupsOf(s Shape) []group {
 				}
 				w.Fundings = append(w.Fundings, t)
 			}},
-		laterGroup("liquidation", liqstep.TypeLiquidation, s.Liquidations, liqstep.LiquidationDataBytes,
+		slotGroup("liquidation", liqstep.TypeLiquidation, s.Liquidations, liqstep.LiquidationDataBytes,
 			func() *liqstep.LiquidationStep { x := newLiquidation(s, big.NewInt(0)); return &x },
 			func(w *Witness) *[]LiquidationWitness { return &w.Liquidations }),
-		laterGroup("takeover", liqstep.TypeTakeover, s.Takeovers, liqstep.TakeoverDataBytes,
+		slotGroup("takeover", liqstep.TypeTakeover, s.Takeovers, liqstep.TakeoverDataBytes,
 			func() *liqstep.TakeoverStep { x := newTakeover(s); return &x },
 			func(w *Witness) *[]TakeoverWitness { return &w.Takeovers }),
-		laterGroup("deleveraging", liqstep.TypeDeleverage, s.Deleverages, liqstep.DeleverageDataBytes,
+		slotGroup("deleveraging", liqstep.TypeDeleverage, s.Deleverages, liqstep.DeleverageDataBytes,
 			func() *liqstep.DeleverageStep { x := newDeleverage(s); return &x },
 			func(w *Witness) *[]DeleverageWitness { return &w.Deleverages }),
-		laterGroup("funding-period-start", tickstep.TypeFundingPeriodStart, s.PeriodStarts, tickstep.FundingPeriodStartPublicDataBytes,
+		slotGroup("funding-period-start", tickstep.TypeFundingPeriodStart, s.PeriodStarts, tickstep.FundingPeriodStartPublicDataBytes,
 			func() *tickstep.FundingPeriodStartStep { x := newPeriodStart(s); return &x },
 			func(w *Witness) *[]FundingPeriodStartWitness { return &w.PeriodStarts }),
 	}
@@ -170,26 +170,9 @@ func groupsOf(s Shape) []group {
 	return out
 }
 
-// collateralGroup is the group of one collateral type; field selects the witness's slots.
-func collateralGroup[S any](name string, typ batch.TxType, slots, size int, alloc func() *S, field func(*Witness) *[]CollateralWitness[S]) group {
-	return group{name: name, typ: byte(typ), slots: slots, size: size,
-		alloc: func() any { return alloc() },
-		count: func(w *Witness) int { return len(*field(w)) },
-		get: func(w *Witness, j int) (uint16, bool, any) {
-			t := (*field(w))[j]
-			return t.Index, t.NoOp, stepOrNil(t.Step)
-		},
-		put: func(w *Witness, index uint16, noop bool, step any) {
-			t := CollateralWitness[S]{Index: index, NoOp: noop}
-			if step != nil {
-				t.Step = step.(*S)
-			}
-			*field(w) = append(*field(w), t)
-		}}
-}
-
-// laterGroup is one of the later groups; field selects the witness's slots.
-func laterGroup[S any](name string, typ byte, slots, size int, alloc func() *S, field func(*Witness) *[]SlotWitness[S]) group {
+// slotGroup is a group whose slots are SlotWitness (a collateral type or a later group); field
+// selects the witness's slots.
+func slotGroup[S any](name string, typ byte, slots, size int, alloc func() *S, field func(*Witness) *[]SlotWitness[S]) group {
 	return group{name: name, typ: typ, slots: slots, size: size,
 		alloc: func() any { return alloc() },
 		count: func(w *Witness) int { return len(*field(w)) },

@@ -54,8 +54,8 @@ type Slot[S any] struct {
 	Step        S
 }
 
-// SlotWitness is one slot of a later group in a Witness: σ, the no-op flag and, for a live slot,
-// the step (nil for a no-op: Assignment puts the padding step in).
+// SlotWitness is one slot of a collateral or later group in a Witness: σ, the no-op flag and, for
+// a live slot, the step (nil for a no-op: Assignment puts the padding step in).
 type SlotWitness[S any] struct {
 	Index uint16
 	NoOp  bool
@@ -92,7 +92,7 @@ func newPeriodStart(Shape) tickstep.FundingPeriodStartStep {
 }
 
 // assignSlots assigns a later group's slots: a live slot's step, a no-op's padding step.
-func assignSlots[S any](slots []Slot[S], ws []SlotWitness[S], name string, padding func() (*S, error)) error {
+func assignSlots[S any](slots []Slot[S], ws []SlotWitness[S], name string, padding func() (any, error)) error {
 	if len(slots) != len(ws) {
 		return fmt.Errorf("%w: %d %s slots, the shape %d", ErrShape, len(ws), name, len(slots))
 	}
@@ -106,7 +106,7 @@ func assignSlots[S any](slots []Slot[S], ws []SlotWitness[S], name string, paddi
 			if err != nil {
 				return err
 			}
-			step = p
+			step = p.(*S)
 		}
 		if step == nil {
 			return fmt.Errorf("%w: %s slot %d is live without a step", ErrShape, name, j)

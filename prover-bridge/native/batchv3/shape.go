@@ -40,6 +40,28 @@ type Shape struct {
 	LiquidationFeePpm int64 `json:",omitempty"`
 }
 
+// ShapeFile is how the vector and fixture files spell a shape's first seven groups, N, K and the
+// report slots (lower camel case keys); the later groups are not spelled there.
+type ShapeFile struct {
+	Trades            int `json:"trades"`
+	Deposits          int `json:"deposits"`
+	Withdrawals       int `json:"withdrawals"`
+	Transfers         int `json:"transfers"`
+	ForcedWithdrawals int `json:"forcedWithdrawals"`
+	OracleTicks       int `json:"oracleTicks"`
+	FundingTicks      int `json:"fundingTicks"`
+	N                 int `json:"n"`
+	K                 int `json:"k"`
+	ReportSlots       int `json:"reportSlots"`
+}
+
+// File is s as the vector and fixture files spell it.
+func (s Shape) File() ShapeFile {
+	return ShapeFile{Trades: s.Trades, Deposits: s.Deposits, Withdrawals: s.Withdrawals, Transfers: s.Transfers,
+		ForcedWithdrawals: s.ForcedWithdrawals, OracleTicks: s.OracleTicks, FundingTicks: s.FundingTicks, N: s.N, K: s.K,
+		ReportSlots: s.ReportSlots}
+}
+
 // MaxSteps bounds a shape's step count S: σ is encoded in 2 bytes.
 const MaxSteps = 1 << 16
 

@@ -88,16 +88,16 @@ func (w *Witness) Assignment(d messages.Domain) (*Batch, error) {
 		return nil, fmt.Errorf("%w: slot groups do not have the shape's sizes", ErrShape)
 	}
 	k := w.Shape.K
-	if err := assignCollateral(c.Deposits, w.Deposits, "deposit", func() (any, error) { return paddingStep(d, k, byte(batch.TxDeposit)) }); err != nil {
+	if err := assignSlots(c.Deposits, w.Deposits, "deposit", func() (any, error) { return paddingStep(d, k, byte(batch.TxDeposit)) }); err != nil {
 		return nil, err
 	}
-	if err := assignCollateral(c.Withdrawals, w.Withdrawals, "withdrawal", func() (any, error) { return paddingStep(d, k, byte(batch.TxWithdrawal)) }); err != nil {
+	if err := assignSlots(c.Withdrawals, w.Withdrawals, "withdrawal", func() (any, error) { return paddingStep(d, k, byte(batch.TxWithdrawal)) }); err != nil {
 		return nil, err
 	}
-	if err := assignCollateral(c.Transfers, w.Transfers, "transfer", func() (any, error) { return paddingStep(d, k, byte(batch.TxTransfer)) }); err != nil {
+	if err := assignSlots(c.Transfers, w.Transfers, "transfer", func() (any, error) { return paddingStep(d, k, byte(batch.TxTransfer)) }); err != nil {
 		return nil, err
 	}
-	if err := assignCollateral(c.ForcedWithdrawals, w.ForcedWithdrawals, "forced-withdrawal", func() (any, error) {
+	if err := assignSlots(c.ForcedWithdrawals, w.ForcedWithdrawals, "forced-withdrawal", func() (any, error) {
 		return paddingStep(d, k, byte(batch.TxForcedWithdrawal))
 	}); err != nil {
 		return nil, err
@@ -160,50 +160,17 @@ func (w *Witness) assignLater(c *Batch, d messages.Domain) error {
 	padding := func(typ byte) func() (any, error) {
 		return func() (any, error) { return paddingLaterStep(d, w.Shape, typ) }
 	}
-	if err := assignSlots(c.Liquidations, w.Liquidations, "liquidation", typed[liqstep.LiquidationStep](padding(liqstep.TypeLiquidation))); err != nil {
+	if err := assignSlots(c.Liquidations, w.Liquidations, "liquidation", padding(liqstep.TypeLiquidation)); err != nil {
 		return err
 	}
-	if err := assignSlots(c.Takeovers, w.Takeovers, "takeover", typed[liqstep.TakeoverStep](padding(liqstep.TypeTakeover))); err != nil {
+	if err := assignSlots(c.Takeovers, w.Takeovers, "takeover", padding(liqstep.TypeTakeover)); err != nil {
 		return err
 	}
-	if err := assignSlots(c.Deleverages, w.Deleverages, "deleveraging", typed[liqstep.DeleverageStep](padding(liqstep.TypeDeleverage))); err != nil {
+	if err := assignSlots(c.Deleverages, w.Deleverages, "deleveraging", padding(liqstep.TypeDeleverage)); err != nil {
 		return err
 	}
 	return assignSlots(c.PeriodStarts, w.PeriodStarts, "funding-period-start",
-		typed[tickstep.FundingPeriodStartStep](padding(tickstep.TypeFundingPeriodStart)))
-}
-
-// typed converts a padding function's step to *S.
-func typed[S any](f func() (any, error)) func() (*S, error) {
-	return func() (*S, error) {
-		p, err := f()
-		if err != nil {
-			return nil, err
-		}
-		return p.(*S), nil
-	}
-}
-
-// assignCollateral assigns a collateral group's slots: a live slot's step, a no-op's padding step.
-func assignCollateral[S any](slots []CollateralSlot[S], ws []CollateralWitness[S], name string, padding func() (any, error)) error {
-	for j, t := range ws {
-		slot := &slots[j]
-		slot.Index, slot.NoOp = t.Index, 0
-		step := t.Step
-		if t.NoOp {
-			slot.NoOp = 1
-			p, err := padding()
-			if err != nil {
-				return err
-			}
-			step = p.(*S)
-		}
-		if step == nil {
-			return fmt.Errorf("%w: %s slot %d is live without a step", ErrShape, name, j)
-		}
-		slot.Step = *step
-	}
-	return nil
+		padding(tickstep.TypeFundingPeriodStart))
 }
 
 func el(e fr.Element) *big.Int { return e.BigInt(new(big.Int)) }

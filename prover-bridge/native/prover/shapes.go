@@ -43,6 +43,11 @@ func v3Shape(name string, s batchv3.Shape) Shape {
 // quorum and at most ReportSlots reports, so 3 slots serve the devnet's 2-of-3 quorum and a 3-of-3
 // one; 2 would serve only the first. v3-devnet has room for a devnet batch: 8 trades, 2 of each
 // collateral type but 1 forced withdrawal, and a tick of each kind per market.
+//
+// v3-check is for checking only (OpenForCheck: no keys are ever set up for it, nothing is proven
+// or verified with it): the node's differential run (three markets, ids 1 … 3, an account holding
+// up to 3 positions, funding period starts) sealed into batches whose witnesses the solver checks
+// over JNI needs K = 4, N = 3 and a period-start slot, which no proven shape has.
 var Shapes = map[string]Shape{
 	"tiny":   {Name: "tiny", Format: FormatV2, BatchSize: 2},
 	"devnet": {Name: "devnet", Format: FormatV2, BatchSize: 8},
@@ -50,6 +55,8 @@ var Shapes = map[string]Shape{
 		N: 2, K: 3, ReportSlots: 3}),
 	"v3-devnet": v3Shape("v3-devnet", batchv3.Shape{Trades: 8, Deposits: 2, Withdrawals: 2, Transfers: 2, ForcedWithdrawals: 1,
 		OracleTicks: 2, FundingTicks: 2, N: 2, K: 3, ReportSlots: 3}),
+	"v3-check": v3Shape("v3-check", batchv3.Shape{Trades: 4, Deposits: 2, Withdrawals: 1, Transfers: 1, ForcedWithdrawals: 1,
+		OracleTicks: 1, FundingTicks: 2, PeriodStarts: 1, N: 3, K: 4, ReportSlots: 3}),
 }
 
 // ShapeByName returns a known shape or an error listing the known ones.

@@ -27,26 +27,6 @@ import (
 // executed by its package's reference as it is added (so the next step signs the right nonce) and
 // then all sealed together by batchv3.Seal from the initial state.
 
-// v3Shape is a batchv3.Shape as the files spell it.
-type v3Shape struct {
-	Trades            int `json:"trades"`
-	Deposits          int `json:"deposits"`
-	Withdrawals       int `json:"withdrawals"`
-	Transfers         int `json:"transfers"`
-	ForcedWithdrawals int `json:"forcedWithdrawals"`
-	OracleTicks       int `json:"oracleTicks"`
-	FundingTicks      int `json:"fundingTicks"`
-	N                 int `json:"n"`
-	K                 int `json:"k"`
-	ReportSlots       int `json:"reportSlots"`
-}
-
-func shapeJSON(s batchv3.Shape) v3Shape {
-	return v3Shape{Trades: s.Trades, Deposits: s.Deposits, Withdrawals: s.Withdrawals, Transfers: s.Transfers,
-		ForcedWithdrawals: s.ForcedWithdrawals, OracleTicks: s.OracleTicks, FundingTicks: s.FundingTicks, N: s.N, K: s.K,
-		ReportSlots: s.ReportSlots}
-}
-
 // v3Report is one signed oracle report of an oracle tick.
 type v3Report struct {
 	Signer    int    `json:"signer"`
@@ -100,22 +80,22 @@ type v3Step struct {
 // and priority tables, the priority count, the commitment bytes, the public input and the encoded
 // witness.
 type v3Scenario struct {
-	Name           string      `json:"name"`
-	Description    string      `json:"description"`
-	Shape          v3Shape     `json:"shape"`
-	BatchNumber    string      `json:"batchNumber"`
-	BatchTime      string      `json:"batchTime"`
-	PriorityBefore string      `json:"priorityBefore"`
-	Initial        v2State     `json:"initial"`
-	OracleSigners  v2SignerSet `json:"oracleSigners"`
-	FeeTiers       v2FeeTiers  `json:"feeTiers"`
-	Steps          []v3Step    `json:"steps"`
-	Roots          []string    `json:"roots,omitempty"`
-	Priority       []string    `json:"priority,omitempty"`
-	PriorityCount  *uint32     `json:"priorityCount,omitempty"`
-	Commitment     string      `json:"commitment,omitempty"`
-	PublicInput    string      `json:"publicInput,omitempty"`
-	Witness        string      `json:"witness,omitempty"`
+	Name           string            `json:"name"`
+	Description    string            `json:"description"`
+	Shape          batchv3.ShapeFile `json:"shape"`
+	BatchNumber    string            `json:"batchNumber"`
+	BatchTime      string            `json:"batchTime"`
+	PriorityBefore string            `json:"priorityBefore"`
+	Initial        v2State           `json:"initial"`
+	OracleSigners  v2SignerSet       `json:"oracleSigners"`
+	FeeTiers       v2FeeTiers        `json:"feeTiers"`
+	Steps          []v3Step          `json:"steps"`
+	Roots          []string          `json:"roots,omitempty"`
+	Priority       []string          `json:"priority,omitempty"`
+	PriorityCount  *uint32           `json:"priorityCount,omitempty"`
+	Commitment     string            `json:"commitment,omitempty"`
+	PublicInput    string            `json:"publicInput,omitempty"`
+	Witness        string            `json:"witness,omitempty"`
 }
 
 // v3BatchTime is T of every scenario: after every tick's now.
@@ -272,7 +252,7 @@ func (b *v3Builder) seal(shape batchv3.Shape, number uint64, elements bool) (v3S
 		return v3Scenario{}, nil, err
 	}
 	w := out.Witness
-	sc := v3Scenario{Name: b.sc.Name, Description: b.description, Shape: shapeJSON(shape), BatchNumber: decU64(number), BatchTime: decI64(v3BatchTime),
+	sc := v3Scenario{Name: b.sc.Name, Description: b.description, Shape: shape.File(), BatchNumber: decU64(number), BatchTime: decI64(v3BatchTime),
 		PriorityBefore: hexFr(h.PriorityBefore), Initial: b.sc.Initial, OracleSigners: b.sc.OracleSigners, FeeTiers: b.sc.FeeTiers}
 	for i, s := range b.steps {
 		s.Root = hexFr(w.Roots[i+1])

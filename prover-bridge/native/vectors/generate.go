@@ -88,6 +88,7 @@ func Generate() (map[string][]byte, error) {
 		{FileStepElements, func() (any, error) { return genStepElements(keys) }},
 		{FileBatchV3, func() (any, error) { return genBatchV3(keys) }},
 		{FileRollupV3, func() (any, error) { return genRollupV3(keys) }},
+		{FileBatchV3Liquidations, func() (any, error) { return genBatchV3Liquidations(keys) }},
 	}
 	out := make(map[string][]byte, len(gens))
 	for _, g := range gens {

@@ -38,7 +38,7 @@ const (
 type rollupV3File struct {
 	Generator  Generator         `json:"generator"`
 	Domain     tradeStepsDomain  `json:"domain"`
-	Shape      rollupV3ShapeJSON `json:"shape"`
+	Shape      batchv3.ShapeFile `json:"shape"`
 	HeaderSize int               `json:"headerSize"`
 	RecordSize int               `json:"recordSize"`
 	Genesis    rollupV3Genesis   `json:"genesis"`
@@ -53,19 +53,6 @@ type rollupV3Escapes struct {
 	MarketsRoot string           `json:"marketsRoot"`
 	GlobalLeaf  string           `json:"globalLeaf"`
 	Accounts    []escapeV2Escape `json:"accounts"`
-}
-
-type rollupV3ShapeJSON struct {
-	Trades            int `json:"trades"`
-	Deposits          int `json:"deposits"`
-	Withdrawals       int `json:"withdrawals"`
-	Transfers         int `json:"transfers"`
-	ForcedWithdrawals int `json:"forcedWithdrawals"`
-	OracleTicks       int `json:"oracleTicks"`
-	FundingTicks      int `json:"fundingTicks"`
-	N                 int `json:"n"`
-	K                 int `json:"k"`
-	ReportSlots       int `json:"reportSlots"`
 }
 
 // rollupV3Genesis: Collateral = Σ the accounts' collateral + the global fee balance (what the
@@ -250,9 +237,7 @@ func genRollupV3(keys []key) (any, error) {
 	}
 	f := rollupV3File{Generator: generatorInfo(), HeaderSize: batchv3.HeaderSize, RecordSize: rollupV3Shape.RecordSize(),
 		Domain: tradeStepsDomain{ChainID: decU64(tradeStepDomain.ChainID), Rollup: hexBytes(tradeStepDomain.Rollup[:])},
-		Shape: rollupV3ShapeJSON{Trades: rollupV3Shape.Trades, Deposits: rollupV3Shape.Deposits, Withdrawals: rollupV3Shape.Withdrawals,
-			Transfers: rollupV3Shape.Transfers, ForcedWithdrawals: rollupV3Shape.ForcedWithdrawals, OracleTicks: rollupV3Shape.OracleTicks,
-			FundingTicks: rollupV3Shape.FundingTicks, N: rollupV3Shape.N, K: rollupV3Shape.K, ReportSlots: rollupV3Shape.ReportSlots}}
+		Shape:  rollupV3Shape.File()}
 	if f.Genesis, err = rollupV3GenesisOf(b.state); err != nil {
 		return nil, err
 	}

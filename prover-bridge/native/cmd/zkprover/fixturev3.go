@@ -36,39 +36,26 @@ func mustAddress(h string) [20]byte {
 // 32 bytes, addresses 20); account ids and amounts are 0x-prefixed hex integers; the fields said
 // to be numbers are JSON numbers.
 type v3Fixture struct {
-	ChainID        uint64          `json:"chainId"`
-	Rollup         string          `json:"rollup"`
-	Shape          v3FixtureShape  `json:"shape"`
-	Steps          int             `json:"steps"`      // S
-	RecordSize     int             `json:"recordSize"` // bytes per record
-	GenesisRoot    string          `json:"genesisRoot"`
-	NewRoot        string          `json:"newRoot"`
-	BatchNumber    uint64          `json:"batchNumber"`
-	BatchTime      uint64          `json:"batchTime"`
-	PriorityBefore string          `json:"priorityBefore"`
-	PriorityAfter  string          `json:"priorityAfter"`
-	PriorityCount  uint32          `json:"priorityCount"`
-	Records        string          `json:"records"`
-	Commitment     string          `json:"commitment"`
-	PublicInput    string          `json:"publicInput"`
-	Proof          string          `json:"proof"`
-	Deposits       []v3Deposit     `json:"deposits"`
-	Withdrawals    []v3Withdrawal  `json:"withdrawals"`
-	Verifier       string          `json:"verifier"` // contract name
-	Keys           v3FixtureKeySet `json:"keys"`
-}
-
-type v3FixtureShape struct {
-	Trades            int `json:"trades"`
-	Deposits          int `json:"deposits"`
-	Withdrawals       int `json:"withdrawals"`
-	Transfers         int `json:"transfers"`
-	ForcedWithdrawals int `json:"forcedWithdrawals"`
-	OracleTicks       int `json:"oracleTicks"`
-	FundingTicks      int `json:"fundingTicks"`
-	N                 int `json:"n"`
-	K                 int `json:"k"`
-	ReportSlots       int `json:"reportSlots"`
+	ChainID        uint64            `json:"chainId"`
+	Rollup         string            `json:"rollup"`
+	Shape          batchv3.ShapeFile `json:"shape"`
+	Steps          int               `json:"steps"`      // S
+	RecordSize     int               `json:"recordSize"` // bytes per record
+	GenesisRoot    string            `json:"genesisRoot"`
+	NewRoot        string            `json:"newRoot"`
+	BatchNumber    uint64            `json:"batchNumber"`
+	BatchTime      uint64            `json:"batchTime"`
+	PriorityBefore string            `json:"priorityBefore"`
+	PriorityAfter  string            `json:"priorityAfter"`
+	PriorityCount  uint32            `json:"priorityCount"`
+	Records        string            `json:"records"`
+	Commitment     string            `json:"commitment"`
+	PublicInput    string            `json:"publicInput"`
+	Proof          string            `json:"proof"`
+	Deposits       []v3Deposit       `json:"deposits"`
+	Withdrawals    []v3Withdrawal    `json:"withdrawals"`
+	Verifier       string            `json:"verifier"` // contract name
+	Keys           v3FixtureKeySet   `json:"keys"`
 }
 
 // v3Deposit is one deposit of the batch: what deposit(...) on L1 takes, the L1 owner that calls
@@ -172,9 +159,7 @@ func fixtureV3(shape prover.Shape, keys, out string) error {
 		return fmt.Errorf("fixture: the prover's public input is not Seal's")
 	}
 	f := v3Fixture{ChainID: fixtureDomain.ChainID, Rollup: hex0x(fixtureDomain.Rollup[:]),
-		Shape: v3FixtureShape{Trades: shape.V3.Trades, Deposits: shape.V3.Deposits, Withdrawals: shape.V3.Withdrawals,
-			Transfers: shape.V3.Transfers, ForcedWithdrawals: shape.V3.ForcedWithdrawals, OracleTicks: shape.V3.OracleTicks,
-			FundingTicks: shape.V3.FundingTicks, N: shape.V3.N, K: shape.V3.K, ReportSlots: shape.V3.ReportSlots},
+		Shape: shape.V3.File(),
 		Steps: s, RecordSize: w.Shape.RecordSize(),
 		GenesisRoot: elementHex(w.Roots[0]), NewRoot: elementHex(w.Roots[s]),
 		BatchNumber: w.BatchNumber, BatchTime: w.BatchTime,

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.bridge.history.HistoryStore;
-import io.zkperp.gateway.node.DurabilityOptions;
 import io.zkperp.gateway.node.GatewayNode;
 import io.zkperp.gateway.node.NodeOptions;
-import io.zkperp.gateway.node.SignatureVerifiers;
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
 import io.zkperp.protocol.state.L1Address;
 import io.zkperp.sequencer.Side;
@@ -55,13 +53,7 @@ class CollateralHistoryRestartTest {
   void changesAndPaymentsPageNewestFirstAddUpAndSurviveARestart() throws Exception {
     data = dir.resolve("data");
     archive = dir.resolve("archive"); // released segments: the whole journal stays
-    NodeOptions options =
-        NodeOptions.builder(data)
-            .clockSeconds(clock::get)
-            .feedIntervalMillis(0)
-            .signatures(SignatureVerifiers.AUTO)
-            .durability(new DurabilityOptions(64 << 10, 0, 0, 2, archive))
-            .build();
+    NodeOptions options = HistoryNodeOptions.of(data, clock::get, archive);
     List<String> before = new ArrayList<>();
     try (GatewayNode node = GatewayNode.open(options)) {
       submit(node, new DepositCollateral(0, 5_000_000));

@@ -11,13 +11,10 @@ import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.DepositCollateral;
 import io.zkperp.sequencer.command.OrderSigning;
 import io.zkperp.sequencer.command.PlaceOrder;
-import io.zkperp.sequencer.risk.FeeTier;
-import io.zkperp.sequencer.risk.RiskConfig;
 import io.zkperp.sequencer.risk.RiskEngine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,13 +105,8 @@ class LiquidationLadderRpcTest {
 
   /** Market 1 with IMF 5 % / MMF 3 % up to 100,000 (the fixtures' engine raises it above 200). */
   private static RiskEngine engine() {
-    return new RiskEngine(
-        new RiskConfig(
-            Map.of(
-                1, new MarketRisk(50_000, 30_000, 100_000, 100_000, 10_000, 1_000_000, 10_000_000),
-                2, new MarketRisk(100_000, 50_000, 50, 25, 20_000, 100_000, 1_000_000)),
-            List.of(new FeeTier(200, 500)),
-            Map.of()));
+    return RiskFixtureTest.engine(
+        new MarketRisk(50_000, 30_000, 100_000, 100_000, 10_000, 1_000_000, 10_000_000));
   }
 
   private static PlaceOrder signed(GatewayHarness h, PlaceOrder o) {

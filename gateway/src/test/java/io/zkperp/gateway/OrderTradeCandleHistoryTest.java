@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.bridge.CommandOutcome;
-import io.zkperp.gateway.node.DurabilityOptions;
 import io.zkperp.gateway.node.GatewayNode;
 import io.zkperp.gateway.node.NodeOptions;
-import io.zkperp.gateway.node.SignatureVerifiers;
 import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.Side;
@@ -44,13 +42,7 @@ class OrderTradeCandleHistoryTest {
   @Test
   void ordersTradesAndCandlesPageNewestFirstAgreeWithTheTradesAndSurviveARestart()
       throws Exception {
-    NodeOptions options =
-        NodeOptions.builder(dir)
-            .clockSeconds(clock::get)
-            .feedIntervalMillis(0)
-            .signatures(SignatureVerifiers.AUTO)
-            .durability(new DurabilityOptions(64 << 10, 0, 0, 2, null))
-            .build();
+    NodeOptions options = HistoryNodeOptions.of(dir, clock::get, null);
     int trades = 0;
     List<Long> makerOrders = new ArrayList<>(); // account 0's order ids, oldest first
     long cancelled;

@@ -31,11 +31,21 @@ class RiskFixtureTest extends FixtureTest {
           new FundingTick(1, 1L << 28, 1_010));
 
   static RiskEngine engine() {
+    return engine(new MarketRisk(50_000, 30_000, 200, 100, 10_000, 100_000, 1_000_000));
+  }
+
+  /**
+   * The fixtures' engine with other risk parameters for market 1 (market 2 and the fee tier as
+   * theirs).
+   *
+   * @param market1 market 1's parameters
+   * @return a fresh engine
+   */
+  static RiskEngine engine(MarketRisk market1) {
     return new RiskEngine(
         new RiskConfig(
             Map.of(
-                1, new MarketRisk(50_000, 30_000, 200, 100, 10_000, 100_000, 1_000_000),
-                2, new MarketRisk(100_000, 50_000, 50, 25, 20_000, 100_000, 1_000_000)),
+                1, market1, 2, new MarketRisk(100_000, 50_000, 50, 25, 20_000, 100_000, 1_000_000)),
             List.of(new FeeTier(200, 500)),
             Map.of()));
   }

@@ -127,9 +127,9 @@ class BatchWitnessRefusalsTest {
       assertThat(x.error()).isEqualTo(BatchWitnessError.ROOTS);
       assertThat(x.step()).isEqualTo(1);
 
-      BatchStep periodStart = new UnsupportedStep(e.steps().get(3).newRoot());
+      BatchStep unknown = new UnsupportedStep(e.steps().get(3).newRoot());
       List<BatchStep> withUnsupported = new ArrayList<>(e.steps());
-      withUnsupported.add(periodStart);
+      withUnsupported.add(unknown);
       x = refused(e, withShape(shape, 2, 2, 2, 1), h, withUnsupported);
       assertThat(x.error()).isEqualTo(BatchWitnessError.UNSUPPORTED_TYPE);
       assertThat(x.step()).isEqualTo(4);
@@ -186,16 +186,19 @@ class BatchWitnessRefusalsTest {
     }
   }
 
-  /** A step of a type without a slot group (as a funding period start, type 10). */
+  /**
+   * A step of a type without a slot group (type 12: 10, the funding period start, has one since the
+   * later groups, and LiquidationBatchVectorsTest refuses it in a shape without that group).
+   */
   private record UnsupportedStep(Fr root) implements BatchStep {
     @Override
     public int type() {
-      return 10;
+      return 12;
     }
 
     @Override
     public byte[] publicData() {
-      return new byte[] {10};
+      return new byte[] {12};
     }
 
     @Override

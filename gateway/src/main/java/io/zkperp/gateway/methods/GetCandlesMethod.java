@@ -9,9 +9,7 @@ import io.zkperp.gateway.bridge.history.HistoryStore;
 import io.zkperp.gateway.rpc.Params;
 import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
-import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code perp_getCandles}: a page of a market's candles of one interval (1m, 5m, 1h) whose start is
@@ -19,25 +17,18 @@ import java.util.concurrent.CompletableFuture;
  * from the market's trades as they happen. Public. Netty thread (a RocksDB read, no lock shared
  * with the journal thread).
  */
-public final class GetCandlesMethod implements RpcHandler {
-  private final ReadModel readModel;
-
+public final class GetCandlesMethod extends PublicReadMethod {
   /**
    * The method.
    *
    * @param readModel the read model
    */
   public GetCandlesMethod(ReadModel readModel) {
-    this.readModel = readModel;
+    super(RpcMethod.GET_CANDLES, readModel);
   }
 
   @Override
-  public RpcMethod method() {
-    return RpcMethod.GET_CANDLES;
-  }
-
-  @Override
-  public CompletableFuture<JsonNode> handle(Params p) {
+  JsonNode answer(Params p) {
     int market = (int) p.longValue("market", 0, 65_535);
     CandleInterval interval;
     try {
@@ -57,19 +48,18 @@ public final class GetCandlesMethod implements RpcHandler {
     int limit = HistoryPaging.limit(p);
     HistoryPaging.listedMarket(readModel, market);
     HistoryStore.Page<Candle> page = readModel.candles(market, interval, from, to, cursor, limit);
-    return CompletableFuture.completedFuture(
-        HistoryPaging.json(
-            "candles",
-            page,
-            (o, c) ->
-                o.put("market", c.market())
-                    .put("interval", c.interval().wireName())
-                    .put("start", c.start())
-                    .put("open", c.open())
-                    .put("high", c.high())
-                    .put("low", c.low())
-                    .put("close", c.close())
-                    .put("volume", c.volume())
-                    .put("trades", c.trades())));
+    return HistoryPaging.json(
+        "candles",
+        page,
+        (o, c) ->
+            o.put("market", c.market())
+                .put("interval", c.interval().wireName())
+                .put("start", c.start())
+                .put("open", c.open())
+                .put("high", c.high())
+                .put("low", c.low())
+                .put("close", c.close())
+                .put("volume", c.volume())
+                .put("trades", c.trades()));
   }
 }

@@ -6,9 +6,8 @@ import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.bridge.history.CollateralChange;
 import io.zkperp.gateway.bridge.history.HistoryCursor;
 import io.zkperp.gateway.rpc.Params;
-import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * {@code perp_getCollateralHistory}: a page of an account's collateral changes (deposits,
@@ -18,10 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * read grant is checked first ({@link ReadGrants}). Netty thread (a RocksDB read, no lock shared
  * with the journal thread).
  */
-public final class GetCollateralHistoryMethod implements RpcHandler {
-  private final ReadModel readModel;
-  private final ReadGrants grants;
-
+public final class GetCollateralHistoryMethod extends PrivateAccountMethod {
   /**
    * The method.
    *
@@ -29,28 +25,18 @@ public final class GetCollateralHistoryMethod implements RpcHandler {
    * @param grants checks the account's read grant
    */
   public GetCollateralHistoryMethod(ReadModel readModel, ReadGrants grants) {
-    this.readModel = readModel;
-    this.grants = grants;
+    super(RpcMethod.GET_COLLATERAL_HISTORY, readModel, grants);
   }
 
   @Override
-  public RpcMethod method() {
-    return RpcMethod.GET_COLLATERAL_HISTORY;
-  }
-
-  @Override
-  public CompletableFuture<JsonNode> handle(Params p) {
-    int account = (int) p.longValue("account", 0, Integer.MAX_VALUE);
+  Supplier<JsonNode> request(int account, Params p) {
     HistoryCursor cursor = HistoryPaging.cursor(p);
     int limit = HistoryPaging.limit(p);
-    return grants
-        .authorize(p, account)
-        .thenApply(
-            ok ->
-                HistoryPaging.json(
-                    "changes",
-                    readModel.collateralHistory(account, cursor, limit),
-                    GetCollateralHistoryMethod::write));
+    return () ->
+        HistoryPaging.json(
+            "changes",
+            readModel.collateralHistory(account, cursor, limit),
+            GetCollateralHistoryMethod::write);
   }
 
   /**

@@ -5,10 +5,9 @@ import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.bridge.history.HistoryCursor;
 import io.zkperp.gateway.bridge.history.HistoryStore;
 import io.zkperp.gateway.rpc.Params;
-import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.gateway.stream.AccountJson;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * {@code perp_getFills}: a page of an account's fills, newest first, from the history store (every
@@ -16,15 +15,12 @@ import java.util.concurrent.CompletableFuture;
  * Private: the account's read grant is checked first ({@link ReadGrants}). Netty thread (a RocksDB
  * read, no lock shared with the journal thread).
  */
-public final class GetFillsMethod implements RpcHandler {
+public final class GetFillsMethod extends PrivateAccountMethod {
   /** The most fills per call. */
   public static final int MAX_LIMIT = HistoryPaging.MAX_LIMIT;
 
   /** Fills per call when {@code limit} is absent. */
   public static final int DEFAULT_LIMIT = HistoryPaging.DEFAULT_LIMIT;
-
-  private final ReadModel readModel;
-  private final ReadGrants grants;
 
   /**
    * The method.
@@ -33,22 +29,15 @@ public final class GetFillsMethod implements RpcHandler {
    * @param grants checks the account's read grant
    */
   public GetFillsMethod(ReadModel readModel, ReadGrants grants) {
-    this.readModel = readModel;
-    this.grants = grants;
+    super(RpcMethod.GET_FILLS, readModel, grants);
   }
 
   @Override
-  public RpcMethod method() {
-    return RpcMethod.GET_FILLS;
-  }
-
-  @Override
-  public CompletableFuture<JsonNode> handle(Params p) {
-    int account = (int) p.longValue("account", 0, Integer.MAX_VALUE);
+  Supplier<JsonNode> request(int account, Params p) {
     int market = (int) p.longValue("market", 0, 65_535, -1);
     HistoryCursor cursor = HistoryPaging.cursor(p);
     int limit = HistoryPaging.limit(p);
-    return grants.authorize(p, account).thenApply(ok -> fills(account, market, cursor, limit));
+    return () -> fills(account, market, cursor, limit);
   }
 
   private JsonNode fills(int account, int market, HistoryCursor cursor, int limit) {

@@ -4,39 +4,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.bridge.history.HistoryStore;
 import io.zkperp.gateway.rpc.Params;
-import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.gateway.stream.AccountJson;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code perp_getFundingHistory}: a page of a market's funding ticks, newest first, from the
  * history store; {@code cursor} continues where the previous page's {@code nextCursor} points.
  * Netty thread.
  */
-public final class GetFundingHistoryMethod implements RpcHandler {
-  private final ReadModel readModel;
-
+public final class GetFundingHistoryMethod extends PublicReadMethod {
   /**
    * The method.
    *
    * @param readModel the read model
    */
   public GetFundingHistoryMethod(ReadModel readModel) {
-    this.readModel = readModel;
+    super(RpcMethod.GET_FUNDING_HISTORY, readModel);
   }
 
   @Override
-  public RpcMethod method() {
-    return RpcMethod.GET_FUNDING_HISTORY;
-  }
-
-  @Override
-  public CompletableFuture<JsonNode> handle(Params p) {
+  JsonNode answer(Params p) {
     HistoryPaging.MarketPage q = HistoryPaging.marketPage(p, readModel);
     HistoryStore.Page<ReadModel.FundingTickView> page =
         readModel.fundingHistory(q.market(), q.cursor(), q.limit());
-    return CompletableFuture.completedFuture(
-        HistoryPaging.json("ticks", page, AccountJson::funding));
+    return HistoryPaging.json("ticks", page, AccountJson::funding);
   }
 }

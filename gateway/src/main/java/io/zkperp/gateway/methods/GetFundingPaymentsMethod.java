@@ -6,9 +6,8 @@ import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.bridge.history.FundingPayment;
 import io.zkperp.gateway.bridge.history.HistoryCursor;
 import io.zkperp.gateway.rpc.Params;
-import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * {@code perp_getFundingPayments}: a page of an account's funding payments (one per settled
@@ -17,10 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * first ({@link ReadGrants}). Netty thread (a RocksDB read, no lock shared with the journal
  * thread).
  */
-public final class GetFundingPaymentsMethod implements RpcHandler {
-  private final ReadModel readModel;
-  private final ReadGrants grants;
-
+public final class GetFundingPaymentsMethod extends PrivateAccountMethod {
   /**
    * The method.
    *
@@ -28,32 +24,22 @@ public final class GetFundingPaymentsMethod implements RpcHandler {
    * @param grants checks the account's read grant
    */
   public GetFundingPaymentsMethod(ReadModel readModel, ReadGrants grants) {
-    this.readModel = readModel;
-    this.grants = grants;
+    super(RpcMethod.GET_FUNDING_PAYMENTS, readModel, grants);
   }
 
   @Override
-  public RpcMethod method() {
-    return RpcMethod.GET_FUNDING_PAYMENTS;
-  }
-
-  @Override
-  public CompletableFuture<JsonNode> handle(Params p) {
-    int account = (int) p.longValue("account", 0, Integer.MAX_VALUE);
+  Supplier<JsonNode> request(int account, Params p) {
     int market = (int) p.longValue("market", 0, 65_535, -1);
     if (market >= 0) {
       HistoryPaging.listedMarket(readModel, market);
     }
     HistoryCursor cursor = HistoryPaging.cursor(p);
     int limit = HistoryPaging.limit(p);
-    return grants
-        .authorize(p, account)
-        .thenApply(
-            ok ->
-                HistoryPaging.json(
-                    "payments",
-                    readModel.fundingPayments(account, market, cursor, limit),
-                    GetFundingPaymentsMethod::write));
+    return () ->
+        HistoryPaging.json(
+            "payments",
+            readModel.fundingPayments(account, market, cursor, limit),
+            GetFundingPaymentsMethod::write);
   }
 
   /** {@code {journalSeq, index, market, size, amount, indexBefore, indexAfter, time}}. */

@@ -8,9 +8,7 @@ import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.rpc.Params;
 import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
-import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code perp_getLiquidationLadder}: a market's open interest that would be liquidated per price
@@ -18,14 +16,12 @@ import java.util.concurrent.CompletableFuture;
  * views: sums only, no account. Public. Netty thread (reads immutable views, no lock shared with
  * the journal thread, nothing on the order path).
  */
-public final class GetLiquidationLadderMethod implements RpcHandler {
+public final class GetLiquidationLadderMethod extends PublicReadMethod {
   /** Bands per side when {@code bands} is absent. */
   static final int DEFAULT_BANDS = 10;
 
   /** Band width when {@code bandPpm} is absent: 1 % of the oracle price. */
   static final long DEFAULT_BAND_PPM = 10_000;
-
-  private final ReadModel readModel;
 
   /**
    * The method.
@@ -33,16 +29,11 @@ public final class GetLiquidationLadderMethod implements RpcHandler {
    * @param readModel the read model
    */
   public GetLiquidationLadderMethod(ReadModel readModel) {
-    this.readModel = readModel;
+    super(RpcMethod.GET_LIQUIDATION_LADDER, readModel);
   }
 
   @Override
-  public RpcMethod method() {
-    return RpcMethod.GET_LIQUIDATION_LADDER;
-  }
-
-  @Override
-  public CompletableFuture<JsonNode> handle(Params p) {
+  JsonNode answer(Params p) {
     int market = (int) p.longValue("market", 0, 65_535);
     int bands = (int) p.longValue("bands", 1, 100, DEFAULT_BANDS);
     long bandPpm = p.longValue("bandPpm", 1, 1_000_000, DEFAULT_BAND_PPM);
@@ -63,7 +54,7 @@ public final class GetLiquidationLadderMethod implements RpcHandler {
             .put("bandPpm", bandPpm);
     side(out.putObject("longs"), ladder.longs());
     side(out.putObject("shorts"), ladder.shorts());
-    return CompletableFuture.completedFuture(out);
+    return out;
   }
 
   private static void side(ObjectNode o, LiquidationLadder.Side s) {

@@ -4,30 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.rpc.Params;
-import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
-import java.util.concurrent.CompletableFuture;
 
 /** {@code perp_getMarkets}: the listed markets, from the read model. Netty thread. */
-public final class GetMarketsMethod implements RpcHandler {
-  private final ReadModel readModel;
-
+public final class GetMarketsMethod extends PublicReadMethod {
   /**
    * The method.
    *
    * @param readModel the read model
    */
   public GetMarketsMethod(ReadModel readModel) {
-    this.readModel = readModel;
+    super(RpcMethod.GET_MARKETS, readModel);
   }
 
   @Override
-  public RpcMethod method() {
-    return RpcMethod.GET_MARKETS;
-  }
-
-  @Override
-  public CompletableFuture<JsonNode> handle(Params p) {
+  JsonNode answer(Params p) {
     ArrayNode out = Json.NODES.arrayNode();
     for (ReadModel.MarketInfo m : readModel.markets()) {
       out.addObject()
@@ -36,6 +27,6 @@ public final class GetMarketsMethod implements RpcHandler {
           .put("stepSize", m.stepSize())
           .put("minSize", m.minSize());
     }
-    return CompletableFuture.completedFuture(out);
+    return out;
   }
 }

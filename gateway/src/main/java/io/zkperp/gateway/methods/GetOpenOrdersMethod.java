@@ -4,18 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.rpc.Params;
-import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * {@code perp_getOpenOrders}: an account's live orders, from the read model. Private: the account's
  * read grant is checked first ({@link ReadGrants}). Netty thread.
  */
-public final class GetOpenOrdersMethod implements RpcHandler {
-  private final ReadModel readModel;
-  private final ReadGrants grants;
-
+public final class GetOpenOrdersMethod extends PrivateAccountMethod {
   /**
    * The method.
    *
@@ -23,20 +19,13 @@ public final class GetOpenOrdersMethod implements RpcHandler {
    * @param grants checks the account's read grant
    */
   public GetOpenOrdersMethod(ReadModel readModel, ReadGrants grants) {
-    this.readModel = readModel;
-    this.grants = grants;
+    super(RpcMethod.GET_OPEN_ORDERS, readModel, grants);
   }
 
   @Override
-  public RpcMethod method() {
-    return RpcMethod.GET_OPEN_ORDERS;
-  }
-
-  @Override
-  public CompletableFuture<JsonNode> handle(Params p) {
-    int account = (int) p.longValue("account", 0, Integer.MAX_VALUE);
+  Supplier<JsonNode> request(int account, Params p) {
     int market = (int) p.longValue("market", 0, 65_535, -1);
-    return grants.authorize(p, account).thenApply(ok -> openOrders(account, market));
+    return () -> openOrders(account, market);
   }
 
   private JsonNode openOrders(int account, int market) {

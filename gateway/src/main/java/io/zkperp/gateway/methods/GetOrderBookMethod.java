@@ -7,32 +7,23 @@ import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.rpc.Params;
 import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
-import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.sequencer.RejectReason;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /** {@code perp_getOrderBook}: aggregated levels from the read model. Netty thread. */
-public final class GetOrderBookMethod implements RpcHandler {
-  private final ReadModel readModel;
-
+public final class GetOrderBookMethod extends PublicReadMethod {
   /**
    * The method.
    *
    * @param readModel the read model
    */
   public GetOrderBookMethod(ReadModel readModel) {
-    this.readModel = readModel;
+    super(RpcMethod.GET_ORDER_BOOK, readModel);
   }
 
   @Override
-  public RpcMethod method() {
-    return RpcMethod.GET_ORDER_BOOK;
-  }
-
-  @Override
-  public CompletableFuture<JsonNode> handle(Params p) {
+  JsonNode answer(Params p) {
     int market = (int) p.longValue("market", 0, 65_535);
     int depth = (int) p.longValue("depth", 1, 1000, 50);
     if (!readModel.hasMarket(market)) {
@@ -50,7 +41,7 @@ public final class GetOrderBookMethod implements RpcHandler {
     r.put("journalSeq", b.journalSeq());
     r.set("bids", levels(b.bids()));
     r.set("asks", levels(b.asks()));
-    return CompletableFuture.completedFuture(r);
+    return r;
   }
 
   private static ArrayNode levels(List<ReadModel.Level> levels) {

@@ -6,10 +6,9 @@ import io.zkperp.gateway.bridge.history.HistoryCursor;
 import io.zkperp.gateway.bridge.history.HistoryStore;
 import io.zkperp.gateway.bridge.history.OrderRecord;
 import io.zkperp.gateway.rpc.Params;
-import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.gateway.stream.AccountJson;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * {@code perp_getOrderHistory}: a page of an account's orders, newest placed first, each once with
@@ -18,10 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * Private: the account's read grant is checked first ({@link ReadGrants}). Netty thread (a RocksDB
  * read, no lock shared with the journal thread).
  */
-public final class GetOrderHistoryMethod implements RpcHandler {
-  private final ReadModel readModel;
-  private final ReadGrants grants;
-
+public final class GetOrderHistoryMethod extends PrivateAccountMethod {
   /**
    * The method.
    *
@@ -29,21 +25,14 @@ public final class GetOrderHistoryMethod implements RpcHandler {
    * @param grants checks the account's read grant
    */
   public GetOrderHistoryMethod(ReadModel readModel, ReadGrants grants) {
-    this.readModel = readModel;
-    this.grants = grants;
+    super(RpcMethod.GET_ORDER_HISTORY, readModel, grants);
   }
 
   @Override
-  public RpcMethod method() {
-    return RpcMethod.GET_ORDER_HISTORY;
-  }
-
-  @Override
-  public CompletableFuture<JsonNode> handle(Params p) {
-    int account = (int) p.longValue("account", 0, Integer.MAX_VALUE);
+  Supplier<JsonNode> request(int account, Params p) {
     HistoryCursor cursor = HistoryPaging.cursor(p);
     int limit = HistoryPaging.limit(p);
-    return grants.authorize(p, account).thenApply(ok -> orders(account, cursor, limit));
+    return () -> orders(account, cursor, limit);
   }
 
   private JsonNode orders(int account, HistoryCursor cursor, int limit) {

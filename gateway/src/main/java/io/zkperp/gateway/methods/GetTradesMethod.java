@@ -4,47 +4,37 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.bridge.history.HistoryStore;
 import io.zkperp.gateway.rpc.Params;
-import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code perp_getTrades}: a page of a market's trades, newest first, from the history store (every
  * trade, no cap). Public. Netty thread (a RocksDB read, no lock shared with the journal thread).
  */
-public final class GetTradesMethod implements RpcHandler {
-  private final ReadModel readModel;
-
+public final class GetTradesMethod extends PublicReadMethod {
   /**
    * The method.
    *
    * @param readModel the read model
    */
   public GetTradesMethod(ReadModel readModel) {
-    this.readModel = readModel;
+    super(RpcMethod.GET_TRADES, readModel);
   }
 
   @Override
-  public RpcMethod method() {
-    return RpcMethod.GET_TRADES;
-  }
-
-  @Override
-  public CompletableFuture<JsonNode> handle(Params p) {
+  JsonNode answer(Params p) {
     HistoryPaging.MarketPage q = HistoryPaging.marketPage(p, readModel);
     HistoryStore.Page<HistoryStore.Trade> page =
         readModel.trades(q.market(), q.cursor(), q.limit());
-    return CompletableFuture.completedFuture(
-        HistoryPaging.json(
-            "trades",
-            page,
-            (o, t) ->
-                o.put("journalSeq", t.journalSeq())
-                    .put("index", t.index())
-                    .put("market", t.market())
-                    .put("time", t.time())
-                    .put("price", t.price())
-                    .put("size", t.size())
-                    .put("takerSide", t.takerSide().name())));
+    return HistoryPaging.json(
+        "trades",
+        page,
+        (o, t) ->
+            o.put("journalSeq", t.journalSeq())
+                .put("index", t.index())
+                .put("market", t.market())
+                .put("time", t.time())
+                .put("price", t.price())
+                .put("size", t.size())
+                .put("takerSide", t.takerSide().name()));
   }
 }

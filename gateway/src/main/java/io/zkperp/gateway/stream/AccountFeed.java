@@ -1,7 +1,6 @@
 package io.zkperp.gateway.stream;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.Channel;
 import io.zkperp.gateway.bridge.ReadModel;
@@ -40,8 +39,6 @@ import java.util.concurrent.TimeUnit;
  * {@code subscribe*} and {@link #subscriptions} from any thread.
  */
 public final class AccountFeed {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
   /** Feed thread only. */
   private static final class Subscription extends HeldSubscriptions.Held {
     final boolean account;
@@ -133,7 +130,6 @@ public final class AccountFeed {
           ReadModel.AccountSnapshot snap = readModel.accountSnapshot(account);
           Subscription s = new Subscription(bookFeed.allocateId(), channel, true, account);
           s.snapshotSequence.put(account, snap.account().sequence());
-          subs.register(s);
           byAccount.computeIfAbsent(account, k -> new ArrayList<>()).add(s);
           ObjectNode n = notification(s, "snapshot", snap.account().sequence());
           ObjectNode p = (ObjectNode) n.get("params");
@@ -142,7 +138,6 @@ public final class AccountFeed {
           for (ReadModel.OpenOrder o : snap.openOrders()) {
             AccountJson.order(orders.addObject(), o);
           }
-          s.held.add(n);
           s.end =
               validUntil == Long.MAX_VALUE
                   ? null // a public account's stream (the insurance fund): no grant to expire
@@ -152,7 +147,7 @@ public final class AccountFeed {
                           () -> thread.execute(() -> end(s.id, validUntil, onEnd)),
                           secondsLeft,
                           TimeUnit.SECONDS);
-          result.complete(s.id);
+          result.complete(subs.open(s, n));
         });
     return result;
   }
@@ -206,10 +201,8 @@ public final class AccountFeed {
                 .put("fundingIndex", m.fundingIndex())
                 .put("fundingTimestamp", m.fundingTimestamp());
           }
-          subs.register(s);
           marketSubs.add(s);
-          s.held.add(n);
-          result.complete(s.id);
+          result.complete(subs.open(s, n));
         });
     return result;
   }
@@ -241,18 +234,9 @@ public final class AccountFeed {
   }
 
   private static ObjectNode notification(Subscription s, String type, long sequence) {
-    ObjectNode n = NODES.objectNode();
-    n.put("jsonrpc", "2.0");
-    n.put("method", "perp_subscription");
-    ObjectNode p = n.putObject("params");
-    p.put("subscription", s.id);
-    p.put("channel", s.account ? "account" : "markets");
-    if (s.account) {
-      p.put("account", s.key);
-    }
-    p.put("type", type);
-    p.put("sequence", sequence);
-    return n;
+    return s.account
+        ? SubscriptionNotification.of(s.id, "account", "account", s.key, type, sequence)
+        : SubscriptionNotification.of(s.id, "markets", type, sequence);
   }
 
   private static ObjectNode update(Subscription s, ReadModel.AccountUpdate u) {

@@ -342,16 +342,8 @@ public final class BookFeed implements AutoCloseable, SubscriptionControl {
   }
 
   private static ObjectNode notification(Subscription s, String type, long sequence) {
-    ObjectNode n = NODES.objectNode();
-    n.put("jsonrpc", "2.0");
-    n.put("method", "perp_subscription");
-    ObjectNode p = n.putObject("params");
-    p.put("subscription", s.id());
-    p.put("channel", s.trades ? "trades" : "book");
-    p.put("market", s.market());
-    p.put("type", type);
-    p.put("sequence", sequence);
-    return n;
+    return SubscriptionNotification.of(
+        s.id(), s.trades ? "trades" : "book", "market", s.market(), type, sequence);
   }
 
   private static ObjectNode snapshot(Subscription s, ReadModel.BookSnapshot snap) {

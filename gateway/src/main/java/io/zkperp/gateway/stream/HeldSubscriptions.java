@@ -49,10 +49,19 @@ final class HeldSubscriptions<S extends HeldSubscriptions.Held> implements Subsc
     this.onRemoved = onRemoved;
   }
 
-  /** Adds a subscription; it is removed when its connection closes. */
-  void register(S s) {
+  /**
+   * Adds a subscription with its snapshot as the first held-back message (sent on {@link
+   * #activate}); it is removed when its connection closes.
+   *
+   * @param s the subscription, not yet activated
+   * @param snapshot its first message
+   * @return the subscription id
+   */
+  long open(S s, ObjectNode snapshot) {
     byId.put(s.id, s);
     s.channel.closeFuture().addListener(f -> thread.execute(() -> remove(s.id)));
+    s.held.add(snapshot);
+    return s.id;
   }
 
   /** The live subscription with this id, or null. */

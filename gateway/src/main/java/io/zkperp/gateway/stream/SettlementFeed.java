@@ -1,7 +1,6 @@
 package io.zkperp.gateway.stream;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.Channel;
 import java.util.TreeMap;
@@ -25,8 +24,6 @@ import java.util.concurrent.Executor;
 public final class SettlementFeed {
   /** Batches whose latest state a snapshot carries. */
   public static final int KEPT = 256;
-
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /** Feed thread only. */
   private static final class Subscription extends HeldSubscriptions.Held {
@@ -93,9 +90,7 @@ public final class SettlementFeed {
           ObjectNode n = notification(s, "snapshot", sequence);
           ArrayNode a = ((ObjectNode) n.get("params")).putArray("batches");
           latest.values().forEach(b -> a.add(b.deepCopy()));
-          subs.register(s);
-          s.held.add(n);
-          result.complete(s.id);
+          result.complete(subs.open(s, n));
         });
     return result;
   }
@@ -110,14 +105,6 @@ public final class SettlementFeed {
   }
 
   private static ObjectNode notification(Subscription s, String type, long sequence) {
-    ObjectNode n = NODES.objectNode();
-    n.put("jsonrpc", "2.0");
-    n.put("method", "perp_subscription");
-    ObjectNode p = n.putObject("params");
-    p.put("subscription", s.id);
-    p.put("channel", "batches");
-    p.put("type", type);
-    p.put("sequence", sequence);
-    return n;
+    return SubscriptionNotification.of(s.id, "batches", type, sequence);
   }
 }

@@ -20,11 +20,17 @@ import java.util.Objects;
  * PriceTickApplied} of a signed batch an oracle tick, each {@code FundingTickApplied} a funding
  * tick, each {@code FundingPeriodStarted} a period start ({@link TickSteps}), the collateral
  * records of L1 deposits, signed withdrawals and transfers and L1 forced withdrawals the collateral
- * steps ({@link CollateralSteps}).
+ * steps ({@link CollateralSteps}), each {@code Liquidated} (with the {@code Fill} and {@code
+ * TradeSettled} of the liquidation order before it) a liquidation fill against the maker's signed
+ * order, each {@code InsuranceTakeover} a takeover and each {@code Deleveraged} a deleveraging
+ * ({@link LiquidationSteps}).
  *
- * <p>A command with a record no step proves yet — a liquidation fill ({@code Liquidated}), a
- * takeover, a deleveraging, an insurance top-up, or a record of an unsigned operator command — is
- * {@link V3Translation.Unprovable} as a whole, naming the record: nothing of it is settled.
+ * <p>A command with a record no step proves yet — an insurance top-up, a later share of a part the
+ * engine deleveraged against several counterparties at one price (docs/perp-circuit.md §11.3,
+ * difference 3), or a record of an unsigned operator command — is {@link V3Translation.Unprovable}
+ * as a whole, naming the record: nothing of it is settled. The other two engine sequences of §11.3
+ * (a takeover after fills lifted the account, a deleveraging of a non-bankrupt rest) need the
+ * state: the settler's step refuses them ({@code NOT_LIQUIDATABLE}, {@code NOT_BANKRUPT}).
  *
  * <p>State kept across commands, all of it bounded by the engine's own state: the signed orders of
  * the live orders ({@link LiveOrders}, released when the engine closes them), each account's bound
@@ -75,6 +81,9 @@ public final class CommandTranslator {
                 unprovable,
                 "no format v3 step proves a " + unprovable + " record yet");
     SequencerEvent.Fill fill = null;
+    SequencerEvent.TradeSettled liquidationTrade = null;
+    SignedOrder liquidationMaker = null;
+    SequencerEvent.Deleveraged deleveraged = null;
     boolean paid = false;
     for (SequencerEvent e : in.events()) {
       if (refusal == null) {
@@ -82,8 +91,24 @@ public final class CommandTranslator {
           switch (e) {
             case SequencerEvent.Fill f -> fill = f;
             case SequencerEvent.TradeSettled r -> {
-              steps.add(TradeSteps.trade(fill, r, live, fees));
+              if (LiquidationSteps.isLiquidationFill(fill)) {
+                liquidationTrade = r; // its Liquidated record follows
+                liquidationMaker = live.get(fill.makerOrderId());
+              } else {
+                steps.add(TradeSteps.trade(fill, r, live, fees));
+                fill = null;
+              }
+            }
+            case SequencerEvent.Liquidated r -> {
+              steps.add(LiquidationSteps.fill(fill, liquidationTrade, liquidationMaker, r, fees));
               fill = null;
+              liquidationTrade = null;
+              liquidationMaker = null;
+            }
+            case SequencerEvent.InsuranceTakeover r -> steps.add(LiquidationSteps.takeover(r));
+            case SequencerEvent.Deleveraged r -> {
+              steps.add(LiquidationSteps.deleveraging(r, deleveraged));
+              deleveraged = r;
             }
             case SequencerEvent.PriceTickApplied p -> steps.add(TickSteps.oracle(command, p, time));
             case SequencerEvent.FundingTickApplied f -> steps.add(TickSteps.funding(f, time));
@@ -109,6 +134,14 @@ public final class CommandTranslator {
     if (command instanceof CreditL1Deposit d) {
       owners.putIfAbsent(d.account(), d.owner());
     }
+    if (refusal == null && liquidationTrade != null) {
+      refusal =
+          new V3Translation.Unprovable(
+              in.seq(),
+              command.getClass().getSimpleName(),
+              "TradeSettled",
+              "a liquidation order's fill without its Liquidated record: " + liquidationTrade);
+    }
     if (refusal != null) {
       return refusal;
     }
@@ -131,15 +164,6 @@ public final class CommandTranslator {
   private static String unprovableRecord(List<SequencerEvent> events) {
     for (SequencerEvent e : events) {
       switch (e) {
-        case SequencerEvent.Liquidated x -> {
-          return "Liquidated";
-        }
-        case SequencerEvent.InsuranceTakeover x -> {
-          return "InsuranceTakeover";
-        }
-        case SequencerEvent.Deleveraged x -> {
-          return "Deleveraged";
-        }
         case SequencerEvent.InsuranceFundToppedUp x -> {
           return "InsuranceFundToppedUp";
         }

@@ -1,5 +1,6 @@
 package io.zkperp.node.v3;
 
+import io.zkperp.batcher.v3.liquidation.LiquidationExecution;
 import io.zkperp.protocol.state.v2.AccountV2;
 import io.zkperp.protocol.state.v2.MarketV2;
 import io.zkperp.sequencer.core.SequencerEvent;
@@ -9,7 +10,9 @@ import io.zkperp.state.v2.StateBatchV2;
  * Compares the tree, right after a step, with the "after" fields of the engine's record the step
  * stands for: collaterals, the positions in the record's market and their funding snapshots, the
  * fee balance, a forced withdrawal's payment, a market's oracle price and timestamp, funding index
- * and timestamp. Stateless; the store's writer thread.
+ * and timestamp; for a liquidation fill, takeover or deleveraging both accounts' (the maker's, the
+ * fund's, the deleverager's) collateral and position after, the insurance fund's collateral after a
+ * fill and the snapshots at the record's funding index. Stateless; the store's writer thread.
  */
 final class RecordCheck {
   private final StateBatchV2 batch;
@@ -62,7 +65,59 @@ final class RecordCheck {
               "timestamp",
               p.record().timestamp(),
               batch.market(p.record().market()).fundingTimestamp());
+      case V3Step.Liquidation l -> liquidation(l);
     };
+  }
+
+  /** A liquidation fill's, takeover's or deleveraging's accounts, positions and snapshots. */
+  private Disagreement liquidation(V3Step.Liquidation l) {
+    long fund = LiquidationExecution.FUND_ACCOUNT;
+    return switch (l.record()) {
+      case SequencerEvent.Liquidated r -> {
+        SequencerEvent.TradeSettled t = l.trade();
+        AccountV2 a = batch.account(r.account());
+        AccountV2 m = batch.account(r.counterparty());
+        yield first(
+            diff("collateralAfter", r.collateralAfter(), a.collateral()),
+            diff("counterpartyCollateralAfter", r.counterpartyCollateralAfter(), m.collateral()),
+            diff("insuranceFundAfter", r.insuranceFundAfter(), batch.account(fund).collateral()),
+            diff("positionAfter", r.positionAfter(), size(a, r.market())),
+            diff("counterpartyPositionAfter", r.counterpartyPositionAfter(), size(m, r.market())),
+            snapshot("fundingIndex (account's snapshot)", r.market(), t.fundingIndex(), a),
+            snapshot("fundingIndex (counterparty's snapshot)", r.market(), t.fundingIndex(), m),
+            diff("feeBalanceAfter", t.feeBalanceAfter(), batch.global().feeBalance()));
+      }
+      case SequencerEvent.InsuranceTakeover r -> {
+        AccountV2 a = batch.account(r.account());
+        AccountV2 f = batch.account(fund);
+        yield first(
+            diff("collateralAfter", r.collateralAfter(), a.collateral()),
+            diff("fundCollateralAfter", r.fundCollateralAfter(), f.collateral()),
+            diff("positionAfter", r.positionAfter(), size(a, r.market())),
+            diff("fundPositionAfter", r.fundPositionAfter(), size(f, r.market())),
+            snapshot("fundingIndex (account's snapshot)", r.market(), r.fundingIndex(), a),
+            snapshot("fundingIndex (fund's snapshot)", r.market(), r.fundingIndex(), f),
+            diff("fundingIndex", r.fundingIndex(), batch.market(r.market()).fundingIndex()));
+      }
+      case SequencerEvent.Deleveraged r -> {
+        AccountV2 a = batch.account(r.account());
+        AccountV2 c = batch.account(r.counterparty());
+        yield first(
+            diff("collateralAfter", r.collateralAfter(), a.collateral()),
+            diff("counterpartyCollateralAfter", r.counterpartyCollateralAfter(), c.collateral()),
+            diff("positionAfter", r.positionAfter(), size(a, r.market())),
+            diff("counterpartyPositionAfter", r.counterpartyPositionAfter(), size(c, r.market())),
+            snapshot("fundingIndex (account's snapshot)", r.market(), r.fundingIndex(), a),
+            snapshot("fundingIndex (counterparty's snapshot)", r.market(), r.fundingIndex(), c),
+            diff("fundingIndex", r.fundingIndex(), batch.market(r.market()).fundingIndex()));
+      }
+      default -> throw new IllegalArgumentException("not a liquidation record: " + l.record());
+    };
+  }
+
+  private Disagreement snapshot(String field, int market, long index, AccountV2 a) {
+    int i = a.positions().find(market);
+    return i < 0 ? null : diff(field, index, a.positions().entries().get(i).fundingSnapshot());
   }
 
   private Disagreement trade(SequencerEvent.TradeSettled r) {

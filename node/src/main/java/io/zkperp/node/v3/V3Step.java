@@ -2,6 +2,7 @@ package io.zkperp.node.v3;
 
 import io.zkperp.batcher.v3.CollateralTransaction;
 import io.zkperp.batcher.v3.TradeTransaction;
+import io.zkperp.batcher.v3.liquidation.LiquidationTransaction;
 import io.zkperp.batcher.v3.ticks.FundingPeriodStart;
 import io.zkperp.batcher.v3.ticks.FundingTick;
 import io.zkperp.batcher.v3.ticks.OracleTick;
@@ -89,6 +90,26 @@ public sealed interface V3Step {
     /** Checks for null. */
     public PeriodStart {
       Objects.requireNonNull(start, "start");
+      Objects.requireNonNull(record, "record");
+    }
+  }
+
+  /**
+   * A liquidation fill ({@code Fill} + {@code TradeSettled} + {@code Liquidated}), an insurance
+   * takeover or a deleveraging ({@link LiquidationSteps}).
+   *
+   * @param tx the fill (the liquidator's signed resting order, price, size, fee), takeover or
+   *     deleveraging
+   * @param record the engine's {@code Liquidated}, {@code InsuranceTakeover} or {@code Deleveraged}
+   * @param trade the fill's {@code TradeSettled} (its fee balance and funding index after), null
+   *     for a takeover or deleveraging
+   */
+  record Liquidation(
+      LiquidationTransaction tx, SequencerEvent record, SequencerEvent.TradeSettled trade)
+      implements V3Step {
+    /** Checks for null. */
+    public Liquidation {
+      Objects.requireNonNull(tx, "tx");
       Objects.requireNonNull(record, "record");
     }
   }

@@ -199,7 +199,7 @@ class CommandTranslatorTest {
   }
 
   @Test
-  void aLiquidationIsUnprovableNamingTheLiquidationRecord() {
+  void aLiquidationUnderAnUnsignedPriceIsUnprovableNamingThePrice() {
     apply(new AddMarket(1, 1, 1, 1));
     apply(new OraclePrice(1, 1_000, 1));
     apply(deposit(0, 1_000_000));
@@ -208,13 +208,23 @@ class CommandTranslatorTest {
     order(1, Side.BUY, 100, 1_000, 1);
     order(0, Side.BUY, 50, 950, 2); // a bid for the liquidation order
     // equity 6,000 − 50 (fee) − 100 · 40 = 1,950 < MMR ⌈96,000 · 3%⌉ = 2,880
-    V3Translation u = apply(new OraclePrice(1, 960, 2));
+    assertThat(core.apply(new OraclePrice(1, 960, 2))).isTrue();
+    List<SequencerEvent> produced = events.drain();
+    assertThat(produced)
+        .anyMatch(
+            e ->
+                e instanceof SequencerEvent.Liquidated
+                    || e instanceof SequencerEvent.InsuranceTakeover
+                    || e instanceof SequencerEvent.Deleveraged);
+    V3Translation u =
+        translator.translate(new SettlementInput(++seq, new OraclePrice(1, 960, 2), produced));
+    // the liquidation fill has its step (LiquidationTranslationTest); the unsigned price has none
     assertThat(u)
         .isInstanceOfSatisfying(
             V3Translation.Unprovable.class,
             x -> {
               assertThat(x.command()).isEqualTo("OraclePrice");
-              assertThat(x.record()).isIn("Liquidated", "InsuranceTakeover", "Deleveraged");
+              assertThat(x.record()).isEqualTo("PriceTickApplied");
             });
   }
 }

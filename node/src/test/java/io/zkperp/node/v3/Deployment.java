@@ -81,7 +81,7 @@ final class Deployment {
     return new OracleConfig(all);
   }
 
-  /** A premium sample a minute, a funding tick every 10 minutes; rate clamp = max rate. */
+  /** A premium sample a minute, a funding tick every 5 minutes; rate clamp = max rate. */
   static FundingConfig funding() {
     Map<Integer, FundingConfig.MarketFunding> all = new HashMap<>();
     RiskConfig r = risk();
@@ -90,6 +90,6 @@ final class Deployment {
       long clamp = 6 * (mr.initialMarginPpm() - mr.maintenanceMarginPpm());
       all.put(id, new FundingConfig.MarketFunding(mr, 5_000, 100, 60_000_000, 6_000_000, clamp));
     }
-    return new FundingConfig(60, 600, all);
+    return new FundingConfig(60, 300, all);
   }
 }

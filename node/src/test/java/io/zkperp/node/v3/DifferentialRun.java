@@ -75,6 +75,9 @@ final class DifferentialRun implements AutoCloseable {
   /** The last client ids (= nonces) of each account's orders, for cancels and replacements. */
   final List<List<Long>> recent = new ArrayList<>();
 
+  /** Where the settled commands are sealed into batches and checked, or null. */
+  DifferentialBatches batches;
+
   long now = 1_000;
   long seq;
   long priorityIndex;
@@ -282,8 +285,12 @@ final class DifferentialRun implements AutoCloseable {
     int a = rnd.nextInt(ACCOUNTS);
     int m = MARKETS[rnd.nextInt(MARKETS.length)];
     long pos = engine.position(a, m);
+    // one in three with a position: a reduce-only IOC closing (part of) it, as a stop would
+    boolean reduceOnly = pos != 0 && rnd.nextInt(3) == 0;
     Side side =
-        pos > 150 ? Side.SELL : pos < -150 ? Side.BUY : rnd.nextBoolean() ? Side.BUY : Side.SELL;
+        reduceOnly || Math.abs(pos) > 150
+            ? (pos > 0 ? Side.SELL : Side.BUY)
+            : rnd.nextBoolean() ? Side.BUY : Side.SELL;
     TriggerType type = rnd.nextBoolean() ? TriggerType.STOP_LOSS : TriggerType.TAKE_PROFIT;
     long d = Math.max(1, price[m] * (1 + rnd.nextInt(5)) / 1_000);
     // stop-loss: a sell below, a buy above; take-profit: the other way
@@ -298,9 +305,9 @@ final class DifferentialRun implements AutoCloseable {
         side,
         nonce,
         OrderType.LIMIT,
-        rnd.nextBoolean() ? TimeInForce.IOC : TimeInForce.GTC,
-        false,
-        1 + rnd.nextInt(30),
+        reduceOnly || rnd.nextBoolean() ? TimeInForce.IOC : TimeInForce.GTC,
+        reduceOnly,
+        reduceOnly ? 1 + rnd.nextLong(Math.abs(pos) + 20) : 1 + rnd.nextInt(30),
         Math.max(1, limit),
         type,
         trigger);

@@ -39,7 +39,7 @@ class EngineGenesisTest {
         assertThat(m1.risk().oracleMaxAgeSeconds()).isEqualTo(30);
         assertThat(m1.risk().oracleMaxFutureSeconds()).isEqualTo(5);
         assertThat(m1.risk().oracleMaxMovePpm()).isEqualTo(30_000);
-        assertThat(m1.risk().fundingMinIntervalSeconds()).isEqualTo(600);
+        assertThat(m1.risk().fundingMinIntervalSeconds()).isEqualTo(300);
         assertThat(m1.risk().fundingMaxRatePpm()).isEqualTo(120_000); // 6 · (IMF − MMF)
         assertThat(v.market(3).risk().openInterestCap()).isEqualTo(150);
         assertThat(v.market(0)).isNull();

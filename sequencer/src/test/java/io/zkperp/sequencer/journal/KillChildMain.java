@@ -3,13 +3,9 @@ package io.zkperp.sequencer.journal;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.RandomCommands;
 import io.zkperp.sequencer.RejectReason;
-import io.zkperp.sequencer.SelfTradePrevention;
 import io.zkperp.sequencer.TestKeys;
-import io.zkperp.sequencer.book.OrderBookFactory;
 import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.CommandCodec;
-import io.zkperp.sequencer.core.CoreListener;
-import io.zkperp.sequencer.core.RiskHook;
 import io.zkperp.sequencer.core.SequencerEvent;
 import io.zkperp.sequencer.pipeline.Sequencer;
 import io.zkperp.sequencer.pipeline.SequencerOutput;
@@ -31,15 +27,8 @@ public final class KillChildMain {
     Path dataDir = Path.of(args[0]);
     long seed = Long.parseLong(args[1]);
     int count = Integer.parseInt(args[2]);
-    PrintStream stdout =
-        new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
-    Recovery.Recovered rec =
-        Recovery.recover(
-            dataDir,
-            OrderBookFactory.OPTIMISED,
-            SelfTradePrevention.EXPIRE_MAKER,
-            RiskHook.PERMISSIVE,
-            CoreListener.NONE);
+    PrintStream stdout = unbufferedStdout();
+    Recovery.Recovered rec = RecoveryTest.recover(dataDir);
     JournalWriter journal = JournalWriter.open(dataDir.resolve(Recovery.JOURNAL_FILE));
     TestKeys keys = new TestKeys(20);
     byte[][] encoded = new byte[count][];
@@ -70,6 +59,16 @@ public final class KillChildMain {
     journal.close();
     stdout.println("DONE");
     stdout.flush();
+  }
+
+  /**
+   * A print stream straight on file descriptor 1 (not {@code System.out}), as both child processes
+   * print their {@code READY} / {@code ACK} lines to the parent.
+   *
+   * @return the stream
+   */
+  static PrintStream unbufferedStdout() {
+    return new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
   }
 
   static String crc(byte[] bytes) {

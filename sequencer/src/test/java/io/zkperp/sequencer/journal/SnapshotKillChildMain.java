@@ -31,8 +31,7 @@ public final class SnapshotKillChildMain {
     Path archive = Path.of(args[1]);
     long seed = Long.parseLong(args[2]);
     boolean withReplica = args.length > 3 && args[3].equals("replica");
-    PrintStream stdout =
-        new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
+    PrintStream stdout = KillChildMain.unbufferedStdout();
     Recovery.Recovered rec = RecoveryTest.recover(dataDir);
     JournalWriter journal = JournalWriter.openSegments(dataDir, 64 << 10);
     var core = rec.core();

@@ -1,12 +1,15 @@
 package io.zkperp.batcher.v3.witness;
 
 import io.zkperp.protocol.state.v2.LayoutV2;
-import java.util.List;
 
 /**
  * A format v3 batch shape ({@code batchv3.Shape}): the slot count of each step group, N (the list
- * entries a trade reads per account), K (the market table of trades and collateral steps) and the
- * report slots of an oracle tick. One circuit, one verifying key per shape. Immutable; any thread.
+ * entries a trade, a liquidation fill, a takeover or a deleveraging reads per account), K (the
+ * market table of those and of the collateral steps), the report slots of an oracle tick and the
+ * deployment's liquidation fee rate (a constant of the liquidation step's circuit). The four later
+ * groups (liquidations, takeovers, deleveragings, funding period starts) and the fee rate are 0 in
+ * a shape built with the ten-argument constructor, which encodes exactly as before they existed.
+ * One circuit, one verifying key per shape. Immutable; any thread.
  *
  * @param trades trade slots
  * @param deposits deposit slots
@@ -15,9 +18,15 @@ import java.util.List;
  * @param forcedWithdrawals forced-withdrawal slots
  * @param oracleTicks oracle-tick slots
  * @param fundingTicks funding-tick slots
- * @param n list entries a trade reads per account (1 … 8 with trade slots, else 0)
- * @param k table markets 0 … k − 1 (1 … 64 with trade or collateral slots, else 0)
+ * @param liquidations liquidation-fill slots
+ * @param takeovers insurance-takeover slots
+ * @param deleverages deleveraging slots
+ * @param periodStarts funding-period-start slots
+ * @param n list entries per account (1 … 8 with trade, liquidation, takeover or deleveraging slots,
+ *     else 0)
+ * @param k table markets 0 … k − 1 (1 … 64 with those or collateral slots, else 0)
  * @param reportSlots report slots of an oracle tick (1 … 16 with oracle-tick slots, else 0)
+ * @param liquidationFeePpm the liquidation fee rate, 0 … 10^6 with liquidation slots (else 0)
  */
 public record BatchShape(
     int trades,
@@ -27,11 +36,66 @@ public record BatchShape(
     int forcedWithdrawals,
     int oracleTicks,
     int fundingTicks,
+    int liquidations,
+    int takeovers,
+    int deleverages,
+    int periodStarts,
     int n,
     int k,
-    int reportSlots) {
+    int reportSlots,
+    long liquidationFeePpm) {
   /** The largest step count: σ is encoded in 2 bytes. */
   public static final int MAX_STEPS = 1 << 16;
+
+  /** The largest slot count of one group: its size is encoded in 2 bytes. */
+  public static final int MAX_GROUP = (1 << 16) - 1;
+
+  /** The largest liquidation fee rate, 10^6 ppm. */
+  public static final long MAX_FEE_PPM = 1_000_000;
+
+  /**
+   * A shape without the later groups (liquidations, takeovers, deleveragings, funding period
+   * starts) and with fee rate 0.
+   *
+   * @param trades trade slots
+   * @param deposits deposit slots
+   * @param withdrawals withdrawal slots
+   * @param transfers transfer slots
+   * @param forcedWithdrawals forced-withdrawal slots
+   * @param oracleTicks oracle-tick slots
+   * @param fundingTicks funding-tick slots
+   * @param n list entries a trade reads per account
+   * @param k table markets
+   * @param reportSlots report slots of an oracle tick
+   */
+  public BatchShape(
+      int trades,
+      int deposits,
+      int withdrawals,
+      int transfers,
+      int forcedWithdrawals,
+      int oracleTicks,
+      int fundingTicks,
+      int n,
+      int k,
+      int reportSlots) {
+    this(
+        trades,
+        deposits,
+        withdrawals,
+        transfers,
+        forcedWithdrawals,
+        oracleTicks,
+        fundingTicks,
+        0,
+        0,
+        0,
+        0,
+        n,
+        k,
+        reportSlots,
+        0);
+  }
 
   /**
    * S, the steps of a batch of this shape (every slot of every group).
@@ -39,11 +103,7 @@ public record BatchShape(
    * @return the slot count
    */
   public int steps() {
-    long s = 0;
-    for (StepGroup g : StepGroup.values()) {
-      s += slots(g);
-    }
-    return (int) Math.min(s, Integer.MAX_VALUE);
+    return (int) Math.min(sum(StepGroup.values()), Integer.MAX_VALUE);
   }
 
   /**
@@ -61,7 +121,26 @@ public record BatchShape(
       case FORCED_WITHDRAWAL -> forcedWithdrawals;
       case ORACLE_TICK -> oracleTicks;
       case FUNDING_TICK -> fundingTicks;
+      case LIQUIDATION -> liquidations;
+      case TAKEOVER -> takeovers;
+      case DELEVERAGING -> deleverages;
+      case FUNDING_PERIOD_START -> periodStarts;
     };
+  }
+
+  /**
+   * Whether the shape has a slot in one of the later groups ({@code Shape.HasLaterGroups}): only
+   * such a shape's header has the extension (the later group sizes and the liquidation fee rate).
+   *
+   * @return true if a later group has slots
+   */
+  public boolean hasLaterGroups() {
+    for (StepGroup g : StepGroup.values()) {
+      if (g.isLater() && slots(g) != 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -80,36 +159,36 @@ public record BatchShape(
   }
 
   /**
-   * Checks the shape is one the Go prover builds ({@code Shape.Check}): no negative group, 1 … 2^16
-   * steps, N in 1 … 8 with trade slots (else 0), K in 1 … 64 with trade or collateral slots (else
-   * 0), report slots in 1 … 16 with oracle-tick slots (else 0).
+   * Checks the shape is one the Go prover builds ({@code Shape.Check}): no negative group and none
+   * above 65,535 slots, 1 … 2^16 steps, N in 1 … 8 with trade, liquidation, takeover or
+   * deleveraging slots (else 0), K in 1 … 64 with those or collateral slots (else 0), report slots
+   * in 1 … 16 with oracle-tick slots (else 0), the liquidation fee rate in 0 … 10^6 with
+   * liquidation slots (else 0).
    *
    * @throws BatchWitnessException {@link BatchWitnessError#SHAPE}
    */
   public void check() throws BatchWitnessException {
-    for (int g :
-        List.of(
-            trades,
-            deposits,
-            withdrawals,
-            transfers,
-            forcedWithdrawals,
-            oracleTicks,
-            fundingTicks)) {
-      if (g < 0) {
-        throw refused("a negative slot group");
+    for (StepGroup g : StepGroup.values()) {
+      if (slots(g) < 0 || slots(g) > MAX_GROUP) {
+        throw refused("a slot group of " + slots(g) + " slots");
       }
     }
-    long s = (long) trades + deposits + withdrawals + transfers + forcedWithdrawals;
-    s += (long) oracleTicks + fundingTicks;
-    boolean table = (long) trades + deposits + withdrawals + transfers + forcedWithdrawals > 0;
+    long s = sum(StepGroup.values());
+    long positions =
+        sum(StepGroup.TRADE, StepGroup.LIQUIDATION, StepGroup.TAKEOVER, StepGroup.DELEVERAGING);
+    long collateral =
+        sum(
+            StepGroup.DEPOSIT,
+            StepGroup.WITHDRAWAL,
+            StepGroup.TRANSFER,
+            StepGroup.FORCED_WITHDRAWAL);
     if (s < 1 || s > MAX_STEPS) {
       throw refused(s + " steps");
     }
-    if (trades > 0 ? n < 1 || n > LayoutV2.MAX_POSITIONS : n != 0) {
-      throw refused("N = " + n + " with " + trades + " trade slots");
+    if (positions > 0 ? n < 1 || n > LayoutV2.MAX_POSITIONS : n != 0) {
+      throw refused("N = " + n + " with " + positions + " trade and liquidation slots");
     }
-    if (table ? k < 1 || k > 1 << LayoutV2.MARKETS_DEPTH : k != 0) {
+    if (positions + collateral > 0 ? k < 1 || k > 1 << LayoutV2.MARKETS_DEPTH : k != 0) {
       throw refused("K = " + k);
     }
     if (oracleTicks > 0
@@ -117,6 +196,24 @@ public record BatchShape(
         : reportSlots != 0) {
       throw refused(reportSlots + " report slots with " + oracleTicks + " oracle-tick slots");
     }
+    if (liquidations > 0
+        ? liquidationFeePpm < 0 || liquidationFeePpm > MAX_FEE_PPM
+        : liquidationFeePpm != 0) {
+      throw refused(
+          "liquidation fee rate "
+              + liquidationFeePpm
+              + " ppm with "
+              + liquidations
+              + " liquidation slots");
+    }
+  }
+
+  private long sum(StepGroup... groups) {
+    long s = 0;
+    for (StepGroup g : groups) {
+      s += slots(g);
+    }
+    return s;
   }
 
   private BatchWitnessException refused(String why) {

@@ -17,10 +17,16 @@ import java.util.Objects;
  * consumes an operation, each step's record (public data zero-padded to the shape's width), the
  * slots — each step in its type's group in execution order with σ = its position, then the no-op
  * slots at the remaining positions group after group — and the header, tables, records and slots in
- * big-endian ({@code ZKW3}, version 3), with the commitment bytes and the public input.
+ * big-endian ({@code ZKW3}, version 3), with the commitment bytes and the public input. A shape
+ * with a later group (liquidations, takeovers, deleveragings, funding period starts) has the header
+ * extension after the fixed header: the four later group sizes and the liquidation fee rate; a
+ * shape without one encodes exactly as before the later groups existed.
  *
  * <p>Every check runs before anything is written; a refused batch is a {@link
- * BatchWitnessException} and no output. A trade slot holds {@link TradeStepElements}'s elements.
+ * BatchWitnessException} and no output. A trade slot holds {@link TradeStepElements}'s elements, a
+ * liquidation fill's {@link LiquidationStepElements}'s, a takeover's or deleveraging's {@link
+ * MoveStepElements}'s. A step of a group the shape has no slot for is refused with {@link
+ * BatchWitnessError#TOO_MANY_STEPS}, as Go's {@code ErrTooManySteps}.
  *
  * <p>Immutable; any thread.
  */
@@ -37,6 +43,13 @@ public final class BatchWitnessEncoder {
    */
   public static final int FIXED_HEADER_BYTES = 4 + 2 + 2 * 7 + 3 + 8 + 8 + 4;
 
+  /**
+   * The header extension of a shape with a later group ({@link BatchShape#hasLaterGroups}), right
+   * after the fixed header: the 4 later group sizes (2 bytes each) and the liquidation fee rate (4
+   * bytes, ppm), as {@code batchv3.HeaderExtensionSize}.
+   */
+  public static final int HEADER_EXTENSION_BYTES = 2 * 4 + 4;
+
   /** The encoder (stateless). */
   public BatchWitnessEncoder() {}
 
@@ -46,8 +59,8 @@ public final class BatchWitnessEncoder {
    * @param group the group
    * @param shape the shape
    * @return the element count
-   * @throws BatchWitnessException {@link BatchWitnessError#SHAPE}: N or K outside the trade step's
-   *     range
+   * @throws BatchWitnessException {@link BatchWitnessError#SHAPE}: N or K outside the range of a
+   *     trade, liquidation, takeover or deleveraging step
    */
   public int elementsPerSlot(StepGroup group, BatchShape shape) throws BatchWitnessException {
     return switch (group) {
@@ -62,7 +75,22 @@ public final class BatchWitnessEncoder {
           CollateralStepElements.count(group, shape.k());
       case ORACLE_TICK -> TickStepElements.oracleCount(shape.reportSlots());
       case FUNDING_TICK -> TickStepElements.fundingCount();
+      case LIQUIDATION -> LiquidationStepElements.count(shape.n(), shape.k());
+      case TAKEOVER, DELEVERAGING -> MoveStepElements.count(shape.n(), shape.k());
+      case FUNDING_PERIOD_START -> TickStepElements.periodStartCount();
     };
+  }
+
+  /**
+   * The length of the header of a shape, the offset of its root table ({@code
+   * batchv3.EncodedHeaderSize}): the fixed header, plus the extension when the shape has a later
+   * group.
+   *
+   * @param shape the shape
+   * @return bytes
+   */
+  public int headerSize(BatchShape shape) {
+    return FIXED_HEADER_BYTES + (shape.hasLaterGroups() ? HEADER_EXTENSION_BYTES : 0);
   }
 
   /**
@@ -75,7 +103,7 @@ public final class BatchWitnessEncoder {
   public int encodedSize(BatchShape shape) throws BatchWitnessException {
     shape.check();
     long s = shape.steps();
-    long size = FIXED_HEADER_BYTES + 2 * 32 * (s + 1) + s * shape.recordSize();
+    long size = headerSize(shape) + 2 * 32 * (s + 1) + s * shape.recordSize();
     for (StepGroup g : StepGroup.values()) {
       if (shape.slots(g) > 0) {
         size += (long) shape.slots(g) * (3 + 32L * elementsPerSlot(g, shape));
@@ -114,9 +142,12 @@ public final class BatchWitnessEncoder {
       throw new BatchWitnessException(
           BatchWitnessError.TOO_MANY_STEPS, -1, steps.size() + " steps, " + s + " slots");
     }
-    if (shape.oracleTicks() + shape.fundingTicks() > 0 && header.batchTime() == 0) {
+    if (shape.oracleTicks() + shape.fundingTicks() + shape.periodStarts() > 0
+        && header.batchTime() == 0) {
       throw new BatchWitnessException(
-          BatchWitnessError.BATCH_TIME, -1, "T = 0 with tick slots (the padding ticks need T ≥ 1)");
+          BatchWitnessError.BATCH_TIME,
+          -1,
+          "T = 0 with tick or period-start slots (the padding ticks and period start need T ≥ 1)");
     }
     List<Fr> roots = new ArrayList<>(s + 1);
     List<Fr> priority = new ArrayList<>(s + 1);
@@ -134,6 +165,10 @@ public final class BatchWitnessEncoder {
       if (g == null) {
         throw new BatchWitnessException(
             BatchWitnessError.UNSUPPORTED_TYPE, i, "type " + step.type() + " has no slot group");
+      }
+      if (shape.slots(g) == 0) {
+        throw new BatchWitnessException(
+            BatchWitnessError.TOO_MANY_STEPS, i, "the shape has no " + g + " slot group");
       }
       if (slots.get(g).size() == shape.slots(g)) {
         throw new BatchWitnessException(
@@ -180,10 +215,20 @@ public final class BatchWitnessEncoder {
     ByteBuffer b = ByteBuffer.allocate(size);
     b.put(MAGIC).putShort((short) VERSION);
     for (StepGroup g : StepGroup.values()) {
-      b.putShort((short) shape.slots(g));
+      if (!g.isLater()) {
+        b.putShort((short) shape.slots(g));
+      }
     }
     b.put((byte) shape.n()).put((byte) shape.k()).put((byte) shape.reportSlots());
     b.putLong(header.batchNumber()).putLong(header.batchTime()).putInt(count);
+    if (shape.hasLaterGroups()) {
+      for (StepGroup g : StepGroup.values()) {
+        if (g.isLater()) {
+          b.putShort((short) shape.slots(g));
+        }
+      }
+      b.putInt((int) shape.liquidationFeePpm());
+    }
     roots.forEach(r -> b.put(r.toBytes()));
     priority.forEach(p -> b.put(p.toBytes()));
     records.forEach(b::put);

@@ -15,5 +15,7 @@ public enum BatchWitnessError {
   /** A step's old root is not the state root the previous step (or the batch) ends at. */
   ROOTS,
   /** A step of a type format v3 has no slot group for. */
-  UNSUPPORTED_TYPE
+  UNSUPPORTED_TYPE,
+  /** A liquidation fill executed at another liquidation fee rate than the shape's. */
+  LIQUIDATION_FEE
 }

@@ -2,7 +2,9 @@ package io.zkperp.batcher.v3.witness;
 
 /**
  * The slot groups of format v3 in encoding order, each with its step type byte and the length of
- * its public data (docs/batch-format.md, "Format v3": the records). Any thread.
+ * its public data (docs/batch-format.md, "Format v3": the records): the first seven, whose sizes
+ * every header carries, then the four later groups ({@link #isLater}), whose sizes only the header
+ * extension of a shape with one of them carries. Any thread.
  */
 public enum StepGroup {
   /** Trades ({@code perpstep}), 35 bytes. */
@@ -18,7 +20,18 @@ public enum StepGroup {
   /** Oracle price ticks, 26 bytes. */
   ORACLE_TICK(8, 26),
   /** Funding ticks, 18 bytes. */
-  FUNDING_TICK(9, 18);
+  FUNDING_TICK(9, 18),
+  /** Liquidation fills ({@code liqstep}), 35 bytes: a later group. */
+  LIQUIDATION(6, 35),
+  /** Insurance takeovers, 16 bytes: a later group. */
+  TAKEOVER(7, 16),
+  /** Deleveragings, 19 bytes: a later group. */
+  DELEVERAGING(0x0B, 19),
+  /** Funding period starts ({@code tickstep}), 10 bytes: a later group. */
+  FUNDING_PERIOD_START(0x0A, 10);
+
+  /** The number of the first groups, whose sizes every header carries. */
+  public static final int FIRST_GROUPS = 7;
 
   private final int type;
   private final int recordBytes;
@@ -44,6 +57,16 @@ public enum StepGroup {
    */
   public int recordBytes() {
     return recordBytes;
+  }
+
+  /**
+   * Whether the group is one of the four later groups (liquidations, takeovers, deleveragings,
+   * funding period starts), whose size only the header extension carries.
+   *
+   * @return true for a later group
+   */
+  public boolean isLater() {
+    return ordinal() >= FIRST_GROUPS;
   }
 
   /**

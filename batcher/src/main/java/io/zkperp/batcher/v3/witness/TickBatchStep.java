@@ -1,15 +1,17 @@
 package io.zkperp.batcher.v3.witness;
 
+import io.zkperp.batcher.v3.ticks.FundingPeriodStartStep;
+import io.zkperp.batcher.v3.ticks.FundingTickStep;
 import io.zkperp.batcher.v3.ticks.OracleTickStep;
 import io.zkperp.batcher.v3.ticks.TickWitness;
 import io.zkperp.protocol.field.Fr;
 import java.util.Objects;
 
 /**
- * An executed oracle or funding tick as a format v3 batch step: its elements are {@link
- * TickStepElements}'s, its batch time must be the batch's T, and an oracle tick's reports must have
- * been verified for the batch's deployment. (A funding period start has no slot group in format v3
- * yet: its type byte is refused by the encoder.) Immutable; any thread.
+ * An executed oracle tick, funding tick or funding period start as a format v3 batch step: its
+ * elements are {@link TickStepElements}'s, its batch time must be the batch's T, and an oracle
+ * tick's reports must have been verified for the batch's deployment. A funding period start goes to
+ * its later slot group ({@link StepGroup#FUNDING_PERIOD_START}). Immutable; any thread.
  *
  * @param witness what {@link io.zkperp.batcher.v3.ticks.TickExecution} returned
  */
@@ -65,8 +67,10 @@ public record TickBatchStep(TickWitness witness) implements BatchStep {
 
   @Override
   public StepElements elements(BatchShape shape, int index) throws BatchWitnessException {
-    return witness.step() instanceof OracleTickStep
-        ? TickStepElements.oracle(witness, shape.reportSlots(), index)
-        : TickStepElements.funding(witness, index);
+    return switch (witness.step()) {
+      case OracleTickStep o -> TickStepElements.oracle(witness, shape.reportSlots(), index);
+      case FundingPeriodStartStep p -> TickStepElements.periodStart(witness, index);
+      case FundingTickStep f -> TickStepElements.funding(witness, index);
+    };
   }
 }

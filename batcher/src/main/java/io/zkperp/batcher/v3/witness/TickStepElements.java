@@ -1,6 +1,7 @@
 package io.zkperp.batcher.v3.witness;
 
 import io.zkperp.batcher.v3.DenseMerkleTree;
+import io.zkperp.batcher.v3.ticks.FundingPeriodStartStep;
 import io.zkperp.batcher.v3.ticks.FundingTickStep;
 import io.zkperp.batcher.v3.ticks.OracleTickStep;
 import io.zkperp.batcher.v3.ticks.SignedPriceReport;
@@ -20,9 +21,10 @@ import java.util.Objects;
 /**
  * A tick step's circuit elements in the order {@code batchv3.Encode} writes them: gnark's schema
  * order over {@code tickstep.OracleStep} (with the shape's report slots) or {@code
- * tickstep.FundingStep} as {@code tickstep.WitnessOracle} / {@code WitnessFunding} assign them,
- * each named by its leaf path ({@code Reports.1.Signature.R.X}, {@code Leaf.Risk.11}). Built from
- * what {@link io.zkperp.batcher.v3.ticks.TickExecution} returns. Stateless; any thread.
+ * tickstep.FundingStep} as {@code tickstep.WitnessOracle} / {@code WitnessFunding} assign them (and
+ * {@code tickstep.FundingPeriodStartStep} as {@code WitnessFundingPeriodStart} does), each named by
+ * its leaf path ({@code Reports.1.Signature.R.X}, {@code Leaf.Risk.11}). Built from what {@link
+ * io.zkperp.batcher.v3.ticks.TickExecution} returns. Stateless; any thread.
  */
 public final class TickStepElements {
   /** Elements of a report slot: used, price, timestamp, signer, key, 4 path siblings, R, S. */
@@ -138,6 +140,39 @@ public final class TickStepElements {
     e.add("Market", step.market());
     e.add("Now", step.now());
     e.add("Delta", w.market().after().fundingIndex() - w.market().before().fundingIndex());
+    leaf(e, w);
+    e.add("AccountsRoot", w.rootsBefore().accountsRoot());
+    e.add("GlobalLeaf", w.rootsBefore().globalLeaf());
+    return e;
+  }
+
+  /**
+   * The number of elements of a funding-period-start slot.
+   *
+   * @return the element count
+   */
+  public static int periodStartCount() {
+    return 2 + LEAF + 2;
+  }
+
+  /**
+   * A funding period start's elements ({@code tickstep.FundingPeriodStartStep}): market, now (the
+   * new funding timestamp), the market leaf before with its path, the accounts root and the global
+   * leaf.
+   *
+   * @param w the period start's witness
+   * @param index the step's position in execution order (for the refusal)
+   * @return the elements
+   * @throws BatchWitnessException {@link BatchWitnessError#SHAPE}: not a funding period start
+   */
+  public static StepElements periodStart(TickWitness w, int index) throws BatchWitnessException {
+    Objects.requireNonNull(w, "w");
+    if (!(w.step() instanceof FundingPeriodStartStep step)) {
+      throw new BatchWitnessException(BatchWitnessError.SHAPE, index, "not a funding period start");
+    }
+    StepElements e = new StepElements();
+    e.add("Market", step.market());
+    e.add("Now", step.now());
     leaf(e, w);
     e.add("AccountsRoot", w.rootsBefore().accountsRoot());
     e.add("GlobalLeaf", w.rootsBefore().globalLeaf());

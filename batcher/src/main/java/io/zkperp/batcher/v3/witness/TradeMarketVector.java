@@ -23,8 +23,20 @@ final class TradeMarketVector {
    * @param k the table's size
    */
   static void markets(StepElements out, Map<Integer, MarketV2> listed, int k) {
+    markets(out, "Trade.Markets.", listed, k);
+  }
+
+  /**
+   * Appends the market vector under another prefix (a liquidation step's {@code Rules.Markets.}).
+   *
+   * @param out the list
+   * @param prefix the vector's name prefix, ending in a dot
+   * @param listed every listed market before the step
+   * @param k the table's size
+   */
+  static void markets(StepElements out, String prefix, Map<Integer, MarketV2> listed, int k) {
     for (int id = 0; id < k; id++) {
-      String p = "Trade.Markets." + id + ".";
+      String p = prefix + id + ".";
       MarketV2 m = listed.get(id);
       if (m == null) {
         for (String f :

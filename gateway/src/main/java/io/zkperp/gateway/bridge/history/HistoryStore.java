@@ -393,7 +393,8 @@ public final class HistoryStore implements AutoCloseable {
         after,
         limit,
         (s, i, v) -> Codec.fill(s, i, v),
-        market < 0 ? null : f -> f.market() == market);
+        market < 0 ? null : f -> f.market() == market,
+        Long.MIN_VALUE);
   }
 
   /**
@@ -436,7 +437,8 @@ public final class HistoryStore implements AutoCloseable {
         after,
         limit,
         (s, i, v) -> Codec.payment(s, i, account, v),
-        market < 0 ? null : p -> p.market() == market);
+        market < 0 ? null : p -> p.market() == market,
+        Long.MIN_VALUE);
   }
 
   /**
@@ -529,19 +531,10 @@ public final class HistoryStore implements AutoCloseable {
     T decode(long journalSeq, int index, byte[] value);
   }
 
+  /** A page of all the entries (no filter, no lower bound). */
   private <T> Page<T> page(
       Kind kind, long owner, HistoryCursor after, int limit, Decoder<T> decoder) {
-    return page(kind, owner, after, limit, decoder, null);
-  }
-
-  private <T> Page<T> page(
-      Kind kind,
-      long owner,
-      HistoryCursor after,
-      int limit,
-      Decoder<T> decoder,
-      java.util.function.Predicate<T> filter) {
-    return page(kind, owner, after, limit, decoder, filter, Long.MIN_VALUE);
+    return page(kind, owner, after, limit, decoder, null, Long.MIN_VALUE);
   }
 
   /**
