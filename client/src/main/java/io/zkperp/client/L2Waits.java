@@ -33,6 +33,9 @@ public final class L2Waits {
    * @param progress one line per new state, e.g. {@code L2: journal 7: PROVING (batch 3)}
    * @return the last {@code perp_getSettlement} result
    * @throws SettlementFailedException if the batch failed (the prover refused it)
+   * @throws SettlementPausedException if the node's settlement is paused at a record at or before
+   *     this one (it cannot reach L1 until the node can prove that record): the wait stops at once,
+   *     with the node's reason from {@code /health}
    * @throws TimeoutException if the target is not reached in time (the last state is in the
    *     message; {@code paused} means the node cannot prove a record before this one yet)
    * @throws ZkPerpRpcException on a JSON-RPC error
@@ -59,6 +62,9 @@ public final class L2Waits {
       if (!status.equals(shown)) {
         progress.accept("L2: journal " + journalSeq + ": " + describe(s));
         shown = status;
+      }
+      if (status.equals("paused")) {
+        throw new SettlementPausedException(journalSeq, pauseReason(client));
       }
       if (status.equals("FAILED")) {
         throw new SettlementFailedException(
@@ -139,6 +145,20 @@ public final class L2Waits {
       }
       Thread.sleep(poll.toMillis());
     }
+  }
+
+  /** The settlement problem's reason on {@code /health}, or empty if the node gives none. */
+  private static String pauseReason(ZkPerpClient client) throws InterruptedException {
+    try {
+      for (JsonNode p : client.health().path("problems")) {
+        if (p.path("stage").asText().equals("settlement")) {
+          return p.path("reason").asText();
+        }
+      }
+    } catch (IOException e) {
+      // the reason is a courtesy: the pause itself came from perp_getSettlement
+    }
+    return "";
   }
 
   /** The gateway's code for a read grant the account's key does not verify (or no key yet). */

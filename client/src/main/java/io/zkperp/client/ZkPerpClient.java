@@ -545,6 +545,30 @@ public final class ZkPerpClient {
   }
 
   /**
+   * The node's {@code GET /health}: {@code {"status":"UP"}}, or {@code {"status":"DOWN",
+   * "problems":[{stage, stalledMillis, reason}, …]}} (e.g. the settlement paused, and why). Any
+   * thread.
+   *
+   * @return the health document (HTTP 200 and 503 alike)
+   * @throws IOException on a transport failure or a reply that is not JSON
+   * @throws InterruptedException if interrupted
+   */
+  public JsonNode health() throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(url.resolve("/health"))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    try {
+      return MAPPER.readTree(r.body());
+    } catch (IOException e) {
+      throw new IOException("HTTP " + r.statusCode() + " from /health: not JSON: " + r.body(), e);
+    }
+  }
+
+  /**
    * Any JSON-RPC method, params by name.
    *
    * @param method the method

@@ -30,7 +30,8 @@ class ClientCliHelpTest {
           "fills",
           "place-order",
           "cancel",
-          "cancel-all"
+          "cancel-all",
+          "settlement"
         }) {
       Run r = cli(sub, "--help");
       assertThat(r.code()).as("%s --help: %s", sub, r.err()).isZero();

@@ -54,16 +54,17 @@ final class Banner {
       b.append('\n');
       b.append('\n').append(Devnet.NOT_PROVEN_NOTICE).append('\n');
     }
-    b.append("\nTry next (in another terminal):\n");
+    String l1 = d.l1RpcUrl();
+    b.append("\nTry next (in another terminal; the whole walkthrough is in devnet/README.md):\n");
+    b.append("  ./zk devnet dev-key --dev-account 2 --out wallet.key   # a PUBLIC dev key\n");
     b.append("  ./zk devnet faucet --data-dir ").append(dir);
-    b.append(" --to 0xYourAddress --amount 1000000000   # 1,000 tUSD\n");
-    b.append("  ./zk devnet deposit --data-dir ").append(dir);
-    b.append(" --dev-account 2 --key-seed-hex <64 hex digits> --amount 500000000\n");
-    b.append("  ./zk client --help   # then e.g. with --url ").append(rpc).append(":\n");
-    b.append("  ./zk client markets --url ").append(rpc).append('\n');
+    b.append(" --to ").append(DevAccounts.account(2).getAddress()).append(" --amount 1000000000\n");
+    b.append("  ./zk client onboard --url ").append(rpc);
+    b.append(" --private-key-file wallet.key --key-file trader.json\n");
+    b.append("  ./zk client deposit --url ").append(rpc).append(" --l1-url ").append(l1);
+    b.append(" --private-key-file wallet.key --key-file trader.json --amount 500000000\n");
+    b.append("  ./zk client account --url ").append(rpc).append(" --key-file trader.json\n");
     b.append("  ./zk client book --url ").append(rpc).append(" --market 2\n");
-    b.append("  ./zk client account --url ").append(rpc);
-    b.append(" --key-seed-hex <seed> --account <id from deposit>\n");
     b.append("  curl -s ").append(rpc);
     b.append(
         " -d '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"perp_getBatch\",\"params\":{\"batch\":1}}'\n");

@@ -1,6 +1,5 @@
 package io.zkperp.devnet;
 
-import io.zkperp.l1.DevAccounts;
 import io.zkperp.l1.L1Exception;
 import io.zkperp.l1.L1Session;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
@@ -77,13 +76,7 @@ final class DepositCommand implements Callable<Integer> {
     DevnetMain.require(cl, seed.length == 32, "--key-seed-hex", seedHex, "64 hex digits");
     Credentials who;
     if (l1Key.devAccount != null) {
-      DevnetMain.require(
-          cl,
-          l1Key.devAccount >= 0 && l1Key.devAccount < DevAccounts.COUNT,
-          "--dev-account",
-          l1Key.devAccount,
-          "0 to " + (DevAccounts.COUNT - 1));
-      who = DevAccounts.account(l1Key.devAccount);
+      who = DevnetMain.devAccount(cl, l1Key.devAccount);
     } else {
       who = Credentials.create(l1Key.privateKey);
     }

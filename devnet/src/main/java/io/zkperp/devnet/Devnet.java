@@ -160,6 +160,21 @@ public final class Devnet implements AutoCloseable {
                 + saved.get().shape()
                 + " or an empty directory");
       }
+      OracleSignerKeys signers = null;
+      if (saved.isPresent()) {
+        signers =
+            OracleSignerKeys.read(o.dataDir())
+                .orElseThrow(
+                    () ->
+                        new DevnetException(
+                            DevnetException.Kind.INCOMPATIBLE_DATA_DIR,
+                            "the data directory "
+                                + o.dataDir()
+                                + " has no "
+                                + OracleSignerKeys.FILE
+                                + " (an older devnet, whose prices the public demo keys signed);"
+                                + " start with an empty directory (--data-dir)"));
+      }
       progress.accept("checking the toolchain (npm anvil, native prover library)");
       LocalAnvil.requireLauncher(o.anvilLauncher());
       requireProverLibrary();
@@ -183,6 +198,18 @@ public final class Devnet implements AutoCloseable {
       DevnetState state;
       if (saved.isEmpty()) {
         state = deploy(l1, o, progress);
+        // generated with the deployment, kept as long as devnet.json: a journal replays only with
+        // the signer set its price reports were checked against
+        signers = OracleSignerKeys.generate(new SecureRandom());
+        signers.write(o.dataDir());
+        progress.accept(
+            "generated this devnet's "
+                + signers.seeds().size()
+                + " oracle signer keys (quorum "
+                + signers.quorum()
+                + ") in "
+                + o.dataDir().resolve(OracleSignerKeys.FILE)
+                + " (owner-only)");
       } else {
         state = saved.get();
         requireDeployment(l1, state);
@@ -221,7 +248,9 @@ public final class Devnet implements AutoCloseable {
               + ", generated on first use: minutes)");
       RollupNode node;
       try {
-        node = RollupNode.open(nodeConfig(o, rpcPort, anvil.rpcUrl(), state));
+        node =
+            RollupNode.open(
+                nodeConfig(o, rpcPort, anvil.rpcUrl(), state).withOracleSigners(signers.signers()));
       } catch (PortInUseException e) {
         throw new DevnetException(
             DevnetException.Kind.PORT_IN_USE,
@@ -242,6 +271,7 @@ public final class Devnet implements AutoCloseable {
                 node.gateway().bridge(),
                 node.gateway().readModel(),
                 domain,
+                signers,
                 o.markets(),
                 o.seed(),
                 () -> System.currentTimeMillis() / 1_000);
@@ -249,10 +279,10 @@ public final class Devnet implements AutoCloseable {
         feeder.step();
         feeder.start(o.feedInterval().toMillis());
         progress.accept(
-            "oracle feeder: "
-                + DemoMarkets.ORACLE_SIGNERS
+            "oracle feeder: this devnet's "
+                + signers.seeds().size()
                 + " signers (quorum "
-                + DemoMarkets.ORACLE_QUORUM
+                + signers.quorum()
                 + "), seeded random walk (seed "
                 + o.seed()
                 + ") on markets "

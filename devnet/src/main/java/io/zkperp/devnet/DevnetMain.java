@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./zk devnet}: starts a {@link Devnet} in the foreground, prints its endpoints and what to
  * try next, prints a status line whenever the settlement's state changes, and stops everything on
- * SIGINT/SIGTERM. Subcommands {@code faucet} and {@code deposit} act on a running devnet. Exit
+ * SIGINT/SIGTERM. Subcommands {@code faucet} and {@code deposit} act on a running devnet; {@code
+ * dev-key} writes a development account's (public) key to a file for {@code ./zk client}. Exit
  * codes: 0 stopped normally (or help printed), 1 could not start or the command failed (one line on
  * stderr: a taken port, a missing tool, a data directory in use or of another version, an L1
  * failure), 2 an invalid option. Main thread.
@@ -28,7 +29,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "zkperp devnet 0.1.0-SNAPSHOT",
     sortOptions = false,
-    subcommands = {FaucetCommand.class, DepositCommand.class},
+    subcommands = {FaucetCommand.class, DepositCommand.class, DevKeyCommand.class},
     description =
         "Runs a local zkperp devnet in the foreground: anvil (L1) with a state file, the contracts"
             + " (deployed once), the settling node with its prover worker, a quorum-signed oracle"
@@ -271,6 +272,24 @@ public final class DevnetMain implements java.util.concurrent.Callable<Integer> 
         Runtime.getRuntime().availableProcessors() >= 2
             && io.zkperp.prover.worker.WorkerOptions.totalMemoryBytes() >= 8L << 30;
     return roomy ? 2 : 1;
+  }
+
+  /**
+   * Anvil's development account {@code n} of a {@code --dev-account} option.
+   *
+   * @param cl the command line (for the usage error)
+   * @param n the option's value
+   * @return the account's credentials
+   * @throws CommandLine.ParameterException if {@code n} is not 0 to 9
+   */
+  static org.web3j.crypto.Credentials devAccount(CommandLine cl, int n) {
+    require(
+        cl,
+        n >= 0 && n < io.zkperp.l1.DevAccounts.COUNT,
+        "--dev-account",
+        n,
+        "0 to " + (io.zkperp.l1.DevAccounts.COUNT - 1));
+    return io.zkperp.l1.DevAccounts.account(n);
   }
 
   static void require(CommandLine cl, boolean ok, String option, Object value, String expected) {

@@ -4,18 +4,18 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.zkperp.client.identity.OwnerOnlyFile;
 import io.zkperp.l1.RollupDeployment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
  * What a devnet's data directory records in {@code devnet.json}: the format version, the deployment
  * (chain, addresses, shape, deployment block), the market maker's L2 key seed and account, and the
  * endpoints of the last run (for {@code ./zk devnet faucet}). Written atomically (temporary file,
- * then rename). Immutable; any thread.
+ * then rename) and owner-only (it holds the market maker's seed). Immutable; any thread.
  *
  * @param format {@link #FORMAT}
  * @param chainId the L1 chain id
@@ -151,12 +151,6 @@ public record DevnetState(
    * @throws IOException if writing fails
    */
   public void write(Path dataDir) throws IOException {
-    Path tmp = dataDir.resolve(FILE + ".tmp");
-    JSON.writeValue(tmp.toFile(), this);
-    Files.move(
-        tmp,
-        dataDir.resolve(FILE),
-        StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
+    OwnerOnlyFile.write(dataDir.resolve(FILE), JSON.writeValueAsString(this));
   }
 }

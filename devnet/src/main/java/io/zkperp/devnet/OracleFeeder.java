@@ -28,16 +28,16 @@ import org.slf4j.LoggerFactory;
  * The devnet's oracle feeder: every step (when the clock has moved to a new second) it submits a
  * {@link Tick} at that time, so the engine's clock, order expiry and funding samples follow the
  * wall clock, and per market a {@link SignedOraclePrices} batch with one report from each of the
- * engine's {@link DemoMarkets#ORACLE_SIGNERS} oracle signers (quorum {@link
- * DemoMarkets#ORACLE_QUORUM}), signed for the deployment's domain (chain id and rollup address).
- * Each market's price follows a random walk seeded by {@code --seed}: each step moves at most
- * {@link #STEP_PPM} ppm and stays within {@link #BAND_PPM} ppm of the market's centre price; each
- * signer adds a jitter of at most {@link #JITTER_PPM} ppm and the engine takes the lower median. On
- * a restart the walk continues from the engine's recovered price.
+ * deployment's oracle signers ({@link OracleSignerKeys}: the keys the engine's oracle configuration
+ * holds), signed for the deployment's domain (chain id and rollup address). Each market's price
+ * follows a random walk seeded by {@code --seed}: each step moves at most {@link #STEP_PPM} ppm and
+ * stays within {@link #BAND_PPM} ppm of the market's centre price; each signer adds a jitter of at
+ * most {@link #JITTER_PPM} ppm and the engine takes the lower median. On a restart the walk
+ * continues from the engine's recovered price.
  *
- * <p>The signer keys are the engine's configured oracle keys ({@code DemoMarkets.oracleKey}, public
- * seeds): a devnet stands in for real oracle signers. Threads: {@link #step} from one thread at a
- * time (the feeder thread, or the controlling thread before {@link #start}); {@link #start} and
+ * <p>The signer keys are the devnet's own, generated on its first start and kept in its data
+ * directory: a devnet stands in for real oracle signers. Threads: {@link #step} from one thread at
+ * a time (the feeder thread, or the controlling thread before {@link #start}); {@link #start} and
  * {@link #close} from the controlling thread; {@link #price} and the counters from any thread.
  */
 final class OracleFeeder implements AutoCloseable {
@@ -55,7 +55,7 @@ final class OracleFeeder implements AutoCloseable {
   private final long[] walk; // 32.32 by market
   private final AtomicLongArray accepted; // last accepted 32.32 price by market
   private final SplittableRandom random;
-  private final EdDsaPrivateKey[] keys = new EdDsaPrivateKey[DemoMarkets.ORACLE_SIGNERS];
+  private final List<EdDsaPrivateKey> keys;
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong rejections = new AtomicLong();
   private long lastTime;
@@ -64,6 +64,7 @@ final class OracleFeeder implements AutoCloseable {
       SequencerBridge bridge,
       ReadModel readModel,
       MessageDomain domain,
+      OracleSignerKeys signers,
       List<Integer> markets,
       long seed,
       LongSupplier clockSeconds) {
@@ -83,9 +84,7 @@ final class OracleFeeder implements AutoCloseable {
         lastTime = Math.max(lastTime, s.getFirst().oracleTimestamp());
       }
     }
-    for (int i = 0; i < keys.length; i++) {
-      keys[i] = DemoMarkets.oracleKey(i);
-    }
+    this.keys = signers.keys();
     this.random = new SplittableRandom(seed);
   }
 
@@ -108,10 +107,10 @@ final class OracleFeeder implements AutoCloseable {
       long band = centre / 1_000_000 * BAND_PPM;
       long move = walk[m] / 1_000_000 * (random.nextLong(2 * STEP_PPM + 1) - STEP_PPM);
       walk[m] = Math.clamp(walk[m] + move, centre - band, centre + band);
-      List<PriceReport> reports = new ArrayList<>(keys.length);
-      for (int s = 0; s < keys.length; s++) {
+      List<PriceReport> reports = new ArrayList<>(keys.size());
+      for (int s = 0; s < keys.size(); s++) {
         long jitter = walk[m] / 1_000_000 * (random.nextLong(2 * JITTER_PPM + 1) - JITTER_PPM);
-        reports.add(PriceReportSigning.sign(domain, keys[s], s, m, walk[m] + jitter, now));
+        reports.add(PriceReportSigning.sign(domain, keys.get(s), s, m, walk[m] + jitter, now));
       }
       if (submit(new SignedOraclePrices(m, reports))) {
         long[] sorted = reports.stream().mapToLong(PriceReport::price).sorted().toArray();

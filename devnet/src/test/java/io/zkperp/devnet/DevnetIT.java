@@ -48,7 +48,7 @@ class DevnetIT {
 
   final List<String> progress = new ArrayList<>();
 
-  DevnetOptions options(Path dataDir, List<Integer> markets) {
+  static DevnetOptions options(Path dataDir, List<Integer> markets) {
     return new DevnetOptions(
         dataDir,
         0,

@@ -39,6 +39,27 @@ class DevnetMainTest {
   }
 
   @Test
+  void devKeyWritesTheDevAccountsKeyOwnerOnlyAndKeepsAnotherKey() throws Exception {
+    Path key = dir.resolve("wallet.key");
+    org.web3j.crypto.Credentials two = io.zkperp.l1.DevAccounts.account(2);
+    assertThat(run("dev-key", "--dev-account", "2", "--out", key.toString())).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains(two.getAddress()).contains("PUBLIC");
+    assertThat(Files.readString(key))
+        .isEqualTo("0x" + String.format("%064x", two.getEcKeyPair().getPrivateKey()) + "\n");
+    assertThat(Files.getPosixFilePermissions(key)).isEqualTo(DevnetWalkthroughIT.OWNER_ONLY);
+    assertThat(run("dev-key", "--dev-account", "2", "--out", key.toString())).isZero();
+    String before = Files.readString(key);
+    assertThat(run("dev-key", "--dev-account", "3", "--out", key.toString())).isEqualTo(2);
+    assertThat(err()).contains("--out").contains("holds another key");
+    assertThat(Files.readString(key)).isEqualTo(before);
+    err.reset();
+    assertThat(run("dev-key", "--dev-account", "10", "--out", dir.resolve("x").toString()))
+        .isEqualTo(2);
+    assertThat(err()).contains("--dev-account").contains("0 to 9");
+    assertThat(dir.resolve("x")).doesNotExist();
+  }
+
+  @Test
   void badOptionsExit2WithTheOptionNamed() {
     assertThat(run("--port", "abc")).isEqualTo(2);
     assertThat(err()).contains("--port").contains("abc");

@@ -1,10 +1,16 @@
 package io.zkperp.node;
 
 import io.zkperp.gateway.GatewayConfig;
+import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.l1.L1Sender;
+import io.zkperp.protocol.eddsa.EdDsaPublicKey;
 import io.zkperp.prover.worker.WorkerOptions;
+import io.zkperp.sequencer.risk.RiskEngine;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import org.web3j.crypto.Credentials;
 
@@ -31,6 +37,8 @@ import org.web3j.crypto.Credentials;
  *     sealed batches wait for their proofs (≥ 1; default {@value
  *     #DEFAULT_MAX_BATCHES_AWAITING_PROOF})
  * @param snapshots when the node snapshots its engine, read model and accounts ({@link Snapshots})
+ * @param oracleSigners the oracle signer set and quorum the engine accepts prices from ({@link
+ *     OracleSigners#DEMO} by default: the demo node's public keys)
  */
 public record NodeConfig(
     Path dataDir,
@@ -43,7 +51,8 @@ public record NodeConfig(
     boolean censorForcedWithdrawals,
     long journalSegmentBytes,
     int maxBatchesAwaitingProof,
-    Snapshots snapshots) {
+    Snapshots snapshots,
+    OracleSigners oracleSigners) {
 
   /** The default journal segment size: the demo node's ({@code DurabilityOptions}). */
   public static final long DEFAULT_JOURNAL_SEGMENT_BYTES =
@@ -120,7 +129,8 @@ public record NodeConfig(
         false,
         DEFAULT_JOURNAL_SEGMENT_BYTES,
         DEFAULT_MAX_BATCHES_AWAITING_PROOF,
-        Snapshots.DEFAULT);
+        Snapshots.DEFAULT,
+        OracleSigners.DEMO);
   }
 
   /**
@@ -141,7 +151,8 @@ public record NodeConfig(
         censorForcedWithdrawals,
         bytes,
         maxBatchesAwaitingProof,
-        snapshots);
+        snapshots,
+        oracleSigners);
   }
 
   /**
@@ -162,7 +173,8 @@ public record NodeConfig(
         censorForcedWithdrawals,
         journalSegmentBytes,
         maxBatchesAwaitingProof,
-        snapshots);
+        snapshots,
+        oracleSigners);
   }
 
   /**
@@ -183,7 +195,8 @@ public record NodeConfig(
         censorForcedWithdrawals,
         journalSegmentBytes,
         maxBatchesAwaitingProof,
-        snapshots);
+        snapshots,
+        oracleSigners);
   }
 
   /**
@@ -204,7 +217,8 @@ public record NodeConfig(
         censor,
         journalSegmentBytes,
         maxBatchesAwaitingProof,
-        snapshots);
+        snapshots,
+        oracleSigners);
   }
 
   /**
@@ -225,7 +239,8 @@ public record NodeConfig(
         censorForcedWithdrawals,
         journalSegmentBytes,
         limit,
-        snapshots);
+        snapshots,
+        oracleSigners);
   }
 
   /**
@@ -246,7 +261,79 @@ public record NodeConfig(
         censorForcedWithdrawals,
         journalSegmentBytes,
         maxBatchesAwaitingProof,
+        value,
+        oracleSigners);
+  }
+
+  /**
+   * Returns a copy with another oracle signer set (a deployment's own signers).
+   *
+   * @param value the signers and quorum
+   * @return the new configuration
+   */
+  public NodeConfig withOracleSigners(OracleSigners value) {
+    return new NodeConfig(
+        dataDir,
+        gateway,
+        batchSize,
+        maxBatchDelay,
+        prover,
+        l1,
+        stallAfter,
+        censorForcedWithdrawals,
+        journalSegmentBytes,
+        maxBatchesAwaitingProof,
+        snapshots,
         value);
+  }
+
+  /**
+   * A fresh risk engine for this node: the demo markets' risk, funding and liquidation parameters
+   * ({@code DemoMarkets}) with this configuration's oracle signers. A journal must be replayed with
+   * the signer set it was written with (the engine checks every price report's signature again).
+   * Any thread.
+   *
+   * @return the engine
+   */
+  public RiskEngine riskEngine() {
+    return DemoMarkets.riskEngine(
+        DemoMarkets.oracleConfig(oracleSigners.signers(), oracleSigners.quorum()));
+  }
+
+  /**
+   * The oracle signers whose reports the engine accepts: a report names its signer by index into
+   * {@code signers}, and a price batch needs {@code quorum} distinct signers. Immutable; any
+   * thread.
+   *
+   * @param signers the signers' public keys, distinct, at least one
+   * @param quorum 1 to {@code signers.size()}
+   */
+  public record OracleSigners(List<EdDsaPublicKey> signers, int quorum) {
+    /**
+     * The demo node's built-in signers ({@code DemoMarkets.oracleKey}, public seeds: anyone can
+     * sign prices with them) and quorum.
+     */
+    public static final OracleSigners DEMO = demo();
+
+    /** Checks the set and the quorum. */
+    public OracleSigners {
+      signers = List.copyOf(signers);
+      if (signers.isEmpty() || new HashSet<>(signers).size() != signers.size()) {
+        throw new IllegalArgumentException("oracle signers must be distinct, at least one");
+      }
+      if (quorum < 1 || quorum > signers.size()) {
+        throw new IllegalArgumentException(
+            "oracle quorum must be 1 to " + signers.size() + ", got " + quorum);
+      }
+    }
+
+    private static OracleSigners demo() {
+      List<EdDsaPublicKey> keys = new ArrayList<>();
+      for (int i = 0; i < DemoMarkets.ORACLE_SIGNERS; i++) {
+        keys.add(DemoMarkets.oracleKey(i).publicKey());
+      }
+      return new OracleSigners(keys, DemoMarkets.ORACLE_QUORUM);
+    }
   }
 
   /**
@@ -328,6 +415,7 @@ public record NodeConfig(
     }
     io.zkperp.sequencer.journal.JournalSegments.checkSegmentBytes(journalSegmentBytes);
     Objects.requireNonNull(snapshots, "snapshots");
+    Objects.requireNonNull(oracleSigners, "oracleSigners");
     if (maxBatchesAwaitingProof < 1) {
       throw new IllegalArgumentException("maxBatchesAwaitingProof must be ≥ 1");
     }

@@ -2,7 +2,6 @@ package io.zkperp.node;
 
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.bridge.history.HistoryStore;
-import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.sequencer.book.OrderBookFactory;
 import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.core.SequencerCore;
@@ -144,7 +143,7 @@ final class NodeSnapshots {
       LOG.info("snapshots off: every start replays the whole journal, no segment is released");
       return null;
     }
-    io.zkperp.sequencer.risk.RiskEngine risk = DemoMarkets.riskEngine();
+    io.zkperp.sequencer.risk.RiskEngine risk = cfg.riskEngine();
     byte[] coreState = SnapshotStore.serialize(core);
     byte[] readState = readModel.encodeSnapshot(lastSeq);
     byte[] accountState = accounts.encode();

@@ -8,7 +8,6 @@ import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.bridge.history.HistoryStore;
 import io.zkperp.gateway.node.DataDirectoryLock;
-import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.l1.L1Sender;
 import io.zkperp.l1.L1Session;
 import io.zkperp.l1.PriorityOpWatcher;
@@ -140,7 +139,7 @@ public final class RollupNode implements AutoCloseable {
                   cfg.batchSize(), cfg.maxBatchDelay(), cfg.maxBatchesAwaitingProof()),
               System::nanoTime);
       settlement.open();
-      RiskEngine risk = DemoMarkets.riskEngine();
+      RiskEngine risk = cfg.riskEngine();
       // fills, orders, trades, candles and funding in RocksDB, as the demo node keeps them: the
       // replay writes the entries of the records after the history's own last record, the journal
       // thread (through the read model) those of every record journaled after the start

@@ -2,6 +2,7 @@ package io.zkperp.node;
 
 import io.zkperp.gateway.GatewayConfig;
 import io.zkperp.l1.L1Sender;
+import io.zkperp.protocol.eddsa.EdDsaPublicKey;
 import io.zkperp.protocol.state.L1Address;
 import io.zkperp.prover.BatchProver;
 import io.zkperp.prover.worker.WorkerOptions;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.web3j.crypto.Credentials;
@@ -170,6 +172,24 @@ public final class RollupNodeMain {
   int snapshotsKept = NodeConfig.Snapshots.DEFAULT.keep();
 
   @Option(
+      names = "--oracle-signers",
+      paramLabel = "KEYS",
+      split = ",",
+      description =
+          "the oracle signers' EdDSA public keys (compressed, 0x and 64 hex digits),"
+              + " comma-separated in signer-index order; with --oracle-quorum (default: the demo"
+              + " node's public demo signers, which anyone can sign with). A journal replays only"
+              + " with the signer set it was written with")
+  List<String> oracleSigners;
+
+  @Option(
+      names = "--oracle-quorum",
+      paramLabel = "N",
+      description =
+          "distinct oracle signers per price batch, 1 to their number (with --oracle-signers)")
+  Integer oracleQuorum;
+
+  @Option(
       names = "--censor-forced-withdrawals",
       paramLabel = "true|false",
       arity = "1",
@@ -261,6 +281,32 @@ public final class RollupNodeMain {
     }
   }
 
+  /** The oracle signer set of the options: the demo signers unless both options are given. */
+  private NodeConfig.OracleSigners signers() {
+    if (oracleSigners == null && oracleQuorum == null) {
+      return NodeConfig.OracleSigners.DEMO;
+    }
+    if (oracleSigners == null || oracleQuorum == null) {
+      throw new IllegalArgumentException("--oracle-signers and --oracle-quorum go together");
+    }
+    List<EdDsaPublicKey> keys = new ArrayList<>();
+    for (String k : oracleSigners) {
+      try {
+        keys.add(EdDsaPublicKey.decode(HexFormat.of().parseHex(k.replaceFirst("^0x", ""))));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            "--oracle-signers: "
+                + k
+                + " is not a compressed EdDSA public key (0x and 64 hex digits)");
+      }
+    }
+    try {
+      return new NodeConfig.OracleSigners(keys, oracleQuorum);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--oracle-signers/--oracle-quorum: " + e.getMessage());
+    }
+  }
+
   /** The checked configuration; {@link IllegalArgumentException} names a bad value. */
   NodeConfig config() {
     if (port < 0 || port > 65_535) {
@@ -313,6 +359,7 @@ public final class RollupNodeMain {
         .withCensorForcedWithdrawals(censorForcedWithdrawals)
         .withJournalSegmentBytes(journalSegmentMib << 20)
         .withMaxBatchesAwaitingProof(maxBatchesAwaitingProof)
+        .withOracleSigners(signers())
         .withSnapshots(
             new NodeConfig.Snapshots(
                 snapshotEveryRecords, snapshotEveryS * 1_000, snapshotsKept, null));

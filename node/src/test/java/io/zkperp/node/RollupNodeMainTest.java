@@ -105,6 +105,45 @@ class RollupNodeMainTest {
   }
 
   @Test
+  void oracleSignersAreTheDemoSetUnlessGivenAndABadSetExits2() {
+    assertThat(run("--port", "0")).isZero();
+    assertThat(started.get().oracleSigners()).isEqualTo(NodeConfig.OracleSigners.DEMO);
+    started.set(null);
+    java.util.List<io.zkperp.protocol.eddsa.EdDsaPublicKey> keys = new java.util.ArrayList<>();
+    java.util.List<String> hex = new java.util.ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      byte[] seed = new byte[32];
+      java.util.Arrays.fill(seed, (byte) (0x70 + i));
+      keys.add(io.zkperp.protocol.eddsa.EdDsaPrivateKey.fromSeed(seed).publicKey());
+      hex.add("0x" + java.util.HexFormat.of().formatHex(keys.getLast().encode()));
+    }
+    String set = String.join(",", hex);
+    assertThat(run("--port", "0", "--oracle-signers", set, "--oracle-quorum", "2"))
+        .as(err.toString())
+        .isZero();
+    assertThat(started.get().oracleSigners()).isEqualTo(new NodeConfig.OracleSigners(keys, 2));
+    started.set(null);
+    assertThat(run("--port", "0", "--oracle-signers", set, "--oracle-quorum", "4")).isEqualTo(2);
+    assertThat(err.toString()).contains("--oracle-quorum").contains("1 to 3");
+    assertThat(run("--port", "0", "--oracle-signers", set)).isEqualTo(2);
+    assertThat(err.toString()).contains("--oracle-signers and --oracle-quorum go together");
+    assertThat(run("--port", "0", "--oracle-signers", "0x1234", "--oracle-quorum", "1"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("0x1234 is not a compressed EdDSA public key");
+    assertThat(
+            run(
+                "--port",
+                "0",
+                "--oracle-signers",
+                hex.get(0) + "," + hex.get(0),
+                "--oracle-quorum",
+                "1"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("distinct");
+    assertThat(started.get()).isNull();
+  }
+
+  @Test
   void aPartialL1TripleExits2NamingWhatIsMissing() {
     assertThat(run("--l1-rpc", "http://127.0.0.1:8546")).isEqualTo(2);
     assertThat(err.toString())

@@ -32,7 +32,9 @@ final class L1Options {
 
   private L1Options() {}
 
-  /** The wallet's secp256k1 key: in the arguments, or (better) in an environment variable. */
+  /**
+   * The wallet's secp256k1 key: in the arguments, or (better) in an environment variable or a file.
+   */
   static final class WalletKey {
     @Option(
         names = "--private-key",
@@ -46,9 +48,23 @@ final class L1Options {
         description = "name of an environment variable holding the wallet's private key")
     String env;
 
+    @Option(
+        names = "--private-key-file",
+        description =
+            "a file holding the wallet's private key (0x and 64 hex digits; e.g. ./zk devnet"
+                + " dev-key writes one); keep it owner-only")
+    Path file;
+
     Credentials credentials() {
       String k = hex;
-      if (k == null) {
+      if (k == null && file != null) {
+        try {
+          k = Files.readString(file);
+        } catch (IOException e) {
+          throw new IllegalArgumentException(
+              "cannot read the wallet key file " + file + ": " + e.getMessage(), e);
+        }
+      } else if (k == null) {
         k = System.getenv(env);
         if (k == null || k.isBlank()) {
           throw new IllegalArgumentException("environment variable " + env + " is not set");

@@ -86,7 +86,7 @@ final class OnboardCommand implements Callable<Integer> {
     }
     if (source == null) {
       throw new IllegalArgumentException(
-          "give --private-key, --private-key-env, or --signature with --wallet");
+          "give --private-key, --private-key-env, --private-key-file, or --signature with --wallet");
     }
     L1Address wallet;
     byte[] seed;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zkperp.client.Order;
 import io.zkperp.client.SettlementFailedException;
+import io.zkperp.client.SettlementPausedException;
 import io.zkperp.client.ZkPerpClient;
 import io.zkperp.client.ZkPerpRpcException;
 import io.zkperp.client.identity.L2KeyFile;
@@ -55,7 +56,8 @@ import picocli.CommandLine.Spec;
       "3:transport failure (no answer from the node or the L1 node, or not JSON-RPC)",
       "4:an L1 contract refused the call (printed as 'error: deposit reverted: Name(args)');"
           + " nothing was sent",
-      "5:timed out waiting (L1 confirmations, the L2 credit, a batch on L1) or the batch FAILED"
+      "5:timed out waiting (L1 confirmations, the L2 credit, a batch on L1), the batch FAILED, or"
+          + " the node's settlement is paused before it"
     },
     subcommands = {
       CommandLine.HelpCommand.class,
@@ -74,6 +76,7 @@ import picocli.CommandLine.Spec;
       OnboardCommand.class,
       DepositCommand.class,
       WithdrawCommand.class,
+      SettlementCommand.class,
       ForcedWithdrawalCommand.class,
       ClaimCommand.class,
       L1BalanceCommand.class,
@@ -90,7 +93,7 @@ public final class ZkPerpCli implements Callable<Integer> {
   /** Exit code of an L1 call that a contract refused (simulated first: nothing was sent). */
   public static final int EXIT_L1_REVERTED = 4;
 
-  /** Exit code of a wait that timed out, or of a batch that FAILED. */
+  /** Exit code of a wait that timed out, of a batch that FAILED, or of a paused settlement. */
   public static final int EXIT_WAIT_FAILED = 5;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -134,7 +137,9 @@ public final class ZkPerpCli implements Callable<Integer> {
             err.flush();
             return EXIT_L1_REVERTED;
           }
-          if (e instanceof TimeoutException || e instanceof SettlementFailedException) {
+          if (e instanceof TimeoutException
+              || e instanceof SettlementFailedException
+              || e instanceof SettlementPausedException) {
             err.println("error: " + e.getMessage());
             err.flush();
             return EXIT_WAIT_FAILED;

@@ -6,12 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.state.L1Address;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 import java.util.OptionalInt;
 
@@ -146,29 +142,7 @@ public record L2KeyFile(
    * @throws IOException if it cannot be written
    */
   public void write(Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp;
-    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      tmp =
-          Files.createTempFile(
-              dir,
-              ".zkperp-key",
-              ".tmp",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } else {
-      tmp = Files.createTempFile(dir, ".zkperp-key", ".tmp");
-    }
-    try {
-      Files.writeString(tmp, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()));
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    OwnerOnlyFile.write(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()));
   }
 
   /**

@@ -151,6 +151,50 @@ class OnboardCliTest {
     assertThat(missing.err()).contains("does not exist: run onboard first");
   }
 
+  /**
+   * {@code --private-key-file} derives the same key as {@code --private-key} (the file may end in a
+   * newline); a file holding no key, or no file, is a usage error that writes nothing.
+   */
+  @Test
+  void aWalletKeyFileDerivesTheVectorsKey() throws Exception {
+    JsonNode v = WalletKeyVectors.read().path("cases").get(2);
+    String[] base = concat(new String[] {"onboard"}, domain(v));
+    base = concat(base, "--key-index", v.path("keyIndex").asText());
+    Path wallet = dir.resolve("wallet.key");
+    Files.writeString(wallet, v.path("walletPrivateKey").asText() + "\n");
+    Path keyFile = dir.resolve("trader.json");
+    Run a =
+        cli(
+            concat(
+                base,
+                "--private-key-file",
+                wallet.toString(),
+                "--key-file",
+                keyFile.toString(),
+                "--json"));
+    assertThat(a.code()).as(a.err()).isZero();
+    assertThat(WalletKeyVectors.JSON.readTree(a.out()).path("publicKey").asText())
+        .isEqualTo(v.path("publicKey").asText());
+
+    Files.writeString(wallet, "not a key\n");
+    Path other = dir.resolve("other.json");
+    Run bad =
+        cli(concat(base, "--private-key-file", wallet.toString(), "--key-file", other.toString()));
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("0x and 64 hex digits");
+    Run missing =
+        cli(
+            concat(
+                base,
+                "--private-key-file",
+                dir.resolve("absent.key").toString(),
+                "--key-file",
+                other.toString()));
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("cannot read the wallet key file");
+    assertThat(other).doesNotExist();
+  }
+
   @Test
   void aSignatureByAnotherWalletOrOfOtherDataIsRefusedAndNothingIsWritten() throws Exception {
     JsonNode v = WalletKeyVectors.read().path("cases").get(0);

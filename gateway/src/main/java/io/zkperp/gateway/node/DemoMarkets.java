@@ -131,8 +131,22 @@ public final class DemoMarkets {
     for (int i = 0; i < ORACLE_SIGNERS; i++) {
       keys.add(oracleKey(i).publicKey());
     }
+    return oracleConfig(keys, ORACLE_QUORUM);
+  }
+
+  /**
+   * The oracle configuration of both markets with another signer set (a deployment's own signers
+   * instead of the demo keys): reports at most 60 s old and 5 s in the future, moves up to {@link
+   * #MAX_MOVE_PPM}.
+   *
+   * @param signers the signers' public keys; a report names its signer by index into this list
+   * @param quorum distinct signers needed per price batch, 1 to {@code signers.size()}
+   * @return the configuration
+   */
+  public static OracleConfig oracleConfig(
+      List<io.zkperp.protocol.eddsa.EdDsaPublicKey> signers, int quorum) {
     OracleConfig.MarketOracle m =
-        new OracleConfig.MarketOracle(keys, ORACLE_QUORUM, 60, 5, MAX_MOVE_PPM);
+        new OracleConfig.MarketOracle(signers, quorum, 60, 5, MAX_MOVE_PPM);
     return new OracleConfig(Map.of(1, m, 2, m));
   }
 
@@ -155,6 +169,17 @@ public final class DemoMarkets {
    * @return the engine
    */
   public static RiskEngine riskEngine() {
-    return new RiskEngine(riskConfig(), LiquidationConfig.DEFAULT, oracleConfig(), fundingConfig());
+    return riskEngine(oracleConfig());
+  }
+
+  /**
+   * A fresh risk engine with this configuration but another oracle configuration (a deployment's
+   * own signers, {@link #oracleConfig(List, int)}).
+   *
+   * @param oracle the oracle configuration
+   * @return the engine
+   */
+  public static RiskEngine riskEngine(OracleConfig oracle) {
+    return new RiskEngine(riskConfig(), LiquidationConfig.DEFAULT, oracle, fundingConfig());
   }
 }
