@@ -1,0 +1,259 @@
+package io.zkperp.node.v3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zkperp.node.BatchStatus;
+import io.zkperp.node.NodeHealth;
+import io.zkperp.node.SettlementInput;
+import io.zkperp.protocol.state.L1Address;
+import io.zkperp.prover.BatchProver;
+import io.zkperp.sequencer.command.DepositCollateral;
+import io.zkperp.sequencer.risk.oracle.OracleConfig;
+import io.zkperp.state.StateStoreOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link SettlementV3} on real RocksDB stores ({@link V3StateTree}, {@link V3BatchStore}) fed the
+ * order scenario's journal records ({@link OrderScenario} on the {@link FixtureChain}: real engine,
+ * real signatures in the fixture domain, chain 31337, rollup {@code 0x9fE4…a6e0}): the stored
+ * batches equal the harness's (roots, priority chain, T, records, witness, public input), each
+ * stored witness satisfies the v3-tiny circuit over JNI, a crash between settling and storing batch
+ * 2 resumes to the same batches with each step stored once, an unprovable record pauses with its
+ * reason on {@code /health}'s check, and the genesis refuses another configuration.
+ */
+class SettlementV3Test {
+  static final L1Address MAKER_OWNER =
+      L1Address.fromHex("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+  static final L1Address TAKER_OWNER =
+      L1Address.fromHex("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC");
+  static final long START = 1_000;
+  static final StateStoreOptions TREE =
+      StateStoreOptions.DEFAULT
+          .withBlockCacheBytes(8L << 20)
+          .withWriteBufferBytes(8L << 20)
+          .withKeptVersions(64);
+  static BatchProver checker;
+
+  @BeforeAll
+  static void open() {
+    checker = BatchProver.openForCheck(FixtureChain.SHAPE_NAME, FixtureChain.DOMAIN);
+  }
+
+  @AfterAll
+  static void close() {
+    if (checker != null) {
+      checker.close();
+    }
+  }
+
+  /** The node side: the genesis store, the batch store and the stage over them. */
+  static final class Node implements AutoCloseable {
+    final V3StateTree tree;
+    final V3BatchStore batches;
+    final SettlementV3 settlement;
+
+    Node(Path dir, Duration maxBatchDelay) throws Exception {
+      tree =
+          V3StateTree.open(
+              dir.resolve("v3"), TREE, FixtureChain.risk(), FixtureChain.oracle(), null, 1);
+      batches = V3BatchStore.open(dir.resolve("v3-batches"));
+      settlement =
+          new SettlementV3(
+              tree.store(),
+              batches,
+              new SettlementV3.Circuit(
+                  FixtureChain.DOMAIN, FixtureChain.SHAPE_NAME, FixtureChain.V3_TINY),
+              FeeSchedule.of(FixtureChain.risk()),
+              START,
+              new SettlementV3.Options(maxBatchDelay, Integer.MAX_VALUE),
+              System::nanoTime);
+      settlement.open();
+      settlement.start();
+    }
+
+    List<V3BatchRecord> stored() throws Exception {
+      return batches.range(1, 100);
+    }
+
+    @Override
+    public void close() {
+      settlement.close();
+      batches.close();
+      tree.close();
+    }
+  }
+
+  private static FixtureChain scenario(Path dir) throws Exception {
+    FixtureChain chain = new FixtureChain(dir, START);
+    OrderScenario.run(chain, MAKER_OWNER, TAKER_OWNER);
+    return chain;
+  }
+
+  private static void await(BooleanSupplier done, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  /** The stored batches are the harness's, field for field, and the circuit accepts each. */
+  private static void assertSameBatches(List<V3BatchRecord> stored, List<SealedBatchV3> expected) {
+    assertThat(stored).hasSize(expected.size());
+    for (int i = 0; i < expected.size(); i++) {
+      V3BatchRecord r = stored.get(i);
+      SealedBatchV3 e = expected.get(i);
+      assertThat(r.number()).isEqualTo(e.batchNumber());
+      assertThat(r.status()).isEqualTo(BatchStatus.SEALED);
+      assertThat(r.header(FixtureChain.DOMAIN)).isEqualTo(e.header());
+      assertThat(r.stateRootAfter()).isEqualTo(e.newRoot());
+      assertThat(r.priorityAfter()).isEqualTo(e.priorityAfter());
+      assertThat(r.priorityCount()).isEqualTo(e.witness().priorityCount());
+      assertThat(r.records()).isEqualTo(e.records());
+      assertThat(r.publicInput()).isEqualTo(e.witness().publicInput());
+      assertThat(r.witness()).isEqualTo(e.witness().witness());
+      assertThat(r.origins()).isEqualTo(e.origins());
+      checker.check(r.witness());
+    }
+  }
+
+  @Test
+  void theOrderScenarioSettlesIntoTheHarnessBatches(@TempDir Path dir) throws Exception {
+    try (FixtureChain chain = scenario(dir.resolve("harness"));
+        Node node = new Node(dir.resolve("node"), Duration.ofSeconds(3))) {
+      assertThat(node.tree.genesis())
+          .as("the deployer's genesis is the harness's")
+          .isEqualTo(new V3Genesis(chain.genesisRoot, 1, 0));
+      chain.inputs.forEach(node.settlement::offer);
+      await(() -> node.settlement.lastSealed() == 2, "batch 2 sealed by the time limit");
+      assertThat(chain.sealed).hasSize(2);
+      assertSameBatches(node.stored(), chain.sealed);
+      assertThat(node.tree.store().roots().stateRoot()).isEqualTo(chain.store.roots().stateRoot());
+      assertThat(node.settlement.settledSeq()).isEqualTo(chain.seq);
+      assertThat(node.settlement.pausedAt()).isZero();
+      // the stored batch rebuilds after a reopen of the store (what a prover job and a submitter
+      // read after a restart)
+      V3BatchRecord second = node.stored().get(1);
+      assertThat(V3BatchRecord.decode(second.encode())).isEqualTo(second);
+    }
+  }
+
+  @Test
+  void aCrashBetweenSettlingAndStoringResumesToTheSameBatches(@TempDir Path dir) throws Exception {
+    try (FixtureChain chain = scenario(dir.resolve("harness"))) {
+      Path data = dir.resolve("node");
+      long settledVersion;
+      try (Node first = new Node(data, Duration.ofHours(1))) {
+        chain.inputs.forEach(first.settlement::offer);
+        // every command with steps is a tree version after genesis; batch 1 is stored when the
+        // second deposit finds the deposit slot taken, batch 2 stays open (no time limit)
+        long versions = SettlementV3.GENESIS_VERSION + chain.steps;
+        await(() -> first.tree.store().version() == versions, "every command settled");
+        assertThat(first.settlement.lastSealed()).isEqualTo(1);
+        settledVersion = first.tree.store().version();
+      } // the crash: batch 2's commands are on the tree, batch 2 is not stored
+      assertThat(settledVersion).isEqualTo(SettlementV3.GENESIS_VERSION + 6);
+
+      try (Node second = new Node(data, Duration.ofMillis(300))) {
+        V3BatchRecord one = second.stored().get(0);
+        assertThat(one.resume()).isEqualTo(new V3BatchRecord.Resume(2, 2, 0));
+        assertThat(second.tree.store().version()).as("rolled back to batch 1").isEqualTo(2);
+        chain.inputs.forEach(second.settlement::offer); // the replay from the journal's start
+        await(() -> second.settlement.lastSealed() == 2, "batch 2 sealed after the restart");
+        assertSameBatches(second.stored(), chain.sealed);
+        assertThat(second.settlement.stepsSettled())
+            .as("only the steps after batch 1 settled again")
+            .isEqualTo(chain.steps - 1);
+        Set<String> seen = new HashSet<>();
+        for (V3BatchRecord r : second.stored()) {
+          for (SealedBatchV3.StepOrigin o : r.origins()) {
+            assertThat(seen.add(o.seq() + "/" + o.step())).as("step %s stored once", o).isTrue();
+          }
+        }
+        assertThat(seen).hasSize(chain.steps);
+        assertThat(second.tree.store().roots().stateRoot())
+            .isEqualTo(chain.store.roots().stateRoot());
+      }
+    }
+  }
+
+  @Test
+  void anUnprovableRecordPausesWithItsReason(@TempDir Path dir) throws Exception {
+    try (FixtureChain chain = new FixtureChain(dir.resolve("harness"), START);
+        Node node = new Node(dir.resolve("node"), Duration.ofHours(1))) {
+      chain.apply(FixtureChain.deposit(0, OrderScenario.MAKER, MAKER_OWNER, 1_000));
+      assertThat(chain.core.apply(new DepositCollateral(OrderScenario.MAKER, 5))).isTrue();
+      List<SettlementInput> inputs = new ArrayList<>(chain.inputs);
+      inputs.add(
+          new SettlementInput(
+              2, new DepositCollateral(OrderScenario.MAKER, 5), chain.events.drain()));
+      inputs.forEach(node.settlement::offer);
+      await(() -> node.settlement.pausedAt() != 0, "the pause");
+      assertThat(node.settlement.pausedAt()).isEqualTo(2);
+      assertThat(node.settlement.pauseReason()).contains("DepositCollateral").contains("Deposited");
+      assertThat(node.settlement.lastSealed()).as("the deposit before it sealed").isEqualTo(1);
+      assertThat(node.stored().get(0).origins())
+          .containsExactly(new SealedBatchV3.StepOrigin(1, 0, "Collateral"));
+      assertThat(node.tree.store().version()).as("nothing of it on the tree").isEqualTo(2);
+      var problems =
+          new NodeHealth(
+                  node.settlement, List.of(node.settlement.progress()), Duration.ofMinutes(2))
+              .problems();
+      assertThat(problems)
+          .anySatisfy(
+              p -> assertThat(p.toString()).contains("paused at journal record 2", "Deposited"));
+    }
+  }
+
+  @Test
+  void aRestartWithAnotherConfigurationIsRefused(@TempDir Path dir) throws Exception {
+    Path v3 = dir.resolve("v3");
+    V3Genesis written;
+    try (V3StateTree t =
+        V3StateTree.open(v3, TREE, FixtureChain.risk(), FixtureChain.oracle(), null, 1)) {
+      written = t.genesis();
+      assertThat(t.store().version()).isEqualTo(SettlementV3.GENESIS_VERSION);
+    }
+    OracleConfig.MarketOracle m = FixtureChain.oracle().market(1);
+    OracleConfig quorum3 =
+        new OracleConfig(
+            Map.of(
+                1,
+                new OracleConfig.MarketOracle(
+                    m.signers(), 3, m.maxAgeSeconds(), m.maxFutureSeconds(), m.maxMovePpm()),
+                2,
+                new OracleConfig.MarketOracle(
+                    m.signers(), 3, m.maxAgeSeconds(), m.maxFutureSeconds(), m.maxMovePpm())));
+    assertThatThrownBy(() -> V3StateTree.open(v3, TREE, FixtureChain.risk(), quorum3, null, 1))
+        .isInstanceOfSatisfying(
+            GenesisMismatchException.class,
+            e -> {
+              assertThat(e.stored()).isEqualTo(written);
+              assertThat(e.configured().stateRoot()).isNotEqualTo(written.stateRoot());
+            });
+    assertThatThrownBy(
+            () -> V3StateTree.open(v3, TREE, FixtureChain.risk(), FixtureChain.oracle(), null, 7))
+        .isInstanceOf(GenesisMismatchException.class)
+        .hasMessageContaining("firstAccountId=7");
+    try (V3StateTree t =
+        V3StateTree.open(v3, TREE, FixtureChain.risk(), FixtureChain.oracle(), null, 1)) {
+      assertThat(t.genesis()).isEqualTo(written);
+      assertThat(t.store().version()).as("nothing written").isEqualTo(1);
+      assertThat(t.store().roots().stateRoot()).isEqualTo(written.stateRoot());
+    }
+  }
+}
