@@ -244,19 +244,11 @@ public final class SettlementV3 extends SettlementStage {
       return;
     }
     long versionBefore = tree.version() - 1;
-    int skip = seq == resumeSeq ? resumeSteps : 0;
-    if (skip > 0) { // its first steps are in the last stored batch
-      settled =
-          new SettledCommand(
-              seq,
-              settled.steps().subList(skip, settled.steps().size()),
-              settled.witnesses().subList(skip, settled.witnesses().size()),
-              settled.roots());
-    }
+    int skip = seq == resumeSeq ? resumeSteps : 0; // its first steps are in the last batch
     boolean wasOpen = batchOpen();
     List<SealedBatchV3> out;
     try {
-      out = assembler.add(settled);
+      out = assembler.add(settled, skip);
     } catch (UnbatchableStepException e) {
       tree.rollback(versionBefore);
       sealIfOpen();
@@ -267,7 +259,7 @@ public final class SettlementV3 extends SettlementStage {
     }
     for (SealedBatchV3 b : out) {
       SealedBatchV3.StepOrigin lastOrigin = b.origins().get(b.origins().size() - 1);
-      int inBatches = lastOrigin.seq() == seq ? skip + lastOrigin.step() + 1 : 0;
+      int inBatches = lastOrigin.seq() == seq ? lastOrigin.step() + 1 : 0;
       store(b, new V3BatchRecord.Resume(versionBefore, seq, inBatches));
     }
     lastProcessed = seq;

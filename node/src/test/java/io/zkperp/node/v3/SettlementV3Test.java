@@ -191,6 +191,86 @@ class SettlementV3Test {
     }
   }
 
+  /**
+   * Four deposits (batches 1-3 hold one each), an oracle tick, three makers' sells and a taker's
+   * buy crossing all three: the taker's command has three trade steps and v3-tiny two trade slots,
+   * so batch 4 is cut inside that command and its third trade opens batch 5.
+   */
+  private static FixtureChain threeMakerScenario(Path dir) throws Exception {
+    FixtureChain chain = new FixtureChain(dir, START);
+    for (int a = 1; a <= 4; a++) {
+      chain.apply(
+          FixtureChain.deposit(
+              a - 1, a, L1Address.fromHex(String.format("0x%040x", a)), 1_000_000));
+    }
+    chain.apply(new io.zkperp.sequencer.command.Tick(chain.now + 5));
+    chain.apply(chain.oracle(1, OrderScenario.PRICE));
+    for (int a = 1; a <= 3; a++) {
+      chain.apply(
+          FixtureChain.order(
+              a,
+              1,
+              io.zkperp.sequencer.Side.SELL,
+              io.zkperp.sequencer.TimeInForce.GTC,
+              OrderScenario.SIZE,
+              OrderScenario.PRICE,
+              1));
+    }
+    chain.apply(
+        FixtureChain.order(
+            4,
+            1,
+            io.zkperp.sequencer.Side.BUY,
+            io.zkperp.sequencer.TimeInForce.IOC,
+            3 * OrderScenario.SIZE,
+            OrderScenario.PRICE,
+            1));
+    chain.seal();
+    return chain;
+  }
+
+  @Test
+  void aCrashAfterABatchCutInsideACommandStoresEachStepOnce(@TempDir Path dir) throws Exception {
+    try (FixtureChain chain = threeMakerScenario(dir.resolve("harness"))) {
+      assertThat(chain.sealed).hasSize(5);
+      long taker = chain.seq;
+      assertThat(chain.sealed.get(3).origins())
+          .endsWith(
+              new SealedBatchV3.StepOrigin(taker, 0, "Trade"),
+              new SealedBatchV3.StepOrigin(taker, 1, "Trade"));
+      assertThat(chain.sealed.get(4).origins())
+          .containsExactly(new SealedBatchV3.StepOrigin(taker, 2, "Trade"));
+      Path data = dir.resolve("node");
+      try (Node first = new Node(data, Duration.ofHours(1))) {
+        chain.inputs.forEach(first.settlement::offer);
+        long versions = SettlementV3.GENESIS_VERSION + 6; // 4 deposits, the oracle, the taker
+        await(() -> first.tree.store().version() == versions, "every command settled");
+        await(() -> first.settlement.lastSealed() == 4, "batch 4 stored");
+        assertThat(first.stored().get(3).resume())
+            .as("batch 4 resumes inside the taker's command, after its 2 trades")
+            .isEqualTo(new V3BatchRecord.Resume(versions - 1, taker, 2));
+      } // the crash: the taker's third trade is on the tree, batch 5 is not stored
+      try (Node second = new Node(data, Duration.ofMillis(300))) {
+        assertThat(second.tree.store().version()).isEqualTo(SettlementV3.GENESIS_VERSION + 5);
+        chain.inputs.forEach(second.settlement::offer);
+        await(() -> second.settlement.lastSealed() == 5, "batch 5 sealed after the restart");
+        assertSameBatches(second.stored(), chain.sealed);
+        assertThat(second.settlement.stepsSettled())
+            .as("the taker's command executed again on the rolled-back tree")
+            .isEqualTo(3);
+        Set<String> seen = new HashSet<>();
+        for (V3BatchRecord r : second.stored()) {
+          for (SealedBatchV3.StepOrigin o : r.origins()) {
+            assertThat(seen.add(o.seq() + "/" + o.step())).as("step %s stored once", o).isTrue();
+          }
+        }
+        assertThat(seen).hasSize(chain.steps);
+        assertThat(second.tree.store().roots().stateRoot())
+            .isEqualTo(chain.store.roots().stateRoot());
+      }
+    }
+  }
+
   @Test
   void anUnprovableRecordPausesWithItsReason(@TempDir Path dir) throws Exception {
     try (FixtureChain chain = new FixtureChain(dir.resolve("harness"), START);
