@@ -300,6 +300,37 @@ class SettlementV3Test {
   }
 
   @Test
+  void anUnbatchableStepPausesWithTheTreeRolledBack(@TempDir Path dir) throws Exception {
+    try (FixtureChain chain = new FixtureChain(dir.resolve("harness"), START);
+        Node node = new Node(dir.resolve("node"), Duration.ofHours(1))) {
+      chain.apply(FixtureChain.deposit(0, 1, MAKER_OWNER, 5_000));
+      chain.apply(FixtureChain.deposit(1, 2, TAKER_OWNER, 5_000));
+      byte[] sig =
+          new io.zkperp.protocol.message.TransferMessage(1, 2, 100, 0)
+              .sign(FixtureChain.key(1), FixtureChain.DOMAIN);
+      assertThatThrownBy(
+              () ->
+                  chain.apply(
+                      new io.zkperp.sequencer.command.SignedTransferCollateral(1, 2, 100, 0, sig)))
+          .isInstanceOf(UnbatchableStepException.class);
+      assertThat(chain.inputs).hasSize(3);
+      chain.inputs.forEach(node.settlement::offer);
+      await(() -> node.settlement.pausedAt() != 0, "the pause");
+      assertThat(node.settlement.pausedAt()).isEqualTo(3);
+      assertThat(node.settlement.pauseReason()).contains("v3-tiny");
+      assertThat(node.settlement.lastSealed()).as("the open deposit sealed first").isEqualTo(2);
+      assertThat(node.tree.store().version())
+          .as("the transfer, settled on the tree, rolled back")
+          .isEqualTo(SettlementV3.GENESIS_VERSION + 2);
+      assertThat(node.tree.store().roots().stateRoot())
+          .isEqualTo(node.stored().get(1).stateRootAfter());
+      for (V3BatchRecord r : node.stored()) {
+        checker.check(r.witness());
+      }
+    }
+  }
+
+  @Test
   void aRestartWithAnotherConfigurationIsRefused(@TempDir Path dir) throws Exception {
     Path v3 = dir.resolve("v3");
     V3Genesis written;
