@@ -300,6 +300,32 @@ class SettlementV3Test {
   }
 
   @Test
+  void aStepTheBatcherRefusesPausesWithNothingOfItWritten(@TempDir Path dir) throws Exception {
+    try (FixtureChain chain = new FixtureChain(dir.resolve("harness"), START);
+        Node node = new Node(dir.resolve("node"), Duration.ofHours(1))) {
+      chain.apply(FixtureChain.deposit(0, 1, MAKER_OWNER, 5_000));
+      // the engine does not check withdrawal signatures (the node's intake does): one signed for
+      // another amount is journaled, and the batcher refuses it
+      byte[] sig =
+          new io.zkperp.protocol.message.WithdrawalMessage(1, MAKER_OWNER, 101, 0)
+              .sign(FixtureChain.key(1), FixtureChain.DOMAIN);
+      assertThatThrownBy(
+              () ->
+                  chain.apply(
+                      new io.zkperp.sequencer.command.SignedWithdrawCollateral(1, 100, 0, sig)))
+          .isInstanceOf(StepRefusedException.class);
+      chain.inputs.forEach(node.settlement::offer);
+      await(() -> node.settlement.pausedAt() != 0, "the pause");
+      assertThat(node.settlement.pausedAt()).isEqualTo(2);
+      assertThat(node.settlement.pauseReason()).contains("SIGNATURE");
+      assertThat(node.settlement.lastSealed()).isEqualTo(1);
+      assertThat(node.tree.store().version()).isEqualTo(SettlementV3.GENESIS_VERSION + 1);
+      assertThat(node.tree.store().roots().stateRoot())
+          .isEqualTo(node.stored().get(0).stateRootAfter());
+    }
+  }
+
+  @Test
   void anUnbatchableStepPausesWithTheTreeRolledBack(@TempDir Path dir) throws Exception {
     try (FixtureChain chain = new FixtureChain(dir.resolve("harness"), START);
         Node node = new Node(dir.resolve("node"), Duration.ofHours(1))) {
