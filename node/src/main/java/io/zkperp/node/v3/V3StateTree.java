@@ -78,6 +78,12 @@ public final class V3StateTree implements AutoCloseable {
         if (!stored.equals(configured)) {
           throw new GenesisMismatchException(stored, configured);
         }
+        if (store.version() == 0) {
+          throw new IOException(
+              "the v3 genesis file "
+                  + file
+                  + " is there but the state store is empty: it was deleted or replaced");
+        }
       } else if (store.version() == 0) {
         Fr root = EngineGenesis.write(store, risk, oracle, funding).stateRoot();
         if (!root.equals(configured.stateRoot())) {
@@ -123,6 +129,12 @@ public final class V3StateTree implements AutoCloseable {
   private static Fr genesisRoot(
       Path dir, RiskConfig risk, OracleConfig oracle, FundingConfig funding)
       throws UnrepresentableConfigException, IOException {
+    try (Stream<Path> stale = Files.list(dir)) { // scratch stores a crash left behind
+      for (Path p :
+          stale.filter(p -> p.getFileName().toString().startsWith("genesis-check")).toList()) {
+        deleteTree(p);
+      }
+    }
     Path scratch = Files.createTempDirectory(dir, "genesis-check");
     try (StateStoreV2 s =
         StateStoreV2.open(
@@ -133,10 +145,14 @@ public final class V3StateTree implements AutoCloseable {
                 .withKeptVersions(1))) {
       return EngineGenesis.write(s, risk, oracle, funding).stateRoot();
     } finally {
-      try (Stream<Path> files = Files.walk(scratch)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
+      deleteTree(scratch);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
     }
   }
