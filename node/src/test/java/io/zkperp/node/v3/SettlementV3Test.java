@@ -392,5 +392,37 @@ class SettlementV3Test {
       assertThat(t.store().version()).as("nothing written").isEqualTo(1);
       assertThat(t.store().roots().stateRoot()).isEqualTo(written.stateRoot());
     }
+    // the genesis file without its store (the state directory deleted) is refused
+    try (var files = java.nio.file.Files.walk(v3.resolve("state"))) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(p);
+      }
+    }
+    assertThatThrownBy(
+            () -> V3StateTree.open(v3, TREE, FixtureChain.risk(), FixtureChain.oracle(), null, 1))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("state store is empty");
+  }
+
+  @Test
+  void aDamagedBatchRecordIsRefused(@TempDir Path dir) throws Exception {
+    try (FixtureChain chain = scenario(dir.resolve("harness"))) {
+      V3BatchRecord r =
+          V3BatchRecord.sealed(chain.sealed.get(1), new V3BatchRecord.Resume(8, 9, 0));
+      byte[] bytes = r.encode();
+      assertThat(V3BatchRecord.decode(bytes)).isEqualTo(r);
+      assertThatThrownBy(
+              () -> V3BatchRecord.decode(java.util.Arrays.copyOf(bytes, bytes.length - 1)))
+          .isInstanceOf(java.io.IOException.class);
+      byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+      assertThatThrownBy(() -> V3BatchRecord.decode(longer))
+          .isInstanceOf(java.io.IOException.class)
+          .hasMessageContaining("trailing");
+      byte[] format = bytes.clone();
+      format[3] = 9;
+      assertThatThrownBy(() -> V3BatchRecord.decode(format))
+          .isInstanceOf(java.io.IOException.class)
+          .hasMessageContaining("format 9");
+    }
   }
 }
