@@ -2,6 +2,8 @@ package io.zkperp.node.v3;
 
 import io.zkperp.batcher.v3.witness.BatchShape;
 import io.zkperp.batcher.v3.witness.BatchWitnessException;
+import io.zkperp.node.BatchRecord;
+import io.zkperp.node.BatchStore;
 import io.zkperp.node.SettlementInput;
 import io.zkperp.node.SettlementStage;
 import io.zkperp.protocol.field.Fr;
@@ -22,9 +24,12 @@ import org.slf4j.LoggerFactory;
  * ({@link V3Settler#settleForBatch}, one tree version per command), and added to the open batch
  * ({@link BatchAssembler}, which seals when a step's slot group is full or a tick is under another
  * T); the time limit seals the open batch at the core's time (the last {@code Tick}). Every sealed
- * batch is stored ({@link V3BatchStore}) before the next step is added. The queue, stage thread,
- * time limit, back-pressure and pause are {@link SettlementStage}'s, as for the format v2 {@code
- * Settlement}.
+ * batch is stored before the next step is added: first the settlement's record ({@link
+ * V3BatchRecord} in the {@link V3BatchStore}: header, origins, resume point), then the node's
+ * {@link BatchRecord} in the {@link BatchStore} ({@link V3BatchRecord#batchRecordOf}: the witness
+ * and the v3 commitment bytes), which the proving stage, the L1 submitter and the read side take as
+ * they take format v2 batches. The queue, stage thread, time limit, back-pressure and pause are
+ * {@link SettlementStage}'s, as for the format v2 {@code Settlement}.
  *
  * <p><b>Pauses.</b> An {@link V3Translation.Unprovable} command, a step the batcher refuses ({@link
  * StepRefusedException}), a tree that disagrees with a record ({@link DisagreementException}) or a
@@ -36,13 +41,14 @@ import org.slf4j.LoggerFactory;
  * <p><b>Crash safety.</b> The tree is committed once per command, before the batch holding the
  * command is stored. Each stored batch records where the settlement resumes after it ({@link
  * V3BatchRecord.Resume}: the tree version holding exactly the commands wholly in batches, the first
- * command not wholly in them and how many of its steps are). {@link #open} rolls the tree back to
- * that version (a crash between settling and storing leaves later versions) and positions the
- * assembler after the last stored batch; the replayed records before the resume point are only
- * translated (the translator's live orders and owners follow every command), the later ones settled
- * again — each step is in exactly one stored batch. The replay must start at the journal's first
- * record (the translator has no snapshot yet) and the tree must keep the versions of the commands
- * since the last batch (its {@code keptVersions}).
+ * command not wholly in them and how many of its steps are). {@link #open} first drops a settlement
+ * record whose {@link BatchRecord} a crash kept from being stored, then rolls the tree back to that
+ * version (a crash between settling and storing leaves later versions) and positions the assembler
+ * after the last stored batch; the replayed records before the resume point are only translated
+ * (the translator's live orders and owners follow every command), the later ones settled again —
+ * each step is in exactly one stored batch. The replay must start at the journal's first record
+ * (the translator has no snapshot yet) and the tree must keep the versions of the commands since
+ * the last batch (its {@code keptVersions}).
  *
  * <p>Threads: {@link #offer} from the feeding thread; {@link #open}, {@link #start} and {@link
  * #close} from the controlling thread; everything else on the stage thread {@code
@@ -87,7 +93,8 @@ public final class SettlementV3 extends SettlementStage {
   }
 
   private final StateStoreV2 tree;
-  private final V3BatchStore batches;
+  private final V3BatchStore settled;
+  private final BatchStore batches;
   private final Circuit circuit;
   private final CommandTranslator translator;
   private final V3Settler settler;
@@ -103,7 +110,8 @@ public final class SettlementV3 extends SettlementStage {
    * Creates the stage; call {@link #open} before feeding it.
    *
    * @param tree the layout v2 tree at or after genesis (this stage is its only writer)
-   * @param batches the v3 batch store
+   * @param settled the settlement's records of its batches
+   * @param batches the node's batch store (proving, L1, read side)
    * @param circuit the deployment and shape
    * @param fees the engine's fee rates
    * @param startTime the core's time before the first replayed record
@@ -112,7 +120,8 @@ public final class SettlementV3 extends SettlementStage {
    */
   public SettlementV3(
       StateStoreV2 tree,
-      V3BatchStore batches,
+      V3BatchStore settled,
+      BatchStore batches,
       Circuit circuit,
       FeeSchedule fees,
       long startTime,
@@ -123,6 +132,7 @@ public final class SettlementV3 extends SettlementStage {
         options.maxAwaitingProof(),
         nanoClock);
     this.tree = Objects.requireNonNull(tree, "tree");
+    this.settled = Objects.requireNonNull(settled, "settled");
     this.batches = Objects.requireNonNull(batches, "batches");
     this.circuit = Objects.requireNonNull(circuit, "circuit");
     this.translator = new CommandTranslator(fees, startTime);
@@ -135,11 +145,27 @@ public final class SettlementV3 extends SettlementStage {
    * never stored in a batch) and positions the stage and the assembler after that batch.
    * Controlling thread, before {@link #start} and the first {@link #offer}.
    *
-   * @throws IOException the store cannot be read, or the tree is behind the stored batches
+   * @throws IOException a store cannot be read, the batch store holds a batch the settlement has no
+   *     record of, or the tree is behind the stored batches
    * @throws BatchWitnessException the shape is not buildable
    */
   public void open() throws IOException, BatchWitnessException {
-    var last = batches.last();
+    long stored = batches.last().map(BatchRecord::number).orElse(0L);
+    for (var r = settled.last(); r.isPresent() && r.get().number() > stored; r = settled.last()) {
+      LOG.warn(
+          "v3 batch {} has its settlement record but no batch record (a crash fell between the"
+              + " two writes): it is sealed again from the replay",
+          r.get().number());
+      settled.delete(r.get().number());
+    }
+    var last = settled.last();
+    if (last.map(V3BatchRecord::number).orElse(0L) != stored) {
+      throw new IOException(
+          "the batch store holds batch "
+              + stored
+              + " but the v3 settlement's last record is "
+              + last.map(V3BatchRecord::number).orElse(0L));
+    }
     V3BatchRecord.Resume resume =
         last.map(V3BatchRecord::resume).orElse(new V3BatchRecord.Resume(GENESIS_VERSION, 1, 0));
     long v = resume.treeVersion();
@@ -289,7 +315,8 @@ public final class SettlementV3 extends SettlementStage {
 
   private void store(SealedBatchV3 b, V3BatchRecord.Resume resume) throws IOException {
     V3BatchRecord r = V3BatchRecord.sealed(b, resume);
-    batches.put(r);
+    settled.put(r); // first: a batch record without it could not be resumed after
+    batches.put(V3BatchRecord.batchRecordOf(b));
     resumeSteps = 0;
     LOG.info(
         "v3 batch {} sealed: {} steps, {} priority ops, T {}, journal {}-{}",

@@ -1,6 +1,7 @@
 package io.zkperp.node.v3;
 
 import io.zkperp.batcher.v3.witness.BatchHeaderV3;
+import io.zkperp.node.BatchRecord;
 import io.zkperp.node.BatchStatus;
 import io.zkperp.protocol.field.Fr;
 import io.zkperp.protocol.message.MessageDomain;
@@ -11,16 +12,17 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What the node keeps about one format v3 batch: the header L1 takes (R₀, R_S, T, P₀, P_S, the
- * priority count), the records {@code commitBatch} takes, the witness the prover takes, the public
- * input, where each live step came from, where the settlement resumes after it, and the batch's
- * state, proof and L1 transaction. Enough to build a prover job and an L1 commit after a restart.
- * Immutable (arrays copied); any thread.
+ * What {@link SettlementV3} keeps about one format v3 batch beside the node's {@link BatchRecord}:
+ * the header (R₀, R_S, T, P₀, P_S, the priority count), the public input, where each live step came
+ * from and where the settlement resumes after it. The witness the prover takes and the commitment
+ * bytes (header ‖ records) {@code commitBatch} is built from are in the batch's {@link BatchRecord}
+ * ({@link #batchRecordOf}), in the node's {@code BatchStore}, with its status, proof and L1
+ * transaction, so the proving stage and the L1 submitter serve v3 batches unchanged. Immutable; any
+ * thread.
  *
  * @param number the batch number
  * @param shapeName the circuit shape (e.g. {@code v3-tiny})
@@ -30,16 +32,9 @@ import java.util.Objects;
  * @param stateRootAfter R_S
  * @param priorityAfter P_S
  * @param priorityCount the L1 priority operations the batch consumes
- * @param records every slot's record as L1 takes them (commitment bytes after the header)
- * @param witness the encoded {@code ZKW3} witness
  * @param publicInput the circuit's public input
  * @param origins the live steps in execution order
  * @param resume where the settlement goes on after this batch
- * @param status its state
- * @param proof the proof in the verifier's encoding (empty until proven)
- * @param l1TxHash the commit transaction ("" until committed)
- * @param l1Block the commit's block (-1 until committed)
- * @param detail a failure's message ("" unless failed)
  */
 public record V3BatchRecord(
     long number,
@@ -50,16 +45,9 @@ public record V3BatchRecord(
     Fr stateRootAfter,
     Fr priorityAfter,
     int priorityCount,
-    byte[] records,
-    byte[] witness,
     Fr publicInput,
     List<SealedBatchV3.StepOrigin> origins,
-    Resume resume,
-    BatchStatus status,
-    byte[] proof,
-    String l1TxHash,
-    long l1Block,
-    String detail) {
+    Resume resume) {
   private static final int FORMAT = 1;
 
   /**
@@ -91,24 +79,18 @@ public record V3BatchRecord(
     Objects.requireNonNull(priorityAfter, "priorityAfter");
     Objects.requireNonNull(publicInput, "publicInput");
     Objects.requireNonNull(resume, "resume");
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(l1TxHash, "l1TxHash");
-    Objects.requireNonNull(detail, "detail");
     if (number < 1) {
       throw new IllegalArgumentException("batch number ≥ 1");
     }
-    records = records.clone();
-    witness = witness.clone();
     origins = List.copyOf(origins);
-    proof = proof.clone();
   }
 
   /**
-   * A freshly sealed batch.
+   * The settlement's record of a sealed batch.
    *
    * @param b the sealed batch
    * @param resume where the settlement resumes after it
-   * @return the record, {@link BatchStatus#SEALED}
+   * @return the record
    */
   public static V3BatchRecord sealed(SealedBatchV3 b, Resume resume) {
     return new V3BatchRecord(
@@ -120,16 +102,33 @@ public record V3BatchRecord(
         b.newRoot(),
         b.priorityAfter(),
         b.witness().priorityCount(),
-        b.records(),
-        b.witness().witness(),
         b.witness().publicInput(),
         b.origins(),
-        resume,
-        BatchStatus.SEALED,
-        new byte[0],
-        "",
-        -1,
-        "");
+        resume);
+  }
+
+  /**
+   * The node's record of a freshly sealed v3 batch, as the proving stage and the L1 submitter take
+   * it: the witness is the {@code ZKW3} witness, the commitment input the v3 commitment bytes
+   * (header ‖ records; its SHA-256 with the top three bits cleared is the public input), the
+   * journal range the first and last live step's command, the transaction count the live steps.
+   *
+   * @param b the sealed batch (at least one live step)
+   * @return the record, {@link BatchStatus#SEALED}
+   */
+  public static BatchRecord batchRecordOf(SealedBatchV3 b) {
+    if (b.liveSteps() == 0) {
+      throw new IllegalArgumentException("batch " + b.batchNumber() + " has no live step");
+    }
+    return BatchRecord.sealed(
+        b.batchNumber(),
+        b.origins().get(0).seq(),
+        b.origins().get(b.liveSteps() - 1).seq(),
+        b.liveSteps(),
+        b.witness().priorityCount(),
+        b.priorityAfter().toBytes(),
+        b.witness().witness(),
+        b.witness().commitment());
   }
 
   /**
@@ -161,121 +160,6 @@ public record V3BatchRecord(
   }
 
   /**
-   * The records.
-   *
-   * @return a copy
-   */
-  @Override
-  public byte[] records() {
-    return records.clone();
-  }
-
-  /**
-   * The witness.
-   *
-   * @return a copy
-   */
-  @Override
-  public byte[] witness() {
-    return witness.clone();
-  }
-
-  /**
-   * The proof.
-   *
-   * @return a copy
-   */
-  @Override
-  public byte[] proof() {
-    return proof.clone();
-  }
-
-  /**
-   * The same batch in another state.
-   *
-   * @param s the state
-   * @return the record
-   */
-  public V3BatchRecord withStatus(BatchStatus s) {
-    return new V3BatchRecord(
-        number,
-        shapeName,
-        batchTime,
-        priorityBefore,
-        stateRootBefore,
-        stateRootAfter,
-        priorityAfter,
-        priorityCount,
-        records,
-        witness,
-        publicInput,
-        origins,
-        resume,
-        s,
-        proof,
-        l1TxHash,
-        l1Block,
-        detail);
-  }
-
-  /**
-   * The batch proven.
-   *
-   * @param solidityProof the proof in the verifier's encoding
-   * @return the record, {@link BatchStatus#PROVEN}
-   */
-  public V3BatchRecord proven(byte[] solidityProof) {
-    return new V3BatchRecord(
-        number,
-        shapeName,
-        batchTime,
-        priorityBefore,
-        stateRootBefore,
-        stateRootAfter,
-        priorityAfter,
-        priorityCount,
-        records,
-        witness,
-        publicInput,
-        origins,
-        resume,
-        BatchStatus.PROVEN,
-        solidityProof,
-        l1TxHash,
-        l1Block,
-        detail);
-  }
-
-  /**
-   * The batch committed on L1.
-   *
-   * @param txHash the transaction
-   * @param block its block
-   * @return the record, {@link BatchStatus#COMMITTED}
-   */
-  public V3BatchRecord committed(String txHash, long block) {
-    return new V3BatchRecord(
-        number,
-        shapeName,
-        batchTime,
-        priorityBefore,
-        stateRootBefore,
-        stateRootAfter,
-        priorityAfter,
-        priorityCount,
-        records,
-        witness,
-        publicInput,
-        origins,
-        resume,
-        BatchStatus.COMMITTED,
-        proof,
-        txHash,
-        block,
-        detail);
-  }
-
-  /**
    * The stored form.
    *
    * @return the bytes
@@ -292,8 +176,6 @@ public record V3BatchRecord(
         out.write(f.toBytes());
       }
       out.writeInt(priorityCount);
-      writeBytes(out, records);
-      writeBytes(out, witness);
       out.write(publicInput.toBytes());
       out.writeInt(origins.size());
       for (SealedBatchV3.StepOrigin o : origins) {
@@ -304,11 +186,6 @@ public record V3BatchRecord(
       out.writeLong(resume.treeVersion());
       out.writeLong(resume.seq());
       out.writeInt(resume.stepsBatched());
-      out.writeUTF(status.name());
-      writeBytes(out, proof);
-      out.writeUTF(l1TxHash);
-      out.writeLong(l1Block);
-      out.writeUTF(detail);
       out.flush();
       return bytes.toByteArray();
     } catch (IOException e) {
@@ -338,8 +215,6 @@ public record V3BatchRecord(
       Fr rs = readFr(in);
       Fr ps = readFr(in);
       int count = in.readInt();
-      byte[] records = readBytes(in);
-      byte[] witness = readBytes(in);
       Fr pub = readFr(in);
       int n = in.readInt();
       if (n < 0 || n > 1 << 20) {
@@ -350,17 +225,10 @@ public record V3BatchRecord(
         origins.add(new SealedBatchV3.StepOrigin(in.readLong(), in.readInt(), in.readUTF()));
       }
       Resume resume = new Resume(in.readLong(), in.readLong(), in.readInt());
-      BatchStatus status = BatchStatus.valueOf(in.readUTF());
-      byte[] proof = readBytes(in);
-      String tx = in.readUTF();
-      long block = in.readLong();
-      String detail = in.readUTF();
       if (in.available() != 0) {
         throw new IOException("damaged v3 batch record: trailing bytes");
       }
-      return new V3BatchRecord(
-          number, shape, time, p0, r0, rs, ps, count, records, witness, pub, origins, resume,
-          status, proof, tx, block, detail);
+      return new V3BatchRecord(number, shape, time, p0, r0, rs, ps, count, pub, origins, resume);
     } catch (IllegalArgumentException | java.io.EOFException e) {
       throw new IOException("damaged v3 batch record: " + e.getMessage(), e);
     }
@@ -372,33 +240,8 @@ public record V3BatchRecord(
     return Fr.fromBytes(b);
   }
 
-  private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
-  private static byte[] readBytes(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0 || n > 1 << 28) {
-      throw new IOException("damaged v3 batch record: a field of " + n + " bytes");
-    }
-    byte[] b = new byte[n];
-    in.readFully(b);
-    return b;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof V3BatchRecord r && Arrays.equals(r.encode(), encode());
-  }
-
-  @Override
-  public int hashCode() {
-    return Arrays.hashCode(encode());
-  }
-
   @Override
   public String toString() {
-    return "V3BatchRecord[" + number + " " + status + ", " + origins.size() + " steps]";
+    return "V3BatchRecord[" + number + ", " + origins.size() + " steps, resume " + resume + "]";
   }
 }

@@ -14,9 +14,10 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteOptions;
 
 /**
- * The durable record of format v3 batches, in RocksDB: batch number (8 bytes big-endian) → {@link
- * V3BatchRecord}. Every write is synced (WAL fsync) before it returns. Thread-safe (RocksDB is);
- * each batch is written by the stage that owns its current state.
+ * The v3 settlement's durable record of its batches, in RocksDB: batch number (8 bytes big-endian)
+ * → {@link V3BatchRecord} (header, origins, resume point; the witness, commitment and status are in
+ * the node's {@code BatchStore}). Every write is synced (WAL fsync) before it returns. Thread-safe
+ * (RocksDB is); written by the settlement's thread.
  */
 public final class V3BatchStore implements AutoCloseable {
   static {
@@ -63,6 +64,21 @@ public final class V3BatchStore implements AutoCloseable {
       db.put(sync, key(r.number()), r.encode());
     } catch (RocksDBException e) {
       throw new IOException("cannot store " + r + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Deletes a batch durably (the settlement's record of a batch whose {@code BatchRecord} a crash
+   * kept from being stored; it is sealed again from the replay).
+   *
+   * @param number the batch number
+   * @throws IOException if the write fails
+   */
+  public void delete(long number) throws IOException {
+    try {
+      db.delete(sync, key(number));
+    } catch (RocksDBException e) {
+      throw new IOException("cannot delete v3 batch " + number + ": " + e.getMessage(), e);
     }
   }
 

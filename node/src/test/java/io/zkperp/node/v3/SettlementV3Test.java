@@ -61,17 +61,20 @@ class SettlementV3Test {
   /** The node side: the genesis store, the batch store and the stage over them. */
   static final class Node implements AutoCloseable {
     final V3StateTree tree;
-    final V3BatchStore batches;
+    final V3BatchStore settled;
+    final io.zkperp.node.BatchStore batches;
     final SettlementV3 settlement;
 
     Node(Path dir, Duration maxBatchDelay) throws Exception {
       tree =
           V3StateTree.open(
               dir.resolve("v3"), TREE, FixtureChain.risk(), FixtureChain.oracle(), null, 1);
-      batches = V3BatchStore.open(dir.resolve("v3-batches"));
+      settled = V3BatchStore.open(dir.resolve("v3-batches"));
+      batches = io.zkperp.node.BatchStore.open(dir.resolve("batches"));
       settlement =
           new SettlementV3(
               tree.store(),
+              settled,
               batches,
               new SettlementV3.Circuit(
                   FixtureChain.DOMAIN, FixtureChain.SHAPE_NAME, FixtureChain.V3_TINY),
@@ -84,6 +87,10 @@ class SettlementV3Test {
     }
 
     List<V3BatchRecord> stored() throws Exception {
+      return settled.range(1, 100);
+    }
+
+    List<io.zkperp.node.BatchRecord> records() throws Exception {
       return batches.range(1, 100);
     }
 
@@ -91,6 +98,7 @@ class SettlementV3Test {
     public void close() {
       settlement.close();
       batches.close();
+      settled.close();
       tree.close();
     }
   }
@@ -111,23 +119,43 @@ class SettlementV3Test {
     }
   }
 
-  /** The stored batches are the harness's, field for field, and the circuit accepts each. */
-  private static void assertSameBatches(List<V3BatchRecord> stored, List<SealedBatchV3> expected) {
+  /**
+   * The stored batches (the settlement's records and the node's batch records) are the harness's,
+   * field for field, and the circuit accepts each stored witness.
+   */
+  private static void assertSameBatches(Node node, List<SealedBatchV3> expected) throws Exception {
+    List<V3BatchRecord> stored = node.stored();
+    List<io.zkperp.node.BatchRecord> records = node.records();
     assertThat(stored).hasSize(expected.size());
+    assertThat(records).hasSize(expected.size());
     for (int i = 0; i < expected.size(); i++) {
       V3BatchRecord r = stored.get(i);
+      io.zkperp.node.BatchRecord b = records.get(i);
       SealedBatchV3 e = expected.get(i);
       assertThat(r.number()).isEqualTo(e.batchNumber());
-      assertThat(r.status()).isEqualTo(BatchStatus.SEALED);
       assertThat(r.header(FixtureChain.DOMAIN)).isEqualTo(e.header());
       assertThat(r.stateRootAfter()).isEqualTo(e.newRoot());
       assertThat(r.priorityAfter()).isEqualTo(e.priorityAfter());
       assertThat(r.priorityCount()).isEqualTo(e.witness().priorityCount());
-      assertThat(r.records()).isEqualTo(e.records());
       assertThat(r.publicInput()).isEqualTo(e.witness().publicInput());
-      assertThat(r.witness()).isEqualTo(e.witness().witness());
       assertThat(r.origins()).isEqualTo(e.origins());
-      checker.check(r.witness());
+      assertThat(b.number()).isEqualTo(e.batchNumber());
+      assertThat(b.status()).isEqualTo(BatchStatus.SEALED);
+      assertThat(b.firstSeq()).isEqualTo(r.firstSeq());
+      assertThat(b.lastSeq()).isEqualTo(r.lastSeq());
+      assertThat(b.txCount()).isEqualTo(e.liveSteps());
+      assertThat(b.priorityCount()).isEqualTo(e.witness().priorityCount());
+      assertThat(b.priorityHashAfter()).isEqualTo(e.priorityAfter().toBytes());
+      assertThat(b.commitment()).isEqualTo(e.witness().commitment());
+      assertThat(
+              java.util.Arrays.copyOfRange(
+                  b.commitment(),
+                  io.zkperp.batcher.v3.witness.BatchCommitmentV3.HEADER_BYTES,
+                  b.commitment().length))
+          .as("the records commitBatch takes")
+          .isEqualTo(e.records());
+      assertThat(b.witness()).isEqualTo(e.witness().witness());
+      checker.check(b.witness());
     }
   }
 
@@ -141,14 +169,10 @@ class SettlementV3Test {
       chain.inputs.forEach(node.settlement::offer);
       await(() -> node.settlement.lastSealed() == 2, "batch 2 sealed by the time limit");
       assertThat(chain.sealed).hasSize(2);
-      assertSameBatches(node.stored(), chain.sealed);
+      assertSameBatches(node, chain.sealed);
       assertThat(node.tree.store().roots().stateRoot()).isEqualTo(chain.store.roots().stateRoot());
       assertThat(node.settlement.settledSeq()).isEqualTo(chain.seq);
       assertThat(node.settlement.pausedAt()).isZero();
-      // the stored batch rebuilds after a reopen of the store (what a prover job and a submitter
-      // read after a restart)
-      V3BatchRecord second = node.stored().get(1);
-      assertThat(V3BatchRecord.decode(second.encode())).isEqualTo(second);
     }
   }
 
@@ -167,6 +191,23 @@ class SettlementV3Test {
         settledVersion = first.tree.store().version();
       } // the crash: batch 2's commands are on the tree, batch 2 is not stored
       assertThat(settledVersion).isEqualTo(SettlementV3.GENESIS_VERSION + 6);
+      // and a crash between batch 2's two writes: its settlement record without its batch record
+      try (V3BatchStore s = V3BatchStore.open(data.resolve("v3-batches"))) {
+        V3BatchRecord one = s.get(1).orElseThrow();
+        s.put(
+            new V3BatchRecord(
+                2,
+                one.shapeName(),
+                one.batchTime(),
+                one.priorityAfter(),
+                one.stateRootAfter(),
+                one.stateRootAfter(),
+                one.priorityAfter(),
+                0,
+                one.publicInput(),
+                List.of(new SealedBatchV3.StepOrigin(2, 0, "Collateral")),
+                new V3BatchRecord.Resume(7, 9, 0)));
+      }
 
       try (Node second = new Node(data, Duration.ofMillis(300))) {
         V3BatchRecord one = second.stored().get(0);
@@ -174,7 +215,7 @@ class SettlementV3Test {
         assertThat(second.tree.store().version()).as("rolled back to batch 1").isEqualTo(2);
         chain.inputs.forEach(second.settlement::offer); // the replay from the journal's start
         await(() -> second.settlement.lastSealed() == 2, "batch 2 sealed after the restart");
-        assertSameBatches(second.stored(), chain.sealed);
+        assertSameBatches(second, chain.sealed);
         assertThat(second.settlement.stepsSettled())
             .as("only the steps after batch 1 settled again")
             .isEqualTo(chain.steps - 1);
@@ -254,7 +295,7 @@ class SettlementV3Test {
         assertThat(second.tree.store().version()).isEqualTo(SettlementV3.GENESIS_VERSION + 5);
         chain.inputs.forEach(second.settlement::offer);
         await(() -> second.settlement.lastSealed() == 5, "batch 5 sealed after the restart");
-        assertSameBatches(second.stored(), chain.sealed);
+        assertSameBatches(second, chain.sealed);
         assertThat(second.settlement.stepsSettled())
             .as("the taker's command executed again on the rolled-back tree")
             .isEqualTo(3);
@@ -350,7 +391,7 @@ class SettlementV3Test {
           .isEqualTo(SettlementV3.GENESIS_VERSION + 2);
       assertThat(node.tree.store().roots().stateRoot())
           .isEqualTo(node.stored().get(1).stateRootAfter());
-      for (V3BatchRecord r : node.stored()) {
+      for (io.zkperp.node.BatchRecord r : node.records()) {
         checker.check(r.witness());
       }
     }
