@@ -337,6 +337,11 @@ class SettlementV3Test {
       assertThat(problems)
           .anySatisfy(
               p -> assertThat(p.toString()).contains("paused at journal record 2", "Deposited"));
+      // perp_getSettlement's lookup: the deposit is in sealed batch 1, the operator deposit paused
+      var finality = new io.zkperp.node.FinalityLookup(node.batches, node.settlement);
+      assertThat(finality.of(1).status()).isEqualTo("SEALED");
+      assertThat(finality.of(1).batch()).map(io.zkperp.node.BatchRecord::number).contains(1L);
+      assertThat(finality.of(2).status()).isEqualTo("paused");
     }
   }
 
