@@ -42,13 +42,13 @@ import org.slf4j.LoggerFactory;
  * command is stored. Each stored batch records where the settlement resumes after it ({@link
  * V3BatchRecord.Resume}: the tree version holding exactly the commands wholly in batches, the first
  * command not wholly in them and how many of its steps are). {@link #open} first drops a settlement
- * record whose {@link BatchRecord} a crash kept from being stored, then rolls the tree back to that
- * version (a crash between settling and storing leaves later versions) and positions the assembler
- * after the last stored batch; the replayed records before the resume point are only translated
- * (the translator's live orders and owners follow every command), the later ones settled again —
- * each step is in exactly one stored batch. The replay must start at the journal's first record
- * (the translator has no snapshot yet) and the tree must keep the versions of the commands since
- * the last batch (its {@code keptVersions}).
+ * record whose {@link BatchRecord} a crash kept from being stored, then rolls the tree back to the
+ * last stored batch's resume version (a crash between settling and storing leaves later versions)
+ * and positions the assembler after the last stored batch; the replayed records before the resume
+ * point are only translated (the translator's live orders and owners follow every command), the
+ * later ones settled again — each step is in exactly one stored batch. The replay must start at the
+ * journal's first record (the translator has no snapshot yet) and the tree must keep the versions
+ * of the commands since the last batch (its {@code keptVersions}).
  *
  * <p>Threads: {@link #offer} from the feeding thread; {@link #open}, {@link #start} and {@link
  * #close} from the controlling thread; everything else on the stage thread {@code

@@ -1,6 +1,8 @@
 package io.zkperp.node.v3;
 
+import io.zkperp.l1.contracts.ZkPerpRollupV3;
 import io.zkperp.protocol.field.Fr;
+import java.math.BigInteger;
 import java.util.Objects;
 
 /**
@@ -19,5 +21,17 @@ public record V3Genesis(Fr stateRoot, long firstAccountId, long collateral) {
     if (firstAccountId < 1 || collateral < 0) {
       throw new IllegalArgumentException("firstAccountId ≥ 1 and collateral ≥ 0");
     }
+  }
+
+  /**
+   * The constructor argument of {@code ZkPerpRollupV3} (the web3j wrapper's struct).
+   *
+   * @return root, first account id, collateral
+   */
+  public ZkPerpRollupV3.Genesis toContract() {
+    return new ZkPerpRollupV3.Genesis(
+        stateRoot.toBigInteger(),
+        BigInteger.valueOf(firstAccountId),
+        BigInteger.valueOf(collateral));
   }
 }

@@ -166,6 +166,10 @@ class SettlementV3Test {
       assertThat(node.tree.genesis())
           .as("the deployer's genesis is the harness's")
           .isEqualTo(new V3Genesis(chain.genesisRoot, 1, 0));
+      var deployed = node.tree.genesis().toContract();
+      assertThat(deployed.stateRoot).isEqualTo(chain.genesisRoot.toBigInteger());
+      assertThat(deployed.firstAccountId).isEqualTo(java.math.BigInteger.ONE);
+      assertThat(deployed.collateral).isZero();
       chain.inputs.forEach(node.settlement::offer);
       await(() -> node.settlement.lastSealed() == 2, "batch 2 sealed by the time limit");
       assertThat(chain.sealed).hasSize(2);
