@@ -20,7 +20,7 @@ public final class FinalityLookup {
   public record Finality(long journalSeq, String status, Optional<BatchRecord> batch) {}
 
   private final BatchStore batches;
-  private final Settlement settlement;
+  private final SettlementStage settlement;
 
   /**
    * The lookup.
@@ -28,7 +28,7 @@ public final class FinalityLookup {
    * @param batches the batch store
    * @param settlement the settlement (its pause)
    */
-  public FinalityLookup(BatchStore batches, Settlement settlement) {
+  public FinalityLookup(BatchStore batches, SettlementStage settlement) {
     this.batches = batches;
     this.settlement = settlement;
   }

@@ -16,7 +16,7 @@ import java.util.Objects;
  * fields only.
  */
 public final class NodeHealth implements HealthCheck {
-  private final Settlement settlement;
+  private final SettlementStage settlement;
   private final List<StageProgress> stages;
   private final long limitNanos;
   private final L1Submitter submitter;
@@ -28,7 +28,7 @@ public final class NodeHealth implements HealthCheck {
    * @param stages the stages' progress records
    * @param stallAfter how long a stage may go without advancing
    */
-  public NodeHealth(Settlement settlement, List<StageProgress> stages, Duration stallAfter) {
+  public NodeHealth(SettlementStage settlement, List<StageProgress> stages, Duration stallAfter) {
     this(settlement, stages, stallAfter, null);
   }
 
@@ -41,7 +41,7 @@ public final class NodeHealth implements HealthCheck {
    * @param submitter the L1 submitter, or null without L1
    */
   public NodeHealth(
-      Settlement settlement,
+      SettlementStage settlement,
       List<StageProgress> stages,
       Duration stallAfter,
       L1Submitter submitter) {

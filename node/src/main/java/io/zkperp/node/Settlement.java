@@ -13,10 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,11 +37,13 @@ import org.slf4j.LoggerFactory;
  * last stored batch if a crash fell between the two, and takes journal records after that batch's
  * last sequence again from the replay.
  *
+ * <p>The queue, stage thread, time limit, back-pressure and pause are {@link SettlementStage}'s.
+ *
  * <p>Threads: {@link #offer} from the feeding thread (the replay, then the sequencer's journal
  * thread); everything else runs on the stage's own thread {@code zkperp-settlement}; the getters
  * from any thread.
  */
-public final class Settlement implements AutoCloseable {
+public final class Settlement extends SettlementStage {
   private static final Logger LOG = LoggerFactory.getLogger(Settlement.class);
 
   /**
@@ -79,18 +77,6 @@ public final class Settlement implements AutoCloseable {
   private final RollupStateStore tree;
   private final BatchStore batches;
   private final Options options;
-  private final LongSupplier nanoClock;
-  private final BlockingQueue<SettlementInput> queue = new LinkedBlockingQueue<>();
-  private final AtomicLong lastSealed = new AtomicLong();
-  private final AtomicLong pausedAt = new AtomicLong();
-  private final List<Runnable> onSealed = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private volatile String pauseReason = "";
-  private volatile long pausedSinceNanos;
-  private final StageProgress progress;
-  private volatile long settledSeq;
-  private volatile LongSupplier provedThrough = () -> Long.MAX_VALUE;
-  private volatile boolean sealingHeld;
-  private final StageLoop loop;
 
   // stage thread only
   private Fr priorityHash;
@@ -98,7 +84,6 @@ public final class Settlement implements AutoCloseable {
   private final List<L2Transaction> openTxs = new ArrayList<>();
   private long openFirstSeq;
   private long openLastSeq;
-  private long openedAtNanos;
 
   /**
    * Creates the stage; call {@link #open} before feeding it.
@@ -110,41 +95,13 @@ public final class Settlement implements AutoCloseable {
    */
   public Settlement(
       RollupStateStore tree, BatchStore batches, Options options, LongSupplier nanoClock) {
+    super(
+        Objects.requireNonNull(options, "options").maxBatchDelay(),
+        options.maxAwaitingProof(),
+        nanoClock);
     this.tree = Objects.requireNonNull(tree, "tree");
     this.batches = Objects.requireNonNull(batches, "batches");
-    this.options = Objects.requireNonNull(options, "options");
-    this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
-    this.progress = new StageProgress("settlement", nanoClock);
-    this.loop =
-        new StageLoop(
-            "zkperp-settlement",
-            Duration.ZERO, // the pass waits on the queue
-            this::step,
-            e -> {
-              pause(openLastSeq + 1, "settlement failed: " + e);
-              LOG.error("settlement stage failed; paused", e);
-              return 0;
-            },
-            progress);
-  }
-
-  /**
-   * The stage's progress: every pass that does not throw advances it (a pause is reported apart,
-   * see {@link #pausedAt()}). Any thread.
-   *
-   * @return the progress record
-   */
-  public StageProgress progress() {
-    return progress;
-  }
-
-  /**
-   * How long the settlement has been paused.
-   *
-   * @return milliseconds, 0 while it runs
-   */
-  public long pausedForMillis() {
-    return pausedAt.get() == 0 ? 0 : (nanoClock.getAsLong() - pausedSinceNanos) / 1_000_000;
+    this.options = options;
   }
 
   /**
@@ -167,168 +124,28 @@ public final class Settlement implements AutoCloseable {
       throw new IOException(
           "the state tree is at version " + tree.version() + " but batch " + n + " is stored");
     }
-    lastSealed.set(n);
-    settledSeq = last.map(BatchRecord::lastSeq).orElse(0L);
+    positionAfter(n, last.map(BatchRecord::lastSeq).orElse(0L));
     priorityHash = last.map(r -> Fr.fromBytes(r.priorityHashAfter())).orElse(Fr.ZERO);
-    LOG.info("settlement opens after batch {} (journal record {})", n, settledSeq);
+    LOG.info("settlement opens after batch {} (journal record {})", n, settledSeq());
   }
 
-  /**
-   * Calls {@code listener} on the stage thread after each sealed batch is stored.
-   *
-   * @param listener e.g. waking the proving stage
-   */
-  public void onSealed(Runnable listener) {
-    onSealed.add(listener);
+  @Override
+  protected boolean batchOpen() {
+    return open != null;
   }
 
-  /**
-   * Where back-pressure reads how far the proofs are: batches 1 to {@code provedThrough} are proven
-   * (or failed for good), the others after them wait. Any thread (until it is set, nothing waits
-   * for proofs).
-   *
-   * @param provedThrough e.g. the proving stage's {@link ProvingStage#provedThrough()}
-   */
-  public void awaitProofsOf(LongSupplier provedThrough) {
-    this.provedThrough = Objects.requireNonNull(provedThrough);
+  @Override
+  protected boolean batchFull() {
+    return openTxs.size() >= options.batchSize();
   }
 
-  /**
-   * Sealed batches waiting for their proofs (a metric).
-   *
-   * @return the count, 0 when every sealed batch is proven
-   */
-  public long awaitingProof() {
-    return Math.max(0, lastSealed.get() - provedThrough.getAsLong());
+  @Override
+  protected void sealOpen() throws IOException {
+    seal();
   }
 
-  /**
-   * Whether back-pressure holds the settlement: {@link Options#maxAwaitingProof} batches wait for
-   * proofs, so no new batch is opened (records wait in the queue; nothing is dropped). Any thread.
-   *
-   * @return true while held
-   */
-  public boolean sealingHeld() {
-    return sealingHeld;
-  }
-
-  /**
-   * Hands one accepted command to the stage (records already in a stored batch are ignored).
-   * Feeding thread, in journal order.
-   *
-   * @param in the command and its events
-   */
-  public void offer(SettlementInput in) {
-    if (in.seq() > settledSeq) {
-      queue.add(in);
-    }
-  }
-
-  /** Starts the stage thread. Controlling thread. */
-  public void start() {
-    loop.start();
-  }
-
-  /**
-   * Records waiting for the stage (a metric).
-   *
-   * @return the queue length
-   */
-  public int recordsWaiting() {
-    return queue.size();
-  }
-
-  /**
-   * The last sealed batch.
-   *
-   * @return its number, 0 before the first
-   */
-  public long lastSealed() {
-    return lastSealed.get();
-  }
-
-  /**
-   * The last journal record of the last sealed batch (every record up to it is settled). Any
-   * thread.
-   *
-   * @return the sequence, 0 before the first batch
-   */
-  public long settledSeq() {
-    return settledSeq;
-  }
-
-  /**
-   * The journal record the settlement paused at.
-   *
-   * @return its sequence, or 0 while it runs
-   */
-  public long pausedAt() {
-    return pausedAt.get();
-  }
-
-  /**
-   * Why it paused.
-   *
-   * @return the reason, "" while it runs
-   */
-  public String pauseReason() {
-    return pauseReason;
-  }
-
-  /**
-   * One pass: waits for a record (at most until the open batch is due), settles it, seals; opens no
-   * batch while too many wait for proofs.
-   */
-  private void step() throws IOException, InterruptedException {
-    if (open == null && holdForProofs()) {
-      Thread.sleep(50);
-      return;
-    }
-    long waitNanos =
-        open == null
-            ? TimeUnit.MILLISECONDS.toNanos(100)
-            : Math.max(
-                0, openedAtNanos + options.maxBatchDelay().toNanos() - nanoClock.getAsLong());
-    SettlementInput in = queue.poll(waitNanos, TimeUnit.NANOSECONDS);
-    if (in != null && pausedAt.get() == 0) {
-      process(in);
-    }
-    if (open != null
-        && (openTxs.size() >= options.batchSize()
-            || nanoClock.getAsLong() - openedAtNanos >= options.maxBatchDelay().toNanos())) {
-      seal();
-    }
-  }
-
-  /** Back-pressure: whether to open no batch now; logs when it starts and ends. */
-  private boolean holdForProofs() {
-    long waiting = awaitingProof();
-    boolean hold = waiting >= options.maxAwaitingProof() && pausedAt.get() == 0;
-    if (hold && !sealingHeld) {
-      LOG.warn(
-          "settlement HOLDS sealing after batch {}: {} sealed batches wait for proofs (limit {});"
-              + " {} records wait",
-          lastSealed.get(),
-          waiting,
-          options.maxAwaitingProof(),
-          queue.size());
-    } else if (!hold && sealingHeld) {
-      LOG.info("settlement resumes sealing: {} batches wait for proofs", waiting);
-    }
-    sealingHeld = hold;
-    if (hold) {
-      progress.waiting(
-          waiting
-              + " sealed batches wait for proofs (limit "
-              + options.maxAwaitingProof()
-              + "); "
-              + queue.size()
-              + " records wait for the settlement");
-    }
-    return hold;
-  }
-
-  private void process(SettlementInput in) throws IOException {
+  @Override
+  protected void process(SettlementInput in) throws IOException {
     Translation t = SettlementRecords.translate(in);
     switch (t) {
       case Translation.Skip s -> {}
@@ -345,9 +162,9 @@ public final class Settlement implements AutoCloseable {
       seal();
     }
     if (open == null) {
-      open = new BatchExecutor(tree, options.batchSize(), lastSealed.get() + 1, priorityHash);
+      open = new BatchExecutor(tree, options.batchSize(), lastSealed() + 1, priorityHash);
       openFirstSeq = seq;
-      openedAtNanos = nanoClock.getAsLong();
+      batchOpened();
     }
     Map<Integer, Long> expected = s.collateralAfter();
     if (s.tx() instanceof L2Transaction.ForcedWithdrawal f && expected.isEmpty()) {
@@ -388,7 +205,7 @@ public final class Settlement implements AutoCloseable {
     open.close();
     open = null;
     if (!openTxs.isEmpty()) {
-      open = new BatchExecutor(tree, options.batchSize(), lastSealed.get() + 1, priorityHash);
+      open = new BatchExecutor(tree, options.batchSize(), lastSealed() + 1, priorityHash);
       for (L2Transaction tx : openTxs) {
         try {
           open.apply(tx);
@@ -410,7 +227,7 @@ public final class Settlement implements AutoCloseable {
   }
 
   private void seal() throws IOException {
-    long n = lastSealed.get() + 1;
+    long n = lastSealed() + 1;
     BatchWitness w = open.seal();
     open = null;
     BatchRecord r =
@@ -425,8 +242,6 @@ public final class Settlement implements AutoCloseable {
             w.commitmentInput());
     batches.put(r);
     priorityHash = w.priorityHashAfter();
-    settledSeq = openLastSeq;
-    lastSealed.set(n);
     openTxs.clear();
     LOG.info(
         "batch {} sealed: {} transactions, {} priority ops, journal {}-{}",
@@ -435,25 +250,11 @@ public final class Settlement implements AutoCloseable {
         r.priorityCount(),
         r.firstSeq(),
         r.lastSeq());
-    for (Runnable l : onSealed) {
-      l.run();
-    }
+    sealed(n, r.lastSeq());
   }
 
-  private void pause(long seq, String why) {
-    if (pausedAt.get() != 0) {
-      return; // stage thread only: the first pause stands
-    }
-    pauseReason = why; // written before pausedAt, which readers read first
-    pausedSinceNanos = nanoClock.getAsLong();
-    pausedAt.set(Math.max(seq, 1));
-    LOG.error("settlement PAUSED at journal record {}: {}", seq, why);
-  }
-
-  /** Stops the stage thread; an open batch is aborted (its records are replayed on restart). */
   @Override
-  public void close() {
-    loop.close();
+  protected void abortOpen() {
     if (open != null) {
       open.close();
       open = null;

@@ -93,9 +93,30 @@ public final class BatchAssembler {
    */
   public List<SealedBatchV3> add(SettledCommand command)
       throws UnbatchableStepException, BatchWitnessException {
+    return add(command, 0);
+  }
+
+  /**
+   * Adds a settled command's steps from {@code fromStep} on: after a restart, the steps before it
+   * are already in the last stored batch (which was cut inside the command). Step origins keep the
+   * command's own step indices.
+   *
+   * @param command what the settler committed
+   * @param fromStep the first step to add (0: all)
+   * @return the batches sealed on the way (possibly none), in order
+   * @throws UnbatchableStepException a step from {@code fromStep} on has no slot in the shape
+   *     (nothing of the command added)
+   * @throws BatchWitnessException the encoder refused a batch; the open batch is kept
+   */
+  public List<SealedBatchV3> add(SettledCommand command, int fromStep)
+      throws UnbatchableStepException, BatchWitnessException {
     Objects.requireNonNull(command, "command");
     List<BatchStep> ws = command.witnesses();
-    for (int i = 0; i < ws.size(); i++) {
+    if (fromStep < 0 || fromStep > ws.size()) {
+      throw new IllegalArgumentException(
+          "fromStep " + fromStep + " of a command with " + ws.size() + " steps");
+    }
+    for (int i = fromStep; i < ws.size(); i++) {
       StepGroup g = StepGroup.ofType(ws.get(i).type());
       if (g == null || shape.slots(g) == 0) {
         throw new UnbatchableStepException(
@@ -108,7 +129,7 @@ public final class BatchAssembler {
       }
     }
     List<SealedBatchV3> sealed = new ArrayList<>();
-    for (int i = 0; i < ws.size(); i++) {
+    for (int i = fromStep; i < ws.size(); i++) {
       BatchStep w = ws.get(i);
       StepGroup g = StepGroup.ofType(w.type());
       long tickTime = w instanceof TickBatchStep t ? t.witness().batchTime() : -1;

@@ -72,6 +72,9 @@ final class FixtureChain implements AutoCloseable {
   final Fr genesisRoot;
   final List<SealedBatchV3> sealed = new ArrayList<>();
 
+  /** Every command given to the translator with its events, as a journal replay offers them. */
+  final List<SettlementInput> inputs = new ArrayList<>();
+
   /** The state root after each settled command, by journal sequence. */
   private final Map<Long, Fr> rootsAfter = new HashMap<>();
 
@@ -137,7 +140,9 @@ final class FixtureChain implements AutoCloseable {
     if (c instanceof Tick t) {
       now = t.time();
     }
-    V3Translation t = translator.translate(new SettlementInput(++seq, c, produced));
+    SettlementInput in = new SettlementInput(++seq, c, produced);
+    inputs.add(in);
+    V3Translation t = translator.translate(in);
     if (!(t instanceof V3Translation.Steps s)) {
       throw new IllegalStateException(c + " is unprovable: " + t);
     }
