@@ -39,6 +39,8 @@ import org.web3j.crypto.Credentials;
  * @param snapshots when the node snapshots its engine, read model and accounts ({@link Snapshots})
  * @param oracleSigners the oracle signer set and quorum the engine accepts prices from ({@link
  *     OracleSigners#DEMO} by default: the demo node's public keys)
+ * @param v3 settle, prove and commit format v3 batches ({@link V3}), or null for format v2 (the
+ *     default)
  */
 public record NodeConfig(
     Path dataDir,
@@ -52,7 +54,8 @@ public record NodeConfig(
     long journalSegmentBytes,
     int maxBatchesAwaitingProof,
     Snapshots snapshots,
-    OracleSigners oracleSigners) {
+    OracleSigners oracleSigners,
+    V3 v3) {
 
   /** The default journal segment size: the demo node's ({@code DurabilityOptions}). */
   public static final long DEFAULT_JOURNAL_SEGMENT_BYTES =
@@ -96,6 +99,50 @@ public record NodeConfig(
     }
   }
 
+  /**
+   * Returns a copy that settles format v3 (or format v2 again with null).
+   *
+   * @param value the v3 settlement's settings, or null for format v2
+   * @return the new configuration
+   */
+  public NodeConfig withV3(V3 value) {
+    return new NodeConfig(
+        dataDir,
+        gateway,
+        batchSize,
+        maxBatchDelay,
+        prover,
+        l1,
+        stallAfter,
+        censorForcedWithdrawals,
+        journalSegmentBytes,
+        maxBatchesAwaitingProof,
+        snapshots,
+        oracleSigners,
+        value);
+  }
+
+  /**
+   * The format v3 settlement: the node keeps a layout v2 tree under {@code <data-dir>/v3} (genesis
+   * from its risk, oracle and funding configuration), seals format v3 batches of {@code shapeName}
+   * for the L1 deployment's domain (chain id and rollup of {@link #l1()}), proves them with workers
+   * given that domain and commits them to {@code ZkPerpRollupV3}. Needs an L1 side and no snapshots
+   * (the translator replays from the journal's first record). Immutable; any thread.
+   *
+   * @param shapeName a format v3 shape with keys ({@code v3-tiny}); the prover's shape must be the
+   *     same
+   * @param firstAccountId the rollup's first account id (its genesis)
+   */
+  public record V3(String shapeName, long firstAccountId) {
+    /** Checks the shape is a known v3 shape and the account id is positive. */
+    public V3 {
+      io.zkperp.node.v3.V3Shapes.shape(shapeName);
+      if (firstAccountId < 1) {
+        throw new IllegalArgumentException("firstAccountId must be ≥ 1, got " + firstAccountId);
+      }
+    }
+  }
+
   /** The default stall limit of {@code /health}. */
   public static final Duration DEFAULT_STALL_AFTER = Duration.ofMinutes(2);
 
@@ -130,7 +177,8 @@ public record NodeConfig(
         DEFAULT_JOURNAL_SEGMENT_BYTES,
         DEFAULT_MAX_BATCHES_AWAITING_PROOF,
         Snapshots.DEFAULT,
-        OracleSigners.DEMO);
+        OracleSigners.DEMO,
+        null);
   }
 
   /**
@@ -152,7 +200,8 @@ public record NodeConfig(
         bytes,
         maxBatchesAwaitingProof,
         snapshots,
-        oracleSigners);
+        oracleSigners,
+        v3);
   }
 
   /**
@@ -174,7 +223,8 @@ public record NodeConfig(
         journalSegmentBytes,
         maxBatchesAwaitingProof,
         snapshots,
-        oracleSigners);
+        oracleSigners,
+        v3);
   }
 
   /**
@@ -196,7 +246,8 @@ public record NodeConfig(
         journalSegmentBytes,
         maxBatchesAwaitingProof,
         snapshots,
-        oracleSigners);
+        oracleSigners,
+        v3);
   }
 
   /**
@@ -218,7 +269,8 @@ public record NodeConfig(
         journalSegmentBytes,
         maxBatchesAwaitingProof,
         snapshots,
-        oracleSigners);
+        oracleSigners,
+        v3);
   }
 
   /**
@@ -240,7 +292,8 @@ public record NodeConfig(
         journalSegmentBytes,
         limit,
         snapshots,
-        oracleSigners);
+        oracleSigners,
+        v3);
   }
 
   /**
@@ -262,7 +315,8 @@ public record NodeConfig(
         journalSegmentBytes,
         maxBatchesAwaitingProof,
         value,
-        oracleSigners);
+        oracleSigners,
+        v3);
   }
 
   /**
@@ -284,7 +338,8 @@ public record NodeConfig(
         journalSegmentBytes,
         maxBatchesAwaitingProof,
         snapshots,
-        value);
+        value,
+        v3);
   }
 
   /**

@@ -23,7 +23,7 @@ final class NodeMetrics {
 
   static void register(
       MeterRegistry registry,
-      Settlement settlement,
+      SettlementStage settlement,
       BatchStore batches,
       ProvingStage proving,
       ProofJobs jobs,

@@ -58,6 +58,8 @@ public final class RollupNode implements AutoCloseable {
   private final BatchStore batches;
   private final L2Accounts accounts;
   private final Settlement settlement;
+  private final SettlementStage stage;
+  private final io.zkperp.node.v3.V3Stores v3;
   private final Gateway gateway;
   private final List<AutoCloseable> stages;
   private final ProofJobs proofJobs;
@@ -84,6 +86,8 @@ public final class RollupNode implements AutoCloseable {
       BatchStore batches,
       L2Accounts accounts,
       Settlement settlement,
+      SettlementStage stage,
+      io.zkperp.node.v3.V3Stores v3,
       Gateway gateway,
       List<AutoCloseable> stages,
       ProofJobs proofJobs,
@@ -102,6 +106,8 @@ public final class RollupNode implements AutoCloseable {
     this.batches = batches;
     this.accounts = accounts;
     this.settlement = settlement;
+    this.stage = stage;
+    this.v3 = v3;
     this.gateway = gateway;
     this.stages = stages;
     this.proofJobs = proofJobs;
@@ -114,32 +120,65 @@ public final class RollupNode implements AutoCloseable {
    *
    * @param cfg the configuration
    * @return the running node
-   * @throws IOException if anything cannot be opened or recovered
+   * @throws IOException if anything cannot be opened or recovered (with {@link NodeConfig#v3()}:
+   *     also a v3 tree whose stored genesis is not the configuration's, its cause a {@link
+   *     io.zkperp.node.v3.GenesisMismatchException})
+   * @throws IllegalArgumentException a {@link NodeConfig#v3()} configuration without an L1 side,
+   *     with snapshots or with another prover shape (nothing opened)
    * @throws InterruptedException if interrupted while starting
    */
   public static RollupNode open(NodeConfig cfg) throws IOException, InterruptedException {
+    if (cfg.v3() != null) {
+      io.zkperp.node.v3.V3Stores.check(cfg);
+    }
     DataDirectoryLock lock = DataDirectoryLock.acquire(cfg.dataDir());
     List<AutoCloseable> opened = new ArrayList<>();
     try {
-      // keep enough versions for the prover's lag: the L1-verified version must stay readable
-      // (escape proofs, a rollback after a crash)
-      RollupStateStore tree =
-          RollupStateStore.open(
-              cfg.dataDir().resolve("state"),
-              io.zkperp.state.StateStoreOptions.DEFAULT.withKeptVersions(KEPT_VERSIONS));
-      opened.add(tree);
-      BatchStore batches = BatchStore.open(cfg.dataDir().resolve("batches"));
-      opened.add(batches);
-      L2Accounts accounts = new L2Accounts();
-      Settlement settlement =
-          new Settlement(
-              tree,
-              batches,
-              new Settlement.Options(
-                  cfg.batchSize(), cfg.maxBatchDelay(), cfg.maxBatchesAwaitingProof()),
-              System::nanoTime);
-      settlement.open();
       RiskEngine risk = cfg.riskEngine();
+      RollupStateStore tree = null;
+      Settlement settlement = null;
+      io.zkperp.node.v3.V3Stores v3 = null;
+      L1Session session = null;
+      MessageDomain domain = MessageDomain.DEMO;
+      BatchStore batches;
+      SettlementStage stage;
+      if (cfg.v3() != null) {
+        // format v3: the deployment's domain is in every batch, so L1 is asked first
+        session = L1Session.connect(cfg.l1().rpcUrl());
+        opened.add(session);
+        domain = MessageDomain.of(session.chainId(), L1Address.fromHex(cfg.l1().rollup()));
+        try {
+          v3 = io.zkperp.node.v3.V3Stores.open(cfg, risk, domain, KEPT_VERSIONS);
+        } catch (io.zkperp.node.v3.GenesisMismatchException
+            | io.zkperp.node.v3.UnrepresentableConfigException e) {
+          throw new IOException(
+              "the format v3 tree in " + cfg.dataDir().resolve("v3") + ": " + e.getMessage(), e);
+        }
+        opened.add(v3);
+        batches = BatchStore.open(cfg.dataDir().resolve("batches"));
+        opened.add(batches);
+        stage = v3.settlement(batches);
+      } else {
+        // keep enough versions for the prover's lag: the L1-verified version must stay readable
+        // (escape proofs, a rollback after a crash)
+        tree =
+            RollupStateStore.open(
+                cfg.dataDir().resolve("state"),
+                io.zkperp.state.StateStoreOptions.DEFAULT.withKeptVersions(KEPT_VERSIONS));
+        opened.add(tree);
+        batches = BatchStore.open(cfg.dataDir().resolve("batches"));
+        opened.add(batches);
+        settlement =
+            new Settlement(
+                tree,
+                batches,
+                new Settlement.Options(
+                    cfg.batchSize(), cfg.maxBatchDelay(), cfg.maxBatchesAwaitingProof()),
+                System::nanoTime);
+        settlement.open();
+        stage = settlement;
+      }
+      L2Accounts accounts = new L2Accounts();
       // fills, orders, trades, candles and funding in RocksDB, as the demo node keeps them: the
       // replay writes the entries of the records after the history's own last record, the journal
       // thread (through the read model) those of every record journaled after the start
@@ -162,7 +201,7 @@ public final class RollupNode implements AutoCloseable {
                   historySeq,
                   (seq, command, events) -> {
                     readModel.apply(command, seq, events);
-                    accept(accounts, settlement, seq, command, events);
+                    accept(accounts, stage, seq, command, events);
                   }));
       readModel.replaying(false); // publishes the views once
       readModel.endOfBatch(); // the history entries of the replayed tail
@@ -210,7 +249,7 @@ public final class RollupNode implements AutoCloseable {
               accounts,
               history,
               batches,
-              settlement::settledSeq);
+              stage::settledSeq);
       if (snapshotter != null) {
         opened.add(snapshotter);
       }
@@ -226,9 +265,7 @@ public final class RollupNode implements AutoCloseable {
       opened.add(rpcWorkers::shutdownNow);
       // Orders, cancels and read grants are signed for this deployment: the L1 chain and the rollup
       // contract when settling, else the demo domain.
-      L1Session session = null;
-      MessageDomain domain = MessageDomain.DEMO;
-      if (cfg.l1() != null) {
+      if (cfg.l1() != null && session == null) {
         session = L1Session.connect(cfg.l1().rpcUrl());
         opened.add(session);
         domain = MessageDomain.of(session.chainId(), L1Address.fromHex(cfg.l1().rollup()));
@@ -243,10 +280,9 @@ public final class RollupNode implements AutoCloseable {
                   .snapshotter(snapshotter)
                   .health(() -> health.get().problems())
                   .domain(domain)
-                  .settlementMethods(
-                      settlementMethods(signed, batches, settlement, tree, rpcWorkers))
+                  .settlementMethods(settlementMethods(signed, batches, stage, tree, rpcWorkers))
                   .acceptedSink(
-                      (seq, command, events) -> accept(accounts, settlement, seq, command, events))
+                      (seq, command, events) -> accept(accounts, stage, seq, command, events))
                   .build());
       opened.add(gateway);
       signed.attach(gateway.bridge());
@@ -261,15 +297,17 @@ public final class RollupNode implements AutoCloseable {
       }
       batches.onPut(r -> feed.publish(r.number(), SettlementMethods.batch(r)));
       List<AutoCloseable> stages = new ArrayList<>();
-      settlement.start();
-      stages.add(settlement);
-      WorkerProofJobs jobs = WorkerProofJobs.start(cfg.prover());
+      stage.start();
+      stages.add(stage);
+      // a v3 worker proves for the deployment's domain (its keys must be in the key directory)
+      WorkerProofJobs jobs =
+          WorkerProofJobs.start(cfg.v3() == null ? cfg.prover() : cfg.prover().withDomain(domain));
       // one job per worker in flight, plus one ready for the first worker to finish
       ProvingStage proving =
           new ProvingStage(
               batches, jobs, Math.max(2, cfg.prover().workers() + 1), Duration.ofMillis(200));
-      settlement.onSealed(proving::wake);
-      settlement.awaitProofsOf(proving::provedThrough);
+      stage.onSealed(proving::wake);
+      stage.awaitProofsOf(proving::provedThrough);
       proving.start();
       stages.add(proving);
       stages.add(jobs);
@@ -290,29 +328,31 @@ public final class RollupNode implements AutoCloseable {
         feeder =
             new DepositFeeder(
                 watcher, gateway.bridge(), accounts, l1.poll(), cfg.censorForcedWithdrawals());
+        L1Sender sender = new L1Sender(session, l1.operator(), l1.sender());
         submitter =
-            new L1Submitter(
-                session,
-                new L1Sender(session, l1.operator(), l1.sender()),
-                l1.rollup(),
-                batches,
-                l1.finality(),
-                l1.poll());
+            cfg.v3() == null
+                ? new L1Submitter(session, sender, l1.rollup(), batches, l1.finality(), l1.poll())
+                : new L1Submitter(
+                    session,
+                    sender,
+                    new io.zkperp.node.v3.RollupV3Contract(session, l1.rollup()),
+                    batches,
+                    l1.finality(),
+                    l1.poll());
         feeder.start();
         submitter.start();
         stages.add(feeder);
         stages.add(submitter);
         LOG.info("settling on L1 {} (rollup {})", l1.rpcUrl(), l1.rollup());
       }
-      NodeMetrics.register(
-          gateway.metrics(), settlement, batches, proving, jobs, submitter, feeder);
-      List<StageProgress> progress = new ArrayList<>(List.of(settlement.progress()));
+      NodeMetrics.register(gateway.metrics(), stage, batches, proving, jobs, submitter, feeder);
+      List<StageProgress> progress = new ArrayList<>(List.of(stage.progress()));
       progress.add(proving.progress());
       if (submitter != null) {
         progress.add(submitter.progress());
         progress.add(feeder.progress());
       }
-      NodeHealth nodeHealth = new NodeHealth(settlement, progress, cfg.stallAfter(), submitter);
+      NodeHealth nodeHealth = new NodeHealth(stage, progress, cfg.stallAfter(), submitter);
       health.set(nodeHealth);
       return new RollupNode(
           lock,
@@ -322,6 +362,8 @@ public final class RollupNode implements AutoCloseable {
           batches,
           accounts,
           settlement,
+          stage,
+          v3,
           gateway,
           stages,
           jobs,
@@ -347,20 +389,22 @@ public final class RollupNode implements AutoCloseable {
   private static List<io.zkperp.gateway.rpc.RpcHandler> settlementMethods(
       SignedTransactions signed,
       BatchStore batches,
-      Settlement settlement,
+      SettlementStage settlement,
       RollupStateStore tree,
       java.util.concurrent.Executor rpcWorkers) {
     List<io.zkperp.gateway.rpc.RpcHandler> methods =
         new ArrayList<>(
             SettlementMethods.all(
                 signed, batches, new FinalityLookup(batches, settlement), rpcWorkers));
-    methods.add(new EscapeProofMethod(batches, tree, rpcWorkers));
+    if (tree != null) { // escape proofs read the layout v1 tree (open for format v3)
+      methods.add(new EscapeProofMethod(batches, tree, rpcWorkers));
+    }
     return methods;
   }
 
   private static void accept(
       L2Accounts accounts,
-      Settlement settlement,
+      SettlementStage settlement,
       long seq,
       Command command,
       List<io.zkperp.sequencer.core.SequencerEvent> events) {
@@ -413,12 +457,30 @@ public final class RollupNode implements AutoCloseable {
   }
 
   /**
-   * The settlement stage (status, pause). Any thread.
+   * The format v2 settlement stage (status, pause). Any thread.
    *
-   * @return the stage
+   * @return the stage, or null when the node settles format v3 ({@link #settlementStage()})
    */
   public Settlement settlement() {
     return settlement;
+  }
+
+  /**
+   * The settlement stage of either format (status, pause, last sealed batch). Any thread.
+   *
+   * @return the stage
+   */
+  public SettlementStage settlementStage() {
+    return stage;
+  }
+
+  /**
+   * The format v3 tree and its genesis (what the rollup is deployed with). Any thread.
+   *
+   * @return the tree, or null when the node settles format v2
+   */
+  public io.zkperp.node.v3.V3StateTree v3Tree() {
+    return v3 == null ? null : v3.tree();
   }
 
   /**
@@ -468,9 +530,9 @@ public final class RollupNode implements AutoCloseable {
   }
 
   /**
-   * The state tree (read views only). Any thread.
+   * The format v2 state tree (read views only). Any thread.
    *
-   * @return the tree
+   * @return the tree, or null when the node settles format v3 ({@link #v3Tree()})
    */
   public RollupStateStore tree() {
     return tree;
@@ -497,7 +559,12 @@ public final class RollupNode implements AutoCloseable {
       history.close();
       journal.close();
       batches.close();
-      tree.close();
+      if (tree != null) {
+        tree.close();
+      }
+      if (v3 != null) {
+        v3.close();
+      }
     } finally {
       lock.close();
     }
