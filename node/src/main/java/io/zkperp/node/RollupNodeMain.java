@@ -69,6 +69,14 @@ public final class RollupNodeMain {
   String shape = "tiny";
 
   @Option(
+      names = "--settlement",
+      paramLabel = "FORMAT",
+      description =
+          "v2 (default) or v3: settle, prove and commit format v3 batches (needs the L1 triple, a"
+              + " v3 --shape such as v3-tiny, --snapshot-every-records 0 --snapshot-every-s 0)")
+  String settlement = "v2";
+
+  @Option(
       names = "--keys",
       paramLabel = "DIR",
       description = "the Groth16 key cache (default: the shared cache ~/.cache/zkperp/keys)")
@@ -348,21 +356,45 @@ public final class RollupNodeMain {
       worker = worker.withKeyDir(keys);
     }
     GatewayConfig gateway = GatewayConfig.defaults(port).withHost(host);
-    return new NodeConfig(
-            dataDir.resolve("node"),
-            gateway,
-            BatchProver.batchSize(shape),
-            Duration.ofMillis(batchDelayMs),
-            worker,
-            l1())
-        .withStallAfter(Duration.ofSeconds(stallAfterS))
-        .withCensorForcedWithdrawals(censorForcedWithdrawals)
-        .withJournalSegmentBytes(journalSegmentMib << 20)
-        .withMaxBatchesAwaitingProof(maxBatchesAwaitingProof)
-        .withOracleSigners(signers())
-        .withSnapshots(
-            new NodeConfig.Snapshots(
-                snapshotEveryRecords, snapshotEveryS * 1_000, snapshotsKept, null));
+    NodeConfig cfg =
+        new NodeConfig(
+                dataDir.resolve("node"),
+                gateway,
+                BatchProver.batchSize(shape),
+                Duration.ofMillis(batchDelayMs),
+                worker,
+                l1())
+            .withStallAfter(Duration.ofSeconds(stallAfterS))
+            .withCensorForcedWithdrawals(censorForcedWithdrawals)
+            .withJournalSegmentBytes(journalSegmentMib << 20)
+            .withMaxBatchesAwaitingProof(maxBatchesAwaitingProof)
+            .withOracleSigners(signers())
+            .withSnapshots(
+                new NodeConfig.Snapshots(
+                    snapshotEveryRecords, snapshotEveryS * 1_000, snapshotsKept, null))
+            .withV3(v3());
+    if (cfg.v3() != null) {
+      io.zkperp.node.v3.V3Stores.check(cfg); // no L1, snapshots on, another prover shape: exit 2
+    }
+    return cfg;
+  }
+
+  /** The v3 option of {@code --settlement}, checked against the rest (null for v2). */
+  private NodeConfig.V3 v3() {
+    return switch (settlement) {
+      case "v2" -> null;
+      case "v3" -> {
+        try {
+          yield new NodeConfig.V3(shape, 1);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "--settlement v3 needs a v3 --shape: " + e.getMessage());
+        }
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "--settlement: expected v2 or v3, got \"" + settlement + "\"");
+    };
   }
 
   /** The L1 side: all three of --l1-rpc, --rollup, --operator-key, or none. */

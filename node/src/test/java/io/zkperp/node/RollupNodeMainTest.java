@@ -187,6 +187,39 @@ class RollupNodeMainTest {
   }
 
   @Test
+  void settlementV3ConfiguresTheV3PathAndIsRefusedWithoutItsPreconditions() {
+    String[] l1 = {"--l1-rpc", "http://h:1", "--rollup", ROLLUP, "--operator-key", KEY};
+    String[] noSnapshots = {"--snapshot-every-records", "0", "--snapshot-every-s", "0"};
+    assertThat(run(concat(l1, noSnapshots, "--settlement", "v3", "--shape", "v3-tiny")))
+        .as(err.toString())
+        .isZero();
+    assertThat(started.get().v3()).isEqualTo(new NodeConfig.V3("v3-tiny", 1));
+    assertThat(started.get().prover().shape()).isEqualTo("v3-tiny");
+    started.set(null);
+    assertThat(run(concat(l1, noSnapshots, "--shape", "v3-tiny"))).isZero();
+    assertThat(started.get().v3()).as("v2 by default").isNull();
+    started.set(null);
+    assertThat(run(concat(l1, noSnapshots, "--settlement", "v3"))).isEqualTo(2);
+    assertThat(err.toString()).contains("--settlement v3 needs a v3 --shape");
+    assertThat(run(concat(l1, new String[0], "--settlement", "v3", "--shape", "v3-tiny")))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("cannot run with snapshots");
+    assertThat(run(concat(new String[0], noSnapshots, "--settlement", "v3", "--shape", "v3-tiny")))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("needs the L1 side");
+    assertThat(run("--settlement", "v4")).isEqualTo(2);
+    assertThat(err.toString()).contains("--settlement: expected v2 or v3");
+    assertThat(started.get()).isNull();
+  }
+
+  private static String[] concat(String[] a, String[] b, String... c) {
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(a));
+    all.addAll(java.util.List.of(b));
+    all.addAll(java.util.List.of(c));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
   void aNodeThatCannotStartExits1() {
     int code =
         RollupNodeMain.execute(
