@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * {@link L1Submitter}. Without an L1 configuration it runs the sequencer, gateway and settlement
  * only, and logs that nothing is settled on L1.
  *
+ * <p>With {@link NodeConfig#v3()} it settles format v3 instead ({@link io.zkperp.node.v3.V3Stores}:
+ * the layout v2 tree under {@code v3/}, the {@link io.zkperp.node.v3.SettlementV3} stage, workers
+ * proving for the L1 deployment's domain, the submitter over {@link
+ * io.zkperp.node.v3.RollupV3Contract}); it needs an L1 side and no snapshots, and registers no
+ * {@code perp_getEscapeProof} (it reads the layout v1 tree).
+ *
  * <p>Unlike the demo node it lists no markets, runs no price feed and credits no demo accounts:
  * every account comes from an L1 deposit, so everything the engine does is provable by today's
  * circuit (see node/README.md for what pauses the settlement).
