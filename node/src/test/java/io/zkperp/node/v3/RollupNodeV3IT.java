@@ -179,6 +179,18 @@ class RollupNodeV3IT {
         Thread.sleep(3_000);
         assertThat(node.batches().get(batches + 1)).isEmpty();
         assertThat(node.settlementStage().pausedAt()).isZero();
+        assertThat(node.v3Tree().store().roots().stateRoot().toBigInteger())
+            .isEqualTo(fixture.rollup().stateRoot().send());
+      }
+      // another oracle quorum is another genesis: refused, the stored one kept
+      NodeConfig.OracleSigners quorum3 =
+          new NodeConfig.OracleSigners(NodeConfig.OracleSigners.DEMO.signers(), 3);
+      assertThatThrownBy(() -> RollupNode.open(cfg.withOracleSigners(quorum3)))
+          .isInstanceOf(IOException.class)
+          .hasCauseInstanceOf(GenesisMismatchException.class);
+      try (V3Stores stores =
+          V3Stores.open(cfg, cfg.riskEngine(), FixtureChain.DOMAIN, RollupNode.KEPT_VERSIONS)) {
+        assertThat(stores.tree().genesis()).isEqualTo(genesis);
       }
     }
   }
