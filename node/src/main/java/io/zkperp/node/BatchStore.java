@@ -1,17 +1,9 @@
 package io.zkperp.node;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.rocksdb.Options;
-import org.rocksdb.RocksDB;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteOptions;
 
 /**
  * The settlement's durable record of batches, in RocksDB: batch number (8 bytes big-endian) →
@@ -20,20 +12,12 @@ import org.rocksdb.WriteOptions;
  * written by the stage that owns its current state.
  */
 public final class BatchStore implements AutoCloseable {
-  static {
-    RocksDB.loadLibrary();
-  }
-
   private final java.util.List<java.util.function.Consumer<BatchRecord>> listeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final RocksDB db;
-  private final Options options;
-  private final WriteOptions sync;
+  private final NumberedRecordStore<BatchRecord> records;
 
-  private BatchStore(RocksDB db, Options options, WriteOptions sync) {
-    this.db = db;
-    this.options = options;
-    this.sync = sync;
+  private BatchStore(NumberedRecordStore<BatchRecord> records) {
+    this.records = records;
   }
 
   /**
@@ -44,15 +28,7 @@ public final class BatchStore implements AutoCloseable {
    * @throws IOException if RocksDB cannot open it
    */
   public static BatchStore open(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Options options = new Options().setCreateIfMissing(true);
-    try {
-      return new BatchStore(
-          RocksDB.open(options, dir.toString()), options, new WriteOptions().setSync(true));
-    } catch (RocksDBException e) {
-      options.close();
-      throw new IOException("cannot open the batch store " + dir + ": " + e.getMessage(), e);
-    }
+    return new BatchStore(NumberedRecordStore.open(dir, "batch", BatchRecord::decode));
   }
 
   /**
@@ -62,11 +38,7 @@ public final class BatchStore implements AutoCloseable {
    * @throws IOException if the write fails
    */
   public void put(BatchRecord r) throws IOException {
-    try {
-      db.put(sync, key(r.number()), r.encode());
-    } catch (RocksDBException e) {
-      throw new IOException("cannot store " + r + ": " + e.getMessage(), e);
-    }
+    records.put(r.number(), r.encode(), r);
     for (java.util.function.Consumer<BatchRecord> l : listeners) {
       try {
         l.accept(r);
@@ -96,12 +68,7 @@ public final class BatchStore implements AutoCloseable {
    * @throws IOException if it cannot be read or is damaged
    */
   public Optional<BatchRecord> get(long number) throws IOException {
-    try {
-      byte[] v = db.get(key(number));
-      return v == null ? Optional.empty() : Optional.of(BatchRecord.decode(v));
-    } catch (RocksDBException e) {
-      throw new IOException("cannot read batch " + number + ": " + e.getMessage(), e);
-    }
+    return records.get(number);
   }
 
   /**
@@ -111,10 +78,7 @@ public final class BatchStore implements AutoCloseable {
    * @throws IOException if it cannot be read
    */
   public Optional<BatchRecord> last() throws IOException {
-    try (RocksIterator it = db.newIterator()) {
-      it.seekToLast();
-      return it.isValid() ? Optional.of(BatchRecord.decode(it.value())) : Optional.empty();
-    }
+    return records.last();
   }
 
   /**
@@ -126,24 +90,12 @@ public final class BatchStore implements AutoCloseable {
    * @throws IOException if one cannot be read
    */
   public List<BatchRecord> range(long from, int limit) throws IOException {
-    List<BatchRecord> out = new ArrayList<>();
-    try (RocksIterator it = db.newIterator()) {
-      for (it.seek(key(Math.max(from, 0))); it.isValid() && out.size() < limit; it.next()) {
-        out.add(BatchRecord.decode(it.value()));
-      }
-    }
-    return out;
-  }
-
-  private static byte[] key(long number) {
-    return ByteBuffer.allocate(8).putLong(number).array();
+    return records.range(from, limit);
   }
 
   /** Closes the database. */
   @Override
   public void close() {
-    db.close();
-    sync.close();
-    options.close();
+    records.close();
   }
 }

@@ -1,17 +1,10 @@
 package io.zkperp.node.v3;
 
+import io.zkperp.node.NumberedRecordStore;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.rocksdb.Options;
-import org.rocksdb.RocksDB;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteOptions;
 
 /**
  * The v3 settlement's durable record of its batches, in RocksDB: batch number (8 bytes big-endian)
@@ -20,18 +13,10 @@ import org.rocksdb.WriteOptions;
  * (RocksDB is); written by the settlement's thread.
  */
 public final class V3BatchStore implements AutoCloseable {
-  static {
-    RocksDB.loadLibrary();
-  }
+  private final NumberedRecordStore<V3BatchRecord> records;
 
-  private final RocksDB db;
-  private final Options options;
-  private final WriteOptions sync;
-
-  private V3BatchStore(RocksDB db, Options options, WriteOptions sync) {
-    this.db = db;
-    this.options = options;
-    this.sync = sync;
+  private V3BatchStore(NumberedRecordStore<V3BatchRecord> records) {
+    this.records = records;
   }
 
   /**
@@ -42,15 +27,7 @@ public final class V3BatchStore implements AutoCloseable {
    * @throws IOException if RocksDB cannot open it
    */
   public static V3BatchStore open(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Options options = new Options().setCreateIfMissing(true);
-    try {
-      return new V3BatchStore(
-          RocksDB.open(options, dir.toString()), options, new WriteOptions().setSync(true));
-    } catch (RocksDBException e) {
-      options.close();
-      throw new IOException("cannot open the v3 batch store " + dir + ": " + e.getMessage(), e);
-    }
+    return new V3BatchStore(NumberedRecordStore.open(dir, "v3 batch", V3BatchRecord::decode));
   }
 
   /**
@@ -60,11 +37,7 @@ public final class V3BatchStore implements AutoCloseable {
    * @throws IOException if the write fails
    */
   public void put(V3BatchRecord r) throws IOException {
-    try {
-      db.put(sync, key(r.number()), r.encode());
-    } catch (RocksDBException e) {
-      throw new IOException("cannot store " + r + ": " + e.getMessage(), e);
-    }
+    records.put(r.number(), r.encode(), r);
   }
 
   /**
@@ -75,11 +48,7 @@ public final class V3BatchStore implements AutoCloseable {
    * @throws IOException if the write fails
    */
   public void delete(long number) throws IOException {
-    try {
-      db.delete(sync, key(number));
-    } catch (RocksDBException e) {
-      throw new IOException("cannot delete v3 batch " + number + ": " + e.getMessage(), e);
-    }
+    records.delete(number);
   }
 
   /**
@@ -90,12 +59,7 @@ public final class V3BatchStore implements AutoCloseable {
    * @throws IOException if it cannot be read or is damaged
    */
   public Optional<V3BatchRecord> get(long number) throws IOException {
-    try {
-      byte[] v = db.get(key(number));
-      return v == null ? Optional.empty() : Optional.of(V3BatchRecord.decode(v));
-    } catch (RocksDBException e) {
-      throw new IOException("cannot read v3 batch " + number + ": " + e.getMessage(), e);
-    }
+    return records.get(number);
   }
 
   /**
@@ -105,10 +69,7 @@ public final class V3BatchStore implements AutoCloseable {
    * @throws IOException if it cannot be read
    */
   public Optional<V3BatchRecord> last() throws IOException {
-    try (RocksIterator it = db.newIterator()) {
-      it.seekToLast();
-      return it.isValid() ? Optional.of(V3BatchRecord.decode(it.value())) : Optional.empty();
-    }
+    return records.last();
   }
 
   /**
@@ -120,24 +81,12 @@ public final class V3BatchStore implements AutoCloseable {
    * @throws IOException if one cannot be read
    */
   public List<V3BatchRecord> range(long from, int limit) throws IOException {
-    List<V3BatchRecord> out = new ArrayList<>();
-    try (RocksIterator it = db.newIterator()) {
-      for (it.seek(key(Math.max(from, 0))); it.isValid() && out.size() < limit; it.next()) {
-        out.add(V3BatchRecord.decode(it.value()));
-      }
-    }
-    return out;
-  }
-
-  private static byte[] key(long number) {
-    return ByteBuffer.allocate(8).putLong(number).array();
+    return records.range(from, limit);
   }
 
   /** Closes the database. */
   @Override
   public void close() {
-    db.close();
-    sync.close();
-    options.close();
+    records.close();
   }
 }
