@@ -309,7 +309,8 @@ func publicDataSize(typ byte) int {
 	}
 }
 
-// liveStep is the step of the live slot whose σ is i, in whichever group holds it.
+// liveStep is the step of the live slot whose σ is i, in whichever group holds it (the later
+// groups included).
 func liveStep(w *batchv3.Witness, i int) (any, error) {
 	var found any
 	check := func(index uint16, noop bool, step any) {
@@ -336,6 +337,18 @@ func liveStep(w *batchv3.Witness, i int) (any, error) {
 		check(t.Index, t.NoOp, t.Step)
 	}
 	for _, t := range w.Fundings {
+		check(t.Index, t.NoOp, t.Step)
+	}
+	for _, t := range w.Liquidations {
+		check(t.Index, t.NoOp, t.Step)
+	}
+	for _, t := range w.Takeovers {
+		check(t.Index, t.NoOp, t.Step)
+	}
+	for _, t := range w.Deleverages {
+		check(t.Index, t.NoOp, t.Step)
+	}
+	for _, t := range w.PeriodStarts {
 		check(t.Index, t.NoOp, t.Step)
 	}
 	if found == nil {

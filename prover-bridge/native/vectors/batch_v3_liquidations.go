@@ -262,7 +262,7 @@ func (b *liqV3Builder) sealLiq(shape batchv3.Shape, number uint64) (v3LiqScenari
 		}
 		js.Root = hexFr(w.Roots[i+1])
 		js.PublicData = hexBytes(w.Records[i][:laterPublicDataSize(b.txs[i].TxType())])
-		step, err := liveLaterStep(w, i)
+		step, err := liveStep(w, i)
 		if err != nil {
 			return sc, fmt.Errorf("%s: %w", name, err)
 		}
@@ -295,32 +295,6 @@ func laterPublicDataSize(typ byte) int {
 	default:
 		return publicDataSize(typ)
 	}
-}
-
-// liveLaterStep is liveStep with the later groups.
-func liveLaterStep(w *batchv3.Witness, i int) (any, error) {
-	var found any
-	check := func(index uint16, noop bool, step any) {
-		if int(index) == i && !noop {
-			found = step
-		}
-	}
-	for _, t := range w.Liquidations {
-		check(t.Index, t.NoOp, t.Step)
-	}
-	for _, t := range w.Takeovers {
-		check(t.Index, t.NoOp, t.Step)
-	}
-	for _, t := range w.Deleverages {
-		check(t.Index, t.NoOp, t.Step)
-	}
-	for _, t := range w.PeriodStarts {
-		check(t.Index, t.NoOp, t.Step)
-	}
-	if found != nil {
-		return found, nil
-	}
-	return liveStep(w, i)
 }
 
 func genBatchV3Liquidations(keys []key) (any, error) {

@@ -50,7 +50,7 @@ func TestBatchV3LiquidationsVectorsDecodeAndSolve(t *testing.T) {
 				}
 			}
 			for i, s := range sc.Steps {
-				step, err := liveLaterStep(w, i)
+				step, err := liveStep(w, i)
 				if err != nil {
 					t.Fatal(err)
 				}
