@@ -12,6 +12,7 @@ import io.zkperp.batcher.v3.witness.BatchStep;
 import io.zkperp.batcher.v3.witness.CollateralBatchStep;
 import io.zkperp.batcher.v3.witness.TickBatchStep;
 import io.zkperp.batcher.v3.witness.TradeBatchStep;
+import io.zkperp.protocol.field.Fr;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.state.L1Address;
 import io.zkperp.protocol.vectors.TestVectors;
@@ -38,6 +39,7 @@ final class BatchV3Vectors {
         L1Address.fromHex(d.get("rollup").asText()));
   }
 
+  /** A scenario's shape; the later groups and the fee rate 0 where the file has none. */
   static BatchShape shape(JsonNode sc) {
     JsonNode s = sc.get("shape");
     return new BatchShape(
@@ -48,9 +50,26 @@ final class BatchV3Vectors {
         s.get("forcedWithdrawals").asInt(),
         s.get("oracleTicks").asInt(),
         s.get("fundingTicks").asInt(),
+        s.path("liquidations").asInt(0),
+        s.path("takeovers").asInt(0),
+        s.path("deleverages").asInt(0),
+        s.path("periodStarts").asInt(0),
         s.get("n").asInt(),
         s.get("k").asInt(),
-        s.get("reportSlots").asInt());
+        s.get("reportSlots").asInt(),
+        s.path("liquidationFeePpm").asLong(0));
+  }
+
+  /** Bytes as the files write them: 0x and lower-case hex. */
+  static String hexString(byte[] b) {
+    return "0x" + HexFormat.of().formatHex(b);
+  }
+
+  /** A table of field elements (roots, priority hashes) as the files write it. */
+  static List<Fr> table(JsonNode n) {
+    List<Fr> out = new ArrayList<>();
+    n.forEach(e -> out.add(TradeVectors.fr(e)));
+    return out;
   }
 
   static long batchTime(JsonNode sc) {

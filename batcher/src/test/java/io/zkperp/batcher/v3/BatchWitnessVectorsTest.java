@@ -9,12 +9,10 @@ import io.zkperp.batcher.v3.witness.BatchStep;
 import io.zkperp.batcher.v3.witness.BatchWitnessEncoder;
 import io.zkperp.batcher.v3.witness.BatchWitnessV3;
 import io.zkperp.batcher.v3.witness.TradeBatchStep;
-import io.zkperp.protocol.field.Fr;
 import io.zkperp.state.v2.StateBatchV2;
 import io.zkperp.state.v2.StateStoreV2;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,16 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BatchWitnessVectorsTest {
   @TempDir Path dir;
-
-  private static String hex(byte[] b) {
-    return "0x" + HexFormat.of().formatHex(b);
-  }
-
-  private static List<Fr> table(JsonNode n) {
-    List<Fr> out = new ArrayList<>();
-    n.forEach(e -> out.add(TradeVectors.fr(e)));
-    return out;
-  }
 
   @Test
   void everyBatchIsGosByteForByte() throws Exception {
@@ -58,7 +46,7 @@ class BatchWitnessVectorsTest {
           String note = name + ": " + t.get("note").asText();
           assertThat(step.newRoot()).as(note).isEqualTo(TradeVectors.fr(t.get("root")));
           if (t.has("publicData")) {
-            assertThat(hex(step.publicData()))
+            assertThat(BatchV3Vectors.hexString(step.publicData()))
                 .as(note + ": public data")
                 .isEqualTo(t.get("publicData").asText());
           }
@@ -68,17 +56,21 @@ class BatchWitnessVectorsTest {
           steps.add(step);
         }
         BatchWitnessV3 w = encoder.encode(shape, header, steps);
-        assertThat(w.roots()).as(name + ": roots").isEqualTo(table(sc.get("roots")));
-        assertThat(w.priority()).as(name + ": priority").isEqualTo(table(sc.get("priority")));
+        assertThat(w.roots()).as(name + ": roots").isEqualTo(BatchV3Vectors.table(sc.get("roots")));
+        assertThat(w.priority())
+            .as(name + ": priority")
+            .isEqualTo(BatchV3Vectors.table(sc.get("priority")));
         assertThat(w.priorityCount()).as(name).isEqualTo(sc.get("priorityCount").asInt());
-        assertThat(hex(w.commitment()))
+        assertThat(BatchV3Vectors.hexString(w.commitment()))
             .as(name + ": commitment")
             .isEqualTo(sc.get("commitment").asText());
         assertThat(w.publicInput())
             .as(name + ": public input")
             .isEqualTo(TradeVectors.fr(sc.get("publicInput")));
         assertThat(encoder.encodedSize(shape)).isEqualTo(w.witness().length);
-        assertThat(hex(w.witness())).as(name + ": witness").isEqualTo(sc.get("witness").asText());
+        assertThat(BatchV3Vectors.hexString(w.witness()))
+            .as(name + ": witness")
+            .isEqualTo(sc.get("witness").asText());
         identical++;
         assertThat(w.newRoot()).isEqualTo(b.roots().stateRoot());
         b.abort();

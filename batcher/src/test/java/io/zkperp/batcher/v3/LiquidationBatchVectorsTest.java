@@ -16,7 +16,6 @@ import io.zkperp.batcher.v3.witness.BatchWitnessV3;
 import io.zkperp.batcher.v3.witness.LiquidationBatchStep;
 import io.zkperp.batcher.v3.witness.StepElements;
 import io.zkperp.batcher.v3.witness.TickBatchStep;
-import io.zkperp.protocol.field.Fr;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.vectors.TestVectors;
 import io.zkperp.state.v2.StateBatchV2;
@@ -24,7 +23,6 @@ import io.zkperp.state.v2.StateRootsV2;
 import io.zkperp.state.v2.StateStoreV2;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,36 +39,6 @@ class LiquidationBatchVectorsTest {
   static final JsonNode FILE = TestVectors.load("batch-v3-liquidations.json");
 
   @TempDir Path dir;
-
-  private static String hex(byte[] b) {
-    return "0x" + HexFormat.of().formatHex(b);
-  }
-
-  private static List<Fr> table(JsonNode n) {
-    List<Fr> out = new ArrayList<>();
-    n.forEach(e -> out.add(TradeVectors.fr(e)));
-    return out;
-  }
-
-  static BatchShape shape(JsonNode sc) {
-    JsonNode s = sc.get("shape");
-    return new BatchShape(
-        s.get("trades").asInt(),
-        s.get("deposits").asInt(),
-        s.get("withdrawals").asInt(),
-        s.get("transfers").asInt(),
-        s.get("forcedWithdrawals").asInt(),
-        s.get("oracleTicks").asInt(),
-        s.get("fundingTicks").asInt(),
-        s.get("liquidations").asInt(),
-        s.get("takeovers").asInt(),
-        s.get("deleverages").asInt(),
-        s.get("periodStarts").asInt(),
-        s.get("n").asInt(),
-        s.get("k").asInt(),
-        s.get("reportSlots").asInt(),
-        s.get("liquidationFeePpm").asLong());
-  }
 
   /** A scenario's steps executed on an open batch of a fresh store. */
   private record Executed(
@@ -112,13 +80,13 @@ class LiquidationBatchVectorsTest {
     StateRootsV2 initial = TradeVectors.initialState(s, sc, name);
     StateBatchV2 b = s.beginBatch();
     BatchV3Vectors.Executions ex = BatchV3Vectors.Executions.of(BatchV3Vectors.domain(FILE));
-    BatchShape shape = shape(sc);
+    BatchShape shape = BatchV3Vectors.shape(sc);
     List<BatchStep> steps = new ArrayList<>();
     for (JsonNode t : sc.get("steps")) {
       BatchStep step = execute(ex, shape.liquidationFeePpm(), b, t, BatchV3Vectors.batchTime(sc));
       String note = name + ": " + t.get("note").asText();
       assertThat(step.newRoot()).as(note).isEqualTo(TradeVectors.fr(t.get("root")));
-      assertThat(hex(step.publicData()))
+      assertThat(BatchV3Vectors.hexString(step.publicData()))
           .as(note + ": public data")
           .isEqualTo(t.get("publicData").asText());
       steps.add(step);
@@ -163,17 +131,21 @@ class LiquidationBatchVectorsTest {
           types.add(t.get("type").asText());
         }
         BatchWitnessV3 w = encoder.encode(e.shape(), e.header(), e.steps());
-        assertThat(w.roots()).as(name + ": roots").isEqualTo(table(sc.get("roots")));
-        assertThat(w.priority()).as(name + ": priority").isEqualTo(table(sc.get("priority")));
+        assertThat(w.roots()).as(name + ": roots").isEqualTo(BatchV3Vectors.table(sc.get("roots")));
+        assertThat(w.priority())
+            .as(name + ": priority")
+            .isEqualTo(BatchV3Vectors.table(sc.get("priority")));
         assertThat(w.priorityCount()).as(name).isEqualTo(sc.get("priorityCount").asInt());
-        assertThat(hex(w.commitment()))
+        assertThat(BatchV3Vectors.hexString(w.commitment()))
             .as(name + ": commitment")
             .isEqualTo(sc.get("commitment").asText());
         assertThat(w.publicInput())
             .as(name + ": public input")
             .isEqualTo(TradeVectors.fr(sc.get("publicInput")));
         assertThat(encoder.encodedSize(e.shape())).isEqualTo(w.witness().length);
-        assertThat(hex(w.witness())).as(name + ": witness").isEqualTo(sc.get("witness").asText());
+        assertThat(BatchV3Vectors.hexString(w.witness()))
+            .as(name + ": witness")
+            .isEqualTo(sc.get("witness").asText());
         assertThat(w.newRoot()).isEqualTo(e.batch().roots().stateRoot());
         identical++;
         e.batch().abort();
