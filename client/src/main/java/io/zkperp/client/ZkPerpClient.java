@@ -3,7 +3,6 @@ package io.zkperp.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.zkperp.protocol.eddsa.EdDsa;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
 import io.zkperp.protocol.message.CancelAllMessage;
@@ -11,7 +10,6 @@ import io.zkperp.protocol.message.CancelOrderMessage;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.message.OrderMessage;
 import io.zkperp.protocol.message.ReadGrantMessage;
-import io.zkperp.protocol.message.TransactionMessages;
 import io.zkperp.protocol.state.L1Address;
 import java.io.IOException;
 import java.net.URI;
@@ -51,6 +49,7 @@ public final class ZkPerpClient {
   private final LongSupplier clockSeconds;
   private final AtomicLong ids = new AtomicLong();
   private volatile MessageDomain domain;
+  private volatile TransactionFormat transactionFormat;
   private final Map<Integer, Grant> grants = new ConcurrentHashMap<>();
 
   /** How long the read grants this client makes are valid, seconds (the gateway allows 24 h). */
@@ -131,6 +130,40 @@ public final class ZkPerpClient {
       domain = d;
     }
     return d;
+  }
+
+  /**
+   * The signed-message format the node takes withdrawals and transfers in: {@code
+   * transactionFormatVersion} of its {@code perp_getDomain} (fetched once, then cached; also when
+   * the constructor was given a domain). A node that does not name one (the demo node, which takes
+   * no withdrawals, or a node from before the field) takes format 1.
+   *
+   * @return the format
+   * @throws ZkPerpRpcException on a JSON-RPC error
+   * @throws IOException on a transport failure, or if the node names a format this client does not
+   *     sign
+   * @throws InterruptedException if interrupted
+   */
+  public TransactionFormat transactionFormat()
+      throws ZkPerpRpcException, IOException, InterruptedException {
+    TransactionFormat f = transactionFormat;
+    if (f == null) {
+      JsonNode v =
+          call("perp_getDomain", MAPPER.createObjectNode()).path("transactionFormatVersion");
+      if (v.isMissingNode()) {
+        f = TransactionFormat.FORMAT_1;
+      } else if (!v.isInt()) {
+        throw new IOException("perp_getDomain answered a malformed transactionFormatVersion: " + v);
+      } else {
+        try {
+          f = TransactionFormat.of(v.intValue());
+        } catch (IllegalArgumentException e) {
+          throw new IOException("the node at " + url + ": " + e.getMessage(), e);
+        }
+      }
+      transactionFormat = f;
+    }
+    return f;
   }
 
   /**
@@ -451,9 +484,10 @@ public final class ZkPerpClient {
 
   /**
    * Withdraws collateral from an L2 account to its L1 owner ({@code perp_withdraw} on a settling
-   * node): signs the withdrawal (batcher format, {@code TransactionMessages.withdrawal}: account,
-   * L1 owner, amount, nonce) with the account's key. The node answers once the withdrawal is
-   * journaled; follow it with {@link #getSettlement} until its batch is on L1, then claim it there.
+   * node): signs the withdrawal (account, L1 owner, amount, nonce) with the account's key in the
+   * node's {@link #transactionFormat()} (format 2: in {@link #domain()}). The node answers once the
+   * withdrawal is journaled; follow it with {@link #getSettlement} until its batch is on L1, then
+   * claim it there.
    *
    * @param key the account's key
    * @param account the account
@@ -470,8 +504,7 @@ public final class ZkPerpClient {
   public JsonNode withdraw(
       EdDsaPrivateKey key, int account, L1Address owner, long amount, long nonce)
       throws ZkPerpRpcException, IOException, InterruptedException {
-    byte[] sig =
-        EdDsa.sign(key, TransactionMessages.withdrawal(account, owner, amount, nonce)).encode();
+    byte[] sig = transactionFormat().signWithdrawal(key, domain(), account, owner, amount, nonce);
     ObjectNode p = MAPPER.createObjectNode();
     p.put("account", account);
     p.put("amount", amount);
@@ -482,8 +515,8 @@ public final class ZkPerpClient {
 
   /**
    * Transfers collateral to another L2 account ({@code perp_transfer} on a settling node): signs
-   * the transfer (batcher format, {@code TransactionMessages.transfer}: from, to, amount, nonce)
-   * with the sender's key. Answered once journaled.
+   * the transfer (from, to, amount, nonce) with the sender's key in the node's {@link
+   * #transactionFormat()}. Answered once journaled.
    *
    * @param key the sender's key
    * @param from the sender's account
@@ -491,13 +524,14 @@ public final class ZkPerpClient {
    * @param amount collateral quanta, positive
    * @param nonce the sender's next transaction nonce (withdrawals and transfers share it)
    * @return {@code {journalSeq, status: "accepted"}}
-   * @throws ZkPerpRpcException e.g. {@code WRONG_TRANSACTION_NONCE}, {@code UNKNOWN_ACCOUNT}
+   * @throws ZkPerpRpcException e.g. {@code WRONG_TRANSACTION_NONCE}, {@code UNKNOWN_ACCOUNT}, or
+   *     {@code NOT_IN_BATCH_SHAPE} from a node whose batch shape has no transfer slot
    * @throws IOException on a transport failure
    * @throws InterruptedException if interrupted
    */
   public JsonNode transfer(EdDsaPrivateKey key, int from, int to, long amount, long nonce)
       throws ZkPerpRpcException, IOException, InterruptedException {
-    byte[] sig = EdDsa.sign(key, TransactionMessages.transfer(from, to, amount, nonce)).encode();
+    byte[] sig = transactionFormat().signTransfer(key, domain(), from, to, amount, nonce);
     ObjectNode p = MAPPER.createObjectNode();
     p.put("from", from);
     p.put("to", to);

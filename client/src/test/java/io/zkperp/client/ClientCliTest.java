@@ -91,6 +91,8 @@ class ClientCliTest {
   void theClientSignsInTheNodesDomainUnlessGivenAnother() throws Exception {
     ZkPerpClient sdk = new ZkPerpClient(java.net.URI.create(url));
     assertThat(sdk.domain()).isEqualTo(MessageDomain.DEMO); // fetched with perp_getDomain
+    // the demo node takes no withdrawals and names no format: format 1, as before the field
+    assertThat(sdk.transactionFormat()).isEqualTo(io.zkperp.client.TransactionFormat.FORMAT_1);
     String[] order = {
       "place-order",
       "--demo-account",

@@ -187,9 +187,12 @@ public final class Gateway implements AutoCloseable {
                     grants,
                     settlementFeed),
                 new UnsubscribeMethod(feed, accountFeed, settlementFeed),
-                new GetDomainMethod(setup.domain()),
                 new DiscoverMethod()));
     handlers.addAll(setup.settlementMethods());
+    // a settling node gives its own perp_getDomain, naming its withdrawals' and transfers' format
+    if (handlers.stream().noneMatch(h -> h.method() == RpcMethod.GET_DOMAIN)) {
+      handlers.add(new GetDomainMethod(setup.domain()));
+    }
     for (RpcMethod m :
         List.of(
             RpcMethod.WITHDRAW,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zkperp.gateway.methods.GetDomainMethod;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.state.L1Address;
 import io.zkperp.sequencer.Side;
@@ -39,7 +40,37 @@ class SignedMessageDomainTest {
       assertThat(r.path("chainId").asText()).isEqualTo("7");
       assertThat(r.path("rollupAddress").asText())
           .isEqualTo("0x00000000000000000000000000000000000000aa");
+      assertThat(r.has("transactionFormatVersion"))
+          .as("a gateway without settlement takes no withdrawals: no format named")
+          .isFalse();
+      // the OpenRPC document describes the result, the settling node's field included
+      JsonNode schema = null;
+      for (JsonNode m : h.call("rpc.discover", null).path("result").path("methods")) {
+        if (m.path("name").asText().equals("perp_getDomain")) {
+          schema = m.path("result").path("schema");
+        }
+      }
+      assertThat(schema).isNotNull();
+      assertThat(schema.path("required").toString())
+          .isEqualTo("[\"formatVersion\",\"chainId\",\"rollupAddress\"]");
+      assertThat(schema.path("properties").path("transactionFormatVersion").path("enum").toString())
+          .isEqualTo("[1,2]");
     }
+  }
+
+  @Test
+  void aSettlingNodesDomainNamesItsTransactionFormat() {
+    assertThat(
+            new GetDomainMethod(NODE, 2)
+                .handle(null)
+                .join()
+                .path("transactionFormatVersion")
+                .asInt())
+        .isEqualTo(2);
+    assertThat(new GetDomainMethod(NODE, 1).handle(null).join().path("chainId").asText())
+        .isEqualTo("7");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new GetDomainMethod(NODE, 3))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

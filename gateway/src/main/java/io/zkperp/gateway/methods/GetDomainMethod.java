@@ -1,6 +1,7 @@
 package io.zkperp.gateway.methods;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.rpc.Params;
 import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
@@ -9,7 +10,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code perp_getDomain}: the node's signed-message domain ({@link MessageDomain}), which clients
- * sign orders and cancels with. Answered from a value fixed at start-up; Netty thread.
+ * sign orders and cancels with, and on a settling node the signed-message format of its withdrawals
+ * and transfers ({@code transactionFormatVersion}: 1 without a domain, 2 in this domain). Answered
+ * from a value fixed at start-up; Netty thread.
  */
 public final class GetDomainMethod implements RpcHandler {
   private final JsonNode result;
@@ -20,11 +23,30 @@ public final class GetDomainMethod implements RpcHandler {
    * @param domain the node's domain
    */
   public GetDomainMethod(MessageDomain domain) {
-    this.result =
-        Json.object()
-            .put("formatVersion", MessageDomain.FORMAT_VERSION)
-            .put("chainId", Long.toUnsignedString(domain.chainId()))
-            .put("rollupAddress", domain.rollupAddress().toString());
+    this.result = domain(domain);
+  }
+
+  /**
+   * The method of a settling node, naming the format its withdrawals and transfers are signed in.
+   *
+   * @param domain the node's domain
+   * @param transactionFormatVersion the signed-message format of {@code perp_withdraw} and {@code
+   *     perp_transfer}: 1 (no domain) or 2 (this domain)
+   * @throws IllegalArgumentException if the version is not 1 or 2
+   */
+  public GetDomainMethod(MessageDomain domain, int transactionFormatVersion) {
+    if (transactionFormatVersion != 1 && transactionFormatVersion != MessageDomain.FORMAT_VERSION) {
+      throw new IllegalArgumentException(
+          "transaction format must be 1 or 2, got " + transactionFormatVersion);
+    }
+    this.result = domain(domain).put("transactionFormatVersion", transactionFormatVersion);
+  }
+
+  private static ObjectNode domain(MessageDomain domain) {
+    return Json.object()
+        .put("formatVersion", MessageDomain.FORMAT_VERSION)
+        .put("chainId", Long.toUnsignedString(domain.chainId()))
+        .put("rollupAddress", domain.rollupAddress().toString());
   }
 
   @Override

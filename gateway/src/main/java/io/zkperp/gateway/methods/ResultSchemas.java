@@ -101,8 +101,32 @@ final class ResultSchemas {
       case GET_ESCAPE_PROOF -> escapeProof();
       case GET_BATCHES -> batches();
       case GET_LIQUIDATION_LADDER -> ladder();
+      case GET_DOMAIN -> domain();
       default -> null;
     };
+  }
+
+  /**
+   * {@code perp_getDomain}: the domain, and on a settling node the format of its withdrawals and
+   * transfers.
+   */
+  private static ObjectNode domain() {
+    ObjectNode o = type("object");
+    ObjectNode properties = o.putObject("properties");
+    properties.set(
+        "formatVersion",
+        integerDescribed("the signed-message format of orders, cancels and read grants"));
+    properties.set("chainId", decimal("the L1 chain id, unsigned 64 bits"));
+    properties.set("rollupAddress", hex(40, "the rollup contract's address"));
+    ObjectNode tx =
+        integerDescribed(
+            "settling node only: the signed-message format of perp_withdraw and perp_transfer, 1"
+                + " (no domain) or 2 (in this domain)");
+    tx.putArray("enum").add(1).add(2);
+    properties.set("transactionFormatVersion", tx);
+    required(o, "formatVersion", "chainId", "rollupAddress");
+    o.put("additionalProperties", false);
+    return o;
   }
 
   /** {@code perp_getEscapeProof}: the contract's {@code EscapeProof} struct and where it holds. */

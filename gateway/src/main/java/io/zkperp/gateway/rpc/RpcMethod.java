@@ -145,9 +145,13 @@ public enum RpcMethod {
       "The domain every order, cancel, oracle report and read grant must be signed for (docs/state-layout.md,"
           + " \"Signed messages\"): the signed-message format version, the L1 chain id (decimal"
           + " string) and the rollup contract address (0x and 40 hex digits). A signature made"
-          + " for another domain does not verify here. Clients fetch it once and sign with it.",
+          + " for another domain does not verify here. Clients fetch it once and sign with it."
+          + " A settling node also gives transactionFormatVersion, the signed-message format of"
+          + " perp_withdraw and perp_transfer: 1 (the batcher's format, no domain; a node settling"
+          + " format v2 batches) or 2 (WithdrawalMessage / TransferMessage in this domain; a node"
+          + " settling format v3 batches). Absent on a node that takes no withdrawals.",
       List.of(),
-      "{formatVersion, chainId, rollupAddress}",
+      "{formatVersion, chainId, rollupAddress, transactionFormatVersion?}",
       false),
   /** An account's collateral, positions and margin figures. */
   GET_ACCOUNT(
