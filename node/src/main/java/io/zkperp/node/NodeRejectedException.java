@@ -13,8 +13,13 @@ public final class NodeRejectedException extends RuntimeException {
     UNKNOWN_ACCOUNT,
     /** The nonce is not the account's next. */
     WRONG_NONCE,
-    /** The signature does not verify under the account's key. */
-    BAD_SIGNATURE
+    /**
+     * The signature does not verify under the account's key (in the node's signed-message format,
+     * and on a format v3 node in its domain: a signature for another chain or rollup is this).
+     */
+    BAD_SIGNATURE,
+    /** The node's batch shape has no slot for this transaction: it could not be settled on L1. */
+    NOT_IN_BATCH_SHAPE
   }
 
   private final Reason reason;

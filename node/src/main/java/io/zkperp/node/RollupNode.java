@@ -259,7 +259,16 @@ public final class RollupNode implements AutoCloseable {
       if (snapshotter != null) {
         opened.add(snapshotter);
       }
-      SignedTransactions signed = new SignedTransactions(accounts);
+      // withdrawals and transfers are checked in the format the node's batches prove
+      SignedTransactions signed =
+          new SignedTransactions(
+              accounts,
+              cfg.v3() == null
+                  ? Format1Transactions.INSTANCE
+                  : new Format2Transactions(
+                      domain,
+                      cfg.v3().shapeName(),
+                      io.zkperp.node.v3.V3Shapes.shape(cfg.v3().shapeName()).transfers()));
       java.util.concurrent.ExecutorService rpcWorkers =
           java.util.concurrent.Executors.newFixedThreadPool(
               2,
@@ -286,7 +295,8 @@ public final class RollupNode implements AutoCloseable {
                   .snapshotter(snapshotter)
                   .health(() -> health.get().problems())
                   .domain(domain)
-                  .settlementMethods(settlementMethods(signed, batches, stage, tree, rpcWorkers))
+                  .settlementMethods(
+                      settlementMethods(signed, batches, stage, tree, rpcWorkers, domain))
                   .acceptedSink(
                       (seq, command, events) -> accept(accounts, stage, seq, command, events))
                   .build());
@@ -391,17 +401,23 @@ public final class RollupNode implements AutoCloseable {
     }
   }
 
-  /** The settlement methods: {@link SettlementMethods} and {@code perp_getEscapeProof}. */
+  /**
+   * The settlement methods: {@link SettlementMethods}, {@code perp_getEscapeProof} and the node's
+   * {@code perp_getDomain}.
+   */
   private static List<io.zkperp.gateway.rpc.RpcHandler> settlementMethods(
       SignedTransactions signed,
       BatchStore batches,
       SettlementStage settlement,
       RollupStateStore tree,
-      java.util.concurrent.Executor rpcWorkers) {
+      java.util.concurrent.Executor rpcWorkers,
+      MessageDomain domain) {
     List<io.zkperp.gateway.rpc.RpcHandler> methods =
         new ArrayList<>(
             SettlementMethods.all(
                 signed, batches, new FinalityLookup(batches, settlement), rpcWorkers));
+    // perp_getDomain with the format withdrawals and transfers are signed in
+    methods.add(new io.zkperp.gateway.methods.GetDomainMethod(domain, signed.format().version()));
     if (tree != null) { // escape proofs read the layout v1 tree (open for format v3)
       methods.add(new EscapeProofMethod(batches, tree, rpcWorkers));
     }
@@ -419,8 +435,8 @@ public final class RollupNode implements AutoCloseable {
   }
 
   /**
-   * Submits a withdrawal signed in the batcher's format; see {@link SignedTransactions#withdraw}.
-   * Any thread.
+   * Submits a withdrawal signed in the node's format (format 1, or 2 on a v3 node); see {@link
+   * SignedTransactions#withdraw}. Any thread.
    *
    * @param w the withdrawal
    * @return the engine's outcome (journaled when accepted)
@@ -432,7 +448,7 @@ public final class RollupNode implements AutoCloseable {
   }
 
   /**
-   * Submits a transfer signed in the batcher's format; see {@link SignedTransactions#transfer}. Any
+   * Submits a transfer signed in the node's format; see {@link SignedTransactions#transfer}. Any
    * thread.
    *
    * @param t the transfer

@@ -4,9 +4,6 @@ import io.zkperp.batcher.L2Transaction;
 import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.bridge.SequencerBridge;
 import io.zkperp.node.rpc.SettlementMethods;
-import io.zkperp.protocol.eddsa.EdDsa;
-import io.zkperp.protocol.field.Fr;
-import io.zkperp.protocol.message.TransactionMessages;
 import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.SignedTransferCollateral;
 import io.zkperp.sequencer.command.SignedWithdrawCollateral;
@@ -19,24 +16,47 @@ import java.util.concurrent.TimeoutException;
 /**
  * Signed withdrawals and transfers into the engine, checked first so that what the engine journals
  * the circuit will accept: the account (and a transfer's receiver) is bound by a credited L1
- * deposit, the nonce is the account's next, and the signature in the batcher's format ({@link
- * TransactionMessages}) verifies under the account's key. A failed check is a {@link
- * NodeRejectedException} and nothing is submitted. Submissions are serialized (one waits for the
- * journal before the next is checked), so two with the same nonce cannot both pass.
+ * deposit, the nonce is the account's next, and the signature in the format the node settles
+ * ({@link TransactionSignatureFormat}: format 1 on a format v2 node, format 2 in the deployment's
+ * domain on a format v3 node) verifies under the account's key; a transfer the node's batch shape
+ * has no slot for is refused. A failed check is a {@link NodeRejectedException} and nothing is
+ * submitted. Submissions are serialized (one waits for the journal before the next is checked), so
+ * two with the same nonce cannot both pass.
  *
  * <p>Threads: any; {@link #attach} once before the first submission.
  */
 public final class SignedTransactions implements SettlementMethods.Submitter {
   private final L2Accounts accounts;
+  private final TransactionSignatureFormat format;
   private volatile SequencerBridge bridge;
 
   /**
-   * The submissions of a node.
+   * The submissions of a format v2 node: signatures in format 1.
    *
    * @param accounts the accounts bound by L1 deposits
    */
   public SignedTransactions(L2Accounts accounts) {
+    this(accounts, Format1Transactions.INSTANCE);
+  }
+
+  /**
+   * The submissions of a node that settles the given format.
+   *
+   * @param accounts the accounts bound by L1 deposits
+   * @param format the signed-message format of the node's batches
+   */
+  public SignedTransactions(L2Accounts accounts, TransactionSignatureFormat format) {
     this.accounts = Objects.requireNonNull(accounts, "accounts");
+    this.format = Objects.requireNonNull(format, "format");
+  }
+
+  /**
+   * The signed-message format withdrawals and transfers are checked in.
+   *
+   * @return the format
+   */
+  public TransactionSignatureFormat format() {
+    return format;
   }
 
   /**
@@ -60,8 +80,7 @@ public final class SignedTransactions implements SettlementMethods.Submitter {
   public synchronized CommandOutcome withdraw(L2Transaction.Withdrawal w) throws IOException {
     L2Accounts.Bound b = bound(w.account());
     checkNonce(w.account(), b, w.nonce());
-    Fr msg = TransactionMessages.withdrawal(w.account(), b.owner(), w.amount(), w.nonce());
-    checkSignature(b, msg, w.signature().bytes(), "withdrawal");
+    checkSignature(format.verifies(w, b), "withdrawal");
     return submit(
         new SignedWithdrawCollateral(w.account(), w.amount(), w.nonce(), w.signature().bytes()));
   }
@@ -76,11 +95,11 @@ public final class SignedTransactions implements SettlementMethods.Submitter {
    */
   @Override
   public synchronized CommandOutcome transfer(L2Transaction.Transfer t) throws IOException {
+    format.checkTransferSettles();
     L2Accounts.Bound b = bound(t.from());
     bound(t.to());
     checkNonce(t.from(), b, t.nonce());
-    Fr msg = TransactionMessages.transfer(t.from(), t.to(), t.amount(), t.nonce());
-    checkSignature(b, msg, t.signature().bytes(), "transfer");
+    checkSignature(format.verifies(t, b), "transfer");
     return submit(
         new SignedTransferCollateral(
             t.from(), t.to(), t.amount(), t.nonce(), t.signature().bytes()));
@@ -104,17 +123,11 @@ public final class SignedTransactions implements SettlementMethods.Submitter {
     }
   }
 
-  private static void checkSignature(L2Accounts.Bound b, Fr msg, byte[] sig, String what) {
-    boolean ok;
-    try {
-      ok = EdDsa.verify(b.key(), sig, msg);
-    } catch (RuntimeException e) {
-      ok = false;
-    }
+  private void checkSignature(boolean ok, String what) {
     if (!ok) {
       throw new NodeRejectedException(
           NodeRejectedException.Reason.BAD_SIGNATURE,
-          "the " + what + "'s signature does not verify under the account's key");
+          "the " + what + "'s signature does not verify under the account's key in " + format);
     }
   }
 

@@ -130,6 +130,15 @@ public final class RpcError {
   public static final RpcError BATCH_NOT_FOUND = gateway("BATCH_NOT_FOUND", 5005, "No such batch");
 
   /**
+   * A withdrawal or transfer the settling node's batch shape has no slot for (a transfer on a
+   * format v3 node whose shape has no transfer slot): it could never be settled on L1, so it was
+   * not journaled.
+   */
+  public static final RpcError NOT_IN_BATCH_SHAPE =
+      gateway(
+          "NOT_IN_BATCH_SHAPE", 5006, "The node's batch shape has no slot for this transaction");
+
+  /**
    * A method that reads an account's private data was called without {@code auth}, the account's
    * read grant ({@code io.zkperp.protocol.message.ReadGrantMessage}). Nothing was read.
    */

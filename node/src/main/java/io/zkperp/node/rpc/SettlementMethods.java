@@ -179,6 +179,7 @@ public final class SettlementMethods {
             case UNKNOWN_ACCOUNT -> RpcError.of(RejectReason.UNKNOWN_ACCOUNT);
             case BAD_SIGNATURE -> RpcError.of(RejectReason.BAD_SIGNATURE);
             case WRONG_NONCE -> RpcError.WRONG_TRANSACTION_NONCE;
+            case NOT_IN_BATCH_SHAPE -> RpcError.NOT_IN_BATCH_SHAPE;
           },
           e.getMessage());
     } catch (IOException e) {
