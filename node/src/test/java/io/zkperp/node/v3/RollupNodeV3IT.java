@@ -5,16 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zkperp.client.TransactionFormat;
+import io.zkperp.client.ZkPerpClient;
+import io.zkperp.client.ZkPerpRpcException;
 import io.zkperp.gateway.GatewayConfig;
 import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.l1.AnvilProcess;
 import io.zkperp.l1.DevAccounts;
 import io.zkperp.l1.L1Session;
+import io.zkperp.l1.contracts.TestUSD;
+import io.zkperp.l1.contracts.ZkPerpRollupV3;
 import io.zkperp.node.BatchRecord;
 import io.zkperp.node.BatchStatus;
 import io.zkperp.node.NodeConfig;
 import io.zkperp.node.RollupNode;
+import io.zkperp.protocol.state.L1Address;
 import io.zkperp.prover.BatchProver;
 import io.zkperp.prover.worker.WorkerOptions;
 import io.zkperp.sequencer.OrderType;
@@ -45,6 +51,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
@@ -58,12 +65,17 @@ import org.web3j.protocol.http.HttpService;
  * path (no RPC method takes prices); a maker's sell and a taker's crossing buy, signed for the
  * deployment's domain, go over {@code perp_placeOrder}. The node's {@link SettlementV3} seals
  * v3-tiny batches, a real prover worker process proves them for the deployment's domain and the
- * node's submitter commits them to {@code ZkPerpRollupV3}. Asserted: the settlement never pauses,
- * {@code perp_getSettlement} of the fill shows it COMMITTED with an L1 transaction, L1's root is
- * the node's v3 tree root, both priority operations consumed, four steps in the batches, then
- * {@code perp_getBatch} / {@code perp_getSettlement} FINAL after the finality blocks; a restart
- * (full journal replay) seals nothing new. No withdrawal: the node's intake verifies format 1
- * withdrawal signatures, the step format 2 (piece 6). The test's thread.
+ * node's submitter commits them to {@code ZkPerpRollupV3}. Pieces 6 and 7: the node's {@code
+ * perp_getDomain} names format 2; a format 1 withdrawal signature over {@code perp_withdraw} is
+ * {@code BAD_SIGNATURE} and, while v3-tiny has no transfer slot (read from {@link V3Shapes}), a
+ * transfer {@code NOT_IN_BATCH_SHAPE}, neither journaled (the maker's nonce stays 0 and the next
+ * record is the fill's successor); the maker's format 2 withdrawal through {@link ZkPerpClient} is
+ * settled with the trade. Asserted: the settlement never pauses, {@code perp_getSettlement} of the
+ * withdrawal passes accepted → … → COMMITTED → FINAL in order (the states a 100 ms poll sees), L1's
+ * root is the node's v3 tree root, both priority operations consumed, five steps in the batches,
+ * {@code perp_getBatch} FINAL with the withdrawal its last record, the withdrawal claimed from
+ * {@code ZkPerpRollupV3} with exact TestUSD balances (maker 250,000, taker 0, vault 1,750,000); a
+ * restart (full journal replay) seals nothing new. The test's thread.
  */
 class RollupNodeV3IT {
   static final long CONFIRMATIONS = 1;
@@ -71,6 +83,7 @@ class RollupNodeV3IT {
   static final int MARKET = 2; // the demo market with centre price 1,000 (tick 1, step 1)
   static final long PRICE = 1_000;
   static final long SIZE = 10;
+  static final long WITHDRAWN = 250_000; // of the maker's deposit, after the trade
 
   @Test
   void depositsAndATradeAreSettledProvenAndCommittedAsFormatV3ThroughTheNode(@TempDir Path dir)
@@ -87,8 +100,10 @@ class RollupNodeV3IT {
       }
       assertThat(genesis.firstAccountId()).isEqualTo(1);
       FixtureRollup fixture = FixtureRollup.deploy(l1, genesis.stateRoot());
-      fixture.deposit(DevAccounts.account(1), OrderScenario.MAKER);
-      fixture.deposit(DevAccounts.account(2), OrderScenario.TAKER);
+      Credentials maker = DevAccounts.account(1);
+      Credentials taker = DevAccounts.account(2);
+      fixture.deposit(maker, OrderScenario.MAKER);
+      fixture.deposit(taker, OrderScenario.TAKER);
 
       long batches;
       try (RollupNode node = RollupNode.open(cfg)) {
@@ -124,13 +139,78 @@ class RollupNodeV3IT {
             .isEqualTo("FILLED");
         long fillSeq = bid.path("result").path("journalSeq").asLong();
 
+        // piece 6: withdrawals over RPC in format 2, in the deployment's domain
+        ZkPerpClient client =
+            new ZkPerpClient(URI.create("http://127.0.0.1:" + node.gateway().port() + "/"));
+        assertThat(client.transactionFormat()).isEqualTo(TransactionFormat.FORMAT_2);
+        assertThat(client.domain()).isEqualTo(FixtureChain.DOMAIN);
+        L1Address makerOwner = L1Address.fromHex(maker.getAddress());
+        // a format 1 signature is refused, nothing journaled
+        byte[] format1 =
+            TransactionFormat.FORMAT_1.signWithdrawal(
+                FixtureChain.key(OrderScenario.MAKER),
+                FixtureChain.DOMAIN,
+                OrderScenario.MAKER,
+                makerOwner,
+                WITHDRAWN,
+                0);
+        JsonNode refused =
+            rpc.call(
+                "perp_withdraw",
+                Map.of(
+                    "account",
+                    OrderScenario.MAKER,
+                    "amount",
+                    WITHDRAWN,
+                    "nonce",
+                    0,
+                    "signature",
+                    "0x" + HexFormat.of().formatHex(format1)));
+        assertThat(refused.path("error").path("data").path("error").asText())
+            .as(refused.toString())
+            .isEqualTo("BAD_SIGNATURE");
+        if (V3Shapes.shape(FixtureChain.SHAPE_NAME).transfers() == 0) {
+          // the shape has no transfer slot: a transfer is refused before anything is journaled
+          assertThatThrownBy(
+                  () ->
+                      client.transfer(
+                          FixtureChain.key(OrderScenario.MAKER),
+                          OrderScenario.MAKER,
+                          OrderScenario.TAKER,
+                          1,
+                          0))
+              .isInstanceOf(ZkPerpRpcException.class)
+              .hasMessageContaining("has no transfer slot")
+              .extracting(e -> ((ZkPerpRpcException) e).name())
+              .isEqualTo("NOT_IN_BATCH_SHAPE");
+        }
+        assertThat(node.accounts().account(OrderScenario.MAKER).nextNonce()).isZero();
+        long withdrawalSeq =
+            client
+                .withdraw(
+                    FixtureChain.key(OrderScenario.MAKER),
+                    OrderScenario.MAKER,
+                    makerOwner,
+                    WITHDRAWN,
+                    0)
+                .path("journalSeq")
+                .asLong();
+        assertThat(withdrawalSeq).as("the refusals journaled nothing").isEqualTo(fillSeq + 1);
+
         // v3-tiny batches (one deposit slot: the second deposit seals the first batch; the rest
-        // is sealed by the time limit), proven by the worker, committed by the submitter
+        // is sealed by the time limit), proven by the worker, committed by the submitter; the
+        // withdrawal's finality states as perp_getSettlement shows them, in order
+        List<String> seen = new ArrayList<>();
         JsonNode settled = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
         while (System.nanoTime() < deadline) {
-          settled = rpc.call("perp_getSettlement", Map.of("journalSeq", fillSeq)).path("result");
-          if (settled.path("status").asText().equals("COMMITTED")) {
+          settled =
+              rpc.call("perp_getSettlement", Map.of("journalSeq", withdrawalSeq)).path("result");
+          String status = settled.path("status").asText();
+          if (seen.isEmpty() || !seen.getLast().equals(status)) {
+            seen.add(status);
+          }
+          if (status.equals("COMMITTED")) {
             break;
           }
           assertThat(node.settlementStage().pausedAt())
@@ -140,39 +220,82 @@ class RollupNodeV3IT {
         }
         assertThat(settled.path("status").asText()).as(settled.toString()).isEqualTo("COMMITTED");
         assertThat(settled.path("l1TxHash").asText()).startsWith("0x");
-        long fillBatch = settled.path("batch").asLong();
+        long withdrawalBatch = settled.path("batch").asLong();
+        JsonNode fillSettled =
+            rpc.call("perp_getSettlement", Map.of("journalSeq", fillSeq)).path("result");
+        assertThat(fillSettled.path("status").asText()).isEqualTo("COMMITTED");
+        long fillBatch = fillSettled.path("batch").asLong();
+        assertThat(fillBatch).isLessThanOrEqualTo(withdrawalBatch);
         await(
             "the settlement idle",
-            () -> node.settlementStage().recordsWaiting() == 0 && lastSealed(node) == fillBatch,
+            () ->
+                node.settlementStage().recordsWaiting() == 0 && lastSealed(node) == withdrawalBatch,
             30);
         assertThat(node.settlementStage().pausedAt()).as("not paused").isZero();
         assertThat(fixture.rollup().lastBatchNumber().send())
-            .isEqualTo(BigInteger.valueOf(fillBatch));
+            .isEqualTo(BigInteger.valueOf(withdrawalBatch));
         assertThat(fixture.rollup().stateRoot().send())
             .as("L1's root is the node's v3 tree root")
             .isEqualTo(node.v3Tree().store().roots().stateRoot().toBigInteger());
         assertThat(fixture.rollup().consumedPriorityOps().send()).isEqualTo(BigInteger.TWO);
         List<BatchRecord> all = node.batches().range(1, 10);
-        assertThat(all).hasSize((int) fillBatch);
+        assertThat(all).hasSize((int) withdrawalBatch);
         assertThat(all.stream().mapToInt(BatchRecord::priorityCount).sum()).isEqualTo(2);
-        // the steps: two deposits, the oracle tick, the trade (AddMarket and Tick have none)
-        assertThat(all.stream().mapToInt(BatchRecord::txCount).sum()).isEqualTo(4);
+        // the steps: two deposits, the oracle tick, the trade, the withdrawal (AddMarket and Tick
+        // have none)
+        assertThat(all.stream().mapToInt(BatchRecord::txCount).sum()).isEqualTo(5);
 
         mine(anvil, FINALITY);
-        await("the fill's batch final", () -> status(node, fillBatch) == BatchStatus.FINAL, 30);
-        JsonNode batch = rpc.call("perp_getBatch", Map.of("batch", fillBatch)).path("result");
+        await(
+            "the withdrawal's batch final",
+            () -> status(node, withdrawalBatch) == BatchStatus.FINAL,
+            30);
+        JsonNode batch = rpc.call("perp_getBatch", Map.of("batch", withdrawalBatch)).path("result");
         assertThat(batch.path("status").asText()).isEqualTo("FINAL");
-        assertThat(batch.path("firstJournalSeq").asLong()).isLessThanOrEqualTo(fillSeq);
+        assertThat(batch.path("firstJournalSeq").asLong()).isLessThanOrEqualTo(withdrawalSeq);
         assertThat(batch.path("lastJournalSeq").asLong())
-            .as("the fill is its last step")
-            .isEqualTo(fillSeq);
-        assertThat(
-                rpc.call("perp_getSettlement", Map.of("journalSeq", fillSeq))
-                    .path("result")
-                    .path("status")
-                    .asText())
-            .isEqualTo("FINAL");
-        batches = fillBatch;
+            .as("the withdrawal is the last step")
+            .isEqualTo(withdrawalSeq);
+        assertThat(batch.path("l1TxHash").asText()).isEqualTo(settled.path("l1TxHash").asText());
+        JsonNode fillBatchJson =
+            rpc.call("perp_getBatch", Map.of("batch", fillBatch)).path("result");
+        assertThat(fillBatchJson.path("firstJournalSeq").asLong()).isLessThanOrEqualTo(fillSeq);
+        assertThat(fillBatchJson.path("lastJournalSeq").asLong()).isGreaterThanOrEqualTo(fillSeq);
+        for (long seq : List.of(fillSeq, withdrawalSeq)) {
+          assertThat(
+                  rpc.call("perp_getSettlement", Map.of("journalSeq", seq))
+                      .path("result")
+                      .path("status")
+                      .asText())
+              .isEqualTo("FINAL");
+        }
+        seen.add("FINAL");
+        List<String> order =
+            List.of("accepted", "SEALED", "PROVING", "PROVEN", "COMMITTED", "FINAL");
+        assertThat(seen).as("the withdrawal's states, in order").first().isEqualTo("accepted");
+        assertThat(seen).containsSubsequence("accepted", "COMMITTED", "FINAL");
+        for (int i = 1; i < seen.size(); i++) {
+          assertThat(order.indexOf(seen.get(i)))
+              .as("%s in order", seen)
+              .isGreaterThan(order.indexOf(seen.get(i - 1)));
+        }
+
+        // piece 7: the withdrawal claimed on L1 from ZkPerpRollupV3, exact ERC-20 balances
+        BigInteger withdrawn = BigInteger.valueOf(WITHDRAWN);
+        assertThat(fixture.rollup().withdrawable(maker.getAddress()).send()).isEqualTo(withdrawn);
+        ZkPerpRollupV3 asMaker =
+            ZkPerpRollupV3.load(
+                FixtureRollup.ADDRESS, l1.web3j(), l1.transactionManager(maker), l1.gas());
+        l1.send(maker.getAddress(), FixtureRollup.ADDRESS, asMaker.withdraw(), "withdraw");
+        TestUSD usd =
+            TestUSD.load(
+                fixture.token(), l1.web3j(), l1.transactionManager(fixture.deployer()), l1.gas());
+        assertThat(usd.balanceOf(maker.getAddress()).send()).isEqualTo(withdrawn);
+        assertThat(usd.balanceOf(taker.getAddress()).send()).isZero();
+        assertThat(usd.balanceOf(FixtureRollup.ADDRESS).send())
+            .isEqualTo(BigInteger.valueOf(2 * OrderScenario.DEPOSIT).subtract(withdrawn));
+        assertThat(fixture.rollup().withdrawable(maker.getAddress()).send()).isZero();
+        batches = withdrawalBatch;
       }
       // a restart replays the journal and settles nothing twice
       try (RollupNode node = RollupNode.open(cfg)) {
