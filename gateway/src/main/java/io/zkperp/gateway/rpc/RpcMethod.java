@@ -363,9 +363,11 @@ public enum RpcMethod {
   WITHDRAW(
       "perp_withdraw",
       "Withdraws collateral to the account's L1 owner (bound by its first L1 deposit); the owner"
-          + " claims it on L1 once the batch holding it is committed. Signed in the batcher's"
-          + " format: EdDSA over H(TAG_WITHDRAWAL, account, owner, amount, nonce)"
-          + " (docs/batch-format.md §1). Answered after the journal write. Settling node only;"
+          + " claims it on L1 once the batch holding it is committed. Signed in the format"
+          + " perp_getDomain names (transactionFormatVersion): 1, EdDSA over H(TAG_WITHDRAWAL,"
+          + " account, owner, amount, nonce) (docs/batch-format.md §1), on a node settling format"
+          + " v2; 2, WithdrawalMessage in this node's domain (docs/state-layout.md §7), on a node"
+          + " settling format v3. Answered after the journal write. Settling node only;"
           + " elsewhere SETTLEMENT_NOT_AVAILABLE.",
       List.of(
           integer("account", "account id"),
@@ -378,8 +380,10 @@ public enum RpcMethod {
   TRANSFER(
       "perp_transfer",
       "Transfers collateral to another account (both bound by an L1 deposit). Signed in the"
-          + " batcher's format: EdDSA over H(TAG_TRANSFER, from, to, amount, nonce)"
-          + " (docs/batch-format.md §1). Answered after the journal write. Settling node only.",
+          + " format perp_getDomain names: 1, EdDSA over H(TAG_TRANSFER, from, to, amount, nonce)"
+          + " (docs/batch-format.md §1); 2, TransferMessage in this node's domain. Answered after"
+          + " the journal write. Settling node only; NOT_IN_BATCH_SHAPE on a node settling format"
+          + " v3 whose batch shape has no transfer slot.",
       List.of(
           integer("from", "the sender's account id"),
           integer("to", "the receiver's account id"),
