@@ -66,7 +66,7 @@ class GetBatchesMethodTest {
       store.put(
           b5.withStatus(BatchStatus.PROVING)
               .proven(new byte[] {1})
-              .committed("0x" + "ab".repeat(32), 77));
+              .committed("0x" + "ab".repeat(32), 77, 412_345));
 
       JsonNode first = call(m, "{\"limit\":2}");
       assertThat(first.path("batches")).hasSize(2);
@@ -76,6 +76,7 @@ class GetBatchesMethodTest {
       assertThat(top.path("transactions").asInt()).isEqualTo(5);
       assertThat(top.path("firstJournalSeq").asLong()).isEqualTo(50);
       assertThat(top.path("l1Block").asLong()).isEqualTo(77);
+      assertThat(top.path("l1GasUsed").asLong()).as("the commit's gas").isEqualTo(412_345);
       assertThat(top.path("oldStateRoot").asText()).isEqualTo("5");
       assertThat(top.path("newStateRoot").asText()).isEqualTo("6");
       assertThat(top.path("times").toString())
@@ -84,6 +85,7 @@ class GetBatchesMethodTest {
       JsonNode second = first.path("batches").get(1);
       assertThat(second.path("batch").asLong()).isEqualTo(4);
       assertThat(second.has("l1TxHash")).isFalse();
+      assertThat(second.has("l1GasUsed")).isFalse();
       assertThat(second.has("proofMillis")).isFalse();
       assertThat(first.path("nextCursor").asText()).isEqualTo("4");
 
