@@ -114,9 +114,21 @@ final class V3NodeItSupport {
    * signers (no RPC method takes prices).
    */
   static void listAndPrice(RollupNode node, long now) throws Exception {
+    listMarket(node);
+    price(node, now);
+  }
+
+  /** The operator lists {@link #MARKET} (the demo market's configuration). */
+  static void listMarket(RollupNode node) throws Exception {
     submit(
         node,
         DemoMarkets.MARKETS.stream().filter(m -> m.market() == MARKET).findFirst().orElseThrow());
+  }
+
+  /**
+   * A tick to {@code now} and a 3-of-3 signed oracle price of {@link #PRICE} for {@link #MARKET}.
+   */
+  static void price(RollupNode node, long now) throws Exception {
     submit(node, new Tick(now));
     List<PriceReport> reports = new ArrayList<>();
     for (int s = 0; s < DemoMarkets.ORACLE_SIGNERS; s++) {
