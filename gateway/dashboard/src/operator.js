@@ -1,8 +1,9 @@
 // The operator view: the settlement's batches (perp_getBatches, then live through the `batches`
-// stream), the settlement's gauges from the node's /metrics (prover lag, queue depths, L1), the
-// oracle's freshness per market (the markets stream) and the insurance fund (perp_getAccount of
-// account 2^24 − 1, public). A node without settlement (the demo node, perp_getBatches answers
-// SETTLEMENT_NOT_AVAILABLE) shows "no settlement on this node" and still shows oracle and fund.
+// stream; each with its L1 transaction and the gas its commit used), the settlement's gauges from
+// the node's /metrics (prover lag, queue depths, L1), the oracle's freshness per market (the
+// markets stream) and the insurance fund (perp_getAccount of account 2^24 − 1, public). A node
+// without settlement (the demo node, perp_getBatches answers SETTLEMENT_NOT_AVAILABLE) shows "no
+// settlement on this node" and still shows oracle and fund.
 import { cell, fmtClock, fmtInt, fmtMillis } from './format.js';
 
 const SETTLEMENT_NOT_AVAILABLE = 5003;
@@ -115,6 +116,7 @@ export class OperatorView {
       merged.status = old.status;
       merged.l1TxHash = old.l1TxHash;
       merged.l1Block = old.l1Block;
+      merged.l1GasUsed = old.l1GasUsed;
     }
     delete merged.subscription;
     delete merged.channel;
@@ -252,6 +254,11 @@ export class OperatorView {
       cell(tr, fmtMillis(b.proofMillis), 'proof');
       const tx = cell(tr, b.l1TxHash ? `${b.l1TxHash.slice(0, 10)}… @${b.l1Block}` : '—', 'l1');
       tx.title = b.l1TxHash ?? '';
+      // the commit's gas (its receipt), where this node sent the commit
+      const gas = cell(tr, b.l1GasUsed === undefined ? '—' : fmtInt(b.l1GasUsed), 'gas');
+      if (b.l1GasUsed !== undefined) {
+        gas.dataset.raw = String(b.l1GasUsed);
+      }
       // confirmations: the L1 head the node's submitter last read − the commit's block
       const head = this.metrics?.l1_head_block;
       const conf = cell(

@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param l1TxHash the commit transaction's hash ("" until committed)
  * @param l1Block the commit transaction's block (-1 until committed)
  * @param detail the failure's message ("" unless failed)
+ * @param l1GasUsed the gas the commit transaction used, from its receipt (-1 until committed, and
+ *     for a batch the node found committed on L1 rather than committed itself)
  */
 public record BatchRecord(
     long number,
@@ -42,8 +44,12 @@ public record BatchRecord(
     byte[] proof,
     String l1TxHash,
     long l1Block,
-    String detail) {
-  private static final int FORMAT = 1;
+    String detail,
+    long l1GasUsed) {
+  /** The stored form: format 2 adds the commit's gas at the end; format 1 is still read. */
+  private static final int FORMAT = 2;
+
+  private static final int FORMAT_WITHOUT_GAS = 1;
 
   /** Checks and copies. */
   public BatchRecord {
@@ -53,10 +59,61 @@ public record BatchRecord(
     if (number < 1 || priorityHashAfter.length != 32) {
       throw new IllegalArgumentException("batch number ≥ 1 and a 32-byte priority hash");
     }
+    if (l1GasUsed < -1) {
+      throw new IllegalArgumentException("gas used ≥ 0, or -1 if unknown: " + l1GasUsed);
+    }
     priorityHashAfter = priorityHashAfter.clone();
     witness = witness.clone();
     commitment = commitment.clone();
     proof = proof.clone();
+  }
+
+  /**
+   * A record without the commit's gas (unknown: -1).
+   *
+   * @param number see the record
+   * @param firstSeq see the record
+   * @param lastSeq see the record
+   * @param txCount see the record
+   * @param priorityCount see the record
+   * @param priorityHashAfter see the record
+   * @param witness see the record
+   * @param commitment see the record
+   * @param status see the record
+   * @param proof see the record
+   * @param l1TxHash see the record
+   * @param l1Block see the record
+   * @param detail see the record
+   */
+  public BatchRecord(
+      long number,
+      long firstSeq,
+      long lastSeq,
+      int txCount,
+      int priorityCount,
+      byte[] priorityHashAfter,
+      byte[] witness,
+      byte[] commitment,
+      BatchStatus status,
+      byte[] proof,
+      String l1TxHash,
+      long l1Block,
+      String detail) {
+    this(
+        number,
+        firstSeq,
+        lastSeq,
+        txCount,
+        priorityCount,
+        priorityHashAfter,
+        witness,
+        commitment,
+        status,
+        proof,
+        l1TxHash,
+        l1Block,
+        detail,
+        -1);
   }
 
   /**
@@ -94,7 +151,8 @@ public record BatchRecord(
         new byte[0],
         "",
         -1,
-        "");
+        "",
+        -1);
   }
 
   /**
@@ -144,7 +202,7 @@ public record BatchRecord(
    * @return the copy
    */
   public BatchRecord withStatus(BatchStatus s) {
-    return progressed(s, proof, l1TxHash, l1Block, detail);
+    return progressed(s, proof, l1TxHash, l1Block, detail, l1GasUsed);
   }
 
   /**
@@ -154,18 +212,30 @@ public record BatchRecord(
    * @return the copy, {@link BatchStatus#PROVEN}
    */
   public BatchRecord proven(byte[] solidityProof) {
-    return progressed(BatchStatus.PROVEN, solidityProof, l1TxHash, l1Block, detail);
+    return progressed(BatchStatus.PROVEN, solidityProof, l1TxHash, l1Block, detail, l1GasUsed);
   }
 
   /**
-   * This record committed on L1.
+   * This record committed on L1, the gas its commit used unknown (a commit found on L1).
    *
    * @param txHash the transaction's hash
    * @param block its block
    * @return the copy, {@link BatchStatus#COMMITTED}
    */
   public BatchRecord committed(String txHash, long block) {
-    return progressed(BatchStatus.COMMITTED, proof, txHash, block, detail);
+    return committed(txHash, block, -1);
+  }
+
+  /**
+   * This record committed on L1 by a transaction whose receipt says the gas it used.
+   *
+   * @param txHash the transaction's hash
+   * @param block its block
+   * @param gasUsed the receipt's {@code gasUsed} (≥ 0), or -1 if unknown
+   * @return the copy, {@link BatchStatus#COMMITTED}
+   */
+  public BatchRecord committed(String txHash, long block, long gasUsed) {
+    return progressed(BatchStatus.COMMITTED, proof, txHash, block, detail, gasUsed);
   }
 
   /**
@@ -175,12 +245,12 @@ public record BatchRecord(
    * @return the copy, {@link BatchStatus#FAILED}
    */
   public BatchRecord failed(String why) {
-    return progressed(BatchStatus.FAILED, proof, l1TxHash, l1Block, why);
+    return progressed(BatchStatus.FAILED, proof, l1TxHash, l1Block, why, l1GasUsed);
   }
 
   /** This batch (same journal records, witness and commitment) at another point of its way. */
   private BatchRecord progressed(
-      BatchStatus s, byte[] newProof, String txHash, long block, String why) {
+      BatchStatus s, byte[] newProof, String txHash, long block, String why, long gas) {
     return new BatchRecord(
         number,
         firstSeq,
@@ -194,7 +264,8 @@ public record BatchRecord(
         newProof,
         txHash,
         block,
-        why);
+        why,
+        gas);
   }
 
   /**
@@ -219,6 +290,7 @@ public record BatchRecord(
       writeBytes(out, proof);
       writeBytes(out, l1TxHash.getBytes(StandardCharsets.UTF_8));
       writeBytes(out, detail.getBytes(StandardCharsets.UTF_8));
+      out.writeLong(l1GasUsed);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -235,8 +307,9 @@ public record BatchRecord(
   public static BatchRecord decode(byte[] bytes) throws IOException {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       int format = in.readInt();
-      if (format != FORMAT) {
-        throw new IOException("batch record format " + format + ", expected " + FORMAT);
+      if (format != FORMAT && format != FORMAT_WITHOUT_GAS) {
+        throw new IOException(
+            "batch record format " + format + ", expected " + FORMAT_WITHOUT_GAS + " or " + FORMAT);
       }
       long number = in.readLong();
       long firstSeq = in.readLong();
@@ -254,6 +327,7 @@ public record BatchRecord(
       byte[] proof = readBytes(in);
       String tx = new String(readBytes(in), StandardCharsets.UTF_8);
       String detail = new String(readBytes(in), StandardCharsets.UTF_8);
+      long gas = format == FORMAT ? in.readLong() : -1;
       if (in.available() != 0) {
         throw new IOException("batch record: trailing bytes");
       }
@@ -270,7 +344,8 @@ public record BatchRecord(
           proof,
           tx,
           block,
-          detail);
+          detail,
+          gas);
     } catch (IllegalArgumentException | java.io.EOFException e) {
       throw new IOException("batch record damaged: " + e.getMessage(), e);
     }
@@ -313,6 +388,7 @@ public record BatchRecord(
         + txCount
         + " txs"
         + (l1Block >= 0 ? ", L1 " + l1TxHash + " @" + l1Block : "")
+        + (l1GasUsed >= 0 ? " gas " + l1GasUsed : "")
         + ")";
   }
 }

@@ -20,12 +20,14 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * new state root is checked against the store's. The next batch is sent when it is {@link
  * BatchStatus#PROVEN}, through an {@link L1Sender} (local nonce, estimated gas, EIP-1559 fees from
  * the node, a commit not mined in time replaced at the same nonce with fees +12.5 % up to a cap,
- * retries; a revert is decoded and nothing is sent). A committed batch becomes {@link
- * BatchStatus#FINAL} once its block has {@code finality} confirmations. While L1 is unreachable it
- * waits and retries with backoff, warning with the batch that waits, and reports to {@link
- * #progress()} ({@code /health}, stage metrics). What depends on the batch format — the commit call
- * built from a stored batch and the {@code BatchCommitted} event read back — is the {@link
- * RollupContract}'s ({@link RollupV2Contract}, {@link io.zkperp.node.v3.RollupV3Contract}).
+ * retries; a revert is decoded and nothing is sent); the gas its receipt says the commit used is
+ * stored with the batch's L1 transaction ({@link BatchRecord#l1GasUsed()}; unknown for a batch
+ * found on L1 instead). A committed batch becomes {@link BatchStatus#FINAL} once its block has
+ * {@code finality} confirmations. While L1 is unreachable it waits and retries with backoff,
+ * warning with the batch that waits, and reports to {@link #progress()} ({@code /health}, stage
+ * metrics). What depends on the batch format — the commit call built from a stored batch and the
+ * {@code BatchCommitted} event read back — is the {@link RollupContract}'s ({@link
+ * RollupV2Contract}, {@link io.zkperp.node.v3.RollupV3Contract}).
  *
  * <p>Threads: its own thread {@code zkperp-l1-submitter}; getters from any thread.
  */
@@ -254,7 +256,10 @@ public final class L1Submitter implements AutoCloseable {
     }
     gasSpent = gasSpent.add(receipt.getGasUsed());
     batches.put(
-        r.committed(receipt.getTransactionHash(), receipt.getBlockNumber().longValueExact()));
+        r.committed(
+            receipt.getTransactionHash(),
+            receipt.getBlockNumber().longValueExact(),
+            receipt.getGasUsed().longValueExact()));
     LOG.info(
         "batch {} committed on L1: tx {} block {} gas {}",
         r.number(),

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Assumptions;
  * Debian's Chromium, headless, driven by Playwright through the dashboard's Node.js bridge ({@code
  * gateway/dashboard/test/browser.mjs}, one JSON command per line), for the node's browser tests.
  * Without Chromium or Node.js the test is skipped, or fails with the reason when {@code CI=true}.
- * Screenshots go to {@code out}. One test thread.
+ * Screenshots go to {@code out}. Public for the format v3 node's browser test ({@code
+ * io.zkperp.node.v3.DashboardV3IT}). One test thread.
  */
-final class DashboardBrowser implements AutoCloseable {
+public final class DashboardBrowser implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Path BRIDGE_DIR = Path.of("..", "gateway", "dashboard");
 
@@ -41,7 +42,7 @@ final class DashboardBrowser implements AutoCloseable {
   }
 
   /** Starts the bridge and launches Chromium; skips (or fails in CI) without the tools. */
-  static DashboardBrowser launch(Path out) throws Exception {
+  public static DashboardBrowser launch(Path out) throws Exception {
     String chromium = System.getenv("ZKPERP_CHROMIUM");
     if (chromium == null || chromium.isBlank()) {
       chromium = "/usr/bin/chromium";
@@ -71,27 +72,33 @@ final class DashboardBrowser implements AutoCloseable {
     }
   }
 
-  void go(String url) throws Exception {
+  /** Opens {@code url} in the page. */
+  public void go(String url) throws Exception {
     call("goto", MAPPER.createObjectNode().put("url", url));
   }
 
-  void waitFor(String expr, int timeoutMs) throws Exception {
+  /** Waits until the page's JavaScript {@code expr} is true; fails after {@code timeoutMs}. */
+  public void waitFor(String expr, int timeoutMs) throws Exception {
     call("waitFor", MAPPER.createObjectNode().put("expr", expr).put("timeoutMs", timeoutMs));
   }
 
-  String eval(String expr) throws Exception {
+  /** The page's JavaScript {@code expr} as a string. */
+  public String eval(String expr) throws Exception {
     return call("eval", MAPPER.createObjectNode().put("expr", "String(" + expr + ")"));
   }
 
-  void fill(String selector, String value) throws Exception {
+  /** Types {@code value} into the field {@code selector}. */
+  public void fill(String selector, String value) throws Exception {
     call("fill", MAPPER.createObjectNode().put("selector", selector).put("value", value));
   }
 
-  void click(String selector) throws Exception {
+  /** Clicks {@code selector}. */
+  public void click(String selector) throws Exception {
     call("click", MAPPER.createObjectNode().put("selector", selector));
   }
 
-  void shot(String name) throws Exception {
+  /** Saves a screenshot as {@code out/name.png}. */
+  public void shot(String name) throws Exception {
     call(
         "screenshot",
         MAPPER
@@ -100,7 +107,7 @@ final class DashboardBrowser implements AutoCloseable {
   }
 
   /** The page's console errors and uncaught exceptions so far. */
-  JsonNode errors() throws Exception {
+  public JsonNode errors() throws Exception {
     return MAPPER.readTree(raw("errors", MAPPER.createObjectNode())).path("value");
   }
 

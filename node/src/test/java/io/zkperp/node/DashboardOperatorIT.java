@@ -46,12 +46,12 @@ import org.web3j.crypto.Credentials;
  * The dashboard's operator view and time to finality on a settling node: a real anvil, real Groth16
  * proofs (tiny shape), Debian's Chromium driven by Playwright. Two traders deposit on L1; the page,
  * opened before the deposits are credited, shows their batch advance to FINAL in the operator view
- * with the L1 transaction {@code perp_getBatches} gives, with the node's gauges (prover lag, queue
- * depths, L1). Then a market is priced and the traders trade: today a price is a record the circuit
- * cannot prove, so the settlement pauses there and the fill's finality shows "settlement paused
- * before it" (once the perpetual circuit proves trades, this test will assert the fill reaching "in
- * batch" and FINAL as the deposits' batch does). The ladder shows both traders' positions.
- * Screenshots go to {@code target/dashboard-it/}.
+ * with the L1 transaction and commit gas {@code perp_getBatches} gives, with the node's gauges
+ * (prover lag, queue depths, L1). Then a market is priced and the traders trade: today a price is a
+ * record the circuit cannot prove, so the settlement pauses there and the fill's finality shows
+ * "settlement paused before it" (once the perpetual circuit proves trades, this test will assert
+ * the fill reaching "in batch" and FINAL as the deposits' batch does). The ladder shows both
+ * traders' positions. Screenshots go to {@code target/dashboard-it/}.
  */
 class DashboardOperatorIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -124,6 +124,14 @@ class DashboardOperatorIT {
         assertThat(page.eval(row + ".querySelector('td.l1').title"))
             .isEqualTo(batch1.path("l1TxHash").asText());
         assertThat(page.eval(row + ".querySelector('td.proof').textContent")).endsWith(" s");
+        // the commit's gas, as the submitter recorded it from the receipt
+        assertThat(batch1.path("l1GasUsed").asLong()).isPositive();
+        page.waitFor(
+            row
+                + ".querySelector('td.gas').dataset.raw === '"
+                + batch1.path("l1GasUsed").asLong()
+                + "'",
+            10_000);
         // the gauges agree with the node: FINAL batches and the last batch on L1 are the newest
         // FINAL batch, once the deposits' batches are all final
         long finalBatches = 0;

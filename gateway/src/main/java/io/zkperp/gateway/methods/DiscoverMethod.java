@@ -119,6 +119,9 @@ public final class DiscoverMethod implements RpcHandler {
         .put("pattern", "^0x[0-9a-f]{64}$")
         .put("description", "COMMITTED and FINAL only");
     bp.putObject("l1Block").put("type", "integer").put("description", "COMMITTED and FINAL only");
+    bp.putObject("l1GasUsed")
+        .put("type", "integer")
+        .put("description", "gas the commit used, where this node committed it");
     ArrayNode br = batch.putArray("required");
     for (String r :
         new String[] {

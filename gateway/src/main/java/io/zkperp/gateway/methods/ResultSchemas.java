@@ -202,6 +202,9 @@ final class ResultSchemas {
     p.set("newStateRoot", decimal("the state root after it"));
     p.set("l1TxHash", hex(64, "its commit transaction, once committed"));
     p.set("l1Block", integerDescribed("the commit transaction's block, once committed"));
+    p.set(
+        "l1GasUsed",
+        integerDescribed("gas the commit used (its receipt), where this node committed it"));
     p.set("times", times);
     p.set("proofMillis", integerDescribed("PROVING to PROVEN, where both were seen"));
     required(

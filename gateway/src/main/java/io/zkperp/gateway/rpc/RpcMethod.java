@@ -400,7 +400,7 @@ public enum RpcMethod {
           + " Settling node only.",
       List.of(integer("batch", "batch number ≥ 1")),
       "{batch, status, firstJournalSeq, lastJournalSeq, transactions, priorityOps, l1TxHash,"
-          + " l1Block}",
+          + " l1Block, l1GasUsed?}",
       false),
   /** A page of the settlement's batches, newest first. */
   GET_BATCHES(
@@ -408,18 +408,18 @@ public enum RpcMethod {
       "A page of the settlement's batches, newest first: each batch's number, transaction count,"
           + " priority operations, journal range, state roots before and after it (decimal field"
           + " elements, from its commitment input), status (SEALED, PROVING, PROVEN, COMMITTED,"
-          + " FINAL or FAILED), the L1 transaction and block once committed, and the wall-clock"
-          + " times (unix ms) at which this node saw it reach each status since the node started"
-          + " (absent for transitions before the start), with the proof time (PROVING to PROVEN)"
-          + " where both were seen. Pass nextCursor as cursor for the next (older) page; null on"
+          + " FINAL or FAILED), the L1 transaction and block once committed (and the gas the"
+          + " commit used, where this node sent it), and the wall-clock times (unix ms) at which"
+          + " this node saw it reach each status since the node started (absent for transitions"
+          + " before the start), with the proof time (PROVING to PROVEN) where both were seen. Pass nextCursor as cursor for the next (older) page; null on"
           + " the last page. Settling node only.",
       List.of(
           optionalString(
               "cursor", "the nextCursor of the previous page (a batch number); absent: the newest"),
           optionalInteger("limit", "the most batches, 1 to 100 (default 20)")),
       "{batches: [{batch, status, transactions, priorityOps, firstJournalSeq, lastJournalSeq,"
-          + " oldStateRoot, newStateRoot, l1TxHash?, l1Block?, times{SEALED?, PROVING?, PROVEN?,"
-          + " COMMITTED?, FINAL?, FAILED?}, proofMillis?}], nextCursor}",
+          + " oldStateRoot, newStateRoot, l1TxHash?, l1Block?, l1GasUsed?, times{SEALED?, PROVING?,"
+          + " PROVEN?, COMMITTED?, FINAL?, FAILED?}, proofMillis?}], nextCursor}",
       false),
   /** How much of a market's open interest would be liquidated in each price band. */
   GET_LIQUIDATION_LADDER(

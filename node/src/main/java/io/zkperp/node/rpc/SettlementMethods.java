@@ -130,7 +130,7 @@ public final class SettlementMethods {
    *
    * @param r the batch
    * @return {batch, status, firstJournalSeq, lastJournalSeq, transactions, priorityOps, l1TxHash,
-   *     l1Block}
+   *     l1Block, l1GasUsed (where the node committed it itself)}
    */
   public static ObjectNode batch(BatchRecord r) {
     ObjectNode o =
@@ -143,6 +143,9 @@ public final class SettlementMethods {
             .put("priorityOps", r.priorityCount());
     if (r.l1Block() >= 0) {
       o.put("l1TxHash", r.l1TxHash()).put("l1Block", r.l1Block());
+    }
+    if (r.l1GasUsed() >= 0) {
+      o.put("l1GasUsed", r.l1GasUsed());
     }
     return o;
   }

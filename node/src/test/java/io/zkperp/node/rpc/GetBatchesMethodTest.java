@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zkperp.gateway.methods.DiscoverMethod;
 import io.zkperp.gateway.rpc.Params;
 import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
@@ -43,6 +44,15 @@ class GetBatchesMethodTest {
         n, n * 10, n * 10 + 9, (int) n, 0, new byte[32], new byte[0], commitment(n));
   }
 
+  private static JsonNode batchesSchema() {
+    for (JsonNode m : DiscoverMethod.document().path("methods")) {
+      if (m.path("name").asText().equals("perp_getBatches")) {
+        return m.path("result").path("schema");
+      }
+    }
+    throw new AssertionError("perp_getBatches is not in the OpenRPC document");
+  }
+
   private static JsonNode call(GetBatchesMethod m, String params) throws Exception {
     return m.handle(Params.of(JSON.readTree(params), RpcMethod.GET_BATCHES.params())).get();
   }
@@ -66,7 +76,7 @@ class GetBatchesMethodTest {
       store.put(
           b5.withStatus(BatchStatus.PROVING)
               .proven(new byte[] {1})
-              .committed("0x" + "ab".repeat(32), 77));
+              .committed("0x" + "ab".repeat(32), 77, 412_345));
 
       JsonNode first = call(m, "{\"limit\":2}");
       assertThat(first.path("batches")).hasSize(2);
@@ -76,6 +86,13 @@ class GetBatchesMethodTest {
       assertThat(top.path("transactions").asInt()).isEqualTo(5);
       assertThat(top.path("firstJournalSeq").asLong()).isEqualTo(50);
       assertThat(top.path("l1Block").asLong()).isEqualTo(77);
+      assertThat(top.path("l1GasUsed").asLong()).as("the commit's gas").isEqualTo(412_345);
+      // every member of the answer is in the OpenRPC result schema (it allows no others)
+      JsonNode item = batchesSchema().path("properties").path("batches").path("items");
+      assertThat(item.path("additionalProperties").asBoolean(true)).isFalse();
+      top.fieldNames()
+          .forEachRemaining(
+              f -> assertThat(item.path("properties").has(f)).as("schema has %s", f).isTrue());
       assertThat(top.path("oldStateRoot").asText()).isEqualTo("5");
       assertThat(top.path("newStateRoot").asText()).isEqualTo("6");
       assertThat(top.path("times").toString())
@@ -84,6 +101,7 @@ class GetBatchesMethodTest {
       JsonNode second = first.path("batches").get(1);
       assertThat(second.path("batch").asLong()).isEqualTo(4);
       assertThat(second.has("l1TxHash")).isFalse();
+      assertThat(second.has("l1GasUsed")).isFalse();
       assertThat(second.has("proofMillis")).isFalse();
       assertThat(first.path("nextCursor").asText()).isEqualTo("4");
 
