@@ -1,7 +1,6 @@
 package io.zkperp.node.v3;
 
 import io.zkperp.node.BatchRecord;
-import io.zkperp.node.BatchStatus;
 import io.zkperp.node.BatchStore;
 import io.zkperp.protocol.field.Fr;
 import io.zkperp.protocol.state.v2.AccountV2;
@@ -47,22 +46,15 @@ public final class V3EscapeProofs {
   }
 
   /**
-   * The last batch committed on L1 according to the batch store. Any thread.
+   * The last batch committed on L1 according to the batch store (the newest {@code COMMITTED} or
+   * {@code FINAL}, as for format v2: {@link io.zkperp.node.rpc.EscapeProofMethod#lastVerified}).
+   * Any thread.
    *
    * @return the batch, or empty while L1 holds only the genesis state
    * @throws IOException if the store cannot be read
    */
   public Optional<BatchRecord> lastCommitted() throws IOException {
-    Optional<BatchRecord> r = batches.last();
-    while (r.isPresent()) {
-      BatchStatus s = r.get().status();
-      if (s == BatchStatus.COMMITTED || s == BatchStatus.FINAL) {
-        return r;
-      }
-      long n = r.get().number() - 1;
-      r = n < 1 ? Optional.empty() : batches.get(n);
-    }
-    return Optional.empty();
+    return io.zkperp.node.rpc.EscapeProofMethod.lastVerified(batches);
   }
 
   /**
