@@ -544,11 +544,15 @@ public final class ZkPerpClient {
   /**
    * An account's escape proof ({@code perp_getEscapeProof} on a settling node): its leaf and 24
    * siblings in the state of the last batch committed on L1, in the form the rollup contract's
-   * {@code escape} takes ({@code io.zkperp.client.l1.EscapeArgument#of} reads it). Public: no key
-   * needed.
+   * {@code escape} takes ({@code io.zkperp.client.l1.EscapeArgument#of} reads it). A format v3 node
+   * answers {@code "format": "v3"} with {@code ZkPerpRollupV3.escape}'s proof (the account leaf
+   * with its positions and one market proof per held market; {@code
+   * io.zkperp.client.l1.EscapeArgumentV3#of} reads it, {@code EscapeArgumentV3.isV3} tells which).
+   * Public: no key needed.
    *
    * @param account the account
-   * @return {@code {account, batch, stateRoot, proof: {…}}}
+   * @return {@code {account, batch, stateRoot, proof: {…}}} (v3: {@code {format, account, batch,
+   *     stateRoot, owed, positions, proof: {account, markets}}})
    * @throws ZkPerpRpcException {@code NOT_IN_VERIFIED_STATE}, {@code ESCAPE_UNSUPPORTED}, or {@code
    *     SETTLEMENT_NOT_AVAILABLE} from a demo node
    * @throws IOException on a transport failure

@@ -174,7 +174,10 @@ class EndToEndTest {
         }
       }
       assertThat(method).isNotNull();
-      JsonNode schema = method.path("result").path("schema");
+      // one of: the format v2 node's ZkPerpRollup.EscapeProof, the format v3 node's EscapeV2.Proof
+      JsonNode oneOf = method.path("result").path("schema").path("oneOf");
+      assertThat(oneOf).hasSize(2);
+      JsonNode schema = oneOf.get(0);
       assertThat(schema.path("required"))
           .extracting(JsonNode::asText)
           .containsExactly("account", "batch", "stateRoot", "proof");
@@ -183,6 +186,17 @@ class EndToEndTest {
       assertThat(proof.path("properties").path("accountSiblings").path("minItems").asInt())
           .isEqualTo(24);
       assertThat(proof.path("properties").path("accountSiblings").path("maxItems").asInt())
+          .isEqualTo(24);
+      JsonNode v3 = oneOf.get(1);
+      assertThat(v3.path("required"))
+          .extracting(JsonNode::asText)
+          .containsExactlyInAnyOrder(
+              "format", "account", "batch", "stateRoot", "owed", "positions", "proof");
+      assertThat(v3.path("properties").path("format").path("enum").get(0).asText()).isEqualTo("v3");
+      JsonNode v3Account = v3.path("properties").path("proof").path("properties").path("account");
+      assertThat(v3Account.path("properties").path("positions").path("maxItems").asInt())
+          .isEqualTo(4);
+      assertThat(v3Account.path("properties").path("accountSiblings").path("minItems").asInt())
           .isEqualTo(24);
       List<Integer> codes = new ArrayList<>();
       method.path("errors").forEach(e -> codes.add(e.path("code").asInt()));

@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * <p>With {@link NodeConfig#v3()} it settles format v3 instead ({@link io.zkperp.node.v3.V3Stores}:
  * the layout v2 tree under {@code v3/}, the {@link io.zkperp.node.v3.SettlementV3} stage, workers
  * proving for the L1 deployment's domain, the submitter over {@link
- * io.zkperp.node.v3.RollupV3Contract}); it needs an L1 side and no snapshots, and registers no
- * {@code perp_getEscapeProof} (it reads the layout v1 tree).
+ * io.zkperp.node.v3.RollupV3Contract}); it needs an L1 side and no snapshots. The read methods that
+ * depend on the format are picked here once: {@code perp_getBatches} reads the commitments with a
+ * {@link io.zkperp.node.rpc.BatchFormat} and {@code perp_getEscapeProof} is {@link
+ * EscapeProofMethod} (layout v1) or {@link io.zkperp.node.rpc.V3EscapeProofMethod} (layout v2).
  *
  * <p>Unlike the demo node it lists no markets, runs no price feed and credits no demo accounts:
  * every account comes from an L1 deposit, so everything the engine does is provable by today's
@@ -148,6 +150,10 @@ public final class RollupNode implements AutoCloseable {
       MessageDomain domain = MessageDomain.DEMO;
       BatchStore batches;
       SettlementStage stage;
+      // the format's read side: how perp_getBatches reads a commitment, who builds escape proofs
+      io.zkperp.node.rpc.BatchFormat batchFormat;
+      java.util.function.Function<java.util.concurrent.Executor, io.zkperp.gateway.rpc.RpcHandler>
+          escapeMethod;
       if (cfg.v3() != null) {
         // format v3: the deployment's domain is in every batch, so L1 is asked first
         session = L1Session.connect(cfg.l1().rpcUrl());
@@ -164,6 +170,9 @@ public final class RollupNode implements AutoCloseable {
         batches = BatchStore.open(cfg.dataDir().resolve("batches"));
         opened.add(batches);
         stage = v3.settlement(batches);
+        batchFormat = new io.zkperp.node.v3.V3BatchFormat(cfg.v3().shapeName());
+        io.zkperp.node.v3.V3EscapeProofs proofs = v3.escapeProofs(batches);
+        escapeMethod = ex -> new io.zkperp.node.rpc.V3EscapeProofMethod(proofs, ex);
       } else {
         // keep enough versions for the prover's lag: the L1-verified version must stay readable
         // (escape proofs, a rollback after a crash)
@@ -183,6 +192,10 @@ public final class RollupNode implements AutoCloseable {
                 System::nanoTime);
         settlement.open();
         stage = settlement;
+        batchFormat = io.zkperp.node.rpc.BatchFormat.V2;
+        RollupStateStore v1Tree = tree;
+        BatchStore v1Batches = batches;
+        escapeMethod = ex -> new EscapeProofMethod(v1Batches, v1Tree, ex);
       }
       L2Accounts accounts = new L2Accounts();
       // fills, orders, trades, candles and funding in RocksDB, as the demo node keeps them: the
@@ -296,7 +309,14 @@ public final class RollupNode implements AutoCloseable {
                   .health(() -> health.get().problems())
                   .domain(domain)
                   .settlementMethods(
-                      settlementMethods(signed, batches, stage, tree, rpcWorkers, domain))
+                      settlementMethods(
+                          signed,
+                          batches,
+                          stage,
+                          batchFormat,
+                          escapeMethod.apply(rpcWorkers),
+                          rpcWorkers,
+                          domain))
                   .acceptedSink(
                       (seq, command, events) -> accept(accounts, stage, seq, command, events))
                   .build());
@@ -409,18 +429,17 @@ public final class RollupNode implements AutoCloseable {
       SignedTransactions signed,
       BatchStore batches,
       SettlementStage settlement,
-      RollupStateStore tree,
+      io.zkperp.node.rpc.BatchFormat format,
+      io.zkperp.gateway.rpc.RpcHandler escapeProofs,
       java.util.concurrent.Executor rpcWorkers,
       MessageDomain domain) {
     List<io.zkperp.gateway.rpc.RpcHandler> methods =
         new ArrayList<>(
             SettlementMethods.all(
-                signed, batches, new FinalityLookup(batches, settlement), rpcWorkers));
+                signed, batches, new FinalityLookup(batches, settlement), rpcWorkers, format));
     // perp_getDomain with the format withdrawals and transfers are signed in
     methods.add(new io.zkperp.gateway.methods.GetDomainMethod(domain, signed.format().version()));
-    if (tree != null) { // escape proofs read the layout v1 tree (open for format v3)
-      methods.add(new EscapeProofMethod(batches, tree, rpcWorkers));
-    }
+    methods.add(escapeProofs);
     return methods;
   }
 

@@ -16,7 +16,6 @@ import io.zkperp.client.l1.EscapeArgument;
 import io.zkperp.client.l1.L1RevertedException;
 import io.zkperp.client.l1.TraderL1;
 import io.zkperp.gateway.GatewayConfig;
-import io.zkperp.gateway.methods.DiscoverMethod;
 import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.l1.AnvilExtension;
 import io.zkperp.l1.DeployParams;
@@ -34,9 +33,7 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -187,7 +184,8 @@ class EscapeIT {
 
           // the escape proof served now is of the verified state, in the contract's form
           JsonNode served = client.getEscapeProof(1);
-          assertMatchesSchema(served, resultSchema("perp_getEscapeProof"));
+          RpcSchemaAssert.assertMatches(
+              served, RpcSchemaAssert.resultSchema("perp_getEscapeProof"));
           EscapeArgument aliceArg = EscapeArgument.of(served);
           assertThat(aliceArg.batch()).isEqualTo(verifiedBatch);
           assertThat(aliceArg.stateRoot()).isEqualTo(verifiedRoot);
@@ -326,16 +324,6 @@ class EscapeIT {
     }
   }
 
-  /** The result schema of a method in the gateway's OpenRPC document. */
-  static JsonNode resultSchema(String method) {
-    for (JsonNode m : DiscoverMethod.document().path("methods")) {
-      if (m.path("name").asText().equals(method)) {
-        return m.path("result").path("schema");
-      }
-    }
-    throw new AssertionError(method + " is not in the OpenRPC document");
-  }
-
   NodeConfig config(RollupDeployment d) {
     String keys = System.getProperty("zkperp.test.keys");
     WorkerOptions worker =
@@ -349,38 +337,6 @@ class EscapeIT {
         worker,
         new NodeConfig.L1(
             anvil.rpcUrl(), d.rollup(), operator, 2, 2, 100, 0, Duration.ofMillis(200)));
-  }
-
-  /** Checks a result against the OpenRPC schema: types, required members, no others. */
-  static void assertMatchesSchema(JsonNode value, JsonNode schema) {
-    String type = schema.path("type").asText();
-    switch (type) {
-      case "object" -> {
-        assertThat(value.isObject()).as("object: " + value).isTrue();
-        for (JsonNode r : schema.path("required")) {
-          assertThat(value.has(r.asText())).as("required " + r.asText()).isTrue();
-        }
-        Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator();
-        while (it.hasNext()) {
-          Map.Entry<String, JsonNode> m = it.next();
-          JsonNode sub = schema.path("properties").path(m.getKey());
-          assertThat(sub.isMissingNode()).as("unexpected member " + m.getKey()).isFalse();
-          assertMatchesSchema(m.getValue(), sub);
-        }
-      }
-      case "array" -> {
-        assertThat(value.isArray()).isTrue();
-        assertThat(value.size())
-            .isBetween(schema.path("minItems").asInt(), schema.path("maxItems").asInt());
-        value.forEach(v -> assertMatchesSchema(v, schema.path("items")));
-      }
-      case "integer" -> assertThat(value.isIntegralNumber()).as("integer: " + value).isTrue();
-      case "string" -> {
-        assertThat(value.isTextual()).as("string: " + value).isTrue();
-        assertThat(value.asText()).matches(schema.path("pattern").asText());
-      }
-      default -> throw new AssertionError("schema type " + type);
-    }
   }
 
   static String hexKey(Credentials c) {

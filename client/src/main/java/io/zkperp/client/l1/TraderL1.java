@@ -430,6 +430,51 @@ public final class TraderL1 implements AutoCloseable {
   }
 
   /**
+   * Escapes an account from a frozen format v3 rollup ({@code ZkPerpRollupV3.escape(proof)}; anyone
+   * may send it): the contract checks the account proof and its market proofs against its last
+   * verified state root and credits what {@code EscapeV2.payout} owes (collateral + funding + the
+   * positions' value at the proven oracle prices, 0 if negative), capped at the verified collateral
+   * left, to the leaf's L1 owner, once per account. The owner then {@link #claim}s it.
+   *
+   * @param argument the proof, from a format v3 node's {@code perp_getEscapeProof}
+   * @return what was credited to whom
+   * @throws L1RevertedException {@code NotFrozen()}, {@code AlreadyEscaped(account)}, {@code
+   *     StateRootMismatch(expected, actual)} (a proof of another root), {@code
+   *     InsuranceFundCannotEscape()}; nothing is sent
+   * @throws IOException on a transport failure
+   */
+  public Escape escape(EscapeArgumentV3 argument) throws IOException {
+    progress.accept(
+        "L1: escaping account "
+            + argument.account()
+            + " with its proof at batch "
+            + argument.batch()
+            + " ("
+            + argument.proof().markets.size()
+            + " position(s), owed "
+            + argument.owed()
+            + " to "
+            + argument.l1Owner()
+            + ")");
+    io.zkperp.l1.contracts.ZkPerpRollupV3 v3 =
+        io.zkperp.l1.contracts.ZkPerpRollupV3.load(
+            rollupAddress.toHex(),
+            web3j,
+            txManager,
+            new StaticGasProvider(BigInteger.ONE, BigInteger.ONE)); // encodes the call only
+    TransactionReceipt r =
+        send("escape", rollupAddress.toHex(), v3.escape(argument.proof()), BigInteger.ZERO);
+    io.zkperp.l1.contracts.ZkPerpRollupV3.EscapedEventResponse e =
+        io.zkperp.l1.contracts.ZkPerpRollupV3.getEscapedEvents(r).getFirst();
+    return new Escape(
+        e.accountId.intValueExact(),
+        e.owner,
+        e.credited,
+        r.getTransactionHash(),
+        r.getBlockNumber().longValueExact());
+  }
+
+  /**
    * Waits until the chain's head is {@code confirmations − 1} blocks past {@code block}, printing
    * each new count.
    *

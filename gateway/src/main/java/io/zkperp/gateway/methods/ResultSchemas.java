@@ -98,7 +98,7 @@ final class ResultSchemas {
                       "amount", integer(),
                       "balanceAfter", integer(),
                       "time", integer())));
-      case GET_ESCAPE_PROOF -> escapeProof();
+      case GET_ESCAPE_PROOF -> oneOf(escapeProof(), escapeProofV3());
       case GET_BATCHES -> batches();
       case GET_LIQUIDATION_LADDER -> ladder();
       case GET_DOMAIN -> domain();
@@ -181,6 +181,90 @@ final class ResultSchemas {
     return s;
   }
 
+  /**
+   * {@code perp_getEscapeProof} on a format v3 node ({@code "format": "v3"}): {@code
+   * ZkPerpRollupV3.escape}'s {@code EscapeV2.Proof}, with the positions unpacked and what the
+   * contract owes.
+   */
+  private static ObjectNode escapeProofV3() {
+    ObjectNode identity =
+        object(
+            Map.of(
+                "publicKeyX", decimal("the account's EdDSA public key, x (field element)"),
+                "publicKeyY", decimal("the account's EdDSA public key, y (field element)"),
+                "l1Owner", hex(40, "the L1 address the escape pays"),
+                "feeTier", integerDescribed("the account's fee tier, 0 to 7")));
+    ObjectNode account =
+        object(
+            Map.of(
+                "accountId", integerDescribed("the account id (the leaf's index)"),
+                "identity", identity,
+                "nonce", integerDescribed("the account's transaction nonce (uint64)"),
+                "collateral", type("integer"),
+                "fillsRoot", decimal("root of the account's fills tree"),
+                "positions", decimals(4, 4, "the packed position list q1 ... q4"),
+                "accountSiblings",
+                    decimals(24, 24, "the leaf's 24 siblings in the accounts tree, leaf first"),
+                "marketsRoot", decimal("root of the markets tree"),
+                "globalLeaf", decimal("the global leaf")));
+    ObjectNode market =
+        object(
+            Map.of(
+                "oraclePrice", integerDescribed("uint64, 32 fractional bits"),
+                "oracleTimestamp", integerDescribed("unix seconds"),
+                "fundingIndex", type("integer"),
+                "fundingTimestamp", integerDescribed("unix seconds"),
+                "openInterest", integerDescribed("sum of the long sizes"),
+                "riskHash", decimal("hash of the market's risk parameters")));
+    ObjectNode marketProof =
+        object(
+            Map.of(
+                "marketId", integerDescribed("the market id"),
+                "market", market,
+                "siblings", decimals(6, 6, "the leaf's 6 siblings in the markets tree")));
+    ObjectNode markets = type("array").put("minItems", 0).put("maxItems", 8);
+    markets.set("items", marketProof);
+    markets.put("description", "one market proof per held market, in position entry order");
+    ObjectNode proof = object(Map.of("account", account, "markets", markets));
+    proof.put("description", "the argument of ZkPerpRollupV3.escape (EscapeV2.Proof)");
+    ObjectNode position =
+        object(
+            Map.of(
+                "market", integerDescribed("the market id"),
+                "size", type("integer"),
+                "fundingSnapshot", type("integer")));
+    ObjectNode positions = type("array").put("minItems", 0).put("maxItems", 8);
+    positions.set("items", position);
+    return object(
+        Map.of(
+            "format", enumeration("v3"),
+            "account", integerDescribed("the account id"),
+            "batch", integerDescribed("the last batch committed on L1"),
+            "stateRoot", decimal("that batch's state root, which the contract holds"),
+            "owed",
+                decimal(
+                    "what EscapeV2.payout owes: collateral + funding + value of each position at"
+                        + " the proven market leaves, 0 if negative"),
+            "positions", positions,
+            "proof", proof));
+  }
+
+  private static ObjectNode decimals(int min, int max, String description) {
+    ObjectNode a = type("array").put("minItems", min).put("maxItems", max);
+    a.set("items", decimal("a field element"));
+    a.put("description", description);
+    return a;
+  }
+
+  private static ObjectNode oneOf(ObjectNode... schemas) {
+    ObjectNode o = Json.object();
+    ArrayNode all = o.putArray("oneOf");
+    for (ObjectNode s : schemas) {
+      all.add(s);
+    }
+    return o;
+  }
+
   /** {@code perp_getBatches}: a page of batches; L1 fields and times only where known. */
   private static ObjectNode batches() {
     String[] statuses = {"SEALED", "PROVING", "PROVEN", "COMMITTED", "FINAL", "FAILED"};
@@ -200,6 +284,12 @@ final class ResultSchemas {
     p.set("lastJournalSeq", integerDescribed("the last journal record it settles"));
     p.set("oldStateRoot", decimal("the state root before it"));
     p.set("newStateRoot", decimal("the state root after it"));
+    p.set("format", enumeration("v2", "v3"));
+    p.set("shape", type("string"));
+    p.set("batchTime", integerDescribed("format v3: the batch time T, unix seconds"));
+    p.set("priorityHashBefore", decimal("format v3: the priority hash P0 before it"));
+    p.set("priorityHashAfter", decimal("format v3: the priority hash P_S after it"));
+    p.set("records", integerDescribed("format v3: the records committed, padding included"));
     p.set("l1TxHash", hex(64, "its commit transaction, once committed"));
     p.set("l1Block", integerDescribed("the commit transaction's block, once committed"));
     p.set(

@@ -411,14 +411,17 @@ public enum RpcMethod {
           + " FINAL or FAILED), the L1 transaction and block once committed (and the gas the"
           + " commit used, where this node sent it), and the wall-clock times (unix ms) at which"
           + " this node saw it reach each status since the node started (absent for transitions"
-          + " before the start), with the proof time (PROVING to PROVEN) where both were seen. Pass nextCursor as cursor for the next (older) page; null on"
-          + " the last page. Settling node only.",
+          + " before the start), with the proof time (PROVING to PROVEN) where both were seen."
+          + " format names the batch format (v2, or v3 with its shape, batch time T, priority"
+          + " hashes before and after, and records committed). Pass nextCursor as cursor for the"
+          + " next (older) page; null on the last page. Settling node only.",
       List.of(
           optionalString(
               "cursor", "the nextCursor of the previous page (a batch number); absent: the newest"),
           optionalInteger("limit", "the most batches, 1 to 100 (default 20)")),
       "{batches: [{batch, status, transactions, priorityOps, firstJournalSeq, lastJournalSeq,"
-          + " oldStateRoot, newStateRoot, l1TxHash?, l1Block?, l1GasUsed?, times{SEALED?, PROVING?,"
+          + " oldStateRoot, newStateRoot, format, shape?, batchTime?, priorityHashBefore?,"
+          + " priorityHashAfter?, records?, l1TxHash?, l1Block?, l1GasUsed?, times{SEALED?, PROVING?,"
           + " PROVEN?, COMMITTED?, FINAL?, FAILED?}, proofMillis?}], nextCursor}",
       false),
   /** How much of a market's open interest would be liquidated in each price band. */
@@ -463,12 +466,22 @@ public enum RpcMethod {
           + " the state of the last batch committed (verified) on L1, with that batch number and"
           + " its state root. Field elements and the uint256 fields are decimal strings. Public,"
           + " no read grant: the verified state can be rebuilt by anyone from the data posted on"
-          + " L1, and the contract pays the leaf's l1Owner whoever submits the proof. An account"
-          + " holding positions cannot escape yet (the contract takes collateral-only accounts)."
+          + " L1, and the contract pays the leaf's l1Owner whoever submits the proof. On a format v2"
+          + " node (ZkPerpRollup) an account holding positions cannot escape (the contract takes"
+          + " collateral-only accounts). On a format v3 node the result has \"format\": \"v3\""
+          + " and is the argument of ZkPerpRollupV3.escape (EscapeV2.Proof): the account leaf with"
+          + " its packed positions and their funding snapshots, and one market leaf proof per held"
+          + " market, with the positions unpacked and owed (what the contract owes: collateral +"
+          + " funding + each position's value at the proven oracle price, 0 if negative)."
           + " Settling node only.",
       List.of(integer("account", "account id, 1 to 2^24-1")),
       "{account, batch, stateRoot, proof: {accountId, publicKeyX, publicKeyY, l1Owner, nonce,"
-          + " collateral, fillsRoot, accountSiblings[24], marketsRoot, globalLeaf}}",
+          + " collateral, fillsRoot, accountSiblings[24], marketsRoot, globalLeaf}} or, on a format"
+          + " v3 node, {format: v3, account, batch, stateRoot, owed, positions[{market, size,"
+          + " fundingSnapshot}], proof: {account: {accountId, identity{publicKeyX, publicKeyY,"
+          + " l1Owner, feeTier}, nonce, collateral, fillsRoot, positions[4], accountSiblings[24],"
+          + " marketsRoot, globalLeaf}, markets[{marketId, market{oraclePrice, oracleTimestamp,"
+          + " fundingIndex, fundingTimestamp, openInterest, riskHash}, siblings[6]}]}}",
       false),
   /** The OpenRPC document of this table. */
   DISCOVER("rpc.discover", "This server's OpenRPC 1.2 document.", List.of(), "OpenRPC", false);

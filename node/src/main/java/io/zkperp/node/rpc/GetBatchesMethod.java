@@ -14,8 +14,6 @@ import io.zkperp.node.BatchStatus;
 import io.zkperp.node.BatchStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,16 +37,29 @@ public final class GetBatchesMethod implements RpcHandler {
 
   private final BatchStore batches;
   private final BatchTimeline timeline;
+  private final BatchFormat format;
+
+  /**
+   * The method for format v2 batches.
+   *
+   * @param batches the batch store
+   * @param timeline when this node saw each batch's statuses
+   */
+  public GetBatchesMethod(BatchStore batches, BatchTimeline timeline) {
+    this(batches, timeline, BatchFormat.V2);
+  }
 
   /**
    * The method.
    *
    * @param batches the batch store
    * @param timeline when this node saw each batch's statuses
+   * @param format how the node's batches' commitments read (state roots, the format's fields)
    */
-  public GetBatchesMethod(BatchStore batches, BatchTimeline timeline) {
+  public GetBatchesMethod(BatchStore batches, BatchTimeline timeline, BatchFormat format) {
     this.batches = batches;
     this.timeline = timeline;
+    this.format = java.util.Objects.requireNonNull(format, "format");
   }
 
   @Override
@@ -90,12 +101,10 @@ public final class GetBatchesMethod implements RpcHandler {
     return CompletableFuture.completedFuture(out);
   }
 
-  /** One batch: {@link SettlementMethods#batch} plus state roots, times and proof time. */
+  /** One batch: {@link SettlementMethods#batch} plus the format's fields, times and proof time. */
   private ObjectNode entry(BatchRecord r) {
     ObjectNode o = SettlementMethods.batch(r);
-    byte[] c = r.commitment();
-    o.put("oldStateRoot", new BigInteger(1, Arrays.copyOfRange(c, 0, 32)).toString());
-    o.put("newStateRoot", new BigInteger(1, Arrays.copyOfRange(c, 32, 64)).toString());
+    format.describe(r, o);
     Map<BatchStatus, Long> seen = timeline.of(r.number());
     ObjectNode times = o.putObject("times");
     seen.forEach((s, t) -> times.put(s.name(), t));

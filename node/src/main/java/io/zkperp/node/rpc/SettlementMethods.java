@@ -66,6 +66,27 @@ public final class SettlementMethods {
    */
   public static List<RpcHandler> all(
       Submitter submitter, BatchStore batches, FinalityLookup finality, Executor executor) {
+    return all(submitter, batches, finality, executor, BatchFormat.V2);
+  }
+
+  /**
+   * The five handlers, with {@code perp_getBatches} reading the batches' commitments in a format.
+   * Subscribes a {@link BatchTimeline} to {@code batches}, so call it on the controlling thread
+   * before the stages start.
+   *
+   * @param submitter the node's signed submissions
+   * @param batches the batch store
+   * @param finality the finality lookup
+   * @param executor where submissions wait for the journal (not a Netty thread)
+   * @param format the node's batch format
+   * @return the handlers
+   */
+  public static List<RpcHandler> all(
+      Submitter submitter,
+      BatchStore batches,
+      FinalityLookup finality,
+      Executor executor,
+      BatchFormat format) {
     return List.of(
         handler(
             RpcMethod.WITHDRAW,
@@ -122,7 +143,8 @@ public final class SettlementMethods {
                       });
               return CompletableFuture.completedFuture(o);
             }),
-        new GetBatchesMethod(batches, BatchTimeline.follow(batches, System::currentTimeMillis)));
+        new GetBatchesMethod(
+            batches, BatchTimeline.follow(batches, System::currentTimeMillis), format));
   }
 
   /**

@@ -134,6 +134,17 @@ public final class V3Stores implements AutoCloseable {
   }
 
   /**
+   * The escape proof builder over this node's stores: proofs in the state of the last batch
+   * committed on L1 (its tree version from the settlement's batch records). Any thread.
+   *
+   * @param batches the node's batch store
+   * @return the builder
+   */
+  public V3EscapeProofs escapeProofs(BatchStore batches) {
+    return new V3EscapeProofs(batches, settled, tree.store());
+  }
+
+  /**
    * The tree and its genesis. Any thread.
    *
    * @return the tree

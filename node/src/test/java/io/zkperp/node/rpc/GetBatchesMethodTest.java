@@ -95,6 +95,7 @@ class GetBatchesMethodTest {
               f -> assertThat(item.path("properties").has(f)).as("schema has %s", f).isTrue());
       assertThat(top.path("oldStateRoot").asText()).isEqualTo("5");
       assertThat(top.path("newStateRoot").asText()).isEqualTo("6");
+      assertThat(top.path("format").asText()).as("the v2 commitment layout").isEqualTo("v2");
       assertThat(top.path("times").toString())
           .isEqualTo("{\"SEALED\":1000,\"PROVING\":2000,\"PROVEN\":2750,\"COMMITTED\":3000}");
       assertThat(top.path("proofMillis").asLong()).isEqualTo(750);

@@ -336,6 +336,97 @@ class RollupNodeV3IT {
     assertThat(dir.resolve("node")).as("nothing opened").doesNotExist();
   }
 
+  /** The genesis the node writes on its first open, from its own configuration. */
+  static V3Genesis genesis(NodeConfig cfg) throws Exception {
+    V3Genesis genesis;
+    try (V3Stores stores =
+        V3Stores.open(cfg, cfg.riskEngine(), FixtureChain.DOMAIN, RollupNode.KEPT_VERSIONS)) {
+      genesis = stores.tree().genesis();
+    }
+    assertThat(genesis.firstAccountId()).isEqualTo(1);
+    return genesis;
+  }
+
+  /**
+   * The fixture rollup deployed with a node's genesis; the maker (account 1, wallet 1) and the
+   * taker (account 2, wallet 2) deposit {@link OrderScenario#DEPOSIT} each on L1.
+   */
+  static FixtureRollup deployWithDeposits(L1Session l1, V3Genesis genesis) throws Exception {
+    FixtureRollup fixture = FixtureRollup.deploy(l1, genesis.stateRoot());
+    fixture.deposit(DevAccounts.account(1), OrderScenario.MAKER);
+    fixture.deposit(DevAccounts.account(2), OrderScenario.TAKER);
+    return fixture;
+  }
+
+  /**
+   * Both deposits credited by the node's watcher, then market {@link #MARKET} listed by the
+   * operator, a tick and a 3-of-3 signed oracle price at {@link #PRICE} through the engine path,
+   * and the maker's sell of {@link #SIZE} crossed by the taker's buy over {@code perp_placeOrder},
+   * both signed for the deployment's domain.
+   *
+   * @param now the tick's time and the price's (the engine's time after it), unix seconds
+   * @return the fill's journal sequence
+   */
+  static long creditAndTrade(AnvilProcess anvil, RollupNode node, Rpc rpc, long now)
+      throws Exception {
+    mine(anvil, CONFIRMATIONS);
+    await("both deposits credited", () -> node.accounts().nextPriorityIndex() == 2, 30);
+    // an oracle tick (the node's demo signers, 3 of 3) and a trade over perp_placeOrder, both
+    // orders signed for the deployment's domain
+    // the market is listed by the operator (the node lists none; the genesis has its leaf)
+    submit(
+        node,
+        DemoMarkets.MARKETS.stream().filter(m -> m.market() == MARKET).findFirst().orElseThrow());
+    submit(node, new Tick(now));
+    submitPrice(node, PRICE, now);
+    JsonNode ask = place(rpc, OrderScenario.MAKER, Side.SELL);
+    assertThat(ask.path("result").path("status").asText()).as(ask.toString()).isEqualTo("OPEN");
+    JsonNode bid = place(rpc, OrderScenario.TAKER, Side.BUY);
+    assertThat(bid.path("result").path("status").asText()).as(bid.toString()).isEqualTo("FILLED");
+    return bid.path("result").path("journalSeq").asLong();
+  }
+
+  /** A 3-of-3 signed oracle price of {@link #MARKET} through the engine path. */
+  static void submitPrice(RollupNode node, long price, long time) throws Exception {
+    List<PriceReport> reports = new ArrayList<>();
+    for (int s = 0; s < DemoMarkets.ORACLE_SIGNERS; s++) {
+      reports.add(
+          PriceReportSigning.sign(
+              FixtureChain.DOMAIN, DemoMarkets.oracleKey(s), s, MARKET, price << 32, time));
+    }
+    submit(node, new SignedOraclePrices(MARKET, reports));
+  }
+
+  /**
+   * Waits until the batch of a journal record is committed on L1 (v3-tiny batches: one deposit
+   * slot, so the second deposit seals the first batch; the rest is sealed by the time limit; proven
+   * by the worker, committed by the submitter) and the settlement is idle, never paused.
+   *
+   * @return the record's batch
+   */
+  static long awaitCommitted(RollupNode node, Rpc rpc, long fillSeq) throws Exception {
+    JsonNode settled = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+    while (System.nanoTime() < deadline) {
+      settled = rpc.call("perp_getSettlement", Map.of("journalSeq", fillSeq)).path("result");
+      if (settled.path("status").asText().equals("COMMITTED")) {
+        break;
+      }
+      assertThat(node.settlementStage().pausedAt())
+          .as("paused: %s", node.settlementStage().pauseReason())
+          .isZero();
+      Thread.sleep(100);
+    }
+    assertThat(settled.path("status").asText()).as(settled.toString()).isEqualTo("COMMITTED");
+    assertThat(settled.path("l1TxHash").asText()).startsWith("0x");
+    long fillBatch = settled.path("batch").asLong();
+    await(
+        "the settlement idle",
+        () -> node.settlementStage().recordsWaiting() == 0 && lastSealed(node) == fillBatch,
+        30);
+    assertThat(node.settlementStage().pausedAt()).as("not paused").isZero();
+    return fillBatch;
+  }
   static NodeConfig config(Path dir, String rpcUrl) {
     String keys = System.getProperty("zkperp.test.keys");
     WorkerOptions worker =
