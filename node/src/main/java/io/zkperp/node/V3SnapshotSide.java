@@ -24,6 +24,8 @@ final class V3SnapshotSide {
   private TranslatorState follower = new TranslatorState(V3Stores.CORE_START_TIME);
 
   /**
+   * The snapshot side of one opened v3 settlement.
+   *
    * @param stage the opened v3 settlement, not started
    */
   V3SnapshotSide(SettlementV3 stage) {

@@ -213,7 +213,8 @@ public final class SettlementV3 extends SettlementStage {
   /**
    * Where a restart from a node snapshot may start: the snapshot must be at or before this journal
    * record (the last one before {@link V3BatchRecord.Resume#seq}, the first command not wholly in a
-   * stored batch, which must be translated and settled again). Any thread after {@link #open}.
+   * stored batch, which must be translated and settled again). Controlling thread, after {@link
+   * #open}.
    *
    * @return the newest journal record a snapshot may be at (0: none, the whole journal replays)
    */
