@@ -155,6 +155,18 @@ public final class L2Accounts implements PublicKeyDirectory {
   }
 
   /**
+   * Every bound account's L1 owner (a copy): the owners the format v3 translator restores from a
+   * snapshot, which binds them from the same first deposit.
+   *
+   * @return account → owner
+   */
+  public Map<Integer, L1Address> owners() {
+    Map<Integer, L1Address> out = new java.util.HashMap<>();
+    accounts.forEach((id, b) -> out.put(id, b.owner()));
+    return out;
+  }
+
+  /**
    * The next L1 priority index the engine accepts (every lower one is journaled).
    *
    * @return the index

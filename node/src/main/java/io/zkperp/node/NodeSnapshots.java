@@ -32,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * engine and the read model are at the snapshot's record: one snapshot puts all three at the same
  * record, and the replay after it goes through one path.
  *
+ * <p><b>Format v3.</b> A node settling format v3 also stores its translator's state ({@code
+ * v3.TranslatorState}: the live orders' signed commands and the core's time, which the engine's
+ * snapshot lacks) in each snapshot's read side, followed by the same replica, and restores the
+ * translator from it ({@link V3SnapshotSide}); its recovery starts from the newest snapshot at or
+ * before the record before the settlement's resume point ({@code SettlementV3.snapshotLimit()}).
+ *
  * <p>Threads: {@link #recover} and {@link #snapshotter} on the controlling thread while the node
  * opens; the snapshotter's own threads afterwards.
  */
@@ -48,13 +54,29 @@ final class NodeSnapshots {
     private final ReadModel readModel;
     private final L2Accounts accounts;
     private final long historySeq;
+    private final V3SnapshotSide v3;
     private final Recovery.ReplayObserver feed;
 
     Replay(
         ReadModel readModel, L2Accounts accounts, long historySeq, Recovery.ReplayObserver feed) {
+      this(readModel, accounts, historySeq, null, feed);
+    }
+
+    /**
+     * A replay that also restores and follows a format v3 settlement's translator.
+     *
+     * @param v3 the v3 settlement's snapshot side, or null on a node settling format v2
+     */
+    Replay(
+        ReadModel readModel,
+        L2Accounts accounts,
+        long historySeq,
+        V3SnapshotSide v3,
+        Recovery.ReplayObserver feed) {
       this.readModel = readModel;
       this.accounts = accounts;
       this.historySeq = historySeq;
+      this.v3 = v3;
       this.feed = feed;
     }
 
@@ -76,10 +98,16 @@ final class NodeSnapshots {
       NodeReadSide parts = NodeReadSide.decode(readSide);
       readModel.restoreSnapshot(parts.readModel());
       accounts.restore(parts.accounts());
+      if (v3 != null) {
+        v3.restore(journalSeq, parts.translator(), accounts.owners());
+      }
     }
 
     @Override
     public void replayed(long seq, Command command, List<SequencerEvent> events) {
+      if (v3 != null) {
+        v3.follow(command, events);
+      }
       feed.replayed(seq, command, events);
     }
   }
@@ -125,6 +153,9 @@ final class NodeSnapshots {
    * @param history the history (synced before each snapshot: it must never be behind one)
    * @param batches the batch store (the release gate reads which batches are FINAL)
    * @param settledSeq the settlement's last sealed record (the snapshot kept for recovery)
+   * @param translatorState the v3 translator's state at {@code lastSeq} ({@link
+   *     V3SnapshotSide#state()}), which the replica follows and each snapshot stores; null on a
+   *     node settling format v2
    * @return the snapshotter, or null when {@code cfg} takes no snapshots
    * @throws IOException if the snapshot directory cannot be opened
    */
@@ -136,7 +167,8 @@ final class NodeSnapshots {
       L2Accounts accounts,
       HistoryStore history,
       BatchStore batches,
-      LongSupplier settledSeq)
+      LongSupplier settledSeq,
+      byte[] translatorState)
       throws IOException {
     NodeConfig.Snapshots o = cfg.snapshots();
     if (!o.enabled()) {
@@ -150,17 +182,25 @@ final class NodeSnapshots {
     ReadModel readCopy = new ReadModel(risk.config(), null);
     readCopy.replaying(true);
     L2Accounts accountsCopy = new L2Accounts();
+    // the v3 translator's live signed orders and time follow the journal like the engine's state
+    io.zkperp.node.v3.TranslatorState[] translatorCopy = {null};
     SnapshotReplica replica =
         new SnapshotReplica(
             () -> {
               readCopy.restoreSnapshot(readState);
               accountsCopy.restore(accountState);
+              if (translatorState != null) {
+                translatorCopy[0] = io.zkperp.node.v3.TranslatorState.decode(translatorState);
+              }
               return SnapshotReplica.decode(coreState, OrderBookFactory.OPTIMISED, risk);
             },
             lastSeq,
             (seq, command, events) -> {
               readCopy.apply(command, seq, events);
               accountsCopy.apply(command);
+              if (translatorCopy[0] != null) {
+                translatorCopy[0].follow(command, events);
+              }
             },
             SnapshotReplica.DEFAULT_CAPACITY);
     return Snapshotter.builder(new SnapshotStore(cfg.dataDir().resolve(Recovery.SNAPSHOT_DIR)))
@@ -182,7 +222,11 @@ final class NodeSnapshots {
                         + "; no snapshot until a restart rebuilds it");
               }
               history.syncWal();
-              return new NodeReadSide(readCopy.encodeSnapshot(seq), accountsCopy.encode()).encode();
+              return new NodeReadSide(
+                      readCopy.encodeSnapshot(seq),
+                      accountsCopy.encode(),
+                      translatorCopy[0] == null ? null : translatorCopy[0].encode())
+                  .encode();
             })
         .events(
             new Snapshotter.Events() {

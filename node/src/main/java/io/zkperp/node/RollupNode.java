@@ -36,10 +36,11 @@ import org.slf4j.LoggerFactory;
  * <p>With {@link NodeConfig#v3()} it settles format v3 instead ({@link io.zkperp.node.v3.V3Stores}:
  * the layout v2 tree under {@code v3/}, the {@link io.zkperp.node.v3.SettlementV3} stage, workers
  * proving for the L1 deployment's domain, the submitter over {@link
- * io.zkperp.node.v3.RollupV3Contract}); it needs an L1 side and no snapshots. The read methods that
- * depend on the format are picked here once: {@code perp_getBatches} reads the commitments with a
- * {@link io.zkperp.node.rpc.BatchFormat} and {@code perp_getEscapeProof} is {@link
- * EscapeProofMethod} (layout v1) or {@link io.zkperp.node.rpc.V3EscapeProofMethod} (layout v2).
+ * io.zkperp.node.v3.RollupV3Contract}); it needs an L1 side and restarts from a snapshot holding
+ * its translator's state ({@link V3SnapshotSide}). The read methods that depend on the format are
+ * picked here once: {@code perp_getBatches} reads the commitments with a {@link
+ * io.zkperp.node.rpc.BatchFormat} and {@code perp_getEscapeProof} is {@link EscapeProofMethod}
+ * (layout v1) or {@link io.zkperp.node.rpc.V3EscapeProofMethod} (layout v2).
  *
  * <p>Unlike the demo node it lists no markets, runs no price feed and credits no demo accounts:
  * every account comes from an L1 deposit, so everything the engine does is provable by today's
@@ -131,8 +132,8 @@ public final class RollupNode implements AutoCloseable {
    * @throws IOException if anything cannot be opened or recovered (with {@link NodeConfig#v3()}:
    *     also a v3 tree whose stored genesis is not the configuration's, its cause a {@link
    *     io.zkperp.node.v3.GenesisMismatchException})
-   * @throws IllegalArgumentException a {@link NodeConfig#v3()} configuration without an L1 side,
-   *     with snapshots or with another prover shape (nothing opened)
+   * @throws IllegalArgumentException a {@link NodeConfig#v3()} configuration without an L1 side, or
+   *     with another prover shape (nothing opened)
    * @throws InterruptedException if interrupted while starting
    */
   public static RollupNode open(NodeConfig cfg) throws IOException, InterruptedException {
@@ -154,6 +155,7 @@ public final class RollupNode implements AutoCloseable {
       io.zkperp.node.rpc.BatchFormat batchFormat;
       java.util.function.Function<java.util.concurrent.Executor, io.zkperp.gateway.rpc.RpcHandler>
           escapeMethod;
+      V3SnapshotSide v3Snapshots = null; // format v3: the translator's part of the snapshots
       if (cfg.v3() != null) {
         // format v3: the deployment's domain is in every batch, so L1 is asked first
         session = L1Session.connect(cfg.l1().rpcUrl());
@@ -169,7 +171,9 @@ public final class RollupNode implements AutoCloseable {
         opened.add(v3);
         batches = BatchStore.open(cfg.dataDir().resolve("batches"));
         opened.add(batches);
-        stage = v3.settlement(batches);
+        io.zkperp.node.v3.SettlementV3 v3Stage = v3.settlement(batches);
+        v3Snapshots = new V3SnapshotSide(v3Stage);
+        stage = v3Stage;
         batchFormat = new io.zkperp.node.v3.V3BatchFormat(cfg.v3().shapeName());
         io.zkperp.node.v3.V3EscapeProofs proofs = v3.escapeProofs(batches);
         escapeMethod = ex -> new io.zkperp.node.rpc.V3EscapeProofMethod(proofs, ex);
@@ -207,7 +211,12 @@ public final class RollupNode implements AutoCloseable {
       ReadModel readModel = new ReadModel(risk.config(), history);
       // from the newest snapshot at or before the last sealed batch (the settlement needs every
       // record after it), restoring the read model and the accounts from the same snapshot
-      long settledSeq = batches.last().map(BatchRecord::lastSeq).orElse(0L);
+      // (format v3: at or before the record before its resume point, the first command not wholly
+      // in a stored batch, which the settlement translates and settles again)
+      long settledSeq =
+          v3Snapshots != null
+              ? v3Snapshots.snapshotLimit()
+              : batches.last().map(BatchRecord::lastSeq).orElse(0L);
       long started = System.nanoTime();
       io.zkperp.sequencer.journal.Recovery.Recovered recovered =
           NodeSnapshots.recover(
@@ -218,6 +227,7 @@ public final class RollupNode implements AutoCloseable {
                   readModel,
                   accounts,
                   historySeq,
+                  v3Snapshots,
                   (seq, command, events) -> {
                     readModel.apply(command, seq, events);
                     accept(accounts, stage, seq, command, events);
@@ -268,7 +278,8 @@ public final class RollupNode implements AutoCloseable {
               accounts,
               history,
               batches,
-              stage::settledSeq);
+              stage::settledSeq,
+              v3Snapshots == null ? null : v3Snapshots.state());
       if (snapshotter != null) {
         opened.add(snapshotter);
       }

@@ -73,7 +73,7 @@ public final class RollupNodeMain {
       paramLabel = "FORMAT",
       description =
           "v2 (default) or v3: settle, prove and commit format v3 batches (needs the L1 triple, a"
-              + " v3 --shape such as v3-tiny, --snapshot-every-records 0 --snapshot-every-s 0)")
+              + " v3 --shape such as v3-tiny)")
   String settlement = "v2";
 
   @Option(
@@ -374,7 +374,7 @@ public final class RollupNodeMain {
                     snapshotEveryRecords, snapshotEveryS * 1_000, snapshotsKept, null))
             .withV3(v3());
     if (cfg.v3() != null) {
-      io.zkperp.node.v3.V3Stores.check(cfg); // no L1, snapshots on, another prover shape: exit 2
+      io.zkperp.node.v3.V3Stores.check(cfg); // no L1 or another prover shape: exit 2
     }
     return cfg;
   }

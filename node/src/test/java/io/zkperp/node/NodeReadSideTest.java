@@ -76,4 +76,34 @@ class NodeReadSideTest {
     byte[] cut = Arrays.copyOf(r.encode(), r.encode().length - 2);
     assertThatThrownBy(() -> NodeReadSide.decode(cut)).isInstanceOf(IOException.class);
   }
+
+  @Test
+  void aV3ReadSideCarriesTheTranslatorStateAndAV2OneStaysVersion1() throws IOException {
+    byte[] translator = {7, 8, 9, 10};
+    NodeReadSide v3 = new NodeReadSide(new byte[] {1, 2, 3}, sample().encode(), translator);
+    byte[] bytes = v3.encode();
+    assertThat(bytes[7]).as("version 2").isEqualTo((byte) 2);
+    NodeReadSide back = NodeReadSide.decode(bytes);
+    assertThat(back.readModel()).containsExactly(1, 2, 3);
+    assertThat(back.accounts()).isEqualTo(v3.accounts());
+    assertThat(back.translator()).containsExactly(7, 8, 9, 10);
+    byte[] v2 = new NodeReadSide(new byte[] {1, 2, 3}, sample().encode()).encode();
+    assertThat(v2[7]).as("a format v2 node's read side is written as before").isEqualTo((byte) 1);
+    assertThat(NodeReadSide.decode(v2).translator()).isNull();
+    assertThatThrownBy(() -> NodeReadSide.decode(Arrays.copyOf(bytes, bytes.length - 1)))
+        .hasMessageContaining("v3 translator state length");
+    assertThatThrownBy(() -> NodeReadSide.decode(Arrays.copyOf(bytes, bytes.length + 1)))
+        .hasMessageContaining("bytes too many");
+    byte[] v9 = bytes.clone();
+    v9[7] = 9;
+    assertThatThrownBy(() -> NodeReadSide.decode(v9)).hasMessageContaining("version 9");
+  }
+
+  @Test
+  void ownersAreTheBoundAccountsFirstDepositOwners() {
+    assertThat(sample().owners())
+        .containsOnlyKeys(7, 3)
+        .containsEntry(7, SettlementTest.ALICE)
+        .containsEntry(3, SettlementTest.BOB);
+  }
 }

@@ -201,9 +201,13 @@ class RollupNodeMainTest {
     started.set(null);
     assertThat(run(concat(l1, noSnapshots, "--settlement", "v3"))).isEqualTo(2);
     assertThat(err.toString()).contains("--settlement v3 needs a v3 --shape");
+    started.set(null);
     assertThat(run(concat(l1, new String[0], "--settlement", "v3", "--shape", "v3-tiny")))
-        .isEqualTo(2);
-    assertThat(err.toString()).contains("cannot run with snapshots");
+        .as("snapshots on: a v3 node restarts from them")
+        .isZero();
+    assertThat(started.get().snapshots()).isEqualTo(NodeConfig.Snapshots.DEFAULT);
+    assertThat(started.get().v3()).isEqualTo(new NodeConfig.V3("v3-tiny", 1));
+    started.set(null);
     assertThat(run(concat(new String[0], noSnapshots, "--settlement", "v3", "--shape", "v3-tiny")))
         .isEqualTo(2);
     assertThat(err.toString()).contains("needs the L1 side");

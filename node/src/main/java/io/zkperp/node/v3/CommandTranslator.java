@@ -5,7 +5,6 @@ import io.zkperp.protocol.state.L1Address;
 import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.CreditL1Deposit;
 import io.zkperp.sequencer.command.ServeL1ForcedWithdrawal;
-import io.zkperp.sequencer.command.Tick;
 import io.zkperp.sequencer.core.SequencerEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,15 +36,18 @@ import java.util.Objects;
  * L1 owner (from its first L1 deposit; a withdrawal message names it), and the core's time (the
  * last {@code Tick}), which is the batch time T each tick step is proven under (every step's time
  * is at most the core's time). Every command must be given, accepted ones only, in journal order:
- * an order placed by a command not given cannot be found when it fills.
+ * an order placed by a command not given cannot be found when it fills. A node restarting from a
+ * snapshot restores it at the snapshot's record instead ({@link #CommandTranslator(FeeSchedule,
+ * TranslatorState, Map)}: the live orders and time a replica wrote into the snapshot, the owners
+ * from the snapshot's accounts).
  *
  * <p>Confined to one thread (the settlement's).
  */
 public final class CommandTranslator {
   private final FeeSchedule fees;
-  private final LiveOrders live = new LiveOrders();
-  private final Map<Integer, L1Address> owners = new HashMap<>();
-  private long time;
+  private final TranslatorState state;
+  private final LiveOrders live;
+  private final Map<Integer, L1Address> owners;
 
   /**
    * A translator starting at the engine's genesis (or at a state whose live orders and owners it
@@ -55,8 +57,25 @@ public final class CommandTranslator {
    * @param time the core's time at the start
    */
   public CommandTranslator(FeeSchedule fees, long time) {
+    this(fees, new TranslatorState(time), Map.of());
+  }
+
+  /**
+   * A translator restored at a snapshot's journal record: the live orders and the core's time from
+   * the snapshot's {@link TranslatorState}, the owners from the accounts' bindings in the same
+   * snapshot ({@code L2Accounts}, which binds each account's owner from the same first deposit as
+   * this translator does). The next command given must be the record after the snapshot's.
+   *
+   * @param fees the engine's fee rates
+   * @param state the state at the snapshot's record (taken over, not copied)
+   * @param owners each bound account's L1 owner at the snapshot's record (copied)
+   */
+  public CommandTranslator(
+      FeeSchedule fees, TranslatorState state, Map<Integer, L1Address> owners) {
     this.fees = Objects.requireNonNull(fees, "fees");
-    this.time = time;
+    this.state = Objects.requireNonNull(state, "state");
+    this.live = state.live();
+    this.owners = new HashMap<>(owners);
   }
 
   /**
@@ -67,9 +86,8 @@ public final class CommandTranslator {
    */
   public V3Translation translate(SettlementInput in) {
     Command command = in.command();
-    if (command instanceof Tick t) {
-      time = t.time();
-    }
+    state.tick(command);
+    long time = state.time();
     String unprovable = unprovableRecord(in.events());
     List<V3Step> steps = new ArrayList<>();
     V3Translation.Unprovable refusal =
@@ -158,6 +176,25 @@ public final class CommandTranslator {
    */
   public int liveOrders() {
     return live.size();
+  }
+
+  /**
+   * The live orders and the core's time as a snapshot stores them ({@link TranslatorState#encode}).
+   *
+   * @return the encoding
+   */
+  public byte[] encodeState() {
+    return state.encode();
+  }
+
+  /**
+   * The bound owners (a copy), for comparing a restored translator with one that followed the whole
+   * journal.
+   *
+   * @return account → L1 owner
+   */
+  Map<Integer, L1Address> owners() {
+    return Map.copyOf(owners);
   }
 
   /** The first record of a kind no step proves, or null. */

@@ -8,6 +8,7 @@ import io.zkperp.node.SettlementInput;
 import io.zkperp.node.SettlementStage;
 import io.zkperp.protocol.field.Fr;
 import io.zkperp.protocol.message.MessageDomain;
+import io.zkperp.protocol.state.L1Address;
 import io.zkperp.sequencer.command.Tick;
 import io.zkperp.state.v2.StateStoreV2;
 import java.io.IOException;
@@ -46,9 +47,10 @@ import org.slf4j.LoggerFactory;
  * last stored batch's resume version (a crash between settling and storing leaves later versions)
  * and positions the assembler after the last stored batch; the replayed records before the resume
  * point are only translated (the translator's live orders and owners follow every command), the
- * later ones settled again — each step is in exactly one stored batch. The replay must start at the
- * journal's first record (the translator has no snapshot yet) and the tree must keep the versions
- * of the commands since the last batch (its {@code keptVersions}).
+ * later ones settled again — each step is in exactly one stored batch. The replay starts at the
+ * journal's first record, or at a node snapshot at or before {@link #snapshotLimit()} whose
+ * translator state {@link #restoreTranslator} restores; the tree must keep the versions of the
+ * commands since the last batch (its {@code keptVersions}).
  *
  * <p>Threads: {@link #offer} from the feeding thread; {@link #open}, {@link #start} and {@link
  * #close} from the controlling thread; everything else on the stage thread {@code
@@ -96,8 +98,9 @@ public final class SettlementV3 extends SettlementStage {
   private final V3BatchStore settled;
   private final BatchStore batches;
   private final Circuit circuit;
-  private final CommandTranslator translator;
+  private final FeeSchedule fees;
   private final V3Settler settler;
+  private CommandTranslator translator; // replaced by restoreTranslator before start
 
   // stage thread only (set by open)
   private BatchAssembler assembler;
@@ -135,6 +138,7 @@ public final class SettlementV3 extends SettlementStage {
     this.settled = Objects.requireNonNull(settled, "settled");
     this.batches = Objects.requireNonNull(batches, "batches");
     this.circuit = Objects.requireNonNull(circuit, "circuit");
+    this.fees = Objects.requireNonNull(fees, "fees");
     this.translator = new CommandTranslator(fees, startTime);
     this.settler = new V3Settler(tree, circuit.domain());
     this.coreTime = startTime;
@@ -204,6 +208,68 @@ public final class SettlementV3 extends SettlementStage {
         resumeSeq,
         resumeSteps,
         v);
+  }
+
+  /**
+   * Where a restart from a node snapshot may start: the snapshot must be at or before this journal
+   * record (the last one before {@link V3BatchRecord.Resume#seq}, the first command not wholly in a
+   * stored batch, which must be translated and settled again). Controlling thread, after {@link
+   * #open}.
+   *
+   * @return the newest journal record a snapshot may be at (0: none, the whole journal replays)
+   */
+  public long snapshotLimit() {
+    return resumeSeq - 1;
+  }
+
+  /**
+   * Starts the translator at a node snapshot's journal record instead of the journal's first: the
+   * live signed orders and the core's time the snapshot's replica stored, the owners bound by the
+   * snapshot's accounts. The replay then feeds the records after {@code snapshotSeq}: those before
+   * the resume point are only translated, as after a full replay. Controlling thread, after {@link
+   * #open}, before {@link #start} and the first {@link #offer}.
+   *
+   * @param snapshotSeq the snapshot's journal record (≥ 1)
+   * @param state the translator state stored with it
+   * @param owners each bound account's L1 owner at that record
+   * @throws IOException the snapshot is after {@link #snapshotLimit()} (the settlement must
+   *     translate and settle again a command the snapshot is past; nothing changed)
+   */
+  public void restoreTranslator(
+      long snapshotSeq, TranslatorState state, java.util.Map<Integer, L1Address> owners)
+      throws IOException {
+    if (snapshotSeq < 1 || snapshotSeq > snapshotLimit()) {
+      throw new IOException(
+          "the snapshot at journal record "
+              + snapshotSeq
+              + " cannot restart the v3 settlement: it resumes at record "
+              + resumeSeq
+              + " (the first command not wholly in a stored batch), so a snapshot must be at or"
+              + " before record "
+              + snapshotLimit());
+    }
+    translator = new CommandTranslator(fees, state, owners);
+    coreTime = state.time();
+    LOG.info(
+        "v3 translator restored from the snapshot at journal record {}: {} live signed orders, {}"
+            + " owners, core time {}; records {}..{} are translated only, settling resumes at {}",
+        snapshotSeq,
+        state.liveOrders(),
+        owners.size(),
+        state.time(),
+        snapshotSeq + 1,
+        resumeSeq - 1,
+        resumeSeq);
+  }
+
+  /**
+   * The translator's state (tests compare a restored one with one that followed every record).
+   * Stage thread, or any thread after the stage stopped.
+   *
+   * @return the translator
+   */
+  CommandTranslator translator() {
+    return translator;
   }
 
   /**

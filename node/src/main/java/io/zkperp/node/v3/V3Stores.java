@@ -20,8 +20,10 @@ import java.util.Objects;
  * {@link #tree()} from any thread.
  */
 public final class V3Stores implements AutoCloseable {
-  /** The core's time before the journal's first record (the replay starts there). */
-  static final long CORE_START_TIME = 0;
+  /**
+   * The core's time before the journal's first record (a replay without a snapshot starts there).
+   */
+  public static final long CORE_START_TIME = 0;
 
   private final NodeConfig cfg;
   private final RiskEngine risk;
@@ -46,9 +48,8 @@ public final class V3Stores implements AutoCloseable {
    * Checks that a configuration can settle format v3, before anything is opened.
    *
    * @param cfg a configuration with {@link NodeConfig#v3()} set
-   * @throws IllegalArgumentException no L1 side (the batches' domain is the deployment's),
-   *     snapshots configured (the translator replays from the journal's first record: it has no
-   *     snapshot yet), or a prover shape other than the v3 shape
+   * @throws IllegalArgumentException no L1 side (the batches' domain is the deployment's), or a
+   *     prover shape other than the v3 shape
    */
   public static void check(NodeConfig cfg) {
     NodeConfig.V3 v3 = Objects.requireNonNull(cfg.v3(), "v3");
@@ -56,11 +57,6 @@ public final class V3Stores implements AutoCloseable {
       throw new IllegalArgumentException(
           "format v3 settlement needs the L1 side: every batch names the deployment (chain id and"
               + " rollup)");
-    }
-    if (cfg.snapshots().enabled()) {
-      throw new IllegalArgumentException(
-          "format v3 settlement cannot run with snapshots: its translator replays from the"
-              + " journal's first record and has no snapshot yet (set NodeConfig.Snapshots.NONE)");
     }
     if (!cfg.prover().shape().equals(v3.shapeName())) {
       throw new IllegalArgumentException(
@@ -107,7 +103,9 @@ public final class V3Stores implements AutoCloseable {
 
   /**
    * Creates and opens the settlement stage (rolled back to the last stored batch, see {@link
-   * SettlementV3#open}); the caller feeds it the replay from the journal's first record.
+   * SettlementV3#open}); the caller feeds it the replay from the journal's first record, or
+   * restores its translator from a snapshot at or before {@link SettlementV3#snapshotLimit()}
+   * ({@link SettlementV3#restoreTranslator}) and feeds it the records after the snapshot.
    *
    * @param batches the node's batch store
    * @return the stage, not started

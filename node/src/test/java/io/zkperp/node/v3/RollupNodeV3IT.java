@@ -74,8 +74,12 @@ import org.web3j.protocol.http.HttpService;
  * withdrawal passes accepted → … → COMMITTED → FINAL in order (the states a 100 ms poll sees), L1's
  * root is the node's v3 tree root, both priority operations consumed, five steps in the batches,
  * {@code perp_getBatch} FINAL with the withdrawal its last record, the withdrawal claimed from
- * {@code ZkPerpRollupV3} with exact TestUSD balances (maker 250,000, taker 0, vault 1,750,000); a
- * restart (full journal replay) seals nothing new. The test's thread.
+ * {@code ZkPerpRollupV3} with exact TestUSD balances (maker 250,000, taker 0, vault 1,750,000). The
+ * node snapshots every 2 records: a restart starts from a snapshot at or before the last batch's
+ * last record, replays only the records after it and seals nothing new; then a buy fills the
+ * maker's second sell, resting since before the snapshot (its signed order restored from the
+ * snapshot), and that trade is sealed, proven and committed with L1's root = the tree's. The test's
+ * thread.
  */
 class RollupNodeV3IT {
   static final long CONFIRMATIONS = 1;
@@ -91,7 +95,9 @@ class RollupNodeV3IT {
     try (AnvilProcess anvil =
             AnvilProcess.start(AnvilProcess.launcherFromSystemProperty(), 31_337, 60);
         L1Session l1 = L1Session.connect(anvil.rpcUrl())) {
-      NodeConfig cfg = config(dir, anvil.rpcUrl());
+      // a snapshot every 2 journal records: the restart below starts from one
+      NodeConfig cfg =
+          config(dir, anvil.rpcUrl()).withSnapshots(new NodeConfig.Snapshots(2, 0, 2, null));
       // the genesis the node writes on its first open, from its own configuration
       V3Genesis genesis;
       try (V3Stores stores =
@@ -106,6 +112,7 @@ class RollupNodeV3IT {
       fixture.deposit(taker, OrderScenario.TAKER);
 
       long batches;
+      long restingSeq;
       try (RollupNode node = RollupNode.open(cfg)) {
         assertThat(node.settlement()).as("no format v2 settlement").isNull();
         assertThat(node.tree()).as("no layout v1 tree").isNull();
@@ -133,6 +140,13 @@ class RollupNodeV3IT {
         submit(node, new SignedOraclePrices(MARKET, reports));
         JsonNode ask = place(rpc, OrderScenario.MAKER, Side.SELL);
         assertThat(ask.path("result").path("status").asText()).as(ask.toString()).isEqualTo("OPEN");
+        // a second sell one tick higher rests across the restart below (the translator keeps its
+        // signed order; after the restart it comes from the snapshot)
+        JsonNode resting = place(rpc, OrderScenario.MAKER, Side.SELL, PRICE + 1, 2);
+        assertThat(resting.path("result").path("status").asText())
+            .as(resting.toString())
+            .isEqualTo("OPEN");
+        restingSeq = resting.path("result").path("journalSeq").asLong();
         JsonNode bid = place(rpc, OrderScenario.TAKER, Side.BUY);
         assertThat(bid.path("result").path("status").asText())
             .as(bid.toString())
@@ -295,15 +309,59 @@ class RollupNodeV3IT {
         assertThat(usd.balanceOf(FixtureRollup.ADDRESS).send())
             .isEqualTo(BigInteger.valueOf(2 * OrderScenario.DEPOSIT).subtract(withdrawn));
         assertThat(fixture.rollup().withdrawable(maker.getAddress()).send()).isZero();
+        // one record after the fill with no step (a buy that rests; a Tick would start the funding
+        // periods, which v3-tiny has no slot for), and a snapshot at or after the fill written
+        JsonNode low = place(rpc, OrderScenario.TAKER, Side.BUY, PRICE - 1, 3);
+        assertThat(low.path("result").path("status").asText()).as(low.toString()).isEqualTo("OPEN");
+        await(
+            "a snapshot at or after the fill's record",
+            () -> node.snapshotter().writtenSeq() >= fillSeq,
+            30);
         batches = withdrawalBatch;
       }
-      // a restart replays the journal and settles nothing twice
+      // a restart starts from the newest snapshot at or before the fill (the record before the
+      // settlement's resume point), after the resting sell, replays only the journal after it and
+      // settles nothing twice
       try (RollupNode node = RollupNode.open(cfg)) {
+        RollupNode.Recovery rec = node.recovery();
+        assertThat(rec.snapshotSeq())
+            .as("%s", rec)
+            .isLessThanOrEqualTo(batchLastSeq(node, batches))
+            .isGreaterThanOrEqualTo(restingSeq);
+        assertThat(rec.replayed()).as("%s", rec).isEqualTo(rec.lastSeq() - rec.snapshotSeq());
+        assertThat(rec.replayed()).as("%s: not the whole journal", rec).isLessThan(rec.lastSeq());
         Thread.sleep(3_000);
         assertThat(node.batches().get(batches + 1)).isEmpty();
         assertThat(node.settlementStage().pausedAt()).isZero();
         assertThat(node.v3Tree().store().roots().stateRoot().toBigInteger())
             .isEqualTo(fixture.rollup().stateRoot().send());
+        // the taker buys the sell resting since before the snapshot: its signed order is the
+        // snapshot's; the trade is sealed, proven and committed on L1
+        Rpc rpc = new Rpc(node.gateway().port());
+        JsonNode bid = place(rpc, OrderScenario.TAKER, Side.BUY, PRICE + 1, 2);
+        assertThat(bid.path("result").path("status").asText())
+            .as(bid.toString())
+            .isEqualTo("FILLED");
+        long fillSeq = bid.path("result").path("journalSeq").asLong();
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        JsonNode settled = null;
+        while (System.nanoTime() < deadline) {
+          settled = rpc.call("perp_getSettlement", Map.of("journalSeq", fillSeq)).path("result");
+          if (settled.path("status").asText().equals("COMMITTED")) {
+            break;
+          }
+          assertThat(node.settlementStage().pausedAt())
+              .as("paused: %s", node.settlementStage().pauseReason())
+              .isZero();
+          Thread.sleep(100);
+        }
+        assertThat(settled.path("status").asText()).as(settled.toString()).isEqualTo("COMMITTED");
+        assertThat(settled.path("batch").asLong()).isEqualTo(batches + 1);
+        await("the settlement idle", () -> node.settlementStage().recordsWaiting() == 0, 30);
+        assertThat(fixture.rollup().stateRoot().send())
+            .as("L1's root is the node's v3 tree root after the trade")
+            .isEqualTo(node.v3Tree().store().roots().stateRoot().toBigInteger());
+        batches++;
       }
       // another oracle quorum is another genesis: refused, the stored one kept
       NodeConfig.OracleSigners quorum3 =
@@ -319,11 +377,8 @@ class RollupNodeV3IT {
   }
 
   @Test
-  void v3IsRefusedWithSnapshotsOrWithoutL1OrWithAnotherProverShape(@TempDir Path dir) {
+  void v3IsRefusedWithoutL1OrWithAnotherProverShape(@TempDir Path dir) {
     NodeConfig cfg = config(dir, "http://127.0.0.1:1");
-    assertThatThrownBy(() -> RollupNode.open(cfg.withSnapshots(NodeConfig.Snapshots.DEFAULT)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("snapshots");
     assertThatThrownBy(() -> RollupNode.open(cfg.withL1(null)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("needs the L1 side");
@@ -462,6 +517,22 @@ class RollupNodeV3IT {
 
   /** A GTC limit order of {@link #SIZE} at {@link #PRICE} signed with the account's fixture key. */
   static JsonNode place(Rpc rpc, int account, Side side) throws Exception {
+    return place(rpc, account, side, PRICE, 1);
+  }
+
+  static long batchLastSeq(RollupNode node, long batch) {
+    try {
+      return node.batches().get(batch).orElseThrow().lastSeq();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A GTC limit order of {@link #SIZE} signed with the account's fixture key; the client order id
+   * is the nonce.
+   */
+  static JsonNode place(Rpc rpc, int account, Side side, long price, long nonce) throws Exception {
     PlaceOrder o =
         OrderSigning.sign(
             FixtureChain.key(account),
@@ -470,15 +541,15 @@ class RollupNodeV3IT {
                 account,
                 MARKET,
                 side,
-                1,
+                (int) nonce,
                 OrderType.LIMIT,
                 TimeInForce.GTC,
                 false,
                 SIZE,
-                PRICE,
+                price,
                 1000,
                 4_000_000_000L,
-                1,
+                nonce,
                 TriggerType.NONE,
                 0,
                 new byte[64]));
@@ -486,12 +557,12 @@ class RollupNodeV3IT {
     p.put("account", account);
     p.put("market", MARKET);
     p.put("side", side.name());
-    p.put("clientOrderId", 1);
+    p.put("clientOrderId", nonce);
     p.put("size", SIZE);
-    p.put("price", PRICE);
+    p.put("price", price);
     p.put("feeCap", 1000);
     p.put("expiry", 4_000_000_000L);
-    p.put("nonce", 1);
+    p.put("nonce", nonce);
     p.put("signature", "0x" + HexFormat.of().formatHex(o.signature()));
     return rpc.call("perp_placeOrder", p);
   }
