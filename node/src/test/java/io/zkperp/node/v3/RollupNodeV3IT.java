@@ -482,6 +482,7 @@ class RollupNodeV3IT {
     assertThat(node.settlementStage().pausedAt()).as("not paused").isZero();
     return fillBatch;
   }
+
   static NodeConfig config(Path dir, String rpcUrl) {
     String keys = System.getProperty("zkperp.test.keys");
     WorkerOptions worker =
