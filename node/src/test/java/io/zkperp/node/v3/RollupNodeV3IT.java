@@ -125,9 +125,11 @@ class RollupNodeV3IT {
         long fillSeq = bid.path("result").path("journalSeq").asLong();
 
         // v3-tiny batches (one deposit slot: the second deposit seals the first batch; the rest
-        // is sealed by the time limit), proven by the worker, committed by the submitter
+        // is sealed by the time limit), proven by the worker, committed by the submitter; up to
+        // three v3-tiny proofs on two workers, slow on a loaded 2-core machine (docs/benchmarks.md,
+        // "Batch v3 proving")
         JsonNode settled = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
         while (System.nanoTime() < deadline) {
           settled = rpc.call("perp_getSettlement", Map.of("journalSeq", fillSeq)).path("result");
           if (settled.path("status").asText().equals("COMMITTED")) {
