@@ -37,8 +37,10 @@ func v3Shape(name string, s batchv3.Shape) Shape {
 // (format v2); "v3-tiny" for CI and "v3-devnet" for the devnet (format v3).
 //
 // v3-tiny holds one step of each type the golden batch needs (batchv3.GoldenBatch: 2 trades, a
-// deposit, a withdrawal, an oracle tick, a funding tick) and no transfer or forced-withdrawal
-// slot. N = 2 and K = 3: the devnet's two markets have ids 1 and 2 (the market table holds ids
+// deposit, a withdrawal, an oracle tick, a funding tick) and one transfer, one forced-withdrawal
+// and one funding-period-start slot (no-ops in the golden batch), so that a node settling on
+// v3-tiny serves every collateral and funding command the devnet produces; it has no liquidation
+// slot (those groups are too many constraints for a CI setup). N = 2 and K = 3: the devnet's two markets have ids 1 and 2 (the market table holds ids
 // 0 … K − 1), so an account holds at most 2 positions. 3 report slots: a tick carries at least
 // quorum and at most ReportSlots reports, so 3 slots serve the devnet's 2-of-3 quorum and a 3-of-3
 // one; 2 would serve only the first. v3-devnet has room for a devnet batch: 8 trades, 2 of each
@@ -51,8 +53,8 @@ func v3Shape(name string, s batchv3.Shape) Shape {
 var Shapes = map[string]Shape{
 	"tiny":   {Name: "tiny", Format: FormatV2, BatchSize: 2},
 	"devnet": {Name: "devnet", Format: FormatV2, BatchSize: 8},
-	"v3-tiny": v3Shape("v3-tiny", batchv3.Shape{Trades: 2, Deposits: 1, Withdrawals: 1, OracleTicks: 1, FundingTicks: 1,
-		N: 2, K: 3, ReportSlots: 3}),
+	"v3-tiny": v3Shape("v3-tiny", batchv3.Shape{Trades: 2, Deposits: 1, Withdrawals: 1, Transfers: 1, ForcedWithdrawals: 1,
+		OracleTicks: 1, FundingTicks: 1, PeriodStarts: 1, N: 2, K: 3, ReportSlots: 3}),
 	"v3-devnet": v3Shape("v3-devnet", batchv3.Shape{Trades: 8, Deposits: 2, Withdrawals: 2, Transfers: 2, ForcedWithdrawals: 1,
 		OracleTicks: 2, FundingTicks: 2, N: 2, K: 3, ReportSlots: 3}),
 	"v3-check": v3Shape("v3-check", batchv3.Shape{Trades: 4, Deposits: 2, Withdrawals: 1, Transfers: 1, ForcedWithdrawals: 1,

@@ -88,7 +88,7 @@ func TestV3CheckSolvesTheGoldenBatchAndRefusesBrokenOnes(t *testing.T) {
 		t.Fatalf("golden batch refused: %v", err)
 	}
 	shape := Shapes["v3-tiny"].V3
-	tradeByte := batchv3.FixedHeaderSize + 2*32*(shape.Steps()+1) + 2*shape.RecordSize() + 10 // step 2 is a trade
+	tradeByte := batchv3.EncodedHeaderSize(shape) + 2*32*(shape.Steps()+1) + 2*shape.RecordSize() + 10 // step 2 is a trade
 	bad := append([]byte(nil), raw...)
 	bad[tradeByte] ^= 1
 	var ue *UnsatisfiableError

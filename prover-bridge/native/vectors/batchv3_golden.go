@@ -65,14 +65,15 @@ func genBatchV3Golden() (any, map[string][]byte, error) {
 	}
 	w := g.Sealed.Witness
 	s := shape.V3.Steps()
-	recordsAt := batchv3.FixedHeaderSize + 2*32*(s+1)
+	recordsAt := batchv3.EncodedHeaderSize(shape.V3) + 2*32*(s+1)
 	if w.Records[2][0] != g.Steps[2].TxType() {
 		return nil, nil, fmt.Errorf("step 2 of the golden batch is not a trade")
 	}
 	sum := sha256.Sum256(raw)
 	return batchV3GoldenFile{Generator: generatorInfo(),
 		Comment: "batchv3.GoldenBatch (deposit, oracle tick, trade, funding tick, trade, withdrawal) sealed for the v3-tiny " +
-			"shape and the fixture domain; the witness bytes are in " + FileBatchV3GoldenWitness,
+			"shape and the fixture domain (its transfer, forced-withdrawal and funding-period-start slots are no-ops); the witness " +
+			"bytes are in " + FileBatchV3GoldenWitness,
 		Shape: batchV3GoldenShape, ChainID: batchV3GoldenDomain.ChainID, Rollup: "0x" + hex.EncodeToString(batchV3GoldenDomain.Rollup[:]),
 		Witness: FileBatchV3GoldenWitness, WitnessSize: len(raw), WitnessSha256: hex.EncodeToString(sum[:]),
 		Steps: s, RecordSize: shape.V3.RecordSize(), RecordsOffset: recordsAt, TradeRecordByte: recordsAt + 2*shape.V3.RecordSize() + 10,

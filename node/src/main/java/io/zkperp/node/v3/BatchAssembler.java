@@ -29,10 +29,9 @@ import java.util.Objects;
  * than the last batch's T nor less than 1 (L1 refuses a T that decreases; padding ticks need T ≥
  * 1).
  *
- * <p>A command with a step the shape has no slot for — a type without a slot group (a funding
- * period start), or a group with 0 slots in the shape (a transfer in v3-tiny) — is refused as a
- * whole ({@link UnbatchableStepException}, naming the step and the shape) before anything of it is
- * added.
+ * <p>A command with a step the shape has no slot for — a type without a slot group, or a group with
+ * 0 slots in the shape (a liquidation in v3-tiny) — is refused as a whole ({@link
+ * UnbatchableStepException}, naming the step and the shape) before anything of it is added.
  *
  * <p>Confined to one thread (the settlement's).
  */

@@ -4,8 +4,8 @@ import io.zkperp.batcher.v3.witness.BatchShape;
 
 /**
  * A settled step that no batch of the assembler's shape can hold: its type has no slot group in
- * format v3 (a funding period start), or the shape has no slot of its group (a transfer in
- * v3-tiny). Nothing of its command is added.
+ * format v3, or the shape has no slot of its group (a liquidation fill, a takeover or a
+ * deleveraging in v3-tiny). Nothing of its command is added.
  */
 public final class UnbatchableStepException extends Exception {
   private static final long serialVersionUID = 1L;

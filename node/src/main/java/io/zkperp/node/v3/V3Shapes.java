@@ -12,7 +12,7 @@ import java.util.TreeMap;
 public final class V3Shapes {
   private static final Map<String, BatchShape> SHAPES =
       Map.of(
-          "v3-tiny", new BatchShape(2, 1, 1, 0, 0, 1, 1, 2, 3, 3),
+          "v3-tiny", new BatchShape(2, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 2, 3, 3, 0),
           "v3-devnet", new BatchShape(8, 2, 2, 2, 1, 2, 2, 2, 3, 3));
 
   private V3Shapes() {}

@@ -10,6 +10,7 @@ import io.zkperp.protocol.state.L1Address;
 import io.zkperp.prover.BatchProver;
 import io.zkperp.prover.UnsatisfiableWitnessException;
 import io.zkperp.sequencer.command.FundingTick;
+import io.zkperp.sequencer.command.SignedOraclePrices;
 import io.zkperp.sequencer.command.SignedTransferCollateral;
 import io.zkperp.sequencer.command.Tick;
 import io.zkperp.sequencer.core.SequencerEvent;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * OrderScenario}) settled and sealed into v3-tiny batches whose witnesses the real gnark solver
  * accepts over JNI ({@link BatchProver#openForCheck}, the fixture deployment's circuit); a changed
  * record byte is refused by the circuit; a tick proven under another batch time seals the open
- * batch, and T never decreases; a transfer (no v3-tiny slot) is a typed refusal naming the step and
- * the shape, adding nothing.
+ * batch, and T never decreases; a transfer and forced withdrawals (paid and unpaid) are batched in
+ * v3-tiny's slots and accepted; a liquidation (no v3-tiny slot) is a typed refusal naming the step
+ * and the shape, adding nothing.
  */
 class BatchAssemblerTest {
   static final L1Address MAKER_OWNER =
@@ -82,7 +84,8 @@ class BatchAssemblerTest {
       // one record byte changed (the withdrawal's amount): the circuit refuses it
       byte[] changed = second.witness().witness();
       int records =
-          BatchWitnessEncoder.FIXED_HEADER_BYTES + 2 * 32 * (FixtureChain.V3_TINY.steps() + 1);
+          new BatchWitnessEncoder().headerSize(FixtureChain.V3_TINY)
+              + 2 * 32 * (FixtureChain.V3_TINY.steps() + 1);
       changed[records + 4 * 35 + 11] ^= 0x01;
       assertThatThrownBy(() -> checker.check(changed))
           .isInstanceOf(UnsatisfiableWitnessException.class);
@@ -125,29 +128,66 @@ class BatchAssemblerTest {
   }
 
   @Test
-  void aTransferHasNoV3TinySlotAndIsRefusedNamingTheStepAndTheShape(@TempDir Path dir)
+  void aTransferAndAForcedWithdrawalAreBatchedAndTheCircuitAcceptsThem(@TempDir Path dir)
       throws Exception {
     try (FixtureChain chain = new FixtureChain(dir, 1_000)) {
       chain.apply(FixtureChain.deposit(0, 1, MAKER_OWNER, 5_000));
       chain.apply(FixtureChain.deposit(1, 2, TAKER_OWNER, 5_000));
       assertThat(chain.sealed).hasSize(1); // one deposit slot
-      assertThat(chain.assembler.openSteps()).isEqualTo(1);
       byte[] sig = new TransferMessage(1, 2, 100, 0).sign(FixtureChain.key(1), FixtureChain.DOMAIN);
-      assertThatThrownBy(() -> chain.apply(new SignedTransferCollateral(1, 2, 100, 0, sig)))
+      chain.apply(new SignedTransferCollateral(1, 2, 100, 0, sig));
+      chain.apply(FixtureChain.forcedWithdrawal(2, 1, MAKER_OWNER, 1_000));
+      assertThat(chain.sealed).hasSize(1);
+      assertThat(chain.assembler.openSteps()).isEqualTo(3);
+      // more than the taker's free collateral: consumed, pays nothing; the forced slot is taken
+      chain.apply(FixtureChain.forcedWithdrawal(3, 2, TAKER_OWNER, 1_000_000));
+      assertThat(chain.sealed).hasSize(2);
+      SealedBatchV3 second = chain.sealed.get(1);
+      assertThat(second.origins())
+          .extracting(SealedBatchV3.StepOrigin::kind)
+          .containsExactly("Collateral", "Collateral", "Collateral");
+      assertThat(second.liveSteps()).isEqualTo(3);
+      assertThat(second.records()[35]).as("the transfer's record type").isEqualTo((byte) 3);
+      assertThat(second.records()[2 * 35]).as("the forced withdrawal's type").isEqualTo((byte) 4);
+      assertThat(second.witness().priorityCount()).isEqualTo(2); // the deposit and the request
+      SealedBatchV3 third = chain.seal();
+      assertThat(third.liveSteps()).isEqualTo(1);
+      assertThat(third.header().priorityBefore()).isEqualTo(second.priorityAfter());
+      assertThat(third.newRoot()).isEqualTo(chain.store.roots().stateRoot());
+      assertThat(chain.engine.collateral(1)).isEqualTo(5_000 - 100 - 1_000);
+      assertThat(chain.engine.collateral(2)).isEqualTo(5_000 + 100);
+      for (SealedBatchV3 b : chain.sealed) {
+        checker.check(b.witness().witness());
+      }
+    }
+  }
+
+  @Test
+  void aLiquidationHasNoV3TinySlotAndIsRefusedNamingTheStepAndTheShape(@TempDir Path dir)
+      throws Exception {
+    try (FixtureChain chain = new FixtureChain(dir, 1_000)) {
+      chain.openALongTheNextPriceLiquidates(MAKER_OWNER, TAKER_OWNER);
+      SignedOraclePrices price = chain.liquidatingPrice();
+      int open = chain.assembler.openSteps();
+      long next = chain.assembler.nextBatchNumber();
+      long seq = chain.seq + 1;
+      assertThatThrownBy(() -> chain.apply(price))
           .isInstanceOfSatisfying(
               UnbatchableStepException.class,
               e -> {
-                assertThat(e.kind()).isEqualTo("Collateral");
+                assertThat(e.kind()).isEqualTo("Liquidation");
                 assertThat(e.shape()).isEqualTo("v3-tiny");
-                assertThat(e.seq()).isEqualTo(3);
-                assertThat(e.step()).isZero();
-                assertThat(e.getMessage()).contains("type 3").contains("v3-tiny");
+                assertThat(e.seq()).isEqualTo(seq);
+                assertThat(e.getMessage()).contains("v3-tiny");
               });
-      assertThat(chain.assembler.openSteps()).isEqualTo(1);
-      assertThat(chain.assembler.nextBatchNumber()).isEqualTo(2);
+      assertThat(chain.engine.position(2, 1)).as("the engine liquidated").isLessThan(100);
+      assertThat(chain.assembler.openSteps()).as("nothing of the command added").isEqualTo(open);
+      assertThat(chain.assembler.nextBatchNumber()).isEqualTo(next);
       SealedBatchV3 b = chain.seal();
-      assertThat(b.liveSteps()).isEqualTo(1);
-      checker.check(b.witness().witness());
+      assertThat(b.liveSteps()).isEqualTo(open);
+      for (SealedBatchV3 sealed : chain.sealed) {
+        checker.check(sealed.witness().witness());
+      }
     }
   }
 }

@@ -19,6 +19,7 @@ import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.CreditL1Deposit;
 import io.zkperp.sequencer.command.OrderSigning;
 import io.zkperp.sequencer.command.PlaceOrder;
+import io.zkperp.sequencer.command.ServeL1ForcedWithdrawal;
 import io.zkperp.sequencer.command.SignedOraclePrices;
 import io.zkperp.sequencer.command.SignedWithdrawCollateral;
 import io.zkperp.sequencer.command.Tick;
@@ -55,8 +56,12 @@ final class FixtureChain implements AutoCloseable {
       MessageDomain.of(31_337, L1Address.fromHex("0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0"));
   static final String SHAPE_NAME = "v3-tiny";
 
-  /** v3-tiny (prover/shapes.go): 2 trades, 1 deposit, 1 withdrawal, 1 oracle and 1 funding tick. */
-  static final BatchShape V3_TINY = new BatchShape(2, 1, 1, 0, 0, 1, 1, 2, 3, 3);
+  /**
+   * v3-tiny (prover/shapes.go, the node's {@link V3Shapes}): 2 trades, 1 deposit, 1 withdrawal, 1
+   * transfer, 1 forced withdrawal, 1 oracle tick, 1 funding tick, 1 funding period start; no
+   * liquidation group.
+   */
+  static final BatchShape V3_TINY = V3Shapes.shape(SHAPE_NAME);
 
   static final List<EdDsaPrivateKey> SIGNERS = Deployment.ORACLE_SIGNERS;
 
@@ -230,6 +235,41 @@ final class FixtureChain implements AutoCloseable {
       int account, L1Address owner, long amount, long nonce) {
     byte[] sig = new WithdrawalMessage(account, owner, amount, nonce).sign(key(account), DOMAIN);
     return new SignedWithdrawCollateral(account, amount, nonce, sig);
+  }
+
+  /** A forced withdrawal requested on L1, served to the account's owner. */
+  static ServeL1ForcedWithdrawal forcedWithdrawal(
+      long priorityIndex, int account, L1Address owner, long amount) {
+    return new ServeL1ForcedWithdrawal(priorityIndex, account, owner, amount);
+  }
+
+  /**
+   * Opens a position the next price liquidates: the maker (account 1, 1,000,000 deposited) sells
+   * 100 of market 1 at 10,000 to the taker (account 2, 52,000 deposited: the 5 % initial margin of
+   * 1,000,000 and the fee), which buys with an IOC order; priority operations 0 and 1, then a tick
+   * of 5 s and the price 10,000. A price 2.9 % lower (the oracle moves at most 3 %) 10 s later
+   * leaves the taker's equity below its 3 % maintenance margin: {@link #liquidatingPrice}.
+   */
+  void openALongTheNextPriceLiquidates(L1Address maker, L1Address taker) throws Exception {
+    apply(deposit(0, 1, maker, 1_000_000));
+    apply(deposit(1, 2, taker, 52_000));
+    apply(new Tick(now + 5));
+    apply(oracle(1, 10_000));
+    apply(order(1, 1, Side.SELL, TimeInForce.GTC, 100, 10_000, 1));
+    apply(order(2, 1, Side.BUY, TimeInForce.IOC, 100, 10_000, 1));
+    if (engine.position(2, 1) != 100) {
+      throw new IllegalStateException("the taker holds " + engine.position(2, 1));
+    }
+  }
+
+  /**
+   * After {@link #openALongTheNextPriceLiquidates}: a tick of 10 s (applied) and the price 9,710
+   * (not applied), the command whose steps liquidate the taker (equity 52,000 − 400 fee − 29,000 =
+   * 22,600 below the maintenance margin 29,130).
+   */
+  SignedOraclePrices liquidatingPrice() throws Exception {
+    apply(new Tick(now + 10));
+    return oracle(1, 9_710);
   }
 
   @Override

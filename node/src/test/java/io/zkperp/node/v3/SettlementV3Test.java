@@ -379,27 +379,21 @@ class SettlementV3Test {
   void anUnbatchableStepPausesWithTheTreeRolledBack(@TempDir Path dir) throws Exception {
     try (FixtureChain chain = new FixtureChain(dir.resolve("harness"), START);
         Node node = new Node(dir.resolve("node"), Duration.ofHours(1))) {
-      chain.apply(FixtureChain.deposit(0, 1, MAKER_OWNER, 5_000));
-      chain.apply(FixtureChain.deposit(1, 2, TAKER_OWNER, 5_000));
-      byte[] sig =
-          new io.zkperp.protocol.message.TransferMessage(1, 2, 100, 0)
-              .sign(FixtureChain.key(1), FixtureChain.DOMAIN);
-      assertThatThrownBy(
-              () ->
-                  chain.apply(
-                      new io.zkperp.sequencer.command.SignedTransferCollateral(1, 2, 100, 0, sig)))
-          .isInstanceOf(UnbatchableStepException.class);
-      assertThat(chain.inputs).hasSize(3);
+      chain.openALongTheNextPriceLiquidates(MAKER_OWNER, TAKER_OWNER);
+      var price = chain.liquidatingPrice();
+      assertThatThrownBy(() -> chain.apply(price)).isInstanceOf(UnbatchableStepException.class);
+      int settled = chain.inputs.size() - 1;
+      assertThat(settled).isEqualTo(7);
       chain.inputs.forEach(node.settlement::offer);
       await(() -> node.settlement.pausedAt() != 0, "the pause");
-      assertThat(node.settlement.pausedAt()).isEqualTo(3);
+      assertThat(node.settlement.pausedAt()).isEqualTo(settled + 1);
       assertThat(node.settlement.pauseReason()).contains("v3-tiny");
-      assertThat(node.settlement.lastSealed()).as("the open deposit sealed first").isEqualTo(2);
-      assertThat(node.tree.store().version())
-          .as("the transfer, settled on the tree, rolled back")
-          .isEqualTo(SettlementV3.GENESIS_VERSION + 2);
+      long sealedBefore = node.settlement.lastSealed();
+      assertThat(sealedBefore).as("the open batch sealed first").isPositive();
       assertThat(node.tree.store().roots().stateRoot())
-          .isEqualTo(node.stored().get(1).stateRootAfter());
+          .as("the liquidation, settled on the tree, rolled back")
+          .isEqualTo(chain.rootAfter(settled))
+          .isEqualTo(node.stored().get((int) sealedBefore - 1).stateRootAfter());
       for (io.zkperp.node.BatchRecord r : node.records()) {
         checker.check(r.witness());
       }
