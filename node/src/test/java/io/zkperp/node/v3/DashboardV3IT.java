@@ -8,16 +8,18 @@ import static io.zkperp.node.v3.V3NodeItSupport.SIZE;
 import static io.zkperp.node.v3.V3NodeItSupport.anvil;
 import static io.zkperp.node.v3.V3NodeItSupport.await;
 import static io.zkperp.node.v3.V3NodeItSupport.config;
+import static io.zkperp.node.v3.V3NodeItSupport.deployWithDeposits;
+import static io.zkperp.node.v3.V3NodeItSupport.genesis;
 import static io.zkperp.node.v3.V3NodeItSupport.listMarket;
 import static io.zkperp.node.v3.V3NodeItSupport.mine;
 import static io.zkperp.node.v3.V3NodeItSupport.price;
+import static io.zkperp.node.v3.V3NodeItSupport.startAnvil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zkperp.client.Order;
 import io.zkperp.client.ZkPerpClient;
 import io.zkperp.l1.AnvilProcess;
-import io.zkperp.l1.DevAccounts;
 import io.zkperp.l1.L1Session;
 import io.zkperp.node.DashboardBrowser;
 import io.zkperp.node.NodeConfig;
@@ -62,18 +64,10 @@ class DashboardV3IT {
 
   @Test
   void aFillPlacedThroughTheSdkAdvancesToL1FinalInThePage(@TempDir Path dir) throws Exception {
-    try (AnvilProcess anvil =
-            AnvilProcess.start(AnvilProcess.launcherFromSystemProperty(), 31_337, 60);
+    try (AnvilProcess anvil = startAnvil();
         L1Session l1 = L1Session.connect(anvil.rpcUrl())) {
       NodeConfig cfg = config(dir, anvil.rpcUrl(), BATCH_TIME);
-      V3Genesis genesis;
-      try (V3Stores stores =
-          V3Stores.open(cfg, cfg.riskEngine(), FixtureChain.DOMAIN, RollupNode.KEPT_VERSIONS)) {
-        genesis = stores.tree().genesis();
-      }
-      FixtureRollup fixture = FixtureRollup.deploy(l1, genesis.stateRoot());
-      fixture.deposit(DevAccounts.account(1), OrderScenario.MAKER);
-      fixture.deposit(DevAccounts.account(2), OrderScenario.TAKER);
+      deployWithDeposits(l1, genesis(cfg));
 
       try (RollupNode node = RollupNode.open(cfg);
           DashboardBrowser page = DashboardBrowser.launch(Path.of("target", "dashboard-it"))) {

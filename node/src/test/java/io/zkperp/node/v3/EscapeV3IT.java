@@ -1,5 +1,17 @@
 package io.zkperp.node.v3;
 
+import static io.zkperp.node.v3.V3NodeItSupport.PRICE;
+import static io.zkperp.node.v3.V3NodeItSupport.SIZE;
+import static io.zkperp.node.v3.V3NodeItSupport.anvil;
+import static io.zkperp.node.v3.V3NodeItSupport.await;
+import static io.zkperp.node.v3.V3NodeItSupport.config;
+import static io.zkperp.node.v3.V3NodeItSupport.creditAndTrade;
+import static io.zkperp.node.v3.V3NodeItSupport.deployWithDeposits;
+import static io.zkperp.node.v3.V3NodeItSupport.genesis;
+import static io.zkperp.node.v3.V3NodeItSupport.mine;
+import static io.zkperp.node.v3.V3NodeItSupport.signedPrice;
+import static io.zkperp.node.v3.V3NodeItSupport.startAnvil;
+import static io.zkperp.node.v3.V3SettlementWaits.awaitCommitted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,6 +31,7 @@ import io.zkperp.l1.contracts.TestUSD;
 import io.zkperp.node.NodeConfig;
 import io.zkperp.node.RollupNode;
 import io.zkperp.node.RpcSchemaAssert;
+import io.zkperp.node.v3.V3NodeItSupport.Rpc;
 import io.zkperp.protocol.state.L1Address;
 import io.zkperp.state.v2.StateViewV2;
 import java.io.PrintWriter;
@@ -32,9 +45,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.methods.response.VoidResponse;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
 /**
@@ -42,8 +52,8 @@ import org.web3j.utils.Numeric;
  * {@code ZkPerpRollupV3}, and both traders escape with exactly their balances, positions included.
  * A {@link RollupNode} with {@link NodeConfig#withV3} and the drill option {@code
  * censorForcedWithdrawals} on a fresh anvil (chain 31337, the fixture rollup and its cached v3-tiny
- * keys: {@link RollupNodeV3IT}'s setup): two deposits credited, a trade (the maker short 10, the
- * taker long 10 of market 2 at the oracle price 1,000), the batches proven and committed; {@code
+ * keys: {@link V3NodeItSupport}): two deposits credited, a trade (the maker short 10, the taker
+ * long 10 of market 2 at the oracle price 1,000), the batches proven and committed; {@code
  * perp_getBatches} reads the v3 headers (roots chained up to L1's, T, priority hashes). The taker's
  * forced withdrawal is never taken; escaping before the freeze is refused {@code NotFrozen()};
  * anvil's clock passes the deadline and a third wallet freezes; a new oracle price is then sealed
@@ -59,11 +69,10 @@ class EscapeV3IT {
   @Test
   void aCensoredForcedWithdrawalFreezesAndBothTradersEscapeWithTheirPositions(@TempDir Path dir)
       throws Exception {
-    try (AnvilProcess anvil =
-            AnvilProcess.start(AnvilProcess.launcherFromSystemProperty(), 31_337, 60);
+    try (AnvilProcess anvil = startAnvil();
         L1Session l1 = L1Session.connect(anvil.rpcUrl())) {
-      NodeConfig cfg = RollupNodeV3IT.config(dir, anvil.rpcUrl()).withCensorForcedWithdrawals(true);
-      FixtureRollup fixture = RollupNodeV3IT.deployWithDeposits(l1, RollupNodeV3IT.genesis(cfg));
+      NodeConfig cfg = config(dir, anvil.rpcUrl()).withCensorForcedWithdrawals(true);
+      FixtureRollup fixture = deployWithDeposits(l1, genesis(cfg));
       Credentials makerWallet = DevAccounts.account(1);
       Credentials takerWallet = DevAccounts.account(2);
       TestUSD token =
@@ -80,12 +89,12 @@ class EscapeV3IT {
           TraderL1 carolL1 =
               TraderL1.connect(
                   anvil.rpcUrl(), DevAccounts.account(3), rollup, poll, System.out::println)) {
-        RollupNodeV3IT.Rpc rpc = new RollupNodeV3IT.Rpc(node.gateway().port());
+        Rpc rpc = new Rpc(node.gateway().port());
         String url = "http://127.0.0.1:" + node.gateway().port() + "/";
         ZkPerpClient client = new ZkPerpClient(URI.create(url));
         long now = System.currentTimeMillis() / 1000;
-        long fillSeq = RollupNodeV3IT.creditAndTrade(anvil, node, rpc, now);
-        long verified = RollupNodeV3IT.awaitCommitted(node, rpc, fillSeq);
+        long fillSeq = creditAndTrade(anvil, node, rpc, now);
+        long verified = awaitCommitted(node, rpc, fillSeq);
         BigInteger l1Root = fixture.rollup().stateRoot().send();
 
         // perp_getBatches reads the v3 headers: roots chained up to L1's, T, priority hashes
@@ -115,7 +124,7 @@ class EscapeV3IT {
         // the taker's forced withdrawal: the node never takes it
         TraderL1.ForcedRequest forced = takerL1.requestForcedWithdrawal(OrderScenario.TAKER, 100);
         assertThat(forced.queueIndex()).isEqualTo(2);
-        RollupNodeV3IT.mine(anvil, 3);
+        mine(anvil, 3);
         Thread.sleep(2_000); // several watcher polls
         assertThat(node.accounts().nextPriorityIndex()).isEqualTo(2);
         assertThat(fixture.rollup().consumedPriorityOps().send()).isEqualTo(BigInteger.TWO);
@@ -133,22 +142,19 @@ class EscapeV3IT {
                 L1RevertedException.class, e -> assertThat(e.error()).isEqualTo("NotFrozen()"));
 
         // past the deadline anyone freezes
-        HttpService http = new HttpService(anvil.rpcUrl());
-        new Request<>("evm_increaseTime", List.of(DEADLINE_SECONDS + 1), http, VoidResponse.class)
-            .send();
-        RollupNodeV3IT.mine(anvil, 1);
+        anvil(anvil, "evm_increaseTime", List.of(DEADLINE_SECONDS + 1));
+        mine(anvil, 1);
         TraderL1.Freeze freeze = carolL1.freeze();
         assertThat(freeze.queueIndex()).isEqualTo(2);
 
         // the node's tree moves past L1's root: a new oracle price, sealed, never committed
         long sealedBefore = node.settlementStage().lastSealed();
-        RollupNodeV3IT.submitPrice(node, RollupNodeV3IT.PRICE + 5, now + 1);
-        RollupNodeV3IT.await(
-            "the new price sealed", () -> node.settlementStage().lastSealed() > sealedBefore, 30);
+        signedPrice(node, PRICE + 5, now + 1);
+        await("the new price sealed", () -> node.settlementStage().lastSealed() > sealedBefore, 30);
         assertThat(node.v3Tree().store().roots().stateRoot().toBigInteger()).isNotEqualTo(l1Root);
 
         // what each is owed at the committed price: collateral ± 10 · 1,000 (no funding)
-        long value = RollupNodeV3IT.SIZE * RollupNodeV3IT.PRICE;
+        long value = SIZE * PRICE;
         long makerCollateral;
         long takerCollateral;
         long fees;

@@ -9,6 +9,7 @@ import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.l1.AnvilProcess;
 import io.zkperp.l1.DevAccounts;
+import io.zkperp.l1.L1Session;
 import io.zkperp.node.BatchRecord;
 import io.zkperp.node.BatchStatus;
 import io.zkperp.node.NodeConfig;
@@ -36,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,10 +48,12 @@ import org.web3j.protocol.http.HttpService;
 
 /**
  * What the tests of a format v3 {@link RollupNode} on anvil share ({@link RollupNodeV3IT}, {@link
- * DashboardV3IT}): the node's configuration for the fixture deployment ({@link FixtureRollup},
- * whose domain the cached v3-tiny keys serve), the operator's market listing and signed oracle
- * price through the engine path, orders signed with the fixture traders' keys over {@code
- * perp_placeOrder}, anvil calls, waits and a JSON-RPC client. The test's thread.
+ * EscapeV3IT}, {@link DashboardV3IT}): the node's configuration for the fixture deployment ({@link
+ * FixtureRollup}, whose domain the cached v3-tiny keys serve), the genesis the node writes and the
+ * fixture rollup deployed with it and both traders' deposits, the operator's market listing and
+ * signed oracle prices through the engine path, orders signed with the fixture traders' keys over
+ * {@code perp_placeOrder}, anvil calls, waits and a JSON-RPC client; waiting for a record's batch
+ * on L1 is {@link V3SettlementWaits}. The test's thread.
  */
 final class V3NodeItSupport {
   static final long CONFIRMATIONS = 1;
@@ -59,6 +63,12 @@ final class V3NodeItSupport {
   static final long SIZE = 10;
 
   private V3NodeItSupport() {}
+
+  /** Anvil on the fixture deployment's chain (31337), given 60 s to start. */
+  static AnvilProcess startAnvil() throws IOException {
+    return AnvilProcess.start(
+        AnvilProcess.launcherFromSystemProperty(), FixtureChain.DOMAIN.chainId(), 60);
+  }
 
   /** A v3-tiny node on the fixture deployment that seals a batch 2 s after its first record. */
   static NodeConfig config(Path dir, String rpcUrl) {
@@ -98,6 +108,56 @@ final class V3NodeItSupport {
         .withV3(new NodeConfig.V3(FixtureChain.SHAPE_NAME, 1));
   }
 
+  /** The genesis the node writes on its first open, from its own configuration. */
+  static V3Genesis genesis(NodeConfig cfg) throws Exception {
+    V3Genesis genesis;
+    try (V3Stores stores =
+        V3Stores.open(cfg, cfg.riskEngine(), FixtureChain.DOMAIN, RollupNode.KEPT_VERSIONS)) {
+      genesis = stores.tree().genesis();
+    }
+    assertThat(genesis.firstAccountId()).isEqualTo(1);
+    return genesis;
+  }
+
+  /**
+   * The fixture rollup deployed with a node's genesis; the maker (account 1, wallet 1) and the
+   * taker (account 2, wallet 2) deposit {@link OrderScenario#DEPOSIT} each on L1.
+   */
+  static FixtureRollup deployWithDeposits(L1Session l1, V3Genesis genesis) throws Exception {
+    FixtureRollup fixture = FixtureRollup.deploy(l1, genesis.stateRoot());
+    fixture.deposit(DevAccounts.account(1), OrderScenario.MAKER);
+    fixture.deposit(DevAccounts.account(2), OrderScenario.TAKER);
+    return fixture;
+  }
+
+  /**
+   * Both deposits credited by the node's watcher ({@link #CONFIRMATIONS} blocks mined), then {@link
+   * #MARKET} listed by the operator, a tick to {@code now} and a 3-of-3 signed oracle price of
+   * {@link #PRICE} through the engine path.
+   */
+  static void creditAndPrice(AnvilProcess anvil, RollupNode node, long now) throws Exception {
+    mine(anvil, CONFIRMATIONS);
+    await("both deposits credited", () -> node.accounts().nextPriorityIndex() == 2, 30);
+    listAndPrice(node, now);
+  }
+
+  /**
+   * {@link #creditAndPrice}, then the maker's sell of {@link #SIZE} at {@link #PRICE} crossed by
+   * the taker's buy over {@code perp_placeOrder}, both signed for the deployment's domain.
+   *
+   * @param now the tick's time and the price's (the engine's time after it), unix seconds
+   * @return the fill's journal sequence
+   */
+  static long creditAndTrade(AnvilProcess anvil, RollupNode node, Rpc rpc, long now)
+      throws Exception {
+    creditAndPrice(anvil, node, now);
+    JsonNode ask = place(rpc, OrderScenario.MAKER, Side.SELL);
+    assertThat(ask.path("result").path("status").asText()).as(ask.toString()).isEqualTo("OPEN");
+    JsonNode bid = place(rpc, OrderScenario.TAKER, Side.BUY);
+    assertThat(bid.path("result").path("status").asText()).as(bid.toString()).isEqualTo("FILLED");
+    return bid.path("result").path("journalSeq").asLong();
+  }
+
   static long lastSealed(RollupNode node) {
     return node.settlementStage().lastSealed();
   }
@@ -130,17 +190,30 @@ final class V3NodeItSupport {
    */
   static void price(RollupNode node, long now) throws Exception {
     submit(node, new Tick(now));
+    signedPrice(node, PRICE, now);
+  }
+
+  /** A 3-of-3 signed oracle price of {@link #MARKET} at {@code time} through the engine path. */
+  static void signedPrice(RollupNode node, long price, long time) throws Exception {
     List<PriceReport> reports = new ArrayList<>();
     for (int s = 0; s < DemoMarkets.ORACLE_SIGNERS; s++) {
       reports.add(
           PriceReportSigning.sign(
-              FixtureChain.DOMAIN, DemoMarkets.oracleKey(s), s, MARKET, PRICE << 32, now));
+              FixtureChain.DOMAIN, DemoMarkets.oracleKey(s), s, MARKET, price << 32, time));
     }
     submit(node, new SignedOraclePrices(MARKET, reports));
   }
 
   /** A GTC limit order of {@link #SIZE} at {@link #PRICE} signed with the account's fixture key. */
   static JsonNode place(Rpc rpc, int account, Side side) throws Exception {
+    return place(rpc, account, side, PRICE, 1);
+  }
+
+  /**
+   * A GTC limit order of {@link #SIZE} signed with the account's fixture key; the client order id
+   * is the nonce.
+   */
+  static JsonNode place(Rpc rpc, int account, Side side, long price, long nonce) throws Exception {
     PlaceOrder o =
         OrderSigning.sign(
             FixtureChain.key(account),
@@ -149,28 +222,28 @@ final class V3NodeItSupport {
                 account,
                 MARKET,
                 side,
-                1,
+                (int) nonce,
                 OrderType.LIMIT,
                 TimeInForce.GTC,
                 false,
                 SIZE,
-                PRICE,
+                price,
                 1000,
                 4_000_000_000L,
-                1,
+                nonce,
                 TriggerType.NONE,
                 0,
                 new byte[64]));
-    Map<String, Object> p = new java.util.LinkedHashMap<>();
+    Map<String, Object> p = new LinkedHashMap<>();
     p.put("account", account);
     p.put("market", MARKET);
     p.put("side", side.name());
-    p.put("clientOrderId", 1);
+    p.put("clientOrderId", nonce);
     p.put("size", SIZE);
-    p.put("price", PRICE);
+    p.put("price", price);
     p.put("feeCap", 1000);
     p.put("expiry", 4_000_000_000L);
-    p.put("nonce", 1);
+    p.put("nonce", nonce);
     p.put("signature", "0x" + HexFormat.of().formatHex(o.signature()));
     return rpc.call("perp_placeOrder", p);
   }
