@@ -49,6 +49,15 @@ class DevnetIT {
   final List<String> progress = new ArrayList<>();
 
   static DevnetOptions options(Path dataDir, List<Integer> markets) {
+    return options(dataDir, markets, DevnetOptions.V2, "tiny", Duration.ofMillis(500));
+  }
+
+  /**
+   * The tests' options with a settlement format, shape and feed interval (free ports, seed 7, the
+   * market maker, 800 ms batch delay, 1 s blocks, 1 confirmation, finality 1, one prover worker).
+   */
+  static DevnetOptions options(
+      Path dataDir, List<Integer> markets, String settlement, String shape, Duration feed) {
     return new DevnetOptions(
         dataDir,
         0,
@@ -56,9 +65,11 @@ class DevnetIT {
         markets,
         7,
         true,
-        "tiny",
+        settlement,
+        shape,
+        DevnetOptions.Funding.AUTO,
         Duration.ofMillis(800),
-        Duration.ofMillis(500),
+        feed,
         1,
         1,
         1,
@@ -298,7 +309,9 @@ class DevnetIT {
               o.markets(),
               o.seed(),
               true,
+              o.settlement(),
               o.shape(),
+              o.funding(),
               o.batchDelay(),
               o.feedInterval(),
               1,
