@@ -27,7 +27,7 @@ final class Banner {
     b.append('\n');
     b.append("  rollup            ").append(s.rollup()).append('\n');
     b.append("  verifier          ").append(s.verifier()).append(" (").append(s.shape());
-    b.append(" shape)\n");
+    b.append(" shape; format ").append(s.settlement()).append(")\n");
     b.append("  collateral        ").append(s.collateral()).append(" (TestUSD, 6 decimals)\n");
     b.append("  operator          ")
         .append(DevAccounts.account(Devnet.OPERATOR_ACCOUNT).getAddress())
@@ -35,7 +35,7 @@ final class Banner {
         .append(Devnet.OPERATOR_ACCOUNT)
         .append(")\n");
     b.append("  data directory    ").append(o.dataDir().toAbsolutePath()).append('\n');
-    long paused = d.node().settlement().pausedAt();
+    long paused = d.node().settlementStage().pausedAt();
     if (o.collateralOnly() && paused == 0) {
       b.append("  mode              collateral only: no markets; everything settles on L1\n");
     } else if (o.collateralOnly()) {
@@ -43,7 +43,7 @@ final class Banner {
           .append(" settlement is PAUSED at journal record ")
           .append(paused)
           .append(" (")
-          .append(d.node().settlement().pauseReason())
+          .append(d.node().settlementStage().pauseReason())
           .append("); start with an empty --data-dir for a devnet that settles on L1\n");
     } else {
       b.append("  markets           ").append(o.markets());
@@ -52,7 +52,7 @@ final class Banner {
               ? "; market maker is account " + d.marketMakerAccount()
               : "; no market maker");
       b.append('\n');
-      b.append('\n').append(Devnet.NOT_PROVEN_NOTICE).append('\n');
+      b.append('\n').append(o.v3() ? Devnet.v3Notice(o) : Devnet.NOT_PROVEN_NOTICE).append('\n');
     }
     String l1 = d.l1RpcUrl();
     b.append("\nTry next (in another terminal; the whole walkthrough is in devnet/README.md):\n");

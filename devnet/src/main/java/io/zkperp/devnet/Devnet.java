@@ -8,14 +8,21 @@ import io.zkperp.gateway.node.DataDirectoryLock;
 import io.zkperp.gateway.node.DataDirectoryLockedException;
 import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.l1.DeployParams;
+import io.zkperp.l1.DeployParamsV3;
 import io.zkperp.l1.DevAccounts;
 import io.zkperp.l1.L1Exception;
 import io.zkperp.l1.L1Session;
 import io.zkperp.l1.RollupDeployer;
 import io.zkperp.l1.RollupDeployment;
+import io.zkperp.l1.RollupV3Deployer;
+import io.zkperp.l1.WrongDeploymentAddressException;
 import io.zkperp.node.BatchRecord;
 import io.zkperp.node.NodeConfig;
 import io.zkperp.node.RollupNode;
+import io.zkperp.node.v3.GenesisMismatchException;
+import io.zkperp.node.v3.UnrepresentableConfigException;
+import io.zkperp.node.v3.V3Genesis;
+import io.zkperp.node.v3.V3Stores;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.state.L1Address;
@@ -74,12 +81,33 @@ public final class Devnet implements AutoCloseable {
   /** The forced-action deadline of the devnet's rollup, seconds (one hour). */
   public static final long FORCED_ACTION_DEADLINE_SECONDS = 3_600;
 
+  /** The market maker's period at most: it requotes after a fill or a price move. */
+  static final long MARKET_MAKER_PERIOD_MILLIS = 1_000;
+
   /** The line printed in markets mode, and part of the status: what the circuit cannot prove. */
   public static final String NOT_PROVEN_NOTICE =
       "NOTE: trades, oracle prices and funding are not proven by the circuit yet: L1 settlement"
           + " PAUSES at the first of them (settlement_paused on /metrics); L1 deposits are still"
           + " credited and trading continues on L2. --collateral-only runs a devnet where"
           + " deposits, transfers and withdrawals settle on L1 end to end.";
+
+  /**
+   * The line printed on a format v3 devnet in markets mode: what reaches L1 and what does not yet.
+   *
+   * @param o the options (funding on or off)
+   * @return the notice
+   */
+  public static String v3Notice(DevnetOptions o) {
+    return "Format v3: L1 deposits, oracle prices and trades are proven and committed to"
+        + " ZkPerpRollupV3; a fill's perp_getSettlement goes SEALED, PROVEN, COMMITTED, FINAL."
+        + (o.derivedFunding()
+            ? " Derived funding is on."
+            : " Derived funding is OFF: the "
+                + o.shape()
+                + " shape has no slot for a funding period start (--funding on|off|auto).")
+        + " Not yet on L1: withdrawals and transfers over JSON-RPC (the node's intake verifies"
+        + " format 1 signatures, the v3 step format 2); such a request pauses the settlement.";
+  }
 
   private final DevnetOptions options;
   private final DataDirectoryLock lock;
@@ -149,6 +177,19 @@ public final class Devnet implements AutoCloseable {
                 + DevnetState.FILE
                 + " (not written by this devnet); start with an empty directory (--data-dir)");
       }
+      if (saved.isPresent() && !saved.get().settlement().equals(o.settlement())) {
+        throw new DevnetException(
+            DevnetException.Kind.INCOMPATIBLE_DATA_DIR,
+            "the data directory's devnet settles format "
+                + saved.get().settlement()
+                + " (its "
+                + DevnetState.FILE
+                + "), not "
+                + o.settlement()
+                + "; use --settlement "
+                + saved.get().settlement()
+                + " or an empty directory (--data-dir)");
+      }
       if (saved.isPresent() && !saved.get().shape().equals(o.shape())) {
         throw new DevnetException(
             DevnetException.Kind.INCOMPATIBLE_DATA_DIR,
@@ -197,10 +238,10 @@ public final class Devnet implements AutoCloseable {
       opened.add(l1);
       DevnetState state;
       if (saved.isEmpty()) {
-        state = deploy(l1, o, progress);
         // generated with the deployment, kept as long as devnet.json: a journal replays only with
-        // the signer set its price reports were checked against
+        // the signer set its price reports were checked against (and a v3 genesis holds it)
         signers = OracleSignerKeys.generate(new SecureRandom());
+        state = o.v3() ? deployV3(l1, o, signers, progress) : deploy(l1, o, progress);
         signers.write(o.dataDir());
         progress.accept(
             "generated this devnet's "
@@ -243,14 +284,24 @@ public final class Devnet implements AutoCloseable {
               + o.proverWorkers()
               + " prover worker(s) ("
               + o.shape()
-              + " shape; keys in "
+              + " shape, format "
+              + o.settlement()
+              + (o.v3() ? ", derived funding " + (o.derivedFunding() ? "on" : "off") : "")
+              + "; keys in "
               + o.keyDir()
               + ", generated on first use: minutes)");
       RollupNode node;
       try {
         node =
             RollupNode.open(
-                nodeConfig(o, rpcPort, anvil.rpcUrl(), state).withOracleSigners(signers.signers()));
+                nodeConfig(
+                        o,
+                        o.dataDir(),
+                        rpcPort,
+                        anvil.rpcUrl(),
+                        state.rollup(),
+                        state.deployBlock())
+                    .withOracleSigners(signers.signers()));
       } catch (PortInUseException e) {
         throw new DevnetException(
             DevnetException.Kind.PORT_IN_USE,
@@ -278,6 +329,14 @@ public final class Devnet implements AutoCloseable {
         opened.add(feeder);
         feeder.step();
         feeder.start(o.feedInterval().toMillis());
+        progress.accept(
+            "oracle feeder: a tick and one price batch per market every "
+                + o.feedInterval().toMillis()
+                + " ms"
+                + (o.v3()
+                    ? " (each price is a proven step: at least a batch proof apart, so the prover"
+                        + " keeps up)"
+                    : ""));
         progress.accept(
             "oracle feeder: this devnet's "
                 + signers.seeds().size()
@@ -307,7 +366,7 @@ public final class Devnet implements AutoCloseable {
                   feeder::price);
           opened.add(maker);
           maker.step();
-          maker.start(o.feedInterval().toMillis());
+          maker.start(Math.min(o.feedInterval().toMillis(), MARKET_MAKER_PERIOD_MILLIS));
           progress.accept("market maker quoting both sides of every market as account " + account);
         }
       }
@@ -360,6 +419,11 @@ public final class Devnet implements AutoCloseable {
                 deployer.getAddress(),
                 operator.getAddress(),
                 FORCED_ACTION_DEADLINE_SECONDS));
+    return newState(d, block);
+  }
+
+  /** The state of a new deployment, with a new random market maker seed. */
+  private static DevnetState newState(RollupDeployment d, long block) {
     byte[] seed = new byte[32];
     new SecureRandom().nextBytes(seed);
     return new DevnetState(
@@ -369,11 +433,85 @@ public final class Devnet implements AutoCloseable {
         d.verifier(),
         d.collateral(),
         d.shape(),
+        d.shape().startsWith("v3-") ? DevnetOptions.V3 : DevnetOptions.V2,
         block,
         HexFormat.of().formatHex(seed),
         0,
         null,
         null);
+  }
+
+  /**
+   * Format v3: the node's genesis (from this devnet's configuration and oracle signers, computed on
+   * a scratch copy of the node's store), then {@link RollupV3Deployer} at the address of the
+   * v3-tiny keys: a fresh chain where dev account 0 has sent nothing, else a clear refusal before
+   * anything is sent.
+   */
+  private static DevnetState deployV3(
+      L1Session l1, DevnetOptions o, OracleSignerKeys signers, Consumer<String> progress)
+      throws IOException, DevnetException {
+    progress.accept(
+        "deploying the contracts: TestUSD (collateral), the "
+            + o.shape()
+            + " batch verifier, ZkPerpRollupV3 with the node's genesis, at the address of the "
+            + o.shape()
+            + " keys ("
+            + DeployParamsV3.V3_TINY_KEYS.rollup()
+            + " on chain "
+            + DeployParamsV3.V3_TINY_KEYS.chainId()
+            + ")");
+    long block = l1.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+    V3Genesis genesis = v3Genesis(o, signers, l1.chainId());
+    Credentials deployer = DevAccounts.account(DEPLOYER_ACCOUNT);
+    Credentials operator = DevAccounts.account(OPERATOR_ACCOUNT);
+    RollupDeployment d;
+    try {
+      d =
+          RollupV3Deployer.deploy(
+              l1,
+              deployer,
+              DeployParamsV3.devnet(
+                  deployer.getAddress(),
+                  operator.getAddress(),
+                  FORCED_ACTION_DEADLINE_SECONDS,
+                  genesis.stateRoot().toBigInteger(),
+                  genesis.firstAccountId()));
+    } catch (WrongDeploymentAddressException e) {
+      throw new DevnetException(
+          DevnetException.Kind.L1_STATE_MISMATCH,
+          "cannot deploy the format v3 rollup where its keys are: "
+              + e.getMessage()
+              + " (an anvil-state.json left without "
+              + DevnetState.FILE
+              + "? start with an empty --data-dir)",
+          e);
+    }
+    return newState(d, block);
+  }
+
+  /** The genesis the node will write, computed on a scratch store that is deleted again. */
+  private static V3Genesis v3Genesis(DevnetOptions o, OracleSignerKeys signers, long chainId)
+      throws IOException {
+    Path scratch = Files.createTempDirectory(o.dataDir(), "genesis-");
+    try {
+      NodeConfig cfg =
+          nodeConfig(o, scratch, 0, "http://127.0.0.1:1", DeployParamsV3.V3_TINY_KEYS.rollup(), 0)
+              .withOracleSigners(signers.signers());
+      MessageDomain domain =
+          MessageDomain.of(chainId, L1Address.fromHex(DeployParamsV3.V3_TINY_KEYS.rollup()));
+      try (V3Stores stores =
+          V3Stores.open(cfg, cfg.riskEngine(), domain, RollupNode.KEPT_VERSIONS)) {
+        return stores.tree().genesis();
+      } catch (GenesisMismatchException | UnrepresentableConfigException e) {
+        throw new IOException("the node's format v3 genesis: " + e.getMessage(), e);
+      }
+    } finally {
+      try (java.util.stream.Stream<Path> all = Files.walk(scratch)) {
+        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
   }
 
   private static void requireDeployment(L1Session l1, DevnetState state)
@@ -391,26 +529,33 @@ public final class Devnet implements AutoCloseable {
   }
 
   private static NodeConfig nodeConfig(
-      DevnetOptions o, int rpcPort, String l1Url, DevnetState state) {
+      DevnetOptions o, Path dataDir, int rpcPort, String l1Url, String rollup, long deployBlock) {
     WorkerOptions worker =
-        WorkerOptions.defaults(o.dataDir().resolve("prover-jobs"), o.shape())
+        WorkerOptions.defaults(dataDir.resolve("prover-jobs"), o.shape())
             .withKeyDir(o.keyDir())
             .withWorkersSharingMachine(o.proverWorkers());
-    return new NodeConfig(
-        o.dataDir().resolve("node"),
-        io.zkperp.gateway.GatewayConfig.defaults(rpcPort),
-        BatchProver.batchSize(o.shape()),
-        o.batchDelay(),
-        worker,
-        new NodeConfig.L1(
-            l1Url,
-            state.rollup(),
-            DevAccounts.account(OPERATOR_ACCOUNT),
-            o.confirmations(),
-            o.finality(),
-            1_000,
-            state.deployBlock(),
-            Duration.ofMillis(500)));
+    NodeConfig cfg =
+        new NodeConfig(
+            dataDir.resolve("node"),
+            io.zkperp.gateway.GatewayConfig.defaults(rpcPort),
+            BatchProver.batchSize(o.shape()),
+            o.batchDelay(),
+            worker,
+            new NodeConfig.L1(
+                l1Url,
+                rollup,
+                DevAccounts.account(OPERATOR_ACCOUNT),
+                o.confirmations(),
+                o.finality(),
+                1_000,
+                deployBlock,
+                Duration.ofMillis(500)));
+    // format v3: the translator replays from the journal's first record (no snapshots yet); the
+    // rollup's first account id is 1 (RollupNodeMain --settlement v3 does the same)
+    return o.v3()
+        ? cfg.withSnapshots(NodeConfig.Snapshots.NONE)
+            .withV3(new NodeConfig.V3(o.shape(), 1, o.derivedFunding()))
+        : cfg;
   }
 
   private static void listMarkets(RollupNode node, List<Integer> markets, Consumer<String> progress)
@@ -472,11 +617,11 @@ public final class Devnet implements AutoCloseable {
   public DevnetStatus status() throws IOException {
     Optional<BatchRecord> last = node.batches().last();
     return new DevnetStatus(
-        node.settlement().lastSealed(),
+        node.settlementStage().lastSealed(),
         last.map(BatchRecord::number).orElse(0L),
         last.map(r -> r.status().name()).orElse("NONE"),
-        node.settlement().pausedAt(),
-        node.settlement().pausedAt() == 0 ? "" : node.settlement().pauseReason(),
+        node.settlementStage().pausedAt(),
+        node.settlementStage().pausedAt() == 0 ? "" : node.settlementStage().pauseReason(),
         !options.collateralOnly(),
         feeder == null ? 0 : feeder.acceptedBatches(),
         marketMaker == null ? 0 : marketMaker.requotes());

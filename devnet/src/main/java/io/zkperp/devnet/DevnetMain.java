@@ -2,6 +2,7 @@ package io.zkperp.devnet;
 
 import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.l1.AnvilProcess;
+import io.zkperp.l1.DeployParamsV3;
 import io.zkperp.prover.BatchProver;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,6 +49,13 @@ public final class DevnetMain implements java.util.concurrent.Callable<Integer> 
   /** Exit code: bad option. */
   static final int EXIT_USAGE = 2;
 
+  /**
+   * The v3 feed interval per batch of prices, ms: no shorter than a v3-tiny batch proof on the
+   * 2-core CI machine (docs/benchmarks.md, "Batch v3 proving"), so the proofs keep up with the
+   * prices.
+   */
+  static final long V3_FEED_MILLIS_PER_BATCH = 30_000;
+
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
@@ -93,10 +101,31 @@ public final class DevnetMain implements java.util.concurrent.Callable<Integer> 
   long seed = 1;
 
   @Option(
+      names = "--settlement",
+      paramLabel = "FORMAT",
+      description =
+          "v3: trades, oracle prices and deposits are proven and committed to ZkPerpRollupV3"
+              + " (fresh chain only: the v3-tiny keys are for the rollup address dev account 0"
+              + " deploys at nonce 2); v2: the collateral-only ZkPerpRollup, whose settlement"
+              + " pauses at the first price (default ${DEFAULT-VALUE})")
+  String settlement = DevnetOptions.V3;
+
+  @Option(
       names = "--shape",
       paramLabel = "SHAPE",
-      description = "circuit shape: tiny (2 slots) or devnet (8 slots) (default ${DEFAULT-VALUE})")
-  String shape = "tiny";
+      description =
+          "circuit shape: v3-tiny for v3 (the one v3 shape with keys); tiny (2 slots) or devnet"
+              + " (8 slots) for v2 (default: v3-tiny for v3, tiny for v2)")
+  String shape;
+
+  @Option(
+      names = "--funding",
+      paramLabel = "MODE",
+      description =
+          "derived funding (hourly, from premium samples): on, off, or auto = on unless the v3"
+              + " shape has no slot for a funding period start (v3-tiny today), whose first one"
+              + " would pause the settlement (default ${DEFAULT-VALUE})")
+  String funding = "auto";
 
   @Option(
       names = "--batch-delay-ms",
@@ -108,8 +137,14 @@ public final class DevnetMain implements java.util.concurrent.Callable<Integer> 
   @Option(
       names = "--feed-interval-ms",
       paramLabel = "MS",
-      description = "period of the oracle feeder and the market maker (default ${DEFAULT-VALUE})")
-  long feedIntervalMillis = 1_000;
+      description =
+          "period of the oracle feeder (the market maker requotes at least every second). Default"
+              + " on v2 1000; on v3 "
+              + V3_FEED_MILLIS_PER_BATCH
+              + " per batch the feed's prices fill (one price batch per market, as many per"
+              + " batch as the shape has oracle-tick slots: 60000 for markets 1,2 on v3-tiny),"
+              + " so that the prover keeps up")
+  Long feedIntervalMillis;
 
   @Option(
       names = "--block-time",
@@ -217,9 +252,34 @@ public final class DevnetMain implements java.util.concurrent.Callable<Integer> 
     CommandLine cl = spec.commandLine();
     require(cl, port >= 0 && port <= 65_535, "--port", port, "a port 0 to 65535");
     require(cl, l1Port >= 0 && l1Port <= 65_535, "--l1-port", l1Port, "a port 0 to 65535");
-    require(cl, shape.equals("tiny") || shape.equals("devnet"), "--shape", shape, "tiny or devnet");
+    require(
+        cl,
+        settlement.equals(DevnetOptions.V2) || settlement.equals(DevnetOptions.V3),
+        "--settlement",
+        settlement,
+        "v2 or v3");
+    boolean v3 = settlement.equals(DevnetOptions.V3);
+    String s = shape != null ? shape : v3 ? DeployParamsV3.V3_TINY : "tiny";
+    require(
+        cl,
+        v3 ? s.equals(DeployParamsV3.V3_TINY) : s.equals("tiny") || s.equals("devnet"),
+        "--shape",
+        s,
+        v3 ? "v3-tiny with --settlement v3" : "tiny or devnet with --settlement v2");
+    DevnetOptions.Funding f = null;
+    for (DevnetOptions.Funding m : DevnetOptions.Funding.values()) {
+      if (m.name().equalsIgnoreCase(funding)) {
+        f = m;
+      }
+    }
+    require(cl, f != null, "--funding", funding, "on, off or auto");
     require(cl, batchDelayMillis >= 1, "--batch-delay-ms", batchDelayMillis, "≥ 1");
-    require(cl, feedIntervalMillis >= 100, "--feed-interval-ms", feedIntervalMillis, "≥ 100");
+    require(
+        cl,
+        feedIntervalMillis == null || feedIntervalMillis >= 100,
+        "--feed-interval-ms",
+        feedIntervalMillis,
+        "≥ 100");
     require(cl, blockTime >= 1, "--block-time", blockTime, "≥ 1");
     require(cl, confirmations >= 0, "--confirmations", confirmations, "≥ 0");
     require(cl, finality >= 0, "--finality", finality, "≥ 0");
@@ -250,15 +310,33 @@ public final class DevnetMain implements java.util.concurrent.Callable<Integer> 
         collateralOnly ? List.of() : List.copyOf(new java.util.TreeSet<>(markets)),
         seed,
         !noMarketMaker,
-        shape,
+        settlement,
+        s,
+        f,
         Duration.ofMillis(batchDelayMillis),
-        Duration.ofMillis(feedIntervalMillis),
+        Duration.ofMillis(
+            feedIntervalMillis != null
+                ? feedIntervalMillis
+                : v3 ? v3FeedMillis(s, new java.util.TreeSet<>(markets).size()) : 1_000),
         blockTime,
         confirmations,
         finality,
         launcher,
         keys != null ? keys : BatchProver.defaultKeyDir(),
         proverWorkers != null ? proverWorkers : defaultProverWorkers());
+  }
+
+  /**
+   * The default v3 feed interval: {@link #V3_FEED_MILLIS_PER_BATCH} for each batch one feed's
+   * prices fill (one oracle tick per market, the shape's oracle-tick slots per batch).
+   *
+   * @param shape the v3 shape
+   * @param markets the markets fed
+   * @return the interval, ms
+   */
+  static long v3FeedMillis(String shape, int markets) {
+    int slots = Math.max(1, io.zkperp.node.v3.V3Shapes.shape(shape).oracleTicks());
+    return V3_FEED_MILLIS_PER_BATCH * Math.max(1, (markets + slots - 1) / slots);
   }
 
   /**

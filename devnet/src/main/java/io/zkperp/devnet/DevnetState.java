@@ -13,9 +13,10 @@ import java.util.Optional;
 
 /**
  * What a devnet's data directory records in {@code devnet.json}: the format version, the deployment
- * (chain, addresses, shape, deployment block), the market maker's L2 key seed and account, and the
- * endpoints of the last run (for {@code ./zk devnet faucet}). Written atomically (temporary file,
- * then rename) and owner-only (it holds the market maker's seed). Immutable; any thread.
+ * (chain, addresses, shape, settlement format, deployment block), the market maker's L2 key seed
+ * and account, and the endpoints of the last run (for {@code ./zk devnet faucet}). Written
+ * atomically (temporary file, then rename) and owner-only (it holds the market maker's seed).
+ * Immutable; any thread.
  *
  * @param format {@link #FORMAT}
  * @param chainId the L1 chain id
@@ -23,6 +24,9 @@ import java.util.Optional;
  * @param verifier the batch verifier contract
  * @param collateral the collateral ERC-20 (TestUSD)
  * @param shape the circuit shape of the verifier
+ * @param settlement the settlement format the contracts take: {@code v3} ({@code ZkPerpRollupV3})
+ *     or {@code v2} ({@code ZkPerpRollup}; also what a file without the field, written before v3,
+ *     means)
  * @param deployBlock the L1 block before the deployment (the node's watcher starts there)
  * @param marketMakerSeed the market maker's 32-byte EdDSA seed, hex
  * @param marketMakerAccount the market maker's L2 account, 0 before its deposit
@@ -36,6 +40,7 @@ public record DevnetState(
     String verifier,
     String collateral,
     String shape,
+    String settlement,
     long deployBlock,
     String marketMakerSeed,
     long marketMakerAccount,
@@ -52,6 +57,11 @@ public record DevnetState(
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /** A file written before format v3 has no settlement: v2. */
+  public DevnetState {
+    settlement = settlement == null ? DevnetOptions.V2 : settlement;
+  }
 
   /**
    * The deployment as the L1 client describes it.
@@ -76,6 +86,7 @@ public record DevnetState(
         verifier,
         collateral,
         shape,
+        settlement,
         deployBlock,
         marketMakerSeed,
         account,
@@ -98,6 +109,7 @@ public record DevnetState(
         verifier,
         collateral,
         shape,
+        settlement,
         deployBlock,
         marketMakerSeed,
         marketMakerAccount,

@@ -49,6 +49,15 @@ class DevnetIT {
   final List<String> progress = new ArrayList<>();
 
   static DevnetOptions options(Path dataDir, List<Integer> markets) {
+    return options(dataDir, markets, DevnetOptions.V2, "tiny", Duration.ofMillis(500));
+  }
+
+  /**
+   * The tests' options with a settlement format, shape and feed interval (free ports, seed 7, the
+   * market maker, 800 ms batch delay, 1 s blocks, 1 confirmation, finality 1, one prover worker).
+   */
+  static DevnetOptions options(
+      Path dataDir, List<Integer> markets, String settlement, String shape, Duration feed) {
     return new DevnetOptions(
         dataDir,
         0,
@@ -56,9 +65,11 @@ class DevnetIT {
         markets,
         7,
         true,
-        "tiny",
+        settlement,
+        shape,
+        DevnetOptions.Funding.AUTO,
         Duration.ofMillis(800),
-        Duration.ofMillis(500),
+        feed,
         1,
         1,
         1,
@@ -285,6 +296,55 @@ class DevnetIT {
     }
   }
 
+  /**
+   * Format v3 with derived funding on ({@code --funding on}): the engine starts market 2's funding
+   * period at the first tick after its first price ({@code FundingPeriodStarted}, a funding period
+   * start step, type 10). A v3 shape without a period-start slot cannot batch that step, so the
+   * settlement pauses at it, naming the shape: this is why {@code --funding auto} is off on such a
+   * shape. On a shape with the slot the step is sealed like any other and nothing pauses (the
+   * branch this test takes once v3-tiny has the slot).
+   */
+  @Test
+  void v3WithFundingOnStartsAPeriodAtTheSecondTickWhichNeedsAPeriodStartSlot() throws Exception {
+    DevnetOptions o =
+        new DevnetOptions(
+            dir.resolve("funding"),
+            0,
+            0,
+            List.of(2),
+            7,
+            false,
+            DevnetOptions.V3,
+            "v3-tiny",
+            DevnetOptions.Funding.ON,
+            Duration.ofMillis(800),
+            Duration.ofMillis(1_500),
+            1,
+            1,
+            1,
+            AnvilProcess.launcherFromSystemProperty(),
+            BatchProver.defaultKeyDir(),
+            1);
+    assertThat(o.derivedFunding()).isTrue();
+    boolean slot = io.zkperp.node.v3.V3Shapes.shape("v3-tiny").periodStarts() > 0;
+    try (Devnet d = Devnet.start(o, progress::add)) {
+      if (!slot) {
+        await(
+            "the settlement paused at the period start",
+            () -> d.status().pausedAtJournalSeq() > 0,
+            60);
+        assertThat(d.status().pauseReason())
+            .contains("(type 10)")
+            .contains("has no slot in shape v3-tiny");
+      } else {
+        await("three price batches", () -> d.status().priceBatches() >= 3, 60);
+        Thread.sleep(2_000); // more than the batch delay
+        assertThat(d.status().pausedAtJournalSeq()).as(d.status().line()).isZero();
+        assertThat(d.status().lastSealedBatch()).isPositive();
+      }
+    }
+  }
+
   /** A taken port and a running devnet's data directory are refused with one line each. */
   @Test
   void takenPortAndDirectoryInUseAreRefused() throws Exception {
@@ -298,7 +358,9 @@ class DevnetIT {
               o.markets(),
               o.seed(),
               true,
+              o.settlement(),
               o.shape(),
+              o.funding(),
               o.batchDelay(),
               o.feedInterval(),
               1,

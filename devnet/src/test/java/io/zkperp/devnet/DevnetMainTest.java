@@ -79,6 +79,61 @@ class DevnetMainTest {
   }
 
   @Test
+  void settlementShapeAndFundingOptionsExit2WhenTheyDoNotFit() {
+    assertThat(run("--settlement", "v4", "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(err()).contains("--settlement").contains("v2 or v3");
+    err.reset();
+    assertThat(run("--shape", "tiny", "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(err()).contains("--shape").contains("v3-tiny with --settlement v3");
+    err.reset();
+    assertThat(run("--settlement", "v2", "--shape", "v3-tiny", "--data-dir", dir.toString()))
+        .isEqualTo(2);
+    assertThat(err()).contains("--shape").contains("tiny or devnet with --settlement v2");
+    err.reset();
+    assertThat(run("--funding", "sometimes", "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(err()).contains("--funding").contains("on, off or auto");
+    assertThat(dir).isEmptyDirectory();
+  }
+
+  @Test
+  void theDefaultsAreFormatV3OnV3TinyWithAFeedAProofApart() {
+    DevnetOptions o = options();
+    assertThat(o.settlement()).isEqualTo("v3");
+    assertThat(o.v3()).isTrue();
+    assertThat(o.shape()).isEqualTo("v3-tiny");
+    assertThat(o.funding()).isEqualTo(DevnetOptions.Funding.AUTO);
+    // markets 1 and 2 are two oracle ticks a feed; v3-tiny proves one per batch: two batches
+    int slots = io.zkperp.node.v3.V3Shapes.shape("v3-tiny").oracleTicks();
+    assertThat(o.feedInterval().toMillis())
+        .isEqualTo(DevnetMain.V3_FEED_MILLIS_PER_BATCH * ((2 + slots - 1) / slots));
+    assertThat(DevnetMain.v3FeedMillis("v3-devnet", 2))
+        .isEqualTo(DevnetMain.V3_FEED_MILLIS_PER_BATCH);
+    assertThat(DevnetMain.v3FeedMillis("v3-tiny", 1))
+        .isEqualTo(DevnetMain.V3_FEED_MILLIS_PER_BATCH);
+    DevnetOptions v2 = options("--settlement", "v2");
+    assertThat(v2.shape()).isEqualTo("tiny");
+    assertThat(v2.feedInterval().toMillis()).isEqualTo(1_000);
+    assertThat(options("--feed-interval-ms", "5000").feedInterval().toMillis()).isEqualTo(5_000);
+  }
+
+  @Test
+  void fundingAutoFollowsTheShapesPeriodStartSlots() {
+    boolean tinyHasSlot = io.zkperp.node.v3.V3Shapes.shape("v3-tiny").periodStarts() > 0;
+    assertThat(options().derivedFunding()).isEqualTo(tinyHasSlot);
+    assertThat(options("--funding", "on").derivedFunding()).isTrue();
+    assertThat(options("--funding", "OFF").derivedFunding()).isFalse();
+    assertThat(options("--settlement", "v2").derivedFunding()).isTrue();
+    assertThat(options("--settlement", "v2", "--funding", "off").derivedFunding()).isFalse();
+  }
+
+  /** The options {@code ./zk devnet ARGS} would start with. */
+  private DevnetOptions options(String... args) {
+    DevnetMain main = new DevnetMain();
+    new picocli.CommandLine(main).parseArgs(args);
+    return main.options();
+  }
+
+  @Test
   void missingAnvilExits1WithWhatToDo() {
     assertThat(run("--data-dir", dir.toString(), "--anvil", dir.resolve("no-anvil").toString()))
         .isEqualTo(1);
@@ -113,6 +168,19 @@ class DevnetMainTest {
     assertThat(run("--data-dir", dir.toString(), "--anvil", "/nonexistent")).isEqualTo(1);
     assertThat(err()).contains("another devnet version").contains("format 99");
     assertThat(Files.readString(dir.resolve(DevnetState.FILE))).isEqualTo(other);
+    err.reset();
+    // a format v2 devnet's directory (a devnet.json without the field, as before v3) started as
+    // v3: one line, nothing changed
+    Path v2 = Files.createDirectories(dir.resolve("v2"));
+    String v2State =
+        "{\"format\": 1, \"chainId\": 31337, \"rollup\": \"0x01\", \"shape\": \"tiny\"}";
+    Files.writeString(v2.resolve(DevnetState.FILE), v2State);
+    assertThat(run("--data-dir", v2.toString())).isEqualTo(1);
+    assertThat(err()).contains("settles format v2").contains("not v3").contains("--settlement v2");
+    assertThat(err().lines().count()).isEqualTo(1);
+    assertThat(Files.readString(v2.resolve(DevnetState.FILE))).isEqualTo(v2State);
+    assertThat(v2.resolve("anvil-state.json")).doesNotExist();
+    assertThat(v2.resolve("node")).doesNotExist();
     err.reset();
     Files.createDirectories(dir.resolve("other").resolve("node"));
     assertThat(run("--data-dir", dir.resolve("other").toString())).isEqualTo(1);

@@ -13,6 +13,7 @@ import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.l1.DevAccounts;
 import io.zkperp.l1.L1Session;
+import io.zkperp.l1.contracts.ZkPerpRollupV3;
 import io.zkperp.protocol.risk.RiskMath;
 import io.zkperp.protocol.state.L1Address;
 import io.zkperp.sequencer.RejectReason;
@@ -27,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -50,6 +52,12 @@ import org.web3j.crypto.Credentials;
  * http://127.0.0.1:8546}, the temporary directory for the files the block names, and the {@code
  * journalSeq} that {@code place-order} printed.
  *
+ * <p>The devnet runs {@code ./zk devnet}'s defaults: format v3 on {@code v3-tiny} (markets 1 and 2,
+ * the v3 feed interval, funding {@code auto}), so the fill is followed over the {@code settlement}
+ * line until it is FINAL on L1, only moving forward. The withdrawal waits for intake3 (format 2
+ * withdrawal signatures at the node's intake and in the client): it pauses the v3 settlement at its
+ * own journal record and exits 5, which this test asserts until intake3 is merged.
+ *
  * <p>The same devnet then shows that its oracle signers are its own: the feeder's reports are
  * accepted, a report signed with the public demo keys is refused {@code ORACLE_BAD_SIGNATURE}, and
  * the keys are in an owner-only file.
@@ -58,6 +66,13 @@ class DevnetWalkthroughIT {
   static final ObjectMapper JSON = new ObjectMapper();
   static final long TUSD = 1_000_000L;
   static final String README_L1 = "http://127.0.0.1:8546";
+
+  /**
+   * How long the fill may take to become FINAL: the batches before it (the market maker's and the
+   * trader's deposits, the first prices) and its own, each a v3-tiny proof by one prover worker on
+   * a loaded 2-core machine, then the finality block.
+   */
+  static final Duration FILL_FINAL_TIMEOUT = Duration.ofMinutes(12);
 
   @TempDir Path dir;
 
@@ -69,7 +84,15 @@ class DevnetWalkthroughIT {
     assertThat(block.getFirst()).containsExactly("./zk", "devnet");
     Path data = dir.resolve("devnet");
     List<String> progress = new ArrayList<>();
-    try (Devnet d = Devnet.start(DevnetIT.options(data, List.of(1, 2)), progress::add);
+    // ./zk devnet's defaults: format v3 on v3-tiny, markets 1 and 2, the v3 feed interval
+    DevnetOptions options =
+        DevnetIT.options(
+            data,
+            List.of(1, 2),
+            DevnetOptions.V3,
+            "v3-tiny",
+            Duration.ofMillis(DevnetMain.v3FeedMillis("v3-tiny", 2)));
+    try (Devnet d = Devnet.start(options, progress::add);
         L1Session l1 = L1Session.connect(d.l1RpcUrl())) {
       Credentials wallet = DevAccounts.account(2);
       BigInteger l1Start = L1Collateral.balanceOf(l1, d.state().deployment(), wallet.getAddress());
@@ -150,21 +173,68 @@ class DevnetWalkthroughIT {
                       HexFormat.of().parseHex(d.state().marketMakerSeed())),
                   (int) d.marketMakerAccount());
       assertThat(mm.at("/positions/0/size").asLong()).isEqualTo(-3);
-      // --- settlement of the fill. [perp-circuit]: trades are not proven yet, so the fill's record
-      // is behind the settlement's pause and cannot become L1-final; this is the step that waits
-      // for it. When the circuit proves trades, this becomes FINAL: then await FINAL here.
+      // --- settlement of the fill on format v3: the same `settlement` line, asked again until the
+      // fill's batch is FINAL on L1 (accepted -> SEALED -> PROVING -> PROVEN -> COMMITTED ->
+      // FINAL);
+      // its state never goes backwards and the settlement never pauses on the way
       s.journalSeq = fillSeq;
-      JsonNode fillState = JSON.readTree(s.run(block.get(9), "settlement").out());
-      String first = fillState.path("status").asText();
-      assertThat(first).as(fillState.toString()).isEqualTo("paused");
-      DevnetStatus status = d.status();
-      assertThat(status.pausedAtJournalSeq()).isPositive().isLessThanOrEqualTo(fillSeq);
-      assertThat(status.pauseReason()).isNotEmpty();
-      // --- withdraw: accepted on L2 (debited at once), stopped by the pause before L1 (exit 5)
+      List<String> seen = new ArrayList<>();
+      JsonNode fillState = null;
+      long deadline = System.nanoTime() + FILL_FINAL_TIMEOUT.toNanos();
+      while (System.nanoTime() < deadline) {
+        fillState = JSON.readTree(s.run(block.get(9), "settlement").out());
+        String st = fillState.path("status").asText();
+        if (seen.isEmpty() || !seen.getLast().equals(st)) {
+          seen.add(st);
+        }
+        assertThat(st).as("%s (settlement: %s)", seen, d.status().line()).isNotEqualTo("paused");
+        assertThat(rank(st)).as("%s", seen).isNotNegative();
+        if (st.equals("FINAL")) {
+          break;
+        }
+        Thread.sleep(500);
+      }
+      assertThat(seen).as("the fill's states over the CLI").last().isEqualTo("FINAL");
+      for (int i = 1; i < seen.size(); i++) {
+        assertThat(rank(seen.get(i))).as("%s", seen).isGreaterThan(rank(seen.get(i - 1)));
+      }
+      assertThat(seen.getFirst())
+          .as("%s: seen before its batch was on L1", seen)
+          .isNotIn("COMMITTED", "FINAL");
+      long fillBatch = fillState.path("batch").asLong();
+      assertThat(fillBatch).isPositive();
+      String txHash = fillState.path("l1TxHash").asText();
+      assertThat(l1.web3j().ethGetTransactionReceipt(txHash).send().getTransactionReceipt())
+          .as("the commit of batch %d on L1", fillBatch)
+          .hasValueSatisfying(rc -> assertThat(rc.isStatusOK()).isTrue());
+      ZkPerpRollupV3 rollup =
+          ZkPerpRollupV3.load(
+              d.state().rollup(), l1.web3j(), l1.transactionManager(wallet), l1.gas());
+      assertThat(rollup.lastBatchNumber().send().longValueExact())
+          .isGreaterThanOrEqualTo(fillBatch);
+      assertThat(new BigInteger(1, rollup.batchHashes(BigInteger.valueOf(fillBatch)).send()))
+          .as("batch %d's hash on L1", fillBatch)
+          .isPositive();
+      String first = seen.getFirst();
+      // --- withdraw: accepted on L2 (debited at once). WAITING FOR intake3 (format 2 withdrawal
+      // signatures at the node's intake and in the client): the node's intake verifies the
+      // format 1 signature the client makes, the v3 withdrawal step format 2, so the settlement
+      // pauses at the withdrawal and the command stops with exit 5 naming that pause; L1 unchanged.
+      // Once intake3 is merged this step must await FINAL and claim on L1.
       r = s.runExpecting(block.get(10), "withdraw", ZkPerpCli.EXIT_WAIT_FAILED);
+      DevnetStatus status = d.status();
+      java.util.regex.Matcher stopped =
+          java.util.regex.Pattern.compile("journal record (\\d+) cannot reach L1 yet")
+              .matcher(r.err());
+      assertThat(stopped.find()).as(r.err()).isTrue();
+      long withdrawalSeq = Long.parseLong(stopped.group(1));
+      assertThat(withdrawalSeq).isGreaterThan(fillSeq);
+      assertThat(status.pausedAtJournalSeq())
+          .as("the settlement pauses at the withdrawal itself: %s", status.line())
+          .isEqualTo(withdrawalSeq);
       assertThat(r.err())
           .contains("cannot reach L1 yet: the node's settlement is paused")
-          .contains("paused at journal record " + status.pausedAtJournalSeq());
+          .contains("paused at journal record " + withdrawalSeq);
       a = JSON.readTree(s.run(block.get(8), "account").out());
       assertThat(a.path("collateral").asLong()).isEqualTo(afterTrade - 100 * TUSD);
       assertThat(L2KeyFile.read(dir.resolve("trader.json")).nextTransactionNonce()).isEqualTo(1);
@@ -189,10 +259,13 @@ class DevnetWalkthroughIT {
     OracleSignerKeys own = OracleSignerKeys.read(data).orElseThrow();
     assertThat(own.seeds()).hasSize(OracleSignerKeys.COUNT).doesNotHaveDuplicates();
     assertThat(d.status().priceBatches()).isPositive();
-    // timestamps ahead of the feeder's (it signs the current second), within the 5 s the engine
-    // accepts in the future, so that only the signatures decide
-    long now = System.currentTimeMillis() / 1_000;
-    long price = d.node().gateway().readModel().marketStates(2).getFirst().oraclePrice();
+    // timestamps just after the last accepted price's (the feeder signs its tick's second, the
+    // core's time), within the 5 s the engine accepts after its time (the last tick, up to a feed
+    // interval behind the wall clock), so that only the signatures decide
+    io.zkperp.gateway.bridge.ReadModel.MarketState last =
+        d.node().gateway().readModel().marketStates(2).getFirst();
+    long now = last.oracleTimestamp();
+    long price = last.oraclePrice();
     List<PriceReport> demo = new ArrayList<>();
     for (int i = 0; i < DemoMarkets.ORACLE_SIGNERS; i++) {
       demo.add(PriceReportSigning.sign(d.domain(), DemoMarkets.oracleKey(i), i, 2, price, now + 2));

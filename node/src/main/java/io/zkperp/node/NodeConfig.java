@@ -5,7 +5,9 @@ import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.l1.L1Sender;
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
 import io.zkperp.prover.worker.WorkerOptions;
+import io.zkperp.sequencer.risk.LiquidationConfig;
 import io.zkperp.sequencer.risk.RiskEngine;
+import io.zkperp.sequencer.risk.funding.FundingConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,8 +134,13 @@ public record NodeConfig(
    * @param shapeName a format v3 shape with keys ({@code v3-tiny}); the prover's shape must be the
    *     same
    * @param firstAccountId the rollup's first account id (its genesis)
+   * @param derivedFunding whether the engine runs the demo markets' derived funding ({@code
+   *     DemoMarkets.fundingConfig()}: a funding period starts at a market's first tick with a
+   *     price, then hourly ticks); false: no funding configuration at all (no period start, no
+   *     funding tick; the genesis bounds every market to Δindex = 0), for a shape without a
+   *     period-start slot
    */
-  public record V3(String shapeName, long firstAccountId) {
+  public record V3(String shapeName, long firstAccountId, boolean derivedFunding) {
     /** Checks the shape is a known v3 shape and the account id is positive. */
     public V3 {
       io.zkperp.node.v3.V3Shapes.shape(shapeName);
@@ -141,6 +148,26 @@ public record NodeConfig(
         throw new IllegalArgumentException("firstAccountId must be ≥ 1, got " + firstAccountId);
       }
     }
+
+    /**
+     * With the demo markets' derived funding.
+     *
+     * @param shapeName see the record
+     * @param firstAccountId see the record
+     */
+    public V3(String shapeName, long firstAccountId) {
+      this(shapeName, firstAccountId, true);
+    }
+  }
+
+  /**
+   * The engine's funding configuration: the demo markets' derived funding, or null (no funding) for
+   * a format v3 node with {@link V3#derivedFunding()} false. Any thread.
+   *
+   * @return the configuration, or null
+   */
+  public FundingConfig fundingConfig() {
+    return v3 != null && !v3.derivedFunding() ? null : DemoMarkets.fundingConfig();
   }
 
   /** The default stall limit of {@code /health}. */
@@ -343,16 +370,19 @@ public record NodeConfig(
   }
 
   /**
-   * A fresh risk engine for this node: the demo markets' risk, funding and liquidation parameters
-   * ({@code DemoMarkets}) with this configuration's oracle signers. A journal must be replayed with
-   * the signer set it was written with (the engine checks every price report's signature again).
-   * Any thread.
+   * A fresh risk engine for this node: the demo markets' risk and liquidation parameters ({@code
+   * DemoMarkets}), {@link #fundingConfig()} and this configuration's oracle signers. A journal must
+   * be replayed with the signer set it was written with (the engine checks every price report's
+   * signature again). Any thread.
    *
    * @return the engine
    */
   public RiskEngine riskEngine() {
-    return DemoMarkets.riskEngine(
-        DemoMarkets.oracleConfig(oracleSigners.signers(), oracleSigners.quorum()));
+    return new RiskEngine(
+        DemoMarkets.riskConfig(),
+        LiquidationConfig.DEFAULT,
+        DemoMarkets.oracleConfig(oracleSigners.signers(), oracleSigners.quorum()),
+        fundingConfig());
   }
 
   /**

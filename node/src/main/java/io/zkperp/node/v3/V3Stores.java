@@ -91,7 +91,7 @@ public final class V3Stores implements AutoCloseable {
             StateStoreOptions.DEFAULT.withKeptVersions(keptVersions),
             risk.config(),
             DemoMarkets.oracleConfig(cfg.oracleSigners().signers(), cfg.oracleSigners().quorum()),
-            DemoMarkets.fundingConfig(),
+            cfg.fundingConfig(),
             cfg.v3().firstAccountId());
     try {
       return new V3Stores(cfg, risk, domain, tree, V3BatchStore.open(dir.resolve("v3-batches")));

@@ -2,24 +2,28 @@ package io.zkperp.node.v3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zkperp.l1.DeployParamsV3;
 import io.zkperp.l1.DevAccounts;
 import io.zkperp.l1.L1Session;
+import io.zkperp.l1.RollupDeployment;
+import io.zkperp.l1.RollupV3Deployer;
 import io.zkperp.l1.contracts.TestUSD;
 import io.zkperp.l1.contracts.ZkPerpRollupV3;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.field.Fr;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.web3j.crypto.Credentials;
 import org.web3j.tx.TransactionManager;
 
 /**
- * The fixture deployment on a fresh anvil (chain id 31337): account 0 deploys TestUSD (nonce 0),
- * V3TinyBatchVerifier (nonce 1, the bytecode the l1-contracts build exports from the cached v3-tiny
- * keys of the fixture domain) and ZkPerpRollupV3 (nonce 2: the fixture's rollup address, asserted)
- * with a node's genesis root, first account id 1 and genesis collateral 0; account 0 is also the
- * operator. Traders deposit through {@link #deposit}. The test's thread.
+ * The fixture deployment on a fresh anvil (chain id 31337), by the node's production deployer
+ * ({@link RollupV3Deployer}): account 0 deploys TestUSD (nonce 0), V3TinyBatchVerifier (nonce 1,
+ * the bytecode the l1-contracts build exports from the cached v3-tiny keys of the fixture domain)
+ * and ZkPerpRollupV3 (nonce 2: the fixture's rollup address, checked before anything is sent and
+ * asserted) with a node's genesis root, first account id 1 and genesis collateral 0; account 0 is
+ * also the operator. Traders deposit through {@link #deposit}. The test's thread.
  *
  * @param l1 the session
  * @param deployer account 0: admin and operator
@@ -41,28 +45,26 @@ record FixtureRollup(L1Session l1, Credentials deployer, String token, ZkPerpRol
   static FixtureRollup deploy(L1Session l1, Fr genesisRoot) throws Exception {
     assertThat(VERIFIER_BIN).as("built by l1-contracts (build.sh)").exists();
     Credentials deployer = DevAccounts.account(0);
-    TransactionManager tm = l1.transactionManager(deployer);
-    String token = TestUSD.deploy(l1.web3j(), tm, l1.gas()).send().getContractAddress();
-    String verifier = L1Contracts.create(l1, deployer, Files.readString(VERIFIER_BIN).trim());
+    RollupDeployment d =
+        RollupV3Deployer.deploy(
+            l1,
+            deployer,
+            new DeployParamsV3(
+                DeployParamsV3.V3_TINY,
+                deployer.getAddress(),
+                deployer.getAddress(),
+                604_800,
+                691_200,
+                BigInteger.ZERO,
+                genesisRoot.toBigInteger(),
+                1,
+                Optional.of(DeployParamsV3.V3_TINY_KEYS)));
+    assertThat(d.rollup()).isEqualToIgnoringCase(ADDRESS);
     ZkPerpRollupV3 rollup =
-        ZkPerpRollupV3.deploy(
-                l1.web3j(),
-                tm,
-                l1.gas(),
-                token,
-                verifier,
-                deployer.getAddress(),
-                deployer.getAddress(),
-                new ZkPerpRollupV3.Genesis(
-                    genesisRoot.toBigInteger(), BigInteger.ONE, BigInteger.ZERO),
-                BigInteger.valueOf(604_800),
-                BigInteger.valueOf(691_200),
-                BigInteger.ZERO)
-            .send();
-    assertThat(rollup.getContractAddress()).isEqualToIgnoringCase(ADDRESS);
+        ZkPerpRollupV3.load(d.rollup(), l1.web3j(), l1.transactionManager(deployer), l1.gas());
     assertThat(rollup.genesisFunded().send()).isTrue();
     assertThat(rollup.stateRoot().send()).isEqualTo(genesisRoot.toBigInteger());
-    return new FixtureRollup(l1, deployer, token, rollup);
+    return new FixtureRollup(l1, deployer, d.collateral(), rollup);
   }
 
   /**
