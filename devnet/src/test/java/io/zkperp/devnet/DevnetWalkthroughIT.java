@@ -54,9 +54,9 @@ import org.web3j.crypto.Credentials;
  *
  * <p>The devnet runs {@code ./zk devnet}'s defaults: format v3 on {@code v3-tiny} (markets 1 and 2,
  * the v3 feed interval, funding {@code auto}), so the fill is followed over the {@code settlement}
- * line until it is FINAL on L1, only moving forward. The withdrawal waits for intake3 (format 2
- * withdrawal signatures at the node's intake and in the client): it pauses the v3 settlement at its
- * own journal record and exits 5, which this test asserts until intake3 is merged.
+ * line until it is FINAL on L1, only moving forward. The withdrawal, signed in format 2 for the
+ * deployment's domain, is followed to FINAL and claimed on L1: the wallet holds exactly 100 tUSD
+ * more.
  *
  * <p>The same devnet then shows that its oracle signers are its own: the feeder's reports are
  * accepted, a report signed with the public demo keys is refused {@code ORACLE_BAD_SIGNATURE}, and
@@ -216,30 +216,29 @@ class DevnetWalkthroughIT {
           .as("batch %d's hash on L1", fillBatch)
           .isPositive();
       String first = seen.getFirst();
-      // --- withdraw: accepted on L2 (debited at once). WAITING FOR intake3 (format 2 withdrawal
-      // signatures at the node's intake and in the client): the node's intake verifies the
-      // format 1 signature the client makes, the v3 withdrawal step format 2, so the settlement
-      // pauses at the withdrawal and the command stops with exit 5 naming that pause; L1 unchanged.
-      // Once intake3 is merged this step must await FINAL and claim on L1.
-      r = s.runExpecting(block.get(10), "withdraw", ZkPerpCli.EXIT_WAIT_FAILED);
-      DevnetStatus status = d.status();
-      java.util.regex.Matcher stopped =
-          java.util.regex.Pattern.compile("journal record (\\d+) cannot reach L1 yet")
-              .matcher(r.err());
-      assertThat(stopped.find()).as(r.err()).isTrue();
-      long withdrawalSeq = Long.parseLong(stopped.group(1));
-      assertThat(withdrawalSeq).isGreaterThan(fillSeq);
-      assertThat(status.pausedAtJournalSeq())
-          .as("the settlement pauses at the withdrawal itself: %s", status.line())
-          .isEqualTo(withdrawalSeq);
-      assertThat(r.err())
-          .contains("cannot reach L1 yet: the node's settlement is paused")
-          .contains("paused at journal record " + withdrawalSeq);
+      // --- withdraw: signed in the node's format (format 2 in the deployment's domain, as
+      // perp_getDomain says), debited on L2 at once, followed to FINAL on L1 and claimed: the
+      // wallet gets exactly 100 tUSD back, the settlement never paused
+      assertThat(
+              new io.zkperp.client.ZkPerpClient(java.net.URI.create(d.rpcUrl()))
+                  .transactionFormat())
+          .isEqualTo(io.zkperp.client.TransactionFormat.FORMAT_2);
+      r = s.run(block.get(10), "withdraw");
+      JsonNode w = JSON.readTree(r.out());
+      long withdrawalSeq = w.path("journalSeq").asLong();
+      assertThat(withdrawalSeq).as(r.out()).isGreaterThan(fillSeq);
+      assertThat(w.path("status").asText()).as(r.out()).isEqualTo("FINAL");
+      assertThat(w.path("batch").asLong()).as(r.out()).isGreaterThanOrEqualTo(fillBatch);
+      assertThat(new BigInteger(w.path("claimed").asText()))
+          .as(r.out())
+          .isEqualTo(BigInteger.valueOf(100 * TUSD));
+      assertThat(d.status().pausedAtJournalSeq()).as(d.status().line()).isZero();
       a = JSON.readTree(s.run(block.get(8), "account").out());
       assertThat(a.path("collateral").asLong()).isEqualTo(afterTrade - 100 * TUSD);
       assertThat(L2KeyFile.read(dir.resolve("trader.json")).nextTransactionNonce()).isEqualTo(1);
       assertThat(L1Collateral.balanceOf(l1, d.state().deployment(), wallet.getAddress()))
-          .isEqualTo(l1Balance.subtract(BigInteger.valueOf(500 * TUSD)));
+          .isEqualTo(l1Balance.subtract(BigInteger.valueOf(400 * TUSD)));
+      assertThat(rollup.withdrawable(wallet.getAddress()).send()).isZero();
       // the fill's state never goes backwards
       String later = JSON.readTree(s.run(block.get(9), "settlement").out()).path("status").asText();
       assertThat(rank(later)).as(first + " then " + later).isGreaterThanOrEqualTo(rank(first));
