@@ -22,6 +22,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
@@ -36,18 +37,20 @@ import org.web3j.crypto.Credentials;
  * {@code ./zk devnet}'s defaults as {@link DevnetWalkthroughIT} starts it (v3-tiny, markets 1 and
  * 2, the oracle feeder and the market maker running, real proofs by a prover worker process, a real
  * anvil). The page the devnet's node serves at {@code /dashboard/} is opened on market 2 and shows
- * the market maker's quotes as the engine's book has them, at the same book sequence. A trader
- * onboarded through the SDK (the L2 key derived from the wallet's EIP-712 signature, {@link
- * WalletOnboarding}) deposits on L1 through the SDK ({@link TraderL1#deposit}), gives the page its
- * read grant, and sells into the maker's bid with a crossing IOC placed through the SDK ({@link
- * ZkPerpClient#placeOrder}). The page's book then moves on (a later sequence, again the engine's);
- * the fill appears in the page's time to finality and its row is read every 100 ms until FINAL (L1
- * final), each state asserted in the DOM as it is seen, only forward; the liquidation price the
- * page shows for the trader's short equals {@code perp_getAccount}'s (the risk engine's) at the
- * same account sequence. Unlike {@code node}'s {@code DashboardV3IT} nothing holds L1 still (the
- * devnet's anvil mines a block a second), so the short states (proven, committed) may pass between
- * two reads: the test requires the row to be seen accepted or in a batch before it is seen on L1.
- * Screenshots: {@code devnet/target/dashboard-it/devnet-*.png}. The test's thread.
+ * the market maker's quotes as the engine's book has them, at the same book sequence, and its best
+ * levels are the market maker's own resting orders ({@code perp_getOpenOrders} with the maker's key
+ * from {@code devnet.json}). A trader onboarded through the SDK (the L2 key derived from the
+ * wallet's EIP-712 signature, {@link WalletOnboarding}) deposits on L1 through the SDK ({@link
+ * TraderL1#deposit}), gives the page its read grant, and sells into the maker's bid with a crossing
+ * IOC placed through the SDK ({@link ZkPerpClient#placeOrder}). The page's book then moves on (a
+ * later sequence, again the engine's); the fill appears in the page's time to finality and its row
+ * is read every 100 ms until FINAL (L1 final), each state asserted in the DOM as it is seen, only
+ * forward; the liquidation price the page shows for the trader's short equals {@code
+ * perp_getAccount}'s (the risk engine's) at the same account sequence. Unlike {@code node}'s {@code
+ * DashboardV3IT} nothing holds L1 still (the devnet's anvil mines a block a second), so the short
+ * states (proven, committed) may pass between two reads: the test requires the row to be seen
+ * accepted or in a batch before it is seen on L1. Screenshots: {@code
+ * devnet/target/dashboard-it/devnet-*.png}. The test's thread.
  */
 class DevnetDashboardIT {
   private static final long TUSD = 1_000_000L;
@@ -93,7 +96,28 @@ class DevnetDashboardIT {
             return b.path("asks").size() > 0 && b.path("bids").size() > 0;
           },
           120);
-      long bookSeqBefore = assertPageBookIsTheEngines(page, client);
+      // ... and the levels the page shows are the market maker's own resting orders
+      EdDsaPrivateKey makerKey =
+          EdDsaPrivateKey.fromSeed(HexFormat.of().parseHex(d.state().marketMakerSeed()));
+      int maker = Math.toIntExact(d.marketMakerAccount());
+      long bookSeqBefore = -1;
+      for (int attempt = 0; attempt < 50 && bookSeqBefore < 0; attempt++) {
+        JsonNode book = assertPageBookIsTheEngines(page, client);
+        JsonNode quotes = client.getOpenOrders(makerKey, maker);
+        if (book.path("sequence").asLong()
+            == client.getOrderBook(MARKET, 5).path("sequence").asLong()) {
+          assertThat(makersSize(quotes, "BUY", book.at("/bids/0/price").asLong()))
+              .as("the maker's bids at the best bid: %s", quotes)
+              .isEqualTo(book.at("/bids/0/size").asLong());
+          assertThat(makersSize(quotes, "SELL", book.at("/asks/0/price").asLong()))
+              .as("the maker's asks at the best ask: %s", quotes)
+              .isEqualTo(book.at("/asks/0/size").asLong());
+          bookSeqBefore = book.path("sequence").asLong();
+        }
+      }
+      assertThat(bookSeqBefore)
+          .as("a book the maker did not requote while it was read")
+          .isPositive();
       page.shot("devnet-1-book");
 
       // a trader onboarded and funded through the SDK
@@ -176,7 +200,7 @@ class DevnetDashboardIT {
       page.shot("devnet-2-fill-" + row.seen.getFirst());
 
       // the book moved on from the maker's quotes (the fill, the requote), again the engine's
-      long bookSeqAfter = assertPageBookIsTheEngines(page, client);
+      long bookSeqAfter = assertPageBookIsTheEngines(page, client).path("sequence").asLong();
       assertThat(bookSeqAfter).as("the page's book sequence").isGreaterThan(bookSeqBefore);
 
       // the short's liquidation price in the page is the engine's
@@ -217,9 +241,9 @@ class DevnetDashboardIT {
    * that its best bid and ask (price and size) are the engine's. The maker requotes as prices move,
    * so it retries until both meet.
    *
-   * @return the book sequence both showed
+   * @return the engine's book the page showed
    */
-  private static long assertPageBookIsTheEngines(DashboardBrowser page, ZkPerpClient client)
+  private static JsonNode assertPageBookIsTheEngines(DashboardBrowser page, ZkPerpClient client)
       throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
@@ -235,13 +259,26 @@ class DevnetDashboardIT {
         assertThat(best(page, "asks"))
             .as("the page's best ask at %s", shown)
             .isEqualTo(level(engine.path("asks").get(0)));
-        return engine.path("sequence").asLong();
+        return engine;
       }
       if (System.nanoTime() > deadline) {
         fail("the page's book (%s) never met the engine's (%s)", shown, engine);
       }
       Thread.sleep(100);
     }
+  }
+
+  /** The remaining size of the maker's open orders on {@code side} at {@code price} in market 2. */
+  private static long makersSize(JsonNode openOrders, String side, long price) {
+    long size = 0;
+    for (JsonNode o : openOrders) {
+      if (o.path("market").asInt() == MARKET
+          && o.path("side").asText().equals(side)
+          && o.path("price").asLong() == price) {
+        size += o.path("remaining").asLong();
+      }
+    }
+    return size;
   }
 
   private static String best(DashboardBrowser page, String side) throws Exception {
