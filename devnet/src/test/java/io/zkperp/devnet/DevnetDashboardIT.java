@@ -72,8 +72,9 @@ class DevnetDashboardIT {
             "v3-tiny",
             Duration.ofMillis(DevnetMain.v3FeedMillis("v3-tiny", 2)));
     List<String> progress = new ArrayList<>();
-    try (Devnet d = Devnet.start(options, progress::add);
-        DashboardBrowser page = DashboardBrowser.launch(Path.of("target", "dashboard-it"))) {
+    // the browser first: without Chromium the test is skipped before a devnet is started
+    try (DashboardBrowser page = DashboardBrowser.launch(Path.of("target", "dashboard-it"));
+        Devnet d = Devnet.start(options, progress::add)) {
       ZkPerpClient client = new ZkPerpClient(URI.create(d.rpcUrl()));
       page.go(d.rpcUrl() + (d.rpcUrl().endsWith("/") ? "" : "/") + "dashboard/");
       page.waitFor("document.getElementById('conn').dataset.state === 'live'", 30_000);
