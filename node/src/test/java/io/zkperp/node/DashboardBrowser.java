@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Assumptions;
  * gateway/dashboard/test/browser.mjs}, one JSON command per line), for the node's browser tests.
  * Without Chromium or Node.js the test is skipped, or fails with the reason when {@code CI=true}.
  * Screenshots go to {@code out}. Public for the format v3 node's browser test ({@code
- * io.zkperp.node.v3.DashboardV3IT}). One test thread.
+ * io.zkperp.node.v3.DashboardV3IT}) and, through the node's test-jar, the devnet's ({@code
+ * io.zkperp.devnet.DevnetDashboardIT}); the bridge is found from the module directory the test runs
+ * in ({@code ../gateway/dashboard}). One test thread.
  */
 public final class DashboardBrowser implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
