@@ -66,19 +66,22 @@ import org.web3j.protocol.core.methods.response.Log;
  * (seed {@code zkperp.node.v3drill.seed}, printed) while signed orders (crossing, so fills happen)
  * go over {@code perp_placeOrder} and L1 deposits arrive. An order whose answer a kill cut off is
  * sent again after the restart with the same signature: a nonce or client-id refusal means it had
- * been journaled. After the last restart the node runs until a batch is committed on L1, then
- * stops. Checked on its data directory: every order acknowledged (or found journaled by its retry)
- * is in the journal exactly once, at the acknowledged record, a refused one not at all; every taker
- * acknowledged FILLED or PARTIALLY_FILLED has its fill in the replay; the L1 deposits are credited
- * exactly once each, in queue order; the engine recovered from the node's snapshot plus the journal
- * after it equals a full replay of the journal; an independent {@link CommandTranslator} + {@link
- * V3Settler} replay on a fresh tree gives every stored batch's new root (batches cut between
- * commands) and the node's tree root; the stored batches are numbered 1..n, chained root to root,
- * and each journal step is in exactly one batch; L1's {@code BatchCommitted} events are 1..m with
- * no gap or duplicate, each with its stored batch's new root, L1's root is batch m's, and its
- * consumed priority operations are those of batches 1..m; restarts began at snapshots with the
- * translator restored; the settlement never paused. The test's thread (plus one load thread per
- * kill window).
+ * been journaled. After the last restart the node runs until batch 1 is committed on L1 (with
+ * {@code zkperp.node.v3drill.commits=C}: until batches 1..C are, SIGKILLed once more right after
+ * each commit but the last), then stops with SIGTERM. {@code zkperp.node.v3drill.windowMs} bounds
+ * the load window after each start (default 1,500 ms; a longer one lets proofs and commits happen
+ * between kills). Checked on its data directory: every order acknowledged (or found journaled by
+ * its retry) is in the journal exactly once, at the acknowledged record, a refused one not at all;
+ * every taker acknowledged FILLED or PARTIALLY_FILLED has its fill in the replay; the L1 deposits
+ * are credited exactly once each, in queue order; the engine recovered from the node's snapshot
+ * plus the journal after it equals a full replay of the journal; an independent {@link
+ * CommandTranslator} + {@link V3Settler} replay on a fresh tree gives every stored batch's new root
+ * (batches cut between commands) and the node's tree root; the stored batches are numbered 1..n,
+ * chained root to root, and each journal step is in exactly one batch; L1's {@code BatchCommitted}
+ * events are 1..m with no gap or duplicate, each with its stored batch's new root, L1's root is
+ * batch m's, and its consumed priority operations are those of batches 1..m; restarts began at
+ * snapshots with the translator restored; the settlement never paused. The test's thread (plus one
+ * load thread per kill window).
  */
 class RollupNodeV3KillIT {
   static final int ACCOUNTS = 3;
@@ -178,6 +181,7 @@ class RollupNodeV3KillIT {
     long seed = Long.getLong("zkperp.node.v3drill.seed", System.nanoTime());
     int windowMs = Integer.getInteger("zkperp.node.v3drill.windowMs", 1_500);
     int commitWaitS = Integer.getInteger("zkperp.node.v3drill.commitWaitS", 300);
+    int commits = Math.max(1, Integer.getInteger("zkperp.node.v3drill.commits", 1));
     System.out.println(
         "[v3-kill-drill] seed "
             + seed
@@ -187,7 +191,9 @@ class RollupNodeV3KillIT {
             + kills
             + " kills, windows up to "
             + windowMs
-            + " ms");
+            + " ms, "
+            + commits
+            + " L1 commit(s) awaited");
     Random random = new Random(seed);
     Path out = dir.resolve("node.out");
     List<Sent> sent = new ArrayList<>();
@@ -251,7 +257,7 @@ class RollupNodeV3KillIT {
                     }
                     try {
                       s.answered(rpc.call("perp_placeOrder", s.params()), false);
-                      Thread.sleep(20 + r.nextInt(80));
+                      Thread.sleep(r.nextInt(20));
                     } catch (IOException e) {
                       cut.add(s); // the kill cut the answer off: sent again after the restart
                       return;
@@ -289,18 +295,26 @@ class RollupNodeV3KillIT {
             }
           },
           60);
-      // proofs are slow: the drill waits for the first commit after the last restart only
+      // proofs are slow: the drill waits for L1 commits after the last restart only, SIGKILLing
+      // the node once more right after each but the last (the submitter reconciles with L1)
       ZkPerpRollupV3 rollup = fixture.rollup();
-      V3NodeItSupport.await(
-          "a batch committed on L1",
-          () -> {
-            try {
-              return rollup.lastBatchNumber().send().signum() > 0;
-            } catch (Exception e) {
-              return false;
-            }
-          },
-          commitWaitS);
+      for (int c = 1; c <= commits; c++) {
+        long batch = c;
+        V3NodeItSupport.await(
+            "batch " + c + " committed on L1",
+            () -> {
+              try {
+                return rollup.lastBatchNumber().send().longValueExact() >= batch;
+              } catch (Exception e) {
+                return false;
+              }
+            },
+            commitWaitS);
+        if (c < commits) {
+          node.kill();
+          startNode(false);
+        }
+      }
       node.stop();
 
       checkJournalAndState(cfg, genesis, sent, deposits, l1, rollup);
@@ -332,6 +346,8 @@ class RollupNodeV3KillIT {
               + " L1 deposits, "
               + fromSnapshots
               + " starts from a snapshot, "
+              + (kills + commits - 1)
+              + " kills in all, "
               + rollup.lastBatchNumber().send()
               + " batches on L1");
     } catch (AssertionError | Exception e) {
