@@ -70,8 +70,9 @@ import org.web3j.protocol.core.methods.response.Log;
  * {@code zkperp.node.v3drill.commits=C}: until batches 1..C are, SIGKILLed once more right after
  * each commit but the last), then stops with SIGTERM. {@code zkperp.node.v3drill.windowMs} bounds
  * the load window after each start (default 1,500 ms; a longer one lets proofs and commits happen
- * between kills). Checked on its data directory: every order acknowledged (or found journaled by
- * its retry) is in the journal exactly once, at the acknowledged record, a refused one not at all;
+ * between kills), {@code zkperp.node.v3drill.orderPauseMs} the pause between orders (0 to 19 ms by
+ * default). Checked on its data directory: every order acknowledged (or found journaled by its
+ * retry) is in the journal exactly once, at the acknowledged record, a refused one not at all;
  * every taker acknowledged FILLED or PARTIALLY_FILLED has its fill in the replay; the L1 deposits
  * are credited exactly once each, in queue order; the engine recovered from the node's snapshot
  * plus the journal after it equals a full replay of the journal; an independent {@link
@@ -182,6 +183,7 @@ class RollupNodeV3KillIT {
     int windowMs = Integer.getInteger("zkperp.node.v3drill.windowMs", 1_500);
     int commitWaitS = Integer.getInteger("zkperp.node.v3drill.commitWaitS", 300);
     int commits = Math.max(1, Integer.getInteger("zkperp.node.v3drill.commits", 1));
+    int orderPauseMs = Math.max(1, Integer.getInteger("zkperp.node.v3drill.orderPauseMs", 20));
     System.out.println(
         "[v3-kill-drill] seed "
             + seed
@@ -257,7 +259,7 @@ class RollupNodeV3KillIT {
                     }
                     try {
                       s.answered(rpc.call("perp_placeOrder", s.params()), false);
-                      Thread.sleep(r.nextInt(20));
+                      Thread.sleep(r.nextInt(orderPauseMs));
                     } catch (IOException e) {
                       cut.add(s); // the kill cut the answer off: sent again after the restart
                       return;
