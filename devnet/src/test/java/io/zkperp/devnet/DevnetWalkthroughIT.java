@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -224,12 +225,12 @@ class DevnetWalkthroughIT {
                   .transactionFormat())
           .isEqualTo(io.zkperp.client.TransactionFormat.FORMAT_2);
       r = s.run(block.get(10), "withdraw");
-      JsonNode w = JSON.readTree(r.out());
-      long withdrawalSeq = w.path("journalSeq").asLong();
+      Map<String, String> w = keyValues(r.out());
+      long withdrawalSeq = Long.parseLong(w.get("journalSeq"));
       assertThat(withdrawalSeq).as(r.out()).isGreaterThan(fillSeq);
-      assertThat(w.path("status").asText()).as(r.out()).isEqualTo("FINAL");
-      assertThat(w.path("batch").asLong()).as(r.out()).isGreaterThanOrEqualTo(fillBatch);
-      assertThat(new BigInteger(w.path("claimed").asText()))
+      assertThat(w.get("status")).as(r.out()).isEqualTo("FINAL");
+      assertThat(Long.parseLong(w.get("batch"))).as(r.out()).isGreaterThanOrEqualTo(fillBatch);
+      assertThat(new BigInteger(w.get("claimed")))
           .as(r.out())
           .isEqualTo(BigInteger.valueOf(100 * TUSD));
       assertThat(d.status().pausedAtJournalSeq()).as(d.status().line()).isZero();
@@ -245,6 +246,18 @@ class DevnetWalkthroughIT {
 
       oracleSignersAreTheDevnetsOwn(d, data);
     }
+  }
+
+  /** The {@code key: value} lines an L1 command prints without {@code --json}. */
+  private static Map<String, String> keyValues(String out) {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    for (String line : out.split("\n")) {
+      int i = line.indexOf(": ");
+      if (i > 0) {
+        m.put(line.substring(0, i).trim(), line.substring(i + 2).trim());
+      }
+    }
+    return m;
   }
 
   /**

@@ -19,7 +19,6 @@ import io.zkperp.protocol.state.L1Address;
 import io.zkperp.state.RollupStateStore;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +53,7 @@ class RollupNodeKillIT {
   final Random random = new Random(2026);
   final Credentials deployer = DevAccounts.account(0);
   final Credentials operator = DevAccounts.account(1);
-  Process node;
+  NodeProcess node;
   RollupNodeIT.Rpc rpc;
 
   static Credentials holder(int account) {
@@ -287,14 +286,15 @@ class RollupNodeKillIT {
               + fromSnapshots
               + " starts from a snapshot");
     } catch (AssertionError | Exception e) {
-      System.out.println("[kill-drill] node output:\n" + tail(dir.resolve("data/node.out")));
       System.out.println(
-          "[kill-drill] worker log:\n" + tail(dir.resolve("data/prover-jobs/worker.log")));
+          "[kill-drill] node output:\n" + NodeProcess.tail(dir.resolve("data/node.out")));
+      System.out.println(
+          "[kill-drill] worker log:\n"
+              + NodeProcess.tail(dir.resolve("data/prover-jobs/worker.log")));
       throw e;
     } finally {
       if (node != null) {
-        node.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-        node.destroyForcibly();
+        node.close();
       }
     }
   }
@@ -378,13 +378,6 @@ class RollupNodeKillIT {
   }
 
   void startNode(RollupDeployment d) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("--enable-native-access=ALL-UNNAMED");
-    cmd.add("-Xmx512m");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(RollupNodeMain.class.getName());
     String keys = System.getProperty("zkperp.test.keys");
     List<String> args =
         new ArrayList<>(
@@ -420,63 +413,18 @@ class RollupNodeKillIT {
       args.add("--keys");
       args.add(keys);
     }
-    cmd.addAll(args);
-    Files.createDirectories(dir.resolve("data"));
-    Path out = dir.resolve("data/node.out");
-    long from = Files.exists(out) ? Files.size(out) : 0;
-    node =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-            .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline && node.isAlive()) {
-      byte[] all = Files.readAllBytes(out);
-      String fresh = new String(all, (int) from, all.length - (int) from, StandardCharsets.UTF_8);
-      int at = fresh.indexOf("node listening on port ");
-      if (at >= 0 && fresh.indexOf('\n', at) > 0) {
-        String line = fresh.substring(at + 23, fresh.indexOf('\n', at)).trim();
-        rpc = new RollupNodeIT.Rpc(Integer.parseInt(line));
-        return;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
-      }
+    if (node == null) {
+      node = new NodeProcess(dir.resolve("data/node.out"));
     }
-    throw new IOException("the node did not start; output:\n" + tail(out));
-  }
-
-  /** The last lines of a file, for failure messages. */
-  static String tail(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      return "(no " + file + ")";
-    }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+    rpc = new RollupNodeIT.Rpc(node.start(RollupNodeMain.class.getName(), args));
   }
 
   /** SIGKILL the node and its prover worker (as a container kill would). */
   void killNode() throws Exception {
-    List<ProcessHandle> children = node.toHandle().descendants().toList();
-    node.destroyForcibly();
-    children.forEach(ProcessHandle::destroyForcibly);
-    node.onExit().get(30, TimeUnit.SECONDS);
-    for (ProcessHandle c : children) {
-      c.onExit().get(30, TimeUnit.SECONDS);
-    }
+    node.kill();
   }
 
   void stopNode() throws Exception {
-    List<ProcessHandle> children = node.toHandle().descendants().toList();
-    node.destroy(); // SIGTERM: graceful close
-    node.onExit().get(60, TimeUnit.SECONDS);
-    for (ProcessHandle c : children) {
-      c.destroyForcibly();
-      c.onExit().get(30, TimeUnit.SECONDS);
-    }
-    node = null;
+    node.stop();
   }
 }
