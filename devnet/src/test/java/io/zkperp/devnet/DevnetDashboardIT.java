@@ -4,20 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.zkperp.client.Order;
 import io.zkperp.client.ZkPerpClient;
-import io.zkperp.client.ZkPerpRpcException;
-import io.zkperp.client.identity.KeyTypedData;
 import io.zkperp.client.identity.WalletOnboarding;
 import io.zkperp.client.l1.TraderL1;
-import io.zkperp.l1.DevAccounts;
-import io.zkperp.l1.L1Session;
 import io.zkperp.node.DashboardBrowser;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
-import io.zkperp.protocol.message.OrderMessage;
 import io.zkperp.protocol.message.OrderMessage.Side;
-import io.zkperp.protocol.state.L1Address;
-import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,11 +17,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.crypto.Credentials;
 
 /**
  * The dashboard of a running devnet, in Debian's Chromium driven by Playwright ({@link
@@ -122,67 +112,16 @@ class DevnetDashboardIT {
       page.shot("devnet-1-book");
 
       // a trader onboarded and funded through the SDK
-      Credentials wallet = DevAccounts.account(TRADER_DEV_ACCOUNT);
-      EdDsaPrivateKey key =
-          WalletOnboarding.deriveKey(
-              wallet.getEcKeyPair(),
-              new KeyTypedData(d.state().chainId(), L1Address.fromHex(d.state().rollup()), 0));
-      try (L1Session l1 = L1Session.connect(d.l1RpcUrl())) {
-        L1Collateral.faucet(
-            l1,
-            d.state().deployment(),
-            DevAccounts.account(Devnet.FAUCET_ACCOUNT),
-            wallet.getAddress(),
-            BigInteger.valueOf(500 * TUSD));
-      }
-      int account;
-      try (TraderL1 trader =
-          TraderL1.connect(
-              d.l1RpcUrl(),
-              wallet,
-              L1Address.fromHex(d.state().rollup()),
-              Duration.ofMillis(200),
-              line -> {})) {
-        TraderL1.Deposit dep =
-            trader.deposit(
-                key.publicKey(), OptionalInt.empty(), 500 * TUSD, 1, Duration.ofSeconds(60));
-        assertThat(dep.newAccount()).isTrue();
-        account = dep.account();
-      }
-      DevnetIT.await(
-          "the deposit credited on L2",
-          () -> {
-            try {
-              return client.getAccount(key, account).path("collateral").asLong() == 500 * TUSD;
-            } catch (ZkPerpRpcException notYet) {
-              return false; // the account has no key on L2 until the deposit is credited
-            }
-          },
-          120);
+      SdkTrader trader = SdkTrader.onboardAndDeposit(d, client, TRADER_DEV_ACCOUNT, 500 * TUSD);
+      EdDsaPrivateKey key = trader.key();
+      int account = trader.account();
       page.fill("#grant", client.readGrant(key, account).toString());
       page.click("#grant-apply");
       page.waitFor("document.getElementById('account-summary').textContent !== ''", 15_000);
       assertThat(page.eval("document.getElementById('grant-error').textContent")).isEmpty();
 
       // a crossing IOC sell into the maker's bid (again if it lands while the maker requotes)
-      JsonNode placed = null;
-      for (int attempt = 0; attempt < 20; attempt++) {
-        JsonNode bids = client.getOrderBook(MARKET, 5).path("bids");
-        if (bids.isEmpty()) {
-          Thread.sleep(100);
-          continue;
-        }
-        long limit = bids.get(0).path("price").asLong() - 2;
-        placed =
-            client.placeOrder(
-                key,
-                Order.limit(account, MARKET, Side.SELL, SIZE, limit)
-                    .withExecution(OrderMessage.Type.LIMIT, OrderMessage.TimeInForce.IOC, false));
-        if (placed.path("filled").asLong() > 0) {
-          break;
-        }
-      }
-      assertThat(placed).isNotNull();
+      JsonNode placed = trader.crossingIoc(client, MARKET, Side.SELL, SIZE, 2);
       assertThat(placed.path("filled").asLong()).as(placed.toString()).isEqualTo(SIZE);
       assertThat(placed.path("fills").size()).as(placed.toString()).isEqualTo(1);
       long fillPrice = placed.at("/fills/0/price").asLong();

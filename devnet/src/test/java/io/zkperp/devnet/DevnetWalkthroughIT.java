@@ -75,6 +75,9 @@ class DevnetWalkthroughIT {
    */
   static final Duration FILL_FINAL_TIMEOUT = Duration.ofMinutes(12);
 
+  /** The development wallet of the second trader (the README's trader is account 2). */
+  private static final int SECOND_TRADER_DEV_ACCOUNT = 3;
+
   @TempDir Path dir;
 
   record Run(int code, String out, String err) {}
@@ -240,6 +243,64 @@ class DevnetWalkthroughIT {
       assertThat(L1Collateral.balanceOf(l1, d.state().deployment(), wallet.getAddress()))
           .isEqualTo(l1Balance.subtract(BigInteger.valueOf(400 * TUSD)));
       assertThat(rollup.withdrawable(wallet.getAddress()).send()).isZero();
+      // --- a second trader on the same devnet, through the SDK: the same lifecycle (wallet
+      // signature -> L1 deposit credited -> a crossing IOC buy against the market maker -> the
+      // fill FINAL on L1 -> a format 2 withdrawal FINAL and claimed), balances exact on both layers
+      io.zkperp.client.ZkPerpClient client =
+          new io.zkperp.client.ZkPerpClient(java.net.URI.create(d.rpcUrl()));
+      Credentials wallet2 = DevAccounts.account(SECOND_TRADER_DEV_ACCOUNT);
+      BigInteger l1Before2 =
+          L1Collateral.balanceOf(l1, d.state().deployment(), wallet2.getAddress());
+      SdkTrader second =
+          SdkTrader.onboardAndDeposit(d, client, SECOND_TRADER_DEV_ACCOUNT, 300 * TUSD);
+      assertThat(L1Collateral.balanceOf(l1, d.state().deployment(), wallet2.getAddress()))
+          .as("the faucet's 300 tUSD deposited")
+          .isEqualTo(l1Before2);
+      JsonNode bought =
+          second.crossingIoc(client, 2, io.zkperp.protocol.message.OrderMessage.Side.BUY, 2, 2);
+      assertThat(bought.path("filled").asLong()).as(bought.toString()).isEqualTo(2);
+      long cost2 = 0;
+      long fee2 = 0;
+      for (JsonNode f : bought.path("fills")) {
+        long c = f.path("size").asLong() * f.path("price").asLong();
+        cost2 += c;
+        fee2 += RiskMath.fee(c, DemoMarkets.FEES.takerFeePpm());
+      }
+      JsonNode acct2 = client.getAccount(second.key(), second.account());
+      assertThat(acct2.at("/positions/0/size").asLong()).isEqualTo(2);
+      assertThat(acct2.path("collateral").asLong()).isEqualTo(300 * TUSD - cost2 - fee2);
+      JsonNode fill2 =
+          L2Waits.awaitSettlement(
+              client,
+              bought.path("journalSeq").asLong(),
+              "FINAL",
+              Duration.ofMillis(500),
+              FILL_FINAL_TIMEOUT,
+              line -> {});
+      assertThat(fill2.path("status").asText()).isEqualTo("FINAL");
+      long withdrawal2 =
+          client
+              .withdraw(
+                  second.key(),
+                  second.account(),
+                  L1Address.fromHex(wallet2.getAddress()),
+                  50 * TUSD,
+                  0)
+              .path("journalSeq")
+              .asLong();
+      JsonNode w2 =
+          L2Waits.awaitSettlement(
+              client, withdrawal2, "FINAL", Duration.ofMillis(500), FILL_FINAL_TIMEOUT, line -> {});
+      assertThat(w2.path("status").asText()).isEqualTo("FINAL");
+      try (io.zkperp.client.l1.TraderL1 l1Second = SdkTrader.l1(d, wallet2)) {
+        assertThat(l1Second.claim()).isEqualTo(BigInteger.valueOf(50 * TUSD));
+        assertThat(l1Second.withdrawable()).isZero();
+      }
+      assertThat(L1Collateral.balanceOf(l1, d.state().deployment(), wallet2.getAddress()))
+          .isEqualTo(l1Before2.add(BigInteger.valueOf(50 * TUSD)));
+      assertThat(client.getAccount(second.key(), second.account()).path("collateral").asLong())
+          .isEqualTo(300 * TUSD - cost2 - fee2 - 50 * TUSD);
+      assertThat(d.status().pausedAtJournalSeq()).as(d.status().line()).isZero();
       // the fill's state never goes backwards
       String later = JSON.readTree(s.run(block.get(9), "settlement").out()).path("status").asText();
       assertThat(rank(later)).as(first + " then " + later).isGreaterThanOrEqualTo(rank(first));
