@@ -17,44 +17,9 @@ import io.zkperp.protocol.state.L1Address;
  */
 public enum TransactionFormat {
   /** Format 1: no domain; what format v2 batches prove. */
-  FORMAT_1 {
-    @Override
-    public byte[] signWithdrawal(
-        EdDsaPrivateKey key,
-        MessageDomain domain,
-        int account,
-        L1Address owner,
-        long amount,
-        long nonce) {
-      return EdDsa.sign(key, TransactionMessages.withdrawal(account, owner, amount, nonce))
-          .encode();
-    }
-
-    @Override
-    public byte[] signTransfer(
-        EdDsaPrivateKey key, MessageDomain domain, int from, int to, long amount, long nonce) {
-      return EdDsa.sign(key, TransactionMessages.transfer(from, to, amount, nonce)).encode();
-    }
-  },
+  FORMAT_1,
   /** Format 2: in the deployment's domain; what format v3 batches prove. */
-  FORMAT_2 {
-    @Override
-    public byte[] signWithdrawal(
-        EdDsaPrivateKey key,
-        MessageDomain domain,
-        int account,
-        L1Address owner,
-        long amount,
-        long nonce) {
-      return new WithdrawalMessage(account, owner, amount, nonce).sign(key, domain);
-    }
-
-    @Override
-    public byte[] signTransfer(
-        EdDsaPrivateKey key, MessageDomain domain, int from, int to, long amount, long nonce) {
-      return new TransferMessage(from, to, amount, nonce).sign(key, domain);
-    }
-  };
+  FORMAT_2;
 
   /**
    * The format of a version number.
@@ -93,13 +58,19 @@ public enum TransactionFormat {
    * @param nonce the account's next transaction nonce
    * @return the 64 signature bytes
    */
-  public abstract byte[] signWithdrawal(
+  public byte[] signWithdrawal(
       EdDsaPrivateKey key,
       MessageDomain domain,
       int account,
       L1Address owner,
       long amount,
-      long nonce);
+      long nonce) {
+    return switch (this) {
+      case FORMAT_1 ->
+          EdDsa.sign(key, TransactionMessages.withdrawal(account, owner, amount, nonce)).encode();
+      case FORMAT_2 -> new WithdrawalMessage(account, owner, amount, nonce).sign(key, domain);
+    };
+  }
 
   /**
    * Signs a transfer.
@@ -112,6 +83,12 @@ public enum TransactionFormat {
    * @param nonce the sender's next transaction nonce
    * @return the 64 signature bytes
    */
-  public abstract byte[] signTransfer(
-      EdDsaPrivateKey key, MessageDomain domain, int from, int to, long amount, long nonce);
+  public byte[] signTransfer(
+      EdDsaPrivateKey key, MessageDomain domain, int from, int to, long amount, long nonce) {
+    return switch (this) {
+      case FORMAT_1 ->
+          EdDsa.sign(key, TransactionMessages.transfer(from, to, amount, nonce)).encode();
+      case FORMAT_2 -> new TransferMessage(from, to, amount, nonce).sign(key, domain);
+    };
+  }
 }

@@ -267,60 +267,31 @@ class DevnetDashboardIT {
     }
   }
 
-  /** The fill's row in the page's time to finality, and the states it was seen in, in order. */
-  private static final class Row {
-    final DashboardBrowser page;
-    final String js;
-    final List<String> seen = new ArrayList<>();
-
+  /**
+   * The fill's row in the page's time to finality ({@link DashboardBrowser.FinalityRow}), checking
+   * on each new state that the label the page shows is the one that state has.
+   */
+  private static final class Row extends DashboardBrowser.FinalityRow {
     Row(DashboardBrowser page, long journalSeq) {
-      this.page = page;
-      this.js = "document.querySelector('#finality tr[data-seq=\"" + journalSeq + "\"]')";
+      super(page, journalSeq);
     }
 
-    String label() throws Exception {
-      return page.eval(js + ".querySelector('td.state').textContent");
-    }
-
-    /**
-     * Reads the row's state and label once, notes a new state, and checks that the label the page
-     * shows is the one that state has.
-     */
-    String see() throws Exception {
-      String st = page.eval(js + ".dataset.status");
-      if (seen.isEmpty() || !seen.getLast().equals(st)) {
-        seen.add(st);
-        String label = label();
-        String batch = page.eval(js + ".dataset.batch");
-        String expected =
-            switch (st) {
-              case "accepted" -> "accepted";
-              case "SEALED", "PROVING" -> "in batch " + batch;
-              case "PROVEN" -> "proven " + batch;
-              case "COMMITTED" -> "committed " + batch;
-              case "FINAL" -> "final " + batch;
-              default -> fail("unknown state %s", st);
-            };
-        // the page renders state and label together; a change between the two reads is re-read
-        if (!label.equals(expected) && st.equals(page.eval(js + ".dataset.status"))) {
-          assertThat(label).as("the row's label in state %s", st).isEqualTo(expected);
-        }
-      }
-      return st;
-    }
-
-    /** Reads the row every 100 ms until it is in one of {@code until}. */
-    void follow(Set<String> until, int seconds) throws Exception {
-      long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-      while (true) {
-        String st = see();
-        if (until.contains(st)) {
-          return;
-        }
-        assertThat(System.nanoTime())
-            .as("the fill's row reaching %s; seen %s", until, seen)
-            .isLessThan(deadline);
-        Thread.sleep(100);
+    @Override
+    protected void newState(String st) throws Exception {
+      String label = label();
+      String batch = page().eval(js + ".dataset.batch");
+      String expected =
+          switch (st) {
+            case "accepted" -> "accepted";
+            case "SEALED", "PROVING" -> "in batch " + batch;
+            case "PROVEN" -> "proven " + batch;
+            case "COMMITTED" -> "committed " + batch;
+            case "FINAL" -> "final " + batch;
+            default -> fail("unknown state %s", st);
+          };
+      // the page renders state and label together; a change between the two reads is re-read
+      if (!label.equals(expected) && st.equals(status())) {
+        assertThat(label).as("the row's label in state %s", st).isEqualTo(expected);
       }
     }
   }

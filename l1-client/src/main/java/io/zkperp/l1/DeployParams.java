@@ -44,32 +44,12 @@ public record DeployParams(
   /** Validates what the contract's constructor would refuse, so the error names the field. */
   public DeployParams {
     Objects.requireNonNull(shape, "shape");
-    Objects.requireNonNull(admin, "admin");
-    Objects.requireNonNull(operator, "operator");
-    Objects.requireNonNull(forcedRequestFeeWei, "forcedRequestFeeWei");
     Objects.requireNonNull(collateral, "collateral");
     if (!shape.equals("tiny") && !shape.equals("devnet")) {
       throw new IllegalArgumentException("shape must be tiny or devnet, got " + shape);
     }
-    if (forcedActionDeadlineSeconds <= 0 || forcedActionDeadlineSeconds > 0xFFFF_FFFFL) {
-      throw new IllegalArgumentException(
-          "forcedActionDeadlineSeconds must be in [1, 2^32 - 1], got "
-              + forcedActionDeadlineSeconds);
-    }
-    if (verifierTimelockSeconds < forcedActionDeadlineSeconds + REACTION_MARGIN_SECONDS) {
-      throw new IllegalArgumentException(
-          "verifierTimelockSeconds ("
-              + verifierTimelockSeconds
-              + ") must be at least forcedActionDeadlineSeconds ("
-              + forcedActionDeadlineSeconds
-              + ") + the reaction margin ("
-              + REACTION_MARGIN_SECONDS
-              + ")");
-    }
-    if (forcedRequestFeeWei.signum() < 0) {
-      throw new IllegalArgumentException(
-          "forcedRequestFeeWei must be >= 0, got " + forcedRequestFeeWei);
-    }
+    RollupTerms.validate(
+        admin, operator, forcedActionDeadlineSeconds, verifierTimelockSeconds, forcedRequestFeeWei);
   }
 
   /**

@@ -63,35 +63,14 @@ public record DeployParamsV3(
   /** Validates what the contract's constructor would refuse, so the error names the field. */
   public DeployParamsV3 {
     Objects.requireNonNull(shape, "shape");
-    Objects.requireNonNull(admin, "admin");
-    Objects.requireNonNull(operator, "operator");
-    Objects.requireNonNull(forcedRequestFeeWei, "forcedRequestFeeWei");
     Objects.requireNonNull(genesisStateRoot, "genesisStateRoot");
     Objects.requireNonNull(keysDomain, "keysDomain");
     if (!shape.equals(V3_TINY)) {
       throw new IllegalArgumentException(
           "shape must be " + V3_TINY + " (the one format v3 shape with a verifier), got " + shape);
     }
-    if (forcedActionDeadlineSeconds <= 0 || forcedActionDeadlineSeconds > 0xFFFF_FFFFL) {
-      throw new IllegalArgumentException(
-          "forcedActionDeadlineSeconds must be in [1, 2^32 - 1], got "
-              + forcedActionDeadlineSeconds);
-    }
-    if (verifierTimelockSeconds
-        < forcedActionDeadlineSeconds + DeployParams.REACTION_MARGIN_SECONDS) {
-      throw new IllegalArgumentException(
-          "verifierTimelockSeconds ("
-              + verifierTimelockSeconds
-              + ") must be at least forcedActionDeadlineSeconds ("
-              + forcedActionDeadlineSeconds
-              + ") + the reaction margin ("
-              + DeployParams.REACTION_MARGIN_SECONDS
-              + ")");
-    }
-    if (forcedRequestFeeWei.signum() < 0) {
-      throw new IllegalArgumentException(
-          "forcedRequestFeeWei must be >= 0, got " + forcedRequestFeeWei);
-    }
+    RollupTerms.validate(
+        admin, operator, forcedActionDeadlineSeconds, verifierTimelockSeconds, forcedRequestFeeWei);
     if (genesisStateRoot.signum() < 0 || genesisStateRoot.compareTo(BN254_R) >= 0) {
       throw new IllegalArgumentException(
           "genesisStateRoot must be a BN254 scalar (0 to r - 1), got " + genesisStateRoot);

@@ -71,37 +71,25 @@ public final class RollupDeployer {
 
   private static void check(ZkPerpRollup rollup, RollupDeployment d, DeployParams params)
       throws Exception {
-    String verifier = rollup.verifier().send();
-    String token = rollup.COLLATERAL().send();
-    boolean operator = rollup.hasRole(rollup.OPERATOR_ROLE().send(), params.operator()).send();
-    boolean admin = rollup.hasRole(rollup.ADMIN_ROLE().send(), params.admin()).send();
-    long deadline = rollup.FORCED_ACTION_DEADLINE().send().longValueExact();
-    long timelock = rollup.VERIFIER_TIMELOCK().send().longValueExact();
-    BigInteger fee = rollup.FORCED_REQUEST_FEE().send();
-    if (!verifier.equalsIgnoreCase(d.verifier())
-        || !token.equalsIgnoreCase(d.collateral())
-        || !operator
-        || !admin
-        || deadline != params.forcedActionDeadlineSeconds()
-        || timelock != params.verifierTimelockSeconds()
-        || !fee.equals(params.forcedRequestFeeWei())) {
+    RollupTerms terms =
+        new RollupTerms(
+            rollup.verifier().send(),
+            rollup.COLLATERAL().send(),
+            rollup.hasRole(rollup.OPERATOR_ROLE().send(), params.operator()).send(),
+            rollup.hasRole(rollup.ADMIN_ROLE().send(), params.admin()).send(),
+            rollup.FORCED_ACTION_DEADLINE().send().longValueExact(),
+            rollup.VERIFIER_TIMELOCK().send().longValueExact(),
+            rollup.FORCED_REQUEST_FEE().send());
+    if (!terms.matches(
+        d,
+        params.forcedActionDeadlineSeconds(),
+        params.verifierTimelockSeconds(),
+        params.forcedRequestFeeWei())) {
       throw new L1Exception(
           "deployed rollup "
               + d.rollup()
-              + " does not match its parameters (verifier "
-              + verifier
-              + ", token "
-              + token
-              + ", operator role "
-              + operator
-              + ", admin role "
-              + admin
-              + ", deadline "
-              + deadline
-              + ", timelock "
-              + timelock
-              + ", forced-request fee "
-              + fee
+              + " does not match its parameters ("
+              + terms.describe()
               + ")",
           null);
     }

@@ -128,26 +128,26 @@ public final class RollupV3Deployer {
   private static void check(
       ZkPerpRollupV3 rollup, RollupDeployment d, DeployParamsV3 params, String predicted)
       throws Exception {
-    String verifier = rollup.verifier().send();
-    String token = rollup.COLLATERAL().send();
-    boolean operator = rollup.hasRole(rollup.OPERATOR_ROLE().send(), params.operator()).send();
-    boolean admin = rollup.hasRole(rollup.ADMIN_ROLE().send(), params.admin()).send();
-    long deadline = rollup.FORCED_ACTION_DEADLINE().send().longValueExact();
-    long timelock = rollup.VERIFIER_TIMELOCK().send().longValueExact();
-    BigInteger fee = rollup.FORCED_REQUEST_FEE().send();
+    RollupTerms terms =
+        new RollupTerms(
+            rollup.verifier().send(),
+            rollup.COLLATERAL().send(),
+            rollup.hasRole(rollup.OPERATOR_ROLE().send(), params.operator()).send(),
+            rollup.hasRole(rollup.ADMIN_ROLE().send(), params.admin()).send(),
+            rollup.FORCED_ACTION_DEADLINE().send().longValueExact(),
+            rollup.VERIFIER_TIMELOCK().send().longValueExact(),
+            rollup.FORCED_REQUEST_FEE().send());
     BigInteger genesisRoot = rollup.GENESIS_STATE_ROOT().send();
     BigInteger root = rollup.stateRoot().send();
     long firstAccount = rollup.FIRST_ACCOUNT_ID().send().longValueExact();
     long nextAccount = rollup.nextAccountId().send().longValueExact();
     boolean funded = rollup.genesisFunded().send();
     if (!d.rollup().equalsIgnoreCase(predicted)
-        || !verifier.equalsIgnoreCase(d.verifier())
-        || !token.equalsIgnoreCase(d.collateral())
-        || !operator
-        || !admin
-        || deadline != params.forcedActionDeadlineSeconds()
-        || timelock != params.verifierTimelockSeconds()
-        || !fee.equals(params.forcedRequestFeeWei())
+        || !terms.matches(
+            d,
+            params.forcedActionDeadlineSeconds(),
+            params.verifierTimelockSeconds(),
+            params.forcedRequestFeeWei())
         || !genesisRoot.equals(params.genesisStateRoot())
         || !root.equals(params.genesisStateRoot())
         || firstAccount != params.firstAccountId()
@@ -158,20 +158,8 @@ public final class RollupV3Deployer {
               + d.rollup()
               + " (expected at "
               + predicted
-              + ") does not match its parameters (verifier "
-              + verifier
-              + ", token "
-              + token
-              + ", operator role "
-              + operator
-              + ", admin role "
-              + admin
-              + ", deadline "
-              + deadline
-              + ", timelock "
-              + timelock
-              + ", forced-request fee "
-              + fee
+              + ") does not match its parameters ("
+              + terms.describe()
               + ", genesis root "
               + genesisRoot
               + ", state root "

@@ -1,5 +1,6 @@
 package io.zkperp.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -153,6 +157,105 @@ public final class DashboardBrowser implements AutoCloseable {
     } catch (InterruptedException e) {
       bridge.destroyForcibly();
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * A fill's row in the page's time to finality ({@code #finality tr[data-seq]}) and the states it
+   * was seen in, in order, each new one once. Subclasses check more on each new state ({@link
+   * #newState}). One test thread.
+   */
+  public static class FinalityRow {
+    /** The JavaScript expression of the row's element. */
+    public final String js;
+
+    /** The states seen, in order, each change once. */
+    public final List<String> seen = new ArrayList<>();
+
+    private final DashboardBrowser page;
+
+    /**
+     * The row of one fill.
+     *
+     * @param page the page
+     * @param journalSeq the fill's journal sequence
+     */
+    public FinalityRow(DashboardBrowser page, long journalSeq) {
+      this.page = page;
+      this.js = "document.querySelector('#finality tr[data-seq=\"" + journalSeq + "\"]')";
+    }
+
+    /**
+     * The page.
+     *
+     * @return the page the row is in
+     */
+    protected DashboardBrowser page() {
+      return page;
+    }
+
+    /**
+     * The row's state.
+     *
+     * @return its {@code data-status}
+     * @throws Exception if the page cannot be read
+     */
+    public String status() throws Exception {
+      return page.eval(js + ".dataset.status");
+    }
+
+    /**
+     * The row's label.
+     *
+     * @return the text of its state cell
+     * @throws Exception if the page cannot be read
+     */
+    public String label() throws Exception {
+      return page.eval(js + ".querySelector('td.state').textContent");
+    }
+
+    /**
+     * Reads the row's state once and notes it if it is new ({@link #newState} then runs).
+     *
+     * @return the state
+     * @throws Exception if the page cannot be read or {@link #newState} fails
+     */
+    public String see() throws Exception {
+      String st = status();
+      if (seen.isEmpty() || !seen.getLast().equals(st)) {
+        seen.add(st);
+        newState(st);
+      }
+      return st;
+    }
+
+    /**
+     * Runs once for each new state {@link #see} notes; nothing here.
+     *
+     * @param state the new state
+     * @throws Exception if a check fails or the page cannot be read
+     */
+    protected void newState(String state) throws Exception {}
+
+    /**
+     * Reads the row every 100 ms ({@link #see}) until it is in one of {@code until}.
+     *
+     * @param until the states to wait for
+     * @param seconds how long at the most
+     * @throws Exception if the page cannot be read, or an assertion error past the deadline
+     */
+    public void follow(Set<String> until, int seconds) throws Exception {
+      long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+      while (true) {
+        String st = see();
+        if (until.contains(st)) {
+          return;
+        }
+        assertThat(System.nanoTime())
+            .as("the fill's row reaching %s; seen %s", until, seen)
+            .isLessThan(deadline);
+        Thread.sleep(100);
+      }
     }
   }
 }

@@ -126,14 +126,9 @@ final class NodeItSupport {
     }
   }
 
+  /** {@link Await#until}. */
   static void await(String what, BooleanSupplier done, int seconds) throws InterruptedException {
-    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.sleep(50);
-    }
+    Await.until(what, done, seconds);
   }
 
   static BatchStatus status(RollupNode node, long batch) {

@@ -5,7 +5,6 @@ import static io.zkperp.l1.L2Fixtures.withdrawal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zkperp.batcher.L2Transaction;
 import io.zkperp.gateway.GatewayConfig;
 import io.zkperp.l1.AnvilExtension;
@@ -310,30 +309,10 @@ class RollupNodeIT {
 
   // --- helpers
 
-  /** A JSON-RPC client over HTTP. */
-  static final class Rpc {
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final URI uri;
-    private final ObjectMapper json = new ObjectMapper();
-    private int id;
-
+  /** A JSON-RPC client over HTTP ({@link GatewayRpc}, under the name the v2 tests use). */
+  static final class Rpc extends GatewayRpc {
     Rpc(int port) {
-      this.uri = URI.create("http://127.0.0.1:" + port + "/");
-    }
-
-    JsonNode call(String method, Map<String, Object> params)
-        throws IOException, InterruptedException {
-      String body =
-          json.writeValueAsString(
-              Map.of("jsonrpc", "2.0", "id", ++id, "method", method, "params", params));
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(uri)
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return json.readTree(r.body());
+      super(port);
     }
   }
 

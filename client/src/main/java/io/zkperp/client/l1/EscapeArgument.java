@@ -1,5 +1,8 @@
 package io.zkperp.client.l1;
 
+import static io.zkperp.client.l1.EscapeProofFields.integer;
+import static io.zkperp.client.l1.EscapeProofFields.uint;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zkperp.l1.contracts.ZkPerpRollup;
 import java.math.BigInteger;
@@ -91,24 +94,5 @@ public record EscapeArgument(
    */
   public String l1Owner() {
     return proof.l1Owner;
-  }
-
-  private static BigInteger integer(JsonNode n, String name) {
-    if (n.isIntegralNumber()) {
-      return n.bigIntegerValue();
-    }
-    if (n.isTextual() && n.asText().matches("0|-?[1-9][0-9]*")) {
-      return new BigInteger(n.asText());
-    }
-    throw new IllegalArgumentException("perp_getEscapeProof: " + name + " is not an integer: " + n);
-  }
-
-  private static BigInteger uint(JsonNode n, String name, int bits) {
-    BigInteger v = integer(n, name);
-    if (v.signum() < 0 || v.bitLength() > bits) {
-      throw new IllegalArgumentException(
-          "perp_getEscapeProof: " + name + " " + v + " is not a uint" + bits);
-    }
-    return v;
   }
 }

@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.zkperp.gateway.rpc.Params;
 import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
-import io.zkperp.gateway.rpc.RpcHandler;
-import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.l1.EscapeProofs;
 import io.zkperp.l1.contracts.ZkPerpRollup;
 import io.zkperp.node.BatchRecord;
@@ -26,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -41,12 +37,11 @@ import java.util.concurrent.Executor;
  * nothing and would stop a third party from helping an account out. Reads run on the given executor
  * (RocksDB, not a Netty thread); {@link #handle} from any thread.
  */
-public final class EscapeProofMethod implements RpcHandler {
+public final class EscapeProofMethod extends AccountEscapeHandler {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private final BatchStore batches;
   private final RollupStateStore tree;
-  private final Executor executor;
 
   /**
    * The handler.
@@ -56,20 +51,9 @@ public final class EscapeProofMethod implements RpcHandler {
    * @param executor where the reads run
    */
   public EscapeProofMethod(BatchStore batches, RollupStateStore tree, Executor executor) {
+    super(executor);
     this.batches = batches;
     this.tree = tree;
-    this.executor = executor;
-  }
-
-  @Override
-  public RpcMethod method() {
-    return RpcMethod.GET_ESCAPE_PROOF;
-  }
-
-  @Override
-  public CompletableFuture<JsonNode> handle(Params p) {
-    int account = (int) p.longValue("account", 1, (1 << 24) - 1);
-    return CompletableFuture.supplyAsync(() -> answer(account), executor);
   }
 
   /**
@@ -94,6 +78,7 @@ public final class EscapeProofMethod implements RpcHandler {
   }
 
   /** The answer for one account (package-private for tests). */
+  @Override
   JsonNode answer(int account) {
     BatchRecord batch;
     try {

@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.zkperp.gateway.rpc.Params;
 import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
-import io.zkperp.gateway.rpc.RpcHandler;
-import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.l1.contracts.ZkPerpRollupV3;
 import io.zkperp.node.v3.EscapeProofRefusedException;
 import io.zkperp.node.v3.V3EscapeProof;
@@ -18,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -30,11 +26,10 @@ import java.util.concurrent.Executor;
  * collateral left)). Public, as the v2 method ({@link EscapeProofMethod}). Reads run on the given
  * executor; {@link #handle} from any thread.
  */
-public final class V3EscapeProofMethod implements RpcHandler {
+public final class V3EscapeProofMethod extends AccountEscapeHandler {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private final V3EscapeProofs proofs;
-  private final Executor executor;
 
   /**
    * The handler.
@@ -43,22 +38,12 @@ public final class V3EscapeProofMethod implements RpcHandler {
    * @param executor where the reads run
    */
   public V3EscapeProofMethod(V3EscapeProofs proofs, Executor executor) {
+    super(executor);
     this.proofs = proofs;
-    this.executor = executor;
-  }
-
-  @Override
-  public RpcMethod method() {
-    return RpcMethod.GET_ESCAPE_PROOF;
-  }
-
-  @Override
-  public CompletableFuture<JsonNode> handle(Params p) {
-    int account = (int) p.longValue("account", 1, (1 << 24) - 1);
-    return CompletableFuture.supplyAsync(() -> answer(account), executor);
   }
 
   /** The answer for one account (package-private for tests). */
+  @Override
   JsonNode answer(int account) {
     V3EscapeProof proof;
     try {

@@ -29,7 +29,6 @@ import io.zkperp.protocol.message.OrderMessage;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,7 +107,7 @@ class DashboardV3IT {
         assertThat(bid.path("status").asText()).as(bid.toString()).isEqualTo("FILLED");
         long fillSeq = bid.path("journalSeq").asLong();
 
-        Row row = new Row(page, fillSeq);
+        DashboardBrowser.FinalityRow row = new DashboardBrowser.FinalityRow(page, fillSeq);
         page.waitFor("!!" + row.js, 15_000);
         assertThat(page.eval(row.js + ".querySelector('td.state').textContent"))
             .isEqualTo("accepted");
@@ -205,44 +204,6 @@ class DashboardV3IT {
           .asText();
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** The fill's row in the page's time to finality, and the states it was seen in, in order. */
-  private static final class Row {
-    final DashboardBrowser page;
-    final String js;
-    final List<String> seen = new ArrayList<>();
-
-    Row(DashboardBrowser page, long journalSeq) {
-      this.page = page;
-      this.js = "document.querySelector('#finality tr[data-seq=\"" + journalSeq + "\"]')";
-    }
-
-    String status() throws Exception {
-      return page.eval(js + ".dataset.status");
-    }
-
-    String label() throws Exception {
-      return page.eval(js + ".querySelector('td.state').textContent");
-    }
-
-    /** Reads the row every 100 ms, noting each new state, until it is in one of {@code until}. */
-    void follow(Set<String> until, int seconds) throws Exception {
-      long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-      while (true) {
-        String st = status();
-        if (seen.isEmpty() || !seen.getLast().equals(st)) {
-          seen.add(st);
-        }
-        if (until.contains(st)) {
-          return;
-        }
-        assertThat(System.nanoTime())
-            .as("the fill's row reaching %s; seen %s", until, seen)
-            .isLessThan(deadline);
-        Thread.sleep(100);
-      }
     }
   }
 }

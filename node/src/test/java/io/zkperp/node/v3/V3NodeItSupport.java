@@ -3,15 +3,16 @@ package io.zkperp.node.v3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zkperp.gateway.GatewayConfig;
 import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.l1.AnvilProcess;
 import io.zkperp.l1.DevAccounts;
 import io.zkperp.l1.L1Session;
+import io.zkperp.node.Await;
 import io.zkperp.node.BatchRecord;
 import io.zkperp.node.BatchStatus;
+import io.zkperp.node.GatewayRpc;
 import io.zkperp.node.NodeConfig;
 import io.zkperp.node.RollupNode;
 import io.zkperp.prover.BatchProver;
@@ -29,10 +30,6 @@ import io.zkperp.sequencer.risk.oracle.PriceReport;
 import io.zkperp.sequencer.risk.oracle.PriceReportSigning;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -256,14 +253,9 @@ final class V3NodeItSupport {
     }
   }
 
+  /** {@link Await#until}. */
   static void await(String what, BooleanSupplier done, int seconds) throws InterruptedException {
-    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.sleep(50);
-    }
+    Await.until(what, done, seconds);
   }
 
   static void mine(AnvilProcess anvil, long blocks) throws IOException {
@@ -281,30 +273,12 @@ final class V3NodeItSupport {
     }
   }
 
-  /** A JSON-RPC client of the node's gateway. */
-  static final class Rpc {
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final URI uri;
-    private final ObjectMapper json = new ObjectMapper();
-    private int id;
-
+  /**
+   * A JSON-RPC client of the node's gateway ({@link GatewayRpc}, under the name the v3 tests use).
+   */
+  static final class Rpc extends GatewayRpc {
     Rpc(int port) {
-      this.uri = URI.create("http://127.0.0.1:" + port + "/");
-    }
-
-    JsonNode call(String method, Map<String, Object> params)
-        throws IOException, InterruptedException {
-      String body =
-          json.writeValueAsString(
-              Map.of("jsonrpc", "2.0", "id", ++id, "method", method, "params", params));
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(uri)
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return json.readTree(r.body());
+      super(port);
     }
   }
 }
