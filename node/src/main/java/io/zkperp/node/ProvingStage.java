@@ -114,6 +114,7 @@ public final class ProvingStage implements AutoCloseable {
     boolean advancing = true;
     int submitted = 0;
     for (BatchRecord r : batches.range(from, 1_000)) {
+      boolean settledNow = false; // proven or failed for good in this pass
       switch (r.status()) {
         case SEALED -> {
           if (submitted < maxInFlight) {
@@ -135,10 +136,12 @@ public final class ProvingStage implements AutoCloseable {
           if (o.isPresent() && o.get() instanceof ProofJobs.Proved p) {
             if (!Arrays.equals(p.publicInput(), publicInput(r.commitment()))) {
               batches.put(r.failed("the proof's public input is not the batch's"));
+              settledNow = true;
               progress.advanced();
               LOG.error("batch {}: proof for another public input refused", r.number());
             } else {
               batches.put(r.proven(p.solidityProof()));
+              settledNow = true;
               jobs.acknowledge(r.number(), r.witness());
               LOG.info("batch {} proven", r.number());
               progress.advanced();
@@ -156,6 +159,7 @@ public final class ProvingStage implements AutoCloseable {
             advancing = false;
           } else if (o.isPresent() && o.get() instanceof ProofJobs.Failed f) {
             batches.put(r.failed(f.reason()));
+            settledNow = true;
             LOG.error("batch {} FAILED to prove: {}", r.number(), f.reason());
             progress.advanced();
           } else {
@@ -171,7 +175,11 @@ public final class ProvingStage implements AutoCloseable {
         }
         default -> {}
       }
-      if (advancing && r.status() != BatchStatus.SEALED && r.status() != BatchStatus.PROVING) {
+      // a batch proven in this pass counts at once: provedThrough (the settlement's back-pressure
+      // and its awaiting-proof gauge) must not lag a poll behind the store the submitter reads
+      if (advancing
+          && (settledNow
+              || (r.status() != BatchStatus.SEALED && r.status() != BatchStatus.PROVING))) {
         first = r.number() + 1;
       }
     }
