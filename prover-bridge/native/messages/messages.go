@@ -39,6 +39,8 @@ const (
 	// (the v1 circuit) still signs them in signed-message format 1 (package batch).
 	Withdrawal
 	Transfer
+	// ForcedTrade is the trade two accounts sign off-chain and one submits on L1 (forced_trade.go).
+	ForcedTrade
 )
 
 // TagName is the ASCII type tag, read as a big-endian integer (layout.Tag).
@@ -58,6 +60,8 @@ func (t Type) TagName() string {
 		return "zkperp/withdrawal"
 	case Transfer:
 		return "zkperp/transfer"
+	case ForcedTrade:
+		return "zkperp/forced-trade"
 	}
 	panic("messages: unknown type")
 }
