@@ -7,6 +7,7 @@ import {EscapeV2} from "./EscapeV2.sol";
 import {IBatchVerifier} from "./IBatchVerifier.sol";
 import {Poseidon2} from "./Poseidon2.sol";
 import {StateLayoutV2} from "./StateLayoutV2.sol";
+import {ForcedTradeQueue} from "./rollup/ForcedTradeQueue.sol";
 import {LayoutV2ProofChecker} from "./rollup/LayoutV2ProofChecker.sol";
 import {PriorityQueue} from "./rollup/PriorityQueue.sol";
 import {RollupBase} from "./rollup/RollupBase.sol";
@@ -33,7 +34,7 @@ import {RollupBase} from "./rollup/RollupBase.sol";
 /// @dev Accounting invariant (tested): COLLATERAL.balanceOf(this) == pendingDepositTotal +
 /// totalWithdrawable + verifiedCollateral. Every entry point a user or a token can reach is
 /// nonReentrant. Called on any L1 transaction's thread.
-contract ZkPerpRollupV3 is RollupBase {
+contract ZkPerpRollupV3 is RollupBase, ForcedTradeQueue {
     /// @notice Commitment header bytes: old root (32) | new root (32) | batch number (8) | batch time (8)
     /// | priority hash before (32) | after (32) | priority count (4).
     uint256 public constant HEADER_SIZE = 148;
