@@ -69,7 +69,8 @@ type Figures struct {
 	SlotA, SlotB   int
 	A, B           perpref.PartyAfter
 	OpenInterest   int64
-	SignatureValid bool
+	SignatureValid bool // B's signature verifies
+	RiskOK         bool // the risk rules hold
 }
 
 // Outcome is the decision and, for Executed, the new state (for an invalid trade, Next is the
@@ -143,6 +144,7 @@ func Apply(s *layoutv2.State, d messages.Domain, op messages.ForcedTradeOp) (Out
 	f.OpenInterest = oi
 	oiOK := oi <= int64(mk.OpenInterest) || oi <= rk.OICap
 	riskOK := okMarginA && okMarginB && limit(sA0, dA) && limit(sB0, -dA) && oiOK
+	f.RiskOK = riskOK
 
 	var key twistededwards.PointAffine
 	key.X, key.Y = b.Identity.PublicKeyX, b.Identity.PublicKeyY
