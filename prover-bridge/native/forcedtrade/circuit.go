@@ -29,24 +29,26 @@ type Party struct {
 // Step is one forced trade as a state transition over layout v2 (docs/perp-circuit.md §12). It
 // consumes the priority operation PriorityOp = H(TAG_FORCED_TRADE, e1, e2, ownerA, R, S), every
 // field of which is a witness here, and either executes the trade (Reason 0) or proves it
-// invalid (Reason 1 stale, 2 bad signature, 3 risk), reasons taken in that order. The market
+// invalid (Reason 4 unknown market, 1 stale, 2 bad signature, 3 risk), reasons taken in that
+// order. The market
 // table (K markets) is opened entry by entry in the old markets root, so no price or risk
 // parameter the decision reads is free.
 type Step struct {
 	OldRoot, NewRoot, PriorityOp frontend.Variable `gnark:",public"`
 
-	Message    messages.ForcedTradeVars
-	OwnerA     frontend.Variable
-	RX, RY, S  frontend.Variable // B's signature
-	Reason     frontend.Variable // reference.Reason
-	A, B       Party
-	FillNonce  frontend.Variable // A's fill slot Nonce mod 2^12 before
-	FillFilled frontend.Variable
-	FillPath   [layoutv2.FillsDepth]frontend.Variable
-	Markets    []perp.MarketVars       // the table, id = index
-	Table      []perpstep.TableOpening // each entry's opening in the old markets root
-	Market     perpstep.MarketOpening  // the trade's market leaf, updated (open interest)
-	GlobalLeaf frontend.Variable
+	Message      messages.ForcedTradeVars
+	OwnerA       frontend.Variable
+	RX, RY, S    frontend.Variable // B's signature
+	Reason       frontend.Variable // reference.Reason
+	A, B         Party
+	FillNonce    frontend.Variable // A's fill slot Nonce mod 2^12 before
+	FillFilled   frontend.Variable
+	FillPath     [layoutv2.FillsDepth]frontend.Variable
+	Markets      []perp.MarketVars       // the table, id = index
+	Table        []perpstep.TableOpening // each entry's opening in the old markets root
+	Market       perpstep.MarketOpening  // the trade's market leaf, updated (open interest)
+	MarketListed frontend.Variable       // 0: the market's leaf is the empty leaf (reason 4, unknown market)
+	GlobalLeaf   frontend.Variable
 
 	separator *big.Int // D_forced_trade of the deployment, a constant of the circuit
 }
@@ -79,12 +81,15 @@ func (c *Step) Define(api frontend.API) error {
 	msg := messages.ForcedTradeHash(api, c.separator, e1, e2)
 	api.AssertIsEqual(lay.Hash(tagOp, e1, e2, c.OwnerA, c.RX, c.RY, c.S), c.PriorityOp)
 
-	// the outcome: one of four
+	// the outcome: one of five
 	exec := api.IsZero(c.Reason)
 	isStale := api.IsZero(api.Sub(c.Reason, int(1)))
 	isSig := api.IsZero(api.Sub(c.Reason, int(2)))
 	isRisk := api.IsZero(api.Sub(c.Reason, int(3)))
-	api.AssertIsEqual(api.Add(exec, isStale, isSig, isRisk), 1)
+	isUnknown := api.IsZero(api.Sub(c.Reason, int(4)))
+	api.AssertIsEqual(api.Add(exec, isStale, isSig, isRisk, isUnknown), 1)
+	api.AssertIsBoolean(c.MarketListed)
+	unlisted := api.Sub(1, c.MarketListed)
 
 	// stale: A's slot Nonce mod 2^12 holds a nonce ≥ Nonce (L1 queues only Nonce ≥ 1)
 	a.Unsigned(api.Sub(m.Nonce, 1), 64)
@@ -111,21 +116,23 @@ func (c *Step) Define(api frontend.API) error {
 	oi, oiOK := openInterest(a, mk, fa, fb)
 	riskOK := api.Mul(marginA, marginB, sizeLimitHolds(a, fa, mk), sizeLimitHolds(a, fb, mk), oiOK)
 
-	// the decision, in order: stale, then signature, then risk
-	notStale := api.Sub(1, stale)
-	api.AssertIsEqual(api.Mul(exec, api.Add(stale, api.Sub(1, sigOK), api.Sub(1, riskOK))), 0)
-	api.AssertIsEqual(api.Mul(isStale, notStale), 0)
-	api.AssertIsEqual(api.Mul(isSig, api.Add(stale, sigOK)), 0)
-	api.AssertIsEqual(api.Mul(isRisk, api.Add(stale, api.Sub(1, sigOK), riskOK)), 0)
+	// the decision, in order: unknown market, stale, signature, risk (each term a bit that must
+	// be 0, so each sum is 0 exactly when every term is)
+	api.AssertIsEqual(api.Mul(exec, api.Add(unlisted, stale, api.Sub(1, sigOK), api.Sub(1, riskOK))), 0)
+	api.AssertIsEqual(api.Mul(isUnknown, c.MarketListed), 0)
+	api.AssertIsEqual(api.Mul(isStale, api.Add(unlisted, api.Sub(1, stale))), 0)
+	api.AssertIsEqual(api.Mul(isSig, api.Add(unlisted, stale, sigOK)), 0)
+	api.AssertIsEqual(api.Mul(isRisk, api.Add(unlisted, stale, api.Sub(1, sigOK), riskOK)), 0)
 
 	// the market table and the trade's market leaf in the old markets root; the new leaf carries
 	// the new open interest when the trade executes
 	marketsRoot0 := c.bindTable(env)
 	riskHash := lay.MarketRiskHash(gadget.MarketRisk{mk.IMF, mk.MMF, mk.Baseline, mk.IncSize, mk.IncIMF, mk.MaxPositionSize,
 		mk.OICap, c.Market.TickBounds[0], c.Market.TickBounds[1], c.Market.TickBounds[2], c.Market.TickBounds[3], c.Market.TickBounds[4]})
-	market0 := lay.MarketLeaf(mk.Price, c.Market.OracleTimestamp, mk.FundingIndex, c.Market.FundingTimestamp, mk.OpenInterest, riskHash)
-	market1 := lay.MarketLeaf(mk.Price, c.Market.OracleTimestamp, mk.FundingIndex, c.Market.FundingTimestamp,
-		api.Select(exec, oi, mk.OpenInterest), riskHash)
+	market0 := api.Mul(c.MarketListed,
+		lay.MarketLeaf(mk.Price, c.Market.OracleTimestamp, mk.FundingIndex, c.Market.FundingTimestamp, mk.OpenInterest, riskHash))
+	market1 := api.Mul(c.MarketListed, lay.MarketLeaf(mk.Price, c.Market.OracleTimestamp, mk.FundingIndex, c.Market.FundingTimestamp,
+		api.Select(exec, oi, mk.OpenInterest), riskHash))
 	mOld, mNew := update(api, perm, api.ToBinary(m.Market, layoutv2.MarketsDepth), c.Market.Path[:], market0, market1)
 	api.AssertIsEqual(mOld, marketsRoot0)
 

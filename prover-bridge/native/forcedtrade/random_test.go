@@ -25,7 +25,7 @@ func TestRandomRequestsAgreeWithReference(t *testing.T) {
 			Collateral: rng.Int63n(150_000), Positions: a.Positions}); err != nil {
 			t.Fatal(err)
 		}
-		m := messages.ForcedTradeMessage{AccountA: idA, AccountB: idB, Market: uint16(rng.Intn(3)), ABuys: rng.Intn(2) == 0,
+		m := messages.ForcedTradeMessage{AccountA: idA, AccountB: idB, Market: uint16(rng.Intn(7) % 4), ABuys: rng.Intn(2) == 0,
 			Size: 1 + uint64(rng.Intn(400)), Nonce: []uint64{100, 8_292, 12_388}[rng.Intn(3)]}
 		price := 900 + uint64(rng.Intn(600))
 		m.Amount = m.Size * price
@@ -52,13 +52,15 @@ func TestRandomRequestsAgreeWithReference(t *testing.T) {
 		if err := solve(w); err != nil {
 			t.Fatalf("case %d (%+v): the reference's %v does not solve: %v", i, m, out.Reason, err)
 		}
-		for _, r := range []reference.Reason{reference.Executed, reference.Stale, reference.BadSignature, reference.Risk} {
+		for _, r := range []reference.Reason{reference.Executed, reference.Stale, reference.BadSignature, reference.Risk,
+			reference.UnknownMarket} {
 			if r != out.Reason {
 				mustBeUnsatisfiable(t, "claimed "+r.String()+" instead of "+out.Reason.String(), claimed(t, s, op, r))
 			}
 		}
 	}
-	for _, r := range []reference.Reason{reference.Executed, reference.Stale, reference.BadSignature, reference.Risk} {
+	for _, r := range []reference.Reason{reference.Executed, reference.Stale, reference.BadSignature, reference.Risk,
+		reference.UnknownMarket} {
 		if seen[r] == 0 {
 			t.Fatalf("no random case was %v: %v", r, seen)
 		}

@@ -187,13 +187,17 @@ func TestValidForcedTradeExecutes(t *testing.T) {
 	if m, _ := out.Next.Market(2); m.OpenInterest != 5_060 {
 		t.Fatalf("open interest %d", m.OpenInterest)
 	}
-	for _, r := range []reference.Reason{reference.Stale, reference.BadSignature, reference.Risk} {
+	for _, r := range []reference.Reason{reference.Stale, reference.BadSignature, reference.Risk, reference.UnknownMarket} {
 		mustBeUnsatisfiable(t, "valid trade skipped as "+r.String(), claimed(t, s, op, r))
 	}
+	// … also with the market's leaf claimed empty
+	c := claimed(t, s, op, reference.UnknownMarket)
+	c.MarketListed = 0
+	mustBeUnsatisfiable(t, "valid trade's market claimed unlisted", c)
 	// the executed new root with an invalid reason claimed is refused too
-	c := *w
-	c.Reason = int(reference.Risk)
-	mustBeUnsatisfiable(t, "executed root under reason risk", &c)
+	e := *w
+	e.Reason = int(reference.Risk)
+	mustBeUnsatisfiable(t, "executed root under reason risk", &e)
 }
 
 // TestStaleIsProvenFromTheNonceSlot: a nonce the slot already holds (or an older one) is stale:
@@ -352,6 +356,30 @@ func TestRiskFailureIsProvenByComputingIt(t *testing.T) {
 	mustBeUnsatisfiable(t, "one quantum past the margin boundary executed", claimed(t, s, op, reference.Executed))
 }
 
+// TestUnknownMarketIsProvenFromTheEmptyLeaf: a listed-looking id whose market leaf is empty
+// (market 3 of the 4-market table) is an unknown market, checked first (the nonce is stale and the
+// signature bad too); any other invalid reason claimed, or the market claimed listed, is
+// unsatisfiable.
+func TestUnknownMarketIsProvenFromTheEmptyLeaf(t *testing.T) {
+	s := newState(t)
+	m := validMessage()
+	m.Market, m.Nonce = 3, 100
+	op := signedBy(t, 1, m, m)
+	w, out := witness(t, s, op)
+	if out.Reason != reference.UnknownMarket {
+		t.Fatalf("reference: %v", out.Reason)
+	}
+	if err := solve(w); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []reference.Reason{reference.Stale, reference.BadSignature, reference.Risk} {
+		mustBeUnsatisfiable(t, "unknown market called "+r.String(), claimed(t, s, op, r))
+	}
+	c := *w
+	c.MarketListed = 1
+	mustBeUnsatisfiable(t, "unlisted market claimed listed", &c)
+}
+
 // TestRequestsThisSliceCannotServe: typed errors, nothing built.
 func TestRequestsThisSliceCannotServe(t *testing.T) {
 	s := newState(t)
@@ -359,10 +387,10 @@ func TestRequestsThisSliceCannotServe(t *testing.T) {
 		change func(*messages.ForcedTradeMessage, *messages.ForcedTradeOp)
 		want   error
 	}{
-		"unlisted market": {func(m *messages.ForcedTradeMessage, _ *messages.ForcedTradeOp) { m.Market = 3 }, reference.ErrUnknownMarket},
-		"self trade":      {func(m *messages.ForcedTradeMessage, _ *messages.ForcedTradeOp) { m.AccountB = idA }, reference.ErrSelfTrade},
-		"no account B":    {func(m *messages.ForcedTradeMessage, _ *messages.ForcedTradeOp) { m.AccountB = 77 }, reference.ErrNoAccount},
-		"not A's owner":   {func(_ *messages.ForcedTradeMessage, o *messages.ForcedTradeOp) { o.OwnerA = [20]byte{1} }, reference.ErrOwner},
+		"market id ≥ 64": {func(m *messages.ForcedTradeMessage, _ *messages.ForcedTradeOp) { m.Market = 64 }, reference.ErrOutOfRange},
+		"self trade":     {func(m *messages.ForcedTradeMessage, _ *messages.ForcedTradeOp) { m.AccountB = idA }, reference.ErrSelfTrade},
+		"no account B":   {func(m *messages.ForcedTradeMessage, _ *messages.ForcedTradeOp) { m.AccountB = 77 }, reference.ErrNoAccount},
+		"not A's owner":  {func(_ *messages.ForcedTradeMessage, o *messages.ForcedTradeOp) { o.OwnerA = [20]byte{1} }, reference.ErrOwner},
 	} {
 		m := validMessage()
 		op := signed(t, m)

@@ -99,7 +99,11 @@ func assign(s *layoutv2.State, d messages.Domain, op messages.ForcedTradeOp, out
 			return nil, err
 		}
 	}
-	mk, _ := s.Market(uint64(m.Market))
+	mk, listed := s.Market(uint64(m.Market))
+	c.MarketListed = 0
+	if listed {
+		c.MarketListed = 1
+	}
 	if err := openMarket(s, uint64(m.Market), mk, &c.Market.OracleTimestamp, &c.Market.FundingTimestamp,
 		&c.Market.TickBounds, c.Market.Path[:]); err != nil {
 		return nil, err

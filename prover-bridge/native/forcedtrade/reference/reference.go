@@ -4,8 +4,9 @@
 // (package forcedtrade) proves, or the request is one this slice cannot serve (a typed error).
 //
 // The reasons are checked in a fixed order, and the first that holds is the outcome, so the
-// engine, this reference and the circuit name the same one: stale nonce, then bad signature,
-// then the trade's risk rules (margin of A or B, position size limit, open-interest cap).
+// engine, this reference and the circuit name the same one: unknown market, then stale nonce,
+// then bad signature, then the trade's risk rules (margin of A or B, position size limit,
+// open-interest cap).
 package reference
 
 import (
@@ -33,6 +34,8 @@ const (
 	Stale        Reason = 1 // A's fill slot for the nonce holds a nonce ≥ it (used, or overtaken)
 	BadSignature Reason = 2 // B's signature does not verify under B's key
 	Risk         Reason = 3 // the post-trade risk check fails: margin of A or B, size limit, open-interest cap
+	// UnknownMarket is checked first: the market id (below 2^6, L1 checks) is not listed.
+	UnknownMarket Reason = 4
 )
 
 func (r Reason) String() string {
@@ -45,20 +48,21 @@ func (r Reason) String() string {
 		return "bad-signature"
 	case Risk:
 		return "risk"
+	case UnknownMarket:
+		return "unknown-market"
 	}
 	return fmt.Sprintf("reason(%d)", int(r))
 }
 
 // Requests this slice cannot serve; the state is unchanged. L1 refuses a self-trade, an unbound
-// account, an unknown owner, a market id ≥ 64 and a size ≥ 2^55; the others (an unlisted market,
-// a ninth position, a result out of layout v2's range) reach the queue and are open work
-// (docs/perp-circuit.md §12, "What remains").
+// account, an unknown owner, a market id ≥ 64 and a size ≥ 2^55; the others (a ninth position, a
+// result out of layout v2's range) reach the queue and are open work (docs/perp-circuit.md §12,
+// "What remains").
 var (
 	ErrNoAccount        = errors.New("forcedtrade: account does not exist")
 	ErrSelfTrade        = errors.New("forcedtrade: A and B are the same account")
 	ErrFundAccount      = errors.New("forcedtrade: the insurance fund cannot trade by request")
 	ErrOwner            = errors.New("forcedtrade: the requester is not A's owner")
-	ErrUnknownMarket    = errors.New("forcedtrade: market not listed")
 	ErrTooManyPositions = errors.New("forcedtrade: all 8 position entries are taken")
 	ErrOutOfRange       = errors.New("forcedtrade: value out of range of layout v2")
 )
@@ -99,17 +103,17 @@ func Apply(s *layoutv2.State, d messages.Domain, op messages.ForcedTradeOp) (Out
 	if a.Identity.L1Owner != op.OwnerA {
 		return Outcome{}, ErrOwner
 	}
-	mk, ok := s.Market(uint64(m.Market))
-	if !ok {
-		return Outcome{}, fmt.Errorf("%w: %d", ErrUnknownMarket, m.Market)
-	}
-	if m.Nonce == 0 || m.Size == 0 || m.Size >= 1<<55 || m.Amount >= 1<<63 {
+	if m.Market >= 1<<layoutv2.MarketsDepth || m.Nonce == 0 || m.Size == 0 || m.Size >= 1<<55 || m.Amount >= 1<<63 {
 		return Outcome{}, ErrOutOfRange
 	}
 	market := uint8(m.Market)
 	f := Figures{SlotA: perpstep.EntryFor(a.Positions, market), SlotB: perpstep.EntryFor(b.Positions, market)}
 	if f.SlotA < 0 || f.SlotB < 0 {
 		return Outcome{}, ErrTooManyPositions
+	}
+	mk, listed := s.Market(uint64(m.Market))
+	if !listed {
+		return Outcome{Reason: UnknownMarket, Next: s, Figures: f}, nil
 	}
 	markets, err := perpstep.ReferenceMarkets(s)
 	if err != nil {
