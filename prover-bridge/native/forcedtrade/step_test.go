@@ -16,6 +16,7 @@ import (
 	"github.com/zkperp/zkperp/prover-bridge/native/forcedtrade/reference"
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
+	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 )
 
 // The test shape: 2 list entries per account, a table of 4 markets.
@@ -378,6 +379,45 @@ func TestUnknownMarketIsProvenFromTheEmptyLeaf(t *testing.T) {
 	c := *w
 	c.MarketListed = 1
 	mustBeUnsatisfiable(t, "unlisted market claimed listed", &c)
+}
+
+// TestNoExecutionOnAnUnlistedMarket: an unlisted id's table values are only range-checked, so a
+// prover may choose them; the honest execution of a trade on unlisted market 3 with chosen values
+// (those of a listed market: the risk rules hold) is still unsatisfiable, because executing needs
+// the market listed.
+func TestNoExecutionOnAnUnlistedMarket(t *testing.T) {
+	s := newState(t)
+	m := validMessage()
+	m.Market = 3
+	op := signed(t, m)
+	// the execution the prover would claim: the accounts as if market 3 had testMarket(3)'s
+	// values, the markets root unchanged (the unlisted leaf stays empty)
+	listed := s.Clone()
+	if err := listed.SetMarket(3, testMarket(3)); err != nil {
+		t.Fatal(err)
+	}
+	ex, err := reference.Apply(listed, demoDomain, op)
+	if err != nil || ex.Reason != reference.Executed {
+		t.Fatalf("with market 3 listed: %v %v", ex.Reason, err)
+	}
+	next := s.Clone()
+	for _, id := range []uint64{idA, idB} {
+		a, _ := ex.Next.Account(id)
+		if err := next.SetAccount(id, layoutv2.AccountFields{Identity: a.Identity, Nonce: a.Nonce, Collateral: a.Collateral,
+			Positions: a.Positions}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := next.SetFill(idA, layoutv2.Fill{OrderNonce: m.Nonce, FilledAmount: m.Size}); err != nil {
+		t.Fatal(err)
+	}
+	w, err := assign(s, demoDomain, op, reference.Outcome{Reason: reference.Executed, Next: next, Figures: ex.Figures},
+		nEntries, nMarkets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Markets[3] = perpstep.TableEntry(testMarket(3))
+	mustBeUnsatisfiable(t, "executed on an unlisted market", w)
 }
 
 // TestRequestsThisSliceCannotServe: typed errors, nothing built.
