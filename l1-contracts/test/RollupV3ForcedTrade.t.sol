@@ -124,6 +124,14 @@ contract RollupV3ForcedTradeTest is RollupV3TestBase {
         assertTrue(opHash(t, BOB) != op, "the owner is hashed");
     }
 
+    /// @notice EIP-3860: the rollup's creation code, which carries the desk's and the proof
+    /// checker's, stays deployable (at most 49,152 bytes; anvil refuses more).
+    function test_creationCodeBelowEip3860() public view {
+        uint256 size = type(ZkPerpRollupV3).creationCode.length;
+        console.log("ZkPerpRollupV3 creation code size (bytes)", size);
+        assertTrue(size <= 49_152, "EIP-3860 initcode size limit");
+    }
+
     /// @notice What L1 refuses, each with its typed error, leaving the queue unchanged.
     function test_badRequestsRevert() public {
         bindTwo();

@@ -39,8 +39,9 @@ contract ForcedTradeDesk {
 
     /// @notice The rollup whose queue the requests enter.
     IForcedTradeRollup public immutable ROLLUP;
-    /// @notice Poseidon2.compress(0, ForcedTradeOp.TAG): the hasher state after the tag.
-    uint256 public immutable IV;
+    /// @notice Poseidon2.compress(0, ForcedTradeOp.TAG): the hasher state after the tag (a constant,
+    /// so the constructor carries no copy of the permutation; checked by the forge test).
+    uint256 public constant IV = 0x111746913dac3d14be8b088283a0775398d0c8495c63607641ba820195fb0efc;
 
     /// @notice Forced trade at priority-queue position `index` (opHash = ForcedTradeOp.hash of the
     /// request and its sender): a batch must execute it or prove it invalid before `deadline`, or
@@ -67,7 +68,6 @@ contract ForcedTradeDesk {
 
     constructor(IForcedTradeRollup rollup) {
         ROLLUP = rollup;
-        IV = Poseidon2.compress(0, ForcedTradeOp.TAG);
     }
 
     /// @notice Account A's bound owner submits forced trade `t` with B's signature, paying exactly
@@ -98,7 +98,7 @@ contract ForcedTradeDesk {
 
     /// @notice ForcedTradeOp.hash of `t` requested by `ownerA`: the priority operation the rollup
     /// queues (pinned against Go by test-vectors/forced-trade.json).
-    function opHash(ForcedTradeOp.Request calldata t, address ownerA) external view returns (uint256) {
+    function opHash(ForcedTradeOp.Request calldata t, address ownerA) external pure returns (uint256) {
         return ForcedTradeOp.hash(t, ownerA, IV);
     }
 }
