@@ -16,7 +16,8 @@ import {RollupBase} from "./rollup/RollupBase.sol";
 /// and the collateral transactions, with the escape hatch with positions
 /// @notice Shares the vault, the priority queue (deposits and forced-withdrawal requests, the same
 /// operation hashes and Poseidon2 chain P as format v2), the freeze rule and the verifier timelock
-/// with ZkPerpRollup (src/rollup/). What is its own:
+/// with ZkPerpRollup (src/rollup/), and queues forced trades requested on its desk
+/// (ForcedTradeQueue, FORCED_TRADE_DESK; no batch shape consumes them yet). What is its own:
 /// - a deployment genesis: a layout v2 state root (markets, oracle signers and possibly accounts
 ///   exist from the start), the first account id L1 assigns (ids below it are the genesis state's:
 ///   their owners bind themselves with bindGenesisAccount by a proof against the verified root),

@@ -23,8 +23,10 @@ interface IForcedTradeRollup {
 /// is in the markets tree, size, amount and nonce in range, the signature's elements canonical,
 /// the fee exact — computes the operation hash ForcedTradeOp.hash and has its rollup queue it with
 /// the deadline and freeze rule of every priority operation: a batch must consume it (execute it,
-/// or prove it invalid: stale nonce, bad signature, failed risk check) before the deadline, or
-/// anyone may freeze. A needs no L2 signature: the sender is A's bound owner.
+/// or prove it invalid: unlisted market, stale nonce, bad signature, failed risk check) before the
+/// deadline, or anyone may freeze. A needs no L2 signature: the sender is A's bound owner. No
+/// batch shape consumes a forced trade yet (docs/perp-circuit.md section 12.6): until one does, a
+/// request freezes the rollup at its deadline.
 /// @dev One desk per rollup, deployed by the rollup's constructor (the rollup's runtime code stays
 /// under EIP-170). Called on any L1 transaction's thread; it holds no state.
 contract ForcedTradeDesk {
