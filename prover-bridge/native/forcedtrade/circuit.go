@@ -26,16 +26,14 @@ type Party struct {
 	Path                                                       [layoutv2.AccountsDepth]frontend.Variable
 }
 
-// Step is one forced trade as a state transition over layout v2 (docs/perp-circuit.md §12). It
-// consumes the priority operation PriorityOp = H(TAG_FORCED_TRADE, e1, e2, ownerA, R, S), every
-// field of which is a witness here, and either executes the trade (Reason 0) or proves it
-// invalid (Reason 4 unknown market, 1 stale, 2 bad signature, 3 risk), reasons taken in that
-// order. The market
-// table (K markets) is opened entry by entry in the old markets root, so no price or risk
-// parameter the decision reads is free.
-type Step struct {
-	OldRoot, NewRoot, PriorityOp frontend.Variable `gnark:",public"`
-
+// ForcedTradeTransition is one forced trade as a state transition over layout v2
+// (docs/perp-circuit.md §12), without public inputs: what a batch slot would embed (its
+// Transition returns the roots and the operation). It consumes the priority operation
+// H(TAG_FORCED_TRADE, e1, e2, ownerA, R, S), every field of which is a witness here, and either
+// executes the trade (Reason 0) or proves it invalid (Reason 4 unknown market, 1 stale, 2 bad
+// signature, 3 risk), reasons taken in that order. The market table (k markets) is opened entry
+// by entry in the old markets root, so no price or risk parameter the decision reads is free.
+type ForcedTradeTransition struct {
 	Message      messages.ForcedTradeVars
 	OwnerA       frontend.Variable
 	RX, RY, S    frontend.Variable // B's signature
@@ -53,13 +51,21 @@ type Step struct {
 	separator *big.Int // D_forced_trade of the deployment, a constant of the circuit
 }
 
+// Step is the standalone circuit of one forced trade: public old root, new root and the priority
+// operation it consumes, over a ForcedTradeTransition.
+type Step struct {
+	OldRoot, NewRoot, PriorityOp frontend.Variable `gnark:",public"`
+	ForcedTradeTransition
+}
+
 // NewStep allocates the step for n list entries read per account (1 … 8) and a table of k
 // markets, for the deployment whose forced-trade separator is separator (Separator).
 func NewStep(n, k int, separator *big.Int) *Step {
 	if n < 1 || n > layoutv2.MaxPositions || k < 1 || k > 1<<layoutv2.MarketsDepth {
 		panic("forcedtrade: n must be 1 … 8 and k 1 … 64")
 	}
-	c := &Step{Markets: make([]perp.MarketVars, k), Table: make([]perpstep.TableOpening, k), separator: separator}
+	c := &Step{ForcedTradeTransition: ForcedTradeTransition{Markets: make([]perp.MarketVars, k),
+		Table: make([]perpstep.TableOpening, k), separator: separator}}
 	for _, p := range []*Party{&c.A, &c.B} {
 		p.Positions = make([]perp.PositionVars, n)
 		p.Select = make([]frontend.Variable, n)
@@ -67,19 +73,35 @@ func NewStep(n, k int, separator *big.Int) *Step {
 	return c
 }
 
-// Define proves the transition from OldRoot to NewRoot consuming PriorityOp.
+// Define proves the transition from OldRoot to NewRoot consuming PriorityOp. A forced trade
+// carries no time: the Env's batch time is unused (0).
 func (c *Step) Define(api frontend.API) error {
 	env, err := stepenv.New(api, 0)
 	if err != nil {
 		return err
 	}
+	tr, err := c.Transition(env)
+	if err != nil {
+		return err
+	}
+	api.AssertIsEqual(tr.OldRoot, c.OldRoot)
+	api.AssertIsEqual(tr.NewRoot, c.NewRoot)
+	api.AssertIsEqual(tr.PriorityOp, c.PriorityOp)
+	return nil
+}
+
+// Transition implements stepenv.Step: the decision and the new leaves over env's shared gadgets;
+// it returns the state roots before and after, IsPriority = 1 and the operation hash. No public
+// data yet (the batch group's record is open work, docs/perp-circuit.md §12.6).
+func (c *ForcedTradeTransition) Transition(env *stepenv.Env) (stepenv.Transition, error) {
+	api := env.API
 	a, lay, perm := env.Arith, env.Layout, env.Perm
 	m := c.Message
 
 	// the operation: every field bound; the message B signed
 	e1, e2 := messages.ForcedTradePacked(api, m)
 	msg := messages.ForcedTradeHash(api, c.separator, e1, e2)
-	api.AssertIsEqual(lay.Hash(tagOp, e1, e2, c.OwnerA, c.RX, c.RY, c.S), c.PriorityOp)
+	op := lay.Hash(tagOp, e1, e2, c.OwnerA, c.RX, c.RY, c.S)
 
 	// the outcome: one of five
 	exec := api.IsZero(c.Reason)
@@ -101,7 +123,7 @@ func (c *Step) Define(api frontend.API) error {
 	// equation, whose additions are then complete)
 	sigOK, err := signatureValid(env, c.B.KeyX, c.B.KeyY, c.RX, c.RY, c.S, msg)
 	if err != nil {
-		return err
+		return stepenv.Transition{}, err
 	}
 
 	// the trade's figures over the opened table (perp's gadgets; no fee)
@@ -152,9 +174,12 @@ func (c *Step) Define(api frontend.API) error {
 	rB0, rB1 := c.B.update(env, m.AccountB, fb, exec, c.B.FillsRoot)
 	api.AssertIsEqual(rA1, rB0)
 
-	api.AssertIsEqual(lay.StateRoot(rA0, marketsRoot0, c.GlobalLeaf), c.OldRoot)
-	api.AssertIsEqual(lay.StateRoot(rB1, mNew, c.GlobalLeaf), c.NewRoot)
-	return nil
+	return stepenv.Transition{
+		OldRoot:    lay.StateRoot(rA0, marketsRoot0, c.GlobalLeaf),
+		NewRoot:    lay.StateRoot(rB1, mNew, c.GlobalLeaf),
+		IsPriority: 1,
+		PriorityOp: op,
+	}, nil
 }
 
 // signatureValid is the bit "sig verifies msg under (x, y)": R on the curve and gnark's cofactored
@@ -230,7 +255,7 @@ func (p *Party) update(env *stepenv.Env, id frontend.Variable, f perp.FillFigure
 
 // bindTable opens every table entry at its id in the old markets tree (an unlisted id as the
 // empty leaf 0) and returns that root.
-func (c *Step) bindTable(env *stepenv.Env) frontend.Variable {
+func (c *ForcedTradeTransition) bindTable(env *stepenv.Env) frontend.Variable {
 	api, lay, perm := env.API, env.Layout, env.Perm
 	var root frontend.Variable
 	for i, o := range c.Table {
@@ -254,3 +279,8 @@ func (c *Step) bindTable(env *stepenv.Env) frontend.Variable {
 	}
 	return root
 }
+
+var (
+	_ stepenv.Step = (*Step)(nil)
+	_ stepenv.Step = (*ForcedTradeTransition)(nil)
+)
