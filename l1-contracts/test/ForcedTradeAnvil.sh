@@ -85,9 +85,12 @@ p2=$(tools/cast call "$rollup" "priorityHashAt(uint256)(uint256)" 2 | num)
 send "$key0" "$rollup" "$sig" "(1,0x1234,0x42,$now,0,$p2,2)" "0x$record$record" 0x
 [ "$(tools/cast call "$rollup" "consumedPriorityOps()(uint256)" | num)" = 2 ] || fail "the deposits were not consumed"
 
-# A's owner requests a forced trade with B (L1 does not verify B's signature: the circuit does)
+# A's owner requests a forced trade with B (L1 does not verify B's signature: the circuit does);
+# a closed desk refuses it, the admin (here the operator's key) opens it
 trade="(10,11,3,true,5,500,7,11,12,13)"
 reqsig="requestForcedTrade((uint32,uint32,uint16,bool,uint64,uint64,uint64,uint256,uint256,uint256))"
+refused "ForcedTradesNotServed()" --private-key "$keyA" --value "$fee" "$desk" "$reqsig" "$trade"
+send "$key0" "$desk" "serveForcedTrades()"
 receipt=$(tools/cast send --private-key "$keyA" --json --value "$fee" "$desk" "$reqsig" "$trade")
 gas=$(echo "$receipt" | node -p 'BigInt(JSON.parse(require("fs").readFileSync(0)).gasUsed).toString()')
 [ "$(tools/cast call "$rollup" "priorityOpCount()(uint256)" | num)" = 3 ] || fail "the request was not queued"

@@ -37,8 +37,16 @@ contract RollupV3ForcedTradeTest is RollupV3TestBase {
         return desk_;
     }
 
-    /// Alice holds FIRST_ID, Bob FIRST_ID + 1; both deposits consumed by batch 1.
+    /// Alice holds FIRST_ID, Bob FIRST_ID + 1; both deposits consumed by batch 1; the desk opened by
+    /// the rollup's admin (as a deployment whose shape consumes forced trades would).
     function bindTwo() internal {
+        bindTwoClosed();
+        vm.prank(ADMIN);
+        desk_.serveForcedTrades();
+    }
+
+    /// bindTwo without opening the desk (a deployment whose shape has no forced-trade group).
+    function bindTwoClosed() internal {
         rollup = deployRollup(verifier, 0, FEE);
         desk_ = rollup.FORCED_TRADE_DESK();
         depositAs(ALICE, FIRST_ID, K1X, K1Y, 1_000);
@@ -98,6 +106,31 @@ contract RollupV3ForcedTradeTest is RollupV3TestBase {
 
     /// @notice A's owner's request enters the queue with the forced-withdrawal deadline, is
     /// announced with its op hash, and extends the rolling hash by that op hash.
+    /// @notice Until a rollup admin opens the desk, no request is taken (no batch could consume it,
+    /// so it would freeze the rollup at its deadline), and nobody else can open it.
+    function test_closedDeskRefusesRequestsAndOnlyTheAdminOpensIt() public {
+        bindTwoClosed();
+        ForcedTradeDesk d = desk();
+        assertTrue(!d.served(), "a new desk is closed");
+        uint256 count = rollup.priorityOpCount();
+        vm.prank(ALICE);
+        vm.expectRevert(ForcedTradeDesk.ForcedTradesNotServed.selector);
+        d.requestForcedTrade{value: FEE}(request());
+        assertEq(rollup.priorityOpCount(), count, "nothing queued");
+        vm.prank(OPERATOR);
+        vm.expectRevert(abi.encodeWithSelector(ForcedTradeDesk.NotRollupAdmin.selector, OPERATOR));
+        d.serveForcedTrades();
+        assertTrue(!d.served(), "the operator cannot open it");
+        vm.expectEmit(address(d));
+        emit ForcedTradeDesk.ForcedTradesServed(ADMIN);
+        vm.prank(ADMIN);
+        d.serveForcedTrades();
+        assertTrue(d.served(), "the admin opened it");
+        vm.prank(ALICE);
+        d.requestForcedTrade{value: FEE}(request());
+        assertEq(rollup.priorityOpCount(), count + 1, "then a request is queued");
+    }
+
     function test_requestQueuesTheOp() public {
         bindTwo();
         ForcedTradeOp.Request memory t = request();

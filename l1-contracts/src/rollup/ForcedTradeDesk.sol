@@ -10,6 +10,8 @@ interface IForcedTradeRollup {
     function frozen() external view returns (bool);
     function accountOwner(uint256 accountId) external view returns (address);
     function FORCED_REQUEST_FEE() external view returns (uint256);
+    function ADMIN_ROLE() external view returns (bytes32);
+    function hasRole(bytes32 role, address account) external view returns (bool);
     function enqueueForcedTrade(address owner, uint256 accountA, uint256 opHash)
         external
         payable
@@ -25,8 +27,10 @@ interface IForcedTradeRollup {
 /// the deadline and freeze rule of every priority operation: a batch must consume it (execute it,
 /// or prove it invalid: unlisted market, stale nonce, bad signature, failed risk check) before the
 /// deadline, or anyone may freeze. A needs no L2 signature: the sender is A's bound owner. No
-/// batch shape consumes a forced trade yet (docs/perp-circuit.md section 12.6): until one does, a
-/// request freezes the rollup at its deadline.
+/// batch shape consumes a forced trade yet (docs/perp-circuit.md section 12.6): a request no batch
+/// can consume would freeze the rollup at its deadline, so the desk refuses every request
+/// (ForcedTradesNotServed) until a rollup admin declares, once and for good, that the deployment's
+/// verifier has a forced-trade group (serveForcedTrades).
 /// @dev One desk per rollup, deployed by the rollup's constructor (the rollup's runtime code stays
 /// under EIP-170). Called on any L1 transaction's thread; it holds no state.
 contract ForcedTradeDesk {
@@ -44,6 +48,13 @@ contract ForcedTradeDesk {
     /// @notice Poseidon2.compress(0, ForcedTradeOp.TAG): the hasher state after the tag (a constant,
     /// so the constructor carries no copy of the permutation; checked by the forge test).
     uint256 public constant IV = 0x111746913dac3d14be8b088283a0775398d0c8495c63607641ba820195fb0efc;
+
+    /// @notice Whether requests are taken: set once by a rollup admin (serveForcedTrades) when the
+    /// deployment's batch shape consumes forced trades; never unset.
+    bool public served;
+
+    /// @notice A rollup admin opened the desk (serveForcedTrades).
+    event ForcedTradesServed(address indexed admin);
 
     /// @notice Forced trade at priority-queue position `index` (opHash = ForcedTradeOp.hash of the
     /// request and its sender): a batch must execute it or prove it invalid before `deadline`, or
@@ -67,9 +78,21 @@ contract ForcedTradeDesk {
     error InvalidNonce(uint256 nonce);
     error NonCanonicalSignature(uint256 rx, uint256 ry, uint256 s);
     error WrongForcedRequestFee(uint256 sent, uint256 required);
+    error ForcedTradesNotServed();
+    error NotRollupAdmin(address sender);
 
     constructor(IForcedTradeRollup rollup) {
         ROLLUP = rollup;
+    }
+
+    /// @notice Opens the desk for good: only a holder of the rollup's ADMIN_ROLE, and only once the
+    /// deployment's verifier proves batches with a forced-trade group (else a request would freeze
+    /// the rollup at its deadline, since no batch could consume it).
+    function serveForcedTrades() external {
+        IForcedTradeRollup r = ROLLUP;
+        if (!r.hasRole(r.ADMIN_ROLE(), msg.sender)) revert NotRollupAdmin(msg.sender);
+        served = true;
+        emit ForcedTradesServed(msg.sender);
     }
 
     /// @notice Account A's bound owner submits forced trade `t` with B's signature, paying exactly
@@ -77,6 +100,7 @@ contract ForcedTradeDesk {
     /// consumes the request, refundable in frozen mode).
     /// @return index the request's position in the rollup's priority queue
     function requestForcedTrade(ForcedTradeOp.Request calldata t) external payable returns (uint256 index) {
+        if (!served) revert ForcedTradesNotServed();
         IForcedTradeRollup r = ROLLUP;
         if (r.frozen()) revert RollupFrozen();
         if (r.accountOwner(t.accountA) != msg.sender) revert NotAccountOwner(t.accountA, msg.sender);
