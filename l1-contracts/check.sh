@@ -18,4 +18,7 @@ tools/forge test --gas-report
 echo "==> the format v3 rollup on anvil (real v3-tiny proof)"
 bash test/RollupV3Anvil.sh
 
+echo "==> drill (b): a forced trade ignored past its deadline lets anyone freeze, on anvil"
+bash test/ForcedTradeAnvil.sh
+
 echo "==> l1-contracts check passed in $((SECONDS - start)) s"

@@ -7,6 +7,7 @@ import {EscapeV2} from "./EscapeV2.sol";
 import {IBatchVerifier} from "./IBatchVerifier.sol";
 import {Poseidon2} from "./Poseidon2.sol";
 import {StateLayoutV2} from "./StateLayoutV2.sol";
+import {ForcedTradeQueue} from "./rollup/ForcedTradeQueue.sol";
 import {LayoutV2ProofChecker} from "./rollup/LayoutV2ProofChecker.sol";
 import {PriorityQueue} from "./rollup/PriorityQueue.sol";
 import {RollupBase} from "./rollup/RollupBase.sol";
@@ -15,7 +16,8 @@ import {RollupBase} from "./rollup/RollupBase.sol";
 /// and the collateral transactions, with the escape hatch with positions
 /// @notice Shares the vault, the priority queue (deposits and forced-withdrawal requests, the same
 /// operation hashes and Poseidon2 chain P as format v2), the freeze rule and the verifier timelock
-/// with ZkPerpRollup (src/rollup/). What is its own:
+/// with ZkPerpRollup (src/rollup/), and queues forced trades requested on its desk
+/// (ForcedTradeQueue, FORCED_TRADE_DESK; no batch shape consumes them yet). What is its own:
 /// - a deployment genesis: a layout v2 state root (markets, oracle signers and possibly accounts
 ///   exist from the start), the first account id L1 assigns (ids below it are the genesis state's:
 ///   their owners bind themselves with bindGenesisAccount by a proof against the verified root),
@@ -33,7 +35,7 @@ import {RollupBase} from "./rollup/RollupBase.sol";
 /// @dev Accounting invariant (tested): COLLATERAL.balanceOf(this) == pendingDepositTotal +
 /// totalWithdrawable + verifiedCollateral. Every entry point a user or a token can reach is
 /// nonReentrant. Called on any L1 transaction's thread.
-contract ZkPerpRollupV3 is RollupBase {
+contract ZkPerpRollupV3 is RollupBase, ForcedTradeQueue {
     /// @notice Commitment header bytes: old root (32) | new root (32) | batch number (8) | batch time (8)
     /// | priority hash before (32) | after (32) | priority count (4).
     uint256 public constant HEADER_SIZE = 148;

@@ -46,7 +46,8 @@ abstract contract PriorityQueue is RollupGovernance, CollateralVault {
     /// @notice Kinds of priority operations.
     enum OpKind {
         Deposit,
-        ForcedWithdrawal
+        ForcedWithdrawal,
+        ForcedTrade
     }
 
     /// @notice One priority operation (index = its position in the queue): a deposit (amount pulled
@@ -183,7 +184,11 @@ abstract contract PriorityQueue is RollupGovernance, CollateralVault {
         uint64 deadline;
         uint256 h;
         (index, h, deadline) = _enqueue(
-            OpKind.Deposit, accountId, amount, depositHash(accountId, msg.sender, publicKeyX, publicKeyY, amount)
+            OpKind.Deposit,
+            msg.sender,
+            accountId,
+            amount,
+            depositHash(accountId, msg.sender, publicKeyX, publicKeyY, amount)
         );
         pendingDepositTotal += amount;
         emit DepositQueued(index, accountId, msg.sender, publicKeyX, publicKeyY, amount, h, deadline);
@@ -209,10 +214,11 @@ abstract contract PriorityQueue is RollupGovernance, CollateralVault {
         emit AccountBound(accountId, owner, publicKeyX, publicKeyY);
     }
 
-    /// @dev Appends a priority operation of msg.sender; returns its index, the rolling hash after
-    /// it and its deadline.
-    function _enqueue(OpKind kind, uint256 accountId, uint64 amount, uint256 opHash)
-        private
+    /// @dev Appends a priority operation of `owner` (who gets a refund in frozen mode); returns its
+    /// index, the rolling hash after it and its deadline (every kind gets the same deadline and
+    /// freeze rule).
+    function _enqueue(OpKind kind, address owner, uint256 accountId, uint64 amount, uint256 opHash)
+        internal
         returns (uint256 index, uint256 h, uint64 deadline)
     {
         index = priorityOpCount;
@@ -224,7 +230,7 @@ abstract contract PriorityQueue is RollupGovernance, CollateralVault {
         deadline = uint64(block.timestamp + FORCED_ACTION_DEADLINE);
         priorityOps[index] = PriorityOp({
             kind: kind,
-            owner: msg.sender,
+            owner: owner,
             amount: amount,
             accountId: SafeCast.toUint32(accountId),
             deadline: deadline,
@@ -281,8 +287,9 @@ abstract contract PriorityQueue is RollupGovernance, CollateralVault {
         if (msg.value != FORCED_REQUEST_FEE) revert WrongForcedRequestFee(msg.value, FORCED_REQUEST_FEE);
         uint256 h;
         uint64 deadline;
-        (index, h, deadline) =
-            _enqueue(OpKind.ForcedWithdrawal, accountId, amount, forcedWithdrawalHash(accountId, msg.sender, amount));
+        (index, h, deadline) = _enqueue(
+            OpKind.ForcedWithdrawal, msg.sender, accountId, amount, forcedWithdrawalHash(accountId, msg.sender, amount)
+        );
         emit ForcedWithdrawalRequested(index, accountId, msg.sender, amount, h, deadline);
     }
 
@@ -346,11 +353,11 @@ abstract contract PriorityQueue is RollupGovernance, CollateralVault {
         emit DepositReclaimed(index, owner, amount);
     }
 
-    /// @notice Frozen mode: credits the fee of an unserved forced-withdrawal request back to its
-    /// owner's fee balance (anyone may call; claim with claimFees()).
+    /// @notice Frozen mode: credits the fee of an unserved forced request (withdrawal or trade)
+    /// back to its owner's fee balance (anyone may call; claim with claimFees()).
     function refundForcedRequestFee(uint256 index) external nonReentrant {
         PriorityOp storage r = _unconsumedOp(index);
-        if (r.kind != OpKind.ForcedWithdrawal) revert NotAForcedRequest(index);
+        if (r.kind == OpKind.Deposit) revert NotAForcedRequest(index);
         r.reclaimed = true;
         _creditFee(r.owner, FORCED_REQUEST_FEE);
         emit ForcedRequestFeeRefunded(index, r.owner, FORCED_REQUEST_FEE);

@@ -1,9 +1,11 @@
 // Package messages is the Go reference of zkperp's domain-separated signed messages (signed-message
 // format 2, docs/state-layout.md "Signed messages"): orders, cancels, cancel-alls and oracle price
 // reports, account read grants (the session token that lets a gateway show an account's private
-// data), and the collateral transactions withdrawal and transfer of batch format v3. The Java
-// definition is io.zkperp.protocol.message; both are pinned by test-vectors/signed-messages.json
-// and test-vectors/collateral-messages.json, which this package's hashes generate.
+// data), the collateral transactions withdrawal and transfer of batch format v3, and the forced
+// trade (forced_trade.go, with its priority operation). The Java definition is
+// io.zkperp.protocol.message; both are pinned by test-vectors/signed-messages.json and
+// test-vectors/collateral-messages.json, which this package's hashes generate; the forced trade
+// has no Java class yet and is pinned by test-vectors/forced-trade.json.
 //
 // A message of type T in domain (chainId, rollup) with fields packed into e1 … ek hashes to
 //
@@ -39,6 +41,8 @@ const (
 	// (the v1 circuit) still signs them in signed-message format 1 (package batch).
 	Withdrawal
 	Transfer
+	// ForcedTrade is the trade two accounts sign off-chain and one submits on L1 (forced_trade.go).
+	ForcedTrade
 )
 
 // TagName is the ASCII type tag, read as a big-endian integer (layout.Tag).
@@ -58,6 +62,8 @@ func (t Type) TagName() string {
 		return "zkperp/withdrawal"
 	case Transfer:
 		return "zkperp/transfer"
+	case ForcedTrade:
+		return "zkperp/forced-trade"
 	}
 	panic("messages: unknown type")
 }

@@ -130,6 +130,15 @@ func PositionRisk(a *Arith, s frontend.Variable, m MarketVars) (value, imr, mmr,
 // or equity₁ ≥ 0 when MMR₁ = 0). abs0, abs1 are |s₀|, |s₁|. Returns the bit "the position shrinks
 // without flipping", which the reduce-only rule reuses.
 func MarginOK(a *Arith, s0, s1, abs0, abs1, equity0, mmr0, equity1, imr1, mmr1 frontend.Variable) (reduces frontend.Variable) {
+	holds, reduces := MarginHolds(a, s0, s1, abs0, abs1, equity0, mmr0, equity1, imr1, mmr1)
+	a.API.AssertIsEqual(holds, 1)
+	return reduces
+}
+
+// MarginHolds is MarginOK's rule as a bit instead of an assertion: holds = 1 exactly when the
+// rule holds (every comparison is pinned by a range check, so a wrong bit is unsatisfiable). A
+// step that must prove a trade invalid (the forced trade) reads the bit; MarginOK asserts it.
+func MarginHolds(a *Arith, s0, s1, abs0, abs1, equity0, mmr0, equity1, imr1, mmr1 frontend.Variable) (holds, reduces frontend.Variable) {
 	api := a.API
 	initial := a.LE(imr1, equity1, sumBits)
 	shrinks := a.LE(api.Add(abs1, 1), abs0, 66)
@@ -139,8 +148,7 @@ func MarginOK(a *Arith, s0, s1, abs0, abs1, equity0, mmr0, equity1, imr1, mmr1 f
 	nonNeg := a.LE(0, equity1, sumBits)
 	ratio := a.LE(api.Mul(equity0, mmr1), api.Mul(equity1, mmr0), crossBits)
 	slow := api.Mul(reduces, api.Add(api.Mul(zero, nonNeg), api.Mul(api.Sub(1, zero), ratio)))
-	api.AssertIsEqual(api.Add(initial, api.Mul(api.Sub(1, initial), slow)), 1)
-	return reduces
+	return api.Add(initial, api.Mul(api.Sub(1, initial), slow)), reduces
 }
 
 // ReduceOnly asserts that a reduce-only order's fill shrinks the position without flipping it

@@ -1,0 +1,286 @@
+package forcedtrade
+
+import (
+	"math/big"
+
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/std/algebra/native/twistededwards"
+	poseidon2hash "github.com/consensys/gnark/std/hash/poseidon2"
+	"github.com/consensys/gnark/std/signature/eddsa"
+
+	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
+	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2/gadget"
+	"github.com/zkperp/zkperp/prover-bridge/native/messages"
+	"github.com/zkperp/zkperp/prover-bridge/native/perp"
+	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
+	"github.com/zkperp/zkperp/prover-bridge/native/stepenv"
+)
+
+// Party is one account of the forced trade as the step opens it: its leaf's fields, the n list
+// entries the rules read (entries n … 7 are fixed empty), the one-hot entry of the trade's
+// market, and its 24-level path (B's is taken after A's update).
+type Party struct {
+	KeyX, KeyY, L1Owner, FeeTier, Nonce, Collateral, FillsRoot frontend.Variable
+	Positions                                                  []perp.PositionVars
+	Select                                                     []frontend.Variable
+	Path                                                       [layoutv2.AccountsDepth]frontend.Variable
+}
+
+// ForcedTradeTransition is one forced trade as a state transition over layout v2
+// (docs/perp-circuit.md §12), without public inputs: what a batch slot would embed (its
+// Transition returns the roots and the operation). It consumes the priority operation
+// H(TAG_FORCED_TRADE, e1, e2, ownerA, R, S), every field of which is a witness here, and either
+// executes the trade (Reason 0) or proves it invalid (Reason 4 unknown market, 1 stale, 2 bad
+// signature, 3 risk), reasons taken in that order. The market table (k markets) is opened entry
+// by entry in the old markets root, so no price or risk parameter the decision reads is free.
+type ForcedTradeTransition struct {
+	Message      messages.ForcedTradeVars
+	OwnerA       frontend.Variable
+	RX, RY, S    frontend.Variable // B's signature
+	Reason       frontend.Variable // reference.Reason
+	A, B         Party
+	FillNonce    frontend.Variable // A's fill slot Nonce mod 2^12 before
+	FillFilled   frontend.Variable
+	FillPath     [layoutv2.FillsDepth]frontend.Variable
+	Markets      []perp.MarketVars       // the table, id = index
+	Table        []perpstep.TableOpening // each entry's opening in the old markets root
+	Market       perpstep.MarketOpening  // the trade's market leaf, updated (open interest)
+	MarketListed frontend.Variable       // 0: the market's leaf is the empty leaf (reason 4, unknown market)
+	GlobalLeaf   frontend.Variable
+
+	separator *big.Int // D_forced_trade of the deployment, a constant of the circuit
+}
+
+// Step is the standalone circuit of one forced trade: public old root, new root and the priority
+// operation it consumes, over a ForcedTradeTransition.
+type Step struct {
+	OldRoot, NewRoot, PriorityOp frontend.Variable `gnark:",public"`
+	ForcedTradeTransition
+}
+
+// NewStep allocates the step for n list entries read per account (1 … 8) and a table of k
+// markets, for the deployment whose forced-trade separator is separator (Separator).
+func NewStep(n, k int, separator *big.Int) *Step {
+	if n < 1 || n > layoutv2.MaxPositions || k < 1 || k > 1<<layoutv2.MarketsDepth {
+		panic("forcedtrade: n must be 1 … 8 and k 1 … 64")
+	}
+	c := &Step{ForcedTradeTransition: ForcedTradeTransition{Markets: make([]perp.MarketVars, k),
+		Table: make([]perpstep.TableOpening, k), separator: separator}}
+	for _, p := range []*Party{&c.A, &c.B} {
+		p.Positions = make([]perp.PositionVars, n)
+		p.Select = make([]frontend.Variable, n)
+	}
+	return c
+}
+
+// Define proves the transition from OldRoot to NewRoot consuming PriorityOp. A forced trade
+// carries no time: the Env's batch time is unused (0).
+func (c *Step) Define(api frontend.API) error {
+	env, err := stepenv.New(api, 0)
+	if err != nil {
+		return err
+	}
+	tr, err := c.Transition(env)
+	if err != nil {
+		return err
+	}
+	api.AssertIsEqual(tr.OldRoot, c.OldRoot)
+	api.AssertIsEqual(tr.NewRoot, c.NewRoot)
+	api.AssertIsEqual(tr.PriorityOp, c.PriorityOp)
+	return nil
+}
+
+// Transition implements stepenv.Step: the decision and the new leaves over env's shared gadgets;
+// it returns the state roots before and after, IsPriority = 1 and the operation hash. No public
+// data yet (the batch group's record is open work, docs/perp-circuit.md §12.6).
+func (c *ForcedTradeTransition) Transition(env *stepenv.Env) (stepenv.Transition, error) {
+	api := env.API
+	a, lay, perm := env.Arith, env.Layout, env.Perm
+	m := c.Message
+
+	// the operation: every field bound; the message B signed
+	e1, e2 := messages.ForcedTradePacked(api, m)
+	msg := messages.ForcedTradeHash(api, c.separator, e1, e2)
+	op := lay.Hash(tagOp, e1, e2, c.OwnerA, c.RX, c.RY, c.S)
+
+	// the outcome: one of five
+	exec := api.IsZero(c.Reason)
+	isStale := api.IsZero(api.Sub(c.Reason, int(1)))
+	isSig := api.IsZero(api.Sub(c.Reason, int(2)))
+	isRisk := api.IsZero(api.Sub(c.Reason, int(3)))
+	isUnknown := api.IsZero(api.Sub(c.Reason, int(4)))
+	api.AssertIsEqual(api.Add(exec, isStale, isSig, isRisk, isUnknown), 1)
+	api.AssertIsBoolean(c.MarketListed)
+	unlisted := api.Sub(1, c.MarketListed)
+
+	// stale: A's slot Nonce mod 2^12 holds a nonce ≥ Nonce (L1 queues only Nonce ≥ 1)
+	a.Unsigned(api.Sub(m.Nonce, 1), 64)
+	a.Unsigned(c.FillNonce, 64)
+	a.Unsigned(c.FillFilled, 64)
+	stale := a.LE(m.Nonce, c.FillNonce, 65)
+
+	// B's signature, computed: R off the curve is invalid (and replaced by the base point in the
+	// equation, whose additions are then complete)
+	sigOK, err := signatureValid(env, c.B.KeyX, c.B.KeyY, c.RX, c.RY, c.S, msg)
+	if err != nil {
+		return stepenv.Transition{}, err
+	}
+
+	// the trade's figures over the opened table (perp's gadgets; no fee)
+	table := perp.NewMarketTable(a, c.Markets)
+	mk := table.GetWithCaps(m.Market)
+	dA := api.Select(m.ABuys, m.Size, api.Neg(m.Size))
+	costA := api.Select(m.ABuys, m.Amount, api.Neg(m.Amount))
+	fa := perp.SettleFill(a, table, c.A.Collateral, c.A.Positions, c.A.Select, m.Market, mk, dA, costA, 0)
+	fb := perp.SettleFill(a, table, c.B.Collateral, c.B.Positions, c.B.Select, m.Market, mk, api.Neg(dA), api.Neg(costA), 0)
+	marginA, _ := perp.MarginHolds(a, fa.S0, fa.S1, fa.Abs0, fa.Abs1, fa.Equity0, fa.MMR, fa.Equity1, fa.IMR1, fa.MMR1)
+	marginB, _ := perp.MarginHolds(a, fb.S0, fb.S1, fb.Abs0, fb.Abs1, fb.Equity0, fb.MMR, fb.Equity1, fb.IMR1, fb.MMR1)
+	oi, oiOK := openInterest(a, mk, fa, fb)
+	riskOK := api.Mul(marginA, marginB, sizeLimitHolds(a, fa, mk), sizeLimitHolds(a, fb, mk), oiOK)
+
+	// the decision, in order: unknown market, stale, signature, risk (each term a bit that must
+	// be 0, so each sum is 0 exactly when every term is)
+	api.AssertIsEqual(api.Mul(exec, api.Add(unlisted, stale, api.Sub(1, sigOK), api.Sub(1, riskOK))), 0)
+	api.AssertIsEqual(api.Mul(isUnknown, c.MarketListed), 0)
+	api.AssertIsEqual(api.Mul(isStale, api.Add(unlisted, api.Sub(1, stale))), 0)
+	api.AssertIsEqual(api.Mul(isSig, api.Add(unlisted, stale, sigOK)), 0)
+	api.AssertIsEqual(api.Mul(isRisk, api.Add(unlisted, stale, api.Sub(1, sigOK), riskOK)), 0)
+
+	// the market table and the trade's market leaf in the old markets root; the new leaf carries
+	// the new open interest when the trade executes
+	marketsRoot0 := c.bindTable(env)
+	riskHash := lay.MarketRiskHash(gadget.MarketRisk{mk.IMF, mk.MMF, mk.Baseline, mk.IncSize, mk.IncIMF, mk.MaxPositionSize,
+		mk.OICap, c.Market.TickBounds[0], c.Market.TickBounds[1], c.Market.TickBounds[2], c.Market.TickBounds[3], c.Market.TickBounds[4]})
+	market0 := api.Mul(c.MarketListed,
+		lay.MarketLeaf(mk.Price, c.Market.OracleTimestamp, mk.FundingIndex, c.Market.FundingTimestamp, mk.OpenInterest, riskHash))
+	market1 := api.Mul(c.MarketListed, lay.MarketLeaf(mk.Price, c.Market.OracleTimestamp, mk.FundingIndex, c.Market.FundingTimestamp,
+		api.Select(exec, oi, mk.OpenInterest), riskHash))
+	mOld, mNew := update(api, perm, api.ToBinary(m.Market, layoutv2.MarketsDepth), c.Market.Path[:], market0, market1)
+	api.AssertIsEqual(mOld, marketsRoot0)
+
+	// A's fill slot: taken over by (Nonce, Size) when the trade executes
+	nonceBits := api.ToBinary(m.Nonce, 64)
+	slotEmpty := api.IsZero(c.FillNonce)
+	api.AssertIsEqual(api.Mul(slotEmpty, c.FillFilled), 0)
+	fill0 := api.Mul(api.Sub(1, slotEmpty), lay.FillLeaf(c.FillNonce, c.FillFilled))
+	fill1 := api.Select(exec, lay.FillLeaf(m.Nonce, m.Size), fill0)
+	fills0, fills1 := update(api, perm, nonceBits[:layoutv2.FillsDepth], c.FillPath[:], fill0, fill1)
+	api.AssertIsEqual(fills0, c.A.FillsRoot)
+
+	// the accounts: A (its owner is the requester) first, then B in the tree after A's update
+	api.AssertIsEqual(c.A.L1Owner, c.OwnerA)
+	api.AssertIsDifferent(m.AccountA, m.AccountB)
+	rA0, rA1 := c.A.update(env, m.AccountA, fa, exec, fills1)
+	rB0, rB1 := c.B.update(env, m.AccountB, fb, exec, c.B.FillsRoot)
+	api.AssertIsEqual(rA1, rB0)
+
+	return stepenv.Transition{
+		OldRoot:    lay.StateRoot(rA0, marketsRoot0, c.GlobalLeaf),
+		NewRoot:    lay.StateRoot(rB1, mNew, c.GlobalLeaf),
+		IsPriority: 1,
+		PriorityOp: op,
+	}, nil
+}
+
+// signatureValid is the bit "sig verifies msg under (x, y)": R on the curve and gnark's cofactored
+// eddsa.IsValid (which asserts S below the subgroup order: L1 queues no other S). The key is an
+// account's, on the curve (asserted).
+func signatureValid(env *stepenv.Env, x, y, rx, ry, s, msg frontend.Variable) (frontend.Variable, error) {
+	api, curve := env.API, env.Curve
+	key := eddsa.PublicKey{A: twistededwards.Point{X: x, Y: y}}
+	curve.AssertIsOnCurve(key.A)
+	// −x² + y² = 1 + d·x²·y²
+	x2, y2 := api.Mul(rx, rx), api.Mul(ry, ry)
+	d := curve.Params().D
+	onCurve := api.IsZero(api.Sub(api.Sub(y2, x2), api.Add(1, api.Mul(d, x2, y2))))
+	base := curve.Params().Base
+	r := twistededwards.Point{X: api.Select(onCurve, rx, base[0]), Y: api.Select(onCurve, ry, base[1])}
+	h, err := poseidon2hash.New(api)
+	if err != nil {
+		return nil, err
+	}
+	valid, err := eddsa.IsValid(curve, eddsa.Signature{R: r, S: s}, msg, key, h)
+	if err != nil {
+		return nil, err
+	}
+	return api.Mul(onCurve, valid), nil
+}
+
+// sizeLimitHolds is the bit of the engine's POSITION_SIZE_LIMIT (perp.PositionLimit): a growing
+// position stays within maxPositionSize.
+func sizeLimitHolds(a *perp.Arith, f perp.FillFigures, mk perp.MarketVars) frontend.Variable {
+	api := a.API
+	grows := a.LE(api.Add(f.Abs0, 1), f.Abs1, 66)
+	within := a.LE(f.Abs1, mk.MaxPositionSize, 66)
+	return api.Sub(1, api.Mul(grows, api.Sub(1, within)))
+}
+
+// openInterest is the market's open interest after both sides move (perp.OpenInterest's sum of
+// the long sizes) and the bit of its cap rule: it did not grow, or it is within the cap.
+func openInterest(a *perp.Arith, mk perp.MarketVars, fa, fb perp.FillFigures) (next, ok frontend.Variable) {
+	api := a.API
+	next = mk.OpenInterest
+	for _, f := range []perp.FillFigures{fa, fb} {
+		next = api.Add(next, api.Div(api.Sub(api.Add(f.S1, f.Abs1), api.Add(f.S0, f.Abs0)), 2))
+	}
+	a.Unsigned(next, 64)
+	notGrown := a.LE(next, mk.OpenInterest, 65)
+	within := a.LE(next, mk.OICap, 65)
+	return next, api.Or(notGrown, within)
+}
+
+// update opens the party's leaf at id and returns the accounts root before and after: the new
+// leaf carries the side's figures when exec is 1, and the old values (funding not settled either)
+// when 0; fillsAfter is the fills root after. It also checks layout v2's list rule the fill
+// gadgets leave open: a new position takes the lowest-index empty entry.
+func (p *Party) update(env *stepenv.Env, id frontend.Variable, f perp.FillFigures, exec, fillsAfter frontend.Variable) (r0, r1 frontend.Variable) {
+	api, lay := env.API, env.Layout
+	var emptyBefore frontend.Variable = 0
+	for j, e := range p.Positions {
+		empty := api.IsZero(e.Size)
+		api.AssertIsEqual(api.Mul(p.Select[j], empty, emptyBefore), 0)
+		emptyBefore = api.Or(emptyBefore, empty)
+	}
+	ident := lay.IdentityHash(gadget.Identity{PublicKeyX: p.KeyX, PublicKeyY: p.KeyY, L1Owner: p.L1Owner, FeeTier: p.FeeTier})
+	after := make([]perp.PositionVars, len(p.Positions))
+	for j, e := range p.Positions {
+		n := f.Positions[j]
+		after[j] = perp.PositionVars{Market: api.Select(exec, n.Market, e.Market), Size: api.Select(exec, n.Size, e.Size),
+			Snapshot: api.Select(exec, n.Snapshot, e.Snapshot)}
+	}
+	leaf0 := lay.AccountLeaf(ident, p.Nonce, p.Collateral, p.FillsRoot, entries(p.Positions))
+	leaf1 := lay.AccountLeaf(ident, p.Nonce, api.Select(exec, f.Collateral, p.Collateral), fillsAfter, entries(after))
+	return update(api, env.Perm, api.ToBinary(id, layoutv2.AccountsDepth), p.Path[:], leaf0, leaf1)
+}
+
+// bindTable opens every table entry at its id in the old markets tree (an unlisted id as the
+// empty leaf 0) and returns that root.
+func (c *ForcedTradeTransition) bindTable(env *stepenv.Env) frontend.Variable {
+	api, lay, perm := env.API, env.Layout, env.Perm
+	var root frontend.Variable
+	for i, o := range c.Table {
+		e := c.Markets[i]
+		api.AssertIsBoolean(o.Listed)
+		h := lay.MarketRiskHash(gadget.MarketRisk{e.IMF, e.MMF, e.Baseline, e.IncSize, e.IncIMF, e.MaxPositionSize, e.OICap,
+			o.TickBounds[0], o.TickBounds[1], o.TickBounds[2], o.TickBounds[3], o.TickBounds[4]})
+		leaf := api.Mul(o.Listed, lay.MarketLeaf(e.Price, o.OracleTimestamp, e.FundingIndex, o.FundingTimestamp, e.OpenInterest, h))
+		for level, sib := range o.Path {
+			if (i>>level)&1 == 0 {
+				leaf = perm.Compress(leaf, sib)
+			} else {
+				leaf = perm.Compress(sib, leaf)
+			}
+		}
+		if i == 0 {
+			root = leaf
+		} else {
+			api.AssertIsEqual(leaf, root)
+		}
+	}
+	return root
+}
+
+var (
+	_ stepenv.Step = (*Step)(nil)
+	_ stepenv.Step = (*ForcedTradeTransition)(nil)
+)
