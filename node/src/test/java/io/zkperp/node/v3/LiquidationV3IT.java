@@ -67,6 +67,10 @@ class LiquidationV3IT {
   static final long BID = 950;
   static final long CRASH = 955;
   static final long STEP = LEVERED / 10; // LiquidationConfig.DEFAULT: 10 % per step
+  static final int LIQUIDATION_RECORD = 6; // a liquidation fill's type byte (batchv3, liqstep)
+
+  /** Old and new root, batch number, T, priority hash before and after, priority count. */
+  static final int COMMITMENT_HEADER = 32 + 32 + 8 + 8 + 32 + 32 + 4;
 
   @Test
   void aLiquidationFillIsProvenInV3TinyAndCommittedOnL1(@TempDir Path dir) throws Exception {
@@ -131,6 +135,16 @@ class LiquidationV3IT {
         BatchRecord record = node.batches().get(batch).orElseThrow();
         assertThat(record.firstSeq()).isLessThanOrEqualTo(seq);
         assertThat(record.lastSeq()).isGreaterThanOrEqualTo(seq);
+        // the commitment the proof is of: header (148 bytes) then S records, one of them the
+        // liquidation fill (type 6) in v3-tiny's liquidation slot
+        var shape = V3Shapes.shape(FixtureChain.SHAPE_NAME);
+        byte[] commitment = record.commitment();
+        assertThat(commitment).hasSize(COMMITMENT_HEADER + shape.steps() * shape.recordSize());
+        List<Integer> types = new ArrayList<>();
+        for (int o = COMMITMENT_HEADER; o < commitment.length; o += shape.recordSize()) {
+          types.add(commitment[o] & 0xff);
+        }
+        assertThat(types).as("record types of batch %d", batch).contains(LIQUIDATION_RECORD);
         mine(anvil, FINALITY);
         await("the liquidation's batch final", () -> status(node, batch) == BatchStatus.FINAL, 30);
         assertThat(settlement(rpc, seq).path("status").asText()).isEqualTo("FINAL");
