@@ -59,7 +59,12 @@ import org.junit.jupiter.api.io.TempDir;
  * COMMITTED to {@code ZkPerpRollupV3}, then FINAL, over {@code perp_getSettlement}, with the
  * settlement never paused; L1's root is the node's v3 tree root; the taker's and the maker's
  * positions and collaterals over {@code perp_getAccount} are the engine's record's and the v3
- * tree's. The test's thread.
+ * tree's. Then a signed price of 950: the next step (1,350) takes the bid's last 500 and the
+ * insurance fund takes the other 850 over (the account still below maintenance after that fill, so
+ * the takeover is provable); that batch, with a liquidation-fill and a takeover record, is
+ * committed too, L1's root = the tree's, the taker over RPC = the {@code InsuranceTakeover} record
+ * = the tree, the fund's leaf holding the record's collateral and position. No deleveraging. The
+ * test's thread.
  */
 class LiquidationV3IT {
   static final long LEVERED = 15_000; // the taker's long, market 2 at 1,000
@@ -68,12 +73,14 @@ class LiquidationV3IT {
   static final long CRASH = 955;
   static final long STEP = LEVERED / 10; // LiquidationConfig.DEFAULT: 10 % per step
   static final int LIQUIDATION_RECORD = 6; // a liquidation fill's type byte (batchv3, liqstep)
+  static final int TAKEOVER_RECORD = 7; // an insurance takeover's
 
   /** Old and new root, batch number, T, priority hash before and after, priority count. */
   static final int COMMITMENT_HEADER = 32 + 32 + 8 + 8 + 32 + 32 + 4;
 
   @Test
-  void aLiquidationFillIsProvenInV3TinyAndCommittedOnL1(@TempDir Path dir) throws Exception {
+  void aLiquidationFillAndATakeoverAreProvenInV3TinyAndCommittedOnL1(@TempDir Path dir)
+      throws Exception {
     try (AnvilProcess anvil = startAnvil();
         L1Session l1 = L1Session.connect(anvil.rpcUrl())) {
       NodeConfig cfg = config(dir, anvil.rpcUrl());
@@ -167,6 +174,51 @@ class LiquidationV3IT {
           assertThat(v.account(LayoutV2.INSURANCE_FUND_ACCOUNT).collateral())
               .as("the insurance fund holds the fee")
               .isEqualTo(fill.insuranceFundAfter());
+        }
+        assertThat(node.settlementStage().pausedAt()).isZero();
+
+        // a second signed price, 950: the next step (10 % of 13,500) takes the bid's last 500 and
+        // the insurance fund takes the rest over at the bankruptcy price — the account still below
+        // its maintenance margin after the fill, so the takeover step proves it liquidatable
+        CommandOutcome.Accepted second = signedPrice(node, BID, now + 2);
+        List<SequencerEvent.Liquidated> fills2 = new ArrayList<>();
+        List<SequencerEvent.InsuranceTakeover> takeovers = new ArrayList<>();
+        for (SequencerEvent e : second.events()) {
+          assertThat(e).isNotInstanceOf(SequencerEvent.Deleveraged.class);
+          if (e instanceof SequencerEvent.Liquidated l) {
+            fills2.add(l);
+          } else if (e instanceof SequencerEvent.InsuranceTakeover t) {
+            takeovers.add(t);
+          }
+        }
+        assertThat(fills2).as("%s", second.events()).hasSize(1);
+        assertThat(takeovers).as("%s", second.events()).hasSize(1);
+        long rest = (LEVERED - STEP) / 10 - (BID_SIZE - STEP);
+        assertThat(fills2.get(0).size()).isEqualTo(-(BID_SIZE - STEP));
+        SequencerEvent.InsuranceTakeover takeover = takeovers.get(0);
+        assertThat(takeover.size()).isEqualTo(-rest);
+        long seq2 = second.journalSeq();
+        long batch2 = awaitCommitted(node, rpc, seq2);
+        assertThat(fixture.rollup().stateRoot().send())
+            .as("L1's root is the node's v3 tree root after the takeover")
+            .isEqualTo(node.v3Tree().store().roots().stateRoot().toBigInteger());
+        byte[] c2 = node.batches().get(batch2).orElseThrow().commitment();
+        List<Integer> types2 = new ArrayList<>();
+        for (int o = COMMITMENT_HEADER; o < c2.length; o += shape.recordSize()) {
+          types2.add(c2[o] & 0xff);
+        }
+        assertThat(types2).contains(LIQUIDATION_RECORD, TAKEOVER_RECORD);
+        JsonNode takerAfter = account(client, TAKER);
+        assertThat(position(takerAfter)).isEqualTo(takeover.positionAfter());
+        assertThat(takerAfter.path("collateral").asLong()).isEqualTo(takeover.collateralAfter());
+        try (StateViewV2 v = node.v3Tree().store().view()) {
+          assertThat(v.account(TAKER).collateral()).isEqualTo(takeover.collateralAfter());
+          AccountV2 fund = v.account(LayoutV2.INSURANCE_FUND_ACCOUNT);
+          assertThat(fund.collateral()).isEqualTo(takeover.fundCollateralAfter());
+          int i = fund.positions().find(MARKET);
+          assertThat(fund.positions().entries().get(i).size())
+              .isEqualTo(takeover.fundPositionAfter())
+              .isEqualTo(rest);
         }
         assertThat(node.settlementStage().pausedAt()).isZero();
       }
