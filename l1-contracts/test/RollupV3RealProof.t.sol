@@ -170,7 +170,7 @@ contract RollupV3RealProofTest is TestBase {
         bytes memory r = records;
         // a record byte of each step: the deposit, the oracle tick, a trade, the funding tick,
         // the other trade, the withdrawal's amount and its recipient; then a byte of the
-        // first no-op (the transfer, forced-withdrawal and period-start slots pad the batch)
+        // first no-op (the transfer, forced-withdrawal, liquidation and period-start slots pad it)
         uint256 w = rollup.RECORD_SIZE();
         uint256[8] memory at =
             [uint256(0), w + 3, 2 * w + 10, 3 * w + 5, 4 * w + 20, 5 * w + 11, 5 * w + 31, 6 * w + 10];

@@ -33,14 +33,19 @@ func v3Shape(name string, s batchv3.Shape) Shape {
 	return Shape{Name: name, Format: FormatV3, BatchSize: s.Steps(), V3: s}
 }
 
+// V3TinyLiquidationFeePpm is v3-tiny's liquidation fee rate, ppm of the fill notional: the
+// sequencer's LiquidationConfig.DEFAULT.feePpm (1 %), which the node's settler uses.
+const V3TinyLiquidationFeePpm = 10_000
+
 // Shapes are the circuit shapes zkperp sets up: "tiny" for tests and CI, "devnet" for the devnet
 // (format v2); "v3-tiny" for CI and "v3-devnet" for the devnet (format v3).
 //
 // v3-tiny holds one step of each type the golden batch needs (batchv3.GoldenBatch: 2 trades, a
 // deposit, a withdrawal, an oracle tick, a funding tick) and one transfer, one forced-withdrawal
-// and one funding-period-start slot (no-ops in the golden batch), so that a node settling on
-// v3-tiny serves every collateral and funding command the devnet produces; it has no liquidation
-// slot (those groups are too many constraints for a CI setup). N = 2 and K = 3: the devnet's two markets have ids 1 and 2 (the market table holds ids
+// and one funding-period-start slot, and one liquidation-fill, one insurance-takeover and one
+// deleveraging slot at the engine's liquidation fee rate (LiquidationConfig.DEFAULT.feePpm, 1 %)
+// (all no-ops in the golden batch), so that a node settling on v3-tiny serves every collateral,
+// funding and liquidation command the devnet produces. N = 2 and K = 3: the devnet's two markets have ids 1 and 2 (the market table holds ids
 // 0 … K − 1), so an account holds at most 2 positions. 3 report slots: a tick carries at least
 // quorum and at most ReportSlots reports, so 3 slots serve the devnet's 2-of-3 quorum and a 3-of-3
 // one; 2 would serve only the first. v3-devnet has room for a devnet batch: 8 trades, 2 of each
@@ -54,7 +59,8 @@ var Shapes = map[string]Shape{
 	"tiny":   {Name: "tiny", Format: FormatV2, BatchSize: 2},
 	"devnet": {Name: "devnet", Format: FormatV2, BatchSize: 8},
 	"v3-tiny": v3Shape("v3-tiny", batchv3.Shape{Trades: 2, Deposits: 1, Withdrawals: 1, Transfers: 1, ForcedWithdrawals: 1,
-		OracleTicks: 1, FundingTicks: 1, PeriodStarts: 1, N: 2, K: 3, ReportSlots: 3}),
+		OracleTicks: 1, FundingTicks: 1, Liquidations: 1, Takeovers: 1, Deleverages: 1, PeriodStarts: 1, N: 2, K: 3, ReportSlots: 3,
+		LiquidationFeePpm: V3TinyLiquidationFeePpm}),
 	"v3-devnet": v3Shape("v3-devnet", batchv3.Shape{Trades: 8, Deposits: 2, Withdrawals: 2, Transfers: 2, ForcedWithdrawals: 1,
 		OracleTicks: 2, FundingTicks: 2, N: 2, K: 3, ReportSlots: 3}),
 	"v3-check": v3Shape("v3-check", batchv3.Shape{Trades: 4, Deposits: 2, Withdrawals: 1, Transfers: 1, ForcedWithdrawals: 1,

@@ -72,7 +72,8 @@ func genBatchV3Golden() (any, map[string][]byte, error) {
 	sum := sha256.Sum256(raw)
 	return batchV3GoldenFile{Generator: generatorInfo(),
 		Comment: "batchv3.GoldenBatch (deposit, oracle tick, trade, funding tick, trade, withdrawal) sealed for the v3-tiny " +
-			"shape and the fixture domain (its transfer, forced-withdrawal and funding-period-start slots are no-ops); the witness " +
+			"shape and the fixture domain (its transfer, forced-withdrawal, liquidation, takeover, deleveraging and funding-period-start " +
+			"slots are no-ops); the witness " +
 			"bytes are in " + FileBatchV3GoldenWitness,
 		Shape: batchV3GoldenShape, ChainID: batchV3GoldenDomain.ChainID, Rollup: "0x" + hex.EncodeToString(batchV3GoldenDomain.Rollup[:]),
 		Witness: FileBatchV3GoldenWitness, WitnessSize: len(raw), WitnessSha256: hex.EncodeToString(sum[:]),

@@ -370,17 +370,27 @@ public record NodeConfig(
   }
 
   /**
-   * A fresh risk engine for this node: the demo markets' risk and liquidation parameters ({@code
-   * DemoMarkets}), {@link #fundingConfig()} and this configuration's oracle signers. A journal must
-   * be replayed with the signer set it was written with (the engine checks every price report's
-   * signature again). Any thread.
+   * The engine's liquidation parameters ({@link LiquidationConfig#DEFAULT}): a format v3 shape with
+   * liquidation slots proves their fee rate ({@code V3Shapes.checkLiquidationFee}). Any thread.
+   *
+   * @return the parameters
+   */
+  public LiquidationConfig liquidationConfig() {
+    return LiquidationConfig.DEFAULT;
+  }
+
+  /**
+   * A fresh risk engine for this node: the demo markets' risk parameters ({@code DemoMarkets}),
+   * {@link #liquidationConfig()}, {@link #fundingConfig()} and this configuration's oracle signers.
+   * A journal must be replayed with the signer set it was written with (the engine checks every
+   * price report's signature again). Any thread.
    *
    * @return the engine
    */
   public RiskEngine riskEngine() {
     return new RiskEngine(
         DemoMarkets.riskConfig(),
-        LiquidationConfig.DEFAULT,
+        liquidationConfig(),
         DemoMarkets.oracleConfig(oracleSigners.signers(), oracleSigners.quorum()),
         fundingConfig());
   }

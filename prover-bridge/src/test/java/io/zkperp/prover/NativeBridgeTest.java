@@ -33,7 +33,7 @@ class NativeBridgeTest {
     assertThat(BatchProver.batchFormat("v3-tiny")).isEqualTo(3);
     assertThat(BatchProver.batchFormat("v3-devnet")).isEqualTo(3);
     assertThat(BatchProver.batchFormat("devnet")).isEqualTo(2);
-    assertThat(BatchProver.batchSize("v3-tiny")).isEqualTo(9); // 2 trades + 7 one-slot groups
+    assertThat(BatchProver.batchSize("v3-tiny")).isEqualTo(12); // 2 trades + 10 one-slot groups
     assertThat(BatchProver.batchSize("v3-devnet")).isGreaterThan(BatchProver.batchSize("v3-tiny"));
     com.fasterxml.jackson.databind.JsonNode v =
         io.zkperp.protocol.vectors.TestVectors.load("batch-v3-golden.json");

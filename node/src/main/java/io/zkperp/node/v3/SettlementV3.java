@@ -10,6 +10,7 @@ import io.zkperp.protocol.field.Fr;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.state.L1Address;
 import io.zkperp.sequencer.command.Tick;
+import io.zkperp.sequencer.risk.LiquidationConfig;
 import io.zkperp.state.v2.StateStoreV2;
 import java.io.IOException;
 import java.time.Duration;
@@ -140,8 +141,19 @@ public final class SettlementV3 extends SettlementStage {
     this.circuit = Objects.requireNonNull(circuit, "circuit");
     this.fees = Objects.requireNonNull(fees, "fees");
     this.translator = new CommandTranslator(fees, startTime);
-    this.settler = new V3Settler(tree, circuit.domain());
+    this.settler = new V3Settler(tree, circuit.domain(), liquidationFeePpm(circuit.shape()));
     this.coreTime = startTime;
+  }
+
+  /**
+   * The fee rate liquidations are executed at: the shape's where it proves liquidations (the node's
+   * start-up checks the engine charges it, {@link V3Shapes#checkLiquidationFee}), else the engine's
+   * default (such a shape batches no liquidation).
+   */
+  private static long liquidationFeePpm(BatchShape shape) {
+    return shape.liquidations() > 0
+        ? shape.liquidationFeePpm()
+        : LiquidationConfig.DEFAULT.feePpm();
   }
 
   /**

@@ -50,6 +50,8 @@ public final class V3Stores implements AutoCloseable {
    * @param cfg a configuration with {@link NodeConfig#v3()} set
    * @throws IllegalArgumentException no L1 side (the batches' domain is the deployment's), or a
    *     prover shape other than the v3 shape
+   * @throws LiquidationFeeMismatchException the shape proves liquidations at another fee rate than
+   *     the engine's
    */
   public static void check(NodeConfig cfg) {
     NodeConfig.V3 v3 = Objects.requireNonNull(cfg.v3(), "v3");
@@ -65,6 +67,7 @@ public final class V3Stores implements AutoCloseable {
               + " batches but the prover's shape is "
               + cfg.prover().shape());
     }
+    V3Shapes.checkLiquidationFee(v3.shapeName(), cfg.liquidationConfig().feePpm());
   }
 
   /**

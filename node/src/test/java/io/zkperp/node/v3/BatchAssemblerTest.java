@@ -15,6 +15,7 @@ import io.zkperp.sequencer.command.SignedTransferCollateral;
 import io.zkperp.sequencer.command.Tick;
 import io.zkperp.sequencer.core.SequencerEvent;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * accepts over JNI ({@link BatchProver#openForCheck}, the fixture deployment's circuit); a changed
  * record byte is refused by the circuit; a tick proven under another batch time seals the open
  * batch, and T never decreases; a transfer and forced withdrawals (paid and unpaid) are batched in
- * v3-tiny's slots and accepted; a liquidation (no v3-tiny slot) is a typed refusal naming the step
- * and the shape, adding nothing.
+ * v3-tiny's slots and accepted; a liquidation (the fund's takeover: no bid rests) is batched in
+ * v3-tiny's takeover slot and accepted; in a shape without liquidation slots (v3-devnet) it is a
+ * typed refusal naming the step and the shape, adding nothing.
  */
 class BatchAssemblerTest {
   static final L1Address MAKER_OWNER =
@@ -163,9 +165,36 @@ class BatchAssemblerTest {
   }
 
   @Test
-  void aLiquidationHasNoV3TinySlotAndIsRefusedNamingTheStepAndTheShape(@TempDir Path dir)
+  void aLiquidationTakeoverIsBatchedInV3TinysSlotAndTheCircuitAcceptsIt(@TempDir Path dir)
       throws Exception {
     try (FixtureChain chain = new FixtureChain(dir, 1_000)) {
+      chain.openALongTheNextPriceLiquidates(MAKER_OWNER, TAKER_OWNER);
+      chain.apply(chain.liquidatingPrice());
+      assertThat(chain.engine.position(2, 1)).as("the engine liquidated").isLessThan(100);
+      chain.seal();
+      List<Integer> types = new ArrayList<>();
+      for (SealedBatchV3 b : chain.sealed) {
+        for (int i = 0; i < b.origins().size(); i++) {
+          if (b.origins().get(i).kind().equals("Liquidation")) {
+            types.add(b.records()[i * FixtureChain.V3_TINY.recordSize()] & 0xff);
+          }
+        }
+      }
+      // no bid rests in the book: the engine's liquidation order fills nothing and the insurance
+      // fund takes the step over (record type 7)
+      assertThat(types).as("one takeover").containsExactly(7);
+      SealedBatchV3 last = chain.sealed.get(chain.sealed.size() - 1);
+      assertThat(last.newRoot()).isEqualTo(chain.store.roots().stateRoot());
+      for (SealedBatchV3 b : chain.sealed) {
+        checker.check(b.witness().witness());
+      }
+    }
+  }
+
+  @Test
+  void aLiquidationHasNoV3DevnetSlotAndIsRefusedNamingTheStepAndTheShape(@TempDir Path dir)
+      throws Exception {
+    try (FixtureChain chain = new FixtureChain(dir, 1_000, "v3-devnet")) {
       chain.openALongTheNextPriceLiquidates(MAKER_OWNER, TAKER_OWNER);
       SignedOraclePrices price = chain.liquidatingPrice();
       int open = chain.assembler.openSteps();
@@ -176,18 +205,15 @@ class BatchAssemblerTest {
               UnbatchableStepException.class,
               e -> {
                 assertThat(e.kind()).isEqualTo("Liquidation");
-                assertThat(e.shape()).isEqualTo("v3-tiny");
+                assertThat(e.shape()).isEqualTo("v3-devnet");
                 assertThat(e.seq()).isEqualTo(seq);
-                assertThat(e.getMessage()).contains("v3-tiny");
+                assertThat(e.getMessage()).contains("v3-devnet");
               });
       assertThat(chain.engine.position(2, 1)).as("the engine liquidated").isLessThan(100);
       assertThat(chain.assembler.openSteps()).as("nothing of the command added").isEqualTo(open);
       assertThat(chain.assembler.nextBatchNumber()).isEqualTo(next);
       SealedBatchV3 b = chain.seal();
       assertThat(b.liveSteps()).isEqualTo(open);
-      for (SealedBatchV3 sealed : chain.sealed) {
-        checker.check(sealed.witness().witness());
-      }
     }
   }
 }

@@ -58,8 +58,8 @@ final class FixtureChain implements AutoCloseable {
 
   /**
    * v3-tiny (prover/shapes.go, the node's {@link V3Shapes}): 2 trades, 1 deposit, 1 withdrawal, 1
-   * transfer, 1 forced withdrawal, 1 oracle tick, 1 funding tick, 1 funding period start; no
-   * liquidation group.
+   * transfer, 1 forced withdrawal, 1 oracle tick, 1 funding tick, 1 liquidation fill, 1 takeover, 1
+   * deleveraging, 1 funding period start.
    */
   static final BatchShape V3_TINY = V3Shapes.shape(SHAPE_NAME);
 
@@ -91,6 +91,11 @@ final class FixtureChain implements AutoCloseable {
   int steps;
 
   FixtureChain(Path dir, long start) throws Exception {
+    this(dir, start, SHAPE_NAME);
+  }
+
+  /** A chain whose assembler seals batches of another node shape (the settlement is the same). */
+  FixtureChain(Path dir, long start, String shapeName) throws Exception {
     store =
         StateStoreV2.open(
             dir,
@@ -106,7 +111,9 @@ final class FixtureChain implements AutoCloseable {
     require(new Tick(now));
     translator = new CommandTranslator(FeeSchedule.of(risk()), now);
     settler = new V3Settler(store, DOMAIN);
-    assembler = new BatchAssembler(SHAPE_NAME, V3_TINY, DOMAIN, 1, Fr.ZERO, genesisRoot, 0);
+    assembler =
+        new BatchAssembler(
+            shapeName, V3Shapes.shape(shapeName), DOMAIN, 1, Fr.ZERO, genesisRoot, 0);
   }
 
   /** Markets 1 and 2 of the differential deployment; its two fee tiers. */

@@ -211,6 +211,15 @@ final class V3NodeItSupport {
    * is the nonce.
    */
   static JsonNode place(Rpc rpc, int account, Side side, long price, long nonce) throws Exception {
+    return place(rpc, account, side, price, nonce, SIZE);
+  }
+
+  /**
+   * A GTC limit order of {@code size} signed with the account's fixture key; the client order id is
+   * the nonce.
+   */
+  static JsonNode place(Rpc rpc, int account, Side side, long price, long nonce, long size)
+      throws Exception {
     PlaceOrder o =
         OrderSigning.sign(
             FixtureChain.key(account),
@@ -223,7 +232,7 @@ final class V3NodeItSupport {
                 OrderType.LIMIT,
                 TimeInForce.GTC,
                 false,
-                SIZE,
+                size,
                 price,
                 1000,
                 4_000_000_000L,
@@ -236,7 +245,7 @@ final class V3NodeItSupport {
     p.put("market", MARKET);
     p.put("side", side.name());
     p.put("clientOrderId", nonce);
-    p.put("size", SIZE);
+    p.put("size", size);
     p.put("price", price);
     p.put("feeCap", 1000);
     p.put("expiry", 4_000_000_000L);
