@@ -298,10 +298,13 @@ public abstract class SettlementStage implements AutoCloseable {
 
   /**
    * One pass: waits for a record (at most until the open batch is due), settles it, seals by size
-   * or time; opens no batch while too many wait for proofs.
+   * or time; takes no record while too many sealed batches wait for proofs — even with a batch
+   * open, since a record may seal full batches inside {@link #process} and open the next one (on
+   * format v3 a batch is open almost always under steady trades, so a check made only between
+   * batches held far too late). The open batch then waits, unsealed, until the proofs catch up.
    */
   private void step() throws IOException, InterruptedException {
-    if (!batchOpen() && holdForProofs()) {
+    if (holdForProofs()) {
       Thread.sleep(50);
       return;
     }

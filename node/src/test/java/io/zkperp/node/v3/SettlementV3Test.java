@@ -71,6 +71,12 @@ class SettlementV3Test {
 
     /** A node sealing batches of another node shape. */
     Node(Path dir, Duration maxBatchDelay, String shapeName) throws Exception {
+      this(dir, maxBatchDelay, shapeName, Integer.MAX_VALUE);
+    }
+
+    /** A node whose back-pressure holds at {@code maxAwaitingProof} sealed, unproven batches. */
+    Node(Path dir, Duration maxBatchDelay, String shapeName, int maxAwaitingProof)
+        throws Exception {
       tree =
           V3StateTree.open(
               dir.resolve("v3"), TREE, FixtureChain.risk(), FixtureChain.oracle(), null, 1);
@@ -84,7 +90,7 @@ class SettlementV3Test {
               new SettlementV3.Circuit(FixtureChain.DOMAIN, shapeName, V3Shapes.shape(shapeName)),
               FeeSchedule.of(FixtureChain.risk()),
               START,
-              new SettlementV3.Options(maxBatchDelay, Integer.MAX_VALUE),
+              new SettlementV3.Options(maxBatchDelay, maxAwaitingProof),
               System::nanoTime);
       settlement.open();
       settlement.start();
@@ -181,6 +187,34 @@ class SettlementV3Test {
       assertThat(node.tree.store().roots().stateRoot()).isEqualTo(chain.store.roots().stateRoot());
       assertThat(node.settlement.settledSeq()).isEqualTo(chain.seq);
       assertThat(node.settlement.pausedAt()).isZero();
+    }
+  }
+
+  /**
+   * Back-pressure holds with a batch open: the second deposit seals batch 1 inside its own step
+   * (v3-tiny has one deposit slot) and opens batch 2; with batch 1 unproven at a limit of 1, the
+   * settlement takes no further record, and batch 2 is neither filled nor sealed until batch 1 is
+   * proven — then the batches are the harness's.
+   */
+  @Test
+  void backPressureHoldsWithABatchOpen(@TempDir Path dir) throws Exception {
+    java.util.concurrent.atomic.AtomicLong proved = new java.util.concurrent.atomic.AtomicLong();
+    try (FixtureChain chain = scenario(dir.resolve("harness"));
+        Node node =
+            new Node(dir.resolve("node"), Duration.ofMillis(300), FixtureChain.SHAPE_NAME, 1)) {
+      node.settlement.awaitProofsOf(proved::get);
+      chain.inputs.forEach(node.settlement::offer);
+      await(() -> node.settlement.lastSealed() == 1, "batch 1 sealed inside the second deposit");
+      await(node.settlement::sealingHeld, "held with batch 2 open");
+      Thread.sleep(1_000); // three times the batch time limit
+      assertThat(node.settlement.lastSealed()).as("batch 2 not sealed while held").isEqualTo(1);
+      assertThat(node.settlement.recordsWaiting())
+          .as("the records after the second deposit wait, none dropped")
+          .isEqualTo(chain.inputs.size() - 2);
+      proved.set(1);
+      await(() -> node.settlement.lastSealed() == 2, "batch 2 sealed once batch 1 is proven");
+      assertSameBatches(node, chain.sealed);
+      assertThat(node.settlement.settledSeq()).isEqualTo(chain.seq);
     }
   }
 
