@@ -1,13 +1,18 @@
 package io.zkperp.node.jobs.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zkperp.node.ProofJobs;
+import io.zkperp.protocol.message.MessageDomain;
+import io.zkperp.protocol.state.L1Address;
+import io.zkperp.prover.BatchProof;
 import io.zkperp.prover.BatchProver;
 import io.zkperp.prover.ProgressListener;
 import io.zkperp.prover.worker.JobId;
+import io.zkperp.prover.worker.ProverWorker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,6 +191,52 @@ class KafkaProofJobsIT {
 
   @Test
   @Order(3)
+  void aProverOfAnotherDeploymentLeavesTheJobUncommitted() throws Exception {
+    KafkaQueueOptions options = options("d").withPartitions(1);
+    Golden g = golden.get(2);
+    MessageDomain deployment =
+        MessageDomain.of(31_337, L1Address.fromHex("0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0"));
+    List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ProverWorker.Engine neverCalled =
+        new ProverWorker.Engine() {
+          @Override
+          public String shape() {
+            return "tiny";
+          }
+
+          @Override
+          public BatchProof prove(byte[] witness) {
+            throw new AssertionError("a job of another deployment must not be proven");
+          }
+        };
+    try (KafkaProofJobs jobs = KafkaProofJobs.open(options, "tiny", deployment);
+        KafkaProverWorker worker =
+            new KafkaProverWorker(
+                new KafkaProverWorker.Options(
+                    broker.bootstrap(),
+                    "gd",
+                    options.jobsTopic(),
+                    options.resultsTopic(),
+                    "prover-d1",
+                    Duration.ofSeconds(3)),
+                neverCalled,
+                null,
+                log::add)) {
+      jobs.submit(g.batch(), g.witness());
+      assertThatThrownBy(worker::run)
+          .isInstanceOf(JobForAnotherProverException.class)
+          .hasMessageContaining("of " + deployment)
+          .hasMessageContaining("this prover proves tiny");
+    }
+    try (Admin admin = admin()) {
+      assertThat(admin.listConsumerGroupOffsets("gd").partitionsToOffsetAndMetadata().get())
+          .isEmpty(); // nothing committed: the job waits for a prover of its deployment
+    }
+    assertThat(readResults(options)).isEmpty();
+  }
+
+  @Test
+  @Order(4)
   void aSubmittedJobSurvivesABrokerKill() throws Exception {
     KafkaQueueOptions options = options("c");
     Golden g = golden.get(3);

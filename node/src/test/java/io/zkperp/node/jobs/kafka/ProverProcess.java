@@ -68,7 +68,6 @@ final class ProverProcess implements AutoCloseable {
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    pb.environment().put("GOMAXPROCS", "1");
     ProverProcess p = new ProverProcess(id, log, pb.start());
     p.await("ready:", Duration.ofSeconds(120));
     return p;
