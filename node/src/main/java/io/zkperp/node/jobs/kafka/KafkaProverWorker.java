@@ -237,7 +237,9 @@ public final class KafkaProverWorker implements AutoCloseable {
     } catch (ExecutionException | KafkaException e) {
       log.accept("cannot write the result of " + id + " (" + e + "); trying again");
       unsent.put(id, result);
-      consumer.seek(tp, r.offset());
+      if (consumer.assignment().contains(tp)) {
+        consumer.seek(tp, r.offset()); // read it again, then send the kept result
+      }
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -324,6 +326,12 @@ public final class KafkaProverWorker implements AutoCloseable {
               + " ("
               + e.getClass().getSimpleName()
               + "): its partition moved; its new owner may prove it again");
+    } catch (WakeupException e) {
+      throw e;
+    } catch (KafkaException e) {
+      // e.g. the brokers gone past the commit's timeout: the result is written; the job may be
+      // read and proved again (a harmless duplicate)
+      log.accept("cannot commit " + what + " (" + e + "); it may be proved again");
     }
   }
 
