@@ -38,22 +38,21 @@ final class NodeMetrics {
     gauge(registry, "settlement.batches.awaiting.proof", () -> settlement.awaitingProof());
     gauge(registry, "settlement.sealing.held", () -> settlement.sealingHeld() ? 1 : 0);
     List<ProofJobs.ProverStats> provers = jobs.provers();
-    for (int i = 0; i < provers.size(); i++) {
-      int at = i;
-      String name = provers.get(i).prover();
-      proverGauge(registry, "prover.worker.jobs.proven", name, () -> stat(jobs, at).proven());
-      proverGauge(registry, "prover.worker.jobs.failed", name, () -> stat(jobs, at).failed());
+    for (ProofJobs.ProverStats known : provers) {
+      String name = known.prover();
+      proverGauge(registry, "prover.worker.jobs.proven", name, () -> stat(jobs, name).proven());
+      proverGauge(registry, "prover.worker.jobs.failed", name, () -> stat(jobs, name).failed());
       proverGauge(
           registry,
           "prover.worker.last.proof.seconds",
           name,
-          () -> stat(jobs, at).lastProofSeconds());
+          () -> stat(jobs, name).lastProofSeconds());
       proverGauge(
           registry,
           "prover.worker.proof.seconds.total",
           name,
-          () -> stat(jobs, at).proofSecondsTotal());
-      proverGauge(registry, "prover.worker.restarts", name, () -> stat(jobs, at).restarts());
+          () -> stat(jobs, name).proofSecondsTotal());
+      proverGauge(registry, "prover.worker.restarts", name, () -> stat(jobs, name).restarts());
     }
     for (BatchStatus s : BatchStatus.values()) {
       Gauge.builder("settlement.batches", () -> count(batches, s))
@@ -92,11 +91,14 @@ final class NodeMetrics {
     }
   }
 
-  private static ProofJobs.ProverStats stat(ProofJobs jobs, int index) {
-    List<ProofJobs.ProverStats> all = jobs.provers();
-    return index < all.size()
-        ? all.get(index)
-        : new ProofJobs.ProverStats("worker-" + index, 0, 0, 0, 0, 0);
+  /** By name: a distributed queue's provers may come and go, shifting their positions. */
+  private static ProofJobs.ProverStats stat(ProofJobs jobs, String name) {
+    for (ProofJobs.ProverStats s : jobs.provers()) {
+      if (s.prover().equals(name)) {
+        return s;
+      }
+    }
+    return new ProofJobs.ProverStats(name, 0, 0, 0, 0, 0);
   }
 
   private static void proverGauge(

@@ -8,8 +8,9 @@ import java.util.Optional;
  * Where the node hands batches to be proven, and where it collects the proofs. Nothing here assumes
  * the prover runs beside the node: a job is identified by its batch and witness alone, submitting
  * is durable and idempotent, and results are polled. The first implementation is a local job
- * directory served by worker processes ({@link WorkerProofJobs}); a distributed queue (e.g. Kafka
- * consumer groups of provers on other machines) is the next. Implementations must be thread-safe.
+ * directory served by worker processes ({@link WorkerProofJobs}); the next is a distributed queue,
+ * Kafka consumer groups of provers on other machines ({@code
+ * io.zkperp.node.jobs.kafka.KafkaProofJobs}). Implementations must be thread-safe.
  */
 public interface ProofJobs extends AutoCloseable {
   /**

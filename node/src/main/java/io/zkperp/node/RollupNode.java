@@ -137,6 +137,22 @@ public final class RollupNode implements AutoCloseable {
    * @throws InterruptedException if interrupted while starting
    */
   public static RollupNode open(NodeConfig cfg) throws IOException, InterruptedException {
+    return open(cfg, ProofQueue.LOCAL_WORKERS);
+  }
+
+  /**
+   * Opens the data directory, recovers, and starts every stage, proving through {@code proofQueue}.
+   *
+   * @param cfg the configuration
+   * @param proofQueue where batches are proven ({@link ProofQueue#LOCAL_WORKERS}: worker processes
+   *     beside the node; or a distributed queue)
+   * @return the running node
+   * @throws IOException see {@link #open(NodeConfig)}, or if the proof queue cannot be opened
+   * @throws IllegalArgumentException see {@link #open(NodeConfig)}
+   * @throws InterruptedException if interrupted while starting
+   */
+  public static RollupNode open(NodeConfig cfg, ProofQueue proofQueue)
+      throws IOException, InterruptedException {
     if (cfg.v3() != null) {
       io.zkperp.node.v3.V3Stores.check(cfg);
     }
@@ -347,12 +363,9 @@ public final class RollupNode implements AutoCloseable {
       stage.start();
       stages.add(stage);
       // a v3 worker proves for the deployment's domain (its keys must be in the key directory)
-      WorkerProofJobs jobs =
-          WorkerProofJobs.start(cfg.v3() == null ? cfg.prover() : cfg.prover().withDomain(domain));
-      // one job per worker in flight, plus one ready for the first worker to finish
+      ProofJobs jobs = proofQueue.open(cfg, cfg.v3() == null ? null : domain);
       ProvingStage proving =
-          new ProvingStage(
-              batches, jobs, Math.max(2, cfg.prover().workers() + 1), Duration.ofMillis(200));
+          new ProvingStage(batches, jobs, proofQueue.maxInFlight(cfg), Duration.ofMillis(200));
       stage.onSealed(proving::wake);
       stage.awaitProofsOf(proving::provedThrough);
       proving.start();

@@ -149,6 +149,33 @@ public final class RollupNodeMain {
   int proverWorkers = 1;
 
   @Option(
+      names = "--proof-queue",
+      paramLabel = "local|kafka",
+      description =
+          "where batches are proven: local (worker processes beside the node, --prover-workers) or"
+              + " kafka (provers in a consumer group on any machine, --kafka-bootstrap; the node"
+              + " starts no worker) (default ${DEFAULT-VALUE})")
+  String proofQueue = "local";
+
+  @Option(
+      names = "--kafka-bootstrap",
+      paramLabel = "HOST:PORT",
+      description = "with --proof-queue kafka: the brokers, host:port[,host:port…]")
+  String kafkaBootstrap;
+
+  @Option(
+      names = "--kafka-jobs-topic",
+      paramLabel = "TOPIC",
+      description = "with --proof-queue kafka: the jobs topic (default zkperp-proof-jobs)")
+  String kafkaJobsTopic = io.zkperp.node.jobs.kafka.KafkaQueueOptions.DEFAULT_JOBS_TOPIC;
+
+  @Option(
+      names = "--kafka-results-topic",
+      paramLabel = "TOPIC",
+      description = "with --proof-queue kafka: the results topic (default zkperp-proof-results)")
+  String kafkaResultsTopic = io.zkperp.node.jobs.kafka.KafkaQueueOptions.DEFAULT_RESULTS_TOPIC;
+
+  @Option(
       names = "--max-batches-awaiting-proof",
       paramLabel = "N",
       description =
@@ -234,6 +261,20 @@ public final class RollupNodeMain {
      * @throws Exception if the node cannot start
      */
     int run(NodeConfig cfg, PrintWriter out) throws Exception;
+
+    /**
+     * Runs the node, proving through {@code queue}; by default ignores the queue (tests that only
+     * record the configuration).
+     *
+     * @param cfg the configuration
+     * @param queue where batches are proven ({@code --proof-queue})
+     * @param out where {@code node listening on port N} goes
+     * @return the exit code
+     * @throws Exception if the node cannot start
+     */
+    default int run(NodeConfig cfg, ProofQueue queue, PrintWriter out) throws Exception {
+      return run(cfg, out);
+    }
   }
 
   /**
@@ -244,7 +285,22 @@ public final class RollupNodeMain {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    System.exit(execute(args, out, err, RollupNodeMain::runUntilStopped));
+    System.exit(
+        execute(
+            args,
+            out,
+            err,
+            new Runner() {
+              @Override
+              public int run(NodeConfig cfg, PrintWriter o) throws Exception {
+                return runUntilStopped(cfg, ProofQueue.LOCAL_WORKERS, o);
+              }
+
+              @Override
+              public int run(NodeConfig cfg, ProofQueue queue, PrintWriter o) throws Exception {
+                return runUntilStopped(cfg, queue, o);
+              }
+            }));
   }
 
   /**
@@ -275,18 +331,47 @@ public final class RollupNodeMain {
       return 0;
     }
     NodeConfig cfg;
+    ProofQueue queue;
     try {
       cfg = m.config();
+      queue = m.proofQueue();
     } catch (IllegalArgumentException e) {
       err.println("zk node: " + e.getMessage());
       return 2;
     }
     try {
-      return runner.run(cfg, out);
+      return runner.run(cfg, queue, out);
     } catch (Exception e) {
       err.println("zk node: could not start: " + e);
       return 1;
     }
+  }
+
+  /** Where batches are proven: {@code --proof-queue} and, for kafka, its options. */
+  ProofQueue proofQueue() {
+    return switch (proofQueue) {
+      case "local" -> {
+        if (kafkaBootstrap != null) {
+          throw new IllegalArgumentException("--kafka-bootstrap needs --proof-queue kafka");
+        }
+        yield ProofQueue.LOCAL_WORKERS;
+      }
+      case "kafka" -> {
+        if (kafkaBootstrap == null) {
+          throw new IllegalArgumentException("--proof-queue kafka needs --kafka-bootstrap");
+        }
+        try {
+          yield new io.zkperp.node.jobs.kafka.KafkaProofQueue(
+              io.zkperp.node.jobs.kafka.KafkaQueueOptions.defaults(kafkaBootstrap)
+                  .withTopics(kafkaJobsTopic, kafkaResultsTopic));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--kafka-…: " + e.getMessage());
+        }
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "--proof-queue: expected local or kafka, got \"" + proofQueue + "\"");
+    };
   }
 
   /** The oracle signer set of the options: the demo signers unless both options are given. */
@@ -457,13 +542,14 @@ public final class RollupNodeMain {
   }
 
   /** Opens the node, prints the listening line, and waits for the shutdown hook. */
-  private static int runUntilStopped(NodeConfig cfg, PrintWriter out) throws Exception {
+  private static int runUntilStopped(NodeConfig cfg, ProofQueue queue, PrintWriter out)
+      throws Exception {
     if (cfg.censorForcedWithdrawals()) {
       System.err.println(
           "WARNING: --censor-forced-withdrawals: this node ignores L1 forced withdrawals"
               + " (drills and tests only)");
     }
-    RollupNode node = RollupNode.open(cfg);
+    RollupNode node = RollupNode.open(cfg, queue);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
