@@ -229,13 +229,20 @@ public final class NodeSettlementBenchmark implements Callable<Integer> {
         List<MetricsSampler.Sample> samplesA = sampler.samples();
         System.out.println("phase A, " + settleRate + "/s: " + ra.summary());
         requests = null;
+        report.phaseA(
+            settleRate,
+            settleSeconds,
+            ra,
+            samplesA,
+            BatchLedger.read(url),
+            fromMs,
+            toMs,
+            sampler.failedReads());
+        report.print(System.out); // phase A at once: phase B takes minutes more
         // phase B on the settling node
         OrderStream b = new OrderStream(accounts, crossShare, seed + 1, PHASE_B_NONCE);
         OpenLoopSender.Result rb = ackRun(url, b, domain, "phase B, settling node");
         List<MetricsSampler.Sample> samplesAll = sampler.samples();
-        BatchLedger ledger = BatchLedger.read(url);
-        report.phaseA(
-            settleRate, settleSeconds, ra, samplesA, ledger, fromMs, toMs, sampler.failedReads());
         report.phaseBSettling(rb, samplesAll.subList(samplesA.size(), samplesAll.size()));
         String paused = node.line("settlement paused at record");
         report.settlementPause(paused);

@@ -111,8 +111,9 @@ final class NodeSettlementReport {
     line("| measure | value |");
     line("|---|---:|");
     row(
-        "orders sent / answered ok / errors",
-        String.format(Locale.ROOT, "%,d / %,d / %s", r.planned(), r.ok(), r.errors()));
+        "orders planned / sent / answered ok / errors",
+        String.format(
+            Locale.ROOT, "%,d / %,d / %,d / %s", r.planned(), r.sent(), r.ok(), r.errors()));
     row(
         "fills by the engine (orders filled), per second",
         String.format(
@@ -229,7 +230,7 @@ final class NodeSettlementReport {
     line("");
     line("## Phase B: acknowledgement latency (from the planned send time)");
     line("");
-    line("| node | answered ok / sent | errors | fills/s | p50 | p99 | p99.9 | max |");
+    line("| node | answered ok / sent / planned | errors | fills/s | p50 | p99 | p99.9 | max |");
     line("|---|---:|---|---:|---:|---:|---:|---:|");
     ackRow("with settlement (v3, prover running)", settlingAck);
     ackRow("without settlement (no L1)", r);
@@ -252,10 +253,11 @@ final class NodeSettlementReport {
     line("load average before: " + loadBefore + "; after: " + after);
   }
 
-  /** Prints the report. */
+  /** Prints the report so far. */
   void print(PrintStream out) {
     out.println();
     out.print(text);
+    out.flush();
   }
 
   /** Writes the JSON file. */
@@ -269,9 +271,10 @@ final class NodeSettlementReport {
     line(
         String.format(
             Locale.ROOT,
-            "| %s | %,d / %,d | %s | %.0f | %.2f ms | %.2f ms | %.2f ms | %.2f ms |",
+            "| %s | %,d / %,d / %,d | %s | %.0f | %.2f ms | %.2f ms | %.2f ms | %.2f ms |",
             node,
             r.ok(),
+            r.sent(),
             r.planned(),
             r.errors().isEmpty() ? "none" : r.errors().toString(),
             r.filled() / r.elapsedSeconds(),
@@ -283,7 +286,8 @@ final class NodeSettlementReport {
 
   private static Map<String, Object> ack(OpenLoopSender.Result r) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("sent", r.planned());
+    m.put("planned", r.planned());
+    m.put("sent", r.sent());
     m.put("ok", r.ok());
     m.put("filled", r.filled());
     m.put("filledLots", r.filledLots());

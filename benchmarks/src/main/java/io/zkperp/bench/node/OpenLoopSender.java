@@ -28,7 +28,8 @@ final class OpenLoopSender {
   /**
    * The outcome of a run.
    *
-   * @param planned requests sent
+   * @param planned requests planned
+   * @param sent requests sent before the send limit ({@link #run})
    * @param ok answers with a result
    * @param filled answers whose order was filled (wholly or partly)
    * @param filledLots lots filled in all
@@ -38,6 +39,7 @@ final class OpenLoopSender {
    */
   record Result(
       int planned,
+      int sent,
       int ok,
       int filled,
       long filledLots,
@@ -57,9 +59,10 @@ final class OpenLoopSender {
     /** One line. */
     String summary() {
       return String.format(
-          "sent %,d, ok %,d, filled %,d (%,d lots), errors %s, %.1f s; ack ms p50 %.2f p99 %.2f"
-              + " p99.9 %.2f max %.2f",
+          "planned %,d, sent %,d, ok %,d, filled %,d (%,d lots), errors %s, %.1f s; ack ms p50 %.2f"
+              + " p99 %.2f p99.9 %.2f max %.2f",
           planned,
+          sent,
           ok,
           filled,
           filledLots,
@@ -73,13 +76,19 @@ final class OpenLoopSender {
   }
 
   /** How long the answers are waited for after the last send; later ones count as error -1. */
-  static final int DRAIN_SECONDS = 120;
+  static final int DRAIN_SECONDS = 60;
+
+  /**
+   * Sending stops this long after the run's planned end (a node that reads slower than the rate
+   * blocks the writes); the rest is not sent.
+   */
+  static final int SEND_GRACE_SECONDS = 60;
 
   private OpenLoopSender() {}
 
   /**
-   * Sends every request at {@code rate} per second and waits (up to {@link #DRAIN_SECONDS} s after
-   * the last) for the answers.
+   * Sends every request at {@code rate} per second, but none after {@link #SEND_GRACE_SECONDS} past
+   * the planned end, and waits (up to {@link #DRAIN_SECONDS} s after the last) for the answers.
    *
    * @param url the node's JSON-RPC URL (loopback)
    * @param requests the prepared requests ({@link OrderStream#request})
@@ -116,13 +125,17 @@ final class OpenLoopSender {
     System.gc(); // the prepared requests' garbage, before the clock starts
     long interval = 1_000_000_000L / rate;
     long start = System.nanoTime();
-    for (int i = 0; i < requests.length; i++) {
+    long sendUntil =
+        start + requests.length * interval + TimeUnit.SECONDS.toNanos(SEND_GRACE_SECONDS);
+    int sent = 0;
+    for (int i = 0; i < requests.length && System.nanoTime() < sendUntil; i++) {
       long planned = start + i * interval;
       long wait = planned - System.nanoTime();
       if (wait > 0) {
         LockSupport.parkNanos(wait);
       }
       conns[i % connections].send(requests[i], planned);
+      sent++;
     }
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
     for (Connection c : conns) {
@@ -139,6 +152,7 @@ final class OpenLoopSender {
       }
       return new Result(
           requests.length,
+          sent,
           (int) counts[0],
           (int) counts[1],
           counts[2],
