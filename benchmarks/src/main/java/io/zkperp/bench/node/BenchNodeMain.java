@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  * record S: …} once if the settlement pauses. SIGTERM closes the node (its shutdown hook).
  *
  * <p>Arguments: {@code <data-dir> <traders> <l1-url or -> <start-block> <prover-workers>
- * <max-batches-awaiting-proof> <batch-delay-ms>}. Its main thread feeds prices; the node's threads
- * do the rest.
+ * <max-batches-awaiting-proof> <batch-delay-ms> <feed-interval-ms>}. Its main thread feeds prices;
+ * the node's threads do the rest.
  */
 public final class BenchNodeMain {
   private BenchNodeMain() {}
@@ -41,10 +41,10 @@ public final class BenchNodeMain {
    * @throws Exception the node cannot be opened or set up
    */
   public static void main(String[] args) throws Exception {
-    if (args.length != 7) {
+    if (args.length != 8) {
       System.err.println(
           "usage: BenchNodeMain <data-dir> <traders> <l1-url|-> <start-block> <prover-workers>"
-              + " <max-batches-awaiting-proof> <batch-delay-ms>");
+              + " <max-batches-awaiting-proof> <batch-delay-ms> <feed-interval-ms>");
       System.exit(2);
     }
     RunAccounts accounts = new RunAccounts(Integer.parseInt(args[1]));
@@ -56,6 +56,7 @@ public final class BenchNodeMain {
             Integer.parseInt(args[4]),
             Integer.parseInt(args[5]),
             Duration.ofMillis(Long.parseLong(args[6])));
+    long feedSeconds = Math.max(1, Long.parseLong(args[7]) / 1000);
     RollupNode node = RollupNode.open(BenchNode.config(options));
     CountDownLatch closed = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -79,7 +80,7 @@ public final class BenchNodeMain {
             .filter(m -> m.market() == OrderStream.MARKET)
             .findFirst()
             .orElseThrow());
-    long last = price(node, domain, 0);
+    long last = price(node, domain, 0, feedSeconds);
     if (!options.settles()) {
       for (CreditL1Deposit c : accounts.credits()) {
         submit(node, c);
@@ -93,7 +94,7 @@ public final class BenchNodeMain {
         System.out.println("accounts credited " + accounts.count());
       }
       try {
-        last = price(node, domain, last);
+        last = price(node, domain, last, feedSeconds);
       } catch (Exception e) {
         if (closed.getCount() == 0) {
           return;
@@ -111,13 +112,15 @@ public final class BenchNodeMain {
   }
 
   /**
-   * A tick to the wall clock's second and a signed price at it, unless that second was priced.
+   * A tick to the wall clock's second and a signed price at it, unless the last price is less than
+   * {@code feedSeconds} old.
    *
    * @return the second priced last
    */
-  private static long price(RollupNode node, MessageDomain domain, long last) throws Exception {
+  private static long price(RollupNode node, MessageDomain domain, long last, long feedSeconds)
+      throws Exception {
     long now = System.currentTimeMillis() / 1000;
-    if (now <= last) {
+    if (now < last + feedSeconds) {
       return last;
     }
     submit(node, new Tick(now));

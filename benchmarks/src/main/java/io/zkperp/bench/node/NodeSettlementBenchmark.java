@@ -103,6 +103,14 @@ public final class NodeSettlementBenchmark implements Callable<Integer> {
       description = "how long a batch stays open (default: the node's, ${DEFAULT-VALUE})")
   long batchDelayMs = 2_000;
 
+  @Option(
+      names = "--feed-interval-ms",
+      description =
+          "the operator's oracle price period, ms (each price is a v3 step; the devnet's v3 period"
+              + " for one market on v3-tiny is 30000) (default ${DEFAULT-VALUE}, as the demo node's"
+              + " feed)")
+  long feedIntervalMs = 1_000;
+
   @Option(names = "--seed", description = "the order stream's seed (default ${DEFAULT-VALUE})")
   long seed = 17;
 
@@ -289,7 +297,8 @@ public final class NodeSettlementBenchmark implements Callable<Integer> {
         Long.toString(startBlock),
         Integer.toString(proverWorkers),
         Integer.toString(maxBatchesAwaitingProof),
-        Long.toString(batchDelayMs));
+        Long.toString(batchDelayMs),
+        Long.toString(feedIntervalMs));
   }
 
   private static URI awaitNode(NodeChild node, String what) throws Exception {
@@ -355,6 +364,7 @@ public final class NodeSettlementBenchmark implements Callable<Integer> {
     o.add("prover workers " + proverWorkers);
     o.add("max batches awaiting proof " + maxBatchesAwaitingProof);
     o.add("batch delay " + batchDelayMs + " ms");
+    o.add("oracle price every " + feedIntervalMs + " ms");
     o.add("seed " + seed);
     o.add("node -Xmx" + nodeHeap + " " + String.join(" ", nodeJvm));
     return o;
