@@ -5,7 +5,8 @@
 # address, the format v3 node with its prover worker as a child JVM; phase A at 1,000 orders/s for
 # 120 s (settled / proven / committed transactions/s, prover lag), phase B the acknowledgement
 # latency at 5,000 orders/s with settlement and on a node without it. Extra arguments go to it
-# (--help lists them). About 12 minutes with the defaults on the 2-core VM, plus the build. Needs
+# (--help lists them). The load itself is 120 s + 2 × 80 s; signing the orders beforehand, the
+# starts and the drains add minutes, many more on a loaded machine (docs/benchmarks.md). Needs
 # the v3-tiny keys in ~/.cache/zkperp/keys (CI sets them up) and l1-contracts built (npm anvil).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
