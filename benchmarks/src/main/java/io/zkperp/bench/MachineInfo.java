@@ -5,10 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** One line describing the machine a report was measured on. */
-final class MachineInfo {
+public final class MachineInfo {
   private MachineInfo() {}
 
-  static String describe() {
+  /**
+   * The line.
+   *
+   * @return CPU model, cores, JVM heap, OS
+   */
+  public static String describe() {
     String cpu = "unknown CPU";
     try {
       for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
