@@ -110,35 +110,15 @@ final class LiquidationSteps {
   }
 
   /**
-   * The deleveraging of a {@code Deleveraged} record.
+   * The deleveraging of a {@code Deleveraged} record: the record's size at the record's price, the
+   * engine's bankruptcy price of that share on the state before it (each counterparty's share
+   * priced on its own state, as the step does; the step refuses any other price, {@code
+   * BANKRUPTCY_PRICE}).
    *
    * @param r the record
-   * @param previous the command's previous {@code Deleveraged} record, or null
    * @return the step
-   * @throws UnprovableRecordException the record is a later share of a part the engine split across
-   *     counterparties and priced once (docs/perp-circuit.md §11.3, difference 3): the step prices
-   *     each share at its own bankruptcy price
    */
-  static V3Step.Liquidation deleveraging(
-      SequencerEvent.Deleveraged r, SequencerEvent.Deleveraged previous)
-      throws UnprovableRecordException {
-    if (previous != null
-        && previous.account() == r.account()
-        && previous.market() == r.market()
-        && previous.price() == r.price()
-        && Long.signum(previous.size()) == Long.signum(r.size())) {
-      throw new UnprovableRecordException(
-          "Deleveraged",
-          "a part of account "
-              + r.account()
-              + "'s position in market "
-              + r.market()
-              + " split across counterparties and priced once at "
-              + r.price()
-              + " (docs/perp-circuit.md §11.3, difference 3: the deleveraging step prices each"
-              + " share at its own bankruptcy price): "
-              + r);
-    }
+  static V3Step.Liquidation deleveraging(SequencerEvent.Deleveraged r) {
     return new V3Step.Liquidation(
         new Deleveraging(r.account(), r.counterparty(), r.market(), r.size(), r.price()), r, null);
   }
