@@ -40,7 +40,8 @@ final class LiquidationSteps {
    * @param fees the fee rates
    * @return the step
    * @throws UnprovableRecordException the record does not follow its fill and settlement, the maker
-   *     order has no signature, or the maker's fee is not its tier's rate applied to the fill
+   *     order has no signature, or the maker's fee is not its tier's rate applied to the fill (a
+   *     rebate counted as 0: no rebate on a liquidation fill)
    */
   static V3Step.Liquidation fill(
       SequencerEvent.Fill fill,
@@ -75,17 +76,19 @@ final class LiquidationSteps {
     } catch (ArithmeticException e) {
       throw new UnprovableRecordException("Liquidated", "notional leaves int64: " + r);
     }
-    long makerFee = RiskMath.fee(notional, makerPpm);
+    // no rebate on a liquidation fill: the maker pays max(0, fee) (Settlement.settle, and the
+    // liquidation step's Fee gadget); a rebate tier's maker pays 0
+    long makerFee = Math.max(0, RiskMath.fee(notional, makerPpm));
     if (makerFee != trade.makerFee()) {
       throw new UnprovableRecordException(
           "Liquidated",
           "the maker fee "
               + trade.makerFee()
-              + " is not fee("
+              + " is not max(0, fee("
               + notional
               + ", "
               + makerPpm
-              + " ppm) = "
+              + " ppm)) = "
               + makerFee
               + " of the account's tier: "
               + r);
