@@ -64,7 +64,7 @@ var Shapes = map[string]Shape{
 	"v3-devnet": v3Shape("v3-devnet", batchv3.Shape{Trades: 8, Deposits: 2, Withdrawals: 2, Transfers: 2, ForcedWithdrawals: 1,
 		OracleTicks: 2, FundingTicks: 2, N: 2, K: 3, ReportSlots: 3}),
 	"v3-check": v3Shape("v3-check", batchv3.Shape{Trades: 4, Deposits: 2, Withdrawals: 1, Transfers: 1, ForcedWithdrawals: 1,
-		OracleTicks: 1, FundingTicks: 2, PeriodStarts: 1, N: 3, K: 4, ReportSlots: 3}),
+		OracleTicks: 1, FundingTicks: 2, Liquidations: 1, Takeovers: 1, Deleverages: 1, PeriodStarts: 1, N: 3, K: 4, ReportSlots: 3, LiquidationFeePpm: 10_000}), // the liquidation groups and the engine's default fee rate (LiquidationConfig.DEFAULT) for the node's price-crash runs
 }
 
 // ShapeByName returns a known shape or an error listing the known ones.

@@ -24,12 +24,14 @@ import java.util.Objects;
  * order, each {@code InsuranceTakeover} a takeover and each {@code Deleveraged} a deleveraging
  * ({@link LiquidationSteps}).
  *
- * <p>A command with a record no step proves yet — an insurance top-up, a later share of a part the
- * engine deleveraged against several counterparties at one price (docs/perp-circuit.md §11.3,
- * difference 3), or a record of an unsigned operator command — is {@link V3Translation.Unprovable}
- * as a whole, naming the record: nothing of it is settled. The other two engine sequences of §11.3
- * (a takeover after fills lifted the account, a deleveraging of a non-bankrupt rest) need the
- * state: the settler's step refuses them ({@code NOT_LIQUIDATABLE}, {@code NOT_BANKRUPT}).
+ * <p>A command with a record no step proves yet — an insurance top-up or a record of an unsigned
+ * operator command — is {@link V3Translation.Unprovable} as a whole, naming the record: nothing of
+ * it is settled. The engine decides every liquidation transaction on its own state, as the steps do
+ * (docs/perp-circuit.md §11.3); a record that broke a step's rule on the state — a fill or takeover
+ * of an account no longer liquidatable, a deleveraging of a non-negative account or at another
+ * price than its own bankruptcy price — needs the state to be seen, and the settler's step refuses
+ * it with a typed {@code StepRefusedException} ({@code NOT_LIQUIDATABLE}, {@code NOT_BANKRUPT},
+ * {@code BANKRUPTCY_PRICE}) before anything of the command is written.
  *
  * <p>State kept across commands, all of it bounded by the engine's own state: the signed orders of
  * the live orders ({@link LiveOrders}, released when the engine closes them), each account's bound
@@ -101,7 +103,6 @@ public final class CommandTranslator {
     SequencerEvent.Fill fill = null;
     SequencerEvent.TradeSettled liquidationTrade = null;
     SignedOrder liquidationMaker = null;
-    SequencerEvent.Deleveraged deleveraged = null;
     boolean paid = false;
     for (SequencerEvent e : in.events()) {
       if (refusal == null) {
@@ -124,10 +125,7 @@ public final class CommandTranslator {
               liquidationMaker = null;
             }
             case SequencerEvent.InsuranceTakeover r -> steps.add(LiquidationSteps.takeover(r));
-            case SequencerEvent.Deleveraged r -> {
-              steps.add(LiquidationSteps.deleveraging(r, deleveraged));
-              deleveraged = r;
-            }
+            case SequencerEvent.Deleveraged r -> steps.add(LiquidationSteps.deleveraging(r));
             case SequencerEvent.PriceTickApplied p -> steps.add(TickSteps.oracle(command, p, time));
             case SequencerEvent.FundingTickApplied f -> steps.add(TickSteps.funding(f, time));
             case SequencerEvent.FundingPeriodStarted s -> steps.add(TickSteps.periodStart(s, time));

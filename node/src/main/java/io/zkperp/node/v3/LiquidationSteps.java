@@ -40,7 +40,8 @@ final class LiquidationSteps {
    * @param fees the fee rates
    * @return the step
    * @throws UnprovableRecordException the record does not follow its fill and settlement, the maker
-   *     order has no signature, or the maker's fee is not its tier's rate applied to the fill
+   *     order has no signature, or the maker's fee is not its tier's rate applied to the fill (a
+   *     rebate counted as 0: no rebate on a liquidation fill)
    */
   static V3Step.Liquidation fill(
       SequencerEvent.Fill fill,
@@ -75,17 +76,19 @@ final class LiquidationSteps {
     } catch (ArithmeticException e) {
       throw new UnprovableRecordException("Liquidated", "notional leaves int64: " + r);
     }
-    long makerFee = RiskMath.fee(notional, makerPpm);
+    // no rebate on a liquidation fill: the maker pays max(0, fee) (Settlement.settle, and the
+    // liquidation step's Fee gadget); a rebate tier's maker pays 0
+    long makerFee = Math.max(0, RiskMath.fee(notional, makerPpm));
     if (makerFee != trade.makerFee()) {
       throw new UnprovableRecordException(
           "Liquidated",
           "the maker fee "
               + trade.makerFee()
-              + " is not fee("
+              + " is not max(0, fee("
               + notional
               + ", "
               + makerPpm
-              + " ppm) = "
+              + " ppm)) = "
               + makerFee
               + " of the account's tier: "
               + r);
@@ -110,35 +113,15 @@ final class LiquidationSteps {
   }
 
   /**
-   * The deleveraging of a {@code Deleveraged} record.
+   * The deleveraging of a {@code Deleveraged} record: the record's size at the record's price, the
+   * engine's bankruptcy price of that share on the state before it (each counterparty's share
+   * priced on its own state, as the step does; the step refuses any other price, {@code
+   * BANKRUPTCY_PRICE}).
    *
    * @param r the record
-   * @param previous the command's previous {@code Deleveraged} record, or null
    * @return the step
-   * @throws UnprovableRecordException the record is a later share of a part the engine split across
-   *     counterparties and priced once (docs/perp-circuit.md §11.3, difference 3): the step prices
-   *     each share at its own bankruptcy price
    */
-  static V3Step.Liquidation deleveraging(
-      SequencerEvent.Deleveraged r, SequencerEvent.Deleveraged previous)
-      throws UnprovableRecordException {
-    if (previous != null
-        && previous.account() == r.account()
-        && previous.market() == r.market()
-        && previous.price() == r.price()
-        && Long.signum(previous.size()) == Long.signum(r.size())) {
-      throw new UnprovableRecordException(
-          "Deleveraged",
-          "a part of account "
-              + r.account()
-              + "'s position in market "
-              + r.market()
-              + " split across counterparties and priced once at "
-              + r.price()
-              + " (docs/perp-circuit.md §11.3, difference 3: the deleveraging step prices each"
-              + " share at its own bankruptcy price): "
-              + r);
-    }
+  static V3Step.Liquidation deleveraging(SequencerEvent.Deleveraged r) {
     return new V3Step.Liquidation(
         new Deleveraging(r.account(), r.counterparty(), r.market(), r.size(), r.price()), r, null);
   }

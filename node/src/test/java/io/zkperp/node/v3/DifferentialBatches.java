@@ -3,6 +3,7 @@ package io.zkperp.node.v3;
 import io.zkperp.batcher.v3.witness.BatchShape;
 import io.zkperp.protocol.field.Fr;
 import io.zkperp.prover.BatchProver;
+import io.zkperp.sequencer.risk.LiquidationConfig;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -20,9 +21,12 @@ import java.util.TreeMap;
 final class DifferentialBatches {
   /**
    * prover/shapes.go "v3-check": 4 trades, 2 deposits, one of each other collateral step, an oracle
-   * tick, 2 funding ticks, a funding period start.
+   * tick, 2 funding ticks, one liquidation fill, one insurance takeover, one deleveraging, a
+   * funding period start; N = 3, K = 4, 3 report slots; the liquidation fee rate of the engine's
+   * {@link LiquidationConfig#DEFAULT} (a constant of the liquidation step).
    */
-  static final BatchShape V3_CHECK = new BatchShape(4, 2, 1, 1, 1, 1, 2, 0, 0, 0, 1, 3, 4, 3, 0);
+  static final BatchShape V3_CHECK =
+      new BatchShape(4, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 3, 4, 3, LiquidationConfig.DEFAULT.feePpm());
 
   static final String SHAPE_NAME = "v3-check";
 

@@ -364,6 +364,9 @@ class EngineAgainstCircuitTest {
             counts.steps.merge(
                 " " + kind + (col.record() == null ? " (paid 0)" : ""), 1, Integer::sum);
           }
+          if (step instanceof V3Step.Liquidation l) {
+            counts.steps.merge(" " + l.tx().getClass().getSimpleName(), 1, Integer::sum);
+          }
         }
       }
     }

@@ -60,19 +60,19 @@ final class LiquidationRun implements AutoCloseable {
                   5,
                   30_000)));
 
-  static final FundingConfig FUNDING =
-      new FundingConfig(
-          60,
-          600,
-          Map.of(
-              MARKET,
-              new FundingConfig.MarketFunding(RISK, 5_000, 100, 60_000_000, 6_000_000, 180_000)));
+  /** Derived funding for a market with the given risk parameters. */
+  static FundingConfig funding(MarketRisk risk) {
+    return new FundingConfig(
+        60,
+        600,
+        Map.of(
+            MARKET,
+            new FundingConfig.MarketFunding(risk, 5_000, 100, 60_000_000, 6_000_000, 180_000)));
+  }
 
-  final RiskEngine engine = new RiskEngine(CONFIG, LiquidationConfig.DEFAULT, ORACLE, FUNDING);
+  final RiskEngine engine;
   final EventCollector events = new EventCollector();
-  final SequencerCore core =
-      new SequencerCore(
-          OrderBookFactory.OPTIMISED, SelfTradePrevention.EXPIRE_MAKER, engine, events);
+  final SequencerCore core;
   final StateStoreV2 store;
   final CommandTranslator translator;
   final V3Settler settler;
@@ -82,6 +82,25 @@ final class LiquidationRun implements AutoCloseable {
   long priority;
 
   LiquidationRun(Path dir) throws Exception {
+    this(dir, CONFIG, LiquidationConfig.DEFAULT, 1);
+  }
+
+  /**
+   * A run over market 1 with the given risk configuration (its market 1 entry) and liquidation
+   * parameters.
+   *
+   * @param dir the store's directory
+   * @param config the risk configuration
+   * @param liquidation the liquidation parameters
+   * @param stepSize the market's step size
+   */
+  LiquidationRun(Path dir, RiskConfig config, LiquidationConfig liquidation, long stepSize)
+      throws Exception {
+    FundingConfig funding = funding(config.markets().get(MARKET));
+    engine = new RiskEngine(config, liquidation, ORACLE, funding);
+    core =
+        new SequencerCore(
+            OrderBookFactory.OPTIMISED, SelfTradePrevention.EXPIRE_MAKER, engine, events);
     store =
         StateStoreV2.open(
             dir,
@@ -89,15 +108,15 @@ final class LiquidationRun implements AutoCloseable {
                 .withBlockCacheBytes(8L << 20)
                 .withWriteBufferBytes(8L << 20)
                 .withKeptVersions(4));
-    EngineGenesis.write(store, CONFIG, ORACLE, FUNDING);
-    for (Command c : List.of(new AddMarket(MARKET, 1, 1, 1), new Tick(now))) {
+    EngineGenesis.write(store, config, ORACLE, funding);
+    for (Command c : List.of(new AddMarket(MARKET, 1, stepSize, 1), new Tick(now))) {
       if (!core.apply(c)) {
         throw new IllegalStateException(c + ": " + core.lastRejectMessage());
       }
       events.drain();
     }
-    translator = new CommandTranslator(FeeSchedule.of(CONFIG), now);
-    settler = new V3Settler(store, DOMAIN, LiquidationConfig.DEFAULT.feePpm());
+    translator = new CommandTranslator(FeeSchedule.of(config), now);
+    settler = new V3Settler(store, DOMAIN, liquidation.feePpm());
   }
 
   /** One accepted command: its events and its translation. */

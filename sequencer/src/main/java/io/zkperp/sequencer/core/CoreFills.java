@@ -9,7 +9,7 @@ import io.zkperp.sequencer.book.Order;
  * reported to the listener (the Fill event first), then settled by the risk hook; removed and
  * refused makers are finished. Before each fill the risk hook's post-trade check is asked for the
  * maker ({@link RiskHook#admitMakerFill}) and then for the taker ({@link RiskHook#admitTakerFill};
- * not for a liquidation order, which has its own rules). Core thread.
+ * for a liquidation order {@link RiskHook#admitLiquidationFill}). Core thread.
  */
 final class CoreFills implements MatchListener {
   private final SequencerCore core;
@@ -44,14 +44,17 @@ final class CoreFills implements MatchListener {
 
   /**
    * The taker's post-trade check, for every fill of an ordinary order (the rules of {@link
-   * #admitMaker} with the taker's fee rate). A liquidation order is always admitted: it only
+   * #admitMaker} with the taker's fee rate). A liquidation order gets no post-trade check (it only
    * reduces the liquidated account's position, at the step's price limit, and pays the liquidation
-   * fee (capped by its equity) instead of a taker fee; the risk hook's liquidation rules govern it.
+   * fee capped by its equity instead of a taker fee); it fills only while its account is still
+   * below maintenance margin ({@link RiskHook#admitLiquidationFill}), as the liquidation fill's
+   * circuit requires of every fill.
    */
   @Override
   public boolean admitTaker(Order taker, long price, long size) {
     return taker.liquidation
-        || core.risk.admitTakerFill(taker.account, taker.market, taker.side, size, price);
+        ? core.risk.admitLiquidationFill(taker.account)
+        : core.risk.admitTakerFill(taker.account, taker.market, taker.side, size, price);
   }
 
   @Override

@@ -252,6 +252,21 @@ public interface RiskHook {
   }
 
   /**
+   * Whether a liquidation order of the account may make its next fill: the account must still be
+   * below maintenance margin on the state before this fill, as the liquidation fill's circuit
+   * re-proves it for every fill (docs/perp-circuit.md §11.3). Asked before every fill of a
+   * liquidation order instead of {@link #admitTakerFill}. Core thread. Accepts every fill by
+   * default.
+   *
+   * @param account the liquidated account
+   * @return true to fill; false to stop the liquidation order before this fill (fills already made
+   *     stand; the risk hook's step sees the unfilled rest)
+   */
+  default boolean admitLiquidationFill(int account) {
+    return true;
+  }
+
+  /**
    * Called by the core after an accepted {@link io.zkperp.sequencer.command.OraclePrice} or {@link
    * io.zkperp.sequencer.command.SignedOraclePrices} (after conditional orders have run) and after
    * an accepted {@link io.zkperp.sequencer.command.FundingTick}, with the market concerned: the

@@ -13,11 +13,14 @@ import java.util.List;
  * Liquidation of the accounts below maintenance margin (see {@code sequencer/README.md},
  * "Liquidation"): their open orders are cancelled, then each still below maintenance margin gets
  * one step: a partial IOC liquidation order against the book between the oracle and bankruptcy
- * prices for its largest position; what the book does not absorb, and every position of a bankrupt
- * account (equity &lt; 0), is closed at the bankruptcy price by the insurance fund or, if the
- * fund's equity would go negative or the fund already holds 8 positions and not this market (state
- * layout v2's bound), by auto-deleveraging ({@link DeleveragingRanking}). Candidates come from the
- * {@link LiquidationIndex}. Deterministic: depends only on the state. Core thread.
+ * prices for its largest position; what the book does not absorb while the account stays below
+ * maintenance margin, and every position of a bankrupt account (equity &lt; 0), is closed at the
+ * bankruptcy price by the insurance fund or, if the fund's equity would go negative or the fund
+ * already holds 8 positions and not this market (state layout v2's bound), by auto-deleveraging
+ * ({@link DeleveragingRanking}) while the account's equity is &lt; 0. Each transaction is decided
+ * on the state it starts from, as the circuit decides it (docs/perp-circuit.md §11.3); what a step
+ * leaves open waits for the next tick. Candidates come from the {@link LiquidationIndex}.
+ * Deterministic: depends only on the state. Core thread.
  */
 final class Liquidator {
   private final LiquidationConfig config;
@@ -78,20 +81,33 @@ final class Liquidator {
     }
   }
 
-  /** One liquidation step for an account below maintenance margin. */
+  /**
+   * One liquidation step for an account below maintenance margin. Every transaction of the step is
+   * decided on the state it starts from, as the circuit decides each one on its own state
+   * (docs/perp-circuit.md §11.3): a liquidation fill only while the account is liquidatable ({@link
+   * RiskEngine#admitLiquidationFill}), a takeover only while it is liquidatable, a deleveraging
+   * only while its equity is &lt; 0. What is left open waits for the next price or funding tick of
+   * a market the account holds.
+   */
   private void step(Account a, LiquidationActions core) {
     // no funding settlement here: equity counts pending funding, and the settlement happens (and is
     // recorded) in the fill's TradeSettled or the takeover / deleveraging that closes the position
     if (book.equity(a) < 0) {
-      // bankrupt: every position is closed at its bankruptcy price (fund or deleveraging)
-      while (a.count > 0) {
+      // bankrupt: every position, ascending market id, is closed at its bankruptcy price (fund or
+      // deleveraging) while the account stays liquidatable; a close rounded in the account's favour
+      // can lift it, and what is left then waits for the next tick
+      while (a.count > 0 && book.liquidatable(a)) {
         int i = 0;
         for (int j = 1; j < a.count; j++) {
           if (a.markets[j] < a.markets[i]) {
             i = j;
           }
         }
-        closeAtBankruptcy(a, a.markets[i], a.sizes[i], core);
+        int m = a.markets[i];
+        long s = a.sizes[i];
+        if (!closeAtBankruptcy(a, m, s, core)) {
+          return;
+        }
       }
       return;
     }
@@ -129,9 +145,11 @@ final class Liquidator {
       limit = pHigh + RiskMath.mulPpmDown(Math.max(0, b - pHigh), config.spreadPpm());
       limit = Math.min(limit, b);
     }
+    // each fill is admitted only while the account is still liquidatable
     long filled = core.liquidationOrder(a.id, m, c > 0 ? Side.SELL : Side.BUY, q, limit, b);
     long rest = q - filled;
-    if (rest > 0) {
+    if (rest > 0 && book.liquidatable(a)) {
+      // the rest only while the fills left the account liquidatable (a takeover re-proves it)
       closeAtBankruptcy(a, m, c > 0 ? rest : -rest, core);
     }
   }
@@ -159,11 +177,16 @@ final class Liquidator {
   }
 
   /**
-   * Closes {@code c} of the account's position at its bankruptcy price: the insurance fund takes it
-   * over if the fund's equity stays ≥ 0 afterwards and it either holds the market already or holds
-   * fewer than 8 positions; otherwise it is deleveraged against opposite positions.
+   * Closes {@code c} of the account's position at its bankruptcy price, as far as the circuit's
+   * rules allow on the current state: the insurance fund takes it over if the fund's equity stays ≥
+   * 0 afterwards and it either holds the market already or holds fewer than 8 positions (the
+   * account is liquidatable: the caller checked); otherwise, only while the account's equity is
+   * &lt; 0, it is deleveraged against opposite positions. A non-bankrupt part the fund cannot take
+   * over stays open.
+   *
+   * @return true if all of c was closed
    */
-  private void closeAtBankruptcy(Account a, int m, long c, LiquidationActions core) {
+  private boolean closeAtBankruptcy(Account a, int m, long c, LiquidationActions core) {
     long b = bankruptcyPrice(a, m, c);
     long p = markets.oracle(m);
     Account fund = book.fund();
@@ -172,30 +195,47 @@ final class Liquidator {
         Math.addExact(
             Math.subtractExact(book.equity(fund), Math.multiplyExact(c, b)),
             RiskMath.value(fs + c, p) - RiskMath.value(fs, p));
-    if (fundAfter < 0 || (fs == 0 && fund.count >= AccountBook.MAX_POSITIONS)) {
-      // the fund cannot pay, or holds the most positions layout v2 represents: deleverage
-      deleverage(a, m, c, b, core);
-      return;
+    if (fundAfter >= 0 && (fs != 0 || fund.count < AccountBook.MAX_POSITIONS)) {
+      records.emit(
+          StateRecords.insuranceTakeover(settlement.movePosition(a, fund, m, -c, b, core)));
+      return true;
     }
-    records.emit(StateRecords.insuranceTakeover(settlement.movePosition(a, fund, m, -c, b, core)));
+    // the fund cannot pay, or holds the most positions layout v2 represents: deleverage, but only
+    // a bankrupt account (StarkEx's rule, which the deleveraging circuit states)
+    return deleverage(a, m, c, core);
   }
 
-  /** Closes c of the bankrupt account's position at price b against ranked opposite positions. */
-  private void deleverage(Account a, int m, long c, long b, LiquidationActions core) {
+  /**
+   * Closes c of the account's position against ranked opposite positions while its equity is &lt;
+   * 0, each counterparty's share at the bankruptcy price of that share computed on the state after
+   * the previous one (the deleveraging circuit prices each transaction on its own state, so one
+   * price for the whole part could favour one side beyond what the circuit allows).
+   *
+   * @return true if all of c was closed; false if the equity reached ≥ 0 first (the rest stays)
+   */
+  private boolean deleverage(Account a, int m, long c, LiquidationActions core) {
+    if (book.equity(a) >= 0) {
+      return false;
+    }
     List<Account> ranked = ranking.rank(a, m, c, markets.oracle(m), index.holders(m));
     long left = Math.abs(c);
     for (Account x : ranked) {
       if (left == 0) {
         break;
       }
+      if (book.equity(a) >= 0) {
+        return false;
+      }
       long size = Math.min(left, Math.abs(x.size(m)));
-      long deltaA = c > 0 ? -size : size;
-      records.emit(StateRecords.deleveraged(settlement.movePosition(a, x, m, deltaA, b, core)));
+      long share = c > 0 ? size : -size;
+      long b = bankruptcyPrice(a, m, share);
+      records.emit(StateRecords.deleveraged(settlement.movePosition(a, x, m, -share, b, core)));
       left -= size;
     }
     if (left != 0) {
       throw new IllegalStateException(
           "deleveraging found too few opposite positions in market " + m + ": " + left + " left");
     }
+    return true;
   }
 }

@@ -343,6 +343,15 @@ public final class RiskEngine implements RiskHook {
     return margins.admitFill(account, market, takerSide, size, price, true);
   }
 
+  /**
+   * A liquidation order fills only while its account is below maintenance margin on the state
+   * before the fill (the liquidation fill's circuit re-proves it for every fill). Core thread.
+   */
+  @Override
+  public boolean admitLiquidationFill(int account) {
+    return book.liquidatable(book.account(account));
+  }
+
   @Override
   public void settle(Order maker, Order taker, long price, long size) {
     settlement.settle(maker, taker, price, size);

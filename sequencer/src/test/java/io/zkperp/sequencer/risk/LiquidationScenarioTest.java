@@ -113,32 +113,32 @@ class LiquidationScenarioTest {
                 70,
                 30));
     // (account 3, the maker: 1,000,000 − 30 · 970 = 970,900)
-    // the rest, 22, goes to the insurance fund at the bankruptcy price recomputed after the fill:
-    // equity 2,350 − 291 = 2,059; MMR(70) = ceil(68,250 · 3%) = 2,048, MMR(48) = 1,404, closed 644;
-    // share floor(2,059 · 644 / 2,048) = floor(647.46) = 647; Δvalue 68,250 − 46,800 = 21,450;
-    // b = ceil((21,450 − 647) / 22) = ceil(945.59) = 946. Fund equity after: 291 − 22 · 946 + 22 ·
-    // 975 = 929 ≥ 0 → takeover. Account 1: collateral −66,191 + 20,812 = −45,379.
-    assertThat(only(ev, InsuranceTakeover.class))
-        .containsExactly(
-            new InsuranceTakeover(
-                1, M, -22, 946, 975L << 32, -66_191, -45_379, 291, -20_521, 48, 22, 0));
-    assertThat(h.risk.position(1, M)).isEqualTo(48);
-    assertThat(h.risk.insuranceFund().position(M)).isEqualTo(22);
-    assertThat(h.core.position(RiskEngine.INSURANCE_FUND, M)).isEqualTo(22);
-    // equity −45,379 + 46,800 = 1,421 ≥ MMR 1,404: partially liquidated, no longer liquidatable
-    assertThat(h.risk.equity(1)).isEqualTo(1_421);
+    // the fill lifted the account: equity 2,350 − 291 = 2,059 ≥ MMR(70) = ceil(68,250 · 3%) =
+    // 2,048. The step ends here (docs/perp-circuit.md §11.3, difference 1): the takeover circuit
+    // re-proves the account liquidatable on the state after the fill and would refuse a takeover of
+    // the other 22 now, so the rest waits for the next tick that finds the account liquidatable.
+    assertThat(only(ev, InsuranceTakeover.class)).isEmpty();
+    assertThat(only(ev, Deleveraged.class)).isEmpty();
+    assertThat(h.risk.position(1, M)).isEqualTo(70);
+    assertThat(h.risk.equity(1)).isEqualTo(2_059);
     assertThat(h.risk.isLiquidatable(1)).isFalse();
-    assertThat(h.risk.insuranceFund().equity()).isEqualTo(929);
+    assertThat(h.risk.insuranceFund().collateral()).isEqualTo(291);
+    assertThat(h.risk.insuranceFund().position(M)).isZero();
 
-    // 960: equity −45,379 + 46,080 = 701 < MMR ceil(46,080 · 3%) = 1,383. Step: max(5,
-    // ceil(50,000 / 960) = 53) ≥ 48 → the whole position. Bankruptcy price: last position, share
-    // = all the equity: b = ceil((46,080 − 701) / 48) = ceil(945.40) = 946; limit 960 −
-    // floor(14 · 50%) = 953. Fills: 30 at 962, then 18 at 955.
+    // 960: equity −66,191 + 67,200 = 1,009 < MMR ceil(67,200 · 3%) = 2,016 (IMR 3,360). Step:
+    // max(ceil(70 · 10%) = 7, ceil(50,000 / 960) = 53) = 53 of 70. Bankruptcy price: MMR(17) =
+    // ceil(16,320 · 3%) = 490, closed part 2,016 − 490 = 1,526; share floor(1,009 · 1,526 / 2,016)
+    // = floor(763.7) = 763; Δvalue 67,200 − 16,320 = 50,880; b = ceil((50,880 − 763) / 53) =
+    // ceil(945.6) = 946; limit 960 − floor(14 · 50%) = 953. Fills: 30 at 962, then 18 at 955.
     ev = priceTick(960);
-    // fill 1: collateral −45,379 + 28,860 = −16,519; equity −16,519 + 18 · 960 = 761; fee
-    // min(ceil(288.6) = 289, 761) = 289 → −16,808; fund −20,521 + 289 = −20,232.
-    // fill 2: collateral −16,808 + 17,190 = 382; equity 382; fee min(ceil(171.9) = 172, 382) =
-    // 172 → 210; fund −20,060.
+    assertThat(only(ev, LiquidationTriggered.class))
+        .containsExactly(new LiquidationTriggered(1, 1_009, 2_016, 3_360));
+    // fill 1: collateral −66,191 + 28,860 = −37,331; equity −37,331 + 40 · 960 = 1,069; fee
+    // min(ceil(288.6) = 289, 1,069) = 289 → −37,620; fund 291 + 289 = 580. Before fill 2 the
+    // account
+    // is still liquidatable (equity −37,620 + 38,400 = 780 < MMR(40) = 1,152), so it fills.
+    // fill 2: collateral −37,620 + 17,190 = −20,430; equity −20,430 + 22 · 960 = 690; fee
+    // min(ceil(171.9) = 172, 690) = 172 → −20,602; fund 752.
     List<Liquidated> fills = only(ev, Liquidated.class);
     assertThat(fills).hasSize(2);
     assertThat(fills.get(0).size()).isEqualTo(-30);
@@ -146,16 +146,41 @@ class LiquidationScenarioTest {
     assertThat(fills.get(0).limitPrice()).isEqualTo(953);
     assertThat(fills.get(0).bankruptcyPrice()).isEqualTo(946);
     assertThat(fills.get(0).liquidationFee()).isEqualTo(289);
-    assertThat(fills.get(0).collateralAfter()).isEqualTo(-16_808);
+    assertThat(fills.get(0).collateralAfter()).isEqualTo(-37_620);
     assertThat(fills.get(1).size()).isEqualTo(-18);
     assertThat(fills.get(1).price()).isEqualTo(955);
     assertThat(fills.get(1).liquidationFee()).isEqualTo(172);
-    assertThat(fills.get(1).collateralAfter()).isEqualTo(210);
-    assertThat(fills.get(1).insuranceFundAfter()).isEqualTo(-20_060);
-    assertThat(only(ev, InsuranceTakeover.class)).isEmpty();
+    assertThat(fills.get(1).collateralAfter()).isEqualTo(-20_602);
+    assertThat(fills.get(1).insuranceFundAfter()).isEqualTo(752);
+    // the rest, 5: the account is still liquidatable (equity −20,602 + 21,120 = 518 < MMR(22) =
+    // ceil(633.6) = 634), so the fund takes it at the bankruptcy price recomputed now: MMR(17) =
+    // 490, closed 144; share floor(518 · 144 / 634) = floor(117.6) = 117; Δvalue 21,120 − 16,320 =
+    // 4,800; b = ceil((4,800 − 117) / 5) = ceil(936.6) = 937. Fund equity after 752 − 4,685 + 4,800
+    // = 867 ≥ 0. Account 1: −20,602 + 4,685 = −15,917; fund 752 − 4,685 = −3,933.
+    assertThat(only(ev, InsuranceTakeover.class))
+        .containsExactly(
+            new InsuranceTakeover(
+                1, M, -5, 937, 960L << 32, -20_602, -15_917, 752, -3_933, 17, 5, 0));
+    // equity −15,917 + 16,320 = 403 < MMR 490: still liquidatable, stepped again on the next tick
+    assertThat(h.risk.position(1, M)).isEqualTo(17);
+    assertThat(h.risk.isLiquidatable(1)).isTrue();
+
+    // 955: equity −15,917 + 16,235 = 318 < MMR ceil(487.05) = 488. Step: 53 ≥ 17 → the whole
+    // position; the book is empty (every bid of account 3 filled). Last position, share = all the
+    // equity: b = ceil((16,235 − 318) / 17) = ceil(936.3) = 937. Fund equity −3,933 + 5 · 955 =
+    // 842, after 842 − 17 · 937 + 17 · 955 = 1,148 ≥ 0 → takeover. Account 1: −15,917 + 15,929 =
+    // 12; fund −3,933 − 15,929 = −19,862.
+    ev = priceTick(955);
+    assertThat(only(ev, Liquidated.class)).isEmpty();
+    assertThat(only(ev, InsuranceTakeover.class))
+        .containsExactly(
+            new InsuranceTakeover(
+                1, M, -17, 937, 955L << 32, -15_917, 12, -3_933, -19_862, 0, 22, 0));
     assertThat(h.risk.position(1, M)).isZero();
-    assertThat(h.risk.collateral(1)).isEqualTo(210);
-    assertThat(h.risk.insuranceFund().collateral()).isEqualTo(-20_060);
+    assertThat(h.risk.collateral(1)).isEqualTo(12);
+    assertThat(h.risk.insuranceFund().position(M)).isEqualTo(22);
+    assertThat(h.core.position(RiskEngine.INSURANCE_FUND, M)).isEqualTo(22);
+    assertThat(h.risk.insuranceFund().collateral()).isEqualTo(-19_862);
     // conservation: deposits 1,105,000 = Σ collateral + fund (no fees in this market)
     assertThat(h.risk.totalCollateral() + h.risk.insuranceFund().collateral()).isEqualTo(1_105_000);
     assertThat(h.risk.positionSum(M)).isZero();
@@ -163,37 +188,64 @@ class LiquidationScenarioTest {
     assertReplayAndSnapshotEqual();
   }
 
+  /**
+   * A liquidation order fills only while its account is still below maintenance margin: the
+   * liquidation fill's circuit re-proves it before every fill (docs/perp-circuit.md §11.3). At 975
+   * the step's order (52 at limit 963) fills 30 at 970, which lifts the account (equity 2,059 ≥
+   * MMR(70) 2,048, as in the test above); the bid of 22 at 965 is not filled and keeps resting.
+   */
+  @Test
+  void aFillThatLiftsTheAccountAboveMaintenanceEndsTheLiquidationOrder() {
+    twentyTimesLong();
+    h.place(order(3, Side.BUY, 30, 970));
+    h.place(order(3, Side.BUY, 22, 965).clientId(22));
+    List<SequencerEvent> ev = priceTick(975);
+    assertThat(only(ev, Liquidated.class)).hasSize(1);
+    assertThat(only(ev, Liquidated.class).get(0).size()).isEqualTo(-30);
+    assertThat(only(ev, InsuranceTakeover.class)).isEmpty();
+    assertThat(h.risk.position(1, M)).isEqualTo(70);
+    assertThat(h.risk.collateral(1)).isEqualTo(-66_191);
+    assertThat(h.risk.isLiquidatable(1)).isFalse();
+    assertThat(h.core.orderByClientId(3, 22)).isNotNull();
+    assertThat(h.core.orderByClientId(3, 22).remaining).isEqualTo(22);
+    assertThat(h.risk.position(3, M)).isEqualTo(30);
+    assertReplayAndSnapshotEqual();
+  }
+
   @Test
   void theInsuranceFundAbsorbsTheLoss() {
     twentyTimesLong();
-    h.place(order(3, Side.BUY, 30, 970));
-    h.place(order(3, Side.BUY, 22, 965));
-    // 975: as above, step 52 at limit 963: fills 30 at 970 (fee 291, collateral −66,191) and 22 at
-    // 965: collateral −66,191 + 21,230 = −44,961; equity −44,961 + 48 · 975 = 1,839; fee
-    // min(ceil(212.3) = 213, 1,839) = 213 → −45,174; fund 291 + 213 = 504
+    // bids below 970 (the test above: a fill at 970 lifts the account and ends the order)
+    h.place(order(3, Side.BUY, 30, 964));
+    h.place(order(3, Side.BUY, 22, 963));
+    // 975: as above, step 52 at limit 963: fill 30 at 964: collateral −95,000 + 28,920 = −66,080;
+    // equity −66,080 + 70 · 975 = 2,170; fee min(ceil(289.2) = 290, 2,170) = 290 → −66,370; equity
+    // 1,880 < MMR(70) 2,048: still liquidatable, so 22 at 963: −66,370 + 21,186 = −45,184; equity
+    // −45,184 + 48 · 975 = 1,616; fee min(ceil(211.86) = 212, 1,616) = 212 → −45,396; fund 290 +
+    // 212 = 502
     List<SequencerEvent> ev = priceTick(975);
     assertThat(only(ev, Liquidated.class)).hasSize(2);
-    assertThat(h.risk.collateral(1)).isEqualTo(-45_174);
-    assertThat(h.risk.insuranceFund().collateral()).isEqualTo(504);
-    // equity −45,174 + 46,800 = 1,626 ≥ MMR 1,404
+    assertThat(h.risk.collateral(1)).isEqualTo(-45_396);
+    assertThat(h.risk.insuranceFund().collateral()).isEqualTo(502);
+    // equity −45,396 + 46,800 = 1,404 ≥ MMR 1,404
     assertThat(h.risk.isLiquidatable(1)).isFalse();
-    // a gap to 940: equity −45,174 + 45,120 = −54 < 0, bankrupt. Bankruptcy price of the whole 48:
-    // b = ceil((45,120 + 54) / 48) = ceil(941.125) = 942. Fund equity after taking it over: 504 −
-    // 48 · 942 + 48 · 940 = 408 ≥ 0 → the fund takes it: it pays 45,216 for a position worth
-    // 45,120 (loss 96: the account's 54 plus 42 of rounding in the account's favour)
+    // a gap to 940: equity −45,396 + 45,120 = −276 < 0, bankrupt. Bankruptcy price of the whole 48:
+    // b = ceil((45,120 + 276) / 48) = ceil(945.75) = 946. Fund equity after taking it over: 502 −
+    // 48 · 946 + 48 · 940 = 214 ≥ 0 → the fund takes it: it pays 45,408 for a position worth
+    // 45,120 (loss 288: the account's 276 plus 12 of rounding in the account's favour)
     ev = priceTick(940);
     assertThat(only(ev, LiquidationTriggered.class))
-        .containsExactly(new LiquidationTriggered(1, -54, 1_354, 2_256));
+        .containsExactly(new LiquidationTriggered(1, -276, 1_354, 2_256));
     // (MMR ceil(45,120 · 3%) = ceil(1,353.6) = 1,354; IMR 45,120 · 5% = 2,256)
     assertThat(only(ev, InsuranceTakeover.class))
         .containsExactly(
             new InsuranceTakeover(
-                1, M, -48, 942, 940L << 32, -45_174, 42, 504, 504 - 45_216, 0, 48, 0));
+                1, M, -48, 946, 940L << 32, -45_396, 12, 502, 502 - 45_408, 0, 48, 0));
     assertThat(only(ev, Deleveraged.class)).isEmpty();
-    assertThat(h.risk.collateral(1)).isEqualTo(42);
-    assertThat(h.risk.equity(1)).isEqualTo(42);
+    assertThat(h.risk.collateral(1)).isEqualTo(12);
+    assertThat(h.risk.equity(1)).isEqualTo(12);
     assertThat(h.risk.insuranceFund().position(M)).isEqualTo(48);
-    assertThat(h.risk.insuranceFund().equity()).isEqualTo(408);
+    assertThat(h.risk.insuranceFund().equity()).isEqualTo(214);
     assertThat(h.risk.totalCollateral() + h.risk.insuranceFund().collateral()).isEqualTo(1_105_000);
     assertReplayAndSnapshotEqual();
   }

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
  * AccountBook#equity}, {@link AccountBook#maintenanceRequirement}, {@link
  * AccountBook#liquidatable}, {@code Liquidator.bankruptcyPrice}, {@link Settlement#settle} with a
  * liquidation taker (the liquidation fee), {@link Settlement#movePosition} (takeover, deleveraging)
- * — which must give the same numbers, and the same decision under the rules the circuit states. Two
- * more tests run the engine's {@code Liquidator} into the sequences the circuit refuses
- * (docs/perp-circuit.md §11.3, differences 2 and 3), so that the gap stays visible until the engine
- * or the circuit changes.
+ * — which must give the same numbers, and the same decision under the rules the circuit states.
+ * Three more tests run the engine's {@code Liquidator} into the sequences the circuit used to
+ * refuse (docs/perp-circuit.md §11.3, differences 2 and 3) and show that the engine now decides
+ * each transaction on its own state as the circuit does.
  */
 class PerpLiquidationVectorsTest {
   private static final Map<String, Object> FILE =
@@ -201,17 +201,19 @@ class PerpLiquidationVectorsTest {
   }
 
   /**
-   * Difference 3 of docs/perp-circuit.md §11.3, shown on the engine: a bankrupt long 100 (equity
-   * −3,000, market 0 of the file) that the fund cannot take over (its collateral −1,000,000) is
-   * deleveraged against a short 8 (account 5, first: cost 0 and the lower id) and a short 150
-   * (account 9); both shares are priced at the part's bankruptcy price 1,331, which is neither the
-   * first share's own (closing 8 from the state before) nor the second's (closing 92 from the state
-   * after the first, 1,330 by the engine's own function). The deleveraging circuit computes each
-   * transaction's own price, so it refuses both records ({@code
-   * TestDeleveragePartSplitAcrossCounterparties} in prover-bridge/native/perp).
+   * Difference 3 of docs/perp-circuit.md §11.3, now closed in the engine: a bankrupt long 100
+   * (equity −3,000, market 0 of the file) that the fund cannot take over (its collateral
+   * −1,000,000) is deleveraged against a short 8 (account 5, first: cost 0 and the lower id) and a
+   * short 150 (account 9). The engine used to price both shares at the part's bankruptcy price
+   * 1,331; the deleveraging circuit computes each transaction's price on its own state and refused
+   * that ({@code TestDeleveragePartSplitAcrossCounterparties} in prover-bridge/native/perp). Now
+   * each share is priced at its own bankruptcy price, the second from the state the first left, and
+   * each record satisfies the circuit's rules as the engine's functions compute them (the ones the
+   * reference's 93 cases above agree with): equity &lt; 0 before the share, the price the share's
+   * bankruptcy price, both positions shrinking.
    */
   @Test
-  void aPartSplitAcrossCounterpartiesIsPricedOnceForAll() throws ReflectiveOperationException {
+  void aPartSplitAcrossCounterpartiesIsPricedShareByShare() throws ReflectiveOperationException {
     Engine e = new Engine(CONFIG, MARKETS, false);
     List<SequencerEvent> events = attach(e);
     Account a = bankruptLong(e, ACCOUNT);
@@ -220,50 +222,125 @@ class PerpLiquidationVectorsTest {
     e.book.fund().collateral = -1_000_000;
     long part = e.bankruptcyPrice(a, 0, 100);
     long firstOwn = e.bankruptcyPrice(a, 0, 8);
+    assertThat(part).isEqualTo(1_331);
+    assertThat(firstOwn).as("the first share's own price is not the part's").isNotEqualTo(part);
     e.liquidator.liquidate(0, NO_CORE);
     List<SequencerEvent.Deleveraged> d = deleveraged(events);
     assertThat(d).hasSize(2);
     assertThat(d.get(0).counterparty()).isEqualTo(5);
     assertThat(d.get(0).size()).isEqualTo(-8);
+    assertThat(d.get(0).price()).isEqualTo(firstOwn);
     assertThat(d.get(1).counterparty()).isEqualTo(9);
     assertThat(d.get(1).size()).isEqualTo(-92);
-    assertThat(d).allMatch(r -> r.price() == part);
-    assertThat(part).isEqualTo(1_331);
     assertThat(small.size(0)).isZero();
-    // the state before the second share, rebuilt from the first record
+    assertThat(a.count).isZero();
+    // the state before the second share, rebuilt from the first record: still bankrupt, and the
+    // second share's price is its own bankruptcy price on that state
     Engine f = new Engine(CONFIG, MARKETS, false);
     Account b = f.book.getOrCreate(ACCOUNT);
     b.collateral = d.get(0).collateralAfter();
     b.setSize(0, d.get(0).positionAfter(), MARKETS.get(0).fundingIndex());
-    long secondOwn = f.bankruptcyPrice(b, 0, 92);
-    assertThat(secondOwn).isEqualTo(1_330);
-    assertThat(firstOwn).isNotEqualTo(part);
+    assertThat(f.book.equity(b)).isNegative();
+    assertThat(d.get(1).price()).isEqualTo(f.bankruptcyPrice(b, 0, 92));
+    assertThat(d.get(0).collateralBefore()).isEqualTo(-3_000 - value(e, 0, 100));
+    // conservation: what account 11 gains, the counterparties pay, share by share
+    for (SequencerEvent.Deleveraged r : d) {
+      assertThat(r.collateralAfter() - r.collateralBefore())
+          .isEqualTo(-(r.counterpartyCollateralAfter() - r.counterpartyCollateralBefore()));
+      assertThat(r.collateralAfter() - r.collateralBefore())
+          .isEqualTo(Math.multiplyExact(-r.size(), r.price()));
+    }
   }
 
   /**
-   * Difference 2 of docs/perp-circuit.md §11.3, shown on the engine: an account below maintenance
-   * but of positive equity (Σ MMR − 500) gets a step of 10; the book absorbs nothing and the fund
-   * cannot take the rest over (collateral −1,000,000), so the engine deleverages it — an account of
-   * non-negative value, which the deleveraging circuit refuses ({@code not-bankrupt}).
+   * Difference 2 of docs/perp-circuit.md §11.3, now closed in the engine: an account below
+   * maintenance but of positive equity (Σ MMR − 500) gets a step of 10; the book absorbs nothing
+   * and the fund cannot take the rest over (collateral −1,000,000). The engine used to deleverage
+   * it — an account of non-negative value, which the deleveraging circuit refuses ({@code
+   * not-bankrupt}) — and now deleverages only while the account's equity is &lt; 0 (StarkEx's
+   * rule): the rest stays open, the account stays liquidatable, and the next tick retries. With the
+   * fund able to pay at that tick, the fund takes the step's 10 over at the bankruptcy price of the
+   * state then.
    */
   @Test
-  void theRestOfANonBankruptStepIsDeleveragedWhenTheFundCannotPay()
+  void theRestOfANonBankruptStepTheFundCannotPayStaysOpenUntilTheNextTick()
       throws ReflectiveOperationException {
     Engine e = new Engine(CONFIG, MARKETS, false);
     List<SequencerEvent> events = attach(e);
     Account a = bankruptLong(e, ACCOUNT);
     a.collateral += e.book.maintenanceRequirement(a) - 500 - e.book.equity(a);
     long equity = e.book.equity(a);
+    long collateral = a.collateral;
     assertThat(equity).isPositive();
     assertThat(e.book.liquidatable(a)).isTrue();
-    holder(e, 9, -150);
+    Account counterparty = holder(e, 9, -150);
+    e.book.fund().collateral = -1_000_000;
+    e.liquidator.liquidate(0, NO_CORE);
+    assertThat(deleveraged(events)).isEmpty();
+    assertThat(events).noneMatch(SequencerEvent.InsuranceTakeover.class::isInstance);
+    assertThat(a.size(0)).isEqualTo(100);
+    assertThat(a.collateral).isEqualTo(collateral);
+    assertThat(counterparty.size(0)).isEqualTo(-150);
+    assertThat(e.book.liquidatable(a)).as("still liquidatable, for the next tick").isTrue();
+
+    // the next tick, with a fund that can pay: the step's 10 taken over at its bankruptcy price
+    e.book.fund().collateral = 1_000_000;
+    long b = e.bankruptcyPrice(a, 0, 10);
+    events.clear();
+    e.liquidator.liquidate(0, NO_CORE);
+    List<SequencerEvent.InsuranceTakeover> t =
+        events.stream()
+            .filter(SequencerEvent.InsuranceTakeover.class::isInstance)
+            .map(SequencerEvent.InsuranceTakeover.class::cast)
+            .toList();
+    assertThat(t).hasSize(1);
+    assertThat(t.get(0).size()).isEqualTo(-10);
+    assertThat(t.get(0).price()).isEqualTo(b);
+    assertThat(b).isEqualTo(e.bankruptcyPrice(bankruptLongAt(equity), 0, 10));
+    assertThat(deleveraged(events)).isEmpty();
+  }
+
+  /**
+   * The second half of difference 2 (docs/perp-circuit.md §11.3), now closed in the engine: a
+   * bankrupt account's step closes every position in ascending market id, and a close at the
+   * bankruptcy price (rounded in the account's favour) can leave its equity ≥ 0 before the next
+   * position; the deleveraging circuit refuses a deleveraging of a non-negative account ({@code
+   * TestBankruptAccountsSecondPositionAfterRounding}). Account 11 holds a short 20 of market 0 and
+   * a long 1,000 of market 1 at equity −1, the fund cannot pay: the short is deleveraged first (its
+   * bankruptcy price rounded down, in the account's favour), which leaves equity ≥ 0; the engine
+   * stops there and the long stays open (deleveraged only while equity &lt; 0).
+   */
+  @Test
+  void aBankruptAccountsLaterPositionIsNotDeleveragedOnceRoundingLeftItsEquityNonNegative()
+      throws ReflectiveOperationException {
+    Engine e = new Engine(CONFIG, MARKETS, false);
+    List<SequencerEvent> events = attach(e);
+    Account a = e.book.getOrCreate(ACCOUNT);
+    a.setSize(0, -20, MARKETS.get(0).fundingIndex());
+    a.setSize(1, 1_000, MARKETS.get(1).fundingIndex());
+    a.collateral = 0;
+    a.collateral = -1 - e.book.equity(a);
+    e.index.track(a, 0);
+    e.index.track(a, 1);
+    assertThat(e.book.equity(a)).isEqualTo(-1);
+    holder(e, 9, 60);
+    Account longs1 = e.book.getOrCreate(7);
+    longs1.setSize(1, -5_000, MARKETS.get(1).fundingIndex());
+    longs1.collateral = 1_000_000;
+    e.index.track(longs1, 1);
     e.book.fund().collateral = -1_000_000;
     e.liquidator.liquidate(0, NO_CORE);
     List<SequencerEvent.Deleveraged> d = deleveraged(events);
     assertThat(d).hasSize(1);
-    assertThat(d.get(0).account()).isEqualTo(ACCOUNT);
-    assertThat(d.get(0).size()).isEqualTo(-10);
-    assertThat(d.get(0).price()).isEqualTo(e.bankruptcyPrice(bankruptLongAt(equity), 0, 10));
+    assertThat(d.get(0).market()).isEqualTo(0);
+    assertThat(d.get(0).size()).isEqualTo(20);
+    assertThat(e.book.equity(a)).as("rounding in the account's favour").isNotNegative();
+    assertThat(a.size(1)).as("the long stays open").isEqualTo(1_000);
+    assertThat(longs1.size(1)).isEqualTo(-5_000);
+  }
+
+  private static long value(Engine e, int market, long size) {
+    return io.zkperp.protocol.risk.RiskMath.value(size, e.markets.oracle(market));
   }
 
   /**

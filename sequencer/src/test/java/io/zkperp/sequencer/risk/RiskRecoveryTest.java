@@ -82,9 +82,9 @@ class RiskRecoveryTest {
 
   @Test
   void liquidationStateRecoversFromJournalAndSnapshot() throws IOException {
-    // the scenario of LiquidationScenarioTest: partial liquidation with an insurance takeover at
-    // 975, the snapshot right after it (the fund holds 22 and −20,521), the full liquidation at 960
-    // replayed from the journal
+    // the scenario of LiquidationScenarioTest: a partial liquidation at 975 (one fill lifts the
+    // account), the snapshot right after it, the next step at 960 (two fills and a takeover of 5 by
+    // the fund) replayed from the journal
     LiquidationConfig liq = LiquidationScenarioTest.LIQ;
     RiskConfig config = RiskConfig.of(M, RiskMathTest.BTC);
     RiskHarness h = new RiskHarness(config, liq, OrderBookFactory.OPTIMISED, M);
@@ -123,10 +123,10 @@ class RiskRecoveryTest {
     Recovery.Recovered r = recover(engine);
     assertThat(r.replayed()).isEqualTo(1);
     assertThat(CoreState.hashHex(r.core())).isEqualTo(CoreState.hashHex(h.core));
-    assertThat(engine.insuranceFund().position(M)).isEqualTo(22);
-    assertThat(engine.insuranceFund().collateral()).isEqualTo(-20_060);
-    assertThat(engine.collateral(1)).isEqualTo(210);
-    assertThat(r.core().position(RiskEngine.INSURANCE_FUND, M)).isEqualTo(22);
+    assertThat(engine.insuranceFund().position(M)).isEqualTo(5);
+    assertThat(engine.insuranceFund().collateral()).isEqualTo(-3_933);
+    assertThat(engine.collateral(1)).isEqualTo(-15_917);
+    assertThat(r.core().position(RiskEngine.INSURANCE_FUND, M)).isEqualTo(5);
   }
 
   @Test
