@@ -113,6 +113,20 @@ class CommandTranslatorTest {
             new V3Step.Collateral(new ForcedWithdrawalTransaction(0, f.owner(), 501), null));
   }
 
+  /** No step proves an insurance fund top-up: it is typed unprovable (the settlement pauses). */
+  @Test
+  void anInsuranceFundTopUpIsUnprovableNamingItsRecord() {
+    apply(new AddMarket(1, 1, 1, 1));
+    V3Translation u = apply(new io.zkperp.sequencer.command.TopUpInsuranceFund(1_000));
+    assertThat(u)
+        .isInstanceOfSatisfying(
+            V3Translation.Unprovable.class,
+            x -> {
+              assertThat(x.command()).isEqualTo("TopUpInsuranceFund");
+              assertThat(x.record()).isEqualTo("InsuranceFundToppedUp");
+            });
+  }
+
   @Test
   void anUnsignedOraclePriceIsUnprovableNamingItsRecord() {
     apply(new AddMarket(1, 1, 1, 1));
