@@ -18,8 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -349,42 +347,7 @@ public final class LoadGenerator {
         .parallel()
         .forEach(
             i -> {
-              PlaceOrder signed = orders[i];
-              String body =
-                  "{\"jsonrpc\":\"2.0\",\"id\":"
-                      + i
-                      + ",\"method\":\"perp_placeOrder\",\"params\":{\"account\":"
-                      + signed.account()
-                      + ",\"market\":"
-                      + signed.market()
-                      + ",\"side\":\""
-                      + signed.side()
-                      + "\",\"clientOrderId\":"
-                      + Integer.toUnsignedLong(signed.clientOrderId())
-                      + ",\"size\":"
-                      + signed.size()
-                      + ",\"price\":"
-                      + signed.price()
-                      + ",\"feeCap\":"
-                      + signed.feeCap()
-                      + ",\"expiry\":"
-                      + signed.expiry()
-                      + ",\"nonce\":"
-                      + signed.nonce()
-                      + ",\"signature\":\"0x"
-                      + HexFormat.of().formatHex(signed.signature())
-                      + "\"}}";
-              byte[] b = body.getBytes(StandardCharsets.UTF_8);
-              String head =
-                  "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                      + "Content-Length: "
-                      + b.length
-                      + "\r\n\r\n";
-              byte[] h = head.getBytes(StandardCharsets.US_ASCII);
-              byte[] r = new byte[h.length + b.length];
-              System.arraycopy(h, 0, r, 0, h.length);
-              System.arraycopy(b, 0, r, h.length, b.length);
-              requests[i] = r;
+              requests[i] = PlaceOrderRequest.http(i, orders[i]);
             });
     return requests;
   }
