@@ -1,7 +1,6 @@
 package io.zkperp.prover.worker;
 
 import io.zkperp.protocol.message.MessageDomain;
-import io.zkperp.protocol.state.L1Address;
 import io.zkperp.prover.BatchProver;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -136,7 +135,7 @@ public final class ProverWorkerMain {
     }
     MessageDomain domain;
     try {
-      domain = domain(opts);
+      domain = DeploymentOption.parse(opts.get("chain-id"), opts.get("rollup"));
     } catch (IllegalArgumentException e) {
       err.println("bad deployment: " + e.getMessage());
       return EXIT_USAGE;
@@ -215,31 +214,6 @@ public final class ProverWorkerMain {
       log.accept("failed: " + e);
       return 1;
     }
-  }
-
-  /**
-   * The deployment named by {@code --chain-id} and {@code --rollup}: both or neither.
-   *
-   * @return the domain, or null if neither is given
-   * @throws IllegalArgumentException if only one is given, or one is malformed
-   */
-  private static MessageDomain domain(Map<String, String> opts) {
-    String chain = opts.get("chain-id");
-    String rollup = opts.get("rollup");
-    if (chain == null && rollup == null) {
-      return null;
-    }
-    if (chain == null || rollup == null) {
-      throw new IllegalArgumentException("--chain-id and --rollup go together");
-    }
-    long chainId;
-    try {
-      chainId = Long.parseUnsignedLong(chain);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "--chain-id " + chain + " is not an unsigned 64-bit number");
-    }
-    return MessageDomain.of(chainId, L1Address.fromHex(rollup));
   }
 
   /** The directory lock, or null if another worker (in any process) holds it. */

@@ -1,8 +1,8 @@
 package io.zkperp.node.jobs.kafka;
 
 import io.zkperp.protocol.message.MessageDomain;
-import io.zkperp.protocol.state.L1Address;
 import io.zkperp.prover.BatchProver;
+import io.zkperp.prover.worker.DeploymentOption;
 import io.zkperp.prover.worker.ProverWorker;
 import io.zkperp.prover.worker.ProverWorkerMain;
 import io.zkperp.prover.worker.WorkerEngines;
@@ -165,7 +165,7 @@ public final class KafkaProverWorkerMain {
         cl.usage(System.out);
         return 0;
       }
-      domain = m.domain();
+      domain = DeploymentOption.parse(m.chainId, m.rollup);
       options =
           new KafkaProverWorker.Options(
               m.bootstrap,
@@ -212,26 +212,6 @@ public final class KafkaProverWorkerMain {
     } catch (RuntimeException e) {
       log.accept("failed: " + e);
       return 1;
-    }
-  }
-
-  private MessageDomain domain() {
-    if (chainId == null && rollup == null) {
-      return null;
-    }
-    if (chainId == null || rollup == null) {
-      throw new IllegalArgumentException("--chain-id and --rollup go together");
-    }
-    long chain;
-    try {
-      chain = Long.parseUnsignedLong(chainId);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--chain-id " + chainId + " is not an unsigned number");
-    }
-    try {
-      return MessageDomain.of(chain, L1Address.fromHex(rollup));
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("--rollup: expected a 20-byte 0x-hex address");
     }
   }
 

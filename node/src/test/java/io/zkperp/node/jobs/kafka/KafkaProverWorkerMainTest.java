@@ -65,8 +65,16 @@ class KafkaProverWorkerMainTest {
     assertThat(
             KafkaProverWorkerMain.run(args("--chain-id", "31337", "--rollup", ROLLUP), recording))
         .isEqualTo(KafkaProverWorkerMain.EXIT_KEY_MISMATCH);
-    assertThat(KafkaProverWorkerMain.run(args("--chain-id", "31337"), recording))
-        .isEqualTo(KafkaProverWorkerMain.EXIT_USAGE);
+    for (String[] bad :
+        List.of(
+            new String[] {"--chain-id", "31337"},
+            new String[] {"--rollup", ROLLUP},
+            new String[] {"--chain-id", "-1", "--rollup", ROLLUP},
+            new String[] {"--chain-id", "31337", "--rollup", "0x9fE4"})) {
+      assertThat(KafkaProverWorkerMain.run(args(bad), recording))
+          .as(String.join(" ", bad))
+          .isEqualTo(KafkaProverWorkerMain.EXIT_USAGE);
+    }
     assertThat(seen)
         .containsExactly("v3-tiny " + MessageDomain.of(31_337, L1Address.fromHex(ROLLUP)));
   }
