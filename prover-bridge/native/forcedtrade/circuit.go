@@ -10,6 +10,7 @@ import (
 
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2/gadget"
+	"github.com/zkperp/zkperp/prover-bridge/native/liqstep"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp"
 	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
@@ -127,7 +128,7 @@ func (c *ForcedTradeTransition) Transition(env *stepenv.Env) (stepenv.Transition
 	}
 
 	// the trade's figures over the opened table (perp's gadgets; no fee)
-	table := perp.NewMarketTable(a, c.Markets)
+	table, bindTable := liqstep.OpenTable(c.Markets, c.Table)(env)
 	mk := table.GetWithCaps(m.Market)
 	dA := api.Select(m.ABuys, m.Size, api.Neg(m.Size))
 	costA := api.Select(m.ABuys, m.Amount, api.Neg(m.Amount))
@@ -148,15 +149,14 @@ func (c *ForcedTradeTransition) Transition(env *stepenv.Env) (stepenv.Transition
 
 	// the market table and the trade's market leaf in the old markets root; the new leaf carries
 	// the new open interest when the trade executes
-	marketsRoot0 := c.bindTable(env)
 	riskHash := lay.MarketRiskHash(gadget.MarketRisk{mk.IMF, mk.MMF, mk.Baseline, mk.IncSize, mk.IncIMF, mk.MaxPositionSize,
 		mk.OICap, c.Market.TickBounds[0], c.Market.TickBounds[1], c.Market.TickBounds[2], c.Market.TickBounds[3], c.Market.TickBounds[4]})
 	market0 := api.Mul(c.MarketListed,
 		lay.MarketLeaf(mk.Price, c.Market.OracleTimestamp, mk.FundingIndex, c.Market.FundingTimestamp, mk.OpenInterest, riskHash))
 	market1 := api.Mul(c.MarketListed, lay.MarketLeaf(mk.Price, c.Market.OracleTimestamp, mk.FundingIndex, c.Market.FundingTimestamp,
 		api.Select(exec, oi, mk.OpenInterest), riskHash))
-	mOld, mNew := update(api, perm, api.ToBinary(m.Market, layoutv2.MarketsDepth), c.Market.Path[:], market0, market1)
-	api.AssertIsEqual(mOld, marketsRoot0)
+	marketsRoot0, mNew := perpstep.UpdateRoots(api, perm, api.ToBinary(m.Market, layoutv2.MarketsDepth), c.Market.Path[:], market0, market1)
+	bindTable(marketsRoot0)
 
 	// A's fill slot: taken over by (Nonce, Size) when the trade executes
 	nonceBits := api.ToBinary(m.Nonce, 64)
@@ -164,7 +164,7 @@ func (c *ForcedTradeTransition) Transition(env *stepenv.Env) (stepenv.Transition
 	api.AssertIsEqual(api.Mul(slotEmpty, c.FillFilled), 0)
 	fill0 := api.Mul(api.Sub(1, slotEmpty), lay.FillLeaf(c.FillNonce, c.FillFilled))
 	fill1 := api.Select(exec, lay.FillLeaf(m.Nonce, m.Size), fill0)
-	fills0, fills1 := update(api, perm, nonceBits[:layoutv2.FillsDepth], c.FillPath[:], fill0, fill1)
+	fills0, fills1 := perpstep.UpdateRoots(api, perm, nonceBits[:layoutv2.FillsDepth], c.FillPath[:], fill0, fill1)
 	api.AssertIsEqual(fills0, c.A.FillsRoot)
 
 	// the accounts: A (its owner is the requester) first, then B in the tree after A's update
@@ -248,36 +248,9 @@ func (p *Party) update(env *stepenv.Env, id frontend.Variable, f perp.FillFigure
 		after[j] = perp.PositionVars{Market: api.Select(exec, n.Market, e.Market), Size: api.Select(exec, n.Size, e.Size),
 			Snapshot: api.Select(exec, n.Snapshot, e.Snapshot)}
 	}
-	leaf0 := lay.AccountLeaf(ident, p.Nonce, p.Collateral, p.FillsRoot, entries(p.Positions))
-	leaf1 := lay.AccountLeaf(ident, p.Nonce, api.Select(exec, f.Collateral, p.Collateral), fillsAfter, entries(after))
-	return update(api, env.Perm, api.ToBinary(id, layoutv2.AccountsDepth), p.Path[:], leaf0, leaf1)
-}
-
-// bindTable opens every table entry at its id in the old markets tree (an unlisted id as the
-// empty leaf 0) and returns that root.
-func (c *ForcedTradeTransition) bindTable(env *stepenv.Env) frontend.Variable {
-	api, lay, perm := env.API, env.Layout, env.Perm
-	var root frontend.Variable
-	for i, o := range c.Table {
-		e := c.Markets[i]
-		api.AssertIsBoolean(o.Listed)
-		h := lay.MarketRiskHash(gadget.MarketRisk{e.IMF, e.MMF, e.Baseline, e.IncSize, e.IncIMF, e.MaxPositionSize, e.OICap,
-			o.TickBounds[0], o.TickBounds[1], o.TickBounds[2], o.TickBounds[3], o.TickBounds[4]})
-		leaf := api.Mul(o.Listed, lay.MarketLeaf(e.Price, o.OracleTimestamp, e.FundingIndex, o.FundingTimestamp, e.OpenInterest, h))
-		for level, sib := range o.Path {
-			if (i>>level)&1 == 0 {
-				leaf = perm.Compress(leaf, sib)
-			} else {
-				leaf = perm.Compress(sib, leaf)
-			}
-		}
-		if i == 0 {
-			root = leaf
-		} else {
-			api.AssertIsEqual(leaf, root)
-		}
-	}
-	return root
+	leaf0 := lay.AccountLeaf(ident, p.Nonce, p.Collateral, p.FillsRoot, perpstep.Entries(p.Positions))
+	leaf1 := lay.AccountLeaf(ident, p.Nonce, api.Select(exec, f.Collateral, p.Collateral), fillsAfter, perpstep.Entries(after))
+	return perpstep.UpdateRoots(api, env.Perm, api.ToBinary(id, layoutv2.AccountsDepth), p.Path[:], leaf0, leaf1)
 }
 
 var (

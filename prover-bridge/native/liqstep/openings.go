@@ -54,18 +54,6 @@ func update(env *stepenv.Env, bits, siblings []frontend.Variable, old, new front
 	return old, new
 }
 
-// entries is the layout's 8-entry list from the n entries the rules read; the others are 0.
-func entries(list []perp.PositionVars) [layoutv2.MaxPositions]gadget.Entry {
-	var out [layoutv2.MaxPositions]gadget.Entry
-	for j := range out {
-		out[j] = gadget.Entry{Market: 0, Size: 0, Snapshot: 0}
-		if j < len(list) {
-			out[j] = gadget.Entry{Market: list[j].Market, Size: list[j].Size, Snapshot: list[j].Snapshot}
-		}
-	}
-	return out
-}
-
 // lowestEmpty is layout v2's list rule the rule gadgets leave open (§9.4): if the selected entry
 // is empty (a position the account did not hold), no entry before it is empty.
 func lowestEmpty(api frontend.API, list []perp.PositionVars, sel []frontend.Variable) {
@@ -82,8 +70,8 @@ func lowestEmpty(api frontend.API, list []perp.PositionVars, sel []frontend.Vari
 func holderUpdate(env *stepenv.Env, bits []frontend.Variable, o *Holder, h *perp.HolderVars) (frontend.Variable, frontend.Variable) {
 	lowestEmpty(env.API, h.Positions, h.Select)
 	lay := env.Layout
-	leaf0 := lay.AccountLeaf(o.Identity, o.Nonce, h.Collateral, o.FillsRoot, entries(h.Positions))
-	leaf1 := lay.AccountLeaf(o.Identity, o.Nonce, h.CollateralAfter, o.FillsRoot, entries(h.After))
+	leaf0 := lay.AccountLeaf(o.Identity, o.Nonce, h.Collateral, o.FillsRoot, perpstep.Entries(h.Positions))
+	leaf1 := lay.AccountLeaf(o.Identity, o.Nonce, h.CollateralAfter, o.FillsRoot, perpstep.Entries(h.After))
 	return update(env, bits, o.Path[:], leaf0, leaf1)
 }
 
@@ -117,8 +105,8 @@ func makerUpdate(env *stepenv.Env, p *perp.PartyVars, o *perpstep.AccountOpening
 	fills0, fills1 := update(env, nonceBits[:layoutv2.FillsDepth], o.FillPath[:], fill0, fill1)
 	api.AssertIsEqual(fills0, o.FillsRoot)
 	id := lay.IdentityHash(gadget.Identity{PublicKeyX: p.Key.A.X, PublicKeyY: p.Key.A.Y, L1Owner: o.L1Owner, FeeTier: o.FeeTier})
-	leaf0 := lay.AccountLeaf(id, o.Nonce, p.Collateral, o.FillsRoot, entries(p.Positions))
-	leaf1 := lay.AccountLeaf(id, o.Nonce, p.CollateralAfter, fills1, entries(p.After))
+	leaf0 := lay.AccountLeaf(id, o.Nonce, p.Collateral, o.FillsRoot, perpstep.Entries(p.Positions))
+	leaf1 := lay.AccountLeaf(id, o.Nonce, p.CollateralAfter, fills1, perpstep.Entries(p.After))
 	bits := api.ToBinary(p.Account, layoutv2.AccountsDepth)
 	r0, r1 := update(env, bits, o.AccountPath[:], leaf0, leaf1)
 	return signer{rootBefore: r0, rootAfter: r1, accountBits: bits, nonceBits: nonceBits}

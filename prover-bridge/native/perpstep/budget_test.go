@@ -35,12 +35,12 @@ func budgetLines(t testing.TB) map[string]int {
 		}
 		f0, f1 := lay.FillLeaf(in[48], in[49]), lay.FillLeaf(in[48], in[50])
 		bits := api.ToBinary(in[48], 64)
-		r0, r1 := update(api, perm, bits[:12], in[51:63], f0, f1)
+		r0, r1 := UpdateRoots(api, perm, bits[:12], in[51:63], f0, f1)
 		id := lay.IdentityHash(gadget.Identity{PublicKeyX: in[63], PublicKeyY: in[64], L1Owner: in[65], FeeTier: in[66]})
 		a0 := lay.AccountLeaf(id, in[67], in[68], r0, l0)
 		a1 := lay.AccountLeaf(id, in[67], in[69], r1, l1)
 		abits := api.ToBinary(in[70], 24)
-		x, y := update(api, perm, abits, in[71:95], a0, a1)
+		x, y := UpdateRoots(api, perm, abits, in[71:95], a0, a1)
 		api.AssertIsEqual(api.Add(x, y), in[95])
 	}))
 	out["part: market leaf opening and update (risk hash, leaf before and after, depth-6 update)"] = budget.Count(t, newPart(20, func(api frontend.API, lay *gadget.Layout, perm *poseidon2perm.Permutation, in []frontend.Variable) {
@@ -49,7 +49,7 @@ func budgetLines(t testing.TB) map[string]int {
 		h := lay.MarketRiskHash(r)
 		m0 := lay.MarketLeaf(in[12], in[13], in[14], in[15], in[16], h)
 		m1 := lay.MarketLeaf(in[12], in[13], in[14], in[15], in[17], h)
-		x, y := update(api, perm, api.ToBinary(in[18], 6), in[12:18], m0, m1)
+		x, y := UpdateRoots(api, perm, api.ToBinary(in[18], 6), in[12:18], m0, m1)
 		api.AssertIsEqual(api.Add(x, y), in[19])
 	}))
 	out["part: global leaf and state root, before and after"] = budget.Count(t, newPart(8, func(api frontend.API, lay *gadget.Layout, perm *poseidon2perm.Permutation, in []frontend.Variable) {

@@ -132,7 +132,7 @@ func (c *TradeTransition) Transition(env *stepenv.Env) (stepenv.Transition, erro
 	market0 := lay.MarketLeaf(mk.Price, m.OracleTimestamp, mk.FundingIndex, m.FundingTimestamp, mk.OpenInterest, riskHash)
 	market1 := lay.MarketLeaf(mk.Price, m.OracleTimestamp, mk.FundingIndex, m.FundingTimestamp, t.OpenInterestAfter, riskHash)
 	marketBits := api.ToBinary(t.Market, layoutv2.MarketsDepth)
-	markets0, markets1 := update(api, perm, marketBits, m.Path[:], market0, market1)
+	markets0, markets1 := UpdateRoots(api, perm, marketBits, m.Path[:], market0, market1)
 	for i, o := range c.Table {
 		e := t.Markets[i]
 		api.AssertIsBoolean(o.Listed)
@@ -224,20 +224,20 @@ func account(api frontend.API, perm *poseidon2perm.Permutation, lay *gadget.Layo
 	api.AssertIsEqual(api.Mul(slotEmpty, p.FillFilled), 0)
 	fill0 := api.Mul(api.Sub(1, slotEmpty), lay.FillLeaf(p.FillNonce, p.FillFilled))
 	fill1 := lay.FillLeaf(p.Order.Nonce, p.FilledAfter)
-	fills0, fills1 := update(api, perm, nonceBits[:layoutv2.FillsDepth], o.FillPath[:], fill0, fill1)
+	fills0, fills1 := UpdateRoots(api, perm, nonceBits[:layoutv2.FillsDepth], o.FillPath[:], fill0, fill1)
 	api.AssertIsEqual(fills0, o.FillsRoot)
 
 	// the account leaf before and after: the identity binds the order's key
 	id := lay.IdentityHash(gadget.Identity{PublicKeyX: p.Key.A.X, PublicKeyY: p.Key.A.Y, L1Owner: o.L1Owner, FeeTier: o.FeeTier})
-	leaf0 := lay.AccountLeaf(id, o.Nonce, p.Collateral, o.FillsRoot, entries(p.Positions))
-	leaf1 := lay.AccountLeaf(id, o.Nonce, p.CollateralAfter, fills1, entries(p.After))
+	leaf0 := lay.AccountLeaf(id, o.Nonce, p.Collateral, o.FillsRoot, Entries(p.Positions))
+	leaf1 := lay.AccountLeaf(id, o.Nonce, p.CollateralAfter, fills1, Entries(p.After))
 	accountBits := api.ToBinary(p.Account, layoutv2.AccountsDepth)
-	r0, r1 := update(api, perm, accountBits, o.AccountPath[:], leaf0, leaf1)
+	r0, r1 := UpdateRoots(api, perm, accountBits, o.AccountPath[:], leaf0, leaf1)
 	return accessed{rootBefore: r0, rootAfter: r1, accountBits: accountBits, nonceBits: nonceBits}
 }
 
-// entries is the layout's 8-entry list from the n entries the rules read; the others are 0.
-func entries(list []perp.PositionVars) [layoutv2.MaxPositions]gadget.Entry {
+// Entries is the layout's 8-entry list from the n entries the rules read; the others are 0.
+func Entries(list []perp.PositionVars) [layoutv2.MaxPositions]gadget.Entry {
 	var out [layoutv2.MaxPositions]gadget.Entry
 	for j := range out {
 		out[j] = gadget.Entry{Market: 0, Size: 0, Snapshot: 0}
@@ -248,9 +248,9 @@ func entries(list []perp.PositionVars) [layoutv2.MaxPositions]gadget.Entry {
 	return out
 }
 
-// update returns the roots of a sparse Merkle tree (layout §3) with the leaf at the path given
-// by bits (from the leaf upward) set to old and to new, over the same siblings.
-func update(api frontend.API, perm *poseidon2perm.Permutation, bits, siblings []frontend.Variable, old, new frontend.Variable) (frontend.Variable, frontend.Variable) {
+// UpdateRoots returns the roots of a sparse Merkle tree (layout §3) with the leaf at the path
+// given by bits (from the leaf upward) set to old and to new, over the same siblings.
+func UpdateRoots(api frontend.API, perm *poseidon2perm.Permutation, bits, siblings []frontend.Variable, old, new frontend.Variable) (frontend.Variable, frontend.Variable) {
 	for h, s := range siblings {
 		lo, ro := api.Select(bits[h], s, old), api.Select(bits[h], old, s)
 		ln, rn := api.Select(bits[h], s, new), api.Select(bits[h], new, s)

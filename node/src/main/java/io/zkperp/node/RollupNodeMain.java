@@ -550,20 +550,7 @@ public final class RollupNodeMain {
               + " (drills and tests only)");
     }
     RollupNode node = RollupNode.open(cfg, queue);
-    CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try {
-                    node.close();
-                  } catch (Exception e) {
-                    e.printStackTrace();
-                  } finally {
-                    stop.countDown();
-                  }
-                },
-                "zkperp-node-shutdown"));
+    CountDownLatch stop = NodeShutdownHook.closeOnShutdown(node, "zkperp-node-shutdown");
     out.println("node listening on port " + node.gateway().port());
     out.flush();
     stop.await();

@@ -2,6 +2,7 @@ package io.zkperp.bench.gateway;
 
 import io.zkperp.gateway.node.GatewayNode;
 import io.zkperp.gateway.node.LoadGenerator;
+import io.zkperp.gateway.node.PlaceOrderRequest;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.OrderType;
 import io.zkperp.sequencer.Side;
@@ -12,7 +13,6 @@ import io.zkperp.sequencer.command.PlaceOrder;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 
 /**
  * Gives a market's book depth before the readers run: {@code levels} resting bids at prices 990,
@@ -68,28 +68,7 @@ final class BookDepth {
                     TriggerType.NONE,
                     0,
                     new byte[64]));
-        String body =
-            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"perp_placeOrder\",\"params\":{\"account\":"
-                + o.account()
-                + ",\"market\":"
-                + o.market()
-                + ",\"side\":\""
-                + o.side()
-                + "\",\"clientOrderId\":"
-                + Integer.toUnsignedLong(o.clientOrderId())
-                + ",\"size\":"
-                + o.size()
-                + ",\"price\":"
-                + o.price()
-                + ",\"feeCap\":"
-                + o.feeCap()
-                + ",\"expiry\":"
-                + o.expiry()
-                + ",\"nonce\":"
-                + o.nonce()
-                + ",\"signature\":\"0x"
-                + HexFormat.of().formatHex(o.signature())
-                + "\"}}";
+        String body = PlaceOrderRequest.body(1, o);
         KeepAliveHttp.Answer a = http.post(body.getBytes(StandardCharsets.UTF_8));
         if (a.status() != 200 || !a.text().contains("\"result\"")) {
           throw new IOException("a depth order was refused: " + a.text());

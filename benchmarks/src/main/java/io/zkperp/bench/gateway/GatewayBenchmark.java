@@ -1,5 +1,6 @@
 package io.zkperp.bench.gateway;
 
+import io.zkperp.bench.NodeJvmOptions;
 import io.zkperp.gateway.node.GatewayNode;
 import io.zkperp.gateway.node.LoadGenerator;
 import io.zkperp.gateway.node.SignatureVerifiers;
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -103,15 +105,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
               + " (default ${DEFAULT-VALUE})")
   int bookLevels = 0;
 
-  @Option(names = "--node-heap", description = "node -Xmx (default ${DEFAULT-VALUE})")
-  String nodeHeap = "2g";
-
-  @Option(
-      names = "--node-jvm",
-      split = " ",
-      description = "extra node JVM options, space-separated (default ${DEFAULT-VALUE})",
-      defaultValue = "-XX:+UseParallelGC -Xmn64m -XX:MaxTenuringThreshold=0")
-  List<String> nodeJvm;
+  @Mixin NodeJvmOptions nodeJvm = new NodeJvmOptions();
 
   @Option(
       names = "--node-arg",
@@ -181,12 +175,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
       port = s.getLocalPort();
     }
     Path log = dir.resolve("node.log");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xms" + nodeHeap);
-    cmd.add("-Xmx" + nodeHeap);
-    cmd.add("--enable-native-access=ALL-UNNAMED");
-    cmd.addAll(nodeJvm);
+    List<String> cmd = nodeJvm.javaCommand();
     cmd.addAll(
         List.of(
             "-cp",

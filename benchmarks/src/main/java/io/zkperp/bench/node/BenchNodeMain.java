@@ -2,6 +2,7 @@ package io.zkperp.bench.node;
 
 import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.node.DemoMarkets;
+import io.zkperp.node.NodeShutdownHook;
 import io.zkperp.node.RollupNode;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.command.Command;
@@ -58,20 +59,7 @@ public final class BenchNodeMain {
             Duration.ofMillis(Long.parseLong(args[6])));
     long feedSeconds = Math.max(1, Long.parseLong(args[7]) / 1000);
     RollupNode node = RollupNode.open(BenchNode.config(options));
-    CountDownLatch closed = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try {
-                    node.close();
-                  } catch (Exception e) {
-                    e.printStackTrace();
-                  } finally {
-                    closed.countDown();
-                  }
-                },
-                "bench-node-shutdown"));
+    CountDownLatch closed = NodeShutdownHook.closeOnShutdown(node, "bench-node-shutdown");
     System.out.println("node listening on port " + node.gateway().port());
     MessageDomain domain = options.settles() ? BenchNode.settlingDomain() : MessageDomain.DEMO;
     submit(

@@ -26,21 +26,15 @@ final class NodeChild implements AutoCloseable {
   /**
    * Starts the node.
    *
-   * @param heap the node's {@code -Xmx}
-   * @param jvm extra JVM options
+   * @param javaCommand the command line up to the class path ({@link
+   *     io.zkperp.bench.NodeJvmOptions#javaCommand})
    * @param args {@link BenchNodeMain}'s arguments
    * @param log where its output goes
    * @return the running child
    * @throws IOException it cannot be started
    */
-  static NodeChild start(String heap, List<String> jvm, List<String> args, Path log)
-      throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xms" + heap);
-    cmd.add("-Xmx" + heap);
-    cmd.add("--enable-native-access=ALL-UNNAMED");
-    cmd.addAll(jvm);
+  static NodeChild start(List<String> javaCommand, List<String> args, Path log) throws IOException {
+    List<String> cmd = new ArrayList<>(javaCommand);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(BenchNodeMain.class.getName());

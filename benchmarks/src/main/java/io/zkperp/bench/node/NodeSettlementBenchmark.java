@@ -1,6 +1,7 @@
 package io.zkperp.bench.node;
 
 import io.zkperp.bench.MachineInfo;
+import io.zkperp.bench.NodeJvmOptions;
 import io.zkperp.gateway.node.LoadGenerator;
 import io.zkperp.l1.AnvilProcess;
 import io.zkperp.l1.DeployParamsV3;
@@ -27,6 +28,7 @@ import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -114,15 +116,7 @@ public final class NodeSettlementBenchmark implements Callable<Integer> {
   @Option(names = "--seed", description = "the order stream's seed (default ${DEFAULT-VALUE})")
   long seed = 17;
 
-  @Option(names = "--node-heap", description = "node -Xmx (default ${DEFAULT-VALUE})")
-  String nodeHeap = "2g";
-
-  @Option(
-      names = "--node-jvm",
-      split = " ",
-      description = "extra node JVM options, space-separated (default ${DEFAULT-VALUE})",
-      defaultValue = "-XX:+UseParallelGC -Xmn64m -XX:MaxTenuringThreshold=0")
-  List<String> nodeJvm;
+  @Mixin NodeJvmOptions nodeJvm = new NodeJvmOptions();
 
   @Option(
       names = "--anvil",
@@ -216,8 +210,7 @@ public final class NodeSettlementBenchmark implements Callable<Integer> {
       throws Exception {
     try (NodeChild node =
         NodeChild.start(
-            nodeHeap,
-            nodeJvm,
+            nodeJvm.javaCommand(),
             nodeArgs(dir.resolve("settling"), l1Rpc, startBlock, accounts),
             dir.resolve("settling.log"))) {
       URI url = awaitNode(node, "settling node");
@@ -263,8 +256,7 @@ public final class NodeSettlementBenchmark implements Callable<Integer> {
       throws Exception {
     try (NodeChild node =
         NodeChild.start(
-            nodeHeap,
-            nodeJvm,
+            nodeJvm.javaCommand(),
             nodeArgs(dir.resolve("plain"), null, 0, accounts),
             dir.resolve("plain.log"))) {
       URI url = awaitNode(node, "node without settlement");
@@ -366,7 +358,7 @@ public final class NodeSettlementBenchmark implements Callable<Integer> {
     o.add("batch delay " + batchDelayMs + " ms");
     o.add("oracle price every " + feedIntervalMs + " ms");
     o.add("seed " + seed);
-    o.add("node -Xmx" + nodeHeap + " " + String.join(" ", nodeJvm));
+    o.add("node " + nodeJvm.summary());
     return o;
   }
 }

@@ -1,17 +1,11 @@
 package io.zkperp.bench.node;
 
-import java.io.BufferedInputStream;
-import java.io.EOFException;
+import io.zkperp.gateway.node.PipelinedConnection;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -103,8 +97,10 @@ final class OpenLoopSender {
     Histogram latency = new Histogram(300_000_000L, 3);
     Map<Integer, Integer> errors = new TreeMap<>();
     long[] counts = new long[3]; // ok, filled, filled lots
-    Sink sink =
-        (micros, code, filledLots) -> {
+    PipelinedConnection.AnswerSink sink =
+        (micros, body) -> {
+          int code = body == null ? -1 : AnswerText.code(body);
+          long filledLots = body == null ? 0 : AnswerText.filled(body);
           synchronized (latency) {
             latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
             if (code == 0) {
@@ -118,9 +114,11 @@ final class OpenLoopSender {
             }
           }
         };
-    Connection[] conns = new Connection[connections];
+    PipelinedConnection[] conns = new PipelinedConnection[connections];
     for (int c = 0; c < connections; c++) {
-      conns[c] = new Connection(new InetSocketAddress(url.getHost(), url.getPort()), sink);
+      conns[c] =
+          new PipelinedConnection(
+              new InetSocketAddress(url.getHost(), url.getPort()), "bench-sender-reader", sink);
     }
     System.gc(); // the prepared requests' garbage, before the clock starts
     long interval = 1_000_000_000L / rate;
@@ -138,12 +136,12 @@ final class OpenLoopSender {
       sent++;
     }
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
-    for (Connection c : conns) {
+    for (PipelinedConnection c : conns) {
       c.awaitDrained(until);
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     int unanswered = 0;
-    for (Connection c : conns) {
+    for (PipelinedConnection c : conns) {
       unanswered += c.close();
     }
     synchronized (latency) {
@@ -159,108 +157,6 @@ final class OpenLoopSender {
           new TreeMap<>(errors),
           elapsed,
           latency.copy());
-    }
-  }
-
-  /** Receives each answer. */
-  private interface Sink {
-    void answer(long micros, int code, long filledLots);
-  }
-
-  /** One pipelined connection: the sender writes, a reader thread parses answers in order. */
-  private static final class Connection {
-    private final Socket socket;
-    private final OutputStream out;
-    private final ConcurrentLinkedQueue<Long> planned = new ConcurrentLinkedQueue<>();
-    private final Thread reader;
-    private final Sink sink;
-    private volatile boolean broken;
-
-    Connection(InetSocketAddress address, Sink sink) throws IOException {
-      this.sink = sink;
-      socket = new Socket();
-      socket.setTcpNoDelay(true);
-      socket.connect(address, 5_000);
-      out = socket.getOutputStream();
-      InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
-      reader = new Thread(() -> read(in), "bench-sender-reader");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    void send(byte[] request, long plannedNanos) {
-      if (broken) {
-        sink.answer((System.nanoTime() - plannedNanos) / 1000, -1, 0);
-        return;
-      }
-      planned.add(plannedNanos);
-      try {
-        out.write(request);
-        out.flush();
-      } catch (IOException e) {
-        broken = true;
-      }
-    }
-
-    private void read(InputStream in) {
-      try {
-        while (true) {
-          int length = -1;
-          String line;
-          boolean status = true;
-          while (!(line = readLine(in)).isEmpty()) {
-            if (status) {
-              status = false;
-              continue;
-            }
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).equalsIgnoreCase("content-length")) {
-              length = Integer.parseInt(line.substring(colon + 1).trim());
-            }
-          }
-          byte[] body = in.readNBytes(Math.max(0, length));
-          if (body.length < length) {
-            throw new EOFException();
-          }
-          Long p = planned.poll();
-          long micros = p == null ? 0 : (System.nanoTime() - p) / 1000;
-          String text = new String(body, StandardCharsets.UTF_8);
-          sink.answer(micros, AnswerText.code(text), AnswerText.filled(text));
-        }
-      } catch (IOException | RuntimeException e) {
-        broken = true;
-      }
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-      StringBuilder sb = new StringBuilder(64);
-      int c;
-      while ((c = in.read()) != '\n') {
-        if (c < 0) {
-          throw new EOFException();
-        }
-        if (c != '\r') {
-          sb.append((char) c);
-        }
-      }
-      return sb.toString();
-    }
-
-    void awaitDrained(long deadlineNanos) throws InterruptedException {
-      while (!planned.isEmpty() && !broken && System.nanoTime() < deadlineNanos) {
-        Thread.sleep(1);
-      }
-    }
-
-    /** Closes the socket; how many requests never got an answer. */
-    int close() throws InterruptedException {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        // closing anyway
-      }
-      reader.join(1_000);
-      return planned.size();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.zkperp.bench.node;
 
+import io.zkperp.gateway.node.PlaceOrderRequest;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.sequencer.OrderType;
@@ -8,8 +9,6 @@ import io.zkperp.sequencer.TimeInForce;
 import io.zkperp.sequencer.TriggerType;
 import io.zkperp.sequencer.command.OrderSigning;
 import io.zkperp.sequencer.command.PlaceOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -169,41 +168,6 @@ final class OrderStream {
    * @return the request bytes
    */
   static byte[] request(long id, PlaceOrder o) {
-    String body =
-        "{\"jsonrpc\":\"2.0\",\"id\":"
-            + id
-            + ",\"method\":\"perp_placeOrder\",\"params\":{\"account\":"
-            + o.account()
-            + ",\"market\":"
-            + o.market()
-            + ",\"side\":\""
-            + o.side()
-            + "\",\"timeInForce\":\""
-            + o.timeInForce()
-            + "\",\"clientOrderId\":"
-            + Integer.toUnsignedLong(o.clientOrderId())
-            + ",\"size\":"
-            + o.size()
-            + ",\"price\":"
-            + o.price()
-            + ",\"feeCap\":"
-            + o.feeCap()
-            + ",\"expiry\":"
-            + o.expiry()
-            + ",\"nonce\":"
-            + o.nonce()
-            + ",\"signature\":\"0x"
-            + HexFormat.of().formatHex(o.signature())
-            + "\"}}";
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    byte[] h =
-        ("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
-                + b.length
-                + "\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII);
-    byte[] r = new byte[h.length + b.length];
-    System.arraycopy(h, 0, r, 0, h.length);
-    System.arraycopy(b, 0, r, h.length, b.length);
-    return r;
+    return PlaceOrderRequest.http(id, o);
   }
 }

@@ -11,24 +11,16 @@ import io.zkperp.sequencer.TimeInForce;
 import io.zkperp.sequencer.TriggerType;
 import io.zkperp.sequencer.command.OrderSigning;
 import io.zkperp.sequencer.command.PlaceOrder;
-import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -216,13 +208,14 @@ public final class LoadGenerator {
     int[] sent = new int[1];
     long[] maxBySecond = new long[o.seconds() + 1];
     long[] startNanos = new long[1];
-    Connection[] connections = new Connection[o.connections()];
+    PipelinedConnection[] connections = new PipelinedConnection[o.connections()];
     for (int c = 0; c < connections.length; c++) {
       connections[c] =
-          new Connection(
-              address,
-              port,
-              (micros, code) -> {
+          new PipelinedConnection(
+              new InetSocketAddress(address, port),
+              "loadgen-reader",
+              (micros, body) -> {
+                int code = code(body);
                 synchronized (latency) {
                   latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
                   long second =
@@ -268,12 +261,12 @@ public final class LoadGenerator {
       sent[0]++;
     }
     long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    for (Connection c : connections) {
+    for (PipelinedConnection c : connections) {
       c.awaitDrained(waitUntil);
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     int unanswered = 0;
-    for (Connection c : connections) {
+    for (PipelinedConnection c : connections) {
       unanswered += c.close();
     }
     synchronized (latency) {
@@ -354,49 +347,9 @@ public final class LoadGenerator {
         .parallel()
         .forEach(
             i -> {
-              PlaceOrder signed = orders[i];
-              String body =
-                  "{\"jsonrpc\":\"2.0\",\"id\":"
-                      + i
-                      + ",\"method\":\"perp_placeOrder\",\"params\":{\"account\":"
-                      + signed.account()
-                      + ",\"market\":"
-                      + signed.market()
-                      + ",\"side\":\""
-                      + signed.side()
-                      + "\",\"clientOrderId\":"
-                      + Integer.toUnsignedLong(signed.clientOrderId())
-                      + ",\"size\":"
-                      + signed.size()
-                      + ",\"price\":"
-                      + signed.price()
-                      + ",\"feeCap\":"
-                      + signed.feeCap()
-                      + ",\"expiry\":"
-                      + signed.expiry()
-                      + ",\"nonce\":"
-                      + signed.nonce()
-                      + ",\"signature\":\"0x"
-                      + HexFormat.of().formatHex(signed.signature())
-                      + "\"}}";
-              byte[] b = body.getBytes(StandardCharsets.UTF_8);
-              String head =
-                  "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                      + "Content-Length: "
-                      + b.length
-                      + "\r\n\r\n";
-              byte[] h = head.getBytes(StandardCharsets.US_ASCII);
-              byte[] r = new byte[h.length + b.length];
-              System.arraycopy(h, 0, r, 0, h.length);
-              System.arraycopy(b, 0, r, h.length, b.length);
-              requests[i] = r;
+              requests[i] = PlaceOrderRequest.http(i, orders[i]);
             });
     return requests;
-  }
-
-  /** Receives each answer: latency in µs and 0 for a result or the error code. */
-  private interface AnswerSink {
-    void answer(long micros, int code);
   }
 
   /**
@@ -435,116 +388,23 @@ public final class LoadGenerator {
     }
   }
 
-  /** One pipelined keep-alive connection: the sender writes, a reader thread parses answers. */
-  private static final class Connection {
-    private final Socket socket;
-    private final OutputStream out;
-    private final ConcurrentLinkedQueue<Long> planned = new ConcurrentLinkedQueue<>();
-    private final Thread reader;
-    private final AnswerSink sink;
-    private volatile boolean broken;
-
-    Connection(InetAddress address, int port, AnswerSink sink) throws IOException {
-      this.sink = sink;
-      socket = new Socket();
-      socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(address, port), 5_000);
-      out = socket.getOutputStream();
-      InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
-      reader = new Thread(() -> read(in), "loadgen-reader");
-      reader.setDaemon(true);
-      reader.start();
+  private static int code(String body) {
+    if (body == null) {
+      return -1; // sent on a broken connection
     }
-
-    void send(byte[] request, long plannedNanos) {
-      if (broken) {
-        sink.answer((System.nanoTime() - plannedNanos) / 1000, -1);
-        return;
-      }
-      planned.add(plannedNanos);
-      try {
-        out.write(request);
-        out.flush();
-      } catch (IOException e) {
-        broken = true;
-      }
+    if (body.contains("\"result\"")) {
+      return 0;
     }
-
-    private void read(InputStream in) {
-      try {
-        while (true) {
-          int length = -1;
-          String line;
-          boolean first = true;
-          while (!(line = readLine(in)).isEmpty()) {
-            if (first) {
-              first = false;
-              continue; // status line: the body says what happened
-            }
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).equalsIgnoreCase("content-length")) {
-              length = Integer.parseInt(line.substring(colon + 1).trim());
-            }
-          }
-          byte[] body = in.readNBytes(Math.max(0, length));
-          if (body.length < length) {
-            throw new EOFException();
-          }
-          Long p = planned.poll();
-          long micros = p == null ? 0 : (System.nanoTime() - p) / 1000;
-          sink.answer(micros, code(new String(body, StandardCharsets.UTF_8)));
-        }
-      } catch (IOException | RuntimeException e) {
-        broken = true;
-      }
+    int at = body.indexOf("\"code\":");
+    if (at < 0) {
+      return -1;
     }
-
-    private static int code(String body) {
-      if (body.contains("\"result\"")) {
-        return 0;
-      }
-      int at = body.indexOf("\"code\":");
-      if (at < 0) {
-        return -1;
-      }
-      int end = at + 7;
-      while (end < body.length()
-          && (Character.isDigit(body.charAt(end)) || body.charAt(end) == '-')) {
-        end++;
-      }
-      return Integer.parseInt(body.substring(at + 7, end));
+    int end = at + 7;
+    while (end < body.length()
+        && (Character.isDigit(body.charAt(end)) || body.charAt(end) == '-')) {
+      end++;
     }
-
-    private static String readLine(InputStream in) throws IOException {
-      StringBuilder sb = new StringBuilder(64);
-      int c;
-      while ((c = in.read()) != '\n') {
-        if (c < 0) {
-          throw new EOFException();
-        }
-        if (c != '\r') {
-          sb.append((char) c);
-        }
-      }
-      return sb.toString();
-    }
-
-    void awaitDrained(long deadlineNanos) throws InterruptedException {
-      while (!planned.isEmpty() && !broken && System.nanoTime() < deadlineNanos) {
-        Thread.sleep(1);
-      }
-    }
-
-    /** Closes the socket; returns how many requests never got an answer. */
-    int close() throws InterruptedException {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        // closing anyway
-      }
-      reader.join(1_000);
-      return planned.size();
-    }
+    return Integer.parseInt(body.substring(at + 7, end));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.zkperp.node.v3;
 import io.zkperp.gateway.bridge.CommandOutcome;
 import io.zkperp.gateway.node.DemoMarkets;
 import io.zkperp.node.NodeConfig;
+import io.zkperp.node.NodeShutdownHook;
 import io.zkperp.node.RollupNode;
 import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.SignedOraclePrices;
@@ -57,20 +58,7 @@ public final class V3KillDrillNodeMain {
     Path dir = Path.of(args[0]);
     long tickMillis = Long.parseLong(args[2]);
     RollupNode node = RollupNode.open(config(dir, args[1]));
-    CountDownLatch closed = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try {
-                    node.close();
-                  } catch (Exception e) {
-                    e.printStackTrace();
-                  } finally {
-                    closed.countDown();
-                  }
-                },
-                "drill-node-shutdown"));
+    CountDownLatch closed = NodeShutdownHook.closeOnShutdown(node, "drill-node-shutdown");
     System.out.println("node listening on port " + node.gateway().port());
     if (args.length > 3 && args[3].equals("--list")) {
       long seq =

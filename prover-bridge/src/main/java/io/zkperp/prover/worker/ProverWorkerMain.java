@@ -1,11 +1,7 @@
 package io.zkperp.prover.worker;
 
 import io.zkperp.protocol.message.MessageDomain;
-import io.zkperp.protocol.state.L1Address;
-import io.zkperp.prover.BatchProof;
 import io.zkperp.prover.BatchProver;
-import io.zkperp.prover.NativeLibraryException;
-import io.zkperp.prover.ProvingKeyMismatchException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
@@ -88,7 +84,7 @@ public final class ProverWorkerMain {
    * @param args see the class description
    */
   public static void main(String[] args) {
-    int code = run(args, ProverWorkerMain::openBatchProver);
+    int code = run(args, WorkerEngines::openBatchProver);
     System.exit(code);
   }
 
@@ -139,7 +135,7 @@ public final class ProverWorkerMain {
     }
     MessageDomain domain;
     try {
-      domain = domain(opts);
+      domain = DeploymentOption.parse(opts.get("chain-id"), opts.get("rollup"));
     } catch (IllegalArgumentException e) {
       err.println("bad deployment: " + e.getMessage());
       return EXIT_USAGE;
@@ -192,19 +188,12 @@ public final class ProverWorkerMain {
                 + System.getenv("GOMAXPROCS")
                 + ", GOMEMLIMIT="
                 + System.getenv("GOMEMLIMIT"));
-        ProverWorker.Engine engine;
-        try {
-          engine = opener.open(Path.of(opts.get("keys")), opts.get("shape"), domain, log);
-        } catch (ProvingKeyMismatchException e) {
-          log.accept("key mismatch: " + e.getMessage());
-          return EXIT_KEY_MISMATCH;
-        } catch (NativeLibraryException e) {
-          log.accept("cannot load the prover: " + e.getMessage());
-          return EXIT_NO_PROVER;
-        } catch (RuntimeException e) {
-          log.accept("cannot open the prover: " + e);
-          return EXIT_NO_PROVER;
+        WorkerEngines.Opened opened =
+            WorkerEngines.open(opener, Path.of(opts.get("keys")), opts.get("shape"), domain, log);
+        if (opened.engine() == null) {
+          return opened.exitCode();
         }
+        ProverWorker.Engine engine = opened.engine();
         ProverWorker worker =
             new ProverWorker(store, engine, maxAttempts, log, "worker-" + workerId);
         Thread loop = Thread.currentThread();
@@ -227,31 +216,6 @@ public final class ProverWorkerMain {
     }
   }
 
-  /**
-   * The deployment named by {@code --chain-id} and {@code --rollup}: both or neither.
-   *
-   * @return the domain, or null if neither is given
-   * @throws IllegalArgumentException if only one is given, or one is malformed
-   */
-  private static MessageDomain domain(Map<String, String> opts) {
-    String chain = opts.get("chain-id");
-    String rollup = opts.get("rollup");
-    if (chain == null && rollup == null) {
-      return null;
-    }
-    if (chain == null || rollup == null) {
-      throw new IllegalArgumentException("--chain-id and --rollup go together");
-    }
-    long chainId;
-    try {
-      chainId = Long.parseUnsignedLong(chain);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "--chain-id " + chain + " is not an unsigned 64-bit number");
-    }
-    return MessageDomain.of(chainId, L1Address.fromHex(rollup));
-  }
-
   /** The directory lock, or null if another worker (in any process) holds it. */
   private static FileLock tryLock(FileChannel channel) throws IOException {
     try {
@@ -259,36 +223,6 @@ public final class ProverWorkerMain {
     } catch (OverlappingFileLockException e) {
       return null; // held by a worker in this JVM
     }
-  }
-
-  private static ProverWorker.Engine openBatchProver(
-      Path keyDir, String shape, MessageDomain domain, Consumer<String> log) {
-    long start = System.nanoTime();
-    BatchProver prover =
-        domain == null
-            ? BatchProver.open(keyDir, shape, line -> log.accept("prover: " + line))
-            : BatchProver.open(keyDir, shape, domain, line -> log.accept("prover: " + line));
-    log.accept(
-        "prover open: shape "
-            + shape
-            + ", batch size "
-            + prover.batchSize()
-            + ", witness "
-            + prover.witnessSize()
-            + " bytes, "
-            + Duration.ofNanos(System.nanoTime() - start).toMillis()
-            + " ms");
-    return new ProverWorker.Engine() {
-      @Override
-      public String shape() {
-        return prover.shape();
-      }
-
-      @Override
-      public BatchProof prove(byte[] witness) {
-        return prover.prove(witness);
-      }
-    };
   }
 
   /** Exits the process when the parent is gone, so that a killed caller leaves no orphan. */

@@ -1,12 +1,11 @@
 package io.zkperp.node.jobs.kafka;
 
 import io.zkperp.protocol.message.MessageDomain;
-import io.zkperp.protocol.state.L1Address;
-import io.zkperp.prover.BatchProof;
 import io.zkperp.prover.BatchProver;
-import io.zkperp.prover.NativeLibraryException;
-import io.zkperp.prover.ProvingKeyMismatchException;
+import io.zkperp.prover.worker.DeploymentOption;
 import io.zkperp.prover.worker.ProverWorker;
+import io.zkperp.prover.worker.ProverWorkerMain;
+import io.zkperp.prover.worker.WorkerEngines;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,10 +40,10 @@ public final class KafkaProverWorkerMain {
   public static final int EXIT_USAGE = 2;
 
   /** Exit code: the cached keys do not match the circuit. */
-  public static final int EXIT_KEY_MISMATCH = 3;
+  public static final int EXIT_KEY_MISMATCH = ProverWorkerMain.EXIT_KEY_MISMATCH;
 
   /** Exit code: the native library or the prover cannot be opened. */
-  public static final int EXIT_NO_PROVER = 5;
+  public static final int EXIT_NO_PROVER = ProverWorkerMain.EXIT_NO_PROVER;
 
   /** Exit code: a job named another shape or deployment. */
   public static final int EXIT_OTHER_DEPLOYMENT = 6;
@@ -121,7 +120,7 @@ public final class KafkaProverWorkerMain {
    * @param args see the class description
    */
   public static void main(String[] args) {
-    System.exit(run(args, KafkaProverWorkerMain::openBatchProver));
+    System.exit(run(args, WorkerEngines::openBatchProver));
   }
 
   /** Opens the engine of a prover (tests may pass another). */
@@ -166,7 +165,7 @@ public final class KafkaProverWorkerMain {
         cl.usage(System.out);
         return 0;
       }
-      domain = m.domain();
+      domain = DeploymentOption.parse(m.chainId, m.rollup);
       options =
           new KafkaProverWorker.Options(
               m.bootstrap,
@@ -179,20 +178,17 @@ public final class KafkaProverWorkerMain {
       err.println("zk kafka-prover: " + e.getMessage() + " (see --help)");
       return EXIT_USAGE;
     }
-    ProverWorker.Engine engine;
-    try {
-      engine =
-          opener.open(m.keys == null ? BatchProver.defaultKeyDir() : m.keys, m.shape, domain, log);
-    } catch (ProvingKeyMismatchException e) {
-      log.accept("key mismatch: " + e.getMessage());
-      return EXIT_KEY_MISMATCH;
-    } catch (NativeLibraryException e) {
-      log.accept("cannot load the prover: " + e.getMessage());
-      return EXIT_NO_PROVER;
-    } catch (RuntimeException e) {
-      log.accept("cannot open the prover: " + e);
-      return EXIT_NO_PROVER;
+    WorkerEngines.Opened opened =
+        WorkerEngines.open(
+            opener::open,
+            m.keys == null ? BatchProver.defaultKeyDir() : m.keys,
+            m.shape,
+            domain,
+            log);
+    if (opened.engine() == null) {
+      return opened.exitCode();
     }
+    ProverWorker.Engine engine = opened.engine();
     try (KafkaProverWorker worker = new KafkaProverWorker(options, engine, domain, log)) {
       Thread loop = Thread.currentThread();
       Runtime.getRuntime()
@@ -219,58 +215,11 @@ public final class KafkaProverWorkerMain {
     }
   }
 
-  private MessageDomain domain() {
-    if (chainId == null && rollup == null) {
-      return null;
-    }
-    if (chainId == null || rollup == null) {
-      throw new IllegalArgumentException("--chain-id and --rollup go together");
-    }
-    long chain;
-    try {
-      chain = Long.parseUnsignedLong(chainId);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--chain-id " + chainId + " is not an unsigned number");
-    }
-    try {
-      return MessageDomain.of(chain, L1Address.fromHex(rollup));
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("--rollup: expected a 20-byte 0x-hex address");
-    }
-  }
-
   private static String hostName() {
     try {
       return java.net.InetAddress.getLocalHost().getHostName();
     } catch (java.net.UnknownHostException e) {
       return "prover";
     }
-  }
-
-  private static ProverWorker.Engine openBatchProver(
-      Path keyDir, String shape, MessageDomain domain, Consumer<String> log) {
-    long start = System.nanoTime();
-    BatchProver prover =
-        domain == null
-            ? BatchProver.open(keyDir, shape, line -> log.accept("prover: " + line))
-            : BatchProver.open(keyDir, shape, domain, line -> log.accept("prover: " + line));
-    log.accept(
-        "prover open: shape "
-            + shape
-            + (domain == null ? "" : ", domain " + domain)
-            + ", "
-            + Duration.ofNanos(System.nanoTime() - start).toMillis()
-            + " ms");
-    return new ProverWorker.Engine() {
-      @Override
-      public String shape() {
-        return prover.shape();
-      }
-
-      @Override
-      public BatchProof prove(byte[] witness) {
-        return prover.prove(witness);
-      }
-    };
   }
 }
