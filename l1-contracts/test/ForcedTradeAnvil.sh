@@ -11,18 +11,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-anvil_log=$(mktemp)
-anvil_pid=
-cleanup() {
-  if [ -n "$anvil_pid" ]; then kill "$anvil_pid" 2>/dev/null || true; fi
-  rm -f "$anvil_log"
-}
-trap cleanup EXIT
-
-fail() {
-  echo "ForcedTradeAnvil: $*" >&2
-  exit 1
-}
+SCRIPT=ForcedTradeAnvil
+# shellcheck source=utils/anvil-drill.sh
+source test/utils/anvil-drill.sh
 bytecode() { node -p "require('./out/$1.sol/$2.json').bytecode.object"; }
 num() { cut -d' ' -f1; }
 # refused: the call reverts with the custom error whose signature is $1 (its selector in cast's output)
@@ -33,15 +24,7 @@ refused() {
   echo "$out" | grep -qi "$(tools/cast sig "$err" | cut -c3-)" || fail "refused, but not with $err: $out"
 }
 
-tools/anvil --port 0 --host 127.0.0.1 --chain-id 31337 >"$anvil_log" 2>&1 &
-anvil_pid=$!
-for _ in $(seq 1 100); do
-  grep -q "Listening on" "$anvil_log" && break
-  sleep 0.1
-done
-rpc="http://$(grep -o 'Listening on [0-9.:]*' "$anvil_log" | head -n1 | cut -d' ' -f3)"
-[ "$rpc" != "http://" ] || fail "anvil did not start: $(cat "$anvil_log")"
-export ETH_RPC_URL="$rpc"
+start_anvil
 
 # anvil's default mnemonic: account 0 deploys and operates; 1 and 2 trade; 3 freezes
 key0=0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80

@@ -11,30 +11,13 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 fixture=src/generated/v3-tiny-proof.json
-anvil_log=$(mktemp)
-anvil_pid=
-cleanup() {
-  if [ -n "$anvil_pid" ]; then kill "$anvil_pid" 2>/dev/null || true; fi
-  rm -f "$anvil_log"
-}
-trap cleanup EXIT
-
-fail() {
-  echo "RollupV3Anvil: $*" >&2
-  exit 1
-}
+SCRIPT=RollupV3Anvil
+# shellcheck source=utils/anvil-drill.sh
+source test/utils/anvil-drill.sh
 field() { node -p "const f=require('./$fixture'); String($1)"; }
 bytecode() { node -p "require('./out/$1.sol/$1.json').bytecode.object"; }
 
-tools/anvil --port 0 --host 127.0.0.1 --chain-id 31337 >"$anvil_log" 2>&1 &
-anvil_pid=$!
-for _ in $(seq 1 100); do
-  grep -q "Listening on" "$anvil_log" && break
-  sleep 0.1
-done
-rpc="http://$(grep -o 'Listening on [0-9.:]*' "$anvil_log" | head -n1 | cut -d' ' -f3)"
-[ "$rpc" != "http://" ] || fail "anvil did not start: $(cat "$anvil_log")"
-export ETH_RPC_URL="$rpc"
+start_anvil
 
 # anvil's account 0 (the default mnemonic): deployer, admin and operator
 key=0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
