@@ -36,6 +36,7 @@ import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.gateway.stream.AccountFeed;
 import io.zkperp.gateway.stream.BookFeed;
 import io.zkperp.gateway.stream.SettlementFeed;
+import io.zkperp.gateway.stream.StreamFeeds;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
 import io.zkperp.protocol.message.CancelOrderMessage;
 import io.zkperp.sequencer.journal.JournalWriter;
@@ -124,6 +125,7 @@ public final class Gateway implements AutoCloseable {
     AccountFeed accountFeed = new AccountFeed(readModel, feed);
     SettlementFeed settlementFeed = new SettlementFeed(feed);
     readModel.onStreamUpdates(accountFeed::publish);
+    StreamFeeds streams = new StreamFeeds(feed, accountFeed, settlementFeed);
     GatewayMeters meters = new GatewayMeters(metrics);
     meters.streams(feed);
     meters.pipeline(bridge, journal);
@@ -180,13 +182,8 @@ public final class Gateway implements AutoCloseable {
                 new GetFundingHistoryMethod(readModel),
                 new GetLiquidationLadderMethod(readModel),
                 new SubscribeMethod(
-                    feed,
-                    accountFeed,
-                    readModel,
-                    config.maxSubscriptionsPerConnection(),
-                    grants,
-                    settlementFeed),
-                new UnsubscribeMethod(feed, accountFeed, settlementFeed),
+                    streams, readModel, config.maxSubscriptionsPerConnection(), grants),
+                new UnsubscribeMethod(streams),
                 new DiscoverMethod()));
     handlers.addAll(setup.settlementMethods());
     // a settling node gives its own perp_getDomain, naming its withdrawals' and transfers' format

@@ -341,25 +341,6 @@ public final class ReadModel {
     boolean conditional;
     long booked;
 
-    Live(
-        long orderId,
-        int account,
-        int market,
-        int clientOrderId,
-        Side side,
-        long price,
-        long size,
-        long nonce) {
-      this.orderId = orderId;
-      this.account = account;
-      this.market = market;
-      this.clientOrderId = clientOrderId;
-      this.side = side;
-      this.price = price;
-      this.size = size;
-      this.nonce = nonce;
-    }
-
     Live(SequencerEvent.OrderAccepted a, boolean conditional) {
       orderId = a.orderId();
       account = a.account();
@@ -1428,7 +1409,11 @@ public final class ReadModel {
       long price = r.in().readLong();
       long size = r.in().readLong();
       long nonce = r.in().readLong();
-      Live o = new Live(orderId, account, market, clientOrderId, side, price, size, nonce);
+      Live o =
+          new Live(
+              new SequencerEvent.OrderAccepted(
+                  orderId, account, market, clientOrderId, side, price, size, nonce),
+              false);
       o.remaining = r.in().readLong();
       o.conditional = r.in().readBoolean();
       o.booked = r.in().readLong();

@@ -1,13 +1,9 @@
 package io.zkperp.gateway.methods;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.bridge.history.CollateralChange;
-import io.zkperp.gateway.bridge.history.HistoryCursor;
-import io.zkperp.gateway.rpc.Params;
 import io.zkperp.gateway.rpc.RpcMethod;
-import java.util.function.Supplier;
 
 /**
  * {@code perp_getCollateralHistory}: a page of an account's collateral changes (deposits,
@@ -17,7 +13,7 @@ import java.util.function.Supplier;
  * read grant is checked first ({@link ReadGrants}). Netty thread (a RocksDB read, no lock shared
  * with the journal thread).
  */
-public final class GetCollateralHistoryMethod extends PrivateAccountMethod {
+public final class GetCollateralHistoryMethod extends AccountHistoryMethod<CollateralChange> {
   /**
    * The method.
    *
@@ -25,18 +21,12 @@ public final class GetCollateralHistoryMethod extends PrivateAccountMethod {
    * @param grants checks the account's read grant
    */
   public GetCollateralHistoryMethod(ReadModel readModel, ReadGrants grants) {
-    super(RpcMethod.GET_COLLATERAL_HISTORY, readModel, grants);
-  }
-
-  @Override
-  Supplier<JsonNode> request(int account, Params p) {
-    HistoryCursor cursor = HistoryPaging.cursor(p);
-    int limit = HistoryPaging.limit(p);
-    return () ->
-        HistoryPaging.json(
-            "changes",
-            readModel.collateralHistory(account, cursor, limit),
-            GetCollateralHistoryMethod::write);
+    super(
+        RpcMethod.GET_COLLATERAL_HISTORY,
+        readModel,
+        grants,
+        new HistoryListing<>(
+            "changes", ReadModel::collateralHistory, GetCollateralHistoryMethod::write));
   }
 
   /**

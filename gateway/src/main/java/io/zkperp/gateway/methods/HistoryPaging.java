@@ -110,7 +110,7 @@ final class HistoryPaging {
   }
 
   /**
-   * Checks that a history listing's market is listed.
+   * Checks that a request's market is listed (history listings, {@code perp_subscribe}).
    *
    * @param readModel the read model
    * @param market the market of the request

@@ -9,10 +9,7 @@ import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
 import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
-import io.zkperp.gateway.stream.AccountFeed;
-import io.zkperp.gateway.stream.BookFeed;
-import io.zkperp.gateway.stream.SettlementFeed;
-import io.zkperp.sequencer.RejectReason;
+import io.zkperp.gateway.stream.StreamFeeds;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,37 +19,26 @@ import java.util.concurrent.CompletableFuture;
  * thread.
  */
 public final class SubscribeMethod implements RpcHandler {
-  private final BookFeed feed;
-  private final AccountFeed accountFeed;
+  private final StreamFeeds feeds;
   private final ReadModel readModel;
   private final int maxPerConnection;
   private final ReadGrants grants;
-  private final SettlementFeed settlementFeed;
 
   /**
    * The method.
    *
-   * @param feed the book feed
-   * @param accountFeed the account and market feed
+   * @param feeds the book, account and market, and batches (settlement) feeds
    * @param readModel to check the market is listed
    * @param maxPerConnection the most live subscriptions of one connection; one more is refused with
    *     {@link RpcError#TOO_MANY_SUBSCRIPTIONS}
    * @param grants checks the read grant of an account stream
-   * @param settlementFeed the batches' status changes (channel {@code batches})
    */
   public SubscribeMethod(
-      BookFeed feed,
-      AccountFeed accountFeed,
-      ReadModel readModel,
-      int maxPerConnection,
-      ReadGrants grants,
-      SettlementFeed settlementFeed) {
-    this.settlementFeed = settlementFeed;
-    this.grants = grants;
-    this.feed = feed;
-    this.accountFeed = accountFeed;
+      StreamFeeds feeds, ReadModel readModel, int maxPerConnection, ReadGrants grants) {
+    this.feeds = feeds;
     this.readModel = readModel;
     this.maxPerConnection = maxPerConnection;
+    this.grants = grants;
   }
 
   @Override
@@ -97,9 +83,8 @@ public final class SubscribeMethod implements RpcHandler {
     if (context.webSocket() == null) {
       return handle(p);
     }
-    if (market >= 0 && !readModel.hasMarket(market)) {
-      throw new RpcException(
-          RpcError.of(RejectReason.UNKNOWN_MARKET), "market " + market + " is not listed");
+    if (market >= 0) {
+      HistoryPaging.listedMarket(readModel, market);
     }
     if (channel == Channel.account) {
       return grants
@@ -118,17 +103,19 @@ public final class SubscribeMethod implements RpcHandler {
     try {
       subscribed =
           switch (channel) {
-            case book -> feed.subscribe(context.webSocket(), market);
-            case trades -> feed.subscribeTrades(context.webSocket(), market);
+            case book -> feeds.book().subscribe(context.webSocket(), market);
+            case trades -> feeds.book().subscribeTrades(context.webSocket(), market);
             case account ->
-                accountFeed.subscribeAccount(
-                    context.webSocket(),
-                    account,
-                    validUntil,
-                    grants.secondsLeft(validUntil),
-                    () -> SubscriptionCount.release(context.webSocket()));
-            case markets -> accountFeed.subscribeMarkets(context.webSocket(), market);
-            case batches -> settlementFeed.subscribe(context.webSocket());
+                feeds
+                    .accounts()
+                    .subscribeAccount(
+                        context.webSocket(),
+                        account,
+                        validUntil,
+                        grants.secondsLeft(validUntil),
+                        () -> SubscriptionCount.release(context.webSocket()));
+            case markets -> feeds.accounts().subscribeMarkets(context.webSocket(), market);
+            case batches -> feeds.batches().subscribe(context.webSocket());
           };
     } catch (RuntimeException e) {
       SubscriptionCount.release(context.webSocket());
@@ -149,11 +136,11 @@ public final class SubscribeMethod implements RpcHandler {
               .add(
                   () -> {
                     if (book) {
-                      feed.activate(id);
+                      feeds.book().activate(id);
                     } else if (channel == Channel.batches) {
-                      settlementFeed.subscriptions().activate(id);
+                      feeds.batches().subscriptions().activate(id);
                     } else {
-                      accountFeed.subscriptions().activate(id);
+                      feeds.accounts().subscriptions().activate(id);
                     }
                   });
           return Json.NODES.numberNode(id);

@@ -7,9 +7,7 @@ import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
 import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
-import io.zkperp.gateway.stream.AccountFeed;
-import io.zkperp.gateway.stream.BookFeed;
-import io.zkperp.gateway.stream.SettlementFeed;
+import io.zkperp.gateway.stream.StreamFeeds;
 import io.zkperp.gateway.stream.SubscriptionControl;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,12 +19,10 @@ public final class UnsubscribeMethod implements RpcHandler {
   /**
    * The method.
    *
-   * @param feed the book feed
-   * @param accountFeed the account and market feed
-   * @param settlementFeed the settlement stream
+   * @param feeds the feeds whose subscriptions it ends
    */
-  public UnsubscribeMethod(BookFeed feed, AccountFeed accountFeed, SettlementFeed settlementFeed) {
-    this.feeds = List.of(feed, accountFeed.subscriptions(), settlementFeed.subscriptions());
+  public UnsubscribeMethod(StreamFeeds feeds) {
+    this.feeds = feeds.controls();
   }
 
   @Override
