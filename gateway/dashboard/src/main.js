@@ -388,6 +388,18 @@ function renderMarkets() {
   markFirstRender();
 }
 
+// A book level's row, its price and size in data attributes, its cells in the given order (the
+// bid side reads orders, size, price; the ask side mirrors it).
+function levelRow(l, cells) {
+  const tr = document.createElement('tr');
+  tr.dataset.price = String(l.price);
+  tr.dataset.size = String(l.size);
+  for (const text of cells) {
+    cell(tr, text);
+  }
+  return tr;
+}
+
 function renderBook() {
   const b = state.book;
   const bids = $('bids').tBodies[0];
@@ -401,22 +413,10 @@ function renderBook() {
   const bidLevels = [...b.bids.values()].sort((x, y) => y.price - x.price);
   const askLevels = [...b.asks.values()].sort((x, y) => x.price - y.price);
   for (const l of bidLevels.slice(0, BOOK_DEPTH_SHOWN)) {
-    const tr = document.createElement('tr');
-    tr.dataset.price = String(l.price);
-    tr.dataset.size = String(l.size);
-    cell(tr, String(l.orders));
-    cell(tr, fmtInt(l.size));
-    cell(tr, fmtInt(l.price));
-    bids.append(tr);
+    bids.append(levelRow(l, [String(l.orders), fmtInt(l.size), fmtInt(l.price)]));
   }
   for (const l of askLevels.slice(0, BOOK_DEPTH_SHOWN)) {
-    const tr = document.createElement('tr');
-    tr.dataset.price = String(l.price);
-    tr.dataset.size = String(l.size);
-    cell(tr, fmtInt(l.price));
-    cell(tr, fmtInt(l.size));
-    cell(tr, String(l.orders));
-    asks.append(tr);
+    asks.append(levelRow(l, [fmtInt(l.price), fmtInt(l.size), String(l.orders)]));
   }
   markFirstRender();
 }

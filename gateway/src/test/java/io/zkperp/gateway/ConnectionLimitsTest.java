@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoublePredicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,20 +122,46 @@ class ConnectionLimitsTest {
     return h.gateway.metrics().get("gateway.connections.open").gauge().value();
   }
 
+  /** Waits up to 5 s for the node's open connections to satisfy {@code done}. */
+  private static void awaitOpenConnections(GatewayHarness h, DoublePredicate done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!done.test(openConnections(h)) && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+  }
+
+  /** Connections a test holds open; closed together when it ends. */
+  private static final class HeldSockets implements AutoCloseable {
+    final List<Socket> sockets = new ArrayList<>();
+
+    void add(Socket s) {
+      sockets.add(s);
+    }
+
+    int size() {
+      return sockets.size();
+    }
+
+    @Override
+    public void close() throws IOException {
+      for (Socket s : sockets) {
+        s.close();
+      }
+    }
+  }
+
   @Test
   void theTotalCapIsAnsweredWithATypedErrorAndFreedSlotsServeAgain() throws Exception {
     GatewayConfig config =
         GatewayConfig.builder().maxConnections(30).maxConnectionsPerIp(30).build();
     try (GatewayHarness h = new GatewayHarness(dir, config)) {
-      List<Socket> idle = new ArrayList<>();
-      try {
+      try (HeldSockets idle = new HeldSockets()) {
         // silent connections until the node holds 30 (the harness's client may hold one)
         for (int i = 0; i < 30 && openConnections(h) < 30; i++) {
           idle.add(connect(h.gateway.port(), null));
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-          while (openConnections(h) < idle.size() && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-          }
+          int held = idle.size();
+          awaitOpenConnections(h, open -> open >= held);
         }
         assertThat(openConnections(h)).isEqualTo(30);
         // a bounded flood of 20 more: each answered 503 with a JSON-RPC error, none left hanging
@@ -152,16 +179,9 @@ class ConnectionLimitsTest {
           }
         }
         assertThat(openConnections(h)).isEqualTo(30);
-      } finally {
-        for (Socket s : idle) {
-          s.close();
-        }
       }
       // the closed connections free their slots
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (openConnections(h) > 1 && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
+      awaitOpenConnections(h, open -> open <= 1);
       assertServed(h);
     }
   }
@@ -171,9 +191,8 @@ class ConnectionLimitsTest {
     GatewayConfig config =
         GatewayConfig.builder().requestTimeoutMillis(1_500).idleTimeoutMillis(3_000).build();
     try (GatewayHarness h = new GatewayHarness(dir, config)) {
-      List<Socket> silent = new ArrayList<>();
-      List<Socket> slow = new ArrayList<>();
-      try {
+      try (HeldSockets silent = new HeldSockets();
+          HeldSockets slow = new HeldSockets()) {
         // 20 connections that send nothing, 10 that send half a request head (slowloris)
         for (int i = 0; i < 20; i++) {
           silent.add(connect(h.gateway.port(), null));
@@ -186,22 +205,15 @@ class ConnectionLimitsTest {
         }
         assertServed(h);
         // the slow senders get 408 REQUEST_TIMEOUT, the silent ones are closed
-        for (Socket s : slow) {
+        for (Socket s : slow.sockets) {
           Response r = read(s.getInputStream());
           assertThat(r.status()).isEqualTo(408);
           assertThat(error(r).path("code").asInt()).isEqualTo(-32009);
           assertThat(error(r).path("data").path("error").asText()).isEqualTo("REQUEST_TIMEOUT");
           assertThat(closedWithin(s, 3_000)).isTrue();
         }
-        for (Socket s : silent) {
+        for (Socket s : silent.sockets) {
           assertThat(closedWithin(s, 5_000)).isTrue();
-        }
-      } finally {
-        for (Socket s : silent) {
-          s.close();
-        }
-        for (Socket s : slow) {
-          s.close();
         }
       }
       assertServed(h);
@@ -265,16 +277,11 @@ class ConnectionLimitsTest {
     GatewayConfig config =
         GatewayConfig.builder().maxConnections(100).maxConnectionsPerIp(5).build();
     try (GatewayHarness h = new GatewayHarness(dir, config)) {
-      List<Socket> held = new ArrayList<>();
-      try {
+      try (HeldSockets held = new HeldSockets()) {
         for (int i = 0; i < 5; i++) {
           held.add(connect(h.gateway.port(), "127.0.0.2"));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (h.gateway.metrics().get("gateway.connections.open").gauge().value() < 5
-            && System.nanoTime() < deadline) {
-          Thread.sleep(5);
-        }
+        awaitOpenConnections(h, open -> open >= 5);
         for (int i = 0; i < 20; i++) { // a bounded flood from the same address: each refused
           try (Socket extra = connect(h.gateway.port(), "127.0.0.2")) {
             Response r = read(extra.getInputStream());
@@ -287,13 +294,9 @@ class ConnectionLimitsTest {
         }
         assertServed(h); // from 127.0.0.1
         // the held connections still work
-        Socket first = held.get(0);
+        Socket first = held.sockets.get(0);
         first.getOutputStream().write(post(DISCOVER));
         assertThat(read(first.getInputStream()).status()).isEqualTo(200);
-      } finally {
-        for (Socket s : held) {
-          s.close();
-        }
       }
       assertThat(h.gateway.metrics().get("gateway.connections.refused").functionCounter().count())
           .isEqualTo(20);
@@ -426,15 +429,10 @@ class ConnectionLimitsTest {
       other.ws.abort();
       assertServed(h);
       // the OpenRPC document names the new errors
-      JsonNode doc = h.call("rpc.discover", null).path("result");
-      JsonNode subscribe = null;
-      for (JsonNode method : doc.path("methods")) {
-        if (method.path("name").asText().equals("perp_subscribe")) {
-          subscribe = method;
-        }
-      }
+      JsonNode subscribe = h.discoveredMethod("perp_subscribe");
       assertThat(subscribe).isNotNull();
       assertThat(subscribe.path("errors").findValuesAsText("code")).contains("-32011");
+      JsonNode doc = h.call("rpc.discover", null).path("result");
       assertThat(doc.path("info").path("description").asText())
           .contains("408 REQUEST_TIMEOUT (-32009", "503 TOO_MANY_CONNECTIONS (-32010");
     }

@@ -167,12 +167,7 @@ class EndToEndTest {
   @Test
   void escapeProofHasAResultSchemaAndTheDemoNodeDoesNotServeIt() throws Exception {
     try (GatewayHarness h = new GatewayHarness(dir)) {
-      JsonNode method = null;
-      for (JsonNode m : h.call("rpc.discover", null).path("result").path("methods")) {
-        if (m.path("name").asText().equals("perp_getEscapeProof")) {
-          method = m;
-        }
-      }
+      JsonNode method = h.discoveredMethod("perp_getEscapeProof");
       assertThat(method).isNotNull();
       // one of: the format v2 node's ZkPerpRollup.EscapeProof, the format v3 node's EscapeV2.Proof
       JsonNode oneOf = method.path("result").path("schema").path("oneOf");

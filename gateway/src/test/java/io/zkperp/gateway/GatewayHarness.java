@@ -165,6 +165,21 @@ final class GatewayHarness implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * A method's entry in the OpenRPC document ({@code rpc.discover}).
+   *
+   * @param method the method's wire name
+   * @return its entry, or null if the document does not list it
+   */
+  JsonNode discoveredMethod(String method) throws Exception {
+    for (JsonNode m : call("rpc.discover", null).path("result").path("methods")) {
+      if (m.path("name").asText().equals(method)) {
+        return m;
+      }
+    }
+    return null;
+  }
+
   JsonNode call(String method, JsonNode params) throws Exception {
     ObjectNode req = MAPPER.createObjectNode();
     req.put("jsonrpc", "2.0");

@@ -74,13 +74,9 @@ class LiquidationLadderRpcTest {
       assertThat(shorts.path("beyond").asLong() + shorts.path("never").asLong()).isZero();
 
       // the OpenRPC document describes the result field by field
-      JsonNode schema = null;
-      for (JsonNode m : h.call("rpc.discover", null).path("result").path("methods")) {
-        if (m.path("name").asText().equals("perp_getLiquidationLadder")) {
-          schema = m.path("result").path("schema");
-        }
-      }
-      assertThat(schema).isNotNull();
+      JsonNode method = h.discoveredMethod("perp_getLiquidationLadder");
+      assertThat(method).isNotNull();
+      JsonNode schema = method.path("result").path("schema");
       assertThat(schema.path("required").toString())
           .isEqualTo(
               "[\"bandPpm\",\"journalSeq\",\"longs\",\"market\",\"oraclePrice\",\"shorts\"]");

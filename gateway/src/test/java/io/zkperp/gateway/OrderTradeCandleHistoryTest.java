@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -138,6 +139,19 @@ class OrderTradeCandleHistoryTest {
     return out;
   }
 
+  /** A served candle's values after its start, in the order {@link #candle} writes them. */
+  private static final List<String> CANDLE_VALUES =
+      List.of("open", "high", "low", "close", "volume", "trades");
+
+  /** A candle as {@code start:open/high/low/close/volume/trades}, for comparing lists of them. */
+  private static String candle(long start, long[] values) {
+    StringJoiner out = new StringJoiner("/", start + ":", "");
+    for (long v : values) {
+      out.add(Long.toString(v));
+    }
+    return out.toString();
+  }
+
   /** The candles the node serves equal those built here from the trades, for every interval. */
   private static void checkCandles(GatewayNode node, List<JsonNode> newestFirst) throws Exception {
     Map<String, Long> seconds = Map.of("1m", 60L, "5m", 300L, "1h", 3_600L);
@@ -165,39 +179,15 @@ class OrderTradeCandleHistoryTest {
       List<JsonNode> served = allCandles(node, interval.getKey(), 0, Long.MAX_VALUE, 3);
       List<String> want = new ArrayList<>();
       for (Map.Entry<Long, long[]> e : expected.descendingMap().entrySet()) {
-        long[] c = e.getValue();
-        want.add(
-            e.getKey()
-                + ":"
-                + c[0]
-                + "/"
-                + c[1]
-                + "/"
-                + c[2]
-                + "/"
-                + c[3]
-                + "/"
-                + c[4]
-                + "/"
-                + c[5]);
+        want.add(candle(e.getKey(), e.getValue()));
       }
       List<String> got = new ArrayList<>();
       for (JsonNode c : served) {
         assertThat(c.path("interval").asText()).isEqualTo(interval.getKey());
         got.add(
-            c.path("start").asLong()
-                + ":"
-                + c.path("open").asLong()
-                + "/"
-                + c.path("high").asLong()
-                + "/"
-                + c.path("low").asLong()
-                + "/"
-                + c.path("close").asLong()
-                + "/"
-                + c.path("volume").asLong()
-                + "/"
-                + c.path("trades").asLong());
+            candle(
+                c.path("start").asLong(),
+                CANDLE_VALUES.stream().mapToLong(v -> c.path(v).asLong()).toArray()));
       }
       assertThat(got).as("%s candles", interval.getKey()).isEqualTo(want);
       // a window [from, to]: only the candles starting inside it

@@ -44,13 +44,9 @@ class SignedMessageDomainTest {
           .as("a gateway without settlement takes no withdrawals: no format named")
           .isFalse();
       // the OpenRPC document describes the result, the settling node's field included
-      JsonNode schema = null;
-      for (JsonNode m : h.call("rpc.discover", null).path("result").path("methods")) {
-        if (m.path("name").asText().equals("perp_getDomain")) {
-          schema = m.path("result").path("schema");
-        }
-      }
-      assertThat(schema).isNotNull();
+      JsonNode method = h.discoveredMethod("perp_getDomain");
+      assertThat(method).isNotNull();
+      JsonNode schema = method.path("result").path("schema");
       assertThat(schema.path("required").toString())
           .isEqualTo("[\"formatVersion\",\"chainId\",\"rollupAddress\"]");
       assertThat(schema.path("properties").path("transactionFormatVersion").path("enum").toString())

@@ -1,33 +1,19 @@
 package io.zkperp.gateway.methods;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zkperp.gateway.rpc.ParamSpec;
-import io.zkperp.gateway.rpc.Params;
 import io.zkperp.gateway.rpc.RpcError;
-import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code rpc.discover}: the OpenRPC 1.2 document, generated once from {@link RpcMethod} (every
  * method except {@code rpc.discover} itself, which OpenRPC reserves). Netty thread.
  */
-public final class DiscoverMethod implements RpcHandler {
-  private final JsonNode document = document();
-
+public final class DiscoverMethod extends FixedResultMethod {
   /** The method. */
-  public DiscoverMethod() {}
-
-  @Override
-  public RpcMethod method() {
-    return RpcMethod.DISCOVER;
-  }
-
-  @Override
-  public CompletableFuture<JsonNode> handle(Params p) {
-    return CompletableFuture.completedFuture(document.deepCopy());
+  public DiscoverMethod() {
+    super(RpcMethod.DISCOVER, document());
   }
 
   /**

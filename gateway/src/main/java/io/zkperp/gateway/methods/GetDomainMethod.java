@@ -1,12 +1,8 @@
 package io.zkperp.gateway.methods;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.zkperp.gateway.rpc.Params;
-import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
 import io.zkperp.protocol.message.MessageDomain;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code perp_getDomain}: the node's signed-message domain ({@link MessageDomain}), which clients
@@ -14,16 +10,14 @@ import java.util.concurrent.CompletableFuture;
  * and transfers ({@code transactionFormatVersion}: 1 without a domain, 2 in this domain). Answered
  * from a value fixed at start-up; Netty thread.
  */
-public final class GetDomainMethod implements RpcHandler {
-  private final JsonNode result;
-
+public final class GetDomainMethod extends FixedResultMethod {
   /**
    * The method.
    *
    * @param domain the node's domain
    */
   public GetDomainMethod(MessageDomain domain) {
-    this.result = domain(domain);
+    super(RpcMethod.GET_DOMAIN, domain(domain));
   }
 
   /**
@@ -35,11 +29,16 @@ public final class GetDomainMethod implements RpcHandler {
    * @throws IllegalArgumentException if the version is not 1 or 2
    */
   public GetDomainMethod(MessageDomain domain, int transactionFormatVersion) {
+    super(RpcMethod.GET_DOMAIN, withTransactionFormat(domain, transactionFormatVersion));
+  }
+
+  private static ObjectNode withTransactionFormat(
+      MessageDomain domain, int transactionFormatVersion) {
     if (transactionFormatVersion != 1 && transactionFormatVersion != MessageDomain.FORMAT_VERSION) {
       throw new IllegalArgumentException(
           "transaction format must be 1 or 2, got " + transactionFormatVersion);
     }
-    this.result = domain(domain).put("transactionFormatVersion", transactionFormatVersion);
+    return domain(domain).put("transactionFormatVersion", transactionFormatVersion);
   }
 
   private static ObjectNode domain(MessageDomain domain) {
@@ -47,15 +46,5 @@ public final class GetDomainMethod implements RpcHandler {
         .put("formatVersion", MessageDomain.FORMAT_VERSION)
         .put("chainId", Long.toUnsignedString(domain.chainId()))
         .put("rollupAddress", domain.rollupAddress().toString());
-  }
-
-  @Override
-  public RpcMethod method() {
-    return RpcMethod.GET_DOMAIN;
-  }
-
-  @Override
-  public CompletableFuture<JsonNode> handle(Params p) {
-    return CompletableFuture.completedFuture(result.deepCopy());
   }
 }

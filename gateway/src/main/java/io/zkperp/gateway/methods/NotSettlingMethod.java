@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.zkperp.gateway.rpc.Params;
 import io.zkperp.gateway.rpc.RpcError;
 import io.zkperp.gateway.rpc.RpcException;
-import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
 import java.util.concurrent.CompletableFuture;
 
@@ -14,21 +13,14 @@ import java.util.concurrent.CompletableFuture;
  * node): always {@link RpcError#SETTLEMENT_NOT_AVAILABLE}. The settling node ({@code node/})
  * supplies the real handlers through {@code GatewaySetup.settlementMethods}. Any thread.
  */
-public final class NotSettlingMethod implements RpcHandler {
-  private final RpcMethod method;
-
+public final class NotSettlingMethod extends RpcMethodHandler {
   /**
    * The stand-in for one method.
    *
    * @param method the settlement method
    */
   public NotSettlingMethod(RpcMethod method) {
-    this.method = method;
-  }
-
-  @Override
-  public RpcMethod method() {
-    return method;
+    super(method);
   }
 
   @Override
@@ -36,7 +28,7 @@ public final class NotSettlingMethod implements RpcHandler {
     throw new RpcException(
         RpcError.SETTLEMENT_NOT_AVAILABLE,
         "this node runs no settlement: "
-            + method.wireName()
+            + method().wireName()
             + " is served by the settling node (node/), not the demo node");
   }
 }

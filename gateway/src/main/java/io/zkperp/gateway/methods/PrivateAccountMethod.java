@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.rpc.Params;
 import io.zkperp.gateway.rpc.RpcException;
-import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -16,8 +15,7 @@ import java.util.function.Supplier;
  * the grant is looked at. Netty thread ({@link #request} on the calling thread, the answer where
  * the grant check completes).
  */
-abstract class PrivateAccountMethod implements RpcHandler {
-  private final RpcMethod method;
+abstract class PrivateAccountMethod extends RpcMethodHandler {
   private final ReadGrants grants;
 
   /** Where the answers come from. */
@@ -31,14 +29,9 @@ abstract class PrivateAccountMethod implements RpcHandler {
    * @param grants checks the account's read grant
    */
   PrivateAccountMethod(RpcMethod method, ReadModel readModel, ReadGrants grants) {
-    this.method = method;
+    super(method);
     this.readModel = readModel;
     this.grants = grants;
-  }
-
-  @Override
-  public final RpcMethod method() {
-    return method;
   }
 
   @Override

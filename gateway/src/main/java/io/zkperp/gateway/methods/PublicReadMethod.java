@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.zkperp.gateway.bridge.ReadModel;
 import io.zkperp.gateway.rpc.Params;
 import io.zkperp.gateway.rpc.RpcException;
-import io.zkperp.gateway.rpc.RpcHandler;
 import io.zkperp.gateway.rpc.RpcMethod;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,9 +12,7 @@ import java.util.concurrent.CompletableFuture;
  * history, the liquidation ladder): no read grant, no wait. Netty thread ({@link #handle} calls
  * {@link #answer} on the calling thread).
  */
-abstract class PublicReadMethod implements RpcHandler {
-  private final RpcMethod method;
-
+abstract class PublicReadMethod extends RpcMethodHandler {
   /** Where the answers come from. */
   final ReadModel readModel;
 
@@ -26,13 +23,8 @@ abstract class PublicReadMethod implements RpcHandler {
    * @param readModel the read model
    */
   PublicReadMethod(RpcMethod method, ReadModel readModel) {
-    this.method = method;
+    super(method);
     this.readModel = readModel;
-  }
-
-  @Override
-  public final RpcMethod method() {
-    return method;
   }
 
   @Override

@@ -26,12 +26,10 @@ public final class DataDirectoryLock implements AutoCloseable {
   private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
   private final Path file;
-  private final FileChannel channel;
-  private final FileLock lock;
+  private final FileLock lock; // on its own channel, closed with it
 
-  private DataDirectoryLock(Path file, FileChannel channel, FileLock lock) {
+  private DataDirectoryLock(Path file, FileLock lock) {
     this.file = file;
-    this.channel = channel;
     this.lock = lock;
   }
 
@@ -68,7 +66,7 @@ public final class DataDirectoryLock implements AutoCloseable {
     if (l == null) {
       throw new DataDirectoryLockedException(dataDir);
     }
-    return new DataDirectoryLock(file, ch, l);
+    return new DataDirectoryLock(file, l);
   }
 
   /**
@@ -82,7 +80,7 @@ public final class DataDirectoryLock implements AutoCloseable {
       lock.release();
     } finally {
       try {
-        channel.close();
+        lock.channel().close();
       } finally {
         HELD.remove(file);
       }
