@@ -48,7 +48,8 @@ func setList(t testing.TB, s *layoutv2.State, id uint64, change func(*layoutv2.P
 // TestNoFreeEntryIsProvenFromTheFullList: A (then B) holding 8 other markets cannot take a
 // position in market 8: no free entry solves with nothing changed; executed, risk or out of range
 // claimed instead is unsatisfiable, and so is the execution an honest prover of the masked list
-// would claim (the trade written over entry 0). Stale and bad signature still come first; a full
+// would claim (the trade written over entry 0). Stale and bad signature still come first, and no
+// free entry comes before a result out of range (an amount of 2^63 − 1); a full
 // list holding the market executes; in a shape reading fewer than 8 entries no list is full.
 func TestNoFreeEntryIsProvenFromTheFullList(t *testing.T) {
 	m := validMessage()
@@ -69,10 +70,21 @@ func TestNoFreeEntryIsProvenFromTheFullList(t *testing.T) {
 		}
 		mustBeUnsatisfiable(t, name+" full, executed over entry 0", overEntryZero(t, s, full, op))
 
-		// the earlier reasons win
+		// the earlier reasons win; no free entry wins over a result out of range (A receiving 2^63 − 1)
 		stale := m
 		stale.Nonce = 4_196
 		badSig := signedBy(t, 1, m, m)
+		huge := m
+		huge.ABuys, huge.Amount = false, 1<<63-1
+		w, out = witnessIn(t, s, signed(t, huge), fullEntries, fullMarkets)
+		if out.Reason != reference.NoFreeEntry {
+			t.Fatalf("%s full, A receiving 2^63 − 1: reference %v", name, out.Reason)
+		}
+		if err := solve(w); err != nil {
+			t.Fatalf("%s full, A receiving 2^63 − 1: %v", name, err)
+		}
+		mustBeUnsatisfiable(t, name+" full, A receiving 2^63 − 1, claimed out of range",
+			claimedIn(t, s, signed(t, huge), reference.OutOfRange, fullEntries, fullMarkets))
 		for what, op := range map[string]messages.ForcedTradeOp{"stale": signed(t, stale), "bad signature": badSig} {
 			w, out := witnessIn(t, s, op, fullEntries, fullMarkets)
 			if out.Reason == reference.NoFreeEntry || !out.Figures.NoFreeEntry {
@@ -135,12 +147,14 @@ func TestOutOfRangeIsProvenFromTheSettledValues(t *testing.T) {
 	// A buys 60 and pays it to B: 150,000 − 4 + 2^63 − 1 > 2^63 − 1
 	bUp := validMessage()
 	bUp.Amount = 1<<63 - 1
-	// A, at collateral −200,000, buys and pays 2^63 − 1: below −2^63
+	// A and B at collateral −200,000: A buys and pays 2^63 − 1, below −2^63 (B's stays an int64)
 	negative := base.Clone()
-	a, _ := negative.Account(idA)
-	if err := negative.SetAccount(idA, layoutv2.AccountFields{Identity: a.Identity, Nonce: a.Nonce, Collateral: -200_000,
-		Positions: a.Positions}); err != nil {
-		t.Fatal(err)
+	for _, id := range []uint64{idA, idB} {
+		a, _ := negative.Account(id)
+		if err := negative.SetAccount(id, layoutv2.AccountFields{Identity: a.Identity, Nonce: a.Nonce, Collateral: -200_000,
+			Positions: a.Positions}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// A (long 40) buys 2^55 − 1: long 2^55 + 39
 	size := validMessage()
