@@ -24,7 +24,7 @@ func TestRandomRequestsAgreeWithReference(t *testing.T) {
 	seen := map[reference.Reason]int{}
 	several := 0 // cases where more than one reason holds
 	base := newState(t)
-	fullBase := map[int]*layoutv2.State{0: fullState(t, idA), 1: fullState(t, idB), 2: newState(t)}
+	fullBase := map[int]*layoutv2.State{0: fullState(t, idA, fullMarkets), 1: fullState(t, idB, fullMarkets), 2: newState(t)}
 	for _, m := range []int{3, 4, 5, 6, 7, 8, 9} {
 		if err := fullBase[2].SetMarket(uint64(m), testMarket(m)); err != nil {
 			t.Fatal(err)

@@ -12,12 +12,12 @@ import (
 // a table of 10 markets.
 const fullEntries, fullMarkets = 8, 10
 
-// fullState is newState with markets 0 … 9 listed and the account full holding 8 positions, in
-// markets 0 … 7 (long 10 in even markets, short 10 in odd ones, funding pending): a request in
-// market 8 or 9 finds no free entry for it.
-func fullState(t testing.TB, full uint64) *layoutv2.State {
+// fullState is newState with markets 0 … listed − 1 listed and the account full holding 8
+// positions, in markets 0 … 7 (long 10 in even markets, short 10 in odd ones, funding pending): a
+// request in market 8 or 9 finds no free entry for it.
+func fullState(t testing.TB, full uint64, listed int) *layoutv2.State {
 	s := newState(t)
-	for m := 3; m < fullMarkets; m++ {
+	for m := 3; m < listed; m++ {
 		if err := s.SetMarket(uint64(m), testMarket(m)); err != nil {
 			t.Fatal(err)
 		}
@@ -48,14 +48,14 @@ func setList(t testing.TB, s *layoutv2.State, id uint64, change func(*layoutv2.P
 // TestNoFreeEntryIsProvenFromTheFullList: A (then B) holding 8 other markets cannot take a
 // position in market 8: no free entry solves with nothing changed; executed, risk or out of range
 // claimed instead is unsatisfiable, and so is the execution an honest prover of the masked list
-// would claim (the trade written over entry 0). Stale and bad signature still come first, and no
-// free entry comes before a result out of range (an amount of 2^63 − 1); a full
+// would claim (the trade written over entry 0). Unknown market, stale and bad signature still come
+// first, and no free entry comes before a result out of range (an amount of 2^63 − 1); a full
 // list holding the market executes; in a shape reading fewer than 8 entries no list is full.
 func TestNoFreeEntryIsProvenFromTheFullList(t *testing.T) {
 	m := validMessage()
 	m.Market = 8
 	for name, full := range map[string]uint64{"A": idA, "B": idB} {
-		s := fullState(t, full)
+		s := fullState(t, full, fullMarkets)
 		op := signed(t, m)
 		w, out := witnessIn(t, s, op, fullEntries, fullMarkets)
 		if out.Reason != reference.NoFreeEntry {
@@ -98,7 +98,7 @@ func TestNoFreeEntryIsProvenFromTheFullList(t *testing.T) {
 		}
 	}
 	// a full list holding the trade's market: the entry is found, the trade executes
-	s := fullState(t, idA)
+	s := fullState(t, idA, fullMarkets)
 	held := validMessage()
 	held.Market, held.Size, held.Amount = 6, 5, 5_000
 	op := signed(t, held)
@@ -111,6 +111,19 @@ func TestNoFreeEntryIsProvenFromTheFullList(t *testing.T) {
 	}
 	mustBeUnsatisfiable(t, "full list holding the market, claimed no free entry",
 		claimedIn(t, s, op, reference.NoFreeEntry, fullEntries, fullMarkets))
+	// an unlisted market comes first: market 9 unlisted, A full
+	unlisted := fullState(t, idA, 9)
+	m.Market = 9
+	op = signed(t, m)
+	w, out = witnessIn(t, unlisted, op, fullEntries, fullMarkets)
+	if out.Reason != reference.UnknownMarket || !out.Figures.NoFreeEntry {
+		t.Fatalf("A full, market unlisted: reference %v", out.Reason)
+	}
+	if err := solve(w); err != nil {
+		t.Fatal(err)
+	}
+	mustBeUnsatisfiable(t, "A full, market unlisted, claimed no free entry",
+		claimedIn(t, unlisted, op, reference.NoFreeEntry, fullEntries, fullMarkets))
 	// two entries read: never full
 	mustBeUnsatisfiable(t, "n = 2, claimed no free entry", claimed(t, newState(t), signed(t, validMessage()), reference.NoFreeEntry))
 }
@@ -137,8 +150,8 @@ func overEntryZero(t *testing.T, s *layoutv2.State, full uint64, op messages.For
 // past int64 (up or down), whose size takes A's position past |size| ≤ 2^55 − 1, or whose trade
 // takes the market's open interest below 0 (a leaf counting fewer longs than A holds) is out of
 // range: it solves with nothing changed; executed (under any root), risk or no free entry claimed
-// instead is unsatisfiable; a bad signature still comes first. At each boundary the value fits
-// and the request is a risk failure.
+// instead is unsatisfiable; an unlisted market and a bad signature still come first. At each
+// boundary the value fits and the request is a risk failure.
 func TestOutOfRangeIsProvenFromTheSettledValues(t *testing.T) {
 	base := newState(t)
 	// A sells 60 and receives 2^63 − 1: 200,000 − 19 + 2^63 − 1 > 2^63 − 1
@@ -204,6 +217,18 @@ func TestOutOfRangeIsProvenFromTheSettledValues(t *testing.T) {
 		}
 		mustBeUnsatisfiable(t, name+" and a bad signature, claimed out of range", claimed(t, c.s, bad, reference.OutOfRange))
 	}
+	// an unlisted market comes first: A receiving 2^63 − 1 in market 3
+	unknown := aUp
+	unknown.Market = 3
+	op := signed(t, unknown)
+	w, out := witness(t, base, op)
+	if out.Reason != reference.UnknownMarket {
+		t.Fatalf("unlisted market and A's collateral above int64: reference %v", out.Reason)
+	}
+	if err := solve(w); err != nil {
+		t.Fatal(err)
+	}
+	mustBeUnsatisfiable(t, "unlisted market, claimed out of range", claimed(t, base, op, reference.OutOfRange))
 	// the boundaries: A's collateral exactly 2^63 − 1, A's size exactly 2^55 − 1, open interest
 	// exactly 0 fit (and break a risk rule: B cannot pay, the size limit, B's margin)
 	edge := aUp
