@@ -36,8 +36,9 @@ type Party struct {
 // Transition returns the roots and the operation). It consumes the priority operation
 // H(TAG_FORCED_TRADE, e1, e2, ownerA, R, S), every field of which is a witness here, and either
 // executes the trade (Reason 0) or proves it invalid (Reason 4 unknown market, 1 stale, 2 bad
-// signature, 5 no free entry, 6 out of range, 3 risk), reasons taken in that order. The market table (k markets) is opened entry
-// by entry in the old markets root, so no price or risk parameter the decision reads is free.
+// signature, 5 no free entry, 6 out of range, 3 risk), reasons taken in that order. The market
+// table (k markets) is opened entry by entry in the old markets root, so no price or risk
+// parameter the decision reads is free.
 type ForcedTradeTransition struct {
 	Message      messages.ForcedTradeVars
 	OwnerA       frontend.Variable

@@ -1,7 +1,8 @@
 // Package reference is the Go reference of the forced trade's decision (docs/perp-circuit.md §12):
 // given a layout v2 state and a forced-trade request as L1 queued it, either the trade executes
 // (and the new state is returned) or it is invalid for one typed reason that the circuit
-// (package forcedtrade) proves, or the request is one L1 refuses (a typed error).
+// (package forcedtrade) proves, or Apply refuses it with a typed error (a request L1 refuses, or
+// a state no engine configuration produces).
 //
 // The reasons are checked in a fixed order, and the first that holds is the outcome, so the
 // engine, this reference and the circuit name the same one: unknown market, then stale nonce,
