@@ -19,12 +19,16 @@ import (
 
 // Party is one account of the forced trade as the step opens it: its leaf's fields, the n list
 // entries the rules read (entries n … 7 are fixed empty), the one-hot entry of the trade's
-// market, and its 24-level path (B's is taken after A's update).
+// market (any entry when none is free: the settlement then reads it as empty), and its 24-level
+// path (B's is taken after A's update). Shift is added to the cost the settlement gadget sees and
+// subtracted from its collateral and equity again, so that its int64 check of the new collateral
+// holds when that collateral is out of range (reason 6); any value proves the same figures.
 type Party struct {
 	KeyX, KeyY, L1Owner, FeeTier, Nonce, Collateral, FillsRoot frontend.Variable
 	Positions                                                  []perp.PositionVars
 	Select                                                     []frontend.Variable
 	Path                                                       [layoutv2.AccountsDepth]frontend.Variable
+	Shift                                                      frontend.Variable
 }
 
 // ForcedTradeTransition is one forced trade as a state transition over layout v2
@@ -32,8 +36,9 @@ type Party struct {
 // Transition returns the roots and the operation). It consumes the priority operation
 // H(TAG_FORCED_TRADE, e1, e2, ownerA, R, S), every field of which is a witness here, and either
 // executes the trade (Reason 0) or proves it invalid (Reason 4 unknown market, 1 stale, 2 bad
-// signature, 3 risk), reasons taken in that order. The market table (k markets) is opened entry
-// by entry in the old markets root, so no price or risk parameter the decision reads is free.
+// signature, 5 no free entry, 6 out of range, 3 risk), reasons taken in that order. The market
+// table (k markets) is opened entry by entry in the old markets root, so no price or risk
+// parameter the decision reads is free.
 type ForcedTradeTransition struct {
 	Message      messages.ForcedTradeVars
 	OwnerA       frontend.Variable
@@ -104,13 +109,15 @@ func (c *ForcedTradeTransition) Transition(env *stepenv.Env) (stepenv.Transition
 	msg := messages.ForcedTradeHash(api, c.separator, e1, e2)
 	op := lay.Hash(tagOp, e1, e2, c.OwnerA, c.RX, c.RY, c.S)
 
-	// the outcome: one of five
+	// the outcome: one of seven
 	exec := api.IsZero(c.Reason)
 	isStale := api.IsZero(api.Sub(c.Reason, int(1)))
 	isSig := api.IsZero(api.Sub(c.Reason, int(2)))
 	isRisk := api.IsZero(api.Sub(c.Reason, int(3)))
 	isUnknown := api.IsZero(api.Sub(c.Reason, int(4)))
-	api.AssertIsEqual(api.Add(exec, isStale, isSig, isRisk, isUnknown), 1)
+	isNoFree := api.IsZero(api.Sub(c.Reason, int(5)))
+	isRange := api.IsZero(api.Sub(c.Reason, int(6)))
+	api.AssertIsEqual(api.Add(exec, isStale, isSig, isRisk, isUnknown, isNoFree, isRange), 1)
 	api.AssertIsBoolean(c.MarketListed)
 	unlisted := api.Sub(1, c.MarketListed)
 
@@ -132,20 +139,27 @@ func (c *ForcedTradeTransition) Transition(env *stepenv.Env) (stepenv.Transition
 	mk := table.GetWithCaps(m.Market)
 	dA := api.Select(m.ABuys, m.Size, api.Neg(m.Size))
 	costA := api.Select(m.ABuys, m.Amount, api.Neg(m.Amount))
-	fa := perp.SettleFill(a, table, c.A.Collateral, c.A.Positions, c.A.Select, m.Market, mk, dA, costA, 0)
-	fb := perp.SettleFill(a, table, c.B.Collateral, c.B.Positions, c.B.Select, m.Market, mk, api.Neg(dA), api.Neg(costA), 0)
+	fullA, fullB := c.A.full(api, m.Market), c.B.full(api, m.Market)
+	noFree := api.Or(fullA, fullB)
+	fa := c.A.settle(a, table, m.Market, mk, dA, costA, fullA)
+	fb := c.B.settle(a, table, m.Market, mk, api.Neg(dA), api.Neg(costA), fullB)
 	marginA, _ := perp.MarginHolds(a, fa.S0, fa.S1, fa.Abs0, fa.Abs1, fa.Equity0, fa.MMR, fa.Equity1, fa.IMR1, fa.MMR1)
 	marginB, _ := perp.MarginHolds(a, fb.S0, fb.S1, fb.Abs0, fb.Abs1, fb.Equity0, fb.MMR, fb.Equity1, fb.IMR1, fb.MMR1)
-	oi, oiOK := openInterest(a, mk, fa, fb)
+	oi, oiFits, oiOK := openInterest(a, mk, fa, fb)
 	riskOK := api.Mul(marginA, marginB, sizeLimitHolds(a, fa, mk), sizeLimitHolds(a, fb, mk), oiOK)
+	// out of range: a value the execution writes does not fit layout v2 (asserted by the leaf
+	// gadgets when it executes; here a bit)
+	inRange := api.Mul(sideFits(a, fa), sideFits(a, fb), oiFits)
 
-	// the decision, in order: unknown market, stale, signature, risk (each term a bit that must
-	// be 0, so each sum is 0 exactly when every term is)
-	api.AssertIsEqual(api.Mul(exec, api.Add(unlisted, stale, api.Sub(1, sigOK), api.Sub(1, riskOK))), 0)
+	// the decision, in order: unknown market, stale, signature, no free entry, out of range, risk
+	// (each term a bit that must be 0, so each sum is 0 exactly when every term is)
+	api.AssertIsEqual(api.Mul(exec, api.Add(unlisted, stale, api.Sub(1, sigOK), noFree, api.Sub(1, inRange), api.Sub(1, riskOK))), 0)
 	api.AssertIsEqual(api.Mul(isUnknown, c.MarketListed), 0)
 	api.AssertIsEqual(api.Mul(isStale, api.Add(unlisted, api.Sub(1, stale))), 0)
 	api.AssertIsEqual(api.Mul(isSig, api.Add(unlisted, stale, sigOK)), 0)
-	api.AssertIsEqual(api.Mul(isRisk, api.Add(unlisted, stale, api.Sub(1, sigOK), riskOK)), 0)
+	api.AssertIsEqual(api.Mul(isNoFree, api.Add(unlisted, stale, api.Sub(1, sigOK), api.Sub(1, noFree))), 0)
+	api.AssertIsEqual(api.Mul(isRange, api.Add(unlisted, stale, api.Sub(1, sigOK), noFree, inRange)), 0)
+	api.AssertIsEqual(api.Mul(isRisk, api.Add(unlisted, stale, api.Sub(1, sigOK), noFree, api.Sub(1, inRange), riskOK)), 0)
 
 	// the market table and the trade's market leaf in the old markets root; the new leaf carries
 	// the new open interest when the trade executes
@@ -216,17 +230,74 @@ func sizeLimitHolds(a *perp.Arith, f perp.FillFigures, mk perp.MarketVars) front
 }
 
 // openInterest is the market's open interest after both sides move (perp.OpenInterest's sum of
-// the long sizes) and the bit of its cap rule: it did not grow, or it is within the cap.
-func openInterest(a *perp.Arith, mk perp.MarketVars, fa, fb perp.FillFigures) (next, ok frontend.Variable) {
+// the long sizes), the bit "it fits u64" and the bit of its cap rule: it did not grow, or it is
+// within the cap. The old open interest is a u64 and each side's sizes are below 2^65 in absolute
+// value (the message's size is range-checked to 64 bits), so |next| < 2^67.
+func openInterest(a *perp.Arith, mk perp.MarketVars, fa, fb perp.FillFigures) (next, fits, ok frontend.Variable) {
 	api := a.API
 	next = mk.OpenInterest
 	for _, f := range []perp.FillFigures{fa, fb} {
 		next = api.Add(next, api.Div(api.Sub(api.Add(f.S1, f.Abs1), api.Add(f.S0, f.Abs0)), 2))
 	}
-	a.Unsigned(next, 64)
-	notGrown := a.LE(next, mk.OpenInterest, 65)
-	within := a.LE(next, mk.OICap, 65)
-	return next, api.Or(notGrown, within)
+	fits = api.Mul(a.LE(0, next, 68), a.LE(next, maxU64, 68))
+	notGrown := a.LE(next, mk.OpenInterest, 68)
+	within := a.LE(next, mk.OICap, 68)
+	return next, fits, api.Or(notGrown, within)
+}
+
+// Layout v2's widths of the written values (docs/state-layout.md §9.3, §9.4, §9.6).
+var (
+	maxU64     = new(big.Int).SetUint64(1<<64 - 1)
+	minI64     = big.NewInt(-1 << 63)
+	maxI64     = big.NewInt(1<<63 - 1)
+	maxAbsSize = big.NewInt(1<<55 - 1)
+)
+
+// collateralBits bounds |new collateral − an int64 bound|: an int64 collateral, at most 8
+// funding credits of |index − snapshot|·|size| / 2^32 < 2^64·2^55 / 2^32 = 2^87 each, and an
+// amount below 2^64 (its packed width) stay below 2^91.
+const collateralBits = 92
+
+// sideFits is the bit "the side's new collateral is an int64 and its new position size has
+// |size| ≤ 2^55 − 1" (|s₁| < 2^65: an old size below 2^55 moved by the message's 64-bit size).
+func sideFits(a *perp.Arith, f perp.FillFigures) frontend.Variable {
+	api := a.API
+	return api.Mul(a.LE(minI64, f.Collateral, collateralBits), a.LE(f.Collateral, maxI64, collateralBits), a.LE(f.Abs1, maxAbsSize, 66))
+}
+
+// full is the bit "no entry of the party's list is empty or holds market": all 8 entries hold
+// other markets (reason 5). With n < 8 entries read, entries n … 7 are empty and the bit is 0.
+func (p *Party) full(api frontend.API, market frontend.Variable) frontend.Variable {
+	if len(p.Positions) < layoutv2.MaxPositions {
+		return 0
+	}
+	var all frontend.Variable = 1
+	for _, e := range p.Positions {
+		other := api.Sub(1, api.IsZero(api.Sub(e.Market, market)))
+		all = api.Mul(all, api.Sub(1, api.IsZero(e.Size)), other)
+	}
+	return all
+}
+
+// settle is perp.SettleFill of the party's side at cost, with the selected entry read as empty
+// when the list is full (so the gadget's "selected entry holds the market or is empty" holds; the
+// figures are then unused, reason 5 coming first), and the collateral's Shift taken out again:
+// the returned collateral and equity are exact, in range or not.
+func (p *Party) settle(a *perp.Arith, table *perp.MarketTable, market frontend.Variable, mk perp.MarketVars,
+	d, cost, full frontend.Variable) perp.FillFigures {
+	api := a.API
+	list := p.Positions
+	if len(list) == layoutv2.MaxPositions {
+		list = make([]perp.PositionVars, len(p.Positions))
+		for j, e := range p.Positions {
+			keep := api.Sub(1, api.Mul(full, p.Select[j]))
+			list[j] = perp.PositionVars{Market: api.Mul(keep, e.Market), Size: api.Mul(keep, e.Size), Snapshot: api.Mul(keep, e.Snapshot)}
+		}
+	}
+	f := perp.SettleFill(a, table, p.Collateral, list, p.Select, market, mk, d, api.Sub(cost, p.Shift), 0)
+	f.Collateral = api.Sub(f.Collateral, p.Shift)
+	f.Equity1 = api.Sub(f.Equity1, p.Shift)
+	return f
 }
 
 // update opens the party's leaf at id and returns the accounts root before and after: the new

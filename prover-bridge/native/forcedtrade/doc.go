@@ -10,12 +10,14 @@
 // both, the position size limit and the open-interest cap, A's fill slot Nonce mod 2^12 taken
 // over by (Nonce, Size)), or proves it invalid for the first reason that holds, in this order:
 // unknown market (its leaf is the empty leaf), stale (A's slot holds a nonce ≥ Nonce), bad signature (the verification equation computed and
-// failing), risk (one of the risk rules computed and failing). An invalid trade changes nothing.
+// failing), no free entry (all 8 entries of A or of B hold other markets; only a shape reading 8
+// entries can prove it), out of range (a side's new collateral, new position size or the
+// market's new open interest outside the width layout v2 packs, computed as a bit), risk (one of
+// the risk rules computed and failing). An invalid trade changes nothing.
 // Package reference is the Go reference of the same decision; Witness builds the assignment from
 // it.
 //
 // Shape: n list entries per account read (entries n … 7 fixed empty) and a table of k markets,
 // every one opened in the old markets root. Not yet in this slice (see the doc): the batch group
-// (a forced-trade slot in batchv3), public data, and the requests it cannot serve (no free list
-// entry, a result outside layout v2's range).
+// (a forced-trade slot in batchv3) and public data.
 package forcedtrade

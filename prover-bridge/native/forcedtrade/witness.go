@@ -59,9 +59,15 @@ func assign(s *layoutv2.State, d messages.Domain, op messages.ForcedTradeOp, out
 	idA, idB := uint64(m.AccountA), uint64(m.AccountB)
 	a, _ := s.Account(idA)
 	b, _ := s.Account(idB)
+	costA := new(big.Int).SetUint64(m.Amount)
+	if !m.ABuys {
+		costA.Neg(costA)
+	}
 	if err := assignParty(&c.A, s, idA, a, out.Figures.SlotA, n); err != nil {
 		return nil, err
 	}
+	c.A.Shift = shift(s, a, out.Figures.SlotA, costA)
+	c.B.Shift = shift(s, b, out.Figures.SlotB, new(big.Int).Neg(costA))
 	// B's path is taken after A's update: the old state with A's new leaf and fill
 	mid := s.Clone()
 	if out.Reason == reference.Executed {
@@ -125,9 +131,32 @@ func openMarket(s *layoutv2.State, id uint64, m layoutv2.Market, oracleTs, fundi
 	return nil
 }
 
+// shift is the party's Shift: 0 when the collateral the settlement gadget computes at cost
+// (collateral + the funding of every entry it reads − cost) is an int64, else its negation (the
+// gadget then computes 0). With no free entry (slot −1) the gadget reads entry 0 as empty.
+func shift(s *layoutv2.State, acc layoutv2.Account, slot int, cost *big.Int) *big.Int {
+	c := new(big.Int).Sub(big.NewInt(acc.Collateral), cost)
+	for j, e := range acc.Positions {
+		if e.Empty() || (slot < 0 && j == 0) {
+			continue
+		}
+		mk, _ := s.Market(uint64(e.Market))
+		// ⌊−(index − snapshot)·size / 2^32⌋ (perp.FundingCredit; Div floors for a positive divisor)
+		f := new(big.Int).Sub(big.NewInt(e.FundingSnapshot), big.NewInt(mk.FundingIndex))
+		f.Mul(f, big.NewInt(e.Size))
+		c.Add(c, f.Div(f, new(big.Int).Lsh(big.NewInt(1), 32)))
+	}
+	if c.IsInt64() {
+		return new(big.Int)
+	}
+	return c.Neg(c)
+}
+
 // assignParty sets one party's opening: leaf fields from acc, the path in state at (which for B is
-// the state after A's update), the list and the one-hot selection of entry slot.
+// the state after A's update), the list and the one-hot selection of entry slot (entry 0 when
+// slot is −1: no entry is free).
 func assignParty(p *Party, at *layoutv2.State, id uint64, acc layoutv2.Account, slot, n int) error {
+	slot = max(slot, 0)
 	if slot >= n {
 		return fmt.Errorf("%w: entry %d selected, n = %d", ErrShape, slot, n)
 	}
