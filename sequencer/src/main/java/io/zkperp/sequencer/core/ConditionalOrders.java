@@ -13,11 +13,9 @@ import java.util.List;
  * whether a triggered order can still run (reduce-only still reduces, capped at the position; the
  * risk pre-check again at the new price; post-only does not cross; FOK fills whole). Core thread.
  */
-final class ConditionalOrders {
-  private final SequencerCore core;
-
+final class ConditionalOrders extends CorePart {
   ConditionalOrders(SequencerCore core) {
-    this.core = core;
+    super(core);
   }
 
   /** Whether a conditional order's trigger is reached at the market's oracle price. */

@@ -11,11 +11,9 @@ import io.zkperp.sequencer.command.TransferCollateral;
  * next index is the core's state, {@link SequencerCore#nextPriorityIndex()}). The amounts
  * themselves are the risk hook's business. Core thread.
  */
-final class CoreCollateral {
-  private final SequencerCore core;
-
+final class CoreCollateral extends CorePart {
   CoreCollateral(SequencerCore core) {
-    this.core = core;
+    super(core);
   }
 
   boolean collateral(int account, long amount, boolean deposit) {

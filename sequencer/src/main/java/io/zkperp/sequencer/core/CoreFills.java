@@ -11,11 +11,9 @@ import io.zkperp.sequencer.book.Order;
  * maker ({@link RiskHook#admitMakerFill}) and then for the taker ({@link RiskHook#admitTakerFill};
  * for a liquidation order {@link RiskHook#admitLiquidationFill}). Core thread.
  */
-final class CoreFills implements MatchListener {
-  private final SequencerCore core;
-
+final class CoreFills extends CorePart implements MatchListener {
   CoreFills(SequencerCore core) {
-    this.core = core;
+    super(core);
   }
 
   @Override

@@ -13,11 +13,9 @@ import io.zkperp.sequencer.command.CancelAll;
  * account's orders, run a liquidation IOC against the book, move positions outside the book, emit
  * records. Core thread.
  */
-final class CoreLiquidations implements LiquidationActions {
-  private final SequencerCore core;
-
+final class CoreLiquidations extends CorePart implements LiquidationActions {
   CoreLiquidations(SequencerCore core) {
-    this.core = core;
+    super(core);
   }
 
   @Override

@@ -5,11 +5,9 @@ import io.zkperp.sequencer.TriggerType;
 import io.zkperp.sequencer.book.Order;
 
 /** The core as its {@link OrderValidator} sees it: read only. Core thread. */
-final class CoreOrderContext implements OrderContext {
-  private final SequencerCore core;
-
+final class CoreOrderContext extends CorePart implements OrderContext {
   CoreOrderContext(SequencerCore core) {
-    this.core = core;
+    super(core);
   }
 
   @Override

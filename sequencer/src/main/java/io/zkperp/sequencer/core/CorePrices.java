@@ -14,11 +14,9 @@ import io.zkperp.sequencer.risk.oracle.OracleResult;
  * the triggered conditional orders, then the risk hook's liquidation; a funding tick, the
  * liquidation. Core thread.
  */
-final class CorePrices {
-  private final SequencerCore core;
-
+final class CorePrices extends CorePart {
   CorePrices(SequencerCore core) {
-    this.core = core;
+    super(core);
   }
 
   boolean fundingTick(FundingTick f) {

@@ -44,20 +44,19 @@ public final class JournalWriter implements AutoCloseable {
   /** A commit (write + fsync) at least this long counts as slow: the disk stalled. */
   public static final long SLOW_COMMIT_NANOS = 10_000_000;
 
-  private JournalWriter(
-      FileChannel channel,
-      long position,
-      long lastSeq,
-      int bufferBytes,
-      Path dataDir,
-      long segmentBytes) {
+  /** The append buffer's size in bytes. */
+  private static final int BUFFER_BYTES = 1 << 22;
+
+  /** A writer appending at the end of {@code channel}, after the record {@code lastSeq}. */
+  private JournalWriter(FileChannel channel, long lastSeq, Path dataDir, long segmentBytes)
+      throws IOException {
     this.channel = channel;
     this.dataDir = dataDir;
     this.segmentBytes = segmentBytes;
-    this.position = position;
+    this.position = channel.size();
     this.lastSeq = lastSeq;
     this.committedSeq = lastSeq;
-    this.buffer = ByteBuffer.allocateDirect(bufferBytes).order(ByteOrder.LITTLE_ENDIAN);
+    this.buffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
   }
 
   /**
@@ -78,7 +77,7 @@ public final class JournalWriter implements AutoCloseable {
       validBytes = r.validBytes();
     }
     FileChannel ch = openAt(file, validBytes);
-    return new JournalWriter(ch, ch.size(), lastSeq, 1 << 22, null, Long.MAX_VALUE);
+    return new JournalWriter(ch, lastSeq, null, Long.MAX_VALUE);
   }
 
   /**
@@ -126,7 +125,7 @@ public final class JournalWriter implements AutoCloseable {
     }
     FileChannel ch = openAt(file, validBytes);
     JournalSegments.syncDirectory(file.getParent());
-    return new JournalWriter(ch, ch.size(), lastSeq, 1 << 22, dataDir, segmentBytes);
+    return new JournalWriter(ch, lastSeq, dataDir, segmentBytes);
   }
 
   /** Opens a journal file whose intact prefix is validBytes: a header is written, a tail cut. */

@@ -32,10 +32,7 @@ public final class SnapshotterBuilder {
    * @return this builder
    */
   public SnapshotterBuilder everyRecords(long n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("everyRecords must be ≥ 0, got " + n);
-    }
-    this.everyRecords = n;
+    this.everyRecords = notNegative("everyRecords", n);
     return this;
   }
 
@@ -46,11 +43,18 @@ public final class SnapshotterBuilder {
    * @return this builder
    */
   public SnapshotterBuilder everyMillis(long millis) {
-    if (millis < 0) {
-      throw new IllegalArgumentException("everyMillis must be ≥ 0, got " + millis);
-    }
-    this.everyMillis = millis;
+    this.everyMillis = notNegative("everyMillis", millis);
     return this;
+  }
+
+  /**
+   * {@code value}, or an {@link IllegalArgumentException} naming {@code option} if it is &lt; 0.
+   */
+  private static long notNegative(String option, long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(option + " must be ≥ 0, got " + value);
+    }
+    return value;
   }
 
   /**

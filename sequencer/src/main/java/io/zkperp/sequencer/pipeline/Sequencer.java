@@ -5,26 +5,16 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
-import io.zkperp.protocol.eddsa.EdDsaPublicKey;
 import io.zkperp.protocol.eddsa.JavaSignatureVerifier;
 import io.zkperp.protocol.eddsa.SignatureVerifier;
-import io.zkperp.protocol.message.InvalidMessageFieldException;
 import io.zkperp.protocol.message.MessageDomain;
-import io.zkperp.sequencer.RejectReason;
-import io.zkperp.sequencer.command.CancelReplace;
 import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.CommandCodec;
-import io.zkperp.sequencer.command.MalformedCommandException;
-import io.zkperp.sequencer.command.OrderSigning;
-import io.zkperp.sequencer.command.PlaceOrder;
-import io.zkperp.sequencer.command.SignedOraclePrices;
 import io.zkperp.sequencer.core.EventCollector;
 import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.journal.JournalWriter;
 import io.zkperp.sequencer.journal.SnapshotStore;
 import io.zkperp.sequencer.journal.Snapshotter;
-import io.zkperp.sequencer.risk.oracle.OracleAggregator;
-import io.zkperp.sequencer.risk.oracle.OracleResult;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
@@ -181,53 +171,33 @@ public final class Sequencer implements AutoCloseable {
      * @return the running sequencer
      */
     public Sequencer start() {
-      return new Sequencer(
-          core,
-          journal,
-          snapshotter,
-          ownsSnapshotter,
-          keys,
-          domain,
-          signatures == null ? new JavaSignatureVerifier(KEY_TABLES) : signatures,
-          output,
-          intakeThreads,
-          ringSize);
+      return new Sequencer(this);
     }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private Sequencer(
-      SequencerCore core,
-      JournalWriter journal,
-      Snapshotter snapshotter,
-      boolean ownsSnapshotter,
-      PublicKeyDirectory keys,
-      MessageDomain domain,
-      SignatureVerifier signatures,
-      SequencerOutput output,
-      int intakeThreads,
-      int ringSize) {
-    Objects.requireNonNull(core);
-    Objects.requireNonNull(journal);
-    Objects.requireNonNull(keys);
-    Objects.requireNonNull(domain);
-    Objects.requireNonNull(signatures);
-    Objects.requireNonNull(output);
+  private Sequencer(Builder b) {
+    this.core = Objects.requireNonNull(b.core);
+    this.journal = Objects.requireNonNull(b.journal);
+    CommandCheck check =
+        new CommandCheck(
+            Objects.requireNonNull(b.keys),
+            Objects.requireNonNull(b.domain),
+            b.signatures == null ? new JavaSignatureVerifier(KEY_TABLES) : b.signatures,
+            core.oracleAggregator());
+    SequencerOutput output = Objects.requireNonNull(b.output);
+    int intakeThreads = b.intakeThreads;
     if (intakeThreads < 1) {
       throw new IllegalArgumentException("intakeThreads must be ≥ 1");
     }
-    this.core = core;
-    this.journal = journal;
-    this.snapshotter = snapshotter;
-    this.ownsSnapshotter = ownsSnapshotter;
+    this.snapshotter = b.snapshotter;
+    this.ownsSnapshotter = b.ownsSnapshotter;
     StageSignallingWaitStrategy waitStrategy = new StageSignallingWaitStrategy();
     disruptor =
-        new Disruptor<>(CommandSlot::new, ringSize, threads(), ProducerType.MULTI, waitStrategy);
+        new Disruptor<>(CommandSlot::new, b.ringSize, threads(), ProducerType.MULTI, waitStrategy);
     EventHandler<CommandSlot>[] intake = new EventHandler[intakeThreads];
     for (int i = 0; i < intakeThreads; i++) {
-      intake[i] =
-          new IntakeHandler(
-              i, intakeThreads, keys, domain, signatures, core.oracleAggregator(), waitStrategy);
+      intake[i] = new IntakeHandler(i, intakeThreads, check, waitStrategy);
     }
     // with a replica the core thread never snapshots: the replica follows the journal thread
     coreHandler =
@@ -296,27 +266,15 @@ public final class Sequencer implements AutoCloseable {
   private static final class IntakeHandler implements EventHandler<CommandSlot> {
     private final int index;
     private final int count;
-    private final PublicKeyDirectory keys;
-    private final MessageDomain domain;
-    private final SignatureVerifier signatures;
-    private final OracleAggregator oracle;
+    private final CommandCheck check;
     private final StageSignallingWaitStrategy waitStrategy;
     private Sequence progress;
 
     IntakeHandler(
-        int index,
-        int count,
-        PublicKeyDirectory keys,
-        MessageDomain domain,
-        SignatureVerifier signatures,
-        OracleAggregator oracle,
-        StageSignallingWaitStrategy waitStrategy) {
+        int index, int count, CommandCheck check, StageSignallingWaitStrategy waitStrategy) {
       this.index = index;
       this.count = count;
-      this.keys = keys;
-      this.domain = domain;
-      this.signatures = signatures;
-      this.oracle = oracle;
+      this.check = check;
       this.waitStrategy = waitStrategy;
     }
 
@@ -328,67 +286,11 @@ public final class Sequencer implements AutoCloseable {
     @Override
     public void onEvent(CommandSlot slot, long sequence, boolean endOfBatch) {
       if (sequence % count == index) {
-        check(slot);
+        check.check(slot);
       }
       if (endOfBatch) {
         waitStrategy.release(progress, sequence);
       }
-    }
-
-    private void check(CommandSlot slot) {
-      Command command;
-      try {
-        command = CommandCodec.decode(slot.bytes);
-      } catch (MalformedCommandException e) {
-        slot.reject = RejectReason.MALFORMED_COMMAND;
-        slot.rejectMessage = e.getMessage();
-        return;
-      }
-      if (command instanceof SignedOraclePrices s && oracle != null) {
-        // every signature before journaling (the core and replays skip them); a batch the core
-        // would reject anyway (unknown market or signer, more reports than signers) costs nothing
-        OracleResult.Rejected bad =
-            oracle.verifySignatures(s.market(), s.reports(), signatures, domain);
-        if (bad != null) {
-          slot.reject = RejectReason.ORACLE_BAD_SIGNATURE;
-          slot.rejectMessage = bad.reason() + ": " + bad.message();
-          return;
-        }
-      }
-      PlaceOrder order =
-          switch (command) {
-            case PlaceOrder p -> p;
-            case CancelReplace r -> r.replacement();
-            default -> null;
-          };
-      if (order != null) {
-        EdDsaPublicKey key = keys.publicKey(order.account());
-        if (key == null) {
-          slot.reject = RejectReason.UNKNOWN_ACCOUNT;
-          slot.rejectMessage = "account " + order.account() + " has no registered public key";
-          return;
-        }
-        boolean valid;
-        try {
-          valid = OrderSigning.verify(signatures, key, domain, order);
-        } catch (InvalidMessageFieldException e) {
-          slot.reject = RejectReason.FIELD_OUT_OF_RANGE;
-          slot.rejectMessage = e.getMessage();
-          return;
-        }
-        if (!valid) {
-          slot.reject = RejectReason.BAD_SIGNATURE;
-          slot.rejectMessage =
-              "the signature does not verify for account "
-                  + order.account()
-                  + " over the order message (every field, "
-                  + domain
-                  + ") of "
-                  + order;
-          return;
-        }
-      }
-      slot.command = command;
     }
   }
 

@@ -22,34 +22,19 @@ import java.util.List;
  * leaves open waits for the next tick. Candidates come from the {@link LiquidationIndex}.
  * Deterministic: depends only on the state. Core thread.
  */
-final class Liquidator {
-  private final LiquidationConfig config;
-  private final AccountBook book;
-  private final RiskMarkets markets;
-  private final LiquidationIndex index;
+final class Liquidator extends RiskComponent {
   private final Settlement settlement;
   private final DeleveragingRanking ranking;
-  private final RecordSink records;
 
-  Liquidator(
-      LiquidationConfig config,
-      AccountBook book,
-      RiskMarkets markets,
-      LiquidationIndex index,
-      Settlement settlement,
-      RecordSink records) {
-    this.config = config;
-    this.book = book;
-    this.markets = markets;
-    this.index = index;
+  Liquidator(RiskParts parts, Settlement settlement) {
+    super(parts);
     this.settlement = settlement;
     this.ranking = new DeleveragingRanking(book);
-    this.records = records;
   }
 
   /** See {@link RiskEngine#liquidate}. */
   void liquidate(int market, LiquidationActions core) {
-    if (!config.enabled() || markets.get(market).params == null) {
+    if (!liquidation.enabled() || markets.get(market).params == null) {
       return;
     }
     BitSet candidates = index.candidates(market);
@@ -130,8 +115,8 @@ final class Liquidator {
     long pHigh = Math.ceilDiv(p, 1L << RiskMath.PRICE_FRACTION_BITS);
     long q =
         Math.max(
-            RiskMath.mulPpmUp(abs, config.stepFractionPpm()),
-            Math.ceilDiv(config.minStepNotional(), Math.max(1, pLow)));
+            RiskMath.mulPpmUp(abs, liquidation.stepFractionPpm()),
+            Math.ceilDiv(liquidation.minStepNotional(), Math.max(1, pLow)));
     long stepSize = core.stepSize(m);
     q = q >= abs ? abs : Math.min(abs, Math.ceilDiv(q, stepSize) * stepSize);
     long c = s > 0 ? q : -q;
@@ -139,10 +124,10 @@ final class Liquidator {
     long limit;
     if (c > 0) {
       // selling a long: the order fills at ≥ limit, limit between bankruptcy price and oracle
-      limit = pLow - RiskMath.mulPpmDown(Math.max(0, pLow - b), config.spreadPpm());
+      limit = pLow - RiskMath.mulPpmDown(Math.max(0, pLow - b), liquidation.spreadPpm());
       limit = Math.max(limit, b);
     } else {
-      limit = pHigh + RiskMath.mulPpmDown(Math.max(0, b - pHigh), config.spreadPpm());
+      limit = pHigh + RiskMath.mulPpmDown(Math.max(0, b - pHigh), liquidation.spreadPpm());
       limit = Math.min(limit, b);
     }
     // each fill is admitted only while the account is still liquidatable

@@ -250,16 +250,21 @@ final class MarginChecks {
 
   /** Layout v2 holds at most {@link AccountBook#MAX_POSITIONS} open positions per account. */
   private static Verdict tooManyPositions(Account a, MarketRiskState m) {
-    int[] held = Arrays.copyOf(a.markets, a.count);
-    Arrays.sort(held);
     return Verdict.reject(
         RejectReason.TOO_MANY_POSITIONS,
         "account %d holds %d open positions (markets %s), the most an account can hold; close one"
             + " or open market %d in a subaccount funded by TransferCollateral",
         a.id,
         a.count,
-        Arrays.toString(held),
+        heldMarkets(a),
         m.id);
+  }
+
+  /** The markets {@code a} holds positions in, ascending, for a refusal's message. */
+  private static String heldMarkets(Account a) {
+    int[] held = Arrays.copyOf(a.markets, a.count);
+    Arrays.sort(held);
+    return Arrays.toString(held);
   }
 
   /** Isolated margin: an isolated market's position is the only one of its account. */
@@ -271,14 +276,12 @@ final class MarginChecks {
     if (!m.isolated && !holdsIsolated) {
       return Verdict.ACCEPTED;
     }
-    int[] held = Arrays.copyOf(a.markets, a.count);
-    Arrays.sort(held);
     return Verdict.reject(
         RejectReason.ISOLATED_MARKET_CONSTRAINT,
         "account %d holds positions in markets %s%s; %s: open it in a separate subaccount"
             + " funded by TransferCollateral",
         a.id,
-        Arrays.toString(held),
+        heldMarkets(a),
         holdsIsolated ? " (isolated)" : "",
         m.isolated
             ? "market " + m.id + " is isolated and must be its account's only position"

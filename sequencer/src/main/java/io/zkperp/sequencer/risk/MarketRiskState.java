@@ -1,6 +1,9 @@
 package io.zkperp.sequencer.risk;
 
 import io.zkperp.protocol.state.MarketRisk;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 
 /**
  * One market as the risk engine sees it: its configured risk parameters (null if it has none) and
@@ -38,5 +41,25 @@ final class MarketRiskState {
     openInterest = 0;
     fundingIndex = 0;
     fundingTimestamp = 0;
+  }
+
+  /**
+   * Writes the changing state, in the order {@link #readState} reads it ({@link RiskStateCodec}).
+   */
+  void writeState(DataOutput out) throws IOException {
+    out.writeLong(oracle);
+    out.writeLong(oracleTimestamp);
+    out.writeLong(openInterest);
+    out.writeLong(fundingIndex);
+    out.writeLong(fundingTimestamp);
+  }
+
+  /** Reads the changing state {@link #writeState} wrote. */
+  void readState(DataInput in) throws IOException {
+    oracle = in.readLong();
+    oracleTimestamp = in.readLong();
+    openInterest = in.readLong();
+    fundingIndex = in.readLong();
+    fundingTimestamp = in.readLong();
   }
 }

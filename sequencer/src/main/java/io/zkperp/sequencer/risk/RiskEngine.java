@@ -145,13 +145,12 @@ public final class RiskEngine implements RiskHook {
     this.book = new AccountBook(config, markets);
     this.index = new LiquidationIndex(indexed, book, markets);
     this.margins = new MarginChecks(config, book, markets);
-    this.settlement = new Settlement(book, markets, index, liquidation, records);
+    RiskParts parts = new RiskParts(book, markets, index, liquidation, records);
+    this.settlement = new Settlement(parts);
     this.funding = new FundingState(funding, config, markets, index, records);
     this.oracle = new OracleInput(oracle, markets, records);
-    this.liquidator = new Liquidator(liquidation, book, markets, index, settlement, records);
-    this.codec =
-        new RiskStateCodec(
-            config, liquidation, oracle, funding, book, markets, index, this.funding.sampler());
+    this.liquidator = new Liquidator(parts, settlement);
+    this.codec = new RiskStateCodec(parts, config, oracle, funding, this.funding.sampler());
     this.fundView = new InsuranceFundView(book);
   }
 

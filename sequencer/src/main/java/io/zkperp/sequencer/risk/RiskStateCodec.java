@@ -24,34 +24,24 @@ import java.util.TreeSet;
  * every non-empty account (ascending id, positions ascending market), and the premium sampler. Core
  * thread.
  */
-final class RiskStateCodec {
+final class RiskStateCodec extends RiskComponent {
   private static final int STATE_MAGIC = 0x5A4B5249; // "ZKRI"
   // 4: the insurance fund is account 2^24 − 1 (layout v2), no longer 2^24
   private static final int STATE_FORMAT = 4;
 
   private final RiskConfig config;
-  private final LiquidationConfig liquidation;
   private final byte[] extraConfigBytes;
-  private final AccountBook book;
-  private final RiskMarkets markets;
-  private final LiquidationIndex index;
   private final PremiumSampler sampler;
 
   RiskStateCodec(
+      RiskParts parts,
       RiskConfig config,
-      LiquidationConfig liquidation,
       OracleConfig oracle,
       FundingConfig funding,
-      AccountBook book,
-      RiskMarkets markets,
-      LiquidationIndex index,
       PremiumSampler sampler) {
+    super(parts);
     this.config = config;
-    this.liquidation = liquidation;
     this.extraConfigBytes = extraConfigBytes(oracle, funding, config.priceBandsPpm());
-    this.book = book;
-    this.markets = markets;
-    this.index = index;
     this.sampler = sampler;
   }
 
@@ -70,11 +60,7 @@ final class RiskStateCodec {
     out.writeInt(priced.size());
     for (MarketRiskState m : priced) {
       out.writeInt(m.id);
-      out.writeLong(m.oracle);
-      out.writeLong(m.oracleTimestamp);
-      out.writeLong(m.openInterest);
-      out.writeLong(m.fundingIndex);
-      out.writeLong(m.fundingTimestamp);
+      m.writeState(out);
     }
     out.writeLong(book.feeBalance);
     out.writeLong(book.totalDeposited);
@@ -129,12 +115,7 @@ final class RiskStateCodec {
     index.reset();
     int priced = in.readInt();
     for (int i = 0; i < priced; i++) {
-      MarketRiskState m = markets.get(in.readInt());
-      m.oracle = in.readLong();
-      m.oracleTimestamp = in.readLong();
-      m.openInterest = in.readLong();
-      m.fundingIndex = in.readLong();
-      m.fundingTimestamp = in.readLong();
+      markets.get(in.readInt()).readState(in);
     }
     book.feeBalance = in.readLong();
     book.totalDeposited = in.readLong();

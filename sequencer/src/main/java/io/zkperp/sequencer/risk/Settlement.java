@@ -14,24 +14,9 @@ import io.zkperp.sequencer.core.Verdict;
  * position transfers outside the book (insurance takeover, deleveraging). Funding is settled on
  * every account it touches first. A collateral command that rejects changes nothing. Core thread.
  */
-final class Settlement {
-  private final AccountBook book;
-  private final RiskMarkets markets;
-  private final LiquidationIndex index;
-  private final LiquidationConfig liquidation;
-  private final RecordSink records;
-
-  Settlement(
-      AccountBook book,
-      RiskMarkets markets,
-      LiquidationIndex index,
-      LiquidationConfig liquidation,
-      RecordSink records) {
-    this.book = book;
-    this.markets = markets;
-    this.index = index;
-    this.liquidation = liquidation;
-    this.records = records;
+final class Settlement extends RiskComponent {
+  Settlement(RiskParts parts) {
+    super(parts);
   }
 
   /** See {@link RiskEngine#settle}. */

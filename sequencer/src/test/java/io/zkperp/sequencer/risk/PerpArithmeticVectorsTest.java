@@ -1,7 +1,7 @@
 package io.zkperp.sequencer.risk;
 
 import static io.zkperp.sequencer.OrderBuilder.order;
-import static io.zkperp.sequencer.risk.MiniJson.num;
+import static io.zkperp.sequencer.risk.VectorJson.num;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkperp.protocol.risk.RiskMath;
@@ -33,12 +33,12 @@ class PerpArithmeticVectorsTest {
   @Test
   void riskMathGivesTheReferenceIntegers() {
     List<String> mismatches = new ArrayList<>();
-    List<Object> cases = MiniJson.list(FILE.get("arithmetic"));
+    List<Object> cases = VectorJson.list(FILE.get("arithmetic"));
     for (Object o : cases) {
-      Map<String, Object> c = MiniJson.map(o);
+      Map<String, Object> c = VectorJson.map(o);
       String fn = (String) c.get("fn");
       long[] a =
-          MiniJson.list(c.get("args")).stream()
+          VectorJson.list(c.get("args")).stream()
               .mapToLong(x -> Long.parseLong((String) x))
               .toArray();
       LongSupplier f = function(fn, a);
@@ -87,17 +87,17 @@ class PerpArithmeticVectorsTest {
             List.of(new FeeTier(num(FILE, "makerFeePpm"), num(FILE, "takerFeePpm"))),
             Map.of());
     List<String> mismatches = new ArrayList<>();
-    List<Object> fills = MiniJson.list(FILE.get("makerFills"));
+    List<Object> fills = VectorJson.list(FILE.get("makerFills"));
     int accepted = 0;
     for (Object o : fills) {
-      Map<String, Object> c = MiniJson.map(o);
+      Map<String, Object> c = VectorJson.map(o);
       RiskMarkets markets = new RiskMarkets(config);
       vectorMarkets.values().forEach(v -> v.applyTo(markets.get(v.id())));
       AccountBook book = new AccountBook(config, markets);
       Account a = book.getOrCreate(ACCOUNT);
       a.collateral = num(c, "collateral");
-      for (Object po : MiniJson.list(c.get("positions"))) {
-        Map<String, Object> p = MiniJson.map(po);
+      for (Object po : VectorJson.list(c.get("positions"))) {
+        Map<String, Object> p = VectorJson.map(po);
         a.setSize(((Number) p.get("market")).intValue(), num(p, "size"), num(p, "snapshot"));
       }
       boolean want = (Boolean) c.get("accepted");
@@ -178,6 +178,6 @@ class PerpArithmeticVectorsTest {
   // --- the vector file ------------------------------------------------------------------------
 
   private static Map<String, Object> load() {
-    return MiniJson.map(MiniJson.load("perp-trade-arithmetic.json"));
+    return VectorJson.map(VectorJson.load("perp-trade-arithmetic.json"));
   }
 }

@@ -1,6 +1,6 @@
 package io.zkperp.sequencer.risk;
 
-import static io.zkperp.sequencer.risk.MiniJson.num;
+import static io.zkperp.sequencer.risk.VectorJson.num;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkperp.sequencer.Side;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class PerpLiquidationVectorsTest {
   private static final Map<String, Object> FILE =
-      MiniJson.map(MiniJson.load("perp-liquidation-rules.json"));
+      VectorJson.map(VectorJson.load("perp-liquidation-rules.json"));
   private static final int ACCOUNT = 11;
   private static final int COUNTERPARTY = 5;
 
@@ -56,15 +56,16 @@ class PerpLiquidationVectorsTest {
       index = new LiquidationIndex(indexed, book, markets);
       LiquidationConfig liquidation =
           new LiquidationConfig(true, 100_000, 1_000, 500_000, num(FILE, "liquidationFeePpm"));
-      settlement = new Settlement(book, markets, index, liquidation, records);
-      liquidator = new Liquidator(liquidation, book, markets, index, settlement, records);
+      RiskParts parts = new RiskParts(book, markets, index, liquidation, records);
+      settlement = new Settlement(parts);
+      liquidator = new Liquidator(parts, settlement);
     }
 
     Account account(int id, Map<String, Object> side) {
       Account a = id == AccountBook.FUND_ID ? book.fund() : book.getOrCreate(id);
       a.collateral = num(side, "collateral");
-      for (Object po : MiniJson.list(side.get("positions"))) {
-        Map<String, Object> p = MiniJson.map(po);
+      for (Object po : VectorJson.list(side.get("positions"))) {
+        Map<String, Object> p = VectorJson.map(po);
         a.setSize(((Number) p.get("market")).intValue(), num(p, "size"), num(p, "snapshot"));
       }
       return a;
@@ -122,20 +123,20 @@ class PerpLiquidationVectorsTest {
   @Test
   void theEngineGivesTheReferenceNumbersAndDecisions() throws ReflectiveOperationException {
     RiskConfig config = CONFIG;
-    List<Object> cases = MiniJson.list(FILE.get("cases"));
+    List<Object> cases = VectorJson.list(FILE.get("cases"));
     List<String> mismatches = new ArrayList<>();
     Map<String, int[]> kinds = new HashMap<>();
     for (Object o : cases) {
-      Map<String, Object> c = MiniJson.map(o);
+      Map<String, Object> c = VectorJson.map(o);
       String name = (String) c.get("name");
       String kind = (String) c.get("kind");
       Engine e = new Engine(config, MARKETS);
       int m = ((Number) c.get("market")).intValue();
       long delta = num(c, "delta");
       long price = num(c, "price");
-      Account a = e.account(ACCOUNT, MiniJson.map(c.get("account")));
+      Account a = e.account(ACCOUNT, VectorJson.map(c.get("account")));
       int xId = kind.equals("takeover") ? AccountBook.FUND_ID : COUNTERPARTY;
-      Account x = e.account(xId, MiniJson.map(c.get("counterparty")));
+      Account x = e.account(xId, VectorJson.map(c.get("counterparty")));
       long equity = e.book.equity(a);
       boolean liquidatable = e.book.liquidatable(a);
       long b = e.bankruptcyPrice(a, m, -delta);

@@ -1,6 +1,6 @@
 package io.zkperp.sequencer.risk;
 
-import static io.zkperp.sequencer.risk.MiniJson.num;
+import static io.zkperp.sequencer.risk.VectorJson.num;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkperp.protocol.eddsa.EdDsaPublicKey;
@@ -44,28 +44,28 @@ import org.junit.jupiter.api.Test;
  */
 class PerpTickVectorsTest {
   private static final Map<String, Object> FILE =
-      MiniJson.map(MiniJson.load("perp-tick-rules.json"));
+      VectorJson.map(VectorJson.load("perp-tick-rules.json"));
   private static final int FUNDING_MARKET = 3;
   private static final BookDepthView EMPTY_BOOK = (bids, visitor) -> {};
 
   @Test
   void oracleAggregatorAgreesWithTheReferenceOnEveryTick() {
     List<EdDsaPublicKey> signers = new ArrayList<>();
-    for (Object o : MiniJson.list(FILE.get("signers"))) {
-      signers.add(EdDsaPublicKey.decode(hex((String) MiniJson.map(o).get("publicKey"))));
+    for (Object o : VectorJson.list(FILE.get("signers"))) {
+      signers.add(EdDsaPublicKey.decode(hex((String) VectorJson.map(o).get("publicKey"))));
     }
     List<MessageDomain> domains = new ArrayList<>();
-    for (Object o : MiniJson.list(FILE.get("domains"))) {
-      Map<String, Object> d = MiniJson.map(o);
+    for (Object o : VectorJson.list(FILE.get("domains"))) {
+      Map<String, Object> d = VectorJson.map(o);
       domains.add(
           MessageDomain.of(
               Long.parseUnsignedLong((String) d.get("chainId")),
               L1Address.of(hex((String) d.get("rollup")))));
     }
     Tally tally = new Tally();
-    List<Object> cases = MiniJson.list(FILE.get("oracleTicks"));
+    List<Object> cases = VectorJson.list(FILE.get("oracleTicks"));
     for (Object o : cases) {
-      Map<String, Object> c = MiniJson.map(o);
+      Map<String, Object> c = VectorJson.map(o);
       int market = ((Long) c.get("market")).intValue();
       OracleConfig.MarketOracle config =
           new OracleConfig.MarketOracle(
@@ -76,8 +76,8 @@ class PerpTickVectorsTest {
               num(c, "maxMovePpm"));
       OracleAggregator aggregator = new OracleAggregator(OracleConfig.of(market, config));
       List<PriceReport> reports = new ArrayList<>();
-      for (Object ro : MiniJson.list(c.get("reports"))) {
-        Map<String, Object> r = MiniJson.map(ro);
+      for (Object ro : VectorJson.list(c.get("reports"))) {
+        Map<String, Object> r = VectorJson.map(ro);
         reports.add(
             new PriceReport(
                 ((Long) r.get("market")).intValue(),
@@ -124,9 +124,9 @@ class PerpTickVectorsTest {
   @Test
   void fundingRulesAgreeWithTheReferenceOnEveryTick() {
     Tally tally = new Tally();
-    List<Object> cases = MiniJson.list(FILE.get("fundingTicks"));
+    List<Object> cases = VectorJson.list(FILE.get("fundingTicks"));
     for (Object o : cases) {
-      Map<String, Object> c = MiniJson.map(o);
+      Map<String, Object> c = VectorJson.map(o);
       String got =
           engineFundingTick(
               num(c, "price"),

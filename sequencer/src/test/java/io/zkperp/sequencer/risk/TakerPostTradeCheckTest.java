@@ -165,10 +165,7 @@ class TakerPostTradeCheckTest {
         new MarketRisk(
             rnd.nextLong(20_000, 100_001), 10_000, 4, 2, rnd.nextLong(0, 20_001), 200, 100_000);
     RiskConfig config = new RiskConfig(Map.of(M, params), tiers, accountTiers);
-    Run run =
-        new Run(
-            new RiskHarness(config, OrderBookFactory.OPTIMISED, M),
-            new RiskHarness(config, OrderBookFactory.NAIVE, M));
+    Run run = new Run(config);
     RiskHarness h = run.h;
     long oracle = 100; // small notionals: a fee rounded up per fill is a large share of them
     run.apply(new OraclePrice(M, oracle, h.oracleTime++));
@@ -229,7 +226,10 @@ class TakerPostTradeCheckTest {
     assertThat(run.grew).as("fills that grew a taker's position").isGreaterThan(1_000);
   }
 
-  /** Both books in lockstep, with the fill invariant checked on every command's events. */
+  /**
+   * The optimised and the naive book in lockstep, with the fill invariant checked on every
+   * command's events.
+   */
   private static final class Run {
     final RiskHarness h;
     final RiskHarness naive;
@@ -237,9 +237,9 @@ class TakerPostTradeCheckTest {
     int grew;
     int commands;
 
-    Run(RiskHarness h, RiskHarness naive) {
-      this.h = h;
-      this.naive = naive;
+    Run(RiskConfig config) {
+      this.h = new RiskHarness(config, OrderBookFactory.OPTIMISED, M);
+      this.naive = new RiskHarness(config, OrderBookFactory.NAIVE, M);
     }
 
     void apply(Command c) {

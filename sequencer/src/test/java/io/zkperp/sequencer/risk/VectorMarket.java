@@ -1,6 +1,6 @@
 package io.zkperp.sequencer.risk;
 
-import static io.zkperp.sequencer.risk.MiniJson.num;
+import static io.zkperp.sequencer.risk.VectorJson.num;
 
 import io.zkperp.protocol.state.MarketRisk;
 import java.util.Collection;
@@ -29,10 +29,10 @@ record VectorMarket(
    */
   static Map<Integer, VectorMarket> of(Map<String, Object> file) {
     Map<Integer, VectorMarket> out = new LinkedHashMap<>();
-    for (Object o : MiniJson.list(file.get("markets"))) {
-      Map<String, Object> m = MiniJson.map(o);
+    for (Object o : VectorJson.list(file.get("markets"))) {
+      Map<String, Object> m = VectorJson.map(o);
       int id = ((Number) m.get("id")).intValue();
-      Map<String, Object> r = MiniJson.map(m.get("risk"));
+      Map<String, Object> r = VectorJson.map(m.get("risk"));
       MarketRisk risk =
           new MarketRisk(
               num(r, "initialMarginPpm"),

@@ -37,20 +37,11 @@ public final class PremiumSampler {
   private final FundingConfig config;
   private final TreeMap<Integer, Period> periods = new TreeMap<>();
 
-  /** One market's current period. */
-  private static final class Period {
-    long start;
-    long lastSlot;
-    long sum;
-    int count;
-
-    Period(long start, long lastSlot, long sum, int count) {
-      this.start = start;
-      this.lastSlot = lastSlot;
-      this.sum = sum;
-      this.count = count;
-    }
-  }
+  /**
+   * One market's current period: its start, the slot of its last sample, the sum and the number of
+   * its (clamped) samples. Replaced by each sample and tick.
+   */
+  private record Period(long start, long lastSlot, long sum, int count) {}
 
   /**
    * Creates a sampler with no market started.
@@ -95,16 +86,16 @@ public final class PremiumSampler {
     long slot = Math.floorDiv(now, interval);
     Period p = periods.get(market);
     if (p != null) {
-      if (now < p.start || slot < p.lastSlot) {
+      if (now < p.start() || slot < p.lastSlot()) {
         return FundingError.of(
             FundingRejection.TIME_WENT_BACKWARDS,
             "time %d is before market %d's last sample slot (from %d) or period start %d",
             now,
             market,
-            p.lastSlot * interval,
-            p.start);
+            p.lastSlot() * interval,
+            p.start());
       }
-      if (slot == p.lastSlot) {
+      if (slot == p.lastSlot()) {
         return new SampleResult.NotDue(market, (slot + 1) * interval);
       }
     }
@@ -123,20 +114,14 @@ public final class PremiumSampler {
     long clamped = Math.max(-clamp, Math.min(clamp, premium));
     long sum;
     try {
-      sum = Math.addExact(p == null ? 0 : p.sum, clamped);
+      sum = Math.addExact(p == null ? 0 : p.sum(), clamped);
     } catch (ArithmeticException e) {
       return FundingError.of(
           FundingRejection.OUT_OF_RANGE, "market %d: premium sum overflows", market);
     }
-    if (p == null) {
-      p = new Period(now, slot, sum, 1);
-      periods.put(market, p);
-    } else {
-      p.lastSlot = slot;
-      p.sum = sum;
-      p.count++;
-    }
-    return new SampleResult.Sampled(market, now, impact, premium, clamped, p.count);
+    int count = p == null ? 1 : p.count() + 1;
+    periods.put(market, new Period(p == null ? now : p.start(), slot, sum, count));
+    return new SampleResult.Sampled(market, now, impact, premium, clamped, count);
   }
 
   /**
@@ -160,7 +145,7 @@ public final class PremiumSampler {
           "market %d has no premium sample yet; its funding period starts with its first sample",
           market);
     }
-    long due = p.start + config.tickIntervalSeconds();
+    long due = p.start() + config.tickIntervalSeconds();
     if (now < due) {
       return new TickResult.NotDue(market, due);
     }
@@ -171,11 +156,11 @@ public final class PremiumSampler {
           market,
           oraclePrice);
     }
-    long dt = now - p.start;
+    long dt = now - p.start();
     FundingTickProposal proposal;
     try {
-      long divisor = Math.max(p.count, dt / config.sampleIntervalSeconds());
-      long average = p.sum / divisor;
+      long divisor = Math.max(p.count(), dt / config.sampleIntervalSeconds());
+      long average = p.sum() / divisor;
       long rate = FundingTickCalculator.ratePpm(average, m.interestPpm(), m.rateClampPpm());
       long delta = FundingTickCalculator.indexDelta(rate, oraclePrice, dt);
       FundingError bound = FundingTickCalculator.checkTick(delta, oraclePrice, dt, m.maxRatePpm());
@@ -184,14 +169,12 @@ public final class PremiumSampler {
       }
       proposal =
           new FundingTickProposal(
-              market, now, dt, p.count, divisor, average, rate, oraclePrice, delta);
+              market, now, dt, p.count(), divisor, average, rate, oraclePrice, delta);
     } catch (ArithmeticException e) {
       return FundingError.of(
           FundingRejection.OUT_OF_RANGE, "market %d tick: %s", market, e.getMessage());
     }
-    p.start = now;
-    p.sum = 0;
-    p.count = 0;
+    periods.put(market, new Period(now, p.lastSlot(), 0, 0));
     return new TickResult.Due(proposal);
   }
 
@@ -203,7 +186,7 @@ public final class PremiumSampler {
    */
   public long periodStart(int market) {
     Period p = periods.get(market);
-    return p == null ? Long.MIN_VALUE : p.start;
+    return p == null ? Long.MIN_VALUE : p.start();
   }
 
   /**
@@ -214,7 +197,7 @@ public final class PremiumSampler {
    */
   public int sampleCount(int market) {
     Period p = periods.get(market);
-    return p == null ? 0 : p.count;
+    return p == null ? 0 : p.count();
   }
 
   /**
@@ -225,7 +208,7 @@ public final class PremiumSampler {
    */
   public long sampleSum(int market) {
     Period p = periods.get(market);
-    return p == null ? 0 : p.sum;
+    return p == null ? 0 : p.sum();
   }
 
   /**
@@ -240,10 +223,10 @@ public final class PremiumSampler {
     for (var e : periods.entrySet()) {
       Period p = e.getValue();
       out.writeInt(e.getKey());
-      out.writeLong(p.start);
-      out.writeLong(p.lastSlot);
-      out.writeLong(p.sum);
-      out.writeInt(p.count);
+      out.writeLong(p.start());
+      out.writeLong(p.lastSlot());
+      out.writeLong(p.sum());
+      out.writeInt(p.count());
     }
   }
 
@@ -262,7 +245,7 @@ public final class PremiumSampler {
     for (int i = 0; i < n; i++) {
       int market = in.readInt();
       Period p = new Period(in.readLong(), in.readLong(), in.readLong(), in.readInt());
-      if (p.count < 0 || read.put(market, p) != null) {
+      if (p.count() < 0 || read.put(market, p) != null) {
         throw new IOException("bad funding period entry for market " + market);
       }
     }
