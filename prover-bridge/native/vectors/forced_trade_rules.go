@@ -1,7 +1,6 @@
 package vectors
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/zkperp/zkperp/prover-bridge/native/forcedtrade/reference"
@@ -198,11 +197,9 @@ func (g *ftGen) decide(a, b ftHolder, m messages.ForcedTradeMessage, oi, slotNon
 	}
 	owner := [20]byte{0xa0, 19: ftAccountA}
 	out, err := reference.Apply(s, d, messages.ForcedTradeOp{Message: m, OwnerA: owner, RX: rx, RY: ry, S: sv})
-	if errors.Is(err, reference.ErrTooManyPositions) || errors.Is(err, reference.ErrOutOfRange) {
-		return out, false, nil
-	}
 	if err != nil {
-		return out, false, err
+		// a typed refusal: the request is not decided (add's callers say which may be)
+		return out, false, nil
 	}
 	// the reference checks the signature once the market is known listed
 	if out.Reason != reference.UnknownMarket && out.Figures.SignatureValid != (sig == ftSigned) {
@@ -211,7 +208,8 @@ func (g *ftGen) decide(a, b ftHolder, m messages.ForcedTradeMessage, oi, slotNon
 	return out, true, nil
 }
 
-// add decides a case and appends it (nothing for a request the reference cannot serve yet).
+// add decides a case and appends it; for a request the reference refuses with a typed error it
+// appends nothing and returns −1.
 func (g *ftGen) add(name string, a, b ftHolder, m messages.ForcedTradeMessage, oi, slotNonce uint64, sig ftSig) (reference.Reason, error) {
 	m.AccountA, m.AccountB = ftAccountA, ftAccountB
 	out, served, err := g.decide(a, b, m, oi, slotNonce, sig)
@@ -445,8 +443,12 @@ func (g *ftGen) random(n int) error {
 		if rnd.intn(8) == 0 {
 			sig = ftSig(1 + rnd.intn(2))
 		}
-		if _, err := g.add(fmt.Sprintf("random %d", i), a, b, ftReq(market, rnd.intn(2) == 1, size, amount), oi, slot, sig); err != nil {
+		got, err := g.add(fmt.Sprintf("random %d", i), a, b, ftReq(market, rnd.intn(2) == 1, size, amount), oi, slot, sig)
+		if err != nil {
 			return fmt.Errorf("random %d: %w", i, err)
+		}
+		if got < 0 {
+			return fmt.Errorf("random %d: the reference refuses the request", i)
 		}
 	}
 	return nil
