@@ -18,8 +18,9 @@ import io.zkperp.sequencer.core.LiquidationActions;
  * unless it does not grow). Else the trade executes as a fill with no fee ({@link
  * Settlement#movePosition}: funding settled on both accounts first, A moves by ±size and pays or
  * receives the amount, B the opposite). Isolated markets do not apply: the circuit does not know
- * them. A figure of the margin rule outside 64 bits is {@link ForcedTradeReason#OUT_OF_RANGE} too,
- * as the reference's settlement reports it out of range. Core thread.
+ * them. A figure of the margin rule outside 64 bits (a state no engine configuration produces; the
+ * reference refuses it with a typed error) is reported {@link ForcedTradeReason#OUT_OF_RANGE}. Core
+ * thread.
  */
 final class ForcedTradeDecision {
   /** The largest |size| a layout v2 position entry holds: 2^55 − 1. */
