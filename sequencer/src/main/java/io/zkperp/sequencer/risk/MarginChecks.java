@@ -186,7 +186,7 @@ final class MarginChecks {
       }
     }
     if (abs1 > abs0) {
-      if (abs1 > p.maxPositionSize()) {
+      if (!withinSizeLimit(p, s0, s1)) {
         return Verdict.reject(
             RejectReason.POSITION_SIZE_LIMIT,
             "position would be %,d, above the maximum position size %,d; an order on this side"
@@ -210,14 +210,54 @@ final class MarginChecks {
     }
     long cost = Math.multiplyExact(Math.abs(delta), price);
     long fee = Math.max(0, RiskMath.fee(cost, feePpm));
+    return checkMargin(account, a, m, delta, delta > 0 ? cost : -cost, fee, price);
+  }
+
+  /**
+   * The maximum position size: a position growing from {@code s0} to {@code s1} may be at most
+   * {@code maxPositionSize} (a shrinking one may stay above it).
+   */
+  static boolean withinSizeLimit(MarketRisk p, long s0, long s1) {
+    return !(Math.abs(s1) > Math.abs(s0) && Math.abs(s1) > p.maxPositionSize());
+  }
+
+  /**
+   * The post-trade margin rule alone, with no fee (a forced trade, docs/perp-circuit.md §12.3):
+   * account {@code a} (null: it holds nothing) changes its position in {@code m} by {@code delta}
+   * and its collateral by {@code −signedCost}; equity ≥ initial requirement after, or the
+   * undercollateralised reduce rule. Isolation, the position bound and the caps are not checked.
+   *
+   * @throws ArithmeticException if a figure leaves the 64-bit range
+   */
+  boolean marginHolds(Account a, MarketRiskState m, long delta, long signedCost) {
+    long price = delta == 0 ? 0 : Math.abs(signedCost / delta); // for a refusal's message only
+    return checkMargin(a == null ? -1 : a.id, a, m, delta, signedCost, 0, price).accepted();
+  }
+
+  /**
+   * The margin part of {@link #check}: the change of {@code delta} costing {@code signedCost}
+   * (bought: paid, sold: received as a negative cost) and {@code fee}; {@code price} only for the
+   * refusal's message.
+   */
+  private Verdict checkMargin(
+      int account,
+      Account a,
+      MarketRiskState m,
+      long delta,
+      long signedCost,
+      long fee,
+      long price) {
+    int market = m.id;
+    MarketRisk p = m.params;
+    long s0 = a == null ? 0 : a.size(market);
+    long s1 = Math.addExact(s0, delta);
     long c0 = a == null ? 0 : a.collateral;
     int own = a == null ? -1 : a.find(market);
     if (own >= 0) {
       // the fill settles the position's pending funding first
       c0 = Math.addExact(c0, RiskMath.fundingCredit(s0, a.fundingSnapshots[own], m.fundingIndex));
     }
-    long c1 =
-        Math.subtractExact(delta > 0 ? Math.subtractExact(c0, cost) : Math.addExact(c0, cost), fee);
+    long c1 = Math.subtractExact(Math.subtractExact(c0, signedCost), fee);
     // other markets: value and initial requirement (the maintenance requirement only on the slow
     // path below)
     long valueOthers = 0;

@@ -34,6 +34,18 @@ final class MarketRiskState {
     return params != null && oracle != 0;
   }
 
+  /**
+   * The change of the open interest (Σ long sizes) when one trade takes two accounts' positions in
+   * the market from {@code a0}, {@code x0} to {@code a1}, {@code x1}.
+   *
+   * @throws ArithmeticException if it leaves the 64-bit range
+   */
+  static long openInterestChange(long a0, long a1, long x0, long x1) {
+    return Math.addExact(
+        Math.subtractExact(Math.max(0, a1), Math.max(0, a0)),
+        Math.subtractExact(Math.max(0, x1), Math.max(0, x0)));
+  }
+
   /** Forgets the changing state (before a state is read into the engine). */
   void reset() {
     oracle = 0;

@@ -51,7 +51,7 @@ final class Settlement extends RiskComponent {
     t.collateral = Math.subtractExact(Math.subtractExact(t.collateral, signedCost), takerFee);
     m.collateral = Math.subtractExact(Math.addExact(m.collateral, signedCost), makerFee);
     book.feeBalance = Math.addExact(book.feeBalance, takerFee + makerFee);
-    ms.openInterest += Math.max(0, t1) - Math.max(0, t0) + Math.max(0, m1) - Math.max(0, m0);
+    ms.openInterest += MarketRiskState.openInterestChange(t0, t1, m0, m1);
     StateRecords.Exchange fill =
         new StateRecords.Exchange(
             market,
@@ -241,12 +241,28 @@ final class Settlement extends RiskComponent {
    */
   StateRecords.Exchange movePosition(
       Account a, Account x, int market, long deltaA, long price, LiquidationActions core) {
+    return movePosition(a, x, market, deltaA, Math.multiplyExact(deltaA, price), price, core);
+  }
+
+  /**
+   * {@link #movePosition(Account, Account, int, long, long, LiquidationActions)} for an agreed
+   * {@code cost} ({@code a}'s collateral falls by it, {@code x}'s rises; a forced trade's amount,
+   * which need not be a multiple of the size); {@code price} is the exchange's price for the cost
+   * basis and the record.
+   */
+  StateRecords.Exchange movePosition(
+      Account a,
+      Account x,
+      int market,
+      long deltaA,
+      long cost,
+      long price,
+      LiquidationActions core) {
     book.settleFunding(a);
     book.settleFunding(x);
     MarketRiskState ms = markets.get(market);
     long aBefore = a.collateral;
     long xBefore = x.collateral;
-    long cost = Math.multiplyExact(deltaA, price);
     long a0 = a.size(market);
     long x0 = x.size(market);
     a.trade(market, deltaA, price, ms.fundingIndex);
@@ -255,7 +271,7 @@ final class Settlement extends RiskComponent {
     x.collateral = Math.addExact(x.collateral, cost);
     long a1 = a.size(market);
     long x1 = x.size(market);
-    ms.openInterest += Math.max(0, a1) - Math.max(0, a0) + Math.max(0, x1) - Math.max(0, x0);
+    ms.openInterest += MarketRiskState.openInterestChange(a0, a1, x0, x1);
     index.track(a, market);
     index.track(x, market);
     core.movePosition(a.id, x.id, market, deltaA);

@@ -27,6 +27,8 @@
  *       bankruptcy price, insurance takeover, deleveraging order</td></tr>
  *   <tr><td>{@code LiquidationIndex}</td><td>holders per market and the liquidation-price
  *       index</td></tr>
+ *   <tr><td>{@code ForcedTradeDecision}</td><td>a forced trade's reason (the circuit's order
+ *       and codes) and its execution</td></tr>
  *   <tr><td>{@code RiskStateCodec}</td><td>the canonical state serialisation</td></tr>
  * </table>
  */

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,36 +76,6 @@ class PerpLiquidationVectorsTest {
               "bankruptcyPrice", Account.class, int.class, long.class);
       m.setAccessible(true);
       return (long) m.invoke(liquidator, a, market, c);
-    }
-  }
-
-  /**
-   * The core's side of a takeover or deleveraging, with a book that absorbs nothing: no orders to
-   * cancel, liquidation orders fill nothing, step size 1; the engine's records go to {@code
-   * records}.
-   */
-  private record BookAbsorbsNothing(Consumer<SequencerEvent> records)
-      implements LiquidationActions {
-    @Override
-    public void cancelOrders(int account) {}
-
-    @Override
-    public long liquidationOrder(
-        int account, int market, Side side, long size, long limit, long bankruptcy) {
-      return 0;
-    }
-
-    @Override
-    public void movePosition(int account, int counterparty, int market, long delta) {}
-
-    @Override
-    public long stepSize(int market) {
-      return 1;
-    }
-
-    @Override
-    public void emit(SequencerEvent event) {
-      records.accept(event);
     }
   }
 
