@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class ForcedTradeDecisionTest {
   private static final Map<Integer, VectorMarket> MARKETS =
-      VectorMarket.of(MiniJson.map(MiniJson.load("forced-trade-rules.json")));
+      VectorMarket.of(VectorJson.map(VectorJson.load("forced-trade-rules.json")));
   private static final LiquidationActions NO_CORE = new BookAbsorbsNothing(event -> {});
   private static final int A = 5;
   private static final int B = 9;

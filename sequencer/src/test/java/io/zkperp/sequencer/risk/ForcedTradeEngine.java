@@ -1,6 +1,6 @@
 package io.zkperp.sequencer.risk;
 
-import static io.zkperp.sequencer.risk.MiniJson.num;
+import static io.zkperp.sequencer.risk.VectorJson.num;
 
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,8 @@ final class ForcedTradeEngine {
     book = new AccountBook(config, markets);
     LiquidationIndex index = new LiquidationIndex(true, book, markets);
     Settlement settlement =
-        new Settlement(book, markets, index, LiquidationConfig.DEFAULT, new RecordSink());
+        new Settlement(
+            new RiskParts(book, markets, index, LiquidationConfig.DEFAULT, new RecordSink()));
     decision =
         new ForcedTradeDecision(book, markets, new MarginChecks(config, book, markets), settlement);
   }
@@ -34,8 +35,8 @@ final class ForcedTradeEngine {
   Account account(int id, Map<String, Object> side) {
     Account a = book.getOrCreate(id);
     a.collateral = num(side, "collateral");
-    for (Object po : MiniJson.list(side.get("positions"))) {
-      Map<String, Object> p = MiniJson.map(po);
+    for (Object po : VectorJson.list(side.get("positions"))) {
+      Map<String, Object> p = VectorJson.map(po);
       a.setSize(((Number) p.get("market")).intValue(), num(p, "size"), num(p, "snapshot"));
     }
     return a;

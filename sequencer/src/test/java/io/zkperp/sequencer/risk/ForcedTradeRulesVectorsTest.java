@@ -1,6 +1,6 @@
 package io.zkperp.sequencer.risk;
 
-import static io.zkperp.sequencer.risk.MiniJson.num;
+import static io.zkperp.sequencer.risk.VectorJson.num;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zkperp.sequencer.core.LiquidationActions;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class ForcedTradeRulesVectorsTest {
   private static final Map<String, Object> FILE =
-      MiniJson.map(MiniJson.load("forced-trade-rules.json"));
+      VectorJson.map(VectorJson.load("forced-trade-rules.json"));
   private static final Map<Integer, VectorMarket> MARKETS = VectorMarket.of(FILE);
   private static final int A = ((Number) FILE.get("accountA")).intValue();
   private static final int B = ((Number) FILE.get("accountB")).intValue();
@@ -30,17 +30,17 @@ class ForcedTradeRulesVectorsTest {
 
   @Test
   void theEngineDecidesEveryCaseAsTheReference() {
-    List<Object> cases = MiniJson.list(FILE.get("cases"));
+    List<Object> cases = VectorJson.list(FILE.get("cases"));
     List<String> mismatches = new ArrayList<>();
     Set<ForcedTradeReason> seen = EnumSet.noneOf(ForcedTradeReason.class);
     for (Object o : cases) {
-      Map<String, Object> c = MiniJson.map(o);
+      Map<String, Object> c = VectorJson.map(o);
       ForcedTradeEngine e = new ForcedTradeEngine(MARKETS);
-      Map<String, Object> q = MiniJson.map(c.get("request"));
+      Map<String, Object> q = VectorJson.map(c.get("request"));
       int market = ((Number) q.get("market")).intValue();
       e.markets.get(market).openInterest = num(c, "openInterest");
-      Account a = e.account(A, MiniJson.map(c.get("accountA")));
-      Account b = e.account(B, MiniJson.map(c.get("accountB")));
+      Account a = e.account(A, VectorJson.map(c.get("accountA")));
+      Account b = e.account(B, VectorJson.map(c.get("accountB")));
       ForcedTradeRequest r =
           new ForcedTradeRequest(
               A,
@@ -50,7 +50,7 @@ class ForcedTradeRulesVectorsTest {
               num(q, "size"),
               num(q, "amount"),
               num(q, "nonce"));
-      Map<String, Object> reason = MiniJson.map(c.get("reason"));
+      Map<String, Object> reason = VectorJson.map(c.get("reason"));
       ForcedTradeReason want = ForcedTradeReason.ofCode(((Number) reason.get("code")).intValue());
       String before = ForcedTradeEngine.describe(a) + ForcedTradeEngine.describe(b);
       ForcedTradeOutcome got =
@@ -60,17 +60,17 @@ class ForcedTradeRulesVectorsTest {
         diff.add("reason engine " + got.reason() + ", Go " + reason);
       }
       if (want == ForcedTradeReason.EXECUTED && got.reason() == want) {
-        Map<String, Object> after = MiniJson.map(c.get("after"));
+        Map<String, Object> after = VectorJson.map(c.get("after"));
         expect(
             diff,
             "A after",
             ForcedTradeEngine.describe(a),
-            describe(MiniJson.map(after.get("accountA"))));
+            describe(VectorJson.map(after.get("accountA"))));
         expect(
             diff,
             "B after",
             ForcedTradeEngine.describe(b),
-            describe(MiniJson.map(after.get("accountB"))));
+            describe(VectorJson.map(after.get("accountB"))));
         expect(
             diff, "open interest", e.markets.get(market).openInterest, num(after, "openInterest"));
       } else if (got.reason() != ForcedTradeReason.EXECUTED) {
@@ -100,8 +100,8 @@ class ForcedTradeRulesVectorsTest {
   /** An account of the file as market → "size@snapshot", with its collateral. */
   private static String describe(Map<String, Object> side) {
     Map<Integer, String> positions = new TreeMap<>();
-    for (Object po : MiniJson.list(side.get("positions"))) {
-      Map<String, Object> p = MiniJson.map(po);
+    for (Object po : VectorJson.list(side.get("positions"))) {
+      Map<String, Object> p = VectorJson.map(po);
       positions.put(
           ((Number) p.get("market")).intValue(), num(p, "size") + "@" + num(p, "snapshot"));
     }
