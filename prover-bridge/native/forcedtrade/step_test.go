@@ -131,17 +131,7 @@ func el2(e fr.Element) *big.Int { return e.BigInt(new(big.Int)) }
 // for a reason, the unchanged state.
 func claimed(t testing.TB, s *layoutv2.State, op messages.ForcedTradeOp, r reference.Reason) *Step {
 	t.Helper()
-	out, err := reference.Apply(s, demoDomain, op)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out.Reason, out.Next = r, s
-	if r == reference.Executed {
-		if out.Next, err = reference.ExecutedState(s, demoDomain, op); err != nil {
-			t.Fatal(err)
-		}
-	}
-	w, err := assign(s, demoDomain, op, out, nEntries, nMarkets)
+	w, _, err := Claim(s, demoDomain, op, r, nEntries, nMarkets)
 	if err != nil {
 		t.Fatal(err)
 	}
