@@ -90,6 +90,7 @@ func Generate() (map[string][]byte, error) {
 		{FileRollupV3, func() (any, error) { return genRollupV3(keys) }},
 		{FileBatchV3Liquidations, func() (any, error) { return genBatchV3Liquidations(keys) }},
 		{FileForcedTrade, func() (any, error) { return genForcedTrade(keys) }},
+		{FileForcedTradeBatch, genForcedTradeBatch},
 	}
 	out := make(map[string][]byte, len(gens))
 	for _, g := range gens {
