@@ -22,18 +22,11 @@ const FileForcedTradeBatch = "forced-trade-batch.json"
 var forcedTradeBatchShape = batchv3.Shape{Trades: 1, ForcedTrades: 5, N: 1, K: 2}
 
 type forcedTradeBatchCase struct {
-	Name     string `json:"name"`
-	AccountA uint32 `json:"accountA"`
-	AccountB uint32 `json:"accountB"`
-	Market   uint16 `json:"market"`
-	ABuys    bool   `json:"aBuys"`
-	Size     string `json:"size"`
-	Amount   string `json:"amount"`
-	Nonce    string `json:"nonce"`
-	OwnerA   string `json:"ownerA"`
-	Reason   int    `json:"reason"`
-	OpHash   string `json:"opHash"`
-	Record   string `json:"record"`
+	Name string `json:"name"`
+	forcedTradeRequest
+	Reason int    `json:"reason"`
+	OpHash string `json:"opHash"`
+	Record string `json:"record"`
 }
 
 type forcedTradeBatchFile struct {
@@ -104,9 +97,7 @@ func genForcedTradeBatch() (any, error) {
 		if int(rec[forcedtrade.PublicDataBytes-1]) != int(p.reason) {
 			return nil, fmt.Errorf("forced-trade batch: step %d decided %d, the plan says %v", i, rec[forcedtrade.PublicDataBytes-1], p.reason)
 		}
-		msg := m.Message
-		f.Cases = append(f.Cases, forcedTradeBatchCase{Name: p.name, AccountA: msg.AccountA, AccountB: msg.AccountB, Market: msg.Market,
-			ABuys: msg.ABuys, Size: decU64(msg.Size), Amount: decU64(msg.Amount), Nonce: decU64(msg.Nonce), OwnerA: hexBytes(m.OwnerA[:]),
+		f.Cases = append(f.Cases, forcedTradeBatchCase{Name: p.name, forcedTradeRequest: requestOf(m.Message, m.OwnerA),
 			Reason: int(p.reason), OpHash: hexFr(m.Hash()), Record: hexBytes(rec)})
 	}
 	n := len(w.Roots) - 1
