@@ -68,11 +68,12 @@ type FundingSlot struct {
 
 // NewCircuit allocates the circuit of shape for deployment d, whose separators (orders, also of
 // a liquidation's resting order: perpstep.Separator; oracle reports: tickstep.OracleSeparator;
-// withdrawals and transfers: collateralstep.SeparatorsOf) are constants of the circuit, as is the
-// shape's liquidation fee rate; forced trades: forcedtrade.Separator). Trades open every market of the table in their old markets root
-// (perpstep.NewTradeStepBound), and so do liquidations, takeovers and deleveragings
-// (liqstep.OpenTable), and so do forced trades (forcedtrade.ForcedTradeTransition); collateral steps are in collateralstep's margin shape over the same K
-// markets.
+// withdrawals and transfers: collateralstep.SeparatorsOf; forced trades: forcedtrade.Separator)
+// are constants of the circuit, as is the shape's liquidation fee rate. Trades open every market
+// of the table in their old markets root (perpstep.NewTradeStepBound), and so do liquidations,
+// takeovers and deleveragings (liqstep.OpenTable) and forced trades
+// (forcedtrade.ForcedTradeTransition); collateral steps are in collateralstep's margin shape over
+// the same K markets.
 func NewCircuit(shape Shape, d messages.Domain) (*Batch, error) {
 	if err := shape.Check(); err != nil {
 		return nil, err

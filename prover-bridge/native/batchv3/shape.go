@@ -114,10 +114,10 @@ func (s Shape) RecordSize() int {
 
 // Check reports ErrShape for a shape this package cannot build: no step, more than MaxSteps
 // steps, a negative group, a group of more than 65,535 slots (its size is encoded in 2 bytes), N
-// outside 1 … 8 with trade, liquidation, takeover, deleveraging or forced-trade slots (0 without), K outside
-// 1 … 64 with those or collateral slots (0 without any), report slots outside 1 … 16 with
-// oracle-tick slots (0 without), the liquidation fee rate outside 0 … 10^6 with liquidation slots
-// (0 without).
+// outside 1 … 8 with trade, liquidation, takeover, deleveraging or forced-trade slots (0
+// without), K outside 1 … 64 with those or collateral slots (0 without any), report slots outside
+// 1 … 16 with oracle-tick slots (0 without), the liquidation fee rate outside 0 … 10^6 with
+// liquidation slots (0 without).
 func (s Shape) Check() error {
 	for _, g := range append(s.groupSizes(), s.ForcedTrades) {
 		if g < 0 || g > 1<<16-1 {
