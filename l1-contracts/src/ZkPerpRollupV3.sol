@@ -7,6 +7,7 @@ import {EscapeV2} from "./EscapeV2.sol";
 import {IBatchVerifier} from "./IBatchVerifier.sol";
 import {Poseidon2} from "./Poseidon2.sol";
 import {StateLayoutV2} from "./StateLayoutV2.sol";
+import {ForcedTradeOp} from "./rollup/ForcedTradeOp.sol";
 import {ForcedTradeQueue} from "./rollup/ForcedTradeQueue.sol";
 import {LayoutV2ProofChecker} from "./rollup/LayoutV2ProofChecker.sol";
 import {PriorityQueue} from "./rollup/PriorityQueue.sol";
@@ -17,7 +18,8 @@ import {RollupBase} from "./rollup/RollupBase.sol";
 /// @notice Shares the vault, the priority queue (deposits and forced-withdrawal requests, the same
 /// operation hashes and Poseidon2 chain P as format v2), the freeze rule and the verifier timelock
 /// with ZkPerpRollup (src/rollup/), and queues forced trades requested on its desk
-/// (ForcedTradeQueue, FORCED_TRADE_DESK; no batch shape consumes them yet). What is its own:
+/// (ForcedTradeQueue, FORCED_TRADE_DESK; a batch shape with a forced-trade group consumes them, each
+/// with a RECORD_FORCED_TRADE record). What is its own:
 /// - a deployment genesis: a layout v2 state root (markets, oracle signers and possibly accounts
 ///   exist from the start), the first account id L1 assigns (ids below it are the genesis state's:
 ///   their owners bind themselves with bindGenesisAccount by a proof against the verified root),
@@ -29,7 +31,7 @@ import {RollupBase} from "./rollup/RollupBase.sol";
 ///   every header field against its own storage and the clock, rebuilds the commitment bytes
 ///   exactly as Go's batchv3 CommitmentBytes, and checks the proof of SHA-256(commitment) with its
 ///   top three bits cleared; each withdrawal (type 2) and forced-withdrawal (type 4) record credits
-///   its owner; trades, ticks, transfers and deposits change nothing else on L1;
+///   its owner; trades, forced trades, ticks, transfers and deposits change nothing else on L1;
 /// - escape with positions in frozen mode (EscapeV2.payout against the last verified root), each
 ///   account once, credited min(owed, the verified collateral left): first come, first served.
 /// @dev Accounting invariant (tested): COLLATERAL.balanceOf(this) == pendingDepositTotal +
@@ -46,6 +48,10 @@ contract ZkPerpRollupV3 is RollupBase, ForcedTradeQueue {
     uint8 public constant RECORD_WITHDRAWAL = 2;
     /// @notice Record type of a served forced withdrawal: 4 | account u24 | paid u64 | l1Owner (20).
     uint8 public constant RECORD_FORCED_WITHDRAWAL = 4;
+    /// @notice Record type of a forced trade, executed or proven invalid (ForcedTradeOp.RECORD_TYPE:
+    /// 12 | accountA u24 | accountB u24 | market u8 | side u8 | size u64 | amount u64 | reason u8).
+    /// It moves no collateral on L1; the batch consumes its priority operation like any other.
+    uint8 public constant RECORD_FORCED_TRADE = ForcedTradeOp.RECORD_TYPE;
 
     /// @notice The deployment's initial layout v2 state.
     /// @param stateRoot its root (< r)

@@ -256,13 +256,21 @@ contract RollupV3ForcedTradeTest is RollupV3TestBase {
         vaultBalanceMatches(rollup);
     }
 
+    /// @notice A batch holding the forced trade's record (executed, as Go's batchv3 writes it:
+    /// test-vectors/forced-trade-batch.json) commits, consumes the op and earns its fee; the record
+    /// credits nobody.
     function test_consumedForcedTradeEarnsTheFee() public {
         bindTwo();
         vm.prank(ALICE);
         uint256 f = desk().requestForcedTrade{value: FEE}(request());
-        // a batch consuming the op (the verifier double accepts any proof: the batch circuit has
-        // no forced-trade group yet, docs/perp-circuit.md section 12)
-        commit(nextHeader(NEW_ROOT + 1, T0, 1), depositRecord());
+        // the verifier double accepts any proof (the public input is still rebuilt by the rollup)
+        string memory j = readVectors("forced-trade-batch.json");
+        bytes memory record = vm.parseJsonBytes(j, ".cases[1].record");
+        assertEq(vm.parseJsonUint(j, ".cases[1].reason"), 0, "the executed case");
+        assertEq(uint8(record[0]), rollup.RECORD_FORCED_TRADE(), "a forced-trade record");
+        uint256 withdrawable = rollup.totalWithdrawable();
+        commit(nextHeader(NEW_ROOT + 1, T0, 1), bytes.concat(record, noopRecord()));
+        assertEq(rollup.totalWithdrawable(), withdrawable, "no credit");
         assertTrue(rollup.isPriorityOpServed(f), "served");
         assertEq(rollup.feeBalance(OPERATOR), FEE, "operator earned the fee");
         vm.warp(block.timestamp + DEADLINE + 1);

@@ -69,14 +69,17 @@ func batchLine(t testing.TB, s Shape) (string, int) {
 	if s.Liquidations > 0 {
 		name += fmt.Sprintf(" (fee rate %d ppm)", s.LiquidationFeePpm)
 	}
+	if s.ForcedTrades > 0 {
+		name += fmt.Sprintf(", %d forced-trade slots (N = %d)", s.ForcedTrades, s.N)
+	}
 	return name, budget.Count(t, circuitOf(t, s))
 }
 
 // budgetLines: batches of 1 and 2 trade slots (N = 1, K = 1; their difference is the marginal
 // cost of a trade slot, and a no-op slot is the same slot), the mixed shape of the tests, one slot
-// of each collateral type (K = 1), and SHA-256 over 128 and 192 bytes (one 64-byte block apart:
-// the commitment's cost per byte). With PERP_MEASURE=collateral (printed, not checked) the
-// collateral rows only: 1 trade slot (N = 1, K = 1) plus 1 and plus 2 slots of each collateral
+// of each collateral type (K = 1), one forced-trade slot (N = 1, K = 1), and SHA-256 over 128
+// and 192 bytes (one 64-byte block apart: the commitment's cost per byte). With
+// PERP_MEASURE=collateral (printed, not checked) the collateral rows only: 1 trade slot (N = 1, K = 1) plus 1 and plus 2 slots of each collateral
 // type, and the collateral batch of the tests. With PERP_MEASURE=1 (printed, not
 // checked) also batches of 2 and 3 slots with N = 2, K = 2 and of 1 and 2 slots with N = 8, K = 8,
 // batches with tick slots (1 trade plus 1 oracle tick or 1 funding tick; 1 and 2 of each tick
@@ -84,7 +87,7 @@ func batchLine(t testing.TB, s Shape) (string, int) {
 // market-table choice), and SHA-256 over 640 and 1,280 bytes.
 func budgetLines(t testing.TB) map[string]int {
 	out := map[string]int{}
-	shapes := []Shape{{Trades: 1, N: 1, K: 1}, {Trades: 2, N: 1, K: 1}, mixed, oneOfEachCollateral}
+	shapes := []Shape{{Trades: 1, N: 1, K: 1}, {Trades: 2, N: 1, K: 1}, mixed, oneOfEachCollateral, {ForcedTrades: 1, N: 1, K: 1}}
 	shaSizes := []int{128, 192}
 	measure := os.Getenv("PERP_MEASURE") == "1"
 	if os.Getenv("PERP_MEASURE") == "liquidation" {

@@ -11,6 +11,7 @@ import (
 	"github.com/consensys/gnark/std/multicommit"
 
 	"github.com/zkperp/zkperp/prover-bridge/native/collateralstep"
+	"github.com/zkperp/zkperp/prover-bridge/native/forcedtrade"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 	"github.com/zkperp/zkperp/prover-bridge/native/stepenv"
@@ -40,6 +41,7 @@ type Batch struct {
 	Takeovers         []TakeoverSlot
 	Deleverages       []DeleverageSlot
 	PeriodStarts      []PeriodStartSlot
+	ForcedTrades      []ForcedTradeSlot
 
 	shape     Shape
 	separator *big.Int
@@ -66,11 +68,12 @@ type FundingSlot struct {
 
 // NewCircuit allocates the circuit of shape for deployment d, whose separators (orders, also of
 // a liquidation's resting order: perpstep.Separator; oracle reports: tickstep.OracleSeparator;
-// withdrawals and transfers: collateralstep.SeparatorsOf) are constants of the circuit, as is the
-// shape's liquidation fee rate. Trades open every market of the table in their old markets root
-// (perpstep.NewTradeStepBound), and so do liquidations, takeovers and deleveragings
-// (liqstep.OpenTable); collateral steps are in collateralstep's margin shape over the same K
-// markets.
+// withdrawals and transfers: collateralstep.SeparatorsOf; forced trades: forcedtrade.Separator)
+// are constants of the circuit, as is the shape's liquidation fee rate. Trades open every market
+// of the table in their old markets root (perpstep.NewTradeStepBound), and so do liquidations,
+// takeovers and deleveragings (liqstep.OpenTable) and forced trades
+// (forcedtrade.ForcedTradeTransition); collateral steps are in collateralstep's margin shape over
+// the same K markets.
 func NewCircuit(shape Shape, d messages.Domain) (*Batch, error) {
 	if err := shape.Check(); err != nil {
 		return nil, err
@@ -85,7 +88,11 @@ func NewCircuit(shape Shape, d messages.Domain) (*Batch, error) {
 		ForcedWithdrawals: make([]CollateralSlot[collateralstep.ForcedWithdrawalStep], shape.ForcedWithdrawals),
 		Fundings:          make([]FundingSlot, shape.FundingTicks), shape: shape, separator: separator,
 		Liquidations: make([]LiquidationSlot, shape.Liquidations), Takeovers: make([]TakeoverSlot, shape.Takeovers),
-		Deleverages: make([]DeleverageSlot, shape.Deleverages), PeriodStarts: make([]PeriodStartSlot, shape.PeriodStarts)}
+		Deleverages: make([]DeleverageSlot, shape.Deleverages), PeriodStarts: make([]PeriodStartSlot, shape.PeriodStarts),
+		ForcedTrades: make([]ForcedTradeSlot, shape.ForcedTrades)}
+	for j := range c.ForcedTrades {
+		c.ForcedTrades[j].Step = newForcedTrade(shape, forcedtrade.Separator(d))
+	}
 	for j := range c.Liquidations {
 		c.Liquidations[j].Step = newLiquidation(shape, separator)
 	}
@@ -208,7 +215,8 @@ type slotRef struct {
 }
 
 // slots lists every group's slots: trades, deposits, withdrawals, transfers, forced withdrawals,
-// oracle ticks, funding ticks, liquidations, takeovers, deleveragings, funding period starts.
+// oracle ticks, funding ticks, liquidations, takeovers, deleveragings, funding period starts,
+// forced trades.
 func (c *Batch) slots() []slotRef {
 	var out []slotRef
 	for j := range c.Trades {
@@ -235,7 +243,8 @@ func (c *Batch) slots() []slotRef {
 	out = appendSlots(out, c.Liquidations)
 	out = appendSlots(out, c.Takeovers)
 	out = appendSlots(out, c.Deleverages)
-	return appendSlots(out, c.PeriodStarts)
+	out = appendSlots(out, c.PeriodStarts)
+	return appendSlots(out, c.ForcedTrades)
 }
 
 // appendSlots appends a later group's slots to out.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/zkperp/zkperp/prover-bridge/native/batch"
 	"github.com/zkperp/zkperp/prover-bridge/native/collateralstep"
+	"github.com/zkperp/zkperp/prover-bridge/native/forcedtrade"
 	"github.com/zkperp/zkperp/prover-bridge/native/liqstep"
 	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
 	"github.com/zkperp/zkperp/prover-bridge/native/tickstep"
@@ -31,6 +32,10 @@ const (
 	// groupCount is the number of the first slot groups (trades, the four collateral types, the
 	// two ticks), whose sizes every header carries.
 	groupCount = 7
+	// ForcedTradeHeaderSize is the forced-trade group's size (u16), right after the header
+	// extension, in a shape with forced-trade slots only (a shape without them encodes as before
+	// the group existed).
+	ForcedTradeHeaderSize = 2
 	// laterGroupCount is the number of later slot groups (liquidations, takeovers, deleveragings,
 	// funding period starts), whose sizes only the header extension carries.
 	laterGroupCount = 4
@@ -53,12 +58,17 @@ func (e *FormatError) Error() string {
 }
 
 // EncodedHeaderSize is the length of the header of shape s, the offset of its root table:
-// FixedHeaderSize, plus HeaderExtensionSize when the shape has a later group.
+// FixedHeaderSize, plus HeaderExtensionSize when the shape has a later group, plus
+// ForcedTradeHeaderSize when it has forced-trade slots.
 func EncodedHeaderSize(s Shape) int {
+	size := FixedHeaderSize
 	if s.HasLaterGroups() {
-		return FixedHeaderSize + HeaderExtensionSize
+		size += HeaderExtensionSize
 	}
-	return FixedHeaderSize
+	if s.ForcedTrades > 0 {
+		size += ForcedTradeHeaderSize
+	}
+	return size
 }
 
 // EncodedSize is the length of an encoded witness of shape s.
@@ -88,7 +98,7 @@ type group struct {
 
 // groupsOf lists the shape's groups in encoding order: trades, deposits, withdrawals, transfers,
 // forced withdrawals, oracle ticks, funding ticks, liquidations, takeovers, deleveragings, funding
-// period starts (the groups of 0 slots left out).
+// period starts, forced trades (the groups of 0 slots left out).
 func groupsOf(s Shape) []group {
 	all := []group{
 		{name: "trade", typ: perpstep.TypeTrade, slots: s.Trades, size: perpstep.PublicDataSize,
@@ -159,6 +169,9 @@ func groupsOf(s Shape) []group {
 		slotGroup("funding-period-start", tickstep.TypeFundingPeriodStart, s.PeriodStarts, tickstep.FundingPeriodStartPublicDataBytes,
 			func() *tickstep.FundingPeriodStartStep { x := newPeriodStart(s); return &x },
 			func(w *Witness) *[]FundingPeriodStartWitness { return &w.PeriodStarts }),
+		slotGroup("forced-trade", forcedtrade.TypeForcedTrade, s.ForcedTrades, forcedtrade.PublicDataBytes,
+			func() *ForcedTradeStep { x := newForcedTrade(s, nil); return &x },
+			func(w *Witness) *[]ForcedTradeWitness { return &w.ForcedTrades }),
 	}
 	var out []group
 	for _, g := range all {
@@ -231,6 +244,9 @@ func Encode(w *Witness) ([]byte, error) {
 		}
 		b = binary.BigEndian.AppendUint32(b, uint32(s.LiquidationFeePpm))
 	}
+	if s.ForcedTrades > 0 {
+		b = binary.BigEndian.AppendUint16(b, uint16(s.ForcedTrades))
+	}
 	for _, table := range [][]fr.Element{w.Roots, w.Priority} {
 		for _, e := range table {
 			x := e.Bytes()
@@ -273,7 +289,8 @@ func Encode(w *Witness) ([]byte, error) {
 }
 
 // groupSizes is the slot count of every group in encoding order (0 for a group without slots):
-// the first groupCount, then the laterGroupCount later ones.
+// the first groupCount, then the laterGroupCount later ones (the forced-trade group, encoded
+// apart, is not among them).
 func (s Shape) groupSizes() []int {
 	return []int{s.Trades, s.Deposits, s.Withdrawals, s.Transfers, s.ForcedWithdrawals, s.OracleTicks, s.FundingTicks,
 		s.Liquidations, s.Takeovers, s.Deleverages, s.PeriodStarts}
@@ -302,7 +319,7 @@ func (r *reader) element() (fr.Element, error) {
 
 // Decode reads a format v3 witness for the prover's shape: exact length, magic, version, the shape
 // equal to shape (with the header extension's later group sizes and fee rate when the shape has
-// a later group), canonical field elements, σ below S and distinct, no-op flags 0 or 1, a no-op
+// a later group, and the forced-trade group's size when it has forced-trade slots), canonical field elements, σ below S and distinct, no-op flags 0 or 1, a no-op
 // slot's elements and record zero, a live slot's record typed as its group and zero after its
 // type's public-data length, the priority count at most S. Each violation is a *FormatError naming the byte offset.
 func Decode(b []byte, shape Shape) (*Witness, error) {
@@ -348,6 +365,12 @@ func Decode(b []byte, shape Shape) (*Witness, error) {
 		off := r.off
 		if v := int64(binary.BigEndian.Uint32(r.take(4))); v != shape.LiquidationFeePpm {
 			return nil, &FormatError{Offset: off, Reason: fmt.Sprintf("liquidation fee rate %d ppm, the prover's shape %d", v, shape.LiquidationFeePpm)}
+		}
+	}
+	if shape.ForcedTrades > 0 {
+		off := r.off
+		if v := int(binary.BigEndian.Uint16(r.take(2))); v != shape.ForcedTrades {
+			return nil, &FormatError{Offset: off, Reason: fmt.Sprintf("%d forced-trade slots, the prover's shape %d", v, shape.ForcedTrades)}
 		}
 	}
 	for _, table := range [][]fr.Element{w.Roots, w.Priority} {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards/eddsa"
 
+	"github.com/zkperp/zkperp/prover-bridge/native/forcedtrade"
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
 	"github.com/zkperp/zkperp/prover-bridge/native/liqstep"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
@@ -90,8 +91,9 @@ func paddingBankruptcyPrice(s *layoutv2.State) (int64, error) {
 }
 
 // paddingLaterStep returns the padding step of type typ (liqstep.TypeLiquidation, TypeTakeover,
-// TypeDeleverage, tickstep.TypeFundingPeriodStart) for shape s in deployment d: a
-// *liqstep.LiquidationStep, *TakeoverStep, *DeleverageStep or *tickstep.FundingPeriodStartStep.
+// TypeDeleverage, tickstep.TypeFundingPeriodStart, forcedtrade.TypeForcedTrade) for shape s in
+// deployment d: a *liqstep.LiquidationStep, *TakeoverStep, *DeleverageStep,
+// *tickstep.FundingPeriodStartStep or *ForcedTradeStep (forcedtrade.go).
 func paddingLaterStep(d messages.Domain, s Shape, typ byte) (any, error) {
 	key := laterKey{domain: d, n: s.N, k: s.K, feePpm: s.LiquidationFeePpm, typ: typ}
 	if typ != liqstep.TypeLiquidation {
@@ -99,6 +101,9 @@ func paddingLaterStep(d messages.Domain, s Shape, typ byte) (any, error) {
 	}
 	if typ == tickstep.TypeFundingPeriodStart {
 		key.n, key.k = 0, 0
+	}
+	if typ == forcedtrade.TypeForcedTrade {
+		key.feePpm = 0 // no fee rate; the witness is the same in every deployment
 	}
 	if w, ok := paddingLater.Load(key); ok {
 		return w, nil
@@ -112,6 +117,9 @@ func paddingLaterStep(d messages.Domain, s Shape, typ byte) (any, error) {
 }
 
 func buildPaddingLater(d messages.Domain, s Shape, typ byte) (any, error) {
+	if typ == forcedtrade.TypeForcedTrade {
+		return buildPaddingForcedTrade(d, s)
+	}
 	if typ == tickstep.TypeFundingPeriodStart {
 		st, _, err := paddingTickState()
 		if err != nil {

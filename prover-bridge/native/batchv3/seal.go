@@ -40,7 +40,9 @@ type Sealed struct {
 // extending the priority chain by Compress(P, its operation hash); the tick wrappers: tickstep's
 // WitnessOracle / WitnessFunding; the wrappers Liquidation, Takeover, Deleveraging: liqstep's
 // WitnessLiquidation / WitnessTakeover / WitnessDeleverage with the shape's N and K;
-// FundingPeriodStart: tickstep.WitnessFundingPeriodStart), pads every slot group with no-ops (at the execution positions after
+// FundingPeriodStart: tickstep.WitnessFundingPeriodStart; ForcedTrade: forcedtrade.Witness with the
+// shape's N and K in the batch's deployment, extending the priority chain by Compress(P, its
+// operation hash) whether it executes or is proven invalid), pads every slot group with no-ops (at the execution positions after
 // the last step) and returns the sealed batch. A refused step is a *StepError naming its index
 // and wrapping the step package's typed error; more steps of a type than slots is
 // ErrTooManySteps; an unknown type ErrUnsupportedTx. state is never changed. Safe to call from
@@ -69,6 +71,12 @@ func Seal(state *layoutv2.State, shape Shape, steps []Tx, h Header) (*Sealed, er
 		switch t := tx.(type) {
 		case Deposit, Withdrawal, Transfer, ForcedWithdrawal:
 			next, o, err := sealCollateral(w, i, t, cur, h.Domain)
+			if err != nil {
+				return nil, err
+			}
+			cur, op = next, o
+		case ForcedTrade:
+			next, o, err := sealForcedTrade(w, i, t, cur, h.Domain)
 			if err != nil {
 				return nil, err
 			}
@@ -175,6 +183,9 @@ func Seal(state *layoutv2.State, shape Shape, steps []Tx, h Header) (*Sealed, er
 	}
 	for len(w.PeriodStarts) < shape.PeriodStarts {
 		w.PeriodStarts = append(w.PeriodStarts, FundingPeriodStartWitness{Index: pad(), NoOp: true})
+	}
+	for len(w.ForcedTrades) < shape.ForcedTrades {
+		w.ForcedTrades = append(w.ForcedTrades, ForcedTradeWitness{Index: pad(), NoOp: true})
 	}
 	a, err := w.Assignment(h.Domain)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/zkperp/zkperp/prover-bridge/native/collateralstep"
+	"github.com/zkperp/zkperp/prover-bridge/native/forcedtrade"
 	"github.com/zkperp/zkperp/prover-bridge/native/layoutv2"
 	"github.com/zkperp/zkperp/prover-bridge/native/liqstep"
 	"github.com/zkperp/zkperp/prover-bridge/native/perp"
@@ -21,8 +22,9 @@ import (
 // verifying key per shape.
 //
 // The four groups of liquidation (liqstep) and the funding period start (tickstep) came after
-// the first seven; their fields are omitted from JSON when 0, and a shape without them encodes,
-// prints and builds exactly as before they existed.
+// the first seven, and the forced-trade group (forcedtrade) after those; their fields are omitted
+// from JSON when 0, and a shape without them encodes, prints and builds exactly as before they
+// existed.
 type Shape struct {
 	Trades                                              int
 	Deposits, Withdrawals, Transfers, ForcedWithdrawals int
@@ -30,10 +32,13 @@ type Shape struct {
 	// Liquidations (liquidation fills), Takeovers (insurance takeovers), Deleverages
 	// (deleveragings) and PeriodStarts (funding period starts) are the slot counts of the four
 	// later groups.
-	Liquidations      int `json:",omitempty"`
-	Takeovers         int `json:",omitempty"`
-	Deleverages       int `json:",omitempty"`
-	PeriodStarts      int `json:",omitempty"`
+	Liquidations int `json:",omitempty"`
+	Takeovers    int `json:",omitempty"`
+	Deleverages  int `json:",omitempty"`
+	PeriodStarts int `json:",omitempty"`
+	// ForcedTrades is the slot count of the forced-trade group (forcedtrade.ForcedTradeTransition,
+	// which reads N list entries per account and opens the K-market table as a trade does).
+	ForcedTrades      int `json:",omitempty"`
 	N, K, ReportSlots int
 	// LiquidationFeePpm is LiquidationConfig.feePpm of the deployment, 0 … 10^6 with liquidation
 	// slots, 0 without: a constant of the circuit (liqstep.NewLiquidationCircuit).
@@ -80,13 +85,13 @@ func (s Shape) Liquidation() int { return s.Liquidations + s.Takeovers + s.Delev
 
 // Steps is S, the number of steps of the batch in execution order (every slot of every group).
 func (s Shape) Steps() int {
-	return s.Trades + s.Collateral() + s.OracleTicks + s.FundingTicks + s.Liquidation() + s.PeriodStarts
+	return s.Trades + s.Collateral() + s.OracleTicks + s.FundingTicks + s.Liquidation() + s.PeriodStarts + s.ForcedTrades
 }
 
-// HasLaterGroups reports whether the shape has a slot in one of the four later groups
-// (liquidations, takeovers, deleveragings, funding period starts): only such a shape has the
+// HasLaterGroups reports whether the shape has a slot in one of the later groups (liquidations,
+// takeovers, deleveragings, funding period starts, forced trades): only such a shape has the
 // header extension of the encoding (EncodedHeaderSize).
-func (s Shape) HasLaterGroups() bool { return s.Liquidation()+s.PeriodStarts != 0 }
+func (s Shape) HasLaterGroups() bool { return s.Liquidation()+s.PeriodStarts+s.ForcedTrades != 0 }
 
 // RecordSize is the width of one step's public-data record in the commitment: the longest public
 // data of the types the shape has slots for (type byte first, zero-padded); a no-op's record is
@@ -98,7 +103,8 @@ func (s Shape) RecordSize() int {
 		{s.Transfers, collateralstep.TransferDataBytes}, {s.ForcedWithdrawals, collateralstep.ForcedWithdrawalDataBytes},
 		{s.OracleTicks, tickstep.OraclePublicDataBytes}, {s.FundingTicks, tickstep.FundingPublicDataBytes},
 		{s.Liquidations, liqstep.LiquidationDataBytes}, {s.Takeovers, liqstep.TakeoverDataBytes},
-		{s.Deleverages, liqstep.DeleverageDataBytes}, {s.PeriodStarts, tickstep.FundingPeriodStartPublicDataBytes}} {
+		{s.Deleverages, liqstep.DeleverageDataBytes}, {s.PeriodStarts, tickstep.FundingPeriodStartPublicDataBytes},
+		{s.ForcedTrades, forcedtrade.PublicDataBytes}} {
 		if g.slots > 0 {
 			w = max(w, g.size)
 		}
@@ -108,26 +114,27 @@ func (s Shape) RecordSize() int {
 
 // Check reports ErrShape for a shape this package cannot build: no step, more than MaxSteps
 // steps, a negative group, a group of more than 65,535 slots (its size is encoded in 2 bytes), N
-// outside 1 … 8 with trade, liquidation, takeover or deleveraging slots (0 without), K outside
-// 1 … 64 with those or collateral slots (0 without any), report slots outside 1 … 16 with
-// oracle-tick slots (0 without), the liquidation fee rate outside 0 … 10^6 with liquidation slots
-// (0 without).
+// outside 1 … 8 with trade, liquidation, takeover, deleveraging or forced-trade slots (0
+// without), K outside 1 … 64 with those or collateral slots (0 without any), report slots outside
+// 1 … 16 with oracle-tick slots (0 without), the liquidation fee rate outside 0 … 10^6 with
+// liquidation slots (0 without).
 func (s Shape) Check() error {
-	for _, g := range s.groupSizes() {
+	for _, g := range append(s.groupSizes(), s.ForcedTrades) {
 		if g < 0 || g > 1<<16-1 {
 			return fmt.Errorf("%w: a slot group of %d slots (%v)", ErrShape, g, s)
 		}
 	}
-	positions := s.Trades + s.Liquidation()
+	positions := s.Trades + s.Liquidation() + s.ForcedTrades
 	marketTable := positions+s.Collateral() > 0
 	switch {
 	case s.Steps() < 1 || s.Steps() > MaxSteps:
 		return fmt.Errorf("%w: %d steps", ErrShape, s.Steps())
 	case positions > 0 && (s.N < 1 || s.N > layoutv2.MaxPositions), positions == 0 && s.N != 0:
-		return fmt.Errorf("%w: N = %d with %d trade and %d liquidation, takeover and deleveraging slots", ErrShape, s.N, s.Trades, s.Liquidation())
+		return fmt.Errorf("%w: N = %d with %d trade, %d liquidation, takeover and deleveraging and %d forced-trade slots",
+			ErrShape, s.N, s.Trades, s.Liquidation(), s.ForcedTrades)
 	case marketTable && (s.K < 1 || s.K > 1<<layoutv2.MarketsDepth), !marketTable && s.K != 0:
-		return fmt.Errorf("%w: K = %d with %d trade, %d collateral and %d liquidation, takeover and deleveraging slots",
-			ErrShape, s.K, s.Trades, s.Collateral(), s.Liquidation())
+		return fmt.Errorf("%w: K = %d with %d trade, %d collateral, %d liquidation, takeover and deleveraging and %d forced-trade slots",
+			ErrShape, s.K, s.Trades, s.Collateral(), s.Liquidation(), s.ForcedTrades)
 	case s.OracleTicks > 0 && (s.ReportSlots < 1 || s.ReportSlots > perp.SignerSlots),
 		s.OracleTicks == 0 && s.ReportSlots != 0:
 		return fmt.Errorf("%w: %d report slots with %d oracle-tick slots", ErrShape, s.ReportSlots, s.OracleTicks)
@@ -147,6 +154,9 @@ func (s Shape) String() string {
 	if s.HasLaterGroups() || s.LiquidationFeePpm != 0 {
 		out += fmt.Sprintf(", liquidations %d, takeovers %d, deleveragings %d, funding period starts %d, liquidation fee %d ppm",
 			s.Liquidations, s.Takeovers, s.Deleverages, s.PeriodStarts, s.LiquidationFeePpm)
+	}
+	if s.ForcedTrades != 0 {
+		out += fmt.Sprintf(", forced trades %d", s.ForcedTrades)
 	}
 	return out
 }

@@ -10,7 +10,7 @@ import (
 // Tx is one step of a batch as Seal takes it: a transaction of a step package (perpstep.Trade,
 // the collateral wrappers Deposit, Withdrawal, Transfer and ForcedWithdrawal, the tick wrappers
 // OracleTick and FundingTick, the liquidation wrappers Liquidation, Takeover and Deleveraging,
-// FundingPeriodStart).
+// FundingPeriodStart, ForcedTrade).
 // The interface names only a method with a builtin type, so a step package implements it without
 // importing batchv3.
 type Tx interface {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/zkperp/zkperp/prover-bridge/native/batch"
 	"github.com/zkperp/zkperp/prover-bridge/native/collateralstep"
+	"github.com/zkperp/zkperp/prover-bridge/native/forcedtrade"
 	"github.com/zkperp/zkperp/prover-bridge/native/liqstep"
 	"github.com/zkperp/zkperp/prover-bridge/native/messages"
 	"github.com/zkperp/zkperp/prover-bridge/native/perpstep"
@@ -38,6 +39,7 @@ type Witness struct {
 	Takeovers              []TakeoverWitness
 	Deleverages            []DeleverageWitness
 	PeriodStarts           []FundingPeriodStartWitness
+	ForcedTrades           []ForcedTradeWitness
 }
 
 // TradeWitness is one trade slot: σ, the no-op flag and, for a live slot, the trade's witness.
@@ -154,8 +156,8 @@ func (w *Witness) Assignment(d messages.Domain) (*Batch, error) {
 	return c, nil
 }
 
-// assignLater assigns the four later groups (liquidations, takeovers, deleveragings, funding
-// period starts) of c from w, a no-op slot with its type's padding step.
+// assignLater assigns the later groups (liquidations, takeovers, deleveragings, funding period
+// starts, forced trades) of c from w, a no-op slot with its type's padding step.
 func (w *Witness) assignLater(c *Batch, d messages.Domain) error {
 	padding := func(typ byte) func() (any, error) {
 		return func() (any, error) { return paddingLaterStep(d, w.Shape, typ) }
@@ -169,8 +171,10 @@ func (w *Witness) assignLater(c *Batch, d messages.Domain) error {
 	if err := assignSlots(c.Deleverages, w.Deleverages, "deleveraging", padding(liqstep.TypeDeleverage)); err != nil {
 		return err
 	}
-	return assignSlots(c.PeriodStarts, w.PeriodStarts, "funding-period-start",
-		padding(tickstep.TypeFundingPeriodStart))
+	if err := assignSlots(c.PeriodStarts, w.PeriodStarts, "funding-period-start", padding(tickstep.TypeFundingPeriodStart)); err != nil {
+		return err
+	}
+	return assignSlots(c.ForcedTrades, w.ForcedTrades, "forced-trade", padding(forcedtrade.TypeForcedTrade))
 }
 
 func el(e fr.Element) *big.Int { return e.BigInt(new(big.Int)) }

@@ -98,7 +98,7 @@ func (c *Step) Define(api frontend.API) error {
 
 // Transition implements stepenv.Step: the decision and the new leaves over env's shared gadgets;
 // it returns the state roots before and after, IsPriority = 1 and the operation hash. No public
-// data yet (the batch group's record is open work, docs/perp-circuit.md §12.6).
+// data: a batch slot adds the record (PublicDataVars; batchv3.ForcedTradeStep).
 func (c *ForcedTradeTransition) Transition(env *stepenv.Env) (stepenv.Transition, error) {
 	api := env.API
 	a, lay, perm := env.Arith, env.Layout, env.Perm

@@ -18,6 +18,7 @@
 // it.
 //
 // Shape: n list entries per account read (entries n … 7 fixed empty) and a table of k markets,
-// every one opened in the old markets root. Not yet in this slice (see the doc): the batch group
-// (a forced-trade slot in batchv3) and public data.
+// every one opened in the old markets root. In a batch: batchv3's forced-trade group, whose step
+// adds the record PublicDataVars (PublicData natively: type, accounts, market, side, size, amount,
+// reason) to the transition.
 package forcedtrade

@@ -145,22 +145,7 @@ func claimed(t testing.TB, s *layoutv2.State, op messages.ForcedTradeOp, r refer
 // claimedIn is claimed in shape (n, k).
 func claimedIn(t testing.TB, s *layoutv2.State, op messages.ForcedTradeOp, r reference.Reason, n, k int) *Step {
 	t.Helper()
-	out, err := reference.Apply(s, demoDomain, op)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out.Reason, out.Next = r, s
-	if r == reference.Executed {
-		next, err := reference.ExecutedState(s, demoDomain, op)
-		switch {
-		case errors.Is(err, reference.ErrNotWritable):
-		case err != nil:
-			t.Fatal(err)
-		default:
-			out.Next = next
-		}
-	}
-	w, err := assign(s, demoDomain, op, out, n, k)
+	w, _, err := Claim(s, demoDomain, op, r, n, k)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,18 +20,28 @@ type forcedTradeDomainCase struct {
 	Separator     string `json:"separator"`
 }
 
+// forcedTradeRequest is a forced-trade request's message and requester as the files spell them.
+type forcedTradeRequest struct {
+	AccountA uint32 `json:"accountA"`
+	AccountB uint32 `json:"accountB"`
+	Market   uint16 `json:"market"`
+	ABuys    bool   `json:"aBuys"`
+	Size     string `json:"size"`
+	Amount   string `json:"amount"`
+	Nonce    string `json:"nonce"`
+	OwnerA   string `json:"ownerA"`
+}
+
+func requestOf(m messages.ForcedTradeMessage, owner [20]byte) forcedTradeRequest {
+	return forcedTradeRequest{AccountA: m.AccountA, AccountB: m.AccountB, Market: m.Market, ABuys: m.ABuys,
+		Size: decU64(m.Size), Amount: decU64(m.Amount), Nonce: decU64(m.Nonce), OwnerA: hexBytes(owner[:])}
+}
+
 type forcedTradeCase struct {
-	Domain   int      `json:"domain"`
-	AccountA uint32   `json:"accountA"`
-	AccountB uint32   `json:"accountB"`
-	Market   uint16   `json:"market"`
-	ABuys    bool     `json:"aBuys"`
-	Size     string   `json:"size"`
-	Amount   string   `json:"amount"`
-	Nonce    string   `json:"nonce"`
-	OwnerA   string   `json:"ownerA"`
-	Packed   []string `json:"packed"`
-	Hash     string   `json:"hash"`
+	Domain int `json:"domain"`
+	forcedTradeRequest
+	Packed []string `json:"packed"`
+	Hash   string   `json:"hash"`
 	signature
 	RX     string `json:"sigRX"`
 	RY     string `json:"sigRY"`
@@ -92,8 +102,7 @@ func genForcedTrade(keys []key) (any, error) {
 				return nil, fmt.Errorf("forced trade %d: %w", i, err)
 			}
 			op := messages.ForcedTradeOp{Message: m, OwnerA: owner, RX: rx, RY: ry, S: s}
-			f.Cases = append(f.Cases, forcedTradeCase{Domain: di, AccountA: m.AccountA, AccountB: m.AccountB, Market: m.Market,
-				ABuys: m.ABuys, Size: decU64(m.Size), Amount: decU64(m.Amount), Nonce: decU64(m.Nonce), OwnerA: hexBytes(owner[:]),
+			f.Cases = append(f.Cases, forcedTradeCase{Domain: di, forcedTradeRequest: requestOf(m, owner),
 				Packed: hexFrs(m.Packed()), Hash: hexFr(h), signature: sg, RX: hexFr(rx), RY: hexFr(ry), S: hexFr(s),
 				OpHash: hexFr(op.Hash())})
 		}

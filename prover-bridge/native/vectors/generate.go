@@ -91,6 +91,7 @@ func Generate() (map[string][]byte, error) {
 		{FileBatchV3Liquidations, func() (any, error) { return genBatchV3Liquidations(keys) }},
 		{FileForcedTrade, func() (any, error) { return genForcedTrade(keys) }},
 		{FileForcedTradeRules, func() (any, error) { return genForcedTradeRules(keys) }},
+		{FileForcedTradeBatch, genForcedTradeBatch},
 	}
 	out := make(map[string][]byte, len(gens))
 	for _, g := range gens {
