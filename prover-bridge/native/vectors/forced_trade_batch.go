@@ -27,6 +27,11 @@ type forcedTradeBatchCase struct {
 	Reason int    `json:"reason"`
 	OpHash string `json:"opHash"`
 	Record string `json:"record"`
+	// B's signature (R affine, S) and the state root after the step, for the Java execution
+	RX   string `json:"rx"`
+	RY   string `json:"ry"`
+	S    string `json:"s"`
+	Root string `json:"root"`
 }
 
 type forcedTradeBatchFile struct {
@@ -41,6 +46,14 @@ type forcedTradeBatchFile struct {
 	Records     string                 `json:"records"`
 	Commitment  string                 `json:"commitment"`
 	PublicInput string                 `json:"publicInput"`
+	// the initial state (batchv3.GoldenState(1)) as the Java tests write it, the roots and
+	// priority hashes per slot, and the encoded witness (batchv3.Encode)
+	Initial       v2State     `json:"initial"`
+	OracleSigners v2SignerSet `json:"oracleSigners"`
+	FeeTiers      v2FeeTiers  `json:"feeTiers"`
+	Roots         []string    `json:"roots"`
+	Priority      []string    `json:"priority"`
+	Witness       string      `json:"witness"`
 }
 
 func genForcedTradeBatch() (any, error) {
@@ -78,6 +91,9 @@ func genForcedTradeBatch() (any, error) {
 		Domain:     tradeStepsDomain{ChainID: decU64(d.ChainID), Rollup: hexBytes(d.Rollup[:])},
 		Shape:      forcedTradeBatchShape,
 		RecordType: int(forcedtrade.TypeForcedTrade), RecordSize: forcedTradeBatchShape.RecordSize()}
+	if f.Initial, f.OracleSigners, f.FeeTiers, err = initialJSONv2("forced-trade-batch", s); err != nil {
+		return nil, err
+	}
 	steps := make([]batchv3.Tx, len(plan))
 	for i, p := range plan {
 		ft, err := request(p.seed, p.market, p.size, p.amount, p.nonce)
@@ -98,7 +114,8 @@ func genForcedTradeBatch() (any, error) {
 			return nil, fmt.Errorf("forced-trade batch: step %d decided %d, the plan says %v", i, rec[forcedtrade.PublicDataBytes-1], p.reason)
 		}
 		f.Cases = append(f.Cases, forcedTradeBatchCase{Name: p.name, forcedTradeRequest: requestOf(m.Message, m.OwnerA),
-			Reason: int(p.reason), OpHash: hexFr(m.Hash()), Record: hexBytes(rec)})
+			Reason: int(p.reason), OpHash: hexFr(m.Hash()), Record: hexBytes(rec),
+			RX: hexFr(m.RX), RY: hexFr(m.RY), S: hexFr(m.S), Root: hexFr(w.Roots[i+1])})
 	}
 	n := len(w.Roots) - 1
 	f.Header = rollupV3Header{BatchNumber: decU64(w.BatchNumber), BatchTime: decU64(w.BatchTime), OldRoot: hexFr(w.Roots[0]),
@@ -111,5 +128,11 @@ func genForcedTradeBatch() (any, error) {
 	f.Records = "0x" + hex.EncodeToString(records)
 	f.Commitment = hexBytes(sealed.Commitment)
 	f.PublicInput = hexFr(sealed.PublicInput)
+	f.Roots, f.Priority = hexFrs(w.Roots), hexFrs(w.Priority)
+	enc, err := batchv3.Encode(w)
+	if err != nil {
+		return nil, err
+	}
+	f.Witness = hexBytes(enc)
 	return f, nil
 }

@@ -155,24 +155,32 @@ func (b *stepBuilder) fill(id uint32, nonce, filled uint64) error {
 
 // begin records the initial state once every account, fill and market is set.
 func (b *stepBuilder) begin() error {
-	st, err := stateJSONv2(b.sc.Name, b.state)
+	st, set, tiers, err := initialJSONv2(b.sc.Name, b.state)
 	if err != nil {
 		return err
 	}
-	b.sc.Initial = st
-	g := b.state.Global()
+	b.sc.Initial, b.sc.OracleSigners, b.sc.FeeTiers = st, set, tiers
+	return nil
+}
+
+// initialJSONv2 is state s as a scenario's initial state: its entries and roots, its oracle
+// signer set and its fee tiers (as the Java tests' TradeVectors.writeInitial reads them).
+func initialJSONv2(name string, s *layoutv2.State) (v2State, v2SignerSet, v2FeeTiers, error) {
+	st, err := stateJSONv2(name, s)
+	if err != nil {
+		return v2State{}, v2SignerSet{}, v2FeeTiers{}, err
+	}
+	g := s.Global()
 	set := v2SignerSet{Root: hexFr(layoutv2.OracleSignersTree(&g.OracleSigners).Root())}
 	for i := range g.OracleSigners {
-		s := &g.OracleSigners[i]
-		set.Slots = append(set.Slots, v2Signer{KeyX: hexFr(s.KeyX), KeyY: hexFr(s.KeyY), Leaf: hexFr(s.Leaf())})
+		k := &g.OracleSigners[i]
+		set.Slots = append(set.Slots, v2Signer{KeyX: hexFr(k.KeyX), KeyY: hexFr(k.KeyY), Leaf: hexFr(k.Leaf())})
 	}
-	b.sc.OracleSigners = set
 	h, err := layoutv2.FeeTiersHash(&g.FeeTiers)
 	if err != nil {
-		return err
+		return v2State{}, v2SignerSet{}, v2FeeTiers{}, err
 	}
-	b.sc.FeeTiers = v2FeeTiers{Tiers: tiersJSON(&g.FeeTiers), Hash: hexFr(h)}
-	return nil
+	return st, set, v2FeeTiers{Tiers: tiersJSON(&g.FeeTiers), Hash: hexFr(h)}, nil
 }
 
 // order is a limit GTC order of account id in market m; a fresh nonce unless nonce ≠ 0.

@@ -1,8 +1,12 @@
 package io.zkperp.batcher.v3;
 
 import io.zkperp.protocol.state.MarketRisk;
+import io.zkperp.protocol.state.v2.LayoutV2;
 import io.zkperp.protocol.state.v2.MarketRiskV2;
 import io.zkperp.protocol.state.v2.MarketV2;
+import io.zkperp.state.v2.StateBatchV2;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,6 +28,28 @@ public record MarketTerms(long price, long fundingIndex, long openInterest, Mark
   /** Validates that the risk parameters are present. */
   public MarketTerms {
     Objects.requireNonNull(risk, "risk");
+  }
+
+  /**
+   * The reference's market vector of a batch ({@code perpstep.ReferenceMarkets}): 64 entries, an
+   * unlisted id {@link #UNLISTED}. The thread that owns the batch.
+   *
+   * @param batch the open batch
+   * @return the vector, indexed by market id
+   * @throws ArithmeticException a listed market's u64 field is above 2^63 − 1 (the message names
+   *     the market)
+   */
+  public static List<MarketTerms> vectorOf(StateBatchV2 batch) {
+    List<MarketTerms> out = new ArrayList<>(1 << LayoutV2.MARKETS_DEPTH);
+    for (int id = 0; id < 1 << LayoutV2.MARKETS_DEPTH; id++) {
+      MarketV2 m = batch.market(id);
+      try {
+        out.add(m == null ? UNLISTED : of(m));
+      } catch (ArithmeticException e) {
+        throw new ArithmeticException("market " + id + ": " + e.getMessage());
+      }
+    }
+    return out;
   }
 
   /**

@@ -179,7 +179,8 @@ public final class TradeExecution {
         order);
   }
 
-  private static PositionList layoutList(List<Position> positions) throws TradeRefusedException {
+  /** The positions as a layout-v2 list; a value outside its fields is refused OUT_OF_RANGE. */
+  static PositionList layoutList(List<Position> positions) throws TradeRefusedException {
     try {
       List<PositionEntry> entries = new ArrayList<>(positions.size());
       for (Position p : positions) {

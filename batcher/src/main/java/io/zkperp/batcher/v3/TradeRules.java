@@ -235,6 +235,47 @@ public final class TradeRules {
     return new PartyResult(c1, after, fillNonce, fillFilled, fee, fundingSettled);
   }
 
+  /**
+   * One account's side of a fill outside a signed trade (the reference's {@code Settle} as the
+   * forced trade calls it): {@link #settle} with its margin and range bits. Any thread.
+   *
+   * @param markets the market vector, indexed by market id
+   * @param collateral the account's collateral
+   * @param list the account's position list
+   * @param slot the entry that takes the fill
+   * @param market the traded market
+   * @param d the signed size
+   * @param price the price
+   * @param fee the fee charged (the forced trade's signed amount, at price 0)
+   * @return the account after the fill, whether the margin rule holds, whether every figure fit
+   *     int64
+   */
+  static SettledParty settleParty(
+      List<MarketTerms> markets,
+      long collateral,
+      List<Position> list,
+      int slot,
+      int market,
+      long d,
+      long price,
+      long fee) {
+    Broken broken = new Broken();
+    PartyResult r = settle(broken, markets, collateral, list, slot, market, d, price, fee, 0, 0);
+    return new SettledParty(
+        r,
+        !broken.list.contains(TradeRefusalReason.MARGIN),
+        !broken.list.contains(TradeRefusalReason.RANGE));
+  }
+
+  /**
+   * A party settled by {@link #settleParty}.
+   *
+   * @param result the account after the fill
+   * @param marginOk whether the margin rule holds
+   * @param inRange whether every figure stayed within int64
+   */
+  record SettledParty(PartyResult result, boolean marginOk, boolean inRange) {}
+
   /** Σ value, Σ initial requirement, Σ maintenance requirement at the oracle prices. */
   private static long[] sums(Broken broken, List<MarketTerms> markets, List<Position> list) {
     long eq = 0;

@@ -208,17 +208,11 @@ public final class LiquidationExecution {
 
   /** The reference's market vector: 64 entries, an unlisted id all zero. */
   private static List<MarketTerms> markets(StateBatchV2 batch) throws LiquidationRefusedException {
-    List<MarketTerms> out = new ArrayList<>(1 << LayoutV2.MARKETS_DEPTH);
-    for (int id = 0; id < 1 << LayoutV2.MARKETS_DEPTH; id++) {
-      MarketV2 m = batch.market(id);
-      try {
-        out.add(m == null ? MarketTerms.UNLISTED : MarketTerms.of(m));
-      } catch (ArithmeticException e) {
-        throw refused(
-            LiquidationRefusalReason.OUT_OF_RANGE, "market " + id + ": " + e.getMessage());
-      }
+    try {
+      return MarketTerms.vectorOf(batch);
+    } catch (ArithmeticException e) {
+      throw refused(LiquidationRefusalReason.OUT_OF_RANGE, e.getMessage());
     }
-    return out;
   }
 
   /** An account with its holder view. */
