@@ -351,6 +351,9 @@ func liveStep(w *batchv3.Witness, i int) (any, error) {
 	for _, t := range w.PeriodStarts {
 		check(t.Index, t.NoOp, t.Step)
 	}
+	for _, t := range w.ForcedTrades {
+		check(t.Index, t.NoOp, t.Step)
+	}
 	if found == nil {
 		return nil, fmt.Errorf("no live slot with σ = %d", i)
 	}

@@ -28,10 +28,11 @@ type forcedTradeBatchCase struct {
 	OpHash string `json:"opHash"`
 	Record string `json:"record"`
 	// B's signature (R affine, S) and the state root after the step, for the Java execution
-	RX   string `json:"rx"`
-	RY   string `json:"ry"`
-	S    string `json:"s"`
-	Root string `json:"root"`
+	RX       string      `json:"rx"`
+	RY       string      `json:"ry"`
+	S        string      `json:"s"`
+	Root     string      `json:"root"`
+	Elements []v3Element `json:"elements"` // the slot's elements in schema order (batchv3.Encode)
 }
 
 type forcedTradeBatchFile struct {
@@ -113,9 +114,17 @@ func genForcedTradeBatch() (any, error) {
 		if int(rec[forcedtrade.PublicDataBytes-1]) != int(p.reason) {
 			return nil, fmt.Errorf("forced-trade batch: step %d decided %d, the plan says %v", i, rec[forcedtrade.PublicDataBytes-1], p.reason)
 		}
+		step, err := liveStep(w, i)
+		if err != nil {
+			return nil, err
+		}
+		elements, err := namedElements(step)
+		if err != nil {
+			return nil, err
+		}
 		f.Cases = append(f.Cases, forcedTradeBatchCase{Name: p.name, forcedTradeRequest: requestOf(m.Message, m.OwnerA),
 			Reason: int(p.reason), OpHash: hexFr(m.Hash()), Record: hexBytes(rec),
-			RX: hexFr(m.RX), RY: hexFr(m.RY), S: hexFr(m.S), Root: hexFr(w.Roots[i+1])})
+			RX: hexFr(m.RX), RY: hexFr(m.RY), S: hexFr(m.S), Root: hexFr(w.Roots[i+1]), Elements: elements})
 	}
 	n := len(w.Roots) - 1
 	f.Header = rollupV3Header{BatchNumber: decU64(w.BatchNumber), BatchTime: decU64(w.BatchTime), OldRoot: hexFr(w.Roots[0]),

@@ -6,7 +6,8 @@ import io.zkperp.state.v2.StateRootsV2;
  * What an executed layout v2 step leaves for the batch: its public data (type byte first) and the
  * state roots before and after it. Implemented by the executions' witnesses ({@link
  * CollateralStepWitness}, {@link io.zkperp.batcher.v3.ticks.TickWitness}, {@link
- * io.zkperp.batcher.v3.liquidation.LiquidationWitness}); implementations are immutable, any thread.
+ * io.zkperp.batcher.v3.liquidation.LiquidationWitness}, {@link ForcedTradeOutcome});
+ * implementations are immutable, any thread.
  */
 public interface ExecutedStep {
   /**

@@ -10,10 +10,15 @@ import io.zkperp.protocol.state.v2.AccountV2;
 import io.zkperp.protocol.state.v2.FillV2;
 import io.zkperp.protocol.state.v2.LayoutV2;
 import io.zkperp.protocol.state.v2.MarketV2;
+import io.zkperp.state.v2.AccountLeafUpdateV2;
+import io.zkperp.state.v2.AccountUpdateV2;
 import io.zkperp.state.v2.StateBatchV2;
+import io.zkperp.state.v2.StateRootsV2;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -83,40 +88,72 @@ public final class ForcedTradeExecution {
       throw new ForcedTradeRefusedException(Refusal.REQUEST_RANGE, "a field L1 does not queue");
     }
     MarketV2 mk = batch.market(r.market());
-    if (mk == null) {
-      return outcome(r, ForcedTradeReason.UNKNOWN_MARKET);
-    }
-    List<MarketTerms> markets = markets(batch);
     int slotA = Position.slotFor(a.positions(), r.market());
     int slotB = Position.slotFor(b.positions(), r.market());
-    boolean noFreeEntry = slotA < 0 || slotB < 0;
-    Sides sides = noFreeEntry ? null : settle(markets, mk, a, b, slotA, slotB, r);
-    boolean signed = verifies(b, ForcedTradeHashes.messageHash(domain, r), r);
+    Sides sides = null;
+    ForcedTradeReason reason;
+    if (mk == null) {
+      reason = ForcedTradeReason.UNKNOWN_MARKET;
+    } else {
+      List<MarketTerms> markets = markets(batch);
+      boolean noFreeEntry = slotA < 0 || slotB < 0;
+      sides = noFreeEntry ? null : settle(markets, mk, a, b, slotA, slotB, r);
+      boolean signed = verifies(b, ForcedTradeHashes.messageHash(domain, r), r);
+      reason = decide(batch, r, signed, noFreeEntry, sides);
+    }
+    ForcedTradeOpenings openings;
+    if (reason == ForcedTradeReason.EXECUTED) {
+      openings = write(batch, r, a, b, mk, sides, slotA, slotB);
+    } else {
+      openings = open(batch, r, a, b, slotA, slotB);
+    }
+    return new ForcedTradeOutcome(
+        r, reason, record(r, reason), ForcedTradeHashes.opHash(r), batch.roots(), openings);
+  }
+
+  /** The decision after the market is known listed: the first reason that holds. */
+  private static ForcedTradeReason decide(
+      StateBatchV2 batch, ForcedTradeRequest r, boolean signed, boolean noFreeEntry, Sides sides)
+      throws ForcedTradeRefusedException {
     FillV2 fill = batch.fill(r.accountA(), LayoutV2.fillSlot(r.nonce()));
     long used = fill == null ? 0 : fill.orderNonce();
     if (Long.compareUnsigned(used, r.nonce()) >= 0) {
-      return outcome(r, ForcedTradeReason.STALE);
+      return ForcedTradeReason.STALE;
     }
     if (!signed) {
-      return outcome(r, ForcedTradeReason.BAD_SIGNATURE);
+      return ForcedTradeReason.BAD_SIGNATURE;
     }
     if (noFreeEntry) {
-      return outcome(r, ForcedTradeReason.NO_FREE_ENTRY);
+      return ForcedTradeReason.NO_FREE_ENTRY;
     }
     if (sides.outOfRange()) {
-      return outcome(r, ForcedTradeReason.OUT_OF_RANGE);
+      return ForcedTradeReason.OUT_OF_RANGE;
     }
     if (!sides.decided()) {
       throw new ForcedTradeRefusedException(
           Refusal.ARITHMETIC, "a margin figure beyond int64 while the limits hold");
     }
-    if (!sides.riskOk()) {
-      return outcome(r, ForcedTradeReason.RISK);
-    }
+    return sides.riskOk() ? ForcedTradeReason.EXECUTED : ForcedTradeReason.RISK;
+  }
+
+  /** Writes an executed trade: A's account and fill, B's account (path after A's), the market. */
+  private static ForcedTradeOpenings write(
+      StateBatchV2 batch,
+      ForcedTradeRequest r,
+      AccountV2 a,
+      AccountV2 b,
+      MarketV2 mk,
+      Sides sides,
+      int slotA,
+      int slotB)
+      throws ForcedTradeRefusedException {
     AccountV2 afterA = after(a, sides.a());
     AccountV2 afterB = after(b, sides.b());
-    batch.updateAccount(r.accountA(), afterA, new FillV2(r.nonce(), r.size()));
-    batch.updateAccountLeaf(r.accountB(), afterB);
+    StateRootsV2 before = batch.roots();
+    Map<Integer, MarketV2> listed = MarketTerms.listedOf(batch);
+    FillV2 fill = batch.fill(r.accountA(), LayoutV2.fillSlot(r.nonce()));
+    AccountUpdateV2 ua = batch.updateAccount(r.accountA(), afterA, new FillV2(r.nonce(), r.size()));
+    AccountLeafUpdateV2 ub = batch.updateAccountLeaf(r.accountB(), afterB);
     batch.updateMarket(
         r.market(),
         new MarketV2(
@@ -126,7 +163,89 @@ public final class ForcedTradeExecution {
             mk.fundingTimestamp(),
             sides.openInterest(),
             mk.risk()));
-    return outcome(r, ForcedTradeReason.EXECUTED);
+    return new ForcedTradeOpenings(
+        before,
+        a,
+        ua.fillPath().oldRoot(),
+        ua.accountPath().siblings(),
+        b,
+        ub.fillsRoot(),
+        ub.path().siblings(),
+        fill == null ? new FillV2(0, 0) : fill,
+        ua.fillPath().siblings(),
+        listed,
+        slotA,
+        slotB,
+        shift(listed, a, slotA, cost(r)),
+        shift(listed, b, slotB, cost(r).negate()));
+  }
+
+  /**
+   * The openings of an invalid request, which changes nothing: each account leaf rewritten as it is
+   * (its path, the root unchanged) and A's fill path from its fills tree read whole.
+   */
+  private static ForcedTradeOpenings open(
+      StateBatchV2 batch, ForcedTradeRequest r, AccountV2 a, AccountV2 b, int slotA, int slotB) {
+    StateRootsV2 before = batch.roots();
+    Map<Integer, MarketV2> listed = MarketTerms.listedOf(batch);
+    int slot = LayoutV2.fillSlot(r.nonce());
+    List<Fr> leaves = new ArrayList<>(1 << LayoutV2.FILLS_DEPTH);
+    for (int i = 0; i < 1 << LayoutV2.FILLS_DEPTH; i++) {
+      FillV2 f = batch.fill(r.accountA(), i);
+      leaves.add(f == null ? Fr.ZERO : f.leafHash());
+    }
+    DenseMerkleTree fills = new DenseMerkleTree(leaves);
+    FillV2 fill = batch.fill(r.accountA(), slot);
+    AccountLeafUpdateV2 la = batch.updateAccountLeaf(r.accountA(), a);
+    AccountLeafUpdateV2 lb = batch.updateAccountLeaf(r.accountB(), b);
+    if (!la.fillsRoot().equals(fills.root()) || !batch.roots().equals(before)) {
+      throw new IllegalStateException("the openings of an invalid forced trade changed the state");
+    }
+    return new ForcedTradeOpenings(
+        before,
+        a,
+        la.fillsRoot(),
+        la.path().siblings(),
+        b,
+        lb.fillsRoot(),
+        lb.path().siblings(),
+        fill == null ? new FillV2(0, 0) : fill,
+        fills.siblings(slot),
+        listed,
+        slotA,
+        slotB,
+        shift(listed, a, slotA, cost(r)),
+        shift(listed, b, slotB, cost(r).negate()));
+  }
+
+  /** A's cost: the amount when A buys, its negation when A sells. */
+  private static BigInteger cost(ForcedTradeRequest r) {
+    BigInteger amount = BigInteger.valueOf(r.amount());
+    return r.aBuys() ? amount : amount.negate();
+  }
+
+  /**
+   * Go's {@code shift}: 0 when collateral − cost + the funding of every entry the settlement reads
+   * (entry 0 read as empty when no entry is free) is an int64, else its negation.
+   */
+  private static BigInteger shift(
+      Map<Integer, MarketV2> listed, AccountV2 acc, int slot, BigInteger cost) {
+    BigInteger c = BigInteger.valueOf(acc.collateral()).subtract(cost);
+    List<Position> list = Position.listOf(acc.positions());
+    for (int j = 0; j < list.size(); j++) {
+      Position e = list.get(j);
+      if (e.size() == 0 || (slot < 0 && j == 0)) {
+        continue;
+      }
+      MarketV2 m = listed.get(e.market());
+      long index = m == null ? 0 : m.fundingIndex();
+      BigInteger f =
+          BigInteger.valueOf(e.snapshot())
+              .subtract(BigInteger.valueOf(index))
+              .multiply(BigInteger.valueOf(e.size()));
+      c = c.add(f.shiftRight(32)); // ⌊f / 2^32⌋: an arithmetic shift floors
+    }
+    return c.bitLength() < 64 ? BigInteger.ZERO : c.negate();
   }
 
   /** Both sides settled, the new open interest and the decision's bits. */
@@ -236,10 +355,6 @@ public final class ForcedTradeExecution {
     } catch (InvalidEncodingException e) { // R or B's key off the curve
       return false;
     }
-  }
-
-  private static ForcedTradeOutcome outcome(ForcedTradeRequest r, ForcedTradeReason reason) {
-    return new ForcedTradeOutcome(reason, record(r, reason), ForcedTradeHashes.opHash(r));
   }
 
   /**

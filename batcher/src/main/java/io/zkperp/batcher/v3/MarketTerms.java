@@ -6,7 +6,9 @@ import io.zkperp.protocol.state.v2.MarketRiskV2;
 import io.zkperp.protocol.state.v2.MarketV2;
 import io.zkperp.state.v2.StateBatchV2;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -28,6 +30,24 @@ public record MarketTerms(long price, long fundingIndex, long openInterest, Mark
   /** Validates that the risk parameters are present. */
   public MarketTerms {
     Objects.requireNonNull(risk, "risk");
+  }
+
+  /**
+   * Every listed market of an open batch, by id: what a step executed next reads. The thread that
+   * owns the batch.
+   *
+   * @param batch the open batch
+   * @return the listed markets
+   */
+  public static Map<Integer, MarketV2> listedOf(StateBatchV2 batch) {
+    Map<Integer, MarketV2> out = new HashMap<>();
+    for (int id = 0; id < 1 << LayoutV2.MARKETS_DEPTH; id++) {
+      MarketV2 m = batch.market(id);
+      if (m != null) {
+        out.put(id, m);
+      }
+    }
+    return out;
   }
 
   /**

@@ -187,18 +187,19 @@ class BatchWitnessRefusalsTest {
   }
 
   /**
-   * A step of a type without a slot group (type 12: 10, the funding period start, has one since the
-   * later groups, and LiquidationBatchVectorsTest refuses it in a shape without that group).
+   * A step of a type without a slot group (type 13: 10, the funding period start, and 12, the
+   * forced trade, have one since the later groups; LiquidationBatchVectorsTest refuses the former
+   * in a shape without its group).
    */
   private record UnsupportedStep(Fr root) implements BatchStep {
     @Override
     public int type() {
-      return 12;
+      return 13;
     }
 
     @Override
     public byte[] publicData() {
-      return new byte[] {12};
+      return new byte[] {13};
     }
 
     @Override

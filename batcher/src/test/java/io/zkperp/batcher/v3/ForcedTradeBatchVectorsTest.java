@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.zkperp.batcher.v3.witness.BatchHeaderV3;
+import io.zkperp.batcher.v3.witness.BatchShape;
+import io.zkperp.batcher.v3.witness.BatchStep;
+import io.zkperp.batcher.v3.witness.BatchWitnessEncoder;
+import io.zkperp.batcher.v3.witness.ForcedTradeBatchStep;
+import io.zkperp.batcher.v3.witness.StepElements;
 import io.zkperp.protocol.field.Fr;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.state.L1Address;
@@ -22,8 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Decides every forced trade of {@code test-vectors/forced-trade-batch.json} (Go's {@code
  * batchv3.Seal} over {@code reference.Apply}) with {@link ForcedTradeExecution} on a real RocksDB
  * {@link StateStoreV2} from the file's initial state: each reason, record (zero-padded to the
- * batch's record size), operation hash and state root after the step is Go's; the batch's last root
- * is the header's new root. Requests the decision does not decide are typed and write nothing.
+ * batch's record size), operation hash, state root after the step and slot element (name by name)
+ * is Go's; {@link BatchWitnessEncoder} seals them into Go's roots, priority chain, commitment,
+ * public input and encoded witness byte for byte. Requests the decision does not decide are typed
+ * and write nothing.
  */
 class ForcedTradeBatchVectorsTest {
   static final JsonNode FILE = TestVectors.load("forced-trade-batch.json");
@@ -60,6 +68,38 @@ class ForcedTradeBatchVectorsTest {
         r.s());
   }
 
+  /** The file's shape: Go's {@code batchv3.Shape} JSON. */
+  static BatchShape shape() {
+    JsonNode s = FILE.get("shape");
+    return new BatchShape(
+        s.get("Trades").asInt(),
+        s.get("Deposits").asInt(),
+        s.get("Withdrawals").asInt(),
+        s.get("Transfers").asInt(),
+        s.get("ForcedWithdrawals").asInt(),
+        s.get("OracleTicks").asInt(),
+        s.get("FundingTicks").asInt(),
+        s.path("Liquidations").asInt(),
+        s.path("Takeovers").asInt(),
+        s.path("Deleverages").asInt(),
+        s.path("PeriodStarts").asInt(),
+        s.get("N").asInt(),
+        s.get("K").asInt(),
+        s.get("ReportSlots").asInt(),
+        s.path("LiquidationFeePpm").asLong(),
+        s.get("ForcedTrades").asInt());
+  }
+
+  static BatchHeaderV3 header(MessageDomain domain) {
+    JsonNode h = FILE.get("header");
+    return new BatchHeaderV3(
+        domain,
+        Long.parseUnsignedLong(h.get("batchNumber").asText()),
+        Long.parseUnsignedLong(h.get("batchTime").asText()),
+        TradeVectors.fr(h.get("priorityBefore")),
+        TradeVectors.fr(h.get("oldRoot")));
+  }
+
   @Test
   void everyForcedTradeIsDecidedAndRecordedAsGo() throws Exception {
     MessageDomain domain = BatchV3Vectors.domain(FILE);
@@ -70,10 +110,23 @@ class ForcedTradeBatchVectorsTest {
       assertThat(initial.stateRoot()).isEqualTo(TradeVectors.fr(FILE.get("header").get("oldRoot")));
       StateBatchV2 b = s.beginBatch();
       List<ForcedTradeReason> reasons = new ArrayList<>();
+      List<BatchStep> steps = new ArrayList<>();
+      BatchShape shape = shape();
       for (JsonNode c : FILE.get("cases")) {
         String note = c.get("name").asText();
         Fr before = b.roots().stateRoot();
         ForcedTradeOutcome out = ex.execute(b, request(c));
+        steps.add(new ForcedTradeBatchStep(out, domain));
+        StepElements got = steps.getLast().elements(shape, steps.size() - 1);
+        JsonNode want = c.get("elements");
+        assertThat(got.size()).as(note + ": element count").isEqualTo(want.size());
+        for (int k = 0; k < want.size(); k++) {
+          String name = want.get(k).get("name").asText();
+          assertThat(got.names().get(k)).as(note + ": name " + k).isEqualTo(name);
+          assertThat(got.values().get(k))
+              .as(note + ": " + name)
+              .isEqualTo(TradeVectors.fr(want.get(k).get("value")));
+        }
         assertThat(out.reason().code()).as(note).isEqualTo(c.get("reason").asInt());
         assertThat(out.record()).as(note).hasSize(ForcedTradeExecution.RECORD_BYTES);
         assertThat(BatchV3Vectors.hexString(Arrays.copyOf(out.record(), recordSize)))

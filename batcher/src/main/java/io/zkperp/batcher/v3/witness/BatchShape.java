@@ -27,6 +27,8 @@ import io.zkperp.protocol.state.v2.LayoutV2;
  * @param k table markets 0 … k − 1 (1 … 64 with those or collateral slots, else 0)
  * @param reportSlots report slots of an oracle tick (1 … 16 with oracle-tick slots, else 0)
  * @param liquidationFeePpm the liquidation fee rate, 0 … 10^6 with liquidation slots (else 0)
+ * @param forcedTrades forced-trade slots ({@code Shape.ForcedTrades}: a later group whose size
+ *     follows the header extension; 0 in a shape built with the shorter constructors)
  */
 public record BatchShape(
     int trades,
@@ -43,7 +45,8 @@ public record BatchShape(
     int n,
     int k,
     int reportSlots,
-    long liquidationFeePpm) {
+    long liquidationFeePpm,
+    int forcedTrades) {
   /** The largest step count: σ is encoded in 2 bytes. */
   public static final int MAX_STEPS = 1 << 16;
 
@@ -52,6 +55,60 @@ public record BatchShape(
 
   /** The largest liquidation fee rate, 10^6 ppm. */
   public static final long MAX_FEE_PPM = 1_000_000;
+
+  /**
+   * A shape without forced-trade slots.
+   *
+   * @param trades trade slots
+   * @param deposits deposit slots
+   * @param withdrawals withdrawal slots
+   * @param transfers transfer slots
+   * @param forcedWithdrawals forced-withdrawal slots
+   * @param oracleTicks oracle-tick slots
+   * @param fundingTicks funding-tick slots
+   * @param liquidations liquidation-fill slots
+   * @param takeovers insurance-takeover slots
+   * @param deleverages deleveraging slots
+   * @param periodStarts funding-period-start slots
+   * @param n list entries per account
+   * @param k table markets
+   * @param reportSlots report slots of an oracle tick
+   * @param liquidationFeePpm the liquidation fee rate
+   */
+  public BatchShape(
+      int trades,
+      int deposits,
+      int withdrawals,
+      int transfers,
+      int forcedWithdrawals,
+      int oracleTicks,
+      int fundingTicks,
+      int liquidations,
+      int takeovers,
+      int deleverages,
+      int periodStarts,
+      int n,
+      int k,
+      int reportSlots,
+      long liquidationFeePpm) {
+    this(
+        trades,
+        deposits,
+        withdrawals,
+        transfers,
+        forcedWithdrawals,
+        oracleTicks,
+        fundingTicks,
+        liquidations,
+        takeovers,
+        deleverages,
+        periodStarts,
+        n,
+        k,
+        reportSlots,
+        liquidationFeePpm,
+        0);
+  }
 
   /**
    * A shape without the later groups (liquidations, takeovers, deleveragings, funding period
@@ -125,6 +182,7 @@ public record BatchShape(
       case TAKEOVER -> takeovers;
       case DELEVERAGING -> deleverages;
       case FUNDING_PERIOD_START -> periodStarts;
+      case FORCED_TRADE -> forcedTrades;
     };
   }
 
@@ -175,7 +233,12 @@ public record BatchShape(
     }
     long s = sum(StepGroup.values());
     long positions =
-        sum(StepGroup.TRADE, StepGroup.LIQUIDATION, StepGroup.TAKEOVER, StepGroup.DELEVERAGING);
+        sum(
+            StepGroup.TRADE,
+            StepGroup.LIQUIDATION,
+            StepGroup.TAKEOVER,
+            StepGroup.DELEVERAGING,
+            StepGroup.FORCED_TRADE);
     long collateral =
         sum(
             StepGroup.DEPOSIT,

@@ -50,6 +50,12 @@ public final class BatchWitnessEncoder {
    */
   public static final int HEADER_EXTENSION_BYTES = 2 * 4 + 4;
 
+  /**
+   * The forced-trade group's size (2 bytes) right after the header extension, in a shape with
+   * forced-trade slots only, as {@code batchv3.ForcedTradeHeaderSize}.
+   */
+  public static final int FORCED_TRADE_HEADER_BYTES = 2;
+
   /** The encoder (stateless). */
   public BatchWitnessEncoder() {}
 
@@ -78,19 +84,22 @@ public final class BatchWitnessEncoder {
       case LIQUIDATION -> LiquidationStepElements.count(shape.n(), shape.k());
       case TAKEOVER, DELEVERAGING -> MoveStepElements.count(shape.n(), shape.k());
       case FUNDING_PERIOD_START -> TickStepElements.periodStartCount();
+      case FORCED_TRADE -> ForcedTradeStepElements.count(shape.n(), shape.k());
     };
   }
 
   /**
    * The length of the header of a shape, the offset of its root table ({@code
    * batchv3.EncodedHeaderSize}): the fixed header, plus the extension when the shape has a later
-   * group.
+   * group, plus the forced-trade group's size when it has forced-trade slots.
    *
    * @param shape the shape
    * @return bytes
    */
   public int headerSize(BatchShape shape) {
-    return FIXED_HEADER_BYTES + (shape.hasLaterGroups() ? HEADER_EXTENSION_BYTES : 0);
+    return FIXED_HEADER_BYTES
+        + (shape.hasLaterGroups() ? HEADER_EXTENSION_BYTES : 0)
+        + (shape.forcedTrades() > 0 ? FORCED_TRADE_HEADER_BYTES : 0);
   }
 
   /**
@@ -223,11 +232,14 @@ public final class BatchWitnessEncoder {
     b.putLong(header.batchNumber()).putLong(header.batchTime()).putInt(count);
     if (shape.hasLaterGroups()) {
       for (StepGroup g : StepGroup.values()) {
-        if (g.isLater()) {
+        if (g.inExtension()) {
           b.putShort((short) shape.slots(g));
         }
       }
       b.putInt((int) shape.liquidationFeePpm());
+    }
+    if (shape.forcedTrades() > 0) {
+      b.putShort((short) shape.forcedTrades());
     }
     roots.forEach(r -> b.put(r.toBytes()));
     priority.forEach(p -> b.put(p.toBytes()));

@@ -1,6 +1,7 @@
 package io.zkperp.batcher.v3.witness;
 
 import io.zkperp.batcher.v3.ExecutedStep;
+import io.zkperp.batcher.v3.MarketTerms;
 import io.zkperp.batcher.v3.liquidation.LiquidationExecution;
 import io.zkperp.batcher.v3.liquidation.LiquidationFill;
 import io.zkperp.batcher.v3.liquidation.LiquidationRefusedException;
@@ -8,10 +9,8 @@ import io.zkperp.batcher.v3.liquidation.LiquidationTransaction;
 import io.zkperp.batcher.v3.liquidation.LiquidationWitness;
 import io.zkperp.protocol.field.Fr;
 import io.zkperp.protocol.message.MessageDomain;
-import io.zkperp.protocol.state.v2.LayoutV2;
 import io.zkperp.protocol.state.v2.MarketV2;
 import io.zkperp.state.v2.StateBatchV2;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -48,14 +47,7 @@ public record LiquidationBatchStep(
    * @return the listed markets
    */
   public static Map<Integer, MarketV2> marketsOf(StateBatchV2 batch) {
-    Map<Integer, MarketV2> out = new HashMap<>();
-    for (int id = 0; id < 1 << LayoutV2.MARKETS_DEPTH; id++) {
-      MarketV2 m = batch.market(id);
-      if (m != null) {
-        out.put(id, m);
-      }
-    }
-    return out;
+    return MarketTerms.listedOf(batch);
   }
 
   /**

@@ -28,7 +28,12 @@ public enum StepGroup {
   /** Deleveragings, 19 bytes: a later group. */
   DELEVERAGING(0x0B, 19),
   /** Funding period starts ({@code tickstep}), 10 bytes: a later group. */
-  FUNDING_PERIOD_START(0x0A, 10);
+  FUNDING_PERIOD_START(0x0A, 10),
+  /**
+   * Forced trades ({@code forcedtrade}), 26 bytes: a later group whose size follows the header
+   * extension, only in a shape with forced-trade slots ({@link #inExtension} is false).
+   */
+  FORCED_TRADE(0x0C, 26);
 
   /** The number of the first groups, whose sizes every header carries. */
   public static final int FIRST_GROUPS = 7;
@@ -67,6 +72,16 @@ public enum StepGroup {
    */
   public boolean isLater() {
     return ordinal() >= FIRST_GROUPS;
+  }
+
+  /**
+   * Whether the group's size is one of the four of the header extension (the later groups but the
+   * forced trades, whose size follows the extension on its own).
+   *
+   * @return true for liquidations, takeovers, deleveragings and funding period starts
+   */
+  public boolean inExtension() {
+    return isLater() && this != FORCED_TRADE;
   }
 
   /**

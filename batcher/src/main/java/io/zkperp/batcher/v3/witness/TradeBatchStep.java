@@ -48,11 +48,25 @@ public record TradeBatchStep(TradeWitness witness, MessageDomain domain) impleme
 
   @Override
   public void checkHeader(BatchHeaderV3 header, int index) throws BatchWitnessException {
-    if (!header.domain().equals(domain)) {
+    checkDomain(domain, header, index, "orders verified");
+  }
+
+  /**
+   * Refuses a step whose signatures were verified for another deployment than the batch's.
+   *
+   * @param verified the deployment the execution verified for
+   * @param header the batch's header
+   * @param index the step's position
+   * @param what what was verified, for the message
+   * @throws BatchWitnessException {@link BatchWitnessError#DOMAIN}
+   */
+  static void checkDomain(MessageDomain verified, BatchHeaderV3 header, int index, String what)
+      throws BatchWitnessException {
+    if (!header.domain().equals(verified)) {
       throw new BatchWitnessException(
           BatchWitnessError.DOMAIN,
           index,
-          "orders verified for " + domain + ", the batch is " + header.domain());
+          what + " for " + verified + ", the batch is " + header.domain());
     }
   }
 

@@ -45,10 +45,25 @@ final class TradeOpeningElements {
    * @param siblings its path, leaf upward
    */
   static void market(StepElements out, MarketV2 m, List<Fr> siblings) {
-    out.add("Market.OracleTimestamp", Fr.fromUnsignedLong(m.oracleTimestamp()));
-    out.add("Market.FundingTimestamp", Fr.fromUnsignedLong(m.fundingTimestamp()));
-    tickBounds(out, "Market.TickBounds.", m.risk());
-    path(out, "Market.Path.", siblings);
+    opening(out, "Market.", m, siblings);
+  }
+
+  /**
+   * Appends a market leaf's opening under a prefix: timestamps, tick bounds and path; an unlisted
+   * market (null) as zeros with its path (a forced trade of an unknown market opens its empty
+   * leaf).
+   */
+  private static void opening(StepElements out, String p, MarketV2 m, List<Fr> siblings) {
+    out.add(p + "OracleTimestamp", Fr.fromUnsignedLong(m == null ? 0 : m.oracleTimestamp()));
+    out.add(p + "FundingTimestamp", Fr.fromUnsignedLong(m == null ? 0 : m.fundingTimestamp()));
+    if (m == null) {
+      for (int i = 0; i < 5; i++) {
+        out.add(p + "TickBounds." + i, 0);
+      }
+    } else {
+      tickBounds(out, p + "TickBounds.", m.risk());
+    }
+    path(out, p + "Path.", siblings);
   }
 
   /**
@@ -77,16 +92,7 @@ final class TradeOpeningElements {
       String p = "Table." + id + ".";
       MarketV2 m = listed.get(id);
       out.add(p + "Listed", m == null ? 0 : 1);
-      out.add(p + "OracleTimestamp", Fr.fromUnsignedLong(m == null ? 0 : m.oracleTimestamp()));
-      out.add(p + "FundingTimestamp", Fr.fromUnsignedLong(m == null ? 0 : m.fundingTimestamp()));
-      if (m == null) {
-        for (int i = 0; i < 5; i++) {
-          out.add(p + "TickBounds." + i, 0);
-        }
-      } else {
-        tickBounds(out, p + "TickBounds.", m.risk());
-      }
-      path(out, p + "Path.", tree.siblings(id));
+      opening(out, p, m, tree.siblings(id));
     }
   }
 
