@@ -10,9 +10,17 @@ import io.zkperp.batcher.v3.witness.BatchStep;
 import io.zkperp.batcher.v3.witness.BatchWitnessEncoder;
 import io.zkperp.batcher.v3.witness.ForcedTradeBatchStep;
 import io.zkperp.batcher.v3.witness.StepElements;
+import io.zkperp.protocol.eddsa.EdDsa;
+import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
+import io.zkperp.protocol.eddsa.EdDsaSignature;
 import io.zkperp.protocol.field.Fr;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.state.L1Address;
+import io.zkperp.protocol.state.v2.AccountV2;
+import io.zkperp.protocol.state.v2.FillV2;
+import io.zkperp.protocol.state.v2.MarketV2;
+import io.zkperp.protocol.state.v2.PositionEntry;
+import io.zkperp.protocol.state.v2.PositionList;
 import io.zkperp.protocol.vectors.TestVectors;
 import io.zkperp.state.v2.StateBatchV2;
 import io.zkperp.state.v2.StateRootsV2;
@@ -186,6 +194,100 @@ class ForcedTradeBatchVectorsTest {
       assertThat(ex.execute(b, executed).reason()).isEqualTo(ForcedTradeReason.EXECUTED);
       assertThat(b.roots().stateRoot())
           .isEqualTo(TradeVectors.fr(FILE.get("cases").get(1).get("root")));
+      b.abort();
+    }
+  }
+
+  /** Go's {@code batchv3.GoldenKey(seed)}: gnark's key of 32 bytes seed + 41. */
+  private static EdDsaPrivateKey goldenKey(int seed) {
+    byte[] b = new byte[32];
+    Arrays.fill(b, (byte) (seed + 41));
+    return EdDsaPrivateKey.fromSeed(b);
+  }
+
+  /** The request signed by B (golden key 2, as the file's requests). */
+  private static ForcedTradeRequest signed(
+      MessageDomain d, int market, boolean aBuys, long size, long amount, long nonce) {
+    ForcedTradeRequest unsigned =
+        new ForcedTradeRequest(
+            5, 9, market, aBuys, size, amount, nonce, owner5(), Fr.ZERO, Fr.ZERO, Fr.ZERO);
+    EdDsaSignature sig = EdDsa.sign(goldenKey(2), ForcedTradeHashes.messageHash(d, unsigned));
+    return new ForcedTradeRequest(
+        5,
+        9,
+        market,
+        aBuys,
+        size,
+        amount,
+        nonce,
+        owner5(),
+        sig.r().x(),
+        sig.r().y(),
+        Fr.fromBigInteger(sig.s()));
+  }
+
+  private static L1Address owner5() {
+    byte[] a = new byte[L1Address.BYTES];
+    a[0] = 5;
+    return L1Address.of(a);
+  }
+
+  @Test
+  void noFreeEntryAndOutOfRangeAreDecidedInOrderAndWriteNothing() throws Exception {
+    MessageDomain d = BatchV3Vectors.domain(FILE);
+    ForcedTradeExecution ex = new ForcedTradeExecution(d);
+    JsonNode executed = FILE.get("cases").get(1);
+    ForcedTradeRequest go = request(executed);
+    // the signing here is Go's: the executed request signed again gives the file's signature
+    ForcedTradeRequest again =
+        signed(d, go.market(), go.aBuys(), go.size(), go.amount(), go.nonce());
+    assertThat(List.of(again.rx(), again.ry(), again.s()))
+        .isEqualTo(List.of(go.rx(), go.ry(), go.s()));
+    try (StateStoreV2 s = StateStoreV2.open(dir.resolve("reasons"), TradeVectors.options())) {
+      StateRootsV2 initial = TradeVectors.initialState(s, FILE, "forced-trade-batch");
+      StateBatchV2 b = s.beginBatch();
+      // A sells 1 for 2^63 − 1: its collateral 500,000 + 2^63 − 1 leaves int64
+      ForcedTradeOutcome out = ex.execute(b, signed(d, 0, false, 1, Long.MAX_VALUE, 500));
+      assertThat(out.reason()).isEqualTo(ForcedTradeReason.OUT_OF_RANGE);
+      assertThat(out.record()[ForcedTradeExecution.RECORD_BYTES - 1]).isEqualTo((byte) 6);
+      assertThat(out.openings().shiftA()).as("A's settled collateral leaves int64").isNotZero();
+      assertThat(b.roots()).isEqualTo(initial);
+      // the same request with a stale nonce is stale first
+      b.setFill(5, new FillV2(500, 1));
+      StateRootsV2 withFill = b.roots();
+      out = ex.execute(b, signed(d, 0, false, 1, Long.MAX_VALUE, 500));
+      assertThat(out.reason()).isEqualTo(ForcedTradeReason.STALE);
+      // A holds 8 positions in markets 1 … 8: no entry for market 0
+      MarketV2 m0 = b.market(0);
+      List<PositionEntry> entries = new ArrayList<>();
+      for (int m = 1; m <= 8; m++) {
+        b.setMarket(m, m0);
+        entries.add(new PositionEntry(m, 1, m0.fundingIndex()));
+      }
+      AccountV2 a = b.account(5);
+      b.setAccount(
+          5, new AccountV2(a.identity(), a.nonce(), a.collateral(), new PositionList(entries)));
+      StateRootsV2 full = b.roots();
+      out = ex.execute(b, signed(d, 0, true, 10, 10_000, 600));
+      assertThat(out.reason()).isEqualTo(ForcedTradeReason.NO_FREE_ENTRY);
+      assertThat(out.openings().slotA()).isEqualTo(-1);
+      assertThat(b.roots()).isEqualTo(full).isNotEqualTo(withFill);
+      // a bad signature comes before the missing entry
+      ForcedTradeRequest r = signed(d, 0, true, 10, 10_000, 600);
+      ForcedTradeRequest forged =
+          new ForcedTradeRequest(
+              r.accountA(),
+              r.accountB(),
+              r.market(),
+              r.aBuys(),
+              r.size(),
+              r.amount() + 1,
+              r.nonce(),
+              r.ownerA(),
+              r.rx(),
+              r.ry(),
+              r.s());
+      assertThat(ex.execute(b, forged).reason()).isEqualTo(ForcedTradeReason.BAD_SIGNATURE);
       b.abort();
     }
   }
