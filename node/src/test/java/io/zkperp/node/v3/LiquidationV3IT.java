@@ -44,6 +44,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -64,7 +65,9 @@ import org.junit.jupiter.api.io.TempDir;
  * insurance fund takes the other 850 over (the account still below maintenance after that fill, so
  * the takeover is provable); that batch, with a liquidation-fill and a takeover record, is
  * committed too, L1's root = the tree's, the taker over RPC = the {@code InsuranceTakeover} record
- * = the tree, the fund's leaf holding the record's collateral and position. No deleveraging. The
+ * = the tree, the fund's leaf holding the record's collateral and position. No deleveraging. {@link
+ * #aDeleveragingIsProvenInV3TinyAndCommittedOnL1} proves a deleveraging the same way (no bid: the
+ * empty fund takes the first step over and cannot pay for the rest once the taker is bankrupt). The
  * test's thread.
  */
 class LiquidationV3IT {
@@ -83,18 +86,11 @@ class LiquidationV3IT {
 
   @Test
   void aLiquidationFillAndATakeoverAreProvenInV3TinyAndCommittedOnL1(@TempDir Path dir)
-      throws Exception {
-    onNode(dir, LiquidationV3IT::fillAndTakeover);
+      throws Throwable {
+    onNode(dir, this::fillAndTakeover);
   }
 
-  private static void fillAndTakeover(
-      AnvilProcess anvil,
-      FixtureRollup fixture,
-      RollupNode node,
-      Rpc rpc,
-      ZkPerpClient client,
-      long now)
-      throws Exception {
+  private void fillAndTakeover() throws Exception {
     JsonNode bid = place(rpc, MAKER, Side.BUY, BID, 2, BID_SIZE);
     assertThat(bid.path("result").path("status").asText()).as(bid.toString()).isEqualTo("OPEN");
     JsonNode before = account(client, TAKER);
@@ -217,26 +213,15 @@ class LiquidationV3IT {
    * leaves, 0 ≤ collateral &lt; 13,500; the maker's short shrunk to 1,500).
    */
   @Test
-  void aDeleveragingIsProvenInV3TinyAndCommittedOnL1(@TempDir Path dir) throws Exception {
-    onNode(dir, LiquidationV3IT::takeoverThenDeleveraging);
+  void aDeleveragingIsProvenInV3TinyAndCommittedOnL1(@TempDir Path dir) throws Throwable {
+    onNode(dir, this::takeoverThenDeleveraging);
   }
 
-  private static void takeoverThenDeleveraging(
-      AnvilProcess anvil,
-      FixtureRollup fixture,
-      RollupNode node,
-      Rpc rpc,
-      ZkPerpClient client,
-      long now)
-      throws Exception {
+  private void takeoverThenDeleveraging() throws Exception {
     // 955, no bid: the liquidation order fills nothing and the empty fund takes the step over
     CommandOutcome.Accepted crash = signedPrice(node, CRASH, now + 1);
-    assertThat(events(crash, SequencerEvent.Liquidated.class)).isEmpty();
-    assertThat(events(crash, SequencerEvent.Deleveraged.class)).isEmpty();
-    List<SequencerEvent.InsuranceTakeover> takeovers =
-        events(crash, SequencerEvent.InsuranceTakeover.class);
-    assertThat(takeovers).as("%s", crash.events()).hasSize(1);
-    SequencerEvent.InsuranceTakeover takeover = takeovers.get(0);
+    SequencerEvent.InsuranceTakeover takeover =
+        onlyLiquidationRecord(crash, SequencerEvent.InsuranceTakeover.class);
     assertThat(takeover.account()).isEqualTo(TAKER);
     assertThat(takeover.size()).isEqualTo(-STEP);
     assertThat(takeover.fundCollateralBefore()).as("the fund starts empty").isZero();
@@ -249,12 +234,8 @@ class LiquidationV3IT {
 
     // 910: the taker is bankrupt and the fund cannot take the rest: deleveraged against the maker
     CommandOutcome.Accepted bankrupt = signedPrice(node, BANKRUPT, now + 2);
-    assertThat(events(bankrupt, SequencerEvent.Liquidated.class)).isEmpty();
-    assertThat(events(bankrupt, SequencerEvent.InsuranceTakeover.class)).isEmpty();
-    List<SequencerEvent.Deleveraged> deleveragings =
-        events(bankrupt, SequencerEvent.Deleveraged.class);
-    assertThat(deleveragings).as("%s", bankrupt.events()).hasSize(1);
-    SequencerEvent.Deleveraged d = deleveragings.get(0);
+    SequencerEvent.Deleveraged d =
+        onlyLiquidationRecord(bankrupt, SequencerEvent.Deleveraged.class);
     long rest = LEVERED - STEP;
     assertThat(d.account()).isEqualTo(TAKER);
     assertThat(d.counterparty()).isEqualTo(MAKER);
@@ -311,36 +292,32 @@ class LiquidationV3IT {
     assertThat(node.settlementStage().pausedAt()).isZero();
   }
 
-  /** What a test does on a running node after {@link #onNode} set it up. */
-  @FunctionalInterface
-  private interface OnNode {
-    void run(
-        AnvilProcess anvil,
-        FixtureRollup fixture,
-        RollupNode node,
-        Rpc rpc,
-        ZkPerpClient client,
-        long now)
-        throws Exception;
-  }
+  // the running scenario's parts, set by onNode (one test instance per test method)
+  private AnvilProcess anvil;
+  private FixtureRollup fixture;
+  private RollupNode node;
+  private Rpc rpc;
+  private ZkPerpClient client;
+  private long now;
 
   /**
    * A fresh anvil with the fixture rollup and both deposits, a v3-tiny node on it, market 2 listed
    * and priced at 1,000, and the taker's long of {@link #LEVERED} bought from the maker's sell (the
    * engine's liquidation price between {@link #CRASH} and 1,000); then the scenario.
    */
-  private static void onNode(Path dir, OnNode scenario) throws Exception {
-    try (AnvilProcess anvil = startAnvil();
-        L1Session l1 = L1Session.connect(anvil.rpcUrl())) {
+  private void onNode(Path dir, Executable scenario) throws Throwable {
+    try (AnvilProcess a = startAnvil();
+        L1Session l1 = L1Session.connect(a.rpcUrl())) {
+      anvil = a;
       NodeConfig cfg = config(dir, anvil.rpcUrl());
       assertThat(V3Shapes.shape(FixtureChain.SHAPE_NAME).liquidations()).isPositive();
       V3Genesis genesis = genesis(cfg);
-      FixtureRollup fixture = deployWithDeposits(l1, genesis);
-      try (RollupNode node = RollupNode.open(cfg)) {
-        Rpc rpc = new Rpc(node.gateway().port());
-        ZkPerpClient client =
-            new ZkPerpClient(URI.create("http://127.0.0.1:" + node.gateway().port() + "/"));
-        long now = System.currentTimeMillis() / 1000;
+      fixture = deployWithDeposits(l1, genesis);
+      try (RollupNode n = RollupNode.open(cfg)) {
+        node = n;
+        rpc = new Rpc(node.gateway().port());
+        client = new ZkPerpClient(URI.create("http://127.0.0.1:" + node.gateway().port() + "/"));
+        now = System.currentTimeMillis() / 1000;
         creditAndPrice(anvil, node, now);
         JsonNode ask = place(rpc, MAKER, Side.SELL, PRICE, 1, LEVERED);
         assertThat(ask.path("result").path("status").asText()).as(ask.toString()).isEqualTo("OPEN");
@@ -348,15 +325,27 @@ class LiquidationV3IT {
         assertThat(buy.path("result").path("status").asText())
             .as(buy.toString())
             .isEqualTo("FILLED");
-        scenario.run(anvil, fixture, node, rpc, client, now);
+        scenario.execute();
       }
     }
   }
 
-  /** The events of one type among a command's. */
-  private static <E extends SequencerEvent> List<E> events(
+  /**
+   * The command's one liquidation record (a liquidation fill, takeover or deleveraging), which must
+   * be of the given type.
+   */
+  private static <E extends SequencerEvent> E onlyLiquidationRecord(
       CommandOutcome.Accepted outcome, Class<E> type) {
-    return outcome.events().stream().filter(type::isInstance).map(type::cast).toList();
+    List<SequencerEvent> records =
+        outcome.events().stream()
+            .filter(
+                e ->
+                    e instanceof SequencerEvent.Liquidated
+                        || e instanceof SequencerEvent.InsuranceTakeover
+                        || e instanceof SequencerEvent.Deleveraged)
+            .toList();
+    assertThat(records).as("%s", outcome.events()).hasSize(1).hasOnlyElementsOfType(type);
+    return type.cast(records.get(0));
   }
 
   /** The type byte of each of a batch's S records in its commitment (after the header). */
