@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.book.OrderBookFactory;
+import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.CommandCodec;
 import io.zkperp.sequencer.command.MalformedCommandException;
 import io.zkperp.sequencer.command.ServeL1ForcedTrade;
@@ -13,9 +14,14 @@ import io.zkperp.sequencer.core.CoreState;
 import io.zkperp.sequencer.core.EventCollector;
 import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.core.SequencerEvent;
+import io.zkperp.sequencer.journal.JournalReader;
+import io.zkperp.sequencer.journal.JournalWriter;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ServeL1ForcedTrade} through the core and the risk engine: served only in L1 queue order;
@@ -50,10 +56,15 @@ class ForcedTradeCommandTest {
   }
 
   private SequencerEvent.ForcedTradeServed served(ServeL1ForcedTrade c) {
-    h.ok(c);
-    List<SequencerEvent> ev = h.events.drain();
+    return served(h, c);
+  }
+
+  /** Applies {@code c} on {@code x} and returns its one record. */
+  private static SequencerEvent.ForcedTradeServed served(RiskHarness x, ServeL1ForcedTrade c) {
+    x.events.drain();
+    x.ok(c);
     List<SequencerEvent.ForcedTradeServed> records =
-        ev.stream()
+        x.events.drain().stream()
             .filter(e -> e instanceof SequencerEvent.ForcedTradeServed)
             .map(e -> (SequencerEvent.ForcedTradeServed) e)
             .toList();
@@ -157,13 +168,34 @@ class ForcedTradeCommandTest {
     assertThat(CoreState.hashHex(replay.core)).isEqualTo(CoreState.hashHex(h.core));
     assertThat(replay.risk.collateral(B)).isEqualTo(FUNDS + 5_003);
     // the replayed slot is taken: the request is stale on the replayed core too
-    replay.events.drain();
-    replay.ok(new ServeL1ForcedTrade(4, buy(M, 5, 5_003, 7), true));
-    assertThat(replay.events.drain())
-        .anyMatch(
-            e ->
-                e instanceof SequencerEvent.ForcedTradeServed s
-                    && s.reason() == ForcedTradeReason.STALE);
+    assertThat(served(replay, new ServeL1ForcedTrade(4, buy(M, 5, 5_003, 7), true)).reason())
+        .isEqualTo(ForcedTradeReason.STALE);
+  }
+
+  @Test
+  void aCoreRecoveredFromTheJournalFileHasTheSameStateAndTheSlotTaken(@TempDir Path dir)
+      throws IOException {
+    executes(new ServeL1ForcedTrade(2, buy(M, 5, 5_003, 7), true));
+    invalid(new ServeL1ForcedTrade(3, buy(M, 5, 5_003, 8), false), ForcedTradeReason.BAD_SIGNATURE);
+    Path file = dir.resolve("journal.log");
+    try (JournalWriter w = JournalWriter.open(file)) {
+      for (Command c : h.accepted) {
+        w.append(c);
+      }
+      w.commit();
+    } // the node stops here; a new one recovers from the file alone
+    RiskHarness recovered =
+        new RiskHarness(
+            new RiskEngine(h.config, LiquidationConfig.DEFAULT), OrderBookFactory.OPTIMISED);
+    JournalReader.read(file, (seq, c) -> recovered.ok(c));
+    assertThat(CoreState.hashHex(recovered.core)).isEqualTo(CoreState.hashHex(h.core));
+    assertThat(recovered.risk.position(A, M)).isEqualTo(5);
+    assertThat(recovered.core.nextPriorityIndex()).isEqualTo(4);
+    assertThat(served(recovered, new ServeL1ForcedTrade(4, buy(M, 5, 5_003, 7), true)).reason())
+        .isEqualTo(ForcedTradeReason.STALE);
+    // nonce 8 was refused for its signature, not used: it still executes
+    recovered.ok(new ServeL1ForcedTrade(5, buy(M, 5, 5_003, 8), true));
+    assertThat(recovered.risk.position(A, M)).isEqualTo(10);
   }
 
   @Test
