@@ -4,6 +4,7 @@ import io.zkperp.protocol.eddsa.EdDsaPublicKey;
 import io.zkperp.protocol.state.L1Address;
 import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.CreditL1Deposit;
+import io.zkperp.sequencer.command.ServeL1ForcedTrade;
 import io.zkperp.sequencer.command.ServeL1ForcedWithdrawal;
 import io.zkperp.sequencer.command.SignedTransferCollateral;
 import io.zkperp.sequencer.command.SignedWithdrawCollateral;
@@ -56,6 +57,7 @@ public final class L2Accounts implements PublicKeyDirectory {
         nextPriorityIndex = d.priorityIndex() + 1;
       }
       case ServeL1ForcedWithdrawal f -> nextPriorityIndex = f.priorityIndex() + 1;
+      case ServeL1ForcedTrade f -> nextPriorityIndex = f.priorityIndex() + 1;
       case SignedWithdrawCollateral w -> bump(w.account());
       case SignedTransferCollateral t -> bump(t.from());
       default -> {}

@@ -103,6 +103,7 @@ public final class SettlementRecords {
       case SequencerEvent.Liquidated x -> true;
       case SequencerEvent.InsuranceTakeover x -> true;
       case SequencerEvent.Deleveraged x -> true;
+      case SequencerEvent.ForcedTradeServed x -> true;
       default -> false;
     };
   }

@@ -13,11 +13,14 @@ import io.zkperp.protocol.state.L1Address;
 import io.zkperp.sequencer.command.CreditL1Deposit;
 import io.zkperp.sequencer.command.DepositCollateral;
 import io.zkperp.sequencer.command.OraclePrice;
+import io.zkperp.sequencer.command.ServeL1ForcedTrade;
 import io.zkperp.sequencer.command.ServeL1ForcedWithdrawal;
 import io.zkperp.sequencer.command.SignedTransferCollateral;
 import io.zkperp.sequencer.command.SignedWithdrawCollateral;
 import io.zkperp.sequencer.command.Tick;
 import io.zkperp.sequencer.core.SequencerEvent;
+import io.zkperp.sequencer.risk.ForcedTradeReason;
+import io.zkperp.sequencer.risk.ForcedTradeRequest;
 import io.zkperp.state.RollupStateStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -173,6 +176,25 @@ class SettlementTest {
       assertThat(batches.get(1).orElseThrow().lastSeq()).isEqualTo(1);
       assertThat(tree.view().account(2)).isEmpty();
     }
+  }
+
+  @Test
+  void aForcedTradeIsUnprovableEvenWhenInvalidNeverSkipped() {
+    ForcedTradeRequest r = new ForcedTradeRequest(1, 2, 1, true, 5, 5_000, 7);
+    assertThat(
+            SettlementRecords.translate(
+                new SettlementInput(
+                    12,
+                    new ServeL1ForcedTrade(3, r, false),
+                    List.of(
+                        new SequencerEvent.ForcedTradeServed(
+                            3, r, ForcedTradeReason.BAD_SIGNATURE, 0, 0, 0, 0, 0, 0, 0, 0, 0)))))
+        .isInstanceOfSatisfying(
+            Translation.Unprovable.class,
+            u ->
+                assertThat(u.what())
+                    .contains("ServeL1ForcedTrade at journal record 12")
+                    .contains("ForcedTradeServed"));
   }
 
   @Test

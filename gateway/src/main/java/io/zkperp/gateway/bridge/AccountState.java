@@ -8,6 +8,8 @@ import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.CreditL1Deposit;
 import io.zkperp.sequencer.command.ServeL1ForcedWithdrawal;
 import io.zkperp.sequencer.core.SequencerEvent;
+import io.zkperp.sequencer.risk.ForcedTradeReason;
+import io.zkperp.sequencer.risk.ForcedTradeRequest;
 import io.zkperp.sequencer.risk.LiquidationPrice;
 import io.zkperp.sequencer.risk.RiskConfig;
 import io.zkperp.sequencer.risk.RiskEngine;
@@ -142,6 +144,33 @@ final class AccountState {
     long cash = Math.addExact(Math.subtractExact(after, before), fee);
     change(id, CollateralKind.TRADE, market, counterparty, Math.addExact(before, cash));
     change(id, CollateralKind.FEE, market, counterparty, after);
+  }
+
+  /** {@code a} trades {@code size} of {@code market} at {@code price} with {@code b}. */
+  private record Exchange(int a, int b, int market, long size, long price) {}
+
+  /**
+   * A position moved between two accounts outside the book (deleveraging, a forced trade): funding
+   * settled on both at the record's index, both positions traded, both collaterals set.
+   *
+   * @return the two accounts, touched
+   * @param positionsAfter {@code a}'s and {@code b}'s positions after
+   * @param collateralsAfter {@code a}'s and {@code b}'s collaterals after
+   */
+  private List<Integer> exchange(
+      CollateralKind kind,
+      Exchange x,
+      long fundingIndex,
+      long[] positionsAfter,
+      long[] collateralsAfter) {
+    mkt(x.market()).fundingIndex = fundingIndex;
+    settle(x.a());
+    settle(x.b());
+    trade(x.a(), x.market(), x.size(), x.price(), positionsAfter[0]);
+    trade(x.b(), x.market(), -x.size(), x.price(), positionsAfter[1]);
+    change(x.a(), kind, x.market(), x.b(), collateralsAfter[0]);
+    change(x.b(), kind, x.market(), x.a(), collateralsAfter[1]);
+    return List.of(x.a(), x.b());
   }
 
   /** Applies a trade of delta at price (cost basis as the engine keeps it), then sets the size. */
@@ -337,17 +366,25 @@ final class AccountState {
           touched.add(t.account());
           touched.add(fund);
         }
-        case SequencerEvent.Deleveraged d -> {
-          mkt(d.market()).fundingIndex = d.fundingIndex();
-          settle(d.account());
-          settle(d.counterparty());
-          trade(d.account(), d.market(), d.size(), d.price(), d.positionAfter());
-          trade(d.counterparty(), d.market(), -d.size(), d.price(), d.counterpartyPositionAfter());
-          CollateralKind k = CollateralKind.DELEVERAGING;
-          change(d.account(), k, d.market(), d.counterparty(), d.collateralAfter());
-          change(d.counterparty(), k, d.market(), d.account(), d.counterpartyCollateralAfter());
-          touched.add(d.account());
-          touched.add(d.counterparty());
+        case SequencerEvent.Deleveraged d ->
+            touched.addAll(
+                exchange(
+                    CollateralKind.DELEVERAGING,
+                    new Exchange(d.account(), d.counterparty(), d.market(), d.size(), d.price()),
+                    d.fundingIndex(),
+                    new long[] {d.positionAfter(), d.counterpartyPositionAfter()},
+                    new long[] {d.collateralAfter(), d.counterpartyCollateralAfter()}));
+        case SequencerEvent.ForcedTradeServed f -> {
+          ForcedTradeRequest q = f.request();
+          if (f.reason() == ForcedTradeReason.EXECUTED) { // an invalid one changes nothing
+            touched.addAll(
+                exchange(
+                    CollateralKind.FORCED_TRADE,
+                    new Exchange(q.accountA(), q.accountB(), q.market(), q.deltaA(), f.price()),
+                    f.fundingIndex(),
+                    new long[] {f.positionAfterA(), f.positionAfterB()},
+                    new long[] {f.collateralAfterA(), f.collateralAfterB()}));
+          }
         }
         case SequencerEvent.Rejected r -> {}
       }

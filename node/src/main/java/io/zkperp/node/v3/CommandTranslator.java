@@ -202,6 +202,9 @@ public final class CommandTranslator {
         case SequencerEvent.InsuranceFundToppedUp x -> {
           return "InsuranceFundToppedUp";
         }
+        case SequencerEvent.ForcedTradeServed x -> {
+          return "ForcedTradeServed"; // until the forced-trade group's Java encoder exists
+        }
         default -> {}
       }
     }

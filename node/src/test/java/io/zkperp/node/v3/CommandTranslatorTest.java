@@ -16,12 +16,14 @@ import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.CreditL1Deposit;
 import io.zkperp.sequencer.command.DepositCollateral;
 import io.zkperp.sequencer.command.OraclePrice;
+import io.zkperp.sequencer.command.ServeL1ForcedTrade;
 import io.zkperp.sequencer.command.ServeL1ForcedWithdrawal;
 import io.zkperp.sequencer.command.Tick;
 import io.zkperp.sequencer.core.EventCollector;
 import io.zkperp.sequencer.core.SequencerCore;
 import io.zkperp.sequencer.core.SequencerEvent;
 import io.zkperp.sequencer.risk.FeeTier;
+import io.zkperp.sequencer.risk.ForcedTradeRequest;
 import io.zkperp.sequencer.risk.LiquidationConfig;
 import io.zkperp.sequencer.risk.RiskConfig;
 import io.zkperp.sequencer.risk.RiskEngine;
@@ -77,6 +79,14 @@ class CommandTranslatorTest {
             price));
   }
 
+  /** Market 1 with an (unprovable) oracle price; accounts 0 and 1 funded from L1. */
+  private void pricedMarketWithTwoFundedAccounts() {
+    apply(new AddMarket(1, 1, 1, 1));
+    apply(new OraclePrice(1, 1_000, 1)); // unprovable, but the engine needs a price
+    apply(deposit(0, 1_000_000));
+    apply(deposit(1, 1_000_000));
+  }
+
   @Test
   void commandsWithoutStateChangesHaveNoSteps() {
     assertThat(apply(new AddMarket(1, 1, 1, 1))).isEqualTo(new V3Translation.Steps(1, List.of()));
@@ -127,6 +137,28 @@ class CommandTranslatorTest {
             });
   }
 
+  /**
+   * No step proves a forced trade until the forced-trade group's Java encoder exists: executed or
+   * invalid, it is typed unprovable naming its record, never skipped.
+   */
+  @Test
+  void aForcedTradeIsUnprovableNamingItsRecordWhateverItsOutcome() {
+    pricedMarketWithTwoFundedAccounts();
+    for (boolean signatureValid : new boolean[] {true, false}) {
+      ServeL1ForcedTrade f =
+          new ServeL1ForcedTrade(
+              priority++, new ForcedTradeRequest(0, 1, 1, true, 5, 5_000, 7), signatureValid);
+      assertThat(apply(f))
+          .isInstanceOfSatisfying(
+              V3Translation.Unprovable.class,
+              x -> {
+                assertThat(x.command()).isEqualTo("ServeL1ForcedTrade");
+                assertThat(x.record()).isEqualTo("ForcedTradeServed");
+              });
+    }
+    assertThat(core.position(0, 1)).isEqualTo(5); // the first executed, the second did not
+  }
+
   @Test
   void anUnsignedOraclePriceIsUnprovableNamingItsRecord() {
     apply(new AddMarket(1, 1, 1, 1));
@@ -142,10 +174,7 @@ class CommandTranslatorTest {
 
   @Test
   void aFillIsATradeOfBothSignedOrdersAndTheMakersOrderIsReleasedWhenFilled() {
-    apply(new AddMarket(1, 1, 1, 1));
-    apply(new OraclePrice(1, 1_000, 1)); // unprovable, but the engine needs a price
-    apply(deposit(0, 1_000_000));
-    apply(deposit(1, 1_000_000));
+    pricedMarketWithTwoFundedAccounts();
     assertThat(order(0, Side.SELL, 10, 1_000, 1))
         .isEqualTo(new V3Translation.Steps(seq, List.of()));
     assertThat(translator.liveOrders()).isEqualTo(1);

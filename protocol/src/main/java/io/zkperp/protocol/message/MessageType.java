@@ -29,7 +29,12 @@ public enum MessageType {
    * A transfer of collateral between accounts ({@link TransferMessage}): tag {@code
    * "zkperp/transfer"}. For batch format v3, like {@link #WITHDRAWAL}.
    */
-  TRANSFER("zkperp/transfer");
+  TRANSFER("zkperp/transfer"),
+  /**
+   * A forced trade account B signs for account A to request on L1 ({@link ForcedTradeMessage}): tag
+   * {@code "zkperp/forced-trade"} (docs/perp-circuit.md §12.1).
+   */
+  FORCED_TRADE("zkperp/forced-trade");
 
   private final String name;
   private final Fr tag;

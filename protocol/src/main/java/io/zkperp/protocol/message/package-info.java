@@ -10,16 +10,17 @@
  * io.zkperp.protocol.message.OraclePriceMessage}, {@link
  * io.zkperp.protocol.message.ReadGrantMessage} (an account read grant), and {@link
  * io.zkperp.protocol.message.WithdrawalMessage} and {@link
- * io.zkperp.protocol.message.TransferMessage} (the collateral transactions of batch format v3) hash
- * to {@code H(D, e1 … ek)}: Poseidon2 Merkle–Damgård over the {@linkplain
+ * io.zkperp.protocol.message.TransferMessage} (the collateral transactions of batch format v3), and
+ * {@link io.zkperp.protocol.message.ForcedTradeMessage} (the forced trade B signs for L1) hash to
+ * {@code H(D, e1 … ek)}: Poseidon2 Merkle–Damgård over the {@linkplain
  * io.zkperp.protocol.message.MessageDomain domain separator} {@code D = H(typeTag, 2, chainId,
- * rollupAddress)} and the message's fields packed big-endian into as few elements as fit (an order
- * and a withdrawal are two, the others one). The EdDSA signature is over that one element. Because
- * D differs per message type, format version, chain and rollup contract, no signature is valid for
- * another type, another format or another deployment; because each type has a fixed number of
- * elements, the unpadded Merkle–Damgård cannot collide across lengths. A field outside its packed
- * width is refused with {@link io.zkperp.protocol.message.InvalidMessageFieldException} before
- * anything is hashed.
+ * rollupAddress)} and the message's fields packed big-endian into as few elements as fit (an order,
+ * a withdrawal and a forced trade are two, the others one). The EdDSA signature is over that one
+ * element. Because D differs per message type, format version, chain and rollup contract, no
+ * signature is valid for another type, another format or another deployment; because each type has
+ * a fixed number of elements, the unpadded Merkle–Damgård cannot collide across lengths. A field
+ * outside its packed width is refused with {@link
+ * io.zkperp.protocol.message.InvalidMessageFieldException} before anything is hashed.
  *
  * <h2>Format version 1: collateral transactions</h2>
  *

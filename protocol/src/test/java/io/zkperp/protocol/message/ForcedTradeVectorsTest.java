@@ -1,6 +1,7 @@
 package io.zkperp.protocol.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
@@ -17,11 +18,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The forced-trade message and its priority operation written by gnark-crypto ({@code
- * test-vectors/forced-trade.json}, docs/perp-circuit.md §12): Java recomputes each domain's
- * separator, the packed elements, the message hash and the operation hash from the fields with its
- * own Poseidon2, and verifies account B's signature; a changed field breaks the signature. The
- * message has no Java class yet (the batcher's forced-trade encoder is open work): this test pins
- * the bytes the Java side will have to produce.
+ * test-vectors/forced-trade.json}, docs/perp-circuit.md §12): {@link ForcedTradeMessage} computes,
+ * from each case's fields, the packed elements, the message hash under the case's {@link
+ * MessageDomain} (whose separator the test also recomputes from the tag's ASCII) and the operation
+ * hash, and verifies account B's signature; a changed field breaks the signature.
  */
 class ForcedTradeVectorsTest {
   private static final JsonNode FILE = TestVectors.load("forced-trade.json");
@@ -40,23 +40,24 @@ class ForcedTradeVectorsTest {
     return s;
   }
 
-  private static BigInteger u64(JsonNode n) {
-    return new BigInteger(n.asText());
+  private static long u64(JsonNode n) {
+    return Long.parseUnsignedLong(n.asText());
   }
 
-  private static Fr[] packed(JsonNode v) {
-    BigInteger e1 =
-        BigInteger.valueOf(v.path("accountA").asLong())
-            .shiftLeft(32)
-            .or(BigInteger.valueOf(v.path("accountB").asLong()))
-            .shiftLeft(16)
-            .or(BigInteger.valueOf(v.path("market").asLong()))
-            .shiftLeft(8)
-            .or(v.path("aBuys").asBoolean() ? BigInteger.ONE : BigInteger.ZERO)
-            .shiftLeft(64)
-            .or(u64(v.path("nonce")));
-    BigInteger e2 = u64(v.path("size")).shiftLeft(64).or(u64(v.path("amount")));
-    return new Fr[] {Fr.fromBigInteger(e1), Fr.fromBigInteger(e2)};
+  private static ForcedTradeMessage message(JsonNode v) {
+    return new ForcedTradeMessage(
+        v.path("accountA").asInt(),
+        v.path("accountB").asInt(),
+        v.path("market").asInt(),
+        v.path("aBuys").asBoolean(),
+        u64(v.path("size")),
+        u64(v.path("amount")),
+        u64(v.path("nonce")));
+  }
+
+  private static MessageDomain domain(JsonNode d) {
+    return MessageDomain.of(
+        d.path("chainId").asLong(), L1Address.fromHex(d.path("rollupAddress").asText()));
   }
 
   private static Fr separator(JsonNode d) {
@@ -68,11 +69,20 @@ class ForcedTradeVectorsTest {
   }
 
   @Test
+  void aMarketOutsideItsPackedWidthIsRefusedBeforeHashing() {
+    assertThatThrownBy(() -> new ForcedTradeMessage(1, 2, 1 << 16, true, 1, 1, 1))
+        .isInstanceOf(InvalidMessageFieldException.class)
+        .hasMessageContaining("market");
+  }
+
+  @Test
   void separatorsAndTagMatch() {
     for (JsonNode d : FILE.path("domains")) {
       assertThat(separator(d)).as("%s", d).isEqualTo(Fr.fromHex(d.path("separator").asText()));
+      assertThat(domain(d).separator(MessageType.FORCED_TRADE)).isEqualTo(separator(d));
     }
     assertThat(tag("zkperp/forced-trade/v1")).isEqualTo(Fr.fromHex(FILE.path("opTag").asText()));
+    assertThat(ForcedTradeMessage.TAG_OP).isEqualTo(Fr.fromHex(FILE.path("opTag").asText()));
   }
 
   @Test
@@ -80,33 +90,34 @@ class ForcedTradeVectorsTest {
     JsonNode cases = FILE.path("cases");
     assertThat(cases.size()).isGreaterThanOrEqualTo(10);
     for (JsonNode v : cases) {
-      Fr sep = separator(FILE.path("domains").get(v.path("domain").asInt()));
-      Fr[] p = packed(v);
+      MessageDomain domain = domain(FILE.path("domains").get(v.path("domain").asInt()));
+      ForcedTradeMessage m = message(v);
+      Fr[] p = m.packed();
       assertThat(p[0]).as("e1 %s", v).isEqualTo(Fr.fromHex(v.path("packed").get(0).asText()));
       assertThat(p[1]).as("e2 %s", v).isEqualTo(Fr.fromHex(v.path("packed").get(1).asText()));
-      Fr h = hash(sep, p[0], p[1]);
+      Fr h = m.hash(domain);
       assertThat(h).as("hash %s", v).isEqualTo(Fr.fromHex(v.path("hash").asText()));
 
       HexFormat hex = HexFormat.of();
       EdDsaPrivateKey b =
           EdDsaPrivateKey.fromSeed(hex.parseHex(v.path("keySeed").asText().substring(2)));
       byte[] signature = hex.parseHex(v.path("signature").asText().substring(2));
-      assertThat(VERIFIER.verify(b.publicKey(), signature, h)).as("B's signature %s", v).isTrue();
+      assertThat(m.verify(VERIFIER, b.publicKey(), signature, domain)).as("B's sig %s", v).isTrue();
       // the size is signed: one more quantum is another message
-      Fr other =
-          hash(
-              sep,
-              p[0],
-              Fr.fromBigInteger(
-                  u64(v.path("size")).add(BigInteger.ONE).shiftLeft(64).or(u64(v.path("amount")))));
-      assertThat(VERIFIER.verify(b.publicKey(), signature, other)).isFalse();
+      ForcedTradeMessage other =
+          new ForcedTradeMessage(
+              m.accountA(),
+              m.accountB(),
+              m.market(),
+              m.aBuys(),
+              m.size() + 1,
+              m.amount(),
+              m.nonce());
+      assertThat(other.verify(VERIFIER, b.publicKey(), signature, domain)).isFalse();
 
       Fr op =
-          hash(
-              tag("zkperp/forced-trade/v1"),
-              p[0],
-              p[1],
-              L1Address.fromHex(v.path("ownerA").asText()).toField(),
+          m.opHash(
+              L1Address.fromHex(v.path("ownerA").asText()),
               Fr.fromHex(v.path("sigRX").asText()),
               Fr.fromHex(v.path("sigRY").asText()),
               Fr.fromHex(v.path("sigS").asText()));

@@ -20,5 +20,6 @@ public sealed interface Command
         TopUpInsuranceFund,
         CreditL1Deposit,
         ServeL1ForcedWithdrawal,
+        ServeL1ForcedTrade,
         SignedWithdrawCollateral,
         SignedTransferCollateral {}

@@ -6,6 +6,7 @@ import io.zkperp.sequencer.OrderType;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.TimeInForce;
 import io.zkperp.sequencer.TriggerType;
+import io.zkperp.sequencer.risk.ForcedTradeRequest;
 import io.zkperp.sequencer.risk.oracle.PriceReport;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -69,6 +70,9 @@ public final class CommandCodec {
 
   /** Type byte of {@link SignedTransferCollateral}. */
   public static final byte SIGNED_TRANSFER_COLLATERAL = 19;
+
+  /** Type byte of {@link ServeL1ForcedTrade}. */
+  public static final byte SERVE_L1_FORCED_TRADE = 20;
 
   /**
    * Type byte of a signed {@link CancelOrder}: the unsigned layout, then validUntil (i64) and the
@@ -224,6 +228,19 @@ public final class CommandCodec {
         buf.put(f.owner().toBytes());
         buf.putLong(f.amount());
       }
+      case ServeL1ForcedTrade f -> {
+        buf.put(SERVE_L1_FORCED_TRADE);
+        buf.putLong(f.priorityIndex());
+        ForcedTradeRequest r = f.request();
+        buf.putInt(r.accountA());
+        buf.putInt(r.accountB());
+        buf.putInt(r.market());
+        buf.put((byte) (r.aBuys() ? 1 : 0));
+        buf.putLong(r.size());
+        buf.putLong(r.amount());
+        buf.putLong(r.nonce());
+        buf.put((byte) (f.signatureValid() ? 1 : 0));
+      }
       case SignedWithdrawCollateral w -> {
         buf.put(SIGNED_WITHDRAW_COLLATERAL);
         buf.putInt(w.account());
@@ -326,10 +343,29 @@ public final class CommandCodec {
         case SERVE_L1_FORCED_WITHDRAWAL ->
             new ServeL1ForcedWithdrawal(
                 buf.getLong(), buf.getInt(), getAddress(buf), buf.getLong());
+        case SERVE_L1_FORCED_TRADE -> getServeL1ForcedTrade(buf);
         default -> throw new MalformedCommandException("unknown command type byte " + type);
       };
     } catch (BufferUnderflowException e) {
       throw new MalformedCommandException("command truncated at byte " + buf.position());
+    }
+  }
+
+  private static ServeL1ForcedTrade getServeL1ForcedTrade(ByteBuffer buf) {
+    long index = buf.getLong();
+    try {
+      ForcedTradeRequest r =
+          new ForcedTradeRequest(
+              buf.getInt(),
+              buf.getInt(),
+              buf.getInt(),
+              getBoolean(buf),
+              buf.getLong(),
+              buf.getLong(),
+              buf.getLong());
+      return new ServeL1ForcedTrade(index, r, getBoolean(buf));
+    } catch (IllegalArgumentException e) {
+      throw new MalformedCommandException(e.getMessage());
     }
   }
 

@@ -4,6 +4,8 @@ import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.book.Order;
 import io.zkperp.sequencer.book.OrderBook;
+import io.zkperp.sequencer.risk.ForcedTradeReason;
+import io.zkperp.sequencer.risk.ForcedTradeRequest;
 import io.zkperp.sequencer.risk.oracle.OracleAggregator;
 import io.zkperp.sequencer.risk.oracle.OracleRejection;
 import io.zkperp.sequencer.risk.oracle.OracleResult;
@@ -173,6 +175,22 @@ public interface RiskHook {
    * @return the aggregator, or null if the hook takes no signed prices (then the core rejects them)
    */
   default OracleAggregator oracleAggregator() {
+    return null;
+  }
+
+  /**
+   * Decides a forced trade served from the L1 priority queue, trades it (no fee) if it executes,
+   * and emits its {@link SequencerEvent.ForcedTradeServed} record whatever the outcome; an invalid
+   * request changes nothing. Core thread. A core without a risk engine cannot decide one: null.
+   *
+   * @param priorityIndex the request's L1 priority-queue index (for the record)
+   * @param request the request
+   * @param slotNonce the nonce A's fill slot {@code request.nonce() mod 2^12} holds (0: none)
+   * @param signatureValid whether B's signature of the request verifies under B's key
+   * @return the outcome, or null if the hook decides no forced trades (then the core rejects)
+   */
+  default ForcedTradeReason forcedTrade(
+      long priorityIndex, ForcedTradeRequest request, long slotNonce, boolean signatureValid) {
     return null;
   }
 

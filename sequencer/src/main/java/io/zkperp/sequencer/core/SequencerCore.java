@@ -19,6 +19,7 @@ import io.zkperp.sequencer.command.DepositCollateral;
 import io.zkperp.sequencer.command.FundingTick;
 import io.zkperp.sequencer.command.OraclePrice;
 import io.zkperp.sequencer.command.PlaceOrder;
+import io.zkperp.sequencer.command.ServeL1ForcedTrade;
 import io.zkperp.sequencer.command.ServeL1ForcedWithdrawal;
 import io.zkperp.sequencer.command.SignedOraclePrices;
 import io.zkperp.sequencer.command.SignedTransferCollateral;
@@ -141,6 +142,7 @@ public final class SequencerCore {
       case TopUpInsuranceFund f -> passes(risk.topUpInsuranceFund(f.amount()));
       case CreditL1Deposit d -> collateral.creditL1Deposit(d);
       case ServeL1ForcedWithdrawal f -> collateral.serveForcedWithdrawal(f);
+      case ServeL1ForcedTrade f -> collateral.serveForcedTrade(f);
       case SignedWithdrawCollateral w -> collateral.collateral(w.account(), w.amount(), false);
       case SignedTransferCollateral t ->
           collateral.transfer(new TransferCollateral(t.from(), t.to(), t.amount()));
@@ -178,8 +180,8 @@ public final class SequencerCore {
 
   /**
    * The queue index of the next L1 priority operation ({@link CreditL1Deposit}, {@link
-   * ServeL1ForcedWithdrawal}) the core accepts: every lower index has been consumed. Core thread
-   * (or any thread before the core starts).
+   * ServeL1ForcedWithdrawal}, {@link ServeL1ForcedTrade}) the core accepts: every lower index has
+   * been consumed. Core thread (or any thread before the core starts).
    *
    * @return the index, 0 on an empty core
    */

@@ -3,6 +3,8 @@ package io.zkperp.sequencer.core;
 import io.zkperp.sequencer.CloseReason;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.Side;
+import io.zkperp.sequencer.risk.ForcedTradeReason;
+import io.zkperp.sequencer.risk.ForcedTradeRequest;
 
 /**
  * An immutable copy of a core event, for the gateway's streams and the batcher. Records; any
@@ -366,5 +368,41 @@ public sealed interface SequencerEvent {
       long positionAfter,
       long counterpartyPositionAfter,
       long fundingIndex)
+      implements SequencerEvent {}
+
+  /**
+   * State-change record of a forced trade served from the L1 priority queue (risk engine,
+   * docs/perp-circuit.md §12): its outcome and, when executed, both accounts after the trade as a
+   * fill with no fee (funding settled first). An invalid request changes nothing but the consumed
+   * priority operation: its exchange fields are 0.
+   *
+   * @param priorityIndex the request's L1 priority-queue index
+   * @param request the request's fields
+   * @param reason {@link ForcedTradeReason#EXECUTED} or why it is invalid
+   * @param price the trade's price for the cost basis ({@code amount / size}, truncated; 0 unless
+   *     executed)
+   * @param oraclePrice the market's oracle price (0 unless executed)
+   * @param fundingIndex the market's funding index: both positions' snapshot after (0 unless
+   *     executed)
+   * @param collateralBeforeA A's collateral before, funding settled
+   * @param collateralAfterA A's collateral after (it fell by the amount if A bought)
+   * @param positionAfterA A's signed position in the market after
+   * @param collateralBeforeB B's collateral before, funding settled
+   * @param collateralAfterB B's collateral after
+   * @param positionAfterB B's signed position in the market after
+   */
+  record ForcedTradeServed(
+      long priorityIndex,
+      ForcedTradeRequest request,
+      ForcedTradeReason reason,
+      long price,
+      long oraclePrice,
+      long fundingIndex,
+      long collateralBeforeA,
+      long collateralAfterA,
+      long positionAfterA,
+      long collateralBeforeB,
+      long collateralAfterB,
+      long positionAfterB)
       implements SequencerEvent {}
 }

@@ -78,6 +78,7 @@ public final class RiskEngine implements RiskHook {
   private final FundingState funding;
   private final OracleInput oracle;
   private final Liquidator liquidator;
+  private final ForcedTrades forcedTrades;
   private final RiskStateCodec codec;
   private final InsuranceFundView fundView;
 
@@ -150,6 +151,7 @@ public final class RiskEngine implements RiskHook {
     this.funding = new FundingState(funding, config, markets, index, records);
     this.oracle = new OracleInput(oracle, markets, records);
     this.liquidator = new Liquidator(parts, settlement);
+    this.forcedTrades = new ForcedTrades(parts, margins, settlement);
     this.codec = new RiskStateCodec(parts, config, oracle, funding, this.funding.sampler());
     this.fundView = new InsuranceFundView(book);
   }
@@ -284,9 +286,8 @@ public final class RiskEngine implements RiskHook {
   }
 
   /**
-   * Credits the insurance fund: its funding is settled first (a touch, as for a deposit), then
-   * {@code amount} is added to its collateral and to the deposit total, and an {@link
-   * SequencerEvent.InsuranceFundToppedUp} record is emitted. Core thread.
+   * Credits the insurance fund: funding settled first, then {@code amount} added to its collateral
+   * and the deposit total; emits {@link SequencerEvent.InsuranceFundToppedUp}. Core thread.
    */
   @Override
   public Verdict topUpInsuranceFund(long amount) {
@@ -301,6 +302,11 @@ public final class RiskEngine implements RiskHook {
   @Override
   public Verdict withdraw(int account, long amount) {
     return settlement.withdraw(account, amount);
+  }
+
+  @Override
+  public ForcedTradeReason forcedTrade(long index, ForcedTradeRequest r, long slot, boolean sig) {
+    return forcedTrades.serve(index, r, slot, sig);
   }
 
   /**

@@ -128,4 +128,26 @@ final class StateRecords {
         e.second().positionAfter(),
         e.fundingIndex());
   }
+
+  /** A forced trade's record; {@code e} is the exchange ({@code first} is A), null if invalid. */
+  static SequencerEvent.ForcedTradeServed forcedTradeServed(
+      long priorityIndex, ForcedTradeRequest r, ForcedTradeReason reason, Exchange e) {
+    if (e == null) {
+      return new SequencerEvent.ForcedTradeServed(
+          priorityIndex, r, reason, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+    return new SequencerEvent.ForcedTradeServed(
+        priorityIndex,
+        r,
+        reason,
+        e.price(),
+        e.oracle(),
+        e.fundingIndex(),
+        e.first().collateralBefore(),
+        e.first().collateralAfter(),
+        e.first().positionAfter(),
+        e.second().collateralBefore(),
+        e.second().collateralAfter(),
+        e.second().positionAfter());
+  }
 }

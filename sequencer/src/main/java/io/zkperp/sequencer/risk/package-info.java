@@ -29,6 +29,8 @@
  *       index</td></tr>
  *   <tr><td>{@code ForcedTradeDecision}</td><td>a forced trade's reason (the circuit's order
  *       and codes) and its execution</td></tr>
+ *   <tr><td>{@code ForcedTrades}</td><td>serves a forced trade: the decision, its execution
+ *       and its {@code ForcedTradeServed} record</td></tr>
  *   <tr><td>{@code RiskStateCodec}</td><td>the canonical state serialisation</td></tr>
  * </table>
  */

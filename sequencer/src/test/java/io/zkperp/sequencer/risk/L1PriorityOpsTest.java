@@ -9,7 +9,6 @@ import io.zkperp.protocol.state.L1Address;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.book.OrderBookFactory;
-import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.CommandCodec;
 import io.zkperp.sequencer.command.CreditL1Deposit;
 import io.zkperp.sequencer.command.MalformedCommandException;
@@ -137,12 +136,7 @@ class L1PriorityOpsTest {
     assertThat(restored.lastRejectReason()).isEqualTo(RejectReason.PRIORITY_OP_OUT_OF_ORDER);
 
     // a replay of the journaled commands through the codec reaches the same state
-    RiskHarness replay =
-        new RiskHarness(
-            new RiskEngine(h.config, LiquidationConfig.DEFAULT), OrderBookFactory.OPTIMISED);
-    for (Command c : h.accepted) {
-      replay.ok(CommandCodec.decode(CommandCodec.encode(c)));
-    }
+    RiskHarness replay = h.replayThroughCodec();
     assertThat(CoreState.hashHex(replay.core)).isEqualTo(CoreState.hashHex(h.core));
   }
 

@@ -8,6 +8,7 @@ import io.zkperp.sequencer.SelfTradePrevention;
 import io.zkperp.sequencer.book.OrderBookFactory;
 import io.zkperp.sequencer.command.AddMarket;
 import io.zkperp.sequencer.command.Command;
+import io.zkperp.sequencer.command.CommandCodec;
 import io.zkperp.sequencer.command.DepositCollateral;
 import io.zkperp.sequencer.command.OraclePrice;
 import io.zkperp.sequencer.command.PlaceOrder;
@@ -55,6 +56,20 @@ final class RiskHarness {
       accepted.add(c);
     }
     return ok;
+  }
+
+  /**
+   * A fresh core with a default-liquidation engine of the same configuration that applied every
+   * accepted command after a round trip through the journal codec (what a restart replays).
+   */
+  RiskHarness replayThroughCodec() {
+    RiskHarness replay =
+        new RiskHarness(
+            new RiskEngine(config, LiquidationConfig.DEFAULT), OrderBookFactory.OPTIMISED);
+    for (Command c : accepted) {
+      replay.ok(CommandCodec.decode(CommandCodec.encode(c)));
+    }
+    return replay;
   }
 
   void ok(Command c) {

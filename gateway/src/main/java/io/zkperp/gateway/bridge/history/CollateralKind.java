@@ -32,5 +32,7 @@ public enum CollateralKind {
   /** {@code InsuranceTakeover}: the position taken over at the bankruptcy price. */
   INSURANCE_TAKEOVER,
   /** {@code Deleveraged}: a position closed against a counterparty at the bankruptcy price. */
-  DELEVERAGING
+  DELEVERAGING,
+  /** {@code ForcedTradeServed}, executed: a forced trade's amount (requested on L1, no fee). */
+  FORCED_TRADE
 }
