@@ -98,7 +98,7 @@ public final class ForcedTradeExecution {
       List<MarketTerms> markets = markets(batch);
       boolean noFreeEntry = slotA < 0 || slotB < 0;
       sides = noFreeEntry ? null : settle(markets, mk, a, b, slotA, slotB, r);
-      boolean signed = verifies(b, ForcedTradeHashes.messageHash(domain, r), r);
+      boolean signed = verifies(b, r.message().hash(domain), r);
       reason = decide(batch, r, signed, noFreeEntry, sides);
     }
     ForcedTradeOpenings openings;
@@ -108,7 +108,7 @@ public final class ForcedTradeExecution {
       openings = open(batch, r, a, b, slotA, slotB);
     }
     return new ForcedTradeOutcome(
-        r, reason, record(r, reason), ForcedTradeHashes.opHash(r), batch.roots(), openings);
+        r, reason, record(r, reason), r.opHash(), batch.roots(), openings);
   }
 
   /** The decision after the market is known listed: the first reason that holds. */

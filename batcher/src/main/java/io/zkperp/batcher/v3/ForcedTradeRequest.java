@@ -1,6 +1,7 @@
 package io.zkperp.batcher.v3;
 
 import io.zkperp.protocol.field.Fr;
+import io.zkperp.protocol.message.ForcedTradeMessage;
 import io.zkperp.protocol.state.L1Address;
 import java.util.Objects;
 
@@ -40,5 +41,24 @@ public record ForcedTradeRequest(
     Objects.requireNonNull(rx, "rx");
     Objects.requireNonNull(ry, "ry");
     Objects.requireNonNull(s, "s");
+  }
+
+  /**
+   * The message B signed: the request without its L1 fields.
+   *
+   * @return the forced-trade message (accounts packed as their low 32 bits)
+   */
+  public ForcedTradeMessage message() {
+    return new ForcedTradeMessage(
+        (int) accountA, (int) accountB, market, aBuys, size, amount, nonce);
+  }
+
+  /**
+   * The priority operation's hash, as the L1 desk queued it.
+   *
+   * @return {@code H(TAG_OP, e1, e2, ownerA, R.x, R.y, S)}
+   */
+  public Fr opHash() {
+    return message().opHash(ownerA, rx, ry, s);
   }
 }

@@ -211,7 +211,7 @@ class ForcedTradeBatchVectorsTest {
     ForcedTradeRequest unsigned =
         new ForcedTradeRequest(
             5, 9, market, aBuys, size, amount, nonce, owner5(), Fr.ZERO, Fr.ZERO, Fr.ZERO);
-    EdDsaSignature sig = EdDsa.sign(goldenKey(2), ForcedTradeHashes.messageHash(d, unsigned));
+    EdDsaSignature sig = EdDsa.sign(goldenKey(2), unsigned.message().hash(d));
     return new ForcedTradeRequest(
         5,
         9,

@@ -22,19 +22,15 @@ import io.zkperp.sequencer.core.LiquidationActions;
  * reference refuses it with a typed error) is reported {@link ForcedTradeReason#OUT_OF_RANGE}. Core
  * thread.
  */
-final class ForcedTradeDecision {
+final class ForcedTradeDecision extends RiskComponent {
   /** The largest |size| a layout v2 position entry holds: 2^55 − 1. */
   static final long MAX_ABS_SIZE = (1L << 55) - 1;
 
-  private final AccountBook book;
-  private final RiskMarkets markets;
   private final MarginChecks margins;
   private final Settlement settlement;
 
-  ForcedTradeDecision(
-      AccountBook book, RiskMarkets markets, MarginChecks margins, Settlement settlement) {
-    this.book = book;
-    this.markets = markets;
+  ForcedTradeDecision(RiskParts parts, MarginChecks margins, Settlement settlement) {
+    super(parts);
     this.margins = margins;
     this.settlement = settlement;
   }

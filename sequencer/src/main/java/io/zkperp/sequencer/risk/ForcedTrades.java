@@ -11,7 +11,7 @@ final class ForcedTrades {
   private final RecordSink records;
 
   ForcedTrades(RiskParts parts, MarginChecks margins, Settlement settlement) {
-    this.decision = new ForcedTradeDecision(parts.book(), parts.markets(), margins, settlement);
+    this.decision = new ForcedTradeDecision(parts, margins, settlement);
     this.records = parts.records();
   }
 

@@ -24,11 +24,11 @@ final class ForcedTradeEngine {
     vectorMarkets.values().forEach(v -> v.applyTo(markets.get(v.id())));
     book = new AccountBook(config, markets);
     LiquidationIndex index = new LiquidationIndex(true, book, markets);
-    Settlement settlement =
-        new Settlement(
-            new RiskParts(book, markets, index, LiquidationConfig.DEFAULT, new RecordSink()));
+    RiskParts parts =
+        new RiskParts(book, markets, index, LiquidationConfig.DEFAULT, new RecordSink());
     decision =
-        new ForcedTradeDecision(book, markets, new MarginChecks(config, book, markets), settlement);
+        new ForcedTradeDecision(
+            parts, new MarginChecks(config, book, markets), new Settlement(parts));
   }
 
   /** Account {@code id} with the file's {@code {collateral, positions}}. */
