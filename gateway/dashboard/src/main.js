@@ -529,8 +529,10 @@ async function applyGrant() {
     state.grant = g;
     renderPositions();
     ladder.refresh(state.account);
-    await finality.load(g);
+    // the stream first, then the history: a fill made while the history loads is in one of them
+    // (a fill made before the history's query is in it, one after the subscription in the stream)
     await subscribeAccount();
+    await finality.load(g);
   } catch (e) {
     $('grant-error').textContent = `refused: ${e.message}`;
   }
