@@ -5,6 +5,7 @@ import io.zkperp.protocol.eddsa.EdDsa;
 import io.zkperp.protocol.eddsa.EdwardsPoint;
 import io.zkperp.protocol.encoding.InvalidEncodingException;
 import io.zkperp.protocol.field.Fr;
+import io.zkperp.protocol.message.ForcedTradeReason;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.state.v2.AccountV2;
 import io.zkperp.protocol.state.v2.FillV2;

@@ -1,6 +1,7 @@
 package io.zkperp.batcher.v3;
 
 import io.zkperp.protocol.field.Fr;
+import io.zkperp.protocol.message.ForcedTradeReason;
 import io.zkperp.state.v2.StateRootsV2;
 import java.util.Objects;
 

@@ -14,6 +14,7 @@ import io.zkperp.protocol.eddsa.EdDsa;
 import io.zkperp.protocol.eddsa.EdDsaPrivateKey;
 import io.zkperp.protocol.eddsa.EdDsaSignature;
 import io.zkperp.protocol.field.Fr;
+import io.zkperp.protocol.message.ForcedTradeReason;
 import io.zkperp.protocol.message.MessageDomain;
 import io.zkperp.protocol.state.L1Address;
 import io.zkperp.protocol.state.v2.AccountV2;

@@ -1,6 +1,7 @@
 package io.zkperp.gateway.bridge;
 
 import io.zkperp.gateway.bridge.history.CollateralKind;
+import io.zkperp.protocol.message.ForcedTradeReason;
 import io.zkperp.protocol.risk.RiskMath;
 import io.zkperp.protocol.state.MarketRisk;
 import io.zkperp.sequencer.Side;
@@ -8,7 +9,6 @@ import io.zkperp.sequencer.command.Command;
 import io.zkperp.sequencer.command.CreditL1Deposit;
 import io.zkperp.sequencer.command.ServeL1ForcedWithdrawal;
 import io.zkperp.sequencer.core.SequencerEvent;
-import io.zkperp.sequencer.risk.ForcedTradeReason;
 import io.zkperp.sequencer.risk.ForcedTradeRequest;
 import io.zkperp.sequencer.risk.LiquidationPrice;
 import io.zkperp.sequencer.risk.RiskConfig;

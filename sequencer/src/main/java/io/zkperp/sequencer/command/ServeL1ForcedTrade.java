@@ -9,7 +9,7 @@ import java.util.Objects;
  * L1 priority operation (otherwise {@link
  * io.zkperp.sequencer.RejectReason#PRIORITY_OP_OUT_OF_ORDER}, nothing changes). Once in order it is
  * always accepted, because the queue must be served: the engine decides it (the reasons of {@link
- * io.zkperp.sequencer.risk.ForcedTradeReason}), trades it with no fee if it executes (and closes
+ * io.zkperp.protocol.message.ForcedTradeReason}), trades it with no fee if it executes (and closes
  * A's fill slot of the nonce, so it cannot run twice), and records the outcome ({@link
  * io.zkperp.sequencer.core.SequencerEvent.ForcedTradeServed}); an invalid request changes nothing
  * but the consumed priority operation. B's signature is verified before the command is journaled

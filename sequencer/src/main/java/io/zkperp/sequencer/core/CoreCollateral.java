@@ -1,11 +1,11 @@
 package io.zkperp.sequencer.core;
 
+import io.zkperp.protocol.message.ForcedTradeReason;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.command.CreditL1Deposit;
 import io.zkperp.sequencer.command.ServeL1ForcedTrade;
 import io.zkperp.sequencer.command.ServeL1ForcedWithdrawal;
 import io.zkperp.sequencer.command.TransferCollateral;
-import io.zkperp.sequencer.risk.ForcedTradeReason;
 import io.zkperp.sequencer.risk.ForcedTradeRequest;
 
 /**

@@ -1,10 +1,10 @@
 package io.zkperp.sequencer.core;
 
+import io.zkperp.protocol.message.ForcedTradeReason;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.Side;
 import io.zkperp.sequencer.book.Order;
 import io.zkperp.sequencer.book.OrderBook;
-import io.zkperp.sequencer.risk.ForcedTradeReason;
 import io.zkperp.sequencer.risk.ForcedTradeRequest;
 import io.zkperp.sequencer.risk.oracle.OracleAggregator;
 import io.zkperp.sequencer.risk.oracle.OracleRejection;

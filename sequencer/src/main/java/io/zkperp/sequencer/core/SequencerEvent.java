@@ -1,9 +1,9 @@
 package io.zkperp.sequencer.core;
 
+import io.zkperp.protocol.message.ForcedTradeReason;
 import io.zkperp.sequencer.CloseReason;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.Side;
-import io.zkperp.sequencer.risk.ForcedTradeReason;
 import io.zkperp.sequencer.risk.ForcedTradeRequest;
 
 /**

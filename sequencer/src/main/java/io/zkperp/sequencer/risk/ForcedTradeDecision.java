@@ -1,5 +1,6 @@
 package io.zkperp.sequencer.risk;
 
+import io.zkperp.protocol.message.ForcedTradeReason;
 import io.zkperp.protocol.state.v2.LayoutV2;
 import io.zkperp.sequencer.core.LiquidationActions;
 

@@ -1,5 +1,7 @@
 package io.zkperp.sequencer.risk;
 
+import io.zkperp.protocol.message.ForcedTradeReason;
+
 /**
  * The engine's outcome of a forced trade: the reason and, when executed, the exchange it made.
  * Immutable; core thread.

@@ -1,5 +1,7 @@
 package io.zkperp.sequencer.risk;
 
+import io.zkperp.protocol.message.ForcedTradeReason;
+
 /**
  * Serves forced trades for the risk engine: decides each with the {@link ForcedTradeDecision},
  * trades an executed one, and records every outcome as a {@link

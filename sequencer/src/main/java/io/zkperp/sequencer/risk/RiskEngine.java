@@ -1,5 +1,6 @@
 package io.zkperp.sequencer.risk;
 
+import io.zkperp.protocol.message.ForcedTradeReason;
 import io.zkperp.protocol.risk.RiskMath;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.Side;

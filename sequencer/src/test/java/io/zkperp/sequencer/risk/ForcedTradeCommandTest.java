@@ -3,6 +3,7 @@ package io.zkperp.sequencer.risk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zkperp.protocol.message.ForcedTradeReason;
 import io.zkperp.sequencer.RejectReason;
 import io.zkperp.sequencer.book.OrderBookFactory;
 import io.zkperp.sequencer.command.Command;

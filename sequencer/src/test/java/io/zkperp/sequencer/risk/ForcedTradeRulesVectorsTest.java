@@ -3,6 +3,7 @@ package io.zkperp.sequencer.risk;
 import static io.zkperp.sequencer.risk.VectorJson.num;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zkperp.protocol.message.ForcedTradeReason;
 import io.zkperp.sequencer.core.LiquidationActions;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -1,4 +1,4 @@
-package io.zkperp.sequencer.risk;
+package io.zkperp.protocol.message;
 
 /**
  * A forced trade's outcome (docs/perp-circuit.md §12.3): {@link #EXECUTED}, or the reason it is
